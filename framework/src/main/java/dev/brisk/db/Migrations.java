@@ -1,0 +1,95 @@
+package dev.brisk.db;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Versioned SQL migrations from the classpath, applied in order at startup and recorded in a
+ * {@code schema_version} table; applying twice is a no-op. Each migration runs in its own
+ * transaction under an advisory lock, so instances starting together apply it once.
+ *
+ * <p>{@code Migrations.apply(db, List.of("db/V1__schema.sql", "db/V2__indexes.sql"))}
+ *
+ * <p>Resource names must look like {@code V<version>__<description>.sql}. Reading the small resource
+ * files is the only blocking step; call it at startup, before serving traffic.
+ */
+public final class Migrations {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
+  private static final Pattern NAME = Pattern.compile("(?:.*/)?V(\\d+)__([\\w-]+)\\.sql");
+  private static final long LOCK_ID = 0x6272_6973_6b00L;
+
+  private Migrations() {
+  }
+
+  /** Applies the migrations not yet recorded; completes with how many ran. */
+  public static Future<Integer> apply(Db db, List<String> resources) {
+    Future<Integer> chain = db.pool().withConnection(conn -> conn.query(
+        "CREATE TABLE IF NOT EXISTS schema_version (version int PRIMARY KEY, description text NOT "
+            + "NULL, applied_at timestamptz NOT NULL DEFAULT now())").execute().map(0));
+    for (String resource : resources) {
+      chain = chain.compose(n -> applyOne(db, resource).map(ran -> ran ? n + 1 : n));
+    }
+    return chain.onSuccess(n -> LOG.info("Schema migrations: {} applied, {} total", n,
+        resources.size()));
+  }
+
+  private static Future<Boolean> applyOne(Db db, String resource) {
+    Matcher m = NAME.matcher(resource);
+    if (!m.matches()) {
+      return Future.failedFuture(new IllegalArgumentException(
+          "Migration " + resource + " must be named V<version>__<description>.sql"));
+    }
+    int version = Integer.parseInt(m.group(1));
+    String description = m.group(2);
+    String script = read(resource);
+    return db.pool().withTransaction(conn -> conn
+        .preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(LOCK_ID))
+        .compose(x -> conn.preparedQuery("SELECT 1 FROM schema_version WHERE version = $1")
+            .execute(Tuple.of(version)))
+        .compose(rows -> rows.size() > 0
+            ? Future.succeededFuture(false)
+            : run(conn, version, description, script)));
+  }
+
+  private static Future<Boolean> run(SqlConnection conn, int version, String description,
+      String script) {
+    LOG.info("Applying migration V{} {}", version, description);
+    return conn.query(script).execute()
+        .compose(x -> conn.preparedQuery(
+                "INSERT INTO schema_version (version, description) VALUES ($1, $2)")
+            .execute(Tuple.of(version, description)))
+        .map(true);
+  }
+
+  /** The highest applied version, or 0. */
+  public static Future<Integer> currentVersion(Db db) {
+    return db.query("SELECT coalesce(max(version), 0) AS v FROM schema_version")
+        .map(rows -> {
+          Row row = rows.iterator().next();
+          return row.getInteger("v");
+        });
+  }
+
+  private static String read(String resource) {
+    try (InputStream in = Migrations.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalArgumentException("Migration resource not found: " + resource);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

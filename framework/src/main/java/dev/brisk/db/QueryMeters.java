@@ -1,0 +1,60 @@
+package dev.brisk.db;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * {@code brisk.db.query} timers tagged by a short statement name such as {@code select products},
+ * derived once per SQL text so dynamic projections do not multiply tag values.
+ */
+final class QueryMeters {
+
+  private static final int MAX_CACHED = 4096;
+
+  private final MeterRegistry registry;
+  private final Map<String, String> names = new ConcurrentHashMap<>();
+
+  QueryMeters(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  Timer timer(String sql, boolean success) {
+    String name = names.get(sql);
+    if (name == null) {
+      name = statementName(sql);
+      if (names.size() < MAX_CACHED) {
+        names.put(sql, name);
+      }
+    }
+    return Timer.builder("brisk.db.query")
+        .description("SQL statements by statement name and outcome")
+        .tag("statement", name)
+        .tag("outcome", success ? "success" : "error")
+        .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(25),
+            Duration.ofMillis(100), Duration.ofMillis(500))
+        .register(registry);
+  }
+
+  /** The verb and the first table it touches: {@code select products}, {@code update stock}. */
+  static String statementName(String sql) {
+    String[] words = sql.trim().split("\\s+");
+    if (words.length == 0 || words[0].isEmpty()) {
+      return "empty";
+    }
+    String verb = words[0].toLowerCase(Locale.ROOT);
+    for (int i = 0; i < words.length - 1; i++) {
+      String w = words[i].toLowerCase(Locale.ROOT);
+      if (w.equals("from") || w.equals("into") || (w.equals("update") && i == 0)) {
+        String table = words[i + 1].replaceAll("[^A-Za-z0-9_.]", "");
+        if (!table.isEmpty()) {
+          return verb + " " + table.toLowerCase(Locale.ROOT);
+        }
+      }
+    }
+    return verb;
+  }
+}

@@ -1,0 +1,97 @@
+package dev.brisk.health;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Named readiness checks (database, Redis, anything an app adds), each bounded by a timeout.
+ *
+ * <p>{@code health.register("postgres", true, () -> db.query("SELECT 1").mapEmpty());}
+ *
+ * <p>Thread-safe; checks run on the caller's context and must not block.
+ */
+public final class HealthChecks {
+
+  private final Duration timeout;
+  private final Map<String, Check> checks = new ConcurrentHashMap<>();
+  private volatile boolean shuttingDown;
+
+  private HealthChecks(Duration timeout) {
+    this.timeout = timeout;
+  }
+
+  /** Checks that each time out after {@code timeout}. */
+  public static HealthChecks create(Duration timeout) {
+    return new HealthChecks(timeout);
+  }
+
+  /** Adds a check; a failing required check makes the service not ready. */
+  public HealthChecks register(String name, boolean required, Supplier<Future<Void>> probe) {
+    checks.put(name, new Check(required, probe));
+    return this;
+  }
+
+  /** Marks the service as draining: readiness fails from now on. */
+  public void markShuttingDown() {
+    shuttingDown = true;
+  }
+
+  /** Runs every check; the report's {@code status} is {@code UP} only if all required ones pass. */
+  public Future<Report> check() {
+    List<String> names = new ArrayList<>(checks.keySet());
+    List<Future<JsonObject>> results = new ArrayList<>();
+    for (String name : names) {
+      results.add(run(checks.get(name)));
+    }
+    return Future.join(results).transform(x -> {
+      JsonObject body = new JsonObject();
+      boolean up = !shuttingDown;
+      JsonObject each = new JsonObject();
+      for (int i = 0; i < names.size(); i++) {
+        JsonObject r = results.get(i).result();
+        each.put(names.get(i), r);
+        up &= !checks.get(names.get(i)).required || "UP".equals(r.getString("status"));
+      }
+      body.put("status", up ? "UP" : "DOWN").put("checks", each);
+      if (shuttingDown) {
+        body.put("reason", "shutting down");
+      }
+      return Future.succeededFuture(new Report(up, body));
+    });
+  }
+
+  private Future<JsonObject> run(Check check) {
+    long start = System.nanoTime();
+    Future<Void> probe;
+    try {
+      probe = check.probe.get();
+    } catch (RuntimeException e) {
+      probe = Future.failedFuture(e);
+    }
+    return probe.timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .transform(ar -> {
+          JsonObject r = new JsonObject()
+              .put("status", ar.succeeded() ? "UP" : "DOWN")
+              .put("required", check.required)
+              .put("duration_ms", (System.nanoTime() - start) / 1_000_000);
+          if (ar.failed()) {
+            r.put("error", String.valueOf(ar.cause().getMessage()));
+          }
+          return Future.succeededFuture(r);
+        });
+  }
+
+  /** Whether the service is ready, and the JSON body describing each check. */
+  public record Report(boolean up, JsonObject body) {
+  }
+
+  private record Check(boolean required, Supplier<Future<Void>> probe) {
+  }
+}

@@ -1,0 +1,18 @@
+package dev.brisk.http;
+
+import java.time.Duration;
+
+/** Server settings read once from {@link BriskConfig}. */
+record BriskSettings(String host, int port, int instances, Duration deadline, long maxBodyBytes,
+    Duration drainTimeout) {
+
+  static BriskSettings from(BriskConfig config) {
+    return new BriskSettings(
+        config.get("host", "0.0.0.0"),
+        config.port(),
+        config.getInt("instances", Runtime.getRuntime().availableProcessors()),
+        config.getDuration("deadline", Duration.ofSeconds(5)),
+        config.getInt("max-body-bytes", 1 << 20),
+        config.getDuration("drain-timeout", Duration.ofSeconds(10)));
+  }
+}

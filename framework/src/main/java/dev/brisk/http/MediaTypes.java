@@ -1,0 +1,100 @@
+package dev.brisk.http;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code Accept} and {@code Content-Type} matching (RFC 9110 section 12.5.1): q-values, {@code *}
+ * wildcards and parameters.
+ *
+ * <p>{@code MediaTypes.negotiate(accept, List.of("application/json", "application/x-protobuf"))}
+ *
+ * <p>Pure functions; thread-safe.
+ */
+public final class MediaTypes {
+
+  private MediaTypes() {
+  }
+
+  /** Whether a response of {@code type} is acceptable; a missing or blank header accepts all. */
+  public static boolean accepts(String accept, String type) {
+    return negotiate(accept, List.of(type)) != null;
+  }
+
+  /**
+   * The first of {@code produced} with the highest q-value the client accepts, or {@code null}
+   * when none is acceptable. Ties keep the server's order.
+   */
+  public static String negotiate(String accept, List<String> produced) {
+    if (accept == null || accept.isBlank()) {
+      return produced.isEmpty() ? null : produced.get(0);
+    }
+    String best = null;
+    double bestQ = 0;
+    for (String candidate : produced) {
+      double q = quality(accept, candidate);
+      if (q > bestQ) {
+        best = candidate;
+        bestQ = q;
+      }
+    }
+    return best;
+  }
+
+  private static double quality(String accept, String candidate) {
+    String[] cand = candidate.toLowerCase(Locale.ROOT).split("/", 2);
+    double q = 0;
+    int bestSpecificity = -1;
+    for (String range : accept.split(",")) {
+      String[] parts = range.split(";");
+      String[] type = parts[0].trim().toLowerCase(Locale.ROOT).split("/", 2);
+      if (type.length != 2) {
+        continue;
+      }
+      int specificity = specificity(type, cand);
+      if (specificity > bestSpecificity) {
+        bestSpecificity = specificity;
+        q = qValue(parts);
+      }
+    }
+    return q;
+  }
+
+  /** -1 no match, 0 for {@code *}/{@code *}, 1 for {@code type/*}, 2 for an exact match. */
+  private static int specificity(String[] range, String[] cand) {
+    if (range[0].equals("*") && range[1].equals("*")) {
+      return 0;
+    }
+    if (!range[0].equals(cand[0])) {
+      return -1;
+    }
+    if (range[1].equals("*")) {
+      return 1;
+    }
+    return range[1].equals(cand[1]) ? 2 : -1;
+  }
+
+  private static double qValue(String[] params) {
+    for (int i = 1; i < params.length; i++) {
+      String p = params[i].trim();
+      if (p.startsWith("q=") || p.startsWith("Q=")) {
+        try {
+          double q = Double.parseDouble(p.substring(2).trim());
+          return q < 0 || q > 1 || Double.isNaN(q) ? 0 : q;
+        } catch (NumberFormatException e) {
+          return 0;
+        }
+      }
+    }
+    return 1;
+  }
+
+  /** The media type of a {@code Content-Type} header without parameters, lower case. */
+  public static String essence(String contentType) {
+    if (contentType == null) {
+      return null;
+    }
+    int semi = contentType.indexOf(';');
+    return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+  }
+}

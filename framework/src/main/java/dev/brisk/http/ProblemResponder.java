@@ -1,0 +1,89 @@
+package dev.brisk.http;
+
+import dev.brisk.internal.RequestScope;
+import dev.brisk.problem.Problem;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns every failure into {@code application/problem+json}. Expected problems are sent as they
+ * are; anything else is logged once with the request id and answered 500 without internals.
+ */
+final class ProblemResponder {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProblemResponder.class);
+
+  private final Routes routes;
+
+  ProblemResponder(Routes routes) {
+    this.routes = routes;
+  }
+
+  void handle(RoutingContext ctx) {
+    Problem problem = toProblem(ctx);
+    HttpServerResponse response = ctx.response();
+    if (response.ended()) {
+      return;
+    }
+    if (response.headWritten()) {
+      // A streaming response already started: nothing valid can be sent, so cut it.
+      response.reset();
+      return;
+    }
+    response.headers().remove("Content-Length").remove("ETag").remove("Content-Encoding");
+    response.setStatusCode(problem.status());
+    for (Map.Entry<String, String> h : problem.headers().entrySet()) {
+      response.putHeader(h.getKey(), h.getValue());
+    }
+    response.putHeader("Content-Type", "application/problem+json");
+    response.putHeader("Cache-Control", "no-store");
+    response.end(problem.toJson().toBuffer());
+  }
+
+  private Problem toProblem(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof Problem p) {
+      return p;
+    }
+    if (failure instanceof DecodeException) {
+      return Problem.malformedJson("The request body is not valid JSON");
+    }
+    int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
+    if (failure == null || failure instanceof HttpException) {
+      Problem p = forStatus(ctx, status);
+      if (p != null) {
+        return p;
+      }
+    }
+    RequestScope scope = RequestPipeline.scope(ctx);
+    String requestId = scope == null ? "-" : scope.requestId();
+    LOG.error("Unexpected failure on {} {} (request id {})", ctx.request().method(),
+        ctx.request().path(), requestId, failure);
+    return Problem.internal(requestId);
+  }
+
+  private Problem forStatus(RoutingContext ctx, int status) {
+    String path = ctx.request().path();
+    return switch (status) {
+      case 400 -> Problem.badRequest("The request is malformed");
+      case 404 -> Problem.notFound("No resource at " + path);
+      case 405 -> Problem.methodNotAllowed(ctx.request().method().name(),
+          routes.allowedMethods(path));
+      case 406 -> Problem.notAcceptable(ctx.request().getHeader("Accept"),
+          List.of("application/json"));
+      case 413 -> Problem.payloadTooLarge("The request body exceeds the limit of "
+          + routes.maxBodyBytes() + " bytes");
+      case 415 -> Problem.unsupportedMediaType(ctx.request().getHeader("Content-Type"),
+          List.of("application/json"));
+      default -> status >= 400 && status < 500
+          ? Problem.of(status, "http-" + status, "HTTP " + status, "Request failed with "
+              + status) : null;
+    };
+  }
+}

@@ -1,0 +1,121 @@
+package dev.brisk.http;
+
+import dev.brisk.problem.Problem;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/**
+ * Reads request input, turning bad input into 400/415 problems that name what was wrong.
+ *
+ * <p>{@code long id = Requests.pathId(ctx, "id");}
+ *
+ * <p>Pure functions over the context; call on the request's event loop.
+ */
+public final class Requests {
+
+  /** JSON media types accepted by {@link #jsonBody(RoutingContext)}. */
+  public static final List<String> JSON = List.of("application/json");
+
+  private Requests() {
+  }
+
+  /** A positive 64-bit id from the path, else 400 naming the parameter. */
+  public static long pathId(RoutingContext ctx, String name) {
+    return positiveLong(name, ctx.pathParam(name));
+  }
+
+  /** An optional positive id from the query string; {@code null} when absent. */
+  public static Long queryId(RoutingContext ctx, String name) {
+    String v = single(ctx, name);
+    return v == null ? null : positiveLong(name, v);
+  }
+
+  /** An optional non-negative long from the query string; {@code null} when absent. */
+  public static Long queryLong(RoutingContext ctx, String name) {
+    String v = single(ctx, name);
+    if (v == null) {
+      return null;
+    }
+    long value = parseLong(name, v);
+    if (value < 0) {
+      throw Problem.invalidParameter(name, name + " must be >= 0, was " + v);
+    }
+    return value;
+  }
+
+  /** An optional query parameter given at most once; {@code null} when absent. */
+  public static String single(RoutingContext ctx, String name) {
+    List<String> all = ctx.queryParam(name);
+    if (all.isEmpty()) {
+      return null;
+    }
+    if (all.size() > 1) {
+      throw Problem.invalidParameter(name, name + " must be given at most once");
+    }
+    return all.get(0);
+  }
+
+  /** The body as a JSON object, for {@code application/json}. */
+  public static JsonObject jsonBody(RoutingContext ctx) {
+    return jsonBody(ctx, JSON);
+  }
+
+  /**
+   * The body as a JSON object after checking {@code Content-Type} is one of {@code accepted}
+   * (415 otherwise); malformed JSON is 400 and a non-object body 422.
+   */
+  public static JsonObject jsonBody(RoutingContext ctx, List<String> accepted) {
+    String contentType = ctx.request().getHeader("Content-Type");
+    if (!accepted.contains(MediaTypes.essence(contentType))) {
+      throw Problem.unsupportedMediaType(contentType, accepted);
+    }
+    Buffer body = ctx.body().buffer();
+    if (body == null || body.length() == 0) {
+      throw Problem.malformedJson("The request body is empty; a JSON object is required");
+    }
+    Object value;
+    try {
+      value = Json.decodeValue(body);
+    } catch (DecodeException e) {
+      throw Problem.malformedJson("The request body is not valid JSON: " + firstLine(e));
+    }
+    if (!(value instanceof JsonObject json)) {
+      throw Problem.validation(List.of(
+          Problem.FieldError.of("", "The request body must be a JSON object")));
+    }
+    return json;
+  }
+
+  private static String firstLine(DecodeException e) {
+    String message = String.valueOf(e.getMessage());
+    int cut = message.indexOf('\n');
+    message = cut < 0 ? message : message.substring(0, cut);
+    int at = message.indexOf(" at [Source");
+    return at < 0 ? message : message.substring(0, at);
+  }
+
+  private static long positiveLong(String name, String raw) {
+    long value = parseLong(name, raw);
+    if (value < 1) {
+      throw Problem.invalidParameter(name, name + " must be a positive integer, was '" + raw + "'");
+    }
+    return value;
+  }
+
+  private static long parseLong(String name, String raw) {
+    try {
+      return Long.parseLong(raw == null ? "" : raw.trim());
+    } catch (NumberFormatException e) {
+      throw Problem.invalidParameter(name,
+          name + " must be an integer, was '" + truncate(raw) + "'");
+    }
+  }
+
+  private static String truncate(String raw) {
+    return raw == null ? "" : raw.length() > 40 ? raw.substring(0, 40) + "..." : raw;
+  }
+}

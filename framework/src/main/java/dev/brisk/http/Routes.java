@@ -1,0 +1,139 @@
+package dev.brisk.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Declares an app's routes over a vertx-web {@link Router}, with Brisk's request pipeline (request
+ * id, deadline, {@code Server-Timing}, problem+json errors, 405 with {@code Allow}) around each.
+ *
+ * <p>{@code routes.get("/api/products/:id", products::byId);}
+ *
+ * <p>Used on the verticle's event loop while it starts; not thread-safe.
+ */
+public final class Routes {
+
+  private final Router router;
+  private final long maxBodyBytes;
+  private final List<RouteEntry> entries = new ArrayList<>();
+
+  Routes(Router router, long maxBodyBytes) {
+    this.router = router;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** The underlying router, for handlers that need vertx-web directly. */
+  public Router router() {
+    return router;
+  }
+
+  /** {@code GET} (and {@code HEAD}) returning JSON. */
+  public Routes get(String path, Endpoint endpoint) {
+    return add(HttpMethod.GET, path, false, endpoint);
+  }
+
+  /** {@code POST} with a buffered body of at most the configured size (413 beyond). */
+  public Routes post(String path, Endpoint endpoint) {
+    return add(HttpMethod.POST, path, true, endpoint);
+  }
+
+  /** {@code PATCH} with a buffered body. */
+  public Routes patch(String path, Endpoint endpoint) {
+    return add(HttpMethod.PATCH, path, true, endpoint);
+  }
+
+  /** {@code PUT} with a buffered body. */
+  public Routes put(String path, Endpoint endpoint) {
+    return add(HttpMethod.PUT, path, true, endpoint);
+  }
+
+  /** {@code DELETE}. */
+  public Routes delete(String path, Endpoint endpoint) {
+    return add(HttpMethod.DELETE, path, false, endpoint);
+  }
+
+  /**
+   * A raw vertx-web handler that writes its own response (streams, uploads); the body is not
+   * buffered. It must end the response or fail the context.
+   */
+  public Routes raw(HttpMethod method, String path, Handler<RoutingContext> handler) {
+    entries.add(new RouteEntry(method, pattern(path)));
+    router.route(method, path).handler(handler);
+    return this;
+  }
+
+  private Routes add(HttpMethod method, String path, boolean body, Endpoint endpoint) {
+    entries.add(new RouteEntry(method, pattern(path)));
+    Route route = router.route(method, path);
+    if (method == HttpMethod.GET) {
+      entries.add(new RouteEntry(HttpMethod.HEAD, pattern(path)));
+      router.route(HttpMethod.HEAD, path).handler(ctx -> run(endpoint, ctx));
+    }
+    if (body) {
+      route.handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+    }
+    route.handler(ctx -> run(endpoint, ctx));
+    return this;
+  }
+
+  private static void run(Endpoint endpoint, RoutingContext ctx) {
+    Future<Reply> reply;
+    try {
+      reply = endpoint.handle(ctx);
+    } catch (RuntimeException e) {
+      reply = Future.failedFuture(e);
+    }
+    reply.onComplete(ar -> {
+      if (ctx.response().ended() || ctx.failed()) {
+        return;
+      }
+      if (ar.succeeded()) {
+        ReplyWriter.write(ctx, ar.result());
+      } else {
+        ctx.fail(ar.cause());
+      }
+    });
+  }
+
+  long maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  /** Methods declared for paths matching this one, for {@code Allow}. */
+  List<String> allowedMethods(String path) {
+    Set<String> methods = new TreeSet<>();
+    for (RouteEntry e : entries) {
+      if (e.pattern.matcher(path).matches()) {
+        methods.add(e.method.name());
+      }
+    }
+    if (!methods.isEmpty()) {
+      methods.add("OPTIONS");
+    }
+    return new ArrayList<>(methods);
+  }
+
+  private static Pattern pattern(String template) {
+    StringBuilder regex = new StringBuilder();
+    for (String part : template.split("/", -1)) {
+      if (regex.length() > 0 || !part.isEmpty()) {
+        regex.append('/');
+      }
+      regex.append(part.startsWith(":") ? "[^/]+" : Pattern.quote(part));
+    }
+    return Pattern.compile(regex.toString().replace("\\Q\\E", ""));
+  }
+
+  private record RouteEntry(HttpMethod method, Pattern pattern) {
+  }
+}

@@ -1,0 +1,158 @@
+package dev.brisk.http;
+
+import dev.brisk.problem.Problem;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Collects every problem in a JSON body, each with a JSON pointer, then fails once with a 422
+ * listing them all.
+ *
+ * <pre>{@code
+ * Validation v = new Validation();
+ * v.onlyKnown(body, "", Set.of("user_id", "items"));
+ * Long userId = v.requiredLong(body, "", "user_id", 1, Long.MAX_VALUE);
+ * v.throwIfInvalid();
+ * }</pre>
+ *
+ * <p>Not thread-safe; one per request.
+ */
+public final class Validation {
+
+  private final List<Problem.FieldError> errors = new ArrayList<>();
+
+  /** Records an error at {@code pointer}. */
+  public void error(String pointer, String detail) {
+    errors.add(Problem.FieldError.of(pointer, detail));
+  }
+
+  /** Records an error for each member not in {@code allowed}. */
+  public void onlyKnown(JsonObject object, String at, Set<String> allowed) {
+    for (String name : object.fieldNames()) {
+      if (!allowed.contains(name)) {
+        error(at + "/" + name, "unknown field '" + name + "'; allowed: "
+            + String.join(", ", allowed.stream().sorted().toList()));
+      }
+    }
+  }
+
+  /** A required integer in {@code [min, max]}; records an error and returns null otherwise. */
+  public Long requiredLong(JsonObject object, String at, String name, long min, long max) {
+    if (!object.containsKey(name) || object.getValue(name) == null) {
+      error(at + "/" + name, name + " is required");
+      return null;
+    }
+    return optionalLong(object, at, name, min, max);
+  }
+
+  /** An optional integer in {@code [min, max]}; null when absent or invalid. */
+  public Long optionalLong(JsonObject object, String at, String name, long min, long max) {
+    Object value = object.getValue(name);
+    if (value == null) {
+      return null;
+    }
+    String pointer = at + "/" + name;
+    BigInteger integer = integerValue(value);
+    if (integer == null) {
+      error(pointer, name + " must be an integer, was " + describe(value));
+      return null;
+    }
+    if (integer.compareTo(BigInteger.valueOf(min)) < 0
+        || integer.compareTo(BigInteger.valueOf(max)) > 0) {
+      error(pointer, name + " must be between " + min + " and " + max + ", was " + integer);
+      return null;
+    }
+    return integer.longValue();
+  }
+
+  /** An optional string of at most {@code maxLength} characters; null when absent or invalid. */
+  public String optionalString(JsonObject object, String at, String name, int minLength,
+      int maxLength) {
+    Object value = object.getValue(name);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String s)) {
+      error(at + "/" + name, name + " must be a string, was " + describe(value));
+      return null;
+    }
+    if (s.length() < minLength || s.length() > maxLength) {
+      error(at + "/" + name, name + " must have " + minLength + " to " + maxLength
+          + " characters, had " + s.length());
+      return null;
+    }
+    return s;
+  }
+
+  /** A required non-empty array of at most {@code maxItems}; null when absent or invalid. */
+  public JsonArray requiredArray(JsonObject object, String at, String name, int maxItems) {
+    Object value = object.getValue(name);
+    String pointer = at + "/" + name;
+    if (value == null) {
+      error(pointer, name + " is required");
+      return null;
+    }
+    if (!(value instanceof JsonArray array)) {
+      error(pointer, name + " must be an array, was " + describe(value));
+      return null;
+    }
+    if (array.isEmpty() || array.size() > maxItems) {
+      error(pointer, name + " must have 1 to " + maxItems + " entries, had " + array.size());
+      return null;
+    }
+    return array;
+  }
+
+  /** Whether nothing was recorded so far. */
+  public boolean isValid() {
+    return errors.isEmpty();
+  }
+
+  /** Throws the 422 problem listing every error, if any. */
+  public void throwIfInvalid() {
+    if (!errors.isEmpty()) {
+      throw Problem.validation(errors);
+    }
+  }
+
+  private static BigInteger integerValue(Object value) {
+    if (value instanceof Integer || value instanceof Long || value instanceof Short
+        || value instanceof Byte) {
+      return BigInteger.valueOf(((Number) value).longValue());
+    }
+    if (value instanceof BigInteger b) {
+      return b;
+    }
+    if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
+      BigDecimal d = value instanceof BigDecimal bd ? bd : BigDecimal.valueOf(((Number) value)
+          .doubleValue());
+      try {
+        return d.toBigIntegerExact();
+      } catch (ArithmeticException e) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static String describe(Object value) {
+    if (value instanceof String) {
+      return "a string";
+    }
+    if (value instanceof Boolean) {
+      return "a boolean";
+    }
+    if (value instanceof JsonObject) {
+      return "an object";
+    }
+    if (value instanceof JsonArray) {
+      return "an array";
+    }
+    return String.valueOf(value);
+  }
+}

@@ -1,0 +1,119 @@
+package dev.brisk.internal;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * Per-request state the framework keeps on the request's duplicated Vert.x context: request id,
+ * timings for {@code Server-Timing}, the deadline and cancel hooks for work in flight, and
+ * request-scoped attachments (such as DataLoader scopes).
+ *
+ * <p>Not API: apps reach it only through the framework. Mutated on the request's event loop only;
+ * counters are plain fields for that reason.
+ */
+public final class RequestScope {
+
+  private static final Object KEY = RequestScope.class;
+
+  private final String requestId;
+  private final long startNanos;
+  private final long deadlineNanos;
+  private final LongSupplier nanoClock;
+  private final List<Runnable> cancelHooks = new ArrayList<>(2);
+  private final ConcurrentMap<Object, Object> attachments = new ConcurrentHashMap<>();
+  private int dbQueries;
+  private long dbNanos;
+  private boolean expired;
+
+  public RequestScope(String requestId, long deadlineNanosFromNow, LongSupplier nanoClock) {
+    this.requestId = requestId;
+    this.nanoClock = nanoClock;
+    this.startNanos = nanoClock.getAsLong();
+    this.deadlineNanos = startNanos + deadlineNanosFromNow;
+  }
+
+  /** Binds this scope to a (duplicated) context so code running on it finds the scope. */
+  public void bind(Context context) {
+    ((ContextInternal) context).localContextData().put(KEY, this);
+  }
+
+  /** The scope of the request running on the current context, or {@code null} outside requests. */
+  public static RequestScope current() {
+    Context context = Vertx.currentContext();
+    return context == null ? null : of(context);
+  }
+
+  /** The scope bound to this context, or {@code null}. */
+  public static RequestScope of(Context context) {
+    return (RequestScope) ((ContextInternal) context).localContextData().get(KEY);
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  /** Nanoseconds left before the deadline; negative once passed. */
+  public long remainingNanos() {
+    return deadlineNanos - nanoClock.getAsLong();
+  }
+
+  public long elapsedNanos() {
+    return nanoClock.getAsLong() - startNanos;
+  }
+
+  /** Records one SQL statement this request ran and how long it took. */
+  public void recordQuery(long nanos) {
+    dbQueries++;
+    dbNanos += nanos;
+  }
+
+  public int dbQueries() {
+    return dbQueries;
+  }
+
+  public long dbNanos() {
+    return dbNanos;
+  }
+
+  /** Registers work to cancel if the deadline passes; returns a handle that unregisters it. */
+  public Runnable onExpire(Runnable cancel) {
+    if (expired) {
+      cancel.run();
+      return () -> { };
+    }
+    cancelHooks.add(cancel);
+    return () -> cancelHooks.remove(cancel);
+  }
+
+  /** Marks the request expired and runs every registered cancel hook once. */
+  public void expire() {
+    if (expired) {
+      return;
+    }
+    expired = true;
+    List<Runnable> hooks = new ArrayList<>(cancelHooks);
+    cancelHooks.clear();
+    hooks.forEach(Runnable::run);
+  }
+
+  public boolean isExpired() {
+    return expired;
+  }
+
+  /** A request-scoped attachment, created on first use. */
+  @SuppressWarnings("unchecked")
+  public <T> T attachment(Object key, Function<Object, T> factory) {
+    return (T) attachments.computeIfAbsent(key, factory);
+  }
+}

@@ -1,0 +1,217 @@
+package dev.brisk.problem;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An RFC 9457 problem: the one exception type Brisk handlers fail with for expected errors.
+ *
+ * <p>{@code return Future.failedFuture(Problem.notFound("Product 42 does not exist"));}
+ *
+ * <p>Immutable; {@code with*} methods return copies. No stack trace is captured, so failing with a
+ * problem is cheap on hot paths. Thread-safe.
+ */
+public final class Problem extends RuntimeException {
+
+  /** Base of every problem {@code type} URI; each slug is listed in {@code docs/problems.md}. */
+  public static final String TYPE_BASE = "https://brisk.dev/problems/";
+
+  private final int status;
+  private final String slug;
+  private final String title;
+  private final List<FieldError> errors;
+  private final Map<String, String> headers;
+  private final JsonObject extensions;
+
+  private Problem(int status, String slug, String title, String detail, List<FieldError> errors,
+      Map<String, String> headers, JsonObject extensions) {
+    super(detail, null, false, false);
+    this.status = status;
+    this.slug = Objects.requireNonNull(slug, "slug");
+    this.title = Objects.requireNonNull(title, "title");
+    this.errors = List.copyOf(errors);
+    this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    this.extensions = extensions;
+  }
+
+  /** Creates a problem of any status; prefer the named factories. */
+  public static Problem of(int status, String slug, String title, String detail) {
+    if (status < 400 || status > 599) {
+      throw new IllegalArgumentException("problem status must be 4xx or 5xx, was " + status);
+    }
+    return new Problem(status, slug, title, detail, List.of(), Map.of(), new JsonObject());
+  }
+
+  /** 400: the request is malformed (syntax, bad parameter). */
+  public static Problem badRequest(String detail) {
+    return of(400, "bad-request", "Bad Request", detail);
+  }
+
+  /** 400 for a malformed JSON body. */
+  public static Problem malformedJson(String detail) {
+    return of(400, "malformed-json", "Malformed JSON", detail);
+  }
+
+  /** 400 for a query parameter that is missing or has a bad value. */
+  public static Problem invalidParameter(String name, String detail) {
+    return of(400, "invalid-parameter", "Invalid Parameter", detail)
+        .withErrors(List.of(FieldError.of("?" + name, detail)));
+  }
+
+  /** 404: nothing at this path or no resource with this id. */
+  public static Problem notFound(String detail) {
+    return of(404, "not-found", "Not Found", detail);
+  }
+
+  /** 405 with the {@code Allow} header listing the methods the route accepts. */
+  public static Problem methodNotAllowed(String method, List<String> allowed) {
+    return of(405, "method-not-allowed", "Method Not Allowed",
+        "Method " + method + " is not allowed here; allowed: " + String.join(", ", allowed))
+        .withHeader("Allow", String.join(", ", allowed));
+  }
+
+  /** 406: none of the media types in {@code Accept} can be produced. */
+  public static Problem notAcceptable(String accept, List<String> produced) {
+    return of(406, "not-acceptable", "Not Acceptable",
+        "Cannot produce " + accept + "; available: " + String.join(", ", produced));
+  }
+
+  /** 409: the request conflicts with the current state (e.g. insufficient stock). */
+  public static Problem conflict(String detail) {
+    return of(409, "conflict", "Conflict", detail);
+  }
+
+  /** 412: an {@code If-Match} precondition failed. */
+  public static Problem preconditionFailed(String detail) {
+    return of(412, "precondition-failed", "Precondition Failed", detail);
+  }
+
+  /** 413: the body or batch is larger than allowed. */
+  public static Problem payloadTooLarge(String detail) {
+    return of(413, "payload-too-large", "Payload Too Large", detail);
+  }
+
+  /** 415: the body's {@code Content-Type} is not one the route consumes. */
+  public static Problem unsupportedMediaType(String contentType, List<String> consumed) {
+    return of(415, "unsupported-media-type", "Unsupported Media Type",
+        "Content-Type " + (contentType == null ? "(none)" : contentType)
+            + " is not supported; use " + String.join(" or ", consumed));
+  }
+
+  /** 422: the body is well-formed but invalid; each error points at the offending input. */
+  public static Problem validation(List<FieldError> errors) {
+    String detail = errors.size() == 1
+        ? errors.get(0).pointer() + ": " + errors.get(0).detail()
+        : errors.size() + " fields are invalid";
+    return of(422, "validation", "Validation Failed", detail).withErrors(errors);
+  }
+
+  /** 429 with {@code Retry-After}. */
+  public static Problem tooManyRequests(String detail) {
+    return of(429, "rate-limited", "Too Many Requests", detail);
+  }
+
+  /** 500: an unexpected failure; the detail never carries internals. */
+  public static Problem internal(String requestId) {
+    return of(500, "internal", "Internal Server Error",
+        "An unexpected error occurred; quote request id " + requestId + " when reporting it");
+  }
+
+  /** 503: the service or a dependency is unavailable or overloaded. */
+  public static Problem unavailable(String detail) {
+    return of(503, "unavailable", "Service Unavailable", detail);
+  }
+
+  /** 504: the request deadline passed. */
+  public static Problem gatewayTimeout(String detail) {
+    return of(504, "deadline-exceeded", "Gateway Timeout", detail);
+  }
+
+  /** Returns a copy carrying these validation errors. */
+  public Problem withErrors(List<FieldError> fieldErrors) {
+    return new Problem(status, slug, title, getMessage(), fieldErrors, headers, extensions);
+  }
+
+  /** Returns a copy that also sends this response header. */
+  public Problem withHeader(String name, String value) {
+    Map<String, String> copy = new LinkedHashMap<>(headers);
+    copy.put(name, value);
+    return new Problem(status, slug, title, getMessage(), errors, copy, extensions);
+  }
+
+  /** Returns a copy with {@code Retry-After} in whole seconds (at least 1). */
+  public Problem withRetryAfter(Duration delay) {
+    long seconds = Math.max(1, (delay.toMillis() + 999) / 1000);
+    return withHeader("Retry-After", Long.toString(seconds))
+        .withExtension("retry_after_seconds", seconds);
+  }
+
+  /** Returns a copy with an extension member in the JSON body (RFC 9457 section 3.2). */
+  public Problem withExtension(String name, Object value) {
+    JsonObject copy = extensions.copy().put(name, value);
+    return new Problem(status, slug, title, getMessage(), errors, headers, copy);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  /** The full {@code type} URI. */
+  public String type() {
+    return TYPE_BASE + slug;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public String detail() {
+    return getMessage();
+  }
+
+  public List<FieldError> errors() {
+    return errors;
+  }
+
+  /** Extra response headers such as {@code Allow} or {@code Retry-After}. */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /** The problem as its JSON body. */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put("type", type())
+        .put("title", title)
+        .put("status", status)
+        .put("detail", getMessage());
+    if (!errors.isEmpty()) {
+      List<JsonObject> list = new ArrayList<>(errors.size());
+      for (FieldError e : errors) {
+        list.add(new JsonObject().put("pointer", e.pointer()).put("detail", e.detail()));
+      }
+      json.put("errors", new JsonArray(list));
+    }
+    extensions.forEach(e -> json.put(e.getKey(), e.getValue()));
+    return json;
+  }
+
+  /** One invalid input: a JSON pointer (or {@code ?param}) into the request and what is wrong. */
+  public record FieldError(String pointer, String detail) {
+    public FieldError {
+      Objects.requireNonNull(pointer, "pointer");
+      Objects.requireNonNull(detail, "detail");
+    }
+
+    public static FieldError of(String pointer, String detail) {
+      return new FieldError(pointer, detail);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package dev.brisk.shop;
+
+import dev.brisk.db.Migrations;
+import dev.brisk.http.BriskApp;
+import dev.brisk.http.BriskContext;
+import dev.brisk.http.Routes;
+import dev.brisk.shop.data.Dataset;
+import dev.brisk.shop.data.DatasetLoader;
+import dev.brisk.shop.orders.OrdersApi;
+import io.vertx.core.Future;
+import java.util.List;
+
+/** The e-commerce sample API; its HTTP contract is {@code API.md}. */
+public final class ShopApp implements BriskApp {
+
+  static final List<String> MIGRATIONS = List.of("db/V1__schema.sql", "db/V2__indexes.sql");
+
+  @Override
+  public Future<Void> start(BriskContext context) {
+    Dataset dataset = Dataset.named(context.config().get("dataset", "small"));
+    return Migrations.apply(context.db(), MIGRATIONS)
+        .compose(n -> DatasetLoader.load(context.vertx(), context.db(), dataset));
+  }
+
+  @Override
+  public void routes(Routes routes, BriskContext context) {
+    new OrdersApi(context.db()).register(routes);
+  }
+}

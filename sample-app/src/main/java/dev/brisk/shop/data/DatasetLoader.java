@@ -1,0 +1,91 @@
+package dev.brisk.shop.data;
+
+import dev.brisk.db.BulkCopy;
+import dev.brisk.db.Db;
+import dev.brisk.db.Progress;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.function.LongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads a deterministic {@link Dataset} with COPY, unless it is already there. Rows are generated
+ * as COPY consumes them, so memory stays flat even for {@code large}.
+ *
+ * <p>{@code DatasetLoader.load(vertx, db, Dataset.SMALL)}
+ */
+public final class DatasetLoader {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DatasetLoader.class);
+
+  private DatasetLoader() {
+  }
+
+  /** Loads the dataset into an empty schema; a no-op when it is already loaded. */
+  public static Future<Void> load(Vertx vertx, Db db, Dataset dataset) {
+    return db.query("SELECT name FROM dataset_info").compose(rows -> {
+      if (rows.size() > 0) {
+        String loaded = rows.iterator().next().getString("name");
+        if (!loaded.equals(dataset.name())) {
+          return Future.failedFuture(new IllegalStateException("The database already holds the '"
+              + loaded + "' dataset; point BRISK_PG_URL at an empty database to load '"
+              + dataset.name() + "'"));
+        }
+        LOG.info("Dataset '{}' already loaded; skipping", dataset.name());
+        return Future.succeededFuture();
+      }
+      return copyAll(vertx, db, dataset);
+    });
+  }
+
+  private static Future<Void> copyAll(Vertx vertx, Db db, Dataset d) {
+    long start = System.nanoTime();
+    LOG.info("Loading dataset '{}'", d.name());
+    return db.query("TRUNCATE order_items, orders, api_keys, products, users, categories")
+        .compose(x -> copy(vertx, db, "categories", "id, name, slug, created_at", d.categories(),
+            i -> Rows.category(i + 1)))
+        .compose(x -> copy(vertx, db, "users", "id, email, name, tier, created_at", d.users(),
+            i -> Rows.user(i + 1)))
+        .compose(x -> copy(vertx, db, "products", "id, sku, name, description, price_cents, stock,"
+            + " category_id, version, created_at, updated_at", d.products(),
+            i -> Rows.product(i + 1, d.categories())))
+        .compose(x -> copy(vertx, db, "orders", "id, user_id, status, total_cents, created_at",
+            d.orders(), i -> Rows.order(i + 1, d.users(), d.products())))
+        .compose(x -> copy(vertx, db, "order_items",
+            "order_id, line, product_id, quantity, unit_price_cents", d.orders(),
+            i -> Rows.items(i + 1, d.products())))
+        .compose(x -> db.query("INSERT INTO api_keys (key, user_id, tier) VALUES "
+            + "('demo-free', 1, 'free'), ('demo-pro', 2, 'pro'), ('demo-internal', 3, 'internal')"))
+        .compose(x -> resetSequences(db))
+        .compose(x -> db.query("ANALYZE"))
+        .compose(x -> db.query("INSERT INTO dataset_info (name) VALUES ($1)",
+            Tuple.of(d.name())))
+        .onSuccess(x -> LOG.info("Dataset '{}' loaded in {} s", d.name(),
+            String.format("%.1f", (System.nanoTime() - start) / 1e9)))
+        .mapEmpty();
+  }
+
+  private static Future<Long> copy(Vertx vertx, Db db, String table, String columns, long rows,
+      LongFunction<CharSequence> line) {
+    return BulkCopy.copyRows(vertx, db.options(),
+        "COPY " + table + " (" + columns + ") FROM STDIN (FORMAT csv)", rows, line,
+        Progress.console(table, rows));
+  }
+
+  private static Future<Void> resetSequences(Db db) {
+    return Future.all(
+        db.query("SELECT setval('users_id_seq', (SELECT max(id) FROM users))"),
+        db.query("SELECT setval('products_id_seq', (SELECT max(id) FROM products))"),
+        db.query("SELECT setval('orders_id_seq', (SELECT max(id) FROM orders))")).mapEmpty();
+  }
+
+  /** Row counts per table, for checks and logs. */
+  public static Future<Row> counts(Db db) {
+    return db.query("SELECT (SELECT count(*) FROM categories) AS categories, "
+        + "(SELECT count(*) FROM products) AS products, (SELECT count(*) FROM users) AS users, "
+        + "(SELECT count(*) FROM orders) AS orders").map(rows -> rows.iterator().next());
+  }
+}

@@ -1,0 +1,79 @@
+package dev.brisk.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/** Error classes and headers every route shares: problem+json, request ids, Server-Timing. */
+class ProtocolTest {
+
+  private static void assertProblem(HttpResponse<Buffer> r, int status) {
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(status);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    JsonObject p = Http.json(r);
+    assertThat(p.getInteger("status")).isEqualTo(status);
+    assertThat(p.getString("type")).startsWith("https://brisk.dev/problems/");
+    assertThat(p.getString("title")).isNotBlank();
+    assertThat(p.getString("detail")).isNotBlank();
+    assertThat(r.bodyAsString()).doesNotContain("Exception").doesNotContain("SELECT ")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void unknown_route_is_404_problem() {
+    HttpResponse<Buffer> r = Http.get("/api/nothing-here");
+    assertProblem(r, 404);
+    assertThat(Http.json(r).getString("detail")).contains("/api/nothing-here");
+  }
+
+  @Test
+  void wrong_method_is_405_with_allow() {
+    HttpResponse<Buffer> r = TestShop.await(Http.send(HttpMethod.DELETE, "/api/orders", null));
+    assertProblem(r, 405);
+    assertThat(r.getHeader("Allow")).contains("POST").doesNotContain("DELETE");
+  }
+
+  @Test
+  void unsupported_accept_is_406() {
+    HttpResponse<Buffer> r = Http.get("/health/live", "Accept", "text/csv");
+    assertProblem(r, 406);
+    assertThat(Http.get("/health/live", "Accept", "text/csv;q=0.5, application/*").statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void request_id_is_echoed_or_generated() {
+    HttpResponse<Buffer> echoed = Http.get("/health/live", "X-Request-Id", "trace-abc.123");
+    assertThat(echoed.getHeader("X-Request-Id")).isEqualTo("trace-abc.123");
+    HttpResponse<Buffer> invalid = Http.get("/health/live", "X-Request-Id", "bad id with spaces");
+    assertThat(invalid.getHeader("X-Request-Id")).matches("[0-9a-f]{16,32}");
+    HttpResponse<Buffer> generated = Http.get("/health/live");
+    assertThat(generated.getHeader("X-Request-Id")).matches("[0-9a-f]{16,32}")
+        .isNotEqualTo(invalid.getHeader("X-Request-Id"));
+  }
+
+  @Test
+  void every_response_has_server_timing_even_errors() {
+    assertThat(Http.get("/api/nothing").getHeader("Server-Timing"))
+        .matches("db;dur=0.00;desc=\"0 queries\", total;dur=[0-9.]+");
+    assertThat(Http.get("/health/live").getHeader("Server-Timing")).contains("total;dur=");
+  }
+
+  @Test
+  void liveness_and_readiness_report_each_store() {
+    HttpResponse<Buffer> live = Http.get("/health/live");
+    assertThat(live.statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> ready = Http.get("/health/ready");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    JsonObject body = Http.json(ready);
+    assertThat(body.getString("status")).isEqualTo("UP");
+    assertThat(body.getJsonObject("checks").getJsonObject("postgres").getString("status"))
+        .isEqualTo("UP");
+    assertThat(body.getJsonObject("checks").getJsonObject("redis").getString("status"))
+        .isEqualTo("UP");
+  }
+}
