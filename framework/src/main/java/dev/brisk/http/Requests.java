@@ -70,7 +70,8 @@ public final class Requests {
    */
   public static JsonObject jsonBody(RoutingContext ctx, List<String> accepted) {
     String contentType = ctx.request().getHeader("Content-Type");
-    if (!accepted.contains(MediaTypes.essence(contentType))) {
+    String essence = MediaTypes.essence(contentType);
+    if (essence == null || !accepted.contains(essence)) {
       throw Problem.unsupportedMediaType(contentType, accepted);
     }
     Buffer body = ctx.body().buffer();

@@ -6,6 +6,7 @@ import dev.brisk.http.Brisk;
 import dev.brisk.http.BriskConfig;
 import dev.brisk.http.RunningBrisk;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Row;
@@ -52,8 +53,8 @@ public final class TestShop {
       RunningBrisk running = app();
       Vertx vertx = running.context().vertx();
       client = WebClient.create(vertx, new WebClientOptions()
-          .setDefaultHost("127.0.0.1").setDefaultPort(running.port())
-          .setMaxPoolSize(64).setTryUseCompression(false));
+          .setDefaultHost("127.0.0.1").setDefaultPort(running.port()),
+          new PoolOptions().setHttp1MaxSize(64));
     }
     return client;
   }

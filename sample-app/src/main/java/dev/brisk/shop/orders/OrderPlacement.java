@@ -36,7 +36,7 @@ final class OrderPlacement {
             ? Future.failedFuture(Problem.validation(List.of(Problem.FieldError.of("/user_id",
                 "user " + request.userId() + " does not exist"))))
             : tx.query("SELECT id, price_cents, stock FROM products WHERE id = ANY($1) "
-                + "ORDER BY id FOR UPDATE", Tuple.of(ids)))
+                + "ORDER BY id FOR UPDATE", Tuple.tuple().addValue(ids)))
         .compose(rows -> {
           Map<Long, long[]> products = new HashMap<>();
           for (Row row : rows) {
@@ -95,7 +95,8 @@ final class OrderPlacement {
     return tx.query("UPDATE products p SET stock = p.stock - w.qty, version = p.version + 1, "
                 + "updated_at = now() FROM unnest($1::bigint[], $2::int[]) AS w(id, qty) "
                 + "WHERE p.id = w.id",
-            Tuple.of(wanted.keySet().toArray(Long[]::new), wanted.values().toArray(Integer[]::new)))
+            Tuple.tuple().addValue(wanted.keySet().toArray(Long[]::new))
+                .addValue(wanted.values().toArray(Integer[]::new)))
         .compose(x -> tx.query("INSERT INTO orders (user_id, status, total_cents) "
             + "VALUES ($1, 'pending', $2) RETURNING id, created_at",
             Tuple.of(request.userId(), orderTotal)))
@@ -106,7 +107,8 @@ final class OrderPlacement {
                   + "unit_price_cents) SELECT $1, l.ord, l.product_id, l.quantity, l.price "
                   + "FROM unnest($2::bigint[], $3::int[], $4::bigint[]) WITH ORDINALITY "
                   + "AS l(product_id, quantity, price, ord)",
-              Tuple.of(orderId, lineProducts, quantities, prices))
+              Tuple.tuple().addValue(orderId).addValue(lineProducts).addValue(quantities)
+                  .addValue(prices))
               .map(x -> representation(orderId, request, orderTotal, order, lineProducts,
                   quantities, prices));
         });

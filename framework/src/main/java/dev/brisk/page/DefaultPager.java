@@ -1,0 +1,138 @@
+package dev.brisk.page;
+
+import dev.brisk.page.CursorException.Reason;
+import dev.brisk.problem.Problem;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.MultiMap;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/** The {@link Pager}: HMAC-signed cursors and PostgreSQL keyset SQL. Thread-safe. */
+final class DefaultPager implements Pager {
+
+  static final String REJECTED_METER = "brisk.page.cursor.rejected";
+  private static final String LIMIT = "limit";
+
+  private final PageOptions options;
+  private final CursorCodec codec;
+  private final long ttlSeconds;
+  private final Map<Reason, Counter> rejected = new EnumMap<>(Reason.class);
+
+  DefaultPager(PageOptions options) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.codec = new CursorCodec(options.keys());
+    this.ttlSeconds = options.ttl().toSeconds();
+    MeterRegistry registry = options.registry();
+    for (Reason r : Reason.values()) {
+      rejected.put(r, Counter.builder(REJECTED_METER)
+          .description("Page cursors refused with 400, by reason")
+          .tag("reason", r.tag)
+          .register(registry));
+    }
+  }
+
+  @Override
+  public PageRequest parse(MultiMap query, Sort sort, Map<String, ?> filters) {
+    Objects.requireNonNull(sort, "sort");
+    Objects.requireNonNull(filters, "filters (use Map.of() when there are none)");
+    int limit = limit(query.getAll(LIMIT));
+    long filterHash = FilterHash.of(sort, filters);
+    Cursor cursor = cursor(query.getAll(Links.CURSOR), sort, filterHash);
+    return new PageRequest(sort, limit, cursor, filterHash);
+  }
+
+  private int limit(List<String> values) {
+    if (values.isEmpty()) {
+      return options.defaultLimit();
+    }
+    String expect = "limit must be an integer from 1 to " + options.maxLimit();
+    if (values.size() > 1) {
+      throw Problem.invalidParameter(LIMIT, expect + ", given once");
+    }
+    String v = values.get(0);
+    if (v.isEmpty() || v.length() > 9 || !v.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+      throw Problem.invalidParameter(LIMIT, expect + ", was '" + Texts.clip(v) + "'");
+    }
+    int n = Integer.parseInt(v);
+    if (n < 1 || n > options.maxLimit()) {
+      throw Problem.invalidParameter(LIMIT, expect + ", was " + n);
+    }
+    return n;
+  }
+
+  private Cursor cursor(List<String> values, Sort sort, long filterHash) {
+    if (values.isEmpty() || values.size() == 1 && values.get(0).isEmpty()) {
+      return null;
+    }
+    if (values.size() > 1) {
+      throw Problem.invalidParameter(Links.CURSOR, "cursor must be given at most once");
+    }
+    try {
+      Cursor c = codec.decode(values.get(0));
+      if (nowSeconds() - c.issuedAtSeconds() > ttlSeconds) {
+        throw new CursorException(Reason.EXPIRED);
+      }
+      if (c.filterHash() != filterHash || c.keys().size() != sort.columns().size()) {
+        throw new CursorException(Reason.MISMATCH);
+      }
+      return c;
+    } catch (CursorException e) {
+      rejected.get(e.reason()).increment();
+      throw Problem.invalidParameter(Links.CURSOR, detail(e.reason()));
+    }
+  }
+
+  private String detail(Reason reason) {
+    String what = reason == Reason.EXPIRED
+        ? reason.detail + " (cursors are valid for " + options.ttl().toString().substring(2)
+            .toLowerCase() + ")"
+        : reason.detail;
+    return what + "; repeat the request without cursor to start from the first page";
+  }
+
+  @Override
+  public <T> PageResult<T> page(PageRequest req, List<T> rows, KeyExtractor<T> keys) {
+    int limit = req.limit();
+    boolean more = rows.size() > limit;
+    List<T> data = new ArrayList<>(rows.subList(0, Math.min(limit, rows.size())));
+    Cursor at = req.cursor();
+    long now = nowSeconds();
+    String next;
+    String prev;
+    if (req.isBackward()) {
+      Collections.reverse(data);
+      prev = more ? mint(req, Cursor.Direction.PREV, data.get(0), keys, now) : null;
+      next = data.isEmpty() ? codec.encode(at.turned(now))
+          : mint(req, Cursor.Direction.NEXT, data.get(data.size() - 1), keys, now);
+    } else {
+      next = more ? mint(req, Cursor.Direction.NEXT, data.get(data.size() - 1), keys, now) : null;
+      prev = at == null ? null : data.isEmpty() ? codec.encode(at.turned(now))
+          : mint(req, Cursor.Direction.PREV, data.get(0), keys, now);
+    }
+    return new PageResult<>(data, limit, next, prev, more);
+  }
+
+  private <T> String mint(PageRequest req, Cursor.Direction dir, T row, KeyExtractor<T> keys,
+      long now) {
+    List<SortColumn> cols = req.sort().columns();
+    List<Object> values = new ArrayList<>(cols.size());
+    for (SortColumn col : cols) {
+      Object v = keys.value(row, col);
+      if (!KeyValues.supports(v)) {
+        throw new IllegalArgumentException("sort column " + col.name() + " yielded a "
+            + v.getClass().getName() + ", which a cursor cannot hold");
+      }
+      values.add(v);
+    }
+    return codec.encode(new Cursor(dir, false, values, req.filterHash(), now));
+  }
+
+  private long nowSeconds() {
+    return options.clock().instant().getEpochSecond();
+  }
+}

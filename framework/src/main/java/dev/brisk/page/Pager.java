@@ -1,0 +1,54 @@
+package dev.brisk.page;
+
+import io.vertx.core.MultiMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Keyset (cursor) pagination: parses {@code limit} and {@code cursor} query parameters, produces
+ * the SQL fragments of a page and turns the fetched rows into a page with signed cursors.
+ *
+ * <pre>{@code
+ * Pager pager = Pager.create(PageOptions.fromEnv());
+ * PageRequest req = pager.parse(ctx.queryParams(), sort, Map.of("category_id", categoryId));
+ * KeysetSql k = req.sql(2);
+ * pool.preparedQuery("SELECT ... WHERE p.category_id = $1 AND " + k.predicate()
+ *         + " ORDER BY " + k.orderBy() + " LIMIT " + k.limit())
+ *     .execute(Tuple.from(params))
+ *     .map(rows -> pager.page(req, list(rows), (row, col) -> row.getValue(col.name())));
+ * }</pre>
+ *
+ * <p>Cursors are opaque base64url tokens, HMAC-signed and bound to the sort and filters they were
+ * minted for; see {@code docs/pagination.md}. Both methods are pure CPU work of a few
+ * microseconds and safe on the event loop; a pager is thread-safe and meant to be shared.
+ */
+public interface Pager {
+
+  /** Creates a pager. {@code Pager.create(PageOptions.fromEnv())}; any thread. */
+  static Pager create(PageOptions options) {
+    return new DefaultPager(options);
+  }
+
+  /**
+   * Validates {@code limit} (default when absent) and verifies {@code cursor} (first page when
+   * absent or empty) from the query parameters. Runs on the calling thread, typically the event
+   * loop.
+   *
+   * @param query the request's query parameters
+   * @param sort the sort the client selected (see {@link Sort#select})
+   * @param filters the canonical filters of the request, name to value (null values count as
+   *     absent); a cursor is only accepted with the same sort and filters it was minted for
+   * @throws dev.brisk.problem.Problem 400 {@code invalid-parameter} naming {@code limit} or
+   *     {@code cursor} when either is invalid, tampered, expired or minted for another query
+   */
+  PageRequest parse(MultiMap query, Sort sort, Map<String, ?> filters);
+
+  /**
+   * Builds the page from the rows fetched with {@link PageRequest#sql} (up to limit + 1 rows, in
+   * query order): drops the extra row, restores display order for backward pages and mints the
+   * next and previous cursors from the edge rows' keys. Runs on the calling thread.
+   *
+   * @throws IllegalArgumentException when {@code keys} yields a value type a cursor cannot hold
+   */
+  <T> PageResult<T> page(PageRequest request, List<T> rows, KeyExtractor<T> keys);
+}
