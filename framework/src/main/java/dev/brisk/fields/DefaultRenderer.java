@@ -1,0 +1,128 @@
+package dev.brisk.fields;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/** Writes rows, then loads each selected embed once for all rows and attaches the results. */
+final class DefaultRenderer implements Renderer {
+  private final EmbedLoaders loaders;
+
+  DefaultRenderer(EmbedLoaders loaders) {
+    this.loaders = Objects.requireNonNull(loaders, "loaders");
+  }
+
+  @Override
+  public Future<List<JsonObject>> render(Iterable<Row> rows, FieldMask mask) {
+    List<Row> list = new ArrayList<>();
+    List<JsonObject> out = new ArrayList<>();
+    List<Object[]> keysPerEmbed = new ArrayList<>();
+    try {
+      for (Row row : rows) {
+        list.add(row);
+        out.add(mask.toJson(row));
+      }
+      for (Embed embed : mask.embeds()) {
+        keysPerEmbed.add(keysOf(embed, list));
+      }
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+    if (out.isEmpty() || keysPerEmbed.isEmpty()) {
+      return Future.succeededFuture(out);
+    }
+    List<Future<Map<Object, Object>>> loads = new ArrayList<>();
+    for (int e = 0; e < keysPerEmbed.size(); e++) {
+      Embed embed = mask.embeds().get(e);
+      loads.add(load(embed, distinct(keysPerEmbed.get(e)), mask.sub(embed)));
+    }
+    return Future.all(loads).map(done -> {
+      for (int e = 0; e < loads.size(); e++) {
+        attach(mask.embeds().get(e), keysPerEmbed.get(e), loads.get(e).result(), out);
+      }
+      return out;
+    });
+  }
+
+  /** Each row's normalized key for {@code embed}, in row order. */
+  private static Object[] keysOf(Embed embed, List<Row> rows) {
+    Object[] keys = new Object[rows.size()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = Keys.read(rows.get(i), embed.keyColumn());
+    }
+    return keys;
+  }
+
+  /** The distinct non-null keys in first-seen order; null keys are never looked up. */
+  private static Set<Object> distinct(Object[] keys) {
+    Set<Object> distinct = new LinkedHashSet<>();
+    for (Object key : keys) {
+      if (key != null) {
+        distinct.add(key);
+      }
+    }
+    return distinct;
+  }
+
+  private Future<Map<Object, Object>> load(Embed embed, Set<Object> keys, FieldMask subMask) {
+    if (keys.isEmpty()) {
+      return Future.succeededFuture(Collections.emptyMap());
+    }
+    EmbedLoader loader = loaders.loaderFor(embed);
+    if (loader == null) {
+      return Future.failedFuture(
+          new IllegalStateException("no EmbedLoader for embed " + embed.qualifiedName()));
+    }
+    try {
+      Future<Map<Object, Object>> loaded = loader.load(List.copyOf(keys), subMask);
+      return loaded != null ? loaded : Future.failedFuture(
+          new IllegalStateException("EmbedLoader for " + embed.qualifiedName() + " returned null"));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** Sets each row's embed value; a value shared by several rows is copied after its first use. */
+  private static void attach(Embed embed, Object[] keys, Map<Object, Object> loaded,
+      List<JsonObject> out) {
+    Map<Object, Boolean> used = new IdentityHashMap<>();
+    for (int i = 0; i < keys.length; i++) {
+      Object value = keys[i] == null || loaded == null ? null : loaded.get(keys[i]);
+      Object shaped = shape(embed, value);
+      if (shaped != null && used.put(shaped, Boolean.TRUE) != null) {
+        shaped = shaped instanceof JsonObject ? ((JsonObject) shaped).copy()
+            : ((JsonArray) shaped).copy();
+      }
+      out.get(i).put(embed.name(), shaped);
+    }
+  }
+
+  private static Object shape(Embed embed, Object value) {
+    if (embed.cardinality() == Cardinality.ONE) {
+      if (value == null || value instanceof JsonObject) {
+        return value;
+      }
+    } else {
+      if (value == null) {
+        return new JsonArray();
+      }
+      if (value instanceof JsonArray) {
+        return value;
+      }
+      if (value instanceof List) {
+        return new JsonArray(new ArrayList<>((List<?>) value));
+      }
+    }
+    throw new IllegalStateException("EmbedLoader for " + embed.qualifiedName()
+        + " returned a " + value.getClass().getName() + " value");
+  }
+}

@@ -1,0 +1,59 @@
+package dev.brisk.fields;
+
+/** A mutable field-mask tree under construction; {@link #freeze()} makes the FieldMask. */
+final class MaskNode {
+  private final Resource resource;
+  private final boolean[] selected;
+  private final MaskNode[] subs;
+
+  MaskNode(Resource resource) {
+    this.resource = resource;
+    this.selected = new boolean[resource.memberCount()];
+    this.subs = new MaskNode[selected.length];
+  }
+
+  Resource resource() {
+    return resource;
+  }
+
+  /** Selects a field, or an embed with its default sub-selection. */
+  void select(Object member) {
+    if (member instanceof Field) {
+      selected[((Field) member).position()] = true;
+    } else {
+      embed((Embed) member).addDefaults();
+    }
+  }
+
+  /** Selects an embed and returns its sub-selection, merged with any earlier one. */
+  MaskNode embed(Embed embed) {
+    int position = embed.position();
+    selected[position] = true;
+    if (subs[position] == null) {
+      subs[position] = new MaskNode(embed.target());
+    }
+    return subs[position];
+  }
+
+  /** Selects everything declared {@link Inclusion#DEFAULT} at this level. */
+  void addDefaults() {
+    for (int i = 0; i < selected.length; i++) {
+      Object member = resource.memberAt(i);
+      boolean isDefault = member instanceof Field
+          ? ((Field) member).isDefault() : ((Embed) member).isDefault();
+      if (isDefault) {
+        select(member);
+      }
+    }
+  }
+
+  FieldMask freeze() {
+    FieldMask[] frozen = new FieldMask[subs.length];
+    for (int i = 0; i < subs.length; i++) {
+      if (subs[i] != null) {
+        frozen[i] = subs[i].freeze();
+      }
+    }
+    return new FieldMask(resource, selected.clone(), frozen);
+  }
+}

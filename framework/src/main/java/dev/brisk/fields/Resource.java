@@ -1,0 +1,279 @@
+package dev.brisk.fields;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A resource's one declaration of its fields and embeds. It drives the {@code fields} parser
+ * (unknown names are rejected), the SQL projection, the JSON writer and {@link Renderer}.
+ *
+ * <pre>{@code
+ * static final Resource CATEGORY = Resource.builder("category", "categories", "c")
+ *     .field("id", "c.id", LONG, DEFAULT).field("name", "c.name", TEXT, DEFAULT).build();
+ * static final Resource PRODUCT = Resource.builder("product", "products", "p")
+ *     .field("id", "p.id", LONG).field("name", "p.name", TEXT)
+ *     .field("category_id", "p.category_id", LONG)
+ *     .embedOne("category", "category_id", CATEGORY)
+ *     .build();
+ * }</pre>
+ *
+ * <p>Declarations are static and trusted: their SQL goes into queries verbatim, never user input.
+ * Immutable and thread-safe once built.
+ */
+public final class Resource {
+  private final String name;
+  private final String table;
+  private final String alias;
+  private final Pattern aliasPattern;
+  private final List<Field> fields;
+  private final List<Embed> embeds;
+  private final Object[] members;
+  private final Map<String, Object> byName;
+  private final FieldMask defaults;
+
+  private Resource(Builder builder) {
+    this.name = builder.name;
+    this.table = builder.table;
+    this.alias = builder.alias;
+    this.aliasPattern = Columns.aliasPattern(alias);
+    this.members = new Object[builder.specs.size()];
+    this.byName = new HashMap<>();
+    List<Field> fieldList = new ArrayList<>();
+    for (int i = 0; i < members.length; i++) {
+      if (builder.specs.get(i) instanceof FieldSpec) {
+        FieldSpec spec = (FieldSpec) builder.specs.get(i);
+        Field field = new Field(spec.name, Columns.qualify(spec.sql, alias), spec.type,
+            spec.inclusion == Inclusion.DEFAULT, i, alias);
+        fieldList.add(field);
+        addMember(i, field.name(), field);
+      }
+    }
+    List<Embed> embedList = new ArrayList<>();
+    for (int i = 0; i < members.length; i++) {
+      if (builder.specs.get(i) instanceof EmbedSpec) {
+        EmbedSpec spec = (EmbedSpec) builder.specs.get(i);
+        Embed embed = new Embed(this, spec, i, field(spec.localKey()));
+        embedList.add(embed);
+        addMember(i, embed.name(), embed);
+      }
+    }
+    this.fields = Collections.unmodifiableList(fieldList);
+    this.embeds = Collections.unmodifiableList(embedList);
+    this.defaults = FieldMask.defaultsOf(this);
+  }
+
+  private void addMember(int position, String memberName, Object member) {
+    if (byName.putIfAbsent(memberName, member) != null) {
+      throw new IllegalArgumentException(
+          "resource " + name + " declares '" + memberName + "' twice");
+    }
+    members[position] = member;
+  }
+
+  /**
+   * Starts a declaration: {@code Resource.builder("product", "products", "p")}. {@code name} is
+   * the resource's name (used in {@link Embed#qualifiedName()}), {@code table} the SQL table and
+   * {@code alias} the table alias the field SQL uses. Runs on the caller's thread.
+   */
+  public static Builder builder(String name, String table, String alias) {
+    return new Builder(name, table, alias);
+  }
+
+  /** The resource name ({@code product}). */
+  public String name() {
+    return name;
+  }
+
+  /** The SQL table ({@code products}, or {@code schema.products}). */
+  public String table() {
+    return table;
+  }
+
+  /** The table alias the declared SQL uses ({@code p}). */
+  public String alias() {
+    return alias;
+  }
+
+  /** The declared fields, in declaration order. */
+  public List<Field> fields() {
+    return fields;
+  }
+
+  /** The declared embeds, in declaration order. */
+  public List<Embed> embeds() {
+    return embeds;
+  }
+
+  /** The field with this wire name, or {@code null}. */
+  public Field field(String fieldName) {
+    Object member = byName.get(fieldName);
+    return member instanceof Field ? (Field) member : null;
+  }
+
+  /** The embed with this wire name, or {@code null}. */
+  public Embed embed(String embedName) {
+    Object member = byName.get(embedName);
+    return member instanceof Embed ? (Embed) member : null;
+  }
+
+  /** The default representation: every field and embed declared {@link Inclusion#DEFAULT}. */
+  public FieldMask defaults() {
+    return defaults;
+  }
+
+  /** A {@link Field} or {@link Embed} by name, or {@code null}. */
+  Object member(String memberName) {
+    return byName.get(memberName);
+  }
+
+  int memberCount() {
+    return members.length;
+  }
+
+  /** The field or embed at a declaration position. */
+  Object memberAt(int position) {
+    return members[position];
+  }
+
+  Pattern aliasPattern() {
+    return aliasPattern;
+  }
+
+  /** Comma-separated member names, for error messages. */
+  String memberNames() {
+    StringBuilder names = new StringBuilder();
+    for (Object member : members) {
+      names.append(names.length() == 0 ? "" : ", ")
+          .append(member instanceof Field ? ((Field) member).name() : ((Embed) member).name());
+    }
+    return names.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "Resource(" + name + " from " + table + " " + alias + ")";
+  }
+
+  private static final class FieldSpec {
+    final String name;
+    final String sql;
+    final FieldType type;
+    final Inclusion inclusion;
+
+    FieldSpec(String name, String sql, FieldType type, Inclusion inclusion) {
+      this.name = Columns.requireIdentifier("field name", name);
+      this.sql = Objects.requireNonNull(sql, "sql");
+      if (sql.isBlank()) {
+        throw new IllegalArgumentException("sql of field " + name + " must not be blank");
+      }
+      this.type = Objects.requireNonNull(type, "type");
+      this.inclusion = Objects.requireNonNull(inclusion, "inclusion");
+    }
+  }
+
+  /** An embed as declared, before its keys are resolved against the owner and target. */
+  record EmbedSpec(String name, Cardinality cardinality, String localKey, Resource target,
+      String targetKey, Inclusion inclusion) {
+    EmbedSpec {
+      Columns.requireIdentifier("embed name", name);
+      Objects.requireNonNull(cardinality, "cardinality");
+      Columns.requireIdentifier("key column of embed " + name, localKey);
+      Objects.requireNonNull(target, "target");
+      Columns.requireIdentifier("target key of embed " + name, targetKey);
+      Objects.requireNonNull(inclusion, "inclusion");
+    }
+  }
+
+  /**
+   * Collects a declaration; {@link #build()} validates it. Not thread-safe; use on one thread,
+   * typically in a static initializer.
+   */
+  public static final class Builder {
+    private final String name;
+    private final String table;
+    private final String alias;
+    private final List<Object> specs = new ArrayList<>();
+
+    private Builder(String name, String table, String alias) {
+      this.name = Columns.requireIdentifier("resource name", name);
+      if (table == null || !Columns.TABLE.matcher(table).matches()) {
+        throw new IllegalArgumentException("table must be a plain [schema.]name, was " + table);
+      }
+      this.table = table;
+      this.alias = Columns.requireIdentifier("alias", alias);
+    }
+
+    /**
+     * Declares a default field: {@code .field("name", "p.name", TEXT)}. A bare column name
+     * ({@code "name"}) is qualified with the alias; any other SQL expression is used verbatim.
+     */
+    public Builder field(String fieldName, String sql, FieldType type) {
+      return field(fieldName, sql, type, Inclusion.DEFAULT);
+    }
+
+    /** Declares a field: {@code .field("description", "p.description", TEXT, ON_REQUEST)}. */
+    public Builder field(String fieldName, String sql, FieldType type, Inclusion inclusion) {
+      specs.add(new FieldSpec(fieldName, sql, type, inclusion));
+      return this;
+    }
+
+    /**
+     * Declares an on-request to-one embed matched on the target's {@code id}:
+     * {@code .embedOne("category", "category_id", CATEGORY)}. {@code keyColumn} is a field of this
+     * resource or, if no field has that name, a column of this table fetched only for the embed.
+     */
+    public Builder embedOne(String embedName, String keyColumn, Resource target) {
+      return embedOne(embedName, keyColumn, target, Inclusion.ON_REQUEST);
+    }
+
+    /** As {@link #embedOne(String, String, Resource)}, choosing whether it is a default. */
+    public Builder embedOne(String embedName, String keyColumn, Resource target,
+        Inclusion inclusion) {
+      return embed(embedName, Cardinality.ONE, keyColumn, target, "id", inclusion);
+    }
+
+    /**
+     * Declares an on-request to-many embed: the target rows whose {@code targetKey} equals this
+     * row's {@code id}: {@code .embedMany("items", ORDER_ITEM, "order_id")}.
+     */
+    public Builder embedMany(String embedName, Resource target, String targetKey) {
+      return embedMany(embedName, target, targetKey, Inclusion.ON_REQUEST);
+    }
+
+    /** As {@link #embedMany(String, Resource, String)}, choosing whether it is a default. */
+    public Builder embedMany(String embedName, Resource target, String targetKey,
+        Inclusion inclusion) {
+      return embed(embedName, Cardinality.MANY, "id", target, targetKey, inclusion);
+    }
+
+    /**
+     * Declares any embed: target rows whose {@code targetKey} (a target field or column) equals
+     * this row's {@code keyColumn} (a field of this resource, or a column of this table).
+     */
+    public Builder embed(String embedName, Cardinality cardinality, String keyColumn,
+        Resource target, String targetKey, Inclusion inclusion) {
+      specs.add(new EmbedSpec(embedName, cardinality, keyColumn, target, targetKey, inclusion));
+      return this;
+    }
+
+    /**
+     * Validates and freezes the declaration.
+     *
+     * @throws IllegalArgumentException on duplicate names or when nothing is a default
+     */
+    public Resource build() {
+      boolean anyDefault = specs.stream().anyMatch(s -> s instanceof FieldSpec
+          ? ((FieldSpec) s).inclusion == Inclusion.DEFAULT
+          : ((EmbedSpec) s).inclusion() == Inclusion.DEFAULT);
+      if (!anyDefault) {
+        throw new IllegalArgumentException("resource " + name + " needs a default field");
+      }
+      return new Resource(this);
+    }
+  }
+}
