@@ -35,11 +35,13 @@ public final class Resource {
   private final Object[] members;
   private final Map<String, Object> byName;
   private final FieldMask defaults;
+  private final String order;
 
   private Resource(Builder builder) {
     this.name = builder.name;
     this.table = builder.table;
     this.alias = builder.alias;
+    this.order = builder.order;
     this.aliasPattern = Columns.aliasPattern(alias);
     this.members = new Object[builder.specs.size()];
     this.byName = new HashMap<>();
@@ -126,6 +128,11 @@ public final class Resource {
     return defaults;
   }
 
+  /** SQL ordering rows of this resource as a to-many embed, or {@code null} to use {@code id}. */
+  public String order() {
+    return order;
+  }
+
   /** A {@link Field} or {@link Embed} by name, or {@code null}. */
   Object member(String memberName) {
     return byName.get(memberName);
@@ -198,6 +205,7 @@ public final class Resource {
     private final String table;
     private final String alias;
     private final List<Object> specs = new ArrayList<>();
+    private String order;
 
     private Builder(String name, String table, String alias) {
       this.name = Columns.requireIdentifier("resource name", name);
@@ -258,6 +266,15 @@ public final class Resource {
     public Builder embed(String embedName, Cardinality cardinality, String keyColumn,
         Resource target, String targetKey, Inclusion inclusion) {
       specs.add(new EmbedSpec(embedName, cardinality, keyColumn, target, targetKey, inclusion));
+      return this;
+    }
+
+    /**
+     * The SQL order of this resource's rows when loaded as a to-many embed, e.g.
+     * {@code .orderBy("oi.line")}; defaults to the {@code id} field.
+     */
+    public Builder orderBy(String sql) {
+      this.order = Objects.requireNonNull(sql, "sql");
       return this;
     }
 

@@ -36,7 +36,9 @@ final class SqlEmbedLoader implements EmbedLoader {
     this.fromWhere = ", " + embed.targetKeySql() + " AS " + KEY_LABEL
         + " FROM " + target.table() + " " + target.alias()
         + " WHERE " + embed.targetKeySql() + " = ANY($1)"
-        + (embed.cardinality() == Cardinality.MANY && id != null ? " ORDER BY " + id.sql() : "");
+        + (embed.cardinality() != Cardinality.MANY ? ""
+            : target.order() != null ? " ORDER BY " + target.order()
+            : id != null ? " ORDER BY " + id.sql() : "");
   }
 
   @Override

@@ -4,9 +4,13 @@ import dev.brisk.db.Migrations;
 import dev.brisk.http.BriskApp;
 import dev.brisk.http.BriskContext;
 import dev.brisk.http.Routes;
+import dev.brisk.page.PageOptions;
+import dev.brisk.page.Pager;
 import dev.brisk.shop.data.Dataset;
 import dev.brisk.shop.data.DatasetLoader;
 import dev.brisk.shop.orders.OrdersApi;
+import dev.brisk.shop.products.ProductsApi;
+import dev.brisk.shop.users.UsersApi;
 import io.vertx.core.Future;
 import java.util.List;
 
@@ -22,8 +26,12 @@ public final class ShopApp implements BriskApp {
         .compose(n -> DatasetLoader.load(context.vertx(), context.db(), dataset));
   }
 
+  private final Pager pager = Pager.create(PageOptions.fromEnv());
+
   @Override
   public void routes(Routes routes, BriskContext context) {
-    new OrdersApi(context.db()).register(routes);
+    new ProductsApi(context.db(), pager).register(routes);
+    new UsersApi(context.db()).register(routes);
+    new OrdersApi(context.db(), pager).register(routes);
   }
 }

@@ -1,29 +1,105 @@
 package dev.brisk.shop.orders;
 
+import static dev.brisk.page.SortColumn.asc;
+import static dev.brisk.shop.ShopResources.ORDER;
+
 import dev.brisk.db.Db;
+import dev.brisk.db.Where;
+import dev.brisk.fields.FieldMask;
+import dev.brisk.fields.ResourceReader;
 import dev.brisk.http.Idempotency;
 import dev.brisk.http.Reply;
 import dev.brisk.http.Requests;
 import dev.brisk.http.Routes;
+import dev.brisk.page.PageRequest;
+import dev.brisk.page.Pager;
+import dev.brisk.page.Sort;
+import dev.brisk.problem.Problem;
+import dev.brisk.shop.Queries;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Tuple;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** {@code /api/orders}: placing orders (atomic, idempotent) and reading them. */
 public final class OrdersApi {
 
+  static final Sort BY_ID = Sort.of("id", asc("id", "o.id"));
+  static final Sort BY_CREATED = Sort.of("created_at", asc("created_at", "o.created_at"),
+      asc("id", "o.id"));
+  static final List<Sort> SORTS = List.of(BY_ID, BY_ID.reversed(), BY_CREATED,
+      BY_CREATED.reversed());
+  static final List<String> STATUSES = List.of("pending", "paid", "shipped", "delivered",
+      "cancelled");
+  private static final Set<String> PAGE_PARAMS = Set.of("sort", "limit", "cursor", "fields");
+
+  private final Db db;
+  private final ResourceReader orders;
+  private final Pager pager;
   private final Idempotency idempotency;
 
-  public OrdersApi(Db db) {
+  public OrdersApi(Db db, Pager pager) {
+    this.db = db;
+    this.orders = ResourceReader.create(ORDER, db, pager);
+    this.pager = pager;
     this.idempotency = Idempotency.create(db, "idempotency_keys");
   }
 
   public void register(Routes routes) {
     routes.post("/api/orders", this::place);
+    routes.get("/api/orders", this::list);
+    routes.get("/api/orders/:id", this::one);
+    routes.get("/api/users/:id/orders", this::ofUser);
   }
 
   private Future<Reply> place(RoutingContext ctx) {
     OrderRequest request = OrderRequest.parse(Requests.jsonBody(ctx));
     return idempotency.run(ctx, tx -> OrderPlacement.place(tx, request)
         .map(order -> Reply.created("/api/orders/" + order.getLong("id"), order)));
+  }
+
+  private Future<Reply> one(RoutingContext ctx) {
+    Queries.onlyParams(ctx, Set.of("fields"));
+    long id = Requests.pathId(ctx, "id");
+    return orders.byId(Queries.mask(ctx, ORDER), id).map(Reply::ok);
+  }
+
+  private Future<Reply> list(RoutingContext ctx) {
+    Queries.onlyParams(ctx, Set.of("user_id", "status", "sort", "limit", "cursor", "fields"));
+    Long user = Requests.queryId(ctx, "user_id");
+    String status = Requests.single(ctx, "status");
+    if (status != null && !STATUSES.contains(status)) {
+      throw Problem.invalidParameter("status", "status must be one of "
+          + String.join(", ", STATUSES) + ", was '" + status + "'");
+    }
+    Map<String, Object> filters = new LinkedHashMap<>();
+    filters.put("user_id", user);
+    filters.put("status", status);
+    Where where = Where.create().and("o.user_id = ?", user).and("o.status = ?", status);
+    return page(ctx, where, filters, "id");
+  }
+
+  private Future<Reply> ofUser(RoutingContext ctx) {
+    Queries.onlyParams(ctx, PAGE_PARAMS);
+    long user = Requests.pathId(ctx, "id");
+    Future<Reply> page = page(ctx, Where.create().and("o.user_id = ?", user),
+        Map.of("user_id", user), "-created_at");
+    Future<Boolean> exists = db.query("SELECT 1 FROM users WHERE id = $1", Tuple.of(user))
+        .map(rows -> rows.size() > 0);
+    return Future.all(page, exists).compose(x -> exists.result()
+        ? page
+        : Future.failedFuture(Problem.notFound("User " + user + " does not exist")));
+  }
+
+  private Future<Reply> page(RoutingContext ctx, Where where, Map<String, Object> filters,
+      String defaultSort) {
+    FieldMask mask = Queries.mask(ctx, ORDER);
+    String requested = Requests.single(ctx, "sort");
+    Sort sort = Sort.select(requested == null ? defaultSort : requested, SORTS);
+    PageRequest request = pager.parse(ctx.queryParams(), sort, filters);
+    return orders.page(mask, where, request).map(result -> Queries.pageReply(ctx, result));
   }
 }

@@ -1,0 +1,60 @@
+package dev.brisk.batch;
+
+import dev.brisk.internal.RequestScope;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+
+/**
+ * The loaders of one unit of work (an HTTP request, or every sub-request of one
+ * {@code /api/batch} call), by name: loads through the same scope share one cache and one batch.
+ *
+ * <p>{@code DataLoader<Long, Product> p = DataLoaderScope.current().loader("product", fn);}
+ *
+ * <p>A scope is bound to one Vert.x context (for a request, its duplicated context): batch
+ * functions run there and loads from other threads are handed to it. Thread-safe. Drop the scope
+ * with its unit of work; it holds every cached value until then.
+ */
+public interface DataLoaderScope {
+
+  /**
+   * A new empty scope bound to {@code context}.
+   * {@code DataLoaderScope.create(vertx.getOrCreateContext())}
+   */
+  static DataLoaderScope create(Context context) {
+    return new DefaultDataLoaderScope((ContextInternal) context);
+  }
+
+  /**
+   * The scope of the request running on the current context, created on first use and bound to
+   * that request's context. Call it on the request's context (any handler or completion of it).
+   *
+   * @throws IllegalStateException when called outside a Brisk request
+   */
+  static DataLoaderScope current() {
+    RequestScope request = RequestScope.current();
+    if (request == null) {
+      throw new IllegalStateException("DataLoaderScope.current() needs a Brisk request on the "
+          + "current thread (Vertx.currentContext()=" + Vertx.currentContext() + "); outside "
+          + "requests use DataLoaderScope.create(context)");
+    }
+    Context context = Vertx.currentContext();
+    return request.attachment(DataLoaderScope.class, key -> create(context));
+  }
+
+  /**
+   * The loader registered under {@code name}, created with {@code fn} and {@code options} on
+   * first use. Later calls with the same name return the same instance and ignore their
+   * {@code fn} and {@code options}, so a name must always mean the same data. The name is a
+   * meter tag: keep it low-cardinality.
+   */
+  <K, V> DataLoader<K, V> loader(String name, BatchFn<K, V> fn, DataLoaderOptions options);
+
+  /** {@link #loader(String, BatchFn, DataLoaderOptions)} with default options. */
+  default <K, V> DataLoader<K, V> loader(String name, BatchFn<K, V> fn) {
+    return loader(name, fn, DataLoaderOptions.defaults());
+  }
+
+  /** The context batch functions run on. */
+  Context context();
+}

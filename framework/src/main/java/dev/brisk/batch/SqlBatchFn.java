@@ -1,0 +1,123 @@
+package dev.brisk.batch;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Batch functions that run one SQL statement per batch: the keys travel as one array parameter
+ * {@code $1} of a {@code = ANY($1)} condition, never one query per key.
+ *
+ * <p>{@code SqlBatchFn.byKey(db::query, "SELECT id, name FROM products WHERE id = ANY($1)",
+ * row -> row.getLong("id"), Product::fromRow)}
+ *
+ * <p>The array's element type is the runtime class of the keys ({@code Long[]} for {@code bigint},
+ * {@code Integer[]} for {@code int}, {@code String[]}, {@code UUID[]}); the key extractor must
+ * return keys equal to the loaded ones (a {@code Long} key needs {@code row.getLong}). The
+ * statement runs on the thread the batch function is called on (the scope's context) and the
+ * functions are thread-safe.
+ */
+public final class SqlBatchFn {
+
+  private static final Pattern ANY_PARAM =
+      Pattern.compile("=\\s*ANY\\s*\\(\\s*\\$1\\s*\\)", Pattern.CASE_INSENSITIVE);
+
+  private SqlBatchFn() {
+  }
+
+  /**
+   * Runs one prepared statement; {@code db::query} (a {@code dev.brisk.db.Sql}) fits, as does
+   * {@link #runner(SqlClient)}.
+   */
+  @FunctionalInterface
+  public interface Runner {
+
+    /** Runs {@code sql} with {@code params}; completes on the calling context. */
+    Future<RowSet<Row>> query(String sql, Tuple params);
+  }
+
+  /** A runner over a Vert.x SQL client or pool: {@code client.preparedQuery(sql).execute(t)}. */
+  public static Runner runner(SqlClient client) {
+    Objects.requireNonNull(client, "client");
+    return (sql, params) -> client.preparedQuery(sql).execute(params);
+  }
+
+  /**
+   * One value per key: each row becomes {@code mapper.apply(row)} under {@code keyOf.apply(row)};
+   * keys without a row resolve to {@code null}. If several rows share a key, the last one wins.
+   *
+   * @throws IllegalArgumentException when {@code sql} has no {@code = ANY($1)}
+   */
+  public static <K, V> BatchFn<K, V> byKey(Runner runner, String sql, Function<Row, K> keyOf,
+      Function<Row, V> mapper) {
+    check(runner, sql, keyOf, mapper);
+    return keys -> runner.query(sql, keysParam(keys)).map(rows -> {
+      Map<K, V> values = new HashMap<>(keys.size() * 4 / 3 + 1);
+      for (Row row : rows) {
+        values.put(keyOf.apply(row), mapper.apply(row));
+      }
+      return BatchResult.of(values);
+    });
+  }
+
+  /**
+   * Many values per key (one-to-many, such as the items of orders): rows grouped by
+   * {@code keyOf.apply(row)} in row order; keys without rows resolve to an empty list.
+   *
+   * @throws IllegalArgumentException when {@code sql} has no {@code = ANY($1)}
+   */
+  public static <K, V> BatchFn<K, List<V>> grouped(Runner runner, String sql,
+      Function<Row, K> keyOf, Function<Row, V> mapper) {
+    check(runner, sql, keyOf, mapper);
+    return keys -> runner.query(sql, keysParam(keys)).map(rows -> {
+      Map<K, List<V>> values = new HashMap<>(keys.size() * 4 / 3 + 1);
+      for (K key : keys) {
+        values.put(key, new ArrayList<>());
+      }
+      for (Row row : rows) {
+        List<V> group = values.get(keyOf.apply(row));
+        if (group != null) {
+          group.add(mapper.apply(row));
+        }
+      }
+      return BatchResult.of(values);
+    });
+  }
+
+  private static void check(Runner runner, String sql, Function<Row, ?> keyOf,
+      Function<Row, ?> mapper) {
+    Objects.requireNonNull(runner, "runner");
+    Objects.requireNonNull(sql, "sql");
+    Objects.requireNonNull(keyOf, "keyOf");
+    Objects.requireNonNull(mapper, "mapper");
+    if (!ANY_PARAM.matcher(sql).find()) {
+      throw new IllegalArgumentException(
+          "batch SQL must take its keys as one array parameter '= ANY($1)', was: " + sql);
+    }
+  }
+
+  /** The keys as one typed array parameter; mixed key classes fail the batch. */
+  private static Tuple keysParam(List<?> keys) {
+    Class<?> type = keys.get(0).getClass();
+    Object[] array = (Object[]) Array.newInstance(type, keys.size());
+    for (int i = 0; i < array.length; i++) {
+      Object key = keys.get(i);
+      if (key.getClass() != type) {
+        throw new IllegalArgumentException("batch keys must share one class for the '= ANY($1)' "
+            + "array, found " + type.getName() + " and " + key.getClass().getName());
+      }
+      array[i] = key;
+    }
+    return Tuple.tuple().addValue(array);
+  }
+}

@@ -1,0 +1,105 @@
+package dev.brisk.fields;
+
+import dev.brisk.db.Sql;
+import dev.brisk.db.Where;
+import dev.brisk.page.KeysetSql;
+import dev.brisk.page.PageRequest;
+import dev.brisk.page.PageResult;
+import dev.brisk.page.Pager;
+import dev.brisk.page.SortColumn;
+import dev.brisk.problem.Problem;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a declared {@link Resource} the way a JSON API serves it: only the selected columns
+ * (pushdown), embeds resolved one query per level, keyset pages for lists.
+ *
+ * <pre>{@code
+ * ResourceReader products = ResourceReader.create(PRODUCT, db, pager);
+ * products.byId(mask, 42);                                   // 404 problem when absent
+ * products.page(mask, Where.create().and("p.category_id = ?", cat), pageRequest);
+ * }</pre>
+ *
+ * <p>Thread-safe; runs on the caller's Vert.x context (use it from the request's context so its
+ * statements count in {@code Server-Timing}). Embeds load through {@link EmbedLoaders#sql} unless
+ * a request supplies its own loaders (for example, batching ones).
+ */
+public final class ResourceReader {
+
+  private final Resource resource;
+  private final Sql sql;
+  private final Pager pager;
+
+  private ResourceReader(Resource resource, Sql sql, Pager pager) {
+    this.resource = resource;
+    this.sql = sql;
+    this.pager = pager;
+  }
+
+  /** A reader for {@code resource}; {@code pager} may be null when only {@link #byId} is used. */
+  public static ResourceReader create(Resource resource, Sql sql, Pager pager) {
+    return new ResourceReader(resource, sql, pager);
+  }
+
+  /** The embed loaders used when a call does not pass its own. */
+  public EmbedLoaders sqlLoaders() {
+    return EmbedLoaders.sql(sql::query);
+  }
+
+  /** The row whose {@code id} is {@code id}, rendered with {@code mask}; 404 when absent. */
+  public Future<JsonObject> byId(FieldMask mask, Object id) {
+    return byId(mask, id, sqlLoaders());
+  }
+
+  /** As {@link #byId(FieldMask, Object)} with these embed loaders. */
+  public Future<JsonObject> byId(FieldMask mask, Object id, EmbedLoaders loaders) {
+    Field idField = resource.field("id");
+    String query = "SELECT " + mask.projection() + " FROM " + resource.table() + " "
+        + resource.alias() + " WHERE " + idField.sql() + " = $1";
+    return sql.query(query, Tuple.of(id)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.failedFuture(Problem.notFound(
+            capitalized(resource.name()) + " " + id + " does not exist"));
+      }
+      return Renderer.create(loaders).renderOne(rows.iterator().next(), mask);
+    });
+  }
+
+  /** One keyset page of the rows matching {@code where}, rendered with {@code mask}. */
+  public Future<PageResult<JsonObject>> page(FieldMask mask, Where where, PageRequest request) {
+    return page(mask, where, request, sqlLoaders());
+  }
+
+  /** As {@link #page(FieldMask, Where, PageRequest)} with these embed loaders. */
+  public Future<PageResult<JsonObject>> page(FieldMask mask, Where where, PageRequest request,
+      EmbedLoaders loaders) {
+    KeysetSql keyset = request.sql(where.nextParam());
+    StringBuilder query = new StringBuilder("SELECT ").append(mask.projection());
+    for (SortColumn col : request.sort().columns()) {
+      if (!mask.isSelected(col.name())) {
+        query.append(", ").append(col.sql()).append(" AS ").append(col.name());
+      }
+    }
+    query.append(" FROM ").append(resource.table()).append(' ').append(resource.alias())
+        .append(" WHERE ").append(where.sql()).append(" AND ").append(keyset.predicate())
+        .append(" ORDER BY ").append(keyset.orderBy()).append(" LIMIT ").append(keyset.limit());
+    List<Object> params = new ArrayList<>(where.params());
+    params.addAll(keyset.params());
+    return sql.query(query.toString(), Tuple.wrap(params)).compose(rowSet -> {
+      List<Row> rows = new ArrayList<>(rowSet.size());
+      rowSet.forEach(rows::add);
+      PageResult<Row> page = pager.page(request, rows, (row, col) -> row.getValue(col.name()));
+      return Renderer.create(loaders).render(page.data(), mask).map(json -> new PageResult<>(
+          json, page.limit(), page.nextCursor(), page.prevCursor(), page.hasMore()));
+    });
+  }
+
+  private static String capitalized(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+}

@@ -1,0 +1,41 @@
+package dev.brisk.shop;
+
+import dev.brisk.fields.FieldMask;
+import dev.brisk.fields.Resource;
+import dev.brisk.http.Reply;
+import dev.brisk.page.PageResult;
+import dev.brisk.problem.Problem;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Query-string handling shared by the shop's GET endpoints. */
+public final class Queries {
+
+  private Queries() {
+  }
+
+  /** The field mask from {@code fields} (repeated parameters are merged), defaults when absent. */
+  public static FieldMask mask(RoutingContext ctx, Resource resource) {
+    var all = ctx.queryParam("fields");
+    return FieldMask.parse(resource, all.isEmpty() ? null : String.join(",", all));
+  }
+
+  /** Rejects query parameters the endpoint does not know, naming them and the known ones. */
+  public static void onlyParams(RoutingContext ctx, Set<String> known) {
+    for (String name : ctx.queryParams().names()) {
+      if (!known.contains(name)) {
+        throw Problem.invalidParameter(name, "unknown query parameter '" + name
+            + "'; this endpoint accepts: " + String.join(", ", new TreeSet<>(known)));
+      }
+    }
+  }
+
+  /** The list envelope with its RFC 8288 {@code Link} header. */
+  public static Reply pageReply(RoutingContext ctx, PageResult<JsonObject> page) {
+    Reply reply = Reply.ok(page.toJson(json -> json));
+    var link = page.linkHeader(ctx.request().path(), ctx.queryParams());
+    return link.isPresent() ? reply.withHeader("Link", link.get()) : reply;
+  }
+}

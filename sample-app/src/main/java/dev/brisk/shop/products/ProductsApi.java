@@ -1,0 +1,97 @@
+package dev.brisk.shop.products;
+
+import static dev.brisk.page.SortColumn.asc;
+import static dev.brisk.shop.ShopResources.PRODUCT;
+
+import dev.brisk.db.Db;
+import dev.brisk.db.Where;
+import dev.brisk.fields.FieldMask;
+import dev.brisk.fields.ResourceReader;
+import dev.brisk.http.Reply;
+import dev.brisk.http.Requests;
+import dev.brisk.http.Routes;
+import dev.brisk.page.PageRequest;
+import dev.brisk.page.Pager;
+import dev.brisk.page.Sort;
+import dev.brisk.problem.Problem;
+import dev.brisk.shop.Queries;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code /api/products}: one product, and the filtered, sorted, keyset-paged list. */
+public final class ProductsApi {
+
+  static final Sort BY_ID = Sort.of("id", asc("id", "p.id"));
+  static final Sort BY_PRICE = Sort.of("price_cents", asc("price_cents", "p.price_cents"),
+      asc("id", "p.id"));
+  static final Sort BY_CREATED = Sort.of("created_at", asc("created_at", "p.created_at"),
+      asc("id", "p.id"));
+  static final List<Sort> SORTS = List.of(BY_ID, BY_ID.reversed(), BY_PRICE, BY_PRICE.reversed(),
+      BY_CREATED, BY_CREATED.reversed());
+  private static final Set<String> LIST_PARAMS = Set.of("category_id", "min_price_cents",
+      "max_price_cents", "q", "sort", "limit", "cursor", "fields");
+  private static final int MAX_PREFIX = 100;
+
+  private final ResourceReader products;
+  private final Pager pager;
+
+  public ProductsApi(Db db, Pager pager) {
+    this.products = ResourceReader.create(PRODUCT, db, pager);
+    this.pager = pager;
+  }
+
+  public void register(Routes routes) {
+    routes.get("/api/products", this::list);
+    routes.get("/api/products/:id", this::one);
+  }
+
+  private Future<Reply> one(RoutingContext ctx) {
+    Queries.onlyParams(ctx, Set.of("fields"));
+    long id = Requests.pathId(ctx, "id");
+    FieldMask mask = Queries.mask(ctx, PRODUCT);
+    return products.byId(mask, id).map(Reply::ok);
+  }
+
+  private Future<Reply> list(RoutingContext ctx) {
+    Queries.onlyParams(ctx, LIST_PARAMS);
+    FieldMask mask = Queries.mask(ctx, PRODUCT);
+    Long category = Requests.queryId(ctx, "category_id");
+    Long min = Requests.queryLong(ctx, "min_price_cents");
+    Long max = Requests.queryLong(ctx, "max_price_cents");
+    String prefix = namePrefix(ctx);
+    Where where = Where.create()
+        .and("p.category_id = ?", category)
+        .and("p.price_cents >= ?", min)
+        .and("p.price_cents <= ?", max)
+        .and("lower(p.name) LIKE ?", prefix == null ? null : likePrefix(prefix));
+    Map<String, Object> filters = new LinkedHashMap<>();
+    filters.put("category_id", category);
+    filters.put("min_price_cents", min);
+    filters.put("max_price_cents", max);
+    filters.put("q", prefix);
+    Sort sort = Sort.select(Requests.single(ctx, "sort"), SORTS);
+    PageRequest page = pager.parse(ctx.queryParams(), sort, filters);
+    return products.page(mask, where, page).map(result -> Queries.pageReply(ctx, result));
+  }
+
+  private static String namePrefix(RoutingContext ctx) {
+    String q = Requests.single(ctx, "q");
+    if (q == null) {
+      return null;
+    }
+    if (q.isBlank() || q.length() > MAX_PREFIX) {
+      throw Problem.invalidParameter("q", "q must be 1 to " + MAX_PREFIX + " characters");
+    }
+    return q.toLowerCase(Locale.ROOT);
+  }
+
+  /** A LIKE pattern matching values that start with {@code prefix} literally. */
+  static String likePrefix(String prefix) {
+    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+  }
+}

@@ -1,0 +1,33 @@
+package dev.brisk.shop.users;
+
+import static dev.brisk.shop.ShopResources.USER;
+
+import dev.brisk.db.Db;
+import dev.brisk.fields.ResourceReader;
+import dev.brisk.http.Reply;
+import dev.brisk.http.Requests;
+import dev.brisk.http.Routes;
+import dev.brisk.shop.Queries;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
+
+/** {@code GET /api/users/{id}}. A user's orders live in {@code OrdersApi}. */
+public final class UsersApi {
+
+  private final ResourceReader users;
+
+  public UsersApi(Db db) {
+    this.users = ResourceReader.create(USER, db, null);
+  }
+
+  public void register(Routes routes) {
+    routes.get("/api/users/:id", this::one);
+  }
+
+  private Future<Reply> one(RoutingContext ctx) {
+    Queries.onlyParams(ctx, Set.of("fields"));
+    long id = Requests.pathId(ctx, "id");
+    return users.byId(Queries.mask(ctx, USER), id).map(Reply::ok);
+  }
+}
