@@ -4,14 +4,16 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * Progress of a long load: a redrawn bar when stdout is a terminal, otherwise a plain line at every
- * 10 % so logs stay readable.
+ * Progress of a long load: a redrawn bar when stdout is a terminal, otherwise a plain line every
+ * few seconds and one when done, so logs stay readable.
  *
  * <p>{@code Progress p = Progress.console("products", 1_000_000); ... p.advance(1); ... p.done();}
  *
  * <p>Used from one thread at a time (the loading worker).
  */
 public final class Progress {
+
+  private static final long LINE_INTERVAL_NANOS = 3_000_000_000L;
 
   private final String label;
   private final long total;
@@ -20,6 +22,7 @@ public final class Progress {
   private final long startNanos = System.nanoTime();
   private long count;
   private int lastShown = -1;
+  private long lastLineNanos = startNanos;
   private boolean finished;
 
   private Progress(String label, long total, boolean terminal, PrintStream out) {
@@ -45,9 +48,14 @@ public final class Progress {
     if (out == null) {
       return;
     }
-    int step = terminal ? (int) (count * 100 / total) : (int) (count * 10 / total) * 10;
-    if (step != lastShown) {
-      lastShown = step;
+    if (terminal) {
+      int pct = (int) (count * 100 / total);
+      if (pct != lastShown) {
+        lastShown = pct;
+        show();
+      }
+    } else if (System.nanoTime() - lastLineNanos > LINE_INTERVAL_NANOS) {
+      lastLineNanos = System.nanoTime();
       show();
     }
   }
@@ -60,7 +68,7 @@ public final class Progress {
     finished = true;
     if (terminal) {
       out.println();
-    } else if (lastShown != 100) {
+    } else {
       show();
     }
   }

@@ -78,6 +78,22 @@ public final class ResourceReader {
   /** As {@link #page(FieldMask, Where, PageRequest)} with these embed loaders. */
   public Future<PageResult<JsonObject>> page(FieldMask mask, Where where, PageRequest request,
       EmbedLoaders loaders) {
+    Statement statement = pageStatement(mask, where, request);
+    return sql.query(statement.sql(), statement.params()).compose(rowSet -> {
+      List<Row> rows = new ArrayList<>(rowSet.size());
+      rowSet.forEach(rows::add);
+      PageResult<Row> page = pager.page(request, rows, (row, col) -> row.getValue(col.name()));
+      return Renderer.create(loaders).render(page.data(), mask).map(json -> new PageResult<>(
+          json, page.limit(), page.nextCursor(), page.prevCursor(), page.hasMore()));
+    });
+  }
+
+  /**
+   * The SQL a page reads: the mask's columns plus the sort keys, the filters, the keyset
+   * predicate, ORDER BY and LIMIT (one more row than the page, to detect {@code has_more}).
+   * Useful to {@code EXPLAIN} a list endpoint's query in a test.
+   */
+  public Statement pageStatement(FieldMask mask, Where where, PageRequest request) {
     KeysetSql keyset = request.sql(where.nextParam());
     StringBuilder query = new StringBuilder("SELECT ").append(mask.projection());
     for (SortColumn col : request.sort().columns()) {
@@ -90,13 +106,11 @@ public final class ResourceReader {
         .append(" ORDER BY ").append(keyset.orderBy()).append(" LIMIT ").append(keyset.limit());
     List<Object> params = new ArrayList<>(where.params());
     params.addAll(keyset.params());
-    return sql.query(query.toString(), Tuple.wrap(params)).compose(rowSet -> {
-      List<Row> rows = new ArrayList<>(rowSet.size());
-      rowSet.forEach(rows::add);
-      PageResult<Row> page = pager.page(request, rows, (row, col) -> row.getValue(col.name()));
-      return Renderer.create(loaders).render(page.data(), mask).map(json -> new PageResult<>(
-          json, page.limit(), page.nextCursor(), page.prevCursor(), page.hasMore()));
-    });
+    return new Statement(query.toString(), Tuple.wrap(params));
+  }
+
+  /** A SQL statement and its parameters. */
+  public record Statement(String sql, Tuple params) {
   }
 
   private static String capitalized(String s) {

@@ -13,6 +13,11 @@ import java.util.Locale;
  */
 public final class MediaTypes {
 
+  /** {@code application/json}. */
+  public static final String JSON = "application/json";
+  /** {@code application/x-protobuf}. */
+  public static final String PROTOBUF = "application/x-protobuf";
+
   private MediaTypes() {
   }
 

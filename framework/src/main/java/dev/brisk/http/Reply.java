@@ -1,5 +1,6 @@
 package dev.brisk.http;
 
+import com.google.protobuf.Descriptors.Descriptor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -7,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A successful response: status, headers and a body (JSON, raw bytes, or none).
+ * A successful response: status, headers and a body (JSON, raw bytes, or none). A JSON object
+ * reply can also be offered as protobuf: {@code Reply.ok(json).withProtobuf(Product.getDescriptor())}
+ * lets {@code Accept: application/x-protobuf} pick the binary form.
  *
  * <p>{@code Reply.created("/api/orders/" + id, order).withHeader("ETag", etag)}
  *
@@ -17,19 +20,22 @@ public final class Reply {
 
   private final int status;
   private final Map<String, String> headers;
-  private final Buffer body;
+  private final Object content;
   private final String contentType;
+  private final Descriptor protobuf;
 
-  private Reply(int status, Map<String, String> headers, Buffer body, String contentType) {
+  private Reply(int status, Map<String, String> headers, Object content, String contentType,
+      Descriptor protobuf) {
     this.status = status;
     this.headers = headers;
-    this.body = body;
+    this.content = content;
     this.contentType = contentType;
+    this.protobuf = protobuf;
   }
 
   /** 200 with a JSON object. */
   public static Reply ok(JsonObject json) {
-    return json(200, json.toBuffer());
+    return new Reply(200, Map.of(), json, MediaTypes.JSON, null);
   }
 
   /** 200 with a JSON array. */
@@ -39,34 +45,45 @@ public final class Reply {
 
   /** 201 with {@code Location} and a JSON body. */
   public static Reply created(String location, JsonObject json) {
-    return json(201, json.toBuffer()).withHeader("Location", location);
+    return new Reply(201, Map.of(), json, MediaTypes.JSON, null).withHeader("Location", location);
   }
 
   /** Any status with a JSON body already encoded. */
   public static Reply json(int status, Buffer json) {
-    return new Reply(status, Map.of(), json, "application/json");
+    return new Reply(status, Map.of(), json, MediaTypes.JSON, null);
   }
 
   /** Any status with bytes of the given media type. */
   public static Reply bytes(int status, String contentType, Buffer body) {
-    return new Reply(status, Map.of(), body, contentType);
+    return new Reply(status, Map.of(), body, contentType, null);
   }
 
   /** A status with no body (204, 304). */
   public static Reply empty(int status) {
-    return new Reply(status, Map.of(), null, null);
+    return new Reply(status, Map.of(), null, null, null);
   }
 
   /** Returns a copy that also sends this header. */
   public Reply withHeader(String name, String value) {
     Map<String, String> copy = new LinkedHashMap<>(headers);
     copy.put(name, value);
-    return new Reply(status, copy, body, contentType);
+    return new Reply(status, copy, content, contentType, protobuf);
   }
 
   /** Returns a copy with another status. */
   public Reply withStatus(int newStatus) {
-    return new Reply(newStatus, headers, body, contentType);
+    return new Reply(newStatus, headers, content, contentType, protobuf);
+  }
+
+  /**
+   * Returns a copy that may also be sent as {@code application/x-protobuf}, encoding the JSON
+   * object's members into the message type {@code descriptor} by field name.
+   */
+  public Reply withProtobuf(Descriptor descriptor) {
+    if (!(content instanceof JsonObject)) {
+      throw new IllegalStateException("only JSON object replies can be offered as protobuf");
+    }
+    return new Reply(status, headers, content, contentType, descriptor);
   }
 
   public int status() {
@@ -79,10 +96,20 @@ public final class Reply {
 
   /** The body, or {@code null} for none. */
   public Buffer body() {
-    return body;
+    return content instanceof JsonObject json ? json.toBuffer() : (Buffer) content;
+  }
+
+  /** The JSON object body, or {@code null} when the body is not one. */
+  public JsonObject json() {
+    return content instanceof JsonObject json ? json : null;
   }
 
   public String contentType() {
     return contentType;
+  }
+
+  /** The protobuf message type this reply can also be sent as, or {@code null}. */
+  public Descriptor protobuf() {
+    return protobuf;
   }
 }

@@ -1,5 +1,6 @@
 package dev.brisk.shop;
 
+import com.google.protobuf.Descriptors.Descriptor;
 import dev.brisk.fields.FieldMask;
 import dev.brisk.fields.Resource;
 import dev.brisk.http.Reply;
@@ -32,9 +33,10 @@ public final class Queries {
     }
   }
 
-  /** The list envelope with its RFC 8288 {@code Link} header. */
-  public static Reply pageReply(RoutingContext ctx, PageResult<JsonObject> page) {
-    Reply reply = Reply.ok(page.toJson(json -> json));
+  /** The list envelope with its RFC 8288 {@code Link} header, also offered as protobuf. */
+  public static Reply pageReply(RoutingContext ctx, PageResult<JsonObject> page,
+      Descriptor protobuf) {
+    Reply reply = Reply.ok(page.toJson(json -> json)).withProtobuf(protobuf);
     var link = page.linkHeader(ctx.request().path(), ctx.queryParams());
     return link.isPresent() ? reply.withHeader("Link", link.get()) : reply;
   }

@@ -16,6 +16,8 @@ import dev.brisk.page.Pager;
 import dev.brisk.page.Sort;
 import dev.brisk.problem.Problem;
 import dev.brisk.shop.Queries;
+import dev.brisk.shop.proto.Order;
+import dev.brisk.shop.proto.OrderPage;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Tuple;
@@ -64,7 +66,8 @@ public final class OrdersApi {
   private Future<Reply> one(RoutingContext ctx) {
     Queries.onlyParams(ctx, Set.of("fields"));
     long id = Requests.pathId(ctx, "id");
-    return orders.byId(Queries.mask(ctx, ORDER), id).map(Reply::ok);
+    return orders.byId(Queries.mask(ctx, ORDER), id)
+        .map(json -> Reply.ok(json).withProtobuf(Order.getDescriptor()));
   }
 
   private Future<Reply> list(RoutingContext ctx) {
@@ -100,6 +103,7 @@ public final class OrdersApi {
     String requested = Requests.single(ctx, "sort");
     Sort sort = Sort.select(requested == null ? defaultSort : requested, SORTS);
     PageRequest request = pager.parse(ctx.queryParams(), sort, filters);
-    return orders.page(mask, where, request).map(result -> Queries.pageReply(ctx, result));
+    return orders.page(mask, where, request).map(result -> Queries.pageReply(ctx, result,
+        OrderPage.getDescriptor()));
   }
 }

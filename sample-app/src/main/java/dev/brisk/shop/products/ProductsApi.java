@@ -15,6 +15,8 @@ import dev.brisk.page.Pager;
 import dev.brisk.page.Sort;
 import dev.brisk.problem.Problem;
 import dev.brisk.shop.Queries;
+import dev.brisk.shop.proto.Product;
+import dev.brisk.shop.proto.ProductPage;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
@@ -54,29 +56,45 @@ public final class ProductsApi {
     Queries.onlyParams(ctx, Set.of("fields"));
     long id = Requests.pathId(ctx, "id");
     FieldMask mask = Queries.mask(ctx, PRODUCT);
-    return products.byId(mask, id).map(Reply::ok);
+    return products.byId(mask, id)
+        .map(json -> Reply.ok(json).withProtobuf(Product.getDescriptor()));
   }
 
   private Future<Reply> list(RoutingContext ctx) {
     Queries.onlyParams(ctx, LIST_PARAMS);
     FieldMask mask = Queries.mask(ctx, PRODUCT);
-    Long category = Requests.queryId(ctx, "category_id");
-    Long min = Requests.queryLong(ctx, "min_price_cents");
-    Long max = Requests.queryLong(ctx, "max_price_cents");
-    String prefix = namePrefix(ctx);
-    Where where = Where.create()
-        .and("p.category_id = ?", category)
-        .and("p.price_cents >= ?", min)
-        .and("p.price_cents <= ?", max)
-        .and("lower(p.name) LIKE ?", prefix == null ? null : likePrefix(prefix));
-    Map<String, Object> filters = new LinkedHashMap<>();
-    filters.put("category_id", category);
-    filters.put("min_price_cents", min);
-    filters.put("max_price_cents", max);
-    filters.put("q", prefix);
+    Filter filter = Filter.of(ctx);
     Sort sort = Sort.select(Requests.single(ctx, "sort"), SORTS);
-    PageRequest page = pager.parse(ctx.queryParams(), sort, filters);
-    return products.page(mask, where, page).map(result -> Queries.pageReply(ctx, result));
+    PageRequest page = pager.parse(ctx.queryParams(), sort, filter.canonical());
+    return products.page(mask, filter.where(), page).map(result -> Queries.pageReply(ctx, result,
+        ProductPage.getDescriptor()));
+  }
+
+  /** The list filters (shared with the export): SQL conditions and their canonical values. */
+  record Filter(Long categoryId, Long minPrice, Long maxPrice, String namePrefix) {
+
+    static Filter of(RoutingContext ctx) {
+      return new Filter(Requests.queryId(ctx, "category_id"),
+          Requests.queryLong(ctx, "min_price_cents"), Requests.queryLong(ctx, "max_price_cents"),
+          ProductsApi.namePrefix(ctx));
+    }
+
+    Where where() {
+      return Where.create()
+          .and("p.category_id = ?", categoryId)
+          .and("p.price_cents >= ?", minPrice)
+          .and("p.price_cents <= ?", maxPrice)
+          .and("lower(p.name) LIKE ?", namePrefix == null ? null : likePrefix(namePrefix));
+    }
+
+    Map<String, Object> canonical() {
+      Map<String, Object> filters = new LinkedHashMap<>();
+      filters.put("category_id", categoryId);
+      filters.put("min_price_cents", minPrice);
+      filters.put("max_price_cents", maxPrice);
+      filters.put("q", namePrefix);
+      return filters;
+    }
   }
 
   private static String namePrefix(RoutingContext ctx) {

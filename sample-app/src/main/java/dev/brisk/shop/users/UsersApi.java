@@ -8,6 +8,7 @@ import dev.brisk.http.Reply;
 import dev.brisk.http.Requests;
 import dev.brisk.http.Routes;
 import dev.brisk.shop.Queries;
+import dev.brisk.shop.proto.User;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
@@ -28,6 +29,7 @@ public final class UsersApi {
   private Future<Reply> one(RoutingContext ctx) {
     Queries.onlyParams(ctx, Set.of("fields"));
     long id = Requests.pathId(ctx, "id");
-    return users.byId(Queries.mask(ctx, USER), id).map(Reply::ok);
+    return users.byId(Queries.mask(ctx, USER), id)
+        .map(json -> Reply.ok(json).withProtobuf(User.getDescriptor()));
   }
 }

@@ -1,0 +1,63 @@
+package dev.brisk.cache;
+
+import io.vertx.core.buffer.Buffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
+
+/**
+ * Strong entity tags (RFC 9110 section 8.8.3) computed from representation bytes, and
+ * {@code If-None-Match} / {@code If-Match} evaluation.
+ *
+ * <p>{@code String etag = ETags.of(body); if (ETags.matches(ifNoneMatch, etag)) -> 304}
+ *
+ * <p>Pure functions; thread-safe.
+ */
+public final class ETags {
+
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  });
+
+  private ETags() {
+  }
+
+  /** A strong tag: the first 144 bits of the body's SHA-256, base64url, quoted. */
+  public static String of(Buffer body) {
+    MessageDigest digest = SHA256.get();
+    digest.reset();
+    digest.update(body.getBytes());
+    byte[] hash = digest.digest();
+    return '"' + Base64.getUrlEncoder().withoutPadding().encodeToString(
+        Arrays.copyOf(hash, 18)) + '"';
+  }
+
+  /**
+   * Whether a precondition header ({@code If-None-Match} or {@code If-Match}) lists {@code etag}
+   * or is {@code *}. Weak prefixes are ignored, as RFC 9110 does for {@code If-None-Match}.
+   */
+  public static boolean matches(String header, String etag) {
+    if (header == null) {
+      return false;
+    }
+    String trimmed = header.trim();
+    if (trimmed.equals("*")) {
+      return true;
+    }
+    for (String candidate : trimmed.split(",")) {
+      String tag = candidate.trim();
+      if (tag.startsWith("W/")) {
+        tag = tag.substring(2);
+      }
+      if (tag.equals(etag)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

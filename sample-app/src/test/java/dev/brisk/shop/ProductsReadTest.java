@@ -1,0 +1,101 @@
+package dev.brisk.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.brisk.shop.proto.Product;
+import dev.brisk.shop.proto.ProductPage;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.sqlclient.Row;
+import org.junit.jupiter.api.Test;
+
+class ProductsReadTest {
+
+  @Test
+  void default_representation_has_exactly_the_contract_fields() {
+    HttpResponse<Buffer> r = Http.get("/api/products/42");
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonObject p = Http.json(r);
+    assertThat(p.fieldNames()).containsExactlyInAnyOrder("id", "sku", "name", "description",
+        "price_cents", "stock", "category_id", "created_at", "updated_at");
+    Row row = TestShop.sql("SELECT sku, price_cents, stock, category_id FROM products "
+        + "WHERE id = 42").iterator().next();
+    assertThat(p.getLong("id")).isEqualTo(42);
+    assertThat(p.getString("sku")).isEqualTo(row.getString("sku"));
+    assertThat(p.getLong("category_id")).isEqualTo(row.getLong("category_id"));
+    assertThat(p.getString("created_at")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+  }
+
+  @Test
+  void fields_select_exactly_and_embed_category() {
+    JsonObject p = Http.json(Http.get("/api/products/42?fields=name,category(name)"));
+    assertThat(p.fieldNames()).containsExactly("name", "category");
+    assertThat(p.getJsonObject("category").fieldNames()).containsExactly("name");
+    String expected = TestShop.sql("SELECT c.name FROM products p JOIN categories c "
+        + "ON c.id = p.category_id WHERE p.id = 42").iterator().next().getString("name");
+    assertThat(p.getJsonObject("category").getString("name")).isEqualTo(expected);
+    JsonObject dotted = Http.json(Http.get("/api/products/42?fields=id,category.name"));
+    assertThat(dotted.fieldNames()).containsExactly("id", "category");
+    assertThat(dotted.getJsonObject("category").getString("name")).isEqualTo(expected);
+  }
+
+  @Test
+  void bad_fields_and_ids_are_400_naming_the_problem() {
+    HttpResponse<Buffer> unknown = Http.get("/api/products/42?fields=name,category(nme)");
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(Http.json(unknown).getString("detail")).contains("category.nme");
+    assertThat(Http.get("/api/products/42?fields=name,(").statusCode()).isEqualTo(400);
+    assertThat(Http.get("/api/products/42?fields=" + "a".repeat(3000)).statusCode())
+        .isEqualTo(400);
+    HttpResponse<Buffer> notNumeric = Http.get("/api/products/abc");
+    assertThat(notNumeric.statusCode()).isEqualTo(400);
+    assertThat(Http.json(notNumeric).getString("detail")).contains("id");
+    assertThat(Http.get("/api/products/0").statusCode()).isEqualTo(400);
+    assertThat(Http.get("/api/products/99999999999999999999").statusCode()).isEqualTo(400);
+    assertThat(Http.get("/api/products/42?colour=red").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void absent_product_is_404_problem() {
+    HttpResponse<Buffer> r = Http.get("/api/products/987654321");
+    assertThat(r.statusCode()).isEqualTo(404);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(Http.json(r).getString("detail")).contains("987654321");
+  }
+
+  @Test
+  void protobuf_is_negotiated_and_honours_fields() throws Exception {
+    HttpResponse<Buffer> r = Http.get("/api/products/42?fields=id,name",
+        "Accept", "application/x-protobuf");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("application/x-protobuf");
+    Product p = Product.parseFrom(r.body().getBytes());
+    assertThat(p.getId()).isEqualTo(42);
+    assertThat(p.hasName()).isTrue();
+    assertThat(p.hasPriceCents()).isFalse();
+    HttpResponse<Buffer> list = Http.get("/api/products?limit=3",
+        "Accept", "application/x-protobuf");
+    ProductPage page = ProductPage.parseFrom(list.body().getBytes());
+    assertThat(page.getDataCount()).isEqualTo(3);
+    assertThat(page.getPage().getHasMore()).isTrue();
+    assertThat(Http.get("/api/products/42", "Accept", "text/csv").statusCode()).isEqualTo(406);
+  }
+
+  @Test
+  void etag_revalidation_answers_304_without_body() {
+    HttpResponse<Buffer> first = Http.get("/api/products/43");
+    String etag = first.getHeader("ETag");
+    assertThat(etag).matches("\"[A-Za-z0-9_-]{24}\"");
+    assertThat(first.getHeader("Cache-Control")).isNotBlank();
+    assertThat(first.getHeader("Vary")).contains("Accept");
+    HttpResponse<Buffer> again = Http.get("/api/products/43", "If-None-Match", etag);
+    assertThat(again.statusCode()).isEqualTo(304);
+    assertThat(again.body()).isNull();
+    assertThat(again.getHeader("ETag")).isEqualTo(etag);
+    assertThat(Http.get("/api/products/43", "If-None-Match", "\"other\"").statusCode())
+        .isEqualTo(200);
+    HttpResponse<Buffer> narrower = Http.get("/api/products/43?fields=id");
+    assertThat(narrower.getHeader("ETag")).isNotEqualTo(etag);
+  }
+}
