@@ -81,20 +81,22 @@ public final class OrdersApi {
     Map<String, Object> filters = new LinkedHashMap<>();
     filters.put("user_id", user);
     filters.put("status", status);
-    Where where = Where.create().and("o.user_id = ?", user).and("o.status = ?", status);
-    return page(ctx, where, filters, "id");
+    return page(ctx, where(user, status), filters, "id");
   }
 
   private Future<Reply> ofUser(RoutingContext ctx) {
     Queries.onlyParams(ctx, PAGE_PARAMS);
     long user = Requests.pathId(ctx, "id");
-    Future<Reply> page = page(ctx, Where.create().and("o.user_id = ?", user),
-        Map.of("user_id", user), "-created_at");
+    Future<Reply> page = page(ctx, where(user, null), Map.of("user_id", user), "-created_at");
     Future<Boolean> exists = db.query("SELECT 1 FROM users WHERE id = $1", Tuple.of(user))
         .map(rows -> rows.size() > 0);
     return Future.all(page, exists).compose(x -> exists.result()
         ? page
         : Future.failedFuture(Problem.notFound("User " + user + " does not exist")));
+  }
+
+  static Where where(Long user, String status) {
+    return Where.create().and("o.user_id = ?", user).and("o.status = ?", status);
   }
 
   private Future<Reply> page(RoutingContext ctx, Where where, Map<String, Object> filters,
