@@ -1,5 +1,7 @@
 package dev.brisk.fields;
 
+import dev.brisk.batch.DataLoaderOptions;
+import dev.brisk.batch.DataLoaderScope;
 import java.util.Map;
 import java.util.Objects;
 
@@ -43,5 +45,16 @@ public interface EmbedLoaders {
     Objects.requireNonNull(runner, "runner");
     Objects.requireNonNull(overrides, "overrides");
     return new SqlEmbedLoaders(runner, overrides);
+  }
+
+  /**
+   * SQL loaders batched through DataLoaders of {@code scope}: renders in one scope (a request, or
+   * all sub-requests of one {@code /api/batch} call) that need the same embed in the same
+   * event-loop turn share one query, and a key is read once per scope.
+   * {@code EmbedLoaders.batched(DataLoaderScope.current(), db::query, DataLoaderOptions.defaults())}
+   */
+  static EmbedLoaders batched(DataLoaderScope scope, SqlRunner runner,
+      DataLoaderOptions options) {
+    return new BatchedEmbedLoaders(scope, runner, options);
   }
 }

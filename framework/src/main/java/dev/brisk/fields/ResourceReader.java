@@ -1,7 +1,11 @@
 package dev.brisk.fields;
 
+import dev.brisk.batch.BatchFn;
+import dev.brisk.batch.DataLoaderOptions;
+import dev.brisk.batch.DataLoaderScope;
 import dev.brisk.db.Sql;
 import dev.brisk.db.Where;
+import dev.brisk.internal.RequestScope;
 import dev.brisk.page.KeysetSql;
 import dev.brisk.page.PageRequest;
 import dev.brisk.page.PageResult;
@@ -13,7 +17,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads a declared {@link Resource} the way a JSON API serves it: only the selected columns
@@ -31,6 +38,14 @@ import java.util.List;
  */
 public final class ResourceReader {
 
+  private static final String ID_LABEL = "brisk_id";
+  /**
+   * One {@code = ANY($1)} array of a few thousand ids is still one cheap statement, so embeds of
+   * a full page (100 orders with 5 items each) stay one query per level.
+   */
+  private static final DataLoaderOptions LOADER_OPTIONS =
+      DataLoaderOptions.defaults().withMaxBatchSize(5_000);
+
   private final Resource resource;
   private final Sql sql;
   private final Pager pager;
@@ -46,33 +61,86 @@ public final class ResourceReader {
     return new ResourceReader(resource, sql, pager);
   }
 
-  /** The embed loaders used when a call does not pass its own. */
-  public EmbedLoaders sqlLoaders() {
-    return EmbedLoaders.sql(sql::query);
+  /**
+   * The embed loaders used when a call does not pass its own: inside a Brisk request, loaders
+   * batched in the request's {@link DataLoaderScope} (shared by all sub-requests of a batch);
+   * elsewhere, plain SQL loaders.
+   */
+  public EmbedLoaders defaultLoaders() {
+    return RequestScope.current() == null ? EmbedLoaders.sql(sql::query)
+        : EmbedLoaders.batched(DataLoaderScope.current(), sql::query, LOADER_OPTIONS);
   }
 
   /** The row whose {@code id} is {@code id}, rendered with {@code mask}; 404 when absent. */
   public Future<JsonObject> byId(FieldMask mask, Object id) {
-    return byId(mask, id, sqlLoaders());
+    return byId(mask, id, defaultLoaders());
   }
 
-  /** As {@link #byId(FieldMask, Object)} with these embed loaders. */
+  /**
+   * As {@link #byId(FieldMask, Object)} with these embed loaders. Inside a Brisk request the
+   * lookup goes through the request's {@link DataLoaderScope}: lookups of this resource made in
+   * the same event-loop turn (for example by the sub-requests of one batch) share one
+   * {@code id = ANY($1)} query per mask.
+   */
   public Future<JsonObject> byId(FieldMask mask, Object id, EmbedLoaders loaders) {
-    Field idField = resource.field("id");
-    String query = "SELECT " + mask.projection() + " FROM " + resource.table() + " "
-        + resource.alias() + " WHERE " + idField.sql() + " = $1";
-    return sql.query(query, Tuple.of(id)).compose(rows -> {
-      if (rows.size() == 0) {
-        return Future.failedFuture(Problem.notFound(
-            capitalized(resource.name()) + " " + id + " does not exist"));
+    Future<JsonObject> found = RequestScope.current() == null
+        ? fetchByIds(List.of(id), mask, loaders).map(m -> m.get(id))
+        : DataLoaderScope.current().<MaskedId, JsonObject>loader("resource:" + resource.name(),
+            BatchFn.mapped(keys -> fetchGrouped(keys, loaders)), LOADER_OPTIONS)
+            .load(new MaskedId(id, mask));
+    return found.compose(json -> json != null ? Future.succeededFuture(json)
+        : Future.failedFuture(Problem.notFound(
+            capitalized(resource.name()) + " " + id + " does not exist")));
+  }
+
+  private Future<Map<MaskedId, JsonObject>> fetchGrouped(List<MaskedId> keys,
+      EmbedLoaders loaders) {
+    Map<FieldMask, List<Object>> byMask = new LinkedHashMap<>();
+    for (MaskedId k : keys) {
+      byMask.computeIfAbsent(k.mask(), m -> new ArrayList<>()).add(k.id());
+    }
+    List<FieldMask> masks = new ArrayList<>(byMask.keySet());
+    List<Future<Map<Object, JsonObject>>> loads = new ArrayList<>();
+    for (FieldMask m : masks) {
+      loads.add(fetchByIds(byMask.get(m), m, loaders));
+    }
+    return Future.all(loads).map(x -> {
+      Map<MaskedId, JsonObject> result = new HashMap<>();
+      for (int i = 0; i < masks.size(); i++) {
+        for (Map.Entry<Object, JsonObject> e : loads.get(i).result().entrySet()) {
+          result.put(new MaskedId(e.getKey(), masks.get(i)), e.getValue());
+        }
       }
-      return Renderer.create(loaders).renderOne(rows.iterator().next(), mask);
+      return result;
     });
+  }
+
+  private Future<Map<Object, JsonObject>> fetchByIds(List<Object> ids, FieldMask mask,
+      EmbedLoaders loaders) {
+    Field idField = resource.field("id");
+    String query = "SELECT " + mask.projection() + ", " + idField.sql() + " AS " + ID_LABEL
+        + " FROM " + resource.table() + " " + resource.alias() + " WHERE " + idField.sql()
+        + " = ANY($1)";
+    return sql.query(query, Tuple.of(Keys.array(idField.type(), ids))).compose(rowSet -> {
+      List<Row> rows = new ArrayList<>(rowSet.size());
+      rowSet.forEach(rows::add);
+      return Renderer.create(loaders).render(rows, mask).map(json -> {
+        Map<Object, JsonObject> byId = new HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+          byId.put(Keys.read(rows.get(i), ID_LABEL), json.get(i));
+        }
+        return byId;
+      });
+    });
+  }
+
+  /** An id together with the mask it is rendered with. */
+  private record MaskedId(Object id, FieldMask mask) {
   }
 
   /** One keyset page of the rows matching {@code where}, rendered with {@code mask}. */
   public Future<PageResult<JsonObject>> page(FieldMask mask, Where where, PageRequest request) {
-    return page(mask, where, request, sqlLoaders());
+    return page(mask, where, request, defaultLoaders());
   }
 
   /** As {@link #page(FieldMask, Where, PageRequest)} with these embed loaders. */

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /** Loads one embed for all keys with {@code ... WHERE key = ANY($1)}; see EmbedLoader#sql. */
 final class SqlEmbedLoader implements EmbedLoader {
@@ -48,7 +47,7 @@ final class SqlEmbedLoader implements EmbedLoader {
           + " does not select from " + embed.target().name()));
     }
     String sql = "SELECT " + subMask.projection() + fromWhere;
-    return runner.run(sql, Tuple.of(keyArray(keys))).compose(rows -> render(rows, subMask));
+    return runner.run(sql, Tuple.of(Keys.array(embed.targetKeyType(), keys))).compose(rows -> render(rows, subMask));
   }
 
   private Future<Map<Object, Object>> render(RowSet<Row> rowSet, FieldMask subMask) {
@@ -68,40 +67,5 @@ final class SqlEmbedLoader implements EmbedLoader {
       }
     }
     return byKey;
-  }
-
-  private Object keyArray(List<Object> keys) {
-    int n = keys.size();
-    switch (embed.targetKeyType()) {
-      case LONG: {
-        Long[] array = new Long[n];
-        for (int i = 0; i < n; i++) {
-          array[i] = ((Number) keys.get(i)).longValue();
-        }
-        return array;
-      }
-      case INT: {
-        Integer[] array = new Integer[n];
-        for (int i = 0; i < n; i++) {
-          array[i] = Math.toIntExact(((Number) keys.get(i)).longValue());
-        }
-        return array;
-      }
-      case UUID: {
-        UUID[] array = new UUID[n];
-        for (int i = 0; i < n; i++) {
-          Object key = keys.get(i);
-          array[i] = key instanceof UUID ? (UUID) key : UUID.fromString(key.toString());
-        }
-        return array;
-      }
-      default: {
-        String[] array = new String[n];
-        for (int i = 0; i < n; i++) {
-          array[i] = keys.get(i).toString();
-        }
-        return array;
-      }
-    }
   }
 }

@@ -3,6 +3,7 @@ package dev.brisk.http;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.problem.Problem;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Locale;
@@ -29,8 +30,10 @@ final class RequestPipeline {
     if (id == null || !VALID_ID.matcher(id).matches()) {
       id = newRequestId();
     }
-    RequestScope scope = new RequestScope(id, deadline.toNanos(), System::nanoTime);
-    scope.bind(ctx.vertx().getOrCreateContext());
+    ContextInternal context = (ContextInternal) ctx.vertx().getOrCreateContext();
+    RequestScope parent = (RequestScope) context.localContextData().get(RequestScope.PARENT);
+    RequestScope scope = new RequestScope(id, deadline.toNanos(), System::nanoTime, parent);
+    scope.bind(context);
     ctx.put(RequestScope.class.getName(), scope);
     HttpServerResponse response = ctx.response();
     response.putHeader(REQUEST_ID, id);

@@ -72,6 +72,18 @@ public final class Routes {
     return this;
   }
 
+  /**
+   * A raw handler whose body is first buffered up to the configured limit (413 beyond), for
+   * handlers that read the whole body but write their own (possibly streamed) response.
+   */
+  public Routes rawBuffered(HttpMethod method, String path, Handler<RoutingContext> handler) {
+    entries.add(new RouteEntry(method, pattern(path)));
+    router.route(method, path)
+        .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+        .handler(handler);
+    return this;
+  }
+
   private Routes add(HttpMethod method, String path, boolean body, Endpoint endpoint) {
     entries.add(new RouteEntry(method, pattern(path)));
     Route route = router.route(method, path);

@@ -21,18 +21,32 @@ import java.util.function.LongSupplier;
 public final class RequestScope {
 
   private static final Object KEY = RequestScope.class;
+  /** Context-local key under which an in-process dispatch leaves its caller's scope. */
+  public static final Object PARENT = new Object();
 
   private final String requestId;
   private final long startNanos;
   private final long deadlineNanos;
   private final LongSupplier nanoClock;
   private final List<Runnable> cancelHooks = new ArrayList<>(2);
-  private final ConcurrentMap<Object, Object> attachments = new ConcurrentHashMap<>();
+  private final ConcurrentMap<Object, Object> attachments;
+  private final RequestScope parent;
   private int dbQueries;
   private long dbNanos;
   private boolean expired;
 
   public RequestScope(String requestId, long deadlineNanosFromNow, LongSupplier nanoClock) {
+    this(requestId, deadlineNanosFromNow, nanoClock, null);
+  }
+
+  /**
+   * A scope whose attachments are shared with {@code parent} (a sub-request dispatched in
+   * process), or a root scope when parent is null.
+   */
+  public RequestScope(String requestId, long deadlineNanosFromNow, LongSupplier nanoClock,
+      RequestScope parent) {
+    this.parent = parent;
+    this.attachments = parent == null ? new ConcurrentHashMap<>() : parent.attachments;
     this.requestId = requestId;
     this.nanoClock = nanoClock;
     this.startNanos = nanoClock.getAsLong();
@@ -53,6 +67,11 @@ public final class RequestScope {
   /** The scope bound to this context, or {@code null}. */
   public static RequestScope of(Context context) {
     return (RequestScope) ((ContextInternal) context).localContextData().get(KEY);
+  }
+
+  /** The scope of the request that dispatched this one in process, or {@code null}. */
+  public RequestScope parent() {
+    return parent;
   }
 
   public String requestId() {

@@ -1,5 +1,7 @@
 package dev.brisk.shop;
 
+import dev.brisk.batch.BatchEndpoint;
+import dev.brisk.batch.BatchEndpointOptions;
 import dev.brisk.db.Migrations;
 import dev.brisk.http.BriskApp;
 import dev.brisk.http.BriskContext;
@@ -33,5 +35,7 @@ public final class ShopApp implements BriskApp {
     new ProductsApi(context.db(), pager).register(routes);
     new UsersApi(context.db()).register(routes);
     new OrdersApi(context.db(), pager).register(routes);
+    BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults())
+        .register(routes, "/api/batch");
   }
 }

@@ -1,0 +1,42 @@
+package dev.brisk.http;
+
+import dev.brisk.internal.RequestScope;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.internal.http.HttpServerRequestInternal;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Dispatches a request through a {@link Router} in process, without a socket: the same routes,
+ * middleware, validation and problem responses as a network request, answered in memory.
+ *
+ * <p>{@code LocalDispatch.dispatch(ctx, routes.router(), GET, "/api/products/1", headers, null)}
+ *
+ * <p>Each dispatch runs on a fresh duplicate of the caller's context; its request scope is a child
+ * of the caller's, so request-scoped state such as DataLoader caches is shared with the caller and
+ * with sibling dispatches. Call on the caller's request context.
+ */
+public final class LocalDispatch {
+
+  private LocalDispatch() {
+  }
+
+  /** Runs the request and completes with what the route answered. */
+  public static Future<DispatchedResponse> dispatch(RoutingContext outer, Router router,
+      HttpMethod method, String uri, MultiMap headers, Buffer body) {
+    ContextInternal parent = (ContextInternal) outer.vertx().getOrCreateContext();
+    ContextInternal child = parent.duplicate();
+    RequestScope scope = RequestPipeline.scope(outer);
+    if (scope != null) {
+      child.localContextData().put(RequestScope.PARENT, scope);
+    }
+    LocalRequest request = new LocalRequest((HttpServerRequestInternal) outer.request(), child,
+        method, uri, headers, body);
+    child.runOnContext(v -> router.handle(request));
+    return request.localResponse().result();
+  }
+}

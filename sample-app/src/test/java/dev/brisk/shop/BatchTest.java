@@ -1,0 +1,167 @@
+package dev.brisk.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class BatchTest {
+
+  private static final Pattern QUERIES = Pattern.compile("desc=\"(\\d+) queries\"");
+
+  static JsonObject get(String id, String path) {
+    return new JsonObject().put("id", id).put("method", "GET").put("path", path);
+  }
+
+  static HttpResponse<Buffer> batch(JsonArray requests, String... headers) {
+    return Http.postJson("/api/batch", new JsonObject().put("requests", requests), headers);
+  }
+
+  static int queries(HttpResponse<Buffer> r) {
+    Matcher m = QUERIES.matcher(r.getHeader("Server-Timing"));
+    assertThat(m.find()).as(r.getHeader("Server-Timing")).isTrue();
+    return Integer.parseInt(m.group(1));
+  }
+
+  static JsonObject byId(HttpResponse<Buffer> r, String id) {
+    for (Object o : Http.json(r).getJsonArray("responses")) {
+      if (id.equals(((JsonObject) o).getString("id"))) {
+        return (JsonObject) o;
+      }
+    }
+    throw new AssertionError("no response " + id + " in " + r.bodyAsString());
+  }
+
+  @Test
+  void runs_sub_requests_through_the_router_in_order() {
+    HttpResponse<Buffer> r = batch(new JsonArray()
+        .add(get("a", "/api/products/1?fields=name"))
+        .add(get("b", "/api/users/2"))
+        .add(get("c", "/api/nothing")));
+    assertThat(r.statusCode()).isEqualTo(200);
+    JsonArray responses = Http.json(r).getJsonArray("responses");
+    assertThat(responses.stream().map(o -> ((JsonObject) o).getString("id")))
+        .containsExactly("a", "b", "c");
+    JsonObject a = responses.getJsonObject(0);
+    assertThat(a.getInteger("status")).isEqualTo(200);
+    assertThat(a.getJsonObject("body").fieldNames()).containsExactly("name");
+    assertThat(a.getJsonObject("headers").getString("ETag")).isNotBlank();
+    assertThat(responses.getJsonObject(1).getJsonObject("body").getString("tier"))
+        .isEqualTo("pro");
+    JsonObject c = responses.getJsonObject(2);
+    assertThat(c.getInteger("status")).isEqualTo(404);
+    assertThat(c.getJsonObject("body").getString("type")).endsWith("/not-found");
+  }
+
+  @Test
+  void twenty_product_lookups_share_batched_queries() {
+    JsonArray requests = new JsonArray();
+    for (int i = 1; i <= 20; i++) {
+      requests.add(get("p" + i, "/api/products/" + (200 + i) + "?fields=name,category(name)"));
+    }
+    HttpResponse<Buffer> r = batch(requests);
+    assertThat(r.statusCode()).isEqualTo(200);
+    for (int i = 1; i <= 20; i++) {
+      JsonObject sub = byId(r, "p" + i);
+      assertThat(sub.getInteger("status")).isEqualTo(200);
+      assertThat(sub.getJsonObject("body").getJsonObject("category").getString("name"))
+          .isNotBlank();
+    }
+    // One query for the 20 products and one for their categories, not 40.
+    assertThat(queries(r)).isEqualTo(2);
+  }
+
+  @Test
+  void malformed_entries_fail_in_place_only() {
+    HttpResponse<Buffer> r = batch(new JsonArray()
+        .add(get("ok", "/api/products/5?fields=id"))
+        .add(new JsonObject().put("id", "nopath").put("method", "GET"))
+        .add(new JsonObject().put("id", "badmethod").put("method", "BREW").put("path", "/x"))
+        .add("not an object")
+        .add(get("nested", "/api/batch").put("method", "POST")
+            .put("body", new JsonObject().put("requests", new JsonArray())))
+        .add(get("unacceptable", "/api/products/5").put("headers",
+            new JsonObject().put("Accept", "text/csv"))));
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(byId(r, "ok").getInteger("status")).isEqualTo(200);
+    assertThat(byId(r, "nopath").getInteger("status")).isEqualTo(400);
+    assertThat(byId(r, "nopath").getJsonObject("body").getString("detail")).contains("path");
+    assertThat(byId(r, "badmethod").getInteger("status")).isEqualTo(400);
+    assertThat(Http.json(r).getJsonArray("responses").getJsonObject(3).getInteger("status"))
+        .isEqualTo(400);
+    assertThat(byId(r, "nested").getInteger("status")).isEqualTo(400);
+    assertThat(byId(r, "unacceptable").getInteger("status")).isEqualTo(406);
+  }
+
+  @Test
+  void whole_batch_errors_are_problems() {
+    JsonArray tooMany = new JsonArray();
+    for (int i = 0; i < 51; i++) {
+      tooMany.add(get("r" + i, "/api/products/1"));
+    }
+    assertThat(batch(tooMany).statusCode()).isEqualTo(413);
+    HttpResponse<Buffer> dup = batch(new JsonArray().add(get("x", "/api/products/1"))
+        .add(get("x", "/api/products/2")));
+    assertThat(dup.statusCode()).isEqualTo(400);
+    assertThat(Http.json(dup).getString("detail")).contains("'x'");
+    HttpResponse<Buffer> cycle = batch(new JsonArray()
+        .add(get("a", "/api/products/1").put("depends_on", new JsonArray().add("b")))
+        .add(get("b", "/api/products/2").put("depends_on", new JsonArray().add("a"))));
+    assertThat(cycle.statusCode()).isEqualTo(400);
+    assertThat(Http.json(cycle).getString("detail")).contains("cycle");
+    assertThat(Http.post("/api/batch", "application/json", "{\"requests\": 5}").statusCode())
+        .isEqualTo(422);
+    assertThat(Http.post("/api/batch", "application/json", "{oops").statusCode())
+        .isEqualTo(400);
+    assertThat(Http.post("/api/batch", "text/plain", "{}").statusCode()).isEqualTo(415);
+  }
+
+  @Test
+  void depends_on_orders_writes_before_reads_and_failed_dependency_is_424() {
+    TestShop.sql("UPDATE products SET stock = 10 WHERE id = 120");
+    JsonObject order = new JsonObject().put("user_id", 3).put("items", new JsonArray()
+        .add(new JsonObject().put("product_id", 120).put("quantity", 4)));
+    HttpResponse<Buffer> r = batch(new JsonArray()
+        .add(get("stock", "/api/products/120?fields=stock").put("depends_on",
+            new JsonArray().add("buy")))
+        .add(new JsonObject().put("id", "buy").put("method", "POST").put("path", "/api/orders")
+            .put("body", order))
+        .add(new JsonObject().put("id", "fail").put("method", "POST").put("path", "/api/orders")
+            .put("body", new JsonObject().put("user_id", 3)))
+        .add(get("after-fail", "/api/products/120").put("depends_on",
+            new JsonArray().add("fail"))));
+    assertThat(byId(r, "buy").getInteger("status")).isEqualTo(201);
+    assertThat(byId(r, "stock").getJsonObject("body").getInteger("stock")).isEqualTo(6);
+    assertThat(byId(r, "fail").getInteger("status")).isEqualTo(422);
+    assertThat(byId(r, "after-fail").getInteger("status")).isEqualTo(424);
+  }
+
+  @Test
+  void ndjson_streams_one_line_per_sub_response() {
+    HttpResponse<Buffer> r = batch(new JsonArray().add(get("a", "/api/products/1"))
+        .add(get("b", "/api/products/2")).add(get("c", "/api/products/3")),
+        "Accept", "application/x-ndjson");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.getHeader("Content-Type")).startsWith("application/x-ndjson");
+    List<String> lines = r.bodyAsString().lines().toList();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.stream().map(l -> new JsonObject(l).getString("id")))
+        .containsExactlyInAnyOrder("a", "b", "c");
+  }
+
+  @Test
+  void nested_embeds_cost_a_constant_number_of_queries() {
+    String fields = "fields=id,user(name),items(quantity,product(name,category(name)))";
+    HttpResponse<Buffer> one = Http.get("/api/orders?limit=1&" + fields);
+    HttpResponse<Buffer> hundred = Http.get("/api/orders?limit=100&" + fields);
+    assertThat(one.statusCode()).isEqualTo(200);
+    assertThat(Http.json(hundred).getJsonArray("data")).hasSize(100);
+    assertThat(queries(hundred)).isLessThanOrEqualTo(5).isEqualTo(queries(one));
+  }
+}
