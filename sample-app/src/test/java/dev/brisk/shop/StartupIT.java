@@ -2,22 +2,16 @@ package dev.brisk.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,33 +31,32 @@ class StartupIT {
     Path jar = Path.of("target", "brisk-sample-app.jar");
     assertThat(jar).exists();
     int port = freePort();
+    Path log = Files.createTempFile("brisk-startup", ".log");
     ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
         .toString(), "-jar", jar.toString(), "--port", Integer.toString(port))
-        .redirectErrorStream(true);
+        .redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().remove("BRISK_PG_URL");
     pb.environment().remove("BRISK_REDIS_URL");
     Process app = pb.start();
-    List<String> output = Collections.synchronizedList(new ArrayList<>());
-    Thread reader = new Thread(() -> drain(app, output));
-    reader.start();
     try {
       HttpClient http = HttpClient.newHttpClient();
-      assertThat(waitReady(http, port, app)).as(String.join("\n", output)).isEqualTo(200);
+      assertThat(waitReady(http, port, app)).as(Files.readString(log)).isEqualTo(200);
       HttpResponse<String> product = http.send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + port + "/api/orders/1")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(product.statusCode()).isIn(200, 404);
-      Matcher dev = output.stream().map(DEV_LINE::matcher).filter(Matcher::find).findFirst()
-          .orElseThrow(() -> new AssertionError("no Dev services line in\n" + output));
+      String started = Files.readString(log);
+      Matcher dev = DEV_LINE.matcher(started);
+      assertThat(dev.find()).as(started).isTrue();
       int redisPort = Integer.parseInt(dev.group(2));
 
       app.destroy();
       assertThat(app.waitFor(60, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
-      reader.join(5_000);
-      assertThat(String.join("\n", output)).contains("Shutting down");
+      assertThat(Files.readString(log)).contains("Shutting down");
       assertThat(accepts(redisPort)).as("dev Redis stopped").isFalse();
     } finally {
       app.destroyForcibly();
+      Files.deleteIfExists(log);
     }
   }
 
@@ -83,17 +76,6 @@ class StartupIT {
       }
     }
     return status;
-  }
-
-  private static void drain(Process app, List<String> output) {
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(app.getInputStream(),
-        StandardCharsets.UTF_8))) {
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
-        output.add(line);
-      }
-    } catch (IOException e) {
-      output.add("(output closed: " + e.getMessage() + ")");
-    }
   }
 
   private static boolean accepts(int port) {
