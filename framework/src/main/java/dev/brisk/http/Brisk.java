@@ -5,13 +5,16 @@ import dev.brisk.db.DbOptions;
 import dev.brisk.devservices.DevServices;
 import dev.brisk.devservices.DevServicesOptions;
 import dev.brisk.health.HealthChecks;
+import dev.brisk.metrics.BriskMetrics;
+import dev.brisk.metrics.Tracing;
 import io.micrometer.core.instrument.Metrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.spi.VertxTracerFactory;
 import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -75,16 +78,21 @@ public final class Brisk {
     String pgUrl = require(config, "pg-url");
     String redisUrl = require(config, "redis-url");
     BriskSettings settings = BriskSettings.from(config);
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = BriskMetrics.prometheus();
     Metrics.addRegistry(registry);
-    Vertx vertx = Vertx.builder()
+    VertxBuilder builder = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
             .setEnabled(true)
             .setJvmMetricsEnabled(true)
             .setLabels(EnumSet.of(Label.HTTP_METHOD, Label.HTTP_ROUTE, Label.HTTP_CODE,
                 Label.POOL_TYPE, Label.POOL_NAME))))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+        .withMetrics(new MicrometerMetricsFactory(registry));
+    VertxTracerFactory tracer = Tracing.factory(config.get("tracing", "off"));
+    if (tracer != null) {
+      builder.withTracer(tracer);
+    }
+    Vertx vertx = builder.build();
+    BriskMetrics.bindNetty(vertx, registry);
     Db db = Db.create(vertx, DbOptions.fromUrl(pgUrl)
         .withPoolSize(config.getInt("pg-pool-size", 16))
         .withStatementTimeout(settings.deadline())

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /** Server settings read once from {@link BriskConfig}. */
 record BriskSettings(String host, int port, int instances, Duration deadline, long maxBodyBytes,
-    Duration drainTimeout) {
+    Duration drainTimeout, boolean accessLog) {
 
   static BriskSettings from(BriskConfig config) {
     return new BriskSettings(
@@ -13,6 +13,16 @@ record BriskSettings(String host, int port, int instances, Duration deadline, lo
         config.getInt("instances", Runtime.getRuntime().availableProcessors()),
         config.getDuration("deadline", Duration.ofSeconds(5)),
         config.getInt("max-body-bytes", 1 << 20),
-        config.getDuration("drain-timeout", Duration.ofSeconds(10)));
+        config.getDuration("drain-timeout", Duration.ofSeconds(10)),
+        accessLog(config.get("access-log", "off")));
+  }
+
+  private static boolean accessLog(String mode) {
+    return switch (mode) {
+      case "json" -> true;
+      case "off" -> false;
+      default -> throw new IllegalArgumentException("access-log must be json or off, was '"
+          + mode + "'");
+    };
   }
 }

@@ -1,6 +1,7 @@
 package dev.brisk.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.brisk.metrics.EventLoopLag;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
@@ -10,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** One HTTP server instance: Brisk's pipeline, health, metrics and the app's routes. */
@@ -21,6 +23,7 @@ final class HttpVerticle extends VerticleBase {
   private final BriskContext context;
   private final BriskSettings settings;
   private HttpServer server;
+  private long lagTimer = -1;
 
   HttpVerticle(BriskApp app, BriskContext context, BriskSettings settings) {
     this.app = app;
@@ -31,7 +34,7 @@ final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    RequestPipeline pipeline = new RequestPipeline(settings.deadline());
+    RequestPipeline pipeline = new RequestPipeline(settings.deadline(), settings.accessLog());
     router.route().handler(pipeline::begin);
     Routes routes = new Routes(router, settings.maxBodyBytes());
     routes.get("/health/live", ctx -> Future.succeededFuture(
@@ -47,6 +50,7 @@ final class HttpVerticle extends VerticleBase {
     for (int status : MATCH_FAILURES) {
       router.errorHandler(status, responder::handle);
     }
+    lagTimer = EventLoopLag.start(vertx, context.registry(), Duration.ofMillis(100));
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(settings.host())
         .setPort(settings.port())
@@ -66,6 +70,7 @@ final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(lagTimer);
     return server == null ? Future.succeededFuture()
         : server.shutdown(settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }

@@ -4,11 +4,15 @@ import dev.brisk.internal.RequestScope;
 import dev.brisk.problem.Problem;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The first handler of every request: request id, {@link RequestScope}, deadline and
@@ -19,10 +23,14 @@ final class RequestPipeline {
   static final String REQUEST_ID = "X-Request-Id";
   private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
-  private final Duration deadline;
+  private static final Logger ACCESS = LoggerFactory.getLogger("brisk.access");
 
-  RequestPipeline(Duration deadline) {
+  private final Duration deadline;
+  private final boolean accessLog;
+
+  RequestPipeline(Duration deadline, boolean accessLog) {
     this.deadline = deadline;
+    this.accessLog = accessLog;
   }
 
   void begin(RoutingContext ctx) {
@@ -39,7 +47,12 @@ final class RequestPipeline {
     response.putHeader(REQUEST_ID, id);
     ctx.addHeadersEndHandler(v -> response.putHeader("Server-Timing", serverTiming(scope)));
     long timer = ctx.vertx().setTimer(Math.max(1, deadline.toMillis()), t -> expire(ctx, scope));
-    ctx.addEndHandler(v -> ctx.vertx().cancelTimer(timer));
+    ctx.addEndHandler(v -> {
+      ctx.vertx().cancelTimer(timer);
+      if (accessLog) {
+        ACCESS.info(accessLine(ctx, scope));
+      }
+    });
     ctx.next();
   }
 
@@ -55,6 +68,23 @@ final class RequestPipeline {
   static String serverTiming(RequestScope scope) {
     return String.format(Locale.ROOT, "db;dur=%.2f;desc=\"%d queries\", total;dur=%.2f",
         scope.dbNanos() / 1e6, scope.dbQueries(), scope.elapsedNanos() / 1e6);
+  }
+
+  /** One JSON line per request: id, method, route template, path, status, timings, bytes. */
+  static String accessLine(RoutingContext ctx, RequestScope scope) {
+    Route route = ctx.currentRoute();
+    return new JsonObject()
+        .put("request_id", scope.requestId())
+        .put("method", ctx.request().method().name())
+        .put("route", route == null || route.getPath() == null ? null : route.getPath())
+        .put("path", ctx.request().path())
+        .put("status", ctx.response().getStatusCode())
+        .put("duration_ms", Math.round(scope.elapsedNanos() / 1e4) / 100.0)
+        .put("db_queries", scope.dbQueries())
+        .put("db_ms", Math.round(scope.dbNanos() / 1e4) / 100.0)
+        .put("bytes", ctx.response().bytesWritten())
+        .put("parent_request_id", scope.parent() == null ? null : scope.parent().requestId())
+        .encode();
   }
 
   private static String newRequestId() {

@@ -1,0 +1,49 @@
+package dev.brisk.metrics;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Measures how late a periodic timer fires on an event loop: the time tasks wait behind others,
+ * the first symptom of blocking or overload. Recorded in {@code brisk.eventloop.lag} tagged with
+ * the event-loop thread.
+ *
+ * <p>{@code EventLoopLag.start(vertx, registry, Duration.ofMillis(100))} from a verticle's start.
+ *
+ * <p>Runs on the calling verticle's event loop.
+ */
+public final class EventLoopLag {
+
+  private final long intervalNanos;
+  private final LongSupplier nanoClock;
+  private final Timer lag;
+  private long expected;
+
+  private EventLoopLag(MeterRegistry registry, Duration interval, LongSupplier nanoClock) {
+    this.intervalNanos = interval.toNanos();
+    this.nanoClock = nanoClock;
+    this.lag = Timer.builder("brisk.eventloop.lag")
+        .description("Delay between when a periodic event-loop task was due and when it ran")
+        .tag("thread", Thread.currentThread().getName())
+        .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(20),
+            Duration.ofMillis(100), Duration.ofMillis(500))
+        .register(registry);
+  }
+
+  /** Starts sampling on the current context; returns the timer id to cancel it. */
+  public static long start(Vertx vertx, MeterRegistry registry, Duration interval) {
+    EventLoopLag sampler = new EventLoopLag(registry, interval, System::nanoTime);
+    sampler.expected = sampler.nanoClock.getAsLong() + sampler.intervalNanos;
+    return vertx.setPeriodic(Math.max(1, interval.toMillis()), id -> sampler.tick());
+  }
+
+  void tick() {
+    long now = nanoClock.getAsLong();
+    lag.record(Math.max(0, now - expected), TimeUnit.NANOSECONDS);
+    expected = now + intervalNanos;
+  }
+}
