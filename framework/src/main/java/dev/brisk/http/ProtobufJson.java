@@ -11,18 +11,24 @@ import java.util.Map;
 /**
  * Encodes a JSON object into a protobuf message by field name (snake_case names on both sides),
  * recursing into nested messages and repeated fields. Members the message type does not declare
- * are a programming error. Runs on the caller's thread; no reflection on generated classes.
+ * are a programming error. Used by {@link Reply#withProtobuf}; public for streams and benchmarks.
+ *
+ * <p>{@code Buffer bytes = ProtobufJson.encode(json, Product.getDescriptor());}
+ *
+ * <p>Runs on the caller's thread; no reflection on generated classes.
  */
-final class ProtobufJson {
+public final class ProtobufJson {
 
   private ProtobufJson() {
   }
 
-  static Buffer encode(JsonObject json, Descriptor type) {
+  /** The message's bytes. */
+  public static Buffer encode(JsonObject json, Descriptor type) {
     return Buffer.buffer(message(json, type).toByteArray());
   }
 
-  static DynamicMessage message(JsonObject json, Descriptor type) {
+  /** The message as a {@link DynamicMessage}, e.g. for {@code writeDelimitedTo}. */
+  public static DynamicMessage message(JsonObject json, Descriptor type) {
     DynamicMessage.Builder builder = DynamicMessage.newBuilder(type);
     for (Map.Entry<String, Object> member : json) {
       if (member.getValue() == null) {
