@@ -41,15 +41,18 @@ public final class ProductsApi {
 
   private final ResourceReader products;
   private final Pager pager;
+  private final ProductPatch patch;
 
   public ProductsApi(Db db, Pager pager) {
     this.products = ResourceReader.create(PRODUCT, db, pager);
     this.pager = pager;
+    this.patch = new ProductPatch(db);
   }
 
   public void register(Routes routes) {
     routes.get("/api/products", this::list);
     routes.get("/api/products/:id", this::one);
+    routes.patch("/api/products/:id", patch::handle);
   }
 
   private Future<Reply> one(RoutingContext ctx) {

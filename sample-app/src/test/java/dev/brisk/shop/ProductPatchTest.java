@@ -1,0 +1,60 @@
+package dev.brisk.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+class ProductPatchTest {
+
+  private static HttpResponse<Buffer> patch(long id, String contentType, String body,
+      String... headers) {
+    return TestShop.await(Http.send(HttpMethod.PATCH, "/api/products/" + id,
+        Buffer.buffer(body), Http.with(headers, "Content-Type", contentType)));
+  }
+
+  @Test
+  void merge_patch_updates_and_returns_new_representation_and_etag() {
+    HttpResponse<Buffer> before = Http.get("/api/products/130");
+    HttpResponse<Buffer> r = patch(130, "application/merge-patch+json",
+        "{\"price_cents\": 4321, \"name\": \"Renamed lamp\"}", "If-Match", before.getHeader("ETag"));
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    JsonObject body = Http.json(r);
+    assertThat(body.getLong("price_cents")).isEqualTo(4321);
+    assertThat(body.getString("name")).isEqualTo("Renamed lamp");
+    assertThat(body.getString("sku")).isEqualTo(Http.json(before).getString("sku"));
+    HttpResponse<Buffer> after = Http.get("/api/products/130");
+    assertThat(Http.json(after).getLong("price_cents")).isEqualTo(4321);
+    assertThat(after.getHeader("ETag")).isEqualTo(r.getHeader("ETag"))
+        .isNotEqualTo(before.getHeader("ETag"));
+    assertThat(TestShop.sql("SELECT version FROM products WHERE id = 130").iterator().next()
+        .getLong("version")).isGreaterThan(1);
+  }
+
+  @Test
+  void stale_if_match_is_412_and_changes_nothing() {
+    String stale = Http.get("/api/products/131").getHeader("ETag");
+    assertThat(patch(131, "application/json", "{\"stock\": 5}").statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> r = patch(131, "application/json", "{\"stock\": 9}", "If-Match", stale);
+    assertThat(r.statusCode()).isEqualTo(412);
+    assertThat(Http.json(Http.get("/api/products/131")).getInteger("stock")).isEqualTo(5);
+  }
+
+  @Test
+  void invalid_patches_are_rejected_with_pointers() {
+    assertThat(patch(132, "text/plain", "{}").statusCode()).isEqualTo(415);
+    assertThat(patch(132, "application/json", "{nope").statusCode()).isEqualTo(400);
+    for (String[] c : new String[][] {{"{\"price_cents\": -1}", "/price_cents"},
+        {"{\"stock\": \"many\"}", "/stock"}, {"{\"name\": null}", "/name"},
+        {"{\"sku\": \"X\"}", "/sku"}, {"{\"name\": \"\"}", "/name"}}) {
+      HttpResponse<Buffer> r = patch(132, "application/merge-patch+json", c[0]);
+      assertThat(r.statusCode()).as(c[0]).isEqualTo(422);
+      assertThat(r.bodyAsString()).contains("\"pointer\":\"" + c[1] + "\"");
+    }
+    assertThat(patch(987654321, "application/json", "{\"stock\": 1}").statusCode())
+        .isEqualTo(404);
+  }
+}
