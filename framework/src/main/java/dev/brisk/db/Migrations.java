@@ -1,6 +1,7 @@
 package dev.brisk.db;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -19,10 +20,11 @@ import org.slf4j.LoggerFactory;
  * {@code schema_version} table; applying twice is a no-op. Each migration runs in its own
  * transaction under an advisory lock, so instances starting together apply it once.
  *
- * <p>{@code Migrations.apply(db, List.of("db/V1__schema.sql", "db/V2__indexes.sql"))}
+ * <p>{@code Migrations.apply(vertx, db, List.of("db/V1__schema.sql", "db/V2__indexes.sql"))}
  *
- * <p>Resource names must look like {@code V<version>__<description>.sql}. Reading the small resource
- * files is the only blocking step; call it at startup, before serving traffic.
+ * <p>Resource names must look like {@code V<version>__<description>.sql}. The scripts are read
+ * from the classpath on a worker thread ({@code executeBlocking}: class-path reads block); the
+ * SQL runs on the caller's context. Call it at startup, before serving traffic.
  */
 public final class Migrations {
 
@@ -34,26 +36,35 @@ public final class Migrations {
   }
 
   /** Applies the migrations not yet recorded; completes with how many ran. */
-  public static Future<Integer> apply(Db db, List<String> resources) {
+  public static Future<Integer> apply(Vertx vertx, Db db, List<String> resources) {
+    for (String resource : resources) {
+      if (!NAME.matcher(resource).matches()) {
+        return Future.failedFuture(new IllegalArgumentException(
+            "Migration " + resource + " must be named V<version>__<description>.sql"));
+      }
+    }
+    return vertx.executeBlocking(() -> resources.stream().map(Migrations::read).toList(), false)
+        .compose(scripts -> applyAll(db, resources, scripts));
+  }
+
+  private static Future<Integer> applyAll(Db db, List<String> resources, List<String> scripts) {
     Future<Integer> chain = db.pool().withConnection(conn -> conn.query(
         "CREATE TABLE IF NOT EXISTS schema_version (version int PRIMARY KEY, description text NOT "
             + "NULL, applied_at timestamptz NOT NULL DEFAULT now())").execute().map(0));
-    for (String resource : resources) {
-      chain = chain.compose(n -> applyOne(db, resource).map(ran -> ran ? n + 1 : n));
+    for (int i = 0; i < resources.size(); i++) {
+      String resource = resources.get(i);
+      String script = scripts.get(i);
+      chain = chain.compose(n -> applyOne(db, resource, script).map(ran -> ran ? n + 1 : n));
     }
     return chain.onSuccess(n -> LOG.info("Schema migrations: {} applied, {} total", n,
         resources.size()));
   }
 
-  private static Future<Boolean> applyOne(Db db, String resource) {
+  private static Future<Boolean> applyOne(Db db, String resource, String script) {
     Matcher m = NAME.matcher(resource);
-    if (!m.matches()) {
-      return Future.failedFuture(new IllegalArgumentException(
-          "Migration " + resource + " must be named V<version>__<description>.sql"));
-    }
+    m.matches();
     int version = Integer.parseInt(m.group(1));
     String description = m.group(2);
-    String script = read(resource);
     return db.pool().withTransaction(conn -> conn
         .preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(LOCK_ID))
         .compose(x -> conn.preparedQuery("SELECT 1 FROM schema_version WHERE version = $1")

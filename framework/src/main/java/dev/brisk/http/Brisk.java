@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
@@ -107,7 +108,15 @@ public final class Brisk {
     BriskContext context = new BriskContext(vertx, config, db, redis, RedisAPI.api(redis), health,
         registry, pgUrl, redisUrl);
     BriskApp app = appFactory.get();
-    return app.start(context)
+    Promise<Void> started = Promise.promise();
+    vertx.runOnContext(v -> {
+      try {
+        app.start(context).onComplete(started);
+      } catch (RuntimeException e) {
+        started.fail(e);
+      }
+    });
+    return started.future()
         .compose(v -> vertx.deployVerticle(() -> new HttpVerticle(app, context, settings),
             new DeploymentOptions().setInstances(settings.instances())))
         .<RunningBrisk>map(id -> new DefaultRunningBrisk(context, settings.port(), registry))

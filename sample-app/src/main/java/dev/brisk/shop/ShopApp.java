@@ -24,7 +24,7 @@ public final class ShopApp implements BriskApp {
   @Override
   public Future<Void> start(BriskContext context) {
     Dataset dataset = Dataset.named(context.config().get("dataset", "small"));
-    return Migrations.apply(context.db(), MIGRATIONS)
+    return Migrations.apply(context.vertx(), context.db(), MIGRATIONS)
         .compose(n -> DatasetLoader.load(context.vertx(), context.db(), dataset));
   }
 
