@@ -1,0 +1,148 @@
+package dev.brisk.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Deep paging: cursor (keyset) pages vs the equivalent {@code OFFSET} query, same run, same
+ * database. Walks {@code GET /api/products?sort=price_cents&limit=20} through its
+ * {@code next_cursor} for {@code --pages} pages (default 5,000) timing every page, and at depth
+ * checkpoints times the keyset SQL the API runs and the OFFSET SQL a naive API would run (median
+ * of 15 each). The OFFSET query exists only here, as the baseline; Brisk never issues OFFSET.
+ *
+ * <p>Run against the shop on the large dataset:
+ * {@code java -cp jmh/target/benchmarks.jar dev.brisk.bench.DeepPagingBench
+ * --url http://127.0.0.1:8080 --pg-url postgresql://postgres@127.0.0.1:PORT/postgres}
+ * (both URLs are printed by the app at startup: {@code Dev services: ...}).
+ */
+public final class DeepPagingBench {
+
+  private static final int[] DEPTHS = {1, 10, 100, 1000, 2500, 5000};
+  private static final int LIMIT = 20;
+  private static final int REPEAT = 15;
+
+  private DeepPagingBench() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    String url = arg(args, "--url", "http://127.0.0.1:8080");
+    String pgUrl = arg(args, "--pg-url", null);
+    int pages = Integer.parseInt(arg(args, "--pages", "5000"));
+    Vertx vertx = Vertx.vertx();
+    try {
+      URI base = URI.create(url);
+      WebClient client = WebClient.create(vertx);
+      Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1)).connectingTo(pgUrl)
+          .using(vertx).build();
+      int warmup = Integer.parseInt(arg(args, "--warmup", "300"));
+      walk(client, base, warmup, new double[warmup + 1], new long[warmup + 1][]);
+      double[] pageMillis = new double[pages + 1];
+      long[][] keys = new long[pages + 1][];
+      pages = walk(client, base, pages, pageMillis, keys);
+      System.out.println("| depth (page) | cursor page via HTTP, ms (median of 11 around) "
+          + "| keyset SQL, ms | OFFSET SQL, ms | OFFSET / keyset |");
+      System.out.println("|---:|---:|---:|---:|---:|");
+      for (int depth : DEPTHS) {
+        if (depth > pages) {
+          continue;
+        }
+        double http = median(window(pageMillis, depth, pages));
+        double keyset = timeSql(pool, "SELECT id, price_cents FROM products p WHERE "
+            + "(p.price_cents, p.id) >= ($1, $2) ORDER BY p.price_cents, p.id LIMIT " + (LIMIT + 1),
+            Tuple.of(keys[depth][0], keys[depth][1]));
+        double offset = timeSql(pool, "SELECT id, price_cents FROM products p ORDER BY "
+            + "p.price_cents, p.id LIMIT " + (LIMIT + 1) + " OFFSET $1",
+            Tuple.of((long) (depth - 1) * LIMIT));
+        System.out.printf(Locale.ROOT, "| %d | %.2f | %.2f | %.2f | %.1fx |%n", depth, http,
+            keyset, offset, offset / keyset);
+      }
+      await(pool.close());
+    } finally {
+      await(vertx.close());
+    }
+  }
+
+  /** Follows next_cursor for up to {@code pages} pages; returns how many pages there were. */
+  private static int walk(WebClient client, URI base, int pages, double[] pageMillis,
+      long[][] keys) {
+    String cursor = null;
+    for (int page = 1; page <= pages; page++) {
+      String uri = "/api/products?sort=price_cents&limit=" + LIMIT + "&fields=id,price_cents"
+          + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+      long start = System.nanoTime();
+      HttpResponse<Buffer> r = await(client.get(base.getPort(), base.getHost(), uri).send());
+      pageMillis[page] = (System.nanoTime() - start) / 1e6;
+      JsonObject body = r.bodyAsJsonObject();
+      JsonObject first = body.getJsonArray("data").getJsonObject(0);
+      keys[page] = new long[] {first.getLong("price_cents"), first.getLong("id")};
+      cursor = body.getJsonObject("page").getString("next_cursor");
+      if (cursor == null) {
+        return page;
+      }
+    }
+    return pages;
+  }
+
+  private static double timeSql(Pool pool, String sql, Tuple params) {
+    double[] samples = new double[REPEAT];
+    for (int i = 0; i < REPEAT; i++) {
+      long start = System.nanoTime();
+      List<Row> rows = new ArrayList<>();
+      await(pool.preparedQuery(sql).execute(params)).forEach(rows::add);
+      samples[i] = (System.nanoTime() - start) / 1e6;
+      if (rows.isEmpty()) {
+        throw new IllegalStateException("no rows for " + sql);
+      }
+    }
+    return median(samples);
+  }
+
+  private static double[] window(double[] values, int center, int max) {
+    int from = Math.max(1, center - 5);
+    int to = Math.min(max, center + 5);
+    return Arrays.copyOfRange(values, from, to + 1);
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  private static String arg(String[] args, String name, String fallback) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    if (fallback == null) {
+      throw new IllegalArgumentException("missing " + name);
+    }
+    return fallback;
+  }
+
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
