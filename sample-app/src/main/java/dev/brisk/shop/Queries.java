@@ -33,10 +33,16 @@ public final class Queries {
     }
   }
 
-  /** The list envelope with its RFC 8288 {@code Link} header, also offered as protobuf. */
+  /**
+   * The list envelope with its RFC 8288 {@code Link} header, also offered as protobuf when a
+   * page message type is given.
+   */
   public static Reply pageReply(RoutingContext ctx, PageResult<JsonObject> page,
       Descriptor protobuf) {
-    Reply reply = Reply.ok(page.toJson(json -> json)).withProtobuf(protobuf);
+    Reply reply = Reply.ok(page.toJson(json -> json));
+    if (protobuf != null) {
+      reply = reply.withProtobuf(protobuf);
+    }
     var link = page.linkHeader(ctx.request().path(), ctx.queryParams());
     return link.isPresent() ? reply.withHeader("Link", link.get()) : reply;
   }

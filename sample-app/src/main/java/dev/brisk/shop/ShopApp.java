@@ -8,6 +8,7 @@ import dev.brisk.http.BriskContext;
 import dev.brisk.http.Routes;
 import dev.brisk.page.PageOptions;
 import dev.brisk.page.Pager;
+import dev.brisk.shop.categories.CategoriesApi;
 import dev.brisk.shop.data.Dataset;
 import dev.brisk.shop.data.DatasetLoader;
 import dev.brisk.shop.orders.OrdersApi;
@@ -35,6 +36,7 @@ public final class ShopApp implements BriskApp {
     new ProductsApi(context.db(), pager).register(routes);
     new UsersApi(context.db()).register(routes);
     new OrdersApi(context.db(), pager).register(routes);
+    new CategoriesApi(context.db(), pager).register(routes);
     BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults())
         .register(routes, "/api/batch");
   }

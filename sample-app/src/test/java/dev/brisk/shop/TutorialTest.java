@@ -1,0 +1,66 @@
+package dev.brisk.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Follows docs/tutorial.md: every request the tutorial shows, with the answers it promises. */
+class TutorialTest {
+
+  @Test
+  void step_2_one_category_with_field_selection() {
+    JsonObject c = Http.json(Http.get("/api/categories/3"));
+    assertThat(c.fieldNames()).containsExactlyInAnyOrder("id", "name", "slug");
+    JsonObject named = Http.json(Http.get("/api/categories/3?fields=name"));
+    assertThat(named.fieldNames()).containsExactly("name");
+    HttpResponse<Buffer> unknown = Http.get("/api/categories/3?fields=colour");
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(Http.json(unknown).getString("detail")).contains("colour");
+    assertThat(Http.get("/api/categories/999").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void step_3_keyset_pages_with_cursors() {
+    JsonObject first = Http.json(Http.get("/api/categories?sort=name&limit=10&fields=id,name"));
+    assertThat(first.getJsonArray("data")).hasSize(10);
+    String next = first.getJsonObject("page").getString("next_cursor");
+    JsonObject second = Http.json(Http.get("/api/categories?sort=name&limit=10&fields=id,name"
+        + "&cursor=" + URLEncoder.encode(next, StandardCharsets.UTF_8)));
+    String lastOfFirst = first.getJsonArray("data").getJsonObject(9).getString("name");
+    String firstOfSecond = second.getJsonArray("data").getJsonObject(0).getString("name");
+    assertThat(firstOfSecond.compareTo(lastOfFirst)).isGreaterThanOrEqualTo(0);
+    assertThat(Http.get("/api/categories?limit=500").statusCode()).isEqualTo(400);
+    assertThat(Http.get("/api/categories?sort=name&limit=10&cursor="
+        + URLEncoder.encode(next, StandardCharsets.UTF_8) + "&q=Lamp").statusCode())
+        .isEqualTo(400);
+  }
+
+  @Test
+  void step_4_embedded_products_cost_one_query_per_level() {
+    HttpResponse<Buffer> r = Http.get("/api/categories?limit=20&fields=name,products(name,price_cents)");
+    JsonArray data = Http.json(r).getJsonArray("data");
+    assertThat(data).hasSize(20);
+    long expected = TestShop.sql("SELECT count(*) AS n FROM products WHERE category_id = "
+        + "(SELECT id FROM categories ORDER BY id LIMIT 1)").iterator().next().getLong("n");
+    assertThat(data.getJsonObject(0).getJsonArray("products")).hasSize((int) expected);
+    Matcher m = Pattern.compile("desc=\"(\\d+) queries\"").matcher(r.getHeader("Server-Timing"));
+    assertThat(m.find()).isTrue();
+    assertThat(Integer.parseInt(m.group(1))).isEqualTo(2);
+  }
+
+  @Test
+  void step_6_limits_bad_input_gets_a_problem() {
+    HttpResponse<Buffer> r = Http.get("/api/categories/abc");
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(Http.get("/api/categories?unknown=1").statusCode()).isEqualTo(400);
+  }
+}
