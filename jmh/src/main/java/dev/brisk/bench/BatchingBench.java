@@ -1,0 +1,124 @@
+package dev.brisk.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Request batching, side by side in one run against the shop (use the large dataset):
+ * <ol>
+ *   <li>nested embeds, 100 orders per page, Brisk's DataLoader-backed
+ *   {@code GET /api/orders?limit=100&fields=id,user(name),items(quantity,product(name,category(name)))}
+ *   vs {@link NaiveOrdersServer} (same JSON, one query per row and relation) on the same
+ *   database and pool size;</li>
+ *   <li>{@code POST /api/batch} with 20 product lookups vs the same 20 lookups as separate
+ *   keep-alive requests (counted in lookups per second).</li>
+ * </ol>
+ * Closed model, same concurrency for both sides; reports throughput and latency.
+ *
+ * <p>Run: {@code java -cp jmh/target/benchmarks.jar dev.brisk.bench.BatchingBench
+ * --url http://127.0.0.1:8080 --pg-url postgresql://postgres@127.0.0.1:PORT/postgres
+ * [--seconds 15] [--concurrency 16]}
+ */
+public final class BatchingBench {
+
+  private static final String FIELDS =
+      "fields=id,user(name),items(quantity,product(name,category(name)))";
+
+  private BatchingBench() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    URI url = URI.create(arg(args, "--url", "http://127.0.0.1:8080"));
+    String pgUrl = arg(args, "--pg-url", null);
+    long seconds = Long.parseLong(arg(args, "--seconds", "15"));
+    int concurrency = Integer.parseInt(arg(args, "--concurrency", "16"));
+    int naivePort = Integer.parseInt(arg(args, "--naive-port", "18099"));
+    Vertx vertx = Vertx.vertx();
+    Pool pool = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(16))
+        .connectingTo(pgUrl).using(vertx).build();
+    await(NaiveOrdersServer.start(vertx, pool, naivePort));
+    WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
+        new PoolOptions().setHttp1MaxSize(concurrency * 2));
+    long warm = 5_000;
+    long run = seconds * 1000;
+    System.out.println("| scenario | ops/s | p50 ms | p99 ms | max ms | errors |");
+    System.out.println("|---|---:|---:|---:|---:|---:|");
+    ClosedLoop.Result brisk = ClosedLoop.run(vertx, concurrency, warm, run, () -> ok(client
+        .get(url.getPort(), url.getHost(), "/api/orders?limit=100&" + FIELDS).send()
+        .map(r -> r.statusCode() == 200)));
+    System.out.println(brisk.row("embeds: Brisk DataLoader (page of 100)"));
+    ClosedLoop.Result naive = ClosedLoop.run(vertx, concurrency, warm, run, () -> ok(client
+        .get(naivePort, "127.0.0.1", "/naive/orders").send().map(r -> r.statusCode() == 200)));
+    System.out.println(naive.row("embeds: naive per-row queries (page of 100)"));
+    ClosedLoop.Result batched = ClosedLoop.run(vertx, concurrency, warm, run,
+        () -> ok(client.post(url.getPort(), url.getHost(), "/api/batch")
+            .sendJsonObject(batchOf20()).map(r -> r.statusCode() == 200)));
+    System.out.println(batched.row("lookups: POST /api/batch of 20 (ops = batches)"));
+    ClosedLoop.Result separate = ClosedLoop.run(vertx, concurrency, warm, run,
+        () -> ok(twentySeparate(client, url)));
+    System.out.println(separate.row("lookups: 20 separate keep-alive requests (ops = groups of 20)"));
+    System.out.printf(Locale.ROOT, "%nembeds: DataLoader / naive throughput = %.1fx%n",
+        brisk.opsPerSecond() / naive.opsPerSecond());
+    System.out.printf(Locale.ROOT, "lookups: batch / separate throughput = %.1fx%n",
+        batched.opsPerSecond() / separate.opsPerSecond());
+    await(vertx.close());
+  }
+
+  private static JsonObject batchOf20() {
+    JsonArray requests = new JsonArray();
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    for (int i = 0; i < 20; i++) {
+      requests.add(new JsonObject().put("id", "p" + i).put("method", "GET")
+          .put("path", "/api/products/" + (1 + r.nextInt(1_000_000)) + "?fields=name,price_cents"));
+    }
+    return new JsonObject().put("requests", requests);
+  }
+
+  private static Future<Boolean> twentySeparate(WebClient client, URI url) {
+    List<Future<Boolean>> all = new ArrayList<>();
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    for (int i = 0; i < 20; i++) {
+      all.add(client.get(url.getPort(), url.getHost(), "/api/products/"
+          + (1 + r.nextInt(1_000_000)) + "?fields=name,price_cents").send()
+          .map(resp -> resp.statusCode() == 200));
+    }
+    return Future.all(all).map(x -> all.stream().allMatch(Future::result));
+  }
+
+  private static Future<Boolean> ok(Future<Boolean> f) {
+    return f.otherwise(false);
+  }
+
+  static String arg(String[] args, String name, String fallback) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    if (fallback == null) {
+      throw new IllegalArgumentException("missing " + name);
+    }
+    return fallback;
+  }
+
+  static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
