@@ -41,6 +41,19 @@ public final class Where {
     return this;
   }
 
+  /**
+   * Adds {@code sqlExpression LIKE 'prefix%'} with LIKE wildcards in {@code prefix} escaped, so
+   * the prefix matches literally; skipped when prefix is null. A {@code text_pattern_ops} index
+   * on the expression serves it.
+   */
+  public Where startsWith(String sqlExpression, String prefix) {
+    if (prefix == null) {
+      return this;
+    }
+    String literal = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    return and(sqlExpression + " LIKE ?", literal + "%");
+  }
+
   /** Adds a condition that takes no parameter. */
   public Where and(String condition) {
     if (sql.length() > 0) {

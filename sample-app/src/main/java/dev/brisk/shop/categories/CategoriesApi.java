@@ -68,8 +68,7 @@ public final class CategoriesApi {
   private Future<Reply> list(RoutingContext ctx) {
     Queries.onlyParams(ctx, Set.of("q", "sort", "limit", "cursor", "fields"));
     String prefix = Requests.single(ctx, "q");
-    Where where = Where.create().and("c.name LIKE ?", prefix == null ? null
-        : prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+    Where where = Where.create().startsWith("c.name", prefix);
     Sort sort = Sort.select(Requests.single(ctx, "sort"), SORTS);
     PageRequest page = pager.parse(ctx.queryParams(), sort, Map.of("q", prefix == null ? ""
         : prefix));

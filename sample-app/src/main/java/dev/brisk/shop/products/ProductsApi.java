@@ -87,7 +87,7 @@ public final class ProductsApi {
           .and("p.category_id = ?", categoryId)
           .and("p.price_cents >= ?", minPrice)
           .and("p.price_cents <= ?", maxPrice)
-          .and("lower(p.name) LIKE ?", namePrefix == null ? null : likePrefix(namePrefix));
+          .startsWith("lower(p.name)", namePrefix);
     }
 
     Map<String, Object> canonical() {
@@ -109,10 +109,5 @@ public final class ProductsApi {
       throw Problem.invalidParameter("q", "q must be 1 to " + MAX_PREFIX + " characters");
     }
     return q.toLowerCase(Locale.ROOT);
-  }
-
-  /** A LIKE pattern matching values that start with {@code prefix} literally. */
-  static String likePrefix(String prefix) {
-    return prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
   }
 }
