@@ -1,0 +1,140 @@
+package dev.brisk.load;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * The side-by-side part of a run: the same endpoints on Brisk, the raw Vert.x baseline and the
+ * peer stack. Per endpoint, each target gets a closed-model warm-up, then interleaved
+ * closed-model rounds (the median round is its maximum throughput), then all run the open model
+ * at one common rate (half the slowest maximum) for latency. Blocks the calling (main) thread.
+ */
+final class Comparisons {
+
+  private final LoadOptions options;
+  private final Scenarios registry;
+  private final Function<Target, ScenarioContext> contexts;
+  private final LongSupplier clock;
+  private final Duration grace;
+
+  Comparisons(LoadOptions options, Scenarios registry,
+      Function<Target, ScenarioContext> contexts, LongSupplier clock, Duration grace) {
+    this.options = options;
+    this.registry = registry;
+    this.contexts = contexts;
+    this.clock = clock;
+    this.grace = grace;
+  }
+
+  /** Starts the missing targets, compares, closes its clients; servers stay with launcher. */
+  List<Comparison> run(Launcher launcher, Map<String, Target> targets, List<String> notes)
+      throws InterruptedException {
+    if (options.compare().isEmpty()) {
+      return List.of();
+    }
+    Map<String, String> down = start(launcher, targets, notes);
+    Map<String, LoadClient> clients = new LinkedHashMap<>();
+    try {
+      for (String t : options.compare()) {
+        if (targets.containsKey(t)) {
+          clients.put(t, LoadClient.create(targets.get(t).base(), options.connections(),
+              options.timeout()));
+        }
+      }
+      List<Comparison> out = new ArrayList<>();
+      for (String scenario : LoadRun.COMPARED) {
+        out.add(endpoint(scenario, targets, clients, down));
+      }
+      return out;
+    } finally {
+      clients.values().forEach(LoadClient::close);
+    }
+  }
+
+  private Map<String, String> start(Launcher launcher, Map<String, Target> targets,
+      List<String> notes) throws InterruptedException {
+    Map<String, String> down = new LinkedHashMap<>();
+    for (String t : options.compare()) {
+      if (targets.containsKey(t)) {
+        continue;
+      }
+      try {
+        System.out.println("Starting " + t + " ...");
+        targets.put(t, "baseline".equals(t) ? launcher.baseline() : launcher.peer());
+      } catch (RuntimeException e) {
+        down.put(t, e.getMessage());
+        notes.add("`" + t + "` was not started: " + e.getMessage());
+        System.out.println(t + " not started: " + e.getMessage());
+      }
+    }
+    return down;
+  }
+
+  private Comparison endpoint(String name, Map<String, Target> targets,
+      Map<String, LoadClient> clients, Map<String, String> down) {
+    Map<String, String> skipped = new LinkedHashMap<>(down);
+    Map<String, Scenario> prepared = new LinkedHashMap<>();
+    // Baseline and peer are fresh JVMs: the first endpoint's warm-up is doubled for their JIT.
+    Duration warmup = LoadRun.COMPARED.get(0).equals(name) ? options.warmup().multipliedBy(2)
+        : options.warmup();
+    for (String t : clients.keySet()) {
+      Prepared p = registry.prepare(name, contexts.apply(targets.get(t)));
+      if (p.isSkipped()) {
+        skipped.put(t, p.skipReason());
+        System.out.println(name + " on " + t + ": skipped (" + p.skipReason() + ")");
+      } else {
+        prepared.put(t, p.scenario());
+        closed(clients.get(t)).run(t, p.scenario(), options.connections(), warmup);
+      }
+    }
+    Map<String, List<RunResult>> rounds = interleavedRounds(name, prepared, clients);
+    Map<String, RunResult> closed = new LinkedHashMap<>();
+    rounds.forEach((t, rs) -> closed.put(t, median(rs)));
+    long rate = Math.max(1, Math.round(0.5 * closed.values().stream()
+        .mapToDouble(RunResult::okThroughput).min().orElse(2)));
+    Map<String, RunResult> open = new LinkedHashMap<>();
+    prepared.forEach((t, s) -> {
+      RunResult r = new OpenLoadGenerator(clients.get(t), clock, options.maxInFlight(), grace)
+          .run(t, s, rate, options.duration());
+      open.put(t, r);
+      System.out.println(name + " " + LoadRun.summary(r));
+    });
+    return new Comparison(name, closed, rounds, open, skipped, rate);
+  }
+
+  /**
+   * Closed-model rounds A, B, C, A, B, C, ... so that a noisy neighbour or a slow minute hits
+   * every target alike; each round lasts duration / rounds (at least 2 s).
+   */
+  private Map<String, List<RunResult>> interleavedRounds(String name,
+      Map<String, Scenario> prepared, Map<String, LoadClient> clients) {
+    Duration round = Duration.ofMillis(Math.max(2_000,
+        options.duration().toMillis() / options.rounds()));
+    Map<String, List<RunResult>> rounds = new LinkedHashMap<>();
+    for (int i = 0; i < options.rounds(); i++) {
+      prepared.forEach((t, s) -> {
+        RunResult r = closed(clients.get(t)).run(t, s, options.connections(), round);
+        rounds.computeIfAbsent(t, k -> new ArrayList<>()).add(r);
+        System.out.println(name + " " + LoadRun.summary(r));
+      });
+    }
+    return rounds;
+  }
+
+  private ClosedLoadGenerator closed(LoadClient client) {
+    return new ClosedLoadGenerator(client, clock, grace);
+  }
+
+  /** The round with the median OK throughput. */
+  static RunResult median(List<RunResult> rounds) {
+    List<RunResult> sorted = new ArrayList<>(rounds);
+    sorted.sort(Comparator.comparingDouble(RunResult::okThroughput));
+    return sorted.get(sorted.size() / 2);
+  }
+}

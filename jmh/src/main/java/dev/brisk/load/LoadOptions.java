@@ -1,0 +1,171 @@
+package dev.brisk.load;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Command-line options of {@link LoadMain}; {@code --help} prints {@link #USAGE}.
+ *
+ * @param dataset dataset the app loads ({@code small}, {@code large})
+ * @param duration measured time per run
+ * @param warmup unmeasured time before each run
+ * @param scenarios scenario names, or {@code [all]}
+ * @param url an already running Brisk to target instead of starting the app jar, or null
+ * @param appJar the sample app's fat jar
+ * @param peerJar the peer stack's jar
+ * @param pgUrl PostgreSQL URL for baseline and peer (else the app's Dev services line), or null
+ * @param rate one rate for every scenario (requests/s), or 0 for each scenario's default
+ * @param rates per-scenario rates overriding the above
+ * @param findMax also step the rate up per scenario until p99 or errors degrade
+ * @param sloP99 the p99 a rate step must stay under in the rate search
+ * @param compare targets of the side-by-side comparison ({@code brisk,baseline,peer}), or empty
+ * @param connections HTTP/1.1 connections per target
+ * @param rounds interleaved closed-model rounds per target in the comparison
+ * @param baselineMode {@code process} (own JVM) or {@code inprocess} (in the harness's JVM)
+ * @param jvmArgs JVM flags for every launched server
+ * @param docsDir where benchmarks.md and img/ are written, or null for no docs
+ * @param logDir where launched servers' logs go
+ * @param maxInFlight open-model cap on outstanding requests (beyond it: overflow)
+ * @param timeout per-request idle timeout
+ */
+public record LoadOptions(String dataset, Duration duration, Duration warmup,
+    List<String> scenarios, String url, Path appJar, Path peerJar, String pgUrl, long rate,
+    Map<String, Long> rates, boolean findMax, Duration sloP99, List<String> compare,
+    int connections, int rounds, String baselineMode, List<String> jvmArgs, Path docsDir,
+    Path logDir, int maxInFlight, Duration timeout) {
+
+  /** Usage text. */
+  public static final String USAGE = String.join("\n",
+      "java -cp jmh/target/benchmarks.jar dev.brisk.load.LoadMain [options]",
+      "  --dataset small|large       dataset the app loads (small)",
+      "  --duration 20s              measured time per run (20s)",
+      "  --warmup 10s                closed-model warm-up per scenario and target (10s)",
+      "  --scenarios all|none|a,b    get,list,page,nested,batch,export,not-modified,overload",
+      "  --rate N | --rates a=N,b=M  arrival rates in requests/s (scenario defaults)",
+      "  --find-max                  step rates up until p99 > --slo-p99 or errors > 1%",
+      "  --slo-p99 100ms             p99 bound of the rate search (100ms)",
+      "  --compare brisk,baseline,peer|none   side-by-side targets (all three)",
+      "  --connections 64            HTTP/1.1 keep-alive connections per target (64)",
+      "  --rounds 3                  interleaved closed-model rounds per compared target (3)",
+      "  --url http://host:port      target a running Brisk instead of starting the app jar",
+      "  --pg-url postgresql://...   database for baseline/peer (else env BRISK_PG_URL or the",
+      "                              app's Dev services line)",
+      "  --app-jar PATH  --peer-jar PATH  --baseline process|inprocess",
+      "  --jvm-args \"-Xmx2g\"         JVM flags for each launched server (-Xmx2g)",
+      "  --docs docs | --no-docs     write docs/benchmarks.md and docs/img/*.png (docs)",
+      "  --logs DIR                  server logs (target/load-logs)",
+      "  --max-in-flight 20000  --timeout 10s");
+
+  private static final Set<String> FLAGS = Set.of("--find-max", "--no-docs", "--help");
+  private static final Set<String> KEYS = Set.of("dataset", "duration", "warmup", "scenarios",
+      "url", "app-jar", "peer-jar", "pg-url", "rate", "rates", "find-max", "slo-p99", "compare",
+      "connections", "rounds", "baseline", "jvm-args", "docs", "no-docs", "logs",
+      "max-in-flight", "timeout", "help");
+
+  /** Parses {@code --key value} pairs; unknown keys throw with the usage. Main thread. */
+  public static LoadOptions parse(String... args) {
+    Map<String, String> m = pairs(args);
+    String scenarios = m.getOrDefault("scenarios", "all");
+    String compare = m.getOrDefault("compare", "brisk,baseline,peer");
+    return new LoadOptions(m.getOrDefault("dataset", "small"),
+        duration(m.getOrDefault("duration", "20s")), duration(m.getOrDefault("warmup", "10s")),
+        List.of(scenarios.split(",")), m.get("url"),
+        Path.of(m.getOrDefault("app-jar", "sample-app/target/brisk-sample-app.jar")),
+        Path.of(m.getOrDefault("peer-jar", "peer-webflux/target/brisk-peer-webflux.jar")),
+        m.getOrDefault("pg-url", System.getenv("BRISK_PG_URL")),
+        Long.parseLong(m.getOrDefault("rate", "0")), rates(m.getOrDefault("rates", "")),
+        m.containsKey("find-max"), duration(m.getOrDefault("slo-p99", "100ms")),
+        "none".equals(compare) ? List.of() : List.of(compare.split(",")),
+        Integer.parseInt(m.getOrDefault("connections", "64")),
+        Integer.parseInt(m.getOrDefault("rounds", "3")),
+        m.getOrDefault("baseline", "process"),
+        List.of(m.getOrDefault("jvm-args", "-Xmx2g").trim().split("\\s+")),
+        m.containsKey("no-docs") ? null : Path.of(m.getOrDefault("docs", "docs")),
+        Path.of(m.getOrDefault("logs", "target/load-logs")),
+        Integer.parseInt(m.getOrDefault("max-in-flight", "20000")),
+        duration(m.getOrDefault("timeout", "10s")));
+  }
+
+  /** Validates; names the bad value. */
+  public LoadOptions {
+    DatasetShape.of(dataset);
+    if (!Set.of("process", "inprocess").contains(baselineMode)) {
+      throw new IllegalArgumentException("--baseline must be process or inprocess");
+    }
+    if (connections < 1 || maxInFlight < 1 || rounds < 1) {
+      throw new IllegalArgumentException(
+          "--connections, --rounds and --max-in-flight must be >= 1");
+    }
+    for (String t : compare) {
+      if (!Set.of("brisk", "baseline", "peer").contains(t)) {
+        throw new IllegalArgumentException("--compare takes brisk,baseline,peer; got " + t);
+      }
+    }
+  }
+
+  /** The arrival rate for {@code scenario}: {@code --rates}, else {@code --rate}, else its own. */
+  public long rateFor(Scenario scenario) {
+    return explicitRate(scenario).orElse(scenario.defaultRate());
+  }
+
+  /** The rate the command line sets for {@code scenario}, if any. */
+  public OptionalLong explicitRate(Scenario scenario) {
+    Long r = rates.get(scenario.name());
+    if (r != null) {
+      return OptionalLong.of(r);
+    }
+    return rate > 0 ? OptionalLong.of(rate) : OptionalLong.empty();
+  }
+
+  private static Map<String, String> pairs(String[] args) {
+    Map<String, String> m = new HashMap<>();
+    for (int i = 0; i < args.length; i++) {
+      if (!args[i].startsWith("--") || !KEYS.contains(args[i].substring(2))) {
+        throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
+      }
+      if (FLAGS.contains(args[i])) {
+        m.put(args[i].substring(2), "true");
+      } else if (i + 1 < args.length) {
+        m.put(args[i].substring(2), args[++i]);
+      } else {
+        throw new IllegalArgumentException(args[i] + " needs a value\n" + USAGE);
+      }
+    }
+    return m;
+  }
+
+  /** {@code 250ms}, {@code 20s}, {@code 2m}. */
+  static Duration duration(String s) {
+    if (s.endsWith("ms")) {
+      return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+    }
+    long n = Long.parseLong(s.substring(0, s.length() - 1));
+    switch (s.charAt(s.length() - 1)) {
+      case 's':
+        return Duration.ofSeconds(n);
+      case 'm':
+        return Duration.ofMinutes(n);
+      default:
+        throw new IllegalArgumentException("duration like 500ms, 20s or 2m, was " + s);
+    }
+  }
+
+  private static Map<String, Long> rates(String s) {
+    Map<String, Long> m = new LinkedHashMap<>();
+    Arrays.stream(s.split(",")).filter(p -> !p.isBlank()).forEach(p -> {
+      String[] kv = p.split("=", 2);
+      if (kv.length != 2) {
+        throw new IllegalArgumentException("--rates takes name=N pairs, was " + p);
+      }
+      m.put(kv[0], Long.parseLong(kv[1]));
+    });
+    return Map.copyOf(m);
+  }
+}
