@@ -17,6 +17,7 @@ final class QueryMeters {
 
   private final MeterRegistry registry;
   private final Map<String, String> names = new ConcurrentHashMap<>();
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
 
   QueryMeters(MeterRegistry registry) {
     this.registry = registry;
@@ -30,6 +31,13 @@ final class QueryMeters {
         names.put(sql, name);
       }
     }
+    String key = name + (success ? "|success" : "|error");
+    Timer timer = timers.get(key);
+    return timer != null ? timer : timers.computeIfAbsent(key, k -> register(k, success));
+  }
+
+  private Timer register(String key, boolean success) {
+    String name = key.substring(0, key.lastIndexOf('|'));
     return Timer.builder("brisk.db.query")
         .description("SQL statements by statement name and outcome")
         .tag("statement", name)

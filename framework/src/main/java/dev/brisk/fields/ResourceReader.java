@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads a declared {@link Resource} the way a JSON API serves it: only the selected columns
@@ -46,6 +47,9 @@ public final class ResourceReader {
   private static final DataLoaderOptions LOADER_OPTIONS =
       DataLoaderOptions.defaults().withMaxBatchSize(5_000);
 
+  private static final int MAX_CACHED_STATEMENTS = 1024;
+
+  private final Map<FieldMask, String> byIdSql = new ConcurrentHashMap<>();
   private final Resource resource;
   private final Sql sql;
   private final Pager pager;
@@ -67,8 +71,18 @@ public final class ResourceReader {
    * elsewhere, plain SQL loaders.
    */
   public EmbedLoaders defaultLoaders() {
-    return RequestScope.current() == null ? EmbedLoaders.sql(sql::query)
-        : EmbedLoaders.batched(DataLoaderScope.current(), sql::query, LOADER_OPTIONS);
+    return inBatch() ? EmbedLoaders.batched(DataLoaderScope.current(), sql::query, LOADER_OPTIONS)
+        : EmbedLoaders.sql(sql::query);
+  }
+
+  /**
+   * Whether the current request shares a DataLoader scope with siblings (a sub-request of a
+   * batch). A lone request gains nothing from DataLoaders (the renderer already loads each embed
+   * level for all rows at once), so it skips their end-of-turn hop.
+   */
+  private static boolean inBatch() {
+    RequestScope scope = RequestScope.current();
+    return scope != null && scope.parent() != null;
   }
 
   /** The row whose {@code id} is {@code id}, rendered with {@code mask}; 404 when absent. */
@@ -77,20 +91,33 @@ public final class ResourceReader {
   }
 
   /**
-   * As {@link #byId(FieldMask, Object)} with these embed loaders. Inside a Brisk request the
-   * lookup goes through the request's {@link DataLoaderScope}: lookups of this resource made in
-   * the same event-loop turn (for example by the sub-requests of one batch) share one
-   * {@code id = ANY($1)} query per mask.
+   * As {@link #byId(FieldMask, Object)} with these embed loaders. In a sub-request of a batch
+   * the lookup goes through the shared {@link DataLoaderScope}: lookups of this resource made in
+   * the same event-loop turn by the sub-requests share one {@code id = ANY($1)} query per mask.
    */
   public Future<JsonObject> byId(FieldMask mask, Object id, EmbedLoaders loaders) {
-    Future<JsonObject> found = RequestScope.current() == null
-        ? fetchByIds(List.of(id), mask, loaders).map(m -> m.get(id))
+    Future<JsonObject> found = !inBatch()
+        ? fetchOne(id, mask, loaders)
         : DataLoaderScope.current().<MaskedId, JsonObject>loader("resource:" + resource.name(),
             BatchFn.mapped(keys -> fetchGrouped(keys, loaders)), LOADER_OPTIONS)
             .load(new MaskedId(id, mask));
     return found.compose(json -> json != null ? Future.succeededFuture(json)
         : Future.failedFuture(Problem.notFound(
             capitalized(resource.name()) + " " + id + " does not exist")));
+  }
+
+  private Future<JsonObject> fetchOne(Object id, FieldMask mask, EmbedLoaders loaders) {
+    String query = byIdSql.get(mask);
+    if (query == null) {
+      query = "SELECT " + mask.projection() + " FROM " + resource.table() + " "
+          + resource.alias() + " WHERE " + resource.field("id").sql() + " = $1";
+      if (byIdSql.size() < MAX_CACHED_STATEMENTS) {
+        byIdSql.put(mask, query);
+      }
+    }
+    return sql.query(query, Tuple.of(id)).compose(rows -> rows.size() == 0
+        ? Future.succeededFuture(null)
+        : Renderer.create(loaders).renderOne(rows.iterator().next(), mask));
   }
 
   private Future<Map<MaskedId, JsonObject>> fetchGrouped(List<MaskedId> keys,

@@ -8,7 +8,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -66,8 +65,18 @@ final class RequestPipeline {
   }
 
   static String serverTiming(RequestScope scope) {
-    return String.format(Locale.ROOT, "db;dur=%.2f;desc=\"%d queries\", total;dur=%.2f",
-        scope.dbNanos() / 1e6, scope.dbQueries(), scope.elapsedNanos() / 1e6);
+    StringBuilder sb = new StringBuilder(64).append("db;dur=");
+    millis(sb, scope.dbNanos()).append(";desc=\"").append(scope.dbQueries())
+        .append(" queries\", total;dur=");
+    return millis(sb, scope.elapsedNanos()).toString();
+  }
+
+  /** Appends nanoseconds as milliseconds with two decimals, without String.format. */
+  static StringBuilder millis(StringBuilder sb, long nanos) {
+    long hundredths = Math.max(0, (nanos + 5_000) / 10_000);
+    sb.append(hundredths / 100).append('.');
+    long frac = hundredths % 100;
+    return sb.append(frac < 10 ? "0" : "").append(frac);
   }
 
   /** One JSON line per request: id, method, route template, path, status, timings, bytes. */
