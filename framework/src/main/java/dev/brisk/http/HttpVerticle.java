@@ -2,6 +2,7 @@ package dev.brisk.http;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.brisk.metrics.EventLoopLag;
+import dev.brisk.metrics.HttpMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
@@ -34,7 +35,8 @@ final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
-    RequestPipeline pipeline = new RequestPipeline(settings.deadline(), settings.accessLog());
+    RequestPipeline pipeline = new RequestPipeline(settings.deadline(), settings.accessLog(),
+        HttpMetrics.create(context.registry()));
     router.route().handler(pipeline::begin);
     Routes routes = new Routes(router, settings.maxBodyBytes());
     routes.get("/health/live", ctx -> Future.succeededFuture(

@@ -1,6 +1,7 @@
 package dev.brisk.http;
 
 import dev.brisk.internal.RequestScope;
+import dev.brisk.metrics.HttpMetrics;
 import dev.brisk.problem.Problem;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.ContextInternal;
@@ -26,10 +27,12 @@ final class RequestPipeline {
 
   private final Duration deadline;
   private final boolean accessLog;
+  private final HttpMetrics metrics;
 
-  RequestPipeline(Duration deadline, boolean accessLog) {
+  RequestPipeline(Duration deadline, boolean accessLog, HttpMetrics metrics) {
     this.deadline = deadline;
     this.accessLog = accessLog;
+    this.metrics = metrics;
   }
 
   void begin(RoutingContext ctx) {
@@ -48,6 +51,8 @@ final class RequestPipeline {
     long timer = ctx.vertx().setTimer(Math.max(1, deadline.toMillis()), t -> expire(ctx, scope));
     ctx.addEndHandler(v -> {
       ctx.vertx().cancelTimer(timer);
+      metrics.record(ctx.request().method().name(), routeTemplate(ctx),
+          ctx.response().getStatusCode(), scope.elapsedNanos());
       if (accessLog) {
         ACCESS.info(accessLine(ctx, scope));
       }
@@ -81,11 +86,10 @@ final class RequestPipeline {
 
   /** One JSON line per request: id, method, route template, path, status, timings, bytes. */
   static String accessLine(RoutingContext ctx, RequestScope scope) {
-    Route route = ctx.currentRoute();
     return new JsonObject()
         .put("request_id", scope.requestId())
         .put("method", ctx.request().method().name())
-        .put("route", route == null || route.getPath() == null ? null : route.getPath())
+        .put("route", routeTemplate(ctx))
         .put("path", ctx.request().path())
         .put("status", ctx.response().getStatusCode())
         .put("duration_ms", Math.round(scope.elapsedNanos() / 1e4) / 100.0)
@@ -94,6 +98,12 @@ final class RequestPipeline {
         .put("bytes", ctx.response().bytesWritten())
         .put("parent_request_id", scope.parent() == null ? null : scope.parent().requestId())
         .encode();
+  }
+
+  /** The matched route's template, or null when no app route matched. */
+  static String routeTemplate(RoutingContext ctx) {
+    Route route = ctx.currentRoute();
+    return route == null ? null : route.getPath();
   }
 
   private static String newRequestId() {

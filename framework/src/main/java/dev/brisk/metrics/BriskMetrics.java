@@ -1,11 +1,8 @@
 package dev.brisk.metrics;
 
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
 import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
-import io.micrometer.core.instrument.config.MeterFilter;
-import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -14,9 +11,8 @@ import io.vertx.core.internal.VertxInternal;
 import java.time.Duration;
 
 /**
- * The meter registry a Brisk app exports on {@code /metrics}: Prometheus, with SLO buckets on the
- * HTTP server histogram (p50/p95/p99 computable in Prometheus), status classes instead of codes,
- * and Netty allocator and event-loop meters.
+ * The meter registry a Brisk app exports on {@code /metrics} (Prometheus), the SLO buckets its
+ * latency histograms share, and Netty allocator and event-loop meters.
  *
  * <p>{@code PrometheusMeterRegistry registry = BriskMetrics.prometheus();}
  *
@@ -30,29 +26,12 @@ public final class BriskMetrics {
       Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
       Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
-  private static final String HTTP_SERVER = "vertx.http.server.";
-
   private BriskMetrics() {
   }
 
-  /** A Prometheus registry with Brisk's meter filters installed. */
+  /** A Prometheus registry for a Brisk app. */
   public static PrometheusMeterRegistry prometheus() {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    registry.config()
-        .meterFilter(MeterFilter.replaceTagValues("code", BriskMetrics::statusClass))
-        .meterFilter(new MeterFilter() {
-          @Override
-          public DistributionStatisticConfig configure(Meter.Id id,
-              DistributionStatisticConfig config) {
-            if (id.getName().equals(HTTP_SERVER + "response.time")) {
-              return DistributionStatisticConfig.builder()
-                  .serviceLevelObjectives(nanos(SLO_BUCKETS))
-                  .build().merge(config);
-            }
-            return config;
-          }
-        });
-    return registry;
+    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }
 
   /** Binds Netty's pooled allocator and Vert.x event-loop queue meters to {@code registry}. */
@@ -60,18 +39,5 @@ public final class BriskMetrics {
     new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT).bindTo(registry);
     new NettyEventExecutorMetrics(((VertxInternal) vertx).nettyEventLoopGroup())
         .bindTo(registry);
-  }
-
-  /** {@code 200} becomes {@code 2xx}; anything else is kept. */
-  static String statusClass(String code) {
-    return code.length() == 3 && Character.isDigit(code.charAt(0)) ? code.charAt(0) + "xx" : code;
-  }
-
-  private static double[] nanos(Duration[] buckets) {
-    double[] values = new double[buckets.length];
-    for (int i = 0; i < buckets.length; i++) {
-      values[i] = buckets[i].toNanos();
-    }
-    return values;
   }
 }

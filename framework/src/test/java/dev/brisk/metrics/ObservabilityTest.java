@@ -71,8 +71,8 @@ class ObservabilityTest {
       assertThat(await(client.get("/things/" + i).send()).statusCode()).isEqualTo(200);
     }
     String metrics = await(client.get("/metrics").send()).bodyAsString();
-    assertThat(metrics).contains("vertx_http_server_response_time_seconds_bucket{code=\"2xx\","
-        + "method=\"GET\",route=\"/things/:id\",le=\"0.005\"}");
+    assertThat(metrics).contains("brisk_http_server_requests_seconds_bucket{method=\"GET\","
+        + "route=\"/things/:id\",status=\"2xx\",le=\"0.005\"}");
     assertThat(metrics).doesNotContain("/things/1").doesNotContain("/things/2");
     assertThat(metrics).contains("brisk_db_query_seconds_bucket{outcome=\"success\","
         + "statement=\"select\"");
