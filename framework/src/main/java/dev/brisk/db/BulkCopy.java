@@ -2,6 +2,7 @@ package dev.brisk.db;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.pgclient.PgConnectOptions;
 import java.io.Reader;
 import java.net.URLEncoder;
@@ -9,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
 import org.postgresql.PGConnection;
@@ -25,13 +28,19 @@ import org.postgresql.PGConnection;
  */
 public final class BulkCopy {
 
+  private static final Duration MAX_COPY_TIME = Duration.ofMinutes(30);
+
   private BulkCopy() {
   }
 
   /** Streams the reader's CSV into the COPY statement; completes with the rows copied. */
   public static Future<Long> copyIn(Vertx vertx, DbOptions options, String copySql,
       Supplier<Reader> data) {
-    return vertx.executeBlocking(() -> {
+    // A named worker pool whose tasks may run for minutes (a million-row COPY), so Vert.x does
+    // not report the legitimately long blocking call as a blocked worker.
+    WorkerExecutor worker = vertx.createSharedWorkerExecutor("brisk-bulk-copy", 2,
+        MAX_COPY_TIME.toMinutes(), TimeUnit.MINUTES);
+    return worker.executeBlocking(() -> {
       try (Connection conn = DriverManager.getConnection(jdbcUrl(options.url()));
            Reader reader = data.get()) {
         return conn.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql, reader);
