@@ -3,18 +3,32 @@ package dev.brisk.db;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
 import java.util.function.Function;
 
 /**
- * PostgreSQL access for Brisk apps.
+ * PostgreSQL access for Brisk apps. Which path each call takes:
  *
- * <p>{@link #query} runs on a pipelined pooled client: independent reads issued together share
- * connections and pipeline. {@link #inTransaction} takes a dedicated pooled connection, cancels the
- * running statement when the request deadline passes and commits only when the work succeeds.
+ * <ul>
+ *   <li>{@link #query} and {@link #batch}: the pipelined pooled client. Independent statements
+ *       issued together share connections and pipeline (many in flight per connection). Plain
+ *       reads go round-robin to the read replicas when {@link DbOptions#replicaUrls()} is set;
+ *       writes, locking reads and every read after a write in the same request go to the primary.
+ *   <li>{@link #inTransaction}: a dedicated pooled connection on the primary; the running
+ *       statement is cancelled when the request deadline passes.
+ *   <li>{@link #cursor}: a dedicated pooled connection on the primary holding a read transaction
+ *       and a server-side cursor for streaming.
+ *   <li>{@link #primary()}: the pipelined client of the primary, for reads that must see the
+ *       latest writes.
+ * </ul>
+ *
+ * <p>The pools' wait queues are bounded ({@link DbOptions#maxWaitQueue()}): overflow fails fast
+ * with a 503 problem carrying {@code Retry-After}. {@link #pressure()} exposes the queue depth.
  *
  * <p>{@code Db db = Db.create(vertx, DbOptions.fromUrl(url));}
  *
- * <p>Thread-safe; create one per app and share it across verticles.
+ * <p>Thread-safe; create one per app and share it across verticles. Call from a Vert.x context;
+ * completions run on the caller's context.
  */
 public interface Db extends Sql {
 
@@ -24,17 +38,38 @@ public interface Db extends Sql {
   }
 
   /**
-   * Runs {@code work} in one transaction on one connection: committed when the returned future
-   * succeeds, rolled back when it fails (the original failure is kept).
+   * Runs {@code work} in one transaction on one primary connection: committed when the returned
+   * future succeeds, rolled back when it fails (the original failure is kept). Later plain reads
+   * of the same request go to the primary.
    */
   <T> Future<T> inTransaction(Function<Sql, Future<T>> work);
 
-  /** The non-pipelined pool, for cursors and APIs that need a connection. */
+  /**
+   * Opens a server-side cursor over {@code sql} on a primary connection, in a read transaction
+   * whose {@code statement_timeout} is {@link CursorOptions#statementTimeout()}. Until the cursor
+   * ends or is closed it holds a pooled connection; when the request deadline passes first, the
+   * running fetch is cancelled and the cursor closed.
+   *
+   * <p>{@code db.cursor("SELECT id, name FROM products ORDER BY id", Tuple.tuple(),
+   * CursorOptions.defaults())}
+   *
+   * @return the cursor, paused until a handler is set; fails with a 503 problem when the pool's
+   *     wait queue is full and with a 504 problem when the deadline already passed
+   */
+  Future<RowCursor> cursor(String sql, Tuple params, CursorOptions options);
+
+  /** Statements on the primary's pipelined client: reads that must see the latest writes. */
+  Sql primary();
+
+  /** How loaded the pools are right now; cheap, callable from any thread. */
+  DbPressure pressure();
+
+  /** The primary's non-pipelined pool, for APIs that need a connection of their own. */
   Pool pool();
 
   /** The options in effect. */
   DbOptions options();
 
-  /** Closes both pools. */
+  /** Closes every pool and removes this instance's gauges. */
   Future<Void> close();
 }

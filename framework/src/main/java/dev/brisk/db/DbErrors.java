@@ -3,6 +3,7 @@ package dev.brisk.db;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.problem.Problem;
 import io.vertx.core.Future;
+import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
 import java.time.Duration;
 
@@ -15,19 +16,38 @@ final class DbErrors {
   }
 
   static <T> Future<T> translate(Throwable failure) {
-    if (failure instanceof PgException pg && QUERY_CANCELED.equals(pg.getSqlState())) {
-      RequestScope scope = RequestScope.current();
-      String detail = scope != null && scope.isExpired()
+    if (isCancelled(failure)) {
+      String detail = isDeadline()
           ? "Request deadline passed; the running SQL statement was cancelled"
           : "A database statement ran past its statement timeout and was cancelled";
       return Future.failedFuture(Problem.gatewayTimeout(detail));
     }
-    String message = String.valueOf(failure.getMessage());
-    if (message.contains("wait queue is full") || message.contains("Max waiter")) {
+    if (isPoolOverflow(failure)) {
       return Future.failedFuture(
           Problem.unavailable("Database connection pool is saturated; retry shortly")
               .withRetryAfter(Duration.ofSeconds(1)));
     }
     return Future.failedFuture(failure);
+  }
+
+  /** PostgreSQL cancelled the statement: a cancel request or {@code statement_timeout}. */
+  static boolean isCancelled(Throwable failure) {
+    return failure instanceof PgException pg && QUERY_CANCELED.equals(pg.getSqlState());
+  }
+
+  /** Whether the current request's deadline has passed (so a cancel was ours). */
+  static boolean isDeadline() {
+    RequestScope scope = RequestScope.current();
+    return scope != null && scope.isExpired();
+  }
+
+  /**
+   * The pool's bounded wait queue overflowed. vertx-sql-client 5.0.7 fails the acquire with
+   * {@code io.vertx.core.http.ConnectionPoolTooBusyException: Connection pool reached max wait
+   * queue size of N} (from {@code SimpleConnectionPool}); the message check covers wrappers.
+   */
+  static boolean isPoolOverflow(Throwable failure) {
+    return failure instanceof ConnectionPoolTooBusyException
+        || String.valueOf(failure.getMessage()).contains("reached max wait queue size");
   }
 }

@@ -3,21 +3,30 @@ package dev.brisk.db;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * Options for {@link Db}.
  *
- * @param url {@code postgresql://user:pass@host:port/db}
+ * <p>{@code DbOptions.fromUrl(url).withPoolSize(32).withReplicaUrls(DbOptions.parseUrls(csv))}
+ *
+ * @param url primary {@code postgresql://user:pass@host:port/db}: writes, transactions, cursors
  * @param poolSize connections per pool
  * @param pipeliningLimit statements in flight per connection on the pipelined client
  * @param maxWaitQueue requests waiting for a connection before new ones fail fast with 503
  * @param statementTimeout server-side {@code statement_timeout}, the backstop for runaway SQL
+ * @param replicaUrls read replicas; plain reads go round-robin to them (empty: all to primary)
  * @param registry where query and pool meters go
  */
 public record DbOptions(String url, int poolSize, int pipeliningLimit, int maxWaitQueue,
-    Duration statementTimeout, MeterRegistry registry) {
+    Duration statementTimeout, List<String> replicaUrls, MeterRegistry registry) {
 
+  /** Environment variable with comma-separated replica URLs ({@code --pg-replica-urls}). */
+  public static final String REPLICA_URLS_ENV = "BRISK_PG_REPLICA_URLS";
+
+  /** Validates every option; errors name the bad value. */
   public DbOptions {
     Objects.requireNonNull(url, "url");
     if (poolSize < 1) {
@@ -30,31 +39,69 @@ public record DbOptions(String url, int poolSize, int pipeliningLimit, int maxWa
       throw new IllegalArgumentException("maxWaitQueue must be >= 0, was " + maxWaitQueue);
     }
     Objects.requireNonNull(statementTimeout, "statementTimeout");
+    if (statementTimeout.isNegative()) {
+      throw new IllegalArgumentException("statementTimeout must be >= 0, was " + statementTimeout);
+    }
+    replicaUrls = List.copyOf(Objects.requireNonNull(replicaUrls, "replicaUrls"));
     Objects.requireNonNull(registry, "registry");
   }
 
-  /** Defaults for a URL: 16 connections, pipelining 256, wait queue 1024, 5 s statements. */
+  /**
+   * Defaults for a URL: 16 connections, pipelining 256, wait queue 1024, 5 s statements, no
+   * replicas, the global meter registry.
+   */
   public static DbOptions fromUrl(String url) {
-    return new DbOptions(url, 16, 256, 1024, Duration.ofSeconds(5), Metrics.globalRegistry);
+    return new DbOptions(url, 16, 256, 1024, Duration.ofSeconds(5), List.of(),
+        Metrics.globalRegistry);
   }
 
+  /**
+   * Splits a comma-separated URL list such as {@code BRISK_PG_REPLICA_URLS}; {@code null} or blank
+   * gives an empty list. Runs on the caller's thread.
+   */
+  public static List<String> parseUrls(String csv) {
+    List<String> urls = new ArrayList<>();
+    if (csv != null) {
+      for (String part : csv.split(",")) {
+        if (!part.isBlank()) {
+          urls.add(part.trim());
+        }
+      }
+    }
+    return List.copyOf(urls);
+  }
+
+  /** Returns a copy with another poolSize. */
   public DbOptions withPoolSize(int n) {
-    return new DbOptions(url, n, pipeliningLimit, maxWaitQueue, statementTimeout, registry);
+    return new DbOptions(url, n, pipeliningLimit, maxWaitQueue, statementTimeout, replicaUrls,
+        registry);
   }
 
+  /** Returns a copy with another pipeliningLimit. */
   public DbOptions withPipeliningLimit(int n) {
-    return new DbOptions(url, poolSize, n, maxWaitQueue, statementTimeout, registry);
+    return new DbOptions(url, poolSize, n, maxWaitQueue, statementTimeout, replicaUrls, registry);
   }
 
+  /** Returns a copy with another maxWaitQueue. */
   public DbOptions withMaxWaitQueue(int n) {
-    return new DbOptions(url, poolSize, pipeliningLimit, n, statementTimeout, registry);
+    return new DbOptions(url, poolSize, pipeliningLimit, n, statementTimeout, replicaUrls,
+        registry);
   }
 
+  /** Returns a copy with another statementTimeout. */
   public DbOptions withStatementTimeout(Duration d) {
-    return new DbOptions(url, poolSize, pipeliningLimit, maxWaitQueue, d, registry);
+    return new DbOptions(url, poolSize, pipeliningLimit, maxWaitQueue, d, replicaUrls, registry);
   }
 
+  /** Returns a copy routing plain reads to these replicas ({@link #parseUrls} for a CSV). */
+  public DbOptions withReplicaUrls(List<String> urls) {
+    return new DbOptions(url, poolSize, pipeliningLimit, maxWaitQueue, statementTimeout, urls,
+        registry);
+  }
+
+  /** Returns a copy with another registry. */
   public DbOptions withRegistry(MeterRegistry r) {
-    return new DbOptions(url, poolSize, pipeliningLimit, maxWaitQueue, statementTimeout, r);
+    return new DbOptions(url, poolSize, pipeliningLimit, maxWaitQueue, statementTimeout,
+        replicaUrls, r);
   }
 }

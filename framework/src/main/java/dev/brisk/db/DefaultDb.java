@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
@@ -15,38 +16,59 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
-/** Pipelined client for independent statements, plain pool for transactions. */
+/**
+ * Pipelined clients (primary and replicas) for independent statements, a plain primary pool for
+ * transactions and cursors.
+ */
 final class DefaultDb implements Db {
 
   private final DbOptions options;
   private final SqlClient pipelined;
+  private final List<SqlClient> replicas = new ArrayList<>();
   private final Pool pool;
   private final QueryMeters meters;
+  private final PoolTracker tracker;
+  private final ReadRouting routing;
+  private final Sql primaryView;
 
   DefaultDb(Vertx vertx, DbOptions options) {
     this.options = options;
-    PgConnectOptions connect = connectOptions(options);
     PoolOptions poolOptions = new PoolOptions()
         .setMaxSize(options.poolSize())
         .setMaxWaitQueueSize(options.maxWaitQueue())
         .setName("brisk-pg");
-    this.pool = PgBuilder.pool().with(poolOptions).connectingTo(connect).using(vertx).build();
-    PgConnectOptions pipelinedConnect = new PgConnectOptions(connect)
-        .setPipeliningLimit(options.pipeliningLimit());
-    this.pipelined = PgBuilder.client()
-        .with(new PoolOptions(poolOptions).setName("brisk-pg-pipelined"))
-        .connectingTo(pipelinedConnect)
-        .using(vertx)
-        .build();
+    this.pool = PgBuilder.pool().with(poolOptions).connectingTo(connectOptions(options.url(),
+        options)).using(vertx).build();
+    this.pipelined = pipelinedClient(vertx, options.url(), poolOptions, "brisk-pg-pipelined");
+    for (int i = 0; i < options.replicaUrls().size(); i++) {
+      replicas.add(pipelinedClient(vertx, options.replicaUrls().get(i), poolOptions,
+          "brisk-pg-replica-" + i));
+    }
     this.meters = new QueryMeters(options.registry());
+    this.tracker = new PoolTracker(options);
+    this.routing = new ReadRouting(pipelined, replicas);
+    this.primaryView = new ClientSql(pipelined);
   }
 
-  static PgConnectOptions connectOptions(DbOptions options) {
-    PgConnectOptions connect = PgConnectOptions.fromUri(options.url());
+  private SqlClient pipelinedClient(Vertx vertx, String url, PoolOptions poolOptions,
+      String name) {
+    PgConnectOptions connect = connectOptions(url, options)
+        .setPipeliningLimit(options.pipeliningLimit());
+    return PgBuilder.client()
+        .with(new PoolOptions(poolOptions).setName(name))
+        .connectingTo(connect)
+        .using(vertx)
+        .build();
+  }
+
+  static PgConnectOptions connectOptions(String url, DbOptions options) {
+    PgConnectOptions connect = PgConnectOptions.fromUri(url);
     connect.setCachePreparedStatements(true);
     connect.setPreparedStatementCacheMaxSize(512);
     connect.addProperty("statement_timeout",
@@ -57,12 +79,27 @@ final class DefaultDb implements Db {
 
   @Override
   public Future<RowSet<Row>> query(String sql, Tuple params) {
-    return timed(sql, pipelined.preparedQuery(sql).execute(params));
+    SqlClient client = routing.clientFor(sql);
+    Future<RowSet<Row>> result = pipelined(sql,
+        () -> client.preparedQuery(sql).execute(params));
+    if (client == pipelined) {
+      return result;
+    }
+    // A replica that cannot be reached must not fail reads the primary can serve.
+    return result.recover(e -> e instanceof PgException || e instanceof Problem
+        ? Future.failedFuture(e)
+        : pipelined(sql, () -> pipelined.preparedQuery(sql).execute(params)));
   }
 
   @Override
   public Future<RowSet<Row>> batch(String sql, List<Tuple> batch) {
-    return timed(sql, pipelined.preparedQuery(sql).executeBatch(batch));
+    routing.stickToPrimary();
+    return pipelined(sql, () -> pipelined.preparedQuery(sql).executeBatch(batch));
+  }
+
+  private Future<RowSet<Row>> pipelined(String sql, Supplier<Future<RowSet<Row>>> statement) {
+    tracker.statementStart();
+    return timed(sql, statement.get()).andThen(ar -> tracker.statementEnd());
   }
 
   @Override
@@ -71,13 +108,43 @@ final class DefaultDb implements Db {
     if (scope != null && scope.isExpired()) {
       return Future.failedFuture(Problem.gatewayTimeout("Request deadline passed"));
     }
+    routing.stickToPrimary();
+    boolean[] acquired = {false};
+    tracker.waitStart();
     return pool.withTransaction(conn -> {
+      acquired[0] = true;
+      tracker.acquired();
       Runnable unregister = scope == null ? () -> { } : scope.onExpire(() -> cancel(conn));
       return work.apply(new ConnectionSql(conn)).andThen(ar -> unregister.run());
-    });
+    }).andThen(ar -> {
+      if (acquired[0]) {
+        tracker.released();
+      } else {
+        tracker.waitFailed();
+      }
+    }).recover(this::translate);
   }
 
-  private static void cancel(SqlConnection conn) {
+  @Override
+  public Future<RowCursor> cursor(String sql, Tuple params, CursorOptions cursorOptions) {
+    RequestScope scope = RequestScope.current();
+    if (scope != null && scope.isExpired()) {
+      return Future.failedFuture(Problem.gatewayTimeout("Request deadline passed"));
+    }
+    tracker.waitStart();
+    return pool.getConnection()
+        .andThen(ar -> {
+          if (ar.succeeded()) {
+            tracker.acquired();
+          } else {
+            tracker.waitFailed();
+          }
+        })
+        .recover(this::translate)
+        .compose(conn -> PgRowCursor.open(conn, sql, params, cursorOptions, new CursorHooks(sql)));
+  }
+
+  static void cancel(SqlConnection conn) {
     if (conn instanceof PgConnection pg) {
       pg.cancelRequest();
     }
@@ -93,7 +160,27 @@ final class DefaultDb implements Db {
       }
       Timer timer = meters.timer(sql, ar.succeeded());
       timer.record(nanos, TimeUnit.NANOSECONDS);
-    }).recover(DbErrors::translate);
+    }).recover(this::translate);
+  }
+
+  /** Counts timeouts and rejections, then maps the failure to a problem where one applies. */
+  <T> Future<T> translate(Throwable failure) {
+    if (DbErrors.isCancelled(failure)) {
+      meters.timeout(DbErrors.isDeadline());
+    } else if (DbErrors.isPoolOverflow(failure)) {
+      meters.rejected();
+    }
+    return DbErrors.translate(failure);
+  }
+
+  @Override
+  public Sql primary() {
+    return primaryView;
+  }
+
+  @Override
+  public DbPressure pressure() {
+    return tracker.snapshot();
   }
 
   @Override
@@ -108,7 +195,51 @@ final class DefaultDb implements Db {
 
   @Override
   public Future<Void> close() {
-    return Future.join(pipelined.close(), pool.close()).mapEmpty();
+    tracker.close();
+    List<Future<Void>> closing = new ArrayList<>();
+    closing.add(pipelined.close());
+    closing.add(pool.close());
+    replicas.forEach(r -> closing.add(r.close()));
+    return Future.join(closing).mapEmpty();
+  }
+
+  /** What a cursor reports back: its statement count, timer, translation and release. */
+  final class CursorHooks {
+    private final String sql;
+    private final long start = System.nanoTime();
+
+    CursorHooks(String sql) {
+      this.sql = sql;
+    }
+
+    <T> Future<T> translate(Throwable failure) {
+      return DefaultDb.this.translate(failure);
+    }
+
+    /** The cursor ended ({@code success}, {@code error}, {@code closed}); connection is back. */
+    void released(String outcome) {
+      tracker.released();
+      meters.cursorTimer(sql, outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Statements on a pipelined client, always the same one. */
+  private final class ClientSql implements Sql {
+    private final SqlClient client;
+
+    ClientSql(SqlClient client) {
+      this.client = client;
+    }
+
+    @Override
+    public Future<RowSet<Row>> query(String sql, Tuple params) {
+      return pipelined(sql, () -> client.preparedQuery(sql).execute(params));
+    }
+
+    @Override
+    public Future<RowSet<Row>> batch(String sql, List<Tuple> batch) {
+      return pipelined(sql, () -> client.preparedQuery(sql).executeBatch(batch));
+    }
   }
 
   /** Statements on one transaction's connection. */

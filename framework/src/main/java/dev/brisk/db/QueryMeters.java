@@ -1,5 +1,6 @@
 package dev.brisk.db;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -9,7 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code brisk.db.query} timers tagged by a short statement name such as {@code select products},
- * derived once per SQL text so dynamic projections do not multiply tag values.
+ * derived once per SQL text so dynamic projections do not multiply tag values; also
+ * {@code brisk.db.cursor} timers (open to close of a cursor), {@code brisk.db.timeouts} and
+ * {@code brisk.db.pool.rejected} counters.
  */
 final class QueryMeters {
 
@@ -24,14 +27,7 @@ final class QueryMeters {
   }
 
   Timer timer(String sql, boolean success) {
-    String name = names.get(sql);
-    if (name == null) {
-      name = statementName(sql);
-      if (names.size() < MAX_CACHED) {
-        names.put(sql, name);
-      }
-    }
-    String key = name + (success ? "|success" : "|error");
+    String key = name(sql) + (success ? "|success" : "|error");
     Timer timer = timers.get(key);
     return timer != null ? timer : timers.computeIfAbsent(key, k -> register(k, success));
   }
@@ -45,6 +41,41 @@ final class QueryMeters {
         .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(25),
             Duration.ofMillis(100), Duration.ofMillis(500))
         .register(registry);
+  }
+
+  /** Time from opening a cursor to its end, failure or close, by statement and outcome. */
+  Timer cursorTimer(String sql, String outcome) {
+    return Timer.builder("brisk.db.cursor")
+        .description("Server-side cursors from open to close, by statement name and outcome")
+        .tag("statement", name(sql))
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  /** Counts a statement cancelled by the request deadline or by {@code statement_timeout}. */
+  void timeout(boolean deadline) {
+    Counter.builder("brisk.db.timeouts")
+        .description("SQL statements cancelled by the request deadline or statement_timeout")
+        .tag("cause", deadline ? "deadline" : "statement_timeout")
+        .register(registry).increment();
+  }
+
+  /** Counts a request refused because the pool's wait queue was full. */
+  void rejected() {
+    Counter.builder("brisk.db.pool.rejected")
+        .description("Requests refused with 503 because the connection wait queue was full")
+        .register(registry).increment();
+  }
+
+  private String name(String sql) {
+    String name = names.get(sql);
+    if (name == null) {
+      name = statementName(sql);
+      if (names.size() < MAX_CACHED) {
+        names.put(sql, name);
+      }
+    }
+    return name;
   }
 
   /** The verb and the first table it touches: {@code select products}, {@code update stock}. */

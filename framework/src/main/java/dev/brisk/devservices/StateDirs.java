@@ -45,7 +45,11 @@ final class StateDirs {
     }
   }
 
-  /** Creates {@code dir} (and parents) readable by other users, if missing. */
+  /**
+   * Creates {@code dir} (and parents) if missing and makes {@code dir} itself readable by other
+   * users. Only that one directory: walking the tree would also loosen the 0700 data directory
+   * of a PostgreSQL that another JVM is initialising right now, which initdb then rejects.
+   */
   static Path createShared(Path dir) throws IOException {
     try {
       Files.createDirectories(dir);
@@ -53,7 +57,11 @@ final class StateDirs {
       throw new IOException(dir + " exists and is not a directory", e);
     }
     if (Files.isDirectory(dir)) {
-      makeShared(dir);
+      try {
+        Files.setPosixFilePermissions(dir, SHARED_DIR);
+      } catch (IOException e) {
+        // Not ours (e.g. a state dir of another user); the start reports real failures.
+      }
     }
     return dir;
   }

@@ -99,6 +99,7 @@ public final class Brisk {
     Db db = Db.create(vertx, DbOptions.fromUrl(pgUrl)
         .withPoolSize(config.getInt("pg-pool-size", 16))
         .withStatementTimeout(settings.deadline())
+        .withReplicaUrls(DbOptions.parseUrls(config.get("pg-replica-urls")))
         .withRegistry(registry));
     Redis redis = Redis.createClient(vertx, new RedisOptions()
         .setConnectionString(redisUrl)

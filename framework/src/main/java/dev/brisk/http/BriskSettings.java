@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /** Server settings read once from {@link BriskConfig}. */
 record BriskSettings(String host, int port, int instances, Duration deadline, long maxBodyBytes,
-    Duration drainTimeout, boolean accessLog) {
+    Duration drainTimeout, boolean accessLog, Duration longRunningDeadline) {
 
   static BriskSettings from(BriskConfig config) {
     return new BriskSettings(
@@ -14,7 +14,8 @@ record BriskSettings(String host, int port, int instances, Duration deadline, lo
         config.getDuration("deadline", Duration.ofSeconds(5)),
         config.getInt("max-body-bytes", 1 << 20),
         config.getDuration("drain-timeout", Duration.ofSeconds(10)),
-        accessLog(config.get("access-log", "off")));
+        accessLog(config.get("access-log", "off")),
+        config.getDuration("long-running-deadline", Duration.ofHours(1)));
   }
 
   private static boolean accessLog(String mode) {

@@ -38,7 +38,7 @@ final class HttpVerticle extends VerticleBase {
     RequestPipeline pipeline = new RequestPipeline(settings.deadline(), settings.accessLog(),
         HttpMetrics.create(context.registry()));
     router.route().handler(pipeline::begin);
-    Routes routes = new Routes(router, settings.maxBodyBytes());
+    Routes routes = new Routes(router, settings.maxBodyBytes(), settings.longRunningDeadline());
     routes.get("/health/live", ctx -> Future.succeededFuture(
         Reply.ok(new JsonObject().put("status", "UP"))));
     routes.raw(HttpMethod.GET, "/health/ready", this::ready);

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 final class RequestPipeline {
 
   static final String REQUEST_ID = "X-Request-Id";
+  private static final String TIMER = "brisk.deadline.timer";
   private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   private static final Logger ACCESS = LoggerFactory.getLogger("brisk.access");
@@ -48,9 +49,9 @@ final class RequestPipeline {
     HttpServerResponse response = ctx.response();
     response.putHeader(REQUEST_ID, id);
     ctx.addHeadersEndHandler(v -> response.putHeader("Server-Timing", serverTiming(scope)));
-    long timer = ctx.vertx().setTimer(Math.max(1, deadline.toMillis()), t -> expire(ctx, scope));
+    arm(ctx, scope, deadline);
     ctx.addEndHandler(v -> {
-      ctx.vertx().cancelTimer(timer);
+      ctx.vertx().cancelTimer(ctx.<Long>get(TIMER));
       metrics.record(ctx.request().method().name(), routeTemplate(ctx),
           ctx.response().getStatusCode(), scope.elapsedNanos());
       if (accessLog) {
@@ -60,13 +61,31 @@ final class RequestPipeline {
     ctx.next();
   }
 
-  private void expire(RoutingContext ctx, RequestScope scope) {
+  private static void arm(RoutingContext ctx, RequestScope scope, Duration limit) {
+    scope.resetDeadline(limit.toNanos());
+    long timer = ctx.vertx().setTimer(Math.max(1, limit.toMillis()),
+        t -> expire(ctx, scope, limit));
+    ctx.put(TIMER, timer);
+  }
+
+  /** Replaces the request's deadline with {@code limit} from now (long-running routes). */
+  static void extendDeadline(RoutingContext ctx, Duration limit) {
+    RequestScope scope = scope(ctx);
+    Long timer = ctx.get(TIMER);
+    if (scope == null || timer == null) {
+      return;
+    }
+    ctx.vertx().cancelTimer(timer);
+    arm(ctx, scope, limit);
+  }
+
+  private static void expire(RoutingContext ctx, RequestScope scope, Duration limit) {
     if (ctx.response().ended() || ctx.response().headWritten()) {
       return;
     }
     scope.expire();
     ctx.fail(Problem.gatewayTimeout("The request did not complete within its "
-        + deadline.toMillis() + " ms deadline"));
+        + limit.toMillis() + " ms deadline"));
   }
 
   static String serverTiming(RequestScope scope) {

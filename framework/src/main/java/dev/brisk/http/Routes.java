@@ -7,6 +7,7 @@ import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,11 +26,13 @@ public final class Routes {
 
   private final Router router;
   private final long maxBodyBytes;
+  private final Duration longRunningDeadline;
   private final List<RouteEntry> entries = new ArrayList<>();
 
-  Routes(Router router, long maxBodyBytes) {
+  Routes(Router router, long maxBodyBytes, Duration longRunningDeadline) {
     this.router = router;
     this.maxBodyBytes = maxBodyBytes;
+    this.longRunningDeadline = longRunningDeadline;
   }
 
   /** The underlying router, for handlers that need vertx-web directly. */
@@ -70,6 +73,18 @@ public final class Routes {
     entries.add(new RouteEntry(method, pattern(path)));
     router.route(method, path).handler(handler);
     return this;
+  }
+
+  /**
+   * A raw handler for long-running work (streamed uploads, large exports): like
+   * {@link #raw}, but its deadline is the long-running one ({@code --long-running-deadline},
+   * default 1 h) instead of the request deadline.
+   */
+  public Routes rawLongRunning(HttpMethod method, String path, Handler<RoutingContext> handler) {
+    return raw(method, path, ctx -> {
+      RequestPipeline.extendDeadline(ctx, longRunningDeadline);
+      handler.handle(ctx);
+    });
   }
 
   /**

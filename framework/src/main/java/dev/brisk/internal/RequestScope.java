@@ -26,7 +26,7 @@ public final class RequestScope {
 
   private final String requestId;
   private final long startNanos;
-  private final long deadlineNanos;
+  private long deadlineNanos;
   private final LongSupplier nanoClock;
   private final List<Runnable> cancelHooks = new ArrayList<>(2);
   private final ConcurrentMap<Object, Object> attachments;
@@ -80,6 +80,11 @@ public final class RequestScope {
 
   public long startNanos() {
     return startNanos;
+  }
+
+  /** Moves the deadline to {@code nanosFromNow} from now (long-running routes). */
+  public void resetDeadline(long nanosFromNow) {
+    this.deadlineNanos = nanoClock.getAsLong() + nanosFromNow;
   }
 
   /** Nanoseconds left before the deadline; negative once passed. */

@@ -18,6 +18,7 @@ import dev.brisk.shop.Queries;
 import dev.brisk.shop.proto.Product;
 import dev.brisk.shop.proto.ProductPage;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,15 +43,23 @@ public final class ProductsApi {
   private final ResourceReader products;
   private final Pager pager;
   private final ProductPatch patch;
+  private final ProductExport export;
+  private final ProductImport productImport;
 
   public ProductsApi(Db db, Pager pager) {
     this.products = ResourceReader.create(PRODUCT, db, pager);
     this.pager = pager;
     this.patch = new ProductPatch(db);
+    this.export = ProductExport.create(db);
+    this.productImport = ProductImport.create(db);
   }
 
   public void register(Routes routes) {
     routes.get("/api/products", this::list);
+    // Streaming routes write their own responses and read unbuffered bodies. The export is
+    // declared before /:id, which would otherwise take "export" for an id.
+    routes.rawLongRunning(HttpMethod.GET, "/api/products/export", export::handle);
+    routes.rawLongRunning(HttpMethod.POST, "/api/products/import", productImport::handle);
     routes.get("/api/products/:id", this::one);
     routes.patch("/api/products/:id", patch::handle);
   }

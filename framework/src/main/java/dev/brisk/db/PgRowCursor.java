@@ -1,0 +1,256 @@
+package dev.brisk.db;
+
+import dev.brisk.internal.RequestScope;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.pgclient.PgConnection;
+import io.vertx.sqlclient.Cursor;
+import io.vertx.sqlclient.PreparedStatement;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+
+/**
+ * A {@link RowCursor} over a vertx-sql-client {@link Cursor} on one pooled connection: BEGIN,
+ * {@code SET LOCAL statement_timeout}, PREPARE, then reads of {@code fetchSize} rows. The next
+ * batch is fetched while the current one is emitted (one batch ahead at most), so PostgreSQL and
+ * the consumer work in parallel while at most two batches are held. Every path (end, failure,
+ * close, deadline) releases the connection once. Runs on the context that opened it.
+ */
+final class PgRowCursor implements RowCursor {
+
+  private final SqlConnection conn;
+  private final Transaction tx;
+  private final PreparedStatement ps;
+  private final Cursor cursor;
+  private final int fetchSize;
+  private final DefaultDb.CursorHooks hooks;
+  private final Promise<Void> released = Promise.promise();
+  private final Runnable unregisterDeadline;
+  private final ArrayDeque<Iterator<Row>> batches = new ArrayDeque<>(2);
+  private Iterator<Row> current;
+  private Handler<Row> rowHandler;
+  private Handler<Void> endHandler;
+  private Handler<Throwable> exceptionHandler;
+  private long demand = Long.MAX_VALUE;
+  private volatile long fetched;
+  private boolean started;
+  private boolean reading;
+  private boolean exhausted;
+  private boolean emitting;
+  private boolean finished;
+
+  private PgRowCursor(SqlConnection conn, Transaction tx, PreparedStatement ps, int fetchSize,
+      Tuple params, DefaultDb.CursorHooks hooks, RequestScope scope) {
+    this.conn = conn;
+    this.tx = tx;
+    this.ps = ps;
+    this.fetchSize = fetchSize;
+    this.hooks = hooks;
+    this.cursor = ps.cursor(copyOf(params));
+    // Before the response starts the request deadline applies; RequestPipeline no longer expires
+    // a request whose head is written, so a running stream is never cut by it.
+    this.unregisterDeadline = scope == null ? () -> { } : scope.onExpire(this::close);
+  }
+
+  /** Opens the transaction and prepares the statement; on failure the connection is released. */
+  static Future<RowCursor> open(SqlConnection conn, String sql, Tuple params,
+      CursorOptions options, DefaultDb.CursorHooks hooks) {
+    RequestScope scope = RequestScope.current();
+    long start = System.nanoTime();
+    String timeout = "SET LOCAL statement_timeout = " + options.statementTimeout().toMillis();
+    return conn.begin()
+        .compose(tx -> conn.query(timeout).execute()
+            .compose(r -> conn.prepare(sql))
+            .<RowCursor>map(ps -> new PgRowCursor(conn, tx, ps, options.fetchSize(), params,
+                hooks, scope)))
+        .andThen(ar -> {
+          if (scope != null) {
+            scope.recordQuery(System.nanoTime() - start);
+          }
+        })
+        .recover(e -> conn.close().transform(x -> {
+          hooks.released("error");
+          return hooks.translate(e);
+        }));
+  }
+
+  /** A mutable copy: the driver may coerce values in place, which fails on immutable tuples. */
+  private static Tuple copyOf(Tuple params) {
+    Tuple copy = Tuple.tuple();
+    for (int i = 0; i < params.size(); i++) {
+      copy.addValue(params.getValue(i));
+    }
+    return copy;
+  }
+
+  @Override
+  public RowCursor handler(Handler<Row> handler) {
+    if (handler == null) {
+      close();
+      return this;
+    }
+    rowHandler = handler;
+    if (!started) {
+      started = true;
+      read();
+    }
+    return this;
+  }
+
+  @Override
+  public RowCursor pause() {
+    demand = 0;
+    return this;
+  }
+
+  @Override
+  public RowCursor resume() {
+    return fetch(Long.MAX_VALUE);
+  }
+
+  @Override
+  public RowCursor fetch(long amount) {
+    demand = amount >= Long.MAX_VALUE - demand ? Long.MAX_VALUE : demand + amount;
+    if (started) {
+      drain();
+    }
+    return this;
+  }
+
+  @Override
+  public RowCursor endHandler(Handler<Void> handler) {
+    endHandler = handler;
+    return this;
+  }
+
+  @Override
+  public RowCursor exceptionHandler(Handler<Throwable> handler) {
+    exceptionHandler = handler;
+    return this;
+  }
+
+  @Override
+  public long fetched() {
+    return fetched;
+  }
+
+  private void read() {
+    if (reading || exhausted || finished) {
+      return;
+    }
+    reading = true;
+    cursor.read(fetchSize).onComplete(ar -> {
+      reading = false;
+      if (finished) {
+        return;
+      }
+      if (ar.failed()) {
+        onFailure(ar.cause());
+        return;
+      }
+      RowSet<Row> rows = ar.result();
+      exhausted = !cursor.hasMore();
+      fetched += rows.size();
+      batches.add(rows.iterator());
+      drain();
+    });
+  }
+
+  /** Emits rows while there is demand; taking a new batch starts fetching the one after it. */
+  private void drain() {
+    if (emitting || finished) {
+      return;
+    }
+    emitting = true;
+    try {
+      while (demand > 0 && !finished) {
+        if (current == null || !current.hasNext()) {
+          current = batches.poll();
+          if (current == null) {
+            break;
+          }
+          read();
+          continue;
+        }
+        Row row = current.next();
+        if (demand != Long.MAX_VALUE) {
+          demand--;
+        }
+        rowHandler.handle(row);
+      }
+    } finally {
+      emitting = false;
+    }
+    boolean drained = (current == null || !current.hasNext()) && batches.isEmpty();
+    if (drained && exhausted && !reading && !finished) {
+      onEnd();
+    }
+  }
+
+  private void onEnd() {
+    Handler<Void> end = endHandler;
+    Handler<Throwable> failed = exceptionHandler;
+    release(true, "success").onComplete(ar -> {
+      if (ar.succeeded() && end != null) {
+        end.handle(null);
+      } else if (ar.failed() && failed != null) {
+        failed.handle(ar.cause());
+      }
+    });
+  }
+
+  private void onFailure(Throwable failure) {
+    Handler<Throwable> failed = exceptionHandler;
+    release(false, "error")
+        .transform(x -> hooks.translate(failure))
+        .onFailure(e -> {
+          if (failed != null) {
+            failed.handle(e);
+          }
+        });
+  }
+
+  @Override
+  public Future<Void> close() {
+    if (finished) {
+      return released.future();
+    }
+    // Only while a read is outstanding may PostgreSQL still be running the query.
+    Future<Void> cancelled = reading && conn instanceof PgConnection pg
+        ? pg.cancelRequest().otherwiseEmpty() : Future.succeededFuture();
+    return cancelled.transform(x -> release(false, "closed")).otherwiseEmpty();
+  }
+
+  /**
+   * Ends the transaction (commit only after a clean end) and returns the connection; the first
+   * caller does the work, later ones get the same future. Failures of the cleanup never hide the
+   * original outcome; a failed commit fails the returned future.
+   */
+  private Future<Void> release(boolean commit, String outcome) {
+    if (finished) {
+      return released.future();
+    }
+    finished = true;
+    batches.clear();
+    current = null;
+    unregisterDeadline.run();
+    Future<Void> end = cursor.close().otherwiseEmpty()
+        .transform(x -> ps.close().otherwiseEmpty())
+        .transform(x -> commit ? tx.commit() : tx.rollback().otherwiseEmpty());
+    end.transform(x -> conn.close().otherwiseEmpty()).onComplete(x -> {
+      hooks.released(end.succeeded() ? outcome : "error");
+      if (end.succeeded()) {
+        released.complete();
+      } else {
+        released.fail(end.cause());
+      }
+    });
+    return released.future();
+  }
+}

@@ -1,0 +1,216 @@
+package dev.brisk.stream;
+
+import dev.brisk.db.RowCursor;
+import dev.brisk.internal.RequestScope;
+import dev.brisk.problem.Problem;
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.streams.ReadStream;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.RowStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One streaming response: encodes items into a pending buffer that is written when it reaches
+ * {@link StreamOptions#flushBytes()} or at the end of the event-loop task, pauses the source while
+ * the response's write queue is full and resumes it on drain. Runs entirely on the request's
+ * context; not thread-safe.
+ */
+final class StreamPump<T> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StreamPump.class);
+
+  private final RoutingContext ctx;
+  private final HttpServerResponse response;
+  private final StreamFormat format;
+  private final ReadStream<T> source;
+  private final StreamEncoder<T> encoder;
+  private final StreamOptions options;
+  private final StreamMeters meters;
+  private final Counter items;
+  private final Context context;
+  private final Promise<StreamResult> result = Promise.promise();
+  private Buffer pending;
+  private long count;
+  private boolean flushScheduled;
+  private boolean done;
+  private long heartbeat = -1;
+
+  StreamPump(RoutingContext ctx, StreamFormat format, ReadStream<T> source,
+      StreamEncoder<T> encoder, StreamOptions options, StreamMeters meters) {
+    this.ctx = ctx;
+    this.response = ctx.response();
+    this.format = format;
+    this.source = source;
+    this.encoder = encoder;
+    this.options = options;
+    this.meters = meters;
+    this.items = meters.items(format);
+    this.context = Vertx.currentContext() != null ? Vertx.currentContext()
+        : ctx.vertx().getOrCreateContext();
+  }
+
+  Future<StreamResult> start() {
+    if (response.ended() || response.closed()) {
+      done = true;
+      abortSource();
+      finish(StreamResult.Outcome.CLOSED);
+      return result.future();
+    }
+    writeHeaders();
+    // Fails when the connection closes first; succeeds when someone (e.g. the deadline's 504)
+    // ended the response: either way the source has to stop.
+    ctx.addEndHandler(ar -> onGone());
+    pending = Frames.prelude(format, options);
+    if (format == StreamFormat.SSE) {
+      heartbeat = ctx.vertx().setPeriodic(options.heartbeat().toMillis(), id -> onHeartbeat());
+    }
+    try {
+      source.exceptionHandler(this::onSourceFailure);
+      source.endHandler(v -> onEnd());
+      source.handler(this::onItem);
+    } catch (RuntimeException e) {
+      abortSource();
+      onSourceFailure(e);
+    }
+    return result.future();
+  }
+
+  private void writeHeaders() {
+    response.setChunked(true);
+    response.putHeader("Content-Type", format.mediaType());
+    response.putHeader("Cache-Control", format == StreamFormat.SSE ? "no-cache" : "no-store");
+    String vary = response.headers().get("Vary");
+    response.putHeader("Vary", vary == null ? "Accept" : vary + ", Accept");
+    if (format == StreamFormat.SSE) {
+      // Reverse proxies such as nginx would otherwise buffer the event stream.
+      response.putHeader("X-Accel-Buffering", "no");
+    }
+  }
+
+  private void onItem(T item) {
+    if (done) {
+      return;
+    }
+    try {
+      Frames.item(pending, format, encoder, item, count);
+    } catch (RuntimeException e) {
+      abortSource();
+      onSourceFailure(e);
+      return;
+    }
+    count++;
+    items.increment();
+    if (pending.length() >= options.flushBytes()) {
+      flush();
+    } else if (!flushScheduled) {
+      flushScheduled = true;
+      context.runOnContext(v -> flush());
+    }
+  }
+
+  private void flush() {
+    flushScheduled = false;
+    if (done || pending.length() == 0) {
+      return;
+    }
+    Buffer out = pending;
+    pending = Buffer.buffer();
+    response.write(out);
+    if (response.writeQueueFull()) {
+      source.pause();
+      response.drainHandler(v -> {
+        if (!done) {
+          source.resume();
+        }
+      });
+    }
+  }
+
+  private void onHeartbeat() {
+    if (!done && !response.writeQueueFull()) {
+      pending.appendBuffer(Frames.heartbeat());
+      flush();
+    }
+  }
+
+  private void onEnd() {
+    if (done) {
+      return;
+    }
+    done = true;
+    stopHeartbeat();
+    response.end(pending.appendBuffer(Frames.epilogue(format, count)));
+    finish(StreamResult.Outcome.COMPLETED);
+  }
+
+  private void onSourceFailure(Throwable failure) {
+    if (done) {
+      return;
+    }
+    done = true;
+    stopHeartbeat();
+    if (!response.headWritten()) {
+      // Nothing reached the client: the caller can still answer with a problem.
+      meters.completed(format, StreamResult.Outcome.FAILED);
+      result.fail(failure);
+      return;
+    }
+    Buffer record = Frames.error(format, problem(failure));
+    if (record == null) {
+      response.reset();
+    } else {
+      response.end(pending.appendBuffer(record));
+    }
+    finish(StreamResult.Outcome.FAILED);
+  }
+
+  private void onGone() {
+    if (done) {
+      return;
+    }
+    done = true;
+    stopHeartbeat();
+    abortSource();
+    finish(StreamResult.Outcome.CLOSED);
+  }
+
+  private void abortSource() {
+    if (source instanceof RowCursor cursor) {
+      cursor.close();
+    } else if (source instanceof RowStream<?> rows) {
+      rows.close();
+    } else {
+      source.pause();
+    }
+  }
+
+  private Problem problem(Throwable failure) {
+    if (failure instanceof Problem p) {
+      return p;
+    }
+    RequestScope scope = RequestScope.current();
+    String requestId = scope == null ? "-" : scope.requestId();
+    LOG.error("Stream failed after {} items on {} (request id {})", count,
+        ctx.request().path(), requestId, failure);
+    return Problem.internal(requestId);
+  }
+
+  private void stopHeartbeat() {
+    if (heartbeat >= 0) {
+      ctx.vertx().cancelTimer(heartbeat);
+      heartbeat = -1;
+    }
+  }
+
+  private void finish(StreamResult.Outcome outcome) {
+    meters.completed(format, outcome);
+    result.tryComplete(new StreamResult(count, outcome));
+  }
+}

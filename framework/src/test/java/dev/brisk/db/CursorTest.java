@@ -1,0 +1,146 @@
+package dev.brisk.db;
+
+import static dev.brisk.db.TestPg.await;
+import static dev.brisk.db.TestPg.awaitFailure;
+import static dev.brisk.db.TestPg.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.brisk.problem.Problem;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Server-side cursors: fetch in batches, own statement timeout, cancel on close, release. */
+class CursorTest {
+
+  private static Vertx vertx;
+  private static Context context;
+  private static Db db;
+  private static SimpleMeterRegistry registry;
+
+  @BeforeAll
+  static void start() {
+    vertx = TestPg.vertx();
+    context = vertx.getOrCreateContext();
+    registry = new SimpleMeterRegistry();
+    // The pool's statement_timeout is short, as it is when set to the request deadline.
+    db = Db.create(vertx, DbOptions.fromUrl(TestPg.url()).withPoolSize(2)
+        .withStatementTimeout(Duration.ofMillis(300)).withRegistry(registry));
+  }
+
+  @AfterAll
+  static void stop() {
+    await(db.close());
+    await(vertx.close());
+  }
+
+  /** Reads every row's first column on the cursor's context. */
+  static Future<List<Long>> collect(Db db, Context context, String sql, CursorOptions options) {
+    return TestPg.on(context, () -> db.cursor(sql, Tuple.tuple(), options).compose(cursor -> {
+      Promise<List<Long>> done = Promise.promise();
+      List<Long> values = new ArrayList<>();
+      cursor.exceptionHandler(done::fail).endHandler(v -> done.complete(values))
+          .handler(row -> values.add(row.getLong(0)));
+      return done.future();
+    }));
+  }
+
+  @Test
+  void streams_every_row_in_fetch_sized_batches_and_releases_the_connection() throws Exception {
+    List<Long> ids = await(collect(db, context, "SELECT g FROM generate_series(1, 2500) g",
+        CursorOptions.defaults().withFetchSize(100)));
+
+    assertThat(ids).hasSize(2500);
+    assertThat(ids.get(0)).isEqualTo(1L);
+    assertThat(ids.get(2499)).isEqualTo(2500L);
+    assertThat(eventually(() -> db.pressure().inUse() == 0)).isTrue();
+    assertThat(registry.get("brisk.db.cursor").tag("outcome", "success").timer().count())
+        .isPositive();
+  }
+
+  @Test
+  void paused_cursor_reads_one_batch_ahead_and_no_further() throws Exception {
+    AtomicReference<RowCursor> opened = new AtomicReference<>();
+    List<Long> ids = new ArrayList<>();
+    Promise<Void> ended = Promise.promise();
+    await(TestPg.on(context, () -> db.cursor("SELECT g::int8 FROM generate_series(1, 10000) g",
+        Tuple.tuple(), CursorOptions.defaults().withFetchSize(100)).map(cursor -> {
+          opened.set(cursor);
+          cursor.endHandler(ended::complete).handler(row -> {
+            ids.add(row.getLong(0));
+            if (ids.size() == 1) {
+              cursor.pause();
+            }
+          });
+          return cursor;
+        })));
+    RowCursor cursor = opened.get();
+
+    assertThat(eventually(() -> fetchedOf(cursor) == 200)).isTrue();
+    TimeUnit.MILLISECONDS.sleep(300);
+    assertThat(fetchedOf(cursor)).isEqualTo(200);
+    assertThat(await(TestPg.on(context, () -> Future.succeededFuture(ids.size())))).isEqualTo(1);
+    await(TestPg.on(context, () -> Future.succeededFuture(cursor.resume())));
+    await(ended.future());
+    assertThat(ids).hasSize(10_000);
+    assertThat(ids.get(9_999)).isEqualTo(10_000L);
+  }
+
+  /** Reads the count on the cursor's context, where it is written. */
+  private static long fetchedOf(RowCursor cursor) {
+    return await(TestPg.on(context, () -> Future.succeededFuture(cursor.fetched())));
+  }
+
+  @Test
+  void cursor_statement_timeout_replaces_the_short_pool_timeout() {
+    String slowSecondRow = "SELECT g::int8 FROM generate_series(1, 3) g "
+        + "WHERE g <> 2 OR pg_sleep(1) IS NOT NULL";
+
+    List<Long> ids = await(collect(db, context, slowSecondRow,
+        CursorOptions.defaults().withFetchSize(1)));
+    Throwable tooSlow = awaitFailure(collect(db, context, slowSecondRow,
+        CursorOptions.defaults().withFetchSize(1).withStatementTimeout(Duration.ofMillis(100))));
+
+    assertThat(ids).containsExactly(1L, 2L, 3L);
+    assertThat(tooSlow).isInstanceOf(Problem.class);
+    assertThat(((Problem) tooSlow).status()).isEqualTo(504);
+  }
+
+  @Test
+  void closing_while_a_fetch_runs_cancels_it_and_releases_the_connection() throws Exception {
+    AtomicReference<RowCursor> opened = new AtomicReference<>();
+    await(TestPg.on(context, () -> db.cursor(
+            "SELECT g, pg_sleep(30) AS cursor_close_probe FROM generate_series(1, 5) g",
+            Tuple.tuple(), CursorOptions.defaults())
+        .map(cursor -> {
+          cursor.handler(row -> { });
+          opened.set(cursor);
+          return cursor;
+        })));
+    assertThat(eventually(() -> activeProbes("active") == 1)).isTrue();
+
+    await(TestPg.on(context, () -> opened.get().close()));
+
+    assertThat(eventually(() -> activeProbes("%") == 0)).isTrue();
+    assertThat(db.pressure().inUse()).isZero();
+  }
+
+  private static long activeProbes(String state) {
+    return await(db.primary().query("SELECT count(*) FROM pg_stat_activity WHERE query LIKE "
+        + "'%cursor_close_probe%' AND query NOT LIKE '%pg_stat_activity%' "
+        + "AND state LIKE $1 AND state <> 'idle'", Tuple.of(state)))
+        .iterator().next().getLong(0);
+  }
+}

@@ -1,0 +1,237 @@
+package dev.brisk.jmh;
+
+import dev.brisk.db.Db;
+import dev.brisk.db.DbOptions;
+import dev.brisk.devservices.DevServices;
+import dev.brisk.devservices.DevServicesOptions;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.channel.EventLoop;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Pipelined versus non-pipelined PostgreSQL access for a request that runs 20 independent reads
+ * (a product page: the product, its category, stock, related products...).
+ *
+ * <p>Workload: {@code --concurrency} closed-loop "requests" on one event loop; each issues
+ * {@code --queries} primary-key lookups on a 10,000-row table at once through {@link Db#query}
+ * and completes when all have answered. Two {@link Db}s with the same pool size
+ * ({@code --pool-size}) differ only in {@code pipeliningLimit}: 256 versus 1. They run in
+ * alternating rounds of {@code --seconds} each (after one warm-up round each), side by side in
+ * one JVM against the same server.
+ *
+ * <p>{@code --latency-us N} puts a TCP proxy in front of PostgreSQL that delays every chunk by
+ * N microseconds in each direction, standing in for a database on another host (a same-region
+ * round trip is typically 0.2-1 ms); 0 (the default) connects directly over loopback, where the
+ * round trip costs CPU rather than waiting and the gain is bounded by the cores the app and
+ * PostgreSQL share.
+ *
+ * <p>Metric: requests per second (and statements per second) per variant, and their ratio;
+ * target: pipelined at least 3x.
+ *
+ * <p>Run: {@code ./mvnw -q -DskipTests package && java -cp jmh/target/benchmarks.jar
+ * dev.brisk.jmh.PipeliningBenchmark [--pg-url postgresql://...] [--seconds 10]
+ * [--latency-us 250]}; without a URL (and no {@code BRISK_PG_URL}) a throwaway PostgreSQL is
+ * started by dev services.
+ */
+public final class PipeliningBenchmark {
+
+  private static final String LOOKUP =
+      "SELECT id, name, price_cents FROM brisk_bench_items WHERE id = $1";
+
+  private PipeliningBenchmark() {
+  }
+
+  /** Runs the comparison; options as in the class comment. */
+  public static void main(String[] args) throws Exception {
+    Args a = Args.parse(args);
+    DevServices dev = a.pgUrl == null ? DevServices.start(DevServicesOptions.defaults()) : null;
+    String url = a.pgUrl != null ? a.pgUrl : dev.pgUrl();
+    Vertx vertx = Vertx.vertx();
+    if (a.latencyMicros > 0) {
+      url = await(LatencyProxy.start(vertx, url, a.latencyMicros));
+    }
+    Db pipelined = db(vertx, url, a.poolSize, 256);
+    Db single = db(vertx, url, a.poolSize, 1);
+    await(prepare(pipelined));
+    System.out.printf(Locale.ROOT, "pool size %d, %d queries per request, concurrency %d, "
+        + "%d s rounds, added latency %d us each way%n", a.poolSize, a.queries, a.concurrency,
+        a.seconds, a.latencyMicros);
+    compare(vertx.getOrCreateContext(), pipelined, single, a);
+    await(Future.join(pipelined.close(), single.close()));
+    await(vertx.close());
+    if (dev != null) {
+      dev.close();
+    }
+  }
+
+  /** Warms both up, runs alternating rounds and prints each round and the means. */
+  private static void compare(Context context, Db pipelined, Db single, Args a) throws Exception {
+    run(context, pipelined, a, 3);
+    run(context, single, a, 3);
+    double[] on = new double[a.rounds];
+    double[] off = new double[a.rounds];
+    for (int i = 0; i < a.rounds; i++) {
+      on[i] = run(context, pipelined, a, a.seconds);
+      off[i] = run(context, single, a, a.seconds);
+      System.out.printf(Locale.ROOT, "round %d: pipelining 256: %,.0f req/s   pipelining 1: "
+          + "%,.0f req/s%n", i + 1, on[i], off[i]);
+    }
+    double meanOn = mean(on);
+    double meanOff = mean(off);
+    System.out.printf(Locale.ROOT, "pipelining 256: %,.0f req/s (%,.0f statements/s)%n", meanOn,
+        meanOn * a.queries);
+    System.out.printf(Locale.ROOT, "pipelining 1:   %,.0f req/s (%,.0f statements/s)%n", meanOff,
+        meanOff * a.queries);
+    System.out.printf(Locale.ROOT, "speed-up: %.2fx%n", meanOn / meanOff);
+  }
+
+  private static Db db(Vertx vertx, String url, int poolSize, int pipelining) {
+    return Db.create(vertx, DbOptions.fromUrl(url).withPoolSize(poolSize)
+        .withPipeliningLimit(pipelining).withMaxWaitQueue(100_000)
+        .withRegistry(new SimpleMeterRegistry()));
+  }
+
+  private static Future<?> prepare(Db db) {
+    return db.query("CREATE TABLE IF NOT EXISTS brisk_bench_items (id int PRIMARY KEY, "
+            + "name text NOT NULL, price_cents bigint NOT NULL)")
+        .compose(r -> db.query("INSERT INTO brisk_bench_items SELECT g, 'item ' || g, g * 7 "
+            + "FROM generate_series(1, 10000) g ON CONFLICT DO NOTHING"))
+        .compose(r -> db.query("ANALYZE brisk_bench_items"));
+  }
+
+  /** Runs closed loops for {@code seconds}; returns completed requests per second. */
+  private static double run(Context context, Db db, Args a, int seconds) throws Exception {
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicLong done = new AtomicLong();
+    List<Future<Void>> loops = new ArrayList<>();
+    for (int i = 0; i < a.concurrency; i++) {
+      Promise<Void> loop = Promise.promise();
+      loops.add(loop.future());
+      context.runOnContext(v -> loop(db, a.queries, stop, done, loop));
+    }
+    long start = System.nanoTime();
+    TimeUnit.SECONDS.sleep(seconds);
+    long count = done.get();
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    stop.set(true);
+    await(Future.all(loops));
+    return count / elapsed;
+  }
+
+  /** One closed loop: the next request starts when the previous one completed. */
+  private static void loop(Db db, int queries, AtomicBoolean stop, AtomicLong done,
+      Promise<Void> loop) {
+    if (stop.get()) {
+      loop.tryComplete();
+      return;
+    }
+    request(db, queries).onComplete(ar -> {
+      if (ar.failed()) {
+        loop.tryFail(ar.cause());
+        return;
+      }
+      done.incrementAndGet();
+      loop(db, queries, stop, done, loop);
+    });
+  }
+
+  private static Future<Void> request(Db db, int queries) {
+    List<Future<RowSet<Row>>> reads = new ArrayList<>(queries);
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int i = 0; i < queries; i++) {
+      reads.add(db.query(LOOKUP, Tuple.of(1 + random.nextInt(10_000))));
+    }
+    return Future.all(reads).mapEmpty();
+  }
+
+  private static double mean(double[] values) {
+    double sum = 0;
+    for (double v : values) {
+      sum += v;
+    }
+    return sum / values.length;
+  }
+
+  static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.MINUTES);
+  }
+
+  /**
+   * A TCP proxy to PostgreSQL that forwards each chunk after a fixed delay (in order, on the
+   * connection's event loop), to emulate network latency between the app and the database.
+   */
+  static final class LatencyProxy {
+    private LatencyProxy() {
+    }
+
+    /** Starts the proxy; completes with the URL to connect through it. */
+    static Future<String> start(Vertx vertx, String url, long micros) {
+      PgConnectOptions target = PgConnectOptions.fromUri(url);
+      NetClient client = vertx.createNetClient();
+      return vertx.createNetServer().connectHandler(in -> {
+        in.pause();
+        client.connect(target.getPort(), target.getHost()).onSuccess(out -> {
+          forward(in, out, micros);
+          forward(out, in, micros);
+          in.resume();
+        }).onFailure(e -> in.close());
+      }).listen(0, "127.0.0.1").map(server -> "postgresql://" + target.getUser()
+          + (target.getPassword() == null ? "" : ":" + target.getPassword())
+          + "@127.0.0.1:" + server.actualPort() + "/" + target.getDatabase());
+    }
+
+    private static void forward(NetSocket from, NetSocket to, long micros) {
+      EventLoop loop = ((ContextInternal) Vertx.currentContext()).nettyEventLoop();
+      from.handler(buf -> loop.schedule(() -> {
+        to.write(buf);
+      }, micros, TimeUnit.MICROSECONDS));
+      from.closeHandler(v -> loop.schedule(() -> {
+        to.close();
+      }, micros, TimeUnit.MICROSECONDS));
+    }
+  }
+
+  /** Command-line settings. */
+  private record Args(String pgUrl, int seconds, int rounds, int concurrency, int queries,
+      int poolSize, long latencyMicros) {
+    static Args parse(String[] args) {
+      String url = System.getenv("BRISK_PG_URL");
+      int seconds = 10;
+      int rounds = 3;
+      int concurrency = 64;
+      int queries = 20;
+      int pool = 4;
+      long latency = 0;
+      for (int i = 0; i + 1 < args.length; i += 2) {
+        switch (args[i]) {
+          case "--pg-url" -> url = args[i + 1];
+          case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
+          case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+          case "--concurrency" -> concurrency = Integer.parseInt(args[i + 1]);
+          case "--queries" -> queries = Integer.parseInt(args[i + 1]);
+          case "--pool-size" -> pool = Integer.parseInt(args[i + 1]);
+          case "--latency-us" -> latency = Long.parseLong(args[i + 1]);
+          default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        }
+      }
+      return new Args(url, seconds, rounds, concurrency, queries, pool, latency);
+    }
+  }
+}

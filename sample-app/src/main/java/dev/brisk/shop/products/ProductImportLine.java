@@ -1,0 +1,83 @@
+package dev.brisk.shop.products;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One valid NDJSON line of {@code POST /api/products/import}, or why a line is invalid. The
+ * read-only fields of an export ({@code id}, {@code created_at}, {@code updated_at}) are ignored
+ * so an export can be imported elsewhere; any other unknown field is an error.
+ *
+ * @param line the 1-based line number in the body
+ */
+record ProductImportLine(long line, String sku, String name, String description,
+    long priceCents, int stock, long categoryId) {
+
+  static final int MAX_SKU = 64;
+  static final int MAX_NAME = 200;
+  static final int MAX_DESCRIPTION = 2000;
+  private static final Set<String> FIELDS = Set.of("sku", "name", "description", "price_cents",
+      "stock", "category_id");
+  private static final Set<String> IGNORED = Set.of("id", "created_at", "updated_at");
+
+  /** The outcome of parsing one line: a product or an error detail. */
+  record Parsed(ProductImportLine product, String error) {
+  }
+
+  /** Parses and validates line {@code line}; pure, runs on the caller's thread. */
+  static Parsed parse(long line, String text) {
+    Object value;
+    try {
+      value = Json.decodeValue(text);
+    } catch (DecodeException e) {
+      return new Parsed(null, "line is not valid JSON");
+    }
+    if (!(value instanceof JsonObject json)) {
+      return new Parsed(null, "line must be a JSON object");
+    }
+    List<String> errors = new ArrayList<>();
+    for (String name : json.fieldNames()) {
+      if (!FIELDS.contains(name) && !IGNORED.contains(name)) {
+        errors.add("unknown field '" + name + "'");
+      }
+    }
+    String sku = text(json, "sku", 1, MAX_SKU, errors);
+    String name = text(json, "name", 1, MAX_NAME, errors);
+    String description = text(json, "description", 0, MAX_DESCRIPTION, errors);
+    Long price = integer(json, "price_cents", 0, Long.MAX_VALUE, errors);
+    Long stock = integer(json, "stock", 0, Integer.MAX_VALUE, errors);
+    Long category = integer(json, "category_id", 1, Long.MAX_VALUE, errors);
+    if (!errors.isEmpty()) {
+      return new Parsed(null, String.join("; ", errors));
+    }
+    return new Parsed(new ProductImportLine(line, sku, name, description, price,
+        stock.intValue(), category), null);
+  }
+
+  private static String text(JsonObject json, String field, int min, int max,
+      List<String> errors) {
+    Object v = json.getValue(field);
+    if (!(v instanceof String s) || s.length() < min || s.length() > max
+        || (min > 0 && s.isBlank())) {
+      errors.add(field + " must be a " + (min > 0 ? "non-blank " : "") + "string of at most "
+          + max + " characters");
+      return null;
+    }
+    return s;
+  }
+
+  private static Long integer(JsonObject json, String field, long min, long max,
+      List<String> errors) {
+    Object v = json.getValue(field);
+    if ((v instanceof Integer || v instanceof Long) && ((Number) v).longValue() >= min
+        && ((Number) v).longValue() <= max) {
+      return ((Number) v).longValue();
+    }
+    errors.add(field + " must be an integer from " + min + " to " + max);
+    return null;
+  }
+}

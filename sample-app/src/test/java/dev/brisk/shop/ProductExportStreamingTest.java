@@ -1,0 +1,130 @@
+package dev.brisk.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The export as a stream: a paused client holds the cursor back (rows fetched stay bounded) and a
+ * client that leaves mid-stream leaves no cursor, transaction or backend behind. The small
+ * dataset fits in socket buffers, so this class adds 40,000 products with 1 KB descriptions
+ * (named {@code Zzbulk ...}, exported with {@code q=zzbulk}) and removes them afterwards.
+ */
+class ProductExportStreamingTest {
+
+  /** The export's SQL with these parameters, as pg_stat_activity shows it. */
+  private static final String EXPORT_SQL = "%FROM products p WHERE (lower(p.name) LIKE $1) "
+      + "ORDER BY p.id%";
+  private static final String URI = "/api/products/export?q=zzbulk&fields=id,description";
+  private static final int BULK = 40_000;
+
+  private static HttpClient client;
+
+  @BeforeAll
+  static void start() {
+    TestShop.sql("INSERT INTO products (sku, name, description, price_cents, stock, category_id) "
+        + "SELECT 'bulk-' || g, 'Zzbulk item ' || g, repeat('d', 1000), 100, 1, 1 "
+        + "FROM generate_series(1, $1) g", BULK);
+    // A small receive buffer so that socket buffers hold only a fraction of the rows.
+    client = TestShop.app().context().vertx().createHttpClient(new HttpClientOptions()
+        .setDefaultHost("127.0.0.1").setDefaultPort(TestShop.app().port())
+        .setReceiveBufferSize(4096));
+  }
+
+  @AfterAll
+  static void stop() {
+    TestShop.await(client.close());
+    TestShop.sql("DELETE FROM products WHERE sku LIKE 'bulk-%'");
+  }
+
+  private static Future<HttpClientResponse> open() {
+    // Paused inside the send callback: a handler set later could miss the first chunks.
+    return client.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(URI))
+        .compose(req -> req.send().map(resp -> resp.pause()));
+  }
+
+  private static double rowsFetched() {
+    Counter c = TestShop.app().context().registry().find("brisk.stream.items")
+        .tag("format", "ndjson").counter();
+    return c == null ? 0 : c.count();
+  }
+
+  @Test
+  void paused_client_keeps_rows_fetched_bounded_then_receives_every_row() throws Exception {
+    long total = BULK;
+    double before = rowsFetched();
+    HttpClientResponse resp = TestShop.await(open());
+    AtomicLong lines = new AtomicLong();
+    Promise<Void> ended = Promise.promise();
+    resp.handler(buf -> lines.addAndGet(buf.toString().chars().filter(c -> c == '\n').count()))
+        .endHandler(ended::complete);
+
+    double parked = settled(before);
+
+    assertThat(exportBackends("idle in transaction")).isEqualTo(1);
+    assertThat(parked).isLessThan(total / 2.0);
+    resp.resume();
+    TestShop.await(ended.future());
+    assertThat(lines.get()).isEqualTo(total);
+    assertThat(rowsFetched() - before).isEqualTo((double) total);
+  }
+
+  /** Rows fetched since {@code before}, once the count stops moving (the server is parked). */
+  private static double settled(double before) throws InterruptedException {
+    double last = -1;
+    for (int i = 0; i < 50; i++) {
+      TimeUnit.MILLISECONDS.sleep(200);
+      double now = rowsFetched() - before;
+      if (now == last && now > 0) {
+        return now;
+      }
+      last = now;
+    }
+    return rowsFetched() - before;
+  }
+
+  @Test
+  void client_leaving_mid_stream_leaves_no_open_cursor_or_backend() throws Exception {
+    HttpClientResponse resp = TestShop.await(open());
+    Promise<Void> firstBytes = Promise.promise();
+    resp.handler(buf -> firstBytes.tryComplete());
+    resp.resume();
+    TestShop.await(firstBytes.future());
+    assertThat(eventually(() -> exportBackends("%") == 1)).isTrue();
+
+    TestShop.await(resp.request().connection().close());
+
+    assertThat(eventually(() -> exportBackends("%") == 0)).isTrue();
+    assertThat(eventually(() -> TestShop.db().pressure().inUse() == 0)).isTrue();
+  }
+
+  /** Backends running or holding the export's cursor (not idle) in the given state pattern. */
+  private static long exportBackends(String state) {
+    return TestShop.sql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE $1 "
+        + "AND query NOT LIKE '%pg_stat_activity%' AND state <> 'idle' AND state LIKE $2",
+        EXPORT_SQL, state).iterator().next().getLong(0);
+  }
+
+  private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
+    for (int i = 0; i < 500; i++) {
+      if (condition.getAsBoolean()) {
+        return true;
+      }
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+    return condition.getAsBoolean();
+  }
+}

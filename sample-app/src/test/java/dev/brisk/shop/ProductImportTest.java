@@ -1,0 +1,140 @@
+package dev.brisk.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.sqlclient.Row;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** {@code POST /api/products/import}: streamed NDJSON written in batches, bad lines reported. */
+class ProductImportTest {
+
+  private static final String NDJSON = "application/x-ndjson";
+
+  @AfterAll
+  static void cleanUp() {
+    TestShop.sql("DELETE FROM products WHERE sku LIKE 'imp-%'");
+  }
+
+  private static JsonObject product(String sku) {
+    return new JsonObject().put("sku", sku).put("name", "Imported " + sku)
+        .put("description", "Imported for a test").put("price_cents", 1234).put("stock", 7)
+        .put("category_id", 2);
+  }
+
+  private static long count(String skuPattern) {
+    return TestShop.sql("SELECT count(*) FROM products WHERE sku LIKE $1", skuPattern)
+        .iterator().next().getLong(0);
+  }
+
+  @Test
+  void valid_lines_are_committed_across_batches() {
+    StringBuilder body = new StringBuilder();
+    for (int i = 1; i <= 1200; i++) {
+      body.append(product("imp-valid-" + i).encode()).append('\n');
+    }
+
+    HttpResponse<Buffer> r = Http.post("/api/products/import", NDJSON, body.toString());
+
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    assertThat(Http.json(r)).isEqualTo(new JsonObject().put("imported", 1200));
+    assertThat(count("imp-valid-%")).isEqualTo(1200);
+    Row row = TestShop.sql("SELECT name, description, price_cents, stock, category_id "
+        + "FROM products WHERE sku = 'imp-valid-600'").iterator().next();
+    assertThat(row.getString("name")).isEqualTo("Imported imp-valid-600");
+    assertThat(row.getLong("price_cents")).isEqualTo(1234L);
+    assertThat(row.getInteger("stock")).isEqualTo(7);
+    assertThat(row.getLong("category_id")).isEqualTo(2L);
+  }
+
+  @Test
+  void bad_lines_are_reported_by_line_number_and_valid_lines_still_commit() {
+    List<String> lines = new ArrayList<>();
+    lines.add(product("imp-mixed-1").encode());                               // 1 ok
+    lines.add("{not json");                                                   // 2
+    lines.add(product("imp-mixed-3").put("name", "  ").encode());             // 3
+    lines.add(product("imp-mixed-4").put("price_cents", -5).encode());        // 4
+    lines.add(product("imp-mixed-5").put("category_id", 999_999).encode());   // 5
+    lines.add(product("imp-mixed-1").encode());                               // 6 dup in body
+    lines.add(product("SKU-00000001").encode());                              // 7 dup in table
+    lines.add(product("imp-mixed-8").put("colour", "red").encode());          // 8
+    lines.add("");                                                            // 9 blank: skipped
+    lines.add(product("imp-mixed-10").put("stock", 1.5).encode());            // 10
+    lines.add(product("imp-mixed-11").put("id", 5).encode());                 // 11 ok, id ignored
+
+    HttpResponse<Buffer> r = Http.post("/api/products/import", NDJSON,
+        String.join("\n", lines) + "\n");
+
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(422);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    JsonObject problem = Http.json(r);
+    assertThat(problem.getLong("imported")).isEqualTo(2L);
+    JsonArray errors = problem.getJsonArray("errors");
+    List<String> pointers = new ArrayList<>();
+    errors.forEach(e -> pointers.add(((JsonObject) e).getString("pointer")));
+    assertThat(pointers).containsExactly("/lines/2", "/lines/3", "/lines/4", "/lines/5",
+        "/lines/6", "/lines/7", "/lines/8", "/lines/10");
+    assertThat(detail(errors, 3)).contains("name");
+    assertThat(detail(errors, 4)).contains("price_cents");
+    assertThat(detail(errors, 5)).contains("category_id 999999 does not exist");
+    assertThat(detail(errors, 6)).contains("duplicate sku").contains("line 1");
+    assertThat(detail(errors, 7)).contains("already exists");
+    assertThat(detail(errors, 8)).contains("colour");
+    assertThat(count("imp-mixed-%")).isEqualTo(2);
+    assertThat(TestShop.sql("SELECT price_cents FROM products WHERE sku = 'SKU-00000001'")
+        .iterator().next().getLong(0)).isNotEqualTo(1234L);
+  }
+
+  private static String detail(JsonArray errors, int line) {
+    for (Object e : errors) {
+      JsonObject error = (JsonObject) e;
+      if (error.getString("pointer").equals("/lines/" + line)) {
+        return error.getString("detail");
+      }
+    }
+    throw new AssertionError("no error for line " + line);
+  }
+
+  @Test
+  void body_larger_than_the_buffered_limit_is_streamed_not_rejected() {
+    StringBuilder body = new StringBuilder();
+    String description = "x".repeat(1500);
+    int n = 0;
+    while (body.length() < 3 * 1024 * 1024) {
+      n++;
+      body.append(product("imp-big-" + n).put("description", description).encode()).append('\n');
+    }
+
+    HttpResponse<Buffer> r = Http.post("/api/products/import", NDJSON, body.toString());
+
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    assertThat(Http.json(r).getLong("imported")).isEqualTo((long) n);
+    assertThat(count("imp-big-%")).isEqualTo(n);
+  }
+
+  @Test
+  void wrong_content_type_is_415() {
+    HttpResponse<Buffer> r = Http.post("/api/products/import", "application/json",
+        product("imp-ct-1").encode());
+
+    assertThat(r.statusCode()).isEqualTo(415);
+    assertThat(count("imp-ct-%")).isZero();
+  }
+
+  @Test
+  void over_long_line_is_413_naming_the_line() {
+    String body = product("imp-long-1").encode() + "\n"
+        + product("imp-long-2").put("description", "y".repeat(70_000)).encode() + "\n";
+
+    HttpResponse<Buffer> r = Http.post("/api/products/import", NDJSON, body);
+
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(Http.json(r).getString("detail")).contains("Line 2");
+  }
+}
