@@ -57,6 +57,23 @@ class TutorialTest {
   }
 
   @Test
+  void step_5_export_streams_every_category() {
+    HttpResponse<Buffer> ndjson = Http.get("/api/categories/export?fields=id,name");
+    assertThat(ndjson.statusCode()).isEqualTo(200);
+    assertThat(ndjson.getHeader("Content-Type")).startsWith("application/x-ndjson");
+    long categories = TestShop.sql("SELECT count(*) AS n FROM categories").iterator().next()
+        .getLong("n");
+    assertThat(ndjson.bodyAsString().lines()).hasSize((int) categories)
+        .allSatisfy(line -> assertThat(new JsonObject(line).fieldNames())
+            .containsExactly("id", "name"));
+    HttpResponse<Buffer> sse = Http.get("/api/categories/export?fields=name",
+        "Accept", "text/event-stream");
+    assertThat(sse.bodyAsString()).contains("event: category").contains("id: 1\n");
+    assertThat(Http.get("/api/categories/export?fields=products(name)").statusCode())
+        .isEqualTo(400);
+  }
+
+  @Test
   void step_6_limits_bad_input_gets_a_problem() {
     HttpResponse<Buffer> r = Http.get("/api/categories/abc");
     assertThat(r.statusCode()).isEqualTo(400);

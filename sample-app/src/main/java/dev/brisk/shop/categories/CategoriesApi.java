@@ -4,6 +4,7 @@ import static dev.brisk.fields.FieldType.LONG;
 import static dev.brisk.fields.FieldType.TEXT;
 import static dev.brisk.page.SortColumn.asc;
 
+import dev.brisk.db.CursorOptions;
 import dev.brisk.db.Db;
 import dev.brisk.db.Where;
 import dev.brisk.fields.FieldMask;
@@ -15,11 +16,20 @@ import dev.brisk.http.Routes;
 import dev.brisk.page.PageRequest;
 import dev.brisk.page.Pager;
 import dev.brisk.page.Sort;
+import dev.brisk.problem.Problem;
 import dev.brisk.shop.Queries;
 import dev.brisk.shop.ShopResources;
 import dev.brisk.shop.proto.Category;
+import dev.brisk.stream.ProtobufRows;
+import dev.brisk.stream.StreamEncoder;
+import dev.brisk.stream.StreamFormat;
+import dev.brisk.stream.StreamOptions;
+import dev.brisk.stream.Streamer;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,16 +52,20 @@ public final class CategoriesApi {
   static final Sort BY_NAME = Sort.of("name", asc("name", "c.name"), asc("id", "c.id"));
   static final List<Sort> SORTS = List.of(BY_ID, BY_ID.reversed(), BY_NAME, BY_NAME.reversed());
 
+  private final Db db;
   private final ResourceReader categories;
   private final Pager pager;
+  private final Streamer streamer = Streamer.create(StreamOptions.fromEnv());
 
   public CategoriesApi(Db db, Pager pager) {
+    this.db = db;
     this.categories = ResourceReader.create(CATEGORY, db, pager);
     this.pager = pager;
   }
 
   public void register(Routes routes) {
     routes.get("/api/categories", this::list);
+    routes.rawLongRunning(HttpMethod.GET, "/api/categories/export", this::export);
     routes.get("/api/categories/:id", this::one);
   }
 
@@ -62,6 +76,25 @@ public final class CategoriesApi {
     FieldMask mask = Queries.mask(ctx, CATEGORY);
     return categories.byId(mask, id)
         .map(json -> Reply.ok(json).withProtobuf(Category.getDescriptor()));
+  }
+
+  // Step 5: every category streamed from a database cursor, in the format Accept asks for.
+  private void export(RoutingContext ctx) {
+    Queries.onlyParams(ctx, Set.of("fields"));
+    FieldMask mask = Queries.mask(ctx, CATEGORY);
+    if (!mask.embeds().isEmpty()) {
+      throw Problem.invalidParameter("fields", "embeds are not available in exports");
+    }
+    StreamFormat format = StreamFormat.negotiate(ctx.request().getHeader("Accept"),
+        StreamFormat.all());
+    StreamEncoder<Row> encoder = StreamEncoder.rows(mask)
+        .withProtobuf(ProtobufRows.encoder(Category.getDescriptor(), mask))
+        .withEventId(row -> Long.toString(row.getLong("brisk_id")))
+        .withEventName("category");
+    db.cursor("SELECT " + mask.projection() + ", c.id AS brisk_id FROM categories c ORDER BY c.id",
+            Tuple.tuple(), CursorOptions.defaults())
+        .compose(rows -> streamer.send(ctx, format, rows, encoder))
+        .onFailure(ctx::fail);
   }
 
   // Step 3: the list, keyset-paged with signed cursors, filtered by a name prefix.
