@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.brisk.devservices.DevServices;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -37,7 +38,9 @@ class DeadlineTest {
             .map(rows -> Reply.ok(new JsonObject())))
         .get("/slow", rc -> ctx.db().query("SELECT pg_sleep(30)")
             .map(rows -> Reply.ok(new JsonObject())))
-        .get("/boom", rc -> Future.failedFuture(new IllegalStateException("secret internals")))));
+        .get("/boom", rc -> Future.failedFuture(new IllegalStateException("secret internals")))
+        .rawLongRunning(HttpMethod.GET, "/long", rc -> rc.vertx().setTimer(800,
+            t -> rc.response().end("done")))));
     client = WebClient.create(app.context().vertx(), new WebClientOptions()
         .setDefaultHost("127.0.0.1").setDefaultPort(port));
   }
@@ -61,6 +64,13 @@ class DeadlineTest {
     HttpResponse<Buffer> r = await(client.get("/slow").send());
     assertThat(r.statusCode()).isEqualTo(504);
     assertNoSleepingBackend();
+  }
+
+  @Test
+  void long_running_route_outlives_the_request_deadline() {
+    HttpResponse<Buffer> r = await(client.get("/long").send());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.bodyAsString()).isEqualTo("done");
   }
 
   @Test

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Request batching, side by side in one run against the shop (use the large dataset):
  * <ol>
- *   <li>nested embeds, 100 orders per page, Brisk's DataLoader-backed
+ *   <li>nested embeds, 100 orders per page, Brisk's one-query-per-level
  *   {@code GET /api/orders?limit=100&fields=id,user(name),items(quantity,product(name,category(name)))}
  *   vs {@link NaiveOrdersServer} (same JSON, one query per row and relation) on the same
  *   database and pool size;</li>
@@ -59,7 +59,7 @@ public final class BatchingBench {
     ClosedLoop.Result brisk = ClosedLoop.run(vertx, concurrency, warm, run, () -> ok(client
         .get(url.getPort(), url.getHost(), "/api/orders?limit=100&" + FIELDS).send()
         .map(r -> r.statusCode() == 200)));
-    System.out.println(brisk.row("embeds: Brisk DataLoader (page of 100)"));
+    System.out.println(brisk.row("embeds: Brisk, one query per level (page of 100)"));
     ClosedLoop.Result naive = ClosedLoop.run(vertx, concurrency, warm, run, () -> ok(client
         .get(naivePort, "127.0.0.1", "/naive/orders").send().map(r -> r.statusCode() == 200)));
     System.out.println(naive.row("embeds: naive per-row queries (page of 100)"));
@@ -70,7 +70,7 @@ public final class BatchingBench {
     ClosedLoop.Result separate = ClosedLoop.run(vertx, concurrency, warm, run,
         () -> ok(twentySeparate(client, url)));
     System.out.println(separate.row("lookups: 20 separate keep-alive requests (ops = groups of 20)"));
-    System.out.printf(Locale.ROOT, "%nembeds: DataLoader / naive throughput = %.1fx%n",
+    System.out.printf(Locale.ROOT, "%nembeds: Brisk / naive throughput = %.1fx%n",
         brisk.opsPerSecond() / naive.opsPerSecond());
     System.out.printf(Locale.ROOT, "lookups: batch / separate throughput = %.1fx%n",
         batched.opsPerSecond() / separate.opsPerSecond());
