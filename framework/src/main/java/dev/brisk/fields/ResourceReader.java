@@ -65,6 +65,11 @@ public final class ResourceReader {
     return new ResourceReader(resource, sql, pager);
   }
 
+  /** The resource this reader serves. */
+  public Resource resource() {
+    return resource;
+  }
+
   /**
    * The embed loaders used when a call does not pass its own: inside a Brisk request, loaders
    * batched in the request's {@link DataLoaderScope} (shared by all sub-requests of a batch);

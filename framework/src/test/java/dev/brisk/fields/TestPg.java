@@ -10,7 +10,6 @@ import io.vertx.sqlclient.PoolOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The test JVM's shared dev-services PostgreSQL (or {@code BRISK_PG_URL}), with a private schema.

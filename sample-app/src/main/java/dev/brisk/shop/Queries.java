@@ -3,9 +3,12 @@ package dev.brisk.shop;
 import com.google.protobuf.Descriptors.Descriptor;
 import dev.brisk.fields.FieldMask;
 import dev.brisk.fields.Resource;
+import dev.brisk.fields.ResourceReader;
 import dev.brisk.http.Reply;
+import dev.brisk.http.Requests;
 import dev.brisk.page.PageResult;
 import dev.brisk.problem.Problem;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
@@ -31,6 +34,18 @@ public final class Queries {
             + "'; this endpoint accepts: " + String.join(", ", new TreeSet<>(known)));
       }
     }
+  }
+
+  /**
+   * {@code GET /api/<resource>/{id}}: the row with the path's {@code id}, rendered with the
+   * request's {@code fields}, also offered as protobuf. Only {@code fields} is accepted.
+   */
+  public static Future<Reply> byId(RoutingContext ctx, ResourceReader reader,
+      Descriptor protobuf) {
+    onlyParams(ctx, Set.of("fields"));
+    long id = Requests.pathId(ctx, "id");
+    FieldMask mask = mask(ctx, reader.resource());
+    return reader.byId(mask, id).map(json -> Reply.ok(json).withProtobuf(protobuf));
   }
 
   /**

@@ -69,13 +69,9 @@ public final class CategoriesApi {
     routes.get("/api/categories/:id", this::one);
   }
 
-  // Step 2: one category, with field selection (and embeds, batched by a DataLoader).
+  // Step 2: one category, with field selection; embeds cost one query per level.
   private Future<Reply> one(RoutingContext ctx) {
-    Queries.onlyParams(ctx, Set.of("fields"));
-    long id = Requests.pathId(ctx, "id");
-    FieldMask mask = Queries.mask(ctx, CATEGORY);
-    return categories.byId(mask, id)
-        .map(json -> Reply.ok(json).withProtobuf(Category.getDescriptor()));
+    return Queries.byId(ctx, categories, Category.getDescriptor());
   }
 
   // Step 5: every category streamed from a database cursor, in the format Accept asks for.

@@ -64,10 +64,7 @@ public final class OrdersApi {
   }
 
   private Future<Reply> one(RoutingContext ctx) {
-    Queries.onlyParams(ctx, Set.of("fields"));
-    long id = Requests.pathId(ctx, "id");
-    return orders.byId(Queries.mask(ctx, ORDER), id)
-        .map(json -> Reply.ok(json).withProtobuf(Order.getDescriptor()));
+    return Queries.byId(ctx, orders, Order.getDescriptor());
   }
 
   private Future<Reply> list(RoutingContext ctx) {

@@ -65,11 +65,7 @@ public final class ProductsApi {
   }
 
   private Future<Reply> one(RoutingContext ctx) {
-    Queries.onlyParams(ctx, Set.of("fields"));
-    long id = Requests.pathId(ctx, "id");
-    FieldMask mask = Queries.mask(ctx, PRODUCT);
-    return products.byId(mask, id)
-        .map(json -> Reply.ok(json).withProtobuf(Product.getDescriptor()));
+    return Queries.byId(ctx, products, Product.getDescriptor());
   }
 
   private Future<Reply> list(RoutingContext ctx) {

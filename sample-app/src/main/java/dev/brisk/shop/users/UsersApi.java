@@ -5,13 +5,11 @@ import static dev.brisk.shop.ShopResources.USER;
 import dev.brisk.db.Db;
 import dev.brisk.fields.ResourceReader;
 import dev.brisk.http.Reply;
-import dev.brisk.http.Requests;
 import dev.brisk.http.Routes;
 import dev.brisk.shop.Queries;
 import dev.brisk.shop.proto.User;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Set;
 
 /** {@code GET /api/users/{id}}. A user's orders live in {@code OrdersApi}. */
 public final class UsersApi {
@@ -27,9 +25,6 @@ public final class UsersApi {
   }
 
   private Future<Reply> one(RoutingContext ctx) {
-    Queries.onlyParams(ctx, Set.of("fields"));
-    long id = Requests.pathId(ctx, "id");
-    return users.byId(Queries.mask(ctx, USER), id)
-        .map(json -> Reply.ok(json).withProtobuf(User.getDescriptor()));
+    return Queries.byId(ctx, users, User.getDescriptor());
   }
 }
