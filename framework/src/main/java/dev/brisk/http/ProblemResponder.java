@@ -2,6 +2,7 @@ package dev.brisk.http;
 
 import dev.brisk.internal.RequestScope;
 import dev.brisk.problem.Problem;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
@@ -26,8 +27,15 @@ final class ProblemResponder {
   }
 
   void handle(RoutingContext ctx) {
-    Problem problem = toProblem(ctx);
     HttpServerResponse response = ctx.response();
+    if (ctx.statusCode() == 405 && ctx.failure() == null
+        && ctx.request().method() == HttpMethod.OPTIONS && !response.ended()) {
+      // A known path asked for its methods: answer them rather than a problem.
+      response.setStatusCode(204).putHeader("Allow",
+          String.join(", ", routes.allowedMethods(ctx.request().path()))).end();
+      return;
+    }
+    Problem problem = toProblem(ctx);
     if (response.ended()) {
       return;
     }

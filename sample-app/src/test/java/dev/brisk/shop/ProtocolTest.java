@@ -38,6 +38,15 @@ class ProtocolTest {
   }
 
   @Test
+  void options_lists_allowed_methods() {
+    HttpResponse<Buffer> r = TestShop.await(Http.send(HttpMethod.OPTIONS, "/api/products/7", null));
+    assertThat(r.statusCode()).isEqualTo(204);
+    assertThat(r.getHeader("Allow")).contains("GET").contains("PATCH").contains("OPTIONS");
+    assertThat(TestShop.await(Http.send(HttpMethod.OPTIONS, "/api/nowhere", null)).statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
   void unsupported_accept_is_406() {
     HttpResponse<Buffer> r = Http.get("/health/live", "Accept", "text/csv");
     assertProblem(r, 406);
