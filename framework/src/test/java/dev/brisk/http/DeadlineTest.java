@@ -1,8 +1,9 @@
 package dev.brisk.http;
 
+import static dev.brisk.testing.TestApps.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.brisk.devservices.DevServices;
+import dev.brisk.testing.TestApps;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -10,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.net.ServerSocket;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -24,25 +24,17 @@ class DeadlineTest {
   private static WebClient client;
 
   @BeforeAll
-  static void start() throws Exception {
-    DevServices dev = DevServices.shared();
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    BriskConfig config = BriskConfig.of(Map.of("pg-url", dev.pgUrl(), "redis-url", dev.redisUrl(),
-        "port", Integer.toString(port), "host", "127.0.0.1", "instances", "1",
-        "deadline", "400"));
-    app = await(Brisk.start(config, () -> (routes, ctx) -> routes
+  static void start() {
+    app = TestApps.start(Map.of("deadline", "400"), (routes, ctx) -> routes
         .get("/slow-tx", rc -> ctx.db().inTransaction(tx -> tx.query("SELECT pg_sleep(30)"))
             .map(rows -> Reply.ok(new JsonObject())))
         .get("/slow", rc -> ctx.db().query("SELECT pg_sleep(30)")
             .map(rows -> Reply.ok(new JsonObject())))
         .get("/boom", rc -> Future.failedFuture(new IllegalStateException("secret internals")))
         .rawLongRunning(HttpMethod.GET, "/long", rc -> rc.vertx().setTimer(800,
-            t -> rc.response().end("done")))));
+            t -> rc.response().end("done"))));
     client = WebClient.create(app.context().vertx(), new WebClientOptions()
-        .setDefaultHost("127.0.0.1").setDefaultPort(port));
+        .setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
   }
 
   @AfterAll
@@ -93,13 +85,5 @@ class DeadlineTest {
       }
     }
     assertThat(active).isZero();
-  }
-
-  private static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -1,8 +1,9 @@
 package dev.brisk.http;
 
+import static dev.brisk.testing.TestApps.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.brisk.devservices.DevServices;
+import dev.brisk.testing.TestApps;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -11,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.net.ServerSocket;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,20 +22,13 @@ class GracefulShutdownTest {
 
   @Test
   void in_flight_request_completes_while_the_server_drains() throws Exception {
-    DevServices dev = DevServices.shared();
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
     CountDownLatch entered = new CountDownLatch(1);
     Promise<Void> release = Promise.promise();
-    BriskConfig config = BriskConfig.of(Map.of("pg-url", dev.pgUrl(), "redis-url",
-        dev.redisUrl(), "port", Integer.toString(port), "host", "127.0.0.1", "instances", "1"));
-    RunningBrisk app = await(Brisk.start(config, () -> (routes, ctx) -> routes.get("/slow",
-        rc -> {
-          entered.countDown();
-          return release.future().map(v -> Reply.ok(new JsonObject().put("done", true)));
-        })));
+    RunningBrisk app = TestApps.start(Map.of(), (routes, ctx) -> routes.get("/slow", rc -> {
+      entered.countDown();
+      return release.future().map(v -> Reply.ok(new JsonObject().put("done", true)));
+    }));
+    int port = app.port();
     Vertx clientVertx = Vertx.vertx();
     try {
       WebClient client = WebClient.create(clientVertx, new WebClientOptions()
@@ -55,14 +48,6 @@ class GracefulShutdownTest {
           .isTrue();
     } finally {
       await(clientVertx.close());
-    }
-  }
-
-  private static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
     }
   }
 }

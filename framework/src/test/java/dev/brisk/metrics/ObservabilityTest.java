@@ -1,13 +1,12 @@
 package dev.brisk.metrics;
 
+import static dev.brisk.testing.TestApps.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.brisk.devservices.DevServices;
-import dev.brisk.http.Brisk;
-import dev.brisk.http.BriskConfig;
 import dev.brisk.http.Reply;
 import dev.brisk.http.Requests;
 import dev.brisk.http.RunningBrisk;
+import dev.brisk.testing.TestApps;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
@@ -15,14 +14,12 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Tuple;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -43,20 +40,13 @@ class ObservabilityTest {
     GlobalOpenTelemetry.resetForTest();
     GlobalOpenTelemetry.set(OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider
         .builder().addSpanProcessor(SimpleSpanProcessor.create(SPANS)).build()).build());
-    DevServices dev = DevServices.shared();
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
-    BriskConfig config = BriskConfig.of(Map.of("pg-url", dev.pgUrl(), "redis-url",
-        dev.redisUrl(), "port", Integer.toString(port), "host", "127.0.0.1", "instances", "1",
-        "tracing", "global", "access-log", "json"));
-    app = await(Brisk.start(config, () -> (routes, ctx) -> routes.get("/things/:id",
-        rc -> ctx.db().query("SELECT $1::bigint AS id", Tuple.of(Requests.pathId(rc, "id")))
+    app = TestApps.start(Map.of("tracing", "global", "access-log", "json"),
+        (routes, ctx) -> routes.get("/things/:id", rc -> ctx.db()
+            .query("SELECT $1::bigint AS id", Tuple.of(Requests.pathId(rc, "id")))
             .map(rows -> Reply.ok(new JsonObject().put("id", rows.iterator().next()
-                .getLong("id")))))));
+                .getLong("id"))))));
     client = WebClient.create(app.context().vertx(), new WebClientOptions()
-        .setDefaultHost("127.0.0.1").setDefaultPort(port));
+        .setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
   }
 
   @AfterAll
@@ -116,13 +106,5 @@ class ObservabilityTest {
     assertThat(json.getInteger("status")).isEqualTo(200);
     assertThat(json.getInteger("db_queries")).isEqualTo(1);
     assertThat(json.getString("path")).isEqualTo("/things/7");
-  }
-
-  private static <T> T await(Future<T> f) {
-    try {
-      return f.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }
