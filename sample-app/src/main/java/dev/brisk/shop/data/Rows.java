@@ -31,7 +31,8 @@ final class Rows {
   }
 
   static String category(long id) {
-    String name = NOUNS[(int) ((id - 1) % NOUNS.length)] + "s " + ((id - 1) / NOUNS.length + 1);
+    String noun = NOUNS[(int) ((id - 1) % NOUNS.length)];
+    String name = (noun.endsWith("s") ? noun : noun + "s") + " " + ((id - 1) / NOUNS.length + 1);
     return id + "," + name + "," + name.toLowerCase().replace(' ', '-') + "," + EPOCH + "\n";
   }
 
