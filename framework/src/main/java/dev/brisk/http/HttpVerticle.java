@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 /** One HTTP server instance: Brisk's pipeline, health, metrics and the app's routes. */
 final class HttpVerticle extends VerticleBase {
 
+  /** How often request deadlines are checked: they fire at most this much late. */
+  private static final long SWEEP_MILLIS = 20;
   private static final int[] MATCH_FAILURES = {400, 404, 405, 406, 413, 415};
 
   private final BriskApp app;
@@ -25,6 +27,7 @@ final class HttpVerticle extends VerticleBase {
   private final BriskSettings settings;
   private HttpServer server;
   private long lagTimer = -1;
+  private long sweepTimer = -1;
 
   HttpVerticle(BriskApp app, BriskContext context, BriskSettings settings) {
     this.app = app;
@@ -35,8 +38,10 @@ final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    Deadlines deadlines = new Deadlines(System::nanoTime);
+    sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, id -> deadlines.sweep());
     RequestPipeline pipeline = new RequestPipeline(settings.deadline(), settings.accessLog(),
-        HttpMetrics.create(context.registry()));
+        HttpMetrics.create(context.registry()), deadlines);
     router.route().handler(pipeline::begin);
     Routes routes = new Routes(router, settings.maxBodyBytes(), settings.longRunningDeadline());
     routes.get("/health/live", ctx -> Future.succeededFuture(
@@ -73,6 +78,7 @@ final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     vertx.cancelTimer(lagTimer);
+    vertx.cancelTimer(sweepTimer);
     return server == null ? Future.succeededFuture()
         : server.shutdown(settings.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }

@@ -29,11 +29,14 @@ final class RequestPipeline {
   private final Duration deadline;
   private final boolean accessLog;
   private final HttpMetrics metrics;
+  private final Deadlines deadlines;
 
-  RequestPipeline(Duration deadline, boolean accessLog, HttpMetrics metrics) {
+  RequestPipeline(Duration deadline, boolean accessLog, HttpMetrics metrics,
+      Deadlines deadlines) {
     this.deadline = deadline;
     this.accessLog = accessLog;
     this.metrics = metrics;
+    this.deadlines = deadlines;
   }
 
   void begin(RoutingContext ctx) {
@@ -49,9 +52,10 @@ final class RequestPipeline {
     HttpServerResponse response = ctx.response();
     response.putHeader(REQUEST_ID, id);
     ctx.addHeadersEndHandler(v -> response.putHeader("Server-Timing", serverTiming(scope)));
-    arm(ctx, scope, deadline);
+    ctx.put(TIMER, deadlines.add(deadline.toNanos(),
+        () -> context.runOnContext(x -> expire(ctx, scope, deadline))));
     ctx.addEndHandler(v -> {
-      ctx.vertx().cancelTimer(ctx.<Long>get(TIMER));
+      cancelDeadline(ctx);
       metrics.record(ctx.request().method().name(), routeTemplate(ctx),
           ctx.response().getStatusCode(), scope.elapsedNanos());
       if (accessLog) {
@@ -61,22 +65,28 @@ final class RequestPipeline {
     ctx.next();
   }
 
-  private static void arm(RoutingContext ctx, RequestScope scope, Duration limit) {
-    scope.resetDeadline(limit.toNanos());
-    long timer = ctx.vertx().setTimer(Math.max(1, limit.toMillis()),
-        t -> expire(ctx, scope, limit));
-    ctx.put(TIMER, timer);
+  private static void cancelDeadline(RoutingContext ctx) {
+    Object deadline = ctx.get(TIMER);
+    if (deadline instanceof Deadlines.Entry entry) {
+      entry.cancel();
+    } else if (deadline instanceof Long timer) {
+      ctx.vertx().cancelTimer(timer);
+    }
   }
 
-  /** Replaces the request's deadline with {@code limit} from now (long-running routes). */
+  /**
+   * Replaces the request's deadline with {@code limit} from now (long-running routes). Such
+   * deadlines are rare and long, so they get a timer of their own instead of the sweep list.
+   */
   static void extendDeadline(RoutingContext ctx, Duration limit) {
     RequestScope scope = scope(ctx);
-    Long timer = ctx.get(TIMER);
-    if (scope == null || timer == null) {
+    if (scope == null || ctx.get(TIMER) == null) {
       return;
     }
-    ctx.vertx().cancelTimer(timer);
-    arm(ctx, scope, limit);
+    cancelDeadline(ctx);
+    scope.resetDeadline(limit.toNanos());
+    ctx.put(TIMER, ctx.vertx().setTimer(Math.max(1, limit.toMillis()),
+        t -> expire(ctx, scope, limit)));
   }
 
   private static void expire(RoutingContext ctx, RequestScope scope, Duration limit) {
