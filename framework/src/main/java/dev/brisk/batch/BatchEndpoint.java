@@ -19,6 +19,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -90,18 +91,20 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
     sizes.record(requests.size());
     DataLoaderScope.current();
     Map<String, Future<JsonObject>> byId = new HashMap<>();
-    List<Future<JsonObject>> all = new ArrayList<>(requests.size());
+    // Started in dependency order, kept in request order.
+    List<Future<JsonObject>> results = new ArrayList<>(Collections.nCopies(
+        requests.size(), (Future<JsonObject>) null));
     for (SubRequest r : order(requests)) {
       Future<JsonObject> result = run(ctx, r, byId);
       if (r.id() != null) {
         byId.put(r.id(), result);
       }
-      all.add(result);
+      results.set(r.index(), result);
     }
     if (format.equals(NDJSON)) {
-      stream(ctx, all);
+      stream(ctx, results);
     } else {
-      respond(ctx, requests, all);
+      respond(ctx, results);
     }
   }
 
@@ -183,18 +186,13 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
         .put("body", p.toJson());
   }
 
-  private static void respond(RoutingContext ctx, List<SubRequest> requests,
-      List<Future<JsonObject>> inExecutionOrder) {
-    Future.join(inExecutionOrder).onComplete(x -> {
-      JsonObject[] inRequestOrder = new JsonObject[requests.size()];
-      List<SubRequest> ordered = order(requests);
-      for (int i = 0; i < ordered.size(); i++) {
-        inRequestOrder[ordered.get(i).index()] = inExecutionOrder.get(i).result();
-      }
+  private static void respond(RoutingContext ctx, List<Future<JsonObject>> inRequestOrder) {
+    Future.join(inRequestOrder).onComplete(x -> {
+      JsonArray responses = new JsonArray();
+      inRequestOrder.forEach(result -> responses.add(result.result()));
       if (!ctx.response().ended()) {
         ctx.response().putHeader("Content-Type", MediaTypes.JSON)
-            .end(new JsonObject().put("responses", new JsonArray(List.of(inRequestOrder)))
-                .toBuffer());
+            .end(new JsonObject().put("responses", responses).toBuffer());
       }
     });
   }

@@ -4,10 +4,8 @@ import dev.brisk.batch.BatchFn;
 import dev.brisk.batch.DataLoader;
 import dev.brisk.batch.DataLoaderOptions;
 import dev.brisk.batch.DataLoaderScope;
-import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,7 +33,7 @@ final class BatchedEmbedLoaders implements EmbedLoaders {
   public EmbedLoader loaderFor(Embed embed) {
     EmbedLoader sql = direct.computeIfAbsent(embed, e -> new SqlEmbedLoader(e, runner, this));
     DataLoader<MaskedKey, Object> loader = scope.loader("embed:" + embed.qualifiedName(),
-        BatchFn.mapped(keys -> loadGrouped(sql, keys)), options);
+        BatchFn.mapped(keys -> MaskedKey.loadByMask(keys, sql::load)), options);
     return (keys, subMask) -> {
       List<MaskedKey> masked = new ArrayList<>(keys.size());
       for (Object key : keys) {
@@ -51,31 +49,5 @@ final class BatchedEmbedLoaders implements EmbedLoaders {
         return byKey;
       });
     };
-  }
-
-  private static Future<Map<MaskedKey, Object>> loadGrouped(EmbedLoader sql,
-      List<MaskedKey> keys) {
-    Map<FieldMask, List<Object>> byMask = new LinkedHashMap<>();
-    for (MaskedKey k : keys) {
-      byMask.computeIfAbsent(k.mask(), m -> new ArrayList<>()).add(k.key());
-    }
-    List<Future<Map<Object, Object>>> loads = new ArrayList<>();
-    List<FieldMask> masks = new ArrayList<>(byMask.keySet());
-    for (FieldMask mask : masks) {
-      loads.add(sql.load(byMask.get(mask), mask));
-    }
-    return Future.all(loads).map(x -> {
-      Map<MaskedKey, Object> result = new HashMap<>();
-      for (int i = 0; i < masks.size(); i++) {
-        for (Map.Entry<Object, Object> e : loads.get(i).result().entrySet()) {
-          result.put(new MaskedKey(e.getKey(), masks.get(i)), e.getValue());
-        }
-      }
-      return result;
-    });
-  }
-
-  /** A key together with the sub-mask it is rendered with. */
-  private record MaskedKey(Object key, FieldMask mask) {
   }
 }

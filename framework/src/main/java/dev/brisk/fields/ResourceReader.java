@@ -18,7 +18,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -103,9 +102,10 @@ public final class ResourceReader {
   public Future<JsonObject> byId(FieldMask mask, Object id, EmbedLoaders loaders) {
     Future<JsonObject> found = !inBatch()
         ? fetchOne(id, mask, loaders)
-        : DataLoaderScope.current().<MaskedId, JsonObject>loader("resource:" + resource.name(),
-            BatchFn.mapped(keys -> fetchGrouped(keys, loaders)), LOADER_OPTIONS)
-            .load(new MaskedId(id, mask));
+        : DataLoaderScope.current().<MaskedKey, JsonObject>loader("resource:" + resource.name(),
+            BatchFn.mapped(keys -> MaskedKey.loadByMask(keys,
+                (ids, m) -> fetchByIds(ids, m, loaders))), LOADER_OPTIONS)
+            .load(new MaskedKey(id, mask));
     return found.compose(json -> json != null ? Future.succeededFuture(json)
         : Future.failedFuture(Problem.notFound(
             capitalized(resource.name()) + " " + id + " does not exist")));
@@ -125,28 +125,6 @@ public final class ResourceReader {
         : Renderer.create(loaders).renderOne(rows.iterator().next(), mask));
   }
 
-  private Future<Map<MaskedId, JsonObject>> fetchGrouped(List<MaskedId> keys,
-      EmbedLoaders loaders) {
-    Map<FieldMask, List<Object>> byMask = new LinkedHashMap<>();
-    for (MaskedId k : keys) {
-      byMask.computeIfAbsent(k.mask(), m -> new ArrayList<>()).add(k.id());
-    }
-    List<FieldMask> masks = new ArrayList<>(byMask.keySet());
-    List<Future<Map<Object, JsonObject>>> loads = new ArrayList<>();
-    for (FieldMask m : masks) {
-      loads.add(fetchByIds(byMask.get(m), m, loaders));
-    }
-    return Future.all(loads).map(x -> {
-      Map<MaskedId, JsonObject> result = new HashMap<>();
-      for (int i = 0; i < masks.size(); i++) {
-        for (Map.Entry<Object, JsonObject> e : loads.get(i).result().entrySet()) {
-          result.put(new MaskedId(e.getKey(), masks.get(i)), e.getValue());
-        }
-      }
-      return result;
-    });
-  }
-
   private Future<Map<Object, JsonObject>> fetchByIds(List<Object> ids, FieldMask mask,
       EmbedLoaders loaders) {
     Field idField = resource.field("id");
@@ -164,10 +142,6 @@ public final class ResourceReader {
         return byId;
       });
     });
-  }
-
-  /** An id together with the mask it is rendered with. */
-  private record MaskedId(Object id, FieldMask mask) {
   }
 
   /** One keyset page of the rows matching {@code where}, rendered with {@code mask}. */
