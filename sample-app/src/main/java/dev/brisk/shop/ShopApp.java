@@ -1,10 +1,10 @@
 package dev.brisk.shop;
 
-import dev.brisk.batch.BatchEndpoint;
-import dev.brisk.batch.BatchEndpointOptions;
+import dev.brisk.http.BatchEndpoint;
+import dev.brisk.http.BatchEndpointOptions;
 import dev.brisk.db.Migrations;
-import dev.brisk.http.BriskApp;
-import dev.brisk.http.BriskContext;
+import dev.brisk.BriskApp;
+import dev.brisk.BriskContext;
 import dev.brisk.http.Routes;
 import dev.brisk.page.PageOptions;
 import dev.brisk.page.Pager;

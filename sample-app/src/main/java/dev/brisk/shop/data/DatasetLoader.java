@@ -1,8 +1,6 @@
 package dev.brisk.shop.data;
 
-import dev.brisk.db.BulkCopy;
 import dev.brisk.db.Db;
-import dev.brisk.db.Progress;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Row;

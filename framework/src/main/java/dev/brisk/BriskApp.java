@@ -1,0 +1,25 @@
+package dev.brisk;
+
+import dev.brisk.http.Routes;
+import io.vertx.core.Future;
+
+/**
+ * An API built on Brisk: one-time startup work and the routes each HTTP verticle serves.
+ *
+ * <p>{@code Brisk.run(args, ShopApp::new)}
+ */
+public interface BriskApp {
+
+  /**
+   * Runs once before any verticle serves traffic (schema migrations, data loading). Runs on a
+   * Vert.x context; must not block.
+   */
+  default Future<Void> start(BriskContext context) {
+    return Future.succeededFuture();
+  }
+
+  /**
+   * Declares the routes; called once per HTTP verticle instance on that verticle's event loop.
+   */
+  void routes(Routes routes, BriskContext context);
+}

@@ -1,0 +1,21 @@
+package dev.brisk;
+
+import dev.brisk.db.Db;
+import dev.brisk.health.HealthChecks;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+
+/**
+ * What a running Brisk app shares across its verticles: Vert.x, its options and the app's own
+ * settings, the database, Redis, health checks and the meter registry. Thread-safe.
+ *
+ * <p>{@code Dataset.named(context.config().get("dataset", "small"))}
+ *
+ * @param config every setting from arguments and environment, for the app's own keys
+ * @param options the framework's validated options
+ */
+public record BriskContext(Vertx vertx, BriskConfig config, BriskOptions options, Db db,
+    Redis redis, RedisAPI redisApi, HealthChecks health, MeterRegistry registry) {
+}

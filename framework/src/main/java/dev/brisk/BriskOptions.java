@@ -1,0 +1,129 @@
+package dev.brisk;
+
+import dev.brisk.db.DbOptions;
+import dev.brisk.http.HttpOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * How a Brisk app runs: where it listens, its stores, and how it serves requests. Immutable;
+ * validated when built, and every error names the setting and the bad value.
+ *
+ * <p>{@code BriskOptions.create(pgUrl, redisUrl).withPort(0)} or, from arguments and environment,
+ * {@code BriskOptions.from(BriskConfig.from(args, System.getenv()))}.
+ *
+ * @param host interface to bind; default {@code 0.0.0.0} ({@code 127.0.0.1} with dev services)
+ * @param port HTTP port, 0 for a free one; default 8080
+ * @param instances HTTP verticles (event loops serving requests); default one per core
+ * @param pgUrl primary PostgreSQL, {@code postgresql://user:pass@host:port/db}
+ * @param pgReplicaUrls read replicas; default none
+ * @param pgPoolSize connections per PostgreSQL pool; default 16
+ * @param redisUrl Redis, {@code redis://[:pass@]host:port}
+ * @param redisPoolSize Redis connections; default 16
+ * @param drainTimeout how long a graceful stop waits for in-flight requests; default 10 s
+ * @param tracing {@code off}, {@code otlp} or {@code global}; default off
+ * @param http request deadline, body limit, access log
+ */
+public record BriskOptions(String host, int port, int instances, String pgUrl,
+    List<String> pgReplicaUrls, int pgPoolSize, String redisUrl, int redisPoolSize,
+    Duration drainTimeout, String tracing, HttpOptions http) {
+
+  private static final List<String> TRACING_MODES = List.of("off", "otlp", "global");
+
+  /** Validates every option. */
+  public BriskOptions {
+    Objects.requireNonNull(host, "host");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535, was " + port);
+    }
+    atLeastOne("instances", instances);
+    Objects.requireNonNull(pgUrl, "pgUrl");
+    pgReplicaUrls = List.copyOf(pgReplicaUrls);
+    atLeastOne("pgPoolSize", pgPoolSize);
+    Objects.requireNonNull(redisUrl, "redisUrl");
+    atLeastOne("redisPoolSize", redisPoolSize);
+    Objects.requireNonNull(drainTimeout, "drainTimeout");
+    if (drainTimeout.isNegative()) {
+      throw new IllegalArgumentException("drainTimeout must be >= 0, was " + drainTimeout);
+    }
+    tracing = tracing.toLowerCase(Locale.ROOT);
+    if (!TRACING_MODES.contains(tracing)) {
+      throw new IllegalArgumentException("tracing must be off, otlp or global, was '" + tracing
+          + "'");
+    }
+    Objects.requireNonNull(http, "http");
+  }
+
+  /** Defaults for these stores: port 8080 on all interfaces, one verticle per core. */
+  public static BriskOptions create(String pgUrl, String redisUrl) {
+    return new BriskOptions("0.0.0.0", 8080, Runtime.getRuntime().availableProcessors(), pgUrl,
+        List.of(), 16, redisUrl, 16, Duration.ofSeconds(10), "off", HttpOptions.defaults());
+  }
+
+  /**
+   * Reads every setting from {@code config} ({@code --pg-url} or {@code BRISK_PG_URL}, ...); see
+   * docs/architecture.md#configuration for the list.
+   *
+   * @throws IllegalArgumentException naming the missing or malformed setting
+   */
+  public static BriskOptions from(BriskConfig config) {
+    HttpOptions http = new HttpOptions(
+        config.getDuration("deadline", Duration.ofSeconds(5)),
+        config.getInt("max-body-bytes", 1 << 20),
+        accessLog(config.get("access-log", "off")),
+        config.getDuration("long-running-deadline", Duration.ofHours(1)));
+    return new BriskOptions(
+        config.get("host", "0.0.0.0"),
+        config.port(),
+        config.getInt("instances", Runtime.getRuntime().availableProcessors()),
+        config.require("pg-url"),
+        DbOptions.parseUrls(config.get("pg-replica-urls")),
+        config.getInt("pg-pool-size", 16),
+        config.require("redis-url"),
+        config.getInt("redis-pool-size", 16),
+        config.getDuration("drain-timeout", Duration.ofSeconds(10)),
+        config.get("tracing", "off"),
+        http);
+  }
+
+  /** Returns a copy listening on {@code port} (0: any free port). */
+  public BriskOptions withPort(int port) {
+    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize, redisUrl,
+        redisPoolSize, drainTimeout, tracing, http);
+  }
+
+  /** Returns a copy binding {@code host}. */
+  public BriskOptions withHost(String host) {
+    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize, redisUrl,
+        redisPoolSize, drainTimeout, tracing, http);
+  }
+
+  /** Returns a copy with {@code instances} HTTP verticles. */
+  public BriskOptions withInstances(int instances) {
+    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize, redisUrl,
+        redisPoolSize, drainTimeout, tracing, http);
+  }
+
+  /** Returns a copy with other request-serving options. */
+  public BriskOptions withHttp(HttpOptions http) {
+    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize, redisUrl,
+        redisPoolSize, drainTimeout, tracing, http);
+  }
+
+  private static boolean accessLog(String mode) {
+    return switch (mode) {
+      case "json" -> true;
+      case "off" -> false;
+      default -> throw new IllegalArgumentException("access-log must be json or off, was '"
+          + mode + "'");
+    };
+  }
+
+  private static void atLeastOne(String name, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be >= 1, was " + value);
+    }
+  }
+}

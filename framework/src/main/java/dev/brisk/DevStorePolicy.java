@@ -1,0 +1,87 @@
+package dev.brisk;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * When an app run gets throwaway stores: only when neither store URL is set (or with
+ * {@code --dev-services}), never with {@code BRISK_ENV=production}; exactly one URL set is an
+ * error naming the other. Pure; runs on the starting thread.
+ */
+final class DevStorePolicy {
+
+  static final String PG = "pg-url";
+  static final String REDIS = "redis-url";
+
+  private DevStorePolicy() {
+  }
+
+  /**
+   * Whether to start dev stores.
+   *
+   * @throws IllegalArgumentException when the configuration is incomplete and dev stores may
+   *     not (or cannot) fill it in; the message names what to set
+   */
+  static boolean shouldStart(BriskConfig config, boolean available) {
+    boolean pg = config.get(PG) != null;
+    boolean redis = config.get(REDIS) != null;
+    boolean forced = config.flag("dev-services");
+    boolean production = "production".equals(
+        config.get("env", "development").toLowerCase(Locale.ROOT));
+    if (production) {
+      if (forced) {
+        throw new IllegalArgumentException("--dev-services is not allowed with BRISK_ENV="
+            + "production: throwaway stores lose their data");
+      }
+      requireBoth(pg, redis, "BRISK_ENV=production never starts throwaway stores");
+      return false;
+    }
+    if (forced || (!pg && !redis)) {
+      if (!available) {
+        throw new IllegalArgumentException("Set " + BriskConfig.envName(PG) + " and "
+            + BriskConfig.envName(REDIS) + " (this app has no dev services to start)");
+      }
+      return true;
+    }
+    requireBoth(pg, redis, "dev services start only when neither is set");
+    return false;
+  }
+
+  /** The config with the dev stores' settings, and 127.0.0.1 unless {@code --host} was given. */
+  static BriskConfig apply(BriskConfig config, DevStores stores) {
+    BriskConfig applied = config;
+    for (Map.Entry<String, String> e : stores.settings().entrySet()) {
+      applied = applied.with(key(e.getKey()), e.getValue());
+    }
+    return config.get("host") == null ? applied.with("host", "127.0.0.1") : applied;
+  }
+
+  /** {@code BRISK_PG_URL=... BRISK_REDIS_URL=...}, in a stable order. */
+  static String describe(DevStores stores) {
+    StringJoiner line = new StringJoiner(" ");
+    stores.settings().entrySet().stream().sorted(Map.Entry.comparingByKey(
+            (a, b) -> rank(a) != rank(b) ? rank(a) - rank(b) : a.compareTo(b)))
+        .forEach(e -> line.add(e.getKey() + "=" + e.getValue()));
+    return line.toString();
+  }
+
+  private static int rank(String env) {
+    return env.equals("BRISK_PG_URL") ? 0 : env.equals("BRISK_REDIS_URL") ? 1 : 2;
+  }
+
+  private static String key(String env) {
+    String name = env.startsWith("BRISK_") ? env.substring("BRISK_".length()) : env;
+    return name.toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  private static void requireBoth(boolean pg, boolean redis, String why) {
+    if (pg && redis) {
+      return;
+    }
+    String missing = !pg && !redis
+        ? BriskConfig.envName(PG) + " and " + BriskConfig.envName(REDIS)
+        : BriskConfig.envName(pg ? REDIS : PG);
+    throw new IllegalArgumentException("Missing " + missing + " (" + why + ")");
+  }
+}

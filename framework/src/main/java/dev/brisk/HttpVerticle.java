@@ -1,0 +1,51 @@
+package dev.brisk;
+
+import dev.brisk.http.AppRouter;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.util.concurrent.TimeUnit;
+
+/** One HTTP server instance serving the app's {@link AppRouter}. */
+final class HttpVerticle extends VerticleBase {
+
+  private final BriskApp app;
+  private final BriskContext context;
+  private final BriskOptions options;
+  private AppRouter appRouter;
+  private HttpServer server;
+
+  HttpVerticle(BriskApp app, BriskContext context, BriskOptions options) {
+    this.app = app;
+    this.context = context;
+    this.options = options;
+  }
+
+  @Override
+  public Future<?> start() {
+    appRouter = AppRouter.create(vertx, options.http(), context.health(), context.registry(),
+        routes -> app.routes(routes, context));
+    server = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(options.host())
+        .setPort(options.port())
+        .setCompressionSupported(true)
+        .setDecompressionSupported(true)
+        .setHttp2ClearTextEnabled(true));
+    return server.requestHandler(appRouter.router()).listen();
+  }
+
+  /** The port this server listens on (the real one when configured with port 0). */
+  int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (appRouter != null) {
+      appRouter.close();
+    }
+    return server == null ? Future.succeededFuture()
+        : server.shutdown(options.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+}

@@ -1,0 +1,187 @@
+package dev.brisk.http;
+
+import dev.brisk.problem.Problem;
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parses a batch body into sub-requests. Problems with the batch as a whole (shape, size,
+ * duplicate ids, dependency cycles) throw; problems with one entry make that entry invalid.
+ */
+final class BatchParser {
+
+  static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
+  private static final Set<String> ENTRY_KEYS = Set.of("id", "method", "path", "headers", "body",
+      "depends_on");
+  private static final Set<String> NOT_INHERITED = Set.of("content-length", "content-type",
+      "transfer-encoding", "connection", "keep-alive", "upgrade", "expect", "te", "trailer",
+      "accept-encoding", "x-request-id", "idempotency-key", "if-none-match", "if-match");
+
+  private BatchParser() {
+  }
+
+  static List<SubRequest> parse(JsonObject body, MultiMap outerHeaders, int maxRequests) {
+    Object raw = body.getValue("requests");
+    if (!(raw instanceof JsonArray requests)) {
+      throw Problem.validation(List.of(Problem.FieldError.of("/requests",
+          "requests must be an array of sub-requests")));
+    }
+    if (requests.size() > maxRequests) {
+      throw Problem.payloadTooLarge("A batch holds at most " + maxRequests + " sub-requests, got "
+          + requests.size());
+    }
+    List<SubRequest> parsed = new ArrayList<>(requests.size());
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < requests.size(); i++) {
+      SubRequest entry = entry(i, requests.getValue(i), outerHeaders);
+      if (entry.id() != null && !ids.add(entry.id())) {
+        throw Problem.badRequest("Duplicate sub-request id '" + entry.id() + "'")
+            .withErrors(List.of(Problem.FieldError.of("/requests/" + i + "/id",
+                "duplicate sub-request id '" + entry.id() + "'")));
+      }
+      parsed.add(entry);
+    }
+    checkDependencies(parsed, ids);
+    return parsed;
+  }
+
+  private static SubRequest entry(int i, Object value, MultiMap outerHeaders) {
+    String at = "/requests/" + i;
+    if (!(value instanceof JsonObject e)) {
+      return SubRequest.invalid(i, null, List.of(), Problem.badRequest(at
+          + " must be an object with id, method and path"));
+    }
+    String id = e.getValue("id") instanceof String s && !s.isBlank() ? s : null;
+    List<String> deps = dependsOn(e);
+    List<String> errors = new ArrayList<>();
+    if (id == null) {
+      errors.add("id must be a non-empty string");
+    }
+    for (String key : e.fieldNames()) {
+      if (!ENTRY_KEYS.contains(key)) {
+        errors.add("unknown member '" + key + "'");
+      }
+    }
+    String method = e.getValue("method") instanceof String m ? m.toUpperCase(Locale.ROOT) : null;
+    if (method == null || !METHODS.contains(method)) {
+      errors.add("method must be one of " + String.join(", ", METHODS.stream().sorted().toList()));
+    }
+    String path = e.getValue("path") instanceof String p ? p : null;
+    if (path == null || !path.startsWith("/") || path.startsWith("//") || path.length() > 8192) {
+      errors.add("path must be an absolute path such as /api/products/1");
+    }
+    if (deps == null) {
+      errors.add("depends_on must be an array of sub-request ids");
+    }
+    MultiMap headers = headers(e.getValue("headers"), outerHeaders, errors);
+    if (!errors.isEmpty()) {
+      return SubRequest.invalid(i, id, deps == null ? List.of() : deps,
+          Problem.badRequest("Invalid sub-request " + at + ": " + String.join("; ", errors)));
+    }
+    Buffer payload = payload(e, headers);
+    return new SubRequest(i, id, HttpMethod.valueOf(method), path, headers, payload, deps, null);
+  }
+
+  private static List<String> dependsOn(JsonObject e) {
+    Object raw = e.getValue("depends_on");
+    if (raw == null) {
+      return List.of();
+    }
+    if (!(raw instanceof JsonArray array)) {
+      return null;
+    }
+    List<String> deps = new ArrayList<>();
+    for (Object d : array) {
+      if (!(d instanceof String s)) {
+        return null;
+      }
+      deps.add(s);
+    }
+    return deps;
+  }
+
+  private static MultiMap headers(Object raw, MultiMap outer, List<String> errors) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    for (Map.Entry<String, String> h : outer) {
+      if (!NOT_INHERITED.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+        headers.add(h.getKey(), h.getValue());
+      }
+    }
+    if (raw == null) {
+      return headers;
+    }
+    if (!(raw instanceof JsonObject own)) {
+      errors.add("headers must be an object of strings");
+      return headers;
+    }
+    for (Map.Entry<String, Object> h : own) {
+      if (h.getValue() instanceof String v) {
+        headers.set(h.getKey(), v);
+      } else {
+        errors.add("header '" + h.getKey() + "' must be a string");
+      }
+    }
+    return headers;
+  }
+
+  private static Buffer payload(JsonObject e, MultiMap headers) {
+    Object body = e.getValue("body");
+    if (body == null) {
+      return null;
+    }
+    if (!headers.contains("Content-Type")) {
+      headers.set("Content-Type", "application/json");
+    }
+    boolean json = headers.get("Content-Type").toLowerCase(Locale.ROOT).contains("json");
+    return body instanceof String s && !json ? Buffer.buffer(s) : Json.encodeToBuffer(body);
+  }
+
+  /** Unknown dependencies make an entry invalid; a cycle fails the whole batch. */
+  private static void checkDependencies(List<SubRequest> parsed, Set<String> ids) {
+    Map<String, SubRequest> byId = new HashMap<>();
+    for (int i = 0; i < parsed.size(); i++) {
+      SubRequest r = parsed.get(i);
+      for (String dep : r.dependsOn()) {
+        if (!ids.contains(dep) || dep.equals(r.id())) {
+          parsed.set(i, SubRequest.invalid(r.index(), r.id(), List.of(), Problem.badRequest(
+              "Sub-request '" + r.id() + "' depends on " + (dep.equals(r.id()) ? "itself"
+                  : "unknown id '" + dep + "'"))));
+          break;
+        }
+      }
+      if (parsed.get(i).id() != null) {
+        byId.put(parsed.get(i).id(), parsed.get(i));
+      }
+    }
+    Map<String, Integer> state = new HashMap<>();
+    for (String id : byId.keySet()) {
+      visit(id, byId, state);
+    }
+  }
+
+  private static void visit(String id, Map<String, SubRequest> byId, Map<String, Integer> state) {
+    Integer s = state.get(id);
+    if (s != null && s == 2) {
+      return;
+    }
+    if (s != null) {
+      throw Problem.badRequest("depends_on forms a cycle through '" + id + "'");
+    }
+    state.put(id, 1);
+    for (String dep : byId.get(id).dependsOn()) {
+      visit(dep, byId, state);
+    }
+    state.put(id, 2);
+  }
+}

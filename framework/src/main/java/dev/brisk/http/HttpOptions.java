@@ -1,0 +1,62 @@
+package dev.brisk.http;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How every request is served: its deadline, body limit, access log and the deadline of
+ * long-running routes. Immutable; validated when built.
+ *
+ * <p>{@code HttpOptions.defaults().withDeadline(Duration.ofSeconds(2))}
+ *
+ * @param deadline time a request may take before it is answered 504 and its SQL cancelled;
+ *     default 5 s
+ * @param maxBodyBytes largest buffered request body (413 beyond); default 1 MiB
+ * @param accessLog one JSON line per request on the {@code brisk.access} logger; default off
+ * @param longRunningDeadline deadline of routes declared long-running (exports, imports);
+ *     default 1 h
+ */
+public record HttpOptions(Duration deadline, long maxBodyBytes, boolean accessLog,
+    Duration longRunningDeadline) {
+
+  /** Validates every option; errors name the bad value. */
+  public HttpOptions {
+    positive("deadline", deadline);
+    if (maxBodyBytes < 1) {
+      throw new IllegalArgumentException("maxBodyBytes must be >= 1, was " + maxBodyBytes);
+    }
+    positive("longRunningDeadline", longRunningDeadline);
+  }
+
+  /** 5 s deadline, 1 MiB bodies, no access log, 1 h for long-running routes. */
+  public static HttpOptions defaults() {
+    return new HttpOptions(Duration.ofSeconds(5), 1 << 20, false, Duration.ofHours(1));
+  }
+
+  /** Returns a copy with another request deadline. */
+  public HttpOptions withDeadline(Duration deadline) {
+    return new HttpOptions(deadline, maxBodyBytes, accessLog, longRunningDeadline);
+  }
+
+  /** Returns a copy with another body limit. */
+  public HttpOptions withMaxBodyBytes(long maxBodyBytes) {
+    return new HttpOptions(deadline, maxBodyBytes, accessLog, longRunningDeadline);
+  }
+
+  /** Returns a copy with the JSON access log on or off. */
+  public HttpOptions withAccessLog(boolean accessLog) {
+    return new HttpOptions(deadline, maxBodyBytes, accessLog, longRunningDeadline);
+  }
+
+  /** Returns a copy with another deadline for long-running routes. */
+  public HttpOptions withLongRunningDeadline(Duration longRunningDeadline) {
+    return new HttpOptions(deadline, maxBodyBytes, accessLog, longRunningDeadline);
+  }
+
+  private static void positive(String name, Duration value) {
+    Objects.requireNonNull(value, name);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, was " + value);
+    }
+  }
+}

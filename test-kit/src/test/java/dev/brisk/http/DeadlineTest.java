@@ -1,0 +1,90 @@
+package dev.brisk.http;
+
+import static dev.brisk.test.TestBrisk.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.brisk.RunningBrisk;
+import dev.brisk.test.TestBrisk;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The request deadline answers 504 and cancels the SQL in flight, on both DB paths. */
+class DeadlineTest {
+
+  private static RunningBrisk app;
+  private static WebClient client;
+
+  @BeforeAll
+  static void start() {
+    app = TestBrisk.start(() -> (routes, ctx) -> routes
+        .get("/slow-tx", rc -> ctx.db().inTransaction(tx -> tx.query("SELECT pg_sleep(30)"))
+            .map(rows -> Reply.ok(new JsonObject())))
+        .get("/slow", rc -> ctx.db().query("SELECT pg_sleep(30)")
+            .map(rows -> Reply.ok(new JsonObject())))
+        .get("/boom", rc -> Future.failedFuture(new IllegalStateException("secret internals")))
+        .rawLongRunning(HttpMethod.GET, "/long", rc -> rc.vertx().setTimer(800,
+            t -> rc.response().end("done"))), Map.of("deadline", "400")).running();
+    client = WebClient.create(app.context().vertx(), new WebClientOptions()
+        .setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
+  }
+
+  @AfterAll
+  static void stop() {
+    await(app.close());
+  }
+
+  @Test
+  void transaction_past_deadline_is_504_and_its_statement_is_cancelled() throws Exception {
+    HttpResponse<Buffer> r = await(client.get("/slow-tx").send());
+    assertThat(r.statusCode()).isEqualTo(504);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(r.bodyAsJsonObject().getString("type")).endsWith("/deadline-exceeded");
+    assertNoSleepingBackend();
+  }
+
+  @Test
+  void pipelined_query_past_deadline_is_504_and_stopped_by_statement_timeout() throws Exception {
+    HttpResponse<Buffer> r = await(client.get("/slow").send());
+    assertThat(r.statusCode()).isEqualTo(504);
+    assertNoSleepingBackend();
+  }
+
+  @Test
+  void long_running_route_outlives_the_request_deadline() {
+    HttpResponse<Buffer> r = await(client.get("/long").send());
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.bodyAsString()).isEqualTo("done");
+  }
+
+  @Test
+  void unexpected_failure_is_500_with_request_id_and_no_internals() {
+    HttpResponse<Buffer> r = await(client.get("/boom").putHeader("X-Request-Id", "req-42").send());
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(r.bodyAsString()).contains("req-42").doesNotContain("secret internals")
+        .doesNotContain("IllegalStateException");
+  }
+
+  /** Polls pg_stat_activity until no backend runs pg_sleep (bounded, not a timing assertion). */
+  private static void assertNoSleepingBackend() throws InterruptedException {
+    long active = -1;
+    for (int i = 0; i < 100 && active != 0; i++) {
+      active = await(app.context().db().query("SELECT count(*) AS n FROM pg_stat_activity "
+          + "WHERE query LIKE 'SELECT pg_sleep%' AND state = 'active'"))
+          .iterator().next().getLong("n");
+      if (active != 0) {
+        TimeUnit.MILLISECONDS.sleep(50);
+      }
+    }
+    assertThat(active).isZero();
+  }
+}

@@ -1,0 +1,109 @@
+package dev.brisk.metrics;
+
+import static dev.brisk.test.TestBrisk.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.brisk.http.Reply;
+import dev.brisk.http.Requests;
+import dev.brisk.RunningBrisk;
+import dev.brisk.test.TestBrisk;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.sqlclient.Tuple;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Prometheus meters by route template, tracing spans for requests and SQL, the access log. */
+class ObservabilityTest {
+
+  private static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
+  private static RunningBrisk app;
+  private static WebClient client;
+
+  @BeforeAll
+  static void start() throws Exception {
+    GlobalOpenTelemetry.resetForTest();
+    GlobalOpenTelemetry.set(OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider
+        .builder().addSpanProcessor(SimpleSpanProcessor.create(SPANS)).build()).build());
+    app = TestBrisk.start(() -> (routes, ctx) -> routes.get("/things/:id", rc -> ctx.db()
+            .query("SELECT $1::bigint AS id", Tuple.of(Requests.pathId(rc, "id")))
+            .map(rows -> Reply.ok(new JsonObject().put("id", rows.iterator().next()
+                .getLong("id"))))), Map.of("tracing", "global", "access-log", "json")).running();
+    client = WebClient.create(app.context().vertx(), new WebClientOptions()
+        .setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
+  }
+
+  @AfterAll
+  static void stop() {
+    await(app.close());
+    GlobalOpenTelemetry.resetForTest();
+  }
+
+  @Test
+  void metrics_use_route_templates_status_classes_and_slo_buckets() {
+    for (int i = 1; i <= 3; i++) {
+      assertThat(await(client.get("/things/" + i).send()).statusCode()).isEqualTo(200);
+    }
+    String metrics = await(client.get("/metrics").send()).bodyAsString();
+    assertThat(metrics).contains("brisk_http_server_requests_seconds_bucket{method=\"GET\","
+        + "route=\"/things/:id\",status=\"2xx\",le=\"0.005\"}");
+    assertThat(metrics).doesNotContain("/things/1").doesNotContain("/things/2");
+    assertThat(metrics).contains("brisk_db_query_seconds_bucket{outcome=\"success\","
+        + "statement=\"select\"");
+    assertThat(metrics).contains("brisk_eventloop_lag_seconds_count");
+    assertThat(metrics).contains("netty_allocator_memory_used");
+    assertThat(metrics).contains("jvm_memory_used_bytes");
+    assertThat(metrics).contains("vertx_pool_in_use{pool_name=\"brisk-pg-pipelined\"");
+  }
+
+  @Test
+  void traces_the_request_and_its_sql_statement() throws Exception {
+    SPANS.reset();
+    await(client.get("/things/42").send());
+    List<SpanData> spans = List.of();
+    for (int i = 0; i < 100 && spans.size() < 2; i++) {
+      spans = SPANS.getFinishedSpanItems();
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+    SpanData server = spans.stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst()
+        .orElseThrow(() -> new AssertionError("no server span in " + SPANS.getFinishedSpanItems()));
+    SpanData sql = spans.stream().filter(s -> s.getKind() == SpanKind.CLIENT).findFirst()
+        .orElseThrow(() -> new AssertionError("no SQL span in " + SPANS.getFinishedSpanItems()));
+    assertThat(sql.getTraceId()).isEqualTo(server.getTraceId());
+    assertThat(sql.getParentSpanId()).isEqualTo(server.getSpanId());
+  }
+
+  @Test
+  void access_log_writes_one_json_line_per_request() throws Exception {
+    PrintStream original = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      await(client.get("/things/7").putHeader("X-Request-Id", "log-me-7").send());
+    } finally {
+      System.setErr(original);
+    }
+    String line = captured.toString(StandardCharsets.UTF_8).lines()
+        .filter(l -> l.contains("log-me-7")).findFirst().orElseThrow();
+    JsonObject json = new JsonObject(line.substring(line.indexOf('{')));
+    assertThat(json.getString("route")).isEqualTo("/things/:id");
+    assertThat(json.getInteger("status")).isEqualTo(200);
+    assertThat(json.getInteger("db_queries")).isEqualTo(1);
+    assertThat(json.getString("path")).isEqualTo("/things/7");
+  }
+}

@@ -1,0 +1,230 @@
+package dev.brisk.stream;
+
+import static dev.brisk.stream.StreamClient.await;
+import static dev.brisk.stream.StreamClient.eventually;
+import static dev.brisk.stream.StreamClient.get;
+import static dev.brisk.stream.StreamClient.open;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.brisk.db.Db;
+import dev.brisk.db.RowCursor;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.Inflater;
+import org.junit.jupiter.api.Test;
+
+/** Backpressure, disconnects, failures mid-stream, compression, heartbeats and the deadline. */
+class StreamBehaviourTest {
+
+  private static final int ROWS = 100_000;
+  private static final int WIDTH = 1000;
+
+  @Test
+  void slow_reader_keeps_rows_fetched_bounded_then_gets_every_row() throws Exception {
+    StreamTestApp.LAST_CURSOR.set(null);
+    HttpClientResponse resp = await(open("/rows?n=" + ROWS + "&width=" + WIDTH + "&fetch=500"));
+    AtomicLong lines = new AtomicLong();
+    Promise<Void> ended = Promise.promise();
+    resp.handler(buf -> lines.addAndGet(count(buf.toString(), '\n'))).endHandler(ended::complete);
+    assertThat(eventually(() -> StreamTestApp.LAST_CURSOR.get() != null)).isTrue();
+    RowCursor cursor = StreamTestApp.LAST_CURSOR.get();
+
+    long stalled = settled(cursor);
+
+    // 100 MB of rows; what may sit in socket buffers and one fetch is a few MB.
+    assertThat(stalled).isLessThan(ROWS / 4);
+    resp.resume();
+    await(ended.future());
+    assertThat(lines.get()).isEqualTo(ROWS);
+    assertThat(cursor.fetched()).isEqualTo(ROWS);
+  }
+
+  /** Waits until the fetched count stops moving (the server is parked on the full socket). */
+  private static long settled(RowCursor cursor) throws InterruptedException {
+    long last = -1;
+    for (int i = 0; i < 50; i++) {
+      TimeUnit.MILLISECONDS.sleep(200);
+      long now = cursor.fetched();
+      if (now == last && now > 0) {
+        return now;
+      }
+      last = now;
+    }
+    return cursor.fetched();
+  }
+
+  @Test
+  void client_disconnect_cancels_the_query_and_releases_the_connection() throws Exception {
+    HttpClientResponse resp = await(open("/sleepy?fetch=10"));
+    Promise<Void> twenty = Promise.promise();
+    AtomicLong lines = new AtomicLong();
+    resp.handler(buf -> {
+      if (lines.addAndGet(count(buf.toString(), '\n')) >= 20) {
+        twenty.tryComplete();
+      }
+    });
+    resp.resume();
+    await(twenty.future());
+    assertThat(eventually(() -> sleepingBackends() == 1)).isTrue();
+
+    await(resp.request().connection().close());
+
+    assertThat(eventually(() -> sleepingBackends() == 0)).isTrue();
+    Db db = StreamTestApp.app().context().db();
+    assertThat(eventually(() -> db.pressure().inUse() == 0)).isTrue();
+    assertThat(StreamTestApp.LAST_RESULT.get().outcome()).isEqualTo(StreamResult.Outcome.CLOSED);
+  }
+
+  private static long sleepingBackends() {
+    return await(StreamTestApp.app().context().db().primary().query(
+        "SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%stream_sleep_probe%' "
+            + "AND query NOT LIKE '%pg_stat_activity%' AND state <> 'idle'", Tuple.tuple()))
+        .iterator().next().getLong(0);
+  }
+
+  @Test
+  void failure_after_first_byte_ends_ndjson_with_an_error_record() {
+    StreamClient.Full r = get("/failing?fetch=100");
+
+    List<String> lines = r.text().lines().toList();
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(lines.size()).isGreaterThan(1);
+    assertThat(new JsonObject(lines.get(0)).getLong("id")).isEqualTo(1L);
+    JsonObject last = new JsonObject(lines.get(lines.size() - 1));
+    assertThat(last.getJsonObject("error").getInteger("status")).isEqualTo(500);
+    assertThat(last.getJsonObject("error").getString("type")).endsWith("/internal");
+    assertThat(StreamTestApp.LAST_RESULT.get().outcome()).isEqualTo(StreamResult.Outcome.FAILED);
+  }
+
+  @Test
+  void failure_after_first_byte_ends_sse_with_an_error_event() {
+    StreamClient.Full r = get("/failing?fetch=100", "Accept", "text/event-stream");
+
+    String[] records = r.text().split("\n\n");
+    assertThat(records[1]).startsWith("id: 1\n");
+    assertThat(records[records.length - 1]).startsWith("event: error\ndata: {");
+  }
+
+  @Test
+  void failure_after_first_byte_cuts_a_json_array_short() {
+    Throwable failure = null;
+    try {
+      get("/failing?fetch=100", "Accept", "application/json");
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    assertThat(failure).as("a JSON array must not end well-formed after a failure").isNotNull();
+  }
+
+  @Test
+  void failure_before_first_byte_is_an_ordinary_problem_response() {
+    StreamClient.Full r = get("/failing?fetch=1000");
+
+    assertThat(r.status()).isEqualTo(500);
+    assertThat(r.contentType()).isEqualTo("application/problem+json");
+  }
+
+  @Test
+  void stream_started_before_the_deadline_is_not_cut_by_it() {
+    // Deadline 1 s and pool statement_timeout 1 s; the second row takes 2 s.
+    StreamClient.Full r = get("/slow?fetch=1");
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.text().lines().map(l -> new JsonObject(l).getLong("id")).toList())
+        .containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
+  void source_that_writes_nothing_before_the_deadline_gets_504_and_is_stopped() throws Exception {
+    StreamClient.Full r = get("/controlled");
+
+    assertThat(r.status()).isEqualTo(504);
+    assertThat(eventually(() -> StreamTestApp.LAST_RESULT.get() != null
+        && StreamTestApp.LAST_RESULT.get().outcome() == StreamResult.Outcome.CLOSED)).isTrue();
+  }
+
+  @Test
+  void sse_sends_heartbeats_while_the_source_is_idle() {
+    HttpClientResponse resp = await(open("/controlled", "Accept", "text/event-stream"));
+    Promise<String> heartbeats = Promise.promise();
+    StringBuilder text = new StringBuilder();
+    resp.handler(buf -> {
+      text.append(buf);
+      if (text.indexOf("event: heartbeat\ndata: {}\n\n") != text.lastIndexOf(
+          "event: heartbeat\ndata: {}\n\n")) {
+        heartbeats.tryComplete(text.toString());
+      }
+    });
+    resp.resume();
+    String seen = await(heartbeats.future());
+    StreamTestApp.LAST_SOURCE.get().end();
+
+    assertThat(seen).startsWith("retry: 3000\n\nevent: heartbeat\n");
+  }
+
+  @Test
+  void gzip_stream_delivers_decodable_rows_before_the_stream_ends() throws Exception {
+    StreamTestApp.LAST_SOURCE.set(null);
+    io.vertx.core.Future<HttpClientResponse> head = open("/controlled", "Accept-Encoding", "gzip");
+    assertThat(eventually(() -> StreamTestApp.LAST_SOURCE.get() != null
+        && StreamTestApp.LAST_SOURCE.get().hasHandler())).isTrue();
+    TestSource source = StreamTestApp.LAST_SOURCE.get();
+    // The head goes out with the first rows.
+    source.emit(10);
+    HttpClientResponse resp = await(head);
+    GunzipLines gunzip = new GunzipLines();
+    Promise<Void> firstRows = Promise.promise();
+    Promise<Void> ended = Promise.promise();
+    resp.handler(buf -> {
+      if (gunzip.feed(buf.getBytes()) >= 10) {
+        firstRows.tryComplete();
+      }
+    }).endHandler(ended::complete);
+    resp.resume();
+
+    // The source produces nothing more until the client has decoded the first ten rows.
+    await(firstRows.future());
+    source.emit(10);
+    source.end();
+    await(ended.future());
+
+    assertThat(resp.getHeader("Content-Encoding")).isEqualTo("gzip");
+    assertThat(gunzip.lines()).isEqualTo(20);
+  }
+
+  private static long count(String text, char c) {
+    return text.chars().filter(ch -> ch == c).count();
+  }
+
+  /** Incremental gunzip of a response whose gzip header has no optional fields. */
+  private static final class GunzipLines {
+    private final Inflater inflater = new Inflater(true);
+    private final StringBuilder text = new StringBuilder();
+    private int headerLeft = 10;
+
+    long feed(byte[] bytes) {
+      int skip = Math.min(headerLeft, bytes.length);
+      headerLeft -= skip;
+      inflater.setInput(bytes, skip, bytes.length - skip);
+      byte[] out = new byte[64 * 1024];
+      try {
+        int n;
+        while ((n = inflater.inflate(out)) > 0) {
+          text.append(new String(out, 0, n, java.nio.charset.StandardCharsets.UTF_8));
+        }
+      } catch (java.util.zip.DataFormatException e) {
+        throw new IllegalStateException(e);
+      }
+      return lines();
+    }
+
+    long lines() {
+      return count(text.toString(), '\n');
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.brisk.stream;
+
+import com.google.protobuf.Int64Value;
+import dev.brisk.db.CursorOptions;
+import dev.brisk.db.RowCursor;
+import dev.brisk.BriskApp;
+import dev.brisk.BriskContext;
+import dev.brisk.http.Routes;
+import dev.brisk.RunningBrisk;
+import dev.brisk.test.TestBrisk;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A Brisk app with streaming routes over generated rows, started once per test JVM (one verticle,
+ * 1 s request deadline, 100 ms SSE heartbeats). Static fields expose the server side to tests.
+ */
+final class StreamTestApp implements BriskApp {
+
+  /** The last cursor opened by {@code /rows}. */
+  static final AtomicReference<RowCursor> LAST_CURSOR = new AtomicReference<>();
+  /** The outcome of the last stream. */
+  static final AtomicReference<StreamResult> LAST_RESULT = new AtomicReference<>();
+  /** The source of the last {@code /controlled} request. */
+  static final AtomicReference<TestSource> LAST_SOURCE = new AtomicReference<>();
+
+  static final StreamEncoder<Row> ROWS = StreamEncoder
+      .<Row>json(row -> new JsonObject().put("id", row.getLong("id")).put("pad",
+          row.getString("pad")))
+      .withProtobuf(row -> Int64Value.of(row.getLong("id")))
+      .withEventId(row -> row.getLong("id").toString())
+      .withEventName("row");
+
+  private static TestBrisk app;
+
+  static synchronized RunningBrisk app() {
+    if (app == null) {
+      app = TestBrisk.start(StreamTestApp::new, Map.of("deadline", "1000"));
+    }
+    return app.running();
+  }
+
+  private final Streamer streamer = Streamer.create(StreamOptions.defaults()
+      .withHeartbeat(Duration.ofMillis(100)));
+
+  @Override
+  public void routes(Routes routes, BriskContext context) {
+    routes.raw(HttpMethod.GET, "/rows", ctx -> rows(ctx, context, "SELECT g::int8 AS id, "
+        + "repeat('x', $2) AS pad FROM generate_series(1, $1) g",
+        Tuple.of(intParam(ctx, "n", 10), intParam(ctx, "width", 10))));
+    routes.raw(HttpMethod.GET, "/sleepy", ctx -> rows(ctx, context, "SELECT g::int8 AS id, "
+        + "'p' AS pad, CASE WHEN g > 20 THEN pg_sleep(30) END AS stream_sleep_probe "
+        + "FROM generate_series(1, 1000) g", Tuple.tuple()));
+    routes.raw(HttpMethod.GET, "/failing", ctx -> rows(ctx, context, "SELECT g::int8 AS id, "
+        + "'p' AS pad, 1 / (g - 300) AS boom FROM generate_series(1, 1000) g", Tuple.tuple()));
+    routes.raw(HttpMethod.GET, "/slow", ctx -> rows(ctx, context, "SELECT g::int8 AS id, "
+        + "'p' AS pad FROM generate_series(1, 3) g WHERE g <> 2 OR pg_sleep(2) IS NOT NULL",
+        Tuple.tuple()));
+    routes.raw(HttpMethod.GET, "/controlled", this::controlled);
+  }
+
+  private void rows(RoutingContext ctx, BriskContext context, String sql, Tuple params) {
+    StreamFormat format = StreamFormat.negotiate(ctx.request().getHeader("Accept"),
+        ROWS.formats());
+    int fetch = intParam(ctx, "fetch", 10);
+    context.db().cursor(sql, params, CursorOptions.defaults().withFetchSize(fetch))
+        .compose(cursor -> {
+          LAST_CURSOR.set(cursor);
+          return streamer.send(ctx, format, cursor, ROWS);
+        })
+        .onSuccess(LAST_RESULT::set)
+        .onFailure(ctx::fail);
+  }
+
+  private void controlled(RoutingContext ctx) {
+    StreamFormat format = StreamFormat.negotiate(ctx.request().getHeader("Accept"),
+        StreamFormat.all());
+    TestSource source = new TestSource(ctx.vertx().getOrCreateContext());
+    LAST_SOURCE.set(source);
+    streamer.send(ctx, format, source, StreamEncoder.<JsonObject>json(json -> json)
+            .withProtobuf(json -> Int64Value.of(json.getLong("id")))
+            .withEventId(json -> json.getLong("id").toString()))
+        .onSuccess(LAST_RESULT::set)
+        .onFailure(ctx::fail);
+  }
+
+  private static int intParam(RoutingContext ctx, String name, int fallback) {
+    String v = ctx.request().getParam(name);
+    return v == null ? fallback : Integer.parseInt(v);
+  }
+
+}
