@@ -1,5 +1,6 @@
 package dev.brisk;
 
+import dev.brisk.internal.Durations;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
@@ -98,18 +99,9 @@ public final class BriskConfig {
     }
   }
 
-  /** Durations as ISO-8601 ({@code PT5S}) or plain milliseconds. */
+  /** Durations as ISO-8601 ({@code PT5S}) or plain milliseconds; see {@link Durations}. */
   public Duration getDuration(String key, Duration fallback) {
-    String v = get(key, null);
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      return v.startsWith("P") ? Duration.parse(v) : Duration.ofMillis(Long.parseLong(v.trim()));
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(key + " must be a duration like PT5S or 5000, was '"
-          + v + "'");
-    }
+    return Durations.parse(key, get(key, null), fallback);
   }
 
   /** The HTTP port: {@code --port}, env {@code PORT}, else 8080. */

@@ -1,11 +1,9 @@
 package dev.brisk.batch;
 
-import io.vertx.core.Future;
+import dev.brisk.db.Sql;
+import dev.brisk.internal.KeyArrays;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
-import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -18,8 +16,9 @@ import java.util.regex.Pattern;
  * Batch functions that run one SQL statement per batch: the keys travel as one array parameter
  * {@code $1} of a {@code = ANY($1)} condition, never one query per key.
  *
- * <p>{@code SqlBatchFn.byKey(db::query, "SELECT id, name FROM products WHERE id = ANY($1)",
- * row -> row.getLong("id"), Product::fromRow)}
+ * <p>{@code SqlBatchFn.byKey(db, "SELECT id, name FROM products WHERE id = ANY($1)",
+ * row -> row.getLong("id"), Product::fromRow)}: {@code db} is the app's {@link Sql} (a
+ * {@code Db}, a transaction's {@code Sql}, or {@code Sql.of(pool)} outside Brisk).
  *
  * <p>The array's element type is the runtime class of the keys ({@code Long[]} for {@code bigint},
  * {@code Integer[]} for {@code int}, {@code String[]}, {@code UUID[]}); the key extractor must
@@ -36,32 +35,15 @@ public final class SqlBatchFn {
   }
 
   /**
-   * Runs one prepared statement; {@code db::query} (a {@code dev.brisk.db.Sql}) fits, as does
-   * {@link #runner(SqlClient)}.
-   */
-  @FunctionalInterface
-  public interface Runner {
-
-    /** Runs {@code sql} with {@code params}; completes on the calling context. */
-    Future<RowSet<Row>> query(String sql, Tuple params);
-  }
-
-  /** A runner over a Vert.x SQL client or pool: {@code client.preparedQuery(sql).execute(t)}. */
-  public static Runner runner(SqlClient client) {
-    Objects.requireNonNull(client, "client");
-    return (sql, params) -> client.preparedQuery(sql).execute(params);
-  }
-
-  /**
    * One value per key: each row becomes {@code mapper.apply(row)} under {@code keyOf.apply(row)};
    * keys without a row resolve to {@code null}. If several rows share a key, the last one wins.
    *
-   * @throws IllegalArgumentException when {@code sql} has no {@code = ANY($1)}
+   * @throws IllegalArgumentException when {@code query} has no {@code = ANY($1)}
    */
-  public static <K, V> BatchFn<K, V> byKey(Runner runner, String sql, Function<Row, K> keyOf,
+  public static <K, V> BatchFn<K, V> byKey(Sql sql, String query, Function<Row, K> keyOf,
       Function<Row, V> mapper) {
-    check(runner, sql, keyOf, mapper);
-    return keys -> runner.query(sql, keysParam(keys)).map(rows -> {
+    check(sql, query, keyOf, mapper);
+    return keys -> sql.query(query, keysParam(keys)).map(rows -> {
       Map<K, V> values = new HashMap<>(keys.size() * 4 / 3 + 1);
       for (Row row : rows) {
         values.put(keyOf.apply(row), mapper.apply(row));
@@ -74,12 +56,12 @@ public final class SqlBatchFn {
    * Many values per key (one-to-many, such as the items of orders): rows grouped by
    * {@code keyOf.apply(row)} in row order; keys without rows resolve to an empty list.
    *
-   * @throws IllegalArgumentException when {@code sql} has no {@code = ANY($1)}
+   * @throws IllegalArgumentException when {@code query} has no {@code = ANY($1)}
    */
-  public static <K, V> BatchFn<K, List<V>> grouped(Runner runner, String sql,
+  public static <K, V> BatchFn<K, List<V>> grouped(Sql sql, String query,
       Function<Row, K> keyOf, Function<Row, V> mapper) {
-    check(runner, sql, keyOf, mapper);
-    return keys -> runner.query(sql, keysParam(keys)).map(rows -> {
+    check(sql, query, keyOf, mapper);
+    return keys -> sql.query(query, keysParam(keys)).map(rows -> {
       Map<K, List<V>> values = new HashMap<>(keys.size() * 4 / 3 + 1);
       for (K key : keys) {
         values.put(key, new ArrayList<>());
@@ -94,30 +76,28 @@ public final class SqlBatchFn {
     });
   }
 
-  private static void check(Runner runner, String sql, Function<Row, ?> keyOf,
+  private static void check(Sql sql, String query, Function<Row, ?> keyOf,
       Function<Row, ?> mapper) {
-    Objects.requireNonNull(runner, "runner");
     Objects.requireNonNull(sql, "sql");
+    Objects.requireNonNull(query, "query");
     Objects.requireNonNull(keyOf, "keyOf");
     Objects.requireNonNull(mapper, "mapper");
-    if (!ANY_PARAM.matcher(sql).find()) {
+    if (!ANY_PARAM.matcher(query).find()) {
       throw new IllegalArgumentException(
-          "batch SQL must take its keys as one array parameter '= ANY($1)', was: " + sql);
+          "batch SQL must take its keys as one array parameter '= ANY($1)', was: " + query);
     }
   }
 
   /** The keys as one typed array parameter; mixed key classes fail the batch. */
   private static Tuple keysParam(List<?> keys) {
     Class<?> type = keys.get(0).getClass();
-    Object[] array = (Object[]) Array.newInstance(type, keys.size());
-    for (int i = 0; i < array.length; i++) {
-      Object key = keys.get(i);
+    for (Object key : keys) {
+      // A converted key would not equal the key its row is stored under, so it would load null.
       if (key.getClass() != type) {
         throw new IllegalArgumentException("batch keys must share one class for the '= ANY($1)' "
             + "array, found " + type.getName() + " and " + key.getClass().getName());
       }
-      array[i] = key;
     }
-    return Tuple.tuple().addValue(array);
+    return Tuple.tuple().addValue(KeyArrays.of(type, keys));
   }
 }

@@ -10,7 +10,7 @@ import java.util.List;
  * Where where = Where.create()
  *     .and("p.category_id = ?", categoryId)      // skipped when categoryId is null
  *     .and("p.price_cents >= ?", minPrice);
- * db.query("SELECT ... WHERE " + where.sql(), where.tuple());
+ * db.query("SELECT ... WHERE " + where.sql(), Tuple.wrap(where.params()));
  * }</pre>
  *
  * <p>Each {@code ?} becomes the next {@code $n}; values travel as parameters, never as SQL text.
@@ -24,6 +24,7 @@ public final class Where {
   private Where() {
   }
 
+  /** An empty clause: {@link #sql()} is {@code TRUE} until a condition is added. */
   public static Where create() {
     return new Where();
   }

@@ -4,40 +4,55 @@ import dev.brisk.batch.BatchFn;
 import dev.brisk.batch.DataLoader;
 import dev.brisk.batch.DataLoaderOptions;
 import dev.brisk.batch.DataLoaderScope;
+import dev.brisk.db.Sql;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
- * SQL embed loaders behind DataLoaders of one scope: every render in the scope that needs the same
+ * SQL embed loaders behind DataLoaders of a scope: every render in the scope that needs the same
  * embed in the same event-loop turn shares one {@code = ANY($1)} query per sub-mask, and a key
- * loaded twice is read once. One loader per embed keeps meter tags bounded whatever masks clients
- * send; the batch function groups keys by mask.
+ * loaded twice is read once. One DataLoader per embed keeps meter tags bounded whatever masks
+ * clients send; its keys carry this instance's SQL loader, so two instances never answer for
+ * each other. The SQL loaders are built once per instance; the scope is looked up per render.
  */
 final class BatchedEmbedLoaders implements EmbedLoaders {
 
-  private final DataLoaderScope scope;
-  private final SqlRunner runner;
-  private final DataLoaderOptions options;
-  private final Map<Embed, EmbedLoader> direct = new ConcurrentHashMap<>();
+  /**
+   * One {@code = ANY($1)} array of a few thousand keys is still one cheap statement, so embeds of
+   * a full page (100 orders with 5 items each) stay one query per level. Every batched lookup of
+   * the fields package uses these options, so no registration's options differ from another's.
+   */
+  static final DataLoaderOptions OPTIONS = DataLoaderOptions.defaults().withMaxBatchSize(5_000);
 
-  BatchedEmbedLoaders(DataLoaderScope scope, SqlRunner runner, DataLoaderOptions options) {
+  private final Supplier<DataLoaderScope> scope;
+  private final Sql sql;
+  private final EmbedLoaders overrides;
+  private final Map<Embed, MaskedKey.Source<Object>> sources = new ConcurrentHashMap<>();
+
+  BatchedEmbedLoaders(Supplier<DataLoaderScope> scope, Sql sql, EmbedLoaders overrides) {
     this.scope = scope;
-    this.runner = runner;
-    this.options = options;
+    this.sql = sql;
+    this.overrides = overrides;
   }
 
   @Override
   public EmbedLoader loaderFor(Embed embed) {
-    EmbedLoader sql = direct.computeIfAbsent(embed, e -> new SqlEmbedLoader(e, runner, this));
-    DataLoader<MaskedKey, Object> loader = scope.loader("embed:" + embed.qualifiedName(),
-        BatchFn.mapped(keys -> MaskedKey.loadByMask(keys, sql::load)), options);
+    EmbedLoader override = overrides.loaderFor(embed);
+    if (override != null) {
+      return override;
+    }
+    MaskedKey.Source<Object> source =
+        sources.computeIfAbsent(embed, e -> new SqlEmbedLoader(e, sql, this)::load);
+    DataLoader<MaskedKey<Object>, Object> loader = scope.get().loader(
+        "embed:" + embed.qualifiedName(), BatchFn.mapped(MaskedKey::load), OPTIONS);
     return (keys, subMask) -> {
-      List<MaskedKey> masked = new ArrayList<>(keys.size());
+      List<MaskedKey<Object>> masked = new ArrayList<>(keys.size());
       for (Object key : keys) {
-        masked.add(new MaskedKey(key, subMask));
+        masked.add(new MaskedKey<>(source, key, subMask));
       }
       return loader.loadMany(masked).map(values -> {
         Map<Object, Object> byKey = new HashMap<>();

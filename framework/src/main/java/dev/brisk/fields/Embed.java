@@ -9,7 +9,7 @@ package dev.brisk.fields;
  * {@code .embedMany("items", ORDER_ITEM, "order_id")}; resolved at render time by the
  * {@link EmbedLoader} that {@link EmbedLoaders} returns for it. Immutable and thread-safe.
  */
-public final class Embed {
+public final class Embed implements Member {
   private final String name;
   private final Cardinality cardinality;
   private final Resource owner;
@@ -44,6 +44,7 @@ public final class Embed {
   }
 
   /** The wire name ({@code category}). */
+  @Override
   public String name() {
     return name;
   }
@@ -69,6 +70,7 @@ public final class Embed {
   }
 
   /** Whether the embed is in the owner's default representation (never, unless declared). */
+  @Override
   public boolean isDefault() {
     return isDefault;
   }

@@ -1,5 +1,6 @@
 package dev.brisk.fields;
 
+import dev.brisk.db.Sql;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ public interface EmbedLoader {
    *
    * @throws IllegalArgumentException when the key type is not LONG, INT, TEXT or UUID
    */
-  static EmbedLoader sql(Embed embed, SqlRunner runner, EmbedLoaders nested) {
-    return new SqlEmbedLoader(embed, runner, nested);
+  static EmbedLoader sql(Embed embed, Sql sql, EmbedLoaders nested) {
+    return new SqlEmbedLoader(embed, sql, nested);
   }
 }

@@ -1,7 +1,7 @@
 package dev.brisk.fields;
 
-import dev.brisk.batch.DataLoaderOptions;
 import dev.brisk.batch.DataLoaderScope;
+import dev.brisk.db.Sql;
 import java.util.Map;
 import java.util.Objects;
 
@@ -10,7 +10,7 @@ import java.util.Objects;
  * (a request-scoped batcher or cache) while declarations stay static.
  *
  * <pre>{@code
- * Renderer renderer = Renderer.create(EmbedLoaders.sql(runner));
+ * Renderer renderer = Renderer.create(EmbedLoaders.sql(db));
  * }</pre>
  *
  * <p>Implementations are called on the caller's Vert.x context and must not block.
@@ -33,28 +33,30 @@ public interface EmbedLoaders {
    * SQL loaders ({@link EmbedLoader#sql}) for every declared embed: one query per embed per
    * level, e.g. 3 queries for orders with {@code items(product(category))} after the orders.
    */
-  static EmbedLoaders sql(SqlRunner runner) {
-    return sql(runner, embed -> null);
+  static EmbedLoaders sql(Sql sql) {
+    return sql(sql, embed -> null);
   }
 
   /**
-   * As {@link #sql(SqlRunner)}, but {@code overrides} wins where it returns a loader, also for
-   * embeds nested below a SQL-loaded level.
+   * As {@link #sql(Sql)}, but {@code overrides} wins where it returns a loader, also for embeds
+   * nested below a SQL-loaded level.
    */
-  static EmbedLoaders sql(SqlRunner runner, EmbedLoaders overrides) {
-    Objects.requireNonNull(runner, "runner");
+  static EmbedLoaders sql(Sql sql, EmbedLoaders overrides) {
+    Objects.requireNonNull(sql, "sql");
     Objects.requireNonNull(overrides, "overrides");
-    return new SqlEmbedLoaders(runner, overrides);
+    return new SqlEmbedLoaders(sql, overrides);
   }
 
   /**
    * SQL loaders batched through DataLoaders of {@code scope}: renders in one scope (a request, or
    * all sub-requests of one {@code /api/batch} call) that need the same embed in the same
-   * event-loop turn share one query, and a key is read once per scope.
-   * {@code EmbedLoaders.batched(DataLoaderScope.current(), db::query, DataLoaderOptions.defaults())}
+   * event-loop turn share one query, and a key is read once per scope. Each embed's DataLoader is
+   * named {@code embed:<qualified name>} and batches up to 5,000 keys per query.
+   * {@code EmbedLoaders.batched(DataLoaderScope.current(), db)}
    */
-  static EmbedLoaders batched(DataLoaderScope scope, SqlRunner runner,
-      DataLoaderOptions options) {
-    return new BatchedEmbedLoaders(scope, runner, options);
+  static EmbedLoaders batched(DataLoaderScope scope, Sql sql) {
+    Objects.requireNonNull(scope, "scope");
+    Objects.requireNonNull(sql, "sql");
+    return new BatchedEmbedLoaders(() -> scope, sql, embed -> null);
   }
 }

@@ -9,24 +9,23 @@ import java.util.Objects;
  * <p>Declared with {@code Resource.builder(...).field("price_cents", "p.price_cents", LONG)};
  * read back with {@code mask.fields()}. Immutable and thread-safe.
  */
-public final class Field {
+public final class Field implements Member {
   private final String name;
   private final String sql;
   private final FieldType type;
   private final boolean isDefault;
-  private final int position;
   private final String column;
 
-  Field(String name, String sql, FieldType type, boolean isDefault, int position, String alias) {
+  Field(String name, String sql, FieldType type, boolean isDefault, String alias) {
     this.name = Objects.requireNonNull(name, "name");
     this.sql = Objects.requireNonNull(sql, "sql");
     this.type = Objects.requireNonNull(type, "type");
     this.isDefault = isDefault;
-    this.position = position;
     this.column = Columns.select(sql, name, alias);
   }
 
   /** The snake_case wire name, also the label of this field's column in the projection. */
+  @Override
   public String name() {
     return name;
   }
@@ -42,13 +41,9 @@ public final class Field {
   }
 
   /** Whether the field is in the default representation. */
+  @Override
   public boolean isDefault() {
     return isDefault;
-  }
-
-  /** Position among the resource's fields and embeds, in declaration order. */
-  int position() {
-    return position;
   }
 
   /** The select-list item: {@code p.name}, or {@code <expr> AS name} when the label differs. */

@@ -41,13 +41,13 @@ public final class FieldMask {
         continue;
       }
       text.append(text.length() == 0 ? "" : ",");
-      Object member = resource.memberAt(i);
-      if (member instanceof Field) {
-        fieldList.add((Field) member);
-        text.append(((Field) member).name());
-      } else {
-        embedList.add((Embed) member);
-        text.append(((Embed) member).name()).append('(').append(subs[i].canonical).append(')');
+      Member member = resource.memberAt(i);
+      text.append(member.name());
+      if (member instanceof Field field) {
+        fieldList.add(field);
+      } else if (member instanceof Embed embed) {
+        embedList.add(embed);
+        text.append('(').append(subs[i].canonical).append(')');
       }
     }
     this.fields = Collections.unmodifiableList(fieldList);
@@ -98,9 +98,7 @@ public final class FieldMask {
 
   /** Whether the field or embed with this name is selected. */
   public boolean isSelected(String name) {
-    Object member = resource.member(name);
-    int position = member instanceof Field
-        ? ((Field) member).position() : member instanceof Embed ? ((Embed) member).position() : -1;
+    int position = resource.position(name);
     return position >= 0 && selected[position];
   }
 

@@ -1,5 +1,6 @@
 package dev.brisk.fields;
 
+import dev.brisk.internal.KeyArrays;
 import io.vertx.sqlclient.Row;
 import java.util.List;
 import java.util.UUID;
@@ -22,39 +23,14 @@ final class Keys {
     return normalize(row.getValue(Projection.index(row, label)));
   }
 
-  /** Keys as one typed SQL array parameter for {@code = ANY($1)}. */
-  static Object array(FieldType type, List<Object> keys) {
-    int n = keys.size();
-    switch (type) {
-      case LONG: {
-        Long[] array = new Long[n];
-        for (int i = 0; i < n; i++) {
-          array[i] = ((Number) keys.get(i)).longValue();
-        }
-        return array;
-      }
-      case INT: {
-        Integer[] array = new Integer[n];
-        for (int i = 0; i < n; i++) {
-          array[i] = Math.toIntExact(((Number) keys.get(i)).longValue());
-        }
-        return array;
-      }
-      case UUID: {
-        UUID[] array = new UUID[n];
-        for (int i = 0; i < n; i++) {
-          Object key = keys.get(i);
-          array[i] = key instanceof UUID ? (UUID) key : UUID.fromString(key.toString());
-        }
-        return array;
-      }
-      default: {
-        String[] array = new String[n];
-        for (int i = 0; i < n; i++) {
-          array[i] = keys.get(i).toString();
-        }
-        return array;
-      }
-    }
+  /** Keys as one typed SQL array parameter for {@code = ANY($1)} on a column of {@code type}. */
+  static Object[] array(FieldType type, List<Object> keys) {
+    Class<?> element = switch (type) {
+      case LONG -> Long.class;
+      case INT -> Integer.class;
+      case UUID -> UUID.class;
+      default -> String.class;
+    };
+    return KeyArrays.of(element, keys);
   }
 }

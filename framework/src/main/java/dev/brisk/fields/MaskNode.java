@@ -16,12 +16,12 @@ final class MaskNode {
     return resource;
   }
 
-  /** Selects a field, or an embed with its default sub-selection. */
-  void select(Object member) {
-    if (member instanceof Field) {
-      selected[((Field) member).position()] = true;
+  /** Selects the field at {@code position}, or the embed there with its default sub-selection. */
+  void select(int position) {
+    if (resource.memberAt(position) instanceof Embed embed) {
+      embed(embed).addDefaults();
     } else {
-      embed((Embed) member).addDefaults();
+      selected[position] = true;
     }
   }
 
@@ -38,11 +38,8 @@ final class MaskNode {
   /** Selects everything declared {@link Inclusion#DEFAULT} at this level. */
   void addDefaults() {
     for (int i = 0; i < selected.length; i++) {
-      Object member = resource.memberAt(i);
-      boolean isDefault = member instanceof Field
-          ? ((Field) member).isDefault() : ((Embed) member).isDefault();
-      if (isDefault) {
-        select(member);
+      if (resource.memberAt(i).isDefault()) {
+        select(i);
       }
     }
   }

@@ -73,14 +73,14 @@ final class MaskParser {
       }
       return;
     }
-    Object member = parseName(node, depth);
+    int position = parseName(node, depth);
     skipWhitespace();
     char next = pos < length ? input.charAt(pos) : ' ';
     if (next != '.' && next != '(') {
-      node.select(member);
+      node.select(position);
       return;
     }
-    MaskNode sub = enter(node, member, depth);
+    MaskNode sub = enter(node, position, depth);
     int open = pos++;
     if (next == '.') {
       parseItem(sub, depth + 1);
@@ -93,7 +93,8 @@ final class MaskParser {
     pos++;
   }
 
-  private Object parseName(MaskNode node, int depth) {
+  /** Reads a member name and returns its declaration position. */
+  private int parseName(MaskNode node, int depth) {
     int start = pos;
     while (pos < length && isNameChar(input.charAt(pos))) {
       pos++;
@@ -109,23 +110,23 @@ final class MaskParser {
       throw unexpected();
     }
     path[depth] = input.substring(start, pos);
-    Object member = node.resource().member(path[depth]);
-    if (member == null) {
+    int position = node.resource().position(path[depth]);
+    if (position < 0) {
       throw problem("unknown field '" + path(depth) + "' at position " + (start + 1)
           + "; known fields here: " + node.resource().memberNames());
     }
-    return member;
+    return position;
   }
 
-  private MaskNode enter(MaskNode node, Object member, int depth) {
-    if (!(member instanceof Embed)) {
+  private MaskNode enter(MaskNode node, int position, int depth) {
+    if (!(node.resource().memberAt(position) instanceof Embed embed)) {
       throw problem("'" + path(depth) + "' is a field, not an embedded resource, so it has no"
           + " sub-fields (position " + (pos + 1) + ")");
     }
     if (depth + 1 > maxDepth) {
       throw problem("fields nest deeper than " + maxDepth + " levels at position " + (pos + 1));
     }
-    return node.embed((Embed) member);
+    return node.embed(embed);
   }
 
   private String path(int depth) {

@@ -33,13 +33,12 @@ final class Projection {
       if (!mask.isSelectedAt(i)) {
         continue;
       }
-      Object member = resource.memberAt(i);
-      if (member instanceof Field) {
-        Field field = (Field) member;
+      if (resource.memberAt(i) instanceof Field field) {
         FieldType type = field.type();
         json.put(field.name(), type.toJson(type.read(row, index(row, field.name()))));
       } else {
-        json.putNull(((Embed) member).name());
+        // Embeds are attached after their loaders ran; the key keeps the declared order.
+        json.putNull(resource.memberAt(i).name());
       }
     }
     return json;

@@ -12,7 +12,7 @@ import java.util.List;
  * so a page of 100 orders with {@code items(product(name))} costs one call per embed level.
  *
  * <pre>{@code
- * Renderer renderer = Renderer.create(EmbedLoaders.sql(runner));
+ * Renderer renderer = Renderer.create(EmbedLoaders.sql(db));
  * renderer.render(rowSet, mask).map(data -> new JsonObject().put("data", data));
  * }</pre>
  *

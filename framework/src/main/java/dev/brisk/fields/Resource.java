@@ -32,8 +32,8 @@ public final class Resource {
   private final Pattern aliasPattern;
   private final List<Field> fields;
   private final List<Embed> embeds;
-  private final Object[] members;
-  private final Map<String, Object> byName;
+  private final Member[] members;
+  private final Map<String, Integer> positions;
   private final FieldMask defaults;
   private final String order;
 
@@ -43,25 +43,24 @@ public final class Resource {
     this.alias = builder.alias;
     this.order = builder.order;
     this.aliasPattern = Columns.aliasPattern(alias);
-    this.members = new Object[builder.specs.size()];
-    this.byName = new HashMap<>();
+    this.members = new Member[builder.specs.size()];
+    this.positions = new HashMap<>();
     List<Field> fieldList = new ArrayList<>();
     for (int i = 0; i < members.length; i++) {
-      if (builder.specs.get(i) instanceof FieldSpec) {
-        FieldSpec spec = (FieldSpec) builder.specs.get(i);
-        Field field = new Field(spec.name, Columns.qualify(spec.sql, alias), spec.type,
-            spec.inclusion == Inclusion.DEFAULT, i, alias);
+      if (builder.specs.get(i) instanceof FieldSpec spec) {
+        Field field = new Field(spec.name(), Columns.qualify(spec.sql(), alias), spec.type(),
+            spec.inclusion() == Inclusion.DEFAULT, alias);
         fieldList.add(field);
-        addMember(i, field.name(), field);
+        addMember(i, field);
       }
     }
+    // Embeds come second: an embed's key may be a field declared after it.
     List<Embed> embedList = new ArrayList<>();
     for (int i = 0; i < members.length; i++) {
-      if (builder.specs.get(i) instanceof EmbedSpec) {
-        EmbedSpec spec = (EmbedSpec) builder.specs.get(i);
+      if (builder.specs.get(i) instanceof EmbedSpec spec) {
         Embed embed = new Embed(this, spec, i, field(spec.localKey()));
         embedList.add(embed);
-        addMember(i, embed.name(), embed);
+        addMember(i, embed);
       }
     }
     this.fields = Collections.unmodifiableList(fieldList);
@@ -69,10 +68,10 @@ public final class Resource {
     this.defaults = FieldMask.defaultsOf(this);
   }
 
-  private void addMember(int position, String memberName, Object member) {
-    if (byName.putIfAbsent(memberName, member) != null) {
+  private void addMember(int position, Member member) {
+    if (positions.putIfAbsent(member.name(), position) != null) {
       throw new IllegalArgumentException(
-          "resource " + name + " declares '" + memberName + "' twice");
+          "resource " + name + " declares '" + member.name() + "' twice");
     }
     members[position] = member;
   }
@@ -113,14 +112,14 @@ public final class Resource {
 
   /** The field with this wire name, or {@code null}. */
   public Field field(String fieldName) {
-    Object member = byName.get(fieldName);
-    return member instanceof Field ? (Field) member : null;
+    int position = position(fieldName);
+    return position >= 0 && members[position] instanceof Field field ? field : null;
   }
 
   /** The embed with this wire name, or {@code null}. */
   public Embed embed(String embedName) {
-    Object member = byName.get(embedName);
-    return member instanceof Embed ? (Embed) member : null;
+    int position = position(embedName);
+    return position >= 0 && members[position] instanceof Embed embed ? embed : null;
   }
 
   /** The default representation: every field and embed declared {@link Inclusion#DEFAULT}. */
@@ -133,9 +132,10 @@ public final class Resource {
     return order;
   }
 
-  /** A {@link Field} or {@link Embed} by name, or {@code null}. */
-  Object member(String memberName) {
-    return byName.get(memberName);
+  /** The declaration position of the field or embed with this name, or -1. */
+  int position(String memberName) {
+    Integer position = positions.get(memberName);
+    return position == null ? -1 : position;
   }
 
   int memberCount() {
@@ -143,7 +143,7 @@ public final class Resource {
   }
 
   /** The field or embed at a declaration position. */
-  Object memberAt(int position) {
+  Member memberAt(int position) {
     return members[position];
   }
 
@@ -154,9 +154,8 @@ public final class Resource {
   /** Comma-separated member names, for error messages. */
   String memberNames() {
     StringBuilder names = new StringBuilder();
-    for (Object member : members) {
-      names.append(names.length() == 0 ? "" : ", ")
-          .append(member instanceof Field ? ((Field) member).name() : ((Embed) member).name());
+    for (Member member : members) {
+      names.append(names.length() == 0 ? "" : ", ").append(member.name());
     }
     return names.toString();
   }
@@ -166,26 +165,28 @@ public final class Resource {
     return "Resource(" + name + " from " + table + " " + alias + ")";
   }
 
-  private static final class FieldSpec {
-    final String name;
-    final String sql;
-    final FieldType type;
-    final Inclusion inclusion;
+  /** A member as declared. */
+  private sealed interface Spec permits FieldSpec, EmbedSpec {
+    Inclusion inclusion();
+  }
 
-    FieldSpec(String name, String sql, FieldType type, Inclusion inclusion) {
-      this.name = Columns.requireIdentifier("field name", name);
-      this.sql = Objects.requireNonNull(sql, "sql");
+  /** A field as declared, before its SQL is qualified with the alias. */
+  private record FieldSpec(String name, String sql, FieldType type, Inclusion inclusion)
+      implements Spec {
+    FieldSpec {
+      Columns.requireIdentifier("field name", name);
+      Objects.requireNonNull(sql, "sql");
       if (sql.isBlank()) {
         throw new IllegalArgumentException("sql of field " + name + " must not be blank");
       }
-      this.type = Objects.requireNonNull(type, "type");
-      this.inclusion = Objects.requireNonNull(inclusion, "inclusion");
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(inclusion, "inclusion");
     }
   }
 
   /** An embed as declared, before its keys are resolved against the owner and target. */
   record EmbedSpec(String name, Cardinality cardinality, String localKey, Resource target,
-      String targetKey, Inclusion inclusion) {
+      String targetKey, Inclusion inclusion) implements Spec {
     EmbedSpec {
       Columns.requireIdentifier("embed name", name);
       Objects.requireNonNull(cardinality, "cardinality");
@@ -204,7 +205,7 @@ public final class Resource {
     private final String name;
     private final String table;
     private final String alias;
-    private final List<Object> specs = new ArrayList<>();
+    private final List<Spec> specs = new ArrayList<>();
     private String order;
 
     private Builder(String name, String table, String alias) {
@@ -284,9 +285,7 @@ public final class Resource {
      * @throws IllegalArgumentException on duplicate names or when nothing is a default
      */
     public Resource build() {
-      boolean anyDefault = specs.stream().anyMatch(s -> s instanceof FieldSpec
-          ? ((FieldSpec) s).inclusion == Inclusion.DEFAULT
-          : ((EmbedSpec) s).inclusion() == Inclusion.DEFAULT);
+      boolean anyDefault = specs.stream().anyMatch(s -> s.inclusion() == Inclusion.DEFAULT);
       if (!anyDefault) {
         throw new IllegalArgumentException("resource " + name + " needs a default field");
       }

@@ -1,7 +1,6 @@
 package dev.brisk.fields;
 
 import dev.brisk.batch.BatchFn;
-import dev.brisk.batch.DataLoaderOptions;
 import dev.brisk.batch.DataLoaderScope;
 import dev.brisk.db.Sql;
 import dev.brisk.db.Where;
@@ -20,6 +19,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -32,51 +32,55 @@ import java.util.concurrent.ConcurrentHashMap;
  * products.page(mask, Where.create().and("p.category_id = ?", cat), pageRequest);
  * }</pre>
  *
+ * <p>Embeds load with SQL ({@link EmbedLoaders#sql}); inside a sub-request of
+ * {@code /api/batch} the by-id lookups and embeds go through the batch's shared
+ * {@link DataLoaderScope}, so the sub-requests' lookups of one turn share one query per level.
+ * Those DataLoaders are named after the resource and embed, but their keys carry the reader, so
+ * two readers never answer for each other. The embed loaders are built once per reader.
+ *
  * <p>Thread-safe; runs on the caller's Vert.x context (use it from the request's context so its
- * statements count in {@code Server-Timing}). Embeds load through {@link EmbedLoaders#sql} unless
- * a request supplies its own loaders (for example, batching ones).
+ * statements count in {@code Server-Timing}).
  */
 public final class ResourceReader {
 
   private static final String ID_LABEL = "brisk_id";
-  /**
-   * One {@code = ANY($1)} array of a few thousand ids is still one cheap statement, so embeds of
-   * a full page (100 orders with 5 items each) stay one query per level.
-   */
-  private static final DataLoaderOptions LOADER_OPTIONS =
-      DataLoaderOptions.defaults().withMaxBatchSize(5_000);
-
   private static final int MAX_CACHED_STATEMENTS = 1024;
 
   private final Map<FieldMask, String> byIdSql = new ConcurrentHashMap<>();
   private final Resource resource;
   private final Sql sql;
   private final Pager pager;
+  private final EmbedLoaders sqlLoaders;
+  private final EmbedLoaders batchedLoaders;
+  /** This reader as the source of batched by-id keys: one stable identity per reader. */
+  private final MaskedKey.Source<JsonObject> byIds = this::fetchByIds;
 
-  private ResourceReader(Resource resource, Sql sql, Pager pager) {
-    this.resource = resource;
-    this.sql = sql;
+  private ResourceReader(Resource resource, Sql sql, Pager pager, EmbedLoaders overrides) {
+    this.resource = Objects.requireNonNull(resource, "resource");
+    this.sql = Objects.requireNonNull(sql, "sql");
     this.pager = pager;
+    Objects.requireNonNull(overrides, "overrides");
+    this.sqlLoaders = EmbedLoaders.sql(sql, overrides);
+    this.batchedLoaders = new BatchedEmbedLoaders(DataLoaderScope::current, sql, overrides);
   }
 
   /** A reader for {@code resource}; {@code pager} may be null when only {@link #byId} is used. */
   public static ResourceReader create(Resource resource, Sql sql, Pager pager) {
-    return new ResourceReader(resource, sql, pager);
+    return new ResourceReader(resource, sql, pager, embed -> null);
+  }
+
+  /**
+   * A new reader like this one whose embeds load through {@code overrides} wherever it returns a
+   * loader (at any depth, also inside {@code /api/batch}), and with SQL elsewhere:
+   * {@code reader.withEmbedLoaders(EmbedLoaders.of(Map.of("product.category", cached)))}.
+   */
+  public ResourceReader withEmbedLoaders(EmbedLoaders overrides) {
+    return new ResourceReader(resource, sql, pager, overrides);
   }
 
   /** The resource this reader serves. */
   public Resource resource() {
     return resource;
-  }
-
-  /**
-   * The embed loaders used when a call does not pass its own: inside a Brisk request, loaders
-   * batched in the request's {@link DataLoaderScope} (shared by all sub-requests of a batch);
-   * elsewhere, plain SQL loaders.
-   */
-  public EmbedLoaders defaultLoaders() {
-    return inBatch() ? EmbedLoaders.batched(DataLoaderScope.current(), sql::query, LOADER_OPTIONS)
-        : EmbedLoaders.sql(sql::query);
   }
 
   /**
@@ -89,29 +93,27 @@ public final class ResourceReader {
     return scope != null && scope.parent() != null;
   }
 
-  /** The row whose {@code id} is {@code id}, rendered with {@code mask}; 404 when absent. */
-  public Future<JsonObject> byId(FieldMask mask, Object id) {
-    return byId(mask, id, defaultLoaders());
+  private EmbedLoaders loaders() {
+    return inBatch() ? batchedLoaders : sqlLoaders;
   }
 
   /**
-   * As {@link #byId(FieldMask, Object)} with these embed loaders. In a sub-request of a batch
-   * the lookup goes through the shared {@link DataLoaderScope}: lookups of this resource made in
-   * the same event-loop turn by the sub-requests share one {@code id = ANY($1)} query per mask.
+   * The row whose {@code id} is {@code id}, rendered with {@code mask}; a 404 problem when
+   * absent. In a sub-request of a batch, lookups made by the sub-requests in the same event-loop
+   * turn share one {@code id = ANY($1)} query per reader and mask.
    */
-  public Future<JsonObject> byId(FieldMask mask, Object id, EmbedLoaders loaders) {
+  public Future<JsonObject> byId(FieldMask mask, Object id) {
     Future<JsonObject> found = !inBatch()
-        ? fetchOne(id, mask, loaders)
-        : DataLoaderScope.current().<MaskedKey, JsonObject>loader("resource:" + resource.name(),
-            BatchFn.mapped(keys -> MaskedKey.loadByMask(keys,
-                (ids, m) -> fetchByIds(ids, m, loaders))), LOADER_OPTIONS)
-            .load(new MaskedKey(id, mask));
+        ? fetchOne(id, mask)
+        : DataLoaderScope.current().<MaskedKey<JsonObject>, JsonObject>loader(
+            "resource:" + resource.name(), BatchFn.mapped(MaskedKey::load),
+            BatchedEmbedLoaders.OPTIONS).load(new MaskedKey<>(byIds, Keys.normalize(id), mask));
     return found.compose(json -> json != null ? Future.succeededFuture(json)
         : Future.failedFuture(Problem.notFound(
             capitalized(resource.name()) + " " + id + " does not exist")));
   }
 
-  private Future<JsonObject> fetchOne(Object id, FieldMask mask, EmbedLoaders loaders) {
+  private Future<JsonObject> fetchOne(Object id, FieldMask mask) {
     String query = byIdSql.get(mask);
     if (query == null) {
       query = "SELECT " + mask.projection() + " FROM " + resource.table() + " "
@@ -122,19 +124,20 @@ public final class ResourceReader {
     }
     return sql.query(query, Tuple.of(id)).compose(rows -> rows.size() == 0
         ? Future.succeededFuture(null)
-        : Renderer.create(loaders).renderOne(rows.iterator().next(), mask));
+        : Renderer.create(sqlLoaders).renderOne(rows.iterator().next(), mask));
   }
 
-  private Future<Map<Object, JsonObject>> fetchByIds(List<Object> ids, FieldMask mask,
-      EmbedLoaders loaders) {
+  /** The batch function's work: runs on the scope's context, so it names its loaders itself. */
+  private Future<Map<Object, JsonObject>> fetchByIds(List<Object> ids, FieldMask mask) {
     Field idField = resource.field("id");
     String query = "SELECT " + mask.projection() + ", " + idField.sql() + " AS " + ID_LABEL
         + " FROM " + resource.table() + " " + resource.alias() + " WHERE " + idField.sql()
         + " = ANY($1)";
-    return sql.query(query, Tuple.of(Keys.array(idField.type(), ids))).compose(rowSet -> {
+    Tuple keyArray = Tuple.tuple().addValue(Keys.array(idField.type(), ids));
+    return sql.query(query, keyArray).compose(rowSet -> {
       List<Row> rows = new ArrayList<>(rowSet.size());
       rowSet.forEach(rows::add);
-      return Renderer.create(loaders).render(rows, mask).map(json -> {
+      return Renderer.create(batchedLoaders).render(rows, mask).map(json -> {
         Map<Object, JsonObject> byId = new HashMap<>();
         for (int i = 0; i < rows.size(); i++) {
           byId.put(Keys.read(rows.get(i), ID_LABEL), json.get(i));
@@ -146,12 +149,7 @@ public final class ResourceReader {
 
   /** One keyset page of the rows matching {@code where}, rendered with {@code mask}. */
   public Future<PageResult<JsonObject>> page(FieldMask mask, Where where, PageRequest request) {
-    return page(mask, where, request, defaultLoaders());
-  }
-
-  /** As {@link #page(FieldMask, Where, PageRequest)} with these embed loaders. */
-  public Future<PageResult<JsonObject>> page(FieldMask mask, Where where, PageRequest request,
-      EmbedLoaders loaders) {
+    EmbedLoaders loaders = loaders();
     Statement statement = pageStatement(mask, where, request);
     return sql.query(statement.sql(), statement.params()).compose(rowSet -> {
       List<Row> rows = new ArrayList<>(rowSet.size());

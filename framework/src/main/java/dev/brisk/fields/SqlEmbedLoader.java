@@ -1,5 +1,6 @@
 package dev.brisk.fields;
 
+import dev.brisk.db.Sql;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,11 +17,11 @@ final class SqlEmbedLoader implements EmbedLoader {
   static final String KEY_LABEL = "brisk_embed_key";
 
   private final Embed embed;
-  private final SqlRunner runner;
+  private final Sql sql;
   private final Renderer renderer;
   private final String fromWhere;
 
-  SqlEmbedLoader(Embed embed, SqlRunner runner, EmbedLoaders nested) {
+  SqlEmbedLoader(Embed embed, Sql sql, EmbedLoaders nested) {
     FieldType keyType = embed.targetKeyType();
     if (keyType != FieldType.LONG && keyType != FieldType.INT && keyType != FieldType.TEXT
         && keyType != FieldType.UUID) {
@@ -28,7 +29,7 @@ final class SqlEmbedLoader implements EmbedLoader {
           + embed.qualifiedName() + " has " + keyType);
     }
     this.embed = embed;
-    this.runner = runner;
+    this.sql = sql;
     this.renderer = Renderer.create(nested);
     Resource target = embed.target();
     Field id = target.field("id");
@@ -46,8 +47,9 @@ final class SqlEmbedLoader implements EmbedLoader {
       return Future.failedFuture(new IllegalArgumentException("mask " + subMask
           + " does not select from " + embed.target().name()));
     }
-    String sql = "SELECT " + subMask.projection() + fromWhere;
-    return runner.run(sql, Tuple.of(Keys.array(embed.targetKeyType(), keys))).compose(rows -> render(rows, subMask));
+    Tuple keyArray = Tuple.tuple().addValue(Keys.array(embed.targetKeyType(), keys));
+    return sql.query("SELECT " + subMask.projection() + fromWhere, keyArray)
+        .compose(rows -> render(rows, subMask));
   }
 
   private Future<Map<Object, Object>> render(RowSet<Row> rowSet, FieldMask subMask) {

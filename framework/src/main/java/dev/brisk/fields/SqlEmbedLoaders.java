@@ -1,15 +1,16 @@
 package dev.brisk.fields;
 
+import dev.brisk.db.Sql;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Overrides first, then a SQL loader per embed (created once, reused). Thread-safe. */
 final class SqlEmbedLoaders implements EmbedLoaders {
-  private final SqlRunner runner;
+  private final Sql sql;
   private final EmbedLoaders overrides;
   private final ConcurrentHashMap<Embed, EmbedLoader> sqlLoaders = new ConcurrentHashMap<>();
 
-  SqlEmbedLoaders(SqlRunner runner, EmbedLoaders overrides) {
-    this.runner = runner;
+  SqlEmbedLoaders(Sql sql, EmbedLoaders overrides) {
+    this.sql = sql;
     this.overrides = overrides;
   }
 
@@ -19,6 +20,6 @@ final class SqlEmbedLoaders implements EmbedLoaders {
     if (override != null) {
       return override;
     }
-    return sqlLoaders.computeIfAbsent(embed, e -> new SqlEmbedLoader(e, runner, this));
+    return sqlLoaders.computeIfAbsent(embed, e -> new SqlEmbedLoader(e, sql, this));
   }
 }

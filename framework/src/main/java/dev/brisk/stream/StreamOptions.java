@@ -1,5 +1,6 @@
 package dev.brisk.stream;
 
+import dev.brisk.internal.Durations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
@@ -45,8 +46,9 @@ public record StreamOptions(Duration heartbeat, Duration retry, int flushBytes,
   /** {@link #defaults()} with {@code BRISK_SSE_HEARTBEAT} and {@code BRISK_SSE_RETRY} applied. */
   public static StreamOptions fromEnv() {
     StreamOptions o = defaults();
-    return o.withHeartbeat(duration(HEARTBEAT_ENV, System.getenv(HEARTBEAT_ENV), o.heartbeat))
-        .withRetry(duration(RETRY_ENV, System.getenv(RETRY_ENV), o.retry));
+    return o
+        .withHeartbeat(Durations.parse(HEARTBEAT_ENV, System.getenv(HEARTBEAT_ENV), o.heartbeat))
+        .withRetry(Durations.parse(RETRY_ENV, System.getenv(RETRY_ENV), o.retry));
   }
 
   /** Returns a copy with another heartbeat. */
@@ -67,19 +69,6 @@ public record StreamOptions(Duration heartbeat, Duration retry, int flushBytes,
   /** Returns a copy with another registry. */
   public StreamOptions withRegistry(MeterRegistry r) {
     return new StreamOptions(heartbeat, retry, flushBytes, r);
-  }
-
-  static Duration duration(String name, String value, Duration fallback) {
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      String v = value.trim();
-      return v.startsWith("P") ? Duration.parse(v) : Duration.ofMillis(Long.parseLong(v));
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException(name + " must be a duration like PT15S or 15000, was '"
-          + value + "'");
-    }
   }
 
   private static void requirePositive(String name, Duration d) {

@@ -153,7 +153,7 @@ class FieldMaskFuzzTest {
     int pick = random.nextInt(fields.size() + embeds.size());
     if (pick < fields.size() || depth >= 3) {
       Field field = fields.get(random.nextInt(fields.size()));
-      model.selected.put(field.position(), null);
+      model.selected.put(resource.position(field.name()), null);
       return field.name();
     }
     Embed embed = embeds.get(pick - fields.size());
@@ -187,15 +187,14 @@ class FieldMaskFuzzTest {
 
     void addDefaults() {
       resource.fields().stream().filter(Field::isDefault)
-          .forEach(f -> selected.put(f.position(), null));
+          .forEach(f -> selected.put(resource.position(f.name()), null));
       resource.embeds().stream().filter(Embed::isDefault).forEach(e -> embed(e).addDefaults());
     }
 
     String canonical() {
       List<String> parts = new ArrayList<>();
       selected.forEach((position, sub) -> parts.add(sub == null
-          ? resource.fields().stream().filter(f -> f.position() == position).findFirst()
-              .orElseThrow().name()
+          ? resource.memberAt(position).name()
           : resource.embeds().stream().filter(e -> e.position() == position).findFirst()
               .orElseThrow().name() + "(" + sub.canonical() + ")"));
       return String.join(",", parts);

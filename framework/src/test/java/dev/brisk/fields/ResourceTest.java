@@ -7,8 +7,13 @@ import static dev.brisk.fields.Shop.PRODUCT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.brisk.db.Sql;
 import dev.brisk.problem.Problem;
 import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ResourceTest {
@@ -136,8 +141,18 @@ class ResourceTest {
         .field("on", "o.on", FieldType.BOOL)
         .embed("flag", Cardinality.ONE, "on", flags, "on", Inclusion.ON_REQUEST)
         .build();
-    SqlRunner runner = (sql, params) -> Future.failedFuture("unused");
-    assertThatThrownBy(() -> EmbedLoader.sql(owner.embed("flag"), runner, embed -> null))
+    Sql unused = new Sql() {
+      @Override
+      public Future<RowSet<Row>> query(String sql, Tuple params) {
+        return Future.failedFuture("unused");
+      }
+
+      @Override
+      public Future<RowSet<Row>> batch(String sql, List<Tuple> batch) {
+        return Future.failedFuture("unused");
+      }
+    };
+    assertThatThrownBy(() -> EmbedLoader.sql(owner.embed("flag"), unused, embed -> null))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("owner.flag has BOOL");
   }
 }
