@@ -3,6 +3,7 @@ package dev.brisk.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.brisk.db.RecordingSql;
 import dev.brisk.db.Sql;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.problem.Problem;
@@ -18,7 +19,6 @@ import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,19 +39,16 @@ class SqlBatchFnTest {
 
   private final DataLoaderOptions options =
       DataLoaderOptions.defaults().withRegistry(new SimpleMeterRegistry());
-  private final List<Tuple> statements = new CopyOnWriteArrayList<>();
   private Pool pool;
-  private SqlBatchFn.Runner counting;
+  private RecordingSql counting;
+  private List<Tuple> statements;
 
   @BeforeEach
   void schema(Vertx vertx, VertxTestContext test) {
     pool = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(TestPg.url()))
         .using(vertx).build();
-    SqlBatchFn.Runner runner = SqlBatchFn.runner(pool);
-    counting = (sql, params) -> {
-      statements.add(params);
-      return runner.query(sql, params);
-    };
+    counting = new RecordingSql(Sql.of(pool));
+    statements = counting.params();
     pool.query(SCHEMA).execute().onComplete(test.succeedingThenComplete());
   }
 
@@ -106,11 +103,6 @@ class SqlBatchFnTest {
         test.completeNow();
       }));
     });
-  }
-
-  /** Compile-time check that Brisk's {@code Sql::query} is a {@link SqlBatchFn.Runner}. */
-  static SqlBatchFn.Runner runnerOf(Sql sql) {
-    return sql::query;
   }
 
   @Test

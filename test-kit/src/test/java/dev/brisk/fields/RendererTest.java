@@ -7,6 +7,8 @@ import static dev.brisk.fields.ShopDb.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.brisk.db.RecordingSql;
+import dev.brisk.db.Sql;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -17,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Embed resolution: one loader call per embed per level, whatever the row count. */
@@ -96,11 +97,8 @@ class RendererTest {
   void sql_loaders_cost_one_query_per_embed_level_whatever_the_row_count() {
     FieldMask mask = FieldMask.parse(ORDER, "id,items(quantity,product(name,category(name)))");
     for (String where : List.of("o.id IN (1, 2)", "true")) {
-      List<String> queries = new ArrayList<>();
-      SqlRunner runner = (sql, params) -> {
-        queries.add(sql);
-        return ShopDb.pool().preparedQuery(sql).execute(params);
-      };
+      RecordingSql runner = new RecordingSql(Sql.of(ShopDb.pool()));
+      List<String> queries = runner.statements();
       List<Row> orders = rows("SELECT " + mask.projection() + " FROM orders o WHERE " + where
           + " ORDER BY o.id");
       Renderer renderer = Renderer.create(EmbedLoaders.sql(runner));
@@ -116,11 +114,8 @@ class RendererTest {
 
   @Test
   void sql_loader_selects_only_what_the_sub_mask_needs() {
-    List<String> queries = new ArrayList<>();
-    SqlRunner runner = (sql, params) -> {
-      queries.add(sql);
-      return ShopDb.pool().preparedQuery(sql).execute(params);
-    };
+    RecordingSql runner = new RecordingSql(Sql.of(ShopDb.pool()));
+    List<String> queries = runner.statements();
     FieldMask mask = FieldMask.parse(ORDER, "items(quantity,product.name)");
     List<Row> orders = rows("SELECT " + mask.projection() + " FROM orders o ORDER BY o.id");
     List<JsonObject> json = await(Renderer.create(EmbedLoaders.sql(runner)).render(orders, mask));
@@ -134,11 +129,8 @@ class RendererTest {
 
   @Test
   void default_embeds_render_with_their_defaults() {
-    AtomicInteger queries = new AtomicInteger();
-    SqlRunner runner = (sql, params) -> {
-      queries.incrementAndGet();
-      return ShopDb.pool().preparedQuery(sql).execute(params);
-    };
+    RecordingSql runner = new RecordingSql(Sql.of(ShopDb.pool()));
+    List<String> queries = runner.statements();
     FieldMask mask = FieldMask.parse(ORDER, null);
     Row order = rows("SELECT " + mask.projection() + " FROM orders o WHERE o.id = 2").get(0);
     JsonObject json = await(Renderer.create(EmbedLoaders.sql(runner)).renderOne(order, mask));
@@ -148,23 +140,20 @@ class RendererTest {
         + "{\"product_id\":15,\"quantity\":1,\"unit_price_cents\":250},"
         + "{\"product_id\":16,\"quantity\":2,\"unit_price_cents\":250},"
         + "{\"product_id\":17,\"quantity\":3,\"unit_price_cents\":250}]");
-    assertThat(queries).hasValue(1);
+    assertThat(queries).hasSize(1);
   }
 
   @Test
   void overrides_replace_sql_loaders_at_any_depth() {
-    AtomicInteger queries = new AtomicInteger();
-    SqlRunner runner = (sql, params) -> {
-      queries.incrementAndGet();
-      return ShopDb.pool().preparedQuery(sql).execute(params);
-    };
+    RecordingSql runner = new RecordingSql(Sql.of(ShopDb.pool()));
+    List<String> queries = runner.statements();
     CategoryLoader categories = new CategoryLoader();
     EmbedLoaders loaders = EmbedLoaders.sql(runner,
         EmbedLoaders.of(Map.of("product.category", categories)));
     FieldMask mask = FieldMask.parse(ORDER, "items.product.category");
     List<Row> orders = rows("SELECT " + mask.projection() + " FROM orders o ORDER BY o.id");
     List<JsonObject> json = await(Renderer.create(loaders).render(orders, mask));
-    assertThat(queries).hasValue(2);
+    assertThat(queries).hasSize(2);
     assertThat(categories.calls).hasSize(1);
     assertThat(json.get(0).encode()).isEqualTo("{\"items\":[{\"product\":{\"category\":"
         + "{\"name\":\"C4\"}}},{\"product\":{\"category\":{\"name\":\"C5\"}}}]}");
@@ -176,7 +165,7 @@ class RendererTest {
     Context context = vertx.getOrCreateContext();
     FieldMask mask = FieldMask.parse(ORDER, "id,items(product(category))");
     List<Row> orders = rows("SELECT " + mask.projection() + " FROM orders o ORDER BY o.id");
-    SqlRunner runner = (sql, params) -> ShopDb.pool().preparedQuery(sql).execute(params);
+    Sql runner = Sql.of(ShopDb.pool());
     Promise<Boolean> sameContext = Promise.promise();
     context.runOnContext(v -> Renderer.create(EmbedLoaders.sql(runner)).render(orders, mask)
         .onComplete(done -> sameContext.complete(
