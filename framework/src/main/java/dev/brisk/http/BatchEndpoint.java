@@ -181,10 +181,7 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
   }
 
   private static JsonObject problem(SubRequest r, Problem p) {
-    JsonObject headers = new JsonObject().put("Content-Type", "application/problem+json");
-    p.headers().forEach(headers::put);
-    return new JsonObject().put("id", r.id()).put("status", p.status()).put("headers", headers)
-        .put("body", p.toJson());
+    return ProblemResponse.batchEntry(r.id(), p);
   }
 
   private static void respond(RoutingContext ctx, List<Future<JsonObject>> inRequestOrder) {

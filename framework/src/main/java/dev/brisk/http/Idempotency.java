@@ -81,8 +81,8 @@ public final class Idempotency {
         .compose(reply -> record(tx, key, reply).map(reply),
             failure -> failure instanceof Problem p && p.status() < 500
                 ? tx.query("ROLLBACK TO SAVEPOINT brisk_idempotency")
-                    .compose(x -> record(tx, key, problemReply(p)))
-                    .map(x -> problemReply(p))
+                    .compose(x -> record(tx, key, ProblemResponse.reply(p)))
+                    .map(x -> ProblemResponse.reply(p))
                 : Future.failedFuture(failure));
   }
 
@@ -115,14 +115,6 @@ public final class Idempotency {
           }
           return Future.succeededFuture(reply.withHeader("Idempotent-Replayed", "true"));
         });
-  }
-
-  private static Reply problemReply(Problem p) {
-    Reply reply = Reply.bytes(p.status(), "application/problem+json", p.toJson().toBuffer());
-    for (Map.Entry<String, String> h : p.headers().entrySet()) {
-      reply = reply.withHeader(h.getKey(), h.getValue());
-    }
-    return reply;
   }
 
   private static String scope(RoutingContext ctx) {

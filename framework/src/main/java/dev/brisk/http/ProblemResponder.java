@@ -8,7 +8,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,13 +44,7 @@ final class ProblemResponder {
       return;
     }
     response.headers().remove("Content-Length").remove("ETag").remove("Content-Encoding");
-    response.setStatusCode(problem.status());
-    for (Map.Entry<String, String> h : problem.headers().entrySet()) {
-      response.putHeader(h.getKey(), h.getValue());
-    }
-    response.putHeader("Content-Type", "application/problem+json");
-    response.putHeader("Cache-Control", "no-store");
-    response.end(problem.toJson().toBuffer());
+    ProblemResponse.write(problem, response);
   }
 
   private Problem toProblem(RoutingContext ctx) {

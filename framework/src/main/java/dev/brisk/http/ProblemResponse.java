@@ -1,0 +1,56 @@
+package dev.brisk.http;
+
+import dev.brisk.problem.Problem;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one rendering of a {@link Problem} as an HTTP response, used by the failure handler, by
+ * idempotent replays and by {@code /api/batch} sub-responses: the problem's status, its own
+ * headers plus {@code Content-Type: application/problem+json} and {@code Cache-Control:
+ * no-store}, and its JSON body. Stateless.
+ */
+final class ProblemResponse {
+
+  static final String CONTENT_TYPE = "application/problem+json";
+
+  private ProblemResponse() {
+  }
+
+  /** The response headers: the problem's own, then Content-Type and Cache-Control. */
+  static Map<String, String> headers(Problem problem) {
+    Map<String, String> headers = new LinkedHashMap<>(problem.headers());
+    headers.put("Content-Type", CONTENT_TYPE);
+    // A problem describes one attempt; caches must not replay it for the next.
+    headers.put("Cache-Control", "no-store");
+    return headers;
+  }
+
+  /** Sends the problem as the whole response; the caller checked nothing was written yet. */
+  static void write(Problem problem, HttpServerResponse response) {
+    response.setStatusCode(problem.status());
+    headers(problem).forEach(response::putHeader);
+    response.end(problem.toJson().toBuffer());
+  }
+
+  /** The problem as a reply, as idempotency records and replays it. */
+  static Reply reply(Problem problem) {
+    Reply reply = Reply.bytes(problem.status(), CONTENT_TYPE, problem.toJson().toBuffer());
+    for (Map.Entry<String, String> h : headers(problem).entrySet()) {
+      if (!h.getKey().equals("Content-Type")) {
+        reply = reply.withHeader(h.getKey(), h.getValue());
+      }
+    }
+    return reply;
+  }
+
+  /** The problem as one entry of a batch response: {@code id}, status, headers and body. */
+  static JsonObject batchEntry(String id, Problem problem) {
+    JsonObject headers = new JsonObject();
+    headers(problem).forEach(headers::put);
+    return new JsonObject().put("id", id).put("status", problem.status())
+        .put("headers", headers).put("body", problem.toJson());
+  }
+}
