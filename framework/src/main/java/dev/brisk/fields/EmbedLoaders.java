@@ -1,6 +1,5 @@
 package dev.brisk.fields;
 
-import dev.brisk.batch.DataLoaderScope;
 import dev.brisk.db.Sql;
 import java.util.Map;
 import java.util.Objects;
@@ -45,18 +44,5 @@ public interface EmbedLoaders {
     Objects.requireNonNull(sql, "sql");
     Objects.requireNonNull(overrides, "overrides");
     return new SqlEmbedLoaders(sql, overrides);
-  }
-
-  /**
-   * SQL loaders batched through DataLoaders of {@code scope}: renders in one scope (a request, or
-   * all sub-requests of one {@code /api/batch} call) that need the same embed in the same
-   * event-loop turn share one query, and a key is read once per scope. Each embed's DataLoader is
-   * named {@code embed:<qualified name>} and batches up to 5,000 keys per query.
-   * {@code EmbedLoaders.batched(DataLoaderScope.current(), db)}
-   */
-  static EmbedLoaders batched(DataLoaderScope scope, Sql sql) {
-    Objects.requireNonNull(scope, "scope");
-    Objects.requireNonNull(sql, "sql");
-    return new BatchedEmbedLoaders(() -> scope, sql, embed -> null);
   }
 }

@@ -59,7 +59,6 @@ public final class ResourceReader {
     this.resource = Objects.requireNonNull(resource, "resource");
     this.sql = Objects.requireNonNull(sql, "sql");
     this.pager = pager;
-    Objects.requireNonNull(overrides, "overrides");
     this.sqlLoaders = EmbedLoaders.sql(sql, overrides);
     this.batchedLoaders = new BatchedEmbedLoaders(DataLoaderScope::current, sql, overrides);
   }
