@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.brisk.db.Sql;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.problem.Problem;
+import dev.brisk.test.TestPg;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
