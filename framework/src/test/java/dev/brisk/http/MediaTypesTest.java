@@ -51,7 +51,8 @@ class MediaTypesTest {
 
   @Test
   void essence_drops_parameters_and_lower_cases() {
-    assertThat(MediaTypes.essence(" Application/JSON ; charset=UTF-8")).isEqualTo("application/json");
+    assertThat(MediaTypes.essence(" Application/JSON ; charset=UTF-8"))
+        .isEqualTo("application/json");
     assertThat(MediaTypes.essence("text/plain")).isEqualTo("text/plain");
     assertThat(MediaTypes.essence(null)).isNull();
   }
