@@ -28,11 +28,19 @@ final class HttpVerticle extends VerticleBase {
         routes -> app.routes(routes, context));
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(options.host())
-        .setPort(options.port())
+        .setPort(listenPort(options.port()))
         .setCompressionSupported(true)
         .setDecompressionSupported(true)
         .setHttp2ClearTextEnabled(true));
     return server.requestHandler(appRouter.router()).listen();
+  }
+
+  /**
+   * Vert.x gives every server on port 0 a port of its own, but shares one random port among the
+   * servers of a negative port: so port 0 becomes -1 and all instances serve one real port.
+   */
+  private static int listenPort(int port) {
+    return port == 0 ? -1 : port;
   }
 
   /** The port this server listens on (the real one when configured with port 0). */

@@ -1,10 +1,10 @@
 package dev.brisk.shop;
 
+import dev.brisk.test.TestBrisk;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 
 /** Blocking HTTP calls for tests (test threads only). */
@@ -14,12 +14,12 @@ public final class Http {
   }
 
   public static HttpResponse<Buffer> get(String uri, String... headers) {
-    return TestShop.await(send(HttpMethod.GET, uri, null, headers));
+    return TestBrisk.await(send(HttpMethod.GET, uri, null, headers));
   }
 
   public static HttpResponse<Buffer> post(String uri, String contentType, String body,
       String... headers) {
-    return TestShop.await(send(HttpMethod.POST, uri, body == null ? null : Buffer.buffer(body),
+    return TestBrisk.await(send(HttpMethod.POST, uri, body == null ? null : Buffer.buffer(body),
         with(headers, "Content-Type", contentType)));
   }
 
@@ -30,13 +30,7 @@ public final class Http {
   /** Sends without waiting, for concurrency tests. */
   public static Future<HttpResponse<Buffer>> send(HttpMethod method, String uri, Buffer body,
       String... headers) {
-    HttpRequest<Buffer> request = TestShop.client().request(method, uri);
-    for (int i = 0; i + 1 < headers.length; i += 2) {
-      if (headers[i + 1] != null) {
-        request.putHeader(headers[i], headers[i + 1]);
-      }
-    }
-    return body == null ? request.send() : request.sendBuffer(body);
+    return TestShop.kit().send(method, uri, body, headers);
   }
 
   static String[] with(String[] headers, String name, String value) {

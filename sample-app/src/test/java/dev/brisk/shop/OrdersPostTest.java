@@ -2,6 +2,7 @@ package dev.brisk.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.brisk.test.TestBrisk;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -146,7 +147,7 @@ class OrdersPostTest {
       all.add(Http.send(HttpMethod.POST, "/api/orders", order(1 + i % 50, 104, 1).toBuffer(),
           "Content-Type", "application/json"));
     }
-    TestShop.await(Future.join(all));
+    TestBrisk.await(Future.join(all));
     long created = all.stream().filter(f -> f.result().statusCode() == 201).count();
     long conflicts = all.stream().filter(f -> f.result().statusCode() == 409).count();
     assertThat(created).isEqualTo(50);
@@ -163,7 +164,7 @@ class OrdersPostTest {
       all.add(Http.send(HttpMethod.POST, "/api/orders", order(9, 105, 2).toBuffer(),
           "Content-Type", "application/json", "Idempotency-Key", key));
     }
-    TestShop.await(Future.join(all));
+    TestBrisk.await(Future.join(all));
     assertThat(all).allSatisfy(f -> assertThat(f.result().statusCode()).isEqualTo(201));
     long ids = all.stream().map(f -> f.result().bodyAsJsonObject().getLong("id")).distinct()
         .count();

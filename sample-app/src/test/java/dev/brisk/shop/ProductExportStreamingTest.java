@@ -1,7 +1,9 @@
 package dev.brisk.shop;
 
+import static dev.brisk.test.TestBrisk.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.brisk.test.TestBrisk;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -10,9 +12,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,7 +46,7 @@ class ProductExportStreamingTest {
 
   @AfterAll
   static void stop() {
-    TestShop.await(client.close());
+    TestBrisk.await(client.close());
     TestShop.sql("DELETE FROM products WHERE sku LIKE 'bulk-%'");
   }
 
@@ -63,52 +63,48 @@ class ProductExportStreamingTest {
   }
 
   @Test
-  void paused_client_keeps_rows_fetched_bounded_then_receives_every_row() throws Exception {
+  void paused_client_keeps_rows_fetched_bounded_then_receives_every_row() {
     long total = BULK;
     double before = rowsFetched();
-    HttpClientResponse resp = TestShop.await(open());
+    HttpClientResponse resp = TestBrisk.await(open());
     AtomicLong lines = new AtomicLong();
     Promise<Void> ended = Promise.promise();
     resp.handler(buf -> lines.addAndGet(buf.toString().chars().filter(c -> c == '\n').count()))
         .endHandler(ended::complete);
 
-    double parked = settled(before);
+    // Parked: the cursor's backend has waited for the next fetch for a second by PostgreSQL's
+    // clock, which a streaming export that ignored the paused client never does.
+    eventually("export parked", () -> parkedBackends() == 1);
+    double parked = rowsFetched() - before;
 
-    assertThat(exportBackends("idle in transaction")).isEqualTo(1);
-    assertThat(parked).isLessThan(total / 2.0);
+    assertThat(parked).isPositive().isLessThan(total / 2.0);
     resp.resume();
-    TestShop.await(ended.future());
+    TestBrisk.await(ended.future());
     assertThat(lines.get()).isEqualTo(total);
     assertThat(rowsFetched() - before).isEqualTo((double) total);
   }
 
-  /** Rows fetched since {@code before}, once the count stops moving (the server is parked). */
-  private static double settled(double before) throws InterruptedException {
-    double last = -1;
-    for (int i = 0; i < 50; i++) {
-      TimeUnit.MILLISECONDS.sleep(200);
-      double now = rowsFetched() - before;
-      if (now == last && now > 0) {
-        return now;
-      }
-      last = now;
-    }
-    return rowsFetched() - before;
-  }
-
   @Test
-  void client_leaving_mid_stream_leaves_no_open_cursor_or_backend() throws Exception {
-    HttpClientResponse resp = TestShop.await(open());
+  void client_leaving_mid_stream_leaves_no_open_cursor_or_backend() {
+    HttpClientResponse resp = TestBrisk.await(open());
     Promise<Void> firstBytes = Promise.promise();
     resp.handler(buf -> firstBytes.tryComplete());
     resp.resume();
-    TestShop.await(firstBytes.future());
-    assertThat(eventually(() -> exportBackends("%") == 1)).isTrue();
+    TestBrisk.await(firstBytes.future());
+    eventually("export running", () -> exportBackends("%") == 1);
 
-    TestShop.await(resp.request().connection().close());
+    TestBrisk.await(resp.request().connection().close());
 
-    assertThat(eventually(() -> exportBackends("%") == 0)).isTrue();
-    assertThat(eventually(() -> TestShop.db().pressure().inUse() == 0)).isTrue();
+    eventually("export backend gone", () -> exportBackends("%") == 0);
+    eventually("connection released", () -> TestShop.db().pressure().inUse() == 0);
+  }
+
+  /** Export backends idle in their transaction for a second or more. */
+  private static long parkedBackends() {
+    return TestShop.sql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE $1 "
+        + "AND query NOT LIKE '%pg_stat_activity%' AND state = 'idle in transaction' "
+        + "AND clock_timestamp() - state_change > interval '1 second'", EXPORT_SQL)
+        .iterator().next().getLong(0);
   }
 
   /** Backends running or holding the export's cursor (not idle) in the given state pattern. */
@@ -116,15 +112,5 @@ class ProductExportStreamingTest {
     return TestShop.sql("SELECT count(*) FROM pg_stat_activity WHERE query LIKE $1 "
         + "AND query NOT LIKE '%pg_stat_activity%' AND state <> 'idle' AND state LIKE $2",
         EXPORT_SQL, state).iterator().next().getLong(0);
-  }
-
-  private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
-    for (int i = 0; i < 500; i++) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      TimeUnit.MILLISECONDS.sleep(20);
-    }
-    return condition.getAsBoolean();
   }
 }

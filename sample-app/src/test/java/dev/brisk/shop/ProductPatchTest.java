@@ -2,6 +2,7 @@ package dev.brisk.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.brisk.test.TestBrisk;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -12,7 +13,7 @@ class ProductPatchTest {
 
   private static HttpResponse<Buffer> patch(long id, String contentType, String body,
       String... headers) {
-    return TestShop.await(Http.send(HttpMethod.PATCH, "/api/products/" + id,
+    return TestBrisk.await(Http.send(HttpMethod.PATCH, "/api/products/" + id,
         Buffer.buffer(body), Http.with(headers, "Content-Type", contentType)));
   }
 

@@ -2,6 +2,7 @@ package dev.brisk.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.brisk.test.TestBrisk;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -32,17 +33,17 @@ class ProtocolTest {
 
   @Test
   void wrong_method_is_405_with_allow() {
-    HttpResponse<Buffer> r = TestShop.await(Http.send(HttpMethod.DELETE, "/api/orders", null));
+    HttpResponse<Buffer> r = TestBrisk.await(Http.send(HttpMethod.DELETE, "/api/orders", null));
     assertProblem(r, 405);
     assertThat(r.getHeader("Allow")).contains("POST").doesNotContain("DELETE");
   }
 
   @Test
   void options_lists_allowed_methods() {
-    HttpResponse<Buffer> r = TestShop.await(Http.send(HttpMethod.OPTIONS, "/api/products/7", null));
+    HttpResponse<Buffer> r = TestBrisk.await(Http.send(HttpMethod.OPTIONS, "/api/products/7", null));
     assertThat(r.statusCode()).isEqualTo(204);
     assertThat(r.getHeader("Allow")).contains("GET").contains("PATCH").contains("OPTIONS");
-    assertThat(TestShop.await(Http.send(HttpMethod.OPTIONS, "/api/nowhere", null)).statusCode())
+    assertThat(TestBrisk.await(Http.send(HttpMethod.OPTIONS, "/api/nowhere", null)).statusCode())
         .isEqualTo(404);
   }
 

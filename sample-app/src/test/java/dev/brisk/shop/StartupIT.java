@@ -2,8 +2,10 @@ package dev.brisk.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.brisk.devservices.DevServices;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgConnectOptions;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,68 +14,100 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Follows the README: the packaged jar starts from nothing (its own dev services, schema, small
- * dataset) to ready, serves the API, and stops gracefully on SIGTERM leaving no store running.
+ * Runs the packaged jar as the README does: from nothing (its own dev services, schema, small
+ * dataset) to ready on a port of its choosing, serving the API, stopping gracefully on SIGTERM;
+ * refusing to start with only one store URL; never printing a store password it was given.
  */
 class StartupIT {
 
   private static final Pattern DEV_LINE =
-      Pattern.compile("Dev services: BRISK_PG_URL=(\\S+) BRISK_REDIS_URL=redis://[^:]+:(\\d+)");
+      Pattern.compile("Dev services: BRISK_PG_URL=(\\S+) BRISK_REDIS_URL=redis://\\S*?:(\\d+)");
+  private static final Pattern LISTENING = Pattern.compile("Brisk listening on \\S+:(\\d+)");
+  private static final Duration STARTUP = Duration.ofMinutes(3);
+
+  private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
   void jar_starts_from_nothing_to_ready_and_stops_on_sigterm() throws Exception {
-    Path jar = Path.of("target", "brisk-sample-app.jar");
-    assertThat(jar).exists();
-    int port = freePort();
-    Path log = Files.createTempFile("brisk-startup", ".log");
-    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-jar", jar.toString(), "--port", Integer.toString(port))
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().remove("BRISK_PG_URL");
-    pb.environment().remove("BRISK_REDIS_URL");
-    Process app = pb.start();
-    try {
-      HttpClient http = HttpClient.newHttpClient();
-      assertThat(waitReady(http, port, app)).as(Files.readString(log)).isEqualTo(200);
-      HttpResponse<String> product = http.send(HttpRequest.newBuilder(
-          URI.create("http://127.0.0.1:" + port + "/api/orders/1")).build(),
-          HttpResponse.BodyHandlers.ofString());
-      assertThat(product.statusCode()).isIn(200, 404);
-      String started = Files.readString(log);
-      Matcher dev = DEV_LINE.matcher(started);
-      assertThat(dev.find()).as(started).isTrue();
+    try (Jar app = Jar.start(Map.of(), "--port", "0")) {
+      int port = app.awaitListening();
+      assertThat(status(port, "/health/ready")).as(app.output()).isEqualTo(200);
+      HttpResponse<String> product = get(port, "/api/products/1");
+      assertThat(product.statusCode()).as(product.body()).isEqualTo(200);
+      assertThat(new JsonObject(product.body()).getLong("id")).isEqualTo(1L);
+      Matcher dev = DEV_LINE.matcher(app.output());
+      assertThat(dev.find()).as(app.output()).isTrue();
       int redisPort = Integer.parseInt(dev.group(2));
 
-      app.destroy();
-      assertThat(app.waitFor(60, TimeUnit.SECONDS)).as("exits after SIGTERM").isTrue();
-      assertThat(Files.readString(log)).contains("Shutting down");
+      assertThat(app.stop()).as("exit status after SIGTERM").isEqualTo(143);
+      assertThat(app.output()).contains("Shutting down");
       assertThat(accepts(redisPort)).as("dev Redis stopped").isFalse();
-    } finally {
-      app.destroyForcibly();
-      Files.deleteIfExists(log);
+      assertThat(accepts(port)).as("HTTP port closed").isFalse();
     }
   }
 
-  private static int waitReady(HttpClient http, int port, Process app) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    int status = -1;
-    while (System.nanoTime() < deadline && app.isAlive() && status != 200) {
-      try {
-        status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-            + "/health/ready")).timeout(Duration.ofSeconds(5)).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode();
-      } catch (IOException e) {
-        status = -1;
+  @Test
+  void only_one_store_url_is_a_startup_error_naming_the_other() throws Exception {
+    String password = "pw-" + UUID.randomUUID();
+    try (Jar app = Jar.start(Map.of("BRISK_PG_URL",
+        "postgresql://app:" + password + "@127.0.0.1:1/app"), "--port", "0")) {
+      assertThat(app.process.waitFor(2, TimeUnit.MINUTES)).as("exits").isTrue();
+      assertThat(app.process.exitValue()).as(app.output()).isNotZero();
+      assertThat(app.output()).contains("BRISK_REDIS_URL").doesNotContain(password)
+          .doesNotContain("Dev services:");
+    }
+  }
+
+  @Test
+  void supplied_store_passwords_never_appear_in_output() throws Exception {
+    DevServices dev = DevServices.shared();
+    String pgUrl = dev.pgUrl();
+    List<String> passwords = new ArrayList<>();
+    String pgPassword = PgConnectOptions.fromUri(pgUrl).getPassword();
+    if (pgPassword == null) {
+      // A store without authentication ignores a password, so the app still gets one to hide.
+      pgPassword = "pw-" + UUID.randomUUID();
+      pgUrl = pgUrl.replaceFirst("://([^@/:]+)@", "://$1:" + pgPassword + "@");
+    }
+    passwords.add(pgPassword);
+    String redisInfo = URI.create(dev.redisUrl()).getUserInfo();
+    if (redisInfo != null && redisInfo.contains(":")) {
+      passwords.add(redisInfo.substring(redisInfo.indexOf(':') + 1));
+    }
+    try (Jar app = Jar.start(Map.of("BRISK_PG_URL", pgUrl, "BRISK_REDIS_URL", dev.redisUrl()),
+        "--port", "0")) {
+      int port = app.awaitListening();
+      assertThat(status(port, "/health/ready")).as(app.output()).isEqualTo(200);
+      assertThat(app.stop()).isEqualTo(143);
+      assertThat(app.output()).doesNotContain("Dev services:").contains("Shutting down");
+      for (String password : passwords) {
+        assertThat(app.output()).as("output").doesNotContain(password);
       }
-      if (status != 200) {
-        TimeUnit.MILLISECONDS.sleep(200);
-      }
+    }
+  }
+
+  private HttpResponse<String> get(int port, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The status of {@code path}, polling while the app is up but not yet ready. */
+  private int status(int port, String path) throws Exception {
+    long deadline = System.nanoTime() + STARTUP.toNanos();
+    int status = get(port, path).statusCode();
+    while (status == 503 && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(100);
+      status = get(port, path).statusCode();
     }
     return status;
   }
@@ -86,9 +120,61 @@ class StartupIT {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
+  /** The packaged jar running in a child JVM, its stdout and stderr in one temporary file. */
+  private static final class Jar implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+
+    private Jar(Process process, Path log) {
+      this.process = process;
+      this.log = log;
+    }
+
+    /** Starts the jar with exactly these store variables (others are removed). */
+    static Jar start(Map<String, String> env, String... args) throws IOException {
+      Path jar = Path.of("target", "brisk-sample-app.jar");
+      assertThat(jar).exists();
+      Path log = Files.createTempFile("brisk-startup", ".log");
+      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"),
+          "bin", "java").toString(), "-jar", jar.toString()));
+      command.addAll(List.of(args));
+      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+          .redirectOutput(log.toFile());
+      pb.environment().remove("BRISK_PG_URL");
+      pb.environment().remove("BRISK_REDIS_URL");
+      pb.environment().remove("BRISK_ENV");
+      pb.environment().putAll(env);
+      return new Jar(pb.start(), log);
+    }
+
+    String output() throws IOException {
+      return Files.readString(log);
+    }
+
+    /** Waits for the startup line and returns the port it names. */
+    int awaitListening() throws Exception {
+      long deadline = System.nanoTime() + STARTUP.toNanos();
+      while (System.nanoTime() < deadline && process.isAlive()) {
+        Matcher m = LISTENING.matcher(output());
+        if (m.find()) {
+          return Integer.parseInt(m.group(1));
+        }
+        TimeUnit.MILLISECONDS.sleep(100);
+      }
+      throw new AssertionError("never listened; output:\n" + output());
+    }
+
+    /** Sends SIGTERM and returns the exit status. */
+    int stop() throws Exception {
+      process.destroy();
+      assertThat(process.waitFor(1, TimeUnit.MINUTES)).as("exits after SIGTERM").isTrue();
+      return process.exitValue();
+    }
+
+    @Override
+    public void close() throws IOException {
+      process.destroyForcibly();
+      Files.deleteIfExists(log);
     }
   }
 }

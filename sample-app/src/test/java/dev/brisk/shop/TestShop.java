@@ -3,7 +3,6 @@ package dev.brisk.shop;
 import dev.brisk.db.Db;
 import dev.brisk.RunningBrisk;
 import dev.brisk.test.TestBrisk;
-import io.vertx.core.Future;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -46,11 +45,6 @@ public final class TestShop {
 
   /** Runs SQL against the app's database and waits (test threads only). */
   public static RowSet<Row> sql(String sql, Object... params) {
-    return await(db().query(sql, Tuple.wrap(params)));
-  }
-
-  /** Waits for a future from a test thread. */
-  public static <T> T await(Future<T> future) {
-    return TestBrisk.await(future);
+    return TestBrisk.await(db().query(sql, Tuple.wrap(params)));
   }
 }

@@ -6,6 +6,7 @@ import dev.brisk.BriskConfig;
 import dev.brisk.BriskOptions;
 import dev.brisk.RunningBrisk;
 import dev.brisk.devservices.DevServices;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -22,20 +23,32 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * A Brisk app started for a test on a free loopback port against the JVM's shared dev services
- * (real PostgreSQL and Redis), with a client pointed at it.
+ * (real PostgreSQL and Redis, or {@code BRISK_PG_URL} / {@code BRISK_REDIS_URL}), with a client
+ * pointed at it.
  *
- * <p>{@code try (TestBrisk app = TestBrisk.start(ShopApp::new)) { app.get("/health/ready"); }}
+ * <pre>{@code
+ * try (TestBrisk app = TestBrisk.start(ShopApp::new)) {
+ *   assertThat(app.get("/health/ready").statusCode()).isEqualTo(200);
+ * }
+ * }</pre>
  *
- * <p>Blocking methods run on the test thread, never on an event loop. Thread-safe.
+ * <p>Blocking methods wait on the calling test thread (never call them on an event loop) for at
+ * most {@link #TIMEOUT}. Instances are thread-safe.
  */
 public final class TestBrisk implements AutoCloseable {
 
-  /** How long blocking helpers wait. */
+  /** How long blocking helpers wait before they fail. */
   public static final Duration TIMEOUT = Duration.ofSeconds(120);
+
+  /** How long {@link #eventually} polls before it fails. */
+  public static final Duration EVENTUALLY = Duration.ofSeconds(30);
+
+  private static final long POLL_MILLIS = 20;
 
   private final RunningBrisk running;
   private final WebClient client;
@@ -47,14 +60,24 @@ public final class TestBrisk implements AutoCloseable {
         new PoolOptions().setHttp1MaxSize(64));
   }
 
-  /** Starts the app with one verticle on 127.0.0.1 and a free port, and waits until it listens. */
+  /**
+   * Starts the app with one HTTP verticle on 127.0.0.1 and a free port, and waits until it
+   * listens.
+   *
+   * <p>{@code TestBrisk app = TestBrisk.start(ShopApp::new);}
+   *
+   * @throws RuntimeException the startup failure (a bad setting, a failing {@code start})
+   */
   public static TestBrisk start(Supplier<BriskApp> app) {
     return start(app, Map.of());
   }
 
   /**
-   * Like {@link #start(Supplier)} with extra settings as on the command line, without the dashes
-   * ({@code Map.of("deadline", "PT1S", "instances", "2", "dataset", "small")}).
+   * Like {@link #start(Supplier)} with settings as on the command line without the dashes; they
+   * replace the defaults ({@code port=0}, {@code host=127.0.0.1}, {@code instances=1}, the dev
+   * services' store URLs) and are readable by the app through {@code BriskContext.config()}.
+   *
+   * <p>{@code TestBrisk.start(ShopApp::new, Map.of("deadline", "PT1S", "instances", "2"))}
    */
   public static TestBrisk start(Supplier<BriskApp> app, Map<String, String> settings) {
     DevServices dev = DevServices.shared();
@@ -65,32 +88,42 @@ public final class TestBrisk implements AutoCloseable {
     return new TestBrisk(await(Brisk.start(BriskOptions.from(config), config, app)));
   }
 
-  /** The started app. */
+  /** The started app: its options, context (database, Redis, registry) and graceful close. */
   public RunningBrisk running() {
     return running;
   }
 
-  /** The port it really listens on. */
+  /** The port the app really listens on (never 0). */
   public int port() {
     return running.port();
   }
 
-  /** Its Vert.x instance. */
+  /** The app's Vert.x instance. */
   public Vertx vertx() {
     return running.context().vertx();
   }
 
-  /** A client with the app as default host and port (64 connections). */
+  /** A client with the app as default host and port, up to 64 connections. */
   public WebClient client() {
     return client;
   }
 
-  /** {@code GET uri} with header name/value pairs; waits for the response. */
+  /**
+   * {@code GET uri} with header name/value pairs; waits for the response.
+   *
+   * <p>{@code app.get("/api/products/1", "Accept", "application/x-protobuf")}
+   */
   public HttpResponse<Buffer> get(String uri, String... headers) {
     return await(send(HttpMethod.GET, uri, null, headers));
   }
 
-  /** Sends a request with header name/value pairs (null values skipped), without waiting. */
+  /**
+   * Sends a request with an optional body and header name/value pairs (pairs with a null value
+   * are skipped) without waiting, for concurrent requests.
+   *
+   * <p>{@code app.send(HttpMethod.POST, "/api/orders", Buffer.buffer(json),
+   * "Content-Type", "application/json")}
+   */
   public Future<HttpResponse<Buffer>> send(HttpMethod method, String uri, Buffer body,
       String... headers) {
     if (headers.length % 2 != 0) {
@@ -107,7 +140,7 @@ public final class TestBrisk implements AutoCloseable {
     return body == null ? request.send() : request.sendBuffer(body);
   }
 
-  /** Stops the app gracefully and waits until it has. */
+  /** Stops the app gracefully (in-flight requests drain) and waits until it has. */
   @Override
   public void close() {
     client.close();
@@ -115,8 +148,10 @@ public final class TestBrisk implements AutoCloseable {
   }
 
   /**
-   * Waits for {@code future} up to {@link #TIMEOUT} on a test thread; its failure is rethrown
-   * (unchecked as is, checked wrapped).
+   * Waits for {@code future} and returns its result; its failure is rethrown (unchecked as is,
+   * checked wrapped in {@link IllegalStateException}).
+   *
+   * <p>{@code RowSet<Row> rows = TestBrisk.await(db.query("SELECT 1"));}
    */
   public static <T> T await(Future<T> future) {
     try {
@@ -130,6 +165,47 @@ public final class TestBrisk implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Waits for {@code future} to fail and returns why.
+   *
+   * <p>{@code assertThat(TestBrisk.awaitFailure(db.query("SELEC"))).isInstanceOf(...)}
+   *
+   * @throws AssertionError if it succeeds instead
+   */
+  public static Throwable awaitFailure(Future<?> future) {
+    AsyncResult<?> outcome = await(future.transform(Future::succeededFuture));
+    if (outcome.succeeded()) {
+      throw new AssertionError("expected a failure, got " + outcome.result());
+    }
+    return outcome.cause();
+  }
+
+  /**
+   * Polls {@code condition} every 20 ms until it holds: for states a test cannot be notified of
+   * (rows in {@code pg_stat_activity}, pool gauges). It asserts a state, never a duration.
+   *
+   * <p>{@code TestBrisk.eventually("connection released", () -> db.pressure().inUse() == 0);}
+   *
+   * <p>Make sure the condition cannot become true by itself within {@link #EVENTUALLY} (a
+   * {@code pg_sleep} that merely ends), or the test can pass without proving anything.
+   *
+   * @throws AssertionError naming {@code what} if it does not hold within {@link #EVENTUALLY}
+   */
+  public static void eventually(String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + EVENTUALLY.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new AssertionError("Not true within " + EVENTUALLY + ": " + what);
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
     }
   }
 }

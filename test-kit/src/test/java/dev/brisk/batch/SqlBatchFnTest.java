@@ -7,6 +7,7 @@ import dev.brisk.db.RecordingSql;
 import dev.brisk.db.Sql;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.problem.Problem;
+import dev.brisk.test.TestPg;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

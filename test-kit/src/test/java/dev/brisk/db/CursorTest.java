@@ -1,11 +1,12 @@
 package dev.brisk.db;
 
-import static dev.brisk.db.TestPg.await;
-import static dev.brisk.db.TestPg.awaitFailure;
-import static dev.brisk.db.TestPg.eventually;
+import static dev.brisk.test.TestBrisk.await;
+import static dev.brisk.test.TestBrisk.awaitFailure;
+import static dev.brisk.test.TestBrisk.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.brisk.problem.Problem;
+import dev.brisk.test.TestPg;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -31,7 +32,7 @@ class CursorTest {
 
   @BeforeAll
   static void start() {
-    vertx = TestPg.vertx();
+    vertx = Vertx.vertx();
     context = vertx.getOrCreateContext();
     registry = new SimpleMeterRegistry();
     // The pool's statement_timeout is short, as it is when set to the request deadline.
@@ -64,7 +65,7 @@ class CursorTest {
     assertThat(ids).hasSize(2500);
     assertThat(ids.get(0)).isEqualTo(1L);
     assertThat(ids.get(2499)).isEqualTo(2500L);
-    assertThat(eventually(() -> db.pressure().inUse() == 0)).isTrue();
+    eventually("connection released", () -> db.pressure().inUse() == 0);
     assertThat(registry.get("brisk.db.cursor").tag("outcome", "success").timer().count())
         .isPositive();
   }
@@ -87,7 +88,7 @@ class CursorTest {
         })));
     RowCursor cursor = opened.get();
 
-    assertThat(eventually(() -> fetchedOf(cursor) == 200)).isTrue();
+    eventually("two batches fetched", () -> fetchedOf(cursor) == 200);
     TimeUnit.MILLISECONDS.sleep(300);
     assertThat(fetchedOf(cursor)).isEqualTo(200);
     assertThat(await(TestPg.on(context, () -> Future.succeededFuture(ids.size())))).isEqualTo(1);
@@ -128,11 +129,11 @@ class CursorTest {
           opened.set(cursor);
           return cursor;
         })));
-    assertThat(eventually(() -> activeProbes("active") == 1)).isTrue();
+    eventually("probe query running", () -> activeProbes("active") == 1);
 
     await(TestPg.on(context, () -> opened.get().close()));
 
-    assertThat(eventually(() -> activeProbes("%") == 0)).isTrue();
+    eventually("probe query gone", () -> activeProbes("%") == 0);
     assertThat(db.pressure().inUse()).isZero();
   }
 

@@ -1,11 +1,12 @@
 package dev.brisk.db;
 
-import static dev.brisk.db.TestPg.await;
-import static dev.brisk.db.TestPg.awaitFailure;
-import static dev.brisk.db.TestPg.eventually;
+import static dev.brisk.test.TestBrisk.await;
+import static dev.brisk.test.TestBrisk.awaitFailure;
+import static dev.brisk.test.TestBrisk.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.brisk.problem.Problem;
+import dev.brisk.test.TestPg;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -29,7 +30,7 @@ class DbPoolTest {
 
   @BeforeAll
   static void start() {
-    vertx = TestPg.vertx();
+    vertx = Vertx.vertx();
   }
 
   @AfterAll
@@ -44,9 +45,9 @@ class DbPoolTest {
         .withRegistry(registry));
     Promise<Void> hold = Promise.promise();
     Future<Void> first = db.inTransaction(tx -> tx.query("SELECT 1").compose(r -> hold.future()));
-    assertThat(eventually(() -> db.pressure().inUse() == 1)).isTrue();
+    eventually("one connection in use", () -> db.pressure().inUse() == 1);
     Future<RowSet<Row>> second = db.inTransaction(tx -> tx.query("SELECT 2"));
-    assertThat(eventually(() -> db.pressure().waiting() == 1)).isTrue();
+    eventually("one waiter", () -> db.pressure().waiting() == 1);
     assertThat(db.pressure().isSaturated()).isTrue();
     assertThat(registry.get("brisk.db.pool.waiting").gauge().value()).isEqualTo(1.0);
     assertThat(registry.get("brisk.db.pool.in_use").gauge().value()).isEqualTo(1.0);
@@ -61,8 +62,7 @@ class DbPoolTest {
     hold.complete();
     await(first);
     assertThat(await(second).iterator().next().getInteger(0)).isEqualTo(2);
-    assertThat(eventually(() -> db.pressure().inUse() == 0 && db.pressure().waiting() == 0))
-        .isTrue();
+    eventually("pool idle", () -> db.pressure().inUse() == 0 && db.pressure().waiting() == 0);
     await(db.close());
   }
 

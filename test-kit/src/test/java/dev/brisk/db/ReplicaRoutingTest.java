@@ -1,9 +1,10 @@
 package dev.brisk.db;
 
-import static dev.brisk.db.TestPg.await;
+import static dev.brisk.test.TestBrisk.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.brisk.internal.RequestScope;
+import dev.brisk.test.TestPg;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
@@ -32,7 +33,7 @@ class ReplicaRoutingTest {
 
   @BeforeAll
   static void start() {
-    vertx = TestPg.vertx();
+    vertx = Vertx.vertx();
     prepare("postgres", "primary");
     for (String name : List.of("brisk_replica_a", "brisk_replica_b")) {
       Pool admin = PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(TestPg.url()))

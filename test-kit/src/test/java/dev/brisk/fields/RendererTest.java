@@ -2,8 +2,8 @@ package dev.brisk.fields;
 
 import static dev.brisk.fields.Shop.ORDER;
 import static dev.brisk.fields.Shop.PRODUCT;
-import static dev.brisk.fields.ShopDb.await;
 import static dev.brisk.fields.ShopDb.rows;
+import static dev.brisk.test.TestBrisk.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,6 +1,7 @@
 package dev.brisk.metrics;
 
 import static dev.brisk.test.TestBrisk.await;
+import static dev.brisk.test.TestBrisk.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.brisk.http.Reply;
@@ -23,7 +24,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -72,14 +72,11 @@ class ObservabilityTest {
   }
 
   @Test
-  void traces_the_request_and_its_sql_statement() throws Exception {
+  void traces_the_request_and_its_sql_statement() {
     SPANS.reset();
     await(client.get("/things/42").send());
-    List<SpanData> spans = List.of();
-    for (int i = 0; i < 100 && spans.size() < 2; i++) {
-      spans = SPANS.getFinishedSpanItems();
-      TimeUnit.MILLISECONDS.sleep(20);
-    }
+    eventually("server and SQL spans finished", () -> SPANS.getFinishedSpanItems().size() >= 2);
+    List<SpanData> spans = SPANS.getFinishedSpanItems();
     SpanData server = spans.stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst()
         .orElseThrow(() -> new AssertionError("no server span in " + SPANS.getFinishedSpanItems()));
     SpanData sql = spans.stream().filter(s -> s.getKind() == SpanKind.CLIENT).findFirst()

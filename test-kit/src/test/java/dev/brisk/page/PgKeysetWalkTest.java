@@ -4,9 +4,10 @@ import static dev.brisk.page.PagerParseTest.KEY;
 import static dev.brisk.page.PagerParseTest.query;
 import static dev.brisk.page.SortColumn.asc;
 import static dev.brisk.page.SortColumn.desc;
-import static dev.brisk.page.TestPg.await;
+import static dev.brisk.test.TestBrisk.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.brisk.test.TestPg;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -70,7 +71,7 @@ class PgKeysetWalkTest {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    pool = TestPg.pool(vertx);
+    pool = TestPg.pool(vertx, 2);
   }
 
   @AfterAll

@@ -1,19 +1,17 @@
 package dev.brisk.stream;
 
-import static dev.brisk.stream.StreamClient.await;
-import static dev.brisk.stream.StreamClient.eventually;
 import static dev.brisk.stream.StreamClient.get;
 import static dev.brisk.stream.StreamClient.open;
+import static dev.brisk.test.TestBrisk.await;
+import static dev.brisk.test.TestBrisk.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.brisk.db.Db;
-import dev.brisk.db.RowCursor;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.Inflater;
 import org.junit.jupiter.api.Test;
@@ -23,39 +21,33 @@ class StreamBehaviourTest {
 
   private static final int ROWS = 100_000;
   private static final int WIDTH = 1000;
+  private static final int FETCH = 500;
 
   @Test
-  void slow_reader_keeps_rows_fetched_bounded_then_gets_every_row() throws Exception {
+  void slow_reader_keeps_rows_fetched_bounded_then_gets_every_row() {
     StreamTestApp.LAST_CURSOR.set(null);
-    HttpClientResponse resp = await(open("/rows?n=" + ROWS + "&width=" + WIDTH + "&fetch=500"));
+    HttpClientResponse resp = await(open("/rows?n=" + ROWS + "&width=" + WIDTH + "&fetch="
+        + FETCH));
     AtomicLong lines = new AtomicLong();
     Promise<Void> ended = Promise.promise();
     resp.handler(buf -> lines.addAndGet(count(buf.toString(), '\n'))).endHandler(ended::complete);
-    assertThat(eventually(() -> StreamTestApp.LAST_CURSOR.get() != null)).isTrue();
-    RowCursor cursor = StreamTestApp.LAST_CURSOR.get();
+    eventually("cursor opened", () -> StreamTestApp.LAST_CURSOR.get() != null);
+    CursorProbe cursor = StreamTestApp.LAST_CURSOR.get();
 
-    long stalled = settled(cursor);
+    // The client reads nothing, so the full socket makes the streamer pause the cursor.
+    eventually("streamer paused the cursor", cursor::isPaused);
+    CursorProbe.Snapshot parked = await(cursor.snapshot());
 
-    // 100 MB of rows; what may sit in socket buffers and one fetch is a few MB.
-    assertThat(stalled).isLessThan(ROWS / 4);
+    // 100 MB of rows; what may sit in socket buffers and the write queue is a few MB.
+    assertThat(parked.delivered()).isPositive().isLessThan(ROWS / 4);
+    // The rest of the current batch plus one batch read ahead, and no further.
+    assertThat(parked.fetched() - parked.delivered()).isLessThanOrEqualTo(2 * FETCH);
     resp.resume();
     await(ended.future());
     assertThat(lines.get()).isEqualTo(ROWS);
-    assertThat(cursor.fetched()).isEqualTo(ROWS);
-  }
-
-  /** Waits until the fetched count stops moving (the server is parked on the full socket). */
-  private static long settled(RowCursor cursor) throws InterruptedException {
-    long last = -1;
-    for (int i = 0; i < 50; i++) {
-      TimeUnit.MILLISECONDS.sleep(200);
-      long now = cursor.fetched();
-      if (now == last && now > 0) {
-        return now;
-      }
-      last = now;
-    }
-    return cursor.fetched();
+    CursorProbe.Snapshot done = await(cursor.snapshot());
+    assertThat(done.fetched()).isEqualTo(ROWS);
+    assertThat(done.deliveredWhilePaused()).as("rows delivered while paused").isZero();
   }
 
   @Test
@@ -70,13 +62,13 @@ class StreamBehaviourTest {
     });
     resp.resume();
     await(twenty.future());
-    assertThat(eventually(() -> sleepingBackends() == 1)).isTrue();
+    eventually("query running", () -> sleepingBackends() == 1);
 
     await(resp.request().connection().close());
 
-    assertThat(eventually(() -> sleepingBackends() == 0)).isTrue();
+    eventually("query cancelled", () -> sleepingBackends() == 0);
     Db db = StreamTestApp.app().context().db();
-    assertThat(eventually(() -> db.pressure().inUse() == 0)).isTrue();
+    eventually("connection released", () -> db.pressure().inUse() == 0);
     assertThat(StreamTestApp.LAST_RESULT.get().outcome()).isEqualTo(StreamResult.Outcome.CLOSED);
   }
 
@@ -144,8 +136,8 @@ class StreamBehaviourTest {
     StreamClient.Full r = get("/controlled");
 
     assertThat(r.status()).isEqualTo(504);
-    assertThat(eventually(() -> StreamTestApp.LAST_RESULT.get() != null
-        && StreamTestApp.LAST_RESULT.get().outcome() == StreamResult.Outcome.CLOSED)).isTrue();
+    eventually("stream closed", () -> StreamTestApp.LAST_RESULT.get() != null
+        && StreamTestApp.LAST_RESULT.get().outcome() == StreamResult.Outcome.CLOSED);
   }
 
   @Test
@@ -171,8 +163,8 @@ class StreamBehaviourTest {
   void gzip_stream_delivers_decodable_rows_before_the_stream_ends() throws Exception {
     StreamTestApp.LAST_SOURCE.set(null);
     io.vertx.core.Future<HttpClientResponse> head = open("/controlled", "Accept-Encoding", "gzip");
-    assertThat(eventually(() -> StreamTestApp.LAST_SOURCE.get() != null
-        && StreamTestApp.LAST_SOURCE.get().hasHandler())).isTrue();
+    eventually("source subscribed", () -> StreamTestApp.LAST_SOURCE.get() != null
+        && StreamTestApp.LAST_SOURCE.get().hasHandler());
     TestSource source = StreamTestApp.LAST_SOURCE.get();
     // The head goes out with the first rows.
     source.emit(10);

@@ -9,8 +9,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /** A raw Vert.x HTTP client on the test app, so tests can pause, read chunks and disconnect. */
@@ -59,23 +57,8 @@ final class StreamClient {
   }
 
   static Full get(String uri, String... headers) {
-    return await(send(uri, headers, resp -> resp.body().map(body -> new Full(
+    return TestBrisk.await(send(uri, headers, resp -> resp.body().map(body -> new Full(
         resp.statusCode(), resp.getHeader("Content-Type"), resp.getHeader("Server-Timing"),
         body))));
-  }
-
-  static <T> T await(Future<T> future) {
-    return TestBrisk.await(future);
-  }
-
-  /** Polls every 20 ms for up to 15 s (bounded; not a timing assertion). */
-  static boolean eventually(BooleanSupplier condition) throws InterruptedException {
-    for (int i = 0; i < 750; i++) {
-      if (condition.getAsBoolean()) {
-        return true;
-      }
-      TimeUnit.MILLISECONDS.sleep(20);
-    }
-    return condition.getAsBoolean();
   }
 }

@@ -2,7 +2,6 @@ package dev.brisk.stream;
 
 import com.google.protobuf.Int64Value;
 import dev.brisk.db.CursorOptions;
-import dev.brisk.db.RowCursor;
 import dev.brisk.BriskApp;
 import dev.brisk.BriskContext;
 import dev.brisk.http.Routes;
@@ -24,8 +23,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class StreamTestApp implements BriskApp {
 
-  /** The last cursor opened by {@code /rows}. */
-  static final AtomicReference<RowCursor> LAST_CURSOR = new AtomicReference<>();
+  /** The last cursor opened by a route over rows, as the streamer sees it. */
+  static final AtomicReference<CursorProbe> LAST_CURSOR = new AtomicReference<>();
   /** The outcome of the last stream. */
   static final AtomicReference<StreamResult> LAST_RESULT = new AtomicReference<>();
   /** The source of the last {@code /controlled} request. */
@@ -72,8 +71,9 @@ final class StreamTestApp implements BriskApp {
     int fetch = intParam(ctx, "fetch", 10);
     context.db().cursor(sql, params, CursorOptions.defaults().withFetchSize(fetch))
         .compose(cursor -> {
-          LAST_CURSOR.set(cursor);
-          return streamer.send(ctx, format, cursor, ROWS);
+          CursorProbe probe = new CursorProbe(cursor);
+          LAST_CURSOR.set(probe);
+          return streamer.send(ctx, format, probe, ROWS);
         })
         .onSuccess(LAST_RESULT::set)
         .onFailure(ctx::fail);

@@ -1,0 +1,72 @@
+package dev.brisk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BriskConfigTest {
+
+  private static BriskConfig parse(Map<String, String> env, String... args) {
+    return BriskConfig.from(args, env);
+  }
+
+  @Test
+  void parses_pairs_equals_and_flags() {
+    BriskConfig c = parse(Map.of(), "--port", "9090", "--dataset=large", "--dev-services",
+        "--host", "::1", "--verbose");
+    assertThat(c.port()).isEqualTo(9090);
+    assertThat(c.get("dataset")).isEqualTo("large");
+    assertThat(c.flag("dev-services")).isTrue();
+    assertThat(c.flag("verbose")).isTrue();
+    assertThat(c.get("host")).isEqualTo("::1");
+    assertThat(c.flag("absent")).isFalse();
+  }
+
+  @Test
+  void rejects_positional_arguments() {
+    assertThatThrownBy(() -> parse(Map.of(), "serve")).hasMessageContaining("'serve'");
+    assertThatThrownBy(() -> parse(Map.of(), "--")).hasMessageContaining("'--'");
+  }
+
+  @Test
+  void argument_beats_environment_beats_fallback_and_blank_is_unset() {
+    Map<String, String> env = Map.of("BRISK_PG_URL", "from-env", "BRISK_REDIS_URL", " ",
+        "BRISK_DEV_SERVICES", "true");
+    BriskConfig c = parse(env, "--pg-url", "from-arg");
+    assertThat(c.get("pg-url")).isEqualTo("from-arg");
+    assertThat(parse(env).get("pg-url")).isEqualTo("from-env");
+    assertThat(c.get("redis-url", "fallback")).isEqualTo("fallback");
+    assertThat(c.flag("dev-services")).isTrue();
+    assertThat(c.with("pg-url", "later").get("pg-url")).isEqualTo("later");
+  }
+
+  @Test
+  void port_comes_from_arg_then_port_env_then_8080() {
+    assertThat(parse(Map.of("PORT", "7000"), "--port", "7001").port()).isEqualTo(7001);
+    assertThat(parse(Map.of("PORT", "7000")).port()).isEqualTo(7000);
+    assertThat(parse(Map.of()).port()).isEqualTo(8080);
+  }
+
+  @Test
+  void typed_getters_name_the_bad_setting() {
+    BriskConfig c = BriskConfig.of(Map.of("instances", "two", "deadline", "soon",
+        "drain", "PT2S", "ms", "250"));
+    assertThatThrownBy(() -> c.getInt("instances", 1))
+        .hasMessage("instances must be an integer, was 'two'");
+    assertThatThrownBy(() -> c.getDuration("deadline", Duration.ZERO))
+        .hasMessageContaining("deadline must be a duration").hasMessageContaining("'soon'");
+    assertThat(c.getDuration("drain", Duration.ZERO)).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.getDuration("ms", Duration.ZERO)).isEqualTo(Duration.ofMillis(250));
+    assertThat(c.getInt("absent", 3)).isEqualTo(3);
+  }
+
+  @Test
+  void require_names_the_option_and_its_variable() {
+    assertThatThrownBy(() -> BriskConfig.of(Map.of()).require("redis-url"))
+        .hasMessage("Missing setting --redis-url (env BRISK_REDIS_URL)");
+    assertThat(BriskConfig.envName("pg.replica-urls")).isEqualTo("BRISK_PG_REPLICA_URLS");
+  }
+}

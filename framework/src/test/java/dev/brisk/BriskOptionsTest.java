@@ -1,0 +1,89 @@
+package dev.brisk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BriskOptionsTest {
+
+  private static final String PG = "postgresql://u:p@127.0.0.1:5432/db";
+  private static final String REDIS = "redis://127.0.0.1:6379";
+
+  private static BriskOptions from(String... pairs) {
+    Map<String, String> settings = new HashMap<>(Map.of("pg-url", PG, "redis-url", REDIS));
+    for (int i = 0; i < pairs.length; i += 2) {
+      settings.put(pairs[i], pairs[i + 1]);
+    }
+    return BriskOptions.from(BriskConfig.of(settings));
+  }
+
+  @Test
+  void defaults_apply_when_only_the_stores_are_set() {
+    BriskOptions o = from();
+    assertThat(o.host()).isEqualTo("0.0.0.0");
+    assertThat(o.port()).isEqualTo(8080);
+    assertThat(o.instances()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(o.pgUrl()).isEqualTo(PG);
+    assertThat(o.pgReplicaUrls()).isEmpty();
+    assertThat(o.redisUrl()).isEqualTo(REDIS);
+    assertThat(o.drainTimeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(o.tracing()).isEqualTo("off");
+    assertThat(o.http().deadline()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(o.http().maxBodyBytes()).isEqualTo(1 << 20);
+    assertThat(o.http().accessLog()).isFalse();
+  }
+
+  @Test
+  void reads_every_setting() {
+    BriskOptions o = from("host", "127.0.0.1", "port", "0", "instances", "3",
+        "pg-replica-urls", PG + "," + PG, "pg-pool-size", "4", "redis-pool-size", "5",
+        "drain-timeout", "PT1S", "tracing", "GLOBAL", "deadline", "250",
+        "max-body-bytes", "2048", "access-log", "json", "long-running-deadline", "PT2M");
+    assertThat(o.host()).isEqualTo("127.0.0.1");
+    assertThat(o.port()).isZero();
+    assertThat(o.instances()).isEqualTo(3);
+    assertThat(o.pgReplicaUrls()).containsExactly(PG, PG);
+    assertThat(o.pgPoolSize()).isEqualTo(4);
+    assertThat(o.redisPoolSize()).isEqualTo(5);
+    assertThat(o.drainTimeout()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(o.tracing()).isEqualTo("global");
+    assertThat(o.http().deadline()).isEqualTo(Duration.ofMillis(250));
+    assertThat(o.http().maxBodyBytes()).isEqualTo(2048);
+    assertThat(o.http().accessLog()).isTrue();
+    assertThat(o.http().longRunningDeadline()).isEqualTo(Duration.ofMinutes(2));
+  }
+
+  @Test
+  void missing_store_names_its_variable() {
+    assertThatThrownBy(() -> BriskOptions.from(BriskConfig.of(Map.of("pg-url", PG))))
+        .hasMessageContaining("BRISK_REDIS_URL");
+    assertThatThrownBy(() -> BriskOptions.from(BriskConfig.of(Map.of("redis-url", REDIS))))
+        .hasMessageContaining("BRISK_PG_URL");
+  }
+
+  @Test
+  void bad_values_are_errors_naming_the_setting_and_value() {
+    assertThatThrownBy(() -> from("port", "70000")).hasMessage("port must be 0..65535, was 70000");
+    assertThatThrownBy(() -> from("instances", "0")).hasMessage("instances must be >= 1, was 0");
+    assertThatThrownBy(() -> from("pg-pool-size", "0")).hasMessageContaining("pgPoolSize");
+    assertThatThrownBy(() -> from("tracing", "zipkin")).hasMessageContaining("'zipkin'");
+    assertThatThrownBy(() -> from("access-log", "text")).hasMessageContaining("'text'");
+    assertThatThrownBy(() -> from("deadline", "0")).hasMessageContaining("deadline");
+    assertThatThrownBy(() -> from("drain-timeout", "-PT1S")).hasMessageContaining("-PT1S");
+    assertThatThrownBy(() -> from("max-body-bytes", "0")).hasMessageContaining("maxBodyBytes");
+  }
+
+  @Test
+  void with_methods_return_validated_copies() {
+    BriskOptions o = BriskOptions.create(PG, REDIS);
+    assertThat(o.withPort(0).port()).isZero();
+    assertThat(o.withHost("127.0.0.1").host()).isEqualTo("127.0.0.1");
+    assertThat(o.withInstances(2).instances()).isEqualTo(2);
+    assertThat(o.port()).isEqualTo(8080);
+    assertThatThrownBy(() -> o.withInstances(0)).isInstanceOf(IllegalArgumentException.class);
+  }
+}

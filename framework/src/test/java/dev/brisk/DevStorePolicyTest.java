@@ -1,0 +1,93 @@
+package dev.brisk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DevStorePolicyTest {
+
+  private static final String PG = "postgresql://u:secret@db:5432/app";
+  private static final String REDIS = "redis://:secret@cache:6379";
+
+  private static BriskConfig env(Map<String, String> env, String... args) {
+    return BriskConfig.from(args, env);
+  }
+
+  private static DevStores stores() {
+    return DevStores.of(Map.of("BRISK_REDIS_URL", "redis://127.0.0.1:1",
+        "BRISK_PG_URL", "postgresql://postgres@127.0.0.1:2/postgres",
+        "BRISK_EXTRA_KEY", "x"), () -> { });
+  }
+
+  @Test
+  void neither_url_starts_dev_stores() {
+    assertThat(DevStorePolicy.shouldStart(env(Map.of()), true)).isTrue();
+  }
+
+  @Test
+  void both_urls_start_nothing() {
+    assertThat(DevStorePolicy.shouldStart(env(Map.of("BRISK_PG_URL", PG,
+        "BRISK_REDIS_URL", REDIS)), true)).isFalse();
+    assertThat(DevStorePolicy.shouldStart(env(Map.of(), "--pg-url", PG, "--redis-url", REDIS),
+        false)).isFalse();
+  }
+
+  @Test
+  void exactly_one_url_is_an_error_naming_the_other_and_never_the_password() {
+    assertThatThrownBy(() -> DevStorePolicy.shouldStart(env(Map.of("BRISK_PG_URL", PG)), true))
+        .hasMessageContaining("BRISK_REDIS_URL").hasMessageNotContaining("BRISK_PG_URL")
+        .hasMessageNotContaining("secret");
+    assertThatThrownBy(() -> DevStorePolicy.shouldStart(env(Map.of("BRISK_REDIS_URL", REDIS)),
+        true)).hasMessageContaining("BRISK_PG_URL").hasMessageNotContaining("BRISK_REDIS_URL")
+        .hasMessageNotContaining("secret");
+  }
+
+  @Test
+  void production_never_starts_and_names_what_is_missing() {
+    Map<String, String> prod = Map.of("BRISK_ENV", "Production");
+    assertThatThrownBy(() -> DevStorePolicy.shouldStart(env(prod), true))
+        .hasMessageContaining("BRISK_PG_URL and BRISK_REDIS_URL")
+        .hasMessageContaining("production");
+    assertThatThrownBy(() -> DevStorePolicy.shouldStart(env(Map.of("BRISK_ENV", "production",
+        "BRISK_PG_URL", PG)), true)).hasMessageContaining("BRISK_REDIS_URL");
+    assertThatThrownBy(() -> DevStorePolicy.shouldStart(env(prod, "--dev-services"), true))
+        .hasMessageContaining("--dev-services");
+    assertThat(DevStorePolicy.shouldStart(env(Map.of("BRISK_ENV", "production",
+        "BRISK_PG_URL", PG, "BRISK_REDIS_URL", REDIS)), true)).isFalse();
+  }
+
+  @Test
+  void dev_services_flag_forces_a_start_even_with_urls() {
+    assertThat(DevStorePolicy.shouldStart(env(Map.of("BRISK_PG_URL", PG, "BRISK_REDIS_URL",
+        REDIS), "--dev-services"), true)).isTrue();
+    assertThat(DevStorePolicy.shouldStart(env(Map.of("BRISK_PG_URL", PG),
+        "--dev-services"), true)).isTrue();
+  }
+
+  @Test
+  void an_app_without_dev_services_needs_both_urls() {
+    assertThatThrownBy(() -> DevStorePolicy.shouldStart(env(Map.of()), false))
+        .hasMessageContaining("BRISK_PG_URL").hasMessageContaining("BRISK_REDIS_URL");
+  }
+
+  @Test
+  void dev_stores_replace_the_urls_and_bind_loopback_unless_host_is_given() {
+    BriskConfig applied = DevStorePolicy.apply(env(Map.of("BRISK_PG_URL", PG), "--dev-services"),
+        stores());
+    assertThat(applied.get("pg-url")).isEqualTo("postgresql://postgres@127.0.0.1:2/postgres");
+    assertThat(applied.get("redis-url")).isEqualTo("redis://127.0.0.1:1");
+    assertThat(applied.get("extra-key")).isEqualTo("x");
+    assertThat(applied.get("host")).isEqualTo("127.0.0.1");
+    assertThat(DevStorePolicy.apply(env(Map.of(), "--host", "0.0.0.0"), stores()).get("host"))
+        .isEqualTo("0.0.0.0");
+  }
+
+  @Test
+  void describe_lists_pg_then_redis_then_the_rest() {
+    assertThat(DevStorePolicy.describe(stores())).isEqualTo(
+        "BRISK_PG_URL=postgresql://postgres@127.0.0.1:2/postgres "
+            + "BRISK_REDIS_URL=redis://127.0.0.1:1 BRISK_EXTRA_KEY=x");
+  }
+}

@@ -1,0 +1,36 @@
+package dev.brisk.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.Test;
+
+class ETagsTest {
+
+  @Test
+  void tag_is_a_quoted_base64url_digest_of_the_bytes() {
+    String tag = ETags.of(Buffer.buffer("{\"id\":1}"));
+    assertThat(tag).matches("\"[A-Za-z0-9_-]{24}\"");
+    assertThat(ETags.of(Buffer.buffer("{\"id\":1}"))).isEqualTo(tag);
+    assertThat(ETags.of(Buffer.buffer("{\"id\":2}"))).isNotEqualTo(tag);
+    assertThat(ETags.of(Buffer.buffer())).matches("\"[A-Za-z0-9_-]{24}\"");
+  }
+
+  @Test
+  void precondition_matches_listed_weak_or_wildcard_tags() {
+    String tag = ETags.of(Buffer.buffer("x"));
+    assertThat(ETags.matches(tag, tag)).isTrue();
+    assertThat(ETags.matches("W/" + tag, tag)).isTrue();
+    assertThat(ETags.matches("\"a\", " + tag + " ,\"b\"", tag)).isTrue();
+    assertThat(ETags.matches(" * ", tag)).isTrue();
+  }
+
+  @Test
+  void precondition_does_not_match_other_or_missing_tags() {
+    String tag = ETags.of(Buffer.buffer("x"));
+    assertThat(ETags.matches(null, tag)).isFalse();
+    assertThat(ETags.matches("\"other\"", tag)).isFalse();
+    assertThat(ETags.matches(tag.replace("\"", ""), tag)).isFalse();
+    assertThat(ETags.matches("", tag)).isFalse();
+  }
+}

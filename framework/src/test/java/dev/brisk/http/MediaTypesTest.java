@@ -1,0 +1,59 @@
+package dev.brisk.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MediaTypesTest {
+
+  private static final List<String> BOTH = List.of(MediaTypes.JSON, MediaTypes.PROTOBUF);
+
+  @Test
+  void missing_or_blank_accept_takes_the_first_produced() {
+    assertThat(MediaTypes.negotiate(null, BOTH)).isEqualTo(MediaTypes.JSON);
+    assertThat(MediaTypes.negotiate("  ", BOTH)).isEqualTo(MediaTypes.JSON);
+    assertThat(MediaTypes.negotiate(null, List.of())).isNull();
+  }
+
+  @Test
+  void highest_q_wins_and_ties_keep_the_servers_order() {
+    assertThat(MediaTypes.negotiate("application/x-protobuf", BOTH)).isEqualTo(MediaTypes.PROTOBUF);
+    assertThat(MediaTypes.negotiate("application/json;q=0.4, application/x-protobuf;q=0.8", BOTH))
+        .isEqualTo(MediaTypes.PROTOBUF);
+    assertThat(MediaTypes.negotiate("application/x-protobuf, application/json", BOTH))
+        .isEqualTo(MediaTypes.JSON);
+    assertThat(MediaTypes.negotiate("*/*", BOTH)).isEqualTo(MediaTypes.JSON);
+  }
+
+  @Test
+  void the_most_specific_range_sets_the_q_value() {
+    assertThat(MediaTypes.negotiate("application/*;q=0.9, application/json;q=0.1", BOTH))
+        .isEqualTo(MediaTypes.PROTOBUF);
+    assertThat(MediaTypes.negotiate("*/*;q=0.1, application/json", BOTH))
+        .isEqualTo(MediaTypes.JSON);
+  }
+
+  @Test
+  void zero_or_malformed_q_refuses_the_type() {
+    assertThat(MediaTypes.negotiate("application/json;q=0", List.of(MediaTypes.JSON))).isNull();
+    assertThat(MediaTypes.negotiate("application/json;q=abc", List.of(MediaTypes.JSON))).isNull();
+    assertThat(MediaTypes.negotiate("application/json;q=1.5", List.of(MediaTypes.JSON))).isNull();
+    assertThat(MediaTypes.negotiate("text/csv, nonsense", BOTH)).isNull();
+  }
+
+  @Test
+  void matching_ignores_case_and_parameters_other_than_q() {
+    assertThat(MediaTypes.accepts("Application/JSON; charset=utf-8", MediaTypes.JSON)).isTrue();
+    assertThat(MediaTypes.accepts("text/*", MediaTypes.JSON)).isFalse();
+    assertThat(MediaTypes.accepts("application/*; Q=0.5", MediaTypes.JSON)).isTrue();
+  }
+
+  @Test
+  void essence_drops_parameters_and_lower_cases() {
+    assertThat(MediaTypes.essence(" Application/JSON ; charset=UTF-8"))
+        .isEqualTo("application/json");
+    assertThat(MediaTypes.essence("text/plain")).isEqualTo("text/plain");
+    assertThat(MediaTypes.essence(null)).isNull();
+  }
+}

@@ -1,0 +1,94 @@
+package dev.brisk.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.brisk.problem.Problem;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigInteger;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ValidationTest {
+
+  private static Problem problem(Validation v) {
+    try {
+      v.throwIfInvalid();
+    } catch (Problem p) {
+      return p;
+    }
+    throw new AssertionError("expected a problem");
+  }
+
+  @Test
+  void valid_input_records_nothing_and_returns_values() {
+    Validation v = new Validation();
+    JsonObject body = new JsonObject().put("qty", 3).put("name", "ab")
+        .put("items", new JsonArray().add(1));
+    v.onlyKnown(body, "", Set.of("qty", "name", "items"));
+    assertThat(v.requiredLong(body, "", "qty", 1, 10)).isEqualTo(3L);
+    assertThat(v.optionalString(body, "", "name", 1, 5)).isEqualTo("ab");
+    assertThat(v.requiredArray(body, "", "items", 2)).hasSize(1);
+    assertThat(v.optionalLong(body, "", "absent", 1, 2)).isNull();
+    assertThat(v.isValid()).isTrue();
+    v.throwIfInvalid();
+  }
+
+  @Test
+  void collects_every_error_with_its_pointer_into_one_422() {
+    Validation v = new Validation();
+    JsonObject body = new JsonObject().put("qty", 11).put("name", 7).put("extra", true);
+    v.onlyKnown(body, "/order", Set.of("qty", "name", "items"));
+    v.requiredLong(body, "/order", "qty", 1, 10);
+    v.optionalString(body, "/order", "name", 1, 5);
+    v.requiredArray(body, "/order", "items", 5);
+
+    Problem p = problem(v);
+    assertThat(p.status()).isEqualTo(422);
+    assertThat(p.errors()).extracting(Problem.FieldError::pointer)
+        .containsExactly("/order/extra", "/order/qty", "/order/name", "/order/items");
+    assertThat(p.errors()).extracting(Problem.FieldError::detail).containsExactly(
+        "unknown field 'extra'; allowed: items, name, qty",
+        "qty must be between 1 and 10, was 11",
+        "name must be a string, was 7",
+        "items is required");
+  }
+
+  @Test
+  void integers_accept_whole_doubles_and_refuse_fractions_strings_and_overflow() {
+    Validation v = new Validation();
+    JsonObject body = new JsonObject().put("whole", 4.0).put("fraction", 1.5)
+        .put("text", "3").put("huge", new BigInteger("99999999999999999999"));
+    assertThat(v.optionalLong(body, "", "whole", 0, 10)).isEqualTo(4L);
+    assertThat(v.optionalLong(body, "", "fraction", 0, 10)).isNull();
+    assertThat(v.optionalLong(body, "", "text", 0, 10)).isNull();
+    assertThat(v.optionalLong(body, "", "huge", 0, Long.MAX_VALUE)).isNull();
+    assertThat(problem(v).errors()).extracting(Problem.FieldError::detail).containsExactly(
+        "fraction must be an integer, was 1.5",
+        "text must be an integer, was a string",
+        "huge must be between 0 and 9223372036854775807, was 99999999999999999999");
+  }
+
+  @Test
+  void required_null_string_length_and_array_size_are_errors() {
+    Validation v = new Validation();
+    JsonObject body = new JsonObject().putNull("qty").put("name", "")
+        .put("items", new JsonArray()).put("tags", new JsonObject());
+    v.requiredLong(body, "", "qty", 1, 2);
+    v.optionalString(body, "", "name", 1, 5);
+    v.requiredArray(body, "", "items", 3);
+    v.requiredArray(body, "", "tags", 3);
+    assertThat(problem(v).errors()).extracting(Problem.FieldError::detail).containsExactly(
+        "qty is required", "name must have 1 to 5 characters, had 0",
+        "items must have 1 to 3 entries, had 0", "tags must be an array, was an object");
+  }
+
+  @Test
+  void manual_error_is_kept() {
+    Validation v = new Validation();
+    v.error("/x", "bad");
+    assertThat(v.isValid()).isFalse();
+    assertThatThrownBy(v::throwIfInvalid).isInstanceOf(Problem.class).hasMessage("/x: bad");
+  }
+}

@@ -1,0 +1,139 @@
+package dev.brisk.http;
+
+import static dev.brisk.http.ProblemsTest.assertProblem;
+import static dev.brisk.test.TestBrisk.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.brisk.test.TestBrisk;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code POST /api/batch}: sub-requests run through the same router, responses come back in
+ * request order, a failed dependency answers 424 in place, one failure never fails the others,
+ * and the batch's size and shape are checked.
+ */
+class BatchEndpointTest {
+
+  private static final TestBrisk APP = HttpTestApp.app();
+
+  private static JsonObject sub(String id, String method, String path) {
+    return new JsonObject().put("id", id).put("method", method).put("path", path);
+  }
+
+  private static HttpResponse<Buffer> batch(JsonArray requests, String... headers) {
+    String[] all = new String[headers.length + 2];
+    all[0] = "Content-Type";
+    all[1] = "application/json";
+    System.arraycopy(headers, 0, all, 2, headers.length);
+    return await(APP.send(HttpMethod.POST, "/api/batch",
+        new JsonObject().put("requests", requests).toBuffer(), all));
+  }
+
+  private static List<JsonObject> responses(HttpResponse<Buffer> r) {
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    return r.bodyAsJsonObject().getJsonArray("responses").stream()
+        .map(JsonObject.class::cast).toList();
+  }
+
+  @Test
+  void answers_each_sub_request_in_request_order() {
+    List<JsonObject> out = responses(batch(new JsonArray()
+        .add(sub("a", "GET", "/items/1"))
+        .add(sub("b", "POST", "/items").put("body", new JsonObject().put("name", "n")))
+        .add(sub("c", "GET", "/nothing"))
+        .add(sub("d", "DELETE", "/items/4"))));
+
+    assertThat(out).extracting(o -> o.getString("id")).containsExactly("a", "b", "c", "d");
+    assertThat(out).extracting(o -> o.getInteger("status")).containsExactly(200, 201, 404, 204);
+    assertThat(out.get(0).getJsonObject("body").getString("name")).isEqualTo("item-1");
+    assertThat(out.get(0).getJsonObject("headers").getString("ETag")).isNotBlank();
+    assertThat(out.get(1).getJsonObject("headers").getString("Location")).isEqualTo("/items/7");
+    assertThat(out.get(2).getJsonObject("body").getString("type")).endsWith("/not-found");
+    assertThat(out.get(3).getValue("body")).isNull();
+  }
+
+  @Test
+  void dependencies_run_first_but_answers_keep_request_order() {
+    List<JsonObject> out = responses(batch(new JsonArray()
+        .add(sub("late", "GET", "/items/2").put("depends_on", new JsonArray().add("early")))
+        .add(sub("early", "GET", "/items/1"))));
+
+    assertThat(out).extracting(o -> o.getString("id")).containsExactly("late", "early");
+    assertThat(out).extracting(o -> o.getInteger("status")).containsExactly(200, 200);
+  }
+
+  @Test
+  void failed_dependency_answers_424_in_place_and_others_still_run() {
+    List<JsonObject> out = responses(batch(new JsonArray()
+        .add(sub("missing", "GET", "/items/404"))
+        .add(sub("after", "GET", "/items/1").put("depends_on", new JsonArray().add("missing")))
+        .add(sub("boom", "GET", "/boom"))
+        .add(sub("fine", "GET", "/items/3"))));
+
+    assertThat(out).extracting(o -> o.getInteger("status")).containsExactly(404, 424, 500, 200);
+    JsonObject failed = out.get(1).getJsonObject("body");
+    assertThat(failed.getString("type")).endsWith("/failed-dependency");
+    assertThat(failed.getString("detail")).contains("missing").contains("404");
+    assertThat(out.get(2).getJsonObject("body").encode()).doesNotContain("secret");
+  }
+
+  @Test
+  void invalid_entry_is_400_in_place() {
+    List<JsonObject> out = responses(batch(new JsonArray()
+        .add(sub("bad", "TRACE", "/items/1"))
+        .add(sub("unknown-dep", "GET", "/items/1").put("depends_on", new JsonArray().add("x")))
+        .add(sub("ok", "GET", "/items/1"))));
+
+    assertThat(out).extracting(o -> o.getInteger("status")).containsExactly(400, 400, 200);
+    assertThat(out.get(0).getJsonObject("body").getString("detail")).contains("method");
+    assertThat(out.get(1).getJsonObject("body").getString("detail")).contains("unknown id 'x'");
+  }
+
+  @Test
+  void more_sub_requests_than_allowed_is_413() {
+    JsonArray requests = new JsonArray();
+    for (int i = 0; i <= HttpTestApp.MAX_BATCH; i++) {
+      requests.add(sub("r" + i, "GET", "/items/1"));
+    }
+    assertProblem(batch(requests), 413, "payload-too-large");
+  }
+
+  @Test
+  void duplicate_ids_and_cycles_fail_the_whole_batch() {
+    assertProblem(batch(new JsonArray().add(sub("a", "GET", "/items/1"))
+        .add(sub("a", "GET", "/items/2"))), 400, "bad-request");
+    assertProblem(batch(new JsonArray()
+        .add(sub("a", "GET", "/items/1").put("depends_on", new JsonArray().add("b")))
+        .add(sub("b", "GET", "/items/2").put("depends_on", new JsonArray().add("a")))),
+        400, "bad-request");
+    assertProblem(await(APP.send(HttpMethod.POST, "/api/batch", Buffer.buffer("{}"),
+        "Content-Type", "application/json")), 422, "validation");
+  }
+
+  @Test
+  void nested_batch_is_rejected_in_place() {
+    List<JsonObject> out = responses(batch(new JsonArray()
+        .add(sub("inner", "POST", "/api/batch").put("body", new JsonObject()
+            .put("requests", new JsonArray().add(sub("x", "GET", "/items/1")))))));
+
+    assertThat(out.get(0).getInteger("status")).isEqualTo(400);
+    assertThat(out.get(0).getJsonObject("body").getString("detail")).contains("batch");
+  }
+
+  @Test
+  void ndjson_streams_one_line_per_sub_response() {
+    HttpResponse<Buffer> r = batch(new JsonArray().add(sub("a", "GET", "/items/1"))
+        .add(sub("b", "GET", "/nothing")), "Accept", "application/x-ndjson");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("application/x-ndjson");
+    assertThat(r.bodyAsString().lines().map(l -> new JsonObject(l).getString("id")))
+        .containsExactlyInAnyOrder("a", "b");
+  }
+}

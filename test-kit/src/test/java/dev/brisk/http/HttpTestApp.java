@@ -1,0 +1,118 @@
+package dev.brisk.http;
+
+import com.google.protobuf.Int64Value;
+import dev.brisk.BriskApp;
+import dev.brisk.BriskContext;
+import dev.brisk.db.Sql;
+import dev.brisk.problem.Problem;
+import dev.brisk.test.TestBrisk;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Tuple;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A tiny app that specifies the framework's HTTP behaviour without the shop: items to read and
+ * write, a protobuf-capable reply, failures of each kind, an idempotent write and
+ * {@code POST /api/batch} (at most 4 sub-requests). Started once per test JVM with a 1 KiB body
+ * limit.
+ */
+final class HttpTestApp implements BriskApp {
+
+  /** The body limit the app runs with. */
+  static final int MAX_BODY_BYTES = 1024;
+  /** Sub-requests one batch may hold. */
+  static final int MAX_BATCH = 4;
+  /** How often the idempotent write's work ran, by its {@code note}. */
+  static final Map<String, AtomicInteger> RUNS = new ConcurrentHashMap<>();
+
+  private static TestBrisk app;
+
+  static synchronized TestBrisk app() {
+    if (app == null) {
+      app = TestBrisk.start(HttpTestApp::new, Map.of("max-body-bytes",
+          Integer.toString(MAX_BODY_BYTES)));
+      Runtime.getRuntime().addShutdownHook(new Thread(app::close));
+    }
+    return app;
+  }
+
+  @Override
+  public Future<Void> start(BriskContext context) {
+    return context.db().query("CREATE TABLE IF NOT EXISTS kit_idempotency_keys (key text PRIMARY "
+            + "KEY, fingerprint text NOT NULL, status integer, headers jsonb, body bytea, "
+            + "created_at timestamptz NOT NULL DEFAULT now())")
+        .compose(x -> context.db().query("CREATE TABLE IF NOT EXISTS kit_notes "
+            + "(id bigserial PRIMARY KEY, note text NOT NULL)"))
+        .mapEmpty();
+  }
+
+  @Override
+  public void routes(Routes routes, BriskContext context) {
+    Idempotency idempotency = Idempotency.create(context.db(), "kit_idempotency_keys");
+    routes
+        .get("/items/:id", ctx -> Future.succeededFuture(item(ctx)))
+        .post("/items", ctx -> {
+          JsonObject body = Requests.jsonBody(ctx);
+          return Future.succeededFuture(Reply.created("/items/7", body.copy().put("id", 7)));
+        })
+        .patch("/items/:id", ctx -> Future.succeededFuture(
+            Reply.ok(item(ctx).json().mergeIn(Requests.jsonBody(ctx)))))
+        .delete("/items/:id", ctx -> Future.succeededFuture(Reply.empty(204)))
+        .get("/numbers/:n", ctx -> Future.succeededFuture(Reply.ok(new JsonObject()
+            .put("value", Requests.pathId(ctx, "n"))).withProtobuf(Int64Value.getDescriptor())))
+        .get("/conflict", ctx -> Future.failedFuture(Problem.conflict("Item 1 is locked")))
+        .get("/boom", ctx -> Future.failedFuture(new IllegalStateException("secret internals")))
+        .get("/thrown", ctx -> {
+          throw new IllegalArgumentException("thrown internals");
+        })
+        .post("/validated", HttpTestApp::validated)
+        .post("/notes", ctx -> idempotency.run(ctx, tx -> note(ctx, tx)));
+    BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults()
+            .withMaxRequests(MAX_BATCH).withRegistry(context.registry()))
+        .register(routes, "/api/batch");
+  }
+
+  private static Reply item(RoutingContext ctx) {
+    long id = Requests.pathId(ctx, "id");
+    if (id > 100) {
+      throw Problem.notFound("Item " + id + " does not exist");
+    }
+    return Reply.ok(new JsonObject().put("id", id).put("name", "item-" + id));
+  }
+
+  private static Future<Reply> validated(RoutingContext ctx) {
+    JsonObject body = Requests.jsonBody(ctx);
+    Validation v = new Validation();
+    v.onlyKnown(body, "", Set.of("count", "name"));
+    Long count = v.requiredLong(body, "", "count", 1, 10);
+    v.optionalString(body, "", "name", 1, 5);
+    v.throwIfInvalid();
+    return Future.succeededFuture(Reply.ok(new JsonObject().put("count", count)));
+  }
+
+  /**
+   * Inserts a note; {@code "fail": 409} fails with a conflict after the insert, {@code 500}
+   * with an unexpected error.
+   */
+  private static Future<Reply> note(RoutingContext ctx, Sql tx) {
+    JsonObject body = Requests.jsonBody(ctx);
+    String note = body.getString("note");
+    RUNS.computeIfAbsent(note, k -> new AtomicInteger()).incrementAndGet();
+    return tx.query("INSERT INTO kit_notes (note) VALUES ($1) RETURNING id", Tuple.of(note))
+        .compose(rows -> {
+          Integer fail = body.getInteger("fail");
+          if (fail != null) {
+            return Future.failedFuture(fail == 409 ? Problem.conflict("Note " + note + " clashes")
+                : new IllegalStateException("note store broke"));
+          }
+          long id = rows.iterator().next().getLong("id");
+          return Future.succeededFuture(Reply.created("/notes/" + id,
+              new JsonObject().put("id", id).put("note", note)));
+        });
+  }
+}

@@ -1,0 +1,78 @@
+package dev.brisk.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.Int64Value;
+import dev.brisk.test.TestBrisk;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/** Accept picks JSON or protobuf by q-value; GETs carry a strong ETag and answer 304. */
+class NegotiationTest {
+
+  private static final TestBrisk APP = HttpTestApp.app();
+
+  @Test
+  void json_without_accept_and_protobuf_when_asked() throws Exception {
+    HttpResponse<Buffer> json = APP.get("/numbers/42");
+    assertThat(json.getHeader("Content-Type")).isEqualTo("application/json");
+    assertThat(json.bodyAsJsonObject().getLong("value")).isEqualTo(42L);
+
+    HttpResponse<Buffer> proto = APP.get("/numbers/42", "Accept", "application/x-protobuf");
+    assertThat(proto.statusCode()).isEqualTo(200);
+    assertThat(proto.getHeader("Content-Type")).isEqualTo("application/x-protobuf");
+    assertThat(Int64Value.parseFrom(proto.body().getBytes()).getValue()).isEqualTo(42L);
+  }
+
+  @Test
+  void higher_q_value_wins_and_ties_keep_the_servers_order() {
+    assertThat(APP.get("/numbers/1", "Accept", "application/x-protobuf;q=0.5, application/json")
+        .getHeader("Content-Type")).isEqualTo("application/json");
+    // The most specific range sets each type's q: json 0.2, protobuf 0.9 through application/*.
+    assertThat(APP.get("/numbers/1", "Accept", "application/json;q=0.2, application/*;q=0.9")
+        .getHeader("Content-Type")).isEqualTo("application/x-protobuf");
+    assertThat(APP.get("/numbers/1", "Accept", "application/json;q=0.2, "
+        + "application/x-protobuf;q=0.3").getHeader("Content-Type"))
+        .isEqualTo("application/x-protobuf");
+    assertThat(APP.get("/numbers/1", "Accept", "*/*").getHeader("Content-Type"))
+        .isEqualTo("application/json");
+  }
+
+  @Test
+  void json_only_reply_refuses_protobuf_with_406() {
+    HttpResponse<Buffer> r = APP.get("/items/1", "Accept", "application/x-protobuf");
+    ProblemsTest.assertProblem(r, 406, "not-acceptable");
+  }
+
+  @Test
+  void get_has_strong_etag_cache_control_and_vary() {
+    HttpResponse<Buffer> r = APP.get("/items/2");
+    assertThat(r.getHeader("ETag")).matches("\"[A-Za-z0-9_-]{24}\"");
+    assertThat(r.getHeader("Cache-Control")).isEqualTo("no-cache");
+    assertThat(r.getHeader("Vary")).contains("Accept");
+    assertThat(APP.get("/items/2").getHeader("ETag")).isEqualTo(r.getHeader("ETag"));
+    assertThat(APP.get("/items/3").getHeader("ETag")).isNotEqualTo(r.getHeader("ETag"));
+  }
+
+  @Test
+  void matching_if_none_match_is_304_without_body() {
+    String etag = APP.get("/items/2").getHeader("ETag");
+    for (String header : new String[] {etag, "W/" + etag, "\"other\", " + etag, "*"}) {
+      HttpResponse<Buffer> r = APP.get("/items/2", "If-None-Match", header);
+      assertThat(r.statusCode()).as(header).isEqualTo(304);
+      assertThat(r.body()).isNull();
+      assertThat(r.getHeader("ETag")).isEqualTo(etag);
+    }
+    assertThat(APP.get("/items/2", "If-None-Match", "\"other\"").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void each_representation_has_its_own_etag() {
+    String json = APP.get("/numbers/9").getHeader("ETag");
+    String proto = APP.get("/numbers/9", "Accept", "application/x-protobuf").getHeader("ETag");
+    assertThat(proto).isNotEqualTo(json);
+    assertThat(APP.get("/numbers/9", "Accept", "application/x-protobuf", "If-None-Match", json)
+        .statusCode()).isEqualTo(200);
+  }
+}

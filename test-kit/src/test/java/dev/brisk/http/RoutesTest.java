@@ -1,0 +1,106 @@
+package dev.brisk.http;
+
+import static dev.brisk.http.ProblemsTest.assertProblem;
+import static dev.brisk.test.TestBrisk.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.brisk.test.TestBrisk;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/** Routes and replies: each method, HEAD for GET, 201/204, 404, 405 with Allow, OPTIONS. */
+class RoutesTest {
+
+  private static final TestBrisk APP = HttpTestApp.app();
+
+  private static HttpResponse<Buffer> send(HttpMethod method, String uri, String json) {
+    return await(APP.send(method, uri, json == null ? null : Buffer.buffer(json),
+        "Content-Type", json == null ? null : "application/json"));
+  }
+
+  @Test
+  void get_replies_json_with_request_id_and_server_timing() {
+    HttpResponse<Buffer> r = APP.get("/items/3");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("application/json");
+    assertThat(r.bodyAsJsonObject()).isEqualTo(new JsonObject().put("id", 3).put("name", "item-3"));
+    assertThat(r.getHeader("X-Request-Id")).matches("[0-9a-f]{16,32}");
+    assertThat(r.getHeader("Server-Timing")).startsWith("db;dur=");
+  }
+
+  @Test
+  void head_has_the_get_headers_and_no_body() {
+    HttpResponse<Buffer> get = APP.get("/items/3");
+    HttpResponse<Buffer> head = send(HttpMethod.HEAD, "/items/3", null);
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.body()).isNull();
+    assertThat(head.getHeader("Content-Length"))
+        .isEqualTo(Integer.toString(get.body().length()));
+    assertThat(head.getHeader("ETag")).isEqualTo(get.getHeader("ETag"));
+  }
+
+  @Test
+  void post_replies_201_with_location_and_body() {
+    HttpResponse<Buffer> r = send(HttpMethod.POST, "/items", "{\"name\":\"new\"}");
+    assertThat(r.statusCode()).isEqualTo(201);
+    assertThat(r.getHeader("Location")).isEqualTo("/items/7");
+    assertThat(r.bodyAsJsonObject()).isEqualTo(new JsonObject().put("name", "new").put("id", 7));
+  }
+
+  @Test
+  void patch_replies_the_merged_item() {
+    HttpResponse<Buffer> r = send(HttpMethod.PATCH, "/items/5", "{\"name\":\"renamed\"}");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.bodyAsJsonObject().getString("name")).isEqualTo("renamed");
+    assertThat(r.bodyAsJsonObject().getLong("id")).isEqualTo(5L);
+  }
+
+  @Test
+  void delete_replies_204_without_body() {
+    HttpResponse<Buffer> r = send(HttpMethod.DELETE, "/items/5", null);
+    assertThat(r.statusCode()).isEqualTo(204);
+    assertThat(r.body()).isNull();
+    assertThat(r.getHeader("Content-Type")).isNull();
+  }
+
+  @Test
+  void unknown_path_is_404_problem_naming_it() {
+    HttpResponse<Buffer> r = APP.get("/nothing/here");
+    assertProblem(r, 404, "not-found");
+    assertThat(r.bodyAsJsonObject().getString("detail")).contains("/nothing/here");
+  }
+
+  @Test
+  void missing_item_is_the_endpoints_own_404() {
+    HttpResponse<Buffer> r = APP.get("/items/101");
+    assertProblem(r, 404, "not-found");
+    assertThat(r.bodyAsJsonObject().getString("detail")).isEqualTo("Item 101 does not exist");
+  }
+
+  @Test
+  void wrong_method_is_405_with_allow() {
+    HttpResponse<Buffer> r = send(HttpMethod.PUT, "/items/5", "{}");
+    assertProblem(r, 405, "method-not-allowed");
+    assertThat(r.getHeader("Allow")).isEqualTo("DELETE, GET, HEAD, OPTIONS, PATCH");
+  }
+
+  @Test
+  void options_is_204_with_allow_for_known_paths_and_404_otherwise() {
+    HttpResponse<Buffer> known = send(HttpMethod.OPTIONS, "/items", null);
+    assertThat(known.statusCode()).isEqualTo(204);
+    assertThat(known.getHeader("Allow")).isEqualTo("OPTIONS, POST");
+    assertThat(known.body()).isNull();
+    assertProblem(send(HttpMethod.OPTIONS, "/nowhere", null), 404, "not-found");
+  }
+
+  @Test
+  void request_id_is_echoed_when_valid() {
+    assertThat(APP.get("/items/1", "X-Request-Id", "trace-1.a").getHeader("X-Request-Id"))
+        .isEqualTo("trace-1.a");
+    assertThat(APP.get("/items/1", "X-Request-Id", "no spaces allowed").getHeader("X-Request-Id"))
+        .matches("[0-9a-f]{16,32}");
+  }
+}
