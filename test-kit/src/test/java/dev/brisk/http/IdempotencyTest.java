@@ -101,6 +101,8 @@ class IdempotencyTest {
     assertThat(again.getHeader("Content-Type")).isEqualTo("application/problem+json");
     assertThat(again.getHeader("Idempotent-Replayed")).isEqualTo("true");
     assertThat(again.bodyAsJsonObject()).isEqualTo(first.bodyAsJsonObject());
+    assertThat(first.getHeader("Cache-Control")).isEqualTo("no-store");
+    assertThat(again.getHeader("Cache-Control")).isEqualTo("no-store");
     assertThat(runs(note)).isEqualTo(1);
     assertThat(rows(note)).isZero();
   }
