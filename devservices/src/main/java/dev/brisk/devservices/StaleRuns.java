@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Cleans up after JVMs that died without running their shutdown hook (kill -9, OOM killer): a run
  * directory whose owner JVM is gone has its recorded processes (and the postmaster named in its
- * {@code postmaster.pid}) killed and is deleted with its home. A pid only counts as the recorded process when
- * its start time matches too, so a recycled pid is never killed.
+ * {@code postmaster.pid}) killed and is deleted with its home. A pid only counts as the recorded
+ * process when its start time matches too, so a recycled pid is never killed.
  */
 final class StaleRuns {
 
