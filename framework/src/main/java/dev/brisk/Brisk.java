@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,32 +67,35 @@ public final class Brisk {
    * <p>{@code Brisk.run(args, ShopApp::new, () -> DevStores.of(dev.settings(), dev::close))}
    */
   public static void run(String[] args, Supplier<BriskApp> app, Supplier<DevStores> devStores) {
-    DevStores dev = null;
+    AtomicReference<DevStores> dev = new AtomicReference<>();
+    AtomicReference<RunningBrisk> running = new AtomicReference<>();
+    // Installed before anything starts, so Ctrl-C during a long dataset load still stops the
+    // throwaway stores; they stop only after the app has drained.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running.get(), dev.get()),
+        "brisk-shutdown"));
     try {
       BriskConfig config = BriskConfig.from(args, System.getenv());
       if (DevStorePolicy.shouldStart(config, devStores != null)) {
-        dev = devStores.get();
-        config = DevStorePolicy.apply(config, dev);
-        System.out.println("Dev services: " + DevStorePolicy.describe(dev));
+        dev.set(devStores.get());
+        config = DevStorePolicy.apply(config, dev.get());
+        System.out.println("Dev services: " + DevStorePolicy.describe(dev.get()));
       }
-      RunningBrisk running = await(start(BriskOptions.from(config), config, app),
-          Duration.ofMinutes(30));
-      LOG.info("Brisk listening on {}:{}", running.options().host(), running.port());
-      DevStores stores = dev;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        LOG.info("Shutting down: draining in-flight requests");
-        awaitQuietly(running.close(), running.options().drainTimeout().plusSeconds(20));
-        if (stores != null) {
-          stores.close();
-        }
-      }, "brisk-shutdown"));
+      running.set(await(start(BriskOptions.from(config), config, app), Duration.ofMinutes(30)));
+      LOG.info("Brisk listening on {}:{}", running.get().options().host(), running.get().port());
     } catch (RuntimeException e) {
       LOG.error("Startup failed: {}", e.getMessage(), e);
       System.err.println("Brisk failed to start: " + e.getMessage());
-      if (dev != null) {
-        dev.close();
-      }
       System.exit(1);
+    }
+  }
+
+  private static void stop(RunningBrisk running, DevStores dev) {
+    if (running != null) {
+      LOG.info("Shutting down: draining in-flight requests");
+      awaitQuietly(running.close(), running.options().drainTimeout().plusSeconds(20));
+    }
+    if (dev != null) {
+      dev.close();
     }
   }
 

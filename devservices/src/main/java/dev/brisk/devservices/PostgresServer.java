@@ -1,18 +1,22 @@
 package dev.brisk.devservices;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A throwaway PostgreSQL cluster: {@code initdb} into {@code <dir>/data}, then {@code pg_ctl start}
- * on a free loopback port with durability off (fsync, synchronous_commit, full_page_writes). The
- * postmaster detaches from the JVM (pg_ctl daemonizes it), so {@link #stop} must run, and the stale
- * cleanup finds it through {@code postmaster.pid} if it does not. Blocking; starting thread only.
+ * A throwaway PostgreSQL cluster: {@code initdb --auth=scram-sha-256} with a random superuser
+ * password into {@code <dir>/data}, then {@code pg_ctl start} on a free port of 127.0.0.1 with
+ * no unix socket and durability off (fsync, synchronous_commit, full_page_writes). The postmaster
+ * detaches from the JVM (pg_ctl daemonizes it), so {@link #stop} must run, and the stale cleanup
+ * finds it through the run records if it does not. Blocking; starting thread only.
  */
 final class PostgresServer {
 
@@ -20,34 +24,46 @@ final class PostgresServer {
   private static final int PORT_ATTEMPTS = 3;
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
-  private final Path bin;
+  private final BinaryCheck bin;
   private final Path dir;
+  private final Path logs;
   private final RunAs runAs;
   private final int port;
+  private final String password;
   private final ProcessHandle postmaster;
 
-  private PostgresServer(Path bin, Path dir, RunAs runAs, int port, long pid) {
+  private PostgresServer(BinaryCheck bin, Path dir, Path logs, RunAs runAs, int port,
+      String password) {
     this.bin = bin;
     this.dir = dir;
+    this.logs = logs;
     this.runAs = runAs;
     this.port = port;
-    // A handle remembers the start time, so a recycled pid is never mistaken for ours.
-    this.postmaster = pid > 0 ? ProcessHandle.of(pid).orElse(null) : null;
+    this.password = password;
+    this.postmaster = postmaster(dir, runAs);
   }
 
-  /** Initializes and starts a cluster in the empty directory {@code dir}; fails with a hint. */
-  static PostgresServer start(Path bin, Path dir, Duration timeout) {
+  /**
+   * Initializes and starts a cluster in the new directory {@code dir} (command output goes to
+   * {@code logs}); {@code onStart} records the postmaster. Fails with a hint.
+   */
+  static PostgresServer start(BinaryCheck bin, Path dir, Path logs, RunAs runAs,
+      Duration timeout, Consumer<ProcessHandle> onStart) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    RunAs runAs = prepare(dir);
-    initdb(bin, dir, runAs, timeout);
+    String password = Secrets.password();
+    prepare(dir, runAs, password);
+    initdb(bin, dir, logs, runAs, timeout);
     for (int attempt = 1; ; attempt++) {
       int port = Commands.freePort();
       Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L));
-      Commands.Result result = Commands.run(runAs.wrap(pgCtlStart(bin, dir, port, left)), dir,
-          dir.resolve("pg_ctl.out"), left.plusSeconds(5));
-      PostgresServer server = new PostgresServer(bin, dir, runAs, port, readPid(dir));
+      Commands.Result result = Commands.run(runAs.wrap(pgCtlStart(verified(bin), dir, port,
+          left)), dir, logs.resolve("pg_ctl.out"), left.plusSeconds(5));
+      PostgresServer server = new PostgresServer(bin, dir, logs, runAs, port, password);
+      if (server.postmaster != null) {
+        onStart.accept(server.postmaster);
+      }
       if (result.ok()) {
-        LOG.info("PostgreSQL started on port {} from {} {} (pid {})", port, bin,
+        LOG.info("PostgreSQL started on 127.0.0.1:{} from {} {} (pid {})", port, bin.path(),
             runAs.describe(), server.pid());
         return server;
       }
@@ -57,47 +73,66 @@ final class PostgresServer {
         LOG.info("Port {} was taken meanwhile; retrying PostgreSQL on another port", port);
         continue;
       }
-      throw failure("pg_ctl start " + result.describe(left) + " (binaries " + bin + ", run "
-          + runAs.describe() + ")", Commands.tail(dir.resolve("pg_ctl.out")) + "\n" + log, null);
+      throw failure("pg_ctl start " + result.describe(left) + " (binaries " + bin.path()
+          + ", run " + runAs.describe() + ")", Commands.tail(logs.resolve("pg_ctl.out"))
+          + "\n" + log, null);
     }
   }
 
-  /** Creates {@code dir} for the user PostgreSQL will run as. */
-  private static RunAs prepare(Path dir) {
+  /** Creates {@code dir} (0700) with the password file, both owned by the store account. */
+  private static void prepare(Path dir, RunAs runAs, String password) {
     try {
-      RunAs runAs = RunAs.detect();
-      Files.createDirectories(dir);
+      StateDirs.privateDir(dir);
+      Path pwfile = dir.resolve("pwfile");
+      StateDirs.writePrivate(pwfile, password + "\n");
+      runAs.own(pwfile);
       runAs.own(dir);
-      return runAs;
     } catch (IOException | RuntimeException e) {
       throw failure("cannot prepare " + dir + ": " + e.getMessage(), null, e);
     }
   }
 
-  private static void initdb(Path bin, Path dir, RunAs runAs, Duration timeout) {
-    List<String> command = List.of(bin.resolve("initdb").toString(), "-D",
-        dir.resolve("data").toString(), "-A", "trust", "-U", "postgres", "-E", "UTF8",
-        "--no-locale", "--no-sync");
-    Path out = dir.resolve("initdb.out");
+  private static void initdb(BinaryCheck bin, Path dir, Path logs, RunAs runAs,
+      Duration timeout) {
+    Path pwfile = dir.resolve("pwfile");
+    List<String> command = List.of(verified(bin).resolve("initdb").toString(), "-D",
+        dir.resolve("data").toString(), "--auth=scram-sha-256", "--pwfile=" + pwfile,
+        "-U", "postgres", "-E", "UTF8", "--no-locale", "--no-sync");
+    Path out = logs.resolve("initdb.out");
     Commands.Result result = Commands.run(runAs.wrap(command), dir, out, timeout);
+    try {
+      Files.deleteIfExists(pwfile);
+    } catch (IOException e) {
+      LOG.debug("Cannot delete {}", pwfile, e);
+    }
     if (!result.ok()) {
-      throw failure("initdb " + result.describe(timeout) + " (binaries " + bin + ", run "
+      throw failure("initdb " + result.describe(timeout) + " (binaries " + bin.path() + ", run "
           + runAs.describe() + ")", Commands.tail(out), null);
     }
   }
 
+  private static Path verified(BinaryCheck bin) {
+    try {
+      bin.verify();
+      return bin.path();
+    } catch (RuntimeException e) {
+      throw failure(e.getMessage(), null, e);
+    }
+  }
+
   private static List<String> pgCtlStart(Path bin, Path dir, int port, Duration timeout) {
-    String serverOptions = "-p " + port + " -k " + Commands.shellQuote(dir.toString())
-        + " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
+    // No unix socket at all: only TCP on loopback, where scram applies.
+    String serverOptions = "-p " + port + " -c listen_addresses=127.0.0.1"
+        + " -c unix_socket_directories='' -c fsync=off -c synchronous_commit=off"
         + " -c full_page_writes=off";
     return List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(),
         "-l", dir.resolve("pg.log").toString(), "-w", "-t",
         Long.toString(Math.max(1, timeout.toSeconds())), "-o", serverOptions, "start");
   }
 
-  /** {@code postgresql://postgres@127.0.0.1:PORT/postgres}. */
+  /** {@code postgresql://postgres:PASSWORD@127.0.0.1:PORT/postgres}. */
   String url() {
-    return "postgresql://postgres@127.0.0.1:" + port + "/postgres";
+    return "postgresql://postgres:" + password + "@127.0.0.1:" + port + "/postgres";
   }
 
   /** The postmaster's pid, or -1 if unknown. */
@@ -105,14 +140,14 @@ final class PostgresServer {
     return postmaster == null ? -1 : postmaster.pid();
   }
 
-  /** The directory the binaries came from. */
-  Path bin() {
+  /** The binaries it runs from. */
+  BinaryCheck bin() {
     return bin;
   }
 
   /** Immediate shutdown via pg_ctl, then kills the postmaster if needed; true if it is gone. */
   boolean stop() {
-    if (Files.isDirectory(dir.resolve("data"))) {
+    if (Files.isDirectory(dir.resolve("data"), LinkOption.NOFOLLOW_LINKS)) {
       stopWithPgCtl();
     }
     if (postmaster == null || Commands.awaitExit(postmaster, Duration.ofSeconds(2))) {
@@ -122,32 +157,51 @@ final class PostgresServer {
   }
 
   private void stopWithPgCtl() {
-    List<String> command = List.of(bin.resolve("pg_ctl").toString(), "-D",
+    try {
+      bin.verify();
+    } catch (RuntimeException e) {
+      LOG.warn("Not running pg_ctl stop: {}; killing the postmaster instead", e.getMessage());
+      return;
+    }
+    List<String> command = List.of(bin.path().resolve("pg_ctl").toString(), "-D",
         dir.resolve("data").toString(), "-m", "immediate", "-w", "-t",
         Long.toString(STOP_TIMEOUT.toSeconds()), "stop");
-    Commands.Result result = Commands.run(runAs.wrap(command), dir, dir.resolve("pg_ctl.out"),
+    Commands.Result result = Commands.run(runAs.wrap(command), dir, logs.resolve("pg_ctl.out"),
         STOP_TIMEOUT.plusSeconds(5));
     if (!result.ok()) {
       LOG.debug("pg_ctl stop {}: {}", result.describe(STOP_TIMEOUT),
-          Commands.tail(dir.resolve("pg_ctl.out")));
+          Commands.tail(logs.resolve("pg_ctl.out")));
     }
   }
 
-  private static long readPid(Path dir) {
+  /**
+   * The postmaster named in {@code postmaster.pid}, if it runs as the store account: the file
+   * lives in a directory that account writes, so a pid it names is never trusted blindly.
+   */
+  private static ProcessHandle postmaster(Path dir, RunAs runAs) {
+    long pid = readPid(dir.resolve("data").resolve("postmaster.pid"));
+    if (pid <= 0 || !FileChecks.runsAs(pid, runAs.uid())) {
+      return null;
+    }
+    // A handle remembers the start time, so a recycled pid is never mistaken for ours.
+    return ProcessHandle.of(pid).orElse(null);
+  }
+
+  static long readPid(Path postmasterPid) {
     try {
-      List<String> lines = Files.readAllLines(dir.resolve("data").resolve("postmaster.pid"));
+      List<String> lines = Files.readAllLines(postmasterPid, StandardCharsets.UTF_8);
       return lines.isEmpty() ? -1 : Long.parseLong(lines.get(0).trim());
     } catch (IOException | NumberFormatException e) {
       return -1;
     }
   }
 
-  /** A start failure: why, the output tail if any, and the variable to set instead. */
+  /** A start failure: why, the output tail if any, and what to set instead. */
   static IllegalStateException failure(String why, String output, Exception cause) {
     String message = "Could not start the PostgreSQL dev service: " + why
         + (output == null ? "" : "\n--- last output ---\n" + output + "\n---")
-        + "\nSet " + DevServices.PG_URL_KEY + "=postgresql://USER@HOST:PORT/DB to use your own "
-        + "PostgreSQL instead.";
+        + "\nSet " + DevServices.PG_URL_KEY + " and " + DevServices.REDIS_URL_KEY
+        + " to use your own PostgreSQL and Redis instead.";
     return new IllegalStateException(message, cause);
   }
 }

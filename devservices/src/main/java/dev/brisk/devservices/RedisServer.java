@@ -7,69 +7,109 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A throwaway Redis: {@code redis-server} as a child process on a free loopback port, persistence
- * off, ready once it answers {@code PING}. Blocking; starting thread only.
+ * A throwaway Redis: {@code redis-server} as a child process on a free port of 127.0.0.1,
+ * persistence off, a random {@code requirepass} and the commands that reach the file system,
+ * replication or the server configuration renamed away. The secrets live in a 0600 config file,
+ * never on the command line (which every local user can read). Ready once it answers
+ * {@code PING} after {@code AUTH}. Blocking; starting thread only.
  */
 final class RedisServer {
+
+  /** Disabled with {@code rename-command X ""}; all exist in Redis 6.0 and later. */
+  static final List<String> DISABLED_COMMANDS = List.of("ACL", "BGREWRITEAOF", "BGSAVE",
+      "CONFIG", "DEBUG", "MIGRATE", "MODULE", "PFDEBUG", "PSYNC", "REPLICAOF", "SAVE",
+      "SHUTDOWN", "SLAVEOF", "SYNC");
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisServer.class);
   private static final int PORT_ATTEMPTS = 3;
   private static final Duration POLL = Duration.ofMillis(20);
 
-  private final Path executable;
+  private final BinaryCheck executable;
   private final Process process;
   private final int port;
+  private final String password;
 
-  private RedisServer(Path executable, Process process, int port) {
+  private RedisServer(BinaryCheck executable, Process process, int port, String password) {
     this.executable = executable;
     this.process = process;
     this.port = port;
+    this.password = password;
   }
 
   /**
-   * Starts {@code redisServer} with its files in {@code dir}; {@code onSpawn} records each spawned
-   * process before waiting on it, so a JVM killed meanwhile leaves a trace for the stale cleanup.
+   * Starts {@code redisServer} with its files in the new directory {@code dir} and its output in
+   * {@code logs}; {@code onSpawn} records each spawned process before waiting on it, so a JVM
+   * killed meanwhile leaves a trace for the stale cleanup.
    */
-  static RedisServer start(Path redisServer, Path dir, Duration timeout,
-      Consumer<ProcessHandle> onSpawn) {
+  static RedisServer start(BinaryCheck redisServer, Path dir, Path logs, RunAs runAs,
+      Duration timeout, Consumer<ProcessHandle> onSpawn) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    Path log = dir.resolve("redis.log");
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw failure("cannot create " + dir + ": " + e.getMessage(), null);
-    }
+    Path out = logs.resolve("redis.out");
+    String password = Secrets.password();
+    Path config = prepare(dir, runAs, password);
     for (int attempt = 1; ; attempt++) {
       int port = Commands.freePort();
-      Process process = spawn(redisServer, dir, port, log, onSpawn);
-      String problem = awaitReady(process, port, deadline);
+      Process process = spawn(runAs.wrap(command(redisServer, config, dir, port)), dir, out,
+          onSpawn);
+      String problem = awaitReady(process, port, password, deadline);
       if (problem == null) {
-        LOG.info("Redis started on port {} from {} (pid {})", port, redisServer, process.pid());
-        return new RedisServer(redisServer, process, port);
+        LOG.info("Redis started on 127.0.0.1:{} from {} {} (pid {})", port,
+            redisServer.path(), runAs.describe(), process.pid());
+        return new RedisServer(redisServer, process, port, password);
       }
       Commands.kill(process.toHandle(), Duration.ofSeconds(2));
-      String output = Commands.tail(log);
+      String output = Commands.tail(out);
       if (attempt < PORT_ATTEMPTS && output.contains("Address already in use")) {
         continue;
       }
-      throw failure(redisServer + " " + problem, output);
+      throw failure(redisServer.path() + " " + runAs.describe() + " " + problem, output);
     }
   }
 
-  private static Process spawn(Path redisServer, Path dir, int port, Path log,
+  /** Creates {@code dir} (0700) with the config file (0600), both owned by the store account. */
+  private static Path prepare(Path dir, RunAs runAs, String password) {
+    Path config = dir.resolve("redis.conf");
+    try {
+      StateDirs.privateDir(dir);
+      StateDirs.writePrivate(config, config(password));
+      runAs.own(config);
+      runAs.own(dir);
+      return config;
+    } catch (IOException | RuntimeException e) {
+      throw failure("cannot prepare " + dir + ": " + e.getMessage(), null);
+    }
+  }
+
+  static String config(String password) {
+    return "requirepass " + password + "\n" + DISABLED_COMMANDS.stream()
+        .map(c -> "rename-command " + c + " \"\"\n").collect(Collectors.joining());
+  }
+
+  private static List<String> command(BinaryCheck redisServer, Path config, Path dir, int port) {
+    try {
+      redisServer.verify();
+    } catch (RuntimeException e) {
+      throw failure(e.getMessage(), null);
+    }
+    return List.of(redisServer.path().toString(), config.toString(), "--port",
+        Integer.toString(port), "--bind", "127.0.0.1", "--protected-mode", "yes", "--save", "",
+        "--appendonly", "no", "--daemonize", "no", "--dir", dir.toString());
+  }
+
+  private static Process spawn(List<String> command, Path dir, Path out,
       Consumer<ProcessHandle> onSpawn) {
     Process process;
     try {
-      process = Commands.launch(command(redisServer, dir, port), dir, log);
+      process = Commands.launch(command, dir, out);
     } catch (IllegalStateException e) {
       throw failure(e.getMessage(), null);
     }
@@ -82,16 +122,10 @@ final class RedisServer {
     }
   }
 
-  private static List<String> command(Path redisServer, Path dir, int port) {
-    return List.of(redisServer.toString(), "--port", Integer.toString(port),
-        "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no",
-        "--dir", dir.toString());
-  }
-
   /** Null when ready, else why not (exited, or no answer before the deadline). */
-  private static String awaitReady(Process process, int port, long deadline) {
+  private static String awaitReady(Process process, int port, String password, long deadline) {
     while (true) {
-      if (ping(port)) {
+      if (authAndPing(port, password)) {
         return null;
       }
       if (!process.isAlive()) {
@@ -104,28 +138,28 @@ final class RedisServer {
     }
   }
 
-  private static boolean ping(int port) {
+  private static boolean authAndPing(int port, String password) {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
       socket.setSoTimeout(500);
       OutputStream out = socket.getOutputStream();
-      out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.write(("AUTH " + password + "\r\nPING\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = socket.getInputStream();
-      byte[] reply = in.readNBytes(7);
-      return new String(reply, StandardCharsets.US_ASCII).equals("+PONG\r\n");
+      byte[] reply = in.readNBytes(12);
+      return new String(reply, StandardCharsets.US_ASCII).equals("+OK\r\n+PONG\r\n");
     } catch (IOException e) {
       return false;
     }
   }
 
-  /** {@code redis://127.0.0.1:PORT}. */
+  /** {@code redis://:PASSWORD@127.0.0.1:PORT}. */
   String url() {
-    return "redis://127.0.0.1:" + port;
+    return "redis://:" + password + "@127.0.0.1:" + port;
   }
 
-  /** The redis-server executable. */
-  Path executable() {
+  /** The redis-server binary. */
+  BinaryCheck executable() {
     return executable;
   }
 
@@ -139,12 +173,12 @@ final class RedisServer {
     return Commands.kill(process.toHandle(), Duration.ofSeconds(5));
   }
 
-  /** A start failure: why, the output tail if any, and the variable to set instead. */
+  /** A start failure: why, the output tail if any, and what to set instead. */
   static IllegalStateException failure(String why, String output) {
     String message = "Could not start the Redis dev service: " + why
         + (output == null ? "" : "\n--- last output ---\n" + output + "\n---")
-        + "\nSet " + DevServices.REDIS_URL_KEY + "=redis://HOST:PORT to use your own Redis "
-        + "instead.";
+        + "\nSet " + DevServices.PG_URL_KEY + " and " + DevServices.REDIS_URL_KEY
+        + " to use your own PostgreSQL and Redis instead.";
     return new IllegalStateException(message);
   }
 }

@@ -3,14 +3,16 @@ package dev.brisk.devservices;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Who PostgreSQL runs as. PostgreSQL refuses to run as root, so when the JVM is root its commands
- * run as {@code postgres} (or {@code nobody}) through {@code setpriv}, and its directory is handed
- * to that user. Otherwise commands run unchanged as the current user.
+ * Who the stores run as. Never root: when the JVM is root, every store command runs as
+ * {@code postgres} (or {@code nobody}) through {@code setpriv --reuid --regid --clear-groups
+ * --no-new-privs}, and the stores' directories are handed to that account. Otherwise commands
+ * run unchanged as the current user.
  */
 final class RunAs {
 
@@ -30,27 +32,34 @@ final class RunAs {
 
   /** Decides for this JVM; fails with a clear message if root cannot drop privileges. */
   static RunAs detect() {
-    if (currentUid() != 0) {
-      return new RunAs(null, -1, -1, null);
+    int current = FileChecks.currentUid();
+    if (current != 0) {
+      return new RunAs(null, current, -1, null);
     }
     Path setpriv = Commands.onPath("setpriv");
     if (setpriv == null) {
-      throw new IllegalStateException("PostgreSQL refuses to run as root and setpriv "
-          + "(util-linux) is not on PATH to run it as another user");
+      throw new IllegalStateException("Dev services never run the stores as root, and setpriv "
+          + "(util-linux) is not on PATH to run them as another user");
     }
+    setpriv = FileChecks.requireTrustedExecutable(setpriv);
     for (String name : CANDIDATES) {
       int[] ids = lookup(name);
-      if (ids != null) {
+      if (ids != null && ids[0] != 0) {
         return new RunAs(name, ids[0], ids[1], setpriv);
       }
     }
-    throw new IllegalStateException("PostgreSQL refuses to run as root and neither user "
-        + String.join(" nor ", CANDIDATES) + " exists in /etc/passwd to run it as");
+    throw new IllegalStateException("Dev services never run the stores as root, and neither "
+        + "user " + String.join(" nor ", CANDIDATES) + " exists in /etc/passwd to run them as");
   }
 
   /** Whether commands are run as another user. */
   boolean drops() {
     return user != null;
+  }
+
+  /** The uid the stores run as. */
+  int uid() {
+    return uid;
   }
 
   /** The command, prefixed with {@code setpriv} when dropping privileges. */
@@ -59,36 +68,27 @@ final class RunAs {
       return command;
     }
     List<String> wrapped = new ArrayList<>(List.of(setpriv.toString(), "--reuid=" + uid,
-        "--regid=" + gid, "--clear-groups", "--"));
+        "--regid=" + gid, "--clear-groups", "--no-new-privs", "--"));
     wrapped.addAll(command);
     return wrapped;
   }
 
-  /** Hands an (empty) directory to the user the commands run as. */
-  void own(Path dir) {
+  /** Hands a file or directory we just created to the account the stores run as. */
+  void own(Path path) {
     if (!drops()) {
       return;
     }
     try {
-      Files.setAttribute(dir, "unix:uid", uid);
-      Files.setAttribute(dir, "unix:gid", gid);
+      Files.setAttribute(path, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+      Files.setAttribute(path, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot chown " + dir + " to " + user, e);
+      throw new UncheckedIOException("Cannot chown " + path + " to " + user, e);
     }
   }
 
-  /** For messages: {@code "as postgres via setpriv"} or {@code "as the current user"}. */
+  /** For messages: {@code "as postgres (uid 101) via setpriv"} or {@code "as the current user"}. */
   String describe() {
     return drops() ? "as " + user + " (uid " + uid + ") via setpriv" : "as the current user";
-  }
-
-  /** The JVM's uid, or -1 where /proc is unavailable (treated as not root). */
-  static int currentUid() {
-    try {
-      return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      return -1;
-    }
   }
 
   private static int[] lookup(String name) {

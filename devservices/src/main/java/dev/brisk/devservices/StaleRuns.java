@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Cleans up after JVMs that died without running their shutdown hook (kill -9, OOM killer): a run
  * directory whose owner JVM is gone has its recorded processes (and the postmaster named in its
- * {@code postmaster.pid}) killed and is deleted. A pid only counts as the recorded process when
- * its start time matches too, so a recycled pid is never killed.
+ * {@code postmaster.pid}) killed and is deleted with its home. A pid only counts as the recorded
+ * process when its start time matches too, so a recycled pid is never killed.
  */
 final class StaleRuns {
 
@@ -26,11 +26,8 @@ final class StaleRuns {
 
   private StaleRuns() {}
 
-  /** Cleans every stale run directory under {@code stateDir}; never throws. */
+  /** Cleans every stale run directory under the (checked) {@code stateDir}; never throws. */
   static void clean(Path stateDir) {
-    if (!Files.isDirectory(stateDir)) {
-      return;
-    }
     try (Stream<Path> runs = Files.list(stateDir)) {
       List<Path> stale = runs
           .filter(p -> p.getFileName().toString().startsWith(StateDirs.RUN_PREFIX))
@@ -49,21 +46,27 @@ final class StaleRuns {
       return modifiedBefore(run, Instant.now().minus(OWNERLESS_GRACE));
     }
     String[] fields = owner.get().trim().split(" ");
-    return fields.length != 2 || !isRunning(parse(fields[0]), parse(fields[1]));
+    return fields.length < 2 || !isRunning(parse(fields[0]), parse(fields[1]));
   }
 
-  private static void cleanRun(Path run) {
-    LOG.info("Cleaning up dev services left by a dead JVM in {}", run);
-    for (String line : lines(run.resolve(StateDirs.PROCESSES_FILE))) {
+  private static void cleanRun(Path records) {
+    LOG.info("Cleaning up dev services left by a dead JVM in {}", records);
+    for (String line : lines(records.resolve(StateDirs.PROCESSES_FILE))) {
       String[] fields = line.trim().split(" ");
       if (fields.length == 3) {
         killIfRunning(parse(fields[1]), parse(fields[2]));
       }
     }
-    postmasterPid(run.resolve("pg").resolve("data").resolve("postmaster.pid"))
-        .ifPresent(pidAndStart -> killIfRunning(pidAndStart[0], pidAndStart[1]));
-    if (!StateDirs.deleteTree(run)) {
-      LOG.warn("Could not delete stale dev services directory {}", run);
+    Path home = firstLine(records.resolve(StateDirs.HOME_FILE)).map(Path::of).orElse(records);
+    String[] owner = firstLine(records.resolve(StateDirs.OWNER_FILE)).orElse("").split(" ");
+    long storeUid = owner.length == 3 ? parse(owner[2]) : -1;
+    // The postmaster of a JVM killed before it recorded it. Its pid file lives where the store
+    // account writes, so only a process of that account is killed.
+    postmasterPid(home.resolve("pg").resolve("data").resolve("postmaster.pid"))
+        .filter(p -> FileChecks.runsAs(p[0], storeUid))
+        .ifPresent(p -> killIfRunning(p[0], p[1]));
+    if (!StateDirs.deleteRun(new StateDirs.Run(records, home))) {
+      LOG.warn("Could not delete stale dev services directories {} and {}", records, home);
     }
   }
 

@@ -3,8 +3,8 @@ package dev.brisk.devservices;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DevServicesOptionsTest {
@@ -17,21 +17,18 @@ class DevServicesOptionsTest {
   }
 
   @Test
-  void system_properties_override_the_environment() {
-    System.setProperty(DevServicesOptions.REDIS_URL_PROPERTY, "redis://from-property:1");
-    try {
-      DevServicesOptions options = DevServicesOptions.defaults();
-      assertThat(options.setting(DevServices.REDIS_URL_KEY)).isEqualTo("redis://from-property:1");
-    } finally {
-      System.clearProperty(DevServicesOptions.REDIS_URL_PROPERTY);
-    }
+  void rejects_relative_state_dir() {
+    assertThatThrownBy(() -> DevServicesOptions.defaults().withStateDir(Path.of("state")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("stateDir must be absolute, was state");
   }
 
   @Test
-  void blank_settings_count_as_unset() {
-    DevServicesOptions options = DevServicesOptions.defaults()
-        .withSettings(Map.of(DevServices.PG_URL_KEY, "   "));
-    assertThat(options.setting(DevServices.PG_URL_KEY)).isNull();
-    assertThat(options.setting(DevServices.REDIS_URL_KEY)).isNull();
+  void defaults_keep_state_in_the_users_cache_and_install_a_hook() {
+    DevServicesOptions options = DevServicesOptions.defaults();
+    assertThat(options.stateDir()).isEqualTo(
+        Path.of(System.getProperty("user.home"), ".cache", "brisk-devservices"));
+    assertThat(options.shutdownHook()).isTrue();
+    assertThat(options.withShutdownHook(false).shutdownHook()).isFalse();
   }
 }

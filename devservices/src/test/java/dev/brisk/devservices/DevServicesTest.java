@@ -29,36 +29,56 @@ class DevServicesTest {
   @Test
   void starts_real_postgres_and_redis_and_close_removes_them() {
     DefaultDevServices dev = (DefaultDevServices) DevServices.start(
-        DevServicesOptions.defaults().withSettings(Map.of()));
-    Path run = dev.runDir();
+        DevServicesOptions.defaults());
+    StateDirs.Run run = dev.run();
     long pgPid = dev.postgresPid();
     long redisPid = dev.redisPid();
     try {
-      assertThat(dev.startedPostgres()).isTrue();
-      assertThat(dev.startedRedis()).isTrue();
-      assertThat(dev.pgUrl()).matches("postgresql://postgres@127\\.0\\.0\\.1:\\d+/postgres");
-      assertThat(dev.redisUrl()).matches("redis://127\\.0\\.0\\.1:\\d+");
+      assertThat(dev.pgUrl())
+          .matches("postgresql://postgres:[0-9a-f]{32}@127\\.0\\.0\\.1:\\d+/postgres");
+      assertThat(dev.redisUrl()).matches("redis://:[0-9a-f]{32}@127\\.0\\.0\\.1:\\d+");
       assertThat(selectOne(vertx, dev.pgUrl())).startsWith("1 ");
       assertThat(ping(vertx, dev.redisUrl())).isEqualTo("PONG");
-      assertThat(run).isDirectory();
+      assertThat(run.records()).isDirectory();
+      assertThat(run.home()).isDirectory();
       assertThat(alive(pgPid)).isTrue();
       assertThat(alive(redisPid)).isTrue();
     } finally {
       dev.close();
     }
-    assertThat(run).doesNotExist();
+    assertThat(run.records()).doesNotExist();
+    assertThat(run.home()).doesNotExist();
     assertThat(alive(pgPid)).isFalse();
     assertThat(alive(redisPid)).isFalse();
   }
 
   @Test
+  void settings_name_both_urls_in_order() {
+    try (DevServices dev = DevServices.start(DevServicesOptions.defaults())) {
+      assertThat(dev.settings()).containsExactly(
+          Map.entry(DevServices.PG_URL_KEY, dev.pgUrl()),
+          Map.entry(DevServices.REDIS_URL_KEY, dev.redisUrl()));
+    }
+  }
+
+  @Test
+  void per_run_passwords_differ() {
+    try (DevServices a = DevServices.start(DevServicesOptions.defaults());
+        DevServices b = DevServices.start(DevServicesOptions.defaults())) {
+      assertThat(a.pgUrl().split("@")[0]).isNotEqualTo(b.pgUrl().split("@")[0]);
+      assertThat(a.redisUrl().split("@")[0]).isNotEqualTo(b.redisUrl().split("@")[0]);
+    }
+  }
+
+  @Test
   void bundled_binaries_serve_both_stores_when_installed_ones_are_skipped() {
-    DevServicesOptions options = DevServicesOptions.defaults().withSettings(Map.of())
-        .withInstalledBinaries(false);
+    DevServicesOptions options = DevServicesOptions.defaults().withInstalledBinaries(false);
     Path binCache = options.stateDir().resolve("bin");
     try (DefaultDevServices dev = (DefaultDevServices) DevServices.start(options)) {
-      assertThat(dev.postgresBinDir()).startsWith(binCache);
-      assertThat(dev.redisExecutable()).startsWith(binCache);
+      // As root the stores run a verified copy in the run's home, which their account can reach.
+      Path from = StoreProbe.isRoot() ? dev.run().home() : binCache;
+      assertThat(dev.postgresBinDir()).startsWith(from);
+      assertThat(dev.redisExecutable()).startsWith(from);
       // The zonky bundle is PostgreSQL 14, whatever is installed.
       assertThat(selectOne(vertx, dev.pgUrl())).startsWith("1 14.");
       assertThat(ping(vertx, dev.redisUrl())).isEqualTo("PONG");
@@ -66,36 +86,20 @@ class DevServicesTest {
   }
 
   @Test
-  void configured_urls_start_nothing() throws Exception {
-    Path state = StoreProbe.sharedTempDir().resolve("never-created");
-    Map<String, String> settings = Map.of(
-        DevServices.PG_URL_KEY, "postgresql://app@db.example:5432/app",
-        DevServices.REDIS_URL_KEY, " redis://cache.example:6379 ");
-    try (DevServices dev = DevServices.start(DevServicesOptions.defaults()
-        .withSettings(settings).withStateDir(state))) {
-      assertThat(dev.startedPostgres()).isFalse();
-      assertThat(dev.startedRedis()).isFalse();
-      assertThat(dev.pgUrl()).isEqualTo("postgresql://app@db.example:5432/app");
-      assertThat(dev.redisUrl()).isEqualTo("redis://cache.example:6379");
+  void the_shutdown_hook_is_registered_only_when_asked_for() {
+    try (DefaultDevServices dev = (DefaultDevServices) DevServices.start(
+        DevServicesOptions.defaults().withShutdownHook(false))) {
+      assertThat(dev.hook()).isNull();
     }
-    assertThat(state).doesNotExist();
-    StateDirs.deleteTree(state.getParent());
-  }
-
-  @Test
-  void starts_only_the_store_that_is_not_configured() throws Exception {
-    Path state = StoreProbe.sharedTempDir();
-    Map<String, String> settings = Map.of(DevServices.PG_URL_KEY, "postgresql://x@127.0.0.1:1/x",
-        DevServices.REDIS_URL_KEY, "  ");
-    try (DevServices dev = DevServices.start(DevServicesOptions.defaults()
-        .withSettings(settings).withStateDir(state))) {
-      assertThat(dev.startedPostgres()).isFalse();
-      assertThat(dev.startedRedis()).isTrue();
-      assertThat(dev.pgUrl()).isEqualTo("postgresql://x@127.0.0.1:1/x");
-      assertThat(ping(vertx, dev.redisUrl())).isEqualTo("PONG");
+    DefaultDevServices dev = (DefaultDevServices) DevServices.start(
+        DevServicesOptions.defaults());
+    try {
+      assertThat(Runtime.getRuntime().removeShutdownHook(dev.hook())).isTrue();
+      Runtime.getRuntime().addShutdownHook(dev.hook());
     } finally {
-      StateDirs.deleteTree(state);
+      dev.close();
     }
+    assertThat(Runtime.getRuntime().removeShutdownHook(dev.hook())).isFalse();
   }
 
   @Test
@@ -105,19 +109,5 @@ class DevServicesTest {
     assertThat(DevServices.shared()).isSameAs(shared);
     assertThat(selectOne(vertx, shared.pgUrl())).startsWith("1 ");
     assertThat(ping(vertx, shared.redisUrl())).isEqualTo("PONG");
-  }
-
-  @Test
-  void summary_names_both_urls_in_effect() throws Exception {
-    Path state = StoreProbe.sharedTempDir();
-    Map<String, String> settings = Map.of(DevServices.PG_URL_KEY, "postgresql://a@h:1/d",
-        DevServices.REDIS_URL_KEY, "redis://h:2");
-    try (DefaultDevServices dev = (DefaultDevServices) DevServices.start(
-        DevServicesOptions.defaults().withSettings(settings).withStateDir(state))) {
-      assertThat(dev.summary()).isEqualTo(
-          "Dev services: BRISK_PG_URL=postgresql://a@h:1/d BRISK_REDIS_URL=redis://h:2");
-    } finally {
-      StateDirs.deleteTree(state);
-    }
   }
 }

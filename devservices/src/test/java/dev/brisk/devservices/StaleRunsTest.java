@@ -6,27 +6,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StaleRunsTest {
 
   @Test
   void stores_left_by_a_dead_jvm_are_stopped_and_removed_on_next_start() throws Exception {
-    Path state = StoreProbe.sharedTempDir();
+    Path state = StoreProbe.privateTempDir();
     DevServicesOptions options = DevServicesOptions.defaults().withStateDir(state);
-    DefaultDevServices orphan = (DefaultDevServices) DevServices.start(
-        options.withSettings(Map.of()));
+    DefaultDevServices orphan = (DefaultDevServices) DevServices.start(options);
+    StateDirs.Run orphanRun = orphan.run();
     Path live = Files.createDirectory(state.resolve("run-live"));
     Files.writeString(live.resolve("owner"), StateDirs.describe(ProcessHandle.current()));
     try {
       // Pretend the owning JVM was killed: pid 999999999 cannot exist (pid_max is lower).
-      Files.writeString(orphan.runDir().resolve("owner"), "999999999 1\n");
+      Files.writeString(orphanRun.records().resolve("owner"),
+          "999999999 1 " + RunAs.detect().uid() + "\n");
+      // ... before it recorded the postmaster: found through postmaster.pid instead.
+      Path processes = orphanRun.records().resolve("processes");
+      Files.write(processes, Files.readAllLines(processes).stream()
+          .filter(line -> !line.startsWith("postgres ")).toList());
 
-      try (DevServices next = DevServices.start(options.withSettings(
-          Map.of(DevServices.PG_URL_KEY, "postgresql://x@127.0.0.1:1/x")))) {
-        assertThat(next.startedRedis()).isTrue();
-        assertThat(orphan.runDir()).doesNotExist();
+      try (DevServices next = DevServices.start(options)) {
+        assertThat(next.redisUrl()).isNotEqualTo(orphan.redisUrl());
+        assertThat(orphanRun.records()).doesNotExist();
+        assertThat(orphanRun.home()).doesNotExist();
         assertThat(awaitDeath(orphan.postgresPid())).isTrue();
         assertThat(awaitDeath(orphan.redisPid())).isTrue();
         assertThat(live).isDirectory();

@@ -4,7 +4,6 @@ import dev.brisk.Brisk;
 import dev.brisk.DevStores;
 import dev.brisk.devservices.DevServices;
 import dev.brisk.devservices.DevServicesOptions;
-import java.util.Map;
 
 /**
  * Runs the shop: {@code java -jar sample-app/target/brisk-sample-app.jar [--port N]
@@ -18,9 +17,9 @@ public final class ShopMain {
 
   public static void main(String[] args) {
     Brisk.run(args, ShopApp::new, () -> {
-      DevServices dev = DevServices.start(DevServicesOptions.defaults());
-      return DevStores.of(Map.of("BRISK_PG_URL", dev.pgUrl(), "BRISK_REDIS_URL", dev.redisUrl()),
-          dev::close);
+      // Brisk's own hook stops the stores after draining requests; a second hook would not wait.
+      DevServices dev = DevServices.start(DevServicesOptions.defaults().withShutdownHook(false));
+      return DevStores.of(dev.settings(), dev::close);
     });
   }
 }

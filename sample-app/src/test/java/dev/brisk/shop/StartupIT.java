@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 class StartupIT {
 
   private static final Pattern DEV_LINE =
-      Pattern.compile("Dev services: BRISK_PG_URL=(\\S+) BRISK_REDIS_URL=redis://\\S*?:(\\d+)");
+      Pattern.compile("Dev services: BRISK_PG_URL=(\\S+) BRISK_REDIS_URL=redis://\\S*:(\\d+)");
   private static final Pattern LISTENING = Pattern.compile("Brisk listening on \\S+:(\\d+)");
   private static final Duration STARTUP = Duration.ofMinutes(3);
 
