@@ -70,14 +70,16 @@ final class Snippets {
         markerLine = i + 1;
       } else if (fence.matches()) {
         int end = closingFence(md, i + 1, fence.group(1));
-        boolean java = fence.group(2).equals("java");
-        if (java && marker == null) {
-          problems.add(file + ":" + (i + 1) + ": java block has no <!-- snippet: path#region -->"
-              + " marker on the line before it");
-        } else if (java) {
+        String problem = fenceProblem(file, fence.group(2), i + 1, marker, markerLine);
+        if (problem != null) {
+          problems.add(problem);
+        } else if (marker != null) {
           blocks.add(new Block(file, i + 2, marker, unindent(md.subList(i + 1, end),
               fence.group(1).length())));
-        } else if (marker != null) {
+        }
+        marker = null;
+        i = end;
+      } else if (marker != null) {
           problems.add(file + ":" + markerLine + ": snippet marker is followed by a '"
               + fence.group(2) + "' block, not a java block");
         }
@@ -90,6 +92,20 @@ final class Snippets {
       }
     }
     return blocks;
+  }
+
+  private static String fenceProblem(String file, String language, int fenceLine, String marker,
+      int markerLine) {
+    boolean java = language.equals("java");
+    if (java && marker == null) {
+      return file + ":" + fenceLine + ": java block has no <!-- snippet: path#region --> marker"
+          + " on the line before it";
+    }
+    if (!java && marker != null) {
+      return file + ":" + markerLine + ": snippet marker is followed by a '" + language
+          + "' block, not a java block";
+    }
+    return null;
   }
 
   private static int closingFence(List<String> md, int from, String indent) {

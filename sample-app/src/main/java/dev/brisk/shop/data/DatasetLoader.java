@@ -20,8 +20,8 @@ public final class DatasetLoader {
   private static final Logger LOG = LoggerFactory.getLogger(DatasetLoader.class);
   /**
    * What PostgreSQL does after the last row of a COPY into a table with foreign keys: it checks
-   * every new row's references at the end of the statement (about 10 s per million item rows on
-   * two cores), longer than the COPY itself.
+   * every new row's references at the end of the statement. On the large dataset (two busy cores)
+   * that took 84 s after the 27 s that sent the 3 million order_items rows.
    */
   private static final String FK_CHECKS = "PostgreSQL is checking foreign keys";
 
