@@ -80,12 +80,6 @@ final class Snippets {
         marker = null;
         i = end;
       } else if (marker != null) {
-          problems.add(file + ":" + markerLine + ": snippet marker is followed by a '"
-              + fence.group(2) + "' block, not a java block");
-        }
-        marker = null;
-        i = end;
-      } else if (marker != null) {
         problems.add(file + ":" + markerLine + ": snippet marker is not directly followed by a "
             + "```java block");
         marker = null;
