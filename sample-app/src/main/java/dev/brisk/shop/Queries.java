@@ -40,6 +40,7 @@ public final class Queries {
    * {@code GET /api/<resource>/{id}}: the row with the path's {@code id}, rendered with the
    * request's {@code fields}, also offered as protobuf. Only {@code fields} is accepted.
    */
+  // region by-id
   public static Future<Reply> byId(RoutingContext ctx, ResourceReader reader,
       Descriptor protobuf) {
     onlyParams(ctx, Set.of("fields"));
@@ -47,6 +48,7 @@ public final class Queries {
     FieldMask mask = mask(ctx, reader.resource());
     return reader.byId(mask, id).map(json -> Reply.ok(json).withProtobuf(protobuf));
   }
+  // endregion by-id
 
   /**
    * The list envelope with its RFC 8288 {@code Link} header, also offered as protobuf when a

@@ -37,7 +37,9 @@ public final class ShopApp implements BriskApp {
     new UsersApi(context.db()).register(routes);
     new OrdersApi(context.db(), pager).register(routes);
     new CategoriesApi(context.db(), pager).register(routes);
+    // region batch-endpoint
     BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults())
         .register(routes, "/api/batch");
+    // endregion batch-endpoint
   }
 }

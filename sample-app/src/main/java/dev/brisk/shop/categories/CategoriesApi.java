@@ -40,17 +40,21 @@ import java.util.Set;
 public final class CategoriesApi {
 
   // Step 1: declare the resource once. It drives the SQL projection, JSON, protobuf and ETags.
+  // region resource
   static final Resource CATEGORY = Resource.builder("category", "categories", "c")
       .field("id", "id", LONG)
       .field("name", "name", TEXT)
       .field("slug", "slug", TEXT)
       .embedMany("products", ShopResources.PRODUCT, "category_id")
       .build();
+  // endregion resource
 
   // Step 3: the sorts clients may ask for; the last column (id) breaks ties.
+  // region sorts
   static final Sort BY_ID = Sort.of("id", asc("id", "c.id"));
   static final Sort BY_NAME = Sort.of("name", asc("name", "c.name"), asc("id", "c.id"));
   static final List<Sort> SORTS = List.of(BY_ID, BY_ID.reversed(), BY_NAME, BY_NAME.reversed());
+  // endregion sorts
 
   private final Db db;
   private final ResourceReader categories;
@@ -63,18 +67,23 @@ public final class CategoriesApi {
     this.pager = pager;
   }
 
+  // region register
   public void register(Routes routes) {
     routes.get("/api/categories", this::list);
     routes.rawLongRunning(HttpMethod.GET, "/api/categories/export", this::export);
     routes.get("/api/categories/:id", this::one);
   }
+  // endregion register
 
   // Step 2: one category, with field selection; embeds cost one query per level.
+  // region one
   private Future<Reply> one(RoutingContext ctx) {
     return Queries.byId(ctx, categories, Category.getDescriptor());
   }
+  // endregion one
 
   // Step 5: every category streamed from a database cursor, in the format Accept asks for.
+  // region export
   private void export(RoutingContext ctx) {
     Queries.onlyParams(ctx, Set.of("fields"));
     FieldMask mask = Queries.mask(ctx, CATEGORY);
@@ -92,8 +101,10 @@ public final class CategoriesApi {
         .compose(rows -> streamer.send(ctx, format, rows, encoder))
         .onFailure(ctx::fail);
   }
+  // endregion export
 
   // Step 3: the list, keyset-paged with signed cursors, filtered by a name prefix.
+  // region list
   private Future<Reply> list(RoutingContext ctx) {
     Queries.onlyParams(ctx, Set.of("q", "sort", "limit", "cursor", "fields"));
     String prefix = Requests.single(ctx, "q");
@@ -104,4 +115,5 @@ public final class CategoriesApi {
     return categories.page(Queries.mask(ctx, CATEGORY), where, page)
         .map(result -> Queries.pageReply(ctx, result, null));
   }
+  // endregion list
 }

@@ -50,13 +50,14 @@ public final class BulkCopy {
   }
 
   /**
-   * COPYs {@code rows} generated lines ({@code line.apply(i)} for i in 0..rows-1, each ending in a
-   * newline) and reports each row to {@code progress}; lines are produced as COPY consumes them,
-   * so memory stays flat for any row count.
+   * COPYs {@code chunks} generated chunks ({@code line.apply(i)} for i in 0..chunks-1, each one or
+   * more newline-terminated rows) and reports each row to {@code progress}, then
+   * {@link Progress#sent()} once the last one is handed to PostgreSQL; chunks are produced as COPY
+   * consumes them, so memory stays flat for any row count.
    */
-  public static Future<Long> copyRows(Vertx vertx, DbOptions options, String copySql, long rows,
-      LongFunction<CharSequence> line, Progress progress) {
-    return copyIn(vertx, options, copySql, () -> new GeneratedReader(rows, line, progress));
+  public static Future<Long> copyRows(Vertx vertx, DbOptions options, String copySql,
+      long chunks, LongFunction<CharSequence> line, Progress progress) {
+    return copyIn(vertx, options, copySql, () -> new GeneratedReader(chunks, line, progress));
   }
 
   static String jdbcUrl(String url) throws SQLException {

@@ -68,6 +68,15 @@ final class Rows {
     return 1 + random(4, orderId).nextInt(5);
   }
 
+  /** How many order_items rows {@code orders} orders have (59,920 for the small dataset). */
+  static long itemTotal(int orders) {
+    long total = 0;
+    for (long id = 1; id <= orders; id++) {
+      total += itemCount(id);
+    }
+    return total;
+  }
+
   static String order(long id, int users, int products) {
     SplittableRandom r = random(4, id);
     int items = itemCount(id);

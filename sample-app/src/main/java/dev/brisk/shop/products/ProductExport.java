@@ -27,7 +27,7 @@ import java.util.Set;
  * resumes after that product. {@code fields} selects columns; embeds are rejected (400) because
  * a stream has no page to batch their lookups over.
  *
- * <p>Runs on the request's event loop; register with {@code routes.raw(GET, path, export::handle)}.
+ * <p>Runs on the request's event loop; register with {@code routes.rawLongRunning(GET, path, export::handle)}.
  */
 public final class ProductExport {
 
@@ -52,6 +52,7 @@ public final class ProductExport {
   }
 
   /** Validates the request (400/406 before any SQL), then streams the cursor. */
+  // region handle
   public void handle(RoutingContext ctx) {
     Queries.onlyParams(ctx, PARAMS);
     FieldMask mask = Queries.mask(ctx, PRODUCT);
@@ -75,6 +76,7 @@ public final class ProductExport {
         .compose(rows -> streamer.send(ctx, format, rows, encoder))
         .onFailure(ctx::fail);
   }
+  // endregion handle
 
   /** The SSE resume position: the last product id the client saw, or null. */
   static Long lastEventId(RoutingContext ctx) {

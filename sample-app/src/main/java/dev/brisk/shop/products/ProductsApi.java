@@ -58,7 +58,9 @@ public final class ProductsApi {
     routes.get("/api/products", this::list);
     // Streaming routes write their own responses and read unbuffered bodies. The export is
     // declared before /:id, which would otherwise take "export" for an id.
+    // region export-route
     routes.rawLongRunning(HttpMethod.GET, "/api/products/export", export::handle);
+    // endregion export-route
     routes.rawLongRunning(HttpMethod.POST, "/api/products/import", productImport::handle);
     routes.get("/api/products/:id", this::one);
     routes.patch("/api/products/:id", patch::handle);
