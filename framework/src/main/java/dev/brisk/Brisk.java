@@ -121,7 +121,7 @@ public final class Brisk {
       builder.withTracer(tracer);
     }
     Vertx vertx = builder.build();
-    BriskMetrics.bindNetty(vertx, registry);
+    BriskMetrics.bindNetty(registry);
     Db db = Db.create(vertx, DbOptions.fromUrl(options.pgUrl())
         .withPoolSize(options.pgPoolSize())
         .withStatementTimeout(options.http().deadline())

@@ -3,7 +3,6 @@ package dev.brisk.batch;
 import dev.brisk.internal.RequestScope;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 
 /**
  * The loaders of one unit of work (an HTTP request, or every sub-request of one
@@ -22,7 +21,7 @@ public interface DataLoaderScope {
    * {@code DataLoaderScope.create(vertx.getOrCreateContext())}
    */
   static DataLoaderScope create(Context context) {
-    return new DefaultDataLoaderScope((ContextInternal) context);
+    return new DefaultDataLoaderScope(context);
   }
 
   /**
@@ -38,8 +37,8 @@ public interface DataLoaderScope {
           + "current thread (Vertx.currentContext()=" + Vertx.currentContext() + "); outside "
           + "requests use DataLoaderScope.create(context)");
     }
-    Context context = Vertx.currentContext();
-    return request.attachment(DataLoaderScope.class, key -> create(context));
+    // Runs on this thread inside attachment(): the current context is still the request's.
+    return request.attachment(DataLoaderScope.class, key -> create(Vertx.currentContext()));
   }
 
   /**

@@ -1,9 +1,11 @@
 package dev.brisk.batch;
 
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.PromiseInternal;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -16,28 +18,31 @@ import java.util.Objects;
  * Pending keys, per-scope cache and dispatch of one loader. Its state is touched only on the
  * owner context's thread; other threads hop there first.
  *
- * <p>Each key gets one promise bound to the context that first loaded it; later loads from
- * another context get a relay promise bound to theirs, because a Vert.x 5 future dispatches its
- * listeners on the context of its promise, not on the context adding the listener.
+ * <p>Each key gets one promise, completed while the owner context is current, so the listeners
+ * of callers on the owner context run there. A caller on another context gets that outcome
+ * through {@link #deliverOn}, which runs its listeners on its own context.
  */
 final class DefaultDataLoader<K, V> implements DataLoader<K, V> {
 
   private final String name;
   private final BatchFn<K, V> fn;
   private final int maxBatchSize;
-  private final ContextInternal owner;
+  private final DefaultDataLoaderScope scope;
+  private final Context owner;
   private final LoaderMeters meters;
   private final boolean coalesce;
-  private final Map<K, PromiseInternal<V>> cache;
-  private Map<K, PromiseInternal<V>> pending = new LinkedHashMap<>();
+  private final Handler<Void> onTurnEnd = this::onTurnEnd;
+  private final Map<K, Promise<V>> cache;
+  private Map<K, Promise<V>> pending = new LinkedHashMap<>();
   private boolean scheduled;
 
   DefaultDataLoader(String name, BatchFn<K, V> fn, DataLoaderOptions options,
-      ContextInternal owner) {
+      DefaultDataLoaderScope scope) {
     this.name = name;
     this.fn = fn;
     this.maxBatchSize = options.maxBatchSize();
-    this.owner = owner;
+    this.scope = scope;
+    this.owner = scope.context();
     this.meters = LoaderMeters.of(options.registry(), name);
     // Coalescing keys per event-loop thread is only sound when every batch settles on one thread.
     this.coalesce = options.coalesce() && owner.isEventLoopContext();
@@ -47,13 +52,14 @@ final class DefaultDataLoader<K, V> implements DataLoader<K, V> {
   @Override
   public Future<V> load(K key) {
     Objects.requireNonNull(key, "key");
-    ContextInternal caller = ContextInternal.current();
-    if (owner.inThread()) {
-      return enqueue(key, caller == null ? owner : caller);
+    Context caller = Vertx.currentContext();
+    if (scope.inThread()) {
+      Future<V> value = enqueue(key);
+      return caller == null || caller == owner ? value : deliverOn(caller, value);
     }
-    PromiseInternal<V> result = caller == null ? owner.promise() : caller.promise();
-    owner.runOnContext(v -> enqueue(key, owner).onComplete(result));
-    return result.future();
+    Promise<V> result = Promise.promise();
+    owner.runOnContext(v -> enqueue(key).onComplete(result));
+    return deliverOn(caller == null ? owner : caller, result.future());
   }
 
   @Override
@@ -65,10 +71,9 @@ final class DefaultDataLoader<K, V> implements DataLoader<K, V> {
     for (K key : keys) {
       futures.add(load(key));
     }
-    ContextInternal caller = ContextInternal.current();
-    PromiseInternal<List<V>> result = caller == null ? owner.promise() : caller.promise();
-    Future.all(futures).<List<V>>map(all -> all.list()).onComplete(result);
-    return result.future();
+    // Completes where the last key's future does: on the caller's context, like every load.
+    Future<List<V>> values = Future.all(futures).map(all -> all.list());
+    return Vertx.currentContext() == null ? deliverOn(owner, values) : values;
   }
 
   @Override
@@ -77,7 +82,7 @@ final class DefaultDataLoader<K, V> implements DataLoader<K, V> {
     if (cache == null) {
       return;
     }
-    if (owner.inThread()) {
+    if (scope.inThread()) {
       cache.remove(key);
     } else {
       owner.runOnContext(v -> cache.remove(key));
@@ -89,14 +94,29 @@ final class DefaultDataLoader<K, V> implements DataLoader<K, V> {
     return name;
   }
 
-  private Future<V> enqueue(K key, ContextInternal caller) {
+  /**
+   * {@code source}'s outcome with listeners run on {@code context} the way Vert.x runs those of
+   * any future bound to a context: inline, with that context made current, when already on its
+   * event loop, else as a task queued there. Public Vert.x API binds a future to a context only
+   * through {@link Future#fromCompletionStage(java.util.concurrent.CompletionStage, Context)}.
+   */
+  private static <T> Future<T> deliverOn(Context context, Future<T> source) {
+    return Future.fromCompletionStage(source.toCompletionStage(), context);
+  }
+
+  /** Runs {@code task} with the owner context current: inline when on its event loop. */
+  private void onOwner(Runnable task) {
+    deliverOn(owner, Future.succeededFuture()).onComplete(ar -> task.run());
+  }
+
+  private Future<V> enqueue(K key) {
     meters.load();
-    PromiseInternal<V> known = cache != null ? cache.get(key) : pending.get(key);
+    Promise<V> known = cache != null ? cache.get(key) : pending.get(key);
     if (known != null) {
       meters.cacheHit();
-      return relay(known, caller);
+      return known.future();
     }
-    PromiseInternal<V> promise = caller.promise();
+    Promise<V> promise = Promise.promise();
     pending.put(key, promise);
     if (cache != null) {
       cache.put(key, promise);
@@ -106,18 +126,9 @@ final class DefaultDataLoader<K, V> implements DataLoader<K, V> {
     } else if (!scheduled) {
       scheduled = true;
       // Queued behind everything already on this event loop's task queue: see docs/batching.md.
-      owner.runOnContext(this::onTurnEnd);
+      owner.runOnContext(onTurnEnd);
     }
     return promise.future();
-  }
-
-  private Future<V> relay(PromiseInternal<V> known, ContextInternal caller) {
-    if (known.context() == caller) {
-      return known.future();
-    }
-    PromiseInternal<V> relayed = caller.promise();
-    known.future().onComplete(relayed);
-    return relayed.future();
   }
 
   private void onTurnEnd(Void ignored) {
@@ -128,12 +139,21 @@ final class DefaultDataLoader<K, V> implements DataLoader<K, V> {
   }
 
   private void dispatch() {
-    Map<K, PromiseInternal<V>> batch = pending;
+    Map<K, Promise<V>> batch = pending;
     pending = new LinkedHashMap<>();
+    if (scope.isCurrent()) {
+      send(batch);
+    } else {
+      // Batch functions run on the owner context, so their queries count for its request.
+      onOwner(() -> send(batch));
+    }
+  }
+
+  private void send(Map<K, Promise<V>> batch) {
     List<K> keys = new ArrayList<>(batch.size());
-    List<PromiseInternal<V>> promises = new ArrayList<>(batch.size());
+    List<Promise<V>> promises = new ArrayList<>(batch.size());
     InFlight inFlight = coalesce ? InFlight.current(name) : null;
-    for (Map.Entry<K, PromiseInternal<V>> entry : batch.entrySet()) {
+    for (Map.Entry<K, Promise<V>> entry : batch.entrySet()) {
       if (inFlight != null && join(inFlight, entry.getKey(), entry.getValue())) {
         continue;
       }
@@ -141,25 +161,26 @@ final class DefaultDataLoader<K, V> implements DataLoader<K, V> {
       promises.add(entry.getValue());
     }
     if (!keys.isEmpty()) {
-      send(keys, promises, inFlight);
+      call(keys, promises, inFlight);
     }
   }
 
-  private boolean join(InFlight inFlight, K key, PromiseInternal<V> promise) {
-    PromiseInternal<V> running = inFlight.get(key);
+  private boolean join(InFlight inFlight, K key, Promise<V> promise) {
+    Promise<V> running = inFlight.get(key);
     if (running == null) {
       inFlight.put(key, promise);
       return false;
     }
     meters.coalesced();
-    running.future().onComplete(ar -> settleKey(key, promise, ar.result(), ar.cause()));
+    // The running fetch settles on another scope's context; this key settles on its own.
+    deliverOn(owner, running.future())
+        .onComplete((value, failure) -> settleKey(key, promise, value, failure));
     return true;
   }
 
-  private void send(List<K> keys, List<PromiseInternal<V>> promises, InFlight inFlight) {
+  private void call(List<K> keys, List<Promise<V>> promises, InFlight inFlight) {
     meters.batch(keys.size());
     Future<BatchResult<K, V>> result;
-    ContextInternal previous = owner.beginDispatch();
     try {
       result = fn.load(Collections.unmodifiableList(keys));
       if (result == null) {
@@ -168,13 +189,17 @@ final class DefaultDataLoader<K, V> implements DataLoader<K, V> {
       }
     } catch (RuntimeException e) {
       result = Future.failedFuture(e);
-    } finally {
-      owner.endDispatch(previous);
     }
-    result.onComplete(ar -> owner.execute(() -> settle(keys, promises, inFlight, ar)));
+    result.onComplete(ar -> {
+      if (scope.isCurrent()) {
+        settle(keys, promises, inFlight, ar);
+      } else {
+        onOwner(() -> settle(keys, promises, inFlight, ar));
+      }
+    });
   }
 
-  private void settle(List<K> keys, List<PromiseInternal<V>> promises, InFlight inFlight,
+  private void settle(List<K> keys, List<Promise<V>> promises, InFlight inFlight,
       AsyncResult<BatchResult<K, V>> ar) {
     if (inFlight != null) {
       for (int i = 0; i < keys.size(); i++) {
@@ -197,15 +222,23 @@ final class DefaultDataLoader<K, V> implements DataLoader<K, V> {
     }
   }
 
-  private void settleKey(K key, PromiseInternal<V> promise, V value, Throwable failure) {
-    if (failure == null) {
-      promise.tryComplete(value);
-      return;
-    }
-    // Only successes stay cached: a later load of a failed key in this scope tries again.
-    if (cache != null && cache.get(key) == promise) {
+  private void settleKey(K key, Promise<V> promise, V value, Throwable failure) {
+    if (failure != null && cache != null && cache.get(key) == promise) {
+      // Only successes stay cached: a later load of a failed key in this scope tries again.
       cache.remove(key);
     }
-    promise.tryFail(failure);
+    try {
+      if (failure == null) {
+        promise.tryComplete(value);
+      } else {
+        promise.tryFail(failure);
+      }
+    } catch (RuntimeException e) {
+      // A promise bound to no context lets its only listener's exception out: report it as
+      // Vert.x reports a throwing handler, and still settle the other keys.
+      owner.runOnContext(v -> {
+        throw e;
+      });
+    }
   }
 }

@@ -1,7 +1,7 @@
 package dev.brisk.batch;
 
 import io.netty.util.concurrent.FastThreadLocal;
-import io.vertx.core.internal.PromiseInternal;
+import io.vertx.core.Promise;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,7 +25,7 @@ final class InFlight {
 
   private final Map<String, InFlight> table;
   private final String name;
-  private final Map<Object, PromiseInternal<?>> promises = new HashMap<>();
+  private final Map<Object, Promise<?>> promises = new HashMap<>();
 
   private InFlight(Map<String, InFlight> table, String name) {
     this.table = table;
@@ -45,17 +45,17 @@ final class InFlight {
 
   /** The promise some batch completes for {@code key}, or {@code null}. */
   @SuppressWarnings("unchecked")
-  <V> PromiseInternal<V> get(Object key) {
-    return (PromiseInternal<V>) promises.get(key);
+  <V> Promise<V> get(Object key) {
+    return (Promise<V>) promises.get(key);
   }
 
   /** Marks {@code key} as fetched by the batch that completes {@code promise}. */
-  void put(Object key, PromiseInternal<?> promise) {
+  void put(Object key, Promise<?> promise) {
     promises.put(key, promise);
   }
 
   /** Ends the fetch of {@code key} by the batch that completes {@code promise}. */
-  void remove(Object key, PromiseInternal<?> promise) {
+  void remove(Object key, Promise<?> promise) {
     promises.remove(key, promise);
     if (promises.isEmpty() && table.get(name) == this) {
       table.remove(name);

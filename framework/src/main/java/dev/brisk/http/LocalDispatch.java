@@ -1,12 +1,11 @@
 package dev.brisk.http;
 
 import dev.brisk.internal.RequestScope;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.http.HttpServerRequestInternal;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
@@ -28,14 +27,14 @@ public final class LocalDispatch {
   /** Runs the request and completes with what the route answered. */
   public static Future<DispatchedResponse> dispatch(RoutingContext outer, Router router,
       HttpMethod method, String uri, MultiMap headers, Buffer body) {
-    ContextInternal parent = (ContextInternal) outer.vertx().getOrCreateContext();
-    ContextInternal child = parent.duplicate();
-    RequestScope scope = RequestPipeline.scope(outer);
+    Context caller = outer.vertx().getOrCreateContext();
+    LocalRequest request =
+        LocalRequest.create(outer.request(), caller, method, uri, headers, body);
+    Context child = request.context();
+    RequestScope scope = RequestScope.of(caller);
     if (scope != null) {
-      child.localContextData().put(RequestScope.PARENT, scope);
+      scope.handTo(child);
     }
-    LocalRequest request = new LocalRequest((HttpServerRequestInternal) outer.request(), child,
-        method, uri, headers, body);
     child.runOnContext(v -> router.handle(request));
     return request.localResponse().result();
   }

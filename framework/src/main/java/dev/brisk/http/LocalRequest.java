@@ -1,6 +1,7 @@
 package dev.brisk.http;
 
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -8,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+// vertx-web routes only HttpServerRequestInternal, bound to a context duplicated by internal API.
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.http.HttpServerRequestInternal;
 import io.vertx.core.internal.http.HttpServerRequestWrapper;
@@ -36,7 +38,14 @@ final class LocalRequest extends HttpServerRequestWrapper {
   private boolean delivered;
   private MultiMap params;
 
-  LocalRequest(HttpServerRequestInternal outer, ContextInternal context, HttpMethod method,
+  /** A sub-request of {@code outer} bound to a fresh duplicate of {@code caller}. */
+  static LocalRequest create(HttpServerRequest outer, Context caller, HttpMethod method,
+      String uri, MultiMap headers, Buffer body) {
+    return new LocalRequest((HttpServerRequestInternal) outer,
+        ((ContextInternal) caller).duplicate(), method, uri, headers, body);
+  }
+
+  private LocalRequest(HttpServerRequestInternal outer, ContextInternal context, HttpMethod method,
       String uri, MultiMap headers, Buffer body) {
     super(outer);
     this.context = context;

@@ -62,7 +62,7 @@ final class ProblemResponder {
         return p;
       }
     }
-    RequestScope scope = RequestPipeline.scope(ctx);
+    RequestScope scope = RequestScope.current();
     String requestId = scope == null ? "-" : scope.requestId();
     LOG.error("Unexpected failure on {} {} (request id {})", ctx.request().method(),
         ctx.request().path(), requestId, failure);

@@ -3,8 +3,8 @@ package dev.brisk.http;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.metrics.HttpMetrics;
 import dev.brisk.problem.Problem;
+import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
@@ -44,11 +44,10 @@ final class RequestPipeline {
     if (id == null || !VALID_ID.matcher(id).matches()) {
       id = newRequestId();
     }
-    ContextInternal context = (ContextInternal) ctx.vertx().getOrCreateContext();
-    RequestScope parent = (RequestScope) context.localContextData().get(RequestScope.PARENT);
-    RequestScope scope = new RequestScope(id, deadline.toNanos(), System::nanoTime, parent);
+    Context context = ctx.vertx().getOrCreateContext();
+    RequestScope scope = new RequestScope(id, deadline.toNanos(), System::nanoTime,
+        RequestScope.handedTo(context));
     scope.bind(context);
-    ctx.put(RequestScope.class.getName(), scope);
     HttpServerResponse response = ctx.response();
     response.putHeader(REQUEST_ID, id);
     ctx.addHeadersEndHandler(v -> response.putHeader("Server-Timing", serverTiming(scope)));
@@ -79,7 +78,7 @@ final class RequestPipeline {
    * deadlines are rare and long, so they get a timer of their own instead of the sweep list.
    */
   static void extendDeadline(RoutingContext ctx, Duration limit) {
-    RequestScope scope = scope(ctx);
+    RequestScope scope = RequestScope.current();
     if (scope == null || ctx.get(TIMER) == null) {
       return;
     }
@@ -138,10 +137,5 @@ final class RequestPipeline {
   private static String newRequestId() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
     return Long.toHexString(r.nextLong() | Long.MIN_VALUE) + Long.toHexString(r.nextLong() | 1L << 62);
-  }
-
-  /** The scope installed by {@link #begin}, or {@code null} if the pipeline has not run. */
-  static RequestScope scope(RoutingContext ctx) {
-    return ctx.get(RequestScope.class.getName());
   }
 }

@@ -2,7 +2,6 @@ package dev.brisk.internal;
 
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.ContextInternal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,14 +14,14 @@ import java.util.function.LongSupplier;
  * timings for {@code Server-Timing}, the deadline and cancel hooks for work in flight, and
  * request-scoped attachments (such as DataLoader scopes).
  *
+ * <p>Code finds it in one way only: {@link #current()} (or {@link #of(Context)}), a
+ * {@link io.vertx.core.spi.context.storage.ContextLocal} slot of the context registered by
+ * {@link RequestLocals}.
+ *
  * <p>Not API: apps reach it only through the framework. Mutated on the request's event loop only;
  * counters are plain fields for that reason.
  */
 public final class RequestScope {
-
-  private static final Object KEY = RequestScope.class;
-  /** Context-local key under which an in-process dispatch leaves its caller's scope. */
-  public static final Object PARENT = new Object();
 
   private final String requestId;
   private final long startNanos;
@@ -55,7 +54,20 @@ public final class RequestScope {
 
   /** Binds this scope to a (duplicated) context so code running on it finds the scope. */
   public void bind(Context context) {
-    ((ContextInternal) context).localContextData().put(KEY, this);
+    RequestLocals.put(context, RequestLocals.SCOPE, this);
+  }
+
+  /**
+   * Leaves this scope on {@code context}, where a request is about to be dispatched in process,
+   * so that request's scope becomes a child of this one ({@link #handedTo}).
+   */
+  public void handTo(Context context) {
+    RequestLocals.put(context, RequestLocals.PARENT, this);
+  }
+
+  /** The scope {@link #handTo} left on {@code context}, or {@code null}. */
+  public static RequestScope handedTo(Context context) {
+    return RequestLocals.get(context, RequestLocals.PARENT);
   }
 
   /** The scope of the request running on the current context, or {@code null} outside requests. */
@@ -66,7 +78,7 @@ public final class RequestScope {
 
   /** The scope bound to this context, or {@code null}. */
   public static RequestScope of(Context context) {
-    return (RequestScope) ((ContextInternal) context).localContextData().get(KEY);
+    return RequestLocals.get(context, RequestLocals.SCOPE);
   }
 
   /** The scope of the request that dispatched this one in process, or {@code null}. */

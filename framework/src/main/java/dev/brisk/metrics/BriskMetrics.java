@@ -2,17 +2,14 @@ package dev.brisk.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.netty4.NettyAllocatorMetrics;
-import io.micrometer.core.instrument.binder.netty4.NettyEventExecutorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.PooledByteBufAllocator;
-import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
 import java.time.Duration;
 
 /**
  * The meter registry a Brisk app exports on {@code /metrics} (Prometheus), the SLO buckets its
- * latency histograms share, and Netty allocator and event-loop meters.
+ * latency histograms share, and Netty allocator meters.
  *
  * <p>{@code PrometheusMeterRegistry registry = BriskMetrics.prometheus();}
  *
@@ -34,10 +31,12 @@ public final class BriskMetrics {
     return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   }
 
-  /** Binds Netty's pooled allocator and Vert.x event-loop queue meters to {@code registry}. */
-  public static void bindNetty(Vertx vertx, MeterRegistry registry) {
+  /**
+   * Binds Netty's pooled allocator meters to {@code registry}. Event-loop queue meters are not
+   * bound: Vert.x 5 reaches its Netty event loops only through internal API; see
+   * {@link EventLoopLag} for event-loop health.
+   */
+  public static void bindNetty(MeterRegistry registry) {
     new NettyAllocatorMetrics(PooledByteBufAllocator.DEFAULT).bindTo(registry);
-    new NettyEventExecutorMetrics(((VertxInternal) vertx).nettyEventLoopGroup())
-        .bindTo(registry);
   }
 }
