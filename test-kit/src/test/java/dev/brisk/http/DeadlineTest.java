@@ -1,5 +1,6 @@
 package dev.brisk.http;
 
+import dev.brisk.auth.Access;
 import static dev.brisk.test.TestBrisk.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,12 +28,12 @@ class DeadlineTest {
   @BeforeAll
   static void start() {
     app = TestBrisk.start(() -> (routes, ctx) -> routes
-        .get("/slow-tx", rc -> ctx.db().inTransaction(tx -> tx.query("SELECT pg_sleep(30)"))
+        .get("/slow-tx", Access.open(), rc -> ctx.db().inTransaction(tx -> tx.query("SELECT pg_sleep(30)"))
             .map(rows -> Reply.ok(new JsonObject())))
-        .get("/slow", rc -> ctx.db().query("SELECT pg_sleep(30)")
+        .get("/slow", Access.open(), rc -> ctx.db().query("SELECT pg_sleep(30)")
             .map(rows -> Reply.ok(new JsonObject())))
-        .get("/boom", rc -> Future.failedFuture(new IllegalStateException("secret internals")))
-        .rawLongRunning(HttpMethod.GET, "/long", rc -> rc.vertx().setTimer(800,
+        .get("/boom", Access.open(), rc -> Future.failedFuture(new IllegalStateException("secret internals")))
+        .rawLongRunning(HttpMethod.GET, "/long", Access.open(), rc -> rc.vertx().setTimer(800,
             t -> rc.response().end("done"))), Map.of("deadline", "400")).running();
     client = WebClient.create(app.context().vertx(), new WebClientOptions()
         .setDefaultHost("127.0.0.1").setDefaultPort(app.port()));

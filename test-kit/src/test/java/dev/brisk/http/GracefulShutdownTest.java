@@ -1,5 +1,6 @@
 package dev.brisk.http;
 
+import dev.brisk.auth.Access;
 import static dev.brisk.test.TestBrisk.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,7 +26,7 @@ class GracefulShutdownTest {
   void in_flight_request_completes_while_the_server_drains() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     Promise<Void> release = Promise.promise();
-    RunningBrisk app = TestBrisk.start(() -> (routes, ctx) -> routes.get("/slow", rc -> {
+    RunningBrisk app = TestBrisk.start(() -> (routes, ctx) -> routes.get("/slow", Access.open(), rc -> {
       entered.countDown();
       return release.future().map(v -> Reply.ok(new JsonObject().put("done", true)));
     }), Map.of()).running();

@@ -1,5 +1,6 @@
 package dev.brisk.shop.data;
 
+import dev.brisk.auth.ApiKey;
 import dev.brisk.db.Db;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -55,8 +56,10 @@ public final class DatasetLoader {
         .compose(x -> copy(vertx, db, "order_items",
             "order_id, line, product_id, quantity, unit_price_cents", d.orders(),
             i -> Rows.items(i + 1, d.products())))
-        .compose(x -> db.query("INSERT INTO api_keys (key, user_id, tier) VALUES "
-            + "('demo-free', 1, 'free'), ('demo-pro', 2, 'pro'), ('demo-internal', 3, 'internal')"))
+        .compose(x -> db.query("INSERT INTO api_keys (key_hash, user_id, tier) VALUES "
+            + "($1, 1, 'free'), ($2, 2, 'pro'), ($3, 3, 'internal')",
+            Tuple.of(ApiKey.hash("demo-free"), ApiKey.hash("demo-pro"),
+                ApiKey.hash("demo-internal"))))
         .compose(x -> resetSequences(db))
         .compose(x -> db.query("ANALYZE"))
         .compose(x -> db.query("INSERT INTO dataset_info (name) VALUES ($1)",
