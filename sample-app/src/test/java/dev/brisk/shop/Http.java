@@ -7,7 +7,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 
-/** Blocking HTTP calls for tests (test threads only). */
+/**
+ * Blocking HTTP calls for tests (test threads only). Requests carry {@code X-API-Key:
+ * demo-internal} unless the headers name {@code X-API-Key} or {@code Authorization} themselves;
+ * {@code "X-API-Key", null} sends an anonymous request.
+ */
 public final class Http {
 
   private Http() {
@@ -31,6 +35,14 @@ public final class Http {
   public static Future<HttpResponse<Buffer>> send(HttpMethod method, String uri, Buffer body,
       String... headers) {
     HttpRequest<Buffer> request = TestShop.client().request(method, uri);
+    boolean credential = false;
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      credential |= headers[i].equalsIgnoreCase("X-API-Key")
+          || headers[i].equalsIgnoreCase("Authorization");
+    }
+    if (!credential) {
+      request.putHeader("X-API-Key", "demo-internal");
+    }
     for (int i = 0; i + 1 < headers.length; i += 2) {
       if (headers[i + 1] != null) {
         request.putHeader(headers[i], headers[i + 1]);
