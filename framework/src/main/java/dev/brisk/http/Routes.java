@@ -90,7 +90,7 @@ public final class Routes {
    */
   public Routes raw(HttpMethod method, String path, Access access,
       Handler<RoutingContext> handler) {
-    declare(method, path, access).handler(handler);
+    declare(method, path, access, false).handler(handler);
     return this;
   }
 
@@ -113,22 +113,16 @@ public final class Routes {
    */
   public Routes rawBuffered(HttpMethod method, String path, Access access,
       Handler<RoutingContext> handler) {
-    declare(method, path, access)
-        .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
-        .handler(handler);
+    declare(method, path, access, true).handler(handler);
     return this;
   }
 
   private Routes add(HttpMethod method, String path, Access access, boolean body,
       Endpoint endpoint) {
-    Route route = declare(method, path, access);
     if (method == HttpMethod.GET) {
-      declare(HttpMethod.HEAD, path, access).handler(ctx -> run(endpoint, ctx));
+      declare(HttpMethod.HEAD, path, access, false).handler(ctx -> run(endpoint, ctx));
     }
-    if (body) {
-      route.handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
-    }
-    route.handler(ctx -> run(endpoint, ctx));
+    declare(method, path, access, body).handler(ctx -> run(endpoint, ctx));
     return this;
   }
 
@@ -152,11 +146,12 @@ public final class Routes {
   }
 
   /**
-   * Registers {@code method path} guarded by {@code access}: the guard runs first on the route.
+   * Registers {@code method path} guarded by {@code access}: the guard runs first on the route,
+   * right after buffering the body when {@code body} (vertx-web orders body handling first).
    *
    * @throws IllegalArgumentException when access is missing or names an unknown tier
    */
-  private Route declare(HttpMethod method, String path, Access access) {
+  private Route declare(HttpMethod method, String path, Access access, boolean body) {
     if (access == null) {
       throw new IllegalArgumentException("Route " + method + " " + path + " declares no access; "
           + "pass Access.open(), authenticated(), tier(...) or ownerOr(...)");
@@ -171,6 +166,9 @@ public final class Routes {
     declarations.add(new RouteDeclaration(method, path, access));
     Route route = router.route(method, path);
     declared.add(route);
+    if (body) {
+      route.handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+    }
     return route.handler(new AccessGuard(access, tiers, registry));
   }
 
