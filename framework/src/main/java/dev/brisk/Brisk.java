@@ -1,5 +1,6 @@
 package dev.brisk;
 
+import dev.brisk.auth.Authenticator;
 import dev.brisk.db.Db;
 import dev.brisk.db.DbOptions;
 import dev.brisk.health.HealthChecks;
@@ -146,9 +147,14 @@ public final class Brisk {
       }
     });
     List<HttpVerticle> verticles = new ArrayList<>();
+    Authenticator[] auth = new Authenticator[1];
     return started.future()
+        .compose(v -> {
+          auth[0] = Authenticator.create(vertx, app.apiKeys(context), options.auth(), registry);
+          return auth[0].start();
+        })
         .compose(v -> vertx.deployVerticle(() -> {
-          HttpVerticle verticle = new HttpVerticle(app, context, options);
+          HttpVerticle verticle = new HttpVerticle(app, context, options, auth[0]);
           synchronized (verticles) {
             verticles.add(verticle);
           }

@@ -1,5 +1,6 @@
 package dev.brisk;
 
+import dev.brisk.auth.ApiKeyStore;
 import dev.brisk.http.Routes;
 import io.vertx.core.Future;
 
@@ -16,6 +17,14 @@ public interface BriskApp {
    */
   default Future<Void> start(BriskContext context) {
     return Future.succeededFuture();
+  }
+
+  /**
+   * Where the app's API keys are looked up ({@code X-API-Key}); called once after
+   * {@link #start}. The default knows no keys, so every key is answered 401.
+   */
+  default ApiKeyStore apiKeys(BriskContext context) {
+    return ApiKeyStore.none();
   }
 
   /**

@@ -1,5 +1,9 @@
 package dev.brisk;
 
+import dev.brisk.auth.AuthOptions;
+import dev.brisk.auth.JwtOptions;
+import dev.brisk.auth.Tiers;
+import dev.brisk.auth.TrustedProxies;
 import dev.brisk.db.DbOptions;
 import dev.brisk.http.HttpOptions;
 import java.time.Duration;
@@ -25,10 +29,11 @@ import java.util.Objects;
  * @param drainTimeout how long a graceful stop waits for in-flight requests; default 10 s
  * @param tracing {@code off}, {@code otlp} or {@code global}; default off
  * @param http request deadline, body limit, access log
+ * @param auth tiers, trusted proxies, API-key caching and bearer tokens
  */
 public record BriskOptions(String host, int port, int instances, String pgUrl,
     List<String> pgReplicaUrls, int pgPoolSize, String redisUrl, int redisPoolSize,
-    Duration drainTimeout, String tracing, HttpOptions http) {
+    Duration drainTimeout, String tracing, HttpOptions http, AuthOptions auth) {
 
   private static final List<String> TRACING_MODES = List.of("off", "otlp", "global");
 
@@ -54,12 +59,14 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
           + "'");
     }
     Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(auth, "auth");
   }
 
   /** Defaults for these stores: port 8080 on all interfaces, one verticle per core. */
   public static BriskOptions create(String pgUrl, String redisUrl) {
     return new BriskOptions("0.0.0.0", 8080, Runtime.getRuntime().availableProcessors(), pgUrl,
-        List.of(), 16, redisUrl, 16, Duration.ofSeconds(10), "off", HttpOptions.defaults());
+        List.of(), 16, redisUrl, 16, Duration.ofSeconds(10), "off", HttpOptions.defaults(),
+        AuthOptions.defaults());
   }
 
   /**
@@ -85,31 +92,55 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
         config.getInt("redis-pool-size", 16),
         config.getDuration("drain-timeout", Duration.ofSeconds(10)),
         config.get("tracing", "off"),
-        http);
+        http,
+        auth(config));
+  }
+
+  private static AuthOptions auth(BriskConfig config) {
+    AuthOptions defaults = AuthOptions.defaults();
+    String key = config.get("jwt-public-key");
+    JwtOptions jwt = new JwtOptions(config.get("jwt-secret"),
+        key == null ? List.of() : List.of(key),
+        config.get("jwt-algorithm", "RS256"),
+        config.get("jwt-jwks-url"),
+        config.getDuration("jwt-jwks-refresh", Duration.ofMinutes(5)),
+        config.get("jwt-issuer"),
+        config.get("jwt-audience"),
+        config.get("jwt-tier-claim", "tier"));
+    return new AuthOptions(Tiers.parse(config.get("tiers", "anonymous,free,pro,internal")),
+        TrustedProxies.parse(config.get("trusted-proxies")),
+        config.getDuration("key-cache-ttl", defaults.keyCacheTtl()),
+        defaults.keyCacheSize(), defaults.negativeCacheSize(), jwt);
   }
 
   /** Returns a copy listening on {@code port} (0: any free port). */
   public BriskOptions withPort(int port) {
     return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize, redisUrl,
-        redisPoolSize, drainTimeout, tracing, http);
+        redisPoolSize, drainTimeout, tracing, http, auth);
   }
 
   /** Returns a copy binding {@code host}. */
   public BriskOptions withHost(String host) {
     return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize, redisUrl,
-        redisPoolSize, drainTimeout, tracing, http);
+        redisPoolSize, drainTimeout, tracing, http, auth);
   }
 
   /** Returns a copy with {@code instances} HTTP verticles. */
   public BriskOptions withInstances(int instances) {
     return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize, redisUrl,
-        redisPoolSize, drainTimeout, tracing, http);
+        redisPoolSize, drainTimeout, tracing, http, auth);
+  }
+
+  /** Returns a copy with other caller-identification options. */
+  public BriskOptions withAuth(AuthOptions auth) {
+    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize, redisUrl,
+        redisPoolSize, drainTimeout, tracing, http, auth);
   }
 
   /** Returns a copy with other request-serving options. */
   public BriskOptions withHttp(HttpOptions http) {
     return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize, redisUrl,
-        redisPoolSize, drainTimeout, tracing, http);
+        redisPoolSize, drainTimeout, tracing, http, auth);
   }
 
   private static boolean accessLog(String mode) {

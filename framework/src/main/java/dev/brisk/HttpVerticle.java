@@ -1,5 +1,6 @@
 package dev.brisk;
 
+import dev.brisk.auth.Authenticator;
 import dev.brisk.http.AppRouter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -13,19 +14,22 @@ final class HttpVerticle extends VerticleBase {
   private final BriskApp app;
   private final BriskContext context;
   private final BriskOptions options;
+  private final Authenticator authenticator;
   private AppRouter appRouter;
   private HttpServer server;
 
-  HttpVerticle(BriskApp app, BriskContext context, BriskOptions options) {
+  HttpVerticle(BriskApp app, BriskContext context, BriskOptions options,
+      Authenticator authenticator) {
     this.app = app;
     this.context = context;
     this.options = options;
+    this.authenticator = authenticator;
   }
 
   @Override
   public Future<?> start() {
     appRouter = AppRouter.create(vertx, options.http(), context.health(), context.registry(),
-        routes -> app.routes(routes, context));
+        authenticator, routes -> app.routes(routes, context));
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(options.host())
         .setPort(listenPort(options.port()))

@@ -1,5 +1,8 @@
 package dev.brisk.http;
 
+import dev.brisk.auth.Access;
+import dev.brisk.auth.Authenticator;
+import dev.brisk.auth.Caller;
 import dev.brisk.health.HealthChecks;
 import dev.brisk.metrics.EventLoopLag;
 import dev.brisk.metrics.HttpMetrics;
@@ -9,18 +12,22 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * The router one HTTP server serves: Brisk's request pipeline (request id, deadline,
- * {@code Server-Timing}, metrics), {@code /health/live}, {@code /health/ready}, {@code /metrics},
- * the app's routes, and problem+json for every failure.
+ * {@code Server-Timing}, metrics), the request gate (known methods, {@code nosniff}), the
+ * caller of each request, {@code /health/live}, {@code /health/ready}, {@code /metrics}, the
+ * app's routes (each with its declared access), and problem+json for every failure.
  *
- * <p>{@code AppRouter.create(vertx, HttpOptions.defaults(), health, registry, app::routes)}
+ * <p>{@code AppRouter.create(vertx, HttpOptions.defaults(), health, registry, authenticator,
+ * app::routes)}
  *
  * <p>Create and close it on the event loop of the server that uses it.
  */
@@ -33,27 +40,35 @@ public final class AppRouter {
   private final Vertx vertx;
   private final Router router;
   private final HealthChecks health;
+  private final Authenticator authenticator;
+  private final Routes routes;
   private final long sweepTimer;
   private final long lagTimer;
 
   private AppRouter(Vertx vertx, HttpOptions options, HealthChecks health,
-      MeterRegistry registry, Consumer<Routes> appRoutes) {
+      MeterRegistry registry, Authenticator authenticator, Consumer<Routes> appRoutes) {
     this.vertx = vertx;
     this.health = health;
+    this.authenticator = authenticator;
     this.router = Router.router(vertx);
     Deadlines deadlines = new Deadlines(System::nanoTime);
     sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, id -> deadlines.sweep());
     RequestPipeline pipeline = new RequestPipeline(options.deadline(), options.accessLog(),
         HttpMetrics.create(registry), deadlines);
-    router.route().handler(pipeline::begin);
-    Routes routes = new Routes(router, options.maxBodyBytes(), options.longRunningDeadline());
-    routes.get("/health/live", ctx -> Future.succeededFuture(
+    Route begin = router.route().handler(pipeline::begin);
+    Route gate = router.route().handler(RequestGate::handle);
+    Route callers = router.route().handler(new CallerResolution(authenticator));
+    routes = new Routes(router, options.maxBodyBytes(), options.longRunningDeadline(),
+        authenticator.tiers(), registry);
+    routes.get("/health/live", Access.open(), ctx -> Future.succeededFuture(
         Reply.ok(new JsonObject().put("status", "UP"))));
-    routes.raw(HttpMethod.GET, "/health/ready", this::ready);
+    routes.raw(HttpMethod.GET, "/health/ready", Access.open(), this::ready);
     if (registry instanceof PrometheusMeterRegistry prometheus) {
-      routes.raw(HttpMethod.GET, "/metrics", PrometheusScrapingHandler.create(prometheus));
+      routes.raw(HttpMethod.GET, "/metrics", Access.open(),
+          PrometheusScrapingHandler.create(prometheus));
     }
     appRoutes.accept(routes);
+    refuseUndeclared(List.of(begin, gate, callers));
     ProblemResponder responder = new ProblemResponder(routes);
     router.route().failureHandler(responder::handle);
     for (int status : MATCH_FAILURES) {
@@ -62,10 +77,31 @@ public final class AppRouter {
     lagTimer = EventLoopLag.start(vertx, registry, Duration.ofMillis(100));
   }
 
-  /** Builds the router; {@code appRoutes} declares the app's routes on it. */
+  /**
+   * Builds the router; {@code appRoutes} declares the app's routes on it.
+   *
+   * @throws IllegalStateException naming a route added to the router without declared access
+   */
   public static AppRouter create(Vertx vertx, HttpOptions options, HealthChecks health,
-      MeterRegistry registry, Consumer<Routes> appRoutes) {
-    return new AppRouter(vertx, options, health, registry, appRoutes);
+      MeterRegistry registry, Authenticator authenticator, Consumer<Routes> appRoutes) {
+    return new AppRouter(vertx, options, health, registry, authenticator, appRoutes);
+  }
+
+  /** Every declared route with its access, framework routes included. */
+  public List<RouteDeclaration> declarations() {
+    return routes.declarations();
+  }
+
+  /** Deny by default: a route added to the router directly has no access, so refuse to start. */
+  private void refuseUndeclared(List<Route> own) {
+    for (Route route : router.getRoutes()) {
+      if (!own.contains(route) && !routes.isDeclared(route)) {
+        String methods = route.methods() == null ? "*" : route.methods().toString();
+        throw new IllegalStateException("Route " + methods + " "
+            + (route.getPath() == null ? "(any path)" : route.getPath())
+            + " declares no access: register it through Routes with an Access");
+      }
+    }
   }
 
   /** The router to hand to {@code HttpServer.requestHandler}. */
@@ -79,11 +115,16 @@ public final class AppRouter {
     vertx.cancelTimer(lagTimer);
   }
 
+  /** Per-check details (errors, addresses) only for the highest tier; others see the status. */
   private void ready(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    boolean details = caller.isAtLeast(authenticator.tiers().highest());
     health.check().onSuccess(report -> ctx.response()
         .setStatusCode(report.up() ? 200 : 503)
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store")
-        .end(report.body().toBuffer()));
+        .putHeader("Vary", AccessGuard.CREDENTIAL_VARY)
+        .end((details ? report.body()
+            : new JsonObject().put("status", report.body().getString("status"))).toBuffer()));
   }
 }

@@ -5,6 +5,8 @@ import dev.brisk.http.LocalDispatch;
 import dev.brisk.http.MediaTypes;
 import dev.brisk.http.Requests;
 import dev.brisk.http.Routes;
+import dev.brisk.auth.Access;
+import dev.brisk.auth.Caller;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.batch.DataLoaderScope;
 import dev.brisk.problem.Problem;
@@ -62,9 +64,12 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
     return new BatchEndpoint(router, options);
   }
 
-  /** Registers {@code POST path}. */
+  /**
+   * Registers {@code POST path}, open to every caller: each sub-request runs as the outer
+   * request's caller and is checked against its own route's access.
+   */
   public void register(Routes routes, String path) {
-    routes.rawBuffered(HttpMethod.POST, path, this);
+    routes.rawBuffered(HttpMethod.POST, path, Access.open(), this);
   }
 
   @Override
@@ -90,6 +95,7 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
       return;
     }
     sizes.record(requests.size());
+    AccessGuard.markCallerDependent(ctx, Caller.of(ctx));
     DataLoaderScope.current();
     Map<String, Future<JsonObject>> byId = new HashMap<>();
     // Started in dependency order, kept in request order.

@@ -1,9 +1,11 @@
 package dev.brisk.http;
 
+import dev.brisk.auth.Caller;
 import dev.brisk.db.Db;
 import dev.brisk.db.Sql;
 import dev.brisk.problem.Problem;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -12,19 +14,26 @@ import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code Idempotency-Key} for writes: the first request with a key runs its work in a transaction
  * that also records the response; a repeat returns that response (with
  * {@code Idempotent-Replayed: true}) and runs nothing. A repeat that arrives while the first is
  * still running waits for it (PostgreSQL blocks the second insert of the key until the first
- * commits), so concurrent repeats create one result. Client errors (4xx) are recorded too; 5xx
- * are not, so a retry after a server failure runs again. Reusing a key with a different request
+ * commits), so concurrent repeats create one result. Keys are scoped to the caller (its key id, or
+ * its IP when anonymous), so two callers never see each other's records, and records expire
+ * after {@link #TTL}: an expired key runs again, and a periodic background purge deletes old
+ * rows. Client errors such as 409 are recorded too; validation failures (400, 422) and 5xx are
+ * not, so a corrected request or a retry after a server failure runs again. The fingerprint
+ * covers method, path and query, content type and body; reusing a key with a different request
  * is 422.
  *
  * <p>{@code idempotency.run(ctx, tx -> orders.place(tx, request))}
@@ -37,7 +46,11 @@ public final class Idempotency {
 
   /** The request header carrying the key. */
   public static final String HEADER = "Idempotency-Key";
+  /** How long a record is replayed. */
+  public static final Duration TTL = Duration.ofHours(24);
   private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
+  private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
+  private static final Logger LOG = LoggerFactory.getLogger(Idempotency.class);
 
   private final Db db;
   private final String table;
@@ -47,9 +60,23 @@ public final class Idempotency {
     this.table = table;
   }
 
-  /** Records keys in {@code table}. */
-  public static Idempotency create(Db db, String table) {
-    return new Idempotency(db, table);
+  /**
+   * Records keys in {@code table} and deletes expired ones every 10 minutes on a timer of the
+   * calling context (cancelled when its verticle stops), never on the request path.
+   */
+  public static Idempotency create(Vertx vertx, Db db, String table) {
+    Idempotency idempotency = new Idempotency(db, table);
+    vertx.setPeriodic(PURGE_EVERY.toMillis(), id -> idempotency.purge());
+    return idempotency;
+  }
+
+  /** Deletes records older than {@link #TTL}, at most 10,000 per call; completes with the count. */
+  public Future<Integer> purge() {
+    return db.query("DELETE FROM " + table + " WHERE key IN (SELECT key FROM " + table
+            + " WHERE created_at < now() - make_interval(secs => $1) LIMIT 10000)",
+            Tuple.of((double) TTL.toSeconds()))
+        .map(rows -> rows.rowCount())
+        .onFailure(e -> LOG.warn("Idempotency purge of {} failed: {}", table, e.getMessage()));
   }
 
   /**
@@ -67,9 +94,12 @@ public final class Idempotency {
     }
     String scopedKey = scope(ctx) + key;
     String fingerprint = fingerprint(ctx);
-    return db.inTransaction(tx -> tx.query("INSERT INTO " + table + " (key, fingerprint) VALUES "
-                + "($1, $2) ON CONFLICT (key) DO NOTHING RETURNING key",
-            Tuple.of(scopedKey, fingerprint))
+    // An expired record is taken over as if the key were new.
+    return db.inTransaction(tx -> tx.query("INSERT INTO " + table + " AS t (key, fingerprint) "
+                + "VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET fingerprint = $2, "
+                + "status = NULL, headers = NULL, body = NULL, created_at = now() "
+                + "WHERE t.created_at < now() - make_interval(secs => $3) RETURNING key",
+            Tuple.of(scopedKey, fingerprint, (double) TTL.toSeconds()))
         .compose(inserted -> inserted.size() == 1
             ? firstRun(tx, scopedKey, work)
             : replay(tx, scopedKey, fingerprint)));
@@ -79,7 +109,7 @@ public final class Idempotency {
     return tx.query("SAVEPOINT brisk_idempotency")
         .compose(x -> work.apply(tx))
         .compose(reply -> record(tx, key, reply).map(reply),
-            failure -> failure instanceof Problem p && p.status() < 500
+            failure -> failure instanceof Problem p && p.status() < 500 && !isValidation(p)
                 ? tx.query("ROLLBACK TO SAVEPOINT brisk_idempotency")
                     .compose(x -> record(tx, key, ProblemResponse.reply(p)))
                     .map(x -> ProblemResponse.reply(p))
@@ -117,23 +147,34 @@ public final class Idempotency {
         });
   }
 
+  /** Validation failures roll the key back with everything else: a fixed request may reuse it. */
+  private static boolean isValidation(Problem p) {
+    return p.status() == 400 || p.status() == 422;
+  }
+
   private static String scope(RoutingContext ctx) {
-    String apiKey = ctx.request().getHeader("X-API-Key");
-    return apiKey == null ? "" : sha256(apiKey).substring(0, 16) + ":";
+    return Caller.of(ctx).scope() + " ";
   }
 
-  private static String fingerprint(RoutingContext ctx) {
-    Buffer body = ctx.body().buffer();
-    return sha256(ctx.request().method().name() + " " + ctx.request().path() + "\n"
-        + (body == null ? "" : body.toString(StandardCharsets.UTF_8)));
-  }
-
-  private static String sha256(String s) {
+  /** SHA-256 over length-prefixed method, path and query, content type and body. */
+  static String fingerprint(RoutingContext ctx) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(s.getBytes(StandardCharsets.UTF_8)));
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      update(sha, ctx.request().method().name().getBytes(StandardCharsets.UTF_8));
+      update(sha, ctx.request().uri().getBytes(StandardCharsets.UTF_8));
+      String type = ctx.request().getHeader("Content-Type");
+      update(sha, (type == null ? "" : type).getBytes(StandardCharsets.UTF_8));
+      Buffer body = ctx.body().buffer();
+      update(sha, body == null ? new byte[0] : body.getBytes());
+      return HexFormat.of().formatHex(sha.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static void update(MessageDigest sha, byte[] bytes) {
+    int n = bytes.length;
+    sha.update(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
+    sha.update(bytes);
   }
 }

@@ -66,8 +66,13 @@ final class ReplyWriter {
     String etag = reply.headers().get("ETag");
     if (etag == null) {
       etag = ETags.of(body);
-      response.putHeader("ETag", etag);
     }
+    String callerScope = ctx.get(AccessGuard.CALLER_SCOPE);
+    if (callerScope != null) {
+      // The same body seen by two callers gets two tags: a tag reveals nothing across callers.
+      etag = ETags.of(Buffer.buffer(callerScope).appendString("\n").appendString(etag));
+    }
+    response.putHeader("ETag", etag);
     if (!reply.headers().containsKey("Cache-Control")) {
       response.putHeader("Cache-Control", DEFAULT_CACHE_CONTROL);
     }

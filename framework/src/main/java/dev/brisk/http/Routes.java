@@ -1,5 +1,8 @@
 package dev.brisk.http;
 
+import dev.brisk.auth.Access;
+import dev.brisk.auth.Tiers;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -9,6 +12,8 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -17,8 +22,10 @@ import java.util.regex.Pattern;
 /**
  * Declares an app's routes over a vertx-web {@link Router}, with Brisk's request pipeline (request
  * id, deadline, {@code Server-Timing}, problem+json errors, 405 with {@code Allow}) around each.
+ * Every route declares its {@link Access}; it is checked before the handler (and before a body
+ * is read), and a route added to the router directly, without one, keeps the app from starting.
  *
- * <p>{@code routes.get("/api/products/:id", products::byId);}
+ * <p>{@code routes.get("/api/products/:id", Access.open(), products::byId);}
  *
  * <p>Used on the verticle's event loop while it starts; not thread-safe.
  */
@@ -27,12 +34,24 @@ public final class Routes {
   private final Router router;
   private final long maxBodyBytes;
   private final Duration longRunningDeadline;
+  private final Tiers tiers;
+  private final MeterRegistry registry;
   private final List<RouteEntry> entries = new ArrayList<>();
+  private final List<RouteDeclaration> declarations = new ArrayList<>();
+  private final Set<Route> declared = Collections.newSetFromMap(new IdentityHashMap<>());
 
-  Routes(Router router, long maxBodyBytes, Duration longRunningDeadline) {
+  Routes(Router router, long maxBodyBytes, Duration longRunningDeadline, Tiers tiers,
+      MeterRegistry registry) {
     this.router = router;
     this.maxBodyBytes = maxBodyBytes;
     this.longRunningDeadline = longRunningDeadline;
+    this.tiers = tiers;
+    this.registry = registry;
+  }
+
+  /** Every route declared so far with its access, in declaration order ({@code HEAD} included). */
+  public List<RouteDeclaration> declarations() {
+    return List.copyOf(declarations);
   }
 
   /** The underlying router, for handlers that need vertx-web directly. */
@@ -41,37 +60,37 @@ public final class Routes {
   }
 
   /** {@code GET} (and {@code HEAD}) returning JSON. */
-  public Routes get(String path, Endpoint endpoint) {
-    return add(HttpMethod.GET, path, false, endpoint);
+  public Routes get(String path, Access access, Endpoint endpoint) {
+    return add(HttpMethod.GET, path, access, false, endpoint);
   }
 
   /** {@code POST} with a buffered body of at most the configured size (413 beyond). */
-  public Routes post(String path, Endpoint endpoint) {
-    return add(HttpMethod.POST, path, true, endpoint);
+  public Routes post(String path, Access access, Endpoint endpoint) {
+    return add(HttpMethod.POST, path, access, true, endpoint);
   }
 
   /** {@code PATCH} with a buffered body. */
-  public Routes patch(String path, Endpoint endpoint) {
-    return add(HttpMethod.PATCH, path, true, endpoint);
+  public Routes patch(String path, Access access, Endpoint endpoint) {
+    return add(HttpMethod.PATCH, path, access, true, endpoint);
   }
 
   /** {@code PUT} with a buffered body. */
-  public Routes put(String path, Endpoint endpoint) {
-    return add(HttpMethod.PUT, path, true, endpoint);
+  public Routes put(String path, Access access, Endpoint endpoint) {
+    return add(HttpMethod.PUT, path, access, true, endpoint);
   }
 
   /** {@code DELETE}. */
-  public Routes delete(String path, Endpoint endpoint) {
-    return add(HttpMethod.DELETE, path, false, endpoint);
+  public Routes delete(String path, Access access, Endpoint endpoint) {
+    return add(HttpMethod.DELETE, path, access, false, endpoint);
   }
 
   /**
    * A raw vertx-web handler that writes its own response (streams, uploads); the body is not
    * buffered. It must end the response or fail the context.
    */
-  public Routes raw(HttpMethod method, String path, Handler<RoutingContext> handler) {
-    entries.add(new RouteEntry(method, pattern(path)));
-    router.route(method, path).handler(handler);
+  public Routes raw(HttpMethod method, String path, Access access,
+      Handler<RoutingContext> handler) {
+    declare(method, path, access, false).handler(handler);
     return this;
   }
 
@@ -80,8 +99,9 @@ public final class Routes {
    * {@link #raw}, but its deadline is the long-running one ({@code --long-running-deadline},
    * default 1 h) instead of the request deadline.
    */
-  public Routes rawLongRunning(HttpMethod method, String path, Handler<RoutingContext> handler) {
-    return raw(method, path, ctx -> {
+  public Routes rawLongRunning(HttpMethod method, String path, Access access,
+      Handler<RoutingContext> handler) {
+    return raw(method, path, access, ctx -> {
       RequestPipeline.extendDeadline(ctx, longRunningDeadline);
       handler.handle(ctx);
     });
@@ -91,25 +111,18 @@ public final class Routes {
    * A raw handler whose body is first buffered up to the configured limit (413 beyond), for
    * handlers that read the whole body but write their own (possibly streamed) response.
    */
-  public Routes rawBuffered(HttpMethod method, String path, Handler<RoutingContext> handler) {
-    entries.add(new RouteEntry(method, pattern(path)));
-    router.route(method, path)
-        .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
-        .handler(handler);
+  public Routes rawBuffered(HttpMethod method, String path, Access access,
+      Handler<RoutingContext> handler) {
+    declare(method, path, access, true).handler(handler);
     return this;
   }
 
-  private Routes add(HttpMethod method, String path, boolean body, Endpoint endpoint) {
-    entries.add(new RouteEntry(method, pattern(path)));
-    Route route = router.route(method, path);
+  private Routes add(HttpMethod method, String path, Access access, boolean body,
+      Endpoint endpoint) {
     if (method == HttpMethod.GET) {
-      entries.add(new RouteEntry(HttpMethod.HEAD, pattern(path)));
-      router.route(HttpMethod.HEAD, path).handler(ctx -> run(endpoint, ctx));
+      declare(HttpMethod.HEAD, path, access, false).handler(ctx -> run(endpoint, ctx));
     }
-    if (body) {
-      route.handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
-    }
-    route.handler(ctx -> run(endpoint, ctx));
+    declare(method, path, access, body).handler(ctx -> run(endpoint, ctx));
     return this;
   }
 
@@ -130,6 +143,38 @@ public final class Routes {
         ctx.fail(ar.cause());
       }
     });
+  }
+
+  /**
+   * Registers {@code method path} guarded by {@code access}: the guard runs first on the route,
+   * right after buffering the body when {@code body} (vertx-web orders body handling first).
+   *
+   * @throws IllegalArgumentException when access is missing or names an unknown tier
+   */
+  private Route declare(HttpMethod method, String path, Access access, boolean body) {
+    if (access == null) {
+      throw new IllegalArgumentException("Route " + method + " " + path + " declares no access; "
+          + "pass Access.open(), authenticated(), tier(...) or ownerOr(...)");
+    }
+    try {
+      access.validate(tiers);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Route " + method + " " + path + ": " + e.getMessage(),
+          e);
+    }
+    entries.add(new RouteEntry(method, pattern(path)));
+    declarations.add(new RouteDeclaration(method, path, access));
+    Route route = router.route(method, path);
+    declared.add(route);
+    if (body) {
+      route.handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+    }
+    return route.handler(new AccessGuard(access, tiers, registry));
+  }
+
+  /** Whether this route was declared here (with an access), rather than on the router directly. */
+  boolean isDeclared(Route route) {
+    return declared.contains(route);
   }
 
   long maxBodyBytes() {

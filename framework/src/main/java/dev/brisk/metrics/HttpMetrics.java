@@ -3,6 +3,7 @@ package dev.brisk.metrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HttpMetrics {
 
+  private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH",
+      "DELETE", "OPTIONS", "TRACE", "CONNECT");
+
   private final MeterRegistry registry;
   private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
 
@@ -29,9 +33,13 @@ public final class HttpMetrics {
     return new HttpMetrics(registry);
   }
 
-  /** Records one finished request; {@code route} is the matched template or null. */
+  /**
+   * Records one finished request; {@code route} is the matched template or null. Methods other
+   * than the standard nine are labelled {@code OTHER}, so made-up methods add no series.
+   */
   public void record(String method, String route, int status, long nanos) {
-    Key key = new Key(method, route == null ? "unmatched" : route, status / 100);
+    Key key = new Key(KNOWN_METHODS.contains(method) ? method : "OTHER",
+        route == null ? "unmatched" : route, status / 100);
     Timer timer = timers.get(key);
     if (timer == null) {
       timer = timers.computeIfAbsent(key, this::register);

@@ -1,6 +1,10 @@
 package dev.brisk.page;
 
+import dev.brisk.auth.Caller;
 import io.vertx.core.MultiMap;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,7 +14,7 @@ import java.util.Map;
  *
  * <pre>{@code
  * Pager pager = Pager.create(PageOptions.fromEnv());
- * PageRequest req = pager.parse(ctx.queryParams(), sort, Map.of("category_id", categoryId));
+ * PageRequest req = pager.parse(ctx, sort, Map.of("category_id", categoryId));
  * KeysetSql k = req.sql(2);
  * pool.preparedQuery("SELECT ... WHERE p.category_id = $1 AND " + k.predicate()
  *         + " ORDER BY " + k.orderBy() + " LIMIT " + k.limit())
@@ -42,6 +46,23 @@ public interface Pager {
    *     {@code cursor} when either is invalid, tampered, expired or minted for another query
    */
   PageRequest parse(MultiMap query, Sort sort, Map<String, ?> filters);
+
+  /**
+   * Like {@link #parse(MultiMap, Sort, Map)} on the request's query, with the cursor also bound
+   * to the matched route template (a cursor minted on one list is 400 on another) and, for an
+   * identified caller, to that caller's key (another caller's cursor is 400). Anonymous callers
+   * share cursors, so their lists must not depend on the caller. Runs on the request's context.
+   */
+  default PageRequest parse(RoutingContext ctx, Sort sort, Map<String, ?> filters) {
+    Map<String, Object> bound = new HashMap<>(filters);
+    Route route = ctx.currentRoute();
+    bound.put("\0route", route == null ? ctx.request().path() : route.getPath());
+    Caller caller = Caller.of(ctx);
+    if (!caller.isAnonymous()) {
+      bound.put("\0caller", caller.keyId());
+    }
+    return parse(ctx.queryParams(), sort, bound);
+  }
 
   /**
    * Builds the page from the rows fetched with {@link PageRequest#sql} (up to limit + 1 rows, in

@@ -1,5 +1,6 @@
 package dev.brisk.shop;
 
+import dev.brisk.auth.ApiKeyStore;
 import dev.brisk.http.BatchEndpoint;
 import dev.brisk.http.BatchEndpointOptions;
 import dev.brisk.db.Migrations;
@@ -20,7 +21,8 @@ import java.util.List;
 /** The e-commerce sample API; its HTTP contract is {@code API.md}. */
 public final class ShopApp implements BriskApp {
 
-  static final List<String> MIGRATIONS = List.of("db/V1__schema.sql", "db/V2__indexes.sql");
+  static final List<String> MIGRATIONS = List.of("db/V1__schema.sql", "db/V2__indexes.sql",
+      "db/V3__hashed_api_keys.sql");
 
   @Override
   public Future<Void> start(BriskContext context) {
@@ -29,13 +31,19 @@ public final class ShopApp implements BriskApp {
         .compose(n -> DatasetLoader.load(context.vertx(), context.db(), dataset));
   }
 
+  /** Demo keys are hashed rows of {@code api_keys}; see docs/security.md. */
+  @Override
+  public ApiKeyStore apiKeys(BriskContext context) {
+    return ApiKeyStore.sql(context.db(), "api_keys");
+  }
+
   private final Pager pager = Pager.create(PageOptions.fromEnv());
 
   @Override
   public void routes(Routes routes, BriskContext context) {
     new ProductsApi(context.db(), pager).register(routes);
     new UsersApi(context.db()).register(routes);
-    new OrdersApi(context.db(), pager).register(routes);
+    new OrdersApi(context.vertx(), context.db(), pager).register(routes);
     new CategoriesApi(context.db(), pager).register(routes);
     // region batch-endpoint
     BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults())

@@ -3,6 +3,7 @@ package dev.brisk.docs;
 import static dev.brisk.fields.FieldType.LONG;
 import static dev.brisk.fields.FieldType.TEXT;
 
+import dev.brisk.auth.Access;
 import dev.brisk.Brisk;
 import dev.brisk.BriskApp;
 import dev.brisk.BriskContext;
@@ -49,7 +50,7 @@ public final class HelloApp implements BriskApp {
   @Override
   public void routes(Routes routes, BriskContext context) {
     ResourceReader notes = ResourceReader.create(NOTE, context.db(), null);
-    routes.get("/api/notes/:id", rc -> notes
+    routes.get("/api/notes/:id", Access.open(), rc -> notes
         .byId(FieldMask.parse(NOTE, rc.queryParams().get("fields")), Requests.pathId(rc, "id"))
         .map(Reply::ok));
   }

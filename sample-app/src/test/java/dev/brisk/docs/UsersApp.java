@@ -1,5 +1,6 @@
 package dev.brisk.docs;
 
+import dev.brisk.auth.Access;
 import dev.brisk.Brisk;
 import dev.brisk.BriskApp;
 import dev.brisk.BriskContext;
@@ -18,7 +19,7 @@ public final class UsersApp implements BriskApp {
 
   @Override
   public void routes(Routes routes, BriskContext ctx) {
-    routes.get("/api/users/:id", rc -> ctx.db()
+    routes.get("/api/users/:id", Access.open(), rc -> ctx.db()
         .query("SELECT id, email FROM users WHERE id = $1", Tuple.of(Requests.pathId(rc, "id")))
         .map(rows -> {
           if (rows.size() == 0) {

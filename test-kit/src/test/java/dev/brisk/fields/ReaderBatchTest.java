@@ -2,6 +2,7 @@ package dev.brisk.fields;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.brisk.auth.Access;
 import dev.brisk.BriskApp;
 import dev.brisk.BriskContext;
 import dev.brisk.http.BatchEndpoint;
@@ -73,7 +74,7 @@ class ReaderBatchTest {
     }
 
     private static void serve(Routes routes, String path, ResourceReader reader) {
-      routes.get(path, ctx -> reader.byId(
+      routes.get(path, Access.open(), ctx -> reader.byId(
           FieldMask.parse(reader.resource(), ctx.queryParams().get("fields")),
           Requests.pathId(ctx, "id")).map(Reply::ok));
     }

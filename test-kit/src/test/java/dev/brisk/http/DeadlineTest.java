@@ -5,6 +5,7 @@ import static dev.brisk.test.TestBrisk.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.brisk.RunningBrisk;
+import dev.brisk.auth.Access;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -27,12 +28,14 @@ class DeadlineTest {
   @BeforeAll
   static void start() {
     app = TestBrisk.start(() -> (routes, ctx) -> routes
-        .get("/slow-tx", rc -> ctx.db().inTransaction(tx -> tx.query("SELECT pg_sleep(300)"))
+        .get("/slow-tx", Access.open(), rc -> ctx.db()
+            .inTransaction(tx -> tx.query("SELECT pg_sleep(300)"))
             .map(rows -> Reply.ok(new JsonObject())))
-        .get("/slow", rc -> ctx.db().query("SELECT pg_sleep(300)")
+        .get("/slow", Access.open(), rc -> ctx.db().query("SELECT pg_sleep(300)")
             .map(rows -> Reply.ok(new JsonObject())))
-        .get("/boom", rc -> Future.failedFuture(new IllegalStateException("secret internals")))
-        .rawLongRunning(HttpMethod.GET, "/long", rc -> rc.vertx().setTimer(800,
+        .get("/boom", Access.open(),
+            rc -> Future.failedFuture(new IllegalStateException("secret internals")))
+        .rawLongRunning(HttpMethod.GET, "/long", Access.open(), rc -> rc.vertx().setTimer(800,
             t -> rc.response().end("done"))), Map.of("deadline", "400")).running();
     client = WebClient.create(app.context().vertx(), new WebClientOptions()
         .setDefaultHost("127.0.0.1").setDefaultPort(app.port()));

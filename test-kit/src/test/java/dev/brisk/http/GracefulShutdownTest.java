@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.brisk.RunningBrisk;
+import dev.brisk.auth.Access;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -30,7 +31,8 @@ class GracefulShutdownTest {
     Promise<Context> entered = Promise.promise();
     Promise<Void> release = Promise.promise();
     // A drain timeout far beyond the test, so only the released request can end the drain.
-    RunningBrisk app = TestBrisk.start(() -> (routes, ctx) -> routes.get("/slow", rc -> {
+    RunningBrisk app = TestBrisk.start(() -> (routes, ctx) -> routes.get("/slow", Access.open(),
+        rc -> {
       entered.complete(rc.vertx().getOrCreateContext());
       return release.future().map(v -> Reply.ok(new JsonObject().put("done", true)));
     }), Map.of("drain-timeout", "PT5M")).running();

@@ -1,5 +1,6 @@
 package dev.brisk.http;
 
+import dev.brisk.auth.Access;
 import com.google.protobuf.Int64Value;
 import dev.brisk.BriskApp;
 import dev.brisk.BriskContext;
@@ -53,25 +54,25 @@ final class HttpTestApp implements BriskApp {
 
   @Override
   public void routes(Routes routes, BriskContext context) {
-    Idempotency idempotency = Idempotency.create(context.db(), "kit_idempotency_keys");
+    Idempotency idempotency = Idempotency.create(context.vertx(), context.db(), "kit_idempotency_keys");
     routes
-        .get("/items/:id", ctx -> Future.succeededFuture(item(ctx)))
-        .post("/items", ctx -> {
+        .get("/items/:id", Access.open(), ctx -> Future.succeededFuture(item(ctx)))
+        .post("/items", Access.open(), ctx -> {
           JsonObject body = Requests.jsonBody(ctx);
           return Future.succeededFuture(Reply.created("/items/7", body.copy().put("id", 7)));
         })
-        .patch("/items/:id", ctx -> Future.succeededFuture(
+        .patch("/items/:id", Access.open(), ctx -> Future.succeededFuture(
             Reply.ok(item(ctx).json().mergeIn(Requests.jsonBody(ctx)))))
-        .delete("/items/:id", ctx -> Future.succeededFuture(Reply.empty(204)))
-        .get("/numbers/:n", ctx -> Future.succeededFuture(Reply.ok(new JsonObject()
+        .delete("/items/:id", Access.open(), ctx -> Future.succeededFuture(Reply.empty(204)))
+        .get("/numbers/:n", Access.open(), ctx -> Future.succeededFuture(Reply.ok(new JsonObject()
             .put("value", Requests.pathId(ctx, "n"))).withProtobuf(Int64Value.getDescriptor())))
-        .get("/conflict", ctx -> Future.failedFuture(Problem.conflict("Item 1 is locked")))
-        .get("/boom", ctx -> Future.failedFuture(new IllegalStateException("secret internals")))
-        .get("/thrown", ctx -> {
+        .get("/conflict", Access.open(), ctx -> Future.failedFuture(Problem.conflict("Item 1 is locked")))
+        .get("/boom", Access.open(), ctx -> Future.failedFuture(new IllegalStateException("secret internals")))
+        .get("/thrown", Access.open(), ctx -> {
           throw new IllegalArgumentException("thrown internals");
         })
-        .post("/validated", HttpTestApp::validated)
-        .post("/notes", ctx -> idempotency.run(ctx, tx -> note(ctx, tx)));
+        .post("/validated", Access.open(), HttpTestApp::validated)
+        .post("/notes", Access.open(), ctx -> idempotency.run(ctx, tx -> note(ctx, tx)));
     BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults()
             .withMaxRequests(MAX_BATCH).withRegistry(context.registry()))
         .register(routes, "/api/batch");

@@ -2,6 +2,7 @@ package dev.brisk.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.brisk.auth.Access;
 import dev.brisk.BriskApp;
 import dev.brisk.BriskContext;
 import dev.brisk.problem.Problem;
@@ -47,9 +48,9 @@ class ProblemRenderingTest {
 
     @Override
     public void routes(Routes routes, BriskContext context) {
-      Idempotency idempotency = Idempotency.create(context.db(), TABLE);
-      routes.get("/taken", ctx -> Future.failedFuture(taken()));
-      routes.post("/things", ctx -> idempotency.run(ctx, tx -> Future.failedFuture(taken())));
+      Idempotency idempotency = Idempotency.create(context.vertx(), context.db(), TABLE);
+      routes.get("/taken", Access.open(), ctx -> Future.failedFuture(taken()));
+      routes.post("/things", Access.open(), ctx -> idempotency.run(ctx, tx -> Future.failedFuture(taken())));
       BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults())
           .register(routes, "/batch");
     }

@@ -4,6 +4,7 @@ import static dev.brisk.http.ProblemsTest.assertProblem;
 import static dev.brisk.test.TestBrisk.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.brisk.auth.Access;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;

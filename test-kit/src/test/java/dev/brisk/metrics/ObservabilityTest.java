@@ -1,5 +1,6 @@
 package dev.brisk.metrics;
 
+import dev.brisk.auth.Access;
 import static dev.brisk.test.TestBrisk.await;
 import static dev.brisk.test.TestBrisk.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,7 +41,7 @@ class ObservabilityTest {
     GlobalOpenTelemetry.resetForTest();
     GlobalOpenTelemetry.set(OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider
         .builder().addSpanProcessor(SimpleSpanProcessor.create(SPANS)).build()).build());
-    app = TestBrisk.start(() -> (routes, ctx) -> routes.get("/things/:id", rc -> ctx.db()
+    app = TestBrisk.start(() -> (routes, ctx) -> routes.get("/things/:id", Access.open(), rc -> ctx.db()
             .query("SELECT $1::bigint AS id", Tuple.of(Requests.pathId(rc, "id")))
             .map(rows -> Reply.ok(new JsonObject().put("id", rows.iterator().next()
                 .getLong("id"))))), Map.of("tracing", "global", "access-log", "json")).running();

@@ -1,5 +1,6 @@
 package dev.brisk.stream;
 
+import dev.brisk.auth.Access;
 import com.google.protobuf.Int64Value;
 import dev.brisk.db.CursorOptions;
 import dev.brisk.BriskApp;
@@ -51,18 +52,18 @@ final class StreamTestApp implements BriskApp {
 
   @Override
   public void routes(Routes routes, BriskContext context) {
-    routes.raw(HttpMethod.GET, "/rows", ctx -> rows(ctx, context, "SELECT g::int8 AS id, "
+    routes.raw(HttpMethod.GET, "/rows", Access.open(), ctx -> rows(ctx, context, "SELECT g::int8 AS id, "
         + "repeat('x', $2) AS pad FROM generate_series(1, $1) g",
         Tuple.of(intParam(ctx, "n", 10), intParam(ctx, "width", 10))));
-    routes.raw(HttpMethod.GET, "/sleepy", ctx -> rows(ctx, context, "SELECT g::int8 AS id, "
+    routes.raw(HttpMethod.GET, "/sleepy", Access.open(), ctx -> rows(ctx, context, "SELECT g::int8 AS id, "
         + "'p' AS pad, CASE WHEN g > 20 THEN pg_sleep(30) END AS stream_sleep_probe "
         + "FROM generate_series(1, 1000) g", Tuple.tuple()));
-    routes.raw(HttpMethod.GET, "/failing", ctx -> rows(ctx, context, "SELECT g::int8 AS id, "
+    routes.raw(HttpMethod.GET, "/failing", Access.open(), ctx -> rows(ctx, context, "SELECT g::int8 AS id, "
         + "'p' AS pad, 1 / (g - 300) AS boom FROM generate_series(1, 1000) g", Tuple.tuple()));
-    routes.raw(HttpMethod.GET, "/slow", ctx -> rows(ctx, context, "SELECT g::int8 AS id, "
+    routes.raw(HttpMethod.GET, "/slow", Access.open(), ctx -> rows(ctx, context, "SELECT g::int8 AS id, "
         + "'p' AS pad FROM generate_series(1, 3) g WHERE g <> 2 OR pg_sleep(2) IS NOT NULL",
         Tuple.tuple()));
-    routes.raw(HttpMethod.GET, "/controlled", this::controlled);
+    routes.raw(HttpMethod.GET, "/controlled", Access.open(), this::controlled);
   }
 
   private void rows(RoutingContext ctx, BriskContext context, String sql, Tuple params) {

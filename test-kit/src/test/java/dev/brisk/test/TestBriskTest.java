@@ -5,6 +5,7 @@ import static dev.brisk.test.TestBrisk.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.brisk.auth.Access;
 import dev.brisk.BriskApp;
 import dev.brisk.BriskContext;
 import dev.brisk.http.Reply;
@@ -35,7 +36,7 @@ class TestBriskTest {
     @Override
     public void routes(Routes routes, BriskContext context) {
       int verticle = verticles.incrementAndGet();
-      routes.get("/who", ctx -> Future.succeededFuture(Reply.ok(new JsonObject()
+      routes.get("/who", Access.open(), ctx -> Future.succeededFuture(Reply.ok(new JsonObject()
           .put("verticle", verticle)
           .put("greeting", context.config().get("greeting", "none")))));
     }

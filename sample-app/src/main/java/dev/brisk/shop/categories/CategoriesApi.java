@@ -5,6 +5,7 @@ import static dev.brisk.fields.FieldType.TEXT;
 import static dev.brisk.page.SortColumn.asc;
 
 import dev.brisk.db.CursorOptions;
+import dev.brisk.auth.Access;
 import dev.brisk.db.Db;
 import dev.brisk.db.Where;
 import dev.brisk.fields.FieldMask;
@@ -69,9 +70,9 @@ public final class CategoriesApi {
 
   // region register
   public void register(Routes routes) {
-    routes.get("/api/categories", this::list);
-    routes.rawLongRunning(HttpMethod.GET, "/api/categories/export", this::export);
-    routes.get("/api/categories/:id", this::one);
+    routes.get("/api/categories", Access.open(), this::list);
+    routes.rawLongRunning(HttpMethod.GET, "/api/categories/export", Access.open(), this::export);
+    routes.get("/api/categories/:id", Access.open(), this::one);
   }
   // endregion register
 
@@ -110,7 +111,7 @@ public final class CategoriesApi {
     String prefix = Requests.single(ctx, "q");
     Where where = Where.create().startsWith("c.name", prefix);
     Sort sort = Sort.select(Requests.single(ctx, "sort"), SORTS);
-    PageRequest page = pager.parse(ctx.queryParams(), sort, Map.of("q", prefix == null ? ""
+    PageRequest page = pager.parse(ctx, sort, Map.of("q", prefix == null ? ""
         : prefix));
     return categories.page(Queries.mask(ctx, CATEGORY), where, page)
         .map(result -> Queries.pageReply(ctx, result, null));

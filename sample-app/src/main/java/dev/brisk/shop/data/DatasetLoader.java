@@ -1,5 +1,6 @@
 package dev.brisk.shop.data;
 
+import dev.brisk.auth.ApiKey;
 import dev.brisk.db.Db;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -50,8 +51,10 @@ public final class DatasetLoader {
     LOG.info("Loading dataset '{}'", d.name());
     return db.query("TRUNCATE order_items, orders, api_keys, products, users, categories")
         .compose(x -> copyTables(vertx, db, d))
-        .compose(x -> db.query("INSERT INTO api_keys (key, user_id, tier) VALUES "
-            + "('demo-free', 1, 'free'), ('demo-pro', 2, 'pro'), ('demo-internal', 3, 'internal')"))
+        .compose(x -> db.query("INSERT INTO api_keys (key_hash, user_id, tier) VALUES "
+            + "($1, 1, 'free'), ($2, 2, 'pro'), ($3, 3, 'internal')",
+            Tuple.of(ApiKey.hash("demo-free"), ApiKey.hash("demo-pro"),
+                ApiKey.hash("demo-internal"))))
         .compose(x -> resetSequences(db))
         .compose(x -> {
           LOG.info("Updating planner statistics (ANALYZE)");

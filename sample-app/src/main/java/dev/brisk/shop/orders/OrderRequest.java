@@ -17,11 +17,15 @@ record OrderRequest(long userId, List<Line> lines) {
   record Line(int index, long productId, int quantity) {
   }
 
-  /** Parses and validates the body, failing with one 422 listing every invalid field. */
-  static OrderRequest parse(JsonObject body) {
+  /**
+   * Parses and validates the body, failing with one 422 listing every invalid field;
+   * {@code user_id} may be omitted when {@code defaultUser} is not null.
+   */
+  static OrderRequest parse(JsonObject body, Long defaultUser) {
     Validation v = new Validation();
     v.onlyKnown(body, "", Set.of("user_id", "items"));
-    Long userId = v.requiredLong(body, "", "user_id", 1, Long.MAX_VALUE);
+    Long userId = defaultUser != null && !body.containsKey("user_id") ? defaultUser
+        : v.requiredLong(body, "", "user_id", 1, Long.MAX_VALUE);
     JsonArray items = v.requiredArray(body, "", "items", MAX_LINES);
     List<Line> lines = new ArrayList<>();
     if (items != null) {

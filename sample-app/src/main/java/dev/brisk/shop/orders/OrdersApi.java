@@ -3,6 +3,9 @@ package dev.brisk.shop.orders;
 import static dev.brisk.page.SortColumn.asc;
 import static dev.brisk.shop.ShopResources.ORDER;
 
+import dev.brisk.auth.Access;
+import dev.brisk.auth.Caller;
+import dev.brisk.auth.OwnerCheck;
 import dev.brisk.db.Db;
 import dev.brisk.db.Where;
 import dev.brisk.fields.FieldMask;
@@ -19,6 +22,7 @@ import dev.brisk.shop.Queries;
 import dev.brisk.shop.proto.Order;
 import dev.brisk.shop.proto.OrderPage;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Tuple;
 import java.util.LinkedHashMap;
@@ -36,6 +40,7 @@ public final class OrdersApi {
       BY_CREATED.reversed());
   static final List<String> STATUSES = List.of("pending", "paid", "shipped", "delivered",
       "cancelled");
+  private static final String INTERNAL = "internal";
   private static final Set<String> PAGE_PARAMS = Set.of("sort", "limit", "cursor", "fields");
 
   private final Db db;
@@ -43,24 +48,56 @@ public final class OrdersApi {
   private final Pager pager;
   private final Idempotency idempotency;
 
-  public OrdersApi(Db db, Pager pager) {
+  public OrdersApi(Vertx vertx, Db db, Pager pager) {
     this.db = db;
     this.orders = ResourceReader.create(ORDER, db, pager);
     this.pager = pager;
-    this.idempotency = Idempotency.create(db, "idempotency_keys");
+    this.idempotency = Idempotency.create(vertx, db, "idempotency_keys");
   }
 
+  /** A user's orders are theirs and the internal tier's; others get 404, anonymous 401. */
   public void register(Routes routes) {
-    routes.post("/api/orders", this::place);
-    routes.get("/api/orders", this::list);
-    routes.get("/api/orders/:id", this::one);
-    routes.get("/api/users/:id/orders", this::ofUser);
+    routes.post("/api/orders", Access.authenticated(), this::place);
+    routes.get("/api/orders", Access.authenticated(), this::list);
+    routes.get("/api/orders/:id", Access.ownerOr(INTERNAL, this::owner), this::one);
+    routes.get("/api/users/:id/orders", Access.ownerOr(INTERNAL, OwnerCheck.pathParam("id")),
+        this::ofUser);
   }
 
+  /** Places an order for the caller's own user; only the internal tier names another user. */
   private Future<Reply> place(RoutingContext ctx) {
-    OrderRequest request = OrderRequest.parse(Requests.jsonBody(ctx));
+    Caller caller = Caller.of(ctx);
+    boolean internal = caller.tier().name().equals(INTERNAL);
+    Long own = ownUser(caller);
+    OrderRequest request = OrderRequest.parse(Requests.jsonBody(ctx), internal ? null : own);
+    if (!internal && (own == null || request.userId() != own)) {
+      throw Problem.of(403, "forbidden", "Forbidden",
+          "An order can only be placed for the API key's own user");
+    }
     return idempotency.run(ctx, tx -> OrderPlacement.place(tx, request)
         .map(order -> Reply.created("/api/orders/" + order.getLong("id"), order)));
+  }
+
+  /** The caller's user as a shop user id, or null when it has none (or a non-numeric one). */
+  private static Long ownUser(Caller caller) {
+    try {
+      return caller.userId() == null ? null : Long.valueOf(caller.userId());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** The user who placed the order in the path, or null when there is no such order. */
+  private Future<String> owner(RoutingContext ctx) {
+    long id;
+    try {
+      id = Requests.pathId(ctx, "id");
+    } catch (Problem invalid) {
+      return Future.succeededFuture(null);
+    }
+    return db.query("SELECT user_id FROM orders WHERE id = $1", Tuple.of(id))
+        .map(rows -> rows.size() == 0 ? null
+            : String.valueOf(rows.iterator().next().getLong("user_id")));
   }
 
   private Future<Reply> one(RoutingContext ctx) {
@@ -78,7 +115,15 @@ public final class OrdersApi {
     Map<String, Object> filters = new LinkedHashMap<>();
     filters.put("user_id", user);
     filters.put("status", status);
-    return page(ctx, where(user, status), filters, "id");
+    Where where = where(user, status);
+    Caller caller = Caller.of(ctx);
+    if (!caller.tier().name().equals(INTERNAL)) {
+      // Only the caller's own orders; another user_id then matches nothing.
+      Long own = ownUser(caller) == null ? -1L : ownUser(caller);
+      where = where.and("o.user_id = ?", own);
+      filters.put("own_user_id", own);
+    }
+    return page(ctx, where, filters, "id");
   }
 
   private Future<Reply> ofUser(RoutingContext ctx) {
@@ -101,7 +146,7 @@ public final class OrdersApi {
     FieldMask mask = Queries.mask(ctx, ORDER);
     String requested = Requests.single(ctx, "sort");
     Sort sort = Sort.select(requested == null ? defaultSort : requested, SORTS);
-    PageRequest request = pager.parse(ctx.queryParams(), sort, filters);
+    PageRequest request = pager.parse(ctx, sort, filters);
     return orders.page(mask, where, request).map(result -> Queries.pageReply(ctx, result,
         OrderPage.getDescriptor()));
   }

@@ -3,6 +3,7 @@ package dev.brisk.shop.products;
 import static dev.brisk.page.SortColumn.asc;
 import static dev.brisk.shop.ShopResources.PRODUCT;
 
+import dev.brisk.auth.Access;
 import dev.brisk.db.Db;
 import dev.brisk.db.Where;
 import dev.brisk.fields.FieldMask;
@@ -55,15 +56,17 @@ public final class ProductsApi {
   }
 
   public void register(Routes routes) {
-    routes.get("/api/products", this::list);
+    // Catalog reads are open to everyone; catalog writes need the internal tier.
+    routes.get("/api/products", Access.open(), this::list);
     // Streaming routes write their own responses and read unbuffered bodies. The export is
     // declared before /:id, which would otherwise take "export" for an id.
     // region export-route
-    routes.rawLongRunning(HttpMethod.GET, "/api/products/export", export::handle);
+    routes.rawLongRunning(HttpMethod.GET, "/api/products/export", Access.open(), export::handle);
     // endregion export-route
-    routes.rawLongRunning(HttpMethod.POST, "/api/products/import", productImport::handle);
-    routes.get("/api/products/:id", this::one);
-    routes.patch("/api/products/:id", patch::handle);
+    routes.rawLongRunning(HttpMethod.POST, "/api/products/import", Access.tier("internal"),
+        productImport::handle);
+    routes.get("/api/products/:id", Access.open(), this::one);
+    routes.patch("/api/products/:id", Access.tier("internal"), patch::handle);
   }
 
   private Future<Reply> one(RoutingContext ctx) {
@@ -75,7 +78,7 @@ public final class ProductsApi {
     FieldMask mask = Queries.mask(ctx, PRODUCT);
     Filter filter = Filter.of(ctx);
     Sort sort = Sort.select(Requests.single(ctx, "sort"), SORTS);
-    PageRequest page = pager.parse(ctx.queryParams(), sort, filter.canonical());
+    PageRequest page = pager.parse(ctx, sort, filter.canonical());
     return products.page(mask, filter.where(), page).map(result -> Queries.pageReply(ctx, result,
         ProductPage.getDescriptor()));
   }

@@ -2,6 +2,8 @@ package dev.brisk.shop.users;
 
 import static dev.brisk.shop.ShopResources.USER;
 
+import dev.brisk.auth.Access;
+import dev.brisk.auth.OwnerCheck;
 import dev.brisk.db.Db;
 import dev.brisk.fields.ResourceReader;
 import dev.brisk.http.Reply;
@@ -21,7 +23,8 @@ public final class UsersApi {
   }
 
   public void register(Routes routes) {
-    routes.get("/api/users/:id", this::one);
+    routes.get("/api/users/:id", Access.ownerOr("internal", OwnerCheck.pathParam("id")),
+        this::one);
   }
 
   private Future<Reply> one(RoutingContext ctx) {

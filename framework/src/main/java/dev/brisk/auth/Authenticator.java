@@ -1,0 +1,41 @@
+package dev.brisk.auth;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Resolves the {@link Caller} of a request from {@code X-API-Key} (looked up by hash in an
+ * {@link ApiKeyStore}, cached) or {@code Authorization: Bearer <JWT>}, and the client IP. An
+ * unknown key or an invalid token fails with a 401 problem; no credential is the anonymous
+ * caller. Keys and tokens are never logged. One authenticator serves every event loop.
+ *
+ * <p>{@code Authenticator.create(vertx, ApiKeyStore.sql(db, "api_keys"), options, registry)}
+ *
+ * <p>Thread-safe; {@link #authenticate} runs on the request's context and never blocks.
+ */
+public interface Authenticator {
+
+  /** An authenticator over {@code keys}, recording {@code brisk.auth.*} meters in registry. */
+  static Authenticator create(Vertx vertx, ApiKeyStore keys, AuthOptions options,
+      MeterRegistry registry) {
+    return new DefaultAuthenticator(vertx, keys, options, registry);
+  }
+
+  /**
+   * Fetches the JWKS document once when one is configured and schedules its refresh; completes
+   * when the first fetch is done (a failed fetch is logged, and tokens are refused until one
+   * succeeds). Call once before serving.
+   */
+  Future<Void> start();
+
+  /** The caller of {@code request}, or a failed future with a 401 problem. */
+  Future<Caller> authenticate(HttpServerRequest request);
+
+  /** The configured tiers. */
+  Tiers tiers();
+
+  /** Stops the JWKS refresh. */
+  void close();
+}

@@ -1,0 +1,74 @@
+package dev.brisk.auth;
+
+import io.vertx.ext.web.RoutingContext;
+import java.util.Objects;
+
+/**
+ * Who sent a request: the API key or token it authenticated with, the user behind it, its tier
+ * and the client IP. Anonymous callers have no key and are identified by their IP. Resolved once
+ * per request before any route runs; batch sub-requests run as their outer request's caller.
+ *
+ * <p>{@code Caller caller = Caller.of(ctx); if (caller.isAnonymous()) ...}
+ *
+ * @param keyId id of the credential: an API key's id, or {@code jwt:<subject>}; null when
+ *     anonymous
+ * @param userId the user the credential belongs to, or null (anonymous, or a key without user)
+ * @param tier the caller's tier
+ * @param clientIp the client address, honouring {@code X-Forwarded-For} only from trusted proxies
+ */
+public record Caller(String keyId, String userId, Tier tier, String clientIp) {
+
+  private static final String KEY = Caller.class.getName();
+
+  /** Validates the tier and address. */
+  public Caller {
+    Objects.requireNonNull(tier, "tier");
+    Objects.requireNonNull(clientIp, "clientIp");
+  }
+
+  /** An anonymous caller from {@code clientIp}. */
+  public static Caller anonymous(Tier tier, String clientIp) {
+    return new Caller(null, null, tier, clientIp);
+  }
+
+  /**
+   * The caller of the request {@code ctx} belongs to. Any thread that handles the request.
+   *
+   * @throws IllegalStateException when called before callers are resolved (not in a route)
+   */
+  public static Caller of(RoutingContext ctx) {
+    Caller caller = ctx.get(KEY);
+    if (caller == null) {
+      throw new IllegalStateException("No caller resolved for " + ctx.request().path());
+    }
+    return caller;
+  }
+
+  /** Attaches the resolved caller to the request; called by the framework only. */
+  public static void attach(RoutingContext ctx, Caller caller) {
+    ctx.put(KEY, caller);
+  }
+
+  /** Whether the request carried no credential. */
+  public boolean isAnonymous() {
+    return keyId == null;
+  }
+
+  /** Whether the caller's tier is at least {@code tier}. */
+  public boolean isAtLeast(Tier tier) {
+    return this.tier.isAtLeast(tier);
+  }
+
+  /**
+   * What state scoped to this caller is keyed by: {@code key:<id>}, or {@code ip:<address>} for
+   * anonymous callers.
+   */
+  public String scope() {
+    return keyId != null ? "key:" + keyId : "ip:" + clientIp;
+  }
+
+  @Override
+  public String toString() {
+    return "Caller[" + scope() + ", user=" + userId + ", tier=" + tier.name() + "]";
+  }
+}

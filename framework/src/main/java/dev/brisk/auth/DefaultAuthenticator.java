@@ -1,0 +1,80 @@
+package dev.brisk.auth;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+
+/** API key first, then bearer token, else anonymous; see {@link Authenticator}. */
+final class DefaultAuthenticator implements Authenticator {
+
+  static final String API_KEY = "X-API-Key";
+  private static final String BEARER = "bearer ";
+
+  private final AuthOptions options;
+  private final KeyLookup keys;
+  private final BearerTokens tokens;
+  private final AuthMeters meters;
+
+  DefaultAuthenticator(Vertx vertx, ApiKeyStore store, AuthOptions options,
+      MeterRegistry registry) {
+    this.options = options;
+    this.keys = new KeyLookup(store, options, registry);
+    this.tokens = new BearerTokens(vertx, options, registry);
+    this.meters = new AuthMeters(registry);
+  }
+
+  @Override
+  public Future<Void> start() {
+    return tokens.start();
+  }
+
+  @Override
+  public void close() {
+    tokens.close();
+  }
+
+  @Override
+  public Tiers tiers() {
+    return options.tiers();
+  }
+
+  @Override
+  public Future<Caller> authenticate(HttpServerRequest request) {
+    String ip = clientIp(request);
+    String key = request.getHeader(API_KEY);
+    if (key != null) {
+      return keys.find(ApiKey.hash(key)).compose(found -> apiKeyCaller(found, ip));
+    }
+    String authorization = request.getHeader("Authorization");
+    if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0,
+        BEARER.length())) {
+      return tokens.verify(authorization.substring(BEARER.length()).trim())
+          .onSuccess(id -> meters.bearer.increment())
+          .onFailure(e -> meters.invalidToken.increment())
+          .map(id -> id.at(ip));
+    }
+    meters.anonymous.increment();
+    return Future.succeededFuture(Caller.anonymous(options.tiers().anonymous(), ip));
+  }
+
+  private Future<Caller> apiKeyCaller(ApiKey found, String ip) {
+    Tiers tiers = options.tiers();
+    if (found == null || !tiers.contains(found.tier())
+        || tiers.named(found.tier()).equals(tiers.anonymous())) {
+      meters.unknownKey.increment();
+      return Future.failedFuture(Denials.unknownKey());
+    }
+    meters.apiKey.increment();
+    return Future.succeededFuture(new Caller(found.id(), found.userId(),
+        tiers.named(found.tier()), ip));
+  }
+
+  private String clientIp(HttpServerRequest request) {
+    SocketAddress peer = request.remoteAddress();
+    String address = peer == null || peer.hostAddress() == null ? "unknown" : peer.hostAddress();
+    return options.trustedProxies().clientIp(address,
+        request.getHeader("X-Forwarded-For"));
+  }
+}

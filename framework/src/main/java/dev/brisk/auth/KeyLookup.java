@@ -1,0 +1,47 @@
+package dev.brisk.auth;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.vertx.core.Future;
+
+/**
+ * API-key lookups by hash with two bounded caches: known keys, and unknown hashes (so a repeated
+ * bad key costs no query, while random keys only evict each other). Entries live for the cache
+ * period, which is how long a deleted key keeps working. Thread-safe.
+ */
+final class KeyLookup {
+
+  private final ApiKeyStore store;
+  private final Cache<String, ApiKey> known;
+  private final Cache<String, Boolean> unknown;
+
+  KeyLookup(ApiKeyStore store, AuthOptions options, MeterRegistry registry) {
+    this.store = store;
+    this.known = Caffeine.newBuilder().maximumSize(options.keyCacheSize())
+        .expireAfterWrite(options.keyCacheTtl()).recordStats().build();
+    this.unknown = Caffeine.newBuilder().maximumSize(options.negativeCacheSize())
+        .expireAfterWrite(options.keyCacheTtl()).recordStats().build();
+    CaffeineCacheMetrics.monitor(registry, known, "brisk.auth.keys");
+    CaffeineCacheMetrics.monitor(registry, unknown, "brisk.auth.unknown_keys");
+  }
+
+  /** The key with this hash, or null when the store does not know it. */
+  Future<ApiKey> find(String hash) {
+    ApiKey key = known.getIfPresent(hash);
+    if (key != null) {
+      return Future.succeededFuture(key);
+    }
+    if (unknown.getIfPresent(hash) != null) {
+      return Future.succeededFuture(null);
+    }
+    return store.find(hash).onSuccess(found -> {
+      if (found == null) {
+        unknown.put(hash, Boolean.TRUE);
+      } else {
+        known.put(hash, found);
+      }
+    });
+  }
+}

@@ -1,0 +1,77 @@
+package dev.brisk.http;
+
+import dev.brisk.auth.Access;
+import dev.brisk.auth.Caller;
+import dev.brisk.auth.Tiers;
+import dev.brisk.problem.Problem;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The first handler of every declared route: checks its {@link Access} for the request's caller
+ * and counts denials ({@code brisk.auth.denials} by status). Responses of routes that are not
+ * open depend on the caller, so they get {@code Cache-Control: private}, {@code Vary} on the
+ * credential headers and ETags that differ per caller. Runs on the request's context.
+ */
+final class AccessGuard implements Handler<RoutingContext> {
+
+  /** Context key holding the caller's scope when the response depends on the caller. */
+  static final String CALLER_SCOPE = "brisk.caller.scope";
+  static final String CREDENTIAL_VARY = "X-API-Key, Authorization";
+
+  private final Access access;
+  private final Tiers tiers;
+  private final MeterRegistry registry;
+
+  AccessGuard(Access access, Tiers tiers, MeterRegistry registry) {
+    this.access = access;
+    this.tiers = tiers;
+    this.registry = registry;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    if (!access.isOpen()) {
+      markCallerDependent(ctx, caller);
+    }
+    access.authorize(ctx, caller, tiers).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ctx.next();
+        return;
+      }
+      if (ar.cause() instanceof Problem p) {
+        registry.counter("brisk.auth.denials", "status", Integer.toString(p.status()))
+            .increment();
+      }
+      ctx.fail(ar.cause());
+    });
+  }
+
+  /** Makes the response private to {@code caller}: cache headers now, ETag when written. */
+  static void markCallerDependent(RoutingContext ctx, Caller caller) {
+    if (ctx.get(CALLER_SCOPE) != null) {
+      return;
+    }
+    ctx.put(CALLER_SCOPE, caller.scope());
+    ctx.addHeadersEndHandler(v -> privatize(ctx.response().headers()));
+  }
+
+  private static void privatize(MultiMap headers) {
+    String cache = headers.get("Cache-Control");
+    if (cache == null) {
+      headers.set("Cache-Control", "private");
+    } else if (!cache.contains("private") && !cache.contains("no-store")) {
+      headers.set("Cache-Control", "private, " + cache.replace("public, ", "")
+          .replace("public", "").trim());
+    }
+    String vary = headers.get("Vary");
+    if (vary == null || vary.isBlank()) {
+      headers.set("Vary", CREDENTIAL_VARY);
+    } else if (!vary.contains("X-API-Key") && !vary.equals("*")) {
+      headers.set("Vary", vary + ", " + CREDENTIAL_VARY);
+    }
+  }
+}

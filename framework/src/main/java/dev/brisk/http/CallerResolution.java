@@ -1,0 +1,49 @@
+package dev.brisk.http;
+
+import dev.brisk.auth.Authenticator;
+import dev.brisk.auth.Caller;
+import dev.brisk.internal.RequestScope;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Resolves the request's {@link Caller} before any route runs (401 for an unknown key or an
+ * invalid token). A batch sub-request inherits its outer request's caller through the shared
+ * request scope, so its own {@code X-API-Key} or {@code Authorization} cannot change identity.
+ * Runs on the request's context.
+ */
+final class CallerResolution implements Handler<RoutingContext> {
+
+  private static final Object KEY = Caller.class;
+
+  private final Authenticator authenticator;
+
+  CallerResolution(Authenticator authenticator) {
+    this.authenticator = authenticator;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    RequestScope scope = RequestScope.current();
+    if (scope != null && scope.parent() != null) {
+      Caller outer = scope.attachment(KEY, k -> null);
+      if (outer != null) {
+        Caller.attach(ctx, outer);
+        ctx.next();
+        return;
+      }
+    }
+    authenticator.authenticate(ctx.request()).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+        return;
+      }
+      Caller caller = ar.result();
+      Caller.attach(ctx, caller);
+      if (scope != null) {
+        scope.attachment(KEY, k -> caller);
+      }
+      ctx.next();
+    });
+  }
+}

@@ -1,0 +1,125 @@
+package dev.brisk.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.brisk.BriskContext;
+import dev.brisk.auth.ApiKeyStore;
+import dev.brisk.auth.AuthOptions;
+import dev.brisk.auth.Authenticator;
+import dev.brisk.http.AppRouter;
+import dev.brisk.http.HttpOptions;
+import dev.brisk.http.RouteDeclaration;
+import dev.brisk.test.TestBrisk;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Walks every route the shop declares (read from the declarations themselves, so a new route is
+ * covered the moment it exists) with every tier and an unknown key, and checks each answer
+ * against the route's declared access.
+ */
+class AccessMatrixTest {
+
+  /** Tier name to the key sent; the anonymous caller sends none. */
+  private static final Map<String, String> KEYS = Map.of("anonymous", "", "free", "demo-free",
+      "pro", "demo-pro", "internal", "demo-internal", "unknown", "no-such-key-7f3a");
+
+  @Test
+  void every_route_answers_every_tier_as_declared() {
+    List<RouteDeclaration> routes = declarations();
+    assertThat(routes).extracting(RouteDeclaration::path)
+        .contains("/api/products", "/api/orders", "/api/batch", "/health/ready");
+    List<String> failures = new ArrayList<>();
+    for (RouteDeclaration route : routes) {
+      String path = concrete(route);
+      for (Map.Entry<String, String> caller : KEYS.entrySet()) {
+        HttpResponse<Buffer> r = TestBrisk.await(Http.send(route.method(), path,
+            Buffer.buffer("{}"), "Content-Type", "application/json",
+            "X-API-Key", caller.getValue().isEmpty() ? null : caller.getValue()));
+        String expected = expected(route.access().toString(), caller.getKey());
+        if (!matches(expected, r.statusCode())) {
+          failures.add(route.method() + " " + path + " as " + caller.getKey() + ": "
+              + r.statusCode() + ", expected " + expected);
+        }
+        if (!"nosniff".equals(r.getHeader("X-Content-Type-Options"))) {
+          failures.add(route.method() + " " + path + " as " + caller.getKey() + ": no nosniff");
+        }
+        if (!route.access().isOpen() && r.statusCode() < 300
+            && !(r.getHeader("Cache-Control").contains("private")
+                && r.getHeader("Vary").contains("X-API-Key"))) {
+          failures.add(route.method() + " " + path + " as " + caller.getKey()
+              + ": caller-dependent response without Cache-Control private / Vary X-API-Key");
+        }
+      }
+    }
+    assertThat(failures).isEmpty();
+  }
+
+  /**
+   * The status access control answers, "allowed" (neither 401 nor 403: the handler decides), or
+   * "2xx" where the caller owns the example resource or has the tier.
+   */
+  private static String expected(String access, String caller) {
+    if (caller.equals("unknown")) {
+      return "401";
+    }
+    if (access.equals("open")) {
+      return "allowed";
+    }
+    if (caller.equals("anonymous")) {
+      return "401";
+    }
+    return switch (access) {
+      case "authenticated" -> "allowed";
+      case "tier >= internal" -> caller.equals("internal") ? "allowed" : "403";
+      // Examples belong to user 2 (demo-pro); demo-free is user 1 and must not see them.
+      case "owner or tier >= internal" -> caller.equals("free") ? "404" : "2xx";
+      default -> throw new AssertionError("No expectation for access '" + access + "'");
+    };
+  }
+
+  private static boolean matches(String expected, int status) {
+    return switch (expected) {
+      case "allowed" -> status != 401 && status != 403;
+      case "2xx" -> status >= 200 && status < 300;
+      default -> Integer.toString(status).equals(expected);
+    };
+  }
+
+  /**
+   * A path for a template: resources of user 2 where ownership matters, a missing product for
+   * writes (so the walk changes nothing). A new parameterised route must be added here.
+   */
+  private static String concrete(RouteDeclaration route) {
+    String template = route.path();
+    if (!template.contains(":")) {
+      return template;
+    }
+    long order = TestShop.sql("SELECT min(id) AS id FROM orders WHERE user_id = 2").iterator()
+        .next().getLong("id");
+    return switch (template) {
+      case "/api/products/:id" -> route.method() == HttpMethod.GET
+          || route.method() == HttpMethod.HEAD ? "/api/products/1" : "/api/products/99999999";
+      case "/api/categories/:id" -> "/api/categories/1";
+      case "/api/users/:id", "/api/users/:id/orders" -> template.replace(":id", "2");
+      case "/api/orders/:id" -> "/api/orders/" + order;
+      default -> throw new AssertionError("Add an example path for new route " + template);
+    };
+  }
+
+  /** The shop's declarations, from an AppRouter built with its real route registration. */
+  private static List<RouteDeclaration> declarations() {
+    BriskContext context = TestShop.app().context();
+    AppRouter router = AppRouter.create(context.vertx(), HttpOptions.defaults(),
+        context.health(), context.registry(), Authenticator.create(context.vertx(),
+            ApiKeyStore.none(), AuthOptions.defaults(), context.registry()),
+        routes -> new ShopApp().routes(routes, context));
+    router.close();
+    return router.declarations();
+  }
+}

@@ -1,0 +1,129 @@
+package dev.brisk.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.brisk.BriskApp;
+import dev.brisk.http.Reply;
+import dev.brisk.test.TestBrisk;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.ext.web.client.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Callers from bearer tokens (configured secret and JWKS), client IPs, and deny by default. */
+class CallerIdentityTest {
+
+  private static final String SECRET = "a-test-secret-of-at-least-32-characters";
+  private static final String JWKS_SECRET = "another-secret-served-from-a-jwks-url!";
+
+  private static final BriskApp APP = (routes, ctx) -> routes
+      .get("/me", Access.tier("pro"), rc -> Future.succeededFuture(Reply.ok(describe(rc))))
+      .get("/ip", Access.open(), rc -> Future.succeededFuture(Reply.ok(describe(rc))));
+
+  private static JsonObject describe(io.vertx.ext.web.RoutingContext rc) {
+    Caller c = Caller.of(rc);
+    return new JsonObject().put("key_id", c.keyId()).put("user_id", c.userId())
+        .put("tier", c.tier().name()).put("ip", c.clientIp());
+  }
+
+  @Test
+  void bearer_tokens_map_subject_and_tier_and_bad_ones_are_invalid_token() {
+    try (TestBrisk app = TestBrisk.start(() -> APP, Map.of("jwt-secret", SECRET))) {
+      JWTAuth issuer = issuer(app.vertx(), SECRET, null);
+      String pro = issuer.generateToken(new JsonObject().put("sub", "alice").put("tier", "pro"),
+          new JWTOptions().setExpiresInSeconds(60));
+      JsonObject me = app.get("/me", "Authorization", "Bearer " + pro).bodyAsJsonObject();
+      assertThat(me.getString("user_id")).isEqualTo("alice");
+      assertThat(me.getString("tier")).isEqualTo("pro");
+      assertThat(app.get("/me", "Authorization", "Bearer " + pro).statusCode()).isEqualTo(200);
+
+      String free = issuer.generateToken(new JsonObject().put("sub", "bob").put("tier", "free"));
+      assertThat(app.get("/me", "Authorization", "Bearer " + free).statusCode()).isEqualTo(403);
+
+      long past = System.currentTimeMillis() / 1000 - 3600;
+      String expired = issuer.generateToken(new JsonObject().put("sub", "alice")
+          .put("tier", "pro").put("exp", past).put("iat", past - 60));
+      assertInvalidToken(app.get("/me", "Authorization", "Bearer " + expired));
+      String forged = issuer(app.vertx(), JWKS_SECRET, null).generateToken(
+          new JsonObject().put("sub", "alice").put("tier", "internal"));
+      assertInvalidToken(app.get("/me", "Authorization", "Bearer " + forged));
+      assertThat(app.get("/me").statusCode()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void jwks_keys_are_fetched_from_the_configured_url() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      String k = Base64.getUrlEncoder().withoutPadding()
+          .encodeToString(JWKS_SECRET.getBytes(StandardCharsets.UTF_8));
+      JsonObject jwks = new JsonObject().put("keys", new JsonArray().add(new JsonObject()
+          .put("kty", "oct").put("kid", "k1").put("alg", "HS256").put("use", "sig").put("k", k)));
+      HttpServer server = TestBrisk.await(vertx.createHttpServer()
+          .requestHandler(req -> req.response().putHeader("Content-Type", "application/json")
+              .end(jwks.encode()))
+          .listen(0, "127.0.0.1"));
+      String url = "http://127.0.0.1:" + server.actualPort() + "/jwks.json";
+      try (TestBrisk app = TestBrisk.start(() -> APP, Map.of("jwt-jwks-url", url))) {
+        String token = issuer(app.vertx(), JWKS_SECRET, "k1").generateToken(
+            new JsonObject().put("sub", "carol").put("tier", "internal"),
+            new JWTOptions().setExpiresInSeconds(60).setHeader(new JsonObject().put("kid", "k1")));
+        JsonObject me = app.get("/me", "Authorization", "Bearer " + token).bodyAsJsonObject();
+        assertThat(me.getString("user_id")).isEqualTo("carol");
+        assertThat(me.getString("tier")).isEqualTo("internal");
+      }
+    } finally {
+      TestBrisk.await(vertx.close());
+    }
+  }
+
+  @Test
+  void forwarded_for_counts_only_from_trusted_proxies() {
+    try (TestBrisk app = TestBrisk.start(() -> APP)) {
+      assertThat(app.get("/ip", "X-Forwarded-For", "203.0.113.7").bodyAsJsonObject()
+          .getString("ip")).isEqualTo("127.0.0.1");
+    }
+    try (TestBrisk app = TestBrisk.start(() -> APP, Map.of("trusted-proxies", "127.0.0.0/8"))) {
+      assertThat(app.get("/ip", "X-Forwarded-For", "198.51.100.1, 203.0.113.7")
+          .bodyAsJsonObject().getString("ip")).isEqualTo("203.0.113.7");
+    }
+  }
+
+  @Test
+  void an_app_with_a_route_that_declares_no_access_does_not_start() {
+    BriskApp sneaky = (routes, ctx) -> routes.router().get("/sneaky")
+        .handler(rc -> rc.response().end());
+    assertThatThrownBy(() -> TestBrisk.start(() -> sneaky))
+        .hasMessageContaining("/sneaky").hasMessageContaining("declares no access");
+    BriskApp gold = (routes, ctx) -> routes.get("/gold", Access.tier("gold"),
+        rc -> Future.succeededFuture(Reply.ok(new JsonObject())));
+    assertThatThrownBy(() -> TestBrisk.start(() -> gold))
+        .hasMessageContaining("/gold").hasMessageContaining("gold");
+  }
+
+  private static void assertInvalidToken(HttpResponse<Buffer> r) {
+    assertThat(r.statusCode()).isEqualTo(401);
+    assertThat(r.getHeader("WWW-Authenticate")).isEqualTo("Bearer error=\"invalid_token\"");
+    assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+  }
+
+  private static JWTAuth issuer(Vertx vertx, String secret, String kid) {
+    PubSecKeyOptions key = new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret);
+    if (kid != null) {
+      key.setId(kid);
+    }
+    return JWTAuth.create(vertx, new JWTAuthOptions().addPubSecKey(key));
+  }
+}
