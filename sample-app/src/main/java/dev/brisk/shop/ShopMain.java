@@ -16,10 +16,12 @@ public final class ShopMain {
   }
 
   public static void main(String[] args) {
+    // region dev-stores
     Brisk.run(args, ShopApp::new, () -> {
       // Brisk's own hook stops the stores after draining requests; a second hook would not wait.
       DevServices dev = DevServices.start(DevServicesOptions.defaults().withShutdownHook(false));
       return DevStores.of(dev.settings(), dev::close);
     });
+    // endregion dev-stores
   }
 }
