@@ -3,6 +3,7 @@ package dev.brisk.metrics;
 import dev.brisk.auth.Access;
 import static dev.brisk.test.TestBrisk.await;
 import static dev.brisk.test.TestBrisk.eventually;
+import static dev.brisk.test.TestBrisk.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.brisk.http.Reply;
@@ -93,6 +94,9 @@ class ObservabilityTest {
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
       await(client.get("/things/7").putHeader("X-Request-Id", "log-me-7").send());
+      // The line is written when the exchange ends, which may be just after the client has it.
+      eventually("the access log line", () -> captured.toString(StandardCharsets.UTF_8)
+          .contains("log-me-7"));
     } finally {
       System.setErr(original);
     }
