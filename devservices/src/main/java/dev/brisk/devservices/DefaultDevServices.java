@@ -48,7 +48,7 @@ final class DefaultDevServices implements DevServices {
       services.close();
       throw e;
     }
-    LOG.info("Dev services ready: {}={} {}={}", PG_URL_KEY, Secrets.mask(services.pgUrl()),
+    LOG.debug("Dev services ready: {}={} {}={}", PG_URL_KEY, Secrets.mask(services.pgUrl()),
         REDIS_URL_KEY, Secrets.mask(services.redisUrl()));
     return services;
   }
