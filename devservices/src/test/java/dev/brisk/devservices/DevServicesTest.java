@@ -53,11 +53,14 @@ class DevServicesTest {
   }
 
   @Test
-  void settings_name_both_urls_in_order() {
+  void settings_name_both_urls_in_order_then_the_carrier() {
     try (DevServices dev = DevServices.start(DevServicesOptions.defaults())) {
       assertThat(dev.settings()).containsExactly(
           Map.entry(DevServices.PG_URL_KEY, dev.pgUrl()),
-          Map.entry(DevServices.REDIS_URL_KEY, dev.redisUrl()));
+          Map.entry(DevServices.REDIS_URL_KEY, dev.redisUrl()),
+          Map.entry(DevServices.CARRIER_URL_KEY, dev.settings().get(DevServices.CARRIER_URL_KEY)));
+      assertThat(dev.settings().get(DevServices.CARRIER_URL_KEY))
+          .matches("http://127\\.0\\.0\\.1:\\d+");
     }
   }
 
