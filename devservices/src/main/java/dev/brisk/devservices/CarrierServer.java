@@ -137,7 +137,11 @@ final class CarrierServer implements FakeCarrier {
         return;
       }
       latencyMs = latency;
-      errorRate = rate;
+      if (faults.containsKey("error_rate")) {
+        // A new rate starts its spread afresh: 0.5 then fails calls 2, 4, 6...
+        errorRate = rate;
+        errorDebt = 0;
+      }
       down = faults.getBoolean("down", down);
       json(req, 200, faults());
     } catch (DecodeException | ClassCastException e) {

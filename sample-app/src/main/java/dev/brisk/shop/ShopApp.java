@@ -14,6 +14,7 @@ import dev.brisk.shop.data.Dataset;
 import dev.brisk.shop.data.DatasetLoader;
 import dev.brisk.shop.orders.OrdersApi;
 import dev.brisk.shop.products.ProductsApi;
+import dev.brisk.shop.shipping.ShippingApi;
 import dev.brisk.shop.users.UsersApi;
 import io.vertx.core.Future;
 import java.util.List;
@@ -24,8 +25,12 @@ public final class ShopApp implements BriskApp {
   static final List<String> MIGRATIONS = List.of("db/V1__schema.sql", "db/V2__indexes.sql",
       "db/V3__hashed_api_keys.sql");
 
+  private ShippingApi shipping;
+
   @Override
   public Future<Void> start(BriskContext context) {
+    // One carrier client per app, so every verticle shares its breaker and budget.
+    shipping = ShippingApi.create(context);
     Dataset dataset = Dataset.named(context.config().get("dataset", "small"));
     return Migrations.apply(context.vertx(), context.db(), MIGRATIONS)
         .compose(n -> DatasetLoader.load(context.vertx(), context.db(), dataset));
@@ -45,6 +50,7 @@ public final class ShopApp implements BriskApp {
     new UsersApi(context.db()).register(routes);
     new OrdersApi(context.vertx(), context.db(), pager).register(routes);
     new CategoriesApi(context.db(), pager).register(routes);
+    shipping.register(routes);
     // region batch-endpoint
     BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults())
         .register(routes, "/api/batch");
