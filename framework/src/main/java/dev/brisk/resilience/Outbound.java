@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  */
 public interface Outbound {
 
-  /** An outbound target timed by {@code vertx}'s clock and timers; meters go to {@code registry}. */
+  /** A target timed by {@code vertx}'s clock and timers; meters go to {@code registry}. */
   static Outbound create(Vertx vertx, OutboundOptions options, MeterRegistry registry) {
     return new DefaultOutbound(vertx, options, registry, Timing.of(vertx), Math::random);
   }
@@ -40,7 +40,7 @@ public interface Outbound {
    */
   <T> Future<T> callIdempotent(Supplier<Future<T>> call);
 
-  /** Runs a call that must not be repeated (never retried); otherwise as {@link #callIdempotent}. */
+  /** Runs a call that must not be repeated: never retried, otherwise as {@link #callIdempotent}. */
   <T> Future<T> callOnce(Supplier<Future<T>> call);
 
   /**
@@ -52,7 +52,7 @@ public interface Outbound {
    */
   Future<HttpResponse<Buffer>> send(HttpRequest<Buffer> request);
 
-  /** The breaker's state now (an open breaker past its open time reports HALF_OPEN). */
+  /** The breaker's state; an open breaker turns half-open at the first call after its open time. */
   CircuitBreakerState state();
 
   /** Adds a listener for breaker state changes; returns this. */

@@ -52,35 +52,40 @@ final class RateBreaker {
   /** Runs {@code call} if the breaker admits it; its outcome (retries included) is recorded. */
   <T> Future<T> execute(Supplier<Future<T>> call) {
     long start = timing.nanoTime();
-    CircuitBreaker admitted;
-    boolean probe;
-    StateChange change = null;
-    synchronized (this) {
-      if (state == CircuitBreakerState.OPEN && start - openUntil >= 0) {
-        change = halfOpen();
-      }
-      probe = state == CircuitBreakerState.HALF_OPEN;
-      if (probe && probesLeft == 0) {
-        admitted = null;
-      } else {
-        probesLeft -= probe ? 1 : 0;
-        admitted = gate;
-      }
-    }
-    fire(change);
-    if (admitted == null) {
+    Admission admission = admit(start);
+    fire(admission.change());
+    if (admission.gate() == null) {
       return Future.failedFuture(shortCircuited(start));
     }
-    return admitted.<T>execute(call).transform(ar -> {
+    return admission.gate().<T>execute(call).transform(ar -> {
       if (ar.failed() && ar.cause() instanceof OpenCircuitException) {
         return Future.failedFuture(shortCircuited(timing.nanoTime()));
       }
       long end = timing.nanoTime();
       boolean failed = ar.failed() && Transience.isTransient(ar.cause());
-      fire(record(probe, failed, end - start >= options.slowCallDuration().toNanos(), end));
+      boolean slow = end - start >= options.slowCallDuration().toNanos();
+      fire(record(admission.probe(), failed, slow, end));
       return ar.succeeded() ? Future.succeededFuture(ar.result())
           : Future.failedFuture(ar.cause());
     });
+  }
+
+  /** The gate to run through (null: short-circuit now), and a state change to announce. */
+  private record Admission(CircuitBreaker gate, boolean probe, StateChange change) {
+  }
+
+  private synchronized Admission admit(long now) {
+    StateChange change = null;
+    if (state == CircuitBreakerState.OPEN && now - openUntil >= 0) {
+      change = halfOpen();
+    }
+    boolean probe = state == CircuitBreakerState.HALF_OPEN;
+    if (probe && probesLeft == 0) {
+      return new Admission(null, true, change);
+    }
+    probesLeft -= probe ? 1 : 0;
+    // While OPEN the gate itself short-circuits the call with OpenCircuitException.
+    return new Admission(gate, probe, change);
   }
 
   synchronized CircuitBreakerState state() {

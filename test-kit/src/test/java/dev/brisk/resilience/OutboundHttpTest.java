@@ -86,6 +86,7 @@ class OutboundHttpTest {
   }
 
   private JsonObject faults(WebClient client, String body) {
-    return await(client.putAbs(carrier.url() + "/faults").sendBuffer(Buffer.buffer(body))).bodyAsJsonObject();
+    return await(client.putAbs(carrier.url() + "/faults").sendBuffer(Buffer.buffer(body)))
+        .bodyAsJsonObject();
   }
 }
