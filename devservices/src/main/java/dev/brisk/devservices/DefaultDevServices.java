@@ -50,9 +50,8 @@ final class DefaultDevServices implements DevServices {
       services.close();
       throw e;
     }
-    LOG.info("Dev services ready: {}={} {}={} {}={}", PG_URL_KEY,
-        Secrets.mask(services.pgUrl()), REDIS_URL_KEY, Secrets.mask(services.redisUrl()),
-        CARRIER_URL_KEY, services.carrier.url());
+    LOG.info("Dev services ready: {}={} {}={}", PG_URL_KEY, Secrets.mask(services.pgUrl()),
+        REDIS_URL_KEY, Secrets.mask(services.redisUrl()));
     return services;
   }
 

@@ -31,9 +31,8 @@ public interface DevServices extends AutoCloseable {
 
   /**
    * Starts a throwaway PostgreSQL and Redis and waits until both accept connections, plus a
-   * {@link FakeCarrier}. Whether to
-   * start them at all is the caller's decision (in an app, the framework's): this always starts
-   * both and prints nothing.
+   * {@link FakeCarrier}. Whether to start them at all is the caller's decision (in an app, the
+   * framework's): this always starts all three and prints nothing.
    *
    * <p>{@code DevServices.start(DevServicesOptions.defaults().withShutdownHook(false))}
    *

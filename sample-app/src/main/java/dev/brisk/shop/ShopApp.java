@@ -29,8 +29,6 @@ public final class ShopApp implements BriskApp {
 
   @Override
   public Future<Void> start(BriskContext context) {
-    // One carrier client per app, so every verticle shares its breaker and budget.
-    shipping = ShippingApi.create(context);
     Dataset dataset = Dataset.named(context.config().get("dataset", "small"));
     return Migrations.apply(context.vertx(), context.db(), MIGRATIONS)
         .compose(n -> DatasetLoader.load(context.vertx(), context.db(), dataset));
@@ -44,13 +42,21 @@ public final class ShopApp implements BriskApp {
 
   private final Pager pager = Pager.create(PageOptions.fromEnv());
 
+  /** One carrier client per app, so every verticle shares its breaker, bulkhead and budget. */
+  private synchronized ShippingApi shipping(BriskContext context) {
+    if (shipping == null) {
+      shipping = ShippingApi.create(context);
+    }
+    return shipping;
+  }
+
   @Override
   public void routes(Routes routes, BriskContext context) {
     new ProductsApi(context.db(), pager).register(routes);
     new UsersApi(context.db()).register(routes);
     new OrdersApi(context.vertx(), context.db(), pager).register(routes);
     new CategoriesApi(context.db(), pager).register(routes);
-    shipping.register(routes);
+    shipping(context).register(routes);
     // region batch-endpoint
     BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults())
         .register(routes, "/api/batch");

@@ -5,6 +5,7 @@ import static dev.brisk.test.TestBrisk.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.brisk.devservices.FakeCarrier;
+import dev.brisk.shop.Http;
 import dev.brisk.shop.ShopApp;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.buffer.Buffer;
@@ -68,6 +69,23 @@ class ShippingQuoteTest {
     assertThat(requests()).isEqualTo(before + 1);
     assertThat(first.get("/api/products/3/shipping-quote").bodyAsJsonObject().getString("zip"))
         .isEqualTo("10115");
+  }
+
+  @Test
+  void bad_zips_and_unknown_products_are_refused_before_the_carrier_is_called() {
+    long before = requests();
+    HttpResponse<Buffer> zip = first.get("/api/products/3/shipping-quote?zip=%3Cscript%3E");
+    assertThat(zip.statusCode()).isEqualTo(400);
+    assertThat(zip.bodyAsJsonObject().getString("type")).endsWith("/invalid-parameter");
+    assertThat(first.get("/api/products/999999999/shipping-quote").statusCode()).isEqualTo(404);
+    assertThat(requests()).isEqualTo(before);
+  }
+
+  @Test
+  void without_a_configured_carrier_the_quote_is_a_503_saying_so() {
+    HttpResponse<Buffer> r = Http.get("/api/products/1/shipping-quote");
+    assertThat(r.statusCode()).isEqualTo(503);
+    assertThat(r.bodyAsJsonObject().getString("detail")).contains("no carrier is configured");
   }
 
   @Test
