@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
  * {@code GET /api/products/{id}} under open-model load at the same time, first with a healthy
  * carrier, then with the carrier down, then answering in 3 s. Metrics per phase: quote p99 and
  * stale share, product throughput and p99; the targets are quote p99 at most 1 s and product
- * throughput at least 0.95x of the healthy phase (the outage stays contained).
+ * throughput at least 0.95x of the healthy phase (the outage stays contained). Before measuring
+ * it waits until each quoted product answers fresh (breaker closed, last good quotes in Redis)
+ * and runs a healthy warm-up of {@code --warmup} (default 10 s).
  *
  * <p>Against a running shop (its {@code Dev services:} line prints {@code BRISK_CARRIER_URL}):
  * {@code java -cp jmh/target/benchmarks.jar dev.brisk.load.OutageBench --url
@@ -33,6 +35,8 @@ public final class OutageBench {
       "{\"down\": true, \"latency_ms\": 0}",
       "{\"down\": false, \"latency_ms\": 3000}");
 
+  private static final int QUOTED = 50;
+
   private OutageBench() {
   }
 
@@ -43,6 +47,7 @@ public final class OutageBench {
     long getRate = Long.parseLong(arg(args, "--get-rate", "1000"));
     long quoteRate = Long.parseLong(arg(args, "--quote-rate", "200"));
     long products = Long.parseLong(arg(args, "--products", "1000"));
+    Duration warmup = LoadOptions.duration(arg(args, "--warmup", "10s"));
     Vertx vertx = Vertx.vertx();
     WebClient admin = WebClient.create(vertx);
     System.out.println("| carrier | quote p99 ms | quotes ok/s | product gets/s | vs healthy "
@@ -50,6 +55,9 @@ public final class OutageBench {
     System.out.println("|---|---:|---:|---:|---:|---:|");
     double healthy = 0;
     try {
+      setFaults(admin, carrier, FAULTS.get(0));
+      prime(admin, url);
+      runBoth(url, products, getRate, quoteRate, warmup);
       for (int phase = 0; phase < PHASES.size(); phase++) {
         setFaults(admin, carrier, FAULTS.get(phase));
         RunResult[] r = runBoth(url, products, getRate, quoteRate, duration);
@@ -65,6 +73,29 @@ public final class OutageBench {
     }
   }
 
+  /**
+   * Waits until every quoted product answers fresh: the breaker is closed (it may still be open
+   * from an earlier run) and Redis holds a last good quote for each.
+   */
+  private static void prime(WebClient admin, URI url) throws Exception {
+    for (int product = 1; product <= QUOTED; product++) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!fresh(admin, url, product)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("no fresh quote for product " + product);
+        }
+        TimeUnit.MILLISECONDS.sleep(200);
+      }
+    }
+  }
+
+  private static boolean fresh(WebClient admin, URI url, int product) throws Exception {
+    JsonObject quote = admin.get(url.getPort(), url.getHost(), "/api/products/" + product
+        + "/shipping-quote").send().toCompletionStage().toCompletableFuture()
+        .get(30, TimeUnit.SECONDS).bodyAsJsonObject();
+    return quote != null && Boolean.FALSE.equals(quote.getBoolean("stale"));
+  }
+
   /** Product gets and quotes at once, each from its own client and pacing thread. */
   private static RunResult[] runBoth(URI url, long products, long getRate, long quoteRate,
       Duration duration) throws Exception {
@@ -75,7 +106,7 @@ public final class OutageBench {
     // 200 fresh or stale both count; a 503 (no last good quote yet) counts as an error.
     Scenario quote = Scenario.of("shipping-quote", "a quote per product", quoteRate,
         Set.of(200), seq -> RequestSpec.get("/api/products/"
-            + (1 + Math.floorMod(seq, Math.min(products, 50))) + "/shipping-quote", headers));
+            + (1 + Math.floorMod(seq, QUOTED)) + "/shipping-quote", headers));
     CompletableFuture<RunResult> quotes = CompletableFuture.supplyAsync(
         () -> run(url, quote, quoteRate, duration));
     RunResult gets = run(url, get, getRate, duration);
