@@ -22,6 +22,7 @@ final class DefaultDevServices implements DevServices {
   private final Thread hook;
   private PostgresServer postgres;
   private RedisServer redis;
+  private FakeCarrier carrier;
   private boolean closed;
 
   private DefaultDevServices(StateDirs.Run run, boolean hook) {
@@ -44,6 +45,7 @@ final class DefaultDevServices implements DevServices {
     }
     try {
       services.startBoth(options, runAs);
+      services.adopt(FakeCarrier.start());
     } catch (RuntimeException e) {
       services.close();
       throw e;
@@ -96,6 +98,14 @@ final class DefaultDevServices implements DevServices {
     redis = server;
   }
 
+  private synchronized void adopt(FakeCarrier started) {
+    if (closed) {
+      started.close();
+      throw new IllegalStateException("Dev services were closed while the fake carrier started");
+    }
+    carrier = started;
+  }
+
   @Override
   public synchronized String pgUrl() {
     return postgres == null ? null : postgres.url();
@@ -111,6 +121,11 @@ final class DefaultDevServices implements DevServices {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put(PG_URL_KEY, pgUrl());
     settings.put(REDIS_URL_KEY, redisUrl());
+    synchronized (this) {
+      if (carrier != null) {
+        settings.put(CARRIER_URL_KEY, carrier.url());
+      }
+    }
     return Collections.unmodifiableMap(settings);
   }
 
@@ -120,6 +135,9 @@ final class DefaultDevServices implements DevServices {
       return;
     }
     closed = true;
+    if (carrier != null) {
+      carrier.close();
+    }
     boolean stopped = stopQuietly(redis == null ? null : redis::stop, "Redis")
         & stopQuietly(postgres == null ? null : postgres::stop, "PostgreSQL");
     if (!stopped) {

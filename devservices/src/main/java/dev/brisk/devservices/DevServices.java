@@ -26,10 +26,13 @@ public interface DevServices extends AutoCloseable {
   /** Settings key (environment variable) of the Redis URL. */
   String REDIS_URL_KEY = "BRISK_REDIS_URL";
 
+  /** Settings key (environment variable) of the {@link FakeCarrier}'s URL. */
+  String CARRIER_URL_KEY = "BRISK_CARRIER_URL";
+
   /**
-   * Starts a throwaway PostgreSQL and Redis and waits until both accept connections. Whether to
-   * start them at all is the caller's decision (in an app, the framework's): this always starts
-   * both and prints nothing.
+   * Starts a throwaway PostgreSQL and Redis and waits until both accept connections, plus a
+   * {@link FakeCarrier}. Whether to start them at all is the caller's decision (in an app, the
+   * framework's): this always starts all three and prints nothing.
    *
    * <p>{@code DevServices.start(DevServicesOptions.defaults().withShutdownHook(false))}
    *
@@ -67,7 +70,8 @@ public interface DevServices extends AutoCloseable {
 
   /**
    * {@code BRISK_PG_URL} and {@code BRISK_REDIS_URL}, in that order, as an app reads them:
-   * {@code DevStores.of(dev.settings(), dev::close)}. Unmodifiable.
+   * {@code DevStores.of(dev.settings(), dev::close)}; then {@code BRISK_CARRIER_URL} when this
+   * instance started a {@link FakeCarrier} with the stores. Unmodifiable.
    */
   Map<String, String> settings();
 

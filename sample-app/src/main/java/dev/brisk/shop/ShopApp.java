@@ -14,6 +14,7 @@ import dev.brisk.shop.data.Dataset;
 import dev.brisk.shop.data.DatasetLoader;
 import dev.brisk.shop.orders.OrdersApi;
 import dev.brisk.shop.products.ProductsApi;
+import dev.brisk.shop.shipping.ShippingApi;
 import dev.brisk.shop.users.UsersApi;
 import io.vertx.core.Future;
 import java.util.List;
@@ -23,6 +24,8 @@ public final class ShopApp implements BriskApp {
 
   static final List<String> MIGRATIONS = List.of("db/V1__schema.sql", "db/V2__indexes.sql",
       "db/V3__hashed_api_keys.sql");
+
+  private ShippingApi shipping;
 
   @Override
   public Future<Void> start(BriskContext context) {
@@ -39,12 +42,21 @@ public final class ShopApp implements BriskApp {
 
   private final Pager pager = Pager.create(PageOptions.fromEnv());
 
+  /** One carrier client per app, so every verticle shares its breaker, bulkhead and budget. */
+  private synchronized ShippingApi shipping(BriskContext context) {
+    if (shipping == null) {
+      shipping = ShippingApi.create(context);
+    }
+    return shipping;
+  }
+
   @Override
   public void routes(Routes routes, BriskContext context) {
     new ProductsApi(context.db(), pager).register(routes);
     new UsersApi(context.db()).register(routes);
     new OrdersApi(context.vertx(), context.db(), pager).register(routes);
     new CategoriesApi(context.db(), pager).register(routes);
+    shipping(context).register(routes);
     // region batch-endpoint
     BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults())
         .register(routes, "/api/batch");

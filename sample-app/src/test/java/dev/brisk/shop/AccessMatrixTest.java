@@ -106,6 +106,7 @@ class AccessMatrixTest {
       case "/api/products/:id" -> route.method() == HttpMethod.GET
           || route.method() == HttpMethod.HEAD ? "/api/products/1" : "/api/products/99999999";
       case "/api/categories/:id" -> "/api/categories/1";
+      case "/api/products/:id/shipping-quote" -> "/api/products/1/shipping-quote";
       case "/api/users/:id", "/api/users/:id/orders" -> template.replace(":id", "2");
       case "/api/orders/:id" -> "/api/orders/" + order;
       default -> throw new AssertionError("Add an example path for new route " + template);

@@ -45,6 +45,10 @@ class StartupIT {
       HttpResponse<String> product = get(port, "/api/products/1");
       assertThat(product.statusCode()).as(product.body()).isEqualTo(200);
       assertThat(new JsonObject(product.body()).getLong("id")).isEqualTo(1L);
+      assertThat(app.output()).containsPattern("BRISK_CARRIER_URL=http://127\\.0\\.0\\.1:\\d+");
+      HttpResponse<String> quote = get(port, "/api/products/1/shipping-quote?zip=10115");
+      assertThat(quote.statusCode()).as(quote.body()).isEqualTo(200);
+      assertThat(new JsonObject(quote.body()).getBoolean("stale")).isFalse();
       Matcher dev = DEV_LINE.matcher(app.output());
       assertThat(dev.find()).as(app.output()).isTrue();
       int redisPort = Integer.parseInt(dev.group(2));
