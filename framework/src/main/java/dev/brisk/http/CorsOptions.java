@@ -1,6 +1,7 @@
 package dev.brisk.http;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -100,7 +101,7 @@ public record CorsOptions(List<String> origins, boolean allowCredentials, Durati
     URI uri;
     try {
       uri = new URI(o);
-    } catch (Exception e) {
+    } catch (URISyntaxException e) {
       uri = null;
     }
     if (uri == null || !(o.startsWith("http://") || o.startsWith("https://"))
