@@ -24,8 +24,9 @@ import java.util.function.Consumer;
 /**
  * The router one HTTP server serves: Brisk's request pipeline (request id, deadline,
  * {@code Server-Timing}, metrics), the request gate (known methods, well-formed targets,
- * {@code nosniff}), CORS when configured, the caller of each request, {@code /health/live}, {@code /health/ready}, {@code /metrics}, the
- * app's routes (each with its declared access), and problem+json for every failure.
+ * {@code nosniff}), CORS when configured, the caller of each request, {@code /health/live},
+ * {@code /health/ready}, {@code /metrics}, the app's routes (each with its declared access),
+ * and problem+json for every failure.
  *
  * <p>{@code AppRouter.create(vertx, HttpOptions.defaults(), health, registry, authenticator,
  * app::routes)}
