@@ -43,13 +43,14 @@ final class Cors implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
+    HttpServerResponse response = ctx.response();
+    // Every response, so a shared cache never serves one origin's answer to another.
+    ctx.addHeadersEndHandler(v -> vary(response.headers(), "Origin"));
     String origin = request.getHeader("Origin");
     if (origin == null) {
       ctx.next();
       return;
     }
-    HttpServerResponse response = ctx.response();
-    ctx.addHeadersEndHandler(v -> vary(response.headers(), "Origin"));
     if (request.method() == HttpMethod.OPTIONS
         && request.getHeader("Access-Control-Request-Method") != null) {
       preflight(ctx, origin);

@@ -91,6 +91,7 @@ class CorsTest {
     assertThat(r.getHeader("Access-Control-Allow-Origin")).isNull();
     assertThat(r.getHeader("Access-Control-Expose-Headers")).isNull();
     assertThat(r.getHeader("Vary")).contains("Origin");
+    assertThat(app.get("/items/3").getHeader("Vary")).as("without Origin too").contains("Origin");
   }
 
   @Test
