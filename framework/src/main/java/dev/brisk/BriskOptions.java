@@ -5,6 +5,7 @@ import dev.brisk.auth.JwtOptions;
 import dev.brisk.auth.Tiers;
 import dev.brisk.auth.TrustedProxies;
 import dev.brisk.db.DbOptions;
+import dev.brisk.http.CorsOptions;
 import dev.brisk.http.HttpOptions;
 import java.time.Duration;
 import java.util.List;
@@ -80,7 +81,10 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
         config.getDuration("deadline", Duration.ofSeconds(5)),
         config.getInt("max-body-bytes", 1 << 20),
         accessLog(config.get("access-log", "off")),
-        config.getDuration("long-running-deadline", Duration.ofHours(1)));
+        config.getDuration("long-running-deadline", Duration.ofHours(1)),
+        new CorsOptions(CorsOptions.parseOrigins(config.get("cors-origins")),
+            config.flag("cors-credentials"),
+            config.getDuration("cors-max-age", Duration.ofMinutes(10))));
     return new BriskOptions(
         config.get("host", "0.0.0.0"),
         config.port(),

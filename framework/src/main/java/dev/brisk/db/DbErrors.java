@@ -6,11 +6,17 @@ import io.vertx.core.Future;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
 import java.time.Duration;
+import java.util.List;
 
-/** Maps driver failures that have a meaning for clients to problems; others pass through. */
+/**
+ * Maps driver failures that have a meaning for clients to problems (timeouts 504, a saturated
+ * pool 503, refused data 409/422); others pass through.
+ */
 final class DbErrors {
 
   private static final String QUERY_CANCELED = "57014";
+  private static final String UNIQUE_VIOLATION = "23505";
+  private static final String EXCLUSION_VIOLATION = "23P01";
 
   private DbErrors() {
   }
@@ -27,7 +33,50 @@ final class DbErrors {
           Problem.unavailable("Database connection pool is saturated; retry shortly")
               .withRetryAfter(Duration.ofSeconds(1)));
     }
-    return Future.failedFuture(failure);
+    Problem rejected = rejectedValue(failure);
+    return Future.failedFuture(rejected == null ? failure : rejected);
+  }
+
+  /**
+   * A statement PostgreSQL refused for the data it was given: SQLSTATE class 22 (data exception:
+   * a value out of range, U+0000 in text, bad encoding) is 422; class 23 (integrity constraint)
+   * is 409 for a unique or exclusion conflict and 422 otherwise (a missing reference, a null, a
+   * failed check). The detail names the condition and SQLSTATE, never the SQL or the values;
+   * callers that know which input caused it should check it first and point at it.
+   */
+  static Problem rejectedValue(Throwable failure) {
+    if (!(failure instanceof PgException pg) || pg.getSqlState() == null) {
+      return null;
+    }
+    String state = pg.getSqlState();
+    if (state.startsWith("22")) {
+      return Problem.validation(List.of(Problem.FieldError.of("",
+          "A value cannot be stored: " + condition(state) + " (SQLSTATE " + state + ")")));
+    }
+    if (state.equals(UNIQUE_VIOLATION) || state.equals(EXCLUSION_VIOLATION)) {
+      return Problem.conflict("The change conflicts with existing data (SQLSTATE " + state
+          + ")");
+    }
+    if (state.startsWith("23")) {
+      return Problem.validation(List.of(Problem.FieldError.of("",
+          "The change violates a rule of the data: " + condition(state) + " (SQLSTATE "
+              + state + ")")));
+    }
+    return null;
+  }
+
+  private static String condition(String state) {
+    return switch (state) {
+      case "22001" -> "a text value is too long";
+      case "22003" -> "a number is out of range";
+      case "22007", "22008" -> "a date or time is invalid";
+      case "22021" -> "text contains U+0000 or bytes that are not UTF-8";
+      case "22P02" -> "a value has the wrong format";
+      case "23502" -> "a required value is missing";
+      case "23503" -> "a referenced record does not exist";
+      case "23514" -> "a value fails a check";
+      default -> "invalid data";
+    };
   }
 
   /** PostgreSQL cancelled the statement: a cancel request or {@code statement_timeout}. */

@@ -17,14 +17,16 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * The router one HTTP server serves: Brisk's request pipeline (request id, deadline,
- * {@code Server-Timing}, metrics), the request gate (known methods, {@code nosniff}), the
- * caller of each request, {@code /health/live}, {@code /health/ready}, {@code /metrics}, the
- * app's routes (each with its declared access), and problem+json for every failure.
+ * {@code Server-Timing}, metrics), the request gate (known methods, well-formed targets,
+ * {@code nosniff}), CORS when configured, the caller of each request, {@code /health/live},
+ * {@code /health/ready}, {@code /metrics}, the app's routes (each with its declared access),
+ * and problem+json for every failure.
  *
  * <p>{@code AppRouter.create(vertx, HttpOptions.defaults(), health, registry, authenticator,
  * app::routes)}
@@ -57,9 +59,13 @@ public final class AppRouter {
         HttpMetrics.create(registry), deadlines);
     Route begin = router.route().handler(pipeline::begin);
     Route gate = router.route().handler(RequestGate::handle);
-    Route callers = router.route().handler(new CallerResolution(authenticator));
     routes = new Routes(router, options.maxBodyBytes(), options.longRunningDeadline(),
         authenticator.tiers(), registry);
+    List<Route> own = new ArrayList<>(List.of(begin, gate));
+    if (options.cors().isEnabled()) {
+      own.add(router.route().handler(new Cors(options.cors(), routes, registry)));
+    }
+    own.add(router.route().handler(new CallerResolution(authenticator)));
     routes.get("/health/live", Access.open(), ctx -> Future.succeededFuture(
         Reply.ok(new JsonObject().put("status", "UP"))));
     routes.raw(HttpMethod.GET, "/health/ready", Access.open(), this::ready);
@@ -68,7 +74,7 @@ public final class AppRouter {
           PrometheusScrapingHandler.create(prometheus));
     }
     appRoutes.accept(routes);
-    refuseUndeclared(List.of(begin, gate, callers));
+    refuseUndeclared(own);
     ProblemResponder responder = new ProblemResponder(routes);
     router.route().failureHandler(responder::handle);
     for (int status : MATCH_FAILURES) {

@@ -3,6 +3,7 @@ package dev.brisk.http;
 import dev.brisk.auth.Authenticator;
 import dev.brisk.auth.Caller;
 import dev.brisk.internal.RequestScope;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
@@ -33,7 +34,17 @@ final class CallerResolution implements Handler<RoutingContext> {
         return;
       }
     }
-    authenticator.authenticate(ctx.request()).onComplete(ar -> {
+    Future<Caller> resolved = authenticator.authenticate(ctx.request());
+    // A key lookup that goes to the store must not let the body arrive before a route's body
+    // handler listens for it (vertx-web's AuthenticationHandler pauses the same way).
+    boolean paused = !resolved.isComplete() && !ctx.request().isEnded();
+    if (paused) {
+      ctx.request().pause();
+    }
+    resolved.onComplete(ar -> {
+      if (paused && !ctx.request().isEnded()) {
+        ctx.request().resume();
+      }
       if (ar.failed()) {
         ctx.fail(ar.cause());
         return;

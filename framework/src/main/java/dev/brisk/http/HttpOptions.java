@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param accessLog one JSON line per request on the {@code brisk.access} logger; default off
  * @param longRunningDeadline deadline of routes declared long-running (exports, imports);
  *     default 1 h
+ * @param cors browser origins allowed to call the API; default none (CORS off)
  */
 public record HttpOptions(Duration deadline, long maxBodyBytes, boolean accessLog,
-    Duration longRunningDeadline) {
+    Duration longRunningDeadline, CorsOptions cors) {
 
   /** Validates every option; errors name the bad value. */
   public HttpOptions {
@@ -26,31 +27,38 @@ public record HttpOptions(Duration deadline, long maxBodyBytes, boolean accessLo
       throw new IllegalArgumentException("maxBodyBytes must be >= 1, was " + maxBodyBytes);
     }
     positive("longRunningDeadline", longRunningDeadline);
+    Objects.requireNonNull(cors, "cors");
   }
 
-  /** 5 s deadline, 1 MiB bodies, no access log, 1 h for long-running routes. */
+  /** 5 s deadline, 1 MiB bodies, no access log, 1 h for long-running routes, CORS off. */
   public static HttpOptions defaults() {
-    return new HttpOptions(Duration.ofSeconds(5), 1 << 20, false, Duration.ofHours(1));
+    return new HttpOptions(Duration.ofSeconds(5), 1 << 20, false, Duration.ofHours(1),
+        CorsOptions.disabled());
   }
 
   /** Returns a copy with another request deadline. */
   public HttpOptions withDeadline(Duration deadline) {
-    return new HttpOptions(deadline, maxBodyBytes, accessLog, longRunningDeadline);
+    return new HttpOptions(deadline, maxBodyBytes, accessLog, longRunningDeadline, cors);
   }
 
   /** Returns a copy with another body limit. */
   public HttpOptions withMaxBodyBytes(long maxBodyBytes) {
-    return new HttpOptions(deadline, maxBodyBytes, accessLog, longRunningDeadline);
+    return new HttpOptions(deadline, maxBodyBytes, accessLog, longRunningDeadline, cors);
   }
 
   /** Returns a copy with the JSON access log on or off. */
   public HttpOptions withAccessLog(boolean accessLog) {
-    return new HttpOptions(deadline, maxBodyBytes, accessLog, longRunningDeadline);
+    return new HttpOptions(deadline, maxBodyBytes, accessLog, longRunningDeadline, cors);
   }
 
   /** Returns a copy with another deadline for long-running routes. */
   public HttpOptions withLongRunningDeadline(Duration longRunningDeadline) {
-    return new HttpOptions(deadline, maxBodyBytes, accessLog, longRunningDeadline);
+    return new HttpOptions(deadline, maxBodyBytes, accessLog, longRunningDeadline, cors);
+  }
+
+  /** Returns a copy with other CORS settings. */
+  public HttpOptions withCors(CorsOptions cors) {
+    return new HttpOptions(deadline, maxBodyBytes, accessLog, longRunningDeadline, cors);
   }
 
   private static void positive(String name, Duration value) {

@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * Checks every request needs before routing: a known HTTP method (others are answered 501, so
- * made-up methods never reach routes or metrics) and {@code X-Content-Type-Options: nosniff} on
- * every response. Runs on the request's context.
+ * made-up methods never reach routes or metrics), a well-formed request target ({@link UriCheck})
+ * and {@code X-Content-Type-Options: nosniff} on every response. Runs on the request's context.
  */
 final class RequestGate {
 
@@ -25,6 +25,11 @@ final class RequestGate {
     if (!KNOWN.contains(ctx.request().method())) {
       ctx.fail(Problem.of(501, "method-not-implemented", "Not Implemented",
           "This server does not implement the request method"));
+      return;
+    }
+    Problem malformed = UriCheck.check(ctx.request());
+    if (malformed != null) {
+      ctx.fail(malformed);
       return;
     }
     ctx.next();

@@ -89,7 +89,8 @@ final class ProductPatch {
     Map<String, Object> changes = new LinkedHashMap<>();
     put(changes, "name", v.optionalString(patch, "", "name", 1, 200));
     put(changes, "description", v.optionalString(patch, "", "description", 0, 4000));
-    put(changes, "price_cents", v.optionalLong(patch, "", "price_cents", 0, 1_000_000_000_000L));
+    put(changes, "price_cents", v.optionalLong(patch, "", "price_cents", 0,
+        ProductImportLine.MAX_PRICE_CENTS));
     Long stock = v.optionalLong(patch, "", "stock", 0, 1_000_000_000);
     put(changes, "stock", stock == null ? null : stock.intValue());
     v.throwIfInvalid();
