@@ -154,6 +154,8 @@ final class BenchmarksDoc {
     if (images.contains(Charts.COMPARISON)) {
       out.add("![Max throughput per target](img/" + Charts.COMPARISON + ")");
       out.add("");
+      out.add("![p99 latency per target at a common rate](img/" + Charts.COMPARISON_P99 + ")");
+      out.add("");
     }
     return out;
   }
