@@ -46,7 +46,7 @@ final class BenchmarksDoc {
   /** {@code old} with the part between {@code begin} and {@code end} replaced, or appended. */
   static String splice(String old, String section, String begin, String end) {
     int b = old.indexOf(begin);
-    int e = old.indexOf(end);
+    int e = b < 0 ? -1 : old.indexOf(end, b);
     if (b >= 0 && e > b) {
       return old.substring(0, b) + section + old.substring(e + end.length());
     }
