@@ -84,6 +84,14 @@ final class Launcher implements AutoCloseable {
     return child("peer", cmd, "Spring Boot 4.0.7 WebFlux + R2DBC (r2dbc-postgresql), own JVM");
   }
 
+  /** The Quarkus REST peer against the same database; call after {@link #brisk()}. */
+  Target quarkus() throws InterruptedException {
+    requirePg("quarkus");
+    requireFile(options.quarkusJar().toString(), "./mvnw -q -pl peer-quarkus -DskipTests package");
+    List<String> cmd = command(List.of("-jar", options.quarkusJar().toString()));
+    return child("quarkus", cmd, "Quarkus 3.33.2 REST + reactive PostgreSQL client, own JVM");
+  }
+
   private Target child(String name, List<String> cmd, String description)
       throws InterruptedException {
     int port = freePort();
