@@ -54,9 +54,13 @@ final class DefaultCache implements Cache {
       // What this instance invalidated while away never reached L2 or the others: flush both
       // before L2 is trusted again.
       l2.flushAll().onComplete(ar -> {
-        if (ar.succeeded() && wasLost.getAndSet(false)) {
+        if (!l2.isSubscribed()) {
+          return;
+        }
+        if (ar.succeeded()) {
+          wasLost.set(false);
           mode(false);
-        } else if (ar.failed() && l2.isSubscribed()) {
+        } else {
           vertx.setTimer(200, t -> mode(false));
         }
       });
