@@ -1,6 +1,7 @@
 package dev.brisk.cache;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.LongSupplier;
@@ -72,7 +73,7 @@ public record CacheOptions(boolean enabled, long maxBytes, Duration ttl,
 
   /** Returns a copy where entries of {@code resource} stay fresh for {@code fresh}. */
   public CacheOptions withTtl(String resource, Duration fresh) {
-    Map<String, Duration> copy = new java.util.HashMap<>(ttls);
+    Map<String, Duration> copy = new HashMap<>(ttls);
     copy.put(resource, fresh);
     return new CacheOptions(enabled, maxBytes, ttl, copy, staleWhileRevalidate, degradedTtl,
         redisTimeout, ackTimeout, nanoClock);
@@ -85,8 +86,8 @@ public record CacheOptions(boolean enabled, long maxBytes, Duration ttl,
   }
 
   /** Returns a copy with this L1 time-to-live while Redis is unreachable. */
-  public CacheOptions withDegradedTtl(Duration short_) {
-    return new CacheOptions(enabled, maxBytes, ttl, ttls, staleWhileRevalidate, short_,
+  public CacheOptions withDegradedTtl(Duration lifetime) {
+    return new CacheOptions(enabled, maxBytes, ttl, ttls, staleWhileRevalidate, lifetime,
         redisTimeout, ackTimeout, nanoClock);
   }
 

@@ -3,7 +3,6 @@ package dev.brisk.cache;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
@@ -25,15 +24,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * L2 and the invalidation bus, in Redis. Reads made in one event-loop turn share one round
- * trip (so sub-requests of a batch stay batched downstream). Each invalidation bumps a global sequence and stamps
- * every tag with it ({@code g:<tag>}); an entry records its tags' stamps when stored and is a hit
- * only while they are unchanged, and a store is refused when a tag was stamped after the load
- * began, all inside Lua scripts (one round trip each). Invalidations are published on one
- * channel and acknowledged by every other instance on the publisher's own channel. An instance
- * back from an outage bumps the flush counter, which every entry stored before no longer
- * matches, and tells every instance to drop L1 (tag {@code *}): invalidations it could not send
- * while away are then covered. Thread-safe.
+ * L2 and the invalidation bus, in Redis. Reads made in one event-loop turn share one round trip
+ * (so sub-requests of a batch stay batched downstream). Each invalidation bumps a global
+ * sequence and stamps every tag with it ({@code g:<tag>}); an entry records its tags' stamps
+ * when stored and is a hit only while they are unchanged, and a store is refused when a tag was
+ * stamped after the load began, all inside Lua scripts (one round trip each). Invalidations are
+ * published on one channel and acknowledged by every other instance on the publisher's own
+ * channel. An instance back from an outage bumps the flush counter, which every entry stored
+ * before no longer matches, and tells every instance to drop L1 (tag {@code *}): invalidations
+ * it could not send while away are then covered. Thread-safe.
  */
 final class RedisTier {
 

@@ -44,10 +44,10 @@ public final class CachedReads {
 
   /**
    * The representation named by {@code key}: {@code validator} reads the row versions (and
-   * tags) the representation it is given (the key completed with the negotiated
-   * representation and the caller) depends on, {@code load} reads and renders the rows; {@code protobuf}, when not
-   * null, also offers {@code application/x-protobuf}. The validator is read before the rows,
-   * so a write between them can only make the ETag older than the body, never newer.
+   * tags) of the representation it is given (the key completed with the negotiated
+   * representation and the caller), {@code load} reads and renders the rows; {@code protobuf},
+   * when not null, also offers {@code application/x-protobuf}. The validator is read before the
+   * rows, so a write between them can only make the ETag older than the body, never newer.
    */
   public Future<Reply> one(RoutingContext ctx, CacheKey key,
       Function<CacheKey, Future<Validator>> validator, Supplier<Future<JsonObject>> load,
