@@ -1,6 +1,8 @@
 package dev.brisk;
 
 import dev.brisk.auth.Authenticator;
+import dev.brisk.cache.Cache;
+import dev.brisk.cache.CacheOptions;
 import dev.brisk.db.Db;
 import dev.brisk.db.DbOptions;
 import dev.brisk.health.HealthChecks;
@@ -135,12 +137,14 @@ public final class Brisk {
     HealthChecks health = HealthChecks.create(Duration.ofSeconds(2))
         .register("postgres", true, () -> db.query("SELECT 1").mapEmpty())
         .register("redis", true, () -> redis.send(Request.cmd(Command.PING)).mapEmpty());
+    Cache cache = Cache.create(vertx, redis, cacheOptions(config), registry);
     BriskContext context = new BriskContext(vertx, config, options, db, redis,
-        RedisAPI.api(redis), health, registry);
+        RedisAPI.api(redis), health, registry, cache);
     BriskApp app = appFactory.get();
     Promise<Void> started = Promise.promise();
     vertx.runOnContext(v -> {
       try {
+        cache.start();
         app.start(context).onComplete(started);
       } catch (RuntimeException e) {
         started.fail(e);
@@ -168,6 +172,24 @@ public final class Brisk {
   public static Future<RunningBrisk> start(BriskOptions options, Supplier<BriskApp> appFactory) {
     return start(options, BriskConfig.of(java.util.Map.of()), appFactory);
   }
+
+  /**
+   * {@code --cache on|off} ({@code BRISK_CACHE}), {@code --cache-max-bytes} and
+   * {@code --cache-ttl}; see docs/caching.md.
+   */
+  // region cache-options
+  static CacheOptions cacheOptions(BriskConfig config) {
+    CacheOptions defaults = CacheOptions.defaults();
+    String mode = config.get("cache", "on");
+    if (!mode.equals("on") && !mode.equals("off")) {
+      throw new IllegalArgumentException("cache must be on or off, was '" + mode + "'");
+    }
+    return defaults.withEnabled(mode.equals("on"))
+        .withMaxBytes(Long.parseLong(config.get("cache-max-bytes",
+            Long.toString(defaults.maxBytes()))))
+        .withTtl(config.getDuration("cache-ttl", defaults.ttl()));
+  }
+  // endregion cache-options
 
   private static <T> T await(Future<T> future, Duration timeout) {
     try {

@@ -1,5 +1,6 @@
 package dev.brisk;
 
+import dev.brisk.cache.Cache;
 import dev.brisk.db.Db;
 import dev.brisk.health.HealthChecks;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +16,8 @@ import io.vertx.redis.client.RedisAPI;
  *
  * @param config every setting from arguments and environment, for the app's own keys
  * @param options the framework's validated options
+ * @param cache L1 + L2 cache of encoded representations, shared by every verticle
  */
 public record BriskContext(Vertx vertx, BriskConfig config, BriskOptions options, Db db,
-    Redis redis, RedisAPI redisApi, HealthChecks health, MeterRegistry registry) {
+    Redis redis, RedisAPI redisApi, HealthChecks health, MeterRegistry registry, Cache cache) {
 }

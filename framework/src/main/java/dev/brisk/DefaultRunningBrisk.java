@@ -34,6 +34,7 @@ final class DefaultRunningBrisk implements RunningBrisk {
     context.health().markShuttingDown();
     return Future.join(context.vertx().deploymentIDs().stream()
             .map(id -> context.vertx().undeploy(id)).toList())
+        .transform(x -> context.cache().close())
         .transform(x -> Future.join(context.db().close(), context.redis().close()))
         .transform(x -> context.vertx().close())
         .onComplete(x -> Metrics.removeRegistry(context.registry()));

@@ -1,5 +1,6 @@
 package dev.brisk.http;
 
+import dev.brisk.cache.CachePolicy;
 import dev.brisk.cache.ETags;
 import dev.brisk.problem.Problem;
 import io.vertx.core.buffer.Buffer;
@@ -11,12 +12,15 @@ import java.util.Map;
 
 /**
  * Writes a {@link Reply}: enforces {@code Accept} for its media type and, for successful GETs,
- * adds a strong {@code ETag}, {@code Cache-Control} and {@code Vary}, answering a matching
- * {@code If-None-Match} with 304 and no body.
+ * adds a strong {@code ETag}, {@code Cache-Control} (the route's {@link CachePolicy}, else
+ * {@code no-cache}) and {@code Vary}, answering a matching {@code If-None-Match} with 304 and no
+ * body. Successful writes say {@code no-store}.
  */
 final class ReplyWriter {
 
   static final String DEFAULT_CACHE_CONTROL = "no-cache";
+  /** Context key of the route's {@link CachePolicy}, when it declared one. */
+  static final String CACHE_POLICY = "brisk.cache.policy";
   static final String VARY = "Accept, Accept-Encoding";
 
   private ReplyWriter() {
@@ -34,7 +38,7 @@ final class ReplyWriter {
         ctx.fail(Problem.notAcceptable(accept, produced));
         return;
       }
-      if (chosen.equals(MediaTypes.PROTOBUF)) {
+      if (chosen.equals(MediaTypes.PROTOBUF) && reply.protobuf() != null) {
         type = chosen;
         body = ProtobufJson.encode(reply.json(), reply.protobuf());
       }
@@ -43,12 +47,18 @@ final class ReplyWriter {
     for (Map.Entry<String, String> h : reply.headers().entrySet()) {
       response.putHeader(h.getKey(), h.getValue());
     }
+    boolean read = ctx.request().method() == HttpMethod.GET
+        || ctx.request().method() == HttpMethod.HEAD;
+    if (!read && !reply.headers().containsKey("Cache-Control")) {
+      response.putHeader("Cache-Control", "no-store");
+    }
     if (body == null) {
+      if (read && reply.status() == 304) {
+        validatorHeaders(ctx, reply);
+      }
       response.end();
       return;
     }
-    boolean read = ctx.request().method() == HttpMethod.GET
-        || ctx.request().method() == HttpMethod.HEAD;
     if (read && reply.status() == 200 && cacheable(ctx, reply, body)) {
       return;
     }
@@ -67,22 +77,34 @@ final class ReplyWriter {
     if (etag == null) {
       etag = ETags.of(body);
     }
-    String callerScope = ctx.get(AccessGuard.CALLER_SCOPE);
-    if (callerScope != null) {
-      // The same body seen by two callers gets two tags: a tag reveals nothing across callers.
-      etag = ETags.of(Buffer.buffer(callerScope).appendString("\n").appendString(etag));
-    }
+    etag = scoped(etag, ctx.get(AccessGuard.CALLER_SCOPE));
     response.putHeader("ETag", etag);
-    if (!reply.headers().containsKey("Cache-Control")) {
-      response.putHeader("Cache-Control", DEFAULT_CACHE_CONTROL);
-    }
-    if (!reply.headers().containsKey("Vary")) {
-      response.putHeader("Vary", VARY);
-    }
+    validatorHeaders(ctx, reply);
     if (ETags.matches(ctx.request().getHeader("If-None-Match"), etag)) {
       response.setStatusCode(304).end();
       return true;
     }
     return false;
+  }
+
+  /** {@code Cache-Control} (the route's policy) and {@code Vary}, unless the reply set them. */
+  private static void validatorHeaders(RoutingContext ctx, Reply reply) {
+    if (!reply.headers().containsKey("Cache-Control")) {
+      CachePolicy policy = ctx.get(CACHE_POLICY);
+      ctx.response().putHeader("Cache-Control",
+          policy == null ? DEFAULT_CACHE_CONTROL : policy.header());
+    }
+    if (!reply.headers().containsKey("Vary")) {
+      ctx.response().putHeader("Vary", VARY);
+    }
+  }
+
+  /**
+   * The ETag a caller sees: on routes that are not open ({@code scope} not null) the same body
+   * seen by two callers gets two tags, so a tag reveals nothing across callers.
+   */
+  static String scoped(String etag, String scope) {
+    return scope == null ? etag
+        : ETags.of(Buffer.buffer(scope).appendString("\n").appendString(etag));
   }
 }

@@ -2,6 +2,7 @@ package dev.brisk.http;
 
 import dev.brisk.auth.Access;
 import dev.brisk.auth.Tiers;
+import dev.brisk.cache.CachePolicy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -62,6 +63,25 @@ public final class Routes {
   /** {@code GET} (and {@code HEAD}) returning JSON. */
   public Routes get(String path, Access access, Endpoint endpoint) {
     return add(HttpMethod.GET, path, access, false, endpoint);
+  }
+
+  /**
+   * {@code GET} (and {@code HEAD}) whose successful replies carry {@code policy}'s
+   * {@code Cache-Control} instead of {@code no-cache}.
+   *
+   * @throws IllegalArgumentException for a public policy on a route that is not open (its
+   *     responses depend on the caller)
+   */
+  public Routes get(String path, Access access, CachePolicy policy, Endpoint endpoint) {
+    if (policy.isPublic() && access != null && !access.isOpen()) {
+      throw new IllegalArgumentException("Route GET " + path + " is " + access
+          + ", so its responses depend on the caller; '" + policy + "' would let shared "
+          + "caches serve them to others. Use CachePolicy.privateFor(...) or revalidate()");
+    }
+    return get(path, access, ctx -> {
+      ctx.put(ReplyWriter.CACHE_POLICY, policy);
+      return endpoint.handle(ctx);
+    });
   }
 
   /** {@code POST} with a buffered body of at most the configured size (413 beyond). */

@@ -52,10 +52,10 @@ public final class ShopApp implements BriskApp {
 
   @Override
   public void routes(Routes routes, BriskContext context) {
-    new ProductsApi(context.db(), pager).register(routes);
-    new UsersApi(context.db()).register(routes);
-    new OrdersApi(context.vertx(), context.db(), pager).register(routes);
-    new CategoriesApi(context.db(), pager).register(routes);
+    new ProductsApi(context.db(), pager, context.cache()).register(routes);
+    new UsersApi(context.db(), context.cache()).register(routes);
+    new OrdersApi(context.vertx(), context.db(), pager, context.cache()).register(routes);
+    new CategoriesApi(context.db(), pager, context.cache()).register(routes);
     shipping(context).register(routes);
     // region batch-endpoint
     BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults())

@@ -6,11 +6,13 @@ import static dev.brisk.page.SortColumn.asc;
 
 import dev.brisk.db.CursorOptions;
 import dev.brisk.auth.Access;
+import dev.brisk.cache.Cache;
 import dev.brisk.db.Db;
 import dev.brisk.db.Where;
 import dev.brisk.fields.FieldMask;
 import dev.brisk.fields.Resource;
 import dev.brisk.fields.ResourceReader;
+import dev.brisk.http.CachedReads;
 import dev.brisk.http.Reply;
 import dev.brisk.http.Requests;
 import dev.brisk.http.Routes;
@@ -58,12 +60,14 @@ public final class CategoriesApi {
   // endregion sorts
 
   private final Db db;
+  private final CachedReads reads;
   private final ResourceReader categories;
   private final Pager pager;
   private final Streamer streamer = Streamer.create(StreamOptions.fromEnv());
 
-  public CategoriesApi(Db db, Pager pager) {
+  public CategoriesApi(Db db, Pager pager, Cache cache) {
     this.db = db;
+    this.reads = CachedReads.create(cache);
     this.categories = ResourceReader.create(CATEGORY, db, pager);
     this.pager = pager;
   }
@@ -79,7 +83,7 @@ public final class CategoriesApi {
   // Step 2: one category, with field selection; embeds cost one query per level.
   // region one
   private Future<Reply> one(RoutingContext ctx) {
-    return Queries.byId(ctx, categories, Category.getDescriptor());
+    return Queries.byId(ctx, categories, Category.getDescriptor(), reads, db);
   }
   // endregion one
 

@@ -1,5 +1,6 @@
 package dev.brisk.shop.products;
 
+import dev.brisk.cache.Cache;
 import dev.brisk.db.Db;
 import dev.brisk.http.MediaTypes;
 import dev.brisk.problem.Problem;
@@ -22,23 +23,25 @@ public final class ProductImport {
   static final String NDJSON = "application/x-ndjson";
 
   private final Db db;
+  private final Cache cache;
   private final int batchSize;
   private final int maxLineBytes;
 
   /** An import writing {@code batchSize} lines per transaction, refusing longer lines (413). */
-  public ProductImport(Db db, int batchSize, int maxLineBytes) {
+  public ProductImport(Db db, Cache cache, int batchSize, int maxLineBytes) {
     if (batchSize < 1 || maxLineBytes < 1) {
       throw new IllegalArgumentException("batchSize and maxLineBytes must be >= 1, were "
           + batchSize + " and " + maxLineBytes);
     }
     this.db = db;
+    this.cache = cache;
     this.batchSize = batchSize;
     this.maxLineBytes = maxLineBytes;
   }
 
   /** Batches of 500 lines; lines of at most 64 KiB (413 beyond). */
-  public static ProductImport create(Db db) {
-    return new ProductImport(db, 500, 64 * 1024);
+  public static ProductImport create(Db db, Cache cache) {
+    return new ProductImport(db, cache, 500, 64 * 1024);
   }
 
   /** Checks {@code Content-Type} (415), then reads the body line by line. */
@@ -47,6 +50,6 @@ public final class ProductImport {
     if (!NDJSON.equals(MediaTypes.essence(contentType))) {
       throw Problem.unsupportedMediaType(contentType, List.of(NDJSON));
     }
-    new ProductImportRun(ctx, db, batchSize, maxLineBytes).start();
+    new ProductImportRun(ctx, db, cache, batchSize, maxLineBytes).start();
   }
 }

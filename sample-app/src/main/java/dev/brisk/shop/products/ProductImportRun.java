@@ -1,6 +1,8 @@
 package dev.brisk.shop.products;
 
+import dev.brisk.cache.Cache;
 import dev.brisk.db.Db;
+import dev.brisk.shop.Versions;
 import dev.brisk.problem.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -23,6 +25,7 @@ final class ProductImportRun {
   private final RoutingContext ctx;
   private final Db db;
   private final int batchSize;
+  private final Cache cache;
   private final int maxLineBytes;
   private final TreeMap<Long, String> errors = new TreeMap<>();
   private RecordParser parser;
@@ -33,7 +36,8 @@ final class ProductImportRun {
   private long rejected;
   private boolean failed;
 
-  ProductImportRun(RoutingContext ctx, Db db, int batchSize, int maxLineBytes) {
+  ProductImportRun(RoutingContext ctx, Db db, Cache cache, int batchSize, int maxLineBytes) {
+    this.cache = cache;
     this.ctx = ctx;
     this.db = db;
     this.batchSize = batchSize;
@@ -85,10 +89,12 @@ final class ProductImportRun {
     }
     List<ProductImportLine> full = batch;
     batch = new ArrayList<>(batchSize);
-    return ProductImportBatch.write(db, full).map(result -> {
+    return ProductImportBatch.write(db, full).compose(result -> {
       imported += result.inserted();
       result.errors().forEach(this::addError);
-      return null;
+      // New products show in their categories: committed, so no cached category may hide them.
+      return result.inserted() == 0 ? Future.succeededFuture()
+          : cache.invalidate(Versions.productTags(List.of()));
     });
   }
 

@@ -4,10 +4,13 @@ import static dev.brisk.page.SortColumn.asc;
 import static dev.brisk.shop.ShopResources.PRODUCT;
 
 import dev.brisk.auth.Access;
+import dev.brisk.cache.Cache;
+import dev.brisk.cache.CachePolicy;
 import dev.brisk.db.Db;
 import dev.brisk.db.Where;
 import dev.brisk.fields.FieldMask;
 import dev.brisk.fields.ResourceReader;
+import dev.brisk.http.CachedReads;
 import dev.brisk.http.Reply;
 import dev.brisk.http.Requests;
 import dev.brisk.http.Routes;
@@ -21,6 +24,7 @@ import dev.brisk.shop.proto.ProductPage;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,18 +45,30 @@ public final class ProductsApi {
       "max_price_cents", "q", "sort", "limit", "cursor", "fields");
   private static final int MAX_PREFIX = 100;
 
+  /** One product: CDNs may keep it a minute and serve it stale while revalidating or down. */
+  // region policy
+  static final CachePolicy CATALOG = CachePolicy.publicFor(Duration.ofSeconds(60))
+      .withSharedMaxAge(Duration.ofSeconds(60))
+      .withStaleWhileRevalidate(Duration.ofSeconds(30))
+      .withStaleIfError(Duration.ofHours(1));
+  // endregion policy
+
+  private final Db db;
   private final ResourceReader products;
+  private final CachedReads reads;
   private final Pager pager;
   private final ProductPatch patch;
   private final ProductExport export;
   private final ProductImport productImport;
 
-  public ProductsApi(Db db, Pager pager) {
+  public ProductsApi(Db db, Pager pager, Cache cache) {
+    this.db = db;
     this.products = ResourceReader.create(PRODUCT, db, pager);
     this.pager = pager;
-    this.patch = new ProductPatch(db);
+    this.reads = CachedReads.create(cache);
+    this.patch = new ProductPatch(db, cache);
     this.export = ProductExport.create(db);
-    this.productImport = ProductImport.create(db);
+    this.productImport = ProductImport.create(db, cache);
   }
 
   public void register(Routes routes) {
@@ -65,12 +81,14 @@ public final class ProductsApi {
     // endregion export-route
     routes.rawLongRunning(HttpMethod.POST, "/api/products/import", Access.tier("internal"),
         productImport::handle);
-    routes.get("/api/products/:id", Access.open(), this::one);
+    // region product-route
+    routes.get("/api/products/:id", Access.open(), CATALOG, this::one);
+    // endregion product-route
     routes.patch("/api/products/:id", Access.tier("internal"), patch::handle);
   }
 
   private Future<Reply> one(RoutingContext ctx) {
-    return Queries.byId(ctx, products, Product.getDescriptor());
+    return Queries.byId(ctx, products, Product.getDescriptor(), reads, db);
   }
 
   private Future<Reply> list(RoutingContext ctx) {
