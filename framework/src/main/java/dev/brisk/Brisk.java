@@ -134,7 +134,8 @@ public final class Brisk {
         .setMaxPoolWaiting(1024));
     HealthChecks health = HealthChecks.create(Duration.ofSeconds(2))
         .register("postgres", true, () -> db.query("SELECT 1").mapEmpty())
-        .register("redis", true, () -> redis.send(Request.cmd(Command.PING)).mapEmpty());
+        // No request needs Redis unless a feature says so (health.require("redis")).
+        .register("redis", false, () -> redis.send(Request.cmd(Command.PING)).mapEmpty());
     BriskContext context = new BriskContext(vertx, config, options, db, redis,
         RedisAPI.api(redis), health, registry);
     BriskApp app = appFactory.get();

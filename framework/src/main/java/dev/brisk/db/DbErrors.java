@@ -5,7 +5,10 @@ import dev.brisk.problem.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import java.net.ConnectException;
 import java.time.Duration;
+import java.util.concurrent.TimeoutException;
 
 /** Maps driver failures that have a meaning for clients to problems; others pass through. */
 final class DbErrors {
@@ -27,7 +30,32 @@ final class DbErrors {
           Problem.unavailable("Database connection pool is saturated; retry shortly")
               .withRetryAfter(Duration.ofSeconds(1)));
     }
+    if (isConnectionFailure(failure)) {
+      return Future.failedFuture(unreachable());
+    }
     return Future.failedFuture(failure);
+  }
+
+  /** 503: the database cannot be reached; nothing was applied. */
+  static Problem unreachable() {
+    return Problem.unavailable("The database is unreachable; nothing was changed. Retry shortly")
+        .withRetryAfter(Duration.ofSeconds(1));
+  }
+
+  /**
+   * The database could not be reached or dropped the connection: refused or timed-out connects,
+   * a connection lost mid-call, a pool that timed out waiting for a connection, or a server that
+   * is shutting down or starting up (SQLSTATE classes 08 and 57P).
+   */
+  static boolean isConnectionFailure(Throwable failure) {
+    if (failure instanceof PgException pg) {
+      String state = String.valueOf(pg.getSqlState());
+      return state.startsWith("08") || state.startsWith("57P");
+    }
+    return failure instanceof ConnectException
+        || failure instanceof ClosedConnectionException
+        || failure instanceof TimeoutException
+        || failure.getCause() instanceof ConnectException;
   }
 
   /** PostgreSQL cancelled the statement: a cancel request or {@code statement_timeout}. */
