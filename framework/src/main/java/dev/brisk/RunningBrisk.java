@@ -20,7 +20,8 @@ public interface RunningBrisk {
   BriskContext context();
 
   /**
-   * Stops gracefully, with no grace period: {@link #shutdown shutdown(Duration.ZERO)}.
+   * Stops gracefully, with no grace period: {@link #shutdown shutdown(Duration.ZERO)}. Called
+   * during a shutdown's grace period, it ends the grace period now.
    */
   Future<Void> close();
 
