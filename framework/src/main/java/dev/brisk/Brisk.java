@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class Brisk {
 
   private static final Logger LOG = LoggerFactory.getLogger(Brisk.class);
-  /** How long a stopping app keeps accepting after readiness turned 503 ({@code --shutdown-grace}). */
+  /** How long a stopping app keeps accepting once readiness is 503 ({@code --shutdown-grace}). */
   private static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(2);
 
   private Brisk() {

@@ -35,9 +35,9 @@ final class JvmChecks {
 
   static void warnUnlessExitOnOutOfMemory() {
     if (!exitsOnOutOfMemory()) {
-      LOG.warn("The JVM runs without -XX:+ExitOnOutOfMemoryError: an OutOfMemoryError would leave "
-          + "a process that answers nothing. Run with JAVA_TOOL_OPTIONS=-XX:+ExitOnOutOfMemoryError "
-          + "(see docs/operations.md)");
+      LOG.warn("The JVM runs without -XX:+ExitOnOutOfMemoryError: an OutOfMemoryError would "
+          + "leave a process that answers nothing. Run with "
+          + "JAVA_TOOL_OPTIONS=-XX:+ExitOnOutOfMemoryError (see docs/operations.md)");
     }
   }
 }

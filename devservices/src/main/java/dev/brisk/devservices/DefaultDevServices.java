@@ -76,8 +76,8 @@ final class DefaultDevServices implements DevServices {
       throw PostgresServer.failure("no usable binaries: " + e.getMessage(), null, e);
     }
     adopt(PostgresServer.start(pgBin, run.home().resolve("pg"), run.records(), runAs,
-        options.startTimeout(), options.durable(), handle -> StateDirs.recordProcess(run.records(), "postgres",
-            handle)));
+        options.startTimeout(), options.durable(),
+        handle -> StateDirs.recordProcess(run.records(), "postgres", handle)));
   }
 
   /** Bundled binaries live in our private state dir; another account runs a copy of them. */

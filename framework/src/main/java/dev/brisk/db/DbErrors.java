@@ -33,6 +33,11 @@ final class DbErrors {
     if (isConnectionFailure(failure)) {
       return Future.failedFuture(unreachable());
     }
+    if (isConnectWait(failure)) {
+      return Future.failedFuture(Problem.unavailable("No database connection could be had "
+          + "within the connect timeout; nothing was changed. Retry shortly")
+          .withRetryAfter(Duration.ofSeconds(1)));
+    }
     return Future.failedFuture(failure);
   }
 
@@ -40,6 +45,16 @@ final class DbErrors {
   static Problem unreachable() {
     return Problem.unavailable("The database is unreachable; nothing was changed. Retry shortly")
         .withRetryAfter(Duration.ofSeconds(1));
+  }
+
+  /**
+   * Waiting for a pooled connection timed out ({@code PoolOptions.connectionTimeout}):
+   * vertx-sql-client 5.0.7 fails with a plain {@code VertxException("Timeout waiting for
+   * connection")}. The database is slow or frozen, or the pool saturated: a 503, but not proof
+   * that it is down, so the breaker does not count it.
+   */
+  static boolean isConnectWait(Throwable failure) {
+    return String.valueOf(failure.getMessage()).startsWith("Timeout waiting for connection");
   }
 
   /**

@@ -130,7 +130,8 @@ public final class AppRouter {
 
   /**
    * What the HTTP server answers to requests its codec rejected (414, 431, 400): a problem+json
-   * body, then the connection closes. {@code server.invalidRequestHandler(router.codecRejections())}
+   * body, then the connection closes.
+   * {@code server.invalidRequestHandler(router.codecRejections())}
    */
   public Handler<HttpServerRequest> codecRejections() {
     return CodecRejections::handle;

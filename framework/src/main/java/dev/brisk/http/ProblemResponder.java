@@ -70,9 +70,11 @@ final class ProblemResponder {
     String requestId = scope == null ? "-" : scope.requestId();
     // One line per distinct failure and interval: an outage must not write a trace per request.
     String where = ctx.request().method() + " " + ctx.request().path();
-    REPEATS.error(RequestPipeline.routeTemplate(ctx) + " " + (failure == null ? "-" : failure.getClass().getName() + " "
-        + failure.getMessage()), "Unexpected failure on " + where + " (request id " + requestId
-        + "): {}", failure == null ? new IllegalStateException("status " + status) : failure);
+    String kind = failure == null ? "status " + status
+        : failure.getClass().getName() + " " + failure.getMessage();
+    REPEATS.error(RequestPipeline.routeTemplate(ctx) + " " + kind, "Unexpected failure on " + where
+        + " (request id " + requestId + "): {}",
+        failure == null ? new IllegalStateException("status " + status) : failure);
     return Problem.internal(requestId);
   }
 
