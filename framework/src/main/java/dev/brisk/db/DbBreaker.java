@@ -19,8 +19,9 @@ final class DbBreaker {
   private final int threshold;
   private final long openForNanos;
   private final LongSupplier nanoClock;
-  private int failures;
-  private boolean open;
+  // Volatile so the hot path (closed, no failures) reads them without taking the lock.
+  private volatile int failures;
+  private volatile boolean open;
   private boolean probing;
   private long openedAt;
 
@@ -31,7 +32,11 @@ final class DbBreaker {
   }
 
   /** Whether a call may go to the database now; a PROBE must report its outcome. */
-  synchronized Permit tryAcquire() {
+  Permit tryAcquire() {
+    return open ? tryAcquireOpen() : Permit.ALLOWED;
+  }
+
+  private synchronized Permit tryAcquireOpen() {
     if (!open) {
       return Permit.ALLOWED;
     }
@@ -43,7 +48,11 @@ final class DbBreaker {
   }
 
   /** A call reached the database; returns true when this closed an open breaker. */
-  synchronized boolean onSuccess() {
+  boolean onSuccess() {
+    return (failures != 0 || open) && reset();
+  }
+
+  private synchronized boolean reset() {
     failures = 0;
     probing = false;
     boolean wasOpen = open;
@@ -63,11 +72,6 @@ final class DbBreaker {
       return opened;
     }
     return false;
-  }
-
-  /** Whether calls are refused right now (open and not yet due for a probe). */
-  synchronized boolean isOpen() {
-    return open;
   }
 
   /** How long until the next probe is allowed, for {@code Retry-After}; at least one second. */

@@ -48,13 +48,15 @@ final class DbErrors {
   }
 
   /**
-   * Waiting for a pooled connection timed out ({@code PoolOptions.connectionTimeout}):
-   * vertx-sql-client 5.0.7 fails with a plain {@code VertxException("Timeout waiting for
-   * connection")}. The database is slow or frozen, or the pool saturated: a 503, but not proof
-   * that it is down, so the breaker does not count it.
+   * Waiting for a pooled connection timed out ({@code PoolOptions.connectionTimeout}, 30 s, so
+   * mostly on long-running routes): vertx-sql-client 5.0.7 fails with a message-only
+   * {@code VertxException("Timeout waiting for connection")} or {@code NoStackTraceThrowable(
+   * "Timeout")}. The database is slow or frozen, or the pool saturated: a 503, but not proof that
+   * it is down, so the breaker does not count it.
    */
   static boolean isConnectWait(Throwable failure) {
-    return String.valueOf(failure.getMessage()).startsWith("Timeout waiting for connection");
+    String message = String.valueOf(failure.getMessage());
+    return message.equals("Timeout") || message.startsWith("Timeout waiting for connection");
   }
 
   /**

@@ -19,9 +19,9 @@ import java.util.Objects;
  * @param statementTimeout server-side {@code statement_timeout}, the backstop for runaway SQL
  * @param replicaUrls read replicas; plain reads go round-robin to them (empty: all to primary)
  * @param registry where query and pool meters go
- * @param connectTimeout how long opening a connection, or waiting for one from the pool, may
- *     take before the call fails with 503; also how long the breaker stays open after the
- *     database became unreachable
+ * @param connectTimeout how long opening a TCP connection to PostgreSQL may take before the call
+ *     fails with 503; also how long the breaker stays open after the database became
+ *     unreachable
  */
 public record DbOptions(String url, int poolSize, int pipeliningLimit, int maxWaitQueue,
     Duration statementTimeout, List<String> replicaUrls, MeterRegistry registry,

@@ -53,8 +53,6 @@ final class DefaultDb implements Db {
     this.options = options;
     this.breaker = new DbBreaker(BREAKER_THRESHOLD, options.connectTimeout(), System::nanoTime);
     PoolOptions poolOptions = new PoolOptions()
-        .setConnectionTimeout((int) options.connectTimeout().toMillis())
-        .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
         .setMaxSize(options.poolSize())
         .setMaxWaitQueueSize(options.maxWaitQueue())
         .setName("brisk-pg");

@@ -155,6 +155,10 @@ class StartupIT {
       return new Jar(pb.start(), log);
     }
 
+    boolean isAlive() {
+      return process.isAlive();
+    }
+
     String output() throws IOException {
       return Files.readString(log);
     }

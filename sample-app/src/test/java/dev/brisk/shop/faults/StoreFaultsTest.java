@@ -4,8 +4,10 @@ import static dev.brisk.test.TestBrisk.await;
 import static dev.brisk.test.TestBrisk.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.brisk.auth.Access;
 import dev.brisk.devservices.DevServices;
 import dev.brisk.devservices.DevServicesOptions;
+import dev.brisk.http.Reply;
 import dev.brisk.problem.Problem;
 import dev.brisk.shop.ShopApp;
 import dev.brisk.test.TestBrisk;
@@ -67,6 +69,14 @@ class StoreFaultsTest {
   }
 
   @Test
+  void dev_services_run_postgres_durably_by_default() {
+    for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+      assertThat(await(app.running().context().db().query("SHOW " + setting, Tuple.tuple()))
+          .iterator().next().getString(0)).as(setting).isEqualTo("on");
+    }
+  }
+
+  @Test
   void an_order_answered_as_not_done_while_postgres_is_frozen_is_never_committed() {
     long before = count("SELECT count(*) FROM orders");
     List<String> keys = keys(5);
@@ -93,6 +103,40 @@ class StoreFaultsTest {
     keys.forEach(key -> eventually("retry of " + key, () -> await(order(key)).statusCode()
         == 201));
     assertThat(count("SELECT count(*) FROM orders")).isEqualTo(before + keys.size());
+  }
+
+  @Test
+  void a_commit_whose_outcome_is_unknown_is_answered_503_outcome_unknown() {
+    sql("CREATE TABLE IF NOT EXISTS fault_writes (id bigserial PRIMARY KEY, key text)");
+    String key = "commit-" + UUID.randomUUID();
+    // PostgreSQL freezes after the last statement, so the COMMIT goes to a frozen server.
+    TestBrisk writes = TestBrisk.start(() -> (routes, ctx) -> routes.post("/writes",
+        Access.open(), rc -> ctx.db().inTransaction(tx -> tx.query(
+                "INSERT INTO fault_writes (key) VALUES ($1) RETURNING id", Tuple.of(key))
+            .compose(rows -> rc.vertx().executeBlocking(() -> {
+              postgres.freeze();
+              return rows.iterator().next().getLong("id");
+            })))
+            .map(id -> Reply.created("/writes/" + id, new JsonObject().put("id", id)))),
+        Map.of("pg-url", dev.pgUrl(), "redis-url", dev.redisUrl(), "deadline", "PT1S"));
+    try {
+      HttpResponse<Buffer> answer;
+      try {
+        answer = await(writes.send(HttpMethod.POST, "/writes", Buffer.buffer("{}"),
+            "Content-Type", "application/json"));
+      } finally {
+        postgres.thaw();
+      }
+
+      assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(503);
+      assertThat(slug(answer)).isEqualTo("outcome-unknown");
+      assertThat(answer.getHeader("Retry-After")).isNotNull();
+      // It was right not to say 504: the commit completes once PostgreSQL runs again.
+      eventually("the commit finished after the thaw", () -> quietly(() -> count(
+          "SELECT count(*) FROM fault_writes WHERE key = $1", key) == 1));
+    } finally {
+      writes.close();
+    }
   }
 
   @Test
