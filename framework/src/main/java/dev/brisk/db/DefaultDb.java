@@ -103,11 +103,11 @@ final class DefaultDb implements Db {
     }
     // Replicas are outside the primary's breaker: their failures fall back to the primary.
     tracker.statementStart();
-    Future<RowSet<Row>> result = timed(sql, client.preparedQuery(sql).execute(params))
+    Future<RowSet<Row>> result = measured(sql, client.preparedQuery(sql).execute(params))
         .andThen(ar -> tracker.statementEnd());
     // A replica that cannot be reached must not fail reads the primary can serve.
-    return result.recover(e -> e instanceof PgException || e instanceof Problem
-        ? Future.failedFuture(e)
+    return result.recover(e -> e instanceof PgException || DbErrors.isPoolOverflow(e)
+        ? translate(e)
         : pipelined(sql, () -> pipelined.preparedQuery(sql).execute(params)));
   }
 
@@ -202,6 +202,11 @@ final class DefaultDb implements Db {
   }
 
   <T> Future<T> timed(String sql, Future<T> result) {
+    return measured(sql, result).recover(this::translate);
+  }
+
+  /** Counts the statement into the request scope and its timer; failures pass as they are. */
+  private <T> Future<T> measured(String sql, Future<T> result) {
     RequestScope scope = RequestScope.current();
     long start = System.nanoTime();
     return result.andThen(ar -> {
@@ -211,7 +216,7 @@ final class DefaultDb implements Db {
       }
       Timer timer = meters.timer(sql, ar.succeeded());
       timer.record(nanos, TimeUnit.NANOSECONDS);
-    }).recover(this::translate);
+    });
   }
 
   /** Counts timeouts and rejections, then maps the failure to a problem where one applies. */
