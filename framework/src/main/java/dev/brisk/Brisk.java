@@ -40,14 +40,16 @@ import org.slf4j.LoggerFactory;
  * Starts a Brisk app: Vert.x with Prometheus metrics, the database and Redis clients, the app's
  * one-time start, then one HTTP verticle per core. {@link #run} also starts dev services when the
  * app is run without store URLs, and installs graceful shutdown on SIGTERM/SIGINT: readiness
- * turns DOWN, the servers stop accepting and drain in-flight requests, the pools close, and only
- * then are dev services stopped.
+ * turns DOWN, the servers keep accepting for {@code --shutdown-grace} (2 s), then stop accepting
+ * and drain in-flight requests, the pools close, and only then are dev services stopped.
  *
  * <p>{@code public static void main(String[] args) { Brisk.run(args, ShopApp::new); }}
  */
 public final class Brisk {
 
   private static final Logger LOG = LoggerFactory.getLogger(Brisk.class);
+  /** How long a stopping app keeps accepting once readiness is 503 ({@code --shutdown-grace}). */
+  private static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(2);
 
   private Brisk() {
   }
@@ -72,12 +74,15 @@ public final class Brisk {
   public static void run(String[] args, Supplier<BriskApp> app, Supplier<DevStores> devStores) {
     AtomicReference<DevStores> dev = new AtomicReference<>();
     AtomicReference<RunningBrisk> running = new AtomicReference<>();
+    AtomicReference<Duration> grace = new AtomicReference<>(DEFAULT_SHUTDOWN_GRACE);
     // Installed before anything starts, so Ctrl-C during a long dataset load still stops the
     // throwaway stores; they stop only after the app has drained.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running.get(), dev.get()),
-        "brisk-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running.get(), dev.get(),
+        grace.get()), "brisk-shutdown"));
     try {
       BriskConfig config = BriskConfig.from(args, System.getenv());
+      grace.set(config.getDuration("shutdown-grace", DEFAULT_SHUTDOWN_GRACE));
+      JvmChecks.warnUnlessExitOnOutOfMemory();
       if (DevStorePolicy.shouldStart(config, devStores != null)) {
         dev.set(devStores.get());
         config = DevStorePolicy.apply(config, dev.get());
@@ -92,10 +97,16 @@ public final class Brisk {
     }
   }
 
-  private static void stop(RunningBrisk running, DevStores dev) {
+  /**
+   * The one shutdown sequence: readiness 503, {@code grace} of still accepting, the drain, the
+   * clients, and only then the dev stores (which then have no client left).
+   */
+  private static void stop(RunningBrisk running, DevStores dev, Duration grace) {
     if (running != null) {
-      LOG.info("Shutting down: draining in-flight requests");
-      awaitQuietly(running.close(), running.options().drainTimeout().plusSeconds(20));
+      LOG.info("Shutting down: readiness is 503; accepting for {} ms more, then draining for up "
+          + "to {} ms", grace.toMillis(), running.options().drainTimeout().toMillis());
+      awaitQuietly(running.shutdown(grace), grace.plus(running.options().drainTimeout())
+          .plusSeconds(20));
     }
     if (dev != null) {
       dev.close();
@@ -136,7 +147,9 @@ public final class Brisk {
         .setMaxPoolWaiting(1024));
     HealthChecks health = HealthChecks.create(Duration.ofSeconds(2))
         .register("postgres", true, () -> db.query("SELECT 1").mapEmpty())
-        .register("redis", true, () -> redis.send(Request.cmd(Command.PING)).mapEmpty());
+        // No request needs Redis unless a feature says so (health.require("redis")): the cache
+        // falls back to its in-process level while Redis is down.
+        .register("redis", false, () -> redis.send(Request.cmd(Command.PING)).mapEmpty());
     Cache cache = Cache.create(vertx, redis, cacheOptions(config), registry);
     BriskContext context = new BriskContext(vertx, config, options, db, redis,
         RedisAPI.api(redis), health, registry, cache);

@@ -6,10 +6,14 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** One HTTP server instance serving the app's {@link AppRouter}. */
 final class HttpVerticle extends VerticleBase {
+
+  /** How long the answers written when the drain timeout passes get before connections close. */
+  static final Duration FINAL_WRITES = Duration.ofSeconds(1);
 
   private final BriskApp app;
   private final BriskContext context;
@@ -36,7 +40,9 @@ final class HttpVerticle extends VerticleBase {
         .setCompressionSupported(true)
         .setDecompressionSupported(true)
         .setHttp2ClearTextEnabled(true));
-    return server.requestHandler(appRouter.router()).listen();
+    return server.requestHandler(appRouter.router())
+        .invalidRequestHandler(appRouter.codecRejections())
+        .listen();
   }
 
   /**
@@ -52,12 +58,18 @@ final class HttpVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /**
+   * Stops accepting and drains: requests still running after the drain timeout are ended (503,
+   * or a stream's error frame), which gets {@link #FINAL_WRITES} to reach the client before the
+   * server closes what is left. Deadlines keep firing until then.
+   */
   @Override
   public Future<?> stop() {
-    if (appRouter != null) {
-      appRouter.close();
+    if (server == null) {
+      return Future.succeededFuture();
     }
-    return server == null ? Future.succeededFuture()
-        : server.shutdown(options.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    appRouter.drain(options.drainTimeout());
+    return server.shutdown(options.drainTimeout().plus(FINAL_WRITES).toMillis(),
+        TimeUnit.MILLISECONDS).andThen(ar -> appRouter.close());
   }
 }

@@ -2,9 +2,11 @@ package dev.brisk.devservices;
 
 import io.vertx.core.Context;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,13 +22,15 @@ final class DefaultDevServices implements DevServices {
 
   private final StateDirs.Run run;
   private final Thread hook;
+  private final Duration startTimeout;
   private PostgresServer postgres;
   private RedisServer redis;
   private FakeCarrier carrier;
   private boolean closed;
 
-  private DefaultDevServices(StateDirs.Run run, boolean hook) {
+  private DefaultDevServices(StateDirs.Run run, boolean hook, Duration startTimeout) {
     this.run = run;
+    this.startTimeout = startTimeout;
     this.hook = hook ? new Thread(this::close, "brisk-devservices-shutdown") : null;
   }
 
@@ -39,7 +43,8 @@ final class DefaultDevServices implements DevServices {
     RunAs runAs = RunAs.detect();
     StaleRuns.clean(options.stateDir());
     DefaultDevServices services = new DefaultDevServices(
-        StateDirs.createRun(options.stateDir(), runAs), options.shutdownHook());
+        StateDirs.createRun(options.stateDir(), runAs), options.shutdownHook(),
+        options.startTimeout());
     if (services.hook != null) {
       Runtime.getRuntime().addShutdownHook(services.hook);
     }
@@ -73,8 +78,8 @@ final class DefaultDevServices implements DevServices {
       throw PostgresServer.failure("no usable binaries: " + e.getMessage(), null, e);
     }
     adopt(PostgresServer.start(pgBin, run.home().resolve("pg"), run.records(), runAs,
-        options.startTimeout(), handle -> StateDirs.recordProcess(run.records(), "postgres",
-            handle)));
+        options.startTimeout(), options.durable(),
+        handle -> StateDirs.recordProcess(run.records(), "postgres", handle)));
   }
 
   /** Bundled binaries live in our private state dir; another account runs a copy of them. */
@@ -127,6 +132,20 @@ final class DefaultDevServices implements DevServices {
       }
     }
     return Collections.unmodifiableMap(settings);
+  }
+
+  @Override
+  public synchronized Optional<ProcessHandle> postgresProcess() {
+    return postgres == null ? Optional.empty() : Optional.ofNullable(postgres.postmaster());
+  }
+
+  @Override
+  public synchronized void restartPostgres() {
+    if (closed || postgres == null) {
+      throw new IllegalStateException("Dev services are closed or PostgreSQL never started");
+    }
+    postgres.restart(startTimeout, handle -> StateDirs.recordProcess(run.records(), "postgres",
+        handle));
   }
 
   @Override

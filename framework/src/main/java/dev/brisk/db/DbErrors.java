@@ -5,8 +5,11 @@ import dev.brisk.problem.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Maps driver failures that have a meaning for clients to problems (timeouts 504, a saturated
@@ -32,6 +35,14 @@ final class DbErrors {
       return Future.failedFuture(
           Problem.unavailable("Database connection pool is saturated; retry shortly")
               .withRetryAfter(Duration.ofSeconds(1)));
+    }
+    if (isConnectionFailure(failure)) {
+      return Future.failedFuture(unreachable());
+    }
+    if (isConnectWait(failure)) {
+      return Future.failedFuture(Problem.unavailable("No database connection could be had "
+          + "within the connect timeout; nothing was changed. Retry shortly")
+          .withRetryAfter(Duration.ofSeconds(1)));
     }
     Problem rejected = rejectedValue(failure);
     return Future.failedFuture(rejected == null ? failure : rejected);
@@ -77,6 +88,40 @@ final class DbErrors {
       case "23514" -> "a value fails a check";
       default -> "invalid data";
     };
+  }
+
+  /** 503: the database cannot be reached; nothing was applied. */
+  static Problem unreachable() {
+    return Problem.unavailable("The database is unreachable; nothing was changed. Retry shortly")
+        .withRetryAfter(Duration.ofSeconds(1));
+  }
+
+  /**
+   * Waiting for a pooled connection timed out ({@code PoolOptions.connectionTimeout}, 30 s, so
+   * mostly on long-running routes): vertx-sql-client 5.0.7 fails with a message-only
+   * {@code VertxException("Timeout waiting for connection")} or {@code NoStackTraceThrowable(
+   * "Timeout")}. The database is slow or frozen, or the pool saturated: a 503, but not proof that
+   * it is down, so the breaker does not count it.
+   */
+  static boolean isConnectWait(Throwable failure) {
+    String message = String.valueOf(failure.getMessage());
+    return message.equals("Timeout") || message.startsWith("Timeout waiting for connection");
+  }
+
+  /**
+   * The database could not be reached or dropped the connection: refused or timed-out connects,
+   * a connection lost mid-call, a pool that timed out waiting for a connection, or a server that
+   * is shutting down or starting up (SQLSTATE classes 08 and 57P).
+   */
+  static boolean isConnectionFailure(Throwable failure) {
+    if (failure instanceof PgException pg) {
+      String state = String.valueOf(pg.getSqlState());
+      return state.startsWith("08") || state.startsWith("57P");
+    }
+    return failure instanceof ConnectException
+        || failure instanceof ClosedConnectionException
+        || failure instanceof TimeoutException
+        || failure.getCause() instanceof ConnectException;
   }
 
   /** PostgreSQL cancelled the statement: a cancel request or {@code statement_timeout}. */

@@ -4,13 +4,17 @@ import dev.brisk.auth.Access;
 import dev.brisk.auth.Authenticator;
 import dev.brisk.auth.Caller;
 import dev.brisk.health.HealthChecks;
+import dev.brisk.internal.RequestScope;
+import dev.brisk.internal.ThrottledLog;
 import dev.brisk.metrics.EventLoopLag;
 import dev.brisk.metrics.HttpMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -20,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
 
 /**
  * The router one HTTP server serves: Brisk's request pipeline (request id, deadline,
@@ -38,6 +43,8 @@ public final class AppRouter {
   /** How often request deadlines are checked: they fire at most this much late. */
   private static final long SWEEP_MILLIS = 20;
   private static final int[] MATCH_FAILURES = {400, 404, 405, 406, 413, 415};
+  private static final ThrottledLog UNCAUGHT = new ThrottledLog(
+      LoggerFactory.getLogger(AppRouter.class), Duration.ofSeconds(10), System::nanoTime);
 
   private final Vertx vertx;
   private final Router router;
@@ -46,6 +53,7 @@ public final class AppRouter {
   private final Routes routes;
   private final long sweepTimer;
   private final long lagTimer;
+  private final RequestPipeline pipeline;
 
   private AppRouter(Vertx vertx, HttpOptions options, HealthChecks health,
       MeterRegistry registry, Authenticator authenticator, Consumer<Routes> appRoutes) {
@@ -55,7 +63,7 @@ public final class AppRouter {
     this.router = Router.router(vertx);
     Deadlines deadlines = new Deadlines(System::nanoTime);
     sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, id -> deadlines.sweep());
-    RequestPipeline pipeline = new RequestPipeline(options.deadline(), options.accessLog(),
+    pipeline = new RequestPipeline(options.deadline(), options.accessLog(),
         HttpMetrics.create(registry), deadlines);
     Route begin = router.route().handler(pipeline::begin);
     Route gate = router.route().handler(RequestGate::handle);
@@ -81,6 +89,17 @@ public final class AppRouter {
       router.errorHandler(status, responder::handle);
     }
     lagTimer = EventLoopLag.start(vertx, registry, Duration.ofMillis(100));
+    // Failures thrown in callbacks reach the event loop's context, not the router: hand them to
+    // the request they belong to so it is answered now, not at its deadline.
+    vertx.getOrCreateContext().exceptionHandler(AppRouter::uncaught);
+  }
+
+  private static void uncaught(Throwable failure) {
+    RequestScope scope = RequestScope.current();
+    if (scope == null || !scope.failUncaught(failure)) {
+      UNCAUGHT.error("uncaught " + failure.getClass().getName() + " " + failure.getMessage(),
+          "Unhandled failure outside any request: {}", failure);
+    }
   }
 
   /**
@@ -113,6 +132,24 @@ public final class AppRouter {
   /** The router to hand to {@code HttpServer.requestHandler}. */
   public Router router() {
     return router;
+  }
+
+  /**
+   * What the HTTP server answers to requests its codec rejected (414, 431, 400): a problem+json
+   * body, then the connection closes.
+   * {@code server.invalidRequestHandler(router.codecRejections())}
+   */
+  public Handler<HttpServerRequest> codecRejections() {
+    return CodecRejections::handle;
+  }
+
+  /**
+   * Starts draining: requests still running {@code within} from now are ended (503 before their
+   * response started, their error frame for streams). Call on this router's event loop when the
+   * server stops accepting.
+   */
+  public void drain(Duration within) {
+    pipeline.drain(within);
   }
 
   /** Stops the deadline sweep and the event-loop lag probe. */

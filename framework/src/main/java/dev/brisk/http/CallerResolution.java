@@ -35,15 +35,19 @@ final class CallerResolution implements Handler<RoutingContext> {
       }
     }
     Future<Caller> resolved = authenticator.authenticate(ctx.request());
-    // A key lookup that goes to the store must not let the body arrive before a route's body
-    // handler listens for it (vertx-web's AuthenticationHandler pauses the same way).
     boolean paused = !resolved.isComplete() && !ctx.request().isEnded();
     if (paused) {
+      // A key looked up in the database takes a while: hold the body back until the route's
+      // handlers are there to read it (else it arrives before anything does).
       ctx.request().pause();
     }
     resolved.onComplete(ar -> {
-      if (paused && !ctx.request().isEnded()) {
-        ctx.request().resume();
+      if (ctx.failed() || ctx.response().ended()) {
+        // The deadline answered meanwhile; continuing would run the route after its answer.
+        if (paused) {
+          ctx.request().resume();
+        }
+        return;
       }
       if (ar.failed()) {
         ctx.fail(ar.cause());
@@ -55,6 +59,10 @@ final class CallerResolution implements Handler<RoutingContext> {
         scope.attachment(KEY, k -> caller);
       }
       ctx.next();
+      if (paused) {
+        // The route's body handling is set up by now (a BodyHandler already resumed).
+        ctx.request().resume();
+      }
     });
   }
 }

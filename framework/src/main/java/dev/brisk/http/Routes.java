@@ -3,6 +3,7 @@ package dev.brisk.http;
 import dev.brisk.auth.Access;
 import dev.brisk.auth.Tiers;
 import dev.brisk.cache.CachePolicy;
+import dev.brisk.problem.Problem;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -111,7 +112,28 @@ public final class Routes {
   public Routes raw(HttpMethod method, String path, Access access,
       Handler<RoutingContext> handler) {
     declare(method, path, access, false).handler(handler);
+    if (method == HttpMethod.GET) {
+      refuseHead(path);
+    }
     return this;
+  }
+
+  /**
+   * A raw GET writes its own (often streamed) body, so it has no cheap HEAD: answer 405 naming
+   * the path's methods, rather than let HEAD fall through to another route ({@code /:id}).
+   */
+  private void refuseHead(String path) {
+    Route head = router.route(HttpMethod.HEAD, path);
+    declared.add(head);
+    head.handler(ctx -> {
+      List<String> allowed = new ArrayList<>(List.of("OPTIONS"));
+      for (RouteDeclaration d : declarations) {
+        if (d.path().equals(path)) {
+          allowed.add(d.method().name());
+        }
+      }
+      ctx.fail(Problem.methodNotAllowed("HEAD", allowed));
+    });
   }
 
   /**
@@ -150,6 +172,10 @@ public final class Routes {
     Future<Reply> reply;
     try {
       reply = endpoint.handle(ctx);
+      if (reply == null) {
+        throw new IllegalStateException("Endpoint for " + ctx.request().path()
+            + " returned null instead of a Future");
+      }
     } catch (RuntimeException e) {
       reply = Future.failedFuture(e);
     }
@@ -157,10 +183,17 @@ public final class Routes {
       if (ctx.response().ended() || ctx.failed()) {
         return;
       }
-      if (ar.succeeded()) {
-        ReplyWriter.write(ctx, ar.result());
-      } else {
-        ctx.fail(ar.cause());
+      try {
+        if (ar.succeeded()) {
+          ReplyWriter.write(ctx, ar.result());
+        } else {
+          ctx.fail(ar.cause());
+        }
+      } catch (RuntimeException e) {
+        if (ctx.response().headWritten()) {
+          throw e;
+        }
+        ctx.fail(e);
       }
     });
   }

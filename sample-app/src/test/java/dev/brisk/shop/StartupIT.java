@@ -125,7 +125,7 @@ class StartupIT {
   }
 
   /** The packaged jar running in a child JVM, its stdout and stderr in one temporary file. */
-  private static final class Jar implements AutoCloseable {
+  static final class Jar implements AutoCloseable {
     private final Process process;
     private final Path log;
 
@@ -136,11 +136,19 @@ class StartupIT {
 
     /** Starts the jar with exactly these store variables (others are removed). */
     static Jar start(Map<String, String> env, String... args) throws IOException {
+      return start(List.of(), env, args);
+    }
+
+    /** Like {@link #start(Map, String...)} with JVM options such as {@code -Xmx64m}. */
+    static Jar start(List<String> jvmArgs, Map<String, String> env, String... args)
+        throws IOException {
       Path jar = Path.of("target", "brisk-sample-app.jar");
       assertThat(jar).exists();
       Path log = Files.createTempFile("brisk-startup", ".log");
       List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"),
-          "bin", "java").toString(), "-jar", jar.toString()));
+          "bin", "java").toString()));
+      command.addAll(jvmArgs);
+      command.addAll(List.of("-jar", jar.toString()));
       command.addAll(List.of(args));
       ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(log.toFile());
@@ -149,6 +157,10 @@ class StartupIT {
       pb.environment().remove("BRISK_ENV");
       pb.environment().putAll(env);
       return new Jar(pb.start(), log);
+    }
+
+    boolean isAlive() {
+      return process.isAlive();
     }
 
     String output() throws IOException {
