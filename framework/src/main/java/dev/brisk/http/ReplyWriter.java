@@ -3,6 +3,7 @@ package dev.brisk.http;
 import dev.brisk.cache.ETags;
 import dev.brisk.problem.Problem;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -18,27 +19,36 @@ final class ReplyWriter {
 
   static final String DEFAULT_CACHE_CONTROL = "no-cache";
   static final String VARY = "Accept, Accept-Encoding";
+  // Pre-encoded names and values: Netty copies their bytes instead of encoding each string.
+  private static final CharSequence ETAG = HttpHeaders.createOptimized("ETag");
+  private static final CharSequence CACHE_CONTROL = HttpHeaders.CACHE_CONTROL;
+  private static final CharSequence NO_CACHE = HttpHeaders.createOptimized(DEFAULT_CACHE_CONTROL);
+  private static final CharSequence VARY_NAME = HttpHeaders.VARY;
+  private static final CharSequence VARY_VALUE = HttpHeaders.createOptimized(VARY);
+  private static final CharSequence ACCEPT_ENCODING = HttpHeaders.ACCEPT_ENCODING;
+  private static final CharSequence JSON = HttpHeaders.createOptimized(MediaTypes.JSON);
+  private static final CharSequence PROTOBUF = HttpHeaders.createOptimized(MediaTypes.PROTOBUF);
+  private static final List<String> JSON_ONLY = List.of(MediaTypes.JSON);
+  private static final List<String> JSON_OR_PROTOBUF = List.of(MediaTypes.JSON,
+      MediaTypes.PROTOBUF);
 
   private ReplyWriter() {
   }
 
   static void write(RoutingContext ctx, Reply reply) {
     String type = reply.contentType();
-    Buffer body = reply.body();
+    boolean protobuf = false;
     if (type != null && reply.status() < 300) {
-      String accept = ctx.request().getHeader("Accept");
-      List<String> produced = reply.protobuf() == null ? List.of(type)
-          : List.of(type, MediaTypes.PROTOBUF);
+      String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+      List<String> produced = produced(type, reply);
       String chosen = MediaTypes.negotiate(accept, produced);
       if (chosen == null) {
         ctx.fail(Problem.notAcceptable(accept, produced));
         return;
       }
-      if (chosen.equals(MediaTypes.PROTOBUF)) {
-        type = chosen;
-        body = ProtobufJson.encode(reply.json(), reply.protobuf());
-      }
+      protobuf = chosen.equals(MediaTypes.PROTOBUF);
     }
+    Buffer body = protobuf ? ProtobufJson.encode(reply.json(), reply.protobuf()) : reply.body();
     HttpServerResponse response = ctx.response().setStatusCode(reply.status());
     for (Map.Entry<String, String> h : reply.headers().entrySet()) {
       response.putHeader(h.getKey(), h.getValue());
@@ -52,12 +62,40 @@ final class ReplyWriter {
     if (read && reply.status() == 200 && cacheable(ctx, reply, body)) {
       return;
     }
-    response.putHeader("Content-Type", type);
+    response.putHeader(HttpHeaders.CONTENT_TYPE, protobuf ? PROTOBUF
+        : type.equals(MediaTypes.JSON) ? JSON : type);
     if (ctx.request().method() == HttpMethod.HEAD) {
-      response.putHeader("Content-Length", Integer.toString(body.length())).end();
+      response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length())).end();
     } else {
-      response.end(body);
+      response.end(compressed(ctx, type, body));
     }
+  }
+
+  /**
+   * The body compressed whole with the negotiated coding (and {@code Content-Encoding} set, so
+   * Netty's compressor leaves it alone), or as it is when small, incompressible or not wanted.
+   */
+  private static Buffer compressed(RoutingContext ctx, String type, Buffer body) {
+    if (body.length() < Compression.MIN_BYTES || !Compression.compressible(type)) {
+      return body;
+    }
+    String coding = Compression.negotiate(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING));
+    if (coding == null) {
+      return body;
+    }
+    HttpServerResponse response = ctx.response();
+    response.putHeader(HttpHeaders.CONTENT_ENCODING, coding);
+    if (!response.headers().contains(HttpHeaders.VARY)) {
+      response.putHeader(VARY_NAME, ACCEPT_ENCODING);
+    }
+    return Compression.compress(coding, body);
+  }
+
+  private static List<String> produced(String type, Reply reply) {
+    if (type.equals(MediaTypes.JSON)) {
+      return reply.protobuf() == null ? JSON_ONLY : JSON_OR_PROTOBUF;
+    }
+    return reply.protobuf() == null ? List.of(type) : List.of(type, MediaTypes.PROTOBUF);
   }
 
   /** Adds validators; returns true when it answered 304 itself. */
@@ -72,14 +110,14 @@ final class ReplyWriter {
       // The same body seen by two callers gets two tags: a tag reveals nothing across callers.
       etag = ETags.of(Buffer.buffer(callerScope).appendString("\n").appendString(etag));
     }
-    response.putHeader("ETag", etag);
+    response.putHeader(ETAG, etag);
     if (!reply.headers().containsKey("Cache-Control")) {
-      response.putHeader("Cache-Control", DEFAULT_CACHE_CONTROL);
+      response.putHeader(CACHE_CONTROL, NO_CACHE);
     }
     if (!reply.headers().containsKey("Vary")) {
-      response.putHeader("Vary", VARY);
+      response.putHeader(VARY_NAME, VARY_VALUE);
     }
-    if (ETags.matches(ctx.request().getHeader("If-None-Match"), etag)) {
+    if (ETags.matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
       response.setStatusCode(304).end();
       return true;
     }
