@@ -149,8 +149,11 @@ public final class Compression {
         && !type.equals("application/x-7z-compressed") && !type.equals("application/pdf");
   }
 
-  /** {@code body} compressed with {@code coding} (one of {@link #codings()}). */
-  static Buffer compress(String coding, Buffer body) {
+  /**
+   * {@code body} compressed whole with {@code coding} (one of {@link #codings()}) at the levels
+   * of the Netty compressors; runs on the caller's thread (CPU only, no I/O).
+   */
+  public static Buffer compress(String coding, Buffer body) {
     byte[] bytes = body.getBytes();
     return switch (coding) {
       case "br" -> Buffer.buffer(brotli(bytes));
