@@ -8,6 +8,8 @@ import dev.brisk.shop.proto.ProductPage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -26,8 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * with the category embedded) encoded as JSON by the writer replies and streams share
  * ({@code json}), by Jackson for comparison ({@code jsonJackson}), as protobuf written directly
  * from the message declaration ({@code protobuf}, what {@code Accept: application/x-protobuf}
- * costs), the strong ETag of the JSON bytes, and the JSON compressed with each coding
- * ({@code compress}, the CPU per encoding in docs/http.md). The setup prints each form's size.
+ * costs), the strong ETag of the JSON bytes, and, per coding, the sample app's real
+ * {@code GET /api/products?limit=100} body (captured in {@code encode/products-page-100.json})
+ * compressed whole ({@code compress}: the CPU per encoding in docs/http.md). The setup prints
+ * each form's size.
  *
  * <p>Targets for a page of 20: JSON <= 10 us; protobuf <= 0.7x JSON time and <= 0.6x its bytes.
  *
@@ -51,15 +55,20 @@ public class EncodeBenchmark {
 
   private JsonObject page;
   private Buffer json;
+  private Buffer realPage;
 
   @Setup
-  public void setUp() {
+  public void setUp() throws IOException {
     page = page(size);
     json = JsonWriter.encode(page);
+    try (InputStream in = EncodeBenchmark.class.getResourceAsStream(
+        "/encode/products-page-100.json")) {
+      realPage = Buffer.buffer(in.readAllBytes());
+    }
     int proto = ProtobufJson.encode(page, ProductPage.getDescriptor()).length();
-    System.out.printf("%nsize=%d json=%d B protobuf=%d B (%.2fx) %s=%d B%n", size, json.length(),
-        proto, proto / (double) json.length(), coding, Compression.compress(coding, json)
-            .length());
+    System.out.printf("%nsize=%d json=%d B protobuf=%d B (%.2fx); real page of 100: %d B, "
+        + "%s %d B%n", size, json.length(), proto, proto / (double) json.length(),
+        realPage.length(), coding, Compression.compress(coding, realPage).length());
   }
 
   /** A page like {@code GET /api/products?limit=n}: sample-shaped rows, category embedded. */
@@ -100,6 +109,6 @@ public class EncodeBenchmark {
 
   @Benchmark
   public Buffer compress() {
-    return Compression.compress(coding, json);
+    return Compression.compress(coding, realPage);
   }
 }
