@@ -36,7 +36,6 @@ final class HttpVerticle extends VerticleBase {
         .setPort(listenPort(options.port()))
         .setCompressionSupported(true)
         .setCompressors(Compression.compressors())
-        .setCompressionContentSizeThreshold(Compression.MIN_BYTES)
         .setDecompressionSupported(true)
         .setHttp2ClearTextEnabled(true));
     return server.requestHandler(appRouter.router()).listen();

@@ -29,7 +29,8 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>Replies are compressed whole by {@link ReplyWriter}; streams and raw routes by Netty's
  * compressor (chunk by chunk, each flush reaching the client), which {@link #guard} switches off
- * whenever Netty's own pick would differ from this negotiation.
+ * whenever Netty's own pick would differ from this negotiation or a body of known length is
+ * small.
  *
  * <p>{@code new HttpServerOptions().setCompressors(Compression.compressors())}
  *
@@ -192,6 +193,22 @@ public final class Compression {
   }
 
   /**
+   * Whether a body of known length is under {@link #MIN_BYTES}. Streams have no length: their
+   * first chunk may be small, and they are compressed regardless (Netty's own size threshold
+   * would judge a whole stream by its first chunk, so it is not used).
+   */
+  private static boolean isSmall(String contentLength) {
+    if (contentLength == null) {
+      return false;
+    }
+    try {
+      return Long.parseLong(contentLength.trim()) < MIN_BYTES;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /**
    * Runs when the response headers are written: unless a coding was already chosen (a reply
    * compressed whole), it lets Netty compress only when Netty's pick equals {@link #negotiate}
    * and the type is compressible, and otherwise sends the body as it is.
@@ -207,7 +224,8 @@ public final class Compression {
     }
     String chosen = negotiate(accept);
     if (chosen == null || !chosen.equals(NettyPick.of(accept, CODINGS))
-        || !compressible(response.headers().get(HttpHeaders.CONTENT_TYPE))) {
+        || !compressible(response.headers().get(HttpHeaders.CONTENT_TYPE))
+        || isSmall(response.headers().get(HttpHeaders.CONTENT_LENGTH))) {
       response.putHeader(HttpHeaders.CONTENT_ENCODING, IDENTITY);
     }
   }
