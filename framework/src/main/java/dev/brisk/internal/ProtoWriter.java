@@ -124,11 +124,28 @@ public final class ProtoWriter {
     out.appendBytes(bytes);
   }
 
-  /** Message sizes in pre-order: computed by {@link #size}, consumed by {@link #write}. */
+  /**
+   * Message sizes and the members' slots in pre-order: recorded by {@link #size}, consumed by
+   * {@link #write}, so the second pass neither recomputes sizes nor looks names up again.
+   */
   private static final class Sizes {
     private int[] values = new int[16];
     private int count;
     private int next;
+    private Slot[] slots = new Slot[64];
+    private int slotCount;
+    private int slotNext;
+
+    void addSlot(Slot slot) {
+      if (slotCount == slots.length) {
+        slots = Arrays.copyOf(slots, slotCount * 2);
+      }
+      slots[slotCount++] = slot;
+    }
+
+    Slot nextSlot() {
+      return slots[slotNext++];
+    }
 
     int reserve() {
       if (count == values.length) {
@@ -151,6 +168,7 @@ public final class ProtoWriter {
         continue;
       }
       Slot slot = slot(member.getKey());
+      sizes.addSlot(slot);
       if (slot.field.isRepeated()) {
         for (Object item : list(value)) {
           total += fieldSize(slot, item, sizes);
@@ -181,14 +199,14 @@ public final class ProtoWriter {
     return ProtoScalars.size(slot.field, number, value);
   }
 
-  private void write(Map<String, Object> members, CodedOutputStream out, Sizes sizes)
+  private static void write(Map<String, Object> members, CodedOutputStream out, Sizes sizes)
       throws IOException {
     for (Map.Entry<String, Object> member : members.entrySet()) {
       Object value = member.getValue();
       if (value == null) {
         continue;
       }
-      Slot slot = slots.get(member.getKey());
+      Slot slot = sizes.nextSlot();
       if (slot.field.isRepeated()) {
         for (Object item : list(value)) {
           writeField(slot, item, out, sizes);
@@ -207,7 +225,7 @@ public final class ProtoWriter {
     }
     out.writeTag(slot.field.getNumber(), WireFormat.WIRETYPE_LENGTH_DELIMITED);
     out.writeUInt32NoTag(sizes.take());
-    slot.nested().write(map(value), out, sizes);
+    write(map(value), out, sizes);
   }
 
   @SuppressWarnings("unchecked")
