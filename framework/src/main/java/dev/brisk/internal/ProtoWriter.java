@@ -28,6 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ProtoWriter {
 
   private static final Map<Descriptor, ProtoWriter> PLANS = new ConcurrentHashMap<>();
+  /** Scratch per thread: encoding never re-enters itself. */
+  private static final ThreadLocal<Sizes> SIZES = ThreadLocal.withInitial(Sizes::new);
 
   private final Descriptor type;
   private final Map<String, Slot> slots = new HashMap<>();
@@ -35,11 +37,16 @@ public final class ProtoWriter {
   /** One message field; the nested plan of a message field is looked up on first use. */
   private static final class Slot {
     private final FieldDescriptor field;
+    // Cached: the descriptor's accessors read its proto on every call.
+    private final int number;
+    private final boolean isRepeated;
     private final boolean isMessage;
     private ProtoWriter nested;
 
     Slot(FieldDescriptor field) {
       this.field = field;
+      this.number = field.getNumber();
+      this.isRepeated = field.isRepeated();
       this.isMessage = field.getJavaType() == FieldDescriptor.JavaType.MESSAGE;
     }
 
@@ -78,7 +85,8 @@ public final class ProtoWriter {
    * @throws IllegalStateException when a member has no field of that name
    */
   public byte[] encode(Map<String, Object> members) {
-    Sizes sizes = new Sizes();
+    Sizes sizes = SIZES.get();
+    sizes.reset();
     int size = size(members, sizes);
     byte[] bytes = new byte[size];
     CodedOutputStream coded = CodedOutputStream.newInstance(bytes);
@@ -147,6 +155,13 @@ public final class ProtoWriter {
       return slots[slotNext++];
     }
 
+    void reset() {
+      count = 0;
+      next = 0;
+      slotCount = 0;
+      slotNext = 0;
+    }
+
     int reserve() {
       if (count == values.length) {
         values = Arrays.copyOf(values, count * 2);
@@ -169,7 +184,7 @@ public final class ProtoWriter {
       }
       Slot slot = slot(member.getKey());
       sizes.addSlot(slot);
-      if (slot.field.isRepeated()) {
+      if (slot.isRepeated) {
         for (Object item : list(value)) {
           total += fieldSize(slot, item, sizes);
         }
@@ -190,7 +205,7 @@ public final class ProtoWriter {
   }
 
   private static int fieldSize(Slot slot, Object value, Sizes sizes) {
-    int number = slot.field.getNumber();
+    int number = slot.number;
     if (slot.isMessage) {
       int inner = slot.nested().size(map(value), sizes);
       return CodedOutputStream.computeTagSize(number)
@@ -207,7 +222,7 @@ public final class ProtoWriter {
         continue;
       }
       Slot slot = sizes.nextSlot();
-      if (slot.field.isRepeated()) {
+      if (slot.isRepeated) {
         for (Object item : list(value)) {
           writeField(slot, item, out, sizes);
         }
@@ -220,10 +235,10 @@ public final class ProtoWriter {
   private static void writeField(Slot slot, Object value, CodedOutputStream out, Sizes sizes)
       throws IOException {
     if (!slot.isMessage) {
-      ProtoScalars.write(slot.field, slot.field.getNumber(), value, out);
+      ProtoScalars.write(slot.field, slot.number, value, out);
       return;
     }
-    out.writeTag(slot.field.getNumber(), WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    out.writeTag(slot.number, WireFormat.WIRETYPE_LENGTH_DELIMITED);
     out.writeUInt32NoTag(sizes.take());
     write(map(value), out, sizes);
   }
