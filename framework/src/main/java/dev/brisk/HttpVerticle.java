@@ -2,6 +2,7 @@ package dev.brisk;
 
 import dev.brisk.auth.Authenticator;
 import dev.brisk.http.AppRouter;
+import dev.brisk.http.Compression;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -38,6 +39,7 @@ final class HttpVerticle extends VerticleBase {
         .setHost(options.host())
         .setPort(listenPort(options.port()))
         .setCompressionSupported(true)
+        .setCompressors(Compression.compressors())
         .setDecompressionSupported(true)
         .setHttp2ClearTextEnabled(true));
     return server.requestHandler(appRouter.router())

@@ -50,8 +50,9 @@ public final class ResourceReader {
   private final Resource resource;
   private final Sql sql;
   private final Pager pager;
-  private final EmbedLoaders sqlLoaders;
-  private final EmbedLoaders batchedLoaders;
+  // Renderers are stateless: one per loader set, not one per request.
+  private final Renderer sqlRenderer;
+  private final Renderer batchedRenderer;
   /** This reader as the source of batched by-id keys: one stable identity per reader. */
   private final MaskedKey.Source<JsonObject> byIds = this::fetchByIds;
 
@@ -59,8 +60,9 @@ public final class ResourceReader {
     this.resource = Objects.requireNonNull(resource, "resource");
     this.sql = Objects.requireNonNull(sql, "sql");
     this.pager = pager;
-    this.sqlLoaders = EmbedLoaders.sql(sql, overrides);
-    this.batchedLoaders = new BatchedEmbedLoaders(DataLoaderScope::current, sql, overrides);
+    this.sqlRenderer = Renderer.create(EmbedLoaders.sql(sql, overrides));
+    this.batchedRenderer = Renderer.create(
+        new BatchedEmbedLoaders(DataLoaderScope::current, sql, overrides));
   }
 
   /** A reader for {@code resource}; {@code pager} may be null when only {@link #byId} is used. */
@@ -92,8 +94,8 @@ public final class ResourceReader {
     return scope != null && scope.parent() != null;
   }
 
-  private EmbedLoaders loaders() {
-    return inBatch() ? batchedLoaders : sqlLoaders;
+  private Renderer renderer() {
+    return inBatch() ? batchedRenderer : sqlRenderer;
   }
 
   /**
@@ -123,7 +125,7 @@ public final class ResourceReader {
     }
     return sql.query(query, Tuple.of(id)).compose(rows -> rows.size() == 0
         ? Future.succeededFuture(null)
-        : Renderer.create(sqlLoaders).renderOne(rows.iterator().next(), mask));
+        : sqlRenderer.renderOne(rows.iterator().next(), mask));
   }
 
   /** The batch function's work: runs on the scope's context, so it names its loaders itself. */
@@ -136,7 +138,7 @@ public final class ResourceReader {
     return sql.query(query, keyArray).compose(rowSet -> {
       List<Row> rows = new ArrayList<>(rowSet.size());
       rowSet.forEach(rows::add);
-      return Renderer.create(batchedLoaders).render(rows, mask).map(json -> {
+      return batchedRenderer.render(rows, mask).map(json -> {
         Map<Object, JsonObject> byId = new HashMap<>();
         for (int i = 0; i < rows.size(); i++) {
           byId.put(Keys.read(rows.get(i), ID_LABEL), json.get(i));
@@ -148,13 +150,13 @@ public final class ResourceReader {
 
   /** One keyset page of the rows matching {@code where}, rendered with {@code mask}. */
   public Future<PageResult<JsonObject>> page(FieldMask mask, Where where, PageRequest request) {
-    EmbedLoaders loaders = loaders();
+    Renderer renderer = renderer();
     Statement statement = pageStatement(mask, where, request);
     return sql.query(statement.sql(), statement.params()).compose(rowSet -> {
       List<Row> rows = new ArrayList<>(rowSet.size());
       rowSet.forEach(rows::add);
       PageResult<Row> page = pager.page(request, rows, (row, col) -> row.getValue(col.name()));
-      return Renderer.create(loaders).render(page.data(), mask).map(json -> new PageResult<>(
+      return renderer.render(page.data(), mask).map(json -> new PageResult<>(
           json, page.limit(), page.nextCursor(), page.prevCursor(), page.hasMore()));
     });
   }

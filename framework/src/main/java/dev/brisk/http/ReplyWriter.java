@@ -4,6 +4,7 @@ import dev.brisk.cache.CachePolicy;
 import dev.brisk.cache.ETags;
 import dev.brisk.problem.Problem;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -22,27 +23,36 @@ final class ReplyWriter {
   /** Context key of the route's {@link CachePolicy}, when it declared one. */
   static final String CACHE_POLICY = "brisk.cache.policy";
   static final String VARY = "Accept, Accept-Encoding";
+  // Pre-encoded names and values: Netty copies their bytes instead of encoding each string.
+  private static final CharSequence ETAG = HttpHeaders.createOptimized("ETag");
+  private static final CharSequence CACHE_CONTROL = HttpHeaders.CACHE_CONTROL;
+  private static final CharSequence NO_CACHE = HttpHeaders.createOptimized(DEFAULT_CACHE_CONTROL);
+  private static final CharSequence VARY_NAME = HttpHeaders.VARY;
+  private static final CharSequence VARY_VALUE = HttpHeaders.createOptimized(VARY);
+  private static final CharSequence ACCEPT_ENCODING = HttpHeaders.ACCEPT_ENCODING;
+  private static final CharSequence JSON = HttpHeaders.createOptimized(MediaTypes.JSON);
+  private static final CharSequence PROTOBUF = HttpHeaders.createOptimized(MediaTypes.PROTOBUF);
+  private static final List<String> JSON_ONLY = List.of(MediaTypes.JSON);
+  private static final List<String> JSON_OR_PROTOBUF = List.of(MediaTypes.JSON,
+      MediaTypes.PROTOBUF);
 
   private ReplyWriter() {
   }
 
   static void write(RoutingContext ctx, Reply reply) {
     String type = reply.contentType();
-    Buffer body = reply.body();
+    boolean protobuf = false;
     if (type != null && reply.status() < 300) {
-      String accept = ctx.request().getHeader("Accept");
-      List<String> produced = reply.protobuf() == null ? List.of(type)
-          : List.of(type, MediaTypes.PROTOBUF);
+      String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+      List<String> produced = produced(type, reply);
       String chosen = MediaTypes.negotiate(accept, produced);
       if (chosen == null) {
         ctx.fail(Problem.notAcceptable(accept, produced));
         return;
       }
-      if (chosen.equals(MediaTypes.PROTOBUF) && reply.protobuf() != null) {
-        type = chosen;
-        body = ProtobufJson.encode(reply.json(), reply.protobuf());
-      }
+      protobuf = chosen.equals(MediaTypes.PROTOBUF) && reply.protobuf() != null;
     }
+    Buffer body = protobuf ? ProtobufJson.encode(reply.json(), reply.protobuf()) : reply.body();
     HttpServerResponse response = ctx.response().setStatusCode(reply.status());
     for (Map.Entry<String, String> h : reply.headers().entrySet()) {
       response.putHeader(h.getKey(), h.getValue());
@@ -59,18 +69,51 @@ final class ReplyWriter {
       response.end();
       return;
     }
+    String coding = coding(ctx, protobuf ? MediaTypes.PROTOBUF : type, body);
     if (read && reply.status() == 200 && cacheable(ctx, reply, body)) {
       return;
     }
-    response.putHeader("Content-Type", type);
+    response.putHeader(HttpHeaders.CONTENT_TYPE, protobuf ? PROTOBUF
+        : type.equals(MediaTypes.JSON) ? JSON : type);
     if (ctx.request().method() == HttpMethod.HEAD) {
-      response.putHeader("Content-Length", Integer.toString(body.length())).end();
+      response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length())).end();
     } else {
-      response.end(body);
+      response.end(coding == null ? body : compressed(ctx, coding, body));
     }
   }
 
-  /** Adds validators; returns true when it answered 304 itself. */
+  /** The coding to send the body with, or null when small, incompressible or not wanted. */
+  private static String coding(RoutingContext ctx, String type, Buffer body) {
+    if (body.length() < Compression.MIN_BYTES || !Compression.compressible(type)) {
+      return null;
+    }
+    return Compression.negotiate(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING));
+  }
+
+  /**
+   * The body compressed whole with {@code coding} (and {@code Content-Encoding} set, so Netty's
+   * compressor leaves it alone).
+   */
+  private static Buffer compressed(RoutingContext ctx, String coding, Buffer body) {
+    HttpServerResponse response = ctx.response();
+    response.putHeader(HttpHeaders.CONTENT_ENCODING, coding);
+    if (!response.headers().contains(HttpHeaders.VARY)) {
+      response.putHeader(VARY_NAME, ACCEPT_ENCODING);
+    }
+    return Compression.compress(coding, body);
+  }
+
+  private static List<String> produced(String type, Reply reply) {
+    if (type.equals(MediaTypes.JSON)) {
+      return reply.protobuf() == null ? JSON_ONLY : JSON_OR_PROTOBUF;
+    }
+    return reply.protobuf() == null ? List.of(type) : List.of(type, MediaTypes.PROTOBUF);
+  }
+
+  /**
+   * Adds validators; returns true when it answered 304 itself. The tag names the representation
+   * before content coding, so {@code If-Match} holds whatever coding a client negotiated.
+   */
   private static boolean cacheable(RoutingContext ctx, Reply reply, Buffer body) {
     HttpServerResponse response = ctx.response();
     String etag = reply.headers().get("ETag");
@@ -78,9 +121,9 @@ final class ReplyWriter {
       etag = ETags.of(body);
     }
     etag = scoped(etag, ctx.get(AccessGuard.CALLER_SCOPE));
-    response.putHeader("ETag", etag);
+    response.putHeader(ETAG, etag);
     validatorHeaders(ctx, reply);
-    if (ETags.matches(ctx.request().getHeader("If-None-Match"), etag)) {
+    if (ETags.matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
       response.setStatusCode(304).end();
       return true;
     }
@@ -91,11 +134,10 @@ final class ReplyWriter {
   private static void validatorHeaders(RoutingContext ctx, Reply reply) {
     if (!reply.headers().containsKey("Cache-Control")) {
       CachePolicy policy = ctx.get(CACHE_POLICY);
-      ctx.response().putHeader("Cache-Control",
-          policy == null ? DEFAULT_CACHE_CONTROL : policy.header());
+      ctx.response().putHeader(CACHE_CONTROL, policy == null ? NO_CACHE : policy.header());
     }
     if (!reply.headers().containsKey("Vary")) {
-      ctx.response().putHeader("Vary", VARY);
+      ctx.response().putHeader(VARY_NAME, VARY_VALUE);
     }
   }
 

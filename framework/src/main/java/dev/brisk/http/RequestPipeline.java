@@ -5,6 +5,7 @@ import dev.brisk.metrics.HttpMetrics;
 import dev.brisk.problem.Problem;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
@@ -25,6 +26,7 @@ import org.slf4j.LoggerFactory;
 final class RequestPipeline {
 
   static final String REQUEST_ID = "X-Request-Id";
+  private static final CharSequence SERVER_TIMING = HttpHeaders.createOptimized("Server-Timing");
   private static final String TIMER = "brisk.deadline.timer";
   private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
@@ -58,7 +60,10 @@ final class RequestPipeline {
     scope.bind(context);
     HttpServerResponse response = ctx.response();
     response.putHeader(REQUEST_ID, id);
-    ctx.addHeadersEndHandler(v -> response.putHeader("Server-Timing", serverTiming(scope)));
+    ctx.addHeadersEndHandler(v -> {
+      response.putHeader(SERVER_TIMING, serverTiming(scope));
+      Compression.guard(ctx);
+    });
     ctx.put(TIMER, deadlines.add(deadline.toNanos(),
         () -> context.runOnContext(x -> expire(ctx, scope, deadline))));
     scope.onUncaught(failure -> answerUncaught(ctx, failure));

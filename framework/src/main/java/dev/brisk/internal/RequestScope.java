@@ -28,8 +28,9 @@ public final class RequestScope {
   private final long startNanos;
   private long deadlineNanos;
   private final LongSupplier nanoClock;
-  private final List<Runnable> cancelHooks = new ArrayList<>(2);
-  private final ConcurrentMap<Object, Object> attachments;
+  // Both created on first use: most requests register no hook and attach nothing.
+  private List<Runnable> cancelHooks;
+  private volatile ConcurrentMap<Object, Object> attachments;
   private final RequestScope parent;
   private final List<Consumer<Throwable>> abortHooks = new ArrayList<>(1);
   private Consumer<Throwable> uncaught;
@@ -50,7 +51,6 @@ public final class RequestScope {
   public RequestScope(String requestId, long deadlineNanosFromNow, LongSupplier nanoClock,
       RequestScope parent) {
     this.parent = parent;
-    this.attachments = parent == null ? new ConcurrentHashMap<>() : parent.attachments;
     this.requestId = requestId;
     this.nanoClock = nanoClock;
     this.startNanos = nanoClock.getAsLong();
@@ -133,8 +133,12 @@ public final class RequestScope {
       cancel.run();
       return () -> { };
     }
-    cancelHooks.add(cancel);
-    return () -> cancelHooks.remove(cancel);
+    if (cancelHooks == null) {
+      cancelHooks = new ArrayList<>(2);
+    }
+    List<Runnable> hooks = cancelHooks;
+    hooks.add(cancel);
+    return () -> hooks.remove(cancel);
   }
 
   /** Marks the request expired and runs every registered cancel hook once. */
@@ -143,6 +147,9 @@ public final class RequestScope {
       return;
     }
     expired = true;
+    if (cancelHooks == null) {
+      return;
+    }
     List<Runnable> hooks = new ArrayList<>(cancelHooks);
     cancelHooks.clear();
     hooks.forEach(Runnable::run);
@@ -224,6 +231,24 @@ public final class RequestScope {
   /** A request-scoped attachment, created on first use. */
   @SuppressWarnings("unchecked")
   public <T> T attachment(Object key, Function<Object, T> factory) {
-    return (T) attachments.computeIfAbsent(key, factory);
+    return (T) attachments().computeIfAbsent(key, factory);
+  }
+
+  /** The root scope's map, shared by its sub-request scopes. */
+  private ConcurrentMap<Object, Object> attachments() {
+    if (parent != null) {
+      return parent.attachments();
+    }
+    ConcurrentMap<Object, Object> map = attachments;
+    if (map == null) {
+      synchronized (this) {
+        map = attachments;
+        if (map == null) {
+          map = new ConcurrentHashMap<>();
+          attachments = map;
+        }
+      }
+    }
+    return map;
   }
 }

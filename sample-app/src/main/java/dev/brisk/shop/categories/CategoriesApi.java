@@ -98,7 +98,7 @@ public final class CategoriesApi {
     StreamFormat format = StreamFormat.negotiate(ctx.request().getHeader("Accept"),
         StreamFormat.all());
     StreamEncoder<Row> encoder = StreamEncoder.rows(mask)
-        .withProtobuf(ProtobufRows.encoder(Category.getDescriptor(), mask))
+        .withProtobufWriter(ProtobufRows.writer(Category.getDescriptor(), mask))
         .withEventId(row -> Long.toString(row.getLong("brisk_id")))
         .withEventName("category");
     db.cursor("SELECT " + mask.projection() + ", c.id AS brisk_id FROM categories c ORDER BY c.id",
