@@ -6,6 +6,7 @@ import dev.brisk.db.DbOptions;
 import dev.brisk.health.HealthChecks;
 import dev.brisk.metrics.BriskMetrics;
 import dev.brisk.metrics.Tracing;
+import dev.brisk.throttle.Throttle;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -135,6 +136,9 @@ public final class Brisk {
     HealthChecks health = HealthChecks.create(Duration.ofSeconds(2))
         .register("postgres", true, () -> db.query("SELECT 1").mapEmpty())
         .register("redis", true, () -> redis.send(Request.cmd(Command.PING)).mapEmpty());
+    Throttle throttle = Throttle.create(redis, options.throttle(),
+        options.auth().tiers().highest().rank(), registry, db::pressure, System::nanoTime);
+    health.register("rate-limits", false, throttle::check);
     BriskContext context = new BriskContext(vertx, config, options, db, redis,
         RedisAPI.api(redis), health, registry);
     BriskApp app = appFactory.get();
@@ -154,7 +158,7 @@ public final class Brisk {
           return auth[0].start();
         })
         .compose(v -> vertx.deployVerticle(() -> {
-          HttpVerticle verticle = new HttpVerticle(app, context, options, auth[0]);
+          HttpVerticle verticle = new HttpVerticle(app, context, options, auth[0], throttle);
           synchronized (verticles) {
             verticles.add(verticle);
           }

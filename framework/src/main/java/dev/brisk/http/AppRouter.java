@@ -6,6 +6,8 @@ import dev.brisk.auth.Caller;
 import dev.brisk.health.HealthChecks;
 import dev.brisk.metrics.EventLoopLag;
 import dev.brisk.metrics.HttpMetrics;
+import dev.brisk.throttle.Admission;
+import dev.brisk.throttle.Throttle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -23,7 +25,8 @@ import java.util.function.Consumer;
 /**
  * The router one HTTP server serves: Brisk's request pipeline (request id, deadline,
  * {@code Server-Timing}, metrics), the request gate (known methods, {@code nosniff}), the
- * caller of each request, {@code /health/live}, {@code /health/ready}, {@code /metrics}, the
+ * caller of each request, the throttle (concurrency gate, per-route rate limits),
+ * {@code /health/live}, {@code /health/ready}, {@code /metrics}, the
  * app's routes (each with its declared access), and problem+json for every failure.
  *
  * <p>{@code AppRouter.create(vertx, HttpOptions.defaults(), health, registry, authenticator,
@@ -44,9 +47,11 @@ public final class AppRouter {
   private final Routes routes;
   private final long sweepTimer;
   private final long lagTimer;
+  private final Admission admission;
 
   private AppRouter(Vertx vertx, HttpOptions options, HealthChecks health,
-      MeterRegistry registry, Authenticator authenticator, Consumer<Routes> appRoutes) {
+      MeterRegistry registry, Authenticator authenticator, Throttle throttle,
+      Consumer<Routes> appRoutes) {
     this.vertx = vertx;
     this.health = health;
     this.authenticator = authenticator;
@@ -58,8 +63,10 @@ public final class AppRouter {
     Route begin = router.route().handler(pipeline::begin);
     Route gate = router.route().handler(RequestGate::handle);
     Route callers = router.route().handler(new CallerResolution(authenticator));
+    admission = throttle.admission(vertx);
+    Route admit = router.route().handler(admission);
     routes = new Routes(router, options.maxBodyBytes(), options.longRunningDeadline(),
-        authenticator.tiers(), registry);
+        authenticator.tiers(), registry, throttle);
     routes.get("/health/live", Access.open(), ctx -> Future.succeededFuture(
         Reply.ok(new JsonObject().put("status", "UP"))));
     routes.raw(HttpMethod.GET, "/health/ready", Access.open(), this::ready);
@@ -68,13 +75,14 @@ public final class AppRouter {
           PrometheusScrapingHandler.create(prometheus));
     }
     appRoutes.accept(routes);
-    refuseUndeclared(List.of(begin, gate, callers));
+    refuseUndeclared(List.of(begin, gate, callers, admit));
     ProblemResponder responder = new ProblemResponder(routes);
     router.route().failureHandler(responder::handle);
     for (int status : MATCH_FAILURES) {
       router.errorHandler(status, responder::handle);
     }
-    lagTimer = EventLoopLag.start(vertx, registry, Duration.ofMillis(100));
+    lagTimer = EventLoopLag.start(vertx, registry, Duration.ofMillis(100),
+        admission::onEventLoopLag);
   }
 
   /**
@@ -84,7 +92,19 @@ public final class AppRouter {
    */
   public static AppRouter create(Vertx vertx, HttpOptions options, HealthChecks health,
       MeterRegistry registry, Authenticator authenticator, Consumer<Routes> appRoutes) {
-    return new AppRouter(vertx, options, health, registry, authenticator, appRoutes);
+    return create(vertx, options, health, registry, authenticator, Throttle.off(registry),
+        appRoutes);
+  }
+
+  /**
+   * Like {@link #create(Vertx, HttpOptions, HealthChecks, MeterRegistry, Authenticator,
+   * Consumer)}, with {@code throttle}'s concurrency gate after caller resolution and its rate
+   * limit on each route after the access check.
+   */
+  public static AppRouter create(Vertx vertx, HttpOptions options, HealthChecks health,
+      MeterRegistry registry, Authenticator authenticator, Throttle throttle,
+      Consumer<Routes> appRoutes) {
+    return new AppRouter(vertx, options, health, registry, authenticator, throttle, appRoutes);
   }
 
   /** Every declared route with its access, framework routes included. */
@@ -113,6 +133,7 @@ public final class AppRouter {
   public void close() {
     vertx.cancelTimer(sweepTimer);
     vertx.cancelTimer(lagTimer);
+    admission.close();
   }
 
   /** Per-check details (errors, addresses) only for the highest tier; others see the status. */

@@ -1,0 +1,86 @@
+package dev.brisk.throttle;
+
+import dev.brisk.auth.Caller;
+import dev.brisk.db.DbPressure;
+import dev.brisk.internal.RequestScope;
+import dev.brisk.problem.Problem;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/** {@link Admission} over a {@link TieredLimiter}; runs on its event loop. */
+final class DefaultAdmission implements Admission {
+
+  private final Vertx vertx;
+  private final TieredLimiter limiter;
+  private final ThrottleOptions options;
+  private final ThrottleMeters meters;
+  private final long maxLagNanos;
+  private final int maxDbWaiting;
+  private final Supplier<DbPressure> db;
+  private final long sweepTimer;
+  private volatile long lagNanos;
+
+  DefaultAdmission(Vertx vertx, ThrottleOptions options, int maxRank, ThrottleMeters meters,
+      Supplier<DbPressure> db, LongSupplier nanoClock) {
+    this.vertx = vertx;
+    this.options = options;
+    this.meters = meters;
+    this.db = db;
+    ConcurrencyOptions c = options.concurrency();
+    this.maxLagNanos = c.maxEventLoopLag().toNanos();
+    this.maxDbWaiting = c.maxDbWaiting();
+    this.limiter = new TieredLimiter(Limits.of(c), maxRank, c, nanoClock, this::load);
+    meters.limiterGauges(Thread.currentThread().getName(), limiter);
+    long period = Math.max(1, c.queueTimeout().toMillis() / 5);
+    this.sweepTimer = vertx.setPeriodic(period, id -> limiter.sweep());
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    RequestScope scope = RequestScope.current();
+    if (options.isExempt(ctx.request().path()) || scope != null && scope.parent() != null) {
+      ctx.next();
+      return;
+    }
+    String tier = Caller.of(ctx).tier().name();
+    limiter.acquire(Caller.of(ctx).tier().rank(), new TieredLimiter.Waiter() {
+      @Override
+      public void admitted(long startNanos) {
+        meters.admitted(tier);
+        ctx.addEndHandler(v -> limiter.release(startNanos, isDrop(ctx.response().getStatusCode())));
+        ctx.next();
+      }
+
+      @Override
+      public void shed(String reason) {
+        meters.shed(tier, reason);
+        ctx.fail(Problem.of(503, "overloaded", "Service Overloaded",
+                "The service is at its concurrency limit; retry later")
+            .withRetryAfter(options.concurrency().retryAfter()));
+      }
+    });
+  }
+
+  @Override
+  public void onEventLoopLag(long lagNanos) {
+    this.lagNanos = lagNanos;
+  }
+
+  @Override
+  public void close() {
+    vertx.cancelTimer(sweepTimer);
+  }
+
+  /** The load signal: the worse of event-loop lag and DB waiters, each against its maximum. */
+  private double load() {
+    DbPressure pressure = db.get();
+    double dbLoad = pressure == null ? 0 : (double) pressure.waiting() / maxDbWaiting;
+    return Math.max((double) lagNanos / maxLagNanos, dbLoad);
+  }
+
+  private static boolean isDrop(int status) {
+    return status == 503 || status == 504;
+  }
+}
