@@ -74,7 +74,7 @@ final class RateLimiter {
       }
       return Future.succeededFuture(decideLocally(key, bandwidths, cost));
     }
-    return evaluate(redisKeys(caller, bandwidths.size()), bandwidths, cost)
+    return evaluate(redisKeys(caller, bandwidths), bandwidths, cost)
         .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
         .map(RateLimiter::decision)
         .otherwise(e -> {
@@ -116,15 +116,16 @@ final class RateLimiter {
   }
 
   /**
-   * {@code brisk:rl:{<scope>}:<tier>:<i>}: the caller's scope is the hash tag, so all of one
-   * caller's bandwidths live in one Redis Cluster slot and the script may touch them together.
+   * {@code brisk:rl:{<scope>}:<tier>:<interval>x<burst>}: the caller's scope is the hash tag, so
+   * all of one caller's bandwidths live in one Redis Cluster slot and the script may touch them
+   * together; a changed bandwidth starts a fresh bucket instead of misreading an old one.
    */
-  static List<String> redisKeys(Caller caller, int count) {
+  static List<String> redisKeys(Caller caller, List<Bandwidth> bandwidths) {
     String tag = caller.scope().replace('{', '(').replace('}', ')');
     String prefix = "brisk:rl:{" + tag + "}:" + caller.tier().name() + ":";
-    String[] keys = new String[count];
-    for (int i = 0; i < count; i++) {
-      keys[i] = prefix + i;
+    String[] keys = new String[bandwidths.size()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = prefix + bandwidths.get(i).intervalMicros() + "x" + bandwidths.get(i).burst();
     }
     return List.of(keys);
   }
