@@ -2,6 +2,7 @@ package dev.brisk.http;
 
 import dev.brisk.auth.Access;
 import dev.brisk.auth.Tiers;
+import dev.brisk.throttle.Admission;
 import dev.brisk.throttle.Throttle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -106,6 +107,7 @@ public final class Routes {
       Handler<RoutingContext> handler) {
     return raw(method, path, access, ctx -> {
       RequestPipeline.extendDeadline(ctx, longRunningDeadline);
+      Admission.releaseEarly(ctx);
       handler.handle(ctx);
     });
   }

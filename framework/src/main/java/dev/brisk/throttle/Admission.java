@@ -14,6 +14,19 @@ import io.vertx.ext.web.RoutingContext;
  */
 public interface Admission extends Handler<RoutingContext> {
 
+  /**
+   * Gives back the concurrency slot of a long-running request (export, SSE, import) as soon as
+   * its handler starts, without feeding its duration to the limit: streams are bounded by their
+   * own caps, and minutes-long samples would wreck the latency estimate. No-op for a request
+   * that holds no slot. Runs on the request's context.
+   */
+  static void releaseEarly(RoutingContext ctx) {
+    Runnable release = ctx.get(DefaultAdmission.EARLY_RELEASE);
+    if (release != null) {
+      release.run();
+    }
+  }
+
   /** Feeds the latest event-loop lag; at {@code maxEventLoopLag} the limit is halved. */
   void onEventLoopLag(long lagNanos);
 

@@ -4,6 +4,7 @@ import dev.brisk.auth.Caller;
 import dev.brisk.db.DbPressure;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.problem.Problem;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.LongSupplier;
@@ -11,6 +12,9 @@ import java.util.function.Supplier;
 
 /** {@link Admission} over a {@link TieredLimiter}; runs on its event loop. */
 final class DefaultAdmission implements Admission {
+
+  /** Where an admitted request keeps the action that frees its slot without a sample. */
+  static final String EARLY_RELEASE = DefaultAdmission.class.getName() + ".release";
 
   private final Vertx vertx;
   private final TieredLimiter limiter;
@@ -44,23 +48,72 @@ final class DefaultAdmission implements Admission {
       ctx.next();
       return;
     }
-    String tier = Caller.of(ctx).tier().name();
-    limiter.acquire(Caller.of(ctx).tier().rank(), new TieredLimiter.Waiter() {
-      @Override
-      public void admitted(long startNanos) {
-        meters.admitted(tier);
-        ctx.addEndHandler(v -> limiter.release(startNanos, isDrop(ctx.response().getStatusCode())));
-        ctx.next();
-      }
+    Caller caller = Caller.of(ctx);
+    // The decision may come later (queued): hold the body until it is made, or Vert.x drains
+    // it meanwhile and a BodyHandler after us fails; resumed right before the next handler.
+    ctx.request().pause();
+    limiter.acquire(caller.tier().rank(), new RequestWaiter(ctx, caller.tier().name(),
+        vertx.getOrCreateContext()));
+  }
 
-      @Override
-      public void shed(String reason) {
-        meters.shed(tier, reason);
-        ctx.fail(Problem.of(503, "overloaded", "Service Overloaded",
-                "The service is at its concurrency limit; retry later")
-            .withRetryAfter(options.concurrency().retryAfter()));
+  /** One request in the limiter; its callbacks always continue on the request's own context. */
+  private final class RequestWaiter implements TieredLimiter.Waiter {
+    private final RoutingContext ctx;
+    private final String tier;
+    private final Context own;
+    private boolean released;
+
+    RequestWaiter(RoutingContext ctx, String tier, Context own) {
+      this.ctx = ctx;
+      this.tier = tier;
+      this.own = own;
+    }
+
+    @Override
+    public void admitted(long startNanos) {
+      // A queued request is admitted while another request ends, on that request's context:
+      // continue on its own, where its request scope lives.
+      onOwnContext(() -> proceed(startNanos));
+    }
+
+    @Override
+    public void shed(String reason) {
+      onOwnContext(() -> refuse(ctx, tier, reason));
+    }
+
+    private void proceed(long startNanos) {
+      meters.admitted(tier);
+      ctx.put(EARLY_RELEASE, (Runnable) () -> {
+        if (!released) {
+          released = true;
+          limiter.releaseUnsampled();
+        }
+      });
+      ctx.addEndHandler(v -> {
+        if (!released) {
+          released = true;
+          limiter.release(startNanos, isDrop(ctx.response().getStatusCode()));
+        }
+      });
+      ctx.request().resume();
+      ctx.next();
+    }
+
+    private void onOwnContext(Runnable action) {
+      if (Vertx.currentContext() == own) {
+        action.run();
+      } else {
+        own.runOnContext(v -> action.run());
       }
-    });
+    }
+  }
+
+  private void refuse(RoutingContext ctx, String tier, String reason) {
+    meters.shed(tier, reason);
+    ctx.request().resume();
+    ctx.fail(Problem.of(503, "overloaded", "Service Overloaded",
+            "The service is at its concurrency limit; retry later")
+        .withRetryAfter(options.concurrency().retryAfter()));
   }
 
   @Override

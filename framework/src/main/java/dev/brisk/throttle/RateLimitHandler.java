@@ -41,7 +41,10 @@ final class RateLimitHandler implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
+    // Redis answers later: hold a streamed body (imports) until the handler that follows runs.
+    ctx.request().pause();
     limiter.acquire(caller, bandwidths, cost).onComplete(ar -> {
+      ctx.request().resume();
       Decision d = ar.result();
       meters.rateLimited(tier, d.allowed());
       Policies p = policies.computeIfAbsent(tier, t -> Policies.of(t, bandwidths));

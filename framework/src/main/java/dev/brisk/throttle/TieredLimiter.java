@@ -80,6 +80,12 @@ final class TieredLimiter {
     drain();
   }
 
+  /** A request gives its slot back without a latency sample (long-running streams). */
+  void releaseUnsampled() {
+    inFlight--;
+    drain();
+  }
+
   /** Sheds queued requests whose wait timed out, then admits what the limit allows. */
   void sweep() {
     long now = nanoClock.getAsLong();

@@ -100,6 +100,46 @@ class TieredLimiterTest {
   }
 
   @Test
+  void a_slot_given_back_early_admits_the_next_waiter_without_a_sample() {
+    SampleCounting limit = new SampleCounting(1);
+    TieredLimiter limiter = new TieredLimiter(limit, INTERNAL,
+        ConcurrencyOptions.defaults().withMaxQueue(1), clock::get, () -> load);
+    List<Long> starts = new ArrayList<>();
+    limiter.acquire(INTERNAL, waiter("stream", starts));
+    limiter.acquire(INTERNAL, waiter("next", starts));
+    limiter.releaseUnsampled();
+    assertThat(events).containsExactly("stream admitted", "next admitted");
+    assertThat(limit.samples).isZero();
+    limiter.release(starts.get(1), false);
+    assertThat(limit.samples).isEqualTo(1);
+    assertThat(limiter.inFlight()).isZero();
+  }
+
+  /** A fixed limit that counts the samples it is fed. */
+  private static final class SampleCounting implements com.netflix.concurrency.limits.Limit {
+    private final int limit;
+    private int samples;
+
+    SampleCounting(int limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public int getLimit() {
+      return limit;
+    }
+
+    @Override
+    public void notifyOnChange(java.util.function.Consumer<Integer> consumer) {
+    }
+
+    @Override
+    public void onSample(long startTime, long rtt, int inflight, boolean didDrop) {
+      samples++;
+    }
+  }
+
+  @Test
   void load_signals_halve_the_limit_and_shed_the_lowest_tier_first() {
     TieredLimiter limiter = limiter(20, 0);
     List<Long> starts = new ArrayList<>();

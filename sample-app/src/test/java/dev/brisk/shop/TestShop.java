@@ -28,7 +28,10 @@ public final class TestShop {
   /** The kit the app runs in, started on first use and stopped when the JVM exits. */
   public static synchronized TestBrisk kit() {
     if (app == null) {
-      app = TestBrisk.start(ShopApp::new, Map.of("instances", "2", "dataset", "small"));
+      // Tests fire bursts of concurrent writes that contend for one row on purpose; a long
+      // admission queue keeps them about data semantics, not shedding (see throttle tests).
+      app = TestBrisk.start(ShopApp::new, Map.of("instances", "2", "dataset", "small",
+          "concurrency-max-queue", "10000", "concurrency-queue-timeout", "PT10S"));
       Runtime.getRuntime().addShutdownHook(new Thread(app::close));
     }
     return app;
