@@ -45,24 +45,26 @@ final class RateLimitHandler implements Handler<RoutingContext> {
     ctx.request().pause();
     limiter.acquire(caller, bandwidths, cost).onComplete(ar -> {
       ctx.request().resume();
-      Decision d = ar.result();
-      meters.rateLimited(tier, d.allowed());
-      Policies p = policies.computeIfAbsent(tier, t -> Policies.of(t, bandwidths));
-      String policy = p.header();
-      String state = "\"" + p.names()[d.binding()] + "\";r=" + d.remaining() + ";t="
-          + seconds(d.resetMicros());
-      HttpServerResponse response = ctx.response();
-      response.putHeader("RateLimit-Policy", policy).putHeader("RateLimit", state);
-      if (d.allowed()) {
-        ctx.next();
-        return;
-      }
-      ctx.fail(Problem.tooManyRequests("Rate limit of tier " + tier + " exceeded: "
-              + bandwidths.get(d.binding()).rate() + " requests per "
-              + bandwidths.get(d.binding()).period().toSeconds() + " s")
-          .withRetryAfter(Duration.ofNanos(d.retryAfterMicros() * 1000))
-          .withHeader("RateLimit-Policy", policy).withHeader("RateLimit", state));
+      respond(ctx, tier, bandwidths, ar.result());
     });
+  }
+
+  private void respond(RoutingContext ctx, String tier, List<Bandwidth> bandwidths, Decision d) {
+    meters.rateLimited(tier, d.allowed());
+    Policies p = policies.computeIfAbsent(tier, t -> Policies.of(t, bandwidths));
+    String state = "\"" + p.names()[d.binding()] + "\";r=" + d.remaining() + ";t="
+        + seconds(d.resetMicros());
+    HttpServerResponse response = ctx.response();
+    response.putHeader("RateLimit-Policy", p.header()).putHeader("RateLimit", state);
+    if (d.allowed()) {
+      ctx.next();
+      return;
+    }
+    Bandwidth binding = bandwidths.get(d.binding());
+    ctx.fail(Problem.tooManyRequests("Rate limit of tier " + tier + " exceeded: "
+            + binding.rate() + " requests per " + binding.period().toSeconds() + " s")
+        .withRetryAfter(Duration.ofNanos(d.retryAfterMicros() * 1000))
+        .withHeader("RateLimit-Policy", p.header()).withHeader("RateLimit", state));
   }
 
   /** The policy names of a tier's bandwidths and its {@code RateLimit-Policy} value. */

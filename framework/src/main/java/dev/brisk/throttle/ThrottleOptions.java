@@ -7,7 +7,8 @@ import java.util.Objects;
  * Rate limits and adaptive concurrency for one app; {@code /health/*} and {@code /metrics} are
  * never limited nor shed.
  *
- * <p>{@code ThrottleOptions.defaults().withRateLimits(RateLimitOptions.defaults().withShared(false))}
+ * <p>{@code ThrottleOptions.defaults().withRateLimits(RateLimitOptions.defaults()
+ * .withShared(false))}
  *
  * @param rateLimits per-caller token buckets by tier
  * @param concurrency the adaptive concurrency limit and its queue

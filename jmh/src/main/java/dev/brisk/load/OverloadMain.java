@@ -41,18 +41,26 @@ public final class OverloadMain {
   private final LoadOptions options;
   private final Duration overload;
   private final double factor;
+  private final int overloadConnections;
   private final List<String> report = new ArrayList<>();
 
-  private OverloadMain(LoadOptions options, Duration overload, double factor) {
+  private OverloadMain(LoadOptions options, Duration overload, double factor,
+      int overloadConnections) {
     this.options = options;
     this.overload = overload;
     this.factor = factor;
+    this.overloadConnections = overloadConnections;
   }
 
-  /** {@code --parts overload,tiers,cost|all --overload 60s --factor 4} plus LoadMain's options. */
+  /**
+   * {@code --parts overload,tiers,cost|all --overload 60s --factor 4 --overload-connections 1024}
+   * plus LoadMain's options. Overload runs need many connections: a server never sees more
+   * concurrent requests than the client has connections, and excess queued in the client is
+   * invisible to its concurrency limit (as with a few clients, not with many).
+   */
   public static void main(String[] args) throws Exception {
     Map<String, String> own = new LinkedHashMap<>(Map.of("parts", "all", "overload", "60s",
-        "factor", "4"));
+        "factor", "4", "overload-connections", "1024"));
     List<String> rest = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String key = args[i].replaceFirst("^--", "");
@@ -65,7 +73,7 @@ public final class OverloadMain {
     rest.addAll(List.of("--no-docs", "--compare", "none"));
     LoadOptions options = LoadOptions.parse(rest.toArray(String[]::new));
     OverloadMain main = new OverloadMain(options, LoadOptions.duration(own.get("overload")),
-        Double.parseDouble(own.get("factor")));
+        Double.parseDouble(own.get("factor")), Integer.parseInt(own.get("overload-connections")));
     Set<String> parts = Set.of(own.get("parts").equals("all")
         ? new String[] {"overload", "tiers", "cost"} : own.get("parts").split(","));
     for (String part : List.of("overload", "tiers", "cost")) {
@@ -98,9 +106,9 @@ public final class OverloadMain {
       List<String> args = List.of("--concurrency-limit", limiter, "--rate-limiting", "off");
       try (Launcher launcher = new Launcher(options)) {
         Target t = launcher.brisk(args);
-        try (LoadClient client = client(t)) {
+        try (LoadClient client = client(t, overloadConnections)) {
           Scenario nested = scenario("nested", NESTED, "demo-internal");
-          warmUp(client, nested);
+          warmUp(client, nested, options.connections());
           if (peak == 0) {
             peak = new RateFinder(open(client), step(), options.sloP99())
                 .find(t.name(), nested, Math.max(1, nested.defaultRate())).maxRate();
@@ -142,9 +150,9 @@ public final class OverloadMain {
     try (Launcher launcher = new Launcher(options)) {
       Target t = launcher.brisk(args);
       long peak;
-      try (LoadClient client = client(t)) {
+      try (LoadClient client = client(t, overloadConnections)) {
         Scenario catalog = scenario("catalog", CATALOG, "demo-internal");
-        warmUp(client, catalog);
+        warmUp(client, catalog, options.connections());
         peak = new RateFinder(open(client), step(), options.sloP99())
             .find(t.name(), catalog, 200).maxRate();
       }
@@ -153,7 +161,7 @@ public final class OverloadMain {
       List<Future<RunResult>> runs = new ArrayList<>();
       for (String key : TIER_KEYS) {
         runs.add(pool.submit(() -> {
-          try (LoadClient client = client(t)) {
+          try (LoadClient client = client(t, overloadConnections / TIER_KEYS.size())) {
             return open(client).run(key.isEmpty() ? "anonymous" : key,
                 scenario("catalog", CATALOG, key), perTier, overload);
           }
@@ -188,12 +196,12 @@ public final class OverloadMain {
     for (Map.Entry<String, List<String>> c : configs.entrySet()) {
       try (Launcher launcher = new Launcher(options)) {
         Target t = launcher.brisk(c.getValue());
-        try (LoadClient client = client(t)) {
+        try (LoadClient client = client(t, options.connections())) {
           long products = DatasetShape.of(options.dataset()).products();
           MultiMap pro = headers("demo-pro");
           Scenario get = Scenario.of("get", "one product", 1000, Set.of(200), seq ->
               RequestSpec.get("/api/products/" + Ids.pick(seq, products), pro));
-          warmUp(client, get);
+          warmUp(client, get, options.connections());
           RunResult r = new ClosedLoadGenerator(client, System::nanoTime, grace())
               .run("brisk", get, options.connections(), options.duration());
           off = off == 0 ? r.okThroughput() : off;
@@ -215,18 +223,18 @@ public final class OverloadMain {
     return key.isEmpty() ? headers : headers.add("X-API-Key", key);
   }
 
-  private LoadClient client(Target t) {
-    return LoadClient.create(t.base(), options.connections(), options.timeout());
+  private LoadClient client(Target t, int connections) {
+    return LoadClient.create(t.base(), connections, options.timeout());
   }
 
   private OpenLoadGenerator open(LoadClient client) {
     return new OpenLoadGenerator(client, System::nanoTime, options.maxInFlight(), grace());
   }
 
-  private void warmUp(LoadClient client, Scenario s) {
+  private void warmUp(LoadClient client, Scenario s, int connections) {
     if (!options.warmup().isZero()) {
       new ClosedLoadGenerator(client, System::nanoTime, grace())
-          .run("brisk", s, options.connections(), options.warmup());
+          .run("brisk", s, connections, options.warmup());
     }
   }
 
