@@ -33,11 +33,7 @@ final class CallerResolution implements Handler<RoutingContext> {
         return;
       }
     }
-    // A key lookup may go to the database: hold the body meanwhile, or Vert.x drains it and
-    // the route's BodyHandler fails (the first request of a cold key cache).
-    ctx.request().pause();
     authenticator.authenticate(ctx.request()).onComplete(ar -> {
-      ctx.request().resume();
       if (ar.failed()) {
         ctx.fail(ar.cause());
         return;

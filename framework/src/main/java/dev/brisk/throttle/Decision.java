@@ -8,8 +8,7 @@ package dev.brisk.throttle;
  * @param remaining requests left in that bandwidth
  * @param resetMicros time until that bandwidth is full again
  * @param retryAfterMicros when denied, time until the request would be allowed
- * @param shared whether Redis decided (false: this instance's buckets)
  */
 record Decision(boolean allowed, int binding, long remaining, long resetMicros,
-    long retryAfterMicros, boolean shared) {
+    long retryAfterMicros) {
 }

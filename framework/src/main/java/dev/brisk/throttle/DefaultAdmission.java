@@ -49,11 +49,15 @@ final class DefaultAdmission implements Admission {
       return;
     }
     Caller caller = Caller.of(ctx);
-    // The decision may come later (queued): hold the body until it is made, or Vert.x drains
-    // it meanwhile and a BodyHandler after us fails; resumed right before the next handler.
-    ctx.request().pause();
-    limiter.acquire(caller.tier().rank(), new RequestWaiter(ctx, caller.tier().name(),
-        vertx.getOrCreateContext()));
+    RequestWaiter waiter = new RequestWaiter(ctx, caller.tier().name(),
+        vertx.getOrCreateContext());
+    limiter.acquire(caller.tier().rank(), waiter);
+    // Queued: hold the body until the decision, or Vert.x drains it meanwhile and a route's
+    // BodyHandler fails; resumed right before the next handler runs.
+    if (!waiter.decided && !ctx.request().isEnded()) {
+      waiter.paused = true;
+      ctx.request().pause();
+    }
   }
 
   /** One request in the limiter; its callbacks always continue on the request's own context. */
@@ -62,6 +66,8 @@ final class DefaultAdmission implements Admission {
     private final String tier;
     private final Context own;
     private boolean released;
+    private boolean decided;
+    private boolean paused;
 
     RequestWaiter(RoutingContext ctx, String tier, Context own) {
       this.ctx = ctx;
@@ -71,6 +77,7 @@ final class DefaultAdmission implements Admission {
 
     @Override
     public void admitted(long startNanos) {
+      decided = true;
       // A queued request is admitted while another request ends, on that request's context:
       // continue on its own, where its request scope lives.
       onOwnContext(() -> proceed(startNanos));
@@ -78,7 +85,11 @@ final class DefaultAdmission implements Admission {
 
     @Override
     public void shed(String reason) {
-      onOwnContext(() -> refuse(ctx, tier, reason));
+      decided = true;
+      onOwnContext(() -> {
+        resumeIfPaused();
+        refuse(ctx, tier, reason);
+      });
     }
 
     private void proceed(long startNanos) {
@@ -95,8 +106,14 @@ final class DefaultAdmission implements Admission {
           limiter.release(startNanos, isDrop(ctx.response().getStatusCode()));
         }
       });
-      ctx.request().resume();
+      resumeIfPaused();
       ctx.next();
+    }
+
+    private void resumeIfPaused() {
+      if (paused && !ctx.request().isEnded()) {
+        ctx.request().resume();
+      }
     }
 
     private void onOwnContext(Runnable action) {
@@ -110,7 +127,6 @@ final class DefaultAdmission implements Admission {
 
   private void refuse(RoutingContext ctx, String tier, String reason) {
     meters.shed(tier, reason);
-    ctx.request().resume();
     ctx.fail(Problem.of(503, "overloaded", "Service Overloaded",
             "The service is at its concurrency limit; retry later")
         .withRetryAfter(options.concurrency().retryAfter()));

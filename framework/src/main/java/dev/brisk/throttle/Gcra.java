@@ -50,6 +50,6 @@ final class Gcra {
     if (!denied) {
       System.arraycopy(next, 0, tats, 0, tats.length);
     }
-    return new Decision(!denied, binding, bindingRemaining, bindingReset, retry, false);
+    return new Decision(!denied, binding, bindingRemaining, bindingReset, retry);
   }
 }

@@ -2,6 +2,7 @@ package dev.brisk.throttle;
 
 import dev.brisk.auth.Caller;
 import dev.brisk.problem.Problem;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -41,10 +42,16 @@ final class RateLimitHandler implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
+    Future<Decision> decision = limiter.acquire(caller, bandwidths, cost);
     // Redis answers later: hold a streamed body (imports) until the handler that follows runs.
-    ctx.request().pause();
-    limiter.acquire(caller, bandwidths, cost).onComplete(ar -> {
-      ctx.request().resume();
+    boolean paused = !decision.isComplete() && !ctx.request().isEnded();
+    if (paused) {
+      ctx.request().pause();
+    }
+    decision.onComplete(ar -> {
+      if (paused && !ctx.request().isEnded()) {
+        ctx.request().resume();
+      }
       respond(ctx, tier, bandwidths, ar.result());
     });
   }

@@ -132,7 +132,7 @@ final class RateLimiter {
 
   private static Decision decision(Response r) {
     return new Decision(r.get(0).toLong() == 1, r.get(1).toInteger(), r.get(2).toLong(),
-        r.get(3).toLong(), r.get(4).toLong(), true);
+        r.get(3).toLong(), r.get(4).toLong());
   }
 
   private static String load(String name) {

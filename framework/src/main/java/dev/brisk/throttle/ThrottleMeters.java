@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 /**
  * The throttle's meters: {@code brisk.ratelimit.requests{tier,outcome}},
  * {@code brisk.ratelimit.fallback}, {@code brisk.ratelimit.redis.errors},
- * {@code brisk.concurrency.shed{tier,reason}} and the per-event-loop gauges
+ * {@code brisk.concurrency.shed{tier,reason}}, {@code brisk.concurrency.admitted{tier}} and the
+ * per-event-loop gauges
  * {@code brisk.concurrency.limit|inflight|queued{thread}}. Thread-safe.
  */
 final class ThrottleMeters {
