@@ -8,6 +8,7 @@ import dev.brisk.db.DbOptions;
 import dev.brisk.health.HealthChecks;
 import dev.brisk.metrics.BriskMetrics;
 import dev.brisk.metrics.Tracing;
+import dev.brisk.throttle.Throttle;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -151,6 +152,9 @@ public final class Brisk {
         // falls back to its in-process level while Redis is down.
         .register("redis", false, () -> redis.send(Request.cmd(Command.PING)).mapEmpty());
     Cache cache = Cache.create(vertx, redis, cacheOptions(config), registry);
+    Throttle throttle = Throttle.create(redis, options.throttle(),
+        options.auth().tiers().highest().rank(), registry, db::pressure, System::nanoTime);
+    health.register("rate-limits", false, throttle::check);
     BriskContext context = new BriskContext(vertx, config, options, db, redis,
         RedisAPI.api(redis), health, registry, cache);
     BriskApp app = appFactory.get();
@@ -171,7 +175,7 @@ public final class Brisk {
           return auth[0].start();
         })
         .compose(v -> vertx.deployVerticle(() -> {
-          HttpVerticle verticle = new HttpVerticle(app, context, options, auth[0]);
+          HttpVerticle verticle = new HttpVerticle(app, context, options, auth[0], throttle);
           synchronized (verticles) {
             verticles.add(verticle);
           }

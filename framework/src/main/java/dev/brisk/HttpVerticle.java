@@ -3,6 +3,7 @@ package dev.brisk;
 import dev.brisk.auth.Authenticator;
 import dev.brisk.http.AppRouter;
 import dev.brisk.http.Compression;
+import dev.brisk.throttle.Throttle;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -20,21 +21,23 @@ final class HttpVerticle extends VerticleBase {
   private final BriskContext context;
   private final BriskOptions options;
   private final Authenticator authenticator;
+  private final Throttle throttle;
   private AppRouter appRouter;
   private HttpServer server;
 
   HttpVerticle(BriskApp app, BriskContext context, BriskOptions options,
-      Authenticator authenticator) {
+      Authenticator authenticator, Throttle throttle) {
     this.app = app;
     this.context = context;
     this.options = options;
     this.authenticator = authenticator;
+    this.throttle = throttle;
   }
 
   @Override
   public Future<?> start() {
     appRouter = AppRouter.create(vertx, options.http(), context.health(), context.registry(),
-        authenticator, routes -> app.routes(routes, context));
+        authenticator, throttle, routes -> app.routes(routes, context));
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(options.host())
         .setPort(listenPort(options.port()))

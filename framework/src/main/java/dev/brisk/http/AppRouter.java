@@ -8,6 +8,8 @@ import dev.brisk.internal.RequestScope;
 import dev.brisk.internal.ThrottledLog;
 import dev.brisk.metrics.EventLoopLag;
 import dev.brisk.metrics.HttpMetrics;
+import dev.brisk.throttle.Admission;
+import dev.brisk.throttle.Throttle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -29,9 +31,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The router one HTTP server serves: Brisk's request pipeline (request id, deadline,
  * {@code Server-Timing}, metrics), the request gate (known methods, well-formed targets,
- * {@code nosniff}), CORS when configured, the caller of each request, {@code /health/live},
- * {@code /health/ready}, {@code /metrics}, the app's routes (each with its declared access),
- * and problem+json for every failure.
+ * {@code nosniff}), CORS when configured, the caller of each request, the throttle (concurrency
+ * gate, per-route rate limits), {@code /health/live}, {@code /health/ready}, {@code /metrics},
+ * the app's routes (each with its declared access), and problem+json for every failure.
  *
  * <p>{@code AppRouter.create(vertx, HttpOptions.defaults(), health, registry, authenticator,
  * app::routes)}
@@ -54,9 +56,11 @@ public final class AppRouter {
   private final long sweepTimer;
   private final long lagTimer;
   private final RequestPipeline pipeline;
+  private final Admission admission;
 
   private AppRouter(Vertx vertx, HttpOptions options, HealthChecks health,
-      MeterRegistry registry, Authenticator authenticator, Consumer<Routes> appRoutes) {
+      MeterRegistry registry, Authenticator authenticator, Throttle throttle,
+      Consumer<Routes> appRoutes) {
     this.vertx = vertx;
     this.health = health;
     this.authenticator = authenticator;
@@ -68,12 +72,14 @@ public final class AppRouter {
     Route begin = router.route().handler(pipeline::begin);
     Route gate = router.route().handler(RequestGate::handle);
     routes = new Routes(router, options.maxBodyBytes(), options.longRunningDeadline(),
-        authenticator.tiers(), registry);
+        authenticator.tiers(), registry, throttle);
     List<Route> own = new ArrayList<>(List.of(begin, gate));
     if (options.cors().isEnabled()) {
       own.add(router.route().handler(new Cors(options.cors(), routes, registry)));
     }
     own.add(router.route().handler(new CallerResolution(authenticator)));
+    admission = throttle.admission(vertx);
+    own.add(router.route().handler(admission));
     routes.get("/health/live", Access.open(), ctx -> Future.succeededFuture(
         Reply.ok(new JsonObject().put("status", "UP"))));
     routes.raw(HttpMethod.GET, "/health/ready", Access.open(), this::ready);
@@ -88,7 +94,8 @@ public final class AppRouter {
     for (int status : MATCH_FAILURES) {
       router.errorHandler(status, responder::handle);
     }
-    lagTimer = EventLoopLag.start(vertx, registry, Duration.ofMillis(100));
+    lagTimer = EventLoopLag.start(vertx, registry, Duration.ofMillis(100),
+        admission::onEventLoopLag);
     // Failures thrown in callbacks reach the event loop's context, not the router: hand them to
     // the request they belong to so it is answered now, not at its deadline.
     vertx.getOrCreateContext().exceptionHandler(AppRouter::uncaught);
@@ -109,7 +116,19 @@ public final class AppRouter {
    */
   public static AppRouter create(Vertx vertx, HttpOptions options, HealthChecks health,
       MeterRegistry registry, Authenticator authenticator, Consumer<Routes> appRoutes) {
-    return new AppRouter(vertx, options, health, registry, authenticator, appRoutes);
+    return create(vertx, options, health, registry, authenticator, Throttle.off(registry),
+        appRoutes);
+  }
+
+  /**
+   * Like {@link #create(Vertx, HttpOptions, HealthChecks, MeterRegistry, Authenticator,
+   * Consumer)}, with {@code throttle}'s concurrency gate after caller resolution and its rate
+   * limit on each route after the access check.
+   */
+  public static AppRouter create(Vertx vertx, HttpOptions options, HealthChecks health,
+      MeterRegistry registry, Authenticator authenticator, Throttle throttle,
+      Consumer<Routes> appRoutes) {
+    return new AppRouter(vertx, options, health, registry, authenticator, throttle, appRoutes);
   }
 
   /** Every declared route with its access, framework routes included. */
@@ -156,6 +175,7 @@ public final class AppRouter {
   public void close() {
     vertx.cancelTimer(sweepTimer);
     vertx.cancelTimer(lagTimer);
+    admission.close();
   }
 
   /** Per-check details (errors, addresses) only for the highest tier; others see the status. */

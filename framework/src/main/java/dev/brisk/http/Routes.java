@@ -4,6 +4,8 @@ import dev.brisk.auth.Access;
 import dev.brisk.auth.Tiers;
 import dev.brisk.cache.CachePolicy;
 import dev.brisk.problem.Problem;
+import dev.brisk.throttle.Admission;
+import dev.brisk.throttle.Throttle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -38,17 +40,19 @@ public final class Routes {
   private final Duration longRunningDeadline;
   private final Tiers tiers;
   private final MeterRegistry registry;
+  private final Throttle throttle;
   private final List<RouteEntry> entries = new ArrayList<>();
   private final List<RouteDeclaration> declarations = new ArrayList<>();
   private final Set<Route> declared = Collections.newSetFromMap(new IdentityHashMap<>());
 
   Routes(Router router, long maxBodyBytes, Duration longRunningDeadline, Tiers tiers,
-      MeterRegistry registry) {
+      MeterRegistry registry, Throttle throttle) {
     this.router = router;
     this.maxBodyBytes = maxBodyBytes;
     this.longRunningDeadline = longRunningDeadline;
     this.tiers = tiers;
     this.registry = registry;
+    this.throttle = throttle;
   }
 
   /** Every route declared so far with its access, in declaration order ({@code HEAD} included). */
@@ -111,7 +115,7 @@ public final class Routes {
    */
   public Routes raw(HttpMethod method, String path, Access access,
       Handler<RoutingContext> handler) {
-    declare(method, path, access, false).handler(handler);
+    declare(method, path, access, false, true).handler(handler);
     if (method == HttpMethod.GET) {
       refuseHead(path);
     }
@@ -145,6 +149,7 @@ public final class Routes {
       Handler<RoutingContext> handler) {
     return raw(method, path, access, ctx -> {
       RequestPipeline.extendDeadline(ctx, longRunningDeadline);
+      Admission.releaseEarly(ctx);
       handler.handle(ctx);
     });
   }
@@ -155,16 +160,17 @@ public final class Routes {
    */
   public Routes rawBuffered(HttpMethod method, String path, Access access,
       Handler<RoutingContext> handler) {
-    declare(method, path, access, true).handler(handler);
+    // A batch is charged per sub-request (each passes its own route's rate limit), never whole.
+    declare(method, path, access, true, !(handler instanceof BatchEndpoint)).handler(handler);
     return this;
   }
 
   private Routes add(HttpMethod method, String path, Access access, boolean body,
       Endpoint endpoint) {
     if (method == HttpMethod.GET) {
-      declare(HttpMethod.HEAD, path, access, false).handler(ctx -> run(endpoint, ctx));
+      declare(HttpMethod.HEAD, path, access, false, true).handler(ctx -> run(endpoint, ctx));
     }
-    declare(method, path, access, body).handler(ctx -> run(endpoint, ctx));
+    declare(method, path, access, body, true).handler(ctx -> run(endpoint, ctx));
     return this;
   }
 
@@ -204,7 +210,8 @@ public final class Routes {
    *
    * @throws IllegalArgumentException when access is missing or names an unknown tier
    */
-  private Route declare(HttpMethod method, String path, Access access, boolean body) {
+  private Route declare(HttpMethod method, String path, Access access, boolean body,
+      boolean counted) {
     if (access == null) {
       throw new IllegalArgumentException("Route " + method + " " + path + " declares no access; "
           + "pass Access.open(), authenticated(), tier(...) or ownerOr(...)");
@@ -222,7 +229,9 @@ public final class Routes {
     if (body) {
       route.handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
     }
-    return route.handler(new AccessGuard(access, tiers, registry));
+    route.handler(new AccessGuard(access, tiers, registry));
+    Handler<RoutingContext> rateLimit = throttle.rateLimit(method.name(), path, counted);
+    return rateLimit == null ? route : route.handler(rateLimit);
   }
 
   /** Whether this route was declared here (with an access), rather than on the router directly. */

@@ -38,14 +38,21 @@ final class Launcher implements AutoCloseable {
 
   /** The sample app as a child process (or {@code --url}); waits for {@code /health/ready}. */
   Target brisk() throws InterruptedException {
+    return brisk(List.of());
+  }
+
+  /** Like {@link #brisk()} with extra app arguments ({@code --concurrency-limit off}). */
+  Target brisk(List<String> appArgs) throws InterruptedException {
     pgUrl = options.pgUrl();
     if (options.url() != null) {
       return new Target("brisk", URI.create(options.url()), "Brisk sample app at " + options.url());
     }
     requireFile(options.appJar().toString(), "./mvnw -q -DskipTests package");
     int port = freePort();
-    List<String> cmd = command(List.of("-jar", options.appJar().toString(),
+    List<String> tail = new ArrayList<>(List.of("-jar", options.appJar().toString(),
         "--port", String.valueOf(port), "--dataset", options.dataset()));
+    tail.addAll(appArgs);
+    List<String> cmd = command(tail);
     ChildProcess app = ChildProcess.start("brisk", cmd,
         pgUrl == null ? Map.of() : Map.of("BRISK_PG_URL", pgUrl), options.logDir());
     started.push(app);
