@@ -113,28 +113,13 @@ public final class Compression {
       String[] parts = entry.split(";");
       String name = parts[0].trim().toLowerCase(Locale.ROOT);
       if (name.equals(coding)) {
-        return qValue(parts);
+        return MediaTypes.qValue(parts);
       }
       if (name.equals("*")) {
-        star = qValue(parts);
+        star = MediaTypes.qValue(parts);
       }
     }
     return star;
-  }
-
-  private static double qValue(String[] params) {
-    for (int i = 1; i < params.length; i++) {
-      String p = params[i].trim();
-      if (p.startsWith("q=") || p.startsWith("Q=")) {
-        try {
-          double q = Double.parseDouble(p.substring(2).trim());
-          return q < 0 || q > 1 || Double.isNaN(q) ? 0 : q;
-        } catch (NumberFormatException e) {
-          return 0;
-        }
-      }
-    }
-    return 1;
   }
 
   /** Whether a body of {@code contentType} may gain from compression (not images, archives...). */

@@ -107,7 +107,8 @@ public final class MediaTypes {
     return range[1].equals(cand[1]) ? 2 : -1;
   }
 
-  private static double qValue(String[] params) {
+  /** The {@code q} parameter among {@code params[1..]} (1 when absent, 0 when malformed). */
+  static double qValue(String[] params) {
     for (int i = 1; i < params.length; i++) {
       String p = params[i].trim();
       if (p.startsWith("q=") || p.startsWith("Q=")) {
