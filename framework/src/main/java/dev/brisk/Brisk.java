@@ -6,6 +6,7 @@ import dev.brisk.db.DbOptions;
 import dev.brisk.health.HealthChecks;
 import dev.brisk.metrics.BriskMetrics;
 import dev.brisk.metrics.Tracing;
+import dev.brisk.stream.StreamLimiter;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -125,6 +126,7 @@ public final class Brisk {
     BriskMetrics.bindNetty(registry);
     Db db = Db.create(vertx, DbOptions.fromUrl(options.pgUrl())
         .withPoolSize(options.pgPoolSize())
+        .withStreamPoolSize(options.pgStreamPoolSize())
         .withStatementTimeout(options.http().deadline())
         .withReplicaUrls(options.pgReplicaUrls())
         .withRegistry(registry));
@@ -136,7 +138,8 @@ public final class Brisk {
         .register("postgres", true, () -> db.query("SELECT 1").mapEmpty())
         .register("redis", true, () -> redis.send(Request.cmd(Command.PING)).mapEmpty());
     BriskContext context = new BriskContext(vertx, config, options, db, redis,
-        RedisAPI.api(redis), health, registry);
+        RedisAPI.api(redis), health, registry,
+        StreamLimiter.create("streams", options.streams(), options.auth().tiers(), registry));
     BriskApp app = appFactory.get();
     Promise<Void> started = Promise.promise();
     vertx.runOnContext(v -> {

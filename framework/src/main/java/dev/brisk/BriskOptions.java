@@ -6,6 +6,7 @@ import dev.brisk.auth.Tiers;
 import dev.brisk.auth.TrustedProxies;
 import dev.brisk.db.DbOptions;
 import dev.brisk.http.HttpOptions;
+import dev.brisk.stream.StreamLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -24,16 +25,20 @@ import java.util.Objects;
  * @param pgUrl primary PostgreSQL, {@code postgresql://user:pass@host:port/db}
  * @param pgReplicaUrls read replicas; default none
  * @param pgPoolSize connections per PostgreSQL pool; default 16
+ * @param pgStreamPoolSize connections of the separate pool exports and SSE read through;
+ *     default 8
  * @param redisUrl Redis, {@code redis://[:pass@]host:port}
  * @param redisPoolSize Redis connections; default 16
  * @param drainTimeout how long a graceful stop waits for in-flight requests; default 10 s
  * @param tracing {@code off}, {@code otlp} or {@code global}; default off
  * @param http request deadline, body limit, access log
  * @param auth tiers, trusted proxies, API-key caching and bearer tokens
+ * @param streams concurrent streaming requests per instance and per caller
  */
 public record BriskOptions(String host, int port, int instances, String pgUrl,
-    List<String> pgReplicaUrls, int pgPoolSize, String redisUrl, int redisPoolSize,
-    Duration drainTimeout, String tracing, HttpOptions http, AuthOptions auth) {
+    List<String> pgReplicaUrls, int pgPoolSize, int pgStreamPoolSize, String redisUrl,
+    int redisPoolSize, Duration drainTimeout, String tracing, HttpOptions http, AuthOptions auth,
+    StreamLimits streams) {
 
   private static final List<String> TRACING_MODES = List.of("off", "otlp", "global");
 
@@ -47,6 +52,7 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
     Objects.requireNonNull(pgUrl, "pgUrl");
     pgReplicaUrls = List.copyOf(pgReplicaUrls);
     atLeastOne("pgPoolSize", pgPoolSize);
+    atLeastOne("pgStreamPoolSize", pgStreamPoolSize);
     Objects.requireNonNull(redisUrl, "redisUrl");
     atLeastOne("redisPoolSize", redisPoolSize);
     Objects.requireNonNull(drainTimeout, "drainTimeout");
@@ -60,13 +66,17 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
     }
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(streams, "streams");
+    if (streams.exemptTier() != null) {
+      auth.tiers().named(streams.exemptTier());
+    }
   }
 
   /** Defaults for these stores: port 8080 on all interfaces, one verticle per core. */
   public static BriskOptions create(String pgUrl, String redisUrl) {
     return new BriskOptions("0.0.0.0", 8080, Runtime.getRuntime().availableProcessors(), pgUrl,
-        List.of(), 16, redisUrl, 16, Duration.ofSeconds(10), "off", HttpOptions.defaults(),
-        AuthOptions.defaults());
+        List.of(), 16, 8, redisUrl, 16, Duration.ofSeconds(10), "off", HttpOptions.defaults(),
+        AuthOptions.defaults(), StreamLimits.defaults());
   }
 
   /**
@@ -80,7 +90,9 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
         config.getDuration("deadline", Duration.ofSeconds(5)),
         config.getInt("max-body-bytes", 1 << 20),
         accessLog(config.get("access-log", "off")),
-        config.getDuration("long-running-deadline", Duration.ofHours(1)));
+        config.getDuration("long-running-deadline", Duration.ofHours(1)),
+        config.getDuration("request-head-timeout", Duration.ofSeconds(30)),
+        config.getDuration("idle-timeout", Duration.ofSeconds(60)));
     return new BriskOptions(
         config.get("host", "0.0.0.0"),
         config.port(),
@@ -88,12 +100,23 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
         config.require("pg-url"),
         DbOptions.parseUrls(config.get("pg-replica-urls")),
         config.getInt("pg-pool-size", 16),
+        config.getInt("pg-stream-pool-size", 8),
         config.require("redis-url"),
         config.getInt("redis-pool-size", 16),
         config.getDuration("drain-timeout", Duration.ofSeconds(10)),
         config.get("tracing", "off"),
         http,
-        auth(config));
+        auth(config),
+        streams(config));
+  }
+
+  private static StreamLimits streams(BriskConfig config) {
+    StreamLimits defaults = StreamLimits.defaults();
+    String exempt = config.get("stream-exempt-tier", defaults.exemptTier());
+    return new StreamLimits(config.getInt("max-streams", defaults.maxOpen()),
+        config.getInt("max-streams-per-caller", defaults.maxPerCaller()),
+        exempt.isBlank() || exempt.equals("none") ? null : exempt,
+        defaults.retryAfter());
   }
 
   private static AuthOptions auth(BriskConfig config) {
@@ -115,32 +138,38 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
 
   /** Returns a copy listening on {@code port} (0: any free port). */
   public BriskOptions withPort(int port) {
-    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize, redisUrl,
-        redisPoolSize, drainTimeout, tracing, http, auth);
+    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize,
+        pgStreamPoolSize, redisUrl, redisPoolSize, drainTimeout, tracing, http, auth, streams);
   }
 
   /** Returns a copy binding {@code host}. */
   public BriskOptions withHost(String host) {
-    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize, redisUrl,
-        redisPoolSize, drainTimeout, tracing, http, auth);
+    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize,
+        pgStreamPoolSize, redisUrl, redisPoolSize, drainTimeout, tracing, http, auth, streams);
   }
 
   /** Returns a copy with {@code instances} HTTP verticles. */
   public BriskOptions withInstances(int instances) {
-    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize, redisUrl,
-        redisPoolSize, drainTimeout, tracing, http, auth);
+    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize,
+        pgStreamPoolSize, redisUrl, redisPoolSize, drainTimeout, tracing, http, auth, streams);
   }
 
   /** Returns a copy with other caller-identification options. */
   public BriskOptions withAuth(AuthOptions auth) {
-    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize, redisUrl,
-        redisPoolSize, drainTimeout, tracing, http, auth);
+    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize,
+        pgStreamPoolSize, redisUrl, redisPoolSize, drainTimeout, tracing, http, auth, streams);
   }
 
   /** Returns a copy with other request-serving options. */
   public BriskOptions withHttp(HttpOptions http) {
-    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize, redisUrl,
-        redisPoolSize, drainTimeout, tracing, http, auth);
+    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize,
+        pgStreamPoolSize, redisUrl, redisPoolSize, drainTimeout, tracing, http, auth, streams);
+  }
+
+  /** Returns a copy with other stream limits. */
+  public BriskOptions withStreams(StreamLimits streams) {
+    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize,
+        pgStreamPoolSize, redisUrl, redisPoolSize, drainTimeout, tracing, http, auth, streams);
   }
 
   private static boolean accessLog(String mode) {

@@ -2,13 +2,20 @@ package dev.brisk;
 
 import dev.brisk.auth.Authenticator;
 import dev.brisk.http.AppRouter;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import java.util.concurrent.TimeUnit;
 
-/** One HTTP server instance serving the app's {@link AppRouter}. */
+/**
+ * One HTTP server instance serving the app's {@link AppRouter}, closing connections that send no
+ * complete request head within {@code requestHeadTimeout} or sit idle past {@code idleTimeout}.
+ */
 final class HttpVerticle extends VerticleBase {
 
   private final BriskApp app;
@@ -17,6 +24,8 @@ final class HttpVerticle extends VerticleBase {
   private final Authenticator authenticator;
   private AppRouter appRouter;
   private HttpServer server;
+  private HeadTimeouts heads;
+  private long headSweep = -1;
 
   HttpVerticle(BriskApp app, BriskContext context, BriskOptions options,
       Authenticator authenticator) {
@@ -30,13 +39,44 @@ final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     appRouter = AppRouter.create(vertx, options.http(), context.health(), context.registry(),
         authenticator, routes -> app.routes(routes, context));
+    long idleMillis = options.http().idleTimeout().toMillis();
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(options.host())
         .setPort(listenPort(options.port()))
         .setCompressionSupported(true)
         .setDecompressionSupported(true)
-        .setHttp2ClearTextEnabled(true));
-    return server.requestHandler(appRouter.router()).listen();
+        .setHttp2ClearTextEnabled(true)
+        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleMillis))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
+    watchRequestHeads();
+    return server.requestHandler(this::handle).listen();
+  }
+
+  private void watchRequestHeads() {
+    long timeout = options.http().requestHeadTimeout().toNanos();
+    heads = new HeadTimeouts(timeout, System::nanoTime, Counter.builder("brisk.http.head_timeouts")
+        .description("Connections closed for sending no complete request head in time")
+        .register(context.registry()));
+    // Checked four times per timeout (at most every second): a connection closes at most a
+    // quarter of the timeout late.
+    headSweep = vertx.setPeriodic(Math.max(1, Math.min(1000, timeout / 4_000_000)),
+        id -> heads.sweep());
+    server.connectionHandler(conn -> {
+      heads.opened(conn, conn::close);
+      conn.closeHandler(v -> heads.forget(conn));
+    });
+  }
+
+  private void handle(HttpServerRequest request) {
+    HttpConnection conn = request.connection();
+    if (request.version() == HttpVersion.HTTP_2) {
+      // Streams multiplex one HTTP/2 connection; its idle timeout covers it.
+      heads.forget(conn);
+    } else {
+      heads.requestStarted(conn,
+          () -> request.response().ended() || request.response().closed());
+    }
+    appRouter.router().handle(request);
   }
 
   /**
@@ -56,6 +96,9 @@ final class HttpVerticle extends VerticleBase {
   public Future<?> stop() {
     if (appRouter != null) {
       appRouter.close();
+    }
+    if (headSweep >= 0) {
+      vertx.cancelTimer(headSweep);
     }
     return server == null ? Future.succeededFuture()
         : server.shutdown(options.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -2,6 +2,9 @@ package dev.brisk.http;
 
 import dev.brisk.auth.Access;
 import dev.brisk.auth.Tiers;
+import dev.brisk.internal.RequestScope;
+import dev.brisk.problem.Problem;
+import dev.brisk.stream.StreamLimiter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -86,12 +89,37 @@ public final class Routes {
 
   /**
    * A raw vertx-web handler that writes its own response (streams, uploads); the body is not
-   * buffered. It must end the response or fail the context.
+   * buffered. It must end the response or fail the context. Inside {@code /api/batch} such
+   * routes answer 400 in place: a batch holds only buffered endpoints.
    */
   public Routes raw(HttpMethod method, String path, Access access,
       Handler<RoutingContext> handler) {
-    declare(method, path, access, false).handler(handler);
+    declare(method, path, access, false).handler(Routes::notInBatch).handler(handler);
     return this;
+  }
+
+  /**
+   * A streaming route (export, SSE): long-running like {@link #rawLongRunning}, and admitted by
+   * {@code limiter} before the handler runs, so a refused stream (429/503) never opens a cursor.
+   *
+   * <p>{@code routes.stream(GET, "/api/products/export", Access.open(), limiter, export::handle)}
+   */
+  public Routes stream(HttpMethod method, String path, Access access, StreamLimiter limiter,
+      Handler<RoutingContext> handler) {
+    return rawLongRunning(method, path, access, ctx -> {
+      limiter.admit(ctx);
+      handler.handle(ctx);
+    });
+  }
+
+  private static void notInBatch(RoutingContext ctx) {
+    RequestScope scope = RequestScope.current();
+    if (scope != null && scope.parent() != null) {
+      ctx.fail(Problem.badRequest(ctx.request().method() + " " + ctx.request().path()
+          + " streams its request or response, so it is not available inside a batch"));
+    } else {
+      ctx.next();
+    }
   }
 
   /**
