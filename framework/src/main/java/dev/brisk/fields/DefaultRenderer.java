@@ -1,5 +1,7 @@
 package dev.brisk.fields;
 
+import dev.brisk.problem.Problem;
+import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,12 +15,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-/** Writes rows, then loads each selected embed once for all rows and attaches the results. */
+/**
+ * Writes rows, then loads each selected embed once for all rows and attaches the results, at most
+ * {@link EmbedLimits#maxPerParent()} per parent. Counts every row against the request's
+ * {@link EmbedLimits#maxRows()}.
+ */
 final class DefaultRenderer implements Renderer {
   private final EmbedLoaders loaders;
+  private final EmbedLimits limits;
 
-  DefaultRenderer(EmbedLoaders loaders) {
+  DefaultRenderer(EmbedLoaders loaders, EmbedLimits limits) {
     this.loaders = Objects.requireNonNull(loaders, "loaders");
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   @Override
@@ -36,6 +44,10 @@ final class DefaultRenderer implements Renderer {
       }
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
+    }
+    Problem overBudget = RowBudget.take(out.size(), limits.maxRows());
+    if (overBudget != null) {
+      return Future.failedFuture(overBudget);
     }
     if (out.isEmpty() || keysPerEmbed.isEmpty()) {
       return Future.succeededFuture(out);
@@ -92,7 +104,7 @@ final class DefaultRenderer implements Renderer {
   }
 
   /** Sets each row's embed value; a value shared by several rows is copied after its first use. */
-  private static void attach(Embed embed, Object[] keys, Map<Object, Object> loaded,
+  private void attach(Embed embed, Object[] keys, Map<Object, Object> loaded,
       List<JsonObject> out) {
     Map<Object, Boolean> used = new IdentityHashMap<>();
     for (int i = 0; i < keys.length; i++) {
@@ -103,6 +115,12 @@ final class DefaultRenderer implements Renderer {
             : ((JsonArray) shaped).copy();
       }
       out.get(i).put(embed.name(), shaped);
+      if (shaped instanceof JsonArray list && list.size() > limits.maxPerParent()) {
+        out.get(i).put(embed.name(), new JsonArray(new ArrayList<>(
+            list.getList().subList(0, limits.maxPerParent()))));
+        out.get(i).put(embed.name() + "_has_more", true);
+        Metrics.counter("brisk.embed.capped", "embed", embed.qualifiedName()).increment();
+      }
     }
   }
 

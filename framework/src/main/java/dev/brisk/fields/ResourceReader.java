@@ -50,22 +50,36 @@ public final class ResourceReader {
   private final Resource resource;
   private final Sql sql;
   private final Pager pager;
+  private final EmbedLoaders overrides;
+  private final EmbedLimits limits;
   private final EmbedLoaders sqlLoaders;
   private final EmbedLoaders batchedLoaders;
   /** This reader as the source of batched by-id keys: one stable identity per reader. */
   private final MaskedKey.Source<JsonObject> byIds = this::fetchByIds;
 
-  private ResourceReader(Resource resource, Sql sql, Pager pager, EmbedLoaders overrides) {
+  private ResourceReader(Resource resource, Sql sql, Pager pager, EmbedLoaders overrides,
+      EmbedLimits limits) {
     this.resource = Objects.requireNonNull(resource, "resource");
     this.sql = Objects.requireNonNull(sql, "sql");
     this.pager = pager;
-    this.sqlLoaders = EmbedLoaders.sql(sql, overrides);
-    this.batchedLoaders = new BatchedEmbedLoaders(DataLoaderScope::current, sql, overrides);
+    this.overrides = overrides;
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.sqlLoaders = EmbedLoaders.sql(sql, overrides, limits);
+    this.batchedLoaders = new BatchedEmbedLoaders(DataLoaderScope::current, sql, overrides,
+        limits);
   }
 
-  /** A reader for {@code resource}; {@code pager} may be null when only {@link #byId} is used. */
+  /**
+   * A reader for {@code resource} with {@link EmbedLimits#defaults()}; {@code pager} may be null
+   * when only {@link #byId} is used.
+   */
   public static ResourceReader create(Resource resource, Sql sql, Pager pager) {
-    return new ResourceReader(resource, sql, pager, embed -> null);
+    return new ResourceReader(resource, sql, pager, embed -> null, EmbedLimits.defaults());
+  }
+
+  /** A new reader like this one with other embed limits (rows per parent, rows per request). */
+  public ResourceReader withEmbedLimits(EmbedLimits limits) {
+    return new ResourceReader(resource, sql, pager, overrides, limits);
   }
 
   /**
@@ -74,7 +88,7 @@ public final class ResourceReader {
    * {@code reader.withEmbedLoaders(EmbedLoaders.of(Map.of("product.category", cached)))}.
    */
   public ResourceReader withEmbedLoaders(EmbedLoaders overrides) {
-    return new ResourceReader(resource, sql, pager, overrides);
+    return new ResourceReader(resource, sql, pager, overrides, limits);
   }
 
   /** The resource this reader serves. */
@@ -123,7 +137,7 @@ public final class ResourceReader {
     }
     return sql.query(query, Tuple.of(id)).compose(rows -> rows.size() == 0
         ? Future.succeededFuture(null)
-        : Renderer.create(sqlLoaders).renderOne(rows.iterator().next(), mask));
+        : Renderer.create(sqlLoaders, limits).renderOne(rows.iterator().next(), mask));
   }
 
   /** The batch function's work: runs on the scope's context, so it names its loaders itself. */
@@ -136,7 +150,7 @@ public final class ResourceReader {
     return sql.query(query, keyArray).compose(rowSet -> {
       List<Row> rows = new ArrayList<>(rowSet.size());
       rowSet.forEach(rows::add);
-      return Renderer.create(batchedLoaders).render(rows, mask).map(json -> {
+      return Renderer.create(batchedLoaders, limits).render(rows, mask).map(json -> {
         Map<Object, JsonObject> byId = new HashMap<>();
         for (int i = 0; i < rows.size(); i++) {
           byId.put(Keys.read(rows.get(i), ID_LABEL), json.get(i));
@@ -154,8 +168,9 @@ public final class ResourceReader {
       List<Row> rows = new ArrayList<>(rowSet.size());
       rowSet.forEach(rows::add);
       PageResult<Row> page = pager.page(request, rows, (row, col) -> row.getValue(col.name()));
-      return Renderer.create(loaders).render(page.data(), mask).map(json -> new PageResult<>(
-          json, page.limit(), page.nextCursor(), page.prevCursor(), page.hasMore()));
+      return Renderer.create(loaders, limits).render(page.data(), mask).map(json ->
+          new PageResult<>(json, page.limit(), page.nextCursor(), page.prevCursor(),
+              page.hasMore()));
     });
   }
 
