@@ -112,6 +112,17 @@ public final class Routes {
     });
   }
 
+  /** The server does not inflate bodies; a compressed one would reach the handler as garbage. */
+  private static void plainBody(RoutingContext ctx) {
+    String encoding = ctx.request().getHeader("Content-Encoding");
+    if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+      ctx.fail(Problem.of(415, "unsupported-media-type", "Unsupported Media Type",
+          "Content-Encoding '" + encoding + "' is not accepted here; send the body uncompressed"));
+    } else {
+      ctx.next();
+    }
+  }
+
   private static void notInBatch(RoutingContext ctx) {
     RequestScope scope = RequestScope.current();
     if (scope != null && scope.parent() != null) {
@@ -195,7 +206,8 @@ public final class Routes {
     Route route = router.route(method, path);
     declared.add(route);
     if (body) {
-      route.handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+      route.handler(Routes::plainBody)
+          .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
     }
     return route.handler(new AccessGuard(access, tiers, registry));
   }

@@ -15,7 +15,10 @@ import dev.brisk.shop.data.DatasetLoader;
 import dev.brisk.shop.orders.OrdersApi;
 import dev.brisk.shop.products.ProductsApi;
 import dev.brisk.shop.users.UsersApi;
+import dev.brisk.stream.StreamLimiter;
+import dev.brisk.stream.StreamLimits;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.List;
 
 /** The e-commerce sample API; its HTTP contract is {@code API.md}. */
@@ -23,6 +26,8 @@ public final class ShopApp implements BriskApp {
 
   static final List<String> MIGRATIONS = List.of("db/V1__schema.sql", "db/V2__indexes.sql",
       "db/V3__hashed_api_keys.sql");
+
+  private StreamLimiter imports;
 
   @Override
   public Future<Void> start(BriskContext context) {
@@ -39,12 +44,22 @@ public final class ShopApp implements BriskApp {
 
   private final Pager pager = Pager.create(PageOptions.fromEnv());
 
+  /** One import per caller at a time, four per instance, shared by every verticle's routes. */
+  private synchronized StreamLimiter imports(BriskContext context) {
+    if (imports == null) {
+      imports = StreamLimiter.create("imports",
+          new StreamLimits(4, 1, null, Duration.ofSeconds(5)),
+          context.options().auth().tiers(), context.registry());
+    }
+    return imports;
+  }
+
   @Override
   public void routes(Routes routes, BriskContext context) {
-    new ProductsApi(context.db(), pager).register(routes);
+    new ProductsApi(context.db(), pager, context.streams(), imports(context)).register(routes);
     new UsersApi(context.db()).register(routes);
     new OrdersApi(context.vertx(), context.db(), pager).register(routes);
-    new CategoriesApi(context.db(), pager).register(routes);
+    new CategoriesApi(context.db(), pager, context.streams()).register(routes);
     // region batch-endpoint
     BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults())
         .register(routes, "/api/batch");

@@ -8,6 +8,7 @@ import dev.brisk.auth.Caller;
 import dev.brisk.auth.OwnerCheck;
 import dev.brisk.db.Db;
 import dev.brisk.db.Where;
+import dev.brisk.fields.EmbedLimits;
 import dev.brisk.fields.FieldMask;
 import dev.brisk.fields.ResourceReader;
 import dev.brisk.http.Idempotency;
@@ -50,7 +51,7 @@ public final class OrdersApi {
 
   public OrdersApi(Vertx vertx, Db db, Pager pager) {
     this.db = db;
-    this.orders = ResourceReader.create(ORDER, db, pager);
+    this.orders = ResourceReader.create(ORDER, db, pager).withEmbedLimits(EmbedLimits.fromEnv());
     this.pager = pager;
     this.idempotency = Idempotency.create(vertx, db, "idempotency_keys");
   }
