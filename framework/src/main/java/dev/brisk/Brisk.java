@@ -6,7 +6,7 @@ import dev.brisk.db.DbOptions;
 import dev.brisk.health.HealthChecks;
 import dev.brisk.metrics.BriskMetrics;
 import dev.brisk.metrics.Tracing;
-import dev.brisk.stream.StreamLimiter;
+import dev.brisk.http.StreamLimiter;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;

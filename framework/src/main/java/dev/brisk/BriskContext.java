@@ -2,7 +2,7 @@ package dev.brisk;
 
 import dev.brisk.db.Db;
 import dev.brisk.health.HealthChecks;
-import dev.brisk.stream.StreamLimiter;
+import dev.brisk.http.StreamLimiter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;

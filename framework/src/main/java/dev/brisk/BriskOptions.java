@@ -6,7 +6,7 @@ import dev.brisk.auth.Tiers;
 import dev.brisk.auth.TrustedProxies;
 import dev.brisk.db.DbOptions;
 import dev.brisk.http.HttpOptions;
-import dev.brisk.stream.StreamLimits;
+import dev.brisk.http.StreamLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;

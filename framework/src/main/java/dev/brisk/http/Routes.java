@@ -4,7 +4,6 @@ import dev.brisk.auth.Access;
 import dev.brisk.auth.Tiers;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.problem.Problem;
-import dev.brisk.stream.StreamLimiter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;

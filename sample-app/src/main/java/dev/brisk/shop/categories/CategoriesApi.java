@@ -26,7 +26,7 @@ import dev.brisk.stream.ProtobufRows;
 import dev.brisk.stream.StreamEncoder;
 import dev.brisk.stream.StreamFormat;
 import dev.brisk.stream.StreamOptions;
-import dev.brisk.stream.StreamLimiter;
+import dev.brisk.http.StreamLimiter;
 import dev.brisk.stream.Streamer;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;

@@ -18,7 +18,7 @@ import dev.brisk.problem.Problem;
 import dev.brisk.shop.Queries;
 import dev.brisk.shop.proto.Product;
 import dev.brisk.shop.proto.ProductPage;
-import dev.brisk.stream.StreamLimiter;
+import dev.brisk.http.StreamLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;

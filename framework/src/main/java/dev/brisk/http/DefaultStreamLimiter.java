@@ -1,4 +1,4 @@
-package dev.brisk.stream;
+package dev.brisk.http;
 
 import dev.brisk.auth.Caller;
 import dev.brisk.auth.Tier;

@@ -1,4 +1,4 @@
-package dev.brisk.stream;
+package dev.brisk.http;
 
 import java.time.Duration;
 import java.util.Objects;
