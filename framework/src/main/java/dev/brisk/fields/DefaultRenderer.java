@@ -45,10 +45,6 @@ final class DefaultRenderer implements Renderer {
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
-    Problem overBudget = RowBudget.take(out.size(), limits.maxRows());
-    if (overBudget != null) {
-      return Future.failedFuture(overBudget);
-    }
     if (out.isEmpty() || keysPerEmbed.isEmpty()) {
       return Future.succeededFuture(out);
     }
@@ -58,8 +54,13 @@ final class DefaultRenderer implements Renderer {
       loads.add(load(embed, distinct(keysPerEmbed.get(e)), mask.sub(embed)));
     }
     return Future.all(loads).map(done -> {
+      long attached = 0;
       for (int e = 0; e < loads.size(); e++) {
-        attach(mask.embeds().get(e), keysPerEmbed.get(e), loads.get(e).result(), out);
+        attached += attach(mask.embeds().get(e), keysPerEmbed.get(e), loads.get(e).result(), out);
+      }
+      Problem overBudget = RowBudget.take(attached, limits.maxRows());
+      if (overBudget != null) {
+        throw overBudget;
       }
       return out;
     });
@@ -103,10 +104,14 @@ final class DefaultRenderer implements Renderer {
     }
   }
 
-  /** Sets each row's embed value; a value shared by several rows is copied after its first use. */
-  private void attach(Embed embed, Object[] keys, Map<Object, Object> loaded,
+  /**
+   * Sets each row's embed value, capped per parent; a value shared by several rows is copied
+   * after its first use. Returns how many embedded objects were attached.
+   */
+  private long attach(Embed embed, Object[] keys, Map<Object, Object> loaded,
       List<JsonObject> out) {
     Map<Object, Boolean> used = new IdentityHashMap<>();
+    long attached = 0;
     for (int i = 0; i < keys.length; i++) {
       Object value = keys[i] == null || loaded == null ? null : loaded.get(keys[i]);
       Object shaped = shape(embed, value);
@@ -116,12 +121,15 @@ final class DefaultRenderer implements Renderer {
       }
       out.get(i).put(embed.name(), shaped);
       if (shaped instanceof JsonArray list && list.size() > limits.maxPerParent()) {
-        out.get(i).put(embed.name(), new JsonArray(new ArrayList<>(
-            list.getList().subList(0, limits.maxPerParent()))));
+        shaped = new JsonArray(new ArrayList<>(list.getList().subList(0,
+            limits.maxPerParent())));
+        out.get(i).put(embed.name(), shaped);
         out.get(i).put(embed.name() + "_has_more", true);
         Metrics.counter("brisk.embed.capped", "embed", embed.qualifiedName()).increment();
       }
+      attached += shaped instanceof JsonArray list ? list.size() : shaped == null ? 0 : 1;
     }
+    return attached;
   }
 
   private static Object shape(Embed embed, Object value) {

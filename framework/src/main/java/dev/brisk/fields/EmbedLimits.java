@@ -3,13 +3,13 @@ package dev.brisk.fields;
 /**
  * Bounds on what embeds may add to one response: a to-many embed lists at most
  * {@code maxPerParent} rows per parent (a capped one carries {@code <name>_has_more: true}), and
- * one request renders at most {@code maxRows} rows in all, every level and every sub-request of a
+ * one request embeds at most {@code maxRows} rows in all, every level and every sub-request of a
  * batch together (beyond: a 413 problem).
  *
  * <p>{@code ResourceReader.create(CATEGORY, db, pager).withEmbedLimits(EmbedLimits.fromEnv())}
  *
  * @param maxPerParent rows of a to-many embed per parent; default 100
- * @param maxRows rows one request may render; default 50,000
+ * @param maxRows embedded rows one request may attach, all levels; default 50,000
  */
 public record EmbedLimits(int maxPerParent, long maxRows) {
 

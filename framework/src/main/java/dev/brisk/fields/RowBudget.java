@@ -6,8 +6,9 @@ import io.micrometer.core.instrument.Metrics;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Rows rendered so far by the current request, every level and every sub-request of a batch
- * together (sub-requests share their outer request's attachments). Thread-safe.
+ * Embedded objects attached so far by the current request, every level and every sub-request of
+ * a batch together (sub-requests share their outer request's attachments): what embeds add to the
+ * response, whatever the loaders deduplicated. Thread-safe.
  */
 final class RowBudget {
 
@@ -19,10 +20,10 @@ final class RowBudget {
   }
 
   /**
-   * Counts {@code n} more rows for the current request; the problem to fail with once the request
-   * passed {@code maxRows}, else null. Outside a request nothing is counted.
+   * Counts {@code n} more embedded rows for the current request; the problem to fail with once
+   * the request passed {@code maxRows}, else null. Outside a request nothing is counted.
    */
-  static Problem take(int n, long maxRows) {
+  static Problem take(long n, long maxRows) {
     RequestScope scope = RequestScope.current();
     if (scope == null || n == 0) {
       return null;
@@ -32,7 +33,7 @@ final class RowBudget {
       return null;
     }
     Metrics.counter("brisk.embed.budget_exceeded").increment();
-    return Problem.payloadTooLarge("The response would hold more than " + maxRows
+    return Problem.payloadTooLarge("The response would embed more than " + maxRows
         + " rows; ask for fewer rows (limit) or fewer embeds (fields)");
   }
 }

@@ -13,6 +13,7 @@ import dev.brisk.shop.categories.CategoriesApi;
 import dev.brisk.shop.data.Dataset;
 import dev.brisk.shop.data.DatasetLoader;
 import dev.brisk.shop.orders.OrdersApi;
+import dev.brisk.shop.products.ProductImportLimits;
 import dev.brisk.shop.products.ProductsApi;
 import dev.brisk.shop.users.UsersApi;
 import dev.brisk.http.StreamLimiter;
@@ -56,7 +57,8 @@ public final class ShopApp implements BriskApp {
 
   @Override
   public void routes(Routes routes, BriskContext context) {
-    new ProductsApi(context.db(), pager, context.streams(), imports(context)).register(routes);
+    new ProductsApi(context.db(), pager, context.streams(), imports(context),
+        ProductImportLimits.from(context.config())).register(routes);
     new UsersApi(context.db()).register(routes);
     new OrdersApi(context.vertx(), context.db(), pager).register(routes);
     new CategoriesApi(context.db(), pager, context.streams()).register(routes);

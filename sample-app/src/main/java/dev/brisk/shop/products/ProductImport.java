@@ -37,11 +37,6 @@ public final class ProductImport {
     this.limits = Objects.requireNonNull(limits, "limits");
   }
 
-  /** Batches of 500 lines within {@link ProductImportLimits#defaults()}. */
-  public static ProductImport create(Db db) {
-    return new ProductImport(db, 500, ProductImportLimits.defaults());
-  }
-
   /** Checks {@code Content-Type} and {@code Content-Encoding} (415), then reads the body. */
   public void handle(RoutingContext ctx) {
     String contentType = ctx.request().getHeader("Content-Type");

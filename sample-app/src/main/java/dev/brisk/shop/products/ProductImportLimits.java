@@ -1,5 +1,6 @@
 package dev.brisk.shop.products;
 
+import dev.brisk.BriskConfig;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -34,6 +35,21 @@ public record ProductImportLimits(long maxBytes, long maxLines, int maxLineBytes
   /** 64 MiB, a million lines of at most 64 KiB, 10 minutes, inflation at most 100:1. */
   public static ProductImportLimits defaults() {
     return new ProductImportLimits(64L << 20, 1_000_000, 64 * 1024, Duration.ofMinutes(10), 100);
+  }
+
+  /**
+   * {@link #defaults()} overridden by {@code --import-max-bytes}, {@code --import-max-lines},
+   * {@code --import-max-line-bytes}, {@code --import-max-duration} and
+   * {@code --import-max-inflation-ratio} (or their {@code BRISK_IMPORT_*} variables).
+   */
+  public static ProductImportLimits from(BriskConfig config) {
+    ProductImportLimits d = defaults();
+    return new ProductImportLimits(
+        Long.parseLong(config.get("import-max-bytes", Long.toString(d.maxBytes))),
+        Long.parseLong(config.get("import-max-lines", Long.toString(d.maxLines))),
+        config.getInt("import-max-line-bytes", d.maxLineBytes),
+        config.getDuration("import-max-duration", d.maxDuration),
+        config.getInt("import-max-inflation-ratio", d.maxInflationRatio));
   }
 
   /** Returns a copy with another maxBytes. */

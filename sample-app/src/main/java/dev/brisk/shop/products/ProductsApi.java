@@ -52,16 +52,17 @@ public final class ProductsApi {
 
   /**
    * The products API; {@code streams} admits exports and SSE, {@code imports} admits imports (one
-   * per caller at a time).
+   * per caller at a time), each import bounded by {@code importLimits}.
    */
-  public ProductsApi(Db db, Pager pager, StreamLimiter streams, StreamLimiter imports) {
+  public ProductsApi(Db db, Pager pager, StreamLimiter streams, StreamLimiter imports,
+      ProductImportLimits importLimits) {
     this.streams = streams;
     this.imports = imports;
     this.products = ResourceReader.create(PRODUCT, db, pager);
     this.pager = pager;
     this.patch = new ProductPatch(db);
     this.export = ProductExport.create(db);
-    this.productImport = ProductImport.create(db);
+    this.productImport = new ProductImport(db, 500, importLimits);
   }
 
   public void register(Routes routes) {
