@@ -205,8 +205,9 @@ public final class Routes {
     Route route = router.route(method, path);
     declared.add(route);
     if (body) {
-      route.handler(Routes::plainBody)
-          .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+      // vertx-web runs body handling first; a compressed body is refused before any handler.
+      route.handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+          .handler(Routes::plainBody);
     }
     return route.handler(new AccessGuard(access, tiers, registry));
   }

@@ -28,6 +28,8 @@ final class StreamTestApp implements BriskApp {
   static final AtomicReference<CursorProbe> LAST_CURSOR = new AtomicReference<>();
   /** The outcome of the last stream. */
   static final AtomicReference<StreamResult> LAST_RESULT = new AtomicReference<>();
+  /** The outcome of the last {@code /rows-stall} stream. */
+  static final AtomicReference<StreamResult> STALL_RESULT = new AtomicReference<>();
   /** The source of the last {@code /controlled} request. */
   static final AtomicReference<TestSource> LAST_SOURCE = new AtomicReference<>();
 
@@ -47,8 +49,13 @@ final class StreamTestApp implements BriskApp {
     return app.running();
   }
 
+  /** How long {@code /rows-stall} waits for a client that reads nothing. */
+  static final Duration STALL_TIMEOUT = Duration.ofMillis(300);
+
   private final Streamer streamer = Streamer.create(StreamOptions.defaults()
       .withHeartbeat(Duration.ofMillis(100)));
+  private final Streamer impatient = Streamer.create(StreamOptions.defaults()
+      .withStallTimeout(STALL_TIMEOUT));
 
   @Override
   public void routes(Routes routes, BriskContext context) {
@@ -64,6 +71,12 @@ final class StreamTestApp implements BriskApp {
         + "'p' AS pad FROM generate_series(1, 3) g WHERE g <> 2 OR pg_sleep(2) IS NOT NULL",
         Tuple.tuple()));
     routes.raw(HttpMethod.GET, "/controlled", Access.open(), this::controlled);
+    routes.raw(HttpMethod.GET, "/rows-stall", Access.open(), ctx -> context.db().cursor(
+            "SELECT g::int8 AS id, repeat('x', 1000) AS pad FROM generate_series(1, 100000) g",
+            Tuple.tuple(), CursorOptions.defaults())
+        .compose(cursor -> impatient.send(ctx, StreamFormat.NDJSON, cursor, ROWS))
+        .onSuccess(STALL_RESULT::set)
+        .onFailure(ctx::fail));
   }
 
   private void rows(RoutingContext ctx, BriskContext context, String sql, Tuple params) {
