@@ -3,6 +3,7 @@ package dev.brisk.http;
 import dev.brisk.auth.Authenticator;
 import dev.brisk.auth.Caller;
 import dev.brisk.internal.RequestScope;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
@@ -33,17 +34,31 @@ final class CallerResolution implements Handler<RoutingContext> {
         return;
       }
     }
-    authenticator.authenticate(ctx.request()).onComplete(ar -> {
+    Future<Caller> resolved = authenticator.authenticate(ctx.request());
+    boolean paused = !resolved.isComplete();
+    if (paused) {
+      // vertx-web does not pause requests: a body arriving during an asynchronous lookup would
+      // be dropped before a streaming route (an import) installs its handlers.
+      ctx.request().pause();
+    }
+    resolved.onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
-        return;
+      } else {
+        attach(ctx, scope, ar.result());
+        ctx.next();
       }
-      Caller caller = ar.result();
-      Caller.attach(ctx, caller);
-      if (scope != null) {
-        scope.attachment(KEY, k -> caller);
+      if (paused) {
+        // Body handling resumed on its own; a raw route has installed its handlers by now.
+        ctx.request().resume();
       }
-      ctx.next();
     });
+  }
+
+  private static void attach(RoutingContext ctx, RequestScope scope, Caller caller) {
+    Caller.attach(ctx, caller);
+    if (scope != null) {
+      scope.attachment(KEY, k -> caller);
+    }
   }
 }

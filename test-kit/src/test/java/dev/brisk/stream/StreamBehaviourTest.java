@@ -94,6 +94,21 @@ class StreamBehaviourTest {
     assertThat(TestBrisk.awaitFailure(ended.future())).isNotNull();
   }
 
+  @Test
+  void a_stream_past_the_instance_cap_is_refused_with_503_before_it_opens_a_cursor() {
+    HttpClientResponse first = await(open("/rows-limited?fetch=100"));
+    eventually("first stream holds its connection", () -> streamConnectionsInUse() == 1);
+
+    StreamClient.Full second = get("/rows-limited");
+
+    assertThat(second.status()).isEqualTo(503);
+    assertThat(second.contentType()).isEqualTo("application/problem+json");
+    assertThat(streamConnectionsInUse()).as("the refused stream took no connection").isEqualTo(1);
+    await(first.request().connection().close());
+    eventually("slot released", () -> StreamTestApp.app().context().registry()
+        .get("brisk.stream.open").tag("limiter", "kit-streams").gauge().value() == 0);
+  }
+
   private static double streamConnectionsInUse() {
     return StreamTestApp.app().context().registry().get("brisk.db.stream_pool.in_use").gauge()
         .value();

@@ -6,6 +6,8 @@ import dev.brisk.db.CursorOptions;
 import dev.brisk.BriskApp;
 import dev.brisk.BriskContext;
 import dev.brisk.http.Routes;
+import dev.brisk.http.StreamLimiter;
+import dev.brisk.http.StreamLimits;
 import dev.brisk.RunningBrisk;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.Future;
@@ -71,6 +73,12 @@ final class StreamTestApp implements BriskApp {
         + "'p' AS pad FROM generate_series(1, 3) g WHERE g <> 2 OR pg_sleep(2) IS NOT NULL",
         Tuple.tuple()));
     routes.raw(HttpMethod.GET, "/controlled", Access.open(), this::controlled);
+    // One stream per instance: a second is refused (503) before it opens a cursor.
+    StreamLimiter one = StreamLimiter.create("kit-streams", StreamLimits.defaults().withMaxOpen(1),
+        context.options().auth().tiers(), context.registry());
+    routes.stream(HttpMethod.GET, "/rows-limited", Access.open(), one, ctx -> rows(ctx, context,
+        "SELECT g::int8 AS id, repeat('x', 1000) AS pad FROM generate_series(1, 100000) g",
+        Tuple.tuple()));
     routes.raw(HttpMethod.GET, "/rows-stall", Access.open(), ctx -> context.db().cursor(
             "SELECT g::int8 AS id, repeat('x', 1000) AS pad FROM generate_series(1, 100000) g",
             Tuple.tuple(), CursorOptions.defaults())
