@@ -53,8 +53,8 @@ public record DbOptions(String url, int poolSize, int streamPoolSize, int pipeli
   }
 
   /**
-   * Defaults for a URL: 16 connections, 8 for streams, pipelining 256, wait queue 1024, 5 s statements, no
-   * replicas, the global meter registry.
+   * Defaults for a URL: 16 connections, 8 for streams, pipelining 256, wait queue 1024, 5 s
+   * statements, no replicas, the global meter registry.
    */
   public static DbOptions fromUrl(String url) {
     return new DbOptions(url, 16, 8, 256, 1024, Duration.ofSeconds(5), List.of(),

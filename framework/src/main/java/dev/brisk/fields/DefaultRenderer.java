@@ -121,8 +121,11 @@ final class DefaultRenderer implements Renderer {
       }
       out.get(i).put(embed.name(), shaped);
       if (shaped instanceof JsonArray list && list.size() > limits.maxPerParent()) {
-        shaped = new JsonArray(new ArrayList<>(list.getList().subList(0,
-            limits.maxPerParent())));
+        JsonArray capped = new JsonArray();
+        for (int k = 0; k < limits.maxPerParent(); k++) {
+          capped.add(list.getValue(k));
+        }
+        shaped = capped;
         out.get(i).put(embed.name(), shaped);
         out.get(i).put(embed.name() + "_has_more", true);
         Metrics.counter("brisk.embed.capped", "embed", embed.qualifiedName()).increment();

@@ -11,10 +11,10 @@ import java.util.Objects;
  * {@code POST /api/products/import}: an {@code application/x-ndjson} body (optionally
  * {@code Content-Encoding: gzip} or {@code deflate}), one product per line, streamed into the
  * database in batches with backpressure (the body is never buffered, so the 1 MiB body limit does
- * not apply; {@link ProductImportLimits} bound bytes, lines, time and inflation instead). Each batch is one transaction: its valid lines commit
- * together. All lines valid: 200 {@code {"imported": n}}; otherwise 422 problem+json with
- * {@code imported} and {@code errors[].pointer = /lines/<n>} (1-based), the valid lines still
- * written. Register with {@code routes.stream(POST, path, access, imports, productImport::handle)}
+ * not apply; {@link ProductImportLimits} bound bytes, lines, time and inflation instead). Each
+ * batch is one transaction: its valid lines commit together. All lines valid: 200
+ * {@code {"imported": n}}; otherwise 422 problem+json with {@code imported} and
+ * {@code errors[].pointer = /lines/<n>} (1-based), the valid lines still written. Register with {@code routes.stream(POST, path, access, imports, productImport::handle)}
  * so one caller runs one import at a time; runs on the request's event loop.
  */
 public final class ProductImport {
