@@ -27,18 +27,19 @@ final class HeadTimeouts {
     this.closed = closed;
   }
 
-  /** A connection opened: it now waits for its first request head; {@code close} ends it. */
+  /**
+   * A connection opened: it now waits for a request head; {@code close} ends it. A connection
+   * already known (its request arrived first) keeps its state.
+   */
   void opened(Object connection, Runnable close) {
-    entries.put(connection, new Entry(close, nanoClock.getAsLong()));
+    entries.putIfAbsent(connection, new Entry(close, nanoClock.getAsLong()));
   }
 
   /** A complete request head arrived; the connection waits again once {@code done} is true. */
-  void requestStarted(Object connection, BooleanSupplier done) {
-    Entry entry = entries.get(connection);
-    if (entry != null) {
-      entry.request = done;
-      entry.waitingSince = -1;
-    }
+  void requestStarted(Object connection, Runnable close, BooleanSupplier done) {
+    Entry entry = entries.computeIfAbsent(connection, c -> new Entry(close, -1));
+    entry.request = done;
+    entry.waitingSince = -1;
   }
 
   /** The connection closed (or is no longer watched, e.g. HTTP/2). */

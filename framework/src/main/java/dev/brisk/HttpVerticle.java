@@ -75,7 +75,7 @@ final class HttpVerticle extends VerticleBase {
       // Streams multiplex one HTTP/2 connection; its idle timeout covers it.
       heads.forget(conn);
     } else {
-      heads.requestStarted(conn,
+      heads.requestStarted(conn, conn::close,
           () -> request.response().ended() || request.response().closed());
     }
     appRouter.router().handle(request);

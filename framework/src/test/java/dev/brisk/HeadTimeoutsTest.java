@@ -41,7 +41,7 @@ class HeadTimeoutsTest {
   @Test
   void never_closes_while_a_request_is_being_served() {
     open("busy");
-    heads.requestStarted("busy", () -> false);
+    heads.requestStarted("busy", () -> closed.add("busy"), () -> false);
     now.addAndGet(10 * TIMEOUT);
     heads.sweep();
     assertThat(closed).isEmpty();
@@ -51,7 +51,7 @@ class HeadTimeoutsTest {
   void waits_again_from_the_end_of_the_previous_response() {
     open("keep-alive");
     AtomicBoolean ended = new AtomicBoolean();
-    heads.requestStarted("keep-alive", ended::get);
+    heads.requestStarted("keep-alive", () -> closed.add("keep-alive"), ended::get);
     now.addAndGet(5 * TIMEOUT);
     ended.set(true);
     heads.sweep();
@@ -61,6 +61,15 @@ class HeadTimeoutsTest {
     heads.sweep();
 
     assertThat(closed).containsExactly("keep-alive");
+  }
+
+  @Test
+  void a_request_seen_before_its_connection_is_not_reset_to_waiting() {
+    heads.requestStarted("early", () -> closed.add("early"), () -> false);
+    open("early");
+    now.addAndGet(2 * TIMEOUT);
+    heads.sweep();
+    assertThat(closed).isEmpty();
   }
 
   @Test
