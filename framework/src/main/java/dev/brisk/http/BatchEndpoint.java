@@ -116,25 +116,34 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
     sizes.record(requests.size());
     AccessGuard.markCallerDependent(ctx, Caller.of(ctx));
     DataLoaderScope.current();
-    Map<String, Future<JsonObject>> byId = new HashMap<>();
-    // Started in dependency order, kept in request order.
-    List<Future<Buffer>> results = new ArrayList<>(Collections.nCopies(
-        requests.size(), (Future<Buffer>) null));
-    long[] total = {0};
-    RequestScope outer = RequestScope.current();
-    for (SubRequest r : order(requests)) {
-      Future<JsonObject> result = run(ctx, outer, r, byId);
-      if (r.id() != null) {
-        byId.put(r.id(), result);
-      }
-      results.set(r.index(), result.map(entry -> encode(r, entry, total)));
-    }
-    Future.join(results).onComplete(x -> bytes.record(total[0]));
+    List<Future<Buffer>> results = runAll(ctx, requests);
     if (format.equals(NDJSON)) {
       stream(ctx, results);
     } else {
       respond(ctx, results);
     }
+  }
+
+  /**
+   * Starts every sub-request in dependency order; the results, encoded as they complete, keep
+   * request order. Dependents see only their dependencies' statuses, so a completed sub-response
+   * is held only until it is encoded.
+   */
+  private List<Future<Buffer>> runAll(RoutingContext ctx, List<SubRequest> requests) {
+    Map<String, Future<Integer>> statuses = new HashMap<>();
+    List<Future<Buffer>> results = new ArrayList<>(Collections.nCopies(
+        requests.size(), (Future<Buffer>) null));
+    long[] total = {0};
+    RequestScope outer = RequestScope.current();
+    for (SubRequest r : order(requests)) {
+      Future<JsonObject> result = run(ctx, outer, r, statuses);
+      if (r.id() != null) {
+        statuses.put(r.id(), result.map(entry -> entry.getInteger("status")));
+      }
+      results.set(r.index(), result.map(entry -> encode(r, entry, total)));
+    }
+    Future.join(results).onComplete(x -> bytes.record(total[0]));
+    return results;
   }
 
   /**
@@ -154,13 +163,13 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
   }
 
   private Future<JsonObject> run(RoutingContext ctx, RequestScope outer, SubRequest r,
-      Map<String, Future<JsonObject>> byId) {
+      Map<String, Future<Integer>> statuses) {
     if (!r.isValid()) {
       return Future.succeededFuture(problem(r, r.invalid()));
     }
-    List<Future<JsonObject>> deps = new ArrayList<>();
+    List<Future<Integer>> deps = new ArrayList<>();
     for (String dep : r.dependsOn()) {
-      deps.add(byId.get(dep));
+      deps.add(statuses.get(dep));
     }
     return Future.join(deps).transform(x -> {
       if (outer != null && outer.remainingNanos() <= 0) {
@@ -168,7 +177,7 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
             "The batch's deadline passed before this sub-request started")));
       }
       for (int i = 0; i < deps.size(); i++) {
-        int status = deps.get(i).result().getInteger("status");
+        int status = deps.get(i).result();
         if (status >= 400) {
           return Future.succeededFuture(problem(r, Problem.of(424, "failed-dependency",
               "Failed Dependency", "Sub-request '" + r.dependsOn().get(i) + "' answered "
