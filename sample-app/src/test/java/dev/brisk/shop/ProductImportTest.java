@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code POST /api/products/import}: streamed NDJSON written in batches, bad lines reported. */
@@ -174,6 +175,16 @@ class ProductImportTest {
         Buffer.buffer("x"), "Content-Type", NDJSON, "Content-Encoding", "br"));
 
     assertThat(r.statusCode()).isEqualTo(415);
+  }
+
+  /**
+   * One import per caller: an import answered with a problem frees its slot when the server has
+   * ended its response, which may be just after the client read it.
+   */
+  @BeforeEach
+  void noImportRunning() {
+    TestBrisk.eventually("no import running", () -> TestShop.app().context().registry()
+        .get("brisk.stream.open").tag("limiter", "imports").gauge().value() == 0);
   }
 
   private static Buffer gzip(byte[] plain) throws IOException {
