@@ -1,12 +1,15 @@
 package dev.brisk;
 
 import dev.brisk.auth.Authenticator;
+import dev.brisk.cache.Cache;
+import dev.brisk.cache.CacheOptions;
 import dev.brisk.db.Db;
 import dev.brisk.db.DbOptions;
 import dev.brisk.health.HealthChecks;
 import dev.brisk.metrics.BriskMetrics;
 import dev.brisk.metrics.Tracing;
 import dev.brisk.http.StreamLimiter;
+import dev.brisk.throttle.Throttle;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -39,14 +42,16 @@ import org.slf4j.LoggerFactory;
  * Starts a Brisk app: Vert.x with Prometheus metrics, the database and Redis clients, the app's
  * one-time start, then one HTTP verticle per core. {@link #run} also starts dev services when the
  * app is run without store URLs, and installs graceful shutdown on SIGTERM/SIGINT: readiness
- * turns DOWN, the servers stop accepting and drain in-flight requests, the pools close, and only
- * then are dev services stopped.
+ * turns DOWN, the servers keep accepting for {@code --shutdown-grace} (2 s), then stop accepting
+ * and drain in-flight requests, the pools close, and only then are dev services stopped.
  *
  * <p>{@code public static void main(String[] args) { Brisk.run(args, ShopApp::new); }}
  */
 public final class Brisk {
 
   private static final Logger LOG = LoggerFactory.getLogger(Brisk.class);
+  /** How long a stopping app keeps accepting once readiness is 503 ({@code --shutdown-grace}). */
+  private static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(2);
 
   private Brisk() {
   }
@@ -71,12 +76,15 @@ public final class Brisk {
   public static void run(String[] args, Supplier<BriskApp> app, Supplier<DevStores> devStores) {
     AtomicReference<DevStores> dev = new AtomicReference<>();
     AtomicReference<RunningBrisk> running = new AtomicReference<>();
+    AtomicReference<Duration> grace = new AtomicReference<>(DEFAULT_SHUTDOWN_GRACE);
     // Installed before anything starts, so Ctrl-C during a long dataset load still stops the
     // throwaway stores; they stop only after the app has drained.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running.get(), dev.get()),
-        "brisk-shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running.get(), dev.get(),
+        grace.get()), "brisk-shutdown"));
     try {
       BriskConfig config = BriskConfig.from(args, System.getenv());
+      grace.set(config.getDuration("shutdown-grace", DEFAULT_SHUTDOWN_GRACE));
+      JvmChecks.warnUnlessExitOnOutOfMemory();
       if (DevStorePolicy.shouldStart(config, devStores != null)) {
         dev.set(devStores.get());
         config = DevStorePolicy.apply(config, dev.get());
@@ -91,10 +99,16 @@ public final class Brisk {
     }
   }
 
-  private static void stop(RunningBrisk running, DevStores dev) {
+  /**
+   * The one shutdown sequence: readiness 503, {@code grace} of still accepting, the drain, the
+   * clients, and only then the dev stores (which then have no client left).
+   */
+  private static void stop(RunningBrisk running, DevStores dev, Duration grace) {
     if (running != null) {
-      LOG.info("Shutting down: draining in-flight requests");
-      awaitQuietly(running.close(), running.options().drainTimeout().plusSeconds(20));
+      LOG.info("Shutting down: readiness is 503; accepting for {} ms more, then draining for up "
+          + "to {} ms", grace.toMillis(), running.options().drainTimeout().toMillis());
+      awaitQuietly(running.shutdown(grace), grace.plus(running.options().drainTimeout())
+          .plusSeconds(20));
     }
     if (dev != null) {
       dev.close();
@@ -136,14 +150,22 @@ public final class Brisk {
         .setMaxPoolWaiting(1024));
     HealthChecks health = HealthChecks.create(Duration.ofSeconds(2))
         .register("postgres", true, () -> db.query("SELECT 1").mapEmpty())
-        .register("redis", true, () -> redis.send(Request.cmd(Command.PING)).mapEmpty());
+        // No request needs Redis unless a feature says so (health.require("redis")): the cache
+        // falls back to its in-process level while Redis is down.
+        .register("redis", false, () -> redis.send(Request.cmd(Command.PING)).mapEmpty());
+    Cache cache = Cache.create(vertx, redis, cacheOptions(config), registry);
+    Throttle throttle = Throttle.create(redis, options.throttle(),
+        options.auth().tiers().highest().rank(), registry, db::pressure, System::nanoTime);
+    health.register("rate-limits", false, throttle::check);
     BriskContext context = new BriskContext(vertx, config, options, db, redis,
         RedisAPI.api(redis), health, registry,
-        StreamLimiter.create("streams", options.streams(), options.auth().tiers(), registry));
+        StreamLimiter.create("streams", options.streams(), options.auth().tiers(), registry),
+        cache);
     BriskApp app = appFactory.get();
     Promise<Void> started = Promise.promise();
     vertx.runOnContext(v -> {
       try {
+        cache.start();
         app.start(context).onComplete(started);
       } catch (RuntimeException e) {
         started.fail(e);
@@ -157,7 +179,7 @@ public final class Brisk {
           return auth[0].start();
         })
         .compose(v -> vertx.deployVerticle(() -> {
-          HttpVerticle verticle = new HttpVerticle(app, context, options, auth[0]);
+          HttpVerticle verticle = new HttpVerticle(app, context, options, auth[0], throttle);
           synchronized (verticles) {
             verticles.add(verticle);
           }
@@ -171,6 +193,24 @@ public final class Brisk {
   public static Future<RunningBrisk> start(BriskOptions options, Supplier<BriskApp> appFactory) {
     return start(options, BriskConfig.of(java.util.Map.of()), appFactory);
   }
+
+  /**
+   * {@code --cache on|off} ({@code BRISK_CACHE}), {@code --cache-max-bytes} and
+   * {@code --cache-ttl}; see docs/caching.md.
+   */
+  // region cache-options
+  static CacheOptions cacheOptions(BriskConfig config) {
+    CacheOptions defaults = CacheOptions.defaults();
+    String mode = config.get("cache", "on");
+    if (!mode.equals("on") && !mode.equals("off")) {
+      throw new IllegalArgumentException("cache must be on or off, was '" + mode + "'");
+    }
+    return defaults.withEnabled(mode.equals("on"))
+        .withMaxBytes(Long.parseLong(config.get("cache-max-bytes",
+            Long.toString(defaults.maxBytes()))))
+        .withTtl(config.getDuration("cache-ttl", defaults.ttl()));
+  }
+  // endregion cache-options
 
   private static <T> T await(Future<T> future, Duration timeout) {
     try {

@@ -1,5 +1,6 @@
 package dev.brisk;
 
+import dev.brisk.cache.Cache;
 import dev.brisk.db.Db;
 import dev.brisk.health.HealthChecks;
 import dev.brisk.http.StreamLimiter;
@@ -19,8 +20,9 @@ import io.vertx.redis.client.RedisAPI;
  * @param options the framework's validated options
  * @param streams caps concurrent exports and SSE ({@link BriskOptions#streams()}); pass it to
  *     {@code routes.stream(...)}
+ * @param cache L1 + L2 cache of encoded representations, shared by every verticle
  */
 public record BriskContext(Vertx vertx, BriskConfig config, BriskOptions options, Db db,
     Redis redis, RedisAPI redisApi, HealthChecks health, MeterRegistry registry,
-    StreamLimiter streams) {
+    StreamLimiter streams, Cache cache) {
 }

@@ -5,8 +5,12 @@ import dev.brisk.auth.JwtOptions;
 import dev.brisk.auth.Tiers;
 import dev.brisk.auth.TrustedProxies;
 import dev.brisk.db.DbOptions;
+import dev.brisk.http.CorsOptions;
 import dev.brisk.http.HttpOptions;
 import dev.brisk.http.StreamLimits;
+import dev.brisk.throttle.ConcurrencyOptions;
+import dev.brisk.throttle.RateLimitOptions;
+import dev.brisk.throttle.ThrottleOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -34,11 +38,12 @@ import java.util.Objects;
  * @param http request deadline, body limit, access log
  * @param auth tiers, trusted proxies, API-key caching and bearer tokens
  * @param streams concurrent streaming requests per instance and per caller
+ * @param throttle rate limits per caller, adaptive concurrency and shedding
  */
 public record BriskOptions(String host, int port, int instances, String pgUrl,
     List<String> pgReplicaUrls, int pgPoolSize, int pgStreamPoolSize, String redisUrl,
     int redisPoolSize, Duration drainTimeout, String tracing, HttpOptions http, AuthOptions auth,
-    StreamLimits streams) {
+    StreamLimits streams, ThrottleOptions throttle) {
 
   private static final List<String> TRACING_MODES = List.of("off", "otlp", "global");
 
@@ -70,13 +75,14 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
     if (streams.exemptTier() != null) {
       auth.tiers().named(streams.exemptTier());
     }
+    Objects.requireNonNull(throttle, "throttle");
   }
 
   /** Defaults for these stores: port 8080 on all interfaces, one verticle per core. */
   public static BriskOptions create(String pgUrl, String redisUrl) {
     return new BriskOptions("0.0.0.0", 8080, Runtime.getRuntime().availableProcessors(), pgUrl,
         List.of(), 16, 8, redisUrl, 16, Duration.ofSeconds(10), "off", HttpOptions.defaults(),
-        AuthOptions.defaults(), StreamLimits.defaults());
+        AuthOptions.defaults(), StreamLimits.defaults(), ThrottleOptions.defaults());
   }
 
   /**
@@ -92,7 +98,10 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
         accessLog(config.get("access-log", "off")),
         config.getDuration("long-running-deadline", Duration.ofHours(1)),
         config.getDuration("request-head-timeout", Duration.ofSeconds(30)),
-        config.getDuration("idle-timeout", Duration.ofSeconds(60)));
+        config.getDuration("idle-timeout", Duration.ofSeconds(60)),
+        new CorsOptions(CorsOptions.parseOrigins(config.get("cors-origins")),
+            config.flag("cors-credentials"),
+            config.getDuration("cors-max-age", Duration.ofMinutes(10))));
     return new BriskOptions(
         config.get("host", "0.0.0.0"),
         config.port(),
@@ -107,7 +116,8 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
         config.get("tracing", "off"),
         http,
         auth(config),
-        streams(config));
+        streams(config),
+        throttle(config));
   }
 
   private static StreamLimits streams(BriskConfig config) {
@@ -139,37 +149,90 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
   /** Returns a copy listening on {@code port} (0: any free port). */
   public BriskOptions withPort(int port) {
     return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize,
-        pgStreamPoolSize, redisUrl, redisPoolSize, drainTimeout, tracing, http, auth, streams);
+        pgStreamPoolSize, redisUrl, redisPoolSize, drainTimeout, tracing, http, auth, streams,
+        throttle);
   }
 
   /** Returns a copy binding {@code host}. */
   public BriskOptions withHost(String host) {
     return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize,
-        pgStreamPoolSize, redisUrl, redisPoolSize, drainTimeout, tracing, http, auth, streams);
+        pgStreamPoolSize, redisUrl, redisPoolSize, drainTimeout, tracing, http, auth, streams,
+        throttle);
   }
 
   /** Returns a copy with {@code instances} HTTP verticles. */
   public BriskOptions withInstances(int instances) {
     return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize,
-        pgStreamPoolSize, redisUrl, redisPoolSize, drainTimeout, tracing, http, auth, streams);
+        pgStreamPoolSize, redisUrl, redisPoolSize, drainTimeout, tracing, http, auth, streams,
+        throttle);
   }
 
   /** Returns a copy with other caller-identification options. */
   public BriskOptions withAuth(AuthOptions auth) {
     return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize,
-        pgStreamPoolSize, redisUrl, redisPoolSize, drainTimeout, tracing, http, auth, streams);
+        pgStreamPoolSize, redisUrl, redisPoolSize, drainTimeout, tracing, http, auth, streams,
+        throttle);
+  }
+
+  /** Returns a copy with other rate limits and concurrency limits. */
+  public BriskOptions withThrottle(ThrottleOptions throttle) {
+    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize,
+        pgStreamPoolSize, redisUrl, redisPoolSize, drainTimeout, tracing, http, auth, streams,
+        throttle);
   }
 
   /** Returns a copy with other request-serving options. */
   public BriskOptions withHttp(HttpOptions http) {
     return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize,
-        pgStreamPoolSize, redisUrl, redisPoolSize, drainTimeout, tracing, http, auth, streams);
+        pgStreamPoolSize, redisUrl, redisPoolSize, drainTimeout, tracing, http, auth, streams,
+        throttle);
   }
 
   /** Returns a copy with other stream limits. */
   public BriskOptions withStreams(StreamLimits streams) {
     return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize,
-        pgStreamPoolSize, redisUrl, redisPoolSize, drainTimeout, tracing, http, auth, streams);
+        pgStreamPoolSize, redisUrl, redisPoolSize, drainTimeout, tracing, http, auth, streams,
+        throttle);
+  }
+
+  private static ThrottleOptions throttle(BriskConfig config) {
+    RateLimitOptions rl = RateLimitOptions.defaults();
+    ConcurrencyOptions c = ConcurrencyOptions.defaults();
+    rl = new RateLimitOptions(onOff(config, "rate-limiting"),
+        RateLimitOptions.parseTiers(config.get("rate-limits", RateLimitOptions.DEFAULT_TIERS)),
+        RateLimitOptions.parseCosts(config.get("rate-limit-costs", "")),
+        store(config.get("rate-limit-store", "redis")),
+        config.getDuration("rate-limit-redis-timeout", rl.redisTimeout()),
+        config.getDuration("rate-limit-redis-retry", rl.redisRetry()), rl.maxLocalKeys());
+    c = new ConcurrencyOptions(onOff(config, "concurrency-limit"),
+        config.get("concurrency-algorithm", c.algorithm()),
+        config.getInt("concurrency-initial-limit", c.initialLimit()),
+        config.getInt("concurrency-min-limit", c.minLimit()),
+        config.getInt("concurrency-max-limit", c.maxLimit()),
+        config.getInt("concurrency-max-queue", c.maxQueue()),
+        config.getDuration("concurrency-queue-timeout", c.queueTimeout()),
+        config.getDuration("concurrency-max-lag", c.maxEventLoopLag()),
+        config.getInt("concurrency-max-db-waiting", c.maxDbWaiting()),
+        c.lowestTierShare(), c.retryAfter());
+    return ThrottleOptions.defaults().withRateLimits(rl).withConcurrency(c);
+  }
+
+  private static boolean onOff(BriskConfig config, String key) {
+    return switch (config.get(key, "on")) {
+      case "on" -> true;
+      case "off" -> false;
+      default -> throw new IllegalArgumentException(key + " must be on or off, was '"
+          + config.get(key) + "'");
+    };
+  }
+
+  private static boolean store(String store) {
+    return switch (store) {
+      case "redis" -> true;
+      case "local" -> false;
+      default -> throw new IllegalArgumentException("rate-limit-store must be redis or local, "
+          + "was '" + store + "'");
+    };
   }
 
   private static boolean accessLog(String mode) {

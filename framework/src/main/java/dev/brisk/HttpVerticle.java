@@ -2,6 +2,8 @@ package dev.brisk;
 
 import dev.brisk.auth.Authenticator;
 import dev.brisk.http.AppRouter;
+import dev.brisk.http.Compression;
+import dev.brisk.throttle.Throttle;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -10,6 +12,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,32 +21,38 @@ import java.util.concurrent.TimeUnit;
  */
 final class HttpVerticle extends VerticleBase {
 
+  /** How long the answers written when the drain timeout passes get before connections close. */
+  static final Duration FINAL_WRITES = Duration.ofSeconds(1);
+
   private final BriskApp app;
   private final BriskContext context;
   private final BriskOptions options;
   private final Authenticator authenticator;
+  private final Throttle throttle;
   private AppRouter appRouter;
   private HttpServer server;
   private HeadTimeouts heads;
   private long headSweep = -1;
 
   HttpVerticle(BriskApp app, BriskContext context, BriskOptions options,
-      Authenticator authenticator) {
+      Authenticator authenticator, Throttle throttle) {
     this.app = app;
     this.context = context;
     this.options = options;
     this.authenticator = authenticator;
+    this.throttle = throttle;
   }
 
   @Override
   public Future<?> start() {
     appRouter = AppRouter.create(vertx, options.http(), context.health(), context.registry(),
-        authenticator, routes -> app.routes(routes, context));
+        authenticator, throttle, routes -> app.routes(routes, context));
     long idleMillis = options.http().idleTimeout().toMillis();
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(options.host())
         .setPort(listenPort(options.port()))
         .setCompressionSupported(true)
+        .setCompressors(Compression.compressors())
         // Request bodies are not inflated by the server: buffered routes refuse compressed
         // bodies (415), and streamed uploads inflate themselves, bounding the inflation ratio.
         .setDecompressionSupported(false)
@@ -51,7 +60,9 @@ final class HttpVerticle extends VerticleBase {
         .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleMillis))
         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
     watchRequestHeads();
-    return server.requestHandler(this::handle).listen();
+    return server.requestHandler(this::handle)
+        .invalidRequestHandler(appRouter.codecRejections())
+        .listen();
   }
 
   private void watchRequestHeads() {
@@ -94,15 +105,21 @@ final class HttpVerticle extends VerticleBase {
     return server.actualPort();
   }
 
+  /**
+   * Stops accepting and drains: requests still running after the drain timeout are ended (503,
+   * or a stream's error frame), which gets {@link #FINAL_WRITES} to reach the client before the
+   * server closes what is left. Deadlines keep firing until then.
+   */
   @Override
   public Future<?> stop() {
-    if (appRouter != null) {
-      appRouter.close();
+    if (server == null) {
+      return Future.succeededFuture();
     }
     if (headSweep >= 0) {
       vertx.cancelTimer(headSweep);
     }
-    return server == null ? Future.succeededFuture()
-        : server.shutdown(options.drainTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    appRouter.drain(options.drainTimeout());
+    return server.shutdown(options.drainTimeout().plus(FINAL_WRITES).toMillis(),
+        TimeUnit.MILLISECONDS).andThen(ar -> appRouter.close());
   }
 }

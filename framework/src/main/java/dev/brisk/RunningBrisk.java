@@ -1,6 +1,7 @@
 package dev.brisk;
 
 import io.vertx.core.Future;
+import java.time.Duration;
 
 /**
  * A started Brisk app.
@@ -19,8 +20,19 @@ public interface RunningBrisk {
   BriskContext context();
 
   /**
-   * Stops gracefully: readiness turns DOWN, servers stop accepting and drain in-flight requests,
-   * then the database and Redis clients and Vert.x close. Completes when all of it is done.
+   * Stops gracefully, with no grace period: {@link #shutdown shutdown(Duration.ZERO)}. Called
+   * during a shutdown's grace period, it ends the grace period now.
    */
   Future<Void> close();
+
+  /**
+   * Stops gracefully: readiness answers 503 at once, new connections are still accepted for
+   * {@code grace} (so a load balancer notices and stops sending), then the servers stop
+   * accepting and drain in-flight requests for up to {@link BriskOptions#drainTimeout()}
+   * (requests still running then get 503, streams their error frame), then the database and
+   * Redis clients and Vert.x close. Completes when all of it is done. Non-blocking.
+   *
+   * <p>{@code running.shutdown(Duration.ofSeconds(2))}
+   */
+  Future<Void> shutdown(Duration grace);
 }

@@ -2,9 +2,11 @@ package dev.brisk.devservices;
 
 import io.vertx.core.Context;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,12 +22,15 @@ final class DefaultDevServices implements DevServices {
 
   private final StateDirs.Run run;
   private final Thread hook;
+  private final Duration startTimeout;
   private PostgresServer postgres;
   private RedisServer redis;
+  private FakeCarrier carrier;
   private boolean closed;
 
-  private DefaultDevServices(StateDirs.Run run, boolean hook) {
+  private DefaultDevServices(StateDirs.Run run, boolean hook, Duration startTimeout) {
     this.run = run;
+    this.startTimeout = startTimeout;
     this.hook = hook ? new Thread(this::close, "brisk-devservices-shutdown") : null;
   }
 
@@ -38,17 +43,19 @@ final class DefaultDevServices implements DevServices {
     RunAs runAs = RunAs.detect();
     StaleRuns.clean(options.stateDir());
     DefaultDevServices services = new DefaultDevServices(
-        StateDirs.createRun(options.stateDir(), runAs), options.shutdownHook());
+        StateDirs.createRun(options.stateDir(), runAs), options.shutdownHook(),
+        options.startTimeout());
     if (services.hook != null) {
       Runtime.getRuntime().addShutdownHook(services.hook);
     }
     try {
       services.startBoth(options, runAs);
+      services.adopt(FakeCarrier.start());
     } catch (RuntimeException e) {
       services.close();
       throw e;
     }
-    LOG.info("Dev services ready: {}={} {}={}", PG_URL_KEY, Secrets.mask(services.pgUrl()),
+    LOG.debug("Dev services ready: {}={} {}={}", PG_URL_KEY, Secrets.mask(services.pgUrl()),
         REDIS_URL_KEY, Secrets.mask(services.redisUrl()));
     return services;
   }
@@ -71,8 +78,8 @@ final class DefaultDevServices implements DevServices {
       throw PostgresServer.failure("no usable binaries: " + e.getMessage(), null, e);
     }
     adopt(PostgresServer.start(pgBin, run.home().resolve("pg"), run.records(), runAs,
-        options.startTimeout(), handle -> StateDirs.recordProcess(run.records(), "postgres",
-            handle)));
+        options.startTimeout(), options.durable(),
+        handle -> StateDirs.recordProcess(run.records(), "postgres", handle)));
   }
 
   /** Bundled binaries live in our private state dir; another account runs a copy of them. */
@@ -96,6 +103,14 @@ final class DefaultDevServices implements DevServices {
     redis = server;
   }
 
+  private synchronized void adopt(FakeCarrier started) {
+    if (closed) {
+      started.close();
+      throw new IllegalStateException("Dev services were closed while the fake carrier started");
+    }
+    carrier = started;
+  }
+
   @Override
   public synchronized String pgUrl() {
     return postgres == null ? null : postgres.url();
@@ -111,7 +126,26 @@ final class DefaultDevServices implements DevServices {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put(PG_URL_KEY, pgUrl());
     settings.put(REDIS_URL_KEY, redisUrl());
+    synchronized (this) {
+      if (carrier != null) {
+        settings.put(CARRIER_URL_KEY, carrier.url());
+      }
+    }
     return Collections.unmodifiableMap(settings);
+  }
+
+  @Override
+  public synchronized Optional<ProcessHandle> postgresProcess() {
+    return postgres == null ? Optional.empty() : Optional.ofNullable(postgres.postmaster());
+  }
+
+  @Override
+  public synchronized void restartPostgres() {
+    if (closed || postgres == null) {
+      throw new IllegalStateException("Dev services are closed or PostgreSQL never started");
+    }
+    postgres.restart(startTimeout, handle -> StateDirs.recordProcess(run.records(), "postgres",
+        handle));
   }
 
   @Override
@@ -120,6 +154,9 @@ final class DefaultDevServices implements DevServices {
       return;
     }
     closed = true;
+    if (carrier != null) {
+      carrier.close();
+    }
     boolean stopped = stopQuietly(redis == null ? null : redis::stop, "Redis")
         & stopQuietly(postgres == null ? null : postgres::stop, "PostgreSQL");
     if (!stopped) {

@@ -1,6 +1,7 @@
 package dev.brisk.devservices;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Throwaway PostgreSQL and Redis for development and tests, so an app or test suite runs against
@@ -26,10 +27,13 @@ public interface DevServices extends AutoCloseable {
   /** Settings key (environment variable) of the Redis URL. */
   String REDIS_URL_KEY = "BRISK_REDIS_URL";
 
+  /** Settings key (environment variable) of the {@link FakeCarrier}'s URL. */
+  String CARRIER_URL_KEY = "BRISK_CARRIER_URL";
+
   /**
-   * Starts a throwaway PostgreSQL and Redis and waits until both accept connections. Whether to
-   * start them at all is the caller's decision (in an app, the framework's): this always starts
-   * both and prints nothing.
+   * Starts a throwaway PostgreSQL and Redis and waits until both accept connections, plus a
+   * {@link FakeCarrier}. Whether to start them at all is the caller's decision (in an app, the
+   * framework's): this always starts all three and prints nothing.
    *
    * <p>{@code DevServices.start(DevServicesOptions.defaults().withShutdownHook(false))}
    *
@@ -49,8 +53,8 @@ public interface DevServices extends AutoCloseable {
    * <p>When both {@code BRISK_PG_URL} and {@code BRISK_REDIS_URL} are set (system properties
    * {@code brisk.pg.url} / {@code brisk.redis.url} win over the environment), those stores are
    * used and nothing starts. When neither is set, both are started once with
-   * {@link DevServicesOptions#defaults()} and stopped by the JVM shutdown hook. Exactly one set
-   * is refused with an error naming the missing variable.
+   * {@link DevServicesOptions#defaults()} in the fast (not durable) mode and stopped by the JVM
+   * shutdown hook. Exactly one set is refused with an error naming the missing variable.
    *
    * <p>Its {@link #close()} does nothing. A failed start is remembered and rethrown on later
    * calls rather than retried. Blocking on first call; thread-safe; never call from an event loop.
@@ -67,9 +71,31 @@ public interface DevServices extends AutoCloseable {
 
   /**
    * {@code BRISK_PG_URL} and {@code BRISK_REDIS_URL}, in that order, as an app reads them:
-   * {@code DevStores.of(dev.settings(), dev::close)}. Unmodifiable.
+   * {@code DevStores.of(dev.settings(), dev::close)}; then {@code BRISK_CARRIER_URL} when this
+   * instance started a {@link FakeCarrier} with the stores. Unmodifiable.
    */
   Map<String, String> settings();
+
+  /**
+   * The PostgreSQL postmaster this instance started, for fault-injection tests (freeze it with
+   * {@code SIGSTOP}, kill it with its children); empty for stores it did not start. Never call
+   * it on {@link #shared()} stores: other tests use them.
+   */
+  default Optional<ProcessHandle> postgresProcess() {
+    return Optional.empty();
+  }
+
+  /**
+   * Starts this instance's PostgreSQL again on the same data directory, port and password after
+   * it stopped or was killed (PostgreSQL replays its WAL first), for fault-injection tests.
+   * Blocking; never on an event loop.
+   *
+   * @throws UnsupportedOperationException for stores this instance did not start
+   * @throws IllegalStateException if PostgreSQL still runs or does not come back
+   */
+  default void restartPostgres() {
+    throw new UnsupportedOperationException("Only stores started by DevServices.start restart");
+  }
 
   /**
    * Stops the stores this instance started and deletes their directories; idempotent and never

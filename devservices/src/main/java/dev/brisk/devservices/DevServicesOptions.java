@@ -20,6 +20,10 @@ import java.util.Objects;
  *     records, store data and unpacked binaries; default {@code ~/.cache/brisk-devservices}
  * @param shutdownHook whether {@link DevServices#start} registers a JVM shutdown hook that stops
  *     the stores; default true. An app that stops them itself after draining passes false
+ * @param durable PostgreSQL keeps its durability settings ({@code fsync}, {@code
+ *     synchronous_commit} and {@code full_page_writes} on), so a write acknowledged before a
+ *     crash survives it; default true. False is the fast mode for test suites and benchmarks:
+ *     all three off, and a crash may lose the last acknowledged commits
  */
 public record DevServicesOptions(
     Duration startTimeout,
@@ -27,7 +31,8 @@ public record DevServicesOptions(
     Path pgBinDir,
     Path redisServer,
     Path stateDir,
-    boolean shutdownHook) {
+    boolean shutdownHook,
+    boolean durable) {
 
   /** Validates. */
   public DevServicesOptions {
@@ -41,46 +46,55 @@ public record DevServicesOptions(
     }
   }
 
-  /** 60 s timeout, installed binaries preferred, default state dir, shutdown hook on. */
+  /** 60 s timeout, installed binaries preferred, default state dir, shutdown hook on, durable. */
   public static DevServicesOptions defaults() {
     Path stateDir = Path.of(System.getProperty("user.home"), ".cache", "brisk-devservices");
     return new DevServicesOptions(Duration.ofSeconds(60), true, null, null,
-        stateDir.toAbsolutePath(), true);
+        stateDir.toAbsolutePath(), true, true);
   }
 
   /** Returns a copy with another per-store start timeout. */
   public DevServicesOptions withStartTimeout(Duration startTimeout) {
     return new DevServicesOptions(startTimeout, useInstalledBinaries, pgBinDir, redisServer,
-        stateDir, shutdownHook);
+        stateDir, shutdownHook, durable);
   }
 
   /** Returns a copy that does (true) or does not (false) look for installed binaries first. */
   public DevServicesOptions withInstalledBinaries(boolean useInstalledBinaries) {
     return new DevServicesOptions(startTimeout, useInstalledBinaries, pgBinDir, redisServer,
-        stateDir, shutdownHook);
+        stateDir, shutdownHook, durable);
   }
 
   /** Returns a copy that runs {@code initdb} / {@code pg_ctl} from {@code pgBinDir}. */
   public DevServicesOptions withPgBinDir(Path pgBinDir) {
     return new DevServicesOptions(startTimeout, useInstalledBinaries, pgBinDir, redisServer,
-        stateDir, shutdownHook);
+        stateDir, shutdownHook, durable);
   }
 
   /** Returns a copy that runs the given {@code redis-server} executable. */
   public DevServicesOptions withRedisServer(Path redisServer) {
     return new DevServicesOptions(startTimeout, useInstalledBinaries, pgBinDir, redisServer,
-        stateDir, shutdownHook);
+        stateDir, shutdownHook, durable);
   }
 
   /** Returns a copy keeping run records, data and unpacked binaries under {@code stateDir}. */
   public DevServicesOptions withStateDir(Path stateDir) {
     return new DevServicesOptions(startTimeout, useInstalledBinaries, pgBinDir, redisServer,
-        stateDir, shutdownHook);
+        stateDir, shutdownHook, durable);
   }
 
   /** Returns a copy that does (true) or does not (false) register its own shutdown hook. */
   public DevServicesOptions withShutdownHook(boolean shutdownHook) {
     return new DevServicesOptions(startTimeout, useInstalledBinaries, pgBinDir, redisServer,
-        stateDir, shutdownHook);
+        stateDir, shutdownHook, durable);
+  }
+
+  /**
+   * Returns a copy with durable (true) or fast (false) PostgreSQL settings; fast is for test
+   * suites and benchmarks whose data may be lost in a crash.
+   */
+  public DevServicesOptions withDurable(boolean durable) {
+    return new DevServicesOptions(startTimeout, useInstalledBinaries, pgBinDir, redisServer,
+        stateDir, shutdownHook, durable);
   }
 }

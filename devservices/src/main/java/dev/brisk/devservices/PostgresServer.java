@@ -14,9 +14,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A throwaway PostgreSQL cluster: {@code initdb --auth=scram-sha-256} with a random superuser
  * password into {@code <dir>/data}, then {@code pg_ctl start} on a free port of 127.0.0.1 with
- * no unix socket and durability off (fsync, synchronous_commit, full_page_writes). The postmaster
- * detaches from the JVM (pg_ctl daemonizes it), so {@link #stop} must run, and the stale cleanup
- * finds it through the run records if it does not. Blocking; starting thread only.
+ * no unix socket, durable by default (fsync, synchronous_commit and full_page_writes stay on;
+ * the fast mode turns all three off). The postmaster detaches from the JVM (pg_ctl daemonizes
+ * it), so {@link #stop} must run, and the stale cleanup finds it through the run records if it
+ * does not. {@link #stop} is a fast shutdown (sessions are rolled back and closed, nothing is
+ * cut mid-commit). Blocking; starting thread only.
  */
 final class PostgresServer {
 
@@ -30,16 +32,18 @@ final class PostgresServer {
   private final RunAs runAs;
   private final int port;
   private final String password;
-  private final ProcessHandle postmaster;
+  private final boolean durable;
+  private volatile ProcessHandle postmaster;
 
   private PostgresServer(BinaryCheck bin, Path dir, Path logs, RunAs runAs, int port,
-      String password) {
+      String password, boolean durable) {
     this.bin = bin;
     this.dir = dir;
     this.logs = logs;
     this.runAs = runAs;
     this.port = port;
     this.password = password;
+    this.durable = durable;
     this.postmaster = postmaster(dir, runAs);
   }
 
@@ -48,7 +52,7 @@ final class PostgresServer {
    * {@code logs}); {@code onStart} records the postmaster. Fails with a hint.
    */
   static PostgresServer start(BinaryCheck bin, Path dir, Path logs, RunAs runAs,
-      Duration timeout, Consumer<ProcessHandle> onStart) {
+      Duration timeout, boolean durable, Consumer<ProcessHandle> onStart) {
     long deadline = System.nanoTime() + timeout.toNanos();
     String password = Secrets.password();
     prepare(dir, runAs, password);
@@ -57,8 +61,9 @@ final class PostgresServer {
       int port = Commands.freePort();
       Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L));
       Commands.Result result = Commands.run(runAs.wrap(pgCtlStart(verified(bin), dir, port,
-          left)), dir, logs.resolve("pg_ctl.out"), left.plusSeconds(5));
-      PostgresServer server = new PostgresServer(bin, dir, logs, runAs, port, password);
+          left, durable)), dir, logs.resolve("pg_ctl.out"), left.plusSeconds(5));
+      PostgresServer server = new PostgresServer(bin, dir, logs, runAs, port, password,
+          durable);
       if (server.postmaster != null) {
         onStart.accept(server.postmaster);
       }
@@ -120,11 +125,12 @@ final class PostgresServer {
     }
   }
 
-  private static List<String> pgCtlStart(Path bin, Path dir, int port, Duration timeout) {
+  private static List<String> pgCtlStart(Path bin, Path dir, int port, Duration timeout,
+      boolean durable) {
     // No unix socket at all: only TCP on loopback, where scram applies.
     String serverOptions = "-p " + port + " -c listen_addresses=127.0.0.1"
-        + " -c unix_socket_directories='' -c fsync=off -c synchronous_commit=off"
-        + " -c full_page_writes=off";
+        + " -c unix_socket_directories=''" + (durable ? ""
+            : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
     return List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(),
         "-l", dir.resolve("pg.log").toString(), "-w", "-t",
         Long.toString(Math.max(1, timeout.toSeconds())), "-o", serverOptions, "start");
@@ -145,9 +151,42 @@ final class PostgresServer {
     return bin;
   }
 
-  /** Immediate shutdown via pg_ctl, then kills the postmaster if needed; true if it is gone. */
+  /**
+   * Starts the cluster again on its data directory and port after it stopped or was killed
+   * (PostgreSQL runs crash recovery from its WAL); {@code onStart} records the new postmaster.
+   */
+  void restart(Duration timeout, Consumer<ProcessHandle> onStart) {
+    ProcessHandle old = postmaster;
+    if (old != null && old.isAlive()) {
+      throw new IllegalStateException("PostgreSQL (pid " + old.pid() + ") still runs");
+    }
+    Commands.Result result = Commands.run(runAs.wrap(pgCtlStart(verified(bin), dir, port,
+        timeout, durable)), dir, logs.resolve("pg_ctl.out"), timeout.plusSeconds(5));
+    postmaster = postmaster(dir, runAs);
+    if (postmaster != null) {
+      onStart.accept(postmaster);
+    }
+    if (!result.ok()) {
+      throw failure("pg_ctl start (restart) " + result.describe(timeout),
+          Commands.tail(dir.resolve("pg.log")), null);
+    }
+    LOG.info("PostgreSQL restarted on 127.0.0.1:{} (pid {})", port, pid());
+  }
+
+  /** The postmaster, or null if unknown. */
+  ProcessHandle postmaster() {
+    return postmaster;
+  }
+
+  /**
+   * Fast shutdown via pg_ctl (open sessions are rolled back and disconnected, a checkpoint is
+   * written: never the crash-like immediate mode), then kills the postmaster if it is still
+   * there; true if it is gone.
+   */
   boolean stop() {
-    if (Files.isDirectory(dir.resolve("data"), LinkOption.NOFOLLOW_LINKS)) {
+    ProcessHandle postmaster = this.postmaster;
+    if (Files.isDirectory(dir.resolve("data"), LinkOption.NOFOLLOW_LINKS)
+        && (postmaster == null || postmaster.isAlive())) {
       stopWithPgCtl();
     }
     if (postmaster == null || Commands.awaitExit(postmaster, Duration.ofSeconds(2))) {
@@ -164,7 +203,7 @@ final class PostgresServer {
       return;
     }
     List<String> command = List.of(bin.path().resolve("pg_ctl").toString(), "-D",
-        dir.resolve("data").toString(), "-m", "immediate", "-w", "-t",
+        dir.resolve("data").toString(), "-m", "fast", "-w", "-t",
         Long.toString(STOP_TIMEOUT.toSeconds()), "stop");
     Commands.Result result = Commands.run(runAs.wrap(command), dir, logs.resolve("pg_ctl.out"),
         STOP_TIMEOUT.plusSeconds(5));

@@ -37,7 +37,9 @@ final class SharedDevServices {
           + failure.getMessage(), failure);
     }
     try {
-      instance = resolve(settings(), () -> DevServices.start(DevServicesOptions.defaults()));
+      // Test suites write a lot and never survive a crash on purpose: the fast mode.
+      instance = resolve(settings(), () -> DevServices.start(DevServicesOptions.defaults()
+          .withDurable(false)));
       return instance;
     } catch (RuntimeException e) {
       failure = e;

@@ -6,6 +6,10 @@ import static dev.brisk.devservices.StoreProbe.selectOne;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -53,11 +57,26 @@ class DevServicesTest {
   }
 
   @Test
-  void settings_name_both_urls_in_order() {
+  void settings_name_both_urls_in_order_then_the_carrier_which_close_stops() throws Exception {
+    String carrier;
     try (DevServices dev = DevServices.start(DevServicesOptions.defaults())) {
+      carrier = dev.settings().get(DevServices.CARRIER_URL_KEY);
       assertThat(dev.settings()).containsExactly(
           Map.entry(DevServices.PG_URL_KEY, dev.pgUrl()),
-          Map.entry(DevServices.REDIS_URL_KEY, dev.redisUrl()));
+          Map.entry(DevServices.REDIS_URL_KEY, dev.redisUrl()),
+          Map.entry(DevServices.CARRIER_URL_KEY, carrier));
+      assertThat(carrier).matches("http://127\\.0\\.0\\.1:\\d+");
+      assertThat(accepts(carrier)).isTrue();
+    }
+    assertThat(accepts(carrier)).isFalse();
+  }
+
+  private static boolean accepts(String url) throws IOException {
+    URI uri = URI.create(url);
+    try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+      return true;
+    } catch (ConnectException e) {
+      return false;
     }
   }
 

@@ -29,9 +29,14 @@ public final class ETags {
 
   /** A strong tag: the first 144 bits of the body's SHA-256, base64url, quoted. */
   public static String of(Buffer body) {
+    return of(body.getBytes());
+  }
+
+  /** A strong tag for these bytes (the same as {@link #of(Buffer)} of them). */
+  public static String of(byte[] bytes) {
     MessageDigest digest = SHA256.get();
     digest.reset();
-    digest.update(body.getBytes());
+    digest.update(bytes);
     byte[] hash = digest.digest();
     return '"' + Base64.getUrlEncoder().withoutPadding().encodeToString(
         Arrays.copyOf(hash, 18)) + '"';

@@ -21,10 +21,13 @@ import java.util.Objects;
  * @param statementTimeout server-side {@code statement_timeout}, the backstop for runaway SQL
  * @param replicaUrls read replicas; plain reads go round-robin to them (empty: all to primary)
  * @param registry where query and pool meters go
+ * @param connectTimeout how long opening a TCP connection to PostgreSQL may take before the call
+ *     fails with 503; also how long the breaker stays open after the database became
+ *     unreachable
  */
 public record DbOptions(String url, int poolSize, int streamPoolSize, int pipeliningLimit,
-    int maxWaitQueue,
-    Duration statementTimeout, List<String> replicaUrls, MeterRegistry registry) {
+    int maxWaitQueue, Duration statementTimeout, List<String> replicaUrls, MeterRegistry registry,
+    Duration connectTimeout) {
 
   /** Environment variable with comma-separated replica URLs ({@code --pg-replica-urls}). */
   public static final String REPLICA_URLS_ENV = "BRISK_PG_REPLICA_URLS";
@@ -50,15 +53,19 @@ public record DbOptions(String url, int poolSize, int streamPoolSize, int pipeli
     }
     replicaUrls = List.copyOf(Objects.requireNonNull(replicaUrls, "replicaUrls"));
     Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    if (connectTimeout.toMillis() < 1) {
+      throw new IllegalArgumentException("connectTimeout must be >= 1 ms, was " + connectTimeout);
+    }
   }
 
   /**
    * Defaults for a URL: 16 connections, 8 for streams, pipelining 256, wait queue 1024, 5 s
-   * statements, no replicas, the global meter registry.
+   * statements, no replicas, the global meter registry, 2 s connect timeout.
    */
   public static DbOptions fromUrl(String url) {
     return new DbOptions(url, 16, 8, 256, 1024, Duration.ofSeconds(5), List.of(),
-        Metrics.globalRegistry);
+        Metrics.globalRegistry, Duration.ofSeconds(2));
   }
 
   /**
@@ -80,42 +87,48 @@ public record DbOptions(String url, int poolSize, int streamPoolSize, int pipeli
   /** Returns a copy with another poolSize. */
   public DbOptions withPoolSize(int n) {
     return new DbOptions(url, n, streamPoolSize, pipeliningLimit, maxWaitQueue, statementTimeout,
-        replicaUrls, registry);
+        replicaUrls, registry, connectTimeout);
   }
 
   /** Returns a copy with another streamPoolSize. */
   public DbOptions withStreamPoolSize(int n) {
     return new DbOptions(url, poolSize, n, pipeliningLimit, maxWaitQueue, statementTimeout,
-        replicaUrls, registry);
+        replicaUrls, registry, connectTimeout);
   }
 
   /** Returns a copy with another pipeliningLimit. */
   public DbOptions withPipeliningLimit(int n) {
     return new DbOptions(url, poolSize, streamPoolSize, n, maxWaitQueue, statementTimeout,
-        replicaUrls, registry);
+        replicaUrls, registry, connectTimeout);
   }
 
   /** Returns a copy with another maxWaitQueue. */
   public DbOptions withMaxWaitQueue(int n) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, n, statementTimeout,
-        replicaUrls, registry);
+        replicaUrls, registry, connectTimeout);
   }
 
   /** Returns a copy with another statementTimeout. */
   public DbOptions withStatementTimeout(Duration d) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue, d,
-        replicaUrls, registry);
+        replicaUrls, registry, connectTimeout);
   }
 
   /** Returns a copy routing plain reads to these replicas ({@link #parseUrls} for a CSV). */
   public DbOptions withReplicaUrls(List<String> urls) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
-        statementTimeout, urls, registry);
+        statementTimeout, urls, registry, connectTimeout);
+  }
+
+  /** Returns a copy with another connectTimeout. */
+  public DbOptions withConnectTimeout(Duration d) {
+    return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
+        statementTimeout, replicaUrls, registry, d);
   }
 
   /** Returns a copy with another registry. */
   public DbOptions withRegistry(MeterRegistry r) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
-        statementTimeout, replicaUrls, r);
+        statementTimeout, replicaUrls, r, connectTimeout);
   }
 }

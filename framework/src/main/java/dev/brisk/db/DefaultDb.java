@@ -1,12 +1,14 @@
 package dev.brisk.db;
 
 import dev.brisk.internal.RequestScope;
+import dev.brisk.internal.ThrottledLog;
 import dev.brisk.problem.Problem;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
@@ -18,18 +20,27 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Pipelined clients (primary and replicas) for independent statements, a plain primary pool for
  * transactions, and a small separate primary pool for cursors, so streams never starve writes.
  */
 final class DefaultDb implements Db {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Db.class);
+  private static final ThrottledLog UNREACHABLE = new ThrottledLog(LOG, Duration.ofSeconds(10),
+      System::nanoTime);
+  /** Consecutive connection failures that open the breaker. */
+  private static final int BREAKER_THRESHOLD = 3;
 
   private final DbOptions options;
   private final SqlClient pipelined;
@@ -42,19 +53,22 @@ final class DefaultDb implements Db {
   private final PoolTracker tracker;
   private final ReadRouting routing;
   private final Sql primaryView;
+  private final DbBreaker breaker;
 
   DefaultDb(Vertx vertx, DbOptions options) {
     this.options = options;
+    this.breaker = new DbBreaker(BREAKER_THRESHOLD, options.connectTimeout(), System::nanoTime);
     PoolOptions poolOptions = new PoolOptions()
         .setMaxSize(options.poolSize())
         .setMaxWaitQueueSize(options.maxWaitQueue())
         .setName("brisk-pg");
     this.pool = PgBuilder.pool().with(poolOptions).connectingTo(connectOptions(options.url(),
-        options)).using(vertx).build();
+        options)).with(netOptions(options)).using(vertx).build();
     this.streamPool = PgBuilder.pool()
         .with(new PoolOptions(poolOptions).setMaxSize(options.streamPoolSize())
             .setName("brisk-pg-streams"))
-        .connectingTo(connectOptions(options.url(), options)).using(vertx).build();
+        .connectingTo(connectOptions(options.url(), options)).with(netOptions(options))
+        .using(vertx).build();
     this.streamGauge = Gauge.builder("brisk.db.stream_pool.in_use", streamsInUse,
             AtomicInteger::get)
         .description("Connections of the stream pool held by cursors")
@@ -77,8 +91,13 @@ final class DefaultDb implements Db {
     return PgBuilder.client()
         .with(new PoolOptions(poolOptions).setName(name))
         .connectingTo(connect)
+        .with(netOptions(options))
         .using(vertx)
         .build();
+  }
+
+  private static NetClientOptions netOptions(DbOptions options) {
+    return new NetClientOptions().setConnectTimeout((int) options.connectTimeout().toMillis());
   }
 
   static PgConnectOptions connectOptions(String url, DbOptions options) {
@@ -94,14 +113,16 @@ final class DefaultDb implements Db {
   @Override
   public Future<RowSet<Row>> query(String sql, Tuple params) {
     SqlClient client = routing.clientFor(sql);
-    Future<RowSet<Row>> result = pipelined(sql,
-        () -> client.preparedQuery(sql).execute(params));
     if (client == pipelined) {
-      return result;
+      return pipelined(sql, () -> client.preparedQuery(sql).execute(params));
     }
+    // Replicas are outside the primary's breaker: their failures fall back to the primary.
+    tracker.statementStart();
+    Future<RowSet<Row>> result = measured(sql, client.preparedQuery(sql).execute(params))
+        .andThen(ar -> tracker.statementEnd());
     // A replica that cannot be reached must not fail reads the primary can serve.
-    return result.recover(e -> e instanceof PgException || e instanceof Problem
-        ? Future.failedFuture(e)
+    return result.recover(e -> e instanceof PgException || DbErrors.isPoolOverflow(e)
+        ? translate(e)
         : pipelined(sql, () -> pipelined.preparedQuery(sql).execute(params)));
   }
 
@@ -112,8 +133,34 @@ final class DefaultDb implements Db {
   }
 
   private Future<RowSet<Row>> pipelined(String sql, Supplier<Future<RowSet<Row>>> statement) {
+    if (breaker.tryAcquire() == DbBreaker.Permit.REFUSED) {
+      return Future.failedFuture(refused());
+    }
     tracker.statementStart();
-    return timed(sql, statement.get()).andThen(ar -> tracker.statementEnd());
+    return timed(sql, observed(statement.get())).andThen(ar -> tracker.statementEnd());
+  }
+
+  /** Feeds the breaker: connection-level failures count, anything that reached the server not. */
+  private <T> Future<T> observed(Future<T> call) {
+    return call.andThen(ar -> {
+      if (ar.succeeded() || !DbErrors.isConnectionFailure(ar.cause())) {
+        if (breaker.onSuccess()) {
+          LOG.warn("PostgreSQL reachable again; breaker closed");
+        }
+      } else {
+        UNREACHABLE.warn("pg-unreachable " + ar.cause().getClass().getName(),
+            "PostgreSQL unreachable: {}", ar.cause());
+        if (breaker.onConnectionFailure()) {
+          LOG.warn("PostgreSQL unreachable; breaker open: calls fail fast with 503 for {} ms "
+              + "before a probe", options.connectTimeout().toMillis());
+        }
+      }
+    });
+  }
+
+  private Problem refused() {
+    meters.rejected();
+    return DbErrors.unreachable().withRetryAfter(breaker.retryAfter());
   }
 
   @Override
@@ -122,21 +169,23 @@ final class DefaultDb implements Db {
     if (scope != null && scope.isExpired()) {
       return Future.failedFuture(Problem.gatewayTimeout("Request deadline passed"));
     }
+    if (breaker.tryAcquire() == DbBreaker.Permit.REFUSED) {
+      return Future.failedFuture(refused());
+    }
     routing.stickToPrimary();
-    boolean[] acquired = {false};
     tracker.waitStart();
-    return pool.withTransaction(conn -> {
-      acquired[0] = true;
-      tracker.acquired();
-      Runnable unregister = scope == null ? () -> { } : scope.onExpire(() -> cancel(conn));
-      return work.apply(new ConnectionSql(conn)).andThen(ar -> unregister.run());
-    }).andThen(ar -> {
-      if (acquired[0]) {
-        tracker.released();
-      } else {
-        tracker.waitFailed();
-      }
-    }).recover(this::translate);
+    return observed(pool.getConnection())
+        .andThen(ar -> {
+          if (ar.succeeded()) {
+            tracker.acquired();
+          } else {
+            tracker.waitFailed();
+          }
+        })
+        .recover(this::translate)
+        .compose(conn -> TransactionRun.run(conn, scope, ConnectionSql::new, work)
+            .andThen(ar -> tracker.released())
+            .recover(this::translate));
   }
 
   @Override
@@ -145,7 +194,10 @@ final class DefaultDb implements Db {
     if (scope != null && scope.isExpired()) {
       return Future.failedFuture(Problem.gatewayTimeout("Request deadline passed"));
     }
-    return streamPool.getConnection()
+    if (breaker.tryAcquire() == DbBreaker.Permit.REFUSED) {
+      return Future.failedFuture(refused());
+    }
+    return observed(streamPool.getConnection())
         .andThen(ar -> {
           if (ar.succeeded()) {
             streamsInUse.incrementAndGet();
@@ -162,6 +214,11 @@ final class DefaultDb implements Db {
   }
 
   <T> Future<T> timed(String sql, Future<T> result) {
+    return measured(sql, result).recover(this::translate);
+  }
+
+  /** Counts the statement into the request scope and its timer; failures pass as they are. */
+  private <T> Future<T> measured(String sql, Future<T> result) {
     RequestScope scope = RequestScope.current();
     long start = System.nanoTime();
     return result.andThen(ar -> {
@@ -171,7 +228,7 @@ final class DefaultDb implements Db {
       }
       Timer timer = meters.timer(sql, ar.succeeded());
       timer.record(nanos, TimeUnit.NANOSECONDS);
-    }).recover(this::translate);
+    });
   }
 
   /** Counts timeouts and rejections, then maps the failure to a problem where one applies. */

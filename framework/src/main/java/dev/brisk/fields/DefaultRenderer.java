@@ -30,6 +30,19 @@ final class DefaultRenderer implements Renderer {
   }
 
   @Override
+  public Future<JsonObject> renderOne(Row row, FieldMask mask) {
+    if (!mask.embeds().isEmpty()) {
+      return render(List.of(row), mask).map(list -> list.get(0));
+    }
+    // The common single-row read: no lists, no embed bookkeeping.
+    try {
+      return Future.succeededFuture(mask.toJson(row));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  @Override
   public Future<List<JsonObject>> render(Iterable<Row> rows, FieldMask mask) {
     List<Row> list = new ArrayList<>();
     List<JsonObject> out = new ArrayList<>();

@@ -52,8 +52,9 @@ public final class ResourceReader {
   private final Pager pager;
   private final EmbedLoaders overrides;
   private final EmbedLimits limits;
-  private final EmbedLoaders sqlLoaders;
-  private final EmbedLoaders batchedLoaders;
+  // Renderers are stateless: one per loader set, not one per request.
+  private final Renderer sqlRenderer;
+  private final Renderer batchedRenderer;
   /** This reader as the source of batched by-id keys: one stable identity per reader. */
   private final MaskedKey.Source<JsonObject> byIds = this::fetchByIds;
 
@@ -64,9 +65,9 @@ public final class ResourceReader {
     this.pager = pager;
     this.overrides = overrides;
     this.limits = Objects.requireNonNull(limits, "limits");
-    this.sqlLoaders = EmbedLoaders.sql(sql, overrides, limits);
-    this.batchedLoaders = new BatchedEmbedLoaders(DataLoaderScope::current, sql, overrides,
-        limits);
+    this.sqlRenderer = Renderer.create(EmbedLoaders.sql(sql, overrides, limits), limits);
+    this.batchedRenderer = Renderer.create(
+        new BatchedEmbedLoaders(DataLoaderScope::current, sql, overrides, limits), limits);
   }
 
   /**
@@ -106,8 +107,8 @@ public final class ResourceReader {
     return scope != null && scope.parent() != null;
   }
 
-  private EmbedLoaders loaders() {
-    return inBatch() ? batchedLoaders : sqlLoaders;
+  private Renderer renderer() {
+    return inBatch() ? batchedRenderer : sqlRenderer;
   }
 
   /**
@@ -137,7 +138,7 @@ public final class ResourceReader {
     }
     return sql.query(query, Tuple.of(id)).compose(rows -> rows.size() == 0
         ? Future.succeededFuture(null)
-        : Renderer.create(sqlLoaders, limits).renderOne(rows.iterator().next(), mask));
+        : sqlRenderer.renderOne(rows.iterator().next(), mask));
   }
 
   /** The batch function's work: runs on the scope's context, so it names its loaders itself. */
@@ -150,7 +151,7 @@ public final class ResourceReader {
     return sql.query(query, keyArray).compose(rowSet -> {
       List<Row> rows = new ArrayList<>(rowSet.size());
       rowSet.forEach(rows::add);
-      return Renderer.create(batchedLoaders, limits).render(rows, mask).map(json -> {
+      return batchedRenderer.render(rows, mask).map(json -> {
         Map<Object, JsonObject> byId = new HashMap<>();
         for (int i = 0; i < rows.size(); i++) {
           byId.put(Keys.read(rows.get(i), ID_LABEL), json.get(i));
@@ -162,15 +163,14 @@ public final class ResourceReader {
 
   /** One keyset page of the rows matching {@code where}, rendered with {@code mask}. */
   public Future<PageResult<JsonObject>> page(FieldMask mask, Where where, PageRequest request) {
-    EmbedLoaders loaders = loaders();
+    Renderer renderer = renderer();
     Statement statement = pageStatement(mask, where, request);
     return sql.query(statement.sql(), statement.params()).compose(rowSet -> {
       List<Row> rows = new ArrayList<>(rowSet.size());
       rowSet.forEach(rows::add);
       PageResult<Row> page = pager.page(request, rows, (row, col) -> row.getValue(col.name()));
-      return Renderer.create(loaders, limits).render(page.data(), mask).map(json ->
-          new PageResult<>(json, page.limit(), page.nextCursor(), page.prevCursor(),
-              page.hasMore()));
+      return renderer.render(page.data(), mask).map(json -> new PageResult<>(
+          json, page.limit(), page.nextCursor(), page.prevCursor(), page.hasMore()));
     });
   }
 

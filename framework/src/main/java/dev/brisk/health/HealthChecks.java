@@ -11,7 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Named readiness checks (database, Redis, anything an app adds), each bounded by a timeout.
+ * Named readiness checks (database, Redis, anything an app adds), each bounded by a timeout. A
+ * failing required check makes the service not ready ({@code DOWN}); a failing optional one only
+ * degrades it ({@code DEGRADED}, still ready), so a store no request needs never takes the
+ * instance out of its load balancer. A feature that starts needing a store marks its check
+ * required with {@link #require}.
  *
  * <p>{@code health.register("postgres", true, () -> db.query("SELECT 1").mapEmpty());}
  *
@@ -38,12 +42,37 @@ public final class HealthChecks {
     return this;
   }
 
+  /**
+   * Marks the check {@code name} required: a feature that cannot serve without that store calls
+   * this while it starts ({@code context.health().require("redis")}).
+   *
+   * @throws IllegalArgumentException when no check has that name
+   */
+  public HealthChecks require(String name) {
+    Check check = checks.get(name);
+    if (check == null) {
+      throw new IllegalArgumentException("No health check named '" + name + "'; known: "
+          + checks.keySet());
+    }
+    checks.put(name, new Check(true, check.probe));
+    return this;
+  }
+
+  /** Whether the check {@code name} is registered and required. */
+  public boolean isRequired(String name) {
+    Check check = checks.get(name);
+    return check != null && check.required;
+  }
+
   /** Marks the service as draining: readiness fails from now on. */
   public void markShuttingDown() {
     shuttingDown = true;
   }
 
-  /** Runs every check; the report's {@code status} is {@code UP} only if all required ones pass. */
+  /**
+   * Runs every check; the report's {@code status} is {@code DOWN} if a required one fails or the
+   * service is draining, {@code DEGRADED} if only optional ones fail, else {@code UP}.
+   */
   public Future<Report> check() {
     List<String> names = new ArrayList<>(checks.keySet());
     List<Future<JsonObject>> results = new ArrayList<>();
@@ -53,13 +82,19 @@ public final class HealthChecks {
     return Future.join(results).transform(x -> {
       JsonObject body = new JsonObject();
       boolean up = !shuttingDown;
+      boolean degraded = false;
       JsonObject each = new JsonObject();
       for (int i = 0; i < names.size(); i++) {
         JsonObject r = results.get(i).result();
         each.put(names.get(i), r);
-        up &= !checks.get(names.get(i)).required || "UP".equals(r.getString("status"));
+        boolean passed = "UP".equals(r.getString("status"));
+        if (r.getBoolean("required")) {
+          up &= passed;
+        } else {
+          degraded |= !passed;
+        }
       }
-      body.put("status", up ? "UP" : "DOWN").put("checks", each);
+      body.put("status", !up ? "DOWN" : degraded ? "DEGRADED" : "UP").put("checks", each);
       if (shuttingDown) {
         body.put("reason", "shutting down");
       }

@@ -38,6 +38,9 @@ final class AccessGuard implements Handler<RoutingContext> {
       markCallerDependent(ctx, caller);
     }
     access.authorize(ctx, caller, tiers).onComplete(ar -> {
+      if (ctx.failed() || ctx.response().ended()) {
+        return;
+      }
       if (ar.succeeded()) {
         ctx.next();
         return;

@@ -4,27 +4,36 @@ import dev.brisk.auth.Access;
 import dev.brisk.auth.Authenticator;
 import dev.brisk.auth.Caller;
 import dev.brisk.health.HealthChecks;
+import dev.brisk.internal.RequestScope;
+import dev.brisk.internal.ThrottledLog;
 import dev.brisk.metrics.EventLoopLag;
 import dev.brisk.metrics.HttpMetrics;
+import dev.brisk.throttle.Admission;
+import dev.brisk.throttle.Throttle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
 
 /**
  * The router one HTTP server serves: Brisk's request pipeline (request id, deadline,
- * {@code Server-Timing}, metrics), the request gate (known methods, {@code nosniff}), the
- * caller of each request, {@code /health/live}, {@code /health/ready}, {@code /metrics}, the
- * app's routes (each with its declared access), and problem+json for every failure.
+ * {@code Server-Timing}, metrics), the request gate (known methods, well-formed targets,
+ * {@code nosniff}), CORS when configured, the caller of each request, the throttle (concurrency
+ * gate, per-route rate limits), {@code /health/live}, {@code /health/ready}, {@code /metrics},
+ * the app's routes (each with its declared access), and problem+json for every failure.
  *
  * <p>{@code AppRouter.create(vertx, HttpOptions.defaults(), health, registry, authenticator,
  * app::routes)}
@@ -36,6 +45,8 @@ public final class AppRouter {
   /** How often request deadlines are checked: they fire at most this much late. */
   private static final long SWEEP_MILLIS = 20;
   private static final int[] MATCH_FAILURES = {400, 404, 405, 406, 413, 415};
+  private static final ThrottledLog UNCAUGHT = new ThrottledLog(
+      LoggerFactory.getLogger(AppRouter.class), Duration.ofSeconds(10), System::nanoTime);
 
   private final Vertx vertx;
   private final Router router;
@@ -44,22 +55,31 @@ public final class AppRouter {
   private final Routes routes;
   private final long sweepTimer;
   private final long lagTimer;
+  private final RequestPipeline pipeline;
+  private final Admission admission;
 
   private AppRouter(Vertx vertx, HttpOptions options, HealthChecks health,
-      MeterRegistry registry, Authenticator authenticator, Consumer<Routes> appRoutes) {
+      MeterRegistry registry, Authenticator authenticator, Throttle throttle,
+      Consumer<Routes> appRoutes) {
     this.vertx = vertx;
     this.health = health;
     this.authenticator = authenticator;
     this.router = Router.router(vertx);
     Deadlines deadlines = new Deadlines(System::nanoTime);
     sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, id -> deadlines.sweep());
-    RequestPipeline pipeline = new RequestPipeline(options.deadline(), options.accessLog(),
+    pipeline = new RequestPipeline(options.deadline(), options.accessLog(),
         HttpMetrics.create(registry), deadlines);
     Route begin = router.route().handler(pipeline::begin);
     Route gate = router.route().handler(RequestGate::handle);
-    Route callers = router.route().handler(new CallerResolution(authenticator));
     routes = new Routes(router, options.maxBodyBytes(), options.longRunningDeadline(),
-        authenticator.tiers(), registry);
+        authenticator.tiers(), registry, throttle);
+    List<Route> own = new ArrayList<>(List.of(begin, gate));
+    if (options.cors().isEnabled()) {
+      own.add(router.route().handler(new Cors(options.cors(), routes, registry)));
+    }
+    own.add(router.route().handler(new CallerResolution(authenticator)));
+    admission = throttle.admission(vertx);
+    own.add(router.route().handler(admission));
     routes.get("/health/live", Access.open(), ctx -> Future.succeededFuture(
         Reply.ok(new JsonObject().put("status", "UP"))));
     routes.raw(HttpMethod.GET, "/health/ready", Access.open(), this::ready);
@@ -68,13 +88,25 @@ public final class AppRouter {
           PrometheusScrapingHandler.create(prometheus));
     }
     appRoutes.accept(routes);
-    refuseUndeclared(List.of(begin, gate, callers));
+    refuseUndeclared(own);
     ProblemResponder responder = new ProblemResponder(routes);
     router.route().failureHandler(responder::handle);
     for (int status : MATCH_FAILURES) {
       router.errorHandler(status, responder::handle);
     }
-    lagTimer = EventLoopLag.start(vertx, registry, Duration.ofMillis(100));
+    lagTimer = EventLoopLag.start(vertx, registry, Duration.ofMillis(100),
+        admission::onEventLoopLag);
+    // Failures thrown in callbacks reach the event loop's context, not the router: hand them to
+    // the request they belong to so it is answered now, not at its deadline.
+    vertx.getOrCreateContext().exceptionHandler(AppRouter::uncaught);
+  }
+
+  private static void uncaught(Throwable failure) {
+    RequestScope scope = RequestScope.current();
+    if (scope == null || !scope.failUncaught(failure)) {
+      UNCAUGHT.error("uncaught " + failure.getClass().getName() + " " + failure.getMessage(),
+          "Unhandled failure outside any request: {}", failure);
+    }
   }
 
   /**
@@ -84,7 +116,19 @@ public final class AppRouter {
    */
   public static AppRouter create(Vertx vertx, HttpOptions options, HealthChecks health,
       MeterRegistry registry, Authenticator authenticator, Consumer<Routes> appRoutes) {
-    return new AppRouter(vertx, options, health, registry, authenticator, appRoutes);
+    return create(vertx, options, health, registry, authenticator, Throttle.off(registry),
+        appRoutes);
+  }
+
+  /**
+   * Like {@link #create(Vertx, HttpOptions, HealthChecks, MeterRegistry, Authenticator,
+   * Consumer)}, with {@code throttle}'s concurrency gate after caller resolution and its rate
+   * limit on each route after the access check.
+   */
+  public static AppRouter create(Vertx vertx, HttpOptions options, HealthChecks health,
+      MeterRegistry registry, Authenticator authenticator, Throttle throttle,
+      Consumer<Routes> appRoutes) {
+    return new AppRouter(vertx, options, health, registry, authenticator, throttle, appRoutes);
   }
 
   /** Every declared route with its access, framework routes included. */
@@ -109,10 +153,29 @@ public final class AppRouter {
     return router;
   }
 
+  /**
+   * What the HTTP server answers to requests its codec rejected (414, 431, 400): a problem+json
+   * body, then the connection closes.
+   * {@code server.invalidRequestHandler(router.codecRejections())}
+   */
+  public Handler<HttpServerRequest> codecRejections() {
+    return CodecRejections::handle;
+  }
+
+  /**
+   * Starts draining: requests still running {@code within} from now are ended (503 before their
+   * response started, their error frame for streams). Call on this router's event loop when the
+   * server stops accepting.
+   */
+  public void drain(Duration within) {
+    pipeline.drain(within);
+  }
+
   /** Stops the deadline sweep and the event-loop lag probe. */
   public void close() {
     vertx.cancelTimer(sweepTimer);
     vertx.cancelTimer(lagTimer);
+    admission.close();
   }
 
   /** Per-check details (errors, addresses) only for the highest tier; others see the status. */

@@ -35,30 +35,34 @@ final class CallerResolution implements Handler<RoutingContext> {
       }
     }
     Future<Caller> resolved = authenticator.authenticate(ctx.request());
-    boolean paused = !resolved.isComplete();
+    boolean paused = !resolved.isComplete() && !ctx.request().isEnded();
     if (paused) {
-      // vertx-web does not pause requests: a body arriving during an asynchronous lookup would
-      // be dropped before a streaming route (an import) installs its handlers.
+      // A key looked up in the database takes a while: hold the body back until the route's
+      // handlers are there to read it (else it arrives before anything does).
       ctx.request().pause();
     }
     resolved.onComplete(ar -> {
+      if (ctx.failed() || ctx.response().ended()) {
+        // The deadline answered meanwhile; continuing would run the route after its answer.
+        if (paused) {
+          ctx.request().resume();
+        }
+        return;
+      }
       if (ar.failed()) {
         ctx.fail(ar.cause());
-      } else {
-        attach(ctx, scope, ar.result());
-        ctx.next();
+        return;
       }
+      Caller caller = ar.result();
+      Caller.attach(ctx, caller);
+      if (scope != null) {
+        scope.attachment(KEY, k -> caller);
+      }
+      ctx.next();
       if (paused) {
-        // Body handling resumed on its own; a raw route has installed its handlers by now.
+        // The route's body handling is set up by now (a BodyHandler already resumed).
         ctx.request().resume();
       }
     });
-  }
-
-  private static void attach(RoutingContext ctx, RequestScope scope, Caller caller) {
-    Caller.attach(ctx, caller);
-    if (scope != null) {
-      scope.attachment(KEY, k -> caller);
-    }
   }
 }

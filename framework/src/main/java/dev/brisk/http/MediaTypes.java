@@ -2,6 +2,7 @@ package dev.brisk.http;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * {@code Accept} and {@code Content-Type} matching (RFC 9110 section 12.5.1): q-values, {@code *}
@@ -18,7 +19,31 @@ public final class MediaTypes {
   /** {@code application/x-protobuf}. */
   public static final String PROTOBUF = "application/x-protobuf";
 
+  // Possessive quantifiers: tokens never contain separators, so backtracking could only waste
+  // time on a hostile header.
+  private static final String TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]++";
+  private static final String OWS = "[ \\t]*+";
+  private static final String PARAMETER = OWS + ";" + OWS + "(?:" + TOKEN + "=(?:" + TOKEN
+      + "|\"(?:[^\"\\\\]|\\\\.)*+\"))?+";
+  private static final String MEDIA_TYPE = TOKEN + "/" + TOKEN + "(?:" + PARAMETER + ")*+";
+  private static final Pattern CONTENT_TYPE = Pattern.compile(OWS + MEDIA_TYPE + OWS);
+  private static final Pattern ACCEPT = Pattern.compile(OWS + "(?:" + MEDIA_TYPE + ")?+(?:"
+      + OWS + "," + OWS + "(?:" + MEDIA_TYPE + ")?+)*+" + OWS);
+
   private MediaTypes() {
+  }
+
+  /**
+   * Whether {@code accept} is a well-formed {@code Accept} value (RFC 9110 section 12.5.1):
+   * comma-separated media ranges with {@code ;name=value} parameters. {@code null} is valid.
+   */
+  public static boolean isValidAccept(String accept) {
+    return accept == null || ACCEPT.matcher(accept).matches();
+  }
+
+  /** Whether {@code contentType} is one well-formed media type with parameters; null is valid. */
+  public static boolean isValidContentType(String contentType) {
+    return contentType == null || CONTENT_TYPE.matcher(contentType).matches();
   }
 
   /** Whether a response of {@code type} is acceptable; a missing or blank header accepts all. */
@@ -52,6 +77,9 @@ public final class MediaTypes {
     int bestSpecificity = -1;
     for (String range : accept.split(",")) {
       String[] parts = range.split(";");
+      if (parts.length == 0) {
+        continue;
+      }
       String[] type = parts[0].trim().toLowerCase(Locale.ROOT).split("/", 2);
       if (type.length != 2) {
         continue;

@@ -1,12 +1,14 @@
 package dev.brisk.http;
 
 import dev.brisk.internal.RequestScope;
+import dev.brisk.internal.ThrottledLog;
 import dev.brisk.problem.Problem;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +20,8 @@ import org.slf4j.LoggerFactory;
 final class ProblemResponder {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProblemResponder.class);
+  private static final ThrottledLog REPEATS = new ThrottledLog(LOG, Duration.ofSeconds(10),
+      System::nanoTime);
 
   private final Routes routes;
 
@@ -64,8 +68,13 @@ final class ProblemResponder {
     }
     RequestScope scope = RequestScope.current();
     String requestId = scope == null ? "-" : scope.requestId();
-    LOG.error("Unexpected failure on {} {} (request id {})", ctx.request().method(),
-        ctx.request().path(), requestId, failure);
+    // One line per distinct failure and interval: an outage must not write a trace per request.
+    String where = ctx.request().method() + " " + ctx.request().path();
+    String kind = failure == null ? "status " + status
+        : failure.getClass().getName() + " " + failure.getMessage();
+    REPEATS.error(RequestPipeline.routeTemplate(ctx) + " " + kind, "Unexpected failure on " + where
+        + " (request id " + requestId + "): {}",
+        failure == null ? new IllegalStateException("status " + status) : failure);
     return Problem.internal(requestId);
   }
 

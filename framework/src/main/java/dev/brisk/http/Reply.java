@@ -1,6 +1,7 @@
 package dev.brisk.http;
 
 import com.google.protobuf.Descriptors.Descriptor;
+import dev.brisk.internal.JsonWriter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -40,7 +41,7 @@ public final class Reply {
 
   /** 200 with a JSON array. */
   public static Reply ok(JsonArray json) {
-    return json(200, json.toBuffer());
+    return json(200, JsonWriter.encode(json));
   }
 
   /** 201 with {@code Location} and a JSON body. */
@@ -96,7 +97,7 @@ public final class Reply {
 
   /** The body, or {@code null} for none. */
   public Buffer body() {
-    return content instanceof JsonObject json ? json.toBuffer() : (Buffer) content;
+    return content instanceof JsonObject json ? JsonWriter.encode(json) : (Buffer) content;
   }
 
   /** The JSON object body, or {@code null} when the body is not one. */

@@ -1,8 +1,10 @@
 package dev.brisk.http;
 
+import dev.brisk.cache.CachePolicy;
 import dev.brisk.cache.ETags;
 import dev.brisk.problem.Problem;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -11,78 +13,140 @@ import java.util.Map;
 
 /**
  * Writes a {@link Reply}: enforces {@code Accept} for its media type and, for successful GETs,
- * adds a strong {@code ETag}, {@code Cache-Control} and {@code Vary}, answering a matching
- * {@code If-None-Match} with 304 and no body.
+ * adds a strong {@code ETag}, {@code Cache-Control} (the route's {@link CachePolicy}, else
+ * {@code no-cache}) and {@code Vary}, answering a matching {@code If-None-Match} with 304 and no
+ * body. Successful writes say {@code no-store}.
  */
 final class ReplyWriter {
 
   static final String DEFAULT_CACHE_CONTROL = "no-cache";
+  /** Context key of the route's {@link CachePolicy}, when it declared one. */
+  static final String CACHE_POLICY = "brisk.cache.policy";
   static final String VARY = "Accept, Accept-Encoding";
+  // Pre-encoded names and values: Netty copies their bytes instead of encoding each string.
+  private static final CharSequence ETAG = HttpHeaders.createOptimized("ETag");
+  private static final CharSequence CACHE_CONTROL = HttpHeaders.CACHE_CONTROL;
+  private static final CharSequence NO_CACHE = HttpHeaders.createOptimized(DEFAULT_CACHE_CONTROL);
+  private static final CharSequence VARY_NAME = HttpHeaders.VARY;
+  private static final CharSequence VARY_VALUE = HttpHeaders.createOptimized(VARY);
+  private static final CharSequence ACCEPT_ENCODING = HttpHeaders.ACCEPT_ENCODING;
+  private static final CharSequence JSON = HttpHeaders.createOptimized(MediaTypes.JSON);
+  private static final CharSequence PROTOBUF = HttpHeaders.createOptimized(MediaTypes.PROTOBUF);
+  private static final List<String> JSON_ONLY = List.of(MediaTypes.JSON);
+  private static final List<String> JSON_OR_PROTOBUF = List.of(MediaTypes.JSON,
+      MediaTypes.PROTOBUF);
 
   private ReplyWriter() {
   }
 
   static void write(RoutingContext ctx, Reply reply) {
     String type = reply.contentType();
-    Buffer body = reply.body();
+    boolean protobuf = false;
     if (type != null && reply.status() < 300) {
-      String accept = ctx.request().getHeader("Accept");
-      List<String> produced = reply.protobuf() == null ? List.of(type)
-          : List.of(type, MediaTypes.PROTOBUF);
+      String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+      List<String> produced = produced(type, reply);
       String chosen = MediaTypes.negotiate(accept, produced);
       if (chosen == null) {
         ctx.fail(Problem.notAcceptable(accept, produced));
         return;
       }
-      if (chosen.equals(MediaTypes.PROTOBUF)) {
-        type = chosen;
-        body = ProtobufJson.encode(reply.json(), reply.protobuf());
-      }
+      protobuf = chosen.equals(MediaTypes.PROTOBUF) && reply.protobuf() != null;
     }
+    Buffer body = protobuf ? ProtobufJson.encode(reply.json(), reply.protobuf()) : reply.body();
     HttpServerResponse response = ctx.response().setStatusCode(reply.status());
     for (Map.Entry<String, String> h : reply.headers().entrySet()) {
       response.putHeader(h.getKey(), h.getValue());
     }
+    boolean read = ctx.request().method() == HttpMethod.GET
+        || ctx.request().method() == HttpMethod.HEAD;
+    if (!read && !reply.headers().containsKey("Cache-Control")) {
+      response.putHeader("Cache-Control", "no-store");
+    }
     if (body == null) {
+      if (read && reply.status() == 304) {
+        validatorHeaders(ctx, reply);
+      }
       response.end();
       return;
     }
-    boolean read = ctx.request().method() == HttpMethod.GET
-        || ctx.request().method() == HttpMethod.HEAD;
+    String coding = coding(ctx, protobuf ? MediaTypes.PROTOBUF : type, body);
     if (read && reply.status() == 200 && cacheable(ctx, reply, body)) {
       return;
     }
-    response.putHeader("Content-Type", type);
+    response.putHeader(HttpHeaders.CONTENT_TYPE, protobuf ? PROTOBUF
+        : type.equals(MediaTypes.JSON) ? JSON : type);
     if (ctx.request().method() == HttpMethod.HEAD) {
-      response.putHeader("Content-Length", Integer.toString(body.length())).end();
+      response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length())).end();
     } else {
-      response.end(body);
+      response.end(coding == null ? body : compressed(ctx, coding, body));
     }
   }
 
-  /** Adds validators; returns true when it answered 304 itself. */
+  /** The coding to send the body with, or null when small, incompressible or not wanted. */
+  private static String coding(RoutingContext ctx, String type, Buffer body) {
+    if (body.length() < Compression.MIN_BYTES || !Compression.compressible(type)) {
+      return null;
+    }
+    return Compression.negotiate(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING));
+  }
+
+  /**
+   * The body compressed whole with {@code coding} (and {@code Content-Encoding} set, so Netty's
+   * compressor leaves it alone).
+   */
+  private static Buffer compressed(RoutingContext ctx, String coding, Buffer body) {
+    HttpServerResponse response = ctx.response();
+    response.putHeader(HttpHeaders.CONTENT_ENCODING, coding);
+    if (!response.headers().contains(HttpHeaders.VARY)) {
+      response.putHeader(VARY_NAME, ACCEPT_ENCODING);
+    }
+    return Compression.compress(coding, body);
+  }
+
+  private static List<String> produced(String type, Reply reply) {
+    if (type.equals(MediaTypes.JSON)) {
+      return reply.protobuf() == null ? JSON_ONLY : JSON_OR_PROTOBUF;
+    }
+    return reply.protobuf() == null ? List.of(type) : List.of(type, MediaTypes.PROTOBUF);
+  }
+
+  /**
+   * Adds validators; returns true when it answered 304 itself. The tag names the representation
+   * before content coding, so {@code If-Match} holds whatever coding a client negotiated.
+   */
   private static boolean cacheable(RoutingContext ctx, Reply reply, Buffer body) {
     HttpServerResponse response = ctx.response();
     String etag = reply.headers().get("ETag");
     if (etag == null) {
       etag = ETags.of(body);
     }
-    String callerScope = ctx.get(AccessGuard.CALLER_SCOPE);
-    if (callerScope != null) {
-      // The same body seen by two callers gets two tags: a tag reveals nothing across callers.
-      etag = ETags.of(Buffer.buffer(callerScope).appendString("\n").appendString(etag));
-    }
-    response.putHeader("ETag", etag);
-    if (!reply.headers().containsKey("Cache-Control")) {
-      response.putHeader("Cache-Control", DEFAULT_CACHE_CONTROL);
-    }
-    if (!reply.headers().containsKey("Vary")) {
-      response.putHeader("Vary", VARY);
-    }
-    if (ETags.matches(ctx.request().getHeader("If-None-Match"), etag)) {
+    etag = scoped(etag, ctx.get(AccessGuard.CALLER_SCOPE));
+    response.putHeader(ETAG, etag);
+    validatorHeaders(ctx, reply);
+    if (ETags.matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
       response.setStatusCode(304).end();
       return true;
     }
     return false;
+  }
+
+  /** {@code Cache-Control} (the route's policy) and {@code Vary}, unless the reply set them. */
+  private static void validatorHeaders(RoutingContext ctx, Reply reply) {
+    if (!reply.headers().containsKey("Cache-Control")) {
+      CachePolicy policy = ctx.get(CACHE_POLICY);
+      ctx.response().putHeader(CACHE_CONTROL, policy == null ? NO_CACHE : policy.header());
+    }
+    if (!reply.headers().containsKey("Vary")) {
+      ctx.response().putHeader(VARY_NAME, VARY_VALUE);
+    }
+  }
+
+  /**
+   * The ETag a caller sees: on routes that are not open ({@code scope} not null) the same body
+   * seen by two callers gets two tags, so a tag reveals nothing across callers.
+   */
+  static String scoped(String etag, String scope) {
+    return scope == null ? etag
+        : ETags.of(Buffer.buffer(scope).appendString("\n").appendString(etag));
   }
 }

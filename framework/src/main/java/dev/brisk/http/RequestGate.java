@@ -1,14 +1,17 @@
 package dev.brisk.http;
 
 import dev.brisk.problem.Problem;
+import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 
 /**
  * Checks every request needs before routing: a known HTTP method (others are answered 501, so
- * made-up methods never reach routes or metrics) and {@code X-Content-Type-Options: nosniff} on
- * every response. Runs on the request's context.
+ * made-up methods never reach routes or metrics), a well-formed request target ({@link UriCheck}),
+ * well-formed {@code Accept} and {@code Content-Type} headers (400 at once, before any handler
+ * parses them) and {@code X-Content-Type-Options: nosniff} on every response. Runs on the
+ * request's context.
  */
 final class RequestGate {
 
@@ -27,6 +30,34 @@ final class RequestGate {
           "This server does not implement the request method"));
       return;
     }
+    Problem badTarget = UriCheck.check(ctx.request());
+    if (badTarget != null) {
+      ctx.fail(badTarget);
+      return;
+    }
+    String malformed = malformedHeader(ctx.request().headers());
+    if (malformed != null) {
+      ctx.fail(Problem.badRequest("The " + malformed + " header is malformed: expected "
+          + ("Accept".equals(malformed) ? "comma-separated media ranges such as "
+              + "'application/json, */*;q=0.1'" : "one media type such as "
+              + "'application/json; charset=utf-8'")));
+      return;
+    }
     ctx.next();
+  }
+
+  /** The name of the first malformed {@code Accept} or {@code Content-Type} value, or null. */
+  static String malformedHeader(MultiMap headers) {
+    for (String accept : headers.getAll("Accept")) {
+      if (!MediaTypes.isValidAccept(accept)) {
+        return "Accept";
+      }
+    }
+    for (String type : headers.getAll("Content-Type")) {
+      if (!MediaTypes.isValidContentType(type)) {
+        return "Content-Type";
+      }
+    }
+    return null;
   }
 }

@@ -4,11 +4,16 @@ import dev.brisk.internal.RequestScope;
 import dev.brisk.metrics.HttpMetrics;
 import dev.brisk.problem.Problem;
 import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -21,15 +26,20 @@ import org.slf4j.LoggerFactory;
 final class RequestPipeline {
 
   static final String REQUEST_ID = "X-Request-Id";
+  private static final CharSequence SERVER_TIMING = HttpHeaders.createOptimized("Server-Timing");
   private static final String TIMER = "brisk.deadline.timer";
   private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
   private static final Logger ACCESS = LoggerFactory.getLogger("brisk.access");
+  private static final Logger LOG = LoggerFactory.getLogger(RequestPipeline.class);
+  /** The longest a request whose COMMIT is in flight waits past its deadline for the outcome. */
+  static final Duration MAX_COMMIT_WAIT = Duration.ofSeconds(10);
 
   private final Duration deadline;
   private final boolean accessLog;
   private final HttpMetrics metrics;
   private final Deadlines deadlines;
+  private final Map<RoutingContext, Running> inFlight = new HashMap<>();
 
   RequestPipeline(Duration deadline, boolean accessLog, HttpMetrics metrics,
       Deadlines deadlines) {
@@ -53,10 +63,16 @@ final class RequestPipeline {
     scope.bind(context);
     HttpServerResponse response = ctx.response();
     response.putHeader(REQUEST_ID, id);
-    ctx.addHeadersEndHandler(v -> response.putHeader("Server-Timing", serverTiming(scope)));
+    ctx.addHeadersEndHandler(v -> {
+      response.putHeader(SERVER_TIMING, serverTiming(scope));
+      Compression.guard(ctx);
+    });
     ctx.put(TIMER, deadlines.add(budget,
         () -> context.runOnContext(x -> expire(ctx, scope, deadline))));
+    scope.onUncaught(failure -> answerUncaught(ctx, failure));
+    inFlight.put(ctx, new Running(scope, context));
     ctx.addEndHandler(v -> {
+      inFlight.remove(ctx);
       cancelDeadline(ctx);
       metrics.record(ctx.request().method().name(), routeTemplate(ctx),
           ctx.response().getStatusCode(), scope.elapsedNanos());
@@ -95,9 +111,85 @@ final class RequestPipeline {
     if (ctx.response().ended() || ctx.response().headWritten()) {
       return;
     }
+    if (scope.isCommitInFlight()) {
+      awaitCommit(ctx, scope, limit.compareTo(MAX_COMMIT_WAIT) < 0 ? limit : MAX_COMMIT_WAIT);
+      return;
+    }
     scope.expire();
     ctx.fail(Problem.gatewayTimeout("The request did not complete within its "
         + limit.toMillis() + " ms deadline"));
+  }
+
+  /**
+   * A {@code COMMIT} is on the wire: a 504 ("not done") could be a lie, so wait for its outcome
+   * (the handler then answers the truth) for at most {@code wait}, after which the outcome is
+   * unknown and said so.
+   */
+  private static void awaitCommit(RoutingContext ctx, RequestScope scope, Duration wait) {
+    long timer = ctx.vertx().setTimer(Math.max(1, wait.toMillis()), t -> {
+      if (!ctx.response().ended() && !ctx.response().headWritten() && !ctx.failed()) {
+        ctx.fail(Problem.outcomeUnknown());
+      }
+    });
+    scope.whenCommitsDone(() -> ctx.vertx().cancelTimer(timer));
+  }
+
+  /**
+   * A failure escaped every handler (thrown in a callback): answer it now rather than leave the
+   * request to its deadline.
+   */
+  private static void answerUncaught(RoutingContext ctx, Throwable failure) {
+    HttpServerResponse response = ctx.response();
+    if (response.ended()) {
+      LOG.error("Failure after the response ended on {} {}", ctx.request().method(),
+          ctx.request().path(), failure);
+    } else if (response.headWritten()) {
+      LOG.error("Failure while streaming {} {}; connection reset", ctx.request().method(),
+          ctx.request().path(), failure);
+      response.reset();
+    } else if (ctx.failed()) {
+      // The failure handler itself failed: answer without it.
+      LOG.error("Failure handler failed on {} {}", ctx.request().method(), ctx.request().path(),
+          failure);
+      RequestScope scope = RequestScope.current();
+      ProblemResponse.write(Problem.internal(scope == null ? "-" : scope.requestId()), response);
+    } else {
+      ctx.fail(failure);
+    }
+  }
+
+  /**
+   * Ends what is still running {@code within} from now (the server is shutting down): a request
+   * that has not answered yet gets a 503 and its work cancelled, a stream its error frame.
+   * Runs on this pipeline's event loop.
+   */
+  void drain(Duration within) {
+    if (inFlight.isEmpty()) {
+      return;
+    }
+    Vertx vertx = inFlight.keySet().iterator().next().vertx();
+    vertx.setTimer(Math.max(1, within.toMillis()), t -> {
+      Problem shuttingDown = Problem.unavailable("The server is shutting down; retry on another "
+          + "instance").withRetryAfter(Duration.ofSeconds(1));
+      for (Map.Entry<RoutingContext, Running> e : List.copyOf(inFlight.entrySet())) {
+        e.getValue().context.runOnContext(v -> abort(e.getKey(), e.getValue().scope,
+            shuttingDown));
+      }
+    });
+  }
+
+  private static void abort(RoutingContext ctx, RequestScope scope, Problem why) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    if (!ctx.response().headWritten()) {
+      if (!scope.isCommitInFlight()) {
+        scope.expire();
+        ctx.fail(why);
+      }
+      return;
+    }
+    scope.abort(why);
   }
 
   static String serverTiming(RequestScope scope) {
@@ -140,5 +232,9 @@ final class RequestPipeline {
   private static String newRequestId() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
     return Long.toHexString(r.nextLong() | Long.MIN_VALUE) + Long.toHexString(r.nextLong() | 1L << 62);
+  }
+
+  /** A request still running: its scope and the context its handlers run on. */
+  private record Running(RequestScope scope, Context context) {
   }
 }

@@ -2,8 +2,6 @@ package dev.brisk.http;
 
 import dev.brisk.problem.Problem;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -66,7 +64,9 @@ public final class Requests {
 
   /**
    * The body as a JSON object after checking {@code Content-Type} is one of {@code accepted}
-   * (415 otherwise); malformed JSON is 400 and a non-object body 422.
+   * (415 otherwise); malformed JSON is 400 and a non-object body 422. Parsed as
+   * {@link #json(Buffer)}: nesting is limited and non-finite numbers arrive as doubles, which
+   * {@link Validation} refuses.
    */
   public static JsonObject jsonBody(RoutingContext ctx, List<String> accepted) {
     String contentType = ctx.request().getHeader("Content-Type");
@@ -78,12 +78,7 @@ public final class Requests {
     if (body == null || body.length() == 0) {
       throw Problem.malformedJson("The request body is empty; a JSON object is required");
     }
-    Object value;
-    try {
-      value = Json.decodeValue(body);
-    } catch (DecodeException e) {
-      throw Problem.malformedJson("The request body is not valid JSON: " + firstLine(e));
-    }
+    Object value = json(body);
     if (!(value instanceof JsonObject json)) {
       throw Problem.validation(List.of(
           Problem.FieldError.of("", "The request body must be a JSON object")));
@@ -91,12 +86,15 @@ public final class Requests {
     return json;
   }
 
-  private static String firstLine(DecodeException e) {
-    String message = String.valueOf(e.getMessage());
-    int cut = message.indexOf('\n');
-    message = cut < 0 ? message : message.substring(0, cut);
-    int at = message.indexOf(" at [Source");
-    return at < 0 ? message : message.substring(0, at);
+  /**
+   * Parses JSON text (a body, an NDJSON line) with Brisk's limits: 400 {@code malformed-json}
+   * for invalid JSON or nesting deeper than 64 levels, with a plain message; {@code NaN},
+   * {@code Infinity} and out-of-range numbers such as {@code 1e400} parse as non-finite doubles
+   * so {@link Validation} rejects them 422 with a pointer. Returns a {@link JsonObject},
+   * {@code JsonArray}, String, Number, Boolean or null.
+   */
+  public static Object json(Buffer text) {
+    return JsonText.parse(text);
   }
 
   private static long positiveLong(String name, String raw) {

@@ -2,8 +2,11 @@ package dev.brisk.http;
 
 import dev.brisk.auth.Access;
 import dev.brisk.auth.Tiers;
+import dev.brisk.cache.CachePolicy;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.problem.Problem;
+import dev.brisk.throttle.Admission;
+import dev.brisk.throttle.Throttle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -38,17 +41,19 @@ public final class Routes {
   private final Duration longRunningDeadline;
   private final Tiers tiers;
   private final MeterRegistry registry;
+  private final Throttle throttle;
   private final List<RouteEntry> entries = new ArrayList<>();
   private final List<RouteDeclaration> declarations = new ArrayList<>();
   private final Set<Route> declared = Collections.newSetFromMap(new IdentityHashMap<>());
 
   Routes(Router router, long maxBodyBytes, Duration longRunningDeadline, Tiers tiers,
-      MeterRegistry registry) {
+      MeterRegistry registry, Throttle throttle) {
     this.router = router;
     this.maxBodyBytes = maxBodyBytes;
     this.longRunningDeadline = longRunningDeadline;
     this.tiers = tiers;
     this.registry = registry;
+    this.throttle = throttle;
   }
 
   /** Every route declared so far with its access, in declaration order ({@code HEAD} included). */
@@ -64,6 +69,25 @@ public final class Routes {
   /** {@code GET} (and {@code HEAD}) returning JSON. */
   public Routes get(String path, Access access, Endpoint endpoint) {
     return add(HttpMethod.GET, path, access, false, endpoint);
+  }
+
+  /**
+   * {@code GET} (and {@code HEAD}) whose successful replies carry {@code policy}'s
+   * {@code Cache-Control} instead of {@code no-cache}.
+   *
+   * @throws IllegalArgumentException for a public policy on a route that is not open (its
+   *     responses depend on the caller)
+   */
+  public Routes get(String path, Access access, CachePolicy policy, Endpoint endpoint) {
+    if (policy.isPublic() && access != null && !access.isOpen()) {
+      throw new IllegalArgumentException("Route GET " + path + " is " + access
+          + ", so its responses depend on the caller; '" + policy + "' would let shared "
+          + "caches serve them to others. Use CachePolicy.privateFor(...) or revalidate()");
+    }
+    return get(path, access, ctx -> {
+      ctx.put(ReplyWriter.CACHE_POLICY, policy);
+      return endpoint.handle(ctx);
+    });
   }
 
   /** {@code POST} with a buffered body of at most the configured size (413 beyond). */
@@ -93,7 +117,10 @@ public final class Routes {
    */
   public Routes raw(HttpMethod method, String path, Access access,
       Handler<RoutingContext> handler) {
-    declare(method, path, access, false).handler(Routes::notInBatch).handler(handler);
+    declare(method, path, access, false, true).handler(Routes::notInBatch).handler(handler);
+    if (method == HttpMethod.GET) {
+      refuseHead(path);
+    }
     return this;
   }
 
@@ -133,6 +160,24 @@ public final class Routes {
   }
 
   /**
+   * A raw GET writes its own (often streamed) body, so it has no cheap HEAD: answer 405 naming
+   * the path's methods, rather than let HEAD fall through to another route ({@code /:id}).
+   */
+  private void refuseHead(String path) {
+    Route head = router.route(HttpMethod.HEAD, path);
+    declared.add(head);
+    head.handler(ctx -> {
+      List<String> allowed = new ArrayList<>(List.of("OPTIONS"));
+      for (RouteDeclaration d : declarations) {
+        if (d.path().equals(path)) {
+          allowed.add(d.method().name());
+        }
+      }
+      ctx.fail(Problem.methodNotAllowed("HEAD", allowed));
+    });
+  }
+
+  /**
    * A raw handler for long-running work (streamed uploads, large exports): like
    * {@link #raw}, but its deadline is the long-running one ({@code --long-running-deadline},
    * default 1 h) instead of the request deadline.
@@ -141,6 +186,7 @@ public final class Routes {
       Handler<RoutingContext> handler) {
     return raw(method, path, access, ctx -> {
       RequestPipeline.extendDeadline(ctx, longRunningDeadline);
+      Admission.releaseEarly(ctx);
       handler.handle(ctx);
     });
   }
@@ -151,16 +197,17 @@ public final class Routes {
    */
   public Routes rawBuffered(HttpMethod method, String path, Access access,
       Handler<RoutingContext> handler) {
-    declare(method, path, access, true).handler(handler);
+    // A batch is charged per sub-request (each passes its own route's rate limit), never whole.
+    declare(method, path, access, true, !(handler instanceof BatchEndpoint)).handler(handler);
     return this;
   }
 
   private Routes add(HttpMethod method, String path, Access access, boolean body,
       Endpoint endpoint) {
     if (method == HttpMethod.GET) {
-      declare(HttpMethod.HEAD, path, access, false).handler(ctx -> run(endpoint, ctx));
+      declare(HttpMethod.HEAD, path, access, false, true).handler(ctx -> run(endpoint, ctx));
     }
-    declare(method, path, access, body).handler(ctx -> run(endpoint, ctx));
+    declare(method, path, access, body, true).handler(ctx -> run(endpoint, ctx));
     return this;
   }
 
@@ -168,6 +215,10 @@ public final class Routes {
     Future<Reply> reply;
     try {
       reply = endpoint.handle(ctx);
+      if (reply == null) {
+        throw new IllegalStateException("Endpoint for " + ctx.request().path()
+            + " returned null instead of a Future");
+      }
     } catch (RuntimeException e) {
       reply = Future.failedFuture(e);
     }
@@ -175,10 +226,17 @@ public final class Routes {
       if (ctx.response().ended() || ctx.failed()) {
         return;
       }
-      if (ar.succeeded()) {
-        ReplyWriter.write(ctx, ar.result());
-      } else {
-        ctx.fail(ar.cause());
+      try {
+        if (ar.succeeded()) {
+          ReplyWriter.write(ctx, ar.result());
+        } else {
+          ctx.fail(ar.cause());
+        }
+      } catch (RuntimeException e) {
+        if (ctx.response().headWritten()) {
+          throw e;
+        }
+        ctx.fail(e);
       }
     });
   }
@@ -189,7 +247,8 @@ public final class Routes {
    *
    * @throws IllegalArgumentException when access is missing or names an unknown tier
    */
-  private Route declare(HttpMethod method, String path, Access access, boolean body) {
+  private Route declare(HttpMethod method, String path, Access access, boolean body,
+      boolean counted) {
     if (access == null) {
       throw new IllegalArgumentException("Route " + method + " " + path + " declares no access; "
           + "pass Access.open(), authenticated(), tier(...) or ownerOr(...)");
@@ -209,7 +268,9 @@ public final class Routes {
       route.handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
           .handler(Routes::plainBody);
     }
-    return route.handler(new AccessGuard(access, tiers, registry));
+    route.handler(new AccessGuard(access, tiers, registry));
+    Handler<RoutingContext> rateLimit = throttle.rateLimit(method.name(), path, counted);
+    return rateLimit == null ? route : route.handler(rateLimit);
   }
 
   /** Whether this route was declared here (with an access), rather than on the router directly. */

@@ -86,7 +86,32 @@ public final class Validation {
           + " characters, had " + s.length());
       return null;
     }
+    int control = controlAt(s);
+    if (control >= 0) {
+      error(at + "/" + name, name + " must not contain control characters, found "
+          + codePoint(s.charAt(control)) + " at index " + control);
+      return null;
+    }
     return s;
+  }
+
+  /**
+   * The index of the first C0 control character (U+0000 to U+001F) in {@code text}, or -1.
+   * Text values never contain them: PostgreSQL cannot store U+0000, and the others break logs
+   * and single-line fields.
+   */
+  public static int controlAt(CharSequence text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) < 0x20) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** {@code U+0000} notation for a character, for messages. */
+  public static String codePoint(char c) {
+    return String.format("U+%04X", (int) c);
   }
 
   /** A required non-empty array of at most {@code maxItems}; null when absent or invalid. */
@@ -128,6 +153,10 @@ public final class Validation {
     if (value instanceof BigInteger b) {
       return b;
     }
+    if ((value instanceof Double || value instanceof Float)
+        && !Double.isFinite(((Number) value).doubleValue())) {
+      return null;
+    }
     if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
       BigDecimal d = value instanceof BigDecimal bd ? bd : BigDecimal.valueOf(((Number) value)
           .doubleValue());
@@ -152,6 +181,9 @@ public final class Validation {
     }
     if (value instanceof JsonArray) {
       return "an array";
+    }
+    if (value instanceof Number n && !Double.isFinite(n.doubleValue())) {
+      return "a non-finite number (" + value + ")";
     }
     return String.valueOf(value);
   }

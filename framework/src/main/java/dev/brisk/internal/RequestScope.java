@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -27,9 +28,14 @@ public final class RequestScope {
   private final long startNanos;
   private long deadlineNanos;
   private final LongSupplier nanoClock;
-  private final List<Runnable> cancelHooks = new ArrayList<>(2);
-  private final ConcurrentMap<Object, Object> attachments;
+  // Both created on first use: most requests register no hook and attach nothing.
+  private List<Runnable> cancelHooks;
+  private volatile ConcurrentMap<Object, Object> attachments;
   private final RequestScope parent;
+  private final List<Consumer<Throwable>> abortHooks = new ArrayList<>(1);
+  private Consumer<Throwable> uncaught;
+  private int commitsInFlight;
+  private Runnable onCommitsDone;
   private int dbQueries;
   private long dbNanos;
   private boolean expired;
@@ -45,7 +51,6 @@ public final class RequestScope {
   public RequestScope(String requestId, long deadlineNanosFromNow, LongSupplier nanoClock,
       RequestScope parent) {
     this.parent = parent;
-    this.attachments = parent == null ? new ConcurrentHashMap<>() : parent.attachments;
     this.requestId = requestId;
     this.nanoClock = nanoClock;
     this.startNanos = nanoClock.getAsLong();
@@ -128,8 +133,12 @@ public final class RequestScope {
       cancel.run();
       return () -> { };
     }
-    cancelHooks.add(cancel);
-    return () -> cancelHooks.remove(cancel);
+    if (cancelHooks == null) {
+      cancelHooks = new ArrayList<>(2);
+    }
+    List<Runnable> hooks = cancelHooks;
+    hooks.add(cancel);
+    return () -> hooks.remove(cancel);
   }
 
   /** Marks the request expired and runs every registered cancel hook once. */
@@ -138,6 +147,9 @@ public final class RequestScope {
       return;
     }
     expired = true;
+    if (cancelHooks == null) {
+      return;
+    }
     List<Runnable> hooks = new ArrayList<>(cancelHooks);
     cancelHooks.clear();
     hooks.forEach(Runnable::run);
@@ -147,9 +159,96 @@ public final class RequestScope {
     return expired;
   }
 
+  /** Sets how this request answers a failure that escaped every handler (the HTTP pipeline). */
+  public void onUncaught(Consumer<Throwable> answer) {
+    this.uncaught = answer;
+  }
+
+  /**
+   * Hands a failure that escaped every handler (reported to the event loop's context) to the
+   * request it belongs to; false when the request has no way to answer it.
+   */
+  public boolean failUncaught(Throwable failure) {
+    if (uncaught == null) {
+      return false;
+    }
+    uncaught.accept(failure);
+    return true;
+  }
+
+  /**
+   * Registers what ends a started response early with {@code why} (a stream writes its error
+   * frame); returns a handle that unregisters it.
+   */
+  public Runnable onAbort(Consumer<Throwable> hook) {
+    abortHooks.add(hook);
+    return () -> abortHooks.remove(hook);
+  }
+
+  /** Runs every abort hook once (the server is shutting down); false when none was registered. */
+  public boolean abort(Throwable why) {
+    if (abortHooks.isEmpty()) {
+      return false;
+    }
+    List<Consumer<Throwable>> hooks = new ArrayList<>(abortHooks);
+    abortHooks.clear();
+    hooks.forEach(h -> h.accept(why));
+    return true;
+  }
+
+  /**
+   * Marks a {@code COMMIT} as sent: from now until {@link #commitDone()} the outcome of the
+   * request's write is unknown, so its deadline must wait for it instead of answering 504.
+   */
+  public void commitStarted() {
+    commitsInFlight++;
+  }
+
+  /** The {@code COMMIT} marked by {@link #commitStarted()} has an outcome. */
+  public void commitDone() {
+    commitsInFlight--;
+    if (commitsInFlight == 0 && onCommitsDone != null) {
+      Runnable done = onCommitsDone;
+      onCommitsDone = null;
+      done.run();
+    }
+  }
+
+  /** Whether a {@code COMMIT} of this request is on the wire without an outcome yet. */
+  public boolean isCommitInFlight() {
+    return commitsInFlight > 0;
+  }
+
+  /** Runs {@code done} once no {@code COMMIT} is in flight (now, if none is). */
+  public void whenCommitsDone(Runnable done) {
+    if (commitsInFlight == 0) {
+      done.run();
+    } else {
+      onCommitsDone = done;
+    }
+  }
+
   /** A request-scoped attachment, created on first use. */
   @SuppressWarnings("unchecked")
   public <T> T attachment(Object key, Function<Object, T> factory) {
-    return (T) attachments.computeIfAbsent(key, factory);
+    return (T) attachments().computeIfAbsent(key, factory);
+  }
+
+  /** The root scope's map, shared by its sub-request scopes. */
+  private ConcurrentMap<Object, Object> attachments() {
+    if (parent != null) {
+      return parent.attachments();
+    }
+    ConcurrentMap<Object, Object> map = attachments;
+    if (map == null) {
+      synchronized (this) {
+        map = attachments;
+        if (map == null) {
+          map = new ConcurrentHashMap<>();
+          attachments = map;
+        }
+      }
+    }
+    return map;
   }
 }

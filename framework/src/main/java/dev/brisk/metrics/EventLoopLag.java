@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -21,9 +22,12 @@ public final class EventLoopLag {
   private final long intervalNanos;
   private final LongSupplier nanoClock;
   private final Timer lag;
+  private final LongConsumer listener;
   private long expected;
 
-  private EventLoopLag(MeterRegistry registry, Duration interval, LongSupplier nanoClock) {
+  private EventLoopLag(MeterRegistry registry, Duration interval, LongSupplier nanoClock,
+      LongConsumer listener) {
+    this.listener = listener;
     this.intervalNanos = interval.toNanos();
     this.nanoClock = nanoClock;
     this.lag = Timer.builder("brisk.eventloop.lag")
@@ -36,14 +40,25 @@ public final class EventLoopLag {
 
   /** Starts sampling on the current context; returns the timer id to cancel it. */
   public static long start(Vertx vertx, MeterRegistry registry, Duration interval) {
-    EventLoopLag sampler = new EventLoopLag(registry, interval, System::nanoTime);
+    return start(vertx, registry, interval, lag -> { });
+  }
+
+  /**
+   * Like {@link #start(Vertx, MeterRegistry, Duration)}, also handing each sample (nanoseconds)
+   * to {@code listener} on the event loop, e.g. an admission controller.
+   */
+  public static long start(Vertx vertx, MeterRegistry registry, Duration interval,
+      LongConsumer listener) {
+    EventLoopLag sampler = new EventLoopLag(registry, interval, System::nanoTime, listener);
     sampler.expected = sampler.nanoClock.getAsLong() + sampler.intervalNanos;
     return vertx.setPeriodic(Math.max(1, interval.toMillis()), id -> sampler.tick());
   }
 
   void tick() {
     long now = nanoClock.getAsLong();
-    lag.record(Math.max(0, now - expected), TimeUnit.NANOSECONDS);
+    long late = Math.max(0, now - expected);
+    lag.record(late, TimeUnit.NANOSECONDS);
+    listener.accept(late);
     expected = now + intervalNanos;
   }
 }

@@ -129,6 +129,17 @@ public final class Problem extends RuntimeException {
     return of(503, "unavailable", "Service Unavailable", detail);
   }
 
+  /**
+   * 503: a write was sent to be committed but its outcome is unknown (connection lost, or no
+   * answer within the wait); the client should retry with the same {@code Idempotency-Key},
+   * which replays a write that happened instead of repeating it.
+   */
+  public static Problem outcomeUnknown() {
+    return of(503, "outcome-unknown", "Outcome Unknown", "The write was sent to the database but "
+        + "its outcome is unknown. Retry with the same Idempotency-Key: a write that happened is "
+        + "replayed, never repeated").withRetryAfter(Duration.ofSeconds(1));
+  }
+
   /** 504: the request deadline passed. */
   public static Problem gatewayTimeout(String detail) {
     return of(504, "deadline-exceeded", "Gateway Timeout", detail);

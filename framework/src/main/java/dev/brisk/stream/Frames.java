@@ -37,7 +37,7 @@ final class Frames {
         encoder.writeJson(item, out);
       }
       case SSE -> sseItem(out, encoder, item);
-      case PROTOBUF -> delimited(out, encoder.protobuf().apply(item));
+      case PROTOBUF -> encoder.protobuf().accept(item, out);
       default -> throw new IllegalStateException("unknown format " + format);
     }
   }

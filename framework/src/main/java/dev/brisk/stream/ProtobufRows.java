@@ -2,74 +2,82 @@ package dev.brisk.stream;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.DynamicMessage;
 import dev.brisk.fields.Field;
 import dev.brisk.fields.FieldMask;
+import dev.brisk.internal.ProtoWriter;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.function.Function;
+import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
- * Rows read with a {@link FieldMask}'s projection as protobuf messages, matching mask fields to
- * message fields by name: only selected fields are set, so unselected ones are absent (proto3
- * {@code optional}). Integers map to int32/int64, text to string, timestamps and other values to
- * their JSON text (RFC 3339 for timestamps).
+ * Rows read with a {@link FieldMask}'s projection written as length-delimited protobuf messages,
+ * straight from the mask's field declarations to bytes ({@code CodedOutputStream}, no
+ * {@code DynamicMessage}), matching mask fields to message fields by name: only selected fields
+ * are set, so unselected ones are absent (proto3 {@code optional}). Integers map to int32/int64,
+ * text to string, timestamps and other values to their JSON text (RFC 3339 for timestamps).
  *
- * <p>{@code encoder.withProtobuf(ProtobufRows.encoder(Product.getDescriptor(), mask))}
+ * <p>{@code encoder.withProtobufWriter(ProtobufRows.writer(Product.getDescriptor(), mask))}
  *
- * <p>The returned function is immutable, thread-safe and runs on the caller's thread.
+ * <p>The returned writer keeps the column positions of the first row: create one per stream and
+ * use it on that stream's event loop only.
  */
-public final class ProtobufRows {
+public final class ProtobufRows implements BiConsumer<Row, Buffer> {
 
-  private ProtobufRows() {
+  private final List<Field> fields;
+  private final FieldDescriptor[] targets;
+  private final Object[] values;
+  private int[] columns;
+
+  private ProtobufRows(List<Field> fields, FieldDescriptor[] targets) {
+    this.fields = fields;
+    this.targets = targets;
+    this.values = new Object[targets.length];
   }
 
   /**
-   * A row-to-message function for {@code mask} over {@code descriptor}, checked once here.
+   * A row writer for {@code mask} over {@code descriptor}, checked once here.
    *
    * @throws IllegalArgumentException when the mask selects an embed, or a field the message does
    *     not declare or declares with a non-scalar type
    */
-  public static Function<Row, DynamicMessage> encoder(Descriptor descriptor, FieldMask mask) {
+  public static ProtobufRows writer(Descriptor descriptor, FieldMask mask) {
     if (!mask.embeds().isEmpty()) {
       throw new IllegalArgumentException("embeds are not supported in protobuf rows: "
           + mask.embeds().get(0).name());
     }
-    Map<String, FieldDescriptor> byName = new HashMap<>();
-    for (Field field : mask.fields()) {
-      FieldDescriptor fd = descriptor.findFieldByName(field.name());
-      if (fd == null || fd.isRepeated()
-          || fd.getJavaType() == FieldDescriptor.JavaType.MESSAGE
-          || fd.getJavaType() == FieldDescriptor.JavaType.ENUM
-          || fd.getJavaType() == FieldDescriptor.JavaType.BYTE_STRING) {
+    ProtoWriter plan = ProtoWriter.plan(descriptor);
+    List<Field> fields = mask.fields();
+    FieldDescriptor[] targets = new FieldDescriptor[fields.size()];
+    for (int i = 0; i < targets.length; i++) {
+      FieldDescriptor fd = plan.field(fields.get(i).name());
+      if (fd == null || !ProtoWriter.isScalar(fd)) {
         throw new IllegalArgumentException(descriptor.getFullName()
-            + " has no scalar field named " + field.name());
+            + " has no scalar field named " + fields.get(i).name());
       }
-      byName.put(field.name(), fd);
+      targets[i] = fd;
     }
-    return row -> {
-      DynamicMessage.Builder message = DynamicMessage.newBuilder(descriptor);
-      mask.forEachValue(row, (field, value) -> {
-        if (value != null) {
-          FieldDescriptor fd = byName.get(field.name());
-          message.setField(fd, convert(fd, field, value));
-        }
-      });
-      return message.build();
-    };
+    return new ProtobufRows(fields, targets);
   }
 
-  static Object convert(FieldDescriptor fd, Field field, Object value) {
-    return switch (fd.getJavaType()) {
-      case LONG -> ((Number) value).longValue();
-      case INT -> ((Number) value).intValue();
-      case DOUBLE -> ((Number) value).doubleValue();
-      case FLOAT -> ((Number) value).floatValue();
-      case BOOLEAN -> (Boolean) value;
-      case STRING -> value instanceof String s ? s : String.valueOf(field.type().toJson(value));
-      default -> throw new IllegalArgumentException("unsupported protobuf type " + fd.getType()
-          + " for field " + field.name());
-    };
+  /** Appends {@code row} as one length-delimited message to {@code out}. */
+  @Override
+  public void accept(Row row, Buffer out) {
+    if (columns == null) {
+      columns = new int[fields.size()];
+      for (int i = 0; i < columns.length; i++) {
+        columns[i] = row.getColumnIndex(fields.get(i).name());
+        if (columns[i] < 0) {
+          throw new IllegalStateException("row has no column '" + fields.get(i).name() + "'");
+        }
+      }
+    }
+    for (int i = 0; i < values.length; i++) {
+      Field field = fields.get(i);
+      Object value = field.type().read(row, columns[i]);
+      values[i] = value == null || value instanceof Number || value instanceof String
+          || value instanceof Boolean ? value : String.valueOf(field.type().toJson(value));
+    }
+    ProtoWriter.writeDelimited(targets, values, out);
   }
 }

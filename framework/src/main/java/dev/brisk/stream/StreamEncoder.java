@@ -2,6 +2,7 @@ package dev.brisk.stream;
 
 import com.google.protobuf.MessageLite;
 import dev.brisk.fields.FieldMask;
+import dev.brisk.internal.JsonWriter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
  *
  * <pre>{@code
  * StreamEncoder<Row> enc = StreamEncoder.json(mask::toJson)
- *     .withProtobuf(ProtobufRows.encoder(Product.getDescriptor(), mask))
+ *     .withProtobufWriter(ProtobufRows.writer(Product.getDescriptor(), mask))
  *     .withEventId(row -> row.getLong("id").toString())
  *     .withEventName("product");
  * }</pre>
@@ -33,12 +34,13 @@ import java.util.regex.Pattern;
  * @param json the item as a JSON object
  * @param jsonWriter writes the item's JSON straight into a buffer (the same bytes as
  *     {@code json(item).toBuffer()}), or {@code null} to use {@code json}
- * @param protobuf the item as a protobuf message, or {@code null} when protobuf is not offered
+ * @param protobuf appends the item as one length-delimited protobuf message, or {@code null}
+ *     when protobuf is not offered
  * @param eventId the SSE {@code id:} of the item, or {@code null} for events without ids
  * @param eventName the SSE {@code event:} name of items
  */
 public record StreamEncoder<T>(Function<T, JsonObject> json, BiConsumer<T, Buffer> jsonWriter,
-    Function<T, ? extends MessageLite> protobuf, Function<T, String> eventId, String eventName) {
+    BiConsumer<T, Buffer> protobuf, Function<T, String> eventId, String eventName) {
 
   private static final Pattern EVENT_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
@@ -70,9 +72,18 @@ public record StreamEncoder<T>(Function<T, JsonObject> json, BiConsumer<T, Buffe
     return new StreamEncoder<>(json, writer, protobuf, eventId, eventName);
   }
 
-  /** Returns a copy that can also write {@link StreamFormat#PROTOBUF}. */
+  /** Returns a copy that can also write {@link StreamFormat#PROTOBUF} from generated messages. */
   public StreamEncoder<T> withProtobuf(Function<T, ? extends MessageLite> fn) {
-    return new StreamEncoder<>(json, jsonWriter, fn, eventId, eventName);
+    Objects.requireNonNull(fn, "fn");
+    return withProtobufWriter((item, out) -> Frames.delimited(out, fn.apply(item)));
+  }
+
+  /**
+   * Returns a copy that can also write {@link StreamFormat#PROTOBUF}, appending each item as one
+   * length-delimited message with {@code writer} (such as {@link ProtobufRows#writer}).
+   */
+  public StreamEncoder<T> withProtobufWriter(BiConsumer<T, Buffer> writer) {
+    return new StreamEncoder<>(json, jsonWriter, writer, eventId, eventName);
   }
 
   /** Returns a copy whose SSE events carry {@code id: fn(item)}. */
@@ -90,7 +101,7 @@ public record StreamEncoder<T>(Function<T, JsonObject> json, BiConsumer<T, Buffe
     if (jsonWriter != null) {
       jsonWriter.accept(item, out);
     } else {
-      out.appendBuffer(json.apply(item).toBuffer());
+      out.appendBuffer(JsonWriter.encode(json.apply(item)));
     }
   }
 

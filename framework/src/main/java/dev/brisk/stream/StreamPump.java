@@ -42,6 +42,7 @@ final class StreamPump<T> {
   private boolean done;
   private long heartbeat = -1;
   private long stallTimer = -1;
+  private Runnable unregisterAbort = () -> { };
 
   StreamPump(RoutingContext ctx, StreamFormat format, ReadStream<T> source,
       StreamEncoder<T> encoder, StreamOptions options, StreamMeters meters) {
@@ -68,6 +69,14 @@ final class StreamPump<T> {
     // Fails when the connection closes first; succeeds when someone (e.g. the deadline's 504)
     // ended the response: either way the source has to stop.
     ctx.addEndHandler(ar -> onGone());
+    RequestScope scope = RequestScope.current();
+    if (scope != null) {
+      // A server that stops while the stream runs ends it with the documented error frame.
+      unregisterAbort = scope.onAbort(why -> {
+        onSourceFailure(why);
+        abortSource();
+      });
+    }
     pending = Frames.prelude(format, options);
     if (format == StreamFormat.SSE) {
       heartbeat = ctx.vertx().setPeriodic(options.heartbeat().toMillis(), id -> onHeartbeat());
@@ -190,6 +199,7 @@ final class StreamPump<T> {
     stopHeartbeat();
     if (!response.headWritten()) {
       // Nothing reached the client: the caller can still answer with a problem.
+      unregisterAbort.run();
       meters.completed(format, StreamResult.Outcome.FAILED);
       result.fail(failure);
       return;
@@ -243,6 +253,7 @@ final class StreamPump<T> {
   }
 
   private void finish(StreamResult.Outcome outcome) {
+    unregisterAbort.run();
     meters.completed(format, outcome);
     result.tryComplete(new StreamResult(count, outcome));
   }

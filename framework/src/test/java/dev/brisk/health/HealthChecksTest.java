@@ -1,6 +1,7 @@
 package dev.brisk.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -27,7 +28,8 @@ class HealthChecksTest {
   }
 
   @Test
-  void up_when_every_required_check_passes_and_optional_ones_fail() throws Exception {
+  void ready_but_degraded_when_every_required_check_passes_and_optional_ones_fail()
+      throws Exception {
     HealthChecks checks = HealthChecks.create(Duration.ofSeconds(5))
         .register("db", true, Future::succeededFuture)
         .register("cache", false, () -> Future.failedFuture("cache down"));
@@ -36,13 +38,29 @@ class HealthChecksTest {
 
     assertThat(report.up()).isTrue();
     JsonObject body = report.body();
-    assertThat(body.getString("status")).isEqualTo("UP");
+    assertThat(body.getString("status")).isEqualTo("DEGRADED");
     assertThat(body.getJsonObject("checks").getJsonObject("db").getString("status"))
         .isEqualTo("UP");
     JsonObject cache = body.getJsonObject("checks").getJsonObject("cache");
     assertThat(cache.getString("status")).isEqualTo("DOWN");
     assertThat(cache.getBoolean("required")).isFalse();
     assertThat(cache.getString("error")).isEqualTo("cache down");
+  }
+
+  @Test
+  void a_check_a_feature_requires_makes_the_service_not_ready() throws Exception {
+    HealthChecks checks = HealthChecks.create(Duration.ofSeconds(5))
+        .register("db", true, Future::succeededFuture)
+        .register("redis", false, () -> Future.failedFuture("redis down"));
+    assertThat(check(checks).up()).as("optional").isTrue();
+
+    checks.require("redis");
+
+    HealthChecks.Report report = check(checks);
+    assertThat(report.up()).isFalse();
+    assertThat(report.body().getString("status")).isEqualTo("DOWN");
+    assertThat(checks.isRequired("redis")).isTrue();
+    assertThatThrownBy(() -> checks.require("nope")).hasMessageContaining("'nope'");
   }
 
   @Test

@@ -56,4 +56,31 @@ class MediaTypesTest {
     assertThat(MediaTypes.essence("text/plain")).isEqualTo("text/plain");
     assertThat(MediaTypes.essence(null)).isNull();
   }
+
+  @Test
+  void tells_well_formed_accept_values_from_malformed_ones() {
+    for (String ok : new String[] {"", "*/*", "application/json", "text/html, application/json;"
+        + "q=0.9, */*;q=0.1", "application/json;charset=\"utf-8\"", "a/b ,, c/d", "a/b;"}) {
+      assertThat(MediaTypes.isValidAccept(ok)).as(ok).isTrue();
+    }
+    for (String bad : new String[] {";", "json", "application/", "a/b;q", "a/b;=1", "a/b c/d",
+        "a/b;q=\"1", "/json"}) {
+      assertThat(MediaTypes.isValidAccept(bad)).as(bad).isFalse();
+    }
+  }
+
+  @Test
+  void tells_well_formed_content_types_from_malformed_ones() {
+    assertThat(MediaTypes.isValidContentType("application/json; charset=utf-8")).isTrue();
+    assertThat(MediaTypes.isValidContentType("application/json, text/plain")).isFalse();
+    assertThat(MediaTypes.isValidContentType("application/json; charset")).isFalse();
+    assertThat(MediaTypes.isValidContentType(";")).isFalse();
+  }
+
+  @Test
+  void rejects_a_hostile_header_without_backtracking_for_ever() {
+    String hostile = "a/b" + ";".repeat(4000) + " ".repeat(4000) + "x";
+    assertThat(MediaTypes.isValidAccept(hostile)).isFalse();
+    assertThat(MediaTypes.negotiate(";", List.of("application/json"))).isNull();
+  }
 }

@@ -1,11 +1,15 @@
 package dev.brisk.jmh;
 
 import dev.brisk.cache.ETags;
+import dev.brisk.http.Compression;
 import dev.brisk.http.ProtobufJson;
+import dev.brisk.internal.JsonWriter;
 import dev.brisk.shop.proto.ProductPage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -13,18 +17,27 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Response encoding on the hot path: a page of 20 products (default representation with the
- * category embedded) encoded as JSON, as protobuf through {@link ProtobufJson} (what
- * {@code Accept: application/x-protobuf} costs), and the strong ETag of the JSON bytes.
+ * Response encoding on the hot path: a page of {@code size} products (default representation
+ * with the category embedded) encoded as JSON by the writer replies and streams share
+ * ({@code json}), by Jackson for comparison ({@code jsonJackson}), as protobuf written directly
+ * from the message declaration ({@code protobuf}, what {@code Accept: application/x-protobuf}
+ * costs), the strong ETag of the JSON bytes, and, per coding, the sample app's real
+ * {@code GET /api/products?limit=100} body (captured in {@code encode/products-page-100.json})
+ * compressed whole ({@code compress}: the CPU per encoding in docs/http.md). The setup prints
+ * each form's size.
+ *
+ * <p>Targets for a page of 20: JSON <= 10 us; protobuf <= 0.7x JSON time and <= 0.6x its bytes.
  *
  * <p>Metric: average time per operation (microseconds). Run:
- * {@code java -jar jmh/target/benchmarks.jar EncodeBenchmark}
+ * {@code java -jar jmh/target/benchmarks.jar EncodeBenchmark -p size=20} (and {@code -p size=100
+ * -p coding=br,zstd,gzip,deflate} for the compression figures).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,26 +47,53 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 public class EncodeBenchmark {
 
+  @Param({"20", "100"})
+  public int size;
+
+  @Param({"br", "zstd", "gzip", "deflate"})
+  public String coding;
+
   private JsonObject page;
   private Buffer json;
+  private Buffer realPage;
 
   @Setup
-  public void setUp() {
+  public void setUp() throws IOException {
+    page = page(size);
+    json = JsonWriter.encode(page);
+    try (InputStream in = EncodeBenchmark.class.getResourceAsStream(
+        "/encode/products-page-100.json")) {
+      realPage = Buffer.buffer(in.readAllBytes());
+    }
+    int proto = ProtobufJson.encode(page, ProductPage.getDescriptor()).length();
+    System.out.printf("%nsize=%d json=%d B protobuf=%d B (%.2fx); real page of 100: %d B, "
+        + "%s %d B%n", size, json.length(), proto, proto / (double) json.length(),
+        realPage.length(), coding, Compression.compress(coding, realPage).length());
+  }
+
+  /** A page like {@code GET /api/products?limit=n}: sample-shaped rows, category embedded. */
+  static JsonObject page(int n) {
     JsonArray data = new JsonArray();
-    for (int i = 1; i <= 20; i++) {
-      data.add(new JsonObject().put("id", (long) i).put("sku", "SKU-0000000" + i)
-          .put("name", "Sturdy Lamp " + i).put("description", "A sturdy lamp for everyday use")
-          .put("price_cents", 1999L + i).put("stock", 40 + i).put("category_id", 3L)
-          .put("created_at", "2024-01-01T00:00:00Z").put("updated_at", "2024-01-01T00:00:00Z")
+    for (int i = 1; i <= n; i++) {
+      data.add(new JsonObject().put("id", (long) i).put("sku", "SKU-" + (1_000_000 + i * 7919))
+          .put("name", "Sturdy Lamp " + i).put("description", "A sturdy lamp for everyday use, "
+              + "model " + (i * 31 % 97))
+          .put("price_cents", 1999L + i * 13).put("stock", 40 + i % 17).put("category_id", 3L)
+          .put("created_at", "2024-01-01T00:00:00Z").put("updated_at", "2024-01-0" + (1 + i % 9)
+              + "T12:34:56.123456Z")
           .put("category", new JsonObject().put("id", 3L).put("name", "Lamps 1")));
     }
-    page = new JsonObject().put("data", data).put("page", new JsonObject().put("limit", 20)
+    return new JsonObject().put("data", data).put("page", new JsonObject().put("limit", n)
         .put("next_cursor", "AQBB-AJ03tEExZT9kdgGAgHOjgYBqFRZSNkqoA").put("has_more", true));
-    json = page.toBuffer();
   }
 
   @Benchmark
   public Buffer json() {
+    return JsonWriter.encode(page);
+  }
+
+  @Benchmark
+  public Buffer jsonJackson() {
     return page.toBuffer();
   }
 
@@ -65,5 +105,10 @@ public class EncodeBenchmark {
   @Benchmark
   public String etag() {
     return ETags.of(json);
+  }
+
+  @Benchmark
+  public Buffer compress() {
+    return Compression.compress(coding, realPage);
   }
 }

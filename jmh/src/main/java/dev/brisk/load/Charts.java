@@ -12,6 +12,7 @@ final class Charts {
   static final String LATENCY = "load-latency.png";
   static final String THROUGHPUT = "load-throughput.png";
   static final String COMPARISON = "load-comparison.png";
+  static final String COMPARISON_P99 = "load-comparison-p99.png";
 
   private Charts() {
   }
@@ -30,6 +31,9 @@ final class Charts {
       comparison(report.comparisons(), report.options().compare())
           .write(imgDir.resolve(COMPARISON));
       written.add(COMPARISON);
+      comparisonP99(report.comparisons(), report.options().compare())
+          .write(imgDir.resolve(COMPARISON_P99));
+      written.add(COMPARISON_P99);
     }
     return written;
   }
@@ -70,6 +74,21 @@ final class Charts {
     }
     return new BarChart("Max throughput, same endpoint and SQL (closed model)", "requests/s",
         names, targets, v, false);
+  }
+
+  private static BarChart comparisonP99(List<Comparison> comparisons, List<String> targets) {
+    double[][] v = new double[comparisons.size()][targets.size()];
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < comparisons.size(); i++) {
+      Comparison c = comparisons.get(i);
+      names.add(c.scenario() + " @ " + c.commonRate() + "/s");
+      for (int t = 0; t < targets.size(); t++) {
+        RunResult r = c.open().get(targets.get(t));
+        v[i][t] = r == null ? Double.NaN : r.percentileMillis(99);
+      }
+    }
+    return new BarChart("p99 latency at a common rate (open model, from intended send time)",
+        "ms (log)", names, targets, v, true);
   }
 
   private static List<String> names(List<RunResult> runs) {

@@ -11,9 +11,10 @@ import java.util.function.LongSupplier;
 
 /**
  * The side-by-side part of a run: the same endpoints on Brisk, the raw Vert.x baseline and the
- * peer stack. Per endpoint, each target gets a closed-model warm-up, then interleaved
- * closed-model rounds (the median round is its maximum throughput), then all run the open model
- * at one common rate (half the slowest maximum) for latency. Blocks the calling (main) thread.
+ * peer stacks. Per endpoint, each target gets a closed-model warm-up, then interleaved
+ * closed-model rounds by wrk (or the own client; the median round is its maximum throughput),
+ * then all run the open model at one common rate (half the slowest maximum) for latency. Blocks
+ * the calling (main) thread.
  */
 final class Comparisons {
 
@@ -22,6 +23,7 @@ final class Comparisons {
   private final Function<Target, ScenarioContext> contexts;
   private final LongSupplier clock;
   private final Duration grace;
+  private Wrk wrk;
 
   Comparisons(LoadOptions options, Scenarios registry,
       Function<Target, ScenarioContext> contexts, LongSupplier clock, Duration grace) {
@@ -39,6 +41,9 @@ final class Comparisons {
       return List.of();
     }
     Map<String, String> down = start(launcher, targets, notes);
+    if ("wrk".equals(options.throughput())) {
+      wrk = Wrk.locate(notes).orElse(null);
+    }
     Map<String, LoadClient> clients = new LinkedHashMap<>();
     try {
       for (String t : options.compare()) {
@@ -49,7 +54,7 @@ final class Comparisons {
       }
       List<Comparison> out = new ArrayList<>();
       for (String scenario : LoadRun.COMPARED) {
-        out.add(endpoint(scenario, targets, clients, down));
+        out.add(endpoint(scenario, targets, clients, down, notes));
       }
       return out;
     } finally {
@@ -66,7 +71,11 @@ final class Comparisons {
       }
       try {
         System.out.println("Starting " + t + " ...");
-        targets.put(t, "baseline".equals(t) ? launcher.baseline() : launcher.peer());
+        targets.put(t, switch (t) {
+          case "baseline" -> launcher.baseline();
+          case "quarkus" -> launcher.quarkus();
+          default -> launcher.peer();
+        });
       } catch (RuntimeException e) {
         down.put(t, e.getMessage());
         notes.add("`" + t + "` was not started: " + e.getMessage());
@@ -77,7 +86,8 @@ final class Comparisons {
   }
 
   private Comparison endpoint(String name, Map<String, Target> targets,
-      Map<String, LoadClient> clients, Map<String, String> down) {
+      Map<String, LoadClient> clients, Map<String, String> down, List<String> notes)
+      throws InterruptedException {
     Map<String, String> skipped = new LinkedHashMap<>(down);
     Map<String, Scenario> prepared = new LinkedHashMap<>();
     // Baseline and peer are fresh JVMs: the first endpoint's warm-up is doubled for their JIT.
@@ -93,7 +103,8 @@ final class Comparisons {
         closed(clients.get(t)).run(t, p.scenario(), options.connections(), warmup);
       }
     }
-    Map<String, List<RunResult>> rounds = interleavedRounds(name, prepared, clients);
+    Map<String, List<RunResult>> rounds = interleavedRounds(name, prepared, clients, targets,
+        notes);
     Map<String, RunResult> closed = new LinkedHashMap<>();
     rounds.forEach((t, rs) -> closed.put(t, median(rs)));
     long rate = Math.max(1, Math.round(0.5 * closed.values().stream()
@@ -113,18 +124,34 @@ final class Comparisons {
    * every target alike; each round lasts duration / rounds (at least 2 s).
    */
   private Map<String, List<RunResult>> interleavedRounds(String name,
-      Map<String, Scenario> prepared, Map<String, LoadClient> clients) {
+      Map<String, Scenario> prepared, Map<String, LoadClient> clients,
+      Map<String, Target> targets, List<String> notes) throws InterruptedException {
     Duration round = Duration.ofMillis(Math.max(2_000,
         options.duration().toMillis() / options.rounds()));
     Map<String, List<RunResult>> rounds = new LinkedHashMap<>();
     for (int i = 0; i < options.rounds(); i++) {
-      prepared.forEach((t, s) -> {
-        RunResult r = closed(clients.get(t)).run(t, s, options.connections(), round);
+      for (Map.Entry<String, Scenario> e : prepared.entrySet()) {
+        String t = e.getKey();
+        RunResult r = round(t, targets.get(t), e.getValue(), clients.get(t), round, notes);
         rounds.computeIfAbsent(t, k -> new ArrayList<>()).add(r);
         System.out.println(name + " " + LoadRun.summary(r));
-      });
+      }
     }
     return rounds;
+  }
+
+  /** One maximum-throughput round: wrk when available, else (or if wrk fails) the client. */
+  private RunResult round(String t, Target target, Scenario s, LoadClient client, Duration round,
+      List<String> notes) throws InterruptedException {
+    if (wrk != null) {
+      try {
+        return wrk.run(t, target.base(), s, options.connections(), round);
+      } catch (RuntimeException e) {
+        notes.add("wrk round of `" + s.name() + "` on `" + t + "` failed, measured by the "
+            + "client instead: " + e.getMessage());
+      }
+    }
+    return closed(client).run(t, s, options.connections(), round);
   }
 
   private ClosedLoadGenerator closed(LoadClient client) {

@@ -38,14 +38,21 @@ final class Launcher implements AutoCloseable {
 
   /** The sample app as a child process (or {@code --url}); waits for {@code /health/ready}. */
   Target brisk() throws InterruptedException {
+    return brisk(List.of());
+  }
+
+  /** Like {@link #brisk()} with extra app arguments ({@code --concurrency-limit off}). */
+  Target brisk(List<String> appArgs) throws InterruptedException {
     pgUrl = options.pgUrl();
     if (options.url() != null) {
       return new Target("brisk", URI.create(options.url()), "Brisk sample app at " + options.url());
     }
     requireFile(options.appJar().toString(), "./mvnw -q -DskipTests package");
     int port = freePort();
-    List<String> cmd = command(List.of("-jar", options.appJar().toString(),
+    List<String> tail = new ArrayList<>(List.of("-jar", options.appJar().toString(),
         "--port", String.valueOf(port), "--dataset", options.dataset()));
+    tail.addAll(appArgs);
+    List<String> cmd = command(tail);
     ChildProcess app = ChildProcess.start("brisk", cmd,
         pgUrl == null ? Map.of() : Map.of("BRISK_PG_URL", pgUrl), options.logDir());
     started.push(app);
@@ -82,6 +89,14 @@ final class Launcher implements AutoCloseable {
     requireFile(options.peerJar().toString(), "./mvnw -q -pl peer-webflux -DskipTests package");
     List<String> cmd = command(List.of("-jar", options.peerJar().toString()));
     return child("peer", cmd, "Spring Boot 4.0.7 WebFlux + R2DBC (r2dbc-postgresql), own JVM");
+  }
+
+  /** The Quarkus REST peer against the same database; call after {@link #brisk()}. */
+  Target quarkus() throws InterruptedException {
+    requirePg("quarkus");
+    requireFile(options.quarkusJar().toString(), "./mvnw -q -pl peer-quarkus -DskipTests package");
+    List<String> cmd = command(List.of("-jar", options.quarkusJar().toString()));
+    return child("quarkus", cmd, "Quarkus 3.33.2 REST + reactive PostgreSQL client, own JVM");
   }
 
   private Target child(String name, List<String> cmd, String description)

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 /**
  * The load harness's command line. One command starts the sample app (own dev services), runs the
  * scenarios with an open-model, coordinated-omission-corrected generator, compares Brisk with a
- * raw Vert.x baseline and a Spring WebFlux peer, prints the tables and writes
+ * raw Vert.x baseline, a Spring WebFlux peer and a Quarkus peer, prints the tables and writes
  * docs/benchmarks.md with PNG charts:
  * {@code java -cp jmh/target/benchmarks.jar dev.brisk.load.LoadMain --dataset small --duration 20s
  * --scenarios all}. See docs/load-harness.md. Runs on the main thread.
@@ -44,8 +44,11 @@ public final class LoadMain {
   }
 
   private static void print(Report report) {
-    System.out.println();
-    System.out.println(ReportTable.scenarios(report.runs(), report.warmUps(), report.skipped()));
+    if (!report.runs().isEmpty() || !report.skipped().isEmpty()) {
+      System.out.println();
+      System.out.println(ReportTable.scenarios(report.runs(), report.warmUps(),
+          report.skipped()));
+    }
     if (!report.searches().isEmpty()) {
       System.out.println();
       System.out.println(ReportTable.searches(report.searches()));

@@ -34,12 +34,14 @@ import java.util.Set;
  * @param logDir where launched servers' logs go
  * @param maxInFlight open-model cap on outstanding requests (beyond it: overflow)
  * @param timeout per-request idle timeout
+ * @param quarkusJar the Quarkus peer's runner jar
+ * @param throughput how the comparison measures maximum throughput: {@code wrk} or {@code client}
  */
 public record LoadOptions(String dataset, Duration duration, Duration warmup,
     List<String> scenarios, String url, Path appJar, Path peerJar, String pgUrl, long rate,
     Map<String, Long> rates, boolean findMax, Duration sloP99, List<String> compare,
     int connections, int rounds, String baselineMode, List<String> jvmArgs, Path docsDir,
-    Path logDir, int maxInFlight, Duration timeout) {
+    Path logDir, int maxInFlight, Duration timeout, Path quarkusJar, String throughput) {
 
   /** Usage text. */
   public static final String USAGE = String.join("\n",
@@ -51,13 +53,14 @@ public record LoadOptions(String dataset, Duration duration, Duration warmup,
       "  --rate N | --rates a=N,b=M  arrival rates in requests/s (scenario defaults)",
       "  --find-max                  step rates up until p99 > --slo-p99 or errors > 1%",
       "  --slo-p99 100ms             p99 bound of the rate search (100ms)",
-      "  --compare brisk,baseline,peer|none   side-by-side targets (all three)",
+      "  --compare brisk,baseline,peer,quarkus|none   side-by-side targets (all four)",
+      "  --throughput wrk|client     comparison max throughput by wrk or by the own client (wrk)",
       "  --connections 64            HTTP/1.1 keep-alive connections per target (64)",
       "  --rounds 3                  interleaved closed-model rounds per compared target (3)",
       "  --url http://host:port      target a running Brisk instead of starting the app jar",
       "  --pg-url postgresql://...   database for baseline/peer (else env BRISK_PG_URL or the",
       "                              app's Dev services line)",
-      "  --app-jar PATH  --peer-jar PATH  --baseline process|inprocess",
+      "  --app-jar PATH  --peer-jar PATH  --quarkus-jar PATH  --baseline process|inprocess",
       "  --jvm-args \"-Xmx2g\"         JVM flags for each launched server (-Xmx2g)",
       "  --docs docs | --no-docs     write docs/benchmarks.md and docs/img/*.png (docs)",
       "  --logs DIR                  server logs (target/load-logs)",
@@ -67,13 +70,13 @@ public record LoadOptions(String dataset, Duration duration, Duration warmup,
   private static final Set<String> KEYS = Set.of("dataset", "duration", "warmup", "scenarios",
       "url", "app-jar", "peer-jar", "pg-url", "rate", "rates", "find-max", "slo-p99", "compare",
       "connections", "rounds", "baseline", "jvm-args", "docs", "no-docs", "logs",
-      "max-in-flight", "timeout", "help");
+      "max-in-flight", "timeout", "help", "quarkus-jar", "throughput");
 
   /** Parses {@code --key value} pairs; unknown keys throw with the usage. Main thread. */
   public static LoadOptions parse(String... args) {
     Map<String, String> m = pairs(args);
     String scenarios = m.getOrDefault("scenarios", "all");
-    String compare = m.getOrDefault("compare", "brisk,baseline,peer");
+    String compare = m.getOrDefault("compare", "brisk,baseline,peer,quarkus");
     return new LoadOptions(m.getOrDefault("dataset", "small"),
         duration(m.getOrDefault("duration", "20s")), duration(m.getOrDefault("warmup", "10s")),
         List.of(scenarios.split(",")), m.get("url"),
@@ -90,7 +93,9 @@ public record LoadOptions(String dataset, Duration duration, Duration warmup,
         m.containsKey("no-docs") ? null : Path.of(m.getOrDefault("docs", "docs")),
         Path.of(m.getOrDefault("logs", "target/load-logs")),
         Integer.parseInt(m.getOrDefault("max-in-flight", "20000")),
-        duration(m.getOrDefault("timeout", "10s")));
+        duration(m.getOrDefault("timeout", "10s")),
+        Path.of(m.getOrDefault("quarkus-jar", "peer-quarkus/target/quarkus-app/quarkus-run.jar")),
+        m.getOrDefault("throughput", "wrk"));
   }
 
   /** Validates; names the bad value. */
@@ -104,9 +109,12 @@ public record LoadOptions(String dataset, Duration duration, Duration warmup,
           "--connections, --rounds and --max-in-flight must be >= 1");
     }
     for (String t : compare) {
-      if (!Set.of("brisk", "baseline", "peer").contains(t)) {
-        throw new IllegalArgumentException("--compare takes brisk,baseline,peer; got " + t);
+      if (!Set.of("brisk", "baseline", "peer", "quarkus").contains(t)) {
+        throw new IllegalArgumentException("--compare takes brisk,baseline,peer,quarkus; got " + t);
       }
+    }
+    if (!Set.of("wrk", "client").contains(throughput)) {
+      throw new IllegalArgumentException("--throughput must be wrk or client, was " + throughput);
     }
   }
 

@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
 final class LoadRun {
 
   static final String API_KEY = "demo-internal";
-  static final List<String> COMPARED = List.of("get", "page");
+  static final List<String> COMPARED = List.of("get", "page", "nested");
 
   private final LoadOptions options;
   private final Scenarios registry;

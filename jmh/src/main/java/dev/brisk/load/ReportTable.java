@@ -73,7 +73,8 @@ final class ReportTable {
     rows.add(head.toString());
     rows.add("|---|---|" + "---:|".repeat(targets.size() + others.size()));
     for (Comparison c : comparisons) {
-      rows.add(compareRow(c, targets, "max req/s (closed x" + connections(c) + ", median)",
+      rows.add(compareRow(c, targets, "max req/s (" + model(c) + " x" + connections(c)
+          + ", median)",
           r -> num(r.okThroughput()), true));
       rows.add(roundsRow(c, targets));
       rows.add(compareRow(c, targets, "p50 ms @ " + c.commonRate() + "/s (open)",
@@ -111,6 +112,12 @@ final class ReportTable {
     }
     targets.stream().filter(t -> !"brisk".equals(t)).forEach(t -> b.append(" |"));
     return b.toString();
+  }
+
+  /** {@code wrk} when any round was measured by wrk, else {@code closed}. */
+  private static String model(Comparison c) {
+    return c.closed().values().stream().anyMatch(r -> "wrk".equals(r.model())) ? "wrk"
+        : "closed";
   }
 
   private static int connections(Comparison c) {

@@ -18,6 +18,17 @@ class BenchmarksDocTest {
   }
 
   @Test
+  void comparison_section_is_replaced_without_touching_the_scenarios() {
+    String old = BenchmarksDoc.BEGIN + "\nscenarios\n" + BenchmarksDoc.END + "\n\n"
+        + BenchmarksDoc.COMPARE_BEGIN + "\npending\n" + BenchmarksDoc.COMPARE_END + "\n";
+
+    String now = BenchmarksDoc.splice(old, BenchmarksDoc.COMPARE_BEGIN + "\nratios\n"
+        + BenchmarksDoc.COMPARE_END, BenchmarksDoc.COMPARE_BEGIN, BenchmarksDoc.COMPARE_END);
+
+    assertThat(now).contains("scenarios", "ratios").doesNotContain("pending");
+  }
+
+  @Test
   void appends_when_the_file_has_no_section() {
     String now = BenchmarksDoc.splice("# Benchmarks\n", "S");
 
@@ -32,6 +43,9 @@ class BenchmarksDocTest {
     assertThat(o.duration()).isEqualTo(Duration.ofMillis(250));
     assertThat(o.scenarios()).containsExactly("get", "list");
     assertThat(o.compare()).isEmpty();
+    assertThat(o.throughput()).isEqualTo("wrk");
+    assertThat(LoadOptions.parse().compare()).containsExactly("brisk", "baseline", "peer",
+        "quarkus");
     assertThat(o.findMax()).isTrue();
     assertThat(o.rateFor(Scenario.of("get", "", 99, java.util.Set.of(200), s -> null)))
         .isEqualTo(10);

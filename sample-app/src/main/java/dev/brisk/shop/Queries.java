@@ -1,9 +1,12 @@
 package dev.brisk.shop;
 
 import com.google.protobuf.Descriptors.Descriptor;
+import dev.brisk.cache.CacheKey;
+import dev.brisk.db.Sql;
 import dev.brisk.fields.FieldMask;
 import dev.brisk.fields.Resource;
 import dev.brisk.fields.ResourceReader;
+import dev.brisk.http.CachedReads;
 import dev.brisk.http.Reply;
 import dev.brisk.http.Requests;
 import dev.brisk.page.PageResult;
@@ -38,15 +41,17 @@ public final class Queries {
 
   /**
    * {@code GET /api/<resource>/{id}}: the row with the path's {@code id}, rendered with the
-   * request's {@code fields}, also offered as protobuf. Only {@code fields} is accepted.
+   * request's {@code fields}, also offered as protobuf, read through the cache with an ETag
+   * from its row {@link Versions}. Only {@code fields} is accepted.
    */
   // region by-id
   public static Future<Reply> byId(RoutingContext ctx, ResourceReader reader,
-      Descriptor protobuf) {
+      Descriptor protobuf, CachedReads reads, Sql sql) {
     onlyParams(ctx, Set.of("fields"));
     long id = Requests.pathId(ctx, "id");
     FieldMask mask = mask(ctx, reader.resource());
-    return reader.byId(mask, id).map(json -> Reply.ok(json).withProtobuf(protobuf));
+    CacheKey key = CacheKey.of(reader.resource().name(), id, mask.canonical());
+    return reads.one(ctx, key, k -> Versions.of(sql, k), () -> reader.byId(mask, id), protobuf);
   }
   // endregion by-id
 

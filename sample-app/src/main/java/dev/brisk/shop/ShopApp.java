@@ -15,6 +15,7 @@ import dev.brisk.shop.data.DatasetLoader;
 import dev.brisk.shop.orders.OrdersApi;
 import dev.brisk.shop.products.ProductImportLimits;
 import dev.brisk.shop.products.ProductsApi;
+import dev.brisk.shop.shipping.ShippingApi;
 import dev.brisk.shop.users.UsersApi;
 import dev.brisk.http.StreamLimiter;
 import dev.brisk.http.StreamLimits;
@@ -29,6 +30,7 @@ public final class ShopApp implements BriskApp {
       "db/V3__hashed_api_keys.sql");
 
   private StreamLimiter imports;
+  private ShippingApi shipping;
 
   @Override
   public Future<Void> start(BriskContext context) {
@@ -55,13 +57,22 @@ public final class ShopApp implements BriskApp {
     return imports;
   }
 
+  /** One carrier client per app, so every verticle shares its breaker, bulkhead and budget. */
+  private synchronized ShippingApi shipping(BriskContext context) {
+    if (shipping == null) {
+      shipping = ShippingApi.create(context);
+    }
+    return shipping;
+  }
+
   @Override
   public void routes(Routes routes, BriskContext context) {
-    new ProductsApi(context.db(), pager, context.streams(), imports(context),
+    new ProductsApi(context.db(), pager, context.cache(), context.streams(), imports(context),
         ProductImportLimits.from(context.config())).register(routes);
-    new UsersApi(context.db()).register(routes);
-    new OrdersApi(context.vertx(), context.db(), pager).register(routes);
-    new CategoriesApi(context.db(), pager, context.streams()).register(routes);
+    new UsersApi(context.db(), context.cache()).register(routes);
+    new OrdersApi(context.vertx(), context.db(), pager, context.cache()).register(routes);
+    new CategoriesApi(context.db(), pager, context.cache(), context.streams()).register(routes);
+    shipping(context).register(routes);
     // region batch-endpoint
     BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults())
         .register(routes, "/api/batch");

@@ -95,7 +95,7 @@ class AccessMatrixTest {
    * A path for a template: resources of user 2 where ownership matters, a missing product for
    * writes (so the walk changes nothing). A new parameterised route must be added here.
    */
-  private static String concrete(RouteDeclaration route) {
+  static String concrete(RouteDeclaration route) {
     String template = route.path();
     if (!template.contains(":")) {
       return template;
@@ -106,6 +106,7 @@ class AccessMatrixTest {
       case "/api/products/:id" -> route.method() == HttpMethod.GET
           || route.method() == HttpMethod.HEAD ? "/api/products/1" : "/api/products/99999999";
       case "/api/categories/:id" -> "/api/categories/1";
+      case "/api/products/:id/shipping-quote" -> "/api/products/1/shipping-quote";
       case "/api/users/:id", "/api/users/:id/orders" -> template.replace(":id", "2");
       case "/api/orders/:id" -> "/api/orders/" + order;
       default -> throw new AssertionError("Add an example path for new route " + template);
@@ -113,7 +114,7 @@ class AccessMatrixTest {
   }
 
   /** The shop's declarations, from an AppRouter built with its real route registration. */
-  private static List<RouteDeclaration> declarations() {
+  static List<RouteDeclaration> declarations() {
     BriskContext context = TestShop.app().context();
     AppRouter router = AppRouter.create(context.vertx(), HttpOptions.defaults(),
         context.health(), context.registry(), Authenticator.create(context.vertx(),

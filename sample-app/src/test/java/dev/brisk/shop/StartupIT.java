@@ -45,6 +45,10 @@ class StartupIT {
       HttpResponse<String> product = get(port, "/api/products/1");
       assertThat(product.statusCode()).as(product.body()).isEqualTo(200);
       assertThat(new JsonObject(product.body()).getLong("id")).isEqualTo(1L);
+      assertThat(app.output()).containsPattern("BRISK_CARRIER_URL=http://127\\.0\\.0\\.1:\\d+");
+      HttpResponse<String> quote = get(port, "/api/products/1/shipping-quote?zip=10115");
+      assertThat(quote.statusCode()).as(quote.body()).isEqualTo(200);
+      assertThat(new JsonObject(quote.body()).getBoolean("stale")).isFalse();
       Matcher dev = DEV_LINE.matcher(app.output());
       assertThat(dev.find()).as(app.output()).isTrue();
       int redisPort = Integer.parseInt(dev.group(2));
@@ -121,7 +125,7 @@ class StartupIT {
   }
 
   /** The packaged jar running in a child JVM, its stdout and stderr in one temporary file. */
-  private static final class Jar implements AutoCloseable {
+  static final class Jar implements AutoCloseable {
     private final Process process;
     private final Path log;
 
@@ -132,11 +136,19 @@ class StartupIT {
 
     /** Starts the jar with exactly these store variables (others are removed). */
     static Jar start(Map<String, String> env, String... args) throws IOException {
+      return start(List.of(), env, args);
+    }
+
+    /** Like {@link #start(Map, String...)} with JVM options such as {@code -Xmx64m}. */
+    static Jar start(List<String> jvmArgs, Map<String, String> env, String... args)
+        throws IOException {
       Path jar = Path.of("target", "brisk-sample-app.jar");
       assertThat(jar).exists();
       Path log = Files.createTempFile("brisk-startup", ".log");
       List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"),
-          "bin", "java").toString(), "-jar", jar.toString()));
+          "bin", "java").toString()));
+      command.addAll(jvmArgs);
+      command.addAll(List.of("-jar", jar.toString()));
       command.addAll(List.of(args));
       ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
           .redirectOutput(log.toFile());
@@ -145,6 +157,10 @@ class StartupIT {
       pb.environment().remove("BRISK_ENV");
       pb.environment().putAll(env);
       return new Jar(pb.start(), log);
+    }
+
+    boolean isAlive() {
+      return process.isAlive();
     }
 
     String output() throws IOException {

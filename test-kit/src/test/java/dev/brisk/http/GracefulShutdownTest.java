@@ -20,6 +20,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +58,57 @@ class GracefulShutdownTest {
       await(closing);
       assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
           .as("connections after close").isInstanceOf(ConnectException.class);
+    } finally {
+      await(clientVertx.close());
+    }
+  }
+
+  @Test
+  void readiness_is_503_during_the_grace_period_while_connections_are_still_accepted() {
+    RunningBrisk app = TestBrisk.start(() -> (routes, ctx) -> { }).running();
+    Vertx clientVertx = Vertx.vertx();
+    try {
+      WebClient client = WebClient.create(clientVertx, new WebClientOptions()
+          .setDefaultHost("127.0.0.1").setDefaultPort(app.port()).setKeepAlive(false));
+      // A grace period far beyond the test: only close() below ends it.
+      Future<Void> closing = app.shutdown(Duration.ofMinutes(5));
+
+      HttpResponse<Buffer> ready = await(client.get("/health/ready").send());
+      HttpResponse<Buffer> live = await(client.get("/health/live").send());
+
+      assertThat(ready.statusCode()).isEqualTo(503);
+      assertThat(ready.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
+      assertThat(live.statusCode()).as("still serving during the grace period").isEqualTo(200);
+      assertThat(closing.isComplete()).isFalse();
+      await(app.close());
+      assertThat(closing.succeeded()).isTrue();
+      assertThat(accepts(app.port())).isFalse();
+    } finally {
+      await(clientVertx.close());
+    }
+  }
+
+  @Test
+  void a_request_still_running_when_the_drain_times_out_is_answered_503() {
+    Promise<Void> entered = Promise.promise();
+    RunningBrisk app = TestBrisk.start(() -> (routes, ctx) -> routes.get("/forever",
+        Access.open(), rc -> {
+          entered.tryComplete();
+          return Promise.<Reply>promise().future();
+        }), Map.of("drain-timeout", "PT0.5S", "deadline", "PT5M")).running();
+    Vertx clientVertx = Vertx.vertx();
+    try {
+      WebClient client = WebClient.create(clientVertx, new WebClientOptions()
+          .setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
+      Future<HttpResponse<Buffer>> inFlight = client.get("/forever").send();
+      await(entered.future());
+
+      Future<Void> closing = app.close();
+
+      HttpResponse<Buffer> response = await(inFlight);
+      ProblemsTest.assertProblem(response, 503, "unavailable");
+      assertThat(response.getHeader("Retry-After")).isNotNull();
+      await(closing);
     } finally {
       await(clientVertx.close());
     }

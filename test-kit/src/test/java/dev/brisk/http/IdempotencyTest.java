@@ -133,4 +133,70 @@ class IdempotencyTest {
     assertProblem(await(post("has spaces", new JsonObject().put("note", "x"))), 400,
         "bad-request");
   }
+
+  /**
+   * Moves a key's record {@code hours} into the past: the record's age is the only clock the
+   * expiry reads (PostgreSQL's {@code now()} against {@code created_at}), so no test sleeps.
+   */
+  private static void age(String key, int hours) {
+    await(APP.running().context().db().query("UPDATE kit_idempotency_keys SET created_at = "
+        + "created_at - make_interval(hours => $2) WHERE key LIKE '%' || $1", Tuple.of(key,
+            hours)));
+  }
+
+  private static boolean recorded(String key) {
+    return await(APP.running().context().db().query(
+        "SELECT 1 FROM kit_idempotency_keys WHERE key LIKE '%' || $1", Tuple.of(key))).size() > 0;
+  }
+
+  @Test
+  void purge_deletes_records_past_24_hours_and_keeps_younger_ones() {
+    String note = UUID.randomUUID().toString();
+    String old = "old-" + note;
+    String young = "young-" + note;
+    assertThat(await(post(old, new JsonObject().put("note", note))).statusCode()).isEqualTo(201);
+    assertThat(await(post(young, new JsonObject().put("note", note + "-y"))).statusCode())
+        .isEqualTo(201);
+    age(old, 25);
+    age(young, 23);
+
+    Idempotency idempotency = Idempotency.create(APP.vertx(), APP.running().context().db(),
+        "kit_idempotency_keys");
+    assertThat(await(idempotency.purge())).isGreaterThanOrEqualTo(1);
+
+    assertThat(recorded(old)).isFalse();
+    assertThat(recorded(young)).isTrue();
+  }
+
+  @Test
+  void expired_key_is_taken_over_and_runs_again_then_replays() {
+    String note = UUID.randomUUID().toString();
+    String key = "expiring-" + note;
+    JsonObject body = new JsonObject().put("note", note);
+    assertThat(await(post(key, body)).statusCode()).isEqualTo(201);
+    assertThat(await(post(key, body)).getHeader("Idempotent-Replayed")).isEqualTo("true");
+    age(key, 25);
+
+    HttpResponse<Buffer> takeover = await(post(key, body));
+    assertThat(takeover.statusCode()).isEqualTo(201);
+    assertThat(takeover.getHeader("Idempotent-Replayed")).isNull();
+    assertThat(runs(note)).isEqualTo(2);
+    assertThat(rows(note)).isEqualTo(2);
+
+    HttpResponse<Buffer> again = await(post(key, body));
+    assertThat(again.getHeader("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(again.bodyAsJsonObject()).isEqualTo(takeover.bodyAsJsonObject());
+    assertThat(runs(note)).isEqualTo(2);
+  }
+
+  @Test
+  void a_record_just_under_24_hours_still_replays() {
+    String note = UUID.randomUUID().toString();
+    String key = "young-" + note;
+    JsonObject body = new JsonObject().put("note", note);
+    assertThat(await(post(key, body)).statusCode()).isEqualTo(201);
+    age(key, 23);
+    assertThat(await(post(key, body)).getHeader("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(runs(note)).isEqualTo(1);
+  }
 }

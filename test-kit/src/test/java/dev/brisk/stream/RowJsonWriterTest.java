@@ -1,5 +1,6 @@
 package dev.brisk.stream;
 
+import dev.brisk.internal.Instants;
 import dev.brisk.test.TestBrisk;
 import static dev.brisk.fields.FieldType.BOOL;
 import static dev.brisk.fields.FieldType.DATE;

@@ -12,8 +12,10 @@ import io.vertx.sqlclient.PoolOptions;
  * The raw vertx-web baseline the load harness compares Brisk against: a plain Router serving
  * {@code GET /api/products/{id}} and the {@code sort=price_cents} products page with the same SQL
  * Brisk runs, with no framework in between (no field masks, ETags, metrics, limits or signed
- * cursors). {@code BaselineServer.start(vertx, BaselineOptions.defaults(pgUrl))}; started from
- * any non-event-loop thread or verticle, handlers run on the deployed verticles' event loops.
+ * cursors), plus the nested orders page as one hand-written {@code json_agg} statement
+ * ({@link NestedOrders}). {@code BaselineServer.start(vertx, BaselineOptions.defaults(pgUrl))};
+ * started from any non-event-loop thread or verticle, handlers run on the deployed verticles'
+ * event loops.
  */
 public final class BaselineServer {
 

@@ -37,6 +37,7 @@ final class BaselineVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/api/products/:id").handler(this::one);
     router.get("/api/products").handler(this::page);
+    router.get("/api/orders").handler(new NestedOrders(pool)::handle);
     router.get("/health/ready").handler(ctx -> json(ctx, 200, "{\"status\":\"UP\"}"));
     return vertx.createHttpServer().requestHandler(router).listen(port, "127.0.0.1");
   }
@@ -118,7 +119,7 @@ final class BaselineVerticle extends VerticleBase {
     json(ctx, 200, new JsonObject().put("data", data).put("page", page).encode());
   }
 
-  private static int parseLimit(String raw) {
+  static int parseLimit(String raw) {
     try {
       return raw == null ? 20 : Integer.parseInt(raw);
     } catch (NumberFormatException e) {
@@ -126,11 +127,11 @@ final class BaselineVerticle extends VerticleBase {
     }
   }
 
-  private static void json(RoutingContext ctx, int status, String body) {
+  static void json(RoutingContext ctx, int status, String body) {
     ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body);
   }
 
-  private static void problem(RoutingContext ctx, int status, String detail) {
+  static void problem(RoutingContext ctx, int status, String detail) {
     ctx.response().setStatusCode(status).putHeader("Content-Type", "application/problem+json")
         .end(new JsonObject().put("type", "about:blank").put("status", status)
             .put("detail", detail).encode());

@@ -6,12 +6,14 @@ import static dev.brisk.page.SortColumn.asc;
 
 import dev.brisk.db.CursorOptions;
 import dev.brisk.auth.Access;
+import dev.brisk.cache.Cache;
 import dev.brisk.db.Db;
 import dev.brisk.db.Where;
 import dev.brisk.fields.EmbedLimits;
 import dev.brisk.fields.FieldMask;
 import dev.brisk.fields.Resource;
 import dev.brisk.fields.ResourceReader;
+import dev.brisk.http.CachedReads;
 import dev.brisk.http.Reply;
 import dev.brisk.http.Requests;
 import dev.brisk.http.Routes;
@@ -60,14 +62,16 @@ public final class CategoriesApi {
   // endregion sorts
 
   private final Db db;
+  private final CachedReads reads;
   private final ResourceReader categories;
   private final Pager pager;
   private final Streamer streamer = Streamer.create(StreamOptions.fromEnv());
   private final StreamLimiter streams;
 
   /** The categories API; {@code streams} admits exports (429/503 before any SQL). */
-  public CategoriesApi(Db db, Pager pager, StreamLimiter streams) {
+  public CategoriesApi(Db db, Pager pager, Cache cache, StreamLimiter streams) {
     this.db = db;
+    this.reads = CachedReads.create(cache);
     this.categories = ResourceReader.create(CATEGORY, db, pager)
         .withEmbedLimits(EmbedLimits.fromEnv());
     this.pager = pager;
@@ -85,7 +89,7 @@ public final class CategoriesApi {
   // Step 2: one category, with field selection; embeds cost one query per level.
   // region one
   private Future<Reply> one(RoutingContext ctx) {
-    return Queries.byId(ctx, categories, Category.getDescriptor());
+    return Queries.byId(ctx, categories, Category.getDescriptor(), reads, db);
   }
   // endregion one
 
@@ -100,7 +104,7 @@ public final class CategoriesApi {
     StreamFormat format = StreamFormat.negotiate(ctx.request().getHeader("Accept"),
         StreamFormat.all());
     StreamEncoder<Row> encoder = StreamEncoder.rows(mask)
-        .withProtobuf(ProtobufRows.encoder(Category.getDescriptor(), mask))
+        .withProtobufWriter(ProtobufRows.writer(Category.getDescriptor(), mask))
         .withEventId(row -> Long.toString(row.getLong("brisk_id")))
         .withEventName("category");
     db.cursor("SELECT " + mask.projection() + ", c.id AS brisk_id FROM categories c ORDER BY c.id",

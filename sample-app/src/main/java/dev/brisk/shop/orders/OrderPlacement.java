@@ -89,7 +89,7 @@ final class OrderPlacement {
       lineProducts[i] = line.productId();
       quantities[i] = line.quantity();
       prices[i] = products.get(line.productId())[0];
-      total += prices[i] * quantities[i];
+      total = addToTotal(total, prices[i], quantities[i]);
     }
     long orderTotal = total;
     return tx.query("UPDATE products p SET stock = p.stock - w.qty, version = p.version + 1, "
@@ -112,6 +112,16 @@ final class OrderPlacement {
               .map(x -> representation(orderId, request, orderTotal, order, lineProducts,
                   quantities, prices));
         });
+  }
+
+  /** Checked money arithmetic: a total beyond a bigint is the client's 422, not a wrap. */
+  private static long addToTotal(long total, long price, int quantity) {
+    try {
+      return Math.addExact(total, Math.multiplyExact(price, quantity));
+    } catch (ArithmeticException e) {
+      throw Problem.validation(List.of(Problem.FieldError.of("/items",
+          "the order total exceeds " + Long.MAX_VALUE + " cents")));
+    }
   }
 
   private static JsonObject representation(long orderId, OrderRequest request, long total,

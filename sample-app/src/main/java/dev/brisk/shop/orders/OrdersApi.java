@@ -6,11 +6,13 @@ import static dev.brisk.shop.ShopResources.ORDER;
 import dev.brisk.auth.Access;
 import dev.brisk.auth.Caller;
 import dev.brisk.auth.OwnerCheck;
+import dev.brisk.cache.Cache;
 import dev.brisk.db.Db;
 import dev.brisk.db.Where;
 import dev.brisk.fields.EmbedLimits;
 import dev.brisk.fields.FieldMask;
 import dev.brisk.fields.ResourceReader;
+import dev.brisk.http.CachedReads;
 import dev.brisk.http.Idempotency;
 import dev.brisk.http.Reply;
 import dev.brisk.http.Requests;
@@ -20,6 +22,7 @@ import dev.brisk.page.Pager;
 import dev.brisk.page.Sort;
 import dev.brisk.problem.Problem;
 import dev.brisk.shop.Queries;
+import dev.brisk.shop.Versions;
 import dev.brisk.shop.proto.Order;
 import dev.brisk.shop.proto.OrderPage;
 import io.vertx.core.Future;
@@ -45,12 +48,16 @@ public final class OrdersApi {
   private static final Set<String> PAGE_PARAMS = Set.of("sort", "limit", "cursor", "fields");
 
   private final Db db;
+  private final Cache cache;
+  private final CachedReads reads;
   private final ResourceReader orders;
   private final Pager pager;
   private final Idempotency idempotency;
 
-  public OrdersApi(Vertx vertx, Db db, Pager pager) {
+  public OrdersApi(Vertx vertx, Db db, Pager pager, Cache cache) {
     this.db = db;
+    this.cache = cache;
+    this.reads = CachedReads.create(cache);
     this.orders = ResourceReader.create(ORDER, db, pager).withEmbedLimits(EmbedLimits.fromEnv());
     this.pager = pager;
     this.idempotency = Idempotency.create(vertx, db, "idempotency_keys");
@@ -75,8 +82,13 @@ public final class OrdersApi {
       throw Problem.of(403, "forbidden", "Forbidden",
           "An order can only be placed for the API key's own user");
     }
+    // region invalidate
+    // Stock changed: cached products (and what shows them) go before the 201 is sent.
+    List<Long> products = request.lines().stream().map(OrderRequest.Line::productId).toList();
     return idempotency.run(ctx, tx -> OrderPlacement.place(tx, request)
-        .map(order -> Reply.created("/api/orders/" + order.getLong("id"), order)));
+            .map(order -> Reply.created("/api/orders/" + order.getLong("id"), order)))
+        .compose(reply -> cache.invalidate(Versions.productTags(products)).map(reply));
+    // endregion invalidate
   }
 
   /** The caller's user as a shop user id, or null when it has none (or a non-numeric one). */
@@ -102,7 +114,8 @@ public final class OrdersApi {
   }
 
   private Future<Reply> one(RoutingContext ctx) {
-    return Queries.byId(ctx, orders, Order.getDescriptor());
+    // The route is not open: the cache key and the ETag are the caller's own.
+    return Queries.byId(ctx, orders, Order.getDescriptor(), reads, db);
   }
 
   private Future<Reply> list(RoutingContext ctx) {

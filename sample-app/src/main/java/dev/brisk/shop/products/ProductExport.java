@@ -69,7 +69,7 @@ public final class ProductExport {
     String sql = "SELECT " + mask.projection() + (mask.isSelected("id") ? "" : ", p.id AS id")
         + " FROM products p WHERE " + where.sql() + " ORDER BY p.id";
     StreamEncoder<Row> encoder = StreamEncoder.rows(mask)
-        .withProtobuf(ProtobufRows.encoder(Product.getDescriptor(), mask))
+        .withProtobufWriter(ProtobufRows.writer(Product.getDescriptor(), mask))
         .withEventId(row -> Long.toString(row.getLong("id")))
         .withEventName("product");
     db.cursor(sql, Tuple.wrap(new ArrayList<>(where.params())), cursor)

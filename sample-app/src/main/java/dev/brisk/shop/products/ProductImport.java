@@ -1,5 +1,6 @@
 package dev.brisk.shop.products;
 
+import dev.brisk.cache.Cache;
 import dev.brisk.db.Db;
 import dev.brisk.http.MediaTypes;
 import dev.brisk.problem.Problem;
@@ -24,15 +25,17 @@ public final class ProductImport {
   static final String NDJSON = "application/x-ndjson";
 
   private final Db db;
+  private final Cache cache;
   private final int batchSize;
   private final ProductImportLimits limits;
 
   /** An import writing {@code batchSize} lines per transaction within {@code limits}. */
-  public ProductImport(Db db, int batchSize, ProductImportLimits limits) {
+  public ProductImport(Db db, Cache cache, int batchSize, ProductImportLimits limits) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
     }
     this.db = db;
+    this.cache = cache;
     this.batchSize = batchSize;
     this.limits = Objects.requireNonNull(limits, "limits");
   }
@@ -43,7 +46,7 @@ public final class ProductImport {
     if (!NDJSON.equals(MediaTypes.essence(contentType))) {
       throw Problem.unsupportedMediaType(contentType, List.of(NDJSON));
     }
-    new ProductImportRun(ctx, db, batchSize, limits, ImportBody.of(ctx.request(), limits))
-        .start();
+    new ProductImportRun(ctx, db, cache, batchSize, limits,
+        ImportBody.of(ctx.request(), limits)).start();
   }
 }

@@ -1,7 +1,9 @@
 package dev.brisk.shop.products;
 
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
+import dev.brisk.http.Requests;
+import dev.brisk.http.Validation;
+import dev.brisk.problem.Problem;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +22,8 @@ record ProductImportLine(long line, String sku, String name, String description,
   static final int MAX_SKU = 64;
   static final int MAX_NAME = 200;
   static final int MAX_DESCRIPTION = 2000;
+  /** Money is written as 0 to 10^12 cents everywhere (PATCH and import). */
+  static final long MAX_PRICE_CENTS = 1_000_000_000_000L;
   private static final Set<String> FIELDS = Set.of("sku", "name", "description", "price_cents",
       "stock", "category_id");
   private static final Set<String> IGNORED = Set.of("id", "created_at", "updated_at");
@@ -32,9 +36,9 @@ record ProductImportLine(long line, String sku, String name, String description,
   static Parsed parse(long line, String text) {
     Object value;
     try {
-      value = Json.decodeValue(text);
-    } catch (DecodeException e) {
-      return new Parsed(null, "line is not valid JSON");
+      value = Requests.json(Buffer.buffer(text));
+    } catch (Problem e) {
+      return new Parsed(null, "line is not valid JSON: " + e.detail());
     }
     if (!(value instanceof JsonObject json)) {
       return new Parsed(null, "line must be a JSON object");
@@ -48,7 +52,7 @@ record ProductImportLine(long line, String sku, String name, String description,
     String sku = text(json, "sku", 1, MAX_SKU, errors);
     String name = text(json, "name", 1, MAX_NAME, errors);
     String description = text(json, "description", 0, MAX_DESCRIPTION, errors);
-    Long price = integer(json, "price_cents", 0, Long.MAX_VALUE, errors);
+    Long price = integer(json, "price_cents", 0, MAX_PRICE_CENTS, errors);
     Long stock = integer(json, "stock", 0, Integer.MAX_VALUE, errors);
     Long category = integer(json, "category_id", 1, Long.MAX_VALUE, errors);
     if (!errors.isEmpty()) {
@@ -65,6 +69,12 @@ record ProductImportLine(long line, String sku, String name, String description,
         || (min > 0 && s.isBlank())) {
       errors.add(field + " must be a " + (min > 0 ? "non-blank " : "") + "string of at most "
           + max + " characters");
+      return null;
+    }
+    int control = Validation.controlAt(s);
+    if (control >= 0) {
+      errors.add(field + " must not contain control characters, found "
+          + Validation.codePoint(s.charAt(control)) + " at index " + control);
       return null;
     }
     return s;

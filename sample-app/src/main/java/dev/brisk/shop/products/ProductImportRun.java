@@ -1,6 +1,8 @@
 package dev.brisk.shop.products;
 
+import dev.brisk.cache.Cache;
 import dev.brisk.db.Db;
+import dev.brisk.shop.Versions;
 import dev.brisk.problem.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -24,6 +26,7 @@ final class ProductImportRun {
   private final RoutingContext ctx;
   private final Db db;
   private final int batchSize;
+  private final Cache cache;
   private final int maxLineBytes;
   private final ProductImportLimits limits;
   private final ImportBody body;
@@ -37,8 +40,9 @@ final class ProductImportRun {
   private boolean failed;
   private long timer = -1;
 
-  ProductImportRun(RoutingContext ctx, Db db, int batchSize, ProductImportLimits limits,
-      ImportBody body) {
+  ProductImportRun(RoutingContext ctx, Db db, Cache cache, int batchSize,
+      ProductImportLimits limits, ImportBody body) {
+    this.cache = cache;
     this.ctx = ctx;
     this.db = db;
     this.batchSize = batchSize;
@@ -100,10 +104,12 @@ final class ProductImportRun {
     }
     List<ProductImportLine> full = batch;
     batch = new ArrayList<>(batchSize);
-    return ProductImportBatch.write(db, full).map(result -> {
+    return ProductImportBatch.write(db, full).compose(result -> {
       imported += result.inserted();
       result.errors().forEach(this::addError);
-      return null;
+      // New products show in their categories: committed, so no cached category may hide them.
+      return result.inserted() == 0 ? Future.succeededFuture()
+          : cache.invalidate(Versions.productTags(List.of()));
     });
   }
 

@@ -2,7 +2,10 @@ package dev.brisk.shop.products;
 
 import static dev.brisk.shop.ShopResources.PRODUCT;
 
+import dev.brisk.cache.Cache;
+import dev.brisk.cache.CacheKey;
 import dev.brisk.cache.ETags;
+import dev.brisk.cache.Validator;
 import dev.brisk.db.Db;
 import dev.brisk.db.Sql;
 import dev.brisk.fields.FieldMask;
@@ -10,6 +13,7 @@ import dev.brisk.http.Reply;
 import dev.brisk.http.Requests;
 import dev.brisk.http.Validation;
 import dev.brisk.problem.Problem;
+import dev.brisk.shop.Versions;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -24,8 +28,9 @@ import java.util.Set;
 /**
  * {@code PATCH /api/products/{id}}: a JSON merge patch (RFC 7396) of name, description,
  * price_cents and stock, applied atomically under a row lock. {@code If-Match} is checked
- * against the ETag of the current default representation (412 on mismatch); the reply is the
- * new representation with its ETag.
+ * against the ETag of the current default representation, JSON or protobuf (412 on mismatch);
+ * the reply is the new representation with its ETag. Cached copies are invalidated on every
+ * instance before the reply is sent.
  */
 final class ProductPatch {
 
@@ -35,9 +40,11 @@ final class ProductPatch {
       "stock");
 
   private final Db db;
+  private final Cache cache;
 
-  ProductPatch(Db db) {
+  ProductPatch(Db db, Cache cache) {
     this.db = db;
+    this.cache = cache;
   }
 
   Future<Reply> handle(RoutingContext ctx) {
@@ -45,23 +52,26 @@ final class ProductPatch {
     Map<String, Object> changes = parse(Requests.jsonBody(ctx, MEDIA_TYPES));
     String ifMatch = ctx.request().getHeader("If-Match");
     FieldMask full = PRODUCT.defaults();
-    return db.inTransaction(tx -> tx.query("SELECT " + full.projection() + " FROM products p "
-            + "WHERE p.id = $1 FOR UPDATE", Tuple.of(id))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.failedFuture(Problem.notFound("Product " + id + " does not exist"));
-          }
-          if (ifMatch != null && !ETags.matches(ifMatch, ETags.of(full.toJson(
-              rows.iterator().next()).toBuffer()))) {
-            return Future.failedFuture(Problem.preconditionFailed("Product " + id
-                + " has changed since that ETag was issued; fetch it again"));
-          }
-          return update(tx, id, changes);
-        }))
-        .map(row -> {
-          JsonObject json = full.toJson(row);
-          return Reply.ok(json).withHeader("ETag", ETags.of(json.toBuffer()));
-        });
+    CacheKey key = CacheKey.of("product", id, full.canonical());
+    return db.inTransaction(tx -> tx.query("SELECT 1 FROM products p WHERE p.id = $1 FOR UPDATE",
+            Tuple.of(id))
+        .compose(rows -> rows.size() == 0
+            ? Future.failedFuture(Problem.notFound("Product " + id + " does not exist"))
+            : ifMatch == null ? Future.succeededFuture()
+            : matches(tx, key, ifMatch).compose(ok -> ok ? Future.succeededFuture()
+                : Future.failedFuture(Problem.preconditionFailed("Product " + id
+                    + " has changed since that ETag was issued; fetch it again"))))
+        .compose(x -> update(tx, id, changes))
+        .compose(row -> Versions.of(tx, key).map(v -> Reply.ok(full.toJson(row))
+            .withHeader("ETag", v.etag()))))
+        .compose(reply -> cache.invalidate(Versions.productTags(List.of(id))).map(reply));
+  }
+
+  /** Whether {@code ifMatch} names the current ETag of the JSON or protobuf representation. */
+  private static Future<Boolean> matches(Sql tx, CacheKey key, String ifMatch) {
+    return Versions.read(tx, key).map(versions -> ETags.matches(ifMatch,
+        Validator.of(key, versions).etag()) || ETags.matches(ifMatch,
+        Validator.of(key.withRepresentation("protobuf"), versions).etag()));
   }
 
   private static Future<Row> update(Sql tx, long id, Map<String, Object> changes) {
@@ -89,7 +99,8 @@ final class ProductPatch {
     Map<String, Object> changes = new LinkedHashMap<>();
     put(changes, "name", v.optionalString(patch, "", "name", 1, 200));
     put(changes, "description", v.optionalString(patch, "", "description", 0, 4000));
-    put(changes, "price_cents", v.optionalLong(patch, "", "price_cents", 0, 1_000_000_000_000L));
+    put(changes, "price_cents", v.optionalLong(patch, "", "price_cents", 0,
+        ProductImportLine.MAX_PRICE_CENTS));
     Long stock = v.optionalLong(patch, "", "stock", 0, 1_000_000_000);
     put(changes, "stock", stock == null ? null : stock.intValue());
     v.throwIfInvalid();

@@ -4,10 +4,13 @@ import static dev.brisk.page.SortColumn.asc;
 import static dev.brisk.shop.ShopResources.PRODUCT;
 
 import dev.brisk.auth.Access;
+import dev.brisk.cache.Cache;
+import dev.brisk.cache.CachePolicy;
 import dev.brisk.db.Db;
 import dev.brisk.db.Where;
 import dev.brisk.fields.FieldMask;
 import dev.brisk.fields.ResourceReader;
+import dev.brisk.http.CachedReads;
 import dev.brisk.http.Reply;
 import dev.brisk.http.Requests;
 import dev.brisk.http.Routes;
@@ -22,6 +25,7 @@ import dev.brisk.http.StreamLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +46,17 @@ public final class ProductsApi {
       "max_price_cents", "q", "sort", "limit", "cursor", "fields");
   private static final int MAX_PREFIX = 100;
 
+  /** One product: CDNs may keep it a minute and serve it stale while revalidating or down. */
+  // region policy
+  static final CachePolicy CATALOG = CachePolicy.publicFor(Duration.ofSeconds(60))
+      .withSharedMaxAge(Duration.ofSeconds(60))
+      .withStaleWhileRevalidate(Duration.ofSeconds(30))
+      .withStaleIfError(Duration.ofHours(1));
+  // endregion policy
+
+  private final Db db;
   private final ResourceReader products;
+  private final CachedReads reads;
   private final Pager pager;
   private final ProductPatch patch;
   private final ProductExport export;
@@ -54,15 +68,17 @@ public final class ProductsApi {
    * The products API; {@code streams} admits exports and SSE, {@code imports} admits imports (one
    * per caller at a time), each import bounded by {@code importLimits}.
    */
-  public ProductsApi(Db db, Pager pager, StreamLimiter streams, StreamLimiter imports,
-      ProductImportLimits importLimits) {
+  public ProductsApi(Db db, Pager pager, Cache cache, StreamLimiter streams,
+      StreamLimiter imports, ProductImportLimits importLimits) {
+    this.db = db;
     this.streams = streams;
     this.imports = imports;
     this.products = ResourceReader.create(PRODUCT, db, pager);
     this.pager = pager;
-    this.patch = new ProductPatch(db);
+    this.reads = CachedReads.create(cache);
+    this.patch = new ProductPatch(db, cache);
     this.export = ProductExport.create(db);
-    this.productImport = new ProductImport(db, 500, importLimits);
+    this.productImport = new ProductImport(db, cache, 500, importLimits);
   }
 
   public void register(Routes routes) {
@@ -76,12 +92,14 @@ public final class ProductsApi {
     // endregion export-route
     routes.stream(HttpMethod.POST, "/api/products/import", Access.tier("internal"), imports,
         productImport::handle);
-    routes.get("/api/products/:id", Access.open(), this::one);
+    // region product-route
+    routes.get("/api/products/:id", Access.open(), CATALOG, this::one);
+    // endregion product-route
     routes.patch("/api/products/:id", Access.tier("internal"), patch::handle);
   }
 
   private Future<Reply> one(RoutingContext ctx) {
-    return Queries.byId(ctx, products, Product.getDescriptor());
+    return Queries.byId(ctx, products, Product.getDescriptor(), reads, db);
   }
 
   private Future<Reply> list(RoutingContext ctx) {

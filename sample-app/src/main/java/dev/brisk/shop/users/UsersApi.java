@@ -3,9 +3,11 @@ package dev.brisk.shop.users;
 import static dev.brisk.shop.ShopResources.USER;
 
 import dev.brisk.auth.Access;
+import dev.brisk.cache.Cache;
 import dev.brisk.auth.OwnerCheck;
 import dev.brisk.db.Db;
 import dev.brisk.fields.ResourceReader;
+import dev.brisk.http.CachedReads;
 import dev.brisk.http.Reply;
 import dev.brisk.http.Routes;
 import dev.brisk.shop.Queries;
@@ -16,10 +18,14 @@ import io.vertx.ext.web.RoutingContext;
 /** {@code GET /api/users/{id}}. A user's orders live in {@code OrdersApi}. */
 public final class UsersApi {
 
+  private final Db db;
   private final ResourceReader users;
+  private final CachedReads reads;
 
-  public UsersApi(Db db) {
+  public UsersApi(Db db, Cache cache) {
+    this.db = db;
     this.users = ResourceReader.create(USER, db, null);
+    this.reads = CachedReads.create(cache);
   }
 
   public void register(Routes routes) {
@@ -28,6 +34,6 @@ public final class UsersApi {
   }
 
   private Future<Reply> one(RoutingContext ctx) {
-    return Queries.byId(ctx, users, User.getDescriptor());
+    return Queries.byId(ctx, users, User.getDescriptor(), reads, db);
   }
 }

@@ -1,4 +1,4 @@
-package dev.brisk.stream;
+package dev.brisk.internal;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -8,7 +8,7 @@ import java.time.LocalDate;
  * a byte array without a formatter: {@code 2026-01-02T03:04:05Z}, with 3, 6 or 9 fraction digits
  * when the nanoseconds need them. Pure functions; thread-safe.
  */
-final class Instants {
+public final class Instants {
 
   private static final long MIN = Instant.parse("0001-01-01T00:00:00Z").getEpochSecond();
   private static final long MAX = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
@@ -16,13 +16,14 @@ final class Instants {
   private Instants() {
   }
 
-  static boolean fits(Instant instant) {
+  /** Whether {@link #write} can write {@code instant} (years 1 to 9999). */
+  public static boolean fits(Instant instant) {
     long s = instant.getEpochSecond();
     return s >= MIN && s <= MAX;
   }
 
   /** Writes {@code instant} at {@code pos} (30 bytes at most); returns the new position. */
-  static int write(Instant instant, byte[] out, int pos) {
+  public static int write(Instant instant, byte[] out, int pos) {
     long seconds = instant.getEpochSecond();
     long days = Math.floorDiv(seconds, 86_400L);
     int secondOfDay = (int) Math.floorMod(seconds, 86_400L);

@@ -1,0 +1,70 @@
+package dev.brisk.cache;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The cache's meters: {@code brisk.cache.hits} (by resource and level), {@code .misses},
+ * {@code .loads} (by outcome), {@code .stale}, {@code .evictions} (by cause),
+ * {@code .invalidations} (by origin), {@code .redis.errors}, {@code .ack.timeouts} and the
+ * {@code brisk.cache.degraded} gauge (1 while Redis is unreachable). Thread-safe.
+ */
+final class CacheMeters {
+
+  private final MeterRegistry registry;
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final AtomicInteger degraded;
+
+  CacheMeters(MeterRegistry registry) {
+    this.registry = registry;
+    this.degraded = registry.gauge("brisk.cache.degraded", new AtomicInteger());
+  }
+
+  void hit(String resource, String level) {
+    count("brisk.cache.hits", "resource", resource, "level", level);
+  }
+
+  void miss(String resource) {
+    count("brisk.cache.misses", "resource", resource, "level", "all");
+  }
+
+  void load(String resource, boolean ok) {
+    count("brisk.cache.loads", "resource", resource, "outcome", ok ? "success" : "failure");
+  }
+
+  void stale(String resource) {
+    count("brisk.cache.stale", "resource", resource, "level", "l1");
+  }
+
+  void eviction(String cause) {
+    count("brisk.cache.evictions", "cause", cause, "level", "l1");
+  }
+
+  void invalidation(String origin, int tags) {
+    counter("brisk.cache.invalidations", "origin", origin, "level", "all").increment(tags);
+  }
+
+  void redisError(String operation) {
+    count("brisk.cache.redis.errors", "operation", operation, "level", "l2");
+  }
+
+  void ackTimeout() {
+    count("brisk.cache.ack.timeouts", "origin", "local", "level", "all");
+  }
+
+  void degraded(boolean on) {
+    degraded.set(on ? 1 : 0);
+  }
+
+  private void count(String name, String k1, String v1, String k2, String v2) {
+    counter(name, k1, v1, k2, v2).increment();
+  }
+
+  private Counter counter(String name, String k1, String v1, String k2, String v2) {
+    return counters.computeIfAbsent(name + '|' + v1 + '|' + v2,
+        x -> registry.counter(name, k1, v1, k2, v2));
+  }
+}

@@ -1,0 +1,120 @@
+package dev.brisk.cache;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+
+/**
+ * How the two-level cache behaves. Immutable; validated when built, errors name the bad value.
+ *
+ * <p>{@code CacheOptions.defaults().withTtl("order", Duration.ofSeconds(30))}
+ *
+ * @param enabled {@code false} turns caching off ({@code BRISK_CACHE=off}); default on
+ * @param maxBytes L1 bound, by the weight of the cached bytes; default 64 MiB
+ * @param ttl how long an entry is fresh, unless {@code ttls} names its resource; default 5 min
+ * @param ttls fresh time per resource name
+ * @param staleWhileRevalidate how long past fresh L1 still answers while one reload runs;
+ *     default 30 s
+ * @param degradedTtl the L1 time-to-live while Redis is unreachable (no invalidations can
+ *     arrive then); default 1 s
+ * @param redisTimeout longest wait for one L2 read or write before it counts as a miss;
+ *     default 250 ms
+ * @param ackTimeout longest wait for other instances to confirm an invalidation; default 1 s
+ * @param nanoClock time source for freshness (tests pass a fake clock)
+ */
+public record CacheOptions(boolean enabled, long maxBytes, Duration ttl,
+    Map<String, Duration> ttls, Duration staleWhileRevalidate, Duration degradedTtl,
+    Duration redisTimeout, Duration ackTimeout, LongSupplier nanoClock) {
+
+  /** Longest fresh plus stale time: Redis keeps invalidation marks for twice this. */
+  static final Duration MAX_LIFETIME = Duration.ofHours(12);
+
+  /** Validates every option. */
+  public CacheOptions {
+    if (maxBytes < 1024) {
+      throw new IllegalArgumentException("maxBytes must be >= 1024, was " + maxBytes);
+    }
+    ttls = Map.copyOf(ttls);
+    positive("ttl", ttl);
+    ttls.forEach((resource, d) -> positive("ttl of " + resource, d));
+    notNegative("staleWhileRevalidate", staleWhileRevalidate);
+    positive("degradedTtl", degradedTtl);
+    positive("redisTimeout", redisTimeout);
+    positive("ackTimeout", ackTimeout);
+    Objects.requireNonNull(nanoClock, "nanoClock");
+  }
+
+  /** Caching on, 64 MiB, 5 min fresh plus 30 s stale, 1 s while Redis is down. */
+  public static CacheOptions defaults() {
+    return new CacheOptions(true, 64L << 20, Duration.ofMinutes(5), Map.of(),
+        Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMillis(250),
+        Duration.ofSeconds(1), System::nanoTime);
+  }
+
+  /** Returns a copy with caching on or off. */
+  public CacheOptions withEnabled(boolean on) {
+    return new CacheOptions(on, maxBytes, ttl, ttls, staleWhileRevalidate, degradedTtl,
+        redisTimeout, ackTimeout, nanoClock);
+  }
+
+  /** Returns a copy bounded to {@code bytes} in L1. */
+  public CacheOptions withMaxBytes(long bytes) {
+    return new CacheOptions(enabled, bytes, ttl, ttls, staleWhileRevalidate, degradedTtl,
+        redisTimeout, ackTimeout, nanoClock);
+  }
+
+  /** Returns a copy with this default fresh time. */
+  public CacheOptions withTtl(Duration fresh) {
+    return new CacheOptions(enabled, maxBytes, fresh, ttls, staleWhileRevalidate, degradedTtl,
+        redisTimeout, ackTimeout, nanoClock);
+  }
+
+  /** Returns a copy where entries of {@code resource} stay fresh for {@code fresh}. */
+  public CacheOptions withTtl(String resource, Duration fresh) {
+    Map<String, Duration> copy = new HashMap<>(ttls);
+    copy.put(resource, fresh);
+    return new CacheOptions(enabled, maxBytes, ttl, copy, staleWhileRevalidate, degradedTtl,
+        redisTimeout, ackTimeout, nanoClock);
+  }
+
+  /** Returns a copy serving stale entries for {@code window} while one reload runs. */
+  public CacheOptions withStaleWhileRevalidate(Duration window) {
+    return new CacheOptions(enabled, maxBytes, ttl, ttls, window, degradedTtl, redisTimeout,
+        ackTimeout, nanoClock);
+  }
+
+  /** Returns a copy with this L1 time-to-live while Redis is unreachable. */
+  public CacheOptions withDegradedTtl(Duration lifetime) {
+    return new CacheOptions(enabled, maxBytes, ttl, ttls, staleWhileRevalidate, lifetime,
+        redisTimeout, ackTimeout, nanoClock);
+  }
+
+  /** Returns a copy reading time from {@code clock} (nanoseconds, monotonic). */
+  public CacheOptions withNanoClock(LongSupplier clock) {
+    return new CacheOptions(enabled, maxBytes, ttl, ttls, staleWhileRevalidate, degradedTtl,
+        redisTimeout, ackTimeout, clock);
+  }
+
+  /** The fresh time of {@code resource}'s entries. */
+  public Duration ttlOf(String resource) {
+    return ttls.getOrDefault(resource, ttl);
+  }
+
+  private static void positive(String name, Duration d) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.isZero() || d.compareTo(MAX_LIFETIME) > 0) {
+      throw new IllegalArgumentException(name + " must be > 0 and <= " + MAX_LIFETIME
+          + ", was " + d);
+    }
+  }
+
+  private static void notNegative(String name, Duration d) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.compareTo(MAX_LIFETIME) > 0) {
+      throw new IllegalArgumentException(name + " must be >= 0 and <= " + MAX_LIFETIME
+          + ", was " + d);
+    }
+  }
+}

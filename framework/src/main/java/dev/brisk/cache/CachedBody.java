@@ -1,0 +1,42 @@
+package dev.brisk.cache;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * An encoded representation as cached: its bytes, its strong ETag and the tags it depends on
+ * ({@code product:5}, {@code category:2}); invalidating any of the tags drops it everywhere.
+ *
+ * <p>{@code new CachedBody(json.toBuffer(), validator.etag(), validator.tags())}
+ *
+ * <p>Immutable; the buffer must not be modified once cached.
+ */
+public record CachedBody(Buffer body, String etag, Set<String> tags) {
+
+  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_.:*-]{1,200}");
+
+  /** Validates the tags: letters, digits and {@code _.:*-} only. */
+  public CachedBody {
+    Objects.requireNonNull(body, "body");
+    Objects.requireNonNull(etag, "etag");
+    tags = Set.copyOf(tags);
+    for (String tag : tags) {
+      requireTag(tag);
+    }
+  }
+
+  static String requireTag(String tag) {
+    if (!TAG.matcher(tag).matches()) {
+      throw new IllegalArgumentException("cache tags are 1-200 of [A-Za-z0-9_.:*-], was '"
+          + tag + "'");
+    }
+    return tag;
+  }
+
+  /** Approximate bytes held in memory, for the L1 weigher. */
+  int weight() {
+    return body.length() + etag.length() + 32 * tags.size() + 96;
+  }
+}

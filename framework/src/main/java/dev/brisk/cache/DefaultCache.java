@@ -1,0 +1,200 @@
+package dev.brisk.cache;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * L1 then L2 then the loader, one load per key in flight (single-flight), stale entries served
+ * while one reload runs; invalidations applied locally first, then through Redis to every other
+ * instance. Redis failures degrade to L1 with short lifetimes, never to client errors.
+ */
+final class DefaultCache implements Cache {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultCache.class);
+
+  private final Vertx vertx;
+  private final LocalTier l1;
+  private final RedisTier l2;
+  private final CacheOptions options;
+  private final CacheMeters meters;
+  private final Map<String, Future<CachedBody>> inFlight = new ConcurrentHashMap<>();
+  private final AtomicBoolean wasLost = new AtomicBoolean();
+
+  DefaultCache(Vertx vertx, LocalTier l1, RedisTier l2, CacheOptions options,
+      CacheMeters meters) {
+    this.vertx = vertx;
+    this.l1 = l1;
+    this.l2 = l2;
+    this.options = options;
+    this.meters = meters;
+    l1.invalidateAll(true);
+    meters.degraded(true);
+  }
+
+  @Override
+  public Future<Void> start() {
+    l2.subscribe(this::remoteInvalidation, () -> mode(false), () -> mode(true));
+    return Future.succeededFuture();
+  }
+
+  private void mode(boolean degraded) {
+    if (degraded) {
+      wasLost.set(true);
+    } else if (wasLost.get()) {
+      // What this instance invalidated while away never reached L2 or the others: flush both
+      // before L2 is trusted again.
+      l2.flushAll().onComplete(ar -> {
+        if (!l2.isSubscribed()) {
+          return;
+        }
+        if (ar.succeeded()) {
+          wasLost.set(false);
+          mode(false);
+        } else {
+          vertx.setTimer(200, t -> mode(false));
+        }
+      });
+      return;
+    }
+    // Either way invalidations may have been missed: start L1 afresh.
+    l1.invalidateAll(degraded);
+    meters.degraded(degraded);
+    LOG.info("Cache {}", degraded ? "degraded: Redis unreachable, L1 only with short lifetimes"
+        : "connected to Redis: L1 + L2 with cross-instance invalidation");
+  }
+
+  private void remoteInvalidation(List<String> tags) {
+    if (tags.contains(RedisTier.ALL)) {
+      l1.invalidateAll(l1.isDegraded());
+    } else {
+      l1.invalidate(tags);
+    }
+    meters.invalidation("remote", tags.size());
+  }
+
+  /** Whether L2 and cross-instance invalidation are in use (Redis reachable). */
+  boolean isConnected() {
+    return !l1.isDegraded();
+  }
+
+  @Override
+  public boolean isEnabled() {
+    return true;
+  }
+
+  @Override
+  public Future<CachedBody> get(CacheKey key, Supplier<Future<CachedBody>> loader) {
+    String k = key.asString();
+    LocalTier.Entry entry = l1.get(k);
+    if (entry != null) {
+      if (!l1.isFresh(entry)) {
+        meters.stale(key.resource());
+        flight(key, k, loader, true);
+      }
+      meters.hit(key.resource(), "l1");
+      return Future.succeededFuture(entry.body());
+    }
+    return onCallerContext(flight(key, k, loader, false));
+  }
+
+  /**
+   * The one load of {@code k} in flight, started now if there is none; a {@code refresh} of a
+   * stale entry skips L2, which holds nothing newer.
+   */
+  private Future<CachedBody> flight(CacheKey key, String k, Supplier<Future<CachedBody>> loader,
+      boolean refresh) {
+    Future<CachedBody> running = inFlight.get(k);
+    if (running != null) {
+      return running;
+    }
+    Promise<CachedBody> promise = Promise.promise();
+    running = inFlight.putIfAbsent(k, promise.future());
+    if (running != null) {
+      return running;
+    }
+    promise.future().onComplete(ar -> inFlight.remove(k, promise.future()));
+    fill(key, k, loader, refresh).onComplete(promise);
+    return promise.future();
+  }
+
+  private Future<CachedBody> fill(CacheKey key, String k, Supplier<Future<CachedBody>> loader,
+      boolean refresh) {
+    long epoch = l1.epoch();
+    if (l1.isDegraded() || refresh) {
+      return load(key, loader).andThen(ar -> {
+        if (ar.succeeded()) {
+          l1.putIfCurrent(k, key.resource(), ar.result(), epoch);
+        }
+      });
+    }
+    return l2.get(k).transform(read -> {
+      if (read.succeeded() && read.result().body() != null) {
+        meters.hit(key.resource(), "l2");
+        l1.putIfCurrent(k, key.resource(), read.result().body(), epoch);
+        return Future.succeededFuture(read.result().body());
+      }
+      return load(key, loader).andThen(ar -> {
+        if (ar.succeeded()) {
+          store(key, k, ar.result(), epoch, read.succeeded() ? read.result().sequence() : -1);
+        }
+      });
+    });
+  }
+
+  private Future<CachedBody> load(CacheKey key, Supplier<Future<CachedBody>> loader) {
+    meters.miss(key.resource());
+    Future<CachedBody> loaded;
+    try {
+      loaded = loader.get();
+    } catch (RuntimeException e) {
+      loaded = Future.failedFuture(e);
+    }
+    return loaded.andThen(ar -> meters.load(key.resource(), ar.succeeded()));
+  }
+
+  private void store(CacheKey key, String k, CachedBody body, long epoch, long sequence) {
+    boolean current = l1.putIfCurrent(k, key.resource(), body, epoch);
+    if (current && sequence >= 0 && !l1.isDegraded()) {
+      l2.set(k, body, sequence, options.ttlOf(key.resource()).toMillis());
+    }
+  }
+
+  @Override
+  public Future<Void> invalidate(Collection<String> tags) {
+    if (tags.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    tags.forEach(CachedBody::requireTag);
+    l1.invalidate(tags);
+    meters.invalidation("local", tags.size());
+    // A failure is already counted; instances that cannot hear us are on short lifetimes.
+    return onCallerContext(l2.invalidate(tags).otherwiseEmpty());
+  }
+
+  @Override
+  public Future<Void> close() {
+    l1.invalidateAll(true);
+    return l2.close();
+  }
+
+  /** Completes on the calling context, whichever thread completed {@code f}. */
+  static <T> Future<T> onCallerContext(Future<T> f) {
+    Context context = Vertx.currentContext();
+    if (context == null || f.isComplete()) {
+      return f;
+    }
+    Promise<T> promise = Promise.promise();
+    f.onComplete(ar -> context.runOnContext(v -> promise.handle(ar)));
+    return promise.future();
+  }
+}

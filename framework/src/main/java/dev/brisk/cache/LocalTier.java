@@ -1,0 +1,138 @@
+package dev.brisk.cache;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * L1: Caffeine bounded by weight, with per-entry lifetimes (fresh plus stale), an index from
+ * tag to keys for invalidation, and invalidation epochs so a load that overlapped an
+ * invalidation of one of its tags is not stored. Callbacks run on the calling thread (direct
+ * executor), never on the ForkJoin pool. Thread-safe.
+ */
+final class LocalTier {
+
+  /** A cached body, fresh until {@code freshUntil} (nanos), kept for {@code lifetime} nanos. */
+  record Entry(CachedBody body, long freshUntil, long lifetime) {
+  }
+
+  private static final int TAG_EPOCHS = 100_000;
+
+  private final CacheOptions options;
+  private final CacheMeters meters;
+  private final com.github.benmanes.caffeine.cache.Cache<String, Entry> cache;
+  private final Map<String, Map<String, Entry>> keysByTag = new ConcurrentHashMap<>();
+  /** Epoch of each tag's last invalidation, oldest first; guarded by this. */
+  private final LinkedHashMap<String, Long> tagEpochs = new LinkedHashMap<>();
+  private long epoch;
+  /** Loads that started before this epoch are not stored (tag history was dropped). */
+  private long floor;
+  private volatile boolean degraded;
+
+  LocalTier(CacheOptions options, CacheMeters meters) {
+    this.options = options;
+    this.meters = meters;
+    this.cache = Caffeine.newBuilder()
+        .maximumWeight(options.maxBytes())
+        .<String, Entry>weigher((k, v) -> k.length() + v.body().weight())
+        .expireAfter(Expiry.<String, Entry>writing((k, v) -> Duration.ofNanos(v.lifetime())))
+        .ticker(options.nanoClock()::getAsLong)
+        .executor(Runnable::run)
+        .removalListener(this::removed)
+        .build();
+  }
+
+  Entry get(String key) {
+    return cache.getIfPresent(key);
+  }
+
+  boolean isFresh(Entry entry) {
+    return options.nanoClock().getAsLong() - entry.freshUntil() < 0;
+  }
+
+  /** The current epoch: pass it to {@link #putIfCurrent} after loading. */
+  synchronized long epoch() {
+    return epoch;
+  }
+
+  /**
+   * Stores {@code body} unless one of its tags was invalidated after {@code since}; returns
+   * whether it did. While Redis is down entries live {@code degradedTtl} and are never stale.
+   */
+  synchronized boolean putIfCurrent(String key, String resource, CachedBody body, long since) {
+    if (since < floor) {
+      return false;
+    }
+    for (String tag : body.tags()) {
+      Long invalidated = tagEpochs.get(tag);
+      if (invalidated != null && invalidated > since) {
+        return false;
+      }
+    }
+    long fresh = (degraded ? options.degradedTtl() : options.ttlOf(resource)).toNanos();
+    long stale = degraded ? 0 : options.staleWhileRevalidate().toNanos();
+    Entry entry = new Entry(body, options.nanoClock().getAsLong() + fresh, fresh + stale);
+    // Indexed before it is visible, so an eviction right after the put unindexes it.
+    for (String tag : body.tags()) {
+      keysByTag.computeIfAbsent(tag, t -> new ConcurrentHashMap<>()).put(key, entry);
+    }
+    cache.put(key, entry);
+    return true;
+  }
+
+  /** Drops every entry with one of {@code tags}; loads running now will not store theirs. */
+  synchronized void invalidate(Collection<String> tags) {
+    epoch++;
+    for (String tag : tags) {
+      tagEpochs.remove(tag);
+      tagEpochs.put(tag, epoch);
+      Map<String, Entry> keys = keysByTag.remove(tag);
+      if (keys != null) {
+        cache.invalidateAll(keys.keySet());
+      }
+    }
+    while (tagEpochs.size() > TAG_EPOCHS) {
+      var eldest = tagEpochs.entrySet().iterator();
+      floor = Math.max(floor, eldest.next().getValue());
+      eldest.remove();
+    }
+  }
+
+  /** Drops everything (Redis lost or regained: invalidations may have been missed). */
+  synchronized void invalidateAll(boolean nowDegraded) {
+    epoch++;
+    floor = epoch;
+    degraded = nowDegraded;
+    tagEpochs.clear();
+    cache.invalidateAll();
+    keysByTag.clear();
+  }
+
+  boolean isDegraded() {
+    return degraded;
+  }
+
+  long size() {
+    return cache.estimatedSize();
+  }
+
+  private void removed(String key, Entry entry, RemovalCause cause) {
+    if (cause.wasEvicted()) {
+      meters.eviction(cause == RemovalCause.EXPIRED ? "expired" : "size");
+    }
+    if (key == null || entry == null) {
+      return;
+    }
+    for (String tag : entry.body().tags()) {
+      keysByTag.computeIfPresent(tag, (t, keys) -> {
+        keys.remove(key, entry);
+        return keys.isEmpty() ? null : keys;
+      });
+    }
+  }
+}

@@ -1,0 +1,300 @@
+package dev.brisk.cache;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * L2 and the invalidation bus, in Redis. Reads made in one event-loop turn share one round trip
+ * (so sub-requests of a batch stay batched downstream). Each invalidation bumps a global
+ * sequence and stamps every tag with it ({@code g:<tag>}); an entry records its tags' stamps
+ * when stored and is a hit only while they are unchanged, and a store is refused when a tag was
+ * stamped after the load began, all inside Lua scripts (one round trip each). Invalidations are
+ * published on one channel and acknowledged by every other instance on the publisher's own
+ * channel. An instance back from an outage bumps the flush counter, which every entry stored
+ * before no longer matches, and tells every instance to drop L1 (tag {@code *}): invalidations
+ * it could not send while away are then covered. Thread-safe.
+ */
+final class RedisTier {
+
+  /** An L2 read: the sequence when it ran (stamp for a later store) and the body, if any. */
+  record Read(long sequence, CachedBody body) {
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisTier.class);
+  private static final String PREFIX = "brisk:cache:";
+  private static final String SEQ = PREFIX + "seq";
+  private static final String FLUSH = PREFIX + "flush";
+  /** The tag that means every entry. */
+  static final String ALL = "*";
+  private static final String GEN = PREFIX + "g:";
+  private static final String CHANNEL = PREFIX + "invalidate";
+  private static final long GEN_TTL_MS = 2 * CacheOptions.MAX_LIFETIME.toMillis();
+
+  /** Reads many entries: one {seq} or {seq, body, etag, tags} per key, in key order. */
+  private static final String GET = """
+      local seq = redis.call('GET', ARGV[1]) or '0'
+      local flush = redis.call('GET', ARGV[3]) or '0'
+      local out = {}
+      for i, key in ipairs(KEYS) do
+        local e = redis.call('HMGET', key, 'b', 'e', 't', 'f')
+        local hit = e[1] and e[4] == flush
+        if hit then
+          for tag, g in string.gmatch(e[3], '(%S+)=(%d+)') do
+            if (redis.call('GET', ARGV[2] .. tag) or '0') ~= g then hit = false end
+          end
+        end
+        out[i] = hit and {seq, e[1], e[2], e[3]} or {seq}
+      end
+      return out""";
+  private static final String SET = """
+      local s = ''
+      for tag in string.gmatch(ARGV[3], '%S+') do
+        local g = redis.call('GET', ARGV[2] .. tag) or '0'
+        if tonumber(g) > tonumber(ARGV[1]) then return 0 end
+        s = s .. tag .. '=' .. g .. ' '
+      end
+      local f = redis.call('GET', ARGV[7]) or '0'
+      redis.call('HSET', KEYS[1], 'b', ARGV[4], 'e', ARGV[5], 't', s, 'f', f)
+      redis.call('PEXPIRE', KEYS[1], ARGV[6])
+      return 1""";
+  private static final String INVALIDATE = """
+      local seq = redis.call('INCR', ARGV[1])
+      for i = 6, #ARGV do
+        redis.call('SET', ARGV[2] .. ARGV[i], seq, 'PX', ARGV[3])
+      end
+      return redis.call('PUBLISH', ARGV[4], ARGV[5] .. ' ' .. seq .. ' '
+        .. table.concat(ARGV, ' ', 6))""";
+  private static final String FLUSH_ALL = """
+      local seq = redis.call('INCR', ARGV[1])
+      redis.call('INCR', ARGV[2])
+      return redis.call('PUBLISH', ARGV[3], ARGV[4] .. ' ' .. seq .. ' *')""";
+
+  private final Vertx vertx;
+  private final Redis redis;
+  private final CacheOptions options;
+  private final CacheMeters meters;
+  private final String instance = UUID.randomUUID().toString();
+  private final Map<Long, AckWait> acks = new ConcurrentHashMap<>();
+  private final AtomicLong published = new AtomicLong();
+  private final ReadBatcher reads = new ReadBatcher(this::getAll);
+  private volatile RedisConnection subscriber;
+  private volatile boolean closed;
+
+  RedisTier(Vertx vertx, Redis redis, CacheOptions options, CacheMeters meters) {
+    this.vertx = vertx;
+    this.redis = redis;
+    this.options = options;
+    this.meters = meters;
+  }
+
+  /** Reads {@code key}; fails (counted) when Redis errs or is slower than the timeout. */
+  Future<Read> get(String key) {
+    return reads.read(key);
+  }
+
+  /** Reads {@code keys} in one round trip, in order. */
+  private Future<List<Read>> getAll(List<String> keys) {
+    Request get = Request.cmd(Command.EVAL).arg(GET).arg(keys.size());
+    keys.forEach(k -> get.arg(PREFIX + "e:" + k));
+    get.arg(SEQ).arg(GEN).arg(FLUSH);
+    return timed("get", redis.send(get)).map(r -> {
+      List<Read> out = new ArrayList<>(keys.size());
+      r.forEach(one -> out.add(read(one)));
+      return out;
+    });
+  }
+
+  private static Read read(Response r) {
+    long seq = Long.parseLong(r.get(0).toString());
+    if (r.size() < 4) {
+      return new Read(seq, null);
+    }
+    Set<String> tags = new HashSet<>();
+    for (String pair : r.get(3).toString().trim().split(" ")) {
+      if (!pair.isEmpty()) {
+        tags.add(pair.substring(0, pair.lastIndexOf('=')));
+      }
+    }
+    return new Read(seq, new CachedBody(r.get(1).toBuffer(), r.get(2).toString(), tags));
+  }
+
+  /** Stores {@code body} unless one of its tags was invalidated after sequence {@code since}. */
+  Future<Void> set(String key, CachedBody body, long since, long ttlMillis) {
+    Request set = Request.cmd(Command.EVAL).arg(SET).arg(1).arg(PREFIX + "e:" + key)
+        .arg(since).arg(GEN).arg(String.join(" ", body.tags())).arg(body.body())
+        .arg(body.etag()).arg(ttlMillis).arg(FLUSH);
+    return timed("set", redis.send(set)).mapEmpty();
+  }
+
+  /**
+   * Stamps {@code tags}, publishes them and waits until every other subscribed instance has
+   * acknowledged (or the ack timeout passed). Fails when Redis does.
+   */
+  Future<Void> invalidate(Collection<String> tags) {
+    long id = published.incrementAndGet();
+    AckWait wait = new AckWait();
+    acks.put(id, wait);
+    Request script = Request.cmd(Command.EVAL).arg(INVALIDATE).arg(0).arg(SEQ).arg(GEN)
+        .arg(GEN_TTL_MS).arg(CHANNEL).arg(instance + ":" + id);
+    tags.forEach(script::arg);
+    boolean self = subscriber != null;
+    long timer = vertx.setTimer(options.ackTimeout().toMillis(), t -> {
+      if (wait.promise.tryComplete()) {
+        meters.ackTimeout();
+        LOG.warn("Cache invalidation {} not acknowledged by every instance within {} ms", tags,
+            options.ackTimeout().toMillis());
+      }
+    });
+    timed("invalidate", redis.send(script)).onComplete(ar -> {
+      if (ar.failed()) {
+        wait.promise.tryFail(ar.cause());
+      } else {
+        wait.expect(ar.result().toInteger() - (self ? 1 : 0));
+      }
+    });
+    return wait.promise.future().andThen(ar -> {
+      acks.remove(id);
+      vertx.cancelTimer(timer);
+    });
+  }
+
+  /** Drops every L2 entry and every instance's L1 (after an outage: invalidations were lost). */
+  Future<Void> flushAll() {
+    Request script = Request.cmd(Command.EVAL).arg(FLUSH_ALL).arg(0).arg(SEQ).arg(FLUSH)
+        .arg(CHANNEL).arg(instance + ":0");
+    return timed("flush", redis.send(script)).mapEmpty();
+  }
+
+  /**
+   * Subscribes to invalidations, calling {@code onInvalidate} with the tags from other
+   * instances, {@code onUp} once subscribed and {@code onDown} when the subscription is lost
+   * (then it retries every {@code retry} until it is back).
+   */
+  Future<Void> subscribe(Consumer<List<String>> onInvalidate, Runnable onUp, Runnable onDown) {
+    if (closed) {
+      return Future.succeededFuture();
+    }
+    return redis.connect().compose(conn -> {
+      conn.handler(message -> onMessage(message, onInvalidate));
+      Runnable lost = () -> lost(conn, onInvalidate, onUp, onDown);
+      conn.exceptionHandler(e -> lost.run());
+      conn.endHandler(v -> lost.run());
+      return conn.send(Request.cmd(Command.SUBSCRIBE).arg(CHANNEL).arg(ackChannel(instance)))
+          .map(r -> {
+            subscriber = conn;
+            onUp.run();
+            return (Void) null;
+          })
+          .onFailure(e -> conn.close());
+    }).onFailure(e -> {
+      meters.redisError("subscribe");
+      retry(onInvalidate, onUp, onDown);
+    });
+  }
+
+  private void lost(RedisConnection conn, Consumer<List<String>> onInvalidate, Runnable onUp,
+      Runnable onDown) {
+    if (subscriber != conn) {
+      return;
+    }
+    subscriber = null;
+    LOG.warn("Cache lost its Redis subscription; serving from L1 only with short lifetimes");
+    onDown.run();
+    retry(onInvalidate, onUp, onDown);
+  }
+
+  private void retry(Consumer<List<String>> onInvalidate, Runnable onUp, Runnable onDown) {
+    if (!closed) {
+      vertx.setTimer(200, t -> subscribe(onInvalidate, onUp, onDown));
+    }
+  }
+
+  private void onMessage(Response message, Consumer<List<String>> onInvalidate) {
+    if (message.size() < 3 || !"message".equals(message.get(0).toString())) {
+      return;
+    }
+    String channel = message.get(1).toString();
+    String[] parts = message.get(2).toString().split(" ");
+    if (!channel.equals(CHANNEL)) {
+      AckWait wait = acks.get(Long.parseLong(parts[0]));
+      if (wait != null) {
+        wait.ack();
+      }
+      return;
+    }
+    String origin = parts[0].substring(0, parts[0].lastIndexOf(':'));
+    if (origin.equals(instance)) {
+      return;
+    }
+    onInvalidate.accept(Arrays.asList(parts).subList(2, parts.length));
+    String id = parts[0].substring(parts[0].lastIndexOf(':') + 1);
+    if (id.equals("0")) {
+      return;
+    }
+    redis.send(Request.cmd(Command.PUBLISH).arg(ackChannel(origin)).arg(id))
+        .onFailure(e -> meters.redisError("ack"));
+  }
+
+  boolean isSubscribed() {
+    return subscriber != null;
+  }
+
+  private static String ackChannel(String instance) {
+    return PREFIX + "ack:" + instance;
+  }
+
+  private <T> Future<T> timed(String operation, Future<T> f) {
+    return f.timeout(options.redisTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .onFailure(e -> meters.redisError(operation));
+  }
+
+  Future<Void> close() {
+    closed = true;
+    RedisConnection conn = subscriber;
+    subscriber = null;
+    return conn == null ? Future.succeededFuture() : conn.close();
+  }
+
+  /** Acknowledgements of one invalidation: done once {@code expected} (known late) arrived. */
+  private static final class AckWait {
+    final Promise<Void> promise = Promise.promise();
+    private int received;
+    private int expected = -1;
+
+    synchronized void ack() {
+      received++;
+      check();
+    }
+
+    synchronized void expect(int count) {
+      expected = count;
+      check();
+    }
+
+    private void check() {
+      if (expected >= 0 && received >= expected) {
+        promise.tryComplete();
+      }
+    }
+  }
+}

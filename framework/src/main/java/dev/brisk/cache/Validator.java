@@ -1,0 +1,51 @@
+package dev.brisk.cache;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What a representation depends on, read cheaply before (or instead of) the rows themselves:
+ * the tags of every row it shows and a strong ETag derived from their row versions, the field
+ * mask and the representation. Two reads see the same ETag exactly when every row version is the
+ * same, so {@code If-None-Match} can be answered without reading full rows or encoding a body.
+ *
+ * <p>{@code Validator.of(key, Map.of("product:5", "7", "category:2", "4"))}
+ *
+ * <p>Immutable.
+ */
+public record Validator(String etag, Set<String> tags) {
+
+  /** Validates the tags. */
+  public Validator {
+    Objects.requireNonNull(etag, "etag");
+    tags = Set.copyOf(tags);
+    tags.forEach(CachedBody::requireTag);
+  }
+
+  /**
+   * A validator for {@code key} from {@code versions} (tag to row version, e.g. {@code xmin});
+   * each {@code resource:id} tag also yields the resource-wide tag {@code resource}, so one
+   * invalidation of {@code product} drops every representation that shows a product. The
+   * caller is not part of the tag: responses are scoped per caller when they are written.
+   */
+  public static Validator of(CacheKey key, Map<String, String> versions) {
+    StringBuilder text = new StringBuilder(128).append(key.resource()).append('\n')
+        .append(key.id()).append('\n').append(key.mask()).append('\n')
+        .append(key.representation());
+    for (Map.Entry<String, String> v : new TreeMap<>(versions).entrySet()) {
+      text.append('\n').append(v.getKey()).append('=').append(v.getValue());
+    }
+    Set<String> tags = new HashSet<>(versions.keySet());
+    for (String tag : versions.keySet()) {
+      int colon = tag.indexOf(':');
+      if (colon > 0) {
+        tags.add(tag.substring(0, colon));
+      }
+    }
+    return new Validator(ETags.of(text.toString().getBytes(StandardCharsets.UTF_8)), tags);
+  }
+}

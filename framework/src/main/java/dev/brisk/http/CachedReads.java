@@ -1,0 +1,93 @@
+package dev.brisk.http;
+
+import com.google.protobuf.Descriptors.Descriptor;
+import dev.brisk.cache.Cache;
+import dev.brisk.cache.CacheKey;
+import dev.brisk.cache.CachedBody;
+import dev.brisk.cache.ETags;
+import dev.brisk.cache.Validator;
+import dev.brisk.problem.Problem;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Reads of one representation through a {@link Cache}, with strong ETags derived from row
+ * versions: the encoded bytes come from L1/L2 when cached; with caching off, a matching
+ * {@code If-None-Match} is answered 304 after the cheap version read alone, without reading
+ * the rows or encoding a body. On routes that are not open the key and the ETag are the
+ * caller's own.
+ *
+ * <p>{@code reads.one(ctx, CacheKey.of("product", id, mask.canonical()), k -> versions(k),
+ * () -> reader.byId(mask, id), Product.getDescriptor())}
+ *
+ * <p>Thread-safe; runs on the request's context.
+ */
+public final class CachedReads {
+
+  private static final List<String> BOTH = List.of(MediaTypes.JSON, MediaTypes.PROTOBUF);
+
+  private final Cache cache;
+
+  private CachedReads(Cache cache) {
+    this.cache = cache;
+  }
+
+  /** Reads through {@code cache} (which may be disabled: then only validators are used). */
+  public static CachedReads create(Cache cache) {
+    return new CachedReads(cache);
+  }
+
+  /**
+   * The representation named by {@code key}: {@code validator} reads the row versions (and
+   * tags) of the representation it is given (the key completed with the negotiated
+   * representation and the caller), {@code load} reads and renders the rows; {@code protobuf},
+   * when not null, also offers {@code application/x-protobuf}. The validator is read before the
+   * rows, so a write between them can only make the ETag older than the body, never newer.
+   */
+  public Future<Reply> one(RoutingContext ctx, CacheKey key,
+      Function<CacheKey, Future<Validator>> validator, Supplier<Future<JsonObject>> load,
+      Descriptor protobuf) {
+    String accept = ctx.request().getHeader("Accept");
+    List<String> produced = protobuf == null ? List.of(MediaTypes.JSON) : BOTH;
+    String type = MediaTypes.negotiate(accept, produced);
+    if (type == null) {
+      return Future.failedFuture(Problem.notAcceptable(accept, produced));
+    }
+    String scope = ctx.get(AccessGuard.CALLER_SCOPE);
+    CacheKey full = key.withRepresentation(type.equals(MediaTypes.JSON) ? "json" : "protobuf")
+        .withCaller(scope);
+    if (!cache.isEnabled()) {
+      return uncached(ctx, full, scope, validator, load, protobuf);
+    }
+    return cache.get(full, () -> validator.apply(full).compose(v -> load.get()
+            .map(json -> new CachedBody(encode(json, full, protobuf), v.etag(), v.tags()))))
+        .map(body -> Reply.bytes(200, type, body.body()).withHeader("ETag", body.etag()));
+  }
+
+  /** Caching off: the version read alone answers a matching tag; else the rows are read. */
+  private Future<Reply> uncached(RoutingContext ctx, CacheKey key, String scope,
+      Function<CacheKey, Future<Validator>> validator, Supplier<Future<JsonObject>> load,
+      Descriptor protobuf) {
+    String ifNoneMatch = ctx.request().getHeader("If-None-Match");
+    String type = key.representation().equals("json") ? MediaTypes.JSON : MediaTypes.PROTOBUF;
+    return validator.apply(key).compose(v -> {
+      String etag = ReplyWriter.scoped(v.etag(), scope);
+      if (ifNoneMatch != null && ETags.matches(ifNoneMatch, etag)) {
+        return Future.succeededFuture(Reply.empty(304).withHeader("ETag", etag));
+      }
+      return cache.get(key, () -> load.get().map(json -> new CachedBody(
+              encode(json, key, protobuf), v.etag(), v.tags())))
+          .map(body -> Reply.bytes(200, type, body.body()).withHeader("ETag", body.etag()));
+    });
+  }
+
+  private static Buffer encode(JsonObject json, CacheKey key, Descriptor protobuf) {
+    return key.representation().equals("json") ? json.toBuffer()
+        : ProtobufJson.encode(json, protobuf);
+  }
+}

@@ -1,0 +1,43 @@
+package dev.brisk.http;
+
+import dev.brisk.problem.Problem;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * Answers requests the HTTP codec rejected before routing (request line over the limit: 414,
+ * headers over the limit: 431, anything else unparsable such as a control character in a header:
+ * 400) with a problem+json body, then closes the connection, whose byte stream can no longer be
+ * trusted. Runs on the connection's event loop; stateless.
+ */
+final class CodecRejections {
+
+  private CodecRejections() {
+  }
+
+  static void handle(HttpServerRequest request) {
+    Problem problem = problem(request.decoderResult());
+    HttpServerResponse response = request.response();
+    response.putHeader("Connection", "close");
+    response.putHeader("X-Content-Type-Options", "nosniff");
+    response.endHandler(v -> request.connection().close());
+    ProblemResponse.write(problem, response);
+  }
+
+  static Problem problem(DecoderResult result) {
+    Throwable cause = result == null ? null : result.cause();
+    if (cause instanceof TooLongHttpLineException) {
+      return Problem.of(414, "uri-too-long", "URI Too Long",
+          "The request line exceeds the server's limit");
+    }
+    if (cause instanceof TooLongHttpHeaderException) {
+      return Problem.of(431, "header-fields-too-large", "Request Header Fields Too Large",
+          "The request headers exceed the server's limit");
+    }
+    return Problem.badRequest("The HTTP request could not be parsed (malformed request line or "
+        + "header)");
+  }
+}

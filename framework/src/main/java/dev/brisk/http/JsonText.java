@@ -1,0 +1,77 @@
+package dev.brisk.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
+import dev.brisk.problem.Problem;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.jackson.JacksonCodec;
+import java.io.IOException;
+
+/**
+ * Parses request JSON with Brisk's limits: nesting at most {@value #MAX_DEPTH} levels (400
+ * beyond, before the parser recurses deeper) and non-finite numbers ({@code NaN},
+ * {@code Infinity}, {@code 1e400}) kept as doubles, so validation answers them 422 with a
+ * pointer instead of a parser error. Error details are plain sentences with a line and column,
+ * never parser class or option names. Thread-safe.
+ */
+final class JsonText {
+
+  static final int MAX_DEPTH = 64;
+
+  private static final JsonFactory FACTORY = JsonFactory.builder()
+      .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+      .build();
+
+  private JsonText() {
+  }
+
+  /** The JSON value of {@code text}; 400 {@code malformed-json} when it is not valid JSON. */
+  static Object parse(Buffer text) {
+    try {
+      JsonParser parser = FACTORY.createParser(text.getBytes());
+      return JacksonCodec.fromParser(parser, Object.class);
+    } catch (IOException e) {
+      throw Problem.malformedJson(describe(e));
+    } catch (DecodeException e) {
+      throw Problem.malformedJson(describe(e.getCause() == null ? e : e.getCause()));
+    }
+  }
+
+  private static String describe(Throwable e) {
+    if (e instanceof StreamConstraintsException) {
+      return "JSON is nested deeper than " + MAX_DEPTH + " levels";
+    }
+    if (e instanceof JsonParseException p) {
+      return plain(p.getOriginalMessage()) + at(p.getLocation());
+    }
+    String message = String.valueOf(e.getMessage());
+    return message.startsWith("Unexpected trailing token")
+        ? "Unexpected content after the JSON value" : "The body is not valid JSON";
+  }
+
+  /** Jackson's sentence up to where it starts naming its own options or classes. */
+  private static String plain(String message) {
+    String text = String.valueOf(message);
+    int cut = text.length();
+    for (String marker : new String[] {"\n", "`", ": enable", " (for ", " (start marker",
+        " at [Source"}) {
+      int at = text.indexOf(marker);
+      if (at >= 0 && at < cut) {
+        cut = at;
+      }
+    }
+    return text.substring(0, cut).strip();
+  }
+
+  private static String at(JsonLocation location) {
+    return location == null || location.getLineNr() < 1 ? ""
+        : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+  }
+}

@@ -1,0 +1,71 @@
+package dev.brisk.http;
+
+import dev.brisk.problem.Problem;
+import io.vertx.core.http.HttpServerRequest;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Rejects request targets before routing: percent-encoding that is malformed ({@code %zz},
+ * a cut {@code %4}) or does not decode to UTF-8 anywhere in the path or query, and C0 control
+ * characters in the decoded path or query. Each is a 400 naming the part, so no route, parser
+ * or SQL statement ever sees such input. Pure; a target without {@code %} costs one scan.
+ */
+final class UriCheck {
+
+  private UriCheck() {
+  }
+
+  /** The problem with the request's target, or null when it is well formed. */
+  static Problem check(HttpServerRequest request) {
+    String problem = check(request.path());
+    if (problem != null) {
+      return Problem.badRequest("The request path " + problem);
+    }
+    String query = request.query();
+    problem = query == null ? null : check(query);
+    return problem == null ? null : Problem.badRequest("The query string " + problem);
+  }
+
+  /** Why {@code raw} (a path or query, still encoded) is malformed, or null. */
+  static String check(String raw) {
+    if (raw == null || raw.indexOf('%') < 0) {
+      return null;
+    }
+    byte[] bytes = new byte[raw.length()];
+    int n = 0;
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c != '%') {
+        bytes[n++] = (byte) c;
+        continue;
+      }
+      int hi = i + 1 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+      int lo = i + 2 < raw.length() ? Character.digit(raw.charAt(i + 2), 16) : -1;
+      if (hi < 0 || lo < 0) {
+        return "has malformed percent-encoding at index " + i
+            + " ('%' must be followed by two hex digits)";
+      }
+      bytes[n++] = (byte) (hi << 4 | lo);
+      i += 2;
+    }
+    return decoded(bytes, n);
+  }
+
+  private static String decoded(byte[] bytes, int n) {
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes, 0, n)).toString();
+    } catch (CharacterCodingException e) {
+      return "is percent-encoded but does not decode to UTF-8";
+    }
+    int control = Validation.controlAt(text);
+    return control < 0 ? null : "contains the control character "
+        + Validation.codePoint(text.charAt(control)) + " (percent-encoded)";
+  }
+}

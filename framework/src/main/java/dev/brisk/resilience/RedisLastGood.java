@@ -1,0 +1,73 @@
+package dev.brisk.resilience;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.RedisAPI;
+import io.vertx.redis.client.Response;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link LastGood} as Redis strings with a time to live (SET PX), JSON-encoded. */
+final class RedisLastGood implements LastGood {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LastGood.class);
+
+  private final RedisAPI redis;
+  private final String prefix;
+  private final String ttlMillis;
+  private final Counter served;
+  private final Counter missing;
+
+  RedisLastGood(RedisAPI redis, String name, Duration ttl, MeterRegistry registry) {
+    this.redis = Objects.requireNonNull(redis, "redis");
+    BreakerOptions.positive("ttl", ttl);
+    this.prefix = "brisk:last-good:" + Objects.requireNonNull(name, "name") + ":";
+    this.ttlMillis = Long.toString(ttl.toMillis());
+    this.served = counter(registry, name, "served");
+    this.missing = counter(registry, name, "missing");
+  }
+
+  @Override
+  public Future<Served<JsonObject>> serve(String key, Future<JsonObject> fresh) {
+    return fresh.transform(ar -> ar.succeeded() ? store(key, ar.result())
+        : stale(key, ar.cause()));
+  }
+
+  private Future<Served<JsonObject>> store(String key, JsonObject value) {
+    return redis.set(List.of(prefix + key, value.encode(), "PX", ttlMillis))
+        .transform(ar -> {
+          if (ar.failed()) {
+            LOG.warn("Could not store last good value {}{}: {}", prefix, key,
+                ar.cause().toString());
+          }
+          return Future.succeededFuture(new Served<>(value, false));
+        });
+  }
+
+  private Future<Served<JsonObject>> stale(String key, Throwable failure) {
+    Throwable answer = failure instanceof OutboundException e ? e.toProblem() : failure;
+    return redis.get(prefix + key).transform(ar -> {
+      Response found = ar.succeeded() ? ar.result() : null;
+      if (found == null) {
+        if (ar.failed()) {
+          LOG.warn("Could not read last good value {}{}: {}", prefix, key, ar.cause().toString());
+        }
+        missing.increment();
+        return Future.failedFuture(answer);
+      }
+      served.increment();
+      return Future.succeededFuture(new Served<>(new JsonObject(found.toBuffer()), true));
+    });
+  }
+
+  private static Counter counter(MeterRegistry registry, String name, String result) {
+    return Counter.builder("brisk.outbound.fallbacks").tag("name", name).tag("result", result)
+        .description("Last good values served when a call failed, or missing")
+        .register(registry);
+  }
+}

@@ -1,0 +1,75 @@
+package dev.brisk.throttle;
+
+import dev.brisk.db.DbPressure;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.redis.client.Redis;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/** {@link Throttle}: one {@link RateLimiter} per process, an admission per event loop. */
+final class DefaultThrottle implements Throttle {
+
+  private final ThrottleOptions options;
+  private final int maxRank;
+  private final ThrottleMeters meters;
+  private final Supplier<DbPressure> db;
+  private final RateLimiter limiter;
+  private final LongSupplier nanoClock;
+
+  DefaultThrottle(Redis redis, ThrottleOptions options, int maxRank, MeterRegistry registry,
+      Supplier<DbPressure> db, LongSupplier nanoClock) {
+    this.options = options;
+    this.maxRank = maxRank;
+    this.meters = new ThrottleMeters(registry);
+    this.db = db;
+    this.nanoClock = nanoClock;
+    this.limiter = options.rateLimits().enabled()
+        ? new RateLimiter(redis, options.rateLimits(), nanoClock, meters) : null;
+  }
+
+  @Override
+  public Handler<RoutingContext> rateLimit(String method, String path, boolean counted) {
+    int cost = options.rateLimits().routeCosts().getOrDefault(method + " " + path, 1);
+    if (limiter == null || !counted || cost == 0 || options.isExempt(path)) {
+      return null;
+    }
+    return new RateLimitHandler(limiter, options.rateLimits(), cost, meters);
+  }
+
+  @Override
+  public Admission admission(Vertx vertx) {
+    if (!options.concurrency().enabled()) {
+      return new PassThrough();
+    }
+    return new DefaultAdmission(vertx, options, maxRank, meters, db, nanoClock);
+  }
+
+  @Override
+  public Future<Void> check() {
+    if (limiter == null || !limiter.isConfiguredShared() || limiter.isShared()) {
+      return Future.succeededFuture();
+    }
+    return Future.failedFuture("Redis unreachable: rate limits are per instance until it "
+        + "answers");
+  }
+
+  /** The admission when the concurrency limit is off. */
+  private static final class PassThrough implements Admission {
+    @Override
+    public void handle(RoutingContext ctx) {
+      ctx.next();
+    }
+
+    @Override
+    public void onEventLoopLag(long lagNanos) {
+    }
+
+    @Override
+    public void close() {
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package dev.brisk.throttle;
+
+import dev.brisk.auth.Caller;
+import dev.brisk.problem.Problem;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Charges one route's cost to the caller's buckets before its handler runs: adds the
+ * {@code RateLimit-Policy} and {@code RateLimit} fields (draft-ietf-httpapi-ratelimit-headers)
+ * to the response, and fails with a 429 problem carrying {@code Retry-After} when the caller is
+ * out of tokens. Callers of unlimited tiers pass untouched. Runs on the request's context.
+ */
+final class RateLimitHandler implements Handler<RoutingContext> {
+
+  private final RateLimiter limiter;
+  private final RateLimitOptions options;
+  private final int cost;
+  private final ThrottleMeters meters;
+  private final Map<String, Policies> policies = new ConcurrentHashMap<>();
+
+  RateLimitHandler(RateLimiter limiter, RateLimitOptions options, int cost,
+      ThrottleMeters meters) {
+    this.limiter = limiter;
+    this.options = options;
+    this.cost = cost;
+    this.meters = meters;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    String tier = caller.tier().name();
+    List<Bandwidth> bandwidths = options.bandwidths(tier);
+    if (bandwidths.isEmpty()) {
+      ctx.next();
+      return;
+    }
+    Future<Decision> decision = limiter.acquire(caller, bandwidths, cost);
+    // Redis answers later: hold a streamed body (imports) until the handler that follows runs.
+    boolean paused = !decision.isComplete() && !ctx.request().isEnded();
+    if (paused) {
+      ctx.request().pause();
+    }
+    decision.onComplete(ar -> {
+      if (paused && !ctx.request().isEnded()) {
+        ctx.request().resume();
+      }
+      respond(ctx, tier, bandwidths, ar.result());
+    });
+  }
+
+  private void respond(RoutingContext ctx, String tier, List<Bandwidth> bandwidths, Decision d) {
+    meters.rateLimited(tier, d.allowed());
+    Policies p = policies.computeIfAbsent(tier, t -> Policies.of(t, bandwidths));
+    String state = "\"" + p.names()[d.binding()] + "\";r=" + d.remaining() + ";t="
+        + seconds(d.resetMicros());
+    HttpServerResponse response = ctx.response();
+    response.putHeader("RateLimit-Policy", p.header()).putHeader("RateLimit", state);
+    if (d.allowed()) {
+      ctx.next();
+      return;
+    }
+    Bandwidth binding = bandwidths.get(d.binding());
+    ctx.fail(Problem.tooManyRequests("Rate limit of tier " + tier + " exceeded: "
+            + binding.rate() + " requests per " + binding.period().toSeconds() + " s")
+        .withRetryAfter(Duration.ofNanos(d.retryAfterMicros() * 1000))
+        .withHeader("RateLimit-Policy", p.header()).withHeader("RateLimit", state));
+  }
+
+  /** The policy names of a tier's bandwidths and its {@code RateLimit-Policy} value. */
+  private record Policies(String[] names, String header) {
+    static Policies of(String tier, List<Bandwidth> bandwidths) {
+      String[] names = policyNames(tier, bandwidths.size());
+      return new Policies(names, policy(names, bandwidths));
+    }
+  }
+
+  /** The policy of each bandwidth: the tier's name, suffixed by its index when there are more. */
+  private static String[] policyNames(String tier, int count) {
+    String[] names = new String[count];
+    for (int i = 0; i < count; i++) {
+      names[i] = count == 1 ? tier : tier + "-" + i;
+    }
+    return names;
+  }
+
+  /** {@code "free";q=20;w=2}: quota = burst, window = time to refill it. */
+  private static String policy(String[] names, List<Bandwidth> bandwidths) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < names.length; i++) {
+      Bandwidth b = bandwidths.get(i);
+      sb.append(i == 0 ? "" : ", ").append('"').append(names[i]).append("\";q=")
+          .append(b.burst()).append(";w=").append(b.windowSeconds());
+    }
+    return sb.toString();
+  }
+
+  private static long seconds(long micros) {
+    return (micros + 999_999) / 1_000_000;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.brisk.throttle;
+
+import dev.brisk.db.DbPressure;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.redis.client.Redis;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Rate limits per caller and adaptive concurrency with tiered shedding, for one app instance:
+ * one per process (its buckets and Redis breaker are shared by every event loop), one
+ * {@link Admission} per event loop.
+ *
+ * <p>{@code Throttle throttle = Throttle.create(redis, ThrottleOptions.defaults(), tiers.highest()
+ * .rank(), registry, db::pressure, System::nanoTime);}
+ *
+ * <p>Thread-safe.
+ */
+public interface Throttle {
+
+  /**
+   * A throttle deciding through {@code redis} (may be null for per-instance buckets only).
+   * {@code maxRank} is the highest tier's rank; {@code db} reports the database's wait queue.
+   */
+  static Throttle create(Redis redis, ThrottleOptions options, int maxRank,
+      MeterRegistry registry, Supplier<DbPressure> db, LongSupplier nanoClock) {
+    return new DefaultThrottle(redis, options, maxRank, registry, db, nanoClock);
+  }
+
+  /** A throttle that limits and sheds nothing. */
+  static Throttle off(MeterRegistry registry) {
+    return new DefaultThrottle(null, ThrottleOptions.off(), 1, registry, () -> null,
+        System::nanoTime);
+  }
+
+  /**
+   * The rate-limit handler for route {@code method path}, or null when the route is not limited:
+   * an exempt path, cost 0 in the options, {@code counted} false (a batch endpoint: its
+   * sub-requests count instead), or rate limits off. Runs on the request's context.
+   */
+  Handler<RoutingContext> rateLimit(String method, String path, boolean counted);
+
+  /** A new concurrency gate for the current event loop (admits everything when disabled). */
+  Admission admission(Vertx vertx);
+
+  /** Fails while rate limits should be shared but Redis is unreachable; for readiness details. */
+  Future<Void> check();
+}

@@ -1,0 +1,73 @@
+package dev.brisk.throttle;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The throttle's meters: {@code brisk.ratelimit.requests{tier,outcome}},
+ * {@code brisk.ratelimit.fallback}, {@code brisk.ratelimit.redis.errors},
+ * {@code brisk.concurrency.shed{tier,reason}}, {@code brisk.concurrency.admitted{tier}} and the
+ * per-event-loop gauges
+ * {@code brisk.concurrency.limit|inflight|queued{thread}}. Thread-safe.
+ */
+final class ThrottleMeters {
+
+  private final MeterRegistry registry;
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Counter redisErrors;
+
+  ThrottleMeters(MeterRegistry registry) {
+    this.registry = registry;
+    this.redisErrors = Counter.builder("brisk.ratelimit.redis.errors")
+        .description("Redis rate-limit calls that failed or timed out").register(registry);
+  }
+
+  void rateLimited(String tier, boolean allowed) {
+    String outcome = allowed ? "allowed" : "limited";
+    counters.computeIfAbsent("rl|" + tier + "|" + outcome, k -> Counter
+        .builder("brisk.ratelimit.requests")
+        .description("Rate-limit decisions by tier and outcome")
+        .tags("tier", tier, "outcome", outcome).register(registry)).increment();
+  }
+
+  void shed(String tier, String reason) {
+    counters.computeIfAbsent("shed|" + tier + "|" + reason, k -> Counter
+        .builder("brisk.concurrency.shed")
+        .description("Requests rejected with 503 by the concurrency limit")
+        .tags("tier", tier, "reason", reason).register(registry)).increment();
+  }
+
+  void admitted(String tier) {
+    counters.computeIfAbsent("adm|" + tier, k -> Counter
+        .builder("brisk.concurrency.admitted")
+        .description("Requests admitted by the concurrency limit")
+        .tags("tier", tier).register(registry)).increment();
+  }
+
+  void redisError() {
+    redisErrors.increment();
+  }
+
+  void fallbackGauge(Supplier<Number> state) {
+    Gauge.builder("brisk.ratelimit.fallback", state)
+        .description("1 while rate limits use per-instance buckets because Redis is unreachable")
+        .register(registry);
+  }
+
+  /** Registers the gauges of one event loop's limiter. */
+  void limiterGauges(String thread, TieredLimiter limiter) {
+    Gauge.builder("brisk.concurrency.limit", limiter, TieredLimiter::effectiveLimit)
+        .description("Current adaptive concurrency limit (after load signals)")
+        .tag("thread", thread).register(registry);
+    Gauge.builder("brisk.concurrency.inflight", limiter, TieredLimiter::inFlight)
+        .description("Requests admitted and not yet finished")
+        .tag("thread", thread).register(registry);
+    Gauge.builder("brisk.concurrency.queued", limiter, TieredLimiter::queued)
+        .description("Requests waiting for a concurrency slot")
+        .tag("thread", thread).register(registry);
+  }
+}

@@ -1,0 +1,52 @@
+package dev.brisk.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Accept-Encoding negotiation by q-value, and where Netty's own pick would differ. */
+class CompressionTest {
+
+  @Test
+  void brotli_and_zstd_load_here() {
+    assertThat(Compression.codings()).containsExactly("br", "zstd", "gzip", "deflate");
+  }
+
+  @Test
+  void q_zero_excludes_and_the_highest_q_wins() {
+    assertThat(Compression.negotiate("gzip;q=0, br")).isEqualTo("br");
+    assertThat(Compression.negotiate("br;q=0, gzip")).isEqualTo("gzip");
+    assertThat(Compression.negotiate("gzip;q=0")).isNull();
+    assertThat(Compression.negotiate("gzip;q=1, br;q=0.5")).isEqualTo("gzip");
+    assertThat(Compression.negotiate("deflate, zstd;q=0.9")).isEqualTo("deflate");
+    assertThat(Compression.negotiate("identity")).isNull();
+    assertThat(Compression.negotiate(null)).isNull();
+  }
+
+  @Test
+  void star_covers_unlisted_codings_and_ties_prefer_the_better_ratio() {
+    assertThat(Compression.negotiate("*")).isEqualTo("br");
+    assertThat(Compression.negotiate("br;q=0, *;q=0.5")).isEqualTo("zstd");
+    assertThat(Compression.negotiate("gzip, deflate, br, zstd")).isEqualTo("br");
+    assertThat(Compression.negotiate("gzip, deflate")).isEqualTo("gzip");
+    assertThat(Compression.negotiate("*;q=0, gzip;q=0.1")).isEqualTo("gzip");
+  }
+
+  @Test
+  void netty_picks_an_excluded_coding_which_the_guard_must_catch() {
+    var all = Compression.codings();
+    assertThat(NettyPick.of("br;q=0, gzip", all)).isEqualTo("br");
+    assertThat(NettyPick.of("gzip;q=0, br", all)).isEqualTo("br");
+    assertThat(NettyPick.of("gzip, deflate, br", all)).isEqualTo("br");
+    assertThat(NettyPick.of("gzip;q=0, deflate;q=0", all)).isNull();
+  }
+
+  @Test
+  void already_compressed_types_are_left_alone() {
+    assertThat(Compression.compressible("application/json")).isTrue();
+    assertThat(Compression.compressible("image/svg+xml")).isTrue();
+    assertThat(Compression.compressible("image/png")).isFalse();
+    assertThat(Compression.compressible("application/zip")).isFalse();
+    assertThat(Compression.compressible("application/gzip; charset=binary")).isFalse();
+  }
+}

@@ -1,0 +1,143 @@
+package dev.brisk.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.brisk.problem.Problem;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.SplittableRandom;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile values through the request parsers: JSON depth and non-finite numbers, C0 controls,
+ * percent-encoding. Each is a 400 or 422 problem with a plain message, never another exception.
+ */
+class HostileInputTest {
+
+  /** Values an attacker or a broken client sends, spliced into otherwise valid input. */
+  static final String[] HOSTILE_JSON = {"NaN", "-Infinity", "Infinity", "1e400", "-1e400",
+      "\"a\\u0000b\"", "\"\\u001b[31m\"", "9223372036854775808", "-9223372036854775809",
+      "1.5", "\"\"", "null", "[]", "{}", "true", "\"" + "x".repeat(5000) + "\"",
+      "[".repeat(70) + "]".repeat(70), "{\"a\":".repeat(70) + "1" + "}".repeat(70)};
+
+  private static Problem problem(Runnable r) {
+    Throwable t = catchThrowable(r::run);
+    assertThat(t).isInstanceOf(Problem.class);
+    return (Problem) t;
+  }
+
+  private static void assertPlain(Problem p) {
+    assertThat(p.detail()).doesNotContain("com.fasterxml").doesNotContain("Jackson")
+        .doesNotContain("`").doesNotContain("Exception").doesNotContain("[Source")
+        .doesNotContain("StreamReadConstraints").doesNotContain("JsonReadFeature");
+  }
+
+  @Test
+  void nesting_up_to_64_parses_and_deeper_is_a_plain_400() {
+    assertThat(Requests.json(Buffer.buffer("[".repeat(64) + "]".repeat(64))))
+        .isInstanceOf(JsonArray.class);
+    Problem p = problem(() -> Requests.json(Buffer.buffer("[".repeat(65) + "]".repeat(65))));
+    assertThat(p.status()).isEqualTo(400);
+    assertThat(p.detail()).isEqualTo("JSON is nested deeper than 64 levels");
+    Problem huge = problem(() -> Requests.json(Buffer.buffer("{\"a\":".repeat(100_000))));
+    assertThat(huge.detail()).isEqualTo("JSON is nested deeper than 64 levels");
+  }
+
+  @Test
+  void malformed_json_is_a_plain_400_with_line_and_column() {
+    for (String text : new String[] {"{\"a\": 1", "{\"a\": 1} x", "{'a': 1}", "{\"a\": tru}",
+        "[1,]", "{\"a\" 1}", "\u0000", "{\"a\": \"\u0001\"}"}) {
+      Problem p = problem(() -> Requests.json(Buffer.buffer(text)));
+      assertThat(p.status()).as(text).isEqualTo(400);
+      assertPlain(p);
+    }
+    assertThat(problem(() -> Requests.json(Buffer.buffer("{\"a\": tru}"))).detail())
+        .contains("line 1, column");
+  }
+
+  @Test
+  void non_finite_numbers_parse_and_validation_answers_422_with_the_pointer() {
+    for (String number : new String[] {"NaN", "Infinity", "-Infinity", "1e400", "-1e400"}) {
+      JsonObject body = (JsonObject) Requests.json(Buffer.buffer("{\"n\": " + number + "}"));
+      Validation v = new Validation();
+      assertThat(v.optionalLong(body, "", "n", 0, 10)).isNull();
+      Problem p = problem(v::throwIfInvalid);
+      assertThat(p.status()).isEqualTo(422);
+      assertThat(p.errors().get(0).pointer()).isEqualTo("/n");
+      assertThat(p.errors().get(0).detail()).contains("non-finite");
+    }
+  }
+
+  @Test
+  void control_characters_in_text_are_422_naming_the_character() {
+    for (char c = 0; c < 0x20; c++) {
+      JsonObject body = new JsonObject().put("name", "ab" + c + "c");
+      Validation v = new Validation();
+      assertThat(v.optionalString(body, "", "name", 1, 10)).isNull();
+      Problem p = problem(v::throwIfInvalid);
+      assertThat(p.status()).isEqualTo(422);
+      assertThat(p.errors().get(0).detail()).contains(Validation.codePoint(c), "index 2");
+    }
+    Validation v = new Validation();
+    assertThat(v.optionalString(new JsonObject().put("name", "caf\u00e9 \u2603"), "", "name", 1,
+        10)).isEqualTo("caf\u00e9 \u2603");
+    assertThat(v.isValid()).isTrue();
+  }
+
+  @Test
+  void percent_encoding_must_be_well_formed_utf8_without_controls() {
+    for (String ok : new String[] {"/api/products", "/a%20b", "q=caf%C3%A9&x=%2F", "a=%e2%98%83",
+        "", "plain=1"}) {
+      assertThat(UriCheck.check(ok)).as(ok).isNull();
+    }
+    for (String bad : new String[] {"/a%zz", "/a%", "/a%4", "q=%G1", "q=a%0", "q=%C3%28",
+        "q=%FF", "q=%ED%A0%80", "q=a%00b", "q=%1B", "q=%7f%0A"}) {
+      assertThat(UriCheck.check(bad)).as(bad).isNotNull();
+    }
+    assertThat(UriCheck.check("q=a%00b")).contains("U+0000");
+    assertThat(UriCheck.check("/x%2")).contains("index 2");
+  }
+
+  @Test
+  void random_hostile_bodies_give_a_value_or_a_4xx_problem() {
+    SplittableRandom random = new SplittableRandom(11);
+    String valid = "{\"user_id\": 4, \"name\": \"n\", \"items\": [{\"product_id\": 150, "
+        + "\"quantity\": 1}]}";
+    for (int i = 0; i < 5_000; i++) {
+      StringBuilder s = new StringBuilder(valid);
+      for (int e = 0; e < 1 + random.nextInt(3); e++) {
+        int at = random.nextInt(s.length());
+        if (random.nextBoolean()) {
+          s.insert(at, HOSTILE_JSON[random.nextInt(HOSTILE_JSON.length)]);
+        } else {
+          s.setCharAt(at, (char) random.nextInt(0x80));
+        }
+      }
+      check(s.toString());
+    }
+  }
+
+  /** Parses and validates like an endpoint: only a result or a 400/422 problem may come out. */
+  private static void check(String text) {
+    try {
+      Object value = Requests.json(Buffer.buffer(text));
+      if (value instanceof JsonObject body) {
+        Validation v = new Validation();
+        v.onlyKnown(body, "", Set.of("user_id", "name", "items"));
+        v.requiredLong(body, "", "user_id", 1, Long.MAX_VALUE);
+        v.optionalString(body, "", "name", 1, 100);
+        v.requiredArray(body, "", "items", 10);
+        v.throwIfInvalid();
+      }
+    } catch (Problem p) {
+      assertThat(p.status()).as(text).isIn(400, 422);
+      if (p.status() == 400) {
+        // 422 details may quote the client's own field names; parser errors must stay plain.
+        assertPlain(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package dev.brisk.load;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Outage containment: {@code GET /api/products/{id}/shipping-quote} and
+ * {@code GET /api/products/{id}} under open-model load at the same time, first with a healthy
+ * carrier, then with the carrier down, then answering in 3 s. Metrics per phase: quote p99 and
+ * stale share, product throughput and p99; the targets are quote p99 at most 1 s and product
+ * throughput at least 0.95x of the healthy phase (the outage stays contained). Before measuring
+ * it waits until each quoted product answers fresh (breaker closed, last good quotes in Redis)
+ * and runs a healthy warm-up of {@code --warmup} (default 10 s).
+ *
+ * <p>Against a running shop (its {@code Dev services:} line prints {@code BRISK_CARRIER_URL}):
+ * {@code java -cp jmh/target/benchmarks.jar dev.brisk.load.OutageBench --url
+ * http://127.0.0.1:8080 --carrier-url http://127.0.0.1:PORT --duration 20s --get-rate 1000
+ * --quote-rate 200}. Blocks the main thread; restores a healthy carrier at the end.
+ */
+public final class OutageBench {
+
+  private static final List<String> PHASES = List.of("healthy", "down", "latency 3 s");
+  private static final List<String> FAULTS = List.of(
+      "{\"down\": false, \"latency_ms\": 0, \"error_rate\": 0}",
+      "{\"down\": true, \"latency_ms\": 0}",
+      "{\"down\": false, \"latency_ms\": 3000}");
+
+  private static final int QUOTED = 50;
+
+  private OutageBench() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    URI url = URI.create(arg(args, "--url", "http://127.0.0.1:8080"));
+    String carrier = arg(args, "--carrier-url", null);
+    Duration duration = LoadOptions.duration(arg(args, "--duration", "20s"));
+    long getRate = Long.parseLong(arg(args, "--get-rate", "1000"));
+    long quoteRate = Long.parseLong(arg(args, "--quote-rate", "200"));
+    long products = Long.parseLong(arg(args, "--products", "1000"));
+    Duration warmup = LoadOptions.duration(arg(args, "--warmup", "10s"));
+    Vertx vertx = Vertx.vertx();
+    WebClient admin = WebClient.create(vertx);
+    System.out.println("| carrier | quote p99 ms | quotes ok/s | product gets/s | vs healthy "
+        + "| product p99 ms |");
+    System.out.println("|---|---:|---:|---:|---:|---:|");
+    double healthy = 0;
+    try {
+      setFaults(admin, carrier, FAULTS.get(0));
+      prime(admin, url);
+      runBoth(url, products, getRate, quoteRate, warmup);
+      for (int phase = 0; phase < PHASES.size(); phase++) {
+        setFaults(admin, carrier, FAULTS.get(phase));
+        RunResult[] r = runBoth(url, products, getRate, quoteRate, duration);
+        healthy = phase == 0 ? r[0].okThroughput() : healthy;
+        System.out.printf(Locale.ROOT, "| %s | %.1f | %.0f | %.0f | %.2fx | %.1f |%n",
+            PHASES.get(phase), r[1].percentileMillis(99), r[1].okThroughput(),
+            r[0].okThroughput(), r[0].okThroughput() / healthy, r[0].percentileMillis(99));
+      }
+    } finally {
+      setFaults(admin, carrier, FAULTS.get(0));
+      admin.close();
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /**
+   * Waits until every quoted product answers fresh: the breaker is closed (it may still be open
+   * from an earlier run) and Redis holds a last good quote for each.
+   */
+  private static void prime(WebClient admin, URI url) throws Exception {
+    for (int product = 1; product <= QUOTED; product++) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (!fresh(admin, url, product)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("no fresh quote for product " + product);
+        }
+        TimeUnit.MILLISECONDS.sleep(200);
+      }
+    }
+  }
+
+  private static boolean fresh(WebClient admin, URI url, int product) throws Exception {
+    JsonObject quote = admin.get(url.getPort(), url.getHost(), "/api/products/" + product
+        + "/shipping-quote").send().toCompletionStage().toCompletableFuture()
+        .get(30, TimeUnit.SECONDS).bodyAsJsonObject();
+    return quote != null && Boolean.FALSE.equals(quote.getBoolean("stale"));
+  }
+
+  /** Product gets and quotes at once, each from its own client and pacing thread. */
+  private static RunResult[] runBoth(URI url, long products, long getRate, long quoteRate,
+      Duration duration) throws Exception {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("X-API-Key", "demo-internal");
+    Scenario get = Scenario.of("get", "one product", getRate, Set.of(200),
+        seq -> RequestSpec.get("/api/products/" + (1 + Math.floorMod(seq * 7919, products)),
+            headers));
+    // 200 fresh or stale both count; a 503 (no last good quote yet) counts as an error.
+    Scenario quote = Scenario.of("shipping-quote", "a quote per product", quoteRate,
+        Set.of(200), seq -> RequestSpec.get("/api/products/"
+            + (1 + Math.floorMod(seq, QUOTED)) + "/shipping-quote", headers));
+    CompletableFuture<RunResult> quotes = CompletableFuture.supplyAsync(
+        () -> run(url, quote, quoteRate, duration));
+    RunResult gets = run(url, get, getRate, duration);
+    return new RunResult[] {gets, quotes.get()};
+  }
+
+  private static RunResult run(URI url, Scenario scenario, long rate, Duration duration) {
+    try (LoadClient client = LoadClient.create(url, 64, Duration.ofSeconds(10))) {
+      return new OpenLoadGenerator(client, System::nanoTime, 20_000, Duration.ofSeconds(15))
+          .run("brisk", scenario, rate, duration);
+    }
+  }
+
+  private static void setFaults(WebClient admin, String carrier, String faults) throws Exception {
+    JsonObject now = admin.putAbs(carrier + "/faults").sendBuffer(Buffer.buffer(faults))
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).bodyAsJsonObject();
+    if (now == null || !now.containsKey("down")) {
+      throw new IllegalStateException("not a fake carrier at " + carrier + ": " + now);
+    }
+  }
+
+  private static String arg(String[] args, String name, String fallback) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    if (fallback == null) {
+      throw new IllegalArgumentException("missing " + name);
+    }
+    return fallback;
+  }
+}

@@ -1,0 +1,256 @@
+package dev.brisk.load;
+
+import io.vertx.core.MultiMap;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The throttle's benchmarks (docs/throttling.md, docs/benchmarks.md), each against freshly
+ * started sample-app processes:
+ * <ul>
+ *   <li>{@code overload}: find the peak of the nested orders page (open model, p99 within
+ *       {@code --slo-p99}), measure p99 at 0.5x peak, offer {@code --factor} x peak for
+ *       {@code --overload}, then 0.5x peak in 1-s steps until p99 is back within 2x: goodput,
+ *       admitted p99, shed count and recovery time, concurrency limit on vs off;</li>
+ *   <li>{@code tiers}: the catalog page offered at {@code --factor} x its peak, split evenly
+ *       over anonymous, free, pro and internal callers (rate limits raised out of the way so
+ *       only shedding acts): each tier's share of its offered rate served;</li>
+ *   <li>{@code cost}: closed-model throughput of {@code GET /api/products/{id}} as tier pro with
+ *       a budget that never binds: throttle off vs per-instance buckets vs Redis buckets vs
+ *       everything on.</li>
+ * </ul>
+ * {@code java -cp jmh/target/benchmarks.jar dev.brisk.load.OverloadMain --parts all
+ * --overload 60s --duration 20s}. Blocks the main thread; prints a Markdown report.
+ */
+public final class OverloadMain {
+
+  static final String NESTED = "/api/orders?limit=100&fields=" + StandardScenarios.NESTED_FIELDS;
+  static final String CATALOG = "/api/products?sort=-price_cents&limit=100";
+  static final String HIGH_LIMITS = "anonymous=1000000/s:1000000;free=1000000/s:1000000;"
+      + "pro=1000000/s:1000000;internal=unlimited";
+  static final List<String> TIER_KEYS = List.of("", "demo-free", "demo-pro", "demo-internal");
+
+  private final LoadOptions options;
+  private final Duration overload;
+  private final double factor;
+  private final int overloadConnections;
+  private final List<String> report = new ArrayList<>();
+
+  private OverloadMain(LoadOptions options, Duration overload, double factor,
+      int overloadConnections) {
+    this.options = options;
+    this.overload = overload;
+    this.factor = factor;
+    this.overloadConnections = overloadConnections;
+  }
+
+  /**
+   * {@code --parts overload,tiers,cost|all --overload 60s --factor 4 --overload-connections 1024}
+   * plus LoadMain's options. Overload runs need many connections: a server never sees more
+   * concurrent requests than the client has connections, and excess queued in the client is
+   * invisible to its concurrency limit (as with a few clients, not with many).
+   */
+  public static void main(String[] args) throws Exception {
+    Map<String, String> own = new LinkedHashMap<>(Map.of("parts", "all", "overload", "60s",
+        "factor", "4", "overload-connections", "1024"));
+    List<String> rest = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String key = args[i].replaceFirst("^--", "");
+      if (own.containsKey(key) && i + 1 < args.length) {
+        own.put(key, args[++i]);
+      } else {
+        rest.add(args[i]);
+      }
+    }
+    rest.addAll(List.of("--no-docs", "--compare", "none"));
+    LoadOptions options = LoadOptions.parse(rest.toArray(String[]::new));
+    OverloadMain main = new OverloadMain(options, LoadOptions.duration(own.get("overload")),
+        Double.parseDouble(own.get("factor")), Integer.parseInt(own.get("overload-connections")));
+    Set<String> parts = Set.of(own.get("parts").equals("all")
+        ? new String[] {"overload", "tiers", "cost"} : own.get("parts").split(","));
+    for (String part : List.of("overload", "tiers", "cost")) {
+      if (parts.contains(part)) {
+        main.run(part);
+      }
+    }
+    System.out.println();
+    main.report.forEach(System.out::println);
+    System.exit(0);
+  }
+
+  private void run(String part) throws InterruptedException {
+    switch (part) {
+      case "overload" -> overload();
+      case "tiers" -> tiers();
+      default -> cost();
+    }
+  }
+
+  private void overload() throws InterruptedException {
+    report.add("### Overload: nested orders page at " + factor + "x peak for "
+        + overload.toSeconds() + " s");
+    report.add("");
+    report.add("| limiter | peak/s | p99 at 0.5x (ms) | offered/s | goodput/s | goodput/peak "
+        + "| admitted p99 (ms) | shed | errors | recovery (s) |");
+    report.add("|---|---|---|---|---|---|---|---|---|---|");
+    long peak = 0;
+    for (String limiter : List.of("on", "off")) {
+      List<String> args = List.of("--concurrency-limit", limiter, "--rate-limiting", "off");
+      try (Launcher launcher = new Launcher(options)) {
+        Target t = launcher.brisk(args);
+        try (LoadClient client = client(t, overloadConnections)) {
+          Scenario nested = scenario("nested", NESTED, "demo-internal");
+          warmUp(client, nested, options.connections());
+          if (peak == 0) {
+            peak = new RateFinder(open(client), step(), options.sloP99())
+                .find(t.name(), nested, Math.max(1, nested.defaultRate())).maxRate();
+            System.out.println("nested peak within p99 " + options.sloP99() + ": " + peak + "/s");
+          }
+          report.add(overloadRow(limiter, client, nested, Math.max(1, peak)));
+        }
+      }
+    }
+    report.add("");
+  }
+
+  private String overloadRow(String limiter, LoadClient client, Scenario s, long peak) {
+    OpenLoadGenerator open = open(client);
+    RunResult half = open.run("brisk", s, Math.max(1, peak / 2), options.duration());
+    long offered = Math.round(peak * factor);
+    RunResult over = open.run("brisk", s, offered, overload);
+    System.out.println("  " + limiter + " " + LoadRun.summary(over));
+    int recovery = -1;
+    for (int second = 1; second <= 30 && recovery < 0; second++) {
+      RunResult r = open.run("brisk", s, Math.max(1, peak / 2), Duration.ofSeconds(1));
+      if (r.shed() == 0 && r.failed() == 0
+          && r.percentileMillis(99) <= 2 * half.percentileMillis(99)) {
+        recovery = second;
+      }
+    }
+    return String.format(Locale.ROOT, "| %s | %d | %s | %d | %.0f | %.2f | %s | %d | %d | %s |",
+        limiter, peak, ReportTable.ms(half.percentileMillis(99)), offered, over.okThroughput(),
+        over.okThroughput() / peak, ReportTable.ms(over.okPercentileMillis(99)), over.shed(),
+        over.failed(), recovery < 0 ? "> 30" : String.valueOf(recovery));
+  }
+
+  private void tiers() throws InterruptedException {
+    report.add("### Mixed tiers at " + factor + "x the catalog page's peak (rate limits raised)");
+    report.add("");
+    report.add("| tier | offered/s | served/s | served/offered | shed | admitted p99 (ms) |");
+    report.add("|---|---|---|---|---|---|");
+    List<String> args = List.of("--rate-limits", HIGH_LIMITS);
+    try (Launcher launcher = new Launcher(options)) {
+      Target t = launcher.brisk(args);
+      long peak;
+      try (LoadClient client = client(t, overloadConnections)) {
+        Scenario catalog = scenario("catalog", CATALOG, "demo-internal");
+        warmUp(client, catalog, options.connections());
+        peak = new RateFinder(open(client), step(), options.sloP99())
+            .find(t.name(), catalog, 200).maxRate();
+      }
+      long perTier = Math.max(1, Math.round(peak * factor / TIER_KEYS.size()));
+      ExecutorService pool = Executors.newFixedThreadPool(TIER_KEYS.size());
+      List<Future<RunResult>> runs = new ArrayList<>();
+      for (String key : TIER_KEYS) {
+        runs.add(pool.submit(() -> {
+          try (LoadClient client = client(t, overloadConnections / TIER_KEYS.size())) {
+            return open(client).run(key.isEmpty() ? "anonymous" : key,
+                scenario("catalog", CATALOG, key), perTier, overload);
+          }
+        }));
+      }
+      for (Future<RunResult> f : runs) {
+        RunResult r = get(f);
+        report.add(String.format(Locale.ROOT, "| %s | %d | %.0f | %.2f | %d | %s |", r.target(),
+            perTier, r.okThroughput(), r.okThroughput() / perTier, r.shed(),
+            ReportTable.ms(r.okPercentileMillis(99))));
+      }
+      pool.shutdown();
+    }
+    report.add("");
+  }
+
+  private void cost() throws InterruptedException {
+    report.add("### Cost of the throttle when it does not bind (`GET /api/products/{id}`, "
+        + "tier pro, closed model, " + options.connections() + " connections)");
+    report.add("");
+    report.add("| configuration | throughput/s | vs off | p99 (ms) |");
+    report.add("|---|---|---|---|");
+    Map<String, List<String>> configs = new LinkedHashMap<>();
+    configs.put("off", List.of("--rate-limiting", "off", "--concurrency-limit", "off"));
+    configs.put("rate limits, per-instance buckets", List.of("--rate-limits", HIGH_LIMITS,
+        "--rate-limit-store", "local", "--concurrency-limit", "off"));
+    configs.put("rate limits, Redis buckets", List.of("--rate-limits", HIGH_LIMITS,
+        "--concurrency-limit", "off"));
+    configs.put("rate limits (Redis) + concurrency limit", List.of("--rate-limits",
+        HIGH_LIMITS));
+    double off = 0;
+    for (Map.Entry<String, List<String>> c : configs.entrySet()) {
+      try (Launcher launcher = new Launcher(options)) {
+        Target t = launcher.brisk(c.getValue());
+        try (LoadClient client = client(t, options.connections())) {
+          long products = DatasetShape.of(options.dataset()).products();
+          MultiMap pro = headers("demo-pro");
+          Scenario get = Scenario.of("get", "one product", 1000, Set.of(200), seq ->
+              RequestSpec.get("/api/products/" + Ids.pick(seq, products), pro));
+          warmUp(client, get, options.connections());
+          RunResult r = new ClosedLoadGenerator(client, System::nanoTime, grace())
+              .run("brisk", get, options.connections(), options.duration());
+          off = off == 0 ? r.okThroughput() : off;
+          report.add(String.format(Locale.ROOT, "| %s | %.0f | %.3f | %s |", c.getKey(),
+              r.okThroughput(), r.okThroughput() / off, ReportTable.ms(r.percentileMillis(99))));
+        }
+      }
+    }
+    report.add("");
+  }
+
+  private Scenario scenario(String name, String uri, String key) {
+    MultiMap headers = headers(key);
+    return Scenario.of(name, "GET " + uri, 50, Set.of(200), seq -> RequestSpec.get(uri, headers));
+  }
+
+  private static MultiMap headers(String key) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    return key.isEmpty() ? headers : headers.add("X-API-Key", key);
+  }
+
+  private LoadClient client(Target t, int connections) {
+    return LoadClient.create(t.base(), connections, options.timeout());
+  }
+
+  private OpenLoadGenerator open(LoadClient client) {
+    return new OpenLoadGenerator(client, System::nanoTime, options.maxInFlight(), grace());
+  }
+
+  private void warmUp(LoadClient client, Scenario s, int connections) {
+    if (!options.warmup().isZero()) {
+      new ClosedLoadGenerator(client, System::nanoTime, grace())
+          .run("brisk", s, connections, options.warmup());
+    }
+  }
+
+  private Duration step() {
+    return Duration.ofSeconds(Math.max(2, options.duration().toSeconds() / 4));
+  }
+
+  private Duration grace() {
+    return options.timeout().plusSeconds(5);
+  }
+
+  private static RunResult get(Future<RunResult> f) {
+    try {
+      return f.get();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

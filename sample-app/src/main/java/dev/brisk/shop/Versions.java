@@ -1,0 +1,116 @@
+package dev.brisk.shop;
+
+import dev.brisk.batch.DataLoaderScope;
+import dev.brisk.batch.SqlBatchFn;
+import dev.brisk.cache.CacheKey;
+import dev.brisk.cache.Validator;
+import dev.brisk.db.Sql;
+import dev.brisk.problem.Problem;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The row versions each shop representation depends on, read in one small query (one per
+ * batch of sub-requests): PostgreSQL's {@code xmin} (the transaction that wrote the row version)
+ * of the row and of every row its embeds can show. Their tags are what writes invalidate:
+ * {@code product:5} for one product, {@code category-products} for every category shown with
+ * its products.
+ */
+public final class Versions {
+
+  // region product-versions
+  static final String PRODUCT = "SELECT p.id, 'product:' || p.id AS tag, p.xmin::text AS v "
+      + "FROM products p WHERE p.id = ANY($1) "
+      + "UNION ALL SELECT p.id, 'category:' || c.id, c.xmin::text "
+      + "FROM products p JOIN categories c ON c.id = p.category_id WHERE p.id = ANY($1)";
+  // endregion product-versions
+  static final String CATEGORY = "SELECT c.id, 'category:' || c.id AS tag, c.xmin::text AS v "
+      + "FROM categories c WHERE c.id = ANY($1)";
+  // A category showing its products depends on every product in it, and on which there are;
+  // an empty one too (its first product must invalidate it).
+  static final String CATEGORY_PRODUCTS = CATEGORY + " UNION ALL SELECT c.id, "
+      + "'category-products:' || c.id, "
+      + "md5(coalesce(string_agg(p.id || '@' || p.xmin::text, ',' ORDER BY p.id), '')) "
+      + "FROM categories c LEFT JOIN products p ON p.category_id = c.id "
+      + "WHERE c.id = ANY($1) GROUP BY c.id";
+  static final String USER = "SELECT u.id, 'user:' || u.id AS tag, u.xmin::text AS v "
+      + "FROM users u WHERE u.id = ANY($1)";
+  // Items are written with their order (same transaction): their versions join the order's.
+  static final String ORDER = "SELECT o.id, 'order:' || o.id AS tag, o.xmin::text || '/' || "
+      + "coalesce((SELECT string_agg(oi.line || '@' || oi.xmin::text, ',' ORDER BY oi.line) "
+      + "FROM order_items oi WHERE oi.order_id = o.id), '') AS v "
+      + "FROM orders o WHERE o.id = ANY($1) "
+      + "UNION ALL SELECT o.id, 'user:' || u.id, u.xmin::text "
+      + "FROM orders o JOIN users u ON u.id = o.user_id WHERE o.id = ANY($1) "
+      + "UNION ALL SELECT DISTINCT oi.order_id, 'product:' || p.id, p.xmin::text "
+      + "FROM order_items oi JOIN products p ON p.id = oi.product_id WHERE oi.order_id = ANY($1) "
+      + "UNION ALL SELECT DISTINCT oi.order_id, 'category:' || c.id, c.xmin::text "
+      + "FROM order_items oi JOIN products p ON p.id = oi.product_id "
+      + "JOIN categories c ON c.id = p.category_id WHERE oi.order_id = ANY($1)";
+
+  private Versions() {
+  }
+
+  /**
+   * The validator of {@code key} ({@code product}, {@code category}, {@code user} or
+   * {@code order}); lookups made in one event-loop turn of a request share one query.
+   */
+  // region validator
+  public static Future<Validator> of(Sql sql, CacheKey key) {
+    String query = query(key);
+    String name = "versions:" + key.resource() + (query == CATEGORY_PRODUCTS ? "+products" : "");
+    return DataLoaderScope.current().<Long, List<Row>>loader(name,
+            SqlBatchFn.grouped(sql, query, row -> row.getLong("id"), row -> row))
+        .load(Long.parseLong(key.id()))
+        .compose(rows -> versions(key, rows))
+        .map(versions -> Validator.of(key, versions));
+  }
+  // endregion validator
+
+  /** Tag to row version for {@code key}, read by {@code sql} now (in a transaction too). */
+  public static Future<Map<String, String>> read(Sql sql, CacheKey key) {
+    Long[] ids = {Long.parseLong(key.id())};
+    return sql.query(query(key), Tuple.of(ids)).compose(rows -> {
+      List<Row> list = new ArrayList<>();
+      rows.forEach(list::add);
+      return versions(key, list);
+    });
+  }
+
+  /** What a write to these products invalidates (stock, price, name, new products). */
+  public static List<String> productTags(Collection<Long> ids) {
+    List<String> tags = new ArrayList<>(ids.size() + 1);
+    ids.forEach(id -> tags.add("product:" + id));
+    tags.add("category-products");
+    return tags;
+  }
+
+  private static String query(CacheKey key) {
+    return switch (key.resource()) {
+      case "product" -> PRODUCT;
+      case "category" -> key.mask().contains("products(") ? CATEGORY_PRODUCTS : CATEGORY;
+      case "order" -> ORDER;
+      case "user" -> USER;
+      default -> throw new IllegalArgumentException("no versions for " + key.resource());
+    };
+  }
+
+  private static Future<Map<String, String>> versions(CacheKey key, List<Row> rows) {
+    if (rows.isEmpty()) {
+      return Future.failedFuture(Problem.notFound(Character.toUpperCase(
+          key.resource().charAt(0)) + key.resource().substring(1) + " " + key.id()
+          + " does not exist"));
+    }
+    Map<String, String> versions = new HashMap<>();
+    for (Row row : rows) {
+      versions.put(row.getString("tag"), row.getString("v"));
+    }
+    return Future.succeededFuture(versions);
+  }
+}

@@ -1,0 +1,135 @@
+package dev.brisk.shop.shipping;
+
+import dev.brisk.BriskConfig;
+import dev.brisk.BriskContext;
+import dev.brisk.auth.Access;
+import dev.brisk.db.Db;
+import dev.brisk.http.Reply;
+import dev.brisk.http.Requests;
+import dev.brisk.http.Routes;
+import dev.brisk.problem.Problem;
+import dev.brisk.resilience.BreakerOptions;
+import dev.brisk.resilience.LastGood;
+import dev.brisk.resilience.Outbound;
+import dev.brisk.resilience.OutboundException;
+import dev.brisk.resilience.OutboundOptions;
+import dev.brisk.resilience.Served;
+import dev.brisk.shop.Queries;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /api/products/{id}/shipping-quote?zip=}: the carrier's quote (at
+ * {@code BRISK_CARRIER_URL}) through an {@link Outbound}, or its last good quote for that product
+ * and zip, shared through Redis, when the carrier fails, is slow or its breaker is open.
+ * Settings: {@code carrier-url}, {@code carrier-timeout} (default 800 ms, so a stale answer
+ * still comes within 1 s) and {@code carrier-open-duration} (default 5 s).
+ */
+public final class ShippingApi {
+
+  private static final Pattern ZIP = Pattern.compile("[0-9A-Za-z][0-9A-Za-z -]{1,9}");
+  private static final String DEFAULT_ZIP = "10115";
+
+  private final Db db;
+  private final String carrierUrl;
+  private final WebClient client;
+  private final Outbound carrier;
+  private final LastGood lastGood;
+
+  private ShippingApi(BriskContext context, String carrierUrl) {
+    this.db = context.db();
+    this.carrierUrl = carrierUrl;
+    if (carrierUrl == null) {
+      this.client = null;
+      this.carrier = null;
+      this.lastGood = null;
+      return;
+    }
+    this.client = WebClient.create(context.vertx(), new WebClientOptions()
+        .setConnectTimeout(500).setUserAgent("brisk-shop"));
+    this.carrier = Outbound.create(context.vertx(), options(context.config()),
+        context.registry());
+    this.lastGood = LastGood.redis(context.redisApi(), "shipping-quotes", Duration.ofDays(1),
+        context.registry());
+  }
+
+  /** Reads the carrier settings; without {@code carrier-url} the route answers 503. */
+  public static ShippingApi create(BriskContext context) {
+    return new ShippingApi(context, context.config().get("carrier-url"));
+  }
+
+  public void register(Routes routes) {
+    // Open like the other catalog reads.
+    routes.get("/api/products/:id/shipping-quote", Access.open(), this::quote);
+  }
+
+  // region outbound-options
+  static OutboundOptions options(BriskConfig config) {
+    return OutboundOptions.defaults("carrier")
+        .withTimeout(config.getDuration("carrier-timeout", Duration.ofMillis(800)))
+        .withBreaker(BreakerOptions.defaults()
+            .withMinimumCalls(5)
+            .withOpenDuration(config.getDuration("carrier-open-duration",
+                Duration.ofSeconds(5))));
+  }
+  // endregion outbound-options
+
+  private Future<Reply> quote(RoutingContext ctx) {
+    Queries.onlyParams(ctx, Set.of("zip"));
+    long id = Requests.pathId(ctx, "id");
+    String zip = zip(ctx);
+    if (carrier == null) {
+      throw Problem.unavailable("Shipping quotes are unavailable: no carrier is configured "
+          + "(set BRISK_CARRIER_URL)");
+    }
+    return db.query("SELECT 1 FROM products WHERE id = $1", Tuple.of(id)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.failedFuture(Problem.notFound("Product " + id + " does not exist"));
+      }
+      // region last-good
+      return lastGood.serve(id + ":" + zip, fetch(id, zip))
+          .map(served -> Reply.ok(body(id, zip, served)));
+      // endregion last-good
+    });
+  }
+
+  // region fetch
+  private Future<JsonObject> fetch(long id, String zip) {
+    return carrier.send(client.getAbs(carrierUrl + "/quote")
+            .addQueryParam("product_id", Long.toString(id))
+            .addQueryParam("zip", zip))
+        .compose(response -> response.statusCode() == 200
+            ? Future.succeededFuture(response.bodyAsJsonObject())
+            : Future.failedFuture(OutboundException.status("carrier", response.statusCode(),
+                null)));
+  }
+  // endregion fetch
+
+  private static JsonObject body(long id, String zip, Served<JsonObject> served) {
+    JsonObject quote = served.value();
+    return new JsonObject().put("product_id", id).put("zip", zip)
+        .put("carrier", quote.getString("carrier"))
+        .put("price_cents", quote.getLong("price_cents"))
+        .put("days", quote.getInteger("days"))
+        .put("stale", served.stale());
+  }
+
+  private static String zip(RoutingContext ctx) {
+    String zip = Requests.single(ctx, "zip");
+    if (zip == null) {
+      return DEFAULT_ZIP;
+    }
+    if (!ZIP.matcher(zip).matches()) {
+      throw Problem.invalidParameter("zip", "zip must be 2 to 10 letters, digits, spaces or "
+          + "dashes, was '" + (zip.length() > 20 ? zip.substring(0, 20) + "..." : zip) + "'");
+    }
+    return zip;
+  }
+}

@@ -1,0 +1,173 @@
+package dev.brisk.shop.throttle;
+
+import static dev.brisk.test.TestBrisk.await;
+import static dev.brisk.test.TestBrisk.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.brisk.devservices.DevServices;
+import dev.brisk.shop.ShopApp;
+import dev.brisk.shop.TestShop;
+import dev.brisk.test.TestBrisk;
+import io.micrometer.core.instrument.Gauge;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.redis.client.Response;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rate limits end to end on real PostgreSQL and Redis. The tiers keep API.md's bursts but refill
+ * once an hour, so bursts are exact whatever the machine's speed; bucket keys carry the
+ * bandwidth, so these buckets never touch the shop's default ones.
+ */
+class RateLimitTest {
+
+  private static final String LIMITS =
+      "anonymous=1/h:6;free=1/h:20;pro=200/s:400;internal=unlimited";
+  private static final String KEYS = "brisk:rl:*:3600000000x*";
+
+  private static TestBrisk a;
+  private static TestBrisk b;
+
+  @BeforeAll
+  static void start() {
+    a = TestBrisk.start(ShopApp::new, Map.of("rate-limits", LIMITS));
+    b = TestBrisk.start(ShopApp::new, Map.of("rate-limits", LIMITS));
+  }
+
+  @AfterAll
+  static void stop() {
+    clearBuckets();
+    a.close();
+    b.close();
+  }
+
+  @BeforeEach
+  void clear() {
+    clearBuckets();
+  }
+
+  static void clearBuckets() {
+    var redis = TestShop.app().context().redisApi();
+    Response keys = await(redis.keys(KEYS));
+    List<String> names = new ArrayList<>();
+    keys.forEach(k -> names.add(k.toString()));
+    if (!names.isEmpty()) {
+      await(redis.del(names));
+    }
+  }
+
+  @Test
+  void demo_free_gets_exactly_its_burst_then_429_with_headers() {
+    for (int i = 1; i <= 20; i++) {
+      HttpResponse<Buffer> ok = a.get("/api/products/1", "X-API-Key", "demo-free");
+      assertThat(ok.statusCode()).as("request %d", i).isEqualTo(200);
+      assertThat(ok.getHeader("RateLimit-Policy")).isEqualTo("\"free\";q=20;w=72000");
+      assertThat(ok.getHeader("RateLimit")).startsWith("\"free\";r=" + (20 - i) + ";t=");
+    }
+    HttpResponse<Buffer> limited = a.get("/api/products/1", "X-API-Key", "demo-free");
+    assertThat(limited.statusCode()).isEqualTo(429);
+    assertThat(limited.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(limited.bodyAsJsonObject().getString("type")).endsWith("/rate-limited");
+    assertThat(limited.getHeader("RateLimit-Policy")).isEqualTo("\"free\";q=20;w=72000");
+    assertThat(limited.getHeader("RateLimit")).matches("\"free\";r=0;t=\\d+");
+    assertThat(Long.parseLong(limited.getHeader("Retry-After"))).isBetween(3500L, 3600L);
+  }
+
+  @Test
+  void two_instances_share_one_budget() {
+    for (int i = 0; i < 3; i++) {
+      assertThat(a.get("/api/products/1").statusCode()).isEqualTo(200);
+      assertThat(b.get("/api/products/1").statusCode()).isEqualTo(200);
+    }
+    assertThat(a.get("/api/products/1").statusCode()).isEqualTo(429);
+    assertThat(b.get("/api/products/1").statusCode()).isEqualTo(429);
+  }
+
+  @Test
+  void each_batch_sub_request_counts_once_and_the_batch_not_at_all() {
+    JsonArray requests = new JsonArray();
+    for (int i = 0; i < 3; i++) {
+      requests.add(new JsonObject().put("id", "r" + i).put("method", "GET")
+          .put("path", "/api/products/" + (i + 1)));
+    }
+    HttpResponse<Buffer> batch = TestBrisk.await(a.send(HttpMethod.POST, "/api/batch",
+        new JsonObject().put("requests", requests).toBuffer(), "Content-Type",
+        "application/json", "X-API-Key", "demo-free"));
+    assertThat(batch.statusCode()).isEqualTo(200);
+    assertThat(batch.getHeader("RateLimit")).isNull();
+    List<String> remaining = new ArrayList<>();
+    for (Object o : batch.bodyAsJsonObject().getJsonArray("responses")) {
+      String state = ((JsonObject) o).getJsonObject("headers").getString("RateLimit");
+      remaining.add(state.substring(0, state.indexOf(";t=")));
+    }
+    // Sub-requests run concurrently: each is charged once, in whatever order they reach Redis.
+    assertThat(remaining).containsExactlyInAnyOrder("\"free\";r=19", "\"free\";r=18",
+        "\"free\";r=17");
+    assertThat(a.get("/api/products/1", "X-API-Key", "demo-free").getHeader("RateLimit"))
+        .startsWith("\"free\";r=16;");
+  }
+
+  @Test
+  void health_metrics_and_the_internal_tier_are_never_limited() {
+    for (int i = 0; i < 8; i++) {
+      assertThat(a.get("/health/ready").statusCode()).isEqualTo(200);
+      assertThat(a.get("/metrics").statusCode()).isEqualTo(200);
+    }
+    assertThat(a.get("/health/ready").getHeader("RateLimit")).isNull();
+    HttpResponse<Buffer> internal = a.get("/api/products/1", "X-API-Key", "demo-internal");
+    assertThat(internal.statusCode()).isEqualTo(200);
+    assertThat(internal.getHeader("RateLimit-Policy")).isNull();
+  }
+
+  @Test
+  void redis_outage_falls_back_per_instance_then_sharing_resumes() {
+    URI redis = URI.create(DevServices.shared().redisUrl());
+    try (FaultProxy proxy = new FaultProxy(redis.getHost(), redis.getPort())) {
+      Map<String, String> settings = new HashMap<>(Map.of("rate-limits", LIMITS,
+          "rate-limit-redis-retry", "PT0.1S"));
+      settings.put("redis-url", DevServices.shared().redisUrl()
+          .replace(":" + redis.getPort(), ":" + proxy.port()));
+      try (TestBrisk c = TestBrisk.start(ShopApp::new, settings)) {
+        for (int i = 0; i < 3; i++) {
+          assertThat(c.get("/api/products/1").statusCode()).isEqualTo(200);
+        }
+        assertThat(fallback(c)).isZero();
+        proxy.cut();
+        for (int i = 0; i < 4; i++) {
+          assertThat(c.get("/api/products/1").statusCode()).as("during outage").isEqualTo(200);
+        }
+        assertThat(fallback(c)).isEqualTo(1);
+        JsonObject ready = await(c.running().context().health().check()).body();
+        JsonObject check = ready.getJsonObject("checks").getJsonObject("rate-limits");
+        assertThat(check.getString("status")).isEqualTo("DOWN");
+        assertThat(check.getBoolean("required")).isFalse();
+        assertThat(check.getString("error")).contains("per instance");
+        for (int i = 0; i < 3; i++) {
+          assertThat(b.get("/api/products/1").statusCode()).as("shared budget").isEqualTo(200);
+        }
+        proxy.restore();
+        eventually("shared buckets again", () -> {
+          c.get("/api/products/1");
+          return fallback(c) == 0;
+        });
+        assertThat(c.get("/api/products/1").statusCode()).isEqualTo(429);
+      }
+    }
+  }
+
+  private static double fallback(TestBrisk app) {
+    Gauge g = app.running().context().registry().find("brisk.ratelimit.fallback").gauge();
+    return g.value();
+  }
+}

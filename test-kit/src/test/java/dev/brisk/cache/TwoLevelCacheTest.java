@@ -1,0 +1,177 @@
+package dev.brisk.cache;
+
+import static dev.brisk.test.TestBrisk.await;
+import static dev.brisk.test.TestBrisk.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.brisk.devservices.DevServices;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** L1 + L2 against the dev services' real Redis: single flight, invalidation, outage. */
+class TwoLevelCacheTest {
+
+  private final Vertx vertx = Vertx.vertx();
+  private final AtomicLong clock = new AtomicLong();
+  private final List<Cache> caches = new ArrayList<>();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  /** Each test's keys and tags are its own: other tests share this Redis. */
+  private final String resource = "r" + UUID.randomUUID().toString().substring(0, 8);
+
+  @AfterEach
+  void close() {
+    caches.forEach(c -> await(c.close()));
+    await(vertx.close());
+  }
+
+  private Cache cache(String redisUrl) {
+    Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl));
+    Cache cache = Cache.create(vertx, redis, CacheOptions.defaults()
+        .withNanoClock(clock::get).withTtl(Duration.ofSeconds(10))
+        .withStaleWhileRevalidate(Duration.ofSeconds(5)), new SimpleMeterRegistry());
+    await(cache.start());
+    caches.add(cache);
+    return cache;
+  }
+
+  private Cache connected() {
+    Cache cache = cache(DevServices.shared().redisUrl());
+    awaitConnected(cache);
+    return cache;
+  }
+
+  private static void awaitConnected(Cache cache) {
+    eventually("the cache subscribed", () -> ((DefaultCache) cache).isConnected());
+  }
+
+  private CacheKey key(int id) {
+    return CacheKey.of(resource, id, "id,name");
+  }
+
+  private Supplier<Future<CachedBody>> loader(AtomicInteger loads, String text, String... tags) {
+    return () -> {
+      loads.incrementAndGet();
+      return Future.succeededFuture(new CachedBody(Buffer.buffer(text), "\"" + text + "\"",
+          Set.of(tags)));
+    };
+  }
+
+  private String get(Cache cache, CacheKey key, Supplier<Future<CachedBody>> loader) {
+    Context context = vertx.getOrCreateContext();
+    Promise<CachedBody> got = Promise.promise();
+    context.runOnContext(v -> cache.get(key, loader).onComplete(got));
+    return await(got.future()).body().toString();
+  }
+
+  @Test
+  void hundred_concurrent_misses_make_one_load() {
+    Cache cache = connected();
+    AtomicInteger loads = new AtomicInteger();
+    Promise<CachedBody> slow = Promise.promise();
+    Promise<List<CachedBody>> all = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> {
+      List<Future<CachedBody>> gets = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        gets.add(cache.get(key(1), () -> {
+          loads.incrementAndGet();
+          return slow.future();
+        }));
+      }
+      slow.complete(new CachedBody(Buffer.buffer("one"), "\"one\"", Set.of(resource + ":1")));
+      Future.all(gets).map(f -> f.<CachedBody>list()).onComplete(all);
+    });
+    assertThat(await(all.future())).hasSize(100)
+        .allSatisfy(body -> assertThat(body.body().toString()).isEqualTo("one"));
+    assertThat(loads).hasValue(1);
+  }
+
+  @Test
+  void invalidation_reaches_a_warm_second_instance_before_it_completes() {
+    Cache a = connected();
+    Cache b = connected();
+    AtomicInteger loads = new AtomicInteger();
+    String tag = resource + ":7";
+    assertThat(get(a, key(7), loader(loads, "v1", tag))).isEqualTo("v1");
+    assertThat(get(b, key(7), loader(loads, "never", tag))).isEqualTo("v1");
+    assertThat(loads).as("b read a's entry from L2").hasValue(1);
+
+    await(a.invalidate(List.of(tag)));
+
+    assertThat(get(b, key(7), loader(loads, "v2", tag))).isEqualTo("v2");
+    assertThat(get(a, key(7), loader(loads, "never", tag))).isEqualTo("v2");
+    assertThat(loads).hasValue(2);
+  }
+
+  @Test
+  void a_load_overlapping_an_invalidation_of_its_tag_is_not_kept() {
+    Cache cache = connected();
+    String tag = resource + ":3";
+    Promise<CachedBody> slow = Promise.promise();
+    Promise<CachedBody> first = Promise.promise();
+    Promise<Void> loading = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> cache.get(key(3), () -> {
+      loading.complete();
+      return slow.future();
+    }).onComplete(first));
+    await(loading.future());
+    await(cache.invalidate(List.of(tag)));
+    slow.complete(new CachedBody(Buffer.buffer("old"), "\"old\"", Set.of(tag)));
+    assertThat(await(first.future()).body().toString()).isEqualTo("old");
+
+    AtomicInteger loads = new AtomicInteger();
+    assertThat(get(cache, key(3), loader(loads, "new", tag))).isEqualTo("new");
+    assertThat(loads).hasValue(1);
+  }
+
+  @Test
+  void a_stale_entry_is_served_once_while_it_reloads() {
+    Cache cache = connected();
+    AtomicInteger loads = new AtomicInteger();
+    String tag = resource + ":4";
+    get(cache, key(4), loader(loads, "v1", tag));
+    clock.addAndGet(Duration.ofSeconds(12).toNanos());
+    assertThat(get(cache, key(4), loader(loads, "v2", tag))).isEqualTo("v1");
+    assertThat(loads).hasValue(2);
+    assertThat(get(cache, key(4), loader(loads, "v3", tag))).isEqualTo("v2");
+  }
+
+  @Test
+  void without_redis_it_serves_from_l1_and_recovers_by_itself() {
+    try (RedisProxy redis = new RedisProxy(DevServices.shared().redisUrl())) {
+      Cache cache = cache(redis.url());
+      awaitConnected(cache);
+      AtomicInteger loads = new AtomicInteger();
+      String tag = resource + ":5";
+      get(cache, key(5), loader(loads, "v1", tag));
+
+      redis.stop();
+      eventually("degraded", () -> !((DefaultCache) cache).isConnected());
+      assertThat(get(cache, key(5), loader(loads, "v2", tag))).isEqualTo("v2");
+      assertThat(get(cache, key(5), loader(loads, "never", tag))).as("L1 still works")
+          .isEqualTo("v2");
+      await(cache.invalidate(List.of(tag)));
+      assertThat(get(cache, key(5), loader(loads, "v3", tag))).isEqualTo("v3");
+
+      redis.start();
+      eventually("reconnected", () -> ((DefaultCache) cache).isConnected());
+      assertThat(get(cache, key(5), loader(loads, "v4", tag))).as("L1 dropped on reconnect")
+          .isEqualTo("v4");
+    }
+  }
+}

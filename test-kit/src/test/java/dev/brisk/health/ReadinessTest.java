@@ -1,0 +1,55 @@
+package dev.brisk.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.brisk.BriskApp;
+import dev.brisk.BriskContext;
+import dev.brisk.http.Routes;
+import dev.brisk.test.TestBrisk;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Redis that no feature needs only degrades readiness; a feature that needs it makes it DOWN. */
+class ReadinessTest {
+
+  /** Nothing listens on port 1: Redis is unreachable. */
+  private static final Map<String, String> NO_REDIS = Map.of("redis-url", "redis://127.0.0.1:1");
+
+  @Test
+  void unreachable_redis_that_no_feature_needs_leaves_the_app_ready_but_degraded() {
+    try (TestBrisk app = TestBrisk.start(() -> (routes, ctx) -> { }, NO_REDIS)) {
+      HttpResponse<Buffer> ready = app.get("/health/ready", "X-API-Key", null);
+
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(ready.bodyAsJsonObject().getString("status")).isEqualTo("DEGRADED");
+      assertThat(app.running().context().health().isRequired("redis")).isFalse();
+      assertThat(app.running().context().health().isRequired("postgres")).isTrue();
+    }
+  }
+
+  @Test
+  void unreachable_redis_that_a_feature_requires_makes_the_app_not_ready() {
+    try (TestBrisk app = TestBrisk.start(RedisFeatureApp::new, NO_REDIS)) {
+      HttpResponse<Buffer> ready = app.get("/health/ready", "X-API-Key", null);
+
+      assertThat(ready.statusCode()).isEqualTo(503);
+      assertThat(ready.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
+    }
+  }
+
+  /** An app with a feature configured to need Redis (as shared rate limits would be). */
+  private static final class RedisFeatureApp implements BriskApp {
+    @Override
+    public Future<Void> start(BriskContext context) {
+      context.health().require("redis");
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public void routes(Routes routes, BriskContext context) {
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package dev.brisk.http;
+
+import static dev.brisk.http.ProblemsTest.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.brisk.auth.Access;
+import dev.brisk.test.TestBrisk;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No failure leaves a request unanswered until its deadline: the deadline here is a minute, so an
+ * answer that is not the deadline's 504 came from the failure itself. Malformed headers and the
+ * HTTP codec's own rejections are problem+json too.
+ */
+class PipelineFailuresTest {
+
+  private static TestBrisk app;
+
+  @BeforeAll
+  static void start() {
+    app = TestBrisk.start(() -> (routes, ctx) -> declare(routes), Map.of("deadline", "PT60S"));
+  }
+
+  /** Lambdas of a class still initializing would block the event loop: routes come from here. */
+  private static void declare(Routes routes) {
+    routes
+        .get("/throws", Access.open(), rc -> {
+          throw new IllegalStateException("thrown by the endpoint");
+        })
+        .get("/null", Access.open(), rc -> null)
+        .get("/fails", Access.open(), rc -> Future.failedFuture(new IllegalStateException("x")))
+        .get("/bad-reply", Access.open(), rc -> Future.succeededFuture(
+            Reply.ok(new JsonObject()).withHeader("X-Bad", "line\nbreak")))
+        .get("/throws-later", Access.open(), rc -> {
+          rc.vertx().runOnContext(v -> {
+            throw new IllegalStateException("thrown in a later callback");
+          });
+          return io.vertx.core.Promise.<Reply>promise().future();
+        })
+        .raw(HttpMethod.GET, "/raw-throws", Access.open(), rc -> {
+          throw new IllegalStateException("thrown by a raw handler");
+        })
+        .raw(HttpMethod.GET, "/raw-throws-later", Access.open(), rc ->
+            rc.vertx().setTimer(1, t -> {
+              throw new IllegalStateException("thrown by a timer of a raw handler");
+            }))
+        .raw(HttpMethod.GET, "/stream", Access.open(), rc -> rc.response().end("[]"))
+        .get("/:id", Access.open(), rc -> Future.succeededFuture(Reply.ok(new JsonObject())));
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+  }
+
+  @Test
+  void a_failure_at_any_stage_is_answered_500_at_once() {
+    for (String uri : new String[] {"/throws", "/null", "/fails", "/bad-reply", "/throws-later",
+        "/raw-throws", "/raw-throws-later"}) {
+      HttpResponse<Buffer> r = app.get(uri);
+      assertThat(r.statusCode()).as(uri + ": " + r.bodyAsString()).isEqualTo(500);
+      assertProblem(r, 500, "internal");
+    }
+  }
+
+  @Test
+  void malformed_accept_or_content_type_is_400_at_once() {
+    assertProblem(app.get("/throws", "Accept", ";"), 400, "bad-request");
+    assertProblem(app.get("/anything", "Accept", "application/json;q"), 400, "bad-request");
+    HttpResponse<Buffer> r = TestBrisk.await(app.send(HttpMethod.GET, "/anything", null,
+        "Content-Type", "application/json; charset"));
+    assertProblem(r, 400, "bad-request");
+    assertThat(r.bodyAsJsonObject().getString("detail")).contains("Content-Type");
+  }
+
+  @Test
+  void head_on_a_raw_get_route_is_405_not_another_route() {
+    HttpResponse<Buffer> r = TestBrisk.await(app.send(HttpMethod.HEAD, "/stream", null));
+    assertThat(r.statusCode()).isEqualTo(405);
+    assertThat(r.getHeader("Allow")).contains("GET").doesNotContain("HEAD");
+  }
+
+  @Test
+  void codec_rejections_carry_problem_bodies() throws IOException {
+    assertRaw("GET /" + "a".repeat(8192) + " HTTP/1.1\r\nHost: x\r\n\r\n", 414,
+        "uri-too-long");
+    assertRaw("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(16384) + "\r\n\r\n", 431,
+        "header-fields-too-large");
+    assertRaw("GET / HTTP/1.1\r\nHost: x\r\nX-Ctl: a\u0001b\r\n\r\n", 400, "bad-request");
+  }
+
+  private static void assertRaw(String request, int status, String slug) throws IOException {
+    String response = exchange(request);
+    // The codec could not read the version of a request it rejected, so it may answer HTTP/1.0.
+    assertThat(response).as(slug).matches("(?s)HTTP/1\\.[01] " + status + " .*");
+    assertThat(response).contains("application/problem+json")
+        .contains("\"type\":\"https://brisk.dev/problems/" + slug + "\"");
+  }
+
+  /** Sends raw bytes and reads until the server closes the connection. */
+  private static String exchange(String request) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", app.port())) {
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      ByteArrayOutputStream received = new ByteArrayOutputStream();
+      byte[] buf = new byte[4096];
+      for (int n; (n = in.read(buf)) > 0; ) {
+        received.write(buf, 0, n);
+      }
+      return received.toString(StandardCharsets.ISO_8859_1);
+    } catch (java.net.SocketException e) {
+      // The server may reset after answering, while the rest of a huge request is unsent.
+      throw new AssertionError("connection reset before an answer was read", e);
+    }
+  }
+}

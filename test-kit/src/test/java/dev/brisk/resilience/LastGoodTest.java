@@ -1,0 +1,60 @@
+package dev.brisk.resilience;
+
+import static dev.brisk.test.TestBrisk.await;
+import static dev.brisk.test.TestBrisk.awaitFailure;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.brisk.devservices.DevServices;
+import dev.brisk.problem.Problem;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Last good values in the real (dev services) Redis, shared by two app instances. */
+@ExtendWith(VertxExtension.class)
+class LastGoodTest {
+
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final String key = UUID.randomUUID().toString();
+
+  private LastGood instance(Vertx vertx) {
+    RedisAPI redis = RedisAPI.api(Redis.createClient(vertx, DevServices.shared().redisUrl()));
+    return LastGood.redis(redis, "quotes", Duration.ofMinutes(1), registry);
+  }
+
+  @Test
+  void a_fresh_value_is_stored_and_served_stale_by_another_instance(Vertx vertx) {
+    JsonObject quote = new JsonObject().put("price_cents", 499);
+    Served<JsonObject> fresh = await(instance(vertx).serve(key, Future.succeededFuture(quote)));
+    assertThat(fresh).isEqualTo(new Served<>(quote, false));
+    Served<JsonObject> stale = await(instance(vertx).serve(key,
+        Future.failedFuture(Call.timeout("carrier"))));
+    assertThat(stale).isEqualTo(new Served<>(quote, true));
+    assertThat(registry.get("brisk.outbound.fallbacks").tag("result", "served").counter()
+        .count()).isEqualTo(1);
+  }
+
+  @Test
+  void without_a_last_good_value_an_outbound_failure_becomes_a_503_problem(Vertx vertx) {
+    Throwable failure = awaitFailure(instance(vertx).serve(key, Future.failedFuture(
+        OutboundException.status("carrier", 503, Duration.ofSeconds(4)))));
+    assertThat(failure).isInstanceOfSatisfying(Problem.class, p -> {
+      assertThat(p.status()).isEqualTo(503);
+      assertThat(p.headers()).containsEntry("Retry-After", "4");
+    });
+    IOException other = new IOException("boom");
+    assertThat(awaitFailure(instance(vertx).serve(key, Future.failedFuture(other))))
+        .isSameAs(other);
+    assertThat(registry.get("brisk.outbound.fallbacks").tag("result", "missing").counter()
+        .count()).isEqualTo(2);
+  }
+}

@@ -1,0 +1,133 @@
+package dev.brisk.stream;
+
+import static dev.brisk.stream.StreamClient.open;
+import static dev.brisk.test.TestBrisk.await;
+import static dev.brisk.test.TestBrisk.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aayushatharva.brotli4j.Brotli4jLoader;
+import com.aayushatharva.brotli4j.decoder.DecoderJNI;
+import com.github.luben.zstd.ZstdDecompressCtx;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpClientResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Brotli and zstd streams stay streaming: rows the server flushed decode on the client before
+ * the stream ends (the gzip case is in {@link StreamBehaviourTest}).
+ */
+class CompressedStreamTest {
+
+  @Test
+  void brotli_stream_delivers_decodable_rows_before_the_stream_ends() throws Exception {
+    Brotli4jLoader.ensureAvailability();
+    streams("br", new BrotliLines());
+  }
+
+  @Test
+  void zstd_stream_delivers_decodable_rows_before_the_stream_ends() throws Exception {
+    streams("zstd", new ZstdLines());
+  }
+
+  private static void streams(String coding, Lines decoder) throws Exception {
+    StreamTestApp.LAST_SOURCE.set(null);
+    io.vertx.core.Future<HttpClientResponse> head = open("/controlled", "Accept-Encoding", coding);
+    eventually("source subscribed", () -> StreamTestApp.LAST_SOURCE.get() != null
+        && StreamTestApp.LAST_SOURCE.get().hasHandler());
+    TestSource source = StreamTestApp.LAST_SOURCE.get();
+    source.emit(10);
+    HttpClientResponse resp = await(head);
+    Promise<Void> firstRows = Promise.promise();
+    Promise<Void> ended = Promise.promise();
+    resp.handler(buf -> {
+      if (decoder.feed(buf.getBytes()) >= 10) {
+        firstRows.tryComplete();
+      }
+    }).endHandler(ended::complete);
+    resp.resume();
+
+    // The source produces nothing more until the client has decoded the first ten rows.
+    await(firstRows.future());
+    source.emit(10);
+    source.end();
+    await(ended.future());
+
+    assertThat(resp.getHeader("Content-Encoding")).isEqualTo(coding);
+    assertThat(decoder.lines()).isEqualTo(20);
+  }
+
+  /** An incremental decoder counting decoded lines. */
+  private abstract static class Lines {
+    final StringBuilder text = new StringBuilder();
+
+    abstract long feed(byte[] bytes);
+
+    long lines() {
+      return text.chars().filter(c -> c == '\n').count();
+    }
+  }
+
+  private static final class BrotliLines extends Lines {
+    private final DecoderJNI.Wrapper decoder;
+
+    BrotliLines() {
+      try {
+        decoder = new DecoderJNI.Wrapper(64 * 1024);
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    @Override
+    long feed(byte[] bytes) {
+      int offset = 0;
+      while (true) {
+        DecoderJNI.Status status = decoder.getStatus();
+        if (decoder.hasOutput()) {
+          ByteBuffer out = decoder.pull();
+          byte[] chunk = new byte[out.remaining()];
+          out.get(chunk);
+          text.append(new String(chunk, StandardCharsets.UTF_8));
+        } else if (status == DecoderJNI.Status.NEEDS_MORE_INPUT && offset < bytes.length) {
+          ByteBuffer in = decoder.getInputBuffer();
+          in.clear();
+          int n = Math.min(in.capacity(), bytes.length - offset);
+          in.put(bytes, offset, n);
+          offset += n;
+          decoder.push(n);
+        } else if (status == DecoderJNI.Status.OK || status == DecoderJNI.Status.NEEDS_MORE_OUTPUT) {
+          decoder.push(0);
+        } else if (status == DecoderJNI.Status.ERROR) {
+          throw new IllegalStateException("brotli stream is corrupt");
+        } else {
+          return lines();
+        }
+      }
+    }
+  }
+
+  private static final class ZstdLines extends Lines {
+    private final ZstdDecompressCtx decoder = new ZstdDecompressCtx();
+    private final ByteBuffer out = ByteBuffer.allocateDirect(256 * 1024);
+
+    @Override
+    long feed(byte[] bytes) {
+      ByteBuffer in = ByteBuffer.allocateDirect(bytes.length);
+      in.put(bytes).flip();
+      boolean more = true;
+      while (in.hasRemaining() || more) {
+        out.clear();
+        decoder.decompressDirectByteBufferStream(out, in);
+        out.flip();
+        byte[] chunk = new byte[out.remaining()];
+        out.get(chunk);
+        text.append(new String(chunk, StandardCharsets.UTF_8));
+        // Output filled the buffer: there may be more without new input.
+        more = chunk.length == out.capacity();
+      }
+      return lines();
+    }
+  }
+}
