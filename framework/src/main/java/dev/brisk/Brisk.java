@@ -8,6 +8,7 @@ import dev.brisk.db.DbOptions;
 import dev.brisk.health.HealthChecks;
 import dev.brisk.metrics.BriskMetrics;
 import dev.brisk.metrics.Tracing;
+import dev.brisk.http.StreamLimiter;
 import dev.brisk.throttle.Throttle;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -139,6 +140,7 @@ public final class Brisk {
     BriskMetrics.bindNetty(registry);
     Db db = Db.create(vertx, DbOptions.fromUrl(options.pgUrl())
         .withPoolSize(options.pgPoolSize())
+        .withStreamPoolSize(options.pgStreamPoolSize())
         .withStatementTimeout(options.http().deadline())
         .withReplicaUrls(options.pgReplicaUrls())
         .withRegistry(registry));
@@ -156,7 +158,9 @@ public final class Brisk {
         options.auth().tiers().highest().rank(), registry, db::pressure, System::nanoTime);
     health.register("rate-limits", false, throttle::check);
     BriskContext context = new BriskContext(vertx, config, options, db, redis,
-        RedisAPI.api(redis), health, registry, cache);
+        RedisAPI.api(redis), health, registry,
+        StreamLimiter.create("streams", options.streams(), options.auth().tiers(), registry),
+        cache);
     BriskApp app = appFactory.get();
     Promise<Void> started = Promise.promise();
     vertx.runOnContext(v -> {

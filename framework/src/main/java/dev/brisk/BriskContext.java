@@ -3,6 +3,7 @@ package dev.brisk;
 import dev.brisk.cache.Cache;
 import dev.brisk.db.Db;
 import dev.brisk.health.HealthChecks;
+import dev.brisk.http.StreamLimiter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -10,14 +11,18 @@ import io.vertx.redis.client.RedisAPI;
 
 /**
  * What a running Brisk app shares across its verticles: Vert.x, its options and the app's own
- * settings, the database, Redis, health checks and the meter registry. Thread-safe.
+ * settings, the database, Redis, health checks, the meter registry and the instance's stream
+ * limiter. Thread-safe.
  *
  * <p>{@code Dataset.named(context.config().get("dataset", "small"))}
  *
  * @param config every setting from arguments and environment, for the app's own keys
  * @param options the framework's validated options
+ * @param streams caps concurrent exports and SSE ({@link BriskOptions#streams()}); pass it to
+ *     {@code routes.stream(...)}
  * @param cache L1 + L2 cache of encoded representations, shared by every verticle
  */
 public record BriskContext(Vertx vertx, BriskConfig config, BriskOptions options, Db db,
-    Redis redis, RedisAPI redisApi, HealthChecks health, MeterRegistry registry, Cache cache) {
+    Redis redis, RedisAPI redisApi, HealthChecks health, MeterRegistry registry,
+    StreamLimiter streams, Cache cache) {
 }

@@ -7,6 +7,7 @@ import dev.brisk.auth.TrustedProxies;
 import dev.brisk.db.DbOptions;
 import dev.brisk.http.CorsOptions;
 import dev.brisk.http.HttpOptions;
+import dev.brisk.http.StreamLimits;
 import dev.brisk.throttle.ConcurrencyOptions;
 import dev.brisk.throttle.RateLimitOptions;
 import dev.brisk.throttle.ThrottleOptions;
@@ -28,18 +29,21 @@ import java.util.Objects;
  * @param pgUrl primary PostgreSQL, {@code postgresql://user:pass@host:port/db}
  * @param pgReplicaUrls read replicas; default none
  * @param pgPoolSize connections per PostgreSQL pool; default 16
+ * @param pgStreamPoolSize connections of the separate pool exports and SSE read through;
+ *     default 8
  * @param redisUrl Redis, {@code redis://[:pass@]host:port}
  * @param redisPoolSize Redis connections; default 16
  * @param drainTimeout how long a graceful stop waits for in-flight requests; default 10 s
  * @param tracing {@code off}, {@code otlp} or {@code global}; default off
  * @param http request deadline, body limit, access log
  * @param auth tiers, trusted proxies, API-key caching and bearer tokens
+ * @param streams concurrent streaming requests per instance and per caller
  * @param throttle rate limits per caller, adaptive concurrency and shedding
  */
 public record BriskOptions(String host, int port, int instances, String pgUrl,
-    List<String> pgReplicaUrls, int pgPoolSize, String redisUrl, int redisPoolSize,
-    Duration drainTimeout, String tracing, HttpOptions http, AuthOptions auth,
-    ThrottleOptions throttle) {
+    List<String> pgReplicaUrls, int pgPoolSize, int pgStreamPoolSize, String redisUrl,
+    int redisPoolSize, Duration drainTimeout, String tracing, HttpOptions http, AuthOptions auth,
+    StreamLimits streams, ThrottleOptions throttle) {
 
   private static final List<String> TRACING_MODES = List.of("off", "otlp", "global");
 
@@ -53,6 +57,7 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
     Objects.requireNonNull(pgUrl, "pgUrl");
     pgReplicaUrls = List.copyOf(pgReplicaUrls);
     atLeastOne("pgPoolSize", pgPoolSize);
+    atLeastOne("pgStreamPoolSize", pgStreamPoolSize);
     Objects.requireNonNull(redisUrl, "redisUrl");
     atLeastOne("redisPoolSize", redisPoolSize);
     Objects.requireNonNull(drainTimeout, "drainTimeout");
@@ -66,14 +71,18 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
     }
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(streams, "streams");
+    if (streams.exemptTier() != null) {
+      auth.tiers().named(streams.exemptTier());
+    }
     Objects.requireNonNull(throttle, "throttle");
   }
 
   /** Defaults for these stores: port 8080 on all interfaces, one verticle per core. */
   public static BriskOptions create(String pgUrl, String redisUrl) {
     return new BriskOptions("0.0.0.0", 8080, Runtime.getRuntime().availableProcessors(), pgUrl,
-        List.of(), 16, redisUrl, 16, Duration.ofSeconds(10), "off", HttpOptions.defaults(),
-        AuthOptions.defaults(), ThrottleOptions.defaults());
+        List.of(), 16, 8, redisUrl, 16, Duration.ofSeconds(10), "off", HttpOptions.defaults(),
+        AuthOptions.defaults(), StreamLimits.defaults(), ThrottleOptions.defaults());
   }
 
   /**
@@ -88,6 +97,8 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
         config.getInt("max-body-bytes", 1 << 20),
         accessLog(config.get("access-log", "off")),
         config.getDuration("long-running-deadline", Duration.ofHours(1)),
+        config.getDuration("request-head-timeout", Duration.ofSeconds(30)),
+        config.getDuration("idle-timeout", Duration.ofSeconds(60)),
         new CorsOptions(CorsOptions.parseOrigins(config.get("cors-origins")),
             config.flag("cors-credentials"),
             config.getDuration("cors-max-age", Duration.ofMinutes(10))));
@@ -98,13 +109,24 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
         config.require("pg-url"),
         DbOptions.parseUrls(config.get("pg-replica-urls")),
         config.getInt("pg-pool-size", 16),
+        config.getInt("pg-stream-pool-size", 8),
         config.require("redis-url"),
         config.getInt("redis-pool-size", 16),
         config.getDuration("drain-timeout", Duration.ofSeconds(10)),
         config.get("tracing", "off"),
         http,
         auth(config),
+        streams(config),
         throttle(config));
+  }
+
+  private static StreamLimits streams(BriskConfig config) {
+    StreamLimits defaults = StreamLimits.defaults();
+    String exempt = config.get("stream-exempt-tier", defaults.exemptTier());
+    return new StreamLimits(config.getInt("max-streams", defaults.maxOpen()),
+        config.getInt("max-streams-per-caller", defaults.maxPerCaller()),
+        exempt.isBlank() || exempt.equals("none") ? null : exempt,
+        defaults.retryAfter());
   }
 
   private static AuthOptions auth(BriskConfig config) {
@@ -126,38 +148,51 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
 
   /** Returns a copy listening on {@code port} (0: any free port). */
   public BriskOptions withPort(int port) {
-    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize, redisUrl,
-        redisPoolSize, drainTimeout, tracing, http, auth, throttle);
+    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize,
+        pgStreamPoolSize, redisUrl, redisPoolSize, drainTimeout, tracing, http, auth, streams,
+        throttle);
   }
 
   /** Returns a copy binding {@code host}. */
   public BriskOptions withHost(String host) {
-    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize, redisUrl,
-        redisPoolSize, drainTimeout, tracing, http, auth, throttle);
+    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize,
+        pgStreamPoolSize, redisUrl, redisPoolSize, drainTimeout, tracing, http, auth, streams,
+        throttle);
   }
 
   /** Returns a copy with {@code instances} HTTP verticles. */
   public BriskOptions withInstances(int instances) {
-    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize, redisUrl,
-        redisPoolSize, drainTimeout, tracing, http, auth, throttle);
+    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize,
+        pgStreamPoolSize, redisUrl, redisPoolSize, drainTimeout, tracing, http, auth, streams,
+        throttle);
   }
 
   /** Returns a copy with other caller-identification options. */
   public BriskOptions withAuth(AuthOptions auth) {
-    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize, redisUrl,
-        redisPoolSize, drainTimeout, tracing, http, auth, throttle);
+    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize,
+        pgStreamPoolSize, redisUrl, redisPoolSize, drainTimeout, tracing, http, auth, streams,
+        throttle);
   }
 
   /** Returns a copy with other rate limits and concurrency limits. */
   public BriskOptions withThrottle(ThrottleOptions throttle) {
-    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize, redisUrl,
-        redisPoolSize, drainTimeout, tracing, http, auth, throttle);
+    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize,
+        pgStreamPoolSize, redisUrl, redisPoolSize, drainTimeout, tracing, http, auth, streams,
+        throttle);
   }
 
   /** Returns a copy with other request-serving options. */
   public BriskOptions withHttp(HttpOptions http) {
-    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize, redisUrl,
-        redisPoolSize, drainTimeout, tracing, http, auth, throttle);
+    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize,
+        pgStreamPoolSize, redisUrl, redisPoolSize, drainTimeout, tracing, http, auth, streams,
+        throttle);
+  }
+
+  /** Returns a copy with other stream limits. */
+  public BriskOptions withStreams(StreamLimits streams) {
+    return new BriskOptions(host, port, instances, pgUrl, pgReplicaUrls, pgPoolSize,
+        pgStreamPoolSize, redisUrl, redisPoolSize, drainTimeout, tracing, http, auth, streams,
+        throttle);
   }
 
   private static ThrottleOptions throttle(BriskConfig config) {

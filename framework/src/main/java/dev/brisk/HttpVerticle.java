@@ -4,14 +4,21 @@ import dev.brisk.auth.Authenticator;
 import dev.brisk.http.AppRouter;
 import dev.brisk.http.Compression;
 import dev.brisk.throttle.Throttle;
+import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** One HTTP server instance serving the app's {@link AppRouter}. */
+/**
+ * One HTTP server instance serving the app's {@link AppRouter}, closing connections that send no
+ * complete request head within {@code requestHeadTimeout} or sit idle past {@code idleTimeout}.
+ */
 final class HttpVerticle extends VerticleBase {
 
   /** How long the answers written when the drain timeout passes get before connections close. */
@@ -24,6 +31,8 @@ final class HttpVerticle extends VerticleBase {
   private final Throttle throttle;
   private AppRouter appRouter;
   private HttpServer server;
+  private HeadTimeouts heads;
+  private long headSweep = -1;
 
   HttpVerticle(BriskApp app, BriskContext context, BriskOptions options,
       Authenticator authenticator, Throttle throttle) {
@@ -38,16 +47,49 @@ final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     appRouter = AppRouter.create(vertx, options.http(), context.health(), context.registry(),
         authenticator, throttle, routes -> app.routes(routes, context));
+    long idleMillis = options.http().idleTimeout().toMillis();
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(options.host())
         .setPort(listenPort(options.port()))
         .setCompressionSupported(true)
         .setCompressors(Compression.compressors())
-        .setDecompressionSupported(true)
-        .setHttp2ClearTextEnabled(true));
-    return server.requestHandler(appRouter.router())
+        // Request bodies are not inflated by the server: buffered routes refuse compressed
+        // bodies (415), and streamed uploads inflate themselves, bounding the inflation ratio.
+        .setDecompressionSupported(false)
+        .setHttp2ClearTextEnabled(true)
+        .setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleMillis))
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS));
+    watchRequestHeads();
+    return server.requestHandler(this::handle)
         .invalidRequestHandler(appRouter.codecRejections())
         .listen();
+  }
+
+  private void watchRequestHeads() {
+    long timeout = options.http().requestHeadTimeout().toNanos();
+    heads = new HeadTimeouts(timeout, System::nanoTime, Counter.builder("brisk.http.head_timeouts")
+        .description("Connections closed for sending no complete request head in time")
+        .register(context.registry()));
+    // Checked four times per timeout (at most every second): a connection closes at most a
+    // quarter of the timeout late.
+    headSweep = vertx.setPeriodic(Math.max(1, Math.min(1000, timeout / 4_000_000)),
+        id -> heads.sweep());
+    server.connectionHandler(conn -> {
+      heads.opened(conn, conn::close);
+      conn.closeHandler(v -> heads.forget(conn));
+    });
+  }
+
+  private void handle(HttpServerRequest request) {
+    HttpConnection conn = request.connection();
+    if (request.version() == HttpVersion.HTTP_2) {
+      // Streams multiplex one HTTP/2 connection; its idle timeout covers it.
+      heads.forget(conn);
+    } else {
+      heads.requestStarted(conn, conn::close,
+          () -> request.response().ended() || request.response().closed());
+    }
+    appRouter.router().handle(request);
   }
 
   /**
@@ -72,6 +114,9 @@ final class HttpVerticle extends VerticleBase {
   public Future<?> stop() {
     if (server == null) {
       return Future.succeededFuture();
+    }
+    if (headSweep >= 0) {
+      vertx.cancelTimer(headSweep);
     }
     appRouter.drain(options.drainTimeout());
     return server.shutdown(options.drainTimeout().plus(FINAL_WRITES).toMillis(),

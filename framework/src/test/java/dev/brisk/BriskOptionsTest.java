@@ -38,6 +38,41 @@ class BriskOptionsTest {
   }
 
   @Test
+  void limits_default_and_read_their_settings() {
+    BriskOptions d = from();
+    assertThat(d.pgStreamPoolSize()).isEqualTo(8);
+    assertThat(d.streams().maxOpen()).isEqualTo(64);
+    assertThat(d.streams().maxPerCaller()).isEqualTo(16);
+    assertThat(d.streams().exemptTier()).isEqualTo("internal");
+    assertThat(d.http().requestHeadTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(d.http().idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+
+    BriskOptions o = from("pg-stream-pool-size", "2", "max-streams", "3",
+        "max-streams-per-caller", "1", "stream-exempt-tier", "none",
+        "request-head-timeout", "PT5S", "idle-timeout", "PT10S");
+    assertThat(o.pgStreamPoolSize()).isEqualTo(2);
+    assertThat(o.streams().maxOpen()).isEqualTo(3);
+    assertThat(o.streams().maxPerCaller()).isEqualTo(1);
+    assertThat(o.streams().exemptTier()).isNull();
+    assertThat(o.http().requestHeadTimeout()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(o.http().idleTimeout()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void hostile_limits_are_refused_naming_the_value() {
+    assertThatThrownBy(() -> from("max-streams", "0"))
+        .hasMessageContaining("maxOpen must be >= 1, was 0");
+    assertThatThrownBy(() -> from("max-streams-per-caller", "-1"))
+        .hasMessageContaining("maxPerCaller must be >= 1, was -1");
+    assertThatThrownBy(() -> from("pg-stream-pool-size", "0"))
+        .hasMessageContaining("pgStreamPoolSize must be >= 1, was 0");
+    assertThatThrownBy(() -> from("stream-exempt-tier", "gold"))
+        .hasMessageContaining("Unknown tier 'gold'");
+    assertThatThrownBy(() -> from("request-head-timeout", "0"))
+        .hasMessageContaining("requestHeadTimeout must be positive");
+  }
+
+  @Test
   void reads_every_setting() {
     BriskOptions o = from("host", "127.0.0.1", "port", "0", "instances", "3",
         "pg-replica-urls", PG + "," + PG, "pg-pool-size", "4", "redis-pool-size", "5",

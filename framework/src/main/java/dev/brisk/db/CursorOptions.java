@@ -13,8 +13,13 @@ import java.util.Objects;
  * @param statementTimeout {@code SET LOCAL statement_timeout} for the cursor's transaction, so a
  *     long export is not killed by the pool's request-sized timeout; {@link Duration#ZERO}
  *     disables it
+ * @param idleInTransactionTimeout {@code SET LOCAL idle_in_transaction_session_timeout}: when
+ *     the consumer reads no rows for this long (a stalled client), PostgreSQL ends the session
+ *     and frees its snapshot, a backstop behind the stream's own stall timeout; default 2 min,
+ *     {@link Duration#ZERO} disables it
  */
-public record CursorOptions(int fetchSize, Duration statementTimeout) {
+public record CursorOptions(int fetchSize, Duration statementTimeout,
+    Duration idleInTransactionTimeout) {
 
   /** Validates every option; errors name the bad value. */
   public CursorOptions {
@@ -25,20 +30,30 @@ public record CursorOptions(int fetchSize, Duration statementTimeout) {
     if (statementTimeout.isNegative()) {
       throw new IllegalArgumentException("statementTimeout must be >= 0, was " + statementTimeout);
     }
+    Objects.requireNonNull(idleInTransactionTimeout, "idleInTransactionTimeout");
+    if (idleInTransactionTimeout.isNegative()) {
+      throw new IllegalArgumentException("idleInTransactionTimeout must be >= 0, was "
+          + idleInTransactionTimeout);
+    }
   }
 
-  /** 500 rows per fetch, statements of the cursor bounded by one hour. */
+  /** 500 rows per fetch, statements bounded by one hour, idle in transaction by two minutes. */
   public static CursorOptions defaults() {
-    return new CursorOptions(500, Duration.ofHours(1));
+    return new CursorOptions(500, Duration.ofHours(1), Duration.ofMinutes(2));
   }
 
   /** Returns a copy with another fetchSize. */
   public CursorOptions withFetchSize(int n) {
-    return new CursorOptions(n, statementTimeout);
+    return new CursorOptions(n, statementTimeout, idleInTransactionTimeout);
   }
 
   /** Returns a copy with another statementTimeout. */
   public CursorOptions withStatementTimeout(Duration d) {
-    return new CursorOptions(fetchSize, d);
+    return new CursorOptions(fetchSize, d, idleInTransactionTimeout);
+  }
+
+  /** Returns a copy with another idleInTransactionTimeout. */
+  public CursorOptions withIdleInTransactionTimeout(Duration d) {
+    return new CursorOptions(fetchSize, statementTimeout, d);
   }
 }

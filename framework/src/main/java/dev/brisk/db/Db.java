@@ -16,8 +16,10 @@ import java.util.function.Function;
  *       writes, locking reads and every read after a write in the same request go to the primary.
  *   <li>{@link #inTransaction}: a dedicated pooled connection on the primary; the running
  *       statement is cancelled when the request deadline passes.
- *   <li>{@link #cursor}: a dedicated pooled connection on the primary holding a read transaction
- *       and a server-side cursor for streaming.
+ *   <li>{@link #cursor}: a connection of the separate stream pool
+ *       ({@link DbOptions#streamPoolSize()}) on the primary, holding a read transaction and a
+ *       server-side cursor for streaming; stalled streams never take the connections
+ *       transactions need.
  *   <li>{@link #primary()}: the pipelined client of the primary, for reads that must see the
  *       latest writes.
  * </ul>
@@ -45,8 +47,10 @@ public interface Db extends Sql {
   <T> Future<T> inTransaction(Function<Sql, Future<T>> work);
 
   /**
-   * Opens a server-side cursor over {@code sql} on a primary connection, in a read transaction
-   * whose {@code statement_timeout} is {@link CursorOptions#statementTimeout()}. Until the cursor
+   * Opens a server-side cursor over {@code sql} on a connection of the stream pool, in a read
+   * transaction whose {@code statement_timeout} is {@link CursorOptions#statementTimeout()} and
+   * whose {@code idle_in_transaction_session_timeout} is
+   * {@link CursorOptions#idleInTransactionTimeout()}. Until the cursor
    * ends or is closed it holds a pooled connection; when the request deadline passes first, the
    * running fetch is cancelled and the cursor closed.
    *

@@ -14,6 +14,8 @@ import java.util.Objects;
  *
  * @param url primary {@code postgresql://user:pass@host:port/db}: writes, transactions, cursors
  * @param poolSize connections per pool
+ * @param streamPoolSize connections of the separate pool that {@link Db#cursor} reads through, so
+ *     streams (exports, SSE) never take the connections transactions need; default 8
  * @param pipeliningLimit statements in flight per connection on the pipelined client
  * @param maxWaitQueue requests waiting for a connection before new ones fail fast with 503
  * @param statementTimeout server-side {@code statement_timeout}, the backstop for runaway SQL
@@ -23,8 +25,8 @@ import java.util.Objects;
  *     fails with 503; also how long the breaker stays open after the database became
  *     unreachable
  */
-public record DbOptions(String url, int poolSize, int pipeliningLimit, int maxWaitQueue,
-    Duration statementTimeout, List<String> replicaUrls, MeterRegistry registry,
+public record DbOptions(String url, int poolSize, int streamPoolSize, int pipeliningLimit,
+    int maxWaitQueue, Duration statementTimeout, List<String> replicaUrls, MeterRegistry registry,
     Duration connectTimeout) {
 
   /** Environment variable with comma-separated replica URLs ({@code --pg-replica-urls}). */
@@ -35,6 +37,9 @@ public record DbOptions(String url, int poolSize, int pipeliningLimit, int maxWa
     Objects.requireNonNull(url, "url");
     if (poolSize < 1) {
       throw new IllegalArgumentException("poolSize must be >= 1, was " + poolSize);
+    }
+    if (streamPoolSize < 1) {
+      throw new IllegalArgumentException("streamPoolSize must be >= 1, was " + streamPoolSize);
     }
     if (pipeliningLimit < 1) {
       throw new IllegalArgumentException("pipeliningLimit must be >= 1, was " + pipeliningLimit);
@@ -55,11 +60,11 @@ public record DbOptions(String url, int poolSize, int pipeliningLimit, int maxWa
   }
 
   /**
-   * Defaults for a URL: 16 connections, pipelining 256, wait queue 1024, 5 s statements, no
-   * replicas, the global meter registry, 2 s connect timeout.
+   * Defaults for a URL: 16 connections, 8 for streams, pipelining 256, wait queue 1024, 5 s
+   * statements, no replicas, the global meter registry, 2 s connect timeout.
    */
   public static DbOptions fromUrl(String url) {
-    return new DbOptions(url, 16, 256, 1024, Duration.ofSeconds(5), List.of(),
+    return new DbOptions(url, 16, 8, 256, 1024, Duration.ofSeconds(5), List.of(),
         Metrics.globalRegistry, Duration.ofSeconds(2));
   }
 
@@ -81,43 +86,49 @@ public record DbOptions(String url, int poolSize, int pipeliningLimit, int maxWa
 
   /** Returns a copy with another poolSize. */
   public DbOptions withPoolSize(int n) {
-    return new DbOptions(url, n, pipeliningLimit, maxWaitQueue, statementTimeout, replicaUrls,
-        registry, connectTimeout);
+    return new DbOptions(url, n, streamPoolSize, pipeliningLimit, maxWaitQueue, statementTimeout,
+        replicaUrls, registry, connectTimeout);
+  }
+
+  /** Returns a copy with another streamPoolSize. */
+  public DbOptions withStreamPoolSize(int n) {
+    return new DbOptions(url, poolSize, n, pipeliningLimit, maxWaitQueue, statementTimeout,
+        replicaUrls, registry, connectTimeout);
   }
 
   /** Returns a copy with another pipeliningLimit. */
   public DbOptions withPipeliningLimit(int n) {
-    return new DbOptions(url, poolSize, n, maxWaitQueue, statementTimeout, replicaUrls, registry,
-        connectTimeout);
+    return new DbOptions(url, poolSize, streamPoolSize, n, maxWaitQueue, statementTimeout,
+        replicaUrls, registry, connectTimeout);
   }
 
   /** Returns a copy with another maxWaitQueue. */
   public DbOptions withMaxWaitQueue(int n) {
-    return new DbOptions(url, poolSize, pipeliningLimit, n, statementTimeout, replicaUrls,
-        registry, connectTimeout);
+    return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, n, statementTimeout,
+        replicaUrls, registry, connectTimeout);
   }
 
   /** Returns a copy with another statementTimeout. */
   public DbOptions withStatementTimeout(Duration d) {
-    return new DbOptions(url, poolSize, pipeliningLimit, maxWaitQueue, d, replicaUrls, registry,
-        connectTimeout);
+    return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue, d,
+        replicaUrls, registry, connectTimeout);
   }
 
   /** Returns a copy routing plain reads to these replicas ({@link #parseUrls} for a CSV). */
   public DbOptions withReplicaUrls(List<String> urls) {
-    return new DbOptions(url, poolSize, pipeliningLimit, maxWaitQueue, statementTimeout, urls,
-        registry, connectTimeout);
+    return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
+        statementTimeout, urls, registry, connectTimeout);
   }
 
   /** Returns a copy with another connectTimeout. */
   public DbOptions withConnectTimeout(Duration d) {
-    return new DbOptions(url, poolSize, pipeliningLimit, maxWaitQueue, statementTimeout,
-        replicaUrls, registry, d);
+    return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
+        statementTimeout, replicaUrls, registry, d);
   }
 
   /** Returns a copy with another registry. */
   public DbOptions withRegistry(MeterRegistry r) {
-    return new DbOptions(url, poolSize, pipeliningLimit, maxWaitQueue, statementTimeout,
-        replicaUrls, r, connectTimeout);
+    return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
+        statementTimeout, replicaUrls, r, connectTimeout);
   }
 }

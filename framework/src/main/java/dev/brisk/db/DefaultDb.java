@@ -3,6 +3,8 @@ package dev.brisk.db;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.internal.ThrottledLog;
 import dev.brisk.problem.Problem;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -29,7 +32,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Pipelined clients (primary and replicas) for independent statements, a plain primary pool for
- * transactions and cursors.
+ * transactions, and a small separate primary pool for cursors, so streams never starve writes.
  */
 final class DefaultDb implements Db {
 
@@ -43,6 +46,9 @@ final class DefaultDb implements Db {
   private final SqlClient pipelined;
   private final List<SqlClient> replicas = new ArrayList<>();
   private final Pool pool;
+  private final Pool streamPool;
+  private final AtomicInteger streamsInUse = new AtomicInteger();
+  private final Meter streamGauge;
   private final QueryMeters meters;
   private final PoolTracker tracker;
   private final ReadRouting routing;
@@ -58,6 +64,15 @@ final class DefaultDb implements Db {
         .setName("brisk-pg");
     this.pool = PgBuilder.pool().with(poolOptions).connectingTo(connectOptions(options.url(),
         options)).with(netOptions(options)).using(vertx).build();
+    this.streamPool = PgBuilder.pool()
+        .with(new PoolOptions(poolOptions).setMaxSize(options.streamPoolSize())
+            .setName("brisk-pg-streams"))
+        .connectingTo(connectOptions(options.url(), options)).with(netOptions(options))
+        .using(vertx).build();
+    this.streamGauge = Gauge.builder("brisk.db.stream_pool.in_use", streamsInUse,
+            AtomicInteger::get)
+        .description("Connections of the stream pool held by cursors")
+        .strongReference(true).register(options.registry());
     this.pipelined = pipelinedClient(vertx, options.url(), poolOptions, "brisk-pg-pipelined");
     for (int i = 0; i < options.replicaUrls().size(); i++) {
       replicas.add(pipelinedClient(vertx, options.replicaUrls().get(i), poolOptions,
@@ -182,13 +197,10 @@ final class DefaultDb implements Db {
     if (breaker.tryAcquire() == DbBreaker.Permit.REFUSED) {
       return Future.failedFuture(refused());
     }
-    tracker.waitStart();
-    return observed(pool.getConnection())
+    return observed(streamPool.getConnection())
         .andThen(ar -> {
           if (ar.succeeded()) {
-            tracker.acquired();
-          } else {
-            tracker.waitFailed();
+            streamsInUse.incrementAndGet();
           }
         })
         .recover(this::translate)
@@ -255,6 +267,8 @@ final class DefaultDb implements Db {
     List<Future<Void>> closing = new ArrayList<>();
     closing.add(pipelined.close());
     closing.add(pool.close());
+    closing.add(streamPool.close());
+    options.registry().remove(streamGauge);
     replicas.forEach(r -> closing.add(r.close()));
     return Future.join(closing).mapEmpty();
   }
@@ -274,7 +288,7 @@ final class DefaultDb implements Db {
 
     /** The cursor ended ({@code success}, {@code error}, {@code closed}); connection is back. */
     void released(String outcome) {
-      tracker.released();
+      streamsInUse.decrementAndGet();
       meters.cursorTimer(sql, outcome).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
   }

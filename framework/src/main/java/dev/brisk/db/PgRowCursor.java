@@ -17,9 +17,10 @@ import java.util.Iterator;
 
 /**
  * A {@link RowCursor} over a vertx-sql-client {@link Cursor} on one pooled connection: BEGIN,
- * {@code SET LOCAL statement_timeout}, PREPARE, then reads of {@code fetchSize} rows. The next
- * batch is fetched while the current one is emitted (one batch ahead at most), so PostgreSQL and
- * the consumer work in parallel while at most two batches are held. Every path (end, failure,
+ * {@code SET LOCAL statement_timeout} and {@code idle_in_transaction_session_timeout}, PREPARE,
+ * then reads of {@code fetchSize} rows. The next batch is fetched while the current one is
+ * emitted (one batch ahead at most), so PostgreSQL and the consumer work in parallel while at
+ * most two batches are held. Every path (end, failure,
  * close, deadline) releases the connection once. Runs on the context that opened it.
  */
 final class PgRowCursor implements RowCursor {
@@ -63,7 +64,9 @@ final class PgRowCursor implements RowCursor {
       CursorOptions options, DefaultDb.CursorHooks hooks) {
     RequestScope scope = RequestScope.current();
     long start = System.nanoTime();
-    String timeout = "SET LOCAL statement_timeout = " + options.statementTimeout().toMillis();
+    String timeout = "SET LOCAL statement_timeout = " + options.statementTimeout().toMillis()
+        + "; SET LOCAL idle_in_transaction_session_timeout = "
+        + options.idleInTransactionTimeout().toMillis();
     return conn.begin()
         .compose(tx -> conn.query(timeout).execute()
             .compose(r -> conn.prepare(sql))

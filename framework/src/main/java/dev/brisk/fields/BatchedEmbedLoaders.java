@@ -31,12 +31,15 @@ final class BatchedEmbedLoaders implements EmbedLoaders {
   private final Supplier<DataLoaderScope> scope;
   private final Sql sql;
   private final EmbedLoaders overrides;
+  private final EmbedLimits limits;
   private final Map<Embed, MaskedKey.Source<Object>> sources = new ConcurrentHashMap<>();
 
-  BatchedEmbedLoaders(Supplier<DataLoaderScope> scope, Sql sql, EmbedLoaders overrides) {
+  BatchedEmbedLoaders(Supplier<DataLoaderScope> scope, Sql sql, EmbedLoaders overrides,
+      EmbedLimits limits) {
     this.scope = scope;
     this.sql = sql;
     this.overrides = overrides;
+    this.limits = limits;
   }
 
   @Override
@@ -46,7 +49,7 @@ final class BatchedEmbedLoaders implements EmbedLoaders {
       return override;
     }
     MaskedKey.Source<Object> source =
-        sources.computeIfAbsent(embed, e -> new SqlEmbedLoader(e, sql, this)::load);
+        sources.computeIfAbsent(embed, e -> new SqlEmbedLoader(e, sql, this, limits)::load);
     DataLoader<MaskedKey<Object>, Object> loader = scope.get().loader(
         "embed:" + embed.qualifiedName(), BatchFn.mapped(MaskedKey::load), OPTIONS);
     return (keys, subMask) -> {

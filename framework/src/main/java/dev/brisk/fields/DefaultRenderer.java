@@ -1,5 +1,7 @@
 package dev.brisk.fields;
 
+import dev.brisk.problem.Problem;
+import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -13,12 +15,18 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-/** Writes rows, then loads each selected embed once for all rows and attaches the results. */
+/**
+ * Writes rows, then loads each selected embed once for all rows and attaches the results, at most
+ * {@link EmbedLimits#maxPerParent()} per parent. Counts every row against the request's
+ * {@link EmbedLimits#maxRows()}.
+ */
 final class DefaultRenderer implements Renderer {
   private final EmbedLoaders loaders;
+  private final EmbedLimits limits;
 
-  DefaultRenderer(EmbedLoaders loaders) {
+  DefaultRenderer(EmbedLoaders loaders, EmbedLimits limits) {
     this.loaders = Objects.requireNonNull(loaders, "loaders");
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   @Override
@@ -59,8 +67,13 @@ final class DefaultRenderer implements Renderer {
       loads.add(load(embed, distinct(keysPerEmbed.get(e)), mask.sub(embed)));
     }
     return Future.all(loads).map(done -> {
+      long attached = 0;
       for (int e = 0; e < loads.size(); e++) {
-        attach(mask.embeds().get(e), keysPerEmbed.get(e), loads.get(e).result(), out);
+        attached += attach(mask.embeds().get(e), keysPerEmbed.get(e), loads.get(e).result(), out);
+      }
+      Problem overBudget = RowBudget.take(attached, limits.maxRows());
+      if (overBudget != null) {
+        throw overBudget;
       }
       return out;
     });
@@ -104,10 +117,14 @@ final class DefaultRenderer implements Renderer {
     }
   }
 
-  /** Sets each row's embed value; a value shared by several rows is copied after its first use. */
-  private static void attach(Embed embed, Object[] keys, Map<Object, Object> loaded,
+  /**
+   * Sets each row's embed value, capped per parent; a value shared by several rows is copied
+   * after its first use. Returns how many embedded objects were attached.
+   */
+  private long attach(Embed embed, Object[] keys, Map<Object, Object> loaded,
       List<JsonObject> out) {
     Map<Object, Boolean> used = new IdentityHashMap<>();
+    long attached = 0;
     for (int i = 0; i < keys.length; i++) {
       Object value = keys[i] == null || loaded == null ? null : loaded.get(keys[i]);
       Object shaped = shape(embed, value);
@@ -116,7 +133,19 @@ final class DefaultRenderer implements Renderer {
             : ((JsonArray) shaped).copy();
       }
       out.get(i).put(embed.name(), shaped);
+      if (shaped instanceof JsonArray list && list.size() > limits.maxPerParent()) {
+        JsonArray capped = new JsonArray();
+        for (int k = 0; k < limits.maxPerParent(); k++) {
+          capped.add(list.getValue(k));
+        }
+        shaped = capped;
+        out.get(i).put(embed.name(), shaped);
+        out.get(i).put(embed.name() + "_has_more", true);
+        Metrics.counter("brisk.embed.capped", "embed", embed.qualifiedName()).increment();
+      }
+      attached += shaped instanceof JsonArray list ? list.size() : shaped == null ? 0 : 1;
     }
+    return attached;
   }
 
   private static Object shape(Embed embed, Object value) {

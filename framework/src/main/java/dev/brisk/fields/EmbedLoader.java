@@ -35,11 +35,12 @@ public interface EmbedLoader {
    * {@code SELECT <projection>, <target key> FROM <table> <alias> WHERE <target key> = ANY($1)},
    * groups the rows by key and renders them with a {@link Renderer} over {@code nested}, so each
    * deeper level also costs one query. To-many rows are ordered by the target's {@code id} field
-   * when it declares one. Runs on the caller's context.
+   * when it declares one, and at most {@link EmbedLimits#maxPerParent()} + 1 (default limits)
+   * are read per key. Runs on the caller's context.
    *
    * @throws IllegalArgumentException when the key type is not LONG, INT, TEXT or UUID
    */
   static EmbedLoader sql(Embed embed, Sql sql, EmbedLoaders nested) {
-    return new SqlEmbedLoader(embed, sql, nested);
+    return new SqlEmbedLoader(embed, sql, nested, EmbedLimits.defaults());
   }
 }

@@ -41,8 +41,18 @@ public interface EmbedLoaders {
    * nested below a SQL-loaded level.
    */
   static EmbedLoaders sql(Sql sql, EmbedLoaders overrides) {
+    return sql(sql, overrides, EmbedLimits.defaults());
+  }
+
+  /**
+   * As {@link #sql(Sql, EmbedLoaders)}, reading to-many embeds at most
+   * {@code limits.maxPerParent() + 1} rows per parent (the renderer keeps the cap and says
+   * {@code _has_more}).
+   */
+  static EmbedLoaders sql(Sql sql, EmbedLoaders overrides, EmbedLimits limits) {
     Objects.requireNonNull(sql, "sql");
     Objects.requireNonNull(overrides, "overrides");
-    return new SqlEmbedLoaders(sql, overrides);
+    Objects.requireNonNull(limits, "limits");
+    return new SqlEmbedLoaders(sql, overrides, limits);
   }
 }

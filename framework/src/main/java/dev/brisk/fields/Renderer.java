@@ -20,9 +20,18 @@ import java.util.List;
  * (results complete where the loaders' futures complete) and never blocks.
  */
 public interface Renderer {
-  /** A renderer resolving embeds through {@code loaders}. */
+  /** A renderer resolving embeds through {@code loaders}, with {@link EmbedLimits#defaults()}. */
   static Renderer create(EmbedLoaders loaders) {
-    return new DefaultRenderer(loaders);
+    return new DefaultRenderer(loaders, EmbedLimits.defaults());
+  }
+
+  /**
+   * A renderer resolving embeds through {@code loaders}: a to-many embed keeps at most
+   * {@code limits.maxPerParent()} rows per parent and then carries {@code <name>_has_more: true};
+   * a request embedding more than {@code limits.maxRows()} rows in all fails with a 413 problem.
+   */
+  static Renderer create(EmbedLoaders loaders, EmbedLimits limits) {
+    return new DefaultRenderer(loaders, limits);
   }
 
   /**

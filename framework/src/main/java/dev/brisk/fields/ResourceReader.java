@@ -50,24 +50,37 @@ public final class ResourceReader {
   private final Resource resource;
   private final Sql sql;
   private final Pager pager;
+  private final EmbedLoaders overrides;
+  private final EmbedLimits limits;
   // Renderers are stateless: one per loader set, not one per request.
   private final Renderer sqlRenderer;
   private final Renderer batchedRenderer;
   /** This reader as the source of batched by-id keys: one stable identity per reader. */
   private final MaskedKey.Source<JsonObject> byIds = this::fetchByIds;
 
-  private ResourceReader(Resource resource, Sql sql, Pager pager, EmbedLoaders overrides) {
+  private ResourceReader(Resource resource, Sql sql, Pager pager, EmbedLoaders overrides,
+      EmbedLimits limits) {
     this.resource = Objects.requireNonNull(resource, "resource");
     this.sql = Objects.requireNonNull(sql, "sql");
     this.pager = pager;
-    this.sqlRenderer = Renderer.create(EmbedLoaders.sql(sql, overrides));
+    this.overrides = overrides;
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.sqlRenderer = Renderer.create(EmbedLoaders.sql(sql, overrides, limits), limits);
     this.batchedRenderer = Renderer.create(
-        new BatchedEmbedLoaders(DataLoaderScope::current, sql, overrides));
+        new BatchedEmbedLoaders(DataLoaderScope::current, sql, overrides, limits), limits);
   }
 
-  /** A reader for {@code resource}; {@code pager} may be null when only {@link #byId} is used. */
+  /**
+   * A reader for {@code resource} with {@link EmbedLimits#defaults()}; {@code pager} may be null
+   * when only {@link #byId} is used.
+   */
   public static ResourceReader create(Resource resource, Sql sql, Pager pager) {
-    return new ResourceReader(resource, sql, pager, embed -> null);
+    return new ResourceReader(resource, sql, pager, embed -> null, EmbedLimits.defaults());
+  }
+
+  /** A new reader like this one with other embed limits (rows per parent, rows per request). */
+  public ResourceReader withEmbedLimits(EmbedLimits limits) {
+    return new ResourceReader(resource, sql, pager, overrides, limits);
   }
 
   /**
@@ -76,7 +89,7 @@ public final class ResourceReader {
    * {@code reader.withEmbedLoaders(EmbedLoaders.of(Map.of("product.category", cached)))}.
    */
   public ResourceReader withEmbedLoaders(EmbedLoaders overrides) {
-    return new ResourceReader(resource, sql, pager, overrides);
+    return new ResourceReader(resource, sql, pager, overrides, limits);
   }
 
   /** The resource this reader serves. */

@@ -12,16 +12,21 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Loads one embed for all keys with {@code ... WHERE key = ANY($1)}; see EmbedLoader#sql. */
+/**
+ * Loads one embed for all keys in one query: {@code ... WHERE key = ANY($1)} for to-one, a
+ * lateral join reading at most {@code maxPerParent + 1} rows per key for to-many; see
+ * EmbedLoader#sql.
+ */
 final class SqlEmbedLoader implements EmbedLoader {
   static final String KEY_LABEL = "brisk_embed_key";
 
   private final Embed embed;
   private final Sql sql;
   private final Renderer renderer;
+  private final String select;
   private final String fromWhere;
 
-  SqlEmbedLoader(Embed embed, Sql sql, EmbedLoaders nested) {
+  SqlEmbedLoader(Embed embed, Sql sql, EmbedLoaders nested, EmbedLimits limits) {
     FieldType keyType = embed.targetKeyType();
     if (keyType != FieldType.LONG && keyType != FieldType.INT && keyType != FieldType.TEXT
         && keyType != FieldType.UUID) {
@@ -30,15 +35,33 @@ final class SqlEmbedLoader implements EmbedLoader {
     }
     this.embed = embed;
     this.sql = sql;
-    this.renderer = Renderer.create(nested);
+    this.renderer = Renderer.create(nested, limits);
     Resource target = embed.target();
     Field id = target.field("id");
-    this.fromWhere = ", " + embed.targetKeySql() + " AS " + KEY_LABEL
-        + " FROM " + target.table() + " " + target.alias()
-        + " WHERE " + embed.targetKeySql() + " = ANY($1)"
-        + (embed.cardinality() != Cardinality.MANY ? ""
-            : target.order() != null ? " ORDER BY " + target.order()
-            : id != null ? " ORDER BY " + id.sql() : "");
+    String from = ", " + embed.targetKeySql() + " AS " + KEY_LABEL
+        + " FROM " + target.table() + " " + target.alias() + " WHERE " + embed.targetKeySql();
+    if (embed.cardinality() != Cardinality.MANY) {
+      this.select = "SELECT ";
+      this.fromWhere = from + " = ANY($1)";
+      return;
+    }
+    String order = target.order() != null ? " ORDER BY " + target.order()
+        : id != null ? " ORDER BY " + id.sql() : "";
+    // One query per level still, but each parent reads at most one row more than the cap (the
+    // extra row tells the renderer to say _has_more), through the target key's index.
+    this.select = "SELECT brisk_rows.* FROM unnest($1::" + sqlArrayType(keyType)
+        + ") AS brisk_keys(k) CROSS JOIN LATERAL (SELECT ";
+    this.fromWhere = from + " = brisk_keys.k" + order + " LIMIT " + (limits.maxPerParent() + 1L)
+        + ") brisk_rows";
+  }
+
+  private static String sqlArrayType(FieldType keyType) {
+    return switch (keyType) {
+      case LONG -> "bigint[]";
+      case INT -> "integer[]";
+      case UUID -> "uuid[]";
+      default -> "text[]";
+    };
   }
 
   @Override
@@ -48,7 +71,7 @@ final class SqlEmbedLoader implements EmbedLoader {
           + " does not select from " + embed.target().name()));
     }
     Tuple keyArray = Tuple.tuple().addValue(Keys.array(embed.targetKeyType(), keys));
-    return sql.query("SELECT " + subMask.projection() + fromWhere, keyArray)
+    return sql.query(select + subMask.projection() + fromWhere, keyArray)
         .compose(rows -> render(rows, subMask));
   }
 

@@ -7,11 +7,13 @@ import java.util.concurrent.ConcurrentHashMap;
 final class SqlEmbedLoaders implements EmbedLoaders {
   private final Sql sql;
   private final EmbedLoaders overrides;
+  private final EmbedLimits limits;
   private final ConcurrentHashMap<Embed, EmbedLoader> sqlLoaders = new ConcurrentHashMap<>();
 
-  SqlEmbedLoaders(Sql sql, EmbedLoaders overrides) {
+  SqlEmbedLoaders(Sql sql, EmbedLoaders overrides, EmbedLimits limits) {
     this.sql = sql;
     this.overrides = overrides;
+    this.limits = limits;
   }
 
   @Override
@@ -20,6 +22,6 @@ final class SqlEmbedLoaders implements EmbedLoaders {
     if (override != null) {
       return override;
     }
-    return sqlLoaders.computeIfAbsent(embed, e -> new SqlEmbedLoader(e, sql, this));
+    return sqlLoaders.computeIfAbsent(embed, e -> new SqlEmbedLoader(e, sql, this, limits));
   }
 }

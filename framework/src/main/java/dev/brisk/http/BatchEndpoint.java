@@ -17,7 +17,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -34,8 +33,15 @@ import java.util.Set;
  * and middleware in process (no socket). Independent sub-requests run concurrently;
  * {@code depends_on} orders them (a failed dependency answers 424 in place); one failure never
  * fails the others. All sub-requests share one {@link DataLoaderScope}, so their lookups batch
- * and deduplicate together. {@code Accept: application/x-ndjson} streams each sub-response as it
- * completes.
+ * and deduplicate together, and what is left of the outer request's deadline: when it passes,
+ * unfinished sub-requests answer 504 in place and their SQL is cancelled.
+ *
+ * <p>Only buffered endpoints run inside a batch (streams and uploads answer 400 in place). A
+ * sub-response over {@link BatchEndpointOptions#maxResponseBytes()}, or one that would take the
+ * batch over {@link BatchEndpointOptions#maxTotalBytes()}, is replaced by a 413 problem in place.
+ * The outer response is streamed: as JSON ({@code {"responses": [...]}}) in request order, each
+ * entry written once it and those before it completed; with
+ * {@code Accept: application/x-ndjson}, one line per sub-response as it completes.
  *
  * <p>{@code BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults()).register(routes, "/api/batch");}
  *
@@ -48,15 +54,28 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
   private final Router router;
   private final BatchEndpointOptions options;
   private final DistributionSummary sizes;
+  private final DistributionSummary bytes;
   private final Counter nestedRejected;
+  private final Counter tooLargeResponse;
+  private final Counter tooLargeTotal;
 
   private BatchEndpoint(Router router, BatchEndpointOptions options) {
     this.router = router;
     this.options = options;
     this.sizes = DistributionSummary.builder("brisk.batch.endpoint.requests")
         .description("Sub-requests per batch call").register(options.registry());
+    this.bytes = DistributionSummary.builder("brisk.batch.endpoint.bytes").baseUnit("bytes")
+        .description("Sub-response bytes per batch call").register(options.registry());
     this.nestedRejected = Counter.builder("brisk.batch.endpoint.nested")
         .description("Nested batch calls rejected").register(options.registry());
+    this.tooLargeResponse = tooLarge(options, "response");
+    this.tooLargeTotal = tooLarge(options, "total");
+  }
+
+  private static Counter tooLarge(BatchEndpointOptions options, String limit) {
+    return Counter.builder("brisk.batch.endpoint.too_large").tag("limit", limit)
+        .description("Sub-responses replaced by 413 for crossing a size limit")
+        .register(options.registry());
   }
 
   /** A batch endpoint dispatching into {@code router}. */
@@ -97,17 +116,7 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
     sizes.record(requests.size());
     AccessGuard.markCallerDependent(ctx, Caller.of(ctx));
     DataLoaderScope.current();
-    Map<String, Future<JsonObject>> byId = new HashMap<>();
-    // Started in dependency order, kept in request order.
-    List<Future<JsonObject>> results = new ArrayList<>(Collections.nCopies(
-        requests.size(), (Future<JsonObject>) null));
-    for (SubRequest r : order(requests)) {
-      Future<JsonObject> result = run(ctx, r, byId);
-      if (r.id() != null) {
-        byId.put(r.id(), result);
-      }
-      results.set(r.index(), result);
-    }
+    List<Future<Buffer>> results = runAll(ctx, requests);
     if (format.equals(NDJSON)) {
       stream(ctx, results);
     } else {
@@ -115,27 +124,70 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
     }
   }
 
-  private Future<JsonObject> run(RoutingContext ctx, SubRequest r,
-      Map<String, Future<JsonObject>> byId) {
+  /**
+   * Starts every sub-request in dependency order; the results, encoded as they complete, keep
+   * request order. Dependents see only their dependencies' statuses, so a completed sub-response
+   * is held only until it is encoded.
+   */
+  private List<Future<Buffer>> runAll(RoutingContext ctx, List<SubRequest> requests) {
+    Map<String, Future<Integer>> statuses = new HashMap<>();
+    List<Future<Buffer>> results = new ArrayList<>(Collections.nCopies(
+        requests.size(), (Future<Buffer>) null));
+    long[] total = {0};
+    RequestScope outer = RequestScope.current();
+    for (SubRequest r : order(requests)) {
+      Future<JsonObject> result = run(ctx, outer, r, statuses);
+      if (r.id() != null) {
+        statuses.put(r.id(), result.map(entry -> entry.getInteger("status")));
+      }
+      results.set(r.index(), result.map(entry -> encode(r, entry, total)));
+    }
+    Future.join(results).onComplete(x -> bytes.record(total[0]));
+    return results;
+  }
+
+  /**
+   * Encodes an entry as it completes and counts it against the batch's total; the entry that
+   * would cross the total becomes a 413 problem, so completed entries waiting for their turn
+   * hold at most the total in memory.
+   */
+  private Buffer encode(SubRequest r, JsonObject entry, long[] total) {
+    Buffer encoded = entry.toBuffer();
+    if (total[0] + encoded.length() > options.maxTotalBytes()) {
+      tooLargeTotal.increment();
+      encoded = problem(r, Problem.payloadTooLarge("The batch's sub-responses exceed "
+          + options.maxTotalBytes() + " bytes in all; split the batch")).toBuffer();
+    }
+    total[0] += encoded.length();
+    return encoded;
+  }
+
+  private Future<JsonObject> run(RoutingContext ctx, RequestScope outer, SubRequest r,
+      Map<String, Future<Integer>> statuses) {
     if (!r.isValid()) {
       return Future.succeededFuture(problem(r, r.invalid()));
     }
-    List<Future<JsonObject>> deps = new ArrayList<>();
+    List<Future<Integer>> deps = new ArrayList<>();
     for (String dep : r.dependsOn()) {
-      deps.add(byId.get(dep));
+      deps.add(statuses.get(dep));
     }
     return Future.join(deps).transform(x -> {
+      if (outer != null && outer.remainingNanos() <= 0) {
+        return Future.succeededFuture(problem(r, Problem.gatewayTimeout(
+            "The batch's deadline passed before this sub-request started")));
+      }
       for (int i = 0; i < deps.size(); i++) {
-        int status = deps.get(i).result().getInteger("status");
+        int status = deps.get(i).result();
         if (status >= 400) {
           return Future.succeededFuture(problem(r, Problem.of(424, "failed-dependency",
               "Failed Dependency", "Sub-request '" + r.dependsOn().get(i) + "' answered "
                   + status)));
         }
       }
-      return LocalDispatch.dispatch(ctx, router, r.method(), r.uri(), r.headers(), r.body())
+      return LocalDispatch.dispatch(ctx, router, r.method(), r.uri(), r.headers(), r.body(),
+              options.maxResponseBytes())
           .map(response -> success(r, response))
-          .otherwise(e -> problem(r, Problem.internal("-")));
+          .otherwise(e -> problem(r, tooLarge(e)));
     });
   }
 
@@ -186,35 +238,57 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
     return body.toString();
   }
 
+  private Problem tooLarge(Throwable failure) {
+    if (failure instanceof Problem p && p.status() == 413) {
+      tooLargeResponse.increment();
+      return p;
+    }
+    return Problem.internal("-");
+  }
+
   private static JsonObject problem(SubRequest r, Problem p) {
     return ProblemResponse.batchEntry(r.id(), p);
   }
 
-  private static void respond(RoutingContext ctx, List<Future<JsonObject>> inRequestOrder) {
-    Future.join(inRequestOrder).onComplete(x -> {
-      JsonArray responses = new JsonArray();
-      inRequestOrder.forEach(result -> responses.add(result.result()));
-      if (!ctx.response().ended()) {
-        ctx.response().putHeader("Content-Type", MediaTypes.JSON)
-            .end(new JsonObject().put("responses", responses).toBuffer());
-      }
-    });
-  }
-
-  private static void stream(RoutingContext ctx, List<Future<JsonObject>> results) {
+  /**
+   * Writes the entries in request order, each once it and those before it completed. The head
+   * goes out with the first entry, so {@code Server-Timing} counts at least its queries.
+   */
+  private static void respond(RoutingContext ctx, List<Future<Buffer>> inRequestOrder) {
     HttpServerResponse response = ctx.response().setChunked(true)
-        .putHeader("Content-Type", NDJSON);
-    for (Future<JsonObject> result : results) {
-      result.onSuccess(json -> {
-        if (!response.ended() && !response.closed()) {
-          response.write(json.toBuffer().appendString("\n"));
-        }
+        .putHeader("Content-Type", MediaTypes.JSON);
+    Future<Void> written = Future.succeededFuture();
+    for (int i = 0; i < inRequestOrder.size(); i++) {
+      Future<Buffer> entry = inRequestOrder.get(i);
+      String before = i == 0 ? "{\"responses\":[" : ",";
+      written = written.compose(v -> entry).map(buffer -> {
+        write(response, Buffer.buffer(before).appendBuffer(buffer));
+        return null;
       });
     }
-    Future.join(results).onComplete(x -> {
-      if (!response.ended() && !response.closed()) {
-        response.end();
-      }
-    });
+    written.onComplete(x -> end(response, Buffer.buffer(inRequestOrder.isEmpty()
+        ? "{\"responses\":[]}" : "]}")));
+  }
+
+  /** Writes one line per entry as it completes. */
+  private static void stream(RoutingContext ctx, List<Future<Buffer>> results) {
+    HttpServerResponse response = ctx.response().setChunked(true)
+        .putHeader("Content-Type", NDJSON);
+    for (Future<Buffer> result : results) {
+      result.onSuccess(buffer -> write(response, buffer.appendString("\n")));
+    }
+    Future.join(results).onComplete(x -> end(response, Buffer.buffer()));
+  }
+
+  private static void write(HttpServerResponse response, Buffer buffer) {
+    if (!response.ended() && !response.closed()) {
+      response.write(buffer);
+    }
+  }
+
+  private static void end(HttpServerResponse response, Buffer buffer) {
+    if (!response.ended() && !response.closed()) {
+      response.end(buffer);
+    }
   }
 }

@@ -7,28 +7,56 @@ import java.util.Objects;
 /**
  * Options for {@link BatchEndpoint}.
  *
- * @param maxRequests sub-requests allowed in one batch; more is 413
+ * <p>{@code BatchEndpointOptions.defaults().withMaxResponseBytes(256 * 1024)}
+ *
+ * @param maxRequests sub-requests allowed in one batch; more is 413; default 50
+ * @param maxResponseBytes largest body of one sub-response; a larger one is replaced by a 413
+ *     problem in place; default 1 MiB
+ * @param maxTotalBytes largest sum of the sub-responses of one batch; each sub-response that would
+ *     cross it is replaced by a 413 problem in place; default 16 MiB
  * @param registry where {@code brisk.batch.endpoint.*} meters go
  */
-public record BatchEndpointOptions(int maxRequests, MeterRegistry registry) {
+public record BatchEndpointOptions(int maxRequests, long maxResponseBytes, long maxTotalBytes,
+    MeterRegistry registry) {
 
+  /** Validates every option; errors name the bad value. */
   public BatchEndpointOptions {
     if (maxRequests < 1) {
       throw new IllegalArgumentException("maxRequests must be >= 1, was " + maxRequests);
     }
+    if (maxResponseBytes < 1) {
+      throw new IllegalArgumentException("maxResponseBytes must be >= 1, was "
+          + maxResponseBytes);
+    }
+    if (maxTotalBytes < maxResponseBytes) {
+      throw new IllegalArgumentException("maxTotalBytes must be >= maxResponseBytes ("
+          + maxResponseBytes + "), was " + maxTotalBytes);
+    }
     Objects.requireNonNull(registry, "registry");
   }
 
-  /** 50 sub-requests, the global registry. */
+  /** 50 sub-requests, 1 MiB per sub-response, 16 MiB in all, the global registry. */
   public static BatchEndpointOptions defaults() {
-    return new BatchEndpointOptions(50, Metrics.globalRegistry);
+    return new BatchEndpointOptions(50, 1 << 20, 16 << 20, Metrics.globalRegistry);
   }
 
+  /** Returns a copy with another maxRequests. */
   public BatchEndpointOptions withMaxRequests(int n) {
-    return new BatchEndpointOptions(n, registry);
+    return new BatchEndpointOptions(n, maxResponseBytes, maxTotalBytes, registry);
   }
 
+  /** Returns a copy with another maxResponseBytes. */
+  public BatchEndpointOptions withMaxResponseBytes(long n) {
+    return new BatchEndpointOptions(maxRequests, n, maxTotalBytes, registry);
+  }
+
+  /** Returns a copy with another maxTotalBytes. */
+  public BatchEndpointOptions withMaxTotalBytes(long n) {
+    return new BatchEndpointOptions(maxRequests, maxResponseBytes, n, registry);
+  }
+
+  /** Returns a copy with another registry. */
   public BatchEndpointOptions withRegistry(MeterRegistry r) {
-    return new BatchEndpointOptions(maxRequests, r);
+    return new BatchEndpointOptions(maxRequests, maxResponseBytes, maxTotalBytes, r);
   }
 }

@@ -24,9 +24,10 @@ final class BatchParser {
   static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
   private static final Set<String> ENTRY_KEYS = Set.of("id", "method", "path", "headers", "body",
       "depends_on");
-  private static final Set<String> NOT_INHERITED = Set.of("content-length", "content-type",
-      "transfer-encoding", "connection", "keep-alive", "upgrade", "expect", "te", "trailer",
-      "accept-encoding", "x-request-id", "idempotency-key", "if-none-match", "if-match");
+  // Accept is the batch's own format (JSON or NDJSON); each sub-request negotiates its own.
+  private static final Set<String> NOT_INHERITED = Set.of("accept", "content-length",
+      "content-type", "transfer-encoding", "connection", "keep-alive", "upgrade", "expect", "te",
+      "trailer", "accept-encoding", "x-request-id", "idempotency-key", "if-none-match", "if-match");
 
   private BatchParser() {
   }

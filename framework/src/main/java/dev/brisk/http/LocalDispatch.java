@@ -24,12 +24,21 @@ public final class LocalDispatch {
   private LocalDispatch() {
   }
 
-  /** Runs the request and completes with what the route answered. */
+  /** Runs the request and completes with what the route answered, whatever its size. */
   public static Future<DispatchedResponse> dispatch(RoutingContext outer, Router router,
       HttpMethod method, String uri, MultiMap headers, Buffer body) {
+    return dispatch(outer, router, method, uri, headers, body, Long.MAX_VALUE);
+  }
+
+  /**
+   * Runs the request and completes with what the route answered; fails with a 413 problem as
+   * soon as the response body would exceed {@code maxResponseBytes} (what was written is dropped).
+   */
+  public static Future<DispatchedResponse> dispatch(RoutingContext outer, Router router,
+      HttpMethod method, String uri, MultiMap headers, Buffer body, long maxResponseBytes) {
     Context caller = outer.vertx().getOrCreateContext();
-    LocalRequest request =
-        LocalRequest.create(outer.request(), caller, method, uri, headers, body);
+    LocalRequest request = LocalRequest.create(outer.request(), caller, method, uri, headers,
+        body, maxResponseBytes);
     Context child = request.context();
     RequestScope scope = RequestScope.of(caller);
     if (scope != null) {

@@ -31,23 +31,27 @@ final class LocalRequest extends HttpServerRequestWrapper {
   private final String query;
   private final MultiMap headers;
   private final Buffer body;
-  private final LocalResponse response = new LocalResponse();
+  private final LocalResponse response;
   private Handler<Buffer> dataHandler;
   private Handler<Void> endHandler;
   private boolean paused;
   private boolean delivered;
   private MultiMap params;
 
-  /** A sub-request of {@code outer} bound to a fresh duplicate of {@code caller}. */
+  /**
+   * A sub-request of {@code outer} bound to a fresh duplicate of {@code caller}, whose response
+   * body may hold at most {@code maxResponseBytes}.
+   */
   static LocalRequest create(HttpServerRequest outer, Context caller, HttpMethod method,
-      String uri, MultiMap headers, Buffer body) {
+      String uri, MultiMap headers, Buffer body, long maxResponseBytes) {
     return new LocalRequest((HttpServerRequestInternal) outer,
-        ((ContextInternal) caller).duplicate(), method, uri, headers, body);
+        ((ContextInternal) caller).duplicate(), method, uri, headers, body, maxResponseBytes);
   }
 
   private LocalRequest(HttpServerRequestInternal outer, ContextInternal context, HttpMethod method,
-      String uri, MultiMap headers, Buffer body) {
+      String uri, MultiMap headers, Buffer body, long maxResponseBytes) {
     super(outer);
+    this.response = new LocalResponse(maxResponseBytes);
     this.context = context;
     this.method = method;
     this.uri = uri;

@@ -1,5 +1,6 @@
 package dev.brisk.http;
 
+import dev.brisk.problem.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -18,14 +19,16 @@ import java.util.Set;
 
 /**
  * An in-memory {@link HttpServerResponse} for a request dispatched in process: it buffers what
- * the handlers write and completes {@link #result()} when they end it. Runs on the sub-request's
+ * the handlers write, up to a size limit, and completes {@link #result()} when they end it (or
+ * fails it with a 413 problem once the body outgrows the limit). Runs on the sub-request's
  * context only.
  */
 final class LocalResponse implements HttpServerResponse {
 
   private final MultiMap headers = HttpHeaders.headers();
   private final MultiMap trailers = HttpHeaders.headers();
-  private final Buffer body = Buffer.buffer();
+  private final long maxBodyBytes;
+  private Buffer body = Buffer.buffer();
   private final Promise<DispatchedResponse> result = Promise.promise();
   private final List<Handler<Void>> headersEnd = new ArrayList<>(2);
   private final List<Handler<Void>> bodyEnd = new ArrayList<>(2);
@@ -34,6 +37,10 @@ final class LocalResponse implements HttpServerResponse {
   private String statusMessage;
   private boolean headWritten;
   private boolean ended;
+
+  LocalResponse(long maxBodyBytes) {
+    this.maxBodyBytes = maxBodyBytes;
+  }
 
   Future<DispatchedResponse> result() {
     return result.future();
@@ -52,8 +59,33 @@ final class LocalResponse implements HttpServerResponse {
       return Future.failedFuture(new IllegalStateException("Response has already been written"));
     }
     head();
+    return append(data) ? Future.succeededFuture() : tooLarge();
+  }
+
+  private boolean append(Buffer data) {
+    if (body.length() + (long) data.length() > maxBodyBytes) {
+      return false;
+    }
     body.appendBuffer(data);
-    return Future.succeededFuture();
+    return true;
+  }
+
+  /** Drops the body, ends the response and fails the result with a 413 problem. */
+  private Future<Void> tooLarge() {
+    body = Buffer.buffer();
+    status = 413;
+    finish();
+    result.tryFail(Problem.payloadTooLarge("The sub-response exceeds " + maxBodyBytes
+        + " bytes; select fewer fields or rows"));
+    return Future.failedFuture(new IllegalStateException("Sub-response too large"));
+  }
+
+  private void finish() {
+    ended = true;
+    bodyEnd.forEach(h -> h.handle(null));
+    if (endHandler != null) {
+      endHandler.handle(null);
+    }
   }
 
   @Override
@@ -62,12 +94,10 @@ final class LocalResponse implements HttpServerResponse {
       return Future.failedFuture(new IllegalStateException("Response has already been written"));
     }
     head();
-    body.appendBuffer(data);
-    ended = true;
-    bodyEnd.forEach(h -> h.handle(null));
-    if (endHandler != null) {
-      endHandler.handle(null);
+    if (!append(data)) {
+      return tooLarge();
     }
+    finish();
     result.tryComplete(new DispatchedResponse(status, headers, body));
     return Future.succeededFuture();
   }

@@ -55,8 +55,11 @@ final class RequestPipeline {
       id = newRequestId();
     }
     Context context = ctx.vertx().getOrCreateContext();
-    RequestScope scope = new RequestScope(id, deadline.toNanos(), System::nanoTime,
-        RequestScope.handedTo(context));
+    RequestScope parent = RequestScope.handedTo(context);
+    // A sub-request of a batch shares what is left of the outer request's deadline.
+    long budget = parent == null ? deadline.toNanos()
+        : Math.max(0, Math.min(deadline.toNanos(), parent.remainingNanos()));
+    RequestScope scope = new RequestScope(id, budget, System::nanoTime, parent);
     scope.bind(context);
     HttpServerResponse response = ctx.response();
     response.putHeader(REQUEST_ID, id);
@@ -64,7 +67,7 @@ final class RequestPipeline {
       response.putHeader(SERVER_TIMING, serverTiming(scope));
       Compression.guard(ctx);
     });
-    ctx.put(TIMER, deadlines.add(deadline.toNanos(),
+    ctx.put(TIMER, deadlines.add(budget,
         () -> context.runOnContext(x -> expire(ctx, scope, deadline))));
     scope.onUncaught(failure -> answerUncaught(ctx, failure));
     inFlight.put(ctx, new Running(scope, context));

@@ -3,6 +3,7 @@ package dev.brisk.http;
 import dev.brisk.auth.Access;
 import dev.brisk.auth.Tiers;
 import dev.brisk.cache.CachePolicy;
+import dev.brisk.internal.RequestScope;
 import dev.brisk.problem.Problem;
 import dev.brisk.throttle.Admission;
 import dev.brisk.throttle.Throttle;
@@ -111,15 +112,51 @@ public final class Routes {
 
   /**
    * A raw vertx-web handler that writes its own response (streams, uploads); the body is not
-   * buffered. It must end the response or fail the context.
+   * buffered. It must end the response or fail the context. Inside {@code /api/batch} such
+   * routes answer 400 in place: a batch holds only buffered endpoints.
    */
   public Routes raw(HttpMethod method, String path, Access access,
       Handler<RoutingContext> handler) {
-    declare(method, path, access, false, true).handler(handler);
+    declare(method, path, access, false, true).handler(Routes::notInBatch).handler(handler);
     if (method == HttpMethod.GET) {
       refuseHead(path);
     }
     return this;
+  }
+
+  /**
+   * A streaming route (export, SSE): long-running like {@link #rawLongRunning}, and admitted by
+   * {@code limiter} before the handler runs, so a refused stream (429/503) never opens a cursor.
+   *
+   * <p>{@code routes.stream(GET, "/api/products/export", Access.open(), limiter, export::handle)}
+   */
+  public Routes stream(HttpMethod method, String path, Access access, StreamLimiter limiter,
+      Handler<RoutingContext> handler) {
+    return rawLongRunning(method, path, access, ctx -> {
+      limiter.admit(ctx);
+      handler.handle(ctx);
+    });
+  }
+
+  /** The server does not inflate bodies; a compressed one would reach the handler as garbage. */
+  private static void plainBody(RoutingContext ctx) {
+    String encoding = ctx.request().getHeader("Content-Encoding");
+    if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
+      ctx.fail(Problem.of(415, "unsupported-media-type", "Unsupported Media Type",
+          "Content-Encoding '" + encoding + "' is not accepted here; send the body uncompressed"));
+    } else {
+      ctx.next();
+    }
+  }
+
+  private static void notInBatch(RoutingContext ctx) {
+    RequestScope scope = RequestScope.current();
+    if (scope != null && scope.parent() != null) {
+      ctx.fail(Problem.badRequest(ctx.request().method() + " " + ctx.request().path()
+          + " streams its request or response, so it is not available inside a batch"));
+    } else {
+      ctx.next();
+    }
   }
 
   /**
@@ -227,7 +264,9 @@ public final class Routes {
     Route route = router.route(method, path);
     declared.add(route);
     if (body) {
-      route.handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes));
+      // vertx-web runs body handling first; a compressed body is refused before any handler.
+      route.handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+          .handler(Routes::plainBody);
     }
     route.handler(new AccessGuard(access, tiers, registry));
     Handler<RoutingContext> rateLimit = throttle.rateLimit(method.name(), path, counted);

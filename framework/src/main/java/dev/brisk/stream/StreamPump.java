@@ -41,6 +41,7 @@ final class StreamPump<T> {
   private boolean flushScheduled;
   private boolean done;
   private long heartbeat = -1;
+  private long stallTimer = -1;
   private Runnable unregisterAbort = () -> { };
 
   StreamPump(RoutingContext ctx, StreamFormat format, ReadStream<T> source,
@@ -134,12 +135,43 @@ final class StreamPump<T> {
     response.write(out);
     if (response.writeQueueFull()) {
       source.pause();
+      armStallTimer();
       response.drainHandler(v -> {
+        cancelStallTimer();
         if (!done) {
           source.resume();
         }
       });
     }
+  }
+
+  /** One timer per stall (not per write): the client must drain before it fires. */
+  private void armStallTimer() {
+    if (stallTimer < 0) {
+      stallTimer = ctx.vertx().setTimer(options.stallTimeout().toMillis(), id -> onStalled());
+    }
+  }
+
+  private void cancelStallTimer() {
+    if (stallTimer >= 0) {
+      ctx.vertx().cancelTimer(stallTimer);
+      stallTimer = -1;
+    }
+  }
+
+  private void onStalled() {
+    stallTimer = -1;
+    if (done) {
+      return;
+    }
+    done = true;
+    stopHeartbeat();
+    abortSource();
+    LOG.info("Cut off a stream on {} after {} items: the client read nothing for {} ms",
+        ctx.request().path(), count, options.stallTimeout().toMillis());
+    // Closing the connection frees what the write queue holds; a reset alone may not.
+    ctx.request().connection().close();
+    finish(StreamResult.Outcome.CUT_OFF);
   }
 
   private void onHeartbeat() {
@@ -213,6 +245,7 @@ final class StreamPump<T> {
   }
 
   private void stopHeartbeat() {
+    cancelStallTimer();
     if (heartbeat >= 0) {
       ctx.vertx().cancelTimer(heartbeat);
       heartbeat = -1;

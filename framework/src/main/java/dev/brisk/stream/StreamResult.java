@@ -15,6 +15,8 @@ public record StreamResult(long items, Outcome outcome) {
     /** The source failed after the first byte; the stream ended with an error record or reset. */
     FAILED,
     /** The client went away (or the response was ended elsewhere); the source was closed. */
-    CLOSED
+    CLOSED,
+    /** The client read nothing for longer than the stall timeout; it was disconnected. */
+    CUT_OFF
   }
 }

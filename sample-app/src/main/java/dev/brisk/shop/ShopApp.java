@@ -13,10 +13,14 @@ import dev.brisk.shop.categories.CategoriesApi;
 import dev.brisk.shop.data.Dataset;
 import dev.brisk.shop.data.DatasetLoader;
 import dev.brisk.shop.orders.OrdersApi;
+import dev.brisk.shop.products.ProductImportLimits;
 import dev.brisk.shop.products.ProductsApi;
 import dev.brisk.shop.shipping.ShippingApi;
 import dev.brisk.shop.users.UsersApi;
+import dev.brisk.http.StreamLimiter;
+import dev.brisk.http.StreamLimits;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.util.List;
 
 /** The e-commerce sample API; its HTTP contract is {@code API.md}. */
@@ -25,6 +29,7 @@ public final class ShopApp implements BriskApp {
   static final List<String> MIGRATIONS = List.of("db/V1__schema.sql", "db/V2__indexes.sql",
       "db/V3__hashed_api_keys.sql");
 
+  private StreamLimiter imports;
   private ShippingApi shipping;
 
   @Override
@@ -42,6 +47,16 @@ public final class ShopApp implements BriskApp {
 
   private final Pager pager = Pager.create(PageOptions.fromEnv());
 
+  /** One import per caller at a time, four per instance, shared by every verticle's routes. */
+  private synchronized StreamLimiter imports(BriskContext context) {
+    if (imports == null) {
+      imports = StreamLimiter.create("imports",
+          new StreamLimits(4, 1, null, Duration.ofSeconds(5)),
+          context.options().auth().tiers(), context.registry());
+    }
+    return imports;
+  }
+
   /** One carrier client per app, so every verticle shares its breaker, bulkhead and budget. */
   private synchronized ShippingApi shipping(BriskContext context) {
     if (shipping == null) {
@@ -52,10 +67,11 @@ public final class ShopApp implements BriskApp {
 
   @Override
   public void routes(Routes routes, BriskContext context) {
-    new ProductsApi(context.db(), pager, context.cache()).register(routes);
+    new ProductsApi(context.db(), pager, context.cache(), context.streams(), imports(context),
+        ProductImportLimits.from(context.config())).register(routes);
     new UsersApi(context.db(), context.cache()).register(routes);
     new OrdersApi(context.vertx(), context.db(), pager, context.cache()).register(routes);
-    new CategoriesApi(context.db(), pager, context.cache()).register(routes);
+    new CategoriesApi(context.db(), pager, context.cache(), context.streams()).register(routes);
     shipping(context).register(routes);
     // region batch-endpoint
     BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults())

@@ -32,11 +32,13 @@ public final class Versions {
   // endregion product-versions
   static final String CATEGORY = "SELECT c.id, 'category:' || c.id AS tag, c.xmin::text AS v "
       + "FROM categories c WHERE c.id = ANY($1)";
-  // A category showing its products depends on every product in it, and on which there are.
-  static final String CATEGORY_PRODUCTS = CATEGORY + " UNION ALL SELECT p.category_id, "
-      + "'category-products:' || p.category_id, "
-      + "md5(string_agg(p.id || '@' || p.xmin::text, ',' ORDER BY p.id)) "
-      + "FROM products p WHERE p.category_id = ANY($1) GROUP BY p.category_id";
+  // A category showing its products depends on every product in it, and on which there are;
+  // an empty one too (its first product must invalidate it).
+  static final String CATEGORY_PRODUCTS = CATEGORY + " UNION ALL SELECT c.id, "
+      + "'category-products:' || c.id, "
+      + "md5(coalesce(string_agg(p.id || '@' || p.xmin::text, ',' ORDER BY p.id), '')) "
+      + "FROM categories c LEFT JOIN products p ON p.category_id = c.id "
+      + "WHERE c.id = ANY($1) GROUP BY c.id";
   static final String USER = "SELECT u.id, 'user:' || u.id AS tag, u.xmin::text AS v "
       + "FROM users u WHERE u.id = ANY($1)";
   // Items are written with their order (same transaction): their versions join the order's.

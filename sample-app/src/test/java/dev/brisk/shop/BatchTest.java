@@ -155,6 +155,31 @@ class BatchTest {
     assertThat(lines).hasSize(3);
     assertThat(lines.stream().map(l -> new JsonObject(l).getString("id")))
         .containsExactlyInAnyOrder("a", "b", "c");
+    assertThat(lines.stream().map(l -> new JsonObject(l).getInteger("status")))
+        .as("the batch's Accept is not the sub-requests'").containsOnly(200);
+  }
+
+  @Test
+  void exports_and_imports_are_400_in_place() {
+    HttpResponse<Buffer> r = batch(new JsonArray().add(get("export", "/api/products/export"))
+        .add(new JsonObject().put("id", "import").put("method", "POST")
+            .put("path", "/api/products/import").put("headers", new JsonObject()
+                .put("Content-Type", "application/x-ndjson")).put("body", "{}"))
+        .add(get("one", "/api/products/1")));
+
+    assertThat(byId(r, "export").getInteger("status")).isEqualTo(400);
+    assertThat(byId(r, "import").getInteger("status")).isEqualTo(400);
+    assertThat(byId(r, "one").getInteger("status")).isEqualTo(200);
+  }
+
+  @Test
+  void a_sub_response_over_1_mib_is_413_in_place() {
+    HttpResponse<Buffer> r = batch(new JsonArray()
+        .add(get("big", "/api/categories?limit=50&fields=id,products"))
+        .add(get("small", "/api/products/1")));
+
+    assertThat(byId(r, "big").getInteger("status")).isEqualTo(413);
+    assertThat(byId(r, "small").getInteger("status")).isEqualTo(200);
   }
 
   @Test

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.Test;
 class CachingTest {
 
   private static final String KEY = "X-API-Key";
+  /** A category created by the import test, with no seeded products. */
+  private static final long CATEGORY = 990_004;
   private static TestBrisk b;
   private static TestBrisk off;
 
@@ -38,6 +40,7 @@ class CachingTest {
     b.close();
     off.close();
     TestShop.sql("DELETE FROM products WHERE sku LIKE 'cache-%'");
+    TestShop.sql("DELETE FROM categories WHERE id = " + CATEGORY);
   }
 
   private static HttpResponse<Buffer> patch(TestBrisk app, long id, JsonObject changes) {
@@ -164,12 +167,16 @@ class CachingTest {
 
   @Test
   void an_import_shows_in_cached_categories_with_their_products() {
-    String uri = "/api/categories/4?fields=id,products(sku)";
+    // A category of its own: a seeded one embeds only its first 100 products, which an import
+    // (new, higher ids) never changes.
+    TestShop.sql("INSERT INTO categories (id, name, slug) VALUES (" + CATEGORY
+        + ", 'Cache test', 'cache-test') ON CONFLICT DO NOTHING");
+    String uri = "/api/categories/" + CATEGORY + "?fields=id,products(sku)";
     assertThat(json(b.get(uri)).encode()).doesNotContain("cache-imported");
     json(b.get(uri));
     String line = new JsonObject().put("sku", "cache-imported").put("name", "Imported")
         .put("description", "for the cache test").put("price_cents", 100).put("stock", 1)
-        .put("category_id", 4).encode() + "\n";
+        .put("category_id", CATEGORY).encode() + "\n";
     HttpResponse<Buffer> r = TestBrisk.await(TestShop.kit().send(HttpMethod.POST,
         "/api/products/import", Buffer.buffer(line), "Content-Type", "application/x-ndjson",
         KEY, "demo-internal"));

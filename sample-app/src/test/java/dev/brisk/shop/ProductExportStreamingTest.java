@@ -96,7 +96,8 @@ class ProductExportStreamingTest {
     TestBrisk.await(resp.request().connection().close());
 
     eventually("export backend gone", () -> exportBackends("%") == 0);
-    eventually("connection released", () -> TestShop.db().pressure().inUse() == 0);
+    eventually("connection released", () -> TestShop.app().context().registry()
+        .get("brisk.db.stream_pool.in_use").gauge().value() == 0);
   }
 
   /** Export backends idle in their transaction for a second or more. */

@@ -2,14 +2,21 @@ package dev.brisk.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.brisk.test.TestBrisk;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.sqlclient.Row;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code POST /api/products/import}: streamed NDJSON written in batches, bad lines reported. */
@@ -136,5 +143,55 @@ class ProductImportTest {
 
     assertThat(r.statusCode()).isEqualTo(413);
     assertThat(Http.json(r).getString("detail")).contains("Line 2");
+  }
+
+  @Test
+  void gzip_body_is_inflated_and_imported() throws IOException {
+    String body = product("imp-gz-1").encode() + "\n" + product("imp-gz-2").encode() + "\n";
+
+    HttpResponse<Buffer> r = TestBrisk.await(Http.send(HttpMethod.POST, "/api/products/import",
+        gzip(body.getBytes(StandardCharsets.UTF_8)), "Content-Type", NDJSON,
+        "Content-Encoding", "gzip"));
+
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    assertThat(count("imp-gz-%")).isEqualTo(2);
+  }
+
+  @Test
+  void gzip_bomb_is_413_once_it_inflates_past_the_ratio() throws IOException {
+    // 20 MB of blank lines compress about 1000:1; the limit is 100:1.
+    Buffer bomb = gzip("\n".repeat(20 << 20).getBytes(StandardCharsets.US_ASCII));
+
+    HttpResponse<Buffer> r = TestBrisk.await(Http.send(HttpMethod.POST, "/api/products/import",
+        bomb, "Content-Type", NDJSON, "Content-Encoding", "gzip"));
+
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(Http.json(r).getString("detail")).contains("inflates more than 100 times");
+  }
+
+  @Test
+  void unknown_content_encoding_is_415() {
+    HttpResponse<Buffer> r = TestBrisk.await(Http.send(HttpMethod.POST, "/api/products/import",
+        Buffer.buffer("x"), "Content-Type", NDJSON, "Content-Encoding", "br"));
+
+    assertThat(r.statusCode()).isEqualTo(415);
+  }
+
+  /**
+   * One import per caller: an import answered with a problem frees its slot when the server has
+   * ended its response, which may be just after the client read it.
+   */
+  @BeforeEach
+  void noImportRunning() {
+    TestBrisk.eventually("no import running", () -> TestShop.app().context().registry()
+        .get("brisk.stream.open").tag("limiter", "imports").gauge().value() == 0);
+  }
+
+  private static Buffer gzip(byte[] plain) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+      gz.write(plain);
+    }
+    return Buffer.buffer(out.toByteArray());
   }
 }

@@ -65,7 +65,7 @@ class CursorTest {
     assertThat(ids).hasSize(2500);
     assertThat(ids.get(0)).isEqualTo(1L);
     assertThat(ids.get(2499)).isEqualTo(2500L);
-    eventually("connection released", () -> db.pressure().inUse() == 0);
+    eventually("connection released", () -> streamConnectionsInUse() == 0);
     assertThat(registry.get("brisk.db.cursor").tag("outcome", "success").timer().count())
         .isPositive();
   }
@@ -134,7 +134,48 @@ class CursorTest {
     await(TestPg.on(context, () -> opened.get().close()));
 
     eventually("probe query gone", () -> activeProbes("%") == 0);
-    assertThat(db.pressure().inUse()).isZero();
+    eventually("connection released", () -> streamConnectionsInUse() == 0);
+  }
+
+  @Test
+  void cursors_read_through_their_own_pool_while_transactions_hold_every_connection() {
+    Promise<Void> hold = Promise.promise();
+    // Both transaction connections are taken and stay taken until the cursor has read.
+    Future<Void> first = db.inTransaction(tx -> tx.query("SELECT 1").compose(r -> hold.future()));
+    Future<Void> second = db.inTransaction(tx -> tx.query("SELECT 1").compose(r -> hold.future()));
+    eventually("transactions hold the pool", () -> db.pressure().inUse() == 2);
+
+    List<Long> ids = await(collect(db, context, "SELECT g FROM generate_series(1, 10) g",
+        CursorOptions.defaults()));
+
+    assertThat(ids).hasSize(10);
+    assertThat(db.pressure().inUse()).as("transaction connections untouched").isEqualTo(2);
+    hold.complete();
+    await(first);
+    await(second);
+  }
+
+  @Test
+  void cursor_transaction_carries_idle_in_transaction_timeout() {
+    AtomicReference<RowCursor> opened = new AtomicReference<>();
+    await(TestPg.on(context, () -> db.cursor("SELECT current_setting("
+            + "'idle_in_transaction_session_timeout') AS t", Tuple.tuple(),
+            CursorOptions.defaults().withIdleInTransactionTimeout(Duration.ofSeconds(7)))
+        .map(cursor -> {
+          opened.set(cursor);
+          return cursor;
+        })));
+    Promise<String> value = Promise.promise();
+    await(TestPg.on(context, () -> {
+      opened.get().endHandler(v -> { }).handler(row -> value.tryComplete(row.getString(0)));
+      return Future.succeededFuture();
+    }));
+
+    assertThat(await(value.future())).isEqualTo("7s");
+  }
+
+  private static double streamConnectionsInUse() {
+    return registry.get("brisk.db.stream_pool.in_use").gauge().value();
   }
 
   private static long activeProbes(String state) {

@@ -103,7 +103,9 @@ class RendererTest {
           + " ORDER BY o.id");
       Renderer renderer = Renderer.create(EmbedLoaders.sql(runner));
       List<JsonObject> json = await(renderer.render(orders, mask));
-      assertThat(queries).as(where).hasSize(3).allMatch(sql -> sql.contains("= ANY($1)"));
+      // One statement per level, each for all keys: an array parameter, never one per row.
+      assertThat(queries).as(where).hasSize(3)
+          .allMatch(sql -> sql.contains("= ANY($1)") || sql.contains("unnest($1::bigint[])"));
       assertThat(json.get(0).encode()).isEqualTo("{\"id\":1,\"items\":["
           + "{\"quantity\":1,\"product\":{\"name\":\"Product 8\","
           + "\"category\":{\"name\":\"Category 4\"}}},"
@@ -120,8 +122,9 @@ class RendererTest {
     List<Row> orders = rows("SELECT " + mask.projection() + " FROM orders o ORDER BY o.id");
     List<JsonObject> json = await(Renderer.create(EmbedLoaders.sql(runner)).render(orders, mask));
     assertThat(queries).containsExactly(
-        "SELECT i.quantity, i.product_id, i.order_id AS brisk_embed_key FROM order_items i"
-            + " WHERE i.order_id = ANY($1) ORDER BY i.id",
+        "SELECT brisk_rows.* FROM unnest($1::bigint[]) AS brisk_keys(k) CROSS JOIN LATERAL"
+            + " (SELECT i.quantity, i.product_id, i.order_id AS brisk_embed_key FROM order_items i"
+            + " WHERE i.order_id = brisk_keys.k ORDER BY i.id LIMIT 101) brisk_rows",
         "SELECT p.name, p.id AS brisk_embed_key FROM products p WHERE p.id = ANY($1)");
     assertThat(json.get(9).encode()).isEqualTo("{\"items\":[]}");
     assertThat(json.get(2).getJsonArray("items")).hasSize(1);

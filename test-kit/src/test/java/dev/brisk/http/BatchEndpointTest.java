@@ -136,4 +136,75 @@ class BatchEndpointTest {
     assertThat(r.bodyAsString().lines().map(l -> new JsonObject(l).getString("id")))
         .containsExactlyInAnyOrder("a", "b");
   }
+
+  @Test
+  void ndjson_batch_does_not_pass_its_accept_to_sub_requests() {
+    HttpResponse<Buffer> r = batch(new JsonArray().add(sub("a", "GET", "/items/1"))
+        .add(sub("b", "GET", "/numbers/5")), "Accept", "application/x-ndjson");
+
+    assertThat(r.bodyAsString().lines().map(l -> new JsonObject(l).getInteger("status")))
+        .containsExactly(200, 200);
+  }
+
+  @Test
+  void raw_routes_answer_400_in_place() {
+    List<JsonObject> out = responses(batch(new JsonArray().add(sub("raw", "GET", "/raw"))
+        .add(sub("ok", "GET", "/items/1"))));
+
+    assertThat(out).extracting(o -> o.getInteger("status")).containsExactly(400, 200);
+    assertThat(out.get(0).getJsonObject("body").getString("detail"))
+        .contains("not available inside a batch");
+  }
+
+  @Test
+  void sub_response_over_the_cap_is_413_in_place() {
+    List<JsonObject> out = responses(batch(new JsonArray()
+        .add(sub("big", "GET", "/padded/" + (HttpTestApp.MAX_SUB_RESPONSE + 1)))
+        .add(sub("small", "GET", "/padded/10"))));
+
+    assertThat(out).extracting(o -> o.getInteger("status")).containsExactly(413, 200);
+    assertThat(out.get(0).getJsonObject("body").getString("type")).endsWith("/payload-too-large");
+    assertThat(out.get(0).getJsonObject("body").getString("detail"))
+        .contains(Integer.toString(HttpTestApp.MAX_SUB_RESPONSE));
+  }
+
+  @Test
+  void sub_responses_past_the_total_are_413_in_place_and_the_body_stays_bounded() {
+    int each = HttpTestApp.MAX_SUB_RESPONSE - 100;
+    JsonArray requests = new JsonArray();
+    for (int i = 0; i < HttpTestApp.MAX_BATCH; i++) {
+      requests.add(sub("s" + i, "GET", "/padded/" + each));
+    }
+    HttpResponse<Buffer> r = batch(requests);
+    List<JsonObject> out = responses(r);
+
+    long ok = out.stream().filter(o -> o.getInteger("status") == 200).count();
+    assertThat(ok).isEqualTo(HttpTestApp.MAX_BATCH_TOTAL / each);
+    assertThat(out).filteredOn(o -> o.getInteger("status") == 413).isNotEmpty()
+        .allSatisfy(o -> assertThat(o.getJsonObject("body").getString("detail"))
+            .contains("in all"));
+    assertThat(r.body().length()).isLessThan(HttpTestApp.MAX_BATCH_TOTAL + 1000);
+  }
+
+  @Test
+  void json_batch_is_streamed_in_request_order() {
+    HttpResponse<Buffer> r = batch(new JsonArray().add(sub("late", "GET", "/after/300"))
+        .add(sub("early", "GET", "/items/1")));
+
+    assertThat(r.getHeader("Transfer-Encoding")).isEqualTo("chunked");
+    assertThat(responses(r)).extracting(o -> o.getString("id")).containsExactly("late", "early");
+  }
+
+  @Test
+  void sub_requests_share_the_outer_deadline() {
+    long deadlineMs = APP.running().options().http().deadline().toMillis();
+    // The dependent starts after most of the deadline is spent; alone it would fit in one.
+    List<JsonObject> out = responses(batch(new JsonArray()
+        .add(sub("first", "GET", "/after/" + (deadlineMs - 1000)))
+        .add(sub("second", "GET", "/after/2000").put("depends_on", new JsonArray().add("first")))));
+
+    assertThat(out).extracting(o -> o.getInteger("status")).containsExactly(200, 504);
+    assertThat(out.get(1).getJsonObject("body").getString("type"))
+        .endsWith("/deadline-exceeded");
+  }
 }

@@ -8,6 +8,8 @@ import dev.brisk.db.Sql;
 import dev.brisk.problem.Problem;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Tuple;
@@ -28,6 +30,10 @@ final class HttpTestApp implements BriskApp {
   static final int MAX_BODY_BYTES = 1024;
   /** Sub-requests one batch may hold. */
   static final int MAX_BATCH = 4;
+  /** Largest sub-response of a batch. */
+  static final int MAX_SUB_RESPONSE = 4096;
+  /** Largest sum of a batch's sub-responses. */
+  static final int MAX_BATCH_TOTAL = 10_000;
   /** How often the idempotent write's work ran, by its {@code note}. */
   static final Map<String, AtomicInteger> RUNS = new ConcurrentHashMap<>();
 
@@ -72,9 +78,19 @@ final class HttpTestApp implements BriskApp {
           throw new IllegalArgumentException("thrown internals");
         })
         .post("/validated", Access.open(), HttpTestApp::validated)
-        .post("/notes", Access.open(), ctx -> idempotency.run(ctx, tx -> note(ctx, tx)));
+        .post("/notes", Access.open(), ctx -> idempotency.run(ctx, tx -> note(ctx, tx)))
+        .get("/padded/:n", Access.open(), ctx -> Future.succeededFuture(Reply.ok(new JsonObject()
+            .put("pad", "x".repeat((int) Requests.pathId(ctx, "n"))))))
+        .get("/after/:ms", Access.open(), ctx -> {
+          Promise<Reply> later = Promise.promise();
+          ctx.vertx().setTimer(Requests.pathId(ctx, "ms"),
+              t -> later.tryComplete(Reply.ok(new JsonObject().put("done", true))));
+          return later.future();
+        })
+        .raw(HttpMethod.GET, "/raw", Access.open(), ctx -> ctx.response().end("raw"));
     BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults()
-            .withMaxRequests(MAX_BATCH).withRegistry(context.registry()))
+            .withMaxRequests(MAX_BATCH).withMaxResponseBytes(MAX_SUB_RESPONSE)
+            .withMaxTotalBytes(MAX_BATCH_TOTAL).withRegistry(context.registry()))
         .register(routes, "/api/batch");
   }
 

@@ -4,9 +4,10 @@ import static dev.brisk.stream.StreamClient.get;
 import static dev.brisk.stream.StreamClient.open;
 import static dev.brisk.test.TestBrisk.await;
 import static dev.brisk.test.TestBrisk.eventually;
+
+import dev.brisk.test.TestBrisk;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.brisk.db.Db;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.json.JsonObject;
@@ -52,6 +53,7 @@ class StreamBehaviourTest {
 
   @Test
   void client_disconnect_cancels_the_query_and_releases_the_connection() throws Exception {
+    StreamTestApp.LAST_RESULT.set(null);
     HttpClientResponse resp = await(open("/sleepy?fetch=10"));
     Promise<Void> twenty = Promise.promise();
     AtomicLong lines = new AtomicLong();
@@ -67,9 +69,49 @@ class StreamBehaviourTest {
     await(resp.request().connection().close());
 
     eventually("query cancelled", () -> sleepingBackends() == 0);
-    Db db = StreamTestApp.app().context().db();
-    eventually("connection released", () -> db.pressure().inUse() == 0);
-    assertThat(StreamTestApp.LAST_RESULT.get().outcome()).isEqualTo(StreamResult.Outcome.CLOSED);
+    eventually("connection released", () -> streamConnectionsInUse() == 0);
+    eventually("stream closed", () -> StreamTestApp.LAST_RESULT.get() != null
+        && StreamTestApp.LAST_RESULT.get().outcome() == StreamResult.Outcome.CLOSED);
+  }
+
+  @Test
+  void client_that_stops_reading_is_cut_off_after_the_stall_timeout() {
+    StreamTestApp.STALL_RESULT.set(null);
+    // Paused from the start: the server's write queue fills and stays full.
+    HttpClientResponse resp = await(open("/rows-stall"));
+
+    eventually("stream ended", () -> StreamTestApp.STALL_RESULT.get() != null);
+    assertThat(StreamTestApp.STALL_RESULT.get().outcome())
+        .isEqualTo(StreamResult.Outcome.CUT_OFF);
+    eventually("connection released", () -> streamConnectionsInUse() == 0);
+    assertThat(StreamTestApp.app().context().registry().get("brisk.stream.completed")
+        .tag("outcome", "cut_off").counter().count()).isPositive();
+
+    // Reading again, the client finds the connection closed before the stream's end.
+    Promise<Void> ended = Promise.promise();
+    resp.exceptionHandler(ended::tryFail).endHandler(ended::tryComplete).handler(b -> { });
+    resp.resume();
+    assertThat(TestBrisk.awaitFailure(ended.future())).isNotNull();
+  }
+
+  @Test
+  void a_stream_past_the_instance_cap_is_refused_with_503_before_it_opens_a_cursor() {
+    HttpClientResponse first = await(open("/rows-limited?fetch=100"));
+    eventually("first stream holds its connection", () -> streamConnectionsInUse() == 1);
+
+    StreamClient.Full second = get("/rows-limited");
+
+    assertThat(second.status()).isEqualTo(503);
+    assertThat(second.contentType()).isEqualTo("application/problem+json");
+    assertThat(streamConnectionsInUse()).as("the refused stream took no connection").isEqualTo(1);
+    await(first.request().connection().close());
+    eventually("slot released", () -> StreamTestApp.app().context().registry()
+        .get("brisk.stream.open").tag("limiter", "kit-streams").gauge().value() == 0);
+  }
+
+  private static double streamConnectionsInUse() {
+    return StreamTestApp.app().context().registry().get("brisk.db.stream_pool.in_use").gauge()
+        .value();
   }
 
   private static long sleepingBackends() {

@@ -6,6 +6,8 @@ import dev.brisk.db.CursorOptions;
 import dev.brisk.BriskApp;
 import dev.brisk.BriskContext;
 import dev.brisk.http.Routes;
+import dev.brisk.http.StreamLimiter;
+import dev.brisk.http.StreamLimits;
 import dev.brisk.RunningBrisk;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.Future;
@@ -28,6 +30,8 @@ final class StreamTestApp implements BriskApp {
   static final AtomicReference<CursorProbe> LAST_CURSOR = new AtomicReference<>();
   /** The outcome of the last stream. */
   static final AtomicReference<StreamResult> LAST_RESULT = new AtomicReference<>();
+  /** The outcome of the last {@code /rows-stall} stream. */
+  static final AtomicReference<StreamResult> STALL_RESULT = new AtomicReference<>();
   /** The source of the last {@code /controlled} request. */
   static final AtomicReference<TestSource> LAST_SOURCE = new AtomicReference<>();
 
@@ -47,8 +51,13 @@ final class StreamTestApp implements BriskApp {
     return app.running();
   }
 
+  /** How long {@code /rows-stall} waits for a client that reads nothing. */
+  static final Duration STALL_TIMEOUT = Duration.ofMillis(300);
+
   private final Streamer streamer = Streamer.create(StreamOptions.defaults()
       .withHeartbeat(Duration.ofMillis(100)));
+  private final Streamer impatient = Streamer.create(StreamOptions.defaults()
+      .withStallTimeout(STALL_TIMEOUT));
 
   @Override
   public void routes(Routes routes, BriskContext context) {
@@ -67,6 +76,18 @@ final class StreamTestApp implements BriskApp {
         + "'p' AS pad FROM generate_series(1, 3) g WHERE g <> 2 OR pg_sleep(2) IS NOT NULL",
         Tuple.tuple()));
     routes.raw(HttpMethod.GET, "/controlled", Access.open(), this::controlled);
+    // One stream per instance: a second is refused (503) before it opens a cursor.
+    StreamLimiter one = StreamLimiter.create("kit-streams", StreamLimits.defaults().withMaxOpen(1),
+        context.options().auth().tiers(), context.registry());
+    routes.stream(HttpMethod.GET, "/rows-limited", Access.open(), one, ctx -> rows(ctx, context,
+        "SELECT g::int8 AS id, repeat('x', 1000) AS pad FROM generate_series(1, 100000) g",
+        Tuple.tuple()));
+    routes.raw(HttpMethod.GET, "/rows-stall", Access.open(), ctx -> context.db().cursor(
+            "SELECT g::int8 AS id, repeat('x', 1000) AS pad FROM generate_series(1, 100000) g",
+            Tuple.tuple(), CursorOptions.defaults())
+        .compose(cursor -> impatient.send(ctx, StreamFormat.NDJSON, cursor, ROWS))
+        .onSuccess(STALL_RESULT::set)
+        .onFailure(ctx::fail));
   }
 
   private void rows(RoutingContext ctx, BriskContext context, String sql, Tuple params) {

@@ -9,6 +9,7 @@ import dev.brisk.auth.Access;
 import dev.brisk.cache.Cache;
 import dev.brisk.db.Db;
 import dev.brisk.db.Where;
+import dev.brisk.fields.EmbedLimits;
 import dev.brisk.fields.FieldMask;
 import dev.brisk.fields.Resource;
 import dev.brisk.fields.ResourceReader;
@@ -27,6 +28,7 @@ import dev.brisk.stream.ProtobufRows;
 import dev.brisk.stream.StreamEncoder;
 import dev.brisk.stream.StreamFormat;
 import dev.brisk.stream.StreamOptions;
+import dev.brisk.http.StreamLimiter;
 import dev.brisk.stream.Streamer;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
@@ -64,18 +66,22 @@ public final class CategoriesApi {
   private final ResourceReader categories;
   private final Pager pager;
   private final Streamer streamer = Streamer.create(StreamOptions.fromEnv());
+  private final StreamLimiter streams;
 
-  public CategoriesApi(Db db, Pager pager, Cache cache) {
+  /** The categories API; {@code streams} admits exports (429/503 before any SQL). */
+  public CategoriesApi(Db db, Pager pager, Cache cache, StreamLimiter streams) {
     this.db = db;
     this.reads = CachedReads.create(cache);
-    this.categories = ResourceReader.create(CATEGORY, db, pager);
+    this.categories = ResourceReader.create(CATEGORY, db, pager)
+        .withEmbedLimits(EmbedLimits.fromEnv());
     this.pager = pager;
+    this.streams = streams;
   }
 
   // region register
   public void register(Routes routes) {
     routes.get("/api/categories", Access.open(), this::list);
-    routes.rawLongRunning(HttpMethod.GET, "/api/categories/export", Access.open(), this::export);
+    routes.stream(HttpMethod.GET, "/api/categories/export", Access.open(), streams, this::export);
     routes.get("/api/categories/:id", Access.open(), this::one);
   }
   // endregion register

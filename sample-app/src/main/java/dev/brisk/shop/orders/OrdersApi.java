@@ -9,6 +9,7 @@ import dev.brisk.auth.OwnerCheck;
 import dev.brisk.cache.Cache;
 import dev.brisk.db.Db;
 import dev.brisk.db.Where;
+import dev.brisk.fields.EmbedLimits;
 import dev.brisk.fields.FieldMask;
 import dev.brisk.fields.ResourceReader;
 import dev.brisk.http.CachedReads;
@@ -57,7 +58,7 @@ public final class OrdersApi {
     this.db = db;
     this.cache = cache;
     this.reads = CachedReads.create(cache);
-    this.orders = ResourceReader.create(ORDER, db, pager);
+    this.orders = ResourceReader.create(ORDER, db, pager).withEmbedLimits(EmbedLimits.fromEnv());
     this.pager = pager;
     this.idempotency = Idempotency.create(vertx, db, "idempotency_keys");
   }

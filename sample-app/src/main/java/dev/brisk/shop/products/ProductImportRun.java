@@ -18,7 +18,8 @@ import java.util.TreeMap;
 /**
  * One import request: splits the body into lines as it arrives, validates each, and writes full
  * batches while the request is paused, so at most one batch and one line are in memory whatever
- * the body size. Runs on the request's event loop; not thread-safe.
+ * the body size. A limit crossed ({@link ProductImportLimits}) answers a problem and closes the
+ * connection rather than reading the rest. Runs on the request's event loop; not thread-safe.
  */
 final class ProductImportRun {
 
@@ -27,6 +28,8 @@ final class ProductImportRun {
   private final int batchSize;
   private final Cache cache;
   private final int maxLineBytes;
+  private final ProductImportLimits limits;
+  private final ImportBody body;
   private final TreeMap<Long, String> errors = new TreeMap<>();
   private RecordParser parser;
   private List<ProductImportLine> batch = new ArrayList<>();
@@ -35,13 +38,17 @@ final class ProductImportRun {
   private long imported;
   private long rejected;
   private boolean failed;
+  private long timer = -1;
 
-  ProductImportRun(RoutingContext ctx, Db db, Cache cache, int batchSize, int maxLineBytes) {
+  ProductImportRun(RoutingContext ctx, Db db, Cache cache, int batchSize,
+      ProductImportLimits limits, ImportBody body) {
     this.cache = cache;
     this.ctx = ctx;
     this.db = db;
     this.batchSize = batchSize;
-    this.maxLineBytes = maxLineBytes;
+    this.maxLineBytes = limits.maxLineBytes();
+    this.limits = limits;
+    this.body = body;
   }
 
   void start() {
@@ -49,7 +56,11 @@ final class ProductImportRun {
     if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
       request.response().writeContinue();
     }
-    parser = RecordParser.newDelimited("\n", request).maxRecordSize(maxLineBytes);
+    timer = ctx.vertx().setTimer(limits.maxDuration().toMillis(), id -> fail(Problem.of(408,
+        "request-timeout", "Request Timeout", "The import did not finish within "
+            + limits.maxDuration().toSeconds() + " s; split it")));
+    ctx.addEndHandler(ar -> ctx.vertx().cancelTimer(timer));
+    parser = RecordParser.newDelimited("\n", body).maxRecordSize(maxLineBytes);
     parser.exceptionHandler(this::fail);
     parser.endHandler(v -> writeBatch().onSuccess(x -> respond()).onFailure(this::fail));
     parser.handler(this::onLine);
@@ -69,7 +80,11 @@ final class ProductImportRun {
     if (text.isBlank()) {
       return;
     }
-    lines++;
+    if (++lines > limits.maxLines()) {
+      fail(Problem.payloadTooLarge("The import has more than " + limits.maxLines()
+          + " lines; " + imported + " products were imported before line " + lineNumber));
+      return;
+    }
     ProductImportLine.Parsed parsed = ProductImportLine.parse(lineNumber, text.strip());
     if (parsed.error() != null) {
       addError(lineNumber, parsed.error());
@@ -132,11 +147,18 @@ final class ProductImportRun {
       return;
     }
     failed = true;
-    // Keep reading (and discarding) the rest of the body so the connection stays usable.
-    parser.resume();
     boolean parserLimit = failure instanceof IllegalStateException
         && String.valueOf(failure.getMessage()).contains("too long");
-    ctx.fail(parserLimit ? tooLong(lineNumber + 1) : failure);
+    Throwable reported = parserLimit ? tooLong(lineNumber + 1) : failure;
+    if (reported instanceof Problem p && (p.status() == 413 || p.status() == 408)) {
+      // The rest of the body may be endless: answer, then close instead of reading it.
+      ctx.response().putHeader("Connection", "close");
+      ctx.addEndHandler(ar -> ctx.request().connection().close());
+    } else {
+      // Keep reading (and discarding) the rest of the body so the connection stays usable.
+      parser.resume();
+    }
+    ctx.fail(reported);
   }
 
   private Problem tooLong(long line) {

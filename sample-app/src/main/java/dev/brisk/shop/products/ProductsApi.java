@@ -21,6 +21,7 @@ import dev.brisk.problem.Problem;
 import dev.brisk.shop.Queries;
 import dev.brisk.shop.proto.Product;
 import dev.brisk.shop.proto.ProductPage;
+import dev.brisk.http.StreamLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -60,26 +61,36 @@ public final class ProductsApi {
   private final ProductPatch patch;
   private final ProductExport export;
   private final ProductImport productImport;
+  private final StreamLimiter streams;
+  private final StreamLimiter imports;
 
-  public ProductsApi(Db db, Pager pager, Cache cache) {
+  /**
+   * The products API; {@code streams} admits exports and SSE, {@code imports} admits imports (one
+   * per caller at a time), each import bounded by {@code importLimits}.
+   */
+  public ProductsApi(Db db, Pager pager, Cache cache, StreamLimiter streams,
+      StreamLimiter imports, ProductImportLimits importLimits) {
     this.db = db;
+    this.streams = streams;
+    this.imports = imports;
     this.products = ResourceReader.create(PRODUCT, db, pager);
     this.pager = pager;
     this.reads = CachedReads.create(cache);
     this.patch = new ProductPatch(db, cache);
     this.export = ProductExport.create(db);
-    this.productImport = ProductImport.create(db, cache);
+    this.productImport = new ProductImport(db, cache, 500, importLimits);
   }
 
   public void register(Routes routes) {
     // Catalog reads are open to everyone; catalog writes need the internal tier.
     routes.get("/api/products", Access.open(), this::list);
-    // Streaming routes write their own responses and read unbuffered bodies. The export is
-    // declared before /:id, which would otherwise take "export" for an id.
+    // Streaming routes write their own responses and read unbuffered bodies; a limiter admits
+    // them (429/503) before they take a connection. The export is declared before /:id, which
+    // would otherwise take "export" for an id.
     // region export-route
-    routes.rawLongRunning(HttpMethod.GET, "/api/products/export", Access.open(), export::handle);
+    routes.stream(HttpMethod.GET, "/api/products/export", Access.open(), streams, export::handle);
     // endregion export-route
-    routes.rawLongRunning(HttpMethod.POST, "/api/products/import", Access.tier("internal"),
+    routes.stream(HttpMethod.POST, "/api/products/import", Access.tier("internal"), imports,
         productImport::handle);
     // region product-route
     routes.get("/api/products/:id", Access.open(), CATALOG, this::one);

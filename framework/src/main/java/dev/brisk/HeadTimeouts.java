@@ -1,0 +1,86 @@
+package dev.brisk;
+
+import io.micrometer.core.instrument.Counter;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * Closes HTTP/1 connections that send no complete request head in time: from when the
+ * connection opened, and again from when its previous response ended. One {@link #sweep} per
+ * event loop checks every connection (as {@code http.Deadlines} does for requests), so no timer
+ * is armed per connection. Runs on one event loop; not thread-safe.
+ */
+final class HeadTimeouts {
+
+  private final long timeoutNanos;
+  private final LongSupplier nanoClock;
+  private final Counter closed;
+  private final Map<Object, Entry> entries = new IdentityHashMap<>();
+
+  HeadTimeouts(long timeoutNanos, LongSupplier nanoClock, Counter closed) {
+    this.timeoutNanos = timeoutNanos;
+    this.nanoClock = nanoClock;
+    this.closed = closed;
+  }
+
+  /**
+   * A connection opened: it now waits for a request head; {@code close} ends it. A connection
+   * already known (its request arrived first) keeps its state.
+   */
+  void opened(Object connection, Runnable close) {
+    entries.putIfAbsent(connection, new Entry(close, nanoClock.getAsLong()));
+  }
+
+  /** A complete request head arrived; the connection waits again once {@code done} is true. */
+  void requestStarted(Object connection, Runnable close, BooleanSupplier done) {
+    Entry entry = entries.computeIfAbsent(connection, c -> new Entry(close, -1));
+    entry.request = done;
+    entry.waitingSince = -1;
+  }
+
+  /** The connection closed (or is no longer watched, e.g. HTTP/2). */
+  void forget(Object connection) {
+    entries.remove(connection);
+  }
+
+  /** Connections watched now. */
+  int size() {
+    return entries.size();
+  }
+
+  /** Closes every connection that has waited for a request head longer than the timeout. */
+  void sweep() {
+    long now = nanoClock.getAsLong();
+    List<Object> expired = new ArrayList<>();
+    for (Map.Entry<Object, Entry> e : entries.entrySet()) {
+      Entry entry = e.getValue();
+      if (entry.request != null && entry.request.getAsBoolean()) {
+        // The previous response ended: from now on the connection waits for the next head.
+        entry.request = null;
+        entry.waitingSince = now;
+      }
+      if (entry.waitingSince >= 0 && now - entry.waitingSince >= timeoutNanos) {
+        expired.add(e.getKey());
+      }
+    }
+    for (Object connection : expired) {
+      closed.increment();
+      entries.remove(connection).close.run();
+    }
+  }
+
+  private static final class Entry {
+    private final Runnable close;
+    private long waitingSince;
+    private BooleanSupplier request;
+
+    Entry(Runnable close, long waitingSince) {
+      this.close = close;
+      this.waitingSince = waitingSince;
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package dev.brisk.fields;
+
+import dev.brisk.internal.RequestScope;
+import dev.brisk.problem.Problem;
+import io.micrometer.core.instrument.Metrics;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Embedded objects attached so far by the current request, every level and every sub-request of
+ * a batch together (sub-requests share their outer request's attachments): what embeds add to the
+ * response, whatever the loaders deduplicated. Thread-safe.
+ */
+final class RowBudget {
+
+  private static final Object KEY = RowBudget.class;
+
+  private final AtomicLong rows = new AtomicLong();
+
+  private RowBudget() {
+  }
+
+  /**
+   * Counts {@code n} more embedded rows for the current request; the problem to fail with once
+   * the request passed {@code maxRows}, else null. Outside a request nothing is counted.
+   */
+  static Problem take(long n, long maxRows) {
+    RequestScope scope = RequestScope.current();
+    if (scope == null || n == 0) {
+      return null;
+    }
+    RowBudget budget = scope.attachment(KEY, k -> new RowBudget());
+    if (budget.rows.addAndGet(n) <= maxRows) {
+      return null;
+    }
+    Metrics.counter("brisk.embed.budget_exceeded").increment();
+    return Problem.payloadTooLarge("The response would embed more than " + maxRows
+        + " rows; ask for fewer rows (limit) or fewer embeds (fields)");
+  }
+}

@@ -1,0 +1,143 @@
+package dev.brisk.shop.products;
+
+import dev.brisk.problem.Problem;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.streams.ReadStream;
+import java.util.Locale;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * An import's body as a stream of plain bytes: inflates {@code Content-Encoding: gzip} or
+ * {@code deflate} itself (the server does not, so the compressed size is known) and fails with a
+ * 413 problem once the plain bytes pass {@code maxBytes} or inflate more than
+ * {@code maxInflationRatio} times the compressed bytes read so far. Inflates in slices of 64 KiB,
+ * checking after each, so a bomb never expands further than one slice past a limit. Runs on the
+ * request's event loop.
+ */
+final class ImportBody implements ReadStream<Buffer> {
+
+  private static final int SLICE = 64 * 1024;
+
+  private final HttpServerRequest request;
+  private final ProductImportLimits limits;
+  private final Inflater inflater;
+  private final GzipHeader gzip;
+  private Handler<Buffer> handler;
+  private Handler<Throwable> exceptionHandler;
+  private long compressed;
+  private long plain;
+  private boolean failed;
+
+  private ImportBody(HttpServerRequest request, ProductImportLimits limits, String encoding) {
+    this.request = request;
+    this.limits = limits;
+    this.inflater = encoding == null ? null : new Inflater(encoding.equals("gzip"));
+    this.gzip = "gzip".equals(encoding) ? new GzipHeader() : null;
+  }
+
+  /**
+   * The request's body, or a 415 problem for an encoding other than gzip, deflate or identity.
+   */
+  static ImportBody of(HttpServerRequest request, ProductImportLimits limits) {
+    String encoding = request.getHeader("Content-Encoding");
+    encoding = encoding == null ? "identity" : encoding.trim().toLowerCase(Locale.ROOT);
+    return switch (encoding) {
+      case "identity" -> new ImportBody(request, limits, null);
+      case "gzip", "deflate" -> new ImportBody(request, limits, encoding);
+      default -> throw Problem.of(415, "unsupported-media-type", "Unsupported Media Type",
+          "Content-Encoding '" + encoding + "' is not supported; use gzip, deflate or none");
+    };
+  }
+
+  @Override
+  public ReadStream<Buffer> handler(Handler<Buffer> handler) {
+    this.handler = handler;
+    request.handler(handler == null ? null : this::onChunk);
+    return this;
+  }
+
+  private void onChunk(Buffer chunk) {
+    if (failed) {
+      return;
+    }
+    compressed += chunk.length();
+    if (inflater == null) {
+      emit(chunk);
+      return;
+    }
+    try {
+      inflater.setInput(gzip == null ? chunk.getBytes() : gzip.strip(chunk.getBytes()));
+      byte[] slice = new byte[SLICE];
+      int n;
+      while (!failed && (n = inflater.inflate(slice)) > 0) {
+        emit(Buffer.buffer(n).appendBytes(slice, 0, n));
+      }
+    } catch (DataFormatException e) {
+      fail(Problem.badRequest("The " + request.getHeader("Content-Encoding")
+          + " body is corrupt: " + e.getMessage()));
+    }
+  }
+
+  private void emit(Buffer plainBytes) {
+    plain += plainBytes.length();
+    if (plain > limits.maxBytes()) {
+      fail(Problem.payloadTooLarge("The import is larger than " + limits.maxBytes() + " bytes"));
+    } else if (inflater != null && plain > compressed * limits.maxInflationRatio()) {
+      fail(Problem.payloadTooLarge("The body inflates more than " + limits.maxInflationRatio()
+          + " times its compressed size"));
+    } else {
+      handler.handle(plainBytes);
+    }
+  }
+
+  private void fail(Problem problem) {
+    failed = true;
+    if (inflater != null) {
+      inflater.end();
+    }
+    if (exceptionHandler != null) {
+      exceptionHandler.handle(problem);
+    }
+  }
+
+  @Override
+  public ReadStream<Buffer> exceptionHandler(Handler<Throwable> handler) {
+    this.exceptionHandler = handler;
+    request.exceptionHandler(handler);
+    return this;
+  }
+
+  @Override
+  public ReadStream<Buffer> endHandler(Handler<Void> endHandler) {
+    request.endHandler(endHandler == null ? null : v -> {
+      if (inflater != null && !failed) {
+        inflater.end();
+      }
+      if (!failed) {
+        endHandler.handle(null);
+      }
+    });
+    return this;
+  }
+
+  @Override
+  public ReadStream<Buffer> pause() {
+    request.pause();
+    return this;
+  }
+
+  @Override
+  public ReadStream<Buffer> resume() {
+    request.resume();
+    return this;
+  }
+
+  @Override
+  public ReadStream<Buffer> fetch(long amount) {
+    request.fetch(amount);
+    return this;
+  }
+}

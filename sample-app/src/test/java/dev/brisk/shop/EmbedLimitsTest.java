@@ -1,0 +1,67 @@
+package dev.brisk.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Embedded lists are capped per parent (100 by default; a small-dataset category has about 200
+ * products) and one request embeds at most 50,000 rows, a batch's sub-requests together.
+ */
+class EmbedLimitsTest {
+
+  @Test
+  void a_category_embeds_at_most_100_products_and_says_there_are_more() {
+    JsonObject category = Http.json(Http.get("/api/categories/1?fields=id,products(id)"));
+
+    assertThat(category.getJsonArray("products")).hasSize(100);
+    assertThat(category.getBoolean("products_has_more")).isTrue();
+    List<Long> ids = category.getJsonArray("products").stream()
+        .map(p -> ((JsonObject) p).getLong("id")).toList();
+    assertThat(ids).isSorted();
+  }
+
+  @Test
+  void an_uncapped_embed_carries_no_has_more() {
+    JsonObject order = Http.json(Http.get("/api/orders/1?fields=id,items(quantity)"));
+
+    assertThat(order.getJsonArray("items")).isNotEmpty();
+    assertThat(order.containsKey("items_has_more")).isFalse();
+  }
+
+  @Test
+  void every_category_of_a_list_is_capped() {
+    JsonArray data = Http.json(Http.get("/api/categories?limit=3&fields=id,products(id)"))
+        .getJsonArray("data");
+
+    assertThat(data).hasSize(3).allSatisfy(c -> {
+      assertThat(((JsonObject) c).getJsonArray("products")).hasSize(100);
+      assertThat(((JsonObject) c).getBoolean("products_has_more")).isTrue();
+    });
+  }
+
+  @Test
+  void a_batch_of_category_embeds_stops_at_the_row_budget() {
+    JsonArray requests = new JsonArray();
+    for (int i = 0; i < 20; i++) {
+      requests.add(new JsonObject().put("id", "c" + i).put("method", "GET")
+          .put("path", "/api/categories?limit=50&fields=id,products(id)"));
+    }
+    HttpResponse<Buffer> r = Http.postJson("/api/batch", new JsonObject().put("requests",
+        requests));
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    List<JsonObject> out = Http.json(r).getJsonArray("responses").stream()
+        .map(JsonObject.class::cast).toList();
+    // 50 categories x 100 products = 5,000 embedded rows each: 10 fit in 50,000.
+    assertThat(out).filteredOn(o -> o.getInteger("status") == 200).hasSize(10);
+    assertThat(out).filteredOn(o -> o.getInteger("status") == 413).hasSize(10)
+        .allSatisfy(o -> assertThat(o.getJsonObject("body").getString("detail"))
+            .contains("50000"));
+  }
+}

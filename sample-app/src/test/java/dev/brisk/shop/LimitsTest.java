@@ -1,0 +1,182 @@
+package dev.brisk.shop;
+
+import static dev.brisk.test.TestBrisk.await;
+import static dev.brisk.test.TestBrisk.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.brisk.test.TestBrisk;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile clients against a shop started with small limits: 2 transaction and 2 stream
+ * connections, 2 streams per instance and 1 per caller, imports of at most 10 lines and 1 s.
+ * Stalled clients are raw sockets with a small receive buffer that never read, so the server's
+ * write queue fills and the export holds its cursor and its stream slot.
+ */
+class LimitsTest {
+
+  private static final String EXPORT = "/api/products/export";
+  private static TestBrisk app;
+
+  @BeforeAll
+  static void start() {
+    app = TestBrisk.start(ShopApp::new, Map.of("dataset", "small", "pg-pool-size", "2",
+        "pg-stream-pool-size", "2", "max-streams", "2", "max-streams-per-caller", "1",
+        "import-max-lines", "10", "import-max-duration", "PT1S"));
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+  }
+
+  @Test
+  void stalled_exports_do_not_delay_orders_or_patch()
+      throws IOException {
+    List<Socket> stalled = new ArrayList<>();
+    try {
+      stalled.add(stalledExport("demo-internal"));
+      stalled.add(stalledExport("demo-internal"));
+      eventually("both stream connections held by stalled exports",
+          () -> gauge("brisk.db.stream_pool.in_use", null) == 2
+              && gauge("brisk.stream.open", "streams") == 2);
+
+      TestShop.sql("UPDATE products SET stock = 50 WHERE id = 151");
+      HttpResponse<Buffer> patch = send(HttpMethod.PATCH, "/api/products/150",
+          "{\"stock\": 9}", "application/merge-patch+json", "demo-internal");
+      HttpResponse<Buffer> order = send(HttpMethod.POST, "/api/orders", new JsonObject()
+          .put("user_id", 7).put("items", new JsonArray().add(new JsonObject()
+              .put("product_id", 151).put("quantity", 1))).encode(), "application/json",
+          "demo-internal");
+
+      assertThat(patch.statusCode()).as(patch.bodyAsString()).isEqualTo(200);
+      assertThat(order.statusCode()).as(order.bodyAsString()).isEqualTo(201);
+    } finally {
+      closeAll(stalled);
+    }
+  }
+
+  @Test
+  void a_caller_below_internal_gets_429_past_its_own_cap() throws IOException {
+    List<Socket> stalled = new ArrayList<>();
+    try {
+      stalled.add(stalledExport("demo-pro"));
+      eventually("the caller's stream admitted", () -> gauge("brisk.stream.open", "streams") == 1);
+
+      AtomicReference<HttpResponse<Buffer>> second = new AtomicReference<>();
+      eventually("a second export of the caller refused", () -> {
+        second.set(send(HttpMethod.GET, EXPORT + "?fields=id", null, null, "demo-pro"));
+        return second.get().statusCode() == 429;
+      });
+
+      assertThat(second.get().getHeader("Retry-After")).isNotBlank();
+      assertThat(Http.json(second.get()).getString("detail")).contains("per caller");
+      assertThat(registry().get("brisk.stream.refused").tag("reason", "caller").counter()
+          .count()).isPositive();
+    } finally {
+      closeAll(stalled);
+    }
+  }
+
+  @Test
+  void one_import_per_caller_and_a_slow_import_is_cut_at_its_time_limit() throws IOException {
+    try (Socket slow = socket()) {
+      slow.getOutputStream().write(("POST /api/products/import HTTP/1.1\r\nHost: localhost\r\n"
+          + "X-API-Key: demo-internal\r\nContent-Type: application/x-ndjson\r\n"
+          + "Transfer-Encoding: chunked\r\n\r\n1\r\n\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      eventually("import admitted", () -> gauge("brisk.stream.open", "imports") == 1);
+
+      HttpResponse<Buffer> second = send(HttpMethod.POST, "/api/products/import", "\n",
+          "application/x-ndjson", "demo-internal");
+
+      assertThat(second.statusCode()).isEqualTo(429);
+      assertThat(second.getHeader("Retry-After")).isNotBlank();
+      // The first never finishes its body: it is answered 408 at its time limit, then closed.
+      String answer = readUntilClosed(slow.getInputStream());
+      assertThat(answer).startsWith("HTTP/1.1 408").contains("request-timeout");
+    }
+    eventually("slot released", () -> gauge("brisk.stream.open", "imports") == 0);
+  }
+
+  @Test
+  void an_import_with_too_many_lines_is_413() {
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < 11; i++) {
+      body.append("{}\n");
+    }
+    HttpResponse<Buffer> r = send(HttpMethod.POST, "/api/products/import", body.toString(),
+        "application/x-ndjson", "demo-internal");
+
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(Http.json(r).getString("detail")).contains("more than 10 lines");
+  }
+
+  private static Socket stalledExport(String key) throws IOException {
+    Socket socket = socket();
+    // One export (3.5 MB as SSE) may fit in the kernel's socket buffers; pipelined after it,
+    // the next ones cannot, so one of them stays stalled holding its cursor.
+    String request = "GET " + EXPORT + " HTTP/1.1\r\nHost: localhost\r\n"
+        + "Accept: text/event-stream\r\nX-API-Key: " + key + "\r\n\r\n";
+    socket.getOutputStream().write(request.repeat(3).getBytes(StandardCharsets.US_ASCII));
+    return socket;
+  }
+
+  private static Socket socket() throws IOException {
+    Socket socket = new Socket();
+    // Set before connecting, so the advertised window stays small and the server stalls soon.
+    socket.setReceiveBufferSize(4096);
+    socket.setSoTimeout((int) Duration.ofSeconds(30).toMillis());
+    socket.connect(new InetSocketAddress("127.0.0.1", app.port()));
+    return socket;
+  }
+
+  private static void closeAll(List<Socket> sockets) throws IOException {
+    for (Socket s : sockets) {
+      s.close();
+    }
+    eventually("stream slots released", () -> gauge("brisk.stream.open", "streams") == 0);
+    eventually("stream connections released",
+        () -> gauge("brisk.db.stream_pool.in_use", null) == 0);
+  }
+
+  private static String readUntilClosed(InputStream in) throws IOException {
+    return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+  }
+
+  private static HttpResponse<Buffer> send(HttpMethod method, String uri, String body,
+      String contentType, String key) {
+    List<String> headers = new ArrayList<>(List.of("X-API-Key", key));
+    if (contentType != null) {
+      headers.addAll(List.of("Content-Type", contentType));
+    }
+    return await(app.send(method, uri, body == null ? null : Buffer.buffer(body),
+        headers.toArray(String[]::new)));
+  }
+
+  private static MeterRegistry registry() {
+    return app.running().context().registry();
+  }
+
+  private static double gauge(String name, String limiter) {
+    return limiter == null ? registry().get(name).gauge().value()
+        : registry().get(name).tag("limiter", limiter).gauge().value();
+  }
+}
