@@ -14,7 +14,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.Inflater;
 import org.junit.jupiter.api.Test;
 
 /** Backpressure, disconnects, failures mid-stream, compression, heartbeats and the deadline. */
@@ -201,64 +200,7 @@ class StreamBehaviourTest {
     assertThat(seen).startsWith("retry: 3000\n\nevent: heartbeat\n");
   }
 
-  @Test
-  void gzip_stream_delivers_decodable_rows_before_the_stream_ends() throws Exception {
-    StreamTestApp.LAST_SOURCE.set(null);
-    io.vertx.core.Future<HttpClientResponse> head = open("/controlled", "Accept-Encoding", "gzip");
-    eventually("source subscribed", () -> StreamTestApp.LAST_SOURCE.get() != null
-        && StreamTestApp.LAST_SOURCE.get().hasHandler());
-    TestSource source = StreamTestApp.LAST_SOURCE.get();
-    // The head goes out with the first rows.
-    source.emit(10);
-    HttpClientResponse resp = await(head);
-    GunzipLines gunzip = new GunzipLines();
-    Promise<Void> firstRows = Promise.promise();
-    Promise<Void> ended = Promise.promise();
-    resp.handler(buf -> {
-      if (gunzip.feed(buf.getBytes()) >= 10) {
-        firstRows.tryComplete();
-      }
-    }).endHandler(ended::complete);
-    resp.resume();
-
-    // The source produces nothing more until the client has decoded the first ten rows.
-    await(firstRows.future());
-    source.emit(10);
-    source.end();
-    await(ended.future());
-
-    assertThat(resp.getHeader("Content-Encoding")).isEqualTo("gzip");
-    assertThat(gunzip.lines()).isEqualTo(20);
-  }
-
   private static long count(String text, char c) {
     return text.chars().filter(ch -> ch == c).count();
-  }
-
-  /** Incremental gunzip of a response whose gzip header has no optional fields. */
-  private static final class GunzipLines {
-    private final Inflater inflater = new Inflater(true);
-    private final StringBuilder text = new StringBuilder();
-    private int headerLeft = 10;
-
-    long feed(byte[] bytes) {
-      int skip = Math.min(headerLeft, bytes.length);
-      headerLeft -= skip;
-      inflater.setInput(bytes, skip, bytes.length - skip);
-      byte[] out = new byte[64 * 1024];
-      try {
-        int n;
-        while ((n = inflater.inflate(out)) > 0) {
-          text.append(new String(out, 0, n, java.nio.charset.StandardCharsets.UTF_8));
-        }
-      } catch (java.util.zip.DataFormatException e) {
-        throw new IllegalStateException(e);
-      }
-      return lines();
-    }
-
-    long lines() {
-      return count(text.toString(), '\n');
-    }
   }
 }
