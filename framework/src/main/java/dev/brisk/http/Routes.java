@@ -61,6 +61,29 @@ public final class Routes {
     return List.copyOf(declarations);
   }
 
+  /**
+   * Describes the route declared as {@code method path} for the generated API description (a
+   * {@code GET} also describes its {@code HEAD}).
+   *
+   * @throws IllegalArgumentException when no such route was declared
+   */
+  public Routes document(HttpMethod method, String path, OperationDoc doc) {
+    boolean found = false;
+    for (int i = 0; i < declarations.size(); i++) {
+      RouteDeclaration d = declarations.get(i);
+      boolean head = method == HttpMethod.GET && d.method() == HttpMethod.HEAD;
+      if (d.path().equals(path) && (d.method() == method || head)) {
+        declarations.set(i, d.withDoc(doc));
+        found = true;
+      }
+    }
+    if (!found) {
+      throw new IllegalArgumentException("No route " + method + " " + path + " to document; "
+          + "declare it first");
+    }
+    return this;
+  }
+
   /** The underlying router, for handlers that need vertx-web directly. */
   public Router router() {
     return router;

@@ -1,0 +1,99 @@
+package dev.brisk.http;
+
+import dev.brisk.fields.Resource;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the generated API description says about one operation beyond its method, path and
+ * access: a summary, its query parameters, the request body and the response, either a declared
+ * {@link Resource} in a {@link Shape} or a JSON Schema. Resource endpoints fill it in; a custom
+ * route gets one with {@link Routes#document}.
+ *
+ * <p>{@code OperationDoc.summary("Place an order").withRequestBody(schema).withProblems(409, 422)}
+ *
+ * @param summary one line, or {@code null}
+ * @param description longer text (CommonMark), or {@code null}
+ * @param query the query parameters
+ * @param requestBody the JSON Schema of the request body, or {@code null} when it takes none
+ * @param resource the resource the response carries, or {@code null}
+ * @param shape how the response carries {@code resource}
+ * @param responseSchema the JSON Schema of a successful response when it is not a resource, or
+ *     {@code null}
+ * @param problems statuses answered with a problem besides the ones every route may answer
+ */
+public record OperationDoc(String summary, String description, List<ParameterDoc> query,
+    JsonObject requestBody, Resource resource, Shape shape, JsonObject responseSchema,
+    List<Integer> problems) {
+
+  /** How a response carries its resource. */
+  public enum Shape {
+    /** No resource: see {@code responseSchema}. */
+    NONE,
+    /** One resource object. */
+    ONE,
+    /** The list envelope: {@code data}, {@code next_cursor}, {@code has_more}. */
+    PAGE,
+    /** A stream of resource objects (NDJSON, JSON array, SSE or delimited protobuf). */
+    STREAM
+  }
+
+  /** Nothing said beyond method, path and access. */
+  public static final OperationDoc NONE = new OperationDoc(null, null, List.of(), null, null,
+      Shape.NONE, null, List.of());
+
+  public OperationDoc {
+    query = List.copyOf(query);
+    problems = List.copyOf(problems);
+    shape = shape == null ? Shape.NONE : shape;
+  }
+
+  /** An operation described by one line. */
+  public static OperationDoc summary(String summary) {
+    return NONE.withSummary(summary);
+  }
+
+  public OperationDoc withSummary(String text) {
+    return new OperationDoc(text, description, query, requestBody, resource, shape,
+        responseSchema, problems);
+  }
+
+  public OperationDoc withDescription(String text) {
+    return new OperationDoc(summary, text, query, requestBody, resource, shape, responseSchema,
+        problems);
+  }
+
+  /** Adds query parameters. */
+  public OperationDoc withQuery(ParameterDoc... parameters) {
+    List<ParameterDoc> all = new ArrayList<>(query);
+    all.addAll(List.of(parameters));
+    return new OperationDoc(summary, description, all, requestBody, resource, shape,
+        responseSchema, problems);
+  }
+
+  public OperationDoc withRequestBody(JsonObject schema) {
+    return new OperationDoc(summary, description, query, schema, resource, shape, responseSchema,
+        problems);
+  }
+
+  /** The response carries {@code returned} in {@code as}. */
+  public OperationDoc returns(Resource returned, Shape as) {
+    return new OperationDoc(summary, description, query, requestBody, returned, as, null,
+        problems);
+  }
+
+  /** The response is described by a JSON Schema rather than a resource. */
+  public OperationDoc returns(JsonObject schema) {
+    return new OperationDoc(summary, description, query, requestBody, null, Shape.NONE, schema,
+        problems);
+  }
+
+  /** Adds statuses this operation answers with a problem. */
+  public OperationDoc withProblems(Integer... statuses) {
+    List<Integer> all = new ArrayList<>(problems);
+    all.addAll(List.of(statuses));
+    return new OperationDoc(summary, description, query, requestBody, resource, shape,
+        responseSchema, all);
+  }
+}

@@ -1,0 +1,30 @@
+package dev.brisk.http;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Objects;
+
+/**
+ * One query parameter in the generated API description.
+ *
+ * @param name the parameter's name
+ * @param schema its JSON Schema (2020-12, as OpenAPI 3.1 uses), such as {@code {"type":"integer"}}
+ * @param required whether a request must carry it
+ * @param description what it does, or {@code null}
+ */
+public record ParameterDoc(String name, JsonObject schema, boolean required, String description) {
+
+  public ParameterDoc {
+    Objects.requireNonNull(name, "name");
+    schema = schema == null ? new JsonObject() : schema.copy();
+  }
+
+  /** An optional parameter. */
+  public static ParameterDoc optional(String name, JsonObject schema, String description) {
+    return new ParameterDoc(name, schema, false, description);
+  }
+
+  /** A parameter every request must carry. */
+  public static ParameterDoc required(String name, JsonObject schema, String description) {
+    return new ParameterDoc(name, schema, true, description);
+  }
+}
