@@ -142,7 +142,12 @@ class StartupIT {
     /** Like {@link #start(Map, String...)} with JVM options such as {@code -Xmx64m}. */
     static Jar start(List<String> jvmArgs, Map<String, String> env, String... args)
         throws IOException {
-      Path jar = Path.of("target", "brisk-sample-app.jar");
+      return start(Path.of("target", "brisk-sample-app.jar"), jvmArgs, env, args);
+    }
+
+    /** Like {@link #start(List, Map, String...)} for another jar (the production one). */
+    static Jar start(Path jar, List<String> jvmArgs, Map<String, String> env, String... args)
+        throws IOException {
       assertThat(jar).exists();
       Path log = Files.createTempFile("brisk-startup", ".log");
       List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"),
@@ -178,6 +183,12 @@ class StartupIT {
         TimeUnit.MILLISECONDS.sleep(100);
       }
       throw new AssertionError("never listened; output:\n" + output());
+    }
+
+    /** Waits (at most two minutes) for the process to exit by itself; its exit status. */
+    int waitForExit() throws Exception {
+      assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("exits").isTrue();
+      return process.exitValue();
     }
 
     /** Sends SIGTERM and returns the exit status. */
