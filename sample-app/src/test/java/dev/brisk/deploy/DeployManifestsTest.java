@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.brisk.BriskConfig;
 import dev.brisk.BriskOptions;
+import dev.brisk.page.PageOptions;
 import dev.brisk.shop.Http;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretKeySelector;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
@@ -151,6 +153,8 @@ class DeployManifestsTest {
       refs.put(env.getName(), ref);
     }
     assertThat(refs.keySet()).isEqualTo(SECRETS);
+    assertThat(PageOptions.keysFrom(secret.getStringData().get(PageOptions.KEYS_ENV)))
+        .singleElement().satisfies(key -> assertThat(key).hasSizeGreaterThanOrEqualTo(32));
     refs.forEach((name, ref) -> assertThat(Boolean.TRUE.equals(ref.getOptional()))
         .as(name + " optional").isEqualTo(!REQUIRED_SECRETS.contains(name)));
     assertThat(container().getEnvFrom()).singleElement().satisfies(from ->
@@ -174,7 +178,7 @@ class DeployManifestsTest {
   void pods_run_unprivileged_on_a_read_only_root() {
     assertThat(pod().getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(pod().getSecurityContext().getRunAsUser()).isPositive();
-    var security = container().getSecurityContext();
+    SecurityContext security = container().getSecurityContext();
     assertThat(security.getReadOnlyRootFilesystem()).isTrue();
     assertThat(security.getAllowPrivilegeEscalation()).isFalse();
     assertThat(security.getCapabilities().getDrop()).containsExactly("ALL");
