@@ -177,6 +177,21 @@ public final class Filter {
     return ignoreCase ? raw.toLowerCase(Locale.ROOT) : raw;
   }
 
+  /**
+   * The value as the column's type binds it: an {@code INT} column takes an Integer (400 beyond
+   * its range); the canonical value the cursor is bound to stays as read.
+   */
+  Object bindable(Object value, FieldType type) {
+    if (type != FieldType.INT || !(value instanceof Long n)) {
+      return value;
+    }
+    if (n > Integer.MAX_VALUE || n < Integer.MIN_VALUE) {
+      throw Problem.invalidParameter(name, name + " must be at most " + Integer.MAX_VALUE
+          + ", was " + n);
+    }
+    return n.intValue();
+  }
+
   /** Adds the condition on {@code sql} (the field's SQL) for a non-null {@code value}. */
   void apply(Where where, String sql, Object value) {
     String column = ignoreCase ? "lower(" + sql + ")" : sql;

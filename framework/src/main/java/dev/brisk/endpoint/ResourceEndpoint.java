@@ -7,6 +7,7 @@ import dev.brisk.cache.Validator;
 import dev.brisk.db.CursorOptions;
 import dev.brisk.db.Db;
 import dev.brisk.fields.EmbedLimits;
+import dev.brisk.fields.Field;
 import dev.brisk.fields.Resource;
 import dev.brisk.fields.ResourceReader;
 import dev.brisk.http.Endpoint;
@@ -207,8 +208,10 @@ public final class ResourceEndpoint {
       return this;
     }
 
-    /** Also offers {@code application/x-protobuf}: {@code one} for rows, {@code page} (or null)
-     * for the list envelope. */
+    /**
+     * Also offers {@code application/x-protobuf}: {@code one} for rows, {@code page} (or null,
+     * then lists stay JSON) for the list envelope.
+     */
     public Builder protobuf(Descriptor one, Descriptor page) {
       this.protobuf = Objects.requireNonNull(one, "one");
       this.pageProtobuf = page;
@@ -254,7 +257,8 @@ public final class ResourceEndpoint {
           throw new IllegalArgumentException("filter " + f.name() + " is declared twice or "
               + "takes a reserved name (" + String.join(", ", RESERVED) + ")");
         }
-        bound.add(new Selection.Bound(f, resource.field(f.field()).sql()));
+        Field field = resource.field(f.field());
+        bound.add(new Selection.Bound(f, field.sql(), field.type()));
       }
       List<Sort> sorts = Sorts.derive(resource, sortFields, customSorts, defaultSort);
       Streamer exports = streamer != null ? streamer : Streamer.create(StreamOptions.fromEnv());

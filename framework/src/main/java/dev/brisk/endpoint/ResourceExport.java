@@ -34,9 +34,10 @@ final class ResourceExport {
   }
 
   /** Validates the request (400/406 before any SQL), then streams the cursor. */
+  // region handle
   void handle(RoutingContext ctx) {
     Requests.onlyParams(ctx.queryParams(), reads.exportParams());
-    FieldMask mask = QueryParams.mask(ctx.queryParams(), spec.resource());
+    FieldMask mask = ResourceReads.mask(ctx.queryParams(), spec.resource());
     if (!mask.embeds().isEmpty()) {
       throw Problem.invalidParameter("fields", refusal(mask.embeds().get(0)));
     }
@@ -60,6 +61,7 @@ final class ResourceExport {
         .compose(rows -> spec.streamer().send(ctx, format, rows, chosen))
         .onFailure(ctx::fail);
   }
+  // endregion handle
 
   private static String refusal(Embed embed) {
     String detail = "embedded '" + embed.name() + "' is not available in exports";

@@ -2,6 +2,7 @@ package dev.brisk.endpoint;
 
 import dev.brisk.cache.CacheKey;
 import dev.brisk.fields.FieldMask;
+import dev.brisk.fields.Resource;
 import dev.brisk.fields.ResourceReader;
 import dev.brisk.http.CachedReads;
 import dev.brisk.http.Reply;
@@ -50,16 +51,23 @@ final class ResourceReads {
     return exportParams;
   }
 
+  /** The field mask from {@code fields} (repeated parameters are merged), defaults when absent. */
+  static FieldMask mask(MultiMap query, Resource resource) {
+    var all = query.getAll("fields");
+    return FieldMask.parse(resource, all.isEmpty() ? null : String.join(",", all));
+  }
+
   /** The rows a request selects; restrictions apply only when {@code ctx} is given. */
   Selection select(MultiMap query, RoutingContext ctx) {
     return Selection.of(query, ctx, spec.filters(), spec.restrictions());
   }
 
   /** {@code GET .../:id}. */
+  // region by-id
   Future<Reply> one(RoutingContext ctx) {
     Requests.onlyParams(ctx.queryParams(), GET_PARAMS);
     long id = Requests.pathId(ctx, "id");
-    FieldMask mask = QueryParams.mask(ctx.queryParams(), spec.resource());
+    FieldMask mask = mask(ctx.queryParams(), spec.resource());
     if (cached == null) {
       return reader.byId(mask, id).map(json -> spec.protobuf() == null ? Reply.ok(json)
           : Reply.ok(json).withProtobuf(spec.protobuf()));
@@ -67,12 +75,13 @@ final class ResourceReads {
     CacheKey key = CacheKey.of(spec.resource().name(), id, mask.canonical());
     return cached.one(ctx, key, spec.versions(), () -> reader.byId(mask, id), spec.protobuf());
   }
+  // endregion by-id
 
   /** {@code GET ...}: one page of the list. */
   Future<Reply> page(RoutingContext ctx) {
     MultiMap query = ctx.queryParams();
     Requests.onlyParams(query, listParams);
-    FieldMask mask = QueryParams.mask(query, spec.resource());
+    FieldMask mask = mask(query, spec.resource());
     Selection selection = select(query, ctx);
     Sort sort = Sort.select(Requests.single(query, "sort"), spec.sorts());
     PageRequest page = spec.pager().parse(ctx, sort, selection.bound());
@@ -85,7 +94,7 @@ final class ResourceReads {
     Selection selection = select(query, null);
     Sort sort = Sort.select(Requests.single(query, "sort"), spec.sorts());
     PageRequest page = spec.pager().parse(query, sort, selection.bound());
-    return reader.pageStatement(QueryParams.mask(query, spec.resource()), selection.where(),
+    return reader.pageStatement(mask(query, spec.resource()), selection.where(),
         page);
   }
 

@@ -1,6 +1,7 @@
 package dev.brisk.endpoint;
 
 import dev.brisk.db.Where;
+import dev.brisk.fields.FieldType;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
@@ -15,7 +16,7 @@ import java.util.function.Function;
 record Selection(Where where, Map<String, Object> bound) {
 
   /** A filter resolved against its resource: the SQL of the field it reads. */
-  record Bound(Filter filter, String sql) {
+  record Bound(Filter filter, String sql, FieldType type) {
   }
 
   /** A condition the app derives from the request (the caller, a path parameter). */
@@ -33,7 +34,7 @@ record Selection(Where where, Map<String, Object> bound) {
     for (Bound b : filters) {
       Object value = b.filter().read(query);
       if (value != null) {
-        b.filter().apply(where, b.sql(), value);
+        b.filter().apply(where, b.sql(), b.filter().bindable(value, b.type()));
         bound.put(b.filter().name(), value);
       }
     }

@@ -13,6 +13,7 @@ public final class ShopResources {
 
   // A category lists its products and a product shows its category: the targets are resolved
   // on first use, so each resource can point at the other.
+  // region both-ways
   // region category
   public static final Resource CATEGORY = Resource.builder("category", "categories", "c")
       .field("id", "id", LONG)
@@ -34,6 +35,7 @@ public final class ShopResources {
       .field("updated_at", "updated_at", TIMESTAMP)
       .embedOne("category", "category_id", () -> CATEGORY)
       .build();
+  // endregion both-ways
 
   public static final Resource USER = Resource.builder("user", "users", "u")
       .field("id", "id", LONG)

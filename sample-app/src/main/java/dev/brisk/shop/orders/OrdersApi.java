@@ -52,11 +52,13 @@ public final class OrdersApi {
   }
 
   /** {@code GET /api/orders}: only the caller's own orders below the internal tier. */
+  // region orders-list
   static ResourceEndpoint.Builder list(Db db, Pager pager) {
     return base(db, pager)
         .filter(Filter.id("user_id"), Filter.oneOf("status", "status", STATUSES))
         .restrict("own_user_id", "o.user_id = ?", OrdersApi::ownScope);
   }
+  // endregion orders-list
 
   private static ResourceEndpoint.Builder base(Db db, Pager pager) {
     return ResourceEndpoint.builder(ORDER, db, pager)
@@ -66,6 +68,7 @@ public final class OrdersApi {
   }
 
   /** A user's orders are theirs and the internal tier's; others get 404, anonymous 401. */
+  // region register
   public void register(Routes routes) {
     routes.post("/api/orders", Access.authenticated(), this::place);
     orders.list(routes, Mount.at("/api/orders", Access.authenticated()));
@@ -75,6 +78,7 @@ public final class OrdersApi {
         .withSummary("A user's orders, newest first")
         .withCheck(this::userExists));
   }
+  // endregion register
 
   /** Places an order for the caller's own user; only the internal tier names another user. */
   private Future<Reply> place(RoutingContext ctx) {
