@@ -1,5 +1,7 @@
 package dev.brisk.fields;
 
+import java.util.function.Supplier;
+
 /**
  * One declared embed of a {@link Resource}: another resource attached by key, to-one
  * ({@code product.category} through this row's {@code category_id}) or to-many
@@ -13,34 +15,50 @@ public final class Embed implements Member {
   private final String name;
   private final Cardinality cardinality;
   private final Resource owner;
-  private final Resource target;
+  private final Supplier<Resource> targetSupplier;
+  private final String targetKey;
   private final boolean isDefault;
   private final int position;
   private final String keyColumn;
   private final String keySql;
-  private final String targetKeySql;
-  private final FieldType keyType;
-  private final FieldType targetKeyType;
+  private final FieldType localKeyType;
+  private volatile Target resolved;
 
   Embed(Resource owner, Resource.EmbedSpec spec, int position, Field localKeyField) {
     this.owner = owner;
     this.name = spec.name();
     this.cardinality = spec.cardinality();
-    this.target = spec.target();
+    this.targetSupplier = spec.target();
+    this.targetKey = spec.targetKey();
     this.isDefault = spec.inclusion() == Inclusion.DEFAULT;
     this.position = position;
     this.keyColumn = spec.localKey();
-    Field targetKeyField = target.field(spec.targetKey());
-    this.targetKeySql = targetKeyField != null
-        ? targetKeyField.sql() : target.alias() + "." + spec.targetKey();
-    if (localKeyField != null) {
-      this.keySql = localKeyField.sql();
-      this.keyType = localKeyField.type();
-    } else {
-      this.keySql = owner.alias() + "." + spec.localKey();
-      this.keyType = targetKeyField != null ? targetKeyField.type() : FieldType.LONG;
+    this.keySql = localKeyField != null ? localKeyField.sql() : owner.alias() + "." + keyColumn;
+    this.localKeyType = localKeyField != null ? localKeyField.type() : null;
+  }
+
+  /** The target and its key, resolved on first use so resources may embed each other. */
+  private record Target(Resource resource, String keySql, FieldType keyType,
+      FieldType targetKeyType) {
+  }
+
+  private Target resolved() {
+    Target t = resolved;
+    if (t == null) {
+      Resource target = targetSupplier.get();
+      if (target == null) {
+        throw new IllegalStateException("embed " + owner.name() + "." + name
+            + " has no target yet: its supplier returned null (a static field not yet set?)");
+      }
+      Field targetKeyField = target.field(targetKey);
+      String sql = targetKeyField != null ? targetKeyField.sql() : target.alias() + "." + targetKey;
+      FieldType keyType = localKeyType != null ? localKeyType
+          : targetKeyField != null ? targetKeyField.type() : FieldType.LONG;
+      t = new Target(target, sql, keyType, targetKeyField != null ? targetKeyField.type()
+          : keyType);
+      resolved = t;
     }
-    this.targetKeyType = targetKeyField != null ? targetKeyField.type() : keyType;
+    return t;
   }
 
   /** The wire name ({@code category}). */
@@ -66,7 +84,7 @@ public final class Embed implements Member {
 
   /** The embedded resource. */
   public Resource target() {
-    return target;
+    return resolved().resource();
   }
 
   /** Whether the embed is in the owner's default representation (never, unless declared). */
@@ -85,17 +103,17 @@ public final class Embed implements Member {
 
   /** The target's SQL matched against the keys ({@code c.id}, {@code i.order_id}). */
   public String targetKeySql() {
-    return targetKeySql;
+    return resolved().keySql();
   }
 
   /** The type of the key values (LONG keys are always {@link Long}). */
   public FieldType keyType() {
-    return keyType;
+    return resolved().keyType();
   }
 
   /** The type of the target key column, which the SQL loader binds its key array as. */
   FieldType targetKeyType() {
-    return targetKeyType;
+    return resolved().targetKeyType();
   }
 
   int position() {
@@ -109,6 +127,6 @@ public final class Embed implements Member {
 
   @Override
   public String toString() {
-    return qualifiedName() + " " + cardinality + " -> " + target.name();
+    return qualifiedName() + " " + cardinality + " -> " + target().name();
   }
 }

@@ -2,12 +2,19 @@ package dev.brisk.fields;
 
 /** A mutable field-mask tree under construction; {@link #freeze()} makes the FieldMask. */
 final class MaskNode {
+  private static final int MAX_DEPTH = 32;
   private final Resource resource;
   private final boolean[] selected;
   private final MaskNode[] subs;
+  private final int depth;
 
   MaskNode(Resource resource) {
+    this(resource, 0);
+  }
+
+  private MaskNode(Resource resource, int depth) {
     this.resource = resource;
+    this.depth = depth;
     this.selected = new boolean[resource.memberCount()];
     this.subs = new MaskNode[selected.length];
   }
@@ -30,7 +37,12 @@ final class MaskNode {
     int position = embed.position();
     selected[position] = true;
     if (subs[position] == null) {
-      subs[position] = new MaskNode(embed.target());
+      if (depth >= MAX_DEPTH) {
+        // Only default embeds that embed each other by default get here (the parser stops at 5).
+        throw new IllegalStateException("default embeds form a cycle through "
+            + embed.qualifiedName() + "; make one of them ON_REQUEST");
+      }
+      subs[position] = new MaskNode(embed.target(), depth + 1);
     }
     return subs[position];
   }

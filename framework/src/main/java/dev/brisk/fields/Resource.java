@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -34,7 +35,7 @@ public final class Resource {
   private final List<Embed> embeds;
   private final Member[] members;
   private final Map<String, Integer> positions;
-  private final FieldMask defaults;
+  private volatile FieldMask defaults;
   private final String order;
 
   private Resource(Builder builder) {
@@ -65,7 +66,6 @@ public final class Resource {
     }
     this.fields = Collections.unmodifiableList(fieldList);
     this.embeds = Collections.unmodifiableList(embedList);
-    this.defaults = FieldMask.defaultsOf(this);
   }
 
   private void addMember(int position, Member member) {
@@ -122,9 +122,17 @@ public final class Resource {
     return position >= 0 && members[position] instanceof Embed embed ? embed : null;
   }
 
-  /** The default representation: every field and embed declared {@link Inclusion#DEFAULT}. */
+  /**
+   * The default representation: every field and embed declared {@link Inclusion#DEFAULT}. Built
+   * on first use, so embed targets may be declared after this resource.
+   */
   public FieldMask defaults() {
-    return defaults;
+    FieldMask mask = defaults;
+    if (mask == null) {
+      mask = FieldMask.defaultsOf(this);
+      defaults = mask;
+    }
+    return mask;
   }
 
   /** SQL ordering rows of this resource as a to-many embed, or {@code null} to use {@code id}. */
@@ -185,8 +193,8 @@ public final class Resource {
   }
 
   /** An embed as declared, before its keys are resolved against the owner and target. */
-  record EmbedSpec(String name, Cardinality cardinality, String localKey, Resource target,
-      String targetKey, Inclusion inclusion) implements Spec {
+  record EmbedSpec(String name, Cardinality cardinality, String localKey,
+      Supplier<Resource> target, String targetKey, Inclusion inclusion) implements Spec {
     EmbedSpec {
       Columns.requireIdentifier("embed name", name);
       Objects.requireNonNull(cardinality, "cardinality");
@@ -237,13 +245,21 @@ public final class Resource {
      * resource or, if no field has that name, a column of this table fetched only for the embed.
      */
     public Builder embedOne(String embedName, String keyColumn, Resource target) {
-      return embedOne(embedName, keyColumn, target, Inclusion.ON_REQUEST);
+      return embedOne(embedName, keyColumn, eager(target));
+    }
+
+    /**
+     * As {@link #embedOne(String, String, Resource)} with a target resolved on first use, so two
+     * resources may embed each other: {@code .embedOne("category", "category_id", () -> CATEGORY)}.
+     */
+    public Builder embedOne(String embedName, String keyColumn, Supplier<Resource> target) {
+      return embed(embedName, Cardinality.ONE, keyColumn, target, "id", Inclusion.ON_REQUEST);
     }
 
     /** As {@link #embedOne(String, String, Resource)}, choosing whether it is a default. */
     public Builder embedOne(String embedName, String keyColumn, Resource target,
         Inclusion inclusion) {
-      return embed(embedName, Cardinality.ONE, keyColumn, target, "id", inclusion);
+      return embed(embedName, Cardinality.ONE, keyColumn, eager(target), "id", inclusion);
     }
 
     /**
@@ -251,23 +267,44 @@ public final class Resource {
      * row's {@code id}: {@code .embedMany("items", ORDER_ITEM, "order_id")}.
      */
     public Builder embedMany(String embedName, Resource target, String targetKey) {
-      return embedMany(embedName, target, targetKey, Inclusion.ON_REQUEST);
+      return embedMany(embedName, eager(target), targetKey);
+    }
+
+    /**
+     * As {@link #embedMany(String, Resource, String)} with a target resolved on first use:
+     * {@code .embedMany("products", () -> PRODUCT, "category_id")}.
+     */
+    public Builder embedMany(String embedName, Supplier<Resource> target, String targetKey) {
+      return embed(embedName, Cardinality.MANY, "id", target, targetKey, Inclusion.ON_REQUEST);
     }
 
     /** As {@link #embedMany(String, Resource, String)}, choosing whether it is a default. */
     public Builder embedMany(String embedName, Resource target, String targetKey,
         Inclusion inclusion) {
-      return embed(embedName, Cardinality.MANY, "id", target, targetKey, inclusion);
+      return embed(embedName, Cardinality.MANY, "id", eager(target), targetKey, inclusion);
+    }
+
+    /** As {@link #embed(String, Cardinality, String, Supplier, String, Inclusion)}. */
+    public Builder embed(String embedName, Cardinality cardinality, String keyColumn,
+        Resource target, String targetKey, Inclusion inclusion) {
+      return embed(embedName, cardinality, keyColumn, eager(target), targetKey, inclusion);
     }
 
     /**
      * Declares any embed: target rows whose {@code targetKey} (a target field or column) equals
-     * this row's {@code keyColumn} (a field of this resource, or a column of this table).
+     * this row's {@code keyColumn} (a field of this resource, or a column of this table). The
+     * target is resolved on first use (a request, or {@link Resource#defaults()}), so it may be
+     * declared later, or embed this resource back; default embeds must not form a cycle.
      */
     public Builder embed(String embedName, Cardinality cardinality, String keyColumn,
-        Resource target, String targetKey, Inclusion inclusion) {
+        Supplier<Resource> target, String targetKey, Inclusion inclusion) {
       specs.add(new EmbedSpec(embedName, cardinality, keyColumn, target, targetKey, inclusion));
       return this;
+    }
+
+    private static Supplier<Resource> eager(Resource target) {
+      Objects.requireNonNull(target, "target");
+      return () -> target;
     }
 
     /**

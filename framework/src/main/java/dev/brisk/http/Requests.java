@@ -1,10 +1,13 @@
 package dev.brisk.http;
 
 import dev.brisk.problem.Problem;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads request input, turning bad input into 400/415 problems that name what was wrong.
@@ -28,13 +31,23 @@ public final class Requests {
 
   /** An optional positive id from the query string; {@code null} when absent. */
   public static Long queryId(RoutingContext ctx, String name) {
-    String v = single(ctx, name);
+    return queryId(ctx.queryParams(), name);
+  }
+
+  /** As {@link #queryId(RoutingContext, String)} on query parameters already parsed. */
+  public static Long queryId(MultiMap query, String name) {
+    String v = single(query, name);
     return v == null ? null : positiveLong(name, v);
   }
 
   /** An optional non-negative long from the query string; {@code null} when absent. */
   public static Long queryLong(RoutingContext ctx, String name) {
-    String v = single(ctx, name);
+    return queryLong(ctx.queryParams(), name);
+  }
+
+  /** As {@link #queryLong(RoutingContext, String)} on query parameters already parsed. */
+  public static Long queryLong(MultiMap query, String name) {
+    String v = single(query, name);
     if (v == null) {
       return null;
     }
@@ -47,7 +60,12 @@ public final class Requests {
 
   /** An optional query parameter given at most once; {@code null} when absent. */
   public static String single(RoutingContext ctx, String name) {
-    List<String> all = ctx.queryParam(name);
+    return single(ctx.queryParams(), name);
+  }
+
+  /** As {@link #single(RoutingContext, String)} on query parameters already parsed. */
+  public static String single(MultiMap query, String name) {
+    List<String> all = query.getAll(name);
     if (all.isEmpty()) {
       return null;
     }
@@ -55,6 +73,25 @@ public final class Requests {
       throw Problem.invalidParameter(name, name + " must be given at most once");
     }
     return all.get(0);
+  }
+
+  /**
+   * Rejects a query parameter not in {@code known}: 400 {@code invalid-parameter} naming it and
+   * every known one.
+   */
+  public static void onlyParams(RoutingContext ctx, Set<String> known) {
+    onlyParams(ctx.queryParams(), known);
+  }
+
+  /** As {@link #onlyParams(RoutingContext, Set)} on query parameters already parsed. */
+  public static void onlyParams(MultiMap query, Set<String> known) {
+    for (String name : query.names()) {
+      if (!known.contains(name)) {
+        throw Problem.invalidParameter(truncate(name), "unknown query parameter '"
+            + truncate(name) + "'; this endpoint accepts: " + String.join(", ",
+            new TreeSet<>(known)));
+      }
+    }
   }
 
   /** The body as a JSON object, for {@code application/json}. */

@@ -23,6 +23,11 @@ final class DefaultPager implements Pager {
   private final long ttlSeconds;
   private final Map<Reason, Counter> rejected = new EnumMap<>(Reason.class);
 
+  @Override
+  public PageOptions options() {
+    return options;
+  }
+
   DefaultPager(PageOptions options) {
     this.options = Objects.requireNonNull(options, "options");
     this.codec = new CursorCodec(options.keys());

@@ -28,6 +28,9 @@ import java.util.Map;
  */
 public interface Pager {
 
+  /** The options this pager was created with (limits, cursor lifetime). */
+  PageOptions options();
+
   /** Creates a pager. {@code Pager.create(PageOptions.fromEnv())}; any thread. */
   static Pager create(PageOptions options) {
     return new DefaultPager(options);

@@ -69,9 +69,9 @@ public final class ShopApp implements BriskApp {
   public void routes(Routes routes, BriskContext context) {
     new ProductsApi(context.db(), pager, context.cache(), context.streams(), imports(context),
         ProductImportLimits.from(context.config())).register(routes);
-    new UsersApi(context.db(), context.cache()).register(routes);
+    UsersApi.register(routes, context.db(), context.cache());
     new OrdersApi(context.vertx(), context.db(), pager, context.cache()).register(routes);
-    new CategoriesApi(context.db(), pager, context.cache(), context.streams()).register(routes);
+    CategoriesApi.register(routes, context.db(), pager, context.cache(), context.streams());
     shipping(context).register(routes);
     // region batch-endpoint
     BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults())

@@ -11,11 +11,17 @@ import dev.brisk.fields.Resource;
 /** The shop's resources, declared once: they drive SQL projections, JSON and protobuf. */
 public final class ShopResources {
 
+  // A category lists its products and a product shows its category: the targets are resolved
+  // on first use, so each resource can point at the other.
+  // region both-ways
+  // region category
   public static final Resource CATEGORY = Resource.builder("category", "categories", "c")
       .field("id", "id", LONG)
       .field("name", "name", TEXT)
       .field("slug", "slug", TEXT)
+      .embedMany("products", () -> ShopResources.PRODUCT, "category_id")
       .build();
+  // endregion category
 
   public static final Resource PRODUCT = Resource.builder("product", "products", "p")
       .field("id", "id", LONG)
@@ -27,8 +33,9 @@ public final class ShopResources {
       .field("category_id", "category_id", LONG)
       .field("created_at", "created_at", TIMESTAMP)
       .field("updated_at", "updated_at", TIMESTAMP)
-      .embedOne("category", "category_id", CATEGORY)
+      .embedOne("category", "category_id", () -> CATEGORY)
       .build();
+  // endregion both-ways
 
   public static final Resource USER = Resource.builder("user", "users", "u")
       .field("id", "id", LONG)

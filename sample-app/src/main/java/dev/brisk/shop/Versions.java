@@ -35,8 +35,7 @@ public final class Versions {
   // A category showing its products depends on every product in it, and on which there are;
   // an empty one too (its first product must invalidate it).
   static final String CATEGORY_PRODUCTS = CATEGORY + " UNION ALL SELECT c.id, "
-      + "'category-products:' || c.id, "
-      + "md5(coalesce(string_agg(p.id || '@' || p.xmin::text, ',' ORDER BY p.id), '')) "
+      + "'category-products:' || c.id, " + productsOf("p") + " "
       + "FROM categories c LEFT JOIN products p ON p.category_id = c.id "
       + "WHERE c.id = ANY($1) GROUP BY c.id";
   static final String USER = "SELECT u.id, 'user:' || u.id AS tag, u.xmin::text AS v "
@@ -54,6 +53,18 @@ public final class Versions {
       + "FROM order_items oi JOIN products p ON p.id = oi.product_id "
       + "JOIN categories c ON c.id = p.category_id WHERE oi.order_id = ANY($1)";
 
+  // Categories embed their products and products their category, so a product or an order can
+  // show every product of a category (fields=category(products)): then it depends on them all.
+  static final String PRODUCT_CATEGORY_PRODUCTS = PRODUCT + " UNION ALL SELECT p.id, "
+      + "'category-products:' || p.category_id, " + productsOf("q") + " FROM products p "
+      + "LEFT JOIN products q ON q.category_id = p.category_id WHERE p.id = ANY($1) "
+      + "GROUP BY p.id, p.category_id";
+  static final String ORDER_CATEGORY_PRODUCTS = ORDER + " UNION ALL SELECT c.order_id, "
+      + "'category-products:' || c.category_id, " + productsOf("q") + " FROM (SELECT DISTINCT "
+      + "oi.order_id, p.category_id FROM order_items oi JOIN products p ON p.id = oi.product_id "
+      + "WHERE oi.order_id = ANY($1)) c LEFT JOIN products q ON q.category_id = c.category_id "
+      + "GROUP BY c.order_id, c.category_id";
+
   private Versions() {
   }
 
@@ -64,7 +75,7 @@ public final class Versions {
   // region validator
   public static Future<Validator> of(Sql sql, CacheKey key) {
     String query = query(key);
-    String name = "versions:" + key.resource() + (query == CATEGORY_PRODUCTS ? "+products" : "");
+    String name = "versions:" + key.resource() + (showsCategoryProducts(key) ? "+products" : "");
     return DataLoaderScope.current().<Long, List<Row>>loader(name,
             SqlBatchFn.grouped(sql, query, row -> row.getLong("id"), row -> row))
         .load(Long.parseLong(key.id()))
@@ -92,13 +103,24 @@ public final class Versions {
   }
 
   private static String query(CacheKey key) {
+    boolean products = showsCategoryProducts(key);
     return switch (key.resource()) {
-      case "product" -> PRODUCT;
-      case "category" -> key.mask().contains("products(") ? CATEGORY_PRODUCTS : CATEGORY;
-      case "order" -> ORDER;
+      case "product" -> products ? PRODUCT_CATEGORY_PRODUCTS : PRODUCT;
+      case "category" -> products ? CATEGORY_PRODUCTS : CATEGORY;
+      case "order" -> products ? ORDER_CATEGORY_PRODUCTS : ORDER;
       case "user" -> USER;
       default -> throw new IllegalArgumentException("no versions for " + key.resource());
     };
+  }
+
+  private static boolean showsCategoryProducts(CacheKey key) {
+    return key.mask().contains("products(");
+  }
+
+  /** The version of a category's product list: its products' ids and row versions. */
+  private static String productsOf(String alias) {
+    return "md5(coalesce(string_agg(" + alias + ".id || '@' || " + alias + ".xmin::text, ',' "
+        + "ORDER BY " + alias + ".id), ''))";
   }
 
   private static Future<Map<String, String>> versions(CacheKey key, List<Row> rows) {

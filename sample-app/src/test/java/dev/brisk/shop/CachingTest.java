@@ -190,4 +190,29 @@ class CachingTest {
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(missing.getHeader("Cache-Control")).isEqualTo("no-store");
   }
+
+  @Test
+  void a_product_showing_its_categorys_products_changes_with_a_sibling() {
+    var ids = TestShop.sql("SELECT id, name FROM products WHERE category_id = (SELECT category_id "
+        + "FROM products WHERE id = 170) ORDER BY id LIMIT 2").iterator();
+    long shown = ids.next().getLong("id");
+    var sibling = ids.next();
+    String uri = "/api/products/" + shown + "?fields=id,category(products(id,name))";
+    HttpResponse<Buffer> before = TestShop.kit().get(uri);
+    JsonObject products = json(before).getJsonObject("category").getJsonArray("products")
+        .getJsonObject(1);
+    assertThat(products.getString("name")).isEqualTo(sibling.getString("name"));
+    try {
+      assertThat(patch(b, sibling.getLong("id"), new JsonObject().put("name", "Sibling renamed"))
+          .statusCode()).isEqualTo(200);
+      HttpResponse<Buffer> after = TestShop.kit().get(uri, "If-None-Match",
+          before.getHeader("ETag"));
+      assertThat(json(after).getJsonObject("category").getJsonArray("products")
+          .getJsonObject(1).getString("name")).isEqualTo("Sibling renamed");
+      assertThat(json(off.get(uri)).getJsonObject("category").getJsonArray("products")
+          .getJsonObject(1).getString("name")).isEqualTo("Sibling renamed");
+    } finally {
+      patch(b, sibling.getLong("id"), new JsonObject().put("name", sibling.getString("name")));
+    }
+  }
 }

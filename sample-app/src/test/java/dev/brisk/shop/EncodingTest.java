@@ -40,8 +40,9 @@ class EncodingTest {
         HttpResponse<Buffer> r = Http.get(uri, "Accept-Encoding", coding);
         assertThat(r.getHeader("Content-Encoding")).as(uri + " " + coding).isEqualTo(coding);
         assertThat(r.body().length()).isLessThan(plain.body().length());
-        assertThat(decode(coding, r.body().getBytes())).as(uri + " " + coding)
-            .isEqualTo(plain.body().getBytes());
+        // A cursor carries the second it was minted in: two requests may straddle a second.
+        assertThat(withoutCursor(decode(coding, r.body().getBytes()))).as(uri + " " + coding)
+            .isEqualTo(withoutCursor(plain.body().getBytes()));
       }
     }
   }
@@ -118,5 +119,10 @@ class EncodingTest {
     }) {
       return z.readAllBytes();
     }
+  }
+
+  private static String withoutCursor(byte[] body) {
+    return new String(body, StandardCharsets.UTF_8)
+        .replaceAll("\"next_cursor\":\"[A-Za-z0-9_-]+\"", "\"next_cursor\":\"\"");
   }
 }

@@ -14,7 +14,6 @@ import dev.brisk.resilience.Outbound;
 import dev.brisk.resilience.OutboundException;
 import dev.brisk.resilience.OutboundOptions;
 import dev.brisk.resilience.Served;
-import dev.brisk.shop.Queries;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -82,7 +81,7 @@ public final class ShippingApi {
   // endregion outbound-options
 
   private Future<Reply> quote(RoutingContext ctx) {
-    Queries.onlyParams(ctx, Set.of("zip"));
+    Requests.onlyParams(ctx, Set.of("zip"));
     long id = Requests.pathId(ctx, "id");
     String zip = zip(ctx);
     if (carrier == null) {

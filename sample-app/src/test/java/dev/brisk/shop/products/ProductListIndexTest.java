@@ -1,9 +1,6 @@
 package dev.brisk.shop.products;
 
-import static dev.brisk.shop.ShopResources.PRODUCT;
-
-import dev.brisk.fields.FieldMask;
-import dev.brisk.fields.ResourceReader;
+import dev.brisk.endpoint.ResourceEndpoint;
 import dev.brisk.page.PageOptions;
 import dev.brisk.page.Pager;
 import dev.brisk.page.Sort;
@@ -14,25 +11,22 @@ import org.junit.jupiter.api.Test;
 /** Each product list shape is an index scan on the small dataset (checked with EXPLAIN). */
 class ProductListIndexTest {
 
-  private final Pager pager = Pager.create(PageOptions.defaults());
-  private final ResourceReader reader = ResourceReader.create(PRODUCT, TestShop.db(), pager);
+  private final ResourceEndpoint products = ProductsApi.reads(TestShop.db(),
+      Pager.create(PageOptions.defaults())).build();
 
-  private void check(ProductsApi.Filter filter, String sort, String fields) {
-    Sort chosen = Sort.select(sort, ProductsApi.SORTS);
-    var request = pager.parse(Explain.query("limit=20"), chosen, filter.canonical());
-    Explain.assertIndexScan(reader.pageStatement(FieldMask.parse(PRODUCT, fields),
-        filter.where(), request), filter + " sort=" + sort);
+  private void check(String query) {
+    Explain.assertIndexScan(products.pageStatement(Explain.query("limit=20&" + query)), query);
   }
 
   @Test
   void every_sort_and_filter_reads_an_index() {
-    ProductsApi.Filter none = new ProductsApi.Filter(null, null, null, null);
-    for (Sort sort : ProductsApi.SORTS) {
-      check(none, sort.name(), null);
-      check(new ProductsApi.Filter(3L, null, null, null), sort.name(), "id,name");
-      check(new ProductsApi.Filter(null, 1000L, 20000L, null), sort.name(), null);
-      check(new ProductsApi.Filter(3L, 1000L, null, null), sort.name(), "name,category(name)");
+    for (Sort sort : products.sorts()) {
+      String by = "sort=" + sort.name();
+      check(by);
+      check(by + "&category_id=3&fields=id,name");
+      check(by + "&min_price_cents=1000&max_price_cents=20000");
+      check(by + "&category_id=3&min_price_cents=1000&fields=name,category(name)");
     }
-    check(new ProductsApi.Filter(null, null, null, "swift"), "id", null);
+    check("q=swift");
   }
 }

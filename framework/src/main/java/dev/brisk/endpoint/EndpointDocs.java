@@ -1,0 +1,81 @@
+package dev.brisk.endpoint;
+
+import dev.brisk.fields.Embed;
+import dev.brisk.fields.Field;
+import dev.brisk.fields.Resource;
+import dev.brisk.http.OperationDoc;
+import dev.brisk.http.OperationDoc.Shape;
+import dev.brisk.http.ParameterDoc;
+import dev.brisk.page.PageOptions;
+import dev.brisk.page.Sort;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the generated API description says about a resource endpoint's operations. */
+final class EndpointDocs {
+
+  private EndpointDocs() {
+  }
+
+  static OperationDoc get(Spec spec, Mount mount) {
+    Resource resource = spec.resource();
+    return complete(mount.doc(), "One " + resource.name() + " by id")
+        .withQuery(fields(resource))
+        .returns(resource, Shape.ONE)
+        .withProblems(400, 404, 406);
+  }
+
+  static OperationDoc list(Spec spec, Mount mount) {
+    Resource resource = spec.resource();
+    PageOptions paging = spec.pager().options();
+    List<ParameterDoc> query = new ArrayList<>(filters(spec));
+    query.add(ParameterDoc.optional("sort", new JsonObject().put("type", "string")
+        .put("enum", new JsonArray(spec.sorts().stream().map(Sort::name).toList()))
+        .put("default", spec.sorts().get(0).name()),
+        "The order of the list (a leading '-' reverses it); ties are broken by id."));
+    query.add(ParameterDoc.optional("limit", new JsonObject().put("type", "integer")
+        .put("minimum", 1).put("maximum", paging.maxLimit())
+        .put("default", paging.defaultLimit()), "Rows per page."));
+    query.add(ParameterDoc.optional("cursor", new JsonObject().put("type", "string"),
+        "next_cursor or prev_cursor of a previous page; only valid with the same filters and "
+            + "sort."));
+    query.add(fields(resource));
+    return complete(mount.doc(), "List " + resource.table() + ", keyset-paged")
+        .withQuery(query.toArray(ParameterDoc[]::new))
+        .returns(resource, Shape.PAGE)
+        .withProblems(400, 406);
+  }
+
+  static OperationDoc export(Spec spec, Mount mount) {
+    Resource resource = spec.resource();
+    List<ParameterDoc> query = new ArrayList<>(filters(spec));
+    query.add(fields(resource));
+    return complete(mount.doc(), "Stream every matching " + resource.name())
+        .withQuery(query.toArray(ParameterDoc[]::new))
+        .returns(resource, Shape.STREAM)
+        .withProblems(400, 406, 429, 503);
+  }
+
+  /** The app's summary and description, or a derived summary when it gave none. */
+  private static OperationDoc complete(OperationDoc declared, String summary) {
+    return declared.summary() != null ? declared : declared.withSummary(summary);
+  }
+
+  private static List<ParameterDoc> filters(Spec spec) {
+    return spec.filters().stream().map(b -> ParameterDoc.optional(b.filter().name(),
+        b.filter().schema(), b.filter().description())).toList();
+  }
+
+  /** {@code fields}, naming what may be selected. */
+  static ParameterDoc fields(Resource resource) {
+    List<String> fields = resource.fields().stream().map(Field::name).toList();
+    List<String> embeds = resource.embeds().stream().map(Embed::name).toList();
+    String text = "Comma-separated fields to return (default: the default representation). "
+        + "Fields: " + String.join(", ", fields) + "."
+        + (embeds.isEmpty() ? "" : " Embeds, with their own fields in parentheses: "
+            + String.join(", ", embeds) + ".");
+    return ParameterDoc.optional("fields", new JsonObject().put("type", "string"), text);
+  }
+}

@@ -1,0 +1,255 @@
+package dev.brisk.endpoint;
+
+import dev.brisk.db.Where;
+import dev.brisk.fields.Field;
+import dev.brisk.fields.FieldType;
+import dev.brisk.http.Requests;
+import dev.brisk.problem.Problem;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * One list filter of a {@link ResourceEndpoint}, declared once by its query parameter name and the
+ * resource field it reads. The value it parses is both the SQL condition's parameter and what the
+ * page cursor is bound to, so the two can never disagree.
+ *
+ * <p>{@code Filter.id("category_id")}, {@code Filter.atLeast("min_price_cents", "price_cents")},
+ * {@code Filter.prefix("q", "name").ignoringCase()}, {@code Filter.oneOf("status", "status",
+ * List.of("paid", "shipped"))}
+ *
+ * <p>Invalid values are 400 {@code invalid-parameter} problems naming the parameter. Immutable and
+ * thread-safe.
+ */
+public final class Filter {
+
+  /** The longest text a text filter accepts unless {@link #withMaxLength} says otherwise. */
+  public static final int DEFAULT_MAX_LENGTH = 100;
+  private static final int MAX_ECHO = 40;
+
+  enum Kind { ID, AT_LEAST, AT_MOST, TEXT, PREFIX, ONE_OF }
+
+  private final String name;
+  private final String field;
+  private final Kind kind;
+  private final boolean ignoreCase;
+  private final int maxLength;
+  private final List<String> values;
+  private final String description;
+
+  private Filter(String name, String field, Kind kind, boolean ignoreCase, int maxLength,
+      List<String> values, String description) {
+    this.name = requireName(name);
+    this.field = Objects.requireNonNull(field, "field");
+    this.kind = kind;
+    this.ignoreCase = ignoreCase;
+    this.maxLength = maxLength;
+    this.values = List.copyOf(values);
+    this.description = description;
+  }
+
+  private static Filter of(String name, String field, Kind kind) {
+    return new Filter(name, field, kind, false, DEFAULT_MAX_LENGTH, List.of(), null);
+  }
+
+  /** {@code name=<positive id>} matches rows whose field {@code name} equals it. */
+  public static Filter id(String name) {
+    return id(name, name);
+  }
+
+  /** {@code name=<positive id>} matches rows whose {@code field} equals it. */
+  public static Filter id(String name, String field) {
+    return of(name, field, Kind.ID);
+  }
+
+  /** {@code name=<n>} (a non-negative integer) matches rows whose {@code field} is at least n. */
+  public static Filter atLeast(String name, String field) {
+    return of(name, field, Kind.AT_LEAST);
+  }
+
+  /** {@code name=<n>} (a non-negative integer) matches rows whose {@code field} is at most n. */
+  public static Filter atMost(String name, String field) {
+    return of(name, field, Kind.AT_MOST);
+  }
+
+  /** {@code name=<text>} matches rows whose text {@code field} equals it. */
+  public static Filter text(String name, String field) {
+    return of(name, field, Kind.TEXT);
+  }
+
+  /**
+   * {@code name=<text>} matches rows whose text {@code field} starts with it, taken literally
+   * ({@code %} and {@code _} match themselves); a {@code text_pattern_ops} index serves it.
+   */
+  public static Filter prefix(String name, String field) {
+    return of(name, field, Kind.PREFIX);
+  }
+
+  /** {@code name=<one of values>} matches rows whose text {@code field} equals it. */
+  public static Filter oneOf(String name, String field, List<String> values) {
+    if (values.isEmpty()) {
+      throw new IllegalArgumentException("filter " + name + " needs at least one value");
+    }
+    return new Filter(name, field, Kind.ONE_OF, false, DEFAULT_MAX_LENGTH, values, null);
+  }
+
+  /**
+   * A text or prefix filter comparing lowercased: the value is lowercased and the field read as
+   * {@code lower(<field sql>)} (index that expression).
+   */
+  public Filter ignoringCase() {
+    requireText("ignoringCase");
+    return new Filter(name, field, kind, true, maxLength, values, description);
+  }
+
+  /** A text or prefix filter accepting values of up to {@code chars} characters (default 100). */
+  public Filter withMaxLength(int chars) {
+    requireText("withMaxLength");
+    if (chars < 1) {
+      throw new IllegalArgumentException("maxLength must be >= 1, was " + chars);
+    }
+    return new Filter(name, field, kind, ignoreCase, chars, values, description);
+  }
+
+  /** This filter described in the generated API description by {@code text}. */
+  public Filter withDescription(String text) {
+    return new Filter(name, field, kind, ignoreCase, maxLength, values, text);
+  }
+
+  /** The query parameter name. */
+  public String name() {
+    return name;
+  }
+
+  /** The name of the resource field it reads. */
+  public String field() {
+    return field;
+  }
+
+  /** Checks the field it reads has a type this filter can compare. */
+  void check(String resource, Field declared) {
+    if (declared == null) {
+      throw new IllegalArgumentException("filter " + name + " reads field '" + field
+          + "', which resource " + resource + " does not declare");
+    }
+    boolean numeric = declared.type() == FieldType.LONG || declared.type() == FieldType.INT;
+    boolean ok = switch (kind) {
+      case ID, AT_LEAST, AT_MOST -> numeric;
+      case TEXT, PREFIX, ONE_OF -> declared.type() == FieldType.TEXT;
+    };
+    if (!ok) {
+      throw new IllegalArgumentException("filter " + name + " (" + kind + ") cannot read "
+          + resource + "." + field + " of type " + declared.type());
+    }
+  }
+
+  /** The value this request gives (its canonical form), or null when absent; 400 when invalid. */
+  Object read(MultiMap query) {
+    return switch (kind) {
+      case ID -> Requests.queryId(query, name);
+      case AT_LEAST, AT_MOST -> Requests.queryLong(query, name);
+      case TEXT, PREFIX, ONE_OF -> text(Requests.single(query, name));
+    };
+  }
+
+  private String text(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    if (kind == Kind.ONE_OF) {
+      if (!values.contains(raw)) {
+        throw Problem.invalidParameter(name, name + " must be one of " + String.join(", ", values)
+            + ", was '" + clip(raw) + "'");
+      }
+      return raw;
+    }
+    if (raw.isBlank() || raw.length() > maxLength) {
+      throw Problem.invalidParameter(name, name + " must be 1 to " + maxLength + " characters");
+    }
+    for (int i = 0; i < raw.length(); i++) {
+      if (Character.isISOControl(raw.charAt(i))) {
+        throw Problem.invalidParameter(name, name + " must not contain control characters");
+      }
+    }
+    return ignoreCase ? raw.toLowerCase(Locale.ROOT) : raw;
+  }
+
+  /**
+   * The value as the column's type binds it: an {@code INT} column takes an Integer (400 beyond
+   * its range); the canonical value the cursor is bound to stays as read.
+   */
+  Object bindable(Object value, FieldType type) {
+    if (type != FieldType.INT || !(value instanceof Long n)) {
+      return value;
+    }
+    if (n > Integer.MAX_VALUE || n < Integer.MIN_VALUE) {
+      throw Problem.invalidParameter(name, name + " must be at most " + Integer.MAX_VALUE
+          + ", was " + n);
+    }
+    return n.intValue();
+  }
+
+  /** Adds the condition on {@code sql} (the field's SQL) for a non-null {@code value}. */
+  void apply(Where where, String sql, Object value) {
+    String column = ignoreCase ? "lower(" + sql + ")" : sql;
+    switch (kind) {
+      case AT_LEAST -> where.and(column + " >= ?", value);
+      case AT_MOST -> where.and(column + " <= ?", value);
+      case PREFIX -> where.startsWith(column, (String) value);
+      default -> where.and(column + " = ?", value);
+    }
+  }
+
+  /** The value's JSON Schema for the generated API description. */
+  JsonObject schema() {
+    return switch (kind) {
+      case ID -> new JsonObject().put("type", "integer").put("format", "int64").put("minimum", 1);
+      case AT_LEAST, AT_MOST -> new JsonObject().put("type", "integer").put("format", "int64")
+          .put("minimum", 0);
+      case TEXT, PREFIX -> new JsonObject().put("type", "string").put("minLength", 1)
+          .put("maxLength", maxLength);
+      case ONE_OF -> new JsonObject().put("type", "string").put("enum", new JsonArray(values));
+    };
+  }
+
+  /** The description for the generated API description (declared, else derived). */
+  String description() {
+    if (description != null) {
+      return description;
+    }
+    String how = switch (kind) {
+      case ID, TEXT, ONE_OF -> "equals";
+      case AT_LEAST -> "is at least";
+      case AT_MOST -> "is at most";
+      case PREFIX -> "starts with";
+    };
+    return "Only rows whose " + field + " " + how + " this value"
+        + (ignoreCase ? " (ignoring case)" : "") + ".";
+  }
+
+  private void requireText(String option) {
+    if (kind != Kind.TEXT && kind != Kind.PREFIX) {
+      throw new IllegalArgumentException(option + " applies to text and prefix filters, not "
+          + name + " (" + kind + ")");
+    }
+  }
+
+  private static String requireName(String name) {
+    if (name == null || !name.matches("[a-z][a-z0-9_]*")) {
+      throw new IllegalArgumentException("filter name must be snake_case, was '" + name + "'");
+    }
+    return name;
+  }
+
+  private static String clip(String raw) {
+    return raw.length() <= MAX_ECHO ? raw : raw.substring(0, MAX_ECHO) + "...";
+  }
+
+  @Override
+  public String toString() {
+    return "Filter(" + name + " " + kind + " " + field + ")";
+  }
+}

@@ -1,0 +1,269 @@
+package dev.brisk.endpoint;
+
+import com.google.protobuf.Descriptors.Descriptor;
+import dev.brisk.cache.Cache;
+import dev.brisk.cache.CacheKey;
+import dev.brisk.cache.Validator;
+import dev.brisk.db.CursorOptions;
+import dev.brisk.db.Db;
+import dev.brisk.fields.EmbedLimits;
+import dev.brisk.fields.Field;
+import dev.brisk.fields.Resource;
+import dev.brisk.fields.ResourceReader;
+import dev.brisk.http.Endpoint;
+import dev.brisk.http.Reply;
+import dev.brisk.http.Routes;
+import dev.brisk.http.StreamLimiter;
+import dev.brisk.page.Pager;
+import dev.brisk.page.Sort;
+import dev.brisk.stream.StreamOptions;
+import dev.brisk.stream.Streamer;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * A declared {@link Resource} served over HTTP from one declaration: {@code get} (one row by id),
+ * {@code list} (filtered, sorted, keyset-paged) and {@code export} (streamed from a cursor), each
+ * with {@code fields} selection, unknown query parameters refused (400 naming the known ones),
+ * JSON or protobuf by {@code Accept}, ETags, and the route documented for the generated API
+ * description ({@link Routes#document}).
+ *
+ * <pre>{@code
+ * ResourceEndpoint.builder(PRODUCT, db, pager)
+ *     .filter(Filter.id("category_id"), Filter.prefix("q", "name").ignoringCase())
+ *     .sorts("price_cents", "created_at")
+ *     .build()
+ *     .list(routes, Mount.at("/api/products", Access.open()))
+ *     .get(routes, Mount.at("/api/products/:id", Access.open()));
+ * }</pre>
+ *
+ * <p>Custom endpoints (writes, imports, anything that is not a read of declared rows) keep
+ * using the primitives this composes: {@code FieldMask}, {@link ResourceReader}, {@link Pager}
+ * and {@code CachedReads}. Thread-safe; handlers run on the request's context.
+ */
+public final class ResourceEndpoint {
+
+  private final Spec spec;
+  private final ResourceReads reads;
+
+  private ResourceEndpoint(Spec spec) {
+    this.spec = spec;
+    this.reads = new ResourceReads(spec);
+  }
+
+  /**
+   * Starts a declaration for {@code resource}, read from {@code db}; {@code pager} (null when
+   * only {@code get} is served) pages the lists. Any thread.
+   */
+  public static Builder builder(Resource resource, Db db, Pager pager) {
+    return new Builder(resource, db, pager);
+  }
+
+  /** The resource served. */
+  public Resource resource() {
+    return spec.resource();
+  }
+
+  /** The sorts a list accepts, the default first. */
+  public List<Sort> sorts() {
+    return spec.sorts();
+  }
+
+  /**
+   * Serves {@code GET mount.path()} (with an {@code :id} parameter): one row, 404 when absent.
+   * With {@link Builder#cached} it is read through the cache with an ETag from its row
+   * versions; otherwise the ETag is the body's. Call while routes are declared.
+   */
+  public ResourceEndpoint get(Routes routes, Mount mount) {
+    if (!mount.path().contains(":id")) {
+      throw new IllegalArgumentException("get " + mount.path() + " needs an :id path parameter");
+    }
+    mountGet(routes, mount, reads::one);
+    routes.document(HttpMethod.GET, mount.path(), EndpointDocs.get(spec, mount));
+    return this;
+  }
+
+  /**
+   * Serves {@code GET mount.path()}: the filtered, sorted, keyset-paged list in the envelope
+   * with its {@code Link} header. Needs a pager. Call while routes are declared.
+   */
+  public ResourceEndpoint list(Routes routes, Mount mount) {
+    if (spec.pager() == null) {
+      throw new IllegalStateException("list " + mount.path() + " needs a pager; pass one to "
+          + "ResourceEndpoint.builder");
+    }
+    mountGet(routes, mount, reads::page);
+    routes.document(HttpMethod.GET, mount.path(), EndpointDocs.list(spec, mount));
+    return this;
+  }
+
+  /**
+   * Serves {@code GET mount.path()} as a stream of every row matching the list filters, in id
+   * order, as NDJSON, a JSON array, SSE (resumable with {@code Last-Event-ID}) or delimited
+   * protobuf; {@code limiter} admits it first (429/503). Embeds are refused (400). Declare it
+   * before the {@code get} route, which would take {@code export} for an id.
+   */
+  public ResourceEndpoint export(Routes routes, Mount mount, StreamLimiter limiter) {
+    if (mount.policy() != null || mount.check() != null) {
+      throw new IllegalArgumentException("export " + mount.path() + " streams: it takes no "
+          + "cache policy and no check");
+    }
+    ResourceExport export = new ResourceExport(spec, reads);
+    routes.stream(HttpMethod.GET, mount.path(), mount.access(), limiter, export::handle);
+    routes.document(HttpMethod.GET, mount.path(), EndpointDocs.export(spec, mount));
+    return this;
+  }
+
+  /**
+   * The SQL a list reads for {@code query} (filters, sort, page; restrictions left out), to
+   * {@code EXPLAIN} in a test. Invalid input is the list's 400 problem.
+   */
+  public ResourceReader.Statement pageStatement(MultiMap query) {
+    return reads.statement(query);
+  }
+
+  private static void mountGet(Routes routes, Mount mount, Endpoint endpoint) {
+    Endpoint checked = mount.check() == null ? endpoint : ctx -> {
+      // The read validates its input first (400 before any check); then both run at once.
+      Future<Reply> read = endpoint.handle(ctx);
+      Future<?> check = mount.check().apply(ctx);
+      return Future.join(read, check).transform(ar -> check.failed()
+          ? Future.failedFuture(check.cause()) : read);
+    };
+    if (mount.policy() == null) {
+      routes.get(mount.path(), mount.access(), checked);
+    } else {
+      routes.get(mount.path(), mount.access(), mount.policy(), checked);
+    }
+  }
+
+  /**
+   * Collects a declaration; {@link #build()} validates it against the resource. Not
+   * thread-safe; use on one thread while routes are declared.
+   */
+  public static final class Builder {
+    private static final List<String> RESERVED = List.of("fields", "sort", "limit", "cursor");
+    private final Resource resource;
+    private final Db db;
+    private final Pager pager;
+    private final List<Filter> filters = new ArrayList<>();
+    private final List<Selection.Restriction> restrictions = new ArrayList<>();
+    private final List<String> sortFields = new ArrayList<>();
+    private final List<Sort> customSorts = new ArrayList<>();
+    private String defaultSort = "id";
+    private Descriptor protobuf;
+    private Descriptor pageProtobuf;
+    private Cache cache;
+    private Function<CacheKey, Future<Validator>> versions;
+    private EmbedLimits embedLimits = EmbedLimits.defaults();
+    private Streamer streamer;
+    private CursorOptions cursor = CursorOptions.defaults();
+
+    private Builder(Resource resource, Db db, Pager pager) {
+      this.resource = Objects.requireNonNull(resource, "resource");
+      this.db = Objects.requireNonNull(db, "db");
+      this.pager = pager;
+    }
+
+    /** Adds list (and export) filters, each a query parameter: {@code Filter.id("user_id")}. */
+    public Builder filter(Filter... declared) {
+      filters.addAll(List.of(declared));
+      return this;
+    }
+
+    /**
+     * Offers {@code sort=<field>} and {@code sort=-<field>} for each named field ({@code id} and
+     * {@code -id} always); ties are broken by {@code id}. The fields must be NOT NULL.
+     */
+    public Builder sorts(String... fields) {
+      sortFields.addAll(List.of(fields));
+      return this;
+    }
+
+    /** Offers a hand-made sort (an expression, a nullable column), by its name only. */
+    public Builder sort(Sort custom) {
+      customSorts.add(Objects.requireNonNull(custom, "custom"));
+      return this;
+    }
+
+    /** The sort an absent {@code sort} selects (default {@code id}): {@code "-created_at"}. */
+    public Builder defaultSort(String name) {
+      this.defaultSort = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /**
+     * Restricts every list and export read by a condition with one {@code ?} whose value the app
+     * derives from the request (null: no restriction); the cursor is bound to it as well.
+     * {@code .restrict("owner", "o.user_id = ?", ctx -> ownUserOrNull(ctx))}
+     */
+    public Builder restrict(String name, String condition, Function<RoutingContext, Object> value) {
+      restrictions.add(new Selection.Restriction(name, condition, value));
+      return this;
+    }
+
+    /**
+     * Also offers {@code application/x-protobuf}: {@code one} for rows, {@code page} (or null,
+     * then lists stay JSON) for the list envelope.
+     */
+    public Builder protobuf(Descriptor one, Descriptor page) {
+      this.protobuf = Objects.requireNonNull(one, "one");
+      this.pageProtobuf = page;
+      return this;
+    }
+
+    /**
+     * Reads {@code get} through {@code readCache} with strong ETags from {@code rowVersions}
+     * (tags and row versions of what a representation shows), so a matching
+     * {@code If-None-Match} costs one small query and writes invalidate by tag.
+     */
+    public Builder cached(Cache readCache, Function<CacheKey, Future<Validator>> rowVersions) {
+      this.cache = Objects.requireNonNull(readCache, "readCache");
+      this.versions = Objects.requireNonNull(rowVersions, "rowVersions");
+      return this;
+    }
+
+    /** Bounds embedded lists (default {@link EmbedLimits#defaults()}). */
+    public Builder embedLimits(EmbedLimits limits) {
+      this.embedLimits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /** How exports stream (default {@code Streamer.create(StreamOptions.fromEnv())}) and read. */
+    public Builder streaming(Streamer exportStreamer, CursorOptions cursorOptions) {
+      this.streamer = Objects.requireNonNull(exportStreamer, "exportStreamer");
+      this.cursor = Objects.requireNonNull(cursorOptions, "cursorOptions");
+      return this;
+    }
+
+    /**
+     * Validates the declaration against the resource: filters read declared fields of a fitting
+     * type, sorts name declared fields, the resource has an {@code id}.
+     *
+     * @throws IllegalArgumentException naming what does not fit
+     */
+    public ResourceEndpoint build() {
+      List<Selection.Bound> bound = new ArrayList<>();
+      for (Filter f : filters) {
+        f.check(resource.name(), resource.field(f.field()));
+        if (RESERVED.contains(f.name())
+            || bound.stream().anyMatch(b -> b.filter().name().equals(f.name()))) {
+          throw new IllegalArgumentException("filter " + f.name() + " is declared twice or "
+              + "takes a reserved name (" + String.join(", ", RESERVED) + ")");
+        }
+        Field field = resource.field(f.field());
+        bound.add(new Selection.Bound(f, field.sql(), field.type()));
+      }
+      List<Sort> sorts = Sorts.derive(resource, sortFields, customSorts, defaultSort);
+      Streamer exports = streamer != null ? streamer : Streamer.create(StreamOptions.fromEnv());
+      return new ResourceEndpoint(new Spec(resource, db, pager, bound, restrictions, sorts,
+          protobuf, pageProtobuf, cache, versions, embedLimits, exports, cursor));
+    }
+  }
+}

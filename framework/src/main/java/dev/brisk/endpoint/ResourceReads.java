@@ -1,0 +1,115 @@
+package dev.brisk.endpoint;
+
+import dev.brisk.cache.CacheKey;
+import dev.brisk.fields.FieldMask;
+import dev.brisk.fields.Resource;
+import dev.brisk.fields.ResourceReader;
+import dev.brisk.http.CachedReads;
+import dev.brisk.http.Reply;
+import dev.brisk.http.Requests;
+import dev.brisk.page.PageRequest;
+import dev.brisk.page.PageResult;
+import dev.brisk.page.Sort;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The request handling of a {@link ResourceEndpoint}: parse, validate, read, reply. */
+final class ResourceReads {
+
+  static final Set<String> GET_PARAMS = Set.of("fields");
+  private static final List<String> PAGE_PARAMS = List.of("sort", "limit", "cursor", "fields");
+
+  private final Spec spec;
+  private final ResourceReader reader;
+  private final CachedReads cached;
+  private final Set<String> listParams;
+  private final Set<String> exportParams;
+
+  ResourceReads(Spec spec) {
+    this.spec = spec;
+    this.reader = ResourceReader.create(spec.resource(), spec.db(), spec.pager())
+        .withEmbedLimits(spec.embedLimits());
+    this.cached = spec.versions() == null ? null : CachedReads.create(spec.cache());
+    Set<String> export = new HashSet<>(Set.of("fields"));
+    spec.filters().forEach(f -> export.add(f.filter().name()));
+    Set<String> list = new HashSet<>(export);
+    list.addAll(PAGE_PARAMS);
+    this.exportParams = Set.copyOf(export);
+    this.listParams = Set.copyOf(list);
+  }
+
+  Set<String> listParams() {
+    return listParams;
+  }
+
+  Set<String> exportParams() {
+    return exportParams;
+  }
+
+  /** The field mask from {@code fields} (repeated parameters are merged), defaults when absent. */
+  static FieldMask mask(MultiMap query, Resource resource) {
+    var all = query.getAll("fields");
+    return FieldMask.parse(resource, all.isEmpty() ? null : String.join(",", all));
+  }
+
+  /** The rows a request selects; restrictions apply only when {@code ctx} is given. */
+  Selection select(MultiMap query, RoutingContext ctx) {
+    return Selection.of(query, ctx, spec.filters(), spec.restrictions());
+  }
+
+  /** {@code GET .../:id}. */
+  // region by-id
+  Future<Reply> one(RoutingContext ctx) {
+    Requests.onlyParams(ctx.queryParams(), GET_PARAMS);
+    long id = Requests.pathId(ctx, "id");
+    FieldMask mask = mask(ctx.queryParams(), spec.resource());
+    if (cached == null) {
+      return reader.byId(mask, id).map(json -> spec.protobuf() == null ? Reply.ok(json)
+          : Reply.ok(json).withProtobuf(spec.protobuf()));
+    }
+    CacheKey key = CacheKey.of(spec.resource().name(), id, mask.canonical());
+    return cached.one(ctx, key, spec.versions(), () -> reader.byId(mask, id), spec.protobuf());
+  }
+  // endregion by-id
+
+  /** {@code GET ...}: one page of the list. */
+  Future<Reply> page(RoutingContext ctx) {
+    MultiMap query = ctx.queryParams();
+    Requests.onlyParams(query, listParams);
+    FieldMask mask = mask(query, spec.resource());
+    Selection selection = select(query, ctx);
+    Sort sort = Sort.select(Requests.single(query, "sort"), spec.sorts());
+    PageRequest page = spec.pager().parse(ctx, sort, selection.bound());
+    return readPage(ctx, mask, selection, page);
+  }
+
+  /** The SQL {@link #page} would read for {@code query}, restrictions left out. */
+  ResourceReader.Statement statement(MultiMap query) {
+    Requests.onlyParams(query, listParams);
+    Selection selection = select(query, null);
+    Sort sort = Sort.select(Requests.single(query, "sort"), spec.sorts());
+    PageRequest page = spec.pager().parse(query, sort, selection.bound());
+    return reader.pageStatement(mask(query, spec.resource()), selection.where(),
+        page);
+  }
+
+  /** Every list read goes through here: the one place a list-page cache plugs in. */
+  private Future<Reply> readPage(RoutingContext ctx, FieldMask mask, Selection selection,
+      PageRequest page) {
+    return reader.page(mask, selection.where(), page).map(result -> pageReply(ctx, result));
+  }
+
+  private Reply pageReply(RoutingContext ctx, PageResult<JsonObject> page) {
+    Reply reply = Reply.ok(page.toJson(json -> json));
+    if (spec.pageProtobuf() != null) {
+      reply = reply.withProtobuf(spec.pageProtobuf());
+    }
+    var link = page.linkHeader(ctx.request().path(), ctx.queryParams());
+    return link.isPresent() ? reply.withHeader("Link", link.get()) : reply;
+  }
+}

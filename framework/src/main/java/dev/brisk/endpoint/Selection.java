@@ -1,0 +1,53 @@
+package dev.brisk.endpoint;
+
+import dev.brisk.db.Where;
+import dev.brisk.fields.FieldType;
+import io.vertx.core.MultiMap;
+import io.vertx.ext.web.RoutingContext;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The rows one request selects: the SQL condition and, from the same values, what its cursor is
+ * bound to. Built once per request; not thread-safe.
+ */
+record Selection(Where where, Map<String, Object> bound) {
+
+  /** A filter resolved against its resource: the SQL of the field it reads. */
+  record Bound(Filter filter, String sql, FieldType type) {
+  }
+
+  /** A condition the app derives from the request (the caller, a path parameter). */
+  record Restriction(String name, String condition, Function<RoutingContext, Object> value) {
+  }
+
+  /**
+   * Reads every filter from {@code query} and, when {@code ctx} is given, every restriction;
+   * 400 when a value is invalid.
+   */
+  static Selection of(MultiMap query, RoutingContext ctx, List<Bound> filters,
+      List<Restriction> restrictions) {
+    Where where = Where.create();
+    Map<String, Object> bound = new HashMap<>();
+    for (Bound b : filters) {
+      Object value = b.filter().read(query);
+      if (value != null) {
+        b.filter().apply(where, b.sql(), b.filter().bindable(value, b.type()));
+        bound.put(b.filter().name(), value);
+      }
+    }
+    if (ctx != null) {
+      for (Restriction r : restrictions) {
+        Object value = r.value().apply(ctx);
+        if (value != null) {
+          where.and(r.condition(), value);
+          // Restrictions are not query parameters: their names cannot collide with filters.
+          bound.put("@" + r.name(), value);
+        }
+      }
+    }
+    return new Selection(where, bound);
+  }
+}

@@ -1,0 +1,112 @@
+package dev.brisk.endpoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.brisk.db.Where;
+import dev.brisk.problem.Problem;
+import io.vertx.core.MultiMap;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Filters parse one value into both the SQL condition and the cursor binding. */
+class FilterTest {
+
+  private static final List<Filter> ALL = List.of(Filter.id("category_id"),
+      Filter.atLeast("min_price_cents", "price_cents"),
+      Filter.atMost("max_price_cents", "price_cents"), Filter.text("sku", "sku"),
+      Filter.prefix("q", "name").ignoringCase(),
+      Filter.oneOf("status", "status", List.of("paid", "shipped")));
+
+  private static MultiMap query(String name, String... values) {
+    MultiMap query = MultiMap.caseInsensitiveMultiMap();
+    for (String v : values) {
+      query.add(name, v);
+    }
+    return query;
+  }
+
+  private static Problem problem(Filter filter, String... values) {
+    Throwable t = catchThrowable(() -> filter.read(query(filter.name(), values)));
+    assertThat(t).as(filter + " " + List.of(values)).isInstanceOf(Problem.class);
+    return (Problem) t;
+  }
+
+  @Test
+  void reads_typed_canonical_values() {
+    assertThat(Filter.id("category_id").read(query("category_id", "3"))).isEqualTo(3L);
+    assertThat(Filter.atLeast("min", "price").read(query("min", "0"))).isEqualTo(0L);
+    assertThat(Filter.prefix("q", "name").ignoringCase().read(query("q", "LaMp")))
+        .isEqualTo("lamp");
+    assertThat(Filter.prefix("q", "name").read(query("q", "LaMp"))).isEqualTo("LaMp");
+    assertThat(Filter.oneOf("s", "status", List.of("paid")).read(query("s", "paid")))
+        .isEqualTo("paid");
+    assertThat(Filter.id("category_id").read(query("other", "3"))).isNull();
+  }
+
+  @Test
+  void invalid_values_are_400_naming_the_parameter() {
+    assertThat(problem(Filter.id("category_id"), "0").detail())
+        .isEqualTo("category_id must be a positive integer, was '0'");
+    assertThat(problem(Filter.atLeast("min", "p"), "-1").detail())
+        .isEqualTo("min must be >= 0, was -1");
+    assertThat(problem(Filter.prefix("q", "name"), " ").detail())
+        .isEqualTo("q must be 1 to 100 characters");
+    assertThat(problem(Filter.prefix("q", "name").withMaxLength(3), "abcd").detail())
+        .isEqualTo("q must be 1 to 3 characters");
+    assertThat(problem(Filter.oneOf("status", "status", List.of("paid", "shipped")), "lost")
+        .detail()).isEqualTo("status must be one of paid, shipped, was 'lost'");
+    assertThat(problem(Filter.id("category_id"), "1", "2").detail())
+        .isEqualTo("category_id must be given at most once");
+    for (Filter f : ALL) {
+      Problem p = problem(f, "a\u0000b");
+      assertThat(p.status()).isEqualTo(400);
+      assertThat(p.type()).endsWith("invalid-parameter");
+    }
+  }
+
+  @Test
+  void hostile_values_are_400_problems_that_echo_little() {
+    SplittableRandom random = new SplittableRandom(16);
+    String alphabet = "09azAZ-_%'\";\\ \t\n\u0000\u001b\u00e9\u4e2d\ud83d\ude00\ud800";
+    for (int i = 0; i < 5_000; i++) {
+      StringBuilder value = new StringBuilder();
+      int length = random.nextInt(4) == 0 ? 200 + random.nextInt(5_000) : random.nextInt(12);
+      for (int j = 0; j < length; j++) {
+        value.append(alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      for (Filter f : ALL) {
+        Throwable t = catchThrowable(() -> f.read(query(f.name(), value.toString())));
+        if (t != null) {
+          assertThat(t).as(f + " " + value).isInstanceOf(Problem.class);
+          Problem p = (Problem) t;
+          assertThat(p.status()).isEqualTo(400);
+          assertThat(p.detail().length()).isLessThan(200);
+        }
+      }
+    }
+  }
+
+  @Test
+  void each_kind_adds_its_condition_with_the_value_as_a_parameter() {
+    Where where = Where.create();
+    Filter.id("category_id").apply(where, "p.category_id", 3L);
+    Filter.atLeast("min", "price_cents").apply(where, "p.price_cents", 10L);
+    Filter.atMost("max", "price_cents").apply(where, "p.price_cents", 20L);
+    Filter.prefix("q", "name").ignoringCase().apply(where, "p.name", "50%_off");
+    assertThat(where.sql()).isEqualTo("(p.category_id = $1) AND (p.price_cents >= $2) AND "
+        + "(p.price_cents <= $3) AND (lower(p.name) LIKE $4)");
+    assertThat(where.params()).containsExactly(3L, 10L, 20L, "50\\%\\_off%");
+  }
+
+  @Test
+  void declarations_are_checked() {
+    assertThatThrownBy(() -> Filter.id("Category")).hasMessageContaining("snake_case");
+    assertThatThrownBy(() -> Filter.id("x").ignoringCase()).hasMessageContaining("text");
+    assertThatThrownBy(() -> Filter.oneOf("s", "status", List.of())).hasMessageContaining("value");
+    assertThatThrownBy(() -> Filter.prefix("q", "name").withMaxLength(0))
+        .hasMessageContaining("was 0");
+  }
+}

@@ -1,0 +1,169 @@
+package dev.brisk.endpoint;
+
+import static dev.brisk.fields.FieldType.LONG;
+import static dev.brisk.fields.FieldType.TEXT;
+import static dev.brisk.fields.FieldType.TIMESTAMP;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.brisk.db.Db;
+import dev.brisk.db.DbOptions;
+import dev.brisk.fields.Resource;
+import dev.brisk.fields.ResourceReader.Statement;
+import dev.brisk.page.PageOptions;
+import dev.brisk.page.PageRequest;
+import dev.brisk.page.Pager;
+import dev.brisk.page.Sort;
+import dev.brisk.problem.Problem;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a list endpoint accepts and the SQL it reads, without a database: {@link
+ * ResourceEndpoint#pageStatement} runs the list's parsing and SQL building. The {@link Db} points
+ * at a closed port and is never queried.
+ */
+class ResourceEndpointTest {
+
+  static final Resource BOOK = Resource.builder("book", "books", "b")
+      .field("id", "id", LONG)
+      .field("title", "title", TEXT)
+      .field("author_id", "author_id", LONG)
+      .field("genre", "genre", TEXT)
+      .field("pages", "pages", LONG)
+      .field("published_at", "published_at", TIMESTAMP)
+      .build();
+
+  private static Vertx vertx;
+  private static Db db;
+  private static final Pager PAGER = Pager.create(PageOptions.defaults());
+
+  @BeforeAll
+  static void start() {
+    vertx = Vertx.vertx();
+    db = Db.create(vertx, DbOptions.fromUrl("postgresql://nobody@127.0.0.1:1/none"));
+  }
+
+  @AfterAll
+  static void stop() {
+    vertx.close().await();
+  }
+
+  private static ResourceEndpoint books() {
+    return ResourceEndpoint.builder(BOOK, db, PAGER)
+        .filter(Filter.id("author_id"), Filter.atLeast("min_pages", "pages"),
+            Filter.prefix("q", "title").ignoringCase(),
+            Filter.oneOf("genre", "genre", List.of("poetry", "crime")))
+        .sorts("title", "published_at")
+        .build();
+  }
+
+  private static MultiMap query(String text) {
+    MultiMap map = MultiMap.caseInsensitiveMultiMap();
+    for (String pair : text.split("&")) {
+      if (!pair.isEmpty()) {
+        int eq = pair.indexOf('=');
+        map.add(pair.substring(0, eq), pair.substring(eq + 1));
+      }
+    }
+    return map;
+  }
+
+  private static Problem problem(ResourceEndpoint endpoint, String text) {
+    Throwable t = catchThrowable(() -> endpoint.pageStatement(query(text)));
+    assertThat(t).as(text).isInstanceOf(Problem.class);
+    return (Problem) t;
+  }
+
+  @Test
+  void sorts_come_from_field_names_with_id_breaking_ties() {
+    assertThat(books().sorts()).extracting(Sort::name).containsExactly("id", "-id", "title",
+        "-title", "published_at", "-published_at");
+    Statement byTitle = books().pageStatement(query("sort=-title&fields=id"));
+    assertThat(byTitle.sql()).contains("ORDER BY b.title DESC, b.id DESC LIMIT 21")
+        .contains("b.title AS title");
+    ResourceEndpoint newest = ResourceEndpoint.builder(BOOK, db, PAGER)
+        .sorts("published_at").defaultSort("-published_at").build();
+    assertThat(newest.sorts().get(0).name()).isEqualTo("-published_at");
+    assertThat(newest.pageStatement(query("")).sql())
+        .contains("ORDER BY b.published_at DESC, b.id DESC");
+  }
+
+  @Test
+  void filters_become_one_where_clause() {
+    Statement s = books().pageStatement(query("author_id=7&min_pages=100&q=The&genre=crime"));
+    assertThat(s.sql()).contains("WHERE (b.author_id = $1) AND (b.pages >= $2) AND "
+        + "(lower(b.title) LIKE $3) AND (b.genre = $4) AND TRUE");
+    assertThat(List.of(s.params().getValue(0), s.params().getValue(1), s.params().getValue(2),
+        s.params().getValue(3))).containsExactly(7L, 100L, "the%", "crime");
+  }
+
+  @Test
+  void unknown_parameters_are_400_naming_the_known_ones() {
+    Problem p = problem(books(), "author=7");
+    assertThat(p.detail()).isEqualTo("unknown query parameter 'author'; this endpoint accepts: "
+        + "author_id, cursor, fields, genre, limit, min_pages, q, sort");
+    assertThat(problem(books(), "sort=pages").detail()).startsWith("sort must be one of id, -id");
+    assertThat(problem(books(), "fields=isbn").detail()).contains("isbn");
+    assertThat(problem(books(), "limit=0").detail()).contains("limit");
+  }
+
+  @Test
+  void a_cursor_is_bound_to_the_filters_it_was_minted_with() {
+    ResourceEndpoint books = books();
+    PageRequest first = PAGER.parse(query("limit=1&author_id=7"), books.sorts().get(0),
+        Map.of("author_id", 7L));
+    String cursor = PAGER.page(first, List.of(Map.of("id", 1L), Map.of("id", 2L)),
+        (row, col) -> row.get(col.name())).nextCursor();
+    assertThat(books.pageStatement(query("limit=1&author_id=7&cursor=" + cursor)).sql())
+        .contains("b.id > $2");
+    assertThat(problem(books, "limit=1&author_id=8&cursor=" + cursor).detail())
+        .contains("cursor");
+    assertThat(problem(books, "limit=1&cursor=" + cursor).detail()).contains("cursor");
+    assertThat(problem(books, "limit=1&author_id=7&sort=-id&cursor=" + cursor).detail())
+        .contains("cursor");
+  }
+
+  @Test
+  void fuzzed_queries_are_answered_or_refused_with_a_400() {
+    SplittableRandom random = new SplittableRandom(7);
+    String[] names = {"author_id", "min_pages", "q", "genre", "sort", "limit", "cursor",
+        "fields", "x", "AUTHOR_ID"};
+    String[] values = {"", "0", "-1", "7", "99999999999999999999", "1e3", "crime", "-title",
+        "%", "a\u0000", "title,", "(", "id,title(id)", "\u00e9", "x".repeat(300)};
+    ResourceEndpoint books = books();
+    for (int i = 0; i < 3_000; i++) {
+      StringBuilder text = new StringBuilder();
+      for (int j = random.nextInt(4); j >= 0; j--) {
+        text.append(names[random.nextInt(names.length)]).append('=')
+            .append(values[random.nextInt(values.length)]).append('&');
+      }
+      Throwable t = catchThrowable(() -> books.pageStatement(query(text.toString())));
+      if (t != null) {
+        assertThat(t).as(text.toString()).isInstanceOf(Problem.class);
+        assertThat(((Problem) t).status()).isEqualTo(400);
+      }
+    }
+  }
+
+  @Test
+  void declarations_that_do_not_fit_the_resource_fail_at_build() {
+    assertThatThrownBy(() -> ResourceEndpoint.builder(BOOK, db, PAGER)
+        .filter(Filter.id("isbn")).build()).hasMessageContaining("does not declare");
+    assertThatThrownBy(() -> ResourceEndpoint.builder(BOOK, db, PAGER)
+        .filter(Filter.prefix("q", "pages")).build()).hasMessageContaining("LONG");
+    assertThatThrownBy(() -> ResourceEndpoint.builder(BOOK, db, PAGER)
+        .filter(Filter.id("limit", "author_id")).build()).hasMessageContaining("reserved");
+    assertThatThrownBy(() -> ResourceEndpoint.builder(BOOK, db, PAGER)
+        .sorts("rating").build()).hasMessageContaining("rating");
+    assertThatThrownBy(() -> ResourceEndpoint.builder(BOOK, db, PAGER)
+        .defaultSort("rating").build()).hasMessageContaining("rating");
+  }
+}
