@@ -4,15 +4,22 @@ import static dev.brisk.test.TestBrisk.await;
 import static dev.brisk.test.TestBrisk.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.brisk.BriskApp;
+import dev.brisk.auth.Access;
 import dev.brisk.devservices.DevServices;
 import dev.brisk.devservices.DevServicesOptions;
+import dev.brisk.http.Reply;
 import dev.brisk.internal.RequestScope;
+import dev.brisk.test.TestBrisk;
 import dev.brisk.test.TestPg;
 import dev.brisk.test.TestReplica;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Row;
@@ -20,6 +27,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -38,6 +46,14 @@ class StreamingReplicaTest {
   /** Where a read ran, and how many rows of the caller it saw. */
   private static final String WHERE = "SELECT pg_is_in_recovery() AS on_replica, "
       + "(SELECT count(*) FROM ryw_probe WHERE owner = $1) AS seen";
+  /** Writes a row owned by the caller's request, and reads where it ran and what it saw. */
+  private static final BriskApp NOTES = (routes, ctx) -> routes
+      .post("/notes", Access.open(), rc -> ctx.db()
+          .query("INSERT INTO ryw_probe VALUES ('http')").map(x -> Reply.ok(new JsonObject())))
+      .get("/notes", Access.open(), rc -> ctx.db().query(WHERE, Tuple.of("http"))
+          .map(rows -> rows.iterator().next())
+          .map(row -> Reply.ok(new JsonObject().put("on_replica", row.getBoolean("on_replica"))
+              .put("seen", row.getLong("seen")))));
   private static DevServices dev;
   private static Vertx vertx;
   private static Redis redis;
@@ -164,6 +180,24 @@ class StreamingReplicaTest {
       assertThat(onReplica(await(db.query(WHERE, Tuple.of("x"))))).isTrue();
     } finally {
       await(db.close());
+    }
+  }
+
+  @Test
+  void over_http_a_callers_write_on_one_instance_is_read_back_on_another() {
+    Map<String, String> settings = Map.of("pg-url", dev.pgUrl(), "redis-url", dev.redisUrl(),
+        "pg-replica-urls", dev.pgReplicaUrl());
+    try (TestBrisk first = TestBrisk.start(() -> NOTES, settings);
+        TestBrisk second = TestBrisk.start(() -> NOTES, settings)) {
+      await(TestReplica.pauseReplay(vertx, dev.pgReplicaUrl()));
+
+      assertThat(await(first.send(HttpMethod.POST, "/notes", Buffer.buffer()))
+          .statusCode()).isEqualTo(200);
+      JsonObject read = second.get("/notes").bodyAsJsonObject();
+
+      // The anonymous caller is ip:127.0.0.1 on both instances; the mark went through Redis.
+      assertThat(read.getBoolean("on_replica")).isFalse();
+      assertThat(read.getLong("seen")).isEqualTo(1);
     }
   }
 
