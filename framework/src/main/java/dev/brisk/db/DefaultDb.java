@@ -41,6 +41,8 @@ final class DefaultDb implements Db {
   private static final Logger LOG = LoggerFactory.getLogger(Db.class);
   private static final ThrottledLog UNREACHABLE = new ThrottledLog(LOG, Duration.ofSeconds(10),
       System::nanoTime);
+  /** What a hot standby answers when it cancels a read that conflicts with replay. */
+  private static final String RECOVERY_CONFLICT = "40001";
   /** Consecutive connection failures that open the breaker. */
   private static final int BREAKER_THRESHOLD = 3;
 
@@ -135,12 +137,17 @@ final class DefaultDb implements Db {
     tracker.statementStart();
     Future<RowSet<Row>> result = measured(sql, replica.client().preparedQuery(sql)
         .execute(params)).andThen(ar -> tracker.statementEnd());
-    // A replica that cannot be reached must not fail reads the primary can serve.
+    // A replica that cannot be reached (or is shutting down, or cancelled the read in a
+    // recovery conflict) must not fail reads the primary can serve.
     return result.recover(e -> {
-      if (e instanceof PgException || DbErrors.isPoolOverflow(e)) {
+      boolean conflict = e instanceof PgException pg && RECOVERY_CONFLICT.equals(pg.getSqlState());
+      if (!conflict && (DbErrors.isPoolOverflow(e)
+          || e instanceof PgException && !DbErrors.isConnectionFailure(e))) {
         return translate(e);
       }
-      replica.state().markDown(e);
+      if (!conflict) {
+        replica.state().markDown(e);
+      }
       replicaSet.countFallback(ReplicaSet.ERROR);
       return pipelined(sql, () -> pipelined.preparedQuery(sql).execute(params));
     });
