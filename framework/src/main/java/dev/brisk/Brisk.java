@@ -5,6 +5,7 @@ import dev.brisk.cache.Cache;
 import dev.brisk.cache.CacheOptions;
 import dev.brisk.db.Db;
 import dev.brisk.db.DbOptions;
+import dev.brisk.db.ReplicaOptions;
 import dev.brisk.health.HealthChecks;
 import dev.brisk.metrics.BriskMetrics;
 import dev.brisk.metrics.Tracing;
@@ -138,21 +139,26 @@ public final class Brisk {
     }
     Vertx vertx = builder.build();
     BriskMetrics.bindNetty(registry);
+    Redis redis = Redis.createClient(vertx, new RedisOptions()
+        .setConnectionString(options.redisUrl())
+        .setMaxPoolSize(options.redisPoolSize())
+        .setMaxPoolWaiting(1024));
     Db db = Db.create(vertx, DbOptions.fromUrl(options.pgUrl())
         .withPoolSize(options.pgPoolSize())
         .withStreamPoolSize(options.pgStreamPoolSize())
         .withStatementTimeout(options.http().deadline())
         .withReplicaUrls(options.pgReplicaUrls())
-        .withRegistry(registry));
-    Redis redis = Redis.createClient(vertx, new RedisOptions()
-        .setConnectionString(options.redisUrl())
-        .setMaxPoolSize(options.redisPoolSize())
-        .setMaxPoolWaiting(1024));
+        .withReplicas(replicaOptions(config))
+        .withRegistry(registry), redis);
     HealthChecks health = HealthChecks.create(Duration.ofSeconds(2))
-        .register("postgres", true, () -> db.query("SELECT 1").mapEmpty())
+        .register("postgres", true, () -> db.primary().query("SELECT 1").mapEmpty())
         // No request needs Redis unless a feature says so (health.require("redis")): the cache
         // falls back to its in-process level while Redis is down.
         .register("redis", false, () -> redis.send(Request.cmd(Command.PING)).mapEmpty());
+    if (!options.pgReplicaUrls().isEmpty()) {
+      // Optional: reads fall back to the primary while replicas lag or are down.
+      health.register("pg-replicas", false, () -> replicasInRotation(db));
+    }
     Cache cache = Cache.create(vertx, redis, cacheOptions(config), registry);
     Throttle throttle = Throttle.create(redis, options.throttle(),
         options.auth().tiers().highest().rank(), registry, db::pressure, System::nanoTime);
@@ -187,6 +193,25 @@ public final class Brisk {
         }, new DeploymentOptions().setInstances(options.instances())))
         .<RunningBrisk>map(id -> new DefaultRunningBrisk(context, verticles.get(0).actualPort()))
         .recover(e -> vertx.close().transform(x -> Future.failedFuture(e)));
+  }
+
+  /**
+   * {@code --pg-replica-max-lag} (10 s), {@code --pg-read-your-writes} (5 s, 0 turns it off) and
+   * {@code --pg-replica-check-interval} (1 s); see docs/database.md#read-replicas.
+   */
+  private static ReplicaOptions replicaOptions(BriskConfig config) {
+    ReplicaOptions defaults = ReplicaOptions.defaults();
+    return new ReplicaOptions(config.getDuration("pg-replica-max-lag", defaults.maxLag()),
+        config.getDuration("pg-read-your-writes", defaults.readYourWrites()),
+        config.getDuration("pg-replica-check-interval", defaults.checkInterval()));
+  }
+
+  /** Fails naming each replica out of rotation, so readiness shows which and why. */
+  private static Future<Void> replicasInRotation(Db db) {
+    List<String> out = db.replicas().stream().filter(r -> !r.isInRotation())
+        .map(r -> r.name() + " " + r.state() + " (lag " + r.lag().toMillis() + " ms)").toList();
+    return out.isEmpty() ? Future.succeededFuture()
+        : Future.failedFuture(String.join("; ", out) + "; reads go to the primary");
   }
 
   /** {@link #start(BriskOptions, BriskConfig, Supplier)} with no app-specific settings. */

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -43,9 +44,18 @@ final class Commands {
    * (and its children) after {@code timeout}. Never throws for a command that cannot be started.
    */
   static Result run(List<String> command, Path dir, Path output, Duration timeout) {
+    return run(command, dir, null, Map.of(), output, timeout);
+  }
+
+  /**
+   * {@link #run(List, Path, Path, Duration)} with stdin read from {@code input} (null: empty) and
+   * extra environment variables {@code env}.
+   */
+  static Result run(List<String> command, Path dir, Path input, Map<String, String> env,
+      Path output, Duration timeout) {
     Process process;
     try {
-      process = launch(command, dir, output);
+      process = launch(command, dir, input, env, output);
     } catch (IllegalStateException e) {
       return new Result(-1, false, e.getMessage());
     }
@@ -64,13 +74,20 @@ final class Commands {
 
   /** Starts {@code command} in {@code dir}, stdin empty, stdout and stderr appended to a file. */
   static Process launch(List<String> command, Path dir, Path output) {
+    return launch(command, dir, null, Map.of(), output);
+  }
+
+  private static Process launch(List<String> command, Path dir, Path input,
+      Map<String, String> env, Path output) {
     try {
-      return new ProcessBuilder(command)
+      ProcessBuilder builder = new ProcessBuilder(command)
           .directory(dir.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+          .redirectInput(ProcessBuilder.Redirect.from(input == null ? new File("/dev/null")
+              : input.toFile()))
           .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()))
-          .start();
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+      builder.environment().putAll(env);
+      return builder.start();
     } catch (IOException e) {
       throw new IllegalStateException("Cannot run " + command.get(0) + ": " + e.getMessage(), e);
     }

@@ -18,12 +18,15 @@ import org.slf4j.LoggerFactory;
  */
 final class DefaultDevServices implements DevServices {
 
+  /** The replica's directory in the run's home (the primary's is {@code pg}). */
+  static final String REPLICA_DIR = "replica";
   private static final Logger LOG = LoggerFactory.getLogger(DefaultDevServices.class);
 
   private final StateDirs.Run run;
   private final Thread hook;
   private final Duration startTimeout;
   private PostgresServer postgres;
+  private PostgresServer replica;
   private RedisServer redis;
   private FakeCarrier carrier;
   private boolean closed;
@@ -55,8 +58,9 @@ final class DefaultDevServices implements DevServices {
       services.close();
       throw e;
     }
-    LOG.debug("Dev services ready: {}={} {}={}", PG_URL_KEY, Secrets.mask(services.pgUrl()),
-        REDIS_URL_KEY, Secrets.mask(services.redisUrl()));
+    LOG.debug("Dev services ready: {}={} {}={} {}={}", PG_URL_KEY,
+        Secrets.mask(services.pgUrl()), REDIS_URL_KEY, Secrets.mask(services.redisUrl()),
+        PG_REPLICA_URLS_KEY, Secrets.mask(services.pgReplicaUrl()));
     return services;
   }
 
@@ -77,9 +81,24 @@ final class DefaultDevServices implements DevServices {
     } catch (RuntimeException e) {
       throw PostgresServer.failure("no usable binaries: " + e.getMessage(), null, e);
     }
+    PostgresReplica standby = options.replica() ? new PostgresReplica(pgBin,
+        run.home().resolve(REPLICA_DIR), run.records(), runAs) : null;
     adopt(PostgresServer.start(pgBin, run.home().resolve("pg"), run.records(), runAs,
         options.startTimeout(), options.durable(),
+        standby == null ? data -> { } : standby::prepareSource,
         handle -> StateDirs.recordProcess(run.records(), "postgres", handle)));
+    if (standby != null) {
+      adoptReplica(standby.start(postgres, options.startTimeout(), options.durable(),
+          handle -> StateDirs.recordProcess(run.records(), "replica", handle)));
+    }
+  }
+
+  private synchronized void adoptReplica(PostgresServer server) {
+    if (closed) {
+      server.stop();
+      throw new IllegalStateException("Dev services were closed while the replica started");
+    }
+    replica = server;
   }
 
   /** Bundled binaries live in our private state dir; another account runs a copy of them. */
@@ -130,8 +149,38 @@ final class DefaultDevServices implements DevServices {
       if (carrier != null) {
         settings.put(CARRIER_URL_KEY, carrier.url());
       }
+      if (replica != null) {
+        settings.put(PG_REPLICA_URLS_KEY, replica.url());
+      }
     }
     return Collections.unmodifiableMap(settings);
+  }
+
+  @Override
+  public synchronized String pgReplicaUrl() {
+    return replica == null ? null : replica.url();
+  }
+
+  @Override
+  public synchronized void stopReplica() {
+    requireReplica();
+    if (!replica.stop()) {
+      throw new IllegalStateException("The replica did not stop");
+    }
+  }
+
+  @Override
+  public synchronized void startReplica() {
+    requireReplica();
+    replica.restart(startTimeout, handle -> StateDirs.recordProcess(run.records(), "replica",
+        handle));
+  }
+
+  private void requireReplica() {
+    if (closed || replica == null) {
+      throw new IllegalStateException("Dev services are closed or started no replica "
+          + "(DevServicesOptions.withReplica(true))");
+    }
   }
 
   @Override
@@ -157,7 +206,9 @@ final class DefaultDevServices implements DevServices {
     if (carrier != null) {
       carrier.close();
     }
+    // The replica first: the primary's fast shutdown would otherwise wait for its WAL sender.
     boolean stopped = stopQuietly(redis == null ? null : redis::stop, "Redis")
+        & stopQuietly(replica == null ? null : replica::stop, "PostgreSQL replica")
         & stopQuietly(postgres == null ? null : postgres::stop, "PostgreSQL");
     if (!stopped) {
       // Keep the records: the first start after this JVM exits stops what is left.

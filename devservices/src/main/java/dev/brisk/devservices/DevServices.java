@@ -27,6 +27,9 @@ public interface DevServices extends AutoCloseable {
   /** Settings key (environment variable) of the Redis URL. */
   String REDIS_URL_KEY = "BRISK_REDIS_URL";
 
+  /** Settings key (environment variable) of the replica URLs (comma-separated). */
+  String PG_REPLICA_URLS_KEY = "BRISK_PG_REPLICA_URLS";
+
   /** Settings key (environment variable) of the {@link FakeCarrier}'s URL. */
   String CARRIER_URL_KEY = "BRISK_CARRIER_URL";
 
@@ -72,9 +75,38 @@ public interface DevServices extends AutoCloseable {
   /**
    * {@code BRISK_PG_URL} and {@code BRISK_REDIS_URL}, in that order, as an app reads them:
    * {@code DevStores.of(dev.settings(), dev::close)}; then {@code BRISK_CARRIER_URL} when this
-   * instance started a {@link FakeCarrier} with the stores. Unmodifiable.
+   * instance started a {@link FakeCarrier} with the stores, and {@code BRISK_PG_REPLICA_URLS}
+   * when it started a replica ({@link DevServicesOptions#withReplica}). Unmodifiable.
    */
   Map<String, String> settings();
+
+  /**
+   * URL of the streaming replica ({@code postgresql://postgres:PASSWORD@127.0.0.1:PORT/postgres},
+   * the primary's credentials), or null when none was started.
+   */
+  default String pgReplicaUrl() {
+    return null;
+  }
+
+  /**
+   * Stops the replica (fast shutdown), for tests of a dead replica; {@link #startReplica()}
+   * brings it back. Blocking; never on an event loop. Never call it on {@link #shared()} stores.
+   *
+   * @throws IllegalStateException when this instance started no replica
+   */
+  default void stopReplica() {
+    throw new IllegalStateException("No replica: start with DevServicesOptions.withReplica(true)");
+  }
+
+  /**
+   * Starts the stopped replica again on its data directory and port; it resumes streaming from
+   * where it stopped (the primary keeps 256 MB of WAL for it). Blocking; never on an event loop.
+   *
+   * @throws IllegalStateException when this instance started no replica, or it still runs
+   */
+  default void startReplica() {
+    throw new IllegalStateException("No replica: start with DevServicesOptions.withReplica(true)");
+  }
 
   /**
    * The PostgreSQL postmaster this instance started, for fault-injection tests (freeze it with

@@ -24,6 +24,9 @@ import java.util.Objects;
  *     synchronous_commit} and {@code full_page_writes} on), so a write acknowledged before a
  *     crash survives it; default true. False is the fast mode for test suites and benchmarks:
  *     all three off, and a crash may lose the last acknowledged commits
+ * @param replica also start a PostgreSQL streaming replica of the primary, whose URL the settings
+ *     list as {@code BRISK_PG_REPLICA_URLS}; default from {@code BRISK_DEV_REPLICA} (system
+ *     property {@code brisk.dev.replica} wins), off unless it is {@code 1} or {@code true}
  */
 public record DevServicesOptions(
     Duration startTimeout,
@@ -32,7 +35,8 @@ public record DevServicesOptions(
     Path redisServer,
     Path stateDir,
     boolean shutdownHook,
-    boolean durable) {
+    boolean durable,
+    boolean replica) {
 
   /** Validates. */
   public DevServicesOptions {
@@ -46,47 +50,59 @@ public record DevServicesOptions(
     }
   }
 
-  /** 60 s timeout, installed binaries preferred, default state dir, shutdown hook on, durable. */
+  /** Environment variable that turns the replica on in {@link #defaults()}. */
+  public static final String REPLICA_ENV = "BRISK_DEV_REPLICA";
+
+  /**
+   * 60 s timeout, installed binaries preferred, default state dir, shutdown hook on, durable,
+   * and a replica only when {@code BRISK_DEV_REPLICA} (or {@code -Dbrisk.dev.replica}) is
+   * {@code 1} or {@code true}, so an app gets one without a code change.
+   */
   public static DevServicesOptions defaults() {
     Path stateDir = Path.of(System.getProperty("user.home"), ".cache", "brisk-devservices");
+    String replica = System.getProperty("brisk.dev.replica", System.getenv(REPLICA_ENV));
     return new DevServicesOptions(Duration.ofSeconds(60), true, null, null,
-        stateDir.toAbsolutePath(), true, true);
+        stateDir.toAbsolutePath(), true, true, isOn(replica));
+  }
+
+  private static boolean isOn(String flag) {
+    return flag != null && (flag.trim().equals("1") || flag.trim().equalsIgnoreCase("true"));
   }
 
   /** Returns a copy with another per-store start timeout. */
   public DevServicesOptions withStartTimeout(Duration startTimeout) {
     return new DevServicesOptions(startTimeout, useInstalledBinaries, pgBinDir, redisServer,
-        stateDir, shutdownHook, durable);
+        stateDir, shutdownHook, durable, replica);
   }
 
   /** Returns a copy that does (true) or does not (false) look for installed binaries first. */
   public DevServicesOptions withInstalledBinaries(boolean useInstalledBinaries) {
     return new DevServicesOptions(startTimeout, useInstalledBinaries, pgBinDir, redisServer,
-        stateDir, shutdownHook, durable);
+        stateDir, shutdownHook, durable, replica);
   }
 
   /** Returns a copy that runs {@code initdb} / {@code pg_ctl} from {@code pgBinDir}. */
   public DevServicesOptions withPgBinDir(Path pgBinDir) {
     return new DevServicesOptions(startTimeout, useInstalledBinaries, pgBinDir, redisServer,
-        stateDir, shutdownHook, durable);
+        stateDir, shutdownHook, durable, replica);
   }
 
   /** Returns a copy that runs the given {@code redis-server} executable. */
   public DevServicesOptions withRedisServer(Path redisServer) {
     return new DevServicesOptions(startTimeout, useInstalledBinaries, pgBinDir, redisServer,
-        stateDir, shutdownHook, durable);
+        stateDir, shutdownHook, durable, replica);
   }
 
   /** Returns a copy keeping run records, data and unpacked binaries under {@code stateDir}. */
   public DevServicesOptions withStateDir(Path stateDir) {
     return new DevServicesOptions(startTimeout, useInstalledBinaries, pgBinDir, redisServer,
-        stateDir, shutdownHook, durable);
+        stateDir, shutdownHook, durable, replica);
   }
 
   /** Returns a copy that does (true) or does not (false) register its own shutdown hook. */
   public DevServicesOptions withShutdownHook(boolean shutdownHook) {
     return new DevServicesOptions(startTimeout, useInstalledBinaries, pgBinDir, redisServer,
-        stateDir, shutdownHook, durable);
+        stateDir, shutdownHook, durable, replica);
   }
 
   /**
@@ -95,6 +111,12 @@ public record DevServicesOptions(
    */
   public DevServicesOptions withDurable(boolean durable) {
     return new DevServicesOptions(startTimeout, useInstalledBinaries, pgBinDir, redisServer,
-        stateDir, shutdownHook, durable);
+        stateDir, shutdownHook, durable, replica);
+  }
+
+  /** Returns a copy that does (true) or does not (false) start a streaming replica too. */
+  public DevServicesOptions withReplica(boolean replica) {
+    return new DevServicesOptions(startTimeout, useInstalledBinaries, pgBinDir, redisServer,
+        stateDir, shutdownHook, durable, replica);
   }
 }

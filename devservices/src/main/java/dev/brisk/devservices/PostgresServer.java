@@ -49,14 +49,32 @@ final class PostgresServer {
 
   /**
    * Initializes and starts a cluster in the new directory {@code dir} (command output goes to
-   * {@code logs}); {@code onStart} records the postmaster. Fails with a hint.
+   * {@code logs}); {@code beforeStart} may change the initialized data directory before the
+   * first start; {@code onStart} records the postmaster. Fails with a hint.
    */
   static PostgresServer start(BinaryCheck bin, Path dir, Path logs, RunAs runAs,
-      Duration timeout, boolean durable, Consumer<ProcessHandle> onStart) {
+      Duration timeout, boolean durable, Consumer<Path> beforeStart,
+      Consumer<ProcessHandle> onStart) {
     long deadline = System.nanoTime() + timeout.toNanos();
     String password = Secrets.password();
     prepare(dir, runAs, password);
     initdb(bin, dir, logs, runAs, timeout);
+    beforeStart.accept(dir.resolve("data"));
+    return launch(bin, dir, logs, runAs, deadline, durable, password, onStart);
+  }
+
+  /**
+   * Starts a cluster whose data directory {@code dir/data} is already there (a standby made
+   * from a base backup of a cluster whose superuser password is {@code password}).
+   */
+  static PostgresServer startExisting(BinaryCheck bin, Path dir, Path logs, RunAs runAs,
+      Duration timeout, boolean durable, String password, Consumer<ProcessHandle> onStart) {
+    return launch(bin, dir, logs, runAs, System.nanoTime() + timeout.toNanos(), durable,
+        password, onStart);
+  }
+
+  private static PostgresServer launch(BinaryCheck bin, Path dir, Path logs, RunAs runAs,
+      long deadline, boolean durable, String password, Consumer<ProcessHandle> onStart) {
     for (int attempt = 1; ; attempt++) {
       int port = Commands.freePort();
       Duration left = Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1_000_000_000L));
@@ -141,6 +159,21 @@ final class PostgresServer {
     return "postgresql://postgres:" + password + "@127.0.0.1:" + port + "/postgres";
   }
 
+  /** The port it listens on (127.0.0.1 only). */
+  int port() {
+    return port;
+  }
+
+  /** The superuser's password. */
+  String password() {
+    return password;
+  }
+
+  /** The directory holding {@code data} and {@code pg.log}. */
+  Path dir() {
+    return dir;
+  }
+
   /** The postmaster's pid, or -1 if unknown. */
   long pid() {
     return postmaster == null ? -1 : postmaster.pid();
@@ -157,7 +190,7 @@ final class PostgresServer {
    */
   void restart(Duration timeout, Consumer<ProcessHandle> onStart) {
     ProcessHandle old = postmaster;
-    if (old != null && old.isAlive()) {
+    if (old != null && Commands.isRunning(old)) {
       throw new IllegalStateException("PostgreSQL (pid " + old.pid() + ") still runs");
     }
     Commands.Result result = Commands.run(runAs.wrap(pgCtlStart(verified(bin), dir, port,

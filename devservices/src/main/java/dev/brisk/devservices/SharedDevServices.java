@@ -123,6 +123,11 @@ final class SharedDevServices {
     }
 
     @Override
+    public String pgReplicaUrl() {
+      return delegate.pgReplicaUrl();
+    }
+
+    @Override
     public Map<String, String> settings() {
       return delegate.settings();
     }

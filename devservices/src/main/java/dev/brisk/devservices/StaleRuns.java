@@ -62,9 +62,11 @@ final class StaleRuns {
     long storeUid = owner.length == 3 ? parse(owner[2]) : -1;
     // The postmaster of a JVM killed before it recorded it. Its pid file lives where the store
     // account writes, so only a process of that account is killed.
-    postmasterPid(home.resolve("pg").resolve("data").resolve("postmaster.pid"))
-        .filter(p -> FileChecks.runsAs(p[0], storeUid))
-        .ifPresent(p -> killIfRunning(p[0], p[1]));
+    for (String store : List.of("pg", DefaultDevServices.REPLICA_DIR)) {
+      postmasterPid(home.resolve(store).resolve("data").resolve("postmaster.pid"))
+          .filter(p -> FileChecks.runsAs(p[0], storeUid))
+          .ifPresent(p -> killIfRunning(p[0], p[1]));
+    }
     if (!StateDirs.deleteRun(new StateDirs.Run(records, home))) {
       LOG.warn("Could not delete stale dev services directories {} and {}", records, home);
     }

@@ -3,7 +3,10 @@ package dev.brisk.db;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Tuple;
+import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -12,8 +15,10 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@link #query} and {@link #batch}: the pipelined pooled client. Independent statements
  *       issued together share connections and pipeline (many in flight per connection). Plain
- *       reads go round-robin to the read replicas when {@link DbOptions#replicaUrls()} is set;
- *       writes, locking reads and every read after a write in the same request go to the primary.
+ *       reads go round-robin to the read replicas in rotation when {@link DbOptions#replicaUrls()}
+ *       is set; writes, locking reads and every read after a write in the same request go to the
+ *       primary, and so do the caller's reads in later requests until a replica has replayed the
+ *       write ({@link ReplicaOptions#readYourWrites()}).
  *   <li>{@link #inTransaction}: a dedicated pooled connection on the primary; the running
  *       statement is cancelled when the request deadline passes.
  *   <li>{@link #cursor}: a connection of the separate stream pool
@@ -34,9 +39,22 @@ import java.util.function.Function;
  */
 public interface Db extends Sql {
 
-  /** Creates the pools; connections open lazily. */
+  /**
+   * Creates the pools (connections open lazily) and starts polling the replicas' health; marks
+   * for read-your-writes across requests stay in this instance.
+   */
   static Db create(Vertx vertx, DbOptions options) {
-    return new DefaultDb(vertx, options);
+    return new DefaultDb(vertx, options, null, System::nanoTime);
+  }
+
+  /**
+   * Like {@link #create(Vertx, DbOptions)}, with read-your-writes marks shared through
+   * {@code redis} so a caller's next request on another instance sees its write too (see
+   * docs/database.md#read-replicas). While Redis is down, marks stay in each instance.
+   */
+  static Db create(Vertx vertx, DbOptions options, Redis redis) {
+    return new DefaultDb(vertx, options, Objects.requireNonNull(redis, "redis"),
+        System::nanoTime);
   }
 
   /**
@@ -64,6 +82,12 @@ public interface Db extends Sql {
 
   /** Statements on the primary's pipelined client: reads that must see the latest writes. */
   Sql primary();
+
+  /**
+   * Each read replica as its health poller last saw it (empty without replicas); cheap, any
+   * thread.
+   */
+  List<ReplicaStatus> replicas();
 
   /** How loaded the pools are right now; cheap, callable from any thread. */
   DbPressure pressure();

@@ -24,10 +24,11 @@ import java.util.Objects;
  * @param connectTimeout how long opening a TCP connection to PostgreSQL may take before the call
  *     fails with 503; also how long the breaker stays open after the database became
  *     unreachable
+ * @param replicas replica lag limit, read-your-writes window and health polling
  */
 public record DbOptions(String url, int poolSize, int streamPoolSize, int pipeliningLimit,
     int maxWaitQueue, Duration statementTimeout, List<String> replicaUrls, MeterRegistry registry,
-    Duration connectTimeout) {
+    Duration connectTimeout, ReplicaOptions replicas) {
 
   /** Environment variable with comma-separated replica URLs ({@code --pg-replica-urls}). */
   public static final String REPLICA_URLS_ENV = "BRISK_PG_REPLICA_URLS";
@@ -57,15 +58,17 @@ public record DbOptions(String url, int poolSize, int streamPoolSize, int pipeli
     if (connectTimeout.toMillis() < 1) {
       throw new IllegalArgumentException("connectTimeout must be >= 1 ms, was " + connectTimeout);
     }
+    Objects.requireNonNull(replicas, "replicas");
   }
 
   /**
    * Defaults for a URL: 16 connections, 8 for streams, pipelining 256, wait queue 1024, 5 s
-   * statements, no replicas, the global meter registry, 2 s connect timeout.
+   * statements, no replicas, the global meter registry, 2 s connect timeout, default
+   * {@link ReplicaOptions}.
    */
   public static DbOptions fromUrl(String url) {
     return new DbOptions(url, 16, 8, 256, 1024, Duration.ofSeconds(5), List.of(),
-        Metrics.globalRegistry, Duration.ofSeconds(2));
+        Metrics.globalRegistry, Duration.ofSeconds(2), ReplicaOptions.defaults());
   }
 
   /**
@@ -87,48 +90,54 @@ public record DbOptions(String url, int poolSize, int streamPoolSize, int pipeli
   /** Returns a copy with another poolSize. */
   public DbOptions withPoolSize(int n) {
     return new DbOptions(url, n, streamPoolSize, pipeliningLimit, maxWaitQueue, statementTimeout,
-        replicaUrls, registry, connectTimeout);
+        replicaUrls, registry, connectTimeout, replicas);
   }
 
   /** Returns a copy with another streamPoolSize. */
   public DbOptions withStreamPoolSize(int n) {
     return new DbOptions(url, poolSize, n, pipeliningLimit, maxWaitQueue, statementTimeout,
-        replicaUrls, registry, connectTimeout);
+        replicaUrls, registry, connectTimeout, replicas);
   }
 
   /** Returns a copy with another pipeliningLimit. */
   public DbOptions withPipeliningLimit(int n) {
     return new DbOptions(url, poolSize, streamPoolSize, n, maxWaitQueue, statementTimeout,
-        replicaUrls, registry, connectTimeout);
+        replicaUrls, registry, connectTimeout, replicas);
   }
 
   /** Returns a copy with another maxWaitQueue. */
   public DbOptions withMaxWaitQueue(int n) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, n, statementTimeout,
-        replicaUrls, registry, connectTimeout);
+        replicaUrls, registry, connectTimeout, replicas);
   }
 
   /** Returns a copy with another statementTimeout. */
   public DbOptions withStatementTimeout(Duration d) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue, d,
-        replicaUrls, registry, connectTimeout);
+        replicaUrls, registry, connectTimeout, replicas);
   }
 
   /** Returns a copy routing plain reads to these replicas ({@link #parseUrls} for a CSV). */
   public DbOptions withReplicaUrls(List<String> urls) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
-        statementTimeout, urls, registry, connectTimeout);
+        statementTimeout, urls, registry, connectTimeout, replicas);
   }
 
   /** Returns a copy with another connectTimeout. */
   public DbOptions withConnectTimeout(Duration d) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
-        statementTimeout, replicaUrls, registry, d);
+        statementTimeout, replicaUrls, registry, d, replicas);
   }
 
   /** Returns a copy with another registry. */
   public DbOptions withRegistry(MeterRegistry r) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
-        statementTimeout, replicaUrls, r, connectTimeout);
+        statementTimeout, replicaUrls, r, connectTimeout, replicas);
+  }
+
+  /** Returns a copy with other replica options. */
+  public DbOptions withReplicas(ReplicaOptions r) {
+    return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
+        statementTimeout, replicaUrls, registry, connectTimeout, r);
   }
 }

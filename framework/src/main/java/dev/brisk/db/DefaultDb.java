@@ -13,6 +13,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.PgException;
+import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,8 @@ final class DefaultDb implements Db {
   private static final Logger LOG = LoggerFactory.getLogger(Db.class);
   private static final ThrottledLog UNREACHABLE = new ThrottledLog(LOG, Duration.ofSeconds(10),
       System::nanoTime);
+  /** What a hot standby answers when it cancels a read that conflicts with replay. */
+  private static final String RECOVERY_CONFLICT = "40001";
   /** Consecutive connection failures that open the breaker. */
   private static final int BREAKER_THRESHOLD = 3;
 
@@ -51,11 +55,12 @@ final class DefaultDb implements Db {
   private final Meter streamGauge;
   private final QueryMeters meters;
   private final PoolTracker tracker;
+  private final ReplicaSet replicaSet;
   private final ReadRouting routing;
   private final Sql primaryView;
   private final DbBreaker breaker;
 
-  DefaultDb(Vertx vertx, DbOptions options) {
+  DefaultDb(Vertx vertx, DbOptions options, Redis marks, LongSupplier nanoClock) {
     this.options = options;
     this.breaker = new DbBreaker(BREAKER_THRESHOLD, options.connectTimeout(), System::nanoTime);
     PoolOptions poolOptions = new PoolOptions()
@@ -80,8 +85,12 @@ final class DefaultDb implements Db {
     }
     this.meters = new QueryMeters(options.registry());
     this.tracker = new PoolTracker(options);
-    this.routing = new ReadRouting(pipelined, replicas);
+    this.replicaSet = new ReplicaSet(vertx, pipelined, replicas, options.replicaUrls(),
+        options.replicas(), options.registry(), nanoClock);
+    this.routing = new ReadRouting(replicaSet, new WriteMarks(marks,
+        options.replicas().readYourWrites(), nanoClock));
     this.primaryView = new ClientSql(pipelined);
+    replicaSet.start();
   }
 
   private SqlClient pipelinedClient(Vertx vertx, String url, PoolOptions poolOptions,
@@ -112,24 +121,47 @@ final class DefaultDb implements Db {
 
   @Override
   public Future<RowSet<Row>> query(String sql, Tuple params) {
-    SqlClient client = routing.clientFor(sql);
-    if (client == pipelined) {
-      return pipelined(sql, () -> client.preparedQuery(sql).execute(params));
+    if (!routing.hasReplicas()) {
+      return pipelined(sql, () -> pipelined.preparedQuery(sql).execute(params));
     }
+    if (!routing.isPlainRead(sql)) {
+      return write(sql, () -> pipelined.preparedQuery(sql).execute(params));
+    }
+    return routing.replicaForRead().compose(replica -> replica == null
+        ? pipelined(sql, () -> pipelined.preparedQuery(sql).execute(params))
+        : onReplica(replica, sql, params));
+  }
+
+  private Future<RowSet<Row>> onReplica(ReplicaSet.Replica replica, String sql, Tuple params) {
     // Replicas are outside the primary's breaker: their failures fall back to the primary.
     tracker.statementStart();
-    Future<RowSet<Row>> result = measured(sql, client.preparedQuery(sql).execute(params))
-        .andThen(ar -> tracker.statementEnd());
-    // A replica that cannot be reached must not fail reads the primary can serve.
-    return result.recover(e -> e instanceof PgException || DbErrors.isPoolOverflow(e)
-        ? translate(e)
-        : pipelined(sql, () -> pipelined.preparedQuery(sql).execute(params)));
+    Future<RowSet<Row>> result = measured(sql, replica.client().preparedQuery(sql)
+        .execute(params)).andThen(ar -> tracker.statementEnd());
+    // A replica that cannot be reached (or is shutting down, or cancelled the read in a
+    // recovery conflict) must not fail reads the primary can serve.
+    return result.recover(e -> {
+      boolean conflict = e instanceof PgException pg && RECOVERY_CONFLICT.equals(pg.getSqlState());
+      if (!conflict && (DbErrors.isPoolOverflow(e)
+          || e instanceof PgException && !DbErrors.isConnectionFailure(e))) {
+        return translate(e);
+      }
+      if (!conflict) {
+        replica.state().markDown(e);
+      }
+      replicaSet.countFallback(ReplicaSet.ERROR);
+      return pipelined(sql, () -> pipelined.preparedQuery(sql).execute(params));
+    });
+  }
+
+  /** A write on the primary: later reads of the request and of its caller see it. */
+  private Future<RowSet<Row>> write(String sql, Supplier<Future<RowSet<Row>>> statement) {
+    routing.stickToPrimary();
+    return pipelined(sql, statement).compose(rows -> routing.recordWrite(pipelined).map(rows));
   }
 
   @Override
   public Future<RowSet<Row>> batch(String sql, List<Tuple> batch) {
-    routing.stickToPrimary();
-    return pipelined(sql, () -> pipelined.preparedQuery(sql).executeBatch(batch));
+    return write(sql, () -> pipelined.preparedQuery(sql).executeBatch(batch));
   }
 
   private Future<RowSet<Row>> pipelined(String sql, Supplier<Future<RowSet<Row>>> statement) {
@@ -185,7 +217,8 @@ final class DefaultDb implements Db {
         .recover(this::translate)
         .compose(conn -> TransactionRun.run(conn, scope, ConnectionSql::new, work)
             .andThen(ar -> tracker.released())
-            .recover(this::translate));
+            .recover(this::translate))
+        .compose(result -> routing.recordWrite(pipelined).map(result));
   }
 
   @Override
@@ -262,8 +295,19 @@ final class DefaultDb implements Db {
   }
 
   @Override
+  public List<ReplicaStatus> replicas() {
+    return replicaSet.statuses();
+  }
+
+  /** The replicas' health and poller; for tests that drive {@link ReplicaSet#check()}. */
+  ReplicaSet replicaSet() {
+    return replicaSet;
+  }
+
+  @Override
   public Future<Void> close() {
     tracker.close();
+    replicaSet.close();
     List<Future<Void>> closing = new ArrayList<>();
     closing.add(pipelined.close());
     closing.add(pool.close());
@@ -303,12 +347,14 @@ final class DefaultDb implements Db {
 
     @Override
     public Future<RowSet<Row>> query(String sql, Tuple params) {
-      return pipelined(sql, () -> client.preparedQuery(sql).execute(params));
+      Supplier<Future<RowSet<Row>>> statement = () -> client.preparedQuery(sql).execute(params);
+      return routing.hasReplicas() && !routing.isPlainRead(sql) ? write(sql, statement)
+          : pipelined(sql, statement);
     }
 
     @Override
     public Future<RowSet<Row>> batch(String sql, List<Tuple> batch) {
-      return pipelined(sql, () -> client.preparedQuery(sql).executeBatch(batch));
+      return write(sql, () -> client.preparedQuery(sql).executeBatch(batch));
     }
   }
 

@@ -57,6 +57,7 @@ final class CallerResolution implements Handler<RoutingContext> {
       Caller.attach(ctx, caller);
       if (scope != null) {
         scope.attachment(KEY, k -> caller);
+        scope.caller(caller.scope());
       }
       ctx.next();
       if (paused) {

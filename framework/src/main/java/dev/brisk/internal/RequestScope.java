@@ -39,6 +39,7 @@ public final class RequestScope {
   private int dbQueries;
   private long dbNanos;
   private boolean expired;
+  private volatile String caller;
 
   public RequestScope(String requestId, long deadlineNanosFromNow, LongSupplier nanoClock) {
     this(requestId, deadlineNanosFromNow, nanoClock, null);
@@ -93,6 +94,21 @@ public final class RequestScope {
 
   public String requestId() {
     return requestId;
+  }
+
+  /**
+   * Sets who sent the request, as the key state scoped to the caller uses ({@code key:<id>} or
+   * {@code ip:<address>}); set once by caller resolution, so packages that cannot see the auth
+   * types (the database's read-your-writes marks) can key by caller.
+   */
+  public void caller(String callerScope) {
+    this.caller = callerScope;
+  }
+
+  /** The caller set by {@link #caller(String)} here or on the parent scope, or {@code null}. */
+  public String caller() {
+    String own = caller;
+    return own != null || parent == null ? own : parent.caller();
   }
 
   public long startNanos() {
