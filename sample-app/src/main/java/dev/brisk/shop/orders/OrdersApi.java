@@ -27,6 +27,7 @@ import dev.brisk.shop.proto.Order;
 import dev.brisk.shop.proto.OrderPage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Tuple;
 import java.util.LinkedHashMap;
@@ -66,6 +67,7 @@ public final class OrdersApi {
   /** A user's orders are theirs and the internal tier's; others get 404, anonymous 401. */
   public void register(Routes routes) {
     routes.post("/api/orders", Access.authenticated(), this::place);
+    routes.document(HttpMethod.POST, "/api/orders", OrderPlacement.DOC);
     routes.get("/api/orders", Access.authenticated(), this::list);
     routes.get("/api/orders/:id", Access.ownerOr(INTERNAL, this::owner), this::one);
     routes.get("/api/users/:id/orders", Access.ownerOr(INTERNAL, OwnerCheck.pathParam("id")),

@@ -6,6 +6,8 @@ import dev.brisk.db.CursorOptions;
 import dev.brisk.db.Db;
 import dev.brisk.db.Where;
 import dev.brisk.fields.FieldMask;
+import dev.brisk.http.OperationDoc;
+import dev.brisk.http.ParameterDoc;
 import dev.brisk.problem.Problem;
 import dev.brisk.shop.Queries;
 import dev.brisk.shop.proto.Product;
@@ -14,6 +16,7 @@ import dev.brisk.stream.StreamEncoder;
 import dev.brisk.stream.StreamFormat;
 import dev.brisk.stream.StreamOptions;
 import dev.brisk.stream.Streamer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -33,6 +36,22 @@ public final class ProductExport {
 
   private static final Set<String> PARAMS = Set.of("category_id", "min_price_cents",
       "max_price_cents", "q", "fields");
+  private static final JsonObject INTEGER = new JsonObject().put("type", "integer");
+  /** What the generated API description says about the route. */
+  static final OperationDoc DOC = OperationDoc
+      .summary("Stream every matching product straight from a database cursor")
+      .withDescription("`Accept` picks NDJSON (default), a JSON array, SSE (`Last-Event-ID` "
+          + "resumes) or length-delimited protobuf.")
+      .withQuery(ParameterDoc.optional("category_id", INTEGER, "Only this category"),
+          ParameterDoc.optional("min_price_cents", INTEGER, "At least this price"),
+          ParameterDoc.optional("max_price_cents", INTEGER, "At most this price"),
+          ParameterDoc.optional("q", new JsonObject().put("type", "string"),
+              "Name prefix, case-insensitive"),
+          ParameterDoc.optional("fields", new JsonObject().put("type", "string"),
+              "Comma-separated fields of product (no embeds)"))
+      .returns(PRODUCT, OperationDoc.Shape.STREAM)
+      .withProtobuf(Product.getDescriptor().getFullName())
+      .withProblems(406, 429);
 
   private final Db db;
   private final Streamer streamer;

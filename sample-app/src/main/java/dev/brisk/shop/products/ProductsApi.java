@@ -89,13 +89,16 @@ public final class ProductsApi {
     // would otherwise take "export" for an id.
     // region export-route
     routes.stream(HttpMethod.GET, "/api/products/export", Access.open(), streams, export::handle);
+    routes.document(HttpMethod.GET, "/api/products/export", ProductExport.DOC);
     // endregion export-route
     routes.stream(HttpMethod.POST, "/api/products/import", Access.tier("internal"), imports,
         productImport::handle);
+    routes.document(HttpMethod.POST, "/api/products/import", ProductImport.DOC);
     // region product-route
     routes.get("/api/products/:id", Access.open(), CATALOG, this::one);
     // endregion product-route
     routes.patch("/api/products/:id", Access.tier("internal"), patch::handle);
+    routes.document(HttpMethod.PATCH, "/api/products/:id", ProductPatch.DOC);
   }
 
   private Future<Reply> one(RoutingContext ctx) {
