@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -43,6 +44,9 @@ public final class Routes {
   private final Tiers tiers;
   private final MeterRegistry registry;
   private final Throttle throttle;
+  /** What an undocumented endpoint is known to answer: JSON (raw handlers: unknown). */
+  private static final OperationDoc JSON_REPLY = OperationDoc.NONE.returns(new JsonObject());
+
   private final List<RouteEntry> entries;
   private final List<RouteDeclaration> declarations;
   private final Set<Route> declared;
@@ -185,7 +189,8 @@ public final class Routes {
   public Routes raw(HttpMethod method, String path, Access access,
       Handler<RoutingContext> handler) {
     for (Mount mount : mounts(path)) {
-      declare(method, mount, access, false, true).handler(Routes::notInBatch).handler(handler);
+      declare(method, mount, access, false, true, OperationDoc.NONE)
+          .handler(Routes::notInBatch).handler(handler);
       if (method == HttpMethod.GET) {
         refuseHead(mount.path());
       }
@@ -268,7 +273,8 @@ public final class Routes {
       Handler<RoutingContext> handler) {
     // A batch is charged per sub-request (each passes its own route's rate limit), never whole.
     for (Mount mount : mounts(path)) {
-      declare(method, mount, access, true, !(handler instanceof BatchEndpoint)).handler(handler);
+      boolean counted = !(handler instanceof BatchEndpoint);
+      declare(method, mount, access, true, counted, OperationDoc.NONE).handler(handler);
     }
     return this;
   }
@@ -277,9 +283,10 @@ public final class Routes {
       Endpoint endpoint) {
     for (Mount mount : mounts(path)) {
       if (method == HttpMethod.GET) {
-        declare(HttpMethod.HEAD, mount, access, false, true).handler(ctx -> run(endpoint, ctx));
+        declare(HttpMethod.HEAD, mount, access, false, true, JSON_REPLY)
+            .handler(ctx -> run(endpoint, ctx));
       }
-      declare(method, mount, access, body, true).handler(ctx -> run(endpoint, ctx));
+      declare(method, mount, access, body, true, JSON_REPLY).handler(ctx -> run(endpoint, ctx));
     }
     return this;
   }
@@ -321,7 +328,7 @@ public final class Routes {
    * @throws IllegalArgumentException when access is missing or names an unknown tier
    */
   private Route declare(HttpMethod method, Mount mount, Access access, boolean body,
-      boolean counted) {
+      boolean counted, OperationDoc doc) {
     String path = mount.path();
     if (access == null) {
       throw new IllegalArgumentException("Route " + method + " " + path + " declares no access; "
@@ -335,8 +342,8 @@ public final class Routes {
     }
     entries.add(new RouteEntry(method, pattern(path)));
     Handler<RoutingContext> rateLimit = throttle.rateLimit(method.name(), path, counted);
-    declarations.add(new RouteDeclaration(method, path, access, OperationDoc.NONE,
-        mount.version(), rateLimit != null));
+    declarations.add(new RouteDeclaration(method, path, access, doc, mount.version(),
+        rateLimit != null));
     Route route = router.route(method, path);
     declared.add(route);
     if (mount.version() != null && !mount.version().isCurrent()) {

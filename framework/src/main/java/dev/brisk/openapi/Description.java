@@ -10,6 +10,8 @@ import dev.brisk.http.RouteDeclaration;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +28,8 @@ final class Description {
 
   static final String SCHEME = "ApiKey";
   private static final Pattern PARAM = Pattern.compile(":([A-Za-z0-9_]+)");
+  private static final Set<String> FRAMEWORK = Set.of("/health/live", "/health/ready",
+      "/metrics", "/openapi.json", "/docs", "/docs/:file");
   private static final Set<HttpMethod> BODY = Set.of(HttpMethod.POST, HttpMethod.PUT,
       HttpMethod.PATCH);
 
@@ -55,7 +59,10 @@ final class Description {
   private JsonObject document(List<RouteDeclaration> routes) {
     JsonObject paths = new JsonObject();
     ApiVersion described = null;
-    for (RouteDeclaration route : routes) {
+    // The app's routes first: the explorer lists tags in the order they first appear.
+    List<RouteDeclaration> ordered = new ArrayList<>(routes);
+    ordered.sort(Comparator.comparing(route -> FRAMEWORK.contains(route.path())));
+    for (RouteDeclaration route : ordered) {
       if (!belongs(route, version) || foldedHead(route, routes)) {
         continue;
       }

@@ -77,10 +77,11 @@ class ExplorerBrowserTest {
     user.findElement(By.cssSelector("tr[data-param-name='id'] input")).sendKeys("2");
     user.findElement(By.cssSelector(".execute")).click();
     WebElement status = wait.until(ExpectedConditions.visibilityOfNestedElementsLocatedBy(user,
-        By.cssSelector(".live-responses-table .response-col_status"))).get(0);
+        By.cssSelector(".live-responses-table tbody .response-col_status"))).get(0);
     assertThat(status.getText()).startsWith("200");
     assertThat(user.findElement(By.cssSelector(".live-responses-table .microlight")).getText())
         .contains("\"email\"");
+    browser.executeScript("arguments[0].scrollIntoView({block: 'center'})", status);
     screenshot();
   }
 
