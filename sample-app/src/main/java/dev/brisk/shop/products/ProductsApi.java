@@ -89,8 +89,8 @@ public final class ProductsApi {
     // would otherwise take "export" for an id.
     // region export-route
     routes.stream(HttpMethod.GET, "/api/products/export", Access.open(), streams, export::handle);
-    routes.document(HttpMethod.GET, "/api/products/export", ProductExport.DOC);
     // endregion export-route
+    routes.document(HttpMethod.GET, "/api/products/export", ProductExport.DOC);
     routes.stream(HttpMethod.POST, "/api/products/import", Access.tier("internal"), imports,
         productImport::handle);
     routes.document(HttpMethod.POST, "/api/products/import", ProductImport.DOC);
