@@ -346,13 +346,14 @@ public final class Routes {
         rateLimit != null));
     Route route = router.route(method, path);
     declared.add(route);
-    if (mount.version() != null && !mount.version().isCurrent()) {
-      route.handler(ctx -> deprecated(ctx, mount.version()));
-    }
     if (body) {
       // vertx-web runs body handling first; a compressed body is refused before any handler.
       route.handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
           .handler(Routes::plainBody);
+    }
+    if (mount.version() != null && !mount.version().isCurrent()) {
+      // After body handling (vertx-web requires it first), before access: denials say so too.
+      route.handler(ctx -> deprecated(ctx, mount.version()));
     }
     route.handler(new AccessGuard(access, tiers, registry));
     return rateLimit == null ? route : route.handler(rateLimit);

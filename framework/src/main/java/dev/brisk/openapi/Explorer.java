@@ -105,7 +105,9 @@ final class Explorer {
     if (type == null) {
       return Future.failedFuture(Problem.notFound("The explorer has no file '" + name + "'"));
     }
-    return files.computeIfAbsent(name, n -> ctx.vertx().fileSystem().readFile(WEBJAR + n))
+    // Read once per event loop and kept; a failed read is retried by the next request.
+    return files.computeIfAbsent(name, n -> ctx.vertx().fileSystem().readFile(WEBJAR + n)
+            .onFailure(e -> files.remove(n)))
         .map(body -> Reply.bytes(200, type, body));
   }
 

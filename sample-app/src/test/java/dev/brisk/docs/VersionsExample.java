@@ -32,5 +32,7 @@ public final class VersionsExample implements BriskApp {
     // endregion versions
     v1.get("/api/secret", Access.authenticated(), ctx -> Future.succeededFuture(
         Reply.ok(new JsonObject())));
+    v1.post("/api/echo", Access.open(), ctx -> Future.succeededFuture(
+        Reply.ok(ctx.body().asJsonObject())));
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.Map;
@@ -49,13 +50,17 @@ class VersionsExampleTest {
           + ">; rel=\"successor-version\"");
     }
     assertThat(app.get("/api/v1/greeting").bodyAsJsonObject().containsKey("lang")).isFalse();
+    HttpResponse<Buffer> echo = TestBrisk.await(app.send(HttpMethod.POST, "/api/v1/echo",
+        Buffer.buffer("{\"a\":1}"), "Content-Type", "application/json"));
+    assertThat(echo.statusCode()).isEqualTo(200);
+    assertThat(echo.getHeader("Deprecation")).isNotNull();
   }
 
   @Test
   void each_version_has_its_own_description() {
     JsonObject v1 = app.get("/openapi.json?version=v1").bodyAsJsonObject();
     assertThat(v1.getJsonObject("paths").fieldNames()).containsExactlyInAnyOrder(
-        "/api/v1/greeting", "/api/v1/secret");
+        "/api/v1/greeting", "/api/v1/secret", "/api/v1/echo");
     JsonObject greeting = v1.getJsonObject("paths").getJsonObject("/api/v1/greeting")
         .getJsonObject("get");
     assertThat(greeting.getBoolean("deprecated")).isTrue();
