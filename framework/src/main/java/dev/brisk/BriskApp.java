@@ -2,6 +2,7 @@ package dev.brisk;
 
 import dev.brisk.auth.ApiKeyStore;
 import dev.brisk.http.Routes;
+import dev.brisk.openapi.OpenApiOptions;
 import io.vertx.core.Future;
 
 /**
@@ -25,6 +26,17 @@ public interface BriskApp {
    */
   default ApiKeyStore apiKeys(BriskContext context) {
     return ApiKeyStore.none();
+  }
+
+  /**
+   * What the generated API description ({@code GET /openapi.json}, {@code GET /docs}) says about
+   * the app, and whether it is served; called once per HTTP verticle after {@link #routes}. The
+   * default reads {@code --openapi on|off}, {@code --api-title} and {@code --api-version};
+   * override it to add a description: {@code return BriskApp.super.openApi(context)
+   * .withDescription("...")}.
+   */
+  default OpenApiOptions openApi(BriskContext context) {
+    return HttpVerticle.openApiOptions(context.config());
   }
 
   /**

@@ -3,6 +3,8 @@ package dev.brisk;
 import dev.brisk.auth.Authenticator;
 import dev.brisk.http.AppRouter;
 import dev.brisk.http.Compression;
+import dev.brisk.openapi.OpenApi;
+import dev.brisk.openapi.OpenApiOptions;
 import dev.brisk.throttle.Throttle;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
@@ -43,10 +45,28 @@ final class HttpVerticle extends VerticleBase {
     this.throttle = throttle;
   }
 
+  /**
+   * {@code --openapi on|off} ({@code BRISK_OPENAPI}), {@code --api-title} and
+   * {@code --api-version}; see docs/openapi.md.
+   */
+  static OpenApiOptions openApiOptions(BriskConfig config) {
+    OpenApiOptions defaults = OpenApiOptions.defaults();
+    String mode = config.get("openapi", "on");
+    if (!mode.equals("on") && !mode.equals("off")) {
+      throw new IllegalArgumentException("openapi must be on or off, was '" + mode + "'");
+    }
+    return defaults.withEnabled(mode.equals("on"))
+        .withTitle(config.get("api-title", defaults.title()))
+        .withVersion(config.get("api-version", defaults.version()));
+  }
+
   @Override
   public Future<?> start() {
     appRouter = AppRouter.create(vertx, options.http(), context.health(), context.registry(),
-        authenticator, throttle, routes -> app.routes(routes, context));
+        authenticator, throttle, routes -> {
+          app.routes(routes, context);
+          OpenApi.serve(routes, app.openApi(context));
+        });
     long idleMillis = options.http().idleTimeout().toMillis();
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(options.host())

@@ -61,6 +61,19 @@ public final class Access {
   }
 
   /**
+   * The tier this access names (the minimum, or the one that sees every owner's resources), or
+   * {@code null} when it names none.
+   */
+  public String tier() {
+    return tier;
+  }
+
+  /** Whether callers other than the resource's owner (and the tier) get 404. */
+  public boolean isOwnerScoped() {
+    return kind == Kind.OWNER_OR_TIER;
+  }
+
+  /**
    * Checks that the tier this access names is configured.
    *
    * @throws IllegalArgumentException naming the unknown tier and the configured ones

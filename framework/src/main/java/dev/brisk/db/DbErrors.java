@@ -124,6 +124,18 @@ final class DbErrors {
         || failure.getCause() instanceof ConnectException;
   }
 
+  /**
+   * A {@code COMMIT} failure that says the transaction was rolled back: a deferred constraint
+   * (class 23) or a serialization failure or deadlock (class 40). Any other failure of a
+   * {@code COMMIT} leaves its outcome unknown.
+   */
+  static boolean isRolledBackAtCommit(Throwable failure) {
+    if (!(failure instanceof PgException pg) || pg.getSqlState() == null) {
+      return false;
+    }
+    return pg.getSqlState().startsWith("23") || pg.getSqlState().startsWith("40");
+  }
+
   /** PostgreSQL cancelled the statement: a cancel request or {@code statement_timeout}. */
   static boolean isCancelled(Throwable failure) {
     return failure instanceof PgException pg && QUERY_CANCELED.equals(pg.getSqlState());

@@ -13,7 +13,9 @@ import java.util.function.Function;
  * the transaction rolled back, so a 504 never hides a committed write). Once {@code COMMIT} is on
  * the wire the scope is told ({@link RequestScope#commitStarted()}), the deadline waits for the
  * outcome, and a commit whose outcome cannot be known (connection lost) fails with
- * {@link Problem#outcomeUnknown()}. Runs on the request's context; the connection is always
+ * {@link Problem#outcomeUnknown()}, as does any {@code COMMIT} failure that does not say the
+ * transaction was rolled back (a cancel or statement timeout can land after the commit record
+ * is durable). Runs on the request's context; the connection is always
  * closed.
  */
 final class TransactionRun {
@@ -51,9 +53,9 @@ final class TransactionRun {
       if (ar.succeeded()) {
         return Future.succeededFuture(result);
       }
-      return DbErrors.isConnectionFailure(ar.cause())
-          ? Future.failedFuture(Problem.outcomeUnknown())
-          : Future.failedFuture(ar.cause());
+      return DbErrors.isRolledBackAtCommit(ar.cause())
+          ? Future.failedFuture(ar.cause())
+          : Future.failedFuture(Problem.outcomeUnknown());
     });
   }
 }

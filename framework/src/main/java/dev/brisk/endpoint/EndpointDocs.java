@@ -1,5 +1,6 @@
 package dev.brisk.endpoint;
 
+import com.google.protobuf.Descriptors.Descriptor;
 import dev.brisk.fields.Embed;
 import dev.brisk.fields.Field;
 import dev.brisk.fields.Resource;
@@ -24,7 +25,8 @@ final class EndpointDocs {
     return complete(mount.doc(), "One " + resource.name() + " by id")
         .withQuery(fields(resource))
         .returns(resource, Shape.ONE)
-        .withProblems(400, 404, 406);
+        .withProblems(400, 404, 406)
+        .withProtobuf(messageName(spec.protobuf()));
   }
 
   static OperationDoc list(Spec spec, Mount mount) {
@@ -45,17 +47,27 @@ final class EndpointDocs {
     return complete(mount.doc(), "List " + resource.table() + ", keyset-paged")
         .withQuery(query.toArray(ParameterDoc[]::new))
         .returns(resource, Shape.PAGE)
-        .withProblems(400, 406);
+        .withProblems(400, 406)
+        .withProtobuf(messageName(spec.pageProtobuf()));
   }
 
   static OperationDoc export(Spec spec, Mount mount) {
     Resource resource = spec.resource();
     List<ParameterDoc> query = new ArrayList<>(filters(spec));
     query.add(fields(resource));
-    return complete(mount.doc(), "Stream every matching " + resource.name())
+    OperationDoc declared = mount.doc().description() != null ? mount.doc()
+        : mount.doc().withDescription("`Accept` picks NDJSON (default), a JSON array, SSE "
+            + "(`Last-Event-ID` resumes) or length-delimited protobuf when offered.");
+    return complete(declared, "Stream every matching " + resource.name())
         .withQuery(query.toArray(ParameterDoc[]::new))
         .returns(resource, Shape.STREAM)
-        .withProblems(400, 406, 429, 503);
+        .withProblems(400, 406, 429, 503)
+        .withProtobuf(messageName(spec.protobuf()));
+  }
+
+  /** The protobuf message offered, or {@code null} when the endpoint answers JSON only. */
+  private static String messageName(Descriptor message) {
+    return message == null ? null : message.getFullName();
   }
 
   /** The app's summary and description, or a derived summary when it gave none. */

@@ -85,8 +85,11 @@ public final class AppRouter {
     routes.raw(HttpMethod.GET, "/health/ready", Access.open(), this::ready);
     if (registry instanceof PrometheusMeterRegistry prometheus) {
       routes.raw(HttpMethod.GET, "/metrics", Access.open(),
-          PrometheusScrapingHandler.create(prometheus));
+          PrometheusScrapingHandler.create(prometheus))
+          .document(HttpMethod.GET, "/metrics", OperationDoc.summary(
+              "Prometheus metrics (text exposition format)"));
     }
+    documentHealth(routes);
     appRoutes.accept(routes);
     refuseUndeclared(own);
     ProblemResponder responder = new ProblemResponder(routes);
@@ -99,6 +102,16 @@ public final class AppRouter {
     // Failures thrown in callbacks reach the event loop's context, not the router: hand them to
     // the request they belong to so it is answered now, not at its deadline.
     vertx.getOrCreateContext().exceptionHandler(AppRouter::uncaught);
+  }
+
+  private static void documentHealth(Routes routes) {
+    JsonObject status = new JsonObject().put("type", "object").put("properties",
+        new JsonObject().put("status", new JsonObject().put("type", "string")));
+    routes.document(HttpMethod.GET, "/health/live", OperationDoc.summary("Liveness")
+        .returns(status))
+        .document(HttpMethod.GET, "/health/ready", OperationDoc.summary("Readiness: 200 when "
+            + "the required stores answer, 503 otherwise (details for the highest tier only)")
+            .returns(status));
   }
 
   private static void uncaught(Throwable failure) {

@@ -17,6 +17,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -48,6 +49,21 @@ import java.util.Set;
  * <p>Runs on the batch request's event-loop context.
  */
 public final class BatchEndpoint implements Handler<RoutingContext> {
+
+  /** What the generated API description says about the batch route. */
+  private static final OperationDoc DOC = OperationDoc
+      .summary("Run sub-requests in one call, each through the same routes and checks")
+      .withDescription("At most the configured number of sub-requests (50 by default; 413 "
+          + "beyond). Streams and imports are refused in place (400).")
+      .withRequestBody(new JsonObject().put("type", "object")
+          .put("required", new JsonArray().add("requests"))
+          .put("properties", new JsonObject().put("requests", new JsonObject()
+              .put("type", "array").put("items", subRequest()))))
+      .returns(new JsonObject().put("type", "object").put("properties", new JsonObject()
+          .put("responses", new JsonObject().put("type", "array").put("items", subResponse()))))
+      .withExamples(new JsonObject().put("requests", new JsonArray().add(new JsonObject()
+          .put("id", "a").put("method", "GET").put("path", "/api/products/1?fields=name"))),
+          null);
 
   private static final String NDJSON = "application/x-ndjson";
 
@@ -88,7 +104,27 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
    * request's caller and is checked against its own route's access.
    */
   public void register(Routes routes, String path) {
-    routes.rawBuffered(HttpMethod.POST, path, Access.open(), this);
+    routes.rawBuffered(HttpMethod.POST, path, Access.open(), this)
+        .document(HttpMethod.POST, path, DOC);
+  }
+
+  private static JsonObject subRequest() {
+    JsonObject string = new JsonObject().put("type", "string");
+    return new JsonObject().put("type", "object")
+        .put("required", new JsonArray().add("id").add("method").add("path"))
+        .put("properties", new JsonObject().put("id", string.copy())
+            .put("method", string.copy()).put("path", string.copy())
+            .put("headers", new JsonObject().put("type", "object")
+                .put("additionalProperties", string.copy()))
+            .put("body", new JsonObject().put("description", "Any JSON value, or null")));
+  }
+
+  private static JsonObject subResponse() {
+    return new JsonObject().put("type", "object").put("properties", new JsonObject()
+        .put("id", new JsonObject().put("type", "string"))
+        .put("status", new JsonObject().put("type", "integer"))
+        .put("headers", new JsonObject().put("type", "object"))
+        .put("body", new JsonObject().put("description", "The sub-response's JSON body")));
   }
 
   @Override

@@ -32,7 +32,8 @@ public record CorsOptions(List<String> origins, boolean allowCredentials, Durati
 
   /** Response headers scripts may read besides the CORS-safelisted ones. */
   public static final List<String> EXPOSED_HEADERS = List.of("ETag", "Link", "Location",
-      "RateLimit", "RateLimit-Policy", "Retry-After", "Server-Timing", "X-Request-Id");
+      "RateLimit", "RateLimit-Policy", "Retry-After", "Server-Timing", "X-Request-Id",
+      "Deprecation", "Sunset");
 
   /** Validates every option; errors name the bad value. */
   public CorsOptions {

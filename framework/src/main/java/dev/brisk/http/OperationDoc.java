@@ -22,10 +22,17 @@ import java.util.List;
  * @param responseSchema the JSON Schema of a successful response when it is not a resource, or
  *     {@code null}
  * @param problems statuses answered with a problem besides the ones every route may answer
+ * @param status the status of a successful response (0 for 200)
+ * @param requestMediaTypes the media types the request body may have (empty for JSON)
+ * @param protobuf the protobuf message a response may carry instead of JSON
+ *     ({@code application/x-protobuf}), or {@code null} when it offers none
+ * @param requestExample an example request body, or {@code null}
+ * @param responseExample an example successful response body, or {@code null}
  */
 public record OperationDoc(String summary, String description, List<ParameterDoc> query,
     JsonObject requestBody, Resource resource, Shape shape, JsonObject responseSchema,
-    List<Integer> problems) {
+    List<Integer> problems, int status, List<String> requestMediaTypes, String protobuf,
+    Object requestExample, Object responseExample) {
 
   /** How a response carries its resource. */
   public enum Shape {
@@ -47,6 +54,18 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
     query = List.copyOf(query);
     problems = List.copyOf(problems);
     shape = shape == null ? Shape.NONE : shape;
+    requestMediaTypes = List.copyOf(requestMediaTypes);
+    if (status != 0 && (status < 200 || status > 299)) {
+      throw new IllegalArgumentException("status must be 2xx, was " + status);
+    }
+  }
+
+  /** The description with what the first components say and nothing more. */
+  public OperationDoc(String summary, String description, List<ParameterDoc> query,
+      JsonObject requestBody, Resource resource, Shape shape, JsonObject responseSchema,
+      List<Integer> problems) {
+    this(summary, description, query, requestBody, resource, shape, responseSchema, problems, 0,
+        List.of(), null, null, null);
   }
 
   /** An operation described by one line. */
@@ -56,12 +75,13 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
 
   public OperationDoc withSummary(String text) {
     return new OperationDoc(text, description, query, requestBody, resource, shape,
-        responseSchema, problems);
+        responseSchema, problems, status, requestMediaTypes, protobuf, requestExample,
+        responseExample);
   }
 
   public OperationDoc withDescription(String text) {
     return new OperationDoc(summary, text, query, requestBody, resource, shape, responseSchema,
-        problems);
+        problems, status, requestMediaTypes, protobuf, requestExample, responseExample);
   }
 
   /** Adds query parameters. */
@@ -69,24 +89,25 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
     List<ParameterDoc> all = new ArrayList<>(query);
     all.addAll(List.of(parameters));
     return new OperationDoc(summary, description, all, requestBody, resource, shape,
-        responseSchema, problems);
+        responseSchema, problems, status, requestMediaTypes, protobuf, requestExample,
+        responseExample);
   }
 
   public OperationDoc withRequestBody(JsonObject schema) {
     return new OperationDoc(summary, description, query, schema, resource, shape, responseSchema,
-        problems);
+        problems, status, requestMediaTypes, protobuf, requestExample, responseExample);
   }
 
   /** The response carries {@code returned} in {@code as}. */
   public OperationDoc returns(Resource returned, Shape as) {
     return new OperationDoc(summary, description, query, requestBody, returned, as, null,
-        problems);
+        problems, status, requestMediaTypes, protobuf, requestExample, responseExample);
   }
 
   /** The response is described by a JSON Schema rather than a resource. */
   public OperationDoc returns(JsonObject schema) {
     return new OperationDoc(summary, description, query, requestBody, null, Shape.NONE, schema,
-        problems);
+        problems, status, requestMediaTypes, protobuf, requestExample, responseExample);
   }
 
   /** Adds statuses this operation answers with a problem. */
@@ -94,6 +115,41 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
     List<Integer> all = new ArrayList<>(problems);
     all.addAll(List.of(statuses));
     return new OperationDoc(summary, description, query, requestBody, resource, shape,
-        responseSchema, all);
+        responseSchema, all, status, requestMediaTypes, protobuf, requestExample,
+        responseExample);
+  }
+
+  /** A successful response has this status ({@code 201} for a creation) instead of 200. */
+  public OperationDoc withStatus(int successStatus) {
+    return new OperationDoc(summary, description, query, requestBody, resource, shape,
+        responseSchema, problems, successStatus, requestMediaTypes, protobuf, requestExample,
+        responseExample);
+  }
+
+  /**
+   * The request body may have these media types instead of {@code application/json}, such as
+   * {@code application/merge-patch+json} or {@code application/x-ndjson} (each with
+   * {@link #requestBody}'s schema).
+   */
+  public OperationDoc withRequestMediaTypes(String... mediaTypes) {
+    return new OperationDoc(summary, description, query, requestBody, resource, shape,
+        responseSchema, problems, status, List.of(mediaTypes), protobuf, requestExample,
+        responseExample);
+  }
+
+  /**
+   * A response may also be {@code application/x-protobuf}: message {@code message} (its full
+   * name, such as {@code shop.Product}) from the app's {@code .proto} files.
+   */
+  public OperationDoc withProtobuf(String message) {
+    return new OperationDoc(summary, description, query, requestBody, resource, shape,
+        responseSchema, problems, status, requestMediaTypes, message, requestExample,
+        responseExample);
+  }
+
+  /** Example bodies shown in the description: a request ({@code null} for none) and a reply. */
+  public OperationDoc withExamples(Object request, Object response) {
+    return new OperationDoc(summary, description, query, requestBody, resource, shape,
+        responseSchema, problems, status, requestMediaTypes, protobuf, request, response);
   }
 }

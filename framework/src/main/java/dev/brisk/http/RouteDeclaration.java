@@ -12,15 +12,24 @@ import io.vertx.core.http.HttpMethod;
  * @param path the path template, such as {@code /api/orders/:id}
  * @param access who may call it
  * @param doc its description ({@link OperationDoc#NONE} until documented)
+ * @param version the API version whose mount this path is under, or {@code null} for an
+ *     unversioned path (the current version's aliases included)
+ * @param rateLimited whether the route's calls count against the caller's rate limit
  */
-public record RouteDeclaration(HttpMethod method, String path, Access access, OperationDoc doc) {
+public record RouteDeclaration(HttpMethod method, String path, Access access, OperationDoc doc,
+    ApiVersion version, boolean rateLimited) {
 
   /** An undocumented route. */
   public RouteDeclaration(HttpMethod method, String path, Access access) {
     this(method, path, access, OperationDoc.NONE);
   }
 
+  /** An unversioned route that is not rate limited. */
+  public RouteDeclaration(HttpMethod method, String path, Access access, OperationDoc doc) {
+    this(method, path, access, doc, null, false);
+  }
+
   RouteDeclaration withDoc(OperationDoc described) {
-    return new RouteDeclaration(method, path, access, described);
+    return new RouteDeclaration(method, path, access, described, version, rateLimited);
   }
 }

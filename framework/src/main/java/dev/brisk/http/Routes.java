@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -42,9 +44,14 @@ public final class Routes {
   private final Tiers tiers;
   private final MeterRegistry registry;
   private final Throttle throttle;
-  private final List<RouteEntry> entries = new ArrayList<>();
-  private final List<RouteDeclaration> declarations = new ArrayList<>();
-  private final Set<Route> declared = Collections.newSetFromMap(new IdentityHashMap<>());
+  /** What an undocumented endpoint is known to answer: JSON (raw handlers: unknown). */
+  private static final OperationDoc JSON_REPLY = OperationDoc.NONE.returns(new JsonObject());
+
+  private final List<RouteEntry> entries;
+  private final List<RouteDeclaration> declarations;
+  private final Set<Route> declared;
+  /** The version this view mounts routes in, or {@code null} for the unversioned routes. */
+  private final ApiVersion version;
 
   Routes(Router router, long maxBodyBytes, Duration longRunningDeadline, Tiers tiers,
       MeterRegistry registry, Throttle throttle) {
@@ -54,6 +61,45 @@ public final class Routes {
     this.tiers = tiers;
     this.registry = registry;
     this.throttle = throttle;
+    this.entries = new ArrayList<>();
+    this.declarations = new ArrayList<>();
+    this.declared = Collections.newSetFromMap(new IdentityHashMap<>());
+    this.version = null;
+  }
+
+  /** A view declaring into {@code root}'s router and lists, mounting routes in {@code version}. */
+  private Routes(Routes root, ApiVersion version) {
+    this.router = root.router;
+    this.maxBodyBytes = root.maxBodyBytes;
+    this.longRunningDeadline = root.longRunningDeadline;
+    this.tiers = root.tiers;
+    this.registry = root.registry;
+    this.throttle = root.throttle;
+    this.entries = root.entries;
+    this.declarations = root.declarations;
+    this.declared = root.declared;
+    this.version = version;
+  }
+
+  /**
+   * Routes declared through the returned view are mounted in {@code apiVersion}:
+   * {@code v1.get("/api/products", ...)} serves {@code /api/v1/products}, and also
+   * {@code /api/products} when the version is current. A deprecated version's responses carry
+   * {@code Deprecation}, {@code Sunset} and {@code Link: <successor>; rel="successor-version"}.
+   *
+   * <p>{@code ProductsApi.register(routes.version(ApiVersion.current("v1")))}
+   */
+  public Routes version(ApiVersion apiVersion) {
+    return new Routes(this, Objects.requireNonNull(apiVersion, "apiVersion"));
+  }
+
+  /** The paths {@code path} is served at through this view, each with its version. */
+  private List<Mount> mounts(String path) {
+    if (version == null) {
+      return List.of(new Mount(path, null));
+    }
+    Mount mounted = new Mount(version.mount(path), version);
+    return version.isCurrent() ? List.of(mounted, new Mount(path, null)) : List.of(mounted);
   }
 
   /** Every route declared so far with its access, in declaration order ({@code HEAD} included). */
@@ -69,12 +115,14 @@ public final class Routes {
    */
   public Routes document(HttpMethod method, String path, OperationDoc doc) {
     boolean found = false;
-    for (int i = 0; i < declarations.size(); i++) {
-      RouteDeclaration d = declarations.get(i);
-      boolean head = method == HttpMethod.GET && d.method() == HttpMethod.HEAD;
-      if (d.path().equals(path) && (d.method() == method || head)) {
-        declarations.set(i, d.withDoc(doc));
-        found = true;
+    for (Mount mount : mounts(path)) {
+      for (int i = 0; i < declarations.size(); i++) {
+        RouteDeclaration d = declarations.get(i);
+        boolean head = method == HttpMethod.GET && d.method() == HttpMethod.HEAD;
+        if (d.path().equals(mount.path()) && (d.method() == method || head)) {
+          declarations.set(i, d.withDoc(doc));
+          found = true;
+        }
       }
     }
     if (!found) {
@@ -140,9 +188,12 @@ public final class Routes {
    */
   public Routes raw(HttpMethod method, String path, Access access,
       Handler<RoutingContext> handler) {
-    declare(method, path, access, false, true).handler(Routes::notInBatch).handler(handler);
-    if (method == HttpMethod.GET) {
-      refuseHead(path);
+    for (Mount mount : mounts(path)) {
+      declare(method, mount, access, false, true, OperationDoc.NONE)
+          .handler(Routes::notInBatch).handler(handler);
+      if (method == HttpMethod.GET) {
+        refuseHead(mount.path());
+      }
     }
     return this;
   }
@@ -221,16 +272,22 @@ public final class Routes {
   public Routes rawBuffered(HttpMethod method, String path, Access access,
       Handler<RoutingContext> handler) {
     // A batch is charged per sub-request (each passes its own route's rate limit), never whole.
-    declare(method, path, access, true, !(handler instanceof BatchEndpoint)).handler(handler);
+    for (Mount mount : mounts(path)) {
+      boolean counted = !(handler instanceof BatchEndpoint);
+      declare(method, mount, access, true, counted, OperationDoc.NONE).handler(handler);
+    }
     return this;
   }
 
   private Routes add(HttpMethod method, String path, Access access, boolean body,
       Endpoint endpoint) {
-    if (method == HttpMethod.GET) {
-      declare(HttpMethod.HEAD, path, access, false, true).handler(ctx -> run(endpoint, ctx));
+    for (Mount mount : mounts(path)) {
+      if (method == HttpMethod.GET) {
+        declare(HttpMethod.HEAD, mount, access, false, true, JSON_REPLY)
+            .handler(ctx -> run(endpoint, ctx));
+      }
+      declare(method, mount, access, body, true, JSON_REPLY).handler(ctx -> run(endpoint, ctx));
     }
-    declare(method, path, access, body, true).handler(ctx -> run(endpoint, ctx));
     return this;
   }
 
@@ -270,8 +327,9 @@ public final class Routes {
    *
    * @throws IllegalArgumentException when access is missing or names an unknown tier
    */
-  private Route declare(HttpMethod method, String path, Access access, boolean body,
-      boolean counted) {
+  private Route declare(HttpMethod method, Mount mount, Access access, boolean body,
+      boolean counted, OperationDoc doc) {
+    String path = mount.path();
     if (access == null) {
       throw new IllegalArgumentException("Route " + method + " " + path + " declares no access; "
           + "pass Access.open(), authenticated(), tier(...) or ownerOr(...)");
@@ -283,7 +341,9 @@ public final class Routes {
           e);
     }
     entries.add(new RouteEntry(method, pattern(path)));
-    declarations.add(new RouteDeclaration(method, path, access));
+    Handler<RoutingContext> rateLimit = throttle.rateLimit(method.name(), path, counted);
+    declarations.add(new RouteDeclaration(method, path, access, doc, mount.version(),
+        rateLimit != null));
     Route route = router.route(method, path);
     declared.add(route);
     if (body) {
@@ -291,9 +351,27 @@ public final class Routes {
       route.handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
           .handler(Routes::plainBody);
     }
+    if (mount.version() != null && !mount.version().isCurrent()) {
+      // After body handling (vertx-web requires it first), before access: denials say so too.
+      route.handler(ctx -> deprecated(ctx, mount.version()));
+    }
     route.handler(new AccessGuard(access, tiers, registry));
-    Handler<RoutingContext> rateLimit = throttle.rateLimit(method.name(), path, counted);
     return rateLimit == null ? route : route.handler(rateLimit);
+  }
+
+  /** Marks a deprecated version's response, problems included, before anything is written. */
+  private static void deprecated(RoutingContext ctx, ApiVersion old) {
+    String successor = "<" + old.successorPath(ctx.request().path())
+        + ">; rel=\"successor-version\"";
+    // Added as the head is written: the reply's own Link (rel="next") must not replace it.
+    ctx.addHeadersEndHandler(v -> {
+      ctx.response().headers().set("Deprecation", old.deprecationHeader())
+          .add("Link", successor);
+      if (old.sunsetAt() != null) {
+        ctx.response().headers().set("Sunset", old.sunsetHeader());
+      }
+    });
+    ctx.next();
   }
 
   /** Whether this route was declared here (with an access), rather than on the router directly. */
@@ -331,5 +409,9 @@ public final class Routes {
   }
 
   private record RouteEntry(HttpMethod method, Pattern pattern) {
+  }
+
+  /** One path a route is served at and the version it belongs to ({@code null}: none). */
+  private record Mount(String path, ApiVersion version) {
   }
 }

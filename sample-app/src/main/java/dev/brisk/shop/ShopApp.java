@@ -1,12 +1,14 @@
 package dev.brisk.shop;
 
 import dev.brisk.auth.ApiKeyStore;
+import dev.brisk.http.ApiVersion;
 import dev.brisk.http.BatchEndpoint;
 import dev.brisk.http.BatchEndpointOptions;
 import dev.brisk.db.Migrations;
 import dev.brisk.BriskApp;
 import dev.brisk.BriskContext;
 import dev.brisk.http.Routes;
+import dev.brisk.openapi.OpenApiOptions;
 import dev.brisk.page.PageOptions;
 import dev.brisk.page.Pager;
 import dev.brisk.shop.categories.CategoriesApi;
@@ -65,8 +67,22 @@ public final class ShopApp implements BriskApp {
     return shipping;
   }
 
+  /** The generated description's title and introduction; see docs/openapi.md. */
+  // region openapi-options
   @Override
-  public void routes(Routes routes, BriskContext context) {
+  public OpenApiOptions openApi(BriskContext context) {
+    return BriskApp.super.openApi(context).withTitle("Brisk shop")
+        .withDescription("The sample e-commerce API. Catalog reads are open; send `X-API-Key` "
+            + "(try `demo-internal`) for orders, users and writes.");
+  }
+  // endregion openapi-options
+
+  @Override
+  public void routes(Routes root, BriskContext context) {
+    // Served at /api/v1/... and, as the current version, at /api/... too.
+    // region version
+    Routes routes = root.version(ApiVersion.current("v1"));
+    // endregion version
     new ProductsApi(context.db(), pager, context.cache(), context.streams(), imports(context),
         ProductImportLimits.from(context.config())).register(routes);
     UsersApi.register(routes, context.db(), context.cache());

@@ -9,6 +9,7 @@ import dev.brisk.auth.Authenticator;
 import dev.brisk.http.AppRouter;
 import dev.brisk.http.HttpOptions;
 import dev.brisk.http.RouteDeclaration;
+import dev.brisk.openapi.OpenApi;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -109,17 +110,31 @@ class AccessMatrixTest {
       case "/api/products/:id/shipping-quote" -> "/api/products/1/shipping-quote";
       case "/api/users/:id", "/api/users/:id/orders" -> template.replace(":id", "2");
       case "/api/orders/:id" -> "/api/orders/" + order;
+      case "/docs/:file" -> "/docs/index.css";
       default -> throw new AssertionError("Add an example path for new route " + template);
     };
   }
 
-  /** The shop's declarations, from an AppRouter built with its real route registration. */
+  /**
+   * The shop's unversioned declarations, from an AppRouter built with its real route
+   * registration (and the description routes every app gets). The {@code /api/v1} mounts run the same handlers behind the same guards as
+   * these aliases (OpenApiTest calls them through the v1 description).
+   */
   static List<RouteDeclaration> declarations() {
+    return allDeclarations().stream().filter(r -> r.version() == null).toList();
+  }
+
+  /** Every declaration of the shop, API versions included. */
+  static List<RouteDeclaration> allDeclarations() {
     BriskContext context = TestShop.app().context();
     AppRouter router = AppRouter.create(context.vertx(), HttpOptions.defaults(),
         context.health(), context.registry(), Authenticator.create(context.vertx(),
             ApiKeyStore.none(), AuthOptions.defaults(), context.registry()),
-        routes -> new ShopApp().routes(routes, context));
+        routes -> {
+          ShopApp shop = new ShopApp();
+          shop.routes(routes, context);
+          OpenApi.serve(routes, shop.openApi(context));
+        });
     router.close();
     return router.declarations();
   }

@@ -86,4 +86,35 @@ class DbErrorsTest {
     Throwable failure = awaitFailure(db.query("SELECT * FROM no_such_table_here"));
     assertThat(failure).isNotInstanceOf(Problem.class);
   }
+
+  @Test
+  void a_commit_refused_by_a_deferred_constraint_is_rolled_back_and_says_so() {
+    await(db.query("CREATE TABLE IF NOT EXISTS kit_deferred (id int, CONSTRAINT kit_deferred_u "
+        + "UNIQUE (id) DEFERRABLE INITIALLY DEFERRED)"));
+    Throwable failure = awaitFailure(db.inTransaction(tx -> tx.query(
+        "INSERT INTO kit_deferred (id) VALUES (7), (7)")));
+    assertThat(((Problem) failure).status()).isEqualTo(409);
+    assertThat(await(db.query("SELECT count(*) FROM kit_deferred WHERE id = 7")).iterator().next()
+        .getLong(0)).isZero();
+  }
+
+  /**
+   * A {@code COMMIT} cancelled (here by a cancel request while a deferred trigger runs; a late
+   * one can land after the commit record) is never answered "not done".
+   */
+  @Test
+  void a_commit_that_fails_otherwise_has_an_unknown_outcome() {
+    await(db.query("CREATE TABLE IF NOT EXISTS kit_commit (id int)"));
+    await(db.query("CREATE OR REPLACE FUNCTION kit_commit_slow() RETURNS trigger "
+        + "LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_cancel_backend(pg_backend_pid()); "
+        + "PERFORM pg_sleep(5); RETURN NULL; END $$"));
+    await(db.query("DROP TRIGGER IF EXISTS kit_commit_slow ON kit_commit"));
+    await(db.query("CREATE CONSTRAINT TRIGGER kit_commit_slow AFTER INSERT ON kit_commit "
+        + "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION kit_commit_slow()"));
+    Throwable failure = awaitFailure(db.inTransaction(tx -> tx.query(
+        "INSERT INTO kit_commit (id) VALUES (1)")));
+    assertThat(failure).isInstanceOf(Problem.class);
+    assertThat(((Problem) failure).status()).isEqualTo(503);
+    assertThat(((Problem) failure).type()).endsWith("outcome-unknown");
+  }
 }

@@ -1,6 +1,9 @@
 package dev.brisk.shop.orders;
 
+import static dev.brisk.shop.ShopResources.ORDER;
+
 import dev.brisk.db.Sql;
+import dev.brisk.http.OperationDoc;
 import dev.brisk.problem.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -21,6 +24,29 @@ import java.util.TreeMap;
  * inserted. Any failure rolls everything back.
  */
 final class OrderPlacement {
+
+  /** What the generated API description says about {@code POST /api/orders}. */
+  // region order-doc
+  static final OperationDoc DOC = OperationDoc.summary("Place an order")
+      .withDescription("Stock is checked and decremented atomically. With an `Idempotency-Key`"
+          + " header a repeat returns the first result and creates nothing.")
+      .withRequestBody(new JsonObject().put("type", "object")
+          .put("required", new JsonArray().add("user_id").add("items"))
+          .put("properties", new JsonObject()
+              .put("user_id", new JsonObject().put("type", "integer"))
+              .put("items", new JsonObject().put("type", "array").put("minItems", 1)
+                  .put("items", new JsonObject().put("type", "object")
+                      .put("required", new JsonArray().add("product_id").add("quantity"))
+                      .put("properties", new JsonObject()
+                          .put("product_id", new JsonObject().put("type", "integer"))
+                          .put("quantity", new JsonObject().put("type", "integer")
+                              .put("minimum", 1)))))))
+      .withExamples(new JsonObject().put("user_id", 3).put("items", new JsonArray()
+          .add(new JsonObject().put("product_id", 5).put("quantity", 2))), null)
+      .returns(ORDER, OperationDoc.Shape.ONE)
+      .withStatus(201)
+      .withProblems(403, 409, 422);
+  // endregion order-doc
 
   private OrderPlacement() {
   }

@@ -22,6 +22,7 @@ import dev.brisk.shop.proto.Order;
 import dev.brisk.shop.proto.OrderPage;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
@@ -71,6 +72,7 @@ public final class OrdersApi {
   // region register
   public void register(Routes routes) {
     routes.post("/api/orders", Access.authenticated(), this::place);
+    routes.document(HttpMethod.POST, "/api/orders", OrderPlacement.DOC);
     orders.list(routes, Mount.at("/api/orders", Access.authenticated()));
     orders.get(routes, Mount.at("/api/orders/:id", Access.ownerOr(INTERNAL, this::owner)));
     userOrders.list(routes, Mount.at("/api/users/:id/orders",

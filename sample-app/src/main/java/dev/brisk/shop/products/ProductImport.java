@@ -3,7 +3,10 @@ package dev.brisk.shop.products;
 import dev.brisk.cache.Cache;
 import dev.brisk.db.Db;
 import dev.brisk.http.MediaTypes;
+import dev.brisk.http.OperationDoc;
 import dev.brisk.problem.Problem;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Objects;
@@ -23,6 +26,27 @@ public final class ProductImport {
   /** Line errors listed in the 422 problem (the lowest line numbers); all are counted. */
   static final int MAX_REPORTED_ERRORS = 1000;
   static final String NDJSON = "application/x-ndjson";
+  /** What the generated API description says about the route. */
+  static final OperationDoc DOC = OperationDoc
+      .summary("Import products: one JSON object per line, written in batches")
+      .withDescription("Streamed (not subject to the 1 MiB body limit; gzip or deflate "
+          + "`Content-Encoding` accepted). Invalid lines are reported by 1-based number "
+          + "(`/lines/<n>`) in a 422 problem that also counts the lines `imported`.")
+      .withRequestBody(new JsonObject().put("type", "object")
+          .put("description", "One line of the body")
+          .put("required", new JsonArray().add("sku").add("name").add("price_cents")
+              .add("stock").add("category_id"))
+          .put("properties", new JsonObject()
+              .put("sku", new JsonObject().put("type", "string"))
+              .put("name", new JsonObject().put("type", "string"))
+              .put("description", new JsonObject().put("type", "string"))
+              .put("price_cents", new JsonObject().put("type", "integer").put("minimum", 0))
+              .put("stock", new JsonObject().put("type", "integer").put("minimum", 0))
+              .put("category_id", new JsonObject().put("type", "integer"))))
+      .withRequestMediaTypes(NDJSON)
+      .returns(new JsonObject().put("type", "object").put("properties", new JsonObject()
+          .put("imported", new JsonObject().put("type", "integer"))))
+      .withProblems(408, 422);
 
   private final Db db;
   private final Cache cache;

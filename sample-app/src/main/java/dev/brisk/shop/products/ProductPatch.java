@@ -9,6 +9,7 @@ import dev.brisk.cache.Validator;
 import dev.brisk.db.Db;
 import dev.brisk.db.Sql;
 import dev.brisk.fields.FieldMask;
+import dev.brisk.http.OperationDoc;
 import dev.brisk.http.Reply;
 import dev.brisk.http.Requests;
 import dev.brisk.http.Validation;
@@ -38,6 +39,24 @@ final class ProductPatch {
       "application/json");
   private static final Set<String> PATCHABLE = Set.of("name", "description", "price_cents",
       "stock");
+  /** What the generated API description says about the route. */
+  // region patch-doc
+  static final OperationDoc DOC = OperationDoc.summary("Change a product (JSON merge patch)")
+      .withDescription("Send only the fields to change; `If-Match` with the product's ETag "
+          + "makes the change conditional (412 when it no longer matches).")
+      .withRequestBody(new JsonObject().put("type", "object")
+          .put("additionalProperties", false).put("minProperties", 1)
+          .put("properties", new JsonObject()
+              .put("name", new JsonObject().put("type", "string").put("minLength", 1))
+              .put("description", new JsonObject().put("type", "string"))
+              .put("price_cents", new JsonObject().put("type", "integer").put("minimum", 0)
+                  .put("maximum", 1_000_000_000_000L))
+              .put("stock", new JsonObject().put("type", "integer").put("minimum", 0))))
+      .withRequestMediaTypes(MEDIA_TYPES.toArray(String[]::new))
+      .withExamples(new JsonObject().put("price_cents", 1299), null)
+      .returns(PRODUCT, OperationDoc.Shape.ONE)
+      .withProblems(412, 422);
+  // endregion patch-doc
 
   private final Db db;
   private final Cache cache;

@@ -72,9 +72,11 @@ public final class ProductsApi {
     // endregion export-route
     routes.stream(HttpMethod.POST, "/api/products/import", Access.tier("internal"), imports,
         productImport::handle);
+    routes.document(HttpMethod.POST, "/api/products/import", ProductImport.DOC);
     // region product-route
     products.get(routes, Mount.at("/api/products/:id", Access.open()).withPolicy(CATALOG));
     // endregion product-route
     routes.patch("/api/products/:id", Access.tier("internal"), patch::handle);
+    routes.document(HttpMethod.PATCH, "/api/products/:id", ProductPatch.DOC);
   }
 }

@@ -4,6 +4,8 @@ import dev.brisk.BriskConfig;
 import dev.brisk.BriskContext;
 import dev.brisk.auth.Access;
 import dev.brisk.db.Db;
+import dev.brisk.http.OperationDoc;
+import dev.brisk.http.ParameterDoc;
 import dev.brisk.http.Reply;
 import dev.brisk.http.Requests;
 import dev.brisk.http.Routes;
@@ -15,6 +17,7 @@ import dev.brisk.resilience.OutboundException;
 import dev.brisk.resilience.OutboundOptions;
 import dev.brisk.resilience.Served;
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.WebClient;
@@ -35,6 +38,20 @@ public final class ShippingApi {
 
   private static final Pattern ZIP = Pattern.compile("[0-9A-Za-z][0-9A-Za-z -]{1,9}");
   private static final String DEFAULT_ZIP = "10115";
+  /** What the generated API description says about the route. */
+  private static final OperationDoc DOC = OperationDoc
+      .summary("Quote shipping for a product from the outside carrier")
+      .withDescription("Fresh (`stale: false`) only when the carrier answered for this request;"
+          + " otherwise the last good quote for this product and zip (`stale: true`), or 503.")
+      .withQuery(ParameterDoc.optional("zip", new JsonObject().put("type", "string")
+          .put("default", DEFAULT_ZIP), "Destination postal code"))
+      .returns(new JsonObject().put("type", "object").put("properties", new JsonObject()
+          .put("product_id", new JsonObject().put("type", "integer"))
+          .put("zip", new JsonObject().put("type", "string"))
+          .put("carrier", new JsonObject().put("type", "string"))
+          .put("price_cents", new JsonObject().put("type", "integer"))
+          .put("days", new JsonObject().put("type", "integer"))
+          .put("stale", new JsonObject().put("type", "boolean"))));
 
   private final Db db;
   private final String carrierUrl;
@@ -66,8 +83,10 @@ public final class ShippingApi {
 
   public void register(Routes routes) {
     // Open like the other catalog reads.
-    routes.get("/api/products/:id/shipping-quote", Access.open(), this::quote);
+    routes.get("/api/products/:id/shipping-quote", Access.open(), this::quote)
+        .document(HttpMethod.GET, "/api/products/:id/shipping-quote", DOC);
   }
+
 
   // region outbound-options
   static OutboundOptions options(BriskConfig config) {

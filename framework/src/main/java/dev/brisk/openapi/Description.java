@@ -1,0 +1,254 @@
+package dev.brisk.openapi;
+
+import dev.brisk.auth.Access;
+import dev.brisk.fields.Field;
+import dev.brisk.http.ApiVersion;
+import dev.brisk.http.OperationDoc;
+import dev.brisk.http.OperationDoc.Shape;
+import dev.brisk.http.ParameterDoc;
+import dev.brisk.http.RouteDeclaration;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One OpenAPI 3.1 document built from route declarations: the routes of one API version, or the
+ * unversioned ones. Built once on the caller's thread; not reusable.
+ */
+final class Description {
+
+  static final String SCHEME = "ApiKey";
+  private static final Pattern PARAM = Pattern.compile(":([A-Za-z0-9_]+)");
+  private static final Set<String> FRAMEWORK = Set.of("/health/live", "/health/ready",
+      "/metrics", "/openapi.json", "/docs", "/docs/:file");
+  private static final Set<HttpMethod> BODY = Set.of(HttpMethod.POST, HttpMethod.PUT,
+      HttpMethod.PATCH);
+
+  private final OpenApiOptions options;
+  private final String version;
+  private final Schemas schemas = new Schemas();
+  private final Responses responses = new Responses();
+  private final Set<String> operationIds = new HashSet<>();
+
+  private Description(OpenApiOptions options, String version) {
+    this.options = options;
+    this.version = version;
+  }
+
+  /** The description of {@code version}'s routes, or of the unversioned ones when null. */
+  static JsonObject build(List<RouteDeclaration> routes, OpenApiOptions options,
+      String version) {
+    return new Description(options, version).document(routes);
+  }
+
+  /** Whether {@code route} belongs to the description of {@code version} (null: unversioned). */
+  static boolean belongs(RouteDeclaration route, String version) {
+    return version == null ? route.version() == null
+        : route.version() != null && route.version().name().equals(version);
+  }
+
+  private JsonObject document(List<RouteDeclaration> routes) {
+    JsonObject paths = new JsonObject();
+    ApiVersion described = null;
+    // The app's routes first: the explorer lists tags in the order they first appear.
+    List<RouteDeclaration> ordered = new ArrayList<>(routes);
+    ordered.sort(Comparator.comparing(route -> FRAMEWORK.contains(route.path())));
+    for (RouteDeclaration route : ordered) {
+      if (!belongs(route, version) || foldedHead(route, routes)) {
+        continue;
+      }
+      described = route.version();
+      String template = PARAM.matcher(route.path()).replaceAll("{$1}");
+      JsonObject item = paths.getJsonObject(template);
+      if (item == null) {
+        item = new JsonObject();
+        paths.put(template, item);
+      }
+      item.put(route.method().name().toLowerCase(Locale.ROOT), operation(route));
+    }
+    return new JsonObject()
+        .put("openapi", "3.1.0")
+        .put("info", info(described))
+        .put("paths", paths)
+        .put("components", new JsonObject()
+            .put("schemas", schemas.components())
+            .put("responses", responses.components())
+            .put("headers", Responses.headers())
+            .put("securitySchemes", new JsonObject().put(SCHEME, new JsonObject()
+                .put("type", "apiKey").put("in", "header").put("name", "X-API-Key")
+                .put("description", "An API key; without one a call is anonymous (lowest "
+                    + "rate limits, open routes only)"))));
+  }
+
+  /** A HEAD route is its GET's: the description shows the GET alone. */
+  private static boolean foldedHead(RouteDeclaration route, List<RouteDeclaration> routes) {
+    return route.method() == HttpMethod.HEAD && routes.stream().anyMatch(other ->
+        other.method() == HttpMethod.GET && other.path().equals(route.path()));
+  }
+
+  private JsonObject info(ApiVersion described) {
+    JsonObject info = new JsonObject().put("title", options.title())
+        .put("version", version == null ? options.version() : version);
+    String text = options.description();
+    if (described != null && !described.isCurrent()) {
+      String notice = "Version " + version + " is deprecated; use " + described.successor()
+          + (described.sunsetAt() == null ? "." : ". It is removed after "
+          + described.sunsetAt() + ".");
+      text = text == null ? notice : notice + "\n\n" + text;
+    }
+    return text == null ? info : info.put("description", text);
+  }
+
+  private JsonObject operation(RouteDeclaration route) {
+    OperationDoc doc = route.doc();
+    JsonObject op = new JsonObject().put("operationId", operationId(route))
+        .put("tags", new JsonArray().add(tag(route)));
+    putIfPresent(op, "summary", doc.summary());
+    putIfPresent(op, "description", doc.description());
+    if (route.version() != null && !route.version().isCurrent()) {
+      op.put("deprecated", true);
+    }
+    JsonArray parameters = parameters(route);
+    if (!parameters.isEmpty()) {
+      op.put("parameters", parameters);
+    }
+    boolean body = doc.requestBody() != null || BODY.contains(route.method());
+    if (body) {
+      op.put("requestBody", requestBody(doc));
+    }
+    op.put("responses", responses(route, !parameters.isEmpty() || body));
+    op.put("security", security(route.access()));
+    return op.put("x-brisk-access", route.access().toString());
+  }
+
+  private JsonArray parameters(RouteDeclaration route) {
+    JsonArray parameters = new JsonArray();
+    Matcher m = PARAM.matcher(route.path());
+    while (m.find()) {
+      parameters.add(new JsonObject().put("name", m.group(1)).put("in", "path")
+          .put("required", true).put("schema", pathSchema(route, m.group(1))));
+    }
+    for (ParameterDoc p : route.doc().query()) {
+      JsonObject parameter = new JsonObject().put("name", p.name()).put("in", "query")
+          .put("required", p.required()).put("schema", p.schema());
+      putIfPresent(parameter, "description", p.description());
+      parameters.add(parameter);
+    }
+    return parameters;
+  }
+
+  /** A one-resource route's {@code :id} has the type of the resource's {@code id} field. */
+  private static JsonObject pathSchema(RouteDeclaration route, String name) {
+    OperationDoc doc = route.doc();
+    Field field = doc.resource() == null || doc.shape() != Shape.ONE ? null
+        : doc.resource().field(name);
+    return field == null ? new JsonObject().put("type", "string") : Schemas.of(field.type());
+  }
+
+  private static JsonObject requestBody(OperationDoc doc) {
+    JsonObject schema = doc.requestBody() == null ? new JsonObject() : doc.requestBody();
+    List<String> types = doc.requestMediaTypes().isEmpty() ? List.of("application/json")
+        : doc.requestMediaTypes();
+    JsonObject content = new JsonObject();
+    for (String type : types) {
+      JsonObject media = new JsonObject().put("schema", schema.copy());
+      if (doc.requestExample() != null) {
+        media.put("example", doc.requestExample());
+      }
+      content.put(type, media);
+    }
+    return new JsonObject().put("required", true).put("content", content);
+  }
+
+  private JsonObject responses(RouteDeclaration route, boolean takesInput) {
+    OperationDoc doc = route.doc();
+    JsonObject all = new JsonObject();
+    int status = doc.status() == 0 ? 200 : doc.status();
+    all.put(Integer.toString(status), Success.of(route, schemas));
+    for (int problem : problemStatuses(route, takesInput)) {
+      all.put(Integer.toString(problem), responses.ref(problem));
+    }
+    return all.put("default", responses.ref(0));
+  }
+
+  /** Statuses the route answers with a problem: from its access, inputs, limits and doc. */
+  private static Set<Integer> problemStatuses(RouteDeclaration route, boolean takesInput) {
+    Set<Integer> statuses = new TreeSet<>(route.doc().problems());
+    Access access = route.access();
+    // An unknown key is refused on every route, open ones included.
+    statuses.add(401);
+    if (access.tier() != null && !access.isOwnerScoped()) {
+      statuses.add(403);
+    }
+    if (access.isOwnerScoped() || route.path().contains(":")) {
+      statuses.add(404);
+    }
+    if (takesInput) {
+      statuses.add(400);
+    }
+    if (BODY.contains(route.method())) {
+      statuses.add(413);
+      statuses.add(415);
+    }
+    if (route.rateLimited()) {
+      statuses.add(429);
+    }
+    statuses.add(503);
+    return statuses;
+  }
+
+  /** Open routes need no key (one raises the caller's limits); others need one. */
+  private static JsonArray security(Access access) {
+    JsonArray any = new JsonArray().add(new JsonObject().put(SCHEME, new JsonArray()));
+    return access.isOpen() ? new JsonArray().add(new JsonObject()).addAll(any) : any;
+  }
+
+  private String operationId(RouteDeclaration route) {
+    StringBuilder id = new StringBuilder(route.method().name().toLowerCase(Locale.ROOT));
+    for (String segment : route.path().split("/")) {
+      if (segment.startsWith(":")) {
+        id.append("By").append(capitalized(segment.substring(1)));
+      } else {
+        for (String word : segment.split("[^A-Za-z0-9]+")) {
+          id.append(capitalized(word));
+        }
+      }
+    }
+    String unique = id.toString();
+    for (int n = 2; !operationIds.add(unique); n++) {
+      unique = id + "_" + n;
+    }
+    return unique;
+  }
+
+  /** The first segment after the version mount or {@code /api}: {@code products}. */
+  private static String tag(RouteDeclaration route) {
+    String path = route.path();
+    if (route.version() != null) {
+      ApiVersion v = route.version();
+      path = v.base() + path.substring(v.base().length() + v.name().length() + 1);
+    }
+    String[] segments = path.replaceFirst("^/", "").split("/");
+    String tag = segments[0].equals("api") && segments.length > 1 ? segments[1] : segments[0];
+    return tag.replaceFirst("\\.json$", "");
+  }
+
+  private static String capitalized(String word) {
+    return word.isEmpty() ? word : Character.toUpperCase(word.charAt(0)) + word.substring(1);
+  }
+
+  private static void putIfPresent(JsonObject json, String key, String value) {
+    if (value != null) {
+      json.put(key, value);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.brisk.openapi;
+
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The problem responses of one description, declared once each under
+ * {@code components/responses} and referenced by the operations, and the headers they share.
+ */
+final class Responses {
+
+  private static final String HEADERS = "#/components/headers/";
+  private static final Map<Integer, String> MEANINGS = Map.ofEntries(
+      Map.entry(400, "Malformed request: a query parameter, cursor or body is invalid"),
+      Map.entry(401, "Unknown API key, or none where one is needed"),
+      Map.entry(403, "The caller's tier may not call this operation"),
+      Map.entry(404, "No such resource (or one the caller may not see)"),
+      Map.entry(406, "None of the accepted media types can be produced"),
+      Map.entry(409, "Conflict with the resource's current state"),
+      Map.entry(412, "If-Match does not match the current representation"),
+      Map.entry(413, "The request body (or the batch) is too large"),
+      Map.entry(415, "The request body's media type or encoding is not accepted"),
+      Map.entry(422, "The body is well-formed but invalid; errors[] point at the inputs"),
+      Map.entry(429, "Rate limit exceeded (or too many streams); retry after Retry-After"),
+      Map.entry(503, "Overloaded or a dependency is down; retry after Retry-After"),
+      Map.entry(0, "Unexpected failure (500, with a request id) or deadline exceeded (504)"));
+
+  private final Set<Integer> used = new TreeSet<>();
+
+  /** A reference to the problem response for {@code status} (0: any other status). */
+  JsonObject ref(int status) {
+    used.add(status);
+    return new JsonObject().put("$ref", "#/components/responses/" + name(status));
+  }
+
+  /** The responses referenced so far. */
+  JsonObject components() {
+    JsonObject all = new JsonObject();
+    for (int status : used) {
+      JsonObject response = new JsonObject()
+          .put("description", MEANINGS.getOrDefault(status, "Problem"))
+          .put("content", new JsonObject().put("application/problem+json",
+              new JsonObject().put("schema", Schemas.ref(Schemas.PROBLEM))));
+      if (status == 429 || status == 503) {
+        response.put("headers", new JsonObject().put("Retry-After", header("Retry-After")));
+      }
+      all.put(name(status), response);
+    }
+    return all;
+  }
+
+  /** A reference to one of {@link #headers()}. */
+  static JsonObject header(String name) {
+    return new JsonObject().put("$ref", HEADERS + name);
+  }
+
+  /** The response headers operations refer to. */
+  static JsonObject headers() {
+    return new JsonObject()
+        .put("RateLimit", string("The caller's remaining quota and when it resets "
+            + "(draft-ietf-httpapi-ratelimit-headers)"))
+        .put("RateLimit-Policy", string("The quota policies applied to the caller"))
+        .put("Retry-After", new JsonObject().put("description", "Seconds to wait before "
+            + "retrying").put("schema", new JsonObject().put("type", "integer")))
+        .put("Link", string("RFC 8288 links: rel=\"next\"/\"prev\" pages, or "
+            + "rel=\"successor-version\" on a deprecated version"))
+        .put("Location", string("The created resource"))
+        .put("ETag", string("Strong validator; send it back in If-None-Match or If-Match"))
+        .put("Deprecation", string("When this API version was deprecated (RFC 9745)"))
+        .put("Sunset", string("When this API version stops being served (RFC 8594)"));
+  }
+
+  private static JsonObject string(String description) {
+    return new JsonObject().put("description", description)
+        .put("schema", new JsonObject().put("type", "string"));
+  }
+
+  private static String name(int status) {
+    return status == 0 ? "Problem" : "Problem" + status;
+  }
+}

@@ -1,0 +1,91 @@
+package dev.brisk.openapi;
+
+import dev.brisk.http.OperationDoc;
+import dev.brisk.http.RouteDeclaration;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+
+/** The successful response of one operation: its content by shape, and its headers. */
+final class Success {
+
+  private static final String JSON = "application/json";
+  private static final String PROTOBUF = "application/x-protobuf";
+
+  private Success() {
+  }
+
+  static JsonObject of(RouteDeclaration route, Schemas schemas) {
+    OperationDoc doc = route.doc();
+    JsonObject response = new JsonObject().put("description", doc.status() == 201
+        ? "Created" : "OK");
+    JsonObject content = content(doc, schemas);
+    if (doc.responseExample() != null && content.containsKey(JSON)) {
+      content.getJsonObject(JSON).put("example", doc.responseExample());
+    }
+    if (!content.isEmpty()) {
+      response.put("content", content);
+    }
+    JsonObject headers = headers(route);
+    return headers.isEmpty() ? response : response.put("headers", headers);
+  }
+
+  private static JsonObject content(OperationDoc doc, Schemas schemas) {
+    JsonObject content = new JsonObject();
+    switch (doc.shape()) {
+      case ONE -> content.put(JSON, schema(schemas.ref(doc.resource())));
+      case PAGE -> content.put(JSON, schema(schemas.page(doc.resource())));
+      case STREAM -> content
+          .put("application/x-ndjson", schema(schemas.ref(doc.resource()))
+              .put("x-brisk-item", "one JSON object per line"))
+          .put(JSON, schema(new JsonObject().put("type", "array")
+              .put("items", schemas.ref(doc.resource()))))
+          .put("text/event-stream", schema(new JsonObject().put("type", "string")
+              .put("description", "Server-sent events: one event per " + doc.resource().name()
+                  + ", id: resumable with Last-Event-ID, heartbeat events")));
+      default -> {
+        if (doc.responseSchema() != null) {
+          content.put(JSON, schema(doc.responseSchema()));
+        }
+      }
+    }
+    if (doc.protobuf() != null) {
+      content.put(PROTOBUF, schema(new JsonObject().put("type", "string")
+          .put("contentMediaType", PROTOBUF)
+          .put("description", "Protobuf message " + doc.protobuf()
+              + (doc.shape() == OperationDoc.Shape.STREAM ? ", length-delimited" : "")))
+          .put("x-protobuf-message", doc.protobuf()));
+    }
+    return content;
+  }
+
+  private static JsonObject headers(RouteDeclaration route) {
+    JsonObject headers = new JsonObject();
+    if (route.rateLimited()) {
+      headers.put("RateLimit", Responses.header("RateLimit"))
+          .put("RateLimit-Policy", Responses.header("RateLimit-Policy"));
+    }
+    boolean read = route.method() == HttpMethod.GET;
+    if (read && route.doc().shape() != OperationDoc.Shape.STREAM
+        && route.doc().shape() != OperationDoc.Shape.NONE) {
+      headers.put("ETag", Responses.header("ETag"));
+    }
+    if (route.doc().shape() == OperationDoc.Shape.PAGE
+        || route.version() != null && !route.version().isCurrent()) {
+      headers.put("Link", Responses.header("Link"));
+    }
+    if (route.version() != null && !route.version().isCurrent()) {
+      headers.put("Deprecation", Responses.header("Deprecation"));
+      if (route.version().sunsetAt() != null) {
+        headers.put("Sunset", Responses.header("Sunset"));
+      }
+    }
+    if (route.doc().status() == 201) {
+      headers.put("Location", Responses.header("Location"));
+    }
+    return headers;
+  }
+
+  private static JsonObject schema(JsonObject schema) {
+    return new JsonObject().put("schema", schema);
+  }
+}

@@ -1,0 +1,156 @@
+package dev.brisk.shop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.brisk.http.RouteDeclaration;
+import dev.brisk.test.TestBrisk;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.SchemaRepository;
+import io.vertx.openapi.contract.OpenAPIVersion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shop's generated description, read by two independent OpenAPI parsers, matched against
+ * the routes the app really declares, and exercised: every GET it describes is called.
+ */
+class OpenApiTest {
+
+  /** The test app runs without a carrier: quotes answer their documented 503. */
+  private static final Map<String, Integer> NOT_2XX = Map.of(
+      "/api/products/{id}/shipping-quote", 503, "/api/v1/products/{id}/shipping-quote", 503);
+  /** The unversioned description ("") and the v1 one. */
+  private static final List<String> VERSIONS = List.of("", "v1");
+
+  private static String description(String version) {
+    HttpResponse<Buffer> r = Http.get("/openapi.json"
+        + (version.isEmpty() ? "" : "?version=" + version));
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    assertThat(r.getHeader("Content-Type")).startsWith("application/json");
+    return r.bodyAsString();
+  }
+
+  @Test
+  void descriptions_are_valid_openapi_31_for_two_parsers() {
+    ParseOptions options = new ParseOptions();
+    options.setResolve(true);
+    for (String version : VERSIONS) {
+      String json = description(version);
+      SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(json, null, options);
+      assertThat(parsed.getMessages()).as(version).isEmpty();
+      assertThat(parsed.getOpenAPI().getOpenapi()).isEqualTo("3.1.0");
+      // vertx-openapi's contract loader refuses media types a vertx-web router cannot
+      // validate (problem+json, NDJSON): run its meta-schema validation and $ref resolution.
+      JsonObject contract = new JsonObject(json);
+      Vertx vertx = TestShop.app().context().vertx();
+      OpenAPIVersion openApi = OpenAPIVersion.fromContract(contract);
+      assertThat(openApi).isEqualTo(OpenAPIVersion.V3_1);
+      SchemaRepository repository = TestBrisk.await(openApi.getRepository(vertx, "app:///"));
+      OutputUnit result = TestBrisk.await(openApi.validateContract(vertx, repository, contract));
+      assertThat(result.getValid()).as(version + ": " + result.getErrors()).isTrue();
+      assertThat(TestBrisk.await(openApi.resolve(vertx, repository, contract))
+          .getJsonObject("paths")).isNotEmpty();
+    }
+  }
+
+  @Test
+  void every_registered_route_appears_and_nothing_else() {
+    List<RouteDeclaration> routes = AccessMatrixTest.allDeclarations();
+    Map<String, Set<String>> declared = new TreeMap<>();
+    for (RouteDeclaration r : routes) {
+      boolean foldedHead = r.method() == HttpMethod.HEAD && routes.stream().anyMatch(o ->
+          o.method() == HttpMethod.GET && o.path().equals(r.path()));
+      if (!foldedHead) {
+        declared.computeIfAbsent(r.version() == null ? "" : r.version().name(),
+            v -> new TreeSet<>()).add(r.method() + " " + r.path().replaceAll(":(\\w+)", "{$1}"));
+      }
+    }
+    assertThat(declared.keySet()).containsExactlyElementsOf(VERSIONS);
+    assertThat(declared.get("")).contains("GET /api/products/{id}", "POST /api/orders",
+        "GET /openapi.json", "GET /docs", "GET /health/ready", "GET /metrics");
+    assertThat(declared.get("v1")).contains("GET /api/v1/products/{id}", "POST /api/v1/batch");
+    for (String version : VERSIONS) {
+      assertThat(operations(new JsonObject(description(version)))).as(version)
+          .isEqualTo(declared.get(version));
+    }
+  }
+
+  @Test
+  void every_described_get_answers_2xx_with_a_documented_status() {
+    long order = TestShop.sql("SELECT min(id) AS id FROM orders").iterator().next()
+        .getLong("id");
+    List<String> failures = new ArrayList<>();
+    int calls = 0;
+    for (String version : VERSIONS) {
+      JsonObject paths = new JsonObject(description(version)).getJsonObject("paths");
+      for (String template : paths.fieldNames()) {
+        JsonObject get = paths.getJsonObject(template).getJsonObject("get");
+        if (get == null) {
+          continue;
+        }
+        String uri = template.replace("/orders/{id}", "/orders/" + order)
+            .replace("{file}", "swagger-ui.css").replace("{id}", "1");
+        HttpResponse<Buffer> r = Http.get(uri);
+        calls++;
+        Set<String> documented = get.getJsonObject("responses").fieldNames();
+        int expected = NOT_2XX.getOrDefault(template, r.statusCode() / 100 == 2 ? r.statusCode()
+            : 200);
+        if (r.statusCode() != expected
+            || !documented.contains(Integer.toString(r.statusCode()))) {
+          failures.add("GET " + uri + ": " + r.statusCode() + " " + r.bodyAsString());
+        }
+      }
+    }
+    assertThat(calls).isGreaterThan(20);
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void the_description_is_cacheable_and_unknown_versions_are_400() {
+    HttpResponse<Buffer> first = Http.get("/openapi.json", "X-API-Key", null);
+    assertThat(first.getHeader("Cache-Control")).contains("public");
+    HttpResponse<Buffer> again = Http.get("/openapi.json", "X-API-Key", null,
+        "If-None-Match", first.getHeader("ETag"));
+    assertThat(again.statusCode()).isEqualTo(304);
+    HttpResponse<Buffer> unknown = Http.get("/openapi.json?version=v9");
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(unknown.getHeader("Content-Type")).startsWith("application/problem+json");
+  }
+
+  @Test
+  void the_v1_mount_serves_what_the_unversioned_alias_serves() {
+    HttpResponse<Buffer> alias = Http.get("/api/products/7?fields=id,name");
+    HttpResponse<Buffer> v1 = Http.get("/api/v1/products/7?fields=id,name");
+    assertThat(v1.statusCode()).isEqualTo(200);
+    assertThat(v1.bodyAsString()).isEqualTo(alias.bodyAsString());
+    assertThat(v1.getHeader("Deprecation")).isNull();
+    JsonObject products = new JsonObject(description("v1")).getJsonObject("paths")
+        .getJsonObject("/api/v1/products/{id}");
+    assertThat(products.getJsonObject("get").getJsonArray("tags")).containsExactly("products");
+  }
+
+  /** "METHOD /path" of every operation in a description. */
+  private static Set<String> operations(JsonObject description) {
+    Set<String> operations = new TreeSet<>();
+    JsonObject paths = description.getJsonObject("paths");
+    for (String path : paths.fieldNames()) {
+      for (String method : paths.getJsonObject(path).fieldNames()) {
+        operations.add(method.toUpperCase() + " " + path);
+      }
+    }
+    return operations;
+  }
+}
