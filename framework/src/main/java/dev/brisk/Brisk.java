@@ -154,8 +154,8 @@ public final class Brisk {
         // falls back to its in-process level while Redis is down.
         .register("redis", false, () -> redis.send(Request.cmd(Command.PING)).mapEmpty());
     Cache cache = Cache.create(vertx, redis, cacheOptions(config), registry);
-    Throttle throttle = Throttle.create(redis, options.throttle(),
-        options.auth().tiers().highest().rank(), registry, db::pressure, System::nanoTime);
+    Throttle throttle = Throttle.create(redis, options.throttle(), options.auth().tiers(),
+        registry, db::pressure, System::nanoTime);
     health.register("rate-limits", false, throttle::check);
     BriskContext context = new BriskContext(vertx, config, options, db, redis,
         RedisAPI.api(redis), health, registry,

@@ -213,7 +213,11 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
         config.getDuration("concurrency-queue-timeout", c.queueTimeout()),
         config.getDuration("concurrency-max-lag", c.maxEventLoopLag()),
         config.getInt("concurrency-max-db-waiting", c.maxDbWaiting()),
-        c.lowestTierShare(), c.retryAfter());
+        c.lowestTierShare(), c.retryAfter(),
+        Double.parseDouble(config.get("concurrency-latency-tolerance",
+            Double.toString(c.latencyTolerance()))),
+        config.get("concurrency-reserved-shares") == null ? c.reservedShares()
+            : ConcurrencyOptions.parseShares(config.get("concurrency-reserved-shares")));
     return ThrottleOptions.defaults().withRateLimits(rl).withConcurrency(c);
   }
 

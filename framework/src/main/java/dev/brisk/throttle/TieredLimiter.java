@@ -2,6 +2,7 @@ package dev.brisk.throttle;
 
 import com.netflix.concurrency.limits.Limit;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
@@ -11,8 +12,11 @@ import java.util.function.LongSupplier;
  * {@link Limit} fed with each request's latency; a load signal in [0, 1] (event-loop lag, DB
  * wait queue) scales it down by up to half. Tier {@code r} of {@code 0..maxRank} may fill
  * {@code share(r)} of it, from {@code lowestShare} for the lowest to 1 for the highest, so lower
- * tiers are refused first. Refused requests wait in a queue that serves higher tiers first and
- * evicts the lowest when full; waiting longer than the queue timeout sheds them.
+ * tiers are refused first. Each tier may also hold a reserved share of the limit: while the tier
+ * is active (a request within the last second) lower tiers may not take its unused reserved
+ * slots, and below its reservation it is admitted whatever lower tiers hold. Refused requests
+ * wait in a queue that serves higher tiers first and evicts the lowest when full; waiting longer
+ * than the queue timeout sheds them.
  */
 final class TieredLimiter {
 
@@ -25,8 +29,14 @@ final class TieredLimiter {
     void shed(String reason);
   }
 
+  /** A tier without a request for this long no longer keeps its reserved slots free. */
+  static final long ACTIVE_NANOS = 1_000_000_000L;
+
   private final Limit limit;
   private final int maxRank;
+  private final double[] reserved;
+  private final int[] tierInFlight;
+  private final long[] lastSeen;
   private final double lowestShare;
   private final int maxQueue;
   private final long queueTimeoutNanos;
@@ -36,16 +46,21 @@ final class TieredLimiter {
   private int inFlight;
   private int queued;
 
+  /** {@code reserved[r]}: the share of the limit reserved for tier rank {@code r}. */
   @SuppressWarnings("unchecked")
-  TieredLimiter(Limit limit, int maxRank, ConcurrencyOptions options, LongSupplier nanoClock,
-      DoubleSupplier load) {
+  TieredLimiter(Limit limit, double[] reserved, ConcurrencyOptions options,
+      LongSupplier nanoClock, DoubleSupplier load) {
     this.limit = limit;
-    this.maxRank = Math.max(1, maxRank);
+    this.maxRank = Math.max(1, reserved.length - 1);
+    this.reserved = Arrays.copyOf(reserved, maxRank + 1);
+    this.tierInFlight = new int[maxRank + 1];
+    this.lastSeen = new long[maxRank + 1];
     this.lowestShare = options.lowestTierShare();
     this.maxQueue = options.maxQueue();
     this.queueTimeoutNanos = options.queueTimeout().toNanos();
     this.nanoClock = nanoClock;
     this.load = load;
+    Arrays.fill(lastSeen, nanoClock.getAsLong() - ACTIVE_NANOS);
     this.queues = new ArrayDeque[this.maxRank + 1];
     for (int i = 0; i < queues.length; i++) {
       queues[i] = new ArrayDeque<>();
@@ -55,11 +70,13 @@ final class TieredLimiter {
   /** Admits, queues or sheds a request of tier rank {@code rank}. */
   void acquire(int rank, Waiter waiter) {
     int r = Math.min(rank, maxRank);
-    if (admissible(r) && highestQueued() < r) {
-      admit(waiter);
+    lastSeen[r] = nanoClock.getAsLong();
+    if (underReserve(r) || admissible(r) && highestQueued() < r) {
+      admit(r, waiter);
       return;
     }
-    if (queued >= maxQueue) {
+    // A queue longer than the limit waits more than one service time: shed instead.
+    if (queued >= Math.min(maxQueue, effectiveLimit())) {
       int lowest = lowestQueued();
       if (lowest >= r || lowest < 0) {
         waiter.shed("full");
@@ -72,17 +89,20 @@ final class TieredLimiter {
     queued++;
   }
 
-  /** A request admitted at {@code startNanos} finished; {@code dropped} if it failed by load. */
-  void release(long startNanos, boolean dropped) {
+  /**
+   * A request of tier {@code rank} admitted at {@code startNanos} finished; {@code dropped} if
+   * it failed by load.
+   */
+  void release(int rank, long startNanos, boolean dropped) {
     long now = nanoClock.getAsLong();
     limit.onSample(startNanos, now - startNanos, inFlight, dropped);
-    inFlight--;
-    drain();
+    releaseUnsampled(rank);
   }
 
-  /** A request gives its slot back without a latency sample (long-running streams). */
-  void releaseUnsampled() {
+  /** A request gives its slot back without a latency sample (long-running streams, abandoned). */
+  void releaseUnsampled(int rank) {
     inFlight--;
+    tierInFlight[Math.min(rank, maxRank)]--;
     drain();
   }
 
@@ -112,22 +132,53 @@ final class TieredLimiter {
     return queued;
   }
 
+  /** In flight of tier {@code rank}. */
+  int inFlight(int rank) {
+    return tierInFlight[Math.min(rank, maxRank)];
+  }
+
+  /** Below its own reservation (and the limit): admitted whatever lower tiers hold. */
+  private boolean underReserve(int rank) {
+    int limit = effectiveLimit();
+    return inFlight < limit && tierInFlight[rank] < reserved[rank] * limit;
+  }
+
+  /** Within its tier's ceiling, minus the slots reserved for active higher tiers. */
   private boolean admissible(int rank) {
+    int limit = effectiveLimit();
     double share = lowestShare + (1 - lowestShare) * rank / maxRank;
-    return inFlight < Math.max(1, (int) (effectiveLimit() * share));
+    long now = nanoClock.getAsLong();
+    double held = 0;
+    for (int t = rank + 1; t <= maxRank; t++) {
+      if (reserved[t] > 0 && now - lastSeen[t] < ACTIVE_NANOS) {
+        held += Math.max(0, reserved[t] * limit - tierInFlight[t]);
+      }
+    }
+    return inFlight < Math.max(1, (int) (limit * share - held));
   }
 
   private void drain() {
-    int r = highestQueued();
-    while (r >= 0 && admissible(r)) {
-      queued--;
-      admit(queues[r].pollFirst().waiter);
-      r = highestQueued();
+    for (int r = maxRank; r >= 0; r--) {
+      while (!queues[r].isEmpty() && (underReserve(r) || admissible(r))) {
+        queued--;
+        admit(r, queues[r].pollFirst().waiter);
+      }
+      if (!queues[r].isEmpty() && !underReserve(r)) {
+        // Strict order: no lower tier borrows while this one waits (its reserve may still be).
+        for (int lower = r - 1; lower >= 0; lower--) {
+          while (!queues[lower].isEmpty() && underReserve(lower)) {
+            queued--;
+            admit(lower, queues[lower].pollFirst().waiter);
+          }
+        }
+        return;
+      }
     }
   }
 
-  private void admit(Waiter waiter) {
+  private void admit(int rank, Waiter waiter) {
     inFlight++;
+    tierInFlight[rank]++;
     waiter.admitted(nanoClock.getAsLong());
   }
 
