@@ -121,7 +121,8 @@ final class TieredLimiter {
   /** The limit after load signals: Netflix's limit, scaled down by up to half under load. */
   int effectiveLimit() {
     double l = Math.min(1, Math.max(0, load.getAsDouble()));
-    return Math.max(1, (int) (limit.getLimit() * (1 - 0.5 * l)));
+    // Rounded, not truncated: a few microseconds of lag must not cost a whole slot.
+    return Math.max(1, (int) Math.round(limit.getLimit() * (1 - 0.5 * l)));
   }
 
   int inFlight() {
