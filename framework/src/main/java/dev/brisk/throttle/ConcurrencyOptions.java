@@ -29,8 +29,8 @@ import java.util.Objects;
  * @param retryAfter {@code Retry-After} on a shed request; default 1 s
  * @param latencyTolerance queue-delay only: how far above its baseline the short-window average
  *     latency may rise before the limit shrinks; default 2.0
- * @param reservedShares share of the limit reserved for a tier by name while it is active; the
- *     sum must be below 1; default internal 0.5, pro 0.1
+ * @param reservedShares share of the limit reserved for a tier by name, kept free for it up to
+ *     its recent peak demand; the sum must be below 1; default internal 0.5, pro 0.1
  */
 public record ConcurrencyOptions(boolean enabled, String algorithm, int initialLimit,
     int minLimit, int maxLimit, int maxQueue, Duration queueTimeout, Duration maxEventLoopLag,

@@ -12,9 +12,10 @@ import java.util.function.LongSupplier;
  * {@link Limit} fed with each request's latency; a load signal in [0, 1] (event-loop lag, DB
  * wait queue) scales it down by up to half. Tier {@code r} of {@code 0..maxRank} may fill
  * {@code share(r)} of it, from {@code lowestShare} for the lowest to 1 for the highest, so lower
- * tiers are refused first. Each tier may also hold a reserved share of the limit: while the tier
- * is active (a request within the last second) lower tiers may not take its unused reserved
- * slots, and below its reservation it is admitted whatever lower tiers hold. Refused requests
+ * tiers are refused first. Each tier may also hold a reserved share of the limit: lower tiers may
+ * not take the part of it the tier wanted recently (its peak demand, in flight plus waiting, over
+ * the last one to two seconds) and does not use now; below its reservation a tier is admitted
+ * whatever lower tiers hold. Refused requests
  * wait in a queue that serves higher tiers first and evicts the lowest when full; waiting longer
  * than the queue timeout sheds them.
  */
@@ -29,14 +30,16 @@ final class TieredLimiter {
     void shed(String reason);
   }
 
-  /** A tier without a request for this long no longer keeps its reserved slots free. */
-  static final long ACTIVE_NANOS = 1_000_000_000L;
+  /** Peak demand is remembered for one to two of these (two rotating windows). */
+  static final long DEMAND_WINDOW_NANOS = 1_000_000_000L;
 
   private final Limit limit;
   private final int maxRank;
   private final double[] reserved;
   private final int[] tierInFlight;
-  private final long[] lastSeen;
+  private final int[] demandPrevious;
+  private final int[] demandCurrent;
+  private long windowStart;
   private final double lowestShare;
   private final int maxQueue;
   private final long queueTimeoutNanos;
@@ -54,13 +57,14 @@ final class TieredLimiter {
     this.maxRank = Math.max(1, reserved.length - 1);
     this.reserved = Arrays.copyOf(reserved, maxRank + 1);
     this.tierInFlight = new int[maxRank + 1];
-    this.lastSeen = new long[maxRank + 1];
+    this.demandPrevious = new int[maxRank + 1];
+    this.demandCurrent = new int[maxRank + 1];
     this.lowestShare = options.lowestTierShare();
     this.maxQueue = options.maxQueue();
     this.queueTimeoutNanos = options.queueTimeout().toNanos();
     this.nanoClock = nanoClock;
     this.load = load;
-    Arrays.fill(lastSeen, nanoClock.getAsLong() - ACTIVE_NANOS);
+    this.windowStart = nanoClock.getAsLong();
     this.queues = new ArrayDeque[this.maxRank + 1];
     for (int i = 0; i < queues.length; i++) {
       queues[i] = new ArrayDeque<>();
@@ -70,7 +74,8 @@ final class TieredLimiter {
   /** Admits, queues or sheds a request of tier rank {@code rank}. */
   void acquire(int rank, Waiter waiter) {
     int r = Math.min(rank, maxRank);
-    lastSeen[r] = nanoClock.getAsLong();
+    rollDemand();
+    demandCurrent[r] = Math.max(demandCurrent[r], tierInFlight[r] + queues[r].size() + 1);
     if (underReserve(r) || admissible(r) && highestQueued() < r) {
       admit(r, waiter);
       return;
@@ -144,18 +149,28 @@ final class TieredLimiter {
     return inFlight < limit && tierInFlight[rank] < reserved[rank] * limit;
   }
 
-  /** Within its tier's ceiling, minus the slots reserved for active higher tiers. */
+  /** Within its tier's ceiling, minus the slots higher tiers reserved, want and do not use. */
   private boolean admissible(int rank) {
     int limit = effectiveLimit();
     double share = lowestShare + (1 - lowestShare) * rank / maxRank;
-    long now = nanoClock.getAsLong();
     double held = 0;
     for (int t = rank + 1; t <= maxRank; t++) {
-      if (reserved[t] > 0 && now - lastSeen[t] < ACTIVE_NANOS) {
-        held += Math.max(0, reserved[t] * limit - tierInFlight[t]);
-      }
+      double wanted = Math.max(demandPrevious[t], demandCurrent[t]);
+      held += Math.max(0, Math.min(reserved[t] * limit, wanted) - tierInFlight[t]);
     }
     return inFlight < Math.max(1, (int) (limit * share - held));
+  }
+
+  private void rollDemand() {
+    long now = nanoClock.getAsLong();
+    if (now - windowStart >= DEMAND_WINDOW_NANOS) {
+      boolean stale = now - windowStart >= 2 * DEMAND_WINDOW_NANOS;
+      for (int t = 0; t <= maxRank; t++) {
+        demandPrevious[t] = stale ? 0 : demandCurrent[t];
+        demandCurrent[t] = tierInFlight[t];
+      }
+      windowStart = now;
+    }
   }
 
   private void drain() {

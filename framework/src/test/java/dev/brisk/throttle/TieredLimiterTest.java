@@ -147,16 +147,16 @@ class TieredLimiterTest {
   }
 
   @Test
-  void an_idle_tier_frees_its_reserved_share_after_a_second() {
+  void a_tier_holds_only_what_it_recently_wanted_and_frees_it_when_idle() {
     TieredLimiter limiter = new TieredLimiter(FixedLimit.of(20), new double[] {0, 0, 0, 0.5},
         OPTIONS.withMaxQueue(0), clock::get, () -> 0);
     int[] served = new int[4];
     runTick(limiter, new int[] {0, 0, 0, 1}, served);
     runTick(limiter, new int[] {20, 0, 0, 0}, served);
-    assertThat(served[ANONYMOUS]).isEqualTo(1);
-    clock.addAndGet(TieredLimiter.ACTIVE_NANOS);
+    assertThat(served[ANONYMOUS]).as("10 of the ceiling, 1 held for internal").isEqualTo(9);
+    clock.addAndGet(2 * TieredLimiter.DEMAND_WINDOW_NANOS);
     runTick(limiter, new int[] {20, 0, 0, 0}, served);
-    assertThat(served[ANONYMOUS]).isEqualTo(1 + 10);
+    assertThat(served[ANONYMOUS]).isEqualTo(9 + 10);
   }
 
   /** One 10 ms tick: lowest tier arrives first, then each higher one; all finish by the next. */
