@@ -18,8 +18,7 @@ import java.util.Objects;
  * @param initialLimit concurrent requests allowed before any latency is measured; default 64
  * @param minLimit the limit never goes below this; default 8
  * @param maxLimit the limit never goes above this; default 1024
- * @param maxQueue requests that may wait for a slot (never more than the current limit, about one
- *     service time of waiting); default 64
+ * @param maxQueue requests that may wait for a slot; default 64
  * @param queueTimeout how long a request may wait for a slot before 503; default 10 ms
  * @param maxEventLoopLag event-loop lag at which the limit is halved; default 50 ms
  * @param maxDbWaiting requests waiting for a database connection at which the limit is halved;

@@ -80,8 +80,7 @@ final class TieredLimiter {
       admit(r, waiter);
       return;
     }
-    // A queue longer than the limit waits more than one service time: shed instead.
-    if (queued >= Math.min(maxQueue, effectiveLimit())) {
+    if (queued >= maxQueue) {
       int lowest = lowestQueued();
       if (lowest >= r || lowest < 0) {
         waiter.shed("full");
