@@ -160,8 +160,8 @@ public final class Brisk {
       health.register("pg-replicas", false, () -> replicasInRotation(db));
     }
     Cache cache = Cache.create(vertx, redis, cacheOptions(config), registry);
-    Throttle throttle = Throttle.create(redis, options.throttle(),
-        options.auth().tiers().highest().rank(), registry, db::pressure, System::nanoTime);
+    Throttle throttle = Throttle.create(redis, options.throttle(), options.auth().tiers(),
+        registry, db::pressure, System::nanoTime);
     health.register("rate-limits", false, throttle::check);
     BriskContext context = new BriskContext(vertx, config, options, db, redis,
         RedisAPI.api(redis), health, registry,

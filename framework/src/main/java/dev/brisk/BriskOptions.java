@@ -203,7 +203,10 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
         RateLimitOptions.parseCosts(config.get("rate-limit-costs", "")),
         store(config.get("rate-limit-store", "redis")),
         config.getDuration("rate-limit-redis-timeout", rl.redisTimeout()),
-        config.getDuration("rate-limit-redis-retry", rl.redisRetry()), rl.maxLocalKeys());
+        config.getDuration("rate-limit-redis-retry", rl.redisRetry()), rl.maxLocalKeys(),
+        config.getDuration("rate-limit-lease-time", rl.leaseTime()),
+        Double.parseDouble(config.get("rate-limit-lease-share",
+            Double.toString(rl.leaseShare()))));
     c = new ConcurrencyOptions(onOff(config, "concurrency-limit"),
         config.get("concurrency-algorithm", c.algorithm()),
         config.getInt("concurrency-initial-limit", c.initialLimit()),
@@ -213,7 +216,11 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
         config.getDuration("concurrency-queue-timeout", c.queueTimeout()),
         config.getDuration("concurrency-max-lag", c.maxEventLoopLag()),
         config.getInt("concurrency-max-db-waiting", c.maxDbWaiting()),
-        c.lowestTierShare(), c.retryAfter());
+        c.lowestTierShare(), c.retryAfter(),
+        Double.parseDouble(config.get("concurrency-latency-tolerance",
+            Double.toString(c.latencyTolerance()))),
+        config.get("concurrency-reserved-shares") == null ? c.reservedShares()
+            : ConcurrencyOptions.parseShares(config.get("concurrency-reserved-shares")));
     return ThrottleOptions.defaults().withRateLimits(rl).withConcurrency(c);
   }
 

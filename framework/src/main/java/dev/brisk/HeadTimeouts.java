@@ -9,8 +9,10 @@ import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
- * Closes HTTP/1 connections that send no complete request head in time: from when the
- * connection opened, and again from when its previous response ended. One {@link #sweep} per
+ * Closes connections that send no complete request head in time: from when the connection
+ * opened, and again from when its last request in flight ended (HTTP/1: the previous response;
+ * HTTP/2: the last open stream, so an h2c connection that opens no stream, or stalls inside its
+ * first {@code HEADERS}, is closed like an HTTP/1 one). One {@link #sweep} per
  * event loop checks every connection (as {@code http.Deadlines} does for requests), so no timer
  * is armed per connection. Runs on one event loop; not thread-safe.
  */
@@ -35,10 +37,13 @@ final class HeadTimeouts {
     entries.putIfAbsent(connection, new Entry(close, nanoClock.getAsLong()));
   }
 
-  /** A complete request head arrived; the connection waits again once {@code done} is true. */
+  /**
+   * A complete request head arrived; the connection waits again once {@code done} is true for
+   * it and every other request in flight on the connection (HTTP/2 multiplexes several).
+   */
   void requestStarted(Object connection, Runnable close, BooleanSupplier done) {
     Entry entry = entries.computeIfAbsent(connection, c -> new Entry(close, -1));
-    entry.request = done;
+    entry.requests.add(done);
     entry.waitingSince = -1;
   }
 
@@ -58,10 +63,12 @@ final class HeadTimeouts {
     List<Object> expired = new ArrayList<>();
     for (Map.Entry<Object, Entry> e : entries.entrySet()) {
       Entry entry = e.getValue();
-      if (entry.request != null && entry.request.getAsBoolean()) {
-        // The previous response ended: from now on the connection waits for the next head.
-        entry.request = null;
-        entry.waitingSince = now;
+      if (!entry.requests.isEmpty()) {
+        entry.requests.removeIf(BooleanSupplier::getAsBoolean);
+        if (entry.requests.isEmpty()) {
+          // The last response ended: from now on the connection waits for the next head.
+          entry.waitingSince = now;
+        }
       }
       if (entry.waitingSince >= 0 && now - entry.waitingSince >= timeoutNanos) {
         expired.add(e.getKey());
@@ -76,7 +83,7 @@ final class HeadTimeouts {
   private static final class Entry {
     private final Runnable close;
     private long waitingSince;
-    private BooleanSupplier request;
+    private final List<BooleanSupplier> requests = new ArrayList<>(1);
 
     Entry(Runnable close, long waitingSince) {
       this.close = close;

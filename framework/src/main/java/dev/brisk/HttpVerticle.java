@@ -13,7 +13,6 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpVersion;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -102,13 +101,8 @@ final class HttpVerticle extends VerticleBase {
 
   private void handle(HttpServerRequest request) {
     HttpConnection conn = request.connection();
-    if (request.version() == HttpVersion.HTTP_2) {
-      // Streams multiplex one HTTP/2 connection; its idle timeout covers it.
-      heads.forget(conn);
-    } else {
-      heads.requestStarted(conn, conn::close,
-          () -> request.response().ended() || request.response().closed());
-    }
+    heads.requestStarted(conn, conn::close,
+        () -> request.response().ended() || request.response().closed());
     appRouter.router().handle(request);
   }
 

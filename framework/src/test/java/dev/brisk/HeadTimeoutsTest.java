@@ -48,6 +48,26 @@ class HeadTimeoutsTest {
   }
 
   @Test
+  void an_http2_connection_waits_again_only_once_all_its_streams_ended() {
+    open("h2");
+    AtomicBoolean first = new AtomicBoolean();
+    AtomicBoolean second = new AtomicBoolean();
+    heads.requestStarted("h2", () -> closed.add("h2"), first::get);
+    heads.requestStarted("h2", () -> closed.add("h2"), second::get);
+    first.set(true);
+    now.addAndGet(2 * TIMEOUT);
+    heads.sweep();
+    assertThat(closed).as("one stream still open").isEmpty();
+
+    second.set(true);
+    heads.sweep();
+    now.addAndGet(TIMEOUT);
+    heads.sweep();
+
+    assertThat(closed).containsExactly("h2");
+  }
+
+  @Test
   void waits_again_from_the_end_of_the_previous_response() {
     open("keep-alive");
     AtomicBoolean ended = new AtomicBoolean();

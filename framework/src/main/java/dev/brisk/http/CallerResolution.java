@@ -2,8 +2,8 @@ package dev.brisk.http;
 
 import dev.brisk.auth.Authenticator;
 import dev.brisk.auth.Caller;
+import dev.brisk.internal.HeldBody;
 import dev.brisk.internal.RequestScope;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
@@ -34,21 +34,8 @@ final class CallerResolution implements Handler<RoutingContext> {
         return;
       }
     }
-    Future<Caller> resolved = authenticator.authenticate(ctx.request());
-    boolean paused = !resolved.isComplete() && !ctx.request().isEnded();
-    if (paused) {
-      // A key looked up in the database takes a while: hold the body back until the route's
-      // handlers are there to read it (else it arrives before anything does).
-      ctx.request().pause();
-    }
-    resolved.onComplete(ar -> {
-      if (ctx.failed() || ctx.response().ended()) {
-        // The deadline answered meanwhile; continuing would run the route after its answer.
-        if (paused) {
-          ctx.request().resume();
-        }
-        return;
-      }
+    // A key looked up in the database takes a while: the body waits for the route's handlers.
+    HeldBody.await(ctx, authenticator.authenticate(ctx.request()), ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
         return;
@@ -60,10 +47,6 @@ final class CallerResolution implements Handler<RoutingContext> {
         scope.caller(caller.scope());
       }
       ctx.next();
-      if (paused) {
-        // The route's body handling is set up by now (a BodyHandler already resumed).
-        ctx.request().resume();
-      }
     });
   }
 }

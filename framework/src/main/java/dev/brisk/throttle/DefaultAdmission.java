@@ -1,10 +1,13 @@
 package dev.brisk.throttle;
 
 import dev.brisk.auth.Caller;
+import dev.brisk.auth.Tiers;
 import dev.brisk.db.DbPressure;
+import dev.brisk.internal.HeldBody;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.problem.Problem;
-import io.vertx.core.Context;
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.LongSupplier;
@@ -26,7 +29,7 @@ final class DefaultAdmission implements Admission {
   private final long sweepTimer;
   private volatile long lagNanos;
 
-  DefaultAdmission(Vertx vertx, ThrottleOptions options, int maxRank, ThrottleMeters meters,
+  DefaultAdmission(Vertx vertx, ThrottleOptions options, Tiers tiers, ThrottleMeters meters,
       Supplier<DbPressure> db, LongSupplier nanoClock) {
     this.vertx = vertx;
     this.options = options;
@@ -35,7 +38,8 @@ final class DefaultAdmission implements Admission {
     ConcurrencyOptions c = options.concurrency();
     this.maxLagNanos = c.maxEventLoopLag().toNanos();
     this.maxDbWaiting = c.maxDbWaiting();
-    this.limiter = new TieredLimiter(Limits.of(c), maxRank, c, nanoClock, this::load);
+    this.limiter = new TieredLimiter(Limits.of(c), c.reservedByRank(tiers.names()), c, nanoClock,
+        this::load);
     meters.limiterGauges(Thread.currentThread().getName(), limiter);
     long period = Math.max(1, c.queueTimeout().toMillis() / 5);
     this.sweepTimer = vertx.setPeriodic(period, id -> limiter.sweep());
@@ -49,78 +53,62 @@ final class DefaultAdmission implements Admission {
       return;
     }
     Caller caller = Caller.of(ctx);
-    RequestWaiter waiter = new RequestWaiter(ctx, caller.tier().name(),
-        vertx.getOrCreateContext());
-    limiter.acquire(caller.tier().rank(), waiter);
-    // Queued: hold the body until the decision, or Vert.x drains it meanwhile and a route's
-    // BodyHandler fails; resumed right before the next handler runs.
-    if (!waiter.decided && !ctx.request().isEnded()) {
-      waiter.paused = true;
-      ctx.request().pause();
-    }
+    Promise<Long> slot = Promise.promise();
+    int rank = caller.tier().rank();
+    limiter.acquire(rank, new TieredLimiter.Waiter() {
+      @Override
+      public void admitted(long startNanos) {
+        slot.complete(startNanos);
+      }
+
+      @Override
+      public void shed(String reason) {
+        slot.fail(reason);
+      }
+    });
+    // Queued: the body waits for the decision (or Vert.x drains it and a BodyHandler fails).
+    HeldBody.await(ctx, slot.future(), new Decided(ctx, caller.tier().name(), rank));
   }
 
-  /** One request in the limiter; its callbacks always continue on the request's own context. */
-  private final class RequestWaiter implements TieredLimiter.Waiter {
+  /** What follows the limiter's decision, on the request's own context. */
+  private final class Decided implements HeldBody.Continuation<Long> {
     private final RoutingContext ctx;
     private final String tier;
-    private final Context own;
+    private final int rank;
     private boolean released;
-    private boolean decided;
-    private boolean paused;
 
-    RequestWaiter(RoutingContext ctx, String tier, Context own) {
+    Decided(RoutingContext ctx, String tier, int rank) {
       this.ctx = ctx;
       this.tier = tier;
-      this.own = own;
+      this.rank = rank;
     }
 
     @Override
-    public void admitted(long startNanos) {
-      decided = true;
-      // A queued request is admitted while another request ends, on that request's context:
-      // continue on its own, where its request scope lives.
-      onOwnContext(() -> proceed(startNanos));
-    }
-
-    @Override
-    public void shed(String reason) {
-      decided = true;
-      onOwnContext(() -> {
-        resumeIfPaused();
-        refuse(ctx, tier, reason);
-      });
-    }
-
-    private void proceed(long startNanos) {
+    public void proceed(AsyncResult<Long> slot) {
+      if (slot.failed()) {
+        refuse(ctx, tier, slot.cause().getMessage());
+        return;
+      }
       meters.admitted(tier);
-      ctx.put(EARLY_RELEASE, (Runnable) () -> {
-        if (!released) {
-          released = true;
-          limiter.releaseUnsampled();
-        }
-      });
-      ctx.addEndHandler(v -> {
-        if (!released) {
-          released = true;
-          limiter.release(startNanos, isDrop(ctx.response().getStatusCode()));
-        }
-      });
-      resumeIfPaused();
+      long startNanos = slot.result();
+      ctx.put(EARLY_RELEASE, (Runnable) () -> release(() -> limiter.releaseUnsampled(rank)));
+      ctx.addEndHandler(v -> release(() -> limiter.release(rank, startNanos,
+          isDrop(ctx.response().getStatusCode()))));
       ctx.next();
     }
 
-    private void resumeIfPaused() {
-      if (paused && !ctx.request().isEnded()) {
-        ctx.request().resume();
+    /** The deadline answered while the request waited: its slot goes back at once. */
+    @Override
+    public void abandon(AsyncResult<Long> slot) {
+      if (slot.succeeded()) {
+        limiter.releaseUnsampled(rank);
       }
     }
 
-    private void onOwnContext(Runnable action) {
-      if (Vertx.currentContext() == own) {
+    private void release(Runnable action) {
+      if (!released) {
+        released = true;
         action.run();
-      } else {
-        own.runOnContext(v -> action.run());
       }
     }
   }

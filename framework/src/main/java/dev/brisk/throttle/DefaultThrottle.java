@@ -1,5 +1,6 @@
 package dev.brisk.throttle;
 
+import dev.brisk.auth.Tiers;
 import dev.brisk.db.DbPressure;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -14,16 +15,16 @@ import java.util.function.Supplier;
 final class DefaultThrottle implements Throttle {
 
   private final ThrottleOptions options;
-  private final int maxRank;
+  private final Tiers tiers;
   private final ThrottleMeters meters;
   private final Supplier<DbPressure> db;
   private final RateLimiter limiter;
   private final LongSupplier nanoClock;
 
-  DefaultThrottle(Redis redis, ThrottleOptions options, int maxRank, MeterRegistry registry,
+  DefaultThrottle(Redis redis, ThrottleOptions options, Tiers tiers, MeterRegistry registry,
       Supplier<DbPressure> db, LongSupplier nanoClock) {
     this.options = options;
-    this.maxRank = maxRank;
+    this.tiers = tiers;
     this.meters = new ThrottleMeters(registry);
     this.db = db;
     this.nanoClock = nanoClock;
@@ -45,7 +46,7 @@ final class DefaultThrottle implements Throttle {
     if (!options.concurrency().enabled()) {
       return new PassThrough();
     }
-    return new DefaultAdmission(vertx, options, maxRank, meters, db, nanoClock);
+    return new DefaultAdmission(vertx, options, tiers, meters, db, nanoClock);
   }
 
   @Override

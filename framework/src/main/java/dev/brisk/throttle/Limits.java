@@ -4,7 +4,7 @@ import com.netflix.concurrency.limits.Limit;
 import com.netflix.concurrency.limits.limit.Gradient2Limit;
 import com.netflix.concurrency.limits.limit.VegasLimit;
 
-/** Builds the Netflix concurrency-limits algorithm the options name. */
+/** Builds the limit algorithm the options name (Netflix concurrency-limits or our own). */
 final class Limits {
 
   private Limits() {
@@ -15,7 +15,11 @@ final class Limits {
       return VegasLimit.newBuilder().initialLimit(options.initialLimit())
           .maxConcurrency(options.maxLimit()).build();
     }
-    return Gradient2Limit.newBuilder().initialLimit(options.initialLimit())
-        .minLimit(options.minLimit()).maxConcurrency(options.maxLimit()).build();
+    if (options.algorithm().equals("gradient2")) {
+      return Gradient2Limit.newBuilder().initialLimit(options.initialLimit())
+          .minLimit(options.minLimit()).maxConcurrency(options.maxLimit()).build();
+    }
+    return new QueueDelayLimit(options.initialLimit(), options.minLimit(), options.maxLimit(),
+        options.latencyTolerance());
   }
 }

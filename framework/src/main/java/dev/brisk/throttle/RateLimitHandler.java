@@ -1,8 +1,8 @@
 package dev.brisk.throttle;
 
 import dev.brisk.auth.Caller;
+import dev.brisk.internal.HeldBody;
 import dev.brisk.problem.Problem;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -42,18 +42,9 @@ final class RateLimitHandler implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
-    Future<Decision> decision = limiter.acquire(caller, bandwidths, cost);
-    // Redis answers later: hold a streamed body (imports) until the handler that follows runs.
-    boolean paused = !decision.isComplete() && !ctx.request().isEnded();
-    if (paused) {
-      ctx.request().pause();
-    }
-    decision.onComplete(ar -> {
-      if (paused && !ctx.request().isEnded()) {
-        ctx.request().resume();
-      }
-      respond(ctx, tier, bandwidths, ar.result());
-    });
+    // Redis answers later: a streamed body (imports) waits for the handler that follows.
+    HeldBody.await(ctx, limiter.acquire(caller, bandwidths, cost),
+        ar -> respond(ctx, tier, bandwidths, ar.result()));
   }
 
   private void respond(RoutingContext ctx, String tier, List<Bandwidth> bandwidths, Decision d) {

@@ -20,10 +20,15 @@ import java.util.Objects;
  * @param redisTimeout how long one Redis call may take before the breaker opens; default 100 ms
  * @param redisRetry how long the breaker stays open before Redis is probed again; default 1 s
  * @param maxLocalKeys callers kept in per-instance buckets; default 100,000
+ * @param leaseTime shared buckets: how long a local allowance (tokens charged to Redis in one
+ *     call, spent on this instance) lives; zero: one Redis call per request; default 100 ms
+ * @param leaseShare shared buckets: the share of a caller's burst all instances' allowances may
+ *     hold together; a tier whose share is under two requests is decided per request; default
+ *     0.05
  */
 public record RateLimitOptions(boolean enabled, Map<String, List<Bandwidth>> tiers,
     Map<String, Integer> routeCosts, boolean shared, Duration redisTimeout, Duration redisRetry,
-    int maxLocalKeys) {
+    int maxLocalKeys, Duration leaseTime, double leaseShare) {
 
   /** API.md: anonymous 50/s burst 100, free 10/s burst 20, pro 200/s burst 400, internal none. */
   public static final String DEFAULT_TIERS =
@@ -45,6 +50,13 @@ public record RateLimitOptions(boolean enabled, Map<String, List<Bandwidth>> tie
     if (redisTimeout.isZero() || redisTimeout.isNegative()) {
       throw new IllegalArgumentException("redisTimeout must be > 0, was " + redisTimeout);
     }
+    Objects.requireNonNull(leaseTime, "leaseTime");
+    if (leaseTime.isNegative()) {
+      throw new IllegalArgumentException("leaseTime must be >= 0, was " + leaseTime);
+    }
+    if (!(leaseShare >= 0 && leaseShare < 1)) {
+      throw new IllegalArgumentException("leaseShare must be in [0, 1), was " + leaseShare);
+    }
     if (maxLocalKeys < 1) {
       throw new IllegalArgumentException("maxLocalKeys must be >= 1, was " + maxLocalKeys);
     }
@@ -53,7 +65,7 @@ public record RateLimitOptions(boolean enabled, Map<String, List<Bandwidth>> tie
   /** API.md's tiers, shared through Redis. */
   public static RateLimitOptions defaults() {
     return new RateLimitOptions(true, parseTiers(DEFAULT_TIERS), Map.of(), true,
-        Duration.ofMillis(100), Duration.ofSeconds(1), 100_000);
+        Duration.ofMillis(100), Duration.ofSeconds(1), 100_000, Duration.ofMillis(100), 0.05);
   }
 
   /**
@@ -109,24 +121,30 @@ public record RateLimitOptions(boolean enabled, Map<String, List<Bandwidth>> tie
   /** Returns a copy with these tiers. */
   public RateLimitOptions withTiers(Map<String, List<Bandwidth>> tiers) {
     return new RateLimitOptions(enabled, tiers, routeCosts, shared, redisTimeout, redisRetry,
-        maxLocalKeys);
+        maxLocalKeys, leaseTime, leaseShare);
   }
 
   /** Returns a copy with per-instance ({@code false}) or Redis-shared buckets. */
   public RateLimitOptions withShared(boolean shared) {
     return new RateLimitOptions(enabled, tiers, routeCosts, shared, redisTimeout, redisRetry,
-        maxLocalKeys);
+        maxLocalKeys, leaseTime, leaseShare);
   }
 
   /** Returns a copy that limits ({@code true}) or lets everything through. */
   public RateLimitOptions withEnabled(boolean enabled) {
     return new RateLimitOptions(enabled, tiers, routeCosts, shared, redisTimeout, redisRetry,
-        maxLocalKeys);
+        maxLocalKeys, leaseTime, leaseShare);
+  }
+
+  /** Returns a copy whose shared buckets lend local allowances of at most this life and share. */
+  public RateLimitOptions withLeases(Duration leaseTime, double leaseShare) {
+    return new RateLimitOptions(enabled, tiers, routeCosts, shared, redisTimeout, redisRetry,
+        maxLocalKeys, leaseTime, leaseShare);
   }
 
   /** Returns a copy with these route costs. */
   public RateLimitOptions withRouteCosts(Map<String, Integer> routeCosts) {
     return new RateLimitOptions(enabled, tiers, routeCosts, shared, redisTimeout, redisRetry,
-        maxLocalKeys);
+        maxLocalKeys, leaseTime, leaseShare);
   }
 }

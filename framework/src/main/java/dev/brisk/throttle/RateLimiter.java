@@ -17,17 +17,23 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Per-caller GCRA buckets: in Redis through one atomic script ({@code EVALSHA}, falling back to
  * {@code EVAL} on {@code NOSCRIPT}, which caches it again), or on this instance. A breaker moves
- * every decision to the local buckets while Redis is unreachable and back when it answers.
+ * every decision to the local buckets while Redis is unreachable and back when it answers. A hot
+ * caller spends a {@link Lease} (a local allowance charged to Redis in one call) instead of one
+ * round trip per request.
  * Thread-safe; Redis callbacks run on the caller's context.
  */
 final class RateLimiter {
 
+  private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
   private static final String SCRIPT = load("gcra.lua");
   private static final String SHA = sha1(SCRIPT);
 
@@ -38,6 +44,10 @@ final class RateLimiter {
   private final RedisBreaker breaker;
   private final ThrottleMeters meters;
   private final Cache<String, long[]> local;
+  private final Cache<String, Lease> leases;
+  private final long leaseNanos;
+  private final double leaseShare;
+  private final String instance = UUID.randomUUID().toString();
 
   RateLimiter(Redis redis, RateLimitOptions options, LongSupplier nanoClock,
       ThrottleMeters meters) {
@@ -49,7 +59,16 @@ final class RateLimiter {
     this.meters = meters;
     this.local = Caffeine.newBuilder().maximumSize(options.maxLocalKeys())
         .expireAfterAccess(Duration.ofHours(1)).build();
+    this.leaseNanos = options.leaseTime().toNanos();
+    this.leaseShare = options.leaseShare();
+    this.leases = Caffeine.newBuilder().maximumSize(options.maxLocalKeys())
+        .expireAfterAccess(Duration.ofMinutes(1)).build();
     meters.fallbackGauge(() -> shared && breaker.isOpen() ? 1 : 0);
+    if (shared && leaseNanos > 0) {
+      LOG.info("Rate limits shared through Redis with local allowances: leases live {} ms and "
+          + "hold at most {}% of a burst across instances", options.leaseTime().toMillis(),
+          Math.round(leaseShare * 100));
+    }
   }
 
   /** Whether decisions are currently shared through Redis. */
@@ -74,14 +93,59 @@ final class RateLimiter {
       }
       return Future.succeededFuture(decideLocally(key, bandwidths, cost));
     }
-    return evaluate(redisKeys(caller, bandwidths), bandwidths, cost)
+    double shareable = leaseNanos == 0 ? 0 : leaseShare * minBurst(bandwidths);
+    if (shareable < 2 * cost) {
+      // No room for a lease worth having: one exact Redis decision per request.
+      return shared(caller, key, bandwidths, cost, cost, null);
+    }
+    return leased(caller, key, bandwidths, cost, shareable, true);
+  }
+
+  /** Spends from this instance's lease, waits for a lease on its way, or asks for a new one. */
+  private Future<Decision> leased(Caller caller, String key, List<Bandwidth> bandwidths,
+      int cost, double shareable, boolean mayWait) {
+    long now = nanoClock.getAsLong();
+    Lease lease = leases.get(key, k -> new Lease(leaseNanos));
+    Decision spent = lease.take(cost, now);
+    if (spent != null) {
+      return Future.succeededFuture(spent);
+    }
+    Future<Decision> pending = lease.pending();
+    if (pending != null && mayWait) {
+      return pending.compose(d -> d.allowed()
+          ? leased(caller, key, bandwidths, cost, shareable, false) : Future.succeededFuture(d));
+    }
+    if (breaker.isOpen()) {
+      return Future.succeededFuture(decideLocally(key, bandwidths, cost));
+    }
+    long wanted = lease.nextSize(cost, now, lease.cap(shareable));
+    Future<Decision> call = shared(caller, key, bandwidths, cost, wanted, lease);
+    lease.pending(call);
+    call.onComplete(ar -> lease.done(call));
+    return call;
+  }
+
+  /** One Redis decision granting up to {@code wanted} tokens into {@code lease} (may be null). */
+  private Future<Decision> shared(Caller caller, String key, List<Bandwidth> bandwidths,
+      int cost, long wanted, Lease lease) {
+    meters.redisCall(wanted);
+    return evaluate(redisKeys(caller, bandwidths), bandwidths, cost, wanted)
         .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
-        .map(RateLimiter::decision)
+        .map(r -> lease == null ? decision(r) : lease.granted(decision(r), r.get(5).toLong(),
+            r.get(6).toLong(), cost, nanoClock.getAsLong()))
         .otherwise(e -> {
           meters.redisError();
           breaker.onFailure(e);
           return decideLocally(key, bandwidths, cost);
         });
+  }
+
+  private static long minBurst(List<Bandwidth> bandwidths) {
+    long min = Long.MAX_VALUE;
+    for (Bandwidth b : bandwidths) {
+      min = Math.min(min, b.burst());
+    }
+    return min;
   }
 
   private Decision decideLocally(String key, List<Bandwidth> bandwidths, int cost) {
@@ -97,18 +161,21 @@ final class RateLimiter {
         .onComplete(ar -> breaker.onProbe(ar.succeeded()));
   }
 
-  private Future<Response> evaluate(List<String> keys, List<Bandwidth> bandwidths, int cost) {
-    return redis.send(script(Request.cmd(Command.EVALSHA).arg(SHA), keys, bandwidths, cost))
+  private Future<Response> evaluate(List<String> keys, List<Bandwidth> bandwidths, int cost,
+      long wanted) {
+    return redis.send(script(Request.cmd(Command.EVALSHA).arg(SHA), keys, bandwidths, cost,
+            wanted))
         .recover(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")
-            ? redis.send(script(Request.cmd(Command.EVAL).arg(SCRIPT), keys, bandwidths, cost))
+            ? redis.send(script(Request.cmd(Command.EVAL).arg(SCRIPT), keys, bandwidths, cost,
+                wanted))
             : Future.failedFuture(e));
   }
 
-  private static Request script(Request request, List<String> keys, List<Bandwidth> bandwidths,
-      int cost) {
+  private Request script(Request request, List<String> keys, List<Bandwidth> bandwidths,
+      int cost, long wanted) {
     request.arg(keys.size());
     keys.forEach(request::arg);
-    request.arg(cost);
+    request.arg(cost).arg(wanted).arg(instance);
     for (Bandwidth b : bandwidths) {
       request.arg(b.intervalMicros()).arg(b.burst());
     }
@@ -116,17 +183,19 @@ final class RateLimiter {
   }
 
   /**
-   * {@code brisk:rl:{<scope>}:<tier>:<interval>x<burst>}: the caller's scope is the hash tag, so
-   * all of one caller's bandwidths live in one Redis Cluster slot and the script may touch them
-   * together; a changed bandwidth starts a fresh bucket instead of misreading an old one.
+   * {@code brisk:rl:{<scope>}:<tier>:<interval>x<burst>}, then the caller's lessees
+   * {@code brisk:rl:{<scope>}:<tier>:lessees}: the caller's scope is the hash tag, so all of one
+   * caller's keys live in one Redis Cluster slot and the script may touch them together; a
+   * changed bandwidth starts a fresh bucket instead of misreading an old one.
    */
   static List<String> redisKeys(Caller caller, List<Bandwidth> bandwidths) {
     String tag = caller.scope().replace('{', '(').replace('}', ')');
     String prefix = "brisk:rl:{" + tag + "}:" + caller.tier().name() + ":";
-    String[] keys = new String[bandwidths.size()];
-    for (int i = 0; i < keys.length; i++) {
+    String[] keys = new String[bandwidths.size() + 1];
+    for (int i = 0; i < bandwidths.size(); i++) {
       keys[i] = prefix + bandwidths.get(i).intervalMicros() + "x" + bandwidths.get(i).burst();
     }
+    keys[bandwidths.size()] = prefix + "lessees";
     return List.of(keys);
   }
 

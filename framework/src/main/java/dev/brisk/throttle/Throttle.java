@@ -1,5 +1,6 @@
 package dev.brisk.throttle;
 
+import dev.brisk.auth.Tiers;
 import dev.brisk.db.DbPressure;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -15,8 +16,8 @@ import java.util.function.Supplier;
  * one per process (its buckets and Redis breaker are shared by every event loop), one
  * {@link Admission} per event loop.
  *
- * <p>{@code Throttle throttle = Throttle.create(redis, ThrottleOptions.defaults(), tiers.highest()
- * .rank(), registry, db::pressure, System::nanoTime);}
+ * <p>{@code Throttle throttle = Throttle.create(redis, ThrottleOptions.defaults(), tiers,
+ * registry, db::pressure, System::nanoTime);}
  *
  * <p>Thread-safe.
  */
@@ -24,16 +25,18 @@ public interface Throttle {
 
   /**
    * A throttle deciding through {@code redis} (may be null for per-instance buckets only).
-   * {@code maxRank} is the highest tier's rank; {@code db} reports the database's wait queue.
+   * {@code tiers} are the configured tiers, lowest first; {@code db} reports the database's
+   * wait queue.
    */
-  static Throttle create(Redis redis, ThrottleOptions options, int maxRank,
+  static Throttle create(Redis redis, ThrottleOptions options, Tiers tiers,
       MeterRegistry registry, Supplier<DbPressure> db, LongSupplier nanoClock) {
-    return new DefaultThrottle(redis, options, maxRank, registry, db, nanoClock);
+    return new DefaultThrottle(redis, options, tiers, registry, db, nanoClock);
   }
 
   /** A throttle that limits and sheds nothing. */
   static Throttle off(MeterRegistry registry) {
-    return new DefaultThrottle(null, ThrottleOptions.off(), 1, registry, () -> null,
+    return new DefaultThrottle(null, ThrottleOptions.off(), Tiers.defaults(), registry,
+        () -> null,
         System::nanoTime);
   }
 

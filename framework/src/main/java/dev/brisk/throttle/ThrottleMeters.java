@@ -1,6 +1,7 @@
 package dev.brisk.throttle;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.function.Supplier;
 /**
  * The throttle's meters: {@code brisk.ratelimit.requests{tier,outcome}},
  * {@code brisk.ratelimit.fallback}, {@code brisk.ratelimit.redis.errors},
+ * {@code brisk.ratelimit.redis.calls}, {@code brisk.ratelimit.lease.tokens},
  * {@code brisk.concurrency.shed{tier,reason}}, {@code brisk.concurrency.admitted{tier}} and the
  * per-event-loop gauges
  * {@code brisk.concurrency.limit|inflight|queued{thread}}. Thread-safe.
@@ -19,11 +21,24 @@ final class ThrottleMeters {
   private final MeterRegistry registry;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Counter redisErrors;
+  private final Counter redisCalls;
+  private final DistributionSummary leaseSize;
 
   ThrottleMeters(MeterRegistry registry) {
     this.registry = registry;
     this.redisErrors = Counter.builder("brisk.ratelimit.redis.errors")
         .description("Redis rate-limit calls that failed or timed out").register(registry);
+    this.redisCalls = Counter.builder("brisk.ratelimit.redis.calls")
+        .description("Rate-limit decisions asked of Redis (the rest spend local allowances)")
+        .register(registry);
+    this.leaseSize = DistributionSummary.builder("brisk.ratelimit.lease.tokens")
+        .description("Tokens asked of Redis per call: 1 per request, more for a local allowance")
+        .register(registry);
+  }
+
+  void redisCall(long tokens) {
+    redisCalls.increment();
+    leaseSize.record(tokens);
   }
 
   void rateLimited(String tier, boolean allowed) {

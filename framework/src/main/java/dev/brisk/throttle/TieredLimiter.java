@@ -2,6 +2,7 @@ package dev.brisk.throttle;
 
 import com.netflix.concurrency.limits.Limit;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
@@ -11,8 +12,12 @@ import java.util.function.LongSupplier;
  * {@link Limit} fed with each request's latency; a load signal in [0, 1] (event-loop lag, DB
  * wait queue) scales it down by up to half. Tier {@code r} of {@code 0..maxRank} may fill
  * {@code share(r)} of it, from {@code lowestShare} for the lowest to 1 for the highest, so lower
- * tiers are refused first. Refused requests wait in a queue that serves higher tiers first and
- * evicts the lowest when full; waiting longer than the queue timeout sheds them.
+ * tiers are refused first. Each tier may also hold a reserved share of the limit: lower tiers may
+ * not take the part of it the tier wanted recently (its peak demand, in flight plus waiting, over
+ * the last one to two seconds) and does not use now; below its reservation a tier is admitted
+ * whatever lower tiers hold. Refused requests
+ * wait in a queue that serves higher tiers first and evicts the lowest when full; waiting longer
+ * than the queue timeout sheds them.
  */
 final class TieredLimiter {
 
@@ -25,8 +30,16 @@ final class TieredLimiter {
     void shed(String reason);
   }
 
+  /** Peak demand is remembered for one to two of these (two rotating windows). */
+  static final long DEMAND_WINDOW_NANOS = 1_000_000_000L;
+
   private final Limit limit;
   private final int maxRank;
+  private final double[] reserved;
+  private final int[] tierInFlight;
+  private final int[] demandPrevious;
+  private final int[] demandCurrent;
+  private long windowStart;
   private final double lowestShare;
   private final int maxQueue;
   private final long queueTimeoutNanos;
@@ -36,16 +49,22 @@ final class TieredLimiter {
   private int inFlight;
   private int queued;
 
+  /** {@code reserved[r]}: the share of the limit reserved for tier rank {@code r}. */
   @SuppressWarnings("unchecked")
-  TieredLimiter(Limit limit, int maxRank, ConcurrencyOptions options, LongSupplier nanoClock,
-      DoubleSupplier load) {
+  TieredLimiter(Limit limit, double[] reserved, ConcurrencyOptions options,
+      LongSupplier nanoClock, DoubleSupplier load) {
     this.limit = limit;
-    this.maxRank = Math.max(1, maxRank);
+    this.maxRank = Math.max(1, reserved.length - 1);
+    this.reserved = Arrays.copyOf(reserved, maxRank + 1);
+    this.tierInFlight = new int[maxRank + 1];
+    this.demandPrevious = new int[maxRank + 1];
+    this.demandCurrent = new int[maxRank + 1];
     this.lowestShare = options.lowestTierShare();
     this.maxQueue = options.maxQueue();
     this.queueTimeoutNanos = options.queueTimeout().toNanos();
     this.nanoClock = nanoClock;
     this.load = load;
+    this.windowStart = nanoClock.getAsLong();
     this.queues = new ArrayDeque[this.maxRank + 1];
     for (int i = 0; i < queues.length; i++) {
       queues[i] = new ArrayDeque<>();
@@ -55,8 +74,10 @@ final class TieredLimiter {
   /** Admits, queues or sheds a request of tier rank {@code rank}. */
   void acquire(int rank, Waiter waiter) {
     int r = Math.min(rank, maxRank);
-    if (admissible(r) && highestQueued() < r) {
-      admit(waiter);
+    rollDemand();
+    demandCurrent[r] = Math.max(demandCurrent[r], tierInFlight[r] + queues[r].size() + 1);
+    if (underReserve(r) || admissible(r) && highestQueued() < r) {
+      admit(r, waiter);
       return;
     }
     if (queued >= maxQueue) {
@@ -72,17 +93,20 @@ final class TieredLimiter {
     queued++;
   }
 
-  /** A request admitted at {@code startNanos} finished; {@code dropped} if it failed by load. */
-  void release(long startNanos, boolean dropped) {
+  /**
+   * A request of tier {@code rank} admitted at {@code startNanos} finished; {@code dropped} if
+   * it failed by load.
+   */
+  void release(int rank, long startNanos, boolean dropped) {
     long now = nanoClock.getAsLong();
     limit.onSample(startNanos, now - startNanos, inFlight, dropped);
-    inFlight--;
-    drain();
+    releaseUnsampled(rank);
   }
 
-  /** A request gives its slot back without a latency sample (long-running streams). */
-  void releaseUnsampled() {
+  /** A request gives its slot back without a latency sample (long-running streams, abandoned). */
+  void releaseUnsampled(int rank) {
     inFlight--;
+    tierInFlight[Math.min(rank, maxRank)]--;
     drain();
   }
 
@@ -101,7 +125,8 @@ final class TieredLimiter {
   /** The limit after load signals: Netflix's limit, scaled down by up to half under load. */
   int effectiveLimit() {
     double l = Math.min(1, Math.max(0, load.getAsDouble()));
-    return Math.max(1, (int) (limit.getLimit() * (1 - 0.5 * l)));
+    // Rounded, not truncated: a few microseconds of lag must not cost a whole slot.
+    return Math.max(1, (int) Math.round(limit.getLimit() * (1 - 0.5 * l)));
   }
 
   int inFlight() {
@@ -112,22 +137,63 @@ final class TieredLimiter {
     return queued;
   }
 
-  private boolean admissible(int rank) {
-    double share = lowestShare + (1 - lowestShare) * rank / maxRank;
-    return inFlight < Math.max(1, (int) (effectiveLimit() * share));
+  /** In flight of tier {@code rank}. */
+  int inFlight(int rank) {
+    return tierInFlight[Math.min(rank, maxRank)];
   }
 
-  private void drain() {
-    int r = highestQueued();
-    while (r >= 0 && admissible(r)) {
-      queued--;
-      admit(queues[r].pollFirst().waiter);
-      r = highestQueued();
+  /** Below its own reservation (and the limit): admitted whatever lower tiers hold. */
+  private boolean underReserve(int rank) {
+    int limit = effectiveLimit();
+    return inFlight < limit && tierInFlight[rank] < reserved[rank] * limit;
+  }
+
+  /** Within its tier's ceiling, minus the slots higher tiers reserved, want and do not use. */
+  private boolean admissible(int rank) {
+    int limit = effectiveLimit();
+    double share = lowestShare + (1 - lowestShare) * rank / maxRank;
+    double held = 0;
+    for (int t = rank + 1; t <= maxRank; t++) {
+      double wanted = Math.max(demandPrevious[t], demandCurrent[t]);
+      held += Math.max(0, Math.min(reserved[t] * limit, wanted) - tierInFlight[t]);
+    }
+    return inFlight < Math.max(1, (int) (limit * share - held));
+  }
+
+  private void rollDemand() {
+    long now = nanoClock.getAsLong();
+    if (now - windowStart >= DEMAND_WINDOW_NANOS) {
+      boolean stale = now - windowStart >= 2 * DEMAND_WINDOW_NANOS;
+      for (int t = 0; t <= maxRank; t++) {
+        demandPrevious[t] = stale ? 0 : demandCurrent[t];
+        demandCurrent[t] = tierInFlight[t];
+      }
+      windowStart = now;
     }
   }
 
-  private void admit(Waiter waiter) {
+  private void drain() {
+    for (int r = maxRank; r >= 0; r--) {
+      while (!queues[r].isEmpty() && (underReserve(r) || admissible(r))) {
+        queued--;
+        admit(r, queues[r].pollFirst().waiter);
+      }
+      if (!queues[r].isEmpty() && !underReserve(r)) {
+        // Strict order: no lower tier borrows while this one waits (its reserve may still be).
+        for (int lower = r - 1; lower >= 0; lower--) {
+          while (!queues[lower].isEmpty() && underReserve(lower)) {
+            queued--;
+            admit(lower, queues[lower].pollFirst().waiter);
+          }
+        }
+        return;
+      }
+    }
+  }
+
+  private void admit(int rank, Waiter waiter) {
     inFlight++;
+    tierInFlight[rank]++;
     waiter.admitted(nanoClock.getAsLong());
   }
 

@@ -1,40 +1,59 @@
--- Brisk rate limits: GCRA over several bandwidths of one caller, atomically.
--- KEYS[i]: one per bandwidth, all with the caller's hash tag (one Redis Cluster slot).
--- ARGV[1]: cost; ARGV[2i], ARGV[2i+1]: emission interval (microseconds) and burst of bandwidth i.
--- Returns {allowed 0|1, binding bandwidth (0-based), remaining, reset_us, retry_after_us}.
+-- Brisk rate limits: GCRA over several bandwidths of one caller, atomically, granting up to a
+-- lease of tokens at once (a local allowance the instance spends without calling Redis).
+-- KEYS[1..n]: one per bandwidth; KEYS[n+1]: the caller's lessees (instances that took tokens
+-- within the last second); all with the caller's hash tag (one Redis Cluster slot).
+-- ARGV[1]: cost (the least to grant); ARGV[2]: wanted (a multiple of cost, >= cost);
+-- ARGV[3]: this instance's id; ARGV[2i+2], ARGV[2i+3]: interval (microseconds), burst of
+-- bandwidth i.
+-- Returns {allowed 0|1, binding bandwidth (0-based), remaining, reset_us, retry_after_us,
+-- granted, lessees}.
 -- Time comes from the server, so instances with skewed clocks share one budget.
 if redis.replicate_commands then pcall(redis.replicate_commands) end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local cost = tonumber(ARGV[1])
-local denied = false
-local retry = 0
-local bind, bind_remaining, bind_reset = 1, -1, 0
-local tats = {}
-for i = 1, #KEYS do
-  local interval = tonumber(ARGV[2 * i])
-  local burst = tonumber(ARGV[2 * i + 1])
+local wanted = tonumber(ARGV[2])
+local n = #KEYS - 1
+local tats, intervals, bursts, avails = {}, {}, {}, {}
+local granted = wanted
+for i = 1, n do
+  local interval = tonumber(ARGV[2 * i + 2])
+  local burst = tonumber(ARGV[2 * i + 3])
   local tat = tonumber(redis.call('GET', KEYS[i]) or now)
   if tat < now then tat = now end
-  local new_tat = tat + cost * interval
-  local allow_at = new_tat - burst * interval
+  local avail = math.floor((now + burst * interval - tat) / interval)
+  tats[i], intervals[i], bursts[i], avails[i] = tat, interval, burst, avail
+  if avail < granted then granted = avail end
+end
+granted = math.floor(granted / cost) * cost
+local denied = granted < cost
+local retry = 0
+local bind, bind_remaining, bind_reset = 1, -1, 0
+for i = 1, n do
   local remaining, reset
-  if now < allow_at then
-    denied = true
-    if allow_at - now > retry then retry = allow_at - now end
-    remaining, reset = 0, tat - now
+  if denied and avails[i] < cost then
+    local wait = tats[i] + (cost - bursts[i]) * intervals[i] - now
+    if wait > retry then retry = wait end
+    remaining, reset = 0, tats[i] - now
+  elseif denied then
+    remaining, reset = avails[i] - cost, tats[i] + cost * intervals[i] - now
   else
-    remaining, reset = math.floor((now - allow_at) / interval), new_tat - now
+    tats[i] = tats[i] + granted * intervals[i]
+    remaining, reset = avails[i] - granted, tats[i] - now
   end
-  tats[i] = new_tat
   if bind_remaining < 0 or remaining < bind_remaining then
     bind, bind_remaining, bind_reset = i, remaining, reset
   end
 end
 if not denied then
-  for i = 1, #KEYS do
+  for i = 1, n do
     local ttl = math.floor((tats[i] - now) / 1000) + 1000
     redis.call('SET', KEYS[i], string.format('%.0f', tats[i]), 'PX', ttl)
   end
 end
-return {denied and 0 or 1, bind - 1, bind_remaining, bind_reset, retry}
+local lessees = KEYS[n + 1]
+redis.call('ZADD', lessees, now, ARGV[3])
+redis.call('ZREMRANGEBYSCORE', lessees, '-inf', now - 1000000)
+redis.call('PEXPIRE', lessees, 2000)
+return {denied and 0 or 1, bind - 1, bind_remaining, bind_reset, retry,
+  denied and 0 or granted, redis.call('ZCARD', lessees)}

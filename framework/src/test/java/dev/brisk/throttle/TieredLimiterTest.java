@@ -22,9 +22,13 @@ class TieredLimiterTest {
   private final List<String> events = new ArrayList<>();
   private double load;
 
+  private static final double[] NO_RESERVE = {0, 0, 0, 0};
+  private static final ConcurrencyOptions OPTIONS = ConcurrencyOptions.defaults()
+      .withQueueTimeout(Duration.ofMillis(50));
+
   private TieredLimiter limiter(int limit, int maxQueue) {
-    ConcurrencyOptions options = ConcurrencyOptions.defaults().withMaxQueue(maxQueue);
-    return new TieredLimiter(FixedLimit.of(limit), INTERNAL, options, clock::get, () -> load);
+    return new TieredLimiter(FixedLimit.of(limit), NO_RESERVE, OPTIONS.withMaxQueue(maxQueue),
+        clock::get, () -> load);
   }
 
   private TieredLimiter.Waiter waiter(String name, List<Long> starts) {
@@ -77,9 +81,9 @@ class TieredLimiterTest {
         "i4 admitted", "a shed evicted", "a2 shed full");
     assertThat(limiter.queued()).isEqualTo(2);
     clock.addAndGet(Duration.ofMillis(5).toNanos());
-    limiter.release(starts.get(0), false);
+    limiter.release(INTERNAL, starts.get(0), false);
     assertThat(events).last().isEqualTo("a2 shed full");
-    limiter.release(starts.get(1), false);
+    limiter.release(INTERNAL, starts.get(1), false);
     assertThat(events).last().isEqualTo("p admitted");
     assertThat(limiter.queued()).isEqualTo(1);
   }
@@ -102,17 +106,82 @@ class TieredLimiterTest {
   @Test
   void a_slot_given_back_early_admits_the_next_waiter_without_a_sample() {
     SampleCounting limit = new SampleCounting(1);
-    TieredLimiter limiter = new TieredLimiter(limit, INTERNAL,
-        ConcurrencyOptions.defaults().withMaxQueue(1), clock::get, () -> load);
+    TieredLimiter limiter = new TieredLimiter(limit, NO_RESERVE, OPTIONS.withMaxQueue(1),
+        clock::get, () -> load);
     List<Long> starts = new ArrayList<>();
     limiter.acquire(INTERNAL, waiter("stream", starts));
     limiter.acquire(INTERNAL, waiter("next", starts));
-    limiter.releaseUnsampled();
+    limiter.releaseUnsampled(INTERNAL);
     assertThat(events).containsExactly("stream admitted", "next admitted");
     assertThat(limit.samples).isZero();
-    limiter.release(starts.get(1), false);
+    limiter.release(INTERNAL, starts.get(1), false);
     assertThat(limit.samples).isEqualTo(1);
     assertThat(limiter.inFlight()).isZero();
+  }
+
+  @Test
+  void an_active_tier_keeps_its_reserved_share_while_lower_tiers_flood() {
+    // limit 20, half reserved for internal: each 10 ms tick the lower tiers arrive first
+    TieredLimiter limiter = new TieredLimiter(FixedLimit.of(20), new double[] {0, 0, 0, 0.5},
+        OPTIONS.withMaxQueue(0), clock::get, () -> 0);
+    int[] served = new int[4];
+    int[] offered = {20, 20, 20, 8};
+    for (int tick = 0; tick < 20; tick++) {
+      runTick(limiter, offered, served);
+    }
+    assertThat(served[INTERNAL]).isGreaterThanOrEqualTo((int) (0.95 * 20 * 8));
+    // lower tiers shed first: each tier is served at most as much as the one above it
+    assertThat(served[ANONYMOUS]).isLessThan(served[FREE]);
+    assertThat(served[FREE]).isLessThanOrEqualTo(served[PRO]);
+  }
+
+  @Test
+  void without_a_reservation_lower_tiers_take_what_internal_needs() {
+    TieredLimiter limiter = new TieredLimiter(FixedLimit.of(20), NO_RESERVE,
+        OPTIONS.withMaxQueue(0), clock::get, () -> 0);
+    int[] served = new int[4];
+    for (int tick = 0; tick < 20; tick++) {
+      runTick(limiter, new int[] {20, 20, 20, 8}, served);
+    }
+    assertThat(served[INTERNAL]).isEqualTo(20 * 4);
+  }
+
+  @Test
+  void a_tier_holds_only_what_it_recently_wanted_and_frees_it_when_idle() {
+    TieredLimiter limiter = new TieredLimiter(FixedLimit.of(20), new double[] {0, 0, 0, 0.5},
+        OPTIONS.withMaxQueue(0), clock::get, () -> 0);
+    int[] served = new int[4];
+    runTick(limiter, new int[] {0, 0, 0, 1}, served);
+    runTick(limiter, new int[] {20, 0, 0, 0}, served);
+    assertThat(served[ANONYMOUS]).as("10 of the ceiling, 1 held for internal").isEqualTo(9);
+    clock.addAndGet(2 * TieredLimiter.DEMAND_WINDOW_NANOS);
+    runTick(limiter, new int[] {20, 0, 0, 0}, served);
+    assertThat(served[ANONYMOUS]).isEqualTo(9 + 10);
+  }
+
+  /** One 10 ms tick: lowest tier arrives first, then each higher one; all finish by the next. */
+  private void runTick(TieredLimiter limiter, int[] offered, int[] served) {
+    List<long[]> admitted = new ArrayList<>();
+    for (int rank = 0; rank < offered.length; rank++) {
+      for (int i = 0; i < offered[rank]; i++) {
+        int r = rank;
+        limiter.acquire(r, new TieredLimiter.Waiter() {
+          @Override
+          public void admitted(long startNanos) {
+            served[r]++;
+            admitted.add(new long[] {r, startNanos});
+          }
+
+          @Override
+          public void shed(String reason) {
+          }
+        });
+      }
+    }
+    clock.addAndGet(Duration.ofMillis(10).toNanos());
+    for (long[] a : admitted) {
+      limiter.release((int) a[0], a[1], false);
+    }
   }
 
   /** A fixed limit that counts the samples it is fed. */
@@ -159,8 +228,8 @@ class TieredLimiterTest {
   void rising_latency_lowers_the_gradient_limit() {
     Gradient2Limit gradient = Gradient2Limit.newBuilder().initialLimit(50).minLimit(5)
         .maxConcurrency(200).build();
-    TieredLimiter limiter = new TieredLimiter(gradient, INTERNAL,
-        ConcurrencyOptions.defaults(), clock::get, () -> 0);
+    TieredLimiter limiter = new TieredLimiter(gradient, NO_RESERVE, OPTIONS, clock::get,
+        () -> 0);
     List<Long> starts = new ArrayList<>();
     runRound(limiter, starts, 40, Duration.ofMillis(5));
     int calm = limiter.effectiveLimit();
@@ -177,7 +246,7 @@ class TieredLimiterTest {
     }
     clock.addAndGet(latency.toNanos());
     for (long start : List.copyOf(starts)) {
-      limiter.release(start, false);
+      limiter.release(INTERNAL, start, false);
     }
   }
 }

@@ -20,12 +20,13 @@ import java.util.concurrent.Future;
  *       {@code --slo-p99}), measure p99 at 0.5x peak, offer {@code --factor} x peak for
  *       {@code --overload}, then 0.5x peak in 1-s steps until p99 is back within 2x: goodput,
  *       admitted p99, shed count and recovery time, concurrency limit on vs off;</li>
- *   <li>{@code tiers}: the catalog page offered at {@code --factor} x its peak, split evenly
- *       over anonymous, free, pro and internal callers (rate limits raised out of the way so
- *       only shedding acts): each tier's share of its offered rate served;</li>
+ *   <li>{@code tiers}: the catalog page offered at {@code --factor} x its peak: internal callers
+ *       at half the peak (a rate the instance can serve alone), the rest split evenly over
+ *       anonymous, free and pro (rate limits raised out of the way so only shedding acts): each
+ *       tier's share of its offered rate served;</li>
  *   <li>{@code cost}: closed-model throughput of {@code GET /api/products/{id}} as tier pro with
- *       a budget that never binds: throttle off vs per-instance buckets vs Redis buckets vs
- *       everything on.</li>
+ *       a budget that never binds: throttle off vs per-instance buckets vs Redis buckets with
+ *       and without local allowances vs everything on.</li>
  * </ul>
  * {@code java -cp jmh/target/benchmarks.jar dev.brisk.load.OverloadMain --parts all
  * --overload 60s --duration 20s}. Blocks the main thread; prints a Markdown report.
@@ -142,7 +143,8 @@ public final class OverloadMain {
   }
 
   private void tiers() throws InterruptedException {
-    report.add("### Mixed tiers at " + factor + "x the catalog page's peak (rate limits raised)");
+    report.add("### Mixed tiers at " + factor + "x the catalog page's peak, internal at 0.5x "
+        + "(rate limits raised)");
     report.add("");
     report.add("| tier | offered/s | served/s | served/offered | shed | admitted p99 (ms) |");
     report.add("|---|---|---|---|---|---|");
@@ -156,26 +158,38 @@ public final class OverloadMain {
         peak = new RateFinder(open(client), step(), options.sloP99())
             .find(t.name(), catalog, 200).maxRate();
       }
-      long perTier = Math.max(1, Math.round(peak * factor / TIER_KEYS.size()));
+      Map<String, Long> offered = offeredByTier(peak);
       ExecutorService pool = Executors.newFixedThreadPool(TIER_KEYS.size());
       List<Future<RunResult>> runs = new ArrayList<>();
       for (String key : TIER_KEYS) {
         runs.add(pool.submit(() -> {
           try (LoadClient client = client(t, overloadConnections / TIER_KEYS.size())) {
             return open(client).run(key.isEmpty() ? "anonymous" : key,
-                scenario("catalog", CATALOG, key), perTier, overload);
+                scenario("catalog", CATALOG, key), offered.get(key), overload);
           }
         }));
       }
-      for (Future<RunResult> f : runs) {
-        RunResult r = get(f);
+      for (int i = 0; i < runs.size(); i++) {
+        RunResult r = get(runs.get(i));
+        long rate = offered.get(TIER_KEYS.get(i));
         report.add(String.format(Locale.ROOT, "| %s | %d | %.0f | %.2f | %d | %s |", r.target(),
-            perTier, r.okThroughput(), r.okThroughput() / perTier, r.shed(),
+            rate, r.okThroughput(), r.okThroughput() / rate, r.shed(),
             ReportTable.ms(r.okPercentileMillis(99))));
       }
       pool.shutdown();
     }
     report.add("");
+  }
+
+  /** Internal at half the peak; anonymous, free and pro share the rest of factor x peak. */
+  private Map<String, Long> offeredByTier(long peak) {
+    Map<String, Long> offered = new LinkedHashMap<>();
+    long internal = Math.max(1, peak / 2);
+    long others = Math.max(1, Math.round((peak * factor - internal) / (TIER_KEYS.size() - 1)));
+    for (String key : TIER_KEYS) {
+      offered.put(key, key.equals("demo-internal") ? internal : others);
+    }
+    return offered;
   }
 
   private void cost() throws InterruptedException {
@@ -188,8 +202,10 @@ public final class OverloadMain {
     configs.put("off", List.of("--rate-limiting", "off", "--concurrency-limit", "off"));
     configs.put("rate limits, per-instance buckets", List.of("--rate-limits", HIGH_LIMITS,
         "--rate-limit-store", "local", "--concurrency-limit", "off"));
-    configs.put("rate limits, Redis buckets", List.of("--rate-limits", HIGH_LIMITS,
-        "--concurrency-limit", "off"));
+    configs.put("rate limits, Redis buckets, one call per request", List.of("--rate-limits",
+        HIGH_LIMITS, "--rate-limit-lease-time", "0", "--concurrency-limit", "off"));
+    configs.put("rate limits, Redis buckets with local allowances", List.of("--rate-limits",
+        HIGH_LIMITS, "--concurrency-limit", "off"));
     configs.put("rate limits (Redis) + concurrency limit", List.of("--rate-limits",
         HIGH_LIMITS));
     double off = 0;

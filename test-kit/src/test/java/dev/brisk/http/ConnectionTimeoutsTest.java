@@ -6,6 +6,7 @@ import dev.brisk.auth.Access;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,13 +19,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Connections that stall before a complete request head are closed: the first head by the idle
- * timeout (Vert.x exposes an HTTP/1 connection only once its first head arrived), every later one
- * by {@code --request-head-timeout}, counted from the end of the previous response. Short
+ * Connections that stall before a complete request head are closed: the first HTTP/1 head by the
+ * idle timeout (Vert.x exposes an HTTP/1 connection only once its first head arrived), every
+ * later one, and an h2c connection's first, by {@code --request-head-timeout}, counted from the
+ * end of the previous response (or from when the h2c connection opened). Short
  * timeouts keep the test fast (the head timeout far below the idle one, so the second test shows
  * which closed the connection); each read blocks until the server closes, no sleeping.
  */
 class ConnectionTimeoutsTest {
+
+  /** The HTTP/2 client preface and an empty SETTINGS frame. */
+  private static final byte[] PREFACE = preface();
 
   private static TestBrisk APP;
 
@@ -67,6 +72,55 @@ class ConnectionTimeoutsTest {
         .count()).isPositive();
   }
 
+  @Test
+  void an_h2c_connection_stalled_inside_its_next_headers_is_closed_after_the_head_timeout()
+      throws IOException {
+    byte[] path = "/health/live".getBytes(StandardCharsets.US_ASCII);
+    byte[] authority = "localhost".getBytes(StandardCharsets.US_ASCII);
+    ByteArrayOutputStream first = new ByteArrayOutputStream();
+    // HEADERS for stream 1, END_STREAM | END_HEADERS: GET http, literal :path and :authority.
+    first.write(new byte[] {0, 0, (byte) (6 + path.length + authority.length), 1, 5, 0, 0, 0, 1,
+        (byte) 0x82, (byte) 0x86, 0x44, (byte) path.length});
+    first.write(path);
+    first.write(new byte[] {0x41, (byte) authority.length});
+    first.write(authority);
+    assertStalledStreamIsClosed(PREFACE, first.toByteArray());
+  }
+
+  @Test
+  void an_upgraded_h2c_connection_stalled_inside_its_next_headers_is_closed_too()
+      throws IOException {
+    byte[] upgrade = ("GET /health/live HTTP/1.1\r\nHost: localhost\r\n"
+        + "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: \r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+    assertStalledStreamIsClosed(upgrade, PREFACE);
+  }
+
+  /**
+   * Sends {@code opening}, then {@code next}, then HEADERS for stream 3 without END_HEADERS (the
+   * server waits for a CONTINUATION that never comes); the connection must close by the head
+   * timeout (300 ms), far ahead of the idle timeout (120 s) and the read's safety net (60 s).
+   */
+  private static void assertStalledStreamIsClosed(byte[] opening, byte[] next)
+      throws IOException {
+    try (TestBrisk app = TestBrisk.start(() -> (routes, ctx) -> { },
+        Map.of("request-head-timeout", "300", "idle-timeout", "PT120S"));
+        Socket socket = new Socket("127.0.0.1", app.port())) {
+      socket.setSoTimeout((int) Duration.ofSeconds(60).toMillis());
+      OutputStream out = socket.getOutputStream();
+      out.write(opening);
+      out.write(next);
+      out.write(new byte[] {0, 0, 3, 1, 0, 0, 0, 0, 3, (byte) 0x82, (byte) 0x86, (byte) 0x84});
+      out.flush();
+
+      String frames = readUntilClosed(socket.getInputStream());
+
+      assertThat(frames).as("the first request was answered").contains("{\"status\":\"UP\"}");
+      assertThat(app.running().context().registry().get("brisk.http.head_timeouts").counter()
+          .count()).isEqualTo(1);
+    }
+  }
+
   private static Socket open() throws IOException {
     Socket socket = new Socket("127.0.0.1", APP.port());
     // Only a safety net: each test ends when the server closes the connection.
@@ -78,6 +132,14 @@ class ConnectionTimeoutsTest {
     OutputStream out = socket.getOutputStream();
     out.write(text.getBytes(StandardCharsets.US_ASCII));
     out.flush();
+  }
+
+  private static byte[] preface() {
+    byte[] magic = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    byte[] all = new byte[magic.length + 9];
+    System.arraycopy(magic, 0, all, 0, magic.length);
+    all[magic.length + 3] = 4;
+    return all;
   }
 
   private static String readUntilClosed(InputStream in) throws IOException {

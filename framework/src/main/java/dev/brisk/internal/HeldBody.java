@@ -1,0 +1,79 @@
+package dev.brisk.internal;
+
+import io.vertx.core.AsyncResult;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Holds a request's body while an asynchronous step that precedes its handlers runs (caller
+ * lookup, a Redis rate-limit call, a wait for a concurrency slot). Without it the body arrives
+ * before any handler reads it and a route's {@code BodyHandler} fails.
+ *
+ * <p>{@code HeldBody.await(ctx, authenticator.authenticate(req), ar -> ctx.next());}
+ *
+ * <p>Call it on the request's context; the continuation runs there too, even when the step
+ * completes on another context. Not API.
+ */
+public final class HeldBody {
+
+  private HeldBody() {
+  }
+
+  /** What follows the step. */
+  public interface Continuation<T> {
+    /** The request is still unanswered: continue it ({@code ctx.next()} or {@code ctx.fail()}). */
+    void proceed(AsyncResult<T> result);
+
+    /**
+     * The request was answered (its deadline passed) or its connection closed while the step
+     * ran: give back what the step took; the request does not continue. Default: nothing.
+     */
+    default void abandon(AsyncResult<T> result) {
+    }
+  }
+
+  /**
+   * Pauses the body while {@code step} runs (not at all when it is already complete), then
+   * either {@link Continuation#abandon abandons} an answered request or
+   * {@link Continuation#proceed proceeds}, resuming the body after the next handlers are set up.
+   */
+  public static <T> void await(RoutingContext ctx, Future<T> step, Continuation<T> then) {
+    if (step.isComplete()) {
+      decide(ctx, step, then, false);
+      return;
+    }
+    boolean paused = !ctx.request().isEnded();
+    if (paused) {
+      ctx.request().pause();
+    }
+    Context own = Vertx.currentContext();
+    step.onComplete(ar -> {
+      if (own == null || Vertx.currentContext() == own) {
+        decide(ctx, ar, then, paused);
+      } else {
+        own.runOnContext(v -> decide(ctx, ar, then, paused));
+      }
+    });
+  }
+
+  /** Whether the request already has its answer or lost its connection. */
+  public static boolean isAnswered(RoutingContext ctx) {
+    return ctx.failed() || ctx.response().ended() || ctx.response().closed();
+  }
+
+  private static <T> void decide(RoutingContext ctx, AsyncResult<T> result, Continuation<T> then,
+      boolean paused) {
+    if (isAnswered(ctx)) {
+      then.abandon(result);
+    } else {
+      then.proceed(result);
+    }
+    // After proceed: a BodyHandler of the route has resumed already, or reads what comes now.
+    // After abandon: the rest of the body is drained so the connection stays usable.
+    if (paused && !ctx.request().isEnded()) {
+      ctx.request().resume();
+    }
+  }
+}

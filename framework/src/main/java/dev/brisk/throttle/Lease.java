@@ -1,0 +1,99 @@
+package dev.brisk.throttle;
+
+import io.vertx.core.Future;
+
+/**
+ * One caller's local allowance on this instance: tokens already charged to the shared Redis
+ * budget in one call, spent here without a round trip until they run out or the lease expires
+ * (unused tokens then lapse: the shared budget is never exceeded, only under-used). The next
+ * lease is sized by the rate the last one was spent at, times the lease time, and capped so all
+ * instances' leases together hold at most {@code share} of the burst. Thread-safe.
+ */
+final class Lease {
+
+  private final long leaseNanos;
+  private long lessees = 1;
+  private long left;
+  private long size;
+  private long used;
+  private long grantedAt;
+  private long expiresAt;
+  private Decision granted;
+  private Future<Decision> pending;
+
+  Lease(long leaseNanos) {
+    this.leaseNanos = leaseNanos;
+  }
+
+  /** Spends {@code cost} from the lease; null when it has too little left or expired. */
+  synchronized Decision take(int cost, long now) {
+    if (granted == null || left < cost || now - expiresAt >= 0) {
+      return null;
+    }
+    left -= cost;
+    used += cost;
+    return new Decision(true, granted.binding(), granted.remaining() + left,
+        granted.resetMicros(), 0);
+  }
+
+  /**
+   * The most tokens one lease of this caller may hold: {@code shared} (the share of the burst
+   * all instances' leases may hold together) divided by the instances that took tokens within
+   * the last second.
+   */
+  synchronized long cap(double shared) {
+    return (long) (shared / lessees);
+  }
+
+  /**
+   * The tokens to ask for next: the last lease's spending rate times the lease time, at most
+   * double the last size plus one cost (so a key turns hot in a few leases, not at once), at
+   * most {@code cap}, a multiple of {@code cost} and at least one cost.
+   */
+  synchronized long nextSize(int cost, long now, long cap) {
+    long elapsed = Math.max(1_000_000L, Math.min(now - grantedAt, leaseNanos));
+    double rate = (double) used / elapsed;
+    long wanted = (long) Math.ceil(rate * leaseNanos);
+    wanted = Math.min(Math.min(wanted, 2 * size + cost), cap);
+    return Math.max(cost, wanted / cost * cost);
+  }
+
+  /**
+   * Redis granted {@code tokens} (0 when denied) after charging them, and counts
+   * {@code lessees}: the new allowance, of which the request that asked spends {@code cost}.
+   * Returns that request's decision.
+   */
+  synchronized Decision granted(Decision decision, long tokens, long lessees, int cost,
+      long now) {
+    this.lessees = Math.max(1, lessees);
+    granted = decision;
+    size = tokens;
+    grantedAt = now;
+    expiresAt = now + leaseNanos;
+    if (!decision.allowed()) {
+      left = 0;
+      used = 0;
+      return decision;
+    }
+    left = tokens - cost;
+    used = cost;
+    return new Decision(true, decision.binding(), decision.remaining() + left,
+        decision.resetMicros(), 0);
+  }
+
+  /** The Redis call in flight for this caller, if any; requests arriving meanwhile wait on it. */
+  synchronized Future<Decision> pending() {
+    return pending;
+  }
+
+  synchronized void pending(Future<Decision> call) {
+    pending = call;
+  }
+
+  /** The call finished: later requests spend its lease or start a new call. */
+  synchronized void done(Future<Decision> call) {
+    if (pending == call) {
+      pending = null;
+    }
+  }
+}

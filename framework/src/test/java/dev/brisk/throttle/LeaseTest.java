@@ -1,0 +1,60 @@
+package dev.brisk.throttle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Local allowances: sizing by spending rate, caps by instance count, quick expiry. */
+class LeaseTest {
+
+  private static final long MS = 1_000_000L;
+  private static final Decision GRANTED = new Decision(true, 0, 500, 1_000_000, 0);
+
+  private long now = 1_000 * MS;
+
+  @Test
+  void a_hot_key_doubles_its_lease_up_to_its_rate_times_the_lease_time() {
+    Lease lease = new Lease(100 * MS);
+    long size = lease.nextSize(1, now, 1000);
+    assertThat(size).isEqualTo(1);
+    for (int round = 0; round < 8; round++) {
+      lease.granted(GRANTED, size, 1, 1, now);
+      // spent at one request per 0.1 ms: 1000 per lease time
+      while (lease.take(1, now) != null) {
+        now += MS / 10;
+      }
+      size = lease.nextSize(1, now, 1000);
+    }
+    assertThat(size).isBetween(500L, 1000L);
+  }
+
+  @Test
+  void the_cap_is_shared_by_the_instances_that_lease_and_sizes_are_whole_costs() {
+    Lease lease = new Lease(100 * MS);
+    assertThat(lease.cap(50)).isEqualTo(50);
+    lease.granted(GRANTED, 1, 2, 1, now);
+    assertThat(lease.cap(50)).isEqualTo(25);
+    lease.granted(GRANTED, 10, 2, 1, now);
+    while (lease.take(1, now) != null) {
+      now += MS / 100;
+    }
+    assertThat(lease.nextSize(3, now, 25)).isEqualTo(21);
+  }
+
+  @Test
+  void a_lease_expires_after_its_time_and_reports_what_it_still_holds() {
+    Lease lease = new Lease(100 * MS);
+    Decision first = lease.granted(GRANTED, 10, 1, 1, now);
+    assertThat(first.remaining()).isEqualTo(509);
+    assertThat(lease.take(1, now + 99 * MS).remaining()).isEqualTo(508);
+    assertThat(lease.take(1, now + 100 * MS)).isNull();
+  }
+
+  @Test
+  void a_denial_leaves_nothing_to_spend() {
+    Lease lease = new Lease(100 * MS);
+    Decision denied = new Decision(false, 0, 0, 5_000_000, 2_000_000);
+    assertThat(lease.granted(denied, 0, 1, 1, now)).isEqualTo(denied);
+    assertThat(lease.take(1, now)).isNull();
+  }
+}
