@@ -6,6 +6,7 @@ import dev.brisk.cache.CacheKey;
 import dev.brisk.cache.CachedBody;
 import dev.brisk.cache.ETags;
 import dev.brisk.cache.Validator;
+import dev.brisk.internal.JsonWriter;
 import dev.brisk.problem.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -87,7 +88,7 @@ public final class CachedReads {
   }
 
   private static Buffer encode(JsonObject json, CacheKey key, Descriptor protobuf) {
-    return key.representation().equals("json") ? json.toBuffer()
+    return key.representation().equals("json") ? JsonWriter.encode(json)
         : ProtobufJson.encode(json, protobuf);
   }
 }

@@ -24,7 +24,12 @@ final class ProtoScalars {
   }
 
   static int size(FieldDescriptor field, int number, Object value) {
-    return switch (field.getType()) {
+    return size(field.getType(), field, number, value);
+  }
+
+  /** As {@link #size(FieldDescriptor, int, Object)} with the field's type read once before. */
+  static int size(FieldDescriptor.Type type, FieldDescriptor field, int number, Object value) {
+    return switch (type) {
       case INT64 -> CodedOutputStream.computeInt64Size(number, asLong(value));
       case UINT64 -> CodedOutputStream.computeUInt64Size(number, asLong(value));
       case SINT64 -> CodedOutputStream.computeSInt64Size(number, asLong(value));
@@ -41,7 +46,13 @@ final class ProtoScalars {
 
   static void write(FieldDescriptor field, int number, Object value, CodedOutputStream out)
       throws IOException {
-    switch (field.getType()) {
+    write(field.getType(), field, number, value, out);
+  }
+
+  /** As {@link #write(FieldDescriptor, int, Object, CodedOutputStream)}, type read before. */
+  static void write(FieldDescriptor.Type type, FieldDescriptor field, int number, Object value,
+      CodedOutputStream out) throws IOException {
+    switch (type) {
       case INT64 -> out.writeInt64(number, asLong(value));
       case UINT64 -> out.writeUInt64(number, asLong(value));
       case SINT64 -> out.writeSInt64(number, asLong(value));

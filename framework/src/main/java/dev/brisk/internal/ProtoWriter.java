@@ -41,6 +41,7 @@ public final class ProtoWriter {
     private final int number;
     private final boolean isRepeated;
     private final boolean isMessage;
+    private final FieldDescriptor.Type type;
     private ProtoWriter nested;
 
     Slot(FieldDescriptor field) {
@@ -48,6 +49,7 @@ public final class ProtoWriter {
       this.number = field.getNumber();
       this.isRepeated = field.isRepeated();
       this.isMessage = field.getJavaType() == FieldDescriptor.JavaType.MESSAGE;
+      this.type = field.getType();
     }
 
     ProtoWriter nested() {
@@ -177,7 +179,12 @@ public final class ProtoWriter {
   private int size(Map<String, Object> members, Sizes sizes) {
     int at = sizes.reserve();
     int total = 0;
-    for (Map.Entry<String, Object> member : members.entrySet()) {
+    Map<String, Object> rest = members;
+    if (members instanceof RowMap row) {
+      total = sizeRow(row, sizes);
+      rest = row.extra();
+    }
+    for (Map.Entry<String, Object> member : rest.entrySet()) {
       Object value = member.getValue();
       if (value == null) {
         continue;
@@ -196,6 +203,36 @@ public final class ProtoWriter {
     return total;
   }
 
+  /** A rendered row's members by position, through slots matched to its layout once. */
+  private int sizeRow(RowMap row, Sizes sizes) {
+    Slot[] byPosition = row.layout().attachment(this, this::slotsOf);
+    int total = 0;
+    for (int i = 0; i < byPosition.length; i++) {
+      Object value = row.at(i);
+      if (value == null) {
+        continue;
+      }
+      Slot slot = byPosition[i] != null ? byPosition[i] : slot(row.layout().name(i));
+      sizes.addSlot(slot);
+      if (slot.isRepeated) {
+        for (Object item : list(value)) {
+          total += fieldSize(slot, item, sizes);
+        }
+      } else {
+        total += fieldSize(slot, value, sizes);
+      }
+    }
+    return total;
+  }
+
+  private Slot[] slotsOf(RowLayout layout) {
+    Slot[] byPosition = new Slot[layout.size()];
+    for (int i = 0; i < byPosition.length; i++) {
+      byPosition[i] = slots.get(layout.name(i));
+    }
+    return byPosition;
+  }
+
   private Slot slot(String name) {
     Slot slot = slots.get(name);
     if (slot == null) {
@@ -211,31 +248,43 @@ public final class ProtoWriter {
       return CodedOutputStream.computeTagSize(number)
           + CodedOutputStream.computeUInt32SizeNoTag(inner) + inner;
     }
-    return ProtoScalars.size(slot.field, number, value);
+    return ProtoScalars.size(slot.type, slot.field, number, value);
   }
 
   private static void write(Map<String, Object> members, CodedOutputStream out, Sizes sizes)
       throws IOException {
-    for (Map.Entry<String, Object> member : members.entrySet()) {
-      Object value = member.getValue();
-      if (value == null) {
-        continue;
+    Map<String, Object> rest = members;
+    if (members instanceof RowMap row) {
+      for (int i = 0; i < row.layout().size(); i++) {
+        writeMember(row.at(i), out, sizes);
       }
-      Slot slot = sizes.nextSlot();
-      if (slot.isRepeated) {
-        for (Object item : list(value)) {
-          writeField(slot, item, out, sizes);
-        }
-      } else {
-        writeField(slot, value, out, sizes);
+      rest = row.extra();
+    }
+    for (Map.Entry<String, Object> member : rest.entrySet()) {
+      writeMember(member.getValue(), out, sizes);
+    }
+  }
+
+  /** Writes one member whose slot {@link #size} recorded next; nulls are absent. */
+  private static void writeMember(Object value, CodedOutputStream out, Sizes sizes)
+      throws IOException {
+    if (value == null) {
+      return;
+    }
+    Slot slot = sizes.nextSlot();
+    if (slot.isRepeated) {
+      for (Object item : list(value)) {
+        writeField(slot, item, out, sizes);
       }
+    } else {
+      writeField(slot, value, out, sizes);
     }
   }
 
   private static void writeField(Slot slot, Object value, CodedOutputStream out, Sizes sizes)
       throws IOException {
     if (!slot.isMessage) {
-      ProtoScalars.write(slot.field, slot.number, value, out);
+      ProtoScalars.write(slot.type, slot.field, slot.number, value, out);
       return;
     }
     out.writeTag(slot.number, WireFormat.WIRETYPE_LENGTH_DELIMITED);
