@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,20 +51,20 @@ final class RedisTier {
   private static final String CHANNEL = PREFIX + "invalidate";
   private static final long GEN_TTL_MS = 2 * CacheOptions.MAX_LIFETIME.toMillis();
 
-  /** Reads many entries: one {seq} or {seq, body, etag, tags} per key, in key order. */
+  /** Reads many entries: one {seq} or {seq, body, etag, tags, headers} per key, in order. */
   private static final String GET = """
       local seq = redis.call('GET', ARGV[1]) or '0'
       local flush = redis.call('GET', ARGV[3]) or '0'
       local out = {}
       for i, key in ipairs(KEYS) do
-        local e = redis.call('HMGET', key, 'b', 'e', 't', 'f')
+        local e = redis.call('HMGET', key, 'b', 'e', 't', 'f', 'h')
         local hit = e[1] and e[4] == flush
         if hit then
           for tag, g in string.gmatch(e[3], '(%S+)=(%d+)') do
             if (redis.call('GET', ARGV[2] .. tag) or '0') ~= g then hit = false end
           end
         end
-        out[i] = hit and {seq, e[1], e[2], e[3]} or {seq}
+        out[i] = hit and {seq, e[1], e[2], e[3], e[5] or ''} or {seq}
       end
       return out""";
   private static final String SET = """
@@ -74,7 +75,7 @@ final class RedisTier {
         s = s .. tag .. '=' .. g .. ' '
       end
       local f = redis.call('GET', ARGV[7]) or '0'
-      redis.call('HSET', KEYS[1], 'b', ARGV[4], 'e', ARGV[5], 't', s, 'f', f)
+      redis.call('HSET', KEYS[1], 'b', ARGV[4], 'e', ARGV[5], 't', s, 'f', f, 'h', ARGV[8])
       redis.call('PEXPIRE', KEYS[1], ARGV[6])
       return 1""";
   private static final String INVALIDATE = """
@@ -135,14 +136,35 @@ final class RedisTier {
         tags.add(pair.substring(0, pair.lastIndexOf('=')));
       }
     }
-    return new Read(seq, new CachedBody(r.get(1).toBuffer(), r.get(2).toString(), tags));
+    return new Read(seq, new CachedBody(r.get(1).toBuffer(), r.get(2).toString(), tags,
+        headers(r.get(4).toString())));
+  }
+
+  /** Headers stored as {@code name\nvalue\n...}. */
+  private static Map<String, String> headers(String text) {
+    if (text.isEmpty()) {
+      return Map.of();
+    }
+    String[] parts = text.split("\n", -1);
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < parts.length; i += 2) {
+      headers.put(parts[i], parts[i + 1]);
+    }
+    return headers;
+  }
+
+  private static String headerText(Map<String, String> headers) {
+    StringBuilder text = new StringBuilder();
+    headers.forEach((name, value) -> text.append(text.length() == 0 ? "" : "\n").append(name)
+        .append('\n').append(value));
+    return text.toString();
   }
 
   /** Stores {@code body} unless one of its tags was invalidated after sequence {@code since}. */
   Future<Void> set(String key, CachedBody body, long since, long ttlMillis) {
     Request set = Request.cmd(Command.EVAL).arg(SET).arg(1).arg(PREFIX + "e:" + key)
         .arg(since).arg(GEN).arg(String.join(" ", body.tags())).arg(body.body())
-        .arg(body.etag()).arg(ttlMillis).arg(FLUSH);
+        .arg(body.etag()).arg(ttlMillis).arg(FLUSH).arg(headerText(body.headers()));
     return timed("set", redis.send(set)).mapEmpty();
   }
 

@@ -108,8 +108,10 @@ public final class ProductsApi {
     Filter filter = Filter.of(ctx);
     Sort sort = Sort.select(Requests.single(ctx, "sort"), SORTS);
     PageRequest page = pager.parse(ctx, sort, filter.canonical());
-    return products.page(mask, filter.where(), page).map(result -> Queries.pageReply(ctx, result,
-        ProductPage.getDescriptor()));
+    // region page-cache
+    return reads.page(ctx, mask, () -> products.page(mask, filter.where(), page),
+        ProductPage.getDescriptor());
+    // endregion page-cache
   }
 
   /** The list filters (shared with the export): SQL conditions and their canonical values. */
