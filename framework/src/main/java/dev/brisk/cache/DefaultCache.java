@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * L1 then L2 then the loader, one load per key in flight (single-flight) here and, through a
  * Redis load lease, across instances: an instance that misses while another holds the lease
  * waits (at most the fill wait) for it to store the entry, then reads L2 again. Stale entries
- * are served while one reload runs; invalidations applied locally first, then through Redis to every other
- * instance. Redis failures degrade to L1 with short lifetimes, never to client errors.
+ * are served while one reload runs; invalidations applied locally first, then through Redis to
+ * every other instance. Redis failures degrade to L1 with short lifetimes, never to client
+ * errors.
  */
 final class DefaultCache implements Cache {
 

@@ -154,7 +154,8 @@ public final class CachedReads {
     StringBuilder text = new StringBuilder();
     for (String name : new TreeSet<>(ctx.queryParams().names())) {
       for (String value : ctx.queryParams().getAll(name)) {
-        text.append(text.length() == 0 ? "" : "&").append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+        text.append(text.length() == 0 ? "" : "&")
+            .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
             .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
       }
     }
