@@ -132,12 +132,15 @@ public final class JsonWriter {
         value(row.at(i));
       }
     }
-    for (Map.Entry<String, Object> member : row.extra().entrySet()) {
-      raw(separator);
-      separator = ',';
-      string(member.getKey());
-      raw((byte) ':');
-      value(member.getValue());
+    Map<String, Object> extra = row.extra();
+    if (extra != null) {
+      for (Map.Entry<String, Object> member : extra.entrySet()) {
+        raw(separator);
+        separator = ',';
+        string(member.getKey());
+        raw((byte) ':');
+        value(member.getValue());
+      }
     }
     if (separator == '{') {
       raw(separator);

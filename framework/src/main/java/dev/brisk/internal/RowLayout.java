@@ -24,6 +24,11 @@ public final class RowLayout {
   private final byte[][] jsonNames;
   private final Map<String, Integer> positions = new HashMap<>();
   private final Map<Object, Object> attachments = new ConcurrentHashMap<>();
+  /** The attachment used last: rows of one layout are usually written by one plan. */
+  private volatile Attachment last;
+
+  private record Attachment(Object key, Object plan) {
+  }
 
   private RowLayout(List<String> names) {
     this.names = names.toArray(new String[0]);
@@ -83,11 +88,17 @@ public final class RowLayout {
   /** A plan derived from this layout for {@code key} (e.g. a message type), built once. */
   @SuppressWarnings("unchecked")
   <T> T attachment(Object key, Function<RowLayout, T> build) {
+    Attachment recent = last;
+    if (recent != null && recent.key() == key) {
+      return (T) recent.plan();
+    }
     Object plan = attachments.get(key);
     if (plan == null) {
       plan = build.apply(this);
-      attachments.putIfAbsent(key, plan);
+      Object raced = attachments.putIfAbsent(key, plan);
+      plan = raced != null ? raced : plan;
     }
+    last = new Attachment(key, plan);
     return (T) plan;
   }
 

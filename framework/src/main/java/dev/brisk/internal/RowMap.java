@@ -6,6 +6,7 @@ import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,8 +85,9 @@ public final class RowMap extends AbstractMap<String, Object> {
     return values[i] != ABSENT;
   }
 
+  /** Members added beyond the layout, in order, or null when there are none. */
   Map<String, Object> extra() {
-    return extra == null ? Map.of() : extra;
+    return extra;
   }
 
   @Override
@@ -178,7 +180,7 @@ public final class RowMap extends AbstractMap<String, Object> {
         return true;
       }
       if (added == null) {
-        added = extra().entrySet().iterator();
+        added = extra == null ? Collections.emptyIterator() : extra.entrySet().iterator();
       }
       return added.hasNext();
     }
