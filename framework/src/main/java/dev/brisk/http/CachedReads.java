@@ -140,7 +140,7 @@ public final class CachedReads {
     return "pages:" + resource;
   }
 
-  private static Set<String> pagesTags(FieldMask mask) {
+  static Set<String> pagesTags(FieldMask mask) {
     Set<String> tags = new TreeSet<>();
     tags.add(pagesTag(mask.resource().name()));
     for (Embed embed : mask.embeds()) {
