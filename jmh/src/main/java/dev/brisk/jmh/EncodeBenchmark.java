@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Response encoding on the hot path: a page of {@code size} products (default representation
- * with the category embedded) encoded as JSON by the writer replies and streams share
+ * with the category embedded, each row a rendered row as the renderer builds it) encoded as JSON by the writer replies and streams share
  * ({@code json}), by Jackson for comparison ({@code jsonJackson}), as protobuf written directly
  * from the message declaration ({@code protobuf}, what {@code Accept: application/x-protobuf}
  * costs), the strong ETag of the JSON bytes, and, per coding, the sample app's real
