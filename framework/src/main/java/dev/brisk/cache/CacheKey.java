@@ -33,8 +33,9 @@ public record CacheKey(String resource, String id, String mask, String represent
   }
 
   /**
-   * A key for one page of a list of {@code resource}: {@code query} names the page (filters,
-   * sort, cursor, limit), {@code mask} its fields. Pages live {@link CacheOptions#pageTtl()}.
+   * A key for one page of a list of {@code resource}: {@code query} names the page (path,
+   * filters, sort, cursor, limit), {@code mask} its fields. Pages live
+   * {@link CacheOptions#pageTtl()}.
    */
   public static CacheKey page(String resource, String query, String mask) {
     return new CacheKey(resource + PAGES, query, mask, "json", null);

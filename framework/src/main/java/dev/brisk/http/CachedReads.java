@@ -98,7 +98,7 @@ public final class CachedReads {
   /**
    * One page of a list of {@code mask}'s resource: {@code load} reads it (filters, sort, cursor
    * and limit come from the request); cached, when caching is on, for
-   * {@link dev.brisk.cache.CacheOptions#pageTtl()} under the request's query string, mask,
+   * {@link dev.brisk.cache.CacheOptions#pageTtl()} under the request's path and query, mask,
    * representation and (on routes that are not open) caller, with a strong ETag of its bytes
    * and its {@code Link} header. Tagged {@link #pagesTag} of the resource and of every resource
    * the mask embeds: a write invalidating one of those tags drops the page everywhere before
@@ -149,12 +149,17 @@ public final class CachedReads {
     return tags;
   }
 
-  /** The query string in a stable order: every parameter counts (filters, cursor, fields). */
+  /**
+   * The path and the query string in a stable order: every parameter counts (filters, cursor,
+   * fields), and so does the path (a filter can be a path parameter, and the cached
+   * {@code Link} names the path).
+   */
   private static String query(RoutingContext ctx) {
-    StringBuilder text = new StringBuilder();
+    StringBuilder text = new StringBuilder(ctx.request().path()).append('?');
+    int start = text.length();
     for (String name : new TreeSet<>(ctx.queryParams().names())) {
       for (String value : ctx.queryParams().getAll(name)) {
-        text.append(text.length() == 0 ? "" : "&")
+        text.append(text.length() == start ? "" : "&")
             .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
             .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
       }

@@ -168,6 +168,29 @@ class TwoLevelCacheTest {
     assertThat(loads).hasValue(2);
   }
 
+  @Test
+  void a_lease_holder_cut_off_from_redis_stalls_no_one_and_fails_no_one() {
+    try (RedisProxy redis = new RedisProxy(DevServices.shared().redisUrl())) {
+      Cache a = cache(redis.url());
+      Cache b = cache(DevServices.shared().redisUrl(), Duration.ofMillis(50),
+          new SimpleMeterRegistry());
+      awaitConnected(a);
+      awaitConnected(b);
+      AtomicInteger loads = new AtomicInteger();
+      Promise<CachedBody> slow = Promise.promise();
+      Future<List<CachedBody>> fromA = burst(a, key(14), () -> {
+        loads.incrementAndGet();
+        return slow.future();
+      }, 1);
+      eventually("a holds the lease and loads", () -> loads.get() == 1);
+      redis.stop();
+      assertThat(get(b, key(14), loader(loads, "b", resource + ":14"))).isEqualTo("b");
+      slow.complete(new CachedBody(Buffer.buffer("a"), "\"a\"", Set.of(resource + ":14")));
+      assertThat(await(fromA).get(0).body().toString()).isEqualTo("a");
+      assertThat(loads).hasValue(2);
+    }
+  }
+
   /** {@code n} gets of {@code key} started in one event-loop turn of {@code cache}. */
   private Future<List<CachedBody>> burst(Cache cache, CacheKey key,
       Supplier<Future<CachedBody>> loader, int n) {
