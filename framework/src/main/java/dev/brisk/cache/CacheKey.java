@@ -16,6 +16,9 @@ import java.util.Objects;
 public record CacheKey(String resource, String id, String mask, String representation,
     String caller) {
 
+  /** The suffix of the resource name of list pages ({@code product.pages}). */
+  public static final String PAGES = ".pages";
+
   /** Validates the parts; {@code caller} may be null. */
   public CacheKey {
     Objects.requireNonNull(resource, "resource");
@@ -27,6 +30,20 @@ public record CacheKey(String resource, String id, String mask, String represent
   /** A key for the JSON representation, the same for every caller. */
   public static CacheKey of(String resource, Object id, String mask) {
     return new CacheKey(resource, String.valueOf(id), mask, "json", null);
+  }
+
+  /**
+   * A key for one page of a list of {@code resource}: {@code query} names the page (path,
+   * filters, sort, cursor, limit), {@code mask} its fields. Pages live
+   * {@link CacheOptions#pageTtl()}.
+   */
+  public static CacheKey page(String resource, String query, String mask) {
+    return new CacheKey(resource + PAGES, query, mask, "json", null);
+  }
+
+  /** Whether this names a page of a list ({@link #page}). */
+  public boolean isPage() {
+    return resource.endsWith(PAGES);
   }
 
   /** Returns a copy for another representation. */

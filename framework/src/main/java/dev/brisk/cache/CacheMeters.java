@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The cache's meters: {@code brisk.cache.hits} (by resource and level), {@code .misses},
  * {@code .loads} (by outcome), {@code .stale}, {@code .evictions} (by cause),
- * {@code .invalidations} (by origin), {@code .redis.errors}, {@code .ack.timeouts} and the
+ * {@code .invalidations} (by origin), {@code .fill.waits} (waits for another instance's load, by
+ * outcome: {@code filled} or {@code timeout}), {@code .redis.errors}, {@code .ack.timeouts} and the
  * {@code brisk.cache.degraded} gauge (1 while Redis is unreachable). Thread-safe.
  */
 final class CacheMeters {
@@ -33,6 +34,10 @@ final class CacheMeters {
 
   void load(String resource, boolean ok) {
     count("brisk.cache.loads", "resource", resource, "outcome", ok ? "success" : "failure");
+  }
+
+  void fillWait(String resource, String outcome) {
+    count("brisk.cache.fill.waits", "resource", resource, "outcome", outcome);
   }
 
   void stale(String resource) {

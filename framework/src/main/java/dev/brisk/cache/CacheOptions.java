@@ -22,11 +22,16 @@ import java.util.function.LongSupplier;
  * @param redisTimeout longest wait for one L2 read or write before it counts as a miss;
  *     default 250 ms
  * @param ackTimeout longest wait for other instances to confirm an invalidation; default 1 s
+ * @param pageTtl how long a page of a list ({@link CacheKey#page}) is fresh, unless {@code ttls}
+ *     names its resource ({@code product.pages}); default 5 s
+ * @param fillWait longest wait for another instance that holds the load lease of a key to
+ *     store it in L2 before loading here as well; default 500 ms
  * @param nanoClock time source for freshness (tests pass a fake clock)
  */
 public record CacheOptions(boolean enabled, long maxBytes, Duration ttl,
     Map<String, Duration> ttls, Duration staleWhileRevalidate, Duration degradedTtl,
-    Duration redisTimeout, Duration ackTimeout, LongSupplier nanoClock) {
+    Duration redisTimeout, Duration ackTimeout, Duration pageTtl, Duration fillWait,
+    LongSupplier nanoClock) {
 
   /** Longest fresh plus stale time: Redis keeps invalidation marks for twice this. */
   static final Duration MAX_LIFETIME = Duration.ofHours(12);
@@ -43,32 +48,37 @@ public record CacheOptions(boolean enabled, long maxBytes, Duration ttl,
     positive("degradedTtl", degradedTtl);
     positive("redisTimeout", redisTimeout);
     positive("ackTimeout", ackTimeout);
+    positive("pageTtl", pageTtl);
+    positive("fillWait", fillWait);
     Objects.requireNonNull(nanoClock, "nanoClock");
   }
 
-  /** Caching on, 64 MiB, 5 min fresh plus 30 s stale, 1 s while Redis is down. */
+  /**
+   * Caching on, 64 MiB, 5 min fresh (pages 5 s) plus 30 s stale, 1 s while Redis is down, 500 ms
+   * wait for another instance's load.
+   */
   public static CacheOptions defaults() {
     return new CacheOptions(true, 64L << 20, Duration.ofMinutes(5), Map.of(),
         Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMillis(250),
-        Duration.ofSeconds(1), System::nanoTime);
+        Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(500), System::nanoTime);
   }
 
   /** Returns a copy with caching on or off. */
   public CacheOptions withEnabled(boolean on) {
     return new CacheOptions(on, maxBytes, ttl, ttls, staleWhileRevalidate, degradedTtl,
-        redisTimeout, ackTimeout, nanoClock);
+        redisTimeout, ackTimeout, pageTtl, fillWait, nanoClock);
   }
 
   /** Returns a copy bounded to {@code bytes} in L1. */
   public CacheOptions withMaxBytes(long bytes) {
     return new CacheOptions(enabled, bytes, ttl, ttls, staleWhileRevalidate, degradedTtl,
-        redisTimeout, ackTimeout, nanoClock);
+        redisTimeout, ackTimeout, pageTtl, fillWait, nanoClock);
   }
 
   /** Returns a copy with this default fresh time. */
   public CacheOptions withTtl(Duration fresh) {
     return new CacheOptions(enabled, maxBytes, fresh, ttls, staleWhileRevalidate, degradedTtl,
-        redisTimeout, ackTimeout, nanoClock);
+        redisTimeout, ackTimeout, pageTtl, fillWait, nanoClock);
   }
 
   /** Returns a copy where entries of {@code resource} stay fresh for {@code fresh}. */
@@ -76,30 +86,46 @@ public record CacheOptions(boolean enabled, long maxBytes, Duration ttl,
     Map<String, Duration> copy = new HashMap<>(ttls);
     copy.put(resource, fresh);
     return new CacheOptions(enabled, maxBytes, ttl, copy, staleWhileRevalidate, degradedTtl,
-        redisTimeout, ackTimeout, nanoClock);
+        redisTimeout, ackTimeout, pageTtl, fillWait, nanoClock);
   }
 
   /** Returns a copy serving stale entries for {@code window} while one reload runs. */
   public CacheOptions withStaleWhileRevalidate(Duration window) {
     return new CacheOptions(enabled, maxBytes, ttl, ttls, window, degradedTtl, redisTimeout,
-        ackTimeout, nanoClock);
+        ackTimeout, pageTtl, fillWait, nanoClock);
   }
 
   /** Returns a copy with this L1 time-to-live while Redis is unreachable. */
   public CacheOptions withDegradedTtl(Duration lifetime) {
     return new CacheOptions(enabled, maxBytes, ttl, ttls, staleWhileRevalidate, lifetime,
-        redisTimeout, ackTimeout, nanoClock);
+        redisTimeout, ackTimeout, pageTtl, fillWait, nanoClock);
+  }
+
+  /** Returns a copy where pages of lists stay fresh for {@code fresh}. */
+  public CacheOptions withPageTtl(Duration fresh) {
+    return new CacheOptions(enabled, maxBytes, ttl, ttls, staleWhileRevalidate, degradedTtl,
+        redisTimeout, ackTimeout, fresh, fillWait, nanoClock);
+  }
+
+  /** Returns a copy waiting at most {@code wait} for another instance's load of a key. */
+  public CacheOptions withFillWait(Duration wait) {
+    return new CacheOptions(enabled, maxBytes, ttl, ttls, staleWhileRevalidate, degradedTtl,
+        redisTimeout, ackTimeout, pageTtl, wait, nanoClock);
   }
 
   /** Returns a copy reading time from {@code clock} (nanoseconds, monotonic). */
   public CacheOptions withNanoClock(LongSupplier clock) {
     return new CacheOptions(enabled, maxBytes, ttl, ttls, staleWhileRevalidate, degradedTtl,
-        redisTimeout, ackTimeout, clock);
+        redisTimeout, ackTimeout, pageTtl, fillWait, clock);
   }
 
-  /** The fresh time of {@code resource}'s entries. */
+  /** The fresh time of {@code resource}'s entries (pages: {@link #pageTtl()} by default). */
   public Duration ttlOf(String resource) {
-    return ttls.getOrDefault(resource, ttl);
+    Duration named = ttls.get(resource);
+    if (named != null) {
+      return named;
+    }
+    return resource.endsWith(CacheKey.PAGES) ? pageTtl : ttl;
   }
 
   private static void positive(String name, Duration d) {

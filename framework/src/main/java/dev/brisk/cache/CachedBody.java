@@ -1,19 +1,22 @@
 package dev.brisk.cache;
 
 import io.vertx.core.buffer.Buffer;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * An encoded representation as cached: its bytes, its strong ETag and the tags it depends on
- * ({@code product:5}, {@code category:2}); invalidating any of the tags drops it everywhere.
+ * An encoded representation as cached: its bytes, its strong ETag, the tags it depends on
+ * ({@code product:5}, {@code category:2}; invalidating any of them drops it everywhere) and the
+ * response headers that belong to it (a page's {@code Link}).
  *
  * <p>{@code new CachedBody(json.toBuffer(), validator.etag(), validator.tags())}
  *
  * <p>Immutable; the buffer must not be modified once cached.
  */
-public record CachedBody(Buffer body, String etag, Set<String> tags) {
+public record CachedBody(Buffer body, String etag, Set<String> tags,
+    Map<String, String> headers) {
 
   private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_.:*-]{1,200}");
 
@@ -25,6 +28,18 @@ public record CachedBody(Buffer body, String etag, Set<String> tags) {
     for (String tag : tags) {
       requireTag(tag);
     }
+    headers = Map.copyOf(headers);
+    headers.forEach((name, value) -> {
+      if (name.isEmpty() || (name + value).indexOf('\n') >= 0) {
+        throw new IllegalArgumentException("header names are non-empty and neither names nor "
+            + "values hold newlines, was '" + name + "'");
+      }
+    });
+  }
+
+  /** A body without headers of its own. */
+  public CachedBody(Buffer body, String etag, Set<String> tags) {
+    this(body, etag, tags, Map.of());
   }
 
   static String requireTag(String tag) {
@@ -37,6 +52,10 @@ public record CachedBody(Buffer body, String etag, Set<String> tags) {
 
   /** Approximate bytes held in memory, for the L1 weigher. */
   int weight() {
-    return body.length() + etag.length() + 32 * tags.size() + 96;
+    int headerBytes = 0;
+    for (Map.Entry<String, String> h : headers.entrySet()) {
+      headerBytes += h.getKey().length() + h.getValue().length() + 32;
+    }
+    return body.length() + etag.length() + 32 * tags.size() + headerBytes + 96;
   }
 }

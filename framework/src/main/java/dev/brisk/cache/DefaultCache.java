@@ -1,5 +1,6 @@
 package dev.brisk.cache;
 
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -9,14 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * L1 then L2 then the loader, one load per key in flight (single-flight), stale entries served
- * while one reload runs; invalidations applied locally first, then through Redis to every other
- * instance. Redis failures degrade to L1 with short lifetimes, never to client errors.
+ * L1 then L2 then the loader, one load per key in flight (single-flight) here and, through a
+ * Redis load lease, across instances: an instance that misses while another holds the lease
+ * waits (at most the fill wait) for it to store the entry, then reads L2 again. Stale entries
+ * are served while one reload runs; invalidations applied locally first, then through Redis to
+ * every other instance. Redis failures degrade to L1 with short lifetimes, never to client
+ * errors.
  */
 final class DefaultCache implements Cache {
 
@@ -29,6 +34,7 @@ final class DefaultCache implements Cache {
   private final CacheMeters meters;
   private final Map<String, Future<CachedBody>> inFlight = new ConcurrentHashMap<>();
   private final AtomicBoolean wasLost = new AtomicBoolean();
+  private final AtomicInteger waiting = new AtomicInteger();
 
   DefaultCache(Vertx vertx, LocalTier l1, RedisTier l2, CacheOptions options,
       CacheMeters meters) {
@@ -80,6 +86,11 @@ final class DefaultCache implements Cache {
       l1.invalidate(tags);
     }
     meters.invalidation("remote", tags.size());
+  }
+
+  /** Keys whose load this instance awaits from another one now. */
+  int waiting() {
+    return waiting.get();
   }
 
   /** Whether L2 and cross-instance invalidation are in use (Redis reachable). */
@@ -137,18 +148,49 @@ final class DefaultCache implements Cache {
         }
       });
     }
+    Promise<Void> filled = l2.watch(k);
     return l2.get(k).transform(read -> {
-      if (read.succeeded() && read.result().body() != null) {
-        meters.hit(key.resource(), "l2");
-        l1.putIfCurrent(k, key.resource(), read.result().body(), epoch);
-        return Future.succeededFuture(read.result().body());
+      if (read.succeeded() && read.result().lease() == RedisTier.Lease.HELD) {
+        return awaitOther(key, k, loader, epoch, filled);
       }
-      return load(key, loader).andThen(ar -> {
-        if (ar.succeeded()) {
-          store(key, k, ar.result(), epoch, read.succeeded() ? read.result().sequence() : -1);
-        }
-      });
+      l2.unwatch(k, filled);
+      return fromRead(key, k, loader, epoch, read);
     });
+  }
+
+  /** An L2 hit, else this instance's load (stored in L2 when the read allowed it). */
+  private Future<CachedBody> fromRead(CacheKey key, String k,
+      Supplier<Future<CachedBody>> loader, long epoch, AsyncResult<RedisTier.Read> read) {
+    if (read.succeeded() && read.result().body() != null) {
+      meters.hit(key.resource(), "l2");
+      l1.putIfCurrent(k, key.resource(), read.result().body(), epoch);
+      return Future.succeededFuture(read.result().body());
+    }
+    boolean owned = read.succeeded() && read.result().lease() == RedisTier.Lease.OWNED;
+    return load(key, loader).andThen(ar -> {
+      if (ar.succeeded()) {
+        store(key, k, ar.result(), epoch, read.succeeded() ? read.result().sequence() : -1,
+            owned);
+      } else if (owned) {
+        l2.release(k);
+      }
+    });
+  }
+
+  /**
+   * Another instance holds the load lease: wait (bounded by the fill wait) until it stored the
+   * entry or gave up, then read L2 again; whatever that read says, no second wait.
+   */
+  private Future<CachedBody> awaitOther(CacheKey key, String k,
+      Supplier<Future<CachedBody>> loader, long epoch, Promise<Void> filled) {
+    waiting.incrementAndGet();
+    return l2.awaitFill(k, filled, options.fillWait().toMillis())
+        .transform(woken -> {
+          waiting.decrementAndGet();
+          meters.fillWait(key.resource(), woken.succeeded() ? "filled" : "timeout");
+          return l2.get(k);
+        })
+        .transform(read -> fromRead(key, k, loader, epoch, read));
   }
 
   private Future<CachedBody> load(CacheKey key, Supplier<Future<CachedBody>> loader) {
@@ -162,10 +204,14 @@ final class DefaultCache implements Cache {
     return loaded.andThen(ar -> meters.load(key.resource(), ar.succeeded()));
   }
 
-  private void store(CacheKey key, String k, CachedBody body, long epoch, long sequence) {
+  /** Keeps {@code body} in L1 and L2 (which gives up the lease), or just gives it up. */
+  private void store(CacheKey key, String k, CachedBody body, long epoch, long sequence,
+      boolean owned) {
     boolean current = l1.putIfCurrent(k, key.resource(), body, epoch);
     if (current && sequence >= 0 && !l1.isDegraded()) {
       l2.set(k, body, sequence, options.ttlOf(key.resource()).toMillis());
+    } else if (owned) {
+      l2.release(k);
     }
   }
 

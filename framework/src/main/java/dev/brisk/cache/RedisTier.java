@@ -1,5 +1,11 @@
 package dev.brisk.cache;
 
+import static dev.brisk.cache.RedisScripts.FLUSH_ALL;
+import static dev.brisk.cache.RedisScripts.GET;
+import static dev.brisk.cache.RedisScripts.INVALIDATE;
+import static dev.brisk.cache.RedisScripts.RELEASE;
+import static dev.brisk.cache.RedisScripts.SET;
+
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -12,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,9 +43,15 @@ import org.slf4j.LoggerFactory;
  */
 final class RedisTier {
 
-  /** An L2 read: the sequence when it ran (stamp for a later store) and the body, if any. */
-  record Read(long sequence, CachedBody body) {
+  /**
+   * An L2 read: the sequence when it ran (stamp for a later store), the body if any and, on a
+   * miss, whether this instance now holds the key's load lease or another one does.
+   */
+  record Read(long sequence, CachedBody body, Lease lease) {
   }
+
+  /** Who loads a missing key: this instance ({@code OWNED}) or another one ({@code HELD}). */
+  enum Lease { NONE, OWNED, HELD }
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisTier.class);
   private static final String PREFIX = "brisk:cache:";
@@ -48,46 +61,10 @@ final class RedisTier {
   static final String ALL = "*";
   private static final String GEN = PREFIX + "g:";
   private static final String CHANNEL = PREFIX + "invalidate";
+  /** Where a lease holder names the key it stored (or gave up) for instances waiting on it. */
+  private static final String FILLED = PREFIX + "filled";
   private static final long GEN_TTL_MS = 2 * CacheOptions.MAX_LIFETIME.toMillis();
 
-  /** Reads many entries: one {seq} or {seq, body, etag, tags} per key, in key order. */
-  private static final String GET = """
-      local seq = redis.call('GET', ARGV[1]) or '0'
-      local flush = redis.call('GET', ARGV[3]) or '0'
-      local out = {}
-      for i, key in ipairs(KEYS) do
-        local e = redis.call('HMGET', key, 'b', 'e', 't', 'f')
-        local hit = e[1] and e[4] == flush
-        if hit then
-          for tag, g in string.gmatch(e[3], '(%S+)=(%d+)') do
-            if (redis.call('GET', ARGV[2] .. tag) or '0') ~= g then hit = false end
-          end
-        end
-        out[i] = hit and {seq, e[1], e[2], e[3]} or {seq}
-      end
-      return out""";
-  private static final String SET = """
-      local s = ''
-      for tag in string.gmatch(ARGV[3], '%S+') do
-        local g = redis.call('GET', ARGV[2] .. tag) or '0'
-        if tonumber(g) > tonumber(ARGV[1]) then return 0 end
-        s = s .. tag .. '=' .. g .. ' '
-      end
-      local f = redis.call('GET', ARGV[7]) or '0'
-      redis.call('HSET', KEYS[1], 'b', ARGV[4], 'e', ARGV[5], 't', s, 'f', f)
-      redis.call('PEXPIRE', KEYS[1], ARGV[6])
-      return 1""";
-  private static final String INVALIDATE = """
-      local seq = redis.call('INCR', ARGV[1])
-      for i = 6, #ARGV do
-        redis.call('SET', ARGV[2] .. ARGV[i], seq, 'PX', ARGV[3])
-      end
-      return redis.call('PUBLISH', ARGV[4], ARGV[5] .. ' ' .. seq .. ' '
-        .. table.concat(ARGV, ' ', 6))""";
-  private static final String FLUSH_ALL = """
-      local seq = redis.call('INCR', ARGV[1])
-      redis.call('INCR', ARGV[2])
-      return redis.call('PUBLISH', ARGV[3], ARGV[4] .. ' ' .. seq .. ' *')""";
 
   private final Vertx vertx;
   private final Redis redis;
@@ -95,6 +72,7 @@ final class RedisTier {
   private final CacheMeters meters;
   private final String instance = UUID.randomUUID().toString();
   private final Map<Long, AckWait> acks = new ConcurrentHashMap<>();
+  private final Map<String, Promise<Void>> fills = new ConcurrentHashMap<>();
   private final AtomicLong published = new AtomicLong();
   private final ReadBatcher reads = new ReadBatcher(this::getAll);
   private volatile RedisConnection subscriber;
@@ -116,7 +94,7 @@ final class RedisTier {
   private Future<List<Read>> getAll(List<String> keys) {
     Request get = Request.cmd(Command.EVAL).arg(GET).arg(keys.size());
     keys.forEach(k -> get.arg(PREFIX + "e:" + k));
-    get.arg(SEQ).arg(GEN).arg(FLUSH);
+    get.arg(SEQ).arg(GEN).arg(FLUSH).arg(instance).arg(leaseMillis());
     return timed("get", redis.send(get)).map(r -> {
       List<Read> out = new ArrayList<>(keys.size());
       r.forEach(one -> out.add(read(one)));
@@ -127,7 +105,9 @@ final class RedisTier {
   private static Read read(Response r) {
     long seq = Long.parseLong(r.get(0).toString());
     if (r.size() < 4) {
-      return new Read(seq, null);
+      Lease lease = r.size() < 2 ? Lease.NONE
+          : r.get(1).toString().equals("leased") ? Lease.OWNED : Lease.HELD;
+      return new Read(seq, null, lease);
     }
     Set<String> tags = new HashSet<>();
     for (String pair : r.get(3).toString().trim().split(" ")) {
@@ -135,15 +115,73 @@ final class RedisTier {
         tags.add(pair.substring(0, pair.lastIndexOf('=')));
       }
     }
-    return new Read(seq, new CachedBody(r.get(1).toBuffer(), r.get(2).toString(), tags));
+    return new Read(seq, new CachedBody(r.get(1).toBuffer(), r.get(2).toString(), tags,
+        headers(r.get(4).toString())), Lease.NONE);
   }
 
-  /** Stores {@code body} unless one of its tags was invalidated after sequence {@code since}. */
+  /** Headers stored as {@code name\nvalue\n...}. */
+  private static Map<String, String> headers(String text) {
+    if (text.isEmpty()) {
+      return Map.of();
+    }
+    String[] parts = text.split("\n", -1);
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < parts.length; i += 2) {
+      headers.put(parts[i], parts[i + 1]);
+    }
+    return headers;
+  }
+
+  private static String headerText(Map<String, String> headers) {
+    StringBuilder text = new StringBuilder();
+    headers.forEach((name, value) -> text.append(text.length() == 0 ? "" : "\n").append(name)
+        .append('\n').append(value));
+    return text.toString();
+  }
+
+  /**
+   * Stores {@code body} unless one of its tags was invalidated after sequence {@code since};
+   * either way gives up this instance's lease of {@code key} and wakes instances waiting on it.
+   */
   Future<Void> set(String key, CachedBody body, long since, long ttlMillis) {
     Request set = Request.cmd(Command.EVAL).arg(SET).arg(1).arg(PREFIX + "e:" + key)
         .arg(since).arg(GEN).arg(String.join(" ", body.tags())).arg(body.body())
-        .arg(body.etag()).arg(ttlMillis).arg(FLUSH);
+        .arg(body.etag()).arg(ttlMillis).arg(FLUSH).arg(headerText(body.headers()))
+        .arg(instance).arg(FILLED).arg(key);
     return timed("set", redis.send(set)).mapEmpty();
+  }
+
+  /** Gives up this instance's lease of {@code key} (its load failed or was not kept). */
+  Future<Void> release(String key) {
+    Request release = Request.cmd(Command.EVAL).arg(RELEASE).arg(1).arg(PREFIX + "e:" + key)
+        .arg(instance).arg(FILLED).arg(key);
+    return timed("release", redis.send(release)).mapEmpty();
+  }
+
+  /**
+   * Starts listening for the holder of {@code key}'s lease to store it; call before the read
+   * that may report the lease held, so the holder's message cannot come first.
+   */
+  Promise<Void> watch(String key) {
+    Promise<Void> filled = Promise.promise();
+    fills.put(key, filled);
+    return filled;
+  }
+
+  /** Stops listening (the read hit, or this instance loads). */
+  void unwatch(String key, Promise<Void> filled) {
+    fills.remove(key, filled);
+  }
+
+  /** Completes when the holder stored or gave up {@code key}, or after {@code max}. */
+  Future<Void> awaitFill(String key, Promise<Void> filled, long maxMillis) {
+    return filled.future().timeout(maxMillis, TimeUnit.MILLISECONDS)
+        .andThen(ar -> fills.remove(key, filled));
+  }
+
+  /** Leases outlive the wait of others twice over: a holder that died frees it soon after. */
+  private long leaseMillis() {
+    return Math.max(2 * options.fillWait().toMillis(), 1000);
   }
 
   /**
@@ -199,7 +237,8 @@ final class RedisTier {
       Runnable lost = () -> lost(conn, onInvalidate, onUp, onDown);
       conn.exceptionHandler(e -> lost.run());
       conn.endHandler(v -> lost.run());
-      return conn.send(Request.cmd(Command.SUBSCRIBE).arg(CHANNEL).arg(ackChannel(instance)))
+      return conn.send(Request.cmd(Command.SUBSCRIBE).arg(CHANNEL).arg(ackChannel(instance))
+              .arg(FILLED))
           .map(r -> {
             subscriber = conn;
             onUp.run();
@@ -234,6 +273,13 @@ final class RedisTier {
       return;
     }
     String channel = message.get(1).toString();
+    if (channel.equals(FILLED)) {
+      Promise<Void> filled = fills.remove(message.get(2).toString());
+      if (filled != null) {
+        filled.tryComplete();
+      }
+      return;
+    }
     String[] parts = message.get(2).toString().split(" ");
     if (!channel.equals(CHANNEL)) {
       AckWait wait = acks.get(Long.parseLong(parts[0]));

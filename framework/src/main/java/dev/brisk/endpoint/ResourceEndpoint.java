@@ -10,6 +10,7 @@ import dev.brisk.fields.EmbedLimits;
 import dev.brisk.fields.Field;
 import dev.brisk.fields.Resource;
 import dev.brisk.fields.ResourceReader;
+import dev.brisk.http.CachedReads;
 import dev.brisk.http.Endpoint;
 import dev.brisk.http.Reply;
 import dev.brisk.http.Routes;
@@ -161,6 +162,7 @@ public final class ResourceEndpoint {
     private Descriptor pageProtobuf;
     private Cache cache;
     private Function<CacheKey, Future<Validator>> versions;
+    private boolean cachePages;
     private EmbedLimits embedLimits = EmbedLimits.defaults();
     private Streamer streamer;
     private CursorOptions cursor = CursorOptions.defaults();
@@ -229,6 +231,18 @@ public final class ResourceEndpoint {
       return this;
     }
 
+    /**
+     * Also caches list pages (for {@code CacheOptions.pageTtl()}, keyed by path, query, mask,
+     * representation and, on routes that are not open, caller). Only for resources whose every
+     * write invalidates {@link CachedReads#pagesTag} of the resource (and of what its pages
+     * embed) before it is answered; otherwise a page could be served stale until it expires.
+     * Needs {@link #cached}.
+     */
+    public Builder cachePages() {
+      this.cachePages = true;
+      return this;
+    }
+
     /** Bounds embedded lists (default {@link EmbedLimits#defaults()}). */
     public Builder embedLimits(EmbedLimits limits) {
       this.embedLimits = Objects.requireNonNull(limits, "limits");
@@ -249,6 +263,9 @@ public final class ResourceEndpoint {
      * @throws IllegalArgumentException naming what does not fit
      */
     public ResourceEndpoint build() {
+      if (cachePages && cache == null) {
+        throw new IllegalArgumentException("cachePages() needs cached(cache, rowVersions)");
+      }
       List<Selection.Bound> bound = new ArrayList<>();
       for (Filter f : filters) {
         f.check(resource.name(), resource.field(f.field()));
@@ -263,7 +280,7 @@ public final class ResourceEndpoint {
       List<Sort> sorts = Sorts.derive(resource, sortFields, customSorts, defaultSort);
       Streamer exports = streamer != null ? streamer : Streamer.create(StreamOptions.fromEnv());
       return new ResourceEndpoint(new Spec(resource, db, pager, bound, restrictions, sorts,
-          protobuf, pageProtobuf, cache, versions, embedLimits, exports, cursor));
+          protobuf, pageProtobuf, cache, versions, cachePages, embedLimits, exports, cursor));
     }
   }
 }

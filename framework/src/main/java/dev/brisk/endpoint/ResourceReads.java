@@ -101,6 +101,10 @@ final class ResourceReads {
   /** Every list read goes through here: the one place a list-page cache plugs in. */
   private Future<Reply> readPage(RoutingContext ctx, FieldMask mask, Selection selection,
       PageRequest page) {
+    if (spec.cachePages()) {
+      return cached.page(ctx, mask, () -> reader.page(mask, selection.where(), page),
+          spec.pageProtobuf());
+    }
     return reader.page(mask, selection.where(), page).map(result -> pageReply(ctx, result));
   }
 

@@ -1,5 +1,6 @@
 package dev.brisk.fields;
 
+import dev.brisk.internal.RowMap;
 import dev.brisk.problem.Problem;
 import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Future;
@@ -36,7 +37,7 @@ final class DefaultRenderer implements Renderer {
     }
     // The common single-row read: no lists, no embed bookkeeping.
     try {
-      return Future.succeededFuture(mask.toJson(row));
+      return Future.succeededFuture(new Projection.Writer(mask).write(row));
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }
@@ -47,10 +48,11 @@ final class DefaultRenderer implements Renderer {
     List<Row> list = new ArrayList<>();
     List<JsonObject> out = new ArrayList<>();
     List<Object[]> keysPerEmbed = new ArrayList<>();
+    Projection.Writer writer = new Projection.Writer(mask);
     try {
       for (Row row : rows) {
         list.add(row);
-        out.add(mask.toJson(row));
+        out.add(writer.write(row));
       }
       for (Embed embed : mask.embeds()) {
         keysPerEmbed.add(keysOf(embed, list));
@@ -129,8 +131,8 @@ final class DefaultRenderer implements Renderer {
       Object value = keys[i] == null || loaded == null ? null : loaded.get(keys[i]);
       Object shaped = shape(embed, value);
       if (shaped != null && used.put(shaped, Boolean.TRUE) != null) {
-        shaped = shaped instanceof JsonObject ? ((JsonObject) shaped).copy()
-            : ((JsonArray) shaped).copy();
+        // Rendered rows keep their member order through this copy (JsonObject.copy() would not).
+        shaped = RowMap.copy(shaped);
       }
       out.get(i).put(embed.name(), shaped);
       if (shaped instanceof JsonArray list && list.size() > limits.maxPerParent()) {

@@ -1,5 +1,6 @@
 package dev.brisk.fields;
 
+import dev.brisk.internal.RowLayout;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ public final class FieldMask {
   private final List<Embed> embeds;
   private final String canonical;
   private String projection;
+  private RowLayout layout;
 
   FieldMask(Resource resource, boolean[] selected, FieldMask[] subs) {
     this.resource = resource;
@@ -126,6 +128,16 @@ public final class FieldMask {
     if (cached == null) {
       cached = Projection.of(this);
       projection = cached;
+    }
+    return cached;
+  }
+
+  /** The member names of rendered rows, built on first use (a benign race). */
+  RowLayout layout() {
+    RowLayout cached = layout;
+    if (cached == null) {
+      cached = Projection.layoutOf(this);
+      layout = cached;
     }
     return cached;
   }

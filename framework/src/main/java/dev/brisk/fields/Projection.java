@@ -1,5 +1,7 @@
 package dev.brisk.fields;
 
+import dev.brisk.internal.RowLayout;
+import dev.brisk.internal.RowMap;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import java.util.ArrayList;
@@ -27,21 +29,55 @@ final class Projection {
   }
 
   static JsonObject write(FieldMask mask, Row row) {
-    Resource resource = mask.resource();
-    JsonObject json = new JsonObject();
-    for (int i = 0; i < resource.memberCount(); i++) {
-      if (!mask.isSelectedAt(i)) {
-        continue;
-      }
-      if (resource.memberAt(i) instanceof Field field) {
-        FieldType type = field.type();
-        json.put(field.name(), type.toJson(type.read(row, index(row, field.name()))));
-      } else {
-        // Embeds are attached after their loaders ran; the key keeps the declared order.
-        json.putNull(resource.memberAt(i).name());
+    return new Writer(mask).write(row);
+  }
+
+  /**
+   * Writes the rows of one result as rendered rows: one value slot per selected member in
+   * declaration order (embeds stay null until their loaders ran), column positions found on the
+   * first row. One per render; not thread-safe.
+   */
+  static final class Writer {
+    private final RowLayout layout;
+    private final Field[] fields;
+    private final int[] slots;
+    private int[] columns;
+
+    Writer(FieldMask mask) {
+      this.layout = mask.layout();
+      this.fields = mask.fields().toArray(new Field[0]);
+      this.slots = new int[fields.length];
+      for (int i = 0; i < fields.length; i++) {
+        slots[i] = layout.position(fields[i].name());
       }
     }
-    return json;
+
+    JsonObject write(Row row) {
+      if (columns == null) {
+        columns = new int[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+          columns[i] = index(row, fields[i].name());
+        }
+      }
+      RowMap values = new RowMap(layout);
+      for (int i = 0; i < fields.length; i++) {
+        FieldType type = fields[i].type();
+        values.set(slots[i], type.toJson(type.read(row, columns[i])));
+      }
+      return new JsonObject(values);
+    }
+  }
+
+  /** The names of the selected members in declaration order: the rows' layout. */
+  static RowLayout layoutOf(FieldMask mask) {
+    Resource resource = mask.resource();
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < resource.memberCount(); i++) {
+      if (mask.isSelectedAt(i)) {
+        names.add(resource.memberAt(i).name());
+      }
+    }
+    return RowLayout.of(names);
   }
 
   /** The column index of {@code label}; a missing column is a programming error. */

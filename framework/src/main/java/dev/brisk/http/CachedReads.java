@@ -6,12 +6,21 @@ import dev.brisk.cache.CacheKey;
 import dev.brisk.cache.CachedBody;
 import dev.brisk.cache.ETags;
 import dev.brisk.cache.Validator;
+import dev.brisk.fields.Embed;
+import dev.brisk.fields.FieldMask;
+import dev.brisk.internal.JsonWriter;
+import dev.brisk.page.PageResult;
 import dev.brisk.problem.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -86,8 +95,91 @@ public final class CachedReads {
     });
   }
 
+  /**
+   * One page of a list of {@code mask}'s resource: {@code load} reads it (filters, sort, cursor
+   * and limit come from the request); cached, when caching is on, for
+   * {@link dev.brisk.cache.CacheOptions#pageTtl()} under the request's path and query, mask,
+   * representation and (on routes that are not open) caller, with a strong ETag of its bytes
+   * and its {@code Link} header. Tagged {@link #pagesTag} of the resource and of every resource
+   * the mask embeds: a write invalidating one of those tags drops the page everywhere before
+   * it is answered. {@code protobuf}, when not null, is the page message type.
+   */
+  public Future<Reply> page(RoutingContext ctx, FieldMask mask,
+      Supplier<Future<PageResult<JsonObject>>> load, Descriptor protobuf) {
+    String accept = ctx.request().getHeader("Accept");
+    List<String> produced = protobuf == null ? List.of(MediaTypes.JSON) : BOTH;
+    String type = MediaTypes.negotiate(accept, produced);
+    if (type == null) {
+      return Future.failedFuture(Problem.notAcceptable(accept, produced));
+    }
+    if (!cache.isEnabled()) {
+      return load.get().map(page -> pageReply(ctx, page, protobuf));
+    }
+    CacheKey key = CacheKey.page(mask.resource().name(), query(ctx), mask.canonical())
+        .withRepresentation(type.equals(MediaTypes.JSON) ? "json" : "protobuf")
+        .withCaller(ctx.get(AccessGuard.CALLER_SCOPE));
+    return cache.get(key, () -> load.get().map(page -> {
+      Buffer body = encode(page.toJson(json -> json), key, protobuf);
+      Map<String, String> link = page.linkHeader(ctx.request().path(), ctx.queryParams())
+          .map(value -> Map.of("Link", value)).orElse(Map.of());
+      return new CachedBody(body, ETags.of(body), pagesTags(mask), link);
+    })).map(body -> {
+      Reply reply = Reply.bytes(200, type, body.body()).withHeader("ETag", body.etag());
+      for (Map.Entry<String, String> h : body.headers().entrySet()) {
+        reply = reply.withHeader(h.getKey(), h.getValue());
+      }
+      return reply;
+    });
+  }
+
+  /**
+   * The tag of every cached page that shows {@code resource} (as the listed resource or
+   * embedded): writes to its rows invalidate it, e.g. {@code pages:product}.
+   */
+  public static String pagesTag(String resource) {
+    return "pages:" + resource;
+  }
+
+  static Set<String> pagesTags(FieldMask mask) {
+    Set<String> tags = new TreeSet<>();
+    tags.add(pagesTag(mask.resource().name()));
+    for (Embed embed : mask.embeds()) {
+      tags.addAll(pagesTags(mask.sub(embed)));
+    }
+    return tags;
+  }
+
+  /**
+   * The path and the query string in a stable order: every parameter counts (filters, cursor,
+   * fields), and so does the path (a filter can be a path parameter, and the cached
+   * {@code Link} names the path).
+   */
+  private static String query(RoutingContext ctx) {
+    StringBuilder text = new StringBuilder(ctx.request().path()).append('?');
+    int start = text.length();
+    for (String name : new TreeSet<>(ctx.queryParams().names())) {
+      for (String value : ctx.queryParams().getAll(name)) {
+        text.append(text.length() == start ? "" : "&")
+            .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+            .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+      }
+    }
+    return text.toString();
+  }
+
+  /** The uncached page: the envelope with its {@code Link} header, also offered as protobuf. */
+  private static Reply pageReply(RoutingContext ctx, PageResult<JsonObject> page,
+      Descriptor protobuf) {
+    Reply reply = Reply.ok(page.toJson(json -> json));
+    if (protobuf != null) {
+      reply = reply.withProtobuf(protobuf);
+    }
+    var link = page.linkHeader(ctx.request().path(), ctx.queryParams());
+    return link.isPresent() ? reply.withHeader("Link", link.get()) : reply;
+  }
+
   private static Buffer encode(JsonObject json, CacheKey key, Descriptor protobuf) {
-    return key.representation().equals("json") ? json.toBuffer()
+    return key.representation().equals("json") ? JsonWriter.encode(json)
         : ProtobufJson.encode(json, protobuf);
   }
 }

@@ -7,8 +7,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Encodes a JSON object into a protobuf message by field name (snake_case names on both sides),
- * recursing into nested messages and repeated fields, written directly with
- * {@code CodedOutputStream} from a plan built once per message type (no {@code DynamicMessage}).
+ * recursing into nested messages and repeated fields, written directly
+ * in one pass from a plan built once per message type (no {@code DynamicMessage}).
  * Members the message type does not declare are a programming error. Used by
  * {@link Reply#withProtobuf}; public for benchmarks.
  *
@@ -27,6 +27,6 @@ public final class ProtobufJson {
    * @throws IllegalStateException when a member has no field of that name or an unsupported type
    */
   public static Buffer encode(JsonObject json, Descriptor type) {
-    return Buffer.buffer(ProtoWriter.plan(type).encode(json.getMap()));
+    return ProtoWriter.plan(type).encodeToBuffer(json.getMap());
   }
 }

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -53,6 +54,11 @@ public final class JsonWriter {
     return buffer;
   }
 
+  /** A copy of the bytes written so far. */
+  public byte[] toBytes() {
+    return Arrays.copyOf(out, len);
+  }
+
   /** Forgets what was written. */
   public void reset() {
     len = 0;
@@ -96,6 +102,10 @@ public final class JsonWriter {
   }
 
   private void object(Map<?, ?> map) {
+    if (map instanceof RowMap row) {
+      row(row);
+      return;
+    }
     raw((byte) '{');
     boolean first = true;
     for (Map.Entry<?, ?> member : map.entrySet()) {
@@ -106,6 +116,34 @@ public final class JsonWriter {
       string(String.valueOf(member.getKey()));
       raw((byte) ':');
       value(member.getValue());
+    }
+    raw((byte) '}');
+  }
+
+  /** A rendered row: members by position with their pre-encoded names, then added ones. */
+  private void row(RowMap row) {
+    RowLayout layout = row.layout();
+    byte separator = '{';
+    for (int i = 0; i < layout.size(); i++) {
+      if (row.isPresent(i)) {
+        raw(separator);
+        separator = ',';
+        raw(layout.jsonName(i));
+        value(row.at(i));
+      }
+    }
+    Map<String, Object> extra = row.extra();
+    if (extra != null) {
+      for (Map.Entry<String, Object> member : extra.entrySet()) {
+        raw(separator);
+        separator = ',';
+        string(member.getKey());
+        raw((byte) ':');
+        value(member.getValue());
+      }
+    }
+    if (separator == '{') {
+      raw(separator);
     }
     raw((byte) '}');
   }

@@ -1,20 +1,19 @@
 package dev.brisk.internal;
 
-import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Descriptors.FieldDescriptor;
-import java.io.IOException;
+import com.google.protobuf.WireFormat;
 
 /**
- * Size and bytes of one scalar protobuf field from a JSON-shaped value (numbers of any width,
- * booleans, text; anything else written as its {@code toString()} into string fields).
- * Pure functions; thread-safe.
+ * One scalar protobuf field written from a JSON-shaped value (numbers of any width, booleans,
+ * text; anything else written as its {@code toString()} into string fields), with its tag
+ * encoded once per field. Pure functions; thread-safe.
  */
 final class ProtoScalars {
 
   private ProtoScalars() {
   }
 
-  /** Whether {@link #size}/{@link #write} handle fields of this type. */
+  /** Whether {@link #write} handles fields of this type. */
   static boolean supports(FieldDescriptor field) {
     return switch (field.getType()) {
       case INT64, UINT64, SINT64, FIXED64, SFIXED64, INT32, UINT32, SINT32, FIXED32, SFIXED32,
@@ -23,40 +22,35 @@ final class ProtoScalars {
     };
   }
 
-  static int size(FieldDescriptor field, int number, Object value) {
-    return switch (field.getType()) {
-      case INT64 -> CodedOutputStream.computeInt64Size(number, asLong(value));
-      case UINT64 -> CodedOutputStream.computeUInt64Size(number, asLong(value));
-      case SINT64 -> CodedOutputStream.computeSInt64Size(number, asLong(value));
-      case FIXED64, SFIXED64, DOUBLE -> CodedOutputStream.computeTagSize(number) + 8;
-      case INT32 -> CodedOutputStream.computeInt32Size(number, asInt(value));
-      case UINT32 -> CodedOutputStream.computeUInt32Size(number, asInt(value));
-      case SINT32 -> CodedOutputStream.computeSInt32Size(number, asInt(value));
-      case FIXED32, SFIXED32, FLOAT -> CodedOutputStream.computeTagSize(number) + 4;
-      case BOOL -> CodedOutputStream.computeTagSize(number) + 1;
-      case STRING -> CodedOutputStream.computeStringSize(number, text(value));
-      default -> throw unsupported(field);
+  /** The field's tag as varint bytes: its number and the wire type of its type. */
+  static byte[] tag(FieldDescriptor field) {
+    int wireType = switch (field.getType()) {
+      case FIXED64, SFIXED64, DOUBLE -> WireFormat.WIRETYPE_FIXED64;
+      case FIXED32, SFIXED32, FLOAT -> WireFormat.WIRETYPE_FIXED32;
+      case STRING, BYTES, MESSAGE -> WireFormat.WIRETYPE_LENGTH_DELIMITED;
+      default -> WireFormat.WIRETYPE_VARINT;
     };
+    ProtoOut out = new ProtoOut();
+    out.varint(((long) field.getNumber() << 3) | wireType);
+    return out.toBytes();
   }
 
-  static void write(FieldDescriptor field, int number, Object value, CodedOutputStream out)
-      throws IOException {
-    switch (field.getType()) {
-      case INT64 -> out.writeInt64(number, asLong(value));
-      case UINT64 -> out.writeUInt64(number, asLong(value));
-      case SINT64 -> out.writeSInt64(number, asLong(value));
-      case FIXED64 -> out.writeFixed64(number, asLong(value));
-      case SFIXED64 -> out.writeSFixed64(number, asLong(value));
-      case DOUBLE -> out.writeDouble(number, ((Number) value).doubleValue());
-      case INT32 -> out.writeInt32(number, asInt(value));
-      case UINT32 -> out.writeUInt32(number, asInt(value));
-      case SINT32 -> out.writeSInt32(number, asInt(value));
-      case FIXED32 -> out.writeFixed32(number, asInt(value));
-      case SFIXED32 -> out.writeSFixed32(number, asInt(value));
-      case FLOAT -> out.writeFloat(number, ((Number) value).floatValue());
-      case BOOL -> out.writeBool(number, (Boolean) value);
-      case STRING -> out.writeString(number, text(value));
-      default -> throw unsupported(field);
+  /** Writes {@code tag} and {@code value} as a field of {@code type}. */
+  static void write(FieldDescriptor.Type type, byte[] tag, Object value, ProtoOut out) {
+    out.tag(tag);
+    switch (type) {
+      case INT64, UINT64 -> out.varint(asLong(value));
+      case SINT64 -> out.varint((asLong(value) << 1) ^ (asLong(value) >> 63));
+      case FIXED64, SFIXED64 -> out.fixed64(asLong(value));
+      case DOUBLE -> out.fixed64(Double.doubleToRawLongBits(((Number) value).doubleValue()));
+      case INT32 -> out.varint(asInt(value));
+      case UINT32 -> out.varint(asInt(value) & 0xFFFFFFFFL);
+      case SINT32 -> out.varint(((asInt(value) << 1) ^ (asInt(value) >> 31)) & 0xFFFFFFFFL);
+      case FIXED32, SFIXED32 -> out.fixed32(asInt(value));
+      case FLOAT -> out.fixed32(Float.floatToRawIntBits(((Number) value).floatValue()));
+      case BOOL -> out.varint((Boolean) value ? 1 : 0);
+      case STRING -> out.string(value instanceof String s ? s : value.toString());
+      default -> throw new IllegalStateException("unsupported protobuf field type " + type);
     }
   }
 
@@ -66,14 +60,5 @@ final class ProtoScalars {
 
   private static int asInt(Object value) {
     return ((Number) value).intValue();
-  }
-
-  private static String text(Object value) {
-    return value instanceof String s ? s : value.toString();
-  }
-
-  private static IllegalStateException unsupported(FieldDescriptor field) {
-    return new IllegalStateException("unsupported protobuf field type " + field.getType()
-        + " for " + field.getFullName());
   }
 }

@@ -1,25 +1,23 @@
 package dev.brisk.internal;
 
-import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.WireFormat;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
- * Protobuf wire format written straight from JSON-shaped values with {@link CodedOutputStream}:
- * members matched to message fields by name through a plan built once per message type, sizes
- * computed in one pass and bytes written in a second, no {@code DynamicMessage} and no per-field
- * maps. Repeated scalars are written unpacked (every parser accepts both).
+ * Protobuf wire format written straight from JSON-shaped values in one forward pass: members
+ * matched to message fields by name through a plan built once per message type (rendered rows
+ * by position, through slots matched to their layout once), tags encoded once per field, each
+ * nested message's length written after its fields ({@link ProtoOut}); no
+ * {@code DynamicMessage}, no size pass and no per-field maps. Repeated scalars are written
+ * unpacked (every parser accepts both).
  *
  * <p>{@code byte[] bytes = ProtoWriter.plan(Product.getDescriptor()).encode(json.getMap());}
  *
@@ -29,25 +27,33 @@ public final class ProtoWriter {
 
   private static final Map<Descriptor, ProtoWriter> PLANS = new ConcurrentHashMap<>();
   /** Scratch per thread: encoding never re-enters itself. */
-  private static final ThreadLocal<Sizes> SIZES = ThreadLocal.withInitial(Sizes::new);
+  private static final ThreadLocal<ProtoOut> SCRATCH = ThreadLocal.withInitial(ProtoOut::new);
+  private static final int MAX_KEPT = 1 << 20;
 
   private final Descriptor type;
   private final Map<String, Slot> slots = new HashMap<>();
+  private final Function<RowLayout, Slot[]> slotsOf = this::slotsFor;
 
   /** One message field; the nested plan of a message field is looked up on first use. */
   private static final class Slot {
     private final FieldDescriptor field;
     // Cached: the descriptor's accessors read its proto on every call.
-    private final int number;
+    private final FieldDescriptor.Type type;
+    private final byte[] tag;
     private final boolean isRepeated;
     private final boolean isMessage;
+    private final boolean isSupported;
     private ProtoWriter nested;
+    /** Bytes the length of this field's last message took: the next one's guess (racy, benign). */
+    private int lengthWidth = 1;
 
     Slot(FieldDescriptor field) {
       this.field = field;
-      this.number = field.getNumber();
+      this.type = field.getType();
+      this.tag = ProtoScalars.tag(field);
       this.isRepeated = field.isRepeated();
       this.isMessage = field.getJavaType() == FieldDescriptor.JavaType.MESSAGE;
+      this.isSupported = isMessage || ProtoScalars.supports(field);
     }
 
     ProtoWriter nested() {
@@ -82,22 +88,36 @@ public final class ProtoWriter {
   /**
    * The message's bytes for {@code members} (a JSON object's map); null members are absent.
    *
-   * @throws IllegalStateException when a member has no field of that name
+   * @throws IllegalStateException when a member has no field of that name or an unsupported type
    */
   public byte[] encode(Map<String, Object> members) {
-    Sizes sizes = SIZES.get();
-    sizes.reset();
-    int size = size(members, sizes);
-    byte[] bytes = new byte[size];
-    CodedOutputStream coded = CodedOutputStream.newInstance(bytes);
-    sizes.next = 1;
-    try {
-      write(members, coded, sizes);
-      coded.checkNoSpaceLeft();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    ProtoOut out = written(members);
+    byte[] bytes = out.toBytes();
+    release(out);
     return bytes;
+  }
+
+  /** As {@link #encode} into a buffer of the message's size (one copy of the bytes). */
+  public Buffer encodeToBuffer(Map<String, Object> members) {
+    ProtoOut out = written(members);
+    Buffer buffer = Buffer.buffer(out.length());
+    out.appendTo(buffer);
+    release(out);
+    return buffer;
+  }
+
+  private ProtoOut written(Map<String, Object> members) {
+    ProtoOut out = SCRATCH.get();
+    out.reset();
+    write(members, out);
+    return out;
+  }
+
+  private static void release(ProtoOut out) {
+    if (out.capacity() > MAX_KEPT) {
+      // One huge message must not pin its array to the event-loop thread for good.
+      SCRATCH.remove();
+    }
   }
 
   /** Whether rows can write this field: a singular scalar (numbers, bool, string). */
@@ -110,90 +130,48 @@ public final class ProtoWriter {
    * {@code values[i]} (or nothing when null) into {@code fields[i]}.
    */
   public static void writeDelimited(FieldDescriptor[] fields, Object[] values, Buffer out) {
-    int size = 0;
+    ProtoOut scratch = SCRATCH.get();
+    scratch.reset();
+    int at = scratch.open(1);
     for (int i = 0; i < fields.length; i++) {
       if (values[i] != null) {
-        size += ProtoScalars.size(fields[i], fields[i].getNumber(), values[i]);
+        Slot slot = plan(fields[i].getContainingType()).slot(fields[i].getName());
+        ProtoScalars.write(slot.type, slot.tag, values[i], scratch);
       }
     }
-    byte[] bytes = new byte[CodedOutputStream.computeUInt32SizeNoTag(size) + size];
-    CodedOutputStream coded = CodedOutputStream.newInstance(bytes);
-    try {
-      coded.writeUInt32NoTag(size);
-      for (int i = 0; i < fields.length; i++) {
-        if (values[i] != null) {
-          ProtoScalars.write(fields[i], fields[i].getNumber(), values[i], coded);
-        }
-      }
-      coded.checkNoSpaceLeft();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    out.appendBytes(bytes);
+    scratch.close(at, 1);
+    scratch.appendTo(out);
   }
 
-  /**
-   * Message sizes and the members' slots in pre-order: recorded by {@link #size}, consumed by
-   * {@link #write}, so the second pass neither recomputes sizes nor looks names up again.
-   */
-  private static final class Sizes {
-    private int[] values = new int[16];
-    private int count;
-    private int next;
-    private Slot[] slots = new Slot[64];
-    private int slotCount;
-    private int slotNext;
-
-    void addSlot(Slot slot) {
-      if (slotCount == slots.length) {
-        slots = Arrays.copyOf(slots, slotCount * 2);
+  private void write(Map<String, Object> members, ProtoOut out) {
+    Map<String, Object> rest = members;
+    if (members instanceof RowMap row) {
+      Slot[] byPosition = row.layout().attachment(this, slotsOf);
+      for (int i = 0; i < byPosition.length; i++) {
+        Object value = row.at(i);
+        if (value != null) {
+          Slot slot = byPosition[i];
+          member(slot != null ? slot : slot(row.layout().name(i)), value, out);
+        }
       }
-      slots[slotCount++] = slot;
-    }
-
-    Slot nextSlot() {
-      return slots[slotNext++];
-    }
-
-    void reset() {
-      count = 0;
-      next = 0;
-      slotCount = 0;
-      slotNext = 0;
-    }
-
-    int reserve() {
-      if (count == values.length) {
-        values = Arrays.copyOf(values, count * 2);
+      rest = row.extra();
+      if (rest == null) {
+        return;
       }
-      return count++;
     }
-
-    int take() {
-      return values[next++];
+    for (Map.Entry<String, Object> member : rest.entrySet()) {
+      if (member.getValue() != null) {
+        member(slot(member.getKey()), member.getValue(), out);
+      }
     }
   }
 
-  private int size(Map<String, Object> members, Sizes sizes) {
-    int at = sizes.reserve();
-    int total = 0;
-    for (Map.Entry<String, Object> member : members.entrySet()) {
-      Object value = member.getValue();
-      if (value == null) {
-        continue;
-      }
-      Slot slot = slot(member.getKey());
-      sizes.addSlot(slot);
-      if (slot.isRepeated) {
-        for (Object item : list(value)) {
-          total += fieldSize(slot, item, sizes);
-        }
-      } else {
-        total += fieldSize(slot, value, sizes);
-      }
+  private Slot[] slotsFor(RowLayout layout) {
+    Slot[] byPosition = new Slot[layout.size()];
+    for (int i = 0; i < byPosition.length; i++) {
+      byPosition[i] = slots.get(layout.name(i));
     }
-    sizes.values[at] = total;
-    return total;
+    return byPosition;
   }
 
   private Slot slot(String name) {
@@ -204,43 +182,33 @@ public final class ProtoWriter {
     return slot;
   }
 
-  private static int fieldSize(Slot slot, Object value, Sizes sizes) {
-    int number = slot.number;
-    if (slot.isMessage) {
-      int inner = slot.nested().size(map(value), sizes);
-      return CodedOutputStream.computeTagSize(number)
-          + CodedOutputStream.computeUInt32SizeNoTag(inner) + inner;
+  private static void member(Slot slot, Object value, ProtoOut out) {
+    if (!slot.isSupported) {
+      throw new IllegalStateException("unsupported protobuf field type " + slot.type + " for "
+          + slot.field.getFullName());
     }
-    return ProtoScalars.size(slot.field, number, value);
-  }
-
-  private static void write(Map<String, Object> members, CodedOutputStream out, Sizes sizes)
-      throws IOException {
-    for (Map.Entry<String, Object> member : members.entrySet()) {
-      Object value = member.getValue();
-      if (value == null) {
-        continue;
+    if (slot.isRepeated) {
+      for (Object item : list(value)) {
+        field(slot, item, out);
       }
-      Slot slot = sizes.nextSlot();
-      if (slot.isRepeated) {
-        for (Object item : list(value)) {
-          writeField(slot, item, out, sizes);
-        }
-      } else {
-        writeField(slot, value, out, sizes);
-      }
+    } else {
+      field(slot, value, out);
     }
   }
 
-  private static void writeField(Slot slot, Object value, CodedOutputStream out, Sizes sizes)
-      throws IOException {
+  private static void field(Slot slot, Object value, ProtoOut out) {
     if (!slot.isMessage) {
-      ProtoScalars.write(slot.field, slot.number, value, out);
+      ProtoScalars.write(slot.type, slot.tag, value, out);
       return;
     }
-    out.writeTag(slot.number, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-    out.writeUInt32NoTag(sizes.take());
-    write(map(value), out, sizes);
+    out.tag(slot.tag);
+    int reserved = slot.lengthWidth;
+    int at = out.open(reserved);
+    slot.nested().write(map(value), out);
+    int width = out.close(at, reserved);
+    if (width != reserved) {
+      slot.lengthWidth = width;
+    }
   }
 
   @SuppressWarnings("unchecked")

@@ -12,7 +12,7 @@ import java.util.function.BiConsumer;
 
 /**
  * Rows read with a {@link FieldMask}'s projection written as length-delimited protobuf messages,
- * straight from the mask's field declarations to bytes ({@code CodedOutputStream}, no
+ * straight from the mask's field declarations to bytes (the responses' protobuf writer, no
  * {@code DynamicMessage}), matching mask fields to message fields by name: only selected fields
  * are set, so unselected ones are absent (proto3 {@code optional}). Integers map to int32/int64,
  * text to string, timestamps and other values to their JSON text (RFC 3339 for timestamps).

@@ -33,7 +33,7 @@ class JsonWriterTest {
     assertThat(JsonWriter.encode(new JsonArray())).isEqualTo(new JsonArray().toBuffer());
   }
 
-  private static JsonObject object(SplittableRandom r, int depth) {
+  static JsonObject object(SplittableRandom r, int depth) {
     JsonObject json = new JsonObject();
     int n = r.nextInt(8);
     for (int i = 0; i < n; i++) {

@@ -37,6 +37,17 @@ class ProtoWriterTest {
   }
 
   @Test
+  void rendered_rows_write_the_bytes_of_the_same_ordered_tree() {
+    SplittableRandom random = new SplittableRandom(1516L);
+    for (int i = 0; i < 2000; i++) {
+      JsonObject json = thing(random, 0);
+      JsonObject rows = RowMapTest.rows(json, random);
+      assertThat(ProtoWriter.plan(THING).encode(rows.getMap()))
+          .isEqualTo(ProtoWriter.plan(THING).encode(json.getMap()));
+    }
+  }
+
+  @Test
   void delimited_rows_parse_back() throws Exception {
     FieldDescriptor id = THING.findFieldByName("id");
     FieldDescriptor name = THING.findFieldByName("name");

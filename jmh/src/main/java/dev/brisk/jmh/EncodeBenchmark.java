@@ -4,12 +4,15 @@ import dev.brisk.cache.ETags;
 import dev.brisk.http.Compression;
 import dev.brisk.http.ProtobufJson;
 import dev.brisk.internal.JsonWriter;
+import dev.brisk.internal.RowLayout;
+import dev.brisk.internal.RowMap;
 import dev.brisk.shop.proto.ProductPage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,7 +28,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Response encoding on the hot path: a page of {@code size} products (default representation
- * with the category embedded) encoded as JSON by the writer replies and streams share
+ * with the category embedded, each row a rendered row as the renderer builds it) encoded as
+ * JSON by the writer replies and streams share
  * ({@code json}), by Jackson for comparison ({@code jsonJackson}), as protobuf written directly
  * from the message declaration ({@code protobuf}, what {@code Accept: application/x-protobuf}
  * costs), the strong ETag of the JSON bytes, and, per coding, the sample app's real
@@ -71,17 +75,28 @@ public class EncodeBenchmark {
         realPage.length(), coding, Compression.compress(coding, realPage).length());
   }
 
-  /** A page like {@code GET /api/products?limit=n}: sample-shaped rows, category embedded. */
+  /**
+   * A page like {@code GET /api/products?limit=n}: sample-shaped rows, category embedded, each
+   * row a rendered row ({@code RowMap}, what the renderer builds) in an ordinary envelope.
+   */
   static JsonObject page(int n) {
+    RowLayout product = RowLayout.of(List.of("id", "sku", "name", "description", "price_cents",
+        "stock", "category_id", "created_at", "updated_at", "category"));
+    RowLayout category = RowLayout.of(List.of("id", "name"));
     JsonArray data = new JsonArray();
     for (int i = 1; i <= n; i++) {
-      data.add(new JsonObject().put("id", (long) i).put("sku", "SKU-" + (1_000_000 + i * 7919))
-          .put("name", "Sturdy Lamp " + i).put("description", "A sturdy lamp for everyday use, "
-              + "model " + (i * 31 % 97))
-          .put("price_cents", 1999L + i * 13).put("stock", 40 + i % 17).put("category_id", 3L)
-          .put("created_at", "2024-01-01T00:00:00Z").put("updated_at", "2024-01-0" + (1 + i % 9)
-              + "T12:34:56.123456Z")
-          .put("category", new JsonObject().put("id", 3L).put("name", "Lamps 1")));
+      RowMap c = new RowMap(category);
+      c.set(0, 3L);
+      c.set(1, "Lamps 1");
+      RowMap p = new RowMap(product);
+      Object[] values = {(long) i, "SKU-" + (1_000_000 + i * 7919), "Sturdy Lamp " + i,
+          "A sturdy lamp for everyday use, model " + (i * 31 % 97), 1999L + i * 13, 40 + i % 17,
+          3L, "2024-01-01T00:00:00Z", "2024-01-0" + (1 + i % 9) + "T12:34:56.123456Z",
+          new JsonObject(c)};
+      for (int v = 0; v < values.length; v++) {
+        p.set(v, values[v]);
+      }
+      data.add(new JsonObject(p));
     }
     return new JsonObject().put("data", data).put("page", new JsonObject().put("limit", n)
         .put("next_cursor", "AQBB-AJ03tEExZT9kdgGAgHOjgYBqFRZSNkqoA").put("has_more", true));

@@ -50,7 +50,8 @@ final class Launcher implements AutoCloseable {
     requireFile(options.appJar().toString(), "./mvnw -q -DskipTests package");
     int port = freePort();
     List<String> tail = new ArrayList<>(List.of("-jar", options.appJar().toString(),
-        "--port", String.valueOf(port), "--dataset", options.dataset()));
+        "--port", String.valueOf(port), "--dataset", options.dataset(),
+        "--cache", options.briskCache()));
     tail.addAll(appArgs);
     List<String> cmd = command(tail);
     ChildProcess app = ChildProcess.start("brisk", cmd,
@@ -62,7 +63,8 @@ final class Launcher implements AutoCloseable {
     if (pgUrl == null) {
       pgUrl = app.awaitPgUrl(Duration.ofSeconds(1));
     }
-    return new Target("brisk", base, "Brisk sample app (" + options.appJar() + ")");
+    return new Target("brisk", base, "Brisk sample app (" + options.appJar() + ", cache "
+        + options.briskCache() + ")");
   }
 
   /** The raw vertx-web baseline against the same database; call after {@link #brisk()}. */

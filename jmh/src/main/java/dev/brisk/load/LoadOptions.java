@@ -36,12 +36,15 @@ import java.util.Set;
  * @param timeout per-request idle timeout
  * @param quarkusJar the Quarkus peer's runner jar
  * @param throughput how the comparison measures maximum throughput: {@code wrk} or {@code client}
+ * @param briskCache {@code on} or {@code off}: the started app's {@code --cache} (off measures
+ *     the per-request path against the baseline, which caches nothing)
  */
 public record LoadOptions(String dataset, Duration duration, Duration warmup,
     List<String> scenarios, String url, Path appJar, Path peerJar, String pgUrl, long rate,
     Map<String, Long> rates, boolean findMax, Duration sloP99, List<String> compare,
     int connections, int rounds, String baselineMode, List<String> jvmArgs, Path docsDir,
-    Path logDir, int maxInFlight, Duration timeout, Path quarkusJar, String throughput) {
+    Path logDir, int maxInFlight, Duration timeout, Path quarkusJar, String throughput,
+    String briskCache) {
 
   /** Usage text. */
   public static final String USAGE = String.join("\n",
@@ -55,6 +58,8 @@ public record LoadOptions(String dataset, Duration duration, Duration warmup,
       "  --slo-p99 100ms             p99 bound of the rate search (100ms)",
       "  --compare brisk,baseline,peer,quarkus|none   side-by-side targets (all four)",
       "  --throughput wrk|client     comparison max throughput by wrk or by the own client (wrk)",
+      "  --brisk-cache on|off        the started app's data cache; off for per-request figures"
+          + " (on)",
       "  --connections 64            HTTP/1.1 keep-alive connections per target (64)",
       "  --rounds 3                  interleaved closed-model rounds per compared target (3)",
       "  --url http://host:port      target a running Brisk instead of starting the app jar",
@@ -70,7 +75,7 @@ public record LoadOptions(String dataset, Duration duration, Duration warmup,
   private static final Set<String> KEYS = Set.of("dataset", "duration", "warmup", "scenarios",
       "url", "app-jar", "peer-jar", "pg-url", "rate", "rates", "find-max", "slo-p99", "compare",
       "connections", "rounds", "baseline", "jvm-args", "docs", "no-docs", "logs",
-      "max-in-flight", "timeout", "help", "quarkus-jar", "throughput");
+      "max-in-flight", "timeout", "help", "quarkus-jar", "throughput", "brisk-cache");
 
   /** Parses {@code --key value} pairs; unknown keys throw with the usage. Main thread. */
   public static LoadOptions parse(String... args) {
@@ -95,7 +100,7 @@ public record LoadOptions(String dataset, Duration duration, Duration warmup,
         Integer.parseInt(m.getOrDefault("max-in-flight", "20000")),
         duration(m.getOrDefault("timeout", "10s")),
         Path.of(m.getOrDefault("quarkus-jar", "peer-quarkus/target/quarkus-app/quarkus-run.jar")),
-        m.getOrDefault("throughput", "wrk"));
+        m.getOrDefault("throughput", "wrk"), m.getOrDefault("brisk-cache", "on"));
   }
 
   /** Validates; names the bad value. */
@@ -112,6 +117,9 @@ public record LoadOptions(String dataset, Duration duration, Duration warmup,
       if (!Set.of("brisk", "baseline", "peer", "quarkus").contains(t)) {
         throw new IllegalArgumentException("--compare takes brisk,baseline,peer,quarkus; got " + t);
       }
+    }
+    if (!Set.of("on", "off").contains(briskCache)) {
+      throw new IllegalArgumentException("--brisk-cache must be on or off, was " + briskCache);
     }
     if (!Set.of("wrk", "client").contains(throughput)) {
       throw new IllegalArgumentException("--throughput must be wrk or client, was " + throughput);

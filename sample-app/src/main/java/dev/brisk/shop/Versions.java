@@ -5,6 +5,7 @@ import dev.brisk.batch.SqlBatchFn;
 import dev.brisk.cache.CacheKey;
 import dev.brisk.cache.Validator;
 import dev.brisk.db.Sql;
+import dev.brisk.http.CachedReads;
 import dev.brisk.problem.Problem;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -94,11 +95,26 @@ public final class Versions {
     });
   }
 
-  /** What a write to these products invalidates (stock, price, name, new products). */
+  /**
+   * What a write to these products invalidates (stock, price, name, new products): each
+   * product, every category shown with its products, and every cached page showing products.
+   */
   public static List<String> productTags(Collection<Long> ids) {
-    List<String> tags = new ArrayList<>(ids.size() + 1);
+    List<String> tags = new ArrayList<>(ids.size() + 2);
     ids.forEach(id -> tags.add("product:" + id));
     tags.add("category-products");
+    tags.add(CachedReads.pagesTag("product"));
+    return tags;
+  }
+
+  /**
+   * What placing an order for these products invalidates: their stock ({@link #productTags})
+   * and every cached page showing orders or their items.
+   */
+  public static List<String> orderTags(Collection<Long> productIds) {
+    List<String> tags = new ArrayList<>(productTags(productIds));
+    tags.add(CachedReads.pagesTag("order"));
+    tags.add(CachedReads.pagesTag("item"));
     return tags;
   }
 

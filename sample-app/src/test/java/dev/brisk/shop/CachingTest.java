@@ -185,6 +185,65 @@ class CachingTest {
   }
 
   @Test
+  void a_cached_page_is_dropped_everywhere_by_a_patch_before_it_is_answered() {
+    String uri = "/api/products?category_id=5&sort=id&limit=3&fields=id,name,category(name)";
+    JsonObject product = json(b.get(uri)).getJsonArray("data").getJsonObject(0);
+    long first = product.getLong("id");
+    HttpResponse<Buffer> warm = b.get(uri);
+    json(TestShop.kit().get(uri));
+    assertThat(count(b, "brisk.cache.hits", "product.pages")).as("B's page is cached")
+        .isPositive();
+    assertThat(b.get(uri, "If-None-Match", warm.getHeader("ETag")).statusCode()).isEqualTo(304);
+
+    for (TestBrisk writer : new TestBrisk[] {TestShop.kit(), b, off}) {
+      String name = "Paged by " + writer.port();
+      assertThat(patch(writer, first, new JsonObject().put("name", name)).statusCode())
+          .isEqualTo(200);
+      for (TestBrisk reader : new TestBrisk[] {TestShop.kit(), b, off}) {
+        HttpResponse<Buffer> r = reader.get(uri, "If-None-Match", warm.getHeader("ETag"));
+        assertThat(json(r).getJsonArray("data").getJsonObject(0).getString("name"))
+            .isEqualTo(name);
+      }
+    }
+    patch(b, first, new JsonObject().put("name", product.getString("name")));
+  }
+
+  @Test
+  void a_cached_page_keeps_its_link_header_and_shows_stock_after_an_order() {
+    String uri = "/api/products?category_id=6&sort=id&limit=2&fields=id,stock";
+    HttpResponse<Buffer> cold = b.get(uri);
+    HttpResponse<Buffer> warm = b.get(uri);
+    assertThat(warm.getHeader("Link")).contains("rel=\"next\"").isEqualTo(cold.getHeader("Link"));
+    assertThat(warm.bodyAsString()).isEqualTo(cold.bodyAsString());
+    JsonObject product = json(warm).getJsonArray("data").getJsonObject(0);
+    JsonObject order = new JsonObject().put("user_id", 9).put("items", new JsonArray()
+        .add(new JsonObject().put("product_id", product.getLong("id")).put("quantity", 1)));
+    HttpResponse<Buffer> placed = TestBrisk.await(TestShop.kit().send(HttpMethod.POST,
+        "/api/orders", order.toBuffer(), "Content-Type", "application/json",
+        KEY, "demo-internal"));
+    assertThat(placed.statusCode()).as(placed.bodyAsString()).isEqualTo(201);
+    assertThat(json(b.get(uri)).getJsonArray("data").getJsonObject(0).getInteger("stock"))
+        .isEqualTo(product.getInteger("stock") - 1);
+  }
+
+  @Test
+  void an_import_shows_in_a_cached_page_on_another_instance() {
+    TestShop.sql("INSERT INTO categories (id, name, slug) VALUES (" + CATEGORY
+        + ", 'Cache test', 'cache-test') ON CONFLICT DO NOTHING");
+    String uri = "/api/products?category_id=" + CATEGORY + "&fields=sku&limit=100";
+    assertThat(json(b.get(uri)).encode()).doesNotContain("cache-paged");
+    json(b.get(uri));
+    String line = new JsonObject().put("sku", "cache-paged").put("name", "Imported")
+        .put("description", "for the page cache test").put("price_cents", 100).put("stock", 1)
+        .put("category_id", CATEGORY).encode() + "\n";
+    HttpResponse<Buffer> r = TestBrisk.await(TestShop.kit().send(HttpMethod.POST,
+        "/api/products/import", Buffer.buffer(line), "Content-Type", "application/x-ndjson",
+        KEY, "demo-internal"));
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    assertThat(json(b.get(uri)).encode()).contains("cache-paged");
+  }
+
+  @Test
   void problems_say_no_store() {
     HttpResponse<Buffer> missing = b.get("/api/products/987654321");
     assertThat(missing.statusCode()).isEqualTo(404);

@@ -41,10 +41,14 @@ class TwoLevelCacheTest {
   }
 
   private Cache cache(String redisUrl) {
+    return cache(redisUrl, Duration.ofSeconds(30), new SimpleMeterRegistry());
+  }
+
+  private Cache cache(String redisUrl, Duration fillWait, SimpleMeterRegistry meters) {
     Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl));
     Cache cache = Cache.create(vertx, redis, CacheOptions.defaults()
         .withNanoClock(clock::get).withTtl(Duration.ofSeconds(10))
-        .withStaleWhileRevalidate(Duration.ofSeconds(5)), new SimpleMeterRegistry());
+        .withStaleWhileRevalidate(Duration.ofSeconds(5)).withFillWait(fillWait), meters);
     await(cache.start());
     caches.add(cache);
     return cache;
@@ -99,6 +103,120 @@ class TwoLevelCacheTest {
     assertThat(await(all.future())).hasSize(100)
         .allSatisfy(body -> assertThat(body.body().toString()).isEqualTo("one"));
     assertThat(loads).hasValue(1);
+  }
+
+  @Test
+  void hundred_concurrent_misses_on_two_instances_make_one_load() {
+    SimpleMeterRegistry metersA = new SimpleMeterRegistry();
+    SimpleMeterRegistry metersB = new SimpleMeterRegistry();
+    Cache a = cache(DevServices.shared().redisUrl(), Duration.ofSeconds(30), metersA);
+    Cache b = cache(DevServices.shared().redisUrl(), Duration.ofSeconds(30), metersB);
+    awaitConnected(a);
+    awaitConnected(b);
+    AtomicInteger loads = new AtomicInteger();
+    Promise<CachedBody> slow = Promise.promise();
+    Supplier<Future<CachedBody>> loader = () -> {
+      loads.incrementAndGet();
+      return slow.future();
+    };
+    Future<List<CachedBody>> fromA = burst(a, key(11), loader, 50);
+    Future<List<CachedBody>> fromB = burst(b, key(11), loader, 50);
+    // One instance took the lease and loads; the other waits for it instead of loading.
+    eventually("one instance waits for the other's load",
+        () -> pendingWaits(a, b) == 1 && loads.get() == 1);
+    slow.complete(new CachedBody(Buffer.buffer("once"), "\"once\"", Set.of(resource + ":11")));
+    assertThat(await(fromA)).hasSize(50)
+        .allSatisfy(body -> assertThat(body.body().toString()).isEqualTo("once"));
+    assertThat(await(fromB)).hasSize(50)
+        .allSatisfy(body -> assertThat(body.body().toString()).isEqualTo("once"));
+    assertThat(loads).hasValue(1);
+    assertThat(waits(metersA) + waits(metersB)).isEqualTo(1);
+  }
+
+  @Test
+  void a_waiter_loads_itself_when_the_lease_holder_fails() {
+    Cache a = connected();
+    Cache b = connected();
+    Promise<CachedBody> failing = Promise.promise();
+    AtomicInteger loads = new AtomicInteger();
+    Future<List<CachedBody>> fromA = burst(a, key(12), () -> {
+      loads.incrementAndGet();
+      return failing.future();
+    }, 1);
+    eventually("a holds the lease and loads", () -> loads.get() == 1);
+    Future<List<CachedBody>> fromB = burst(b, key(12), loader(loads, "b", resource + ":12"), 1);
+    eventually("b waits for a", () -> pendingWaits(a, b) > 0);
+    failing.fail(new IllegalStateException("database down"));
+    assertThat(await(fromB).get(0).body().toString()).isEqualTo("b");
+    assertThat(loads).hasValue(2);
+    assertThat(fromA.failed()).isTrue();
+  }
+
+  @Test
+  void a_waiter_loads_itself_once_the_fill_wait_passed() {
+    Cache a = connected();
+    Cache b = cache(DevServices.shared().redisUrl(), Duration.ofMillis(20),
+        new SimpleMeterRegistry());
+    awaitConnected(b);
+    AtomicInteger loads = new AtomicInteger();
+    burst(a, key(13), () -> {
+      loads.incrementAndGet();
+      return Promise.<CachedBody>promise().future();
+    }, 1);
+    eventually("a holds the lease and loads", () -> loads.get() == 1);
+    assertThat(get(b, key(13), loader(loads, "b", resource + ":13"))).isEqualTo("b");
+    assertThat(loads).hasValue(2);
+  }
+
+  @Test
+  void a_lease_holder_cut_off_from_redis_stalls_no_one_and_fails_no_one() {
+    try (RedisProxy redis = new RedisProxy(DevServices.shared().redisUrl())) {
+      Cache a = cache(redis.url());
+      Cache b = cache(DevServices.shared().redisUrl(), Duration.ofMillis(50),
+          new SimpleMeterRegistry());
+      awaitConnected(a);
+      awaitConnected(b);
+      AtomicInteger loads = new AtomicInteger();
+      Promise<CachedBody> slow = Promise.promise();
+      Future<List<CachedBody>> fromA = burst(a, key(14), () -> {
+        loads.incrementAndGet();
+        return slow.future();
+      }, 1);
+      eventually("a holds the lease and loads", () -> loads.get() == 1);
+      redis.stop();
+      assertThat(get(b, key(14), loader(loads, "b", resource + ":14"))).isEqualTo("b");
+      slow.complete(new CachedBody(Buffer.buffer("a"), "\"a\"", Set.of(resource + ":14")));
+      assertThat(await(fromA).get(0).body().toString()).isEqualTo("a");
+      assertThat(loads).hasValue(2);
+    }
+  }
+
+  /** {@code n} gets of {@code key} started in one event-loop turn of {@code cache}. */
+  private Future<List<CachedBody>> burst(Cache cache, CacheKey key,
+      Supplier<Future<CachedBody>> loader, int n) {
+    Promise<List<CachedBody>> all = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> {
+      List<Future<CachedBody>> gets = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        gets.add(cache.get(key, loader));
+      }
+      Future.all(gets).map(f -> f.<CachedBody>list()).onComplete(all);
+    });
+    return all.future();
+  }
+
+  private static double waits(SimpleMeterRegistry meters) {
+    return meters.find("brisk.cache.fill.waits").counters().stream()
+        .mapToDouble(c -> c.count()).sum();
+  }
+
+  /** Waits in progress: a fill watch whose read reported the lease held elsewhere. */
+  private static int pendingWaits(Cache... caches) {
+    int n = 0;
+    for (Cache c : caches) {
+      n += ((DefaultCache) c).waiting();
+    }
+    return n;
   }
 
   @Test

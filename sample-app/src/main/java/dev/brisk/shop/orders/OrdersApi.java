@@ -97,7 +97,7 @@ public final class OrdersApi {
     List<Long> products = request.lines().stream().map(OrderRequest.Line::productId).toList();
     return idempotency.run(ctx, tx -> OrderPlacement.place(tx, request)
             .map(order -> Reply.created("/api/orders/" + order.getLong("id"), order)))
-        .compose(reply -> cache.invalidate(Versions.productTags(products)).map(reply));
+        .compose(reply -> cache.invalidate(Versions.orderTags(products)).map(reply));
     // endregion invalidate
   }
 

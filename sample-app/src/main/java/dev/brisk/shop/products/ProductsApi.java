@@ -43,7 +43,11 @@ public final class ProductsApi {
       StreamLimiter imports, ProductImportLimits importLimits) {
     this.streams = streams;
     this.imports = imports;
-    this.products = reads(db, pager).cached(cache, key -> Versions.of(db, key)).build();
+    // Every product write invalidates pages:product (Versions.productTags): pages may be cached.
+    // region page-cache
+    this.products = reads(db, pager).cached(cache, key -> Versions.of(db, key)).cachePages()
+        .build();
+    // endregion page-cache
     this.patch = new ProductPatch(db, cache);
     this.productImport = new ProductImport(db, cache, 500, importLimits);
   }
