@@ -7,7 +7,6 @@ import dev.brisk.db.Migrations;
 import dev.brisk.BriskApp;
 import dev.brisk.BriskContext;
 import dev.brisk.http.Routes;
-import dev.brisk.page.PageOptions;
 import dev.brisk.page.Pager;
 import dev.brisk.shop.categories.CategoriesApi;
 import dev.brisk.shop.data.Dataset;
@@ -45,7 +44,15 @@ public final class ShopApp implements BriskApp {
     return ApiKeyStore.sql(context.db(), "api_keys");
   }
 
-  private final Pager pager = Pager.create(PageOptions.fromEnv());
+  private Pager pager;
+
+  /** One pager per app, signing with the keys every instance shares ({@code BRISK_CURSOR_KEYS}). */
+  private synchronized Pager pager(BriskContext context) {
+    if (pager == null) {
+      pager = Pager.create(context.pages());
+    }
+    return pager;
+  }
 
   /** One import per caller at a time, four per instance, shared by every verticle's routes. */
   private synchronized StreamLimiter imports(BriskContext context) {
@@ -67,11 +74,12 @@ public final class ShopApp implements BriskApp {
 
   @Override
   public void routes(Routes routes, BriskContext context) {
-    new ProductsApi(context.db(), pager, context.cache(), context.streams(), imports(context),
+    Pager paging = pager(context);
+    new ProductsApi(context.db(), paging, context.cache(), context.streams(), imports(context),
         ProductImportLimits.from(context.config())).register(routes);
     UsersApi.register(routes, context.db(), context.cache());
-    new OrdersApi(context.vertx(), context.db(), pager, context.cache()).register(routes);
-    CategoriesApi.register(routes, context.db(), pager, context.cache(), context.streams());
+    new OrdersApi(context.vertx(), context.db(), paging, context.cache()).register(routes);
+    CategoriesApi.register(routes, context.db(), paging, context.cache(), context.streams());
     shipping(context).register(routes);
     // region batch-endpoint
     BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults())
