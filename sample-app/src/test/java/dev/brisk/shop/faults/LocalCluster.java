@@ -52,7 +52,8 @@ final class LocalCluster {
   /** The pids of the instances, in order. */
   List<Long> pids() throws IOException {
     List<Long> pids = new ArrayList<>();
-    for (int n = 1; Files.exists(STATE.resolve("instance-" + n + ".log")); n++) {
+    int instances = Integer.parseInt(Files.readString(STATE.resolve("instances")).trim());
+    for (int n = 1; n <= instances; n++) {
       pids.add(Long.parseLong(Files.readString(STATE.resolve("instance-" + n + ".pid")).trim()));
     }
     return pids;
