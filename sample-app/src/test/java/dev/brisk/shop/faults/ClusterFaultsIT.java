@@ -25,7 +25,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * cross instances; a Redis restart is no 5xx and limits go back to Redis; a PostgreSQL crash is
  * readiness 503 and fast 503 problems, loses no acknowledged order and heals without restarting
  * an instance; a killed instance loses no read (HAProxy retries them) and at most the writes in
- * flight on it. The instance kill runs last: it leaves one instance.
+ * flight on it; a stopped replica takes no read down (reads move to the primary) and rejoins. The
+ * instance kill runs last: it leaves one instance.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterFaultsIT {
@@ -36,7 +37,7 @@ class ClusterFaultsIT {
 
   @BeforeAll
   static void up() throws Exception {
-    dev = DevServices.start(DevServicesOptions.defaults());
+    dev = DevServices.start(DevServicesOptions.defaults().withReplica(true));
     postgres = new Postgres(dev);
     cluster = LocalCluster.up(dev.settings(), 2, freePort());
     ClusterLoad.Client client = new ClusterLoad.Client(cluster.port());
@@ -125,6 +126,26 @@ class ClusterFaultsIT {
 
   @Test
   @Order(4)
+  void a_dead_replica_moves_reads_to_the_primary_without_errors() throws Exception {
+    eventually("every instance reads from the replica", () -> replicaInRotation("1.0"));
+    ClusterLoad load = ClusterLoad.start(cluster.port(), 3, 0);
+    try {
+      load.awaitSuccesses(20);
+      dev.stopReplica();
+      eventually("every instance took the replica out", () -> replicaInRotation("0.0"));
+      assertThat(instanceReadiness()).as("readiness without the replica").containsOnly(200);
+      load.awaitSuccesses(load.successes() + 40);
+      dev.startReplica();
+      eventually("every instance reads from the replica again", () -> replicaInRotation("1.0"));
+      load.awaitSuccesses(load.successes() + 20);
+    } finally {
+      load.close();
+    }
+    assertThat(load.statuses()).as("statuses").isSubsetOf(Set.of(200, 429));
+  }
+
+  @Test
+  @Order(5)
   void a_killed_instance_loses_no_read_and_at_most_its_in_flight_writes() throws Exception {
     int writers = 2;
     ClusterLoad load = ClusterLoad.start(cluster.port(), 3, writers);
@@ -151,6 +172,19 @@ class ClusterFaultsIT {
             .get("/health/ready");
         return status.equals(new JsonObject(health.body()).getJsonObject("checks")
             .getJsonObject("rate-limits").getString("status"));
+      } catch (Exception e) {
+        return false;
+      }
+    });
+  }
+
+  /** Whether every instance's {@code brisk_db_replica_in_rotation} gauge reads {@code value}. */
+  private static boolean replicaInRotation(String value) {
+    return IntStream.rangeClosed(1, 2).allMatch(i -> {
+      try {
+        String metrics = new ClusterLoad.Client(cluster.instancePort(i)).get("/metrics").body();
+        return metrics.lines().filter(l -> l.startsWith("brisk_db_replica_in_rotation{"))
+            .map(l -> l.substring(l.lastIndexOf(' ') + 1)).toList().equals(List.of(value));
       } catch (Exception e) {
         return false;
       }

@@ -43,19 +43,21 @@ final class ClusterLoad implements AutoCloseable {
     for (int i = 0; i < readers + writers; i++) {
       boolean writer = i >= readers;
       Client client = new Client(port);
-      Thread thread = new Thread(() -> load.loop(client, writer), "cluster-load-" + i);
+      long seed = i * 1_000L;
+      Thread thread = new Thread(() -> load.loop(client, writer, seed), "cluster-load-" + i);
       load.threads.add(thread);
       thread.start();
     }
     return load;
   }
 
-  private void loop(Client client, boolean writer) {
+  /** Reads walk the 10,000 products from a different start per thread: mostly cache misses. */
+  private void loop(Client client, boolean writer, long seed) {
     for (long n = 0; running.get(); n++) {
       String method = writer ? "POST" : "GET";
       try {
         HttpResponse<String> r = writer ? client.order("load-" + UUID.randomUUID())
-            : client.get("/api/products/" + (1 + n % 200), "demo-pro");
+            : client.get("/api/products/" + (1 + (n * 7919 + seed) % 10_000), "demo-pro");
         outcomes.add(new Outcome(method, r.statusCode(), problemType(r),
             r.statusCode() == 201 ? new JsonObject(r.body()).getLong("id") : null));
       } catch (IOException e) {
