@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -166,7 +167,8 @@ final class RedisServer {
    */
   void restart(Duration timeout, Consumer<ProcessHandle> onSpawn) {
     Process old = process;
-    if (old.isAlive()) {
+    // A killed child counts as alive until the JDK has reaped it: give that a moment.
+    if (!Commands.awaitExit(old.toHandle(), Duration.ofSeconds(5)) || !exited(old)) {
       throw new IllegalStateException("Redis (pid " + old.pid() + ") still runs");
     }
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -179,6 +181,15 @@ final class RedisServer {
     }
     process = started;
     LOG.info("Redis restarted on 127.0.0.1:{} (pid {})", port, started.pid());
+  }
+
+  private static boolean exited(Process process) {
+    try {
+      return process.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 
   /** The running redis-server. */
