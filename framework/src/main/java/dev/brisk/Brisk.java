@@ -9,8 +9,10 @@ import dev.brisk.db.ReplicaOptions;
 import dev.brisk.health.HealthChecks;
 import dev.brisk.metrics.BriskMetrics;
 import dev.brisk.metrics.Tracing;
+import dev.brisk.page.PageOptions;
 import dev.brisk.http.StreamLimiter;
 import dev.brisk.throttle.Throttle;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -91,6 +93,7 @@ public final class Brisk {
         config = DevStorePolicy.apply(config, dev.get());
         System.out.println("Dev services: " + DevStorePolicy.describe(dev.get()));
       }
+      DevStorePolicy.requireCursorKeys(config, dev.get() != null);
       running.set(await(start(BriskOptions.from(config), config, app), Duration.ofMinutes(30)));
       LOG.info("Brisk listening on {}:{}", running.get().options().host(), running.get().port());
     } catch (RuntimeException e) {
@@ -166,7 +169,7 @@ public final class Brisk {
     BriskContext context = new BriskContext(vertx, config, options, db, redis,
         RedisAPI.api(redis), health, registry,
         StreamLimiter.create("streams", options.streams(), options.auth().tiers(), registry),
-        cache);
+        cache, pageOptions(config, registry));
     BriskApp app = appFactory.get();
     Promise<Void> started = Promise.promise();
     vertx.runOnContext(v -> {
@@ -236,6 +239,16 @@ public final class Brisk {
         .withTtl(config.getDuration("cache-ttl", defaults.ttl()));
   }
   // endregion cache-options
+
+  /**
+   * Cursor signing keys from {@code --cursor-keys} ({@code BRISK_CURSOR_KEYS}); without them
+   * (tests, embedding) one random key, with a warning. See docs/scale-out.md.
+   */
+  static PageOptions pageOptions(BriskConfig config, MeterRegistry registry) {
+    return PageOptions.defaults()
+        .withKeys(PageOptions.keysFrom(config.get(DevStorePolicy.CURSOR_KEYS)))
+        .withRegistry(registry);
+  }
 
   private static <T> T await(Future<T> future, Duration timeout) {
     try {

@@ -4,6 +4,7 @@ import dev.brisk.cache.Cache;
 import dev.brisk.db.Db;
 import dev.brisk.health.HealthChecks;
 import dev.brisk.http.StreamLimiter;
+import dev.brisk.page.PageOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -21,8 +22,10 @@ import io.vertx.redis.client.RedisAPI;
  * @param streams caps concurrent exports and SSE ({@link BriskOptions#streams()}); pass it to
  *     {@code routes.stream(...)}
  * @param cache L1 + L2 cache of encoded representations, shared by every verticle
+ * @param pages page-cursor options with the instance's signing keys ({@code BRISK_CURSOR_KEYS},
+ *     shared by every instance): {@code Pager.create(context.pages())}
  */
 public record BriskContext(Vertx vertx, BriskConfig config, BriskOptions options, Db db,
     Redis redis, RedisAPI redisApi, HealthChecks health, MeterRegistry registry,
-    StreamLimiter streams, Cache cache) {
+    StreamLimiter streams, Cache cache, PageOptions pages) {
 }

@@ -13,6 +13,7 @@ final class DevStorePolicy {
 
   static final String PG = "pg-url";
   static final String REDIS = "redis-url";
+  static final String CURSOR_KEYS = "cursor-keys";
 
   private DevStorePolicy() {
   }
@@ -46,6 +47,21 @@ final class DevStorePolicy {
     }
     requireBoth(pg, redis, "dev services start only when neither is set");
     return false;
+  }
+
+  /**
+   * Outside dev mode (no throwaway stores started), every instance must sign page cursors with
+   * the same configured secret, or cursors break between instances and across restarts.
+   *
+   * @throws IllegalArgumentException naming {@code BRISK_CURSOR_KEYS} when it is not set
+   */
+  static void requireCursorKeys(BriskConfig config, boolean devStores) {
+    if (!devStores && config.get(CURSOR_KEYS) == null) {
+      String env = BriskConfig.envName(CURSOR_KEYS);
+      throw new IllegalArgumentException("Missing " + env + " (required without dev services: "
+          + "every instance signs page cursors with it). Set the same secret of 16 bytes or "
+          + "more on every instance, e.g. " + env + "=base64:$(head -c 32 /dev/urandom | base64)");
+    }
   }
 
   /** The config with the dev stores' settings, and 127.0.0.1 unless {@code --host} was given. */

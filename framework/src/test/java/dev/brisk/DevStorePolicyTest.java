@@ -90,4 +90,21 @@ class DevStorePolicyTest {
         "BRISK_PG_URL=postgresql://postgres@127.0.0.1:2/postgres "
             + "BRISK_REDIS_URL=redis://127.0.0.1:1 BRISK_EXTRA_KEY=x");
   }
+
+  @Test
+  void cursor_keys_are_required_without_dev_stores_and_named() {
+    BriskConfig config = env(Map.of("BRISK_PG_URL", PG, "BRISK_REDIS_URL", REDIS));
+    assertThatThrownBy(() -> DevStorePolicy.requireCursorKeys(config, false))
+        .hasMessageStartingWith("Missing BRISK_CURSOR_KEYS").hasMessageNotContaining("secret@");
+    DevStorePolicy.requireCursorKeys(config.with("cursor-keys", "0123456789abcdef0123"), false);
+  }
+
+  @Test
+  void dev_stores_supply_the_cursor_keys() {
+    DevStores dev = DevStores.of(Map.of("BRISK_CURSOR_KEYS", "k".repeat(64)), () -> { });
+    BriskConfig applied = DevStorePolicy.apply(env(Map.of()), dev);
+    assertThat(applied.get("cursor-keys")).isEqualTo("k".repeat(64));
+    DevStorePolicy.requireCursorKeys(applied, true);
+    DevStorePolicy.requireCursorKeys(env(Map.of()), true);
+  }
 }

@@ -1,6 +1,8 @@
 package dev.brisk.devservices;
 
 import io.vertx.core.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -21,10 +23,12 @@ final class DefaultDevServices implements DevServices {
   /** The replica's directory in the run's home (the primary's is {@code pg}). */
   static final String REPLICA_DIR = "replica";
   private static final Logger LOG = LoggerFactory.getLogger(DefaultDevServices.class);
+  private static final String CURSOR_KEY_FILE = "cursor-key";
 
   private final StateDirs.Run run;
   private final Thread hook;
   private final Duration startTimeout;
+  private String cursorKey;
   private PostgresServer postgres;
   private PostgresServer replica;
   private RedisServer redis;
@@ -52,6 +56,7 @@ final class DefaultDevServices implements DevServices {
       Runtime.getRuntime().addShutdownHook(services.hook);
     }
     try {
+      services.cursorKey = cursorKey(services.run);
       services.startBoth(options, runAs);
       services.adopt(FakeCarrier.start());
     } catch (RuntimeException e) {
@@ -62,6 +67,20 @@ final class DefaultDevServices implements DevServices {
         Secrets.mask(services.pgUrl()), REDIS_URL_KEY, Secrets.mask(services.redisUrl()),
         PG_REPLICA_URLS_KEY, Secrets.mask(services.pgReplicaUrl()));
     return services;
+  }
+
+  /**
+   * One cursor signing key per run, kept in the run's private records (0600) beside the store
+   * passwords, so every instance joined to these stores verifies the others' cursors.
+   */
+  private static String cursorKey(StateDirs.Run run) {
+    String key = Secrets.password() + Secrets.password();
+    try {
+      StateDirs.writePrivate(run.records().resolve(CURSOR_KEY_FILE), key + "\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the cursor key into " + run.records(), e);
+    }
+    return key;
   }
 
   private void startBoth(DevServicesOptions options, RunAs runAs) {
@@ -152,6 +171,7 @@ final class DefaultDevServices implements DevServices {
       if (replica != null) {
         settings.put(PG_REPLICA_URLS_KEY, replica.url());
       }
+      settings.put(CURSOR_KEYS_KEY, cursorKey);
     }
     return Collections.unmodifiableMap(settings);
   }
@@ -194,6 +214,20 @@ final class DefaultDevServices implements DevServices {
       throw new IllegalStateException("Dev services are closed or PostgreSQL never started");
     }
     postgres.restart(startTimeout, handle -> StateDirs.recordProcess(run.records(), "postgres",
+        handle));
+  }
+
+  @Override
+  public synchronized Optional<ProcessHandle> redisProcess() {
+    return redis == null ? Optional.empty() : Optional.of(redis.handle());
+  }
+
+  @Override
+  public synchronized void restartRedis() {
+    if (closed || redis == null) {
+      throw new IllegalStateException("Dev services are closed or Redis never started");
+    }
+    redis.restart(startTimeout, handle -> StateDirs.recordProcess(run.records(), "redis",
         handle));
   }
 

@@ -30,6 +30,13 @@ public interface DevServices extends AutoCloseable {
   /** Settings key (environment variable) of the replica URLs (comma-separated). */
   String PG_REPLICA_URLS_KEY = "BRISK_PG_REPLICA_URLS";
 
+  /**
+   * Settings key (environment variable) of the page-cursor signing key that
+   * {@link #start} generates once per run, so every app instance joined to these stores verifies
+   * the others' cursors.
+   */
+  String CURSOR_KEYS_KEY = "BRISK_CURSOR_KEYS";
+
   /** Settings key (environment variable) of the {@link FakeCarrier}'s URL. */
   String CARRIER_URL_KEY = "BRISK_CARRIER_URL";
 
@@ -75,8 +82,10 @@ public interface DevServices extends AutoCloseable {
   /**
    * {@code BRISK_PG_URL} and {@code BRISK_REDIS_URL}, in that order, as an app reads them:
    * {@code DevStores.of(dev.settings(), dev::close)}; then {@code BRISK_CARRIER_URL} when this
-   * instance started a {@link FakeCarrier} with the stores, and {@code BRISK_PG_REPLICA_URLS}
-   * when it started a replica ({@link DevServicesOptions#withReplica}). Unmodifiable.
+   * instance started a {@link FakeCarrier} with the stores, {@code BRISK_PG_REPLICA_URLS}
+   * when it started a replica ({@link DevServicesOptions#withReplica}), and
+   * {@code BRISK_CURSOR_KEYS}, the run's cursor signing key (a throwaway secret, like the
+   * passwords in the URLs). Unmodifiable.
    */
   Map<String, String> settings();
 
@@ -126,6 +135,26 @@ public interface DevServices extends AutoCloseable {
    * @throws IllegalStateException if PostgreSQL still runs or does not come back
    */
   default void restartPostgres() {
+    throw new UnsupportedOperationException("Only stores started by DevServices.start restart");
+  }
+
+  /**
+   * The redis-server this instance started, for fault-injection tests; empty for stores it did
+   * not start. Never call it on {@link #shared()} stores.
+   */
+  default Optional<ProcessHandle> redisProcess() {
+    return Optional.empty();
+  }
+
+  /**
+   * Starts this instance's Redis again on the same port and password after it stopped or was
+   * killed (empty: persistence is off), for fault-injection tests. Blocking; never on an event
+   * loop.
+   *
+   * @throws UnsupportedOperationException for stores this instance did not start
+   * @throws IllegalStateException if Redis still runs or does not come back
+   */
+  default void restartRedis() {
     throw new UnsupportedOperationException("Only stores started by DevServices.start restart");
   }
 

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -34,12 +35,19 @@ final class RedisServer {
   private static final Duration POLL = Duration.ofMillis(20);
 
   private final BinaryCheck executable;
-  private final Process process;
+  private final Path dir;
+  private final Path logs;
+  private final RunAs runAs;
   private final int port;
   private final String password;
+  private volatile Process process;
 
-  private RedisServer(BinaryCheck executable, Process process, int port, String password) {
+  private RedisServer(BinaryCheck executable, Path dir, Path logs, RunAs runAs, Process process,
+      int port, String password) {
     this.executable = executable;
+    this.dir = dir;
+    this.logs = logs;
+    this.runAs = runAs;
     this.process = process;
     this.port = port;
     this.password = password;
@@ -64,7 +72,7 @@ final class RedisServer {
       if (problem == null) {
         LOG.info("Redis started on 127.0.0.1:{} from {} {} (pid {})", port,
             redisServer.path(), runAs.describe(), process.pid());
-        return new RedisServer(redisServer, process, port, password);
+        return new RedisServer(redisServer, dir, logs, runAs, process, port, password);
       }
       Commands.kill(process.toHandle(), Duration.ofSeconds(2));
       String output = Commands.tail(out);
@@ -151,6 +159,42 @@ final class RedisServer {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /**
+   * Starts {@code redis-server} again on the same port, password and directory after it stopped
+   * or was killed (its data is gone: persistence is off), for fault-injection tests.
+   */
+  void restart(Duration timeout, Consumer<ProcessHandle> onSpawn) {
+    Process old = process;
+    // A killed child counts as alive until the JDK has reaped it: give that a moment.
+    if (!Commands.awaitExit(old.toHandle(), Duration.ofSeconds(5)) || !exited(old)) {
+      throw new IllegalStateException("Redis (pid " + old.pid() + ") still runs");
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Process started = spawn(runAs.wrap(command(executable, dir.resolve("redis.conf"), dir,
+        port)), dir, logs.resolve("redis.out"), onSpawn);
+    String problem = awaitReady(started, port, password, deadline);
+    if (problem != null) {
+      Commands.kill(started.toHandle(), Duration.ofSeconds(2));
+      throw failure("restart: " + problem, Commands.tail(logs.resolve("redis.out")));
+    }
+    process = started;
+    LOG.info("Redis restarted on 127.0.0.1:{} (pid {})", port, started.pid());
+  }
+
+  private static boolean exited(Process process) {
+    try {
+      return process.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** The running redis-server. */
+  ProcessHandle handle() {
+    return process.toHandle();
   }
 
   /** {@code redis://:PASSWORD@127.0.0.1:PORT}. */

@@ -64,7 +64,9 @@ class DevServicesTest {
       assertThat(dev.settings()).containsExactly(
           Map.entry(DevServices.PG_URL_KEY, dev.pgUrl()),
           Map.entry(DevServices.REDIS_URL_KEY, dev.redisUrl()),
-          Map.entry(DevServices.CARRIER_URL_KEY, carrier));
+          Map.entry(DevServices.CARRIER_URL_KEY, carrier),
+          Map.entry(DevServices.CURSOR_KEYS_KEY, dev.settings().get(
+              DevServices.CURSOR_KEYS_KEY)));
       assertThat(carrier).matches("http://127\\.0\\.0\\.1:\\d+");
       assertThat(accepts(carrier)).isTrue();
     }
@@ -86,6 +88,20 @@ class DevServicesTest {
         DevServices b = DevServices.start(DevServicesOptions.defaults())) {
       assertThat(a.pgUrl().split("@")[0]).isNotEqualTo(b.pgUrl().split("@")[0]);
       assertThat(a.redisUrl().split("@")[0]).isNotEqualTo(b.redisUrl().split("@")[0]);
+      assertThat(a.settings().get(DevServices.CURSOR_KEYS_KEY)).matches("[0-9a-f]{64}")
+          .isNotEqualTo(b.settings().get(DevServices.CURSOR_KEYS_KEY));
+    }
+  }
+
+  @Test
+  void redis_restarts_on_the_same_url_after_it_was_killed() {
+    try (DevServices dev = DevServices.start(DevServicesOptions.defaults())) {
+      ProcessHandle first = dev.redisProcess().orElseThrow();
+      first.destroyForcibly();
+      assertThat(Commands.awaitExit(first, java.time.Duration.ofSeconds(10))).isTrue();
+      dev.restartRedis();
+      assertThat(dev.redisProcess().orElseThrow().pid()).isNotEqualTo(first.pid());
+      assertThat(ping(vertx, dev.redisUrl())).isEqualTo("PONG");
     }
   }
 

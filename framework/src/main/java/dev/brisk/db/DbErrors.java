@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
+import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
@@ -111,7 +112,8 @@ final class DbErrors {
   /**
    * The database could not be reached or dropped the connection: refused or timed-out connects,
    * a connection lost mid-call, a pool that timed out waiting for a connection, or a server that
-   * is shutting down or starting up (SQLSTATE classes 08 and 57P).
+   * is shutting down or starting up (SQLSTATE classes 08 and 57P), or a socket error such as
+   * {@code Connection reset} (a killed server's backends reset their connections).
    */
   static boolean isConnectionFailure(Throwable failure) {
     if (failure instanceof PgException pg) {
@@ -121,6 +123,7 @@ final class DbErrors {
     return failure instanceof ConnectException
         || failure instanceof ClosedConnectionException
         || failure instanceof TimeoutException
+        || failure instanceof IOException
         || failure.getCause() instanceof ConnectException;
   }
 

@@ -9,7 +9,6 @@ import dev.brisk.BriskApp;
 import dev.brisk.BriskContext;
 import dev.brisk.http.Routes;
 import dev.brisk.openapi.OpenApiOptions;
-import dev.brisk.page.PageOptions;
 import dev.brisk.page.Pager;
 import dev.brisk.shop.categories.CategoriesApi;
 import dev.brisk.shop.data.Dataset;
@@ -33,6 +32,7 @@ public final class ShopApp implements BriskApp {
 
   private StreamLimiter imports;
   private ShippingApi shipping;
+  private Pager pager;
 
   @Override
   public Future<Void> start(BriskContext context) {
@@ -47,7 +47,13 @@ public final class ShopApp implements BriskApp {
     return ApiKeyStore.sql(context.db(), "api_keys");
   }
 
-  private final Pager pager = Pager.create(PageOptions.fromEnv());
+  /** One pager per app, signing with the keys every instance shares ({@code BRISK_CURSOR_KEYS}). */
+  private synchronized Pager pager(BriskContext context) {
+    if (pager == null) {
+      pager = Pager.create(context.pages());
+    }
+    return pager;
+  }
 
   /** One import per caller at a time, four per instance, shared by every verticle's routes. */
   private synchronized StreamLimiter imports(BriskContext context) {
@@ -83,11 +89,12 @@ public final class ShopApp implements BriskApp {
     // region version
     Routes routes = root.version(ApiVersion.current("v1"));
     // endregion version
-    new ProductsApi(context.db(), pager, context.cache(), context.streams(), imports(context),
+    Pager paging = pager(context);
+    new ProductsApi(context.db(), paging, context.cache(), context.streams(), imports(context),
         ProductImportLimits.from(context.config())).register(routes);
     UsersApi.register(routes, context.db(), context.cache());
-    new OrdersApi(context.vertx(), context.db(), pager, context.cache()).register(routes);
-    CategoriesApi.register(routes, context.db(), pager, context.cache(), context.streams());
+    new OrdersApi(context.vertx(), context.db(), paging, context.cache()).register(routes);
+    CategoriesApi.register(routes, context.db(), paging, context.cache(), context.streams());
     shipping(context).register(routes);
     // region batch-endpoint
     BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults())

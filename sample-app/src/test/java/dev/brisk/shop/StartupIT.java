@@ -52,6 +52,10 @@ class StartupIT {
       Matcher dev = DEV_LINE.matcher(app.output());
       assertThat(dev.find()).as(app.output()).isTrue();
       int redisPort = Integer.parseInt(dev.group(2));
+      Matcher key = Pattern.compile("BRISK_CURSOR_KEYS=(\\S+)").matcher(app.output());
+      assertThat(key.find()).as("the cursor key is on the Dev services line").isTrue();
+      assertThat(app.output().split(Pattern.quote(key.group(1)), -1)).as("printed once only")
+          .hasSize(2);
 
       assertThat(app.stop()).as("exit status after SIGTERM").isEqualTo(143);
       assertThat(app.output()).contains("Shutting down");
@@ -88,8 +92,10 @@ class StartupIT {
     if (redisInfo != null && redisInfo.contains(":")) {
       passwords.add(redisInfo.substring(redisInfo.indexOf(':') + 1));
     }
-    try (Jar app = Jar.start(Map.of("BRISK_PG_URL", pgUrl, "BRISK_REDIS_URL", dev.redisUrl()),
-        "--port", "0")) {
+    String cursorKey = "k-" + UUID.randomUUID();
+    passwords.add(cursorKey);
+    try (Jar app = Jar.start(Map.of("BRISK_PG_URL", pgUrl, "BRISK_REDIS_URL", dev.redisUrl(),
+        "BRISK_CURSOR_KEYS", cursorKey), "--port", "0")) {
       int port = app.awaitListening();
       assertThat(status(port, "/health/ready")).as(app.output()).isEqualTo(200);
       assertThat(app.stop()).isEqualTo(143);
@@ -97,6 +103,18 @@ class StartupIT {
       for (String password : passwords) {
         assertThat(app.output()).as("output").doesNotContain(password);
       }
+    }
+  }
+
+  @Test
+  void store_urls_without_cursor_keys_is_a_startup_error_naming_the_variable() throws Exception {
+    DevServices dev = DevServices.shared();
+    try (Jar app = Jar.start(Map.of("BRISK_PG_URL", dev.pgUrl(), "BRISK_REDIS_URL",
+        dev.redisUrl()), "--port", "0")) {
+      assertThat(app.process.waitFor(2, TimeUnit.MINUTES)).as("exits").isTrue();
+      assertThat(app.process.exitValue()).as(app.output()).isNotZero();
+      assertThat(app.output()).contains("Missing BRISK_CURSOR_KEYS")
+          .doesNotContain("Brisk listening");
     }
   }
 
@@ -160,6 +178,7 @@ class StartupIT {
       pb.environment().remove("BRISK_PG_URL");
       pb.environment().remove("BRISK_REDIS_URL");
       pb.environment().remove("BRISK_ENV");
+      pb.environment().remove("BRISK_CURSOR_KEYS");
       pb.environment().putAll(env);
       return new Jar(pb.start(), log);
     }
