@@ -14,12 +14,13 @@ import java.util.Objects;
  * @param enabled whether requests are admitted through the limit; default true
  * @param algorithm {@code queue-delay} (Brisk's {@link QueueDelayLimit}: short-window latency
  *     against a recent baseline), {@code gradient2} or {@code vegas} (Netflix
- *     concurrency-limits); default queue-delay
+ *     concurrency-limits); default gradient2 (queue-delay collapses a saturated closed loop:
+ *     see docs/throttling.md)
  * @param initialLimit concurrent requests allowed before any latency is measured; default 64
  * @param minLimit the limit never goes below this; default 8
  * @param maxLimit the limit never goes above this; default 1024
  * @param maxQueue requests that may wait for a slot; default 64
- * @param queueTimeout how long a request may wait for a slot before 503; default 10 ms
+ * @param queueTimeout how long a request may wait for a slot before 503; default 50 ms
  * @param maxEventLoopLag event-loop lag at which the limit is halved; default 50 ms
  * @param maxDbWaiting requests waiting for a database connection at which the limit is halved;
  *     default 64
@@ -80,11 +81,11 @@ public record ConcurrencyOptions(boolean enabled, String algorithm, int initialL
   }
 
   /**
-   * Queue-delay from 64 within 2x its baseline, queue of 64 for 10 ms, halved at 50 ms lag or 64
-   * DB waiters; half the limit reserved for internal, a tenth for pro.
+   * Gradient2 from 64, queue of 64 for 50 ms, halved at 50 ms lag or 64 DB waiters; half the
+   * limit reserved for internal, a tenth for pro.
    */
   public static ConcurrencyOptions defaults() {
-    return new ConcurrencyOptions(true, "queue-delay", 64, 8, 1024, 64, Duration.ofMillis(10),
+    return new ConcurrencyOptions(true, "gradient2", 64, 8, 1024, 64, Duration.ofMillis(50),
         Duration.ofMillis(50), 64, 0.5, Duration.ofSeconds(1), 2.0,
         Map.of("internal", 0.5, "pro", 0.1));
   }
