@@ -57,12 +57,15 @@ public final class CacheBenchmark {
   }
 
   /** Runs the comparison; options as in the class comment. */
-  public static void main(String[] argv) throws Exception {
+  public static void main(String[] argv) {
+    int status = 0;
     try {
       run(args(argv));
-    } finally {
-      System.exit(0);
+    } catch (Exception e) {
+      e.printStackTrace();
+      status = 1;
     }
+    System.exit(status);
   }
 
   private static void run(Map<String, String> a) throws Exception {
