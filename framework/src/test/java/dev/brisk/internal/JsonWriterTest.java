@@ -70,14 +70,6 @@ class JsonWriterTest {
   }
 
   private static String text(SplittableRandom r) {
-    StringBuilder s = new StringBuilder();
-    int n = r.nextInt(12);
-    for (int i = 0; i < n; i++) {
-      int at = r.nextInt(PALETTE.length() - 1);
-      char c = PALETTE.charAt(at);
-      s.append(Character.isHighSurrogate(c) ? PALETTE.substring(at, at + 2)
-          : Character.isLowSurrogate(c) ? "x" : String.valueOf(c));
-    }
-    return s.toString();
+    return RandomText.of(r, PALETTE);
   }
 }

@@ -1,6 +1,7 @@
 package dev.brisk.stream;
 
 import dev.brisk.internal.Instants;
+import dev.brisk.internal.RandomText;
 import dev.brisk.test.TestBrisk;
 import static dev.brisk.fields.FieldType.BOOL;
 import static dev.brisk.fields.FieldType.DATE;
@@ -92,15 +93,7 @@ class RowJsonWriterTest {
   }
 
   private static String text(SplittableRandom r) {
-    StringBuilder s = new StringBuilder();
-    int n = r.nextInt(12);
-    for (int i = 0; i < n; i++) {
-      int at = r.nextInt(PALETTE.length() - 1);
-      char c = PALETTE.charAt(at);
-      s.append(Character.isHighSurrogate(c) ? PALETTE.substring(at, at + 2)
-          : Character.isLowSurrogate(c) ? "x" : String.valueOf(c));
-    }
-    return s.toString();
+    return RandomText.of(r, PALETTE);
   }
 
   @Test
