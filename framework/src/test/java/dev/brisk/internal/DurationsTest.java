@@ -19,6 +19,14 @@ class DurationsTest {
   }
 
   @Test
+  void reads_whole_numbers_with_a_unit() {
+    assertThat(Durations.parse("deadline", "250ms", FALLBACK)).isEqualTo(Duration.ofMillis(250));
+    assertThat(Durations.parse("deadline", "5s", FALLBACK)).isEqualTo(Duration.ofSeconds(5));
+    assertThat(Durations.parse("deadline", " 2M ", FALLBACK)).isEqualTo(Duration.ofMinutes(2));
+    assertThat(Durations.parse("deadline", "1h", FALLBACK)).isEqualTo(Duration.ofHours(1));
+  }
+
+  @Test
   void absent_or_blank_values_give_the_fallback() {
     assertThat(Durations.parse("deadline", null, FALLBACK)).isSameAs(FALLBACK);
     assertThat(Durations.parse("deadline", "  ", FALLBACK)).isSameAs(FALLBACK);
@@ -26,11 +34,12 @@ class DurationsTest {
 
   @Test
   void malformed_values_name_the_setting_and_the_value() {
-    for (String bad : new String[] {"5s", "P", "-5", "99999999999999999999"}) {
+    for (String bad : new String[] {"5 s", "5d", "1.5s", "ms", "P", "-5", "-5s",
+        "99999999999999999999", "9999999999999s"}) {
       assertThatThrownBy(() -> Durations.parse("drain-timeout", bad, FALLBACK))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessage("drain-timeout must be a duration like PT5S or 5000 (milliseconds), was '"
-              + bad + "'");
+          .hasMessage("drain-timeout must be a duration like 5s, 250ms, PT5S or 5000 "
+              + "(milliseconds), was '" + bad + "'");
     }
   }
 }
