@@ -8,11 +8,9 @@ import dev.brisk.http.CachedReads;
 import dev.brisk.http.Reply;
 import dev.brisk.http.Requests;
 import dev.brisk.page.PageRequest;
-import dev.brisk.page.PageResult;
 import dev.brisk.page.Sort;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashSet;
 import java.util.List;
@@ -105,15 +103,7 @@ final class ResourceReads {
       return cached.page(ctx, mask, () -> reader.page(mask, selection.where(), page),
           spec.pageProtobuf());
     }
-    return reader.page(mask, selection.where(), page).map(result -> pageReply(ctx, result));
-  }
-
-  private Reply pageReply(RoutingContext ctx, PageResult<JsonObject> page) {
-    Reply reply = Reply.ok(page.toJson(json -> json));
-    if (spec.pageProtobuf() != null) {
-      reply = reply.withProtobuf(spec.pageProtobuf());
-    }
-    var link = page.linkHeader(ctx.request().path(), ctx.queryParams());
-    return link.isPresent() ? reply.withHeader("Link", link.get()) : reply;
+    return reader.page(mask, selection.where(), page).map(result -> Reply.page(result,
+        ctx.request().path(), ctx.queryParams(), spec.pageProtobuf()));
   }
 }

@@ -113,7 +113,8 @@ public final class CachedReads {
       return Future.failedFuture(Problem.notAcceptable(accept, produced));
     }
     if (!cache.isEnabled()) {
-      return load.get().map(page -> pageReply(ctx, page, protobuf));
+      return load.get().map(page -> Reply.page(page, ctx.request().path(), ctx.queryParams(),
+          protobuf));
     }
     CacheKey key = CacheKey.page(mask.resource().name(), query(ctx), mask.canonical())
         .withRepresentation(type.equals(MediaTypes.JSON) ? "json" : "protobuf")
@@ -168,16 +169,6 @@ public final class CachedReads {
   }
 
   /** The uncached page: the envelope with its {@code Link} header, also offered as protobuf. */
-  private static Reply pageReply(RoutingContext ctx, PageResult<JsonObject> page,
-      Descriptor protobuf) {
-    Reply reply = Reply.ok(page.toJson(json -> json));
-    if (protobuf != null) {
-      reply = reply.withProtobuf(protobuf);
-    }
-    var link = page.linkHeader(ctx.request().path(), ctx.queryParams());
-    return link.isPresent() ? reply.withHeader("Link", link.get()) : reply;
-  }
-
   private static Buffer encode(JsonObject json, CacheKey key, Descriptor protobuf) {
     return key.representation().equals("json") ? JsonWriter.encode(json)
         : ProtobufJson.encode(json, protobuf);

@@ -2,6 +2,8 @@ package dev.brisk.http;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import dev.brisk.internal.JsonWriter;
+import dev.brisk.page.PageResult;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -37,6 +39,20 @@ public final class Reply {
   /** 200 with a JSON object. */
   public static Reply ok(JsonObject json) {
     return new Reply(200, Map.of(), json, MediaTypes.JSON, null);
+  }
+
+  /**
+   * 200 with one page of a list: the envelope, its RFC 8288 {@code Link} header built from the
+   * request's {@code path} and {@code query}, also offered as {@code protobuf} when not null.
+   */
+  public static Reply page(PageResult<JsonObject> page, String path, MultiMap query,
+      Descriptor protobuf) {
+    Reply reply = ok(page.toJson(json -> json));
+    if (protobuf != null) {
+      reply = reply.withProtobuf(protobuf);
+    }
+    var link = page.linkHeader(path, query);
+    return link.isPresent() ? reply.withHeader("Link", link.get()) : reply;
   }
 
   /** 200 with a JSON array. */
