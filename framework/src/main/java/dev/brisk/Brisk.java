@@ -5,6 +5,7 @@ import dev.brisk.cache.Cache;
 import dev.brisk.cache.CacheOptions;
 import dev.brisk.db.Db;
 import dev.brisk.db.DbOptions;
+import dev.brisk.db.PlanCacheMode;
 import dev.brisk.db.ReplicaOptions;
 import dev.brisk.health.HealthChecks;
 import dev.brisk.metrics.BriskMetrics;
@@ -152,6 +153,7 @@ public final class Brisk {
         .withStatementTimeout(options.http().deadline())
         .withReplicaUrls(options.pgReplicaUrls())
         .withReplicas(replicaOptions(config))
+        .withPlanCacheMode(PlanCacheMode.parse(config.get("pg-plan-cache-mode", "generic")))
         .withRegistry(registry), redis);
     HealthChecks health = HealthChecks.create(Duration.ofSeconds(2))
         .register("postgres", true, () -> db.primary().query("SELECT 1").mapEmpty())

@@ -25,10 +25,11 @@ import java.util.Objects;
  *     fails with 503; also how long the breaker stays open after the database became
  *     unreachable
  * @param replicas replica lag limit, read-your-writes window and health polling
+ * @param planCacheMode how PostgreSQL plans the prepared statements ({@link PlanCacheMode})
  */
 public record DbOptions(String url, int poolSize, int streamPoolSize, int pipeliningLimit,
     int maxWaitQueue, Duration statementTimeout, List<String> replicaUrls, MeterRegistry registry,
-    Duration connectTimeout, ReplicaOptions replicas) {
+    Duration connectTimeout, ReplicaOptions replicas, PlanCacheMode planCacheMode) {
 
   /** Environment variable with comma-separated replica URLs ({@code --pg-replica-urls}). */
   public static final String REPLICA_URLS_ENV = "BRISK_PG_REPLICA_URLS";
@@ -59,16 +60,18 @@ public record DbOptions(String url, int poolSize, int streamPoolSize, int pipeli
       throw new IllegalArgumentException("connectTimeout must be >= 1 ms, was " + connectTimeout);
     }
     Objects.requireNonNull(replicas, "replicas");
+    Objects.requireNonNull(planCacheMode, "planCacheMode");
   }
 
   /**
    * Defaults for a URL: 16 connections, 8 for streams, pipelining 256, wait queue 1024, 5 s
    * statements, no replicas, the global meter registry, 2 s connect timeout, default
-   * {@link ReplicaOptions}.
+   * {@link ReplicaOptions}, generic plans.
    */
   public static DbOptions fromUrl(String url) {
     return new DbOptions(url, 16, 8, 256, 1024, Duration.ofSeconds(5), List.of(),
-        Metrics.globalRegistry, Duration.ofSeconds(2), ReplicaOptions.defaults());
+        Metrics.globalRegistry, Duration.ofSeconds(2), ReplicaOptions.defaults(),
+        PlanCacheMode.GENERIC);
   }
 
   /**
@@ -90,54 +93,60 @@ public record DbOptions(String url, int poolSize, int streamPoolSize, int pipeli
   /** Returns a copy with another poolSize. */
   public DbOptions withPoolSize(int n) {
     return new DbOptions(url, n, streamPoolSize, pipeliningLimit, maxWaitQueue, statementTimeout,
-        replicaUrls, registry, connectTimeout, replicas);
+        replicaUrls, registry, connectTimeout, replicas, planCacheMode);
   }
 
   /** Returns a copy with another streamPoolSize. */
   public DbOptions withStreamPoolSize(int n) {
     return new DbOptions(url, poolSize, n, pipeliningLimit, maxWaitQueue, statementTimeout,
-        replicaUrls, registry, connectTimeout, replicas);
+        replicaUrls, registry, connectTimeout, replicas, planCacheMode);
   }
 
   /** Returns a copy with another pipeliningLimit. */
   public DbOptions withPipeliningLimit(int n) {
     return new DbOptions(url, poolSize, streamPoolSize, n, maxWaitQueue, statementTimeout,
-        replicaUrls, registry, connectTimeout, replicas);
+        replicaUrls, registry, connectTimeout, replicas, planCacheMode);
   }
 
   /** Returns a copy with another maxWaitQueue. */
   public DbOptions withMaxWaitQueue(int n) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, n, statementTimeout,
-        replicaUrls, registry, connectTimeout, replicas);
+        replicaUrls, registry, connectTimeout, replicas, planCacheMode);
   }
 
   /** Returns a copy with another statementTimeout. */
   public DbOptions withStatementTimeout(Duration d) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue, d,
-        replicaUrls, registry, connectTimeout, replicas);
+        replicaUrls, registry, connectTimeout, replicas, planCacheMode);
   }
 
   /** Returns a copy routing plain reads to these replicas ({@link #parseUrls} for a CSV). */
   public DbOptions withReplicaUrls(List<String> urls) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
-        statementTimeout, urls, registry, connectTimeout, replicas);
+        statementTimeout, urls, registry, connectTimeout, replicas, planCacheMode);
   }
 
   /** Returns a copy with another connectTimeout. */
   public DbOptions withConnectTimeout(Duration d) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
-        statementTimeout, replicaUrls, registry, d, replicas);
+        statementTimeout, replicaUrls, registry, d, replicas, planCacheMode);
   }
 
   /** Returns a copy with another registry. */
   public DbOptions withRegistry(MeterRegistry r) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
-        statementTimeout, replicaUrls, r, connectTimeout, replicas);
+        statementTimeout, replicaUrls, r, connectTimeout, replicas, planCacheMode);
   }
 
   /** Returns a copy with other replica options. */
   public DbOptions withReplicas(ReplicaOptions r) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
-        statementTimeout, replicaUrls, registry, connectTimeout, r);
+        statementTimeout, replicaUrls, registry, connectTimeout, r, planCacheMode);
+  }
+
+  /** Returns a copy with another planCacheMode. */
+  public DbOptions withPlanCacheMode(PlanCacheMode mode) {
+    return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
+        statementTimeout, replicaUrls, registry, connectTimeout, replicas, mode);
   }
 }

@@ -115,6 +115,7 @@ final class DefaultDb implements Db {
     connect.setPreparedStatementCacheMaxSize(512);
     connect.addProperty("statement_timeout",
         Long.toString(options.statementTimeout().toMillis()));
+    connect.addProperty("plan_cache_mode", options.planCacheMode().setting());
     connect.addProperty("application_name", "brisk");
     return connect;
   }

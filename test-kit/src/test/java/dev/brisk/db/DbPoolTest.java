@@ -67,6 +67,23 @@ class DbPoolTest {
   }
 
   @Test
+  void statements_run_with_generic_plans_unless_configured_otherwise() {
+    Db generic = Db.create(vertx, DbOptions.fromUrl(TestPg.url())
+        .withRegistry(new SimpleMeterRegistry()));
+    Db auto = Db.create(vertx, DbOptions.fromUrl(TestPg.url())
+        .withPlanCacheMode(PlanCacheMode.AUTO).withRegistry(new SimpleMeterRegistry()));
+    String show = "SHOW plan_cache_mode";
+
+    assertThat(await(generic.query(show)).iterator().next().getString(0))
+        .isEqualTo("force_generic_plan");
+    assertThat(await(generic.inTransaction(tx -> tx.query(show))).iterator().next()
+        .getString(0)).isEqualTo("force_generic_plan");
+    assertThat(await(auto.query(show)).iterator().next().getString(0)).isEqualTo("auto");
+    await(generic.close());
+    await(auto.close());
+  }
+
+  @Test
   void independent_reads_pipeline_on_one_connection_without_waiting() {
     Db db = Db.create(vertx, DbOptions.fromUrl(TestPg.url()).withPoolSize(1)
         .withPipeliningLimit(256).withMaxWaitQueue(0).withRegistry(new SimpleMeterRegistry()));
