@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -30,6 +32,10 @@ public final class SqlBatchFn {
 
   private static final Pattern ANY_PARAM =
       Pattern.compile("=\\s*ANY\\s*\\(\\s*\\$1\\s*\\)", Pattern.CASE_INSENSITIVE);
+  // Batch functions are often built per request from a few constant queries: each is checked
+  // once (bounded, so generated SQL cannot grow it without limit).
+  private static final int MAX_CHECKED = 1024;
+  private static final Set<String> CHECKED = ConcurrentHashMap.newKeySet();
 
   private SqlBatchFn() {
   }
@@ -82,9 +88,15 @@ public final class SqlBatchFn {
     Objects.requireNonNull(query, "query");
     Objects.requireNonNull(keyOf, "keyOf");
     Objects.requireNonNull(mapper, "mapper");
+    if (CHECKED.contains(query)) {
+      return;
+    }
     if (!ANY_PARAM.matcher(query).find()) {
       throw new IllegalArgumentException(
           "batch SQL must take its keys as one array parameter '= ANY($1)', was: " + query);
+    }
+    if (CHECKED.size() < MAX_CHECKED) {
+      CHECKED.add(query);
     }
   }
 

@@ -4,7 +4,6 @@ import io.vertx.core.buffer.Buffer;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * An encoded representation as cached: its bytes, its strong ETag, the tags it depends on
@@ -17,8 +16,6 @@ import java.util.regex.Pattern;
  */
 public record CachedBody(Buffer body, String etag, Set<String> tags,
     Map<String, String> headers) {
-
-  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_.:*-]{1,200}");
 
   /** Validates the tags: letters, digits and {@code _.:*-} only. */
   public CachedBody {
@@ -43,11 +40,28 @@ public record CachedBody(Buffer body, String etag, Set<String> tags,
   }
 
   static String requireTag(String tag) {
-    if (!TAG.matcher(tag).matches()) {
+    if (!isTag(tag)) {
       throw new IllegalArgumentException("cache tags are 1-200 of [A-Za-z0-9_.:*-], was '"
           + tag + "'");
     }
     return tag;
+  }
+
+  // [A-Za-z0-9_.:*-]{1,200}, checked on every read: a loop, not a regular expression.
+  private static boolean isTag(String tag) {
+    int n = tag.length();
+    if (n < 1 || n > 200) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      char c = tag.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '_' || c == '.' || c == ':' || c == '*' || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Approximate bytes held in memory, for the L1 weigher. */

@@ -101,6 +101,10 @@ final class DefaultDb implements Db {
         .with(new PoolOptions(poolOptions).setName(name))
         .connectingTo(connect)
         .with(netOptions(options))
+        .withConnectHandler(connection -> {
+          FlushCoalescing.install(connection);
+          connection.close();
+        })
         .using(vertx)
         .build();
   }

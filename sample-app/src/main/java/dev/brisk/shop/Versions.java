@@ -27,8 +27,10 @@ public final class Versions {
 
   // region product-versions
   static final String PRODUCT = "SELECT p.id, 'product:' || p.id AS tag, p.xmin::text AS v "
-      + "FROM products p WHERE p.id = ANY($1) "
-      + "UNION ALL SELECT p.id, 'category:' || c.id, c.xmin::text "
+      + "FROM products p WHERE p.id = ANY($1)";
+  // A product shown with its category (fields=category(...)) also depends on the category row.
+  static final String PRODUCT_CATEGORY = PRODUCT
+      + " UNION ALL SELECT p.id, 'category:' || c.id, c.xmin::text "
       + "FROM products p JOIN categories c ON c.id = p.category_id WHERE p.id = ANY($1)";
   // endregion product-versions
   static final String CATEGORY = "SELECT c.id, 'category:' || c.id AS tag, c.xmin::text AS v "
@@ -56,7 +58,7 @@ public final class Versions {
 
   // Categories embed their products and products their category, so a product or an order can
   // show every product of a category (fields=category(products)): then it depends on them all.
-  static final String PRODUCT_CATEGORY_PRODUCTS = PRODUCT + " UNION ALL SELECT p.id, "
+  static final String PRODUCT_CATEGORY_PRODUCTS = PRODUCT_CATEGORY + " UNION ALL SELECT p.id, "
       + "'category-products:' || p.category_id, " + productsOf("q") + " FROM products p "
       + "LEFT JOIN products q ON q.category_id = p.category_id WHERE p.id = ANY($1) "
       + "GROUP BY p.id, p.category_id";
@@ -76,7 +78,8 @@ public final class Versions {
   // region validator
   public static Future<Validator> of(Sql sql, CacheKey key) {
     String query = query(key);
-    String name = "versions:" + key.resource() + (showsCategoryProducts(key) ? "+products" : "");
+    String name = "versions:" + key.resource() + (showsCategoryProducts(key) ? "+products"
+        : showsCategory(key) ? "+category" : "");
     return DataLoaderScope.current().<Long, List<Row>>loader(name,
             SqlBatchFn.grouped(sql, query, row -> row.getLong("id"), row -> row))
         .load(Long.parseLong(key.id()))
@@ -121,7 +124,8 @@ public final class Versions {
   private static String query(CacheKey key) {
     boolean products = showsCategoryProducts(key);
     return switch (key.resource()) {
-      case "product" -> products ? PRODUCT_CATEGORY_PRODUCTS : PRODUCT;
+      case "product" -> products ? PRODUCT_CATEGORY_PRODUCTS
+          : showsCategory(key) ? PRODUCT_CATEGORY : PRODUCT;
       case "category" -> products ? CATEGORY_PRODUCTS : CATEGORY;
       case "order" -> products ? ORDER_CATEGORY_PRODUCTS : ORDER;
       case "user" -> USER;
@@ -131,6 +135,10 @@ public final class Versions {
 
   private static boolean showsCategoryProducts(CacheKey key) {
     return key.mask().contains("products(");
+  }
+
+  private static boolean showsCategory(CacheKey key) {
+    return key.mask().contains("category(");
   }
 
   /** The version of a category's product list: its products' ids and row versions. */

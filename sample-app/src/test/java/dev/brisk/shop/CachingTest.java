@@ -274,4 +274,21 @@ class CachingTest {
       patch(b, sibling.getLong("id"), new JsonObject().put("name", sibling.getString("name")));
     }
   }
+
+  @Test
+  void a_product_depends_on_its_category_row_only_when_it_shows_the_category() {
+    String plain = "/api/products/171";
+    String withCategory = "/api/products/171?fields=id,category(name)";
+    String plainTag = off.get(plain).getHeader("ETag");
+    String categoryTag = off.get(withCategory).getHeader("ETag");
+
+    // A new row version of the category, same content: only the representation showing it moves.
+    TestShop.sql("UPDATE categories SET name = name WHERE id = "
+        + "(SELECT category_id FROM products WHERE id = 171)");
+
+    assertThat(off.get(plain).getHeader("ETag")).isEqualTo(plainTag);
+    assertThat(off.get(plain, "If-None-Match", plainTag).statusCode()).isEqualTo(304);
+    assertThat(off.get(withCategory).getHeader("ETag")).isNotEqualTo(categoryTag);
+    assertThat(off.get(withCategory, "If-None-Match", categoryTag).statusCode()).isEqualTo(200);
+  }
 }
