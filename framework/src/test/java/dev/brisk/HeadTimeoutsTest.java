@@ -102,4 +102,19 @@ class HeadTimeoutsTest {
     heads.sweep();
     assertThat(closed).isEmpty();
   }
+
+  @Test
+  void ended_requests_are_let_go_when_the_next_one_starts_not_a_sweep_later() {
+    open("keep-alive");
+    for (int i = 0; i < 1000; i++) {
+      AtomicBoolean ended = new AtomicBoolean();
+      heads.requestStarted("keep-alive", () -> closed.add("keep-alive"), ended::get);
+      ended.set(true);
+    }
+    assertThat(heads.held("keep-alive")).isEqualTo(1);
+    AtomicBoolean running = new AtomicBoolean();
+    heads.requestStarted("keep-alive", () -> closed.add("keep-alive"), running::get);
+    heads.requestStarted("keep-alive", () -> closed.add("keep-alive"), running::get);
+    assertThat(heads.held("keep-alive")).as("requests in flight are kept").isEqualTo(2);
+  }
 }
