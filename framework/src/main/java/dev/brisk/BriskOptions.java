@@ -220,7 +220,8 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
         Double.parseDouble(config.get("concurrency-latency-tolerance",
             Double.toString(c.latencyTolerance()))),
         config.get("concurrency-reserved-shares") == null ? c.reservedShares()
-            : ConcurrencyOptions.parseShares(config.get("concurrency-reserved-shares")));
+            : ConcurrencyOptions.parseShares(config.get("concurrency-reserved-shares")),
+        config.getDuration("concurrency-latency-target", c.latencyTarget()));
     return ThrottleOptions.defaults().withRateLimits(rl).withConcurrency(c);
   }
 

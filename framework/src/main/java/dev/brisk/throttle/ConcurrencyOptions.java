@@ -13,9 +13,10 @@ import java.util.Objects;
  *
  * @param enabled whether requests are admitted through the limit; default true
  * @param algorithm {@code queue-delay} (Brisk's {@link QueueDelayLimit}: short-window latency
- *     against a recent baseline), {@code gradient2} or {@code vegas} (Netflix
- *     concurrency-limits); default gradient2 (queue-delay collapses a saturated closed loop:
- *     see docs/throttling.md)
+ *     against a recent baseline), {@code gradient2}, {@code vegas} or {@code aimd} (Netflix
+ *     concurrency-limits; aimd shrinks the limit by a tenth whenever a request takes longer
+ *     than {@code latencyTarget}); default gradient2 (queue-delay collapses a saturated closed
+ *     loop: see docs/throttling.md)
  * @param initialLimit concurrent requests allowed before any latency is measured; default 64
  * @param minLimit the limit never goes below this; default 8
  * @param maxLimit the limit never goes above this; default 1024
@@ -31,19 +32,22 @@ import java.util.Objects;
  *     latency may rise before the limit shrinks; default 2.0
  * @param reservedShares share of the limit reserved for a tier by name, kept free for it up to
  *     its recent peak demand; the sum must be below 1; default internal 0.5, pro 0.1
+ * @param latencyTarget aimd only: an admitted request slower than this shrinks the limit; set it
+ *     to the latency the service promises (e.g. its p99 objective); default 100 ms
  */
 public record ConcurrencyOptions(boolean enabled, String algorithm, int initialLimit,
     int minLimit, int maxLimit, int maxQueue, Duration queueTimeout, Duration maxEventLoopLag,
     int maxDbWaiting, double lowestTierShare, Duration retryAfter, double latencyTolerance,
-    Map<String, Double> reservedShares) {
+    Map<String, Double> reservedShares, Duration latencyTarget) {
 
-  private static final List<String> ALGORITHMS = List.of("queue-delay", "gradient2", "vegas");
+  private static final List<String> ALGORITHMS =
+      List.of("queue-delay", "gradient2", "vegas", "aimd");
 
   /** Validates the options. */
   public ConcurrencyOptions {
     if (!ALGORITHMS.contains(algorithm)) {
-      throw new IllegalArgumentException("algorithm must be queue-delay, gradient2 or vegas, "
-          + "was '" + algorithm + "'");
+      throw new IllegalArgumentException("algorithm must be queue-delay, gradient2, vegas or "
+          + "aimd, was '" + algorithm + "'");
     }
     if (minLimit < 1 || initialLimit < minLimit || maxLimit < initialLimit) {
       throw new IllegalArgumentException("limits must satisfy 1 <= minLimit <= initialLimit <= "
@@ -55,6 +59,7 @@ public record ConcurrencyOptions(boolean enabled, String algorithm, int initialL
     positive("queueTimeout", queueTimeout);
     positive("maxEventLoopLag", maxEventLoopLag);
     positive("retryAfter", retryAfter);
+    positive("latencyTarget", latencyTarget);
     if (maxDbWaiting < 1) {
       throw new IllegalArgumentException("maxDbWaiting must be >= 1, was " + maxDbWaiting);
     }
@@ -87,7 +92,7 @@ public record ConcurrencyOptions(boolean enabled, String algorithm, int initialL
   public static ConcurrencyOptions defaults() {
     return new ConcurrencyOptions(true, "gradient2", 64, 8, 1024, 64, Duration.ofMillis(50),
         Duration.ofMillis(50), 64, 0.5, Duration.ofSeconds(1), 2.0,
-        Map.of("internal", 0.5, "pro", 0.1));
+        Map.of("internal", 0.5, "pro", 0.1), Duration.ofMillis(100));
   }
 
   /**
@@ -123,42 +128,49 @@ public record ConcurrencyOptions(boolean enabled, String algorithm, int initialL
   public ConcurrencyOptions withEnabled(boolean enabled) {
     return new ConcurrencyOptions(enabled, algorithm, initialLimit, minLimit, maxLimit, maxQueue,
         queueTimeout, maxEventLoopLag, maxDbWaiting, lowestTierShare, retryAfter, latencyTolerance,
-        reservedShares);
+        reservedShares, latencyTarget);
   }
 
   /** Returns a copy with these limits. */
   public ConcurrencyOptions withLimits(int initialLimit, int minLimit, int maxLimit) {
     return new ConcurrencyOptions(enabled, algorithm, initialLimit, minLimit, maxLimit, maxQueue,
         queueTimeout, maxEventLoopLag, maxDbWaiting, lowestTierShare, retryAfter, latencyTolerance,
-        reservedShares);
+        reservedShares, latencyTarget);
   }
 
   /** Returns a copy with this queue length. */
   public ConcurrencyOptions withMaxQueue(int maxQueue) {
     return new ConcurrencyOptions(enabled, algorithm, initialLimit, minLimit, maxLimit, maxQueue,
         queueTimeout, maxEventLoopLag, maxDbWaiting, lowestTierShare, retryAfter, latencyTolerance,
-        reservedShares);
+        reservedShares, latencyTarget);
   }
 
   /** Returns a copy with this limit algorithm. */
   public ConcurrencyOptions withAlgorithm(String algorithm) {
     return new ConcurrencyOptions(enabled, algorithm, initialLimit, minLimit, maxLimit, maxQueue,
         queueTimeout, maxEventLoopLag, maxDbWaiting, lowestTierShare, retryAfter, latencyTolerance,
-        reservedShares);
+        reservedShares, latencyTarget);
   }
 
   /** Returns a copy with these reserved shares by tier name. */
   public ConcurrencyOptions withReservedShares(Map<String, Double> reservedShares) {
     return new ConcurrencyOptions(enabled, algorithm, initialLimit, minLimit, maxLimit, maxQueue,
         queueTimeout, maxEventLoopLag, maxDbWaiting, lowestTierShare, retryAfter, latencyTolerance,
-        reservedShares);
+        reservedShares, latencyTarget);
   }
 
   /** Returns a copy with this queue timeout. */
   public ConcurrencyOptions withQueueTimeout(Duration queueTimeout) {
     return new ConcurrencyOptions(enabled, algorithm, initialLimit, minLimit, maxLimit, maxQueue,
         queueTimeout, maxEventLoopLag, maxDbWaiting, lowestTierShare, retryAfter, latencyTolerance,
-        reservedShares);
+        reservedShares, latencyTarget);
+  }
+
+  /** Returns a copy with this latency target (aimd). */
+  public ConcurrencyOptions withLatencyTarget(Duration latencyTarget) {
+    return new ConcurrencyOptions(enabled, algorithm, initialLimit, minLimit, maxLimit, maxQueue,
+        queueTimeout, maxEventLoopLag, maxDbWaiting, lowestTierShare, retryAfter, latencyTolerance,
+        reservedShares, latencyTarget);
   }
 
   private static void positive(String name, Duration d) {

@@ -7,6 +7,7 @@ import dev.brisk.test.TestBrisk;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -94,6 +95,44 @@ class ConnectionTimeoutsTest {
         + "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: \r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII);
     assertStalledStreamIsClosed(upgrade, PREFACE);
+  }
+
+  @Test
+  void an_h2c_request_without_authority_is_a_400_problem() throws IOException {
+    byte[] path = "/hello".getBytes(StandardCharsets.US_ASCII);
+    ByteArrayOutputStream request = new ByteArrayOutputStream();
+    request.write(PREFACE);
+    // HEADERS for stream 1, END_STREAM | END_HEADERS: GET http and :path, no :authority.
+    request.write(new byte[] {0, 0, (byte) (4 + path.length), 1, 5, 0, 0, 0, 1,
+        (byte) 0x82, (byte) 0x86, 0x44, (byte) path.length});
+    request.write(path);
+    try (Socket socket = open()) {
+      socket.getOutputStream().write(request.toByteArray());
+      socket.getOutputStream().flush();
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      byte[] headers = null;
+      StringBuilder data = new StringBuilder();
+      // Frames until stream 1 ends: its HEADERS, then DATA up to END_STREAM.
+      while (true) {
+        int length = in.readUnsignedShort() << 8 | in.readUnsignedByte();
+        int type = in.readUnsignedByte();
+        int flags = in.readUnsignedByte();
+        int stream = in.readInt() & 0x7fffffff;
+        byte[] payload = in.readNBytes(length);
+        if (stream == 1 && type == 1) {
+          headers = payload;
+        } else if (stream == 1 && type == 0) {
+          data.append(new String(payload, StandardCharsets.UTF_8));
+        }
+        if (stream == 1 && (flags & 1) != 0) {
+          break;
+        }
+      }
+      // HPACK static table: index 12 is ":status 400" (0x8c), 14 is ":status 500".
+      assertThat(headers).isNotNull();
+      assertThat(headers[0] & 0xff).as(":status").isEqualTo(0x8c);
+      assertThat(data.toString()).contains("\"status\":400").containsIgnoringCase("authority");
+    }
   }
 
   /**
