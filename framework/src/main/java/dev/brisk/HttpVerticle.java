@@ -103,7 +103,7 @@ final class HttpVerticle extends VerticleBase {
     HttpConnection conn = request.connection();
     heads.requestStarted(conn, conn::close,
         () -> request.response().ended() || request.response().closed());
-    appRouter.router().handle(request);
+    appRouter.handle(request);
   }
 
   /**

@@ -17,6 +17,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -161,9 +162,16 @@ public final class AppRouter {
     }
   }
 
-  /** The router to hand to {@code HttpServer.requestHandler}. */
-  public Router router() {
-    return router;
+  /**
+   * Routes {@code request} (the {@code HttpServer.requestHandler}); an HTTP/2 request without {@code :authority}, which Vert.x refuses
+   * to route, is answered 400 here instead of failing inside the router as a 500.
+   */
+  public void handle(HttpServerRequest request) {
+    if (request.version() == HttpVersion.HTTP_2 && request.authority() == null) {
+      CodecRejections.missingAuthority(request);
+      return;
+    }
+    router.handle(request);
   }
 
   /**

@@ -11,7 +11,8 @@ import io.vertx.core.http.HttpServerResponse;
  * Answers requests the HTTP codec rejected before routing (request line over the limit: 414,
  * headers over the limit: 431, anything else unparsable such as a control character in a header:
  * 400) with a problem+json body, then closes the connection, whose byte stream can no longer be
- * trusted. Runs on the connection's event loop; stateless.
+ * trusted; and HTTP/2 requests without {@code :authority} (400 on the stream). Runs on the
+ * connection's event loop; stateless.
  */
 final class CodecRejections {
 
@@ -25,6 +26,14 @@ final class CodecRejections {
     response.putHeader("X-Content-Type-Options", "nosniff");
     response.endHandler(v -> request.connection().close());
     ProblemResponse.write(problem, response);
+  }
+
+  /** An HTTP/2 stream without {@code :authority}: 400 on that stream, the connection stays. */
+  static void missingAuthority(HttpServerRequest request) {
+    HttpServerResponse response = request.response();
+    response.putHeader("X-Content-Type-Options", "nosniff");
+    ProblemResponse.write(Problem.badRequest("HTTP/2 requests need the ':authority' "
+        + "pseudo-header (the host the request is for)"), response);
   }
 
   static Problem problem(DecoderResult result) {
