@@ -18,6 +18,17 @@ import java.util.Objects;
  */
 public record ApiKey(String id, String userId, String tier) {
 
+  private static final HexFormat HEX = HexFormat.of();
+  // Hashed on every request: one digest per thread instead of a provider lookup each time
+  // (digest() resets it).
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
+  });
+
   /** Validates the id and tier. */
   public ApiKey {
     Objects.requireNonNull(id, "id");
@@ -26,11 +37,6 @@ public record ApiKey(String id, String userId, String tier) {
 
   /** The lower-case hex SHA-256 of a plain key's UTF-8 bytes: what stores keep and look up. */
   public static String hash(String plainKey) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(plainKey.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
-    }
+    return HEX.formatHex(SHA_256.get().digest(plainKey.getBytes(StandardCharsets.UTF_8)));
   }
 }

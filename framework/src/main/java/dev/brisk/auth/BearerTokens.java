@@ -47,7 +47,8 @@ final class BearerTokens {
     this.tiers = options.tiers();
     this.defaultTtl = options.keyCacheTtl();
     this.verified = Caffeine.newBuilder().maximumSize(options.keyCacheSize())
-        .expireAfter(Expiry.<String, Verified>creating((k, v) -> v.ttl())).recordStats().build();
+        .expireAfter(Expiry.<String, Verified>creating((k, v) -> v.ttl()))
+        .executor(Runnable::run).recordStats().build();
     CaffeineCacheMetrics.monitor(registry, verified, "brisk.auth.tokens");
     if (this.options.secret() != null || !this.options.publicKeys().isEmpty()) {
       provider = JWTAuth.create(vertx, staticKeys());

@@ -1,9 +1,11 @@
 package dev.brisk.fields;
 
+import dev.brisk.internal.Instants;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import io.vertx.sqlclient.data.Numeric;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -85,8 +87,13 @@ public enum FieldType {
    * else is returned unchanged. Runs on the caller's thread.
    */
   public Object toJson(Object value) {
-    if (value instanceof Instant) {
-      return DateTimeFormatter.ISO_INSTANT.format((Instant) value);
+    if (value instanceof Instant instant) {
+      if (!Instants.fits(instant)) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant);
+      }
+      // The same text as ISO_INSTANT without a formatter (2% of a single-row read's CPU).
+      byte[] text = new byte[32];
+      return new String(text, 0, Instants.write(instant, text, 0), StandardCharsets.ISO_8859_1);
     }
     if (value instanceof LocalDate || value instanceof java.util.UUID) {
       return value.toString();

@@ -57,12 +57,14 @@ final class RateLimiter {
     this.nanoClock = nanoClock;
     this.breaker = new RedisBreaker(options.redisRetry().toNanos(), nanoClock);
     this.meters = meters;
+    // Read on every limited request: maintenance runs inline instead of as a ForkJoin task
+    // after each burst of reads (3.4% of the event loops' CPU with one hot caller).
     this.local = Caffeine.newBuilder().maximumSize(options.maxLocalKeys())
-        .expireAfterAccess(Duration.ofHours(1)).build();
+        .expireAfterAccess(Duration.ofHours(1)).executor(Runnable::run).build();
     this.leaseNanos = options.leaseTime().toNanos();
     this.leaseShare = options.leaseShare();
     this.leases = Caffeine.newBuilder().maximumSize(options.maxLocalKeys())
-        .expireAfterAccess(Duration.ofMinutes(1)).build();
+        .expireAfterAccess(Duration.ofMinutes(1)).executor(Runnable::run).build();
     meters.fallbackGauge(() -> shared && breaker.isOpen() ? 1 : 0);
     if (shared && leaseNanos > 0) {
       LOG.info("Rate limits shared through Redis with local allowances: leases live {} ms and "
