@@ -169,19 +169,8 @@ class CachingTest {
   void an_import_shows_in_cached_categories_with_their_products() {
     // A category of its own: a seeded one embeds only its first 100 products, which an import
     // (new, higher ids) never changes.
-    TestShop.sql("INSERT INTO categories (id, name, slug) VALUES (" + CATEGORY
-        + ", 'Cache test', 'cache-test') ON CONFLICT DO NOTHING");
-    String uri = "/api/categories/" + CATEGORY + "?fields=id,products(sku)";
-    assertThat(json(b.get(uri)).encode()).doesNotContain("cache-imported");
-    json(b.get(uri));
-    String line = new JsonObject().put("sku", "cache-imported").put("name", "Imported")
-        .put("description", "for the cache test").put("price_cents", 100).put("stock", 1)
-        .put("category_id", CATEGORY).encode() + "\n";
-    HttpResponse<Buffer> r = TestBrisk.await(TestShop.kit().send(HttpMethod.POST,
-        "/api/products/import", Buffer.buffer(line), "Content-Type", "application/x-ndjson",
-        KEY, "demo-internal"));
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-    assertThat(json(b.get(uri)).encode()).contains("cache-imported");
+    assertImportShows("/api/categories/" + CATEGORY + "?fields=id,products(sku)",
+        "cache-imported");
   }
 
   @Test
@@ -228,19 +217,24 @@ class CachingTest {
 
   @Test
   void an_import_shows_in_a_cached_page_on_another_instance() {
+    assertImportShows("/api/products?category_id=" + CATEGORY + "&fields=sku&limit=100",
+        "cache-paged");
+  }
+
+  /** {@code uri}, read warm on B, shows a product imported through A into {@link #CATEGORY}. */
+  private static void assertImportShows(String uri, String sku) {
     TestShop.sql("INSERT INTO categories (id, name, slug) VALUES (" + CATEGORY
         + ", 'Cache test', 'cache-test') ON CONFLICT DO NOTHING");
-    String uri = "/api/products?category_id=" + CATEGORY + "&fields=sku&limit=100";
-    assertThat(json(b.get(uri)).encode()).doesNotContain("cache-paged");
+    assertThat(json(b.get(uri)).encode()).doesNotContain(sku);
     json(b.get(uri));
-    String line = new JsonObject().put("sku", "cache-paged").put("name", "Imported")
-        .put("description", "for the page cache test").put("price_cents", 100).put("stock", 1)
+    String line = new JsonObject().put("sku", sku).put("name", "Imported")
+        .put("description", "for the cache test").put("price_cents", 100).put("stock", 1)
         .put("category_id", CATEGORY).encode() + "\n";
     HttpResponse<Buffer> r = TestBrisk.await(TestShop.kit().send(HttpMethod.POST,
         "/api/products/import", Buffer.buffer(line), "Content-Type", "application/x-ndjson",
         KEY, "demo-internal"));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
-    assertThat(json(b.get(uri)).encode()).contains("cache-paged");
+    assertThat(json(b.get(uri)).encode()).contains(sku);
   }
 
   @Test
