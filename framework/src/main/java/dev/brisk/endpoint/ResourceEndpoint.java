@@ -162,6 +162,7 @@ public final class ResourceEndpoint {
     private Descriptor pageProtobuf;
     private Cache cache;
     private Function<CacheKey, Future<Validator>> versions;
+    private String rowVersion;
     private boolean cachePages;
     private EmbedLimits embedLimits = EmbedLimits.defaults();
     private Streamer streamer;
@@ -232,6 +233,19 @@ public final class ResourceEndpoint {
     }
 
     /**
+     * A representation that embeds nothing depends on its own row alone, whose version is
+     * {@code versionSql} (an SQL expression over the resource's alias, e.g. {@code "p.xmin"}),
+     * tagged {@code <resource>:<id>}: such a {@code get} reads its row and version in one
+     * statement, and a matching {@code If-None-Match} reads the version alone. Representations
+     * with embeds keep the {@link #cached} row versions, which must give the same tag and
+     * version for the row itself. Needs {@link #cached}.
+     */
+    public Builder rowVersion(String versionSql) {
+      this.rowVersion = Objects.requireNonNull(versionSql, "versionSql");
+      return this;
+    }
+
+    /**
      * Also caches list pages (for {@code CacheOptions.pageTtl()}, keyed by path, query, mask,
      * representation and, on routes that are not open, caller). Only for resources whose every
      * write invalidates {@link CachedReads#pagesTag} of the resource (and of what its pages
@@ -266,6 +280,9 @@ public final class ResourceEndpoint {
       if (cachePages && cache == null) {
         throw new IllegalArgumentException("cachePages() needs cached(cache, rowVersions)");
       }
+      if (rowVersion != null && cache == null) {
+        throw new IllegalArgumentException("rowVersion(...) needs cached(cache, rowVersions)");
+      }
       List<Selection.Bound> bound = new ArrayList<>();
       for (Filter f : filters) {
         f.check(resource.name(), resource.field(f.field()));
@@ -280,7 +297,8 @@ public final class ResourceEndpoint {
       List<Sort> sorts = Sorts.derive(resource, sortFields, customSorts, defaultSort);
       Streamer exports = streamer != null ? streamer : Streamer.create(StreamOptions.fromEnv());
       return new ResourceEndpoint(new Spec(resource, db, pager, bound, restrictions, sorts,
-          protobuf, pageProtobuf, cache, versions, cachePages, embedLimits, exports, cursor));
+          protobuf, pageProtobuf, cache, versions, cachePages, embedLimits, exports, cursor,
+          rowVersion));
     }
   }
 }

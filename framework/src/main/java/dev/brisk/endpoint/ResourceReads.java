@@ -1,6 +1,7 @@
 package dev.brisk.endpoint;
 
 import dev.brisk.cache.CacheKey;
+import dev.brisk.cache.Validator;
 import dev.brisk.fields.FieldMask;
 import dev.brisk.fields.Resource;
 import dev.brisk.fields.ResourceReader;
@@ -14,6 +15,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The request handling of a {@link ResourceEndpoint}: parse, validate, read, reply. */
@@ -71,6 +73,14 @@ final class ResourceReads {
           : Reply.ok(json).withProtobuf(spec.protobuf()));
     }
     CacheKey key = CacheKey.of(spec.resource().name(), id, mask.canonical());
+    if (spec.rowVersion() != null && mask.embeds().isEmpty()) {
+      // The row alone: one statement reads it with its version.
+      String tag = spec.resource().name() + ":" + id;
+      return cached.oneReadTogether(ctx, key,
+          k -> reader.versionOf(id, spec.rowVersion()).map(v -> Validator.of(k, Map.of(tag, v))),
+          k -> reader.byIdVersioned(mask, id, spec.rowVersion()).map(r -> new CachedReads.Loaded(
+              r.json(), Validator.of(k, Map.of(tag, r.version())))), spec.protobuf());
+    }
     return cached.one(ctx, key, spec.versions(), () -> reader.byId(mask, id), spec.protobuf());
   }
   // endregion by-id

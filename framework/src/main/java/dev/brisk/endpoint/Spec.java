@@ -19,7 +19,8 @@ import java.util.function.Function;
 record Spec(Resource resource, Db db, Pager pager, List<Selection.Bound> filters,
     List<Selection.Restriction> restrictions, List<Sort> sorts, Descriptor protobuf,
     Descriptor pageProtobuf, Cache cache, Function<CacheKey, Future<Validator>> versions,
-    boolean cachePages, EmbedLimits embedLimits, Streamer streamer, CursorOptions cursor) {
+    boolean cachePages, EmbedLimits embedLimits, Streamer streamer, CursorOptions cursor,
+    String rowVersion) {
 
   Spec {
     filters = List.copyOf(filters);

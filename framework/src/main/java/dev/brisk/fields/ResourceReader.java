@@ -44,6 +44,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ResourceReader {
 
   private static final String ID_LABEL = "brisk_id";
+  private static final String VERSION_LABEL = "brisk_version";
   private static final int MAX_CACHED_STATEMENTS = 1024;
 
   private final Map<FieldMask, String> byIdSql = new ConcurrentHashMap<>();
@@ -123,8 +124,48 @@ public final class ResourceReader {
             "resource:" + resource.name(), BatchFn.mapped(MaskedKey::load),
             BatchedEmbedLoaders.OPTIONS).load(new MaskedKey<>(byIds, Keys.normalize(id), mask));
     return found.compose(json -> json != null ? Future.succeededFuture(json)
-        : Future.failedFuture(Problem.notFound(
-            capitalized(resource.name()) + " " + id + " does not exist")));
+        : Future.failedFuture(notFound(id)));
+  }
+
+  /**
+   * {@link #byId} together with the row's version, {@code versionSql} (an expression over the
+   * resource's alias, e.g. {@code p.xmin}) read as text by the same statement, so the two come
+   * from one snapshot; a 404 problem when absent. Inside a {@code /api/batch} sub-request the
+   * version is read first, then the row through the batch's shared loader.
+   */
+  public Future<Versioned> byIdVersioned(FieldMask mask, Object id, String versionSql) {
+    if (inBatch()) {
+      return versionOf(id, versionSql).compose(version -> byId(mask, id)
+          .map(json -> new Versioned(json, version)));
+    }
+    String query = "SELECT " + mask.projection() + ", (" + versionSql + ")::text AS "
+        + VERSION_LABEL + " FROM " + resource.table() + " " + resource.alias() + " WHERE "
+        + resource.field("id").sql() + " = $1";
+    return sql.query(query, Tuple.of(id)).compose(rows -> {
+      if (rows.size() == 0) {
+        return Future.failedFuture(notFound(id));
+      }
+      Row row = rows.iterator().next();
+      return sqlRenderer.renderOne(row, mask)
+          .map(json -> new Versioned(json, row.getString(VERSION_LABEL)));
+    });
+  }
+
+  /** The row's {@code versionSql} as text, read alone (a 304 needs nothing else). */
+  public Future<String> versionOf(Object id, String versionSql) {
+    String query = "SELECT (" + versionSql + ")::text FROM " + resource.table() + " "
+        + resource.alias() + " WHERE " + resource.field("id").sql() + " = $1";
+    return sql.query(query, Tuple.of(id)).compose(rows -> rows.size() == 0
+        ? Future.failedFuture(notFound(id))
+        : Future.succeededFuture(rows.iterator().next().getString(0)));
+  }
+
+  /** A rendered row and the version it was read at. */
+  public record Versioned(JsonObject json, String version) {
+  }
+
+  private Problem notFound(Object id) {
+    return Problem.notFound(capitalized(resource.name()) + " " + id + " does not exist");
   }
 
   private Future<JsonObject> fetchOne(Object id, FieldMask mask) {

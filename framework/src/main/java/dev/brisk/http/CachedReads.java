@@ -78,6 +78,43 @@ public final class CachedReads {
         .map(body -> Reply.bytes(200, type, body.body()).withHeader("ETag", body.etag()));
   }
 
+  /**
+   * Like {@link #one}, for a representation whose rows and validator one statement reads
+   * together ({@code load}, e.g. a row with its version): a 200 costs that one read, a matching
+   * {@code If-None-Match} the {@code validator} read alone. Both must give the same validator
+   * for the same rows.
+   */
+  public Future<Reply> oneReadTogether(RoutingContext ctx, CacheKey key,
+      Function<CacheKey, Future<Validator>> validator, Function<CacheKey, Future<Loaded>> load,
+      Descriptor protobuf) {
+    String accept = ctx.request().getHeader("Accept");
+    List<String> produced = protobuf == null ? List.of(MediaTypes.JSON) : BOTH;
+    String type = MediaTypes.negotiate(accept, produced);
+    if (type == null) {
+      return Future.failedFuture(Problem.notAcceptable(accept, produced));
+    }
+    String scope = ctx.get(AccessGuard.CALLER_SCOPE);
+    CacheKey full = key.withRepresentation(type.equals(MediaTypes.JSON) ? "json" : "protobuf")
+        .withCaller(scope);
+    String ifNoneMatch = ctx.request().getHeader("If-None-Match");
+    Supplier<Future<Reply>> whole = () -> cache.get(full, () -> load.apply(full)
+            .map(l -> new CachedBody(encode(l.json(), full, protobuf), l.validator().etag(),
+                l.validator().tags())))
+        .map(body -> Reply.bytes(200, type, body.body()).withHeader("ETag", body.etag()));
+    if (cache.isEnabled() || ifNoneMatch == null) {
+      return whole.get();
+    }
+    return validator.apply(full).compose(v -> {
+      String etag = ReplyWriter.scoped(v.etag(), scope);
+      return ETags.matches(ifNoneMatch, etag)
+          ? Future.succeededFuture(Reply.empty(304).withHeader("ETag", etag)) : whole.get();
+    });
+  }
+
+  /** A representation's rows as read, with the validator of that very read. */
+  public record Loaded(JsonObject json, Validator validator) {
+  }
+
   /** Caching off: the version read alone answers a matching tag; else the rows are read. */
   private Future<Reply> uncached(RoutingContext ctx, CacheKey key, String scope,
       Function<CacheKey, Future<Validator>> validator, Supplier<Future<JsonObject>> load,

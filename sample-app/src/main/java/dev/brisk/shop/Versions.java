@@ -25,9 +25,12 @@ import java.util.Map;
  */
 public final class Versions {
 
+  /** A product row's version: what {@link #PRODUCT} reads as {@code product:<id>}. */
+  public static final String PRODUCT_ROW = "p.xmin";
+
   // region product-versions
-  static final String PRODUCT = "SELECT p.id, 'product:' || p.id AS tag, p.xmin::text AS v "
-      + "FROM products p WHERE p.id = ANY($1)";
+  static final String PRODUCT = "SELECT p.id, 'product:' || p.id AS tag, " + PRODUCT_ROW
+      + "::text AS v FROM products p WHERE p.id = ANY($1)";
   // A product shown with its category (fields=category(...)) also depends on the category row.
   static final String PRODUCT_CATEGORY = PRODUCT
       + " UNION ALL SELECT p.id, 'category:' || c.id, c.xmin::text "

@@ -45,8 +45,8 @@ public final class ProductsApi {
     this.imports = imports;
     // Every product write invalidates pages:product (Versions.productTags): pages may be cached.
     // region page-cache
-    this.products = reads(db, pager).cached(cache, key -> Versions.of(db, key)).cachePages()
-        .build();
+    this.products = reads(db, pager).cached(cache, key -> Versions.of(db, key))
+        .rowVersion(Versions.PRODUCT_ROW).cachePages().build();
     // endregion page-cache
     this.patch = new ProductPatch(db, cache);
     this.productImport = new ProductImport(db, cache, 500, importLimits);
