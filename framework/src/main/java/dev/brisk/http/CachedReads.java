@@ -61,21 +61,10 @@ public final class CachedReads {
   public Future<Reply> one(RoutingContext ctx, CacheKey key,
       Function<CacheKey, Future<Validator>> validator, Supplier<Future<JsonObject>> load,
       Descriptor protobuf) {
-    String accept = ctx.request().getHeader("Accept");
-    List<String> produced = protobuf == null ? List.of(MediaTypes.JSON) : BOTH;
-    String type = MediaTypes.negotiate(accept, produced);
-    if (type == null) {
-      return Future.failedFuture(Problem.notAcceptable(accept, produced));
-    }
-    String scope = ctx.get(AccessGuard.CALLER_SCOPE);
-    CacheKey full = key.withRepresentation(type.equals(MediaTypes.JSON) ? "json" : "protobuf")
-        .withCaller(scope);
-    if (!cache.isEnabled()) {
-      return uncached(ctx, full, scope, validator, load, protobuf);
-    }
-    return cache.get(full, () -> validator.apply(full).compose(v -> load.get()
-            .map(json -> new CachedBody(encode(json, full, protobuf), v.etag(), v.tags()))))
-        .map(body -> Reply.bytes(200, type, body.body()).withHeader("ETag", body.etag()));
+    // A non-matching If-None-Match (rare) reads the versions twice: once to compare, once
+    // before the rows.
+    return oneReadTogether(ctx, key, validator, k -> validator.apply(k)
+        .compose(v -> load.get().map(json -> new Loaded(json, v))), protobuf);
   }
 
   /**
@@ -113,23 +102,6 @@ public final class CachedReads {
 
   /** A representation's rows as read, with the validator of that very read. */
   public record Loaded(JsonObject json, Validator validator) {
-  }
-
-  /** Caching off: the version read alone answers a matching tag; else the rows are read. */
-  private Future<Reply> uncached(RoutingContext ctx, CacheKey key, String scope,
-      Function<CacheKey, Future<Validator>> validator, Supplier<Future<JsonObject>> load,
-      Descriptor protobuf) {
-    String ifNoneMatch = ctx.request().getHeader("If-None-Match");
-    String type = key.representation().equals("json") ? MediaTypes.JSON : MediaTypes.PROTOBUF;
-    return validator.apply(key).compose(v -> {
-      String etag = ReplyWriter.scoped(v.etag(), scope);
-      if (ifNoneMatch != null && ETags.matches(ifNoneMatch, etag)) {
-        return Future.succeededFuture(Reply.empty(304).withHeader("ETag", etag));
-      }
-      return cache.get(key, () -> load.get().map(json -> new CachedBody(
-              encode(json, key, protobuf), v.etag(), v.tags())))
-          .map(body -> Reply.bytes(200, type, body.body()).withHeader("ETag", body.etag()));
-    });
   }
 
   /**
