@@ -47,7 +47,8 @@ public final class ResourceReader {
   private static final String VERSION_LABEL = "brisk_version";
   private static final int MAX_CACHED_STATEMENTS = 1024;
 
-  private final Map<FieldMask, String> byIdSql = new ConcurrentHashMap<>();
+  // By-id statements by what they select: a mask, a mask with a version, a version alone.
+  private final Map<Object, String> byIdSql = new ConcurrentHashMap<>();
   private final Resource resource;
   private final Sql sql;
   private final Pager pager;
@@ -138,9 +139,12 @@ public final class ResourceReader {
       return versionOf(id, versionSql).compose(version -> byId(mask, id)
           .map(json -> new Versioned(json, version)));
     }
-    String query = "SELECT " + mask.projection() + ", (" + versionSql + ")::text AS "
-        + VERSION_LABEL + " FROM " + resource.table() + " " + resource.alias() + " WHERE "
-        + resource.field("id").sql() + " = $1";
+    VersionedSelect key = new VersionedSelect(mask, versionSql);
+    String query = byIdSql.get(key);
+    if (query == null) {
+      query = byIdStatement(key, mask.projection() + ", (" + versionSql + ")::text AS "
+          + VERSION_LABEL);
+    }
     return sql.query(query, Tuple.of(id)).compose(rows -> {
       if (rows.size() == 0) {
         return Future.failedFuture(notFound(id));
@@ -153,8 +157,10 @@ public final class ResourceReader {
 
   /** The row's {@code versionSql} as text, read alone (a 304 needs nothing else). */
   public Future<String> versionOf(Object id, String versionSql) {
-    String query = "SELECT (" + versionSql + ")::text FROM " + resource.table() + " "
-        + resource.alias() + " WHERE " + resource.field("id").sql() + " = $1";
+    String query = byIdSql.get(versionSql);
+    if (query == null) {
+      query = byIdStatement(versionSql, "(" + versionSql + ")::text");
+    }
     return sql.query(query, Tuple.of(id)).compose(rows -> rows.size() == 0
         ? Future.failedFuture(notFound(id))
         : Future.succeededFuture(rows.iterator().next().getString(0)));
@@ -171,15 +177,28 @@ public final class ResourceReader {
   private Future<JsonObject> fetchOne(Object id, FieldMask mask) {
     String query = byIdSql.get(mask);
     if (query == null) {
-      query = "SELECT " + mask.projection() + " FROM " + resource.table() + " "
-          + resource.alias() + " WHERE " + resource.field("id").sql() + " = $1";
-      if (byIdSql.size() < MAX_CACHED_STATEMENTS) {
-        byIdSql.put(mask, query);
-      }
+      query = byIdStatement(mask, mask.projection());
     }
     return sql.query(query, Tuple.of(id)).compose(rows -> rows.size() == 0
         ? Future.succeededFuture(null)
         : sqlRenderer.renderOne(rows.iterator().next(), mask));
+  }
+
+  /**
+   * {@code SELECT columns} of the row whose id is {@code $1}, remembered under {@code key}
+   * (up to {@value #MAX_CACHED_STATEMENTS} statements), so a hit builds no SQL.
+   */
+  private String byIdStatement(Object key, String columns) {
+    String query = "SELECT " + columns + " FROM " + resource.table() + " " + resource.alias()
+        + " WHERE " + resource.field("id").sql() + " = $1";
+    if (byIdSql.size() < MAX_CACHED_STATEMENTS) {
+      byIdSql.put(key, query);
+    }
+    return query;
+  }
+
+  /** The cache key of a by-id statement selecting a mask and a version. */
+  private record VersionedSelect(FieldMask mask, String versionSql) {
   }
 
   /** The batch function's work: runs on the scope's context, so it names its loaders itself. */
