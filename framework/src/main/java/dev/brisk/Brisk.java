@@ -231,11 +231,7 @@ public final class Brisk {
   // region cache-options
   static CacheOptions cacheOptions(BriskConfig config) {
     CacheOptions defaults = CacheOptions.defaults();
-    String mode = config.get("cache", "on");
-    if (!mode.equals("on") && !mode.equals("off")) {
-      throw new IllegalArgumentException("cache must be on or off, was '" + mode + "'");
-    }
-    return defaults.withEnabled(mode.equals("on"))
+    return defaults.withEnabled(BriskOptions.onOff(config, "cache"))
         .withMaxBytes(Long.parseLong(config.get("cache-max-bytes",
             Long.toString(defaults.maxBytes()))))
         .withTtl(config.getDuration("cache-ttl", defaults.ttl()));

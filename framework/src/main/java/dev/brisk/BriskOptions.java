@@ -225,7 +225,8 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
     return ThrottleOptions.defaults().withRateLimits(rl).withConcurrency(c);
   }
 
-  private static boolean onOff(BriskConfig config, String key) {
+  /** {@code key} as {@code on} (the default) or {@code off}; anything else fails naming it. */
+  static boolean onOff(BriskConfig config, String key) {
     return switch (config.get(key, "on")) {
       case "on" -> true;
       case "off" -> false;

@@ -50,11 +50,7 @@ final class HttpVerticle extends VerticleBase {
    */
   static OpenApiOptions openApiOptions(BriskConfig config) {
     OpenApiOptions defaults = OpenApiOptions.defaults();
-    String mode = config.get("openapi", "on");
-    if (!mode.equals("on") && !mode.equals("off")) {
-      throw new IllegalArgumentException("openapi must be on or off, was '" + mode + "'");
-    }
-    return defaults.withEnabled(mode.equals("on"))
+    return defaults.withEnabled(BriskOptions.onOff(config, "openapi"))
         .withTitle(config.get("api-title", defaults.title()))
         .withVersion(config.get("api-version", defaults.version()));
   }

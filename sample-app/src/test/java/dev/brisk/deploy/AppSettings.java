@@ -14,13 +14,15 @@ import java.util.stream.Stream;
 /**
  * The environment variables the shop reads, found in the main sources of the framework and the
  * shop: every key read through a {@link BriskConfig} ({@code config.get("pg-url")} is
- * {@code BRISK_PG_URL}), every {@code "BRISK_..."} string constant, and {@code PORT}. Test
+ * {@code BRISK_PG_URL}, also {@code onOff(config, "cache")}), every {@code "BRISK_..."} string constant, and {@code PORT}. Test
  * threads only.
  */
 final class AppSettings {
 
-  private static final Pattern CONFIG_READ = Pattern.compile("config(?:\\(\\))?\\s*\\.\\s*"
-      + "(?:get|require|getInt|getDuration|flag)\\(\\s*\"([a-z][a-z0-9-]*)\"");
+  // config.get("key", ...) and friends, and BriskOptions.onOff(config, "key").
+  private static final Pattern CONFIG_READ = Pattern.compile("(?:config(?:\\(\\))?\\s*\\.\\s*"
+      + "(?:get|require|getInt|getDuration|flag)\\(|onOff\\(\\s*config\\s*,)\\s*"
+      + "\"([a-z][a-z0-9-]*)\"");
   private static final Pattern ENV_CONSTANT = Pattern.compile("\"(BRISK_[A-Z0-9_]+)\"");
 
   private AppSettings() {
