@@ -72,10 +72,15 @@ class ExplorerBrowserTest {
     // Users are visible only to their owner or the internal tier: 200 proves the key was sent.
     WebElement user = browser.findElement(By.id("operations-users-getApiUsersById"));
     user.findElement(By.cssSelector(".opblock-summary-control")).click();
-    wait.until(ExpectedConditions.elementToBeClickable(user.findElement(
-        By.cssSelector(".try-out__btn")))).click();
-    user.findElement(By.cssSelector("tr[data-param-name='id'] input")).sendKeys("2");
-    user.findElement(By.cssSelector(".execute")).click();
+    // The expanded block renders after the click: wait for each control by its locator (a
+    // findElement inside until(...) would look once, before the wait).
+    String block = "#operations-users-getApiUsersById ";
+    wait.until(ExpectedConditions.elementToBeClickable(
+        By.cssSelector(block + ".try-out__btn"))).click();
+    wait.until(ExpectedConditions.elementToBeClickable(
+        By.cssSelector(block + "tr[data-param-name='id'] input"))).sendKeys("2");
+    wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(block + ".execute")))
+        .click();
     WebElement status = wait.until(ExpectedConditions.visibilityOfNestedElementsLocatedBy(user,
         By.cssSelector(".live-responses-table tbody .response-col_status"))).get(0);
     assertThat(status.getText()).startsWith("200");
