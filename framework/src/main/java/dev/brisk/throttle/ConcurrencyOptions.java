@@ -13,15 +13,18 @@ import java.util.Objects;
  *
  * @param enabled whether requests are admitted through the limit; default true
  * @param algorithm {@code queue-delay} (Brisk's {@link QueueDelayLimit}: short-window latency
- *     against a recent baseline), {@code gradient2}, {@code vegas} or {@code aimd} (Netflix
- *     concurrency-limits; aimd shrinks the limit by a tenth whenever a request takes longer
- *     than {@code latencyTarget}); default gradient2 (queue-delay collapses a saturated closed
- *     loop: see docs/throttling.md)
+ *     against a recent baseline; the default), {@code gradient2}, {@code vegas} or {@code aimd}
+ *     (Netflix concurrency-limits; aimd shrinks the limit by a tenth whenever a request takes
+ *     longer than {@code latencyTarget}); Gradient2's baseline rises with a sustained overload
+ *     (docs/throttling.md#algorithms)
  * @param initialLimit concurrent requests allowed before any latency is measured; default 64
- * @param minLimit the limit never goes below this; default 8
+ * @param minLimit the limit never goes below this; default 8 (a latency rise that is not
+ *     overload, such as a database failover, must not shed a handful of requests; lower it
+ *     for costly routes whose latency matters more: docs/throttling.md#tuning)
  * @param maxLimit the limit never goes above this; default 1024
  * @param maxQueue requests that may wait for a slot; default 64
- * @param queueTimeout how long a request may wait for a slot before 503; default 50 ms
+ * @param queueTimeout how long a request may wait for a slot before 503; default 10 ms (every
+ *     admitted request of a sustained overload has waited about this long)
  * @param maxEventLoopLag event-loop lag at which the limit is halved; default 50 ms
  * @param maxDbWaiting requests waiting for a database connection at which the limit is halved;
  *     default 64
@@ -86,11 +89,11 @@ public record ConcurrencyOptions(boolean enabled, String algorithm, int initialL
   }
 
   /**
-   * Gradient2 from 64, queue of 64 for 50 ms, halved at 50 ms lag or 64 DB waiters; half the
-   * limit reserved for internal, a tenth for pro.
+   * Queue-delay from 64 (8 to 1024), queue of 64 for 10 ms, halved at 50 ms lag or 64 DB
+   * waiters; half the limit reserved for internal, a tenth for pro.
    */
   public static ConcurrencyOptions defaults() {
-    return new ConcurrencyOptions(true, "gradient2", 64, 8, 1024, 64, Duration.ofMillis(50),
+    return new ConcurrencyOptions(true, "queue-delay", 64, 8, 1024, 64, Duration.ofMillis(10),
         Duration.ofMillis(50), 64, 0.5, Duration.ofSeconds(1), 2.0,
         Map.of("internal", 0.5, "pro", 0.1), Duration.ofMillis(100));
   }

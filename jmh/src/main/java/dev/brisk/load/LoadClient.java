@@ -18,6 +18,8 @@ import java.time.Duration;
  */
 final class LoadClient implements AutoCloseable {
 
+  private static final int KEEP_ALIVE_SECONDS = 15;
+
   private final Vertx vertx;
   private final Context context;
   private final HttpClientAgent client;
@@ -29,7 +31,11 @@ final class LoadClient implements AutoCloseable {
     HttpClientOptions options = new HttpClientOptions()
         .setProtocolVersion(HttpVersion.HTTP_1_1).setKeepAlive(true).setPipelining(false)
         .setDefaultHost(target.getHost()).setDefaultPort(target.getPort())
-        .setTcpNoDelay(true).setDecompressionSupported(false);
+        .setTcpNoDelay(true).setDecompressionSupported(false)
+        // Shorter than the server's request-head timeout (30 s, which also ends a connection
+        // idle between requests), so the client never sends on a connection the server is
+        // closing (a race that reads as a transport failure).
+        .setKeepAliveTimeout(KEEP_ALIVE_SECONDS);
     PoolOptions pool = new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1);
     this.client = vertx.createHttpClient(options, pool);
     this.timeoutMillis = timeout.toMillis();

@@ -162,10 +162,12 @@ final class LoadRun {
 
   /** One console line for a run. */
   static String summary(RunResult r) {
-    return String.format(java.util.Locale.ROOT,
+    String line = String.format(java.util.Locale.ROOT,
         "%s %s: %.0f/s achieved, ok %d, shed %d, failed %d, p50 %s ms, p99 %s ms, max %s ms",
         r.target(), r.model(), r.throughput(), r.ok(), r.shed(), r.failed(),
         ReportTable.ms(r.percentileMillis(50)), ReportTable.ms(r.percentileMillis(99)),
         ReportTable.ms(r.percentileMillis(100)));
+    return r.failed() == 0 ? line : line + "; statuses " + r.statuses() + ", failures "
+        + r.failures() + ", overflow " + r.overflow();
   }
 }
