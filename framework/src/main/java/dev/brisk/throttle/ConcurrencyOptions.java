@@ -12,19 +12,19 @@ import java.util.Objects;
  * <p>{@code ConcurrencyOptions.defaults().withMaxQueue(32)}
  *
  * @param enabled whether requests are admitted through the limit; default true
- * @param algorithm {@code queue-delay} (Brisk's {@link QueueDelayLimit}: short-window latency
- *     against a recent baseline; the default), {@code gradient2}, {@code vegas} or {@code aimd}
- *     (Netflix concurrency-limits; aimd shrinks the limit by a tenth whenever a request takes
- *     longer than {@code latencyTarget}); Gradient2's baseline rises with a sustained overload
- *     (docs/throttling.md#algorithms)
+ * @param algorithm {@code queue-delay} (the default: Brisk's {@link QueueDelayLimit},
+ *     short-window latency against a recent baseline), {@code gradient2}, {@code vegas} or
+ *     {@code aimd} (Netflix concurrency-limits; aimd shrinks the limit by a tenth whenever a
+ *     request takes longer than {@code latencyTarget}); Gradient2's baseline rises with a
+ *     sustained overload (docs/throttling.md#algorithms)
  * @param initialLimit concurrent requests allowed before any latency is measured; default 64
  * @param minLimit the limit never goes below this; default 8 (a latency rise that is not
- *     overload, such as a database failover, must not shed a handful of requests; lower it
- *     for costly routes whose latency matters more: docs/throttling.md#tuning)
+ *     overload, such as a database failover, must not shed a handful of requests:
+ *     docs/throttling.md#tuning)
  * @param maxLimit the limit never goes above this; default 1024
  * @param maxQueue requests that may wait for a slot; default 64
- * @param queueTimeout how long a request may wait for a slot before 503; default 10 ms (every
- *     admitted request of a sustained overload has waited about this long)
+ * @param queueTimeout how long a request may wait for a slot before 503; default 10 ms (under a
+ *     sustained overload every admitted request has waited about this long)
  * @param maxEventLoopLag event-loop lag at which the limit is halved; default 50 ms
  * @param maxDbWaiting requests waiting for a database connection at which the limit is halved;
  *     default 64

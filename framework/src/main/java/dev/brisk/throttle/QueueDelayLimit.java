@@ -9,9 +9,10 @@ import com.netflix.concurrency.limits.limit.AbstractLimit;
  * service within 20 s instead of creeping up with the load as Gradient2's long average does; a
  * window average, not a single fastest request, so a mix of cheap and costly routes keeps a
  * fair baseline). Above the target the
- * limit shrinks by the ratio (at most halving per window); at or below it, and when at least half
- * of the limit is in use, it grows by its square root. A window with a dropped request (503/504)
- * shrinks it by at least 10%. While every window of a half was saturated (in flight near the
+ * limit shrinks by the ratio (at most halving per window); at or below it it grows by its square
+ * root. Both only while at least half of the limit is in use: a latency rise with most of the
+ * limit unused (a pause, a failover) is not caused by concurrency, and shrinking then would only
+ * shed the next burst. A window with a dropped request (503/504) shrinks it by at least 10%. While every window of a half was saturated (in flight near the
  * limit) the old baseline is kept, so a sustained overload cannot raise its own baseline; a
  * service that really got slower is then followed once demand falls below the limit. Time comes
  * from the samples (start + rtt), so tests need no clock.
@@ -70,13 +71,20 @@ final class QueueDelayLimit extends AbstractLimit {
   }
 
   private double next(long average) {
+    boolean saturated = maxInFlight * 2 >= estimate;
+    if (!saturated && !dropped) {
+      // Latency that rose while most of the limit sat unused was not caused by concurrency
+      // (a collection pause, a failover, a slow dependency): a lower limit would not help now
+      // and would shed the next burst.
+      return estimate;
+    }
     double target = tolerance * Math.min(minPrevious, minCurrent);
     double gradient = Math.max(0.5, Math.min(1.0, target / Math.max(1, average)));
     if (dropped) {
       gradient = Math.min(gradient, 0.9);
     }
     double grown = estimate * gradient;
-    if (gradient >= 1.0 && maxInFlight * 2 >= estimate) {
+    if (gradient >= 1.0 && saturated) {
       grown += Math.sqrt(estimate);
     }
     return Math.max(minLimit, Math.min(maxLimit, grown));

@@ -29,6 +29,18 @@ class QueueDelayLimitTest {
   }
 
   @Test
+  void latency_that_rises_while_most_of_the_limit_is_unused_leaves_it_alone() {
+    QueueDelayLimit limit = new QueueDelayLimit(200, 4, 1000, 2.0);
+    feed(limit, Duration.ofMillis(500), Duration.ofMillis(5), 10);
+    // a failover: ten times slower, but only a few requests in flight, far below the limit
+    feed(limit, Duration.ofSeconds(2), Duration.ofMillis(50), 20);
+    assertThat(limit.getLimit()).isEqualTo(200);
+    // the same latency with the limit in use shrinks it
+    feed(limit, Duration.ofMillis(500), Duration.ofMillis(50), 200);
+    assertThat(limit.getLimit()).isLessThan(50);
+  }
+
+  @Test
   void a_sustained_overload_does_not_raise_its_own_baseline() {
     QueueDelayLimit limit = new QueueDelayLimit(50, 4, 1000, 2.0);
     feed(limit, Duration.ofSeconds(1), Duration.ofMillis(5), 50);
