@@ -8,14 +8,14 @@ import com.netflix.concurrency.limits.limit.AbstractLimit;
  * average of the last 10 to 20 seconds (two rotating halves, so the baseline follows a slower
  * service within 20 s instead of creeping up with the load as Gradient2's long average does; a
  * window average, not a single fastest request, so a mix of cheap and costly routes keeps a
- * fair baseline). Above the target the
- * limit shrinks by the ratio (at most halving per window); at or below it it grows by its square
- * root. Both only while at least half of the limit is in use: a latency rise with most of the
- * limit unused (a pause, a failover) is not caused by concurrency, and shrinking then would only
- * shed the next burst. A window with a dropped request (503/504) shrinks it by at least 10%. While every window of a half was saturated (in flight near the
- * limit) the old baseline is kept, so a sustained overload cannot raise its own baseline; a
- * service that really got slower is then followed once demand falls below the limit. Time comes
- * from the samples (start + rtt), so tests need no clock.
+ * fair baseline). Above the target the limit shrinks by the ratio (at most halving per window);
+ * at or below it, the limit grows by its square root. Both only while at least half of the
+ * limit is in use: a latency rise with most of the limit unused (a pause, a failover) is not
+ * caused by concurrency, and shrinking then would only shed the next burst. A window with a
+ * dropped request (503/504) shrinks it by at least 10%. While every window of a half was
+ * saturated (in flight near the limit) the old baseline is kept, so a sustained overload cannot
+ * raise its own baseline; a service that really got slower is then followed once demand falls
+ * below the limit. Time comes from the samples (start + rtt), so tests need no clock.
  * Thread-safe (the base class synchronizes).
  */
 final class QueueDelayLimit extends AbstractLimit {
