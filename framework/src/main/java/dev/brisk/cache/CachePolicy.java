@@ -25,6 +25,8 @@ public final class CachePolicy {
   private final long sharedMaxAge;
   private final long staleWhileRevalidate;
   private final long staleIfError;
+  /** Built once: every response of the route carries it. */
+  private final String header;
 
   private CachePolicy(String base, boolean shared, long maxAge, long sharedMaxAge,
       long staleWhileRevalidate, long staleIfError) {
@@ -34,6 +36,12 @@ public final class CachePolicy {
     this.sharedMaxAge = sharedMaxAge;
     this.staleWhileRevalidate = staleWhileRevalidate;
     this.staleIfError = staleIfError;
+    StringBuilder sb = new StringBuilder(base);
+    append(sb, "max-age", maxAge);
+    append(sb, "s-maxage", sharedMaxAge);
+    append(sb, "stale-while-revalidate", staleWhileRevalidate);
+    append(sb, "stale-if-error", staleIfError);
+    this.header = sb.toString();
   }
 
   /** {@code no-cache}: any cache may store it but must revalidate (ETag) before reuse. */
@@ -84,12 +92,7 @@ public final class CachePolicy {
 
   /** The {@code Cache-Control} header value. */
   public String header() {
-    StringBuilder sb = new StringBuilder(base);
-    append(sb, "max-age", maxAge);
-    append(sb, "s-maxage", sharedMaxAge);
-    append(sb, "stale-while-revalidate", staleWhileRevalidate);
-    append(sb, "stale-if-error", staleIfError);
-    return sb.toString();
+    return header;
   }
 
   @Override

@@ -36,7 +36,9 @@ public record Validator(String etag, Set<String> tags) {
     StringBuilder text = new StringBuilder(128).append(key.resource()).append('\n')
         .append(key.id()).append('\n').append(key.mask()).append('\n')
         .append(key.representation());
-    for (Map.Entry<String, String> v : new TreeMap<>(versions).entrySet()) {
+    // Sorted, so the order a reader collected its versions in does not change the tag.
+    Map<String, String> sorted = versions.size() < 2 ? versions : new TreeMap<>(versions);
+    for (Map.Entry<String, String> v : sorted.entrySet()) {
       text.append('\n').append(v.getKey()).append('=').append(v.getValue());
     }
     Set<String> tags = new HashSet<>(versions.keySet());

@@ -2,6 +2,7 @@ package dev.brisk.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,5 +20,22 @@ class ValidatorTest {
     assertThat(Validator.of(key.withRepresentation("protobuf"), v1).etag()).isNotEqualTo(etag);
     assertThat(Validator.of(key, v1).tags())
         .containsExactlyInAnyOrder("product:5", "category:2", "product", "category");
+  }
+
+  @Test
+  void the_order_versions_were_collected_in_does_not_change_the_etag() {
+    CacheKey key = CacheKey.of("order", 7, "id,items(product(name))");
+    Map<String, String> forward = new LinkedHashMap<>();
+    forward.put("order:7", "1");
+    forward.put("product:3", "2");
+    forward.put("product:4", "3");
+    Map<String, String> backward = new LinkedHashMap<>();
+    backward.put("product:4", "3");
+    backward.put("product:3", "2");
+    backward.put("order:7", "1");
+
+    assertThat(Validator.of(key, backward).etag()).isEqualTo(Validator.of(key, forward).etag());
+    assertThat(Validator.of(key, Map.of("order:7", "1")).etag())
+        .isNotEqualTo(Validator.of(key, forward).etag());
   }
 }
