@@ -163,8 +163,9 @@ public final class AppRouter {
   }
 
   /**
-   * Routes {@code request} (the {@code HttpServer.requestHandler}); an HTTP/2 request without {@code :authority}, which Vert.x refuses
-   * to route, is answered 400 here instead of failing inside the router as a 500.
+   * Routes {@code request} (the {@code HttpServer.requestHandler}); an HTTP/2 request without
+   * {@code :authority}, which Vert.x refuses to route, is answered 400 here instead of failing
+   * inside the router as a 500.
    */
   public void handle(HttpServerRequest request) {
     if (request.version() == HttpVersion.HTTP_2 && request.authority() == null) {

@@ -20,20 +20,22 @@ final class CodecRejections {
   }
 
   static void handle(HttpServerRequest request) {
-    Problem problem = problem(request.decoderResult());
     HttpServerResponse response = request.response();
     response.putHeader("Connection", "close");
-    response.putHeader("X-Content-Type-Options", "nosniff");
     response.endHandler(v -> request.connection().close());
-    ProblemResponse.write(problem, response);
+    write(problem(request.decoderResult()), response);
   }
 
   /** An HTTP/2 stream without {@code :authority}: 400 on that stream, the connection stays. */
   static void missingAuthority(HttpServerRequest request) {
-    HttpServerResponse response = request.response();
+    write(Problem.badRequest("HTTP/2 requests need the ':authority' pseudo-header (the host "
+        + "the request is for)"), request.response());
+  }
+
+  /** A problem answered before routing, so without the headers {@link RequestGate} adds. */
+  private static void write(Problem problem, HttpServerResponse response) {
     response.putHeader("X-Content-Type-Options", "nosniff");
-    ProblemResponse.write(Problem.badRequest("HTTP/2 requests need the ':authority' "
-        + "pseudo-header (the host the request is for)"), response);
+    ProblemResponse.write(problem, response);
   }
 
   static Problem problem(DecoderResult result) {

@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 /**
  * The environment variables the shop reads, found in the main sources of the framework and the
  * shop: every key read through a {@link BriskConfig} ({@code config.get("pg-url")} is
- * {@code BRISK_PG_URL}, also {@code onOff(config, "cache")}), every {@code "BRISK_..."} string constant, and {@code PORT}. Test
- * threads only.
+ * {@code BRISK_PG_URL}, also {@code onOff(config, "cache")}), every {@code "BRISK_..."} string
+ * constant, and {@code PORT}. Test threads only.
  */
 final class AppSettings {
 
