@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class CacheMeters {
 
   private final MeterRegistry registry;
-  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<Key, Counter> counters = new ConcurrentHashMap<>();
   private final AtomicInteger degraded;
 
   CacheMeters(MeterRegistry registry) {
@@ -69,7 +69,13 @@ final class CacheMeters {
   }
 
   private Counter counter(String name, String k1, String v1, String k2, String v2) {
-    return counters.computeIfAbsent(name + '|' + v1 + '|' + v2,
-        x -> registry.counter(name, k1, v1, k2, v2));
+    // Counted on every read: the key hashes the strings' cached hashes, no text is built.
+    Key key = new Key(name, v1, v2);
+    Counter counter = counters.get(key);
+    return counter != null ? counter
+        : counters.computeIfAbsent(key, x -> registry.counter(name, k1, v1, k2, v2));
+  }
+
+  private record Key(String name, String v1, String v2) {
   }
 }

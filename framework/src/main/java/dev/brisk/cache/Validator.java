@@ -33,7 +33,7 @@ public record Validator(String etag, Set<String> tags) {
    * caller is not part of the tag: responses are scoped per caller when they are written.
    */
   public static Validator of(CacheKey key, Map<String, String> versions) {
-    StringBuilder text = new StringBuilder(128).append(key.resource()).append('\n')
+    StringBuilder text = new StringBuilder(96).append(key.resource()).append('\n')
         .append(key.id()).append('\n').append(key.mask()).append('\n')
         .append(key.representation());
     // Sorted, so the order a reader collected its versions in does not change the tag.
@@ -41,13 +41,25 @@ public record Validator(String etag, Set<String> tags) {
     for (Map.Entry<String, String> v : sorted.entrySet()) {
       text.append('\n').append(v.getKey()).append('=').append(v.getValue());
     }
-    Set<String> tags = new HashSet<>(versions.keySet());
-    for (String tag : versions.keySet()) {
+    return new Validator(ETags.of(text.toString().getBytes(StandardCharsets.UTF_8)),
+        tags(versions.keySet()));
+  }
+
+  // One row (the most common validator) builds its immutable set directly: the constructor's
+  // copy is then free.
+  private static Set<String> tags(Set<String> rows) {
+    if (rows.size() == 1) {
+      String row = rows.iterator().next();
+      int colon = row.indexOf(':');
+      return colon > 0 ? Set.of(row, row.substring(0, colon)) : Set.of(row);
+    }
+    Set<String> tags = new HashSet<>(rows);
+    for (String tag : rows) {
       int colon = tag.indexOf(':');
       if (colon > 0) {
         tags.add(tag.substring(0, colon));
       }
     }
-    return new Validator(ETags.of(text.toString().getBytes(StandardCharsets.UTF_8)), tags);
+    return tags;
   }
 }

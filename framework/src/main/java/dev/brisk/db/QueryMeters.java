@@ -20,20 +20,48 @@ final class QueryMeters {
 
   private final MeterRegistry registry;
   private final Map<String, String> names = new ConcurrentHashMap<>();
-  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final Map<String, Outcomes> timers = new ConcurrentHashMap<>();
 
   QueryMeters(MeterRegistry registry) {
     this.registry = registry;
   }
 
   Timer timer(String sql, boolean success) {
-    String key = name(sql) + (success ? "|success" : "|error");
-    Timer timer = timers.get(key);
-    return timer != null ? timer : timers.computeIfAbsent(key, k -> register(k, success));
+    // Keyed by the SQL text itself (whose hash the string keeps): no key is built per statement.
+    Outcomes outcomes = timers.get(sql);
+    if (outcomes == null) {
+      Outcomes created = new Outcomes(name(sql));
+      outcomes = timers.size() < MAX_CACHED ? timers.computeIfAbsent(sql, k -> created) : created;
+    }
+    return outcomes.timer(success);
   }
 
-  private Timer register(String key, boolean success) {
-    String name = key.substring(0, key.lastIndexOf('|'));
+  /** A statement's timers, registered when first used (a statement that never fails has none). */
+  private final class Outcomes {
+    private final String name;
+    private volatile Timer success;
+    private volatile Timer error;
+
+    Outcomes(String name) {
+      this.name = name;
+    }
+
+    // Registration is idempotent: two threads racing here get the same timer.
+    Timer timer(boolean ok) {
+      Timer timer = ok ? success : error;
+      if (timer == null) {
+        timer = register(name, ok);
+        if (ok) {
+          success = timer;
+        } else {
+          error = timer;
+        }
+      }
+      return timer;
+    }
+  }
+
+  private Timer register(String name, boolean success) {
     return Timer.builder("brisk.db.query")
         .description("SQL statements by statement name and outcome")
         .tag("statement", name)

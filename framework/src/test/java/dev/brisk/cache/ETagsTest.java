@@ -3,6 +3,10 @@ package dev.brisk.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 class ETagsTest {
@@ -14,6 +18,16 @@ class ETagsTest {
     assertThat(ETags.of(Buffer.buffer("{\"id\":1}"))).isEqualTo(tag);
     assertThat(ETags.of(Buffer.buffer("{\"id\":2}"))).isNotEqualTo(tag);
     assertThat(ETags.of(Buffer.buffer())).matches("\"[A-Za-z0-9_-]{24}\"");
+  }
+
+  @Test
+  void tag_is_the_first_144_bits_of_the_sha256_in_base64url() throws Exception {
+    byte[] bytes = "{\"id\":1}".getBytes(StandardCharsets.UTF_8);
+    byte[] hash = MessageDigest.getInstance("SHA-256").digest(bytes);
+    String expected = "\"" + Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(Arrays.copyOf(hash, 18)) + "\"";
+    assertThat(ETags.of(bytes)).isEqualTo(expected);
+    assertThat(ETags.of(new byte[0])).isNotEqualTo(expected).hasSize(26);
   }
 
   @Test

@@ -38,4 +38,14 @@ class ValidatorTest {
     assertThat(Validator.of(key, Map.of("order:7", "1")).etag())
         .isNotEqualTo(Validator.of(key, forward).etag());
   }
+
+  @Test
+  void one_row_yields_its_own_tag_and_its_resource_wide_tag() {
+    CacheKey key = CacheKey.of("product", 5, "id");
+    assertThat(Validator.of(key, Map.of("product:5", "9")).tags())
+        .containsExactlyInAnyOrder("product:5", "product");
+    assertThat(Validator.of(key, Map.of("catalog", "9")).tags()).containsExactly("catalog");
+    assertThat(Validator.of(key, Map.of("product:5", "9")).etag())
+        .isNotEqualTo(Validator.of(key, Map.of("product:6", "9")).etag());
+  }
 }

@@ -1,0 +1,32 @@
+package dev.brisk.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class QueryMetersTest {
+
+  private static final String SQL = "SELECT id, name FROM products WHERE id = $1";
+
+  @Test
+  void statements_are_timed_by_name_and_outcome_and_failures_add_their_series_when_they_happen() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    QueryMeters meters = new QueryMeters(registry);
+
+    meters.timer(SQL, true).record(2, TimeUnit.MILLISECONDS);
+    meters.timer(new String(SQL), true).record(3, TimeUnit.MILLISECONDS);
+
+    Timer success = registry.get("brisk.db.query").tag("statement", "select products")
+        .tag("outcome", "success").timer();
+    assertThat(success.count()).isEqualTo(2);
+    assertThat(registry.find("brisk.db.query").tag("outcome", "error").timer()).isNull();
+
+    meters.timer(SQL, false).record(1, TimeUnit.MILLISECONDS);
+    assertThat(registry.get("brisk.db.query").tag("statement", "select products")
+        .tag("outcome", "error").timer().count()).isEqualTo(1);
+    assertThat(meters.timer(SQL, true)).isSameAs(success);
+  }
+}
