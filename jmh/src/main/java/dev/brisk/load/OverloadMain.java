@@ -3,6 +3,7 @@ package dev.brisk.load;
 import io.vertx.core.MultiMap;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +39,14 @@ public final class OverloadMain {
   static final String NESTED = "/api/orders?limit=100&fields=" + StandardScenarios.NESTED_FIELDS;
   static final String HIGH_LIMITS = "anonymous=1000000/s:1000000;free=1000000/s:1000000;"
       + "pro=1000000/s:1000000;internal=unlimited";
+  static final List<String> PARTS = List.of("overload", "tiers", "cost");
+  static final String USAGE = String.join("\n",
+      "java -cp jmh/target/benchmarks.jar dev.brisk.load.OverloadMain [options]",
+      "  --parts all|overload,tiers,cost  which parts to run (all)",
+      "  --overload 60s              time at the overload rate (60s)",
+      "  --factor 4                  overload rate as a multiple of the measured peak (4)",
+      "  --overload-connections 1024 client connections of the overload runs (1024)",
+      "  --limiters on,off           overload runs with the concurrency limit on, off or both");
   static final List<String> TIER_KEYS = List.of("", "demo-free", "demo-pro", "demo-internal");
 
   private final LoadOptions options;
@@ -65,6 +74,10 @@ public final class OverloadMain {
    * invisible to its concurrency limit (as with a few clients, not with many).
    */
   public static void main(String[] args) throws Exception {
+    if (Arrays.asList(args).contains("--help")) {
+      System.out.println(USAGE + "\nplus LoadMain's options:\n" + LoadOptions.USAGE);
+      return;
+    }
     Map<String, String> own = new LinkedHashMap<>(Map.of("parts", "all", "overload", "60s",
         "factor", "4", "overload-connections", "1024", "limiters", "on,off"));
     List<String> rest = new ArrayList<>();
@@ -77,13 +90,21 @@ public final class OverloadMain {
       }
     }
     rest.addAll(List.of("--no-docs", "--compare", "none"));
-    LoadOptions options = LoadOptions.parse(rest.toArray(String[]::new));
+    Set<String> parts;
+    LoadOptions options;
+    try {
+      parts = parts(own.get("parts"));
+      limiters(own.get("limiters"));
+      options = LoadOptions.parse(rest.toArray(String[]::new));
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
     OverloadMain main = new OverloadMain(options, LoadOptions.duration(own.get("overload")),
         Double.parseDouble(own.get("factor")), Integer.parseInt(own.get("overload-connections")),
-        List.of(own.get("limiters").split(",")));
-    Set<String> parts = Set.of(own.get("parts").equals("all")
-        ? new String[] {"overload", "tiers", "cost"} : own.get("parts").split(","));
-    for (String part : List.of("overload", "tiers", "cost")) {
+        limiters(own.get("limiters")));
+    for (String part : PARTS) {
       if (parts.contains(part)) {
         main.run(part);
       }
@@ -91,6 +112,31 @@ public final class OverloadMain {
     System.out.println();
     main.report.forEach(System.out::println);
     System.exit(0);
+  }
+
+  /** The parts named by {@code --parts}: {@code all} or a list of known ones. */
+  static Set<String> parts(String value) {
+    if (value.equals("all")) {
+      return Set.copyOf(PARTS);
+    }
+    Set<String> parts = Set.of(value.split(","));
+    for (String part : parts) {
+      if (!PARTS.contains(part)) {
+        throw new IllegalArgumentException("--parts takes all or a list of "
+            + String.join(",", PARTS) + "; got " + part + "\n" + USAGE);
+      }
+    }
+    return parts;
+  }
+
+  /** The overload runs' limiter settings named by {@code --limiters}: on, off or both. */
+  static List<String> limiters(String value) {
+    List<String> limiters = List.of(value.split(","));
+    if (limiters.isEmpty() || !List.of("on", "off").containsAll(limiters)) {
+      throw new IllegalArgumentException("--limiters takes on, off or on,off; got " + value
+          + "\n" + USAGE);
+    }
+    return limiters;
   }
 
   private void run(String part) throws InterruptedException {
