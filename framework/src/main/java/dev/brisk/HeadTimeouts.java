@@ -39,14 +39,22 @@ final class HeadTimeouts {
 
   /**
    * A complete request head arrived; the connection waits again once {@code done} is true for
-   * it and every other request in flight on the connection (HTTP/2 multiplexes several).
+   * it and every other request in flight on the connection. {@code sequential}: the connection
+   * carries one request at a time (HTTP/1: Vert.x hands over a pipelined request only after the
+   * previous response completed), so every earlier one has ended and is dropped unchecked;
+   * otherwise (HTTP/2 multiplexes several) each is asked.
    */
-  void requestStarted(Object connection, Runnable close, BooleanSupplier done) {
+  void requestStarted(Object connection, Runnable close, BooleanSupplier done,
+      boolean sequential) {
     Entry entry = entries.computeIfAbsent(connection, c -> new Entry(close, -1));
     // Requests that ended are dropped now, not at the next sweep: each one holds its whole
     // request (and routing context) alive, and a second of them at 20,000 req/s outlived young
     // collections and filled the old generation.
-    entry.dropEnded();
+    if (sequential) {
+      entry.requests.clear();
+    } else {
+      entry.dropEnded();
+    }
     entry.requests.add(done);
     entry.waitingSince = -1;
   }
@@ -100,7 +108,6 @@ final class HeadTimeouts {
       this.waitingSince = waitingSince;
     }
 
-    // Usually one request (HTTP/1): a plain loop, without removeIf's bit set per call.
     void dropEnded() {
       for (int i = requests.size() - 1; i >= 0; i--) {
         if (requests.get(i).getAsBoolean()) {

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -98,7 +99,8 @@ final class HttpVerticle extends VerticleBase {
   private void handle(HttpServerRequest request) {
     HttpConnection conn = request.connection();
     heads.requestStarted(conn, conn::close,
-        () -> request.response().ended() || request.response().closed());
+        () -> request.response().ended() || request.response().closed(),
+        request.version() != HttpVersion.HTTP_2);
     appRouter.handle(request);
   }
 

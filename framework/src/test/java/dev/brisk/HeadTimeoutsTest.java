@@ -41,7 +41,7 @@ class HeadTimeoutsTest {
   @Test
   void never_closes_while_a_request_is_being_served() {
     open("busy");
-    heads.requestStarted("busy", () -> closed.add("busy"), () -> false);
+    heads.requestStarted("busy", () -> closed.add("busy"), () -> false, true);
     now.addAndGet(10 * TIMEOUT);
     heads.sweep();
     assertThat(closed).isEmpty();
@@ -52,8 +52,8 @@ class HeadTimeoutsTest {
     open("h2");
     AtomicBoolean first = new AtomicBoolean();
     AtomicBoolean second = new AtomicBoolean();
-    heads.requestStarted("h2", () -> closed.add("h2"), first::get);
-    heads.requestStarted("h2", () -> closed.add("h2"), second::get);
+    heads.requestStarted("h2", () -> closed.add("h2"), first::get, false);
+    heads.requestStarted("h2", () -> closed.add("h2"), second::get, false);
     first.set(true);
     now.addAndGet(2 * TIMEOUT);
     heads.sweep();
@@ -71,7 +71,7 @@ class HeadTimeoutsTest {
   void waits_again_from_the_end_of_the_previous_response() {
     open("keep-alive");
     AtomicBoolean ended = new AtomicBoolean();
-    heads.requestStarted("keep-alive", () -> closed.add("keep-alive"), ended::get);
+    heads.requestStarted("keep-alive", () -> closed.add("keep-alive"), ended::get, true);
     now.addAndGet(5 * TIMEOUT);
     ended.set(true);
     heads.sweep();
@@ -85,7 +85,7 @@ class HeadTimeoutsTest {
 
   @Test
   void a_request_seen_before_its_connection_is_not_reset_to_waiting() {
-    heads.requestStarted("early", () -> closed.add("early"), () -> false);
+    heads.requestStarted("early", () -> closed.add("early"), () -> false, true);
     open("early");
     now.addAndGet(2 * TIMEOUT);
     heads.sweep();
@@ -108,13 +108,17 @@ class HeadTimeoutsTest {
     open("keep-alive");
     for (int i = 0; i < 1000; i++) {
       AtomicBoolean ended = new AtomicBoolean();
-      heads.requestStarted("keep-alive", () -> closed.add("keep-alive"), ended::get);
+      heads.requestStarted("keep-alive", () -> closed.add("keep-alive"), ended::get, true);
       ended.set(true);
     }
     assertThat(heads.held("keep-alive")).isEqualTo(1);
     AtomicBoolean running = new AtomicBoolean();
-    heads.requestStarted("keep-alive", () -> closed.add("keep-alive"), running::get);
-    heads.requestStarted("keep-alive", () -> closed.add("keep-alive"), running::get);
-    assertThat(heads.held("keep-alive")).as("requests in flight are kept").isEqualTo(2);
+    heads.requestStarted("keep-alive", () -> closed.add("keep-alive"), running::get, false);
+    heads.requestStarted("keep-alive", () -> closed.add("keep-alive"), running::get, false);
+    assertThat(heads.held("keep-alive")).as("multiplexed requests in flight are kept")
+        .isEqualTo(2);
+    heads.requestStarted("keep-alive", () -> closed.add("keep-alive"), running::get, true);
+    assertThat(heads.held("keep-alive"))
+        .as("one request at a time: a new one means the earlier ones completed").isEqualTo(1);
   }
 }

@@ -4,6 +4,7 @@ import dev.brisk.auth.Caller;
 import dev.brisk.internal.HeldBody;
 import dev.brisk.problem.Problem;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
@@ -18,6 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * out of tokens. Callers of unlimited tiers pass untouched. Runs on the request's context.
  */
 final class RateLimitHandler implements Handler<RoutingContext> {
+
+  private static final CharSequence POLICY = HttpHeaders.createOptimized("RateLimit-Policy");
+  private static final CharSequence STATE = HttpHeaders.createOptimized("RateLimit");
 
   private final RateLimiter limiter;
   private final RateLimitOptions options;
@@ -53,7 +57,7 @@ final class RateLimitHandler implements Handler<RoutingContext> {
     String state = "\"" + p.names()[d.binding()] + "\";r=" + d.remaining() + ";t="
         + seconds(d.resetMicros());
     HttpServerResponse response = ctx.response();
-    response.putHeader("RateLimit-Policy", p.header()).putHeader("RateLimit", state);
+    response.putHeader(POLICY, p.encoded()).putHeader(STATE, state);
     if (d.allowed()) {
       ctx.next();
       return;
@@ -66,10 +70,11 @@ final class RateLimitHandler implements Handler<RoutingContext> {
   }
 
   /** The policy names of a tier's bandwidths and its {@code RateLimit-Policy} value. */
-  private record Policies(String[] names, String header) {
+  private record Policies(String[] names, String header, CharSequence encoded) {
     static Policies of(String tier, List<Bandwidth> bandwidths) {
       String[] names = policyNames(tier, bandwidths.size());
-      return new Policies(names, policy(names, bandwidths));
+      String header = policy(names, bandwidths);
+      return new Policies(names, header, HttpHeaders.createOptimized(header));
     }
   }
 

@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 final class ThrottleMeters {
 
   private final MeterRegistry registry;
-  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<Key, Counter> counters = new ConcurrentHashMap<>();
   private final Counter redisErrors;
   private final Counter redisCalls;
   private final DistributionSummary leaseSize;
@@ -43,24 +43,32 @@ final class ThrottleMeters {
 
   void rateLimited(String tier, boolean allowed) {
     String outcome = allowed ? "allowed" : "limited";
-    counters.computeIfAbsent("rl|" + tier + "|" + outcome, k -> Counter
-        .builder("brisk.ratelimit.requests")
-        .description("Rate-limit decisions by tier and outcome")
-        .tags("tier", tier, "outcome", outcome).register(registry)).increment();
+    counter(new Key("brisk.ratelimit.requests", tier, outcome), "outcome",
+        "Rate-limit decisions by tier and outcome").increment();
   }
 
   void shed(String tier, String reason) {
-    counters.computeIfAbsent("shed|" + tier + "|" + reason, k -> Counter
-        .builder("brisk.concurrency.shed")
-        .description("Requests rejected with 503 by the concurrency limit")
-        .tags("tier", tier, "reason", reason).register(registry)).increment();
+    counter(new Key("brisk.concurrency.shed", tier, reason), "reason",
+        "Requests rejected with 503 by the concurrency limit").increment();
   }
 
   void admitted(String tier) {
-    counters.computeIfAbsent("adm|" + tier, k -> Counter
-        .builder("brisk.concurrency.admitted")
-        .description("Requests admitted by the concurrency limit")
-        .tags("tier", tier).register(registry)).increment();
+    counter(new Key("brisk.concurrency.admitted", tier, null), null,
+        "Requests admitted by the concurrency limit").increment();
+  }
+
+  // Counted on every request: the key hashes the strings' cached hashes, no text is built.
+  private Counter counter(Key key, String detailTag, String description) {
+    Counter counter = counters.get(key);
+    return counter != null ? counter : counters.computeIfAbsent(key, k -> {
+      Counter.Builder builder = Counter.builder(k.name()).description(description)
+          .tag("tier", k.tier());
+      return (detailTag == null ? builder : builder.tag(detailTag, k.detail()))
+          .register(registry);
+    });
+  }
+
+  private record Key(String name, String tier, String detail) {
   }
 
   void redisError() {
