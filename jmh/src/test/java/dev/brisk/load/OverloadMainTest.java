@@ -24,4 +24,23 @@ class OverloadMainTest {
     assertThatThrownBy(() -> OverloadMain.limiters("yes"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--limiters");
   }
+
+  @Test
+  void answers_neither_served_nor_shed_are_listed_by_status() {
+    Scenario nested = Scenario.of("nested", "/x", 1, java.util.Set.of(200, 304), seq -> null);
+    Tally t = new Tally();
+    t.response(0, 1, 200, nested.classify(200));
+    t.response(0, 1, 304, nested.classify(304));
+    t.response(0, 1, 503, nested.classify(503));
+    t.response(0, 1, 401, nested.classify(401));
+    t.response(0, 1, 401, nested.classify(401));
+    t.failure(0, new java.io.IOException("reset"));
+
+    assertThat(OverloadMain.others(t.result("anonymous", "nested", "open", 1, 1, 1_000_000)))
+        .isEqualTo("401 x 2, no answer x 1");
+    Tally clean = new Tally();
+    clean.response(0, 1, 200, nested.classify(200));
+    assertThat(OverloadMain.others(clean.result("internal", "nested", "open", 1, 1, 1_000_000)))
+        .isEqualTo("-");
+  }
 }
