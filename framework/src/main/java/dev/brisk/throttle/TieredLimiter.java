@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
  * An adaptive concurrency limit with tier shares and a short priority queue, for one event loop
  * (not thread-safe; never blocks). The limit comes from a Netflix concurrency-limits
  * {@link Limit} fed with each request's latency; a load signal in [0, 1] (event-loop lag, DB
- * wait queue) scales it down by up to half. Tier {@code r} of {@code 0..maxRank} may fill
+ * wait queue) scales it down by up to half, never below the configured minimum. Tier {@code r} of {@code 0..maxRank} may fill
  * {@code share(r)} of it, from {@code lowestShare} for the lowest to 1 for the highest, so lower
  * tiers are refused first. Each tier may also hold a reserved share of the limit: lower tiers may
  * not take the part of it the tier wanted recently (its peak demand, in flight plus waiting, over
@@ -40,6 +40,7 @@ final class TieredLimiter {
   private final int[] demandPrevious;
   private final int[] demandCurrent;
   private long windowStart;
+  private final int minLimit;
   private final double lowestShare;
   private final int maxQueue;
   private final long queueTimeoutNanos;
@@ -59,6 +60,7 @@ final class TieredLimiter {
     this.tierInFlight = new int[maxRank + 1];
     this.demandPrevious = new int[maxRank + 1];
     this.demandCurrent = new int[maxRank + 1];
+    this.minLimit = options.minLimit();
     this.lowestShare = options.lowestTierShare();
     this.maxQueue = options.maxQueue();
     this.queueTimeoutNanos = options.queueTimeout().toNanos();
@@ -122,11 +124,17 @@ final class TieredLimiter {
     drain();
   }
 
-  /** The limit after load signals: Netflix's limit, scaled down by up to half under load. */
+  /**
+   * The limit after load signals: Netflix's limit, scaled down by up to half under load but not
+   * below the configured floor (a failover that lags the event loop or queues database waiters
+   * must not shed a handful of requests either).
+   */
   int effectiveLimit() {
     double l = Math.min(1, Math.max(0, load.getAsDouble()));
+    int learned = limit.getLimit();
     // Rounded, not truncated: a few microseconds of lag must not cost a whole slot.
-    return Math.max(1, (int) Math.round(limit.getLimit() * (1 - 0.5 * l)));
+    int scaled = (int) Math.round(learned * (1 - 0.5 * l));
+    return Math.max(1, Math.max(Math.min(minLimit, learned), scaled));
   }
 
   int inFlight() {

@@ -225,6 +225,22 @@ class TieredLimiterTest {
   }
 
   @Test
+  void load_signals_never_take_the_limit_below_its_floor() {
+    // The default floor is 8 per event loop: five readers during a failover are never shed.
+    load = 1.0;
+    assertThat(limiter(12, 0).effectiveLimit()).isEqualTo(8);
+    assertThat(limiter(8, 0).effectiveLimit()).isEqualTo(8);
+    assertThat(limiter(4, 0).effectiveLimit()).as("a learned limit under the floor stays")
+        .isEqualTo(4);
+    TieredLimiter atFloor = limiter(8, 0);
+    List<Long> starts = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      atFloor.acquire(INTERNAL, waiter("reader" + i, starts));
+    }
+    assertThat(events).filteredOn(e -> e.endsWith("admitted")).hasSize(8);
+  }
+
+  @Test
   void rising_latency_lowers_the_gradient_limit() {
     Gradient2Limit gradient = Gradient2Limit.newBuilder().initialLimit(50).minLimit(5)
         .maxConcurrency(200).build();
