@@ -1,7 +1,8 @@
 package dev.brisk.cache;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -45,21 +46,16 @@ public record Validator(String etag, Set<String> tags) {
         tags(versions.keySet()));
   }
 
-  // One row (the most common validator) builds its immutable set directly: the constructor's
-  // copy is then free.
+  // Built immutable here, so the constructor's copy is free (the common validator has one row).
   private static Set<String> tags(Set<String> rows) {
-    if (rows.size() == 1) {
-      String row = rows.iterator().next();
+    List<String> tags = new ArrayList<>(rows.size() * 2);
+    for (String row : rows) {
+      tags.add(row);
       int colon = row.indexOf(':');
-      return colon > 0 ? Set.of(row, row.substring(0, colon)) : Set.of(row);
-    }
-    Set<String> tags = new HashSet<>(rows);
-    for (String tag : rows) {
-      int colon = tag.indexOf(':');
       if (colon > 0) {
-        tags.add(tag.substring(0, colon));
+        tags.add(row.substring(0, colon));
       }
     }
-    return tags;
+    return Set.copyOf(tags);
   }
 }

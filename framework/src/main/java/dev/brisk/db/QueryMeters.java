@@ -19,7 +19,6 @@ final class QueryMeters {
   private static final int MAX_CACHED = 4096;
 
   private final MeterRegistry registry;
-  private final Map<String, String> names = new ConcurrentHashMap<>();
   private final Map<String, Outcomes> timers = new ConcurrentHashMap<>();
 
   QueryMeters(MeterRegistry registry) {
@@ -27,13 +26,17 @@ final class QueryMeters {
   }
 
   Timer timer(String sql, boolean success) {
-    // Keyed by the SQL text itself (whose hash the string keeps): no key is built per statement.
+    return outcomes(sql).timer(success);
+  }
+
+  // Keyed by the SQL text itself (whose hash the string keeps): no key is built per statement.
+  private Outcomes outcomes(String sql) {
     Outcomes outcomes = timers.get(sql);
     if (outcomes == null) {
-      Outcomes created = new Outcomes(name(sql));
+      Outcomes created = new Outcomes(statementName(sql));
       outcomes = timers.size() < MAX_CACHED ? timers.computeIfAbsent(sql, k -> created) : created;
     }
-    return outcomes.timer(success);
+    return outcomes;
   }
 
   /** A statement's timers, registered when first used (a statement that never fails has none). */
@@ -75,7 +78,7 @@ final class QueryMeters {
   Timer cursorTimer(String sql, String outcome) {
     return Timer.builder("brisk.db.cursor")
         .description("Server-side cursors from open to close, by statement name and outcome")
-        .tag("statement", name(sql))
+        .tag("statement", outcomes(sql).name)
         .tag("outcome", outcome)
         .register(registry);
   }
@@ -93,17 +96,6 @@ final class QueryMeters {
     Counter.builder("brisk.db.pool.rejected")
         .description("Requests refused with 503 because the connection wait queue was full")
         .register(registry).increment();
-  }
-
-  private String name(String sql) {
-    String name = names.get(sql);
-    if (name == null) {
-      name = statementName(sql);
-      if (names.size() < MAX_CACHED) {
-        names.put(sql, name);
-      }
-    }
-    return name;
   }
 
   /** The verb and the first table it touches: {@code select products}, {@code update stock}. */

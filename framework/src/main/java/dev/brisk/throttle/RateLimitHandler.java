@@ -57,7 +57,7 @@ final class RateLimitHandler implements Handler<RoutingContext> {
     String state = "\"" + p.names()[d.binding()] + "\";r=" + d.remaining() + ";t="
         + seconds(d.resetMicros());
     HttpServerResponse response = ctx.response();
-    response.putHeader(POLICY, p.encoded()).putHeader(STATE, state);
+    response.putHeader(POLICY, p.header()).putHeader(STATE, state);
     if (d.allowed()) {
       ctx.next();
       return;
@@ -66,15 +66,14 @@ final class RateLimitHandler implements Handler<RoutingContext> {
     ctx.fail(Problem.tooManyRequests("Rate limit of tier " + tier + " exceeded: "
             + binding.rate() + " requests per " + binding.period().toSeconds() + " s")
         .withRetryAfter(Duration.ofNanos(d.retryAfterMicros() * 1000))
-        .withHeader("RateLimit-Policy", p.header()).withHeader("RateLimit", state));
+        .withHeader("RateLimit-Policy", p.header().toString()).withHeader("RateLimit", state));
   }
 
   /** The policy names of a tier's bandwidths and its {@code RateLimit-Policy} value. */
-  private record Policies(String[] names, String header, CharSequence encoded) {
+  private record Policies(String[] names, CharSequence header) {
     static Policies of(String tier, List<Bandwidth> bandwidths) {
       String[] names = policyNames(tier, bandwidths.size());
-      String header = policy(names, bandwidths);
-      return new Policies(names, header, HttpHeaders.createOptimized(header));
+      return new Policies(names, HttpHeaders.createOptimized(policy(names, bandwidths)));
     }
   }
 

@@ -10,8 +10,9 @@ import java.util.function.LongSupplier;
  * An adaptive concurrency limit with tier shares and a short priority queue, for one event loop
  * (not thread-safe; never blocks). The limit comes from a Netflix concurrency-limits
  * {@link Limit} fed with each request's latency; a load signal in [0, 1] (event-loop lag, DB
- * wait queue) scales it down by up to half, never below the configured minimum. Tier {@code r} of {@code 0..maxRank} may fill
- * {@code share(r)} of it, from {@code lowestShare} for the lowest to 1 for the highest, so lower
+ * wait queue) scales it down by up to half, never below the configured minimum. Tier {@code r}
+ * of {@code 0..maxRank} may fill {@code share(r)} of it, from {@code lowestShare} for the lowest
+ * to 1 for the highest, so lower
  * tiers are refused first. Each tier may also hold a reserved share of the limit: lower tiers may
  * not take the part of it the tier wanted recently (its peak demand, in flight plus waiting, over
  * the last one to two seconds) and does not use now; below its reservation a tier is admitted

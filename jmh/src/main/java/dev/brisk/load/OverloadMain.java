@@ -103,10 +103,11 @@ public final class OverloadMain {
     }
     rest.addAll(List.of("--no-docs", "--compare", "none"));
     Set<String> parts;
+    List<String> limiters;
     LoadOptions options;
     try {
       parts = parts(own.get("parts"));
-      limiters(own.get("limiters"));
+      limiters = limiters(own.get("limiters"));
       options = LoadOptions.parse(rest.toArray(String[]::new));
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
@@ -115,7 +116,7 @@ public final class OverloadMain {
     }
     OverloadMain main = new OverloadMain(options, LoadOptions.duration(own.get("overload")),
         Double.parseDouble(own.get("factor")), Integer.parseInt(own.get("overload-connections")),
-        limiters(own.get("limiters")));
+        limiters);
     for (String part : PARTS) {
       if (parts.contains(part)) {
         main.run(part);
