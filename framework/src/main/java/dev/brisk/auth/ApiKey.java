@@ -1,8 +1,7 @@
 package dev.brisk.auth;
 
+import dev.brisk.internal.Sha256;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -19,15 +18,6 @@ import java.util.Objects;
 public record ApiKey(String id, String userId, String tier) {
 
   private static final HexFormat HEX = HexFormat.of();
-  // Hashed on every request: one digest per thread instead of a provider lookup each time
-  // (digest() resets it).
-  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
-    }
-  });
 
   /** Validates the id and tier. */
   public ApiKey {
@@ -37,6 +27,6 @@ public record ApiKey(String id, String userId, String tier) {
 
   /** The lower-case hex SHA-256 of a plain key's UTF-8 bytes: what stores keep and look up. */
   public static String hash(String plainKey) {
-    return HEX.formatHex(SHA_256.get().digest(plainKey.getBytes(StandardCharsets.UTF_8)));
+    return HEX.formatHex(Sha256.of(plainKey.getBytes(StandardCharsets.UTF_8)));
   }
 }

@@ -3,6 +3,7 @@ package dev.brisk.auth;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
 
@@ -72,7 +73,10 @@ final class DefaultAuthenticator implements Authenticator {
   }
 
   private String clientIp(HttpServerRequest request) {
-    SocketAddress peer = request.remoteAddress();
+    // The connection's own address: the router's request wrapper would parse Forwarded headers
+    // first, which trusted proxies already cover below.
+    HttpConnection connection = request.connection();
+    SocketAddress peer = connection != null ? connection.remoteAddress() : request.remoteAddress();
     String address = peer == null || peer.hostAddress() == null ? "unknown" : peer.hostAddress();
     return options.trustedProxies().clientIp(address,
         request.getHeader("X-Forwarded-For"));

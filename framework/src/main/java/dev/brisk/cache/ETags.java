@@ -1,9 +1,8 @@
 package dev.brisk.cache;
 
+import dev.brisk.internal.Sha256;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -17,14 +16,6 @@ import java.util.Base64;
  */
 public final class ETags {
 
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  });
-
   private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 
   private ETags() {
@@ -37,10 +28,7 @@ public final class ETags {
 
   /** A strong tag for these bytes (the same as {@link #of(Buffer)} of them). */
   public static String of(byte[] bytes) {
-    MessageDigest digest = SHA256.get();
-    digest.reset();
-    digest.update(bytes);
-    byte[] hash = digest.digest();
+    byte[] hash = Sha256.of(bytes);
     // 18 bytes are 24 base64 characters, moved between the quotes in place.
     byte[] tag = new byte[26];
     BASE64.encode(Arrays.copyOf(hash, 18), tag);

@@ -70,11 +70,14 @@ public final class AppRouter {
     sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, id -> deadlines.sweep());
     pipeline = new RequestPipeline(options.deadline(), options.accessLog(),
         HttpMetrics.create(registry), deadlines);
-    Route begin = router.route().handler(pipeline::begin);
-    Route gate = router.route().handler(RequestGate::handle);
+    // One handler for both: every vertx-web hop costs a route match and a dispatch.
+    Route begin = router.route().handler(ctx -> {
+      pipeline.begin(ctx);
+      RequestGate.handle(ctx);
+    });
     routes = new Routes(router, options.maxBodyBytes(), options.longRunningDeadline(),
         authenticator.tiers(), registry, throttle);
-    List<Route> own = new ArrayList<>(List.of(begin, gate));
+    List<Route> own = new ArrayList<>(List.of(begin));
     if (options.cors().isEnabled()) {
       own.add(router.route().handler(new Cors(options.cors(), routes, registry)));
     }

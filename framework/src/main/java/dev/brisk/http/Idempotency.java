@@ -3,6 +3,7 @@ package dev.brisk.http;
 import dev.brisk.auth.Caller;
 import dev.brisk.db.Db;
 import dev.brisk.db.Sql;
+import dev.brisk.internal.Sha256;
 import dev.brisk.problem.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,7 +14,6 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -158,18 +158,14 @@ public final class Idempotency {
 
   /** SHA-256 over length-prefixed method, path and query, content type and body. */
   static String fingerprint(RoutingContext ctx) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      update(sha, ctx.request().method().name().getBytes(StandardCharsets.UTF_8));
-      update(sha, ctx.request().uri().getBytes(StandardCharsets.UTF_8));
-      String type = ctx.request().getHeader("Content-Type");
-      update(sha, (type == null ? "" : type).getBytes(StandardCharsets.UTF_8));
-      Buffer body = ctx.body().buffer();
-      update(sha, body == null ? new byte[0] : body.getBytes());
-      return HexFormat.of().formatHex(sha.digest());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    MessageDigest sha = Sha256.digest();
+    update(sha, ctx.request().method().name().getBytes(StandardCharsets.UTF_8));
+    update(sha, ctx.request().uri().getBytes(StandardCharsets.UTF_8));
+    String type = ctx.request().getHeader("Content-Type");
+    update(sha, (type == null ? "" : type).getBytes(StandardCharsets.UTF_8));
+    Buffer body = ctx.body().buffer();
+    update(sha, body == null ? new byte[0] : body.getBytes());
+    return HexFormat.of().formatHex(sha.digest());
   }
 
   private static void update(MessageDigest sha, byte[] bytes) {

@@ -20,8 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The first handler of every request: request id, {@link RequestScope}, deadline and
- * {@code Server-Timing}. Runs on the request's event loop.
+ * What every request starts with, before the request gate: request id, {@link RequestScope},
+ * deadline and {@code Server-Timing}. Runs on the request's event loop.
  */
 final class RequestPipeline {
 
@@ -49,6 +49,7 @@ final class RequestPipeline {
     this.deadlines = deadlines;
   }
 
+  /** Sets the request up; the caller then passes it on. */
   void begin(RoutingContext ctx) {
     String id = ctx.request().getHeader(REQUEST_ID);
     if (id == null || !VALID_ID.matcher(id).matches()) {
@@ -80,7 +81,6 @@ final class RequestPipeline {
         ACCESS.info(accessLine(ctx, scope));
       }
     });
-    ctx.next();
   }
 
   private static void cancelDeadline(RoutingContext ctx) {

@@ -99,7 +99,9 @@ public final class Routes {
       return List.of(new Mount(path, null));
     }
     Mount mounted = new Mount(version.mount(path), version);
-    return version.isCurrent() ? List.of(mounted, new Mount(path, null)) : List.of(mounted);
+    // The unversioned path first: vertx-web tries routes in order, each path pattern before its
+    // method, so a request pays for the expressions of every route declared before its own.
+    return version.isCurrent() ? List.of(new Mount(path, null), mounted) : List.of(mounted);
   }
 
   /** Every route declared so far with its access, in declaration order ({@code HEAD} included). */
@@ -282,11 +284,12 @@ public final class Routes {
   private Routes add(HttpMethod method, String path, Access access, boolean body,
       Endpoint endpoint) {
     for (Mount mount : mounts(path)) {
+      declare(method, mount, access, body, true, JSON_REPLY).handler(ctx -> run(endpoint, ctx));
       if (method == HttpMethod.GET) {
+        // After its GET, which most requests are (see mounts).
         declare(HttpMethod.HEAD, mount, access, false, true, JSON_REPLY)
             .handler(ctx -> run(endpoint, ctx));
       }
-      declare(method, mount, access, body, true, JSON_REPLY).handler(ctx -> run(endpoint, ctx));
     }
     return this;
   }

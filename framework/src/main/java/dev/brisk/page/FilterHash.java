@@ -1,8 +1,8 @@
 package dev.brisk.page;
 
+import dev.brisk.internal.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -16,20 +16,12 @@ import java.util.TreeMap;
 final class FilterHash {
 
   private static final byte[] DOMAIN = "brisk.page.filters.v1".getBytes(StandardCharsets.UTF_8);
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
-    }
-  });
 
   private FilterHash() {
   }
 
   static long of(Sort sort, Map<String, ?> filters) {
-    MessageDigest sha = SHA256.get();
-    sha.reset();
+    MessageDigest sha = Sha256.digest();
     sha.update(DOMAIN);
     update(sha, sort.name());
     for (SortColumn c : sort.columns()) {
