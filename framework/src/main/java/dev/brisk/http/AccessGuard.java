@@ -24,11 +24,14 @@ final class AccessGuard implements Handler<RoutingContext> {
   private final Access access;
   private final Tiers tiers;
   private final MeterRegistry registry;
+  private final Handler<RoutingContext> next;
 
-  AccessGuard(Access access, Tiers tiers, MeterRegistry registry) {
+  /** {@code next} runs when the caller may call the route. */
+  AccessGuard(Access access, Tiers tiers, MeterRegistry registry, Handler<RoutingContext> next) {
     this.access = access;
     this.tiers = tiers;
     this.registry = registry;
+    this.next = next;
   }
 
   @Override
@@ -42,7 +45,7 @@ final class AccessGuard implements Handler<RoutingContext> {
         return;
       }
       if (ar.succeeded()) {
-        ctx.next();
+        proceed(ctx);
         return;
       }
       if (ar.cause() instanceof Problem p) {
@@ -51,6 +54,18 @@ final class AccessGuard implements Handler<RoutingContext> {
       }
       ctx.fail(ar.cause());
     });
+  }
+
+  /** Runs the route's handler; what it throws fails the request, as the router would. */
+  private void proceed(RoutingContext ctx) {
+    try {
+      next.handle(ctx);
+    } catch (RuntimeException e) {
+      if (ctx.failed() || ctx.response().headWritten()) {
+        throw e;
+      }
+      ctx.fail(e);
+    }
   }
 
   /** Makes the response private to {@code caller}: cache headers now, ETag when written. */

@@ -24,7 +24,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
@@ -32,8 +31,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The router one HTTP server serves: Brisk's request pipeline (request id, deadline,
  * {@code Server-Timing}, metrics), the request gate (known methods, well-formed targets,
- * {@code nosniff}), CORS when configured, the caller of each request, the throttle (concurrency
- * gate, per-route rate limits), {@code /health/live}, {@code /health/ready}, {@code /metrics},
+ * {@code nosniff}), CORS when configured, the caller of each request and the throttle's
+ * concurrency gate (these five in one router hop), per-route rate limits, {@code /health/live}, {@code /health/ready}, {@code /metrics},
  * the app's routes (each with its declared access), and problem+json for every failure.
  *
  * <p>{@code AppRouter.create(vertx, HttpOptions.defaults(), health, registry, authenticator,
@@ -70,20 +69,18 @@ public final class AppRouter {
     sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, id -> deadlines.sweep());
     pipeline = new RequestPipeline(options.deadline(), options.accessLog(),
         HttpMetrics.create(registry), deadlines);
-    // One handler for both: every vertx-web hop costs a route match and a dispatch.
-    Route begin = router.route().handler(ctx -> {
-      pipeline.begin(ctx);
-      RequestGate.handle(ctx);
-    });
     routes = new Routes(router, options.maxBodyBytes(), options.longRunningDeadline(),
         authenticator.tiers(), registry, throttle);
-    List<Route> own = new ArrayList<>(List.of(begin));
-    if (options.cors().isEnabled()) {
-      own.add(router.route().handler(new Cors(options.cors(), routes, registry)));
-    }
-    own.add(router.route().handler(new CallerResolution(authenticator)));
     admission = throttle.admission(vertx);
-    own.add(router.route().handler(admission));
+    // Pipeline, gate, CORS, caller and admission in one router hop (each hop costs a route
+    // match and a dispatch); each step hands the request to the next itself.
+    Handler<RoutingContext> caller = new CallerResolution(authenticator, admission);
+    Handler<RoutingContext> afterGate = options.cors().isEnabled()
+        ? new Cors(options.cors(), routes, registry, caller) : caller;
+    Route begin = router.route().handler(ctx -> {
+      pipeline.begin(ctx);
+      RequestGate.handle(ctx, afterGate);
+    });
     routes.get("/health/live", Access.open(), ctx -> Future.succeededFuture(
         Reply.ok(new JsonObject().put("status", "UP"))));
     routes.raw(HttpMethod.GET, "/health/ready", Access.open(), this::ready);
@@ -95,7 +92,7 @@ public final class AppRouter {
     }
     documentHealth(routes);
     appRoutes.accept(routes);
-    refuseUndeclared(own);
+    refuseUndeclared(begin);
     ProblemResponder responder = new ProblemResponder(routes);
     router.route().failureHandler(responder::handle);
     for (int status : MATCH_FAILURES) {
@@ -154,9 +151,9 @@ public final class AppRouter {
   }
 
   /** Deny by default: a route added to the router directly has no access, so refuse to start. */
-  private void refuseUndeclared(List<Route> own) {
+  private void refuseUndeclared(Route own) {
     for (Route route : router.getRoutes()) {
-      if (!own.contains(route) && !routes.isDeclared(route)) {
+      if (route != own && !routes.isDeclared(route)) {
         String methods = route.methods() == null ? "*" : route.methods().toString();
         throw new IllegalStateException("Route " + methods + " "
             + (route.getPath() == null ? "(any path)" : route.getPath())

@@ -18,9 +18,12 @@ final class CallerResolution implements Handler<RoutingContext> {
   private static final Object KEY = Caller.class;
 
   private final Authenticator authenticator;
+  private final Handler<RoutingContext> next;
 
-  CallerResolution(Authenticator authenticator) {
+  /** {@code next} continues the request once its caller is known. */
+  CallerResolution(Authenticator authenticator, Handler<RoutingContext> next) {
     this.authenticator = authenticator;
+    this.next = next;
   }
 
   @Override
@@ -30,7 +33,7 @@ final class CallerResolution implements Handler<RoutingContext> {
       Caller outer = scope.attachment(KEY, k -> null);
       if (outer != null) {
         Caller.attach(ctx, outer);
-        ctx.next();
+        next.handle(ctx);
         return;
       }
     }
@@ -46,7 +49,7 @@ final class CallerResolution implements Handler<RoutingContext> {
         scope.attachment(KEY, k -> caller);
         scope.caller(caller.scope());
       }
-      ctx.next();
+      next.handle(ctx);
     });
   }
 }

@@ -30,10 +30,13 @@ final class Cors implements Handler<RoutingContext> {
   private final Routes routes;
   private final Counter allowed;
   private final Counter refused;
+  private final Handler<RoutingContext> next;
 
-  Cors(CorsOptions options, Routes routes, MeterRegistry registry) {
+  /** {@code next} continues a request that is not a preflight answered here. */
+  Cors(CorsOptions options, Routes routes, MeterRegistry registry, Handler<RoutingContext> next) {
     this.options = options;
     this.routes = routes;
+    this.next = next;
     this.allowed = Counter.builder("brisk.cors.preflights").tag("outcome", "allowed")
         .description("CORS preflights answered").register(registry);
     this.refused = Counter.builder("brisk.cors.preflights").tag("outcome", "refused")
@@ -48,7 +51,7 @@ final class Cors implements Handler<RoutingContext> {
     ctx.addHeadersEndHandler(v -> vary(response.headers(), "Origin"));
     String origin = request.getHeader("Origin");
     if (origin == null) {
-      ctx.next();
+      next.handle(ctx);
       return;
     }
     if (request.method() == HttpMethod.OPTIONS
@@ -61,13 +64,13 @@ final class Cors implements Handler<RoutingContext> {
       response.putHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
       response.putHeader("Timing-Allow-Origin", allowedOrigin(origin));
     }
-    ctx.next();
+    next.handle(ctx);
   }
 
   private void preflight(RoutingContext ctx, String origin) {
     List<String> methods = routes.allowedMethods(ctx.request().path());
     if (methods.isEmpty()) {
-      ctx.next();
+      next.handle(ctx);
       return;
     }
     if (!options.allows(origin)) {

@@ -1,6 +1,7 @@
 package dev.brisk.http;
 
 import dev.brisk.problem.Problem;
+import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -23,7 +24,8 @@ final class RequestGate {
   private RequestGate() {
   }
 
-  static void handle(RoutingContext ctx) {
+  /** Refuses what no route may see, or continues with {@code next}. */
+  static void handle(RoutingContext ctx, Handler<RoutingContext> next) {
     ctx.response().putHeader("X-Content-Type-Options", "nosniff");
     if (!KNOWN.contains(ctx.request().method())) {
       ctx.fail(Problem.of(501, "method-not-implemented", "Not Implemented",
@@ -43,7 +45,7 @@ final class RequestGate {
               + "'application/json; charset=utf-8'")));
       return;
     }
-    ctx.next();
+    next.handle(ctx);
   }
 
   /** The name of the first malformed {@code Accept} or {@code Content-Type} value, or null. */

@@ -191,8 +191,11 @@ public final class Routes {
   public Routes raw(HttpMethod method, String path, Access access,
       Handler<RoutingContext> handler) {
     for (Mount mount : mounts(path)) {
-      declare(method, mount, access, false, true, OperationDoc.NONE)
-          .handler(Routes::notInBatch).handler(handler);
+      declare(method, mount, access, false, true, OperationDoc.NONE, ctx -> {
+        if (notInBatch(ctx)) {
+          handler.handle(ctx);
+        }
+      });
       if (method == HttpMethod.GET) {
         refuseHead(mount.path());
       }
@@ -225,14 +228,15 @@ public final class Routes {
     }
   }
 
-  private static void notInBatch(RoutingContext ctx) {
+  /** Fails a sub-request of a batch; true for any other request. */
+  private static boolean notInBatch(RoutingContext ctx) {
     RequestScope scope = RequestScope.current();
     if (scope != null && scope.parent() != null) {
       ctx.fail(Problem.badRequest(ctx.request().method() + " " + ctx.request().path()
           + " streams its request or response, so it is not available inside a batch"));
-    } else {
-      ctx.next();
+      return false;
     }
+    return true;
   }
 
   /**
@@ -276,7 +280,7 @@ public final class Routes {
     // A batch is charged per sub-request (each passes its own route's rate limit), never whole.
     for (Mount mount : mounts(path)) {
       boolean counted = !(handler instanceof BatchEndpoint);
-      declare(method, mount, access, true, counted, OperationDoc.NONE).handler(handler);
+      declare(method, mount, access, true, counted, OperationDoc.NONE, handler);
     }
     return this;
   }
@@ -284,11 +288,11 @@ public final class Routes {
   private Routes add(HttpMethod method, String path, Access access, boolean body,
       Endpoint endpoint) {
     for (Mount mount : mounts(path)) {
-      declare(method, mount, access, body, true, JSON_REPLY).handler(ctx -> run(endpoint, ctx));
+      declare(method, mount, access, body, true, JSON_REPLY, ctx -> run(endpoint, ctx));
       if (method == HttpMethod.GET) {
         // After its GET, which most requests are (see mounts).
-        declare(HttpMethod.HEAD, mount, access, false, true, JSON_REPLY)
-            .handler(ctx -> run(endpoint, ctx));
+        declare(HttpMethod.HEAD, mount, access, false, true, JSON_REPLY,
+            ctx -> run(endpoint, ctx));
       }
     }
     return this;
@@ -326,12 +330,14 @@ public final class Routes {
 
   /**
    * Registers {@code method path} guarded by {@code access}: the guard runs first on the route,
-   * right after buffering the body when {@code body} (vertx-web orders body handling first).
+   * right after buffering the body when {@code body} (vertx-web orders body handling first),
+   * then the rate limit, then {@code handler}. The guard calls what follows it directly, not
+   * through the router: each router hop costs a dispatch.
    *
    * @throws IllegalArgumentException when access is missing or names an unknown tier
    */
-  private Route declare(HttpMethod method, Mount mount, Access access, boolean body,
-      boolean counted, OperationDoc doc) {
+  private void declare(HttpMethod method, Mount mount, Access access, boolean body,
+      boolean counted, OperationDoc doc, Handler<RoutingContext> handler) {
     String path = mount.path();
     if (access == null) {
       throw new IllegalArgumentException("Route " + method + " " + path + " declares no access; "
@@ -358,8 +364,11 @@ public final class Routes {
       // After body handling (vertx-web requires it first), before access: denials say so too.
       route.handler(ctx -> deprecated(ctx, mount.version()));
     }
-    route.handler(new AccessGuard(access, tiers, registry));
-    return rateLimit == null ? route : route.handler(rateLimit);
+    if (rateLimit == null) {
+      route.handler(new AccessGuard(access, tiers, registry, handler));
+    } else {
+      route.handler(new AccessGuard(access, tiers, registry, rateLimit)).handler(handler);
+    }
   }
 
   /** Marks a deprecated version's response, problems included, before anything is written. */
