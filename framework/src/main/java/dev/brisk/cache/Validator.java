@@ -46,8 +46,14 @@ public record Validator(String etag, Set<String> tags) {
         tags(versions.keySet()));
   }
 
-  // Built immutable here, so the constructor's copy is free (the common validator has one row).
+  // Built immutable here, so the constructor's copy is free.
   private static Set<String> tags(Set<String> rows) {
+    if (rows.size() == 1) {
+      // The common validator, one row: no hash set to build and copy.
+      String row = rows.iterator().next();
+      int colon = row.indexOf(':');
+      return colon > 0 ? Set.of(row, row.substring(0, colon)) : Set.of(row);
+    }
     List<String> tags = new ArrayList<>(rows.size() * 2);
     for (String row : rows) {
       tags.add(row);

@@ -15,8 +15,6 @@ import io.vertx.ext.web.RoutingContext;
  */
 final class CallerResolution implements Handler<RoutingContext> {
 
-  private static final Object KEY = Caller.class;
-
   private final Authenticator authenticator;
   private final Handler<RoutingContext> next;
 
@@ -30,7 +28,7 @@ final class CallerResolution implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     RequestScope scope = RequestScope.current();
     if (scope != null && scope.parent() != null) {
-      Caller outer = scope.attachment(KEY, k -> null);
+      Caller outer = (Caller) scope.identity();
       if (outer != null) {
         Caller.attach(ctx, outer);
         next.handle(ctx);
@@ -46,8 +44,7 @@ final class CallerResolution implements Handler<RoutingContext> {
       Caller caller = ar.result();
       Caller.attach(ctx, caller);
       if (scope != null) {
-        scope.attachment(KEY, k -> caller);
-        scope.caller(caller.scope());
+        scope.caller(caller.scope(), caller);
       }
       next.handle(ctx);
     });

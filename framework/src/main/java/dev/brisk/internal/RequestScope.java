@@ -40,6 +40,7 @@ public final class RequestScope {
   private long dbNanos;
   private boolean expired;
   private volatile String caller;
+  private volatile Object identity;
 
   public RequestScope(String requestId, long deadlineNanosFromNow, LongSupplier nanoClock) {
     this(requestId, deadlineNanosFromNow, nanoClock, null);
@@ -97,18 +98,26 @@ public final class RequestScope {
   }
 
   /**
-   * Sets who sent the request, as the key state scoped to the caller uses ({@code key:<id>} or
-   * {@code ip:<address>}); set once by caller resolution, so packages that cannot see the auth
-   * types (the database's read-your-writes marks) can key by caller.
+   * Sets who sent the request: {@code identity} as caller resolution found it (sub-requests
+   * inherit it), and {@code callerScope}, the key state scoped to the caller uses
+   * ({@code key:<id>} or {@code ip:<address>}), for packages that cannot see the auth types
+   * (the database's read-your-writes marks). Set once per request.
    */
-  public void caller(String callerScope) {
+  public void caller(String callerScope, Object identity) {
+    this.identity = identity;
     this.caller = callerScope;
   }
 
-  /** The caller set by {@link #caller(String)} here or on the parent scope, or {@code null}. */
+  /** The caller scope set by {@link #caller} here or on the parent scope, or {@code null}. */
   public String caller() {
     String own = caller;
     return own != null || parent == null ? own : parent.caller();
+  }
+
+  /** The identity set by {@link #caller} here or on the parent scope, or {@code null}. */
+  public Object identity() {
+    Object own = identity;
+    return own != null || parent == null ? own : parent.identity();
   }
 
   public long startNanos() {

@@ -43,8 +43,8 @@ final class RateLimiter {
   private final LongSupplier nanoClock;
   private final RedisBreaker breaker;
   private final ThrottleMeters meters;
-  private final Cache<String, long[]> local;
-  private final Cache<String, Lease> leases;
+  private final Cache<BucketKey, long[]> local;
+  private final Cache<BucketKey, Lease> leases;
   private final long leaseNanos;
   private final double leaseShare;
   private final String instance = UUID.randomUUID().toString();
@@ -85,7 +85,7 @@ final class RateLimiter {
 
   /** Charges {@code cost} to the caller's buckets; never fails (local buckets as fallback). */
   Future<Decision> acquire(Caller caller, List<Bandwidth> bandwidths, int cost) {
-    String key = caller.scope() + "|" + caller.tier().name();
+    BucketKey key = BucketKey.of(caller);
     if (!shared) {
       return Future.succeededFuture(decideLocally(key, bandwidths, cost));
     }
@@ -104,7 +104,7 @@ final class RateLimiter {
   }
 
   /** Spends from this instance's lease, waits for a lease on its way, or asks for a new one. */
-  private Future<Decision> leased(Caller caller, String key, List<Bandwidth> bandwidths,
+  private Future<Decision> leased(Caller caller, BucketKey key, List<Bandwidth> bandwidths,
       int cost, double shareable, boolean mayWait) {
     long now = nanoClock.getAsLong();
     Lease lease = leases.get(key, k -> new Lease(leaseNanos));
@@ -128,7 +128,7 @@ final class RateLimiter {
   }
 
   /** One Redis decision granting up to {@code wanted} tokens into {@code lease} (may be null). */
-  private Future<Decision> shared(Caller caller, String key, List<Bandwidth> bandwidths,
+  private Future<Decision> shared(Caller caller, BucketKey key, List<Bandwidth> bandwidths,
       int cost, long wanted, Lease lease) {
     meters.redisCall(wanted);
     return evaluate(redisKeys(caller, bandwidths), bandwidths, cost, wanted)
@@ -150,7 +150,7 @@ final class RateLimiter {
     return min;
   }
 
-  private Decision decideLocally(String key, List<Bandwidth> bandwidths, int cost) {
+  private Decision decideLocally(BucketKey key, List<Bandwidth> bandwidths, int cost) {
     long now = nanoClock.getAsLong() / 1000;
     long[] tats = local.get(key, k -> new long[bandwidths.size()]);
     synchronized (tats) {
@@ -220,6 +220,17 @@ final class RateLimiter {
           .digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Whose buckets: the key's id, or the address of an anonymous caller, and the tier. Built
+   * from fields the caller already holds, so a lookup concatenates and hashes no new string.
+   */
+  private record BucketKey(String keyId, String clientIp, String tier) {
+    static BucketKey of(Caller caller) {
+      return caller.keyId() != null ? new BucketKey(caller.keyId(), null, caller.tier().name())
+          : new BucketKey(null, caller.clientIp(), caller.tier().name());
     }
   }
 }
