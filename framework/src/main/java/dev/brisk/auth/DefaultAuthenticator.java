@@ -77,7 +77,12 @@ final class DefaultAuthenticator implements Authenticator {
     // first, which trusted proxies already cover below.
     HttpConnection connection = request.connection();
     SocketAddress peer = connection != null ? connection.remoteAddress() : request.remoteAddress();
-    String address = peer == null || peer.hostAddress() == null ? "unknown" : peer.hostAddress();
+    // host(): the literal address of an accepted socket, kept by the connection; hostAddress()
+    // formats it again for every request.
+    String address = peer == null ? null : peer.host();
+    if (address == null) {
+      address = peer == null || peer.hostAddress() == null ? "unknown" : peer.hostAddress();
+    }
     return options.trustedProxies().clientIp(address,
         request.getHeader("X-Forwarded-For"));
   }
