@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * The router one HTTP server serves: Brisk's request pipeline (request id, deadline,
  * {@code Server-Timing}, metrics), the request gate (known methods, well-formed targets,
  * {@code nosniff}), CORS when configured, the caller of each request and the throttle's
- * concurrency gate (these five in one router hop), per-route rate limits, {@code /health/live}, {@code /health/ready}, {@code /metrics},
- * the app's routes (each with its declared access), and problem+json for every failure.
+ * concurrency gate (these five in one router hop), per-route rate limits, {@code /health/live},
+ * {@code /health/ready}, {@code /metrics}, the app's routes (each with its declared access), and
+ * problem+json for every failure.
  *
  * <p>{@code AppRouter.create(vertx, HttpOptions.defaults(), health, registry, authenticator,
  * app::routes)}

@@ -27,13 +27,10 @@ final class CallerResolution implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     RequestScope scope = RequestScope.current();
-    if (scope != null && scope.parent() != null) {
-      Caller outer = (Caller) scope.identity();
-      if (outer != null) {
-        Caller.attach(ctx, outer);
-        next.handle(ctx);
-        return;
-      }
+    if (scope != null && scope.parent() != null && scope.identity() instanceof Caller outer) {
+      Caller.attach(ctx, outer);
+      next.handle(ctx);
+      return;
     }
     // A key looked up in the database takes a while: the body waits for the route's handlers.
     HeldBody.await(ctx, authenticator.authenticate(ctx.request()), ar -> {
