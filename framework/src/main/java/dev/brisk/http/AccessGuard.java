@@ -3,6 +3,7 @@ package dev.brisk.http;
 import dev.brisk.auth.Access;
 import dev.brisk.auth.Caller;
 import dev.brisk.auth.Tiers;
+import dev.brisk.internal.Steps;
 import dev.brisk.problem.Problem;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
@@ -45,7 +46,7 @@ final class AccessGuard implements Handler<RoutingContext> {
         return;
       }
       if (ar.succeeded()) {
-        proceed(ctx);
+        Steps.proceed(ctx, next);
         return;
       }
       if (ar.cause() instanceof Problem p) {
@@ -54,18 +55,6 @@ final class AccessGuard implements Handler<RoutingContext> {
       }
       ctx.fail(ar.cause());
     });
-  }
-
-  /** Runs the route's handler; what it throws fails the request, as the router would. */
-  private void proceed(RoutingContext ctx) {
-    try {
-      next.handle(ctx);
-    } catch (RuntimeException e) {
-      if (ctx.failed() || ctx.response().headWritten()) {
-        throw e;
-      }
-      ctx.fail(e);
-    }
   }
 
   /** Makes the response private to {@code caller}: cache headers now, ETag when written. */

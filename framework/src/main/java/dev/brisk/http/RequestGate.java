@@ -3,6 +3,7 @@ package dev.brisk.http;
 import dev.brisk.problem.Problem;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
@@ -21,12 +22,17 @@ final class RequestGate {
       HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.TRACE,
       HttpMethod.CONNECT);
 
+  // Pre-encoded: Netty copies their bytes instead of encoding two strings on every response.
+  private static final CharSequence NOSNIFF_NAME =
+      HttpHeaders.createOptimized("X-Content-Type-Options");
+  private static final CharSequence NOSNIFF = HttpHeaders.createOptimized("nosniff");
+
   private RequestGate() {
   }
 
   /** Refuses what no route may see, or continues with {@code next}. */
   static void handle(RoutingContext ctx, Handler<RoutingContext> next) {
-    ctx.response().putHeader("X-Content-Type-Options", "nosniff");
+    ctx.response().putHeader(NOSNIFF_NAME, NOSNIFF);
     if (!KNOWN.contains(ctx.request().method())) {
       ctx.fail(Problem.of(501, "method-not-implemented", "Not Implemented",
           "This server does not implement the request method"));

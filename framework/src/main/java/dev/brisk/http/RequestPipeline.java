@@ -27,6 +27,7 @@ final class RequestPipeline {
 
   static final String REQUEST_ID = "X-Request-Id";
   private static final CharSequence SERVER_TIMING = HttpHeaders.createOptimized("Server-Timing");
+  private static final CharSequence REQUEST_ID_NAME = HttpHeaders.createOptimized(REQUEST_ID);
   private static final String TIMER = "brisk.deadline.timer";
   private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
@@ -63,7 +64,7 @@ final class RequestPipeline {
     RequestScope scope = new RequestScope(id, budget, System::nanoTime, parent);
     scope.bind(context);
     HttpServerResponse response = ctx.response();
-    response.putHeader(REQUEST_ID, id);
+    response.putHeader(REQUEST_ID_NAME, id);
     ctx.addHeadersEndHandler(v -> {
       response.putHeader(SERVER_TIMING, serverTiming(scope));
       Compression.guard(ctx);

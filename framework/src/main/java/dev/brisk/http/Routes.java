@@ -331,8 +331,8 @@ public final class Routes {
   /**
    * Registers {@code method path} guarded by {@code access}: the guard runs first on the route,
    * right after buffering the body when {@code body} (vertx-web orders body handling first),
-   * then the rate limit, then {@code handler}. The guard calls what follows it directly, not
-   * through the router: each router hop costs a dispatch.
+   * then the rate limit, then {@code handler}, each calling the next directly, not through the
+   * router: each router hop costs a route match and a dispatch.
    *
    * @throws IllegalArgumentException when access is missing or names an unknown tier
    */
@@ -350,7 +350,8 @@ public final class Routes {
           e);
     }
     entries.add(new RouteEntry(method, pattern(path)));
-    Handler<RoutingContext> rateLimit = throttle.rateLimit(method.name(), path, counted);
+    Handler<RoutingContext> rateLimit = throttle.rateLimit(method.name(), path, counted,
+        handler);
     declarations.add(new RouteDeclaration(method, path, access, doc, mount.version(),
         rateLimit != null));
     Route route = router.route(method, path);
@@ -364,11 +365,8 @@ public final class Routes {
       // After body handling (vertx-web requires it first), before access: denials say so too.
       route.handler(ctx -> deprecated(ctx, mount.version()));
     }
-    if (rateLimit == null) {
-      route.handler(new AccessGuard(access, tiers, registry, handler));
-    } else {
-      route.handler(new AccessGuard(access, tiers, registry, rateLimit)).handler(handler);
-    }
+    route.handler(new AccessGuard(access, tiers, registry,
+        rateLimit == null ? handler : rateLimit));
   }
 
   /** Marks a deprecated version's response, problems included, before anything is written. */

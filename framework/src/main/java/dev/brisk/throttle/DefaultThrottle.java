@@ -33,12 +33,13 @@ final class DefaultThrottle implements Throttle {
   }
 
   @Override
-  public Handler<RoutingContext> rateLimit(String method, String path, boolean counted) {
+  public Handler<RoutingContext> rateLimit(String method, String path, boolean counted,
+      Handler<RoutingContext> then) {
     int cost = options.rateLimits().routeCosts().getOrDefault(method + " " + path, 1);
     if (limiter == null || !counted || cost == 0 || options.isExempt(path)) {
       return null;
     }
-    return new RateLimitHandler(limiter, options.rateLimits(), cost, meters);
+    return new RateLimitHandler(limiter, options.rateLimits(), cost, meters, then);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.brisk.throttle;
 
 import dev.brisk.auth.Caller;
 import dev.brisk.internal.HeldBody;
+import dev.brisk.internal.Steps;
 import dev.brisk.problem.Problem;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
@@ -16,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Charges one route's cost to the caller's buckets before its handler runs: adds the
  * {@code RateLimit-Policy} and {@code RateLimit} fields (draft-ietf-httpapi-ratelimit-headers)
  * to the response, and fails with a 429 problem carrying {@code Retry-After} when the caller is
- * out of tokens. Callers of unlimited tiers pass untouched. Runs on the request's context.
+ * out of tokens. Callers of unlimited tiers pass untouched. An allowed request continues with
+ * the handler given, directly. Runs on the request's context.
  */
 final class RateLimitHandler implements Handler<RoutingContext> {
 
@@ -27,14 +29,16 @@ final class RateLimitHandler implements Handler<RoutingContext> {
   private final RateLimitOptions options;
   private final int cost;
   private final ThrottleMeters meters;
+  private final Handler<RoutingContext> then;
   private final Map<String, Policies> policies = new ConcurrentHashMap<>();
 
   RateLimitHandler(RateLimiter limiter, RateLimitOptions options, int cost,
-      ThrottleMeters meters) {
+      ThrottleMeters meters, Handler<RoutingContext> then) {
     this.limiter = limiter;
     this.options = options;
     this.cost = cost;
     this.meters = meters;
+    this.then = then;
   }
 
   @Override
@@ -43,7 +47,7 @@ final class RateLimitHandler implements Handler<RoutingContext> {
     String tier = caller.tier().name();
     List<Bandwidth> bandwidths = options.bandwidths(tier);
     if (bandwidths.isEmpty()) {
-      ctx.next();
+      Steps.proceed(ctx, then);
       return;
     }
     // Redis answers later: a streamed body (imports) waits for the handler that follows.
@@ -59,7 +63,7 @@ final class RateLimitHandler implements Handler<RoutingContext> {
     HttpServerResponse response = ctx.response();
     response.putHeader(POLICY, p.header()).putHeader(STATE, state);
     if (d.allowed()) {
-      ctx.next();
+      Steps.proceed(ctx, then);
       return;
     }
     Bandwidth binding = bandwidths.get(d.binding());

@@ -43,9 +43,12 @@ public interface Throttle {
   /**
    * The rate-limit handler for route {@code method path}, or null when the route is not limited:
    * an exempt path, cost 0 in the options, {@code counted} false (a batch endpoint: its
-   * sub-requests count instead), or rate limits off. Runs on the request's context.
+   * sub-requests count instead), or rate limits off. An allowed request continues with
+   * {@code then} (directly, not through the router: {@code RoutingContext::next} for the
+   * router's next handler). Runs on the request's context.
    */
-  Handler<RoutingContext> rateLimit(String method, String path, boolean counted);
+  Handler<RoutingContext> rateLimit(String method, String path, boolean counted,
+      Handler<RoutingContext> then);
 
   /** A new concurrency gate for the current event loop (admits everything when disabled). */
   Admission admission(Vertx vertx);

@@ -49,14 +49,18 @@ public final class TestBrisk implements AutoCloseable {
   public static final Duration EVENTUALLY = Duration.ofSeconds(30);
 
   private static final long POLL_MILLIS = 20;
+  private static final int CLIENT_KEEP_ALIVE_SECONDS = 10;
 
   private final RunningBrisk running;
   private final WebClient client;
 
   private TestBrisk(RunningBrisk running) {
     this.running = running;
+    // Idle connections are dropped after 10 s, before the server closes them (no request head
+    // for 30 s): a connection reused just as the server closes it fails the request.
     this.client = WebClient.create(running.context().vertx(), new WebClientOptions()
-        .setDefaultHost("127.0.0.1").setDefaultPort(running.port()),
+        .setDefaultHost("127.0.0.1").setDefaultPort(running.port())
+        .setKeepAliveTimeout(CLIENT_KEEP_ALIVE_SECONDS),
         new PoolOptions().setHttp1MaxSize(64));
   }
 
