@@ -34,7 +34,13 @@ public record Validator(String etag, Set<String> tags) {
    * caller is not part of the tag: responses are scoped per caller when they are written.
    */
   public static Validator of(CacheKey key, Map<String, String> versions) {
-    StringBuilder text = new StringBuilder(96).append(key.resource()).append('\n')
+    int length = key.resource().length() + key.id().length() + key.mask().length()
+        + key.representation().length() + 3;
+    for (Map.Entry<String, String> v : versions.entrySet()) {
+      length += v.getKey().length() + String.valueOf(v.getValue()).length() + 2;
+    }
+    // Sized once: the mask alone often outgrows a default buffer, and every regrowth copies.
+    StringBuilder text = new StringBuilder(length).append(key.resource()).append('\n')
         .append(key.id()).append('\n').append(key.mask()).append('\n')
         .append(key.representation());
     // Sorted, so the order a reader collected its versions in does not change the tag.
