@@ -3,7 +3,9 @@ package dev.brisk.http;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.metrics.HttpMetrics;
 import dev.brisk.problem.Problem;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -15,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,19 +72,11 @@ final class RequestPipeline {
       response.putHeader(SERVER_TIMING, serverTiming(scope));
       Compression.guard(ctx);
     });
-    ctx.put(TIMER, deadlines.add(budget,
-        () -> context.runOnContext(x -> expire(ctx, scope, deadline))));
-    scope.onUncaught(failure -> answerUncaught(ctx, failure));
-    inFlight.put(ctx, new Running(scope, context));
-    ctx.addEndHandler(v -> {
-      inFlight.remove(ctx);
-      cancelDeadline(ctx);
-      metrics.record(ctx.request().method().name(), routeTemplate(ctx),
-          ctx.response().getStatusCode(), scope.elapsedNanos());
-      if (accessLog) {
-        ACCESS.info(accessLine(ctx, scope));
-      }
-    });
+    Running running = new Running(ctx, scope, context);
+    ctx.put(TIMER, deadlines.add(budget, running));
+    scope.onUncaught(running);
+    inFlight.put(ctx, running);
+    ctx.addEndHandler(running);
   }
 
   private static void cancelDeadline(RoutingContext ctx) {
@@ -235,7 +230,44 @@ final class RequestPipeline {
     return Long.toHexString(r.nextLong() | Long.MIN_VALUE) + Long.toHexString(r.nextLong() | 1L << 62);
   }
 
-  /** A request still running: its scope and the context its handlers run on. */
-  private record Running(RequestScope scope, Context context) {
+  /**
+   * A request still running: its scope and the context its handlers run on. One object per
+   * request is its deadline's callback, its uncaught-failure handler and its end handler.
+   */
+  private final class Running implements Runnable, Consumer<Throwable>,
+      Handler<AsyncResult<Void>> {
+    private final RoutingContext ctx;
+    private final RequestScope scope;
+    private final Context context;
+
+    Running(RoutingContext ctx, RequestScope scope, Context context) {
+      this.ctx = ctx;
+      this.scope = scope;
+      this.context = context;
+    }
+
+    /** The deadline passed (on the sweeping thread): expire the request on its own context. */
+    @Override
+    public void run() {
+      context.runOnContext(x -> expire(ctx, scope, deadline));
+    }
+
+    /** A failure escaped every handler. */
+    @Override
+    public void accept(Throwable failure) {
+      answerUncaught(ctx, failure);
+    }
+
+    /** The response ended: metrics, access log, no more deadline. */
+    @Override
+    public void handle(AsyncResult<Void> ended) {
+      inFlight.remove(ctx);
+      cancelDeadline(ctx);
+      metrics.record(ctx.request().method().name(), routeTemplate(ctx),
+          ctx.response().getStatusCode(), scope.elapsedNanos());
+      if (accessLog) {
+        ACCESS.info(accessLine(ctx, scope));
+      }
+    }
   }
 }
