@@ -137,7 +137,7 @@ public final class Brisk {
             .setJvmMetricsEnabled(true)
             .setLabels(EnumSet.of(Label.POOL_TYPE, Label.POOL_NAME))
             // Requests and statements are timed by Brisk's own cached meters (HttpMetrics,
-            // brisk.db.statements), cheaper per request: Vert.x's would time them twice.
+            // brisk.db.query), cheaper per request: Vert.x's would time them twice.
             .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
             .addDisabledMetricsCategory(SQL_CLIENT_METRICS)))
         .withMetrics(new MicrometerMetricsFactory(registry));

@@ -79,11 +79,8 @@ final class DefaultAuthenticator implements Authenticator {
     SocketAddress peer = connection != null ? connection.remoteAddress() : request.remoteAddress();
     // host(): the literal address of an accepted socket, kept by the connection; hostAddress()
     // formats it again for every request.
-    String address = peer == null ? null : peer.host();
-    if (address == null) {
-      address = peer == null || peer.hostAddress() == null ? "unknown" : peer.hostAddress();
-    }
-    return options.trustedProxies().clientIp(address,
+    String address = peer == null ? null : peer.host() != null ? peer.host() : peer.hostAddress();
+    return options.trustedProxies().clientIp(address == null ? "unknown" : address,
         request.getHeader("X-Forwarded-For"));
   }
 }
