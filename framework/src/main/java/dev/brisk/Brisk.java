@@ -6,6 +6,7 @@ import dev.brisk.cache.CacheOptions;
 import dev.brisk.db.Db;
 import dev.brisk.db.DbOptions;
 import dev.brisk.db.PlanCacheMode;
+import dev.brisk.db.StatementFlush;
 import dev.brisk.db.ReplicaOptions;
 import dev.brisk.health.HealthChecks;
 import dev.brisk.metrics.BriskMetrics;
@@ -158,6 +159,7 @@ public final class Brisk {
         .withReplicaUrls(options.pgReplicaUrls())
         .withReplicas(replicaOptions(config))
         .withPlanCacheMode(PlanCacheMode.parse(config.get("pg-plan-cache-mode", "generic")))
+        .withStatementFlush(StatementFlush.parse(config.get("pg-statement-flush", "turn")))
         .withRegistry(registry), redis);
     HealthChecks health = HealthChecks.create(Duration.ofSeconds(2))
         .register("postgres", true, () -> db.primary().query("SELECT 1").mapEmpty())

@@ -26,10 +26,12 @@ import java.util.Objects;
  *     unreachable
  * @param replicas replica lag limit, read-your-writes window and health polling
  * @param planCacheMode how PostgreSQL plans the prepared statements ({@link PlanCacheMode})
+ * @param statementFlush when pipelined statements leave for PostgreSQL ({@link StatementFlush})
  */
 public record DbOptions(String url, int poolSize, int streamPoolSize, int pipeliningLimit,
     int maxWaitQueue, Duration statementTimeout, List<String> replicaUrls, MeterRegistry registry,
-    Duration connectTimeout, ReplicaOptions replicas, PlanCacheMode planCacheMode) {
+    Duration connectTimeout, ReplicaOptions replicas, PlanCacheMode planCacheMode,
+    StatementFlush statementFlush) {
 
   /** Environment variable with comma-separated replica URLs ({@code --pg-replica-urls}). */
   public static final String REPLICA_URLS_ENV = "BRISK_PG_REPLICA_URLS";
@@ -61,17 +63,18 @@ public record DbOptions(String url, int poolSize, int streamPoolSize, int pipeli
     }
     Objects.requireNonNull(replicas, "replicas");
     Objects.requireNonNull(planCacheMode, "planCacheMode");
+    Objects.requireNonNull(statementFlush, "statementFlush");
   }
 
   /**
    * Defaults for a URL: 16 connections, 8 for streams, pipelining 256, wait queue 1024, 5 s
    * statements, no replicas, the global meter registry, 2 s connect timeout, default
-   * {@link ReplicaOptions}, generic plans.
+   * {@link ReplicaOptions}, generic plans, the statements of one event-loop turn flushed together.
    */
   public static DbOptions fromUrl(String url) {
     return new DbOptions(url, 16, 8, 256, 1024, Duration.ofSeconds(5), List.of(),
         Metrics.globalRegistry, Duration.ofSeconds(2), ReplicaOptions.defaults(),
-        PlanCacheMode.GENERIC);
+        PlanCacheMode.GENERIC, StatementFlush.PER_TURN);
   }
 
   /**
@@ -93,60 +96,74 @@ public record DbOptions(String url, int poolSize, int streamPoolSize, int pipeli
   /** Returns a copy with another poolSize. */
   public DbOptions withPoolSize(int n) {
     return new DbOptions(url, n, streamPoolSize, pipeliningLimit, maxWaitQueue, statementTimeout,
-        replicaUrls, registry, connectTimeout, replicas, planCacheMode);
+        replicaUrls, registry, connectTimeout, replicas, planCacheMode,
+        statementFlush);
   }
 
   /** Returns a copy with another streamPoolSize. */
   public DbOptions withStreamPoolSize(int n) {
     return new DbOptions(url, poolSize, n, pipeliningLimit, maxWaitQueue, statementTimeout,
-        replicaUrls, registry, connectTimeout, replicas, planCacheMode);
+        replicaUrls, registry, connectTimeout, replicas, planCacheMode,
+        statementFlush);
   }
 
   /** Returns a copy with another pipeliningLimit. */
   public DbOptions withPipeliningLimit(int n) {
     return new DbOptions(url, poolSize, streamPoolSize, n, maxWaitQueue, statementTimeout,
-        replicaUrls, registry, connectTimeout, replicas, planCacheMode);
+        replicaUrls, registry, connectTimeout, replicas, planCacheMode,
+        statementFlush);
   }
 
   /** Returns a copy with another maxWaitQueue. */
   public DbOptions withMaxWaitQueue(int n) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, n, statementTimeout,
-        replicaUrls, registry, connectTimeout, replicas, planCacheMode);
+        replicaUrls, registry, connectTimeout, replicas, planCacheMode,
+        statementFlush);
   }
 
   /** Returns a copy with another statementTimeout. */
   public DbOptions withStatementTimeout(Duration d) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue, d,
-        replicaUrls, registry, connectTimeout, replicas, planCacheMode);
+        replicaUrls, registry, connectTimeout, replicas, planCacheMode,
+        statementFlush);
   }
 
   /** Returns a copy routing plain reads to these replicas ({@link #parseUrls} for a CSV). */
   public DbOptions withReplicaUrls(List<String> urls) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
-        statementTimeout, urls, registry, connectTimeout, replicas, planCacheMode);
+        statementTimeout, urls, registry, connectTimeout, replicas, planCacheMode,
+        statementFlush);
   }
 
   /** Returns a copy with another connectTimeout. */
   public DbOptions withConnectTimeout(Duration d) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
-        statementTimeout, replicaUrls, registry, d, replicas, planCacheMode);
+        statementTimeout, replicaUrls, registry, d, replicas, planCacheMode,
+        statementFlush);
   }
 
   /** Returns a copy with another registry. */
   public DbOptions withRegistry(MeterRegistry r) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
-        statementTimeout, replicaUrls, r, connectTimeout, replicas, planCacheMode);
+        statementTimeout, replicaUrls, r, connectTimeout, replicas, planCacheMode,
+        statementFlush);
   }
 
   /** Returns a copy with other replica options. */
   public DbOptions withReplicas(ReplicaOptions r) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
-        statementTimeout, replicaUrls, registry, connectTimeout, r, planCacheMode);
+        statementTimeout, replicaUrls, registry, connectTimeout, r, planCacheMode, statementFlush);
   }
 
   /** Returns a copy with another planCacheMode. */
   public DbOptions withPlanCacheMode(PlanCacheMode mode) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
-        statementTimeout, replicaUrls, registry, connectTimeout, replicas, mode);
+        statementTimeout, replicaUrls, registry, connectTimeout, replicas, mode, statementFlush);
+  }
+
+  /** Returns a copy with another statementFlush. */
+  public DbOptions withStatementFlush(StatementFlush flush) {
+    return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
+        statementTimeout, replicaUrls, registry, connectTimeout, replicas, planCacheMode, flush);
   }
 }

@@ -103,7 +103,7 @@ final class DefaultDb implements Db {
         .connectingTo(connect)
         .with(netOptions(options))
         .withConnectHandler(connection -> {
-          FlushCoalescing.install(connection);
+          FlushCoalescing.install(connection, options.statementFlush());
           connection.close();
         })
         .using(vertx)

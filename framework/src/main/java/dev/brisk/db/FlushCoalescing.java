@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
  * write: vertx-sql-client flushes every statement on its own, one {@code write} system call (and,
  * on loopback, the receiver's wake-up) each, which cost a fifth of the event loop's CPU on
  * {@code GET /api/products/{id}}. A Netty {@link FlushConsolidationHandler} in front of the codec
- * holds flushes until the connection's read completes, or until the current event-loop task ends.
+ * holds flushes until the connection's read completes, or until the current event-loop task ends
+ * ({@link StatementFlush#PER_TURN}); {@link StatementBatcher} sends a statement at once while the
+ * server has nothing to answer ({@link StatementFlush#WHEN_IDLE}).
  *
  * <p>It reaches the Netty pipeline through vertx-sql-client's internal API; if a future version
  * changes that, connections work as before (each statement flushed) and one warning says so.
@@ -30,8 +32,8 @@ final class FlushCoalescing {
   private FlushCoalescing() {
   }
 
-  /** Installs the coalescing on {@code connection}'s channel; true if it could. */
-  static boolean install(SqlConnection connection) {
+  /** Installs the coalescing with {@code policy} on {@code connection}'s channel; true if it could. */
+  static boolean install(SqlConnection connection, StatementFlush policy) {
     ChannelPipeline pipeline = pipeline(connection);
     if (pipeline == null) {
       if (!warned) {
@@ -42,7 +44,9 @@ final class FlushCoalescing {
       return false;
     }
     if (pipeline.get(NAME) == null) {
-      pipeline.addFirst(NAME, new FlushConsolidationHandler(MAX_HELD_FLUSHES, true));
+      pipeline.addFirst(NAME, policy == StatementFlush.WHEN_IDLE
+          ? new StatementBatcher(MAX_HELD_FLUSHES)
+          : new FlushConsolidationHandler(MAX_HELD_FLUSHES, true));
     }
     return true;
   }

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Statements of one event-loop turn leave in one write, and every one of them completes. */
+/**
+ * Statements of one event-loop turn leave in one write (two with {@code when-idle}), and every one
+ * of them completes.
+ */
 class FlushCoalescingTest {
 
   private static Vertx vertx;
@@ -38,18 +41,29 @@ class FlushCoalescingTest {
 
   @Test
   void twenty_statements_of_one_turn_reach_the_socket_in_one_flush() {
-    assertThat(flushesForTwentyStatements(true)).isEqualTo(1);
+    assertThat(flushesForTwentyStatements(StatementFlush.PER_TURN)).isEqualTo(1);
   }
 
   @Test
   void without_it_each_statement_is_flushed_on_its_own() {
-    assertThat(flushesForTwentyStatements(false)).isEqualTo(20);
+    assertThat(flushesForTwentyStatements(null)).isEqualTo(20);
+  }
+
+  @Test
+  void when_idle_the_first_statement_leaves_at_once_and_the_rest_together() {
+    assertThat(flushesForTwentyStatements(StatementFlush.WHEN_IDLE)).isEqualTo(2);
   }
 
   @Test
   void the_pipelined_client_answers_bursts_issued_inside_and_outside_reads() {
+    for (StatementFlush policy : StatementFlush.values()) {
+      answersBursts(policy);
+    }
+  }
+
+  private static void answersBursts(StatementFlush policy) {
     Db db = Db.create(vertx, DbOptions.fromUrl(TestPg.url()).withPoolSize(1)
-        .withRegistry(new SimpleMeterRegistry()));
+        .withStatementFlush(policy).withRegistry(new SimpleMeterRegistry()));
     // The second burst is issued while the first one's results are being read.
     List<Integer> all = await(TestPg.on(vertx.getOrCreateContext(), () -> burst(db, 0)
         .compose(first -> burst(db, 100).map(second -> {
@@ -77,13 +91,13 @@ class FlushCoalescingTest {
         .map(f -> f.result().iterator().next().getInteger("n")).toList());
   }
 
-  private static int flushesForTwentyStatements(boolean coalesce) {
+  private static int flushesForTwentyStatements(StatementFlush policy) {
     String url = TestPg.url();
     Context context = vertx.getOrCreateContext();
     PgConnection connection = await(TestPg.on(context, () -> PgConnection.connect(vertx,
         DefaultDb.connectOptions(url, DbOptions.fromUrl(url)).setPipeliningLimit(256))));
-    if (coalesce) {
-      assertThat(FlushCoalescing.install(connection)).isTrue();
+    if (policy != null) {
+      assertThat(FlushCoalescing.install(connection, policy)).isTrue();
     }
     await(connection.preparedQuery("SELECT $1::int").execute(Tuple.of(0)));
     AtomicInteger flushes = new AtomicInteger();
