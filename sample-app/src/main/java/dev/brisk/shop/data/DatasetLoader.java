@@ -3,8 +3,10 @@ package dev.brisk.shop.data;
 import dev.brisk.auth.ApiKey;
 import dev.brisk.db.Db;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
@@ -25,13 +27,44 @@ public final class DatasetLoader {
    * that took 84 s after the 27 s that sent the 3 million order_items rows.
    */
   private static final String FK_CHECKS = "PostgreSQL is checking foreign keys";
+  /** The advisory lock that serializes loading across instances ("brisk-ds"). */
+  private static final long LOCK_ID = 0x6272_6973_6b2d_6473L;
+  private static final long LOCK_POLL_MS = 250;
 
   private DatasetLoader() {
   }
 
-  /** Loads the dataset into an empty schema; a no-op when it is already loaded. */
+  /**
+   * Loads the dataset into an empty schema; a no-op when it is already loaded. Instances starting
+   * together on an empty database load it once: each waits for a session advisory lock, and the
+   * ones after the first find the dataset there.
+   */
   public static Future<Void> load(Vertx vertx, Db db, Dataset dataset) {
-    return db.query("SELECT name FROM dataset_info").compose(rows -> {
+    return db.pool().getConnection().compose(lock -> locked(vertx, lock, true)
+        .compose(x -> loadUnlocked(vertx, db, dataset))
+        .eventually(() -> lock.preparedQuery("SELECT pg_advisory_unlock($1)")
+            .execute(Tuple.of(LOCK_ID)).eventually(lock::close)));
+  }
+
+  // Polled with pg_try_advisory_lock: a blocking pg_advisory_lock would be cancelled by the
+  // statement timeout while another instance loads a large dataset.
+  private static Future<Void> locked(Vertx vertx, SqlConnection lock, boolean first) {
+    return lock.preparedQuery("SELECT pg_try_advisory_lock($1) AS locked")
+        .execute(Tuple.of(LOCK_ID)).compose(rows -> {
+          if (rows.iterator().next().getBoolean("locked")) {
+            return Future.succeededFuture();
+          }
+          if (first) {
+            LOG.info("Another instance is loading the dataset; waiting for it");
+          }
+          Promise<Void> retry = Promise.promise();
+          vertx.setTimer(LOCK_POLL_MS, t -> locked(vertx, lock, false).onComplete(retry));
+          return retry.future();
+        });
+  }
+
+  private static Future<Void> loadUnlocked(Vertx vertx, Db db, Dataset dataset) {
+    return db.primary().query("SELECT name FROM dataset_info").compose(rows -> {
       if (rows.size() > 0) {
         String loaded = rows.iterator().next().getString("name");
         if (!loaded.equals(dataset.name())) {
