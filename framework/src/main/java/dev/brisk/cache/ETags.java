@@ -3,6 +3,7 @@ package dev.brisk.cache;
 import dev.brisk.internal.Sha256;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -28,7 +29,27 @@ public final class ETags {
 
   /** A strong tag for these bytes (the same as {@link #of(Buffer)} of them). */
   public static String of(byte[] bytes) {
-    byte[] hash = Sha256.of(bytes);
+    return tag(Sha256.of(bytes));
+  }
+
+  /**
+   * The tag {@code caller} sees for {@code etag} on a route that is not open: the same body seen
+   * by two callers gets two tags, so a tag reveals nothing across callers ({@code null} caller:
+   * the tag itself). Equal to {@link #of(Buffer)} of {@code caller + "\n" + etag}.
+   */
+  public static String forCaller(String etag, String caller) {
+    if (caller == null) {
+      return etag;
+    }
+    MessageDigest digest = Sha256.digest();
+    Sha256.update(digest, caller);
+    digest.update((byte) '\n');
+    Sha256.update(digest, etag);
+    return tag(digest.digest());
+  }
+
+  /** The quoted tag of a SHA-256 {@code hash}. */
+  static String tag(byte[] hash) {
     // 18 bytes are 24 base64 characters, moved between the quotes in place.
     byte[] tag = new byte[26];
     BASE64.encode(Arrays.copyOf(hash, 18), tag);

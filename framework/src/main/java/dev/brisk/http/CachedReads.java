@@ -94,7 +94,7 @@ public final class CachedReads {
       return whole.get();
     }
     return validator.apply(full).compose(v -> {
-      String etag = ReplyWriter.scoped(v.etag(), scope);
+      String etag = ETags.forCaller(v.etag(), scope);
       return ETags.matches(ifNoneMatch, etag)
           ? Future.succeededFuture(Reply.empty(304).withHeader("ETag", etag)) : whole.get();
     });

@@ -120,7 +120,7 @@ final class ReplyWriter {
     if (etag == null) {
       etag = ETags.of(body);
     }
-    etag = scoped(etag, ctx.get(AccessGuard.CALLER_SCOPE));
+    etag = ETags.forCaller(etag, ctx.get(AccessGuard.CALLER_SCOPE));
     response.putHeader(ETAG, etag);
     validatorHeaders(ctx, reply);
     if (ETags.matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
@@ -139,14 +139,5 @@ final class ReplyWriter {
     if (!reply.headers().containsKey("Vary")) {
       ctx.response().putHeader(VARY_NAME, VARY_VALUE);
     }
-  }
-
-  /**
-   * The ETag a caller sees: on routes that are not open ({@code scope} not null) the same body
-   * seen by two callers gets two tags, so a tag reveals nothing across callers.
-   */
-  static String scoped(String etag, String scope) {
-    return scope == null ? etag
-        : ETags.of(Buffer.buffer(scope).appendString("\n").appendString(etag));
   }
 }

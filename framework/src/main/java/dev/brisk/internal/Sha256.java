@@ -1,6 +1,7 @@
 package dev.brisk.internal;
 
 import io.netty.util.concurrent.FastThreadLocal;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
@@ -23,7 +24,37 @@ public final class Sha256 {
     }
   };
 
+  private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+    @Override
+    protected byte[] initialValue() {
+      return new byte[256];
+    }
+  };
+
   private Sha256() {
+  }
+
+  /**
+   * Feeds {@code text} in UTF-8 to {@code digest}, as {@code digest.update(text.getBytes(UTF_8))}
+   * would, through this thread's scratch buffer: ASCII text costs no String or array.
+   */
+  public static void update(MessageDigest digest, CharSequence text) {
+    byte[] scratch = SCRATCH.get();
+    int n = 0;
+    for (int i = 0, length = text.length(); i < length; i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80) {
+        digest.update(scratch, 0, n);
+        digest.update(text.subSequence(i, length).toString().getBytes(StandardCharsets.UTF_8));
+        return;
+      }
+      if (n == scratch.length) {
+        digest.update(scratch, 0, n);
+        n = 0;
+      }
+      scratch[n++] = (byte) c;
+    }
+    digest.update(scratch, 0, n);
   }
 
   /** This thread's digest, reset: update it, then {@code digest()}, before passing it on. */

@@ -21,6 +21,20 @@ class ETagsTest {
   }
 
   @Test
+  void a_callers_tag_is_the_tag_of_the_caller_and_the_shared_tag() {
+    String shared = ETags.of(Buffer.buffer("{\"id\":1}"));
+    // Text beyond the digest's 256-byte scratch buffer and outside ASCII takes the same bytes.
+    for (String caller : new String[] {"key:demo-pro", "ip:10.0.0.1", "key:" + "x".repeat(600),
+        "key:caf\u00e9-\ud83d\ude00", ""}) {
+      assertThat(ETags.forCaller(shared, caller))
+          .isEqualTo(ETags.of(Buffer.buffer(caller + "\n" + shared)))
+          .isNotEqualTo(shared);
+    }
+    assertThat(ETags.forCaller(shared, "key:a")).isNotEqualTo(ETags.forCaller(shared, "key:b"));
+    assertThat(ETags.forCaller(shared, null)).isEqualTo(shared);
+  }
+
+  @Test
   void tag_is_the_first_144_bits_of_the_sha256_in_base64url() throws Exception {
     byte[] bytes = "{\"id\":1}".getBytes(StandardCharsets.UTF_8);
     byte[] hash = MessageDigest.getInstance("SHA-256").digest(bytes);

@@ -9,6 +9,18 @@ import org.junit.jupiter.api.Test;
 class ValidatorTest {
 
   @Test
+  void the_etag_is_the_tag_of_the_key_and_the_sorted_versions_as_text() {
+    CacheKey key = CacheKey.of("product", "5", "id,name,\u00e9t\u00e9");
+    Map<String, String> versions = new LinkedHashMap<>();
+    versions.put("product:5", "7" + "9".repeat(300));
+    versions.put("category:2", "4");
+    String text = "product\n5\nid,name,\u00e9t\u00e9\njson\ncategory:2=4\nproduct:5=7"
+        + "9".repeat(300);
+    assertThat(Validator.of(key, versions).etag())
+        .isEqualTo(ETags.of(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  @Test
   void validator_etags_change_with_any_version_mask_or_representation() {
     CacheKey key = CacheKey.of("product", 5, "id,name");
     Map<String, String> v1 = Map.of("product:5", "100", "category:2", "7");
