@@ -70,7 +70,7 @@ final class StatementBatcher extends ChannelDuplexHandler {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     reading = true;
     if (msg instanceof ByteBuf buf) {
-      // Never below zero, so a miscount can only make statements wait for their turn's end.
+      // Never below zero. A miscount would only change when statements leave, never whether.
       unanswered = Math.max(0, unanswered - readies.count(buf));
     }
     ctx.fireChannelRead(msg);
