@@ -43,6 +43,10 @@ final class Comparisons {
     Map<String, String> down = start(launcher, targets, notes);
     if ("wrk".equals(options.throughput())) {
       wrk = Wrk.locate(notes).orElse(null);
+      if (wrk != null && options.wrkThreads() > 1) {
+        notes.add("wrk ran " + options.wrkThreads() + " threads (`--wrk-threads`); on a small "
+            + "machine they compete with the servers and PostgreSQL for its cores.");
+      }
     }
     Map<String, LoadClient> clients = new LinkedHashMap<>();
     try {
@@ -145,7 +149,7 @@ final class Comparisons {
       List<String> notes) throws InterruptedException {
     if (wrk != null) {
       try {
-        return wrk.run(t, target.base(), s, options.connections(), round);
+        return wrk.run(t, target.base(), s, options.connections(), options.wrkThreads(), round);
       } catch (RuntimeException e) {
         notes.add("wrk round of `" + s.name() + "` on `" + t + "` failed, measured by the "
             + "client instead: " + e.getMessage());

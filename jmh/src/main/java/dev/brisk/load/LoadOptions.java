@@ -38,13 +38,15 @@ import java.util.Set;
  * @param throughput how the comparison measures maximum throughput: {@code wrk} or {@code client}
  * @param briskCache {@code on} or {@code off}: the started app's {@code --cache} (off measures
  *     the per-request path against the baseline, which caches nothing)
+ * @param wrkThreads wrk's threads in the comparison (1: the client takes one core; more load
+ *     the servers harder and, on a small machine, oversubscribe its cores)
  */
 public record LoadOptions(String dataset, Duration duration, Duration warmup,
     List<String> scenarios, String url, Path appJar, Path peerJar, String pgUrl, long rate,
     Map<String, Long> rates, boolean findMax, Duration sloP99, List<String> compare,
     int connections, int rounds, String baselineMode, List<String> jvmArgs, Path docsDir,
     Path logDir, int maxInFlight, Duration timeout, Path quarkusJar, String throughput,
-    String briskCache) {
+    String briskCache, int wrkThreads) {
 
   /** Usage text. */
   public static final String USAGE = String.join("\n",
@@ -61,6 +63,7 @@ public record LoadOptions(String dataset, Duration duration, Duration warmup,
       "  --brisk-cache on|off        the started app's data cache; off for per-request figures"
           + " (on)",
       "  --connections 64            HTTP/1.1 keep-alive connections per target (64)",
+      "  --wrk-threads 1             wrk threads in the comparison (1)",
       "  --rounds 3                  interleaved closed-model rounds per compared target (3)",
       "  --url http://host:port      target a running Brisk instead of starting the app jar",
       "  --pg-url postgresql://...   database for baseline/peer (else env BRISK_PG_URL or the",
@@ -75,7 +78,8 @@ public record LoadOptions(String dataset, Duration duration, Duration warmup,
   private static final Set<String> KEYS = Set.of("dataset", "duration", "warmup", "scenarios",
       "url", "app-jar", "peer-jar", "pg-url", "rate", "rates", "find-max", "slo-p99", "compare",
       "connections", "rounds", "baseline", "jvm-args", "docs", "no-docs", "logs",
-      "max-in-flight", "timeout", "help", "quarkus-jar", "throughput", "brisk-cache");
+      "max-in-flight", "timeout", "help", "quarkus-jar", "throughput", "brisk-cache",
+      "wrk-threads");
 
   /** Parses {@code --key value} pairs; unknown keys throw with the usage. Main thread. */
   public static LoadOptions parse(String... args) {
@@ -100,7 +104,8 @@ public record LoadOptions(String dataset, Duration duration, Duration warmup,
         Integer.parseInt(m.getOrDefault("max-in-flight", "20000")),
         duration(m.getOrDefault("timeout", "10s")),
         Path.of(m.getOrDefault("quarkus-jar", "peer-quarkus/target/quarkus-app/quarkus-run.jar")),
-        m.getOrDefault("throughput", "wrk"), m.getOrDefault("brisk-cache", "on"));
+        m.getOrDefault("throughput", "wrk"), m.getOrDefault("brisk-cache", "on"),
+        Integer.parseInt(m.getOrDefault("wrk-threads", "1")));
   }
 
   /** Validates; names the bad value. */
@@ -120,6 +125,10 @@ public record LoadOptions(String dataset, Duration duration, Duration warmup,
     }
     if (!Set.of("on", "off").contains(briskCache)) {
       throw new IllegalArgumentException("--brisk-cache must be on or off, was " + briskCache);
+    }
+    if (wrkThreads < 1 || wrkThreads > connections) {
+      throw new IllegalArgumentException("--wrk-threads must be between 1 and --connections ("
+          + connections + "), was " + wrkThreads);
     }
     if (!Set.of("wrk", "client").contains(throughput)) {
       throw new IllegalArgumentException("--throughput must be wrk or client, was " + throughput);

@@ -324,13 +324,13 @@ public final class OverloadMain {
       }
       for (Target t : targets.values()) {
         if (!options.warmup().isZero()) {
-          wrk.run(t.name(), t.base(), get, options.connections(), options.warmup());
+          wrk.run(t.name(), t.base(), get, options.connections(), 1, options.warmup());
         }
       }
       for (int round = 0; round < options.rounds(); round++) {
         for (Map.Entry<String, Target> e : targets.entrySet()) {
           RunResult r = wrk.run(e.getValue().name(), e.getValue().base(), get,
-              options.connections(), options.duration());
+              options.connections(), 1, options.duration());
           if (r.errors() > 0) {
             throw new IllegalStateException(e.getKey() + ": " + r.errors()
                 + " answers other than 200 (the budget must not bind)");

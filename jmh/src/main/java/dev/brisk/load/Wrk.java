@@ -59,15 +59,18 @@ final class Wrk {
     return found.map(Wrk::new);
   }
 
-  /** One round of {@code duration} (whole seconds, at least 1) against {@code base}. */
-  RunResult run(String target, URI base, Scenario scenario, int connections, Duration duration)
-      throws InterruptedException {
+  /**
+   * One round of {@code duration} (whole seconds, at least 1) against {@code base} with
+   * {@code threads} wrk threads sharing {@code connections}.
+   */
+  RunResult run(String target, URI base, Scenario scenario, int connections, int threads,
+      Duration duration) throws InterruptedException {
     Path script = null;
     try {
       script = Files.createTempFile("brisk-wrk-", ".lua");
       Files.writeString(script, script(scenario, SCRIPT_REQUESTS), StandardCharsets.UTF_8);
       long seconds = Math.max(1, Math.round(duration.toMillis() / 1000.0));
-      Process p = new ProcessBuilder(binary, "-t1", "-c" + connections, "-d" + seconds + "s",
+      Process p = new ProcessBuilder(binary, "-t" + threads, "-c" + connections, "-d" + seconds + "s",
           "--timeout", "10s", "-s", script.toString(), base.toString())
           .redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -52,4 +52,16 @@ class BenchmarksDocTest {
     assertThat(o.rateFor(Scenario.of("list", "", 99, java.util.Set.of(200), s -> null)))
         .isEqualTo(99);
   }
+
+  @Test
+  void wrk_threads_default_to_one_and_stay_within_the_connections() {
+    assertThat(LoadOptions.parse().wrkThreads()).isEqualTo(1);
+    assertThat(LoadOptions.parse("--wrk-threads", "2").wrkThreads()).isEqualTo(2);
+    for (String bad : new String[] {"0", "65"}) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> LoadOptions.parse("--wrk-threads", bad, "--connections", "64"))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("--wrk-threads").hasMessageContaining("was " + bad);
+    }
+  }
 }
