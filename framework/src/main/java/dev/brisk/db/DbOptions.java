@@ -96,57 +96,49 @@ public record DbOptions(String url, int poolSize, int streamPoolSize, int pipeli
   /** Returns a copy with another poolSize. */
   public DbOptions withPoolSize(int n) {
     return new DbOptions(url, n, streamPoolSize, pipeliningLimit, maxWaitQueue, statementTimeout,
-        replicaUrls, registry, connectTimeout, replicas, planCacheMode,
-        statementFlush);
+        replicaUrls, registry, connectTimeout, replicas, planCacheMode, statementFlush);
   }
 
   /** Returns a copy with another streamPoolSize. */
   public DbOptions withStreamPoolSize(int n) {
     return new DbOptions(url, poolSize, n, pipeliningLimit, maxWaitQueue, statementTimeout,
-        replicaUrls, registry, connectTimeout, replicas, planCacheMode,
-        statementFlush);
+        replicaUrls, registry, connectTimeout, replicas, planCacheMode, statementFlush);
   }
 
   /** Returns a copy with another pipeliningLimit. */
   public DbOptions withPipeliningLimit(int n) {
     return new DbOptions(url, poolSize, streamPoolSize, n, maxWaitQueue, statementTimeout,
-        replicaUrls, registry, connectTimeout, replicas, planCacheMode,
-        statementFlush);
+        replicaUrls, registry, connectTimeout, replicas, planCacheMode, statementFlush);
   }
 
   /** Returns a copy with another maxWaitQueue. */
   public DbOptions withMaxWaitQueue(int n) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, n, statementTimeout,
-        replicaUrls, registry, connectTimeout, replicas, planCacheMode,
-        statementFlush);
+        replicaUrls, registry, connectTimeout, replicas, planCacheMode, statementFlush);
   }
 
   /** Returns a copy with another statementTimeout. */
   public DbOptions withStatementTimeout(Duration d) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue, d,
-        replicaUrls, registry, connectTimeout, replicas, planCacheMode,
-        statementFlush);
+        replicaUrls, registry, connectTimeout, replicas, planCacheMode, statementFlush);
   }
 
   /** Returns a copy routing plain reads to these replicas ({@link #parseUrls} for a CSV). */
   public DbOptions withReplicaUrls(List<String> urls) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
-        statementTimeout, urls, registry, connectTimeout, replicas, planCacheMode,
-        statementFlush);
+        statementTimeout, urls, registry, connectTimeout, replicas, planCacheMode, statementFlush);
   }
 
   /** Returns a copy with another connectTimeout. */
   public DbOptions withConnectTimeout(Duration d) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
-        statementTimeout, replicaUrls, registry, d, replicas, planCacheMode,
-        statementFlush);
+        statementTimeout, replicaUrls, registry, d, replicas, planCacheMode, statementFlush);
   }
 
   /** Returns a copy with another registry. */
   public DbOptions withRegistry(MeterRegistry r) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
-        statementTimeout, replicaUrls, r, connectTimeout, replicas, planCacheMode,
-        statementFlush);
+        statementTimeout, replicaUrls, r, connectTimeout, replicas, planCacheMode, statementFlush);
   }
 
   /** Returns a copy with other replica options. */

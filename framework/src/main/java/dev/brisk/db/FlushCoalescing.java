@@ -32,7 +32,7 @@ final class FlushCoalescing {
   private FlushCoalescing() {
   }
 
-  /** Installs the coalescing with {@code policy} on {@code connection}'s channel; true if it could. */
+  /** Installs coalescing by {@code policy} on {@code connection}'s channel; true if it could. */
   static boolean install(SqlConnection connection, StatementFlush policy) {
     ChannelPipeline pipeline = pipeline(connection);
     if (pipeline == null) {

@@ -37,8 +37,8 @@ final class StatementBatcher extends ChannelDuplexHandler {
     this.maxHeld = maxHeld;
     this.flushTask = () -> {
       flushScheduled = false;
-      if (held > 0 && !reading) {
-        flushNow();
+      if (!reading) {
+        flushHeld();
       }
     };
   }
@@ -79,9 +79,7 @@ final class StatementBatcher extends ChannelDuplexHandler {
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     reading = false;
-    if (held > 0) {
-      flushNow();
-    }
+    flushHeld();
     ctx.fireChannelReadComplete();
   }
 

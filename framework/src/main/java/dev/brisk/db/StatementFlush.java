@@ -28,11 +28,6 @@ public enum StatementFlush {
     this.setting = setting;
   }
 
-  /** The configuration value: {@code turn} or {@code when-idle}. */
-  public String setting() {
-    return setting;
-  }
-
   /** {@code turn} or {@code when-idle}; anything else fails naming the value. */
   public static StatementFlush parse(String value) {
     String v = value.trim().toLowerCase(Locale.ROOT);

@@ -70,8 +70,8 @@ final class Wrk {
       script = Files.createTempFile("brisk-wrk-", ".lua");
       Files.writeString(script, script(scenario, SCRIPT_REQUESTS), StandardCharsets.UTF_8);
       long seconds = Math.max(1, Math.round(duration.toMillis() / 1000.0));
-      Process p = new ProcessBuilder(binary, "-t" + threads, "-c" + connections, "-d" + seconds + "s",
-          "--timeout", "10s", "-s", script.toString(), base.toString())
+      Process p = new ProcessBuilder(binary, "-t" + threads, "-c" + connections,
+          "-d" + seconds + "s", "--timeout", "10s", "-s", script.toString(), base.toString())
           .redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!p.waitFor(seconds + 30, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -27,7 +27,8 @@ class DatasetLoadRaceTest {
 
   @Test
   void two_instances_loading_an_empty_database_together_both_start_and_load_it_once() {
-    String url = TestShop.db().options().url().replaceFirst("/[^/?]*(\\?|$)", "/" + DATABASE + "$1");
+    String url = TestShop.db().options().url()
+        .replaceFirst("/[^/?]*(\\?|$)", "/" + DATABASE + "$1");
     Vertx vertx = Vertx.vertx();
     admin(vertx, TestShop.db().options().url(), "DROP DATABASE IF EXISTS " + DATABASE,
         "CREATE DATABASE " + DATABASE);
