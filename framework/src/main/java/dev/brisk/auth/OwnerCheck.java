@@ -20,7 +20,9 @@ public interface OwnerCheck {
 
   /**
    * The owning user's id as {@link Caller#userId()} spells it, or null when the resource does
-   * not exist (the route then answers its own 404).
+   * not exist: callers outside the tier then get the same 404 as for another user's resource (no
+   * existence oracle), the tier the route's own. Fail with a problem (e.g. 400 for a malformed
+   * id) to answer it instead.
    */
   Future<String> owner(RoutingContext ctx);
 }

@@ -44,6 +44,34 @@ class AuthRulesTest {
   }
 
   @Test
+  void another_users_order_and_a_missing_one_answer_alike() {
+    long others = TestShop.sql("SELECT min(id) AS id FROM orders WHERE user_id = 2").iterator()
+        .next().getLong("id");
+    long missing = TestShop.sql("SELECT max(id) + 1000 AS id FROM orders").iterator().next()
+        .getLong("id");
+    HttpResponse<Buffer> hidden = Http.get("/api/orders/" + others, KEY, "demo-free");
+    HttpResponse<Buffer> absent = Http.get("/api/orders/" + missing, KEY, "demo-free");
+    assertThat(hidden.statusCode()).isEqualTo(404);
+    assertThat(absent.statusCode()).isEqualTo(404);
+    // Same problem apart from the path, same number of statements in Server-Timing.
+    assertThat(Http.json(absent).put("detail", "").put("instance", "").put("request_id", ""))
+        .isEqualTo(Http.json(hidden).put("detail", "").put("instance", "")
+            .put("request_id", ""));
+    assertThat(Http.json(absent).getString("detail")).isEqualTo("No resource at /api/orders/"
+        + missing);
+    assertThat(queries(absent)).isEqualTo(queries(hidden)).isEqualTo("1");
+    // The owner and the internal tier still see the order, and the tier its own 404.
+    assertThat(Http.get("/api/orders/" + others, KEY, "demo-pro").statusCode()).isEqualTo(200);
+    assertThat(Http.json(Http.get("/api/orders/" + missing, KEY, "demo-internal"))
+        .getString("detail")).contains("does not exist");
+    assertThat(Http.get("/api/orders/abc", KEY, "demo-free").statusCode()).isEqualTo(400);
+  }
+
+  private static String queries(HttpResponse<Buffer> response) {
+    return response.getHeader("Server-Timing").replaceAll(".*desc=\"(\\d+) queries.*", "$1");
+  }
+
+  @Test
   void order_list_shows_a_non_internal_caller_only_its_own_orders() {
     JsonArray own = Http.json(Http.get("/api/orders?limit=100&fields=user_id", KEY, "demo-free"))
         .getJsonArray("data");

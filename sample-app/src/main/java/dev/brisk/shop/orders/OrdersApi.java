@@ -116,7 +116,7 @@ public final class OrdersApi {
     try {
       id = Requests.pathId(ctx, "id");
     } catch (Problem invalid) {
-      return Future.succeededFuture(null);
+      return Future.failedFuture(invalid);
     }
     return db.query("SELECT user_id FROM orders WHERE id = $1", Tuple.of(id))
         .map(rows -> rows.size() == 0 ? null
