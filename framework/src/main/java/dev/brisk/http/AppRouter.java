@@ -68,10 +68,10 @@ public final class AppRouter {
     this.router = Router.router(vertx);
     Deadlines deadlines = new Deadlines(System::nanoTime);
     sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, id -> deadlines.sweep());
-    pipeline = new RequestPipeline(options.deadline(), options.accessLog(),
-        HttpMetrics.create(registry), deadlines);
     routes = new Routes(router, options.maxBodyBytes(), options.longRunningDeadline(),
         authenticator.tiers(), registry, throttle);
+    pipeline = new RequestPipeline(options.deadline(), options.accessLog(),
+        HttpMetrics.create(registry), deadlines, routes);
     admission = throttle.admission(vertx);
     // Pipeline, gate, CORS, caller and admission in one router hop (each hop costs a route
     // match and a dispatch); each step hands the request to the next itself.

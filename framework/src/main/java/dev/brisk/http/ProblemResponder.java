@@ -72,7 +72,7 @@ final class ProblemResponder {
     String where = ctx.request().method() + " " + ctx.request().path();
     String kind = failure == null ? "status " + status
         : failure.getClass().getName() + " " + failure.getMessage();
-    REPEATS.error(RequestPipeline.routeTemplate(ctx) + " " + kind, "Unexpected failure on " + where
+    REPEATS.error(routes.template(ctx) + " " + kind, "Unexpected failure on " + where
         + " (request id " + requestId + "): {}",
         failure == null ? new IllegalStateException("status " + status) : failure);
     return Problem.internal(requestId);

@@ -10,7 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Route;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.HashMap;
@@ -43,11 +42,13 @@ final class RequestPipeline {
   private final boolean accessLog;
   private final HttpMetrics metrics;
   private final Deadlines deadlines;
+  private final Routes routes;
   private final Map<RoutingContext, Running> inFlight = new HashMap<>();
 
   RequestPipeline(Duration deadline, boolean accessLog, HttpMetrics metrics,
-      Deadlines deadlines) {
+      Deadlines deadlines, Routes routes) {
     this.deadline = deadline;
+    this.routes = routes;
     this.accessLog = accessLog;
     this.metrics = metrics;
     this.deadlines = deadlines;
@@ -204,11 +205,11 @@ final class RequestPipeline {
   }
 
   /** One JSON line per request: id, method, route template, path, status, timings, bytes. */
-  static String accessLine(RoutingContext ctx, RequestScope scope) {
+  String accessLine(RoutingContext ctx, RequestScope scope) {
     return new JsonObject()
         .put("request_id", scope.requestId())
         .put("method", ctx.request().method().name())
-        .put("route", routeTemplate(ctx))
+        .put("route", routes.template(ctx))
         .put("path", ctx.request().path())
         .put("status", ctx.response().getStatusCode())
         .put("duration_ms", Math.round(scope.elapsedNanos() / 1e4) / 100.0)
@@ -219,11 +220,6 @@ final class RequestPipeline {
         .encode();
   }
 
-  /** The matched route's template, or null when no app route matched. */
-  static String routeTemplate(RoutingContext ctx) {
-    Route route = ctx.currentRoute();
-    return route == null ? null : route.getPath();
-  }
 
   private static String newRequestId() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
@@ -263,7 +259,7 @@ final class RequestPipeline {
     public void handle(AsyncResult<Void> ended) {
       inFlight.remove(ctx);
       cancelDeadline(ctx);
-      metrics.record(ctx.request().method().name(), routeTemplate(ctx),
+      metrics.record(ctx.request().method().name(), routes.template(ctx),
           ctx.response().getStatusCode(), scope.elapsedNanos());
       if (accessLog) {
         ACCESS.info(accessLine(ctx, scope));

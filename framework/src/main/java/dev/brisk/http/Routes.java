@@ -349,7 +349,7 @@ public final class Routes {
       throw new IllegalArgumentException("Route " + method + " " + path + ": " + e.getMessage(),
           e);
     }
-    entries.add(new RouteEntry(method, pattern(path)));
+    entries.add(new RouteEntry(method, path, pattern(path)));
     Handler<RoutingContext> rateLimit = throttle.rateLimit(method.name(), path, counted,
         handler);
     declarations.add(new RouteDeclaration(method, path, access, doc, mount.version(),
@@ -393,6 +393,26 @@ public final class Routes {
     return maxBodyBytes;
   }
 
+  /**
+   * The template of the declared route {@code ctx} is for: the matched route's own; after a
+   * failure, or when the request was refused before routing (shed, rate limited), the first
+   * declared route of its method whose template matches its path; null when none does.
+   */
+  String template(RoutingContext ctx) {
+    Route current = ctx.currentRoute();
+    if (current != null && current.getPath() != null) {
+      return current.getPath();
+    }
+    HttpMethod method = ctx.request().method();
+    String path = ctx.normalizedPath();
+    for (RouteEntry e : entries) {
+      if (e.method.equals(method) && e.pattern.matcher(path).matches()) {
+        return e.template;
+      }
+    }
+    return null;
+  }
+
   /** Methods declared for paths matching this one, for {@code Allow}. */
   List<String> allowedMethods(String path) {
     Set<String> methods = new TreeSet<>();
@@ -418,7 +438,7 @@ public final class Routes {
     return Pattern.compile(regex.toString().replace("\\Q\\E", ""));
   }
 
-  private record RouteEntry(HttpMethod method, Pattern pattern) {
+  private record RouteEntry(HttpMethod method, String template, Pattern pattern) {
   }
 
   /** One path a route is served at and the version it belongs to ({@code null}: none). */

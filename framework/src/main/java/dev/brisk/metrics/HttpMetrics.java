@@ -8,9 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code brisk.http.server.requests}: one timer per method, route template and status class,
+ * {@code brisk.http.server.requests}: one timer per method, route template and status code,
  * with SLO buckets for p50/p95/p99 in Prometheus. Meters are looked up in a local map, so
- * recording costs a map read and a histogram update per request. Requests that matched no route
+ * recording costs a map read and a histogram update per request. Requests for no declared route
  * are tagged {@code route="unmatched"}, so raw paths never become tag values.
  *
  * <p>{@code metrics.record("GET", "/api/products/:id", 200, nanos)}
@@ -39,7 +39,7 @@ public final class HttpMetrics {
    */
   public void record(String method, String route, int status, long nanos) {
     Key key = new Key(KNOWN_METHODS.contains(method) ? method : "OTHER",
-        route == null ? "unmatched" : route, status / 100);
+        route == null ? "unmatched" : route, status);
     Timer timer = timers.get(key);
     if (timer == null) {
       timer = timers.computeIfAbsent(key, this::register);
@@ -49,14 +49,14 @@ public final class HttpMetrics {
 
   private Timer register(Key key) {
     return Timer.builder("brisk.http.server.requests")
-        .description("HTTP requests by method, route template and status class")
+        .description("HTTP requests by method, route template and status code")
         .tag("method", key.method())
         .tag("route", key.route())
-        .tag("status", key.statusClass() + "xx")
+        .tag("status", Integer.toString(key.status()))
         .serviceLevelObjectives(BriskMetrics.SLO_BUCKETS)
         .register(registry);
   }
 
-  private record Key(String method, String route, int statusClass) {
+  private record Key(String method, String route, int status) {
   }
 }

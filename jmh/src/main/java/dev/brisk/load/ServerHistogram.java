@@ -24,6 +24,7 @@ final class ServerHistogram {
   private static final Pattern BUCKET = Pattern.compile(
       "^brisk_http_server_requests_seconds_bucket\\{(.*)\\} (\\S+)$", Pattern.MULTILINE);
   private static final Pattern LE = Pattern.compile("le=\"([^\"]+)\"");
+  private static final Pattern SUCCESS = Pattern.compile("status=\"2\\d\\d\"");
 
   private final URI metrics;
   private final String route;
@@ -51,13 +52,13 @@ final class ServerHistogram {
     return parse(body, route);
   }
 
-  /** The 2xx buckets of {@code route} in a Prometheus text exposition. */
+  /** The 2xx buckets of {@code route} (all 2xx codes summed) in a Prometheus text exposition. */
   static Map<Double, Double> parse(String body, String route) {
     Map<Double, Double> buckets = new TreeMap<>();
     Matcher m = BUCKET.matcher(body);
     while (m.find()) {
       String labels = m.group(1);
-      if (labels.contains("route=\"" + route + "\"") && labels.contains("status=\"2xx\"")) {
+      if (labels.contains("route=\"" + route + "\"") && SUCCESS.matcher(labels).find()) {
         Matcher le = LE.matcher(labels);
         if (le.find()) {
           double bound = le.group(1).equals("+Inf")

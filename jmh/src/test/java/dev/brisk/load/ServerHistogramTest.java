@@ -10,16 +10,16 @@ class ServerHistogramTest {
   private static String exposition(long le10, long le25, long le50, long inf) {
     return String.join("\n",
         "# TYPE brisk_http_server_requests_seconds histogram",
-        bucket("/api/orders", "2xx", "0.01", le10),
-        bucket("/api/orders", "2xx", "0.025", le25),
-        bucket("/api/orders", "2xx", "0.05", le50),
-        bucket("/api/orders", "2xx", "+Inf", inf),
-        bucket("/api/orders", "5xx", "0.01", 1000),
-        bucket("/api/orders", "5xx", "+Inf", 1000),
-        bucket("/api/orders/:id", "2xx", "0.01", 500),
-        bucket("/api/orders/:id", "2xx", "+Inf", 500),
+        bucket("/api/orders", "200", "0.01", le10),
+        bucket("/api/orders", "200", "0.025", le25),
+        bucket("/api/orders", "200", "0.05", le50),
+        bucket("/api/orders", "200", "+Inf", inf),
+        bucket("/api/orders", "503", "0.01", 1000),
+        bucket("/api/orders", "503", "+Inf", 1000),
+        bucket("/api/orders/:id", "200", "0.01", 500),
+        bucket("/api/orders/:id", "200", "+Inf", 500),
         "brisk_http_server_requests_seconds_count{method=\"GET\",route=\"/api/orders\","
-            + "status=\"2xx\"} " + inf) + "\n";
+            + "status=\"200\"} " + inf) + "\n";
   }
 
   private static String bucket(String route, String status, String le, long count) {
@@ -33,6 +33,14 @@ class ServerHistogramTest {
 
     assertThat(buckets).containsExactly(Map.entry(0.01, 1.0), Map.entry(0.025, 2.0),
         Map.entry(0.05, 3.0), Map.entry(Double.POSITIVE_INFINITY, 4.0));
+  }
+
+  @Test
+  void sums_the_buckets_of_every_success_code() {
+    String body = String.join("\n", bucket("/api/orders", "200", "0.01", 3),
+        bucket("/api/orders", "201", "0.01", 2), bucket("/api/orders", "404", "0.01", 7)) + "\n";
+
+    assertThat(ServerHistogram.parse(body, "/api/orders")).containsExactly(Map.entry(0.01, 5.0));
   }
 
   @Test

@@ -62,9 +62,16 @@ class ObservabilityTest {
     for (int i = 1; i <= 3; i++) {
       assertThat(await(client.get("/things/" + i).send()).statusCode()).isEqualTo(200);
     }
+    // A failure on a matched route keeps its template; only a path no route has is unmatched.
+    assertThat(await(client.get("/things/abc").send()).statusCode()).isEqualTo(400);
+    assertThat(await(client.get("/nowhere/1").send()).statusCode()).isEqualTo(404);
     String metrics = await(client.get("/metrics").send()).bodyAsString();
     assertThat(metrics).contains("brisk_http_server_requests_seconds_bucket{method=\"GET\","
-        + "route=\"/things/:id\",status=\"2xx\",le=\"0.005\"}");
+        + "route=\"/things/:id\",status=\"200\",le=\"0.005\"}");
+    assertThat(metrics).contains("brisk_http_server_requests_seconds_count{method=\"GET\","
+        + "route=\"/things/:id\",status=\"400\"}");
+    assertThat(metrics).contains("brisk_http_server_requests_seconds_count{method=\"GET\","
+        + "route=\"unmatched\",status=\"404\"}");
     assertThat(metrics).doesNotContain("/things/1").doesNotContain("/things/2");
     assertThat(metrics).contains("brisk_db_query_seconds_bucket{outcome=\"success\","
         + "statement=\"select\"");
