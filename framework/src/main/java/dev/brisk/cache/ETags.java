@@ -60,10 +60,22 @@ public final class ETags {
   }
 
   /**
-   * Whether a precondition header ({@code If-None-Match} or {@code If-Match}) lists {@code etag}
-   * or is {@code *}. Weak prefixes are ignored, as RFC 9110 does for {@code If-None-Match}.
+   * Whether an {@code If-None-Match} header lists {@code etag} or is {@code *}, by the weak
+   * comparison RFC 9110 prescribes for it ({@code W/} prefixes are ignored).
    */
   public static boolean matches(String header, String etag) {
+    return matches(header, etag, true);
+  }
+
+  /**
+   * Whether an {@code If-Match} header lists {@code etag} or is {@code *}, by the strong
+   * comparison RFC 9110 prescribes for it: a weak tag ({@code W/"..."}) never matches.
+   */
+  public static boolean matchesStrongly(String header, String etag) {
+    return matches(header, etag, false);
+  }
+
+  private static boolean matches(String header, String etag, boolean weak) {
     if (header == null) {
       return false;
     }
@@ -74,6 +86,9 @@ public final class ETags {
     for (String candidate : trimmed.split(",")) {
       String tag = candidate.trim();
       if (tag.startsWith("W/")) {
+        if (!weak) {
+          continue;
+        }
         tag = tag.substring(2);
       }
       if (tag.equals(etag)) {

@@ -54,6 +54,16 @@ class ETagsTest {
   }
 
   @Test
+  void if_match_compares_strongly_so_a_weak_tag_never_matches() {
+    String tag = ETags.of(Buffer.buffer("x"));
+    assertThat(ETags.matchesStrongly(tag, tag)).isTrue();
+    assertThat(ETags.matchesStrongly("W/" + tag, tag)).isFalse();
+    assertThat(ETags.matchesStrongly("W/" + tag + ", " + tag, tag)).isTrue();
+    assertThat(ETags.matchesStrongly("*", tag)).isTrue();
+    assertThat(ETags.matchesStrongly(null, tag)).isFalse();
+  }
+
+  @Test
   void precondition_does_not_match_other_or_missing_tags() {
     String tag = ETags.of(Buffer.buffer("x"));
     assertThat(ETags.matches(null, tag)).isFalse();

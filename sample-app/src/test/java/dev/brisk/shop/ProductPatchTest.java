@@ -45,6 +45,16 @@ class ProductPatchTest {
   }
 
   @Test
+  void a_weak_if_match_is_412_since_if_match_compares_strongly() {
+    String current = Http.get("/api/products/132").getHeader("ETag");
+    HttpResponse<Buffer> weak = patch(132, "application/json", "{\"stock\": 8}", "If-Match",
+        "W/" + current);
+    assertThat(weak.statusCode()).isEqualTo(412);
+    assertThat(patch(132, "application/json", "{\"stock\": 8}", "If-Match", current)
+        .statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void invalid_patches_are_rejected_with_pointers() {
     assertThat(patch(132, "text/plain", "{}").statusCode()).isEqualTo(415);
     assertThat(patch(132, "application/json", "{nope").statusCode()).isEqualTo(400);

@@ -88,8 +88,8 @@ final class ProductPatch {
 
   /** Whether {@code ifMatch} names the current ETag of the JSON or protobuf representation. */
   private static Future<Boolean> matches(Sql tx, CacheKey key, String ifMatch) {
-    return Versions.read(tx, key).map(versions -> ETags.matches(ifMatch,
-        Validator.of(key, versions).etag()) || ETags.matches(ifMatch,
+    return Versions.read(tx, key).map(versions -> ETags.matchesStrongly(ifMatch,
+        Validator.of(key, versions).etag()) || ETags.matchesStrongly(ifMatch,
         Validator.of(key.withRepresentation("protobuf"), versions).etag()));
   }
 
