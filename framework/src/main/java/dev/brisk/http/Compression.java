@@ -6,6 +6,7 @@ import io.netty.handler.codec.compression.Brotli;
 import io.netty.handler.codec.compression.BrotliMode;
 import io.netty.handler.codec.compression.CompressionOptions;
 import io.netty.handler.codec.compression.StandardCompressionOptions;
+import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -200,18 +201,34 @@ public final class Compression {
    */
   static void guard(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
-    if (response.headers().contains(HttpHeaders.CONTENT_ENCODING)) {
+    MultiMap headers = response.headers();
+    if (headers.contains(HttpHeaders.CONTENT_ENCODING)) {
       return;
+    }
+    boolean candidate = !isSmall(headers.get(HttpHeaders.CONTENT_LENGTH))
+        && compressible(headers.get(HttpHeaders.CONTENT_TYPE));
+    if (candidate) {
+      // Whether or not this request asked for a coding, the body depends on Accept-Encoding.
+      varyOnAcceptEncoding(headers);
     }
     String accept = ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING);
     if (accept == null) {
       return;
     }
     String chosen = negotiate(accept);
-    if (chosen == null || !chosen.equals(NettyPick.of(accept, CODINGS))
-        || !compressible(response.headers().get(HttpHeaders.CONTENT_TYPE))
-        || isSmall(response.headers().get(HttpHeaders.CONTENT_LENGTH))) {
+    if (!candidate || chosen == null || !chosen.equals(NettyPick.of(accept, CODINGS))) {
       response.putHeader(HttpHeaders.CONTENT_ENCODING, IDENTITY);
+    }
+  }
+
+  /** Adds {@code Accept-Encoding} to {@code Vary} unless it is listed already (or is *). */
+  static void varyOnAcceptEncoding(MultiMap headers) {
+    String vary = headers.get(HttpHeaders.VARY);
+    if (vary == null || vary.isBlank()) {
+      headers.set(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
+    } else if (!vary.trim().equals("*")
+        && !vary.toLowerCase(Locale.ROOT).contains("accept-encoding")) {
+      headers.set(HttpHeaders.VARY, vary + ", Accept-Encoding");
     }
   }
 }

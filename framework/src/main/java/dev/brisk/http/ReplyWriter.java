@@ -29,7 +29,6 @@ final class ReplyWriter {
   private static final CharSequence NO_CACHE = HttpHeaders.createOptimized(DEFAULT_CACHE_CONTROL);
   private static final CharSequence VARY_NAME = HttpHeaders.VARY;
   private static final CharSequence VARY_VALUE = HttpHeaders.createOptimized(VARY);
-  private static final CharSequence ACCEPT_ENCODING = HttpHeaders.ACCEPT_ENCODING;
   private static final CharSequence JSON = HttpHeaders.createOptimized(MediaTypes.JSON);
   private static final CharSequence PROTOBUF = HttpHeaders.createOptimized(MediaTypes.PROTOBUF);
   private static final List<String> JSON_ONLY = List.of(MediaTypes.JSON);
@@ -97,9 +96,7 @@ final class ReplyWriter {
   private static Buffer compressed(RoutingContext ctx, String coding, Buffer body) {
     HttpServerResponse response = ctx.response();
     response.putHeader(HttpHeaders.CONTENT_ENCODING, coding);
-    if (!response.headers().contains(HttpHeaders.VARY)) {
-      response.putHeader(VARY_NAME, ACCEPT_ENCODING);
-    }
+    Compression.varyOnAcceptEncoding(response.headers());
     return Compression.compress(coding, body);
   }
 

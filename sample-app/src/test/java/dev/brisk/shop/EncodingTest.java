@@ -36,9 +36,12 @@ class EncodingTest {
     for (String uri : List.of(PAGE, EXPORT)) {
       HttpResponse<Buffer> plain = Http.get(uri);
       assertThat(plain.getHeader("Content-Encoding")).isNull();
+      // Caches must key compressible bodies on Accept-Encoding, compressed or not.
+      assertThat(plain.getHeader("Vary")).as(uri).contains("Accept-Encoding");
       for (String coding : List.of("br", "zstd", "gzip", "deflate")) {
         HttpResponse<Buffer> r = Http.get(uri, "Accept-Encoding", coding);
         assertThat(r.getHeader("Content-Encoding")).as(uri + " " + coding).isEqualTo(coding);
+        assertThat(r.getHeader("Vary")).as(uri + " " + coding).contains("Accept-Encoding");
         assertThat(r.body().length()).isLessThan(plain.body().length());
         // A cursor carries the second it was minted in: two requests may straddle a second.
         assertThat(withoutCursor(decode(coding, r.body().getBytes()))).as(uri + " " + coding)
