@@ -182,6 +182,7 @@ class ProductImportTest {
     Random random = new Random(seed);
 
     for (int maxChunk : new int[] {7, 300, 9000, 70_000, 300_000}) {
+      noImportRunning();
       Answer r = TestBrisk.await(postInChunks(body, random, maxChunk));
 
       String run = "seed " + seed + ", chunks up to " + maxChunk + " bytes";
