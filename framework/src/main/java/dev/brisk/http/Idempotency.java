@@ -48,7 +48,18 @@ public final class Idempotency {
   public static final String HEADER = "Idempotency-Key";
   /** How long a record is replayed. */
   public static final Duration TTL = Duration.ofHours(24);
-  private static final Pattern VALID_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
+  /** Visible ASCII, 1 to 255 characters. */
+  private static final String KEY = "[!-~]{1,255}";
+  private static final Pattern VALID_KEY = Pattern.compile(KEY);
+  /**
+   * The header as a parameter of an operation's description:
+   * {@code doc.withHeaders(Idempotency.PARAMETER)}.
+   */
+  public static final ParameterDoc PARAMETER = ParameterDoc.optional(HEADER,
+      new JsonObject().put("type", "string").put("pattern", "^" + KEY + "$"),
+      "Makes the write idempotent: a repeat with the same key (scoped to the caller) within "
+          + TTL.toHours() + " h returns the first result and changes nothing; one sent while "
+          + "the first still runs waits for it");
   private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
   private static final Logger LOG = LoggerFactory.getLogger(Idempotency.class);
 

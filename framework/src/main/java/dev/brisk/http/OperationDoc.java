@@ -4,18 +4,21 @@ import dev.brisk.fields.Resource;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * What the generated API description says about one operation beyond its method, path and
- * access: a summary, its query parameters, the request body and the response, either a declared
- * {@link Resource} in a {@link Shape} or a JSON Schema. Resource endpoints fill it in; a custom
- * route gets one with {@link Routes#document}.
+ * access: a summary, its query and header parameters, the request body and the response,
+ * either a declared {@link Resource} in a {@link Shape} or a JSON Schema. Resource endpoints fill
+ * it in; a custom route gets one with {@link Routes#document}.
  *
  * <p>{@code OperationDoc.summary("Place an order").withRequestBody(schema).withProblems(409, 422)}
  *
  * @param summary one line, or {@code null}
  * @param description longer text (CommonMark), or {@code null}
  * @param query the query parameters
+ * @param headers the request headers it reads (such as {@code If-Match}), as parameters
  * @param requestBody the JSON Schema of the request body, or {@code null} when it takes none
  * @param resource the resource the response carries, or {@code null}
  * @param shape how the response carries {@code resource}
@@ -30,9 +33,9 @@ import java.util.List;
  * @param responseExample an example successful response body, or {@code null}
  */
 public record OperationDoc(String summary, String description, List<ParameterDoc> query,
-    JsonObject requestBody, Resource resource, Shape shape, JsonObject responseSchema,
-    List<Integer> problems, int status, List<String> requestMediaTypes, String protobuf,
-    Object requestExample, Object responseExample) {
+    List<ParameterDoc> headers, JsonObject requestBody, Resource resource, Shape shape,
+    JsonObject responseSchema, List<Integer> problems, int status, List<String> requestMediaTypes,
+    String protobuf, Object requestExample, Object responseExample) {
 
   /** How a response carries its resource. */
   public enum Shape {
@@ -46,12 +49,23 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
     STREAM
   }
 
+  /** Headers OpenAPI 3.1 ignores as {@code in: header} parameters. */
+  private static final Set<String> DESCRIBED_ELSEWHERE = Set.of("accept", "content-type",
+      "authorization");
+
   /** Nothing said beyond method, path and access. */
   public static final OperationDoc NONE = new OperationDoc(null, null, List.of(), null, null,
       Shape.NONE, null, List.of());
 
   public OperationDoc {
     query = List.copyOf(query);
+    headers = List.copyOf(headers);
+    for (ParameterDoc header : headers) {
+      if (DESCRIBED_ELSEWHERE.contains(header.name().toLowerCase(Locale.ROOT))) {
+        throw new IllegalArgumentException("header " + header.name() + " is described by the "
+            + "operation itself, not as a parameter");
+      }
+    }
     problems = List.copyOf(problems);
     shape = shape == null ? Shape.NONE : shape;
     requestMediaTypes = List.copyOf(requestMediaTypes);
@@ -64,8 +78,8 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
   public OperationDoc(String summary, String description, List<ParameterDoc> query,
       JsonObject requestBody, Resource resource, Shape shape, JsonObject responseSchema,
       List<Integer> problems) {
-    this(summary, description, query, requestBody, resource, shape, responseSchema, problems, 0,
-        List.of(), null, null, null);
+    this(summary, description, query, List.of(), requestBody, resource, shape, responseSchema,
+        problems, 0, List.of(), null, null, null);
   }
 
   /** An operation described by one line. */
@@ -74,54 +88,69 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
   }
 
   public OperationDoc withSummary(String text) {
-    return new OperationDoc(text, description, query, requestBody, resource, shape,
+    return new OperationDoc(text, description, query, headers, requestBody, resource, shape,
         responseSchema, problems, status, requestMediaTypes, protobuf, requestExample,
         responseExample);
   }
 
   public OperationDoc withDescription(String text) {
-    return new OperationDoc(summary, text, query, requestBody, resource, shape, responseSchema,
-        problems, status, requestMediaTypes, protobuf, requestExample, responseExample);
+    return new OperationDoc(summary, text, query, headers, requestBody, resource, shape,
+        responseSchema, problems, status, requestMediaTypes, protobuf, requestExample,
+        responseExample);
   }
 
   /** Adds query parameters. */
   public OperationDoc withQuery(ParameterDoc... parameters) {
     List<ParameterDoc> all = new ArrayList<>(query);
     all.addAll(List.of(parameters));
-    return new OperationDoc(summary, description, all, requestBody, resource, shape,
+    return new OperationDoc(summary, description, all, headers, requestBody, resource, shape,
+        responseSchema, problems, status, requestMediaTypes, protobuf, requestExample,
+        responseExample);
+  }
+
+  /**
+   * Adds request headers the operation reads, such as {@code If-Match} or
+   * {@code Idempotency-Key}; not {@code Accept}, {@code Content-Type} or {@code Authorization},
+   * which OpenAPI describes otherwise.
+   */
+  public OperationDoc withHeaders(ParameterDoc... parameters) {
+    List<ParameterDoc> all = new ArrayList<>(headers);
+    all.addAll(List.of(parameters));
+    return new OperationDoc(summary, description, query, all, requestBody, resource, shape,
         responseSchema, problems, status, requestMediaTypes, protobuf, requestExample,
         responseExample);
   }
 
   public OperationDoc withRequestBody(JsonObject schema) {
-    return new OperationDoc(summary, description, query, schema, resource, shape, responseSchema,
-        problems, status, requestMediaTypes, protobuf, requestExample, responseExample);
+    return new OperationDoc(summary, description, query, headers, schema, resource, shape,
+        responseSchema, problems, status, requestMediaTypes, protobuf, requestExample,
+        responseExample);
   }
 
   /** The response carries {@code returned} in {@code as}. */
   public OperationDoc returns(Resource returned, Shape as) {
-    return new OperationDoc(summary, description, query, requestBody, returned, as, null,
+    return new OperationDoc(summary, description, query, headers, requestBody, returned, as, null,
         problems, status, requestMediaTypes, protobuf, requestExample, responseExample);
   }
 
   /** The response is described by a JSON Schema rather than a resource. */
   public OperationDoc returns(JsonObject schema) {
-    return new OperationDoc(summary, description, query, requestBody, null, Shape.NONE, schema,
-        problems, status, requestMediaTypes, protobuf, requestExample, responseExample);
+    return new OperationDoc(summary, description, query, headers, requestBody, null, Shape.NONE,
+        schema, problems, status, requestMediaTypes, protobuf, requestExample, responseExample);
   }
 
   /** Adds statuses this operation answers with a problem. */
   public OperationDoc withProblems(Integer... statuses) {
     List<Integer> all = new ArrayList<>(problems);
     all.addAll(List.of(statuses));
-    return new OperationDoc(summary, description, query, requestBody, resource, shape,
+    return new OperationDoc(summary, description, query, headers, requestBody, resource, shape,
         responseSchema, all, status, requestMediaTypes, protobuf, requestExample,
         responseExample);
   }
 
   /** A successful response has this status ({@code 201} for a creation) instead of 200. */
   public OperationDoc withStatus(int successStatus) {
-    return new OperationDoc(summary, description, query, requestBody, resource, shape,
+    return new OperationDoc(summary, description, query, headers, requestBody, resource, shape,
         responseSchema, problems, successStatus, requestMediaTypes, protobuf, requestExample,
         responseExample);
   }
@@ -132,7 +161,7 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
    * {@link #requestBody}'s schema).
    */
   public OperationDoc withRequestMediaTypes(String... mediaTypes) {
-    return new OperationDoc(summary, description, query, requestBody, resource, shape,
+    return new OperationDoc(summary, description, query, headers, requestBody, resource, shape,
         responseSchema, problems, status, List.of(mediaTypes), protobuf, requestExample,
         responseExample);
   }
@@ -142,14 +171,14 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
    * name, such as {@code shop.Product}) from the app's {@code .proto} files.
    */
   public OperationDoc withProtobuf(String message) {
-    return new OperationDoc(summary, description, query, requestBody, resource, shape,
+    return new OperationDoc(summary, description, query, headers, requestBody, resource, shape,
         responseSchema, problems, status, requestMediaTypes, message, requestExample,
         responseExample);
   }
 
   /** Example bodies shown in the description: a request ({@code null} for none) and a reply. */
   public OperationDoc withExamples(Object request, Object response) {
-    return new OperationDoc(summary, description, query, requestBody, resource, shape,
+    return new OperationDoc(summary, description, query, headers, requestBody, resource, shape,
         responseSchema, problems, status, requestMediaTypes, protobuf, request, response);
   }
 }

@@ -4,9 +4,12 @@ import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 
 /**
- * One query parameter in the generated API description.
+ * One query or header parameter in the generated API description; which one is where the
+ * {@link OperationDoc} lists it ({@code withQuery} or {@code withHeaders}).
  *
- * @param name the parameter's name
+ * <p>{@code ParameterDoc.optional("If-Match", new JsonObject().put("type", "string"), "An ETag")}
+ *
+ * @param name the parameter's name (a header's as it is sent, such as {@code If-Match})
  * @param schema its JSON Schema (2020-12, as OpenAPI 3.1 uses), such as {@code {"type":"integer"}}
  * @param required whether a request must carry it
  * @param description what it does, or {@code null}

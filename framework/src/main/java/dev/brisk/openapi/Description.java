@@ -138,12 +138,19 @@ final class Description {
           .put("required", true).put("schema", pathSchema(route, m.group(1))));
     }
     for (ParameterDoc p : route.doc().query()) {
-      JsonObject parameter = new JsonObject().put("name", p.name()).put("in", "query")
-          .put("required", p.required()).put("schema", p.schema());
-      putIfPresent(parameter, "description", p.description());
-      parameters.add(parameter);
+      parameters.add(parameter(p, "query"));
+    }
+    for (ParameterDoc p : route.doc().headers()) {
+      parameters.add(parameter(p, "header"));
     }
     return parameters;
+  }
+
+  private static JsonObject parameter(ParameterDoc p, String in) {
+    JsonObject parameter = new JsonObject().put("name", p.name()).put("in", in)
+        .put("required", p.required()).put("schema", p.schema());
+    putIfPresent(parameter, "description", p.description());
+    return parameter;
   }
 
   /** A one-resource route's {@code :id} has the type of the resource's {@code id} field. */

@@ -16,6 +16,7 @@ import dev.brisk.http.OperationDoc.Shape;
 import dev.brisk.http.ParameterDoc;
 import dev.brisk.http.RouteDeclaration;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
@@ -104,6 +105,35 @@ class DescriptionTest {
     JsonObject owned = paths.getJsonObject("/api/users/{id}").getJsonObject("get");
     assertThat(owned.getJsonObject("responses").fieldNames()).contains("404")
         .doesNotContain("403");
+  }
+
+  @Test
+  void documented_headers_are_header_parameters_after_path_and_query() {
+    JsonObject string = new JsonObject().put("type", "string");
+    OperationDoc doc = OperationDoc.NONE
+        .withQuery(ParameterDoc.optional("dry_run", new JsonObject().put("type", "boolean"),
+            null))
+        .withHeaders(ParameterDoc.optional("If-Match", string, "The thing's ETag"),
+            ParameterDoc.required("Idempotency-Key", string, null));
+    JsonObject patch = describe(List.of(route(HttpMethod.PATCH, "/api/things/:id",
+        Access.tier("internal"), doc)), null).getJsonObject("paths")
+        .getJsonObject("/api/things/{id}").getJsonObject("patch");
+
+    JsonArray parameters = patch.getJsonArray("parameters");
+    assertThat(parameters.stream().map(p -> ((JsonObject) p).getString("in")))
+        .containsExactly("path", "query", "header", "header");
+    assertThat(parameters.getJsonObject(2)).isEqualTo(new JsonObject().put("name", "If-Match")
+        .put("in", "header").put("required", false).put("schema", string)
+        .put("description", "The thing's ETag"));
+    assertThat(parameters.getJsonObject(3).getString("name")).isEqualTo("Idempotency-Key");
+    assertThat(parameters.getJsonObject(3).getBoolean("required")).isTrue();
+  }
+
+  @Test
+  void headers_openapi_describes_otherwise_are_refused() {
+    assertThatThrownBy(() -> OperationDoc.NONE.withHeaders(ParameterDoc.optional("content-type",
+        new JsonObject(), null)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("content-type");
   }
 
   @Test

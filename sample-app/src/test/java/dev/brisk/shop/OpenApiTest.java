@@ -142,6 +142,32 @@ class OpenApiTest {
     assertThat(products.getJsonObject("get").getJsonArray("tags")).containsExactly("products");
   }
 
+  @Test
+  void conditional_and_idempotent_writes_document_their_headers() {
+    for (String version : VERSIONS) {
+      String base = version.isEmpty() ? "/api" : "/api/" + version;
+      JsonObject paths = new JsonObject(description(version)).getJsonObject("paths");
+      JsonObject patch = paths.getJsonObject(base + "/products/{id}").getJsonObject("patch");
+      JsonObject ifMatch = header(patch, "If-Match");
+      assertThat(ifMatch.getBoolean("required")).as(version).isFalse();
+      assertThat(ifMatch.getJsonObject("schema").getString("type")).isEqualTo("string");
+      assertThat(patch.getJsonObject("responses").getJsonObject("412").getString("$ref"))
+          .as(version).isEqualTo("#/components/responses/Problem412");
+      JsonObject post = paths.getJsonObject(base + "/orders").getJsonObject("post");
+      JsonObject key = header(post, "Idempotency-Key");
+      assertThat(key.getBoolean("required")).as(version).isFalse();
+      assertThat(key.getString("description")).contains("idempotent");
+    }
+  }
+
+  /** The header parameter {@code name} of {@code operation}, failing when there is none. */
+  private static JsonObject header(JsonObject operation, String name) {
+    return operation.getJsonArray("parameters").stream().map(JsonObject.class::cast)
+        .filter(p -> p.getString("in").equals("header") && p.getString("name").equals(name))
+        .findFirst().orElseThrow(() -> new AssertionError("no header " + name + " in "
+            + operation.getString("operationId")));
+  }
+
   /** "METHOD /path" of every operation in a description. */
   private static Set<String> operations(JsonObject description) {
     Set<String> operations = new TreeSet<>();

@@ -3,7 +3,9 @@ package dev.brisk.shop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.brisk.test.TestBrisk;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,6 +16,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,9 +86,7 @@ class ProductImportTest {
     JsonObject problem = Http.json(r);
     assertThat(problem.getLong("imported")).isEqualTo(2L);
     JsonArray errors = problem.getJsonArray("errors");
-    List<String> pointers = new ArrayList<>();
-    errors.forEach(e -> pointers.add(((JsonObject) e).getString("pointer")));
-    assertThat(pointers).containsExactly("/lines/2", "/lines/3", "/lines/4", "/lines/5",
+    assertThat(pointers(errors)).containsExactly("/lines/2", "/lines/3", "/lines/4", "/lines/5",
         "/lines/6", "/lines/7", "/lines/8", "/lines/10");
     assertThat(detail(errors, 3)).contains("name");
     assertThat(detail(errors, 4)).contains("price_cents");
@@ -135,14 +136,116 @@ class ProductImportTest {
   }
 
   @Test
-  void over_long_line_is_413_naming_the_line() {
-    String body = product("imp-long-1").encode() + "\n"
-        + product("imp-long-2").put("description", "y".repeat(70_000)).encode() + "\n";
+  void over_long_line_is_reported_and_the_lines_around_it_still_commit() {
+    List<String> lines = new ArrayList<>();
+    for (int i = 1; i <= 7; i++) {
+      lines.add(i == 4 ? longLine("imp-long-4") : product("imp-long-" + i).encode());
+    }
+
+    HttpResponse<Buffer> r = Http.post("/api/products/import", NDJSON,
+        String.join("\n", lines) + "\n");
+
+    assertOnlyLongLineRejected(r, 6, 4);
+    assertThat(count("imp-long-%")).isEqualTo(6);
+    assertThat(count("imp-long-4")).isZero();
+    assertThat(count("imp-long-7")).isOne();
+  }
+
+  @Test
+  void over_long_last_line_without_a_newline_is_reported() {
+    String body = product("imp-last-1").encode() + "\n" + product("imp-last-2").encode() + "\n"
+        + longLine("imp-last-3");
 
     HttpResponse<Buffer> r = Http.post("/api/products/import", NDJSON, body);
 
-    assertThat(r.statusCode()).isEqualTo(413);
-    assertThat(Http.json(r).getString("detail")).contains("Line 2");
+    assertOnlyLongLineRejected(r, 2, 3);
+    assertThat(count("imp-last-%")).isEqualTo(2);
+  }
+
+  /**
+   * The body arrives in arbitrary chunks: whatever the split (one byte to more than a line), the
+   * answer and what is written are the same. Crosses a batch, so lines also resume after a pause.
+   */
+  @Test
+  void any_chunking_of_the_body_gives_the_same_result() {
+    List<String> lines = new ArrayList<>();
+    for (int i = 1; i <= 520; i++) {
+      lines.add(product("imp-chunk-" + i).encode());
+    }
+    lines.add(longLine("imp-chunk-521"));                                    // 521 too long
+    lines.add("{not json");                                                  // 522
+    for (int i = 523; i <= 540; i++) {
+      lines.add(product("imp-chunk-" + i).encode());
+    }
+    byte[] body = (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8);
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
+
+    for (int maxChunk : new int[] {7, 300, 9000, 70_000, 300_000}) {
+      noImportRunning();
+      Answer r = TestBrisk.await(postInChunks(body, random, maxChunk));
+
+      String run = "seed " + seed + ", chunks up to " + maxChunk + " bytes";
+      assertThat(r.status()).as(run).isEqualTo(422);
+      JsonObject problem = r.body();
+      assertThat(problem.getLong("imported")).as(run).isEqualTo(538L);
+      assertThat(pointers(problem.getJsonArray("errors"))).as(run)
+          .containsExactly("/lines/521", "/lines/522");
+      assertThat(detail(problem.getJsonArray("errors"), 521)).as(run).contains("65536 bytes");
+      assertThat(count("imp-chunk-%")).as(run).isEqualTo(538);
+      assertThat(count("imp-chunk-540")).as(run).isOne();
+      TestShop.sql("DELETE FROM products WHERE sku LIKE 'imp-chunk-%'");
+    }
+  }
+
+  /** A valid product line whose 100 KiB description makes it longer than the 64 KiB limit. */
+  private static String longLine(String sku) {
+    return product(sku).put("description", "y".repeat(100 * 1024)).encode();
+  }
+
+  private static void assertOnlyLongLineRejected(HttpResponse<Buffer> r, long imported,
+      int longLine) {
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(422);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    JsonObject problem = Http.json(r);
+    assertThat(problem.getLong("imported")).isEqualTo(imported);
+    assertThat(pointers(problem.getJsonArray("errors"))).containsExactly("/lines/" + longLine);
+    assertThat(detail(problem.getJsonArray("errors"), longLine))
+        .contains("longer than 65536 bytes");
+  }
+
+  private static List<String> pointers(JsonArray errors) {
+    List<String> pointers = new ArrayList<>();
+    errors.forEach(e -> pointers.add(((JsonObject) e).getString("pointer")));
+    return pointers;
+  }
+
+  /** A response's status and JSON body. */
+  private record Answer(int status, JsonObject body) {
+  }
+
+  /** Posts {@code body} as HTTP chunks of 1 to {@code maxChunk} random bytes. */
+  private static Future<Answer> postInChunks(byte[] body, Random random,
+      int maxChunk) {
+    List<Buffer> chunks = new ArrayList<>();
+    for (int at = 0; at < body.length; ) {
+      int n = Math.min(body.length - at, 1 + random.nextInt(maxChunk));
+      chunks.add(Buffer.buffer().appendBytes(body, at, n));
+      at += n;
+    }
+    HttpClientAgent client = TestShop.kit().vertx().createHttpClient();
+    return client.request(HttpMethod.POST, TestShop.kit().port(), "localhost",
+            "/api/products/import")
+        .compose(request -> {
+          request.setChunked(true).putHeader("Content-Type", NDJSON)
+              .putHeader("X-API-Key", "demo-internal");
+          chunks.forEach(request::write);
+          request.end();
+          return request.response();
+        })
+        .compose(response -> response.body()
+            .map(b -> new Answer(response.statusCode(), b.toJsonObject())))
+        .eventually(client::close);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.brisk.shop.orders;
 import static dev.brisk.shop.ShopResources.ORDER;
 
 import dev.brisk.db.Sql;
+import dev.brisk.http.Idempotency;
 import dev.brisk.http.OperationDoc;
 import dev.brisk.problem.Problem;
 import io.vertx.core.Future;
@@ -43,6 +44,7 @@ final class OrderPlacement {
                               .put("minimum", 1)))))))
       .withExamples(new JsonObject().put("user_id", 3).put("items", new JsonArray()
           .add(new JsonObject().put("product_id", 5).put("quantity", 2))), null)
+      .withHeaders(Idempotency.PARAMETER)
       .returns(ORDER, OperationDoc.Shape.ONE)
       .withStatus(201)
       .withProblems(403, 409, 422);

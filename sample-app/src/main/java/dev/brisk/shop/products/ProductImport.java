@@ -18,8 +18,10 @@ import java.util.Objects;
  * not apply; {@link ProductImportLimits} bound bytes, lines, time and inflation instead). Each
  * batch is one transaction: its valid lines commit together. All lines valid: 200
  * {@code {"imported": n}}; otherwise 422 problem+json with {@code imported} and
- * {@code errors[].pointer = /lines/<n>} (1-based), the valid lines still written. Register with {@code routes.stream(POST, path, access, imports, productImport::handle)}
- * so one caller runs one import at a time; runs on the request's event loop.
+ * {@code errors[].pointer = /lines/<n>} (1-based), the valid lines still written; a line over
+ * {@code maxLineBytes} is one such invalid line. Register with
+ * {@code routes.stream(POST, path, access, imports, productImport::handle)} so one caller runs one
+ * import at a time; runs on the request's event loop.
  */
 public final class ProductImport {
 
@@ -30,8 +32,9 @@ public final class ProductImport {
   static final OperationDoc DOC = OperationDoc
       .summary("Import products: one JSON object per line, written in batches")
       .withDescription("Streamed (not subject to the 1 MiB body limit; gzip or deflate "
-          + "`Content-Encoding` accepted). Invalid lines are reported by 1-based number "
-          + "(`/lines/<n>`) in a 422 problem that also counts the lines `imported`.")
+          + "`Content-Encoding` accepted). Invalid lines, including a line over the line "
+          + "limit (default 64 KiB), are reported by 1-based number (`/lines/<n>`) in a 422 "
+          + "problem that also counts the lines `imported`.")
       .withRequestBody(new JsonObject().put("type", "object")
           .put("description", "One line of the body")
           .put("required", new JsonArray().add("sku").add("name").add("price_cents")

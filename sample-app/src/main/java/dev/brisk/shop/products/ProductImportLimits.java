@@ -5,14 +5,15 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Bounds on one {@code POST /api/products/import}. Exceeding any answers a problem and closes the
- * connection: 413 for bytes, lines, line length and decompression ratio, 408 for time.
+ * Bounds on one {@code POST /api/products/import}. A line over {@code maxLineBytes} is an invalid
+ * line (skipped unread, reported in the 422); exceeding any other bound answers a problem and
+ * closes the connection: 413 for bytes, lines and decompression ratio, 408 for time.
  *
  * <p>{@code ProductImportLimits.defaults().withMaxLines(10_000)}
  *
  * @param maxBytes body bytes after decompression; default 64 MiB
  * @param maxLines lines; default 1,000,000
- * @param maxLineBytes bytes of one line; default 64 KiB
+ * @param maxLineBytes bytes of one line (without its newline); default 64 KiB
  * @param maxDuration time from the first byte to the last; default 10 min
  * @param maxInflationRatio decompressed bytes per compressed byte of a {@code gzip} or
  *     {@code deflate} body, checked as it inflates; default 100

@@ -5,10 +5,8 @@ import dev.brisk.db.Db;
 import dev.brisk.shop.Versions;
 import dev.brisk.problem.Problem;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.parsetools.RecordParser;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,8 +16,9 @@ import java.util.TreeMap;
 /**
  * One import request: splits the body into lines as it arrives, validates each, and writes full
  * batches while the request is paused, so at most one batch and one line are in memory whatever
- * the body size. A limit crossed ({@link ProductImportLimits}) answers a problem and closes the
- * connection rather than reading the rest. Runs on the request's event loop; not thread-safe.
+ * the body size. A line over {@code maxLineBytes} is skipped and reported like any invalid line;
+ * any other limit crossed ({@link ProductImportLimits}) answers a problem and closes the connection
+ * rather than reading the rest. Runs on the request's event loop; not thread-safe.
  */
 final class ProductImportRun {
 
@@ -31,9 +30,8 @@ final class ProductImportRun {
   private final ProductImportLimits limits;
   private final ImportBody body;
   private final TreeMap<Long, String> errors = new TreeMap<>();
-  private RecordParser parser;
+  private ImportLines parser;
   private List<ProductImportLine> batch = new ArrayList<>();
-  private long lineNumber;
   private long lines;
   private long imported;
   private long rejected;
@@ -60,34 +58,33 @@ final class ProductImportRun {
         "request-timeout", "Request Timeout", "The import did not finish within "
             + limits.maxDuration().toSeconds() + " s; split it")));
     ctx.addEndHandler(ar -> ctx.vertx().cancelTimer(timer));
-    parser = RecordParser.newDelimited("\n", body).maxRecordSize(maxLineBytes);
-    parser.exceptionHandler(this::fail);
-    parser.endHandler(v -> writeBatch().onSuccess(x -> respond()).onFailure(this::fail));
-    parser.handler(this::onLine);
+    body.exceptionHandler(this::fail);
+    parser = new ImportLines(body, maxLineBytes, this::onLine,
+        v -> writeBatch().onSuccess(x -> respond()).onFailure(this::fail));
+    parser.start();
   }
 
-  private void onLine(Buffer raw) {
-    lineNumber++;
+  private void onLine(ImportLines.Line line) {
     if (failed) {
       return;
     }
-    if (raw.length() > maxLineBytes) {
-      // RecordParser only checks the limit while a line is incomplete; a whole chunk may hold it.
-      fail(tooLong(lineNumber));
-      return;
-    }
-    String text = raw.toString(StandardCharsets.UTF_8);
-    if (text.isBlank()) {
+    String text = line.isTooLong() ? null : line.bytes().toString(StandardCharsets.UTF_8);
+    if (text != null && text.isBlank()) {
       return;
     }
     if (++lines > limits.maxLines()) {
       fail(Problem.payloadTooLarge("The import has more than " + limits.maxLines()
-          + " lines; " + imported + " products were imported before line " + lineNumber));
+          + " lines; " + imported + " products were imported before line " + line.number()));
       return;
     }
-    ProductImportLine.Parsed parsed = ProductImportLine.parse(lineNumber, text.strip());
+    if (text == null) {
+      addError(line.number(), "line is longer than " + maxLineBytes
+          + " bytes (the import's line limit); it was skipped");
+      return;
+    }
+    ProductImportLine.Parsed parsed = ProductImportLine.parse(line.number(), text.strip());
     if (parsed.error() != null) {
-      addError(lineNumber, parsed.error());
+      addError(line.number(), parsed.error());
       return;
     }
     batch.add(parsed.product());
@@ -147,10 +144,7 @@ final class ProductImportRun {
       return;
     }
     failed = true;
-    boolean parserLimit = failure instanceof IllegalStateException
-        && String.valueOf(failure.getMessage()).contains("too long");
-    Throwable reported = parserLimit ? tooLong(lineNumber + 1) : failure;
-    if (reported instanceof Problem p && (p.status() == 413 || p.status() == 408)) {
+    if (failure instanceof Problem p && (p.status() == 413 || p.status() == 408)) {
       // The rest of the body may be endless: answer, then close instead of reading it.
       ctx.response().putHeader("Connection", "close");
       ctx.addEndHandler(ar -> ctx.request().connection().close());
@@ -158,11 +152,6 @@ final class ProductImportRun {
       // Keep reading (and discarding) the rest of the body so the connection stays usable.
       parser.resume();
     }
-    ctx.fail(reported);
-  }
-
-  private Problem tooLong(long line) {
-    return Problem.payloadTooLarge("Line " + line + " is longer than " + maxLineBytes
-        + " bytes; " + imported + " products were imported before it");
+    ctx.fail(failure);
   }
 }

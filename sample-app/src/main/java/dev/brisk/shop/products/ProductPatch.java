@@ -10,6 +10,7 @@ import dev.brisk.db.Db;
 import dev.brisk.db.Sql;
 import dev.brisk.fields.FieldMask;
 import dev.brisk.http.OperationDoc;
+import dev.brisk.http.ParameterDoc;
 import dev.brisk.http.Reply;
 import dev.brisk.http.Requests;
 import dev.brisk.http.Validation;
@@ -54,6 +55,8 @@ final class ProductPatch {
               .put("stock", new JsonObject().put("type", "integer").put("minimum", 0))))
       .withRequestMediaTypes(MEDIA_TYPES.toArray(String[]::new))
       .withExamples(new JsonObject().put("price_cents", 1299), null)
+      .withHeaders(ParameterDoc.optional("If-Match", new JsonObject().put("type", "string"),
+          "The product's ETag (from a GET or a PATCH): the change applies only while it matches"))
       .returns(PRODUCT, OperationDoc.Shape.ONE)
       .withProblems(412, 422);
   // endregion patch-doc
