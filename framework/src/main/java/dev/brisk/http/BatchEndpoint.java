@@ -54,7 +54,8 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
   private static final OperationDoc DOC = OperationDoc
       .summary("Run sub-requests in one call, each through the same routes and checks")
       .withDescription("At most the configured number of sub-requests (50 by default; 413 "
-          + "beyond). Streams and imports are refused in place (400).")
+          + "beyond). Streams and imports are refused in place (400). A control character "
+          + "in an id, method, path or header fails the batch (422).")
       .withRequestBody(new JsonObject().put("type", "object")
           .put("required", new JsonArray().add("requests"))
           .put("properties", new JsonObject().put("requests", new JsonObject()
@@ -109,14 +110,19 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
   }
 
   private static JsonObject subRequest() {
-    JsonObject string = new JsonObject().put("type", "string");
+    // Single-line text: a C0 control character anywhere in these fails the batch with 422.
+    JsonObject string = new JsonObject().put("type", "string")
+        .put("pattern", "^[^\\u0000-\\u001F]*$");
     return new JsonObject().put("type", "object")
         .put("required", new JsonArray().add("id").add("method").add("path"))
         .put("properties", new JsonObject().put("id", string.copy())
             .put("method", string.copy()).put("path", string.copy())
             .put("headers", new JsonObject().put("type", "object")
+                .put("propertyNames", string.copy())
                 .put("additionalProperties", string.copy()))
-            .put("body", new JsonObject().put("description", "Any JSON value, or null")));
+            .put("body", new JsonObject().put("description", "Any JSON value, or null"))
+            .put("depends_on", new JsonObject().put("type", "array").put("items",
+                string.copy())));
   }
 
   private static JsonObject subResponse() {

@@ -80,6 +80,16 @@ class BatchTest {
   }
 
   @Test
+  void control_character_in_an_id_fails_the_batch_with_422_naming_it() {
+    HttpResponse<Buffer> r = batch(new JsonArray().add(get("x\u0000y", "/api/categories/1")));
+
+    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(Http.json(r).getJsonArray("errors").getJsonObject(0).getString("pointer"))
+        .isEqualTo("/requests/0/id");
+  }
+
+  @Test
   void malformed_entries_fail_in_place_only() {
     HttpResponse<Buffer> r = batch(new JsonArray()
         .add(get("ok", "/api/products/5?fields=id"))

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code POST /api/batch}: sub-requests run through the same router, responses come back in
  * request order, a failed dependency answers 424 in place, one failure never fails the others,
- * and the batch's size and shape are checked.
+ * and the batch's size, shape and text are checked.
  */
 class BatchEndpointTest {
 
@@ -184,6 +184,34 @@ class BatchEndpointTest {
         .allSatisfy(o -> assertThat(o.getJsonObject("body").getString("detail"))
             .contains("in all"));
     assertThat(r.body().length()).isLessThan(HttpTestApp.MAX_BATCH_TOTAL + 1000);
+  }
+
+  @Test
+  void control_characters_fail_the_batch_with_422_naming_each_field() {
+    HttpResponse<Buffer> r = batch(new JsonArray()
+        .add(sub("x\u0000y", "GET", "/items/1"))
+        .add(sub("b", "GET\t", "/items/1\u0001").put("depends_on", new JsonArray().add("\u0007")))
+        .add(sub("c", "GET", "/items/1").put("headers", new JsonObject()
+            .put("X-Note", "one\ntwo").put("X\rBad", "v").put("a/b", "\u001f"))));
+
+    assertProblem(r, 422, "validation");
+    assertThat(r.bodyAsJsonObject().getJsonArray("errors").stream()
+        .map(e -> ((JsonObject) e).getString("pointer")))
+        .containsExactlyInAnyOrder("/requests/0/id", "/requests/1/method", "/requests/1/path",
+            "/requests/1/depends_on/0", "/requests/2/headers/X-Note", "/requests/2/headers",
+            "/requests/2/headers/a~1b");
+    assertThat(r.bodyAsString()).contains("U+0000").doesNotContain("x\\u0000y");
+  }
+
+  @Test
+  void percent_encoded_control_characters_in_a_path_answer_400_in_place_as_outside() {
+    String path = "/items/1?note=%00";
+    assertProblem(await(APP.send(HttpMethod.GET, path, null)), 400, "bad-request");
+    List<JsonObject> out = responses(batch(new JsonArray().add(sub("nul", "GET", path))
+        .add(sub("ok", "GET", "/items/1"))));
+
+    assertThat(out).extracting(o -> o.getInteger("status")).containsExactly(400, 200);
+    assertThat(out.get(0).getJsonObject("body").getString("detail")).contains("U+0000");
   }
 
   @Test
