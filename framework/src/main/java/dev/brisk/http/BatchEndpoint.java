@@ -21,11 +21,16 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -130,7 +135,12 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
         .put("id", new JsonObject().put("type", "string"))
         .put("status", new JsonObject().put("type", "integer"))
         .put("headers", new JsonObject().put("type", "object"))
-        .put("body", new JsonObject().put("description", "The sub-response's JSON body")));
+        .put("body", new JsonObject().put("description", "The sub-response's body: JSON as "
+            + "JSON, other text as a string, anything else (such as protobuf) as a base64 "
+            + "string"))
+        .put("body_encoding", new JsonObject().put("type", "string")
+            .put("enum", new JsonArray().add("base64"))
+            .put("description", "Present when body is base64 (RFC 4648, with padding)")));
   }
 
   @Override
@@ -260,24 +270,44 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
     JsonObject headers = new JsonObject();
     response.headers().names().forEach(n -> headers.put(n,
         String.join(", ", response.headers().getAll(n))));
-    return new JsonObject().put("id", r.id()).put("status", response.status())
-        .put("headers", headers).put("body", body(response));
+    JsonObject entry = new JsonObject().put("id", r.id()).put("status", response.status())
+        .put("headers", headers);
+    return putBody(entry, response.body(), response.headers().get("Content-Type"));
   }
 
-  private static Object body(DispatchedResponse response) {
-    Buffer body = response.body();
+  /**
+   * Embeds a sub-response body: JSON as JSON, other text as a string, and anything else (such
+   * as protobuf, or text that is not UTF-8) as standard base64 beside
+   * {@code "body_encoding": "base64"}, so it decodes to the exact bytes.
+   */
+  static JsonObject putBody(JsonObject entry, Buffer body, String type) {
     if (body.length() == 0) {
-      return null;
+      return entry.putNull("body");
     }
-    String type = response.headers().get("Content-Type");
-    if (type != null && type.contains("json")) {
+    String media = type == null ? "" : type.toLowerCase(Locale.ROOT);
+    if (media.contains("json")) {
       try {
-        return body.toJsonValue();
+        return entry.put("body", body.toJsonValue());
       } catch (RuntimeException e) {
-        return body.toString();
+        // Not the JSON it claims to be: embedded as text or bytes below.
       }
     }
-    return body.toString();
+    String text = media.contains("json") || media.startsWith("text/") ? utf8(body) : null;
+    if (text != null) {
+      return entry.put("body", text);
+    }
+    return entry.put("body", Base64.getEncoder().encodeToString(body.getBytes()))
+        .put("body_encoding", "base64");
+  }
+
+  /** The body as text, or null when it is not well-formed UTF-8. */
+  private static String utf8(Buffer body) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .decode(ByteBuffer.wrap(body.getBytes())).toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
   }
 
   private Problem tooLarge(Throwable failure) {

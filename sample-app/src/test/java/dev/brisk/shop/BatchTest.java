@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -87,6 +88,20 @@ class BatchTest {
     assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
     assertThat(Http.json(r).getJsonArray("errors").getJsonObject(0).getString("pointer"))
         .isEqualTo("/requests/0/id");
+  }
+
+  @Test
+  void protobuf_inside_a_batch_decodes_to_the_bytes_served_outside() {
+    HttpResponse<Buffer> outside = Http.get("/api/products/7", "Accept",
+        "application/x-protobuf");
+    HttpResponse<Buffer> r = batch(new JsonArray().add(get("pb", "/api/products/7")
+        .put("headers", new JsonObject().put("Accept", "application/x-protobuf"))));
+
+    JsonObject pb = byId(r, "pb");
+    assertThat(pb.getInteger("status")).isEqualTo(200);
+    assertThat(pb.getString("body_encoding")).isEqualTo("base64");
+    assertThat(Base64.getDecoder().decode(pb.getString("body")))
+        .isEqualTo(outside.body().getBytes());
   }
 
   @Test

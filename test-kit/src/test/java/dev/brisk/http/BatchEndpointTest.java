@@ -10,13 +10,14 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code POST /api/batch}: sub-requests run through the same router, responses come back in
  * request order, a failed dependency answers 424 in place, one failure never fails the others,
- * and the batch's size, shape and text are checked.
+ * the batch's size, shape and text are checked, and bodies that are not JSON survive intact.
  */
 class BatchEndpointTest {
 
@@ -212,6 +213,24 @@ class BatchEndpointTest {
 
     assertThat(out).extracting(o -> o.getInteger("status")).containsExactly(400, 200);
     assertThat(out.get(0).getJsonObject("body").getString("detail")).contains("U+0000");
+  }
+
+  @Test
+  void protobuf_sub_response_is_base64_and_decodes_to_the_bytes_served_outside() {
+    HttpResponse<Buffer> outside = await(APP.send(HttpMethod.GET, "/numbers/300", null,
+        "Accept", "application/x-protobuf"));
+    List<JsonObject> out = responses(batch(new JsonArray()
+        .add(sub("pb", "GET", "/numbers/300").put("headers", new JsonObject()
+            .put("Accept", "application/x-protobuf")))
+        .add(sub("json", "GET", "/numbers/300"))));
+
+    assertThat(outside.statusCode()).isEqualTo(200);
+    JsonObject pb = out.get(0);
+    assertThat(pb.getString("body_encoding")).isEqualTo("base64");
+    assertThat(Base64.getDecoder().decode(pb.getString("body")))
+        .isEqualTo(outside.body().getBytes());
+    assertThat(out.get(1).getJsonObject("body").getInteger("value")).isEqualTo(300);
+    assertThat(out.get(1).containsKey("body_encoding")).isFalse();
   }
 
   @Test
