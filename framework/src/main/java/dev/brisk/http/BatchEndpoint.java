@@ -16,7 +16,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -45,9 +44,11 @@ import java.util.Set;
  * <p>Only buffered endpoints run inside a batch (streams and uploads answer 400 in place). A
  * sub-response over {@link BatchEndpointOptions#maxResponseBytes()}, or one that would take the
  * batch over {@link BatchEndpointOptions#maxTotalBytes()}, is replaced by a 413 problem in place.
- * The outer response is streamed: as JSON ({@code {"responses": [...]}}) in request order, each
- * entry written once it and those before it completed; with
- * {@code Accept: application/x-ndjson}, one line per sub-response as it completes.
+ * The outer response is JSON ({@code {"responses": [...]}}) in request order, each entry written
+ * once it and those before it completed, or with {@code Accept: application/x-ndjson} one line
+ * per sub-response as it completes; its first {@link BatchEndpointOptions#maxBufferedBytes()}
+ * are held so that a small batch is answered in one piece with a {@code Server-Timing} counting
+ * every sub-request, and the rest streams ({@link BatchOutput}).
  *
  * <p>{@code BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults()).register(routes, "/api/batch");}
  *
@@ -145,11 +146,11 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    RequestScope scope = RequestScope.current();
     List<SubRequest> requests;
     String format;
     try {
-      RequestScope scope = RequestScope.current();
-      if (scope != null && scope.parent() != null) {
+      if (scope.parent() != null) {
         nestedRejected.increment();
         throw Problem.badRequest("A batch cannot contain another batch request");
       }
@@ -168,11 +169,13 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
     sizes.record(requests.size());
     AccessGuard.markCallerDependent(ctx, Caller.of(ctx));
     DataLoaderScope.current();
-    List<Future<Buffer>> results = runAll(ctx, requests);
+    List<Future<Buffer>> results = runAll(ctx, scope, requests);
+    BatchOutput output = new BatchOutput(ctx.response(), scope, format,
+        options.maxBufferedBytes());
     if (format.equals(NDJSON)) {
-      stream(ctx, results);
+      stream(output, results);
     } else {
-      respond(ctx, results);
+      respond(output, results);
     }
   }
 
@@ -181,12 +184,12 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
    * request order. Dependents see only their dependencies' statuses, so a completed sub-response
    * is held only until it is encoded.
    */
-  private List<Future<Buffer>> runAll(RoutingContext ctx, List<SubRequest> requests) {
+  private List<Future<Buffer>> runAll(RoutingContext ctx, RequestScope outer,
+      List<SubRequest> requests) {
     Map<String, Future<Integer>> statuses = new HashMap<>();
     List<Future<Buffer>> results = new ArrayList<>(Collections.nCopies(
         requests.size(), (Future<Buffer>) null));
     long[] total = {0};
-    RequestScope outer = RequestScope.current();
     for (SubRequest r : order(requests)) {
       Future<JsonObject> result = run(ctx, outer, r, statuses);
       if (r.id() != null) {
@@ -224,7 +227,7 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
       deps.add(statuses.get(dep));
     }
     return Future.join(deps).transform(x -> {
-      if (outer != null && outer.remainingNanos() <= 0) {
+      if (outer.remainingNanos() <= 0) {
         return Future.succeededFuture(problem(r, Problem.gatewayTimeout(
             "The batch's deadline passed before this sub-request started")));
       }
@@ -322,45 +325,26 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
     return ProblemResponse.batchEntry(r.id(), p);
   }
 
-  /**
-   * Writes the entries in request order, each once it and those before it completed. The head
-   * goes out with the first entry, so {@code Server-Timing} counts at least its queries.
-   */
-  private static void respond(RoutingContext ctx, List<Future<Buffer>> inRequestOrder) {
-    HttpServerResponse response = ctx.response().setChunked(true)
-        .putHeader("Content-Type", MediaTypes.JSON);
+  /** Writes the entries in request order, each once it and those before it completed. */
+  private static void respond(BatchOutput output, List<Future<Buffer>> inRequestOrder) {
+    output.write(Buffer.buffer("{\"responses\":["));
     Future<Void> written = Future.succeededFuture();
     for (int i = 0; i < inRequestOrder.size(); i++) {
       Future<Buffer> entry = inRequestOrder.get(i);
-      String before = i == 0 ? "{\"responses\":[" : ",";
+      boolean first = i == 0;
       written = written.compose(v -> entry).map(buffer -> {
-        write(response, Buffer.buffer(before).appendBuffer(buffer));
+        output.write(first ? buffer : Buffer.buffer(",").appendBuffer(buffer));
         return null;
       });
     }
-    written.onComplete(x -> end(response, Buffer.buffer(inRequestOrder.isEmpty()
-        ? "{\"responses\":[]}" : "]}")));
+    written.onComplete(x -> output.end(Buffer.buffer("]}")));
   }
 
   /** Writes one line per entry as it completes. */
-  private static void stream(RoutingContext ctx, List<Future<Buffer>> results) {
-    HttpServerResponse response = ctx.response().setChunked(true)
-        .putHeader("Content-Type", NDJSON);
+  private static void stream(BatchOutput output, List<Future<Buffer>> results) {
     for (Future<Buffer> result : results) {
-      result.onSuccess(buffer -> write(response, buffer.appendString("\n")));
+      result.onSuccess(buffer -> output.write(buffer.appendString("\n")));
     }
-    Future.join(results).onComplete(x -> end(response, Buffer.buffer()));
-  }
-
-  private static void write(HttpServerResponse response, Buffer buffer) {
-    if (!response.ended() && !response.closed()) {
-      response.write(buffer);
-    }
-  }
-
-  private static void end(HttpServerResponse response, Buffer buffer) {
-    if (!response.ended() && !response.closed()) {
-      response.end(buffer);
-    }
+    Future.join(results).onComplete(x -> output.end(Buffer.buffer()));
   }
 }

@@ -25,8 +25,12 @@ class BatchTest {
   }
 
   static int queries(HttpResponse<Buffer> r) {
-    Matcher m = QUERIES.matcher(r.getHeader("Server-Timing"));
-    assertThat(m.find()).as(r.getHeader("Server-Timing")).isTrue();
+    return queries(r.getHeader("Server-Timing"));
+  }
+
+  static int queries(String serverTiming) {
+    Matcher m = QUERIES.matcher(serverTiming);
+    assertThat(m.find()).as(serverTiming).isTrue();
     return Integer.parseInt(m.group(1));
   }
 
@@ -78,6 +82,23 @@ class BatchTest {
     // one for their categories, not 60; then all 20 come from the cache.
     assertThat(queries(r)).isEqualTo(3);
     assertThat(queries(batch(requests))).isZero();
+  }
+
+  @Test
+  void outer_server_timing_counts_the_queries_of_every_sub_request() {
+    JsonArray requests = new JsonArray();
+    for (int user = 1901; user <= 1905; user++) {
+      requests.add(get("u" + user, "/api/orders?user_id=" + user + "&limit=7&fields=id,status"));
+    }
+    HttpResponse<Buffer> r = batch(requests);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.getHeader("Content-Length")).isNotNull();
+    List<Integer> each = Http.json(r).getJsonArray("responses").stream()
+        .map(o -> queries(((JsonObject) o).getJsonObject("headers").getString("Server-Timing")))
+        .toList();
+    assertThat(each).as("uncached reads").allSatisfy(n -> assertThat(n).isPositive());
+    assertThat(queries(r)).isEqualTo(each.stream().mapToInt(Integer::intValue).sum());
   }
 
   @Test

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code POST /api/batch}: sub-requests run through the same router, responses come back in
  * request order, a failed dependency answers 424 in place, one failure never fails the others,
- * the batch's size, shape and text are checked, and bodies that are not JSON survive intact.
+ * the batch's size, shape and text are checked, {@code Server-Timing} counts every sub-request
+ * and bodies that are not JSON survive intact.
  */
 class BatchEndpointTest {
 
@@ -188,6 +189,34 @@ class BatchEndpointTest {
   }
 
   @Test
+  void batch_within_the_held_bytes_is_answered_in_one_piece_counting_every_sub_request() {
+    HttpResponse<Buffer> r = batch(new JsonArray().add(sub("one", "GET", "/queries/1"))
+        .add(sub("two", "GET", "/queries/2")).add(sub("three", "GET", "/queries/3")));
+
+    assertThat(r.getHeader("Transfer-Encoding")).isNull();
+    assertThat(r.getHeader("Content-Length")).isEqualTo(Integer.toString(r.body().length()));
+    assertThat(r.getHeader("Server-Timing")).contains("desc=\"6 queries\"");
+    assertThat(responses(r)).extracting(o -> o.getJsonObject("headers")
+        .getString("Server-Timing")).allSatisfy(t -> assertThat(t).contains("queries"))
+        .map(t -> t.replaceAll(".*desc=\"(\\d+) queries\".*", "$1"))
+        .containsExactly("1", "2", "3");
+  }
+
+  @Test
+  void batch_past_the_held_bytes_streams_in_request_order_with_a_server_timing_trailer() {
+    HttpResponse<Buffer> r = batch(new JsonArray().add(sub("late", "GET", "/after/300"))
+        .add(sub("big", "GET", "/padded/" + HttpTestApp.MAX_BATCH_BUFFERED))
+        .add(sub("sql", "GET", "/queries/2")));
+
+    assertThat(r.getHeader("Transfer-Encoding")).isEqualTo("chunked");
+    assertThat(r.getHeader("Trailer")).isEqualTo("Server-Timing");
+    assertThat(r.trailers().get("Server-Timing")).contains("desc=\"2 queries\"")
+        .contains("total;dur=");
+    assertThat(responses(r)).extracting(o -> o.getString("id"))
+        .containsExactly("late", "big", "sql");
+  }
+
+  @Test
   void control_characters_fail_the_batch_with_422_naming_each_field() {
     HttpResponse<Buffer> r = batch(new JsonArray()
         .add(sub("x\u0000y", "GET", "/items/1"))
@@ -231,15 +260,6 @@ class BatchEndpointTest {
         .isEqualTo(outside.body().getBytes());
     assertThat(out.get(1).getJsonObject("body").getInteger("value")).isEqualTo(300);
     assertThat(out.get(1).containsKey("body_encoding")).isFalse();
-  }
-
-  @Test
-  void json_batch_is_streamed_in_request_order() {
-    HttpResponse<Buffer> r = batch(new JsonArray().add(sub("late", "GET", "/after/300"))
-        .add(sub("early", "GET", "/items/1")));
-
-    assertThat(r.getHeader("Transfer-Encoding")).isEqualTo("chunked");
-    assertThat(responses(r)).extracting(o -> o.getString("id")).containsExactly("late", "early");
   }
 
   @Test
