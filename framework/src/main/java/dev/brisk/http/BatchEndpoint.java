@@ -16,16 +16,20 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,9 +44,11 @@ import java.util.Set;
  * <p>Only buffered endpoints run inside a batch (streams and uploads answer 400 in place). A
  * sub-response over {@link BatchEndpointOptions#maxResponseBytes()}, or one that would take the
  * batch over {@link BatchEndpointOptions#maxTotalBytes()}, is replaced by a 413 problem in place.
- * The outer response is streamed: as JSON ({@code {"responses": [...]}}) in request order, each
- * entry written once it and those before it completed; with
- * {@code Accept: application/x-ndjson}, one line per sub-response as it completes.
+ * The outer response is JSON ({@code {"responses": [...]}}) in request order, each entry written
+ * once it and those before it completed, or with {@code Accept: application/x-ndjson} one line
+ * per sub-response as it completes; its first {@link BatchEndpointOptions#maxBufferedBytes()}
+ * are held so that a small batch is answered in one piece with a {@code Server-Timing} counting
+ * every sub-request, and the rest streams ({@link BatchOutput}).
  *
  * <p>{@code BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults()).register(routes, "/api/batch");}
  *
@@ -54,7 +60,8 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
   private static final OperationDoc DOC = OperationDoc
       .summary("Run sub-requests in one call, each through the same routes and checks")
       .withDescription("At most the configured number of sub-requests (50 by default; 413 "
-          + "beyond). Streams and imports are refused in place (400).")
+          + "beyond). Streams and imports are refused in place (400). A control character "
+          + "in an id, method, path or header fails the batch (422).")
       .withRequestBody(new JsonObject().put("type", "object")
           .put("required", new JsonArray().add("requests"))
           .put("properties", new JsonObject().put("requests", new JsonObject()
@@ -109,14 +116,19 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
   }
 
   private static JsonObject subRequest() {
-    JsonObject string = new JsonObject().put("type", "string");
+    // Single-line text: a C0 control character anywhere in these fails the batch with 422.
+    JsonObject string = new JsonObject().put("type", "string")
+        .put("pattern", "^[^\\u0000-\\u001F]*$");
     return new JsonObject().put("type", "object")
         .put("required", new JsonArray().add("id").add("method").add("path"))
         .put("properties", new JsonObject().put("id", string.copy())
             .put("method", string.copy()).put("path", string.copy())
             .put("headers", new JsonObject().put("type", "object")
+                .put("propertyNames", string.copy())
                 .put("additionalProperties", string.copy()))
-            .put("body", new JsonObject().put("description", "Any JSON value, or null")));
+            .put("body", new JsonObject().put("description", "Any JSON value, or null"))
+            .put("depends_on", new JsonObject().put("type", "array").put("items",
+                string.copy())));
   }
 
   private static JsonObject subResponse() {
@@ -124,16 +136,21 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
         .put("id", new JsonObject().put("type", "string"))
         .put("status", new JsonObject().put("type", "integer"))
         .put("headers", new JsonObject().put("type", "object"))
-        .put("body", new JsonObject().put("description", "The sub-response's JSON body")));
+        .put("body", new JsonObject().put("description", "The sub-response's body: JSON as "
+            + "JSON, other text as a string, anything else (such as protobuf) as a base64 "
+            + "string"))
+        .put("body_encoding", new JsonObject().put("type", "string")
+            .put("enum", new JsonArray().add("base64"))
+            .put("description", "Present when body is base64 (RFC 4648, with padding)")));
   }
 
   @Override
   public void handle(RoutingContext ctx) {
+    RequestScope scope = RequestScope.current();
     List<SubRequest> requests;
     String format;
     try {
-      RequestScope scope = RequestScope.current();
-      if (scope != null && scope.parent() != null) {
+      if (scope.parent() != null) {
         nestedRejected.increment();
         throw Problem.badRequest("A batch cannot contain another batch request");
       }
@@ -152,11 +169,13 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
     sizes.record(requests.size());
     AccessGuard.markCallerDependent(ctx, Caller.of(ctx));
     DataLoaderScope.current();
-    List<Future<Buffer>> results = runAll(ctx, requests);
+    List<Future<Buffer>> results = runAll(ctx, scope, requests);
+    BatchOutput output = new BatchOutput(ctx.response(), scope, format,
+        options.maxBufferedBytes());
     if (format.equals(NDJSON)) {
-      stream(ctx, results);
+      stream(output, results);
     } else {
-      respond(ctx, results);
+      respond(output, results);
     }
   }
 
@@ -165,12 +184,12 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
    * request order. Dependents see only their dependencies' statuses, so a completed sub-response
    * is held only until it is encoded.
    */
-  private List<Future<Buffer>> runAll(RoutingContext ctx, List<SubRequest> requests) {
+  private List<Future<Buffer>> runAll(RoutingContext ctx, RequestScope outer,
+      List<SubRequest> requests) {
     Map<String, Future<Integer>> statuses = new HashMap<>();
     List<Future<Buffer>> results = new ArrayList<>(Collections.nCopies(
         requests.size(), (Future<Buffer>) null));
     long[] total = {0};
-    RequestScope outer = RequestScope.current();
     for (SubRequest r : order(requests)) {
       Future<JsonObject> result = run(ctx, outer, r, statuses);
       if (r.id() != null) {
@@ -208,7 +227,7 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
       deps.add(statuses.get(dep));
     }
     return Future.join(deps).transform(x -> {
-      if (outer != null && outer.remainingNanos() <= 0) {
+      if (outer.remainingNanos() <= 0) {
         return Future.succeededFuture(problem(r, Problem.gatewayTimeout(
             "The batch's deadline passed before this sub-request started")));
       }
@@ -254,24 +273,44 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
     JsonObject headers = new JsonObject();
     response.headers().names().forEach(n -> headers.put(n,
         String.join(", ", response.headers().getAll(n))));
-    return new JsonObject().put("id", r.id()).put("status", response.status())
-        .put("headers", headers).put("body", body(response));
+    JsonObject entry = new JsonObject().put("id", r.id()).put("status", response.status())
+        .put("headers", headers);
+    return putBody(entry, response.body(), response.headers().get("Content-Type"));
   }
 
-  private static Object body(DispatchedResponse response) {
-    Buffer body = response.body();
+  /**
+   * Embeds a sub-response body: JSON as JSON, other text as a string, and anything else (such
+   * as protobuf, or text that is not UTF-8) as standard base64 beside
+   * {@code "body_encoding": "base64"}, so it decodes to the exact bytes.
+   */
+  static JsonObject putBody(JsonObject entry, Buffer body, String type) {
     if (body.length() == 0) {
-      return null;
+      return entry.putNull("body");
     }
-    String type = response.headers().get("Content-Type");
-    if (type != null && type.contains("json")) {
+    String media = type == null ? "" : type.toLowerCase(Locale.ROOT);
+    if (media.contains("json")) {
       try {
-        return body.toJsonValue();
+        return entry.put("body", body.toJsonValue());
       } catch (RuntimeException e) {
-        return body.toString();
+        // Not the JSON it claims to be: embedded as text or bytes below.
       }
     }
-    return body.toString();
+    String text = media.contains("json") || media.startsWith("text/") ? utf8(body) : null;
+    if (text != null) {
+      return entry.put("body", text);
+    }
+    return entry.put("body", Base64.getEncoder().encodeToString(body.getBytes()))
+        .put("body_encoding", "base64");
+  }
+
+  /** The body as text, or null when it is not well-formed UTF-8. */
+  private static String utf8(Buffer body) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .decode(ByteBuffer.wrap(body.getBytes())).toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
   }
 
   private Problem tooLarge(Throwable failure) {
@@ -286,45 +325,26 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
     return ProblemResponse.batchEntry(r.id(), p);
   }
 
-  /**
-   * Writes the entries in request order, each once it and those before it completed. The head
-   * goes out with the first entry, so {@code Server-Timing} counts at least its queries.
-   */
-  private static void respond(RoutingContext ctx, List<Future<Buffer>> inRequestOrder) {
-    HttpServerResponse response = ctx.response().setChunked(true)
-        .putHeader("Content-Type", MediaTypes.JSON);
+  /** Writes the entries in request order, each once it and those before it completed. */
+  private static void respond(BatchOutput output, List<Future<Buffer>> inRequestOrder) {
+    output.write(Buffer.buffer("{\"responses\":["));
     Future<Void> written = Future.succeededFuture();
     for (int i = 0; i < inRequestOrder.size(); i++) {
       Future<Buffer> entry = inRequestOrder.get(i);
-      String before = i == 0 ? "{\"responses\":[" : ",";
+      boolean first = i == 0;
       written = written.compose(v -> entry).map(buffer -> {
-        write(response, Buffer.buffer(before).appendBuffer(buffer));
+        output.write(first ? buffer : Buffer.buffer(",").appendBuffer(buffer));
         return null;
       });
     }
-    written.onComplete(x -> end(response, Buffer.buffer(inRequestOrder.isEmpty()
-        ? "{\"responses\":[]}" : "]}")));
+    written.onComplete(x -> output.end(Buffer.buffer("]}")));
   }
 
   /** Writes one line per entry as it completes. */
-  private static void stream(RoutingContext ctx, List<Future<Buffer>> results) {
-    HttpServerResponse response = ctx.response().setChunked(true)
-        .putHeader("Content-Type", NDJSON);
+  private static void stream(BatchOutput output, List<Future<Buffer>> results) {
     for (Future<Buffer> result : results) {
-      result.onSuccess(buffer -> write(response, buffer.appendString("\n")));
+      result.onSuccess(buffer -> output.write(buffer.appendString("\n")));
     }
-    Future.join(results).onComplete(x -> end(response, Buffer.buffer()));
-  }
-
-  private static void write(HttpServerResponse response, Buffer buffer) {
-    if (!response.ended() && !response.closed()) {
-      response.write(buffer);
-    }
-  }
-
-  private static void end(HttpServerResponse response, Buffer buffer) {
-    if (!response.ended() && !response.closed()) {
-      response.end(buffer);
-    }
+    Future.join(results).onComplete(x -> output.end(Buffer.buffer()));
   }
 }

@@ -42,6 +42,7 @@ final class BatchParser {
       throw Problem.payloadTooLarge("A batch holds at most " + maxRequests + " sub-requests, got "
           + requests.size());
     }
+    rejectControlCharacters(requests);
     List<SubRequest> parsed = new ArrayList<>(requests.size());
     Set<String> ids = new HashSet<>();
     for (int i = 0; i < requests.size(); i++) {
@@ -55,6 +56,48 @@ final class BatchParser {
     }
     checkDependencies(parsed, ids);
     return parsed;
+  }
+
+  /**
+   * Ids, methods, paths, header names and values and {@code depends_on} ids are single-line
+   * text: a C0 control character in any of them fails the batch with a 422 naming each field,
+   * before anything runs (sub-request bodies are checked by their own routes).
+   */
+  private static void rejectControlCharacters(JsonArray requests) {
+    Validation v = new Validation();
+    for (int i = 0; i < requests.size(); i++) {
+      if (!(requests.getValue(i) instanceof JsonObject e)) {
+        continue;
+      }
+      String at = "/requests/" + i;
+      for (String name : List.of("id", "method", "path")) {
+        if (e.getValue(name) instanceof String s) {
+          v.singleLine(at + "/" + name, name, s);
+        }
+      }
+      if (e.getValue("headers") instanceof JsonObject headers) {
+        for (Map.Entry<String, Object> h : headers) {
+          if (v.singleLine(at + "/headers", "a header name", h.getKey())
+              && h.getValue() instanceof String value) {
+            v.singleLine(at + "/headers/" + pointerToken(h.getKey()), "header " + h.getKey(),
+                value);
+          }
+        }
+      }
+      if (e.getValue("depends_on") instanceof JsonArray deps) {
+        for (int d = 0; d < deps.size(); d++) {
+          if (deps.getValue(d) instanceof String s) {
+            v.singleLine(at + "/depends_on/" + d, "depends_on", s);
+          }
+        }
+      }
+    }
+    v.throwIfInvalid();
+  }
+
+  /** A member name as a JSON pointer token (RFC 6901). */
+  private static String pointerToken(String name) {
+    return name.replace("~", "~0").replace("/", "~1");
   }
 
   private static SubRequest entry(int i, Object value, MultiMap outerHeaders) {

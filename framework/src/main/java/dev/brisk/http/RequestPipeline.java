@@ -113,8 +113,11 @@ final class RequestPipeline {
       return;
     }
     scope.expire();
-    ctx.fail(Problem.gatewayTimeout("The request did not complete within its "
-        + limit.toMillis() + " ms deadline"));
+    // A cancel hook may have started the response: a batch answers the deadline in place.
+    if (!ctx.response().headWritten()) {
+      ctx.fail(Problem.gatewayTimeout("The request did not complete within its "
+          + limit.toMillis() + " ms deadline"));
+    }
   }
 
   /**
@@ -180,11 +183,15 @@ final class RequestPipeline {
       return;
     }
     if (!ctx.response().headWritten()) {
-      if (!scope.isCommitInFlight()) {
-        scope.expire();
-        ctx.fail(why);
+      if (scope.isCommitInFlight()) {
+        return;
       }
-      return;
+      scope.expire();
+      // A cancel hook may have started the response (a batch): then it ends as a stream does.
+      if (!ctx.response().headWritten()) {
+        ctx.fail(why);
+        return;
+      }
     }
     scope.abort(why);
   }

@@ -86,13 +86,21 @@ public final class Validation {
           + " characters, had " + s.length());
       return null;
     }
-    int control = controlAt(s);
-    if (control >= 0) {
-      error(at + "/" + name, name + " must not contain control characters, found "
-          + codePoint(s.charAt(control)) + " at index " + control);
-      return null;
+    return singleLine(at + "/" + name, name, s) ? s : null;
+  }
+
+  /**
+   * Whether {@code text} holds no C0 control character; records an error naming {@code name} and
+   * the first one found at {@code pointer} otherwise.
+   */
+  public boolean singleLine(String pointer, String name, String text) {
+    int control = controlAt(text);
+    if (control < 0) {
+      return true;
     }
-    return s;
+    error(pointer, name + " must not contain control characters, found "
+        + codePoint(text.charAt(control)) + " at index " + control);
+    return false;
   }
 
   /**

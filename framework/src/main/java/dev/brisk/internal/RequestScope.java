@@ -138,10 +138,16 @@ public final class RequestScope {
     return nanoClock.getAsLong() - startNanos;
   }
 
-  /** Records one SQL statement this request ran and how long it took. */
+  /**
+   * Records one SQL statement this request ran and how long it took. A sub-request's statements
+   * count for its parent too, so a batch's {@code Server-Timing} covers its sub-requests.
+   */
   public void recordQuery(long nanos) {
     dbQueries++;
     dbNanos += nanos;
+    if (parent != null) {
+      parent.recordQuery(nanos);
+    }
   }
 
   public int dbQueries() {

@@ -18,6 +18,7 @@ class LimitOptionsTest {
     assertThat(batch.maxRequests()).isEqualTo(50);
     assertThat(batch.maxResponseBytes()).isEqualTo(1 << 20);
     assertThat(batch.maxTotalBytes()).isEqualTo(16 << 20);
+    assertThat(batch.maxBufferedBytes()).isEqualTo(64 << 10);
     assertThat(EmbedLimits.defaults()).isEqualTo(new EmbedLimits(100, 50_000));
     assertThat(StreamOptions.defaults().stallTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(CursorOptions.defaults().idleInTransactionTimeout())
@@ -33,6 +34,8 @@ class LimitOptionsTest {
         .hasMessage("maxResponseBytes must be >= 1, was 0");
     assertThatThrownBy(() -> batch.withMaxTotalBytes(10))
         .hasMessage("maxTotalBytes must be >= maxResponseBytes (1048576), was 10");
+    assertThatThrownBy(() -> batch.withMaxBufferedBytes(-1))
+        .hasMessage("maxBufferedBytes must be >= 0, was -1");
     assertThatThrownBy(() -> EmbedLimits.defaults().withMaxPerParent(0))
         .hasMessage("maxPerParent must be >= 1, was 0");
     assertThatThrownBy(() -> EmbedLimits.defaults().withMaxRows(-5))

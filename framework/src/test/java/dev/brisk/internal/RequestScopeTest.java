@@ -48,6 +48,20 @@ class RequestScopeTest {
     assertThat(RequestScope.handedTo(base.duplicate())).isNull();
   }
 
+  @Test
+  void a_sub_request_statements_count_for_its_parent_too() {
+    RequestScope outer = new RequestScope("outer", 5_000_000_000L, System::nanoTime);
+    RequestScope sub = new RequestScope("sub", 5_000_000_000L, System::nanoTime, outer);
+    outer.recordQuery(1_000);
+    sub.recordQuery(2_000);
+    sub.recordQuery(3_000);
+
+    assertThat(sub.dbQueries()).isEqualTo(2);
+    assertThat(sub.dbNanos()).isEqualTo(5_000);
+    assertThat(outer.dbQueries()).isEqualTo(3);
+    assertThat(outer.dbNanos()).isEqualTo(6_000);
+  }
+
   /**
    * Apps and tests often build their Vertx before touching any Brisk class. A fresh class loader
    * replays that: Vert.x and Brisk load anew, Vertx is built first, Brisk's classes after.

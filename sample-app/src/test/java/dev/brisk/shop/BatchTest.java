@@ -6,6 +6,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,8 +25,12 @@ class BatchTest {
   }
 
   static int queries(HttpResponse<Buffer> r) {
-    Matcher m = QUERIES.matcher(r.getHeader("Server-Timing"));
-    assertThat(m.find()).as(r.getHeader("Server-Timing")).isTrue();
+    return queries(r.getHeader("Server-Timing"));
+  }
+
+  static int queries(String serverTiming) {
+    Matcher m = QUERIES.matcher(serverTiming);
+    assertThat(m.find()).as(serverTiming).isTrue();
     return Integer.parseInt(m.group(1));
   }
 
@@ -77,6 +82,47 @@ class BatchTest {
     // one for their categories, not 60; then all 20 come from the cache.
     assertThat(queries(r)).isEqualTo(3);
     assertThat(queries(batch(requests))).isZero();
+  }
+
+  @Test
+  void outer_server_timing_counts_the_queries_of_every_sub_request() {
+    JsonArray requests = new JsonArray();
+    for (int user = 1901; user <= 1905; user++) {
+      requests.add(get("u" + user, "/api/orders?user_id=" + user + "&limit=7&fields=id,status"));
+    }
+    HttpResponse<Buffer> r = batch(requests);
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.getHeader("Content-Length")).isNotNull();
+    List<Integer> each = Http.json(r).getJsonArray("responses").stream()
+        .map(o -> queries(((JsonObject) o).getJsonObject("headers").getString("Server-Timing")))
+        .toList();
+    assertThat(each).as("uncached reads").allSatisfy(n -> assertThat(n).isPositive());
+    assertThat(queries(r)).isEqualTo(each.stream().mapToInt(Integer::intValue).sum());
+  }
+
+  @Test
+  void control_character_in_an_id_fails_the_batch_with_422_naming_it() {
+    HttpResponse<Buffer> r = batch(new JsonArray().add(get("x\u0000y", "/api/categories/1")));
+
+    assertThat(r.statusCode()).isEqualTo(422);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(Http.json(r).getJsonArray("errors").getJsonObject(0).getString("pointer"))
+        .isEqualTo("/requests/0/id");
+  }
+
+  @Test
+  void protobuf_inside_a_batch_decodes_to_the_bytes_served_outside() {
+    HttpResponse<Buffer> outside = Http.get("/api/products/7", "Accept",
+        "application/x-protobuf");
+    HttpResponse<Buffer> r = batch(new JsonArray().add(get("pb", "/api/products/7")
+        .put("headers", new JsonObject().put("Accept", "application/x-protobuf"))));
+
+    JsonObject pb = byId(r, "pb");
+    assertThat(pb.getInteger("status")).isEqualTo(200);
+    assertThat(pb.getString("body_encoding")).isEqualTo("base64");
+    assertThat(Base64.getDecoder().decode(pb.getString("body")))
+        .isEqualTo(outside.body().getBytes());
   }
 
   @Test

@@ -10,13 +10,15 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code POST /api/batch}: sub-requests run through the same router, responses come back in
  * request order, a failed dependency answers 424 in place, one failure never fails the others,
- * and the batch's size and shape are checked.
+ * the batch's size, shape and text are checked, {@code Server-Timing} counts every sub-request
+ * and bodies that are not JSON survive intact.
  */
 class BatchEndpointTest {
 
@@ -187,12 +189,77 @@ class BatchEndpointTest {
   }
 
   @Test
-  void json_batch_is_streamed_in_request_order() {
+  void batch_within_the_held_bytes_is_answered_in_one_piece_counting_every_sub_request() {
+    HttpResponse<Buffer> r = batch(new JsonArray().add(sub("one", "GET", "/queries/1"))
+        .add(sub("two", "GET", "/queries/2")).add(sub("three", "GET", "/queries/3")));
+
+    assertThat(r.getHeader("Transfer-Encoding")).isNull();
+    assertThat(r.getHeader("Content-Length")).isEqualTo(Integer.toString(r.body().length()));
+    assertThat(r.getHeader("Server-Timing")).contains("desc=\"6 queries\"");
+    assertThat(responses(r)).extracting(o -> o.getJsonObject("headers")
+        .getString("Server-Timing")).allSatisfy(t -> assertThat(t).contains("queries"))
+        .map(t -> t.replaceAll(".*desc=\"(\\d+) queries\".*", "$1"))
+        .containsExactly("1", "2", "3");
+  }
+
+  @Test
+  void batch_past_the_held_bytes_streams_in_request_order_with_a_server_timing_trailer() {
     HttpResponse<Buffer> r = batch(new JsonArray().add(sub("late", "GET", "/after/300"))
-        .add(sub("early", "GET", "/items/1")));
+        .add(sub("big", "GET", "/padded/" + HttpTestApp.MAX_BATCH_BUFFERED))
+        .add(sub("sql", "GET", "/queries/2")));
 
     assertThat(r.getHeader("Transfer-Encoding")).isEqualTo("chunked");
-    assertThat(responses(r)).extracting(o -> o.getString("id")).containsExactly("late", "early");
+    assertThat(r.getHeader("Trailer")).isEqualTo("Server-Timing");
+    assertThat(r.trailers().get("Server-Timing")).contains("desc=\"2 queries\"")
+        .contains("total;dur=");
+    assertThat(responses(r)).extracting(o -> o.getString("id"))
+        .containsExactly("late", "big", "sql");
+  }
+
+  @Test
+  void control_characters_fail_the_batch_with_422_naming_each_field() {
+    HttpResponse<Buffer> r = batch(new JsonArray()
+        .add(sub("x\u0000y", "GET", "/items/1"))
+        .add(sub("b", "GET\t", "/items/1\u0001").put("depends_on", new JsonArray().add("\u0007")))
+        .add(sub("c", "GET", "/items/1").put("headers", new JsonObject()
+            .put("X-Note", "one\ntwo").put("X\rBad", "v").put("a/b", "\u001f"))));
+
+    assertProblem(r, 422, "validation");
+    assertThat(r.bodyAsJsonObject().getJsonArray("errors").stream()
+        .map(e -> ((JsonObject) e).getString("pointer")))
+        .containsExactlyInAnyOrder("/requests/0/id", "/requests/1/method", "/requests/1/path",
+            "/requests/1/depends_on/0", "/requests/2/headers/X-Note", "/requests/2/headers",
+            "/requests/2/headers/a~1b");
+    assertThat(r.bodyAsString()).contains("U+0000").doesNotContain("x\\u0000y");
+  }
+
+  @Test
+  void percent_encoded_control_characters_in_a_path_answer_400_in_place_as_outside() {
+    String path = "/items/1?note=%00";
+    assertProblem(await(APP.send(HttpMethod.GET, path, null)), 400, "bad-request");
+    List<JsonObject> out = responses(batch(new JsonArray().add(sub("nul", "GET", path))
+        .add(sub("ok", "GET", "/items/1"))));
+
+    assertThat(out).extracting(o -> o.getInteger("status")).containsExactly(400, 200);
+    assertThat(out.get(0).getJsonObject("body").getString("detail")).contains("U+0000");
+  }
+
+  @Test
+  void protobuf_sub_response_is_base64_and_decodes_to_the_bytes_served_outside() {
+    HttpResponse<Buffer> outside = await(APP.send(HttpMethod.GET, "/numbers/300", null,
+        "Accept", "application/x-protobuf"));
+    List<JsonObject> out = responses(batch(new JsonArray()
+        .add(sub("pb", "GET", "/numbers/300").put("headers", new JsonObject()
+            .put("Accept", "application/x-protobuf")))
+        .add(sub("json", "GET", "/numbers/300"))));
+
+    assertThat(outside.statusCode()).isEqualTo(200);
+    JsonObject pb = out.get(0);
+    assertThat(pb.getString("body_encoding")).isEqualTo("base64");
+    assertThat(Base64.getDecoder().decode(pb.getString("body")))
+        .isEqualTo(outside.body().getBytes());
+    assertThat(out.get(1).getJsonObject("body").getInteger("value")).isEqualTo(300);
+    assertThat(out.get(1).containsKey("body_encoding")).isFalse();
   }
 
   @Test

@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A tiny app that specifies the framework's HTTP behaviour without the shop: items to read and
  * write, a protobuf-capable reply, failures of each kind, an idempotent write and
- * {@code POST /api/batch} (at most 4 sub-requests). Started once per test JVM with a 1 KiB body
- * limit.
+ * {@code POST /api/batch} (at most 4 sub-requests, 2 KiB held back before it streams). Started
+ * once per test JVM with a 1 KiB body limit.
  */
 final class HttpTestApp implements BriskApp {
 
@@ -34,6 +34,8 @@ final class HttpTestApp implements BriskApp {
   static final int MAX_SUB_RESPONSE = 4096;
   /** Largest sum of a batch's sub-responses. */
   static final int MAX_BATCH_TOTAL = 10_000;
+  /** Output a batch holds back before it streams. */
+  static final int MAX_BATCH_BUFFERED = 2048;
   /** How often the idempotent write's work ran, by its {@code note}. */
   static final Map<String, AtomicInteger> RUNS = new ConcurrentHashMap<>();
 
@@ -81,6 +83,8 @@ final class HttpTestApp implements BriskApp {
         .post("/notes", Access.open(), ctx -> idempotency.run(ctx, tx -> note(ctx, tx)))
         .get("/padded/:n", Access.open(), ctx -> Future.succeededFuture(Reply.ok(new JsonObject()
             .put("pad", "x".repeat((int) Requests.pathId(ctx, "n"))))))
+        .get("/queries/:n", Access.open(), ctx -> queries(context.db(),
+            Requests.pathId(ctx, "n")))
         .get("/after/:ms", Access.open(), ctx -> {
           Promise<Reply> later = Promise.promise();
           ctx.vertx().setTimer(Requests.pathId(ctx, "ms"),
@@ -90,7 +94,8 @@ final class HttpTestApp implements BriskApp {
         .raw(HttpMethod.GET, "/raw", Access.open(), ctx -> ctx.response().end("raw"));
     BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults()
             .withMaxRequests(MAX_BATCH).withMaxResponseBytes(MAX_SUB_RESPONSE)
-            .withMaxTotalBytes(MAX_BATCH_TOTAL).withRegistry(context.registry()))
+            .withMaxTotalBytes(MAX_BATCH_TOTAL).withMaxBufferedBytes(MAX_BATCH_BUFFERED)
+            .withRegistry(context.registry()))
         .register(routes, "/api/batch");
   }
 
@@ -100,6 +105,15 @@ final class HttpTestApp implements BriskApp {
       throw Problem.notFound("Item " + id + " does not exist");
     }
     return Reply.ok(new JsonObject().put("id", id).put("name", "item-" + id));
+  }
+
+  /** Runs {@code n} statements one after another, so Server-Timing has a known count. */
+  private static Future<Reply> queries(Sql db, long n) {
+    Future<Void> done = Future.succeededFuture();
+    for (long i = 0; i < n; i++) {
+      done = done.compose(x -> db.query("SELECT 1").mapEmpty());
+    }
+    return done.map(x -> Reply.ok(new JsonObject().put("queries", n)));
   }
 
   private static Future<Reply> validated(RoutingContext ctx) {

@@ -1,0 +1,76 @@
+package dev.brisk.http;
+
+import dev.brisk.internal.RequestScope;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * The outer response of a batch. Holds what the batch writes up to
+ * {@link BatchEndpointOptions#maxBufferedBytes()}: a batch that ends within it is sent in one
+ * piece, so its head (with {@code Content-Length} and a {@code Server-Timing} counting every
+ * sub-request) leaves last. Past the bound, or when the batch's deadline passes first (its
+ * sub-requests then answer 504 in place), it sends the head and what it holds, streams the rest
+ * chunked and sends the final {@code Server-Timing} as a trailer. Runs on the batch request's
+ * context.
+ */
+final class BatchOutput {
+
+  private static final CharSequence SERVER_TIMING = HttpHeaders.createOptimized("Server-Timing");
+  private static final CharSequence TRAILER = HttpHeaders.createOptimized("Trailer");
+
+  private final HttpServerResponse response;
+  private final RequestScope scope;
+  private final long maxBufferedBytes;
+  // Null once streaming.
+  private Buffer held = Buffer.buffer();
+
+  BatchOutput(HttpServerResponse response, RequestScope scope, String contentType,
+      long maxBufferedBytes) {
+    this.response = response.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
+    this.scope = scope;
+    this.maxBufferedBytes = maxBufferedBytes;
+    scope.onExpire(this::stream);
+  }
+
+  /** Holds {@code chunk}, or sends it once streaming. */
+  void write(Buffer chunk) {
+    if (held == null) {
+      if (isOpen()) {
+        response.write(chunk);
+      }
+      return;
+    }
+    held.appendBuffer(chunk);
+    if (held.length() > maxBufferedBytes) {
+      stream();
+    }
+  }
+
+  /** Ends the response with {@code last}: in one piece, or with the trailer when streaming. */
+  void end(Buffer last) {
+    if (!isOpen()) {
+      return;
+    }
+    if (held != null) {
+      response.end(held.appendBuffer(last));
+      return;
+    }
+    response.putTrailer(SERVER_TIMING, RequestPipeline.serverTiming(scope));
+    response.end(last);
+  }
+
+  /** Sends the head and what is held; every later write goes out at once. */
+  private void stream() {
+    if (held == null || !isOpen()) {
+      return;
+    }
+    response.setChunked(true).putHeader(TRAILER, SERVER_TIMING);
+    response.write(held);
+    held = null;
+  }
+
+  private boolean isOpen() {
+    return !response.ended() && !response.closed();
+  }
+}
