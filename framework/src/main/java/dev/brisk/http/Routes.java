@@ -396,7 +396,8 @@ public final class Routes {
   /**
    * The template of the declared route {@code ctx} is for: the matched route's own; after a
    * failure, or when the request was refused before routing (shed, rate limited), the first
-   * declared route of its method whose template matches its path; null when none does.
+   * declared route of its method whose template matches its path; null when none does (or the
+   * path is not valid percent-encoding).
    */
   String template(RoutingContext ctx) {
     Route current = ctx.currentRoute();
@@ -404,7 +405,13 @@ public final class Routes {
       return current.getPath();
     }
     HttpMethod method = ctx.request().method();
-    String path = ctx.normalizedPath();
+    String path;
+    try {
+      path = ctx.normalizedPath();
+    } catch (IllegalArgumentException malformed) {
+      // Invalid percent-encoding (refused 400 by the gate): no route can match it.
+      return null;
+    }
     for (RouteEntry e : entries) {
       if (e.method.equals(method) && e.pattern.matcher(path).matches()) {
         return e.template;

@@ -65,6 +65,7 @@ class ObservabilityTest {
     // A failure on a matched route keeps its template; only a path no route has is unmatched.
     assertThat(await(client.get("/things/abc").send()).statusCode()).isEqualTo(400);
     assertThat(await(client.get("/nowhere/1").send()).statusCode()).isEqualTo(404);
+    assertThat(await(client.get("/things/%zz").send()).statusCode()).isEqualTo(400);
     String metrics = await(client.get("/metrics").send()).bodyAsString();
     assertThat(metrics).contains("brisk_http_server_requests_seconds_bucket{method=\"GET\","
         + "route=\"/things/:id\",status=\"200\",le=\"0.005\"}");
@@ -72,6 +73,8 @@ class ObservabilityTest {
         + "route=\"/things/:id\",status=\"400\"}");
     assertThat(metrics).contains("brisk_http_server_requests_seconds_count{method=\"GET\","
         + "route=\"unmatched\",status=\"404\"}");
+    assertThat(metrics).contains("brisk_http_server_requests_seconds_count{method=\"GET\","
+        + "route=\"unmatched\",status=\"400\"}");
     assertThat(metrics).doesNotContain("/things/1").doesNotContain("/things/2");
     assertThat(metrics).contains("brisk_db_query_seconds_bucket{outcome=\"success\","
         + "statement=\"select\"");
