@@ -74,12 +74,19 @@ final class LocalResponse implements HttpServerResponse {
   private Future<Void> tooLarge() {
     body = Buffer.buffer();
     status = 413;
-    finish();
-    result.tryFail(Problem.payloadTooLarge("The sub-response exceeds " + maxBodyBytes
-        + " bytes; select fewer fields or rows"));
+    try {
+      finish();
+    } finally {
+      result.tryFail(Problem.payloadTooLarge("The sub-response exceeds " + maxBodyBytes
+          + " bytes; select fewer fields or rows"));
+    }
     return Future.failedFuture(new IllegalStateException("Sub-response too large"));
   }
 
+  /**
+   * Marks the response ended and runs the end handlers; callers settle the result in a
+   * {@code finally}, so a failing handler never leaves the sub-request unanswered.
+   */
   private void finish() {
     ended = true;
     bodyEnd.forEach(h -> h.handle(null));
@@ -97,8 +104,11 @@ final class LocalResponse implements HttpServerResponse {
     if (!append(data)) {
       return tooLarge();
     }
-    finish();
-    result.tryComplete(new DispatchedResponse(status, headers, body));
+    try {
+      finish();
+    } finally {
+      result.tryComplete(new DispatchedResponse(status, headers, body));
+    }
     return Future.succeededFuture();
   }
 
