@@ -60,12 +60,16 @@ class ProductPatchTest {
     assertThat(patch(132, "application/json", "{nope").statusCode()).isEqualTo(400);
     for (String[] c : new String[][] {{"{\"price_cents\": -1}", "/price_cents"},
         {"{\"stock\": \"many\"}", "/stock"}, {"{\"name\": null}", "/name"},
-        {"{\"sku\": \"X\"}", "/sku"}, {"{\"name\": \"\"}", "/name"}}) {
+        {"{\"sku\": \"X\"}", "/sku"}, {"{\"name\": \"\"}", "/name"}, {"{}", ""}}) {
       HttpResponse<Buffer> r = patch(132, "application/merge-patch+json", c[0]);
       assertThat(r.statusCode()).as(c[0]).isEqualTo(422);
       assertThat(r.bodyAsString()).contains("\"pointer\":\"" + c[1] + "\"");
     }
     assertThat(patch(987654321, "application/json", "{\"stock\": 1}").statusCode())
         .isEqualTo(404);
+    // Refused patches write nothing: not even the version or updated_at move.
+    String before = Http.get("/api/products/132").getHeader("ETag");
+    assertThat(patch(132, "application/merge-patch+json", "{}").statusCode()).isEqualTo(422);
+    assertThat(Http.get("/api/products/132").getHeader("ETag")).isEqualTo(before);
   }
 }

@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * {@code PATCH /api/products/{id}}: a JSON merge patch (RFC 7396) of name, description,
@@ -112,6 +113,11 @@ final class ProductPatch {
   /** The validated changes, column -> value, in a stable order. */
   static Map<String, Object> parse(JsonObject patch) {
     Validation v = new Validation();
+    if (patch.isEmpty()) {
+      // An empty merge patch would only bump the version and updated_at: refuse it.
+      v.error("", "the patch changes nothing; send at least one of " + String.join(", ",
+          new TreeSet<>(PATCHABLE)));
+    }
     v.onlyKnown(patch, "", PATCHABLE);
     for (String name : PATCHABLE) {
       if (patch.containsKey(name) && patch.getValue(name) == null) {
