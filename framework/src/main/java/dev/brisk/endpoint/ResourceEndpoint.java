@@ -92,12 +92,19 @@ public final class ResourceEndpoint {
 
   /**
    * Serves {@code GET mount.path()}: the filtered, sorted, keyset-paged list in the envelope
-   * with its {@code Link} header. Needs a pager. Call while routes are declared.
+   * with its {@code Link} header. Needs a pager, and a page message when rows are offered as
+   * protobuf. Call while routes are declared.
    */
   public ResourceEndpoint list(Routes routes, Mount mount) {
     if (spec.pager() == null) {
       throw new IllegalStateException("list " + mount.path() + " needs a pager; pass one to "
           + "ResourceEndpoint.builder");
+    }
+    if (spec.protobuf() != null && spec.pageProtobuf() == null) {
+      // Otherwise the rows would be protobuf and their list a silent 406 for the same Accept.
+      throw new IllegalStateException("list " + mount.path() + " offers "
+          + spec.protobuf().getFullName() + " rows but no page message; pass one to "
+          + "protobuf(one, page)");
     }
     mountGet(routes, mount, reads::page);
     routes.document(HttpMethod.GET, mount.path(), EndpointDocs.list(spec, mount));
@@ -212,8 +219,9 @@ public final class ResourceEndpoint {
     }
 
     /**
-     * Also offers {@code application/x-protobuf}: {@code one} for rows, {@code page} (or null,
-     * then lists stay JSON) for the list envelope.
+     * Also offers {@code application/x-protobuf}: {@code one} for rows ({@code get},
+     * {@code export}), {@code page} for the list envelope ({@code data} and {@code page}).
+     * {@code page} may be null only when no {@code list} is served; {@code list} refuses it.
      */
     public Builder protobuf(Descriptor one, Descriptor page) {
       this.protobuf = Objects.requireNonNull(one, "one");

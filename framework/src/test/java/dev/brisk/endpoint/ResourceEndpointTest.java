@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.google.protobuf.Empty;
+import dev.brisk.auth.Access;
 import dev.brisk.db.Db;
 import dev.brisk.db.DbOptions;
 import dev.brisk.fields.Resource;
@@ -165,5 +167,16 @@ class ResourceEndpointTest {
         .sorts("rating").build()).hasMessageContaining("rating");
     assertThatThrownBy(() -> ResourceEndpoint.builder(BOOK, db, PAGER)
         .defaultSort("rating").build()).hasMessageContaining("rating");
+  }
+
+  @Test
+  void a_list_of_protobuf_rows_needs_a_page_message() {
+    ResourceEndpoint rowsOnly = ResourceEndpoint.builder(BOOK, db, PAGER)
+        .protobuf(Empty.getDescriptor(), null).build();
+    // Refused before any route is declared.
+    assertThatThrownBy(() -> rowsOnly.list(null, Mount.at("/books", Access.open())))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("/books").hasMessageContaining("google.protobuf.Empty")
+        .hasMessageContaining("protobuf(one, page)");
   }
 }

@@ -13,18 +13,14 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
 import org.junit.jupiter.api.Test;
 
 /**
  * Content codings decompress to the identity bytes, for replies and streams; q-values decide;
- * protobuf replies decode with stock {@code protoc} (Debian's protobuf-compiler must be on the
- * PATH: .ci/run installs it, and this test fails without it).
+ * protobuf replies decode with stock {@code protoc} ({@link Protoc}).
  */
 class EncodingTest {
 
@@ -82,7 +78,7 @@ class EncodingTest {
     HttpResponse<Buffer> proto = Http.get("/api/products?limit=5&fields=id,name,category(name)",
         "Accept", "application/x-protobuf");
     assertThat(proto.getHeader("Content-Type")).isEqualTo("application/x-protobuf");
-    String text = protoc("brisk.shop.ProductPage", proto.body().getBytes());
+    String text = Protoc.decode("brisk.shop.ProductPage", proto.body().getBytes());
     var data = Http.json(json).getJsonArray("data");
     assertThat(text.split("\ndata \\{", -1)).hasSize(data.size() + 1);
     for (int i = 0; i < data.size(); i++) {
@@ -92,19 +88,6 @@ class EncodingTest {
           .contains("name: \"" + product.getJsonObject("category").getString("name") + "\"");
     }
     assertThat(text).contains("limit: 5").contains("has_more: true");
-  }
-
-  /** {@code protoc --decode}: an independent protobuf parser; fails when protoc is missing. */
-  private static String protoc(String type, byte[] bytes) throws Exception {
-    Path in = Files.createTempFile("brisk", ".pb");
-    Files.write(in, bytes);
-    Process p = new ProcessBuilder("protoc", "--decode=" + type, "--proto_path=src/main/proto",
-        "shop.proto").redirectInput(in.toFile()).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
-    Files.delete(in);
-    return "\n" + out;
   }
 
   private static byte[] decode(String coding, byte[] bytes) throws IOException {

@@ -10,6 +10,7 @@ import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.json.schema.OutputUnit;
@@ -116,6 +117,50 @@ class OpenApiTest {
     }
     assertThat(calls).isGreaterThan(20);
     assertThat(failures).isEmpty();
+  }
+
+  /**
+   * Every resource read (a GET with {@code fields}) offers protobuf, and a single resource or a
+   * list answers it in the message its description names, as stock protoc reads it.
+   */
+  @Test
+  void every_resource_read_offers_the_protobuf_message_it_describes() throws Exception {
+    long order = TestShop.sql("SELECT min(id) AS id FROM orders").iterator().next()
+        .getLong("id");
+    List<String> missing = new ArrayList<>();
+    Set<String> decoded = new TreeSet<>();
+    for (String version : VERSIONS) {
+      JsonObject paths = new JsonObject(description(version)).getJsonObject("paths");
+      for (String template : paths.fieldNames()) {
+        JsonObject get = paths.getJsonObject(template).getJsonObject("get");
+        if (get == null || get.getJsonArray("parameters", new JsonArray()).stream()
+            .map(JsonObject.class::cast).noneMatch(p -> p.getString("name").equals("fields"))) {
+          continue;
+        }
+        JsonObject content = get.getJsonObject("responses").getJsonObject("200")
+            .getJsonObject("content");
+        JsonObject protobuf = content.getJsonObject("application/x-protobuf");
+        if (protobuf == null) {
+          missing.add("GET " + template);
+          continue;
+        }
+        String message = protobuf.getString("x-protobuf-message");
+        if (content.containsKey("application/x-ndjson")) {
+          continue;  // a stream of length-delimited messages: the export tests read those
+        }
+        String uri = template.replace("/orders/{id}", "/orders/" + order)
+            .replace("{id}", "1");
+        HttpResponse<Buffer> r = Http.get(uri, "Accept", "application/x-protobuf");
+        assertThat(r.statusCode()).as(uri).isEqualTo(200);
+        assertThat(r.getHeader("Content-Type")).isEqualTo("application/x-protobuf");
+        assertThat(Protoc.decode(message, r.body().getBytes())).as(uri).contains("id: ");
+        decoded.add(template.replace("/api/v1/", "/api/") + " " + message);
+      }
+    }
+    assertThat(missing).isEmpty();
+    assertThat(decoded).contains("/api/categories brisk.shop.CategoryPage",
+        "/api/categories/{id} brisk.shop.Category", "/api/products brisk.shop.ProductPage",
+        "/api/orders brisk.shop.OrderPage");
   }
 
   @Test

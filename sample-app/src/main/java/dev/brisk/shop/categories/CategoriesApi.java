@@ -14,6 +14,7 @@ import dev.brisk.http.StreamLimiter;
 import dev.brisk.page.Pager;
 import dev.brisk.shop.Versions;
 import dev.brisk.shop.proto.Category;
+import dev.brisk.shop.proto.CategoryPage;
 
 /**
  * {@code /api/categories}: the resource built step by step in {@code docs/tutorial.md}. Its
@@ -31,7 +32,7 @@ public final class CategoriesApi {
     ResourceEndpoint.builder(CATEGORY, db, pager)
         .filter(Filter.prefix("q", "name"))
         .sorts("name")
-        .protobuf(Category.getDescriptor(), null)
+        .protobuf(Category.getDescriptor(), CategoryPage.getDescriptor())
         .cached(cache, key -> Versions.of(db, key))
         .embedLimits(EmbedLimits.fromEnv())
         .build()
