@@ -3,6 +3,7 @@ package dev.brisk.endpoint;
 import dev.brisk.auth.Access;
 import dev.brisk.cache.CachePolicy;
 import dev.brisk.http.OperationDoc;
+import dev.brisk.http.ParameterDoc;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Objects;
@@ -20,7 +21,8 @@ import java.util.function.Function;
  * @param access who may call it
  * @param policy the {@code Cache-Control} of successful replies, or {@code null} for
  *     {@code no-cache}
- * @param doc the summary and description; parameters and response are added by the endpoint
+ * @param doc the summary, description and path parameters; query parameters and response are
+ *     added by the endpoint
  * @param check runs concurrently with the read; when its future fails, that failure is the
  *     answer (e.g. a 404 for a parent that does not exist), or {@code null}
  */
@@ -51,6 +53,14 @@ public record Mount(String path, Access access, CachePolicy policy, OperationDoc
   /** This mount described at length (CommonMark) in the generated API description. */
   public Mount withDescription(String description) {
     return new Mount(path, access, policy, doc.withDescription(description), check);
+  }
+
+  /**
+   * This mount with its path parameters typed in the generated API description, such as
+   * {@code Requests.pathIdDoc("id", "The user's id")}.
+   */
+  public Mount withPath(ParameterDoc... parameters) {
+    return new Mount(path, access, policy, doc.withPath(parameters), check);
   }
 
   /** This mount with {@code fn} run beside each read; see {@link #check()}. */

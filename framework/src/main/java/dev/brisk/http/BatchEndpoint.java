@@ -70,7 +70,8 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
           .put("responses", new JsonObject().put("type", "array").put("items", subResponse()))))
       .withExamples(new JsonObject().put("requests", new JsonArray().add(new JsonObject()
           .put("id", "a").put("method", "GET").put("path", "/api/products/1?fields=name"))),
-          null);
+          null)
+      .withProblems(406, 422);
 
   private static final String NDJSON = "application/x-ndjson";
 

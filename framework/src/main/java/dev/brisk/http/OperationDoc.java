@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * What the generated API description says about one operation beyond its method, path and
- * access: a summary, its query and header parameters, the request body and the response,
+ * access: a summary, its path, query and header parameters, the request body and the response,
  * either a declared {@link Resource} in a {@link Shape} or a JSON Schema. Resource endpoints fill
  * it in; a custom route gets one with {@link Routes#document}.
  *
@@ -17,6 +17,8 @@ import java.util.Set;
  *
  * @param summary one line, or {@code null}
  * @param description longer text (CommonMark), or {@code null}
+ * @param path the path parameters it types (the others are typed from the returned resource's
+ *     field when it returns one resource, else strings)
  * @param query the query parameters
  * @param headers the request headers it reads (such as {@code If-Match}), as parameters
  * @param requestBody the JSON Schema of the request body, or {@code null} when it takes none
@@ -27,15 +29,21 @@ import java.util.Set;
  * @param problems statuses answered with a problem besides the ones every route may answer
  * @param status the status of a successful response (0 for 200)
  * @param requestMediaTypes the media types the request body may have (empty for JSON)
+ * @param responseMediaTypes the media types a successful {@code responseSchema} response may
+ *     have (empty for JSON)
+ * @param responseHeaders headers a successful response carries besides the ones the framework
+ *     adds (such as a write's new {@code ETag})
  * @param protobuf the protobuf message a response may carry instead of JSON
  *     ({@code application/x-protobuf}), or {@code null} when it offers none
  * @param requestExample an example request body, or {@code null}
  * @param responseExample an example successful response body, or {@code null}
  */
-public record OperationDoc(String summary, String description, List<ParameterDoc> query,
-    List<ParameterDoc> headers, JsonObject requestBody, Resource resource, Shape shape,
-    JsonObject responseSchema, List<Integer> problems, int status, List<String> requestMediaTypes,
-    String protobuf, Object requestExample, Object responseExample) {
+public record OperationDoc(String summary, String description, List<ParameterDoc> path,
+    List<ParameterDoc> query, List<ParameterDoc> headers, JsonObject requestBody,
+    Resource resource, Shape shape, JsonObject responseSchema, List<Integer> problems, int status,
+    List<String> requestMediaTypes, List<String> responseMediaTypes,
+    List<ParameterDoc> responseHeaders, String protobuf, Object requestExample,
+    Object responseExample) {
 
   /** How a response carries its resource. */
   public enum Shape {
@@ -58,6 +66,7 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
       Shape.NONE, null, List.of());
 
   public OperationDoc {
+    path = List.copyOf(path);
     query = List.copyOf(query);
     headers = List.copyOf(headers);
     for (ParameterDoc header : headers) {
@@ -69,6 +78,8 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
     problems = List.copyOf(problems);
     shape = shape == null ? Shape.NONE : shape;
     requestMediaTypes = List.copyOf(requestMediaTypes);
+    responseMediaTypes = List.copyOf(responseMediaTypes);
+    responseHeaders = List.copyOf(responseHeaders);
     if (status != 0 && (status < 200 || status > 299)) {
       throw new IllegalArgumentException("status must be 2xx, was " + status);
     }
@@ -78,8 +89,8 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
   public OperationDoc(String summary, String description, List<ParameterDoc> query,
       JsonObject requestBody, Resource resource, Shape shape, JsonObject responseSchema,
       List<Integer> problems) {
-    this(summary, description, query, List.of(), requestBody, resource, shape, responseSchema,
-        problems, 0, List.of(), null, null, null);
+    this(summary, description, List.of(), query, List.of(), requestBody, resource, shape,
+        responseSchema, problems, 0, List.of(), List.of(), List.of(), null, null, null);
   }
 
   /** An operation described by one line. */
@@ -88,24 +99,36 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
   }
 
   public OperationDoc withSummary(String text) {
-    return new OperationDoc(text, description, query, headers, requestBody, resource, shape,
-        responseSchema, problems, status, requestMediaTypes, protobuf, requestExample,
-        responseExample);
+    return new OperationDoc(text, description, path, query, headers, requestBody, resource,
+        shape, responseSchema, problems, status, requestMediaTypes, responseMediaTypes,
+        responseHeaders, protobuf, requestExample, responseExample);
   }
 
   public OperationDoc withDescription(String text) {
-    return new OperationDoc(summary, text, query, headers, requestBody, resource, shape,
-        responseSchema, problems, status, requestMediaTypes, protobuf, requestExample,
-        responseExample);
+    return new OperationDoc(summary, text, path, query, headers, requestBody, resource, shape,
+        responseSchema, problems, status, requestMediaTypes, responseMediaTypes,
+        responseHeaders, protobuf, requestExample, responseExample);
+  }
+
+  /**
+   * Types path parameters, such as {@code Requests.pathIdDoc("id", "The user's id")} for an id
+   * the handler reads with {@link Requests#pathId}; each must be in the route's path.
+   */
+  public OperationDoc withPath(ParameterDoc... parameters) {
+    List<ParameterDoc> all = new ArrayList<>(path);
+    all.addAll(List.of(parameters));
+    return new OperationDoc(summary, description, all, query, headers, requestBody, resource,
+        shape, responseSchema, problems, status, requestMediaTypes, responseMediaTypes,
+        responseHeaders, protobuf, requestExample, responseExample);
   }
 
   /** Adds query parameters. */
   public OperationDoc withQuery(ParameterDoc... parameters) {
     List<ParameterDoc> all = new ArrayList<>(query);
     all.addAll(List.of(parameters));
-    return new OperationDoc(summary, description, all, headers, requestBody, resource, shape,
-        responseSchema, problems, status, requestMediaTypes, protobuf, requestExample,
-        responseExample);
+    return new OperationDoc(summary, description, path, all, headers, requestBody, resource,
+        shape, responseSchema, problems, status, requestMediaTypes, responseMediaTypes,
+        responseHeaders, protobuf, requestExample, responseExample);
   }
 
   /**
@@ -116,43 +139,45 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
   public OperationDoc withHeaders(ParameterDoc... parameters) {
     List<ParameterDoc> all = new ArrayList<>(headers);
     all.addAll(List.of(parameters));
-    return new OperationDoc(summary, description, query, all, requestBody, resource, shape,
-        responseSchema, problems, status, requestMediaTypes, protobuf, requestExample,
-        responseExample);
+    return new OperationDoc(summary, description, path, query, all, requestBody, resource,
+        shape, responseSchema, problems, status, requestMediaTypes, responseMediaTypes,
+        responseHeaders, protobuf, requestExample, responseExample);
   }
 
   public OperationDoc withRequestBody(JsonObject schema) {
-    return new OperationDoc(summary, description, query, headers, schema, resource, shape,
-        responseSchema, problems, status, requestMediaTypes, protobuf, requestExample,
-        responseExample);
+    return new OperationDoc(summary, description, path, query, headers, schema, resource, shape,
+        responseSchema, problems, status, requestMediaTypes, responseMediaTypes,
+        responseHeaders, protobuf, requestExample, responseExample);
   }
 
   /** The response carries {@code returned} in {@code as}. */
   public OperationDoc returns(Resource returned, Shape as) {
-    return new OperationDoc(summary, description, query, headers, requestBody, returned, as, null,
-        problems, status, requestMediaTypes, protobuf, requestExample, responseExample);
+    return new OperationDoc(summary, description, path, query, headers, requestBody, returned,
+        as, null, problems, status, requestMediaTypes, responseMediaTypes, responseHeaders,
+        protobuf, requestExample, responseExample);
   }
 
   /** The response is described by a JSON Schema rather than a resource. */
   public OperationDoc returns(JsonObject schema) {
-    return new OperationDoc(summary, description, query, headers, requestBody, null, Shape.NONE,
-        schema, problems, status, requestMediaTypes, protobuf, requestExample, responseExample);
+    return new OperationDoc(summary, description, path, query, headers, requestBody, null,
+        Shape.NONE, schema, problems, status, requestMediaTypes, responseMediaTypes,
+        responseHeaders, protobuf, requestExample, responseExample);
   }
 
   /** Adds statuses this operation answers with a problem. */
   public OperationDoc withProblems(Integer... statuses) {
     List<Integer> all = new ArrayList<>(problems);
     all.addAll(List.of(statuses));
-    return new OperationDoc(summary, description, query, headers, requestBody, resource, shape,
-        responseSchema, all, status, requestMediaTypes, protobuf, requestExample,
-        responseExample);
+    return new OperationDoc(summary, description, path, query, headers, requestBody, resource,
+        shape, responseSchema, all, status, requestMediaTypes, responseMediaTypes,
+        responseHeaders, protobuf, requestExample, responseExample);
   }
 
   /** A successful response has this status ({@code 201} for a creation) instead of 200. */
   public OperationDoc withStatus(int successStatus) {
-    return new OperationDoc(summary, description, query, headers, requestBody, resource, shape,
-        responseSchema, problems, successStatus, requestMediaTypes, protobuf, requestExample,
-        responseExample);
+    return new OperationDoc(summary, description, path, query, headers, requestBody, resource,
+        shape, responseSchema, problems, successStatus, requestMediaTypes, responseMediaTypes,
+        responseHeaders, protobuf, requestExample, responseExample);
   }
 
   /**
@@ -161,9 +186,31 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
    * {@link #requestBody}'s schema).
    */
   public OperationDoc withRequestMediaTypes(String... mediaTypes) {
-    return new OperationDoc(summary, description, query, headers, requestBody, resource, shape,
-        responseSchema, problems, status, List.of(mediaTypes), protobuf, requestExample,
-        responseExample);
+    return new OperationDoc(summary, description, path, query, headers, requestBody, resource,
+        shape, responseSchema, problems, status, List.of(mediaTypes), responseMediaTypes,
+        responseHeaders, protobuf, requestExample, responseExample);
+  }
+
+  /**
+   * A successful response has these media types instead of {@code application/json}, such as
+   * {@code text/html} (each with {@link #responseSchema}'s schema).
+   */
+  public OperationDoc withResponseMediaTypes(String... mediaTypes) {
+    return new OperationDoc(summary, description, path, query, headers, requestBody, resource,
+        shape, responseSchema, problems, status, requestMediaTypes, List.of(mediaTypes),
+        responseHeaders, protobuf, requestExample, responseExample);
+  }
+
+  /**
+   * Adds headers a successful response carries that the framework does not add itself, such as
+   * the {@code ETag} of a write's new representation ({@code required}: always sent).
+   */
+  public OperationDoc withResponseHeaders(ParameterDoc... parameters) {
+    List<ParameterDoc> all = new ArrayList<>(responseHeaders);
+    all.addAll(List.of(parameters));
+    return new OperationDoc(summary, description, path, query, headers, requestBody, resource,
+        shape, responseSchema, problems, status, requestMediaTypes, responseMediaTypes, all,
+        protobuf, requestExample, responseExample);
   }
 
   /**
@@ -171,14 +218,15 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
    * name, such as {@code shop.Product}) from the app's {@code .proto} files.
    */
   public OperationDoc withProtobuf(String message) {
-    return new OperationDoc(summary, description, query, headers, requestBody, resource, shape,
-        responseSchema, problems, status, requestMediaTypes, message, requestExample,
-        responseExample);
+    return new OperationDoc(summary, description, path, query, headers, requestBody, resource,
+        shape, responseSchema, problems, status, requestMediaTypes, responseMediaTypes,
+        responseHeaders, message, requestExample, responseExample);
   }
 
   /** Example bodies shown in the description: a request ({@code null} for none) and a reply. */
   public OperationDoc withExamples(Object request, Object response) {
-    return new OperationDoc(summary, description, query, headers, requestBody, resource, shape,
-        responseSchema, problems, status, requestMediaTypes, protobuf, request, response);
+    return new OperationDoc(summary, description, path, query, headers, requestBody, resource,
+        shape, responseSchema, problems, status, requestMediaTypes, responseMediaTypes,
+        responseHeaders, protobuf, request, response);
   }
 }

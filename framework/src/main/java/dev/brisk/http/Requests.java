@@ -29,6 +29,15 @@ public final class Requests {
     return positiveLong(name, ctx.pathParam(name));
   }
 
+  /**
+   * The path parameter {@link #pathId} reads, for the generated API description:
+   * {@code doc.withPath(Requests.pathIdDoc("id", "The user's id"))}.
+   */
+  public static ParameterDoc pathIdDoc(String name, String description) {
+    return ParameterDoc.required(name, new JsonObject().put("type", "integer")
+        .put("format", "int64").put("minimum", 1), description);
+  }
+
   /** An optional positive id from the query string; {@code null} when absent. */
   public static Long queryId(RoutingContext ctx, String name) {
     return queryId(ctx.queryParams(), name);

@@ -15,21 +15,25 @@ import io.vertx.core.http.HttpMethod;
  * @param version the API version whose mount this path is under, or {@code null} for an
  *     unversioned path (the current version's aliases included)
  * @param rateLimited whether the route's calls count against the caller's rate limit
+ * @param endpoint whether an {@link Endpoint} answers it, so the framework writes its replies:
+ *     {@code Accept} is enforced (406) and a {@code GET}'s 200 carries an {@code ETag} (304 for a
+ *     matching {@code If-None-Match}); false for a raw handler, which writes its own response
  */
 public record RouteDeclaration(HttpMethod method, String path, Access access, OperationDoc doc,
-    ApiVersion version, boolean rateLimited) {
+    ApiVersion version, boolean rateLimited, boolean endpoint) {
 
-  /** An undocumented route. */
+  /** An undocumented raw route. */
   public RouteDeclaration(HttpMethod method, String path, Access access) {
     this(method, path, access, OperationDoc.NONE);
   }
 
-  /** An unversioned route that is not rate limited. */
+  /** An unversioned raw route that is not rate limited. */
   public RouteDeclaration(HttpMethod method, String path, Access access, OperationDoc doc) {
-    this(method, path, access, doc, null, false);
+    this(method, path, access, doc, null, false, false);
   }
 
   RouteDeclaration withDoc(OperationDoc described) {
-    return new RouteDeclaration(method, path, access, described, version, rateLimited);
+    return new RouteDeclaration(method, path, access, described, version, rateLimited,
+        endpoint);
   }
 }

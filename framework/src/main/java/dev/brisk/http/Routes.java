@@ -113,9 +113,17 @@ public final class Routes {
    * Describes the route declared as {@code method path} for the generated API description (a
    * {@code GET} also describes its {@code HEAD}).
    *
-   * @throws IllegalArgumentException when no such route was declared
+   * @throws IllegalArgumentException when no such route was declared, or {@code doc} types a
+   *     path parameter the path does not have
    */
   public Routes document(HttpMethod method, String path, OperationDoc doc) {
+    List<String> segments = List.of(path.split("/"));
+    for (ParameterDoc p : doc.path()) {
+      if (!segments.contains(":" + p.name())) {
+        throw new IllegalArgumentException("Route " + method + " " + path + " has no path "
+            + "parameter '" + p.name() + "' to document");
+      }
+    }
     boolean found = false;
     for (Mount mount : mounts(path)) {
       for (int i = 0; i < declarations.size(); i++) {
@@ -191,7 +199,7 @@ public final class Routes {
   public Routes raw(HttpMethod method, String path, Access access,
       Handler<RoutingContext> handler) {
     for (Mount mount : mounts(path)) {
-      declare(method, mount, access, false, true, OperationDoc.NONE, ctx -> {
+      declare(method, mount, access, false, true, false, OperationDoc.NONE, ctx -> {
         if (notInBatch(ctx)) {
           handler.handle(ctx);
         }
@@ -280,7 +288,7 @@ public final class Routes {
     // A batch is charged per sub-request (each passes its own route's rate limit), never whole.
     for (Mount mount : mounts(path)) {
       boolean counted = !(handler instanceof BatchEndpoint);
-      declare(method, mount, access, true, counted, OperationDoc.NONE, handler);
+      declare(method, mount, access, true, counted, false, OperationDoc.NONE, handler);
     }
     return this;
   }
@@ -288,10 +296,10 @@ public final class Routes {
   private Routes add(HttpMethod method, String path, Access access, boolean body,
       Endpoint endpoint) {
     for (Mount mount : mounts(path)) {
-      declare(method, mount, access, body, true, JSON_REPLY, ctx -> run(endpoint, ctx));
+      declare(method, mount, access, body, true, true, JSON_REPLY, ctx -> run(endpoint, ctx));
       if (method == HttpMethod.GET) {
         // After its GET, which most requests are (see mounts).
-        declare(HttpMethod.HEAD, mount, access, false, true, JSON_REPLY,
+        declare(HttpMethod.HEAD, mount, access, false, true, true, JSON_REPLY,
             ctx -> run(endpoint, ctx));
       }
     }
@@ -332,12 +340,13 @@ public final class Routes {
    * Registers {@code method path} guarded by {@code access}: the guard runs first on the route,
    * right after buffering the body when {@code body} (vertx-web orders body handling first),
    * then the rate limit, then {@code handler}, each calling the next directly, not through the
-   * router: each router hop costs a route match and a dispatch.
+   * router: each router hop costs a route match and a dispatch. {@code endpoint}: the handler
+   * runs an {@link Endpoint} whose replies {@link ReplyWriter} writes.
    *
    * @throws IllegalArgumentException when access is missing or names an unknown tier
    */
   private void declare(HttpMethod method, Mount mount, Access access, boolean body,
-      boolean counted, OperationDoc doc, Handler<RoutingContext> handler) {
+      boolean counted, boolean endpoint, OperationDoc doc, Handler<RoutingContext> handler) {
     String path = mount.path();
     if (access == null) {
       throw new IllegalArgumentException("Route " + method + " " + path + " declares no access; "
@@ -353,7 +362,7 @@ public final class Routes {
     Handler<RoutingContext> rateLimit = throttle.rateLimit(method.name(), path, counted,
         handler);
     declarations.add(new RouteDeclaration(method, path, access, doc, mount.version(),
-        rateLimit != null));
+        rateLimit != null, endpoint));
     Route route = router.route(method, path);
     declared.add(route);
     if (body) {

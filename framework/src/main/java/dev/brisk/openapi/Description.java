@@ -32,6 +32,10 @@ final class Description {
       "/metrics", "/openapi.json", "/docs", "/docs/:file");
   private static final Set<HttpMethod> BODY = Set.of(HttpMethod.POST, HttpMethod.PUT,
       HttpMethod.PATCH);
+  /** What every read that answers with an {@code ETag} honours. */
+  private static final ParameterDoc IF_NONE_MATCH = ParameterDoc.optional("If-None-Match",
+      new JsonObject().put("type", "string"), "ETags from earlier responses: while one still "
+          + "matches, the answer is 304 with no body");
 
   private final OpenApiOptions options;
   private final String version;
@@ -134,14 +138,23 @@ final class Description {
     JsonArray parameters = new JsonArray();
     Matcher m = PARAM.matcher(route.path());
     while (m.find()) {
-      parameters.add(new JsonObject().put("name", m.group(1)).put("in", "path")
-          .put("required", true).put("schema", pathSchema(route, m.group(1))));
+      String name = m.group(1);
+      ParameterDoc typed = route.doc().path().stream().filter(p -> p.name().equals(name))
+          .findFirst().orElse(null);
+      parameters.add(typed != null ? parameter(typed, "path").put("required", true)
+          : new JsonObject().put("name", name).put("in", "path").put("required", true)
+              .put("schema", pathSchema(route, name)));
     }
     for (ParameterDoc p : route.doc().query()) {
       parameters.add(parameter(p, "query"));
     }
     for (ParameterDoc p : route.doc().headers()) {
       parameters.add(parameter(p, "header"));
+    }
+    boolean listed = route.doc().headers().stream()
+        .anyMatch(p -> p.name().equalsIgnoreCase(IF_NONE_MATCH.name()));
+    if (Success.isValidated(route) && !listed) {
+      parameters.add(parameter(IF_NONE_MATCH, "header"));
     }
     return parameters;
   }
@@ -181,13 +194,19 @@ final class Description {
     JsonObject all = new JsonObject();
     int status = doc.status() == 0 ? 200 : doc.status();
     all.put(Integer.toString(status), Success.of(route, schemas));
+    if (Success.isValidated(route)) {
+      all.put("304", responses.notModified());
+    }
     for (int problem : problemStatuses(route, takesInput)) {
       all.put(Integer.toString(problem), responses.ref(problem));
     }
     return all.put("default", responses.ref(0));
   }
 
-  /** Statuses the route answers with a problem: from its access, inputs, limits and doc. */
+  /**
+   * Statuses the route answers with a problem: from its access, inputs, limits, how it replies
+   * and its doc.
+   */
   private static Set<Integer> problemStatuses(RouteDeclaration route, boolean takesInput) {
     Set<Integer> statuses = new TreeSet<>(route.doc().problems());
     Access access = route.access();
@@ -201,6 +220,10 @@ final class Description {
     }
     if (takesInput) {
       statuses.add(400);
+    }
+    if (route.endpoint() && Success.hasContent(route.doc())) {
+      // The framework writes the reply: an Accept it cannot satisfy is refused.
+      statuses.add(406);
     }
     if (BODY.contains(route.method())) {
       statuses.add(413);

@@ -2,6 +2,7 @@ package dev.brisk.openapi;
 
 import dev.brisk.auth.Access;
 import dev.brisk.cache.CachePolicy;
+import dev.brisk.http.MediaTypes;
 import dev.brisk.http.OperationDoc;
 import dev.brisk.http.Reply;
 import dev.brisk.http.Routes;
@@ -15,6 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * {@code GET /docs}: Swagger UI (the {@code org.webjars:swagger-ui} files on the classpath) over
@@ -27,6 +29,7 @@ final class Explorer {
   static final String SWAGGER_UI = "5.34.1";
   private static final String WEBJAR = "META-INF/resources/webjars/swagger-ui/" + SWAGGER_UI + "/";
   private static final String INITIALIZER = "swagger-initializer.js";
+  private static final String HTML = "text/html; charset=utf-8";
   private static final Map<String, String> FILES = Map.of(
       "swagger-ui.css", "text/css; charset=utf-8",
       "index.css", "text/css; charset=utf-8",
@@ -53,12 +56,15 @@ final class Explorer {
     routes.get("/docs/:file", Access.open(), FILE_POLICY, this::file);
     routes.document(HttpMethod.GET, "/docs", OperationDoc
         .summary("The API explorer (Swagger UI): browse the description and try requests")
-        .returns(new JsonObject().put("type", "string").put("contentMediaType", "text/html")));
+        .returns(new JsonObject().put("type", "string"))
+        .withResponseMediaTypes(MediaTypes.essence(HTML)));
     routes.document(HttpMethod.GET, "/docs/:file", OperationDoc
-        .summary("A static file of the explorer: " + String.join(", ", FILES.keySet()) + ", "
-            + INITIALIZER)
+        .summary("A static file of the explorer: "
+            + String.join(", ", new TreeSet<>(FILES.keySet())) + ", " + INITIALIZER)
         .returns(new JsonObject().put("type", "string")
             .put("description", "CSS, JavaScript or an image"))
+        .withResponseMediaTypes(FILES.values().stream().map(MediaTypes::essence).distinct()
+            .sorted().toArray(String[]::new))
         .withProblems(404));
   }
 
@@ -91,8 +97,8 @@ final class Explorer {
         + "<script src=\"/docs/swagger-ui-bundle.js\"></script>\n"
         + "<script src=\"/docs/swagger-ui-standalone-preset.js\"></script>\n"
         + "<script src=\"/docs/" + INITIALIZER + "\"></script>\n</body>\n</html>\n";
-    return Future.succeededFuture(Reply.bytes(200, "text/html; charset=utf-8",
-        Buffer.buffer(html)).withHeader("Content-Security-Policy", CSP));
+    return Future.succeededFuture(Reply.bytes(200, HTML, Buffer.buffer(html))
+        .withHeader("Content-Security-Policy", CSP));
   }
 
   private Future<Reply> file(RoutingContext ctx) {

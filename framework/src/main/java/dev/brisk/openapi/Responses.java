@@ -17,6 +17,8 @@ final class Responses {
       Map.entry(401, "Unknown API key, or none where one is needed"),
       Map.entry(403, "The caller's tier may not call this operation"),
       Map.entry(404, "No such resource (or one the caller may not see)"),
+      Map.entry(405, "The path does not take this method; Allow lists the ones it takes. "
+          + "Operations do not list it: any method a path does not declare is answered so"),
       Map.entry(406, "None of the accepted media types can be produced"),
       Map.entry(409, "Conflict with the resource's current state"),
       Map.entry(412, "If-Match does not match the current representation"),
@@ -27,7 +29,10 @@ final class Responses {
       Map.entry(503, "Overloaded or a dependency is down; retry after Retry-After"),
       Map.entry(0, "Unexpected failure (500, with a request id) or deadline exceeded (504)"));
 
-  private final Set<Integer> used = new TreeSet<>();
+  private static final String NOT_MODIFIED = "NotModified";
+
+  private final Set<Integer> used = new TreeSet<>(Set.of(405));
+  private boolean notModified;
 
   /** A reference to the problem response for {@code status} (0: any other status). */
   JsonObject ref(int status) {
@@ -35,9 +40,20 @@ final class Responses {
     return new JsonObject().put("$ref", "#/components/responses/" + name(status));
   }
 
-  /** The responses referenced so far. */
+  /** A reference to the 304 answering a matching {@code If-None-Match}. */
+  JsonObject notModified() {
+    notModified = true;
+    return new JsonObject().put("$ref", "#/components/responses/" + NOT_MODIFIED);
+  }
+
+  /** The responses referenced so far, and 405, which no operation lists. */
   JsonObject components() {
     JsonObject all = new JsonObject();
+    if (notModified) {
+      all.put(NOT_MODIFIED, new JsonObject().put("description", "Not Modified: "
+          + "If-None-Match lists the current ETag; no body").put("headers",
+          new JsonObject().put("ETag", header("ETag"))));
+    }
     for (int status : used) {
       JsonObject response = new JsonObject()
           .put("description", MEANINGS.getOrDefault(status, "Problem"))
@@ -45,6 +61,8 @@ final class Responses {
               new JsonObject().put("schema", Schemas.ref(Schemas.PROBLEM))));
       if (status == 429 || status == 503) {
         response.put("headers", new JsonObject().put("Retry-After", header("Retry-After")));
+      } else if (status == 405) {
+        response.put("headers", new JsonObject().put("Allow", header("Allow")));
       }
       all.put(name(status), response);
     }
@@ -67,6 +85,7 @@ final class Responses {
         .put("Link", string("RFC 8288 links: rel=\"next\"/\"prev\" pages, or "
             + "rel=\"successor-version\" on a deprecated version"))
         .put("Location", string("The created resource"))
+        .put("Allow", string("The methods the path takes"))
         .put("ETag", string("Strong validator; send it back in If-None-Match or If-Match"))
         .put("Deprecation", string("When this API version was deprecated (RFC 9745)"))
         .put("Sunset", string("When this API version stops being served (RFC 8594)"));

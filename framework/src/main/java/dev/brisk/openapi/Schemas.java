@@ -89,9 +89,11 @@ final class Schemas {
         defaults.add(embed.name());
       }
     }
+    // No "required": with ?fields= a response holds exactly the selected members.
     return new JsonObject().put("type", "object").put("properties", properties)
-        .put("description", "A " + resource.name() + ". The default representation has "
-            + defaults + "; select others, and only the fields you need, with ?fields=.");
+        .put("description", "A " + resource.name() + ". Without ?fields= the default "
+            + "representation is sent, with every one of its members: " + defaults + ". With "
+            + "?fields= exactly the selected members are sent, so no member is required.");
   }
 
   /** The JSON Schema of a field's JSON value. */
@@ -131,7 +133,7 @@ final class Schemas {
     return new JsonObject().put("type", "object")
         .put("description", "RFC 9457 problem details; every type is listed in the "
             + "framework's docs/problems.md")
-        .put("required", new JsonArray().add("type").add("title").add("status"))
+        .put("required", new JsonArray().add("type").add("title").add("status").add("detail"))
         .put("properties", new JsonObject()
             .put("type", string.copy().put("format", "uri"))
             .put("title", string.copy())

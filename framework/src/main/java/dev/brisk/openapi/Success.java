@@ -1,9 +1,11 @@
 package dev.brisk.openapi;
 
 import dev.brisk.http.OperationDoc;
+import dev.brisk.http.ParameterDoc;
 import dev.brisk.http.RouteDeclaration;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 
 /** The successful response of one operation: its content by shape, and its headers. */
 final class Success {
@@ -12,6 +14,21 @@ final class Success {
   private static final String PROTOBUF = "application/x-protobuf";
 
   private Success() {
+  }
+
+  /**
+   * Whether the framework answers the route's successful reads with an {@code ETag}, and a
+   * matching {@code If-None-Match} with 304: an endpoint's {@code GET} whose 200 has a body.
+   */
+  static boolean isValidated(RouteDeclaration route) {
+    OperationDoc doc = route.doc();
+    return route.endpoint() && route.method() == HttpMethod.GET
+        && (doc.status() == 0 || doc.status() == 200) && hasContent(doc);
+  }
+
+  /** Whether the documented successful response has a body. */
+  static boolean hasContent(OperationDoc doc) {
+    return doc.shape() != OperationDoc.Shape.NONE || doc.responseSchema() != null;
   }
 
   static JsonObject of(RouteDeclaration route, Schemas schemas) {
@@ -44,7 +61,9 @@ final class Success {
                   + ", id: resumable with Last-Event-ID, heartbeat events")));
       default -> {
         if (doc.responseSchema() != null) {
-          content.put(JSON, schema(doc.responseSchema()));
+          List<String> types = doc.responseMediaTypes().isEmpty() ? List.of(JSON)
+              : doc.responseMediaTypes();
+          types.forEach(type -> content.put(type, schema(doc.responseSchema().copy())));
         }
       }
     }
@@ -64,9 +83,7 @@ final class Success {
       headers.put("RateLimit", Responses.header("RateLimit"))
           .put("RateLimit-Policy", Responses.header("RateLimit-Policy"));
     }
-    boolean read = route.method() == HttpMethod.GET;
-    if (read && route.doc().shape() != OperationDoc.Shape.STREAM
-        && route.doc().shape() != OperationDoc.Shape.NONE) {
+    if (isValidated(route)) {
       headers.put("ETag", Responses.header("ETag"));
     }
     if (route.doc().shape() == OperationDoc.Shape.PAGE
@@ -81,6 +98,12 @@ final class Success {
     }
     if (route.doc().status() == 201) {
       headers.put("Location", Responses.header("Location"));
+    }
+    for (ParameterDoc h : route.doc().responseHeaders()) {
+      JsonObject header = new JsonObject().put("schema", h.schema()).put("required",
+          h.required());
+      headers.put(h.name(), h.description() == null ? header
+          : header.put("description", h.description()));
     }
     return headers;
   }

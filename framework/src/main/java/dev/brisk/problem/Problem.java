@@ -41,11 +41,15 @@ public final class Problem extends RuntimeException {
     this.extensions = extensions;
   }
 
-  /** Creates a problem of any status; prefer the named factories. */
+  /**
+   * Creates a problem of any status; prefer the named factories. {@code detail} is required: every
+   * problem body carries one.
+   */
   public static Problem of(int status, String slug, String title, String detail) {
     if (status < 400 || status > 599) {
       throw new IllegalArgumentException("problem status must be 4xx or 5xx, was " + status);
     }
+    Objects.requireNonNull(detail, "detail");
     return new Problem(status, slug, title, detail, List.of(), Map.of(), new JsonObject());
   }
 

@@ -14,6 +14,7 @@ import dev.brisk.http.ApiVersion;
 import dev.brisk.http.OperationDoc;
 import dev.brisk.http.OperationDoc.Shape;
 import dev.brisk.http.ParameterDoc;
+import dev.brisk.http.Requests;
 import dev.brisk.http.RouteDeclaration;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -39,7 +40,7 @@ class DescriptionTest {
 
   private static RouteDeclaration route(HttpMethod method, String path, Access access,
       OperationDoc doc) {
-    return new RouteDeclaration(method, path, access, doc, null, true);
+    return new RouteDeclaration(method, path, access, doc, null, true, true);
   }
 
   @Test
@@ -137,17 +138,123 @@ class DescriptionTest {
   }
 
   @Test
+  void endpoint_reads_document_304_if_none_match_and_406_and_raw_routes_do_not() {
+    OperationDoc one = OperationDoc.NONE.returns(ORDER, Shape.ONE);
+    JsonObject doc = describe(List.of(
+        route(HttpMethod.GET, "/api/orders/:id", Access.open(), one),
+        new RouteDeclaration(HttpMethod.GET, "/api/raw/:id", Access.open(), one, null, true,
+            false)), null);
+    JsonObject get = doc.getJsonObject("paths").getJsonObject("/api/orders/{id}")
+        .getJsonObject("get");
+    JsonObject responses = get.getJsonObject("responses");
+    assertThat(responses.getJsonObject("304").getString("$ref"))
+        .isEqualTo("#/components/responses/NotModified");
+    assertThat(responses.getJsonObject("406").getString("$ref"))
+        .isEqualTo("#/components/responses/Problem406");
+    assertThat(responses.getJsonObject("200").getJsonObject("headers").fieldNames())
+        .contains("ETag");
+    assertThat(header(get, "If-None-Match").getBoolean("required")).isFalse();
+    JsonObject notModified = doc.getJsonObject("components").getJsonObject("responses")
+        .getJsonObject("NotModified");
+    assertThat(notModified.containsKey("content")).isFalse();
+    assertThat(notModified.getJsonObject("headers").getJsonObject("ETag").getString("$ref"))
+        .isEqualTo("#/components/headers/ETag");
+
+    JsonObject raw = doc.getJsonObject("paths").getJsonObject("/api/raw/{id}")
+        .getJsonObject("get");
+    assertThat(raw.getJsonObject("responses").fieldNames()).doesNotContain("304", "406");
+    assertThat(raw.getJsonObject("responses").getJsonObject("200").getJsonObject("headers")
+        .fieldNames()).doesNotContain("ETag");
+    assertThat(raw.getJsonArray("parameters")).hasSize(1);
+  }
+
+  @Test
+  void writes_through_an_endpoint_document_406_but_no_304() {
+    JsonObject post = describe(List.of(route(HttpMethod.POST, "/api/orders",
+        Access.authenticated(), OperationDoc.NONE.returns(ORDER, Shape.ONE).withStatus(201))),
+        null).getJsonObject("paths").getJsonObject("/api/orders").getJsonObject("post");
+    assertThat(post.getJsonObject("responses").fieldNames()).contains("201", "406")
+        .doesNotContain("304");
+  }
+
+  @Test
+  void method_not_allowed_is_one_reusable_response_with_allow() {
+    JsonObject doc = describe(List.of(route(HttpMethod.GET, "/api/open", Access.open(),
+        OperationDoc.NONE)), null);
+    JsonObject components = doc.getJsonObject("components");
+    assertThat(components.getJsonObject("responses").getJsonObject("Problem405")
+        .getJsonObject("headers").getJsonObject("Allow").getString("$ref"))
+        .isEqualTo("#/components/headers/Allow");
+    assertThat(components.getJsonObject("headers").fieldNames()).contains("Allow");
+    assertThat(doc.getJsonObject("paths").getJsonObject("/api/open").getJsonObject("get")
+        .getJsonObject("responses").fieldNames()).doesNotContain("405");
+  }
+
+  @Test
+  void declared_response_media_types_and_headers_are_documented() {
+    JsonObject string = new JsonObject().put("type", "string");
+    JsonObject paths = describe(List.of(
+        route(HttpMethod.GET, "/files/:file", Access.open(), OperationDoc.NONE.returns(string)
+            .withResponseMediaTypes("text/css", "image/png")),
+        route(HttpMethod.PATCH, "/api/orders/:id", Access.tier("internal"), OperationDoc.NONE
+            .returns(ORDER, Shape.ONE).withResponseHeaders(ParameterDoc.required("ETag",
+                string, "The new ETag")))), null).getJsonObject("paths");
+    JsonObject file = paths.getJsonObject("/files/{file}").getJsonObject("get")
+        .getJsonObject("responses").getJsonObject("200");
+    assertThat(file.getJsonObject("content").fieldNames())
+        .containsExactlyInAnyOrder("text/css", "image/png");
+    JsonObject patched = paths.getJsonObject("/api/orders/{id}").getJsonObject("patch")
+        .getJsonObject("responses").getJsonObject("200");
+    assertThat(patched.getJsonObject("headers").getJsonObject("ETag")).isEqualTo(
+        new JsonObject().put("schema", string).put("required", true)
+            .put("description", "The new ETag"));
+  }
+
+  @Test
+  void documented_path_parameters_keep_their_type_others_come_from_the_resource() {
+    JsonObject paths = describe(List.of(
+        route(HttpMethod.GET, "/api/users/:id/orders", Access.open(), OperationDoc.NONE
+            .withPath(Requests.pathIdDoc("id", "The user's id")).returns(ORDER, Shape.PAGE)),
+        route(HttpMethod.GET, "/api/things/:id/parts", Access.open(), OperationDoc.NONE
+            .returns(ORDER, Shape.PAGE))), null).getJsonObject("paths");
+    JsonObject id = paths.getJsonObject("/api/users/{id}/orders").getJsonObject("get")
+        .getJsonArray("parameters").getJsonObject(0);
+    assertThat(id.getString("in")).isEqualTo("path");
+    assertThat(id.getBoolean("required")).isTrue();
+    assertThat(id.getString("description")).isEqualTo("The user's id");
+    assertThat(id.getJsonObject("schema")).isEqualTo(new JsonObject().put("type", "integer")
+        .put("format", "int64").put("minimum", 1));
+    // The list's resource is not the path's: its id says nothing about the parameter.
+    assertThat(paths.getJsonObject("/api/things/{id}/parts").getJsonObject("get")
+        .getJsonArray("parameters").getJsonObject(0).getJsonObject("schema")
+        .getString("type")).isEqualTo("string");
+  }
+
+  @Test
+  void resource_schemas_require_nothing_and_say_why_and_problems_require_detail() {
+    JsonObject schemas = describe(List.of(route(HttpMethod.GET, "/api/orders/:id",
+        Access.open(), OperationDoc.NONE.returns(ORDER, Shape.ONE))), null)
+        .getJsonObject("components").getJsonObject("schemas");
+    JsonObject order = schemas.getJsonObject("order");
+    assertThat(order.containsKey("required")).isFalse();
+    assertThat(order.getString("description")).contains("Without ?fields=")
+        .contains("id, created_at").contains("no member is required");
+    assertThat(schemas.getJsonObject("Problem").getJsonArray("required"))
+        .containsExactly("type", "title", "status", "detail");
+  }
+
+  @Test
   void each_version_is_described_apart_and_a_deprecated_one_says_so() {
     ApiVersion v1 = ApiVersion.deprecated("v1", Instant.parse("2026-01-01T00:00:00Z"), null,
         "v2");
     ApiVersion v2 = ApiVersion.current("v2");
     List<RouteDeclaration> routes = List.of(
         new RouteDeclaration(HttpMethod.GET, "/api/v1/things", Access.open(),
-            OperationDoc.NONE, v1, false),
+            OperationDoc.NONE, v1, false, true),
         new RouteDeclaration(HttpMethod.GET, "/api/v2/things", Access.open(),
-            OperationDoc.NONE, v2, false),
+            OperationDoc.NONE, v2, false, true),
         new RouteDeclaration(HttpMethod.GET, "/api/things", Access.open(), OperationDoc.NONE,
-            null, false));
+            null, false, true));
     JsonObject old = describe(routes, "v1");
     assertThat(old.getJsonObject("paths").fieldNames()).containsExactly("/api/v1/things");
     JsonObject get = old.getJsonObject("paths").getJsonObject("/api/v1/things")
@@ -160,6 +267,13 @@ class DescriptionTest {
         .containsExactly("/api/v2/things");
     assertThat(describe(routes, null).getJsonObject("paths").fieldNames())
         .containsExactly("/api/things");
+  }
+
+  /** The header parameter {@code name} of {@code operation}, failing when there is none. */
+  private static JsonObject header(JsonObject operation, String name) {
+    return operation.getJsonArray("parameters").stream().map(JsonObject.class::cast)
+        .filter(p -> p.getString("in").equals("header") && p.getString("name").equals(name))
+        .findFirst().orElseThrow(() -> new AssertionError("no header " + name));
   }
 
   @Test

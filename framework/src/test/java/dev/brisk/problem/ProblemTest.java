@@ -29,6 +29,12 @@ class ProblemTest {
   }
 
   @Test
+  void detail_is_required_so_every_body_has_one() {
+    assertThatThrownBy(() -> Problem.badRequest(null))
+        .isInstanceOf(NullPointerException.class).hasMessageContaining("detail");
+  }
+
+  @Test
   void validation_lists_each_pointer_and_summarises_the_detail() {
     Problem one = Problem.validation(List.of(Problem.FieldError.of("/qty", "must be >= 1")));
     assertThat(one.status()).isEqualTo(422);

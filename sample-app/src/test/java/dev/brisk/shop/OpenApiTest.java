@@ -205,6 +205,89 @@ class OpenApiTest {
     }
   }
 
+  @Test
+  void framework_statuses_are_documented_where_the_routes_answer_them() {
+    JsonObject paths = new JsonObject(description("")).getJsonObject("paths");
+    HttpResponse<Buffer> first = Http.get("/api/products/7");
+    HttpResponse<Buffer> again = Http.get("/api/products/7", "If-None-Match",
+        first.getHeader("ETag"));
+    assertThat(again.statusCode()).isEqualTo(304);
+    for (String read : List.of("/api/products/{id}", "/api/products", "/api/users/{id}",
+        "/api/users/{id}/orders", "/api/orders", "/api/orders/{id}", "/api/categories/{id}",
+        "/api/products/{id}/shipping-quote", "/health/live", "/openapi.json", "/docs")) {
+      JsonObject get = paths.getJsonObject(read).getJsonObject("get");
+      assertThat(get.getJsonObject("responses").fieldNames()).as(read).contains("304", "406");
+      assertThat(header(get, "If-None-Match").getBoolean("required")).isFalse();
+    }
+    for (String stream : List.of("/api/products/export", "/health/ready", "/metrics")) {
+      assertThat(paths.getJsonObject(stream).getJsonObject("get").getJsonObject("responses")
+          .fieldNames()).as(stream).doesNotContain("304");
+    }
+    assertThat(Http.get("/health/live", "Accept", "application/xml").statusCode())
+        .isEqualTo(406);
+    assertThat(paths.getJsonObject("/api/batch").getJsonObject("post")
+        .getJsonObject("responses").fieldNames()).contains("406", "422");
+    JsonObject notAllowed = new JsonObject(description("")).getJsonObject("components")
+        .getJsonObject("responses").getJsonObject("Problem405");
+    assertThat(notAllowed.getJsonObject("headers").fieldNames()).containsExactly("Allow");
+  }
+
+  @Test
+  void explorer_files_and_path_ids_have_their_real_types() {
+    JsonObject paths = new JsonObject(description("")).getJsonObject("paths");
+    assertThat(ok(paths, "/docs").getJsonObject("content").fieldNames())
+        .containsExactly("text/html");
+    assertThat(ok(paths, "/docs/{file}").getJsonObject("content").fieldNames())
+        .containsExactlyInAnyOrder("text/css", "text/javascript", "image/png");
+    for (String path : List.of("/api/users/{id}/orders", "/api/products/{id}/shipping-quote",
+        "/api/products/{id}", "/api/orders/{id}")) {
+      JsonObject id = paths.getJsonObject(path).getJsonObject("get").getJsonArray("parameters")
+          .getJsonObject(0);
+      assertThat(id.getString("name")).isEqualTo("id");
+      assertThat(id.getJsonObject("schema").getString("type")).as(path).isEqualTo("integer");
+    }
+    JsonObject patch = paths.getJsonObject("/api/products/{id}").getJsonObject("patch")
+        .getJsonObject("responses").getJsonObject("200");
+    assertThat(patch.getJsonObject("headers").getJsonObject("ETag").getBoolean("required"))
+        .isTrue();
+  }
+
+  @Test
+  void request_schemas_state_the_limits_the_server_checks() {
+    JsonObject paths = new JsonObject(description("")).getJsonObject("paths");
+    JsonObject line = requestSchema(paths, "/api/products/import", "post",
+        "application/x-ndjson");
+    assertThat(line.getJsonArray("required")).contains("description");
+    assertThat(line.getBoolean("additionalProperties")).isFalse();
+    assertThat(line.getJsonObject("properties").getJsonObject("name").getInteger("maxLength"))
+        .isEqualTo(200);
+    JsonObject order = requestSchema(paths, "/api/orders", "post", "application/json");
+    JsonObject items = order.getJsonObject("properties").getJsonObject("items");
+    assertThat(items.getInteger("maxItems")).isEqualTo(100);
+    assertThat(items.getJsonObject("items").getJsonObject("properties")
+        .getJsonObject("quantity").getInteger("maximum")).isEqualTo(1000);
+    JsonObject patch = requestSchema(paths, "/api/products/{id}", "patch",
+        "application/merge-patch+json").getJsonObject("properties");
+    assertThat(patch.getJsonObject("stock").getLong("maximum")).isEqualTo(1_000_000_000L);
+    assertThat(patch.getJsonObject("name").getInteger("maxLength")).isEqualTo(200);
+    JsonObject zip = paths.getJsonObject("/api/products/{id}/shipping-quote")
+        .getJsonObject("get").getJsonArray("parameters").stream().map(JsonObject.class::cast)
+        .filter(p -> p.getString("name").equals("zip")).findFirst().orElseThrow();
+    assertThat("a".matches(zip.getJsonObject("schema").getString("pattern"))).isFalse();
+    assertThat("10115".matches(zip.getJsonObject("schema").getString("pattern"))).isTrue();
+  }
+
+  private static JsonObject ok(JsonObject paths, String path) {
+    return paths.getJsonObject(path).getJsonObject("get").getJsonObject("responses")
+        .getJsonObject("200");
+  }
+
+  private static JsonObject requestSchema(JsonObject paths, String path, String method,
+      String mediaType) {
+    return paths.getJsonObject(path).getJsonObject(method).getJsonObject("requestBody")
+        .getJsonObject("content").getJsonObject(mediaType).getJsonObject("schema");
+  }
+
   /** The header parameter {@code name} of {@code operation}, failing when there is none. */
   private static JsonObject header(JsonObject operation, String name) {
     return operation.getJsonArray("parameters").stream().map(JsonObject.class::cast)

@@ -78,6 +78,7 @@ public final class OrdersApi {
     userOrders.list(routes, Mount.at("/api/users/:id/orders",
             Access.ownerOr(INTERNAL, OwnerCheck.pathParam("id")))
         .withSummary("A user's orders, newest first")
+        .withPath(Requests.pathIdDoc("id", "The user's id"))
         .withCheck(this::userExists));
   }
   // endregion register

@@ -5,7 +5,6 @@ import dev.brisk.db.Db;
 import dev.brisk.http.MediaTypes;
 import dev.brisk.http.OperationDoc;
 import dev.brisk.problem.Problem;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -35,17 +34,7 @@ public final class ProductImport {
           + "`Content-Encoding` accepted). Invalid lines, including a line over the line "
           + "limit (default 64 KiB), are reported by 1-based number (`/lines/<n>`) in a 422 "
           + "problem that also counts the lines `imported`.")
-      .withRequestBody(new JsonObject().put("type", "object")
-          .put("description", "One line of the body")
-          .put("required", new JsonArray().add("sku").add("name").add("price_cents")
-              .add("stock").add("category_id"))
-          .put("properties", new JsonObject()
-              .put("sku", new JsonObject().put("type", "string"))
-              .put("name", new JsonObject().put("type", "string"))
-              .put("description", new JsonObject().put("type", "string"))
-              .put("price_cents", new JsonObject().put("type", "integer").put("minimum", 0))
-              .put("stock", new JsonObject().put("type", "integer").put("minimum", 0))
-              .put("category_id", new JsonObject().put("type", "integer"))))
+      .withRequestBody(ProductImportLine.schema())
       .withRequestMediaTypes(NDJSON)
       .returns(new JsonObject().put("type", "object").put("properties", new JsonObject()
           .put("imported", new JsonObject().put("type", "integer"))))

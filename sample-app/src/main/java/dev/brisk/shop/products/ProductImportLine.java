@@ -4,6 +4,7 @@ import dev.brisk.http.Requests;
 import dev.brisk.http.Validation;
 import dev.brisk.problem.Problem;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,34 @@ record ProductImportLine(long line, String sku, String name, String description,
 
   /** The outcome of parsing one line: a product or an error detail. */
   record Parsed(ProductImportLine product, String error) {
+  }
+
+  /** The JSON Schema of one line, stating what {@link #parse} checks. */
+  static JsonObject schema() {
+    JsonObject properties = new JsonObject()
+        .put("sku", textSchema(1, MAX_SKU))
+        .put("name", textSchema(1, MAX_NAME))
+        .put("description", textSchema(0, MAX_DESCRIPTION))
+        .put("price_cents", integerSchema(0).put("maximum", MAX_PRICE_CENTS))
+        .put("stock", integerSchema(0).put("maximum", Integer.MAX_VALUE))
+        .put("category_id", integerSchema(1));
+    // Sorted: Set.of iterates in a per-run order, and the description's ETag must not vary.
+    for (String name : IGNORED.stream().sorted().toList()) {
+      properties.put(name, new JsonObject().put("description", "Ignored (an export's "
+          + "read-only field)"));
+    }
+    return new JsonObject().put("type", "object").put("description", "One line of the body")
+        .put("required", new JsonArray(FIELDS.stream().sorted().toList()))
+        .put("additionalProperties", false).put("properties", properties);
+  }
+
+  private static JsonObject textSchema(int minLength, int maxLength) {
+    return new JsonObject().put("type", "string").put("minLength", minLength)
+        .put("maxLength", maxLength);
+  }
+
+  private static JsonObject integerSchema(long minimum) {
+    return new JsonObject().put("type", "integer").put("minimum", minimum);
   }
 
   /** Parses and validates line {@code line}; pure, runs on the caller's thread. */

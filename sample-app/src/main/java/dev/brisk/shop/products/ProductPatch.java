@@ -41,6 +41,8 @@ final class ProductPatch {
       "application/json");
   private static final Set<String> PATCHABLE = Set.of("name", "description", "price_cents",
       "stock");
+  static final int MAX_DESCRIPTION = 4000;
+  static final int MAX_STOCK = 1_000_000_000;
   /** What the generated API description says about the route. */
   // region patch-doc
   static final OperationDoc DOC = OperationDoc.summary("Change a product (JSON merge patch)")
@@ -49,16 +51,21 @@ final class ProductPatch {
       .withRequestBody(new JsonObject().put("type", "object")
           .put("additionalProperties", false).put("minProperties", 1)
           .put("properties", new JsonObject()
-              .put("name", new JsonObject().put("type", "string").put("minLength", 1))
-              .put("description", new JsonObject().put("type", "string"))
+              .put("name", new JsonObject().put("type", "string").put("minLength", 1)
+                  .put("maxLength", ProductImportLine.MAX_NAME))
+              .put("description", new JsonObject().put("type", "string")
+                  .put("maxLength", MAX_DESCRIPTION))
               .put("price_cents", new JsonObject().put("type", "integer").put("minimum", 0)
-                  .put("maximum", 1_000_000_000_000L))
-              .put("stock", new JsonObject().put("type", "integer").put("minimum", 0))))
+                  .put("maximum", ProductImportLine.MAX_PRICE_CENTS))
+              .put("stock", new JsonObject().put("type", "integer").put("minimum", 0)
+                  .put("maximum", MAX_STOCK))))
       .withRequestMediaTypes(MEDIA_TYPES.toArray(String[]::new))
       .withExamples(new JsonObject().put("price_cents", 1299), null)
       .withHeaders(ParameterDoc.optional("If-Match", new JsonObject().put("type", "string"),
           "The product's ETag (from a GET or a PATCH): the change applies only while it matches"))
       .returns(PRODUCT, OperationDoc.Shape.ONE)
+      .withResponseHeaders(ParameterDoc.required("ETag", new JsonObject().put("type",
+          "string"), "The new representation's ETag, for the next If-Match"))
       .withProblems(412, 422);
   // endregion patch-doc
 
@@ -125,11 +132,12 @@ final class ProductPatch {
       }
     }
     Map<String, Object> changes = new LinkedHashMap<>();
-    put(changes, "name", v.optionalString(patch, "", "name", 1, 200));
-    put(changes, "description", v.optionalString(patch, "", "description", 0, 4000));
+    put(changes, "name", v.optionalString(patch, "", "name", 1, ProductImportLine.MAX_NAME));
+    put(changes, "description", v.optionalString(patch, "", "description", 0,
+        MAX_DESCRIPTION));
     put(changes, "price_cents", v.optionalLong(patch, "", "price_cents", 0,
         ProductImportLine.MAX_PRICE_CENTS));
-    Long stock = v.optionalLong(patch, "", "stock", 0, 1_000_000_000);
+    Long stock = v.optionalLong(patch, "", "stock", 0, MAX_STOCK);
     put(changes, "stock", stock == null ? null : stock.intValue());
     v.throwIfInvalid();
     return changes;

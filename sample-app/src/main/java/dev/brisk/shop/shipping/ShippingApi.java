@@ -43,8 +43,10 @@ public final class ShippingApi {
       .summary("Quote shipping for a product from the outside carrier")
       .withDescription("Fresh (`stale: false`) only when the carrier answered for this request;"
           + " otherwise the last good quote for this product and zip (`stale: true`), or 503.")
+      .withPath(Requests.pathIdDoc("id", "The product's id"))
       .withQuery(ParameterDoc.optional("zip", new JsonObject().put("type", "string")
-          .put("default", DEFAULT_ZIP), "Destination postal code"))
+          .put("pattern", "^" + ZIP.pattern() + "$").put("default", DEFAULT_ZIP),
+          "Destination postal code: 2 to 10 letters, digits, spaces or dashes"))
       .returns(new JsonObject().put("type", "object").put("properties", new JsonObject()
           .put("product_id", new JsonObject().put("type", "integer"))
           .put("zip", new JsonObject().put("type", "string"))
