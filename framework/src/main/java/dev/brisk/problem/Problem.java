@@ -42,15 +42,16 @@ public final class Problem extends RuntimeException {
   }
 
   /**
-   * Creates a problem of any status; prefer the named factories. {@code detail} is required: every
-   * problem body carries one.
+   * Creates a problem of any status; prefer the named factories. Every problem body carries a
+   * {@code detail}: a null one (e.g. an exception's missing message) becomes the title, so an
+   * error path never fails on it.
    */
   public static Problem of(int status, String slug, String title, String detail) {
     if (status < 400 || status > 599) {
       throw new IllegalArgumentException("problem status must be 4xx or 5xx, was " + status);
     }
-    Objects.requireNonNull(detail, "detail");
-    return new Problem(status, slug, title, detail, List.of(), Map.of(), new JsonObject());
+    return new Problem(status, slug, title, detail == null ? title : detail, List.of(), Map.of(),
+        new JsonObject());
   }
 
   /** 400: the request is malformed (syntax, bad parameter). */

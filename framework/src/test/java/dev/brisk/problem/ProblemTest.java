@@ -29,9 +29,10 @@ class ProblemTest {
   }
 
   @Test
-  void detail_is_required_so_every_body_has_one() {
-    assertThatThrownBy(() -> Problem.badRequest(null))
-        .isInstanceOf(NullPointerException.class).hasMessageContaining("detail");
+  void every_body_has_a_detail_the_title_when_none_was_given() {
+    Problem missing = Problem.badRequest(null);
+    assertThat(missing.detail()).isEqualTo(missing.title());
+    assertThat(missing.toJson().getString("detail")).isEqualTo(missing.title());
   }
 
   @Test
