@@ -41,7 +41,6 @@ final class ProductPatch {
       "application/json");
   private static final Set<String> PATCHABLE = Set.of("name", "description", "price_cents",
       "stock");
-  static final int MAX_DESCRIPTION = 4000;
   static final int MAX_STOCK = 1_000_000_000;
   /** What the generated API description says about the route. */
   // region patch-doc
@@ -54,7 +53,7 @@ final class ProductPatch {
               .put("name", new JsonObject().put("type", "string").put("minLength", 1)
                   .put("maxLength", ProductImportLine.MAX_NAME))
               .put("description", new JsonObject().put("type", "string")
-                  .put("maxLength", MAX_DESCRIPTION))
+                  .put("maxLength", ProductImportLine.MAX_DESCRIPTION))
               .put("price_cents", new JsonObject().put("type", "integer").put("minimum", 0)
                   .put("maximum", ProductImportLine.MAX_PRICE_CENTS))
               .put("stock", new JsonObject().put("type", "integer").put("minimum", 0)
@@ -134,7 +133,7 @@ final class ProductPatch {
     Map<String, Object> changes = new LinkedHashMap<>();
     put(changes, "name", v.optionalString(patch, "", "name", 1, ProductImportLine.MAX_NAME));
     put(changes, "description", v.optionalString(patch, "", "description", 0,
-        MAX_DESCRIPTION));
+        ProductImportLine.MAX_DESCRIPTION));
     put(changes, "price_cents", v.optionalLong(patch, "", "price_cents", 0,
         ProductImportLine.MAX_PRICE_CENTS));
     Long stock = v.optionalLong(patch, "", "stock", 0, MAX_STOCK);
