@@ -30,7 +30,8 @@ public interface LastGood {
   }
 
   /**
-   * The fresh value once it is stored (a failed store is logged, never fatal); if {@code fresh}
+   * The fresh value once it is stored (a failed or slow store is logged, never fatal; the
+   * Redis implementation waits at most 250 ms for each store or read); if {@code fresh}
    * fails, the last good value as stale; else {@code fresh}'s failure, as a problem (503 with
    * {@code Retry-After}) when it is an {@link OutboundException}.
    */

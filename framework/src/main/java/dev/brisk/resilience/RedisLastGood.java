@@ -9,12 +9,20 @@ import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@link LastGood} as Redis strings with a time to live (SET PX), JSON-encoded. */
+/**
+ * {@link LastGood} as Redis strings with a time to live (SET PX), JSON-encoded. Each Redis call
+ * waits at most {@link #REDIS_WAIT}: a frozen or unreachable Redis costs the request that much,
+ * never its deadline (the fresh value is then answered unstored, a failure as having no last
+ * good value).
+ */
 final class RedisLastGood implements LastGood {
 
+  /** The longest a request waits for Redis to store or read a last good value. */
+  static final Duration REDIS_WAIT = Duration.ofMillis(250);
   private static final Logger LOG = LoggerFactory.getLogger(LastGood.class);
 
   private final RedisAPI redis;
@@ -40,6 +48,7 @@ final class RedisLastGood implements LastGood {
 
   private Future<Served<JsonObject>> store(String key, JsonObject value) {
     return redis.set(List.of(prefix + key, value.encode(), "PX", ttlMillis))
+        .timeout(REDIS_WAIT.toMillis(), TimeUnit.MILLISECONDS)
         .transform(ar -> {
           if (ar.failed()) {
             LOG.warn("Could not store last good value {}{}: {}", prefix, key,
@@ -51,18 +60,20 @@ final class RedisLastGood implements LastGood {
 
   private Future<Served<JsonObject>> stale(String key, Throwable failure) {
     Throwable answer = failure instanceof OutboundException e ? e.toProblem() : failure;
-    return redis.get(prefix + key).transform(ar -> {
-      Response found = ar.succeeded() ? ar.result() : null;
-      if (found == null) {
-        if (ar.failed()) {
-          LOG.warn("Could not read last good value {}{}: {}", prefix, key, ar.cause().toString());
-        }
-        missing.increment();
-        return Future.failedFuture(answer);
-      }
-      served.increment();
-      return Future.succeededFuture(new Served<>(new JsonObject(found.toBuffer()), true));
-    });
+    return redis.get(prefix + key).timeout(REDIS_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+        .transform(ar -> {
+          Response found = ar.succeeded() ? ar.result() : null;
+          if (found == null) {
+            if (ar.failed()) {
+              LOG.warn("Could not read last good value {}{}: {}", prefix, key,
+                  ar.cause().toString());
+            }
+            missing.increment();
+            return Future.failedFuture(answer);
+          }
+          served.increment();
+          return Future.succeededFuture(new Served<>(new JsonObject(found.toBuffer()), true));
+        });
   }
 
   private static Counter counter(MeterRegistry registry, String name, String result) {

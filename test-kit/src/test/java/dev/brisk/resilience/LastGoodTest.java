@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetServer;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
@@ -41,6 +42,26 @@ class LastGoodTest {
     assertThat(stale).isEqualTo(new Served<>(quote, true));
     assertThat(registry.get("brisk.outbound.fallbacks").tag("result", "served").counter()
         .count()).isEqualTo(1);
+  }
+
+  @Test
+  void a_frozen_redis_costs_a_bounded_wait_not_the_deadline(Vertx vertx) {
+    // A server that accepts connections and never answers: Redis stopped with SIGSTOP.
+    NetServer frozen = await(vertx.createNetServer().connectHandler(socket -> socket
+        .handler(ignored -> { })).listen(0, "127.0.0.1"));
+    LastGood lastGood = LastGood.redis(RedisAPI.api(Redis.createClient(vertx,
+        "redis://127.0.0.1:" + frozen.actualPort())), "quotes", Duration.ofMinutes(1), registry);
+    JsonObject quote = new JsonObject().put("price_cents", 499);
+    long start = System.nanoTime();
+
+    Served<JsonObject> fresh = await(lastGood.serve(key, Future.succeededFuture(quote)));
+    assertThat(fresh).isEqualTo(new Served<>(quote, false));
+    Throwable failure = awaitFailure(lastGood.serve(key, Future.failedFuture(
+        OutboundException.status("carrier", 503, Duration.ofSeconds(4)))));
+    assertThat(failure).isInstanceOfSatisfying(Problem.class,
+        p -> assertThat(p.status()).isEqualTo(503));
+    // API.md: a failed quote is answered within 1 s; both waits together stay well inside it.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
   }
 
   @Test
