@@ -67,12 +67,16 @@ final class PgRowCursor implements RowCursor {
     String timeout = "SET LOCAL statement_timeout = " + options.statementTimeout().toMillis()
         + "; SET LOCAL idle_in_transaction_session_timeout = "
         + options.idleInTransactionTimeout().toMillis();
+    // A deadline that passes while the cursor opens (e.g. blocked on a lock) cancels it.
+    Runnable unregisterCancel = scope == null ? () -> { }
+        : scope.onExpire(() -> DefaultDb.cancel(conn));
     return conn.begin()
         .compose(tx -> conn.query(timeout).execute()
             .compose(r -> conn.prepare(sql))
             .<RowCursor>map(ps -> new PgRowCursor(conn, tx, ps, options.fetchSize(), params,
                 hooks, scope)))
         .andThen(ar -> {
+          unregisterCancel.run();
           if (scope != null) {
             scope.recordQuery(System.nanoTime() - start);
           }

@@ -212,12 +212,30 @@ public final class Routes {
   }
 
   /**
-   * A streaming route (export, SSE): long-running like {@link #rawLongRunning}, and admitted by
-   * {@code limiter} before the handler runs, so a refused stream (429/503) never opens a cursor.
+   * A streaming response (export, SSE), admitted by {@code limiter} before the handler runs, so a
+   * refused stream (429/503) never opens a cursor. The request deadline applies until the
+   * response head is written: a query that produces nothing in time (blocked on a lock, waiting
+   * for a connection) is a 504 and is cancelled; a stream that has started is never cut by it.
    *
    * <p>{@code routes.stream(GET, "/api/products/export", Access.open(), limiter, export::handle)}
    */
   public Routes stream(HttpMethod method, String path, Access access, StreamLimiter limiter,
+      Handler<RoutingContext> handler) {
+    return raw(method, path, access, ctx -> {
+      Admission.releaseEarly(ctx);
+      limiter.admit(ctx);
+      handler.handle(ctx);
+    });
+  }
+
+  /**
+   * A streamed upload (import): long-running like {@link #rawLongRunning}, since it answers once
+   * the whole body is read, and admitted by {@code limiter} first.
+   *
+   * <p>{@code routes.upload(POST, "/api/products/import", Access.tier("internal"), imports,
+   * productImport::handle)}
+   */
+  public Routes upload(HttpMethod method, String path, Access access, StreamLimiter limiter,
       Handler<RoutingContext> handler) {
     return rawLongRunning(method, path, access, ctx -> {
       limiter.admit(ctx);

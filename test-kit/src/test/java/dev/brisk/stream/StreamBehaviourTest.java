@@ -182,6 +182,15 @@ class StreamBehaviourTest {
   }
 
   @Test
+  void a_stream_route_whose_first_row_misses_the_deadline_gets_504() {
+    // routes.stream (exports) keeps the request deadline until the head: 1 s here, row at 3 s.
+    StreamClient.Full r = get("/slow-first-row");
+
+    assertThat(r.status()).isEqualTo(504);
+    assertThat(r.contentType()).isEqualTo("application/problem+json");
+  }
+
+  @Test
   void sse_sends_heartbeats_while_the_source_is_idle() {
     HttpClientResponse resp = await(open("/controlled", "Accept", "text/event-stream"));
     Promise<String> heartbeats = Promise.promise();

@@ -82,6 +82,11 @@ final class StreamTestApp implements BriskApp {
     routes.stream(HttpMethod.GET, "/rows-limited", Access.open(), one, ctx -> rows(ctx, context,
         "SELECT g::int8 AS id, repeat('x', 1000) AS pad FROM generate_series(1, 100000) g",
         Tuple.tuple()));
+    // A stream route whose first row comes after the deadline: 504, like any request.
+    routes.stream(HttpMethod.GET, "/slow-first-row", Access.open(), StreamLimiter.create(
+        "kit-slow", StreamLimits.defaults(), context.options().auth().tiers(),
+        context.registry()), ctx -> rows(ctx, context, "SELECT g::int8 AS id, 'p' AS pad "
+            + "FROM generate_series(1, 3) g WHERE pg_sleep(3) IS NOT NULL", Tuple.tuple()));
     routes.raw(HttpMethod.GET, "/rows-stall", Access.open(), ctx -> context.db().cursor(
             "SELECT g::int8 AS id, repeat('x', 1000) AS pad FROM generate_series(1, 100000) g",
             Tuple.tuple(), CursorOptions.defaults())

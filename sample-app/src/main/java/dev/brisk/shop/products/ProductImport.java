@@ -19,7 +19,7 @@ import java.util.Objects;
  * {@code {"imported": n}}; otherwise 422 problem+json with {@code imported} and
  * {@code errors[].pointer = /lines/<n>} (1-based), the valid lines still written; a line over
  * {@code maxLineBytes} is one such invalid line. Register with
- * {@code routes.stream(POST, path, access, imports, productImport::handle)} so one caller runs one
+ * {@code routes.upload(POST, path, access, imports, productImport::handle)} so one caller runs one
  * import at a time; runs on the request's event loop.
  */
 public final class ProductImport {

@@ -74,7 +74,7 @@ public final class ProductsApi {
     // region export-route
     products.export(routes, Mount.at("/api/products/export", Access.open()), streams);
     // endregion export-route
-    routes.stream(HttpMethod.POST, "/api/products/import", Access.tier("internal"), imports,
+    routes.upload(HttpMethod.POST, "/api/products/import", Access.tier("internal"), imports,
         productImport::handle);
     routes.document(HttpMethod.POST, "/api/products/import", ProductImport.DOC);
     // region product-route
