@@ -3,11 +3,15 @@ package dev.brisk.http;
 import dev.brisk.auth.Caller;
 import dev.brisk.db.Db;
 import dev.brisk.db.Sql;
+import dev.brisk.internal.JsonWriter;
 import dev.brisk.internal.Sha256;
 import dev.brisk.problem.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Row;
@@ -15,9 +19,11 @@ import io.vertx.sqlclient.Tuple;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -33,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * after {@link #TTL}: an expired key runs again, and a periodic background purge deletes old
  * rows. Client errors such as 409 are recorded too; validation failures (400, 422) and 5xx are
  * not, so a corrected request or a retry after a server failure runs again. The fingerprint
- * covers method, path and query, content type and body; reusing a key with a different request
- * is 422.
+ * covers method, path and query, media type and body (a JSON body by its content: member order
+ * and whitespace do not count); reusing a key with a different request is 422.
  *
  * <p>{@code idempotency.run(ctx, tx -> orders.place(tx, request))}
  *
@@ -167,16 +173,48 @@ public final class Idempotency {
     return Caller.of(ctx).scope() + " ";
   }
 
-  /** SHA-256 over length-prefixed method, path and query, content type and body. */
+  /**
+   * SHA-256 over length-prefixed method, path and query, media type and body. A JSON body counts
+   * by its content, not its spelling: members are sorted and whitespace dropped, so a retry that
+   * re-serialized the same document is the same request.
+   */
   static String fingerprint(RoutingContext ctx) {
     MessageDigest sha = Sha256.digest();
     update(sha, ctx.request().method().name().getBytes(StandardCharsets.UTF_8));
     update(sha, ctx.request().uri().getBytes(StandardCharsets.UTF_8));
-    String type = ctx.request().getHeader("Content-Type");
+    String type = MediaTypes.essence(ctx.request().getHeader("Content-Type"));
     update(sha, (type == null ? "" : type).getBytes(StandardCharsets.UTF_8));
-    Buffer body = ctx.body().buffer();
-    update(sha, body == null ? new byte[0] : body.getBytes());
+    update(sha, canonical(type, ctx.body().buffer()));
     return HexFormat.of().formatHex(sha.digest());
+  }
+
+  /** The body's bytes; for JSON, its canonical form (sorted members, no whitespace). */
+  static byte[] canonical(String type, Buffer body) {
+    if (body == null) {
+      return new byte[0];
+    }
+    if (type != null && (type.equals("application/json") || type.endsWith("+json"))) {
+      try {
+        return JsonWriter.encode(sorted(Json.decodeValue(body))).getBytes();
+      } catch (DecodeException malformed) {
+        return body.getBytes();
+      }
+    }
+    return body.getBytes();
+  }
+
+  private static Object sorted(Object value) {
+    if (value instanceof JsonObject object) {
+      Map<String, Object> members = new TreeMap<>();
+      object.forEach(e -> members.put(e.getKey(), sorted(e.getValue())));
+      return members;
+    }
+    if (value instanceof JsonArray array) {
+      List<Object> items = new ArrayList<>(array.size());
+      array.forEach(item -> items.add(sorted(item)));
+      return items;
+    }
+    return value;
   }
 
   private static void update(MessageDigest sha, byte[] bytes) {

@@ -117,6 +117,25 @@ class IdempotencyTest {
   }
 
   @Test
+  void the_same_json_spelled_differently_is_the_same_request() {
+    String note = UUID.randomUUID().toString();
+    String key = "spelled-" + note;
+    String compact = "{\"note\":\"" + note + "\",\"tags\":[\"a\",{\"x\":1,\"y\":2}]}";
+    String reordered = "{ \"tags\" : [ \"a\" , { \"y\": 2, \"x\": 1 } ],\n  \"note\": \""
+        + note + "\" }";
+    HttpResponse<Buffer> first = await(APP.send(HttpMethod.POST, "/notes",
+        Buffer.buffer(compact), "Content-Type", "application/json", Idempotency.HEADER, key));
+    HttpResponse<Buffer> again = await(APP.send(HttpMethod.POST, "/notes",
+        Buffer.buffer(reordered), "Content-Type", "application/json; charset=utf-8",
+        Idempotency.HEADER, key));
+
+    assertThat(first.statusCode()).isEqualTo(201);
+    assertThat(again.statusCode()).isEqualTo(201);
+    assertThat(again.getHeader("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(runs(note)).isEqualTo(1);
+  }
+
+  @Test
   void same_key_with_another_body_is_422() {
     String note = UUID.randomUUID().toString();
     assertThat(await(post("reused-" + note, new JsonObject().put("note", note))).statusCode())
