@@ -10,6 +10,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.RowStream;
@@ -169,8 +170,13 @@ final class StreamPump<T> {
     abortSource();
     LOG.info("Cut off a stream on {} after {} items: the client read nothing for {} ms",
         ctx.request().path(), count, options.stallTimeout().toMillis());
-    // Closing the connection frees what the write queue holds; a reset alone may not.
-    ctx.request().connection().close();
+    if (ctx.request().version() == HttpVersion.HTTP_2) {
+      // Other streams share the connection: reset this one alone (its queued frames go with it).
+      response.reset();
+    } else {
+      // Closing the connection frees what the write queue holds; a reset alone may not.
+      ctx.request().connection().close();
+    }
     finish(StreamResult.Outcome.CUT_OFF);
   }
 

@@ -9,10 +9,16 @@ import dev.brisk.test.TestBrisk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Promise;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +97,33 @@ class StreamBehaviourTest {
     resp.exceptionHandler(ended::tryFail).endHandler(ended::tryComplete).handler(b -> { });
     resp.resume();
     assertThat(TestBrisk.awaitFailure(ended.future())).isNotNull();
+  }
+
+  @Test
+  void over_http2_a_stalled_stream_is_reset_alone_and_its_connection_keeps_serving() {
+    HttpClient h2 = StreamTestApp.app().context().vertx().createHttpClient(new HttpClientOptions()
+        .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+        .setDefaultHost("127.0.0.1").setDefaultPort(StreamTestApp.app().port()));
+    StreamTestApp.STALL_RESULT.set(null);
+    HttpClientResponse stalled = await(h2.request(HttpMethod.GET, "/rows-stall")
+        .compose(req -> req.send()).map(HttpClientResponse::pause));
+    HttpConnection connection = stalled.request().connection();
+    AtomicBoolean closed = new AtomicBoolean();
+    connection.closeHandler(v -> closed.set(true));
+
+    eventually("stream cut off", () -> StreamTestApp.STALL_RESULT.get() != null);
+    assertThat(StreamTestApp.STALL_RESULT.get().outcome())
+        .isEqualTo(StreamResult.Outcome.CUT_OFF);
+    HttpConnection[] used = new HttpConnection[1];
+    String body = await(h2.request(HttpMethod.GET, "/rows?n=10&width=10&fetch=10")
+        .compose(req -> req.send()).compose(resp -> {
+          used[0] = resp.request().connection();
+          return resp.body();
+        })).toString();
+    assertThat(used[0]).isSameAs(connection);
+    assertThat(body.lines()).hasSize(10);
+    assertThat(closed).isFalse();
+    await(h2.close());
   }
 
   @Test

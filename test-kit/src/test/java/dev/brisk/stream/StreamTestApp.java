@@ -70,7 +70,10 @@ final class StreamTestApp implements BriskApp {
     routes.raw(HttpMethod.GET, "/failing", Access.open(), ctx -> rows(ctx, context, "SELECT g::int8 AS id, "
         // A server-side bug at row 300 (SQLSTATE 21000): a 500, unlike data exceptions (22xxx),
         // which are answered 422 as the client's.
-        + "'p' AS pad, CASE WHEN g >= 300 THEN (SELECT x FROM generate_series(1, 2) x) END "
+        // The pause before it lets rows fetched earlier reach the client first, however the
+        // fetches' answers are batched on a busy machine.
+        + "'p' AS pad, CASE WHEN g = 299 THEN pg_sleep(0.3) END AS pause, "
+        + "CASE WHEN g >= 300 THEN (SELECT x FROM generate_series(1, 2) x) END "
         + "AS boom FROM generate_series(1, 1000) g", Tuple.tuple()));
     routes.raw(HttpMethod.GET, "/slow", Access.open(), ctx -> rows(ctx, context, "SELECT g::int8 AS id, "
         + "'p' AS pad FROM generate_series(1, 3) g WHERE g <> 2 OR pg_sleep(2) IS NOT NULL",
