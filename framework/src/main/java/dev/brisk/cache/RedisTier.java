@@ -25,6 +25,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -54,6 +56,8 @@ final class RedisTier {
   enum Lease { NONE, OWNED, HELD }
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisTier.class);
+  /** Consecutive timed-out Redis calls that count as Redis frozen. */
+  static final int FROZEN_AFTER_TIMEOUTS = 3;
   private static final String PREFIX = "brisk:cache:";
   private static final String SEQ = PREFIX + "seq";
   private static final String FLUSH = PREFIX + "flush";
@@ -74,6 +78,7 @@ final class RedisTier {
   private final Map<Long, AckWait> acks = new ConcurrentHashMap<>();
   private final Map<String, Promise<Void>> fills = new ConcurrentHashMap<>();
   private final AtomicLong published = new AtomicLong();
+  private final AtomicInteger timeoutsInARow = new AtomicInteger();
   private final ReadBatcher reads = new ReadBatcher(this::getAll);
   private volatile RedisConnection subscriber;
   private volatile boolean closed;
@@ -311,7 +316,32 @@ final class RedisTier {
 
   private <T> Future<T> timed(String operation, Future<T> f) {
     return f.timeout(options.redisTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .onFailure(e -> meters.redisError(operation));
+        .andThen(ar -> {
+          if (ar.succeeded()) {
+            timeoutsInARow.set(0);
+            return;
+          }
+          meters.redisError(operation);
+          if (ar.cause() instanceof TimeoutException
+              && timeoutsInARow.incrementAndGet() == FROZEN_AFTER_TIMEOUTS) {
+            dropSubscription();
+          }
+        });
+  }
+
+  /**
+   * Redis keeps its connections but answers nothing (a stopped process, a hung host): the
+   * subscription would never drop by itself, so invalidations would be lost while L1 keeps its
+   * normal lifetimes. Closing it degrades the cache as an outage does; it comes back (and
+   * flushes) once Redis answers a new subscription.
+   */
+  private void dropSubscription() {
+    RedisConnection conn = subscriber;
+    if (conn != null) {
+      LOG.warn("Redis answered none of the last {} cache calls within {} ms: dropping the "
+          + "subscription", FROZEN_AFTER_TIMEOUTS, options.redisTimeout().toMillis());
+      conn.close();
+    }
   }
 
   Future<Void> close() {

@@ -7,13 +7,16 @@ import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A TCP relay to a real Redis that a test stops and starts: stopped, its port refuses
  * connections and every relayed connection is cut, as when Redis goes down; started again on
- * the same port, as when it comes back.
+ * the same port, as when it comes back. Frozen, it keeps every connection and relays nothing.
  */
 final class RedisProxy implements AutoCloseable {
 
@@ -21,6 +24,8 @@ final class RedisProxy implements AutoCloseable {
   private final URI target;
   private final NetClient client = vertx.createNetClient();
   private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
+  private final List<NetSocket> held = new CopyOnWriteArrayList<>();
+  private volatile boolean frozen;
   private NetServer server;
   private int port;
 
@@ -41,6 +46,23 @@ final class RedisProxy implements AutoCloseable {
     port = server.actualPort();
   }
 
+  /**
+   * Freezes the relay as SIGSTOP freezes Redis: connections stay open and new ones are accepted,
+   * but no byte moves either way until {@link #thaw}.
+   */
+  void freeze() {
+    frozen = true;
+    sockets.forEach(NetSocket::pause);
+  }
+
+  void thaw() {
+    frozen = false;
+    sockets.forEach(NetSocket::resume);
+    List<NetSocket> waiting = new ArrayList<>(held);
+    held.clear();
+    waiting.forEach(this::relay);
+  }
+
   void stop() {
     await(server.close());
     sockets.forEach(NetSocket::close);
@@ -49,6 +71,10 @@ final class RedisProxy implements AutoCloseable {
 
   private void relay(NetSocket in) {
     in.pause();
+    if (frozen) {
+      held.add(in);
+      return;
+    }
     sockets.add(in);
     client.connect(target.getPort(), target.getHost()).onComplete(ar -> {
       if (ar.failed()) {

@@ -270,6 +270,27 @@ class TwoLevelCacheTest {
   }
 
   @Test
+  void a_frozen_redis_degrades_the_cache_and_it_recovers_once_redis_answers() {
+    try (RedisProxy redis = new RedisProxy(DevServices.shared().redisUrl())) {
+      Cache cache = cache(redis.url());
+      awaitConnected(cache);
+      AtomicInteger loads = new AtomicInteger();
+
+      redis.freeze();
+      // Each miss waits for L2 in vain; a few in a row drop the subscription, as an outage does.
+      for (int i = 0; i < 2 * RedisTier.FROZEN_AFTER_TIMEOUTS; i++) {
+        assertThat(get(cache, key(100 + i), loader(loads, "v" + i))).isEqualTo("v" + i);
+      }
+      eventually("degraded", () -> !((DefaultCache) cache).isConnected());
+
+      redis.thaw();
+      eventually("reconnected", () -> ((DefaultCache) cache).isConnected());
+      assertThat(get(cache, key(100), loader(loads, "fresh"))).as("L1 dropped on reconnect")
+          .isEqualTo("fresh");
+    }
+  }
+
+  @Test
   void without_redis_it_serves_from_l1_and_recovers_by_itself() {
     try (RedisProxy redis = new RedisProxy(DevServices.shared().redisUrl())) {
       Cache cache = cache(redis.url());
