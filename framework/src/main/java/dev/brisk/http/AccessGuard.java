@@ -74,11 +74,6 @@ final class AccessGuard implements Handler<RoutingContext> {
       headers.set("Cache-Control", "private, " + cache.replace("public, ", "")
           .replace("public", "").trim());
     }
-    String vary = headers.get("Vary");
-    if (vary == null || vary.isBlank()) {
-      headers.set("Vary", CREDENTIAL_VARY);
-    } else if (!vary.contains("X-API-Key") && !vary.equals("*")) {
-      headers.set("Vary", vary + ", " + CREDENTIAL_VARY);
-    }
+    Vary.add(headers, CREDENTIAL_VARY);
   }
 }

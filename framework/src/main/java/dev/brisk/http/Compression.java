@@ -209,7 +209,7 @@ public final class Compression {
         && compressible(headers.get(HttpHeaders.CONTENT_TYPE));
     if (candidate) {
       // Whether or not this request asked for a coding, the body depends on Accept-Encoding.
-      varyOnAcceptEncoding(headers);
+      Vary.add(headers, "Accept-Encoding");
     }
     String accept = ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING);
     if (accept == null) {
@@ -218,17 +218,6 @@ public final class Compression {
     String chosen = negotiate(accept);
     if (!candidate || chosen == null || !chosen.equals(NettyPick.of(accept, CODINGS))) {
       response.putHeader(HttpHeaders.CONTENT_ENCODING, IDENTITY);
-    }
-  }
-
-  /** Adds {@code Accept-Encoding} to {@code Vary} unless it is listed already (or is *). */
-  static void varyOnAcceptEncoding(MultiMap headers) {
-    String vary = headers.get(HttpHeaders.VARY);
-    if (vary == null || vary.isBlank()) {
-      headers.set(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
-    } else if (!vary.trim().equals("*")
-        && !vary.toLowerCase(Locale.ROOT).contains("accept-encoding")) {
-      headers.set(HttpHeaders.VARY, vary + ", Accept-Encoding");
     }
   }
 }

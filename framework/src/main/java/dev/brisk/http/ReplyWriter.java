@@ -96,7 +96,7 @@ final class ReplyWriter {
   private static Buffer compressed(RoutingContext ctx, String coding, Buffer body) {
     HttpServerResponse response = ctx.response();
     response.putHeader(HttpHeaders.CONTENT_ENCODING, coding);
-    Compression.varyOnAcceptEncoding(response.headers());
+    Vary.add(response.headers(), "Accept-Encoding");
     return Compression.compress(coding, body);
   }
 

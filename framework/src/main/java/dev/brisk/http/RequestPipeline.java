@@ -212,11 +212,11 @@ final class RequestPipeline {
   }
 
   /** One JSON line per request: id, method, route template, path, status, timings, bytes. */
-  String accessLine(RoutingContext ctx, RequestScope scope) {
+  static String accessLine(RoutingContext ctx, RequestScope scope, String route) {
     return new JsonObject()
         .put("request_id", scope.requestId())
         .put("method", ctx.request().method().name())
-        .put("route", routes.template(ctx))
+        .put("route", route)
         .put("path", ctx.request().path())
         .put("status", ctx.response().getStatusCode())
         .put("duration_ms", Math.round(scope.elapsedNanos() / 1e4) / 100.0)
@@ -266,10 +266,11 @@ final class RequestPipeline {
     public void handle(AsyncResult<Void> ended) {
       inFlight.remove(ctx);
       cancelDeadline(ctx);
-      metrics.record(ctx.request().method().name(), routes.template(ctx),
-          ctx.response().getStatusCode(), scope.elapsedNanos());
+      String route = routes.template(ctx);
+      metrics.record(ctx.request().method().name(), route, ctx.response().getStatusCode(),
+          scope.elapsedNanos());
       if (accessLog) {
-        ACCESS.info(accessLine(ctx, scope));
+        ACCESS.info(accessLine(ctx, scope, route));
       }
     }
   }

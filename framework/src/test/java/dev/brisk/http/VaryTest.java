@@ -1,0 +1,34 @@
+package dev.brisk.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.MultiMap;
+import org.junit.jupiter.api.Test;
+
+class VaryTest {
+
+  private static String grown(String vary, String names) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap();
+    if (vary != null) {
+      headers.set("Vary", vary);
+    }
+    Vary.add(headers, names);
+    return headers.get("Vary");
+  }
+
+  @Test
+  void adds_only_the_names_not_listed_yet() {
+    assertThat(grown(null, "Accept-Encoding")).isEqualTo("Accept-Encoding");
+    assertThat(grown(" ", "X-API-Key, Authorization")).isEqualTo("X-API-Key, Authorization");
+    assertThat(grown("Accept", "Accept-Encoding")).isEqualTo("Accept, Accept-Encoding");
+    assertThat(grown("Accept, accept-encoding", "Accept-Encoding"))
+        .isEqualTo("Accept, accept-encoding");
+    assertThat(grown("Accept-Encoding, X-API-Key", "X-API-Key, Authorization"))
+        .isEqualTo("Accept-Encoding, X-API-Key, Authorization");
+  }
+
+  @Test
+  void a_star_stays_as_it_is() {
+    assertThat(grown("*", "Accept-Encoding")).isEqualTo("*");
+  }
+}
