@@ -34,9 +34,13 @@ public final class TestShop {
       // Test classes share the demo keys and fire bursts of concurrent writes that contend for
       // one row on purpose: budgets that never bind and a long admission queue keep them about
       // data semantics. Rate limits and shedding are tested with their own apps (throttle).
+      // The deadline is long for the same reason: 200 orders queue on one row's lock, and on a
+      // busy two-core CI machine the last of them can wait past the default 5 s (one CI run had
+      // two that were neither 201 nor 409, and nothing oversold). Deadlines are tested with
+      // their own apps (StoreFaultsTest and the framework's tests).
       app = TestBrisk.start(ShopApp::new, Map.of("instances", "2", "dataset", "small",
           "rate-limits", UNBOUNDED, "concurrency-max-queue", "10000",
-          "concurrency-queue-timeout", "PT10S"));
+          "concurrency-queue-timeout", "PT10S", "deadline", "PT30S"));
       Runtime.getRuntime().addShutdownHook(new Thread(app::close));
     }
     return app;
