@@ -56,6 +56,8 @@ import java.util.Set;
  */
 public final class BatchEndpoint implements Handler<RoutingContext> {
 
+  private static final String NDJSON = "application/x-ndjson";
+
   /** What the generated API description says about the batch route. */
   private static final OperationDoc DOC = OperationDoc
       .summary("Run sub-requests in one call, each through the same routes and checks")
@@ -68,12 +70,12 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
               .put("type", "array").put("items", subRequest()))))
       .returns(new JsonObject().put("type", "object").put("properties", new JsonObject()
           .put("responses", new JsonObject().put("type", "array").put("items", subResponse()))))
+      .withResponseAlternative(NDJSON, subResponse()
+          .put("description", "One sub-response per line, in completion order"))
       .withExamples(new JsonObject().put("requests", new JsonArray().add(new JsonObject()
           .put("id", "a").put("method", "GET").put("path", "/api/products/1?fields=name"))),
           null)
       .withProblems(406, 422);
-
-  private static final String NDJSON = "application/x-ndjson";
 
   private final Router router;
   private final BatchEndpointOptions options;
@@ -127,7 +129,12 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
             .put("headers", new JsonObject().put("type", "object")
                 .put("propertyNames", string.copy())
                 .put("additionalProperties", string.copy()))
-            .put("body", new JsonObject().put("description", "Any JSON value, or null"))
+            .put("body", new JsonObject().put("description", "Any JSON value, or null; with "
+                + "body_encoding, a base64 string"))
+            .put("body_encoding", new JsonObject().put("type", "string")
+                .put("enum", new JsonArray().add("base64"))
+                .put("description", "body is the base64 (RFC 4648, with padding) of the bytes "
+                    + "to send, as application/octet-stream unless headers set Content-Type"))
             .put("depends_on", new JsonObject().put("type", "array").put("items",
                 string.copy())));
   }
@@ -289,14 +296,15 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
       return entry.putNull("body");
     }
     String media = type == null ? "" : type.toLowerCase(Locale.ROOT);
-    if (media.contains("json")) {
+    boolean json = MediaTypes.isJson(media);
+    if (json) {
       try {
         return entry.put("body", body.toJsonValue());
       } catch (RuntimeException e) {
         // Not the JSON it claims to be: embedded as text or bytes below.
       }
     }
-    String text = media.contains("json") || media.startsWith("text/") ? utf8(body) : null;
+    String text = json || media.startsWith("text/") ? utf8(body) : null;
     if (text != null) {
       return entry.put("body", text);
     }

@@ -8,6 +8,7 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,7 +24,8 @@ final class BatchParser {
 
   static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE");
   private static final Set<String> ENTRY_KEYS = Set.of("id", "method", "path", "headers", "body",
-      "depends_on");
+      "body_encoding", "depends_on");
+  private static final String BASE64 = "base64";
   // Accept is the batch's own format (JSON or NDJSON); each sub-request negotiates its own.
   private static final Set<String> NOT_INHERITED = Set.of("accept", "content-length",
       "content-type", "transfer-encoding", "connection", "keep-alive", "upgrade", "expect", "te",
@@ -129,11 +131,11 @@ final class BatchParser {
       errors.add("depends_on must be an array of sub-request ids");
     }
     MultiMap headers = headers(e.getValue("headers"), outerHeaders, errors);
+    Buffer payload = payload(e, headers, errors);
     if (!errors.isEmpty()) {
       return SubRequest.invalid(i, id, deps == null ? List.of() : deps,
           Problem.badRequest("Invalid sub-request " + at + ": " + String.join("; ", errors)));
     }
-    Buffer payload = payload(e, headers);
     return new SubRequest(i, id, HttpMethod.valueOf(method), path, headers, payload, deps, null);
   }
 
@@ -179,15 +181,42 @@ final class BatchParser {
     return headers;
   }
 
-  private static Buffer payload(JsonObject e, MultiMap headers) {
+  /**
+   * The sub-request's body: JSON is sent as JSON ({@code application/json} unless the headers
+   * say otherwise), a string under another content type as its UTF-8 text, and a string with
+   * {@code "body_encoding": "base64"} as the bytes it encodes ({@code application/octet-stream}
+   * unless the headers say otherwise).
+   */
+  private static Buffer payload(JsonObject e, MultiMap headers, List<String> errors) {
     Object body = e.getValue("body");
+    Object encoding = e.getValue("body_encoding");
+    if (encoding != null) {
+      if (!BASE64.equals(encoding)) {
+        errors.add("body_encoding must be \"base64\"");
+        return null;
+      }
+      if (!(body instanceof String text)) {
+        errors.add("body must be a base64 string when body_encoding is base64");
+        return null;
+      }
+      try {
+        Buffer bytes = Buffer.buffer(Base64.getDecoder().decode(text));
+        if (!headers.contains("Content-Type")) {
+          headers.set("Content-Type", "application/octet-stream");
+        }
+        return bytes;
+      } catch (IllegalArgumentException notBase64) {
+        errors.add("body is not base64 (RFC 4648, with padding): " + notBase64.getMessage());
+        return null;
+      }
+    }
     if (body == null) {
       return null;
     }
     if (!headers.contains("Content-Type")) {
       headers.set("Content-Type", "application/json");
     }
-    boolean json = headers.get("Content-Type").toLowerCase(Locale.ROOT).contains("json");
+    boolean json = MediaTypes.isJson(headers.get("Content-Type"));
     return body instanceof String s && !json ? Buffer.buffer(s) : Json.encodeToBuffer(body);
   }
 

@@ -193,7 +193,7 @@ public final class Idempotency {
     if (body == null) {
       return new byte[0];
     }
-    if (type != null && (type.equals("application/json") || type.endsWith("+json"))) {
+    if (MediaTypes.isJson(type)) {
       try {
         return JsonWriter.encode(sorted(Json.decodeValue(body))).getBytes();
       } catch (DecodeException malformed) {

@@ -123,6 +123,15 @@ public final class MediaTypes {
     return 1;
   }
 
+  /**
+   * Whether a {@code Content-Type} names JSON: {@code application/json} or a {@code +json}
+   * type such as {@code application/problem+json}, parameters and case ignored.
+   */
+  static boolean isJson(String contentType) {
+    String type = essence(contentType);
+    return type != null && (type.equals(JSON) || type.endsWith("+json"));
+  }
+
   /** The media type of a {@code Content-Type} header without parameters, lower case. */
   public static String essence(String contentType) {
     if (contentType == null) {

@@ -4,7 +4,9 @@ import dev.brisk.fields.Resource;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -37,13 +39,15 @@ import java.util.Set;
  *     ({@code application/x-protobuf}), or {@code null} when it offers none
  * @param requestExample an example request body, or {@code null}
  * @param responseExample an example successful response body, or {@code null}
+ * @param responseAlternatives other media types a successful response may have, each with a
+ *     schema of its own (such as an NDJSON form whose every line is one item), by media type
  */
 public record OperationDoc(String summary, String description, List<ParameterDoc> path,
     List<ParameterDoc> query, List<ParameterDoc> headers, JsonObject requestBody,
     Resource resource, Shape shape, JsonObject responseSchema, List<Integer> problems, int status,
     List<String> requestMediaTypes, List<String> responseMediaTypes,
     List<ParameterDoc> responseHeaders, String protobuf, Object requestExample,
-    Object responseExample) {
+    Object responseExample, Map<String, JsonObject> responseAlternatives) {
 
   /** How a response carries its resource. */
   public enum Shape {
@@ -80,6 +84,7 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
     requestMediaTypes = List.copyOf(requestMediaTypes);
     responseMediaTypes = List.copyOf(responseMediaTypes);
     responseHeaders = List.copyOf(responseHeaders);
+    responseAlternatives = Map.copyOf(responseAlternatives);
     if (status != 0 && (status < 200 || status > 299)) {
       throw new IllegalArgumentException("status must be 2xx, was " + status);
     }
@@ -90,7 +95,7 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
       JsonObject requestBody, Resource resource, Shape shape, JsonObject responseSchema,
       List<Integer> problems) {
     this(summary, description, List.of(), query, List.of(), requestBody, resource, shape,
-        responseSchema, problems, 0, List.of(), List.of(), List.of(), null, null, null);
+        responseSchema, problems, 0, List.of(), List.of(), List.of(), null, null, null, Map.of());
   }
 
   /** An operation described by one line. */
@@ -101,13 +106,13 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
   public OperationDoc withSummary(String text) {
     return new OperationDoc(text, description, path, query, headers, requestBody, resource,
         shape, responseSchema, problems, status, requestMediaTypes, responseMediaTypes,
-        responseHeaders, protobuf, requestExample, responseExample);
+        responseHeaders, protobuf, requestExample, responseExample, responseAlternatives);
   }
 
   public OperationDoc withDescription(String text) {
     return new OperationDoc(summary, text, path, query, headers, requestBody, resource, shape,
         responseSchema, problems, status, requestMediaTypes, responseMediaTypes,
-        responseHeaders, protobuf, requestExample, responseExample);
+        responseHeaders, protobuf, requestExample, responseExample, responseAlternatives);
   }
 
   /**
@@ -119,7 +124,7 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
     all.addAll(List.of(parameters));
     return new OperationDoc(summary, description, all, query, headers, requestBody, resource,
         shape, responseSchema, problems, status, requestMediaTypes, responseMediaTypes,
-        responseHeaders, protobuf, requestExample, responseExample);
+        responseHeaders, protobuf, requestExample, responseExample, responseAlternatives);
   }
 
   /** Adds query parameters. */
@@ -128,7 +133,7 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
     all.addAll(List.of(parameters));
     return new OperationDoc(summary, description, path, all, headers, requestBody, resource,
         shape, responseSchema, problems, status, requestMediaTypes, responseMediaTypes,
-        responseHeaders, protobuf, requestExample, responseExample);
+        responseHeaders, protobuf, requestExample, responseExample, responseAlternatives);
   }
 
   /**
@@ -141,27 +146,27 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
     all.addAll(List.of(parameters));
     return new OperationDoc(summary, description, path, query, all, requestBody, resource,
         shape, responseSchema, problems, status, requestMediaTypes, responseMediaTypes,
-        responseHeaders, protobuf, requestExample, responseExample);
+        responseHeaders, protobuf, requestExample, responseExample, responseAlternatives);
   }
 
   public OperationDoc withRequestBody(JsonObject schema) {
     return new OperationDoc(summary, description, path, query, headers, schema, resource, shape,
         responseSchema, problems, status, requestMediaTypes, responseMediaTypes,
-        responseHeaders, protobuf, requestExample, responseExample);
+        responseHeaders, protobuf, requestExample, responseExample, responseAlternatives);
   }
 
   /** The response carries {@code returned} in {@code as}. */
   public OperationDoc returns(Resource returned, Shape as) {
     return new OperationDoc(summary, description, path, query, headers, requestBody, returned,
         as, null, problems, status, requestMediaTypes, responseMediaTypes, responseHeaders,
-        protobuf, requestExample, responseExample);
+        protobuf, requestExample, responseExample, responseAlternatives);
   }
 
   /** The response is described by a JSON Schema rather than a resource. */
   public OperationDoc returns(JsonObject schema) {
     return new OperationDoc(summary, description, path, query, headers, requestBody, null,
         Shape.NONE, schema, problems, status, requestMediaTypes, responseMediaTypes,
-        responseHeaders, protobuf, requestExample, responseExample);
+        responseHeaders, protobuf, requestExample, responseExample, responseAlternatives);
   }
 
   /** Adds statuses this operation answers with a problem. */
@@ -170,14 +175,14 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
     all.addAll(List.of(statuses));
     return new OperationDoc(summary, description, path, query, headers, requestBody, resource,
         shape, responseSchema, all, status, requestMediaTypes, responseMediaTypes,
-        responseHeaders, protobuf, requestExample, responseExample);
+        responseHeaders, protobuf, requestExample, responseExample, responseAlternatives);
   }
 
   /** A successful response has this status ({@code 201} for a creation) instead of 200. */
   public OperationDoc withStatus(int successStatus) {
     return new OperationDoc(summary, description, path, query, headers, requestBody, resource,
         shape, responseSchema, problems, successStatus, requestMediaTypes, responseMediaTypes,
-        responseHeaders, protobuf, requestExample, responseExample);
+        responseHeaders, protobuf, requestExample, responseExample, responseAlternatives);
   }
 
   /**
@@ -188,7 +193,7 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
   public OperationDoc withRequestMediaTypes(String... mediaTypes) {
     return new OperationDoc(summary, description, path, query, headers, requestBody, resource,
         shape, responseSchema, problems, status, List.of(mediaTypes), responseMediaTypes,
-        responseHeaders, protobuf, requestExample, responseExample);
+        responseHeaders, protobuf, requestExample, responseExample, responseAlternatives);
   }
 
   /**
@@ -198,7 +203,7 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
   public OperationDoc withResponseMediaTypes(String... mediaTypes) {
     return new OperationDoc(summary, description, path, query, headers, requestBody, resource,
         shape, responseSchema, problems, status, requestMediaTypes, List.of(mediaTypes),
-        responseHeaders, protobuf, requestExample, responseExample);
+        responseHeaders, protobuf, requestExample, responseExample, responseAlternatives);
   }
 
   /**
@@ -210,7 +215,19 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
     all.addAll(List.of(parameters));
     return new OperationDoc(summary, description, path, query, headers, requestBody, resource,
         shape, responseSchema, problems, status, requestMediaTypes, responseMediaTypes, all,
-        protobuf, requestExample, responseExample);
+        protobuf, requestExample, responseExample, responseAlternatives);
+  }
+
+  /**
+   * Adds {@code mediaType} as another form of the successful response, with its own
+   * {@code schema} (for an NDJSON form, the schema of one line).
+   */
+  public OperationDoc withResponseAlternative(String mediaType, JsonObject schema) {
+    Map<String, JsonObject> all = new LinkedHashMap<>(responseAlternatives);
+    all.put(mediaType, schema);
+    return new OperationDoc(summary, description, path, query, headers, requestBody, resource,
+        shape, responseSchema, problems, status, requestMediaTypes, responseMediaTypes,
+        responseHeaders, protobuf, requestExample, responseExample, all);
   }
 
   /**
@@ -220,13 +237,13 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
   public OperationDoc withProtobuf(String message) {
     return new OperationDoc(summary, description, path, query, headers, requestBody, resource,
         shape, responseSchema, problems, status, requestMediaTypes, responseMediaTypes,
-        responseHeaders, message, requestExample, responseExample);
+        responseHeaders, message, requestExample, responseExample, responseAlternatives);
   }
 
   /** Example bodies shown in the description: a request ({@code null} for none) and a reply. */
   public OperationDoc withExamples(Object request, Object response) {
     return new OperationDoc(summary, description, path, query, headers, requestBody, resource,
         shape, responseSchema, problems, status, requestMediaTypes, responseMediaTypes,
-        responseHeaders, protobuf, request, response);
+        responseHeaders, protobuf, request, response, responseAlternatives);
   }
 }

@@ -6,6 +6,7 @@ import dev.brisk.http.RouteDeclaration;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.TreeMap;
 
 /** The successful response of one operation: its content by shape, and its headers. */
 final class Success {
@@ -67,6 +68,9 @@ final class Success {
         }
       }
     }
+    // Sorted: the document's bytes (and its ETag) must not depend on map iteration order.
+    new TreeMap<>(doc.responseAlternatives()).forEach((type, alternative) ->
+        content.put(type, schema(alternative.copy())));
     if (doc.protobuf() != null) {
       content.put(PROTOBUF, schema(new JsonObject().put("type", "string")
           .put("contentMediaType", PROTOBUF)

@@ -225,8 +225,17 @@ class OpenApiTest {
     }
     assertThat(Http.get("/health/live", "Accept", "application/xml").statusCode())
         .isEqualTo(406);
-    assertThat(paths.getJsonObject("/api/batch").getJsonObject("post")
-        .getJsonObject("responses").fieldNames()).contains("406", "422");
+    JsonObject batch = paths.getJsonObject("/api/batch").getJsonObject("post");
+    assertThat(batch.getJsonObject("responses").fieldNames()).contains("406", "422");
+    JsonObject batchContent = batch.getJsonObject("responses").getJsonObject("200")
+        .getJsonObject("content");
+    assertThat(batchContent.fieldNames())
+        .containsExactlyInAnyOrder("application/json", "application/x-ndjson");
+    // An NDJSON line is one sub-response, not the JSON form's envelope.
+    assertThat(batchContent.getJsonObject("application/x-ndjson").getJsonObject("schema")
+        .getJsonObject("properties").fieldNames()).contains("id", "status", "body_encoding")
+        .doesNotContain("responses");
+    assertThat(batch.getJsonObject("requestBody").encode()).contains("body_encoding");
     JsonObject notAllowed = new JsonObject(description("")).getJsonObject("components")
         .getJsonObject("responses").getJsonObject("Problem405");
     assertThat(notAllowed.getJsonObject("headers").fieldNames()).containsExactly("Allow");

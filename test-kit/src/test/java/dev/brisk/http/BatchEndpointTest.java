@@ -10,8 +10,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -260,6 +262,53 @@ class BatchEndpointTest {
         .isEqualTo(outside.body().getBytes());
     assertThat(out.get(1).getJsonObject("body").getInteger("value")).isEqualTo(300);
     assertThat(out.get(1).containsKey("body_encoding")).isFalse();
+  }
+
+  @Test
+  void base64_request_bodies_arrive_as_the_exact_bytes() {
+    Random random = new Random(7);
+    JsonArray requests = new JsonArray();
+    List<byte[]> sent = new ArrayList<>();
+    for (int i = 0; i < HttpTestApp.MAX_BATCH - 1; i++) {
+      // Small: the whole batch must stay within the app's 1 KiB body limit.
+      byte[] bytes = new byte[1 + random.nextInt(100)];
+      random.nextBytes(bytes);
+      sent.add(bytes);
+      requests.add(sub("b" + i, "POST", "/echo").put("body_encoding", "base64")
+          .put("body", Base64.getEncoder().encodeToString(bytes))
+          .put("headers", new JsonObject().put("Content-Type", "application/x-protobuf")));
+    }
+    requests.add(sub("untyped", "POST", "/echo").put("body_encoding", "base64")
+        .put("body", Base64.getEncoder().encodeToString(new byte[] {0, (byte) 0xff})));
+    List<JsonObject> out = responses(batch(requests));
+
+    for (int i = 0; i < sent.size(); i++) {
+      assertThat(out.get(i).getInteger("status")).isEqualTo(200);
+      assertThat(out.get(i).getString("body_encoding")).isEqualTo("base64");
+      assertThat(Base64.getDecoder().decode(out.get(i).getString("body")))
+          .isEqualTo(sent.get(i));
+    }
+    assertThat(out.get(3).getJsonObject("headers").stream()
+        .filter(h -> h.getKey().equalsIgnoreCase("Content-Type")).map(h -> h.getValue()))
+        .containsExactly("application/octet-stream");
+    assertThat(Base64.getDecoder().decode(out.get(3).getString("body")))
+        .isEqualTo(new byte[] {0, (byte) 0xff});
+  }
+
+  @Test
+  void bad_body_encodings_are_400_in_place() {
+    List<JsonObject> out = responses(batch(new JsonArray()
+        .add(sub("hex", "POST", "/echo").put("body_encoding", "hex").put("body", "00ff"))
+        .add(sub("number", "POST", "/echo").put("body_encoding", "base64").put("body", 12))
+        .add(sub("broken", "POST", "/echo").put("body_encoding", "base64").put("body", "a*b="))
+        .add(sub("ok", "GET", "/items/1"))));
+
+    assertThat(out).extracting(o -> o.getInteger("status")).containsExactly(400, 400, 400, 200);
+    assertThat(out.get(0).getJsonObject("body").getString("detail"))
+        .contains("body_encoding must be \"base64\"");
+    assertThat(out.get(1).getJsonObject("body").getString("detail"))
+        .contains("body must be a base64 string");
+    assertThat(out.get(2).getJsonObject("body").getString("detail")).contains("not base64");
   }
 
   @Test

@@ -91,6 +91,8 @@ final class HttpTestApp implements BriskApp {
               t -> later.tryComplete(Reply.ok(new JsonObject().put("done", true))));
           return later.future();
         })
+        .post("/echo", Access.open(), ctx -> Future.succeededFuture(Reply.bytes(200,
+            ctx.request().getHeader("Content-Type"), ctx.body().buffer())))
         .raw(HttpMethod.GET, "/raw", Access.open(), ctx -> ctx.response().end("raw"));
     BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults()
             .withMaxRequests(MAX_BATCH).withMaxResponseBytes(MAX_SUB_RESPONSE)
