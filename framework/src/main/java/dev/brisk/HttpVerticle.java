@@ -64,7 +64,9 @@ final class HttpVerticle extends VerticleBase {
           OpenApi.serve(routes, app.openApi(context));
         });
     long idleMillis = options.http().idleTimeout().toMillis();
-    server = vertx.createHttpServer(new HttpServerOptions()
+    HttpServerOptions serverOptions = new HttpServerOptions();
+    serverOptions.getInitialSettings().setMaxHeaderListSize(AppRouter.MAX_HTTP2_HEADER_LIST_SIZE);
+    server = vertx.createHttpServer(serverOptions
         .setHost(options.host())
         .setPort(listenPort(options.port()))
         .setCompressionSupported(true)

@@ -16,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
@@ -42,6 +43,15 @@ import org.slf4j.LoggerFactory;
  * <p>Create and close it on the event loop of the server that uses it.
  */
 public final class AppRouter {
+
+  /**
+   * The HTTP/2 {@code SETTINGS_MAX_HEADER_LIST_SIZE} a server in front of this router should
+   * announce: four times HTTP/1's header limit, so that a header block over HTTP/1's limits still
+   * reaches {@link #handle}, which answers it 414 or 431 problem+json on its stream as HTTP/1
+   * would. Beyond this size Netty refuses the stream itself (a bare 431, no body).
+   */
+  public static final long MAX_HTTP2_HEADER_LIST_SIZE =
+      4L * HttpServerOptions.DEFAULT_MAX_HEADER_SIZE;
 
   /** How often request deadlines are checked: they fire at most this much late. */
   private static final long SWEEP_MILLIS = 20;
@@ -166,12 +176,18 @@ public final class AppRouter {
   /**
    * Routes {@code request} (the {@code HttpServer.requestHandler}); an HTTP/2 request without
    * {@code :authority}, which Vert.x refuses to route, is answered 400 here instead of failing
-   * inside the router as a 500.
+   * inside the router as a 500, and one over HTTP/1's size limits 414 or 431 (the server lets
+   * header blocks up to {@link #MAX_HTTP2_HEADER_LIST_SIZE} through so that they get a problem).
    */
   public void handle(HttpServerRequest request) {
-    if (request.version() == HttpVersion.HTTP_2 && request.authority() == null) {
-      CodecRejections.missingAuthority(request);
-      return;
+    if (request.version() == HttpVersion.HTTP_2) {
+      if (request.authority() == null) {
+        CodecRejections.missingAuthority(request);
+        return;
+      }
+      if (CodecRejections.overLimits(request)) {
+        return;
+      }
     }
     router.handle(request);
   }

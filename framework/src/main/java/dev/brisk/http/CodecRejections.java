@@ -4,19 +4,38 @@ import dev.brisk.problem.Problem;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.Map;
 
 /**
  * Answers requests the HTTP codec rejected before routing (request line over the limit: 414,
  * headers over the limit: 431, anything else unparsable such as a control character in a header:
  * 400) with a problem+json body, then closes the connection, whose byte stream can no longer be
- * trusted; and HTTP/2 requests without {@code :authority} (400 on the stream). Runs on the
- * connection's event loop; stateless.
+ * trusted; and HTTP/2 requests without {@code :authority} (400 on the stream) or over HTTP/1's
+ * limits (414 and 431 on the stream). Runs on the connection's event loop; stateless.
  */
 final class CodecRejections {
 
+  /**
+   * The longest path and query an HTTP/2 request may have: what fits HTTP/1's request line
+   * ({@code GET <uri> HTTP/1.1} within {@link HttpServerOptions#DEFAULT_MAX_INITIAL_LINE_LENGTH}).
+   */
+  private static final int MAX_URI_LENGTH = HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH
+      - "DELETE  HTTP/1.1".length();
+
   private CodecRejections() {
+  }
+
+  private static Problem uriTooLong() {
+    return Problem.of(414, "uri-too-long", "URI Too Long",
+        "The request line exceeds the server's limit");
+  }
+
+  private static Problem headersTooLarge() {
+    return Problem.of(431, "header-fields-too-large", "Request Header Fields Too Large",
+        "The request headers exceed the server's limit");
   }
 
   static void handle(HttpServerRequest request) {
@@ -24,6 +43,29 @@ final class CodecRejections {
     response.putHeader("Connection", "close");
     response.endHandler(v -> request.connection().close());
     write(problem(request.decoderResult()), response);
+  }
+
+  /**
+   * Answers an HTTP/2 request over HTTP/1's limits (the path and query longer than the request
+   * line may be: 414; header fields larger than the header section may be: 431) on its stream,
+   * the connection staying, and returns true; false for a request within them. HTTP/2 has no
+   * request line and counts header fields as RFC 9113 does (name, value and 32 octets each), so
+   * the same request meets the same limits on both protocols.
+   */
+  static boolean overLimits(HttpServerRequest request) {
+    if (request.uri().length() > MAX_URI_LENGTH) {
+      write(uriTooLong(), request.response());
+      return true;
+    }
+    long size = 0;
+    for (Map.Entry<String, String> header : request.headers()) {
+      size += header.getKey().length() + header.getValue().length() + 32;
+    }
+    if (size > HttpServerOptions.DEFAULT_MAX_HEADER_SIZE) {
+      write(headersTooLarge(), request.response());
+      return true;
+    }
+    return false;
   }
 
   /** An HTTP/2 stream without {@code :authority}: 400 on that stream, the connection stays. */
@@ -41,12 +83,10 @@ final class CodecRejections {
   static Problem problem(DecoderResult result) {
     Throwable cause = result == null ? null : result.cause();
     if (cause instanceof TooLongHttpLineException) {
-      return Problem.of(414, "uri-too-long", "URI Too Long",
-          "The request line exceeds the server's limit");
+      return uriTooLong();
     }
     if (cause instanceof TooLongHttpHeaderException) {
-      return Problem.of(431, "header-fields-too-large", "Request Header Fields Too Large",
-          "The request headers exceed the server's limit");
+      return headersTooLarge();
     }
     return Problem.badRequest("The HTTP request could not be parsed (malformed request line or "
         + "header)");

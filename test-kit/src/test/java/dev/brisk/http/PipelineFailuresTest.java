@@ -7,7 +7,12 @@ import dev.brisk.auth.Access;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.io.ByteArrayOutputStream;
@@ -101,6 +106,48 @@ class PipelineFailuresTest {
     assertRaw("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(16384) + "\r\n\r\n", 431,
         "header-fields-too-large");
     assertRaw("GET / HTTP/1.1\r\nHost: x\r\nX-Ctl: a\u0001b\r\n\r\n", 400, "bad-request");
+  }
+
+  @Test
+  void over_http2_the_same_limits_are_problems_on_the_stream_and_the_connection_stays()
+      throws IOException {
+    HttpClient h2 = app.running().context().vertx().createHttpClient(new HttpClientOptions()
+        .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+        .setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
+    try {
+      String longPath = "/" + "a".repeat(5000);
+      assertRaw("GET " + longPath + " HTTP/1.1\r\nHost: x\r\n\r\n", 414, "uri-too-long");
+      H2Answer tooLong = h2Get(h2, longPath, "X-Small", "s");
+      HttpConnection connection = tooLong.response().request().connection();
+      assertH2Problem(tooLong, 414, "uri-too-long");
+      // Past Netty's former 8 KiB header-list limit, within the 32 KiB now announced.
+      assertH2Problem(h2Get(h2, "/" + "a".repeat(20_000), "X-Small", "s"), 414, "uri-too-long");
+      assertH2Problem(h2Get(h2, "/x", "X-Big", "b".repeat(9000)), 431,
+          "header-fields-too-large");
+      H2Answer within = h2Get(h2, "/x", "X-Big", "b".repeat(3000));
+      assertThat(within.response().statusCode()).isEqualTo(200);
+      assertThat(within.response().request().connection()).isSameAs(connection);
+    } finally {
+      TestBrisk.await(h2.close());
+    }
+  }
+
+  /** A response read over HTTP/2 with its body. */
+  private record H2Answer(HttpClientResponse response, Buffer body) {
+  }
+
+  private static H2Answer h2Get(HttpClient h2, String uri, String header, String value) {
+    return TestBrisk.await(h2.request(HttpMethod.GET, uri)
+        .compose(req -> req.putHeader(header, value).send())
+        .compose(resp -> resp.body().map(body -> new H2Answer(resp, body))));
+  }
+
+  private static void assertH2Problem(H2Answer r, int status, String slug) {
+    assertThat(r.response().version()).isEqualTo(HttpVersion.HTTP_2);
+    assertThat(r.response().statusCode()).isEqualTo(status);
+    assertThat(r.response().getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(r.body().toJsonObject().getString("type"))
+        .isEqualTo("https://brisk.dev/problems/" + slug);
   }
 
   private static void assertRaw(String request, int status, String slug) throws IOException {
