@@ -23,7 +23,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -96,8 +95,7 @@ public final class AppRouter {
         Reply.ok(new JsonObject().put("status", "UP"))));
     routes.raw(HttpMethod.GET, "/health/ready", Access.open(), this::ready);
     if (registry instanceof PrometheusMeterRegistry prometheus) {
-      routes.raw(HttpMethod.GET, "/metrics", Access.open(),
-          PrometheusScrapingHandler.create(prometheus))
+      routes.raw(HttpMethod.GET, "/metrics", Access.open(), new MetricsScrape(vertx, prometheus))
           .document(HttpMethod.GET, "/metrics", OperationDoc.summary(
               "Prometheus metrics (text exposition format)"));
     }

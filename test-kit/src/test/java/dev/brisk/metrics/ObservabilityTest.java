@@ -18,15 +18,25 @@ import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.micrometer.core.instrument.Gauge;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Tuple;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +65,38 @@ class ObservabilityTest {
   static void stop() {
     await(app.close());
     GlobalOpenTelemetry.resetForTest();
+  }
+
+  @Test
+  void scrapes_render_off_the_event_loop_and_concurrent_ones_share_a_rendering() {
+    AtomicInteger renderings = new AtomicInteger();
+    Set<String> threads = ConcurrentHashMap.newKeySet();
+    Gauge slow = Gauge.builder("test.scrape.probe", () -> {
+      // Evaluated by each rendering, on the thread that renders: a slow meter, so scrapes
+      // that arrive together overlap.
+      renderings.incrementAndGet();
+      threads.add(Thread.currentThread().getName());
+      LockSupport.parkNanos(Duration.ofMillis(300).toNanos());
+      return 1;
+    }).register(app.context().registry());
+    try {
+      List<Future<HttpResponse<Buffer>>> scrapes = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        scrapes.add(client.get("/metrics").send());
+      }
+      await(Future.all(scrapes));
+      for (Future<HttpResponse<Buffer>> scrape : scrapes) {
+        assertThat(scrape.result().statusCode()).isEqualTo(200);
+        assertThat(scrape.result().getHeader("Content-Type"))
+            .isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+        assertThat(scrape.result().bodyAsString()).contains("test_scrape_probe 1.0");
+      }
+      // At most one rendering per event loop (the client's connections may reach both).
+      assertThat(renderings.get()).isBetween(1, 2);
+      assertThat(threads).allSatisfy(t -> assertThat(t).doesNotContain("eventloop"));
+    } finally {
+      app.context().registry().remove(slow);
+    }
   }
 
   @Test
