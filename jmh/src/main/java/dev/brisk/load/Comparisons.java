@@ -13,10 +13,14 @@ import java.util.function.LongSupplier;
  * The side-by-side part of a run: the same endpoints on Brisk, the raw Vert.x baseline and the
  * peer stacks. Per endpoint, each target gets a closed-model warm-up, then interleaved
  * closed-model rounds by wrk (or the own client; the median round is its maximum throughput),
- * then all run the open model at one common rate (half the slowest maximum) for latency. Blocks
+ * then all run the open model at one common rate (half the slowest maximum) for latency, each
+ * after another closed-model warm-up through the measuring client. Blocks
  * the calling (main) thread.
  */
 final class Comparisons {
+
+  /** The closed-model warm-up each target gets right before its open-model run. */
+  static final Duration OPEN_WARMUP = Duration.ofSeconds(10);
 
   private final LoadOptions options;
   private final Scenarios registry;
@@ -114,12 +118,16 @@ final class Comparisons {
     long rate = Math.max(1, Math.round(0.5 * closed.values().stream()
         .mapToDouble(RunResult::okThroughput).min().orElse(2)));
     Map<String, RunResult> open = new LinkedHashMap<>();
-    prepared.forEach((t, s) -> {
+    for (Map.Entry<String, Scenario> e : prepared.entrySet()) {
+      String t = e.getKey();
+      // Warmed again through the measuring client right before its open run: the wrk rounds
+      // came from another client, and the other targets' turns left this one idle.
+      closed(clients.get(t)).run(t, e.getValue(), options.connections(), OPEN_WARMUP);
       RunResult r = new OpenLoadGenerator(clients.get(t), clock, options.maxInFlight(), grace)
-          .run(t, s, rate, options.duration());
+          .run(t, e.getValue(), rate, options.duration());
       open.put(t, r);
       System.out.println(name + " " + LoadRun.summary(r));
-    });
+    }
     return new Comparison(name, closed, rounds, open, skipped, rate);
   }
 
