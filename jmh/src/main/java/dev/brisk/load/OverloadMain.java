@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,7 +31,8 @@ import java.util.concurrent.Future;
  *   <li>{@code cost}: closed-model throughput (wrk, {@code --rounds} interleaved rounds, ratio
  *       of medians) of {@code GET /api/products/{id}} as tier pro with a budget that never
  *       binds: throttle off vs per-instance buckets vs Redis buckets with and without local
- *       allowances vs everything on, all five running side by side.</li>
+ *       allowances vs everything on, all five running side by side; then each paired with
+ *       off, the two driven at the same moment, for a per-round ratio free of drift.</li>
  * </ul>
  * {@code java -cp jmh/target/benchmarks.jar dev.brisk.load.OverloadMain --parts all
  * --overload 60s --duration 20s}. Blocks the main thread; prints a Markdown report.
@@ -316,6 +318,7 @@ public final class OverloadMain {
     Scenario get = Scenario.of("get", "one product", 1000, Set.of(200), seq ->
         RequestSpec.get("/api/products/" + Ids.pick(seq, products), pro));
     Map<String, List<Double>> rounds = new LinkedHashMap<>();
+    Map<String, List<Double>> paired;
     try (Launcher launcher = new Launcher(options)) {
       Map<String, Target> targets = new LinkedHashMap<>();
       for (Map.Entry<String, List<String>> c : configs.entrySet()) {
@@ -338,6 +341,7 @@ public final class OverloadMain {
           rounds.get(e.getKey()).add(r.okThroughput());
         }
       }
+      paired = pairedRounds(wrk, targets, get);
     }
     report.add("### Cost of the throttle when it does not bind (`GET /api/products/{id}`, "
         + "tier pro, wrk, " + options.connections() + " connections, " + options.rounds()
@@ -354,6 +358,64 @@ public final class OverloadMain {
           median, median / off));
     }
     report.add("");
+    report.add("The same configurations paired with `off`: both driven at the same moment by "
+        + "two wrk processes, so they share the machine's state; each round's ratio cancels the "
+        + "drift between rounds that the table above suffers from.");
+    report.add("");
+    report.add("| configuration | ratio to off per paired round | median ratio |");
+    report.add("|---|---|---|");
+    for (Map.Entry<String, List<Double>> e : paired.entrySet()) {
+      report.add(String.format(Locale.ROOT, "| %s | %s | %.3f |", e.getKey(),
+          String.join(" / ", e.getValue().stream()
+              .map(v -> String.format(Locale.ROOT, "%.3f", v)).toList()),
+          median(e.getValue())));
+    }
+    report.add("");
+  }
+
+  /**
+   * Each configuration other than {@code off} driven at the same moment as {@code off}, by two
+   * wrk processes, for {@code --rounds} rounds: the ratios of their throughputs, by
+   * configuration. Both servers then share the cores alike, so what one costs more per request
+   * shows as its share of the throughput.
+   */
+  private Map<String, List<Double>> pairedRounds(Wrk wrk, Map<String, Target> targets,
+      Scenario get) throws InterruptedException {
+    Map<String, List<Double>> ratios = new LinkedHashMap<>();
+    Target off = targets.get("off");
+    ExecutorService both = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < options.rounds(); round++) {
+        for (Map.Entry<String, Target> e : targets.entrySet()) {
+          if (e.getValue() == off) {
+            continue;
+          }
+          Future<RunResult> base = both.submit(() -> wrk.run(off.name(), off.base(), get,
+              options.connections(), 1, options.duration()));
+          Future<RunResult> other = both.submit(() -> wrk.run(e.getValue().name(),
+              e.getValue().base(), get, options.connections(), 1, options.duration()));
+          RunResult a = result(base);
+          RunResult b = result(other);
+          if (a.errors() > 0 || b.errors() > 0) {
+            throw new IllegalStateException(e.getKey() + " paired with off: answers other than "
+                + "200 (the budget must not bind)");
+          }
+          ratios.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+              .add(b.okThroughput() / a.okThroughput());
+        }
+      }
+    } finally {
+      both.shutdownNow();
+    }
+    return ratios;
+  }
+
+  private static RunResult result(Future<RunResult> run) throws InterruptedException {
+    try {
+      return run.get();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("wrk failed: " + e.getCause().getMessage(), e.getCause());
+    }
   }
 
   private static double median(List<Double> values) {
