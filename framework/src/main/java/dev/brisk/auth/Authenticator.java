@@ -33,6 +33,13 @@ public interface Authenticator {
   /** The caller of {@code request}, or a failed future with a 401 problem. */
   Future<Caller> authenticate(HttpServerRequest request);
 
+  /**
+   * The anonymous caller of {@code request} (its client IP) without reading its credentials:
+   * for routes that must answer whatever the stores do, such as liveness, which a key lookup
+   * would tie to PostgreSQL.
+   */
+  Caller anonymous(HttpServerRequest request);
+
   /** The configured tiers. */
   Tiers tiers();
 

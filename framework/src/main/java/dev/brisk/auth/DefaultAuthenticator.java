@@ -60,6 +60,11 @@ final class DefaultAuthenticator implements Authenticator {
     return Future.succeededFuture(Caller.anonymous(options.tiers().anonymous(), ip));
   }
 
+  @Override
+  public Caller anonymous(HttpServerRequest request) {
+    return Caller.anonymous(options.tiers().anonymous(), clientIp(request));
+  }
+
   private Future<Caller> apiKeyCaller(ApiKey found, String ip) {
     Tiers tiers = options.tiers();
     if (found == null || !tiers.contains(found.tier())

@@ -91,7 +91,7 @@ public final class AppRouter {
       pipeline.begin(ctx);
       RequestGate.handle(ctx, afterGate);
     });
-    routes.get("/health/live", Access.open(), ctx -> Future.succeededFuture(
+    routes.get(CallerResolution.LIVENESS, Access.open(), ctx -> Future.succeededFuture(
         Reply.ok(new JsonObject().put("status", "UP"))));
     routes.raw(HttpMethod.GET, "/health/ready", Access.open(), this::ready);
     if (registry instanceof PrometheusMeterRegistry prometheus) {

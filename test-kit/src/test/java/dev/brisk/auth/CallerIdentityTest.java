@@ -90,6 +90,22 @@ class CallerIdentityTest {
   }
 
   @Test
+  void liveness_reads_no_credentials_so_it_never_waits_on_a_key_lookup() {
+    try (TestBrisk app = TestBrisk.start(() -> APP, Map.of("jwt-secret", SECRET))) {
+      assertThat(app.get("/ip", "X-API-Key", "no-such-key").statusCode()).isEqualTo(401);
+      assertInvalidToken(app.get("/ip", "Authorization", "Bearer not.a.token"));
+
+      assertThat(app.get("/health/live", "X-API-Key", "no-such-key").statusCode())
+          .isEqualTo(200);
+      assertThat(app.get("/health/live", "Authorization", "Bearer not.a.token").statusCode())
+          .isEqualTo(200);
+      // Readiness still resolves its caller: its details are for the highest tier only.
+      assertThat(app.get("/health/ready", "X-API-Key", "no-such-key").statusCode())
+          .isEqualTo(401);
+    }
+  }
+
+  @Test
   void forwarded_for_counts_only_from_trusted_proxies() {
     try (TestBrisk app = TestBrisk.start(() -> APP)) {
       assertThat(app.get("/ip", "X-Forwarded-For", "203.0.113.7").bodyAsJsonObject()
