@@ -161,7 +161,8 @@ public final class Brisk {
         .withPlanCacheMode(PlanCacheMode.parse(config.get("pg-plan-cache-mode", "generic")))
         .withStatementFlush(StatementFlush.parse(config.get("pg-statement-flush", "turn")))
         .withRegistry(registry), redis);
-    HealthChecks health = HealthChecks.create(Duration.ofSeconds(2))
+    HealthChecks health = HealthChecks.create(
+            config.getDuration("health-check-timeout", Duration.ofSeconds(2)))
         .register("postgres", true, () -> db.primary().query("SELECT 1").mapEmpty())
         // No request needs Redis unless a feature says so (health.require("redis")): the cache
         // falls back to its in-process level while Redis is down.

@@ -31,8 +31,17 @@ public final class HealthChecks {
     this.timeout = timeout;
   }
 
-  /** Checks that each time out after {@code timeout}. */
+  /**
+   * Checks that each time out after {@code timeout} ({@code --health-check-timeout}); keep it
+   * under the readiness probe's own timeout, so a hung store is reported rather than the probe
+   * timing out.
+   *
+   * @throws IllegalArgumentException when {@code timeout} is not positive
+   */
   public static HealthChecks create(Duration timeout) {
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("health-check-timeout must be positive, was " + timeout);
+    }
     return new HealthChecks(timeout);
   }
 

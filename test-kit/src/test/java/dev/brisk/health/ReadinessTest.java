@@ -1,13 +1,16 @@
 package dev.brisk.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.brisk.BriskApp;
 import dev.brisk.BriskContext;
 import dev.brisk.http.Routes;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -38,6 +41,37 @@ class ReadinessTest {
       assertThat(ready.statusCode()).isEqualTo(503);
       assertThat(ready.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
     }
+  }
+
+  @Test
+  void a_check_that_hangs_is_reported_down_after_the_configured_timeout() {
+    BriskApp hanging = new BriskApp() {
+      @Override
+      public Future<Void> start(BriskContext context) {
+        // A store that accepts the connection and never answers (a frozen process).
+        context.health().register("stuck", true, () -> Promise.<Void>promise().future());
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public void routes(Routes routes, BriskContext context) {
+      }
+    };
+    try (TestBrisk app = TestBrisk.start(() -> hanging,
+        Map.of("health-check-timeout", "PT0.2S"))) {
+      HttpResponse<Buffer> ready = app.get("/health/ready");
+      assertThat(ready.statusCode()).isEqualTo(503);
+      assertThat(ready.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
+
+      // The details (for the highest tier only over HTTP), from the app's own checks.
+      JsonObject stuck = TestBrisk.await(app.running().context().health().check()).body()
+          .getJsonObject("checks").getJsonObject("stuck");
+      assertThat(stuck.getString("status")).isEqualTo("DOWN");
+      // The configured 200 ms, not the 2 s default (a wide margin: only which one applies).
+      assertThat(stuck.getLong("duration_ms")).isLessThan(1500);
+    }
+    assertThatThrownBy(() -> TestBrisk.start(() -> hanging,
+        Map.of("health-check-timeout", "0s"))).hasMessageContaining("health-check-timeout");
   }
 
   /** An app with a feature configured to need Redis (as shared rate limits would be). */
