@@ -29,11 +29,19 @@ final class MetricsScrape implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (rendering == null) {
-      rendering = vertx.executeBlocking(registry::scrape, false);
-      rendering.onComplete(ar -> rendering = null);
+    Future<String> text = rendering;
+    if (text == null) {
+      Future<String> started = vertx.executeBlocking(registry::scrape, false);
+      rendering = started;
+      // Inline when the worker already finished: the local keeps this request's rendering.
+      started.onComplete(ar -> {
+        if (rendering == started) {
+          rendering = null;
+        }
+      });
+      text = started;
     }
-    rendering.onComplete(ar -> {
+    text.onComplete(ar -> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
       } else if (!ctx.response().ended() && !ctx.response().closed()) {

@@ -100,6 +100,16 @@ class ObservabilityTest {
   }
 
   @Test
+  void back_to_back_scrapes_all_answer() {
+    // A scrape that finishes before its request subscribes to it must still be answered (a
+    // rendering cleared inline once failed the next request with a 500).
+    for (int i = 0; i < 200; i++) {
+      assertThat(await(client.get("/metrics").send()).statusCode()).as("scrape %d", i)
+          .isEqualTo(200);
+    }
+  }
+
+  @Test
   void metrics_use_route_templates_status_classes_and_slo_buckets() {
     for (int i = 1; i <= 3; i++) {
       assertThat(await(client.get("/things/" + i).send()).statusCode()).isEqualTo(200);
