@@ -20,7 +20,9 @@ final class CodecRejections {
 
   /**
    * The longest path and query an HTTP/2 request may have: what fits HTTP/1's request line
-   * ({@code GET <uri> HTTP/1.1} within {@link HttpServerOptions#DEFAULT_MAX_INITIAL_LINE_LENGTH}).
+   * ({@code <method> <uri> HTTP/1.1} within
+   * {@link HttpServerOptions#DEFAULT_MAX_INITIAL_LINE_LENGTH}) with the longest method an API
+   * route answers, {@code DELETE}.
    */
   private static final int MAX_URI_LENGTH = HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH
       - "DELETE  HTTP/1.1".length();

@@ -3,8 +3,8 @@ package dev.brisk.http;
 import dev.brisk.fields.Resource;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -223,7 +223,7 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
    * {@code schema} (for an NDJSON form, the schema of one line).
    */
   public OperationDoc withResponseAlternative(String mediaType, JsonObject schema) {
-    Map<String, JsonObject> all = new LinkedHashMap<>(responseAlternatives);
+    Map<String, JsonObject> all = new HashMap<>(responseAlternatives);
     all.put(mediaType, schema);
     return new OperationDoc(summary, description, path, query, headers, requestBody, resource,
         shape, responseSchema, problems, status, requestMediaTypes, responseMediaTypes,

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -353,9 +352,7 @@ public final class OverloadMain {
     for (Map.Entry<String, List<Double>> e : rounds.entrySet()) {
       double median = median(e.getValue());
       report.add(String.format(Locale.ROOT, "| %s | %s | %.0f | %.3f |", e.getKey(),
-          String.join(" / ", e.getValue().stream()
-              .map(v -> String.format(Locale.ROOT, "%.0f", v)).toList()),
-          median, median / off));
+          joined(e.getValue(), "%.0f"), median, median / off));
     }
     report.add("");
     report.add("The same configurations paired with `off`: both driven at the same moment by "
@@ -366,9 +363,7 @@ public final class OverloadMain {
     report.add("|---|---|---|");
     for (Map.Entry<String, List<Double>> e : paired.entrySet()) {
       report.add(String.format(Locale.ROOT, "| %s | %s | %.3f |", e.getKey(),
-          String.join(" / ", e.getValue().stream()
-              .map(v -> String.format(Locale.ROOT, "%.3f", v)).toList()),
-          median(e.getValue())));
+          joined(e.getValue(), "%.3f"), median(e.getValue())));
     }
     report.add("");
   }
@@ -380,7 +375,7 @@ public final class OverloadMain {
    * shows as its share of the throughput.
    */
   private Map<String, List<Double>> pairedRounds(Wrk wrk, Map<String, Target> targets,
-      Scenario get) throws InterruptedException {
+      Scenario get) {
     Map<String, List<Double>> ratios = new LinkedHashMap<>();
     Target off = targets.get("off");
     ExecutorService both = Executors.newFixedThreadPool(2);
@@ -394,8 +389,8 @@ public final class OverloadMain {
               options.connections(), 1, options.duration()));
           Future<RunResult> other = both.submit(() -> wrk.run(e.getValue().name(),
               e.getValue().base(), get, options.connections(), 1, options.duration()));
-          RunResult a = result(base);
-          RunResult b = result(other);
+          RunResult a = get(base);
+          RunResult b = get(other);
           if (a.errors() > 0 || b.errors() > 0) {
             throw new IllegalStateException(e.getKey() + " paired with off: answers other than "
                 + "200 (the budget must not bind)");
@@ -410,12 +405,10 @@ public final class OverloadMain {
     return ratios;
   }
 
-  private static RunResult result(Future<RunResult> run) throws InterruptedException {
-    try {
-      return run.get();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("wrk failed: " + e.getCause().getMessage(), e.getCause());
-    }
+  /** Each round's figure in {@code format}, joined as the report's tables show them. */
+  private static String joined(List<Double> values, String format) {
+    return String.join(" / ", values.stream()
+        .map(v -> String.format(Locale.ROOT, format, v)).toList());
   }
 
   private static double median(List<Double> values) {
