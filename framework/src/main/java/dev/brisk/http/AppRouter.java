@@ -5,6 +5,7 @@ import dev.brisk.auth.Authenticator;
 import dev.brisk.auth.Caller;
 import dev.brisk.health.HealthChecks;
 import dev.brisk.internal.RequestScope;
+import dev.brisk.internal.SweepTimer;
 import dev.brisk.internal.ThrottledLog;
 import dev.brisk.metrics.EventLoopLag;
 import dev.brisk.metrics.HttpMetrics;
@@ -52,7 +53,7 @@ public final class AppRouter {
   public static final long MAX_HTTP2_HEADER_LIST_SIZE =
       4L * HttpServerOptions.DEFAULT_MAX_HEADER_SIZE;
 
-  /** How often request deadlines are checked: they fire at most this much late. */
+  /** How often pending request deadlines are checked: they fire at most this much late. */
   private static final long SWEEP_MILLIS = 20;
   private static final int[] MATCH_FAILURES = {400, 404, 405, 406, 413, 415};
   private static final ThrottledLog UNCAUGHT = new ThrottledLog(
@@ -63,7 +64,7 @@ public final class AppRouter {
   private final HealthChecks health;
   private final Authenticator authenticator;
   private final Routes routes;
-  private final long sweepTimer;
+  private final SweepTimer deadlineSweep;
   private final long lagTimer;
   private final RequestPipeline pipeline;
   private final Admission admission;
@@ -75,8 +76,8 @@ public final class AppRouter {
     this.health = health;
     this.authenticator = authenticator;
     this.router = Router.router(vertx);
-    Deadlines deadlines = new Deadlines(System::nanoTime);
-    sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, id -> deadlines.sweep());
+    Deadlines deadlines = new Deadlines(System::nanoTime, this::armDeadlineSweep);
+    deadlineSweep = new SweepTimer(vertx, SWEEP_MILLIS, deadlines::sweep);
     routes = new Routes(router, options.maxBodyBytes(), options.longRunningDeadline(),
         authenticator.tiers(), registry, throttle);
     pipeline = new RequestPipeline(options.deadline(), options.accessLog(),
@@ -112,6 +113,10 @@ public final class AppRouter {
     // Failures thrown in callbacks reach the event loop's context, not the router: hand them to
     // the request they belong to so it is answered now, not at its deadline.
     vertx.getOrCreateContext().exceptionHandler(AppRouter::uncaught);
+  }
+
+  private void armDeadlineSweep() {
+    deadlineSweep.arm();
   }
 
   private static void documentHealth(Routes routes) {
@@ -210,7 +215,7 @@ public final class AppRouter {
 
   /** Stops the deadline sweep and the event-loop lag probe. */
   public void close() {
-    vertx.cancelTimer(sweepTimer);
+    deadlineSweep.close();
     vertx.cancelTimer(lagTimer);
     admission.close();
   }

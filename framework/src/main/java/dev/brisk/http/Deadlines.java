@@ -4,9 +4,10 @@ import java.util.function.LongSupplier;
 
 /**
  * The request deadlines of one event loop: a list in arrival order, which is also deadline order
- * because every request gets the same deadline, swept by one periodic timer. Cheaper per request
- * than a timer each (no scheduling, O(1) removal when the request ends); deadlines fire up to one
- * sweep interval late. Used on its event loop only, so it needs no locking.
+ * because every request gets the same deadline, swept by one timer while any is pending (an idle
+ * event loop keeps no timer). Cheaper per request than a timer each (no scheduling, O(1) removal
+ * when the request ends); deadlines fire up to one sweep interval late. Used on its event loop
+ * only, so it needs no locking.
  */
 final class Deadlines {
 
@@ -31,11 +32,14 @@ final class Deadlines {
   }
 
   private final LongSupplier nanoClock;
+  private final Runnable onAdd;
   private Entry head;
   private Entry tail;
 
-  Deadlines(LongSupplier nanoClock) {
+  /** Time from {@code nanoClock}; {@code onAdd} runs on each {@link #add} (to arm the sweep). */
+  Deadlines(LongSupplier nanoClock, Runnable onAdd) {
     this.nanoClock = nanoClock;
+    this.onAdd = onAdd;
   }
 
   /** Registers {@code onExpire} to run once {@code timeoutNanos} have passed. */
@@ -48,17 +52,19 @@ final class Deadlines {
       tail.next = e;
     }
     tail = e;
+    onAdd.run();
     return e;
   }
 
-  /** Runs the expiry of every entry now due; called by the sweep timer. */
-  void sweep() {
+  /** Runs the expiry of every entry now due; returns whether any deadline is still pending. */
+  boolean sweep() {
     long now = nanoClock.getAsLong();
     while (head != null && head.dueNanos - now <= 0) {
       Entry due = head;
       unlink(due);
       due.onExpire.run();
     }
+    return head != null;
   }
 
   private void unlink(Entry e) {

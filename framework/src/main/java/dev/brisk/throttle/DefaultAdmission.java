@@ -5,6 +5,7 @@ import dev.brisk.auth.Tiers;
 import dev.brisk.db.DbPressure;
 import dev.brisk.internal.HeldBody;
 import dev.brisk.internal.RequestScope;
+import dev.brisk.internal.SweepTimer;
 import dev.brisk.problem.Problem;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Promise;
@@ -19,19 +20,17 @@ final class DefaultAdmission implements Admission {
   /** Where an admitted request keeps the action that frees its slot without a sample. */
   static final String EARLY_RELEASE = DefaultAdmission.class.getName() + ".release";
 
-  private final Vertx vertx;
   private final TieredLimiter limiter;
   private final ThrottleOptions options;
   private final ThrottleMeters meters;
   private final long maxLagNanos;
   private final int maxDbWaiting;
   private final Supplier<DbPressure> db;
-  private final long sweepTimer;
+  private final SweepTimer queueSweep;
   private volatile long lagNanos;
 
   DefaultAdmission(Vertx vertx, ThrottleOptions options, Tiers tiers, ThrottleMeters meters,
       Supplier<DbPressure> db, LongSupplier nanoClock) {
-    this.vertx = vertx;
     this.options = options;
     this.meters = meters;
     this.db = db;
@@ -41,8 +40,11 @@ final class DefaultAdmission implements Admission {
     this.limiter = new TieredLimiter(Limits.of(c), c.reservedByRank(tiers.names()), c, nanoClock,
         this::load);
     meters.limiterGauges(Thread.currentThread().getName(), limiter);
-    long period = Math.max(1, c.queueTimeout().toMillis() / 5);
-    this.sweepTimer = vertx.setPeriodic(period, id -> limiter.sweep());
+    // Waiters time out at most a fifth of the queue timeout late; no timer while none waits.
+    this.queueSweep = new SweepTimer(vertx, c.queueTimeout().toMillis() / 5, () -> {
+      limiter.sweep();
+      return limiter.queued() > 0;
+    });
   }
 
   @Override
@@ -66,6 +68,9 @@ final class DefaultAdmission implements Admission {
         slot.fail(reason);
       }
     });
+    if (limiter.queued() > 0) {
+      queueSweep.arm();
+    }
     // Queued: the body waits for the decision (or Vert.x drains it and a BodyHandler fails).
     HeldBody.await(ctx, slot.future(), new Decided(ctx, caller.tier().name(), rank));
   }
@@ -127,7 +132,7 @@ final class DefaultAdmission implements Admission {
 
   @Override
   public void close() {
-    vertx.cancelTimer(sweepTimer);
+    queueSweep.close();
   }
 
   /** The load signal: the worse of event-loop lag and DB waiters, each against its maximum. */
