@@ -21,8 +21,10 @@ public final class SweepTimer implements AutoCloseable {
   private long timerId = -1;
   private boolean closed;
 
-  /** Every {@code periodMillis} (at least 1) while armed, runs {@code sweep}; it returns whether
-   * anything is left for a later sweep. */
+  /**
+   * While armed, runs {@code sweep} every {@code periodMillis} (at least 1); the sweep returns
+   * whether anything is left for a later one.
+   */
   public SweepTimer(Vertx vertx, long periodMillis, BooleanSupplier sweep) {
     this.vertx = vertx;
     this.periodMillis = Math.max(1, periodMillis);
