@@ -147,8 +147,10 @@ final class BenchmarksDoc {
         + "statements on Brisk and `quarkus`, and ONE hand-written `json_agg` statement on "
         + "`baseline`: the hand-written limit. Max throughput: median of " + r.options().rounds()
         + " interleaved rounds (wrk unless noted); latency: the harness's open-model client at "
-        + "a common rate, half the slowest target's maximum, each target right after a "
-        + Comparisons.OPEN_WARMUP.toSeconds() + " s closed-model warm-up through that client.");
+        + "a common rate, half the slowest target's maximum, in " + Comparisons.OPEN_ROUNDS
+        + " interleaved rounds (the median p99 is shown), each after a closed-model warm-up "
+        + "through that client (" + Comparisons.OPEN_WARMUP.toSeconds() + " s before the first, "
+        + Comparisons.OPEN_REWARM.toSeconds() + " s before the others).");
     out.add("");
     out.add(ReportTable.comparisons(r.comparisons(), r.options().compare()));
     out.add("");

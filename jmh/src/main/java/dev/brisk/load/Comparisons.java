@@ -13,14 +13,18 @@ import java.util.function.LongSupplier;
  * The side-by-side part of a run: the same endpoints on Brisk, the raw Vert.x baseline and the
  * peer stacks. Per endpoint, each target gets a closed-model warm-up, then interleaved
  * closed-model rounds by wrk (or the own client; the median round is its maximum throughput),
- * then all run the open model at one common rate (half the slowest maximum) for latency, each
- * after another closed-model warm-up through the measuring client. Blocks
- * the calling (main) thread.
+ * then all run the open model at one common rate (half the slowest maximum) for latency, in
+ * interleaved rounds too (the median p99 counts), each round after another closed-model warm-up
+ * through the measuring client. Blocks the calling (main) thread.
  */
 final class Comparisons {
 
-  /** The closed-model warm-up each target gets right before its open-model run. */
+  /** The closed-model warm-up each target gets right before its first open-model round. */
   static final Duration OPEN_WARMUP = Duration.ofSeconds(10);
+  /** The warm-up before each later open-model round (the target sat idle meanwhile). */
+  static final Duration OPEN_REWARM = Duration.ofSeconds(3);
+  /** Open-model rounds per target, interleaved; the one with the median p99 is reported. */
+  static final int OPEN_ROUNDS = 3;
 
   private final LoadOptions options;
   private final Scenarios registry;
@@ -117,18 +121,27 @@ final class Comparisons {
     rounds.forEach((t, rs) -> closed.put(t, median(rs)));
     long rate = Math.max(1, Math.round(0.5 * closed.values().stream()
         .mapToDouble(RunResult::okThroughput).min().orElse(2)));
-    Map<String, RunResult> open = new LinkedHashMap<>();
-    for (Map.Entry<String, Scenario> e : prepared.entrySet()) {
-      String t = e.getKey();
-      // Warmed again through the measuring client right before its open run: the wrk rounds
-      // came from another client, and the other targets' turns left this one idle.
-      closed(clients.get(t)).run(t, e.getValue(), options.connections(), OPEN_WARMUP);
-      RunResult r = new OpenLoadGenerator(clients.get(t), clock, options.maxInFlight(), grace)
-          .run(t, e.getValue(), rate, options.duration());
-      open.put(t, r);
-      System.out.println(name + " " + LoadRun.summary(r));
+    // Interleaved like the throughput rounds: a slow minute or the client's own JIT hits every
+    // target alike, instead of whichever target ran first.
+    Duration openRound = Duration.ofMillis(Math.max(3_000,
+        options.duration().toMillis() / OPEN_ROUNDS));
+    Map<String, List<RunResult>> openRounds = new LinkedHashMap<>();
+    for (int i = 0; i < OPEN_ROUNDS; i++) {
+      for (Map.Entry<String, Scenario> e : prepared.entrySet()) {
+        String t = e.getKey();
+        // Warmed again through the measuring client right before each open round: the wrk
+        // rounds came from another client, and the other targets' turns left this one idle.
+        closed(clients.get(t)).run(t, e.getValue(), options.connections(),
+            i == 0 ? OPEN_WARMUP : OPEN_REWARM);
+        RunResult r = new OpenLoadGenerator(clients.get(t), clock, options.maxInFlight(), grace)
+            .run(t, e.getValue(), rate, openRound);
+        openRounds.computeIfAbsent(t, k -> new ArrayList<>()).add(r);
+        System.out.println(name + " " + LoadRun.summary(r));
+      }
     }
-    return new Comparison(name, closed, rounds, open, skipped, rate);
+    Map<String, RunResult> open = new LinkedHashMap<>();
+    openRounds.forEach((t, rs) -> open.put(t, medianP99(rs)));
+    return new Comparison(name, closed, rounds, open, openRounds, skipped, rate);
   }
 
   /**
@@ -172,8 +185,17 @@ final class Comparisons {
 
   /** The round with the median OK throughput. */
   static RunResult median(List<RunResult> rounds) {
+    return medianBy(rounds, Comparator.comparingDouble(RunResult::okThroughput));
+  }
+
+  /** The round with the median p99. */
+  static RunResult medianP99(List<RunResult> rounds) {
+    return medianBy(rounds, Comparator.comparingDouble(r -> r.percentileMillis(99)));
+  }
+
+  private static RunResult medianBy(List<RunResult> rounds, Comparator<RunResult> order) {
     List<RunResult> sorted = new ArrayList<>(rounds);
-    sorted.sort(Comparator.comparingDouble(RunResult::okThroughput));
+    sorted.sort(order);
     return sorted.get(sorted.size() / 2);
   }
 }

@@ -76,11 +76,14 @@ final class ReportTable {
       rows.add(compareRow(c, targets, "max req/s (" + model(c) + " x" + connections(c)
           + ", median)",
           r -> num(r.okThroughput()), true));
-      rows.add(roundsRow(c, targets));
+      rows.add(roundsRow(c.scenario(), "rounds req/s", c.rounds(), targets,
+          r -> num(r.okThroughput())));
       rows.add(compareRow(c, targets, "p50 ms @ " + c.commonRate() + "/s (open)",
           r -> ms(r.percentileMillis(50)), false));
-      rows.add(compareRow(c, targets, "p99 ms @ " + c.commonRate() + "/s (open)",
+      rows.add(compareRow(c, targets, "p99 ms @ " + c.commonRate() + "/s (open, median)",
           r -> ms(r.percentileMillis(99)), false));
+      rows.add(roundsRow(c.scenario(), "rounds p99 ms", c.openRounds(), targets,
+          r -> ms(r.percentileMillis(99))));
     }
     return String.join("\n", rows);
   }
@@ -103,11 +106,13 @@ final class ReportTable {
     return b.toString();
   }
 
-  private static String roundsRow(Comparison c, List<String> targets) {
-    StringBuilder b = new StringBuilder("| " + c.scenario() + " | rounds req/s |");
+  private static String roundsRow(String scenario, String measure,
+      Map<String, List<RunResult>> rounds, List<String> targets,
+      java.util.function.Function<RunResult, String> value) {
+    StringBuilder b = new StringBuilder("| " + scenario + " | " + measure + " |");
     for (String t : targets) {
-      List<RunResult> rs = c.rounds().getOrDefault(t, List.of());
-      b.append(' ').append(rs.isEmpty() ? "-" : rs.stream().map(r -> num(r.okThroughput()))
+      List<RunResult> rs = rounds.getOrDefault(t, List.of());
+      b.append(' ').append(rs.isEmpty() ? "-" : rs.stream().map(value)
           .collect(Collectors.joining(" / "))).append(" |");
     }
     targets.stream().filter(t -> !"brisk".equals(t)).forEach(t -> b.append(" |"));
