@@ -161,6 +161,8 @@ public final class Brisk {
     Db db = Db.create(vertx, DbOptions.fromUrl(options.pgUrl())
         .withPoolSize(options.pgPoolSize())
         .withStreamPoolSize(options.pgStreamPoolSize())
+        .withPipeliningLimit(
+            config.getInt("pg-pipelining-limit", DbOptions.DEFAULT_PIPELINING_LIMIT))
         .withStatementTimeout(options.http().deadline())
         .withReplicaUrls(options.pgReplicaUrls())
         .withReplicas(replicaOptions(config))

@@ -33,6 +33,15 @@ public record DbOptions(String url, int poolSize, int streamPoolSize, int pipeli
     Duration connectTimeout, ReplicaOptions replicas, PlanCacheMode planCacheMode,
     StatementFlush statementFlush) {
 
+  /**
+   * Statements in flight per pipelined connection by default. Few enough that load spreads over
+   * several connections, so PostgreSQL runs it on several backends (cores) and one descheduled
+   * backend delays a handful of statements, not all of them: on a 2-core host one event loop with
+   * 256 (vertx-sql-client's default) kept every statement on one backend and the by-id p99 at
+   * 46-150 ms at half load, against 4-6 ms with 8 (docs/database.md#pipelining).
+   */
+  public static final int DEFAULT_PIPELINING_LIMIT = 8;
+
   /** Environment variable with comma-separated replica URLs ({@code --pg-replica-urls}). */
   public static final String REPLICA_URLS_ENV = "BRISK_PG_REPLICA_URLS";
 
@@ -67,13 +76,13 @@ public record DbOptions(String url, int poolSize, int streamPoolSize, int pipeli
   }
 
   /**
-   * Defaults for a URL: 16 connections, 8 for streams, pipelining 256, wait queue 1024, 5 s
+   * Defaults for a URL: 16 connections, 8 for streams, pipelining 8, wait queue 1024, 5 s
    * statements, no replicas, the global meter registry, 2 s connect timeout, default
    * {@link ReplicaOptions}, generic plans, the statements of one event-loop turn flushed together.
    */
   public static DbOptions fromUrl(String url) {
-    return new DbOptions(url, 16, 8, 256, 1024, Duration.ofSeconds(5), List.of(),
-        Metrics.globalRegistry, Duration.ofSeconds(2), ReplicaOptions.defaults(),
+    return new DbOptions(url, 16, 8, DEFAULT_PIPELINING_LIMIT, 1024, Duration.ofSeconds(5),
+        List.of(), Metrics.globalRegistry, Duration.ofSeconds(2), ReplicaOptions.defaults(),
         PlanCacheMode.GENERIC, StatementFlush.PER_TURN);
   }
 

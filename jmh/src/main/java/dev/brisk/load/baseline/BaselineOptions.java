@@ -8,7 +8,7 @@ import java.util.Objects;
  * @param pgUrl PostgreSQL URL, {@code postgresql://user@host:port/db}
  * @param port HTTP port (0 picks a free one)
  * @param poolSize PostgreSQL connections (Brisk's default pool size is 16)
- * @param pipeliningLimit queries in flight per connection (Brisk's default is 256)
+ * @param pipeliningLimit queries in flight per connection (Brisk's default is 8)
  * @param instances HTTP verticle instances (Brisk deploys one per core)
  */
 public record BaselineOptions(String pgUrl, int port, int poolSize, int pipeliningLimit,
@@ -31,9 +31,10 @@ public record BaselineOptions(String pgUrl, int port, int poolSize, int pipelini
     }
   }
 
-  /** Brisk's defaults: pool of 16, pipelining 256, one verticle per core; a free port. */
+  /** Brisk's defaults: pool of 16, Brisk's pipelining limit, one verticle per core; a free port. */
   public static BaselineOptions defaults(String pgUrl) {
-    return new BaselineOptions(pgUrl, 0, 16, 256, Runtime.getRuntime().availableProcessors());
+    // 8: Brisk's dev.brisk.db.DbOptions.DEFAULT_PIPELINING_LIMIT (the baseline imports no Brisk).
+    return new BaselineOptions(pgUrl, 0, 16, 8, Runtime.getRuntime().availableProcessors());
   }
 
   /** The same options on {@code port}. */
