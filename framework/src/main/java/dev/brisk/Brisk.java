@@ -94,14 +94,8 @@ public final class Brisk {
       JvmChecks.warnUnlessExitOnOutOfMemory();
       if (DevStorePolicy.shouldStart(config, devStores != null)) {
         dev.set(devStores.get());
-        boolean loopsGiven = config.get(DevStorePolicy.INSTANCES) != null;
         config = DevStorePolicy.apply(config, dev.get());
         System.out.println("Dev services: " + DevStorePolicy.describe(dev.get()));
-        if (!loopsGiven) {
-          LOG.info("Dev services share this host's {} cores: {} event loop(s); --instances or "
-              + "BRISK_INSTANCES changes it", Runtime.getRuntime().availableProcessors(),
-              config.get(DevStorePolicy.INSTANCES));
-        }
       }
       DevStorePolicy.requireCursorKeys(config, dev.get() != null);
       running.set(await(start(BriskOptions.from(config), config, app), Duration.ofMinutes(30)));

@@ -14,7 +14,6 @@ final class DevStorePolicy {
   static final String PG = "pg-url";
   static final String REDIS = "redis-url";
   static final String CURSOR_KEYS = "cursor-keys";
-  static final String INSTANCES = "instances";
 
   private DevStorePolicy() {
   }
@@ -65,34 +64,13 @@ final class DevStorePolicy {
     }
   }
 
-  /**
-   * The config with the dev stores' settings, 127.0.0.1 unless {@code --host} was given, and
-   * {@link #devInstances} event loops unless {@code --instances} was given.
-   */
+  /** The config with the dev stores' settings, and 127.0.0.1 unless {@code --host} was given. */
   static BriskConfig apply(BriskConfig config, DevStores stores) {
-    return apply(config, stores, Runtime.getRuntime().availableProcessors());
-  }
-
-  /** {@link #apply(BriskConfig, DevStores)} on a host with {@code cores} cores. */
-  static BriskConfig apply(BriskConfig config, DevStores stores, int cores) {
     BriskConfig applied = config;
     for (Map.Entry<String, String> e : stores.settings().entrySet()) {
       applied = applied.with(key(e.getKey()), e.getValue());
     }
-    if (config.get(INSTANCES) == null) {
-      applied = applied.with(INSTANCES, String.valueOf(devInstances(cores)));
-    }
     return config.get("host") == null ? applied.with("host", "127.0.0.1") : applied;
-  }
-
-  /**
-   * Event loops beside dev stores: half the cores, at least one. PostgreSQL and Redis run on the
-   * same cores (and, in a benchmark, usually the load generator too); an event loop per core then
-   * competes with them for every core, and on two cores one event loop served
-   * {@code GET /api/products/{id}} 1.1-1.5x faster than two (docs/benchmarks.md).
-   */
-  static int devInstances(int cores) {
-    return Math.max(1, cores / 2);
   }
 
   /** {@code BRISK_PG_URL=... BRISK_REDIS_URL=...}, in a stable order. */

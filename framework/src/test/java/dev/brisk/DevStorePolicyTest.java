@@ -85,17 +85,6 @@ class DevStorePolicyTest {
   }
 
   @Test
-  void dev_stores_leave_half_the_cores_to_the_stores_unless_instances_is_given() {
-    assertThat(DevStorePolicy.apply(env(Map.of()), stores(), 2).get("instances")).isEqualTo("1");
-    assertThat(DevStorePolicy.apply(env(Map.of()), stores(), 1).get("instances")).isEqualTo("1");
-    assertThat(DevStorePolicy.apply(env(Map.of()), stores(), 8).get("instances")).isEqualTo("4");
-    assertThat(DevStorePolicy.apply(env(Map.of(), "--instances", "2"), stores(), 2)
-        .get("instances")).isEqualTo("2");
-    assertThat(DevStorePolicy.apply(env(Map.of("BRISK_INSTANCES", "3")), stores(), 8)
-        .get("instances")).isEqualTo("3");
-  }
-
-  @Test
   void describe_lists_pg_then_redis_then_the_rest() {
     assertThat(DevStorePolicy.describe(stores())).isEqualTo(
         "BRISK_PG_URL=postgresql://postgres@127.0.0.1:2/postgres "
