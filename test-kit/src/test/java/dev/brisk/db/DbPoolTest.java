@@ -102,6 +102,30 @@ class DbPoolTest {
   }
 
   @Test
+  void by_default_a_burst_of_reads_spreads_over_several_backends() {
+    // 20 reads at 8 per connection: at least three connections, so PostgreSQL runs them on
+    // several backends (with vertx-sql-client's 256 they all sat on one).
+    Db db = Db.create(vertx, DbOptions.fromUrl(TestPg.url())
+        .withRegistry(new SimpleMeterRegistry()));
+    await(db.query("SELECT 1"));
+    // Each read holds its backend for 50 ms, so the first connection cannot drain its 8 before
+    // the pool has opened more for the other 12.
+    List<RowSet<Row>> results = await(TestPg.on(vertx.getOrCreateContext(), () -> {
+      List<Future<RowSet<Row>>> reads = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        reads.add(db.query("SELECT pg_backend_pid() AS pid, pg_sleep(0.05)::text AS slept"));
+      }
+      return Future.all(reads).map(all -> all.<RowSet<Row>>list());
+    }));
+    Set<Integer> backends = new HashSet<>();
+    results.forEach(rows -> backends.add(rows.iterator().next().getInteger("pid")));
+    assertThat(DbOptions.fromUrl(TestPg.url()).pipeliningLimit())
+        .isEqualTo(DbOptions.DEFAULT_PIPELINING_LIMIT).isEqualTo(8);
+    assertThat(backends).hasSizeGreaterThanOrEqualTo(3);
+    await(db.close());
+  }
+
+  @Test
   void without_pipelining_the_same_reads_overflow_a_short_wait_queue() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     Db db = Db.create(vertx, DbOptions.fromUrl(TestPg.url()).withPoolSize(1)
