@@ -38,7 +38,8 @@ public record DbOptions(String url, int poolSize, int streamPoolSize, int pipeli
    * several connections, so PostgreSQL runs it on several backends (cores) and one descheduled
    * backend delays a handful of statements, not all of them: on a 2-core host one event loop with
    * 256 (vertx-sql-client's default) kept every statement on one backend and the by-id p99 at
-   * 46-150 ms at half load, against 4-6 ms with 8 (docs/database.md#pipelining).
+   * 46-150 ms at half load, against 4-6 ms with 8
+   * (docs/database.md#how-many-statements-per-connection).
    */
   public static final int DEFAULT_PIPELINING_LIMIT = 8;
 
