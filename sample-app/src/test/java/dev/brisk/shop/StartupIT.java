@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs the packaged jar as the README does: from nothing (its own dev services, schema, small
  * dataset) to ready on a port of its choosing, serving the API, stopping gracefully on SIGTERM;
- * refusing to start with only one store URL; never printing a store password it was given.
+ * answering the curl commands of the README's quick start; refusing to start with only one store
+ * URL; never printing a store password it was given.
  */
 class StartupIT {
 
@@ -34,6 +35,8 @@ class StartupIT {
       Pattern.compile("Dev services: BRISK_PG_URL=(\\S+) BRISK_REDIS_URL=redis://\\S*:(\\d+)");
   private static final Pattern LISTENING = Pattern.compile("Brisk listening on \\S+:(\\d+)");
   private static final Duration STARTUP = Duration.ofMinutes(3);
+  private static final Pattern CURL_URL = Pattern.compile("'?localhost:8080(/[^' ]*)'?");
+  private static final Pattern CURL_HEADER = Pattern.compile("-H '([^:']+): ([^']*)'");
 
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -49,6 +52,12 @@ class StartupIT {
       HttpResponse<String> quote = get(port, "/api/products/1/shipping-quote?zip=10115");
       assertThat(quote.statusCode()).as(quote.body()).isEqualTo(200);
       assertThat(new JsonObject(quote.body()).getBoolean("stale")).isFalse();
+      List<HttpRequest> readme = quickStartCurls(port);
+      assertThat(readme).as("curl commands in the README's quick start").hasSizeGreaterThan(2);
+      for (HttpRequest request : readme) {
+        HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(request.uri() + " " + answer.body()).isEqualTo(200);
+      }
       Matcher dev = DEV_LINE.matcher(app.output());
       assertThat(dev.find()).as(app.output()).isTrue();
       int redisPort = Integer.parseInt(dev.group(2));
@@ -116,6 +125,36 @@ class StartupIT {
       assertThat(app.output()).contains("Missing BRISK_CURSOR_KEYS")
           .doesNotContain("Brisk listening");
     }
+  }
+
+  /**
+   * The README's quick-start {@code curl} commands, as requests to {@code port} (they name
+   * {@code localhost:8080}), with their {@code -H} headers: what a new user pastes first.
+   */
+  private static List<HttpRequest> quickStartCurls(int port) throws IOException {
+    Path readme = Path.of("").toAbsolutePath();
+    while (!Files.isRegularFile(readme.resolve("README.md"))) {
+      readme = readme.getParent();
+    }
+    String text = Files.readString(readme.resolve("README.md"));
+    int start = text.indexOf("## Quick start");
+    String section = text.substring(start, text.indexOf("\n## ", start + 1));
+    List<HttpRequest> requests = new ArrayList<>();
+    for (String line : section.split("\n")) {
+      if (!line.startsWith("curl ")) {
+        continue;
+      }
+      Matcher url = CURL_URL.matcher(line);
+      assertThat(url.find()).as(line).isTrue();
+      HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + port + url.group(1))).timeout(Duration.ofSeconds(30));
+      Matcher header = CURL_HEADER.matcher(line);
+      while (header.find()) {
+        request.header(header.group(1), header.group(2));
+      }
+      requests.add(request.build());
+    }
+    return requests;
   }
 
   private HttpResponse<String> get(int port, String path) throws Exception {
