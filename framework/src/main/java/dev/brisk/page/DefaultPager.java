@@ -21,6 +21,12 @@ final class DefaultPager implements Pager {
   private final PageOptions options;
   private final CursorCodec codec;
   private final long ttlSeconds;
+  /**
+   * Cursors are stamped with the start of the current step of ttl/24 (at least a second), not
+   * the current second: a page's bytes, its cursors included, and so its strong ETag stay the
+   * same while its rows do, and {@code If-None-Match} on a list can answer 304.
+   */
+  private final long issueStepSeconds;
   private final Map<Reason, Counter> rejected = new EnumMap<>(Reason.class);
 
   @Override
@@ -32,6 +38,7 @@ final class DefaultPager implements Pager {
     this.options = Objects.requireNonNull(options, "options");
     this.codec = new CursorCodec(options.keys());
     this.ttlSeconds = options.ttl().toSeconds();
+    this.issueStepSeconds = Math.max(1, ttlSeconds / 24);
     MeterRegistry registry = options.registry();
     for (Reason r : Reason.values()) {
       rejected.put(r, Counter.builder(REJECTED_METER)
@@ -79,7 +86,8 @@ final class DefaultPager implements Pager {
     }
     try {
       Cursor c = codec.decode(values.get(0));
-      if (nowSeconds() - c.issuedAtSeconds() > ttlSeconds) {
+      // A stamp is up to one step older than the cursor: it stays valid for ttl at least.
+      if (nowSeconds() - c.issuedAtSeconds() > ttlSeconds + issueStepSeconds) {
         throw new CursorException(Reason.EXPIRED);
       }
       if (c.filterHash() != filterHash || c.keys().size() != sort.columns().size()) {
@@ -107,23 +115,25 @@ final class DefaultPager implements Pager {
     List<T> data = new ArrayList<>(rows.subList(0, Math.min(limit, rows.size())));
     Cursor at = req.cursor();
     long now = nowSeconds();
+    long stamp = now - Math.floorMod(now, issueStepSeconds);
     String next;
     String prev;
     if (req.isBackward()) {
       Collections.reverse(data);
-      prev = more ? mint(req, Cursor.Direction.PREV, data.get(0), keys, now) : null;
-      next = data.isEmpty() ? codec.encode(at.turned(now))
-          : mint(req, Cursor.Direction.NEXT, data.get(data.size() - 1), keys, now);
+      prev = more ? mint(req, Cursor.Direction.PREV, data.get(0), keys, stamp) : null;
+      next = data.isEmpty() ? codec.encode(at.turned(stamp))
+          : mint(req, Cursor.Direction.NEXT, data.get(data.size() - 1), keys, stamp);
     } else {
-      next = more ? mint(req, Cursor.Direction.NEXT, data.get(data.size() - 1), keys, now) : null;
-      prev = at == null ? null : data.isEmpty() ? codec.encode(at.turned(now))
-          : mint(req, Cursor.Direction.PREV, data.get(0), keys, now);
+      next = more ? mint(req, Cursor.Direction.NEXT, data.get(data.size() - 1), keys, stamp)
+          : null;
+      prev = at == null ? null : data.isEmpty() ? codec.encode(at.turned(stamp))
+          : mint(req, Cursor.Direction.PREV, data.get(0), keys, stamp);
     }
     return new PageResult<>(data, limit, next, prev, more);
   }
 
   private <T> String mint(PageRequest req, Cursor.Direction dir, T row, KeyExtractor<T> keys,
-      long now) {
+      long stamp) {
     List<SortColumn> cols = req.sort().columns();
     List<Object> values = new ArrayList<>(cols.size());
     for (SortColumn col : cols) {
@@ -134,7 +144,7 @@ final class DefaultPager implements Pager {
       }
       values.add(v);
     }
-    return codec.encode(new Cursor(dir, false, values, req.filterHash(), now));
+    return codec.encode(new Cursor(dir, false, values, req.filterHash(), stamp));
   }
 
   private long nowSeconds() {

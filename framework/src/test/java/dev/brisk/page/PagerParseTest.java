@@ -133,6 +133,15 @@ class PagerParseTest {
   }
 
   @Test
+  void cursors_minted_within_one_step_of_ttl_over_24_are_identical_so_a_page_keeps_its_etag() {
+    String first = nextCursor(pager, FILTERS);
+    clock.advance(Duration.ofSeconds(149));
+    assertThat(nextCursor(pager, FILTERS)).isEqualTo(first);
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(nextCursor(pager, FILTERS)).isNotEqualTo(first);
+  }
+
+  @Test
   void rejects_a_tampered_cursor() {
     String cursor = nextCursor(pager, FILTERS);
     char last = cursor.charAt(10);
@@ -144,8 +153,13 @@ class PagerParseTest {
 
   @Test
   void rejects_an_expired_cursor_by_the_injected_clock() {
+    // Minted 100 s into a 150 s step (ttl 1 h / 24): stamped with the step's start, valid for
+    // the ttl from its minting at least, and at most one step longer.
+    clock.advance(Duration.ofSeconds(100));
     String cursor = nextCursor(pager, FILTERS);
     clock.advance(Duration.ofHours(1));
+    assertThat(pager.parse(query("cursor", cursor), PRICE, FILTERS).hasCursor()).isTrue();
+    clock.advance(Duration.ofSeconds(50));
     assertThat(pager.parse(query("cursor", cursor), PRICE, FILTERS).hasCursor()).isTrue();
     clock.advance(Duration.ofSeconds(1));
     Problem p = problem(() -> pager.parse(query("cursor", cursor), PRICE, FILTERS), "cursor");
