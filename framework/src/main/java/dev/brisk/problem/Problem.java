@@ -201,22 +201,41 @@ public final class Problem extends RuntimeException {
     return headers;
   }
 
-  /** The problem as its JSON body. */
+  /**
+   * The problem as its JSON body. Text that echoes the request (a member name in a pointer or a
+   * detail) never carries a C0 control character: each becomes U+FFFD.
+   */
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
         .put("type", type())
         .put("title", title)
         .put("status", status)
-        .put("detail", getMessage());
+        .put("detail", printable(getMessage()));
     if (!errors.isEmpty()) {
       List<JsonObject> list = new ArrayList<>(errors.size());
       for (FieldError e : errors) {
-        list.add(new JsonObject().put("pointer", e.pointer()).put("detail", e.detail()));
+        list.add(new JsonObject().put("pointer", printable(e.pointer()))
+            .put("detail", printable(e.detail())));
       }
       json.put("errors", new JsonArray(list));
     }
-    extensions.forEach(e -> json.put(e.getKey(), e.getValue()));
+    extensions.forEach(e -> json.put(e.getKey(),
+        e.getValue() instanceof String text ? printable(text) : e.getValue()));
     return json;
+  }
+
+  /** {@code text} with every C0 control character (U+0000 to U+001F) replaced by U+FFFD. */
+  static String printable(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) < 0x20) {
+        char[] chars = text.toCharArray();
+        for (int j = i; j < chars.length; j++) {
+          chars[j] = chars[j] < 0x20 ? '\uFFFD' : chars[j];
+        }
+        return new String(chars);
+      }
+    }
+    return text;
   }
 
   /** One invalid input: a JSON pointer (or {@code ?param}) into the request and what is wrong. */

@@ -22,6 +22,19 @@ class ProblemTest {
   }
 
   @Test
+  void c0_control_characters_in_echoed_text_become_replacement_characters() {
+    JsonObject json = Problem.validation(List.of(Problem.FieldError.of("/user_id\u0000",
+            "unknown member 'user_id\u0000'"))).withExtension("hint", "tab\there")
+        .withExtension("count", 2).toJson();
+    assertThat(json.getJsonArray("errors").getJsonObject(0).getString("pointer"))
+        .isEqualTo("/user_id\uFFFD");
+    assertThat(json.getString("detail")).doesNotContain("\u0000").contains("\uFFFD");
+    assertThat(json.getString("hint")).isEqualTo("tab\uFFFDhere");
+    assertThat(json.getInteger("count")).isEqualTo(2);
+    assertThat(Problem.printable("plain text, unchanged")).isEqualTo("plain text, unchanged");
+  }
+
+  @Test
   void status_must_be_an_error() {
     assertThatThrownBy(() -> Problem.of(302, "found", "Found", "moved"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("302");

@@ -67,6 +67,19 @@ class HostileInputTest {
   }
 
   @Test
+  void problems_never_echo_control_characters_from_member_names() {
+    JsonObject order = problem(Http.post("/api/orders", "application/json",
+        "{\"user_id\\u0000\": 1, \"items\": [{\"product_id\": 5, \"quantity\": 1}]}"),
+        422, "validation");
+    JsonObject patched = problem(patch("{\"name\\u0001\": \"x\"}"), 422, "validation");
+    for (JsonObject p : new JsonObject[] {order, patched}) {
+      assertThat(p.encode()).as("no C0 character, even escaped").doesNotContainPattern(
+          "\\\\u00[01][0-9a-fA-F]").doesNotContainPattern("[\\x00-\\x1F]");
+      assertThat(pointer(p)).contains("\uFFFD");
+    }
+  }
+
+  @Test
   void malformed_percent_encoding_is_400_in_path_and_query() {
     for (String uri : new String[] {"/api/products/%zz", "/api/pro%zzducts", "/api/products?q=%",
         "/api/products?q=%C3%28", "/api/users/2/orders?limit=%4"}) {
