@@ -3,6 +3,7 @@ package dev.brisk.http;
 import dev.brisk.auth.Access;
 import dev.brisk.auth.Authenticator;
 import dev.brisk.auth.Caller;
+import dev.brisk.cache.ETags;
 import dev.brisk.health.HealthChecks;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.internal.SweepTimer;
@@ -16,6 +17,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -224,12 +226,18 @@ public final class AppRouter {
   private void ready(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
     boolean details = caller.isAtLeast(authenticator.tiers().highest());
-    health.check().onSuccess(report -> ctx.response()
-        .setStatusCode(report.up() ? 200 : 503)
-        .putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store")
-        .putHeader("Vary", AccessGuard.CREDENTIAL_VARY)
-        .end((details ? report.body()
-            : new JsonObject().put("status", report.body().getString("status"))).toBuffer()));
+    // The body depends on the caller (details for the highest tier only): private, and never
+    // stored, since readiness must be asked afresh.
+    health.check().onSuccess(report -> {
+      Buffer body = (details ? report.body()
+          : new JsonObject().put("status", report.body().getString("status"))).toBuffer();
+      ctx.response()
+          .setStatusCode(report.up() ? 200 : 503)
+          .putHeader("Content-Type", "application/json")
+          .putHeader("Cache-Control", "private, no-store")
+          .putHeader("Vary", AccessGuard.CREDENTIAL_VARY)
+          .putHeader("ETag", ETags.of(body))
+          .end(body);
+    });
   }
 }

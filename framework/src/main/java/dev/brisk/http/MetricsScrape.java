@@ -1,17 +1,21 @@
 package dev.brisk.http;
 
+import dev.brisk.cache.ETags;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
 /**
  * {@code GET /metrics}: the registry in the Prometheus text format, rendered on a worker thread.
  * A scrape walks every meter (10-50 ms for a few hundred series on a busy two-core machine); on
  * an event loop it would hold up every request queued behind it at each scrape interval. Scrapes
- * that arrive while one renders share its text, so a burst of scrapers costs one rendering. Runs
- * on its router's event loop; one per router.
+ * that arrive while one renders share its text, so a burst of scrapers costs one rendering. Like
+ * every GET it carries a strong {@code ETag} (hashed on the worker) and {@code Cache-Control}:
+ * {@code no-store}, since every scrape must be fresh. Runs on its router's event loop; one per
+ * router.
  */
 final class MetricsScrape implements Handler<RoutingContext> {
 
@@ -20,7 +24,7 @@ final class MetricsScrape implements Handler<RoutingContext> {
 
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
-  private Future<String> rendering;
+  private Future<Scrape> rendering;
 
   MetricsScrape(Vertx vertx, PrometheusMeterRegistry registry) {
     this.vertx = vertx;
@@ -29,9 +33,12 @@ final class MetricsScrape implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    Future<String> text = rendering;
+    Future<Scrape> text = rendering;
     if (text == null) {
-      Future<String> started = vertx.executeBlocking(registry::scrape, false);
+      Future<Scrape> started = vertx.executeBlocking(() -> {
+        Buffer body = Buffer.buffer(registry.scrape());
+        return new Scrape(body, ETags.of(body));
+      }, false);
       rendering = started;
       // Inline when the worker already finished: the local keeps this request's rendering.
       started.onComplete(ar -> {
@@ -45,8 +52,15 @@ final class MetricsScrape implements Handler<RoutingContext> {
       if (ar.failed()) {
         ctx.fail(ar.cause());
       } else if (!ctx.response().ended() && !ctx.response().closed()) {
-        ctx.response().putHeader("Content-Type", CONTENT_TYPE).end(ar.result());
+        Scrape scrape = ar.result();
+        ctx.response().putHeader("Content-Type", CONTENT_TYPE)
+            .putHeader("Cache-Control", "no-store").putHeader("ETag", scrape.etag())
+            .end(scrape.body());
       }
     });
+  }
+
+  /** One rendering: the exposition text and its ETag. */
+  private record Scrape(Buffer body, String etag) {
   }
 }

@@ -28,6 +28,10 @@ class ReadinessTest {
 
       assertThat(ready.statusCode()).isEqualTo(200);
       assertThat(ready.bodyAsJsonObject().getString("status")).isEqualTo("DEGRADED");
+      // Details depend on the caller: private, keyed on the credentials, never stored.
+      assertThat(ready.getHeader("Cache-Control")).isEqualTo("private, no-store");
+      assertThat(ready.getHeader("Vary")).contains("X-API-Key");
+      assertThat(ready.getHeader("ETag")).matches("\"[A-Za-z0-9_-]{24}\"");
       assertThat(app.running().context().health().isRequired("redis")).isFalse();
       assertThat(app.running().context().health().isRequired("postgres")).isTrue();
     }

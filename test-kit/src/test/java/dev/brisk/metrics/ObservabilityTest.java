@@ -90,6 +90,8 @@ class ObservabilityTest {
         assertThat(scrape.result().getHeader("Content-Type"))
             .isEqualTo("text/plain; version=0.0.4; charset=utf-8");
         assertThat(scrape.result().bodyAsString()).contains("test_scrape_probe 1.0");
+        assertThat(scrape.result().getHeader("Cache-Control")).isEqualTo("no-store");
+        assertThat(scrape.result().getHeader("ETag")).matches("\"[A-Za-z0-9_-]{24}\"");
       }
       // At most one rendering per event loop (the client's connections may reach both).
       assertThat(renderings.get()).isBetween(1, 2);
