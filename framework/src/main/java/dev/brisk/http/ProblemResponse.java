@@ -10,7 +10,8 @@ import java.util.Map;
  * The one rendering of a {@link Problem} as an HTTP response, used by the failure handler, by
  * idempotent replays and by {@code /api/batch} sub-responses: the problem's status, its own
  * headers plus {@code Content-Type: application/problem+json} and {@code Cache-Control:
- * no-store}, and its JSON body. Stateless.
+ * no-store} (private and varying on the credentials for 401, 403 and 429), and its JSON body.
+ * Stateless.
  */
 final class ProblemResponse {
 
@@ -19,12 +20,22 @@ final class ProblemResponse {
   private ProblemResponse() {
   }
 
-  /** The response headers: the problem's own, then Content-Type and Cache-Control. */
+  /**
+   * The response headers: the problem's own, then Content-Type and Cache-Control; a refusal of
+   * the caller itself (401, 403, 429) is also private and varies on the credentials.
+   */
   static Map<String, String> headers(Problem problem) {
     Map<String, String> headers = new LinkedHashMap<>(problem.headers());
     headers.put("Content-Type", CONTENT_TYPE);
     // A problem describes one attempt; caches must not replay it for the next.
-    headers.put("Cache-Control", "no-store");
+    int status = problem.status();
+    if (status == 401 || status == 403 || status == 429) {
+      headers.put("Cache-Control", "private, no-store");
+      headers.merge("Vary", AccessGuard.CREDENTIAL_VARY, (own, credentials) ->
+          own + ", " + credentials);
+    } else {
+      headers.put("Cache-Control", "no-store");
+    }
     return headers;
   }
 

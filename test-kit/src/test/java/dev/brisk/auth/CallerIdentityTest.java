@@ -92,7 +92,11 @@ class CallerIdentityTest {
   @Test
   void liveness_reads_no_credentials_so_it_never_waits_on_a_key_lookup() {
     try (TestBrisk app = TestBrisk.start(() -> APP, Map.of("jwt-secret", SECRET))) {
-      assertThat(app.get("/ip", "X-API-Key", "no-such-key").statusCode()).isEqualTo(401);
+      HttpResponse<Buffer> unknown = app.get("/ip", "X-API-Key", "no-such-key");
+      assertThat(unknown.statusCode()).isEqualTo(401);
+      // A refusal of the caller depends on its credentials: private, varying on them.
+      assertThat(unknown.getHeader("Cache-Control")).isEqualTo("private, no-store");
+      assertThat(unknown.getHeader("Vary")).contains("X-API-Key").contains("Authorization");
       assertInvalidToken(app.get("/ip", "Authorization", "Bearer not.a.token"));
 
       assertThat(app.get("/health/live", "X-API-Key", "no-such-key").statusCode())
