@@ -132,6 +132,8 @@ public final class Brisk {
       Supplier<BriskApp> appFactory) {
     PrometheusMeterRegistry registry = BriskMetrics.prometheus();
     Metrics.addRegistry(registry);
+    FirstHeadWatch firstHeads = new FirstHeadWatch(
+        options.http().requestHeadTimeout().toNanos(), HttpVerticle.headTimeouts(registry));
     VertxBuilder builder = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
             .setEnabled(true)
@@ -141,7 +143,8 @@ public final class Brisk {
             // brisk.db.query), cheaper per request: Vert.x's would time them twice.
             .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
             .addDisabledMetricsCategory(SQL_CLIENT_METRICS)))
-        .withMetrics(new MicrometerMetricsFactory(registry));
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .withTransport(firstHeads.transport());
     VertxTracerFactory tracer = Tracing.factory(options.tracing());
     if (tracer != null) {
       builder.withTracer(tracer);
@@ -199,7 +202,8 @@ public final class Brisk {
           return auth[0].start();
         })
         .compose(v -> vertx.deployVerticle(() -> {
-          HttpVerticle verticle = new HttpVerticle(app, context, options, auth[0], throttle);
+          HttpVerticle verticle = new HttpVerticle(app, context, options, auth[0], throttle,
+              firstHeads);
           synchronized (verticles) {
             verticles.add(verticle);
           }

@@ -7,6 +7,7 @@ import dev.brisk.openapi.OpenApi;
 import dev.brisk.openapi.OpenApiOptions;
 import dev.brisk.throttle.Throttle;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpConnection;
@@ -19,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One HTTP server instance serving the app's {@link AppRouter}, closing connections that send no
- * complete request head within {@code requestHeadTimeout} or sit idle past {@code idleTimeout}.
+ * complete request head within {@code requestHeadTimeout} (the first one through
+ * {@link FirstHeadWatch}, every later one through {@link HeadTimeouts}) or sit idle past
+ * {@code idleTimeout}.
  */
 final class HttpVerticle extends VerticleBase {
 
@@ -31,18 +34,27 @@ final class HttpVerticle extends VerticleBase {
   private final BriskOptions options;
   private final Authenticator authenticator;
   private final Throttle throttle;
+  private final FirstHeadWatch firstHeads;
   private AppRouter appRouter;
   private HttpServer server;
   private HeadTimeouts heads;
   private long headSweep = -1;
 
   HttpVerticle(BriskApp app, BriskContext context, BriskOptions options,
-      Authenticator authenticator, Throttle throttle) {
+      Authenticator authenticator, Throttle throttle, FirstHeadWatch firstHeads) {
     this.app = app;
     this.context = context;
     this.options = options;
     this.authenticator = authenticator;
     this.throttle = throttle;
+    this.firstHeads = firstHeads;
+  }
+
+  /** The count of connections closed for sending no complete request head in time. */
+  static Counter headTimeouts(MeterRegistry registry) {
+    return Counter.builder("brisk.http.head_timeouts")
+        .description("Connections closed for sending no complete request head in time")
+        .register(registry);
   }
 
   /**
@@ -80,14 +92,13 @@ final class HttpVerticle extends VerticleBase {
     watchRequestHeads();
     return server.requestHandler(this::handle)
         .invalidRequestHandler(appRouter.codecRejections())
-        .listen();
+        .listen()
+        .onSuccess(listening -> firstHeads.watch(listening.actualPort()));
   }
 
   private void watchRequestHeads() {
     long timeout = options.http().requestHeadTimeout().toNanos();
-    heads = new HeadTimeouts(timeout, System::nanoTime, Counter.builder("brisk.http.head_timeouts")
-        .description("Connections closed for sending no complete request head in time")
-        .register(context.registry()));
+    heads = new HeadTimeouts(timeout, System::nanoTime, headTimeouts(context.registry()));
     // Checked four times per timeout (at most every second): a connection closes at most a
     // quarter of the timeout late.
     headSweep = vertx.setPeriodic(Math.max(1, Math.min(1000, timeout / 4_000_000)),

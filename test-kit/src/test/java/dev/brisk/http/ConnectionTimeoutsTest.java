@@ -24,12 +24,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Connections that stall before a complete request head are closed: the first HTTP/1 head by the
- * idle timeout (Vert.x exposes an HTTP/1 connection only once its first head arrived), every
- * later one, and an h2c connection's first, by {@code --request-head-timeout}, counted from the
- * end of the previous response (or from when the h2c connection opened). Short
- * timeouts keep the test fast (the head timeout far below the idle one, so the second test shows
- * which closed the connection); each read blocks until the server closes, no sleeping.
+ * Connections that stall before a complete request head are closed by
+ * {@code --request-head-timeout}: the first head counted from when the connection opened, however
+ * slowly it trickles in, every later one from the end of the previous response (an h2c
+ * connection's first from when it opened). Short timeouts keep the test fast (the head timeout
+ * far below the idle one, so the tests show which closed the connection); each read blocks until
+ * the server closes.
  */
 class ConnectionTimeoutsTest {
 
@@ -53,13 +53,63 @@ class ConnectionTimeoutsTest {
   }
 
   @Test
-  void half_a_first_request_head_is_closed_once_the_connection_is_idle() throws IOException {
+  void half_a_first_request_head_is_closed_after_the_head_timeout() throws IOException {
+    double closed = headTimeouts();
     try (Socket socket = open()) {
+      long start = System.nanoTime();
       send(socket, "GET /hello HTTP/1.1\r\nHost: localhost\r\nX-Slow: ");
 
       // Blocks until the server closes the connection: -1, no response was ever sent.
       assertThat(socket.getInputStream().read()).isEqualTo(-1);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).as("closed by the 300 ms head "
+          + "timeout, not the 2 s idle timeout").isLessThan(Duration.ofMillis(1500));
     }
+    assertThat(headTimeouts()).isEqualTo(closed + 1);
+  }
+
+  @Test
+  void a_first_head_trickled_a_byte_at_a_time_is_closed_after_the_head_timeout()
+      throws Exception {
+    try (Socket socket = open()) {
+      long start = System.nanoTime();
+      String head = "GET /hello HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + "a".repeat(200);
+      // One byte every 50 ms keeps the connection busy past the idle timeout (2 s) if let be.
+      try {
+        for (char c : head.toCharArray()) {
+          send(socket, String.valueOf(c));
+          Thread.sleep(50);
+          if (Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(4)) > 0) {
+            break;
+          }
+        }
+      } catch (IOException closedWhileSending) {
+        // The server closed the connection: what this test expects.
+      }
+      assertThat(socket.getInputStream().read()).isEqualTo(-1);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+    }
+  }
+
+  @Test
+  void a_connection_that_sends_nothing_is_closed_after_the_head_timeout() throws IOException {
+    try (Socket socket = open()) {
+      long start = System.nanoTime();
+      assertThat(socket.getInputStream().read()).isEqualTo(-1);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+    }
+  }
+
+  @Test
+  void blank_lines_before_the_request_line_do_not_end_the_first_head() throws IOException {
+    try (Socket socket = open()) {
+      send(socket, "\r\n\r\nGET /hello HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+      String response = readUntilClosed(socket.getInputStream());
+      assertThat(response).startsWith("HTTP/1.1 200").contains("\"hello\":\"world\"");
+    }
+  }
+
+  private static double headTimeouts() {
+    return APP.running().context().registry().get("brisk.http.head_timeouts").counter().count();
   }
 
   @Test

@@ -1,0 +1,228 @@
+package dev.brisk;
+
+import io.micrometer.core.instrument.Counter;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.InternetProtocolFamily;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.ByteProcessor;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import io.vertx.core.net.ClientOptionsBase;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.transport.Transport;
+import java.net.SocketAddress;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Closes connections to the watched ports that send no complete first request head within the
+ * timeout, however slowly they trickle bytes. Vert.x hands an HTTP/1 connection to the app only
+ * once its first head arrived (it must first see whether the request upgrades to h2c), so
+ * {@link HeadTimeouts}, which watches every later head, cannot see this one; the watch therefore
+ * sits first in each accepted channel's pipeline, put there by Vert.x's NIO transport wrapped in
+ * {@link #transport()}, and takes itself out when the head's blank line arrives (the HTTP/2
+ * preface has one too: its connection is handed over at once). Only ports passed to
+ * {@link #watch} are watched, so other TCP servers on the same Vert.x are left alone.
+ * Thread-safe.
+ */
+final class FirstHeadWatch {
+
+  private final long timeoutNanos;
+  private final Counter closed;
+  private final Set<Integer> ports = ConcurrentHashMap.newKeySet();
+
+  FirstHeadWatch(long timeoutNanos, Counter closed) {
+    this.timeoutNanos = timeoutNanos;
+    this.closed = closed;
+  }
+
+  /** Watches the connections accepted from now on at {@code port}. */
+  void watch(int port) {
+    ports.add(port);
+  }
+
+  /** Vert.x's NIO transport, with this watch on the connections of watched ports. */
+  Transport transport() {
+    io.vertx.core.spi.transport.Transport nio = Transport.NIO.implementation();
+    return new Transport() {
+      @Override
+      public String name() {
+        return Transport.NIO.name();
+      }
+
+      @Override
+      public boolean available() {
+        return true;
+      }
+
+      @Override
+      public Throwable unavailabilityCause() {
+        return null;
+      }
+
+      @Override
+      public io.vertx.core.spi.transport.Transport implementation() {
+        return new Watched(nio);
+      }
+    };
+  }
+
+  /** A server channel that puts the watch on each connection it accepts at a watched port. */
+  private final class WatchingServerChannel extends NioServerSocketChannel {
+    @Override
+    protected int doReadMessages(List<Object> accepted) throws Exception {
+      int count = super.doReadMessages(accepted);
+      if (count > 0 && ports.contains(localAddress().getPort())) {
+        for (int i = accepted.size() - count; i < accepted.size(); i++) {
+          ((Channel) accepted.get(i)).pipeline().addFirst(new FirstHead());
+        }
+      }
+      return count;
+    }
+  }
+
+  /**
+   * Watches one connection until a line with nothing in it follows one with something (lines
+   * end with LF, a CR before it ignored; blank lines before the request line do not count).
+   */
+  private final class FirstHead extends ChannelInboundHandlerAdapter implements ByteProcessor {
+    private ScheduledFuture<?> deadline;
+    private boolean seenText;
+    private int lineLength;
+    private boolean complete;
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+      deadline = ctx.executor().schedule(() -> {
+        closed.increment();
+        ctx.close();
+      }, timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof ByteBuf bytes) {
+        bytes.forEachByte(bytes.readerIndex(), bytes.readableBytes(), this);
+      }
+      ctx.fireChannelRead(msg);
+      if (complete) {
+        ctx.pipeline().remove(this);
+      }
+    }
+
+    @Override
+    public boolean process(byte value) {
+      if (value == '\n') {
+        complete = seenText && lineLength == 0;
+        lineLength = 0;
+        return !complete;
+      }
+      if (value != '\r') {
+        seenText = true;
+        lineLength++;
+      }
+      return true;
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+      deadline.cancel(false);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      deadline.cancel(false);
+      ctx.fireChannelInactive();
+    }
+  }
+
+  /** Vert.x's NIO transport, but with {@link WatchingServerChannel} for TCP servers. */
+  private final class Watched implements io.vertx.core.spi.transport.Transport {
+    private final io.vertx.core.spi.transport.Transport nio;
+
+    Watched(io.vertx.core.spi.transport.Transport nio) {
+      this.nio = nio;
+    }
+
+    @Override
+    public ChannelFactory<? extends ServerChannel> serverChannelFactory(boolean domainSocket) {
+      return domainSocket ? nio.serverChannelFactory(true) : WatchingServerChannel::new;
+    }
+
+    @Override
+    public boolean supportsDomainSockets() {
+      return nio.supportsDomainSockets();
+    }
+
+    @Override
+    public boolean supportFileRegion() {
+      return nio.supportFileRegion();
+    }
+
+    @Override
+    public SocketAddress convert(io.vertx.core.net.SocketAddress address) {
+      return nio.convert(address);
+    }
+
+    @Override
+    public io.vertx.core.net.SocketAddress convert(SocketAddress address) {
+      return nio.convert(address);
+    }
+
+    @Override
+    public IoHandlerFactory ioHandlerFactory() {
+      return nio.ioHandlerFactory();
+    }
+
+    @Override
+    public EventLoopGroup eventLoopGroup(int type, int threads, ThreadFactory factory,
+        int ioRatio) {
+      return nio.eventLoopGroup(type, threads, factory, ioRatio);
+    }
+
+    @Override
+    public DatagramChannel datagramChannel() {
+      return nio.datagramChannel();
+    }
+
+    @Override
+    public DatagramChannel datagramChannel(InternetProtocolFamily family) {
+      return nio.datagramChannel(family);
+    }
+
+    @Override
+    public ChannelFactory<? extends Channel> channelFactory(boolean domainSocket) {
+      return nio.channelFactory(domainSocket);
+    }
+
+    @Override
+    public void configure(DatagramChannel channel, DatagramSocketOptions options) {
+      nio.configure(channel, options);
+    }
+
+    @Override
+    public void configure(ClientOptionsBase options, int connectTimeout, boolean domainSocket,
+        Bootstrap bootstrap) {
+      nio.configure(options, connectTimeout, domainSocket, bootstrap);
+    }
+
+    @Override
+    public void configure(NetServerOptions options, boolean domainSocket,
+        ServerBootstrap bootstrap) {
+      nio.configure(options, domainSocket, bootstrap);
+    }
+  }
+}
