@@ -151,13 +151,22 @@ public final class Requests {
     return value;
   }
 
+  /**
+   * Plain decimal digits, a minus sign at most (so a range check can name a negative value): no
+   * plus sign, no spaces, nothing else.
+   */
   private static long parseLong(String name, String raw) {
-    try {
-      return Long.parseLong(raw == null ? "" : raw.trim());
-    } catch (NumberFormatException e) {
-      throw Problem.invalidParameter(name,
-          name + " must be an integer, was '" + truncate(raw) + "'");
+    String digits = raw != null && raw.startsWith("-") ? raw.substring(1) : raw;
+    if (digits != null && !digits.isEmpty() && digits.length() <= 19
+        && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      try {
+        return Long.parseLong(raw);
+      } catch (NumberFormatException tooLarge) {
+        // 19 digits beyond Long.MAX_VALUE: refused below like any other bad value
+      }
     }
+    throw Problem.invalidParameter(name,
+        name + " must be an integer, was '" + truncate(raw) + "'");
   }
 
   private static String truncate(String raw) {

@@ -54,6 +54,11 @@ class ProductsReadTest {
     assertThat(Http.get("/api/products/0").statusCode()).isEqualTo(400);
     assertThat(Http.get("/api/products/99999999999999999999").statusCode()).isEqualTo(400);
     assertThat(Http.get("/api/products/42?colour=red").statusCode()).isEqualTo(400);
+    // Ids are plain decimal digits, like limit: no sign and no spaces around them.
+    for (String lenient : new String[] {"/api/products/+42", "/api/products/%2042",
+        "/api/products/42%20", "/api/products?category_id=+3", "/api/products?category_id=3%20"}) {
+      assertThat(Http.get(lenient).statusCode()).as(lenient).isEqualTo(400);
+    }
   }
 
   @Test
