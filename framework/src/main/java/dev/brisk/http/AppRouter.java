@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The router one HTTP server serves: Brisk's request pipeline (request id, deadline,
  * {@code Server-Timing}, metrics), the request gate (known methods, well-formed targets,
- * {@code nosniff}), CORS when configured, the caller of each request and the throttle's
- * concurrency gate (these five in one router hop), per-route rate limits, {@code /health/live},
+ * {@code nosniff}), CORS when configured, the caller of each request, 405 for a method a literal
+ * route's path does not declare and the throttle's concurrency gate (these six in one router
+ * hop), per-route rate limits, {@code /health/live},
  * {@code /health/ready}, {@code /metrics}, the app's routes (each with its declared access), and
  * problem+json for every failure.
  *
@@ -85,9 +86,10 @@ public final class AppRouter {
     pipeline = new RequestPipeline(options.deadline(), options.accessLog(),
         HttpMetrics.create(registry), deadlines, routes);
     admission = throttle.admission(vertx);
-    // Pipeline, gate, CORS, caller and admission in one router hop (each hop costs a route
-    // match and a dispatch); each step hands the request to the next itself.
-    Handler<RoutingContext> caller = new CallerResolution(authenticator, admission);
+    // Pipeline, gate, CORS, caller, literal paths' methods and admission in one router hop
+    // (each hop costs a route match and a dispatch); each step hands the request to the next.
+    Handler<RoutingContext> caller = new CallerResolution(authenticator,
+        routes.literalMethods(admission));
     Handler<RoutingContext> afterGate = options.cors().isEnabled()
         ? new Cors(options.cors(), routes, registry, caller) : caller;
     Route begin = router.route().handler(ctx -> {

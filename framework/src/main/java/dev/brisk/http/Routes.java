@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  * id, deadline, {@code Server-Timing}, problem+json errors, 405 with {@code Allow}) around each.
  * Every route declares its {@link Access}; it is checked before the handler (and before a body
  * is read), and a route added to the router directly, without one, keeps the app from starting.
+ * A literal path ({@code /api/products/export}) belongs to the routes declared on it, in any
+ * declaration order: {@code /api/products/:id} never takes it, and another method is a 405
+ * listing the literal path's own methods.
  *
  * <p>{@code routes.get("/api/products/:id", Access.open(), products::byId);}
  *
@@ -44,10 +47,13 @@ public final class Routes {
   private final Tiers tiers;
   private final MeterRegistry registry;
   private final Throttle throttle;
+  /** vertx-web's order of the first declared route: after the router's own first route. */
+  private static final int FIRST_ORDER = 1 << 20;
   /** What an undocumented endpoint is known to answer: JSON (raw handlers: unknown). */
   private static final OperationDoc JSON_REPLY = OperationDoc.NONE.returns(new JsonObject());
 
   private final List<RouteEntry> entries;
+  private final LiteralPaths literals;
   private final List<RouteDeclaration> declarations;
   private final Set<Route> declared;
   /** The version this view mounts routes in, or {@code null} for the unversioned routes. */
@@ -62,6 +68,7 @@ public final class Routes {
     this.registry = registry;
     this.throttle = throttle;
     this.entries = new ArrayList<>();
+    this.literals = new LiteralPaths();
     this.declarations = new ArrayList<>();
     this.declared = Collections.newSetFromMap(new IdentityHashMap<>());
     this.version = null;
@@ -76,6 +83,7 @@ public final class Routes {
     this.registry = root.registry;
     this.throttle = root.throttle;
     this.entries = root.entries;
+    this.literals = root.literals;
     this.declarations = root.declarations;
     this.declared = root.declared;
     this.version = version;
@@ -204,7 +212,8 @@ public final class Routes {
           handler.handle(ctx);
         }
       });
-      if (method == HttpMethod.GET) {
+      // A literal path's HEAD is refused before routing (literalMethods).
+      if (method == HttpMethod.GET && !LiteralPaths.isLiteral(mount.path())) {
         refuseHead(mount.path());
       }
     }
@@ -267,10 +276,11 @@ public final class Routes {
 
   /**
    * A raw GET writes its own (often streamed) body, so it has no cheap HEAD: answer 405 naming
-   * the path's methods, rather than let HEAD fall through to another route ({@code /:id}).
+   * the path's methods, rather than let HEAD fall through to another route
+   * ({@code /:id/:part}).
    */
   private void refuseHead(String path) {
-    Route head = router.route(HttpMethod.HEAD, path);
+    Route head = router.route(HttpMethod.HEAD, path).order(nextOrder());
     declared.add(head);
     head.handler(ctx -> {
       List<String> allowed = new ArrayList<>(List.of("OPTIONS"));
@@ -376,12 +386,14 @@ public final class Routes {
       throw new IllegalArgumentException("Route " + method + " " + path + ": " + e.getMessage(),
           e);
     }
-    entries.add(new RouteEntry(method, path, pattern(path)));
+    int order = order(method, path);
+    entries.add(new RouteEntry(method, path, pattern(path), order));
+    literals.add(method, path);
     Handler<RoutingContext> rateLimit = throttle.rateLimit(method.name(), path, counted,
         handler);
     declarations.add(new RouteDeclaration(method, path, access, doc, mount.version(),
         rateLimit != null, endpoint));
-    Route route = router.route(method, path);
+    Route route = router.route(method, path).order(order);
     declared.add(route);
     if (body) {
       // vertx-web runs body handling first; a compressed body is refused before any handler.
@@ -394,6 +406,44 @@ public final class Routes {
     }
     route.handler(new AccessGuard(access, tiers, registry,
         rateLimit == null ? handler : rateLimit));
+  }
+
+  /** The next route's place in vertx-web's order: declaration order, leaving a gap before each. */
+  private int nextOrder() {
+    return FIRST_ORDER + 2 * declared.size();
+  }
+
+  /**
+   * Where vertx-web tries {@code method path}: in declaration order, except that a literal path
+   * goes into the gap before the first parameterised route of its method that matches it, which
+   * would otherwise take its requests ({@code /:id} taking {@code export}).
+   */
+  private int order(HttpMethod method, String path) {
+    if (LiteralPaths.isLiteral(path)) {
+      for (RouteEntry e : entries) {
+        if (e.method.equals(method) && !LiteralPaths.isLiteral(e.template)
+            && e.pattern.matcher(path).matches()) {
+          return e.order - 1;
+        }
+      }
+    }
+    return nextOrder();
+  }
+
+  /**
+   * {@code next}, unless the request's path is a literal route's and its method is not one
+   * declared there: then 405 (204 with {@code Allow} for {@code OPTIONS}), so a parameterised
+   * sibling ({@code /:id}) never takes it. Runs in the first router hop, before routing.
+   */
+  Handler<RoutingContext> literalMethods(Handler<RoutingContext> next) {
+    return ctx -> {
+      String literal = literals.template(ctx.normalizedPath());
+      if (literal != null && !literals.methods(literal).contains(ctx.request().method())) {
+        ctx.fail(405);
+      } else {
+        next.handle(ctx);
+      }
+    };
   }
 
   /** Marks a deprecated version's response, problems included, before anything is written. */
@@ -439,6 +489,10 @@ public final class Routes {
       // Invalid percent-encoding (refused 400 by the gate): no route can match it.
       return null;
     }
+    String literal = literals.template(path);
+    if (literal != null) {
+      return literals.methods(literal).contains(method) ? literal : null;
+    }
     for (RouteEntry e : entries) {
       if (e.method.equals(method) && e.pattern.matcher(path).matches()) {
         return e.template;
@@ -447,12 +501,20 @@ public final class Routes {
     return null;
   }
 
-  /** Methods declared for paths matching this one, for {@code Allow}. */
+  /**
+   * Methods declared for paths matching this one, for {@code Allow}: a literal route's path has
+   * its own routes' methods only.
+   */
   List<String> allowedMethods(String path) {
     Set<String> methods = new TreeSet<>();
-    for (RouteEntry e : entries) {
-      if (e.pattern.matcher(path).matches()) {
-        methods.add(e.method.name());
+    String literal = literals.template(path);
+    if (literal != null) {
+      literals.methods(literal).forEach(m -> methods.add(m.name()));
+    } else {
+      for (RouteEntry e : entries) {
+        if (e.pattern.matcher(path).matches()) {
+          methods.add(e.method.name());
+        }
       }
     }
     if (!methods.isEmpty()) {
@@ -472,7 +534,7 @@ public final class Routes {
     return Pattern.compile(regex.toString().replace("\\Q\\E", ""));
   }
 
-  private record RouteEntry(HttpMethod method, String template, Pattern pattern) {
+  private record RouteEntry(HttpMethod method, String template, Pattern pattern, int order) {
   }
 
   /** One path a route is served at and the version it belongs to ({@code null}: none). */

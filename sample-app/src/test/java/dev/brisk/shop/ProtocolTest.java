@@ -39,6 +39,22 @@ class ProtocolTest {
   }
 
   @Test
+  void wrong_method_on_a_literal_path_is_405_with_its_allow_not_the_id_route() {
+    HttpResponse<Buffer> imports = Http.get("/api/products/import");
+    assertProblem(imports, 405);
+    assertThat(imports.getHeader("Allow")).isEqualTo("OPTIONS, POST");
+    HttpResponse<Buffer> patch = TestBrisk.await(Http.send(HttpMethod.PATCH,
+        "/api/products/export", Buffer.buffer("{}"), "Content-Type", "application/json"));
+    assertProblem(patch, 405);
+    // The export is a raw GET (no HEAD); PATCH and HEAD of /api/products/:id are not its.
+    assertThat(patch.getHeader("Allow")).isEqualTo("GET, OPTIONS");
+    assertThat(Http.post("/api/products/export", "application/json", "{}").getHeader("Allow"))
+        .isEqualTo("GET, OPTIONS");
+    assertThat(TestBrisk.await(Http.send(HttpMethod.OPTIONS, "/api/products/import", null))
+        .getHeader("Allow")).isEqualTo("OPTIONS, POST");
+  }
+
+  @Test
   void options_lists_allowed_methods() {
     HttpResponse<Buffer> r = TestBrisk.await(Http.send(HttpMethod.OPTIONS, "/api/products/7", null));
     assertThat(r.statusCode()).isEqualTo(204);

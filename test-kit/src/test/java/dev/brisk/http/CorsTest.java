@@ -59,6 +59,13 @@ class CorsTest {
   }
 
   @Test
+  void preflight_to_a_literal_path_lists_its_own_methods_not_its_id_siblings() {
+    HttpResponse<Buffer> r = preflight(app, "/items/import", ALLOWED, "POST");
+    assertThat(r.statusCode()).isEqualTo(204);
+    assertThat(r.getHeader("Access-Control-Allow-Methods")).isEqualTo("OPTIONS, POST");
+  }
+
+  @Test
   void preflight_from_refused_origin_is_403_problem_without_cors_headers() {
     HttpResponse<Buffer> r = preflight(app, "/items/3", REFUSED, "PATCH");
     ProblemsTest.assertProblem(r, 403, "cors-origin-refused");

@@ -93,7 +93,19 @@ final class HttpTestApp implements BriskApp {
         })
         .post("/echo", Access.open(), ctx -> Future.succeededFuture(Reply.bytes(200,
             ctx.request().getHeader("Content-Type"), ctx.body().buffer())))
-        .raw(HttpMethod.GET, "/raw", Access.open(), ctx -> ctx.response().end("raw"));
+        .raw(HttpMethod.GET, "/raw", Access.open(), ctx -> ctx.response().end("raw"))
+        // Literal paths declared after parameterised siblings that match them, one level deep
+        // and deeper: they still own their paths for every method.
+        .post("/items/import", Access.open(), ctx -> Future.succeededFuture(
+            Reply.ok(new JsonObject().put("imported", 0))))
+        .get("/items/latest", Access.open(), ctx -> Future.succeededFuture(
+            Reply.ok(new JsonObject().put("latest", true))))
+        .get("/shelves/:shelf/items/:id", Access.open(), ctx -> Future.succeededFuture(
+            Reply.ok(new JsonObject().put("shelf", ctx.pathParam("shelf")))))
+        .patch("/shelves/:shelf/items/:id", Access.open(), ctx -> Future.succeededFuture(
+            Reply.ok(new JsonObject().put("shelf", ctx.pathParam("shelf")))))
+        .get("/shelves/top/items/latest", Access.open(), ctx -> Future.succeededFuture(
+            Reply.ok(new JsonObject().put("latest", true))));
     BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults()
             .withMaxRequests(MAX_BATCH).withMaxResponseBytes(MAX_SUB_RESPONSE)
             .withMaxTotalBytes(MAX_BATCH_TOTAL).withMaxBufferedBytes(MAX_BATCH_BUFFERED)

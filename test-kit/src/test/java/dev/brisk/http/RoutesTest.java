@@ -12,7 +12,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.Test;
 
-/** Routes and replies: each method, HEAD for GET, 201/204, 404, 405 with Allow, OPTIONS. */
+/**
+ * Routes and replies: each method, HEAD for GET, 201/204, 404, 405 with Allow (a literal path's
+ * own), OPTIONS.
+ */
 class RoutesTest {
 
   private static final TestBrisk APP = HttpTestApp.app();
@@ -86,6 +89,57 @@ class RoutesTest {
     HttpResponse<Buffer> r = send(HttpMethod.PUT, "/items/5", "{}");
     assertProblem(r, 405, "method-not-allowed");
     assertThat(r.getHeader("Allow")).isEqualTo("DELETE, GET, HEAD, OPTIONS, PATCH");
+  }
+
+  @Test
+  void literal_path_answers_other_methods_405_with_its_own_allow_not_its_id_sibling() {
+    // /items/import has POST only; /items/:id (GET, HEAD, PATCH, DELETE) must not take it.
+    for (HttpMethod method : new HttpMethod[] {HttpMethod.GET, HttpMethod.HEAD, HttpMethod.PUT,
+        HttpMethod.PATCH, HttpMethod.DELETE}) {
+      HttpResponse<Buffer> r = send(method, "/items/import", method == HttpMethod.GET
+          || method == HttpMethod.HEAD || method == HttpMethod.DELETE ? null : "{}");
+      assertThat(r.statusCode()).as(method.name()).isEqualTo(405);
+      assertThat(r.getHeader("Allow")).as(method.name()).isEqualTo("OPTIONS, POST");
+      if (method != HttpMethod.HEAD) {
+        assertProblem(r, 405, "method-not-allowed");
+      }
+    }
+    assertThat(send(HttpMethod.GET, "/items/import/", null).getHeader("Allow"))
+        .isEqualTo("OPTIONS, POST");
+    HttpResponse<Buffer> options = send(HttpMethod.OPTIONS, "/items/import", null);
+    assertThat(options.statusCode()).isEqualTo(204);
+    assertThat(options.getHeader("Allow")).isEqualTo("OPTIONS, POST");
+    assertThat(send(HttpMethod.POST, "/items/import", "{}").bodyAsJsonObject())
+        .isEqualTo(new JsonObject().put("imported", 0));
+    assertThat(APP.get("/items/7").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void literal_path_declared_after_its_id_sibling_is_still_served_by_its_own_route() {
+    assertThat(APP.get("/items/latest").bodyAsJsonObject())
+        .isEqualTo(new JsonObject().put("latest", true));
+    HttpResponse<Buffer> r = send(HttpMethod.PATCH, "/items/latest", "{}");
+    assertProblem(r, 405, "method-not-allowed");
+    assertThat(r.getHeader("Allow")).isEqualTo("GET, HEAD, OPTIONS");
+  }
+
+  @Test
+  void nested_literal_path_is_not_taken_by_a_parameterised_route_declared_before_it() {
+    assertThat(APP.get("/shelves/top/items/latest").bodyAsJsonObject())
+        .isEqualTo(new JsonObject().put("latest", true));
+    for (HttpMethod method : new HttpMethod[] {HttpMethod.PATCH, HttpMethod.POST,
+        HttpMethod.DELETE}) {
+      HttpResponse<Buffer> r = send(method, "/shelves/top/items/latest",
+          method == HttpMethod.DELETE ? null : "{}");
+      assertProblem(r, 405, "method-not-allowed");
+      assertThat(r.getHeader("Allow")).as(method.name()).isEqualTo("GET, HEAD, OPTIONS");
+    }
+    assertThat(APP.get("/shelves/top/items/3").bodyAsJsonObject())
+        .isEqualTo(new JsonObject().put("shelf", "top"));
+    assertThat(send(HttpMethod.PATCH, "/shelves/top/items/3", "{}").bodyAsJsonObject())
+        .isEqualTo(new JsonObject().put("shelf", "top"));
+    assertThat(send(HttpMethod.DELETE, "/shelves/top/items/3", null).getHeader("Allow"))
+        .isEqualTo("GET, HEAD, OPTIONS, PATCH");
   }
 
   @Test

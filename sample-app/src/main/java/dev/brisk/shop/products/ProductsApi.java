@@ -69,8 +69,8 @@ public final class ProductsApi {
     // Catalog reads are open to everyone; catalog writes need the internal tier.
     products.list(routes, Mount.at("/api/products", Access.open()));
     // Streaming routes write their own responses and read unbuffered bodies; a limiter admits
-    // them (429/503) before they take a connection. The export is declared before /:id, which
-    // would otherwise take "export" for an id.
+    // them (429/503) before they take a connection. Literal paths stay theirs next to /:id in
+    // any order: /:id never takes "export" or "import" for an id, other methods are 405.
     // region export-route
     products.export(routes, Mount.at("/api/products/export", Access.open()), streams);
     // endregion export-route
