@@ -4,10 +4,12 @@ import dev.brisk.fields.Resource;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What the generated API description says about one operation beyond its method, path and
@@ -64,6 +66,10 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
   /** Headers OpenAPI 3.1 ignores as {@code in: header} parameters. */
   private static final Set<String> DESCRIBED_ELSEWHERE = Set.of("accept", "content-type",
       "authorization");
+
+  private static final List<String> JSON_ONLY = List.of(MediaTypes.JSON);
+  private static final List<String> STREAM_TYPES = List.of("application/x-ndjson",
+      MediaTypes.JSON, "text/event-stream");
 
   /** Nothing said beyond method, path and access. */
   public static final OperationDoc NONE = new OperationDoc(null, null, List.of(), null, null,
@@ -238,6 +244,29 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
     return new OperationDoc(summary, description, path, query, headers, requestBody, resource,
         shape, responseSchema, problems, status, requestMediaTypes, responseMediaTypes,
         responseHeaders, message, requestExample, responseExample, responseAlternatives);
+  }
+
+  /**
+   * The media types a successful response may have, its default first; empty when it has no
+   * body. The generated description lists these, and a write's {@code Accept} is checked against
+   * them before its handler runs (406 when it allows none).
+   */
+  public List<String> responseTypes() {
+    List<String> types = switch (shape) {
+      case ONE, PAGE -> JSON_ONLY;
+      case STREAM -> STREAM_TYPES;
+      case NONE -> responseSchema == null ? List.of()
+          : responseMediaTypes.isEmpty() ? JSON_ONLY : responseMediaTypes;
+    };
+    if (responseAlternatives.isEmpty() && protobuf == null) {
+      return types;
+    }
+    Set<String> all = new LinkedHashSet<>(types);
+    all.addAll(new TreeSet<>(responseAlternatives.keySet()));
+    if (protobuf != null) {
+      all.add(MediaTypes.PROTOBUF);
+    }
+    return List.copyOf(all);
   }
 
   /** Example bodies shown in the description: a request ({@code null} for none) and a reply. */

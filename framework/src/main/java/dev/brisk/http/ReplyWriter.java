@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a {@link Reply}: enforces {@code Accept} for its media type and, for successful GETs,
+ * Writes a {@link Reply}: enforces {@code Accept} for a read's media type (a write's was checked
+ * before its handler ran, against its declaration) and, for successful GETs,
  * adds a strong {@code ETag}, {@code Cache-Control} (the route's {@link CachePolicy}, else
  * {@code no-cache}) and {@code Vary}, answering a matching {@code If-None-Match} with 304 and no
  * body. Successful writes say {@code no-store}.
@@ -40,24 +41,26 @@ final class ReplyWriter {
 
   static void write(RoutingContext ctx, Reply reply) {
     String type = reply.contentType();
+    boolean read = ctx.request().method() == HttpMethod.GET
+        || ctx.request().method() == HttpMethod.HEAD;
     boolean protobuf = false;
     if (type != null && reply.status() < 300) {
       String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
       List<String> produced = produced(type, reply);
       String chosen = MediaTypes.negotiate(accept, produced);
-      if (chosen == null) {
+      if (chosen == null && read) {
         ctx.fail(Problem.notAcceptable(accept, produced));
         return;
       }
-      protobuf = chosen.equals(MediaTypes.PROTOBUF) && reply.protobuf() != null;
+      // A write's Accept was checked against its declaration before it ran (Routes): a 406
+      // now would report a done write as not done, so a reply it does not fit goes as it is.
+      protobuf = MediaTypes.PROTOBUF.equals(chosen) && reply.protobuf() != null;
     }
     Buffer body = protobuf ? ProtobufJson.encode(reply.json(), reply.protobuf()) : reply.body();
     HttpServerResponse response = ctx.response().setStatusCode(reply.status());
     for (Map.Entry<String, String> h : reply.headers().entrySet()) {
       response.putHeader(h.getKey(), h.getValue());
     }
-    boolean read = ctx.request().method() == HttpMethod.GET
-        || ctx.request().method() == HttpMethod.HEAD;
     if (!read && !reply.headers().containsKey("Cache-Control")) {
       response.putHeader("Cache-Control", "no-store");
     }

@@ -16,8 +16,10 @@ import io.vertx.core.http.HttpMethod;
  *     unversioned path (the current version's aliases included)
  * @param rateLimited whether the route's calls count against the caller's rate limit
  * @param endpoint whether an {@link Endpoint} answers it, so the framework writes its replies:
- *     {@code Accept} is enforced (406) and a {@code GET}'s 200 carries an {@code ETag} (304 for a
- *     matching {@code If-None-Match}); false for a raw handler, which writes its own response
+ *     {@code Accept} is enforced (406; for a method other than {@code GET}, against the doc's
+ *     {@link OperationDoc#responseTypes} before the handler runs) and a {@code GET}'s 200 carries
+ *     an {@code ETag} (304 for a matching {@code If-None-Match}); false for a raw handler, which
+ *     writes its own response
  */
 public record RouteDeclaration(HttpMethod method, String path, Access access, OperationDoc doc,
     ApiVersion version, boolean rateLimited, boolean endpoint) {

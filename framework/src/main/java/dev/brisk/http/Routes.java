@@ -10,6 +10,7 @@ import dev.brisk.throttle.Throttle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
@@ -33,7 +34,9 @@ import java.util.regex.Pattern;
  * is read), and a route added to the router directly, without one, keeps the app from starting.
  * A literal path ({@code /api/products/export}) belongs to the routes declared on it, in any
  * declaration order: {@code /api/products/:id} never takes it, and another method is a 405
- * listing the literal path's own methods.
+ * listing the literal path's own methods. An endpoint that writes (any method but {@code GET})
+ * runs only when {@code Accept} allows one of its declared {@link OperationDoc#responseTypes}, so
+ * its 406 means nothing happened.
  *
  * <p>{@code routes.get("/api/products/:id", Access.open(), products::byId);}
  *
@@ -324,7 +327,10 @@ public final class Routes {
   private Routes add(HttpMethod method, String path, Access access, boolean body,
       Endpoint endpoint) {
     for (Mount mount : mounts(path)) {
-      declare(method, mount, access, body, true, true, JSON_REPLY, ctx -> run(endpoint, ctx));
+      // The index declare() gives this route's declaration, which document() may replace.
+      int own = declarations.size();
+      declare(method, mount, access, body, true, true, JSON_REPLY, method == HttpMethod.GET
+          ? ctx -> run(endpoint, ctx) : ctx -> runIfAcceptable(own, endpoint, ctx));
       if (method == HttpMethod.GET) {
         // After its GET, which most requests are (see mounts).
         declare(HttpMethod.HEAD, mount, access, false, true, true, JSON_REPLY,
@@ -332,6 +338,22 @@ public final class Routes {
       }
     }
     return this;
+  }
+
+  /**
+   * Runs a write's endpoint only when {@code Accept} allows one of the media types its
+   * declaration says a success has: found after the handler, a 406 would come after the write.
+   */
+  private void runIfAcceptable(int declaration, Endpoint endpoint, RoutingContext ctx) {
+    String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+    if (accept != null) {
+      List<String> produced = declarations.get(declaration).doc().responseTypes();
+      if (!produced.isEmpty() && MediaTypes.negotiate(accept, produced) == null) {
+        ctx.fail(Problem.notAcceptable(accept, produced));
+        return;
+      }
+    }
+    run(endpoint, ctx);
   }
 
   private static void run(Endpoint endpoint, RoutingContext ctx) {

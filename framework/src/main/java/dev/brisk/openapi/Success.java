@@ -29,7 +29,7 @@ final class Success {
 
   /** Whether the documented successful response has a body. */
   static boolean hasContent(OperationDoc doc) {
-    return doc.shape() != OperationDoc.Shape.NONE || doc.responseSchema() != null;
+    return !doc.responseTypes().isEmpty();
   }
 
   static JsonObject of(RouteDeclaration route, Schemas schemas) {

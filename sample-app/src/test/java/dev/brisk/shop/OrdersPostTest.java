@@ -65,6 +65,21 @@ class OrdersPostTest {
   }
 
   @Test
+  void unacceptable_accept_is_406_and_places_nothing() {
+    TestShop.sql("UPDATE products SET stock = 10 WHERE id = 109");
+    String lines = "SELECT count(*) AS n FROM order_items WHERE product_id = 109";
+    long before = TestShop.sql(lines).iterator().next().getLong("n");
+    for (String accept : new String[] {"text/html", "application/x-protobuf;q=1, */*;q=0"}) {
+      HttpResponse<Buffer> r = Http.postJson("/api/orders", order(7, 109, 1), "Accept", accept,
+          "Idempotency-Key", UUID.randomUUID().toString());
+      assertThat(r.statusCode()).as(accept).isEqualTo(406);
+      assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    }
+    assertThat(stock(109)).isEqualTo(10);
+    assertThat(TestShop.sql(lines).iterator().next().getLong("n")).isEqualTo(before);
+  }
+
+  @Test
   void unknown_user_and_product_are_422_with_pointers() {
     HttpResponse<Buffer> r = Http.postJson("/api/orders", order(99_999_999, 103, 1));
     assertThat(r.statusCode()).isEqualTo(422);

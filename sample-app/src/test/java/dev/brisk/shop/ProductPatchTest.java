@@ -55,6 +55,24 @@ class ProductPatchTest {
   }
 
   @Test
+  void unacceptable_accept_is_406_and_changes_nothing() {
+    // PATCH answers JSON only (no protobuf form), so these Accepts are refused before it runs.
+    HttpResponse<Buffer> before = Http.get("/api/products/133");
+    long stock = Http.json(before).getLong("stock");
+    for (String accept : new String[] {"application/x-protobuf", "text/html"}) {
+      HttpResponse<Buffer> r = patch(133, "application/merge-patch+json",
+          "{\"stock\": " + (stock + 1) + "}", "Accept", accept);
+      assertThat(r.statusCode()).as(accept).isEqualTo(406);
+      assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+      assertThat(Http.json(r).getString("type")).endsWith("not-acceptable");
+    }
+    assertThat(TestShop.sql("SELECT stock FROM products WHERE id = 133").iterator().next()
+        .getLong("stock")).isEqualTo(stock);
+    assertThat(Http.get("/api/products/133").getHeader("ETag"))
+        .isEqualTo(before.getHeader("ETag"));
+  }
+
+  @Test
   void invalid_patches_are_rejected_with_pointers() {
     assertThat(patch(132, "text/plain", "{}").statusCode()).isEqualTo(415);
     assertThat(patch(132, "application/json", "{nope").statusCode()).isEqualTo(400);

@@ -38,6 +38,8 @@ final class HttpTestApp implements BriskApp {
   static final int MAX_BATCH_BUFFERED = 2048;
   /** How often the idempotent write's work ran, by its {@code note}. */
   static final Map<String, AtomicInteger> RUNS = new ConcurrentHashMap<>();
+  /** How often {@code POST /counted} ran; it answers JSON or, as declared, protobuf. */
+  static final AtomicInteger COUNTED = new AtomicInteger();
 
   private static TestBrisk app;
 
@@ -105,7 +107,12 @@ final class HttpTestApp implements BriskApp {
         .patch("/shelves/:shelf/items/:id", Access.open(), ctx -> Future.succeededFuture(
             Reply.ok(new JsonObject().put("shelf", ctx.pathParam("shelf")))))
         .get("/shelves/top/items/latest", Access.open(), ctx -> Future.succeededFuture(
-            Reply.ok(new JsonObject().put("latest", true))));
+            Reply.ok(new JsonObject().put("latest", true))))
+        .post("/counted", Access.open(), ctx -> Future.succeededFuture(Reply.ok(new JsonObject()
+            .put("value", COUNTED.incrementAndGet())).withProtobuf(Int64Value.getDescriptor())))
+        .document(HttpMethod.POST, "/counted", OperationDoc.summary("Counts a call")
+            .returns(new JsonObject().put("type", "object"))
+            .withProtobuf("google.protobuf.Int64Value"));
     BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults()
             .withMaxRequests(MAX_BATCH).withMaxResponseBytes(MAX_SUB_RESPONSE)
             .withMaxTotalBytes(MAX_BATCH_TOTAL).withMaxBufferedBytes(MAX_BATCH_BUFFERED)

@@ -1,14 +1,22 @@
 package dev.brisk.http;
 
+import static dev.brisk.test.TestBrisk.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Int64Value;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.sqlclient.Tuple;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Accept picks JSON or protobuf by q-value; GETs carry a strong ETag and answer 304. */
+/**
+ * Accept picks JSON or protobuf by q-value; a write's Accept is checked before it runs; GETs carry
+ * a strong ETag and answer 304.
+ */
 class NegotiationTest {
 
   private static final TestBrisk APP = HttpTestApp.app();
@@ -43,6 +51,36 @@ class NegotiationTest {
   void json_only_reply_refuses_protobuf_with_406() {
     HttpResponse<Buffer> r = APP.get("/items/1", "Accept", "application/x-protobuf");
     ProblemsTest.assertProblem(r, 406, "not-acceptable");
+  }
+
+  @Test
+  void write_refused_406_never_ran() {
+    String note = UUID.randomUUID().toString();
+    for (String accept : new String[] {"text/html", "application/x-protobuf"}) {
+      HttpResponse<Buffer> r = await(APP.send(HttpMethod.POST, "/notes",
+          new JsonObject().put("note", note).toBuffer(), "Content-Type", "application/json",
+          "Accept", accept));
+      ProblemsTest.assertProblem(r, 406, "not-acceptable");
+    }
+    assertThat(HttpTestApp.RUNS).doesNotContainKey(note);
+    assertThat(await(APP.running().context().db().query(
+        "SELECT count(*) FROM kit_notes WHERE note = $1", Tuple.of(note)))
+        .iterator().next().getLong(0)).isZero();
+  }
+
+  @Test
+  void write_checks_accept_against_its_declared_types_before_it_runs() throws Exception {
+    int before = HttpTestApp.COUNTED.get();
+    HttpResponse<Buffer> refused = await(APP.send(HttpMethod.POST, "/counted", null,
+        "Accept", "text/html"));
+    ProblemsTest.assertProblem(refused, 406, "not-acceptable");
+    assertThat(HttpTestApp.COUNTED.get()).isEqualTo(before);
+
+    HttpResponse<Buffer> proto = await(APP.send(HttpMethod.POST, "/counted", null,
+        "Accept", "application/x-protobuf"));
+    assertThat(proto.statusCode()).isEqualTo(200);
+    assertThat(proto.getHeader("Content-Type")).isEqualTo("application/x-protobuf");
+    assertThat(Int64Value.parseFrom(proto.body().getBytes()).getValue()).isEqualTo(before + 1);
   }
 
   @Test
