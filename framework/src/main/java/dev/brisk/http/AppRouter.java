@@ -98,9 +98,13 @@ public final class AppRouter {
     });
     routes.get(CallerResolution.LIVENESS, Access.open(), ctx -> Future.succeededFuture(
         Reply.ok(new JsonObject().put("status", "UP"))));
-    routes.raw(HttpMethod.GET, "/health/ready", Access.open(), this::ready);
+    // HEAD too (load balancers check health with it): Vert.x sends the head without the body.
+    routes.raw(HttpMethod.GET, "/health/ready", Access.open(), this::ready)
+        .raw(HttpMethod.HEAD, "/health/ready", Access.open(), this::ready);
     if (registry instanceof PrometheusMeterRegistry prometheus) {
-      routes.raw(HttpMethod.GET, "/metrics", Access.open(), new MetricsScrape(vertx, prometheus))
+      MetricsScrape scrape = new MetricsScrape(vertx, prometheus);
+      routes.raw(HttpMethod.GET, "/metrics", Access.open(), scrape)
+          .raw(HttpMethod.HEAD, "/metrics", Access.open(), scrape)
           .document(HttpMethod.GET, "/metrics", OperationDoc.summary(
               "Prometheus metrics (text exposition format)"));
     }

@@ -10,6 +10,7 @@ import dev.brisk.test.TestBrisk;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.Map;
@@ -32,6 +33,13 @@ class ReadinessTest {
       assertThat(ready.getHeader("Cache-Control")).isEqualTo("private, no-store");
       assertThat(ready.getHeader("Vary")).contains("X-API-Key");
       assertThat(ready.getHeader("ETag")).matches("\"[A-Za-z0-9_-]{24}\"");
+      // Load balancers may ask with HEAD: the same status and head, no body.
+      HttpResponse<Buffer> head = TestBrisk.await(app.send(HttpMethod.HEAD, "/health/ready",
+          null));
+      assertThat(head.statusCode()).isEqualTo(200);
+      assertThat(head.body()).isNull();
+      assertThat(TestBrisk.await(app.send(HttpMethod.HEAD, "/metrics", null)).statusCode())
+          .isEqualTo(200);
       assertThat(app.running().context().health().isRequired("redis")).isFalse();
       assertThat(app.running().context().health().isRequired("postgres")).isTrue();
     }
