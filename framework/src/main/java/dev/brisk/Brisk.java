@@ -13,6 +13,7 @@ import dev.brisk.metrics.BriskMetrics;
 import dev.brisk.metrics.Tracing;
 import dev.brisk.page.PageOptions;
 import dev.brisk.http.StreamLimiter;
+import dev.brisk.http.StreamLimits;
 import dev.brisk.throttle.Throttle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -182,7 +183,7 @@ public final class Brisk {
     health.register("rate-limits", false, throttle::check);
     BriskContext context = new BriskContext(vertx, config, options, db, redis,
         RedisAPI.api(redis), health, registry,
-        StreamLimiter.create("streams", options.streams(), options.auth().tiers(), registry),
+        StreamLimiter.create("streams", streamLimits(options), options.auth().tiers(), registry),
         cache, pageOptions(config, registry));
     BriskApp app = appFactory.get();
     Promise<Void> started = Promise.promise();
@@ -211,6 +212,22 @@ public final class Brisk {
         }, new DeploymentOptions().setInstances(options.instances())))
         .<RunningBrisk>map(id -> new DefaultRunningBrisk(context, verticles.get(0).actualPort()))
         .recover(e -> vertx.close().transform(x -> Future.failedFuture(e)));
+  }
+
+  /**
+   * The instance's stream caps: {@code options.streams()}, with at most one stream per
+   * stream-pool connection, so an admitted stream never waits for one (and never misses its
+   * deadline doing so); the excess is refused 503 before it takes anything. Logs a lowered cap.
+   */
+  static StreamLimits streamLimits(BriskOptions options) {
+    StreamLimits limits = options.streams();
+    if (limits.maxOpen() <= options.pgStreamPoolSize()) {
+      return limits;
+    }
+    LOG.info("At most {} streams per instance, not {}: the stream pool (pg-stream-pool-size) has "
+        + "{} connections", options.pgStreamPoolSize(), limits.maxOpen(),
+        options.pgStreamPoolSize());
+    return limits.withMaxOpen(options.pgStreamPoolSize());
   }
 
   /**

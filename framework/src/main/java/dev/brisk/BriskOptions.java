@@ -30,14 +30,16 @@ import java.util.Objects;
  * @param pgReplicaUrls read replicas; default none
  * @param pgPoolSize connections per PostgreSQL pool; default 16
  * @param pgStreamPoolSize connections of the separate pool exports and SSE read through;
- *     default 8
+ *     default 64, the default {@code streams.maxOpen()}; a smaller pool lowers the instance's
+ *     stream cap to its size
  * @param redisUrl Redis, {@code redis://[:pass@]host:port}
  * @param redisPoolSize Redis connections; default 16
  * @param drainTimeout how long a graceful stop waits for in-flight requests; default 10 s
  * @param tracing {@code off}, {@code otlp} or {@code global}; default off
  * @param http request deadline, body limit, access log
  * @param auth tiers, trusted proxies, API-key caching and bearer tokens
- * @param streams concurrent streaming requests per instance and per caller
+ * @param streams concurrent streaming requests per instance and per caller; the instance cap in
+ *     effect is at most {@code pgStreamPoolSize}
  * @param throttle rate limits per caller, adaptive concurrency and shedding
  */
 public record BriskOptions(String host, int port, int instances, String pgUrl,
@@ -81,7 +83,7 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
   /** Defaults for these stores: port 8080 on all interfaces, one verticle per core. */
   public static BriskOptions create(String pgUrl, String redisUrl) {
     return new BriskOptions("0.0.0.0", 8080, Runtime.getRuntime().availableProcessors(), pgUrl,
-        List.of(), 16, 8, redisUrl, 16, Duration.ofSeconds(10), "off", HttpOptions.defaults(),
+        List.of(), 16, 64, redisUrl, 16, Duration.ofSeconds(10), "off", HttpOptions.defaults(),
         AuthOptions.defaults(), StreamLimits.defaults(), ThrottleOptions.defaults());
   }
 
@@ -109,7 +111,7 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
         config.require("pg-url"),
         DbOptions.parseUrls(config.get("pg-replica-urls")),
         config.getInt("pg-pool-size", 16),
-        config.getInt("pg-stream-pool-size", 8),
+        config.getInt("pg-stream-pool-size", 64),
         config.require("redis-url"),
         config.getInt("redis-pool-size", 16),
         config.getDuration("drain-timeout", Duration.ofSeconds(10)),

@@ -40,7 +40,7 @@ class BriskOptionsTest {
   @Test
   void limits_default_and_read_their_settings() {
     BriskOptions d = from();
-    assertThat(d.pgStreamPoolSize()).isEqualTo(8);
+    assertThat(d.pgStreamPoolSize()).isEqualTo(64);
     assertThat(d.streams().maxOpen()).isEqualTo(64);
     assertThat(d.streams().maxPerCaller()).isEqualTo(16);
     assertThat(d.streams().exemptTier()).isEqualTo("internal");
@@ -56,6 +56,16 @@ class BriskOptionsTest {
     assertThat(o.streams().exemptTier()).isNull();
     assertThat(o.http().requestHeadTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(o.http().idleTimeout()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void the_stream_pool_caps_streams_per_instance_so_none_waits_for_a_connection() {
+    assertThat(Brisk.streamLimits(from())).isEqualTo(from().streams());
+
+    BriskOptions small = from("pg-stream-pool-size", "4", "max-streams-per-caller", "2");
+    assertThat(Brisk.streamLimits(small).maxOpen()).isEqualTo(4);
+    assertThat(Brisk.streamLimits(small).maxPerCaller()).isEqualTo(2);
+    assertThat(Brisk.streamLimits(from("pg-stream-pool-size", "100")).maxOpen()).isEqualTo(64);
   }
 
   @Test

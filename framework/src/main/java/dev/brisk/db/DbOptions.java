@@ -15,7 +15,9 @@ import java.util.Objects;
  * @param url primary {@code postgresql://user:pass@host:port/db}: writes, transactions, cursors
  * @param poolSize connections per pool
  * @param streamPoolSize connections of the separate pool that {@link Db#cursor} reads through, so
- *     streams (exports, SSE) never take the connections transactions need; default 8
+ *     streams (exports, SSE) never take the connections transactions need; default 64 (one per
+ *     stream the default {@code StreamLimits} admit; connections open on demand and close after
+ *     a minute unused)
  * @param pipeliningLimit statements in flight per connection on the pipelined client
  * @param maxWaitQueue requests waiting for a connection before new ones fail fast with 503
  * @param statementTimeout server-side {@code statement_timeout}, the backstop for runaway SQL
@@ -77,12 +79,12 @@ public record DbOptions(String url, int poolSize, int streamPoolSize, int pipeli
   }
 
   /**
-   * Defaults for a URL: 16 connections, 8 for streams, pipelining 8, wait queue 1024, 5 s
+   * Defaults for a URL: 16 connections, 64 for streams, pipelining 8, wait queue 1024, 5 s
    * statements, no replicas, the global meter registry, 2 s connect timeout, default
    * {@link ReplicaOptions}, generic plans, the statements of one event-loop turn flushed together.
    */
   public static DbOptions fromUrl(String url) {
-    return new DbOptions(url, 16, 8, DEFAULT_PIPELINING_LIMIT, 1024, Duration.ofSeconds(5),
+    return new DbOptions(url, 16, 64, DEFAULT_PIPELINING_LIMIT, 1024, Duration.ofSeconds(5),
         List.of(), Metrics.globalRegistry, Duration.ofSeconds(2), ReplicaOptions.defaults(),
         PlanCacheMode.GENERIC, StatementFlush.PER_TURN);
   }

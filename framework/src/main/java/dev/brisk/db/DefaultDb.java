@@ -46,6 +46,8 @@ final class DefaultDb implements Db {
   private static final String RECOVERY_CONFLICT = "40001";
   /** Consecutive connection failures that open the breaker. */
   private static final int BREAKER_THRESHOLD = 3;
+  /** How long an unused stream-pool connection stays open. */
+  private static final Duration STREAM_IDLE_TIMEOUT = Duration.ofMinutes(1);
 
   private final DbOptions options;
   private final SqlClient pipelined;
@@ -70,8 +72,12 @@ final class DefaultDb implements Db {
         .setName("brisk-pg");
     this.pool = PgBuilder.pool().with(poolOptions).connectingTo(connectOptions(options.url(),
         options)).with(netOptions(options)).using(vertx).build();
+    // Sized like the stream cap but mostly idle: connections open on demand and close after
+    // a minute unused, so a burst of exports does not keep its backends.
     this.streamPool = PgBuilder.pool()
         .with(new PoolOptions(poolOptions).setMaxSize(options.streamPoolSize())
+            .setIdleTimeout((int) STREAM_IDLE_TIMEOUT.toSeconds())
+            .setIdleTimeoutUnit(TimeUnit.SECONDS)
             .setName("brisk-pg-streams"))
         .connectingTo(connectOptions(options.url(), options)).with(netOptions(options))
         .using(vertx).build();
@@ -240,7 +246,7 @@ final class DefaultDb implements Db {
   @Override
   public Future<RowCursor> cursor(String sql, Tuple params, CursorOptions cursorOptions) {
     RequestScope scope = RequestScope.current();
-    if (scope != null && scope.isExpired()) {
+    if (scope != null && scope.isOver()) {
       return Future.failedFuture(Problem.gatewayTimeout("Request deadline passed"));
     }
     if (breaker.tryAcquire() == DbBreaker.Permit.REFUSED) {

@@ -1,10 +1,12 @@
 package dev.brisk.db;
 
 import dev.brisk.internal.RequestScope;
+import dev.brisk.problem.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.pgclient.PgConnection;
+import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.PreparedStatement;
 import io.vertx.sqlclient.Row;
@@ -32,7 +34,7 @@ final class PgRowCursor implements RowCursor {
   private final int fetchSize;
   private final DefaultDb.CursorHooks hooks;
   private final Promise<Void> released = Promise.promise();
-  private final Runnable unregisterDeadline;
+  private Runnable unregisterDeadline = () -> { };
   private final ArrayDeque<Iterator<Row>> batches = new ArrayDeque<>(2);
   private Iterator<Row> current;
   private Handler<Row> rowHandler;
@@ -47,22 +49,27 @@ final class PgRowCursor implements RowCursor {
   private boolean finished;
 
   private PgRowCursor(SqlConnection conn, Transaction tx, PreparedStatement ps, int fetchSize,
-      Tuple params, DefaultDb.CursorHooks hooks, RequestScope scope) {
+      Tuple params, DefaultDb.CursorHooks hooks) {
     this.conn = conn;
     this.tx = tx;
     this.ps = ps;
     this.fetchSize = fetchSize;
     this.hooks = hooks;
     this.cursor = ps.cursor(copyOf(params));
-    // Before the response starts the request deadline applies; RequestPipeline no longer expires
-    // a request whose head is written, so a running stream is never cut by it.
-    this.unregisterDeadline = scope == null ? () -> { } : scope.onExpire(this::close);
   }
 
-  /** Opens the transaction and prepares the statement; on failure the connection is released. */
+  /**
+   * Opens the transaction and prepares the statement; on failure the connection is released.
+   * A connection that arrives after the request is over (deadline passed, response ended) is
+   * released at once, without a transaction.
+   */
   static Future<RowCursor> open(SqlConnection conn, String sql, Tuple params,
       CursorOptions options, DefaultDb.CursorHooks hooks) {
     RequestScope scope = RequestScope.current();
+    if (scope != null && scope.isOver()) {
+      return abandon(conn, hooks, Problem.gatewayTimeout(
+          "The request ended before a stream connection was free"));
+    }
     long start = System.nanoTime();
     String timeout = "SET LOCAL statement_timeout = " + options.statementTimeout().toMillis()
         + "; SET LOCAL idle_in_transaction_session_timeout = "
@@ -73,18 +80,43 @@ final class PgRowCursor implements RowCursor {
     return conn.begin()
         .compose(tx -> conn.query(timeout).execute()
             .compose(r -> conn.prepare(sql))
-            .<RowCursor>map(ps -> new PgRowCursor(conn, tx, ps, options.fetchSize(), params,
-                hooks, scope)))
+            // Over between two round trips, when there was nothing running to cancel.
+            .compose(ps -> scope != null && scope.isOver()
+                ? Future.<RowCursor>failedFuture(Problem.gatewayTimeout("Request deadline passed"))
+                : Future.succeededFuture(new PgRowCursor(conn, tx, ps, options.fetchSize(),
+                    params, hooks).watch(scope))))
         .andThen(ar -> {
           unregisterCancel.run();
           if (scope != null) {
             scope.recordQuery(System.nanoTime() - start);
           }
         })
-        .recover(e -> conn.close().transform(x -> {
-          hooks.released("error");
-          return hooks.translate(e);
-        }));
+        .recover(e -> abandon(conn, hooks, e));
+  }
+
+  /** Gives back a connection no cursor holds (rolling back what it began); fails with e. */
+  private static Future<RowCursor> abandon(SqlConnection conn, DefaultDb.CursorHooks hooks,
+      Throwable e) {
+    return conn.close().transform(x -> {
+      hooks.released("error");
+      return hooks.translate(e);
+    });
+  }
+
+  /**
+   * Registers what ends the cursor from outside, once it is fully built: the request deadline
+   * (RequestPipeline expires a request only before its response starts, so a running stream is
+   * never cut by it) and the connection closing under it (the server ended the session), which
+   * fails the cursor so the connection is given back at once.
+   */
+  private RowCursor watch(RequestScope scope) {
+    unregisterDeadline = scope == null ? () -> { } : scope.onExpire(this::close);
+    conn.closeHandler(v -> {
+      if (!finished) {
+        onFailure(ClosedConnectionException.INSTANCE);
+      }
+    });
+    return this;
   }
 
   /** A mutable copy: the driver may coerce values in place, which fails on immutable tuples. */

@@ -15,8 +15,8 @@ import java.util.function.Function;
  * outcome, and a commit whose outcome cannot be known (connection lost) fails with
  * {@link Problem#outcomeUnknown()}, as does any {@code COMMIT} failure that does not say the
  * transaction was rolled back (a cancel or statement timeout can land after the commit record
- * is durable). Runs on the request's context; the connection is always
- * closed.
+ * is durable). A connection that arrives after the deadline is returned unused. Runs on the
+ * request's context; the connection is always closed.
  */
 final class TransactionRun {
 
@@ -25,6 +25,11 @@ final class TransactionRun {
 
   static <T> Future<T> run(SqlConnection conn, RequestScope scope,
       Function<SqlConnection, Sql> sqlOf, Function<Sql, Future<T>> work) {
+    if (scope != null && scope.isExpired()) {
+      // The connection came after the 504: begin nothing on it.
+      return conn.close().transform(x -> Future.failedFuture(Problem.gatewayTimeout(
+          "Request deadline passed before a connection was free; nothing was changed")));
+    }
     Runnable unregister = scope == null ? () -> { }
         : scope.onExpire(() -> DefaultDb.cancel(conn));
     return conn.begin()

@@ -264,6 +264,7 @@ final class RequestPipeline {
     /** The response ended: metrics, access log, no more deadline. */
     @Override
     public void handle(AsyncResult<Void> ended) {
+      scope.end();
       inFlight.remove(ctx);
       cancelDeadline(ctx);
       String route = routes.template(ctx);

@@ -39,6 +39,7 @@ public final class RequestScope {
   private int dbQueries;
   private long dbNanos;
   private boolean expired;
+  private boolean ended;
   private volatile String caller;
   private volatile Object identity;
 
@@ -188,6 +189,20 @@ public final class RequestScope {
 
   public boolean isExpired() {
     return expired;
+  }
+
+  /** Marks the response finished or its connection gone (the HTTP pipeline's end handler). */
+  public void end() {
+    ended = true;
+  }
+
+  /**
+   * Whether nobody awaits this request's work any more: its deadline passed or its response
+   * ended (answered, failed, or the client left). Resources that arrive late (a pooled
+   * connection) must then be released unused.
+   */
+  public boolean isOver() {
+    return expired || ended;
   }
 
   /** Sets how this request answers a failure that escaped every handler (the HTTP pipeline). */

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Hostile clients against a shop started with small limits: 2 transaction and 2 stream
- * connections, 2 streams per instance and 1 per caller, imports of at most 10 lines and 1 s.
+ * connections, 8 streams per instance configured but 2 in effect (one per stream connection) and
+ * 1 per caller, imports of at most 10 lines and 1 s.
  * Stalled clients are raw sockets with a small receive buffer that never read, so the server's
  * write queue fills and the export holds its cursor and its stream slot.
  */
@@ -39,7 +40,7 @@ class LimitsTest {
   @BeforeAll
   static void start() {
     app = TestBrisk.start(ShopApp::new, Map.of("dataset", "small", "pg-pool-size", "2",
-        "pg-stream-pool-size", "2", "max-streams", "2", "max-streams-per-caller", "1",
+        "pg-stream-pool-size", "2", "max-streams", "8", "max-streams-per-caller", "1",
         "import-max-lines", "10", "import-max-duration", "PT1S"));
   }
 
@@ -69,6 +70,31 @@ class LimitsTest {
 
       assertThat(patch.statusCode()).as(patch.bodyAsString()).isEqualTo(200);
       assertThat(order.statusCode()).as(order.bodyAsString()).isEqualTo(201);
+    } finally {
+      closeAll(stalled);
+    }
+  }
+
+  @Test
+  void a_stream_pool_smaller_than_the_cap_refuses_the_excess_with_503_before_it_waits()
+      throws IOException {
+    List<Socket> stalled = new ArrayList<>();
+    try {
+      stalled.add(stalledExport("demo-internal"));
+      stalled.add(stalledExport("demo-internal"));
+      // Both mid-export: neither response can end while its client reads nothing.
+      eventually("both stream connections held by stalled exports",
+          () -> gauge("brisk.db.stream_pool.in_use", null) == 2
+              && gauge("brisk.stream.open", "streams") == 2);
+
+      // Admitted, it would wait for a connection until its deadline (504).
+      HttpResponse<Buffer> third = send(HttpMethod.GET, EXPORT + "?fields=id", null, null,
+          "demo-internal");
+
+      assertThat(third.statusCode()).as(third.bodyAsString()).isEqualTo(503);
+      assertThat(third.getHeader("Retry-After")).isNotBlank();
+      assertThat(registry().get("brisk.stream.refused").tag("limiter", "streams")
+          .tag("reason", "instance").counter().count()).isPositive();
     } finally {
       closeAll(stalled);
     }

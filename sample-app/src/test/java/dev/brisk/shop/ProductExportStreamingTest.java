@@ -7,19 +7,24 @@ import dev.brisk.test.TestBrisk;
 import io.micrometer.core.instrument.Counter;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The export as a stream: a paused client holds the cursor back (rows fetched stay bounded) and a
- * client that leaves mid-stream leaves no cursor, transaction or backend behind. The small
+ * The export as a stream: a paused client holds the cursor back (rows fetched stay bounded), a
+ * client that leaves mid-stream leaves no cursor, transaction or backend behind, and one caller's
+ * 16 stalled exports are all served at once. The small
  * dataset fits in socket buffers, so this class adds 40,000 products with 1 KB descriptions
  * (named {@code Zzbulk ...}, exported with {@code q=zzbulk}) and removes them afterwards.
  */
@@ -30,6 +35,8 @@ class ProductExportStreamingTest {
       + "ORDER BY p.id%";
   private static final String URI = "/api/products/export?q=zzbulk&fields=id,description";
   private static final int BULK = 40_000;
+  /** The default streams per caller below the internal tier (API.md). */
+  private static final int MAX_PER_CALLER = 16;
 
   private static HttpClient client;
 
@@ -98,6 +105,47 @@ class ProductExportStreamingTest {
     eventually("export backend gone", () -> exportBackends("%") == 0);
     eventually("connection released", () -> TestShop.app().context().registry()
         .get("brisk.db.stream_pool.in_use").gauge().value() == 0);
+  }
+
+  @Test
+  void sixteen_slow_readers_of_one_caller_are_all_served_and_a_seventeenth_gets_429() {
+    // One connection per export, none read: each holds its cursor for as long as it stays open.
+    HttpClient paused = TestShop.app().context().vertx().createHttpClient(new HttpClientOptions()
+        .setDefaultHost("127.0.0.1").setDefaultPort(TestShop.app().port())
+        .setReceiveBufferSize(4096), new PoolOptions().setHttp1MaxSize(MAX_PER_CALLER + 1));
+    List<Future<HttpClientResponse>> exports = new ArrayList<>();
+    try {
+      for (int i = 0; i < MAX_PER_CALLER; i++) {
+        exports.add(openAs(paused, "demo-pro"));
+      }
+      List<HttpClientResponse> open = TestBrisk.await(Future.all(exports)).list();
+
+      assertThat(open).extracting(HttpClientResponse::statusCode)
+          .containsOnly(200).hasSize(MAX_PER_CALLER);
+      assertThat(gauge("brisk.db.stream_pool.in_use")).isEqualTo(MAX_PER_CALLER);
+      HttpClientResponse refused = TestBrisk.await(openAs(paused, "demo-pro"));
+      assertThat(refused.statusCode()).isEqualTo(429);
+      assertThat(refused.getHeader("Retry-After")).isNotBlank();
+      Future<Buffer> detail = refused.body();
+      refused.resume();
+      assertThat(TestBrisk.await(detail).toString()).contains("per caller");
+    } finally {
+      exports.forEach(f -> f.onSuccess(resp -> resp.request().connection().close()));
+      TestBrisk.await(paused.close());
+    }
+    eventually("stream connections released",
+        () -> gauge("brisk.db.stream_pool.in_use") == 0);
+  }
+
+  /** The export as {@code key}'s caller, paused inside the send callback. */
+  private static Future<HttpClientResponse> openAs(HttpClient http, String key) {
+    return http.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(URI)
+            .addHeader("X-API-Key", key))
+        .compose(req -> req.send().map(resp -> resp.pause()));
+  }
+
+  private static double gauge(String name) {
+    return TestShop.app().context().registry().get(name).gauge().value();
   }
 
   /** Export backends idle in their transaction for a second or more. */
