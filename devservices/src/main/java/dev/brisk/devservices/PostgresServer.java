@@ -24,6 +24,8 @@ final class PostgresServer {
 
   private static final Logger LOG = LoggerFactory.getLogger(PostgresServer.class);
   private static final int PORT_ATTEMPTS = 3;
+  /** Room for a few app instances at their default pools (docs/database.md#connections). */
+  static final int MAX_CONNECTIONS = 400;
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
   private final BinaryCheck bin;
@@ -145,9 +147,12 @@ final class PostgresServer {
 
   private static List<String> pgCtlStart(Path bin, Path dir, int port, Duration timeout,
       boolean durable) {
-    // No unix socket at all: only TCP on loopback, where scram applies.
+    // No unix socket at all: only TCP on loopback, where scram applies. max_connections: one
+    // instance may open 16 + 16 + 64 (pool, pipelined client, stream pool), and
+    // deploy/local-cluster joins several instances to one PostgreSQL.
     String serverOptions = "-p " + port + " -c listen_addresses=127.0.0.1"
-        + " -c unix_socket_directories=''" + (durable ? ""
+        + " -c unix_socket_directories='' -c max_connections=" + MAX_CONNECTIONS
+        + (durable ? ""
             : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
     return List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(),
         "-l", dir.resolve("pg.log").toString(), "-w", "-t",

@@ -57,6 +57,11 @@ class DevServicesSecurityTest {
   }
 
   @Test
+  void postgres_has_room_for_several_instances_at_their_default_pools() {
+    assertThat(query(vertx, dev.pgUrl(), "SHOW max_connections")).isEqualTo("400");
+  }
+
+  @Test
   void postgres_uses_scram_on_loopback_tcp_only_without_a_unix_socket() throws IOException {
     assertThat(query(vertx, dev.pgUrl(), "SHOW listen_addresses")).isEqualTo("127.0.0.1");
     assertThat(query(vertx, dev.pgUrl(), "SHOW unix_socket_directories")).isEmpty();

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Pipelined clients (primary and replicas) for independent statements, a plain primary pool for
- * transactions, and a small separate primary pool for cursors, so streams never starve writes.
+ * transactions, and a separate primary pool for cursors, so streams never starve writes.
  */
 final class DefaultDb implements Db {
 

@@ -49,6 +49,20 @@ class RequestScopeTest {
   }
 
   @Test
+  void a_request_is_over_once_its_deadline_passed_or_its_response_ended() {
+    RequestScope expired = new RequestScope("e", 5_000_000_000L, System::nanoTime);
+    RequestScope ended = new RequestScope("d", 5_000_000_000L, System::nanoTime);
+    assertThat(expired.isOver()).isFalse();
+
+    expired.expire();
+    ended.end();
+
+    assertThat(expired.isOver()).isTrue();
+    assertThat(ended.isOver()).isTrue();
+    assertThat(ended.isExpired()).as("an answered request did not miss its deadline").isFalse();
+  }
+
+  @Test
   void a_sub_request_statements_count_for_its_parent_too() {
     RequestScope outer = new RequestScope("outer", 5_000_000_000L, System::nanoTime);
     RequestScope sub = new RequestScope("sub", 5_000_000_000L, System::nanoTime, outer);
