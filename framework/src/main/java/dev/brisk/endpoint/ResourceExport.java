@@ -1,23 +1,31 @@
 package dev.brisk.endpoint;
 
+import dev.brisk.db.RowCursor;
 import dev.brisk.db.Where;
-import dev.brisk.fields.Cardinality;
-import dev.brisk.fields.Embed;
 import dev.brisk.fields.FieldMask;
 import dev.brisk.http.Requests;
 import dev.brisk.problem.Problem;
+import dev.brisk.stream.ChunkedStream;
 import dev.brisk.stream.ProtobufRows;
 import dev.brisk.stream.StreamEncoder;
 import dev.brisk.stream.StreamFormat;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * The export of a {@link ResourceEndpoint}: every row matching the list filters, in id order,
  * streamed from a server-side cursor in the format {@code Accept} asks for. SSE events carry the
- * row id, so {@code Last-Event-ID} resumes after it. Runs on the request's event loop.
+ * row id, so {@code Last-Event-ID} resumes after it. Rows without embeds are written straight from
+ * the cursor; with embeds, each fetched chunk of rows is rendered as a list page renders its rows
+ * (one query per embed level for the chunk, through the main pool) before it is written and the
+ * next one fetched. Runs on the request's event loop.
  */
 final class ResourceExport {
 
@@ -38,15 +46,29 @@ final class ResourceExport {
   void handle(RoutingContext ctx) {
     Requests.onlyParams(ctx.queryParams(), reads.exportParams());
     FieldMask mask = ResourceReads.mask(ctx.queryParams(), spec.resource());
-    if (!mask.embeds().isEmpty()) {
-      throw Problem.invalidParameter("fields", refusal(mask.embeds().get(0)));
+    if (mask.embeds().isEmpty()) {
+      StreamEncoder<Row> encoder = StreamEncoder.rows(mask)
+          .withEventId(row -> String.valueOf(row.getValue(ID_LABEL)))
+          .withEventName(spec.resource().name());
+      if (spec.protobuf() != null) {
+        encoder = encoder.withProtobufWriter(ProtobufRows.writer(spec.protobuf(), mask));
+      }
+      stream(ctx, mask, encoder, rows -> rows);
+      return;
     }
-    StreamEncoder<Row> encoder = StreamEncoder.rows(mask)
-        .withEventId(row -> String.valueOf(row.getValue(ID_LABEL)))
+    StreamEncoder<Rendered> encoder = StreamEncoder.json(Rendered::json)
+        .withEventId(Rendered::id)
         .withEventName(spec.resource().name());
     if (spec.protobuf() != null) {
-      encoder = encoder.withProtobufWriter(ProtobufRows.writer(spec.protobuf(), mask));
+      encoder = encoder.withProtobufJson(spec.protobuf());
     }
+    stream(ctx, mask, encoder, rows -> ChunkedStream.map(rows, spec.cursor().fetchSize(),
+        chunk -> render(chunk, mask)));
+  }
+
+  /** Negotiates the format, opens the cursor and streams {@code items} made of its rows. */
+  private <T> void stream(RoutingContext ctx, FieldMask mask, StreamEncoder<T> encoder,
+      Function<RowCursor, ReadStream<T>> items) {
     StreamFormat format = StreamFormat.negotiate(ctx.request().getHeader("Accept"),
         encoder.formats());
     Where where = reads.select(ctx.queryParams(), ctx).where();
@@ -56,17 +78,25 @@ final class ResourceExport {
     String sql = "SELECT " + mask.projection() + ", " + idSql + " AS " + ID_LABEL + " FROM "
         + spec.resource().table() + " " + spec.resource().alias() + " WHERE " + where.sql()
         + " ORDER BY " + idSql;
-    StreamEncoder<Row> chosen = encoder;
     spec.db().cursor(sql, Tuple.wrap(new ArrayList<>(where.params())), spec.cursor())
-        .compose(rows -> spec.streamer().send(ctx, format, rows, chosen))
+        .compose(rows -> spec.streamer().send(ctx, format, items.apply(rows), encoder))
         .onFailure(ctx::fail);
   }
   // endregion handle
 
-  private static String refusal(Embed embed) {
-    String detail = "embedded '" + embed.name() + "' is not available in exports";
-    return embed.cardinality() == Cardinality.ONE
-        ? detail + "; select its key (" + embed.keyColumn() + ") instead" : detail;
+  /** One chunk of rows with its embeds, each row with its SSE id. */
+  private Future<List<Rendered>> render(List<Row> chunk, FieldMask mask) {
+    return reads.reader().renderChunk(chunk, mask).map(json -> {
+      List<Rendered> rendered = new ArrayList<>(json.size());
+      for (int i = 0; i < json.size(); i++) {
+        rendered.add(new Rendered(String.valueOf(chunk.get(i).getValue(ID_LABEL)), json.get(i)));
+      }
+      return rendered;
+    });
+  }
+
+  /** A rendered row and its id, which the row's JSON holds only when {@code fields} selects it. */
+  private record Rendered(String id, JsonObject json) {
   }
 
   /** The SSE resume position: the last id the client saw, or null. */

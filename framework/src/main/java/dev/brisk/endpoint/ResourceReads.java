@@ -43,6 +43,10 @@ final class ResourceReads {
     this.listParams = Set.copyOf(list);
   }
 
+  ResourceReader reader() {
+    return reader;
+  }
+
   Set<String> listParams() {
     return listParams;
   }

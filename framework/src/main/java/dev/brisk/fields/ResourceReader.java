@@ -235,6 +235,19 @@ public final class ResourceReader {
   }
 
   /**
+   * Renders one chunk of a stream, such as the rows of one cursor fetch read with
+   * {@code mask.projection()}, as {@link #page} renders its rows: each embed level is loaded
+   * with one query for the whole chunk, to-many embeds capped per parent. The request's
+   * {@link EmbedLimits#maxRows()} budget starts over with each call, so what a chunk embeds is
+   * bounded on its own whatever the stream's length: render one chunk at a time.
+   * {@code ChunkedStream.map(cursor, 500, rows -> reader.renderChunk(rows, mask))}
+   */
+  public Future<List<JsonObject>> renderChunk(List<Row> rows, FieldMask mask) {
+    RowBudget.restart();
+    return renderer().render(rows, mask);
+  }
+
+  /**
    * The SQL a page reads: the mask's columns plus the sort keys, the filters, the keyset
    * predicate, ORDER BY and LIMIT (one more row than the page, to detect {@code has_more}).
    * Useful to {@code EXPLAIN} a list endpoint's query in a test.

@@ -19,6 +19,14 @@ final class RowBudget {
   private RowBudget() {
   }
 
+  /** Starts the current request's count over; outside a request nothing happens. */
+  static void restart() {
+    RequestScope scope = RequestScope.current();
+    if (scope != null) {
+      scope.attachment(KEY, k -> new RowBudget()).rows.set(0);
+    }
+  }
+
   /**
    * Counts {@code n} more embedded rows for the current request; the problem to fail with once
    * the request passed {@code maxRows}, else null. Outside a request nothing is counted.

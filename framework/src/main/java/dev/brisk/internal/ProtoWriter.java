@@ -106,6 +106,22 @@ public final class ProtoWriter {
     return buffer;
   }
 
+  /**
+   * Appends the message for {@code members}, length-delimited as {@code writeDelimitedTo} frames
+   * it (varint length, then the message), to {@code out}.
+   *
+   * @throws IllegalStateException when a member has no field of that name or an unsupported type
+   */
+  public void encodeDelimited(Map<String, Object> members, Buffer out) {
+    ProtoOut scratch = SCRATCH.get();
+    scratch.reset();
+    int at = scratch.open(1);
+    write(members, scratch);
+    scratch.close(at, 1);
+    scratch.appendTo(out);
+    release(scratch);
+  }
+
   private ProtoOut written(Map<String, Object> members) {
     ProtoOut out = SCRATCH.get();
     out.reset();

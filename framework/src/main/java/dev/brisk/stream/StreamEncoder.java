@@ -1,8 +1,10 @@
 package dev.brisk.stream;
 
+import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.MessageLite;
 import dev.brisk.fields.FieldMask;
 import dev.brisk.internal.JsonWriter;
+import dev.brisk.internal.ProtoWriter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -84,6 +86,16 @@ public record StreamEncoder<T>(Function<T, JsonObject> json, BiConsumer<T, Buffe
    */
   public StreamEncoder<T> withProtobufWriter(BiConsumer<T, Buffer> writer) {
     return new StreamEncoder<>(json, jsonWriter, writer, eventId, eventName);
+  }
+
+  /**
+   * Returns a copy that can also write {@link StreamFormat#PROTOBUF}, encoding each item's JSON
+   * ({@link #json()}) as one length-delimited {@code message} by member name, nested objects and
+   * lists included, as a JSON reply offered as protobuf is encoded (rows with embeds).
+   */
+  public StreamEncoder<T> withProtobufJson(Descriptor message) {
+    ProtoWriter plan = ProtoWriter.plan(Objects.requireNonNull(message, "message"));
+    return withProtobufWriter((item, out) -> plan.encodeDelimited(json.apply(item).getMap(), out));
   }
 
   /** Returns a copy whose SSE events carry {@code id: fn(item)}. */

@@ -1,6 +1,5 @@
 package dev.brisk.stream;
 
-import dev.brisk.db.RowCursor;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.problem.Problem;
 import io.micrometer.core.instrument.Counter;
@@ -13,7 +12,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.RowStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -230,13 +228,7 @@ final class StreamPump<T> {
   }
 
   private void abortSource() {
-    if (source instanceof RowCursor cursor) {
-      cursor.close();
-    } else if (source instanceof RowStream<?> rows) {
-      rows.close();
-    } else {
-      source.pause();
-    }
+    Sources.close(source);
   }
 
   private Problem problem(Throwable failure) {

@@ -61,6 +61,22 @@ class ProtoWriterTest {
     assertThat(in.available()).isZero();
   }
 
+  @Test
+  void delimited_trees_parse_back_to_their_dynamic_messages() throws Exception {
+    SplittableRandom random = new SplittableRandom(1517L);
+    Buffer out = Buffer.buffer();
+    JsonObject[] written = new JsonObject[200];
+    for (int i = 0; i < written.length; i++) {
+      written[i] = thing(random, 0);
+      ProtoWriter.plan(THING).encodeDelimited(written[i].getMap(), out);
+    }
+    var in = new java.io.ByteArrayInputStream(out.getBytes());
+    for (JsonObject json : written) {
+      assertThat(delimited(in)).isEqualTo(simple(json, THING));
+    }
+    assertThat(in.available()).isZero();
+  }
+
   private static DynamicMessage delimited(java.io.InputStream in) throws Exception {
     DynamicMessage.Builder builder = DynamicMessage.newBuilder(THING);
     assertThat(builder.mergeDelimitedFrom(in)).isTrue();

@@ -22,9 +22,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The export as a stream: a paused client holds the cursor back (rows fetched stay bounded), a
- * client that leaves mid-stream leaves no cursor, transaction or backend behind, and one caller's
- * 16 stalled exports are all served at once. The small
+ * The export as a stream, with and without embeds: a paused client holds the cursor back (rows
+ * fetched stay bounded), a client that leaves mid-stream leaves no cursor, transaction or
+ * backend behind, and one caller's 16 stalled exports are all served at once. The small
  * dataset fits in socket buffers, so this class adds 40,000 products with 1 KB descriptions
  * (named {@code Zzbulk ...}, exported with {@code q=zzbulk}) and removes them afterwards.
  */
@@ -34,6 +34,8 @@ class ProductExportStreamingTest {
   private static final String EXPORT_SQL = "%FROM products p WHERE (lower(p.name) LIKE $1) "
       + "ORDER BY p.id%";
   private static final String URI = "/api/products/export?q=zzbulk&fields=id,description";
+  /** The same export with each row's category: rendered a fetched chunk at a time. */
+  private static final String EMBEDS = URI + ",category(name)";
   private static final int BULK = 40_000;
   /** The default streams per caller below the internal tier (API.md). */
   private static final int MAX_PER_CALLER = 16;
@@ -57,9 +59,9 @@ class ProductExportStreamingTest {
     TestShop.sql("DELETE FROM products WHERE sku LIKE 'bulk-%'");
   }
 
-  private static Future<HttpClientResponse> open() {
+  private static Future<HttpClientResponse> open(String uri) {
     // Paused inside the send callback: a handler set later could miss the first chunks.
-    return client.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(URI))
+    return client.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(uri))
         .compose(req -> req.send().map(resp -> resp.pause()));
   }
 
@@ -71,9 +73,28 @@ class ProductExportStreamingTest {
 
   @Test
   void paused_client_keeps_rows_fetched_bounded_then_receives_every_row() {
+    pausedClientKeepsRowsBounded(URI);
+  }
+
+  @Test
+  void paused_client_keeps_rows_rendered_with_embeds_bounded_then_receives_every_row() {
+    pausedClientKeepsRowsBounded(EMBEDS);
+  }
+
+  @Test
+  void client_leaving_mid_stream_leaves_no_open_cursor_or_backend() {
+    clientLeavingLeavesNothing(URI);
+  }
+
+  @Test
+  void client_leaving_an_export_with_embeds_leaves_no_open_cursor_or_backend() {
+    clientLeavingLeavesNothing(EMBEDS);
+  }
+
+  private static void pausedClientKeepsRowsBounded(String uri) {
     long total = BULK;
     double before = rowsFetched();
-    HttpClientResponse resp = TestBrisk.await(open());
+    HttpClientResponse resp = TestBrisk.await(open(uri));
     AtomicLong lines = new AtomicLong();
     Promise<Void> ended = Promise.promise();
     resp.handler(buf -> lines.addAndGet(buf.toString().chars().filter(c -> c == '\n').count()))
@@ -91,9 +112,8 @@ class ProductExportStreamingTest {
     assertThat(rowsFetched() - before).isEqualTo((double) total);
   }
 
-  @Test
-  void client_leaving_mid_stream_leaves_no_open_cursor_or_backend() {
-    HttpClientResponse resp = TestBrisk.await(open());
+  private static void clientLeavingLeavesNothing(String uri) {
+    HttpClientResponse resp = TestBrisk.await(open(uri));
     Promise<Void> firstBytes = Promise.promise();
     resp.handler(buf -> firstBytes.tryComplete());
     resp.resume();

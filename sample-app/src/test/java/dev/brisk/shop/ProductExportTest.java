@@ -146,14 +146,6 @@ class ProductExportTest {
   }
 
   @Test
-  void embeds_in_fields_are_rejected_with_400() {
-    HttpResponse<Buffer> r = Http.get("/api/products/export?fields=id,category(name)");
-
-    assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(Http.json(r).getString("detail")).contains("category");
-  }
-
-  @Test
   void unsupported_accept_is_406_and_unknown_parameter_400() {
     assertThat(Http.get("/api/products/export", "Accept", "text/csv").statusCode())
         .isEqualTo(406);
