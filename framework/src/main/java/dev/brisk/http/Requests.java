@@ -97,8 +97,8 @@ public final class Requests {
     for (String name : query.names()) {
       if (!known.contains(name)) {
         throw Problem.invalidParameter(truncate(name), "unknown query parameter '"
-            + truncate(name) + "'; this endpoint accepts: " + String.join(", ",
-            new TreeSet<>(known)));
+            + truncate(name) + "'; " + (known.isEmpty() ? "this endpoint takes none"
+            : "this endpoint accepts: " + String.join(", ", new TreeSet<>(known))));
       }
     }
   }

@@ -80,6 +80,26 @@ class HostileInputTest {
   }
 
   @Test
+  void writes_refuse_unknown_query_parameters_before_doing_anything() {
+    long orders = TestShop.sql("SELECT count(*) FROM orders").iterator().next().getLong(0);
+    JsonObject placed = problem(Http.post("/api/orders?dry_run=1", "application/json",
+        "{\"user_id\": 2, \"items\": [{\"product_id\": 1, \"quantity\": 1}]}"), 400,
+        "invalid-parameter");
+    assertThat(placed.getString("detail")).contains("dry_run").contains("takes none");
+    assertThat(TestShop.sql("SELECT count(*) FROM orders").iterator().next().getLong(0))
+        .isEqualTo(orders);
+    String name = TestShop.sql("SELECT name FROM products WHERE id = 5").iterator().next()
+        .getString(0);
+    HttpResponse<Buffer> patched = TestBrisk.await(Http.send(HttpMethod.PATCH,
+        "/api/products/5?validate_only=true", Buffer.buffer("{\"name\": \"renamed\"}"),
+        "Content-Type", MERGE_PATCH));
+    assertThat(problem(patched, 400, "invalid-parameter").getString("detail"))
+        .contains("validate_only");
+    assertThat(TestShop.sql("SELECT name FROM products WHERE id = 5").iterator().next()
+        .getString(0)).isEqualTo(name);
+  }
+
+  @Test
   void malformed_percent_encoding_is_400_in_path_and_query() {
     for (String uri : new String[] {"/api/products/%zz", "/api/pro%zzducts", "/api/products?q=%",
         "/api/products?q=%C3%28", "/api/users/2/orders?limit=%4"}) {

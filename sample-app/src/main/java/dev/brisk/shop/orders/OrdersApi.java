@@ -26,6 +26,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Tuple;
 import java.util.List;
+import java.util.Set;
 
 /** {@code /api/orders}: placing orders (atomic, idempotent) and reading them. */
 public final class OrdersApi {
@@ -85,6 +86,8 @@ public final class OrdersApi {
 
   /** Places an order for the caller's own user; only the internal tier names another user. */
   private Future<Reply> place(RoutingContext ctx) {
+    // A write ignores nothing: a mistyped option (?dry_run=1) must not place a real order.
+    Requests.onlyParams(ctx, Set.of());
     Caller caller = Caller.of(ctx);
     boolean internal = caller.tier().name().equals(INTERNAL);
     Long own = ownUser(caller);

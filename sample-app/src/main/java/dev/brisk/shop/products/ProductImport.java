@@ -4,11 +4,13 @@ import dev.brisk.cache.Cache;
 import dev.brisk.db.Db;
 import dev.brisk.http.MediaTypes;
 import dev.brisk.http.OperationDoc;
+import dev.brisk.http.Requests;
 import dev.brisk.problem.Problem;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * {@code POST /api/products/import}: an {@code application/x-ndjson} body (optionally
@@ -58,6 +60,7 @@ public final class ProductImport {
 
   /** Checks {@code Content-Type} and {@code Content-Encoding} (415), then reads the body. */
   public void handle(RoutingContext ctx) {
+    Requests.onlyParams(ctx, Set.of());
     String contentType = ctx.request().getHeader("Content-Type");
     if (!NDJSON.equals(MediaTypes.essence(contentType))) {
       throw Problem.unsupportedMediaType(contentType, List.of(NDJSON));

@@ -77,6 +77,7 @@ final class ProductPatch {
   }
 
   Future<Reply> handle(RoutingContext ctx) {
+    Requests.onlyParams(ctx, Set.of());
     long id = Requests.pathId(ctx, "id");
     Map<String, Object> changes = parse(Requests.jsonBody(ctx, MEDIA_TYPES));
     String ifMatch = ctx.request().getHeader("If-Match");
