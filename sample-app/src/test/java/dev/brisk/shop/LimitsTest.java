@@ -49,16 +49,25 @@ class LimitsTest {
     app.close();
   }
 
+  /**
+   * Starts two exports whose clients read nothing, into {@code stalled}, and waits until both
+   * hold a stream connection: mid-export, neither response can end while its client reads
+   * nothing.
+   */
+  private static void holdBothStreamConnections(List<Socket> stalled) throws IOException {
+    stalled.add(stalledExport("demo-internal"));
+    stalled.add(stalledExport("demo-internal"));
+    eventually("both stream connections held by stalled exports",
+        () -> gauge("brisk.db.stream_pool.in_use", null) == 2
+            && gauge("brisk.stream.open", "streams") == 2);
+  }
+
   @Test
   void stalled_exports_do_not_delay_orders_or_patch()
       throws IOException {
     List<Socket> stalled = new ArrayList<>();
     try {
-      stalled.add(stalledExport("demo-internal"));
-      stalled.add(stalledExport("demo-internal"));
-      eventually("both stream connections held by stalled exports",
-          () -> gauge("brisk.db.stream_pool.in_use", null) == 2
-              && gauge("brisk.stream.open", "streams") == 2);
+      holdBothStreamConnections(stalled);
 
       TestShop.sql("UPDATE products SET stock = 50 WHERE id = 151");
       HttpResponse<Buffer> patch = send(HttpMethod.PATCH, "/api/products/150",
@@ -80,12 +89,7 @@ class LimitsTest {
       throws IOException {
     List<Socket> stalled = new ArrayList<>();
     try {
-      stalled.add(stalledExport("demo-internal"));
-      stalled.add(stalledExport("demo-internal"));
-      // Both mid-export: neither response can end while its client reads nothing.
-      eventually("both stream connections held by stalled exports",
-          () -> gauge("brisk.db.stream_pool.in_use", null) == 2
-              && gauge("brisk.stream.open", "streams") == 2);
+      holdBothStreamConnections(stalled);
 
       // Admitted, it would wait for a connection until its deadline (504).
       HttpResponse<Buffer> third = send(HttpMethod.GET, EXPORT + "?fields=id", null, null,
