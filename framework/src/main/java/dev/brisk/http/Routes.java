@@ -24,8 +24,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Declares an app's routes over a vertx-web {@link Router}, with Brisk's request pipeline (request
@@ -55,8 +53,7 @@ public final class Routes {
   /** What an undocumented endpoint is known to answer: JSON (raw handlers: unknown). */
   private static final OperationDoc JSON_REPLY = OperationDoc.NONE.returns(new JsonObject());
 
-  private final List<RouteEntry> entries;
-  private final LiteralPaths literals;
+  private final RouteTable table;
   private final List<RouteDeclaration> declarations;
   private final Set<Route> declared;
   /** The version this view mounts routes in, or {@code null} for the unversioned routes. */
@@ -70,8 +67,7 @@ public final class Routes {
     this.tiers = tiers;
     this.registry = registry;
     this.throttle = throttle;
-    this.entries = new ArrayList<>();
-    this.literals = new LiteralPaths();
+    this.table = new RouteTable();
     this.declarations = new ArrayList<>();
     this.declared = Collections.newSetFromMap(new IdentityHashMap<>());
     this.version = null;
@@ -85,8 +81,7 @@ public final class Routes {
     this.tiers = root.tiers;
     this.registry = root.registry;
     this.throttle = root.throttle;
-    this.entries = root.entries;
-    this.literals = root.literals;
+    this.table = root.table;
     this.declarations = root.declarations;
     this.declared = root.declared;
     this.version = version;
@@ -211,7 +206,7 @@ public final class Routes {
       Handler<RoutingContext> handler) {
     for (Mount mount : mounts(path)) {
       declare(method, mount, access, false, true, false, OperationDoc.NONE, ctx -> {
-        if (notInBatch(ctx)) {
+        if (RouteSteps.notInBatch(ctx)) {
           handler.handle(ctx);
         }
       });
@@ -253,28 +248,6 @@ public final class Routes {
       limiter.admit(ctx);
       handler.handle(ctx);
     });
-  }
-
-  /** The server does not inflate bodies; a compressed one would reach the handler as garbage. */
-  private static void plainBody(RoutingContext ctx) {
-    String encoding = ctx.request().getHeader("Content-Encoding");
-    if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
-      ctx.fail(Problem.of(415, "unsupported-media-type", "Unsupported Media Type",
-          "Content-Encoding '" + encoding + "' is not accepted here; send the body uncompressed"));
-    } else {
-      ctx.next();
-    }
-  }
-
-  /** Fails a sub-request of a batch; true for any other request. */
-  private static boolean notInBatch(RoutingContext ctx) {
-    RequestScope scope = RequestScope.current();
-    if (scope != null && scope.parent() != null) {
-      ctx.fail(Problem.badRequest(ctx.request().method() + " " + ctx.request().path()
-          + " streams its request or response, so it is not available inside a batch"));
-      return false;
-    }
-    return true;
   }
 
   /**
@@ -330,11 +303,11 @@ public final class Routes {
       // The index declare() gives this route's declaration, which document() may replace.
       int own = declarations.size();
       declare(method, mount, access, body, true, true, JSON_REPLY, method == HttpMethod.GET
-          ? ctx -> run(endpoint, ctx) : ctx -> runIfAcceptable(own, endpoint, ctx));
+          ? ctx -> RouteSteps.run(endpoint, ctx) : ctx -> runIfAcceptable(own, endpoint, ctx));
       if (method == HttpMethod.GET) {
         // After its GET, which most requests are (see mounts).
         declare(HttpMethod.HEAD, mount, access, false, true, true, JSON_REPLY,
-            ctx -> run(endpoint, ctx));
+            ctx -> RouteSteps.run(endpoint, ctx));
       }
     }
     return this;
@@ -353,37 +326,7 @@ public final class Routes {
         return;
       }
     }
-    run(endpoint, ctx);
-  }
-
-  private static void run(Endpoint endpoint, RoutingContext ctx) {
-    Future<Reply> reply;
-    try {
-      reply = endpoint.handle(ctx);
-      if (reply == null) {
-        throw new IllegalStateException("Endpoint for " + ctx.request().path()
-            + " returned null instead of a Future");
-      }
-    } catch (RuntimeException e) {
-      reply = Future.failedFuture(e);
-    }
-    reply.onComplete(ar -> {
-      if (ctx.response().ended() || ctx.failed()) {
-        return;
-      }
-      try {
-        if (ar.succeeded()) {
-          ReplyWriter.write(ctx, ar.result());
-        } else {
-          ctx.fail(ar.cause());
-        }
-      } catch (RuntimeException e) {
-        if (ctx.response().headWritten()) {
-          throw e;
-        }
-        ctx.fail(e);
-      }
-    });
+    RouteSteps.run(endpoint, ctx);
   }
 
   /**
@@ -408,9 +351,7 @@ public final class Routes {
       throw new IllegalArgumentException("Route " + method + " " + path + ": " + e.getMessage(),
           e);
     }
-    int order = order(method, path);
-    entries.add(new RouteEntry(method, path, pattern(path), order));
-    literals.add(method, path);
+    int order = table.add(method, path, nextOrder());
     Handler<RoutingContext> rateLimit = throttle.rateLimit(method.name(), path, counted,
         handler);
     declarations.add(new RouteDeclaration(method, path, access, doc, mount.version(),
@@ -420,11 +361,11 @@ public final class Routes {
     if (body) {
       // vertx-web runs body handling first; a compressed body is refused before any handler.
       route.handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
-          .handler(Routes::plainBody);
+          .handler(RouteSteps::plainBody);
     }
     if (mount.version() != null && !mount.version().isCurrent()) {
       // After body handling (vertx-web requires it first), before access: denials say so too.
-      route.handler(ctx -> deprecated(ctx, mount.version()));
+      route.handler(ctx -> RouteSteps.deprecated(ctx, mount.version()));
     }
     route.handler(new AccessGuard(access, tiers, registry,
         rateLimit == null ? handler : rateLimit));
@@ -435,52 +376,9 @@ public final class Routes {
     return FIRST_ORDER + 2 * declared.size();
   }
 
-  /**
-   * Where vertx-web tries {@code method path}: in declaration order, except that a literal path
-   * goes into the gap before the first parameterised route of its method that matches it, which
-   * would otherwise take its requests ({@code /:id} taking {@code export}).
-   */
-  private int order(HttpMethod method, String path) {
-    if (LiteralPaths.isLiteral(path)) {
-      for (RouteEntry e : entries) {
-        if (e.method.equals(method) && !LiteralPaths.isLiteral(e.template)
-            && e.pattern.matcher(path).matches()) {
-          return e.order - 1;
-        }
-      }
-    }
-    return nextOrder();
-  }
-
-  /**
-   * {@code next}, unless the request's path is a literal route's and its method is not one
-   * declared there: then 405 (204 with {@code Allow} for {@code OPTIONS}), so a parameterised
-   * sibling ({@code /:id}) never takes it. Runs in the first router hop, before routing.
-   */
+  /** See {@link RouteTable#literalMethods}. */
   Handler<RoutingContext> literalMethods(Handler<RoutingContext> next) {
-    return ctx -> {
-      String literal = literals.template(ctx.normalizedPath());
-      if (literal != null && !literals.methods(literal).contains(ctx.request().method())) {
-        ctx.fail(405);
-      } else {
-        next.handle(ctx);
-      }
-    };
-  }
-
-  /** Marks a deprecated version's response, problems included, before anything is written. */
-  private static void deprecated(RoutingContext ctx, ApiVersion old) {
-    String successor = "<" + old.successorPath(ctx.request().path())
-        + ">; rel=\"successor-version\"";
-    // Added as the head is written: the reply's own Link (rel="next") must not replace it.
-    ctx.addHeadersEndHandler(v -> {
-      ctx.response().headers().set("Deprecation", old.deprecationHeader())
-          .add("Link", successor);
-      if (old.sunsetAt() != null) {
-        ctx.response().headers().set("Sunset", old.sunsetHeader());
-      }
-    });
-    ctx.next();
+    return table.literalMethods(next);
   }
 
   /** Whether this route was declared here (with an access), rather than on the router directly. */
@@ -511,16 +409,7 @@ public final class Routes {
       // Invalid percent-encoding (refused 400 by the gate): no route can match it.
       return null;
     }
-    String literal = literals.template(path);
-    if (literal != null) {
-      return literals.methods(literal).contains(method) ? literal : null;
-    }
-    for (RouteEntry e : entries) {
-      if (e.method.equals(method) && e.pattern.matcher(path).matches()) {
-        return e.template;
-      }
-    }
-    return null;
+    return table.template(method, path);
   }
 
   /**
@@ -528,35 +417,7 @@ public final class Routes {
    * its own routes' methods only.
    */
   List<String> allowedMethods(String path) {
-    Set<String> methods = new TreeSet<>();
-    String literal = literals.template(path);
-    if (literal != null) {
-      literals.methods(literal).forEach(m -> methods.add(m.name()));
-    } else {
-      for (RouteEntry e : entries) {
-        if (e.pattern.matcher(path).matches()) {
-          methods.add(e.method.name());
-        }
-      }
-    }
-    if (!methods.isEmpty()) {
-      methods.add("OPTIONS");
-    }
-    return new ArrayList<>(methods);
-  }
-
-  private static Pattern pattern(String template) {
-    StringBuilder regex = new StringBuilder();
-    for (String part : template.split("/", -1)) {
-      if (regex.length() > 0 || !part.isEmpty()) {
-        regex.append('/');
-      }
-      regex.append(part.startsWith(":") ? "[^/]+" : Pattern.quote(part));
-    }
-    return Pattern.compile(regex.toString().replace("\\Q\\E", ""));
-  }
-
-  private record RouteEntry(HttpMethod method, String template, Pattern pattern, int order) {
+    return table.allowedMethods(path);
   }
 
   /** One path a route is served at and the version it belongs to ({@code null}: none). */
