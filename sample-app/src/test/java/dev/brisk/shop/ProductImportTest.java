@@ -136,6 +136,16 @@ class ProductImportTest {
   }
 
   @Test
+  void an_answer_the_client_does_not_accept_is_406_before_any_line_is_written() {
+    HttpResponse<Buffer> r = TestBrisk.await(Http.send(HttpMethod.POST, "/api/products/import",
+        Buffer.buffer(product("imp-acc-1").encode() + "\n"), "Content-Type",
+        "application/x-ndjson", "Accept", "text/html"));
+
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(406);
+    assertThat(count("imp-acc-%")).isZero();
+  }
+
+  @Test
   void over_long_line_is_reported_and_the_lines_around_it_still_commit() {
     List<String> lines = new ArrayList<>();
     for (int i = 1; i <= 7; i++) {
