@@ -32,9 +32,10 @@ import java.util.Set;
  * is read), and a route added to the router directly, without one, keeps the app from starting.
  * A literal path ({@code /api/products/export}) belongs to the routes declared on it, in any
  * declaration order: {@code /api/products/:id} never takes it, and another method is a 405
- * listing the literal path's own methods. An endpoint that writes (any method but {@code GET})
- * runs only when {@code Accept} allows one of its declared {@link OperationDoc#responseTypes}, so
- * its 406 means nothing happened.
+ * listing the literal path's own methods. A route that writes (any method but {@code GET} and
+ * {@code HEAD}: endpoints, uploads, raw handlers) runs only when {@code Accept} allows one of its
+ * declared {@link OperationDoc#responseTypes} (any, when it declares none), so its 406 means
+ * nothing happened.
  *
  * <p>{@code routes.get("/api/products/:id", Access.open(), products::byId);}
  *
@@ -300,10 +301,8 @@ public final class Routes {
   private Routes add(HttpMethod method, String path, Access access, boolean body,
       Endpoint endpoint) {
     for (Mount mount : mounts(path)) {
-      // The index declare() gives this route's declaration, which document() may replace.
-      int own = declarations.size();
-      declare(method, mount, access, body, true, true, JSON_REPLY, method == HttpMethod.GET
-          ? ctx -> RouteSteps.run(endpoint, ctx) : ctx -> runIfAcceptable(own, endpoint, ctx));
+      declare(method, mount, access, body, true, true, JSON_REPLY,
+          ctx -> RouteSteps.run(endpoint, ctx));
       if (method == HttpMethod.GET) {
         // After its GET, which most requests are (see mounts).
         declare(HttpMethod.HEAD, mount, access, false, true, true, JSON_REPLY,
@@ -314,27 +313,14 @@ public final class Routes {
   }
 
   /**
-   * Runs a write's endpoint only when {@code Accept} allows one of the media types its
-   * declaration says a success has: found after the handler, a 406 would come after the write.
-   */
-  private void runIfAcceptable(int declaration, Endpoint endpoint, RoutingContext ctx) {
-    String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
-    if (accept != null) {
-      List<String> produced = declarations.get(declaration).doc().responseTypes();
-      if (!produced.isEmpty() && MediaTypes.negotiate(accept, produced) == null) {
-        ctx.fail(Problem.notAcceptable(accept, produced));
-        return;
-      }
-    }
-    RouteSteps.run(endpoint, ctx);
-  }
-
-  /**
    * Registers {@code method path} guarded by {@code access}: the guard runs first on the route,
    * right after buffering the body when {@code body} (vertx-web orders body handling first),
    * then the rate limit, then {@code handler}, each calling the next directly, not through the
    * router: each router hop costs a route match and a dispatch. {@code endpoint}: the handler
-   * runs an {@link Endpoint} whose replies {@link ReplyWriter} writes.
+   * runs an {@link Endpoint} whose replies {@link ReplyWriter} writes. A write (any method but
+   * {@code GET} and {@code HEAD}) runs only when {@code Accept} allows one of the media types its
+   * declaration says a success has (406 otherwise): found after the handler, a 406 would come
+   * after the write.
    *
    * @throws IllegalArgumentException when access is missing or names an unknown tier
    */
@@ -352,8 +338,15 @@ public final class Routes {
           e);
     }
     int order = table.add(method, path, nextOrder());
-    Handler<RoutingContext> rateLimit = throttle.rateLimit(method.name(), path, counted,
-        handler);
+    // The index of this route's declaration, which document() may replace.
+    int own = declarations.size();
+    Handler<RoutingContext> run = method == HttpMethod.GET || method == HttpMethod.HEAD ? handler
+        : ctx -> {
+          if (acceptable(own, ctx)) {
+            handler.handle(ctx);
+          }
+        };
+    Handler<RoutingContext> rateLimit = throttle.rateLimit(method.name(), path, counted, run);
     declarations.add(new RouteDeclaration(method, path, access, doc, mount.version(),
         rateLimit != null, endpoint));
     Route route = router.route(method, path).order(order);
@@ -367,8 +360,23 @@ public final class Routes {
       // After body handling (vertx-web requires it first), before access: denials say so too.
       route.handler(ctx -> RouteSteps.deprecated(ctx, mount.version()));
     }
-    route.handler(new AccessGuard(access, tiers, registry,
-        rateLimit == null ? handler : rateLimit));
+    route.handler(new AccessGuard(access, tiers, registry, rateLimit == null ? run : rateLimit));
+  }
+
+  /**
+   * Whether {@code Accept} allows one of the media types the declaration says a success has
+   * (none declared: any); fails {@code ctx} with 406 when not.
+   */
+  private boolean acceptable(int declaration, RoutingContext ctx) {
+    String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+    if (accept != null) {
+      List<String> produced = declarations.get(declaration).doc().responseTypes();
+      if (!produced.isEmpty() && MediaTypes.negotiate(accept, produced) == null) {
+        ctx.fail(Problem.notAcceptable(accept, produced));
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The next route's place in vertx-web's order: declaration order, leaving a gap before each. */

@@ -32,6 +32,7 @@ final class Description {
       "/metrics", "/openapi.json", "/docs", "/docs/:file");
   private static final Set<HttpMethod> BODY = Set.of(HttpMethod.POST, HttpMethod.PUT,
       HttpMethod.PATCH);
+  private static final Set<HttpMethod> READS = Set.of(HttpMethod.GET, HttpMethod.HEAD);
   /** What every read that answers with an {@code ETag} honours. */
   private static final ParameterDoc IF_NONE_MATCH = ParameterDoc.optional("If-None-Match",
       new JsonObject().put("type", "string"), "ETags from earlier responses: while one still "
@@ -221,8 +222,10 @@ final class Description {
     if (takesInput) {
       statuses.add(400);
     }
-    if (route.endpoint() && Success.hasContent(route.doc())) {
-      // The framework writes the reply: an Accept it cannot satisfy is refused.
+    if ((route.endpoint() || !READS.contains(route.method()))
+        && Success.hasContent(route.doc())) {
+      // The framework writes the reply, or checks a write's Accept before it runs: an Accept it
+      // cannot satisfy is refused.
       statuses.add(406);
     }
     if (BODY.contains(route.method())) {

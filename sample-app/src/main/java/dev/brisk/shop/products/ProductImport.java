@@ -65,11 +65,6 @@ public final class ProductImport {
     if (!NDJSON.equals(MediaTypes.essence(contentType))) {
       throw Problem.unsupportedMediaType(contentType, List.of(NDJSON));
     }
-    // The answer is JSON (or a problem): refused before any line is written, as other writes.
-    String accept = ctx.request().getHeader("Accept");
-    if (!MediaTypes.accepts(accept, MediaTypes.JSON)) {
-      throw Problem.notAcceptable(accept, List.of(MediaTypes.JSON));
-    }
     new ProductImportRun(ctx, db, cache, batchSize, limits,
         ImportBody.of(ctx.request(), limits)).start();
   }
