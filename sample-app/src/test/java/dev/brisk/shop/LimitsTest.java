@@ -7,13 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.brisk.test.TestBrisk;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,8 +32,9 @@ import org.junit.jupiter.api.Test;
  * Hostile clients against a shop started with small limits: 2 transaction and 2 stream
  * connections, 8 streams per instance configured but 2 in effect (one per stream connection) and
  * 1 per caller, imports of at most 10 lines and 1 s.
- * Stalled clients are raw sockets with a small receive buffer that never read, so the server's
- * write queue fills and the export holds its cursor and its stream slot.
+ * Stalled clients speak HTTP/2 and pause the response, so they grant no flow-control credit past
+ * the first 64 KiB: the server's write queue fills and the export holds its cursor and its stream
+ * slot whatever the kernel's socket buffers would take.
  */
 class LimitsTest {
 
@@ -54,7 +58,7 @@ class LimitsTest {
    * hold a stream connection: mid-export, neither response can end while its client reads
    * nothing.
    */
-  private static void holdBothStreamConnections(List<Socket> stalled) throws IOException {
+  private static void holdBothStreamConnections(List<HttpClient> stalled) {
     stalled.add(stalledExport("demo-internal"));
     stalled.add(stalledExport("demo-internal"));
     eventually("both stream connections held by stalled exports",
@@ -63,9 +67,8 @@ class LimitsTest {
   }
 
   @Test
-  void stalled_exports_do_not_delay_orders_or_patch()
-      throws IOException {
-    List<Socket> stalled = new ArrayList<>();
+  void stalled_exports_do_not_delay_orders_or_patch() {
+    List<HttpClient> stalled = new ArrayList<>();
     try {
       holdBothStreamConnections(stalled);
 
@@ -85,9 +88,8 @@ class LimitsTest {
   }
 
   @Test
-  void a_stream_pool_smaller_than_the_cap_refuses_the_excess_with_503_before_it_waits()
-      throws IOException {
-    List<Socket> stalled = new ArrayList<>();
+  void a_stream_pool_smaller_than_the_cap_refuses_the_excess_with_503_before_it_waits() {
+    List<HttpClient> stalled = new ArrayList<>();
     try {
       holdBothStreamConnections(stalled);
 
@@ -105,8 +107,8 @@ class LimitsTest {
   }
 
   @Test
-  void a_caller_below_internal_gets_429_past_its_own_cap() throws IOException {
-    List<Socket> stalled = new ArrayList<>();
+  void a_caller_below_internal_gets_429_past_its_own_cap() {
+    List<HttpClient> stalled = new ArrayList<>();
     try {
       stalled.add(stalledExport("demo-pro"));
       eventually("the caller's stream admitted", () -> gauge("brisk.stream.open", "streams") == 1);
@@ -159,28 +161,31 @@ class LimitsTest {
     assertThat(Http.json(r).getString("detail")).contains("more than 10 lines");
   }
 
-  private static Socket stalledExport(String key) throws IOException {
-    Socket socket = socket();
-    // One export (3.5 MB as SSE) may fit in the kernel's socket buffers; pipelined after it,
-    // the next ones cannot, so one of them stays stalled holding its cursor.
-    String request = "GET " + EXPORT + " HTTP/1.1\r\nHost: localhost\r\n"
-        + "Accept: text/event-stream\r\nX-API-Key: " + key + "\r\n\r\n";
-    socket.getOutputStream().write(request.repeat(3).getBytes(StandardCharsets.US_ASCII));
-    return socket;
+  /**
+   * An SSE export on its own HTTP/2 connection whose response is paused: no WINDOW_UPDATE is sent,
+   * so the server stalls after the initial window (a 3.5 MB export could fit in the kernel's
+   * buffers of an HTTP/1.1 connection that reads nothing, and end).
+   */
+  private static HttpClient stalledExport(String key) {
+    HttpClient client = app.vertx().createHttpClient(new HttpClientOptions()
+        .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+        .setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
+    client.request(HttpMethod.GET, EXPORT).onSuccess(request -> {
+      request.response().onSuccess(HttpClientResponse::pause);
+      request.putHeader("Accept", "text/event-stream").putHeader("X-API-Key", key).end();
+    });
+    return client;
   }
 
   private static Socket socket() throws IOException {
-    Socket socket = new Socket();
-    // Set before connecting, so the advertised window stays small and the server stalls soon.
-    socket.setReceiveBufferSize(4096);
+    Socket socket = new Socket("127.0.0.1", app.port());
     socket.setSoTimeout((int) Duration.ofSeconds(30).toMillis());
-    socket.connect(new InetSocketAddress("127.0.0.1", app.port()));
     return socket;
   }
 
-  private static void closeAll(List<Socket> sockets) throws IOException {
-    for (Socket s : sockets) {
-      s.close();
+  private static void closeAll(List<HttpClient> clients) {
+    for (HttpClient client : clients) {
+      await(client.close());
     }
     eventually("stream slots released", () -> gauge("brisk.stream.open", "streams") == 0);
     eventually("stream connections released",
