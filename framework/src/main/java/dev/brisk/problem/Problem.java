@@ -112,9 +112,10 @@ public final class Problem extends RuntimeException {
 
   /** 422: the body is well-formed but invalid; each error points at the offending input. */
   public static Problem validation(List<FieldError> errors) {
-    String detail = errors.size() == 1
-        ? errors.get(0).pointer() + ": " + errors.get(0).detail()
-        : errors.size() + " fields are invalid";
+    // A whole-body error has the empty pointer: its detail alone, not ": detail".
+    String detail = errors.size() != 1 ? errors.size() + " fields are invalid"
+        : errors.get(0).pointer().isEmpty() ? errors.get(0).detail()
+        : errors.get(0).pointer() + ": " + errors.get(0).detail();
     return of(422, "validation", "Validation Failed", detail).withErrors(errors);
   }
 

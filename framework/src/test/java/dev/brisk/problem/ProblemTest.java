@@ -62,6 +62,15 @@ class ProblemTest {
   }
 
   @Test
+  void a_whole_body_error_is_its_detail_without_an_empty_pointer_prefix() {
+    Problem body = Problem.validation(List.of(Problem.FieldError.of("",
+        "The request body must be a JSON object")));
+    assertThat(body.detail()).isEqualTo("The request body must be a JSON object");
+    assertThat(body.toJson().getJsonArray("errors").getJsonObject(0).getString("pointer"))
+        .isEmpty();
+  }
+
+  @Test
   void retry_after_rounds_up_to_whole_seconds_in_header_and_body() {
     Problem p = Problem.tooManyRequests("slow down").withRetryAfter(Duration.ofMillis(1500));
     assertThat(p.headers()).containsEntry("Retry-After", "2");
