@@ -101,7 +101,9 @@ public final class Brisk {
       DevStorePolicy.requireCursorKeys(config, dev.get() != null);
       running.set(await(start(BriskOptions.from(config), config, app), Duration.ofMinutes(30)));
       LOG.info("Brisk listening on {}:{}", running.get().options().host(), running.get().port());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // An Error too (a NoClassDefFoundError from mismatched dependency versions): otherwise main
+      // ends, Vert.x and the dev stores' threads keep the JVM alive, and nothing says why.
       LOG.error("Startup failed: {}", e.getMessage(), e);
       System.err.println("Brisk failed to start: " + e.getMessage());
       System.exit(1);
