@@ -2,7 +2,6 @@ package dev.brisk.docs;
 
 import dev.brisk.http.Requests;
 import dev.brisk.page.KeysetSql;
-import dev.brisk.page.PageOptions;
 import dev.brisk.page.PageRequest;
 import dev.brisk.page.PageResult;
 import dev.brisk.page.Pager;
@@ -28,12 +27,15 @@ final class PaginationExample {
       SortColumn.asc("price_cents", "p.price_cents"), SortColumn.asc("id", "p.id"));
   static final List<Sort> SORTS = List.of(BY_ID, BY_ID.reversed(), BY_PRICE, BY_PRICE.reversed());
 
-  Pager pager = Pager.create(PageOptions.fromEnv());          // once, shared
+  // Pager.create(context.pages()) once per app, shared by every verticle: BriskContext.pages()
+  // signs with the key every instance shares (BRISK_CURSOR_KEYS, or the dev services' key).
+  private final Pager pager;
   // endregion sorts
   private final Pool pool;
 
-  PaginationExample(Pool pool) {
+  PaginationExample(Pool pool, Pager pager) {
     this.pool = pool;
+    this.pager = pager;
   }
 
   // region list
