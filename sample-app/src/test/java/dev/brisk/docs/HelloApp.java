@@ -17,7 +17,6 @@ import dev.brisk.http.Reply;
 import dev.brisk.http.Requests;
 import dev.brisk.http.Routes;
 import io.vertx.core.Future;
-import java.util.Map;
 
 /** A complete Brisk API: {@code GET /api/notes/1?fields=title} reads only the title column. */
 public final class HelloApp implements BriskApp {
@@ -31,10 +30,10 @@ public final class HelloApp implements BriskApp {
 
   public static void main(String[] args) {
     // Without BRISK_PG_URL and BRISK_REDIS_URL, start a throwaway PostgreSQL and Redis first.
+    // Their settings carry the run's cursor key too; Brisk's own hook stops them after the drain.
     Brisk.run(args, HelloApp::new, () -> {
-      DevServices dev = DevServices.start(DevServicesOptions.defaults());
-      return DevStores.of(Map.of("BRISK_PG_URL", dev.pgUrl(), "BRISK_REDIS_URL", dev.redisUrl()),
-          dev::close);
+      DevServices dev = DevServices.start(DevServicesOptions.defaults().withShutdownHook(false));
+      return DevStores.of(dev.settings(), dev::close);
     });
   }
 
