@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,7 @@ public record PageOptions(List<byte[]> keys, Duration ttl, int defaultLimit, int
   public static final int MIN_KEY_BYTES = 16;
 
   private static final Logger LOG = LoggerFactory.getLogger(PageOptions.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final AtomicBoolean WARNED = new AtomicBoolean();
 
   /** Validates every option and copies the keys. */
   public PageOptions {
@@ -75,11 +76,12 @@ public record PageOptions(List<byte[]> keys, Duration ttl, int defaultLimit, int
   }
 
   /**
-   * One random key (cursors then do not survive a restart nor work across instances), a 24 hour
+   * This process's random key (cursors then do not survive a restart nor work across instances), a
+   * 24 hour
    * TTL, limit 20 by default and at most 100, the UTC system clock and the global registry.
    */
   public static PageOptions defaults() {
-    return new PageOptions(List.of(randomKey()), Duration.ofHours(24), 20, 100,
+    return new PageOptions(List.of(ProcessKey.KEY.clone()), Duration.ofHours(24), 20, 100,
         Clock.systemUTC(), Metrics.globalRegistry);
   }
 
@@ -91,8 +93,9 @@ public record PageOptions(List<byte[]> keys, Duration ttl, int defaultLimit, int
   /**
    * Parses a key list such as {@code "new-secret-32-chars...,old-secret..."}: comma-separated
    * entries, blanks ignored, each the UTF-8 bytes of a secret or {@code base64:<standard base64>}
-   * for binary keys. A null or blank config yields one random key and logs a warning, since such
-   * cursors do not survive a restart nor work across instances. Any thread.
+   * for binary keys. A null or blank config yields this process's random key (the same on every
+   * call, so pagers made per verticle verify each other's cursors) and logs a warning once, since
+   * such cursors do not survive a restart nor work across instances. Any thread.
    *
    * @throws IllegalArgumentException for a key shorter than 16 bytes or bad base64 (the message
    *     names the entry's position, never the secret)
@@ -109,9 +112,11 @@ public record PageOptions(List<byte[]> keys, Duration ttl, int defaultLimit, int
       }
     }
     if (keys.isEmpty()) {
-      LOG.warn("No {} configured: signing page cursors with a random key; cursors will not "
-          + "survive a restart nor work across instances", KEYS_ENV);
-      keys.add(randomKey());
+      if (WARNED.compareAndSet(false, true)) {
+        LOG.warn("No {} configured: signing page cursors with a random key; cursors will not "
+            + "survive a restart nor work across instances", KEYS_ENV);
+      }
+      keys.add(ProcessKey.KEY.clone());
     }
     return keys;
   }
@@ -167,9 +172,12 @@ public record PageOptions(List<byte[]> keys, Duration ttl, int defaultLimit, int
     }
   }
 
-  private static byte[] randomKey() {
-    byte[] key = new byte[32];
-    RANDOM.nextBytes(key);
-    return key;
+  /** One random signing key per process, made on first use. */
+  private static final class ProcessKey {
+    static final byte[] KEY = new byte[32];
+
+    static {
+      new SecureRandom().nextBytes(KEY);
+    }
   }
 }
