@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * One HTTP server instance serving the app's {@link AppRouter}, closing connections that send no
@@ -73,6 +74,8 @@ final class HttpVerticle extends VerticleBase {
     appRouter = AppRouter.create(vertx, options.http(), context.health(), context.registry(),
         authenticator, throttle, routes -> {
           app.routes(routes, context);
+          throttle.requireDeclaredCostRoutes(routes.declarations().stream()
+              .map(d -> d.method().name() + " " + d.path()).collect(Collectors.toSet()));
           OpenApi.serve(routes, app.openApi(context));
         });
     long idleMillis = options.http().idleTimeout().toMillis();

@@ -8,6 +8,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Redis;
+import java.util.List;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -40,6 +42,17 @@ final class DefaultThrottle implements Throttle {
       return null;
     }
     return new RateLimitHandler(limiter, options.rateLimits(), cost, meters, then);
+  }
+
+  @Override
+  public void requireDeclaredCostRoutes(Set<String> declared) {
+    List<String> unknown = options.rateLimits().routeCosts().keySet().stream()
+        .filter(route -> !declared.contains(route)).toList();
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("rate-limit-costs names routes the app does not "
+          + "declare: " + String.join(", ", unknown) + " (write METHOD /path/template as "
+          + "declared, e.g. GET /api/products/:id=2)");
+    }
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Redis;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -49,6 +50,15 @@ public interface Throttle {
    */
   Handler<RoutingContext> rateLimit(String method, String path, boolean counted,
       Handler<RoutingContext> then);
+
+  /**
+   * Fails when a route cost of the options names none of the {@code declared} routes (each
+   * {@code "METHOD /path/template"}): a mistyped cost would otherwise be ignored. Call once the
+   * app's routes are declared.
+   *
+   * @throws IllegalArgumentException naming each unknown route
+   */
+  void requireDeclaredCostRoutes(Set<String> declared);
 
   /** A new concurrency gate for the current event loop (admits everything when disabled). */
   Admission admission(Vertx vertx);
