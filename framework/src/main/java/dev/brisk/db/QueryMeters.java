@@ -12,7 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code brisk.db.query} timers tagged by a short statement name such as {@code select products},
  * derived once per SQL text so dynamic projections do not multiply tag values; also
  * {@code brisk.db.cursor} timers (open to close of a cursor), {@code brisk.db.timeouts} and
- * {@code brisk.db.pool.rejected} counters.
+ * {@code brisk.db.pool.rejected} counters (registered at 0 up front, so alerts and panels see
+ * them before the first timeout).
  */
 final class QueryMeters {
 
@@ -20,9 +21,25 @@ final class QueryMeters {
 
   private final MeterRegistry registry;
   private final Map<String, Outcomes> timers = new ConcurrentHashMap<>();
+  private final Counter deadlineTimeouts;
+  private final Counter statementTimeouts;
+  private final Counter rejected;
 
   QueryMeters(MeterRegistry registry) {
     this.registry = registry;
+    this.deadlineTimeouts = timeouts("deadline");
+    this.statementTimeouts = timeouts("statement_timeout");
+    this.rejected = Counter.builder("brisk.db.pool.rejected")
+        .description("Requests refused with 503: the connection wait queue was full or the "
+            + "breaker open")
+        .register(registry);
+  }
+
+  private Counter timeouts(String cause) {
+    return Counter.builder("brisk.db.timeouts")
+        .description("SQL statements cancelled by the request deadline or statement_timeout")
+        .tag("cause", cause)
+        .register(registry);
   }
 
   Timer timer(String sql, boolean success) {
@@ -85,17 +102,12 @@ final class QueryMeters {
 
   /** Counts a statement cancelled by the request deadline or by {@code statement_timeout}. */
   void timeout(boolean deadline) {
-    Counter.builder("brisk.db.timeouts")
-        .description("SQL statements cancelled by the request deadline or statement_timeout")
-        .tag("cause", deadline ? "deadline" : "statement_timeout")
-        .register(registry).increment();
+    (deadline ? deadlineTimeouts : statementTimeouts).increment();
   }
 
-  /** Counts a request refused because the pool's wait queue was full. */
+  /** Counts a request refused because the pool's wait queue was full or the breaker open. */
   void rejected() {
-    Counter.builder("brisk.db.pool.rejected")
-        .description("Requests refused with 503 because the connection wait queue was full")
-        .register(registry).increment();
+    rejected.increment();
   }
 
   /** The verb and the first table it touches: {@code select products}, {@code update stock}. */

@@ -32,6 +32,10 @@ final class DefaultThrottle implements Throttle {
     this.nanoClock = nanoClock;
     this.limiter = options.rateLimits().enabled()
         ? new RateLimiter(redis, options.rateLimits(), nanoClock, meters) : null;
+    List<String> rateLimited = limiter == null ? List.of() : tiers.names().stream()
+        .filter(t -> !options.rateLimits().bandwidths(t).isEmpty()).toList();
+    meters.registerTiers(rateLimited,
+        options.concurrency().enabled() ? tiers.names() : List.of());
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -14,7 +15,9 @@ import java.util.function.Supplier;
  * {@code brisk.ratelimit.redis.calls}, {@code brisk.ratelimit.lease.tokens},
  * {@code brisk.concurrency.shed{tier,reason}}, {@code brisk.concurrency.admitted{tier}} and the
  * per-event-loop gauges
- * {@code brisk.concurrency.limit|inflight|queued{thread}}. Thread-safe.
+ * {@code brisk.concurrency.limit|inflight|queued{thread}}. The tagged counters of the known tiers
+ * exist at 0 from the start ({@link #registerTiers}), so alerts and panels see them before the
+ * first decision. Thread-safe.
  */
 final class ThrottleMeters {
 
@@ -36,25 +39,54 @@ final class ThrottleMeters {
         .register(registry);
   }
 
+  /**
+   * Registers at 0 the decisions of each rate-limited tier and, when the concurrency limit is on,
+   * the admissions and sheds (every reason) of every tier.
+   */
+  void registerTiers(List<String> rateLimited, List<String> admitted) {
+    for (String tier : rateLimited) {
+      rateLimits(tier, true);
+      rateLimits(tier, false);
+    }
+    for (String tier : admitted) {
+      admissions(tier);
+      for (String reason : TieredLimiter.SHED_REASONS) {
+        sheds(tier, reason);
+      }
+    }
+  }
+
   void redisCall(long tokens) {
     redisCalls.increment();
     leaseSize.record(tokens);
   }
 
   void rateLimited(String tier, boolean allowed) {
-    String outcome = allowed ? "allowed" : "limited";
-    counter(new Key("brisk.ratelimit.requests", tier, outcome), "outcome",
-        "Rate-limit decisions by tier and outcome").increment();
+    rateLimits(tier, allowed).increment();
   }
 
   void shed(String tier, String reason) {
-    counter(new Key("brisk.concurrency.shed", tier, reason), "reason",
-        "Requests rejected with 503 by the concurrency limit").increment();
+    sheds(tier, reason).increment();
   }
 
   void admitted(String tier) {
-    counter(new Key("brisk.concurrency.admitted", tier, null), null,
-        "Requests admitted by the concurrency limit").increment();
+    admissions(tier).increment();
+  }
+
+  private Counter rateLimits(String tier, boolean allowed) {
+    String outcome = allowed ? "allowed" : "limited";
+    return counter(new Key("brisk.ratelimit.requests", tier, outcome), "outcome",
+        "Rate-limit decisions by tier and outcome");
+  }
+
+  private Counter sheds(String tier, String reason) {
+    return counter(new Key("brisk.concurrency.shed", tier, reason), "reason",
+        "Requests rejected with 503 by the concurrency limit");
+  }
+
+  private Counter admissions(String tier) {
+    return counter(new Key("brisk.concurrency.admitted", tier, null), null,
+        "Requests admitted by the concurrency limit");
   }
 
   // Counted on every request: the key hashes the strings' cached hashes, no text is built.

@@ -3,6 +3,7 @@ package dev.brisk.throttle;
 import com.netflix.concurrency.limits.Limit;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
@@ -27,9 +28,18 @@ final class TieredLimiter {
     /** Admitted at {@code startNanos}; {@link #release} must follow. */
     void admitted(long startNanos);
 
-    /** Refused: {@code full}, {@code evicted} or {@code timeout}. */
+    /** Refused: one of {@link #SHED_REASONS}. */
     void shed(String reason);
   }
+
+  /** Shed because the queue is full and holds no lower tier to evict. */
+  static final String FULL = "full";
+  /** Shed from a full queue to make room for a higher tier. */
+  static final String EVICTED = "evicted";
+  /** Shed after waiting the queue timeout. */
+  static final String TIMEOUT = "timeout";
+  /** Every reason a request is shed for. */
+  static final List<String> SHED_REASONS = List.of(FULL, EVICTED, TIMEOUT);
 
   /** Peak demand is remembered for one to two of these (two rotating windows). */
   static final long DEMAND_WINDOW_NANOS = 1_000_000_000L;
@@ -86,11 +96,11 @@ final class TieredLimiter {
     if (queued >= maxQueue) {
       int lowest = lowestQueued();
       if (lowest >= r || lowest < 0) {
-        waiter.shed("full");
+        waiter.shed(FULL);
         return;
       }
       queued--;
-      queues[lowest].pollLast().waiter.shed("evicted");
+      queues[lowest].pollLast().waiter.shed(EVICTED);
     }
     queues[r].addLast(new Queued(waiter, nanoClock.getAsLong() + queueTimeoutNanos));
     queued++;
@@ -119,7 +129,7 @@ final class TieredLimiter {
     for (ArrayDeque<Queued> q : queues) {
       while (!q.isEmpty() && now - q.peekFirst().deadline >= 0) {
         queued--;
-        q.pollFirst().waiter.shed("timeout");
+        q.pollFirst().waiter.shed(TIMEOUT);
       }
     }
     drain();

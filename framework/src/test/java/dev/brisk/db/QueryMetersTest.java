@@ -29,4 +29,23 @@ class QueryMetersTest {
         .tag("outcome", "error").timer().count()).isEqualTo(1);
     assertThat(meters.timer(SQL, true)).isSameAs(success);
   }
+
+  @Test
+  void timeouts_and_rejections_exist_at_zero_before_the_first_one() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    QueryMeters meters = new QueryMeters(registry);
+
+    assertThat(registry.find("brisk.db.timeouts").counters())
+        .extracting(c -> c.getId().getTag("cause"))
+        .containsExactlyInAnyOrder("deadline", "statement_timeout");
+    assertThat(registry.get("brisk.db.pool.rejected").counter().count()).isZero();
+
+    meters.timeout(true);
+    meters.rejected();
+    assertThat(registry.get("brisk.db.timeouts").tag("cause", "deadline").counter().count())
+        .isEqualTo(1);
+    assertThat(registry.get("brisk.db.timeouts").tag("cause", "statement_timeout").counter()
+        .count()).isZero();
+    assertThat(registry.get("brisk.db.pool.rejected").counter().count()).isEqualTo(1);
+  }
 }

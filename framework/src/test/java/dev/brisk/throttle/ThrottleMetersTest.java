@@ -3,6 +3,7 @@ package dev.brisk.throttle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ThrottleMetersTest {
@@ -29,5 +30,25 @@ class ThrottleMetersTest {
         .count()).isEqualTo(2);
     assertThat(registry.get("brisk.concurrency.admitted").counter().getId().getTags())
         .as("admissions carry the tier alone").hasSize(1);
+  }
+
+  @Test
+  void registered_tiers_have_their_counters_at_zero_before_any_decision() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ThrottleMeters meters = new ThrottleMeters(registry);
+
+    meters.registerTiers(List.of("free", "pro"), List.of("anonymous", "internal"));
+    meters.shed("internal", "full");
+
+    assertThat(registry.find("brisk.ratelimit.requests").counters()).hasSize(4)
+        .allSatisfy(c -> assertThat(c.count()).isZero());
+    assertThat(registry.find("brisk.ratelimit.requests").tag("tier", "internal").counters())
+        .as("unlimited tiers make no decisions").isEmpty();
+    assertThat(registry.find("brisk.concurrency.admitted").counters()).hasSize(2);
+    assertThat(registry.find("brisk.concurrency.shed").tag("tier", "anonymous").counters())
+        .extracting(c -> c.getId().getTag("reason"))
+        .containsExactlyInAnyOrder("full", "evicted", "timeout");
+    assertThat(registry.get("brisk.concurrency.shed").tags("tier", "internal", "reason", "full")
+        .counter().count()).as("the registered counter is the one counted").isEqualTo(1);
   }
 }

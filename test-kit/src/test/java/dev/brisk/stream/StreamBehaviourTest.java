@@ -90,7 +90,7 @@ class StreamBehaviourTest {
         .isEqualTo(StreamResult.Outcome.CUT_OFF);
     eventually("connection released", () -> streamConnectionsInUse() == 0);
     assertThat(StreamTestApp.app().context().registry().get("brisk.stream.completed")
-        .tag("outcome", "cut_off").counter().count()).isPositive();
+        .tags("format", "ndjson", "outcome", "cut_off").counter().count()).isPositive();
 
     // Reading again, the client finds the connection closed before the stream's end.
     Promise<Void> ended = Promise.promise();
