@@ -70,23 +70,64 @@ public final class Validation {
     return integer.longValue();
   }
 
-  /** An optional string of at most {@code maxLength} characters; null when absent or invalid. */
+  /**
+   * A required single-line string of {@code minLength} to {@code maxLength} characters (code
+   * points); records an error and returns null otherwise.
+   */
+  public String requiredString(JsonObject object, String at, String name, int minLength,
+      int maxLength) {
+    return string(object, at, name, minLength, maxLength, true, false);
+  }
+
+  /**
+   * An optional single-line string of {@code minLength} to {@code maxLength} characters (code
+   * points): no control characters at all; null when absent or invalid.
+   */
   public String optionalString(JsonObject object, String at, String name, int minLength,
       int maxLength) {
+    return string(object, at, name, minLength, maxLength, false, false);
+  }
+
+  /**
+   * A required multi-line text (a note, a description) of {@code minLength} to
+   * {@code maxLength} characters: line feeds, carriage returns and tabs are allowed, other
+   * control characters are not; records an error and returns null otherwise.
+   */
+  public String requiredText(JsonObject object, String at, String name, int minLength,
+      int maxLength) {
+    return string(object, at, name, minLength, maxLength, true, true);
+  }
+
+  /** {@link #requiredText} for an optional member; null when absent or invalid. */
+  public String optionalText(JsonObject object, String at, String name, int minLength,
+      int maxLength) {
+    return string(object, at, name, minLength, maxLength, false, true);
+  }
+
+  private String string(JsonObject object, String at, String name, int minLength, int maxLength,
+      boolean required, boolean multiLine) {
     Object value = object.getValue(name);
+    String pointer = at + "/" + name;
     if (value == null) {
+      if (required) {
+        error(pointer, name + " is required");
+      }
       return null;
     }
     if (!(value instanceof String s)) {
-      error(at + "/" + name, name + " must be a string, was " + describe(value));
+      error(pointer, name + " must be a string, was " + describe(value));
       return null;
     }
-    if (s.length() < minLength || s.length() > maxLength) {
-      error(at + "/" + name, name + " must have " + minLength + " to " + maxLength
-          + " characters, had " + s.length());
+    int length = s.codePointCount(0, s.length());
+    if (length < minLength || length > maxLength) {
+      error(pointer, name + " must have " + minLength + " to " + maxLength
+          + " characters, had " + length);
       return null;
     }
-    return singleLine(at + "/" + name, name, s) ? s : null;
+    boolean clean = multiLine
+        ? noControls(pointer, name, s, "\n\r\t", " other than line breaks and tabs")
+        : singleLine(pointer, name, s);
+    return clean ? s : null;
   }
 
   /**
@@ -94,11 +135,16 @@ public final class Validation {
    * the first one found at {@code pointer} otherwise.
    */
   public boolean singleLine(String pointer, String name, String text) {
-    int control = controlAt(text);
+    return noControls(pointer, name, text, "", "");
+  }
+
+  private boolean noControls(String pointer, String name, String text, String allowed,
+      String except) {
+    int control = controlAt(text, allowed);
     if (control < 0) {
       return true;
     }
-    error(pointer, name + " must not contain control characters, found "
+    error(pointer, name + " must not contain control characters" + except + ", found "
         + codePoint(text.charAt(control)) + " at index " + control);
     return false;
   }
@@ -109,8 +155,13 @@ public final class Validation {
    * and single-line fields.
    */
   public static int controlAt(CharSequence text) {
+    return controlAt(text, "");
+  }
+
+  private static int controlAt(CharSequence text, String allowed) {
     for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) < 0x20) {
+      char c = text.charAt(i);
+      if (c < 0x20 && allowed.indexOf(c) < 0) {
         return i;
       }
     }

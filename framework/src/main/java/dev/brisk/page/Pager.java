@@ -13,7 +13,7 @@ import java.util.Map;
  * the SQL fragments of a page and turns the fetched rows into a page with signed cursors.
  *
  * <pre>{@code
- * Pager pager = Pager.create(PageOptions.fromEnv());
+ * Pager pager = Pager.create(context.pages()); // in a BriskApp: the app's cursor keys
  * PageRequest req = pager.parse(ctx, sort, Map.of("category_id", categoryId));
  * KeysetSql k = req.sql(2);
  * pool.preparedQuery("SELECT ... WHERE p.category_id = $1 AND " + k.predicate()
@@ -31,7 +31,7 @@ public interface Pager {
   /** The options this pager was created with (limits, cursor lifetime). */
   PageOptions options();
 
-  /** Creates a pager. {@code Pager.create(PageOptions.fromEnv())}; any thread. */
+  /** Creates a pager: {@code Pager.create(context.pages())} in an app; any thread. */
   static Pager create(PageOptions options) {
     return new DefaultPager(options);
   }

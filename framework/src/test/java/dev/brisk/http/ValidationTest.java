@@ -85,6 +85,30 @@ class ValidationTest {
   }
 
   @Test
+  void strings_count_code_points_required_ones_must_be_present_and_only_text_spans_lines() {
+    Validation v = new Validation();
+    JsonObject body = new JsonObject().put("emoji", "\uD83D\uDE00\uD83D\uDE00")
+        .put("note", "line one\r\n\tline two").put("title", "a\nb").put("bell", "a\u0007")
+        .putNull("gone");
+    assertThat(v.requiredString(body, "", "emoji", 1, 2)).hasSize(4);
+    assertThat(v.requiredText(body, "", "note", 1, 100)).startsWith("line one");
+    assertThat(v.optionalText(body, "", "absent", 1, 5)).isNull();
+    assertThat(v.isValid()).isTrue();
+
+    assertThat(v.requiredString(body, "", "gone", 1, 5)).isNull();
+    assertThat(v.requiredText(body, "", "absent", 1, 5)).isNull();
+    assertThat(v.optionalString(body, "", "title", 1, 5)).isNull();
+    assertThat(v.optionalText(body, "", "bell", 1, 5)).isNull();
+    assertThat(v.requiredString(body, "", "emoji", 1, 1)).isNull();
+    assertThat(problem(v).errors()).extracting(Problem.FieldError::detail).containsExactly(
+        "gone is required", "absent is required",
+        "title must not contain control characters, found U+000A at index 1",
+        "bell must not contain control characters other than line breaks and tabs, found "
+            + "U+0007 at index 1",
+        "emoji must have 1 to 1 characters, had 2");
+  }
+
+  @Test
   void manual_error_is_kept() {
     Validation v = new Validation();
     v.error("/x", "bad");

@@ -2,7 +2,9 @@ package dev.brisk.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.brisk.test.TestBrisk;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -83,5 +85,33 @@ class TutorialTest {
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
     assertThat(Http.get("/api/categories?unknown=1").statusCode()).isEqualTo(400);
+  }
+
+  /** Step 7 patches product 5 in the docs; here a product no other test reads, the same way. */
+  @Test
+  void step_7_a_write_validates_honours_if_match_and_needs_its_tier() {
+    String uri = "/api/products/172";
+    HttpResponse<Buffer> ok = patch(uri, "{\"price_cents\": 1299}", "demo-internal");
+    assertThat(ok.statusCode()).isEqualTo(200);
+    assertThat(Http.json(ok).getInteger("price_cents")).isEqualTo(1299);
+    assertThat(ok.getHeader("ETag")).isEqualTo(Http.get(uri).getHeader("ETag"));
+
+    HttpResponse<Buffer> invalid = patch(uri, "{\"price_cents\": -1, \"colour\": \"red\"}",
+        "demo-internal");
+    assertThat(invalid.statusCode()).isEqualTo(422);
+    assertThat(Http.json(invalid).getJsonArray("errors").stream()
+        .map(e -> ((JsonObject) e).getString("pointer")))
+        .containsExactlyInAnyOrder("/colour", "/price_cents");
+
+    assertThat(patch(uri, "{\"stock\": 3}", "demo-internal", "If-Match", "\"stale\"")
+        .statusCode()).isEqualTo(412);
+    assertThat(patch(uri, "{\"stock\": 3}", "demo-pro").statusCode()).isEqualTo(403);
+  }
+
+  private static HttpResponse<Buffer> patch(String uri, String body, String key,
+      String... headers) {
+    String[] all = Http.with(Http.with(headers, "Content-Type", "application/merge-patch+json"),
+        "X-API-Key", key);
+    return TestBrisk.await(Http.send(HttpMethod.PATCH, uri, Buffer.buffer(body), all));
   }
 }

@@ -11,7 +11,6 @@ import dev.brisk.db.Db;
 import dev.brisk.fields.Resource;
 import dev.brisk.http.RouteDeclaration;
 import dev.brisk.http.Routes;
-import dev.brisk.page.PageOptions;
 import dev.brisk.page.Pager;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Tuple;
@@ -61,7 +60,7 @@ final class BooksApp implements BriskApp {
 
   @Override
   public void routes(Routes routes, BriskContext context) {
-    register(routes, context.db(), Pager.create(PageOptions.fromEnv()));
+    register(routes, context.db(), Pager.create(context.pages()));
     ROUTES.set(routes);
   }
 

@@ -76,6 +76,7 @@ final class ProductPatch {
     this.cache = cache;
   }
 
+  // region patch
   Future<Reply> handle(RoutingContext ctx) {
     Requests.onlyParams(ctx, Set.of());
     long id = Requests.pathId(ctx, "id");
@@ -96,6 +97,7 @@ final class ProductPatch {
             .withHeader("ETag", v.etag()))))
         .compose(reply -> cache.invalidate(Versions.productTags(List.of(id))).map(reply));
   }
+  // endregion patch
 
   /** Whether {@code ifMatch} names the current ETag of the JSON or protobuf representation. */
   private static Future<Boolean> matches(Sql tx, CacheKey key, String ifMatch) {
@@ -118,6 +120,7 @@ final class ProductPatch {
   }
 
   /** The validated changes, column -> value, in a stable order. */
+  // region parse
   static Map<String, Object> parse(JsonObject patch) {
     Validation v = new Validation();
     if (patch.isEmpty()) {
@@ -142,6 +145,7 @@ final class ProductPatch {
     v.throwIfInvalid();
     return changes;
   }
+  // endregion parse
 
   private static void put(Map<String, Object> changes, String column, Object value) {
     if (value != null) {
