@@ -92,11 +92,13 @@ public final class Brisk {
     try {
       BriskConfig config = BriskConfig.from(args, System.getenv());
       grace.set(config.getDuration("shutdown-grace", DEFAULT_SHUTDOWN_GRACE));
-      JvmChecks.warnUnlessExitOnOutOfMemory();
       if (DevStorePolicy.shouldStart(config, devStores != null)) {
         dev.set(devStores.get());
         config = DevStorePolicy.apply(config, dev.get());
         System.out.println("Dev services: " + DevStorePolicy.describe(dev.get()));
+      } else {
+        // A production run (stores of its own); a dev run's OutOfMemoryError harms no one else.
+        JvmChecks.warnUnlessExitOnOutOfMemory();
       }
       DevStorePolicy.requireCursorKeys(config, dev.get() != null);
       running.set(await(start(BriskOptions.from(config), config, app), Duration.ofMinutes(30)));

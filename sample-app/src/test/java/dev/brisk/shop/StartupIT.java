@@ -66,6 +66,9 @@ class StartupIT {
       assertThat(app.output().split(Pattern.quote(key.group(1)), -1)).as("printed once only")
           .hasSize(2);
 
+      assertThat(app.output().lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")))
+          .as("a dev run from nothing warns about nothing").isEmpty();
+
       assertThat(app.stop()).as("exit status after SIGTERM").isEqualTo(143);
       assertThat(app.output()).contains("Shutting down");
       assertThat(accepts(redisPort)).as("dev Redis stopped").isFalse();
@@ -108,7 +111,9 @@ class StartupIT {
       int port = app.awaitListening();
       assertThat(status(port, "/health/ready")).as(app.output()).isEqualTo(200);
       assertThat(app.stop()).isEqualTo(143);
-      assertThat(app.output()).doesNotContain("Dev services:").contains("Shutting down");
+      assertThat(app.output()).doesNotContain("Dev services:").contains("Shutting down")
+          .as("a run on its own stores, started without the flag, says to add it")
+          .contains("runs without -XX:+ExitOnOutOfMemoryError");
       for (String password : passwords) {
         assertThat(app.output()).as("output").doesNotContain(password);
       }
@@ -218,6 +223,8 @@ class StartupIT {
       pb.environment().remove("BRISK_REDIS_URL");
       pb.environment().remove("BRISK_ENV");
       pb.environment().remove("BRISK_CURSOR_KEYS");
+      // JVM options come from jvmArgs alone: the OutOfMemoryError flag is asserted on.
+      pb.environment().remove("JAVA_TOOL_OPTIONS");
       pb.environment().putAll(env);
       return new Jar(pb.start(), log);
     }

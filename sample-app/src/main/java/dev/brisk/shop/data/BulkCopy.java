@@ -21,26 +21,38 @@ import org.postgresql.PGConnection;
  * Bulk loads with PostgreSQL {@code COPY ... FROM STDIN}, for dataset generation and imports of
  * millions of rows.
  *
- * <p>{@code BulkCopy.copyIn(vertx, db.options(), "COPY t (a, b) FROM STDIN (FORMAT csv)", reader)}
+ * <p>{@code BulkCopy copy = BulkCopy.open(vertx, db.options());
+ * copy.copyIn("COPY t (a, b) FROM STDIN (FORMAT csv)", reader).eventually(copy::close)}
  *
  * <p>vertx-pg-client does not speak the COPY sub-protocol yet, so this runs pgjdbc's
  * {@code CopyManager} on a worker thread through {@code executeBlocking}: it never touches an event
  * loop, and completes on the caller's context. Meant for startup and batch jobs, not request paths.
+ * One instance serves every copy of a load and is closed after the last one: its worker pool is
+ * made once (Vert.x registers a pool's meters each time one is made, and Micrometer warns about
+ * the second registration).
  */
 public final class BulkCopy {
 
   private static final Duration MAX_COPY_TIME = Duration.ofMinutes(30);
 
-  private BulkCopy() {
+  private final WorkerExecutor worker;
+  private final DbOptions options;
+
+  private BulkCopy(WorkerExecutor worker, DbOptions options) {
+    this.worker = worker;
+    this.options = options;
+  }
+
+  /** Copies into the database of {@code options} until {@link #close}. */
+  public static BulkCopy open(Vertx vertx, DbOptions options) {
+    // A named worker pool whose tasks may run for minutes (a million-row COPY), so Vert.x does
+    // not report the legitimately long blocking call as a blocked worker.
+    return new BulkCopy(vertx.createSharedWorkerExecutor("brisk-bulk-copy", 2,
+        MAX_COPY_TIME.toMinutes(), TimeUnit.MINUTES), options);
   }
 
   /** Streams the reader's CSV into the COPY statement; completes with the rows copied. */
-  public static Future<Long> copyIn(Vertx vertx, DbOptions options, String copySql,
-      Supplier<Reader> data) {
-    // A named worker pool whose tasks may run for minutes (a million-row COPY), so Vert.x does
-    // not report the legitimately long blocking call as a blocked worker.
-    WorkerExecutor worker = vertx.createSharedWorkerExecutor("brisk-bulk-copy", 2,
-        MAX_COPY_TIME.toMinutes(), TimeUnit.MINUTES);
+  public Future<Long> copyIn(String copySql, Supplier<Reader> data) {
     return worker.executeBlocking(() -> {
       try (Connection conn = DriverManager.getConnection(jdbcUrl(options.url()));
            Reader reader = data.get()) {
@@ -55,9 +67,14 @@ public final class BulkCopy {
    * {@link Progress#sent()} once the last one is handed to PostgreSQL; chunks are produced as COPY
    * consumes them, so memory stays flat for any row count.
    */
-  public static Future<Long> copyRows(Vertx vertx, DbOptions options, String copySql,
-      long chunks, LongFunction<CharSequence> line, Progress progress) {
-    return copyIn(vertx, options, copySql, () -> new GeneratedReader(chunks, line, progress));
+  public Future<Long> copyRows(String copySql, long chunks, LongFunction<CharSequence> line,
+      Progress progress) {
+    return copyIn(copySql, () -> new GeneratedReader(chunks, line, progress));
+  }
+
+  /** Releases the worker pool once no copy runs. */
+  public Future<Void> close() {
+    return worker.close();
   }
 
   static String jdbcUrl(String url) throws SQLException {

@@ -83,7 +83,10 @@ public final class DatasetLoader {
     long start = System.nanoTime();
     LOG.info("Loading dataset '{}'", d.name());
     return db.query("TRUNCATE order_items, orders, api_keys, products, users, categories")
-        .compose(x -> copyTables(vertx, db, d))
+        .compose(x -> {
+          BulkCopy copy = BulkCopy.open(vertx, db.options());
+          return copyTables(copy, d).eventually(copy::close);
+        })
         .compose(x -> db.query("INSERT INTO api_keys (key_hash, user_id, tier) VALUES "
             + "($1, 1, 'free'), ($2, 2, 'pro'), ($3, 3, 'internal')",
             Tuple.of(ApiKey.hash("demo-free"), ApiKey.hash("demo-pro"),
@@ -100,30 +103,30 @@ public final class DatasetLoader {
         .mapEmpty();
   }
 
-  private static Future<Long> copyTables(Vertx vertx, Db db, Dataset d) {
-    return copy(vertx, db, "categories (id, name, slug, created_at)", d.categories(),
+  private static Future<Long> copyTables(BulkCopy copy, Dataset d) {
+    return copy(copy, "categories (id, name, slug, created_at)", d.categories(),
         Progress.console("categories", d.categories(), null), i -> Rows.category(i + 1))
-        .compose(x -> copy(vertx, db, "users (id, email, name, tier, created_at)", d.users(),
+        .compose(x -> copy(copy, "users (id, email, name, tier, created_at)", d.users(),
             Progress.console("users", d.users(), null), i -> Rows.user(i + 1)))
-        .compose(x -> copy(vertx, db, "products (id, sku, name, description, price_cents, stock,"
+        .compose(x -> copy(copy, "products (id, sku, name, description, price_cents, stock,"
             + " category_id, version, created_at, updated_at)", d.products(),
             Progress.console("products", d.products(), FK_CHECKS),
             i -> Rows.product(i + 1, d.categories())))
-        .compose(x -> copy(vertx, db, "orders (id, user_id, status, total_cents, created_at)",
+        .compose(x -> copy(copy, "orders (id, user_id, status, total_cents, created_at)",
             d.orders(), Progress.console("orders", d.orders(), FK_CHECKS),
             i -> Rows.order(i + 1, d.users(), d.products())))
         // One chunk per order holds all its item rows; progress counts the rows.
-        .compose(x -> copy(vertx, db,
+        .compose(x -> copy(copy,
             "order_items (order_id, line, product_id, quantity, unit_price_cents)", d.orders(),
             Progress.console("order_items", Rows.itemTotal(d.orders()), FK_CHECKS),
             i -> Rows.items(i + 1, d.products())));
   }
 
   /** COPYs {@code chunks} chunks of CSV rows, chunk i being {@code line.apply(i)}. */
-  private static Future<Long> copy(Vertx vertx, Db db, String tableAndColumns, long chunks,
+  private static Future<Long> copy(BulkCopy copy, String tableAndColumns, long chunks,
       Progress progress, LongFunction<CharSequence> line) {
-    return BulkCopy.copyRows(vertx, db.options(),
-        "COPY " + tableAndColumns + " FROM STDIN (FORMAT csv)", chunks, line, progress);
+    return copy.copyRows("COPY " + tableAndColumns + " FROM STDIN (FORMAT csv)", chunks, line,
+        progress);
   }
 
   private static Future<Void> resetSequences(Db db) {
