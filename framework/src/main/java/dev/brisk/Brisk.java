@@ -47,9 +47,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Starts a Brisk app: Vert.x with Prometheus metrics, the database and Redis clients, the app's
  * one-time start, then one HTTP verticle per core. {@link #run} also starts dev services when the
- * app is run without store URLs, and installs graceful shutdown on SIGTERM/SIGINT: readiness
- * turns DOWN, the servers keep accepting for {@code --shutdown-grace} (2 s), then stop accepting
- * and drain in-flight requests, the pools close, and only then are dev services stopped.
+ * app is run without store URLs, refuses command-line options nothing read by the time the app
+ * listens, and installs graceful shutdown on SIGTERM/SIGINT: readiness turns DOWN, the servers
+ * keep accepting for {@code --shutdown-grace} (2 s), then stop accepting and drain in-flight
+ * requests, the pools close, and only then are dev services stopped.
  *
  * <p>{@code public static void main(String[] args) { Brisk.run(args, ShopApp::new); }}
  */
@@ -102,6 +103,9 @@ public final class Brisk {
       }
       DevStorePolicy.requireCursorKeys(config, dev.get() != null);
       running.set(await(start(BriskOptions.from(config), config, app), Duration.ofMinutes(30)));
+      // Every setting is read by the time the app listens, so a never-read option is a typo
+      // (--concurency-limit off) that would otherwise leave the default silently in force.
+      requireNoUnknownOptions(config);
       LOG.info("Brisk listening on {}:{}", running.get().options().host(), running.get().port());
     } catch (RuntimeException | Error e) {
       // An Error too (a NoClassDefFoundError from mismatched dependency versions): otherwise main
@@ -109,6 +113,15 @@ public final class Brisk {
       LOG.error("Startup failed: {}", e.getMessage(), e);
       System.err.println("Brisk failed to start: " + e.getMessage());
       System.exit(1);
+    }
+  }
+
+  private static void requireNoUnknownOptions(BriskConfig config) {
+    List<String> unknown = config.unread();
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("Unknown option" + (unknown.size() == 1 ? " " : "s ")
+          + String.join(", ", unknown.stream().map(k -> "--" + k).toList())
+          + "; see docs/deploy.md#configuration for the settings");
     }
   }
 
@@ -266,8 +279,7 @@ public final class Brisk {
   static CacheOptions cacheOptions(BriskConfig config) {
     CacheOptions defaults = CacheOptions.defaults();
     return defaults.withEnabled(BriskOptions.onOff(config, "cache"))
-        .withMaxBytes(Long.parseLong(config.get("cache-max-bytes",
-            Long.toString(defaults.maxBytes()))))
+        .withMaxBytes(config.getLong("cache-max-bytes", defaults.maxBytes()))
         .withTtl(config.getDuration("cache-ttl", defaults.ttl()));
   }
   // endregion cache-options

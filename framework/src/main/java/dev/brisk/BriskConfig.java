@@ -3,26 +3,37 @@ package dev.brisk;
 import dev.brisk.internal.Durations;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Settings from command-line arguments and environment, with defaults.
  *
- * <p>{@code --port 9090} beats {@code PORT=9090} beats the default; any {@code --some-key v} is also
- * readable as env {@code BRISK_SOME_KEY}. {@code BriskConfig.from(args, System.getenv())}
+ * <p>{@code --some-key v} beats env {@code BRISK_SOME_KEY} beats the default; the port alone also
+ * reads {@code PORT} (see {@link #port()}). {@code BriskConfig.from(args, System.getenv())}
  *
- * <p>Immutable and thread-safe.
+ * <p>Immutable and thread-safe; it remembers which settings were read, so that
+ * {@link #unread()} can name a mistyped command-line option.
  */
 public final class BriskConfig {
 
   private final Map<String, String> args;
   private final Map<String, String> env;
+  /** Keys given on the command line. */
+  private final Set<String> given;
+  /** Keys asked for, shared by this config and its copies. */
+  private final Set<String> read;
 
-  private BriskConfig(Map<String, String> args, Map<String, String> env) {
+  private BriskConfig(Map<String, String> args, Map<String, String> env, Set<String> given,
+      Set<String> read) {
     this.args = Map.copyOf(args);
     this.env = Map.copyOf(env);
+    this.given = Set.copyOf(given);
+    this.read = read;
   }
 
   /**
@@ -45,23 +56,24 @@ public final class BriskConfig {
         args.put(a.substring(2), "true");
       }
     }
-    return new BriskConfig(args, env);
+    return new BriskConfig(args, env, args.keySet(), ConcurrentHashMap.newKeySet());
   }
 
   /** A config with only these settings (keys as on the command line), for tests. */
   public static BriskConfig of(Map<String, String> settings) {
-    return new BriskConfig(settings, Map.of());
+    return new BriskConfig(settings, Map.of(), Set.of(), ConcurrentHashMap.newKeySet());
   }
 
   /** Returns a copy with one more setting, taking precedence over the environment. */
   public BriskConfig with(String key, String value) {
     Map<String, String> copy = new HashMap<>(args);
     copy.put(key, value);
-    return new BriskConfig(copy, env);
+    return new BriskConfig(copy, env, given, read);
   }
 
   /** The value of {@code --key}, else env {@code BRISK_KEY}, else {@code fallback}. */
   public String get(String key, String fallback) {
+    read.add(key);
     String v = args.get(key);
     if (v == null) {
       v = env.get(envName(key));
@@ -84,19 +96,33 @@ public final class BriskConfig {
     return v;
   }
 
-  /** Whether a flag such as {@code --dev-services} (or {@code BRISK_DEV_SERVICES=true}) is set. */
+  /**
+   * Whether a flag such as {@code --dev-services} (or {@code BRISK_DEV_SERVICES=true}) is set;
+   * a value other than {@code true} or {@code false} is an error naming the option.
+   */
   public boolean flag(String key) {
-    return Boolean.parseBoolean(get(key, "false").trim());
+    String v = get(key, "false").trim().toLowerCase(Locale.ROOT);
+    return switch (v) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException(key + " must be true or false, was '"
+          + get(key) + "'");
+    };
   }
 
   /** An integer setting; a malformed value is an error naming the option. */
   public int getInt(String key, int fallback) {
-    String v = get(key, null);
-    try {
-      return v == null ? fallback : Integer.parseInt(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be an integer, was '" + v + "'");
-    }
+    return number(key, get(key, null), "an integer", Integer::parseInt, fallback);
+  }
+
+  /** A long setting, such as a size in bytes; a malformed value is an error naming the option. */
+  public long getLong(String key, long fallback) {
+    return number(key, get(key, null), "an integer", Long::parseLong, fallback);
+  }
+
+  /** A decimal setting, such as a share; a malformed value is an error naming the option. */
+  public double getDouble(String key, double fallback) {
+    return number(key, get(key, null), "a number", Double::parseDouble, fallback);
   }
 
   /** Durations as ISO-8601 ({@code PT5S}) or plain milliseconds; see {@link Durations}. */
@@ -104,10 +130,28 @@ public final class BriskConfig {
     return Durations.parse(key, get(key, null), fallback);
   }
 
-  /** The HTTP port: {@code --port}, env {@code PORT}, else 8080. */
+  /** The HTTP port: {@code --port}, else env {@code PORT}, else {@code BRISK_PORT}, else 8080. */
   public int port() {
-    String v = args.containsKey("port") ? args.get("port") : env.get("PORT");
-    return v == null ? getInt("port", 8080) : Integer.parseInt(Objects.requireNonNull(v).trim());
+    String port = env.get("PORT");
+    return args.containsKey("port") || port == null || port.isBlank() ? getInt("port", 8080)
+        : number("PORT", port, "an integer", Integer::parseInt, 8080);
+  }
+
+  /**
+   * Command-line options (without dashes) that no setting has read so far: after startup, a
+   * mistyped or unknown option. Their values are not shown, as they may be secrets.
+   */
+  public List<String> unread() {
+    return given.stream().filter(k -> !read.contains(k)).sorted().toList();
+  }
+
+  private static <T> T number(String key, String value, String kind, Function<String, T> parse,
+      T fallback) {
+    try {
+      return value == null ? fallback : parse.apply(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be " + kind + ", was '" + value + "'");
+    }
   }
 
   /** The environment variable of a key: {@code pg-url} is {@code BRISK_PG_URL}. */

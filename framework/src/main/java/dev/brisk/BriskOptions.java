@@ -18,7 +18,8 @@ import java.util.Objects;
 
 /**
  * How a Brisk app runs: where it listens, its stores, and how it serves requests. Immutable;
- * validated when built, and every error names the setting and the bad value.
+ * validated when built, and every error names the setting and the bad value (a store URL's
+ * without its password).
  *
  * <p>{@code BriskOptions.create(pgUrl, redisUrl).withPort(0)} or, from arguments and environment,
  * {@code BriskOptions.from(BriskConfig.from(args, System.getenv()))}.
@@ -56,11 +57,12 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
       throw new IllegalArgumentException("port must be 0..65535, was " + port);
     }
     atLeastOne("instances", instances);
-    Objects.requireNonNull(pgUrl, "pgUrl");
+    StoreUrls.requirePostgres("pgUrl", Objects.requireNonNull(pgUrl, "pgUrl"));
     pgReplicaUrls = List.copyOf(pgReplicaUrls);
+    pgReplicaUrls.forEach(url -> StoreUrls.requirePostgres("pgReplicaUrls", url));
     atLeastOne("pgPoolSize", pgPoolSize);
     atLeastOne("pgStreamPoolSize", pgStreamPoolSize);
-    Objects.requireNonNull(redisUrl, "redisUrl");
+    StoreUrls.requireRedis("redisUrl", Objects.requireNonNull(redisUrl, "redisUrl"));
     atLeastOne("redisPoolSize", redisPoolSize);
     Objects.requireNonNull(drainTimeout, "drainTimeout");
     if (drainTimeout.isNegative()) {
@@ -89,7 +91,7 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
 
   /**
    * Reads every setting from {@code config} ({@code --pg-url} or {@code BRISK_PG_URL}, ...); see
-   * docs/architecture.md#configuration for the list.
+   * docs/deploy.md#configuration for the list.
    *
    * @throws IllegalArgumentException naming the missing or malformed setting
    */
@@ -207,8 +209,7 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
         config.getDuration("rate-limit-redis-timeout", rl.redisTimeout()),
         config.getDuration("rate-limit-redis-retry", rl.redisRetry()), rl.maxLocalKeys(),
         config.getDuration("rate-limit-lease-time", rl.leaseTime()),
-        Double.parseDouble(config.get("rate-limit-lease-share",
-            Double.toString(rl.leaseShare()))));
+        config.getDouble("rate-limit-lease-share", rl.leaseShare()));
     c = new ConcurrencyOptions(onOff(config, "concurrency-limit"),
         config.get("concurrency-algorithm", c.algorithm()),
         config.getInt("concurrency-initial-limit", c.initialLimit()),
@@ -219,8 +220,7 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
         config.getDuration("concurrency-max-lag", c.maxEventLoopLag()),
         config.getInt("concurrency-max-db-waiting", c.maxDbWaiting()),
         c.lowestTierShare(), c.retryAfter(),
-        Double.parseDouble(config.get("concurrency-latency-tolerance",
-            Double.toString(c.latencyTolerance()))),
+        config.getDouble("concurrency-latency-tolerance", c.latencyTolerance()),
         config.get("concurrency-reserved-shares") == null ? c.reservedShares()
             : ConcurrencyOptions.parseShares(config.get("concurrency-reserved-shares")),
         config.getDuration("concurrency-latency-target", c.latencyTarget()));

@@ -69,4 +69,42 @@ class BriskConfigTest {
         .hasMessage("Missing setting --redis-url (env BRISK_REDIS_URL)");
     assertThat(BriskConfig.envName("pg.replica-urls")).isEqualTo("BRISK_PG_REPLICA_URLS");
   }
+
+  @Test
+  void numbers_and_flags_name_the_bad_setting() {
+    BriskConfig c = BriskConfig.of(Map.of("cache-max-bytes", "lots", "rate-limit-lease-share",
+        "half", "cors-credentials", "yes", "dev-services", "TRUE", "size", "5000000000"));
+    assertThatThrownBy(() -> c.getLong("cache-max-bytes", 1))
+        .hasMessage("cache-max-bytes must be an integer, was 'lots'");
+    assertThatThrownBy(() -> c.getDouble("rate-limit-lease-share", 0.05))
+        .hasMessage("rate-limit-lease-share must be a number, was 'half'");
+    assertThatThrownBy(() -> c.flag("cors-credentials"))
+        .hasMessage("cors-credentials must be true or false, was 'yes'");
+    assertThat(c.flag("dev-services")).isTrue();
+    assertThat(c.getLong("size", 1)).isEqualTo(5_000_000_000L);
+    assertThat(c.getDouble("absent", 0.5)).isEqualTo(0.5);
+  }
+
+  @Test
+  void a_malformed_port_names_the_variable_it_came_from() {
+    assertThatThrownBy(() -> parse(Map.of(), "--port", "abc").port())
+        .hasMessage("port must be an integer, was 'abc'");
+    assertThatThrownBy(() -> parse(Map.of("PORT", "abc")).port())
+        .hasMessage("PORT must be an integer, was 'abc'");
+    assertThat(parse(Map.of("BRISK_PORT", "7002")).port()).isEqualTo(7002);
+    assertThat(parse(Map.of("PORT", " ", "BRISK_PORT", "7002")).port()).isEqualTo(7002);
+  }
+
+  @Test
+  void unread_names_command_line_options_no_setting_asked_for() {
+    BriskConfig c = parse(Map.of("BRISK_UNUSED", "x"), "--concurency-limit", "off",
+        "--pg-url", "postgresql://u:secret@h/db", "--cache", "off");
+    BriskConfig copy = c.with("host", "127.0.0.1");
+    c.get("pg-url");
+    copy.get("cache");
+    copy.get("host");
+    assertThat(c.unread()).containsExactly("concurency-limit");
+    assertThat(copy.unread()).containsExactly("concurency-limit");
+    assertThat(BriskConfig.of(Map.of("anything", "1")).unread()).isEmpty();
+  }
 }

@@ -131,4 +131,37 @@ class BriskOptionsTest {
     assertThat(o.port()).isEqualTo(8080);
     assertThatThrownBy(() -> o.withInstances(0)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void a_malformed_store_url_is_named_without_its_password() {
+    assertThatThrownBy(() -> from("pg-url", "postgresql://u:S3CRET@127.0.0.1:notaport/db"))
+        .hasMessage("pgUrl must be a URL like postgresql://user:password@host:5432/db, was "
+            + "'postgresql://***@127.0.0.1:notaport/db'");
+    assertThatThrownBy(() -> from("pg-replica-urls", PG + ",post://x:S3CRET@h:p/d"))
+        .hasMessageContaining("pgReplicaUrls").hasMessageNotContaining("S3CRET");
+    assertThatThrownBy(() -> from("redis-url", "redis://:S3CRET@[bad"))
+        .hasMessage("redisUrl must be a URL like redis://[:password@]host:6379, was "
+            + "'redis://***@[bad'")
+        .hasNoCause();
+    assertThatThrownBy(() -> from("redis-url", "http://:S3CRET@127.0.0.1:1"))
+        .hasMessageContaining("redisUrl").hasMessageNotContaining("S3CRET");
+    assertThatThrownBy(() -> from("pg-url", "S3CRET"))
+        .hasMessageContaining("pgUrl").hasMessageNotContaining("S3CRET");
+    assertThat(StoreUrls.redact("postgresql://h:1/db?user=u&password=S3CRET"))
+        .isEqualTo("postgresql://h:1/db?***");
+    assertThat(StoreUrls.redact("postgresql://u:pa/ss@word@h:1/db"))
+        .isEqualTo("postgresql://***@h:1/db");
+  }
+
+  @Test
+  void decimal_and_size_settings_name_the_bad_value() {
+    assertThatThrownBy(() -> from("rate-limit-lease-share", "abc"))
+        .hasMessage("rate-limit-lease-share must be a number, was 'abc'");
+    assertThatThrownBy(() -> from("concurrency-latency-tolerance", "x"))
+        .hasMessage("concurrency-latency-tolerance must be a number, was 'x'");
+    assertThatThrownBy(() -> from("cors-credentials", "yes"))
+        .hasMessage("cors-credentials must be true or false, was 'yes'");
+    assertThatThrownBy(() -> Brisk.cacheOptions(BriskConfig.of(Map.of("cache-max-bytes", "lots"))))
+        .hasMessage("cache-max-bytes must be an integer, was 'lots'");
+  }
 }

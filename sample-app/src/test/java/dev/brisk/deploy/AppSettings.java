@@ -21,7 +21,7 @@ final class AppSettings {
 
   // config.get("key", ...) and friends, and BriskOptions.onOff(config, "key").
   private static final Pattern CONFIG_READ = Pattern.compile("(?:config(?:\\(\\))?\\s*\\.\\s*"
-      + "(?:get|require|getInt|getDuration|flag)\\(|onOff\\(\\s*config\\s*,)\\s*"
+      + "(?:get|require|getInt|getLong|getDouble|getDuration|flag)\\(|onOff\\(\\s*config\\s*,)\\s*"
       + "\"([a-z][a-z0-9-]*)\"");
   private static final Pattern ENV_CONSTANT = Pattern.compile("\"(BRISK_[A-Z0-9_]+)\"");
 

@@ -46,8 +46,8 @@ public record ProductImportLimits(long maxBytes, long maxLines, int maxLineBytes
   public static ProductImportLimits from(BriskConfig config) {
     ProductImportLimits d = defaults();
     return new ProductImportLimits(
-        Long.parseLong(config.get("import-max-bytes", Long.toString(d.maxBytes))),
-        Long.parseLong(config.get("import-max-lines", Long.toString(d.maxLines))),
+        config.getLong("import-max-bytes", d.maxBytes),
+        config.getLong("import-max-lines", d.maxLines),
         config.getInt("import-max-line-bytes", d.maxLineBytes),
         config.getDuration("import-max-duration", d.maxDuration),
         config.getInt("import-max-inflation-ratio", d.maxInflationRatio));

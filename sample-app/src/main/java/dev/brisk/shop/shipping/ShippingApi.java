@@ -64,6 +64,8 @@ public final class ShippingApi {
   private ShippingApi(BriskContext context, String carrierUrl) {
     this.db = context.db();
     this.carrierUrl = carrierUrl;
+    // Read even without a carrier, so a bad value fails at startup, not once one is configured.
+    OutboundOptions options = options(context.config());
     if (carrierUrl == null) {
       this.client = null;
       this.carrier = null;
@@ -72,8 +74,7 @@ public final class ShippingApi {
     }
     this.client = WebClient.create(context.vertx(), new WebClientOptions()
         .setConnectTimeout(500).setUserAgent("brisk-shop"));
-    this.carrier = Outbound.create(context.vertx(), options(context.config()),
-        context.registry());
+    this.carrier = Outbound.create(context.vertx(), options, context.registry());
     this.lastGood = LastGood.redis(context.redisApi(), "shipping-quotes", Duration.ofDays(1),
         context.registry());
   }

@@ -1,0 +1,62 @@
+package dev.brisk;
+
+import io.vertx.pgclient.PgConnectOptions;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Checks the store URLs when options are built, so a malformed one fails naming the setting and
+ * showing the URL without its password (the clients' own errors print it whole). Pure.
+ */
+final class StoreUrls {
+
+  /** {@code user:password@} after the scheme, up to the last {@code @}: passwords may hold '/'. */
+  private static final Pattern USER_INFO = Pattern.compile("(?<=://).*@");
+  private static final Pattern QUERY = Pattern.compile("\\?.*");
+
+  private StoreUrls() {
+  }
+
+  /** @throws IllegalArgumentException naming {@code name} when {@code url} is not PostgreSQL's */
+  static void requirePostgres(String name, String url) {
+    try {
+      PgConnectOptions.fromUri(url);
+    } catch (RuntimeException e) {
+      throw invalid(name, "postgresql://user:password@host:5432/db", url);
+    }
+  }
+
+  /** @throws IllegalArgumentException naming {@code name} when {@code url} is not Redis's */
+  static void requireRedis(String name, String url) {
+    // The client parses it as a java.net.URI too, but only when it connects.
+    try {
+      String scheme = new URI(url).getScheme();
+      if (scheme != null && List.of("redis", "rediss", "unix").contains(scheme.toLowerCase(
+          Locale.ROOT))) {
+        return;
+      }
+    } catch (URISyntaxException e) {
+      // reported below, without the parser's message: it quotes the whole URL
+    }
+    throw invalid(name, "redis://[:password@]host:6379", url);
+  }
+
+  /**
+   * The URL with its user, password and query (which may carry {@code password=}) masked; a
+   * value without a scheme is not shown at all, as it may be a bare secret.
+   */
+  static String redact(String url) {
+    if (!url.contains("://")) {
+      return "(not shown)";
+    }
+    return QUERY.matcher(USER_INFO.matcher(url).replaceFirst("***@")).replaceFirst("?***");
+  }
+
+  private static IllegalArgumentException invalid(String name, String form, String url) {
+    return new IllegalArgumentException(name + " must be a URL like " + form + ", was '"
+        + redact(url) + "'");
+  }
+}
