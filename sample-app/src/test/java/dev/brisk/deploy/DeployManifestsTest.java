@@ -204,6 +204,15 @@ class DeployManifestsTest {
   }
 
   @Test
+  void one_caller_cannot_take_every_stream_of_a_pod() {
+    BriskOptions options = BriskOptions.from(settings());
+    // The instance's cap in effect is at most the stream pool (Brisk.streamLimits).
+    int perInstance = Math.min(options.streams().maxOpen(), options.pgStreamPoolSize());
+    assertThat(options.streams().maxPerCaller()).as("streams per caller")
+        .isLessThan(perInstance);
+  }
+
+  @Test
   void autoscaler_scales_the_deployment_on_cpu_and_the_adapters_request_rate() {
     HorizontalPodAutoscaler hpa = manifests.one(HorizontalPodAutoscaler.class);
     assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
