@@ -207,7 +207,7 @@ public final class Brisk {
     vertx.runOnContext(v -> {
       try {
         cache.start();
-        app.start(context).onComplete(started);
+        reachable(db, options.pgUrl()).compose(x -> app.start(context)).onComplete(started);
       } catch (RuntimeException e) {
         started.fail(e);
       }
@@ -229,6 +229,18 @@ public final class Brisk {
         }, new DeploymentOptions().setInstances(options.instances())))
         .<RunningBrisk>map(id -> new DefaultRunningBrisk(context, verticles.get(0).actualPort()))
         .recover(e -> vertx.close().transform(x -> Future.failedFuture(e)));
+  }
+
+  /**
+   * Fails naming the store when the primary cannot be reached: the app's start (migrations, a
+   * dataset) would otherwise fail with the driver's bare "Connection refused: /10.0.0.5:5432".
+   */
+  private static Future<Void> reachable(Db db, String pgUrl) {
+    // The driver's pool, not Db's translated errors (written for clients, without the cause).
+    return db.pool().query("SELECT 1").execute().<Void>mapEmpty().recover(e -> Future.failedFuture(
+        new IllegalStateException("Cannot use PostgreSQL (BRISK_PG_URL=" + StoreUrls.redact(pgUrl)
+            + "): " + e.getMessage() + ". Check that it is running and that the URL and its "
+            + "credentials are right", e)));
   }
 
   /**

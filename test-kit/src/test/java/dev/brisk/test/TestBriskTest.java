@@ -96,6 +96,16 @@ class TestBriskTest {
   }
 
   @Test
+  void an_unreachable_database_fails_the_start_naming_it_without_its_password() {
+    assertThatThrownBy(() -> TestBrisk.start(WhoApp::new,
+        Map.of("pg-url", "postgresql://app:s3cret-pw@127.0.0.1:1/app")))
+        .hasMessageContaining("Cannot use PostgreSQL (BRISK_PG_URL="
+            + "postgresql://***@127.0.0.1:1/app)")
+        .hasMessageContaining("Connection refused")
+        .message().doesNotContain("s3cret-pw");
+  }
+
+  @Test
   void close_stops_listening() {
     TestBrisk app = TestBrisk.start(WhoApp::new);
     int port = app.port();
