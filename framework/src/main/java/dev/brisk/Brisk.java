@@ -90,8 +90,10 @@ public final class Brisk {
     // throwaway stores; they stop only after the app has drained.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(running.get(), dev.get(),
         grace.get()), "brisk-shutdown"));
+    AtomicReference<BriskConfig> settings = new AtomicReference<>();
     try {
       BriskConfig config = BriskConfig.from(args, System.getenv());
+      settings.set(config);
       grace.set(config.getDuration("shutdown-grace", DEFAULT_SHUTDOWN_GRACE));
       if (DevStorePolicy.shouldStart(config, devStores != null)) {
         dev.set(devStores.get());
@@ -110,8 +112,10 @@ public final class Brisk {
     } catch (RuntimeException | Error e) {
       // An Error too (a NoClassDefFoundError from mismatched dependency versions): otherwise main
       // ends, Vert.x and the dev stores' threads keep the JVM alive, and nothing says why.
-      LOG.error("Startup failed: {}", e.getMessage(), e);
-      System.err.println("Brisk failed to start: " + e.getMessage());
+      String why = settings.get() == null || e.getMessage() == null ? e.getMessage()
+          : settings.get().explain(e.getMessage());
+      LOG.error("Startup failed: {}", why, e);
+      System.err.println("Brisk failed to start: " + why);
       System.exit(1);
     }
   }

@@ -2,13 +2,17 @@ package dev.brisk;
 
 import dev.brisk.internal.Durations;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Settings from command-line arguments and environment, with defaults.
@@ -21,11 +25,14 @@ import java.util.function.Function;
  */
 public final class BriskConfig {
 
+  private static final Pattern FIRST_WORD = Pattern.compile("[a-z][A-Za-z0-9-]*(?= )");
+  private static final Pattern CAMEL_HUMP = Pattern.compile("([a-z0-9])([A-Z])");
+
   private final Map<String, String> args;
   private final Map<String, String> env;
   /** Keys given on the command line. */
   private final Set<String> given;
-  /** Keys asked for, shared by this config and its copies. */
+  /** Keys asked for, in the order first asked, shared by this config and its copies. */
   private final Set<String> read;
 
   private BriskConfig(Map<String, String> args, Map<String, String> env, Set<String> given,
@@ -56,12 +63,12 @@ public final class BriskConfig {
         args.put(a.substring(2), "true");
       }
     }
-    return new BriskConfig(args, env, args.keySet(), ConcurrentHashMap.newKeySet());
+    return new BriskConfig(args, env, args.keySet(), Collections.synchronizedSet(new LinkedHashSet<>()));
   }
 
   /** A config with only these settings (keys as on the command line), for tests. */
   public static BriskConfig of(Map<String, String> settings) {
-    return new BriskConfig(settings, Map.of(), Set.of(), ConcurrentHashMap.newKeySet());
+    return new BriskConfig(settings, Map.of(), Set.of(), Collections.synchronizedSet(new LinkedHashSet<>()));
   }
 
   /** Returns a copy with one more setting, taking precedence over the environment. */
@@ -143,6 +150,31 @@ public final class BriskConfig {
    */
   public List<String> unread() {
     return given.stream().filter(k -> !read.contains(k)).sorted().toList();
+  }
+
+  /**
+   * {@code message} of a failed check, its first word (an option such as {@code pg-pool-size}, or
+   * the options field it fills, such as {@code pgPoolSize} or {@code maxBytes}) replaced by the
+   * setting it came from: the one so named in dashes, else the last one read whose name ends
+   * with it, as {@code --cache-max-bytes (BRISK_CACHE_MAX_BYTES)}. Other messages come back
+   * unchanged.
+   */
+  public String explain(String message) {
+    Matcher word = FIRST_WORD.matcher(message);
+    if (!word.lookingAt()) {
+      return message;
+    }
+    String dashed = CAMEL_HUMP.matcher(word.group()).replaceAll("$1-$2").toLowerCase(Locale.ROOT);
+    List<String> keys;
+    synchronized (read) {
+      keys = new ArrayList<>(read);
+    }
+    String key = keys.contains(dashed) ? dashed : null;
+    for (int i = keys.size() - 1; key == null && i >= 0; i--) {
+      key = keys.get(i).endsWith("-" + dashed) ? keys.get(i) : null;
+    }
+    return key == null ? message
+        : "--" + key + " (" + envName(key) + ")" + message.substring(word.end());
   }
 
   private static <T> T number(String key, String value, String kind, Function<String, T> parse,

@@ -107,4 +107,24 @@ class BriskConfigTest {
     assertThat(copy.unread()).containsExactly("concurency-limit");
     assertThat(BriskConfig.of(Map.of("anything", "1")).unread()).isEmpty();
   }
+
+  @Test
+  void explain_names_the_setting_an_options_field_came_from() {
+    BriskConfig c = parse(Map.of(), "--pg-pool-size", "0", "--deadline", "PT0S");
+    c.getInt("pg-pool-size", 16);
+    c.getDuration("deadline", Duration.ofSeconds(5));
+    c.getDuration("long-running-deadline", Duration.ofHours(1));
+    c.getLong("cache-max-bytes", 1 << 20);
+
+    assertThat(c.explain("pgPoolSize must be >= 1, was 0"))
+        .isEqualTo("--pg-pool-size (BRISK_PG_POOL_SIZE) must be >= 1, was 0");
+    assertThat(c.explain("deadline must be positive, was PT0S"))
+        .isEqualTo("--deadline (BRISK_DEADLINE) must be positive, was PT0S");
+    assertThat(c.explain("maxBytes must be >= 1024, was 10"))
+        .isEqualTo("--cache-max-bytes (BRISK_CACHE_MAX_BYTES) must be >= 1024, was 10");
+    assertThat(c.explain("pg-pool-size must be an integer, was 'x'"))
+        .startsWith("--pg-pool-size (BRISK_PG_POOL_SIZE) must be");
+    assertThat(c.explain("maxOpen must be >= 1, was 0")).isEqualTo("maxOpen must be >= 1, was 0");
+    assertThat(c.explain("Connection refused")).isEqualTo("Connection refused");
+  }
 }
