@@ -146,12 +146,15 @@ public final class Brisk {
   }
 
   /**
-   * Starts the app with explicit options; {@code config} holds the app's own settings (read
-   * through {@link BriskContext#config()}). Completes once every verticle listens; the handle
-   * reports the real port when {@code options.port()} is 0. Used by tests and embedding code.
+   * Starts the app with explicit options, as its {@link BriskApp#options} adjusts them;
+   * {@code config} holds the app's own settings (read through {@link BriskContext#config()}).
+   * Completes once every verticle listens; the handle reports the real port when
+   * {@code options.port()} is 0. Used by tests and embedding code.
    */
-  public static Future<RunningBrisk> start(BriskOptions options, BriskConfig config,
+  public static Future<RunningBrisk> start(BriskOptions given, BriskConfig config,
       Supplier<BriskApp> appFactory) {
+    BriskApp app = appFactory.get();
+    BriskOptions options = app.options(given);
     PrometheusMeterRegistry registry = BriskMetrics.prometheus();
     Metrics.addRegistry(registry);
     FirstHeadWatch firstHeads = new FirstHeadWatch(
@@ -206,7 +209,6 @@ public final class Brisk {
         RedisAPI.api(redis), health, registry,
         StreamLimiter.create("streams", streamLimits(options), options.auth().tiers(), registry),
         cache, pageOptions(config, registry));
-    BriskApp app = appFactory.get();
     Promise<Void> started = Promise.promise();
     vertx.runOnContext(v -> {
       try {

@@ -13,6 +13,15 @@ import io.vertx.core.Future;
 public interface BriskApp {
 
   /**
+   * Adjusts the options built from the settings ({@code --key} / {@code BRISK_KEY}) before
+   * anything starts, for what is easier said in code: {@code return options.withThrottle(
+   * options.throttle().withRateLimits(limits))}. Called once; the default keeps them.
+   */
+  default BriskOptions options(BriskOptions options) {
+    return options;
+  }
+
+  /**
    * Runs once before any verticle serves traffic (schema migrations, data loading). Runs on a
    * Vert.x context; must not block.
    */
