@@ -58,7 +58,9 @@ final class DefaultDevServices implements DevServices {
     try {
       services.cursorKey = cursorKey(services.run);
       services.startBoth(options, runAs);
-      services.adopt(FakeCarrier.start());
+      if (options.carrier()) {
+        services.adopt(FakeCarrier.start());
+      }
     } catch (RuntimeException e) {
       services.close();
       throw e;

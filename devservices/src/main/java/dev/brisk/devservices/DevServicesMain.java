@@ -40,7 +40,7 @@ public final class DevServicesMain {
     }
     DevServices dev;
     try {
-      dev = DevServices.start(DevServicesOptions.defaults().withDurable(!fast));
+      dev = DevServices.start(DevServicesOptions.defaults().withDurable(!fast).withCarrier(true));
       if (envFile != null) {
         writeEnv(envFile, dev.settings());
       }

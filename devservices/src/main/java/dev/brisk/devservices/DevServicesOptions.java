@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param replica also start a PostgreSQL streaming replica of the primary, whose URL the settings
  *     list as {@code BRISK_PG_REPLICA_URLS}; default from {@code BRISK_DEV_REPLICA} (system
  *     property {@code brisk.dev.replica} wins), off unless it is {@code 1} or {@code true}
+ * @param carrier also start a {@link FakeCarrier}, whose URL the settings list as
+ *     {@code BRISK_CARRIER_URL} (the shop's shipping quotes); default false
  */
 public record DevServicesOptions(
     Duration startTimeout,
@@ -36,7 +38,8 @@ public record DevServicesOptions(
     Path stateDir,
     boolean shutdownHook,
     boolean durable,
-    boolean replica) {
+    boolean replica,
+    boolean carrier) {
 
   /** Validates. */
   public DevServicesOptions {
@@ -55,14 +58,14 @@ public record DevServicesOptions(
 
   /**
    * 60 s timeout, installed binaries preferred, default state dir, shutdown hook on, durable,
-   * and a replica only when {@code BRISK_DEV_REPLICA} (or {@code -Dbrisk.dev.replica}) is
+   * no fake carrier, and a replica only when {@code BRISK_DEV_REPLICA} (or {@code -Dbrisk.dev.replica}) is
    * {@code 1} or {@code true}, so an app gets one without a code change.
    */
   public static DevServicesOptions defaults() {
     Path stateDir = Path.of(System.getProperty("user.home"), ".cache", "brisk-devservices");
     String replica = System.getProperty("brisk.dev.replica", System.getenv(REPLICA_ENV));
     return new DevServicesOptions(Duration.ofSeconds(60), true, null, null,
-        stateDir.toAbsolutePath(), true, true, isOn(replica));
+        stateDir.toAbsolutePath(), true, true, isOn(replica), false);
   }
 
   private static boolean isOn(String flag) {
@@ -72,37 +75,37 @@ public record DevServicesOptions(
   /** Returns a copy with another per-store start timeout. */
   public DevServicesOptions withStartTimeout(Duration startTimeout) {
     return new DevServicesOptions(startTimeout, useInstalledBinaries, pgBinDir, redisServer,
-        stateDir, shutdownHook, durable, replica);
+        stateDir, shutdownHook, durable, replica, carrier);
   }
 
   /** Returns a copy that does (true) or does not (false) look for installed binaries first. */
   public DevServicesOptions withInstalledBinaries(boolean useInstalledBinaries) {
     return new DevServicesOptions(startTimeout, useInstalledBinaries, pgBinDir, redisServer,
-        stateDir, shutdownHook, durable, replica);
+        stateDir, shutdownHook, durable, replica, carrier);
   }
 
   /** Returns a copy that runs {@code initdb} / {@code pg_ctl} from {@code pgBinDir}. */
   public DevServicesOptions withPgBinDir(Path pgBinDir) {
     return new DevServicesOptions(startTimeout, useInstalledBinaries, pgBinDir, redisServer,
-        stateDir, shutdownHook, durable, replica);
+        stateDir, shutdownHook, durable, replica, carrier);
   }
 
   /** Returns a copy that runs the given {@code redis-server} executable. */
   public DevServicesOptions withRedisServer(Path redisServer) {
     return new DevServicesOptions(startTimeout, useInstalledBinaries, pgBinDir, redisServer,
-        stateDir, shutdownHook, durable, replica);
+        stateDir, shutdownHook, durable, replica, carrier);
   }
 
   /** Returns a copy keeping run records, data and unpacked binaries under {@code stateDir}. */
   public DevServicesOptions withStateDir(Path stateDir) {
     return new DevServicesOptions(startTimeout, useInstalledBinaries, pgBinDir, redisServer,
-        stateDir, shutdownHook, durable, replica);
+        stateDir, shutdownHook, durable, replica, carrier);
   }
 
   /** Returns a copy that does (true) or does not (false) register its own shutdown hook. */
   public DevServicesOptions withShutdownHook(boolean shutdownHook) {
     return new DevServicesOptions(startTimeout, useInstalledBinaries, pgBinDir, redisServer,
-        stateDir, shutdownHook, durable, replica);
+        stateDir, shutdownHook, durable, replica, carrier);
   }
 
   /**
@@ -111,12 +114,18 @@ public record DevServicesOptions(
    */
   public DevServicesOptions withDurable(boolean durable) {
     return new DevServicesOptions(startTimeout, useInstalledBinaries, pgBinDir, redisServer,
-        stateDir, shutdownHook, durable, replica);
+        stateDir, shutdownHook, durable, replica, carrier);
   }
 
   /** Returns a copy that does (true) or does not (false) start a streaming replica too. */
   public DevServicesOptions withReplica(boolean replica) {
     return new DevServicesOptions(startTimeout, useInstalledBinaries, pgBinDir, redisServer,
-        stateDir, shutdownHook, durable, replica);
+        stateDir, shutdownHook, durable, replica, carrier);
+  }
+
+  /** Returns a copy that does (true) or does not (false) start a {@link FakeCarrier} too. */
+  public DevServicesOptions withCarrier(boolean carrier) {
+    return new DevServicesOptions(startTimeout, useInstalledBinaries, pgBinDir, redisServer,
+        stateDir, shutdownHook, durable, replica, carrier);
   }
 }

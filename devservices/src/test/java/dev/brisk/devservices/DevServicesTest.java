@@ -59,7 +59,7 @@ class DevServicesTest {
   @Test
   void settings_name_both_urls_in_order_then_the_carrier_which_close_stops() throws Exception {
     String carrier;
-    try (DevServices dev = DevServices.start(DevServicesOptions.defaults())) {
+    try (DevServices dev = DevServices.start(DevServicesOptions.defaults().withCarrier(true))) {
       carrier = dev.settings().get(DevServices.CARRIER_URL_KEY);
       assertThat(dev.settings()).containsExactly(
           Map.entry(DevServices.PG_URL_KEY, dev.pgUrl()),
@@ -96,6 +96,8 @@ class DevServicesTest {
   @Test
   void redis_restarts_on_the_same_url_after_it_was_killed() {
     try (DevServices dev = DevServices.start(DevServicesOptions.defaults())) {
+      assertThat(dev.settings()).as("no fake carrier unless asked for")
+          .doesNotContainKey(DevServices.CARRIER_URL_KEY);
       ProcessHandle first = dev.redisProcess().orElseThrow();
       first.destroyForcibly();
       assertThat(Commands.awaitExit(first, java.time.Duration.ofSeconds(10))).isTrue();

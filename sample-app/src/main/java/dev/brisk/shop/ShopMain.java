@@ -19,7 +19,8 @@ public final class ShopMain {
     // region dev-stores
     Brisk.run(args, ShopApp::new, () -> {
       // Brisk's own hook stops the stores after draining requests; a second hook would not wait.
-      DevServices dev = DevServices.start(DevServicesOptions.defaults().withShutdownHook(false));
+      DevServices dev = DevServices.start(DevServicesOptions.defaults().withShutdownHook(false)
+          .withCarrier(true));
       return DevStores.of(dev.settings(), dev::close);
     });
     // endregion dev-stores
