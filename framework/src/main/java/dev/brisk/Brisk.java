@@ -97,8 +97,8 @@ public final class Brisk {
       grace.set(config.getDuration("shutdown-grace", DEFAULT_SHUTDOWN_GRACE));
       if (DevStorePolicy.shouldStart(config, devStores != null)) {
         dev.set(devStores.get());
+        System.out.println("Dev services: " + DevStorePolicy.describe(config, dev.get()));
         config = DevStorePolicy.apply(config, dev.get());
-        System.out.println("Dev services: " + DevStorePolicy.describe(dev.get()));
       } else {
         // A production run (stores of its own); a dev run's OutOfMemoryError harms no one else.
         JvmChecks.warnUnlessExitOnOutOfMemory();

@@ -1,7 +1,9 @@
 package dev.brisk;
 
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.StringJoiner;
 
 /**
@@ -14,6 +16,8 @@ final class DevStorePolicy {
   static final String PG = "pg-url";
   static final String REDIS = "redis-url";
   static final String CURSOR_KEYS = "cursor-keys";
+  /** The settings that point at the stores: always the dev stores' when they run. */
+  private static final Set<String> STORES = Set.of(PG, REDIS, "pg-replica-urls");
 
   private DevStorePolicy() {
   }
@@ -64,22 +68,35 @@ final class DevStorePolicy {
     }
   }
 
-  /** The config with the dev stores' settings, and 127.0.0.1 unless {@code --host} was given. */
+  /**
+   * The config with the dev stores' settings, and 127.0.0.1 unless {@code --host} was given. The
+   * store URLs are always theirs; any other setting they supply (cursor keys, a carrier URL)
+   * only where {@code config} has none, so a key or URL the developer set is kept.
+   */
   static BriskConfig apply(BriskConfig config, DevStores stores) {
     BriskConfig applied = config;
-    for (Map.Entry<String, String> e : stores.settings().entrySet()) {
+    for (Map.Entry<String, String> e : supplied(config, stores)) {
       applied = applied.with(key(e.getKey()), e.getValue());
     }
     return config.get("host") == null ? applied.with("host", "127.0.0.1") : applied;
   }
 
-  /** {@code BRISK_PG_URL=... BRISK_REDIS_URL=...}, in a stable order. */
-  static String describe(DevStores stores) {
+  /**
+   * {@code BRISK_PG_URL=... BRISK_REDIS_URL=...}: what {@link #apply} takes from the stores, in a
+   * stable order; a setting of the developer's own is not shown (it may be a real secret).
+   */
+  static String describe(BriskConfig config, DevStores stores) {
     StringJoiner line = new StringJoiner(" ");
-    stores.settings().entrySet().stream().sorted(Map.Entry.comparingByKey(
-            (a, b) -> rank(a) != rank(b) ? rank(a) - rank(b) : a.compareTo(b)))
-        .forEach(e -> line.add(e.getKey() + "=" + e.getValue()));
+    supplied(config, stores).forEach(e -> line.add(e.getKey() + "=" + e.getValue()));
     return line.toString();
+  }
+
+  private static List<Map.Entry<String, String>> supplied(BriskConfig config, DevStores stores) {
+    return stores.settings().entrySet().stream()
+        .filter(e -> STORES.contains(key(e.getKey())) || config.get(key(e.getKey())) == null)
+        .sorted(Map.Entry.comparingByKey(
+            (a, b) -> rank(a) != rank(b) ? rank(a) - rank(b) : a.compareTo(b)))
+        .toList();
   }
 
   private static int rank(String env) {

@@ -86,7 +86,7 @@ class DevStorePolicyTest {
 
   @Test
   void describe_lists_pg_then_redis_then_the_rest() {
-    assertThat(DevStorePolicy.describe(stores())).isEqualTo(
+    assertThat(DevStorePolicy.describe(env(Map.of()), stores())).isEqualTo(
         "BRISK_PG_URL=postgresql://postgres@127.0.0.1:2/postgres "
             + "BRISK_REDIS_URL=redis://127.0.0.1:1 BRISK_EXTRA_KEY=x");
   }
@@ -106,5 +106,22 @@ class DevStorePolicyTest {
     assertThat(applied.get("cursor-keys")).isEqualTo("k".repeat(64));
     DevStorePolicy.requireCursorKeys(applied, true);
     DevStorePolicy.requireCursorKeys(env(Map.of()), true);
+  }
+
+  @Test
+  void a_setting_of_the_developers_own_beats_the_dev_stores_and_is_not_printed() {
+    DevStores dev = DevStores.of(Map.of("BRISK_PG_URL", "postgresql://postgres@127.0.0.1:2/p",
+        "BRISK_REDIS_URL", "redis://127.0.0.1:1", "BRISK_CURSOR_KEYS", "k".repeat(64),
+        "BRISK_CARRIER_URL", "http://127.0.0.1:3"), () -> { });
+    BriskConfig own = env(Map.of("BRISK_CURSOR_KEYS", "my-own-secret-key-0123"),
+        "--carrier-url", "https://sandbox.carrier.example", "--dev-services", "--pg-url", PG);
+
+    BriskConfig applied = DevStorePolicy.apply(own, dev);
+
+    assertThat(applied.get("cursor-keys")).isEqualTo("my-own-secret-key-0123");
+    assertThat(applied.get("carrier-url")).isEqualTo("https://sandbox.carrier.example");
+    assertThat(applied.get("pg-url")).isEqualTo("postgresql://postgres@127.0.0.1:2/p");
+    assertThat(DevStorePolicy.describe(own, dev)).isEqualTo(
+        "BRISK_PG_URL=postgresql://postgres@127.0.0.1:2/p BRISK_REDIS_URL=redis://127.0.0.1:1");
   }
 }
