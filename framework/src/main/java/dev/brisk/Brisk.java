@@ -8,12 +8,14 @@ import dev.brisk.db.DbOptions;
 import dev.brisk.db.PlanCacheMode;
 import dev.brisk.db.ReplicaOptions;
 import dev.brisk.db.StatementFlush;
+import dev.brisk.fields.EmbedLimits;
 import dev.brisk.health.HealthChecks;
 import dev.brisk.metrics.BriskMetrics;
 import dev.brisk.metrics.Tracing;
 import dev.brisk.page.PageOptions;
 import dev.brisk.http.StreamLimiter;
 import dev.brisk.http.StreamLimits;
+import dev.brisk.stream.StreamOptions;
 import dev.brisk.throttle.Throttle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
@@ -156,6 +158,9 @@ public final class Brisk {
     BriskApp app = appFactory.get();
     BriskOptions options = app.options(given);
     PrometheusMeterRegistry registry = BriskMetrics.prometheus();
+    // Checked before anything starts, so a bad value leaves nothing running.
+    StreamOptions streamOptions = ContextOptions.streamOptions(config, registry);
+    EmbedLimits embedLimits = ContextOptions.embedLimits(config);
     Metrics.addRegistry(registry);
     FirstHeadWatch firstHeads = new FirstHeadWatch(
         options.http().requestHeadTimeout().toNanos(), HttpVerticle.headTimeouts(registry));
@@ -208,7 +213,7 @@ public final class Brisk {
     BriskContext context = new BriskContext(vertx, config, options, db, redis,
         RedisAPI.api(redis), health, registry,
         StreamLimiter.create("streams", streamLimits(options), options.auth().tiers(), registry),
-        cache, pageOptions(config, registry));
+        cache, pageOptions(config, registry), streamOptions, embedLimits);
     Promise<Void> started = Promise.promise();
     vertx.runOnContext(v -> {
       try {

@@ -173,7 +173,7 @@ public final class ResourceEndpoint {
     private String rowVersion;
     private boolean cachePages;
     private EmbedLimits embedLimits = EmbedLimits.defaults();
-    private Streamer streamer;
+    private StreamOptions streaming = StreamOptions.defaults();
     private CursorOptions cursor = CursorOptions.defaults();
 
     private Builder(Resource resource, Db db, Pager pager) {
@@ -266,15 +266,23 @@ public final class ResourceEndpoint {
       return this;
     }
 
-    /** Bounds embedded lists (default {@link EmbedLimits#defaults()}). */
+    /**
+     * Bounds embedded lists (default {@link EmbedLimits#defaults()}); pass
+     * {@code context.embedLimits()} for the app's {@code --embed-max-per-parent} and
+     * {@code --max-rows-per-request}.
+     */
     public Builder embedLimits(EmbedLimits limits) {
       this.embedLimits = Objects.requireNonNull(limits, "limits");
       return this;
     }
 
-    /** How exports stream (default {@code Streamer.create(StreamOptions.fromEnv())}) and read. */
-    public Builder streaming(Streamer exportStreamer, CursorOptions cursorOptions) {
-      this.streamer = Objects.requireNonNull(exportStreamer, "exportStreamer");
+    /**
+     * How exports stream and read (default {@link StreamOptions#defaults()} and
+     * {@link CursorOptions#defaults()}); pass {@code context.streamOptions()} for the app's
+     * {@code --sse-heartbeat}, {@code --sse-retry} and {@code --stream-stall-timeout}.
+     */
+    public Builder streaming(StreamOptions streamOptions, CursorOptions cursorOptions) {
+      this.streaming = Objects.requireNonNull(streamOptions, "streamOptions");
       this.cursor = Objects.requireNonNull(cursorOptions, "cursorOptions");
       return this;
     }
@@ -304,10 +312,9 @@ public final class ResourceEndpoint {
         bound.add(new Selection.Bound(f, field.sql(), field.type()));
       }
       List<Sort> sorts = Sorts.derive(resource, sortFields, customSorts, defaultSort);
-      Streamer exports = streamer != null ? streamer : Streamer.create(StreamOptions.fromEnv());
       return new ResourceEndpoint(new Spec(resource, db, pager, bound, restrictions, sorts,
-          protobuf, pageProtobuf, cache, versions, cachePages, embedLimits, exports, cursor,
-          rowVersion));
+          protobuf, pageProtobuf, cache, versions, cachePages, embedLimits,
+          Streamer.create(streaming), cursor, rowVersion));
     }
   }
 }

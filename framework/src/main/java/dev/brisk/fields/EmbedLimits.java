@@ -6,18 +6,14 @@ package dev.brisk.fields;
  * one request embeds at most {@code maxRows} rows in all, every level and every sub-request of a
  * batch together (beyond: a 413 problem).
  *
- * <p>{@code ResourceReader.create(CATEGORY, db, pager).withEmbedLimits(EmbedLimits.fromEnv())}
+ * <p>{@code ResourceReader.create(CATEGORY, db, pager).withEmbedLimits(context.embedLimits())}:
+ * an app's limits are {@code BriskContext.embedLimits()}, from its settings
+ * {@code --embed-max-per-parent} and {@code --max-rows-per-request}. Immutable.
  *
  * @param maxPerParent rows of a to-many embed per parent; default 100
  * @param maxRows embedded rows one request may attach, all levels; default 50,000
  */
 public record EmbedLimits(int maxPerParent, long maxRows) {
-
-  /** Environment variable for {@link #maxPerParent()}. */
-  public static final String MAX_PER_PARENT_ENV = "BRISK_EMBED_MAX_PER_PARENT";
-
-  /** Environment variable for {@link #maxRows()}. */
-  public static final String MAX_ROWS_ENV = "BRISK_MAX_ROWS_PER_REQUEST";
 
   /** Validates every option; errors name the bad value. */
   public EmbedLimits {
@@ -32,30 +28,6 @@ public record EmbedLimits(int maxPerParent, long maxRows) {
   /** 100 rows per parent, 50,000 rows per request. */
   public static EmbedLimits defaults() {
     return new EmbedLimits(100, 50_000);
-  }
-
-  /**
-   * {@link #defaults()} with {@code BRISK_EMBED_MAX_PER_PARENT} and
-   * {@code BRISK_MAX_ROWS_PER_REQUEST} applied.
-   *
-   * @throws IllegalArgumentException naming the variable when one is not a number
-   */
-  public static EmbedLimits fromEnv() {
-    EmbedLimits d = defaults();
-    return new EmbedLimits((int) number(MAX_PER_PARENT_ENV, d.maxPerParent),
-        number(MAX_ROWS_ENV, d.maxRows));
-  }
-
-  private static long number(String env, long fallback) {
-    String value = System.getenv(env);
-    if (value == null || value.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Long.parseLong(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(env + " must be a whole number, was '" + value + "'");
-    }
   }
 
   /** Returns a copy with another maxPerParent. */

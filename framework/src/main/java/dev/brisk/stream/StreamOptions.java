@@ -1,6 +1,5 @@
 package dev.brisk.stream;
 
-import dev.brisk.internal.Durations;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import java.time.Duration;
@@ -9,7 +8,9 @@ import java.util.Objects;
 /**
  * Options for {@link Streamer}.
  *
- * <p>{@code Streamer.create(StreamOptions.fromEnv().withHeartbeat(Duration.ofSeconds(5)))}
+ * <p>{@code Streamer.create(StreamOptions.defaults().withHeartbeat(Duration.ofSeconds(5)))}; an
+ * app's are {@code BriskContext.streamOptions()}, from its settings {@code --sse-heartbeat},
+ * {@code --sse-retry} and {@code --stream-stall-timeout}.
  *
  * @param heartbeat interval of SSE {@code event: heartbeat} records that keep idle connections
  *     (and proxies) alive
@@ -22,15 +23,6 @@ import java.util.Objects;
  */
 public record StreamOptions(Duration heartbeat, Duration retry, int flushBytes,
     Duration stallTimeout, MeterRegistry registry) {
-
-  /** Environment variable for {@link #heartbeat()} (ISO-8601 like {@code PT15S} or millis). */
-  public static final String HEARTBEAT_ENV = "BRISK_SSE_HEARTBEAT";
-
-  /** Environment variable for {@link #retry()}. */
-  public static final String RETRY_ENV = "BRISK_SSE_RETRY";
-
-  /** Environment variable for {@link #stallTimeout()}. */
-  public static final String STALL_TIMEOUT_ENV = "BRISK_STREAM_STALL_TIMEOUT";
 
   /** Validates every option; errors name the bad value. */
   public StreamOptions {
@@ -50,19 +42,6 @@ public record StreamOptions(Duration heartbeat, Duration retry, int flushBytes,
   public static StreamOptions defaults() {
     return new StreamOptions(Duration.ofSeconds(15), Duration.ofSeconds(3), 16 * 1024,
         Duration.ofSeconds(30), Metrics.globalRegistry);
-  }
-
-  /**
-   * {@link #defaults()} with {@code BRISK_SSE_HEARTBEAT}, {@code BRISK_SSE_RETRY} and
-   * {@code BRISK_STREAM_STALL_TIMEOUT} applied.
-   */
-  public static StreamOptions fromEnv() {
-    StreamOptions o = defaults();
-    return o
-        .withHeartbeat(Durations.parse(HEARTBEAT_ENV, System.getenv(HEARTBEAT_ENV), o.heartbeat))
-        .withRetry(Durations.parse(RETRY_ENV, System.getenv(RETRY_ENV), o.retry))
-        .withStallTimeout(Durations.parse(STALL_TIMEOUT_ENV, System.getenv(STALL_TIMEOUT_ENV),
-            o.stallTimeout));
   }
 
   /** Returns a copy with another heartbeat. */

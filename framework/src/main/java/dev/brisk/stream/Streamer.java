@@ -25,7 +25,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 public interface Streamer {
 
-  /** A streamer with these options: {@code Streamer.create(StreamOptions.fromEnv())}. */
+  /** A streamer with these options: {@code Streamer.create(context.streamOptions())}. */
   static Streamer create(StreamOptions options) {
     return new DefaultStreamer(options);
   }

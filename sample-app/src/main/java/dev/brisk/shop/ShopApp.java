@@ -90,11 +90,11 @@ public final class ShopApp implements BriskApp {
     Routes routes = root.version(ApiVersion.current("v1"));
     // endregion version
     Pager paging = pager(context);
-    new ProductsApi(context.db(), paging, context.cache(), context.streams(), imports(context),
-        ProductImportLimits.from(context.config())).register(routes);
+    new ProductsApi(context, paging, imports(context), ProductImportLimits.from(context.config()))
+        .register(routes);
     UsersApi.register(routes, context.db(), context.cache());
-    new OrdersApi(context.vertx(), context.db(), paging, context.cache()).register(routes);
-    CategoriesApi.register(routes, context.db(), paging, context.cache(), context.streams());
+    new OrdersApi(context, paging).register(routes);
+    CategoriesApi.register(routes, context, paging);
     shipping(context).register(routes);
     // region batch-endpoint
     BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults())

@@ -28,6 +28,8 @@ class ShopSettingsTest {
         "--import-max-line-bytes", "65536", "--import-max-duration", "10m",
         "--import-max-inflation-ratio", "100", "--openapi", "on", "--api-title", "Shop",
         "--cache", "on", "--cache-ttl", "5m", "--pg-plan-cache-mode", "generic",
+        "--sse-heartbeat", "PT5S", "--sse-retry", "3s", "--stream-stall-timeout", "30s",
+        "--embed-max-per-parent", "100", "--max-rows-per-request", "50000",
         "--concurency-limit", "off"}, Map.of());
     RunningBrisk app = TestBrisk.await(Brisk.start(BriskOptions.from(config), config,
         ShopApp::new));

@@ -2,15 +2,14 @@ package dev.brisk.shop.categories;
 
 import static dev.brisk.shop.ShopResources.CATEGORY;
 
+import dev.brisk.BriskContext;
 import dev.brisk.auth.Access;
-import dev.brisk.cache.Cache;
+import dev.brisk.db.CursorOptions;
 import dev.brisk.db.Db;
 import dev.brisk.endpoint.Filter;
 import dev.brisk.endpoint.Mount;
 import dev.brisk.endpoint.ResourceEndpoint;
-import dev.brisk.fields.EmbedLimits;
 import dev.brisk.http.Routes;
-import dev.brisk.http.StreamLimiter;
 import dev.brisk.page.Pager;
 import dev.brisk.shop.Versions;
 import dev.brisk.shop.proto.Category;
@@ -25,19 +24,23 @@ public final class CategoriesApi {
   private CategoriesApi() {
   }
 
-  /** Lists, exports (admitted by {@code streams}) and gets categories, all open. */
+  /**
+   * Lists, exports (admitted by the context's stream limiter) and gets categories, all open, with
+   * the app's embed limits and stream options.
+   */
   // region register
-  public static void register(Routes routes, Db db, Pager pager, Cache cache,
-      StreamLimiter streams) {
+  public static void register(Routes routes, BriskContext context, Pager pager) {
+    Db db = context.db();
     ResourceEndpoint.builder(CATEGORY, db, pager)
         .filter(Filter.prefix("q", "name"))
         .sorts("name")
         .protobuf(Category.getDescriptor(), CategoryPage.getDescriptor())
-        .cached(cache, key -> Versions.of(db, key))
-        .embedLimits(EmbedLimits.fromEnv())
+        .cached(context.cache(), key -> Versions.of(db, key))
+        .embedLimits(context.embedLimits())
+        .streaming(context.streamOptions(), CursorOptions.defaults())
         .build()
         .list(routes, Mount.at("/api/categories", Access.open()))
-        .export(routes, Mount.at("/api/categories/export", Access.open()), streams)
+        .export(routes, Mount.at("/api/categories/export", Access.open()), context.streams())
         .get(routes, Mount.at("/api/categories/:id", Access.open()));
   }
   // endregion register

@@ -2,6 +2,7 @@ package dev.brisk.shop.orders;
 
 import static dev.brisk.shop.ShopResources.ORDER;
 
+import dev.brisk.BriskContext;
 import dev.brisk.auth.Access;
 import dev.brisk.auth.Caller;
 import dev.brisk.auth.OwnerCheck;
@@ -10,7 +11,6 @@ import dev.brisk.db.Db;
 import dev.brisk.endpoint.Filter;
 import dev.brisk.endpoint.Mount;
 import dev.brisk.endpoint.ResourceEndpoint;
-import dev.brisk.fields.EmbedLimits;
 import dev.brisk.http.Idempotency;
 import dev.brisk.http.Reply;
 import dev.brisk.http.Requests;
@@ -21,7 +21,6 @@ import dev.brisk.shop.Versions;
 import dev.brisk.shop.proto.Order;
 import dev.brisk.shop.proto.OrderPage;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Tuple;
@@ -41,12 +40,13 @@ public final class OrdersApi {
   private final ResourceEndpoint orders;
   private final ResourceEndpoint userOrders;
 
-  public OrdersApi(Vertx vertx, Db db, Pager pager, Cache cache) {
-    this.db = db;
-    this.cache = cache;
-    this.idempotency = Idempotency.create(vertx, db, "idempotency_keys");
-    this.orders = list(db, pager).cached(cache, key -> Versions.of(db, key)).build();
-    this.userOrders = base(db, pager)
+  /** The orders API on the context's database and cache, with the app's embed limits. */
+  public OrdersApi(BriskContext context, Pager pager) {
+    this.db = context.db();
+    this.cache = context.cache();
+    this.idempotency = Idempotency.create(context.vertx(), db, "idempotency_keys");
+    this.orders = list(context, pager).cached(cache, key -> Versions.of(db, key)).build();
+    this.userOrders = base(context, pager)
         .restrict("user_id", "o.user_id = ?", ctx -> Requests.pathId(ctx, "id"))
         .defaultSort("-created_at")
         .cached(cache, key -> Versions.of(db, key))
@@ -55,18 +55,18 @@ public final class OrdersApi {
 
   /** {@code GET /api/orders}: only the caller's own orders below the internal tier. */
   // region orders-list
-  static ResourceEndpoint.Builder list(Db db, Pager pager) {
-    return base(db, pager)
+  static ResourceEndpoint.Builder list(BriskContext context, Pager pager) {
+    return base(context, pager)
         .filter(Filter.id("user_id"), Filter.oneOf("status", "status", STATUSES))
         .restrict("own_user_id", "o.user_id = ?", OrdersApi::ownScope);
   }
   // endregion orders-list
 
-  private static ResourceEndpoint.Builder base(Db db, Pager pager) {
-    return ResourceEndpoint.builder(ORDER, db, pager)
+  private static ResourceEndpoint.Builder base(BriskContext context, Pager pager) {
+    return ResourceEndpoint.builder(ORDER, context.db(), pager)
         .sorts("created_at")
         .protobuf(Order.getDescriptor(), OrderPage.getDescriptor())
-        .embedLimits(EmbedLimits.fromEnv());
+        .embedLimits(context.embedLimits());
   }
 
   /** A user's orders are theirs and the internal tier's; others get 404, anonymous 401. */

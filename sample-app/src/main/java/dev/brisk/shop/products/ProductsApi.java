@@ -2,9 +2,10 @@ package dev.brisk.shop.products;
 
 import static dev.brisk.shop.ShopResources.PRODUCT;
 
+import dev.brisk.BriskContext;
 import dev.brisk.auth.Access;
-import dev.brisk.cache.Cache;
 import dev.brisk.cache.CachePolicy;
+import dev.brisk.db.CursorOptions;
 import dev.brisk.db.Db;
 import dev.brisk.endpoint.Filter;
 import dev.brisk.endpoint.Mount;
@@ -36,32 +37,38 @@ public final class ProductsApi {
   private final StreamLimiter imports;
 
   /**
-   * The products API; {@code streams} admits exports and SSE, {@code imports} admits imports (one
-   * per caller at a time), each import bounded by {@code importLimits}.
+   * The products API; the context's stream limiter admits exports and SSE, {@code imports}
+   * admits imports (one per caller at a time), each import bounded by {@code importLimits}.
    */
-  public ProductsApi(Db db, Pager pager, Cache cache, StreamLimiter streams,
-      StreamLimiter imports, ProductImportLimits importLimits) {
-    this.streams = streams;
+  public ProductsApi(BriskContext context, Pager pager, StreamLimiter imports,
+      ProductImportLimits importLimits) {
+    Db db = context.db();
+    this.streams = context.streams();
     this.imports = imports;
     // Every product write invalidates pages:product (Versions.productTags): pages may be cached.
     // region page-cache
-    this.products = reads(db, pager).cached(cache, key -> Versions.of(db, key))
+    this.products = reads(context, pager).cached(context.cache(), key -> Versions.of(db, key))
         .rowVersion(Versions.PRODUCT_ROW).cachePages().build();
     // endregion page-cache
-    this.patch = new ProductPatch(db, cache);
-    this.productImport = new ProductImport(db, cache, 500, importLimits);
+    this.patch = new ProductPatch(db, context.cache());
+    this.productImport = new ProductImport(db, context.cache(), 500, importLimits);
   }
 
-  /** The product reads: list filters (shared with the export), sorts, protobuf. */
+  /**
+   * The product reads: list filters (shared with the export), sorts, protobuf, and the app's
+   * embed limits and stream options.
+   */
   // region endpoint
-  static ResourceEndpoint.Builder reads(Db db, Pager pager) {
-    return ResourceEndpoint.builder(PRODUCT, db, pager)
+  static ResourceEndpoint.Builder reads(BriskContext context, Pager pager) {
+    return ResourceEndpoint.builder(PRODUCT, context.db(), pager)
         .filter(Filter.id("category_id"),
             Filter.atLeast("min_price_cents", "price_cents"),
             Filter.atMost("max_price_cents", "price_cents"),
             Filter.prefix("q", "name").ignoringCase().withDescription("Name prefix."))
         .sorts("price_cents", "created_at")
-        .protobuf(Product.getDescriptor(), ProductPage.getDescriptor());
+        .protobuf(Product.getDescriptor(), ProductPage.getDescriptor())
+        .embedLimits(context.embedLimits())
+        .streaming(context.streamOptions(), CursorOptions.defaults());
   }
   // endregion endpoint
 

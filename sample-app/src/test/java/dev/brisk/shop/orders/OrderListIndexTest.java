@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** Order lists (all, by user, by status, a user's newest first) are index scans. */
 class OrderListIndexTest {
 
-  private final ResourceEndpoint orders = OrdersApi.list(TestShop.db(),
+  private final ResourceEndpoint orders = OrdersApi.list(TestShop.app().context(),
       Pager.create(PageOptions.defaults())).build();
 
   @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** Each product list shape is an index scan on the small dataset (checked with EXPLAIN). */
 class ProductListIndexTest {
 
-  private final ResourceEndpoint products = ProductsApi.reads(TestShop.db(),
+  private final ResourceEndpoint products = ProductsApi.reads(TestShop.app().context(),
       Pager.create(PageOptions.defaults())).build();
 
   private void check(String query) {
