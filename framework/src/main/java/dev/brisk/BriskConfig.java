@@ -63,12 +63,16 @@ public final class BriskConfig {
         args.put(a.substring(2), "true");
       }
     }
-    return new BriskConfig(args, env, args.keySet(), Collections.synchronizedSet(new LinkedHashSet<>()));
+    return new BriskConfig(args, env, args.keySet(), newReadLog());
   }
 
   /** A config with only these settings (keys as on the command line), for tests. */
   public static BriskConfig of(Map<String, String> settings) {
-    return new BriskConfig(settings, Map.of(), Set.of(), Collections.synchronizedSet(new LinkedHashSet<>()));
+    return new BriskConfig(settings, Map.of(), Set.of(), newReadLog());
+  }
+
+  private static Set<String> newReadLog() {
+    return Collections.synchronizedSet(new LinkedHashSet<>());
   }
 
   /** Returns a copy with one more setting, taking precedence over the environment. */

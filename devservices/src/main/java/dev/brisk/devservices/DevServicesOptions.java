@@ -58,8 +58,9 @@ public record DevServicesOptions(
 
   /**
    * 60 s timeout, installed binaries preferred, default state dir, shutdown hook on, durable,
-   * no fake carrier, and a replica only when {@code BRISK_DEV_REPLICA} (or {@code -Dbrisk.dev.replica}) is
-   * {@code 1} or {@code true}, so an app gets one without a code change.
+   * no fake carrier, and a replica only when {@code BRISK_DEV_REPLICA} (or
+   * {@code -Dbrisk.dev.replica}) is {@code 1} or {@code true}, so an app gets one without a code
+   * change.
    */
   public static DevServicesOptions defaults() {
     Path stateDir = Path.of(System.getProperty("user.home"), ".cache", "brisk-devservices");
