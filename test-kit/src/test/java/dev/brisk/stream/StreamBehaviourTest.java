@@ -111,7 +111,9 @@ class StreamBehaviourTest {
     AtomicBoolean closed = new AtomicBoolean();
     connection.closeHandler(v -> closed.set(true));
 
-    eventually("stream cut off", () -> StreamTestApp.STALL_RESULT.get() != null);
+    // Named with the answer's status: a refusal (503, 504) would never stall.
+    eventually("stream cut off (answered " + stalled.statusCode() + ")",
+        () -> StreamTestApp.STALL_RESULT.get() != null);
     assertThat(StreamTestApp.STALL_RESULT.get().outcome())
         .isEqualTo(StreamResult.Outcome.CUT_OFF);
     HttpConnection[] used = new HttpConnection[1];
