@@ -118,6 +118,14 @@ public final class Validation {
       error(pointer, name + " must be a string, was " + describe(value));
       return null;
     }
+    int surrogate = unpairedSurrogateAt(s);
+    if (surrogate >= 0) {
+      // A JSON escape of half a surrogate pair decodes to half a character, which UTF-8 cannot
+      // encode: stored, it would silently become '?'.
+      error(pointer, name + " must be valid Unicode text, found the unpaired surrogate "
+          + codePoint(s.charAt(surrogate)) + " at index " + surrogate);
+      return null;
+    }
     int length = s.codePointCount(0, s.length());
     if (length < minLength || length > maxLength) {
       error(pointer, name + " must have " + minLength + " to " + maxLength
@@ -162,6 +170,24 @@ public final class Validation {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c < 0x20 && allowed.indexOf(c) < 0) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The index of the first unpaired UTF-16 surrogate in {@code text} (a JSON escape of one half
+   * of a surrogate pair without the other), or -1. Such text is not Unicode: UTF-8, and so
+   * PostgreSQL, cannot store it, and the driver would replace it with '?'.
+   */
+  public static int unpairedSurrogateAt(CharSequence text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
         return i;
       }
     }

@@ -109,6 +109,26 @@ class ValidationTest {
   }
 
   @Test
+  void unpaired_surrogates_are_errors_and_pairs_are_one_character() {
+    Validation v = new Validation();
+    // Decoded from JSON escapes: half a pair cannot be written as UTF-8 (it would be stored '?').
+    JsonObject body = new JsonObject().put("high", "a\uD800b").put("low", "\uDE00")
+        .put("reversed", "\uDE00\uD83D").put("pair", "x\uD83D\uDE00");
+    assertThat(v.requiredString(body, "", "pair", 1, 2)).isEqualTo("x\uD83D\uDE00");
+    assertThat(v.isValid()).isTrue();
+
+    assertThat(v.requiredString(body, "", "high", 1, 10)).isNull();
+    assertThat(v.optionalString(body, "", "low", 0, 10)).isNull();
+    assertThat(v.optionalText(body, "", "reversed", 0, 10)).isNull();
+    assertThat(problem(v).errors()).extracting(Problem.FieldError::detail).containsExactly(
+        "high must be valid Unicode text, found the unpaired surrogate U+D800 at index 1",
+        "low must be valid Unicode text, found the unpaired surrogate U+DE00 at index 0",
+        "reversed must be valid Unicode text, found the unpaired surrogate U+DE00 at index 0");
+    assertThat(Validation.unpairedSurrogateAt("ok \uD83D\uDE00")).isEqualTo(-1);
+    assertThat(Validation.unpairedSurrogateAt("end \uD83D")).isEqualTo(4);
+  }
+
+  @Test
   void manual_error_is_kept() {
     Validation v = new Validation();
     v.error("/x", "bad");

@@ -99,6 +99,30 @@ class ProductImportTest {
         .iterator().next().getLong(0)).isNotEqualTo(1234L);
   }
 
+  @Test
+  void names_count_characters_as_patch_does_and_half_surrogate_pairs_are_rejected() {
+    String emoji200 = "\uD83D\uDE00".repeat(200);
+    List<String> lines = List.of(
+        product("imp-text-1").put("name", emoji200).encode(),                 // 1 ok: 200 chars
+        product("imp-text-2").put("name", emoji200 + "x").encode(),           // 2 201 chars
+        // 3: a JSON escape of half a surrogate pair, which would be stored as '?'
+        product("imp-text-3").encode().replace("Imported imp-text-3", "a\\ud800b"),
+        product("imp-text-4").encode().replace("Imported for a test", "\\udc00"));
+
+    HttpResponse<Buffer> r = Http.post("/api/products/import", NDJSON,
+        String.join("\n", lines) + "\n");
+
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(422);
+    JsonArray errors = Http.json(r).getJsonArray("errors");
+    assertThat(pointers(errors)).containsExactly("/lines/2", "/lines/3", "/lines/4");
+    assertThat(detail(errors, 2)).contains("at most 200 characters");
+    assertThat(detail(errors, 3)).contains("unpaired surrogate U+D800");
+    assertThat(detail(errors, 4)).contains("description").contains("U+DC00");
+    assertThat(TestShop.sql("SELECT name FROM products WHERE sku = 'imp-text-1'").iterator()
+        .next().getString(0)).isEqualTo(emoji200);
+    assertThat(count("imp-text-%")).isEqualTo(1);
+  }
+
   private static String detail(JsonArray errors, int line) {
     for (Object e : errors) {
       JsonObject error = (JsonObject) e;

@@ -94,10 +94,17 @@ record ProductImportLine(long line, String sku, String name, String description,
   private static String text(JsonObject json, String field, int min, int max,
       List<String> errors) {
     Object v = json.getValue(field);
-    if (!(v instanceof String s) || s.length() < min || s.length() > max
-        || (min > 0 && s.isBlank())) {
+    // Characters are code points, as for PATCH and the line's JSON Schema (maxLength).
+    if (!(v instanceof String s) || s.codePointCount(0, s.length()) < min
+        || s.codePointCount(0, s.length()) > max || (min > 0 && s.isBlank())) {
       errors.add(field + " must be a " + (min > 0 ? "non-blank " : "") + "string of at most "
           + max + " characters");
+      return null;
+    }
+    int surrogate = Validation.unpairedSurrogateAt(s);
+    if (surrogate >= 0) {
+      errors.add(field + " must be valid Unicode text, found the unpaired surrogate "
+          + Validation.codePoint(s.charAt(surrogate)) + " at index " + surrogate);
       return null;
     }
     int control = Validation.controlAt(s);

@@ -135,7 +135,13 @@ final class ProductPatch {
       }
     }
     Map<String, Object> changes = new LinkedHashMap<>();
-    put(changes, "name", v.optionalString(patch, "", "name", 1, ProductImportLine.MAX_NAME));
+    String name = v.optionalString(patch, "", "name", 1, ProductImportLine.MAX_NAME);
+    if (name != null && name.isBlank()) {
+      // As for an import: a name of spaces only names nothing.
+      v.error("/name", "name must not be blank");
+      name = null;
+    }
+    put(changes, "name", name);
     put(changes, "description", v.optionalString(patch, "", "description", 0,
         ProductImportLine.MAX_DESCRIPTION));
     put(changes, "price_cents", v.optionalLong(patch, "", "price_cents", 0,
