@@ -27,6 +27,9 @@ final class CodecRejections {
   private static final int MAX_URI_LENGTH = HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH
       - "DELETE  HTTP/1.1".length();
 
+  /** The {@code Server-Timing} of a rejected request: no statement ran, no handler either. */
+  private static final String NOTHING_RAN = "db;dur=0.00;desc=\"0 queries\", total;dur=0.00";
+
   private CodecRejections() {
   }
 
@@ -76,9 +79,14 @@ final class CodecRejections {
         + "the request is for)"), request.response());
   }
 
-  /** A problem answered before routing, so without the headers {@link RequestGate} adds. */
+  /**
+   * A problem answered before routing, so before {@link RequestPipeline} and {@link RequestGate}
+   * add their headers: the ones every response carries are set here.
+   */
   private static void write(Problem problem, HttpServerResponse response) {
-    response.putHeader("X-Content-Type-Options", "nosniff");
+    response.putHeader(RequestPipeline.REQUEST_ID, RequestPipeline.newRequestId())
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Server-Timing", NOTHING_RAN);
     ProblemResponse.write(problem, response);
   }
 

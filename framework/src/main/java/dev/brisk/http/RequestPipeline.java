@@ -228,7 +228,7 @@ final class RequestPipeline {
   }
 
 
-  private static String newRequestId() {
+  static String newRequestId() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
     return Long.toHexString(r.nextLong() | Long.MIN_VALUE) + Long.toHexString(r.nextLong() | 1L << 62);
   }

@@ -148,6 +148,10 @@ class PipelineFailuresTest {
     assertThat(r.response().getHeader("Content-Type")).isEqualTo("application/problem+json");
     assertThat(r.body().toJsonObject().getString("type"))
         .isEqualTo("https://brisk.dev/problems/" + slug);
+    // Answered before routing, yet with the headers every response carries.
+    assertThat(r.response().getHeader("Server-Timing")).startsWith("db;dur=")
+        .contains("desc=\"0 queries\"").contains("total;dur=");
+    assertThat(r.response().getHeader("X-Request-Id")).isNotBlank();
   }
 
   private static void assertRaw(String request, int status, String slug) throws IOException {
@@ -155,7 +159,9 @@ class PipelineFailuresTest {
     // The codec could not read the version of a request it rejected, so it may answer HTTP/1.0.
     assertThat(response).as(slug).matches("(?s)HTTP/1\\.[01] " + status + " .*");
     assertThat(response).contains("application/problem+json")
-        .contains("\"type\":\"https://brisk.dev/problems/" + slug + "\"");
+        .contains("\"type\":\"https://brisk.dev/problems/" + slug + "\"")
+        .contains("Server-Timing: db;dur=0.00;desc=\"0 queries\", total;dur=")
+        .containsPattern("X-Request-Id: [0-9a-f]{16,}");
   }
 
   /** Sends raw bytes and reads until the server closes the connection. */
