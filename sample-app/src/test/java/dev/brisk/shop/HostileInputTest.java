@@ -108,6 +108,15 @@ class HostileInputTest {
     }
   }
 
+  /** A cache keying on '&'-separated parameters would see one where Brisk saw two. */
+  @Test
+  void an_unencoded_semicolon_in_the_query_is_400_and_an_encoded_one_is_a_value() {
+    JsonObject p = problem(Http.get("/api/products?q=Rustic;limit=5"), 400, "bad-request");
+    assertThat(p.getString("detail")).contains("unencoded ';' at index 8").contains("%3B");
+
+    assertThat(Http.get("/api/products?q=Rustic%3Blimit=5").statusCode()).isEqualTo(200);
+  }
+
   @Test
   void json_nested_deeper_than_64_is_a_plain_400() {
     String deep = "{\"user_id\": 2, \"items\": " + "[".repeat(65) + "]".repeat(65) + "}";
