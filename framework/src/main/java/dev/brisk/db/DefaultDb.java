@@ -353,6 +353,18 @@ final class DefaultDb implements Db {
       return DefaultDb.this.translate(failure);
     }
 
+    /**
+     * Ends {@code conn}'s backend from another connection, then gives the dead connection back
+     * (the pool drops it): a cancel request may still be on its way to that backend, and would
+     * land on the next user's statement, or on this cursor's ROLLBACK and leave the connection
+     * in an aborted transaction. Never fails.
+     */
+    Future<Void> terminate(PgConnection conn) {
+      return pool.preparedQuery("SELECT pg_terminate_backend($1)")
+          .execute(Tuple.of(conn.processId())).otherwiseEmpty()
+          .transform(x -> conn.close().otherwiseEmpty());
+    }
+
     /** The cursor ended ({@code success}, {@code error}, {@code closed}); connection is back. */
     void released(String outcome) {
       streamsInUse.decrementAndGet();

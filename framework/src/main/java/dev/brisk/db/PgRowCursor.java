@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.pgclient.PgConnection;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.PreparedStatement;
@@ -44,6 +45,10 @@ final class PgRowCursor implements RowCursor {
   private volatile long fetched;
   private boolean started;
   private boolean reading;
+  /** The outstanding read's failure (null: it succeeded), once it has ended. */
+  private Promise<Throwable> readEnded;
+  /** Closed while a read was outstanding: its result is no longer used. */
+  private boolean closing;
   private boolean exhausted;
   private boolean emitting;
   private boolean finished;
@@ -180,13 +185,16 @@ final class PgRowCursor implements RowCursor {
   }
 
   private void read() {
-    if (reading || exhausted || finished) {
+    if (reading || exhausted || finished || closing) {
       return;
     }
     reading = true;
+    Promise<Throwable> ended = Promise.promise();
+    readEnded = ended;
     cursor.read(fetchSize).onComplete(ar -> {
       reading = false;
-      if (finished) {
+      ended.complete(ar.cause());
+      if (finished || closing) {
         return;
       }
       if (ar.failed()) {
@@ -203,12 +211,12 @@ final class PgRowCursor implements RowCursor {
 
   /** Emits rows while there is demand; taking a new batch starts fetching the one after it. */
   private void drain() {
-    if (emitting || finished) {
+    if (emitting || finished || closing) {
       return;
     }
     emitting = true;
     try {
-      while (demand > 0 && !finished) {
+      while (demand > 0 && !finished && !closing) {
         if (current == null || !current.hasNext()) {
           current = batches.poll();
           if (current == null) {
@@ -257,13 +265,41 @@ final class PgRowCursor implements RowCursor {
 
   @Override
   public Future<Void> close() {
-    if (finished) {
+    if (finished || closing) {
       return released.future();
     }
     // Only while a read is outstanding may PostgreSQL still be running the query.
-    Future<Void> cancelled = reading && conn instanceof PgConnection pg
-        ? pg.cancelRequest().otherwiseEmpty() : Future.succeededFuture();
-    return cancelled.transform(x -> release(false, "closed")).otherwiseEmpty();
+    if (!reading || !(conn instanceof PgConnection pg)) {
+      return release(false, "closed").otherwiseEmpty();
+    }
+    closing = true;
+    // A cancel request is a packet to the postmaster, which signals the backend later; the read
+    // failing with query_canceled shows it has landed. Any other end of the read leaves it on
+    // its way, to land on whatever the connection runs next: then the backend is ended instead.
+    Future<Throwable> readDone = readEnded.future();
+    return pg.cancelRequest().otherwiseEmpty().transform(x -> readDone)
+        .compose(failure -> isCancelled(failure) ? release(false, "closed") : discard(pg))
+        .otherwiseEmpty();
+  }
+
+  private static boolean isCancelled(Throwable failure) {
+    return failure instanceof PgException e && "57014".equals(e.getSqlState());
+  }
+
+  /** Ends the transaction by ending the backend; the connection never returns to use. */
+  private Future<Void> discard(PgConnection pg) {
+    if (finished) {
+      return released.future();
+    }
+    finished = true;
+    batches.clear();
+    current = null;
+    unregisterDeadline.run();
+    hooks.terminate(pg).onComplete(x -> {
+      hooks.released("closed");
+      released.complete();
+    });
+    return released.future();
   }
 
   /**

@@ -174,6 +174,35 @@ class CursorTest {
     assertThat(await(value.future())).isEqualTo("7s");
   }
 
+  /**
+   * Closed just after its first rows, a cursor's next fetch (read ahead) usually ends before the
+   * cancel request reaches PostgreSQL: the cancel then lands later. On one stream connection,
+   * it used to hit the cursor's ROLLBACK (the connection came back in an aborted transaction:
+   * 25P02 for its next user) or the next cursor's own statements.
+   */
+  @Test
+  void a_cancel_that_lands_late_never_reaches_the_next_cursor() {
+    Db one = Db.create(vertx, DbOptions.fromUrl(TestPg.url()).withPoolSize(2)
+        .withStreamPoolSize(1).withRegistry(new SimpleMeterRegistry()));
+    try {
+      for (int i = 0; i < 20; i++) {
+        Promise<Void> closed = Promise.promise();
+        await(TestPg.on(context, () -> one.cursor("SELECT g FROM generate_series(1, 100000) g",
+            Tuple.tuple(), CursorOptions.defaults().withFetchSize(10)).map(cursor -> {
+              cursor.handler(row -> cursor.close().onComplete(ar -> closed.tryComplete()));
+              return cursor;
+            })));
+        await(closed.future());
+
+        assertThat(await(collect(one, context, "SELECT g FROM generate_series(1, 30) g",
+            CursorOptions.defaults().withFetchSize(10)))).as("cursor after close %d", i)
+            .hasSize(30);
+      }
+    } finally {
+      await(one.close());
+    }
+  }
+
   private static double streamConnectionsInUse() {
     return registry.get("brisk.db.stream_pool.in_use").gauge().value();
   }
