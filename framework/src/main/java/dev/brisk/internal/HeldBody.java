@@ -18,6 +18,9 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class HeldBody {
 
+  /** How many steps hold the body now. */
+  private static final String HOLDS = "brisk.heldBody.holds";
+
   private HeldBody() {
   }
 
@@ -46,7 +49,13 @@ public final class HeldBody {
     }
     boolean paused = !ctx.request().isEnded();
     if (paused) {
-      ctx.request().pause();
+      // Steps nest (a caller lookup, then a wait for a slot): the body is paused by the first
+      // and resumed by the last to finish, so an outer step never resumes it under an inner one.
+      int holds = holds(ctx);
+      if (holds == 0) {
+        ctx.request().pause();
+      }
+      ctx.put(HOLDS, holds + 1);
     }
     Context own = Vertx.currentContext();
     step.onComplete(ar -> {
@@ -72,8 +81,17 @@ public final class HeldBody {
     }
     // After proceed: a BodyHandler of the route has resumed already, or reads what comes now.
     // After abandon: the rest of the body is drained so the connection stays usable.
-    if (paused && !ctx.request().isEnded()) {
-      ctx.request().resume();
+    if (paused) {
+      int holds = holds(ctx) - 1;
+      ctx.put(HOLDS, holds);
+      if (holds == 0 && !ctx.request().isEnded()) {
+        ctx.request().resume();
+      }
     }
+  }
+
+  private static int holds(RoutingContext ctx) {
+    Integer holds = ctx.get(HOLDS);
+    return holds == null ? 0 : holds;
   }
 }

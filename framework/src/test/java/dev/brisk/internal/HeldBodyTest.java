@@ -66,6 +66,17 @@ class HeldBodyTest {
       HeldBody.await(ctx, step.future(), ar -> ctx.next());
       other.runOnContext(v -> step.complete("slot"));
     });
+    // A caller lookup, then a wait for a slot: the second step is still running when the first
+    // one's continuation returns.
+    router.post("/nested").handler(ctx -> {
+      Promise<String> lookup = Promise.promise();
+      HeldBody.await(ctx, lookup.future(), outer -> {
+        Promise<String> slot = Promise.promise();
+        HeldBody.await(ctx, slot.future(), inner -> ctx.next());
+        vertx.setTimer(100, t -> slot.complete("slot"));
+      });
+      other.runOnContext(v -> lookup.complete("caller"));
+    });
     router.post().handler(BodyHandler.create());
     router.post().handler(ctx -> {
       events.add("handler read " + ctx.body().length() + " bytes");
@@ -96,6 +107,12 @@ class HeldBodyTest {
   @Test
   void a_body_sent_while_the_step_runs_reaches_the_handler() throws Exception {
     assertThat(post("/slow", Buffer.buffer("y".repeat(200_000))).bodyAsString()).isEqualTo("ok");
+    assertThat(events).containsExactly("handler read 200000 bytes");
+  }
+
+  @Test
+  void a_body_held_by_two_nested_steps_waits_for_the_second() throws Exception {
+    assertThat(post("/nested", Buffer.buffer("z".repeat(200_000))).bodyAsString()).isEqualTo("ok");
     assertThat(events).containsExactly("handler read 200000 bytes");
   }
 
