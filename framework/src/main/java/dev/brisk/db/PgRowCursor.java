@@ -286,15 +286,23 @@ final class PgRowCursor implements RowCursor {
     return failure instanceof PgException e && "57014".equals(e.getSqlState());
   }
 
-  /** Ends the transaction by ending the backend; the connection never returns to use. */
-  private Future<Void> discard(PgConnection pg) {
+  /** Marks the cursor finished and drops what it holds; false when it already was. */
+  private boolean finish() {
     if (finished) {
-      return released.future();
+      return false;
     }
     finished = true;
     batches.clear();
     current = null;
     unregisterDeadline.run();
+    return true;
+  }
+
+  /** Ends the transaction by ending the backend; the connection never returns to use. */
+  private Future<Void> discard(PgConnection pg) {
+    if (!finish()) {
+      return released.future();
+    }
     hooks.terminate(pg).onComplete(x -> {
       hooks.released("closed");
       released.complete();
@@ -308,13 +316,9 @@ final class PgRowCursor implements RowCursor {
    * original outcome; a failed commit fails the returned future.
    */
   private Future<Void> release(boolean commit, String outcome) {
-    if (finished) {
+    if (!finish()) {
       return released.future();
     }
-    finished = true;
-    batches.clear();
-    current = null;
-    unregisterDeadline.run();
     Future<Void> end = cursor.close().otherwiseEmpty()
         .transform(x -> ps.close().otherwiseEmpty())
         .transform(x -> commit ? tx.commit() : tx.rollback().otherwiseEmpty());
