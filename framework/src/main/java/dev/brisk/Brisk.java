@@ -12,12 +12,10 @@ import dev.brisk.fields.EmbedLimits;
 import dev.brisk.health.HealthChecks;
 import dev.brisk.metrics.BriskMetrics;
 import dev.brisk.metrics.Tracing;
-import dev.brisk.page.PageOptions;
 import dev.brisk.http.StreamLimiter;
 import dev.brisk.http.StreamLimits;
 import dev.brisk.stream.StreamOptions;
 import dev.brisk.throttle.Throttle;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -213,7 +211,7 @@ public final class Brisk {
     BriskContext context = new BriskContext(vertx, config, options, db, redis,
         RedisAPI.api(redis), health, registry,
         StreamLimiter.create("streams", streamLimits(options), options.auth().tiers(), registry),
-        cache, pageOptions(config, registry), streamOptions, embedLimits);
+        cache, ContextOptions.pageOptions(config, registry), streamOptions, embedLimits);
     Promise<Void> started = Promise.promise();
     vertx.runOnContext(v -> {
       try {
@@ -306,16 +304,6 @@ public final class Brisk {
         .withTtl(config.getDuration("cache-ttl", defaults.ttl()));
   }
   // endregion cache-options
-
-  /**
-   * Cursor signing keys from {@code --cursor-keys} ({@code BRISK_CURSOR_KEYS}); without them
-   * (tests, embedding) one random key, with a warning. See docs/scale-out.md.
-   */
-  static PageOptions pageOptions(BriskConfig config, MeterRegistry registry) {
-    return PageOptions.defaults()
-        .withKeys(PageOptions.keysFrom(config.get(DevStorePolicy.CURSOR_KEYS)))
-        .withRegistry(registry);
-  }
 
   private static <T> T await(Future<T> future, Duration timeout) {
     try {

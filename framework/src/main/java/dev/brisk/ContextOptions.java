@@ -1,6 +1,7 @@
 package dev.brisk;
 
 import dev.brisk.fields.EmbedLimits;
+import dev.brisk.page.PageOptions;
 import dev.brisk.stream.StreamOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -12,6 +13,16 @@ import java.time.Duration;
 final class ContextOptions {
 
   private ContextOptions() {
+  }
+
+  /**
+   * Cursor signing keys from {@code --cursor-keys} ({@code BRISK_CURSOR_KEYS}); without them
+   * (tests, embedding) the process's random key, with a warning. See docs/scale-out.md.
+   */
+  static PageOptions pageOptions(BriskConfig config, MeterRegistry registry) {
+    return PageOptions.defaults()
+        .withKeys(PageOptions.keysFrom(config.get(DevStorePolicy.CURSOR_KEYS)))
+        .withRegistry(registry);
   }
 
   /**

@@ -95,8 +95,9 @@ record ProductImportLine(long line, String sku, String name, String description,
       List<String> errors) {
     Object v = json.getValue(field);
     // Characters are code points, as for PATCH and the line's JSON Schema (maxLength).
-    if (!(v instanceof String s) || s.codePointCount(0, s.length()) < min
-        || s.codePointCount(0, s.length()) > max || (min > 0 && s.isBlank())) {
+    int length = v instanceof String s ? s.codePointCount(0, s.length()) : -1;
+    if (!(v instanceof String s) || length < min || length > max
+        || (min > 0 && s.isBlank())) {
       errors.add(field + " must be a " + (min > 0 ? "non-blank " : "") + "string of at most "
           + max + " characters");
       return null;
