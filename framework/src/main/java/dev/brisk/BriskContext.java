@@ -1,11 +1,16 @@
 package dev.brisk;
 
 import dev.brisk.cache.Cache;
+import dev.brisk.db.CursorOptions;
 import dev.brisk.db.Db;
+import dev.brisk.endpoint.ResourceEndpoint;
 import dev.brisk.fields.EmbedLimits;
+import dev.brisk.fields.Resource;
+import dev.brisk.fields.ResourceReader;
 import dev.brisk.health.HealthChecks;
 import dev.brisk.http.StreamLimiter;
 import dev.brisk.page.PageOptions;
+import dev.brisk.page.Pager;
 import dev.brisk.stream.StreamOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
@@ -27,12 +32,38 @@ import io.vertx.redis.client.RedisAPI;
  * @param pages page-cursor options with the instance's signing keys ({@code BRISK_CURSOR_KEYS},
  *     shared by every instance): {@code Pager.create(context.pages())}
  * @param streamOptions how exports and SSE stream ({@code --sse-heartbeat}, {@code --sse-retry},
- *     {@code --stream-stall-timeout}): {@code builder.streaming(context.streamOptions(), ...)}
+ *     {@code --stream-stall-timeout}); {@link #endpoint} applies them, and
+ *     {@code Streamer.create(context.streamOptions())} streams by hand with them
  * @param embedLimits bounds on embedded rows ({@code --embed-max-per-parent},
- *     {@code --max-rows-per-request}): {@code builder.embedLimits(context.embedLimits())}
+ *     {@code --max-rows-per-request}); {@link #endpoint} and {@link #reader} apply them
  */
 public record BriskContext(Vertx vertx, BriskConfig config, BriskOptions options, Db db,
     Redis redis, RedisAPI redisApi, HealthChecks health, MeterRegistry registry,
     StreamLimiter streams, Cache cache, PageOptions pages, StreamOptions streamOptions,
     EmbedLimits embedLimits) {
+
+  /**
+   * Starts an endpoint declaration for {@code resource} on this app's database, with its
+   * {@link #embedLimits()} and {@link #streamOptions()} (and {@link CursorOptions#defaults()}),
+   * so the app's settings reach it; {@code pager} (null when only {@code get} is served) pages
+   * the lists. The way an app builds its endpoints; any thread.
+   *
+   * <p>{@code context.endpoint(PRODUCT, pager).sorts("price_cents").build()}
+   */
+  public ResourceEndpoint.Builder endpoint(Resource resource, Pager pager) {
+    return ResourceEndpoint.builder(resource, db, pager)
+        .embedLimits(embedLimits)
+        .streaming(streamOptions, CursorOptions.defaults());
+  }
+
+  /**
+   * A reader of {@code resource} on this app's database with its {@link #embedLimits()}, for
+   * endpoints written by hand; {@code pager} may be null when only {@code byId} is used. Any
+   * thread.
+   *
+   * <p>{@code ResourceReader notes = context.reader(NOTE, null);}
+   */
+  public ResourceReader reader(Resource resource, Pager pager) {
+    return ResourceReader.create(resource, db, pager).withEmbedLimits(embedLimits);
+  }
 }

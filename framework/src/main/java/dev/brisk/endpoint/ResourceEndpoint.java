@@ -36,7 +36,7 @@ import java.util.function.Function;
  * description ({@link Routes#document}).
  *
  * <pre>{@code
- * ResourceEndpoint.builder(PRODUCT, db, pager)
+ * context.endpoint(PRODUCT, pager)     // the app's database, embed limits and stream options
  *     .filter(Filter.id("category_id"), Filter.prefix("q", "name").ignoringCase())
  *     .sorts("price_cents", "created_at")
  *     .build()
@@ -60,7 +60,10 @@ public final class ResourceEndpoint {
 
   /**
    * Starts a declaration for {@code resource}, read from {@code db}; {@code pager} (null when
-   * only {@code get} is served) pages the lists. Any thread.
+   * only {@code get} is served) pages the lists. The lower-level start, for tests and code
+   * without an app: embeds and exports keep the built-in defaults unless {@link
+   * Builder#embedLimits} and {@link Builder#streaming} are called. An app starts with
+   * {@code context.endpoint(resource, pager)}, which sets its own. Any thread.
    */
   public static Builder builder(Resource resource, Db db, Pager pager) {
     return new Builder(resource, db, pager);
@@ -98,7 +101,7 @@ public final class ResourceEndpoint {
   public ResourceEndpoint list(Routes routes, Mount mount) {
     if (spec.pager() == null) {
       throw new IllegalStateException("list " + mount.path() + " needs a pager; pass one to "
-          + "ResourceEndpoint.builder");
+          + "context.endpoint (or ResourceEndpoint.builder)");
     }
     if (spec.protobuf() != null && spec.pageProtobuf() == null) {
       // Otherwise the rows would be protobuf and their list a silent 406 for the same Accept.
@@ -267,9 +270,9 @@ public final class ResourceEndpoint {
     }
 
     /**
-     * Bounds embedded lists (default {@link EmbedLimits#defaults()}); pass
-     * {@code context.embedLimits()} for the app's {@code --embed-max-per-parent} and
-     * {@code --max-rows-per-request}.
+     * Bounds embedded lists: {@code context.endpoint(...)} sets the app's
+     * ({@code --embed-max-per-parent}, {@code --max-rows-per-request}),
+     * {@link ResourceEndpoint#builder} {@link EmbedLimits#defaults()}.
      */
     public Builder embedLimits(EmbedLimits limits) {
       this.embedLimits = Objects.requireNonNull(limits, "limits");
@@ -277,9 +280,10 @@ public final class ResourceEndpoint {
     }
 
     /**
-     * How exports stream and read (default {@link StreamOptions#defaults()} and
-     * {@link CursorOptions#defaults()}); pass {@code context.streamOptions()} for the app's
-     * {@code --sse-heartbeat}, {@code --sse-retry} and {@code --stream-stall-timeout}.
+     * How exports stream and read: {@code context.endpoint(...)} sets the app's stream options
+     * ({@code --sse-heartbeat}, {@code --sse-retry}, {@code --stream-stall-timeout}),
+     * {@link ResourceEndpoint#builder} {@link StreamOptions#defaults()}; both
+     * {@link CursorOptions#defaults()}.
      */
     public Builder streaming(StreamOptions streamOptions, CursorOptions cursorOptions) {
       this.streaming = Objects.requireNonNull(streamOptions, "streamOptions");

@@ -6,9 +6,10 @@ package dev.brisk.fields;
  * one request embeds at most {@code maxRows} rows in all, every level and every sub-request of a
  * batch together (beyond: a 413 problem).
  *
- * <p>{@code ResourceReader.create(CATEGORY, db, pager).withEmbedLimits(context.embedLimits())}:
- * an app's limits are {@code BriskContext.embedLimits()}, from its settings
- * {@code --embed-max-per-parent} and {@code --max-rows-per-request}. Immutable.
+ * <p>{@code ResourceReader.create(CATEGORY, db, pager).withEmbedLimits(limits)}; an app's limits
+ * are {@code BriskContext.embedLimits()}, from its settings {@code --embed-max-per-parent} and
+ * {@code --max-rows-per-request}, and {@code context.endpoint(...)} and
+ * {@code context.reader(...)} apply them. Immutable.
  *
  * @param maxPerParent rows of a to-many embed per parent; default 100
  * @param maxRows embedded rows one request may attach, all levels; default 50,000

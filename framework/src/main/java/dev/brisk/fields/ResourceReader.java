@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * (pushdown), embeds resolved one query per level, keyset pages for lists.
  *
  * <pre>{@code
- * ResourceReader products = ResourceReader.create(PRODUCT, db, pager);
+ * ResourceReader products = context.reader(PRODUCT, pager);   // the app's db and embed limits
  * products.byId(mask, 42);                                   // 404 problem when absent
  * products.page(mask, Where.create().and("p.category_id = ?", cat), pageRequest);
  * }</pre>
@@ -74,7 +74,8 @@ public final class ResourceReader {
 
   /**
    * A reader for {@code resource} with {@link EmbedLimits#defaults()}; {@code pager} may be null
-   * when only {@link #byId} is used.
+   * when only {@link #byId} is used. The lower-level start, for tests and code without an app;
+   * in an app, {@code context.reader(resource, pager)} reads its database with its embed limits.
    */
   public static ResourceReader create(Resource resource, Sql sql, Pager pager) {
     return new ResourceReader(resource, sql, pager, embed -> null, EmbedLimits.defaults());

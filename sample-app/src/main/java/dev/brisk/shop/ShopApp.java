@@ -92,7 +92,7 @@ public final class ShopApp implements BriskApp {
     Pager paging = pager(context);
     new ProductsApi(context, paging, imports(context), ProductImportLimits.from(context.config()))
         .register(routes);
-    UsersApi.register(routes, context.db(), context.cache());
+    UsersApi.register(routes, context);
     new OrdersApi(context, paging).register(routes);
     CategoriesApi.register(routes, context, paging);
     shipping(context).register(routes);

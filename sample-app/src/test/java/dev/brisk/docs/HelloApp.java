@@ -48,7 +48,7 @@ public final class HelloApp implements BriskApp {
 
   @Override
   public void routes(Routes routes, BriskContext context) {
-    ResourceReader notes = ResourceReader.create(NOTE, context.db(), null);
+    ResourceReader notes = context.reader(NOTE, null);
     routes.get("/api/notes/:id", Access.open(), rc -> notes
         .byId(FieldMask.parse(NOTE, rc.queryParams().get("fields")), Requests.pathId(rc, "id"))
         .map(Reply::ok));

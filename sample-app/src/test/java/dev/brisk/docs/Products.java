@@ -7,7 +7,7 @@ import static dev.brisk.fields.FieldType.TIMESTAMP;
 import static dev.brisk.fields.Inclusion.DEFAULT;
 import static dev.brisk.fields.Inclusion.ON_REQUEST;
 
-import dev.brisk.db.Db;
+import dev.brisk.BriskContext;
 import dev.brisk.db.Sql;
 import dev.brisk.db.Where;
 import dev.brisk.fields.EmbedLoaders;
@@ -60,10 +60,10 @@ final class Products {
   private final Pool pool;
   private final Renderer renderer;
 
-  static Future<PageResult<JsonObject>> read(Db db, Pager pager, FieldMask mask,
+  static Future<PageResult<JsonObject>> read(BriskContext context, Pager pager, FieldMask mask,
       PageRequest pageRequest) {
     // region reader
-    ResourceReader products = ResourceReader.create(PRODUCT, db, pager);   // once, shared
+    ResourceReader products = context.reader(PRODUCT, pager);   // once, shared
     Future<JsonObject> one = products.byId(mask, 42L);          // 404 problem when absent
     Future<PageResult<JsonObject>> page = products.page(mask,    // keyset, see pagination.md
         Where.create().and("p.category_id = ?", 3L), pageRequest);

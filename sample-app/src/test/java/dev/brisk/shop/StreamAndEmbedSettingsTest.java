@@ -7,6 +7,7 @@ import dev.brisk.BriskContext;
 import dev.brisk.fields.EmbedLimits;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.time.Duration;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The stream and embed settings ({@code --sse-heartbeat}, {@code --sse-retry},
  * {@code --stream-stall-timeout}, {@code --embed-max-per-parent}, {@code --max-rows-per-request})
- * are ordinary settings: given in a settings map they reach the shop's endpoints through
- * {@code BriskContext}, and a bad value fails startup naming the option.
+ * are ordinary settings: given in a settings map they reach every shop endpoint, each started
+ * with {@code context.endpoint(...)}, and a bad value fails startup naming the option.
  */
 class StreamAndEmbedSettingsTest {
 
@@ -66,6 +67,22 @@ class StreamAndEmbedSettingsTest {
 
     assertThat(category.getJsonArray("products")).hasSize(3);
     assertThat(category.getBoolean("products_has_more")).isTrue();
+  }
+
+  @Test
+  void every_shop_endpoint_takes_the_settings() {
+    // 10 orders of 1 to 5 items: some capped at 3; at most 30 embedded rows fit in 50.
+    JsonArray orders = new JsonObject(app.get("/api/orders?limit=10&fields=id,items(quantity)",
+        KEY, INTERNAL).bodyAsString()).getJsonArray("data");
+    HttpResponse<Buffer> export = app.get("/api/products/export?fields=id&category_id=1",
+        "Accept", "text/event-stream", KEY, INTERNAL);
+
+    assertThat(orders).hasSize(10).allSatisfy(o -> assertThat(((JsonObject) o)
+        .getJsonArray("items").size()).isLessThanOrEqualTo(3));
+    assertThat(orders).anySatisfy(o -> assertThat(((JsonObject) o)
+        .getBoolean("items_has_more")).isTrue());
+    assertThat(export.statusCode()).isEqualTo(200);
+    assertThat(export.bodyAsString()).startsWith("retry: 7000\n\n");
   }
 
   @Test

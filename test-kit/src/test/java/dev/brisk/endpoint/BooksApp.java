@@ -7,7 +7,6 @@ import static dev.brisk.fields.FieldType.TEXT;
 import dev.brisk.BriskApp;
 import dev.brisk.BriskContext;
 import dev.brisk.auth.Access;
-import dev.brisk.db.Db;
 import dev.brisk.fields.Resource;
 import dev.brisk.http.RouteDeclaration;
 import dev.brisk.http.Routes;
@@ -48,8 +47,8 @@ final class BooksApp implements BriskApp {
       .field("pages", "pages", INT)
       .build();
 
-  static void register(Routes routes, Db db, Pager pager) {
-    ResourceEndpoint.builder(BOOK, db, pager)
+  static void register(Routes routes, BriskContext context, Pager pager) {
+    context.endpoint(BOOK, pager)
         .filter(Filter.prefix("q", "title").ignoringCase(), Filter.atLeast("min_pages", "pages"))
         .sorts("title", "pages")
         .build()
@@ -60,7 +59,7 @@ final class BooksApp implements BriskApp {
 
   @Override
   public void routes(Routes routes, BriskContext context) {
-    register(routes, context.db(), Pager.create(context.pages()));
+    register(routes, context, Pager.create(context.pages()));
     ROUTES.set(routes);
   }
 

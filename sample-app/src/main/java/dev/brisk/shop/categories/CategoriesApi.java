@@ -4,11 +4,9 @@ import static dev.brisk.shop.ShopResources.CATEGORY;
 
 import dev.brisk.BriskContext;
 import dev.brisk.auth.Access;
-import dev.brisk.db.CursorOptions;
 import dev.brisk.db.Db;
 import dev.brisk.endpoint.Filter;
 import dev.brisk.endpoint.Mount;
-import dev.brisk.endpoint.ResourceEndpoint;
 import dev.brisk.http.Routes;
 import dev.brisk.page.Pager;
 import dev.brisk.shop.Versions;
@@ -31,13 +29,11 @@ public final class CategoriesApi {
   // region register
   public static void register(Routes routes, BriskContext context, Pager pager) {
     Db db = context.db();
-    ResourceEndpoint.builder(CATEGORY, db, pager)
+    context.endpoint(CATEGORY, pager)
         .filter(Filter.prefix("q", "name"))
         .sorts("name")
         .protobuf(Category.getDescriptor(), CategoryPage.getDescriptor())
         .cached(context.cache(), key -> Versions.of(db, key))
-        .embedLimits(context.embedLimits())
-        .streaming(context.streamOptions(), CursorOptions.defaults())
         .build()
         .list(routes, Mount.at("/api/categories", Access.open()))
         .export(routes, Mount.at("/api/categories/export", Access.open()), context.streams())

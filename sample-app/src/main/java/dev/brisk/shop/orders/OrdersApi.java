@@ -63,10 +63,9 @@ public final class OrdersApi {
   // endregion orders-list
 
   private static ResourceEndpoint.Builder base(BriskContext context, Pager pager) {
-    return ResourceEndpoint.builder(ORDER, context.db(), pager)
+    return context.endpoint(ORDER, pager)
         .sorts("created_at")
-        .protobuf(Order.getDescriptor(), OrderPage.getDescriptor())
-        .embedLimits(context.embedLimits());
+        .protobuf(Order.getDescriptor(), OrderPage.getDescriptor());
   }
 
   /** A user's orders are theirs and the internal tier's; others get 404, anonymous 401. */

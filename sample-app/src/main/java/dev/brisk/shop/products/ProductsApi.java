@@ -5,7 +5,6 @@ import static dev.brisk.shop.ShopResources.PRODUCT;
 import dev.brisk.BriskContext;
 import dev.brisk.auth.Access;
 import dev.brisk.cache.CachePolicy;
-import dev.brisk.db.CursorOptions;
 import dev.brisk.db.Db;
 import dev.brisk.endpoint.Filter;
 import dev.brisk.endpoint.Mount;
@@ -55,20 +54,18 @@ public final class ProductsApi {
   }
 
   /**
-   * The product reads: list filters (shared with the export), sorts, protobuf, and the app's
-   * embed limits and stream options.
+   * The product reads: list filters (shared with the export), sorts and protobuf, on the app's
+   * database with its embed limits and stream options.
    */
   // region endpoint
   static ResourceEndpoint.Builder reads(BriskContext context, Pager pager) {
-    return ResourceEndpoint.builder(PRODUCT, context.db(), pager)
+    return context.endpoint(PRODUCT, pager)
         .filter(Filter.id("category_id"),
             Filter.atLeast("min_price_cents", "price_cents"),
             Filter.atMost("max_price_cents", "price_cents"),
             Filter.prefix("q", "name").ignoringCase().withDescription("Name prefix."))
         .sorts("price_cents", "created_at")
-        .protobuf(Product.getDescriptor(), ProductPage.getDescriptor())
-        .embedLimits(context.embedLimits())
-        .streaming(context.streamOptions(), CursorOptions.defaults());
+        .protobuf(Product.getDescriptor(), ProductPage.getDescriptor());
   }
   // endregion endpoint
 

@@ -2,12 +2,11 @@ package dev.brisk.shop.users;
 
 import static dev.brisk.shop.ShopResources.USER;
 
+import dev.brisk.BriskContext;
 import dev.brisk.auth.Access;
 import dev.brisk.auth.OwnerCheck;
-import dev.brisk.cache.Cache;
 import dev.brisk.db.Db;
 import dev.brisk.endpoint.Mount;
-import dev.brisk.endpoint.ResourceEndpoint;
 import dev.brisk.http.Routes;
 import dev.brisk.shop.Versions;
 import dev.brisk.shop.proto.User;
@@ -18,11 +17,12 @@ public final class UsersApi {
   private UsersApi() {
   }
 
-  /** A user is theirs and the internal tier's. */
-  public static void register(Routes routes, Db db, Cache cache) {
-    ResourceEndpoint.builder(USER, db, null)
+  /** A user is theirs and the internal tier's; read from the context's database and cache. */
+  public static void register(Routes routes, BriskContext context) {
+    Db db = context.db();
+    context.endpoint(USER, null)
         .protobuf(User.getDescriptor(), null)
-        .cached(cache, key -> Versions.of(db, key))
+        .cached(context.cache(), key -> Versions.of(db, key))
         .build()
         .get(routes, Mount.at("/api/users/:id",
             Access.ownerOr("internal", OwnerCheck.pathParam("id"))));

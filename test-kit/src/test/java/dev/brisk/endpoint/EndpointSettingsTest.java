@@ -1,0 +1,111 @@
+package dev.brisk.endpoint;
+
+import static dev.brisk.fields.FieldType.LONG;
+import static dev.brisk.fields.FieldType.TEXT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.brisk.BriskApp;
+import dev.brisk.BriskContext;
+import dev.brisk.auth.Access;
+import dev.brisk.cache.Validator;
+import dev.brisk.fields.FieldMask;
+import dev.brisk.fields.Resource;
+import dev.brisk.fields.ResourceReader;
+import dev.brisk.http.Reply;
+import dev.brisk.http.Requests;
+import dev.brisk.http.Routes;
+import dev.brisk.page.Pager;
+import dev.brisk.test.TestBrisk;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An endpoint from {@code context.endpoint(...)} and a reader from {@code context.reader(...)}
+ * take the app's settings without being told.
+ */
+class EndpointSettingsTest {
+
+  /** Each run's own name: the dev services' Redis outlives a run and other tests share it. */
+  private static final String SHELF_NAME = "shelf" + UUID.randomUUID().toString().substring(0, 8);
+  static final Resource BOOK = Resource.builder("shelf_book", "settings_books", "b")
+      .field("id", "id", LONG)
+      .field("shelf_id", "shelf_id", LONG)
+      .build();
+  static final Resource SHELF = Resource.builder(SHELF_NAME, "settings_shelves", "s")
+      .field("id", "id", LONG)
+      .field("name", "name", TEXT)
+      .embedMany("books", BOOK, "shelf_id")
+      .build();
+  /** Shelves 1..3 with 6 books each. */
+  private static final String SCHEMA = """
+      CREATE TABLE IF NOT EXISTS settings_shelves (id bigint PRIMARY KEY, name text NOT NULL);
+      CREATE TABLE IF NOT EXISTS settings_books (id bigint PRIMARY KEY, shelf_id bigint NOT NULL);
+      INSERT INTO settings_shelves SELECT g, 'Shelf ' || g FROM generate_series(1, 3) g
+        ON CONFLICT (id) DO NOTHING;
+      INSERT INTO settings_books SELECT g, 1 + (g - 1) / 6 FROM generate_series(1, 18) g
+        ON CONFLICT (id) DO NOTHING;
+      """;
+
+  /** Shelves as an endpoint (get, list, export; cached) and as a hand-written reader route. */
+  static final class App implements BriskApp {
+    @Override
+    public Future<Void> start(BriskContext context) {
+      return context.db().pool().query(SCHEMA).execute().mapEmpty();
+    }
+
+    @Override
+    public void routes(Routes routes, BriskContext context) {
+      context.endpoint(SHELF, Pager.create(context.pages()))
+          .cached(context.cache(), key -> Future.succeededFuture(
+              Validator.of(key, Map.of(SHELF_NAME + ":" + key.id(), "1"))))
+          .cachePages()
+          .build()
+          .list(routes, Mount.at("/api/shelves", Access.open()))
+          .export(routes, Mount.at("/api/shelves/export", Access.open()), context.streams())
+          .get(routes, Mount.at("/api/shelves/:id", Access.open()));
+      ResourceReader reader = context.reader(SHELF, null);
+      routes.get("/api/read/shelves/:id", Access.open(), ctx -> reader.byId(
+          FieldMask.parse(SHELF, ctx.queryParams().get("fields")),
+          Requests.pathId(ctx, "id")).map(Reply::ok));
+    }
+  }
+
+  private static TestBrisk two;
+
+  @BeforeAll
+  static void start() {
+    two = TestBrisk.start(App::new, Map.of("embed-max-per-parent", "2", "sse-retry", "7s"));
+  }
+
+  @AfterAll
+  static void stop() {
+    two.close();
+  }
+
+  private static JsonObject json(TestBrisk app, String uri) {
+    HttpResponse<Buffer> r = app.get(uri);
+    assertThat(r.statusCode()).as(uri + " " + r.bodyAsString()).isEqualTo(200);
+    return r.bodyAsJsonObject();
+  }
+
+  @Test
+  void an_endpoint_and_a_reader_from_the_context_take_the_apps_settings() {
+    for (String uri : new String[] {"/api/shelves/1?fields=id,books(id)",
+        "/api/read/shelves/1?fields=id,books(id)"}) {
+      JsonObject shelf = json(two, uri);
+      assertThat(shelf.getJsonArray("books")).as(uri).hasSize(2);
+      assertThat(shelf.getBoolean("books_has_more")).as(uri).isTrue();
+    }
+    HttpResponse<Buffer> sse = two.get("/api/shelves/export?fields=id", "Accept",
+        "text/event-stream");
+    assertThat(sse.statusCode()).isEqualTo(200);
+    assertThat(sse.bodyAsString()).startsWith("retry: 7000\n\n");
+  }
+}
