@@ -1,5 +1,7 @@
 package dev.brisk.endpoint;
 
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FileDescriptor;
 import dev.brisk.cache.CacheKey;
 import dev.brisk.cache.Validator;
 import dev.brisk.fields.FieldMask;
@@ -8,11 +10,14 @@ import dev.brisk.fields.ResourceReader;
 import dev.brisk.http.CachedReads;
 import dev.brisk.http.Reply;
 import dev.brisk.http.Requests;
+import dev.brisk.internal.Sha256;
 import dev.brisk.page.PageRequest;
 import dev.brisk.page.Sort;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +39,8 @@ final class ResourceReads {
     this.spec = spec;
     this.reader = ResourceReader.create(spec.resource(), spec.db(), spec.pager())
         .withEmbedLimits(spec.embedLimits());
-    this.cached = spec.versions() == null ? null : CachedReads.create(spec.cache());
+    this.cached = spec.versions() == null ? null
+        : CachedReads.create(spec.cache(), variant(reader, spec.protobuf(), spec.pageProtobuf()));
     Set<String> export = new HashSet<>(Set.of("fields"));
     spec.filters().forEach(f -> export.add(f.filter().name()));
     Set<String> list = new HashSet<>(export);
@@ -45,6 +51,34 @@ final class ResourceReads {
 
   ResourceReader reader() {
     return reader;
+  }
+
+  /**
+   * What shapes the endpoint's cached bytes besides their keys, computed once: the reader's
+   * fingerprint and the protobuf schema (the files of the messages and what they import).
+   */
+  static String variant(ResourceReader reader, Descriptor... messages) {
+    ByteArrayOutputStream schema = new ByteArrayOutputStream();
+    Set<FileDescriptor> seen = new HashSet<>();
+    for (Descriptor message : messages) {
+      if (message != null) {
+        schema.writeBytes(message.getFullName().getBytes(StandardCharsets.UTF_8));
+        files(message.getFile(), seen, schema);
+      }
+    }
+    if (schema.size() == 0) {
+      return reader.fingerprint();
+    }
+    schema.writeBytes(reader.fingerprint().getBytes(StandardCharsets.UTF_8));
+    return Sha256.fingerprint(schema.toByteArray());
+  }
+
+  private static void files(FileDescriptor file, Set<FileDescriptor> seen,
+      ByteArrayOutputStream out) {
+    if (seen.add(file)) {
+      out.writeBytes(file.toProto().toByteArray());
+      file.getDependencies().forEach(d -> files(d, seen, out));
+    }
   }
 
   Set<String> listParams() {

@@ -59,6 +59,7 @@ public final class ResourceReader {
   private final Renderer batchedRenderer;
   /** This reader as the source of batched by-id keys: one stable identity per reader. */
   private final MaskedKey.Source<JsonObject> byIds = this::fetchByIds;
+  private volatile String fingerprint;
 
   private ResourceReader(Resource resource, Sql sql, Pager pager, EmbedLoaders overrides,
       EmbedLimits limits) {
@@ -98,6 +99,23 @@ public final class ResourceReader {
   /** The resource this reader serves. */
   public Resource resource() {
     return resource;
+  }
+
+  /**
+   * A short fingerprint of everything besides the request that shapes what this reader renders:
+   * the declaration of its resource and of every resource it can embed, its embed limits and its
+   * pager's default page size (not the loaders of {@link #withEmbedLoaders}). Readers with one
+   * fingerprint render a request alike on any instance, so cached representations are keyed by
+   * it: {@code CachedReads.create(cache, reader.fingerprint())}. Computed on first use (it
+   * resolves the embed targets), then kept; any thread.
+   */
+  public String fingerprint() {
+    String f = fingerprint;
+    if (f == null) {
+      f = ReaderFingerprint.of(resource, limits, pager);
+      fingerprint = f;
+    }
+    return f;
   }
 
   /**

@@ -19,6 +19,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -29,9 +30,11 @@ import java.util.function.Supplier;
  * versions: the encoded bytes come from L1/L2 when cached; with caching off, a matching
  * {@code If-None-Match} is answered 304 after the cheap version read alone, without reading
  * the rows or encoding a body. On routes that are not open the key and the ETag are the
- * caller's own.
+ * caller's own. Keys carry the variant of the reads, so entries built with another one (another
+ * reader's declaration or embed limits, on this or another instance) are never served.
  *
- * <p>{@code reads.one(ctx, CacheKey.of("product", id, mask.canonical()), k -> versions(k),
+ * <p>{@code CachedReads reads = CachedReads.create(cache, reader.fingerprint());}
+ * {@code reads.one(ctx, CacheKey.of("product", id, mask.canonical()), k -> versions(k),
  * () -> reader.byId(mask, id), Product.getDescriptor())}
  *
  * <p>Thread-safe; runs on the request's context.
@@ -41,22 +44,29 @@ public final class CachedReads {
   private static final List<String> BOTH = List.of(MediaTypes.JSON, MediaTypes.PROTOBUF);
 
   private final Cache cache;
+  private final String variant;
 
-  private CachedReads(Cache cache) {
+  private CachedReads(Cache cache, String variant) {
     this.cache = cache;
+    this.variant = variant;
   }
 
-  /** Reads through {@code cache} (which may be disabled: then only validators are used). */
-  public static CachedReads create(Cache cache) {
-    return new CachedReads(cache);
+  /**
+   * Reads through {@code cache} (which may be disabled: then only validators are used) under
+   * keys of {@code variant}: what else shapes the representations ({@link CacheKey#variant()}),
+   * such as the fingerprint of the reader that renders them; null when nothing does.
+   */
+  public static CachedReads create(Cache cache, String variant) {
+    return new CachedReads(Objects.requireNonNull(cache, "cache"), variant);
   }
 
   /**
    * The representation named by {@code key}: {@code validator} reads the row versions (and
    * tags) of the representation it is given (the key completed with the negotiated
-   * representation and the caller), {@code load} reads and renders the rows; {@code protobuf},
-   * when not null, also offers {@code application/x-protobuf}. The validator is read before the
-   * rows, so a write between them can only make the ETag older than the body, never newer.
+   * representation, the caller and the variant), {@code load} reads and renders the rows;
+   * {@code protobuf}, when not null, also offers {@code application/x-protobuf}. The validator
+   * is read before the rows, so a write between them can only make the ETag older than the
+   * body, never newer.
    */
   public Future<Reply> one(RoutingContext ctx, CacheKey key,
       Function<CacheKey, Future<Validator>> validator, Supplier<Future<JsonObject>> load,
@@ -83,8 +93,7 @@ public final class CachedReads {
       return Future.failedFuture(Problem.notAcceptable(accept, produced));
     }
     String scope = ctx.get(AccessGuard.CALLER_SCOPE);
-    CacheKey full = key.withRepresentation(type.equals(MediaTypes.JSON) ? "json" : "protobuf")
-        .withCaller(scope);
+    CacheKey full = complete(key, type, scope);
     String ifNoneMatch = ctx.request().getHeader("If-None-Match");
     Supplier<Future<Reply>> whole = () -> cache.get(full, () -> load.apply(full)
             .map(l -> new CachedBody(encode(l.json(), full, protobuf), l.validator().etag(),
@@ -108,10 +117,10 @@ public final class CachedReads {
    * One page of a list of {@code mask}'s resource: {@code load} reads it (filters, sort, cursor
    * and limit come from the request); cached, when caching is on, for
    * {@link dev.brisk.cache.CacheOptions#pageTtl()} under the request's path and query, mask,
-   * representation and (on routes that are not open) caller, with a strong ETag of its bytes
-   * and its {@code Link} header. Tagged {@link #pagesTag} of the resource and of every resource
-   * the mask embeds: a write invalidating one of those tags drops the page everywhere before
-   * it is answered. {@code protobuf}, when not null, is the page message type.
+   * representation, (on routes that are not open) caller and variant, with a strong ETag of its
+   * bytes and its {@code Link} header. Tagged {@link #pagesTag} of the resource and of every
+   * resource the mask embeds: a write invalidating one of those tags drops the page everywhere
+   * before it is answered. {@code protobuf}, when not null, is the page message type.
    */
   public Future<Reply> page(RoutingContext ctx, FieldMask mask,
       Supplier<Future<PageResult<JsonObject>>> load, Descriptor protobuf) {
@@ -125,9 +134,8 @@ public final class CachedReads {
       return load.get().map(page -> Reply.page(page, ctx.request().path(), ctx.queryParams(),
           protobuf));
     }
-    CacheKey key = CacheKey.page(mask.resource().name(), query(ctx), mask.canonical())
-        .withRepresentation(type.equals(MediaTypes.JSON) ? "json" : "protobuf")
-        .withCaller(ctx.get(AccessGuard.CALLER_SCOPE));
+    CacheKey key = complete(CacheKey.page(mask.resource().name(), query(ctx), mask.canonical()),
+        type, ctx.get(AccessGuard.CALLER_SCOPE));
     return cache.get(key, () -> load.get().map(page -> {
       Buffer body = encode(page.toJson(json -> json), key, protobuf);
       Map<String, String> link = page.linkHeader(ctx.request().path(), ctx.queryParams())
@@ -140,6 +148,12 @@ public final class CachedReads {
       }
       return reply;
     });
+  }
+
+  /** {@code key} for the negotiated media type, the caller's scope and these reads' variant. */
+  private CacheKey complete(CacheKey key, String type, String scope) {
+    return key.withRepresentation(type.equals(MediaTypes.JSON) ? "json" : "protobuf")
+        .withCaller(scope).withVariant(variant);
   }
 
   /**

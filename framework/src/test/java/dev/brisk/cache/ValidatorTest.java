@@ -26,6 +26,8 @@ class ValidatorTest {
     Map<String, String> v1 = Map.of("product:5", "100", "category:2", "7");
     String etag = Validator.of(key, v1).etag();
     assertThat(Validator.of(key.withCaller("key:1"), v1).etag()).isEqualTo(etag);
+    // A write computes the ETag of what it changed without the reads' variant (If-Match).
+    assertThat(Validator.of(key.withVariant("AbCdEfGhIjKl"), v1).etag()).isEqualTo(etag);
     assertThat(Validator.of(key, Map.of("product:5", "101", "category:2", "7")).etag())
         .isNotEqualTo(etag);
     assertThat(Validator.of(CacheKey.of("product", 5, "id"), v1).etag()).isNotEqualTo(etag);

@@ -8,10 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.google.protobuf.Empty;
+import com.google.protobuf.Timestamp;
 import dev.brisk.auth.Access;
 import dev.brisk.db.Db;
 import dev.brisk.db.DbOptions;
+import dev.brisk.fields.EmbedLimits;
 import dev.brisk.fields.Resource;
+import dev.brisk.fields.ResourceReader;
 import dev.brisk.fields.ResourceReader.Statement;
 import dev.brisk.page.PageOptions;
 import dev.brisk.page.PageRequest;
@@ -178,5 +181,18 @@ class ResourceEndpointTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("/books").hasMessageContaining("google.protobuf.Empty")
         .hasMessageContaining("protobuf(one, page)");
+  }
+
+  @Test
+  void cached_representations_are_keyed_by_the_reader_and_the_protobuf_schema() {
+    ResourceReader reader = ResourceReader.create(BOOK, db, PAGER);
+    String json = ResourceReads.variant(reader, null, null);
+
+    assertThat(json).isEqualTo(reader.fingerprint());
+    assertThat(List.of(json, ResourceReads.variant(reader, Empty.getDescriptor(), null),
+        ResourceReads.variant(reader, Timestamp.getDescriptor(), null),
+        ResourceReads.variant(reader.withEmbedLimits(EmbedLimits.defaults().withMaxRows(9)),
+            Empty.getDescriptor(), null)))
+        .doesNotHaveDuplicates().allSatisfy(v -> assertThat(v).hasSize(12));
   }
 }

@@ -30,8 +30,9 @@ class StreamAndEmbedSettingsTest {
 
   @BeforeAll
   static void start() {
-    // The cache off: other apps on the shared Redis cache representations with 100 products.
-    app = TestBrisk.start(ShopApp::new, Map.of("dataset", "small", "cache", "off",
+    // The cache on: other apps on the shared Redis cache representations with 100 products,
+    // under keys of another variant.
+    app = TestBrisk.start(ShopApp::new, Map.of("dataset", "small",
         "sse-heartbeat", "PT5S", "sse-retry", "7s", "stream-stall-timeout", "45000",
         "embed-max-per-parent", "3", "max-rows-per-request", "50"));
   }

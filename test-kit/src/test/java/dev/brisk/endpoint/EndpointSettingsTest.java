@@ -20,6 +20,7 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +29,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An endpoint from {@code context.endpoint(...)} and a reader from {@code context.reader(...)}
- * take the app's settings without being told.
+ * take the app's settings without being told; two instances on one Redis whose settings change
+ * what a representation holds (a rolling deploy changing {@code --embed-max-per-parent}) never
+ * serve each other's cached copies.
  */
 class EndpointSettingsTest {
 
@@ -107,5 +110,27 @@ class EndpointSettingsTest {
         "text/event-stream");
     assertThat(sse.statusCode()).isEqualTo(200);
     assertThat(sse.bodyAsString()).startsWith("retry: 7000\n\n");
+  }
+
+  @Test
+  void instances_with_other_embed_caps_never_serve_each_others_cached_copies() {
+    String one = "/api/shelves/2?fields=id,books(id)";
+    String page = "/api/shelves?limit=2&fields=id,books(id)";
+    try (TestBrisk four = TestBrisk.start(App::new, Map.of("embed-max-per-parent", "4"))) {
+      // The first instance fills the cache (L1 and the shared L2), then the second one reads.
+      assertThat(json(two, one).getJsonArray("books")).hasSize(2);
+      assertThat(books(json(two, page))).containsExactly(2, 2);
+
+      assertThat(json(four, one).getJsonArray("books")).hasSize(4);
+      assertThat(books(json(four, page))).containsExactly(4, 4);
+      assertThat(json(two, one).getJsonArray("books")).hasSize(2);
+      assertThat(books(json(two, page))).containsExactly(2, 2);
+    }
+  }
+
+  /** How many books each shelf of a page embeds. */
+  private static List<Integer> books(JsonObject page) {
+    return page.getJsonArray("data").stream()
+        .map(shelf -> ((JsonObject) shelf).getJsonArray("books").size()).toList();
   }
 }
