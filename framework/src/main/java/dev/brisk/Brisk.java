@@ -10,6 +10,7 @@ import dev.brisk.db.ReplicaOptions;
 import dev.brisk.db.StatementFlush;
 import dev.brisk.fields.EmbedLimits;
 import dev.brisk.health.HealthChecks;
+import dev.brisk.internal.BriskVersion;
 import dev.brisk.metrics.BriskMetrics;
 import dev.brisk.metrics.Tracing;
 import dev.brisk.http.StreamLimiter;
@@ -108,7 +109,8 @@ public final class Brisk {
       // Every setting is read by the time the app listens, so a never-read option is a typo
       // (--concurency-limit off) that would otherwise leave the default silently in force.
       requireNoUnknownOptions(config);
-      LOG.info("Brisk listening on {}:{}", running.get().options().host(), running.get().port());
+      LOG.info("Brisk {} listening on {}:{}", BriskVersion.current(),
+          running.get().options().host(), running.get().port());
     } catch (RuntimeException | Error e) {
       // An Error too (a NoClassDefFoundError from mismatched dependency versions): otherwise main
       // ends, Vert.x and the dev stores' threads keep the JVM alive, and nothing says why.

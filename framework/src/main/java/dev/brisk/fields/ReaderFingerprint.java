@@ -1,5 +1,6 @@
 package dev.brisk.fields;
 
+import dev.brisk.internal.BriskVersion;
 import dev.brisk.internal.Sha256;
 import dev.brisk.page.Pager;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,8 @@ import java.util.Map;
 /**
  * Everything besides the request that shapes what a {@link ResourceReader} renders, as one short
  * fingerprint: the declaration of its resource and of every resource it can embed (names, SQL,
- * types, defaults, keys, order), its embed limits and its pager's default page size. Stateless.
+ * types, defaults, keys, order), its embed limits, its pager's default page size and the
+ * framework's version (an upgrade may render the same rows differently). Stateless.
  */
 final class ReaderFingerprint {
 
@@ -18,7 +20,7 @@ final class ReaderFingerprint {
 
   /** Resolves every embed target reachable from {@code resource}. */
   static String of(Resource resource, EmbedLimits limits, Pager pager) {
-    StringBuilder text = new StringBuilder();
+    StringBuilder text = new StringBuilder("brisk ").append(BriskVersion.current()).append('\n');
     declaration(resource, text, new IdentityHashMap<>());
     text.append("limits ").append(limits.maxPerParent()).append(' ').append(limits.maxRows());
     if (pager != null) {
