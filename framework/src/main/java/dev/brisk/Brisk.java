@@ -109,8 +109,8 @@ public final class Brisk {
       // Every setting is read by the time the app listens, so a never-read option is a typo
       // (--concurency-limit off) that would otherwise leave the default silently in force.
       requireNoUnknownOptions(config);
-      LOG.info("Brisk {} listening on {}:{}", BriskVersion.current(),
-          running.get().options().host(), running.get().port());
+      LOG.info("Brisk listening on {}:{} (version {})", running.get().options().host(),
+          running.get().port(), BriskVersion.current());
     } catch (RuntimeException | Error e) {
       // An Error too (a NoClassDefFoundError from mismatched dependency versions): otherwise main
       // ends, Vert.x and the dev stores' threads keep the JVM alive, and nothing says why.
