@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.pgclient.PgBuilder;
@@ -48,7 +49,10 @@ final class DefaultDb implements Db {
   private static final int BREAKER_THRESHOLD = 3;
   /** How long an unused stream-pool connection stays open. */
   private static final Duration STREAM_IDLE_TIMEOUT = Duration.ofMinutes(1);
+  /** How long {@link #terminate} waits for the ended backend's connection to close. */
+  private static final Duration TERMINATED_CLOSE_WAIT = Duration.ofSeconds(2);
 
+  private final Vertx vertx;
   private final DbOptions options;
   private final SqlClient pipelined;
   private final List<SqlClient> replicas = new ArrayList<>();
@@ -64,6 +68,7 @@ final class DefaultDb implements Db {
   private final DbBreaker breaker;
 
   DefaultDb(Vertx vertx, DbOptions options, Redis marks, LongSupplier nanoClock) {
+    this.vertx = vertx;
     this.options = options;
     this.breaker = new DbBreaker(BREAKER_THRESHOLD, options.connectTimeout(), System::nanoTime);
     PoolOptions poolOptions = new PoolOptions()
@@ -268,6 +273,33 @@ final class DefaultDb implements Db {
     }
   }
 
+  /**
+   * Ends {@code conn}'s backend from another connection, waits (at most
+   * {@link #TERMINATED_CLOSE_WAIT}) until {@code conn} has seen it close, then gives the dead
+   * connection back (the pool drops it): a cancel request may still be on its way to that
+   * backend, and would land on the next user's statement, or on a ROLLBACK and leave the
+   * connection in an aborted transaction. Runs on the pipelined client, never on a pool a
+   * transaction or cursor holds a connection of (on a saturated pool, or a pool of one, the
+   * statement would wait for the very connection it is to end). Never fails.
+   */
+  Future<Void> terminate(PgConnection conn) {
+    Promise<Void> closed = Promise.promise();
+    // The close handler runs before the pool hears of the close: given back from within it, the
+    // dead connection would go to the next waiter. The backend's FATAL "terminating connection"
+    // arrives with no statement to fail.
+    conn.closeHandler(v -> vertx.runOnContext(x -> closed.tryComplete()))
+        .exceptionHandler(e -> { });
+    return pipelined.preparedQuery("SELECT pg_terminate_backend($1)")
+        .execute(Tuple.of(conn.processId()))
+        .compose(rows -> {
+          long timer = vertx.setTimer(TERMINATED_CLOSE_WAIT.toMillis(),
+              t -> closed.tryComplete());
+          return closed.future().andThen(x -> vertx.cancelTimer(timer));
+        })
+        .otherwiseEmpty()
+        .transform(x -> conn.close().otherwiseEmpty());
+  }
+
   <T> Future<T> timed(String sql, Future<T> result) {
     return measured(sql, result).recover(this::translate);
   }
@@ -353,16 +385,9 @@ final class DefaultDb implements Db {
       return DefaultDb.this.translate(failure);
     }
 
-    /**
-     * Ends {@code conn}'s backend from another connection, then gives the dead connection back
-     * (the pool drops it): a cancel request may still be on its way to that backend, and would
-     * land on the next user's statement, or on this cursor's ROLLBACK and leave the connection
-     * in an aborted transaction. Never fails.
-     */
+    /** {@link DefaultDb#terminate}: a cancel request may still be on its way to conn. */
     Future<Void> terminate(PgConnection conn) {
-      return pool.preparedQuery("SELECT pg_terminate_backend($1)")
-          .execute(Tuple.of(conn.processId())).otherwiseEmpty()
-          .transform(x -> conn.close().otherwiseEmpty());
+      return DefaultDb.this.terminate(conn);
     }
 
     /** The cursor ended ({@code success}, {@code error}, {@code closed}); connection is back. */
