@@ -242,7 +242,8 @@ final class DefaultDb implements Db {
           }
         })
         .recover(this::translate)
-        .compose(conn -> TransactionRun.run(conn, scope, ConnectionSql::new, work)
+        .compose(conn -> TransactionRun.run(conn, scope, options.statementTimeout(),
+                this::terminate, ConnectionSql::new, work)
             .andThen(ar -> tracker.released())
             .recover(this::translate))
         .compose(result -> routing.recordWrite(pipelined).map(result));
@@ -267,10 +268,18 @@ final class DefaultDb implements Db {
         .compose(conn -> PgRowCursor.open(conn, sql, params, cursorOptions, new CursorHooks(sql)));
   }
 
-  static void cancel(SqlConnection conn) {
+  /**
+   * Sends PostgreSQL a cancel request for what {@code conn} runs; true when one was sent. It
+   * reaches the backend later, through the postmaster: unless the statement it was aimed at
+   * then fails with {@code query_canceled}, it may land on whatever the connection runs next,
+   * so such a connection must be given back through {@link #terminate}.
+   */
+  static boolean cancel(SqlConnection conn) {
     if (conn instanceof PgConnection pg) {
       pg.cancelRequest();
+      return true;
     }
+    return false;
   }
 
   /**
@@ -418,22 +427,24 @@ final class DefaultDb implements Db {
     }
   }
 
-  /** Statements on one transaction's connection. */
+  /** Statements on one transaction's connection, watched by its run for the deadline's cancel. */
   private final class ConnectionSql implements Sql {
     private final SqlConnection conn;
+    private final TransactionRun run;
 
-    ConnectionSql(SqlConnection conn) {
+    ConnectionSql(SqlConnection conn, TransactionRun run) {
       this.conn = conn;
+      this.run = run;
     }
 
     @Override
     public Future<RowSet<Row>> query(String sql, Tuple params) {
-      return timed(sql, conn.preparedQuery(sql).execute(params));
+      return timed(sql, run.watch(() -> conn.preparedQuery(sql).execute(params)));
     }
 
     @Override
     public Future<RowSet<Row>> batch(String sql, List<Tuple> batch) {
-      return timed(sql, conn.preparedQuery(sql).executeBatch(batch));
+      return timed(sql, run.watch(() -> conn.preparedQuery(sql).executeBatch(batch)));
     }
   }
 }
