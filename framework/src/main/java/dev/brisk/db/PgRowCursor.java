@@ -17,6 +17,7 @@ import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A {@link RowCursor} over a vertx-sql-client {@link Cursor} on one pooled connection: BEGIN,
@@ -72,7 +73,7 @@ final class PgRowCursor implements RowCursor {
       CursorOptions options, DefaultDb.CursorHooks hooks) {
     RequestScope scope = RequestScope.current();
     if (scope != null && scope.isOver()) {
-      return abandon(conn, hooks, Problem.gatewayTimeout(
+      return abandon(conn.close(), hooks, Problem.gatewayTimeout(
           "The request ended before a stream connection was free"));
     }
     long start = System.nanoTime();
@@ -80,8 +81,9 @@ final class PgRowCursor implements RowCursor {
         + "; SET LOCAL idle_in_transaction_session_timeout = "
         + options.idleInTransactionTimeout().toMillis();
     // A deadline that passes while the cursor opens (e.g. blocked on a lock) cancels it.
+    AtomicBoolean cancelSent = new AtomicBoolean();
     Runnable unregisterCancel = scope == null ? () -> { }
-        : scope.onExpire(() -> DefaultDb.cancel(conn));
+        : scope.onExpire(() -> cancelSent.set(DefaultDb.cancel(conn)));
     return conn.begin()
         .compose(tx -> conn.query(timeout).execute()
             .compose(r -> conn.prepare(sql))
@@ -96,13 +98,19 @@ final class PgRowCursor implements RowCursor {
             scope.recordQuery(System.nanoTime() - start);
           }
         })
-        .recover(e -> abandon(conn, hooks, e));
+        // Each step waits for the one before: the step that failed is the last that ran, and
+        // only its query_canceled shows that the cancel has landed.
+        .recover(e -> cancelSent.get() && !isCancelled(e) && conn instanceof PgConnection pg
+            ? abandon(hooks.terminate(pg), hooks, e) : abandon(conn.close(), hooks, e));
   }
 
-  /** Gives back a connection no cursor holds (rolling back what it began); fails with e. */
-  private static Future<RowCursor> abandon(SqlConnection conn, DefaultDb.CursorHooks hooks,
+  /**
+   * Fails with e once {@code release} has given back the connection no cursor holds (rolling
+   * back what it began, or ending its backend when a cancel request may still land on it).
+   */
+  private static Future<RowCursor> abandon(Future<Void> release, DefaultDb.CursorHooks hooks,
       Throwable e) {
-    return conn.close().transform(x -> {
+    return release.transform(x -> {
       hooks.released("error");
       return hooks.translate(e);
     });
