@@ -1,7 +1,6 @@
 package dev.brisk;
 
 import dev.brisk.cache.Cache;
-import dev.brisk.db.CursorOptions;
 import dev.brisk.db.Db;
 import dev.brisk.endpoint.ResourceEndpoint;
 import dev.brisk.fields.EmbedLimits;
@@ -44,16 +43,15 @@ public record BriskContext(Vertx vertx, BriskConfig config, BriskOptions options
 
   /**
    * Starts an endpoint declaration for {@code resource} on this app's database, with its
-   * {@link #embedLimits()} and {@link #streamOptions()} (and {@link CursorOptions#defaults()}),
-   * so the app's settings reach it; {@code pager} (null when only {@code get} is served) pages
-   * the lists. The way an app builds its endpoints; any thread.
+   * {@link #embedLimits()} and {@link #streamOptions()}, so the app's settings reach it;
+   * {@code pager} (null when only {@code get} is served) pages the lists. The way an app builds its endpoints; any thread.
    *
    * <p>{@code context.endpoint(PRODUCT, pager).sorts("price_cents").build()}
    */
   public ResourceEndpoint.Builder endpoint(Resource resource, Pager pager) {
     return ResourceEndpoint.builder(resource, db, pager)
         .embedLimits(embedLimits)
-        .streaming(streamOptions, CursorOptions.defaults());
+        .streaming(streamOptions);
   }
 
   /**

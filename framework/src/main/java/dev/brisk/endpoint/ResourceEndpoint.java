@@ -280,13 +280,20 @@ public final class ResourceEndpoint {
     }
 
     /**
-     * How exports stream and read: {@code context.endpoint(...)} sets the app's stream options
+     * How exports stream: {@code context.endpoint(...)} sets the app's stream options
      * ({@code --sse-heartbeat}, {@code --sse-retry}, {@code --stream-stall-timeout}),
-     * {@link ResourceEndpoint#builder} {@link StreamOptions#defaults()}; both
-     * {@link CursorOptions#defaults()}.
+     * {@link ResourceEndpoint#builder} {@link StreamOptions#defaults()}.
      */
-    public Builder streaming(StreamOptions streamOptions, CursorOptions cursorOptions) {
+    public Builder streaming(StreamOptions streamOptions) {
       this.streaming = Objects.requireNonNull(streamOptions, "streamOptions");
+      return this;
+    }
+
+    /**
+     * How exports read their database cursor (rows per fetch, transaction timeouts; default
+     * {@link CursorOptions#defaults()}).
+     */
+    public Builder cursors(CursorOptions cursorOptions) {
       this.cursor = Objects.requireNonNull(cursorOptions, "cursorOptions");
       return this;
     }
