@@ -128,7 +128,8 @@ class TransactionCancelTest {
           .query("SELECT 1")
           .compose(rows -> {
             scope.expire();
-            return vertx.timer(100, TimeUnit.MILLISECONDS);
+            // Long enough for the cancel to arrive while the backend idles, even on a busy box.
+            return vertx.timer(1000, TimeUnit.MILLISECONDS);
           })
           .compose(t -> tx.query("SELECT pg_sleep(1)")))));
 
