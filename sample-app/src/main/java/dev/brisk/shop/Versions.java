@@ -4,6 +4,7 @@ import dev.brisk.batch.DataLoaderScope;
 import dev.brisk.batch.SqlBatchFn;
 import dev.brisk.cache.CacheKey;
 import dev.brisk.cache.Validator;
+import dev.brisk.db.Db;
 import dev.brisk.db.Sql;
 import dev.brisk.http.CachedReads;
 import dev.brisk.problem.Problem;
@@ -76,15 +77,18 @@ public final class Versions {
 
   /**
    * The validator of {@code key} ({@code product}, {@code category}, {@code user} or
-   * {@code order}); lookups made in one event-loop turn of a request share one query.
+   * {@code order}); lookups made in one event-loop turn of a request share one query. They are
+   * shared by every sub-request of a batch, so they read through the database, never through a
+   * transaction (which would see its own writes, and the others' lookups would run in it): in a
+   * transaction, use {@link #read}.
    */
   // region validator
-  public static Future<Validator> of(Sql sql, CacheKey key) {
+  public static Future<Validator> of(Db db, CacheKey key) {
     String query = query(key);
     String name = "versions:" + key.resource() + (showsCategoryProducts(key) ? "+products"
         : showsCategory(key) ? "+category" : "");
     return DataLoaderScope.current().<Long, List<Row>>loader(name,
-            SqlBatchFn.grouped(sql, query, row -> row.getLong("id"), row -> row))
+            SqlBatchFn.grouped(db, query, row -> row.getLong("id"), row -> row))
         .load(Long.parseLong(key.id()))
         .compose(rows -> versions(key, rows))
         .map(versions -> Validator.of(key, versions));

@@ -191,6 +191,31 @@ class BatchTest {
   }
 
   @Test
+  void patches_in_one_batch_answer_each_the_etag_of_their_own_write() {
+    JsonArray requests = new JsonArray();
+    for (int id = 9203; id <= 9206; id++) {
+      requests.add(patch("p" + id, "/api/products/" + id,
+          new JsonObject().put("price_cents", 1000 + id)));
+    }
+    HttpResponse<Buffer> r = batch(requests);
+
+    for (int id = 9203; id <= 9206; id++) {
+      JsonObject sub = byId(r, "p" + id);
+      assertThat(sub.getInteger("status")).isEqualTo(200);
+      HttpResponse<Buffer> now = Http.get("/api/products/" + id);
+      assertThat(Http.json(now).getLong("price_cents")).isEqualTo(1000L + id);
+      assertThat(sub.getJsonObject("headers").getString("ETag")).as("ETag of " + id)
+          .isEqualTo(now.getHeader("ETag"));
+    }
+  }
+
+  static JsonObject patch(String id, String path, JsonObject body) {
+    return new JsonObject().put("id", id).put("method", "PATCH").put("path", path)
+        .put("headers", new JsonObject().put("Content-Type", "application/merge-patch+json"))
+        .put("body", body);
+  }
+
+  @Test
   void ndjson_streams_one_line_per_sub_response() {
     HttpResponse<Buffer> r = batch(new JsonArray().add(get("a", "/api/products/1"))
         .add(get("b", "/api/products/2")).add(get("c", "/api/products/3")),

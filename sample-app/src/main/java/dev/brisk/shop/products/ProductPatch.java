@@ -93,8 +93,10 @@ final class ProductPatch {
                 : Future.failedFuture(Problem.preconditionFailed("Product " + id
                     + " has changed since that ETag was issued; fetch it again"))))
         .compose(x -> update(tx, id, changes))
-        .compose(row -> Versions.of(tx, key).map(v -> Reply.ok(full.toJson(row))
-            .withHeader("ETag", v.etag()))))
+        // Read in this transaction, not through the request's shared lookups: those may be
+        // another sub-request's of the same batch, which cannot see this uncommitted row.
+        .compose(row -> Versions.read(tx, key).map(versions -> Reply.ok(full.toJson(row))
+            .withHeader("ETag", Validator.of(key, versions).etag()))))
         .compose(reply -> cache.invalidate(Versions.productTags(List.of(id))).map(reply));
   }
   // endregion patch
