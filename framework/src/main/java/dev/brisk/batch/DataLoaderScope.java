@@ -27,6 +27,10 @@ public interface DataLoaderScope {
   /**
    * The scope of the request running on the current context, created on first use and bound to
    * that request's context. Call it on the request's context (any handler or completion of it).
+   * Every write the request (or any sub-request of its batch) makes through the app's {@code Db}
+   * (a committed transaction, a statement that is not a plain {@code SELECT}) forgets what its
+   * loaders cached, before the write's result is handed on: a load after a write reads the rows
+   * as written. Loads in flight still complete for their callers.
    *
    * @throws IllegalStateException when called outside a Brisk request
    */
@@ -38,14 +42,21 @@ public interface DataLoaderScope {
           + "requests use DataLoaderScope.create(context)");
     }
     // Runs on this thread inside attachment(): the current context is still the request's.
-    return request.attachment(DataLoaderScope.class, key -> create(Vertx.currentContext()));
+    return request.attachment(DataLoaderScope.class, key -> {
+      DefaultDataLoaderScope scope = new DefaultDataLoaderScope(Vertx.currentContext());
+      // A write of the request (or of a sibling in its batch) makes what was loaded old.
+      request.onWrite(scope::forgetAll);
+      return scope;
+    });
   }
 
   /**
    * The loader registered under {@code name}, created with {@code fn} and {@code options} on
    * first use. Later calls with the same name return the same instance and ignore their
    * {@code fn} and {@code options}, so a name must always mean the same data. The name is a
-   * meter tag: keep it low-cardinality.
+   * meter tag: keep it low-cardinality. A batch function over a transaction's {@code Sql} sees
+   * that transaction's uncommitted rows and ends with it, while the scope is shared by every
+   * sub-request of a batch: load through the app's {@code Db}, not through a transaction.
    */
   <K, V> DataLoader<K, V> loader(String name, BatchFn<K, V> fn, DataLoaderOptions options);
 

@@ -89,6 +89,18 @@ final class DefaultDataLoader<K, V> implements DataLoader<K, V> {
     }
   }
 
+  /** Forgets every cached result; loads in flight still complete for their callers. */
+  void clearAll() {
+    if (cache == null) {
+      return;
+    }
+    if (scope.inThread()) {
+      cache.clear();
+    } else {
+      owner.runOnContext(v -> cache.clear());
+    }
+  }
+
   @Override
   public String name() {
     return name;

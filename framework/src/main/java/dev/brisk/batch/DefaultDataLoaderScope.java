@@ -42,6 +42,11 @@ final class DefaultDataLoaderScope implements DataLoaderScope {
     return context;
   }
 
+  /** Forgets every loader's cached results (after a write); any thread. */
+  void forgetAll() {
+    loaders.values().forEach(loader -> ((DefaultDataLoader<?, ?>) loader).clearAll());
+  }
+
   /**
    * Whether the calling thread may touch this scope's loaders directly: it is the event loop of
    * the scope's context (running any context), or it runs a task of the scope's worker context.

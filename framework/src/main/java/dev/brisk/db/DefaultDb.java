@@ -139,7 +139,7 @@ final class DefaultDb implements Db {
   @Override
   public Future<RowSet<Row>> query(String sql, Tuple params) {
     if (!routing.hasReplicas()) {
-      return pipelined(sql, () -> pipelined.preparedQuery(sql).execute(params));
+      return noteWrite(sql, pipelined(sql, () -> pipelined.preparedQuery(sql).execute(params)));
     }
     if (!routing.isPlainRead(sql)) {
       return write(sql, () -> pipelined.preparedQuery(sql).execute(params));
@@ -173,7 +173,21 @@ final class DefaultDb implements Db {
   /** A write on the primary: later reads of the request and of its caller see it. */
   private Future<RowSet<Row>> write(String sql, Supplier<Future<RowSet<Row>>> statement) {
     routing.stickToPrimary();
-    return pipelined(sql, statement).compose(rows -> routing.recordWrite(pipelined).map(rows));
+    return noteWrite(sql, pipelined(sql, statement))
+        .compose(rows -> routing.recordWrite(pipelined).map(rows));
+  }
+
+  /**
+   * Once a statement that may write ended, tells the request before its result is handed on
+   * ({@link RequestScope#wrote()}: the rows it remembered are forgotten). Only when something
+   * listens, so plain requests pay nothing.
+   */
+  private Future<RowSet<Row>> noteWrite(String sql, Future<RowSet<Row>> statement) {
+    RequestScope scope = RequestScope.current();
+    if (scope == null || !scope.watchesWrites() || routing.isPlainRead(sql)) {
+      return statement;
+    }
+    return statement.andThen(ar -> scope.wrote());
   }
 
   @Override

@@ -19,8 +19,10 @@ import java.util.function.Supplier;
  * outcome, and a commit whose outcome cannot be known (connection lost) fails with
  * {@link Problem#outcomeUnknown()}, as does any {@code COMMIT} failure that does not say the
  * transaction was rolled back (a cancel or statement timeout can land after the commit record
- * is durable). A connection that arrives after the deadline is returned unused. Runs on the
- * request's context; the connection is always closed.
+ * is durable). Once {@code COMMIT} has an outcome the scope is told the request wrote
+ * ({@link RequestScope#wrote()}), before the result is handed on. A connection that arrives after
+ * the deadline is returned unused. Runs on the request's context; the connection is always
+ * closed.
  *
  * <p>A cancel is never left to land on the next user of the connection. The deadline's cancel
  * is a request to the postmaster, which signals the backend later: if the statement ends on its
@@ -125,6 +127,8 @@ final class TransactionRun {
     return tx.commit().transform(ar -> {
       if (scope != null) {
         scope.commitDone();
+        // Before the result is handed on: what the request remembered of rows is forgotten.
+        scope.wrote();
       }
       if (ar.succeeded()) {
         return Future.succeededFuture(result);

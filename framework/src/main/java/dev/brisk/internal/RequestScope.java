@@ -31,6 +31,8 @@ public final class RequestScope {
   // Both created on first use: most requests register no hook and attach nothing.
   private List<Runnable> cancelHooks;
   private volatile ConcurrentMap<Object, Object> attachments;
+  /** What a write of the request (or of any request of its batch) runs: the root's only. */
+  private volatile List<Runnable> writeHooks;
   private final RequestScope parent;
   private final List<Consumer<Throwable>> abortHooks = new ArrayList<>(1);
   private Consumer<Throwable> uncaught;
@@ -271,6 +273,44 @@ public final class RequestScope {
       done.run();
     } else {
       onCommitsDone = done;
+    }
+  }
+
+  /**
+   * Runs {@code hook} after each write of this request or, for a sub-request, of any request of
+   * its batch ({@link #wrote()}): what the requests remember of rows (the shared lookups of a
+   * {@code DataLoaderScope}) must be forgotten then. Kept on the root scope until it is dropped.
+   */
+  public void onWrite(Runnable hook) {
+    if (parent != null) {
+      parent.onWrite(hook);
+      return;
+    }
+    synchronized (this) {
+      List<Runnable> hooks = writeHooks == null ? new ArrayList<>(1)
+          : new ArrayList<>(writeHooks);
+      hooks.add(hook);
+      writeHooks = List.copyOf(hooks);
+    }
+  }
+
+  /** Whether a write must call {@link #wrote()}: some hook of the root scope awaits it. */
+  public boolean watchesWrites() {
+    return parent != null ? parent.watchesWrites() : writeHooks != null;
+  }
+
+  /**
+   * Tells the scope that a write of this request committed (or may have: its outcome is
+   * unknown); runs the root's {@link #onWrite} hooks before the write's result is handed on.
+   */
+  public void wrote() {
+    if (parent != null) {
+      parent.wrote();
+      return;
+    }
+    List<Runnable> hooks = writeHooks;
+    if (hooks != null) {
+      hooks.forEach(Runnable::run);
     }
   }
 

@@ -7,6 +7,7 @@ import dev.brisk.internal.RequestScope;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.internal.VertxInternal;
@@ -189,6 +190,38 @@ class DataLoaderContextTest {
       assertThat(scope.context()).isSameAs(request);
       test.completeNow();
     }));
+  }
+
+  @Test
+  void a_write_of_any_sub_request_forgets_what_the_shared_scope_loaded(
+      Vertx vertx, VertxTestContext test) {
+    ContextInternal base = (ContextInternal) vertx.getOrCreateContext();
+    ContextInternal batch = base.duplicate();
+    ContextInternal sub = base.duplicate();
+    RequestScope outer = new RequestScope("batch", 5_000_000_000L, System::nanoTime);
+    outer.bind(batch);
+    RequestScope inner = new RequestScope("sub", 5_000_000_000L, System::nanoTime, outer);
+    inner.bind(sub);
+    List<String> rows = new CopyOnWriteArrayList<>(List.of("before"));
+    RecordingFn<Integer, String> fn = RecordingFn.immediate(
+        RecordingFn.values(key -> rows.get(0)));
+    batch.runOnContext(v -> DataLoaderScope.current().loader("row", fn, options).load(1)
+        .compose(first -> {
+          rows.set(0, "after");
+          Promise<String> second = Promise.promise();
+          // A sibling sub-request commits a write, then the batch loads the row again.
+          sub.runOnContext(x -> {
+            inner.wrote();
+            batch.runOnContext(y -> DataLoaderScope.current().<Integer, String>loader("row", fn,
+                options).load(1).onComplete(second));
+          });
+          return second.future().map(again -> List.of(first, again));
+        })
+        .onComplete(test.succeeding(both -> test.verify(() -> {
+          assertThat(both).containsExactly("before", "after");
+          assertThat(fn.calls).hasSize(2);
+          test.completeNow();
+        }))));
   }
 
   /** Runs {@code code} now, on this thread, as if it were a task of {@code context}. */

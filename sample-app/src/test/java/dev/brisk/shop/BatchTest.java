@@ -191,6 +191,38 @@ class BatchTest {
   }
 
   @Test
+  void a_read_after_a_write_in_the_same_batch_sees_the_write_and_caches_nothing_older() {
+    // "before" reads the products (the batch's shared lookups remember them), "patch" changes
+    // them, "after" reads them again once the patch has been answered (depends_on).
+    String plain = "/api/products/9201";
+    String embed = "/api/products/9202?fields=name,category(name)";
+    JsonObject rename = new JsonObject().put("name", "Renamed in a batch");
+    HttpResponse<Buffer> r = batch(new JsonArray()
+        .add(get("before-plain", plain)).add(get("before-embed", embed))
+        .add(patch("patch-plain", "/api/products/9201", rename)
+            .put("depends_on", new JsonArray().add("before-plain").add("before-embed")))
+        .add(patch("patch-embed", "/api/products/9202", rename)
+            .put("depends_on", new JsonArray().add("before-plain").add("before-embed")))
+        .add(get("after-plain", plain).put("depends_on", new JsonArray().add("patch-plain")))
+        .add(get("after-embed", embed).put("depends_on", new JsonArray().add("patch-embed"))));
+
+    assertThat(byId(r, "patch-plain").getInteger("status")).isEqualTo(200);
+    assertThat(byId(r, "patch-embed").getInteger("status")).isEqualTo(200);
+    for (String id : List.of("after-plain", "after-embed")) {
+      assertThat(byId(r, id).getJsonObject("body").getString("name")).as(id)
+          .isEqualTo("Renamed in a batch");
+    }
+    // The patch's ETag is the one of the representation now served, in and outside the batch.
+    String etag = byId(r, "patch-plain").getJsonObject("headers").getString("ETag");
+    assertThat(byId(r, "after-plain").getJsonObject("headers").getString("ETag"))
+        .isEqualTo(etag);
+    HttpResponse<Buffer> outside = Http.get(plain);
+    assertThat(Http.json(outside).getString("name")).isEqualTo("Renamed in a batch");
+    assertThat(outside.getHeader("ETag")).isEqualTo(etag);
+    assertThat(Http.json(Http.get(embed)).getString("name")).isEqualTo("Renamed in a batch");
+  }
+
+  @Test
   void patches_in_one_batch_answer_each_the_etag_of_their_own_write() {
     JsonArray requests = new JsonArray();
     for (int id = 9203; id <= 9206; id++) {
