@@ -32,7 +32,7 @@ final class DefaultCache implements Cache {
   private final RedisTier l2;
   private final CacheOptions options;
   private final CacheMeters meters;
-  private final Map<String, Future<CachedBody>> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, Flight> inFlight = new ConcurrentHashMap<>();
   private final AtomicBoolean wasLost = new AtomicBoolean();
   private final AtomicInteger waiting = new AtomicInteger();
 
@@ -118,29 +118,61 @@ final class DefaultCache implements Cache {
     return onCallerContext(flight(key, k, loader, false));
   }
 
+  /** A load in flight and the L1 epoch it started at. */
+  private record Flight(Future<CachedBody> body, long epoch) {
+  }
+
   /**
    * The one load of {@code k} in flight, started now if there is none; a {@code refresh} of a
-   * stale entry skips L2, which holds nothing newer.
+   * stale entry skips L2, which holds nothing newer. A load that started before an invalidation
+   * (a write answered before this read) is only shared when none of its tags was invalidated
+   * since it started; otherwise this read waits for a newer load.
    */
   private Future<CachedBody> flight(CacheKey key, String k, Supplier<Future<CachedBody>> loader,
       boolean refresh) {
-    Future<CachedBody> running = inFlight.get(k);
-    if (running != null) {
-      return running;
+    long now = l1.epoch();
+    Flight running = inFlight.get(k);
+    if (running == null) {
+      return flightSince(key, k, loader, refresh, now);
     }
+    if (running.epoch() >= now) {
+      return running.body();
+    }
+    // The new load runs on this caller's context, as any load does (its loader may need its
+    // request), not where the older one completed.
+    Context caller = Vertx.currentContext();
+    return running.body().compose(body -> l1.invalidatedSince(body.tags(), running.epoch())
+        ? on(caller, () -> flightSince(key, k, loader, refresh, now))
+        : Future.succeededFuture(body));
+  }
+
+  /** Starts {@code work} on {@code context}: now when it is the current one, else as a task. */
+  private static <T> Future<T> on(Context context, Supplier<Future<T>> work) {
+    if (context == null || context == Vertx.currentContext()) {
+      return work.get();
+    }
+    Promise<T> promise = Promise.promise();
+    context.runOnContext(v -> work.get().onComplete(promise));
+    return promise.future();
+  }
+
+  /** The load of {@code k} in flight that started at epoch {@code since} or later, or a new one. */
+  private Future<CachedBody> flightSince(CacheKey key, String k,
+      Supplier<Future<CachedBody>> loader, boolean refresh, long since) {
     Promise<CachedBody> promise = Promise.promise();
-    running = inFlight.putIfAbsent(k, promise.future());
-    if (running != null) {
-      return running;
+    Flight mine = new Flight(promise.future(), l1.epoch());
+    Flight running = inFlight.compute(k, (x, current) -> current != null
+        && current.epoch() >= since ? current : mine);
+    if (running != mine) {
+      return running.body();
     }
-    promise.future().onComplete(ar -> inFlight.remove(k, promise.future()));
-    fill(key, k, loader, refresh).onComplete(promise);
+    promise.future().onComplete(ar -> inFlight.remove(k, mine));
+    fill(key, k, loader, refresh, mine.epoch()).onComplete(promise);
     return promise.future();
   }
 
   private Future<CachedBody> fill(CacheKey key, String k, Supplier<Future<CachedBody>> loader,
-      boolean refresh) {
-    long epoch = l1.epoch();
+      boolean refresh, long epoch) {
     if (l1.isDegraded() || refresh) {
       return load(key, loader).andThen(ar -> {
         if (ar.succeeded()) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -65,14 +66,8 @@ final class LocalTier {
    * whether it did. While Redis is down entries live {@code degradedTtl} and are never stale.
    */
   synchronized boolean putIfCurrent(String key, String resource, CachedBody body, long since) {
-    if (since < floor) {
+    if (invalidatedSince(body.tags(), since)) {
       return false;
-    }
-    for (String tag : body.tags()) {
-      Long invalidated = tagEpochs.get(tag);
-      if (invalidated != null && invalidated > since) {
-        return false;
-      }
     }
     long fresh = (degraded ? options.degradedTtl() : options.ttlOf(resource)).toNanos();
     long stale = degraded ? 0 : options.staleWhileRevalidate().toNanos();
@@ -83,6 +78,23 @@ final class LocalTier {
     }
     cache.put(key, entry);
     return true;
+  }
+
+  /**
+   * Whether one of {@code tags} may have been invalidated after epoch {@code since} (also when
+   * that history was dropped): a body loaded since then may predate a write.
+   */
+  synchronized boolean invalidatedSince(Set<String> tags, long since) {
+    if (since < floor) {
+      return true;
+    }
+    for (String tag : tags) {
+      Long invalidated = tagEpochs.get(tag);
+      if (invalidated != null && invalidated > since) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Drops every entry with one of {@code tags}; loads running now will not store theirs. */

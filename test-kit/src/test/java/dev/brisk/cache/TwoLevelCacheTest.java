@@ -11,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import java.time.Duration;
@@ -255,6 +256,63 @@ class TwoLevelCacheTest {
     AtomicInteger loads = new AtomicInteger();
     assertThat(get(cache, key(3), loader(loads, "new", tag))).isEqualTo("new");
     assertThat(loads).hasValue(1);
+  }
+
+  @Test
+  void a_read_after_an_invalidation_never_gets_a_load_that_started_before_it() {
+    Cache cache = connected();
+    String tag = resource + ":5";
+    Promise<CachedBody> slow = Promise.promise();
+    Promise<CachedBody> first = Promise.promise();
+    Promise<Void> loading = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> cache.get(key(5), () -> {
+      loading.complete();
+      return slow.future();
+    }).onComplete(first));
+    await(loading.future());
+    // A write committed and was answered: every read from now on must show it.
+    await(cache.invalidate(List.of(tag)));
+    AtomicInteger loads = new AtomicInteger();
+    Promise<CachedBody> after = Promise.promise();
+    Context reader = ((ContextInternal) vertx.getOrCreateContext()).duplicate();
+    List<Context> loadedOn = new ArrayList<>();
+    Supplier<Future<CachedBody>> fresh = loader(loads, "new", tag);
+    reader.runOnContext(v -> cache.get(key(5), () -> {
+      loadedOn.add(Vertx.currentContext());
+      return fresh.get();
+    }).onComplete(after));
+    // The old load completes where its I/O does: another context than the reader's.
+    vertx.getOrCreateContext().runOnContext(v -> slow.complete(
+        new CachedBody(Buffer.buffer("old"), "\"old\"", Set.of(tag))));
+
+    assertThat(await(first.future()).body().toString()).isEqualTo("old");
+    assertThat(await(after.future()).body().toString()).isEqualTo("new");
+    assertThat(loads).hasValue(1);
+    assertThat(loadedOn).as("its load ran on the reader's own context (its request's)")
+        .containsExactly(reader);
+  }
+
+  @Test
+  void an_invalidation_of_other_tags_still_lets_readers_share_a_load() {
+    Cache cache = connected();
+    Promise<CachedBody> slow = Promise.promise();
+    Promise<CachedBody> first = Promise.promise();
+    Promise<Void> loading = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> cache.get(key(6), () -> {
+      loading.complete();
+      return slow.future();
+    }).onComplete(first));
+    await(loading.future());
+    await(cache.invalidate(List.of(resource + ":other")));
+    AtomicInteger loads = new AtomicInteger();
+    Promise<CachedBody> after = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> cache.get(key(6),
+        loader(loads, "never", resource + ":6")).onComplete(after));
+    slow.complete(new CachedBody(Buffer.buffer("one"), "\"one\"", Set.of(resource + ":6")));
+
+    assertThat(await(first.future()).body().toString()).isEqualTo("one");
+    assertThat(await(after.future()).body().toString()).isEqualTo("one");
+    assertThat(loads).hasValue(0);
   }
 
   @Test
