@@ -123,6 +123,33 @@ class ProductImportTest {
     assertThat(count("imp-text-%")).isEqualTo(1);
   }
 
+  @Test
+  void a_line_that_is_not_utf8_is_rejected_not_stored_with_replacement_characters() {
+    Buffer body = Buffer.buffer()
+        .appendString(product("imp-utf8-1").put("name", "caf\u00e9").encode() + "\n")
+        // 2: the same name in Latin-1 (0xE9 alone is no UTF-8 sequence)
+        .appendString("{\"sku\": \"imp-utf8-2\", \"name\": \"caf")
+        .appendByte((byte) 0xE9)
+        .appendString("\", \"description\": \"\", \"price_cents\": 1, \"stock\": 1, "
+            + "\"category_id\": 2}\n")
+        // 3: a truncated multi-byte sequence at the end of the line
+        .appendString(product("imp-utf8-3").encode()).appendByte((byte) 0xC3).appendString("\n")
+        .appendString(product("imp-utf8-4").encode() + "\n");
+
+    HttpResponse<Buffer> r = TestBrisk.await(Http.send(HttpMethod.POST, "/api/products/import",
+        body, "Content-Type", NDJSON));
+
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(422);
+    JsonObject problem = Http.json(r);
+    assertThat(problem.getLong("imported")).isEqualTo(2L);
+    assertThat(pointers(problem.getJsonArray("errors"))).containsExactly("/lines/2", "/lines/3");
+    assertThat(detail(problem.getJsonArray("errors"), 2)).contains("not valid UTF-8")
+        .contains("byte 35");
+    assertThat(count("imp-utf8-%")).isEqualTo(2);
+    assertThat(TestShop.sql("SELECT name FROM products WHERE sku = 'imp-utf8-1'").iterator()
+        .next().getString(0)).isEqualTo("caf\u00e9");
+  }
+
   private static String detail(JsonArray errors, int line) {
     for (Object e : errors) {
       JsonObject error = (JsonObject) e;

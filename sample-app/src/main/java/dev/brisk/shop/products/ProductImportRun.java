@@ -5,9 +5,15 @@ import dev.brisk.db.Db;
 import dev.brisk.shop.Versions;
 import dev.brisk.problem.Problem;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +74,8 @@ final class ProductImportRun {
     if (failed) {
       return;
     }
-    String text = line.isTooLong() ? null : line.bytes().toString(StandardCharsets.UTF_8);
+    Text decoded = line.isTooLong() ? null : Text.of(line.bytes());
+    String text = decoded == null ? null : decoded.text();
     if (text != null && text.isBlank()) {
       return;
     }
@@ -77,9 +84,15 @@ final class ProductImportRun {
           + " lines; " + imported + " products were imported before line " + line.number()));
       return;
     }
-    if (text == null) {
+    if (decoded == null) {
       addError(line.number(), "line is longer than " + maxLineBytes
           + " bytes (the import's line limit); it was skipped");
+      return;
+    }
+    if (text == null) {
+      // Decoding leniently would store U+FFFD in place of the client's bytes.
+      addError(line.number(), "line is not valid UTF-8 (byte " + (decoded.invalidAt() + 1)
+          + " of the line); send UTF-8 text");
       return;
     }
     ProductImportLine.Parsed parsed = ProductImportLine.parse(line.number(), text.strip());
@@ -92,6 +105,25 @@ final class ProductImportRun {
       // Backpressure: no more body is read until this batch is committed.
       parser.pause();
       writeBatch().onSuccess(x -> parser.resume()).onFailure(this::fail);
+    }
+  }
+
+  /** A line's text, or null with the offset of the first byte that is not valid UTF-8. */
+  record Text(String text, int invalidAt) {
+
+    static Text of(Buffer bytes) {
+      ByteBuffer in = ByteBuffer.wrap(bytes.getBytes());
+      // UTF-8 never decodes to more chars than it has bytes.
+      CharBuffer out = CharBuffer.allocate(in.remaining());
+      CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT);
+      CoderResult result = decoder.decode(in, out, true);
+      if (!result.isError()) {
+        result = decoder.flush(out);
+      }
+      return result.isError() ? new Text(null, in.position())
+          : new Text(out.flip().toString(), -1);
     }
   }
 
