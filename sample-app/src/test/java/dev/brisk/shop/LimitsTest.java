@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.brisk.test.TestBrisk;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -51,6 +53,7 @@ class LimitsTest {
   @AfterAll
   static void stop() {
     app.close();
+    TestShop.sql("DELETE FROM products WHERE sku LIKE 'lim-%'");
   }
 
   /**
@@ -159,6 +162,91 @@ class LimitsTest {
 
     assertThat(r.statusCode()).isEqualTo(413);
     assertThat(Http.json(r).getString("detail")).contains("more than 10 lines");
+  }
+
+  private static String importLine(String sku) {
+    return new JsonObject().put("sku", sku).put("name", "Cut " + sku).put("description", "")
+        .put("price_cents", 100).put("stock", 1).put("category_id", 2).encode() + "\n";
+  }
+
+  private static long imported(String skuPrefix) {
+    return TestShop.sql("SELECT count(*) FROM products WHERE sku LIKE $1", skuPrefix + "%")
+        .iterator().next().getLong(0);
+  }
+
+  @Test
+  void an_import_cut_at_its_line_limit_writes_the_lines_before_it_and_says_exactly_that() {
+    StringBuilder body = new StringBuilder();
+    for (int i = 1; i <= 12; i++) {
+      body.append(i == 3 ? "{not json\n" : importLine("lim-lines-" + i));
+    }
+    HttpResponse<Buffer> r = send(HttpMethod.POST, "/api/products/import", body.toString(),
+        "application/x-ndjson", "demo-internal");
+
+    assertThat(r.statusCode()).isEqualTo(413);
+    JsonObject problem = Http.json(r);
+    assertThat(problem.getString("detail")).contains("more than 10 lines")
+        .contains("9 products were imported").contains("line 11");
+    assertThat(problem.getLong("imported")).isEqualTo(9L);
+    assertThat(problem.getLong("next_line")).isEqualTo(11L);
+    assertThat(problem.getJsonArray("errors").getJsonObject(0).getString("pointer"))
+        .isEqualTo("/lines/3");
+    assertThat(imported("lim-lines-")).isEqualTo(9);
+    assertThat(imported("lim-lines-11")).isZero();
+  }
+
+  @Test
+  void an_import_cut_at_its_time_limit_answers_with_what_it_wrote() throws IOException {
+    try (Socket slow = socket()) {
+      String lines = importLine("lim-slow-1") + importLine("lim-slow-2") + importLine("lim-slow-3");
+      slow.getOutputStream().write(("POST /api/products/import HTTP/1.1\r\nHost: localhost\r\n"
+          + "X-API-Key: demo-internal\r\nContent-Type: application/x-ndjson\r\n"
+          + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(lines.length()) + "\r\n"
+          + lines + "\r\n").getBytes(StandardCharsets.UTF_8));
+      // The body never ends: it is cut at 1 s, after the three lines it holds were written.
+      String answer = readUntilClosed(slow.getInputStream());
+      assertThat(answer).startsWith("HTTP/1.1 408");
+      JsonObject problem = new JsonObject(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+      assertThat(problem.getLong("imported")).isEqualTo(3L);
+      assertThat(problem.getLong("next_line")).isEqualTo(4L);
+    }
+    assertThat(imported("lim-slow-")).isEqualTo(3);
+    eventually("slot released", () -> gauge("brisk.stream.open", "imports") == 0);
+  }
+
+  @Test
+  void an_import_read_in_time_answers_what_it_wrote_however_long_its_last_write_waits()
+      throws InterruptedException {
+    // Another transaction holds the first line's SKU, uncommitted: the import's write waits for
+    // it past the import's 1 s limit. It rolls back, and the write then commits all three.
+    Promise<Void> inserted = Promise.promise();
+    Promise<Void> release = Promise.promise();
+    Future<Void> holder = TestShop.db().inTransaction(tx -> tx.query("INSERT INTO products "
+            + "(sku, name, description, price_cents, stock, category_id) "
+            + "VALUES ('lim-wait-1', 'holder', '', 1, 1, 2)")
+        .compose(x -> {
+          inserted.complete();
+          return release.future();
+        })
+        .compose(x -> Future.failedFuture(new IllegalStateException("rolled back"))));
+    await(inserted.future());
+    long sent = System.nanoTime();
+    Future<HttpResponse<Buffer>> r = app.send(HttpMethod.POST, "/api/products/import",
+        Buffer.buffer(importLine("lim-wait-1") + importLine("lim-wait-2")
+            + importLine("lim-wait-3")), "X-API-Key", "demo-internal", "Content-Type",
+        "application/x-ndjson");
+    eventually("the import's write waits for the holder's row", () -> TestShop.sql(
+        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+            + "AND query LIKE 'INSERT INTO products (sku%'").iterator().next().getLong(0) == 1);
+    long waited = Duration.ofNanos(System.nanoTime() - sent).toMillis();
+    Thread.sleep(Math.max(0, 1500 - waited));
+    release.complete();
+    await(holder.otherwiseEmpty());
+
+    HttpResponse<Buffer> answer = await(r);
+    assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
+    assertThat(Http.json(answer).getLong("imported")).isEqualTo(3L);
+    assertThat(imported("lim-wait-")).isEqualTo(3);
   }
 
   /**

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * One import request: splits the body into lines as it arrives, validates each, and writes full
@@ -43,6 +44,10 @@ final class ProductImportRun {
   private long rejected;
   private boolean failed;
   private long timer = -1;
+  /** The batch write in flight, if any. */
+  private Future<Void> writing = Future.succeededFuture();
+  /** The number of the last line handed on by the parser. */
+  private long lastLine;
 
   ProductImportRun(RoutingContext ctx, Db db, Cache cache, int batchSize,
       ProductImportLimits limits, ImportBody body) {
@@ -60,13 +65,23 @@ final class ProductImportRun {
     if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
       request.response().writeContinue();
     }
-    timer = ctx.vertx().setTimer(limits.maxDuration().toMillis(), id -> fail(Problem.of(408,
-        "request-timeout", "Request Timeout", "The import did not finish within "
-            + limits.maxDuration().toSeconds() + " s; split it")));
+    // The limit is on reading the body: once it has ended, its last batch is written whatever
+    // the time.
+    timer = ctx.vertx().setTimer(limits.maxDuration().toMillis(), id -> cutOff(lastLine + 1,
+        detail -> Problem.of(408, "request-timeout", "Request Timeout", detail),
+        "The import was not read within " + limits.maxDuration().toSeconds() + " s"));
     ctx.addEndHandler(ar -> ctx.vertx().cancelTimer(timer));
-    body.exceptionHandler(this::fail);
-    parser = new ImportLines(body, maxLineBytes, this::onLine,
-        v -> writeBatch().onSuccess(x -> respond()).onFailure(this::fail));
+    body.exceptionHandler(e -> {
+      if (e instanceof Problem p && p.status() == 413) {
+        cutOff(lastLine + 1, Problem::payloadTooLarge, p.detail());
+      } else {
+        fail(e);
+      }
+    });
+    parser = new ImportLines(body, maxLineBytes, this::onLine, v -> {
+      ctx.vertx().cancelTimer(timer);
+      writeBatch().onSuccess(x -> respond()).onFailure(this::fail);
+    });
     parser.start();
   }
 
@@ -74,14 +89,15 @@ final class ProductImportRun {
     if (failed) {
       return;
     }
+    lastLine = line.number();
     Text decoded = line.isTooLong() ? null : Text.of(line.bytes());
     String text = decoded == null ? null : decoded.text();
     if (text != null && text.isBlank()) {
       return;
     }
     if (++lines > limits.maxLines()) {
-      fail(Problem.payloadTooLarge("The import has more than " + limits.maxLines()
-          + " lines; " + imported + " products were imported before line " + line.number()));
+      cutOff(line.number(), Problem::payloadTooLarge, "The import has more than "
+          + limits.maxLines() + " lines");
       return;
     }
     if (decoded == null) {
@@ -104,7 +120,12 @@ final class ProductImportRun {
     if (batch.size() >= batchSize) {
       // Backpressure: no more body is read until this batch is committed.
       parser.pause();
-      writeBatch().onSuccess(x -> parser.resume()).onFailure(this::fail);
+      writing = writeBatch();
+      writing.onSuccess(x -> {
+        if (!failed) {
+          parser.resume();
+        }
+      }).onFailure(this::fail);
     }
   }
 
@@ -162,13 +183,42 @@ final class ProductImportRun {
           .end(new JsonObject().put("imported", imported).toBuffer());
       return;
     }
-    List<Problem.FieldError> list = new ArrayList<>(errors.size());
-    errors.forEach((line, detail) -> list.add(Problem.FieldError.of("/lines/" + line, detail)));
     ctx.fail(Problem.of(422, "validation", "Validation Failed", rejected + " of " + lines
             + " lines were rejected; " + imported + " products were imported")
-        .withErrors(list)
+        .withErrors(errorList())
         .withExtension("imported", imported)
         .withExtension("rejected", rejected));
+  }
+
+  /**
+   * A limit was crossed at line {@code next} (the first line not read in full): nothing more is
+   * read, the lines before it are written (after the batch in flight, if any), and the problem
+   * says exactly what was imported and where to resume, with the errors of the lines before it.
+   * The rest of the body may be endless: answer, then close instead of reading it.
+   */
+  private void cutOff(long next, Function<String, Problem> problem, String limit) {
+    if (failed) {
+      return;
+    }
+    failed = true;
+    parser.pause();
+    ctx.vertx().cancelTimer(timer);
+    ctx.response().putHeader("Connection", "close");
+    ctx.addEndHandler(ar -> ctx.request().connection().close());
+    writing = writing.compose(x -> writeBatch());
+    writing.onComplete(ar -> ctx.fail(ar.failed() ? ar.cause() : problem.apply(limit + "; "
+            + imported + " products were imported from the lines before line " + next
+            + "; resend from there")
+        .withErrors(errorList())
+        .withExtension("imported", imported)
+        .withExtension("rejected", rejected)
+        .withExtension("next_line", next)));
+  }
+
+  private List<Problem.FieldError> errorList() {
+    List<Problem.FieldError> list = new ArrayList<>(errors.size());
+    errors.forEach((line, detail) -> list.add(Problem.FieldError.of("/lines/" + line, detail)));
+    return list;
   }
 
   private void fail(Throwable failure) {
@@ -176,14 +226,8 @@ final class ProductImportRun {
       return;
     }
     failed = true;
-    if (failure instanceof Problem p && (p.status() == 413 || p.status() == 408)) {
-      // The rest of the body may be endless: answer, then close instead of reading it.
-      ctx.response().putHeader("Connection", "close");
-      ctx.addEndHandler(ar -> ctx.request().connection().close());
-    } else {
-      // Keep reading (and discarding) the rest of the body so the connection stays usable.
-      parser.resume();
-    }
+    // Keep reading (and discarding) the rest of the body so the connection stays usable.
+    parser.resume();
     ctx.fail(failure);
   }
 }
