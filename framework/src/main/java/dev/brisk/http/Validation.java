@@ -24,6 +24,9 @@ import java.util.Set;
  */
 public final class Validation {
 
+  /** Every integer below this magnitude is exact as a double (2^53). */
+  private static final double EXACT_DOUBLES = 0x1p53;
+
   private final List<Problem.FieldError> errors = new ArrayList<>();
 
   /** Records an error at {@code pointer}. */
@@ -50,13 +53,26 @@ public final class Validation {
     return optionalLong(object, at, name, min, max);
   }
 
-  /** An optional integer in {@code [min, max]}; null when absent or invalid. */
+  /**
+   * An optional integer in {@code [min, max]}; null when absent or invalid. A whole number with
+   * a fraction or exponent ({@code 4.0}, {@code 1e3}) counts as an integer below 2^53 only: above
+   * it the decoded double may not be the number sent.
+   */
   public Long optionalLong(JsonObject object, String at, String name, long min, long max) {
     Object value = object.getValue(name);
     if (value == null) {
       return null;
     }
     String pointer = at + "/" + name;
+    if ((value instanceof Double || value instanceof Float)
+        && Double.isFinite(((Number) value).doubleValue())
+        && Math.abs(((Number) value).doubleValue()) >= EXACT_DOUBLES) {
+      // Decoded as a double, it may already be another integer than the one sent
+      // (9007199254740993.0 arrives as ...992): refuse rather than guess.
+      error(pointer, name + " must be an integer; beyond 2^53 write it without a fraction or "
+          + "exponent");
+      return null;
+    }
     BigInteger integer = integerValue(value);
     if (integer == null) {
       error(pointer, name + " must be an integer, was " + describe(value));

@@ -71,6 +71,21 @@ class ValidationTest {
   }
 
   @Test
+  void a_number_with_a_fraction_or_exponent_beyond_2_pow_53_is_refused_not_rounded() {
+    // What the JSON decoder gives for 9007199254740993.0 and 1e17: doubles, the first rounded
+    // to ...992, an id other than the one the client sent.
+    JsonObject body = new JsonObject(
+        "{\"id\": 9007199254740993.0, \"big\": 1e17, \"exact\": 9007199254740991.0}");
+    Validation v = new Validation();
+    assertThat(v.optionalLong(body, "", "id", 1, Long.MAX_VALUE)).isNull();
+    assertThat(v.optionalLong(body, "", "big", 1, Long.MAX_VALUE)).isNull();
+    assertThat(v.optionalLong(body, "", "exact", 1, Long.MAX_VALUE))
+        .isEqualTo(9007199254740991L);
+    assertThat(problem(v).errors()).extracting(Problem.FieldError::detail).allSatisfy(detail ->
+        assertThat(detail).contains("write it without a fraction or exponent"));
+  }
+
+  @Test
   void required_null_string_length_and_array_size_are_errors() {
     Validation v = new Validation();
     JsonObject body = new JsonObject().putNull("qty").put("name", "")
