@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import dev.brisk.problem.Problem;
@@ -15,9 +16,10 @@ import java.io.IOException;
 
 /**
  * Parses request JSON with Brisk's limits: nesting at most {@value #MAX_DEPTH} levels (400
- * beyond, before the parser recurses deeper) and non-finite numbers ({@code NaN},
- * {@code Infinity}, {@code 1e400}) kept as doubles, so validation answers them 422 with a
- * pointer instead of a parser error. Error details are plain sentences with a line and column,
+ * beyond, before the parser recurses deeper), a member name at most once per object (400
+ * {@code Duplicate field 'name'}, never the last value silently) and non-finite numbers
+ * ({@code NaN}, {@code Infinity}, {@code 1e400}) kept as doubles, so validation answers them 422
+ * with a pointer instead of a parser error. Error details are plain sentences with a line and column,
  * never parser class or option names. Thread-safe.
  */
 final class JsonText {
@@ -26,6 +28,8 @@ final class JsonText {
 
   private static final JsonFactory FACTORY = JsonFactory.builder()
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+      // A name twice in one object means the first value to some parsers, the last to others.
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
       .build();
 
