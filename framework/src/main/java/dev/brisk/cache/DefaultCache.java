@@ -216,12 +216,15 @@ final class DefaultCache implements Cache {
   private Future<CachedBody> awaitOther(CacheKey key, String k,
       Supplier<Future<CachedBody>> loader, long epoch, Promise<Void> filled) {
     waiting.incrementAndGet();
+    // The wake-up comes on the subscriber's or a timer's context: read again (and load, if it
+    // comes to that) back on the caller's, where its loader's request is.
+    Context caller = Vertx.currentContext();
     return l2.awaitFill(k, filled, options.fillWait().toMillis())
-        .transform(woken -> {
+        .transform(woken -> on(caller, () -> {
           waiting.decrementAndGet();
           meters.fillWait(key.resource(), woken.succeeded() ? "filled" : "timeout");
           return l2.get(k);
-        })
+        }))
         .transform(read -> fromRead(key, k, loader, epoch, read));
   }
 

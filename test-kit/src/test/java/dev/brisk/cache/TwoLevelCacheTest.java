@@ -165,8 +165,18 @@ class TwoLevelCacheTest {
       return Promise.<CachedBody>promise().future();
     }, 1);
     eventually("a holds the lease and loads", () -> loads.get() == 1);
-    assertThat(get(b, key(13), loader(loads, "b", resource + ":13"))).isEqualTo("b");
+    // b's load runs on its caller's context, as any load does: a loader may need its request.
+    Context reader = ((ContextInternal) vertx.getOrCreateContext()).duplicate();
+    List<Context> loadedOn = new ArrayList<>();
+    Supplier<Future<CachedBody>> own = loader(loads, "b", resource + ":13");
+    Promise<CachedBody> fromB = Promise.promise();
+    reader.runOnContext(v -> b.get(key(13), () -> {
+      loadedOn.add(Vertx.currentContext());
+      return own.get();
+    }).onComplete(fromB));
+    assertThat(await(fromB.future()).body().toString()).isEqualTo("b");
     assertThat(loads).hasValue(2);
+    assertThat(loadedOn).containsExactly(reader);
   }
 
   @Test
