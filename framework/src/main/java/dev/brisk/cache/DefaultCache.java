@@ -225,7 +225,8 @@ final class DefaultCache implements Cache {
           meters.fillWait(key.resource(), woken.succeeded() ? "filled" : "timeout");
           return l2.get(k);
         }))
-        .transform(read -> fromRead(key, k, loader, epoch, read));
+        // The read's outcome may be handed on on another context too (the wake-up's).
+        .transform(read -> on(caller, () -> fromRead(key, k, loader, epoch, read)));
   }
 
   private Future<CachedBody> load(CacheKey key, Supplier<Future<CachedBody>> loader) {
