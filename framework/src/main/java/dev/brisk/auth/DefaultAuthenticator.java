@@ -6,12 +6,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
+import java.util.List;
 
 /** API key first, then bearer token, else anonymous; see {@link Authenticator}. */
 final class DefaultAuthenticator implements Authenticator {
 
   static final String API_KEY = "X-API-Key";
   private static final String BEARER = "bearer ";
+  private static final String FORWARDED_FOR = "X-Forwarded-For";
 
   private final AuthOptions options;
   private final KeyLookup keys;
@@ -85,7 +87,18 @@ final class DefaultAuthenticator implements Authenticator {
     // host(): the literal address of an accepted socket, kept by the connection; hostAddress()
     // formats it again for every request.
     String address = peer == null ? null : peer.host() != null ? peer.host() : peer.hostAddress();
-    return options.trustedProxies().clientIp(address == null ? "unknown" : address,
-        request.getHeader("X-Forwarded-For"));
+    TrustedProxies proxies = options.trustedProxies();
+    return proxies.clientIp(address == null ? "unknown" : address,
+        proxies.isEmpty() ? null : forwardedFor(request));
+  }
+
+  /**
+   * Every {@code X-Forwarded-For} field line, joined in order: a proxy may append a line of its
+   * own rather than extend the client's (HAProxy's {@code option forwardfor} does), and the lines
+   * are one list (RFC 9110 section 5.3) whose first line the client wrote.
+   */
+  private static String forwardedFor(HttpServerRequest request) {
+    List<String> lines = request.headers().getAll(FORWARDED_FOR);
+    return lines.isEmpty() ? null : lines.size() == 1 ? lines.get(0) : String.join(", ", lines);
   }
 }

@@ -49,7 +49,10 @@ public final class TrustedProxies {
     return cidrs.isEmpty();
   }
 
-  /** The client address for a request from {@code peer} carrying {@code forwardedFor}. */
+  /**
+   * The client address for a request from {@code peer} carrying {@code forwardedFor}: the value
+   * of every {@code X-Forwarded-For} line, in order, joined by commas (or null when none).
+   */
   public String clientIp(String peer, String forwardedFor) {
     if (forwardedFor == null || !isTrusted(peer)) {
       return peer;

@@ -122,6 +122,20 @@ class CallerIdentityTest {
   }
 
   @Test
+  void a_proxy_that_appends_its_own_forwarded_for_line_names_the_client() {
+    try (TestBrisk app = TestBrisk.start(() -> APP, Map.of("trusted-proxies", "127.0.0.0/8"))) {
+      // HAProxy's option forwardfor adds a line after the one the client sent: the client picks
+      // the first line, the proxy writes the last.
+      assertThat(app.get("/ip", "X-Forwarded-For", "198.51.100.1",
+          "X-Forwarded-For", "203.0.113.7").bodyAsJsonObject().getString("ip"))
+          .isEqualTo("203.0.113.7");
+      assertThat(app.get("/ip", "X-Forwarded-For", "198.51.100.1, 198.51.100.2",
+          "X-Forwarded-For", "127.0.0.9").bodyAsJsonObject().getString("ip"))
+          .isEqualTo("198.51.100.2");
+    }
+  }
+
+  @Test
   void an_app_with_a_route_that_declares_no_access_does_not_start() {
     BriskApp sneaky = (routes, ctx) -> routes.router().get("/sneaky")
         .handler(rc -> rc.response().end());
