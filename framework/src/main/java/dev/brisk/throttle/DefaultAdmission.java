@@ -50,7 +50,8 @@ final class DefaultAdmission implements Admission {
   @Override
   public void handle(RoutingContext ctx) {
     RequestScope scope = RequestScope.current();
-    if (options.isExempt(ctx.request().path()) || scope != null && scope.parent() != null) {
+    // The path the router matches: the raw one would let /health/../api/... skip the limit.
+    if (options.isExempt(ctx.normalizedPath()) || scope != null && scope.parent() != null) {
       ctx.next();
       return;
     }

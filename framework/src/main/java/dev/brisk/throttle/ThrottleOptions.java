@@ -48,7 +48,10 @@ public record ThrottleOptions(RateLimitOptions rateLimits, ConcurrencyOptions co
     return new ThrottleOptions(rateLimits, concurrency, exemptPaths);
   }
 
-  /** Whether {@code path} is never limited nor shed. */
+  /**
+   * Whether {@code path} is never limited nor shed; give the normalized path (dot segments
+   * resolved, as the router matches it) or a route template.
+   */
   boolean isExempt(String path) {
     for (String prefix : exemptPaths) {
       if (path.startsWith(prefix)) {

@@ -87,6 +87,20 @@ class DefaultAdmissionTest {
     assertThat(get("/quick").get(10, TimeUnit.SECONDS).bodyAsString()).isEqualTo("quick");
   }
 
+  @Test
+  void a_dot_segment_past_an_exempt_prefix_does_not_skip_the_limit() throws Exception {
+    CompletableFuture<HttpResponse<Buffer>> held = get("/hold");
+    holding.get(10, TimeUnit.SECONDS);
+
+    // The router serves these as /quick: they are shed as /quick is, not passed as /health/.
+    for (String path : new String[] {"/health/../quick", "/metrics/../quick",
+        "/health/%2E%2E/quick"}) {
+      assertThat(get(path).get(10, TimeUnit.SECONDS).statusCode()).as(path).isEqualTo(503);
+    }
+    vertx.runOnContext(v -> holdRelease.complete());
+    assertThat(held.get(10, TimeUnit.SECONDS).bodyAsString()).isEqualTo("held");
+  }
+
   private CompletableFuture<HttpResponse<Buffer>> get(String path) {
     return client.get(server.actualPort(), "localhost", path).send()
         .toCompletionStage().toCompletableFuture();
