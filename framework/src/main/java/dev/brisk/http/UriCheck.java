@@ -8,10 +8,13 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Rejects request targets before routing: percent-encoding that is malformed ({@code %zz},
- * a cut {@code %4}) or does not decode to UTF-8 anywhere in the path or query, and C0 control
- * characters in the decoded path or query, and an unencoded {@code ;} in the query. Each is a
- * 400 naming the part, so no route, parser or SQL statement ever sees such input. Pure; a target without {@code %} costs one scan.
+ * Rejects request targets before routing: characters a URI never holds unencoded (controls,
+ * space, DEL, {@code "}, {@code <}, {@code >} and anything beyond ASCII), percent-encoding that
+ * is malformed ({@code %zz}, a cut {@code %4}) or does not decode to UTF-8 anywhere in the path
+ * or query, C0 control characters in the decoded path or query, and an unencoded {@code ;} in
+ * the query. Each is a 400 naming the part, so no route, parser, SQL statement, log line or
+ * response header ({@code Link} repeats the path) ever sees such input. Pure; a target without
+ * {@code %} costs one scan.
  */
 final class UriCheck {
 
@@ -37,7 +40,20 @@ final class UriCheck {
 
   /** Why {@code raw} (a path or query, still encoded) is malformed, or null. */
   static String check(String raw) {
-    if (raw == null || raw.indexOf('%') < 0) {
+    if (raw == null) {
+      return null;
+    }
+    boolean encoded = false;
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%') {
+        encoded = true;
+      } else if (c <= ' ' || c >= 0x7F || c == '"' || c == '<' || c == '>') {
+        return "contains " + Validation.codePoint(c) + " at index " + i + ", which a URI only "
+            + "holds percent-encoded";
+      }
+    }
+    if (!encoded) {
       return null;
     }
     byte[] bytes = new byte[raw.length()];

@@ -116,6 +116,21 @@ class HostileInputTest {
   }
 
   @Test
+  void characters_a_uri_only_holds_encoded_are_refused_raw() {
+    for (String ok : new String[] {"/api/products/1", "fields=id,category(name)",
+        "/a/./b/../c", "q=a~b!$&'()*+,=:@/?[]{}|^`\\", "/%3E%22%3C"}) {
+      assertThat(UriCheck.check(ok)).as(ok).isNull();
+    }
+    // Raw, these reach Link headers (which repeat the path) and log lines as they are.
+    for (String bad : new String[] {"/api/x\u001b[31m/../categories", "/a\u0001b", "/a\u007fb",
+        "/api/>;rel=\"next\",<//evil.example/a/../../../categories", "/a<b", "/a\"b",
+        "/caf\u00c3\u00a9", "q=a b", "q=a\tb", "q=\u2603"}) {
+      assertThat(UriCheck.check(bad)).as(bad).isNotNull();
+    }
+    assertThat(UriCheck.check("/a>b")).contains("U+003E").contains("index 2");
+  }
+
+  @Test
   void random_hostile_bodies_give_a_value_or_a_4xx_problem() {
     SplittableRandom random = new SplittableRandom(11);
     String valid = "{\"user_id\": 4, \"name\": \"n\", \"items\": [{\"product_id\": 150, "

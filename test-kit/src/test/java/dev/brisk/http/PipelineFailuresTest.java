@@ -109,6 +109,20 @@ class PipelineFailuresTest {
   }
 
   @Test
+  void characters_a_uri_only_holds_encoded_are_400_when_raw() throws IOException {
+    // Each would match /:id (or /:id after its dot segments) and be repeated into logs and Link.
+    for (String target : new String[] {"/x\u001b[31m", "/x\u0001", "/x\u007f",
+        "/x\u00c3\u00a9", "/x>;rel=\"next\",<//evil.example/a/../../../y", "/x\"", "/x<"}) {
+      String response = exchange("GET " + target + " HTTP/1.1\r\nHost: x\r\n"
+          + "Connection: close\r\n\r\n");
+      assertThat(response).as(target).startsWith("HTTP/1.1 400 ")
+          .contains("\"type\":\"https://brisk.dev/problems/bad-request\"")
+          .contains("percent-encoded");
+    }
+    assertThat(app.get("/x%3E%22%3C").statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void over_http2_the_same_limits_are_problems_on_the_stream_and_the_connection_stays()
       throws IOException {
     HttpClient h2 = app.running().context().vertx().createHttpClient(new HttpClientOptions()
