@@ -1,6 +1,7 @@
 package dev.brisk.http;
 
 import com.google.protobuf.Descriptors.Descriptor;
+import dev.brisk.auth.Caller;
 import dev.brisk.cache.Cache;
 import dev.brisk.cache.CacheKey;
 import dev.brisk.cache.CachedBody;
@@ -117,10 +118,11 @@ public final class CachedReads {
    * One page of a list of {@code mask}'s resource: {@code load} reads it (filters, sort, cursor
    * and limit come from the request); cached, when caching is on, for
    * {@link dev.brisk.cache.CacheOptions#pageTtl()} under the request's path and query, mask,
-   * representation, (on routes that are not open) caller and variant, with a strong ETag of its
-   * bytes and its {@code Link} header. Tagged {@link #pagesTag} of the resource and of every
-   * resource the mask embeds: a write invalidating one of those tags drops the page everywhere
-   * before it is answered. {@code protobuf}, when not null, is the page message type.
+   * representation, caller (anonymous callers of open routes share one copy) and variant, with
+   * a strong ETag of its bytes and its {@code Link} header. Tagged {@link #pagesTag} of the
+   * resource and of every resource the mask embeds: a write invalidating one of those tags drops
+   * the page everywhere before it is answered. {@code protobuf}, when not null, is the page
+   * message type.
    */
   public Future<Reply> page(RoutingContext ctx, FieldMask mask,
       Supplier<Future<PageResult<JsonObject>>> load, Descriptor protobuf) {
@@ -135,19 +137,35 @@ public final class CachedReads {
           protobuf));
     }
     CacheKey key = complete(CacheKey.page(mask.resource().name(), query(ctx), mask.canonical()),
-        type, ctx.get(AccessGuard.CALLER_SCOPE));
+        type, pageScope(ctx));
     return cache.get(key, () -> load.get().map(page -> {
       Buffer body = encode(page.toJson(json -> json), key, protobuf);
       Map<String, String> link = page.linkHeader(ctx.request().path(), ctx.queryParams())
           .map(value -> Map.of("Link", value)).orElse(Map.of());
       return new CachedBody(body, ETags.of(body), pagesTags(mask), link);
     })).map(body -> {
-      Reply reply = Reply.bytes(200, type, body.body()).withHeader("ETag", body.etag());
+      Reply reply = Reply.bytes(200, type, body.body()).withHeader("ETag", body.etag())
+          .withHeader("Vary", Reply.PAGE_VARY);
       for (Map.Entry<String, String> h : body.headers().entrySet()) {
         reply = reply.withHeader(h.getKey(), h.getValue());
       }
       return reply;
     });
+  }
+
+  /**
+   * Whose page this is: the caller's scope on routes that are not open, and on open ones too for
+   * an identified caller, whose cursors {@code Pager.parse(ctx, ...)} binds to its key (a page
+   * cached for one caller would hand the next one cursors it cannot follow); null (shared) for
+   * anonymous callers of open routes.
+   */
+  private static String pageScope(RoutingContext ctx) {
+    String scope = ctx.get(AccessGuard.CALLER_SCOPE);
+    if (scope != null) {
+      return scope;
+    }
+    Caller caller = Caller.of(ctx);
+    return caller.isAnonymous() ? null : caller.scope();
   }
 
   /** {@code key} for the negotiated media type, the caller's scope and these reads' variant. */

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.brisk.BriskApp;
 import dev.brisk.BriskContext;
 import dev.brisk.auth.Access;
+import dev.brisk.auth.ApiKey;
+import dev.brisk.auth.ApiKeyStore;
 import dev.brisk.cache.Validator;
 import dev.brisk.fields.FieldMask;
 import dev.brisk.fields.Resource;
@@ -56,8 +58,17 @@ class EndpointSettingsTest {
         ON CONFLICT (id) DO NOTHING;
       """;
 
-  /** Shelves as an endpoint (get, list, export; cached) and as a hand-written reader route. */
+  /**
+   * Shelves as an endpoint (get, list, export; cached) and as a hand-written reader route; API
+   * key {@code pro} of tier pro.
+   */
   static final class App implements BriskApp {
+    @Override
+    public ApiKeyStore apiKeys(BriskContext context) {
+      return hash -> Future.succeededFuture(hash.equals(ApiKey.hash("pro"))
+          ? new ApiKey("k-pro", "1", "pro") : null);
+    }
+
     @Override
     public Future<Void> start(BriskContext context) {
       return context.db().pool().query(SCHEMA).execute().mapEmpty();
@@ -125,6 +136,24 @@ class EndpointSettingsTest {
       assertThat(books(json(four, page))).containsExactly(4, 4);
       assertThat(json(two, one).getJsonArray("books")).hasSize(2);
       assertThat(books(json(two, page))).containsExactly(2, 2);
+    }
+  }
+
+  @Test
+  void a_cached_page_hands_each_caller_cursors_it_can_follow() {
+    // Cursors are bound to an identified caller: one caller's cached page (its cursors included)
+    // must not be served to another, whoever asks first.
+    for (String[] order : new String[][] {{null, "pro"}, {"pro", null}}) {
+      String page = "/api/shelves?limit=1&fields=id" + (order[0] == null ? "" : "&sort=-id");
+      for (String key : order) {
+        HttpResponse<Buffer> first = two.get(page, "X-API-Key", key);
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.getHeader("Vary")).contains("X-API-Key").contains("Authorization");
+        String next = first.bodyAsJsonObject().getJsonObject("page").getString("next_cursor");
+        HttpResponse<Buffer> second = two.get(page + "&cursor=" + next, "X-API-Key", key);
+        assertThat(second.statusCode()).as(key + " after " + order[0] + ": "
+            + second.bodyAsString()).isEqualTo(200);
+      }
     }
   }
 
