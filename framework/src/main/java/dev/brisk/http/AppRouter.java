@@ -185,10 +185,12 @@ public final class AppRouter {
   }
 
   /**
-   * Routes {@code request} (the {@code HttpServer.requestHandler}); an HTTP/2 request without
-   * {@code :authority}, which Vert.x refuses to route, is answered 400 here instead of failing
-   * inside the router as a 500, and one over HTTP/1's size limits 414 or 431 (the server lets
-   * header blocks up to {@link #MAX_HTTP2_HEADER_LIST_SIZE} through so that they get a problem).
+   * Routes {@code request} (the {@code HttpServer.requestHandler}); an HTTP/2 request
+   * without {@code :authority} or an HTTP/1.1 one without a valid {@code Host}, which Vert.x
+   * refuses to route, is answered 400 here instead of failing inside the router as a 500 (so is
+   * a request with several {@code Host} lines, RFC 9112 section 3.2), and an HTTP/2 one over
+   * HTTP/1's size limits 414 or 431 (the server lets header blocks up to
+   * {@link #MAX_HTTP2_HEADER_LIST_SIZE} through so that they get a problem).
    */
   public void handle(HttpServerRequest request) {
     if (request.version() == HttpVersion.HTTP_2) {
@@ -199,6 +201,8 @@ public final class AppRouter {
       if (CodecRejections.overLimits(request)) {
         return;
       }
+    } else if (CodecRejections.badHost(request)) {
+      return;
     }
     router.handle(request);
   }

@@ -4,17 +4,21 @@ import dev.brisk.problem.Problem;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Answers requests the HTTP codec rejected before routing (request line over the limit: 414,
  * headers over the limit: 431, anything else unparsable such as a control character in a header:
  * 400) with a problem+json body, then closes the connection, whose byte stream can no longer be
- * trusted; and HTTP/2 requests without {@code :authority} (400 on the stream) or over HTTP/1's
- * limits (414 and 431 on the stream). Runs on the connection's event loop; stateless.
+ * trusted; HTTP/1 requests without one valid {@code Host} (400); and HTTP/2 requests without
+ * {@code :authority} (400 on the stream) or over HTTP/1's limits (414 and 431 on the stream).
+ * Runs on the connection's event loop; stateless.
  */
 final class CodecRejections {
 
@@ -71,6 +75,23 @@ final class CodecRejections {
       return true;
     }
     return false;
+  }
+
+  /**
+   * Answers an HTTP/1 request whose {@code Host} is missing (HTTP/1.1), malformed or given more
+   * than once with 400 and returns true (RFC 9112 section 3.2; vertx-web would fail it as a
+   * 500); false for a request with one valid {@code Host}, or none over HTTP/1.0.
+   */
+  static boolean badHost(HttpServerRequest request) {
+    List<String> hosts = request.headers().getAll(HttpHeaders.HOST);
+    if (hosts.size() == 1 ? request.authority() != null
+        : hosts.isEmpty() && request.version() == HttpVersion.HTTP_1_0) {
+      return false;
+    }
+    write(Problem.badRequest(hosts.size() > 1 ? "The request has " + hosts.size() + " Host "
+        + "headers; send one" : "HTTP/1.1 requests need a valid Host header (the host the "
+        + "request is for, such as 'api.example.com:8080')"), request.response());
+    return true;
   }
 
   /** An HTTP/2 stream without {@code :authority}: 400 on that stream, the connection stays. */

@@ -109,6 +109,18 @@ class PipelineFailuresTest {
   }
 
   @Test
+  void a_missing_malformed_or_repeated_host_is_400_not_500() throws IOException {
+    for (String hosts : new String[] {"", "Host: x:abc\r\n", "Host: a b\r\n",
+        "Host: a\r\nHost: b\r\n"}) {
+      assertRaw("GET /1 HTTP/1.1\r\n" + hosts + "Connection: close\r\n\r\n", 400,
+          "bad-request");
+    }
+    assertThat(exchange("GET /1 HTTP/1.0\r\n\r\n")).startsWith("HTTP/1.0 200 ");
+    assertThat(exchange("GET /1 HTTP/1.1\r\nHost: x:8080\r\nConnection: close\r\n\r\n"))
+        .startsWith("HTTP/1.1 200 ");
+  }
+
+  @Test
   void characters_a_uri_only_holds_encoded_are_400_when_raw() throws IOException {
     // Each would match /:id (or /:id after its dot segments) and be repeated into logs and Link.
     for (String target : new String[] {"/x\u001b[31m", "/x\u0001", "/x\u007f",
