@@ -3,6 +3,8 @@ package dev.brisk.http;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.internal.ThrottledLog;
 import dev.brisk.problem.Problem;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.HttpObjectDecoder;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
@@ -22,6 +24,10 @@ final class ProblemResponder {
   private static final Logger LOG = LoggerFactory.getLogger(ProblemResponder.class);
   private static final ThrottledLog REPEATS = new ThrottledLog(LOG, Duration.ofSeconds(10),
       System::nanoTime);
+
+  /** Netty's HTTP/1 decoder, and how deep in a failure's stack it may have thrown it. */
+  private static final String HTTP_DECODER = HttpObjectDecoder.class.getName();
+  private static final int DECODER_FRAMES = 8;
 
   private final Routes routes;
 
@@ -59,6 +65,10 @@ final class ProblemResponder {
     if (failure instanceof DecodeException) {
       return Problem.malformedJson("The request body is not valid JSON");
     }
+    if (fromHttpDecoder(failure)) {
+      return Problem.badRequest("The request body could not be read: its HTTP framing (chunk "
+          + "sizes) is malformed");
+    }
     int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
     if (failure == null || failure instanceof HttpException) {
       Problem p = forStatus(ctx, status);
@@ -76,6 +86,27 @@ final class ProblemResponder {
         + " (request id " + requestId + "): {}",
         failure == null ? new IllegalStateException("status " + status) : failure);
     return Problem.internal(requestId);
+  }
+
+  /**
+   * Whether Netty's HTTP decoder refused the request's body (a malformed chunk size): the
+   * client's error, handed to the body reader as a plain exception, and Vert.x closes the
+   * connection after it.
+   */
+  static boolean fromHttpDecoder(Throwable failure) {
+    if (failure == null || failure instanceof Problem) {
+      return false;
+    }
+    if (failure instanceof DecoderException) {
+      return true;
+    }
+    StackTraceElement[] frames = failure.getStackTrace();
+    for (int i = 0; i < Math.min(frames.length, DECODER_FRAMES); i++) {
+      if (frames[i].getClassName().equals(HTTP_DECODER)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Problem forStatus(RoutingContext ctx, int status) {

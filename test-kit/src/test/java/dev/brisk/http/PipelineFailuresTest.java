@@ -19,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -64,6 +65,8 @@ class PipelineFailuresTest {
               throw new IllegalStateException("thrown by a timer of a raw handler");
             }))
         .raw(HttpMethod.GET, "/stream", Access.open(), rc -> rc.response().end("[]"))
+        .post("/echo", Access.open(), rc -> Future.succeededFuture(
+            Reply.ok(rc.body().asJsonObject())))
         .get("/:id", Access.open(), rc -> Future.succeededFuture(Reply.ok(new JsonObject())));
   }
 
@@ -106,6 +109,26 @@ class PipelineFailuresTest {
     assertRaw("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(16384) + "\r\n\r\n", 431,
         "header-fields-too-large");
     assertRaw("GET / HTTP/1.1\r\nHost: x\r\nX-Ctl: a\u0001b\r\n\r\n", 400, "bad-request");
+  }
+
+  @Test
+  void a_malformed_chunked_body_is_the_clients_error_not_an_unexpected_failure()
+      throws IOException {
+    PrintStream err = System.err;
+    ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+    try {
+      for (String size : new String[] {"zz", "fffffffffffffffffff"}) {
+        // Netty refuses the chunk and Vert.x closes the connection: nothing can be answered,
+        // and the failure is the client's, not an error with a stack trace in the log.
+        exchange("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            + "Transfer-Encoding: chunked\r\n\r\n" + size + "\r\n{}\r\n0\r\n\r\n");
+      }
+      assertThat(app.get("/1").statusCode()).isEqualTo(200);
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(logged.toString(StandardCharsets.UTF_8)).doesNotContain("Unexpected failure");
   }
 
   @Test
