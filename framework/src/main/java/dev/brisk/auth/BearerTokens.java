@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
@@ -86,7 +87,7 @@ final class BearerTokens {
         .recover(e -> Future.failedFuture(Denials.invalidToken(
             "The bearer token is expired, malformed or badly signed")))
         .compose(user -> identity(user.principal())
-            .onSuccess(id -> verified.put(hash, new Verified(id, ttl(user.principal())))));
+            .onSuccess(id -> verified.put(hash, new Verified(id, ttl(user)))));
   }
 
   private Future<Identity> identity(JsonObject claims) {
@@ -101,12 +102,18 @@ final class BearerTokens {
     return Future.succeededFuture(new Identity("jwt:" + subject, subject, tiers.named(tierName)));
   }
 
-  private Duration ttl(JsonObject claims) {
-    Long exp = claims.getLong("exp");
-    if (exp == null) {
+  /**
+   * How long a verified token stays cached: until it expires, or the key cache's TTL for a token
+   * without {@code exp}. vertx-auth-jwt keeps {@code exp} among the user's attributes, not in its
+   * principal.
+   */
+  private Duration ttl(User user) {
+    Object exp = user.attributes().getValue("exp");
+    if (!(exp instanceof Number n)) {
       return defaultTtl;
     }
-    long left = exp * 1000 - System.currentTimeMillis();
+    long left = Math.min(n.longValue(), Long.MAX_VALUE / 1000) * 1000
+        - System.currentTimeMillis();
     return Duration.ofMillis(Math.max(0, left));
   }
 
