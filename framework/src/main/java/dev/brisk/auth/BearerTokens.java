@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
@@ -17,6 +18,7 @@ import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +37,6 @@ final class BearerTokens {
   private final Vertx vertx;
   private final JwtOptions options;
   private final Tiers tiers;
-  private final Duration defaultTtl;
   private final Cache<String, Verified> verified;
   private volatile JWTAuth provider;
   private volatile List<Object> jwks = List.of();
@@ -46,7 +47,6 @@ final class BearerTokens {
     this.vertx = vertx;
     this.options = options.jwt();
     this.tiers = options.tiers();
-    this.defaultTtl = options.keyCacheTtl();
     this.verified = Caffeine.newBuilder().maximumSize(options.keyCacheSize())
         .expireAfter(Expiry.<String, Verified>creating((k, v) -> v.ttl()))
         .executor(Runnable::run).recordStats().build();
@@ -83,14 +83,45 @@ final class BearerTokens {
     if (current == null) {
       return Future.failedFuture(Denials.invalidToken("Bearer tokens are not accepted"));
     }
-    return current.authenticate(new TokenCredentials(token))
+    if (hasCriticalHeader(token)) {
+      // RFC 7515 section 4.1.11: extensions listed in crit must be understood; none are here.
+      return Future.failedFuture(Denials.invalidToken(
+          "The bearer token names critical header extensions this server does not understand"));
+    }
+    Future<User> user;
+    try {
+      user = current.authenticate(new TokenCredentials(token));
+    } catch (RuntimeException badClaim) {
+      // vertx-auth-jwt throws, rather than fails, on a claim of the wrong type ("exp": "x").
+      user = Future.failedFuture(badClaim);
+    }
+    return user
         .recover(e -> Future.failedFuture(Denials.invalidToken(
             "The bearer token is expired, malformed or badly signed")))
-        .compose(user -> identity(user.principal())
-            .onSuccess(id -> verified.put(hash, new Verified(id, ttl(user)))));
+        .compose(u -> identity(u.principal(), u.attributes().getValue("exp"))
+            .onSuccess(id -> verified.put(hash, new Verified(id, ttl(u)))));
   }
 
-  private Future<Identity> identity(JsonObject claims) {
+  /** Whether the token's header has a {@code crit} member; false when it is not readable. */
+  private static boolean hasCriticalHeader(String token) {
+    int dot = token.indexOf('.');
+    if (dot <= 0) {
+      return false;
+    }
+    try {
+      byte[] header = Base64.getUrlDecoder().decode(token.substring(0, dot));
+      return new JsonObject(Buffer.buffer(header)).containsKey("crit");
+    } catch (RuntimeException unreadable) {
+      return false;
+    }
+  }
+
+  /** The caller the verified {@code claims} name; {@code exp} is the token's expiry claim. */
+  private Future<Identity> identity(JsonObject claims, Object exp) {
+    if (!(exp instanceof Number)) {
+      // A token without an expiry would work for as long as its signing key does.
+      return Future.failedFuture(Denials.invalidToken("The bearer token needs an expiry (exp)"));
+    }
     String subject = claims.getString("sub");
     Object tierClaim = claims.getValue(options.tierClaim());
     String tierName = tierClaim == null ? tiers.names().get(1) : tierClaim.toString();
@@ -103,17 +134,12 @@ final class BearerTokens {
   }
 
   /**
-   * How long a verified token stays cached: until it expires, or the key cache's TTL for a token
-   * without {@code exp}. vertx-auth-jwt keeps {@code exp} among the user's attributes, not in its
-   * principal.
+   * How long a verified token stays cached: until it expires. vertx-auth-jwt keeps {@code exp}
+   * among the user's attributes, not in its principal.
    */
-  private Duration ttl(User user) {
-    Object exp = user.attributes().getValue("exp");
-    if (!(exp instanceof Number n)) {
-      return defaultTtl;
-    }
-    long left = Math.min(n.longValue(), Long.MAX_VALUE / 1000) * 1000
-        - System.currentTimeMillis();
+  private static Duration ttl(User user) {
+    long exp = ((Number) user.attributes().getValue("exp")).longValue();
+    long left = Math.min(exp, Long.MAX_VALUE / 1000) * 1000 - System.currentTimeMillis();
     return Duration.ofMillis(Math.max(0, left));
   }
 

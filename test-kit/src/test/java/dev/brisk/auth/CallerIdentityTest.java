@@ -49,7 +49,8 @@ class CallerIdentityTest {
       assertThat(me.getString("tier")).isEqualTo("pro");
       assertThat(app.get("/me", "Authorization", "Bearer " + pro).statusCode()).isEqualTo(200);
 
-      String free = issuer.generateToken(new JsonObject().put("sub", "bob").put("tier", "free"));
+      String free = issuer.generateToken(new JsonObject().put("sub", "bob").put("tier", "free"),
+          new JWTOptions().setExpiresInSeconds(60));
       assertThat(app.get("/me", "Authorization", "Bearer " + free).statusCode()).isEqualTo(403);
 
       long past = System.currentTimeMillis() / 1000 - 3600;
@@ -57,9 +58,30 @@ class CallerIdentityTest {
           .put("tier", "pro").put("exp", past).put("iat", past - 60));
       assertInvalidToken(app.get("/me", "Authorization", "Bearer " + expired));
       String forged = issuer(app.vertx(), JWKS_SECRET, null).generateToken(
-          new JsonObject().put("sub", "alice").put("tier", "internal"));
+          new JsonObject().put("sub", "alice").put("tier", "internal"),
+          new JWTOptions().setExpiresInSeconds(60));
       assertInvalidToken(app.get("/me", "Authorization", "Bearer " + forged));
       assertThat(app.get("/me").statusCode()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void tokens_that_never_expire_or_carry_claims_or_headers_not_understood_are_invalid() {
+    try (TestBrisk app = TestBrisk.start(() -> APP, Map.of("jwt-secret", SECRET))) {
+      JWTAuth issuer = issuer(app.vertx(), SECRET, null);
+      JsonObject pro = new JsonObject().put("sub", "alice").put("tier", "pro");
+      // Without exp a leaked token would work for as long as the secret does.
+      assertInvalidToken(app.get("/me", "Authorization", "Bearer " + issuer.generateToken(pro)));
+      // A non-numeric exp made the verifier throw: a 500 with its stack in the log.
+      assertInvalidToken(app.get("/me", "Authorization", "Bearer " + issuer.generateToken(
+          pro.copy().put("exp", "tomorrow"))));
+      // RFC 7515 4.1.11: a critical header extension not understood invalidates the token.
+      assertInvalidToken(app.get("/me", "Authorization", "Bearer " + issuer.generateToken(pro,
+          new JWTOptions().setExpiresInSeconds(60).setHeader(new JsonObject()
+              .put("crit", new JsonArray().add("x-must-understand"))
+              .put("x-must-understand", true)))));
+      assertThat(app.get("/me", "Authorization", "Bearer " + issuer.generateToken(pro,
+          new JWTOptions().setExpiresInSeconds(60))).statusCode()).isEqualTo(200);
     }
   }
 
