@@ -13,6 +13,7 @@ final class DefaultAuthenticator implements Authenticator {
 
   static final String API_KEY = "X-API-Key";
   private static final String BEARER = "bearer ";
+  private static final String AUTHORIZATION = "Authorization";
   private static final String FORWARDED_FOR = "X-Forwarded-For";
 
   private final AuthOptions options;
@@ -48,9 +49,15 @@ final class DefaultAuthenticator implements Authenticator {
     String ip = clientIp(request);
     String key = request.getHeader(API_KEY);
     if (key != null) {
+      if (request.headers().getAll(API_KEY).size() > 1) {
+        return Future.failedFuture(Denials.ambiguous(API_KEY));
+      }
       return keys.find(ApiKey.hash(key)).compose(found -> apiKeyCaller(found, ip));
     }
-    String authorization = request.getHeader("Authorization");
+    String authorization = request.getHeader(AUTHORIZATION);
+    if (authorization != null && request.headers().getAll(AUTHORIZATION).size() > 1) {
+      return Future.failedFuture(Denials.ambiguous(AUTHORIZATION));
+    }
     if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0,
         BEARER.length())) {
       return tokens.verify(authorization.substring(BEARER.length()).trim())

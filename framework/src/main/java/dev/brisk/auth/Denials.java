@@ -24,6 +24,14 @@ final class Denials {
         .withHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
   }
 
+  /**
+   * A credential header sent more than once: a proxy, cache or rate limiter in front could read
+   * another line than Brisk, so none is chosen.
+   */
+  static Problem ambiguous(String header) {
+    return Problem.badRequest("The request has several " + header + " headers; send one");
+  }
+
   static Problem forbidden(String detail) {
     return Problem.of(403, "forbidden", "Forbidden", detail);
   }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.brisk.BriskApp;
+import dev.brisk.BriskContext;
 import dev.brisk.http.Reply;
+import dev.brisk.http.Routes;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -28,9 +30,23 @@ class CallerIdentityTest {
   private static final String SECRET = "a-test-secret-of-at-least-32-characters";
   private static final String JWKS_SECRET = "another-secret-served-from-a-jwks-url!";
 
-  private static final BriskApp APP = (routes, ctx) -> routes
-      .get("/me", Access.tier("pro"), rc -> Future.succeededFuture(Reply.ok(describe(rc))))
-      .get("/ip", Access.open(), rc -> Future.succeededFuture(Reply.ok(describe(rc))));
+  private static final BriskApp APP = new App();
+
+  /** {@code /me} for tier pro, {@code /ip} for anyone; API keys {@code free} and {@code pro}. */
+  private static final class App implements BriskApp {
+    @Override
+    public ApiKeyStore apiKeys(BriskContext context) {
+      Map<String, String> tiers = Map.of(ApiKey.hash("free"), "free", ApiKey.hash("pro"), "pro");
+      return hash -> Future.succeededFuture(tiers.containsKey(hash)
+          ? new ApiKey("k-" + tiers.get(hash), tiers.get(hash), tiers.get(hash)) : null);
+    }
+
+    @Override
+    public void routes(Routes routes, BriskContext context) {
+      routes.get("/me", Access.tier("pro"), rc -> Future.succeededFuture(Reply.ok(describe(rc))))
+          .get("/ip", Access.open(), rc -> Future.succeededFuture(Reply.ok(describe(rc))));
+    }
+  }
 
   private static JsonObject describe(io.vertx.ext.web.RoutingContext rc) {
     Caller c = Caller.of(rc);
@@ -154,6 +170,21 @@ class CallerIdentityTest {
     try (TestBrisk app = TestBrisk.start(() -> APP, Map.of("trusted-proxies", "127.0.0.0/8"))) {
       assertThat(app.get("/ip", "X-Forwarded-For", "198.51.100.1, 203.0.113.7")
           .bodyAsJsonObject().getString("ip")).isEqualTo("203.0.113.7");
+    }
+  }
+
+  @Test
+  void a_request_with_two_credentials_of_one_kind_is_refused() {
+    try (TestBrisk app = TestBrisk.start(() -> APP)) {
+      assertThat(app.get("/me", "X-API-Key", "pro").statusCode()).isEqualTo(200);
+      // A proxy, cache or rate limiter in front may read the other line than Brisk does.
+      for (String[] keys : new String[][] {{"free", "pro"}, {"pro", "free"}}) {
+        HttpResponse<Buffer> r = app.get("/me", "X-API-Key", keys[0], "X-API-Key", keys[1]);
+        assertThat(r.statusCode()).as(String.join(", ", keys)).isEqualTo(400);
+        assertThat(r.bodyAsJsonObject().getString("detail")).contains("X-API-Key");
+      }
+      assertThat(app.get("/ip", "Authorization", "Bearer a", "Authorization", "Bearer b")
+          .statusCode()).isEqualTo(400);
     }
   }
 
