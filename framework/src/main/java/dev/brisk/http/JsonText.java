@@ -16,21 +16,24 @@ import java.io.IOException;
 
 /**
  * Parses request JSON with Brisk's limits: nesting at most {@value #MAX_DEPTH} levels (400
- * beyond, before the parser recurses deeper), a member name at most once per object (400
- * {@code Duplicate field 'name'}, never the last value silently) and non-finite numbers
- * ({@code NaN}, {@code Infinity}, {@code 1e400}) kept as doubles, so validation answers them 422
- * with a pointer instead of a parser error. Error details are plain sentences with a line and column,
- * never parser class or option names. Thread-safe.
+ * beyond, before the parser recurses deeper), each member name once per object (400 naming a
+ * duplicate), and non-finite numbers ({@code NaN}, {@code Infinity}, {@code 1e400}) kept as
+ * doubles, so validation answers them 422 with a pointer instead of a parser error. Error
+ * details are plain sentences with a line and column, never parser class or option names.
+ * Thread-safe.
  */
 final class JsonText {
 
   static final int MAX_DEPTH = 64;
 
+  private static final StreamReadConstraints LIMITS = StreamReadConstraints.builder()
+      .maxNestingDepth(MAX_DEPTH).build();
+  // Duplicate members are refused: a parser in front that keeps the first value would read
+  // {"user_id": 3, "user_id": 1} as another request than Jackson's last-one-wins does.
   private static final JsonFactory FACTORY = JsonFactory.builder()
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
-      // A name twice in one object means the first value to some parsers, the last to others.
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build())
+      .streamReadConstraints(LIMITS)
       .build();
 
   private JsonText() {
@@ -49,8 +52,8 @@ final class JsonText {
   }
 
   private static String describe(Throwable e) {
-    if (e instanceof StreamConstraintsException) {
-      return "JSON is nested deeper than " + MAX_DEPTH + " levels";
+    if (e instanceof StreamConstraintsException limit) {
+      return constraint(String.valueOf(limit.getMessage()));
     }
     if (e instanceof JsonParseException p) {
       return plain(p.getOriginalMessage()) + at(p.getLocation());
@@ -58,6 +61,20 @@ final class JsonText {
     String message = String.valueOf(e.getMessage());
     return message.startsWith("Unexpected trailing token")
         ? "Unexpected content after the JSON value" : "The body is not valid JSON";
+  }
+
+  /** Which of the parser's limits the input broke, from the start of Jackson's message. */
+  private static String constraint(String message) {
+    if (message.startsWith("Number")) {
+      return "A JSON number has more than " + LIMITS.getMaxNumberLength() + " digits";
+    }
+    if (message.startsWith("String")) {
+      return "A JSON string is longer than " + LIMITS.getMaxStringLength() + " characters";
+    }
+    if (message.startsWith("Name")) {
+      return "A JSON member name is longer than " + LIMITS.getMaxNameLength() + " characters";
+    }
+    return "JSON is nested deeper than " + MAX_DEPTH + " levels";
   }
 
   /** Jackson's sentence up to where it starts naming its own options or classes. */

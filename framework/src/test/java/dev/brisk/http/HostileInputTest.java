@@ -47,6 +47,30 @@ class HostileInputTest {
   }
 
   @Test
+  void a_number_of_over_1000_digits_is_a_400_that_says_so() {
+    Problem p = problem(() -> Requests.json(Buffer.buffer("{\"quantity\": 1" + "0".repeat(1000)
+        + "}")));
+    assertThat(p.status()).isEqualTo(400);
+    assertThat(p.detail()).isEqualTo("A JSON number has more than 1000 digits");
+    assertPlain(p);
+  }
+
+  @Test
+  void a_member_given_twice_is_a_400_naming_it() {
+    // Another parser in front (a gateway, a WAF) may keep the first value where Brisk kept the
+    // last: {"user_id": 3, "user_id": 1} must mean one thing or nothing.
+    for (String text : new String[] {"{\"user_id\": 3, \"user_id\": 1}",
+        "{\"items\": [{\"quantity\": 1, \"quantity\": 2}]}"}) {
+      Problem p = problem(() -> Requests.json(Buffer.buffer(text)));
+      assertThat(p.status()).as(text).isEqualTo(400);
+      assertThat(p.detail()).as(text).startsWith("Duplicate field '").contains("line 1");
+      assertPlain(p);
+    }
+    assertThat(Requests.json(Buffer.buffer("[{\"a\": 1}, {\"a\": 2}]")))
+        .isInstanceOf(JsonArray.class);
+  }
+
+  @Test
   void malformed_json_is_a_plain_400_with_line_and_column() {
     for (String text : new String[] {"{\"a\": 1", "{\"a\": 1} x", "{'a': 1}", "{\"a\": tru}",
         "[1,]", "{\"a\" 1}", "\u0000", "{\"a\": \"\u0001\"}"}) {
