@@ -227,7 +227,10 @@ public final class Brisk {
     Authenticator[] auth = new Authenticator[1];
     return started.future()
         .compose(v -> {
-          auth[0] = Authenticator.create(vertx, app.apiKeys(context), options.auth(), registry);
+          // A key or token not cached yet costs a query or a signature check: it is charged to
+          // its address's anonymous rate limit first, so random keys cannot flood the store.
+          auth[0] = Authenticator.create(vertx, app.apiKeys(context), options.auth(), registry,
+              throttle::charge);
           return auth[0].start();
         })
         .compose(v -> vertx.deployVerticle(() -> {

@@ -17,10 +17,22 @@ import io.vertx.core.http.HttpServerRequest;
  */
 public interface Authenticator {
 
-  /** An authenticator over {@code keys}, recording {@code brisk.auth.*} meters in registry. */
+  /**
+   * An authenticator over {@code keys}, recording {@code brisk.auth.*} meters in registry, that
+   * admits every store query and signature check (tests, tools).
+   */
   static Authenticator create(Vertx vertx, ApiKeyStore keys, AuthOptions options,
       MeterRegistry registry) {
-    return new DefaultAuthenticator(vertx, keys, options, registry);
+    return create(vertx, keys, options, registry, LookupLimit.none());
+  }
+
+  /**
+   * An authenticator over {@code keys} whose store queries and signature checks (credentials
+   * not cached yet) {@code lookups} admits first, per client IP.
+   */
+  static Authenticator create(Vertx vertx, ApiKeyStore keys, AuthOptions options,
+      MeterRegistry registry, LookupLimit lookups) {
+    return new DefaultAuthenticator(vertx, keys, options, registry, lookups);
   }
 
   /**

@@ -20,6 +20,7 @@ import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,8 +73,11 @@ final class BearerTokens {
     }
   }
 
-  /** The verified identity of {@code token}, or a failed future with a 401 problem. */
-  Future<Identity> verify(String token) {
+  /**
+   * The verified identity of {@code token}, or a failed future with a 401 problem; a token not
+   * cached is verified once {@code admit} completes (its failure is this verification's).
+   */
+  Future<Identity> verify(String token, Supplier<Future<Void>> admit) {
     String hash = ApiKey.hash(token);
     Verified cached = verified.getIfPresent(hash);
     if (cached != null) {
@@ -88,18 +92,20 @@ final class BearerTokens {
       return Future.failedFuture(Denials.invalidToken(
           "The bearer token names critical header extensions this server does not understand"));
     }
-    Future<User> user;
-    try {
-      user = current.authenticate(new TokenCredentials(token));
-    } catch (RuntimeException badClaim) {
-      // vertx-auth-jwt throws, rather than fails, on a claim of the wrong type ("exp": "x").
-      user = Future.failedFuture(badClaim);
-    }
-    return user
+    return admit.get().compose(admitted -> authenticate(current, token)
         .recover(e -> Future.failedFuture(Denials.invalidToken(
             "The bearer token is expired, malformed or badly signed")))
         .compose(u -> identity(u.principal(), u.attributes().getValue("exp"))
-            .onSuccess(id -> verified.put(hash, new Verified(id, ttl(u)))));
+            .onSuccess(id -> verified.put(hash, new Verified(id, ttl(u))))));
+  }
+
+  private static Future<User> authenticate(JWTAuth provider, String token) {
+    try {
+      return provider.authenticate(new TokenCredentials(token));
+    } catch (RuntimeException badClaim) {
+      // vertx-auth-jwt throws, rather than fails, on a claim of the wrong type ("exp": "x").
+      return Future.failedFuture(badClaim);
+    }
   }
 
   /** Whether the token's header has a {@code crit} member; false when it is not readable. */

@@ -17,13 +17,15 @@ final class DefaultAuthenticator implements Authenticator {
   private static final String FORWARDED_FOR = "X-Forwarded-For";
 
   private final AuthOptions options;
+  private final LookupLimit lookups;
   private final KeyLookup keys;
   private final BearerTokens tokens;
   private final AuthMeters meters;
 
   DefaultAuthenticator(Vertx vertx, ApiKeyStore store, AuthOptions options,
-      MeterRegistry registry) {
+      MeterRegistry registry, LookupLimit lookups) {
     this.options = options;
+    this.lookups = lookups;
     this.keys = new KeyLookup(store, options, registry);
     this.tokens = new BearerTokens(vertx, options, registry);
     this.meters = new AuthMeters(registry);
@@ -52,7 +54,8 @@ final class DefaultAuthenticator implements Authenticator {
       if (request.headers().getAll(API_KEY).size() > 1) {
         return Future.failedFuture(Denials.ambiguous(API_KEY));
       }
-      return keys.find(ApiKey.hash(key)).compose(found -> apiKeyCaller(found, ip));
+      return keys.find(ApiKey.hash(key), () -> lookups.admit(anonymous(ip)))
+          .compose(found -> apiKeyCaller(found, ip));
     }
     String authorization = request.getHeader(AUTHORIZATION);
     if (authorization != null && request.headers().getAll(AUTHORIZATION).size() > 1) {
@@ -60,18 +63,23 @@ final class DefaultAuthenticator implements Authenticator {
     }
     if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0,
         BEARER.length())) {
-      return tokens.verify(authorization.substring(BEARER.length()).trim())
+      return tokens.verify(authorization.substring(BEARER.length()).trim(),
+              () -> lookups.admit(anonymous(ip)))
           .onSuccess(id -> meters.bearer.increment())
           .onFailure(e -> meters.invalidToken.increment())
           .map(id -> id.at(ip));
     }
     meters.anonymous.increment();
-    return Future.succeededFuture(Caller.anonymous(options.tiers().anonymous(), ip));
+    return Future.succeededFuture(anonymous(ip));
   }
 
   @Override
   public Caller anonymous(HttpServerRequest request) {
-    return Caller.anonymous(options.tiers().anonymous(), clientIp(request));
+    return anonymous(clientIp(request));
+  }
+
+  private Caller anonymous(String ip) {
+    return Caller.anonymous(options.tiers().anonymous(), ip);
   }
 
   private Future<Caller> apiKeyCaller(ApiKey found, String ip) {

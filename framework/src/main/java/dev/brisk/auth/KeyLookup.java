@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.vertx.core.Future;
+import java.util.function.Supplier;
 
 /**
  * API-key lookups by hash with two bounded caches: known keys, and unknown hashes (so a repeated
@@ -29,8 +30,11 @@ final class KeyLookup {
     CaffeineCacheMetrics.monitor(registry, unknown, "brisk.auth.unknown_keys");
   }
 
-  /** The key with this hash, or null when the store does not know it. */
-  Future<ApiKey> find(String hash) {
+  /**
+   * The key with this hash, or null when the store does not know it; a hash in neither cache
+   * asks the store once {@code admit} completes (its failure is this lookup's).
+   */
+  Future<ApiKey> find(String hash, Supplier<Future<Void>> admit) {
     ApiKey key = known.getIfPresent(hash);
     if (key != null) {
       return Future.succeededFuture(key);
@@ -38,7 +42,7 @@ final class KeyLookup {
     if (unknown.getIfPresent(hash) != null) {
       return Future.succeededFuture(null);
     }
-    return store.find(hash).onSuccess(found -> {
+    return admit.get().compose(admitted -> store.find(hash)).onSuccess(found -> {
       if (found == null) {
         unknown.put(hash, Boolean.TRUE);
       } else {

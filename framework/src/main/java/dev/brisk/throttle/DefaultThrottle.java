@@ -1,5 +1,6 @@
 package dev.brisk.throttle;
 
+import dev.brisk.auth.Caller;
 import dev.brisk.auth.Tiers;
 import dev.brisk.db.DbPressure;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,6 +47,21 @@ final class DefaultThrottle implements Throttle {
       return null;
     }
     return new RateLimitHandler(limiter, options.rateLimits(), cost, meters, then);
+  }
+
+  @Override
+  public Future<Void> charge(Caller caller) {
+    String tier = caller.tier().name();
+    List<Bandwidth> bandwidths = limiter == null ? List.of()
+        : options.rateLimits().bandwidths(tier);
+    if (bandwidths.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return limiter.acquire(caller, bandwidths, 1).compose(d -> {
+      meters.rateLimited(tier, d.allowed());
+      return d.allowed() ? Future.succeededFuture()
+          : Future.failedFuture(RateLimitHandler.refusal(tier, bandwidths, d));
+    });
   }
 
   @Override

@@ -58,19 +58,34 @@ final class RateLimitHandler implements Handler<RoutingContext> {
   private void respond(RoutingContext ctx, String tier, List<Bandwidth> bandwidths, Decision d) {
     meters.rateLimited(tier, d.allowed());
     Policies p = policies.computeIfAbsent(tier, t -> Policies.of(t, bandwidths));
-    String state = "\"" + p.names()[d.binding()] + "\";r=" + d.remaining() + ";t="
-        + seconds(d.resetMicros());
+    String state = state(p, d);
     HttpServerResponse response = ctx.response();
     response.putHeader(POLICY, p.header()).putHeader(STATE, state);
     if (d.allowed()) {
       Steps.proceed(ctx, then);
       return;
     }
+    ctx.fail(refusal(tier, bandwidths, d, p, state));
+  }
+
+  /** The 429 for a refused decision {@code d} of {@code tier}, with its rate-limit fields. */
+  static Problem refusal(String tier, List<Bandwidth> bandwidths, Decision d) {
+    Policies p = Policies.of(tier, bandwidths);
+    return refusal(tier, bandwidths, d, p, state(p, d));
+  }
+
+  private static Problem refusal(String tier, List<Bandwidth> bandwidths, Decision d,
+      Policies p, String state) {
     Bandwidth binding = bandwidths.get(d.binding());
-    ctx.fail(Problem.tooManyRequests("Rate limit of tier " + tier + " exceeded: "
+    return Problem.tooManyRequests("Rate limit of tier " + tier + " exceeded: "
             + binding.rate() + " requests per " + binding.period().toSeconds() + " s")
         .withRetryAfter(Duration.ofNanos(d.retryAfterMicros() * 1000))
-        .withHeader("RateLimit-Policy", p.header().toString()).withHeader("RateLimit", state));
+        .withHeader("RateLimit-Policy", p.header().toString()).withHeader("RateLimit", state);
+  }
+
+  private static String state(Policies p, Decision d) {
+    return "\"" + p.names()[d.binding()] + "\";r=" + d.remaining() + ";t="
+        + seconds(d.resetMicros());
   }
 
   /** The policy names of a tier's bandwidths and its {@code RateLimit-Policy} value. */

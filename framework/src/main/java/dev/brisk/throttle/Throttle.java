@@ -1,5 +1,6 @@
 package dev.brisk.throttle;
 
+import dev.brisk.auth.Caller;
 import dev.brisk.auth.Tiers;
 import dev.brisk.db.DbPressure;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,6 +51,14 @@ public interface Throttle {
    */
   Handler<RoutingContext> rateLimit(String method, String path, boolean counted,
       Handler<RoutingContext> then);
+
+  /**
+   * Charges one request to {@code caller}'s buckets outside any route (an {@link
+   * dev.brisk.auth.LookupLimit}: a credential lookup charged to the anonymous caller of its
+   * address); fails with the 429 problem, {@code Retry-After} included, when they are spent.
+   * Completes at once for an unlimited tier or with rate limits off.
+   */
+  Future<Void> charge(Caller caller);
 
   /**
    * Fails when a route cost of the options names none of the {@code declared} routes (each
