@@ -1,6 +1,8 @@
 package dev.brisk.auth;
 
+import io.netty.util.NetUtil;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -60,11 +62,44 @@ public record Caller(String keyId, String userId, Tier tier, String clientIp) {
   }
 
   /**
-   * What state scoped to this caller is keyed by: {@code key:<id>}, or {@code ip:<address>} for
-   * anonymous callers.
+   * What state scoped to this caller is keyed by: {@code key:<id>}, or {@code ip:<network>}
+   * ({@link #clientNetwork()}) for anonymous callers.
    */
   public String scope() {
-    return keyId != null ? "key:" + keyId : "ip:" + clientIp;
+    return keyId != null ? "key:" + keyId : "ip:" + clientNetwork();
+  }
+
+  /**
+   * The client address as per-address state counts it (anonymous rate limits, streams,
+   * idempotency and cache scopes): an IPv4 address itself, also when written IPv4-mapped
+   * ({@code ::ffff:192.0.2.1}); for IPv6 its /64 prefix ({@code 2001:db8:1:2::/64}), since one
+   * subscriber's network holds 2^64 addresses to rotate through.
+   */
+  public String clientNetwork() {
+    if (clientIp.indexOf(':') < 0) {
+      return clientIp;
+    }
+    byte[] ip = NetUtil.createByteArrayFromIpAddressString(clientIp);
+    if (ip == null) {
+      return clientIp;
+    }
+    if (ip.length == 16 && isIpv4Mapped(ip)) {
+      return NetUtil.bytesToIpAddress(Arrays.copyOfRange(ip, 12, 16));
+    }
+    if (ip.length == 4) {
+      return NetUtil.bytesToIpAddress(ip);
+    }
+    Arrays.fill(ip, 8, 16, (byte) 0);
+    return NetUtil.bytesToIpAddress(ip) + "/64";
+  }
+
+  private static boolean isIpv4Mapped(byte[] ip) {
+    for (int i = 0; i < 10; i++) {
+      if (ip[i] != 0) {
+        return false;
+      }
+    }
+    return ip[10] == (byte) 0xFF && ip[11] == (byte) 0xFF;
   }
 
   @Override

@@ -224,13 +224,14 @@ final class RateLimiter {
   }
 
   /**
-   * Whose buckets: the key's id, or the address of an anonymous caller, and the tier. Built
-   * from fields the caller already holds, so a lookup concatenates and hashes no new string.
+   * Whose buckets: the key's id, or the network of an anonymous caller (its IPv4 address, an
+   * IPv6 /64), and the tier. Built from fields the caller already holds (an IPv4 address is its
+   * own network), so a lookup concatenates and hashes no new string.
    */
   private record BucketKey(String keyId, String clientIp, String tier) {
     static BucketKey of(Caller caller) {
       return caller.keyId() != null ? new BucketKey(caller.keyId(), null, caller.tier().name())
-          : new BucketKey(null, caller.clientIp(), caller.tier().name());
+          : new BucketKey(null, caller.clientNetwork(), caller.tier().name());
     }
   }
 }

@@ -174,6 +174,26 @@ class CallerIdentityTest {
   }
 
   @Test
+  void anonymous_ipv6_clients_are_limited_per_64_bit_prefix() {
+    try (TestBrisk app = TestBrisk.start(() -> APP, Map.of("trusted-proxies", "127.0.0.0/8",
+        "rate-limits", "anonymous=1/h:2", "rate-limit-store", "local"))) {
+      // One subscriber's /64 holds 2^64 addresses: one bucket per address would be none at all.
+      for (String ip : new String[] {"2001:db8:1:2::1", "2001:db8:1:2:ffff::9"}) {
+        assertThat(app.get("/ip", "X-Forwarded-For", ip).statusCode()).as(ip).isEqualTo(200);
+      }
+      assertThat(app.get("/ip", "X-Forwarded-For", "2001:db8:1:2:aaaa:bbbb:cccc:dddd")
+          .statusCode()).isEqualTo(429);
+      assertThat(app.get("/ip", "X-Forwarded-For", "2001:db8:1:3::1").statusCode())
+          .isEqualTo(200);
+      // An IPv4 address is one client, whether written as IPv4 or IPv4-mapped IPv6.
+      assertThat(app.get("/ip", "X-Forwarded-For", "198.51.100.7").statusCode()).isEqualTo(200);
+      assertThat(app.get("/ip", "X-Forwarded-For", "198.51.100.7").statusCode()).isEqualTo(200);
+      assertThat(app.get("/ip", "X-Forwarded-For", "::ffff:198.51.100.7").statusCode())
+          .isEqualTo(429);
+    }
+  }
+
+  @Test
   void a_request_with_two_credentials_of_one_kind_is_refused() {
     try (TestBrisk app = TestBrisk.start(() -> APP)) {
       assertThat(app.get("/me", "X-API-Key", "pro").statusCode()).isEqualTo(200);
