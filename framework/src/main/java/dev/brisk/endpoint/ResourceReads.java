@@ -152,6 +152,6 @@ final class ResourceReads {
           spec.pageProtobuf());
     }
     return reader.page(mask, selection.where(), page).map(result -> Reply.page(result,
-        ctx.request().path(), ctx.queryParams(), spec.pageProtobuf()));
+        ctx.normalizedPath(), ctx.queryParams(), spec.pageProtobuf()));
   }
 }

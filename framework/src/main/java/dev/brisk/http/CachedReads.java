@@ -133,14 +133,14 @@ public final class CachedReads {
       return Future.failedFuture(Problem.notAcceptable(accept, produced));
     }
     if (!cache.isEnabled()) {
-      return load.get().map(page -> Reply.page(page, ctx.request().path(), ctx.queryParams(),
+      return load.get().map(page -> Reply.page(page, ctx.normalizedPath(), ctx.queryParams(),
           protobuf));
     }
     CacheKey key = complete(CacheKey.page(mask.resource().name(), query(ctx), mask.canonical()),
         type, pageScope(ctx));
     return cache.get(key, () -> load.get().map(page -> {
       Buffer body = encode(page.toJson(json -> json), key, protobuf);
-      Map<String, String> link = page.linkHeader(ctx.request().path(), ctx.queryParams())
+      Map<String, String> link = page.linkHeader(ctx.normalizedPath(), ctx.queryParams())
           .map(value -> Map.of("Link", value)).orElse(Map.of());
       return new CachedBody(body, ETags.of(body), pagesTags(mask), link);
     })).map(body -> {
@@ -192,12 +192,12 @@ public final class CachedReads {
   }
 
   /**
-   * The path and the query string in a stable order: every parameter counts (filters, cursor,
-   * fields), and so does the path (a filter can be a path parameter, and the cached
-   * {@code Link} names the path).
+   * The path as the router matched it and the query string in a stable order: every parameter
+   * counts (filters, cursor, fields), and so does the path (a filter can be a path parameter, and
+   * the cached {@code Link} names the path).
    */
   private static String query(RoutingContext ctx) {
-    StringBuilder text = new StringBuilder(ctx.request().path()).append('?');
+    StringBuilder text = new StringBuilder(ctx.normalizedPath()).append('?');
     int start = text.length();
     for (String name : new TreeSet<>(ctx.queryParams().names())) {
       for (String value : ctx.queryParams().getAll(name)) {

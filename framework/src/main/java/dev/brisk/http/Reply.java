@@ -49,7 +49,8 @@ public final class Reply {
 
   /**
    * 200 with one page of a list: the envelope, its RFC 8288 {@code Link} header built from the
-   * request's {@code path} and {@code query}, also offered as {@code protobuf} when not null.
+   * request's {@code path} (pass {@code ctx.normalizedPath()}: the raw one may hold dot segments
+   * after a {@code //host}) and {@code query}, also offered as {@code protobuf} when not null.
    * {@code Vary} names the credential headers too: the cursors are the caller's.
    */
   public static Reply page(PageResult<JsonObject> page, String path, MultiMap query,

@@ -66,7 +66,7 @@ final class RouteSteps {
 
   /** Marks a deprecated version's response, problems included, before anything is written. */
   static void deprecated(RoutingContext ctx, ApiVersion old) {
-    String successor = "<" + old.successorPath(ctx.request().path())
+    String successor = "<" + old.successorPath(ctx.normalizedPath())
         + ">; rel=\"successor-version\"";
     // Added as the head is written: the reply's own Link (rel="next") must not replace it.
     ctx.addHeadersEndHandler(v -> {

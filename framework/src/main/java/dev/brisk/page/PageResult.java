@@ -14,7 +14,7 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * PageResult<Row> page = pager.page(req, rows, (row, col) -> row.getValue(col.name()));
- * page.linkHeader(ctx.request().path(), ctx.queryParams())
+ * page.linkHeader(ctx.normalizedPath(), ctx.queryParams())
  *     .ifPresent(link -> ctx.response().putHeader("Link", link));
  * ctx.json(page.toJson(Products::toJson));
  * }</pre>

@@ -59,7 +59,7 @@ final class PaginationExample {
       return pager.page(req, list, (row, col) -> row.getValue(col.name()));
     });
   }
-  // then: page.linkHeader(ctx.request().path(), q).ifPresent(l -> resp.putHeader("Link", l));
+  // then: page.linkHeader(ctx.normalizedPath(), q).ifPresent(l -> resp.putHeader("Link", l));
   //       resp.end(page.toJson(row -> row.toJson()).encode());
   // endregion list
 }

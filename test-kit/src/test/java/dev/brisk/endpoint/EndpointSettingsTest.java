@@ -22,6 +22,9 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -154,6 +157,28 @@ class EndpointSettingsTest {
         assertThat(second.statusCode()).as(key + " after " + order[0] + ": "
             + second.bodyAsString()).isEqualTo(200);
       }
+    }
+  }
+
+  @Test
+  void a_page_links_to_the_path_the_router_matched_never_another_host() throws IOException {
+    // The router resolves "//evil.example/.." away; a Link repeating the raw path would be a
+    // network-path reference that a client following rel="next" resolves to evil.example.
+    for (String target : new String[] {"//evil.example/../api/shelves", "//api/shelves",
+        "/api/x/../shelves"}) {
+      String response = rawGet(two, target + "?limit=1&fields=id");
+      assertThat(response).as(target).startsWith("HTTP/1.1 200 ")
+          .contains("Link: </api/shelves?limit=1&fields=id&cursor=");
+    }
+  }
+
+  /** Sends {@code GET target} as written, on a socket of its own, and reads the answer. */
+  private static String rawGet(TestBrisk app, String target) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", app.port())) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: x\r\n"
+          + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
     }
   }
 
