@@ -1,13 +1,18 @@
 package dev.brisk.health;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -25,6 +30,9 @@ public final class HealthChecks {
 
   private final Duration timeout;
   private final Map<String, Check> checks = new ConcurrentHashMap<>();
+  /** The checks running now, which calls arriving meanwhile share; null between runs. */
+  private final AtomicReference<Future<Map<String, JsonObject>>> running =
+      new AtomicReference<>();
   private volatile boolean shuttingDown;
 
   private HealthChecks(Duration timeout) {
@@ -80,35 +88,72 @@ public final class HealthChecks {
 
   /**
    * Runs every check; the report's {@code status} is {@code DOWN} if a required one fails or the
-   * service is draining, {@code DEGRADED} if only optional ones fail, else {@code UP}.
+   * service is draining, {@code DEGRADED} if only optional ones fail, else {@code UP}. A call
+   * made while the checks run shares their results (readiness is never rate limited nor shed,
+   * so a flood of probes must not take a store connection each); the next call runs them again.
+   * The report completes on the caller's context.
    */
   public Future<Report> check() {
+    Future<Map<String, JsonObject>> shared = running.get();
+    if (shared == null) {
+      Promise<Map<String, JsonObject>> mine = Promise.promise();
+      shared = running.compareAndExchange(null, mine.future());
+      if (shared == null) {
+        shared = mine.future();
+        runAll().onComplete(ar -> {
+          running.set(null);
+          mine.handle(ar);
+        });
+      }
+    }
+    Context own = Vertx.currentContext();
+    Promise<Report> report = Promise.promise();
+    shared.onComplete(ar -> {
+      if (own == null || Vertx.currentContext() == own) {
+        report.complete(report(ar.result()));
+      } else {
+        own.runOnContext(v -> report.complete(report(ar.result())));
+      }
+    });
+    return report.future();
+  }
+
+  /** Every check's result by name; never fails. */
+  private Future<Map<String, JsonObject>> runAll() {
     List<String> names = new ArrayList<>(checks.keySet());
     List<Future<JsonObject>> results = new ArrayList<>();
     for (String name : names) {
       results.add(run(checks.get(name)));
     }
     return Future.join(results).transform(x -> {
-      JsonObject body = new JsonObject();
-      boolean up = !shuttingDown;
-      boolean degraded = false;
-      JsonObject each = new JsonObject();
+      Map<String, JsonObject> each = new LinkedHashMap<>();
       for (int i = 0; i < names.size(); i++) {
-        JsonObject r = results.get(i).result();
-        each.put(names.get(i), r);
-        boolean passed = "UP".equals(r.getString("status"));
-        if (r.getBoolean("required")) {
-          up &= passed;
-        } else {
-          degraded |= !passed;
-        }
+        each.put(names.get(i), results.get(i).result());
       }
-      body.put("status", !up ? "DOWN" : degraded ? "DEGRADED" : "UP").put("checks", each);
-      if (shuttingDown) {
-        body.put("reason", "shutting down");
-      }
-      return Future.succeededFuture(new Report(up, body));
+      return Future.succeededFuture(each);
     });
+  }
+
+  private Report report(Map<String, JsonObject> results) {
+    JsonObject body = new JsonObject();
+    boolean up = !shuttingDown;
+    boolean degraded = false;
+    JsonObject each = new JsonObject();
+    for (Map.Entry<String, JsonObject> result : results.entrySet()) {
+      JsonObject r = result.getValue().copy();
+      each.put(result.getKey(), r);
+      boolean passed = "UP".equals(r.getString("status"));
+      if (r.getBoolean("required")) {
+        up &= passed;
+      } else {
+        degraded |= !passed;
+      }
+    }
+    body.put("status", !up ? "DOWN" : degraded ? "DEGRADED" : "UP").put("checks", each);
+    if (shuttingDown) {
+      body.put("reason", "shutting down");
+    }
+    return new Report(up, body);
   }
 
   private Future<JsonObject> run(Check check) {

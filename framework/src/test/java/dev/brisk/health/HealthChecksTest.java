@@ -8,7 +8,10 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -80,6 +83,31 @@ class HealthChecksTest {
     each.fieldNames().forEach(name ->
         assertThat(each.getJsonObject(name).getString("status")).as(name).isEqualTo("DOWN"));
     assertThat(each.getJsonObject("throwing").getString("error")).isEqualTo("boom");
+  }
+
+  @Test
+  void readiness_asked_while_a_check_runs_shares_it() throws Exception {
+    // /health/ready is never rate limited nor shed: without sharing, each concurrent probe
+    // request would take a database connection of its own.
+    AtomicInteger runs = new AtomicInteger();
+    Promise<Void> held = Promise.promise();
+    HealthChecks checks = HealthChecks.create(Duration.ofSeconds(5))
+        .register("db", true, () -> runs.incrementAndGet() == 1 ? held.future()
+            : Future.succeededFuture());
+    List<Promise<HealthChecks.Report>> reports = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Promise<HealthChecks.Report> report = Promise.promise();
+      reports.add(report);
+      vertx.runOnContext(v -> checks.check().onComplete(report));
+    }
+    vertx.runOnContext(v -> held.complete());
+    for (Promise<HealthChecks.Report> report : reports) {
+      assertThat(report.future().toCompletionStage().toCompletableFuture()
+          .get(10, TimeUnit.SECONDS).up()).isTrue();
+    }
+    assertThat(runs.get()).isEqualTo(1);
+    assertThat(check(checks).up()).as("a later request checks afresh").isTrue();
+    assertThat(runs.get()).isEqualTo(2);
   }
 
   @Test
