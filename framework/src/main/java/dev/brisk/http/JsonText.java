@@ -17,10 +17,10 @@ import java.io.IOException;
 /**
  * Parses request JSON with Brisk's limits: nesting at most {@value #MAX_DEPTH} levels (400
  * beyond, before the parser recurses deeper), each member name once per object (400 naming a
- * duplicate), and non-finite numbers ({@code NaN}, {@code Infinity}, {@code 1e400}) kept as
- * doubles, so validation answers them 422 with a pointer instead of a parser error. Error
- * details are plain sentences with a line and column, never parser class or option names.
- * Thread-safe.
+ * duplicate), UTF-8 only (RFC 8259; Jackson would also read UTF-16 and UTF-32), and non-finite
+ * numbers ({@code NaN}, {@code Infinity}, {@code 1e400}) kept as doubles, so validation answers
+ * them 422 with a pointer instead of a parser error. Error details are plain sentences with a
+ * line and column, never parser class or option names. Thread-safe.
  */
 final class JsonText {
 
@@ -41,14 +41,37 @@ final class JsonText {
 
   /** The JSON value of {@code text}; 400 {@code malformed-json} when it is not valid JSON. */
   static Object parse(Buffer text) {
+    byte[] bytes = text.getBytes();
+    if (!isUtf8(bytes)) {
+      throw Problem.malformedJson("JSON must be encoded in UTF-8 (RFC 8259), not UTF-16 or "
+          + "UTF-32");
+    }
     try {
-      JsonParser parser = FACTORY.createParser(text.getBytes());
+      JsonParser parser = FACTORY.createParser(bytes);
       return JacksonCodec.fromParser(parser, Object.class);
     } catch (IOException e) {
       throw Problem.malformedJson(describe(e));
     } catch (DecodeException e) {
       throw Problem.malformedJson(describe(e.getCause() == null ? e : e.getCause()));
     }
+  }
+
+  /**
+   * False for what Jackson would read as UTF-16 or UTF-32: their byte order marks, or a zero
+   * byte among the first four (JSON starts with an ASCII character, which those encodings pad
+   * with zeros; UTF-8 JSON has no raw zero byte at all).
+   */
+  private static boolean isUtf8(byte[] bytes) {
+    if (bytes.length >= 2 && (bytes[0] == (byte) 0xFE && bytes[1] == (byte) 0xFF
+        || bytes[0] == (byte) 0xFF && bytes[1] == (byte) 0xFE)) {
+      return false;
+    }
+    for (int i = 0; i < Math.min(4, bytes.length); i++) {
+      if (bytes[i] == 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String describe(Throwable e) {

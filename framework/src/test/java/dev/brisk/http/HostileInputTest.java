@@ -7,6 +7,7 @@ import dev.brisk.problem.Problem;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.Charset;
 import java.util.SplittableRandom;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,22 @@ class HostileInputTest {
     assertThat(p.status()).isEqualTo(400);
     assertThat(p.detail()).isEqualTo("A JSON number has more than 1000 digits");
     assertPlain(p);
+  }
+
+  @Test
+  void json_in_utf_16_or_utf_32_is_a_400() {
+    // Jackson detects these encodings by itself; a gateway or WAF in front reading UTF-8 (RFC
+    // 8259 8.1) would see NUL bytes where Brisk reads {"user_id": 1}.
+    String json = "{\"user_id\": 1}";
+    for (String charset : new String[] {"UTF-16LE", "UTF-16BE", "UTF-16", "UTF-32BE",
+        "UTF-32LE"}) {
+      Problem p = problem(() -> Requests.json(Buffer.buffer(json.getBytes(
+          Charset.forName(charset)))));
+      assertThat(p.status()).as(charset).isEqualTo(400);
+      assertThat(p.detail()).as(charset).contains("UTF-8");
+    }
+    assertThat(Requests.json(Buffer.buffer("\ufeff" + json))).isInstanceOf(JsonObject.class);
+    assertThat(Requests.json(Buffer.buffer("1"))).isEqualTo(1);
   }
 
   @Test
