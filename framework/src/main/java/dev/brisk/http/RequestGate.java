@@ -6,14 +6,16 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.Set;
 
 /**
  * Checks every request needs before routing: a known HTTP method (others are answered 501, so
  * made-up methods never reach routes or metrics), a well-formed request target ({@link UriCheck}),
- * well-formed {@code Accept} and {@code Content-Type} headers (400 at once, before any handler
- * parses them) and {@code X-Content-Type-Options: nosniff} on every response. Runs on the
- * request's context.
+ * well-formed {@code Accept} and {@code Content-Type} headers and no second {@code Content-Type},
+ * {@code Idempotency-Key} or {@code Last-Event-ID} (400 at once, before any handler parses
+ * them) and {@code X-Content-Type-Options: nosniff} on every response. Runs on the request's
+ * context.
  */
 final class RequestGate {
 
@@ -21,6 +23,10 @@ final class RequestGate {
   static final Set<HttpMethod> KNOWN = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
       HttpMethod.PUT, HttpMethod.PATCH, HttpMethod.DELETE, HttpMethod.OPTIONS, HttpMethod.TRACE,
       HttpMethod.CONNECT);
+
+  /** Headers read as one value: sent twice, they are refused rather than one picked. */
+  private static final List<String> SINGLE = List.of("Content-Type", "Idempotency-Key",
+      "Last-Event-ID");
 
   // Pre-encoded: Netty copies their bytes instead of encoding two strings on every response.
   private static final CharSequence NOSNIFF_NAME =
@@ -43,6 +49,11 @@ final class RequestGate {
       ctx.fail(badTarget);
       return;
     }
+    String repeated = repeatedHeader(ctx.request().headers());
+    if (repeated != null) {
+      ctx.fail(Problem.badRequest("The request has several " + repeated + " headers; send one"));
+      return;
+    }
     String malformed = malformedHeader(ctx.request().headers());
     if (malformed != null) {
       ctx.fail(Problem.badRequest("The " + malformed + " header is malformed: expected "
@@ -52,6 +63,20 @@ final class RequestGate {
       return;
     }
     next.handle(ctx);
+  }
+
+  /**
+   * The name of a header Brisk reads one value of that the request sends more than once, or
+   * null: a gateway, WAF or cache in front may read the other line (the last {@code
+   * Content-Type}, the other {@code Idempotency-Key}) than Brisk, which took the first.
+   */
+  static String repeatedHeader(MultiMap headers) {
+    for (String name : SINGLE) {
+      if (headers.contains(name) && headers.getAll(name).size() > 1) {
+        return name;
+      }
+    }
+    return null;
   }
 
   /** The name of the first malformed {@code Accept} or {@code Content-Type} value, or null. */

@@ -96,6 +96,22 @@ class PipelineFailuresTest {
   }
 
   @Test
+  void a_header_brisk_reads_once_sent_twice_is_400() {
+    // A gateway or WAF in front may read the other line than Brisk (which took the first).
+    for (String name : new String[] {"Content-Type", "Idempotency-Key", "Last-Event-ID"}) {
+      String first = name.equals("Content-Type") ? "application/json" : "1";
+      String second = name.equals("Content-Type") ? "text/plain" : "2";
+      HttpResponse<Buffer> r = TestBrisk.await(app.send(HttpMethod.POST, "/echo",
+          Buffer.buffer("{}"), "Content-Type", "application/json", name, first, name, second));
+      assertProblem(r, 400, "bad-request");
+      assertThat(r.bodyAsJsonObject().getString("detail")).as(name).contains(name);
+    }
+    assertThat(TestBrisk.await(app.send(HttpMethod.POST, "/echo", Buffer.buffer("{}"),
+        "Content-Type", "application/json", "Idempotency-Key", "1")).statusCode())
+        .isEqualTo(200);
+  }
+
+  @Test
   void head_on_a_raw_get_route_is_405_not_another_route() {
     HttpResponse<Buffer> r = TestBrisk.await(app.send(HttpMethod.HEAD, "/stream", null));
     assertThat(r.statusCode()).isEqualTo(405);
