@@ -100,20 +100,6 @@ class HostileInputTest {
   }
 
   @Test
-  void a_member_named_twice_is_a_400_naming_it_not_the_last_value_silently() {
-    // {"price_cents": 1, "price_cents": 777} means 1 to some parsers and 777 to others.
-    for (String text : new String[] {"{\"price_cents\": 1, \"price_cents\": 777}",
-        "{\"items\": [{\"quantity\": 1, \"quantity\": 1000}]}"}) {
-      Problem p = problem(() -> Requests.json(Buffer.buffer(text)));
-      assertThat(p.status()).as(text).isEqualTo(400);
-      assertThat(p.detail()).as(text).startsWith("Duplicate field '").contains("line 1");
-      assertPlain(p);
-    }
-    assertThat(Requests.json(Buffer.buffer("[{\"a\": 1}, {\"a\": 2}]")))
-        .as("the same name in two objects").isInstanceOf(JsonArray.class);
-  }
-
-  @Test
   void non_finite_numbers_parse_and_validation_answers_422_with_the_pointer() {
     for (String number : new String[] {"NaN", "Infinity", "-Infinity", "1e400", "-1e400"}) {
       JsonObject body = (JsonObject) Requests.json(Buffer.buffer("{\"n\": " + number + "}"));
