@@ -124,6 +124,25 @@ class ProductImportTest {
   }
 
   @Test
+  void numbers_are_read_as_patch_reads_them() {
+    List<String> lines = List.of(
+        product("imp-num-1").put("stock", 5.0).put("price_cents", 1e3).encode(),   // 1 ok
+        product("imp-num-2").put("stock", 1_000_000_001).encode(), // 2 > PATCH's
+        product("imp-num-3").put("stock", 2.5).encode(),                            // 3 fraction
+        product("imp-num-4").put("price_cents", 9007199254740993.0).encode());      // 4 past 2^53
+
+    HttpResponse<Buffer> r = Http.post("/api/products/import", NDJSON,
+        String.join("\n", lines) + "\n");
+
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(422);
+    JsonArray errors = Http.json(r).getJsonArray("errors");
+    assertThat(pointers(errors)).containsExactly("/lines/2", "/lines/3", "/lines/4");
+    assertThat(detail(errors, 2)).contains("stock must be an integer from 0 to 1000000000");
+    assertThat(TestShop.sql("SELECT stock, price_cents FROM products WHERE sku = 'imp-num-1'")
+        .iterator().next().toJson().encode()).isEqualTo("{\"stock\":5,\"price_cents\":1000}");
+  }
+
+  @Test
   void a_line_that_is_not_utf8_is_rejected_not_stored_with_replacement_characters() {
     Buffer body = Buffer.buffer()
         .appendString(product("imp-utf8-1").put("name", "caf\u00e9").encode() + "\n")

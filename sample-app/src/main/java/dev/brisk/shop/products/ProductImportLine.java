@@ -25,6 +25,8 @@ record ProductImportLine(long line, String sku, String name, String description,
   static final int MAX_DESCRIPTION = 2000;
   /** Money is written as 0 to 10^12 cents everywhere (PATCH and import). */
   static final long MAX_PRICE_CENTS = 1_000_000_000_000L;
+  /** Every integer below this magnitude is exact as a double (2^53). */
+  private static final double EXACT_DOUBLES = 0x1p53;
   private static final Set<String> FIELDS = Set.of("sku", "name", "description", "price_cents",
       "stock", "category_id");
   private static final Set<String> IGNORED = Set.of("id", "created_at", "updated_at");
@@ -40,7 +42,7 @@ record ProductImportLine(long line, String sku, String name, String description,
         .put("name", textSchema(1, MAX_NAME))
         .put("description", textSchema(0, MAX_DESCRIPTION))
         .put("price_cents", integerSchema(0).put("maximum", MAX_PRICE_CENTS))
-        .put("stock", integerSchema(0).put("maximum", Integer.MAX_VALUE))
+        .put("stock", integerSchema(0).put("maximum", ProductPatch.MAX_STOCK))
         .put("category_id", integerSchema(1));
     // Sorted: Set.of iterates in a per-run order, and the description's ETag must not vary.
     for (String name : IGNORED.stream().sorted().toList()) {
@@ -82,7 +84,7 @@ record ProductImportLine(long line, String sku, String name, String description,
     String name = text(json, "name", 1, MAX_NAME, errors);
     String description = text(json, "description", 0, MAX_DESCRIPTION, errors);
     Long price = integer(json, "price_cents", 0, MAX_PRICE_CENTS, errors);
-    Long stock = integer(json, "stock", 0, Integer.MAX_VALUE, errors);
+    Long stock = integer(json, "stock", 0, ProductPatch.MAX_STOCK, errors);
     Long category = integer(json, "category_id", 1, Long.MAX_VALUE, errors);
     if (!errors.isEmpty()) {
       return new Parsed(null, String.join("; ", errors));
@@ -117,12 +119,18 @@ record ProductImportLine(long line, String sku, String name, String description,
     return s;
   }
 
+  /**
+   * An integer in {@code [min, max]}, read as PATCH reads it ({@code Validation.optionalLong}): a
+   * whole number written with a fraction or exponent ({@code 5.0}) counts below 2^53 only.
+   */
   private static Long integer(JsonObject json, String field, long min, long max,
       List<String> errors) {
     Object v = json.getValue(field);
-    if ((v instanceof Integer || v instanceof Long) && ((Number) v).longValue() >= min
-        && ((Number) v).longValue() <= max) {
-      return ((Number) v).longValue();
+    Long value = v instanceof Integer || v instanceof Long ? Long.valueOf(((Number) v).longValue())
+        : v instanceof Double d && Math.abs(d) < EXACT_DOUBLES && d == Math.rint(d)
+            ? Long.valueOf(d.longValue()) : null;
+    if (value != null && value >= min && value <= max) {
+      return value;
     }
     errors.add(field + " must be an integer from " + min + " to " + max);
     return null;
