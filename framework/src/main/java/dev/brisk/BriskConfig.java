@@ -45,7 +45,9 @@ public final class BriskConfig {
 
   /**
    * Parses {@code --key value} and {@code --key=value} pairs, and flags ({@code --dev-services}
-   * followed by another option or nothing) as {@code true}; anything else is an error.
+   * followed by another option or nothing) as {@code true}; anything else is an error. An option
+   * is {@code --} and a letter, so a value may start with dashes (a PEM key's
+   * {@code -----BEGIN PUBLIC KEY-----}).
    */
   public static BriskConfig from(String[] argv, Map<String, String> env) {
     Map<String, String> args = new HashMap<>();
@@ -57,13 +59,17 @@ public final class BriskConfig {
       int eq = a.indexOf('=');
       if (eq > 0) {
         args.put(a.substring(2, eq), a.substring(eq + 1));
-      } else if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) {
+      } else if (i + 1 < argv.length && !isOption(argv[i + 1])) {
         args.put(a.substring(2), argv[++i]);
       } else {
         args.put(a.substring(2), "true");
       }
     }
     return new BriskConfig(args, env, args.keySet(), newReadLog());
+  }
+
+  private static boolean isOption(String arg) {
+    return arg.length() > 2 && arg.startsWith("--") && Character.isLetter(arg.charAt(2));
   }
 
   /** A config with only these settings (keys as on the command line), for tests. */

@@ -26,6 +26,15 @@ class BriskConfigTest {
   }
 
   @Test
+  void a_value_may_start_with_dashes_as_a_pem_key_does() {
+    String pem = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n"
+        + "-----END PUBLIC KEY-----";
+    BriskConfig c = parse(Map.of(), "--jwt-public-key", pem, "--jwt-algorithm", "ES256");
+    assertThat(c.get("jwt-public-key")).isEqualTo(pem);
+    assertThat(c.get("jwt-algorithm")).isEqualTo("ES256");
+  }
+
+  @Test
   void rejects_positional_arguments() {
     assertThatThrownBy(() -> parse(Map.of(), "serve")).hasMessageContaining("'serve'");
     assertThatThrownBy(() -> parse(Map.of(), "--")).hasMessageContaining("'--'");
