@@ -8,6 +8,7 @@ import dev.brisk.problem.Problem;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -63,13 +64,16 @@ final class AccessGuard implements Handler<RoutingContext> {
       return;
     }
     ctx.put(CALLER_SCOPE, caller.scope());
-    ctx.addHeadersEndHandler(v -> privatize(ctx.response().headers()));
+    boolean read = ctx.request().method() == HttpMethod.GET
+        || ctx.request().method() == HttpMethod.HEAD;
+    ctx.addHeadersEndHandler(v -> privatize(ctx.response().headers(), read));
   }
 
-  private static void privatize(MultiMap headers) {
+  /** A write that said nothing (a route writing its own response) is no-store, as any write. */
+  private static void privatize(MultiMap headers, boolean read) {
     String cache = headers.get("Cache-Control");
     if (cache == null) {
-      headers.set("Cache-Control", "private");
+      headers.set("Cache-Control", read ? "private" : "no-store");
     } else if (!cache.contains("private") && !cache.contains("no-store")) {
       headers.set("Cache-Control", "private, " + cache.replace("public, ", "")
           .replace("public", "").trim());
