@@ -149,8 +149,9 @@ public final class Idempotency {
         Tuple.of(key)).compose(rows -> {
           Row row = rows.iterator().next();
           if (!fingerprint.equals(row.getString("fingerprint"))) {
+            // The pointer "" is the whole body ("/" would name a member called "").
             return Future.failedFuture(Problem.validation(List.of(Problem.FieldError.of(
-                "/", HEADER + " was already used for a different request"))));
+                "", HEADER + " was already used for a different request"))));
           }
           JsonObject headers = (JsonObject) row.getValue("headers");
           String contentType = headers.getString("Content-Type");

@@ -144,6 +144,8 @@ class IdempotencyTest {
         .put("note", note + "-other")));
     assertProblem(other, 422, "validation");
     assertThat(other.bodyAsString()).contains(Idempotency.HEADER);
+    assertThat(other.bodyAsJsonObject().getJsonArray("errors").getJsonObject(0)
+        .getString("pointer")).as("the whole body").isEmpty();
     assertThat(runs(note + "-other")).isZero();
   }
 
