@@ -246,6 +246,20 @@ public final class Validation {
     }
   }
 
+  /**
+   * The integer a decoded JSON number names exactly, or null: an integer, or a whole number
+   * written with a fraction or exponent ({@code 4.0}) below 2^53 (above it the decoded double
+   * may not be the number sent). The rule of {@link #optionalLong}, for input read without a
+   * {@code Validation} (an import line's fields).
+   */
+  public static BigInteger exactInteger(Object value) {
+    if ((value instanceof Double || value instanceof Float)
+        && Math.abs(((Number) value).doubleValue()) >= EXACT_DOUBLES) {
+      return null;
+    }
+    return integerValue(value);
+  }
+
   private static BigInteger integerValue(Object value) {
     if (value instanceof Integer || value instanceof Long || value instanceof Short
         || value instanceof Byte) {

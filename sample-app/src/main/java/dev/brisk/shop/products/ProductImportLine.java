@@ -6,6 +6,7 @@ import dev.brisk.problem.Problem;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,8 +26,6 @@ record ProductImportLine(long line, String sku, String name, String description,
   static final int MAX_DESCRIPTION = 2000;
   /** Money is written as 0 to 10^12 cents everywhere (PATCH and import). */
   static final long MAX_PRICE_CENTS = 1_000_000_000_000L;
-  /** Every integer below this magnitude is exact as a double (2^53). */
-  private static final double EXACT_DOUBLES = 0x1p53;
   private static final Set<String> FIELDS = Set.of("sku", "name", "description", "price_cents",
       "stock", "category_id");
   private static final Set<String> IGNORED = Set.of("id", "created_at", "updated_at");
@@ -119,18 +118,13 @@ record ProductImportLine(long line, String sku, String name, String description,
     return s;
   }
 
-  /**
-   * An integer in {@code [min, max]}, read as PATCH reads it ({@code Validation.optionalLong}): a
-   * whole number written with a fraction or exponent ({@code 5.0}) counts below 2^53 only.
-   */
+  /** An integer in {@code [min, max]}, read as PATCH reads it ({@link Validation#exactInteger}). */
   private static Long integer(JsonObject json, String field, long min, long max,
       List<String> errors) {
-    Object v = json.getValue(field);
-    Long value = v instanceof Integer || v instanceof Long ? Long.valueOf(((Number) v).longValue())
-        : v instanceof Double d && Math.abs(d) < EXACT_DOUBLES && d == Math.rint(d)
-            ? Long.valueOf(d.longValue()) : null;
-    if (value != null && value >= min && value <= max) {
-      return value;
+    BigInteger value = Validation.exactInteger(json.getValue(field));
+    if (value != null && value.compareTo(BigInteger.valueOf(min)) >= 0
+        && value.compareTo(BigInteger.valueOf(max)) <= 0) {
+      return value.longValue();
     }
     errors.add(field + " must be an integer from " + min + " to " + max);
     return null;
