@@ -1,5 +1,6 @@
 package dev.brisk.cache;
 
+import dev.brisk.internal.CallerContext;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -115,7 +116,7 @@ final class DefaultCache implements Cache {
       meters.hit(key.resource(), "l1");
       return Future.succeededFuture(entry.body());
     }
-    return onCallerContext(flight(key, k, loader, false));
+    return CallerContext.of(flight(key, k, loader, false));
   }
 
   /** A load in flight and the L1 epoch it started at. */
@@ -260,23 +261,12 @@ final class DefaultCache implements Cache {
     l1.invalidate(tags);
     meters.invalidation("local", tags.size());
     // A failure is already counted; instances that cannot hear us are on short lifetimes.
-    return onCallerContext(l2.invalidate(tags).otherwiseEmpty());
+    return CallerContext.of(l2.invalidate(tags).otherwiseEmpty());
   }
 
   @Override
   public Future<Void> close() {
     l1.invalidateAll(true);
     return l2.close();
-  }
-
-  /** Completes on the calling context, whichever thread completed {@code f}. */
-  static <T> Future<T> onCallerContext(Future<T> f) {
-    Context context = Vertx.currentContext();
-    if (context == null || f.isComplete()) {
-      return f;
-    }
-    Promise<T> promise = Promise.promise();
-    f.onComplete(ar -> context.runOnContext(v -> promise.handle(ar)));
-    return promise.future();
   }
 }

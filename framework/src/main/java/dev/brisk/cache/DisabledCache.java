@@ -1,5 +1,6 @@
 package dev.brisk.cache;
 
+import dev.brisk.internal.CallerContext;
 import io.vertx.core.Future;
 import java.util.Collection;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,7 +49,7 @@ final class DisabledCache implements Cache {
     }
     tags.forEach(CachedBody::requireTag);
     meters.invalidation("local", tags.size());
-    return DefaultCache.onCallerContext(l2.invalidate(tags).otherwiseEmpty());
+    return CallerContext.of(l2.invalidate(tags).otherwiseEmpty());
   }
 
   @Override

@@ -1,9 +1,8 @@
 package dev.brisk.health;
 
-import io.vertx.core.Context;
+import dev.brisk.internal.CallerContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,16 +105,7 @@ public final class HealthChecks {
         });
       }
     }
-    Context own = Vertx.currentContext();
-    Promise<Report> report = Promise.promise();
-    shared.onComplete(ar -> {
-      if (own == null || Vertx.currentContext() == own) {
-        report.complete(report(ar.result()));
-      } else {
-        own.runOnContext(v -> report.complete(report(ar.result())));
-      }
-    });
-    return report.future();
+    return CallerContext.of(shared).map(this::report);
   }
 
   /** Every check's result by name; never fails. */
