@@ -24,6 +24,12 @@ import java.util.Set;
  */
 public final class Validation {
 
+  /**
+   * The largest integer every JSON reader holds exactly (2^53 - 1, RFC 7493 section 2.2): bound
+   * computed integers that a response carries (sums, totals) by it.
+   */
+  public static final long MAX_EXACT_INTEGER = (1L << 53) - 1;
+
   /** Every integer below this magnitude is exact as a double (2^53). */
   private static final double EXACT_DOUBLES = 0x1p53;
 

@@ -9,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -126,22 +127,36 @@ class HostileInputTest {
   }
 
   @Test
-  void an_order_total_that_would_overflow_is_422_and_changes_nothing() {
-    TestShop.sql("UPDATE products SET price_cents = $1, stock = 1000 WHERE id IN (160, 161)",
+  void an_order_total_beyond_what_json_reads_exactly_is_422_and_changes_nothing() {
+    // Ten lines of 1,000 at the 10^12 price cap: 10^16 cents, beyond 2^53 - 1 (and a price
+    // beyond any bigint total, written to the table directly, answers the same).
+    TestShop.sql("UPDATE products SET price_cents = 1000000000000, stock = 1000 "
+        + "WHERE id BETWEEN 160 AND 169");
+    TestShop.sql("UPDATE products SET price_cents = $1, stock = 1000 WHERE id IN (170, 171)",
         Long.MAX_VALUE / 3);
     try {
-      String body = "{\"user_id\": 2, \"items\": [{\"product_id\": 160, \"quantity\": 2}, "
-          + "{\"product_id\": 161, \"quantity\": 2}]}";
+      StringBuilder lines = new StringBuilder();
+      for (int id = 160; id < 170; id++) {
+        lines.append(lines.isEmpty() ? "" : ", ").append("{\"product_id\": ").append(id)
+            .append(", \"quantity\": 1000}");
+      }
+      String beyondExact = "{\"user_id\": 2, \"items\": [" + lines + "]}";
+      String beyondLong = "{\"user_id\": 2, \"items\": [{\"product_id\": 170, \"quantity\": 2}, "
+          + "{\"product_id\": 171, \"quantity\": 2}]}";
       long orders = TestShop.sql("SELECT count(*) FROM orders").iterator().next().getLong(0);
-      JsonObject p = problem(Http.post("/api/orders", "application/json", body), 422,
-          "validation");
-      assertThat(pointer(p)).isEqualTo("/items");
+      for (String body : List.of(beyondExact, beyondLong)) {
+        JsonObject p = problem(Http.post("/api/orders", "application/json", body), 422,
+            "validation");
+        assertThat(pointer(p)).isEqualTo("/items");
+        assertThat(p.getJsonArray("errors").getJsonObject(0).getString("detail"))
+            .contains("9007199254740991");
+      }
       assertThat(TestShop.sql("SELECT count(*) FROM orders").iterator().next().getLong(0))
           .isEqualTo(orders);
-      assertThat(TestShop.sql("SELECT stock FROM products WHERE id = 160").iterator().next()
-          .getInteger("stock")).isEqualTo(1000);
+      assertThat(TestShop.sql("SELECT sum(stock) FROM products WHERE id BETWEEN 160 AND 171")
+          .iterator().next().getLong(0)).isEqualTo(12_000);
     } finally {
-      TestShop.sql("UPDATE products SET price_cents = 1000 WHERE id IN (160, 161)");
+      TestShop.sql("UPDATE products SET price_cents = 1000 WHERE id BETWEEN 160 AND 171");
     }
   }
 

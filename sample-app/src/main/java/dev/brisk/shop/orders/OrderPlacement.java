@@ -5,6 +5,7 @@ import static dev.brisk.shop.ShopResources.ORDER;
 import dev.brisk.db.Sql;
 import dev.brisk.http.Idempotency;
 import dev.brisk.http.OperationDoc;
+import dev.brisk.http.Validation;
 import dev.brisk.problem.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -147,14 +148,22 @@ final class OrderPlacement {
         });
   }
 
-  /** Checked money arithmetic: a total beyond a bigint is the client's 422, not a wrap. */
+  /**
+   * Checked money arithmetic: a total that a JSON client could not read exactly (beyond 2^53 - 1
+   * cents; 100 lines of 1,000 at the 10^12 price cap reach 10^17) is the client's 422.
+   */
   private static long addToTotal(long total, long price, int quantity) {
     try {
-      return Math.addExact(total, Math.multiplyExact(price, quantity));
+      long sum = Math.addExact(total, Math.multiplyExact(price, quantity));
+      if (sum <= Validation.MAX_EXACT_INTEGER) {
+        return sum;
+      }
     } catch (ArithmeticException e) {
-      throw Problem.validation(List.of(Problem.FieldError.of("/items",
-          "the order total exceeds " + Long.MAX_VALUE + " cents")));
+      // A price written to the table directly, beyond the API's cap: the same answer.
     }
+    throw Problem.validation(List.of(Problem.FieldError.of("/items",
+        "the order total exceeds " + Validation.MAX_EXACT_INTEGER
+            + " cents, the largest integer every JSON client reads exactly")));
   }
 
   private static JsonObject representation(long orderId, OrderRequest request, long total,
