@@ -165,14 +165,17 @@ public final class Brisk {
     FirstHeadWatch firstHeads = new FirstHeadWatch(
         options.http().requestHeadTimeout().toNanos(), HttpVerticle.headTimeouts(registry));
     VertxBuilder builder = Vertx.builder()
-        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
-            .setEnabled(true)
-            .setJvmMetricsEnabled(true)
-            .setLabels(EnumSet.of(Label.POOL_TYPE, Label.POOL_NAME))
-            // Requests and statements are timed by Brisk's own cached meters (HttpMetrics,
-            // brisk.db.query), cheaper per request: Vert.x's would time them twice.
-            .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
-            .addDisabledMetricsCategory(SQL_CLIENT_METRICS)))
+        // One event loop per HTTP verticle, so that the database connections, spread over the
+        // event loops (DbOptions.eventLoops), all sit on loops that serve requests.
+        .with(new VertxOptions().setEventLoopPoolSize(options.instances())
+            .setMetricsOptions(new MicrometerMetricsOptions()
+                .setEnabled(true)
+                .setJvmMetricsEnabled(true)
+                .setLabels(EnumSet.of(Label.POOL_TYPE, Label.POOL_NAME))
+                // Requests and statements are timed by Brisk's own cached meters (HttpMetrics,
+                // brisk.db.query), cheaper per request: Vert.x's would time them twice.
+                .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
+                .addDisabledMetricsCategory(SQL_CLIENT_METRICS)))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .withTransport(firstHeads.transport());
     VertxTracerFactory tracer = Tracing.factory(options.tracing());
@@ -195,6 +198,7 @@ public final class Brisk {
         .withReplicas(replicaOptions(config))
         .withPlanCacheMode(PlanCacheMode.parse(config.get("pg-plan-cache-mode", "generic")))
         .withStatementFlush(StatementFlush.parse(config.get("pg-statement-flush", "turn")))
+        .withEventLoops(options.instances())
         .withRegistry(registry), redis);
     HealthChecks health = HealthChecks.create(
             config.getDuration("health-check-timeout", Duration.ofSeconds(2)))

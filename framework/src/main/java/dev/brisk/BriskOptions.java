@@ -26,7 +26,8 @@ import java.util.Objects;
  *
  * @param host interface to bind; default {@code 0.0.0.0} ({@code 127.0.0.1} with dev services)
  * @param port HTTP port, 0 for a free one; default 8080
- * @param instances HTTP verticles (event loops serving requests); default one per core
+ * @param instances HTTP verticles, and the event loops Vert.x runs (one each; database connections
+ *     are spread over them); default one per core
  * @param pgUrl primary PostgreSQL, {@code postgresql://user:pass@host:port/db}
  * @param pgReplicaUrls read replicas; default none
  * @param pgPoolSize connections per PostgreSQL pool; default 16

@@ -29,11 +29,16 @@ import java.util.Objects;
  * @param replicas replica lag limit, read-your-writes window and health polling
  * @param planCacheMode how PostgreSQL plans the prepared statements ({@link PlanCacheMode})
  * @param statementFlush when pipelined statements leave for PostgreSQL ({@link StatementFlush})
+ * @param eventLoops how many of Vert.x's event loops the connections are opened on, in turn: all
+ *     of them, so that each loop has its own (a statement on another loop's connection crosses
+ *     threads twice); 0 opens each connection on the loop that asked for it (vertx-sql-client's
+ *     default), which leaves the connections of startup work on the startup's loop. Brisk sets
+ *     its {@code instances}, the event loops it runs; default 0
  */
 public record DbOptions(String url, int poolSize, int streamPoolSize, int pipeliningLimit,
     int maxWaitQueue, Duration statementTimeout, List<String> replicaUrls, MeterRegistry registry,
     Duration connectTimeout, ReplicaOptions replicas, PlanCacheMode planCacheMode,
-    StatementFlush statementFlush) {
+    StatementFlush statementFlush, int eventLoops) {
 
   /**
    * Statements in flight per pipelined connection by default. Few enough that load spreads over
@@ -76,6 +81,9 @@ public record DbOptions(String url, int poolSize, int streamPoolSize, int pipeli
     Objects.requireNonNull(replicas, "replicas");
     Objects.requireNonNull(planCacheMode, "planCacheMode");
     Objects.requireNonNull(statementFlush, "statementFlush");
+    if (eventLoops < 0) {
+      throw new IllegalArgumentException("eventLoops must be >= 0, was " + eventLoops);
+    }
   }
 
   /**
@@ -86,7 +94,7 @@ public record DbOptions(String url, int poolSize, int streamPoolSize, int pipeli
   public static DbOptions fromUrl(String url) {
     return new DbOptions(url, 16, 64, DEFAULT_PIPELINING_LIMIT, 1024, Duration.ofSeconds(5),
         List.of(), Metrics.globalRegistry, Duration.ofSeconds(2), ReplicaOptions.defaults(),
-        PlanCacheMode.GENERIC, StatementFlush.PER_TURN);
+        PlanCacheMode.GENERIC, StatementFlush.PER_TURN, 0);
   }
 
   /**
@@ -105,69 +113,82 @@ public record DbOptions(String url, int poolSize, int streamPoolSize, int pipeli
     return List.copyOf(urls);
   }
 
+  /** Returns a copy whose connections are opened on {@code n} event loops in turn. */
+  public DbOptions withEventLoops(int n) {
+    return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
+        statementTimeout, replicaUrls, registry, connectTimeout, replicas, planCacheMode,
+        statementFlush, n);
+  }
+
   /** Returns a copy with another poolSize. */
   public DbOptions withPoolSize(int n) {
     return new DbOptions(url, n, streamPoolSize, pipeliningLimit, maxWaitQueue, statementTimeout,
-        replicaUrls, registry, connectTimeout, replicas, planCacheMode, statementFlush);
+        replicaUrls, registry, connectTimeout, replicas, planCacheMode, statementFlush, eventLoops);
   }
 
   /** Returns a copy with another streamPoolSize. */
   public DbOptions withStreamPoolSize(int n) {
     return new DbOptions(url, poolSize, n, pipeliningLimit, maxWaitQueue, statementTimeout,
-        replicaUrls, registry, connectTimeout, replicas, planCacheMode, statementFlush);
+        replicaUrls, registry, connectTimeout, replicas, planCacheMode, statementFlush, eventLoops);
   }
 
   /** Returns a copy with another pipeliningLimit. */
   public DbOptions withPipeliningLimit(int n) {
     return new DbOptions(url, poolSize, streamPoolSize, n, maxWaitQueue, statementTimeout,
-        replicaUrls, registry, connectTimeout, replicas, planCacheMode, statementFlush);
+        replicaUrls, registry, connectTimeout, replicas, planCacheMode, statementFlush, eventLoops);
   }
 
   /** Returns a copy with another maxWaitQueue. */
   public DbOptions withMaxWaitQueue(int n) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, n, statementTimeout,
-        replicaUrls, registry, connectTimeout, replicas, planCacheMode, statementFlush);
+        replicaUrls, registry, connectTimeout, replicas, planCacheMode, statementFlush, eventLoops);
   }
 
   /** Returns a copy with another statementTimeout. */
   public DbOptions withStatementTimeout(Duration d) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue, d,
-        replicaUrls, registry, connectTimeout, replicas, planCacheMode, statementFlush);
+        replicaUrls, registry, connectTimeout, replicas, planCacheMode, statementFlush, eventLoops);
   }
 
   /** Returns a copy routing plain reads to these replicas ({@link #parseUrls} for a CSV). */
   public DbOptions withReplicaUrls(List<String> urls) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
-        statementTimeout, urls, registry, connectTimeout, replicas, planCacheMode, statementFlush);
+        statementTimeout, urls, registry, connectTimeout, replicas, planCacheMode,
+        statementFlush, eventLoops);
   }
 
   /** Returns a copy with another connectTimeout. */
   public DbOptions withConnectTimeout(Duration d) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
-        statementTimeout, replicaUrls, registry, d, replicas, planCacheMode, statementFlush);
+        statementTimeout, replicaUrls, registry, d, replicas, planCacheMode,
+        statementFlush, eventLoops);
   }
 
   /** Returns a copy with another registry. */
   public DbOptions withRegistry(MeterRegistry r) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
-        statementTimeout, replicaUrls, r, connectTimeout, replicas, planCacheMode, statementFlush);
+        statementTimeout, replicaUrls, r, connectTimeout, replicas, planCacheMode,
+        statementFlush, eventLoops);
   }
 
   /** Returns a copy with other replica options. */
   public DbOptions withReplicas(ReplicaOptions r) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
-        statementTimeout, replicaUrls, registry, connectTimeout, r, planCacheMode, statementFlush);
+        statementTimeout, replicaUrls, registry, connectTimeout, r, planCacheMode,
+        statementFlush, eventLoops);
   }
 
   /** Returns a copy with another planCacheMode. */
   public DbOptions withPlanCacheMode(PlanCacheMode mode) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
-        statementTimeout, replicaUrls, registry, connectTimeout, replicas, mode, statementFlush);
+        statementTimeout, replicaUrls, registry, connectTimeout, replicas, mode,
+        statementFlush, eventLoops);
   }
 
   /** Returns a copy with another statementFlush. */
   public DbOptions withStatementFlush(StatementFlush flush) {
     return new DbOptions(url, poolSize, streamPoolSize, pipeliningLimit, maxWaitQueue,
-        statementTimeout, replicaUrls, registry, connectTimeout, replicas, planCacheMode, flush);
+        statementTimeout, replicaUrls, registry, connectTimeout, replicas, planCacheMode,
+        flush, eventLoops);
   }
 }

@@ -74,6 +74,11 @@ final class DefaultDb implements Db {
     PoolOptions poolOptions = new PoolOptions()
         .setMaxSize(options.poolSize())
         .setMaxWaitQueueSize(options.maxWaitQueue())
+        // Connections are opened on the event loops in turn, not on the loop that happened to
+        // ask first: the startup's statements (migrations, a dataset) would otherwise leave
+        // most connections on one loop, and every statement of the other loops' requests
+        // would cross threads twice. Each loop still leases its own connections first.
+        .setEventLoopSize(options.eventLoops())
         .setName("brisk-pg");
     this.pool = PgBuilder.pool().with(poolOptions).connectingTo(connectOptions(options.url(),
         options)).with(netOptions(options)).using(vertx).build();
