@@ -68,7 +68,7 @@ final class Cors implements Handler<RoutingContext> {
   }
 
   private void preflight(RoutingContext ctx, String origin) {
-    List<String> methods = routes.allowedMethods(ctx.request().path());
+    List<String> methods = routes.allowedMethods(ctx.normalizedPath());
     if (methods.isEmpty()) {
       next.handle(ctx);
       return;

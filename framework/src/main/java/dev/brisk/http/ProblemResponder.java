@@ -41,7 +41,7 @@ final class ProblemResponder {
         && ctx.request().method() == HttpMethod.OPTIONS && !response.ended()) {
       // A known path asked for its methods: answer them rather than a problem.
       response.setStatusCode(204).putHeader("Allow",
-          String.join(", ", routes.allowedMethods(ctx.request().path()))).end();
+          String.join(", ", routes.allowedMethods(ctx.normalizedPath()))).end();
       return;
     }
     Problem problem = toProblem(ctx);
@@ -114,8 +114,9 @@ final class ProblemResponder {
     return switch (status) {
       case 400 -> Problem.badRequest("The request is malformed");
       case 404 -> Problem.notFound("No resource at " + path);
+      // The path as the router matched it (//, dot segments), not as sent.
       case 405 -> Problem.methodNotAllowed(ctx.request().method().name(),
-          routes.allowedMethods(path));
+          routes.allowedMethods(ctx.normalizedPath()));
       case 406 -> Problem.notAcceptable(ctx.request().getHeader("Accept"),
           List.of("application/json"));
       case 413 -> Problem.payloadTooLarge("The request body exceeds the limit of "

@@ -75,10 +75,13 @@ final class RouteTable {
   }
 
   /**
-   * Methods declared for paths matching this one, for {@code Allow}: a literal route's path has
-   * its own routes' methods only.
+   * Methods declared for paths matching this one (normalized: {@code RoutingContext
+   * normalizedPath()}), for {@code Allow}: a literal route's path has its own routes' methods
+   * only. A trailing slash matches as the router matches it, as if absent.
    */
-  List<String> allowedMethods(String path) {
+  List<String> allowedMethods(String normalizedPath) {
+    String path = normalizedPath.length() > 1 && normalizedPath.endsWith("/")
+        ? normalizedPath.substring(0, normalizedPath.length() - 1) : normalizedPath;
     Set<String> methods = new TreeSet<>();
     String literal = literals.template(path);
     if (literal != null) {

@@ -421,8 +421,8 @@ public final class Routes {
   }
 
   /**
-   * Methods declared for paths matching this one, for {@code Allow}: a literal route's path has
-   * its own routes' methods only.
+   * Methods declared for paths matching this normalized one, for {@code Allow}: a literal route's
+   * path has its own routes' methods only.
    */
   List<String> allowedMethods(String path) {
     return table.allowedMethods(path);

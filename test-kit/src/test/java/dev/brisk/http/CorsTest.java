@@ -59,6 +59,17 @@ class CorsTest {
   }
 
   @Test
+  void preflight_to_a_path_the_router_normalizes_lists_the_methods_of_the_path_it_serves() {
+    // A browser resolves dot segments itself; a client library may send //, ./ or a trailing /.
+    for (String path : List.of("/items//3", "/items/3/", "/items/./3")) {
+      HttpResponse<Buffer> r = preflight(app, path, ALLOWED, "PATCH");
+      assertThat(r.statusCode()).as(path).isEqualTo(204);
+      assertThat(r.getHeader("Access-Control-Allow-Methods")).as(path)
+          .isEqualTo("DELETE, GET, HEAD, OPTIONS, PATCH");
+    }
+  }
+
+  @Test
   void preflight_to_a_literal_path_lists_its_own_methods_not_its_id_siblings() {
     HttpResponse<Buffer> r = preflight(app, "/items/import", ALLOWED, "POST");
     assertThat(r.statusCode()).isEqualTo(204);

@@ -10,6 +10,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -89,6 +90,20 @@ class RoutesTest {
     HttpResponse<Buffer> r = send(HttpMethod.PUT, "/items/5", "{}");
     assertProblem(r, 405, "method-not-allowed");
     assertThat(r.getHeader("Allow")).isEqualTo("DELETE, GET, HEAD, OPTIONS, PATCH");
+  }
+
+  @Test
+  void allow_names_the_methods_of_the_path_the_router_serves_not_of_the_path_as_sent() {
+    // The router serves /items//5, /items/5/ and /items/./5 as /items/5; their Allow was empty.
+    for (String uri : List.of("/items//5", "/items/5/", "/items/./5", "/items/x/../5")) {
+      HttpResponse<Buffer> r = send(HttpMethod.PUT, uri, "{}");
+      assertProblem(r, 405, "method-not-allowed");
+      assertThat(r.getHeader("Allow")).as(uri).isEqualTo("DELETE, GET, HEAD, OPTIONS, PATCH");
+      HttpResponse<Buffer> options = send(HttpMethod.OPTIONS, uri, null);
+      assertThat(options.statusCode()).as(uri).isEqualTo(204);
+      assertThat(options.getHeader("Allow")).as(uri)
+          .isEqualTo("DELETE, GET, HEAD, OPTIONS, PATCH");
+    }
   }
 
   @Test
