@@ -36,11 +36,14 @@ final class LiteralPaths {
     if (methods.containsKey(path)) {
       return path;
     }
-    if (path.length() > 1 && path.charAt(path.length() - 1) == '/') {
-      String trimmed = path.substring(0, path.length() - 1);
-      return methods.containsKey(trimmed) ? trimmed : null;
-    }
-    return null;
+    String trimmed = withoutTrailingSlash(path);
+    return trimmed != path && methods.containsKey(trimmed) ? trimmed : null;
+  }
+
+  /** {@code path} without one trailing slash ({@code path} itself when it has none, or is "/"). */
+  static String withoutTrailingSlash(String path) {
+    return path.length() > 1 && path.charAt(path.length() - 1) == '/'
+        ? path.substring(0, path.length() - 1) : path;
   }
 
   /** The methods declared on literal {@code template}; empty when it is not one. */

@@ -80,8 +80,7 @@ final class RouteTable {
    * only. A trailing slash matches as the router matches it, as if absent.
    */
   List<String> allowedMethods(String normalizedPath) {
-    String path = normalizedPath.length() > 1 && normalizedPath.endsWith("/")
-        ? normalizedPath.substring(0, normalizedPath.length() - 1) : normalizedPath;
+    String path = LiteralPaths.withoutTrailingSlash(normalizedPath);
     Set<String> methods = new TreeSet<>();
     String literal = literals.template(path);
     if (literal != null) {
