@@ -1,6 +1,7 @@
 package dev.brisk.shop.throttle;
 
 import dev.brisk.test.TestBrisk;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
@@ -33,10 +34,13 @@ final class FaultProxy implements AutoCloseable {
     return port;
   }
 
-  /** Closes every proxied connection and stops listening. */
+  /**
+   * Stops listening and closes every proxied connection, returning once they are closed, so no
+   * byte written after the cut reaches the store.
+   */
   synchronized void cut() {
     TestBrisk.await(server.close());
-    sockets.forEach(NetSocket::close);
+    TestBrisk.await(Future.join(sockets.stream().map(NetSocket::close).toList()));
     sockets.clear();
   }
 
