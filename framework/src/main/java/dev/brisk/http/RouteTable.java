@@ -59,15 +59,17 @@ final class RouteTable {
 
   /**
    * The first declared template of {@code method} that {@code path} (normalized) matches, a
-   * literal path's own when it has one; null when none does.
+   * literal path's own when it has one; null when none does. A trailing slash matches as the
+   * router matches it, as if absent.
    */
   String template(HttpMethod method, String path) {
-    String literal = literals.template(path);
+    String bare = LiteralPaths.withoutTrailingSlash(path);
+    String literal = literals.template(bare);
     if (literal != null) {
       return literals.methods(literal).contains(method) ? literal : null;
     }
     for (Entry e : entries) {
-      if (e.method.equals(method) && e.pattern.matcher(path).matches()) {
+      if (e.method.equals(method) && e.pattern.matcher(bare).matches()) {
         return e.template;
       }
     }

@@ -62,6 +62,19 @@ class LiteralPathsTest {
   }
 
   @Test
+  void the_template_of_a_path_ignores_one_trailing_slash_as_the_router_does() {
+    RouteTable table = new RouteTable();
+    table.add(HttpMethod.GET, "/items/:id", 0);
+    table.add(HttpMethod.POST, "/items/import", 1);
+    assertThat(table.template(HttpMethod.GET, "/items/7")).isEqualTo("/items/:id");
+    assertThat(table.template(HttpMethod.GET, "/items/7/")).isEqualTo("/items/:id");
+    assertThat(table.template(HttpMethod.POST, "/items/import/")).isEqualTo("/items/import");
+    assertThat(table.template(HttpMethod.GET, "/items/import/")).isNull();
+    assertThat(table.template(HttpMethod.GET, "/items/7//")).isNull();
+    assertThat(table.template(HttpMethod.PATCH, "/items/7/")).isNull();
+  }
+
+  @Test
   void literal_route_declared_after_a_parameterised_one_that_matches_it_is_tried_first() {
     Router router = Router.router(vertx);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
