@@ -18,8 +18,8 @@ import java.util.Set;
 
 /**
  * Writes rows, then loads each selected embed once for all rows and attaches the results, at most
- * {@link EmbedLimits#maxPerParent()} per parent. Counts every row against the request's
- * {@link EmbedLimits#maxRows()}.
+ * {@link EmbedLimits#maxPerParent()} per parent. Counts every embedded object the response will
+ * hold against the request's {@link EmbedLimits#maxRows()} before attaching any.
  */
 final class DefaultRenderer implements Renderer {
   private final EmbedLoaders loaders;
@@ -69,16 +69,74 @@ final class DefaultRenderer implements Renderer {
       loads.add(load(embed, distinct(keysPerEmbed.get(e)), mask.sub(embed)));
     }
     return Future.all(loads).map(done -> {
-      long attached = 0;
+      long embedded = 0;
       for (int e = 0; e < loads.size(); e++) {
-        attached += attach(mask.embeds().get(e), keysPerEmbed.get(e), loads.get(e).result(), out);
+        embedded += embedded(keysPerEmbed.get(e), loads.get(e).result(),
+            mask.sub(mask.embeds().get(e)));
       }
-      Problem overBudget = RowBudget.take(attached, limits.maxRows());
+      // Counted before anything is attached or copied: an answer over the budget allocates
+      // nothing more.
+      Problem overBudget = RowBudget.take(embedded, limits.maxRows());
       if (overBudget != null) {
         throw overBudget;
       }
+      for (int e = 0; e < loads.size(); e++) {
+        attach(mask.embeds().get(e), keysPerEmbed.get(e), loads.get(e).result(), out);
+      }
       return out;
     });
+  }
+
+  /**
+   * The embedded objects that attaching an embed's {@code loaded} values adds to the response. A loaded value's
+   * first parent adds its own rows (capped per parent): what they embed was counted when they
+   * were rendered. Each further parent adds everything the value holds at every level, since
+   * the value is copied and written again for it: {@code products(category(products))} on a
+   * page of 100 holds 100 x 100 products, not the 100 a category has.
+   */
+  private long embedded(Object[] keys, Map<Object, Object> loaded, FieldMask subMask) {
+    if (loaded == null) {
+      return 0;
+    }
+    Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Map<Object, Long> weights = new IdentityHashMap<>();
+    long embedded = 0;
+    for (Object key : keys) {
+      Object value = key == null ? null : loaded.get(key);
+      if (value == null) {
+        continue;
+      }
+      if (seen.add(value)) {
+        embedded += value instanceof List<?> list ? capped(list.size())
+            : value instanceof JsonArray array ? capped(array.size()) : 1;
+      } else {
+        embedded += weights.computeIfAbsent(value, v -> weight(v, subMask));
+      }
+    }
+    return embedded;
+  }
+
+  /** Objects in {@code value} at every level of {@code mask}, each list capped per parent. */
+  private long weight(Object value, FieldMask mask) {
+    if (value instanceof JsonObject object) {
+      long weight = 1;
+      for (Embed embed : mask.embeds()) {
+        // getValue wraps members held as a Map or a List.
+        weight += weight(object.getValue(embed.name()), mask.sub(embed));
+      }
+      return weight;
+    }
+    JsonArray list = value instanceof JsonArray array ? array
+        : value instanceof List<?> items ? new JsonArray(new ArrayList<Object>(items)) : null;
+    long weight = 0;
+    for (int i = 0; list != null && i < capped(list.size()); i++) {
+      weight += weight(list.getValue(i), mask);
+    }
+    return weight;
+  }
+
+  private int capped(int size) {
+    return Math.min(size, limits.maxPerParent());
   }
 
   /** Each row's normalized key for {@code embed}, in row order. */
@@ -121,12 +179,11 @@ final class DefaultRenderer implements Renderer {
 
   /**
    * Sets each row's embed value, capped per parent; a value shared by several rows is copied
-   * after its first use. Returns how many embedded objects were attached.
+   * after its first use.
    */
-  private long attach(Embed embed, Object[] keys, Map<Object, Object> loaded,
+  private void attach(Embed embed, Object[] keys, Map<Object, Object> loaded,
       List<JsonObject> out) {
     Map<Object, Boolean> used = new IdentityHashMap<>();
-    long attached = 0;
     for (int i = 0; i < keys.length; i++) {
       Object value = keys[i] == null || loaded == null ? null : loaded.get(keys[i]);
       Object shaped = shape(embed, value);
@@ -145,9 +202,7 @@ final class DefaultRenderer implements Renderer {
         out.get(i).put(embed.name() + "_has_more", true);
         Metrics.counter("brisk.embed.capped", "embed", embed.qualifiedName()).increment();
       }
-      attached += shaped instanceof JsonArray list ? list.size() : shaped == null ? 0 : 1;
     }
-    return attached;
   }
 
   private static Object shape(Embed embed, Object value) {

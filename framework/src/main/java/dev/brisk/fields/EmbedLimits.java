@@ -4,7 +4,8 @@ package dev.brisk.fields;
  * Bounds on what embeds may add to one response: a to-many embed lists at most
  * {@code maxPerParent} rows per parent (a capped one carries {@code <name>_has_more: true}), and
  * one request embeds at most {@code maxRows} rows in all, every level and every sub-request of a
- * batch together (beyond: a 413 problem).
+ * batch together, an embed shared by several parents counted for each with what it embeds
+ * (beyond: a 413 problem, before the level that crosses it is built).
  *
  * <p>{@code ResourceReader.create(CATEGORY, db, pager).withEmbedLimits(limits)}; an app's limits
  * are {@code BriskContext.embedLimits()}, from its settings {@code --embed-max-per-parent} and

@@ -46,6 +46,32 @@ class EmbedLimitsTest {
   }
 
   @Test
+  void nested_embeds_that_multiply_stop_at_the_row_budget_before_they_are_built() {
+    // 50 categories x 100 products x their category's 100 products x ...: 10^8 objects in the
+    // response from a few thousand distinct rows. Once ran the server out of memory.
+    for (String fields : List.of("products(category(products(category(products(id)))))",
+        "products(id,category(products(id)))")) {
+      HttpResponse<Buffer> r = Http.get("/api/categories?limit=100&fields=" + fields);
+      assertThat(r.statusCode()).as(fields).isEqualTo(413);
+      assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+      assertThat(r.bodyAsString()).contains("more than 50000 rows");
+    }
+    HttpResponse<Buffer> r = Http.get(
+        "/api/products?limit=100&fields=category(products(category(products(description))))");
+    assertThat(r.statusCode()).isEqualTo(413);
+  }
+
+  @Test
+  void a_page_sharing_its_embeds_is_served() {
+    // 100 products share a few categories: each copy counts, 100 x (1 + 100) is within budget.
+    JsonArray data = Http.json(Http.get(
+        "/api/products?limit=100&fields=id,category(name,products(id))")).getJsonArray("data");
+
+    assertThat(data).hasSize(100).allSatisfy(p -> assertThat(((JsonObject) p)
+        .getJsonObject("category").getJsonArray("products")).hasSize(100));
+  }
+
+  @Test
   void a_batch_of_category_embeds_stops_at_the_row_budget() {
     JsonArray requests = new JsonArray();
     for (int i = 0; i < 20; i++) {

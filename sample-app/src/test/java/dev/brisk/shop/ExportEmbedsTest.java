@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.brisk.shop.proto.Category;
 import dev.brisk.shop.proto.Product;
+import dev.brisk.test.TestBrisk;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -179,15 +180,27 @@ class ExportEmbedsTest {
 
   @Test
   void the_embed_budget_applies_per_chunk_not_per_export() {
-    // 500 products a chunk, each with its category's 100 product ids: about 5,500 embedded rows
-    // a chunk, over 100,000 for the whole export, twice the 50,000 one response may embed.
-    List<JsonObject> rows = ndjson(Http.get(
-        "/api/products/export?fields=id,category(products(id))"));
+    // A budget of 6,000 embedded rows: each chunk of 500 products embeds 500 categories, the
+    // whole export 10,000.
+    try (TestBrisk app = TestBrisk.start(ShopApp::new, Map.of("max-rows-per-request", "6000"))) {
+      List<JsonObject> rows = ndjson(app.get("/api/products/export?fields=id,category(name)",
+          "X-API-Key", "demo-internal"));
 
-    assertThat(rows).hasSizeGreaterThanOrEqualTo(10_000).allSatisfy(row -> {
-      assertThat(row.containsKey("error")).isFalse();
-      assertThat(row.getJsonObject("category").getJsonArray("products")).hasSize(100);
-    });
+      assertThat(rows).hasSizeGreaterThanOrEqualTo(10_000).allSatisfy(row -> {
+        assertThat(row.containsKey("error")).isFalse();
+        assertThat(row.getJsonObject("category").getString("name")).isNotEmpty();
+      });
+    }
+  }
+
+  @Test
+  void a_chunk_over_the_budget_is_a_413_before_any_row() {
+    // 500 products a chunk, each with a copy of its category's 100 products: 50,500 rows.
+    HttpResponse<Buffer> r = Http.get("/api/products/export?fields=id,category(products(id))");
+
+    assertThat(r.statusCode()).isEqualTo(413);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(r.bodyAsString()).contains("more than 50000 rows");
   }
 
   @Test

@@ -99,6 +99,23 @@ class StreamAndEmbedSettingsTest {
   }
 
   @Test
+  void the_budget_counts_every_copy_of_a_shared_embed() {
+    // One category shared by every product of the page: each copy of it, with its 3 products,
+    // is in the response, so 12 products embed 12 x (1 + 3) = 48 rows and 13 embed 52. A count
+    // of what the loaders read (1 category, 3 products) would let any page through.
+    String page = "/api/products?category_id=1&fields=id,category(id,products(id))&limit=";
+    HttpResponse<Buffer> fits = app.get(page + 12, KEY, INTERNAL);
+    assertThat(fits.statusCode()).isEqualTo(200);
+    assertThat(new JsonObject(fits.bodyAsString()).getJsonArray("data")).hasSize(12)
+        .allSatisfy(p -> assertThat(((JsonObject) p).getJsonObject("category")
+            .getJsonArray("products")).hasSize(3));
+
+    HttpResponse<Buffer> over = app.get(page + 13, KEY, INTERNAL);
+    assertThat(over.statusCode()).isEqualTo(413);
+    assertThat(over.bodyAsString()).contains("more than 50 ");
+  }
+
+  @Test
   void a_bad_value_fails_startup_naming_the_option() {
     assertThatThrownBy(() -> TestBrisk.start(ShopApp::new, Map.of("sse-heartbeat", "0s")))
         .hasMessage("sse-heartbeat must be positive, was PT0S");
