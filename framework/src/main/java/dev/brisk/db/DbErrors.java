@@ -19,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 final class DbErrors {
 
   private static final String QUERY_CANCELED = "57014";
+  private static final String NOT_ACTIVE = "Connection is not active now";
   private static final String UNIQUE_VIOLATION = "23505";
   private static final String EXCLUSION_VIOLATION = "23P01";
 
@@ -112,8 +113,11 @@ final class DbErrors {
   /**
    * The database could not be reached or dropped the connection: refused or timed-out connects,
    * a connection lost mid-call, a pool that timed out waiting for a connection, or a server that
-   * is shutting down or starting up (SQLSTATE classes 08 and 57P), or a socket error such as
-   * {@code Connection reset} (a killed server's backends reset their connections).
+   * is shutting down or starting up (SQLSTATE classes 08 and 57P), a socket error such as
+   * {@code Connection reset} (a killed server's backends reset their connections), or a
+   * statement given to a pooled connection that closed a moment before (vertx-sql-client 5.0.7:
+   * a message-only {@code VertxException("Connection is not active now, current status:
+   * CLOSED")}).
    */
   static boolean isConnectionFailure(Throwable failure) {
     if (failure instanceof PgException pg) {
@@ -124,7 +128,8 @@ final class DbErrors {
         || failure instanceof ClosedConnectionException
         || failure instanceof TimeoutException
         || failure instanceof IOException
-        || failure.getCause() instanceof ConnectException;
+        || failure.getCause() instanceof ConnectException
+        || String.valueOf(failure.getMessage()).startsWith(NOT_ACTIVE);
   }
 
   /**

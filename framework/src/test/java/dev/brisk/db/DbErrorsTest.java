@@ -3,6 +3,7 @@ package dev.brisk.db;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.brisk.problem.Problem;
+import io.vertx.core.VertxException;
 import java.net.SocketException;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,16 @@ class DbErrorsTest {
     Throwable translated = DbErrors.translate(reset).cause();
     assertThat(translated).isInstanceOf(Problem.class);
     assertThat(((Problem) translated).status()).isEqualTo(503);
+  }
+
+  @Test
+  void a_statement_on_a_connection_that_just_closed_is_a_503() {
+    // What vertx-sql-client fails a statement with when the pool hands out a connection whose
+    // server was killed a moment before (a 500 in a cluster fault test's primary crash).
+    Throwable closed = VertxException.noStackTrace(
+        "Connection is not active now, current status: CLOSED");
+    assertThat(DbErrors.isConnectionFailure(closed)).isTrue();
+    assertThat(((Problem) DbErrors.translate(closed).cause()).status()).isEqualTo(503);
   }
 
   @Test
