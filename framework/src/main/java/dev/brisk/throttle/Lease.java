@@ -60,22 +60,25 @@ final class Lease {
 
   /**
    * Redis granted {@code tokens} (0 when denied) after charging them, and counts
-   * {@code lessees}: the new allowance, of which the request that asked spends {@code cost}.
-   * Returns that request's decision.
+   * {@code lessees}: the new allowance, added to what an earlier lease still holds (calls of
+   * concurrent requests may overlap; their tokens are charged already and must not be dropped),
+   * of which the request that asked spends {@code cost}. Returns that request's decision:
+   * allowed when the two together cover its cost, even if Redis had nothing left to grant.
    */
   synchronized Decision granted(Decision decision, long tokens, long lessees, int cost,
       long now) {
     this.lessees = Math.max(1, lessees);
+    long held = granted != null && now - expiresAt < 0 ? left : 0;
     granted = decision;
     size = tokens;
     grantedAt = now;
     expiresAt = now + leaseNanos;
-    if (!decision.allowed()) {
-      left = 0;
+    left = held + (decision.allowed() ? tokens : 0);
+    if (left < cost) {
       used = 0;
       return decision;
     }
-    left = tokens - cost;
+    left -= cost;
     used = cost;
     return new Decision(true, decision.binding(), decision.remaining() + left,
         decision.resetMicros(), 0);

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** Local allowances: sizing by spending rate, caps by instance count, quick expiry. */
+/**
+ * Local allowances: sizing by spending rate, caps by instance count, quick expiry, and answers of
+ * overlapping calls adding up.
+ */
 class LeaseTest {
 
   private static final long MS = 1_000_000L;
@@ -47,6 +50,42 @@ class LeaseTest {
     Decision first = lease.granted(GRANTED, 10, 1, 1, now);
     assertThat(first.remaining()).isEqualTo(509);
     assertThat(lease.take(1, now + 99 * MS).remaining()).isEqualTo(508);
+    assertThat(lease.take(1, now + 100 * MS)).isNull();
+  }
+
+  @Test
+  void overlapping_grants_add_up() {
+    // Two concurrent requests' calls were both charged in Redis: the second answer adds its
+    // tokens to what the first left, it does not replace them.
+    Lease lease = new Lease(100 * MS);
+    lease.granted(GRANTED, 10, 1, 1, now);
+    Decision second = lease.granted(GRANTED, 10, 1, 1, now + MS);
+    assertThat(second.allowed()).isTrue();
+    int spent = 0;
+    while (lease.take(1, now + 2 * MS) != null) {
+      spent++;
+    }
+    assertThat(spent).isEqualTo(18);
+  }
+
+  @Test
+  void a_denial_keeps_what_an_earlier_grant_left_and_spends_it() {
+    Lease lease = new Lease(100 * MS);
+    lease.granted(GRANTED, 3, 1, 1, now);
+    Decision denied = new Decision(false, 0, 0, 5_000_000, 2_000_000);
+    // The denied asker is served from the 2 tokens left, and 1 stays for the next request.
+    assertThat(lease.granted(denied, 0, 1, 1, now + MS).allowed()).isTrue();
+    assertThat(lease.take(1, now + MS)).isNotNull();
+    assertThat(lease.take(1, now + MS)).isNull();
+    assertThat(lease.granted(denied, 0, 1, 1, now + MS)).isEqualTo(denied);
+  }
+
+  @Test
+  void tokens_of_an_expired_lease_are_not_carried_into_the_next() {
+    Lease lease = new Lease(100 * MS);
+    lease.granted(GRANTED, 10, 1, 1, now);
+    lease.granted(GRANTED, 2, 1, 1, now + 100 * MS);
+    assertThat(lease.take(1, now + 100 * MS)).isNotNull();
     assertThat(lease.take(1, now + 100 * MS)).isNull();
   }
 
