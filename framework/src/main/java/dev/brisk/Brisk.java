@@ -163,7 +163,8 @@ public final class Brisk {
     EmbedLimits embedLimits = ContextOptions.embedLimits(config);
     Metrics.addRegistry(registry);
     FirstHeadWatch firstHeads = new FirstHeadWatch(
-        options.http().requestHeadTimeout().toNanos(), HttpVerticle.headTimeouts(registry));
+        options.http().requestHeadTimeout().toNanos(), HttpVerticle.headTimeouts(registry),
+        HttpVerticle.pipeliningCloses(registry));
     VertxBuilder builder = Vertx.builder()
         // One event loop per HTTP verticle, so that the database connections, spread over the
         // event loops (DbOptions.eventLoops), all sit on loops that serve requests.

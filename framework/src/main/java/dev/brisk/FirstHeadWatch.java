@@ -40,13 +40,20 @@ import java.util.concurrent.TimeUnit;
  */
 final class FirstHeadWatch {
 
+  /** Vert.x decides between HTTP/1 and h2c by at most this many first bytes (the h2 preface). */
+  private static final int PREFACE_LENGTH = 24;
+  /** Where Vert.x's HTTP/1 pipeline has its response encoder; the guard goes right after it. */
+  private static final String HTTP1_ENCODER = "httpEncoder";
+
   private final long timeoutNanos;
   private final Counter closed;
+  private final Counter closedForPipelining;
   private final Set<Integer> ports = ConcurrentHashMap.newKeySet();
 
-  FirstHeadWatch(long timeoutNanos, Counter closed) {
+  FirstHeadWatch(long timeoutNanos, Counter closed, Counter closedForPipelining) {
     this.timeoutNanos = timeoutNanos;
     this.closed = closed;
+    this.closedForPipelining = closedForPipelining;
   }
 
   /** Watches the connections accepted from now on at {@code port}. */
@@ -97,12 +104,18 @@ final class FirstHeadWatch {
   /**
    * Watches one connection until a line with nothing in it follows one with something (lines
    * end with LF, a CR before it ignored; blank lines before the request line do not count).
+   * Also puts an {@link Http1Guard} after Vert.x's HTTP/1 codec before any request is decoded:
+   * Vert.x builds that pipeline when the first bytes show HTTP/1 (at most the h2 preface's 24
+   * bytes; one for any method but {@code PRI}), so they are handed on one at a time until it
+   * exists, fewer than any request takes.
    */
   private final class FirstHead extends ChannelInboundHandlerAdapter implements ByteProcessor {
     private ScheduledFuture<?> deadline;
     private boolean seenText;
     private int lineLength;
     private boolean complete;
+    private int probed;
+    private boolean guarded;
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
@@ -116,10 +129,34 @@ final class FirstHeadWatch {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof ByteBuf bytes) {
         bytes.forEachByte(bytes.readerIndex(), bytes.readableBytes(), this);
+        if (!guarded) {
+          guard(ctx, bytes);
+        }
       }
-      ctx.fireChannelRead(msg);
+      if (!(msg instanceof ByteBuf bytes) || bytes.isReadable()) {
+        ctx.fireChannelRead(msg);
+      } else {
+        bytes.release();
+      }
       if (complete) {
         ctx.pipeline().remove(this);
+      }
+    }
+
+    /** Hands on single bytes until HTTP/1 or h2 is decided, then guards an HTTP/1 pipeline. */
+    private void guard(ChannelHandlerContext ctx, ByteBuf bytes) {
+      while (ctx.pipeline().get(HTTP1_ENCODER) == null && probed < PREFACE_LENGTH
+          && bytes.isReadable()) {
+        probed++;
+        ctx.fireChannelRead(bytes.readRetainedSlice(1));
+      }
+      if (ctx.pipeline().get(HTTP1_ENCODER) != null) {
+        ctx.pipeline().addAfter(HTTP1_ENCODER, "brisk-http1-guard",
+            new Http1Guard(closedForPipelining));
+        guarded = true;
+      } else if (probed == PREFACE_LENGTH) {
+        // HTTP/2 with prior knowledge: its streams have limits of their own.
+        guarded = true;
       }
     }
 

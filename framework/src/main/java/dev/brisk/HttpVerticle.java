@@ -58,6 +58,13 @@ final class HttpVerticle extends VerticleBase {
         .register(registry);
   }
 
+  static Counter pipeliningCloses(MeterRegistry registry) {
+    return Counter.builder("brisk.http.pipelining_closes")
+        .description("HTTP/1 connections closed for pipelining more than "
+            + Http1Guard.MAX_PIPELINED + " requests")
+        .register(registry);
+  }
+
   /**
    * {@code --openapi on|off} ({@code BRISK_OPENAPI}), {@code --api-title} and
    * {@code --api-version}; see docs/openapi.md.

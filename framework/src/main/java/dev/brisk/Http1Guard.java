@@ -1,0 +1,159 @@
+package dev.brisk;
+
+import io.micrometer.core.instrument.Counter;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sits after an HTTP/1 connection's codec, where decoded requests and whole responses pass, and
+ * keeps two kinds of request away from what Vert.x and Netty handle badly:
+ *
+ * <ul>
+ *   <li>More than {@link #MAX_PIPELINED} requests sent ahead without waiting for answers (Netty's
+ *       compressor fails the 129th with an exception per message, and the connection hangs): the
+ *       first {@code MAX_PIPELINED} are answered, the rest of the input is dropped and the
+ *       connection closes after the last answer, as HTTP/1.1 allows (a client resends unanswered
+ *       requests on a new connection).
+ *   <li>An {@code Upgrade: h2c} without a usable {@code HTTP2-Settings} (or without both
+ *       {@code Connection} tokens): Vert.x answers a bare 400 and leaves the connection open, so
+ *       the client waits for the idle timeout. The upgrade is dropped instead and the request
+ *       served over HTTP/1.1, as RFC 9110 lets a server ignore {@code Upgrade}.
+ * </ul>
+ *
+ * <p>Removes itself when the connection switches to HTTP/2. One per connection; runs on its event
+ * loop.
+ */
+final class Http1Guard extends ChannelDuplexHandler {
+
+  /** Requests one connection may have unanswered; Netty's compressor fails beyond 128. */
+  static final int MAX_PIPELINED = 100;
+
+  private static final Logger LOG = LoggerFactory.getLogger(Http1Guard.class);
+  private static final String H2C = "h2c";
+  private static final String SETTINGS = "HTTP2-Settings";
+  /** How long a connection closed for pipelining keeps dropping input before it closes. */
+  private static final Duration LINGER = Duration.ofSeconds(2);
+
+  private final Counter closedForPipelining;
+  private int unanswered;
+  private boolean closing;
+
+  Http1Guard(Counter closedForPipelining) {
+    this.closedForPipelining = closedForPipelining;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (closing) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    if (msg instanceof HttpRequest request) {
+      if (unanswered == MAX_PIPELINED) {
+        closing = true;
+        ctx.channel().config().setAutoRead(false);
+        closedForPipelining.increment();
+        LOG.debug("Closing {} after its {} unanswered requests: it pipelined more",
+            ctx.channel().remoteAddress(), MAX_PIPELINED);
+        ReferenceCountUtil.release(msg);
+        return;
+      }
+      unanswered++;
+      dropUnusableUpgrade(request.headers());
+    }
+    ctx.fireChannelRead(msg);
+  }
+
+  @Override
+  public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    if (msg instanceof HttpResponse response
+        && response.status().codeClass() == HttpStatusClass.INFORMATIONAL) {
+      // 100 Continue comes before the answer; 101 hands the connection to HTTP/2.
+      ctx.write(msg, promise);
+      if (response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+        ctx.pipeline().remove(this);
+      }
+      return;
+    }
+    if (msg instanceof LastHttpContent && unanswered > 0) {
+      unanswered--;
+      if (closing && unanswered == 0) {
+        ctx.write(msg, promise.unvoid()).addListener(written -> lingeringClose(ctx));
+        return;
+      }
+    }
+    ctx.write(msg, promise);
+  }
+
+  /**
+   * Closes after the last answer without losing it: closing a socket with unread input sends a
+   * reset, which can discard answers the client has not read yet. So the output is shut first
+   * (the client reads every answer, then end of stream), the input is read and dropped, and the
+   * connection closes when the client closes its side, or after {@link #LINGER}.
+   */
+  private static void lingeringClose(ChannelHandlerContext ctx) {
+    if (!(ctx.channel() instanceof DuplexChannel duplex)) {
+      ctx.close();
+      return;
+    }
+    duplex.shutdownOutput().addListener(shut -> {
+      ctx.channel().config().setAutoRead(true);
+      ctx.executor().schedule(() -> ctx.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS);
+    });
+  }
+
+  /** Removes {@code Upgrade: h2c} unless Vert.x can perform it. */
+  private static void dropUnusableUpgrade(HttpHeaders headers) {
+    if (!headers.contains(HttpHeaderNames.UPGRADE, H2C, true)) {
+      return;
+    }
+    Set<String> connection = Stream.of(headers.get(HttpHeaderNames.CONNECTION, "").split(","))
+        .map(token -> token.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    if (!connection.contains("upgrade") || !connection.contains("http2-settings")
+        || !usableSettings(headers.get(SETTINGS))) {
+      headers.remove(HttpHeaderNames.UPGRADE);
+    }
+  }
+
+  /** What Vert.x decodes {@code HTTP2-Settings} with: base64url, 6 bytes a setting, valid values. */
+  private static boolean usableSettings(String value) {
+    if (value == null) {
+      return false;
+    }
+    try {
+      ByteBuffer settings = ByteBuffer.wrap(Base64.getUrlDecoder().decode(value));
+      if (settings.remaining() % 6 != 0) {
+        return false;
+      }
+      Http2Settings checked = new Http2Settings();
+      while (settings.hasRemaining()) {
+        checked.put((char) Short.toUnsignedInt(settings.getShort()),
+            Long.valueOf(Integer.toUnsignedLong(settings.getInt())));
+      }
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}
