@@ -5,6 +5,8 @@ import dev.brisk.internal.ThrottledLog;
 import dev.brisk.problem.Problem;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.HttpObjectDecoder;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
@@ -68,6 +70,18 @@ final class ProblemResponder {
     if (fromHttpDecoder(failure)) {
       return Problem.badRequest("The request body could not be read: its HTTP framing (chunk "
           + "sizes) is malformed");
+    }
+    if (failure instanceof HttpClosedException) {
+      // The client closed the connection (or reset its stream) before its body was read: not
+      // the server's failure, and nobody reads this answer; logged at most at debug.
+      LOG.debug("{} {}: the client closed the connection before its request was read",
+          ctx.request().method(), ctx.request().path());
+      return Problem.badRequest("The connection closed before the request was read");
+    }
+    if (failure instanceof Http2Exception) {
+      // A stream the client framed wrongly (DATA longer than its content-length, ...).
+      return Problem.badRequest("The request's HTTP/2 framing is malformed: "
+          + failure.getMessage());
     }
     int status = failure instanceof HttpException http ? http.getStatusCode() : ctx.statusCode();
     if (failure == null || failure instanceof HttpException) {

@@ -128,6 +128,30 @@ class PipelineFailuresTest {
   }
 
   @Test
+  void a_client_that_closes_mid_body_is_not_an_unexpected_failure() throws Exception {
+    PrintStream err = System.err;
+    ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+    try {
+      for (int i = 0; i < 3; i++) {
+        try (Socket socket = new Socket("localhost", app.port())) {
+          OutputStream out = socket.getOutputStream();
+          out.write(("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+              + "Content-Length: 100\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+          out.flush();
+          Thread.sleep(50);
+        }
+      }
+      // The server sees the closes and fails the body reads within a moment.
+      Thread.sleep(500);
+      assertThat(app.get("/1").statusCode()).isEqualTo(200);
+    } finally {
+      System.setErr(err);
+    }
+    assertThat(logged.toString(StandardCharsets.UTF_8)).doesNotContain("Unexpected failure");
+  }
+
+  @Test
   void a_malformed_chunked_body_is_the_clients_error_not_an_unexpected_failure()
       throws IOException {
     PrintStream err = System.err;
