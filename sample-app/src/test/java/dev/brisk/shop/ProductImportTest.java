@@ -15,7 +15,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -351,6 +354,32 @@ class ProductImportTest {
 
     assertThat(r.statusCode()).isEqualTo(413);
     assertThat(Http.json(r).getString("detail")).contains("inflates more than 100 times");
+  }
+
+  @Test
+  void a_compressed_body_that_is_not_whole_is_400_not_an_empty_import() throws IOException {
+    byte[] whole = gzip((product("imp-gz-cut").encode() + "\n").getBytes(StandardCharsets.UTF_8))
+        .getBytes();
+    byte[] flipped = whole.clone();
+    // The CRC-32 in the trailer no longer matches what the stream holds.
+    flipped[whole.length - 8] ^= 1;
+    Map<String, byte[]> bodies = new LinkedHashMap<>();
+    bodies.put("not gzip at all", "notgzip".getBytes(StandardCharsets.US_ASCII));
+    bodies.put("a header and nothing more", Arrays.copyOf(whole, 10));
+    bodies.put("the trailer cut off", Arrays.copyOf(whole, whole.length - 4));
+    bodies.put("the data cut off", Arrays.copyOf(whole, whole.length / 2));
+    bodies.put("a wrong CRC-32", flipped);
+    bodies.put("data after the trailer", Arrays.copyOf(whole, whole.length + 3));
+    bodies.forEach((what, body) -> {
+      HttpResponse<Buffer> r = TestBrisk.await(Http.send(HttpMethod.POST,
+          "/api/products/import", Buffer.buffer(body), "Content-Type", NDJSON,
+          "Content-Encoding", "gzip"));
+      assertThat(r.statusCode()).as(what).isEqualTo(400);
+      assertThat(Http.json(r).getString("detail")).as(what).contains("gzip body is corrupt");
+      TestBrisk.eventually("no import running", () -> TestShop.app().context().registry()
+          .get("brisk.stream.open").tag("limiter", "imports").gauge().value() == 0);
+    });
+    assertThat(count("imp-gz-cut")).isZero();
   }
 
   @Test

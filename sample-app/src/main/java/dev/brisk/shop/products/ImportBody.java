@@ -5,7 +5,11 @@ import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.streams.ReadStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Locale;
+import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -14,8 +18,9 @@ import java.util.zip.Inflater;
  * {@code deflate} itself (the server does not, so the compressed size is known) and fails with a
  * 413 problem once the plain bytes pass {@code maxBytes} or inflate more than
  * {@code maxInflationRatio} times the compressed bytes read so far. Inflates in slices of 64 KiB,
- * checking after each, so a bomb never expands further than one slice past a limit. Runs on the
- * request's event loop.
+ * checking after each, so a bomb never expands further than one slice past a limit. A body that
+ * is not whole (truncated, not compressed at all, a gzip trailer whose CRC-32 or length does not
+ * match, data after the stream) fails with a 400 problem. Runs on the request's event loop.
  */
 final class ImportBody implements ReadStream<Buffer> {
 
@@ -23,8 +28,13 @@ final class ImportBody implements ReadStream<Buffer> {
 
   private final HttpServerRequest request;
   private final ProductImportLimits limits;
+  private final String encoding;
   private final Inflater inflater;
   private final GzipHeader gzip;
+  /** The gzip member's CRC-32 of the plain bytes, checked against its trailer. */
+  private final CRC32 crc = new CRC32();
+  /** What follows the compressed data: a gzip trailer (CRC-32, length), nothing for deflate. */
+  private final ByteArrayOutputStream trailer = new ByteArrayOutputStream();
   private Handler<Buffer> handler;
   private Handler<Throwable> exceptionHandler;
   private long compressed;
@@ -34,6 +44,7 @@ final class ImportBody implements ReadStream<Buffer> {
   private ImportBody(HttpServerRequest request, ProductImportLimits limits, String encoding) {
     this.request = request;
     this.limits = limits;
+    this.encoding = encoding;
     this.inflater = encoding == null ? null : new Inflater(encoding.equals("gzip"));
     this.gzip = "gzip".equals(encoding) ? new GzipHeader() : null;
   }
@@ -69,16 +80,65 @@ final class ImportBody implements ReadStream<Buffer> {
       return;
     }
     try {
-      inflater.setInput(gzip == null ? chunk.getBytes() : gzip.strip(chunk.getBytes()));
+      byte[] input = gzip == null ? chunk.getBytes() : gzip.strip(chunk.getBytes());
+      if (inflater.finished()) {
+        trailer.writeBytes(input);
+        checkTrailerLength();
+        return;
+      }
+      inflater.setInput(input);
       byte[] slice = new byte[SLICE];
       int n;
       while (!failed && (n = inflater.inflate(slice)) > 0) {
+        if (gzip != null) {
+          crc.update(slice, 0, n);
+        }
         emit(Buffer.buffer(n).appendBytes(slice, 0, n));
       }
+      if (!failed && inflater.finished()) {
+        trailer.write(input, input.length - inflater.getRemaining(), inflater.getRemaining());
+        checkTrailerLength();
+      }
     } catch (DataFormatException e) {
-      fail(Problem.badRequest("The " + request.getHeader("Content-Encoding")
-          + " body is corrupt: " + e.getMessage()));
+      fail(corrupt(e.getMessage()));
     }
+  }
+
+  /** Fails at once when more follows the compressed data than its trailer. */
+  private void checkTrailerLength() {
+    if (trailer.size() > (gzip == null ? 0 : 8)) {
+      fail(corrupt(gzip == null ? "data follows the end of the compressed stream"
+          : "data follows the gzip trailer"));
+    }
+  }
+
+  private Problem corrupt(String why) {
+    return Problem.badRequest("The " + encoding + " body is corrupt: " + why);
+  }
+
+  /**
+   * Why the compressed body, now ended, is not whole, or null: its compressed data must have
+   * ended, and a gzip member's trailer must follow with the CRC-32 and length of what it held.
+   */
+  private String incomplete() {
+    if (!inflater.finished()) {
+      return "it ends before its compressed data does (truncated, or not " + encoding + ")";
+    }
+    byte[] end = trailer.toByteArray();
+    if (gzip == null) {
+      return null;
+    }
+    if (end.length < 8) {
+      return "its trailer is cut off";
+    }
+    ByteBuffer fields = ByteBuffer.wrap(end).order(ByteOrder.LITTLE_ENDIAN);
+    long expectedCrc = Integer.toUnsignedLong(fields.getInt());
+    long expectedSize = Integer.toUnsignedLong(fields.getInt());
+    long size = inflater.getBytesWritten() & 0xffffffffL;
+    if (expectedCrc != crc.getValue() || expectedSize != size) {
+      return "its CRC-32 or length does not match what it holds";
+    }
+    return null;
   }
 
   private void emit(Buffer plainBytes) {
@@ -113,6 +173,11 @@ final class ImportBody implements ReadStream<Buffer> {
   @Override
   public ReadStream<Buffer> endHandler(Handler<Void> endHandler) {
     request.endHandler(endHandler == null ? null : v -> {
+      String incomplete = inflater == null || failed ? null : incomplete();
+      if (incomplete != null) {
+        fail(corrupt(incomplete));
+        return;
+      }
       if (inflater != null && !failed) {
         inflater.end();
       }
