@@ -27,7 +27,8 @@ final class RouteSteps {
     RequestScope scope = RequestScope.current();
     if (scope != null && scope.parent() != null) {
       ctx.fail(Problem.badRequest(ctx.request().method() + " " + ctx.request().path()
-          + " streams its request or response, so it is not available inside a batch"));
+          + " is not a buffered endpoint (it streams, or writes its own response), so it is not"
+          + " available inside a batch"));
       return false;
     }
     return true;
