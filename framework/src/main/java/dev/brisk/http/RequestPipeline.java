@@ -9,6 +9,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
@@ -114,10 +115,22 @@ final class RequestPipeline {
     }
     scope.expire();
     // A cancel hook may have started the response: a batch answers the deadline in place.
-    if (!ctx.response().headWritten()) {
-      ctx.fail(Problem.gatewayTimeout("The request did not complete within its "
-          + limit.toMillis() + " ms deadline"));
+    if (ctx.response().headWritten()) {
+      return;
     }
+    if (!ctx.request().isEnded()) {
+      // The client is still sending its body: its delay, not the server's. The rest of the body
+      // would be read as the next request, so an HTTP/1 connection closes after the answer.
+      if (ctx.request().version() != HttpVersion.HTTP_2) {
+        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+        ctx.addEndHandler(ended -> ctx.request().connection().close());
+      }
+      ctx.fail(Problem.of(408, "request-timeout", "Request Timeout", "The request body did not "
+          + "arrive within the " + limit.toMillis() + " ms deadline"));
+      return;
+    }
+    ctx.fail(Problem.gatewayTimeout("The request did not complete within its "
+        + limit.toMillis() + " ms deadline"));
   }
 
   /**

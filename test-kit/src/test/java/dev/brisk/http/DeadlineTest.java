@@ -14,12 +14,19 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The request deadline answers 504 and cancels the SQL in flight, on both DB paths. */
+/**
+ * The request deadline answers 504 and cancels the SQL in flight, on both DB paths; a body still
+ * arriving at the deadline is the client's delay, a 408.
+ */
 class DeadlineTest {
 
   private static RunningBrisk app;
@@ -33,6 +40,8 @@ class DeadlineTest {
             .map(rows -> Reply.ok(new JsonObject())))
         .get("/slow", Access.open(), rc -> ctx.db().query("SELECT pg_sleep(300)")
             .map(rows -> Reply.ok(new JsonObject())))
+        .post("/echo", Access.open(), rc -> Future.succeededFuture(
+            Reply.ok(rc.body().asJsonObject())))
         .get("/boom", Access.open(),
             rc -> Future.failedFuture(new IllegalStateException("secret internals")))
         .rawLongRunning(HttpMethod.GET, "/long", Access.open(), rc -> rc.vertx().setTimer(800,
@@ -60,6 +69,23 @@ class DeadlineTest {
     HttpResponse<Buffer> r = await(client.get("/slow").send());
     assertThat(r.statusCode()).isEqualTo(504);
     assertNoSleepingBackend();
+  }
+
+  @Test
+  void a_body_still_arriving_at_the_deadline_is_408_and_the_connection_closes()
+      throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", app.port())) {
+      socket.setSoTimeout(5_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+          + "Content-Length: 100\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      // Read until the server closes: the answer, then end of stream.
+      String answer = new String(socket.getInputStream().readAllBytes(),
+          StandardCharsets.US_ASCII);
+      assertThat(answer).startsWith("HTTP/1.1 408").contains("application/problem+json")
+          .contains("/request-timeout").contains("did not arrive within the 400 ms deadline");
+    }
   }
 
   @Test
