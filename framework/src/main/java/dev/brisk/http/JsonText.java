@@ -105,7 +105,7 @@ final class JsonText {
     String text = String.valueOf(message);
     int cut = text.length();
     for (String marker : new String[] {"\n", "`", ": enable", " (for ", " (start marker",
-        " at [Source"}) {
+        " at [Source", " (not recognized", " since Feature", ": was expecting (JSON String"}) {
       int at = text.indexOf(marker);
       if (at >= 0 && at < cut) {
         cut = at;

@@ -33,7 +33,8 @@ class HostileInputTest {
   private static void assertPlain(Problem p) {
     assertThat(p.detail()).doesNotContain("com.fasterxml").doesNotContain("Jackson")
         .doesNotContain("`").doesNotContain("Exception").doesNotContain("[Source")
-        .doesNotContain("StreamReadConstraints").doesNotContain("JsonReadFeature");
+        .doesNotContain("StreamReadConstraints").doesNotContain("JsonReadFeature")
+        .doesNotContain("Feature").doesNotContain("was expecting (");
   }
 
   @Test
@@ -90,7 +91,8 @@ class HostileInputTest {
   @Test
   void malformed_json_is_a_plain_400_with_line_and_column() {
     for (String text : new String[] {"{\"a\": 1", "{\"a\": 1} x", "{'a': 1}", "{\"a\": tru}",
-        "[1,]", "{\"a\" 1}", "\u0000", "{\"a\": \"\u0001\"}"}) {
+        "[1,]", "{\"a\" 1}", "\u0000", "{\"a\": \"\u0001\"}", "{\"a\": 1 /* c */}", "{\"a\": xx}",
+        "{\"a\": 01}", "{a: 1}"}) {
       Problem p = problem(() -> Requests.json(Buffer.buffer(text)));
       assertThat(p.status()).as(text).isEqualTo(400);
       assertPlain(p);
