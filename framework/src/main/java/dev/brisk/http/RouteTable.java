@@ -59,21 +59,26 @@ final class RouteTable {
 
   /**
    * The first declared template of {@code method} that {@code path} (normalized) matches, a
-   * literal path's own when it has one; null when none does. A trailing slash matches as the
-   * router matches it, as if absent.
+   * literal path's own when it has one; when only other methods' templates match (a 405), the
+   * first of those; null when none does. A trailing slash matches as the router matches it, as
+   * if absent.
    */
   String template(HttpMethod method, String path) {
     String bare = LiteralPaths.withoutTrailingSlash(path);
     String literal = literals.template(bare);
     if (literal != null) {
-      return literals.methods(literal).contains(method) ? literal : null;
+      return literal;
     }
+    String otherMethod = null;
     for (Entry e : entries) {
-      if (e.method.equals(method) && e.pattern.matcher(bare).matches()) {
-        return e.template;
+      if (e.pattern.matcher(bare).matches()) {
+        if (e.method.equals(method)) {
+          return e.template;
+        }
+        otherMethod = otherMethod == null ? e.template : otherMethod;
       }
     }
-    return null;
+    return otherMethod;
   }
 
   /**

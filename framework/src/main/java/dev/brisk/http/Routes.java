@@ -401,8 +401,8 @@ public final class Routes {
   /**
    * The template of the declared route {@code ctx} is for: the matched route's own; after a
    * failure, or when the request was refused before routing (shed, rate limited), the first
-   * declared route of its method whose template matches its path; null when none does (or the
-   * path is not valid percent-encoding).
+   * declared route of its method whose template matches its path, or of another method for a
+   * 405; null when none does (or the path is not valid percent-encoding).
    */
   String template(RoutingContext ctx) {
     Route current = ctx.currentRoute();

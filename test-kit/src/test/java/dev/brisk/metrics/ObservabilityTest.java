@@ -120,6 +120,7 @@ class ObservabilityTest {
     assertThat(await(client.get("/things/abc").send()).statusCode()).isEqualTo(400);
     assertThat(await(client.get("/nowhere/1").send()).statusCode()).isEqualTo(404);
     assertThat(await(client.get("/things/%zz").send()).statusCode()).isEqualTo(400);
+    assertThat(await(client.delete("/things/1").send()).statusCode()).isEqualTo(405);
     String metrics = await(client.get("/metrics").send()).bodyAsString();
     assertThat(metrics).contains("brisk_http_server_requests_seconds_bucket{method=\"GET\","
         + "route=\"/things/:id\",status=\"200\",le=\"0.005\"}");
@@ -129,6 +130,9 @@ class ObservabilityTest {
         + "route=\"unmatched\",status=\"404\"}");
     assertThat(metrics).contains("brisk_http_server_requests_seconds_count{method=\"GET\","
         + "route=\"unmatched\",status=\"400\"}");
+    // A method the path does not allow keeps the path's template.
+    assertThat(metrics).contains("brisk_http_server_requests_seconds_count{method=\"DELETE\","
+        + "route=\"/things/:id\",status=\"405\"}");
     assertThat(metrics).doesNotContain("/things/1").doesNotContain("/things/2");
     assertThat(metrics).contains("brisk_db_query_seconds_bucket{outcome=\"success\","
         + "statement=\"select\"");
