@@ -104,13 +104,14 @@ class CallerIdentityTest {
   @Test
   void a_cached_token_stops_working_when_it_expires() throws InterruptedException {
     try (TestBrisk app = TestBrisk.start(() -> APP, Map.of("jwt-secret", SECRET))) {
-      // Expired 4 s ago: still within the verifier's 5 s leeway, so accepted once, and then
-      // past it; the verified-token cache must not keep it (it kept tokens --key-cache-ttl).
-      long exp = System.currentTimeMillis() / 1000 - 4;
+      // Expired 2 s ago: still within the verifier's 5 s leeway (with 3 s to spare for a slow
+      // first request), so accepted once, and then past it; the verified-token cache must not
+      // keep it (it kept tokens --key-cache-ttl).
+      long exp = System.currentTimeMillis() / 1000 - 2;
       String token = issuer(app.vertx(), SECRET, null).generateToken(new JsonObject()
           .put("sub", "alice").put("tier", "pro").put("exp", exp).put("iat", exp - 60));
       assertThat(app.get("/me", "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
-      Thread.sleep(2_500);
+      Thread.sleep(Math.max(0, (exp + 6) * 1000 - System.currentTimeMillis()));
       assertInvalidToken(app.get("/me", "Authorization", "Bearer " + token));
     }
   }
