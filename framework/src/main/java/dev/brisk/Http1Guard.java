@@ -136,7 +136,7 @@ final class Http1Guard extends ChannelDuplexHandler {
     }
   }
 
-  /** What Vert.x decodes {@code HTTP2-Settings} with: base64url, 6 bytes a setting, valid values. */
+  /** As Vert.x decodes {@code HTTP2-Settings}: base64url, 6 bytes a setting, valid values. */
   private static boolean usableSettings(String value) {
     if (value == null) {
       return false;

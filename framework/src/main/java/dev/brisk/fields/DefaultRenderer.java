@@ -88,17 +88,19 @@ final class DefaultRenderer implements Renderer {
   }
 
   /**
-   * The embedded objects that attaching an embed's {@code loaded} values adds to the response. A loaded value's
-   * first parent adds its own rows (capped per parent): what they embed was counted when they
-   * were rendered. Each further parent adds everything the value holds at every level, since
-   * the value is copied and written again for it: {@code products(category(products))} on a
-   * page of 100 holds 100 x 100 products, not the 100 a category has.
+   * The embedded objects that attaching an embed's {@code loaded} values adds to the response.
+   * A loaded value's first parent in the request adds its own rows (capped per parent): what
+   * they embed was counted when they were rendered. Each further parent, in this rendering or
+   * another of the request (a batch's sub-requests share loaded values), adds everything the
+   * value holds at every level, since the value is written again for it:
+   * {@code products(category(products))} on a page of 100 holds 100 x 100 products, not the 100
+   * a category has.
    */
   private long embedded(Object[] keys, Map<Object, Object> loaded, FieldMask subMask) {
     if (loaded == null) {
       return 0;
     }
-    Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    Set<Object> seen = RowBudget.attachedSoFar();
     Map<Object, Long> weights = new IdentityHashMap<>();
     long embedded = 0;
     for (Object key : keys) {

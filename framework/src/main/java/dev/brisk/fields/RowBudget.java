@@ -3,6 +3,9 @@ package dev.brisk.fields;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.problem.Problem;
 import io.micrometer.core.instrument.Metrics;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -15,6 +18,8 @@ final class RowBudget {
   private static final Object KEY = RowBudget.class;
 
   private final AtomicLong rows = new AtomicLong();
+  private final Set<Object> attached =
+      Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
   private RowBudget() {
   }
@@ -25,6 +30,17 @@ final class RowBudget {
     if (scope != null) {
       scope.attachment(KEY, k -> new RowBudget()).rows.set(0);
     }
+  }
+
+  /**
+   * Loaded embed values attached so far by the current request, by identity: a batch's
+   * sub-requests share their loaders, so one rendering's values reach the others too. Outside a
+   * request, a fresh set.
+   */
+  static Set<Object> attachedSoFar() {
+    RequestScope scope = RequestScope.current();
+    return scope == null ? Collections.newSetFromMap(new IdentityHashMap<>())
+        : scope.attachment(KEY, k -> new RowBudget()).attached;
   }
 
   /**

@@ -72,6 +72,28 @@ class EmbedLimitsTest {
   }
 
   @Test
+  void identical_sub_requests_sharing_their_loaded_embeds_each_count() {
+    // The sub-requests share one loader scope, so the second one's embeds come already
+    // rendered: it still writes them again, and they count again. Each sub-request alone holds
+    // 20 orders x their items x a copy of a category with 100 products, under the budget.
+    JsonArray requests = new JsonArray();
+    for (int i = 0; i < 50; i++) {
+      requests.add(new JsonObject().put("id", "o" + i).put("method", "GET")
+          .put("path", "/api/orders?limit=20&fields=items(product(category(products(id))))"));
+    }
+    HttpResponse<Buffer> r = Http.postJson("/api/batch", new JsonObject().put("requests",
+        requests), "X-API-Key", "demo-internal");
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    List<JsonObject> out = Http.json(r).getJsonArray("responses").stream()
+        .map(JsonObject.class::cast).toList();
+    assertThat(out.get(0).getInteger("status")).isEqualTo(200);
+    assertThat(out).filteredOn(o -> o.getInteger("status") == 413).isNotEmpty()
+        .allSatisfy(o -> assertThat(o.getJsonObject("body").getString("detail"))
+            .contains("50000"));
+  }
+
+  @Test
   void a_batch_of_category_embeds_stops_at_the_row_budget() {
     JsonArray requests = new JsonArray();
     for (int i = 0; i < 20; i++) {

@@ -358,7 +358,7 @@ class ProductImportTest {
 
   @Test
   void a_compressed_body_that_is_not_whole_is_400_not_an_empty_import() throws IOException {
-    byte[] whole = gzip((product("imp-gz-cut").encode() + "\n").getBytes(StandardCharsets.UTF_8))
+    byte[] whole = gzip((product("imp-cut").encode() + "\n").getBytes(StandardCharsets.UTF_8))
         .getBytes();
     byte[] flipped = whole.clone();
     // The CRC-32 in the trailer no longer matches what the stream holds.
@@ -370,16 +370,39 @@ class ProductImportTest {
     bodies.put("the data cut off", Arrays.copyOf(whole, whole.length / 2));
     bodies.put("a wrong CRC-32", flipped);
     bodies.put("data after the trailer", Arrays.copyOf(whole, whole.length + 3));
+    long[] imported = new long[1];
     bodies.forEach((what, body) -> {
       HttpResponse<Buffer> r = TestBrisk.await(Http.send(HttpMethod.POST,
           "/api/products/import", Buffer.buffer(body), "Content-Type", NDJSON,
           "Content-Encoding", "gzip"));
       assertThat(r.statusCode()).as(what).isEqualTo(400);
       assertThat(Http.json(r).getString("detail")).as(what).contains("gzip body is corrupt");
+      // The line read in full before a bad trailer is imported, and the answer says so.
+      imported[0] += Http.json(r).getLong("imported");
       TestBrisk.eventually("no import running", () -> TestShop.app().context().registry()
           .get("brisk.stream.open").tag("limiter", "imports").gauge().value() == 0);
     });
-    assertThat(count("imp-gz-cut")).isZero();
+    assertThat(count("imp-cut")).isEqualTo(imported[0]).isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void a_corrupt_gzip_body_says_what_its_lines_before_imported() throws IOException {
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < 1200; i++) {
+      body.append(product("imp-crc-" + i).encode()).append('\n');
+    }
+    byte[] whole = gzip(body.toString().getBytes(StandardCharsets.UTF_8)).getBytes();
+    whole[whole.length - 8] ^= 1;
+
+    HttpResponse<Buffer> r = TestBrisk.await(Http.send(HttpMethod.POST, "/api/products/import",
+        Buffer.buffer(whole), "Content-Type", NDJSON, "Content-Encoding", "gzip"));
+
+    // The CRC-32 is checked at the end: every line was read, and the answer says so.
+    assertThat(r.statusCode()).isEqualTo(400);
+    JsonObject problem = Http.json(r);
+    assertThat(problem.getString("detail")).contains("CRC-32");
+    assertThat(problem.getLong("imported")).isEqualTo(count("imp-crc-%")).isEqualTo(1200);
+    assertThat(problem.getLong("next_line")).isEqualTo(1201);
   }
 
   @Test

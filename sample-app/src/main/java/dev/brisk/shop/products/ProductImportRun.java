@@ -74,6 +74,9 @@ final class ProductImportRun {
     body.exceptionHandler(e -> {
       if (e instanceof Problem p && p.status() == 413) {
         cutOff(lastLine + 1, Problem::payloadTooLarge, p.detail());
+      } else if (e instanceof Problem p && p.status() == 400) {
+        // A compressed body found corrupt or cut: say what its lines before that imported.
+        cutOff(lastLine + 1, Problem::badRequest, p.detail());
       } else {
         fail(e);
       }
