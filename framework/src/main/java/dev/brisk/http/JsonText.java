@@ -105,7 +105,8 @@ final class JsonText {
     String text = String.valueOf(message);
     int cut = text.length();
     for (String marker : new String[] {"\n", "`", ": enable", " (for ", " (start marker",
-        " at [Source", " (not recognized", " since Feature", ": was expecting (JSON String"}) {
+        " at [Source", " (not recognized", " since Feature", ": was expecting (JSON String",
+        ": expected a valid value (JSON String", " in VALUE_", " in FIELD_"}) {
       int at = text.indexOf(marker);
       if (at >= 0 && at < cut) {
         cut = at;

@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
@@ -71,9 +72,9 @@ final class ProblemResponder {
       return Problem.badRequest("The request body could not be read: its HTTP framing (chunk "
           + "sizes) is malformed");
     }
-    if (failure instanceof HttpClosedException) {
-      // The client closed the connection (or reset its stream) before its body was read: not
-      // the server's failure, and nobody reads this answer; logged at most at debug.
+    if (failure instanceof HttpClosedException || failure instanceof SocketException) {
+      // The client closed or reset the connection (or reset its stream) before its body was
+      // read: not the server's failure, and nobody reads this answer; logged at debug only.
       LOG.debug("{} {}: the client closed the connection before its request was read",
           ctx.request().method(), ctx.request().path());
       return Problem.badRequest("The connection closed before the request was read");

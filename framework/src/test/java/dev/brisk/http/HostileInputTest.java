@@ -34,7 +34,8 @@ class HostileInputTest {
     assertThat(p.detail()).doesNotContain("com.fasterxml").doesNotContain("Jackson")
         .doesNotContain("`").doesNotContain("Exception").doesNotContain("[Source")
         .doesNotContain("StreamReadConstraints").doesNotContain("JsonReadFeature")
-        .doesNotContain("Feature").doesNotContain("was expecting (");
+        .doesNotContain("Feature").doesNotContain("was expecting (")
+        .doesNotContain("JSON String, Number").doesNotContain("VALUE_");
   }
 
   @Test
@@ -92,7 +93,8 @@ class HostileInputTest {
   void malformed_json_is_a_plain_400_with_line_and_column() {
     for (String text : new String[] {"{\"a\": 1", "{\"a\": 1} x", "{'a': 1}", "{\"a\": tru}",
         "[1,]", "{\"a\" 1}", "\u0000", "{\"a\": \"\u0001\"}", "{\"a\": 1 /* c */}", "{\"a\": xx}",
-        "{\"a\": 01}", "{a: 1}"}) {
+        "{\"a\": 01}", "{a: 1}", "{\"a\":'x'}", "{\"user_id\":.5}", "# c", "\"str",
+        "{\"a\":\"\u0001\"}"}) {
       Problem p = problem(() -> Requests.json(Buffer.buffer(text)));
       assertThat(p.status()).as(text).isEqualTo(400);
       assertPlain(p);
