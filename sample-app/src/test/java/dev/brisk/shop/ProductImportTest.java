@@ -13,7 +13,9 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.sqlclient.Row;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -403,6 +405,29 @@ class ProductImportTest {
     assertThat(problem.getString("detail")).contains("CRC-32");
     assertThat(problem.getLong("imported")).isEqualTo(count("imp-crc-%")).isEqualTo(1200);
     assertThat(problem.getLong("next_line")).isEqualTo(1201);
+  }
+
+  @Test
+  void a_body_that_stalls_is_408_with_what_its_lines_before_imported() throws Exception {
+    // A stall timeout of 1 s (the streams' --stream-stall-timeout): a client that stops sending
+    // does not hold the caller's one import slot until the 10 min limit.
+    try (TestBrisk app = TestBrisk.start(ShopApp::new, Map.of("stream-stall-timeout", "1000"));
+        Socket socket = new Socket("127.0.0.1", app.port())) {
+      socket.setSoTimeout(10_000);
+      String line = product("imp-stall-1").encode() + "\n";
+      socket.getOutputStream().write(("POST /api/products/import HTTP/1.1\r\nHost: x\r\n"
+          + "X-API-Key: demo-internal\r\nContent-Type: " + NDJSON + "\r\n"
+          + "Content-Length: 100000\r\n\r\n" + line + "{\"sku").getBytes(StandardCharsets.UTF_8));
+      socket.getOutputStream().flush();
+      long start = System.nanoTime();
+
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+      assertThat(answer).startsWith("HTTP/1.1 408").contains("nothing arrived for 1 s")
+          .contains("\"imported\":1").contains("\"next_line\":2");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+    assertThat(count("imp-stall-%")).isEqualTo(1);
   }
 
   @Test

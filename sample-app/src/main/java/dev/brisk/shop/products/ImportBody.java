@@ -40,6 +40,9 @@ final class ImportBody implements ReadStream<Buffer> {
   private long compressed;
   private long plain;
   private boolean failed;
+  /** When a chunk last arrived, or reading last resumed. */
+  private long lastProgressNanos = System.nanoTime();
+  private boolean paused;
 
   private ImportBody(HttpServerRequest request, ProductImportLimits limits, String encoding) {
     this.request = request;
@@ -70,7 +73,16 @@ final class ImportBody implements ReadStream<Buffer> {
     return this;
   }
 
+  /**
+   * Whether the client has sent nothing for {@code nanos} while the import was ready to read
+   * (time the import itself paused reading, writing a batch, does not count).
+   */
+  boolean stalledFor(long nanos) {
+    return !paused && System.nanoTime() - lastProgressNanos > nanos;
+  }
+
   private void onChunk(Buffer chunk) {
+    lastProgressNanos = System.nanoTime();
     if (failed) {
       return;
     }
@@ -190,19 +202,29 @@ final class ImportBody implements ReadStream<Buffer> {
 
   @Override
   public ReadStream<Buffer> pause() {
+    paused = true;
     request.pause();
     return this;
   }
 
   @Override
   public ReadStream<Buffer> resume() {
+    reading();
     request.resume();
     return this;
   }
 
   @Override
   public ReadStream<Buffer> fetch(long amount) {
+    reading();
     request.fetch(amount);
     return this;
+  }
+
+  private void reading() {
+    if (paused) {
+      paused = false;
+      lastProgressNanos = System.nanoTime();
+    }
   }
 }

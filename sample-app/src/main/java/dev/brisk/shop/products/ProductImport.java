@@ -8,6 +8,7 @@ import dev.brisk.http.Requests;
 import dev.brisk.problem.Problem;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -46,9 +47,14 @@ public final class ProductImport {
   private final Cache cache;
   private final int batchSize;
   private final ProductImportLimits limits;
+  private final Duration stallTimeout;
 
-  /** An import writing {@code batchSize} lines per transaction within {@code limits}. */
-  public ProductImport(Db db, Cache cache, int batchSize, ProductImportLimits limits) {
+  /**
+   * An import writing {@code batchSize} lines per transaction within {@code limits}; a client
+   * that sends nothing for {@code stallTimeout} while the import waits for it is answered 408.
+   */
+  public ProductImport(Db db, Cache cache, int batchSize, ProductImportLimits limits,
+      Duration stallTimeout) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
     }
@@ -56,6 +62,7 @@ public final class ProductImport {
     this.cache = cache;
     this.batchSize = batchSize;
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.stallTimeout = Objects.requireNonNull(stallTimeout, "stallTimeout");
   }
 
   /** Checks {@code Content-Type} and {@code Content-Encoding} (415), then reads the body. */
@@ -65,7 +72,7 @@ public final class ProductImport {
     if (!NDJSON.equals(MediaTypes.essence(contentType))) {
       throw Problem.unsupportedMediaType(contentType, List.of(NDJSON));
     }
-    new ProductImportRun(ctx, db, cache, batchSize, limits,
+    new ProductImportRun(ctx, db, cache, batchSize, limits, stallTimeout,
         ImportBody.of(ctx.request(), limits)).start();
   }
 }

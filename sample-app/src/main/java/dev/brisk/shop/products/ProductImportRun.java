@@ -15,6 +15,7 @@ import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -44,13 +45,16 @@ final class ProductImportRun {
   private long rejected;
   private boolean failed;
   private long timer = -1;
+  private long stallCheck = -1;
+  private final Duration stallTimeout;
   /** The batch write in flight, if any. */
   private Future<Void> writing = Future.succeededFuture();
   /** The number of the last line handed on by the parser. */
   private long lastLine;
 
   ProductImportRun(RoutingContext ctx, Db db, Cache cache, int batchSize,
-      ProductImportLimits limits, ImportBody body) {
+      ProductImportLimits limits, Duration stallTimeout, ImportBody body) {
+    this.stallTimeout = stallTimeout;
     this.cache = cache;
     this.ctx = ctx;
     this.db = db;
@@ -70,7 +74,16 @@ final class ProductImportRun {
     timer = ctx.vertx().setTimer(limits.maxDuration().toMillis(), id -> cutOff(lastLine + 1,
         detail -> Problem.of(408, "request-timeout", "Request Timeout", detail),
         "The import was not read within " + limits.maxDuration().toSeconds() + " s"));
-    ctx.addEndHandler(ar -> ctx.vertx().cancelTimer(timer));
+    // A client that stops sending holds the caller's one import slot: checked four times per
+    // stall timeout while the import waits for bytes.
+    stallCheck = ctx.vertx().setPeriodic(Math.max(1, stallTimeout.toMillis() / 4), id -> {
+      if (body.stalledFor(stallTimeout.toNanos())) {
+        cutOff(lastLine + 1, detail -> Problem.of(408, "request-timeout", "Request Timeout",
+            detail), "The import body stalled: nothing arrived for "
+            + stallTimeout.toSeconds() + " s");
+      }
+    });
+    ctx.addEndHandler(ar -> stopTimers());
     body.exceptionHandler(e -> {
       if (e instanceof Problem p && p.status() == 413) {
         cutOff(lastLine + 1, Problem::payloadTooLarge, p.detail());
@@ -82,7 +95,7 @@ final class ProductImportRun {
       }
     });
     parser = new ImportLines(body, maxLineBytes, this::onLine, v -> {
-      ctx.vertx().cancelTimer(timer);
+      stopTimers();
       writeBatch().onSuccess(x -> respond()).onFailure(this::fail);
     });
     parser.start();
@@ -205,7 +218,7 @@ final class ProductImportRun {
     }
     failed = true;
     parser.pause();
-    ctx.vertx().cancelTimer(timer);
+    stopTimers();
     ctx.response().putHeader("Connection", "close");
     ctx.addEndHandler(ar -> ctx.request().connection().close());
     writing = writing.compose(x -> writeBatch());
@@ -216,6 +229,11 @@ final class ProductImportRun {
         .withExtension("imported", imported)
         .withExtension("rejected", rejected)
         .withExtension("next_line", next)));
+  }
+
+  private void stopTimers() {
+    ctx.vertx().cancelTimer(timer);
+    ctx.vertx().cancelTimer(stallCheck);
   }
 
   private List<Problem.FieldError> errorList() {

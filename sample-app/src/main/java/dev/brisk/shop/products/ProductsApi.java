@@ -50,7 +50,8 @@ public final class ProductsApi {
         .rowVersion(Versions.PRODUCT_ROW).cachePages().build();
     // endregion page-cache
     this.patch = new ProductPatch(db, context.cache());
-    this.productImport = new ProductImport(db, context.cache(), 500, importLimits);
+    this.productImport = new ProductImport(db, context.cache(), 500, importLimits,
+        context.streamOptions().stallTimeout());
   }
 
   /**
