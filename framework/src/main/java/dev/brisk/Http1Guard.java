@@ -17,6 +17,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  *       first {@code MAX_PIPELINED} are answered, the rest of the input is dropped and the
  *       connection closes after the last answer, as HTTP/1.1 allows (a client resends unanswered
  *       requests on a new connection).
- *   <li>An {@code Upgrade: h2c} without a usable {@code HTTP2-Settings} (or without both
+ *   <li>An {@code Upgrade: h2c} without exactly one usable {@code HTTP2-Settings} (or without both
  *       {@code Connection} tokens): Vert.x answers a bare 400 and leaves the connection open, so
  *       the client waits for the idle timeout. The upgrade is dropped instead and the request
  *       served over HTTP/1.1, as RFC 9110 lets a server ignore {@code Upgrade}.
@@ -130,17 +131,15 @@ final class Http1Guard extends ChannelDuplexHandler {
     }
     Set<String> connection = Stream.of(headers.get(HttpHeaderNames.CONNECTION, "").split(","))
         .map(token -> token.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    List<String> settings = headers.getAll(SETTINGS);
     if (!connection.contains("upgrade") || !connection.contains("http2-settings")
-        || !usableSettings(headers.get(SETTINGS))) {
+        || settings.size() != 1 || !usableSettings(settings.get(0))) {
       headers.remove(HttpHeaderNames.UPGRADE);
     }
   }
 
   /** As Vert.x decodes {@code HTTP2-Settings}: base64url, 6 bytes a setting, valid values. */
   private static boolean usableSettings(String value) {
-    if (value == null) {
-      return false;
-    }
     try {
       ByteBuffer settings = ByteBuffer.wrap(Base64.getUrlDecoder().decode(value));
       if (settings.remaining() % 6 != 0) {

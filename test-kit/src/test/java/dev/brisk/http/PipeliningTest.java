@@ -73,9 +73,10 @@ class PipeliningTest {
   }
 
   @Test
-  void an_h2c_upgrade_without_settings_is_served_over_http1() throws IOException {
+  void an_h2c_upgrade_without_one_usable_settings_is_served_over_http1() throws IOException {
     for (String settings : new String[] {"", "HTTP2-Settings: !!!!\r\n",
-        "HTTP2-Settings: AAMAAABkAA\r\n", "HTTP2-Settings: AAIAAAAC\r\n"}) {
+        "HTTP2-Settings: AAMAAABkAA\r\n", "HTTP2-Settings: AAIAAAAC\r\n",
+        "HTTP2-Settings: AAMAAABkAAQAAP__\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n"}) {
       try (Socket socket = open()) {
         send(socket, "GET /hello HTTP/1.1\r\nHost: localhost\r\nUpgrade: h2c\r\n"
             + "Connection: Upgrade, HTTP2-Settings\r\n" + settings + "\r\n" + LAST);
