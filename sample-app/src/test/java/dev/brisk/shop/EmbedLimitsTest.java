@@ -87,7 +87,9 @@ class EmbedLimitsTest {
     assertThat(r.statusCode()).isEqualTo(200);
     List<JsonObject> out = Http.json(r).getJsonArray("responses").stream()
         .map(JsonObject.class::cast).toList();
-    assertThat(out.get(0).getInteger("status")).isEqualTo(200);
+    // About 6,000 embedded rows each: the first few to finish fit (whichever they are), the
+    // rest are refused in place.
+    assertThat(out).filteredOn(o -> o.getInteger("status") == 200).isNotEmpty();
     assertThat(out).filteredOn(o -> o.getInteger("status") == 413).isNotEmpty()
         .allSatisfy(o -> assertThat(o.getJsonObject("body").getString("detail"))
             .contains("50000"));
