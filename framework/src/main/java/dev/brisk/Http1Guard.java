@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -11,18 +12,13 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,10 +125,9 @@ final class Http1Guard extends ChannelDuplexHandler {
     if (!headers.contains(HttpHeaderNames.UPGRADE, H2C, true)) {
       return;
     }
-    Set<String> connection = Stream.of(headers.get(HttpHeaderNames.CONNECTION, "").split(","))
-        .map(token -> token.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
     List<String> settings = headers.getAll(SETTINGS);
-    if (!connection.contains("upgrade") || !connection.contains("http2-settings")
+    if (!headers.containsValue(HttpHeaderNames.CONNECTION, "upgrade", true)
+        || !headers.containsValue(HttpHeaderNames.CONNECTION, SETTINGS, true)
         || settings.size() != 1 || !usableSettings(settings.get(0))) {
       headers.remove(HttpHeaderNames.UPGRADE);
     }

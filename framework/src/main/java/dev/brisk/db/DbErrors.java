@@ -19,9 +19,10 @@ import java.util.concurrent.TimeoutException;
 final class DbErrors {
 
   private static final String QUERY_CANCELED = "57014";
-  private static final String NOT_ACTIVE = "Connection is not active now";
   private static final String UNIQUE_VIOLATION = "23505";
   private static final String EXCLUSION_VIOLATION = "23P01";
+  /** vertx-sql-client's message for a statement given to a connection already closed. */
+  private static final String NOT_ACTIVE = "Connection is not active now";
 
   private DbErrors() {
   }

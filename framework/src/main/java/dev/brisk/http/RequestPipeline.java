@@ -120,8 +120,8 @@ final class RequestPipeline {
     }
     if (scope.parent() == null && !ctx.request().isEnded()) {
       // The client is still sending its body: its delay, not the server's (a batch's
-      // sub-requests have their bodies in full). The rest of the body
-      // would be read as the next request, so an HTTP/1 connection closes after the answer.
+      // sub-requests have their bodies in full). The rest of the body would be read as the next
+      // request, so an HTTP/1 connection closes after the answer.
       if (ctx.request().version() != HttpVersion.HTTP_2) {
         ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
         ctx.addEndHandler(ended -> ctx.request().connection().close());

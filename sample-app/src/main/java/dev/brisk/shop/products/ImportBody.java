@@ -136,10 +136,10 @@ final class ImportBody implements ReadStream<Buffer> {
     if (!inflater.finished()) {
       return "it ends before its compressed data does (truncated, or not " + encoding + ")";
     }
-    byte[] end = trailer.toByteArray();
     if (gzip == null) {
       return null;
     }
+    byte[] end = trailer.toByteArray();
     if (end.length < 8) {
       return "its trailer is cut off";
     }
