@@ -85,16 +85,18 @@ public final class Access {
   }
 
   /**
-   * Completes when {@code caller} may call the route, else fails with the denial problem.
-   * Owner checks may query; everything else completes at once.
+   * Completes when {@code caller} may call the route, else fails with the denial problem (a
+   * 401 offers the credentials {@code authenticator} accepts, and tiers are its tiers). Owner
+   * checks may query; everything else completes at once.
    */
-  public Future<Void> authorize(RoutingContext ctx, Caller caller, Tiers tiers) {
+  public Future<Void> authorize(RoutingContext ctx, Caller caller, Authenticator authenticator) {
     if (kind == Kind.OPEN) {
       return Future.succeededFuture();
     }
     if (caller.isAnonymous()) {
-      return Future.failedFuture(Denials.unauthenticated());
+      return Future.failedFuture(Denials.unauthenticated(authenticator.acceptsBearerTokens()));
     }
+    Tiers tiers = authenticator.tiers();
     if (kind == Kind.AUTHENTICATED || caller.isAtLeast(tiers.named(tier))) {
       return Future.succeededFuture();
     }

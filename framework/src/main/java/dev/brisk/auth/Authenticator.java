@@ -55,6 +55,12 @@ public interface Authenticator {
   /** The configured tiers. */
   Tiers tiers();
 
+  /**
+   * Whether bearer tokens are configured; the 401 a route answers a caller without credentials
+   * offers them ({@code WWW-Authenticate}) only then.
+   */
+  boolean acceptsBearerTokens();
+
   /** Stops the JWKS refresh. */
   void close();
 }

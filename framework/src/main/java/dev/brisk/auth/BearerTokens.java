@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 final class BearerTokens {
 
   private static final Logger LOG = LoggerFactory.getLogger(BearerTokens.class);
+  /** How soon a failed fetch is tried again while no signing key is installed. */
+  static final Duration KEY_RETRY = Duration.ofSeconds(5);
 
   private final Vertx vertx;
   private final JwtOptions options;
@@ -43,6 +45,7 @@ final class BearerTokens {
   private volatile List<Object> jwks = List.of();
   private WebClient client;
   private long refreshTimer = -1;
+  private long retryTimer = -1;
 
   BearerTokens(Vertx vertx, AuthOptions options, MeterRegistry registry) {
     this.vertx = vertx;
@@ -69,7 +72,9 @@ final class BearerTokens {
   void close() {
     if (refreshTimer >= 0) {
       vertx.cancelTimer(refreshTimer);
+      vertx.cancelTimer(retryTimer);
       client.close();
+      client = null;
     }
   }
 
@@ -85,7 +90,8 @@ final class BearerTokens {
     }
     JWTAuth current = provider;
     if (current == null) {
-      return Future.failedFuture(Denials.invalidToken("Bearer tokens are not accepted"));
+      return Future.failedFuture(options.isEnabled() ? Denials.keysNotLoaded(KEY_RETRY)
+          : Denials.bearerNotAccepted());
     }
     if (hasCriticalHeader(token)) {
       // RFC 7515 section 4.1.11: extensions listed in crit must be understood; none are here.
@@ -149,16 +155,39 @@ final class BearerTokens {
     return Duration.ofMillis(Math.max(0, left));
   }
 
+  /** Whether bearer tokens are configured (a secret, public keys or a JWKS URL). */
+  boolean accepted() {
+    return options.isEnabled();
+  }
+
   private Future<Void> refresh() {
     return client.getAbs(options.jwksUrl()).timeout(10_000).send()
         .compose(resp -> resp.statusCode() == 200
             ? Future.succeededFuture(resp.bodyAsJsonObject().getJsonArray("keys"))
             : Future.failedFuture("HTTP " + resp.statusCode()))
         .onSuccess(this::install)
-        .onFailure(e -> LOG.warn("JWKS fetch from {} failed: {}", options.jwksUrl(),
-            e.getMessage()))
+        .onFailure(e -> {
+          LOG.warn("JWKS fetch from {} failed: {}", options.jwksUrl(), e.getMessage());
+          if (provider == null) {
+            retrySoon();
+          }
+        })
         .<Void>mapEmpty()
         .otherwiseEmpty();
+  }
+
+  /**
+   * Without any key tokens are refused with a 503, so a failed first fetch is tried again after
+   * {@link #KEY_RETRY} rather than at the next refresh.
+   */
+  private void retrySoon() {
+    if (retryTimer < 0 && client != null) {
+      retryTimer = vertx.setTimer(Math.min(KEY_RETRY.toMillis(), options.jwksRefresh().toMillis()),
+          id -> {
+            retryTimer = -1;
+            refresh();
+          });
+    }
   }
 
   private void install(JsonArray keys) {

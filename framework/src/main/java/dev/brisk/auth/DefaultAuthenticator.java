@@ -47,6 +47,11 @@ final class DefaultAuthenticator implements Authenticator {
   }
 
   @Override
+  public boolean acceptsBearerTokens() {
+    return tokens.accepted();
+  }
+
+  @Override
   public Future<Caller> authenticate(HttpServerRequest request) {
     String ip = clientIp(request);
     String key = request.getHeader(API_KEY);

@@ -1,22 +1,44 @@
 package dev.brisk.auth;
 
 import dev.brisk.problem.Problem;
+import java.time.Duration;
 
 /** The problems access control answers with; every slug is listed in docs/problems.md. */
 final class Denials {
 
+  private static final String API_KEY_CHALLENGE = "ApiKey header=\"X-API-Key\"";
+
   private Denials() {
   }
 
-  static Problem unauthenticated() {
-    return Problem.of(401, "unauthenticated", "Unauthorized",
-        "This route needs an API key (X-API-Key) or a bearer token")
-        .withHeader("WWW-Authenticate", "ApiKey header=\"X-API-Key\", Bearer");
+  /** No credential: the challenges name what {@code bearer} says this server accepts. */
+  static Problem unauthenticated(boolean bearer) {
+    return bearer
+        ? Problem.of(401, "unauthenticated", "Unauthorized",
+            "This route needs an API key (X-API-Key) or a bearer token")
+            .withHeader("WWW-Authenticate", API_KEY_CHALLENGE + ", Bearer")
+        : Problem.of(401, "unauthenticated", "Unauthorized",
+            "This route needs an API key (X-API-Key)")
+            .withHeader("WWW-Authenticate", API_KEY_CHALLENGE);
   }
 
   static Problem unknownKey() {
     return Problem.of(401, "invalid-api-key", "Unauthorized", "The API key is not valid")
-        .withHeader("WWW-Authenticate", "ApiKey header=\"X-API-Key\"");
+        .withHeader("WWW-Authenticate", API_KEY_CHALLENGE);
+  }
+
+  /** A bearer token sent to a server configured without them: API keys are what it takes. */
+  static Problem bearerNotAccepted() {
+    return Problem.of(401, "invalid-token", "Unauthorized",
+        "Bearer tokens are not accepted here; send an API key (X-API-Key)")
+        .withHeader("WWW-Authenticate", API_KEY_CHALLENGE);
+  }
+
+  /** Bearer tokens are configured but their signing keys (JWKS) have not been fetched yet. */
+  static Problem keysNotLoaded(Duration retry) {
+    return Problem.unavailable("Bearer tokens cannot be checked now: the signing keys are not"
+        + " loaded yet; retry later or send an API key (X-API-Key)")
+        .withHeader("Retry-After", Long.toString(retry.toSeconds()));
   }
 
   static Problem invalidToken(String detail) {

@@ -1,8 +1,8 @@
 package dev.brisk.http;
 
 import dev.brisk.auth.Access;
+import dev.brisk.auth.Authenticator;
 import dev.brisk.auth.Caller;
-import dev.brisk.auth.Tiers;
 import dev.brisk.internal.Steps;
 import dev.brisk.problem.Problem;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,14 +24,15 @@ final class AccessGuard implements Handler<RoutingContext> {
   static final String CREDENTIAL_VARY = "X-API-Key, Authorization";
 
   private final Access access;
-  private final Tiers tiers;
+  private final Authenticator authenticator;
   private final MeterRegistry registry;
   private final Handler<RoutingContext> next;
 
   /** {@code next} runs when the caller may call the route. */
-  AccessGuard(Access access, Tiers tiers, MeterRegistry registry, Handler<RoutingContext> next) {
+  AccessGuard(Access access, Authenticator authenticator, MeterRegistry registry,
+      Handler<RoutingContext> next) {
     this.access = access;
-    this.tiers = tiers;
+    this.authenticator = authenticator;
     this.registry = registry;
     this.next = next;
   }
@@ -42,7 +43,7 @@ final class AccessGuard implements Handler<RoutingContext> {
     if (!access.isOpen()) {
       markCallerDependent(ctx, caller);
     }
-    access.authorize(ctx, caller, tiers).onComplete(ar -> {
+    access.authorize(ctx, caller, authenticator).onComplete(ar -> {
       if (ctx.failed() || ctx.response().ended()) {
         return;
       }

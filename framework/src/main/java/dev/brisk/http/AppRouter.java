@@ -82,7 +82,7 @@ public final class AppRouter {
     Deadlines deadlines = new Deadlines(System::nanoTime, this::armDeadlineSweep);
     deadlineSweep = new SweepTimer(vertx, SWEEP_MILLIS, deadlines::sweep);
     routes = new Routes(router, options.maxBodyBytes(), options.longRunningDeadline(),
-        authenticator.tiers(), registry, throttle);
+        authenticator, registry, throttle);
     pipeline = new RequestPipeline(options.deadline(), options.accessLog(),
         HttpMetrics.create(registry), deadlines, routes);
     admission = throttle.admission(vertx);

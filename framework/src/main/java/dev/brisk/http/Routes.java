@@ -1,7 +1,7 @@
 package dev.brisk.http;
 
 import dev.brisk.auth.Access;
-import dev.brisk.auth.Tiers;
+import dev.brisk.auth.Authenticator;
 import dev.brisk.cache.CachePolicy;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.problem.Problem;
@@ -46,7 +46,7 @@ public final class Routes {
   private final Router router;
   private final long maxBodyBytes;
   private final Duration longRunningDeadline;
-  private final Tiers tiers;
+  private final Authenticator authenticator;
   private final MeterRegistry registry;
   private final Throttle throttle;
   /** vertx-web's order of the first declared route: after the router's own first route. */
@@ -60,12 +60,13 @@ public final class Routes {
   /** The version this view mounts routes in, or {@code null} for the unversioned routes. */
   private final ApiVersion version;
 
-  Routes(Router router, long maxBodyBytes, Duration longRunningDeadline, Tiers tiers,
+  Routes(Router router, long maxBodyBytes, Duration longRunningDeadline,
+      Authenticator authenticator,
       MeterRegistry registry, Throttle throttle) {
     this.router = router;
     this.maxBodyBytes = maxBodyBytes;
     this.longRunningDeadline = longRunningDeadline;
-    this.tiers = tiers;
+    this.authenticator = authenticator;
     this.registry = registry;
     this.throttle = throttle;
     this.table = new RouteTable();
@@ -79,7 +80,7 @@ public final class Routes {
     this.router = root.router;
     this.maxBodyBytes = root.maxBodyBytes;
     this.longRunningDeadline = root.longRunningDeadline;
-    this.tiers = root.tiers;
+    this.authenticator = root.authenticator;
     this.registry = root.registry;
     this.throttle = root.throttle;
     this.table = root.table;
@@ -332,7 +333,7 @@ public final class Routes {
           + "pass Access.open(), authenticated(), tier(...) or ownerOr(...)");
     }
     try {
-      access.validate(tiers);
+      access.validate(authenticator.tiers());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("Route " + method + " " + path + ": " + e.getMessage(),
           e);
@@ -360,7 +361,7 @@ public final class Routes {
       // After body handling (vertx-web requires it first), before access: denials say so too.
       route.handler(ctx -> RouteSteps.deprecated(ctx, mount.version()));
     }
-    route.handler(new AccessGuard(access, tiers, registry, rateLimit == null ? run : rateLimit));
+    route.handler(new AccessGuard(access, authenticator, registry, rateLimit == null ? run : rateLimit));
   }
 
   /**

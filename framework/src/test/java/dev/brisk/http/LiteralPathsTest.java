@@ -3,7 +3,9 @@ package dev.brisk.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.brisk.auth.Access;
-import dev.brisk.auth.Tiers;
+import dev.brisk.auth.ApiKeyStore;
+import dev.brisk.auth.AuthOptions;
+import dev.brisk.auth.Authenticator;
 import dev.brisk.throttle.Throttle;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -30,7 +32,8 @@ class LiteralPathsTest {
 
   private Routes routes() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    return new Routes(Router.router(vertx), 1024, Duration.ofHours(1), Tiers.defaults(),
+    return new Routes(Router.router(vertx), 1024, Duration.ofHours(1),
+        Authenticator.create(vertx, ApiKeyStore.none(), AuthOptions.defaults(), registry),
         registry, Throttle.off(registry));
   }
 
@@ -80,8 +83,9 @@ class LiteralPathsTest {
   void literal_route_declared_after_a_parameterised_one_that_matches_it_is_tried_first() {
     Router router = Router.router(vertx);
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    new Routes(router, 1024, Duration.ofHours(1), Tiers.defaults(), registry,
-        Throttle.off(registry))
+    new Routes(router, 1024, Duration.ofHours(1),
+        Authenticator.create(vertx, ApiKeyStore.none(), AuthOptions.defaults(), registry),
+        registry, Throttle.off(registry))
         .get("/shelves/:shelf/items/:id", Access.open(), ok())
         .get("/shelves", Access.open(), ok())
         .get("/shelves/top/items/latest", Access.open(), ok())

@@ -22,6 +22,8 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Callers from bearer tokens (configured secret and JWKS), client IPs, and deny by default. */
@@ -77,7 +79,69 @@ class CallerIdentityTest {
           new JsonObject().put("sub", "alice").put("tier", "internal"),
           new JWTOptions().setExpiresInSeconds(60));
       assertInvalidToken(app.get("/me", "Authorization", "Bearer " + forged));
-      assertThat(app.get("/me").statusCode()).isEqualTo(401);
+      HttpResponse<Buffer> anonymous = app.get("/me");
+      assertThat(anonymous.statusCode()).isEqualTo(401);
+      assertThat(anonymous.getHeader("WWW-Authenticate"))
+          .isEqualTo("ApiKey header=\"X-API-Key\", Bearer");
+      assertThat(anonymous.bodyAsJsonObject().getString("detail")).contains("bearer token");
+    }
+  }
+
+  @Test
+  void without_bearer_tokens_configured_401s_offer_api_keys_only() {
+    try (TestBrisk app = TestBrisk.start(() -> APP)) {
+      HttpResponse<Buffer> anonymous = app.get("/me");
+      assertThat(anonymous.statusCode()).isEqualTo(401);
+      assertThat(anonymous.bodyAsJsonObject().getString("type")).endsWith("/unauthenticated");
+      assertThat(anonymous.getHeader("WWW-Authenticate")).isEqualTo("ApiKey header=\"X-API-Key\"");
+      assertThat(anonymous.bodyAsJsonObject().getString("detail")).contains("X-API-Key")
+          .doesNotContainIgnoringCase("bearer");
+
+      HttpResponse<Buffer> bearer = app.get("/ip", "Authorization", "Bearer a.b.c");
+      assertThat(bearer.statusCode()).isEqualTo(401);
+      assertThat(bearer.getHeader("WWW-Authenticate")).isEqualTo("ApiKey header=\"X-API-Key\"");
+      assertThat(bearer.bodyAsJsonObject().getString("detail"))
+          .contains("Bearer tokens are not accepted").contains("X-API-Key");
+    }
+  }
+
+  @Test
+  void a_failed_first_jwks_fetch_is_a_503_until_a_retry_soon_after_installs_the_keys() {
+    Vertx vertx = Vertx.vertx();
+    try {
+      AtomicInteger fetches = new AtomicInteger();
+      HttpServer server = TestBrisk.await(vertx.createHttpServer()
+          .requestHandler(req -> {
+            if (fetches.incrementAndGet() == 1) {
+              req.response().setStatusCode(502).end();
+            } else {
+              req.response().putHeader("Content-Type", "application/json")
+                  .end(jwks("k1").encode());
+            }
+          })
+          .listen(0, "127.0.0.1"));
+      String url = "http://127.0.0.1:" + server.actualPort() + "/jwks.json";
+      // The periodic refresh is an hour away: only the retry after a failed fetch installs keys.
+      try (TestBrisk app = TestBrisk.start(() -> APP,
+          Map.of("jwt-jwks-url", url, "jwt-jwks-refresh", "1h"))) {
+        String token = issuer(app.vertx(), JWKS_SECRET, "k1").generateToken(
+            new JsonObject().put("sub", "carol").put("tier", "internal"),
+            new JWTOptions().setExpiresInSeconds(60).setHeader(new JsonObject().put("kid", "k1")));
+        HttpResponse<Buffer> early = app.get("/me", "Authorization", "Bearer " + token);
+        assertThat(early.statusCode()).isEqualTo(503);
+        assertThat(early.getHeader("Retry-After")).isEqualTo("5");
+        assertThat(early.bodyAsJsonObject().getString("detail")).contains("signing keys");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        int status = early.statusCode();
+        while (status != 200 && System.nanoTime() < deadline) {
+          TestBrisk.await(app.vertx().timer(200));
+          status = app.get("/me", "Authorization", "Bearer " + token).statusCode();
+        }
+        assertThat(status).isEqualTo(200);
+        assertThat(fetches.get()).isEqualTo(2);
+      }
+    } finally {
+      TestBrisk.await(vertx.close());
     }
   }
 
@@ -120,13 +184,9 @@ class CallerIdentityTest {
   void jwks_keys_are_fetched_from_the_configured_url() {
     Vertx vertx = Vertx.vertx();
     try {
-      String k = Base64.getUrlEncoder().withoutPadding()
-          .encodeToString(JWKS_SECRET.getBytes(StandardCharsets.UTF_8));
-      JsonObject jwks = new JsonObject().put("keys", new JsonArray().add(new JsonObject()
-          .put("kty", "oct").put("kid", "k1").put("alg", "HS256").put("use", "sig").put("k", k)));
       HttpServer server = TestBrisk.await(vertx.createHttpServer()
           .requestHandler(req -> req.response().putHeader("Content-Type", "application/json")
-              .end(jwks.encode()))
+              .end(jwks("k1").encode()))
           .listen(0, "127.0.0.1"));
       String url = "http://127.0.0.1:" + server.actualPort() + "/jwks.json";
       try (TestBrisk app = TestBrisk.start(() -> APP, Map.of("jwt-jwks-url", url))) {
@@ -233,6 +293,14 @@ class CallerIdentityTest {
         rc -> Future.succeededFuture(Reply.ok(new JsonObject())));
     assertThatThrownBy(() -> TestBrisk.start(() -> gold))
         .hasMessageContaining("/gold").hasMessageContaining("gold");
+  }
+
+  /** A JWKS document holding {@link #JWKS_SECRET} as key {@code kid}. */
+  private static JsonObject jwks(String kid) {
+    String k = Base64.getUrlEncoder().withoutPadding()
+        .encodeToString(JWKS_SECRET.getBytes(StandardCharsets.UTF_8));
+    return new JsonObject().put("keys", new JsonArray().add(new JsonObject()
+        .put("kty", "oct").put("kid", kid).put("alg", "HS256").put("use", "sig").put("k", k)));
   }
 
   private static void assertInvalidToken(HttpResponse<Buffer> r) {
