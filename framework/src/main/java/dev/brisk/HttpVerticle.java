@@ -83,7 +83,8 @@ final class HttpVerticle extends VerticleBase {
           app.routes(routes, context);
           throttle.requireDeclaredCostRoutes(routes.declarations().stream()
               .map(d -> d.method().name() + " " + d.path()).collect(Collectors.toSet()));
-          OpenApi.serve(routes, app.openApi(context));
+          OpenApi.serve(routes, app.openApi(context)
+              .withBearerTokens(authenticator.acceptsBearerTokens()));
         });
     long idleMillis = options.http().idleTimeout().toMillis();
     HttpServerOptions serverOptions = new HttpServerOptions();

@@ -27,6 +27,7 @@ import java.util.regex.Pattern;
 final class Description {
 
   static final String SCHEME = "ApiKey";
+  static final String BEARER = "Bearer";
   private static final Pattern PARAM = Pattern.compile(":([A-Za-z0-9_]+)");
   private static final Set<String> FRAMEWORK = Set.of("/health/live", "/health/ready",
       "/metrics", "/openapi.json", "/docs", "/docs/:file");
@@ -88,10 +89,20 @@ final class Description {
             .put("schemas", schemas.components())
             .put("responses", responses.components())
             .put("headers", Responses.headers())
-            .put("securitySchemes", new JsonObject().put(SCHEME, new JsonObject()
-                .put("type", "apiKey").put("in", "header").put("name", "X-API-Key")
-                .put("description", "An API key; without one a call is anonymous (lowest "
-                    + "rate limits, open routes only)"))));
+            .put("securitySchemes", securitySchemes()));
+  }
+
+  private JsonObject securitySchemes() {
+    JsonObject schemes = new JsonObject().put(SCHEME, new JsonObject()
+        .put("type", "apiKey").put("in", "header").put("name", "X-API-Key")
+        .put("description", "An API key; without one a call is anonymous (lowest "
+            + "rate limits, open routes only)"));
+    if (options.bearerTokens()) {
+      schemes.put(BEARER, new JsonObject().put("type", "http").put("scheme", "bearer")
+          .put("bearerFormat", "JWT").put("description", "A signed JWT with an exp claim; "
+              + "sub names the user and a claim the tier. X-API-Key wins when both are sent"));
+    }
+    return schemes;
   }
 
   /** A HEAD route is its GET's: the description shows the GET alone. */
@@ -239,9 +250,15 @@ final class Description {
     return statuses;
   }
 
-  /** Open routes need no key (one raises the caller's limits); others need one. */
-  private static JsonArray security(Access access) {
+  /**
+   * Open routes need no credential (one raises the caller's limits); others need one, an API key
+   * or, when configured, a bearer token.
+   */
+  private JsonArray security(Access access) {
     JsonArray any = new JsonArray().add(new JsonObject().put(SCHEME, new JsonArray()));
+    if (options.bearerTokens()) {
+      any.add(new JsonObject().put(BEARER, new JsonArray()));
+    }
     return access.isOpen() ? new JsonArray().add(new JsonObject()).addAll(any) : any;
   }
 

@@ -12,9 +12,12 @@ import java.util.Objects;
  * @param title {@code info.title}
  * @param version {@code info.version} of the unversioned description (the app's version)
  * @param description {@code info.description} (CommonMark), or {@code null}
+ * @param bearerTokens whether callers may also authenticate with {@code Authorization: Bearer}
+ *     (a JWT): the description then offers that scheme beside the API key; Brisk sets it when
+ *     bearer tokens are configured
  */
 public record OpenApiOptions(boolean enabled, String title, String version,
-    String description) {
+    String description, boolean bearerTokens) {
 
   public OpenApiOptions {
     if (title == null || title.isBlank()) {
@@ -25,24 +28,29 @@ public record OpenApiOptions(boolean enabled, String title, String version,
     }
   }
 
-  /** Served, titled {@code Brisk API}, version {@code 1.0.0}, no description. */
+  /** Served, titled {@code Brisk API}, version {@code 1.0.0}, no description, API keys only. */
   public static OpenApiOptions defaults() {
-    return new OpenApiOptions(true, "Brisk API", "1.0.0", null);
+    return new OpenApiOptions(true, "Brisk API", "1.0.0", null, false);
   }
 
   public OpenApiOptions withEnabled(boolean on) {
-    return new OpenApiOptions(on, title, version, description);
+    return new OpenApiOptions(on, title, version, description, bearerTokens);
   }
 
   public OpenApiOptions withTitle(String text) {
-    return new OpenApiOptions(enabled, text, version, description);
+    return new OpenApiOptions(enabled, text, version, description, bearerTokens);
   }
 
   public OpenApiOptions withVersion(String text) {
-    return new OpenApiOptions(enabled, title, text, description);
+    return new OpenApiOptions(enabled, title, text, description, bearerTokens);
   }
 
   public OpenApiOptions withDescription(String text) {
-    return new OpenApiOptions(enabled, title, version, Objects.requireNonNull(text, "text"));
+    return new OpenApiOptions(enabled, title, version, Objects.requireNonNull(text, "text"),
+        bearerTokens);
+  }
+
+  public OpenApiOptions withBearerTokens(boolean accepted) {
+    return new OpenApiOptions(enabled, title, version, description, accepted);
   }
 }

@@ -109,6 +109,31 @@ class DescriptionTest {
   }
 
   @Test
+  void bearer_tokens_are_offered_beside_api_keys_only_when_configured() {
+    List<RouteDeclaration> routes = List.of(
+        route(HttpMethod.GET, "/api/open", Access.open(), OperationDoc.NONE),
+        route(HttpMethod.GET, "/api/me", Access.authenticated(), OperationDoc.NONE));
+    JsonObject keysOnly = describe(routes, null);
+    assertThat(keysOnly.getJsonObject("components").getJsonObject("securitySchemes")
+        .fieldNames()).containsExactly("ApiKey");
+
+    JsonObject both = OpenApi.describe(routes,
+        OpenApiOptions.defaults().withTitle("T").withBearerTokens(true), null);
+    JsonObject bearer = both.getJsonObject("components").getJsonObject("securitySchemes")
+        .getJsonObject("Bearer");
+    assertThat(bearer.getString("type")).isEqualTo("http");
+    assertThat(bearer.getString("scheme")).isEqualTo("bearer");
+    assertThat(bearer.getString("bearerFormat")).isEqualTo("JWT");
+    JsonObject paths = both.getJsonObject("paths");
+    // Alternatives: either credential satisfies a route that needs one.
+    assertThat(paths.getJsonObject("/api/me").getJsonObject("get").getJsonArray("security"))
+        .isEqualTo(new JsonArray().add(new JsonObject().put("ApiKey", new JsonArray()))
+            .add(new JsonObject().put("Bearer", new JsonArray())));
+    assertThat(paths.getJsonObject("/api/open").getJsonObject("get").getJsonArray("security"))
+        .hasSize(3);
+  }
+
+  @Test
   void documented_headers_are_header_parameters_after_path_and_query() {
     JsonObject string = new JsonObject().put("type", "string");
     OperationDoc doc = OperationDoc.NONE
