@@ -1,16 +1,19 @@
 package dev.brisk;
 
+import dev.brisk.internal.UnsupportedHttpVersion;
 import io.micrometer.core.instrument.Counter;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.util.ReferenceCountUtil;
@@ -36,6 +39,10 @@ import org.slf4j.LoggerFactory;
  *       {@code Connection} tokens): Vert.x answers a bare 400 and leaves the connection open, so
  *       the client waits for the idle timeout. The upgrade is dropped instead and the request
  *       served over HTTP/1.1, as RFC 9110 lets a server ignore {@code Upgrade}.
+ *   <li>A request line naming another version than HTTP/1.0 or HTTP/1.1, which Vert.x answers
+ *       with a bare 501: a later HTTP/1 minor version ({@code HTTP/1.2}) is served as HTTP/1.1
+ *       (RFC 9112 section 2.3), any other ({@code HTTP/3.0}) is failed as
+ *       {@link UnsupportedHttpVersion}, which the server's invalid-request handler answers 505.
  * </ul>
  *
  * <p>Removes itself when the connection switches to HTTP/2. One per connection; runs on its event
@@ -77,6 +84,7 @@ final class Http1Guard extends ChannelDuplexHandler {
         return;
       }
       unanswered++;
+      checkVersion(request);
       dropUnusableUpgrade(request.headers());
     }
     ctx.fireChannelRead(msg);
@@ -118,6 +126,23 @@ final class Http1Guard extends ChannelDuplexHandler {
       ctx.channel().config().setAutoRead(true);
       ctx.executor().schedule(() -> ctx.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS);
     });
+  }
+
+  /**
+   * Serves a later HTTP/1 minor version as HTTP/1.1 and fails any other version than HTTP/1.x,
+   * so that Vert.x, which knows only the two constants, routes or rejects the request.
+   */
+  private static void checkVersion(HttpRequest request) {
+    HttpVersion version = request.protocolVersion();
+    if (version == HttpVersion.HTTP_1_1 || version == HttpVersion.HTTP_1_0) {
+      return;
+    }
+    request.setProtocolVersion(HttpVersion.HTTP_1_1);
+    if (version.majorVersion() != 1 || !version.protocolName().equals("HTTP")) {
+      request.setDecoderResult(DecoderResult.failure(new UnsupportedHttpVersion(version.text())));
+    } else if (version.minorVersion() == 0) {
+      request.setProtocolVersion(HttpVersion.HTTP_1_0);
+    }
   }
 
   /** Removes {@code Upgrade: h2c} unless Vert.x can perform it. */

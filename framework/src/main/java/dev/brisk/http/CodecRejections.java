@@ -1,5 +1,6 @@
 package dev.brisk.http;
 
+import dev.brisk.internal.UnsupportedHttpVersion;
 import dev.brisk.problem.Problem;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -14,8 +15,8 @@ import java.util.Map;
 
 /**
  * Answers requests the HTTP codec rejected before routing (request line over the limit: 414,
- * headers over the limit: 431, anything else unparsable such as a control character in a header:
- * 400) with a problem+json body, then closes the connection, whose byte stream can no longer be
+ * headers over the limit: 431, a version other than HTTP/1.x: 505, anything else unparsable such
+ * as a control character in a header: 400) with a problem+json body, then closes the connection, whose byte stream can no longer be
  * trusted; HTTP/1 requests without one valid {@code Host} (400); and HTTP/2 requests without
  * {@code :authority} (400 on the stream) or over HTTP/1's limits (414 and 431 on the stream).
  * Runs on the connection's event loop; stateless.
@@ -118,6 +119,11 @@ final class CodecRejections {
     }
     if (cause instanceof TooLongHttpHeaderException) {
       return headersTooLarge();
+    }
+    if (cause instanceof UnsupportedHttpVersion unsupported) {
+      return Problem.of(505, "http-version-not-supported", "HTTP Version Not Supported",
+          "The request line names " + unsupported.version() + "; this server speaks HTTP/1.0, "
+          + "HTTP/1.1 and HTTP/2");
     }
     return Problem.badRequest("The HTTP request could not be parsed (malformed request line or "
         + "header)");

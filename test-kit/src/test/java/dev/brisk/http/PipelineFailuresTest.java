@@ -128,6 +128,21 @@ class PipelineFailuresTest {
   }
 
   @Test
+  void a_version_other_than_http1_is_505_and_a_later_http1_minor_is_served_as_http11()
+      throws IOException {
+    // Vert.x answered both with a bare 501.
+    for (String version : new String[] {"HTTP/3.0", "HTTP/2.0", "HTTP/0.9"}) {
+      assertRaw("GET /health/live " + version + "\r\nHost: x\r\n\r\n", 505,
+          "http-version-not-supported");
+      assertThat(exchange("GET /health/live " + version + "\r\nHost: x\r\n\r\n"))
+          .contains("names " + version);
+    }
+    // RFC 9112 section 2.3: a higher minor version is processed as the highest one implemented.
+    String later = exchange("GET /health/live HTTP/1.2\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertThat(later).startsWith("HTTP/1.1 200 ").contains("\"status\":\"UP\"");
+  }
+
+  @Test
   void a_client_that_closes_or_resets_mid_body_is_not_an_unexpected_failure() throws Exception {
     PrintStream err = System.err;
     ByteArrayOutputStream logged = new ByteArrayOutputStream();
