@@ -69,7 +69,9 @@ public final class Brisk {
   /**
    * Runs the app from {@code main} against the stores named by {@code BRISK_PG_URL} and
    * {@code BRISK_REDIS_URL}: blocks while starting, exits the JVM with status 1 and a clear
-   * message if startup fails, and stops gracefully on SIGTERM/SIGINT.
+   * message if startup fails, and stops gracefully on SIGTERM/SIGINT. With {@code --help} (or
+   * {@code -h}) it prints the options, Brisk's and the app's ({@link BriskApp#help}), and
+   * returns without starting anything.
    */
   public static void run(String[] args, Supplier<BriskApp> app) {
     run(args, app, null);
@@ -84,6 +86,11 @@ public final class Brisk {
    * <p>{@code Brisk.run(args, ShopApp::new, () -> DevStores.of(dev.settings(), dev::close))}
    */
   public static void run(String[] args, Supplier<BriskApp> app, Supplier<DevStores> devStores) {
+    if (Help.requested(args)) {
+      // Before anything starts: no dev services, no dataset load.
+      System.out.print(Help.text(app.get().help()));
+      return;
+    }
     AtomicReference<DevStores> dev = new AtomicReference<>();
     AtomicReference<RunningBrisk> running = new AtomicReference<>();
     AtomicReference<Duration> grace = new AtomicReference<>(DEFAULT_SHUTDOWN_GRACE);

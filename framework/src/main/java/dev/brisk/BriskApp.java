@@ -22,6 +22,15 @@ public interface BriskApp {
   }
 
   /**
+   * The app's own command-line options, printed by {@code --help} after Brisk's: a heading, then
+   * a line each ({@code "  --dataset NAME   demo data: small (default) | large"}). The default
+   * has none.
+   */
+  default String help() {
+    return "";
+  }
+
+  /**
    * Runs once before any verticle serves traffic (schema migrations, data loading). Runs on a
    * Vert.x context; must not block.
    */
@@ -41,8 +50,9 @@ public interface BriskApp {
    * What the generated API description ({@code GET /openapi.json}, {@code GET /docs}) says about
    * the app, and whether it is served; called once per HTTP verticle after {@link #routes}. The
    * default reads {@code --openapi on|off}, {@code --api-title} and {@code --api-version};
-   * override it to add a description: {@code return BriskApp.super.openApi(context)
-   * .withDescription("...")}.
+   * override it to add a description or choose a title: {@code return
+   * BriskApp.super.openApi(context).withDescription("...")}. {@code --api-title} and
+   * {@code --api-version}, when given, win over what this returns.
    */
   default OpenApiOptions openApi(BriskContext context) {
     return HttpVerticle.openApiOptions(context.config());

@@ -76,6 +76,17 @@ final class HttpVerticle extends VerticleBase {
         .withVersion(config.get("api-version", defaults.version()));
   }
 
+  /**
+   * {@code options} with {@code --api-title} and {@code --api-version} when given: an operator's
+   * setting wins over the title or version an app's {@link BriskApp#openApi} chose.
+   */
+  static OpenApiOptions givenOptions(OpenApiOptions options, BriskConfig config) {
+    String title = config.get("api-title");
+    String version = config.get("api-version");
+    OpenApiOptions given = title == null ? options : options.withTitle(title);
+    return version == null ? given : given.withVersion(version);
+  }
+
   @Override
   public Future<?> start() {
     appRouter = AppRouter.create(vertx, options.http(), context.health(), context.registry(),
@@ -83,7 +94,7 @@ final class HttpVerticle extends VerticleBase {
           app.routes(routes, context);
           throttle.requireDeclaredCostRoutes(routes.declarations().stream()
               .map(d -> d.method().name() + " " + d.path()).collect(Collectors.toSet()));
-          OpenApi.serve(routes, app.openApi(context)
+          OpenApi.serve(routes, givenOptions(app.openApi(context), context.config())
               .withBearerTokens(authenticator.acceptsBearerTokens()));
         });
     long idleMillis = options.http().idleTimeout().toMillis();

@@ -73,6 +73,22 @@ public final class ShopApp implements BriskApp {
     return shipping;
   }
 
+  @Override
+  public String help() {
+    return """
+        The shop
+          --dataset NAME                  demo data for an empty database: small (default) | large
+          --carrier-url URL               the shipping carrier; default none (quotes answer 503)
+          --carrier-timeout D             default 800ms
+          --carrier-open-duration D       the carrier breaker stays open; default 5s
+          --import-max-bytes N            NDJSON import body; default 67108864
+          --import-max-lines N            default 1000000
+          --import-max-line-bytes N       default 65536
+          --import-max-duration D         default 10m
+          --import-max-inflation-ratio N  of a compressed import; default 100
+        """;
+  }
+
   /** The generated description's title and introduction; see docs/openapi.md. */
   // region openapi-options
   @Override

@@ -8,6 +8,11 @@ import dev.brisk.BriskOptions;
 import dev.brisk.RunningBrisk;
 import dev.brisk.devservices.DevServices;
 import dev.brisk.test.TestBrisk;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class ShopSettingsTest {
 
   @Test
-  void every_shop_option_is_read_by_startup_and_only_the_typo_is_left() {
+  void every_shop_option_is_read_by_startup_and_only_the_typo_is_left() throws Exception {
     DevServices dev = DevServices.shared();
     BriskConfig config = BriskConfig.from(new String[] {"--pg-url", dev.pgUrl(),
         "--redis-url", dev.redisUrl(), "--port", "0", "--host", "127.0.0.1", "--instances", "2",
@@ -35,6 +40,12 @@ class ShopSettingsTest {
         ShopApp::new));
     try {
       assertThat(config.unread()).containsExactly("concurency-limit");
+      // The operator's --api-title wins over the title the shop chooses in code.
+      HttpResponse<String> openApi = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + app.port() + "/openapi.json")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(new JsonObject(openApi.body()).getJsonObject("info").getString("title"))
+          .isEqualTo("Shop");
     } finally {
       TestBrisk.await(app.close());
     }
