@@ -261,7 +261,10 @@ final class DefaultCache implements Cache {
     l1.invalidate(tags);
     meters.invalidation("local", tags.size());
     // A failure is already counted; instances that cannot hear us are on short lifetimes.
-    return CallerContext.of(l2.invalidate(tags).otherwiseEmpty());
+    // Until L2 is stamped a read here can still miss L1, find the old entry in L2 and keep it in
+    // L1 under the new epoch (it started after the drop): drop the tags again once it is.
+    return CallerContext.of(l2.invalidate(tags).otherwiseEmpty()
+        .andThen(stamped -> l1.invalidate(tags)));
   }
 
   @Override

@@ -13,7 +13,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +49,11 @@ class TwoLevelCacheTest {
   }
 
   private Cache cache(String redisUrl, Duration fillWait, SimpleMeterRegistry meters) {
-    Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl));
+    return cache(Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl)),
+        fillWait, meters);
+  }
+
+  private Cache cache(Redis redis, Duration fillWait, SimpleMeterRegistry meters) {
     Cache cache = Cache.create(vertx, redis, CacheOptions.defaults()
         .withNanoClock(clock::get).withTtl(Duration.ofSeconds(10))
         .withStaleWhileRevalidate(Duration.ofSeconds(5)).withFillWait(fillWait), meters);
@@ -245,6 +252,93 @@ class TwoLevelCacheTest {
     assertThat(get(b, key(7), loader(loads, "v2", tag))).isEqualTo("v2");
     assertThat(get(a, key(7), loader(loads, "never", tag))).isEqualTo("v2");
     assertThat(loads).hasValue(2);
+  }
+
+  @Test
+  void a_read_on_the_writer_before_redis_is_stamped_is_not_served_after_the_write() {
+    HeldInvalidations redis = new HeldInvalidations(Redis.createClient(vertx,
+        new RedisOptions().setConnectionString(DevServices.shared().redisUrl())));
+    Cache a = cache(redis, Duration.ofSeconds(30), new SimpleMeterRegistry());
+    awaitConnected(a);
+    Cache b = connected();
+    AtomicInteger loads = new AtomicInteger();
+    String tag = resource + ":9";
+    assertThat(get(a, key(9), loader(loads, "v1", tag))).isEqualTo("v1");
+    assertThat(get(b, key(9), loader(loads, "never", tag))).isEqualTo("v1");
+    assertThat(loads).as("v1 is in L2").hasValue(1);
+
+    // A write committed: the writer dropped v1 from its L1, its stamp in Redis is on the way.
+    redis.hold();
+    Promise<Void> invalidated = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> a.invalidate(List.of(tag))
+        .onComplete(invalidated));
+    eventually("the stamp is held", () -> redis.held() == 1);
+    // A read on the writer meanwhile misses L1 and finds v1 in L2: it may see v1 (the write is
+    // not answered yet), but must not keep it.
+    assertThat(get(a, key(9), loader(loads, "v1 again", tag))).isEqualTo("v1");
+    redis.release();
+    await(invalidated.future());
+
+    // The write is answered: every read shows it, on the writer too.
+    assertThat(get(a, key(9), loader(loads, "v2", tag))).isEqualTo("v2");
+    assertThat(get(b, key(9), loader(loads, "never", tag))).isEqualTo("v2");
+    assertThat(loads).hasValue(2);
+  }
+
+  /** The cache's Redis client, with its invalidation scripts held back while a test says so. */
+  private static final class HeldInvalidations implements Redis {
+    private final Redis redis;
+    private final List<Runnable> held = new ArrayList<>();
+    private boolean holding;
+
+    HeldInvalidations(Redis redis) {
+      this.redis = redis;
+    }
+
+    synchronized void hold() {
+      holding = true;
+    }
+
+    synchronized int held() {
+      return held.size();
+    }
+
+    void release() {
+      List<Runnable> sends;
+      synchronized (this) {
+        holding = false;
+        sends = new ArrayList<>(held);
+        held.clear();
+      }
+      sends.forEach(Runnable::run);
+    }
+
+    @Override
+    public Future<Response> send(Request command) {
+      synchronized (this) {
+        if (holding && command.toString().contains("brisk:cache:invalidate")) {
+          Promise<Response> later = Promise.promise();
+          held.add(() -> redis.send(command).onComplete(later));
+          return later.future();
+        }
+      }
+      return redis.send(command);
+    }
+
+    @Override
+    public Future<RedisConnection> connect() {
+      return redis.connect();
+    }
+
+    @Override
+    public Future<Void> close() {
+      return redis.close();
+    }
+
+    @Override
+    public Future<List<Response>> batch(List<Request> commands) {
+      return redis.batch(commands);
+    }
   }
 
   @Test
