@@ -78,7 +78,15 @@ final class ReplyWriter {
     response.putHeader(HttpHeaders.CONTENT_TYPE, protobuf ? PROTOBUF
         : type.equals(MediaTypes.JSON) ? JSON : type);
     if (ctx.request().method() == HttpMethod.HEAD) {
-      response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length())).end();
+      // The headers a GET would get; a coded body's length is known only by coding it, and a
+      // HEAD may leave Content-Length out (RFC 9110 section 8.6) but not give another one.
+      if (coding == null) {
+        response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
+      } else {
+        response.putHeader(HttpHeaders.CONTENT_ENCODING, coding);
+        Vary.add(response.headers(), "Accept-Encoding");
+      }
+      response.end();
     } else {
       response.end(coding == null ? body : compressed(ctx, coding, body));
     }
