@@ -193,27 +193,35 @@ public final class AppRouter {
    * {@link #MAX_HTTP2_HEADER_LIST_SIZE} through so that they get a problem).
    */
   public void handle(HttpServerRequest request) {
-    if (request.version() == HttpVersion.HTTP_2) {
-      if (request.authority() == null) {
-        CodecRejections.missingAuthority(request);
-        return;
-      }
-      if (CodecRejections.overLimits(request)) {
-        return;
-      }
-    } else if (CodecRejections.badHost(request)) {
+    if (refusedBeforeRouting(request)) {
+      pipeline.answeredBeforeRouting(request);
       return;
     }
     router.handle(request);
   }
 
+  /** Answers and returns true for a request the router must not see; see {@link #handle}. */
+  private static boolean refusedBeforeRouting(HttpServerRequest request) {
+    if (request.version() == HttpVersion.HTTP_2) {
+      if (request.authority() == null) {
+        CodecRejections.missingAuthority(request);
+        return true;
+      }
+      return CodecRejections.overLimits(request);
+    }
+    return CodecRejections.badHost(request);
+  }
+
   /**
-   * What the HTTP server answers to requests its codec rejected (414, 431, 400): a problem+json
-   * body, then the connection closes.
+   * What the HTTP server answers to requests its codec rejected (414, 431, 505, 400): a
+   * problem+json body, then the connection closes; counted and logged like routed requests.
    * {@code server.invalidRequestHandler(router.codecRejections())}
    */
   public Handler<HttpServerRequest> codecRejections() {
-    return CodecRejections::handle;
+    return request -> {
+      CodecRejections.handle(request);
+      pipeline.answeredBeforeRouting(request);
+    };
   }
 
   /**

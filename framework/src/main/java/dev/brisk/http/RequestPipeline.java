@@ -8,6 +8,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
@@ -38,6 +39,8 @@ final class RequestPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(RequestPipeline.class);
   /** The longest a request whose COMMIT is in flight waits past its deadline for the outcome. */
   static final Duration MAX_COMMIT_WAIT = Duration.ofSeconds(10);
+  /** The longest path an access line holds. */
+  private static final int MAX_LOGGED_PATH = 1024;
 
   private final Duration deadline;
   private final boolean accessLog;
@@ -226,19 +229,50 @@ final class RequestPipeline {
   }
 
   /** One JSON line per request: id, method, route template, path, status, timings, bytes. */
-  static String accessLine(RoutingContext ctx, RequestScope scope, String route) {
+  static String accessLine(RoutingContext ctx, RequestScope scope, String route, int status) {
     return new JsonObject()
         .put("request_id", scope.requestId())
         .put("method", ctx.request().method().name())
         .put("route", route)
-        .put("path", ctx.request().path())
-        .put("status", ctx.response().getStatusCode())
+        .put("path", loggedPath(ctx.request().path()))
+        .put("status", status)
         .put("duration_ms", Math.round(scope.elapsedNanos() / 1e4) / 100.0)
         .put("db_queries", scope.dbQueries())
         .put("db_ms", Math.round(scope.dbNanos() / 1e4) / 100.0)
         .put("bytes", ctx.response().bytesWritten())
         .put("parent_request_id", scope.parent() == null ? null : scope.parent().requestId())
         .encode();
+  }
+
+  /**
+   * Counts a request answered before routing, which no pipeline saw: refused by the HTTP codec
+   * (414, 431, 505, 400), or without a valid {@code Host} or {@code :authority}, or an HTTP/2
+   * one over HTTP/1's limits. Route {@code unmatched}, no duration (nothing ran); an access line
+   * when the log is on.
+   */
+  void answeredBeforeRouting(HttpServerRequest request) {
+    HttpServerResponse response = request.response();
+    metrics.record(request.method().name(), null, response.getStatusCode(), 0);
+    if (accessLog) {
+      ACCESS.info(new JsonObject()
+          .put("request_id", response.headers().get(REQUEST_ID))
+          .put("method", request.method().name())
+          .put("route", HttpMetrics.UNMATCHED)
+          .put("path", loggedPath(request.path()))
+          .put("status", response.getStatusCode())
+          .put("duration_ms", 0.0)
+          .put("db_queries", 0)
+          .put("db_ms", 0.0)
+          .put("bytes", response.bytesWritten())
+          .put("parent_request_id", null)
+          .encode());
+    }
+  }
+
+  /** At most {@link #MAX_LOGGED_PATH} characters: an HTTP/2 path can be 32 KiB long. */
+  private static String loggedPath(String path) {
+    return path == null || path.length() <= MAX_LOGGED_PATH ? path
+        : path.substring(0, MAX_LOGGED_PATH) + "...";
   }
 
 
@@ -275,17 +309,23 @@ final class RequestPipeline {
       answerUncaught(ctx, failure);
     }
 
-    /** The response ended: metrics, access log, no more deadline. */
+    /**
+     * The response ended, or the connection closed first: metrics, access log, no more
+     * deadline. A request whose client left before anything was sent counts as
+     * {@link HttpMetrics#CLIENT_CLOSED}, not as the 200 a response starts with.
+     */
     @Override
     public void handle(AsyncResult<Void> ended) {
       scope.end();
       inFlight.remove(ctx);
       cancelDeadline(ctx);
       String route = routes.template(ctx);
-      metrics.record(ctx.request().method().name(), route, ctx.response().getStatusCode(),
-          scope.elapsedNanos());
+      int status = ended.failed() && !ctx.response().headWritten() ? HttpMetrics.CLIENT_CLOSED
+          : ctx.response().getStatusCode();
+      metrics.record(ctx.request().method().name(), route, status, scope.elapsedNanos());
       if (accessLog) {
-        ACCESS.info(accessLine(ctx, scope, route));
+        ACCESS.info(accessLine(ctx, scope, route == null ? HttpMetrics.UNMATCHED : route,
+            status));
       }
     }
   }

@@ -19,6 +19,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HttpMetrics {
 
+  /** The route label of a request no declared route matched. */
+  public static final String UNMATCHED = "unmatched";
+  /**
+   * The status label of a request whose client closed the connection before anything was
+   * answered (nginx's "client closed request"): nothing was sent, and it is not the server's
+   * error.
+   */
+  public static final int CLIENT_CLOSED = 499;
+
   private static final Set<String> KNOWN_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH",
       "DELETE", "OPTIONS", "TRACE", "CONNECT");
 
@@ -39,7 +48,7 @@ public final class HttpMetrics {
    */
   public void record(String method, String route, int status, long nanos) {
     Key key = new Key(KNOWN_METHODS.contains(method) ? method : "OTHER",
-        route == null ? "unmatched" : route, status);
+        route == null ? UNMATCHED : route, status);
     Timer timer = timers.get(key);
     if (timer == null) {
       timer = timers.computeIfAbsent(key, this::register);

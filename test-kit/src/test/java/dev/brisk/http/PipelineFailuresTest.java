@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.brisk.auth.Access;
 import dev.brisk.test.TestBrisk;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -119,12 +120,31 @@ class PipelineFailuresTest {
   }
 
   @Test
-  void codec_rejections_carry_problem_bodies() throws IOException {
+  void codec_rejections_carry_problem_bodies_and_are_counted() throws IOException {
+    double before414 = unmatched(414);
+    double before431 = unmatched(431);
+    double before400 = unmatched(400);
     assertRaw("GET /" + "a".repeat(8192) + " HTTP/1.1\r\nHost: x\r\n\r\n", 414,
         "uri-too-long");
     assertRaw("GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(16384) + "\r\n\r\n", 431,
         "header-fields-too-large");
     assertRaw("GET / HTTP/1.1\r\nHost: x\r\nX-Ctl: a\u0001b\r\n\r\n", 400, "bad-request");
+    assertRaw("GET / HTTP/1.1\r\nConnection: close\r\n\r\n", 400, "bad-request");
+    // Refused before routing, they reach no route's pipeline: a flood of them was invisible.
+    assertThat(unmatched(414) - before414).isEqualTo(1);
+    assertThat(unmatched(431) - before431).isEqualTo(1);
+    assertThat(unmatched(400) - before400).isEqualTo(2);
+  }
+
+  /** Requests counted for no declared route with {@code status}. */
+  private static double unmatched(int status) {
+    return requests("unmatched", status);
+  }
+
+  private static double requests(String route, int status) {
+    Timer timer = app.running().context().registry().find("brisk.http.server.requests")
+        .tag("route", route).tag("status", Integer.toString(status)).timer();
+    return timer == null ? 0 : timer.count();
   }
 
   @Test
@@ -147,6 +167,8 @@ class PipelineFailuresTest {
     PrintStream err = System.err;
     ByteArrayOutputStream logged = new ByteArrayOutputStream();
     System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
+    double closedBefore = requests("/echo", 499);
+    double okBefore = requests("/echo", 200);
     try {
       for (int i = 0; i < 4; i++) {
         try (Socket socket = new Socket("localhost", app.port())) {
@@ -162,6 +184,10 @@ class PipelineFailuresTest {
       // The server sees the closes and fails the body reads within a moment.
       Thread.sleep(500);
       assertThat(app.get("/1").statusCode()).isEqualTo(200);
+      // Nothing was answered: counted as client-closed, not as the 200 a response starts with.
+      TestBrisk.eventually("the closes are counted",
+          () -> requests("/echo", 499) - closedBefore == 4);
+      assertThat(requests("/echo", 200)).isEqualTo(okBefore);
     } finally {
       System.setErr(err);
     }
