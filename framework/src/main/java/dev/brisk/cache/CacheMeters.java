@@ -1,5 +1,6 @@
 package dev.brisk.cache;
 
+import dev.brisk.problem.Problem;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -32,8 +33,13 @@ final class CacheMeters {
     count("brisk.cache.misses", "resource", resource, "level", "all");
   }
 
-  void load(String resource, boolean ok) {
-    count("brisk.cache.loads", "resource", resource, "outcome", ok ? "success" : "failure");
+  /**
+   * A load's outcome: {@code success}, {@code absent} (the loader answered 404: nothing to cache,
+   * a client asking for what does not exist) or {@code failure}.
+   */
+  void load(String resource, Throwable failure) {
+    count("brisk.cache.loads", "resource", resource, "outcome", failure == null ? "success"
+        : failure instanceof Problem p && p.status() == 404 ? "absent" : "failure");
   }
 
   void fillWait(String resource, String outcome) {

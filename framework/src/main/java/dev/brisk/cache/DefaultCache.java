@@ -238,7 +238,7 @@ final class DefaultCache implements Cache {
     } catch (RuntimeException e) {
       loaded = Future.failedFuture(e);
     }
-    return loaded.andThen(ar -> meters.load(key.resource(), ar.succeeded()));
+    return loaded.andThen(ar -> meters.load(key.resource(), ar.cause()));
   }
 
   /** Keeps {@code body} in L1 and L2 (which gives up the lease), or just gives it up. */

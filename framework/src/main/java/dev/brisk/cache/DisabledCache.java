@@ -39,7 +39,7 @@ final class DisabledCache implements Cache {
 
   @Override
   public Future<CachedBody> get(CacheKey key, Supplier<Future<CachedBody>> loader) {
-    return loader.get().andThen(ar -> meters.load(key.resource(), ar.succeeded()));
+    return loader.get().andThen(ar -> meters.load(key.resource(), ar.cause()));
   }
 
   @Override

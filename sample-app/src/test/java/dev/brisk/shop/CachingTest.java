@@ -115,6 +115,21 @@ class CachingTest {
   }
 
   @Test
+  void a_load_of_what_does_not_exist_counts_as_absent_not_as_a_failure() {
+    MeterRegistry registry = TestShop.kit().running().context().registry();
+    double failures = loads(registry, "failure");
+    double absent = loads(registry, "absent");
+    assertThat(TestShop.kit().get("/api/products/987654321").statusCode()).isEqualTo(404);
+    assertThat(loads(registry, "absent")).isEqualTo(absent + 1);
+    assertThat(loads(registry, "failure")).isEqualTo(failures);
+  }
+
+  private static double loads(MeterRegistry registry, String outcome) {
+    return registry.find("brisk.cache.loads").tag("resource", "product").tag("outcome", outcome)
+        .counters().stream().mapToDouble(Counter::count).sum();
+  }
+
+  @Test
   void etags_agree_with_caching_off_which_answers_304_from_versions_alone() {
     String uri = "/api/products/154?fields=id,name";
     HttpResponse<Buffer> cached = TestShop.kit().get(uri);
