@@ -195,7 +195,9 @@ public final class Brisk {
     Redis redis = Redis.createClient(vertx, new RedisOptions()
         .setConnectionString(options.redisUrl())
         .setMaxPoolSize(options.redisPoolSize())
-        .setMaxPoolWaiting(1024));
+        .setMaxPoolWaiting(1024)
+        // A fixed pool_name label: the default is a random UUID, new series on every start.
+        .setPoolName("brisk-redis"));
     Db db = Db.create(vertx, DbOptions.fromUrl(options.pgUrl())
         .withPoolSize(options.pgPoolSize())
         .withStreamPoolSize(options.pgStreamPoolSize())

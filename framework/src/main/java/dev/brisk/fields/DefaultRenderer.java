@@ -2,6 +2,7 @@ package dev.brisk.fields;
 
 import dev.brisk.internal.RowMap;
 import dev.brisk.problem.Problem;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -202,7 +203,9 @@ final class DefaultRenderer implements Renderer {
         shaped = capped;
         out.get(i).put(embed.name(), shaped);
         out.get(i).put(embed.name() + "_has_more", true);
-        Metrics.counter("brisk.embed.capped", "embed", embed.qualifiedName()).increment();
+        Counter.builder("brisk.embed.capped")
+            .description("Embedded lists cut at the per-parent cap (their _has_more is true)")
+            .tag("embed", embed.qualifiedName()).register(Metrics.globalRegistry).increment();
       }
     }
   }

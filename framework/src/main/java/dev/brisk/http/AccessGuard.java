@@ -5,6 +5,7 @@ import dev.brisk.auth.Authenticator;
 import dev.brisk.auth.Caller;
 import dev.brisk.internal.Steps;
 import dev.brisk.problem.Problem;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
@@ -52,8 +53,8 @@ final class AccessGuard implements Handler<RoutingContext> {
         return;
       }
       if (ar.cause() instanceof Problem p) {
-        registry.counter("brisk.auth.denials", "status", Integer.toString(p.status()))
-            .increment();
+        Counter.builder("brisk.auth.denials").description("Requests refused by access control")
+            .tag("status", Integer.toString(p.status())).register(registry).increment();
       }
       ctx.fail(ar.cause());
     });

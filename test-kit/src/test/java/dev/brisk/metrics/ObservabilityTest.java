@@ -140,6 +140,8 @@ class ObservabilityTest {
     assertThat(metrics).contains("netty_allocator_memory_used");
     assertThat(metrics).contains("jvm_memory_used_bytes");
     assertThat(metrics).contains("vertx_pool_in_use{pool_name=\"brisk-pg-pipelined\"");
+    // Named, so a restart does not start new series (the default name is a random UUID).
+    assertThat(metrics).contains("pool_name=\"brisk-redis\",pool_type=\"redis\"");
   }
 
   @Test
