@@ -110,7 +110,12 @@ final class QueryMeters {
     rejected.increment();
   }
 
-  /** The verb and the first table it touches: {@code select products}, {@code update stock}. */
+  /**
+   * The verb and the first table it touches: {@code select products}, {@code update stock}. A
+   * function or subquery in {@code FROM} is passed over for the first table after it
+   * ({@code FROM unnest($1::bigint[]) ... JOIN LATERAL (SELECT ... FROM products} is
+   * {@code select products}).
+   */
   static String statementName(String sql) {
     String[] words = sql.trim().split("\\s+");
     if (words.length == 0 || words[0].isEmpty()) {
@@ -119,8 +124,13 @@ final class QueryMeters {
     String verb = words[0].toLowerCase(Locale.ROOT);
     for (int i = 0; i < words.length - 1; i++) {
       String w = words[i].toLowerCase(Locale.ROOT);
-      if (w.equals("from") || w.equals("into") || (w.equals("update") && i == 0)) {
-        String table = words[i + 1].replaceAll("[^A-Za-z0-9_.]", "");
+      if (w.equals("from") || w.equals("join") || w.equals("into")
+          || (w.equals("update") && i == 0)) {
+        String next = words[i + 1];
+        if (next.contains("(") || next.equalsIgnoreCase("lateral")) {
+          continue;
+        }
+        String table = next.replaceAll("[^A-Za-z0-9_.]", "");
         if (!table.isEmpty()) {
           return verb + " " + table.toLowerCase(Locale.ROOT);
         }

@@ -31,6 +31,20 @@ class QueryMetersTest {
   }
 
   @Test
+  void statements_are_named_by_their_verb_and_first_table() {
+    assertThat(QueryMeters.statementName(SQL)).isEqualTo("select products");
+    assertThat(QueryMeters.statementName("UPDATE stock SET n = n - 1")).isEqualTo("update stock");
+    assertThat(QueryMeters.statementName("insert into orders (id) values ($1)"))
+        .isEqualTo("insert orders");
+    // An embed level's capped read: the table, not the key list it starts from.
+    assertThat(QueryMeters.statementName("SELECT brisk_rows.* FROM unnest($1::bigint[]) AS "
+        + "brisk_keys(k) CROSS JOIN LATERAL (SELECT p.id FROM products p WHERE p.category_id = "
+        + "brisk_keys.k LIMIT 101) brisk_rows")).isEqualTo("select products");
+    assertThat(QueryMeters.statementName("SELECT 1")).isEqualTo("select");
+    assertThat(QueryMeters.statementName("  ")).isEqualTo("empty");
+  }
+
+  @Test
   void timeouts_and_rejections_exist_at_zero_before_the_first_one() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     QueryMeters meters = new QueryMeters(registry);
