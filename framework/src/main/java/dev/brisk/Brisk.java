@@ -86,9 +86,10 @@ public final class Brisk {
    * <p>{@code Brisk.run(args, ShopApp::new, () -> DevStores.of(dev.settings(), dev::close))}
    */
   public static void run(String[] args, Supplier<BriskApp> app, Supplier<DevStores> devStores) {
+    String appHelp = app.get().help();
     if (Help.requested(args)) {
       // Before anything starts: no dev services, no dataset load.
-      System.out.print(Help.text(app.get().help()));
+      System.out.print(Help.text(appHelp));
       return;
     }
     AtomicReference<DevStores> dev = new AtomicReference<>();
@@ -102,6 +103,10 @@ public final class Brisk {
     try {
       BriskConfig config = BriskConfig.from(args, System.getenv());
       settings.set(config);
+      if (!appHelp.isBlank()) {
+        // The app lists its options: a typo stops it now, not after dev services and the data.
+        requireNoUnknownOptions(config.givenExcept(Help.options(Help.text(appHelp))));
+      }
       grace.set(config.getDuration("shutdown-grace", DEFAULT_SHUTDOWN_GRACE));
       if (DevStorePolicy.shouldStart(config, devStores != null)) {
         dev.set(devStores.get());
@@ -115,7 +120,7 @@ public final class Brisk {
       running.set(await(start(BriskOptions.from(config), config, app), Duration.ofMinutes(30)));
       // Every setting is read by the time the app listens, so a never-read option is a typo
       // (--concurency-limit off) that would otherwise leave the default silently in force.
-      requireNoUnknownOptions(config);
+      requireNoUnknownOptions(config.unread());
       LOG.info("Brisk listening on {}:{} (version {})", running.get().options().host(),
           running.get().port(), BriskVersion.current());
     } catch (RuntimeException | Error e) {
@@ -129,8 +134,7 @@ public final class Brisk {
     }
   }
 
-  private static void requireNoUnknownOptions(BriskConfig config) {
-    List<String> unknown = config.unread();
+  private static void requireNoUnknownOptions(List<String> unknown) {
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException("Unknown option" + (unknown.size() == 1 ? " " : "s ")
           + String.join(", ", unknown.stream().map(k -> "--" + k).toList())

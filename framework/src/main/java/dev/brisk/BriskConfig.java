@@ -162,6 +162,11 @@ public final class BriskConfig {
     return given.stream().filter(k -> !read.contains(k)).sorted().toList();
   }
 
+  /** Command-line options (without dashes) given that are not among {@code known}. */
+  public List<String> givenExcept(Set<String> known) {
+    return given.stream().filter(k -> !known.contains(k)).sorted().toList();
+  }
+
   /**
    * {@code message} of a failed check, its first word (an option such as {@code pg-pool-size}, or
    * the options field it fills, such as {@code pgPoolSize} or {@code maxBytes}) replaced by the

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,27 @@ class HelpTextTest {
         root.resolve("sample-app/src/main/java"));
     assertThat(listed(help)).isEqualTo(read);
     assertThat(helpOf(new String[] {"-h"})).isEqualTo(help);
+  }
+
+  @Test
+  void a_mistyped_option_stops_the_shop_before_dev_services_start() throws Exception {
+    ProcessBuilder shop = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin",
+        "java").toString(), "-cp", System.getProperty("java.class.path"),
+        ShopMain.class.getName(), "--port", "0", "--concurency-limit", "off")
+        .redirectErrorStream(true);
+    // No store URLs: a start would begin with throwaway dev services and the dataset.
+    shop.environment().keySet().removeIf(name -> name.startsWith("BRISK_"));
+    Process process = shop.start();
+    try {
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("exited").isTrue();
+      String output = new String(process.getInputStream().readAllBytes(),
+          StandardCharsets.UTF_8);
+      assertThat(process.exitValue()).isEqualTo(1);
+      assertThat(output).contains("Unknown option --concurency-limit")
+          .doesNotContain("Dev services:");
+    } finally {
+      process.destroyForcibly();
+    }
   }
 
   /** What the shop's main prints for {@code args}; returns at once, so nothing was started. */
