@@ -237,15 +237,21 @@ class TwoLevelCacheTest {
     return n;
   }
 
+  /** Loads {@code v1} of {@code key(id)} on {@code a}, then {@code b} reads it from L2; its tag. */
+  private String warmBoth(Cache a, Cache b, int id, AtomicInteger loads) {
+    String tag = resource + ":" + id;
+    assertThat(get(a, key(id), loader(loads, "v1", tag))).isEqualTo("v1");
+    assertThat(get(b, key(id), loader(loads, "never", tag))).isEqualTo("v1");
+    assertThat(loads).as("b read a's entry from L2").hasValue(1);
+    return tag;
+  }
+
   @Test
   void invalidation_reaches_a_warm_second_instance_before_it_completes() {
     Cache a = connected();
     Cache b = connected();
     AtomicInteger loads = new AtomicInteger();
-    String tag = resource + ":7";
-    assertThat(get(a, key(7), loader(loads, "v1", tag))).isEqualTo("v1");
-    assertThat(get(b, key(7), loader(loads, "never", tag))).isEqualTo("v1");
-    assertThat(loads).as("b read a's entry from L2").hasValue(1);
+    String tag = warmBoth(a, b, 7, loads);
 
     await(a.invalidate(List.of(tag)));
 
@@ -262,10 +268,7 @@ class TwoLevelCacheTest {
     awaitConnected(a);
     Cache b = connected();
     AtomicInteger loads = new AtomicInteger();
-    String tag = resource + ":9";
-    assertThat(get(a, key(9), loader(loads, "v1", tag))).isEqualTo("v1");
-    assertThat(get(b, key(9), loader(loads, "never", tag))).isEqualTo("v1");
-    assertThat(loads).as("v1 is in L2").hasValue(1);
+    String tag = warmBoth(a, b, 9, loads);
 
     // A write committed: the writer dropped v1 from its L1, its stamp in Redis is on the way.
     redis.hold();
