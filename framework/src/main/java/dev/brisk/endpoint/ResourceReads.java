@@ -89,9 +89,16 @@ final class ResourceReads {
     return exportParams;
   }
 
-  /** The field mask from {@code fields} (repeated parameters are merged), defaults when absent. */
+  /**
+   * The field mask from {@code fields}, defaults when absent. Repeated parameters are merged;
+   * each must be a whole expression by itself ({@code fields=category(name&fields=id)} is a 400,
+   * not {@code category(name,id)}), and errors point into the one that has them.
+   */
   static FieldMask mask(MultiMap query, Resource resource) {
     var all = query.getAll("fields");
+    if (all.size() > 1) {
+      all.forEach(each -> FieldMask.parse(resource, each));
+    }
     return FieldMask.parse(resource, all.isEmpty() ? null : String.join(",", all));
   }
 

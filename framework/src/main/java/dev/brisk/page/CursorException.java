@@ -9,7 +9,8 @@ final class CursorException extends RuntimeException {
     VERSION("version", "cursor was issued by an incompatible version of this API"),
     SIGNATURE("signature", "cursor signature is invalid (altered, or signed with a retired key)"),
     EXPIRED("expired", "cursor has expired"),
-    MISMATCH("mismatch", "cursor was issued for a different sort or different filters");
+    MISMATCH("mismatch", "cursor was issued for a different sort, different filters or another "
+        + "caller");
 
     final String tag;
     final String detail;

@@ -17,6 +17,8 @@ final class DefaultPager implements Pager {
 
   static final String REJECTED_METER = "brisk.page.cursor.rejected";
   private static final String LIMIT = "limit";
+  /** How far ahead of this instance's clock another instance's stamp may be. */
+  private static final long MAX_CLOCK_SKEW_SECONDS = 300;
 
   private final PageOptions options;
   private final CursorCodec codec;
@@ -86,17 +88,32 @@ final class DefaultPager implements Pager {
     }
     try {
       Cursor c = codec.decode(values.get(0));
+      long age = nowSeconds() - c.issuedAtSeconds();
       // A stamp is up to one step older than the cursor: it stays valid for ttl at least.
-      if (nowSeconds() - c.issuedAtSeconds() > ttlSeconds + issueStepSeconds) {
+      if (age > ttlSeconds + issueStepSeconds) {
         throw new CursorException(Reason.EXPIRED);
+      }
+      // Minted later than now (past clock skew between instances): not one this server issued.
+      if (age < -MAX_CLOCK_SKEW_SECONDS) {
+        throw new CursorException(Reason.MALFORMED);
       }
       if (c.filterHash() != filterHash || c.keys().size() != sort.columns().size()) {
         throw new CursorException(Reason.MISMATCH);
       }
+      requireNullsAllowed(c, sort);
       return c;
     } catch (CursorException e) {
       rejected.get(e.reason()).increment();
       throw Problem.invalidParameter(Links.CURSOR, detail(e.reason()));
+    }
+  }
+
+  /** A NULL key only where the column may be NULL: the keyset predicate assumes so. */
+  private static void requireNullsAllowed(Cursor c, Sort sort) {
+    for (int i = 0; i < c.keys().size(); i++) {
+      if (c.keys().get(i) == null && !sort.columns().get(i).nullable()) {
+        throw new CursorException(Reason.MISMATCH);
+      }
     }
   }
 

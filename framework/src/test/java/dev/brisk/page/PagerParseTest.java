@@ -11,6 +11,7 @@ import io.vertx.core.MultiMap;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -168,13 +169,34 @@ class PagerParseTest {
   }
 
   @Test
+  void rejects_a_cursor_stamped_past_the_clock_skew_of_another_instance() {
+    FakeClock ahead = new FakeClock(Instant.parse("2025-01-01T00:04:00Z"));
+    String skewed = nextCursor(Pager.create(options.withClock(ahead)), FILTERS);
+    assertThat(pager.parse(query("cursor", skewed), PRICE, FILTERS).hasCursor()).isTrue();
+    ahead.advance(Duration.ofMinutes(10));
+    String future = nextCursor(Pager.create(options.withClock(ahead)), FILTERS);
+    Problem p = problem(() -> pager.parse(query("cursor", future), PRICE, FILTERS), "cursor");
+    assertThat(p.detail()).contains("not a valid page cursor");
+    assertThat(rejected("malformed")).isEqualTo(1);
+  }
+
+  @Test
+  void rejects_a_signed_cursor_with_a_null_key_for_a_column_that_cannot_be_null() {
+    // Only the server can sign one; the keyset predicate of a NOT NULL column assumes a value.
+    String forged = new CursorCodec(List.of(KEY)).encode(new Cursor(Cursor.Direction.NEXT, false,
+        Arrays.asList(null, 2L), FilterHash.of(PRICE, FILTERS), 1_735_689_600L));
+    problem(() -> pager.parse(query("cursor", forged), PRICE, FILTERS), "cursor");
+    assertThat(rejected("mismatch")).isEqualTo(1);
+  }
+
+  @Test
   void rejects_a_cursor_minted_for_other_filters_or_another_sort() {
     String cursor = nextCursor(pager, FILTERS);
     List<Map<String, Object>> others = List.of(Map.of("category_id", 4, "q", "red"),
         Map.of("category_id", 3), Map.of("category_id", 3, "q", "red", "min_price_cents", 1));
     for (Map<String, Object> other : others) {
       Problem p = problem(() -> pager.parse(query("cursor", cursor), PRICE, other), "cursor");
-      assertThat(p.detail()).contains("different sort or different filters");
+      assertThat(p.detail()).contains("different sort, different filters or another caller");
     }
     problem(() -> pager.parse(query("cursor", cursor), PRICE.reversed(), FILTERS), "cursor");
     assertThat(rejected("mismatch")).isEqualTo(4);

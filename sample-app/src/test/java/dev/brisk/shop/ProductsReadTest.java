@@ -38,6 +38,18 @@ class ProductsReadTest {
     JsonObject dotted = Http.json(Http.get("/api/products/42?fields=id,category.name"));
     assertThat(dotted.fieldNames()).containsExactly("id", "category");
     assertThat(dotted.getJsonObject("category").getString("name")).isEqualTo(expected);
+    JsonObject repeated = Http.json(Http.get("/api/products/42?fields=id&fields=category(name)"));
+    assertThat(repeated).isEqualTo(dotted);
+  }
+
+  @Test
+  void each_repeated_fields_parameter_must_be_whole_by_itself() {
+    // Joined as text, these two malformed halves made category(name,id).
+    HttpResponse<Buffer> halves = Http.get("/api/products/42?fields=category(name&fields=id)");
+    assertThat(halves.statusCode()).isEqualTo(400);
+    HttpResponse<Buffer> typo = Http.get("/api/products/42?fields=id&fields=nme");
+    assertThat(typo.statusCode()).isEqualTo(400);
+    assertThat(Http.json(typo).getString("detail")).contains("nme");
   }
 
   @Test
