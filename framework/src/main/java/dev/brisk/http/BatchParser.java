@@ -26,6 +26,8 @@ final class BatchParser {
   private static final Set<String> ENTRY_KEYS = Set.of("id", "method", "path", "headers", "body",
       "body_encoding", "depends_on");
   private static final String BASE64 = "base64";
+  /** The longest sub-request path and query. */
+  private static final int MAX_PATH = 8192;
   // Accept is the batch's own format (JSON or NDJSON); each sub-request negotiates its own.
   private static final Set<String> NOT_INHERITED = Set.of("accept", "content-length",
       "content-type", "transfer-encoding", "connection", "keep-alive", "upgrade", "expect", "te",
@@ -124,7 +126,9 @@ final class BatchParser {
       errors.add("method must be one of " + String.join(", ", METHODS.stream().sorted().toList()));
     }
     String path = e.getValue("path") instanceof String p ? p : null;
-    if (path == null || !path.startsWith("/") || path.startsWith("//") || path.length() > 8192) {
+    if (path != null && path.length() > MAX_PATH) {
+      errors.add("path must be at most " + MAX_PATH + " characters, was " + path.length());
+    } else if (path == null || !path.startsWith("/") || path.startsWith("//")) {
       errors.add("path must be an absolute path such as /api/products/1");
     }
     if (deps == null) {
