@@ -3,6 +3,7 @@ package dev.brisk.http;
 import dev.brisk.internal.RequestScope;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
@@ -20,14 +21,16 @@ final class BatchOutput {
   private static final CharSequence TRAILER = HttpHeaders.createOptimized("Trailer");
 
   private final HttpServerResponse response;
+  private final HttpConnection connection;
   private final RequestScope scope;
   private final long maxBufferedBytes;
   // Null once streaming.
   private Buffer held = Buffer.buffer();
 
-  BatchOutput(HttpServerResponse response, RequestScope scope, String contentType,
-      long maxBufferedBytes) {
+  BatchOutput(HttpServerResponse response, HttpConnection connection, RequestScope scope,
+      String contentType, long maxBufferedBytes) {
     this.response = response.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
+    this.connection = connection;
     this.scope = scope;
     this.maxBufferedBytes = maxBufferedBytes;
     scope.onExpire(this::stream);
@@ -37,7 +40,7 @@ final class BatchOutput {
   void write(Buffer chunk) {
     if (held == null) {
       if (isOpen()) {
-        response.write(chunk);
+        UnsentOutput.write(response, connection, chunk);
       }
       return;
     }
@@ -53,11 +56,11 @@ final class BatchOutput {
       return;
     }
     if (held != null) {
-      response.end(held.appendBuffer(last));
+      UnsentOutput.end(response, connection, held.appendBuffer(last));
       return;
     }
     response.putTrailer(SERVER_TIMING, RequestPipeline.serverTiming(scope));
-    response.end(last);
+    UnsentOutput.end(response, connection, last);
   }
 
   /** Sends the head and what is held; every later write goes out at once. */
@@ -66,7 +69,7 @@ final class BatchOutput {
       return;
     }
     response.setChunked(true).putHeader(TRAILER, SERVER_TIMING);
-    response.write(held);
+    UnsentOutput.write(response, connection, held);
     held = null;
   }
 

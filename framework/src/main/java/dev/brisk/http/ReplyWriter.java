@@ -88,7 +88,12 @@ final class ReplyWriter {
       }
       response.end();
     } else {
-      response.end(coding == null ? body : compressed(ctx, coding, body));
+      Buffer sent = coding == null ? body : compressed(ctx, coding, body);
+      if (response instanceof LocalResponse) {
+        response.end(sent);
+      } else {
+        UnsentOutput.end(response, ctx.request().connection(), sent);
+      }
     }
   }
 

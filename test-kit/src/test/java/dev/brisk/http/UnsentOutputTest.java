@@ -1,0 +1,128 @@
+package dev.brisk.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.brisk.auth.Access;
+import dev.brisk.test.TestBrisk;
+import io.micrometer.core.instrument.Counter;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonObject;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Clients that ask for responses and do not read them cannot make the server hold them without
+ * bound: an HTTP/2 connection announcing no flow-control window is closed once it holds
+ * {@link UnsentOutput#PER_CONNECTION} bytes and takes none for {@link UnsentOutput#STALL}
+ * (100 such streams of 1.2 MB each filled a 768 MB heap); one that reads is left alone, and
+ * HTTP/1 paces pipelined requests by the socket.
+ */
+class UnsentOutputTest {
+
+  /** One reply's body, about 1 MiB of JSON. */
+  private static final int BODY = 1 << 20;
+  /** Replies past the per-connection limit, with room for what socket buffers take. */
+  private static final int REQUESTS = (int) (UnsentOutput.PER_CONNECTION / BODY) + 24;
+
+  private static TestBrisk app;
+
+  @BeforeAll
+  static void start() {
+    app = TestBrisk.start(() -> (routes, ctx) -> routes.get("/big", Access.open(),
+        rc -> Future.succeededFuture(Reply.ok(new JsonObject().put("pad", "x".repeat(BODY))))),
+        Map.of("rate-limiting", "off", "concurrency-limit", "off"));
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+  }
+
+  @Test
+  void an_http2_connection_without_window_is_closed_before_it_holds_more_than_its_share()
+      throws Exception {
+    double before = closes();
+    HttpClient stalled = app.vertx().createHttpClient(new HttpClientOptions()
+        .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+        .setHttp2MultiplexingLimit(REQUESTS)
+        .setInitialSettings(new Http2Settings().setInitialWindowSize(0))
+        .setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
+    try {
+      Promise<Void> closed = Promise.promise();
+      List<Future<?>> answers = new ArrayList<>();
+      for (int i = 0; i < REQUESTS; i++) {
+        answers.add(stalled.request(HttpMethod.GET, "/big").compose(req -> {
+          req.connection().closeHandler(v -> closed.tryComplete());
+          return req.send();
+        }).compose(resp -> resp.body()));
+      }
+      TestBrisk.await(closed.future());
+      // Nothing could be sent: every answer fails with the connection.
+      TestBrisk.await(Future.join(answers).otherwiseEmpty());
+      assertThat(answers).allMatch(Future::failed);
+    } finally {
+      TestBrisk.await(stalled.close());
+    }
+    assertThat(closes() - before).isEqualTo(1);
+    // Others are served as before, a client that reads included.
+    HttpClient reader = app.vertx().createHttpClient(new HttpClientOptions()
+        .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+        .setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
+    try {
+      List<Future<Buffer>> bodies = new ArrayList<>();
+      for (int i = 0; i < REQUESTS; i++) {
+        bodies.add(reader.request(HttpMethod.GET, "/big").compose(req -> req.send())
+            .compose(resp -> resp.body()));
+      }
+      TestBrisk.await(Future.all(bodies));
+      assertThat(bodies).allMatch(b -> b.result().length() > BODY);
+    } finally {
+      TestBrisk.await(reader.close());
+    }
+    assertThat(closes() - before).isEqualTo(1);
+  }
+
+  @Test
+  void http1_takes_the_next_pipelined_request_only_as_the_socket_takes_answers()
+      throws Exception {
+    double before = closes();
+    try (Socket socket = new Socket("127.0.0.1", app.port())) {
+      socket.setSoTimeout(30_000);
+      String request = "GET /big HTTP/1.1\r\nHost: x\r\n\r\n";
+      socket.getOutputStream().write((request.repeat(REQUESTS - 1)
+          + "GET /big HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      // Not reading for longer than a stall: nothing piles up, so nothing is closed.
+      Thread.sleep(UnsentOutput.STALL.toMillis() + 1000);
+      InputStream in = socket.getInputStream();
+      long read = 0;
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        read += n;
+      }
+      assertThat(read).isGreaterThan((long) REQUESTS * BODY);
+    }
+    assertThat(closes()).isEqualTo(before);
+  }
+
+  private static double closes() {
+    Counter counter = app.running().context().registry().find("brisk.http.unsent_closes")
+        .tag("scope", "connection").counter();
+    return counter == null ? 0 : counter.count();
+  }
+}
