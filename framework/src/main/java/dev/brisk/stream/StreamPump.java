@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,9 @@ import org.slf4j.LoggerFactory;
 final class StreamPump<T> {
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamPump.class);
+
+  /** How long a reset HTTP/2 stream may stay open before its connection is closed. */
+  static final Duration RESET_GRACE = Duration.ofSeconds(2);
 
   private final RoutingContext ctx;
   private final HttpServerResponse response;
@@ -171,6 +175,15 @@ final class StreamPump<T> {
     if (ctx.request().version() == HttpVersion.HTTP_2) {
       // Other streams share the connection: reset this one alone (its queued frames go with it).
       response.reset();
+      // A client reading nothing at all on the connection leaves the reset queued behind data:
+      // the stream would stay open, with its slot, until the connection closes. Close it then.
+      ctx.vertx().setTimer(RESET_GRACE.toMillis(), id -> {
+        if (!response.closed()) {
+          LOG.info("Closing {}: a stream reset {} ms ago is still open (nothing is read)",
+              ctx.request().connection().remoteAddress(), RESET_GRACE.toMillis());
+          ctx.request().connection().close();
+        }
+      });
     } else {
       // Closing the connection frees what the write queue holds; a reset alone may not.
       ctx.request().connection().close();

@@ -17,6 +17,10 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -126,6 +130,58 @@ class StreamBehaviourTest {
     assertThat(body.lines()).hasSize(10);
     assertThat(closed).isFalse();
     await(h2.close());
+  }
+
+  @Test
+  void over_http2_a_client_reading_nothing_at_all_loses_its_connection_and_the_slot_frees()
+      throws Exception {
+    // A raw HTTP/2 client that opens every window and then never reads its socket: the data
+    // fills the socket buffers, and the reset of the stalled stream queues behind it, so the
+    // stream, and its slot, stayed open until the idle timeout.
+    try (Socket socket = new Socket()) {
+      socket.setReceiveBufferSize(4096);
+      socket.connect(new InetSocketAddress("127.0.0.1", StreamTestApp.app().port()));
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      out.writeBytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      frame(out, 0x4, 0, 0, new byte[] {0, 4, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff});
+      frame(out, 0x8, 0, 0, new byte[] {0x7f, (byte) 0xff, 0, 0});
+      byte[] path = "/rows-stall-slot".getBytes(StandardCharsets.US_ASCII);
+      byte[] authority = "localhost".getBytes(StandardCharsets.US_ASCII);
+      ByteArrayOutputStream block = new ByteArrayOutputStream();
+      // HPACK: :method GET and :scheme http from the static table, :path and :authority as
+      // literals with indexed names.
+      block.write(0x82);
+      block.write(0x86);
+      block.write(0x04);
+      block.write(path.length);
+      block.writeBytes(path);
+      block.write(0x01);
+      block.write(authority.length);
+      block.writeBytes(authority);
+      frame(out, 0x1, 0x5, 1, block.toByteArray());
+      socket.getOutputStream().write(out.toByteArray());
+      socket.getOutputStream().flush();
+
+      eventually("the stream took its slot", () -> openSlots("kit-stall") == 1);
+      eventually("the slot is free again", () -> openSlots("kit-stall") == 0);
+    }
+  }
+
+  private static void frame(ByteArrayOutputStream out, int type, int flags, int stream,
+      byte[] payload) {
+    out.write(payload.length >>> 16);
+    out.write(payload.length >>> 8);
+    out.write(payload.length);
+    out.write(type);
+    out.write(flags);
+    out.writeBytes(new byte[] {(byte) (stream >>> 24), (byte) (stream >>> 16),
+        (byte) (stream >>> 8), (byte) stream});
+    out.writeBytes(payload);
+  }
+
+  private static double openSlots(String limiter) {
+    return StreamTestApp.app().context().registry().get("brisk.stream.open")
+        .tag("limiter", limiter).gauge().value();
   }
 
   @Test

@@ -90,6 +90,13 @@ final class StreamTestApp implements BriskApp {
         "kit-slow", StreamLimits.defaults(), context.options().auth().tiers(),
         context.registry()), ctx -> rows(ctx, context, "SELECT g::int8 AS id, 'p' AS pad "
             + "FROM generate_series(1, 3) g WHERE pg_sleep(3) IS NOT NULL", Tuple.tuple()));
+    routes.stream(HttpMethod.GET, "/rows-stall-slot", Access.open(), StreamLimiter.create(
+        "kit-stall", StreamLimits.defaults(), context.options().auth().tiers(),
+        context.registry()), ctx -> context.db().cursor(
+            "SELECT g::int8 AS id, repeat('x', 1000) AS pad FROM generate_series(1, 100000) g",
+            Tuple.tuple(), CursorOptions.defaults())
+        .compose(cursor -> impatient.send(ctx, StreamFormat.NDJSON, cursor, ROWS))
+        .onFailure(ctx::fail));
     routes.raw(HttpMethod.GET, "/rows-stall", Access.open(), ctx -> context.db().cursor(
             "SELECT g::int8 AS id, repeat('x', 1000) AS pad FROM generate_series(1, 100000) g",
             Tuple.tuple(), CursorOptions.defaults())
