@@ -8,22 +8,25 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Bounds the response bytes an event loop holds for clients that do not read them. A buffered
- * reply is handed to the connection whole; an HTTP/2 stream without flow-control window, or an
- * HTTP/1 connection that pipelines requests and stops reading, leaves it in memory until the
- * client reads, and many such requests filled the heap. Bytes not written at once are counted
- * until they are: a connection holding more than {@link #PER_CONNECTION} that has taken none of
- * them for {@link #STALL} is closed (its client is not reading what it asked for), and while the
- * event loop holds more than {@link #PER_EVENT_LOOP} the stalled connection holding the most is.
- * Closing drops what it held. HTTP/1 connections take the next pipelined request only once the
- * socket takes the answer before, so this is an HTTP/2 matter in practice.
+ * reply is handed to the connection whole; an HTTP/2 stream without flow-control window leaves
+ * it in memory until the client reads, and many such requests filled the heap. Bytes not written
+ * at once are counted until they are, with the time the connection last took some (a queued
+ * write completing): a connection holding more than {@link #PER_CONNECTION} that took none for
+ * {@link #STALL} is closed (its client is not reading what it asked for), and while the event
+ * loop holds more than {@link #PER_EVENT_LOOP}, connections that took none for
+ * {@link #PRESSURE_STALL} are closed, the largest first, until it holds less. Closing drops what
+ * a connection held. HTTP/1 takes the next pipelined request only once the socket took the
+ * answer before, so this is an HTTP/2 matter in practice.
  *
  * <p>Counts in {@code brisk.http.unsent_closes} (tag {@code scope}). One per event-loop thread;
  * used on it only.
@@ -35,24 +38,29 @@ final class UnsentOutput {
   /** Unsent bytes the connections of one event loop may hold together. */
   static final long PER_EVENT_LOOP = 64L << 20;
   /**
-   * How long a connection over a limit may go without taking any of its bytes before it is
+   * How long a connection over its limit may go without taking any of its bytes before it is
    * closed: one that reads, however slowly, is paced by flow control and left alone.
    */
   static final Duration STALL = Duration.ofSeconds(2);
+  /** The same while the event loop is over its limit: memory is at stake. */
+  static final Duration PRESSURE_STALL = Duration.ofMillis(200);
 
   private static final Logger LOG = LoggerFactory.getLogger(UnsentOutput.class);
   private static final ThreadLocal<UnsentOutput> LOOP = ThreadLocal.withInitial(
       UnsentOutput::new);
 
   private final Map<HttpConnection, Held> byConnection = new HashMap<>();
+  /** Bytes held, closing connections' included until they are released. */
   private long total;
+  /** Bytes held by connections being closed. */
+  private long closing;
+  private boolean recheck;
 
   /** What one connection holds, and when it last took some (or began to hold). */
   private static final class Held {
     long bytes;
     long progressNanos;
     boolean closing;
-    boolean recheck;
   }
 
   private UnsentOutput() {
@@ -81,66 +89,81 @@ final class UnsentOutput {
     }
     held.bytes += bytes;
     total += bytes;
-    written.onComplete(ar -> release(connection, bytes));
-    check(connection, held, now);
+    if (held.closing) {
+      closing += bytes;
+    }
+    written.onComplete(ar -> release(connection, held, bytes));
+    check(now);
     return written;
   }
 
   /**
-   * Closes {@code connection} when it is over its limit and stalled, or the stalled connection
-   * holding the most when the event loop is over its limit; a limit passed by connections still
-   * reading is looked at again once they could have stalled.
+   * Closes the stalled connections over the limits; while some are over without having stalled
+   * yet, looks again once they could have.
    */
-  private void check(HttpConnection connection, Held held, long now) {
-    boolean over = false;
-    if (held.bytes > PER_CONNECTION) {
-      over = true;
-      if (stalled(held, now)) {
-        close(connection, held, "connection");
-        return;
+  private void check(long now) {
+    boolean pending = false;
+    boolean pressure = total - closing > PER_EVENT_LOOP;
+    // Closed after the walk: a close may release what the connection held at once.
+    List<Map.Entry<HttpConnection, Held>> over = new ArrayList<>();
+    List<Map.Entry<HttpConnection, Held>> open = new ArrayList<>();
+    for (Map.Entry<HttpConnection, Held> e : byConnection.entrySet()) {
+      Held held = e.getValue();
+      if (held.closing) {
+        continue;
+      }
+      if (held.bytes > PER_CONNECTION && idle(held, now, STALL)) {
+        over.add(e);
+      } else if (pressure && idle(held, now, PRESSURE_STALL)) {
+        open.add(e);
+      } else {
+        pending |= held.bytes > PER_CONNECTION || pressure;
       }
     }
-    if (total > PER_EVENT_LOOP) {
-      over = true;
-      var most = byConnection.entrySet().stream().filter(e -> stalled(e.getValue(), now))
-          .max(Comparator.comparingLong(e -> e.getValue().bytes));
-      if (most.isPresent()) {
-        close(most.get().getKey(), most.get().getValue(), "event_loop");
-        return;
+    over.forEach(e -> close(e.getKey(), e.getValue(), "connection"));
+    open.sort(Comparator.comparingLong((Map.Entry<HttpConnection, Held> e) -> e.getValue().bytes)
+        .reversed());
+    for (Map.Entry<HttpConnection, Held> e : open) {
+      if (total - closing <= PER_EVENT_LOOP) {
+        break;
       }
+      close(e.getKey(), e.getValue(), "event_loop");
     }
-    if (over && !held.recheck && Vertx.currentContext() != null) {
-      held.recheck = true;
-      Vertx.currentContext().owner().setTimer(STALL.toMillis() + 1, id -> {
-        held.recheck = false;
-        if (byConnection.get(connection) == held && !held.closing) {
-          check(connection, held, System.nanoTime());
-        }
+    pending |= total - closing > PER_EVENT_LOOP;
+    if (pending && !recheck && Vertx.currentContext() != null) {
+      recheck = true;
+      Duration after = total - closing > PER_EVENT_LOOP ? PRESSURE_STALL : STALL;
+      Vertx.currentContext().owner().setTimer(after.toMillis() + 1, id -> {
+        recheck = false;
+        check(System.nanoTime());
       });
     }
   }
 
-  private static boolean stalled(Held held, long now) {
-    return !held.closing && now - held.progressNanos > STALL.toNanos();
+  private static boolean idle(Held held, long now, Duration stall) {
+    return now - held.progressNanos > stall.toNanos();
   }
 
-  private void release(HttpConnection connection, long bytes) {
+  private void release(HttpConnection connection, Held held, long bytes) {
     total -= bytes;
-    Held held = byConnection.get(connection);
     held.bytes -= bytes;
     held.progressNanos = System.nanoTime();
+    if (held.closing) {
+      closing -= bytes;
+    }
     if (held.bytes == 0) {
-      byConnection.remove(connection);
+      byConnection.remove(connection, held);
     }
   }
 
-  private static void close(HttpConnection connection, Held held, String scope) {
+  private void close(HttpConnection connection, Held held, String scope) {
     held.closing = true;
+    closing += held.bytes;
     Counter.builder("brisk.http.unsent_closes")
         .description("Connections closed for holding response bytes their client did not read")
         .tag("scope", scope).register(Metrics.globalRegistry).increment();
-    LOG.info("Closing {}: {} response bytes not read for {} ms (limit per {})",
-        connection.remoteAddress(), held.bytes, STALL.toMillis(), scope.replace('_', ' '));
+    LOG.info("Closing {}: {} response bytes it did not read (limit per {})",
+        connection.remoteAddress(), held.bytes, scope.replace('_', ' '));
     connection.close();
   }
 }

@@ -44,7 +44,8 @@ class UnsentOutputTest {
   static void start() {
     app = TestBrisk.start(() -> (routes, ctx) -> routes.get("/big", Access.open(),
         rc -> Future.succeededFuture(Reply.ok(new JsonObject().put("pad", "x".repeat(BODY))))),
-        Map.of("rate-limiting", "off", "concurrency-limit", "off"));
+        // One event loop: its limit is what the connections below share.
+        Map.of("rate-limiting", "off", "concurrency-limit", "off", "instances", "1"));
   }
 
   @AfterAll
@@ -56,20 +57,10 @@ class UnsentOutputTest {
   void an_http2_connection_without_window_is_closed_before_it_holds_more_than_its_share()
       throws Exception {
     double before = closes();
-    HttpClient stalled = app.vertx().createHttpClient(new HttpClientOptions()
-        .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
-        .setHttp2MultiplexingLimit(REQUESTS)
-        .setInitialSettings(new Http2Settings().setInitialWindowSize(0))
-        .setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
+    HttpClient stalled = stalledClient(REQUESTS);
     try {
       Promise<Void> closed = Promise.promise();
-      List<Future<?>> answers = new ArrayList<>();
-      for (int i = 0; i < REQUESTS; i++) {
-        answers.add(stalled.request(HttpMethod.GET, "/big").compose(req -> {
-          req.connection().closeHandler(v -> closed.tryComplete());
-          return req.send();
-        }).compose(resp -> resp.body()));
-      }
+      List<Future<?>> answers = ask(stalled, REQUESTS, closed);
       TestBrisk.await(closed.future());
       // Nothing could be sent: every answer fails with the connection.
       TestBrisk.await(Future.join(answers).otherwiseEmpty());
@@ -97,6 +88,56 @@ class UnsentOutputTest {
   }
 
   @Test
+  void stalled_connections_past_the_event_loops_share_are_closed_largest_first_until_within()
+      throws Exception {
+    double before = closes("event_loop");
+    double beforeConnection = closes();
+    // Each under its own limit, together 84 MiB against the event loop's 64.
+    int each = (int) (UnsentOutput.PER_CONNECTION / BODY) - 2;
+    int clients = (int) (UnsentOutput.PER_EVENT_LOOP / BODY / each) + 2;
+    List<HttpClient> stalled = new ArrayList<>();
+    List<Promise<Void>> closed = new ArrayList<>();
+    try {
+      for (int c = 0; c < clients; c++) {
+        HttpClient client = stalledClient(each);
+        Promise<Void> gone = Promise.promise();
+        ask(client, each, gone);
+        stalled.add(client);
+        closed.add(gone);
+      }
+      TestBrisk.eventually("closed to within the share",
+          () -> closes("event_loop") - before == 2);
+      Thread.sleep(UnsentOutput.PRESSURE_STALL.toMillis() * 3);
+      assertThat(closes("event_loop") - before).isEqualTo(2);
+      assertThat(closed).filteredOn(p -> p.future().isComplete()).hasSize(2);
+      assertThat(closes()).isEqualTo(beforeConnection);
+    } finally {
+      stalled.forEach(client -> TestBrisk.await(client.close()));
+    }
+  }
+
+  /** A client that announces no flow-control window: nothing it asks for can be sent. */
+  private static HttpClient stalledClient(int streams) {
+    return app.vertx().createHttpClient(new HttpClientOptions()
+        .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+        .setHttp2MultiplexingLimit(streams)
+        .setInitialSettings(new Http2Settings().setInitialWindowSize(0))
+        .setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
+  }
+
+  /** {@code n} requests for {@code /big} on {@code client}; {@code closed} when its connection is. */
+  private static List<Future<?>> ask(HttpClient client, int n, Promise<Void> closed) {
+    List<Future<?>> answers = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      answers.add(client.request(HttpMethod.GET, "/big").compose(req -> {
+        req.connection().closeHandler(v -> closed.tryComplete());
+        return req.send();
+      }).compose(resp -> resp.body()));
+    }
+    return answers;
+  }
+
+  @Test
   void http1_takes_the_next_pipelined_request_only_as_the_socket_takes_answers()
       throws Exception {
     double before = closes();
@@ -121,8 +162,12 @@ class UnsentOutputTest {
   }
 
   private static double closes() {
+    return closes("connection");
+  }
+
+  private static double closes(String scope) {
     Counter counter = app.running().context().registry().find("brisk.http.unsent_closes")
-        .tag("scope", "connection").counter();
+        .tag("scope", scope).counter();
     return counter == null ? 0 : counter.count();
   }
 }
