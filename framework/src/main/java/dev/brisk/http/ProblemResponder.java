@@ -5,6 +5,7 @@ import dev.brisk.internal.ThrottledLog;
 import dev.brisk.problem.Problem;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.HttpObjectDecoder;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
@@ -53,7 +54,7 @@ final class ProblemResponder {
     }
     if (response.headWritten()) {
       // A streaming response already started: nothing valid can be sent, so cut it.
-      response.reset();
+      response.reset(Http2Error.INTERNAL_ERROR.code());
       return;
     }
     response.headers().remove("Content-Length").remove("ETag").remove("Content-Encoding");

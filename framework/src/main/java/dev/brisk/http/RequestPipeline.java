@@ -3,6 +3,7 @@ package dev.brisk.http;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.metrics.HttpMetrics;
 import dev.brisk.problem.Problem;
+import io.netty.handler.codec.http2.Http2Error;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
@@ -163,7 +164,7 @@ final class RequestPipeline {
     } else if (response.headWritten()) {
       LOG.error("Failure while streaming {} {}; connection reset", ctx.request().method(),
           ctx.request().path(), failure);
-      response.reset();
+      response.reset(Http2Error.INTERNAL_ERROR.code());
     } else if (ctx.failed()) {
       // The failure handler itself failed: answer without it.
       LOG.error("Failure handler failed on {} {}", ctx.request().method(), ctx.request().path(),

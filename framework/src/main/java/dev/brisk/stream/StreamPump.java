@@ -3,6 +3,7 @@ package dev.brisk.stream;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.problem.Problem;
 import io.micrometer.core.instrument.Counter;
+import io.netty.handler.codec.http2.Http2Error;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -174,7 +175,7 @@ final class StreamPump<T> {
         ctx.request().path(), count, options.stallTimeout().toMillis());
     if (ctx.request().version() == HttpVersion.HTTP_2) {
       // Other streams share the connection: reset this one alone (its queued frames go with it).
-      response.reset();
+      response.reset(Http2Error.CANCEL.code());
       // A client reading nothing at all on the connection leaves the reset queued behind data:
       // the stream would stay open, with its slot, until the connection closes. Close it then.
       ctx.vertx().setTimer(RESET_GRACE.toMillis(), id -> {
@@ -223,7 +224,7 @@ final class StreamPump<T> {
     }
     Buffer record = Frames.error(format, problem(failure));
     if (record == null) {
-      response.reset();
+      response.reset(Http2Error.INTERNAL_ERROR.code());
     } else {
       response.end(pending.appendBuffer(record));
     }

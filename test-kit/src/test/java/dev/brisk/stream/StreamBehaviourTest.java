@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.StreamResetException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import java.io.ByteArrayOutputStream;
@@ -114,12 +115,17 @@ class StreamBehaviourTest {
     HttpConnection connection = stalled.request().connection();
     AtomicBoolean closed = new AtomicBoolean();
     connection.closeHandler(v -> closed.set(true));
+    Promise<Long> resetCode = Promise.promise();
+    stalled.exceptionHandler(e -> resetCode.tryComplete(e instanceof StreamResetException reset
+        ? reset.getCode() : -1L));
 
     // Named with the answer's status: a refusal (503, 504) would never stall.
     eventually("stream cut off (answered " + stalled.statusCode() + ")",
         () -> StreamTestApp.STALL_RESULT.get() != null);
     assertThat(StreamTestApp.STALL_RESULT.get().outcome())
         .isEqualTo(StreamResult.Outcome.CUT_OFF);
+    // CANCEL (0x8): the server gave up on it, not NO_ERROR.
+    assertThat(await(resetCode.future())).isEqualTo(0x8L);
     HttpConnection[] used = new HttpConnection[1];
     String body = await(h2.request(HttpMethod.GET, "/rows?n=10&width=10&fetch=10")
         .compose(req -> req.send()).compose(resp -> {
