@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * {@link #STALL} is closed (its client is not reading what it asked for), and while the event
  * loop holds more than {@link #PER_EVENT_LOOP}, connections that took none for
  * {@link #PRESSURE_STALL} are closed, the largest first, until it holds less. Closing drops what
- * a connection held. HTTP/1 takes the next pipelined request only once the socket took the
- * answer before, so this is an HTTP/2 matter in practice.
+ * a connection held. Writes under {@link #COUNTED} bytes are left out (a stalled stream of one
+ * holds little, and they are most requests). HTTP/1 takes the next pipelined request only once
+ * the socket took the answer before, so this is an HTTP/2 matter in practice.
  *
  * <p>Counts in {@code brisk.http.unsent_closes} (tag {@code scope}). One per event-loop thread;
  * used on it only.
@@ -44,6 +45,8 @@ final class UnsentOutput {
   static final Duration STALL = Duration.ofSeconds(2);
   /** The same while the event loop is over its limit: memory is at stake. */
   static final Duration PRESSURE_STALL = Duration.ofMillis(200);
+  /** Writes smaller than this are not counted. */
+  static final int COUNTED = 8 << 10;
 
   private static final Logger LOG = LoggerFactory.getLogger(UnsentOutput.class);
   private static final ThreadLocal<UnsentOutput> LOOP = ThreadLocal.withInitial(
@@ -78,8 +81,9 @@ final class UnsentOutput {
   }
 
   private Future<Void> count(HttpConnection connection, long bytes, Future<Void> written) {
-    // Written to the socket at once (the usual case): nothing held.
-    if (written.isComplete() || connection == null || bytes == 0) {
+    // Small writes are left out: they are most requests, and the write of nearly every request
+    // completes a moment later, when the event loop flushes.
+    if (bytes < COUNTED || connection == null || written.isComplete()) {
       return written;
     }
     long now = System.nanoTime();
@@ -93,7 +97,9 @@ final class UnsentOutput {
       closing += bytes;
     }
     written.onComplete(ar -> release(connection, held, bytes));
-    check(now);
+    if (held.bytes > PER_CONNECTION || total - closing > PER_EVENT_LOOP) {
+      check(now);
+    }
     return written;
   }
 
