@@ -71,19 +71,25 @@ final class UnsentOutput {
 
   /** Ends {@code response} with {@code body}, counting what the connection could not take. */
   static Future<Void> end(HttpServerResponse response, HttpConnection connection, Buffer body) {
-    return LOOP.get().count(connection, body.length(), response.end(body));
+    Future<Void> written = response.end(body);
+    return body.length() < COUNTED ? written : LOOP.get().count(connection, body.length(), written);
   }
 
   /** Writes {@code chunk} to {@code response}, counting what the connection could not take. */
   static Future<Void> write(HttpServerResponse response, HttpConnection connection,
       Buffer chunk) {
-    return LOOP.get().count(connection, chunk.length(), response.write(chunk));
+    Future<Void> written = response.write(chunk);
+    return chunk.length() < COUNTED ? written
+        : LOOP.get().count(connection, chunk.length(), written);
   }
 
+  /**
+   * Counts {@code bytes} until {@code written} completes. Only writes of {@link #COUNTED} bytes
+   * or more come here: small ones are most requests, and nearly every write completes a moment
+   * after it is made, when the event loop flushes.
+   */
   private Future<Void> count(HttpConnection connection, long bytes, Future<Void> written) {
-    // Small writes are left out: they are most requests, and the write of nearly every request
-    // completes a moment later, when the event loop flushes.
-    if (bytes < COUNTED || connection == null || written.isComplete()) {
+    if (connection == null || written.isComplete()) {
       return written;
     }
     long now = System.nanoTime();
