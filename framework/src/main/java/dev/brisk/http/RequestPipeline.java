@@ -231,17 +231,24 @@ final class RequestPipeline {
 
   /** One JSON line per request: id, method, route template, path, status, timings, bytes. */
   static String accessLine(RoutingContext ctx, RequestScope scope, String route, int status) {
+    return accessLine(scope.requestId(), ctx.request(), route, status, scope.elapsedNanos(),
+        scope.dbQueries(), scope.dbNanos(), ctx.response().bytesWritten(),
+        scope.parent() == null ? null : scope.parent().requestId());
+  }
+
+  private static String accessLine(String requestId, HttpServerRequest request, String route,
+      int status, long nanos, int queries, long dbNanos, long bytes, String parentRequestId) {
     return new JsonObject()
-        .put("request_id", scope.requestId())
-        .put("method", ctx.request().method().name())
+        .put("request_id", requestId)
+        .put("method", request.method().name())
         .put("route", route)
-        .put("path", loggedPath(ctx.request().path()))
+        .put("path", loggedPath(request.path()))
         .put("status", status)
-        .put("duration_ms", Math.round(scope.elapsedNanos() / 1e4) / 100.0)
-        .put("db_queries", scope.dbQueries())
-        .put("db_ms", Math.round(scope.dbNanos() / 1e4) / 100.0)
-        .put("bytes", ctx.response().bytesWritten())
-        .put("parent_request_id", scope.parent() == null ? null : scope.parent().requestId())
+        .put("duration_ms", Math.round(nanos / 1e4) / 100.0)
+        .put("db_queries", queries)
+        .put("db_ms", Math.round(dbNanos / 1e4) / 100.0)
+        .put("bytes", bytes)
+        .put("parent_request_id", parentRequestId)
         .encode();
   }
 
@@ -255,18 +262,8 @@ final class RequestPipeline {
     HttpServerResponse response = request.response();
     metrics.record(request.method().name(), null, response.getStatusCode(), 0);
     if (accessLog) {
-      ACCESS.info(new JsonObject()
-          .put("request_id", response.headers().get(REQUEST_ID))
-          .put("method", request.method().name())
-          .put("route", HttpMetrics.UNMATCHED)
-          .put("path", loggedPath(request.path()))
-          .put("status", response.getStatusCode())
-          .put("duration_ms", 0.0)
-          .put("db_queries", 0)
-          .put("db_ms", 0.0)
-          .put("bytes", response.bytesWritten())
-          .put("parent_request_id", null)
-          .encode());
+      ACCESS.info(accessLine(response.headers().get(REQUEST_ID), request, HttpMetrics.UNMATCHED,
+          response.getStatusCode(), 0, 0, 0, response.bytesWritten(), null));
     }
   }
 
