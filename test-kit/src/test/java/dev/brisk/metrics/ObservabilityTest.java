@@ -28,6 +28,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Tuple;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -204,5 +205,33 @@ class ObservabilityTest {
     assertThat(json.getInteger("status")).isEqualTo(200);
     assertThat(json.getInteger("db_queries")).isEqualTo(1);
     assertThat(json.getString("path")).isEqualTo("/things/7");
+  }
+
+  @Test
+  void a_request_refused_before_routing_gets_its_access_line_too() throws Exception {
+    PrintStream original = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    String requestId;
+    try (Socket socket = new Socket("127.0.0.1", app.port())) {
+      // HTTP/1.1 without Host: answered 400 before the router sees it.
+      socket.getOutputStream().write("GET /things/8 HTTP/1.1\r\nConnection: close\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      String answer = new String(socket.getInputStream().readAllBytes(),
+          StandardCharsets.US_ASCII);
+      assertThat(answer).startsWith("HTTP/1.1 400 ");
+      requestId = answer.lines().filter(l -> l.startsWith("X-Request-Id: ")).findFirst()
+          .orElseThrow().substring("X-Request-Id: ".length());
+      eventually("the access log line", () -> captured.toString(StandardCharsets.UTF_8)
+          .contains(requestId));
+    } finally {
+      System.setErr(original);
+    }
+    String line = captured.toString(StandardCharsets.UTF_8).lines()
+        .filter(l -> l.contains(requestId)).findFirst().orElseThrow();
+    JsonObject json = new JsonObject(line.substring(line.indexOf('{')));
+    assertThat(json.getString("route")).isEqualTo("unmatched");
+    assertThat(json.getInteger("status")).isEqualTo(400);
+    assertThat(json.getString("path")).isEqualTo("/things/8");
   }
 }
