@@ -9,6 +9,7 @@ import io.netty.handler.codec.compression.StandardCompressionOptions;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.io.ByteArrayOutputStream;
@@ -212,7 +213,8 @@ public final class Compression {
       Vary.add(headers, "Accept-Encoding");
     }
     String accept = ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING);
-    if (accept == null) {
+    // Netty passes HEAD answers through as they are: an identity marker would reach the client.
+    if (accept == null || ctx.request().method() == HttpMethod.HEAD) {
       return;
     }
     String chosen = negotiate(accept);

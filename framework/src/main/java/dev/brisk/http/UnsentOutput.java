@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * reply is handed to the connection whole; an HTTP/2 stream without flow-control window leaves
  * it in memory until the client reads, and many such requests filled the heap. Bytes not written
  * at once are counted until they are, with the time the connection last took some (a queued
- * write completing): a connection holding more than {@link #PER_CONNECTION} that took none for
+ * write completing; large replies are written in {@link #SLICE} slices so that this happens
+ * while a client reads them): a connection holding more than {@link #PER_CONNECTION} that took none for
  * {@link #STALL} is closed (its client is not reading what it asked for), and while the event
  * loop holds more than {@link #PER_EVENT_LOOP}, connections that took none for
  * {@link #PRESSURE_STALL} are closed, the largest first, until it holds less. Closing drops what
@@ -47,6 +49,8 @@ final class UnsentOutput {
   static final Duration PRESSURE_STALL = Duration.ofMillis(200);
   /** Writes smaller than this are not counted. */
   static final int COUNTED = 8 << 10;
+  /** Larger replies are written in slices of this size, each counted on its own. */
+  static final int SLICE = 64 << 10;
 
   private static final Logger LOG = LoggerFactory.getLogger(UnsentOutput.class);
   private static final ThreadLocal<UnsentOutput> LOOP = ThreadLocal.withInitial(
@@ -71,8 +75,24 @@ final class UnsentOutput {
 
   /** Ends {@code response} with {@code body}, counting what the connection could not take. */
   static Future<Void> end(HttpServerResponse response, HttpConnection connection, Buffer body) {
-    Future<Void> written = response.end(body);
-    return body.length() < COUNTED ? written : LOOP.get().count(connection, body.length(), written);
+    int length = body.length();
+    if (length < COUNTED) {
+      return response.end(body);
+    }
+    UnsentOutput loop = LOOP.get();
+    if (length > SLICE) {
+      // In slices, so that a client reading a large reply slowly is seen taking it slice by
+      // slice, not only once the whole reply is through.
+      if (!response.isChunked() && !response.headers().contains(HttpHeaders.CONTENT_LENGTH)) {
+        response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(length));
+      }
+      int from = 0;
+      for (; length - from > SLICE; from += SLICE) {
+        loop.count(connection, SLICE, response.write(body.slice(from, from + SLICE)));
+      }
+      return loop.count(connection, length - from, response.end(body.slice(from, length)));
+    }
+    return loop.count(connection, length, response.end(body));
   }
 
   /** Writes {@code chunk} to {@code response}, counting what the connection could not take. */

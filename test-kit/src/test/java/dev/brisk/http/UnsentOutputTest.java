@@ -88,6 +88,41 @@ class UnsentOutputTest {
   }
 
   @Test
+  void a_client_reading_many_large_replies_slowly_is_not_closed() {
+    double before = closes();
+    int replies = (int) (UnsentOutput.PER_CONNECTION / BODY) + 4;
+    HttpClient slow = app.vertx().createHttpClient(new HttpClientOptions()
+        .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+        .setHttp2MultiplexingLimit(replies).setHttp2ConnectionWindowSize(64 << 20)
+        .setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
+    try {
+      // Each stream reads a frame every 40 ms: no reply is through within the 2 s stall, yet
+      // the connection takes bytes all along (it was closed at 16 MiB held).
+      List<Future<Long>> read = new ArrayList<>();
+      for (int i = 0; i < replies; i++) {
+        read.add(slow.request(HttpMethod.GET, "/big").compose(req -> req.send())
+            .compose(resp -> {
+              Promise<Long> done = Promise.promise();
+              long[] bytes = {0};
+              resp.handler(chunk -> {
+                bytes[0] += chunk.length();
+                resp.pause();
+                app.vertx().setTimer(40, t -> resp.resume());
+              });
+              resp.exceptionHandler(done::tryFail);
+              resp.endHandler(v -> done.tryComplete(bytes[0]));
+              return done.future();
+            }));
+      }
+      TestBrisk.await(Future.all(read));
+      assertThat(read).allMatch(f -> f.result() > BODY);
+    } finally {
+      TestBrisk.await(slow.close());
+    }
+    assertThat(closes()).isEqualTo(before);
+  }
+
+  @Test
   void stalled_connections_past_the_event_loops_share_are_closed_largest_first_until_within()
       throws Exception {
     double before = closes("event_loop");
