@@ -47,6 +47,9 @@ class TutorialTest {
 
   @Test
   void step_4_embedded_products_cost_one_query_per_level() {
+    // The API key's lookup is cached for --key-cache-ttl (30 s): one more statement when this
+    // runs longer than that after the last request with it. Look it up first.
+    Http.get("/api/categories?limit=1&fields=id");
     HttpResponse<Buffer> r = Http.get("/api/categories?limit=20&fields=name,products(name,price_cents)");
     JsonArray data = Http.json(r).getJsonArray("data");
     assertThat(data).hasSize(20);
