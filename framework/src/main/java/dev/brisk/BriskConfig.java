@@ -159,7 +159,7 @@ public final class BriskConfig {
    * mistyped or unknown option. Their values are not shown, as they may be secrets.
    */
   public List<String> unread() {
-    return given.stream().filter(k -> !read.contains(k)).sorted().toList();
+    return givenExcept(read);
   }
 
   /** Command-line options (without dashes) given that are not among {@code known}. */

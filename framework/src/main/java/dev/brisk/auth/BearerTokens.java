@@ -155,11 +155,6 @@ final class BearerTokens {
     return Duration.ofMillis(Math.max(0, left));
   }
 
-  /** Whether bearer tokens are configured (a secret, public keys or a JWKS URL). */
-  boolean accepted() {
-    return options.isEnabled();
-  }
-
   private Future<Void> refresh() {
     return client.getAbs(options.jwksUrl()).timeout(10_000).send()
         .compose(resp -> resp.statusCode() == 200

@@ -48,7 +48,7 @@ final class DefaultAuthenticator implements Authenticator {
 
   @Override
   public boolean acceptsBearerTokens() {
-    return tokens.accepted();
+    return options.jwt().isEnabled();
   }
 
   @Override
