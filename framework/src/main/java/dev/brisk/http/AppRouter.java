@@ -28,6 +28,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +73,8 @@ public final class AppRouter {
   private final long lagTimer;
   private final RequestPipeline pipeline;
   private final Admission admission;
+  /** The methods some route answers, for {@code OPTIONS *}; set once the routes are declared. */
+  private final String serverMethods;
 
   private AppRouter(Vertx vertx, HttpOptions options, HealthChecks health,
       MeterRegistry registry, Authenticator authenticator, Throttle throttle,
@@ -111,6 +115,7 @@ public final class AppRouter {
     documentHealth(routes);
     appRoutes.accept(routes);
     refuseUndeclared(begin);
+    serverMethods = serverMethods(routes.declarations());
     ProblemResponder responder = new ProblemResponder(routes);
     router.route().failureHandler(responder::handle);
     for (int status : MATCH_FAILURES) {
@@ -190,7 +195,9 @@ public final class AppRouter {
    * refuses to route, is answered 400 here instead of failing inside the router as a 500 (so is
    * a request with several {@code Host} lines, RFC 9112 section 3.2), and an HTTP/2 one over
    * HTTP/1's size limits 414 or 431 (the server lets header blocks up to
-   * {@link #MAX_HTTP2_HEADER_LIST_SIZE} through so that they get a problem).
+   * {@link #MAX_HTTP2_HEADER_LIST_SIZE} through so that they get a problem); a request target
+   * that is not a path is 400, and {@code OPTIONS *} is answered 204 with every method some
+   * route answers (RFC 9110 section 9.3.7).
    */
   public void handle(HttpServerRequest request) {
     if (refusedBeforeRouting(request)) {
@@ -201,15 +208,30 @@ public final class AppRouter {
   }
 
   /** Answers and returns true for a request the router must not see; see {@link #handle}. */
-  private static boolean refusedBeforeRouting(HttpServerRequest request) {
+  private boolean refusedBeforeRouting(HttpServerRequest request) {
+    boolean refused;
     if (request.version() == HttpVersion.HTTP_2) {
       if (request.authority() == null) {
         CodecRejections.missingAuthority(request);
         return true;
       }
-      return CodecRejections.overLimits(request);
+      refused = CodecRejections.overLimits(request);
+    } else {
+      refused = CodecRejections.badHost(request);
     }
-    return CodecRejections.badHost(request);
+    return refused || CodecRejections.notAPath(request, serverMethods);
+  }
+
+  /** Every declared method, HEAD where GET is, and OPTIONS: {@code "GET, HEAD, OPTIONS, POST"}. */
+  private static String serverMethods(List<RouteDeclaration> declarations) {
+    Set<String> methods = new TreeSet<>(List.of("OPTIONS"));
+    for (RouteDeclaration route : declarations) {
+      methods.add(route.method().name());
+      if (route.method() == HttpMethod.GET) {
+        methods.add("HEAD");
+      }
+    }
+    return String.join(", ", methods);
   }
 
   /**

@@ -6,6 +6,7 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -17,7 +18,8 @@ import java.util.Map;
  * Answers requests the HTTP codec rejected before routing (request line over the limit: 414,
  * headers over the limit: 431, a version other than HTTP/1.x: 505, anything else unparsable such
  * as a control character in a header: 400) with a problem+json body, then closes the connection, whose byte stream can no longer be
- * trusted; HTTP/1 requests without one valid {@code Host} (400); and HTTP/2 requests without
+ * trusted; HTTP/1 requests without one valid {@code Host} (400), request targets that are not
+ * a path (400, {@code OPTIONS *} 204); and HTTP/2 requests without
  * {@code :authority} (400 on the stream) or over HTTP/1's limits (414 and 431 on the stream).
  * Runs on the connection's event loop; stateless.
  */
@@ -34,6 +36,9 @@ final class CodecRejections {
 
   /** The {@code Server-Timing} of a rejected request: no statement ran, no handler either. */
   private static final String NOTHING_RAN = "db;dur=0.00;desc=\"0 queries\", total;dur=0.00";
+
+  /** How much of a request target that is not a path a problem's detail repeats. */
+  private static final int MAX_ECHOED_TARGET = 64;
 
   private CodecRejections() {
   }
@@ -95,6 +100,31 @@ final class CodecRejections {
     return true;
   }
 
+  /**
+   * Answers a request whose target is not a path and returns true (vertx-web would answer 404
+   * without the headers every response carries): {@code OPTIONS *}, a question about the server
+   * as a whole (RFC 9110 section 9.3.7), with 204 and {@code Allow: methods}; any other with 400
+   * (RFC 9112 section 3.2: origin-form starts with {@code /}; an absolute URI arrives here as its
+   * path). False for a path.
+   */
+  static boolean notAPath(HttpServerRequest request, String methods) {
+    String path = request.path();
+    if (path != null && !path.isEmpty() && path.charAt(0) == '/') {
+      return false;
+    }
+    HttpServerResponse response = request.response();
+    if (request.method() == HttpMethod.OPTIONS && "*".equals(request.uri())) {
+      everyResponsesHeaders(response).putHeader("Allow", methods).setStatusCode(204)
+          .end();
+    } else {
+      String target = request.uri();
+      write(Problem.badRequest("The request target '" + (target.length() > MAX_ECHOED_TARGET
+          ? target.substring(0, MAX_ECHOED_TARGET) + "..." : target) + "' is not a path; "
+          + "send one that starts with '/'"), response);
+    }
+    return true;
+  }
+
   /** An HTTP/2 stream without {@code :authority}: 400 on that stream, the connection stays. */
   static void missingAuthority(HttpServerRequest request) {
     write(Problem.badRequest("HTTP/2 requests need the ':authority' pseudo-header (the host "
@@ -106,10 +136,13 @@ final class CodecRejections {
    * add their headers: the ones every response carries are set here.
    */
   private static void write(Problem problem, HttpServerResponse response) {
-    response.putHeader(RequestPipeline.REQUEST_ID, RequestPipeline.newRequestId())
+    ProblemResponse.write(problem, everyResponsesHeaders(response));
+  }
+
+  private static HttpServerResponse everyResponsesHeaders(HttpServerResponse response) {
+    return response.putHeader(RequestPipeline.REQUEST_ID, RequestPipeline.newRequestId())
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("Server-Timing", NOTHING_RAN);
-    ProblemResponse.write(problem, response);
   }
 
   static Problem problem(DecoderResult result) {

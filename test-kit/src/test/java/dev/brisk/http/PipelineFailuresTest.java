@@ -136,6 +136,26 @@ class PipelineFailuresTest {
     assertThat(unmatched(400) - before400).isEqualTo(2);
   }
 
+  @Test
+  void a_request_target_that_is_not_a_path_is_400_and_options_star_lists_the_methods()
+      throws IOException {
+    double before = unmatched(400);
+    // vertx-web answered these 404 without the headers every response carries.
+    assertRaw("GET api/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 400, "bad-request");
+    assertRaw("GET * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 400, "bad-request");
+    assertThat(exchange("GET api/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+        .contains("'api/x' is not a path");
+    assertThat(unmatched(400) - before).isEqualTo(3);
+    // RFC 9110 section 9.3.7: OPTIONS * asks about the server as a whole.
+    String star = exchange("OPTIONS * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assertThat(star).startsWith("HTTP/1.1 204 ")
+        .contains("Allow: GET, HEAD, OPTIONS, POST\r\n")
+        .containsPattern("X-Request-Id: [0-9a-f]{16,}");
+    // The absolute form is a path once parsed.
+    assertThat(exchange("GET http://x/health/live HTTP/1.1\r\nHost: x\r\nConnection: close"
+        + "\r\n\r\n")).startsWith("HTTP/1.1 200 ");
+  }
+
   /** Requests counted for no declared route with {@code status}. */
   private static double unmatched(int status) {
     return requests("unmatched", status);
