@@ -28,7 +28,9 @@ final class RollingWindow {
     long epoch = Math.floorDiv(now, bucketNanos);
     long sum = 0;
     for (int i = 0; i < BUCKETS; i++) {
-      if (epoch - epochs[i] < BUCKETS) {
+      // A cleared bucket's epoch is Long.MIN_VALUE: its age overflows to a negative number.
+      long age = epoch - epochs[i];
+      if (age >= 0 && age < BUCKETS) {
         sum += counts[i][counter];
       }
     }
@@ -37,6 +39,9 @@ final class RollingWindow {
 
   void clear() {
     Arrays.fill(epochs, Long.MIN_VALUE);
+    for (long[] bucket : counts) {
+      Arrays.fill(bucket, 0);
+    }
   }
 
   private long[] bucket(long now) {

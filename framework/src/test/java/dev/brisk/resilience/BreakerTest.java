@@ -111,6 +111,24 @@ class BreakerTest {
   }
 
   @Test
+  void once_closed_by_its_probes_it_forgets_the_failures_that_opened_it(Vertx vertx) {
+    Fixture f = opened(vertx).then("ok", "ok", "ok", "ok", RESET, "ok", "ok", "ok");
+    f.advance(Duration.ofSeconds(5));
+    List<Future<String>> probes = List.of(f.call(), f.call(), f.call());
+    probes.forEach(p -> assertThat(Loop.outcome(p).succeeded()).isTrue());
+    assertThat(f.outbound.state()).isEqualTo(CircuitBreakerState.CLOSED);
+    // The window was cleared when it closed: the four failures before are not counted again
+    // (they were, and one success after closing reopened it at "80% of 5 calls").
+    f.await();
+    assertThat(f.outbound.state()).isEqualTo(CircuitBreakerState.CLOSED);
+    assertThat(outcomeOf(f.await())).isEqualTo(Outcome.FAILURE);
+    for (int i = 0; i < 3; i++) {
+      f.await();
+    }
+    assertThat(f.outbound.state()).as("1 failure in 5 calls").isEqualTo(CircuitBreakerState.CLOSED);
+  }
+
+  @Test
   void a_failed_probe_opens_it_again_for_a_full_period(Vertx vertx) {
     Fixture f = opened(vertx).then(RESET);
     f.advance(Duration.ofSeconds(5));
