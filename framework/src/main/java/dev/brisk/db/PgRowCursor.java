@@ -37,6 +37,8 @@ final class PgRowCursor implements RowCursor {
   private final DefaultDb.CursorHooks hooks;
   private final Promise<Void> released = Promise.promise();
   private Runnable unregisterDeadline = () -> { };
+  /** The request whose {@code Server-Timing} counts each read; null outside a request. */
+  private RequestScope scope;
   private final ArrayDeque<Iterator<Row>> batches = new ArrayDeque<>(2);
   private Iterator<Row> current;
   private Handler<Row> rowHandler;
@@ -123,6 +125,7 @@ final class PgRowCursor implements RowCursor {
    * fails the cursor so the connection is given back at once.
    */
   private RowCursor watch(RequestScope scope) {
+    this.scope = scope;
     unregisterDeadline = scope == null ? () -> { } : scope.onExpire(this::close);
     conn.closeHandler(v -> {
       if (!finished) {
@@ -199,8 +202,12 @@ final class PgRowCursor implements RowCursor {
     reading = true;
     Promise<Throwable> ended = Promise.promise();
     readEnded = ended;
+    long start = System.nanoTime();
     cursor.read(fetchSize).onComplete(ar -> {
       reading = false;
+      if (scope != null) {
+        scope.recordQuery(System.nanoTime() - start);
+      }
       ended.complete(ar.cause());
       if (finished || closing) {
         return;

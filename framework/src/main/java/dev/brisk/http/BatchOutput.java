@@ -59,7 +59,7 @@ final class BatchOutput {
       UnsentOutput.end(response, connection, held.appendBuffer(last));
       return;
     }
-    response.putTrailer(SERVER_TIMING, RequestPipeline.serverTiming(scope));
+    response.putTrailer(SERVER_TIMING, scope.serverTiming());
     UnsentOutput.end(response, connection, last);
   }
 

@@ -75,7 +75,7 @@ final class RequestPipeline {
     HttpServerResponse response = ctx.response();
     response.putHeader(REQUEST_ID_NAME, id);
     ctx.addHeadersEndHandler(v -> {
-      response.putHeader(SERVER_TIMING, serverTiming(scope));
+      response.putHeader(SERVER_TIMING, scope.serverTiming());
       Compression.guard(ctx);
     });
     Running running = new Running(ctx, scope, context);
@@ -212,21 +212,6 @@ final class RequestPipeline {
       }
     }
     scope.abort(why);
-  }
-
-  static String serverTiming(RequestScope scope) {
-    StringBuilder sb = new StringBuilder(64).append("db;dur=");
-    millis(sb, scope.dbNanos()).append(";desc=\"").append(scope.dbQueries())
-        .append(" queries\", total;dur=");
-    return millis(sb, scope.elapsedNanos()).toString();
-  }
-
-  /** Appends nanoseconds as milliseconds with two decimals, without String.format. */
-  static StringBuilder millis(StringBuilder sb, long nanos) {
-    long hundredths = Math.max(0, (nanos + 5_000) / 10_000);
-    sb.append(hundredths / 100).append('.');
-    long frac = hundredths % 100;
-    return sb.append(frac < 10 ? "0" : "").append(frac);
   }
 
   /** One JSON line per request: id, method, route template, path, status, timings, bytes. */

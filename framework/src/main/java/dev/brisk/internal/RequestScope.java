@@ -161,6 +161,24 @@ public final class RequestScope {
     return dbNanos;
   }
 
+  /**
+   * This request's {@code Server-Timing} so far: {@code db;dur=1.20;desc="2 queries",
+   * total;dur=3.40} (statements and their time, time since the request began).
+   */
+  public String serverTiming() {
+    StringBuilder sb = new StringBuilder(64).append("db;dur=");
+    millis(sb, dbNanos()).append(";desc=\"").append(dbQueries()).append(" queries\", total;dur=");
+    return millis(sb, elapsedNanos()).toString();
+  }
+
+  /** Appends nanoseconds as milliseconds with two decimals, without String.format. */
+  private static StringBuilder millis(StringBuilder sb, long nanos) {
+    long hundredths = Math.max(0, (nanos + 5_000) / 10_000);
+    sb.append(hundredths / 100).append('.');
+    long frac = hundredths % 100;
+    return sb.append(frac < 10 ? "0" : "").append(frac);
+  }
+
   /** Registers work to cancel if the deadline passes; returns a handle that unregisters it. */
   public Runnable onExpire(Runnable cancel) {
     if (expired) {

@@ -47,6 +47,8 @@ final class StreamPump<T> {
   private long heartbeat = -1;
   private long stallTimer = -1;
   private Runnable unregisterAbort = () -> { };
+  /** The request whose final {@code Server-Timing} goes out as a trailer; null outside one. */
+  private RequestScope scope;
 
   StreamPump(RoutingContext ctx, StreamFormat format, ReadStream<T> source,
       StreamEncoder<T> encoder, StreamOptions options, StreamMeters meters) {
@@ -69,11 +71,11 @@ final class StreamPump<T> {
       finish(StreamResult.Outcome.CLOSED);
       return result.future();
     }
+    scope = RequestScope.current();
     writeHeaders();
     // Fails when the connection closes first; succeeds when someone (e.g. the deadline's 504)
     // ended the response: either way the source has to stop.
     ctx.addEndHandler(ar -> onGone());
-    RequestScope scope = RequestScope.current();
     if (scope != null) {
       // A server that stops while the stream runs ends it with the documented error frame.
       unregisterAbort = scope.onAbort(why -> {
@@ -106,6 +108,18 @@ final class StreamPump<T> {
       // Reverse proxies such as nginx would otherwise buffer the event stream.
       response.putHeader("X-Accel-Buffering", "no");
     }
+    if (scope != null) {
+      // The head's Server-Timing counts what ran before the first row; the trailer, everything.
+      response.putHeader("Trailer", "Server-Timing");
+    }
+  }
+
+  /** Ends the response with {@code last} and the request's final {@code Server-Timing}. */
+  private void end(Buffer last) {
+    if (scope != null) {
+      response.putTrailer("Server-Timing", scope.serverTiming());
+    }
+    response.end(last);
   }
 
   private void onItem(T item) {
@@ -205,7 +219,7 @@ final class StreamPump<T> {
     }
     done = true;
     stopHeartbeat();
-    response.end(pending.appendBuffer(Frames.epilogue(format, count)));
+    end(pending.appendBuffer(Frames.epilogue(format, count)));
     finish(StreamResult.Outcome.COMPLETED);
   }
 
@@ -226,7 +240,7 @@ final class StreamPump<T> {
     if (record == null) {
       response.reset(Http2Error.INTERNAL_ERROR.code());
     } else {
-      response.end(pending.appendBuffer(record));
+      end(pending.appendBuffer(record));
     }
     finish(StreamResult.Outcome.FAILED);
   }

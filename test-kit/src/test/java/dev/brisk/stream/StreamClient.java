@@ -49,8 +49,12 @@ final class StreamClient {
     return client().request(options).compose(req -> req.send().compose(then));
   }
 
-  /** A whole response: status, content type and body text. */
-  record Full(int status, String contentType, String serverTiming, Buffer body) {
+  /**
+   * A whole response: status, content type, the head's and the trailer's {@code Server-Timing}
+   * and the body.
+   */
+  record Full(int status, String contentType, String serverTiming, String finalServerTiming,
+      Buffer body) {
     String text() {
       return body.toString();
     }
@@ -59,6 +63,6 @@ final class StreamClient {
   static Full get(String uri, String... headers) {
     return TestBrisk.await(send(uri, headers, resp -> resp.body().map(body -> new Full(
         resp.statusCode(), resp.getHeader("Content-Type"), resp.getHeader("Server-Timing"),
-        body))));
+        resp.trailers().get("Server-Timing"), body))));
   }
 }

@@ -23,6 +23,9 @@ class StreamFormatsTest {
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.contentType()).isEqualTo("application/x-ndjson");
     assertThat(r.serverTiming()).contains("db;dur=");
+    // The head counts what ran before the first row; the trailer the open and its 11 reads
+    // (10 of rows, then one that finds the end).
+    assertThat(r.finalServerTiming()).contains("desc=\"12 queries\"");
     List<String> lines = r.text().lines().toList();
     assertThat(lines).hasSize(1000);
     for (int i = 0; i < lines.size(); i++) {
