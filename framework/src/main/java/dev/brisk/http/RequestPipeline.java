@@ -1,5 +1,6 @@
 package dev.brisk.http;
 
+import dev.brisk.internal.HeldBody;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.metrics.HttpMetrics;
 import dev.brisk.problem.Problem;
@@ -122,18 +123,21 @@ final class RequestPipeline {
     if (ctx.response().headWritten()) {
       return;
     }
-    if (scope.parent() == null && !ctx.request().isEnded()) {
-      // The client is still sending its body: its delay, not the server's (a batch's
-      // sub-requests have their bodies in full). The rest of the body would be read as the next
-      // request, so an HTTP/1 connection closes after the answer.
-      if (ctx.request().version() != HttpVersion.HTTP_2) {
-        ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-        ctx.addEndHandler(ended -> ctx.request().connection().close());
-      }
+    boolean unread = scope.parent() == null && !ctx.request().isEnded();
+    // The rest of an unread body would be read as the next request: an HTTP/1 connection
+    // closes after the answer (a batch's sub-requests have their bodies in full).
+    if (unread && ctx.request().version() != HttpVersion.HTTP_2) {
+      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+      ctx.addEndHandler(ended -> ctx.request().connection().close());
+    }
+    if (unread && !HeldBody.isHeld(ctx)) {
+      // The client is still sending its body: its delay, not the server's.
       ctx.fail(Problem.of(408, "request-timeout", "Request Timeout", "The request body did not "
           + "arrive within the " + limit.toMillis() + " ms deadline"));
       return;
     }
+    // Held: the server had not asked for the body yet (a caller lookup or a rate-limit call
+    // still running), so the delay is its own.
     ctx.fail(Problem.gatewayTimeout("The request did not complete within its "
         + limit.toMillis() + " ms deadline"));
   }

@@ -67,6 +67,14 @@ public final class HeldBody {
     });
   }
 
+  /**
+   * Whether a step holds the body now: what of it has not arrived was not asked for yet, so a
+   * deadline passing now is the server's delay, not the client's.
+   */
+  public static boolean isHeld(RoutingContext ctx) {
+    return holds(ctx) > 0;
+  }
+
   /** Whether the request already has its answer or lost its connection. */
   public static boolean isAnswered(RoutingContext ctx) {
     return ctx.failed() || ctx.response().ended() || ctx.response().closed();
