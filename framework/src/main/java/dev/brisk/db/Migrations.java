@@ -48,9 +48,13 @@ public final class Migrations {
   }
 
   private static Future<Integer> applyAll(Db db, List<String> resources, List<String> scripts) {
-    Future<Integer> chain = db.pool().withConnection(conn -> conn.query(
-        "CREATE TABLE IF NOT EXISTS schema_version (version int PRIMARY KEY, description text NOT "
-            + "NULL, applied_at timestamptz NOT NULL DEFAULT now())").execute().map(0));
+    // Under the lock too: CREATE TABLE IF NOT EXISTS run by two sessions at once can fail on the
+    // table's row type ("type schema_version already exists").
+    Future<Integer> chain = db.pool().withTransaction(conn -> conn
+        .preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(LOCK_ID))
+        .compose(x -> conn.query("CREATE TABLE IF NOT EXISTS schema_version (version int PRIMARY "
+            + "KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())")
+            .execute()).map(0));
     for (int i = 0; i < resources.size(); i++) {
       String resource = resources.get(i);
       String script = scripts.get(i);
