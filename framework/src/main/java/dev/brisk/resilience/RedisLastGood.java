@@ -1,5 +1,6 @@
 package dev.brisk.resilience;
 
+import dev.brisk.internal.ThrottledLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -23,7 +23,9 @@ final class RedisLastGood implements LastGood {
 
   /** The longest a request waits for Redis to store or read a last good value. */
   static final Duration REDIS_WAIT = Duration.ofMillis(250);
-  private static final Logger LOG = LoggerFactory.getLogger(LastGood.class);
+  /** An outage fails every store and read: a line per minute and kind, with a count. */
+  private static final ThrottledLog LOG = new ThrottledLog(LoggerFactory.getLogger(LastGood.class),
+      Duration.ofMinutes(1), System::nanoTime);
 
   private final RedisAPI redis;
   private final String prefix;
@@ -51,8 +53,8 @@ final class RedisLastGood implements LastGood {
         .timeout(REDIS_WAIT.toMillis(), TimeUnit.MILLISECONDS)
         .transform(ar -> {
           if (ar.failed()) {
-            LOG.warn("Could not store last good value {}{}: {}", prefix, key,
-                ar.cause().toString());
+            LOG.warn(prefix + "store", "Could not store last good values " + prefix
+                + "* in Redis: {}", ar.cause());
           }
           return Future.succeededFuture(new Served<>(value, false));
         });
@@ -65,8 +67,8 @@ final class RedisLastGood implements LastGood {
           Response found = ar.succeeded() ? ar.result() : null;
           if (found == null) {
             if (ar.failed()) {
-              LOG.warn("Could not read last good value {}{}: {}", prefix, key,
-                  ar.cause().toString());
+              LOG.warn(prefix + "read", "Could not read last good values " + prefix
+                  + "* from Redis: {}", ar.cause());
             }
             missing.increment();
             return Future.failedFuture(answer);
