@@ -76,7 +76,8 @@ final class AccessGuard implements Handler<RoutingContext> {
     String cache = headers.get("Cache-Control");
     if (cache == null) {
       headers.set("Cache-Control", read ? "private" : "no-store");
-    } else if (!cache.contains("private") && !cache.contains("no-store")) {
+    } else if (!cache.contains("private")) {
+      // A no-store answer too (the 404 of another caller's resource): it is this caller's.
       headers.set("Cache-Control", "private, " + cache.replace("public, ", "")
           .replace("public", "").trim());
     }

@@ -275,9 +275,13 @@ public final class AppRouter {
           .setStatusCode(report.up() ? 200 : 503)
           .putHeader("Content-Type", "application/json")
           .putHeader("Cache-Control", "private, no-store")
-          .putHeader("Vary", AccessGuard.CREDENTIAL_VARY)
-          .putHeader("ETag", ETags.of(body))
-          .end(body);
+          .putHeader("Vary", AccessGuard.CREDENTIAL_VARY);
+      if (report.up()) {
+        ReplyWriter.endValidated(ctx, ETags.of(body), body);
+      } else {
+        // A 503 is a problem of the moment: no validator, always the whole body.
+        ctx.response().end(body);
+      }
     });
   }
 }

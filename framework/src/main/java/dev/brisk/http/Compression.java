@@ -213,8 +213,11 @@ public final class Compression {
       Vary.add(headers, "Accept-Encoding");
     }
     String accept = ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING);
-    // Netty passes HEAD answers through as they are: an identity marker would reach the client.
-    if (accept == null || ctx.request().method() == HttpMethod.HEAD) {
+    // Netty passes answers without a body (HEAD, 1xx, 204, 304) through as they are: an
+    // identity marker would reach the client.
+    int status = response.getStatusCode();
+    if (accept == null || ctx.request().method() == HttpMethod.HEAD || status < 200
+        || status == 204 || status == 304) {
       return;
     }
     String chosen = negotiate(accept);

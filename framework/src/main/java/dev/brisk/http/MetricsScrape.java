@@ -54,8 +54,8 @@ final class MetricsScrape implements Handler<RoutingContext> {
       } else if (!ctx.response().ended() && !ctx.response().closed()) {
         Scrape scrape = ar.result();
         ctx.response().putHeader("Content-Type", CONTENT_TYPE)
-            .putHeader("Cache-Control", "no-store").putHeader("ETag", scrape.etag())
-            .end(scrape.body());
+            .putHeader("Cache-Control", "no-store");
+        ReplyWriter.endValidated(ctx, scrape.etag(), scrape.body());
       }
     });
   }

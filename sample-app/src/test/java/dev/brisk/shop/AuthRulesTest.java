@@ -60,6 +60,9 @@ class AuthRulesTest {
     assertThat(Http.json(absent).getString("detail")).isEqualTo("No resource at /api/orders/"
         + missing);
     assertThat(queries(absent)).isEqualTo(queries(hidden)).isEqualTo("1");
+    // The owner gets 200 at the same URL: the 404 is this caller's answer.
+    assertThat(hidden.getHeader("Cache-Control")).isEqualTo("private, no-store");
+    assertThat(hidden.getHeader("Vary")).contains("X-API-Key");
     // The owner and the internal tier still see the order, and the tier its own 404.
     assertThat(Http.get("/api/orders/" + others, KEY, "demo-pro").statusCode()).isEqualTo(200);
     assertThat(Http.json(Http.get("/api/orders/" + missing, KEY, "demo-internal"))

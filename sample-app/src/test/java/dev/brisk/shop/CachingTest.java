@@ -197,7 +197,7 @@ class CachingTest {
         "/api/orders", order.toBuffer(), "Content-Type", "application/json",
         KEY, "demo-internal"));
     assertThat(placed.statusCode()).as(placed.bodyAsString()).isEqualTo(201);
-    assertThat(placed.getHeader("Cache-Control")).isEqualTo("no-store");
+    assertThat(placed.getHeader("Cache-Control")).isEqualTo("private, no-store");
     assertThat(json(b.get(uri)).getInteger("stock")).isEqualTo(stock - 1);
   }
 

@@ -96,6 +96,13 @@ class EncodingTest {
     HttpResponse<Buffer> head = TestBrisk.await(Http.send(HttpMethod.HEAD,
         "/api/products/1?fields=id", null, "Accept-Encoding", "br"));
     assertThat(head.getHeader("Content-Encoding")).isNull();
+    // And a 304 (no body either), for any Accept-Encoding.
+    for (String accept : new String[] {"identity", "br", "gzip;q=0"}) {
+      HttpResponse<Buffer> notModified = Http.get("/api/products/1?fields=id", "Accept-Encoding",
+          accept, "If-None-Match", r.getHeader("ETag"));
+      assertThat(notModified.statusCode()).isEqualTo(304);
+      assertThat(notModified.getHeader("Content-Encoding")).as(accept).isNull();
+    }
   }
 
   @Test

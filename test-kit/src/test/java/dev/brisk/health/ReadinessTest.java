@@ -40,6 +40,13 @@ class ReadinessTest {
       assertThat(head.body()).isNull();
       assertThat(TestBrisk.await(app.send(HttpMethod.HEAD, "/metrics", null)).statusCode())
           .isEqualTo(200);
+      // The checks run again; an unchanged report answers its tag with 304 and no body.
+      HttpResponse<Buffer> again = app.get("/health/ready", "If-None-Match",
+          ready.getHeader("ETag"));
+      assertThat(again.statusCode()).isEqualTo(304);
+      assertThat(again.body()).isNull();
+      assertThat(app.get("/metrics", "If-None-Match", "*").statusCode()).isEqualTo(304);
+      assertThat(app.get("/metrics", "If-None-Match", "\"other\"").statusCode()).isEqualTo(200);
       assertThat(app.running().context().health().isRequired("redis")).isFalse();
       assertThat(app.running().context().health().isRequired("postgres")).isTrue();
     }
