@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -176,8 +177,9 @@ public final class Idempotency {
 
   /**
    * SHA-256 over length-prefixed method, path and query, media type and body. A JSON body counts
-   * by its content, not its spelling: members are sorted and whitespace dropped, so a retry that
-   * re-serialized the same document is the same request.
+   * by its content, not its spelling: members are sorted, whitespace dropped and integral numbers
+   * written as integers ({@code 1.0} is {@code 1}), so a retry that re-serialized the same
+   * document is the same request.
    */
   static String fingerprint(RoutingContext ctx) {
     MessageDigest sha = Sha256.digest();
@@ -215,7 +217,16 @@ public final class Idempotency {
       array.forEach(item -> items.add(sorted(item)));
       return items;
     }
+    if ((value instanceof Double || value instanceof Float || value instanceof BigDecimal)
+        && integral(((Number) value).doubleValue())) {
+      // 1, 1.0 and 1e0 are the same number: written as the integer.
+      return ((Number) value).longValue();
+    }
     return value;
+  }
+
+  private static boolean integral(double d) {
+    return d == Math.rint(d) && Math.abs(d) < 0x1p63;
   }
 
   private static void update(MessageDigest sha, byte[] bytes) {
