@@ -260,11 +260,14 @@ final class DefaultCache implements Cache {
     tags.forEach(CachedBody::requireTag);
     l1.invalidate(tags);
     meters.invalidation("local", tags.size());
-    // A failure is already counted; instances that cannot hear us are on short lifetimes.
     // Until L2 is stamped a read here can still miss L1, find the old entry in L2 and keep it in
     // L1 under the new epoch (it started after the drop): drop the tags again once it is.
-    return CallerContext.of(l2.invalidate(tags).otherwiseEmpty()
-        .andThen(stamped -> l1.invalidate(tags)));
+    // When Redis did not take it (the failure is counted), the others cannot hear it: the write
+    // is answered once those that lost Redis too must have noticed and dropped their L1.
+    return CallerContext.of(l2.invalidate(tags).transform(stamped -> {
+      l1.invalidate(tags);
+      return stamped.succeeded() ? Future.<Void>succeededFuture() : l2.othersNoticed();
+    }));
   }
 
   @Override

@@ -58,6 +58,11 @@ final class RedisTier {
   private static final Logger LOG = LoggerFactory.getLogger(RedisTier.class);
   /** Consecutive timed-out Redis calls that count as Redis frozen. */
   static final int FROZEN_AFTER_TIMEOUTS = 3;
+  /**
+   * How often a subscribed instance pings Redis: one that only hits L1 makes no call of its
+   * own, and would never notice a frozen Redis (nor the invalidations it loses) otherwise.
+   */
+  static final long HEARTBEAT_MILLIS = 500;
   private static final String PREFIX = "brisk:cache:";
   private static final String SEQ = PREFIX + "seq";
   private static final String FLUSH = PREFIX + "flush";
@@ -79,6 +84,9 @@ final class RedisTier {
   private final Map<String, Promise<Void>> fills = new ConcurrentHashMap<>();
   private final AtomicLong published = new AtomicLong();
   private final AtomicInteger timeoutsInARow = new AtomicInteger();
+  /** When the first failed call of the current run of failures began; 0 while calls succeed. */
+  private final AtomicLong failingSince = new AtomicLong();
+  private final long heartbeat;
   private final ReadBatcher reads = new ReadBatcher(this::getAll);
   private volatile RedisConnection subscriber;
   private volatile boolean closed;
@@ -88,6 +96,11 @@ final class RedisTier {
     this.redis = redis;
     this.options = options;
     this.meters = meters;
+    this.heartbeat = vertx.setPeriodic(HEARTBEAT_MILLIS, id -> {
+      if (subscriber != null && !closed) {
+        timed("ping", redis.send(Request.cmd(Command.PING)));
+      }
+    });
   }
 
   /** Reads {@code key}; fails (counted) when Redis errs or is slower than the timeout. */
@@ -315,12 +328,15 @@ final class RedisTier {
   }
 
   private <T> Future<T> timed(String operation, Future<T> f) {
+    long start = Math.max(1, System.nanoTime());
     return f.timeout(options.redisTimeout().toMillis(), TimeUnit.MILLISECONDS)
         .andThen(ar -> {
           if (ar.succeeded()) {
             timeoutsInARow.set(0);
+            failingSince.set(0);
             return;
           }
+          failingSince.compareAndSet(0, start);
           meters.redisError(operation);
           if (ar.cause() instanceof TimeoutException
               && timeoutsInARow.incrementAndGet() == FROZEN_AFTER_TIMEOUTS) {
@@ -344,8 +360,25 @@ final class RedisTier {
     }
   }
 
+  /**
+   * Completes once every instance that lost Redis with this one must have noticed it (their
+   * heartbeats time out {@link #FROZEN_AFTER_TIMEOUTS} times in a row; a closed connection at
+   * once) and dropped its L1: at once while Redis answers, or when the current run of failures
+   * began long enough ago.
+   */
+  Future<Void> othersNoticed() {
+    long since = failingSince.get();
+    long bound = TimeUnit.MILLISECONDS.toNanos(FROZEN_AFTER_TIMEOUTS * HEARTBEAT_MILLIS
+        + 2 * options.redisTimeout().toMillis() + 100);
+    long remaining = since == 0 ? 0 : bound - (System.nanoTime() - since);
+    return remaining <= 0 ? Future.succeededFuture()
+        : vertx.timer(TimeUnit.NANOSECONDS.toMillis(remaining) + 1, TimeUnit.MILLISECONDS)
+            .mapEmpty();
+  }
+
   Future<Void> close() {
     closed = true;
+    vertx.cancelTimer(heartbeat);
     RedisConnection conn = subscriber;
     subscriber = null;
     return conn == null ? Future.succeededFuture() : conn.close();

@@ -456,6 +456,29 @@ class TwoLevelCacheTest {
   }
 
   @Test
+  void a_write_while_redis_is_frozen_is_answered_once_an_idle_instance_dropped_its_l1() {
+    try (RedisProxy redis = new RedisProxy(DevServices.shared().redisUrl())) {
+      Cache a = cache(redis.url());
+      Cache b = cache(redis.url());
+      awaitConnected(a);
+      awaitConnected(b);
+      AtomicInteger loads = new AtomicInteger();
+      String tag = warmBoth(a, b, 8, loads);
+
+      redis.freeze();
+      // b makes no Redis call of its own (its reads are L1 hits): only its heartbeat can tell
+      // it that Redis stopped answering, and a has to wait for that before answering its write
+      // (b served v1 for the entry's whole lifetime).
+      await(a.invalidate(List.of(tag)));
+
+      assertThat(get(b, key(8), loader(loads, "v2", tag))).isEqualTo("v2");
+      assertThat(((DefaultCache) b).isConnected()).isFalse();
+      redis.thaw();
+      eventually("reconnected", () -> ((DefaultCache) b).isConnected());
+    }
+  }
+
+  @Test
   void without_redis_it_serves_from_l1_and_recovers_by_itself() {
     try (RedisProxy redis = new RedisProxy(DevServices.shared().redisUrl())) {
       Cache cache = cache(redis.url());
