@@ -263,9 +263,23 @@ class StartupIT {
       return process.exitValue();
     }
 
+    /**
+     * Stops a process still running with SIGTERM, so its shutdown hook stops the dev services it
+     * started (SIGKILL left their PostgreSQL and Redis running), and SIGKILL only if it hangs.
+     */
     @Override
     public void close() throws IOException {
-      process.destroyForcibly();
+      if (process.isAlive()) {
+        process.destroy();
+        try {
+          if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+          }
+        } catch (InterruptedException e) {
+          process.destroyForcibly();
+          Thread.currentThread().interrupt();
+        }
+      }
       Files.deleteIfExists(log);
     }
   }
