@@ -21,6 +21,8 @@ import java.util.Objects;
 public record Caller(String keyId, String userId, Tier tier, String clientIp) {
 
   private static final String KEY = Caller.class.getName();
+  /** Where the access check records whose answer a request on a route that is not open gets. */
+  private static final String ANSWER_SCOPE = "brisk.caller.scope";
 
   /** Validates the tier and address. */
   public Caller {
@@ -49,6 +51,22 @@ public record Caller(String keyId, String userId, Tier tier, String clientIp) {
   /** Attaches the resolved caller to the request; called by the framework only. */
   public static void attach(RoutingContext ctx, Caller caller) {
     ctx.put(KEY, caller);
+  }
+
+  /**
+   * Records that the answer to {@code ctx} depends on its caller (its route is not open) and
+   * belongs to {@code scope}; called by the framework's access check only.
+   */
+  public static void answerFor(RoutingContext ctx, String scope) {
+    ctx.put(ANSWER_SCOPE, scope);
+  }
+
+  /**
+   * The caller scope ({@link #scope()}) the answer to {@code ctx} belongs to when its route is
+   * not open; null on open routes, where every caller gets the same answer.
+   */
+  public static String answerScope(RoutingContext ctx) {
+    return ctx.get(ANSWER_SCOPE);
   }
 
   /** Whether the request carried no credential. */

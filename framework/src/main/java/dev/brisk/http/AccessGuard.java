@@ -21,7 +21,6 @@ import io.vertx.ext.web.RoutingContext;
 final class AccessGuard implements Handler<RoutingContext> {
 
   /** Context key holding the caller's scope when the response depends on the caller. */
-  static final String CALLER_SCOPE = "brisk.caller.scope";
   static final String CREDENTIAL_VARY = "X-API-Key, Authorization";
 
   private final Access access;
@@ -62,10 +61,10 @@ final class AccessGuard implements Handler<RoutingContext> {
 
   /** Makes the response private to {@code caller}: cache headers now, ETag when written. */
   static void markCallerDependent(RoutingContext ctx, Caller caller) {
-    if (ctx.get(CALLER_SCOPE) != null) {
+    if (Caller.answerScope(ctx) != null) {
       return;
     }
-    ctx.put(CALLER_SCOPE, caller.scope());
+    Caller.answerFor(ctx, caller.scope());
     boolean read = ctx.request().method() == HttpMethod.GET
         || ctx.request().method() == HttpMethod.HEAD;
     ctx.addHeadersEndHandler(v -> privatize(ctx.response().headers(), read));

@@ -93,7 +93,7 @@ public final class CachedReads {
     if (type == null) {
       return Future.failedFuture(Problem.notAcceptable(accept, produced));
     }
-    String scope = ctx.get(AccessGuard.CALLER_SCOPE);
+    String scope = Caller.answerScope(ctx);
     CacheKey full = complete(key, type, scope);
     String ifNoneMatch = ctx.request().getHeader("If-None-Match");
     Supplier<Future<Reply>> whole = () -> cache.get(full, () -> load.apply(full)
@@ -118,7 +118,8 @@ public final class CachedReads {
    * One page of a list of {@code mask}'s resource: {@code load} reads it (filters, sort, cursor
    * and limit come from the request); cached, when caching is on, for
    * {@link dev.brisk.cache.CacheOptions#pageTtl()} under the request's path and query, mask,
-   * representation, caller (anonymous callers of open routes share one copy) and variant, with
+   * representation, caller (on routes that are not open; callers of open routes share one copy)
+   * and variant, with
    * a strong ETag of its bytes and its {@code Link} header. Tagged {@link #pagesTag} of the
    * resource and of every resource the mask embeds: a write invalidating one of those tags drops
    * the page everywhere before it is answered. {@code protobuf}, when not null, is the page
@@ -137,7 +138,7 @@ public final class CachedReads {
           protobuf));
     }
     CacheKey key = complete(CacheKey.page(mask.resource().name(), query(ctx), mask.canonical()),
-        type, pageScope(ctx));
+        type, Caller.answerScope(ctx));
     return cache.get(key, () -> load.get().map(page -> {
       Buffer body = encode(page.toJson(json -> json), key, protobuf);
       Map<String, String> link = page.linkHeader(ctx.normalizedPath(), ctx.queryParams())
@@ -145,27 +146,12 @@ public final class CachedReads {
       return new CachedBody(body, ETags.of(body), pagesTags(mask), link);
     })).map(body -> {
       Reply reply = Reply.bytes(200, type, body.body()).withHeader("ETag", body.etag())
-          .withHeader("Vary", Reply.PAGE_VARY);
+          .withHeader("Vary", ReplyWriter.VARY);
       for (Map.Entry<String, String> h : body.headers().entrySet()) {
         reply = reply.withHeader(h.getKey(), h.getValue());
       }
       return reply;
     });
-  }
-
-  /**
-   * Whose page this is: the caller's scope on routes that are not open, and on open ones too for
-   * an identified caller, whose cursors {@code Pager.parse(ctx, ...)} binds to its key (a page
-   * cached for one caller would hand the next one cursors it cannot follow); null (shared) for
-   * anonymous callers of open routes.
-   */
-  private static String pageScope(RoutingContext ctx) {
-    String scope = ctx.get(AccessGuard.CALLER_SCOPE);
-    if (scope != null) {
-      return scope;
-    }
-    Caller caller = Caller.of(ctx);
-    return caller.isAnonymous() ? null : caller.scope();
   }
 
   /** {@code key} for the negotiated media type, the caller's scope and these reads' variant. */

@@ -42,20 +42,13 @@ public final class Reply {
   }
 
   /**
-   * What a page varies on: its representation and, since {@code Pager.parse(ctx, ...)} binds its
-   * cursors to an identified caller, the credentials, on open routes too.
-   */
-  static final String PAGE_VARY = ReplyWriter.VARY + ", " + AccessGuard.CREDENTIAL_VARY;
-
-  /**
    * 200 with one page of a list: the envelope, its RFC 8288 {@code Link} header built from the
    * request's {@code path} (pass {@code ctx.normalizedPath()}: the raw one may hold dot segments
    * after a {@code //host}) and {@code query}, also offered as {@code protobuf} when not null.
-   * {@code Vary} names the credential headers too: the cursors are the caller's.
    */
   public static Reply page(PageResult<JsonObject> page, String path, MultiMap query,
       Descriptor protobuf) {
-    Reply reply = ok(page.toJson(json -> json)).withHeader("Vary", PAGE_VARY);
+    Reply reply = ok(page.toJson(json -> json)).withHeader("Vary", ReplyWriter.VARY);
     if (protobuf != null) {
       reply = reply.withProtobuf(protobuf);
     }

@@ -1,5 +1,6 @@
 package dev.brisk.http;
 
+import dev.brisk.auth.Caller;
 import dev.brisk.cache.CachePolicy;
 import dev.brisk.cache.ETags;
 import dev.brisk.problem.Problem;
@@ -146,7 +147,7 @@ final class ReplyWriter {
     if (etag == null) {
       etag = ETags.of(body);
     }
-    etag = ETags.forCaller(etag, ctx.get(AccessGuard.CALLER_SCOPE));
+    etag = ETags.forCaller(etag, Caller.answerScope(ctx));
     response.putHeader(ETAG, etag);
     validatorHeaders(ctx, reply);
     if (ETags.matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {

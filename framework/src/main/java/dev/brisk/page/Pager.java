@@ -52,16 +52,16 @@ public interface Pager {
 
   /**
    * Like {@link #parse(MultiMap, Sort, Map)} on the request's query, with the cursor also bound
-   * to the matched route template (a cursor minted on one list is 400 on another) and, for an
-   * identified caller, to that caller's key (another caller's cursor is 400). Anonymous callers
-   * share cursors, so their lists must not depend on the caller. Runs on the request's context.
+   * to the matched route template (a cursor minted on one list is 400 on another) and, on a
+   * route that is not open, to the caller's key (another caller's cursor is 400). On open routes
+   * every caller gets the same page and the same cursors. Runs on the request's context.
    */
   default PageRequest parse(RoutingContext ctx, Sort sort, Map<String, ?> filters) {
     Map<String, Object> bound = new HashMap<>(filters);
     Route route = ctx.currentRoute();
     bound.put("\0route", route == null ? ctx.request().path() : route.getPath());
     Caller caller = Caller.of(ctx);
-    if (!caller.isAnonymous()) {
+    if (Caller.answerScope(ctx) != null && !caller.isAnonymous()) {
       bound.put("\0caller", caller.keyId());
     }
     return parse(ctx.queryParams(), sort, bound);

@@ -141,6 +141,16 @@ class ListPagingTest {
         + enc(cursor)).statusCode()).isEqualTo(400);
     assertThat(Http.get("/api/products?sort=price_cents&limit=5&category_id=4&cursor="
         + enc(cursor.substring(0, cursor.length() - 3))).statusCode()).isEqualTo(400);
+    // A caller-dependent list's cursors are its caller's; an open list's are everyone's.
+    String orders = "/api/orders?limit=2&user_id=1";
+    String owners = Http.json(Http.get(orders, "X-API-Key", "demo-free"))
+        .getJsonObject("page").getString("next_cursor");
+    HttpResponse<Buffer> staff = Http.get(orders + "&cursor=" + enc(owners), "X-API-Key",
+        "demo-internal");
+    assertThat(staff.statusCode()).isEqualTo(400);
+    assertThat(Http.json(staff).getString("detail")).contains("another caller");
+    assertThat(Http.get("/api/products?sort=price_cents&limit=5&category_id=4&cursor="
+        + enc(cursor), "X-API-Key", "demo-pro").statusCode()).isEqualTo(200);
   }
 
   @Test
