@@ -74,6 +74,10 @@ public final class ShippingApi {
     }
     this.client = WebClient.create(context.vertx(), new WebClientOptions()
         .setConnectTimeout(500).setUserAgent("brisk-shop"));
+    // The first call through a new client loads its classes and opens its connection: do it
+    // now (HEAD /, answer ignored), so that the first quote does not pay for it against its
+    // timeout (on a busy machine the first quotes after startup timed out).
+    client.headAbs(carrierUrl.replaceAll("/+$", "") + "/").send();
     this.carrier = Outbound.create(context.vertx(), options, context.registry());
     this.lastGood = LastGood.redis(context.redisApi(), "shipping-quotes", Duration.ofDays(1),
         context.registry());
