@@ -206,14 +206,24 @@ public final class Routes {
    */
   public Routes raw(HttpMethod method, String path, Access access,
       Handler<RoutingContext> handler) {
+    return raw(method, path, access, handler, false);
+  }
+
+  /** {@code answersHead}: a GET's handler answers HEAD too, else HEAD is 405. */
+  private Routes raw(HttpMethod method, String path, Access access,
+      Handler<RoutingContext> handler, boolean answersHead) {
+    Handler<RoutingContext> outsideBatches = ctx -> {
+      if (RouteSteps.notInBatch(ctx)) {
+        handler.handle(ctx);
+      }
+    };
     for (Mount mount : mounts(path)) {
-      declare(method, mount, access, false, true, false, OperationDoc.NONE, ctx -> {
-        if (RouteSteps.notInBatch(ctx)) {
-          handler.handle(ctx);
-        }
-      });
-      // A literal path's HEAD is refused before routing (literalMethods).
-      if (method == HttpMethod.GET && !LiteralPaths.isLiteral(mount.path())) {
+      declare(method, mount, access, false, true, false, OperationDoc.NONE, outsideBatches);
+      if (method == HttpMethod.GET && answersHead) {
+        declare(HttpMethod.HEAD, mount, access, false, true, false, OperationDoc.NONE,
+            outsideBatches);
+      } else if (method == HttpMethod.GET && !LiteralPaths.isLiteral(mount.path())) {
+        // A literal path's HEAD is refused before routing (literalMethods).
         refuseHead(mount.path());
       }
     }
@@ -225,6 +235,8 @@ public final class Routes {
    * refused stream (429/503) never opens a cursor. The request deadline applies until the
    * response head is written: a query that produces nothing in time (blocked on a lock, waiting
    * for a connection) is a 504 and is cancelled; a stream that has started is never cut by it.
+   * A GET stream answers HEAD too: the same checks and head, no rows read (a stream written
+   * through {@code Streamer} ends at its head; any other handler's body is dropped by Vert.x).
    *
    * <p>{@code routes.stream(GET, "/api/products/export", Access.open(), limiter, export::handle)}
    */
@@ -234,7 +246,7 @@ public final class Routes {
       Admission.releaseEarly(ctx);
       limiter.admit(ctx);
       handler.handle(ctx);
-    });
+    }, true);
   }
 
   /**

@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.streams.ReadStream;
@@ -69,6 +70,15 @@ final class StreamPump<T> {
       done = true;
       abortSource();
       finish(StreamResult.Outcome.CLOSED);
+      return result.future();
+    }
+    if (ctx.request().method() == HttpMethod.HEAD) {
+      // The head a GET would get, without reading a row.
+      writeHeaders();
+      done = true;
+      abortSource();
+      response.end();
+      finish(StreamResult.Outcome.COMPLETED);
       return result.future();
     }
     scope = RequestScope.current();

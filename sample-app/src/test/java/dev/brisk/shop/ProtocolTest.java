@@ -46,10 +46,17 @@ class ProtocolTest {
     HttpResponse<Buffer> patch = TestBrisk.await(Http.send(HttpMethod.PATCH,
         "/api/products/export", Buffer.buffer("{}"), "Content-Type", "application/json"));
     assertProblem(patch, 405);
-    // The export is a raw GET (no HEAD); PATCH and HEAD of /api/products/:id are not its.
-    assertThat(patch.getHeader("Allow")).isEqualTo("GET, OPTIONS");
+    // The export is a stream (GET and its HEAD); PATCH of /api/products/:id is not its.
+    assertThat(patch.getHeader("Allow")).isEqualTo("GET, HEAD, OPTIONS");
     assertThat(Http.post("/api/products/export", "application/json", "{}").getHeader("Allow"))
-        .isEqualTo("GET, OPTIONS");
+        .isEqualTo("GET, HEAD, OPTIONS");
+    HttpResponse<Buffer> head = TestBrisk.await(Http.send(HttpMethod.HEAD,
+        "/api/products/export?fields=id,name", null, "Accept", "text/event-stream"));
+    assertThat(head.statusCode()).isEqualTo(200);
+    assertThat(head.getHeader("Content-Type")).isEqualTo("text/event-stream");
+    assertThat(head.body()).isNull();
+    assertThat(TestBrisk.await(Http.send(HttpMethod.HEAD, "/api/products/export?fields=nope",
+        null)).statusCode()).as("the GET's checks").isEqualTo(400);
     assertThat(TestBrisk.await(Http.send(HttpMethod.OPTIONS, "/api/products/import", null))
         .getHeader("Allow")).isEqualTo("OPTIONS, POST");
   }

@@ -205,6 +205,31 @@ class StreamBehaviourTest {
         .get("brisk.stream.open").tag("limiter", "kit-streams").gauge().value() == 0);
   }
 
+  @Test
+  void head_on_a_stream_answers_the_gets_head_without_reading_a_row() {
+    double items = StreamTestApp.app().context().registry().find("brisk.stream.items").counters()
+        .stream().mapToDouble(c -> c.count()).sum();
+    Promise<HttpClientResponse> head = Promise.promise();
+    // The body is asked for inside the send callback: a HEAD answer ends with its head.
+    int bodyLength = await(StreamClient.client().request(HttpMethod.HEAD,
+        "/rows-limited?fetch=100").compose(req -> req.send()).compose(resp -> {
+          head.complete(resp);
+          return resp.body();
+        })).length();
+
+    assertThat(head.future().result().statusCode()).isEqualTo(200);
+    assertThat(head.future().result().getHeader("Content-Type"))
+        .isEqualTo("application/x-ndjson");
+    assertThat(head.future().result().getHeader("Trailer")).as("no body, no trailer").isNull();
+    assertThat(bodyLength).isZero();
+    assertThat(StreamTestApp.app().context().registry().find("brisk.stream.items").counters()
+        .stream().mapToDouble(c -> c.count()).sum()).isEqualTo(items);
+    // Its slot (one per instance) and cursor connection are given back at once.
+    eventually("slot released", () -> openSlots("kit-streams") == 0);
+    eventually("connection released", () -> streamConnectionsInUse() == 0);
+    assertThat(get("/rows-limited?fetch=100").status()).isEqualTo(200);
+  }
+
   private static double streamConnectionsInUse() {
     return StreamTestApp.app().context().registry().get("brisk.db.stream_pool.in_use").gauge()
         .value();
