@@ -178,8 +178,8 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
     AccessGuard.markCallerDependent(ctx, Caller.of(ctx));
     DataLoaderScope.current();
     List<Future<Buffer>> results = runAll(ctx, scope, requests);
-    BatchOutput output = new BatchOutput(ctx.response(), ctx.request().connection(), scope,
-        format, options.maxBufferedBytes());
+    BatchOutput output = new BatchOutput(ctx.request(), scope, format,
+        options.maxBufferedBytes());
     if (format.equals(NDJSON)) {
       stream(output, results);
     } else {

@@ -1,9 +1,11 @@
 package dev.brisk.http;
 
 import dev.brisk.internal.RequestScope;
+import dev.brisk.internal.Trailers;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
@@ -12,7 +14,8 @@ import io.vertx.core.http.HttpServerResponse;
  * piece, so its head (with {@code Content-Length} and a {@code Server-Timing} counting every
  * sub-request) leaves last. Past the bound, or when the batch's deadline passes first (its
  * sub-requests then answer 504 in place), it sends the head and what it holds, streams the rest
- * chunked and sends the final {@code Server-Timing} as a trailer. Runs on the batch request's
+ * chunked and sends the final {@code Server-Timing} as a trailer (where trailers fit: not on a
+ * compressed HTTP/2 response, see {@link Trailers}). Runs on the batch request's
  * context.
  */
 final class BatchOutput {
@@ -20,6 +23,7 @@ final class BatchOutput {
   private static final CharSequence SERVER_TIMING = HttpHeaders.createOptimized("Server-Timing");
   private static final CharSequence TRAILER = HttpHeaders.createOptimized("Trailer");
 
+  private final HttpServerRequest request;
   private final HttpServerResponse response;
   private final HttpConnection connection;
   private final RequestScope scope;
@@ -27,10 +31,11 @@ final class BatchOutput {
   // Null once streaming.
   private Buffer held = Buffer.buffer();
 
-  BatchOutput(HttpServerResponse response, HttpConnection connection, RequestScope scope,
-      String contentType, long maxBufferedBytes) {
-    this.response = response.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
-    this.connection = connection;
+  BatchOutput(HttpServerRequest request, RequestScope scope, String contentType,
+      long maxBufferedBytes) {
+    this.request = request;
+    this.response = request.response().putHeader(HttpHeaders.CONTENT_TYPE, contentType);
+    this.connection = request.connection();
     this.scope = scope;
     this.maxBufferedBytes = maxBufferedBytes;
     scope.onExpire(this::stream);
@@ -59,7 +64,9 @@ final class BatchOutput {
       UnsentOutput.end(response, connection, held.appendBuffer(last));
       return;
     }
-    response.putTrailer(SERVER_TIMING, scope.serverTiming());
+    if (Trailers.fit(request, response)) {
+      response.putTrailer(SERVER_TIMING, scope.serverTiming());
+    }
     UnsentOutput.end(response, connection, last);
   }
 

@@ -1,6 +1,7 @@
 package dev.brisk.stream;
 
 import dev.brisk.internal.RequestScope;
+import dev.brisk.internal.Trailers;
 import dev.brisk.problem.Problem;
 import io.micrometer.core.instrument.Counter;
 import io.netty.handler.codec.http2.Http2Error;
@@ -124,9 +125,12 @@ final class StreamPump<T> {
     }
   }
 
-  /** Ends the response with {@code last} and the request's final {@code Server-Timing}. */
+  /**
+   * Ends the response with {@code last} and, where trailers fit ({@link Trailers}), the
+   * request's final {@code Server-Timing}.
+   */
   private void end(Buffer last) {
-    if (scope != null) {
+    if (scope != null && Trailers.fit(ctx.request(), response)) {
       response.putTrailer("Server-Timing", scope.serverTiming());
     }
     response.end(last);
