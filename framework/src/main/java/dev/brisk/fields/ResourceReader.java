@@ -151,7 +151,7 @@ public final class ResourceReader {
    * {@link #byId} together with the row's version, {@code versionSql} (an expression over the
    * resource's alias, e.g. {@code p.xmin}) read as text by the same statement, so the two come
    * from one snapshot; a 404 problem when absent. Inside a {@code /api/batch} sub-request the
-   * version is read first, then the row through the batch's shared loader.
+   * version is read first, then the row, each through a loader the batch's sub-requests share.
    */
   public Future<Versioned> byIdVersioned(FieldMask mask, Object id, String versionSql) {
     if (inBatch()) {
@@ -174,8 +174,19 @@ public final class ResourceReader {
     });
   }
 
-  /** The row's {@code versionSql} as text, read alone (a 304 needs nothing else). */
+  /**
+   * The row's {@code versionSql} as text, read alone (a 304 needs nothing else); a 404 problem
+   * when absent. In a sub-request of a batch, the versions asked for in the same event-loop turn
+   * are read by one {@code id = ANY($1)} query.
+   */
   public Future<String> versionOf(Object id, String versionSql) {
+    if (inBatch()) {
+      return DataLoaderScope.current().<Object, String>loader(
+          "version:" + resource.name() + ":" + versionSql,
+          BatchFn.mapped(ids -> fetchVersions(ids, versionSql)), BatchedEmbedLoaders.OPTIONS)
+          .load(Keys.normalize(id)).compose(version -> version != null
+              ? Future.succeededFuture(version) : Future.failedFuture(notFound(id)));
+    }
     String query = byIdSql.get(versionSql);
     if (query == null) {
       query = byIdStatement(versionSql, "(" + versionSql + ")::text");
@@ -218,6 +229,20 @@ public final class ResourceReader {
 
   /** The cache key of a by-id statement selecting a mask and a version. */
   private record VersionedSelect(FieldMask mask, String versionSql) {
+  }
+
+  /** The versions of the rows whose ids are {@code ids}, by id; absent ids are missing. */
+  private Future<Map<Object, String>> fetchVersions(List<Object> ids, String versionSql) {
+    Field idField = resource.field("id");
+    String query = "SELECT " + idField.sql() + " AS " + ID_LABEL + ", (" + versionSql
+        + ")::text AS " + VERSION_LABEL + " FROM " + resource.table() + " " + resource.alias()
+        + " WHERE " + idField.sql() + " = ANY($1)";
+    return sql.query(query, Tuple.tuple().addValue(Keys.array(idField.type(), ids)))
+        .map(rows -> {
+          Map<Object, String> byId = new HashMap<>();
+          rows.forEach(row -> byId.put(Keys.read(row, ID_LABEL), row.getString(VERSION_LABEL)));
+          return byId;
+        });
   }
 
   /** The batch function's work: runs on the scope's context, so it names its loaders itself. */

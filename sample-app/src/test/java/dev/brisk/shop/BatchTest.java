@@ -92,6 +92,18 @@ class BatchTest {
     // one for their categories, not 60; then all 20 come from the cache.
     assertThat(queries(r)).isEqualTo(3);
     assertThat(queries(batch(requests))).isZero();
+
+    // Without embeds each row is read with its version: one query for the 20 versions, one
+    // for the rows (they were 20 version queries, one per sub-request).
+    JsonArray plain = new JsonArray();
+    for (int i = 1; i <= 20; i++) {
+      plain.add(get("q" + i, "/api/products/" + (300 + i)));
+    }
+    HttpResponse<Buffer> rows = batch(plain);
+    for (int i = 1; i <= 20; i++) {
+      assertThat(byId(rows, "q" + i).getJsonObject("body").getLong("id")).isEqualTo(300L + i);
+    }
+    assertThat(queries(rows)).isEqualTo(2);
   }
 
   @Test
