@@ -1,5 +1,6 @@
 package dev.brisk.http;
 
+import dev.brisk.internal.Sha256;
 import dev.brisk.problem.Problem;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -7,14 +8,17 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Parses a batch body into sub-requests. Problems with the batch as a whole (shape, size,
@@ -28,6 +32,12 @@ final class BatchParser {
   private static final String BASE64 = "base64";
   /** The longest sub-request path and query. */
   private static final int MAX_PATH = 8192;
+  /** The longest sub-request id (ids are echoed in the response). */
+  private static final int MAX_ID = 256;
+  /** A header name: an RFC 9110 token. */
+  private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+  /** An idempotency key derived from the batch's own and a sub-request id (visible ASCII). */
+  private static final Pattern PLAIN_ID = Pattern.compile("[!-~]+");
   // Accept is the batch's own format (JSON or NDJSON); each sub-request negotiates its own.
   private static final Set<String> NOT_INHERITED = Set.of("accept", "content-length",
       "content-type", "transfer-encoding", "connection", "keep-alive", "upgrade", "expect", "te",
@@ -115,6 +125,8 @@ final class BatchParser {
     List<String> errors = new ArrayList<>();
     if (id == null) {
       errors.add("id must be a non-empty string");
+    } else if (id.length() > MAX_ID) {
+      errors.add("id must be at most " + MAX_ID + " characters, was " + id.length());
     }
     for (String key : e.fieldNames()) {
       if (!ENTRY_KEYS.contains(key)) {
@@ -135,12 +147,31 @@ final class BatchParser {
       errors.add("depends_on must be an array of sub-request ids");
     }
     MultiMap headers = headers(e.getValue("headers"), outerHeaders, errors);
+    String batchKey = outerHeaders.get(Idempotency.HEADER);
+    if (batchKey != null && id != null && method != null && !method.equals("GET")
+        && !method.equals("HEAD") && !headers.contains(Idempotency.HEADER)) {
+      headers.set(Idempotency.HEADER, idempotencyKey(batchKey, id));
+    }
     Buffer payload = payload(e, headers, errors);
     if (!errors.isEmpty()) {
       return SubRequest.invalid(i, id, deps == null ? List.of() : deps,
           Problem.badRequest("Invalid sub-request " + at + ": " + String.join("; ", errors)));
     }
     return new SubRequest(i, id, HttpMethod.valueOf(method), path, headers, payload, deps, null);
+  }
+
+  /**
+   * The key of a write sub-request without its own in a batch sent with {@code batchKey}:
+   * {@code <batchKey>/<id>}, or with a digest of an id that is long or not visible ASCII, so
+   * that a retried batch replays its writes instead of running them again.
+   */
+  static String idempotencyKey(String batchKey, String id) {
+    String plain = batchKey + "/" + id;
+    if (plain.length() <= Idempotency.MAX_KEY_LENGTH && PLAIN_ID.matcher(id).matches()) {
+      return plain;
+    }
+    byte[] digest = Sha256.of(id.getBytes(StandardCharsets.UTF_8));
+    return batchKey + "/#" + HexFormat.of().formatHex(digest, 0, 8);
   }
 
   private static List<String> dependsOn(JsonObject e) {
@@ -176,7 +207,10 @@ final class BatchParser {
       return headers;
     }
     for (Map.Entry<String, Object> h : own) {
-      if (h.getValue() instanceof String v) {
+      if (!HEADER_NAME.matcher(h.getKey()).matches()) {
+        String name = h.getKey().length() > 64 ? h.getKey().substring(0, 64) + "..." : h.getKey();
+        errors.add("header name '" + name + "' is not a valid HTTP field name");
+      } else if (h.getValue() instanceof String v) {
         headers.set(h.getKey(), v);
       } else {
         errors.add("header '" + h.getKey() + "' must be a string");

@@ -55,8 +55,10 @@ public final class Idempotency {
   public static final String HEADER = "Idempotency-Key";
   /** How long a record is replayed. */
   public static final Duration TTL = Duration.ofHours(24);
-  /** Visible ASCII, 1 to 255 characters. */
-  private static final String KEY = "[!-~]{1,255}";
+  /** The longest key. */
+  static final int MAX_KEY_LENGTH = 255;
+  /** Visible ASCII, 1 to {@value #MAX_KEY_LENGTH} characters. */
+  private static final String KEY = "[!-~]{1," + MAX_KEY_LENGTH + "}";
   private static final Pattern VALID_KEY = Pattern.compile(KEY);
   /**
    * The header as a parameter of an operation's description:

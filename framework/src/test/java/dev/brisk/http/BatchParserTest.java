@@ -30,4 +30,40 @@ class BatchParserTest {
     assertThat(parse(get("relative", "api/products/1")).get(0).invalid().detail())
         .contains("absolute path");
   }
+
+  @Test
+  void long_ids_and_invalid_header_names_are_refused_in_place() {
+    assertThat(parse(get("x".repeat(257), "/api/products/1")).get(0).invalid().detail())
+        .contains("id must be at most 256 characters");
+    assertThat(parse(get("x".repeat(256), "/api/products/1")).get(0).isValid()).isTrue();
+    for (String name : new String[] {"X A", "", "X:A", "X\u00e9"}) {
+      JsonObject entry = get("h", "/api/products/1").put("headers", new JsonObject()
+          .put(name, "v"));
+      assertThat(parse(entry).get(0).invalid().detail()).as(name)
+          .contains("is not a valid HTTP field name");
+    }
+  }
+
+  @Test
+  void writes_of_a_batch_sent_with_an_idempotency_key_get_keys_of_their_own() {
+    MultiMap outer = MultiMap.caseInsensitiveMultiMap().add("Idempotency-Key", "K1");
+    JsonObject post = new JsonObject().put("id", "o1").put("method", "POST")
+        .put("path", "/api/orders").put("body", new JsonObject());
+    JsonObject own = post.copy().put("id", "o2").put("headers", new JsonObject()
+        .put("Idempotency-Key", "mine"));
+    JsonObject odd = post.copy().put("id", "\u00e9t\u00e9 1");
+    JsonObject longId = post.copy().put("id", "y".repeat(256));
+    List<SubRequest> parsed = BatchParser.parse(new JsonObject().put("requests",
+        new JsonArray().add(post).add(own).add(odd).add(get("g", "/api/products/1"))
+            .add(longId)), outer, 50);
+
+    assertThat(parsed.get(0).headers().get("Idempotency-Key")).isEqualTo("K1/o1");
+    assertThat(parsed.get(1).headers().get("Idempotency-Key")).isEqualTo("mine");
+    assertThat(parsed.get(2).headers().get("Idempotency-Key")).matches("K1/#[0-9a-f]{16}");
+    assertThat(parsed.get(3).headers().get("Idempotency-Key")).as("a read").isNull();
+    assertThat(parsed.get(4).headers().get("Idempotency-Key")).matches("K1/#[0-9a-f]{16}");
+    // The same batch again derives the same keys: a retry replays instead of running twice.
+    assertThat(BatchParser.parse(new JsonObject().put("requests", new JsonArray().add(post)),
+        outer, 50).get(0).headers().get("Idempotency-Key")).isEqualTo("K1/o1");
+  }
 }

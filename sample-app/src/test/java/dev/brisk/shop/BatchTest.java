@@ -107,6 +107,29 @@ class BatchTest {
   }
 
   @Test
+  void a_retried_batch_with_an_idempotency_key_places_its_order_once() {
+    String key = "batch-" + java.util.UUID.randomUUID();
+    JsonArray requests = new JsonArray().add(new JsonObject().put("id", "order")
+        .put("method", "POST").put("path", "/api/orders").put("body", new JsonObject()
+            .put("user_id", 3).put("items", new JsonArray().add(new JsonObject()
+                .put("product_id", 42).put("quantity", 1)))));
+    long before = orders();
+
+    JsonObject first = byId(batch(requests, "Idempotency-Key", key), "order");
+    JsonObject again = byId(batch(requests, "Idempotency-Key", key), "order");
+
+    assertThat(first.getInteger("status")).as(first.encode()).isEqualTo(201);
+    assertThat(again.getInteger("status")).isEqualTo(201);
+    assertThat(again.getJsonObject("headers").getString("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(again.getJsonObject("body")).isEqualTo(first.getJsonObject("body"));
+    assertThat(orders()).isEqualTo(before + 1);
+  }
+
+  private static long orders() {
+    return TestShop.sql("SELECT count(*) AS n FROM orders").iterator().next().getLong("n");
+  }
+
+  @Test
   void outer_server_timing_counts_the_queries_of_every_sub_request() {
     JsonArray requests = new JsonArray();
     for (int user = 1901; user <= 1905; user++) {
