@@ -35,6 +35,8 @@ final class BatchOutput {
       long maxBufferedBytes) {
     this.request = request;
     this.response = request.response().putHeader(HttpHeaders.CONTENT_TYPE, contentType);
+    // Accept chooses the batch's own format (JSON or NDJSON).
+    Vary.add(response.headers(), "Accept");
     this.connection = request.connection();
     this.scope = scope;
     this.maxBufferedBytes = maxBufferedBytes;

@@ -137,6 +137,7 @@ class BatchEndpointTest {
 
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.getHeader("Content-Type")).isEqualTo("application/x-ndjson");
+    assertThat(r.getHeader("Vary")).as("Accept chose the format").matches("(.*, )?Accept(, .*)?");
     assertThat(r.bodyAsString().lines().map(l -> new JsonObject(l).getString("id")))
         .containsExactlyInAnyOrder("a", "b");
   }
