@@ -2,6 +2,7 @@ package dev.brisk.fields;
 
 import dev.brisk.internal.RequestScope;
 import dev.brisk.problem.Problem;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -56,7 +57,9 @@ final class RowBudget {
     if (budget.rows.addAndGet(n) <= maxRows) {
       return null;
     }
-    Metrics.counter("brisk.embed.budget_exceeded").increment();
+    Counter.builder("brisk.embed.budget_exceeded")
+        .description("Requests refused (413) for embedding more rows than the row budget")
+        .register(Metrics.globalRegistry).increment();
     return Problem.payloadTooLarge("The response would embed more than " + maxRows
         + " rows; ask for fewer rows (limit) or fewer embeds (fields)");
   }
