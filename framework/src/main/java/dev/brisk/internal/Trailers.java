@@ -6,11 +6,12 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 
 /**
- * Whether a streamed response may end with trailers. Over HTTP/2, Netty's compressor
- * ({@code CompressorHttp2ConnectionEncoder}) flushes its last compressed block only with a DATA
- * frame that ends the stream; trailers end it instead and the client gets a body cut short (a
- * gzip or brotli stream without its end), so a compressed HTTP/2 response ends without them.
- * HTTP/1.1's chunked encoding carries them after the last compressed chunk. Not API.
+ * Whether a streamed response may end with trailers. HTTP/1.1's chunked encoding carries them
+ * after the last (compressed) chunk. Over HTTP/2, in Vert.x 5.0.7 and Netty 4.2, only when the
+ * request accepts no content coding: Netty's compressor ({@code CompressorHttp2ConnectionEncoder})
+ * flushes its last compressed block only with a DATA frame that ends the stream, so trailers cut
+ * a gzip or brotli body short; and Vert.x's encoder adds the request's negotiated
+ * {@code content-encoding} to the trailers themselves, compressed body or not. Not API.
  */
 public final class Trailers {
 
@@ -22,7 +23,7 @@ public final class Trailers {
     if (request.version() != HttpVersion.HTTP_2) {
       return true;
     }
-    String coding = response.headers().get(HttpHeaders.CONTENT_ENCODING);
-    return coding == null || coding.equalsIgnoreCase("identity");
+    String accepted = request.getHeader(HttpHeaders.ACCEPT_ENCODING);
+    return accepted == null || accepted.isBlank();
   }
 }
