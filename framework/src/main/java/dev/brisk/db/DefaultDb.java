@@ -43,6 +43,9 @@ final class DefaultDb implements Db {
   private static final Logger LOG = LoggerFactory.getLogger(Db.class);
   private static final ThrottledLog UNREACHABLE = new ThrottledLog(LOG, Duration.ofSeconds(10),
       System::nanoTime);
+  /** Failures of a held connection that no statement receives (its backend ended, a reset). */
+  private static final ThrottledLog CONNECTION_FAILED = new ThrottledLog(LOG,
+      Duration.ofMinutes(1), System::nanoTime);
   /** What a hot standby answers when it cancels a read that conflicts with replay. */
   private static final String RECOVERY_CONFLICT = "40001";
   /** Consecutive connection failures that open the breaker. */
@@ -217,6 +220,15 @@ final class DefaultDb implements Db {
   }
 
   /** Feeds the breaker: connection-level failures count, anything that reached the server not. */
+  /**
+   * Logs what fails on a held connection outside any statement (once a minute per kind; the
+   * statement or cursor using it fails too), which Vert.x would otherwise print to stderr.
+   */
+  private static SqlConnection logFailures(SqlConnection conn) {
+    return conn.exceptionHandler(e -> CONNECTION_FAILED.warn("pg-connection "
+        + e.getClass().getName(), "A PostgreSQL connection failed: {}", e));
+  }
+
   private <T> Future<T> observed(Future<T> call) {
     return call.andThen(this::observe);
   }
@@ -252,7 +264,7 @@ final class DefaultDb implements Db {
     }
     routing.stickToPrimary();
     tracker.waitStart();
-    return observed(pool.getConnection())
+    return observed(pool.getConnection()).map(DefaultDb::logFailures)
         .andThen(ar -> {
           if (ar.succeeded()) {
             tracker.acquired();
@@ -277,7 +289,7 @@ final class DefaultDb implements Db {
     if (breaker.tryAcquire() == DbBreaker.Permit.REFUSED) {
       return Future.failedFuture(refused());
     }
-    return observed(streamPool.getConnection())
+    return observed(streamPool.getConnection()).map(DefaultDb::logFailures)
         .andThen(ar -> {
           if (ar.succeeded()) {
             streamsInUse.incrementAndGet();
