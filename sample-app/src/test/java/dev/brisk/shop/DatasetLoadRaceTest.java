@@ -28,15 +28,10 @@ class DatasetLoadRaceTest {
 
   @Test
   void two_instances_loading_an_empty_database_together_both_start_and_load_it_once() {
-    String url = TestShop.db().options().url()
-        .replaceFirst("/[^/?]*(\\?|$)", "/" + DATABASE + "$1");
     Vertx vertx = Vertx.vertx();
-    admin(vertx, TestShop.db().options().url(), "DROP DATABASE IF EXISTS " + DATABASE,
-        "CREATE DATABASE " + DATABASE);
-    Db first = Db.create(vertx, DbOptions.fromUrl(url).withPoolSize(4)
-        .withRegistry(new SimpleMeterRegistry()));
-    Db second = Db.create(vertx, DbOptions.fromUrl(url).withPoolSize(4)
-        .withRegistry(new SimpleMeterRegistry()));
+    freshDatabase(vertx);
+    Db first = instance(vertx, 4);
+    Db second = instance(vertx, 4);
     try {
       await(Migrations.apply(vertx, first, ShopApp.MIGRATIONS));
       await(Future.all(DatasetLoader.load(vertx, first, Dataset.SMALL),
@@ -59,19 +54,14 @@ class DatasetLoadRaceTest {
 
   @Test
   void two_instances_migrating_an_empty_database_together_apply_each_migration_once() {
-    String url = TestShop.db().options().url()
-        .replaceFirst("/[^/?]*(\\?|$)", "/" + DATABASE + "$1");
     Vertx vertx = Vertx.vertx();
     try {
       // The race is one of timing: a few fresh databases make it likely (it failed 1 in 2
       // starts of two shops before the table's creation moved under the lock).
       for (int round = 0; round < 5; round++) {
-        admin(vertx, TestShop.db().options().url(), "DROP DATABASE IF EXISTS " + DATABASE,
-            "CREATE DATABASE " + DATABASE);
-        Db first = Db.create(vertx, DbOptions.fromUrl(url).withPoolSize(2)
-            .withRegistry(new SimpleMeterRegistry()));
-        Db second = Db.create(vertx, DbOptions.fromUrl(url).withPoolSize(2)
-            .withRegistry(new SimpleMeterRegistry()));
+        freshDatabase(vertx);
+        Db first = instance(vertx, 2);
+        Db second = instance(vertx, 2);
         try {
           Future<Integer> a = Migrations.apply(vertx, first, ShopApp.MIGRATIONS);
           Future<Integer> b = Migrations.apply(vertx, second, ShopApp.MIGRATIONS);
@@ -87,6 +77,19 @@ class DatasetLoadRaceTest {
       admin(vertx, TestShop.db().options().url(), "DROP DATABASE IF EXISTS " + DATABASE);
       await(vertx.close());
     }
+  }
+
+  private static void freshDatabase(Vertx vertx) {
+    admin(vertx, TestShop.db().options().url(), "DROP DATABASE IF EXISTS " + DATABASE,
+        "CREATE DATABASE " + DATABASE);
+  }
+
+  /** One instance's connection to the test database. */
+  private static Db instance(Vertx vertx, int poolSize) {
+    String url = TestShop.db().options().url()
+        .replaceFirst("/[^/?]*(\\?|$)", "/" + DATABASE + "$1");
+    return Db.create(vertx, DbOptions.fromUrl(url).withPoolSize(poolSize)
+        .withRegistry(new SimpleMeterRegistry()));
   }
 
   private static long count(Db db, String table) {
