@@ -77,7 +77,10 @@ final class BatchOutput {
     if (held == null || !isOpen()) {
       return;
     }
-    response.setChunked(true).putHeader(TRAILER, SERVER_TIMING);
+    response.setChunked(true);
+    if (Trailers.fit(request, response)) {
+      response.putHeader(TRAILER, SERVER_TIMING);
+    }
     UnsentOutput.write(response, connection, held);
     held = null;
   }

@@ -18,7 +18,10 @@ public final class Trailers {
   private Trailers() {
   }
 
-  /** Whether {@code response}, whose head was written, can end with trailers. */
+  /**
+   * Whether {@code response} can end with trailers; the same before its head is written (to
+   * announce them with {@code Trailer}) as at its end.
+   */
   public static boolean fit(HttpServerRequest request, HttpServerResponse response) {
     if (request.version() != HttpVersion.HTTP_2) {
       return true;

@@ -119,7 +119,7 @@ final class StreamPump<T> {
       // Reverse proxies such as nginx would otherwise buffer the event stream.
       response.putHeader("X-Accel-Buffering", "no");
     }
-    if (scope != null) {
+    if (scope != null && Trailers.fit(ctx.request(), response)) {
       // The head's Server-Timing counts what ran before the first row; the trailer, everything.
       response.putHeader("Trailer", "Server-Timing");
     }
