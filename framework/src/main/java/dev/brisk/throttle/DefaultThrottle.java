@@ -1,6 +1,7 @@
 package dev.brisk.throttle;
 
 import dev.brisk.auth.Caller;
+import dev.brisk.auth.Tier;
 import dev.brisk.auth.Tiers;
 import dev.brisk.db.DbPressure;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -49,6 +50,11 @@ final class DefaultThrottle implements Throttle {
     return new RateLimitHandler(limiter, options.rateLimits(), cost, meters, then);
   }
 
+  /**
+   * Charged to a bucket of its own per address ({@link RateLimitHandler#KEY_CHECKS}) at the
+   * rate of {@code caller}'s tier, not to that tier's request bucket: anonymous requests from a
+   * shared address (a NAT, a proxy's clients) must not lock out the keyed callers behind it.
+   */
   @Override
   public Future<Void> charge(Caller caller) {
     String tier = caller.tier().name();
@@ -57,10 +63,12 @@ final class DefaultThrottle implements Throttle {
     if (bandwidths.isEmpty()) {
       return Future.succeededFuture();
     }
-    return limiter.acquire(caller, bandwidths, 1).compose(d -> {
+    Caller checks = Caller.anonymous(new Tier(RateLimitHandler.KEY_CHECKS, caller.tier().rank()),
+        caller.clientIp());
+    return limiter.acquire(checks, bandwidths, 1).compose(d -> {
       meters.rateLimited(tier, d.allowed());
       return d.allowed() ? Future.succeededFuture()
-          : Future.failedFuture(RateLimitHandler.refusal(tier, bandwidths, d));
+          : Future.failedFuture(RateLimitHandler.keyCheckRefusal(bandwidths, d));
     });
   }
 

@@ -69,6 +69,21 @@ final class RateLimitHandler implements Handler<RoutingContext> {
   }
 
   /** The 429 for a refused decision {@code d} of {@code tier}, with its rate-limit fields. */
+  /** The policy that credential checks from one address are charged to. */
+  static final String KEY_CHECKS = "key-checks";
+
+  /** The 429 of a credential check refused by {@link #KEY_CHECKS}. */
+  static Problem keyCheckRefusal(List<Bandwidth> bandwidths, Decision d) {
+    Policies p = Policies.of(KEY_CHECKS, bandwidths);
+    Bandwidth binding = bandwidths.get(d.binding());
+    return Problem.tooManyRequests("Too many API keys or tokens to check from this address: "
+            + binding.rate() + " per " + binding.period().toSeconds() + " s (keys checked "
+            + "before are not affected)")
+        .withRetryAfter(Duration.ofNanos(d.retryAfterMicros() * 1000))
+        .withHeader("RateLimit-Policy", p.header().toString())
+        .withHeader("RateLimit", state(p, d));
+  }
+
   static Problem refusal(String tier, List<Bandwidth> bandwidths, Decision d) {
     Policies p = Policies.of(tier, bandwidths);
     return refusal(tier, bandwidths, d, p, state(p, d));

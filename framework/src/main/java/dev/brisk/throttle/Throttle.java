@@ -53,10 +53,11 @@ public interface Throttle {
       Handler<RoutingContext> then);
 
   /**
-   * Charges one request to {@code caller}'s buckets outside any route (an {@link
-   * dev.brisk.auth.LookupLimit}: a credential lookup charged to the anonymous caller of its
-   * address); fails with the 429 problem, {@code Retry-After} included, when they are spent.
-   * Completes at once for an unlimited tier or with rate limits off.
+   * Charges one credential check outside any route (an {@link dev.brisk.auth.LookupLimit}: an
+   * API key the cache does not hold, from the anonymous caller of its address) to a bucket of
+   * the address's own, at the rate of {@code caller}'s tier, apart from its requests; fails
+   * with the 429 problem, {@code Retry-After} included, when it is spent. Completes at once for
+   * an unlimited tier or with rate limits off.
    */
   Future<Void> charge(Caller caller);
 

@@ -60,4 +60,19 @@ class KeyFloodTest {
       assertThat(QUERIES.get()).isEqualTo(5);
     }
   }
+
+  @Test
+  void anonymous_requests_that_spent_their_address_budget_do_not_lock_out_a_key() {
+    try (TestBrisk app = TestBrisk.start(App::new, Map.of("rate-limits",
+        "anonymous=1/h:5;free=1000/s", "rate-limit-store", "local"))) {
+      for (int i = 0; i < 5; i++) {
+        assertThat(app.get("/open").statusCode()).isEqualTo(200);
+      }
+      assertThat(app.get("/open").statusCode()).as("the address's anonymous budget").isEqualTo(429);
+      // The key is not cached yet: its check is charged to a bucket of the address's own.
+      HttpResponse<Buffer> keyed = app.get("/open", "X-API-Key", "good");
+      assertThat(keyed.statusCode()).as(keyed.bodyAsString()).isEqualTo(200);
+      assertThat(keyed.getHeader("RateLimit-Policy")).startsWith("\"free\"");
+    }
+  }
 }
