@@ -98,16 +98,25 @@ final class RateLimitHandler implements Handler<RoutingContext> {
         .withHeader("RateLimit-Policy", p.header().toString()).withHeader("RateLimit", state);
   }
 
+  /**
+   * {@code "free";r=19;t=2}. The remaining count is at most the quota: leases granted by
+   * overlapping Redis calls whose answers arrive out of order can add up to more for a moment.
+   */
   private static String state(Policies p, Decision d) {
-    return "\"" + p.names()[d.binding()] + "\";r=" + d.remaining() + ";t="
-        + seconds(d.resetMicros());
+    return "\"" + p.names()[d.binding()] + "\";r="
+        + Math.min(d.remaining(), p.quotas()[d.binding()]) + ";t=" + seconds(d.resetMicros());
   }
 
-  /** The policy names of a tier's bandwidths and its {@code RateLimit-Policy} value. */
-  private record Policies(String[] names, CharSequence header) {
+  /**
+   * The policy names of a tier's bandwidths, their quotas (bursts) and its
+   * {@code RateLimit-Policy} value.
+   */
+  private record Policies(String[] names, long[] quotas, CharSequence header) {
     static Policies of(String tier, List<Bandwidth> bandwidths) {
       String[] names = policyNames(tier, bandwidths.size());
-      return new Policies(names, HttpHeaders.createOptimized(policy(names, bandwidths)));
+      long[] quotas = bandwidths.stream().mapToLong(Bandwidth::burst).toArray();
+      return new Policies(names, quotas, HttpHeaders.createOptimized(policy(names,
+          bandwidths)));
     }
   }
 
