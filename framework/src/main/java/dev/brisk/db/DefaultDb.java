@@ -219,7 +219,6 @@ final class DefaultDb implements Db {
     });
   }
 
-  /** Feeds the breaker: connection-level failures count, anything that reached the server not. */
   /**
    * Logs what fails on a held connection outside any statement (once a minute per kind; the
    * statement or cursor using it fails too), which Vert.x would otherwise print to stderr.
@@ -229,6 +228,7 @@ final class DefaultDb implements Db {
         + e.getClass().getName(), "A PostgreSQL connection failed: {}", e));
   }
 
+  /** Feeds the breaker: connection-level failures count, anything that reached the server not. */
   private <T> Future<T> observed(Future<T> call) {
     return call.andThen(this::observe);
   }

@@ -14,31 +14,32 @@ import io.vertx.core.http.HttpServerResponse;
  * piece, so its head (with {@code Content-Length} and a {@code Server-Timing} counting every
  * sub-request) leaves last. Past the bound, or when the batch's deadline passes first (its
  * sub-requests then answer 504 in place), it sends the head and what it holds, streams the rest
- * chunked and sends the final {@code Server-Timing} as a trailer (where trailers fit: not on a
- * compressed HTTP/2 response, see {@link Trailers}). Runs on the batch request's
- * context.
+ * chunked and sends the final {@code Server-Timing} as a trailer where trailers fit (not over
+ * HTTP/2 to a request that accepts a content coding, see {@link Trailers}). Runs on the batch
+ * request's context.
  */
 final class BatchOutput {
 
   private static final CharSequence SERVER_TIMING = HttpHeaders.createOptimized("Server-Timing");
   private static final CharSequence TRAILER = HttpHeaders.createOptimized("Trailer");
 
-  private final HttpServerRequest request;
   private final HttpServerResponse response;
   private final HttpConnection connection;
   private final RequestScope scope;
+  /** Whether a streamed batch ends with its final {@code Server-Timing} ({@link Trailers}). */
+  private final boolean trailer;
   private final long maxBufferedBytes;
   // Null once streaming.
   private Buffer held = Buffer.buffer();
 
   BatchOutput(HttpServerRequest request, RequestScope scope, String contentType,
       long maxBufferedBytes) {
-    this.request = request;
     this.response = request.response().putHeader(HttpHeaders.CONTENT_TYPE, contentType);
     // Accept chooses the batch's own format (JSON or NDJSON).
     Vary.add(response.headers(), "Accept");
     this.connection = request.connection();
     this.scope = scope;
+    this.trailer = Trailers.fit(request);
     this.maxBufferedBytes = maxBufferedBytes;
     scope.onExpire(this::stream);
   }
@@ -66,7 +67,7 @@ final class BatchOutput {
       UnsentOutput.end(response, connection, held.appendBuffer(last));
       return;
     }
-    if (Trailers.fit(request, response)) {
+    if (trailer) {
       response.putTrailer(SERVER_TIMING, scope.serverTiming());
     }
     UnsentOutput.end(response, connection, last);
@@ -78,7 +79,7 @@ final class BatchOutput {
       return;
     }
     response.setChunked(true);
-    if (Trailers.fit(request, response)) {
+    if (trailer) {
       response.putHeader(TRAILER, SERVER_TIMING);
     }
     UnsentOutput.write(response, connection, held);

@@ -208,8 +208,8 @@ final class BatchParser {
     }
     for (Map.Entry<String, Object> h : own) {
       if (!HEADER_NAME.matcher(h.getKey()).matches()) {
-        String name = h.getKey().length() > 64 ? h.getKey().substring(0, 64) + "..." : h.getKey();
-        errors.add("header name '" + name + "' is not a valid HTTP field name");
+        errors.add("header name '" + Requests.clip(h.getKey(), 64)
+            + "' is not a valid HTTP field name");
       } else if (h.getValue() instanceof String v) {
         headers.set(h.getKey(), v);
       } else {

@@ -119,8 +119,7 @@ public final class CachedReads {
    * and limit come from the request); cached, when caching is on, for
    * {@link dev.brisk.cache.CacheOptions#pageTtl()} under the request's path and query, mask,
    * representation, caller (on routes that are not open; callers of open routes share one copy)
-   * and variant, with
-   * a strong ETag of its bytes and its {@code Link} header. Tagged {@link #pagesTag} of the
+   * and variant, with a strong ETag of its bytes and its {@code Link} header. Tagged {@link #pagesTag} of the
    * resource and of every resource the mask embeds: a write invalidating one of those tags drops
    * the page everywhere before it is answered. {@code protobuf}, when not null, is the page
    * message type.

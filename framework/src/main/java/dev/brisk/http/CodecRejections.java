@@ -117,10 +117,8 @@ final class CodecRejections {
       everyResponsesHeaders(response).putHeader("Allow", methods).setStatusCode(204)
           .end();
     } else {
-      String target = request.uri();
-      write(Problem.badRequest("The request target '" + (target.length() > MAX_ECHOED_TARGET
-          ? target.substring(0, MAX_ECHOED_TARGET) + "..." : target) + "' is not a path; "
-          + "send one that starts with '/'"), response);
+      write(Problem.badRequest("The request target '" + Requests.clip(request.uri(),
+          MAX_ECHOED_TARGET) + "' is not a path; send one that starts with '/'"), response);
     }
     return true;
   }

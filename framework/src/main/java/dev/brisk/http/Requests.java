@@ -170,6 +170,11 @@ public final class Requests {
   }
 
   private static String truncate(String raw) {
-    return raw == null ? "" : raw.length() > 40 ? raw.substring(0, 40) + "..." : raw;
+    return raw == null ? "" : clip(raw, 40);
+  }
+
+  /** {@code raw} cut to {@code max} characters (then {@code ...}), to echo it in a problem. */
+  static String clip(String raw, int max) {
+    return raw.length() > max ? raw.substring(0, max) + "..." : raw;
   }
 }

@@ -2,7 +2,6 @@ package dev.brisk.internal;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 
 /**
@@ -18,11 +17,8 @@ public final class Trailers {
   private Trailers() {
   }
 
-  /**
-   * Whether {@code response} can end with trailers; the same before its head is written (to
-   * announce them with {@code Trailer}) as at its end.
-   */
-  public static boolean fit(HttpServerRequest request, HttpServerResponse response) {
+  /** Whether the response to {@code request} can end with trailers. */
+  public static boolean fit(HttpServerRequest request) {
     if (request.version() != HttpVersion.HTTP_2) {
       return true;
     }

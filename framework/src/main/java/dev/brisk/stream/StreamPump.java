@@ -49,8 +49,11 @@ final class StreamPump<T> {
   private long heartbeat = -1;
   private long stallTimer = -1;
   private Runnable unregisterAbort = () -> { };
-  /** The request whose final {@code Server-Timing} goes out as a trailer; null outside one. */
-  private RequestScope scope;
+  /**
+   * The request whose final {@code Server-Timing} goes out as a trailer; null outside a request
+   * or where trailers do not fit ({@link Trailers}).
+   */
+  private RequestScope timed;
 
   StreamPump(RoutingContext ctx, StreamFormat format, ReadStream<T> source,
       StreamEncoder<T> encoder, StreamOptions options, StreamMeters meters) {
@@ -82,7 +85,8 @@ final class StreamPump<T> {
       finish(StreamResult.Outcome.COMPLETED);
       return result.future();
     }
-    scope = RequestScope.current();
+    RequestScope scope = RequestScope.current();
+    timed = scope != null && Trailers.fit(ctx.request()) ? scope : null;
     writeHeaders();
     // Fails when the connection closes first; succeeds when someone (e.g. the deadline's 504)
     // ended the response: either way the source has to stop.
@@ -119,19 +123,16 @@ final class StreamPump<T> {
       // Reverse proxies such as nginx would otherwise buffer the event stream.
       response.putHeader("X-Accel-Buffering", "no");
     }
-    if (scope != null && Trailers.fit(ctx.request(), response)) {
+    if (timed != null) {
       // The head's Server-Timing counts what ran before the first row; the trailer, everything.
       response.putHeader("Trailer", "Server-Timing");
     }
   }
 
-  /**
-   * Ends the response with {@code last} and, where trailers fit ({@link Trailers}), the
-   * request's final {@code Server-Timing}.
-   */
+  /** Ends the response with {@code last} and, when timed, the final {@code Server-Timing}. */
   private void end(Buffer last) {
-    if (scope != null && Trailers.fit(ctx.request(), response)) {
-      response.putTrailer("Server-Timing", scope.serverTiming());
+    if (timed != null) {
+      response.putTrailer("Server-Timing", timed.serverTiming());
     }
     response.end(last);
   }

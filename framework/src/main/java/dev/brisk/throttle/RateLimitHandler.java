@@ -68,7 +68,6 @@ final class RateLimitHandler implements Handler<RoutingContext> {
     ctx.fail(refusal(tier, bandwidths, d, p, state));
   }
 
-  /** The 429 for a refused decision {@code d} of {@code tier}, with its rate-limit fields. */
   /** The policy that credential checks from one address are charged to. */
   static final String KEY_CHECKS = "key-checks";
 
@@ -76,14 +75,12 @@ final class RateLimitHandler implements Handler<RoutingContext> {
   static Problem keyCheckRefusal(List<Bandwidth> bandwidths, Decision d) {
     Policies p = Policies.of(KEY_CHECKS, bandwidths);
     Bandwidth binding = bandwidths.get(d.binding());
-    return Problem.tooManyRequests("Too many API keys or tokens to check from this address: "
-            + binding.rate() + " per " + binding.period().toSeconds() + " s (keys checked "
-            + "before are not affected)")
-        .withRetryAfter(Duration.ofNanos(d.retryAfterMicros() * 1000))
-        .withHeader("RateLimit-Policy", p.header().toString())
-        .withHeader("RateLimit", state(p, d));
+    return refusal("Too many API keys or tokens to check from this address: " + binding.rate()
+        + " per " + binding.period().toSeconds() + " s (keys checked before are not affected)",
+        d, p, state(p, d));
   }
 
+  /** The 429 for a refused decision {@code d} of {@code tier}, with its rate-limit fields. */
   static Problem refusal(String tier, List<Bandwidth> bandwidths, Decision d) {
     Policies p = Policies.of(tier, bandwidths);
     return refusal(tier, bandwidths, d, p, state(p, d));
@@ -92,8 +89,13 @@ final class RateLimitHandler implements Handler<RoutingContext> {
   private static Problem refusal(String tier, List<Bandwidth> bandwidths, Decision d,
       Policies p, String state) {
     Bandwidth binding = bandwidths.get(d.binding());
-    return Problem.tooManyRequests("Rate limit of tier " + tier + " exceeded: "
-            + binding.rate() + " requests per " + binding.period().toSeconds() + " s")
+    return refusal("Rate limit of tier " + tier + " exceeded: " + binding.rate()
+        + " requests per " + binding.period().toSeconds() + " s", d, p, state);
+  }
+
+  /** A 429 saying {@code detail}, with {@code Retry-After} and the rate-limit fields. */
+  private static Problem refusal(String detail, Decision d, Policies p, String state) {
+    return Problem.tooManyRequests(detail)
         .withRetryAfter(Duration.ofNanos(d.retryAfterMicros() * 1000))
         .withHeader("RateLimit-Policy", p.header().toString()).withHeader("RateLimit", state);
   }
