@@ -92,7 +92,7 @@ public final class AppRouter {
     admission = throttle.admission(vertx);
     // Pipeline, gate, CORS, caller, literal paths' methods and admission in one router hop
     // (each hop costs a route match and a dispatch); each step hands the request to the next.
-    Handler<RoutingContext> caller = new CallerResolution(authenticator,
+    Handler<RoutingContext> caller = new CallerResolution(authenticator, throttle::isExempt,
         routes.literalMethods(admission));
     Handler<RoutingContext> afterGate = options.cors().isEnabled()
         ? new Cors(options.cors(), routes, registry, caller) : caller;

@@ -4,29 +4,40 @@ import dev.brisk.auth.Authenticator;
 import dev.brisk.auth.Caller;
 import dev.brisk.internal.HeldBody;
 import dev.brisk.internal.RequestScope;
+import dev.brisk.problem.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Predicate;
 
 /**
  * Resolves the request's {@link Caller} before any route runs (401 for an unknown key or an
  * invalid token). A batch sub-request inherits its outer request's caller through the shared
  * request scope, so its own {@code X-API-Key} or {@code Authorization} cannot change identity.
  * {@code GET /health/live} is anonymous whatever its credentials, so liveness never waits on a
- * store. Runs on the request's context.
+ * store; on the other probes (paths never rate limited) a credential check refused by the
+ * address's check budget answers as the anonymous caller instead of 429. Runs on the request's
+ * context.
  */
 final class CallerResolution implements Handler<RoutingContext> {
 
   /** The liveness probe's path, answered without looking its caller up. */
   static final String LIVENESS = "/health/live";
+  private static final int TOO_MANY_REQUESTS = 429;
 
   private final Authenticator authenticator;
+  private final Predicate<String> probes;
   private final Handler<RoutingContext> next;
 
-  /** {@code next} continues the request once its caller is known. */
-  CallerResolution(Authenticator authenticator, Handler<RoutingContext> next) {
+  /**
+   * {@code next} continues the request once its caller is known; {@code probes} tells the
+   * normalized paths that are never rate limited.
+   */
+  CallerResolution(Authenticator authenticator, Predicate<String> probes,
+      Handler<RoutingContext> next) {
     this.authenticator = authenticator;
+    this.probes = probes;
     this.next = next;
   }
 
@@ -43,6 +54,13 @@ final class CallerResolution implements Handler<RoutingContext> {
     Future<Caller> resolved = isLiveness(ctx)
         ? Future.succeededFuture(authenticator.anonymous(ctx.request()))
         : authenticator.authenticate(ctx.request());
+    if (probes.test(ctx.normalizedPath())) {
+      // A probe is never rate limited: with the address's check budget spent (a flood of
+      // random keys from it), it is answered for the anonymous caller (status, no details).
+      resolved = resolved.recover(e -> e instanceof Problem p && p.status() == TOO_MANY_REQUESTS
+          ? Future.succeededFuture(authenticator.anonymous(ctx.request()))
+          : Future.failedFuture(e));
+    }
     // A key looked up in the database takes a while: the body waits for the route's handlers.
     HeldBody.await(ctx, resolved, ar -> {
       if (ar.failed()) {

@@ -73,6 +73,11 @@ final class DefaultThrottle implements Throttle {
   }
 
   @Override
+  public boolean isExempt(String path) {
+    return options.isExempt(path);
+  }
+
+  @Override
   public void requireDeclaredCostRoutes(Set<String> declared) {
     List<String> unknown = options.rateLimits().routeCosts().keySet().stream()
         .filter(route -> !declared.contains(route)).toList();

@@ -62,6 +62,12 @@ public interface Throttle {
   Future<Void> charge(Caller caller);
 
   /**
+   * Whether {@code path} (normalized, as the router matches it) is never rate limited nor shed:
+   * the probes ({@code /health/}, {@code /metrics} by default).
+   */
+  boolean isExempt(String path);
+
+  /**
    * Fails when a route cost of the options names none of the {@code declared} routes (each
    * {@code "METHOD /path/template"}): a mistyped cost would otherwise be ignored. Call once the
    * app's routes are declared.

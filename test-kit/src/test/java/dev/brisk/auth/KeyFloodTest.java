@@ -14,6 +14,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,6 +41,11 @@ class KeyFloodTest {
       routes.get("/open", Access.open(), rc -> Future.succeededFuture(
           Reply.ok(new JsonObject())));
     }
+  }
+
+  @BeforeEach
+  void resetQueries() {
+    QUERIES.set(0);
   }
 
   @Test
@@ -73,6 +79,29 @@ class KeyFloodTest {
       HttpResponse<Buffer> keyed = app.get("/open", "X-API-Key", "good");
       assertThat(keyed.statusCode()).as(keyed.bodyAsString()).isEqualTo(200);
       assertThat(keyed.getHeader("RateLimit-Policy")).startsWith("\"free\"");
+    }
+  }
+
+  @Test
+  void probes_are_answered_for_the_anonymous_caller_once_the_address_check_budget_is_spent() {
+    try (TestBrisk app = TestBrisk.start(App::new, Map.of("rate-limits",
+        "anonymous=1/h:5;free=1000/s", "rate-limit-store", "local"))) {
+      for (int i = 0; i < 5; i++) {
+        app.get("/open", "X-API-Key", UUID.randomUUID().toString());
+      }
+      assertThat(app.get("/open", "X-API-Key", UUID.randomUUID().toString()).statusCode())
+          .as("the address's check budget").isEqualTo(429);
+      int queries = QUERIES.get();
+      // /health/* and /metrics are never rate limited: status only, as for anyone anonymous.
+      HttpResponse<Buffer> ready = app.get("/health/ready", "X-API-Key", "flood-1");
+      assertThat(ready.statusCode()).as(ready.bodyAsString()).isEqualTo(200);
+      assertThat(ready.bodyAsJsonObject().fieldNames()).containsExactly("status");
+      HttpResponse<Buffer> metrics = app.get("/metrics", "X-API-Key", "flood-2");
+      assertThat(metrics.statusCode()).isEqualTo(200);
+      assertThat(metrics.bodyAsString()).contains("brisk_");
+      assertThat(QUERIES.get()).as("no store query for the refused checks").isEqualTo(queries);
+      // Elsewhere the refusal stands.
+      assertThat(app.get("/open", "X-API-Key", "good").statusCode()).isEqualTo(429);
     }
   }
 }
