@@ -157,8 +157,7 @@ public final class Requests {
    */
   private static long parseLong(String name, String raw) {
     String digits = raw != null && raw.startsWith("-") ? raw.substring(1) : raw;
-    if (digits != null && !digits.isEmpty() && digits.length() <= 19
-        && digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+    if (digits != null && !digits.isEmpty() && digits.length() <= 19 && allDigits(digits)) {
       try {
         return Long.parseLong(raw);
       } catch (NumberFormatException tooLarge) {
@@ -167,6 +166,16 @@ public final class Requests {
     }
     throw Problem.invalidParameter(name,
         name + " must be an integer, was '" + truncate(raw) + "'");
+  }
+
+  private static boolean allDigits(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String truncate(String raw) {

@@ -21,23 +21,54 @@ final class Vary {
       return;
     }
     String grown = value;
-    for (String entry : names.split(",")) {
-      String name = entry.trim();
-      if (!lists(grown, name)) {
+    // Scans in place: this runs for most responses, so no split arrays nor trimmed copies.
+    for (int from = 0; from <= names.length(); ) {
+      int end = entryEnd(names, from);
+      int start = nameStart(names, from, end);
+      int stop = nameEnd(names, start, end);
+      if (stop > start && !lists(grown, names, start, stop)) {
+        String name = names.substring(start, stop);
         grown = grown.isEmpty() ? name : grown + ", " + name;
       }
+      from = end + 1;
     }
     if (!grown.equals(value)) {
       headers.set(HttpHeaders.VARY, grown);
     }
   }
 
-  private static boolean lists(String vary, String name) {
-    for (String listed : vary.split(",")) {
-      if (listed.trim().equalsIgnoreCase(name)) {
+  /** Whether {@code vary} lists the name at {@code names[start, stop)}, ignoring case. */
+  private static boolean lists(String vary, String names, int start, int stop) {
+    int length = stop - start;
+    for (int from = 0; from < vary.length(); ) {
+      int end = entryEnd(vary, from);
+      int listed = nameStart(vary, from, end);
+      if (nameEnd(vary, listed, end) - listed == length
+          && vary.regionMatches(true, listed, names, start, length)) {
         return true;
       }
+      from = end + 1;
     }
     return false;
+  }
+
+  /** The end of the list entry starting at {@code from}: its comma or the end of {@code s}. */
+  private static int entryEnd(String s, int from) {
+    int comma = s.indexOf(',', from);
+    return comma < 0 ? s.length() : comma;
+  }
+
+  private static int nameStart(String s, int from, int end) {
+    while (from < end && s.charAt(from) == ' ') {
+      from++;
+    }
+    return from;
+  }
+
+  private static int nameEnd(String s, int start, int end) {
+    while (end > start && s.charAt(end - 1) == ' ') {
+      end--;
+    }
+    return end;
   }
 }
