@@ -7,7 +7,10 @@ import io.vertx.core.Future;
  * budget in one call, spent here without a round trip until they run out or the lease expires
  * (unused tokens then lapse: the shared budget is never exceeded, only under-used). The next
  * lease is sized by the rate the last one was spent at, times the lease time, and capped so all
- * instances' leases together hold at most {@code share} of the burst. Thread-safe.
+ * instances' leases together hold at most {@code share} of the burst. A denial is remembered
+ * too, for its retry-after but at most the lease time: no token comes back before it, so Redis
+ * would deny again, and an over-limit caller costs one round trip per lease time, not one per
+ * request. Thread-safe.
  */
 final class Lease {
 
@@ -20,20 +23,34 @@ final class Lease {
   private long expiresAt;
   private Decision granted;
   private Future<Decision> pending;
+  private Decision denied;
+  private int deniedCost;
+  private long deniedAt;
+  private long deniedUntil;
 
   Lease(long leaseNanos) {
     this.leaseNanos = leaseNanos;
   }
 
-  /** Spends {@code cost} from the lease; null when it has too little left or expired. */
+  /**
+   * What this lease answers without Redis: {@code cost} spent from the allowance, or the last
+   * denial (its waits shortened by the time since) while it holds for a request of at least its
+   * cost; null when Redis must be asked.
+   */
   synchronized Decision take(int cost, long now) {
-    if (granted == null || left < cost || now - expiresAt >= 0) {
-      return null;
+    if (granted != null && left >= cost && now - expiresAt < 0) {
+      left -= cost;
+      used += cost;
+      return new Decision(true, granted.binding(), granted.remaining() + left,
+          granted.resetMicros(), 0);
     }
-    left -= cost;
-    used += cost;
-    return new Decision(true, granted.binding(), granted.remaining() + left,
-        granted.resetMicros(), 0);
+    if (denied != null && cost >= deniedCost && now - deniedUntil < 0) {
+      long waited = (now - deniedAt) / 1000;
+      return new Decision(false, denied.binding(), denied.remaining(),
+          Math.max(0, denied.resetMicros() - waited),
+          Math.max(0, denied.retryAfterMicros() - waited));
+    }
+    return null;
   }
 
   /**
@@ -76,8 +93,13 @@ final class Lease {
     left = held + (decision.allowed() ? tokens : 0);
     if (left < cost) {
       used = 0;
+      denied = decision;
+      deniedCost = cost;
+      deniedAt = now;
+      deniedUntil = now + Math.min(decision.retryAfterMicros() * 1000, leaseNanos);
       return decision;
     }
+    denied = null;
     left -= cost;
     used = cost;
     return new Decision(true, decision.binding(), decision.remaining() + left,

@@ -96,18 +96,21 @@ final class RateLimiter {
       return Future.succeededFuture(decideLocally(key, bandwidths, cost));
     }
     double shareable = leaseNanos == 0 ? 0 : leaseShare * minBurst(bandwidths);
+    Lease lease = leases.get(key, k -> new Lease(leaseNanos));
     if (shareable < 2 * cost) {
-      // No room for a lease worth having: one exact Redis decision per request.
-      return shared(caller, key, bandwidths, cost, cost, null);
+      // No room for a lease worth having: one exact Redis decision per request, but a denial
+      // still answers from the lease while it holds.
+      Decision denied = lease.take(cost, nanoClock.getAsLong());
+      return denied != null ? Future.succeededFuture(denied)
+          : shared(caller, key, bandwidths, cost, cost, lease);
     }
-    return leased(caller, key, bandwidths, cost, shareable, true);
+    return leased(caller, key, lease, bandwidths, cost, shareable, true);
   }
 
   /** Spends from this instance's lease, waits for a lease on its way, or asks for a new one. */
-  private Future<Decision> leased(Caller caller, BucketKey key, List<Bandwidth> bandwidths,
-      int cost, double shareable, boolean mayWait) {
+  private Future<Decision> leased(Caller caller, BucketKey key, Lease lease,
+      List<Bandwidth> bandwidths, int cost, double shareable, boolean mayWait) {
     long now = nanoClock.getAsLong();
-    Lease lease = leases.get(key, k -> new Lease(leaseNanos));
     Decision spent = lease.take(cost, now);
     if (spent != null) {
       return Future.succeededFuture(spent);
@@ -115,7 +118,8 @@ final class RateLimiter {
     Future<Decision> pending = lease.pending();
     if (pending != null && mayWait) {
       return pending.compose(d -> d.allowed()
-          ? leased(caller, key, bandwidths, cost, shareable, false) : Future.succeededFuture(d));
+          ? leased(caller, key, lease, bandwidths, cost, shareable, false)
+          : Future.succeededFuture(d));
     }
     if (breaker.isOpen()) {
       return Future.succeededFuture(decideLocally(key, bandwidths, cost));
@@ -127,14 +131,14 @@ final class RateLimiter {
     return call;
   }
 
-  /** One Redis decision granting up to {@code wanted} tokens into {@code lease} (may be null). */
+  /** One Redis decision granting up to {@code wanted} tokens into {@code lease}. */
   private Future<Decision> shared(Caller caller, BucketKey key, List<Bandwidth> bandwidths,
       int cost, long wanted, Lease lease) {
     meters.redisCall(wanted);
     return evaluate(redisKeys(caller, bandwidths), bandwidths, cost, wanted)
         .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
-        .map(r -> lease == null ? decision(r) : lease.granted(decision(r), r.get(5).toLong(),
-            r.get(6).toLong(), cost, nanoClock.getAsLong()))
+        .map(r -> lease.granted(decision(r), r.get(5).toLong(), r.get(6).toLong(), cost,
+            nanoClock.getAsLong()))
         .otherwise(e -> {
           meters.redisError();
           breaker.onFailure(e);

@@ -90,10 +90,35 @@ class LeaseTest {
   }
 
   @Test
-  void a_denial_leaves_nothing_to_spend() {
+  void a_denial_leaves_nothing_to_spend_and_answers_for_the_lease_time() {
     Lease lease = new Lease(100 * MS);
     Decision denied = new Decision(false, 0, 0, 5_000_000, 2_000_000);
     assertThat(lease.granted(denied, 0, 1, 1, now)).isEqualTo(denied);
-    assertThat(lease.take(1, now)).isNull();
+    // Redis would deny again until the retry-after (2 s): the lease answers for 100 ms of it,
+    // its waits shortened by the time since.
+    Decision again = lease.take(1, now + 40 * MS);
+    assertThat(again.allowed()).isFalse();
+    assertThat(again.retryAfterMicros()).isEqualTo(1_960_000);
+    assertThat(again.resetMicros()).isEqualTo(4_960_000);
+    assertThat(lease.take(3, now + 99 * MS).allowed()).as("a dearer request").isFalse();
+    assertThat(lease.take(1, now + 100 * MS)).as("past the lease time: ask Redis").isNull();
+  }
+
+  @Test
+  void a_denial_answers_until_its_retry_after_when_that_is_sooner() {
+    Lease lease = new Lease(100 * MS);
+    Decision denied = new Decision(false, 0, 0, 8_000, 4_000);
+    lease.granted(denied, 0, 1, 2, now);
+    assertThat(lease.take(1, now + MS)).as("a cheaper request: ask Redis").isNull();
+    assertThat(lease.take(2, now + 3 * MS).retryAfterMicros()).isEqualTo(1_000);
+    assertThat(lease.take(2, now + 4 * MS)).as("a token is back").isNull();
+  }
+
+  @Test
+  void a_grant_ends_the_denial() {
+    Lease lease = new Lease(100 * MS);
+    lease.granted(new Decision(false, 0, 0, 5_000_000, 2_000_000), 0, 1, 1, now);
+    lease.granted(GRANTED, 1, 1, 1, now + MS);
+    assertThat(lease.take(1, now + MS)).isNull();
   }
 }

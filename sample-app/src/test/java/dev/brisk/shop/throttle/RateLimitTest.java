@@ -38,6 +38,7 @@ class RateLimitTest {
   private static final String LIMITS =
       "anonymous=1/h:6;free=1/h:20;pro=1/h:1000;internal=unlimited";
   private static final String KEYS = "brisk:rl:*:3600000000x*";
+  private static final long LEASE_TIME_MILLIS = 100;
   private static final String LESSEES = "brisk:rl:*:lessees";
 
   private static TestBrisk a;
@@ -57,8 +58,11 @@ class RateLimitTest {
   }
 
   @BeforeEach
-  void clear() {
+  void clear() throws InterruptedException {
     clearBuckets();
+    // Each instance answers a caller's last denial itself for at most the lease time (100 ms):
+    // let those of the test before lapse, as they would after an operator emptied the buckets.
+    Thread.sleep(LEASE_TIME_MILLIS + 10);
   }
 
   static void clearBuckets() {
@@ -86,6 +90,24 @@ class RateLimitTest {
     assertThat(limited.getHeader("RateLimit-Policy")).isEqualTo("\"free\";q=20;w=72000");
     assertThat(limited.getHeader("RateLimit")).matches("\"free\";r=0;t=\\d+");
     assertThat(Long.parseLong(limited.getHeader("Retry-After"))).isBetween(3500L, 3600L);
+  }
+
+  @Test
+  void an_over_limit_caller_costs_one_redis_call_per_lease_time_not_one_per_request() {
+    for (int i = 0; i < 20; i++) {
+      a.get("/api/products/1", "X-API-Key", "demo-free");
+    }
+    double calls = redisCalls(a);
+    long start = System.nanoTime();
+    for (int i = 0; i < 200; i++) {
+      assertThat(a.get("/api/products/1", "X-API-Key", "demo-free").statusCode()).isEqualTo(429);
+    }
+    // A denial of an hourly refill holds for the lease time (100 ms) on this instance.
+    long leaseTimes = (System.nanoTime() - start) / (LEASE_TIME_MILLIS * 1_000_000) + 1;
+    assertThat(redisCalls(a) - calls).as("Redis calls for 200 denied requests in %d lease "
+        + "times", leaseTimes).isLessThanOrEqualTo(leaseTimes).isLessThan(200);
+    // The other instance has no denial of its own yet: it asks Redis, which denies too.
+    assertThat(b.get("/api/products/1", "X-API-Key", "demo-free").statusCode()).isEqualTo(429);
   }
 
   @Test
