@@ -52,6 +52,8 @@ public final class Migrations {
     // table's row type ("type schema_version already exists").
     Future<Integer> chain = db.pool().withTransaction(conn -> conn
         .preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(LOCK_ID))
+        // The table exists after the first run: its NOTICE would be logged as a warning.
+        .compose(x -> conn.query("SET LOCAL client_min_messages = warning").execute())
         .compose(x -> conn.query("CREATE TABLE IF NOT EXISTS schema_version (version int PRIMARY "
             + "KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())")
             .execute()).map(0));
