@@ -1,0 +1,140 @@
+package dev.brisk.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.brisk.test.TestBrisk;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pins the HTTP/2 flood limits Brisk relies on Vert.x and Netty for (docs/http.md, "Abusive
+ * HTTP/2 clients"): each abuse ends in {@code GOAWAY ENHANCE_YOUR_CALM} well before the client
+ * stops sending, so a change of defaults or a dependency upgrade that loses one fails here.
+ */
+class Http2AbuseTest {
+
+  private static final int ENHANCE_YOUR_CALM = 11;
+  private static final int GOAWAY = 7;
+
+  private static TestBrisk APP;
+
+  @BeforeAll
+  static void start() {
+    APP = TestBrisk.start(() -> (routes, ctx) -> { }, Map.of());
+  }
+
+  @AfterAll
+  static void stop() {
+    APP.close();
+  }
+
+  @Test
+  void rapid_reset_is_a_goaway() throws IOException {
+    // HEADERS then RST_STREAM CANCEL, 1000 times (CVE-2023-44487).
+    assertGoAwayWhileSending((out, stream) -> {
+      headers(out, stream);
+      frame(out, 3, 0, stream, new byte[] {0, 0, 0, 8});
+    });
+  }
+
+  @Test
+  void streams_the_server_must_reset_are_a_goaway() throws IOException {
+    // HEADERS then a WINDOW_UPDATE of 0 on the stream, which the server resets, 1000 times
+    // ("MadeYouReset", CVE-2025-8671).
+    assertGoAwayWhileSending((out, stream) -> {
+      headers(out, stream);
+      frame(out, 8, 0, stream, new byte[] {0, 0, 0, 0});
+    });
+  }
+
+  @Test
+  void empty_data_frames_are_a_goaway() throws IOException {
+    assertGoAwayWhileSending((out, stream) -> {
+      if (stream == 1) {
+        frame(out, 1, 4, 1, get(1));
+      }
+      frame(out, 0, 0, 1, new byte[0]);
+    });
+  }
+
+  private interface Abuse {
+    void write(ByteArrayOutputStream out, int stream) throws IOException;
+  }
+
+  private static void assertGoAwayWhileSending(Abuse abuse) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    frame(out, 4, 0, 0, new byte[0]);
+    for (int i = 0; i < 1000; i++) {
+      abuse.write(out, 1 + 2 * i);
+    }
+    try (Socket socket = new Socket("127.0.0.1", APP.port())) {
+      socket.setSoTimeout((int) Duration.ofSeconds(30).toMillis());
+      try {
+        socket.getOutputStream().write(out.toByteArray());
+      } catch (SocketException closedWhileWriting) {
+        // The server closed the connection before taking everything: what is asserted below.
+      }
+      assertThat(goAwayError(new DataInputStream(socket.getInputStream())))
+          .isEqualTo(ENHANCE_YOUR_CALM);
+    }
+  }
+
+  /** Reads frames until a GOAWAY and returns its error code; -1 if the connection ends first. */
+  private static int goAwayError(DataInputStream in) throws IOException {
+    try {
+      while (true) {
+        int length = in.readUnsignedShort() << 8 | in.readUnsignedByte();
+        int type = in.readUnsignedByte();
+        in.readUnsignedByte();
+        in.readInt();
+        byte[] payload = in.readNBytes(length);
+        if (type == GOAWAY) {
+          return (payload[4] & 0xff) << 24 | (payload[5] & 0xff) << 16
+              | (payload[6] & 0xff) << 8 | payload[7] & 0xff;
+        }
+      }
+    } catch (EOFException | SocketException ended) {
+      return -1;
+    }
+  }
+
+  /** HEADERS with END_STREAM and END_HEADERS: {@code GET http://localhost/health/live}. */
+  private static void headers(ByteArrayOutputStream out, int stream) throws IOException {
+    frame(out, 1, 5, stream, get(stream));
+  }
+
+  private static byte[] get(int stream) {
+    byte[] path = "/health/live".getBytes(StandardCharsets.US_ASCII);
+    byte[] authority = "localhost".getBytes(StandardCharsets.US_ASCII);
+    ByteArrayOutputStream block = new ByteArrayOutputStream();
+    // :method GET, :scheme http (static table), literal :path and :authority, never indexed.
+    block.write(0x82);
+    block.write(0x86);
+    block.write(0x14);
+    block.write(path.length);
+    block.writeBytes(path);
+    block.write(0x11);
+    block.write(authority.length);
+    block.writeBytes(authority);
+    return block.toByteArray();
+  }
+
+  private static void frame(ByteArrayOutputStream out, int type, int flags, int stream,
+      byte[] payload) throws IOException {
+    out.write(new byte[] {0, (byte) (payload.length >> 8), (byte) payload.length, (byte) type,
+        (byte) flags, (byte) (stream >>> 24), (byte) (stream >>> 16), (byte) (stream >>> 8),
+        (byte) stream});
+    out.write(payload);
+  }
+}
