@@ -70,11 +70,14 @@ final class AccessGuard implements Handler<RoutingContext> {
     ctx.addHeadersEndHandler(v -> privatize(ctx.response().headers(), read));
   }
 
-  /** A write that said nothing (a route writing its own response) is no-store, as any write. */
+  /**
+   * A write that said nothing (a route writing its own response, such as the import) is
+   * {@code private, no-store}, as any other write of a route that is not open.
+   */
   private static void privatize(MultiMap headers, boolean read) {
     String cache = headers.get("Cache-Control");
     if (cache == null) {
-      headers.set("Cache-Control", read ? "private" : "no-store");
+      headers.set("Cache-Control", read ? "private" : "private, no-store");
     } else if (!cache.contains("private")) {
       // A no-store answer too (the 404 of another caller's resource): it is this caller's.
       headers.set("Cache-Control", "private, " + cache.replace("public, ", "")
