@@ -95,6 +95,19 @@ class OrdersPostTest {
   }
 
   @Test
+  void an_unknown_user_and_unknown_products_are_named_in_one_422() {
+    JsonObject all = new JsonObject().put("user_id", 99_999_999).put("items", new JsonArray()
+        .add(new JsonObject().put("product_id", 88_888_888).put("quantity", 1))
+        .add(new JsonObject().put("product_id", 103).put("quantity", 1))
+        .add(new JsonObject().put("product_id", 88_888_889).put("quantity", 1)));
+    HttpResponse<Buffer> r = Http.postJson("/api/orders", all);
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(422);
+    assertThat(Http.json(r).getJsonArray("errors").stream()
+        .map(e -> ((JsonObject) e).getString("pointer")))
+        .containsExactly("/user_id", "/items/0/product_id", "/items/2/product_id");
+  }
+
+  @Test
   void invalid_fields_are_422_naming_each() {
     String[][] cases = {
         {"{\"user_id\": 7, \"items\": [{\"product_id\": 5, \"quantity\": 0}]}", "/items/0/quantity"},

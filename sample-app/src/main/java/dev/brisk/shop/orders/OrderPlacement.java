@@ -66,25 +66,28 @@ final class OrderPlacement {
     }
     Long[] ids = wanted.keySet().toArray(Long[]::new);
     return tx.query("SELECT 1 FROM users WHERE id = $1", Tuple.of(request.userId()))
-        .compose(users -> users.size() == 0
-            ? Future.failedFuture(Problem.validation(List.of(Problem.FieldError.of("/user_id",
-                "user " + request.userId() + " does not exist"))))
-            : tx.query("SELECT id, price_cents, stock FROM products WHERE id = ANY($1) "
-                + "ORDER BY id FOR UPDATE", Tuple.tuple().addValue(ids)))
-        .compose(rows -> {
-          Map<Long, long[]> products = new HashMap<>();
-          for (Row row : rows) {
-            products.put(row.getLong("id"),
-                new long[] {row.getLong("price_cents"), row.getInteger("stock")});
-          }
-          checkExists(request, products);
-          checkStock(wanted, products);
-          return write(tx, request, wanted, products);
-        });
+        .compose(users -> tx.query("SELECT id, price_cents, stock FROM products "
+                + "WHERE id = ANY($1) ORDER BY id FOR UPDATE", Tuple.tuple().addValue(ids))
+            .compose(rows -> {
+              Map<Long, long[]> products = new HashMap<>();
+              for (Row row : rows) {
+                products.put(row.getLong("id"),
+                    new long[] {row.getLong("price_cents"), row.getInteger("stock")});
+              }
+              checkExists(request, users.size() > 0, products);
+              checkStock(wanted, products);
+              return write(tx, request, wanted, products);
+            }));
   }
 
-  private static void checkExists(OrderRequest request, Map<Long, long[]> products) {
+  /** One 422 naming every unknown reference: the user and each unknown product. */
+  private static void checkExists(OrderRequest request, boolean userExists,
+      Map<Long, long[]> products) {
     List<Problem.FieldError> errors = new ArrayList<>();
+    if (!userExists) {
+      errors.add(Problem.FieldError.of("/user_id",
+          "user " + request.userId() + " does not exist"));
+    }
     for (OrderRequest.Line line : request.lines()) {
       if (!products.containsKey(line.productId())) {
         errors.add(Problem.FieldError.of("/items/" + line.index() + "/product_id",
