@@ -57,6 +57,10 @@ import java.util.Set;
 public final class BatchEndpoint implements Handler<RoutingContext> {
 
   private static final String NDJSON = "application/x-ndjson";
+  /** Names whose usual spelling is not each word capitalized. */
+  private static final Map<String, String> SPELLED = Map.of("etag", "ETag",
+      "www-authenticate", "WWW-Authenticate", "ratelimit", "RateLimit",
+      "ratelimit-policy", "RateLimit-Policy", "te", "TE");
 
   /** What the generated API description says about the batch route. */
   private static final OperationDoc DOC = OperationDoc
@@ -279,11 +283,36 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
 
   private static JsonObject success(SubRequest r, DispatchedResponse response) {
     JsonObject headers = new JsonObject();
-    response.headers().names().forEach(n -> headers.put(n,
+    response.headers().names().forEach(n -> headers.put(headerName(n),
         String.join(", ", response.headers().getAll(n))));
     JsonObject entry = new JsonObject().put("id", r.id()).put("status", response.status())
         .put("headers", headers);
     return putBody(entry, response.body(), response.headers().get("Content-Type"));
+  }
+
+  /**
+   * A header name as the {@code headers} object spells it. A JSON object's keys are case
+   * sensitive while header names are not, and handlers set names in either case (Netty's
+   * constants are lower case): a name with an upper-case letter is kept, an all-lower-case one
+   * gets its usual spelling ({@code content-type} is {@code Content-Type}, {@code etag} is
+   * {@code ETag}), so a client finds {@code Content-Type} on every sub-response.
+   */
+  static String headerName(String name) {
+    if (!name.equals(name.toLowerCase(Locale.ROOT))) {
+      return name;
+    }
+    String known = SPELLED.get(name);
+    if (known != null) {
+      return known;
+    }
+    StringBuilder sb = new StringBuilder(name.length());
+    boolean start = true;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      sb.append(start ? Character.toUpperCase(c) : c);
+      start = c == '-';
+    }
+    return sb.toString();
   }
 
   /**

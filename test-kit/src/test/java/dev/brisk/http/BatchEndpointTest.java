@@ -13,6 +13,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +61,24 @@ class BatchEndpointTest {
     assertThat(out.get(1).getJsonObject("headers").getString("Location")).isEqualTo("/items/7");
     assertThat(out.get(2).getJsonObject("body").getString("type")).endsWith("/not-found");
     assertThat(out.get(3).getValue("body")).isNull();
+  }
+
+  @Test
+  void sub_response_header_names_are_spelled_one_way() {
+    List<JsonObject> out = responses(batch(new JsonArray()
+        .add(sub("found", "GET", "/items/1"))
+        .add(sub("missing", "GET", "/nothing"))));
+
+    for (JsonObject o : out) {
+      JsonObject headers = o.getJsonObject("headers");
+      assertThat(headers.fieldNames()).as(o.getString("id"))
+          .contains("Content-Type", "Cache-Control")
+          .allSatisfy(n -> assertThat(n).isNotEqualTo(n.toLowerCase(Locale.ROOT)));
+    }
+    assertThat(out.get(0).getJsonObject("headers").fieldNames()).contains("ETag", "Vary");
+    assertThat(BatchEndpoint.headerName("etag")).isEqualTo("ETag");
+    assertThat(BatchEndpoint.headerName("x-request-id")).isEqualTo("X-Request-Id");
+    assertThat(BatchEndpoint.headerName("X-custom")).isEqualTo("X-custom");
   }
 
   @Test
