@@ -17,8 +17,9 @@ import java.util.function.LongSupplier;
  * @param ttls fresh time per resource name
  * @param staleWhileRevalidate how long past fresh L1 still answers while one reload runs;
  *     default 30 s
- * @param degradedTtl the L1 time-to-live while Redis is unreachable (no invalidations can
- *     arrive then); default 1 s
+ * @param degradedTtl the L1 time-to-live, from the start of each load, while Redis is
+ *     unreachable (no invalidations can arrive then; a write waits this long before it is
+ *     answered); default 250 ms
  * @param redisTimeout longest wait for one L2 read or write before it counts as a miss;
  *     default 250 ms
  * @param ackTimeout longest wait for other instances to confirm an invalidation; default 1 s
@@ -59,7 +60,7 @@ public record CacheOptions(boolean enabled, long maxBytes, Duration ttl,
    */
   public static CacheOptions defaults() {
     return new CacheOptions(true, 64L << 20, Duration.ofMinutes(5), Map.of(),
-        Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMillis(250),
+        Duration.ofSeconds(30), Duration.ofMillis(250), Duration.ofMillis(250),
         Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(500), System::nanoTime);
   }
 

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -119,8 +120,18 @@ final class DefaultCache implements Cache {
     return CallerContext.of(flight(key, k, loader, false));
   }
 
-  /** A load in flight and the L1 epoch it started at. */
-  private record Flight(Future<CachedBody> body, long epoch) {
+  /** A load in flight, the L1 epoch and the time (nanos) it started at. */
+  private record Flight(Future<CachedBody> body, long epoch, long started) {
+  }
+
+  /**
+   * Whether a load in flight may serve a read that comes now: while Redis is unreachable only
+   * one that started within the degraded TTL, since a write elsewhere waits no longer than
+   * that before it is answered.
+   */
+  private boolean shareable(Flight flight) {
+    return !l1.isDegraded() || options.nanoClock().getAsLong() - flight.started()
+        < options.degradedTtl().toNanos();
   }
 
   /**
@@ -133,7 +144,7 @@ final class DefaultCache implements Cache {
       boolean refresh) {
     long now = l1.epoch();
     Flight running = inFlight.get(k);
-    if (running == null) {
+    if (running == null || !shareable(running)) {
       return flightSince(key, k, loader, refresh, now);
     }
     if (running.epoch() >= now) {
@@ -161,48 +172,48 @@ final class DefaultCache implements Cache {
   private Future<CachedBody> flightSince(CacheKey key, String k,
       Supplier<Future<CachedBody>> loader, boolean refresh, long since) {
     Promise<CachedBody> promise = Promise.promise();
-    Flight mine = new Flight(promise.future(), l1.epoch());
+    Flight mine = new Flight(promise.future(), l1.epoch(), options.nanoClock().getAsLong());
     Flight running = inFlight.compute(k, (x, current) -> current != null
-        && current.epoch() >= since ? current : mine);
+        && current.epoch() >= since && shareable(current) ? current : mine);
     if (running != mine) {
       return running.body();
     }
     promise.future().onComplete(ar -> inFlight.remove(k, mine));
-    fill(key, k, loader, refresh, mine.epoch()).onComplete(promise);
+    fill(key, k, loader, refresh, mine).onComplete(promise);
     return promise.future();
   }
 
   private Future<CachedBody> fill(CacheKey key, String k, Supplier<Future<CachedBody>> loader,
-      boolean refresh, long epoch) {
+      boolean refresh, Flight flight) {
     if (l1.isDegraded() || refresh) {
       return load(key, loader).andThen(ar -> {
         if (ar.succeeded()) {
-          l1.putIfCurrent(k, key.resource(), ar.result(), epoch);
+          l1.putIfCurrent(k, key.resource(), ar.result(), flight.epoch(), flight.started());
         }
       });
     }
     Promise<Void> filled = l2.watch(k);
     return l2.get(k).transform(read -> {
       if (read.succeeded() && read.result().lease() == RedisTier.Lease.HELD) {
-        return awaitOther(key, k, loader, epoch, filled);
+        return awaitOther(key, k, loader, flight, filled);
       }
       l2.unwatch(k, filled);
-      return fromRead(key, k, loader, epoch, read);
+      return fromRead(key, k, loader, flight, read);
     });
   }
 
   /** An L2 hit, else this instance's load (stored in L2 when the read allowed it). */
   private Future<CachedBody> fromRead(CacheKey key, String k,
-      Supplier<Future<CachedBody>> loader, long epoch, AsyncResult<RedisTier.Read> read) {
+      Supplier<Future<CachedBody>> loader, Flight flight, AsyncResult<RedisTier.Read> read) {
     if (read.succeeded() && read.result().body() != null) {
       meters.hit(key.resource(), "l2");
-      l1.putIfCurrent(k, key.resource(), read.result().body(), epoch);
+      l1.putIfCurrent(k, key.resource(), read.result().body(), flight.epoch(), flight.started());
       return Future.succeededFuture(read.result().body());
     }
     boolean owned = read.succeeded() && read.result().lease() == RedisTier.Lease.OWNED;
     return load(key, loader).andThen(ar -> {
       if (ar.succeeded()) {
-        store(key, k, ar.result(), epoch, read.succeeded() ? read.result().sequence() : -1,
+        store(key, k, ar.result(), flight, read.succeeded() ? read.result().sequence() : -1,
             owned);
       } else if (owned) {
         l2.release(k);
@@ -215,7 +226,7 @@ final class DefaultCache implements Cache {
    * entry or gave up, then read L2 again; whatever that read says, no second wait.
    */
   private Future<CachedBody> awaitOther(CacheKey key, String k,
-      Supplier<Future<CachedBody>> loader, long epoch, Promise<Void> filled) {
+      Supplier<Future<CachedBody>> loader, Flight flight, Promise<Void> filled) {
     waiting.incrementAndGet();
     // The wake-up comes on the subscriber's or a timer's context: read again (and load, if it
     // comes to that) back on the caller's, where its loader's request is.
@@ -227,7 +238,7 @@ final class DefaultCache implements Cache {
           return l2.get(k);
         }))
         // The read's outcome may be handed on on another context too (the wake-up's).
-        .transform(read -> on(caller, () -> fromRead(key, k, loader, epoch, read)));
+        .transform(read -> on(caller, () -> fromRead(key, k, loader, flight, read)));
   }
 
   private Future<CachedBody> load(CacheKey key, Supplier<Future<CachedBody>> loader) {
@@ -242,9 +253,10 @@ final class DefaultCache implements Cache {
   }
 
   /** Keeps {@code body} in L1 and L2 (which gives up the lease), or just gives it up. */
-  private void store(CacheKey key, String k, CachedBody body, long epoch, long sequence,
+  private void store(CacheKey key, String k, CachedBody body, Flight flight, long sequence,
       boolean owned) {
-    boolean current = l1.putIfCurrent(k, key.resource(), body, epoch);
+    boolean current = l1.putIfCurrent(k, key.resource(), body, flight.epoch(),
+        flight.started());
     if (current && sequence >= 0 && !l1.isDegraded()) {
       l2.set(k, body, sequence, options.ttlOf(key.resource()).toMillis());
     } else if (owned) {
@@ -263,10 +275,14 @@ final class DefaultCache implements Cache {
     // Until L2 is stamped a read here can still miss L1, find the old entry in L2 and keep it in
     // L1 under the new epoch (it started after the drop): drop the tags again once it is.
     // When Redis did not take it (the failure is counted), the others cannot hear it: the write
-    // is answered once those that lost Redis too must have noticed and dropped their L1.
+    // is answered once those that lost Redis too must have noticed and dropped their L1, and
+    // what they loaded since (before the write) has expired: it lives the degraded TTL from
+    // the start of its load.
     return CallerContext.of(l2.invalidate(tags).transform(stamped -> {
       l1.invalidate(tags);
-      return stamped.succeeded() ? Future.<Void>succeededFuture() : l2.othersNoticed();
+      return stamped.succeeded() ? Future.<Void>succeededFuture()
+          : Future.all(l2.othersNoticed(), vertx.timer(options.degradedTtl().toMillis() + 1,
+              TimeUnit.MILLISECONDS)).mapEmpty();
     }));
   }
 

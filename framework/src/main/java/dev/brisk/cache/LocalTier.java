@@ -62,16 +62,25 @@ final class LocalTier {
   }
 
   /**
-   * Stores {@code body} unless one of its tags was invalidated after {@code since}; returns
-   * whether it did. While Redis is down entries live {@code degradedTtl} and are never stale.
+   * Stores {@code body}, loaded from {@code loadedFrom} (nanos) on, unless one of its tags was
+   * invalidated after epoch {@code since}; returns whether it did. While Redis is down entries
+   * live {@code degradedTtl} from the start of their load, are never stale, and are not stored
+   * once that has passed: a write on another instance is answered that long after it, so it
+   * never finds rows read before it here.
    */
-  synchronized boolean putIfCurrent(String key, String resource, CachedBody body, long since) {
+  synchronized boolean putIfCurrent(String key, String resource, CachedBody body, long since,
+      long loadedFrom) {
     if (invalidatedSince(body.tags(), since)) {
       return false;
     }
-    long fresh = (degraded ? options.degradedTtl() : options.ttlOf(resource)).toNanos();
+    long now = options.nanoClock().getAsLong();
+    long fresh = degraded ? loadedFrom + options.degradedTtl().toNanos() - now
+        : options.ttlOf(resource).toNanos();
+    if (fresh <= 0) {
+      return false;
+    }
     long stale = degraded ? 0 : options.staleWhileRevalidate().toNanos();
-    Entry entry = new Entry(body, options.nanoClock().getAsLong() + fresh, fresh + stale);
+    Entry entry = new Entry(body, now + fresh, fresh + stale);
     // Indexed before it is visible, so an eviction right after the put unindexes it.
     for (String tag : body.tags()) {
       keysByTag.computeIfAbsent(tag, t -> new ConcurrentHashMap<>()).put(key, entry);

@@ -479,6 +479,40 @@ class TwoLevelCacheTest {
   }
 
   @Test
+  void a_write_while_redis_is_down_is_answered_once_what_others_loaded_before_it_expired() {
+    try (RedisProxy redis = new RedisProxy(DevServices.shared().redisUrl())) {
+      // The real clock: what b keeps while degraded expires in real time, as the write waits.
+      Cache a = onRealClock(redis.url());
+      Cache b = onRealClock(redis.url());
+      awaitConnected(a);
+      awaitConnected(b);
+      AtomicInteger loads = new AtomicInteger();
+      String tag = resource + ":12";
+
+      redis.stop();
+      eventually("a degraded", () -> !((DefaultCache) a).isConnected());
+      eventually("b degraded", () -> !((DefaultCache) b).isConnected());
+      // The outage's first write waits for the others to notice it; later ones do not.
+      await(a.invalidate(List.of(resource + ":other")));
+      assertThat(get(b, key(12), loader(loads, "v1", tag))).isEqualTo("v1");
+      assertThat(get(b, key(12), loader(loads, "never", tag))).as("b's L1").isEqualTo("v1");
+      // The row changed, then the write invalidates: b cannot hear it, so the write is
+      // answered once what b loaded before it has expired.
+      await(a.invalidate(List.of(tag)));
+      assertThat(get(b, key(12), loader(loads, "v2", tag))).isEqualTo("v2");
+    }
+  }
+
+  private Cache onRealClock(String redisUrl) {
+    Cache cache = Cache.create(vertx, Redis.createClient(vertx,
+        new RedisOptions().setConnectionString(redisUrl)), CacheOptions.defaults(),
+        new SimpleMeterRegistry());
+    await(cache.start());
+    caches.add(cache);
+    return cache;
+  }
+
+  @Test
   void without_redis_it_serves_from_l1_and_recovers_by_itself() {
     try (RedisProxy redis = new RedisProxy(DevServices.shared().redisUrl())) {
       Cache cache = cache(redis.url());
