@@ -98,11 +98,12 @@ final class DefaultThrottle implements Throttle {
 
   @Override
   public Future<Void> check() {
-    if (limiter == null || !limiter.isConfiguredShared() || limiter.isShared()) {
+    if (limiter == null || !limiter.isConfiguredShared()) {
       return Future.succeededFuture();
     }
-    return Future.failedFuture("Redis unreachable: rate limits are per instance until it "
-        + "answers");
+    return limiter.checkShared().compose(shared -> shared ? Future.succeededFuture()
+        : Future.failedFuture("Redis unreachable: rate limits are per instance until it "
+            + "answers"));
   }
 
   /** The admission when the concurrency limit is off. */

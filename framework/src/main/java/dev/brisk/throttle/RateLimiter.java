@@ -162,9 +162,21 @@ final class RateLimiter {
     }
   }
 
-  private void probe() {
-    redis.send(Request.cmd(Command.PING)).timeout(timeoutMillis, TimeUnit.MILLISECONDS)
-        .onComplete(ar -> breaker.onProbe(ar.succeeded()));
+  private Future<Void> probe() {
+    return redis.send(Request.cmd(Command.PING)).timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .andThen(ar -> breaker.onProbe(ar.succeeded())).mapEmpty();
+  }
+
+  /**
+   * Whether decisions are shared through Redis, for readiness: while the breaker is open and a
+   * probe is due, after that probe, so an instance that limits no request (idle, or serving only
+   * unlimited callers) still notices that Redis is back.
+   */
+  Future<Boolean> checkShared() {
+    if (shared && breaker.tryProbe()) {
+      return probe().transform(ar -> Future.succeededFuture(isShared()));
+    }
+    return Future.succeededFuture(isShared());
   }
 
   private Future<Response> evaluate(List<String> keys, List<Bandwidth> bandwidths, int cost,

@@ -79,6 +79,9 @@ public interface Throttle {
   /** A new concurrency gate for the current event loop (admits everything when disabled). */
   Admission admission(Vertx vertx);
 
-  /** Fails while rate limits should be shared but Redis is unreachable; for readiness details. */
+  /**
+   * Fails while rate limits should be shared but Redis is unreachable; for readiness details.
+   * Probes Redis when a probe is due, so an instance that limits no request notices its return.
+   */
   Future<Void> check();
 }
