@@ -269,13 +269,16 @@ public final class ResourceReader {
   public Future<PageResult<JsonObject>> page(FieldMask mask, Where where, PageRequest request) {
     Renderer renderer = renderer();
     Statement statement = pageStatement(mask, where, request);
-    return sql.query(statement.sql(), statement.params()).compose(rowSet -> {
-      List<Row> rows = new ArrayList<>(rowSet.size());
-      rowSet.forEach(rows::add);
-      PageResult<Row> page = pager.page(request, rows, (row, col) -> row.getValue(col.name()));
-      return renderer.render(page.data(), mask).map(json -> new PageResult<>(
-          json, page.limit(), page.nextCursor(), page.prevCursor(), page.hasMore()));
-    });
+    return sql.query(statement.sql(), statement.params())
+        .recover(e -> Future.failedFuture(pager.queryFailure(request, e)))
+        .compose(rowSet -> {
+          List<Row> rows = new ArrayList<>(rowSet.size());
+          rowSet.forEach(rows::add);
+          PageResult<Row> page = pager.page(request, rows,
+              (row, col) -> row.getValue(col.name()));
+          return renderer.render(page.data(), mask).map(json -> new PageResult<>(
+              json, page.limit(), page.nextCursor(), page.prevCursor(), page.hasMore()));
+        });
   }
 
   /**

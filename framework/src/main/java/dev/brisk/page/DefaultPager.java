@@ -5,6 +5,7 @@ import dev.brisk.problem.Problem;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.MultiMap;
+import io.vertx.core.VertxException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -17,6 +18,8 @@ final class DefaultPager implements Pager {
 
   static final String REJECTED_METER = "brisk.page.cursor.rejected";
   private static final String LIMIT = "limit";
+  /** How vertx-sql-client refuses a parameter whose Java type its SQL type cannot take. */
+  private static final String UNBINDABLE = "can not be coerced to the expected class";
   /** How far ahead of this instance's clock another instance's stamp may be. */
   private static final long MAX_CLOCK_SKEW_SECONDS = 300;
 
@@ -123,6 +126,19 @@ final class DefaultPager implements Pager {
             .toLowerCase() + ")"
         : reason.detail;
     return what + "; repeat the request without cursor to start from the first page";
+  }
+
+  @Override
+  public Throwable queryFailure(PageRequest request, Throwable failure) {
+    // vertx-sql-client checks each parameter against the statement's types before sending it
+    // and fails with this sentence only; a cursor's keys are the only parameters of a page
+    // query that the application did not validate itself.
+    if (!request.hasCursor() || !(failure instanceof VertxException)
+        || !String.valueOf(failure.getMessage()).contains(UNBINDABLE)) {
+      return failure;
+    }
+    rejected.get(Reason.MALFORMED).increment();
+    return Problem.invalidParameter(Links.CURSOR, detail(Reason.MALFORMED));
   }
 
   @Override

@@ -3,6 +3,8 @@ package dev.brisk.page;
 import io.vertx.sqlclient.data.Numeric;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -110,7 +112,7 @@ final class KeyValues {
       case LONG: return r.getSigned();
       case INT: return Math.toIntExact(r.getSigned());
       case SHORT: return narrowShort(r.getSigned());
-      case STRING: return new String(r.get(r.getLength()), StandardCharsets.UTF_8);
+      case STRING: return text(r.get(r.getLength()));
       case DECIMAL: return decimal(r);
       case DOUBLE: return Double.longBitsToDouble(r.getLong64());
       case FLOAT: return floatBits(r.getVarint());
@@ -136,6 +138,24 @@ final class KeyValues {
       case NUMERIC_NAN: return Numeric.NaN;
       default: throw new IllegalArgumentException("unknown key tag " + tag);
     }
+  }
+
+  /**
+   * Strict UTF-8 without U+0000: what {@link #write} makes of any string PostgreSQL text holds.
+   * Anything else is forged, and would reach the database as a replacement character or fail
+   * there as text it cannot hold.
+   */
+  private static String text(byte[] utf8) {
+    String s;
+    try {
+      s = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(utf8)).toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException("string key is not UTF-8");
+    }
+    if (s.indexOf('\0') >= 0) {
+      throw new IllegalArgumentException("string key holds U+0000");
+    }
+    return s;
   }
 
   private static BigDecimal decimal(Bytes.Reader r) {

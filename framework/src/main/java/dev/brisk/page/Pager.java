@@ -68,6 +68,16 @@ public interface Pager {
   }
 
   /**
+   * What a failed page query reports: the 400 {@code invalid-parameter} problem naming
+   * {@code cursor} (counted as {@code malformed}) when the SQL driver refused to bind a cursor
+   * key to its column's type, which only a cursor signed with a valid key but forged, or minted
+   * before the column changed type, carries; {@code failure} itself otherwise. Any thread.
+   *
+   * <p>{@code query.execute(params).recover(e -> Future.failedFuture(pager.queryFailure(req, e)))}
+   */
+  Throwable queryFailure(PageRequest request, Throwable failure);
+
+  /**
    * Builds the page from the rows fetched with {@link PageRequest#sql} (up to limit + 1 rows, in
    * query order): drops the extra row, restores display order for backward pages and mints the
    * next and previous cursors from the edge rows' keys. Runs on the calling thread.

@@ -37,7 +37,7 @@ class CursorCodecTest {
   @Test
   void round_trips_every_key_type_with_its_java_type() {
     List<Object> values = Arrays.asList(null, 0L, Long.MIN_VALUE, Long.MAX_VALUE, -1, 42,
-        Integer.MIN_VALUE, (short) -7, "", "Grüße ✓ \u0000 日本", new BigDecimal("-123.4500"),
+        Integer.MIN_VALUE, (short) -7, "", "Grüße ✓ \u0001 日本", new BigDecimal("-123.4500"),
         new BigDecimal("1E+30"), new BigDecimal("0"), 3.5d, -0.0d, Double.NaN, 1.25f,
         OffsetDateTime.of(2024, 2, 29, 23, 59, 59, 123_456_789, ZoneOffset.ofHoursMinutes(5, 30)),
         Instant.ofEpochSecond(-86_400, 1), LocalDateTime.of(1969, 12, 31, 23, 0, 0, 999),
@@ -150,6 +150,20 @@ class CursorCodecTest {
       }
     }
     assertThat(decoded).as("some mutations still parse").isPositive();
+  }
+
+  @Test
+  void rejects_signed_string_keys_that_are_not_utf8_or_hold_nul() {
+    // PostgreSQL text holds neither, so only a forged cursor carries them; decoded leniently
+    // they would reach the database as U+FFFD or fail there as a value it cannot store.
+    byte[][] forged = {{(byte) 0xFF}, {(byte) 0xC0, (byte) 0xAF}, {(byte) 0xED, (byte) 0xA0,
+        (byte) 0x80}, {'a', (byte) 0xE2, (byte) 0x82}, {'a', 0, 'b'}};
+    for (byte[] utf8 : forged) {
+      Bytes.Writer w = new Bytes.Writer().put(CursorCodec.VERSION).put(0).putLong64(1L)
+          .putVarint(1_700_000_000L).putVarint(1).put(4).putVarint(utf8.length).put(utf8);
+      assertThat(catchReason(() -> codec.decode(codec.seal(w.toArray()))))
+          .as(Arrays.toString(utf8)).isEqualTo(Reason.MALFORMED);
+    }
   }
 
   @Test

@@ -53,11 +53,13 @@ final class PaginationExample {
     List<Object> params = new ArrayList<>();
     params.add(category);
     params.addAll(k.params());
-    return pool.preparedQuery(sql).execute(Tuple.from(params)).map(rows -> {
-      List<Row> list = new ArrayList<>();
-      rows.forEach(list::add);
-      return pager.page(req, list, (row, col) -> row.getValue(col.name()));
-    });
+    return pool.preparedQuery(sql).execute(Tuple.from(params))
+        .recover(e -> Future.failedFuture(pager.queryFailure(req, e))) // 400: forged key types
+        .map(rows -> {
+          List<Row> list = new ArrayList<>();
+          rows.forEach(list::add);
+          return pager.page(req, list, (row, col) -> row.getValue(col.name()));
+        });
   }
   // then: page.linkHeader(ctx.normalizedPath(), q).ifPresent(l -> resp.putHeader("Link", l));
   //       resp.end(page.toJson(row -> row.toJson()).encode());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.brisk.http.OperationDoc;
 import dev.brisk.http.ParameterDoc;
 import dev.brisk.http.RouteDeclaration;
+import dev.brisk.page.ForgedCursors;
 import dev.brisk.problem.Problem;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.buffer.Buffer;
@@ -14,14 +15,18 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The tutorial's books resource, served by a ResourceEndpoint against real PostgreSQL. */
 class ResourceEndpointHttpTest {
 
-  private static final TestBrisk APP = TestBrisk.start(BooksApp::new);
+  private static final String CURSOR_KEY = "books-cursor-key-0123456789";
+  private static final TestBrisk APP = TestBrisk.start(BooksApp::new,
+      Map.of("cursor-keys", CURSOR_KEY));
 
   private static JsonObject json(String uri) {
     HttpResponse<Buffer> r = APP.get(uri);
@@ -123,6 +128,28 @@ class ResourceEndpointHttpTest {
     problem(base + "&q=Book&cursor=" + enc(first), 400, "invalid-parameter");
     String tampered = first.substring(0, first.length() - 2) + (first.endsWith("AA") ? "BB" : "AA");
     problem(base + "&cursor=" + enc(tampered), 400, "invalid-parameter");
+  }
+
+  @Test
+  void a_signed_cursor_with_keys_of_other_types_than_the_columns_is_a_400() {
+    String base = "/api/books?sort=pages&limit=3&fields=id";
+    String real = json(base).getJsonObject("page").getString("next_cursor");
+    byte[] key = CURSOR_KEY.getBytes(StandardCharsets.UTF_8);
+    // pages is int, id bigint: a text, a timestamp or a boolean key cannot be bound to them.
+    List<String> forged = List.of(ForgedCursors.withKeys(real, key, "abc", 1L),
+        ForgedCursors.withKeys(real, key, 100, "1"),
+        ForgedCursors.withKeys(real, key, LocalDate.of(2024, 1, 1), 1L),
+        ForgedCursors.withKeys(real, key, true, 1L));
+    for (String cursor : forged) {
+      JsonObject p = problem(base + "&cursor=" + enc(cursor), 400, "invalid-parameter");
+      assertThat(p.getString("detail")).startsWith("cursor is not a valid page cursor");
+      assertThat(p.getJsonArray("errors").getJsonObject(0).getString("pointer"))
+          .isEqualTo("?cursor");
+    }
+    String byTitle = json("/api/books?sort=title&limit=3&fields=id").getJsonObject("page")
+        .getString("next_cursor");
+    problem("/api/books?sort=title&limit=3&fields=id&cursor="
+        + enc(ForgedCursors.withKeys(byTitle, key, 5L, 1L)), 400, "invalid-parameter");
   }
 
   @Test
