@@ -7,6 +7,7 @@ import dev.brisk.http.Requests;
 import dev.brisk.http.Routes;
 import dev.brisk.auth.Access;
 import dev.brisk.auth.Caller;
+import dev.brisk.internal.HeldBody;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.batch.DataLoaderScope;
 import dev.brisk.problem.Problem;
@@ -32,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * {@code POST /api/batch}: runs up to {@code maxRequests} sub-requests through the same router
@@ -158,6 +160,15 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    handle(ctx, c -> Future.succeededFuture());
+  }
+
+  /**
+   * Runs the batch; {@code chargeAlone} charges the caller one request (or fails with the 429)
+   * when the batch dispatches no sub-request, which no route's rate limit would count: an
+   * unreadable or refused batch, or one whose sub-requests are all invalid.
+   */
+  void handle(RoutingContext ctx, Function<RoutingContext, Future<Void>> chargeAlone) {
     RequestScope scope = RequestScope.current();
     List<SubRequest> requests;
     String format;
@@ -175,9 +186,25 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
       requests = BatchParser.parse(Requests.jsonBody(ctx), ctx.request().headers(),
           options.maxRequests());
     } catch (Problem p) {
-      ctx.fail(p);
+      HeldBody.await(ctx, chargeAlone.apply(ctx), ar -> ctx.fail(ar.failed() ? ar.cause() : p));
       return;
     }
+    if (requests.stream().anyMatch(SubRequest::isValid)) {
+      start(ctx, scope, format, requests);
+      return;
+    }
+    HeldBody.await(ctx, chargeAlone.apply(ctx), ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+      } else {
+        start(ctx, scope, format, requests);
+      }
+    });
+  }
+
+  /** Dispatches the sub-requests and writes their responses as JSON or NDJSON. */
+  private void start(RoutingContext ctx, RequestScope scope, String format,
+      List<SubRequest> requests) {
     sizes.record(requests.size());
     AccessGuard.markCallerDependent(ctx, Caller.of(ctx));
     DataLoaderScope.current();

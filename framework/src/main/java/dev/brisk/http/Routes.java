@@ -303,10 +303,12 @@ public final class Routes {
    */
   public Routes rawBuffered(HttpMethod method, String path, Access access,
       Handler<RoutingContext> handler) {
-    // A batch is charged per sub-request (each passes its own route's rate limit), never whole.
+    // A batch is charged per sub-request (each passes its own route's rate limit), never whole;
+    // one that dispatches none is charged as one request.
+    Handler<RoutingContext> run = handler instanceof BatchEndpoint batch
+        ? ctx -> batch.handle(ctx, throttle::chargeUncounted) : handler;
     for (Mount mount : mounts(path)) {
-      boolean counted = !(handler instanceof BatchEndpoint);
-      declare(method, mount, access, true, counted, false, OperationDoc.NONE, handler);
+      declare(method, mount, access, true, run == handler, false, OperationDoc.NONE, run);
     }
     return this;
   }

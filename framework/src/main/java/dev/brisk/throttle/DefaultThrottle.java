@@ -24,6 +24,8 @@ final class DefaultThrottle implements Throttle {
   private final Supplier<DbPressure> db;
   private final RateLimiter limiter;
   private final LongSupplier nanoClock;
+  /** Charges one request outside a route: {@link #chargeUncounted}; null when limits are off. */
+  private final RateLimitHandler uncounted;
 
   DefaultThrottle(Redis redis, ThrottleOptions options, Tiers tiers, MeterRegistry registry,
       Supplier<DbPressure> db, LongSupplier nanoClock) {
@@ -34,6 +36,8 @@ final class DefaultThrottle implements Throttle {
     this.nanoClock = nanoClock;
     this.limiter = options.rateLimits().enabled()
         ? new RateLimiter(redis, options.rateLimits(), nanoClock, meters) : null;
+    this.uncounted = limiter == null ? null
+        : new RateLimitHandler(limiter, options.rateLimits(), 1, meters, null);
     List<String> rateLimited = limiter == null ? List.of() : tiers.names().stream()
         .filter(t -> !options.rateLimits().bandwidths(t).isEmpty()).toList();
     meters.registerTiers(rateLimited,
@@ -48,6 +52,11 @@ final class DefaultThrottle implements Throttle {
       return null;
     }
     return new RateLimitHandler(limiter, options.rateLimits(), cost, meters, then);
+  }
+
+  @Override
+  public Future<Void> chargeUncounted(RoutingContext ctx) {
+    return uncounted == null ? Future.succeededFuture() : uncounted.charge(ctx);
   }
 
   /**

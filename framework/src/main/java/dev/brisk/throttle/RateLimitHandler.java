@@ -4,6 +4,7 @@ import dev.brisk.auth.Caller;
 import dev.brisk.internal.HeldBody;
 import dev.brisk.internal.Steps;
 import dev.brisk.problem.Problem;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -56,16 +57,40 @@ final class RateLimitHandler implements Handler<RoutingContext> {
   }
 
   private void respond(RoutingContext ctx, String tier, List<Bandwidth> bandwidths, Decision d) {
+    Problem refused = decide(ctx, tier, bandwidths, d);
+    if (refused == null) {
+      Steps.proceed(ctx, then);
+      return;
+    }
+    ctx.fail(refused);
+  }
+
+  /**
+   * Charges the cost to the caller of {@code ctx} as {@link #handle} does, rate-limit fields
+   * included, without continuing the request: fails with the 429 problem when refused.
+   */
+  Future<Void> charge(RoutingContext ctx) {
+    Caller caller = Caller.of(ctx);
+    String tier = caller.tier().name();
+    List<Bandwidth> bandwidths = options.bandwidths(tier);
+    if (bandwidths.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return limiter.acquire(caller, bandwidths, cost).compose(d -> {
+      Problem refused = decide(ctx, tier, bandwidths, d);
+      return refused == null ? Future.succeededFuture() : Future.failedFuture(refused);
+    });
+  }
+
+  /** Counts {@code d} and sets the rate-limit fields; the 429 to answer when refused, else null. */
+  private Problem decide(RoutingContext ctx, String tier, List<Bandwidth> bandwidths,
+      Decision d) {
     meters.rateLimited(tier, d.allowed());
     Policies p = policies.computeIfAbsent(tier, t -> Policies.of(t, bandwidths));
     String state = state(p, d);
     HttpServerResponse response = ctx.response();
     response.putHeader(POLICY, p.header()).putHeader(STATE, state);
-    if (d.allowed()) {
-      Steps.proceed(ctx, then);
-      return;
-    }
-    ctx.fail(refusal(tier, bandwidths, d, p, state));
+    return d.allowed() ? null : refusal(tier, bandwidths, d, p, state);
   }
 
   /** The policy that credential checks from one address are charged to. */

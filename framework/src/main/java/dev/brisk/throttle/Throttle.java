@@ -53,6 +53,15 @@ public interface Throttle {
       Handler<RoutingContext> then);
 
   /**
+   * Charges one request to the caller of {@code ctx} as a counted route's rate limit would, for
+   * a route that is not counted itself when it runs nothing that is (a batch with no sub-request
+   * to dispatch): rate-limit fields on the response, the 429 problem ({@code Retry-After}
+   * included) as the failure when the caller is out of tokens. Completes at once for an
+   * unlimited tier or with rate limits off. Runs on the request's context.
+   */
+  Future<Void> chargeUncounted(RoutingContext ctx);
+
+  /**
    * Charges one credential check outside any route (an {@link dev.brisk.auth.LookupLimit}: an
    * API key the cache does not hold, from the anonymous caller of its address) to a bucket of
    * the address's own, at the rate of {@code caller}'s tier, apart from its requests; fails

@@ -216,6 +216,28 @@ class RateLimitTest {
   }
 
   @Test
+  void a_batch_that_dispatches_no_sub_request_is_charged_as_one_request() {
+    JsonArray invalid = new JsonArray();
+    for (int i = 0; i < 50; i++) {
+      invalid.add(new JsonObject().put("id", "r" + i).put("method", "GET")
+          .put("path", "http://elsewhere/api/products/1"));
+    }
+    List<Buffer> bodies = List.of(new JsonObject().put("requests", invalid).toBuffer(),
+        Buffer.buffer("{\"requests\": []}"), Buffer.buffer("{\"requests\": ["));
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 21; i++) {
+      HttpResponse<Buffer> r = TestBrisk.await(a.send(HttpMethod.POST, "/api/batch",
+          bodies.get(i % 3), "Content-Type", "application/json", "X-API-Key", "demo-free"));
+      assertThat(r.getHeader("RateLimit")).as("batch %d: %d", i, r.statusCode())
+          .startsWith("\"free\";r=");
+      statuses.add(r.statusCode());
+    }
+    // Free's burst is 20: all-invalid, empty and unreadable batches each took one of it.
+    assertThat(statuses.subList(0, 20)).containsOnly(200, 400);
+    assertThat(statuses.get(20)).isEqualTo(429);
+  }
+
+  @Test
   void health_metrics_and_the_internal_tier_are_never_limited() {
     for (int i = 0; i < 8; i++) {
       assertThat(a.get("/health/ready").statusCode()).isEqualTo(200);
