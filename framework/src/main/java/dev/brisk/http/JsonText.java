@@ -17,9 +17,9 @@ import java.io.IOException;
 /**
  * Parses request JSON with Brisk's limits: nesting at most {@value #MAX_DEPTH} levels (400
  * beyond, before the parser recurses deeper), each member name once per object (400 naming a
- * duplicate), UTF-8 only (RFC 8259; Jackson would also read UTF-16 and UTF-32), and non-finite
- * numbers ({@code NaN}, {@code Infinity}, {@code 1e400}) kept as doubles, so validation answers
- * them 422 with a pointer instead of a parser error. Error details are plain sentences with a
+ * duplicate), strict UTF-8 only (RFC 8259 and 3629; Jackson would also read UTF-16, UTF-32 and
+ * overlong forms), and non-finite numbers ({@code NaN}, {@code Infinity}, {@code 1e400}) kept as
+ * doubles, so validation answers them 422 with a pointer instead of a parser error. Error details are plain sentences with a
  * line and column, never parser class or option names. Thread-safe.
  */
 final class JsonText {
@@ -45,6 +45,11 @@ final class JsonText {
     if (!isUtf8(bytes)) {
       throw Problem.malformedJson("JSON must be encoded in UTF-8 (RFC 8259), not UTF-16 or "
           + "UTF-32");
+    }
+    int invalid = firstInvalidUtf8(bytes);
+    if (invalid >= 0) {
+      throw Problem.malformedJson("JSON must be valid UTF-8: the sequence at byte " + invalid
+          + " is not (an overlong form, an encoded surrogate, past U+10FFFF or cut short)");
     }
     try {
       JsonParser parser = FACTORY.createParser(bytes);
@@ -72,6 +77,50 @@ final class JsonText {
       }
     }
     return true;
+  }
+
+  /**
+   * The offset of the first byte sequence that is not UTF-8 as RFC 3629 defines it, or -1.
+   * Jackson refuses most such input itself but decodes overlong forms and code points past
+   * U+10FFFF into other characters: {@code C0 AF} would reach validation as "/".
+   */
+  static int firstInvalidUtf8(byte[] bytes) {
+    int i = 0;
+    while (i < bytes.length) {
+      int b = bytes[i] & 0xFF;
+      if (b < 0x80) {
+        i++;
+        continue;
+      }
+      // The allowed range of the second byte depends on the first (RFC 3629 section 4).
+      int n;
+      int low = 0x80;
+      int high = 0xBF;
+      if (b >= 0xC2 && b <= 0xDF) {
+        n = 1;
+      } else if (b >= 0xE0 && b <= 0xEF) {
+        n = 2;
+        low = b == 0xE0 ? 0xA0 : low;
+        high = b == 0xED ? 0x9F : high;
+      } else if (b >= 0xF0 && b <= 0xF4) {
+        n = 3;
+        low = b == 0xF0 ? 0x90 : low;
+        high = b == 0xF4 ? 0x8F : high;
+      } else {
+        return i;
+      }
+      if (i + n >= bytes.length) {
+        return i;
+      }
+      for (int k = 1; k <= n; k++) {
+        int c = bytes[i + k] & 0xFF;
+        if (c < (k == 1 ? low : 0x80) || c > (k == 1 ? high : 0xBF)) {
+          return i;
+        }
+      }
+      i += n + 1;
+    }
+    return -1;
   }
 
   private static String describe(Throwable e) {

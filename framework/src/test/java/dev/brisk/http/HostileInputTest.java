@@ -7,7 +7,10 @@ import dev.brisk.problem.Problem;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -72,6 +75,40 @@ class HostileInputTest {
     }
     assertThat(Requests.json(Buffer.buffer("\ufeff" + json))).isInstanceOf(JsonObject.class);
     assertThat(Requests.json(Buffer.buffer("1"))).isEqualTo(1);
+  }
+
+  @Test
+  void bytes_that_are_not_utf_8_are_a_400_even_where_jackson_decodes_them() {
+    // Overlong forms ("/" as C0 AF or E0 80 AF), code points past U+10FFFF and encoded
+    // surrogates: Jackson reads some as other characters, a gateway in front as none.
+    byte[][] sequences = {{(byte) 0xC0, (byte) 0xAF}, {(byte) 0xC1, (byte) 0xBF},
+        {(byte) 0xE0, (byte) 0x80, (byte) 0xAF}, {(byte) 0xF0, (byte) 0x80, (byte) 0x80,
+        (byte) 0xAF}, {(byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+        {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, {(byte) 0xFF}, {(byte) 0xE2, (byte) 0x82}};
+    for (byte[] bad : sequences) {
+      Buffer body = Buffer.buffer("{\"name\": \"x").appendBytes(bad).appendString("y\"}");
+      Problem p = problem(() -> Requests.json(body));
+      assertThat(p.status()).as(Arrays.toString(bad)).isEqualTo(400);
+      assertThat(p.detail()).as(Arrays.toString(bad)).contains("UTF-8").contains("byte 11");
+    }
+    assertThat(((JsonObject) Requests.json(Buffer.buffer("{\"name\": \"\u00e9\u20ac\ud83d\ude00"
+        + "\uffff\"}"))).getString("name")).isEqualTo("\u00e9\u20ac\ud83d\ude00\uffff");
+  }
+
+  @Test
+  void the_utf_8_check_agrees_with_the_jdk_decoder_on_random_bytes() {
+    SplittableRandom random = new SplittableRandom(3629);
+    for (int i = 0; i < 200_000; i++) {
+      byte[] bytes = new byte[1 + random.nextInt(6)];
+      for (int k = 0; k < bytes.length; k++) {
+        // Mostly lead and continuation bytes, where the rules are.
+        bytes[k] = (byte) (random.nextInt(8) == 0 ? random.nextInt(0x80)
+            : 0x80 + random.nextInt(0x80));
+      }
+      boolean jdk = catchThrowable(() -> StandardCharsets.UTF_8.newDecoder()
+          .decode(ByteBuffer.wrap(bytes))) == null;
+      assertThat(JsonText.firstInvalidUtf8(bytes) < 0).as(Arrays.toString(bytes)).isEqualTo(jdk);
+    }
   }
 
   @Test
