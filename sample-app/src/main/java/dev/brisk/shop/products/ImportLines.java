@@ -3,13 +3,17 @@ package dev.brisk.shop.products;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.streams.ReadStream;
+import java.util.concurrent.Executor;
 
 /**
  * Splits an import's body into numbered lines at {@code \n}, whatever the chunk boundaries. A line
  * longer than {@code maxLineBytes} is never buffered: its bytes are dropped up to the next newline
  * and it is handed on as {@link Line#isTooLong() too long}, so memory holds at most one line plus
- * the unread rest of a chunk. {@link #pause()} stops handing on lines and pauses the body. Runs on
- * the body's context; not thread-safe.
+ * the unread rest of a chunk. {@link #pause()} stops handing on lines and pauses the body. At most
+ * {@code linesPerTurn} lines are handed on per task: then the body pauses and the rest follows in
+ * the task {@code nextTurn} runs, so a body of short lines cannot hold the event loop (Netty
+ * hands on up to 16 reads of 64 KiB at a time: a million lines of "x"). Runs on the body's
+ * context; not thread-safe.
  */
 final class ImportLines {
 
@@ -26,6 +30,8 @@ final class ImportLines {
 
   private final ReadStream<Buffer> body;
   private final int maxLineBytes;
+  private final int linesPerTurn;
+  private final Executor nextTurn;
   private final Handler<Line> lineHandler;
   private final Handler<Void> endHandler;
   private Buffer unread = Buffer.buffer();
@@ -34,14 +40,18 @@ final class ImportLines {
   private boolean skipping;
   private long number;
   private boolean paused;
+  /** Paused by this splitter until its next turn, apart from the owner's {@link #pause()}. */
+  private boolean yielding;
   private boolean ended;
   private boolean finished;
   private boolean draining;
 
-  ImportLines(ReadStream<Buffer> body, int maxLineBytes, Handler<Line> lineHandler,
-      Handler<Void> endHandler) {
+  ImportLines(ReadStream<Buffer> body, int maxLineBytes, int linesPerTurn, Executor nextTurn,
+      Handler<Line> lineHandler, Handler<Void> endHandler) {
     this.body = body;
     this.maxLineBytes = maxLineBytes;
+    this.linesPerTurn = linesPerTurn;
+    this.nextTurn = nextTurn;
     this.lineHandler = lineHandler;
     this.endHandler = endHandler;
   }
@@ -62,8 +72,23 @@ final class ImportLines {
 
   void resume() {
     paused = false;
-    body.resume();
+    if (!yielding) {
+      body.resume();
+    }
     drain();
+  }
+
+  /** Pauses the body until the next turn, which continues where this one stopped. */
+  private void yieldTurn() {
+    yielding = true;
+    body.pause();
+    nextTurn.execute(() -> {
+      yielding = false;
+      if (!paused) {
+        body.resume();
+      }
+      drain();
+    });
   }
 
   private void onChunk(Buffer chunk) {
@@ -80,17 +105,23 @@ final class ImportLines {
     }
     draining = true;
     try {
-      while (!paused && position < unread.length()) {
+      int handed = 0;
+      while (!paused && !yielding && position < unread.length()) {
+        if (handed == linesPerTurn) {
+          yieldTurn();
+          break;
+        }
         int newline = indexOfNewline();
         take(newline < 0 ? unread.length() : newline);
         if (newline >= 0) {
           position = newline + 1;
+          handed++;
           emit();
         } else {
           position = unread.length();
         }
       }
-      if (!paused && ended && !finished && position == unread.length()) {
+      if (!paused && !yielding && ended && !finished && position == unread.length()) {
         if (skipping || line.length() > 0) {
           emit();
         }
