@@ -32,6 +32,8 @@ final class BatchParser {
   private static final String BASE64 = "base64";
   /** The longest sub-request path and query. */
   private static final int MAX_PATH = 8192;
+  /** The most unknown top-level members one refusal names. */
+  private static final int MAX_UNKNOWN_NAMED = 10;
   /** The longest sub-request id (ids are echoed in the response). */
   private static final int MAX_ID = 256;
   /** A header name: an RFC 9110 token. */
@@ -51,6 +53,15 @@ final class BatchParser {
     if (!(raw instanceof JsonArray requests)) {
       throw Problem.validation(List.of(Problem.FieldError.of("/requests",
           "requests must be an array of sub-requests")));
+    }
+    // As in each entry: a misspelt member (say "request_timeout") must not pass unnoticed.
+    List<Problem.FieldError> unknown = body.fieldNames().stream()
+        .filter(name -> !name.equals("requests")).sorted().limit(MAX_UNKNOWN_NAMED)
+        .map(name -> Problem.FieldError.of("/" + pointerToken(name),
+            "unknown member '" + Requests.clip(name, 64) + "': a batch holds requests only"))
+        .toList();
+    if (!unknown.isEmpty()) {
+      throw Problem.validation(unknown);
     }
     if (requests.size() > maxRequests) {
       throw Problem.payloadTooLarge("A batch holds at most " + maxRequests + " sub-requests, got "

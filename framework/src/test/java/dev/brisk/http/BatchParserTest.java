@@ -1,7 +1,9 @@
 package dev.brisk.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.brisk.problem.Problem;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +19,19 @@ class BatchParserTest {
 
   private static JsonObject get(String id, String path) {
     return new JsonObject().put("id", id).put("method", "GET").put("path", path);
+  }
+
+  @Test
+  void a_batch_member_other_than_requests_fails_the_batch_naming_it() {
+    JsonObject body = new JsonObject().put("requests", new JsonArray())
+        .put("timeout", 5).put("a/b", true);
+    assertThatThrownBy(() -> BatchParser.parse(body, MultiMap.caseInsensitiveMultiMap(), 50))
+        .isInstanceOfSatisfying(Problem.class, p -> {
+          assertThat(p.status()).isEqualTo(422);
+          assertThat(p.errors()).extracting(Problem.FieldError::pointer)
+              .containsExactly("/a~1b", "/timeout");
+          assertThat(p.errors().get(1).detail()).contains("unknown member 'timeout'");
+        });
   }
 
   @Test
