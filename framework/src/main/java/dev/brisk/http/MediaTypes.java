@@ -2,6 +2,7 @@ package dev.brisk.http;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -29,6 +30,8 @@ public final class MediaTypes {
   private static final Pattern CONTENT_TYPE = Pattern.compile(OWS + MEDIA_TYPE + OWS);
   private static final Pattern ACCEPT = Pattern.compile(OWS + "(?:" + MEDIA_TYPE + ")?+(?:"
       + OWS + "," + OWS + "(?:" + MEDIA_TYPE + ")?+)*+" + OWS);
+  private static final Pattern WEIGHT = Pattern.compile(";" + OWS + "[qQ]=([^;, \\t]*+)");
+  private static final Pattern QVALUE = Pattern.compile("0(?:\\.[0-9]{0,3})?|1(?:\\.0{0,3})?");
 
   private MediaTypes() {
   }
@@ -38,7 +41,21 @@ public final class MediaTypes {
    * comma-separated media ranges with {@code ;name=value} parameters. {@code null} is valid.
    */
   public static boolean isValidAccept(String accept) {
-    return accept == null || ACCEPT.matcher(accept).matches();
+    return accept == null || ACCEPT.matcher(accept).matches() && weightsAreQvalues(accept);
+  }
+
+  /**
+   * Whether every {@code q} parameter is a qvalue (RFC 9110 section 12.4.2: 0 to 1, at most
+   * three decimals): {@code q=abc} or {@code q=1.5} is a malformed header, not a zero weight.
+   */
+  private static boolean weightsAreQvalues(String accept) {
+    Matcher weight = WEIGHT.matcher(accept);
+    while (weight.find()) {
+      if (!QVALUE.matcher(weight.group(1)).matches()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether {@code contentType} is one well-formed media type with parameters; null is valid. */

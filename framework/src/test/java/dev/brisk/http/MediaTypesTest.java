@@ -60,11 +60,13 @@ class MediaTypesTest {
   @Test
   void tells_well_formed_accept_values_from_malformed_ones() {
     for (String ok : new String[] {"", "*/*", "application/json", "text/html, application/json;"
-        + "q=0.9, */*;q=0.1", "application/json;charset=\"utf-8\"", "a/b ,, c/d", "a/b;"}) {
+        + "q=0.9, */*;q=0.1", "application/json;charset=\"utf-8\"", "a/b ,, c/d", "a/b;",
+        "a/b;q=1.000", "a/b; Q=0", "a/b;q=0.123;level=1"}) {
       assertThat(MediaTypes.isValidAccept(ok)).as(ok).isTrue();
     }
     for (String bad : new String[] {";", "json", "application/", "a/b;q", "a/b;=1", "a/b c/d",
-        "a/b;q=\"1", "/json"}) {
+        "a/b;q=\"1", "/json", "*/*;q=abc", "a/b;q=1.5", "a/b; Q=-1", "a/b;q=0.1234",
+        "a/b;q=", "a/b, c/d;q=2"}) {
       assertThat(MediaTypes.isValidAccept(bad)).as(bad).isFalse();
     }
   }
