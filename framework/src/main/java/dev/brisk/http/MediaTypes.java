@@ -149,6 +149,24 @@ public final class MediaTypes {
     return type != null && (type.equals(JSON) || type.endsWith("+json"));
   }
 
+  /**
+   * Whether a {@code Content-Type}'s {@code charset} parameter, if any, names UTF-8 (the only
+   * encoding of JSON, RFC 8259 section 8.1); a body declared in another would be misread.
+   */
+  public static boolean isUtf8(String contentType) {
+    if (contentType == null) {
+      return true;
+    }
+    for (String param : contentType.split(";")) {
+      int eq = param.indexOf('=');
+      if (eq > 0 && param.substring(0, eq).trim().equalsIgnoreCase("charset")) {
+        String charset = param.substring(eq + 1).trim().replace("\"", "");
+        return charset.equalsIgnoreCase("utf-8") || charset.equalsIgnoreCase("utf8");
+      }
+    }
+    return true;
+  }
+
   /** The media type of a {@code Content-Type} header without parameters, lower case. */
   public static String essence(String contentType) {
     if (contentType == null) {

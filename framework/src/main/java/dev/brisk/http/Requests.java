@@ -109,8 +109,8 @@ public final class Requests {
   }
 
   /**
-   * The body as a JSON object after checking {@code Content-Type} is one of {@code accepted}
-   * (415 otherwise); malformed JSON is 400 and a non-object body 422. Parsed as
+   * The body as a JSON object after checking {@code Content-Type} is one of {@code accepted},
+   * without a charset other than UTF-8 (415 otherwise); malformed JSON is 400 and a non-object body 422. Parsed as
    * {@link #json(Buffer)}: nesting is limited and non-finite numbers arrive as doubles, which
    * {@link Validation} refuses.
    */
@@ -119,6 +119,9 @@ public final class Requests {
     String essence = MediaTypes.essence(contentType);
     if (essence == null || !accepted.contains(essence)) {
       throw Problem.unsupportedMediaType(contentType, accepted);
+    }
+    if (!MediaTypes.isUtf8(contentType)) {
+      throw Problem.unsupportedCharset(contentType, accepted);
     }
     Buffer body = ctx.body().buffer();
     if (body == null || body.length() == 0) {

@@ -110,6 +110,16 @@ public final class Problem extends RuntimeException {
             + " is not supported; use " + String.join(" or ", consumed));
   }
 
+  /**
+   * 415: the body's {@code Content-Type} declares a charset other than UTF-8, the only one
+   * {@code consumed} (JSON, NDJSON) may be in.
+   */
+  public static Problem unsupportedCharset(String contentType, List<String> consumed) {
+    return of(415, "unsupported-media-type", "Unsupported Media Type",
+        "Content-Type " + contentType + " declares a charset other than UTF-8; send "
+            + String.join(" or ", consumed) + " in UTF-8");
+  }
+
   /** 422: the body is well-formed but invalid; each error points at the offending input. */
   public static Problem validation(List<FieldError> errors) {
     // A whole-body error has the empty pointer: its detail alone, not ": detail".

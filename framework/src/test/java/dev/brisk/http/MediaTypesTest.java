@@ -72,6 +72,18 @@ class MediaTypesTest {
   }
 
   @Test
+  void tells_utf_8_bodies_from_bodies_declared_in_another_charset() {
+    for (String utf8 : new String[] {null, "application/json", "application/json; charset=utf-8",
+        "application/json;CHARSET=\"UTF-8\"", "application/x-ndjson; charset=utf8; v=1"}) {
+      assertThat(MediaTypes.isUtf8(utf8)).as(utf8).isTrue();
+    }
+    for (String other : new String[] {"application/json; charset=latin1",
+        "application/json; charset=\"UTF-16\"", "application/json; charset="}) {
+      assertThat(MediaTypes.isUtf8(other)).as(other).isFalse();
+    }
+  }
+
+  @Test
   void tells_well_formed_content_types_from_malformed_ones() {
     assertThat(MediaTypes.isValidContentType("application/json; charset=utf-8")).isTrue();
     assertThat(MediaTypes.isValidContentType("application/json, text/plain")).isFalse();

@@ -160,6 +160,13 @@ class OrdersPostTest {
     assertThat(Http.json(r).getString("detail")).contains("text/plain");
     HttpResponse<Buffer> none = Http.post("/api/orders", null, "{\"user_id\": 1}");
     assertThat(none.statusCode()).isEqualTo(415);
+    // JSON is UTF-8 only: a body declared in another charset would be misread.
+    HttpResponse<Buffer> latin1 = Http.post("/api/orders",
+        "application/json; charset=ISO-8859-1", "{\"user_id\": 1}");
+    assertThat(latin1.statusCode()).isEqualTo(415);
+    assertThat(Http.json(latin1).getString("detail")).contains("charset other than UTF-8");
+    assertThat(Http.post("/api/orders", "application/json; charset=\"utf-8\"", "{}")
+        .statusCode()).isEqualTo(422);
   }
 
   @Test

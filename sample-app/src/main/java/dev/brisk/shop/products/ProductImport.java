@@ -72,6 +72,9 @@ public final class ProductImport {
     if (!NDJSON.equals(MediaTypes.essence(contentType))) {
       throw Problem.unsupportedMediaType(contentType, List.of(NDJSON));
     }
+    if (!MediaTypes.isUtf8(contentType)) {
+      throw Problem.unsupportedCharset(contentType, List.of(NDJSON));
+    }
     new ProductImportRun(ctx, db, cache, batchSize, limits, stallTimeout,
         ImportBody.of(ctx.request(), limits)).start();
   }
