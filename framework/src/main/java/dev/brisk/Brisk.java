@@ -175,7 +175,7 @@ public final class Brisk {
     Metrics.addRegistry(registry);
     FirstHeadWatch firstHeads = new FirstHeadWatch(
         options.http().requestHeadTimeout().toNanos(), HttpVerticle.headTimeouts(registry),
-        HttpVerticle.pipeliningCloses(registry));
+        HttpVerticle.pipeliningCloses(registry), HttpVerticle.frameFloodCloses(registry));
     VertxBuilder builder = Vertx.builder()
         // One event loop per HTTP verticle, so that the database connections, spread over the
         // event loops (DbOptions.eventLoops), all sit on loops that serve requests.

@@ -44,16 +44,22 @@ final class FirstHeadWatch {
   private static final int PREFACE_LENGTH = 24;
   /** Where Vert.x's HTTP/1 pipeline has its response encoder; the guard goes right after it. */
   private static final String HTTP1_ENCODER = "httpEncoder";
+  /** Vert.x's connection handler, HTTP/1's or (after the preface or an upgrade) HTTP/2's. */
+  private static final String CONNECTION_HANDLER = "handler";
+  private static final String FRAME_GUARD = "brisk-h2-frames";
 
   private final long timeoutNanos;
   private final Counter closed;
   private final Counter closedForPipelining;
+  private final Counter closedForFrameFloods;
   private final Set<Integer> ports = ConcurrentHashMap.newKeySet();
 
-  FirstHeadWatch(long timeoutNanos, Counter closed, Counter closedForPipelining) {
+  FirstHeadWatch(long timeoutNanos, Counter closed, Counter closedForPipelining,
+      Counter closedForFrameFloods) {
     this.timeoutNanos = timeoutNanos;
     this.closed = closed;
     this.closedForPipelining = closedForPipelining;
+    this.closedForFrameFloods = closedForFrameFloods;
   }
 
   /** Watches the connections accepted from now on at {@code port}. */
@@ -153,9 +159,15 @@ final class FirstHeadWatch {
       if (ctx.pipeline().get(HTTP1_ENCODER) != null) {
         ctx.pipeline().addAfter(HTTP1_ENCODER, "brisk-http1-guard",
             new Http1Guard(closedForPipelining));
+        // Stays only if the first request upgrades to h2c.
+        ctx.pipeline().addBefore(CONNECTION_HANDLER, FRAME_GUARD,
+            Http2FrameGuard.beforeUpgrade(closedForFrameFloods));
         guarded = true;
       } else if (probed == PREFACE_LENGTH) {
-        // HTTP/2 with prior knowledge: its streams have limits of their own.
+        // HTTP/2 with prior knowledge: its streams have limits of their own (Netty's and
+        // Vert.x's), its cheap frames this guard's.
+        ctx.pipeline().addBefore(CONNECTION_HANDLER, FRAME_GUARD,
+            Http2FrameGuard.afterPreface(closedForFrameFloods));
         guarded = true;
       }
     }

@@ -58,6 +58,13 @@ final class HttpVerticle extends VerticleBase {
         .register(registry);
   }
 
+  static Counter frameFloodCloses(MeterRegistry registry) {
+    return Counter.builder("brisk.http.frame_flood_closes")
+        .description("HTTP/2 connections closed for sending more WINDOW_UPDATE, PRIORITY, "
+            + "SETTINGS, PING or unknown frames than their budget")
+        .register(registry);
+  }
+
   static Counter pipeliningCloses(MeterRegistry registry) {
     return Counter.builder("brisk.http.pipelining_closes")
         .description("HTTP/1 connections closed for pipelining more than "

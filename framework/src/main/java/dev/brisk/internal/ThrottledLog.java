@@ -41,9 +41,7 @@ public final class ThrottledLog {
     if (suppressed < 0) {
       return false;
     }
-    String suffix = suppressed == 0 ? "" : " (" + suppressed + " more like this in the last "
-        + Duration.ofNanos(intervalNanos).toSeconds() + " s)";
-    log.error(message + suffix, String.valueOf(failure.getMessage()), failure);
+    log.error(message + suffix(suppressed), String.valueOf(failure.getMessage()), failure);
     return true;
   }
 
@@ -53,10 +51,23 @@ public final class ThrottledLog {
     if (suppressed < 0) {
       return false;
     }
-    String suffix = suppressed == 0 ? "" : " (" + suppressed + " more like this in the last "
-        + Duration.ofNanos(intervalNanos).toSeconds() + " s)";
-    log.warn(message + suffix, String.valueOf(failure.getMessage()));
+    log.warn(message + suffix(suppressed), String.valueOf(failure.getMessage()));
     return true;
+  }
+
+  /** Logs {@code message} as it is (no placeholder) at WARN, throttled like {@link #warn}. */
+  public boolean warn(String key, String message) {
+    long suppressed = admit(key);
+    if (suppressed < 0) {
+      return false;
+    }
+    log.warn("{}{}", message, suffix(suppressed));
+    return true;
+  }
+
+  private String suffix(long suppressed) {
+    return suppressed == 0 ? "" : " (" + suppressed + " more like this in the last "
+        + Duration.ofNanos(intervalNanos).toSeconds() + " s)";
   }
 
   /** -1 when the key is inside its interval (counted), else how many were suppressed before. */

@@ -9,6 +9,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -65,6 +66,89 @@ class Http2AbuseTest {
       }
       frame(out, 0, 0, 1, new byte[0]);
     });
+  }
+
+  @Test
+  void floods_of_cheap_frames_close_the_connection() throws IOException {
+    // WINDOW_UPDATE, PRIORITY and a frame type HTTP/2 does not define: each costs the server
+    // only its reading, and neither Netty nor Vert.x bounds them.
+    ByteArrayOutputStream out = preface();
+    cheapFrames(out, 30_000);
+    assertThat(closedAfterSending(out.toByteArray())).isTrue();
+  }
+
+  @Test
+  void floods_of_cheap_frames_after_an_h2c_upgrade_close_the_connection() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(("GET /health/live HTTP/1.1\r\nHost: localhost\r\n"
+        + "Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+        + "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.writeBytes(preface().toByteArray());
+    cheapFrames(out, 30_000);
+    assertThat(closedAfterSending(out.toByteArray())).isTrue();
+  }
+
+  @Test
+  void a_client_within_the_budget_keeps_its_connection() throws IOException {
+    ByteArrayOutputStream out = preface();
+    cheapFrames(out, 3_000);
+    headers(out, 1);
+    try (Socket socket = new Socket("127.0.0.1", APP.port())) {
+      socket.setSoTimeout((int) Duration.ofSeconds(10).toMillis());
+      socket.getOutputStream().write(out.toByteArray());
+      DataInputStream in = new DataInputStream(socket.getInputStream());
+      // Frames until the answer on stream 1 (HEADERS, then DATA with END_STREAM).
+      while (true) {
+        int length = in.readUnsignedShort() << 8 | in.readUnsignedByte();
+        int type = in.readUnsignedByte();
+        int flags = in.readUnsignedByte();
+        int stream = in.readInt();
+        in.readNBytes(length);
+        assertThat(type).as("no GOAWAY").isNotEqualTo(GOAWAY);
+        if (stream == 1 && (flags & 1) != 0) {
+          break;
+        }
+      }
+    }
+  }
+
+  private static ByteArrayOutputStream preface() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    frame(out, 4, 0, 0, new byte[0]);
+    return out;
+  }
+
+  private static void cheapFrames(ByteArrayOutputStream out, int count) throws IOException {
+    for (int i = 0; i < count; i++) {
+      switch (i % 3) {
+        case 0 -> frame(out, 8, 0, 0, new byte[] {0, 0, 0, 1});
+        case 1 -> frame(out, 2, 0, 3, new byte[] {0, 0, 0, 0, 15});
+        default -> frame(out, 0x20, 0, 0, new byte[] {1, 2, 3});
+      }
+    }
+  }
+
+  /** Whether the server closes the connection within 10 s of {@code bytes}. */
+  private static boolean closedAfterSending(byte[] bytes) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", APP.port())) {
+      socket.setSoTimeout((int) Duration.ofSeconds(10).toMillis());
+      try {
+        socket.getOutputStream().write(bytes);
+      } catch (SocketException closedWhileWriting) {
+        return true;
+      }
+      try {
+        while (socket.getInputStream().read(new byte[8192]) >= 0) {
+          // the server's SETTINGS, acknowledgements and answers
+        }
+        return true;
+      } catch (SocketException reset) {
+        return true;
+      } catch (SocketTimeoutException stillOpen) {
+        return false;
+      }
+    }
   }
 
   private interface Abuse {
