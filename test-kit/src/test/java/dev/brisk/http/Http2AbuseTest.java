@@ -18,9 +18,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pins the HTTP/2 flood limits Brisk relies on Vert.x and Netty for (docs/http.md, "Abusive
- * HTTP/2 clients"): each abuse ends in {@code GOAWAY ENHANCE_YOUR_CALM} well before the client
- * stops sending, so a change of defaults or a dependency upgrade that loses one fails here.
+ * Pins the HTTP/2 flood limits (docs/http.md, "Abusive HTTP/2 clients"): Vert.x's and Netty's
+ * end each abuse in {@code GOAWAY ENHANCE_YOUR_CALM} well before the client stops sending, so a
+ * change of defaults or a dependency upgrade that loses one fails here; Brisk's own
+ * ({@code Http2FrameGuard}) closes a connection flooding frames they do not count.
  */
 class Http2AbuseTest {
 
