@@ -7,6 +7,7 @@ import dev.brisk.fields.Resource;
 import dev.brisk.http.OperationDoc;
 import dev.brisk.http.OperationDoc.Shape;
 import dev.brisk.http.ParameterDoc;
+import dev.brisk.http.Requests;
 import dev.brisk.page.PageOptions;
 import dev.brisk.page.Sort;
 import io.vertx.core.json.JsonArray;
@@ -22,7 +23,12 @@ final class EndpointDocs {
 
   static OperationDoc get(Spec spec, Mount mount) {
     Resource resource = spec.resource();
-    return complete(mount.doc(), "One " + resource.name() + " by id")
+    OperationDoc declared = mount.doc();
+    if (declared.path().stream().noneMatch(p -> p.name().equals("id"))) {
+      // The id is read with Requests.pathId: 0 or a negative id is a 400, not a lookup.
+      declared = declared.withPath(Requests.pathIdDoc("id", "The " + resource.name() + "'s id"));
+    }
+    return complete(declared, "One " + resource.name() + " by id")
         .withQuery(fields(resource))
         .returns(resource, Shape.ONE)
         .withProblems(400, 404, 406)

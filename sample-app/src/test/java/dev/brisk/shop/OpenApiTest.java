@@ -262,6 +262,30 @@ class OpenApiTest {
   }
 
   @Test
+  void path_ids_state_the_minimum_the_server_checks() {
+    JsonObject paths = new JsonObject(description("")).getJsonObject("paths");
+    // Every id read with Requests.pathId refuses 0 (400), so its schema must say minimum 1.
+    Map<String, String> operations = Map.of("/api/products/{id}", "get",
+        "/api/users/{id}", "get", "/api/orders/{id}", "get", "/api/categories/{id}", "get",
+        "/api/users/{id}/orders", "get", "/api/products/{id}/shipping-quote", "get");
+    for (Map.Entry<String, String> op : operations.entrySet()) {
+      assertThat(idSchema(paths, op.getKey(), op.getValue()).getInteger("minimum"))
+          .as(op.getKey()).isEqualTo(1);
+      String zero = op.getKey().replace("{id}", "0");
+      assertThat(Http.get(zero, "X-API-Key", "demo-internal").statusCode()).as(zero)
+          .isEqualTo(400);
+    }
+    assertThat(idSchema(paths, "/api/products/{id}", "patch").getInteger("minimum"))
+        .isEqualTo(1);
+  }
+
+  private static JsonObject idSchema(JsonObject paths, String path, String method) {
+    return paths.getJsonObject(path).getJsonObject(method).getJsonArray("parameters").stream()
+        .map(JsonObject.class::cast).filter(p -> p.getString("name").equals("id"))
+        .findFirst().orElseThrow().getJsonObject("schema");
+  }
+
+  @Test
   void request_schemas_state_the_limits_the_server_checks() {
     JsonObject paths = new JsonObject(description("")).getJsonObject("paths");
     JsonObject line = requestSchema(paths, "/api/products/import", "post",

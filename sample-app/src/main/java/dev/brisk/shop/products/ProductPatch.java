@@ -59,6 +59,7 @@ final class ProductPatch {
               .put("stock", new JsonObject().put("type", "integer").put("minimum", 0)
                   .put("maximum", MAX_STOCK))))
       .withRequestMediaTypes(MEDIA_TYPES.toArray(String[]::new))
+      .withPath(Requests.pathIdDoc("id", "The product's id"))
       .withExamples(new JsonObject().put("price_cents", 1299), null)
       .withHeaders(ParameterDoc.optional("If-Match", new JsonObject().put("type", "string"),
           "The product's ETag (from a GET or a PATCH): the change applies only while it matches"))
