@@ -110,7 +110,9 @@ public final class AppRouter {
       routes.raw(HttpMethod.GET, "/metrics", Access.open(), scrape)
           .raw(HttpMethod.HEAD, "/metrics", Access.open(), scrape)
           .document(HttpMethod.GET, "/metrics", OperationDoc.summary(
-              "Prometheus metrics (text exposition format)"));
+              "Prometheus metrics (text exposition format)")
+              .returns(new JsonObject().put("type", "string"))
+              .withResponseMediaTypes("text/plain"));
     }
     documentHealth(routes);
     appRoutes.accept(routes);

@@ -64,25 +64,6 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
       "www-authenticate", "WWW-Authenticate", "ratelimit", "RateLimit",
       "ratelimit-policy", "RateLimit-Policy", "te", "TE");
 
-  /** What the generated API description says about the batch route. */
-  private static final OperationDoc DOC = OperationDoc
-      .summary("Run sub-requests in one call, each through the same routes and checks")
-      .withDescription("At most the configured number of sub-requests (50 by default; 413 "
-          + "beyond). Streams and imports are refused in place (400). A control character "
-          + "in an id, method, path or header fails the batch (422).")
-      .withRequestBody(new JsonObject().put("type", "object")
-          .put("required", new JsonArray().add("requests"))
-          .put("properties", new JsonObject().put("requests", new JsonObject()
-              .put("type", "array").put("items", subRequest()))))
-      .returns(new JsonObject().put("type", "object").put("properties", new JsonObject()
-          .put("responses", new JsonObject().put("type", "array").put("items", subResponse()))))
-      .withResponseAlternative(NDJSON, subResponse()
-          .put("description", "One sub-response per line, in completion order"))
-      .withExamples(new JsonObject().put("requests", new JsonArray().add(new JsonObject()
-          .put("id", "a").put("method", "GET").put("path", "/api/products/1?fields=name"))),
-          null)
-      .withProblems(406, 422);
-
   private final Router router;
   private final BatchEndpointOptions options;
   private final DistributionSummary sizes;
@@ -121,7 +102,30 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
    */
   public void register(Routes routes, String path) {
     routes.rawBuffered(HttpMethod.POST, path, Access.open(), this)
-        .document(HttpMethod.POST, path, DOC);
+        .document(HttpMethod.POST, path, doc(options.maxRequests()));
+  }
+
+  /** What the generated API description says about the batch route. */
+  private static OperationDoc doc(int maxRequests) {
+    return OperationDoc
+        .summary("Run sub-requests in one call, each through the same routes and checks")
+        .withDescription("At most " + maxRequests + " sub-requests (413 beyond). Streams and "
+            + "imports are refused in place (400). A control character in an id, method, path "
+            + "or header fails the batch (422).")
+        .withRequestBody(new JsonObject().put("type", "object")
+            .put("required", new JsonArray().add("requests"))
+            .put("additionalProperties", false)
+            .put("properties", new JsonObject().put("requests", new JsonObject()
+                .put("type", "array").put("maxItems", maxRequests).put("items", subRequest()))))
+        .returns(new JsonObject().put("type", "object").put("properties", new JsonObject()
+            .put("responses", new JsonObject().put("type", "array")
+                .put("items", subResponse()))))
+        .withResponseAlternative(NDJSON, subResponse()
+            .put("description", "One sub-response per line, in completion order"))
+        .withExamples(new JsonObject().put("requests", new JsonArray().add(new JsonObject()
+            .put("id", "a").put("method", "GET").put("path", "/api/products/1?fields=name"))),
+            null)
+        .withProblems(406, 422);
   }
 
   private static JsonObject subRequest() {
@@ -130,8 +134,16 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
         .put("pattern", "^[^\\u0000-\\u001F]*$");
     return new JsonObject().put("type", "object")
         .put("required", new JsonArray().add("id").add("method").add("path"))
-        .put("properties", new JsonObject().put("id", string.copy())
-            .put("method", string.copy()).put("path", string.copy())
+        .put("additionalProperties", false)
+        .put("properties", new JsonObject()
+            .put("id", string.copy().put("minLength", 1).put("maxLength", BatchParser.MAX_ID))
+            .put("method", new JsonObject().put("type", "string")
+                .put("enum", new JsonArray(BatchParser.METHODS.stream().sorted().toList()))
+                .put("description", "Case-insensitive"))
+            .put("path", new JsonObject().put("type", "string")
+                .put("maxLength", BatchParser.MAX_PATH)
+                .put("pattern", "^/(?!/)[^\\u0000-\\u001F]*$")
+                .put("description", "A path with its query, such as /api/products/1?fields=name"))
             .put("headers", new JsonObject().put("type", "object")
                 .put("propertyNames", string.copy())
                 .put("additionalProperties", string.copy()))

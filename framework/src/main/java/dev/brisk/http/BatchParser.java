@@ -31,11 +31,11 @@ final class BatchParser {
       "body_encoding", "depends_on");
   private static final String BASE64 = "base64";
   /** The longest sub-request path and query. */
-  private static final int MAX_PATH = 8192;
+  static final int MAX_PATH = 8192;
   /** The most unknown top-level members one refusal names. */
   private static final int MAX_UNKNOWN_NAMED = 10;
   /** The longest sub-request id (ids are echoed in the response). */
-  private static final int MAX_ID = 256;
+  static final int MAX_ID = 256;
   /** A header name: an RFC 9110 token. */
   private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
   /** An idempotency key derived from the batch's own and a sub-request id (visible ASCII). */

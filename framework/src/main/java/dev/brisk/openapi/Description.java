@@ -29,6 +29,8 @@ final class Description {
   static final String SCHEME = "ApiKey";
   static final String BEARER = "Bearer";
   private static final Pattern PARAM = Pattern.compile(":([A-Za-z0-9_]+)");
+  /** The liveness probe: answered without looking its caller up, so never 401. */
+  private static final String LIVENESS = "/health/live";
   private static final Set<String> FRAMEWORK = Set.of("/health/live", "/health/ready",
       "/metrics", "/openapi.json", "/docs", "/docs/:file");
   private static final Set<HttpMethod> BODY = Set.of(HttpMethod.POST, HttpMethod.PUT,
@@ -141,7 +143,11 @@ final class Description {
     if (body) {
       op.put("requestBody", requestBody(doc));
     }
-    op.put("responses", responses(route, !parameters.isEmpty() || body));
+    // If-None-Match, added to every validated read, is not input a request can get wrong: a
+    // malformed one matches nothing.
+    boolean declaredInput = route.path().contains(":") || !doc.query().isEmpty()
+        || !doc.headers().isEmpty();
+    op.put("responses", responses(route, declaredInput || body));
     op.put("security", security(route.access()));
     return op.put("x-brisk-access", route.access().toString());
   }
@@ -222,8 +228,11 @@ final class Description {
   private static Set<Integer> problemStatuses(RouteDeclaration route, boolean takesInput) {
     Set<Integer> statuses = new TreeSet<>(route.doc().problems());
     Access access = route.access();
-    // An unknown key is refused on every route, open ones included.
-    statuses.add(401);
+    // An unknown key is refused on every route, open ones included, but liveness, which never
+    // looks its caller up.
+    if (!route.path().equals(LIVENESS)) {
+      statuses.add(401);
+    }
     if (access.tier() != null && !access.isOwnerScoped()) {
       statuses.add(403);
     }

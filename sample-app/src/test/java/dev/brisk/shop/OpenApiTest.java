@@ -308,6 +308,40 @@ class OpenApiTest {
         .filter(p -> p.getString("name").equals("zip")).findFirst().orElseThrow();
     assertThat("a".matches(zip.getJsonObject("schema").getString("pattern"))).isFalse();
     assertThat("10115".matches(zip.getJsonObject("schema").getString("pattern"))).isTrue();
+    // The batch body: the server refuses other members, more than 50 entries, empty or long
+    // ids, unknown methods and targets that are not paths.
+    JsonObject batch = requestSchema(paths, "/api/batch", "post", "application/json");
+    assertThat(batch.getBoolean("additionalProperties")).isFalse();
+    JsonObject entries = batch.getJsonObject("properties").getJsonObject("requests");
+    assertThat(entries.getInteger("maxItems")).isEqualTo(50);
+    JsonObject entry = entries.getJsonObject("items");
+    assertThat(entry.getBoolean("additionalProperties")).isFalse();
+    JsonObject fields = entry.getJsonObject("properties");
+    assertThat(fields.getJsonObject("id").getInteger("minLength")).isEqualTo(1);
+    assertThat(fields.getJsonObject("id").getInteger("maxLength")).isEqualTo(256);
+    assertThat(fields.getJsonObject("method").getJsonArray("enum")).contains("GET", "PATCH")
+        .doesNotContain("FOO");
+    String path = fields.getJsonObject("path").getString("pattern");
+    assertThat("/api/products/1?fields=name".matches(path)).isTrue();
+    assertThat("//host/x".matches(path) || "api/x".matches(path)).isFalse();
+  }
+
+  @Test
+  void probes_document_only_what_they_answer() {
+    JsonObject paths = new JsonObject(description("")).getJsonObject("paths");
+    // Liveness never looks its caller up, and a malformed If-None-Match matches nothing.
+    assertThat(Http.get("/health/live", "X-API-Key", "no-such-key").statusCode())
+        .isEqualTo(200);
+    assertThat(Http.get("/health/live", "If-None-Match", "garbage,,\"").statusCode())
+        .isEqualTo(200);
+    assertThat(paths.getJsonObject("/health/live").getJsonObject("get")
+        .getJsonObject("responses").fieldNames()).doesNotContain("400", "401");
+    assertThat(paths.getJsonObject("/docs").getJsonObject("get").getJsonObject("responses")
+        .fieldNames()).doesNotContain("400");
+    HttpResponse<Buffer> metrics = Http.get("/metrics");
+    assertThat(metrics.getHeader("Content-Type")).startsWith("text/plain");
+    assertThat(ok(paths, "/metrics").getJsonObject("content").fieldNames())
+        .containsExactly("text/plain");
   }
 
   private static JsonObject ok(JsonObject paths, String path) {
