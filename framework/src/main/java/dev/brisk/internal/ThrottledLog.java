@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
@@ -62,6 +63,19 @@ public final class ThrottledLog {
       return false;
     }
     log.warn("{}{}", message, suffix(suppressed));
+    return true;
+  }
+
+  /**
+   * Like {@link #warn(String, String)}, building the message only when it is logged: for a path
+   * that runs per request while it fails (a shed), where a suppressed call must stay cheap.
+   */
+  public boolean warn(String key, Supplier<String> message) {
+    long suppressed = admit(key);
+    if (suppressed < 0) {
+      return false;
+    }
+    log.warn("{}{}", message.get(), suffix(suppressed));
     return true;
   }
 

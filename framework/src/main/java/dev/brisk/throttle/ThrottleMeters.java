@@ -1,13 +1,16 @@
 package dev.brisk.throttle;
 
+import dev.brisk.internal.ThrottledLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * The throttle's meters: {@code brisk.ratelimit.requests{tier,outcome}},
@@ -17,7 +20,8 @@ import java.util.function.Supplier;
  * per-event-loop gauges
  * {@code brisk.concurrency.limit|inflight|queued{thread}}. The tagged counters of the known tiers
  * exist at 0 from the start ({@link #registerTiers}), so alerts and panels see them before the
- * first decision. Thread-safe.
+ * first decision. Sheds are also logged: a WARN when an instance starts shedding, then at most
+ * one a minute while it goes on, with the count of the others. Thread-safe.
  */
 final class ThrottleMeters {
 
@@ -26,6 +30,9 @@ final class ThrottleMeters {
   private final Counter redisErrors;
   private final Counter redisCalls;
   private final DistributionSummary leaseSize;
+  /** One WARN a minute at most per app while it sheds, not one per refused request. */
+  private final ThrottledLog shedLog = new ThrottledLog(
+      LoggerFactory.getLogger(DefaultAdmission.class), Duration.ofMinutes(1), System::nanoTime);
 
   ThrottleMeters(MeterRegistry registry) {
     this.registry = registry;
@@ -67,6 +74,9 @@ final class ThrottleMeters {
 
   void shed(String tier, String reason) {
     sheds(tier, reason).increment();
+    shedLog.warn("shed", () -> "Shedding requests (503 overloaded): the concurrency limit is"
+        + " reached, the instance is over capacity (this one: tier " + tier + ", reason " + reason
+        + "; brisk_concurrency_shed_total counts every one)");
   }
 
   void admitted(String tier) {

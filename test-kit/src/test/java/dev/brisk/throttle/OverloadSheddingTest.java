@@ -20,6 +20,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +65,9 @@ class OverloadSheddingTest {
 
   @Test
   void a_full_instance_sheds_the_lowest_tiers_first_with_503_and_never_health() {
+    PrintStream err = System.err;
+    ByteArrayOutputStream logged = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
     try (TestBrisk app = TestBrisk.start(App::new, SETTINGS)) {
       WebClient client = WebClient.create(app.vertx(), new WebClientOptions(),
           new PoolOptions().setHttp1MaxSize(64));
@@ -78,6 +84,13 @@ class OverloadSheddingTest {
       assertThat(shed(app, "free")).isEqualTo(6);
       assertThat(shed(app, "pro")).isEqualTo(5);
       assertThat(shed(app, "internal")).isEqualTo(5);
+      // An operator reading the log learns that the instance sheds: one WARN for the 26 sheds
+      // (at most one a minute while it goes on), not one per refused request.
+      List<String> warnings = logged.toString(StandardCharsets.UTF_8).lines()
+          .filter(l -> l.contains("Shedding requests")).toList();
+      assertThat(warnings).hasSize(1);
+      assertThat(warnings.get(0)).contains("WARN").contains("concurrency limit")
+          .contains("tier anonymous");
       HELD.forEach(p -> p.complete(Reply.ok(new JsonObject().put("done", true))));
       for (Future<HttpResponse<Buffer>> f : admitted) {
         assertThat(await(f).statusCode()).isEqualTo(200);
@@ -89,6 +102,7 @@ class OverloadSheddingTest {
       HELD.get(0).complete(Reply.ok(new JsonObject()));
       assertThat(await(after).statusCode()).isEqualTo(200);
     } finally {
+      System.setErr(err);
       HELD.clear();
     }
   }
