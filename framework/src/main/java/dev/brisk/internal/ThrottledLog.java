@@ -58,12 +58,7 @@ public final class ThrottledLog {
 
   /** Logs {@code message} as it is (no placeholder) at WARN, throttled like {@link #warn}. */
   public boolean warn(String key, String message) {
-    long suppressed = admit(key);
-    if (suppressed < 0) {
-      return false;
-    }
-    log.warn("{}{}", message, suffix(suppressed));
-    return true;
+    return warn(key, () -> message);
   }
 
   /**
