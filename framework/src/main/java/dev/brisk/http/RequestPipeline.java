@@ -309,7 +309,7 @@ final class RequestPipeline {
       String route = routes.template(ctx);
       int status = ended.failed() && !ctx.response().headWritten() ? HttpMetrics.CLIENT_CLOSED
           : ctx.response().getStatusCode();
-      metrics.record(ctx.request().method().name(), route, status, scope.elapsedNanos());
+      metrics.record(ctx.request().method().name(), route, status, scope.latencyNanos());
       if (accessLog) {
         ACCESS.info(accessLine(ctx, scope, route == null ? HttpMetrics.UNMATCHED : route,
             status));

@@ -26,6 +26,7 @@ public final class RequestScope {
 
   private final String requestId;
   private final long startNanos;
+  private long headNanos;
   private long deadlineNanos;
   private final LongSupplier nanoClock;
   // Both created on first use: most requests register no hook and attach nothing.
@@ -139,6 +140,20 @@ public final class RequestScope {
 
   public long elapsedNanos() {
     return nanoClock.getAsLong() - startNanos;
+  }
+
+  /** The response's head is being written now: {@link #latencyNanos} stops here. */
+  public void headWritten() {
+    headNanos = nanoClock.getAsLong();
+  }
+
+  /**
+   * How long the request took to answer, for the request histogram: until the head of a
+   * streaming response ({@link #headWritten}, which a client that reads slowly cannot stretch),
+   * else until now.
+   */
+  public long latencyNanos() {
+    return headNanos != 0 ? headNanos - startNanos : elapsedNanos();
   }
 
   /**

@@ -44,6 +44,7 @@ final class StreamPump<T> {
   private final Promise<StreamResult> result = Promise.promise();
   private Buffer pending;
   private long count;
+  private final long startedNanos = System.nanoTime();
   private boolean flushScheduled;
   private boolean done;
   private long heartbeat = -1;
@@ -87,6 +88,10 @@ final class StreamPump<T> {
     }
     RequestScope scope = RequestScope.current();
     timed = scope != null && Trailers.fit(ctx.request()) ? scope : null;
+    if (scope != null) {
+      // The request histogram times a stream to its head: its length is the client's pace.
+      ctx.addHeadersEndHandler(v -> scope.headWritten());
+    }
     writeHeaders();
     // Fails when the connection closes first; succeeds when someone (e.g. the deadline's 504)
     // ended the response: either way the source has to stop.
@@ -247,7 +252,7 @@ final class StreamPump<T> {
     if (!response.headWritten()) {
       // Nothing reached the client: the caller can still answer with a problem.
       unregisterAbort.run();
-      meters.completed(format, StreamResult.Outcome.FAILED);
+      meters.completed(format, StreamResult.Outcome.FAILED, System.nanoTime() - startedNanos);
       result.fail(failure);
       return;
     }
@@ -295,7 +300,7 @@ final class StreamPump<T> {
 
   private void finish(StreamResult.Outcome outcome) {
     unregisterAbort.run();
-    meters.completed(format, outcome);
+    meters.completed(format, outcome, System.nanoTime() - startedNanos);
     result.tryComplete(new StreamResult(count, outcome));
   }
 }

@@ -23,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -292,6 +293,23 @@ class StreamBehaviourTest {
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.text().lines().map(l -> new JsonObject(l).getLong("id")).toList())
         .containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
+  void the_request_histogram_times_a_stream_to_its_head_and_the_stream_meter_to_its_end() {
+    var registry = StreamTestApp.app().context().registry();
+    // The first row at once, the second after 2 s: as a client reading slowly would stretch it.
+    assertThat(get("/slow?fetch=1").status()).isEqualTo(200);
+    eventually("recorded", () -> registry.find("brisk.http.server.requests")
+        .tags("route", "/slow").timer() != null);
+    assertThat(registry.get("brisk.http.server.requests").tags("route", "/slow").timer()
+        .max(TimeUnit.SECONDS)).as("to the head").isLessThan(1.5);
+    eventually("the stream's length recorded", () -> streamDurationMax(registry) >= 2.0);
+  }
+
+  private static double streamDurationMax(io.micrometer.core.instrument.MeterRegistry registry) {
+    return registry.get("brisk.stream.duration").tags("format", "ndjson", "outcome", "completed")
+        .timer().max(TimeUnit.SECONDS);
   }
 
   @Test
