@@ -17,7 +17,9 @@ import org.slf4j.LoggerFactory;
  * {@link LastGood} as Redis strings with a time to live (SET PX), JSON-encoded. Each Redis call
  * waits at most {@link #REDIS_WAIT}: a frozen or unreachable Redis costs the request that much,
  * never its deadline (the fresh value is then answered unstored, a failure as having no last
- * good value).
+ * good value). After a failed call, and for {@link #RETRY} after the last one, requests wait for
+ * Redis no more: fresh values are stored in the background and reads are skipped, so an outage
+ * does not add the wait to every call.
  */
 final class RedisLastGood implements LastGood {
 
@@ -27,7 +29,12 @@ final class RedisLastGood implements LastGood {
   private static final ThrottledLog LOG = new ThrottledLog(LoggerFactory.getLogger(LastGood.class),
       Duration.ofMinutes(1), System::nanoTime);
 
+  /** How long after a failed Redis call requests do not wait for Redis. */
+  static final Duration RETRY = Duration.ofSeconds(1);
+
   private final RedisAPI redis;
+  /** Until when (nanos) Redis is not waited for; {@code null} while it answers. */
+  private volatile Long unreachableUntil;
   private final String prefix;
   private final String ttlMillis;
   private final Counter served;
@@ -49,20 +56,29 @@ final class RedisLastGood implements LastGood {
   }
 
   private Future<Served<JsonObject>> store(String key, JsonObject value) {
-    return redis.set(List.of(prefix + key, value.encode(), "PX", ttlMillis))
+    boolean wait = !unreachable();
+    Future<Served<JsonObject>> stored = redis.set(List.of(prefix + key, value.encode(), "PX",
+            ttlMillis))
         .timeout(REDIS_WAIT.toMillis(), TimeUnit.MILLISECONDS)
         .transform(ar -> {
+          reached(ar.succeeded());
           if (ar.failed()) {
             LOG.warn(prefix + "store", "Could not store last good values " + prefix
                 + "* in Redis: {}", ar.cause());
           }
           return Future.succeededFuture(new Served<>(value, false));
         });
+    return wait ? stored : Future.succeededFuture(new Served<>(value, false));
   }
 
   private Future<Served<JsonObject>> stale(String key, Throwable failure) {
     Throwable answer = failure instanceof OutboundException e ? e.toProblem() : failure;
+    if (unreachable()) {
+      missing.increment();
+      return Future.failedFuture(answer);
+    }
     return redis.get(prefix + key).timeout(REDIS_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+        .andThen(ar -> reached(ar.succeeded()))
         .transform(ar -> {
           Response found = ar.succeeded() ? ar.result() : null;
           if (found == null) {
@@ -76,6 +92,15 @@ final class RedisLastGood implements LastGood {
           served.increment();
           return Future.succeededFuture(new Served<>(new JsonObject(found.toBuffer()), true));
         });
+  }
+
+  private boolean unreachable() {
+    Long until = unreachableUntil;
+    return until != null && System.nanoTime() - until < 0;
+  }
+
+  private void reached(boolean answered) {
+    unreachableUntil = answered ? null : System.nanoTime() + RETRY.toNanos();
   }
 
   private static Counter counter(MeterRegistry registry, String name, String result) {

@@ -62,6 +62,15 @@ class LastGoodTest {
         p -> assertThat(p.status()).isEqualTo(503));
     // API.md: a failed quote is answered within 1 s; both waits together stay well inside it.
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+
+    // Redis failed a moment ago: the next calls do not wait for it (answered at once), the
+    // fresh value stored in the background and the read skipped.
+    Future<Served<JsonObject>> next = lastGood.serve(key, Future.succeededFuture(quote));
+    assertThat(next.isComplete()).as("not waiting for Redis").isTrue();
+    assertThat(next.result()).isEqualTo(new Served<>(quote, false));
+    Future<Served<JsonObject>> failed = lastGood.serve(key, Future.failedFuture(
+        OutboundException.status("carrier", 503, Duration.ofSeconds(4))));
+    assertThat(failed.failed()).as("no read").isTrue();
   }
 
   @Test
