@@ -303,6 +303,13 @@ class OpenApiTest {
         "application/merge-patch+json").getJsonObject("properties");
     assertThat(patch.getJsonObject("stock").getLong("maximum")).isEqualTo(1_000_000_000L);
     assertThat(patch.getJsonObject("name").getInteger("maxLength")).isEqualTo(200);
+    // Text values hold no C0 control character (422): the schemas say so.
+    for (JsonObject text : List.of(patch.getJsonObject("name"), patch.getJsonObject("description"),
+        line.getJsonObject("properties").getJsonObject("description"))) {
+      String pattern = text.getString("pattern");
+      assertThat("a line\u00e9".matches(pattern)).isTrue();
+      assertThat("a\u0000b".matches(pattern) || "two\nlines".matches(pattern)).isFalse();
+    }
     JsonObject zip = paths.getJsonObject("/api/products/{id}/shipping-quote")
         .getJsonObject("get").getJsonArray("parameters").stream().map(JsonObject.class::cast)
         .filter(p -> p.getString("name").equals("zip")).findFirst().orElseThrow();

@@ -53,9 +53,10 @@ record ProductImportLine(long line, String sku, String name, String description,
         .put("additionalProperties", false).put("properties", properties);
   }
 
-  private static JsonObject textSchema(int minLength, int maxLength) {
+  /** A text field's schema: its length, and no C0 control character (refused with 422). */
+  static JsonObject textSchema(int minLength, int maxLength) {
     return new JsonObject().put("type", "string").put("minLength", minLength)
-        .put("maxLength", maxLength);
+        .put("maxLength", maxLength).put("pattern", "^[^\\u0000-\\u001F]*$");
   }
 
   private static JsonObject integerSchema(long minimum) {

@@ -50,10 +50,9 @@ final class ProductPatch {
       .withRequestBody(new JsonObject().put("type", "object")
           .put("additionalProperties", false).put("minProperties", 1)
           .put("properties", new JsonObject()
-              .put("name", new JsonObject().put("type", "string").put("minLength", 1)
-                  .put("maxLength", ProductImportLine.MAX_NAME))
-              .put("description", new JsonObject().put("type", "string")
-                  .put("maxLength", ProductImportLine.MAX_DESCRIPTION))
+              .put("name", ProductImportLine.textSchema(1, ProductImportLine.MAX_NAME))
+              .put("description", ProductImportLine.textSchema(0,
+                  ProductImportLine.MAX_DESCRIPTION))
               .put("price_cents", new JsonObject().put("type", "integer").put("minimum", 0)
                   .put("maximum", ProductImportLine.MAX_PRICE_CENTS))
               .put("stock", new JsonObject().put("type", "integer").put("minimum", 0)
