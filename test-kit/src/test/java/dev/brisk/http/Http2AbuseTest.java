@@ -2,6 +2,7 @@ package dev.brisk.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.brisk.test.H2Frames;
 import dev.brisk.test.TestBrisk;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -45,7 +46,7 @@ class Http2AbuseTest {
     // HEADERS then RST_STREAM CANCEL, 1000 times (CVE-2023-44487).
     assertGoAwayWhileSending((out, stream) -> {
       headers(out, stream);
-      frame(out, 3, 0, stream, new byte[] {0, 0, 0, 8});
+      H2Frames.frame(out, 3, 0, stream, new byte[] {0, 0, 0, 8});
     });
   }
 
@@ -55,7 +56,7 @@ class Http2AbuseTest {
     // ("MadeYouReset", CVE-2025-8671).
     assertGoAwayWhileSending((out, stream) -> {
       headers(out, stream);
-      frame(out, 8, 0, stream, new byte[] {0, 0, 0, 0});
+      H2Frames.frame(out, 8, 0, stream, new byte[] {0, 0, 0, 0});
     });
   }
 
@@ -63,9 +64,9 @@ class Http2AbuseTest {
   void empty_data_frames_are_a_goaway() throws IOException {
     assertGoAwayWhileSending((out, stream) -> {
       if (stream == 1) {
-        frame(out, 1, 4, 1, get(1));
+        H2Frames.frame(out, 1, 4, 1, H2Frames.get("/health/live"));
       }
-      frame(out, 0, 0, 1, new byte[0]);
+      H2Frames.frame(out, 0, 0, 1, new byte[0]);
     });
   }
 
@@ -113,19 +114,20 @@ class Http2AbuseTest {
     }
   }
 
-  private static ByteArrayOutputStream preface() throws IOException {
+  /** The connection preface and an empty SETTINGS frame. */
+  private static ByteArrayOutputStream preface() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-    frame(out, 4, 0, 0, new byte[0]);
+    out.writeBytes(H2Frames.PREFACE);
+    H2Frames.frame(out, 4, 0, 0, new byte[0]);
     return out;
   }
 
   private static void cheapFrames(ByteArrayOutputStream out, int count) throws IOException {
     for (int i = 0; i < count; i++) {
       switch (i % 3) {
-        case 0 -> frame(out, 8, 0, 0, new byte[] {0, 0, 0, 1});
-        case 1 -> frame(out, 2, 0, 3, new byte[] {0, 0, 0, 0, 15});
-        default -> frame(out, 0x20, 0, 0, new byte[] {1, 2, 3});
+        case 0 -> H2Frames.frame(out, 8, 0, 0, new byte[] {0, 0, 0, 1});
+        case 1 -> H2Frames.frame(out, 2, 0, 3, new byte[] {0, 0, 0, 0, 15});
+        default -> H2Frames.frame(out, 0x20, 0, 0, new byte[] {1, 2, 3});
       }
     }
   }
@@ -157,9 +159,7 @@ class Http2AbuseTest {
   }
 
   private static void assertGoAwayWhileSending(Abuse abuse) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-    frame(out, 4, 0, 0, new byte[0]);
+    ByteArrayOutputStream out = preface();
     for (int i = 0; i < 1000; i++) {
       abuse.write(out, 1 + 2 * i);
     }
@@ -196,30 +196,8 @@ class Http2AbuseTest {
 
   /** HEADERS with END_STREAM and END_HEADERS: {@code GET http://localhost/health/live}. */
   private static void headers(ByteArrayOutputStream out, int stream) throws IOException {
-    frame(out, 1, 5, stream, get(stream));
+    H2Frames.frame(out, 1, 5, stream, H2Frames.get("/health/live"));
   }
 
-  private static byte[] get(int stream) {
-    byte[] path = "/health/live".getBytes(StandardCharsets.US_ASCII);
-    byte[] authority = "localhost".getBytes(StandardCharsets.US_ASCII);
-    ByteArrayOutputStream block = new ByteArrayOutputStream();
-    // :method GET, :scheme http (static table), literal :path and :authority, never indexed.
-    block.write(0x82);
-    block.write(0x86);
-    block.write(0x14);
-    block.write(path.length);
-    block.writeBytes(path);
-    block.write(0x11);
-    block.write(authority.length);
-    block.writeBytes(authority);
-    return block.toByteArray();
-  }
 
-  private static void frame(ByteArrayOutputStream out, int type, int flags, int stream,
-      byte[] payload) throws IOException {
-    out.write(new byte[] {0, (byte) (payload.length >> 8), (byte) payload.length, (byte) type,
-        (byte) flags, (byte) (stream >>> 24), (byte) (stream >>> 16), (byte) (stream >>> 8),
-        (byte) stream});
-    out.write(payload);
-  }
 }

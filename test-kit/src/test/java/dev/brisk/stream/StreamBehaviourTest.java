@@ -5,6 +5,7 @@ import static dev.brisk.stream.StreamClient.open;
 import static dev.brisk.test.TestBrisk.await;
 import static dev.brisk.test.TestBrisk.eventually;
 
+import dev.brisk.test.H2Frames;
 import dev.brisk.test.TestBrisk;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -149,23 +150,11 @@ class StreamBehaviourTest {
       socket.setReceiveBufferSize(4096);
       socket.connect(new InetSocketAddress("127.0.0.1", StreamTestApp.app().port()));
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      out.writeBytes("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      frame(out, 0x4, 0, 0, new byte[] {0, 4, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff});
-      frame(out, 0x8, 0, 0, new byte[] {0x7f, (byte) 0xff, 0, 0});
-      byte[] path = "/rows-stall-slot".getBytes(StandardCharsets.US_ASCII);
-      byte[] authority = "localhost".getBytes(StandardCharsets.US_ASCII);
-      ByteArrayOutputStream block = new ByteArrayOutputStream();
-      // HPACK: :method GET and :scheme http from the static table, :path and :authority as
-      // literals with indexed names.
-      block.write(0x82);
-      block.write(0x86);
-      block.write(0x04);
-      block.write(path.length);
-      block.writeBytes(path);
-      block.write(0x01);
-      block.write(authority.length);
-      block.writeBytes(authority);
-      frame(out, 0x1, 0x5, 1, block.toByteArray());
+      out.writeBytes(H2Frames.PREFACE);
+      H2Frames.frame(out, 0x4, 0, 0,
+          new byte[] {0, 4, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff});
+      H2Frames.frame(out, 0x8, 0, 0, new byte[] {0x7f, (byte) 0xff, 0, 0});
+      H2Frames.frame(out, 0x1, 0x5, 1, H2Frames.get("/rows-stall-slot"));
       socket.getOutputStream().write(out.toByteArray());
       socket.getOutputStream().flush();
 
@@ -174,17 +163,7 @@ class StreamBehaviourTest {
     }
   }
 
-  private static void frame(ByteArrayOutputStream out, int type, int flags, int stream,
-      byte[] payload) {
-    out.write(payload.length >>> 16);
-    out.write(payload.length >>> 8);
-    out.write(payload.length);
-    out.write(type);
-    out.write(flags);
-    out.writeBytes(new byte[] {(byte) (stream >>> 24), (byte) (stream >>> 16),
-        (byte) (stream >>> 8), (byte) stream});
-    out.writeBytes(payload);
-  }
+
 
   private static double openSlots(String limiter) {
     return StreamTestApp.app().context().registry().get("brisk.stream.open")
