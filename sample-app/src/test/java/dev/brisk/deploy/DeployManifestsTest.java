@@ -137,6 +137,9 @@ class DeployManifestsTest {
     assertThat(config.getData().keySet()).isSubsetOf(known);
     assertThat(secret.getStringData().keySet()).isSubsetOf(known);
     assertThat(container().getEnv()).extracting(EnvVar::getName).allMatch(known::contains);
+    // Kubernetes would add <SERVICE>_HOST/_PORT variables for every Service in the namespace,
+    // which the app may read as its own (a Service "brisk" sets BRISK_PORT=tcp://...).
+    assertThat(pod().getEnableServiceLinks()).isFalse();
   }
 
   @Test
