@@ -6,6 +6,7 @@ import dev.brisk.http.BatchEndpoint;
 import dev.brisk.http.BatchEndpointOptions;
 import dev.brisk.db.Migrations;
 import dev.brisk.BriskApp;
+import dev.brisk.BriskConfig;
 import dev.brisk.BriskContext;
 import dev.brisk.http.Routes;
 import dev.brisk.openapi.OpenApiOptions;
@@ -23,6 +24,7 @@ import dev.brisk.http.StreamLimits;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /** The e-commerce sample API; its HTTP contract is {@code API.md}. */
 public final class ShopApp implements BriskApp {
@@ -41,10 +43,34 @@ public final class ShopApp implements BriskApp {
         .compose(n -> DatasetLoader.load(context.vertx(), context.db(), dataset));
   }
 
-  /** Demo keys are hashed rows of {@code api_keys}; see docs/security.md. */
+  /**
+   * {@code --demo-keys on|off} ({@code BRISK_DEMO_KEYS}): whether the README's demo keys are
+   * accepted; off by default with {@code BRISK_ENV=production}, where anyone who read the README
+   * could otherwise call the instance as its operators.
+   */
+  static boolean demoKeys(BriskConfig config) {
+    boolean production = "production".equalsIgnoreCase(config.get("env", "development"));
+    String value = config.get("demo-keys", production ? "off" : "on");
+    return switch (value) {
+      case "on" -> true;
+      case "off" -> false;
+      default -> throw new IllegalArgumentException("demo-keys must be on or off, was '"
+          + value + "'");
+    };
+  }
+
+  /**
+   * Keys are hashed rows of {@code api_keys} (docs/security.md); the demo keys every dataset
+   * holds are refused as unknown when {@code --demo-keys} is off.
+   */
   @Override
   public ApiKeyStore apiKeys(BriskContext context) {
-    return ApiKeyStore.sql(context.db(), "api_keys");
+    ApiKeyStore stored = ApiKeyStore.sql(context.db(), "api_keys");
+    if (demoKeys(context.config())) {
+      return stored;
+    }
+    Set<String> demo = Set.copyOf(DatasetLoader.DEMO_KEY_HASHES);
+    return hash -> demo.contains(hash) ? Future.succeededFuture(null) : stored.find(hash);
   }
 
   /** One pager per app, signing with the keys every instance shares ({@code BRISK_CURSOR_KEYS}). */
@@ -78,6 +104,8 @@ public final class ShopApp implements BriskApp {
     return """
         The shop
           --dataset NAME                  demo data for an empty database: small (default) | large
+          --demo-keys on|off              accept the README's demo API keys; default on, off
+                                          with BRISK_ENV=production (then they are 401)
           --carrier-url URL               the shipping carrier; default none (quotes answer 503)
           --carrier-timeout D             default 800ms
           --carrier-open-duration D       the carrier breaker stays open; default 5s

@@ -56,6 +56,11 @@ class ProductionJarIT {
       assertThat(status(port, "/health/ready")).as(app.output()).isEqualTo(200);
       assertThat(status(port, "/health/live")).isEqualTo(200);
       assertThat(status(port, "/api/products/1")).as(app.output()).isEqualTo(200);
+      // The README's demo keys are refused in production (--demo-keys off by default there).
+      HttpResponse<Void> demo = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + port + "/api/orders/1"))
+          .header("X-API-Key", "demo-internal").build(), HttpResponse.BodyHandlers.discarding());
+      assertThat(demo.statusCode()).isEqualTo(401);
       assertThat(app.stop()).as("exit status after SIGTERM").isEqualTo(143);
       assertThat(app.output()).doesNotContain("Dev services:").contains("Shutting down");
     }

@@ -8,6 +8,7 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.util.List;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,14 @@ public final class DatasetLoader {
    * together on an empty database load it once: each waits for a session advisory lock, and the
    * ones after the first find the dataset there.
    */
+  /** The hashes of the README's demo keys, which every dataset holds. */
+  public static final List<String> DEMO_KEY_HASHES = List.of(ApiKey.hash("demo-free"),
+      ApiKey.hash("demo-pro"), ApiKey.hash("demo-internal"));
+
+  private static Tuple demoKeyHashes() {
+    return Tuple.tuple(List.copyOf(DEMO_KEY_HASHES));
+  }
+
   public static Future<Void> load(Vertx vertx, Db db, Dataset dataset) {
     return db.pool().getConnection().compose(lock -> locked(vertx, lock, true)
         .compose(x -> loadUnlocked(vertx, db, dataset))
@@ -88,9 +97,7 @@ public final class DatasetLoader {
           return copyTables(copy, d).eventually(copy::close);
         })
         .compose(x -> db.query("INSERT INTO api_keys (key_hash, user_id, tier) VALUES "
-            + "($1, 1, 'free'), ($2, 2, 'pro'), ($3, 3, 'internal')",
-            Tuple.of(ApiKey.hash("demo-free"), ApiKey.hash("demo-pro"),
-                ApiKey.hash("demo-internal"))))
+            + "($1, 1, 'free'), ($2, 2, 'pro'), ($3, 3, 'internal')", demoKeyHashes()))
         .compose(x -> resetSequences(db))
         .compose(x -> {
           LOG.info("Updating planner statistics (ANALYZE)");
