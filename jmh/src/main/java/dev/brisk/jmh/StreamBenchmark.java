@@ -39,6 +39,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class StreamBenchmark {
 
+  private static final String USAGE = String.join("\n",
+      "java -cp jmh/target/benchmarks.jar dev.brisk.jmh.StreamBenchmark [options]",
+      "  --url http://127.0.0.1:18080  the running sample app (start it with --dataset large)",
+      "  --pg-url postgresql://...     its database, for the psql \\copy reference (else env",
+      "                                BRISK_PG_URL; without either psql is skipped)",
+      "  --runs 3                      measured runs after one warm-up export (3)");
+
   private static final String COLUMNS = "id, sku, name, description, price_cents, stock, "
       + "category_id, created_at, updated_at";
 
@@ -47,10 +54,35 @@ public final class StreamBenchmark {
 
   /** Runs the comparison; options as in the class comment. */
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = options(args);
-    String pgUrl = options.getOrDefault("--pg-url", System.getenv("BRISK_PG_URL"));
-    int runs = Integer.parseInt(options.getOrDefault("--runs", "3"));
+    if (List.of(args).contains("--help")) {
+      System.out.println(USAGE);
+      return;
+    }
+    Map<String, String> options;
+    int runs;
+    try {
+      options = options(args);
+      runs = Integer.parseInt(options.getOrDefault("--runs", "3"));
+    } catch (NumberFormatException e) {
+      System.err.println("--runs must be a whole number, was " + options(args).get("--runs"));
+      System.exit(2);
+      return;
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage() + "\n" + USAGE);
+      System.exit(2);
+      return;
+    }
     Vertx vertx = Vertx.vertx();
+    try {
+      run(vertx, options, runs);
+    } finally {
+      // Vert.x threads are not daemons: without this a failed export left the JVM running.
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void run(Vertx vertx, Map<String, String> options, int runs) throws Exception {
+    String pgUrl = options.getOrDefault("--pg-url", System.getenv("BRISK_PG_URL"));
     URI base = URI.create(options.getOrDefault("--url", "http://127.0.0.1:18080"));
     HttpClient client = vertx.createHttpClient(new HttpClientOptions()
         .setDefaultHost(base.getHost()).setDefaultPort(base.getPort()));
@@ -73,14 +105,16 @@ public final class StreamBenchmark {
         + "ratio %.0f%%; heap high-water %.1f MiB%n", bestExport, bestPsql,
         bestPsql == 0 ? 0 : 100 * bestExport / bestPsql, heapMax / 1048576.0);
     await(client.close());
-    await(vertx.close());
   }
 
   private static Map<String, String> options(String[] args) {
     Map<String, String> options = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
+    for (int i = 0; i < args.length; i += 2) {
       if (!List.of("--url", "--pg-url", "--runs").contains(args[i])) {
         throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+      if (i + 1 == args.length) {
+        throw new IllegalArgumentException(args[i] + " needs a value");
       }
       options.put(args[i], args[i + 1]);
     }
