@@ -37,10 +37,30 @@ public final class OutageBench {
 
   private static final int QUOTED = 50;
 
+  private static final String USAGE = String.join("\n",
+      "java -cp jmh/target/benchmarks.jar dev.brisk.load.OutageBench --carrier-url URL [options]",
+      "  --url http://127.0.0.1:8080   the running sample app",
+      "  --carrier-url URL             its fake carrier (the app's BRISK_CARRIER_URL); required",
+      "  --duration 20s  --warmup 10s  each phase; the healthy warm-up",
+      "  --get-rate 1000  --quote-rate 200  --products 1000  (open model, requests/s)");
+
   private OutageBench() {
   }
 
   public static void main(String[] args) throws Exception {
+    List<String> known = List.of("--url", "--carrier-url", "--duration", "--get-rate",
+        "--quote-rate", "--products", "--warmup");
+    if (List.of(args).contains("--help")) {
+      System.out.println(USAGE);
+      return;
+    }
+    for (int i = 0; i < args.length; i += 2) {
+      if (!known.contains(args[i]) || i + 1 == args.length) {
+        System.err.println((known.contains(args[i]) ? args[i] + " needs a value"
+            : "unknown option " + args[i]) + "\n" + USAGE);
+        System.exit(2);
+      }
+    }
     URI url = URI.create(arg(args, "--url", "http://127.0.0.1:8080"));
     String carrier = arg(args, "--carrier-url", null);
     Duration duration = LoadOptions.duration(arg(args, "--duration", "20s"));
@@ -67,9 +87,16 @@ public final class OutageBench {
             r[0].okThroughput(), r[0].okThroughput() / healthy, r[0].percentileMillis(99));
       }
     } finally {
-      setFaults(admin, carrier, FAULTS.get(0));
-      admin.close();
-      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      try {
+        setFaults(admin, carrier, FAULTS.get(0));
+      } catch (Exception e) {
+        // Must not replace the run's own failure, nor skip closing Vert.x (its threads would
+        // keep the JVM running).
+        System.err.println("could not restore a healthy carrier at " + carrier + ": " + e);
+      } finally {
+        admin.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
     }
   }
 
