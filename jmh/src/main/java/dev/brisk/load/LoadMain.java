@@ -27,6 +27,7 @@ public final class LoadMain {
     LoadOptions options;
     try {
       options = LoadOptions.parse(args);
+      options.requireKnownScenarios(Scenarios.standard().names());
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(2);

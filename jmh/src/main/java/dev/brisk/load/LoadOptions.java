@@ -92,20 +92,20 @@ public record LoadOptions(String dataset, Duration duration, Duration warmup,
         Path.of(m.getOrDefault("app-jar", "sample-app/target/brisk-sample-app.jar")),
         Path.of(m.getOrDefault("peer-jar", "peer-webflux/target/brisk-peer-webflux.jar")),
         m.getOrDefault("pg-url", System.getenv("BRISK_PG_URL")),
-        Long.parseLong(m.getOrDefault("rate", "0")), rates(m.getOrDefault("rates", "")),
+        number(m, "rate", "0"), rates(m.getOrDefault("rates", "")),
         m.containsKey("find-max"), duration(m.getOrDefault("slo-p99", "100ms")),
         "none".equals(compare) ? List.of() : List.of(compare.split(",")),
-        Integer.parseInt(m.getOrDefault("connections", "64")),
-        Integer.parseInt(m.getOrDefault("rounds", "3")),
+        (int) number(m, "connections", "64"),
+        (int) number(m, "rounds", "3"),
         m.getOrDefault("baseline", "process"),
         List.of(m.getOrDefault("jvm-args", "-Xmx2g").trim().split("\\s+")),
         m.containsKey("no-docs") ? null : Path.of(m.getOrDefault("docs", "docs")),
         Path.of(m.getOrDefault("logs", "target/load-logs")),
-        Integer.parseInt(m.getOrDefault("max-in-flight", "20000")),
+        (int) number(m, "max-in-flight", "20000"),
         duration(m.getOrDefault("timeout", "10s")),
         Path.of(m.getOrDefault("quarkus-jar", "peer-quarkus/target/quarkus-app/quarkus-run.jar")),
         m.getOrDefault("throughput", "wrk"), m.getOrDefault("brisk-cache", "on"),
-        Integer.parseInt(m.getOrDefault("wrk-threads", "1")));
+        (int) number(m, "wrk-threads", "1"));
   }
 
   /** Validates; names the bad value. */
@@ -157,7 +157,7 @@ public record LoadOptions(String dataset, Duration duration, Duration warmup,
       }
       if (FLAGS.contains(args[i])) {
         m.put(args[i].substring(2), "true");
-      } else if (i + 1 < args.length) {
+      } else if (i + 1 < args.length && !isOption(args[i + 1])) {
         m.put(args[i].substring(2), args[++i]);
       } else {
         throw new IllegalArgumentException(args[i] + " needs a value\n" + USAGE);
@@ -166,20 +166,55 @@ public record LoadOptions(String dataset, Duration duration, Duration warmup,
     return m;
   }
 
+  /**
+   * Fails unless every name in {@code --scenarios} and {@code --rates} is one of {@code known}
+   * ({@code all} and {@code none} aside), so a typo stops the run before anything starts.
+   */
+  public void requireKnownScenarios(List<String> known) {
+    for (String s : scenarios) {
+      if (!known.contains(s) && !List.of("all", "none").contains(s)) {
+        throw new IllegalArgumentException("--scenarios takes all, none or a list of "
+            + String.join(",", known) + "; got " + s);
+      }
+    }
+    for (String s : rates.keySet()) {
+      if (!known.contains(s)) {
+        throw new IllegalArgumentException("--rates takes name=N pairs with names from "
+            + String.join(",", known) + "; got " + s);
+      }
+    }
+  }
+
+  private static long number(Map<String, String> m, String key, String fallback) {
+    String value = m.getOrDefault(key, fallback);
+    try {
+      return Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + key + " must be a whole number, was " + value);
+    }
+  }
+
   /** {@code 250ms}, {@code 20s}, {@code 2m}. */
   static Duration duration(String s) {
-    if (s.endsWith("ms")) {
-      return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+    try {
+      if (s.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+      }
+      if (s.endsWith("s")) {
+        return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
+      }
+      if (s.endsWith("m")) {
+        return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
+      }
+    } catch (NumberFormatException e) {
+      // Falls through to the message naming the value.
     }
-    long n = Long.parseLong(s.substring(0, s.length() - 1));
-    switch (s.charAt(s.length() - 1)) {
-      case 's':
-        return Duration.ofSeconds(n);
-      case 'm':
-        return Duration.ofMinutes(n);
-      default:
-        throw new IllegalArgumentException("duration like 500ms, 20s or 2m, was " + s);
-    }
+    throw new IllegalArgumentException("duration like 500ms, 20s or 2m, was " + s);
+  }
+
+  /** An option name rather than a value: {@code --duration --no-docs} lacks the duration. */
+  private static boolean isOption(String arg) {
+    return arg.startsWith("--") && KEYS.contains(arg.substring(2));
   }
 
   private static Map<String, Long> rates(String s) {
@@ -189,7 +224,11 @@ public record LoadOptions(String dataset, Duration duration, Duration warmup,
       if (kv.length != 2) {
         throw new IllegalArgumentException("--rates takes name=N pairs, was " + p);
       }
-      m.put(kv[0], Long.parseLong(kv[1]));
+      try {
+        m.put(kv[0], Long.parseLong(kv[1]));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--rates takes name=N pairs, was " + p);
+      }
     });
     return Map.copyOf(m);
   }
