@@ -59,7 +59,22 @@ public final class OverloadMain {
       "  --overload 60s              time at the overload rate (60s)",
       "  --factor 4                  overload rate as a multiple of the measured peak (4)",
       "  --overload-connections 1024 client connections of the overload runs (1024)",
-      "  --limiters on,off           overload runs with the concurrency limit on, off or both");
+      "  --limiters on,off           overload runs with the concurrency limit on, off or both",
+      "plus these of LoadMain's options (its others are refused: every part starts its own",
+      "apps with the settings it needs, so --url, --scenarios, --compare ... cannot apply):",
+      "  --dataset small|large       dataset the apps load (small)",
+      "  --duration 20s              each measured step (20s)",
+      "  --warmup 10s                closed-model warm-up (10s)",
+      "  --connections 64            connections of the warm-ups and the cost rounds (64)",
+      "  --rounds 3                  interleaved wrk rounds of the cost part (3)",
+      "  --slo-p99 100ms             p99 bound of the peak search (100ms)",
+      "  --brisk-cache on|off        the apps' data cache (on)",
+      "  --app-jar PATH  --pg-url postgresql://...  --jvm-args \"-Xmx2g\"  --logs DIR",
+      "  --max-in-flight 20000  --timeout 10s");
+  /** LoadMain options that OverloadMain passes on; the others would be silently ignored. */
+  static final Set<String> LOAD_OPTIONS = Set.of("--dataset", "--duration", "--warmup",
+      "--connections", "--rounds", "--slo-p99", "--brisk-cache", "--app-jar", "--pg-url",
+      "--jvm-args", "--logs", "--max-in-flight", "--timeout");
   static final List<String> TIER_KEYS = List.of("", "demo-free", "demo-pro", "demo-internal");
 
   private final LoadOptions options;
@@ -88,36 +103,25 @@ public final class OverloadMain {
    */
   public static void main(String[] args) throws Exception {
     if (Arrays.asList(args).contains("--help")) {
-      System.out.println(USAGE + "\nplus LoadMain's options:\n" + LoadOptions.USAGE);
+      System.out.println(USAGE);
       return;
     }
-    Map<String, String> own = new LinkedHashMap<>(Map.of("parts", "all", "overload", "60s",
-        "factor", "4", "overload-connections", "1024", "limiters", "on,off"));
-    List<String> rest = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      String key = args[i].replaceFirst("^--", "");
-      if (own.containsKey(key) && i + 1 < args.length) {
-        own.put(key, args[++i]);
-      } else {
-        rest.add(args[i]);
-      }
-    }
-    rest.addAll(List.of("--no-docs", "--compare", "none"));
+    OverloadMain main;
     Set<String> parts;
-    List<String> limiters;
-    LoadOptions options;
     try {
+      Map<String, String> own = new LinkedHashMap<>(Map.of("parts", "all", "overload", "60s",
+          "factor", "4", "overload-connections", "1024", "limiters", "on,off"));
+      List<String> rest = loadArgs(args, own);
+      rest.addAll(List.of("--no-docs", "--compare", "none"));
       parts = parts(own.get("parts"));
-      limiters = limiters(own.get("limiters"));
-      options = LoadOptions.parse(rest.toArray(String[]::new));
+      main = new OverloadMain(LoadOptions.parse(rest.toArray(String[]::new)),
+          LoadOptions.duration(own.get("overload")), factor(own.get("factor")),
+          overloadConnections(own.get("overload-connections")), limiters(own.get("limiters")));
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.exit(2);
       return;
     }
-    OverloadMain main = new OverloadMain(options, LoadOptions.duration(own.get("overload")),
-        Double.parseDouble(own.get("factor")), Integer.parseInt(own.get("overload-connections")),
-        limiters);
     for (String part : PARTS) {
       if (parts.contains(part)) {
         main.run(part);
@@ -160,6 +164,55 @@ public final class OverloadMain {
       }
     }
     return parts;
+  }
+
+  /**
+   * Puts this class's own options into {@code own} and returns the LoadMain options it passes on;
+   * anything else (a typo, or a LoadMain option no part applies, such as {@code --url}) throws.
+   */
+  static List<String> loadArgs(String[] args, Map<String, String> own) {
+    List<String> rest = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      String key = args[i].replaceFirst("^--", "");
+      boolean mine = own.containsKey(key) && args[i].startsWith("--");
+      if (!mine && !LOAD_OPTIONS.contains(args[i])) {
+        throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
+      }
+      if (i + 1 == args.length) {
+        throw new IllegalArgumentException(args[i] + " needs a value\n" + USAGE);
+      }
+      if (mine) {
+        own.put(key, args[++i]);
+      } else {
+        rest.add(args[i]);
+        rest.add(args[++i]);
+      }
+    }
+    return rest;
+  }
+
+  private static double factor(String value) {
+    try {
+      double f = Double.parseDouble(value);
+      if (f > 0) {
+        return f;
+      }
+    } catch (NumberFormatException e) {
+      // Falls through to the message naming the value.
+    }
+    throw new IllegalArgumentException("--factor must be a number above 0, was " + value);
+  }
+
+  private static int overloadConnections(String value) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // Falls through to the message naming the value.
+    }
+    throw new IllegalArgumentException("--overload-connections must be >= 1, was " + value);
   }
 
   /** The overload runs' limiter settings named by {@code --limiters}: on, off or both. */

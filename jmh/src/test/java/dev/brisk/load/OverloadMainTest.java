@@ -18,6 +18,21 @@ class OverloadMainTest {
   }
 
   @Test
+  void passes_on_the_load_options_it_uses_and_refuses_those_no_part_applies() {
+    java.util.Map<String, String> own = new java.util.HashMap<>(java.util.Map.of("factor", "4"));
+    assertThat(OverloadMain.loadArgs(new String[] {"--factor", "2", "--duration", "5s"}, own))
+        .containsExactly("--duration", "5s");
+    assertThat(own).containsEntry("factor", "2");
+    assertThatThrownBy(() -> OverloadMain.loadArgs(
+        new String[] {"--url", "http://127.0.0.1:8080"}, own))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option --url");
+    assertThatThrownBy(() -> OverloadMain.loadArgs(new String[] {"--compare", "brisk"}, own))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--compare");
+    assertThatThrownBy(() -> OverloadMain.loadArgs(new String[] {"--factor"}, own))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--factor needs a value");
+  }
+
+  @Test
   void limiters_are_on_off_or_both() {
     assertThat(OverloadMain.limiters("on,off")).containsExactly("on", "off");
     assertThat(OverloadMain.limiters("off")).containsExactly("off");
