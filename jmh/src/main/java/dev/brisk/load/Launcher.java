@@ -30,6 +30,7 @@ final class Launcher implements AutoCloseable {
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
   private final Thread hook = new Thread(this::stopAll, "load-launcher-shutdown");
   private String pgUrl;
+  private int apps;
 
   Launcher(LoadOptions options) {
     this.options = options;
@@ -54,7 +55,9 @@ final class Launcher implements AutoCloseable {
         "--cache", options.briskCache()));
     tail.addAll(appArgs);
     List<String> cmd = command(tail);
-    ChildProcess app = ChildProcess.start("brisk", cmd,
+    // OverloadMain's cost part starts five apps: each needs its own log, not one shared file.
+    apps++;
+    ChildProcess app = ChildProcess.start(apps == 1 ? "brisk" : "brisk-" + apps, cmd,
         pgUrl == null ? Map.of() : Map.of("BRISK_PG_URL", pgUrl), options.logDir());
     started.push(app);
     URI base = URI.create("http://127.0.0.1:" + port);
