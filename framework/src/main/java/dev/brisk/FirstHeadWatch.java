@@ -160,15 +160,20 @@ final class FirstHeadWatch {
         ctx.pipeline().addAfter(HTTP1_ENCODER, "brisk-http1-guard",
             new Http1Guard(closedForPipelining));
         // Stays only if the first request upgrades to h2c.
-        ctx.pipeline().addBefore(CONNECTION_HANDLER, FRAME_GUARD,
-            Http2FrameGuard.beforeUpgrade(closedForFrameFloods));
+        addFrameGuard(ctx, Http2FrameGuard.beforeUpgrade(closedForFrameFloods));
         guarded = true;
       } else if (probed == PREFACE_LENGTH) {
         // HTTP/2 with prior knowledge: its streams have limits of their own (Netty's and
         // Vert.x's), its cheap frames this guard's.
-        ctx.pipeline().addBefore(CONNECTION_HANDLER, FRAME_GUARD,
-            Http2FrameGuard.afterPreface(closedForFrameFloods));
+        addFrameGuard(ctx, Http2FrameGuard.afterPreface(closedForFrameFloods));
         guarded = true;
+      }
+    }
+
+    /** Right before Vert.x's connection handler, where the raw bytes reach HTTP/2's. */
+    private void addFrameGuard(ChannelHandlerContext ctx, Http2FrameGuard guard) {
+      if (ctx.pipeline().get(CONNECTION_HANDLER) != null) {
+        ctx.pipeline().addBefore(CONNECTION_HANDLER, FRAME_GUARD, guard);
       }
     }
 
