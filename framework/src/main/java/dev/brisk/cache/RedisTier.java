@@ -89,6 +89,8 @@ final class RedisTier {
   private final long heartbeat;
   private final ReadBatcher reads = new ReadBatcher(this::getAll);
   private volatile RedisConnection subscriber;
+  /** Why this tier closed its own subscription, for the one warning its loss logs. */
+  private volatile String dropReason;
   private volatile boolean closed;
 
   RedisTier(Vertx vertx, Redis redis, CacheOptions options, CacheMeters meters) {
@@ -275,7 +277,10 @@ final class RedisTier {
       return;
     }
     subscriber = null;
-    LOG.warn("Cache lost its Redis subscription; serving from L1 only with short lifetimes");
+    String why = dropReason;
+    dropReason = null;
+    LOG.warn("Cache lost its Redis subscription{}; serving from L1 only with short lifetimes",
+        why == null ? "" : " (" + why + ")");
     onDown.run();
     retry(onInvalidate, onUp, onDown);
   }
@@ -354,8 +359,9 @@ final class RedisTier {
   private void dropSubscription() {
     RedisConnection conn = subscriber;
     if (conn != null) {
-      LOG.warn("Redis answered none of the last {} cache calls within {} ms: dropping the "
-          + "subscription", FROZEN_AFTER_TIMEOUTS, options.redisTimeout().toMillis());
+      // Said once, by the loss of the subscription that closing it causes.
+      dropReason = "Redis answered none of the last " + FROZEN_AFTER_TIMEOUTS
+          + " cache calls within " + options.redisTimeout().toMillis() + " ms: dropped it";
       conn.close();
     }
   }
