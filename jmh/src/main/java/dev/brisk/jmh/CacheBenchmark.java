@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,9 +59,21 @@ public final class CacheBenchmark {
 
   /** Runs the comparison; options as in the class comment. */
   public static void main(String[] argv) {
+    Map<String, String> options;
+    try {
+      options = args(argv);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage() + "\n" + USAGE);
+      System.exit(2);
+      return;
+    }
+    if (options == null) {
+      System.out.println(USAGE);
+      return;
+    }
     int status = 0;
     try {
-      run(args(argv));
+      run(options);
     } catch (Exception e) {
       e.printStackTrace();
       status = 1;
@@ -218,10 +231,30 @@ public final class CacheBenchmark {
     }
   }
 
+  private static final String USAGE = String.join("\n",
+      "java -cp jmh/target/benchmarks.jar dev.brisk.jmh.CacheBenchmark [options]",
+      "  --seconds N       length of each round (10)",
+      "  --rounds N        interleaved rounds per workload (3)",
+      "  --concurrency N   requests in flight (32)",
+      "  --ids N           distinct ids read (1000)",
+      "Starts its own dev services unless BRISK_PG_URL and BRISK_REDIS_URL are set.");
+  private static final Set<String> OPTIONS = Set.of("seconds", "rounds", "concurrency", "ids");
+
+  /** The options by name, checked; null for {@code --help}. */
   private static Map<String, String> args(String[] argv) {
     Map<String, String> m = new HashMap<>();
-    for (int i = 0; i + 1 < argv.length; i += 2) {
-      m.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
+    for (int i = 0; i < argv.length; i += 2) {
+      if (argv[i].equals("--help")) {
+        return null;
+      }
+      String name = argv[i].replaceFirst("^--", "");
+      if (!argv[i].startsWith("--") || !OPTIONS.contains(name)) {
+        throw new IllegalArgumentException("unknown option " + argv[i]);
+      }
+      if (i + 1 == argv.length || !argv[i + 1].matches("[1-9][0-9]{0,8}")) {
+        throw new IllegalArgumentException(argv[i] + " needs a positive integer");
+      }
+      m.put(name, argv[i + 1]);
     }
     return m;
   }

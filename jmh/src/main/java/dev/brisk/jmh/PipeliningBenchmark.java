@@ -60,7 +60,18 @@ public final class PipeliningBenchmark {
 
   /** Runs the comparison; options as in the class comment. */
   public static void main(String[] args) throws Exception {
-    Args a = Args.parse(args);
+    if (List.of(args).contains("--help")) {
+      System.out.println(Args.USAGE);
+      return;
+    }
+    Args a;
+    try {
+      a = Args.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage() + "\n" + Args.USAGE);
+      System.exit(2);
+      return;
+    }
     DevServices dev = a.pgUrl == null ? DevServices.start(DevServicesOptions.defaults()) : null;
     String url = a.pgUrl != null ? a.pgUrl : dev.pgUrl();
     Vertx vertx = Vertx.vertx();
@@ -211,7 +222,20 @@ public final class PipeliningBenchmark {
   /** Command-line settings. */
   private record Args(String pgUrl, int seconds, int rounds, int concurrency, int queries,
       int poolSize, long latencyMicros) {
+    static final String USAGE = String.join("\n",
+        "java -cp jmh/target/benchmarks.jar dev.brisk.jmh.PipeliningBenchmark [options]",
+        "  --pg-url URL       PostgreSQL (BRISK_PG_URL; else its own dev services)",
+        "  --seconds N        length of each round (10)",
+        "  --rounds N         interleaved rounds (3)",
+        "  --concurrency N    requests in flight (64)",
+        "  --queries N        independent reads per request (20)",
+        "  --pool-size N      connections (4)",
+        "  --latency-us N     added network latency per direction, through a proxy (0)");
+
     static Args parse(String[] args) {
+      if (args.length % 2 != 0) {
+        throw new IllegalArgumentException(args[args.length - 1] + " needs a value");
+      }
       String url = System.getenv("BRISK_PG_URL");
       int seconds = 10;
       int rounds = 3;
@@ -230,6 +254,9 @@ public final class PipeliningBenchmark {
           case "--latency-us" -> latency = Long.parseLong(args[i + 1]);
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
+      }
+      if (seconds < 1 || rounds < 1 || concurrency < 1 || queries < 1 || pool < 1 || latency < 0) {
+        throw new IllegalArgumentException("every count must be positive (latency 0 or more)");
       }
       return new Args(url, seconds, rounds, concurrency, queries, pool, latency);
     }
