@@ -22,7 +22,8 @@ final class ProblemResponse {
 
   /**
    * The response headers: the problem's own, then Content-Type and Cache-Control; a refusal of
-   * the caller itself (401, 403, 429) is also private and varies on the credentials.
+   * the caller itself (401, 403, 429) is also private and varies on the credentials, a 406 on
+   * Accept.
    */
   static Map<String, String> headers(Problem problem) {
     Map<String, String> headers = new LinkedHashMap<>(problem.headers());
@@ -35,6 +36,10 @@ final class ProblemResponse {
           own + ", " + credentials);
     } else {
       headers.put("Cache-Control", "no-store");
+    }
+    if (status == 406) {
+      // Another Accept gets a representation.
+      headers.merge("Vary", "Accept", (own, accept) -> own + ", " + accept);
     }
     return headers;
   }

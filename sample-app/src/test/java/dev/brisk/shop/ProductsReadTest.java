@@ -96,7 +96,13 @@ class ProductsReadTest {
     ProductPage page = ProductPage.parseFrom(list.body().getBytes());
     assertThat(page.getDataCount()).isEqualTo(3);
     assertThat(page.getPage().getHasMore()).isTrue();
-    assertThat(Http.get("/api/products/42", "Accept", "text/csv").statusCode()).isEqualTo(406);
+    HttpResponse<Buffer> unacceptable = Http.get("/api/products/42", "Accept", "text/csv");
+    assertThat(unacceptable.statusCode()).isEqualTo(406);
+    // The refusal depends on Accept, as the representations do.
+    assertThat(unacceptable.getHeader("Vary").split(",\\s*")).contains("Accept");
+    HttpResponse<Buffer> export = Http.get("/api/products/export", "Accept", "text/csv");
+    assertThat(export.statusCode()).isEqualTo(406);
+    assertThat(export.getHeader("Vary").split(",\\s*")).contains("Accept");
   }
 
   @Test
