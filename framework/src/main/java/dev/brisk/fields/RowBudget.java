@@ -61,6 +61,7 @@ final class RowBudget {
         .description("Requests refused (413) for embedding more rows than the row budget")
         .register(Metrics.globalRegistry).increment();
     return Problem.payloadTooLarge("The response would embed more than " + maxRows
-        + " rows; ask for fewer rows (limit) or fewer embeds (fields)");
+        + " rows; ask for fewer rows (a smaller limit or narrower filters) or fewer embeds "
+        + "(fields)");
   }
 }
