@@ -43,10 +43,10 @@ final class Http2FrameGuard extends ChannelDuplexHandler {
   private static final int HEADER_LENGTH = 9;
 
   private final Counter closed;
-  private int prefaceLeft;
   private int headerRead;
   private int length;
   private int type;
+  /** Bytes to pass over before the next frame header: a payload's, or the preface. */
   private long payloadLeft;
   private double tokens = BURST;
   private long refilledAt = System.nanoTime();
@@ -54,9 +54,9 @@ final class Http2FrameGuard extends ChannelDuplexHandler {
   private long cheapFrames;
   private boolean closing;
 
-  private Http2FrameGuard(Counter closed, int prefaceLeft) {
+  private Http2FrameGuard(Counter closed, int prefaceLength) {
     this.closed = closed;
-    this.prefaceLeft = prefaceLeft;
+    this.payloadLeft = prefaceLength;
   }
 
   /** For a connection whose preface the HTTP/2 handler has read already (prior knowledge). */
@@ -100,13 +100,9 @@ final class Http2FrameGuard extends ChannelDuplexHandler {
     int i = bytes.readerIndex();
     int end = bytes.writerIndex();
     while (i < end) {
-      if (prefaceLeft > 0 || payloadLeft > 0) {
-        int skipped = (int) Math.min(prefaceLeft > 0 ? prefaceLeft : payloadLeft, end - i);
-        if (prefaceLeft > 0) {
-          prefaceLeft -= skipped;
-        } else {
-          payloadLeft -= skipped;
-        }
+      if (payloadLeft > 0) {
+        int skipped = (int) Math.min(payloadLeft, end - i);
+        payloadLeft -= skipped;
         i += skipped;
         continue;
       }
