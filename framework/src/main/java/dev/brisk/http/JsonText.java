@@ -19,8 +19,9 @@ import java.io.IOException;
  * beyond, before the parser recurses deeper), each member name once per object (400 naming a
  * duplicate), strict UTF-8 only (RFC 8259 and 3629; Jackson would also read UTF-16, UTF-32 and
  * overlong forms), and non-finite numbers ({@code NaN}, {@code Infinity}, {@code 1e400}) kept as
- * doubles, so validation answers them 422 with a pointer instead of a parser error. Error details are plain sentences with a
- * line and column, never parser class or option names. Thread-safe.
+ * doubles, so validation answers them 422 with a pointer instead of a parser error. Error
+ * details are plain sentences with a line and column, never parser class or option names.
+ * Thread-safe.
  */
 final class JsonText {
 

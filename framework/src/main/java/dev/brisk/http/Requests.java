@@ -110,9 +110,9 @@ public final class Requests {
 
   /**
    * The body as a JSON object after checking {@code Content-Type} is one of {@code accepted},
-   * without a charset other than UTF-8 (415 otherwise); malformed JSON is 400 and a non-object body 422. Parsed as
-   * {@link #json(Buffer)}: nesting is limited and non-finite numbers arrive as doubles, which
-   * {@link Validation} refuses.
+   * without a charset other than UTF-8 (415 otherwise); malformed JSON is 400 and a non-object
+   * body 422. Parsed as {@link #json(Buffer)}: nesting is limited and non-finite numbers arrive
+   * as doubles, which {@link Validation} refuses.
    */
   public static JsonObject jsonBody(RoutingContext ctx, List<String> accepted) {
     String contentType = ctx.request().getHeader("Content-Type");

@@ -30,7 +30,8 @@ class VaryTest {
   @Test
   void names_compare_without_their_spaces_and_empty_entries_are_skipped() {
     assertThat(grown("Accept ,  X-API-Key ", "x-api-key")).isEqualTo("Accept ,  X-API-Key ");
-    assertThat(grown("Accept", " Accept-Encoding , accept ,, ")).isEqualTo("Accept, Accept-Encoding");
+    assertThat(grown("Accept", " Accept-Encoding , accept ,, "))
+        .isEqualTo("Accept, Accept-Encoding");
     assertThat(grown("Accept-Encoding-X", "Accept-Encoding")).isEqualTo(
         "Accept-Encoding-X, Accept-Encoding");
     assertThat(grown("X-Accept", "Accept")).isEqualTo("X-Accept, Accept");

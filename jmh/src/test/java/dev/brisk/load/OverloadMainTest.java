@@ -29,7 +29,8 @@ class OverloadMainTest {
     assertThatThrownBy(() -> OverloadMain.loadArgs(new String[] {"--compare", "brisk"}, own))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--compare");
     assertThatThrownBy(() -> OverloadMain.loadArgs(new String[] {"--factor"}, own))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--factor needs a value");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--factor needs a value");
   }
 
   @Test

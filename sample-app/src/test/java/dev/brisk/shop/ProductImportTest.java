@@ -59,7 +59,8 @@ class ProductImportTest {
 
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
     assertThat(Http.json(r)).isEqualTo(new JsonObject().put("imported", 1200));
-    assertThat(r.getHeader("Cache-Control")).as("a write of a caller-dependent route, as an order's")
+    assertThat(r.getHeader("Cache-Control"))
+        .as("a write of a caller-dependent route, as an order's")
         .isEqualTo("private, no-store");
     assertThat(count("imp-valid-%")).isEqualTo(1200);
     Row row = TestShop.sql("SELECT name, description, price_cents, stock, category_id "

@@ -54,9 +54,13 @@ class TwoLevelCacheTest {
   }
 
   private Cache cache(Redis redis, Duration fillWait, SimpleMeterRegistry meters) {
-    Cache cache = Cache.create(vertx, redis, CacheOptions.defaults()
+    return started(Cache.create(vertx, redis, CacheOptions.defaults()
         .withNanoClock(clock::get).withTtl(Duration.ofSeconds(10))
-        .withStaleWhileRevalidate(Duration.ofSeconds(5)).withFillWait(fillWait), meters);
+        .withStaleWhileRevalidate(Duration.ofSeconds(5)).withFillWait(fillWait), meters));
+  }
+
+  /** {@code cache} started, and closed after the test. */
+  private Cache started(Cache cache) {
     await(cache.start());
     caches.add(cache);
     return cache;
@@ -504,12 +508,9 @@ class TwoLevelCacheTest {
   }
 
   private Cache onRealClock(String redisUrl) {
-    Cache cache = Cache.create(vertx, Redis.createClient(vertx,
+    return started(Cache.create(vertx, Redis.createClient(vertx,
         new RedisOptions().setConnectionString(redisUrl)), CacheOptions.defaults(),
-        new SimpleMeterRegistry());
-    await(cache.start());
-    caches.add(cache);
-    return cache;
+        new SimpleMeterRegistry()));
   }
 
   @Test
