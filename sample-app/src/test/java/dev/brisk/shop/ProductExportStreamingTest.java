@@ -61,8 +61,9 @@ class ProductExportStreamingTest {
 
   private static Future<HttpClientResponse> open(String uri) {
     // Paused inside the send callback: a handler set later could miss the first chunks.
-    return client.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(uri))
-        .compose(req -> req.send().map(resp -> resp.pause()));
+    return TestBrisk.onEventLoop(TestShop.app().context().vertx(), () -> client.request(
+        new RequestOptions().setMethod(HttpMethod.GET).setURI(uri))
+        .compose(req -> req.send().map(resp -> resp.pause())));
   }
 
   private static double rowsFetched() {
@@ -159,9 +160,9 @@ class ProductExportStreamingTest {
 
   /** The export as {@code key}'s caller, paused inside the send callback. */
   private static Future<HttpClientResponse> openAs(HttpClient http, String key) {
-    return http.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(URI)
-            .addHeader("X-API-Key", key))
-        .compose(req -> req.send().map(resp -> resp.pause()));
+    return TestBrisk.onEventLoop(TestShop.app().context().vertx(), () -> http.request(
+        new RequestOptions().setMethod(HttpMethod.GET).setURI(URI).addHeader("X-API-Key", key))
+        .compose(req -> req.send().map(resp -> resp.pause())));
   }
 
   private static double gauge(String name) {

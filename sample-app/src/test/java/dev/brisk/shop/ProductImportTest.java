@@ -322,8 +322,8 @@ class ProductImportTest {
       at += n;
     }
     HttpClientAgent client = TestShop.kit().vertx().createHttpClient();
-    return client.request(HttpMethod.POST, TestShop.kit().port(), "localhost",
-            "/api/products/import")
+    return TestBrisk.onEventLoop(TestShop.kit().vertx(), () -> client.request(HttpMethod.POST,
+            TestShop.kit().port(), "localhost", "/api/products/import")
         .compose(request -> {
           request.setChunked(true).putHeader("Content-Type", NDJSON)
               .putHeader("X-API-Key", "demo-internal");
@@ -333,7 +333,7 @@ class ProductImportTest {
         })
         .compose(response -> response.body()
             .map(b -> new Answer(response.statusCode(), b.toJsonObject())))
-        .eventually(client::close);
+        .eventually(client::close));
   }
 
   @Test

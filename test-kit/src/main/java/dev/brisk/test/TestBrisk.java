@@ -9,6 +9,7 @@ import dev.brisk.devservices.DevServices;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -185,6 +186,29 @@ public final class TestBrisk implements AutoCloseable {
       throw new AssertionError("expected a failure, got " + outcome.result());
     }
     return outcome.cause();
+  }
+
+  /**
+   * Starts {@code exchange} on an event loop of {@code vertx}: for requests made with a raw
+   * {@code HttpClient}. A response's handlers must be set in the callback that delivers it, which
+   * holds only when the whole chain runs on the event loop; chained from a test thread, a
+   * callback may run in a later event-loop task, after a small response has ended, and a
+   * {@code resp.body()} asked for there never completes.
+   *
+   * <p>{@code Buffer body = TestBrisk.await(TestBrisk.onEventLoop(app.vertx(),
+   * () -> h2.request(HttpMethod.GET, "/x").compose(HttpClientRequest::send)
+   * .compose(HttpClientResponse::body)));}
+   */
+  public static <T> Future<T> onEventLoop(Vertx vertx, Supplier<Future<T>> exchange) {
+    Promise<T> done = Promise.promise();
+    vertx.getOrCreateContext().runOnContext(v -> {
+      try {
+        exchange.get().onComplete(done);
+      } catch (RuntimeException e) {
+        done.fail(e);
+      }
+    });
+    return done.future();
   }
 
   /**

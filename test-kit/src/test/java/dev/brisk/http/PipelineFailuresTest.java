@@ -289,9 +289,10 @@ class PipelineFailuresTest {
   }
 
   private static H2Answer h2Get(HttpClient h2, String uri, String header, String value) {
-    return TestBrisk.await(h2.request(HttpMethod.GET, uri)
+    return TestBrisk.await(TestBrisk.onEventLoop(app.vertx(), () -> h2
+        .request(HttpMethod.GET, uri)
         .compose(req -> req.putHeader(header, value).send())
-        .compose(resp -> resp.body().map(body -> new H2Answer(resp, body))));
+        .compose(resp -> resp.body().map(body -> new H2Answer(resp, body)))));
   }
 
   private static void assertH2Problem(H2Answer r, int status, String slug) {

@@ -76,8 +76,8 @@ class UnsentOutputTest {
     try {
       List<Future<Buffer>> bodies = new ArrayList<>();
       for (int i = 0; i < REQUESTS; i++) {
-        bodies.add(reader.request(HttpMethod.GET, "/big").compose(req -> req.send())
-            .compose(resp -> resp.body()));
+        bodies.add(TestBrisk.onEventLoop(app.vertx(), () -> reader.request(HttpMethod.GET,
+            "/big").compose(req -> req.send()).compose(resp -> resp.body())));
       }
       TestBrisk.await(Future.all(bodies));
       assertThat(bodies).allMatch(b -> b.result().length() > BODY);
@@ -100,8 +100,8 @@ class UnsentOutputTest {
       // the connection takes bytes all along (it was closed at 16 MiB held).
       List<Future<Long>> read = new ArrayList<>();
       for (int i = 0; i < replies; i++) {
-        read.add(slow.request(HttpMethod.GET, "/big").compose(req -> req.send())
-            .compose(resp -> {
+        read.add(TestBrisk.onEventLoop(app.vertx(), () -> slow.request(HttpMethod.GET, "/big")
+            .compose(req -> req.send()).compose(resp -> {
               Promise<Long> done = Promise.promise();
               long[] bytes = {0};
               resp.handler(chunk -> {
@@ -112,7 +112,7 @@ class UnsentOutputTest {
               resp.exceptionHandler(done::tryFail);
               resp.endHandler(v -> done.tryComplete(bytes[0]));
               return done.future();
-            }));
+            })));
       }
       TestBrisk.await(Future.all(read));
       assertThat(read).allMatch(f -> f.result() > BODY);
@@ -160,14 +160,15 @@ class UnsentOutputTest {
         .setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
   }
 
-  /** {@code n} requests for {@code /big} on {@code client}; {@code closed} when its connection is. */
+  /** {@code n} requests for {@code /big}; {@code closed} completes when their connection closes. */
   private static List<Future<?>> ask(HttpClient client, int n, Promise<Void> closed) {
     List<Future<?>> answers = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      answers.add(client.request(HttpMethod.GET, "/big").compose(req -> {
-        req.connection().closeHandler(v -> closed.tryComplete());
-        return req.send();
-      }).compose(resp -> resp.body()));
+      answers.add(TestBrisk.onEventLoop(app.vertx(), () -> client.request(HttpMethod.GET, "/big")
+          .compose(req -> {
+            req.connection().closeHandler(v -> closed.tryComplete());
+            return req.send();
+          }).compose(resp -> resp.body())));
     }
     return answers;
   }

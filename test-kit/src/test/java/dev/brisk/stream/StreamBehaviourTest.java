@@ -4,6 +4,7 @@ import static dev.brisk.stream.StreamClient.get;
 import static dev.brisk.stream.StreamClient.open;
 import static dev.brisk.test.TestBrisk.await;
 import static dev.brisk.test.TestBrisk.eventually;
+import static dev.brisk.test.TestBrisk.onEventLoop;
 
 import dev.brisk.test.H2Frames;
 import dev.brisk.test.TestBrisk;
@@ -111,8 +112,9 @@ class StreamBehaviourTest {
         .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
         .setDefaultHost("127.0.0.1").setDefaultPort(StreamTestApp.app().port()));
     StreamTestApp.STALL_RESULT.set(null);
-    HttpClientResponse stalled = await(h2.request(HttpMethod.GET, "/rows-stall")
-        .compose(req -> req.send()).map(HttpClientResponse::pause));
+    HttpClientResponse stalled = await(onEventLoop(StreamTestApp.app().context().vertx(),
+        () -> h2.request(HttpMethod.GET, "/rows-stall").compose(req -> req.send())
+            .map(HttpClientResponse::pause)));
     HttpConnection connection = stalled.request().connection();
     AtomicBoolean closed = new AtomicBoolean();
     connection.closeHandler(v -> closed.set(true));
@@ -128,11 +130,12 @@ class StreamBehaviourTest {
     // CANCEL (0x8): the server gave up on it, not NO_ERROR.
     assertThat(await(resetCode.future())).isEqualTo(0x8L);
     HttpConnection[] used = new HttpConnection[1];
-    String body = await(h2.request(HttpMethod.GET, "/rows?n=10&width=10&fetch=10")
-        .compose(req -> req.send()).compose(resp -> {
-          used[0] = resp.request().connection();
-          return resp.body();
-        })).toString();
+    String body = await(onEventLoop(StreamTestApp.app().context().vertx(),
+        () -> h2.request(HttpMethod.GET, "/rows?n=10&width=10&fetch=10")
+            .compose(req -> req.send()).compose(resp -> {
+              used[0] = resp.request().connection();
+              return resp.body();
+            }))).toString();
     assertThat(used[0]).isSameAs(connection);
     assertThat(body.lines()).hasSize(10);
     assertThat(closed).isFalse();
@@ -190,11 +193,12 @@ class StreamBehaviourTest {
         .stream().mapToDouble(c -> c.count()).sum();
     Promise<HttpClientResponse> head = Promise.promise();
     // The body is asked for inside the send callback: a HEAD answer ends with its head.
-    int bodyLength = await(StreamClient.client().request(HttpMethod.HEAD,
-        "/rows-limited?fetch=100").compose(req -> req.send()).compose(resp -> {
-          head.complete(resp);
-          return resp.body();
-        })).length();
+    int bodyLength = await(onEventLoop(StreamTestApp.app().context().vertx(),
+        () -> StreamClient.client().request(HttpMethod.HEAD, "/rows-limited?fetch=100")
+            .compose(req -> req.send()).compose(resp -> {
+              head.complete(resp);
+              return resp.body();
+            }))).length();
 
     assertThat(head.future().result().statusCode()).isEqualTo(200);
     assertThat(head.future().result().getHeader("Content-Type"))

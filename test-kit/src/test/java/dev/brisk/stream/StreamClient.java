@@ -46,7 +46,8 @@ final class StreamClient {
     for (int i = 0; i + 1 < headers.length; i += 2) {
       options.addHeader(headers[i], headers[i + 1]);
     }
-    return client().request(options).compose(req -> req.send().compose(then));
+    return TestBrisk.onEventLoop(StreamTestApp.app().context().vertx(),
+        () -> client().request(options).compose(req -> req.send().compose(then)));
   }
 
   /**

@@ -104,13 +104,13 @@ class StreamPoolTest {
 
   /** A GET whose response comes paused: the client reads nothing until told. */
   private static Future<HttpClientResponse> open(String uri) {
-    return client.request(HttpMethod.GET, uri)
-        .compose(req -> req.send().map(HttpClientResponse::pause));
+    return TestBrisk.onEventLoop(app.vertx(), () -> client.request(HttpMethod.GET, uri)
+        .compose(req -> req.send().map(HttpClientResponse::pause)));
   }
 
   private static Future<Integer> status(String uri) {
-    return client.request(HttpMethod.GET, uri)
-        .compose(req -> req.send().compose(resp -> resp.body().map(b -> resp.statusCode())));
+    return TestBrisk.onEventLoop(app.vertx(), () -> client.request(HttpMethod.GET, uri)
+        .compose(req -> req.send().compose(resp -> resp.body().map(b -> resp.statusCode()))));
   }
 
   private static double inUse() {

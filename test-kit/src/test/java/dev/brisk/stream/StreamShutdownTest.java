@@ -31,9 +31,10 @@ class StreamShutdownTest {
       HttpClient client = clientVertx.createHttpClient();
       Buffer received = Buffer.buffer();
       Promise<Void> firstLine = Promise.promise();
-      Future<Void> ended = client.request(new RequestOptions().setMethod(HttpMethod.GET)
-              .setHost("127.0.0.1").setPort(app.port()).setURI("/controlled")
-              .putHeader("Accept", "application/x-ndjson"))
+      Future<Void> ended = TestBrisk.onEventLoop(clientVertx, () -> client.request(
+              new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
+                  .setPort(app.port()).setURI("/controlled")
+                  .putHeader("Accept", "application/x-ndjson"))
           .compose(req -> req.send())
           .compose(resp -> {
             resp.handler(chunk -> {
@@ -43,7 +44,7 @@ class StreamShutdownTest {
               }
             });
             return resp.end();
-          });
+          }));
       eventually("the stream's source is attached", () -> StreamTestApp.LAST_SOURCE.get() != null
           && StreamTestApp.LAST_SOURCE.get().hasHandler());
       StreamTestApp.LAST_SOURCE.get().emit(1);
