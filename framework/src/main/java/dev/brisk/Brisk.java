@@ -17,6 +17,7 @@ import dev.brisk.http.StreamLimiter;
 import dev.brisk.http.StreamLimits;
 import dev.brisk.stream.StreamOptions;
 import dev.brisk.throttle.Throttle;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -230,7 +231,7 @@ public final class Brisk {
     health.register("rate-limits", false, throttle::check);
     BriskContext context = new BriskContext(vertx, config, options, db, redis,
         RedisAPI.api(redis), health, registry,
-        StreamLimiter.create("streams", streamLimits(options), options.auth().tiers(), registry),
+        streamLimiter(options, registry, vertx, redis),
         cache, ContextOptions.pageOptions(config, registry), streamOptions, embedLimits);
     Promise<Void> started = Promise.promise();
     vertx.runOnContext(v -> {
@@ -273,6 +274,18 @@ public final class Brisk {
         new IllegalStateException("Cannot use PostgreSQL (BRISK_PG_URL=" + StoreUrls.redact(pgUrl)
             + "): " + e.getMessage() + ". Check that it is running and that the URL and its "
             + "credentials are right", e)));
+  }
+
+  /**
+   * The app's stream limiter: per-caller counts shared through Redis like the rate limits
+   * ({@code --rate-limit-store redis}, the default), per instance otherwise.
+   */
+  private static StreamLimiter streamLimiter(BriskOptions options, MeterRegistry registry,
+      Vertx vertx, Redis redis) {
+    StreamLimits limits = streamLimits(options);
+    return options.throttle().rateLimits().shared()
+        ? StreamLimiter.shared("streams", limits, options.auth().tiers(), registry, vertx, redis)
+        : StreamLimiter.create("streams", limits, options.auth().tiers(), registry);
   }
 
   /**

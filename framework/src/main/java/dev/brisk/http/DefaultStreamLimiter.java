@@ -3,37 +3,53 @@ package dev.brisk.http;
 import dev.brisk.auth.Caller;
 import dev.brisk.auth.Tier;
 import dev.brisk.auth.Tiers;
+import dev.brisk.internal.HeldBody;
 import dev.brisk.problem.Problem;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Counts open streams in atomics: one for the instance, one per caller holding any. */
+/**
+ * Counts the instance's open streams in an atomic and each caller's in {@link CallerSlots}
+ * (this instance's, or every instance's through Redis).
+ */
 final class DefaultStreamLimiter implements StreamLimiter {
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamLimiter.class);
+  private static final Runnable NOTHING = () -> { };
 
   private final String name;
   private final StreamLimits limits;
   private final Tier exempt;
+  private final CallerSlots callers;
   private final AtomicInteger open = new AtomicInteger();
-  private final ConcurrentHashMap<String, Integer> perCaller = new ConcurrentHashMap<>();
   private final Counter refusedInstance;
   private final Counter refusedCaller;
 
-  DefaultStreamLimiter(String name, StreamLimits limits, Tiers tiers, MeterRegistry registry) {
+  DefaultStreamLimiter(String name, StreamLimits limits, Tiers tiers, MeterRegistry registry,
+      CallerSlots callers) {
     this.name = name;
     this.limits = limits;
     this.exempt = limits.exemptTier() == null ? null : tiers.named(limits.exemptTier());
+    this.callers = callers;
     Gauge.builder("brisk.stream.open", open, AtomicInteger::get).tag("limiter", name)
         .description("Streaming requests holding a slot").strongReference(true)
         .register(registry);
+    if (callers instanceof RedisCallerSlots shared) {
+      Gauge.builder("brisk.stream.redis_fallback", shared, s -> s.isFallback() ? 1 : 0)
+          .tag("limiter", name).strongReference(true)
+          .description("1 while Redis is unreachable and per-caller caps count per instance")
+          .register(registry);
+    }
     this.refusedInstance = refused(registry, "instance");
     this.refusedCaller = refused(registry, "caller");
   }
@@ -45,49 +61,60 @@ final class DefaultStreamLimiter implements StreamLimiter {
   }
 
   @Override
-  public void admit(RoutingContext ctx) {
+  public Future<Void> admit(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
     if (open.incrementAndGet() > limits.maxOpen()) {
       open.decrementAndGet();
       refusedInstance.increment();
       LOG.debug("Refused {} for {}: all {} slots of this instance are taken", name, caller,
           limits.maxOpen());
-      throw Problem.unavailable("This instance already serves " + limits.maxOpen() + " "
-          + name + "; retry shortly").withRetryAfter(limits.retryAfter());
+      return Future.failedFuture(Problem.unavailable("This instance already serves "
+          + limits.maxOpen() + " " + name + "; retry shortly")
+          .withRetryAfter(limits.retryAfter()));
     }
-    String scope = exempt != null && caller.isAtLeast(exempt) ? null : caller.scope();
-    if (scope != null && !takeCallerSlot(scope)) {
+    if (exempt != null && caller.isAtLeast(exempt)) {
+      return hold(ctx, NOTHING);
+    }
+    Future<Runnable> slot = callers.take(caller.scope());
+    if (slot.isComplete()) {
+      return hold(ctx, slot.result());
+    }
+    Context own = Vertx.currentContext();
+    Promise<Void> admitted = Promise.promise();
+    slot.onComplete(ar -> {
+      if (own == null || Vertx.currentContext() == own) {
+        hold(ctx, ar.result()).onComplete(admitted);
+      } else {
+        own.runOnContext(v -> hold(ctx, ar.result()).onComplete(admitted));
+      }
+    });
+    return admitted.future();
+  }
+
+  /**
+   * Keeps the slots until the response ends; refuses without a caller slot ({@code null}), and
+   * gives both back at once when the request was answered or closed while it waited.
+   */
+  private Future<Void> hold(RoutingContext ctx, Runnable callerSlot) {
+    if (callerSlot == null) {
       open.decrementAndGet();
       refusedCaller.increment();
-      throw Problem.tooManyRequests("At most " + limits.maxPerCaller() + " " + name
-          + " may be open at once per caller").withRetryAfter(limits.retryAfter());
+      return Future.failedFuture(Problem.tooManyRequests("At most " + limits.maxPerCaller()
+          + " " + name + " may be open at once per caller").withRetryAfter(limits.retryAfter()));
+    }
+    if (HeldBody.isAnswered(ctx)) {
+      open.decrementAndGet();
+      callerSlot.run();
+      return Future.failedFuture(new IllegalStateException("answered while waiting for a slot"));
     }
     AtomicBoolean released = new AtomicBoolean();
     ctx.addEndHandler(ar -> {
       if (released.compareAndSet(false, true)) {
-        release(scope);
+        open.decrementAndGet();
+        callerSlot.run();
       }
     });
-  }
-
-  private boolean takeCallerSlot(String scope) {
-    boolean[] taken = {false};
-    perCaller.compute(scope, (k, n) -> {
-      int count = n == null ? 0 : n;
-      if (count >= limits.maxPerCaller()) {
-        return n;
-      }
-      taken[0] = true;
-      return count + 1;
-    });
-    return taken[0];
-  }
-
-  private void release(String scope) {
-    open.decrementAndGet();
-    if (scope != null) {
-      perCaller.computeIfPresent(scope, (k, n) -> n <= 1 ? null : n - 1);
-    }
+    return Future.succeededFuture();
   }
 
   @Override

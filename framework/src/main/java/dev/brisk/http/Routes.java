@@ -3,6 +3,7 @@ package dev.brisk.http;
 import dev.brisk.auth.Access;
 import dev.brisk.auth.Authenticator;
 import dev.brisk.cache.CachePolicy;
+import dev.brisk.internal.HeldBody;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.problem.Problem;
 import dev.brisk.throttle.Admission;
@@ -244,8 +245,7 @@ public final class Routes {
       Handler<RoutingContext> handler) {
     return raw(method, path, access, ctx -> {
       Admission.releaseEarly(ctx);
-      limiter.admit(ctx);
-      handler.handle(ctx);
+      admitted(ctx, limiter, handler);
     }, true);
   }
 
@@ -258,9 +258,22 @@ public final class Routes {
    */
   public Routes upload(HttpMethod method, String path, Access access, StreamLimiter limiter,
       Handler<RoutingContext> handler) {
-    return rawLongRunning(method, path, access, ctx -> {
-      limiter.admit(ctx);
-      handler.handle(ctx);
+    return rawLongRunning(method, path, access, ctx -> admitted(ctx, limiter, handler));
+  }
+
+  /** Runs {@code handler} once {@code limiter} admits the request, its body held meanwhile. */
+  private static void admitted(RoutingContext ctx, StreamLimiter limiter,
+      Handler<RoutingContext> handler) {
+    HeldBody.await(ctx, limiter.admit(ctx), admission -> {
+      if (admission.failed()) {
+        ctx.fail(admission.cause());
+        return;
+      }
+      try {
+        handler.handle(ctx);
+      } catch (RuntimeException e) {
+        ctx.fail(e);
+      }
     });
   }
 

@@ -3,19 +3,14 @@ package dev.brisk.throttle;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.brisk.auth.Caller;
+import dev.brisk.internal.RedisBreaker;
+import dev.brisk.internal.RedisScript;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -34,8 +29,7 @@ import org.slf4j.LoggerFactory;
 final class RateLimiter {
 
   private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
-  private static final String SCRIPT = load("gcra.lua");
-  private static final String SHA = sha1(SCRIPT);
+  private static final RedisScript GCRA = RedisScript.load(RateLimiter.class, "gcra.lua");
 
   private final Redis redis;
   private final boolean shared;
@@ -55,7 +49,8 @@ final class RateLimiter {
     this.shared = options.shared() && redis != null;
     this.timeoutMillis = Math.max(1, options.redisTimeout().toMillis());
     this.nanoClock = nanoClock;
-    this.breaker = new RedisBreaker(options.redisRetry().toNanos(), nanoClock);
+    this.breaker = new RedisBreaker("rate limits", "per-instance buckets",
+        options.redisRetry().toNanos(), nanoClock);
     this.meters = meters;
     // Read on every limited request: maintenance runs inline instead of as a ForkJoin task
     // after each burst of reads (3.4% of the event loops' CPU with one hot caller).
@@ -181,23 +176,14 @@ final class RateLimiter {
 
   private Future<Response> evaluate(List<String> keys, List<Bandwidth> bandwidths, int cost,
       long wanted) {
-    return redis.send(script(Request.cmd(Command.EVALSHA).arg(SHA), keys, bandwidths, cost,
-            wanted))
-        .recover(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT")
-            ? redis.send(script(Request.cmd(Command.EVAL).arg(SCRIPT), keys, bandwidths, cost,
-                wanted))
-            : Future.failedFuture(e));
-  }
-
-  private Request script(Request request, List<String> keys, List<Bandwidth> bandwidths,
-      int cost, long wanted) {
-    request.arg(keys.size());
-    keys.forEach(request::arg);
-    request.arg(cost).arg(wanted).arg(instance);
-    for (Bandwidth b : bandwidths) {
-      request.arg(b.intervalMicros()).arg(b.burst());
-    }
-    return request;
+    return GCRA.run(redis, request -> {
+      request.arg(keys.size());
+      keys.forEach(request::arg);
+      request.arg(cost).arg(wanted).arg(instance);
+      for (Bandwidth b : bandwidths) {
+        request.arg(b.intervalMicros()).arg(b.burst());
+      }
+    });
   }
 
   /**
@@ -220,23 +206,6 @@ final class RateLimiter {
   private static Decision decision(Response r) {
     return new Decision(r.get(0).toLong() == 1, r.get(1).toInteger(), r.get(2).toLong(),
         r.get(3).toLong(), r.get(4).toLong());
-  }
-
-  private static String load(String name) {
-    try (InputStream in = RateLimiter.class.getResourceAsStream(name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String sha1(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-          .digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /**

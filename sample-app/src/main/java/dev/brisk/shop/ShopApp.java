@@ -81,12 +81,16 @@ public final class ShopApp implements BriskApp {
     return pager;
   }
 
-  /** One import per caller at a time, four per instance, shared by every verticle's routes. */
+  /**
+   * One import per caller at a time across every instance (counted in Redis), four per instance,
+   * shared by every verticle's routes.
+   */
   private synchronized StreamLimiter imports(BriskContext context) {
     if (imports == null) {
-      imports = StreamLimiter.create("imports",
+      imports = StreamLimiter.shared("imports",
           new StreamLimits(4, 1, null, Duration.ofSeconds(5)),
-          context.options().auth().tiers(), context.registry());
+          context.options().auth().tiers(), context.registry(), context.vertx(),
+          context.redis());
     }
     return imports;
   }

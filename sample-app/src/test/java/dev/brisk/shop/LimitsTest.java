@@ -133,15 +133,22 @@ class LimitsTest {
 
   @Test
   void one_import_per_caller_and_a_slow_import_is_cut_at_its_time_limit() throws IOException {
-    try (Socket slow = socket()) {
+    try (TestBrisk other = TestBrisk.start(ShopApp::new, Map.of("dataset", "small"));
+        Socket slow = socket()) {
       slow.getOutputStream().write(("POST /api/products/import HTTP/1.1\r\nHost: localhost\r\n"
           + "X-API-Key: demo-internal\r\nContent-Type: application/x-ndjson\r\n"
           + "Transfer-Encoding: chunked\r\n\r\n1\r\n\n\r\n").getBytes(StandardCharsets.US_ASCII));
       eventually("import admitted", () -> gauge("brisk.stream.open", "imports") == 1);
 
+      // The caller's one import counts on every instance sharing the Redis.
+      HttpResponse<Buffer> elsewhere = await(other.send(HttpMethod.POST,
+          "/api/products/import", Buffer.buffer("\n"), "Content-Type", "application/x-ndjson",
+          "X-API-Key", "demo-internal"));
       HttpResponse<Buffer> second = send(HttpMethod.POST, "/api/products/import", "\n",
           "application/x-ndjson", "demo-internal");
 
+      assertThat(elsewhere.statusCode()).isEqualTo(429);
+      assertThat(Http.json(elsewhere).getString("detail")).contains("per caller");
       assertThat(second.statusCode()).isEqualTo(429);
       assertThat(second.getHeader("Retry-After")).isNotBlank();
       // The first never finishes its body: it is answered 408 at its time limit, then closed.

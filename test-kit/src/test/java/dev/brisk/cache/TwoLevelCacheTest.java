@@ -5,6 +5,7 @@ import static dev.brisk.test.TestBrisk.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.brisk.devservices.DevServices;
+import dev.brisk.test.RedisProxy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;

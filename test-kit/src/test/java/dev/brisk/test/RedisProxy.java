@@ -1,4 +1,4 @@
-package dev.brisk.cache;
+package dev.brisk.test;
 
 import static dev.brisk.test.TestBrisk.await;
 
@@ -18,7 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * connections and every relayed connection is cut, as when Redis goes down; started again on
  * the same port, as when it comes back. Frozen, it keeps every connection and relays nothing.
  */
-final class RedisProxy implements AutoCloseable {
+public final class RedisProxy implements AutoCloseable {
 
   private final Vertx vertx = Vertx.vertx();
   private final URI target;
@@ -30,17 +30,18 @@ final class RedisProxy implements AutoCloseable {
   private int port;
 
   /** A relay to the Redis of {@code redisUrl} ({@code redis://:pass@host:port}). */
-  RedisProxy(String redisUrl) {
+  public RedisProxy(String redisUrl) {
     this.target = URI.create(redisUrl);
     start();
   }
 
   /** The URL to give the app: the same password, the relay's port. */
-  String url() {
+  public String url() {
     return "redis://" + target.getRawUserInfo() + "@127.0.0.1:" + port;
   }
 
-  void start() {
+  /** Listens again (on the same port after the first start), as Redis coming back. */
+  public void start() {
     server = vertx.createNetServer().connectHandler(this::relay);
     server = await(server.listen(port, "127.0.0.1"));
     port = server.actualPort();
@@ -50,12 +51,13 @@ final class RedisProxy implements AutoCloseable {
    * Freezes the relay as SIGSTOP freezes Redis: connections stay open and new ones are accepted,
    * but no byte moves either way until {@link #thaw}.
    */
-  void freeze() {
+  public void freeze() {
     frozen = true;
     sockets.forEach(NetSocket::pause);
   }
 
-  void thaw() {
+  /** Lets bytes move again, held connections included. */
+  public void thaw() {
     frozen = false;
     sockets.forEach(NetSocket::resume);
     List<NetSocket> waiting = new ArrayList<>(held);
@@ -63,7 +65,8 @@ final class RedisProxy implements AutoCloseable {
     waiting.forEach(this::relay);
   }
 
-  void stop() {
+  /** Refuses new connections and cuts every relayed one, as Redis going down. */
+  public void stop() {
     await(server.close());
     sockets.forEach(NetSocket::close);
     sockets.clear();

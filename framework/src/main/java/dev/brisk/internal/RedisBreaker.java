@@ -1,4 +1,4 @@
-package dev.brisk.throttle;
+package dev.brisk.internal;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -7,51 +7,59 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A circuit breaker around the rate limiter's Redis calls: the first failure opens it, and while
- * open every request decides on this instance's buckets at once (no per-request timeout). After
- * {@code retryNanos} one probe is allowed; its success closes the breaker. Logs each transition
- * once. Thread-safe.
+ * A circuit breaker around one feature's Redis calls (rate limits, stream slots): the first
+ * failure opens it, and while open every request decides on this instance alone at once (no
+ * per-request timeout). After {@code retryNanos} one probe is allowed; its success closes the
+ * breaker. Logs each transition once. Thread-safe. Not API.
  */
-final class RedisBreaker {
+public final class RedisBreaker {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisBreaker.class);
   private static final long CLOSED = Long.MIN_VALUE;
 
+  private final String shared;
+  private final String fallback;
   private final long retryNanos;
   private final LongSupplier nanoClock;
   private final AtomicLong openedAt = new AtomicLong(CLOSED);
   private final AtomicBoolean probing = new AtomicBoolean();
 
-  RedisBreaker(long retryNanos, LongSupplier nanoClock) {
+  /**
+   * A closed breaker; {@code shared} names what Redis shares ({@code "rate limits"}),
+   * {@code fallback} what replaces it while open ({@code "per-instance buckets"}).
+   */
+  public RedisBreaker(String shared, String fallback, long retryNanos, LongSupplier nanoClock) {
+    this.shared = shared;
+    this.fallback = fallback;
     this.retryNanos = retryNanos;
     this.nanoClock = nanoClock;
   }
 
   /** Whether Redis calls are skipped (per-instance buckets in use). */
-  boolean isOpen() {
+  public boolean isOpen() {
     return openedAt.get() != CLOSED;
   }
 
   /** When open: true for exactly one caller once the retry interval has passed. */
-  boolean tryProbe() {
+  public boolean tryProbe() {
     long opened = openedAt.get();
     return opened != CLOSED && nanoClock.getAsLong() - opened >= retryNanos
         && probing.compareAndSet(false, true);
   }
 
   /** A Redis call failed: open (logging once) or stay open. */
-  void onFailure(Throwable cause) {
+  public void onFailure(Throwable cause) {
     if (openedAt.compareAndSet(CLOSED, nanoClock.getAsLong())) {
-      LOG.warn("Redis unreachable for rate limits ({}): using per-instance buckets until it "
-          + "answers again", cause.toString());
+      LOG.warn("Redis unreachable for {} ({}): using {} until it answers again", shared,
+          cause.toString(), fallback);
     }
   }
 
   /** The probe's outcome: success closes the breaker, failure restarts the retry interval. */
-  void onProbe(boolean success) {
+  public void onProbe(boolean success) {
     if (success) {
       openedAt.set(CLOSED);
-      LOG.info("Redis answers again: rate limits are shared across instances");
+      LOG.info("Redis answers again: {} are shared across instances", shared);
     } else {
       openedAt.set(nanoClock.getAsLong());
     }
