@@ -1,5 +1,6 @@
 package dev.brisk.bench;
 
+import dev.brisk.load.Cli;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.PoolOptions;
@@ -37,15 +38,27 @@ public final class BatchingBench {
   private static final String FIELDS =
       "fields=id,user(name),items(quantity,product(name,category(name)))";
 
+  private static final String USAGE = String.join("\n",
+      "java -cp jmh/target/benchmarks.jar dev.brisk.bench.BatchingBench --pg-url URL [options]",
+      "  --url http://127.0.0.1:8080   the running sample app (large dataset)",
+      "  --pg-url URL                  its database (printed at startup); required",
+      "  --seconds 15  --concurrency 16  each scenario's run; closed-loop clients",
+      "  --naive-port 18099            where the one-query-per-row server listens");
+
   private BatchingBench() {
   }
 
   public static void main(String[] args) throws Exception {
-    URI url = URI.create(arg(args, "--url", "http://127.0.0.1:8080"));
-    String pgUrl = arg(args, "--pg-url", null);
-    long seconds = Long.parseLong(arg(args, "--seconds", "15"));
-    int concurrency = Integer.parseInt(arg(args, "--concurrency", "16"));
-    int naivePort = Integer.parseInt(arg(args, "--naive-port", "18099"));
+    Cli.run(args, USAGE, List.of("--url", "--pg-url", "--seconds", "--concurrency",
+        "--naive-port"), BatchingBench::run);
+  }
+
+  private static void run(Cli cli) throws Exception {
+    URI url = URI.create(cli.get("--url", "http://127.0.0.1:8080"));
+    String pgUrl = cli.require("--pg-url");
+    long seconds = cli.getLong("--seconds", 15);
+    int concurrency = cli.getInt("--concurrency", 16);
+    int naivePort = cli.getInt("--naive-port", 18099);
     Vertx vertx = Vertx.vertx();
     Pool pool = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(16))
         .connectingTo(pgUrl).using(vertx).build();
@@ -102,17 +115,6 @@ public final class BatchingBench {
     return f.otherwise(false);
   }
 
-  static String arg(String[] args, String name, String fallback) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return args[i + 1];
-      }
-    }
-    if (fallback == null) {
-      throw new IllegalArgumentException("missing " + name);
-    }
-    return fallback;
-  }
 
   static <T> T await(Future<T> f) {
     try {

@@ -1,5 +1,6 @@
 package dev.brisk.bench;
 
+import dev.brisk.load.Cli;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -38,20 +39,30 @@ public final class DeepPagingBench {
   private static final int LIMIT = 20;
   private static final int REPEAT = 15;
 
+  private static final String USAGE = String.join("\n",
+      "java -cp jmh/target/benchmarks.jar dev.brisk.bench.DeepPagingBench --pg-url URL [options]",
+      "  --url http://127.0.0.1:8080   the running sample app (large dataset)",
+      "  --pg-url URL                  its database (printed at startup); required",
+      "  --pages 5000                  pages to walk  --warmup 300  pages walked first");
+
   private DeepPagingBench() {
   }
 
   public static void main(String[] args) throws Exception {
-    String url = arg(args, "--url", "http://127.0.0.1:8080");
-    String pgUrl = arg(args, "--pg-url", null);
-    int pages = Integer.parseInt(arg(args, "--pages", "5000"));
+    Cli.run(args, USAGE, List.of("--url", "--pg-url", "--pages", "--warmup"), DeepPagingBench::run);
+  }
+
+  private static void run(Cli cli) throws Exception {
+    String url = cli.get("--url", "http://127.0.0.1:8080");
+    String pgUrl = cli.require("--pg-url");
+    int pages = cli.getInt("--pages", 5000);
+    int warmup = cli.getInt("--warmup", 300);
     Vertx vertx = Vertx.vertx();
     try {
       URI base = URI.create(url);
       WebClient client = WebClient.create(vertx);
       Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1)).connectingTo(pgUrl)
           .using(vertx).build();
-      int warmup = Integer.parseInt(arg(args, "--warmup", "300"));
       walk(client, base, warmup, new double[warmup + 1], new long[warmup + 1][]);
       double[] pageMillis = new double[pages + 1];
       long[][] keys = new long[pages + 1][];
@@ -126,17 +137,6 @@ public final class DeepPagingBench {
     return sorted[sorted.length / 2];
   }
 
-  private static String arg(String[] args, String name, String fallback) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return args[i + 1];
-      }
-    }
-    if (fallback == null) {
-      throw new IllegalArgumentException("missing " + name);
-    }
-    return fallback;
-  }
 
   private static <T> T await(Future<T> f) {
     try {

@@ -48,26 +48,18 @@ public final class OutageBench {
   }
 
   public static void main(String[] args) throws Exception {
-    List<String> known = List.of("--url", "--carrier-url", "--duration", "--get-rate",
-        "--quote-rate", "--products", "--warmup");
-    if (List.of(args).contains("--help")) {
-      System.out.println(USAGE);
-      return;
-    }
-    for (int i = 0; i < args.length; i += 2) {
-      if (!known.contains(args[i]) || i + 1 == args.length) {
-        System.err.println((known.contains(args[i]) ? args[i] + " needs a value"
-            : "unknown option " + args[i]) + "\n" + USAGE);
-        System.exit(2);
-      }
-    }
-    URI url = URI.create(arg(args, "--url", "http://127.0.0.1:8080"));
-    String carrier = arg(args, "--carrier-url", null);
-    Duration duration = LoadOptions.duration(arg(args, "--duration", "20s"));
-    long getRate = Long.parseLong(arg(args, "--get-rate", "1000"));
-    long quoteRate = Long.parseLong(arg(args, "--quote-rate", "200"));
-    long products = Long.parseLong(arg(args, "--products", "1000"));
-    Duration warmup = LoadOptions.duration(arg(args, "--warmup", "10s"));
+    Cli.run(args, USAGE, List.of("--url", "--carrier-url", "--duration", "--get-rate",
+        "--quote-rate", "--products", "--warmup"), OutageBench::run);
+  }
+
+  private static void run(Cli cli) throws Exception {
+    URI url = URI.create(cli.get("--url", "http://127.0.0.1:8080"));
+    String carrier = cli.require("--carrier-url");
+    Duration duration = cli.getDuration("--duration", "20s");
+    long getRate = cli.getLong("--get-rate", 1000);
+    long quoteRate = cli.getLong("--quote-rate", 200);
+    long products = cli.getLong("--products", 1000);
+    Duration warmup = cli.getDuration("--warmup", "10s");
     Vertx vertx = Vertx.vertx();
     WebClient admin = WebClient.create(vertx);
     System.out.println("| carrier | quote p99 ms | quotes ok/s | product gets/s | vs healthy "
@@ -155,15 +147,4 @@ public final class OutageBench {
     }
   }
 
-  private static String arg(String[] args, String name, String fallback) {
-    for (int i = 0; i + 1 < args.length; i++) {
-      if (args[i].equals(name)) {
-        return args[i + 1];
-      }
-    }
-    if (fallback == null) {
-      throw new IllegalArgumentException("missing " + name);
-    }
-    return fallback;
-  }
 }
