@@ -174,7 +174,9 @@ final class BatchParser {
   /**
    * The key of a write sub-request without its own in a batch sent with {@code batchKey}:
    * {@code <batchKey>/<id>}, or with a digest of an id that is long or not visible ASCII, so
-   * that a retried batch replays its writes instead of running them again.
+   * that a retried batch replays its writes instead of running them again. A batch key too long
+   * to take a suffix (it may be 255 characters itself) keeps its start and ends in a digest of
+   * the whole key and id, so the derived key is still a valid one.
    */
   static String idempotencyKey(String batchKey, String id) {
     String plain = batchKey + "/" + id;
@@ -182,7 +184,14 @@ final class BatchParser {
       return plain;
     }
     byte[] digest = Sha256.of(id.getBytes(StandardCharsets.UTF_8));
-    return batchKey + "/#" + HexFormat.of().formatHex(digest, 0, 8);
+    String hashed = batchKey + "/#" + HexFormat.of().formatHex(digest, 0, 8);
+    if (hashed.length() <= Idempotency.MAX_KEY_LENGTH) {
+      return hashed;
+    }
+    // The batch key is visible ASCII, so a line break separates it from the id unambiguously.
+    byte[] both = Sha256.of((batchKey + "\n" + id).getBytes(StandardCharsets.UTF_8));
+    String tail = "/#" + HexFormat.of().formatHex(both, 0, 16);
+    return batchKey.substring(0, Idempotency.MAX_KEY_LENGTH - tail.length()) + tail;
   }
 
   private static List<String> dependsOn(JsonObject e) {

@@ -125,6 +125,35 @@ class BatchTest {
     assertThat(orders()).isEqualTo(before + 1);
   }
 
+  @Test
+  void a_batch_with_the_longest_idempotency_key_places_its_orders_once() {
+    // 255 characters, the most a key may have: the derived sub-request keys must fit too.
+    String key = ("long-batch-" + java.util.UUID.randomUUID()).repeat(8).substring(0, 255);
+    JsonArray requests = new JsonArray();
+    for (String id : List.of("order", "x".repeat(200))) {
+      requests.add(new JsonObject().put("id", id).put("method", "POST")
+          .put("path", "/api/orders").put("body", new JsonObject().put("user_id", 3)
+              .put("items", new JsonArray().add(new JsonObject().put("product_id", 43)
+                  .put("quantity", 1)))));
+    }
+    long before = orders();
+
+    HttpResponse<Buffer> first = batch(requests, "Idempotency-Key", key);
+    HttpResponse<Buffer> again = batch(requests, "Idempotency-Key", key);
+
+    for (String id : List.of("order", "x".repeat(200))) {
+      assertThat(byId(first, id).getInteger("status")).as(first.bodyAsString()).isEqualTo(201);
+      JsonObject replayed = byId(again, id);
+      assertThat(replayed.getInteger("status")).as(again.bodyAsString()).isEqualTo(201);
+      assertThat(replayed.getJsonObject("headers").getString("Idempotent-Replayed"))
+          .isEqualTo("true");
+      assertThat(replayed.getJsonObject("body")).isEqualTo(byId(first, id).getJsonObject("body"));
+    }
+    assertThat(byId(first, "order").getJsonObject("body").getLong("id"))
+        .isNotEqualTo(byId(first, "x".repeat(200)).getJsonObject("body").getLong("id"));
+    assertThat(orders()).isEqualTo(before + 2);
+  }
+
   private static long orders() {
     return TestShop.sql("SELECT count(*) AS n FROM orders").iterator().next().getLong("n");
   }
