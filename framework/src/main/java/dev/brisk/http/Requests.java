@@ -24,6 +24,16 @@ public final class Requests {
   private Requests() {
   }
 
+  /**
+   * A list header such as {@code If-Match} as one comma-separated value, or null when absent:
+   * several field lines of it are one list (RFC 9110 section 5.3), so reading only the first
+   * would drop the tags sent on the others. {@code Requests.headerList(ctx, "If-Match")}
+   */
+  public static String headerList(RoutingContext ctx, String name) {
+    List<String> lines = ctx.request().headers().getAll(name);
+    return lines.isEmpty() ? null : String.join(", ", lines);
+  }
+
   /** A positive 64-bit id from the path, else 400 naming the parameter. */
   public static long pathId(RoutingContext ctx, String name) {
     return positiveLong(name, ctx.pathParam(name));

@@ -55,6 +55,19 @@ class ProductPatchTest {
   }
 
   @Test
+  void if_match_tags_on_several_header_lines_are_one_list() {
+    // RFC 9110 section 5.3: two If-Match lines mean the same as one line listing both tags.
+    String current = Http.get("/api/products/134").getHeader("ETag");
+    HttpResponse<Buffer> r = patch(134, "application/json", "{\"stock\": 12}",
+        "If-Match", "\"some-other-tag\"", "If-Match", current);
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    assertThat(Http.json(Http.get("/api/products/134")).getInteger("stock")).isEqualTo(12);
+    HttpResponse<Buffer> none = patch(134, "application/json", "{\"stock\": 13}",
+        "If-Match", "\"some-other-tag\"", "If-Match", current);
+    assertThat(none.statusCode()).isEqualTo(412);
+  }
+
+  @Test
   void unacceptable_accept_is_406_and_changes_nothing() {
     // PATCH answers JSON only (no protobuf form), so these Accepts are refused before it runs.
     HttpResponse<Buffer> before = Http.get("/api/products/133");

@@ -81,7 +81,7 @@ final class ProductPatch {
     Requests.onlyParams(ctx, Set.of());
     long id = Requests.pathId(ctx, "id");
     Map<String, Object> changes = parse(Requests.jsonBody(ctx, MEDIA_TYPES));
-    String ifMatch = ctx.request().getHeader("If-Match");
+    String ifMatch = Requests.headerList(ctx, "If-Match");
     FieldMask full = PRODUCT.defaults();
     CacheKey key = CacheKey.of("product", id, full.canonical());
     return db.inTransaction(tx -> tx.query("SELECT 1 FROM products p WHERE p.id = $1 FOR UPDATE",
