@@ -68,6 +68,24 @@ class ProductPatchTest {
   }
 
   @Test
+  void if_none_match_naming_the_product_is_412_and_changes_nothing() {
+    // RFC 9110 section 13.1.2: a write is not applied while If-None-Match matches.
+    HttpResponse<Buffer> before = Http.get("/api/products/135");
+    String current = before.getHeader("ETag");
+    long stock = Http.json(before).getLong("stock");
+    for (String ifNoneMatch : new String[] {"*", current, "W/" + current}) {
+      HttpResponse<Buffer> r = patch(135, "application/json",
+          "{\"stock\": " + (stock + 1) + "}", "If-None-Match", ifNoneMatch);
+      assertThat(r.statusCode()).as(ifNoneMatch).isEqualTo(412);
+      assertThat(Http.json(r).getString("detail")).contains("If-None-Match");
+    }
+    assertThat(Http.get("/api/products/135").getHeader("ETag")).isEqualTo(current);
+    HttpResponse<Buffer> other = patch(135, "application/json",
+        "{\"stock\": " + (stock + 1) + "}", "If-None-Match", "\"some-other-tag\"");
+    assertThat(other.statusCode()).as(other.bodyAsString()).isEqualTo(200);
+  }
+
+  @Test
   void unacceptable_accept_is_406_and_changes_nothing() {
     // PATCH answers JSON only (no protobuf form), so these Accepts are refused before it runs.
     HttpResponse<Buffer> before = Http.get("/api/products/133");

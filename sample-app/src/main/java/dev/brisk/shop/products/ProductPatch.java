@@ -31,7 +31,8 @@ import java.util.TreeSet;
 /**
  * {@code PATCH /api/products/{id}}: a JSON merge patch (RFC 7396) of name, description,
  * price_cents and stock, applied atomically under a row lock. {@code If-Match} is checked
- * against the ETag of the current default representation, JSON or protobuf (412 on mismatch);
+ * against the ETag of the current default representation, JSON or protobuf (412 on mismatch),
+ * and so is {@code If-None-Match} (412 on a match, or on {@code *});
  * the reply is the new representation with its ETag. Cached copies are invalidated on every
  * instance before the reply is sent.
  */
@@ -61,7 +62,9 @@ final class ProductPatch {
       .withPath(Requests.pathIdDoc("id", "The product's id"))
       .withExamples(new JsonObject().put("price_cents", 1299), null)
       .withHeaders(ParameterDoc.optional("If-Match", new JsonObject().put("type", "string"),
-          "The product's ETag (from a GET or a PATCH): the change applies only while it matches"))
+          "The product's ETag (from a GET or a PATCH): the change applies only while it matches"),
+          ParameterDoc.optional("If-None-Match", new JsonObject().put("type", "string"),
+              "ETags (or *): the change applies only while none of them matches"))
       .returns(PRODUCT, OperationDoc.Shape.ONE)
       .withResponseHeaders(ParameterDoc.required("ETag", new JsonObject().put("type",
           "string"), "The new representation's ETag, for the next If-Match"))
@@ -82,16 +85,16 @@ final class ProductPatch {
     long id = Requests.pathId(ctx, "id");
     Map<String, Object> changes = parse(Requests.jsonBody(ctx, MEDIA_TYPES));
     String ifMatch = Requests.headerList(ctx, "If-Match");
+    String ifNoneMatch = Requests.headerList(ctx, "If-None-Match");
     FieldMask full = PRODUCT.defaults();
     CacheKey key = CacheKey.of("product", id, full.canonical());
     return db.inTransaction(tx -> tx.query("SELECT 1 FROM products p WHERE p.id = $1 FOR UPDATE",
             Tuple.of(id))
         .compose(rows -> rows.size() == 0
             ? Future.failedFuture(Problem.notFound("Product " + id + " does not exist"))
-            : ifMatch == null ? Future.succeededFuture()
-            : matches(tx, key, ifMatch).compose(ok -> ok ? Future.succeededFuture()
-                : Future.failedFuture(Problem.preconditionFailed("Product " + id
-                    + " has changed since that ETag was issued; fetch it again"))))
+            : ifMatch == null && ifNoneMatch == null ? Future.succeededFuture()
+            : Versions.read(tx, key).compose(versions -> preconditions(id, key, versions,
+                ifMatch, ifNoneMatch)))
         .compose(x -> update(tx, id, changes))
         // Read in this transaction, not through the request's shared lookups: those may be
         // another sub-request's of the same batch, which cannot see this uncommitted row.
@@ -101,11 +104,28 @@ final class ProductPatch {
   }
   // endregion patch
 
-  /** Whether {@code ifMatch} names the current ETag of the JSON or protobuf representation. */
-  private static Future<Boolean> matches(Sql tx, CacheKey key, String ifMatch) {
-    return Versions.read(tx, key).map(versions -> ETags.matchesStrongly(ifMatch,
-        Validator.of(key, versions).etag()) || ETags.matchesStrongly(ifMatch,
-        Validator.of(key.withRepresentation("protobuf"), versions).etag()));
+  /**
+   * RFC 9110 section 13.2.2 for a write: {@code If-Match} must name the current ETag of the JSON
+   * or protobuf representation (strongly), {@code If-None-Match} must not (weakly; {@code *}
+   * names any product), else 412 and nothing changes.
+   */
+  private static Future<Void> preconditions(long id, CacheKey key, Map<String, String> versions,
+      String ifMatch, String ifNoneMatch) {
+    String json = Validator.of(key, versions).etag();
+    String protobuf = Validator.of(key.withRepresentation("protobuf"), versions).etag();
+    if (ifMatch != null && !ETags.matchesStrongly(ifMatch, json)
+        && !ETags.matchesStrongly(ifMatch, protobuf)) {
+      return Future.failedFuture(Problem.preconditionFailed("Product " + id
+          + " has changed since that ETag was issued; fetch it again"));
+    }
+    if (ifNoneMatch != null && (ETags.matches(ifNoneMatch, json)
+        || ETags.matches(ifNoneMatch, protobuf))) {
+      String why = ifNoneMatch.trim().equals("*") ? " exists"
+          : "'s current ETag is listed in If-None-Match";
+      return Future.failedFuture(Problem.preconditionFailed("Product " + id + why
+          + ", so If-None-Match forbids the change"));
+    }
+    return Future.succeededFuture();
   }
 
   private static Future<Row> update(Sql tx, long id, Map<String, Object> changes) {
