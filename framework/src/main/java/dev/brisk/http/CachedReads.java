@@ -100,7 +100,9 @@ public final class CachedReads {
             .map(l -> new CachedBody(encode(l.json(), full, protobuf), l.validator().etag(),
                 l.validator().tags())))
         .map(body -> Reply.bytes(200, type, body.body()).withHeader("ETag", body.etag()));
-    if (cache.isEnabled() || ifNoneMatch == null) {
+    // An If-Match is evaluated first, against the tag of the whole reply (ReplyWriter).
+    if (cache.isEnabled() || ifNoneMatch == null
+        || ctx.request().getHeader("If-Match") != null) {
       return whole.get();
     }
     return validator.apply(full).compose(v -> {

@@ -17,7 +17,8 @@ import java.util.Map;
  * before its handler ran, against its declaration) and, for successful GETs,
  * adds a strong {@code ETag}, {@code Cache-Control} (the route's {@link CachePolicy}, else
  * {@code no-cache}) and {@code Vary}, answering a matching {@code If-None-Match} with 304 and no
- * body. Successful writes say {@code no-store}.
+ * body, and an {@code If-Match} that names no current tag with 412. Successful writes say
+ * {@code no-store}.
  */
 final class ReplyWriter {
 
@@ -58,6 +59,9 @@ final class ReplyWriter {
       protobuf = MediaTypes.PROTOBUF.equals(chosen) && reply.protobuf() != null;
     }
     Buffer body = protobuf ? ProtobufJson.encode(reply.json(), reply.protobuf()) : reply.body();
+    if (read && reply.status() == 200 && body != null && failsIfMatch(ctx, reply, body)) {
+      return;
+    }
     HttpServerResponse response = ctx.response().setStatusCode(reply.status());
     for (Map.Entry<String, String> h : reply.headers().entrySet()) {
       response.putHeader(h.getKey(), h.getValue());
@@ -143,11 +147,7 @@ final class ReplyWriter {
    */
   private static boolean cacheable(RoutingContext ctx, Reply reply, Buffer body) {
     HttpServerResponse response = ctx.response();
-    String etag = reply.headers().get("ETag");
-    if (etag == null) {
-      etag = ETags.of(body);
-    }
-    etag = ETags.forCaller(etag, Caller.answerScope(ctx));
+    String etag = etag(ctx, reply, body);
     response.putHeader(ETAG, etag);
     validatorHeaders(ctx, reply);
     if (ETags.matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
@@ -155,6 +155,28 @@ final class ReplyWriter {
       return true;
     }
     return false;
+  }
+
+  /** The tag the caller sees for this reply: its own or that of its body, in the caller's scope. */
+  private static String etag(RoutingContext ctx, Reply reply, Buffer body) {
+    String etag = reply.headers().get("ETag");
+    return ETags.forCaller(etag == null ? ETags.of(body) : etag, Caller.answerScope(ctx));
+  }
+
+  /**
+   * Fails the read with 412 when its {@code If-Match} names none of the representation's
+   * current tags: RFC 9110 section 13.1.1 forbids performing the method then (for a GET too),
+   * and section 13.2.2 evaluates it before {@code If-None-Match}. Strong comparison, so a weak
+   * {@code W/} tag never matches.
+   */
+  private static boolean failsIfMatch(RoutingContext ctx, Reply reply, Buffer body) {
+    String ifMatch = ctx.request().getHeader(HttpHeaders.IF_MATCH);
+    if (ifMatch == null || ETags.matchesStrongly(ifMatch, etag(ctx, reply, body))) {
+      return false;
+    }
+    ctx.fail(Problem.preconditionFailed("If-Match names no current ETag of this "
+        + "representation (a weak W/ tag never matches); fetch it again without If-Match"));
+    return true;
   }
 
   /** {@code Cache-Control} (the route's policy) and {@code Vary}, unless the reply set them. */

@@ -40,6 +40,11 @@ final class Description {
   private static final ParameterDoc IF_NONE_MATCH = ParameterDoc.optional("If-None-Match",
       new JsonObject().put("type", "string"), "ETags from earlier responses: while one still "
           + "matches, the answer is 304 with no body");
+  /** What every read that answers with an {@code ETag} checks before it is performed. */
+  private static final ParameterDoc IF_MATCH = ParameterDoc.optional("If-Match",
+      new JsonObject().put("type", "string"), "ETags of the representation: when none is its "
+          + "current one (a weak W/ tag never is), the answer is 412 and the read is not "
+          + "performed");
 
   private final OpenApiOptions options;
   private final String version;
@@ -143,8 +148,8 @@ final class Description {
     if (body) {
       op.put("requestBody", requestBody(doc));
     }
-    // If-None-Match, added to every validated read, is not input a request can get wrong: a
-    // malformed one matches nothing.
+    // If-None-Match and If-Match, added to every validated read, are not input a request can get
+    // wrong: a malformed one matches nothing.
     boolean declaredInput = route.path().contains(":") || !doc.query().isEmpty()
         || !doc.headers().isEmpty();
     op.put("responses", responses(route, declaredInput || body));
@@ -169,10 +174,14 @@ final class Description {
     for (ParameterDoc p : route.doc().headers()) {
       parameters.add(parameter(p, "header"));
     }
-    boolean listed = route.doc().headers().stream()
-        .anyMatch(p -> p.name().equalsIgnoreCase(IF_NONE_MATCH.name()));
-    if (Success.isValidated(route) && !listed) {
-      parameters.add(parameter(IF_NONE_MATCH, "header"));
+    if (Success.isValidated(route)) {
+      for (ParameterDoc validator : List.of(IF_NONE_MATCH, IF_MATCH)) {
+        boolean listed = route.doc().headers().stream()
+            .anyMatch(p -> p.name().equalsIgnoreCase(validator.name()));
+        if (!listed) {
+          parameters.add(parameter(validator, "header"));
+        }
+      }
     }
     return parameters;
   }
@@ -247,6 +256,10 @@ final class Description {
       // The framework writes the reply, or checks a write's Accept before it runs: an Accept it
       // cannot satisfy is refused.
       statuses.add(406);
+    }
+    if (Success.isValidated(route)) {
+      // An If-Match naming no current tag (ReplyWriter).
+      statuses.add(412);
     }
     if (BODY.contains(route.method())) {
       statuses.add(413);

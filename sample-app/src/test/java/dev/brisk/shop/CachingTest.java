@@ -142,6 +142,12 @@ class CachingTest {
     assertThat(notModified.getHeader("Server-Timing")).contains("desc=\"1 queries\"");
     assertThat(notModified.getHeader("Cache-Control")).isEqualTo(
         "public, max-age=60, s-maxage=60, stale-while-revalidate=30, stale-if-error=3600");
+    // An If-Match naming another tag comes first (RFC 9110 section 13.2.2): 412, not 304.
+    assertThat(off.get(uri, "If-Match", "\"other\"", "If-None-Match", cached.getHeader("ETag"))
+        .statusCode()).isEqualTo(412);
+    assertThat(off.get(uri, "If-Match", cached.getHeader("ETag"), "If-None-Match",
+        cached.getHeader("ETag")).statusCode()).isEqualTo(304);
+    loads = count(off, "brisk.cache.loads", "product");
     off.get(uri);
     assertThat(count(off, "brisk.cache.loads", "product")).isEqualTo(loads + 1);
     assertThat(count(off, "brisk.cache.hits", "product")).isZero();

@@ -216,9 +216,13 @@ class OpenApiTest {
         "/api/users/{id}/orders", "/api/orders", "/api/orders/{id}", "/api/categories/{id}",
         "/api/products/{id}/shipping-quote", "/health/live", "/openapi.json", "/docs")) {
       JsonObject get = paths.getJsonObject(read).getJsonObject("get");
-      assertThat(get.getJsonObject("responses").fieldNames()).as(read).contains("304", "406");
+      assertThat(get.getJsonObject("responses").fieldNames()).as(read)
+          .contains("304", "406", "412");
       assertThat(header(get, "If-None-Match").getBoolean("required")).isFalse();
+      assertThat(header(get, "If-Match").getBoolean("required")).isFalse();
     }
+    assertThat(Http.get("/api/products/7", "If-Match", "\"other\"").statusCode())
+        .isEqualTo(412);
     for (String stream : List.of("/api/products/export", "/health/ready", "/metrics")) {
       assertThat(paths.getJsonObject(stream).getJsonObject("get").getJsonObject("responses")
           .fieldNames()).as(stream).doesNotContain("304");

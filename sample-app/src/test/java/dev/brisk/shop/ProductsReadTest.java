@@ -121,4 +121,26 @@ class ProductsReadTest {
     HttpResponse<Buffer> narrower = Http.get("/api/products/43?fields=id");
     assertThat(narrower.getHeader("ETag")).isNotEqualTo(etag);
   }
+
+  @Test
+  void a_read_whose_if_match_names_no_current_etag_is_412_before_if_none_match() {
+    String uri = "/api/products/44?fields=id,name";
+    String etag = Http.get(uri).getHeader("ETag");
+    assertThat(Http.get(uri, "If-Match", etag).statusCode()).isEqualTo(200);
+    assertThat(Http.get(uri, "If-Match", "\"other\", " + etag).statusCode()).isEqualTo(200);
+    assertThat(Http.get(uri, "If-Match", "*").statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> stale = Http.get(uri, "If-Match", "\"other\"");
+    assertThat(stale.statusCode()).isEqualTo(412);
+    assertThat(stale.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(Http.json(stale).getString("detail")).contains("If-Match");
+    assertThat(stale.getHeader("ETag")).isNull();
+    // RFC 9110 compares If-Match strongly, and evaluates it before If-None-Match.
+    assertThat(Http.get(uri, "If-Match", "W/" + etag).statusCode()).isEqualTo(412);
+    assertThat(Http.get(uri, "If-Match", "\"other\"", "If-None-Match", etag).statusCode())
+        .isEqualTo(412);
+    String page = "/api/products?limit=2&fields=id";
+    assertThat(Http.get(page, "If-Match", Http.get(page).getHeader("ETag")).statusCode())
+        .isEqualTo(200);
+    assertThat(Http.get(page, "If-Match", "\"other\"").statusCode()).isEqualTo(412);
+  }
 }
