@@ -1,6 +1,8 @@
 package dev.brisk.http;
 
 import dev.brisk.problem.Problem;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
@@ -46,9 +48,13 @@ final class ProblemResponse {
 
   /** Sends the problem as the whole response; the caller checked nothing was written yet. */
   static void write(Problem problem, HttpServerResponse response) {
+    Buffer body = problem.toJson().toBuffer();
     response.setStatusCode(problem.status());
     headers(problem).forEach(response::putHeader);
-    response.end(problem.toJson().toBuffer());
+    // Said outright, so a HEAD gets the length its GET would (Vert.x leaves it out there) and,
+    // as a small body, no Vary: Accept-Encoding the GET does not have.
+    response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
+    response.end(body);
   }
 
   /** The problem as a reply, as idempotency records and replays it. */

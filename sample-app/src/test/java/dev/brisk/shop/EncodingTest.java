@@ -85,6 +85,19 @@ class EncodingTest {
     // It said the uncompressed length: a client believing it misreads the GET's framing.
     assertThat(coded.getHeader("Content-Length")).isNull();
     assertThat(coded.body()).isNull();
+
+    // Problems too: the same length, and no Vary the GET does not send.
+    for (String uri : new String[] {"/api/products/999999", "/api/products?limit=0"}) {
+      HttpResponse<Buffer> problem = Http.get(uri, "Accept-Encoding", "gzip");
+      HttpResponse<Buffer> headProblem = TestBrisk.await(Http.send(HttpMethod.HEAD, uri, null,
+          "Accept-Encoding", "gzip"));
+      assertThat(headProblem.statusCode()).as(uri).isEqualTo(problem.statusCode());
+      assertThat(headProblem.getHeader("Content-Length")).as(uri)
+          .isEqualTo(Integer.toString(problem.body().length()));
+      assertThat(headProblem.getHeader("Vary")).as(uri).isEqualTo(problem.getHeader("Vary"));
+      assertThat(headProblem.getHeader("Content-Type")).as(uri)
+          .isEqualTo(problem.getHeader("Content-Type"));
+    }
   }
 
   @Test
