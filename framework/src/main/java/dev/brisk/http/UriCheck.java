@@ -2,6 +2,7 @@ package dev.brisk.http;
 
 import dev.brisk.problem.Problem;
 import io.vertx.core.http.HttpServerRequest;
+import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -12,8 +13,9 @@ import java.nio.charset.StandardCharsets;
  * space, DEL, {@code "}, {@code <}, {@code >} and anything beyond ASCII), percent-encoding that
  * is malformed ({@code %zz}, a cut {@code %4}) or does not decode to UTF-8 anywhere in the path
  * or query, C0 control characters in the decoded path or query, and an unencoded {@code ;} in
- * the query. Each is a 400 naming the part, so no route, parser, SQL statement, log line or
- * response header ({@code Link} repeats the path) ever sees such input. Pure; a target without
+ * the query. Each is a 400 naming the part (and, in the query, the parameter), so no route,
+ * parser, SQL statement, log line or response header ({@code Link} repeats the path) ever sees
+ * such input. Pure; a target without
  * {@code %} costs one scan.
  */
 final class UriCheck {
@@ -35,7 +37,27 @@ final class UriCheck {
       problem = "has an unencoded ';' at index " + query.indexOf(';') + ": parameters are "
           + "separated by '&', and a ';' in a value is written %3B";
     }
-    return problem == null ? null : Problem.badRequest("The query string " + problem);
+    return problem == null ? null
+        : Problem.badRequest("The query string " + problem + parameterOf(query));
+  }
+
+  /**
+   * {@code " (in parameter 'name')"} for the first parameter of {@code query} that is malformed,
+   * so the client learns which of its values to fix; empty when its name is malformed itself.
+   */
+  private static String parameterOf(String query) {
+    for (String piece : query.split("&")) {
+      if (check(piece) == null) {
+        continue;
+      }
+      int eq = piece.indexOf('=');
+      String name = eq < 0 ? piece : piece.substring(0, eq);
+      if (name.isEmpty() || name.length() > 64 || check(name) != null) {
+        return "";
+      }
+      return " (in parameter '" + URLDecoder.decode(name, StandardCharsets.UTF_8) + "')";
+    }
+    return "";
   }
 
   /** Why {@code raw} (a path or query, still encoded) is malformed, or null. */

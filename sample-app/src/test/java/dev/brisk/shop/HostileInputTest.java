@@ -107,6 +107,13 @@ class HostileInputTest {
       JsonObject p = problem(Http.get(uri), 400, "bad-request");
       assertThat(p.getString("detail")).as(uri).containsAnyOf("percent-encod", "UTF-8");
     }
+    // The detail names the parameter to fix, not only the query string.
+    for (String uri : new String[] {"/api/products?limit=2&q=%C3%28", "/api/products?fields=id%00",
+        "/api/products?limit=2&fields=id%0A&q=a"}) {
+      String detail = problem(Http.get(uri), 400, "bad-request").getString("detail");
+      assertThat(detail).as(uri).contains(uri.contains("q=%C3") ? "parameter 'q'"
+          : "parameter 'fields'");
+    }
   }
 
   /** A cache keying on '&'-separated parameters would see one where Brisk saw two. */
