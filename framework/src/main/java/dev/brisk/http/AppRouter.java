@@ -22,6 +22,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -135,13 +136,32 @@ public final class AppRouter {
   }
 
   private static void documentHealth(Routes routes) {
-    JsonObject status = new JsonObject().put("type", "object").put("properties",
+    JsonObject status = new JsonObject().put("type", "object").put("required",
+        new JsonArray().add("status")).put("properties",
         new JsonObject().put("status", new JsonObject().put("type", "string")));
+    // What the highest tier also sees: each check's outcome (HealthChecks.report).
+    JsonObject check = new JsonObject().put("type", "object")
+        .put("required", new JsonArray().add("status").add("required").add("duration_ms"))
+        .put("additionalProperties", false)
+        .put("properties", new JsonObject()
+            .put("status", new JsonObject().put("type", "string")
+                .put("enum", new JsonArray().add("UP").add("DOWN")))
+            .put("required", new JsonObject().put("type", "boolean"))
+            .put("duration_ms", new JsonObject().put("type", "integer").put("minimum", 0))
+            .put("error", new JsonObject().put("type", "string")));
+    JsonObject readiness = new JsonObject().put("type", "object")
+        .put("required", new JsonArray().add("status")).put("additionalProperties", false)
+        .put("properties", new JsonObject()
+            .put("status", new JsonObject().put("type", "string")
+                .put("enum", new JsonArray().add("UP").add("DEGRADED").add("DOWN")))
+            .put("reason", new JsonObject().put("type", "string"))
+            .put("checks", new JsonObject().put("type", "object")
+                .put("additionalProperties", check)));
     routes.document(HttpMethod.GET, "/health/live", OperationDoc.summary("Liveness")
         .returns(status))
         .document(HttpMethod.GET, "/health/ready", OperationDoc.summary("Readiness: 200 when "
             + "the required stores answer, 503 otherwise (details for the highest tier only)")
-            .returns(status));
+            .returns(readiness));
   }
 
   private static void uncaught(Throwable failure) {

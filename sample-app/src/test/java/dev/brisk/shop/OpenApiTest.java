@@ -13,8 +13,12 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.json.schema.Draft;
+import io.vertx.json.schema.JsonSchema;
+import io.vertx.json.schema.JsonSchemaOptions;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.SchemaRepository;
+import io.vertx.json.schema.Validator;
 import io.vertx.openapi.contract.OpenAPIVersion;
 import java.util.ArrayList;
 import java.util.List;
@@ -353,6 +357,22 @@ class OpenApiTest {
     assertThat(metrics.getHeader("Content-Type")).startsWith("text/plain");
     assertThat(ok(paths, "/metrics").getJsonObject("content").fieldNames())
         .containsExactly("text/plain");
+  }
+
+  @Test
+  void readiness_describes_the_checks_the_highest_tier_sees() {
+    JsonObject schema = ok(new JsonObject(description("")).getJsonObject("paths"),
+        "/health/ready").getJsonObject("content").getJsonObject("application/json")
+        .getJsonObject("schema");
+    assertThat(schema.getJsonObject("properties").fieldNames()).contains("status", "checks");
+    JsonObject body = Http.json(Http.get("/health/ready", "X-API-Key", "demo-internal"));
+    assertThat(body.getJsonObject("checks").fieldNames()).contains("postgres", "redis");
+    Validator validator = Validator.create(JsonSchema.of(schema),
+        new JsonSchemaOptions().setDraft(Draft.DRAFT202012).setBaseUri("https://brisk.dev/"));
+    assertThat(validator.validate(body).getValid()).as(body.encode()).isTrue();
+    // Strict: a field the description does not name fails it.
+    assertThat(validator.validate(body.copy().put("extra", 1)).getValid()).isFalse();
+    assertThat(validator.validate(Http.json(Http.get("/health/ready"))).getValid()).isTrue();
   }
 
   private static JsonObject ok(JsonObject paths, String path) {
