@@ -13,10 +13,12 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The first handler of every declared route: checks its {@link Access} for the request's caller
- * and counts denials ({@code brisk.auth.denials} by status). Responses of routes that are not
- * open depend on the caller, so they get {@code Cache-Control: private}, {@code Vary} on the
- * credential headers and ETags that differ per caller. Runs on the request's context.
+ * Checks a declared route's {@link Access} for the request's caller, after the route's rate
+ * limit (a denial may cost an owner lookup, so it is charged like any request), and counts
+ * denials ({@code brisk.auth.denials} by status). Responses of routes that are not open depend
+ * on the caller, so {@link #privateTo} gives them {@code Cache-Control: private}, {@code Vary}
+ * on the credential headers and ETags that differ per caller, 429s included. Runs on the
+ * request's context.
  */
 final class AccessGuard implements Handler<RoutingContext> {
 
@@ -37,12 +39,23 @@ final class AccessGuard implements Handler<RoutingContext> {
     this.next = next;
   }
 
+  /**
+   * The first handler of a route guarded by {@code access}: {@code next} (the rate limit, then
+   * the access check), whose responses are private to the caller when the route is not open.
+   */
+  static Handler<RoutingContext> privateTo(Access access, Handler<RoutingContext> next) {
+    if (access.isOpen()) {
+      return next;
+    }
+    return ctx -> {
+      markCallerDependent(ctx, Caller.of(ctx));
+      Steps.proceed(ctx, next);
+    };
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
-    if (!access.isOpen()) {
-      markCallerDependent(ctx, caller);
-    }
     access.authorize(ctx, caller, authenticator).onComplete(ar -> {
       if (ctx.failed() || ctx.response().ended()) {
         return;

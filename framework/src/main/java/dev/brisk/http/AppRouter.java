@@ -186,7 +186,7 @@ public final class AppRouter {
   /**
    * Like {@link #create(Vertx, HttpOptions, HealthChecks, MeterRegistry, Authenticator,
    * Consumer)}, with {@code throttle}'s concurrency gate after caller resolution and its rate
-   * limit on each route after the access check.
+   * limit on each route before the access check (denials are charged too).
    */
   public static AppRouter create(Vertx vertx, HttpOptions options, HealthChecks health,
       MeterRegistry registry, Authenticator authenticator, Throttle throttle,

@@ -341,14 +341,14 @@ public final class Routes {
   }
 
   /**
-   * Registers {@code method path} guarded by {@code access}: the guard runs first on the route,
-   * right after buffering the body when {@code body} (vertx-web orders body handling first),
-   * then the rate limit, then {@code handler}, each calling the next directly, not through the
-   * router: each router hop costs a route match and a dispatch. {@code endpoint}: the handler
-   * runs an {@link Endpoint} whose replies {@link ReplyWriter} writes. A write (any method but
-   * {@code GET} and {@code HEAD}) runs only when {@code Accept} allows one of the media types its
-   * declaration says a success has (406 otherwise): found after the handler, a 406 would come
-   * after the write.
+   * Registers {@code method path} guarded by {@code access}: the rate limit runs first on the
+   * route, right after buffering the body when {@code body} (vertx-web orders body handling
+   * first), then the access check, then {@code handler}, each calling the next directly, not
+   * through the router: each router hop costs a route match and a dispatch. {@code endpoint}:
+   * the handler runs an {@link Endpoint} whose replies {@link ReplyWriter} writes. A write (any
+   * method but {@code GET} and {@code HEAD}) runs only when {@code Accept} allows one of the
+   * media types its declaration says a success has (406 otherwise): found after the handler, a
+   * 406 would come after the write.
    *
    * @throws IllegalArgumentException when access is missing or names an unknown tier
    */
@@ -374,7 +374,10 @@ public final class Routes {
             handler.handle(ctx);
           }
         };
-    Handler<RoutingContext> rateLimit = throttle.rateLimit(method.name(), path, counted, run);
+    // The rate limit before the access check: a denial may cost a query (an owner lookup), and
+    // uncharged denials let a caller run them without limit (found by the limits audit).
+    Handler<RoutingContext> guard = new AccessGuard(access, authenticator, registry, run);
+    Handler<RoutingContext> rateLimit = throttle.rateLimit(method.name(), path, counted, guard);
     declarations.add(new RouteDeclaration(method, path, access, doc, mount.version(),
         rateLimit != null, endpoint));
     Route route = router.route(method, path).order(order);
@@ -388,7 +391,7 @@ public final class Routes {
       // After body handling (vertx-web requires it first), before access: denials say so too.
       route.handler(ctx -> RouteSteps.deprecated(ctx, mount.version()));
     }
-    route.handler(new AccessGuard(access, authenticator, registry, rateLimit == null ? run : rateLimit));
+    route.handler(AccessGuard.privateTo(access, rateLimit == null ? guard : rateLimit));
   }
 
   /**

@@ -241,6 +241,25 @@ class RateLimitTest {
   }
 
   @Test
+  void a_denied_request_is_charged_before_its_owner_lookup() {
+    long order = a.get("/api/orders?limit=100&fields=id,user_id", "X-API-Key", "demo-internal")
+        .bodyAsJsonObject().getJsonArray("data").stream().map(JsonObject.class::cast)
+        .filter(o -> o.getLong("user_id") != 1).findFirst().orElseThrow().getLong("id");
+    // Another user's order answers 404 after one query that reads its owner: uncharged, such
+    // requests ran that query without limit.
+    for (int i = 1; i <= 20; i++) {
+      HttpResponse<Buffer> denied = a.get("/api/orders/" + order, "X-API-Key", "demo-free");
+      assertThat(denied.statusCode()).as("request %d", i).isEqualTo(404);
+      assertThat(denied.getHeader("RateLimit")).startsWith("\"free\";r=" + (20 - i) + ";t=");
+    }
+    HttpResponse<Buffer> limited = a.get("/api/orders/" + order, "X-API-Key", "demo-free");
+    assertThat(limited.statusCode()).isEqualTo(429);
+    assertThat(limited.getHeader("Server-Timing")).contains("desc=\"0 queries\"");
+    assertThat(limited.getHeader("Cache-Control")).contains("private");
+    assertThat(limited.getHeader("Vary")).contains("X-API-Key");
+  }
+
+  @Test
   void health_metrics_and_the_internal_tier_are_never_limited() {
     for (int i = 0; i < 8; i++) {
       assertThat(a.get("/health/ready").statusCode()).isEqualTo(200);
