@@ -5,7 +5,8 @@ import io.vertx.core.Future;
 /**
  * One caller's local allowance on this instance: tokens already charged to the shared Redis
  * budget in one call, spent here without a round trip until they run out or the lease expires
- * (unused tokens then lapse: the shared budget is never exceeded, only under-used). The next
+ * (unused tokens then lapse, and are given back with this instance's next call for the caller:
+ * the shared budget is never exceeded, only under-used meanwhile). The next
  * lease is sized by the rate the last one was spent at, times the lease time, and capped so all
  * instances' leases together hold at most {@code share} of the burst. A denial is remembered
  * too, for its retry-after but at most the lease time: no token comes back before it, so Redis
@@ -104,6 +105,19 @@ final class Lease {
     used = cost;
     return new Decision(true, decision.binding(), decision.remaining() + left,
         decision.resetMicros(), 0);
+  }
+
+  /**
+   * The tokens an expired lease still holds, charged to Redis and never spent, to give back with
+   * the next call; they are gone from the lease, so no two calls give them back.
+   */
+  synchronized long lapsed(long now) {
+    if (granted == null || now - expiresAt < 0) {
+      return 0;
+    }
+    long unspent = left;
+    left = 0;
+    return unspent;
   }
 
   /** The Redis call in flight for this caller, if any; requests arriving meanwhile wait on it. */

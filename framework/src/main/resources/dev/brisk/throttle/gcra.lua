@@ -3,7 +3,8 @@
 -- KEYS[1..n]: one per bandwidth; KEYS[n+1]: the caller's lessees (instances that took tokens
 -- within the last second); all with the caller's hash tag (one Redis Cluster slot).
 -- ARGV[1]: cost (the least to grant); ARGV[2]: wanted (a multiple of cost, >= cost);
--- ARGV[3]: this instance's id; ARGV[2i+2], ARGV[2i+3]: interval (microseconds), burst of
+-- ARGV[3]: this instance's id; ARGV[4]: refund (tokens of this instance's lapsed lease, charged
+-- and never spent: given back first); ARGV[2i+3], ARGV[2i+4]: interval (microseconds), burst of
 -- bandwidth i.
 -- Returns {allowed 0|1, binding bandwidth (0-based), remaining, reset_us, retry_after_us,
 -- granted, lessees}.
@@ -13,13 +14,14 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local cost = tonumber(ARGV[1])
 local wanted = tonumber(ARGV[2])
+local refund = tonumber(ARGV[4])
 local n = #KEYS - 1
 local tats, intervals, bursts, avails = {}, {}, {}, {}
 local granted = wanted
 for i = 1, n do
-  local interval = tonumber(ARGV[2 * i + 2])
-  local burst = tonumber(ARGV[2 * i + 3])
-  local tat = tonumber(redis.call('GET', KEYS[i]) or now)
+  local interval = tonumber(ARGV[2 * i + 3])
+  local burst = tonumber(ARGV[2 * i + 4])
+  local tat = tonumber(redis.call('GET', KEYS[i]) or now) - refund * interval
   if tat < now then tat = now end
   local avail = math.floor((now + burst * interval - tat) / interval)
   tats[i], intervals[i], bursts[i], avails[i] = tat, interval, burst, avail
@@ -45,7 +47,7 @@ for i = 1, n do
     bind, bind_remaining, bind_reset = i, remaining, reset
   end
 end
-if not denied then
+if not denied or refund > 0 then
   for i = 1, n do
     local ttl = math.floor((tats[i] - now) / 1000) + 1000
     redis.call('SET', KEYS[i], string.format('%.0f', tats[i]), 'PX', ttl)

@@ -90,6 +90,19 @@ class LeaseTest {
   }
 
   @Test
+  void an_expired_lease_gives_back_what_it_did_not_spend_once() {
+    Lease lease = new Lease(100 * MS);
+    lease.granted(GRANTED, 10, 1, 1, now);
+    lease.take(1, now + MS);
+    assertThat(lease.lapsed(now + 99 * MS)).as("still running").isZero();
+    // 10 granted: 1 spent by the asker, 1 by the next request, 8 unspent.
+    assertThat(lease.lapsed(now + 100 * MS)).isEqualTo(8);
+    assertThat(lease.lapsed(now + 100 * MS)).as("given back already").isZero();
+    Decision next = lease.granted(GRANTED, 2, 1, 1, now + 100 * MS);
+    assertThat(next.remaining()).as("nothing of the old lease carried").isEqualTo(501);
+  }
+
+  @Test
   void a_denial_leaves_nothing_to_spend_and_answers_for_the_lease_time() {
     Lease lease = new Lease(100 * MS);
     Decision denied = new Decision(false, 0, 0, 5_000_000, 2_000_000);
