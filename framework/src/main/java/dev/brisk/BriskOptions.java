@@ -14,6 +14,7 @@ import dev.brisk.throttle.ThrottleOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -81,6 +82,26 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
       auth.tiers().named(streams.exemptTier());
     }
     Objects.requireNonNull(throttle, "throttle");
+    // A misspelt tier would be silently unlimited ("a tier not listed is unlimited"). The
+    // defaults name the default tiers: with other --tiers they stay what they were.
+    knownTiers("rate-limits", throttle.rateLimits().tiers(),
+        RateLimitOptions.defaults().tiers(), auth.tiers());
+    knownTiers("concurrency-reserved-shares", throttle.concurrency().reservedShares(),
+        ConcurrencyOptions.defaults().reservedShares(), auth.tiers());
+  }
+
+  /** Refuses a setting other than its default that names a tier {@code tiers} does not have. */
+  private static void knownTiers(String setting, Map<String, ?> byTier, Map<String, ?> defaults,
+      Tiers tiers) {
+    if (byTier.equals(defaults)) {
+      return;
+    }
+    for (String name : byTier.keySet()) {
+      if (!tiers.contains(name)) {
+        throw new IllegalArgumentException(setting + " names unknown tier '" + name
+            + "'; tiers are " + tiers.names());
+      }
+    }
   }
 
   /** Defaults for these stores: port 8080 on all interfaces, one verticle per core. */

@@ -83,6 +83,21 @@ class BriskOptionsTest {
   }
 
   @Test
+  void a_rate_limit_or_reserved_share_for_an_unknown_tier_is_refused() {
+    // "a tier not listed is unlimited": a misspelt one left free unlimited without a word.
+    assertThatThrownBy(() -> from("rate-limits", "anonymous=50/s:100;fre=10/s:20"))
+        .hasMessageContaining("rate-limits names unknown tier 'fre'");
+    assertThatThrownBy(() -> from("concurrency-reserved-shares", "internl=0.5"))
+        .hasMessageContaining("concurrency-reserved-shares names unknown tier 'internl'");
+    assertThat(from("rate-limits", "free=10/s:20").throttle().rateLimits().bandwidths("free"))
+        .hasSize(1);
+    // The defaults name the default tiers: other tiers keep them (unlisted tiers unlimited).
+    assertThat(from("tiers", "anonymous,member,admin", "stream-exempt-tier", "admin").auth()
+        .tiers().names())
+        .containsExactly("anonymous", "member", "admin");
+  }
+
+  @Test
   void reads_every_setting() {
     BriskOptions o = from("host", "127.0.0.1", "port", "0", "instances", "3",
         "pg-replica-urls", PG + "," + PG, "pg-pool-size", "4", "redis-pool-size", "5",
