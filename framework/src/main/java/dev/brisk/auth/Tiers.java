@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The configured tiers, lowest first: the first is the tier of anonymous callers, the last the
@@ -18,6 +19,8 @@ import java.util.Map;
  */
 public final class Tiers {
 
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_.-]*");
+
   private final List<Tier> ordered;
   private final Map<String, Tier> byName;
 
@@ -28,7 +31,11 @@ public final class Tiers {
     this.byName = Map.copyOf(map);
   }
 
-  /** Tiers from lowest to highest; at least two distinct lower-case names. */
+  /**
+   * Tiers from lowest to highest; at least two distinct names of lower-case letters, digits,
+   * {@code _}, {@code -} and {@code .}, starting with a letter (they appear in the
+   * {@code RateLimit-Policy} and {@code RateLimit} headers and in meter tags).
+   */
   public static Tiers of(String... names) {
     if (names.length < 2) {
       throw new IllegalArgumentException("tiers need at least an anonymous and one other tier, "
@@ -37,6 +44,10 @@ public final class Tiers {
     List<Tier> tiers = new ArrayList<>();
     for (String name : names) {
       String n = name.trim().toLowerCase(Locale.ROOT);
+      if (!n.isEmpty() && !NAME.matcher(n).matches()) {
+        throw new IllegalArgumentException("tier names hold lower-case letters, digits, '_', "
+            + "'-' and '.' and start with a letter, was '" + name.trim() + "'");
+      }
       if (n.isEmpty() || tiers.stream().anyMatch(t -> t.name().equals(n))) {
         throw new IllegalArgumentException("tier names must be distinct and non-empty, was "
             + List.of(names));
