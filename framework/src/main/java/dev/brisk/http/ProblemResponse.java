@@ -52,7 +52,11 @@ final class ProblemResponse {
     response.setStatusCode(problem.status());
     headers(problem).forEach(response::putHeader);
     // Said outright, so a HEAD gets the length its GET would (Vert.x leaves it out there) and,
-    // as a small body, no Vary: Accept-Encoding the GET does not have.
+    // as a small body, no Vary: Accept-Encoding the GET does not have. A stream that failed
+    // before its head set chunked: a length beside Transfer-Encoding is a message HTTP/1.1
+    // clients refuse (RFC 9112 section 6.3), so the problem goes out with its length alone.
+    response.setChunked(false);
+    response.headers().remove(HttpHeaders.TRANSFER_ENCODING);
     response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
     response.end(body);
   }
