@@ -44,7 +44,9 @@ public interface Cache {
   /**
    * The entry for {@code key}: from L1, else L2, else {@code loader} (once per key for all
    * concurrent callers). A stale L1 entry within the stale-while-revalidate window is returned
-   * at once and reloaded in the background. A failed load is not cached.
+   * at once and reloaded in the background. A failed load is not cached, nor one that a tag of
+   * its result was invalidated during; for a sub-request of a batch (whose lookups are shared
+   * for the whole batch) the load counts as starting when the batch began.
    */
   Future<CachedBody> get(CacheKey key, Supplier<Future<CachedBody>> loader);
 

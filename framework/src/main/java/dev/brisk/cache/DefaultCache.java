@@ -1,6 +1,7 @@
 package dev.brisk.cache;
 
 import dev.brisk.internal.CallerContext;
+import dev.brisk.internal.RequestScope;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -120,7 +121,10 @@ final class DefaultCache implements Cache {
     return CallerContext.of(flight(key, k, loader, false));
   }
 
-  /** A load in flight, the L1 epoch and the time (nanos) it started at. */
+  /**
+   * A load in flight, the L1 epoch and the time (nanos) it counts as started at: what it may
+   * return is no older than both ({@link #startingFlight}).
+   */
   private record Flight(Future<CachedBody> body, long epoch, long started) {
   }
 
@@ -172,7 +176,7 @@ final class DefaultCache implements Cache {
   private Future<CachedBody> flightSince(CacheKey key, String k,
       Supplier<Future<CachedBody>> loader, boolean refresh, long since) {
     Promise<CachedBody> promise = Promise.promise();
-    Flight mine = new Flight(promise.future(), l1.epoch(), options.nanoClock().getAsLong());
+    Flight mine = startingFlight(promise.future());
     Flight running = inFlight.compute(k, (x, current) -> current != null
         && current.epoch() >= since && shareable(current) ? current : mine);
     if (running != mine) {
@@ -181,6 +185,25 @@ final class DefaultCache implements Cache {
     promise.future().onComplete(ar -> inFlight.remove(k, mine));
     fill(key, k, loader, refresh, mine).onComplete(promise);
     return promise.future();
+  }
+
+  /**
+   * A flight of {@code body} starting now or, for a sub-request of a batch, counted from when the
+   * batch began: the lookups its sub-requests share keep what they read for the whole batch, so
+   * the load may hand back rows read that early. An invalidation since then keeps it from being
+   * stored or shared with later reads, as for any load it overlapped (a write on another
+   * instance between two sub-requests put the rows as they were before it back into L1 and L2).
+   */
+  private Flight startingFlight(Future<CachedBody> body) {
+    long epoch = l1.epoch();
+    long started = options.nanoClock().getAsLong();
+    RequestScope request = RequestScope.current();
+    if (request != null && request.parent() != null) {
+      RequestScope batch = request.root();
+      epoch = Math.min(epoch, batch.startTick());
+      started -= Math.max(0, batch.elapsedNanos());
+    }
+    return new Flight(body, epoch, started);
   }
 
   private Future<CachedBody> fill(CacheKey key, String k, Supplier<Future<CachedBody>> loader,

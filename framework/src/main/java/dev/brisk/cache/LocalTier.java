@@ -3,6 +3,7 @@ package dev.brisk.cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import dev.brisk.internal.InvalidationClock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -30,7 +31,11 @@ final class LocalTier {
   private final Map<String, Map<String, Entry>> keysByTag = new ConcurrentHashMap<>();
   /** Epoch of each tag's last invalidation, oldest first; guarded by this. */
   private final LinkedHashMap<String, Long> tagEpochs = new LinkedHashMap<>();
-  private long epoch;
+  /**
+   * The epoch of the latest invalidation here: epochs are {@link InvalidationClock} ticks, so an
+   * epoch read elsewhere (when a batch began) compares with them too.
+   */
+  private long epoch = InvalidationClock.now();
   /** Loads that started before this epoch are not stored (tag history was dropped). */
   private long floor;
   private volatile boolean degraded;
@@ -108,7 +113,7 @@ final class LocalTier {
 
   /** Drops every entry with one of {@code tags}; loads running now will not store theirs. */
   synchronized void invalidate(Collection<String> tags) {
-    epoch++;
+    epoch = InvalidationClock.tick();
     for (String tag : tags) {
       tagEpochs.remove(tag);
       tagEpochs.put(tag, epoch);
@@ -126,7 +131,7 @@ final class LocalTier {
 
   /** Drops everything (Redis lost or regained: invalidations may have been missed). */
   synchronized void invalidateAll(boolean nowDegraded) {
-    epoch++;
+    epoch = InvalidationClock.tick();
     floor = epoch;
     degraded = nowDegraded;
     tagEpochs.clear();

@@ -26,6 +26,7 @@ public final class RequestScope {
 
   private final String requestId;
   private final long startNanos;
+  private final long startTick;
   private long headNanos;
   private long deadlineNanos;
   private final LongSupplier nanoClock;
@@ -60,6 +61,7 @@ public final class RequestScope {
     this.requestId = requestId;
     this.nanoClock = nanoClock;
     this.startNanos = nanoClock.getAsLong();
+    this.startTick = InvalidationClock.now();
     this.deadlineNanos = startNanos + deadlineNanosFromNow;
   }
 
@@ -126,6 +128,19 @@ public final class RequestScope {
 
   public long startNanos() {
     return startNanos;
+  }
+
+  /**
+   * The {@link InvalidationClock} tick when the request began: what it reads (or, for a batch,
+   * what its sub-requests' shared lookups read) is no older than that.
+   */
+  public long startTick() {
+    return startTick;
+  }
+
+  /** The outermost scope: a batch's for its sub-requests, else this one. */
+  public RequestScope root() {
+    return parent == null ? this : parent.root();
   }
 
   /** Moves the deadline to {@code nanosFromNow} from now (long-running routes). */
