@@ -95,7 +95,8 @@ public final class CachedReads {
     }
     String scope = Caller.answerScope(ctx);
     CacheKey full = complete(key, type, scope);
-    String ifNoneMatch = ctx.request().getHeader("If-None-Match");
+    // Every line: a list split over several (RFC 9110 section 5.3) is one list.
+    String ifNoneMatch = Requests.headerList(ctx, "If-None-Match");
     Supplier<Future<Reply>> whole = () -> cache.get(full, () -> load.apply(full)
             .map(l -> new CachedBody(encode(l.json(), full, protobuf), l.validator().etag(),
                 l.validator().tags())))

@@ -134,7 +134,7 @@ final class ReplyWriter {
    */
   static void endValidated(RoutingContext ctx, String etag, Buffer body) {
     HttpServerResponse response = ctx.response().putHeader(ETAG, etag);
-    if (ETags.matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
+    if (ETags.matches(Requests.headerList(ctx, "If-None-Match"), etag)) {
       response.setStatusCode(304).end();
     } else {
       response.end(body);
@@ -150,7 +150,7 @@ final class ReplyWriter {
     String etag = etag(ctx, reply, body);
     response.putHeader(ETAG, etag);
     validatorHeaders(ctx, reply);
-    if (ETags.matches(ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH), etag)) {
+    if (ETags.matches(Requests.headerList(ctx, "If-None-Match"), etag)) {
       response.setStatusCode(304).end();
       return true;
     }
@@ -170,7 +170,7 @@ final class ReplyWriter {
    * {@code W/} tag never matches.
    */
   private static boolean failsIfMatch(RoutingContext ctx, Reply reply, Buffer body) {
-    String ifMatch = ctx.request().getHeader(HttpHeaders.IF_MATCH);
+    String ifMatch = Requests.headerList(ctx, "If-Match");
     if (ifMatch == null || ETags.matchesStrongly(ifMatch, etag(ctx, reply, body))) {
       return false;
     }

@@ -130,6 +130,23 @@ class CachingTest {
   }
 
   @Test
+  void if_none_match_tags_on_several_header_lines_are_one_list() {
+    String uri = "/api/products/155?fields=id,name";
+    String etag = TestShop.kit().get(uri).getHeader("ETag");
+    // RFC 9110 section 5.3: proxies may split a list over lines; the tag is on the second one.
+    for (TestBrisk app : new TestBrisk[] {TestShop.kit(), off}) {
+      HttpResponse<Buffer> r = app.get(uri, "If-None-Match", "\"other\"", "If-None-Match",
+          etag);
+      assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(304);
+      assertThat(r.getHeader("ETag")).isEqualTo(etag);
+    }
+    // A raw route validated by its body's hash (readiness, metrics) reads every line too.
+    String ready = TestShop.kit().get("/health/ready").getHeader("ETag");
+    assertThat(TestShop.kit().get("/health/ready", "If-None-Match", "\"other\"",
+        "If-None-Match", ready).statusCode()).isEqualTo(304);
+  }
+
+  @Test
   void etags_agree_with_caching_off_which_answers_304_from_versions_alone() {
     String uri = "/api/products/154?fields=id,name";
     HttpResponse<Buffer> cached = TestShop.kit().get(uri);
