@@ -173,13 +173,17 @@ final class BatchParser {
 
   /**
    * The key of a write sub-request without its own in a batch sent with {@code batchKey}:
-   * {@code <batchKey>/<id>}, or with a digest of an id that is long or not visible ASCII, so
-   * that a retried batch replays its writes instead of running them again. A batch key too long
-   * to take a suffix (it may be 255 characters itself) keeps its start and ends in a digest of
-   * the whole key and id, so the derived key is still a valid one.
+   * {@code <batchKey>/<id>} with {@code %}, {@code /} and {@code #} of the id percent-encoded,
+   * or {@code <batchKey>/#<digest>} for an id that is long or not visible ASCII, so that a
+   * retried batch replays its writes instead of running them again. A batch key too long to
+   * take a suffix (it may be 255 characters itself) keeps its start and ends in
+   * {@code /#<longer digest>} of the whole key and id, so the derived key is still a valid one.
+   * Distinct pairs never derive one key: what follows the last {@code /} is the escaped id (no
+   * {@code #}) or one of the two digests (a {@code #} and 16 or 32 hex digits), and all before
+   * it is the batch key or, for the longer digest, part of what it hashes.
    */
   static String idempotencyKey(String batchKey, String id) {
-    String plain = batchKey + "/" + id;
+    String plain = batchKey + "/" + escaped(id);
     if (plain.length() <= Idempotency.MAX_KEY_LENGTH && PLAIN_ID.matcher(id).matches()) {
       return plain;
     }
@@ -192,6 +196,14 @@ final class BatchParser {
     byte[] both = Sha256.of((batchKey + "\n" + id).getBytes(StandardCharsets.UTF_8));
     String tail = "/#" + HexFormat.of().formatHex(both, 0, 16);
     return batchKey.substring(0, Idempotency.MAX_KEY_LENGTH - tail.length()) + tail;
+  }
+
+  /** {@code id} with {@code %}, {@code /} and {@code #} percent-encoded. */
+  private static String escaped(String id) {
+    if (id.indexOf('%') < 0 && id.indexOf('/') < 0 && id.indexOf('#') < 0) {
+      return id;
+    }
+    return id.replace("%", "%25").replace("/", "%2F").replace("#", "%23");
   }
 
   private static List<String> dependsOn(JsonObject e) {

@@ -3,11 +3,18 @@ package dev.brisk.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.brisk.internal.Sha256;
 import dev.brisk.problem.Problem;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class BatchParserTest {
@@ -80,5 +87,42 @@ class BatchParserTest {
     // The same batch again derives the same keys: a retry replays instead of running twice.
     assertThat(BatchParser.parse(new JsonObject().put("requests", new JsonArray().add(post)),
         outer, 50).get(0).headers().get("Idempotency-Key")).isEqualTo("K1/o1");
+  }
+
+  @Test
+  void distinct_batch_keys_and_ids_never_derive_the_same_key() {
+    String digestOfId = "#" + HexFormat.of().formatHex(
+        Sha256.of("\u00e9t\u00e9".getBytes(StandardCharsets.UTF_8)), 0, 8);
+    List<List<String>> pairs = new ArrayList<>(List.of(
+        List.of("k", "a/b"), List.of("k/a", "b"),
+        List.of("k", "\u00e9t\u00e9"), List.of("k", digestOfId),
+        List.of("k", "a%2Fb"), List.of("k/", "a"), List.of("k", "/a")));
+    // Short keys and ids of the characters that could be mistaken for the separators, and keys
+    // too long to take the id as it is.
+    Random random = new Random(7);
+    String keyChars = "a/#%2F";
+    String idChars = keyChars + "\u00e9";
+    for (int i = 0; i < 3000; i++) {
+      pairs.add(List.of(text(random, keyChars, 1 + random.nextInt(4)),
+          text(random, idChars, 1 + random.nextInt(4))));
+      pairs.add(List.of("k".repeat(234 + random.nextInt(20)) + text(random, keyChars, 2),
+          text(random, idChars, 1 + random.nextInt(20))));
+    }
+    Map<String, List<String>> derived = new HashMap<>();
+    for (List<String> pair : pairs) {
+      String key = BatchParser.idempotencyKey(pair.get(0), pair.get(1));
+      assertThat(key).as(pair.toString()).matches("[!-~]{1,255}");
+      List<String> other = derived.putIfAbsent(key, pair);
+      assertThat(other == null || other.equals(pair))
+          .as(pair + " and " + other + " both derive " + key).isTrue();
+    }
+  }
+
+  private static String text(Random random, String chars, int length) {
+    StringBuilder sb = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      sb.append(chars.charAt(random.nextInt(chars.length())));
+    }
+    return sb.toString();
   }
 }
