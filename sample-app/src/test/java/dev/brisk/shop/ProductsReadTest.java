@@ -129,6 +129,9 @@ class ProductsReadTest {
     assertThat(Http.get(uri, "If-Match", etag).statusCode()).isEqualTo(200);
     assertThat(Http.get(uri, "If-Match", "\"other\", " + etag).statusCode()).isEqualTo(200);
     assertThat(Http.get(uri, "If-Match", "*").statusCode()).isEqualTo(200);
+    // Several If-Match lines are one list (RFC 9110 section 5.3).
+    assertThat(Http.get(uri, "If-Match", "\"other\"", "If-Match", etag).statusCode())
+        .isEqualTo(200);
     HttpResponse<Buffer> stale = Http.get(uri, "If-Match", "\"other\"");
     assertThat(stale.statusCode()).isEqualTo(412);
     assertThat(stale.getHeader("Content-Type")).isEqualTo("application/problem+json");
