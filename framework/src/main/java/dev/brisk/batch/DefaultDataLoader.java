@@ -123,7 +123,14 @@ final class DefaultDataLoader<K, V> implements DataLoader<K, V> {
 
   private Future<V> enqueue(K key) {
     meters.load();
-    Promise<V> known = cache != null ? cache.get(key) : pending.get(key);
+    // A key cleared from the cache while it waits for this turn's batch joins the one waiting:
+    // a second promise for it would replace the first, which then never completes.
+    Promise<V> known = pending.get(key);
+    if (known == null && cache != null) {
+      known = cache.get(key);
+    } else if (known != null && cache != null) {
+      cache.putIfAbsent(key, known);
+    }
     if (known != null) {
       meters.cacheHit();
       return known.future();

@@ -229,6 +229,29 @@ class DataLoaderTest {
   }
 
   @Test
+  void a_key_cleared_while_it_waits_for_its_batch_is_loaded_once_for_both_callers(Vertx vertx,
+      VertxTestContext test) {
+    Context context = vertx.getOrCreateContext();
+    RecordingFn<Integer, String> fn = RecordingFn.immediate(RecordingFn.naming("v"));
+    context.runOnContext(v -> {
+      DefaultDataLoaderScope scope = (DefaultDataLoaderScope) DataLoaderScope.create(context);
+      DataLoader<Integer, String> loader = scope.loader("n", fn, options);
+      Future<String> first = loader.load(1);
+      loader.clear(1);
+      Future<String> second = loader.load(1);
+      // A write in a batch forgets every loader's results the same way.
+      scope.forgetAll();
+      Future<String> third = loader.load(1);
+      Future.all(first, second, third).onComplete(test.succeeding(all -> test.verify(() -> {
+        assertThat(fn.calls).containsExactly(List.of(1));
+        assertThat(List.of(first.result(), second.result(), third.result()))
+            .containsOnly("v1");
+        test.completeNow();
+      })));
+    });
+  }
+
+  @Test
   void records_batch_size_loads_and_cache_hits(Vertx vertx, VertxTestContext test) {
     Context context = vertx.getOrCreateContext();
     RecordingFn<Integer, String> fn = RecordingFn.immediate(RecordingFn.naming("v"));
