@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +38,41 @@ class DocSnippetsTest {
     assertThat(problems).as("docs out of date with their sources").isEmpty();
     // Guards the parser: the docs hold at least this many java blocks today.
     assertThat(blocks).isGreaterThanOrEqualTo(20);
+  }
+
+  @Test
+  void every_options_table_lists_exactly_the_components_of_its_record() throws IOException {
+    Path root = Snippets.repoRoot();
+    List<String> problems = new ArrayList<>();
+    Set<String> checked = new TreeSet<>();
+    for (Path md : Snippets.markdownFiles(root)) {
+      problems.addAll(OptionTables.check(root.relativize(md).toString(), Files.readAllLines(md),
+          name -> OptionTables.recordIn(root, name).map(type -> {
+            checked.add(name);
+            return type;
+          })));
+    }
+    assertThat(problems).as("options tables out of date with their records").isEmpty();
+    // Guards the parser: the docs hold at least these tables today.
+    assertThat(checked).contains("BatchEndpointOptions", "CursorOptions", "DbOptions",
+        "DevServicesOptions", "PageOptions", "ReplicaOptions", "StreamOptions");
+  }
+
+  @Test
+  void an_options_table_missing_a_component_or_naming_another_fails() {
+    List<String> problems = OptionTables.check("docs/x.md", List.of("## Options (`Limits`)", "",
+        "| option | default |", "|---|---|", "| `maxOpen` | 64 |", "| `retry.maxPerCaller` | 1 |",
+        "| `colour` | red |", "", "| `Limits` | default |", "|---|---|",
+        "| `maxOpen` / `maxPerCaller` | 64 / 16 |"),
+        name -> name.equals("Limits") ? Optional.of(Limits.class) : Optional.empty());
+
+    assertThat(problems).containsExactly("docs/x.md:3: the Limits table lacks exemptTier",
+        "docs/x.md:3: the Limits table names colour, which it does not have",
+        "docs/x.md:9: the Limits table lacks exemptTier");
+  }
+
+  /** A stand-in options record for the table checks. */
+  record Limits(int maxOpen, int maxPerCaller, String exemptTier) {
   }
 
   @Test
