@@ -14,6 +14,11 @@ import dev.brisk.test.TestBrisk;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,15 +44,16 @@ class MonitoringQueriesTest {
   /** Labels Prometheus attaches to every scraped series: target and Kubernetes discovery. */
   private static final Set<String> TARGET_LABELS = Set.of("instance", "job", "namespace", "pod");
 
+  private static String scrape;
   private static Exposition metrics;
 
   /**
    * A shop with the default limits and a carrier, as deployed; scraped after a few requests (two
-   * reads of one product, so the cache has hit; a batch, so DataLoaders have loaded) and one
-   * failed statement.
+   * reads of one product, so the cache has hit; a batch, so DataLoaders have loaded), one
+   * failed statement and one 503 (a quote while the carrier is down).
    */
   @BeforeAll
-  static void scrape_an_exercised_shop() {
+  static void scrape_an_exercised_shop() throws Exception {
     try (FakeCarrier carrier = FakeCarrier.start();
         TestBrisk shop = TestBrisk.start(ShopApp::new,
             Map.of("carrier-url", carrier.url(), "dataset", "small"))) {
@@ -63,7 +69,12 @@ class MonitoringQueriesTest {
           "Content-Type", "application/json", "X-API-Key", "demo-internal"));
       assertThat(TestBrisk.awaitFailure(shop.running().context().db().query("SELECT 1/0")))
           .isNotNull();
-      metrics = Exposition.parse(shop.get("/metrics").bodyAsString());
+      HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(carrier.url() + "/faults"))
+          .PUT(BodyPublishers.ofString("{\"down\": true}")).build(), BodyHandlers.discarding());
+      assertThat(shop.get("/api/products/3/shipping-quote", "X-API-Key", "demo-internal")
+          .statusCode()).isEqualTo(503);
+      scrape = shop.get("/metrics").bodyAsString();
+      metrics = Exposition.parse(scrape);
     }
   }
 
@@ -94,6 +105,22 @@ class MonitoringQueriesTest {
 
     assertThat(exprs).hasSizeGreaterThanOrEqualTo(30);
     assertThat(exprs.stream().flatMap(e -> problems(e, Set.of(), true).stream())).isEmpty();
+  }
+
+  /**
+   * Each panel's query, run by promtool over the scrape's series (every one rising), returns a
+   * series: a query can select only exported names and labels and still match nothing, such as
+   * arithmetic between two series that differ in a label no {@code on}/{@code ignoring} drops.
+   */
+  @Test
+  void dashboard_panels_show_data_on_the_exported_series() throws IOException {
+    JsonNode dashboard = JSON.readTree(ROOT.resolve("docs/grafana-dashboard.json").toFile());
+    List<String> exprs = texts(dashboard.findValues("expr"));
+
+    assertThat(exprs.stream().filter(e -> !Promtool.returnsSeries(scrape, e))).isEmpty();
+    assertThat(Promtool.returnsSeries(scrape, "max by (target) ("
+        + "brisk_outbound_breaker_state{state=\"half_open\"}"
+        + " + 2 * brisk_outbound_breaker_state{state=\"open\"})")).isFalse();
   }
 
   @Test
