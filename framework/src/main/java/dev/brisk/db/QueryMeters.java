@@ -86,8 +86,11 @@ final class QueryMeters {
         .description("SQL statements by statement name and outcome")
         .tag("statement", name)
         .tag("outcome", success ? "success" : "error")
+        // Up to the deadline (statement_timeout, 5 s by default) and a COMMIT's wait (10 s):
+        // ending at 500 ms, every slower statement fell in +Inf and a p99 read 0.5 s at most.
         .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(25),
-            Duration.ofMillis(100), Duration.ofMillis(500))
+            Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10))
         .register(registry);
   }
 
