@@ -13,6 +13,10 @@ final class RouteSteps {
 
   /** The server does not inflate bodies; a compressed one would reach the handler as garbage. */
   static void plainBody(RoutingContext ctx) {
+    RequestScope read = RequestScope.current();
+    if (read != null) {
+      read.bodyReadEnded();
+    }
     String encoding = ctx.request().getHeader("Content-Encoding");
     if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
       ctx.fail(Problem.of(415, "unsupported-media-type", "Unsupported Media Type",

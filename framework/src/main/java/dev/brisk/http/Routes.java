@@ -384,7 +384,7 @@ public final class Routes {
     declared.add(route);
     if (body) {
       // vertx-web runs body handling first; a compressed body is refused before any handler.
-      route.handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+      route.handler(new TimedBodyHandler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)))
           .handler(RouteSteps::plainBody);
     }
     if (mount.version() != null && !mount.version().isCurrent()) {

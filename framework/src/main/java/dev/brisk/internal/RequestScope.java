@@ -28,6 +28,9 @@ public final class RequestScope {
   private final long startNanos;
   private final long startTick;
   private long headNanos;
+  /** When the route started reading a body it has not finished reading; 0 otherwise. */
+  private long bodyReadFrom;
+  private long bodyWaitNanos;
   private long deadlineNanos;
   private final LongSupplier nanoClock;
   // Both created on first use: most requests register no hook and attach nothing.
@@ -162,13 +165,37 @@ public final class RequestScope {
     headNanos = nanoClock.getAsLong();
   }
 
+  /** The route starts reading the request's body: the wait for its bytes is the client's. */
+  public void bodyReadStarted() {
+    bodyReadFrom = nanoClock.getAsLong();
+  }
+
+  /** The route has the whole body (or gave up on it). */
+  public void bodyReadEnded() {
+    if (bodyReadFrom != 0) {
+      bodyWaitNanos += nanoClock.getAsLong() - bodyReadFrom;
+      bodyReadFrom = 0;
+    }
+  }
+
   /**
-   * How long the request took to answer, for the request histogram: until the head of a
+   * How long the request spent waiting for its body's bytes once its route read it (a body
+   * still being read counts until now): time a client that sends slowly adds alone.
+   */
+  public long bodyWaitNanos() {
+    return bodyWaitNanos + (bodyReadFrom != 0 ? nanoClock.getAsLong() - bodyReadFrom : 0);
+  }
+
+  /**
+   * How long the server took to answer, for the request histogram: until the head of a
    * streaming response ({@link #headWritten}, which a client that reads slowly cannot stretch),
-   * else until now.
+   * else until now, less the wait for the request's body ({@link #bodyWaitNanos}, which a client
+   * that sends slowly could stretch).
    */
   public long latencyNanos() {
-    return headNanos != 0 ? headNanos - startNanos : elapsedNanos();
+    long end = headNanos != 0 ? headNanos : nanoClock.getAsLong();
+    long bodyWait = bodyWaitNanos + (bodyReadFrom != 0 ? end - bodyReadFrom : 0);
+    return Math.max(0, end - startNanos - bodyWait);
   }
 
   /**

@@ -97,8 +97,11 @@ final class DefaultAdmission implements Admission {
       }
       meters.admitted(tier);
       long startNanos = slot.result();
+      RequestScope scope = RequestScope.current();
       ctx.put(EARLY_RELEASE, (Runnable) () -> release(() -> limiter.releaseUnsampled(rank)));
-      ctx.addEndHandler(v -> release(() -> limiter.release(rank, startNanos,
+      // The wait for a slowly sent body is the client's, not a latency sample of the server's.
+      ctx.addEndHandler(v -> release(() -> limiter.release(rank,
+          startNanos + (scope == null ? 0 : scope.bodyWaitNanos()),
           isDrop(ctx.response().getStatusCode()))));
       ctx.next();
     }
