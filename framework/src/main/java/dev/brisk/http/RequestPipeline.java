@@ -10,6 +10,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -220,8 +221,10 @@ final class RequestPipeline {
 
   /** One JSON line per request: id, method, route template, path, status, timings, bytes. */
   static String accessLine(RoutingContext ctx, RequestScope scope, String route, int status) {
+    // Vert.x counts a HEAD answer's body as written, though it sends none.
+    long bytes = ctx.request().method() == HttpMethod.HEAD ? 0 : ctx.response().bytesWritten();
     return accessLine(scope.requestId(), ctx.request(), route, status, scope.elapsedNanos(),
-        scope.dbQueries(), scope.dbNanos(), ctx.response().bytesWritten(),
+        scope.dbQueries(), scope.dbNanos(), bytes,
         scope.parent() == null ? null : scope.parent().requestId());
   }
 

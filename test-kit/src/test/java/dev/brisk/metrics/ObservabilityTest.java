@@ -198,9 +198,11 @@ class ObservabilityTest {
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
       await(client.get("/things/7").putHeader("X-Request-Id", "log-me-7").send());
+      await(client.head("/no-such-thing").putHeader("X-Request-Id", "log-me-head").send());
       // The line is written when the exchange ends, which may be just after the client has it.
-      eventually("the access log line", () -> captured.toString(StandardCharsets.UTF_8)
-          .contains("log-me-7"));
+      eventually("the access log lines", () -> captured.toString(StandardCharsets.UTF_8)
+          .contains("log-me-7") && captured.toString(StandardCharsets.UTF_8)
+          .contains("log-me-head"));
     } finally {
       System.setErr(original);
     }
@@ -211,6 +213,11 @@ class ObservabilityTest {
     assertThat(json.getInteger("status")).isEqualTo(200);
     assertThat(json.getInteger("db_queries")).isEqualTo(1);
     assertThat(json.getString("path")).isEqualTo("/things/7");
+    assertThat(json.getLong("bytes")).isPositive();
+    // A HEAD answer (here a 404 problem) sends no body, whatever its Content-Length says.
+    String head = captured.toString(StandardCharsets.UTF_8).lines()
+        .filter(l -> l.contains("log-me-head")).findFirst().orElseThrow();
+    assertThat(new JsonObject(head.substring(head.indexOf('{'))).getLong("bytes")).isZero();
   }
 
   @Test
