@@ -18,6 +18,7 @@ import dev.brisk.resilience.OutboundOptions;
 import dev.brisk.resilience.Served;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.WebClient;
@@ -72,8 +73,12 @@ public final class ShippingApi {
       this.lastGood = null;
       return;
     }
+    // One connection per call the bulkhead admits: with the client's default pool (5), the
+    // other calls waited for a connection, that wait counted against the carrier's timeout
+    // and by its breaker (a carrier answering in 300 ms timed out at 25 concurrent quotes).
     this.client = WebClient.create(context.vertx(), new WebClientOptions()
-        .setConnectTimeout(500).setUserAgent("brisk-shop"));
+        .setConnectTimeout(500).setUserAgent("brisk-shop"),
+        new PoolOptions().setHttp1MaxSize(options.maxConcurrent()));
     // The first call through a new client loads its classes and opens its connection: do it
     // now (HEAD /, answer ignored), so that the first quote does not pay for it against its
     // timeout (on a busy machine the first quotes after startup timed out).
