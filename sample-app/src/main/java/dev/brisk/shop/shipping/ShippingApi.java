@@ -17,10 +17,14 @@ import dev.brisk.resilience.OutboundException;
 import dev.brisk.resilience.OutboundOptions;
 import dev.brisk.resilience.Served;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Tuple;
@@ -135,12 +139,35 @@ public final class ShippingApi {
     return carrier.send(client.getAbs(carrierUrl + "/quote")
             .addQueryParam("product_id", Long.toString(id))
             .addQueryParam("zip", zip))
-        .compose(response -> response.statusCode() == 200
-            ? Future.succeededFuture(response.bodyAsJsonObject())
+        .compose(response -> response.statusCode() == 200 ? quote(response)
             : Future.failedFuture(OutboundException.status("carrier", response.statusCode(),
                 null)));
   }
   // endregion fetch
+
+  /**
+   * The quote in a carrier's 200 answer, or a failure (as a 502 answer: served from the last
+   * good quote, else 503) when the body is not one; never stored as a last good quote.
+   */
+  private static Future<JsonObject> quote(HttpResponse<Buffer> response) {
+    Object body;
+    try {
+      body = Json.decodeValue(response.bodyAsBuffer() == null ? Buffer.buffer()
+          : response.bodyAsBuffer());
+    } catch (DecodeException e) {
+      body = null;
+    }
+    if (body instanceof JsonObject quote && quote.getValue("carrier") instanceof String carrier
+        && carrier.chars().noneMatch(c -> c < 0x20 || c == 0x7f)
+        && (quote.getValue("price_cents") instanceof Integer
+            || quote.getValue("price_cents") instanceof Long)
+        && quote.getLong("price_cents") >= 0
+        && quote.getValue("days") instanceof Integer days && days >= 0) {
+      return Future.succeededFuture(new JsonObject().put("carrier", carrier)
+          .put("price_cents", quote.getLong("price_cents")).put("days", days));
+    }
+    return Future.failedFuture(OutboundException.status("carrier", 502, null));
+  }
 
   private static JsonObject body(long id, String zip, Served<JsonObject> served) {
     JsonObject quote = served.value();
