@@ -28,6 +28,8 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.sqlclient.Tuple;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -86,7 +88,7 @@ public final class ShippingApi {
     // The first call through a new client loads its classes and opens its connection: do it
     // now (HEAD /, answer ignored), so that the first quote does not pay for it against its
     // timeout (on a busy machine the first quotes after startup timed out).
-    client.headAbs(carrierUrl.replaceAll("/+$", "") + "/").send();
+    client.headAbs(carrierUrl + "/").send();
     this.carrier = Outbound.create(context.vertx(), options, context.registry());
     this.lastGood = LastGood.redis(context.redisApi(), "shipping-quotes", Duration.ofDays(1),
         context.registry());
@@ -94,7 +96,34 @@ public final class ShippingApi {
 
   /** Reads the carrier settings; without {@code carrier-url} the route answers 503. */
   public static ShippingApi create(BriskContext context) {
-    return new ShippingApi(context, context.config().get("carrier-url"));
+    return new ShippingApi(context, carrierUrl(context.config().get("carrier-url")));
+  }
+
+  /**
+   * The carrier's base URL without trailing slashes ({@code http://host/} quoted at
+   * {@code //quote}, a 404, so every quote failed); an error naming the option unless it is an
+   * http or https URL with a host and no query or fragment (its value is not shown: it may hold
+   * credentials).
+   */
+  static String carrierUrl(String url) {
+    if (url == null) {
+      return null;
+    }
+    String base = url.trim().replaceAll("/+$", "");
+    URI uri;
+    try {
+      uri = new URI(base);
+    } catch (URISyntaxException e) {
+      uri = null;
+    }
+    if (uri == null || uri.getHost() == null || uri.getRawQuery() != null
+        || uri.getRawFragment() != null
+        || !("http".equalsIgnoreCase(uri.getScheme())
+            || "https".equalsIgnoreCase(uri.getScheme()))) {
+      throw new IllegalArgumentException("carrier-url must be an http or https URL with a host "
+          + "and no query or fragment");
+    }
+    return base;
   }
 
   public void register(Routes routes) {

@@ -3,6 +3,7 @@ package dev.brisk.shop.shipping;
 import static dev.brisk.test.TestBrisk.await;
 import static dev.brisk.test.TestBrisk.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.brisk.devservices.FakeCarrier;
 import dev.brisk.shop.Http;
@@ -69,6 +70,22 @@ class ShippingQuoteTest {
     assertThat(requests()).isEqualTo(before + 1);
     assertThat(first.get("/api/products/3/shipping-quote").bodyAsJsonObject().getString("zip"))
         .isEqualTo("10115");
+  }
+
+  @Test
+  void a_carrier_url_with_a_trailing_slash_quotes_fresh() {
+    try (TestBrisk app = TestBrisk.start(ShopApp::new, Map.of("carrier-url",
+        carrier.url() + "/", "dataset", "small"))) {
+      assertThat(quote(app, 2, uniqueZip()).getBoolean("stale")).isFalse();
+    }
+  }
+
+  @Test
+  void a_carrier_url_that_is_not_an_http_base_url_is_refused_naming_the_option() {
+    for (String url : new String[] {"nonsense", "ftp://127.0.0.1:1", carrier.url() + "/?a=1"}) {
+      assertThat(catchThrowable(() -> ShippingApi.carrierUrl(url)))
+          .as(url).hasMessageStartingWith("carrier-url must be an http or https URL");
+    }
   }
 
   @Test
