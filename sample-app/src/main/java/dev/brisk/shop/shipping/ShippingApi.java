@@ -45,6 +45,8 @@ public final class ShippingApi {
 
   private static final Pattern ZIP = Pattern.compile("[0-9A-Za-z][0-9A-Za-z -]{1,9}");
   private static final String DEFAULT_ZIP = "10115";
+  /** A quote is about 60 bytes; a larger answer fails the call instead of filling the heap. */
+  static final int MAX_ANSWER_BYTES = 64 * 1024;
   /** What the generated API description says about the route. */
   private static final OperationDoc DOC = OperationDoc
       .summary("Quote shipping for a product from the outside carrier")
@@ -167,7 +169,8 @@ public final class ShippingApi {
   private Future<JsonObject> fetch(long id, String zip) {
     return carrier.send(client.getAbs(carrierUrl + "/quote")
             .addQueryParam("product_id", Long.toString(id))
-            .addQueryParam("zip", zip))
+            .addQueryParam("zip", zip)
+            .as(CappedBody.buffer(MAX_ANSWER_BYTES)))
         .compose(response -> response.statusCode() == 200 ? quote(response)
             : Future.failedFuture(OutboundException.status("carrier", response.statusCode(),
                 null)));

@@ -80,6 +80,17 @@ class CarrierAnswersTest {
     assertThat(quote(2, zip).bodyAsJsonObject()).isEqualTo(fresh.copy().put("stale", true));
   }
 
+  @Test
+  void an_answer_over_64_kib_fails_the_call_instead_of_being_buffered() {
+    // A valid quote padded past the cap: buffered whole, a large answer exhausted the heap.
+    answer.set("{\"carrier\": \"held\", \"price_cents\": 700, \"days\": 2}"
+        + " ".repeat(ShippingApi.MAX_ANSWER_BYTES));
+    HttpResponse<Buffer> r = quote(3, uniqueZip());
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(503);
+    answer.set(GOOD);
+    assertThat(quote(3, uniqueZip()).statusCode()).isEqualTo(200);
+  }
+
   private static HttpResponse<Buffer> quote(long product, String zip) {
     return app.get("/api/products/" + product + "/shipping-quote?zip=" + zip);
   }
