@@ -61,12 +61,26 @@ final class ProblemResponder {
     ProblemResponse.write(problem, response);
   }
 
+  /**
+   * Whether vertx-web's {@code RequestBody} (a handler's {@code ctx.body().asJsonObject()})
+   * threw it: the client's bad JSON. Any other decoding failure is of data the server read
+   * elsewhere (an upstream service's answer, a stored value), a 500, not the client's 400.
+   */
+  private static boolean decodesRequestBody(Throwable failure) {
+    for (StackTraceElement frame : failure.getStackTrace()) {
+      if (frame.getClassName().startsWith("io.vertx.ext.web.impl.RequestBody")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private Problem toProblem(RoutingContext ctx) {
     Throwable failure = ctx.failure();
     if (failure instanceof Problem p) {
       return p;
     }
-    if (failure instanceof DecodeException) {
+    if (failure instanceof DecodeException && decodesRequestBody(failure)) {
       return Problem.malformedJson("The request body is not valid JSON");
     }
     if (fromHttpDecoder(failure)) {

@@ -67,6 +67,9 @@ class PipelineFailuresTest {
               throw new IllegalStateException("thrown by a timer of a raw handler");
             }))
         .raw(HttpMethod.GET, "/stream", Access.open(), rc -> rc.response().end("[]"))
+        // As if an upstream service answered HTML where JSON was expected.
+        .get("/upstream-json", Access.open(), rc -> Future.succeededFuture(
+            Reply.ok(new JsonObject("<html>bad gateway</html>"))))
         .post("/echo", Access.open(), rc -> Future.succeededFuture(
             Reply.ok(rc.body().asJsonObject())))
         .get("/:id", Access.open(), rc -> Future.succeededFuture(Reply.ok(new JsonObject())));
@@ -80,11 +83,18 @@ class PipelineFailuresTest {
   @Test
   void a_failure_at_any_stage_is_answered_500_at_once() {
     for (String uri : new String[] {"/throws", "/null", "/fails", "/bad-reply", "/throws-later",
-        "/raw-throws", "/raw-throws-later"}) {
+        "/raw-throws", "/raw-throws-later", "/upstream-json"}) {
       HttpResponse<Buffer> r = app.get(uri);
       assertThat(r.statusCode()).as(uri + ": " + r.bodyAsString()).isEqualTo(500);
       assertProblem(r, 500, "internal");
     }
+  }
+
+  @Test
+  void a_request_body_that_is_not_json_is_the_clients_400() {
+    HttpResponse<Buffer> r = TestBrisk.await(app.send(HttpMethod.POST, "/echo",
+        Buffer.buffer("<html>"), "Content-Type", "application/json"));
+    assertProblem(r, 400, "malformed-json");
   }
 
   @Test
