@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.brisk.deploy.Containerfile.Instruction;
 import dev.brisk.shop.Http;
+import dev.brisk.shop.TestShop;
 import io.vertx.core.json.JsonArray;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -66,10 +69,34 @@ class ContainerfileTest {
     assertThat(file.runtime("EXPOSE")).isEqualTo("8080");
     assertThat(file.runtime("STOPSIGNAL")).isEqualTo("SIGTERM");
     String check = file.runtime("HEALTHCHECK");
-    assertThat(check).contains("CMD [", "/dev/tcp/127.0.0.1/${PORT:-8080}");
+    assertThat(check).contains("CMD [");
     Matcher path = Pattern.compile("GET (/\\S+) HTTP/1.1").matcher(check);
     assertThat(path.find()).as(check).isTrue();
     assertThat(Http.get(path.group(1)).statusCode()).as(path.group(1)).isEqualTo(200);
+  }
+
+  @Test
+  void the_health_check_finds_the_port_where_the_app_listens() throws Exception {
+    List<String> command = new JsonArray(file.runtime("HEALTHCHECK")
+        .substring(file.runtime("HEALTHCHECK").indexOf("CMD [") + 4)).stream()
+        .map(String::valueOf).toList();
+    String port = Integer.toString(TestShop.kit().port());
+    // The app takes PORT, else BRISK_PORT, else 8080 (BriskConfig.port); so must the check.
+    assertThat(exitCode(command, Map.of("PORT", port))).as("PORT").isZero();
+    assertThat(exitCode(command, Map.of("BRISK_PORT", port))).as("BRISK_PORT").isZero();
+    assertThat(exitCode(command, Map.of("PORT", port, "BRISK_PORT", "1"))).isZero();
+    assertThat(exitCode(command, Map.of("PORT", "1", "BRISK_PORT", port))).isNotZero();
+  }
+
+  private static int exitCode(List<String> command, Map<String, String> env) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().remove("PORT");
+    builder.environment().remove("BRISK_PORT");
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("health check finished").isTrue();
+    return process.exitValue();
   }
 
   private String arg(String name) {
