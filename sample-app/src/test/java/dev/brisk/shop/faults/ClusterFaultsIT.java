@@ -8,6 +8,8 @@ import dev.brisk.devservices.DevServicesOptions;
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +60,21 @@ class ClusterFaultsIT {
       if (dev != null) {
         dev.close();
       }
+    }
+  }
+
+  @Test
+  @Order(0)
+  void instances_run_a_copy_of_the_jar_that_a_rebuild_does_not_touch() throws Exception {
+    // ./mvnw package rewrites target/brisk-sample-app.jar in place (same inode); instances
+    // running it then fail with NoClassDefFoundError on every class they had not loaded yet.
+    Path built = Path.of("target", "brisk-sample-app.jar").toAbsolutePath();
+    for (long pid : cluster.pids()) {
+      List<String> cmdline = List.of(Files.readString(Path.of("/proc", Long.toString(pid),
+          "cmdline")).split("\0"));
+      Path jar = Path.of(cmdline.get(cmdline.indexOf("-jar") + 1));
+      assertThat(Files.isSameFile(jar, built)).as(jar + " is the build's own jar").isFalse();
+      assertThat(jar.toAbsolutePath().startsWith(cluster.stateDir())).as(jar.toString()).isTrue();
     }
   }
 

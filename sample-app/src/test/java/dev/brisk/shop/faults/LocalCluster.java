@@ -44,6 +44,11 @@ final class LocalCluster {
     return port;
   }
 
+  /** The script's state directory ({@code CLUSTER_DIR}). */
+  Path stateDir() {
+    return STATE;
+  }
+
   /** The port of instance {@code n} (1-based). */
   int instancePort(int n) throws IOException {
     return Integer.parseInt(Files.readString(STATE.resolve("instance-" + n + ".port")).trim());
