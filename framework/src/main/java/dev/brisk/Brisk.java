@@ -40,6 +40,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -183,6 +184,9 @@ public final class Brisk {
         .with(new VertxOptions().setEventLoopPoolSize(options.instances())
             .setMetricsOptions(new MicrometerMetricsOptions()
                 .setEnabled(true)
+                // Vert.x keys its metrics backends by this name: apps in one JVM (tests) sharing
+                // the default one put their pool and JVM meters in the first app's registry.
+                .setRegistryName("brisk-" + UUID.randomUUID())
                 .setJvmMetricsEnabled(true)
                 .setLabels(EnumSet.of(Label.POOL_TYPE, Label.POOL_NAME))
                 // Requests and statements are timed by Brisk's own cached meters (HttpMetrics,
