@@ -183,7 +183,11 @@ public final class RequestScope {
    * still being read counts until now): time a client that sends slowly adds alone.
    */
   public long bodyWaitNanos() {
-    return bodyWaitNanos + (bodyReadFrom != 0 ? nanoClock.getAsLong() - bodyReadFrom : 0);
+    return bodyWaitUntil(nanoClock.getAsLong());
+  }
+
+  private long bodyWaitUntil(long end) {
+    return bodyWaitNanos + (bodyReadFrom != 0 ? end - bodyReadFrom : 0);
   }
 
   /**
@@ -194,8 +198,7 @@ public final class RequestScope {
    */
   public long latencyNanos() {
     long end = headNanos != 0 ? headNanos : nanoClock.getAsLong();
-    long bodyWait = bodyWaitNanos + (bodyReadFrom != 0 ? end - bodyReadFrom : 0);
-    return Math.max(0, end - startNanos - bodyWait);
+    return Math.max(0, end - startNanos - bodyWaitUntil(end));
   }
 
   /**
