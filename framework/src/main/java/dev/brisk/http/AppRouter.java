@@ -99,7 +99,9 @@ public final class AppRouter {
         ? new Cors(options.cors(), routes, registry, caller) : caller;
     Route begin = router.route().handler(ctx -> {
       pipeline.begin(ctx);
-      RequestGate.handle(ctx, afterGate);
+      if (!pipeline.refuseDrained(ctx)) {
+        RequestGate.handle(ctx, afterGate);
+      }
     });
     routes.get(CallerResolution.LIVENESS, Access.open(), ctx -> Future.succeededFuture(
         Reply.ok(new JsonObject().put("status", "UP"))));
@@ -274,7 +276,7 @@ public final class AppRouter {
    * server stops accepting.
    */
   public void drain(Duration within) {
-    pipeline.drain(within);
+    pipeline.drain(vertx, within);
   }
 
   /** Stops the deadline sweep and the event-loop lag probe. */

@@ -51,6 +51,8 @@ final class RequestPipeline {
   private final Deadlines deadlines;
   private final Routes routes;
   private final Map<RoutingContext, Running> inFlight = new HashMap<>();
+  /** Set on the event loop when the drain timeout passes. */
+  private boolean drained;
 
   RequestPipeline(Duration deadline, boolean accessLog, HttpMetrics metrics,
       Deadlines deadlines, Routes routes) {
@@ -183,22 +185,34 @@ final class RequestPipeline {
 
   /**
    * Ends what is still running {@code within} from now (the server is shutting down): a request
-   * that has not answered yet gets a 503 and its work cancelled, a stream its error frame.
-   * Runs on this pipeline's event loop.
+   * that has not answered yet gets a 503 and its work cancelled, a stream its error frame; a
+   * request that starts later (one a client pipelined behind another, on a connection still
+   * open) gets the 503 at once. Runs on this pipeline's event loop.
    */
-  void drain(Duration within) {
-    if (inFlight.isEmpty()) {
-      return;
-    }
-    Vertx vertx = inFlight.keySet().iterator().next().vertx();
+  void drain(Vertx vertx, Duration within) {
     vertx.setTimer(Math.max(1, within.toMillis()), t -> {
-      Problem shuttingDown = Problem.unavailable("The server is shutting down; retry on another "
-          + "instance").withRetryAfter(Duration.ofSeconds(1));
+      drained = true;
       for (Map.Entry<RoutingContext, Running> e : List.copyOf(inFlight.entrySet())) {
         e.getValue().context.runOnContext(v -> abort(e.getKey(), e.getValue().scope,
-            shuttingDown));
+            shuttingDown()));
       }
     });
+  }
+
+  /**
+   * Whether the drain timeout has passed: a request that begins now is answered 503 (and
+   * {@code true} returned) instead of being passed on.
+   */
+  boolean refuseDrained(RoutingContext ctx) {
+    if (drained) {
+      ctx.fail(shuttingDown());
+    }
+    return drained;
+  }
+
+  private static Problem shuttingDown() {
+    return Problem.unavailable("The server is shutting down; retry on another instance")
+        .withRetryAfter(Duration.ofSeconds(1));
   }
 
   private static void abort(RoutingContext ctx, RequestScope scope, Problem why) {

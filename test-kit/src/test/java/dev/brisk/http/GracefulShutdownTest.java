@@ -20,6 +20,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -111,6 +112,31 @@ class GracefulShutdownTest {
       await(closing);
     } finally {
       await(clientVertx.close());
+    }
+  }
+
+  @Test
+  void a_request_pipelined_behind_one_the_drain_ended_is_answered_503_too() throws IOException {
+    Promise<Void> entered = Promise.promise();
+    RunningBrisk app = TestBrisk.start(() -> (routes, ctx) -> routes.get("/forever",
+        Access.open(), rc -> {
+          entered.tryComplete();
+          return Promise.<Reply>promise().future();
+        }), Map.of("drain-timeout", "PT0.5S", "deadline", "PT5M")).running();
+    try (Socket socket = new Socket("127.0.0.1", app.port())) {
+      socket.setSoTimeout(20_000);
+      String request = "GET /forever HTTP/1.1\r\nHost: localhost\r\n\r\n";
+      socket.getOutputStream().write((request + request).getBytes(StandardCharsets.US_ASCII));
+      await(entered.future());
+
+      Future<Void> closing = app.close();
+
+      String answers = new String(socket.getInputStream().readAllBytes(),
+          StandardCharsets.ISO_8859_1);
+      assertThat(answers.split("HTTP/1.1 ", -1)).as(answers).hasSize(3);
+      assertThat(answers.split("HTTP/1.1 503 ", -1)).as("both answered 503: " + answers)
+          .hasSize(3);
+      await(closing);
     }
   }
 
