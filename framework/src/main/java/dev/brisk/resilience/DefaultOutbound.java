@@ -106,12 +106,19 @@ final class DefaultOutbound implements Outbound {
     // The request's own timeout resets it when the deadline passes, so the connection closes
     // instead of waiting for an answer nobody reads.
     long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(nanos + 999_999));
-    return template.copy().timeout(millis).send().compose(response -> {
-      int status = response.statusCode();
-      return Transience.isTransient(status)
-          ? Future.failedFuture(OutboundException.status(options.target(), status,
-              RetryAfter.parse(response.getHeader("Retry-After"))))
-          : Future.succeededFuture(response);
-    });
+    return template.copy().as(CappedBody.buffer(options.maxAnswerBytes())).timeout(millis).send()
+        .transform(ar -> {
+          if (ar.failed()) {
+            return Future.failedFuture(ar.cause() instanceof CappedBody.AnswerTooLarge tooLarge
+                ? new OutboundException(options.target(), Outcome.FAILURE, 0, null,
+                    options.target() + " " + tooLarge.getMessage(), tooLarge)
+                : ar.cause());
+          }
+          int status = ar.result().statusCode();
+          return Transience.isTransient(status)
+              ? Future.failedFuture(OutboundException.status(options.target(), status,
+                  RetryAfter.parse(ar.result().getHeader("Retry-After"))))
+              : Future.succeededFuture(ar.result());
+        });
   }
 }

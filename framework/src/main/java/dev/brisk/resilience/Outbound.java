@@ -47,7 +47,9 @@ public interface Outbound {
    * Sends a vertx-web-client request (a copy per attempt, so it may be a reused template):
    * retried when its method is idempotent or it carries an {@code Idempotency-Key} header. Each
    * attempt's timeout is what is left of the deadline, so Vert.x resets the request (closing an
-   * HTTP/1 connection) when it passes. A 5xx, 429 or 408 answer fails the call with
+   * HTTP/1 connection) when it passes. Answers are buffered up to
+   * {@link OutboundOptions#maxAnswerBytes()} (the request's own body codec is replaced); a longer
+   * one fails the attempt. A 5xx, 429 or 408 answer fails the call with
    * {@link OutboundException#status()} and its {@code Retry-After}; other answers are returned.
    */
   Future<HttpResponse<Buffer>> send(HttpRequest<Buffer> request);

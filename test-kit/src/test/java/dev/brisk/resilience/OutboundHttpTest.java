@@ -81,6 +81,30 @@ class OutboundHttpTest {
     assertThat(hits.get()).as("1 + 3 attempts + 3 attempts").isEqualTo(7);
   }
 
+  @Test
+  void an_answer_over_max_answer_bytes_fails_the_call_instead_of_being_buffered(Vertx vertx) {
+    Buffer large = Buffer.buffer(new byte[OutboundOptions.DEFAULT_MAX_ANSWER_BYTES + 1]);
+    AtomicInteger hits = new AtomicInteger();
+    HttpServer server = await(vertx.createHttpServer().requestHandler(req -> {
+      hits.incrementAndGet();
+      req.response().end(large);
+    }).listen(0, "127.0.0.1"));
+    String url = "http://127.0.0.1:" + server.actualPort() + "/large";
+    WebClient client = WebClient.create(vertx);
+    Outbound capped = Outbound.create(vertx, OutboundOptions.defaults("big")
+        .withRetry(RetryOptions.defaults().withMaxAttempts(1)), registry);
+
+    OutboundException failure = (OutboundException) awaitFailure(capped.send(client.getAbs(url)));
+
+    assertThat(failure.outcome()).isEqualTo(Outcome.FAILURE);
+    assertThat(failure.getMessage()).isEqualTo("big answer larger than 1048576 bytes");
+    assertThat(hits.get()).isEqualTo(1);
+    Outbound roomier = Outbound.create(vertx, OutboundOptions.defaults("roomy")
+        .withMaxAnswerBytes(large.length()), registry);
+    assertThat(await(roomier.send(client.getAbs(url))).bodyAsBuffer().length())
+        .isEqualTo(large.length());
+  }
+
   private JsonObject faults(WebClient client) {
     return await(client.getAbs(carrier.url() + "/faults").send()).bodyAsJsonObject();
   }

@@ -138,6 +138,7 @@ public final class ShippingApi {
   // region outbound-options
   static OutboundOptions options(BriskConfig config) {
     return OutboundOptions.defaults("carrier")
+        .withMaxAnswerBytes(MAX_ANSWER_BYTES)
         .withTimeout(config.getDuration("carrier-timeout", Duration.ofMillis(800)))
         .withBreaker(BreakerOptions.defaults()
             .withMinimumCalls(5)
@@ -169,8 +170,7 @@ public final class ShippingApi {
   private Future<JsonObject> fetch(long id, String zip) {
     return carrier.send(client.getAbs(carrierUrl + "/quote")
             .addQueryParam("product_id", Long.toString(id))
-            .addQueryParam("zip", zip)
-            .as(CappedBody.buffer(MAX_ANSWER_BYTES)))
+            .addQueryParam("zip", zip))
         .compose(response -> response.statusCode() == 200 ? quote(response)
             : Future.failedFuture(OutboundException.status("carrier", response.statusCode(),
                 null)));

@@ -1,4 +1,4 @@
-package dev.brisk.shop.shipping;
+package dev.brisk.resilience;
 
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -12,6 +12,8 @@ import io.vertx.ext.web.codec.spi.BodyStream;
  * A vertx-web-client body codec that buffers at most {@code maxBytes} of an answer and fails the
  * response beyond (the client then resets it): {@link BodyCodec#buffer()} buffers whatever a
  * target sends, so one oversized answer could exhaust the heap. Per response; on its event loop.
+ * {@link Outbound#send} puts it on every request, bounded by
+ * {@link OutboundOptions#maxAnswerBytes()}.
  */
 final class CappedBody implements BodyCodec<Buffer> {
 
@@ -47,8 +49,7 @@ final class CappedBody implements BodyCodec<Buffer> {
           return Future.failedFuture("the answer has already ended");
         }
         if (body.length() + data.length() > maxBytes) {
-          IllegalStateException tooLarge = new IllegalStateException("answer larger than "
-              + maxBytes + " bytes");
+          AnswerTooLarge tooLarge = new AnswerTooLarge(maxBytes);
           result.tryFail(tooLarge);
           return Future.failedFuture(tooLarge);
         }
@@ -82,5 +83,12 @@ final class CappedBody implements BodyCodec<Buffer> {
         return this;
       }
     };
+  }
+
+  /** The answer passed the cap; what {@link Outbound#send} turns into its failure. */
+  static final class AnswerTooLarge extends RuntimeException {
+    AnswerTooLarge(int maxBytes) {
+      super("answer larger than " + maxBytes + " bytes", null, false, false);
+    }
   }
 }
