@@ -315,7 +315,7 @@ final class RequestPipeline {
 
     /**
      * The response ended, or the connection closed first: metrics, access log, no more
-     * deadline. A request whose client left before anything was sent counts as
+     * deadline, and a client's leaving cancels the work. A request whose client left before anything was sent counts as
      * {@link HttpMetrics#CLIENT_CLOSED}, not as the 200 a response starts with.
      */
     @Override
@@ -323,6 +323,12 @@ final class RequestPipeline {
       scope.end();
       inFlight.remove(ctx);
       cancelDeadline(ctx);
+      if (ended.failed() && !ctx.response().ended()) {
+        // The client left before its answer: nobody awaits the work, so it is cancelled as at
+        // the deadline (a transaction's statement and the transaction, a cursor, an outbound
+        // call) rather than left to run until then.
+        scope.expire();
+      }
       String route = routes.template(ctx);
       int status = ended.failed() && !ctx.response().headWritten() ? HttpMetrics.CLIENT_CLOSED
           : ctx.response().getStatusCode();
