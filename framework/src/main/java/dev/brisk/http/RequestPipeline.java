@@ -82,7 +82,9 @@ final class RequestPipeline {
       response.putHeader(SERVER_TIMING, scope.serverTiming());
       Compression.guard(ctx);
     });
-    Running running = new Running(ctx, scope, context);
+    // A sub-request of a batch ends with the batch (its deadline, the drain, its client leaving).
+    Running running = new Running(ctx, scope, context,
+        parent == null ? null : parent.onExpire(scope::expire));
     ctx.put(TIMER, deadlines.add(budget, running));
     scope.onUncaught(running);
     inFlight.put(ctx, running);
@@ -294,11 +296,14 @@ final class RequestPipeline {
     private final RoutingContext ctx;
     private final RequestScope scope;
     private final Context context;
+    /** Unregisters this sub-request from its batch's scope; null for a top-level request. */
+    private final Runnable leaveParent;
 
-    Running(RoutingContext ctx, RequestScope scope, Context context) {
+    Running(RoutingContext ctx, RequestScope scope, Context context, Runnable leaveParent) {
       this.ctx = ctx;
       this.scope = scope;
       this.context = context;
+      this.leaveParent = leaveParent;
     }
 
     /** The deadline passed (on the sweeping thread): expire the request on its own context. */
@@ -323,6 +328,9 @@ final class RequestPipeline {
       scope.end();
       inFlight.remove(ctx);
       cancelDeadline(ctx);
+      if (leaveParent != null) {
+        leaveParent.run();
+      }
       if (ended.failed() && !ctx.response().ended()) {
         // The client left before its answer: nobody awaits the work, so it is cancelled as at
         // the deadline (a transaction's statement and the transaction, a cursor, an outbound

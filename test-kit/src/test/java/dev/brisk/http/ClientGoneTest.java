@@ -46,6 +46,8 @@ class ClientGoneTest {
             callStarted.tryComplete();
             return Promise.<Reply>promise().future();
           }).onFailure(callEnded::complete));
+      BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults()
+          .withRegistry(ctx.registry())).register(routes, "/api/batch");
     }, Map.of("deadline", "PT1M")).running();
   }
 
@@ -56,17 +58,30 @@ class ClientGoneTest {
 
   @Test
   void a_transaction_is_cancelled_when_its_client_disconnects() throws IOException {
-    try (Socket socket = send("/slow-tx")) {
-      eventually("the statement runs", () -> sleeping() == 1);
-    }
+    Socket socket = send("/slow-tx");
+    eventually("the statement runs", () -> sleeping() == 1);
+    socket.close();
     eventually("the statement was cancelled", () -> sleeping() == 0);
   }
 
   @Test
-  void an_outbound_call_ends_when_its_client_disconnects() throws Exception {
-    try (Socket socket = send("/slow-call")) {
-      await(callStarted.future());
+  void a_batch_sub_request_is_cancelled_when_the_batch_client_disconnects() throws IOException {
+    String body = "{\"requests\": [{\"id\": \"a\", \"method\": \"GET\", \"path\": "
+        + "\"/slow-tx\"}]}";
+    try (Socket socket = new Socket("127.0.0.1", app.port())) {
+      socket.getOutputStream().write(("POST /api/batch HTTP/1.1\r\nHost: localhost\r\n"
+          + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
+          + body).getBytes(StandardCharsets.US_ASCII));
+      eventually("the sub-request's statement runs", () -> sleeping() == 1);
     }
+    eventually("the sub-request's statement was cancelled", () -> sleeping() == 0);
+  }
+
+  @Test
+  void an_outbound_call_ends_when_its_client_disconnects() throws Exception {
+    Socket socket = send("/slow-call");
+    await(callStarted.future());
+    socket.close();
     Throwable ended = callEnded.get(20, TimeUnit.SECONDS);
     assertThat(((OutboundException) ended).outcome()).isEqualTo(Outcome.TIMEOUT);
   }
