@@ -45,28 +45,38 @@ public final class BatchingBench {
       "  --seconds 15  --concurrency 16  each scenario's run; closed-loop clients",
       "  --naive-port 18099            where the one-query-per-row server listens");
 
+  static final Cli.Syntax SYNTAX = new Cli.Syntax(USAGE,
+      List.of("--url", "--pg-url", "--seconds", "--concurrency", "--naive-port"), List.of());
+
   private BatchingBench() {
   }
 
+  /** Runs the benchmark; options as in the usage ({@code --help}). */
   public static void main(String[] args) throws Exception {
-    Cli.run(args, USAGE, List.of("--url", "--pg-url", "--seconds", "--concurrency",
-        "--naive-port"), BatchingBench::run);
+    Cli.run(args, SYNTAX, Options::from, BatchingBench::run);
   }
 
-  private static void run(Cli cli) throws Exception {
-    URI url = URI.create(cli.get("--url", "http://127.0.0.1:8080"));
-    String pgUrl = cli.require("--pg-url");
-    long seconds = cli.getLong("--seconds", 15);
-    int concurrency = cli.getInt("--concurrency", 16);
-    int naivePort = cli.getInt("--naive-port", 18099);
+  /** Command-line settings. */
+  record Options(URI url, String pgUrl, int seconds, int concurrency, int naivePort) {
+    static Options from(Cli cli) {
+      return new Options(cli.getUrl("--url", "http://127.0.0.1:8080"), cli.require("--pg-url"),
+          cli.getInt("--seconds", 15), cli.getInt("--concurrency", 16),
+          (int) cli.getLong("--naive-port", 18099, 1, 65535));
+    }
+  }
+
+  private static void run(Options options) throws Exception {
+    URI url = options.url();
+    int concurrency = options.concurrency();
+    int naivePort = options.naivePort();
     Vertx vertx = Vertx.vertx();
     Pool pool = PgBuilder.pool().with(new io.vertx.sqlclient.PoolOptions().setMaxSize(16))
-        .connectingTo(pgUrl).using(vertx).build();
+        .connectingTo(options.pgUrl()).using(vertx).build();
     await(NaiveOrdersServer.start(vertx, pool, naivePort));
     WebClient client = WebClient.create(vertx, new WebClientOptions().setKeepAlive(true),
         new PoolOptions().setHttp1MaxSize(concurrency * 2));
     long warm = 5_000;
-    long run = seconds * 1000;
+    long run = options.seconds() * 1000L;
     System.out.println("| scenario | ops/s | p50 ms | p99 ms | max ms | errors |");
     System.out.println("|---|---:|---:|---:|---:|---:|");
     ClosedLoop.Result brisk = ClosedLoop.run(vertx, concurrency, warm, run, () -> ok(client

@@ -45,24 +45,38 @@ public final class DeepPagingBench {
       "  --pg-url URL                  its database (printed at startup); required",
       "  --pages 5000                  pages to walk  --warmup 300  pages walked first");
 
+  /** At most every page of the large dataset (1,000,000 products, 20 a page). */
+  private static final int MAX_PAGES = 50_000;
+
+  static final Cli.Syntax SYNTAX = new Cli.Syntax(USAGE,
+      List.of("--url", "--pg-url", "--pages", "--warmup"), List.of());
+
   private DeepPagingBench() {
   }
 
+  /** Runs the benchmark; options as in the usage ({@code --help}). */
   public static void main(String[] args) throws Exception {
-    Cli.run(args, USAGE, List.of("--url", "--pg-url", "--pages", "--warmup"), DeepPagingBench::run);
+    Cli.run(args, SYNTAX, Options::from, DeepPagingBench::run);
   }
 
-  private static void run(Cli cli) throws Exception {
-    String url = cli.get("--url", "http://127.0.0.1:8080");
-    String pgUrl = cli.require("--pg-url");
-    int pages = cli.getInt("--pages", 5000);
-    int warmup = cli.getInt("--warmup", 300);
+  /** Command-line settings. */
+  record Options(URI url, String pgUrl, int pages, int warmup) {
+    static Options from(Cli cli) {
+      return new Options(cli.getUrl("--url", "http://127.0.0.1:8080"), cli.require("--pg-url"),
+          (int) cli.getLong("--pages", 5000, 1, MAX_PAGES),
+          (int) cli.getLong("--warmup", 300, 1, MAX_PAGES));
+    }
+  }
+
+  private static void run(Options options) throws Exception {
+    int pages = options.pages();
+    int warmup = options.warmup();
     Vertx vertx = Vertx.vertx();
     try {
-      URI base = URI.create(url);
+      URI base = options.url();
       WebClient client = WebClient.create(vertx);
-      Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1)).connectingTo(pgUrl)
-          .using(vertx).build();
+      Pool pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
+          .connectingTo(options.pgUrl()).using(vertx).build();
       walk(client, base, warmup, new double[warmup + 1], new long[warmup + 1][]);
       double[] pageMillis = new double[pages + 1];
       long[][] keys = new long[pages + 1][];

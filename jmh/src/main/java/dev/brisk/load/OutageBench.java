@@ -44,22 +44,30 @@ public final class OutageBench {
       "  --duration 20s  --warmup 10s  each phase; the healthy warm-up",
       "  --get-rate 1000  --quote-rate 200  --products 1000  (open model, requests/s)");
 
+  static final Cli.Syntax SYNTAX = new Cli.Syntax(USAGE, List.of("--url", "--carrier-url",
+      "--duration", "--get-rate", "--quote-rate", "--products", "--warmup"), List.of());
+
   private OutageBench() {
   }
 
+  /** Runs the benchmark; options as in the usage ({@code --help}). */
   public static void main(String[] args) throws Exception {
-    Cli.run(args, USAGE, List.of("--url", "--carrier-url", "--duration", "--get-rate",
-        "--quote-rate", "--products", "--warmup"), OutageBench::run);
+    Cli.run(args, SYNTAX, Options::from, OutageBench::run);
   }
 
-  private static void run(Cli cli) throws Exception {
-    URI url = URI.create(cli.get("--url", "http://127.0.0.1:8080"));
-    String carrier = cli.require("--carrier-url");
-    Duration duration = cli.getDuration("--duration", "20s");
-    long getRate = cli.getLong("--get-rate", 1000);
-    long quoteRate = cli.getLong("--quote-rate", 200);
-    long products = cli.getLong("--products", 1000);
-    Duration warmup = cli.getDuration("--warmup", "10s");
+  /** Command-line settings. */
+  record Options(URI url, URI carrier, Duration duration, long getRate, long quoteRate,
+      long products, Duration warmup) {
+    static Options from(Cli cli) {
+      return new Options(cli.getUrl("--url", "http://127.0.0.1:8080"),
+          cli.requireUrl("--carrier-url"), cli.getDuration("--duration", "20s"),
+          cli.getLong("--get-rate", 1000), cli.getLong("--quote-rate", 200),
+          cli.getLong("--products", 1000), cli.getDuration("--warmup", "10s"));
+    }
+  }
+
+  private static void run(Options options) throws Exception {
+    String carrier = options.carrier().toString();
     Vertx vertx = Vertx.vertx();
     WebClient admin = WebClient.create(vertx);
     System.out.println("| carrier | quote p99 ms | quotes ok/s | product gets/s | vs healthy "
@@ -68,11 +76,11 @@ public final class OutageBench {
     double healthy = 0;
     try {
       setFaults(admin, carrier, FAULTS.get(0));
-      prime(admin, url);
-      runBoth(url, products, getRate, quoteRate, warmup);
+      prime(admin, options.url());
+      runBoth(options, options.warmup());
       for (int phase = 0; phase < PHASES.size(); phase++) {
         setFaults(admin, carrier, FAULTS.get(phase));
-        RunResult[] r = runBoth(url, products, getRate, quoteRate, duration);
+        RunResult[] r = runBoth(options, options.duration());
         healthy = phase == 0 ? r[0].okThroughput() : healthy;
         System.out.printf(Locale.ROOT, "| %s | %.1f | %.0f | %.0f | %.2fx | %.1f |%n",
             PHASES.get(phase), r[1].percentileMillis(99), r[1].okThroughput(),
@@ -116,19 +124,20 @@ public final class OutageBench {
   }
 
   /** Product gets and quotes at once, each from its own client and pacing thread. */
-  private static RunResult[] runBoth(URI url, long products, long getRate, long quoteRate,
-      Duration duration) throws Exception {
+  private static RunResult[] runBoth(Options options, Duration duration) throws Exception {
+    URI url = options.url();
+    long products = options.products();
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("X-API-Key", "demo-internal");
-    Scenario get = Scenario.of("get", "one product", getRate, Set.of(200),
+    Scenario get = Scenario.of("get", "one product", options.getRate(), Set.of(200),
         seq -> RequestSpec.get("/api/products/" + (1 + Math.floorMod(seq * 7919, products)),
             headers));
     // 200 fresh or stale both count; a 503 (no last good quote yet) counts as an error.
-    Scenario quote = Scenario.of("shipping-quote", "a quote per product", quoteRate,
+    Scenario quote = Scenario.of("shipping-quote", "a quote per product", options.quoteRate(),
         Set.of(200), seq -> RequestSpec.get("/api/products/"
             + (1 + Math.floorMod(seq, QUOTED)) + "/shipping-quote", headers));
     CompletableFuture<RunResult> quotes = CompletableFuture.supplyAsync(
-        () -> run(url, quote, quoteRate, duration));
-    RunResult gets = run(url, get, getRate, duration);
+        () -> run(url, quote, options.quoteRate(), duration));
+    RunResult gets = run(url, get, options.getRate(), duration);
     return new RunResult[] {gets, quotes.get()};
   }
 
