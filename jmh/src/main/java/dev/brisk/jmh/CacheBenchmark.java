@@ -6,6 +6,7 @@ import dev.brisk.BriskOptions;
 import dev.brisk.RunningBrisk;
 import dev.brisk.devservices.DevServices;
 import dev.brisk.devservices.DevServicesOptions;
+import dev.brisk.load.Cli;
 import dev.brisk.shop.ShopApp;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -20,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,35 +57,30 @@ public final class CacheBenchmark {
   private CacheBenchmark() {
   }
 
-  /** Runs the comparison; options as in the class comment. */
-  public static void main(String[] argv) {
-    Map<String, String> options;
-    try {
-      options = args(argv);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage() + "\n" + USAGE);
-      System.exit(2);
-      return;
-    }
-    if (options == null) {
-      System.out.println(USAGE);
-      return;
-    }
+  /** Runs the comparison; options as in the class comment. Exits 1 when it failed. */
+  public static void main(String[] args) {
     int status = 0;
     try {
-      run(options);
+      Cli.run(args, SYNTAX, Options::from, CacheBenchmark::run);
     } catch (Exception e) {
       e.printStackTrace();
       status = 1;
     }
+    // The in-process apps' and dev services' threads would keep the JVM running.
     System.exit(status);
   }
 
-  private static void run(Map<String, String> a) throws Exception {
-    int seconds = Integer.parseInt(a.getOrDefault("seconds", "10"));
-    int rounds = Integer.parseInt(a.getOrDefault("rounds", "3"));
-    int concurrency = Integer.parseInt(a.getOrDefault("concurrency", "32"));
-    int ids = Integer.parseInt(a.getOrDefault("ids", "1000"));
+  /** Command-line settings. */
+  record Options(int seconds, int rounds, int concurrency, int ids) {
+    static Options from(Cli cli) {
+      return new Options(cli.getInt("--seconds", 10), cli.getInt("--rounds", 3),
+          cli.getInt("--concurrency", 32), cli.getInt("--ids", 1000));
+    }
+  }
+
+  private static void run(Options options) throws Exception {
+    int concurrency = options.concurrency();
+    int ids = options.ids();
     String pg = System.getenv("BRISK_PG_URL");
     DevServices dev = pg == null ? DevServices.start(DevServicesOptions.defaults()) : null;
     Map<String, String> stores = dev != null ? dev.settings()
@@ -95,16 +90,16 @@ public final class CacheBenchmark {
     Vertx vertx = Vertx.vertx();
     WebClient client = WebClient.create(vertx, new WebClientOptions()
         .setDefaultHost("127.0.0.1"), new PoolOptions().setHttp1MaxSize(concurrency));
-    Bench bench = new Bench(vertx, client, concurrency, seconds);
+    Bench bench = new Bench(vertx, client, concurrency, options.seconds());
     List<String> etags = etags(client, off.port(), ids);
     LongFunction<String> order = i -> "/api/orders/" + (1 + i % ids) + "?fields=" + ORDER_FIELDS;
     LongFunction<String> product = i -> "/api/products/" + (1 + i % ids);
     prime(client, on.port(), order, ids);
-    bench.compare(rounds, List.of(
+    bench.compare(options.rounds(), List.of(
         new Variant("orders, cache on", on.port(), order, null),
         new Variant("orders, cache off", off.port(), order, null)));
     printCacheMeters(on);
-    bench.compare(rounds, List.of(
+    bench.compare(options.rounds(), List.of(
         new Variant("product 200, cache off", off.port(), product, null),
         new Variant("product 304, cache off", off.port(), product, etags),
         new Variant("product 200, cache on", on.port(), product, null),
@@ -238,26 +233,8 @@ public final class CacheBenchmark {
       "  --concurrency N   requests in flight (32)",
       "  --ids N           distinct ids read (1000)",
       "Starts its own dev services unless BRISK_PG_URL and BRISK_REDIS_URL are set.");
-  private static final Set<String> OPTIONS = Set.of("seconds", "rounds", "concurrency", "ids");
-
-  /** The options by name, checked; null for {@code --help}. */
-  private static Map<String, String> args(String[] argv) {
-    Map<String, String> m = new HashMap<>();
-    for (int i = 0; i < argv.length; i += 2) {
-      if (argv[i].equals("--help")) {
-        return null;
-      }
-      String name = argv[i].replaceFirst("^--", "");
-      if (!argv[i].startsWith("--") || !OPTIONS.contains(name)) {
-        throw new IllegalArgumentException("unknown option " + argv[i]);
-      }
-      if (i + 1 == argv.length || !argv[i + 1].matches("[1-9][0-9]{0,8}")) {
-        throw new IllegalArgumentException(argv[i] + " needs a positive integer");
-      }
-      m.put(name, argv[i + 1]);
-    }
-    return m;
-  }
+  static final Cli.Syntax SYNTAX = new Cli.Syntax(USAGE,
+      List.of("--seconds", "--rounds", "--concurrency", "--ids"), List.of());
 
   private static <T> T await(Future<T> f) {
     try {

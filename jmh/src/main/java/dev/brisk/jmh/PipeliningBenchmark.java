@@ -4,6 +4,7 @@ import dev.brisk.db.Db;
 import dev.brisk.db.DbOptions;
 import dev.brisk.devservices.DevServices;
 import dev.brisk.devservices.DevServicesOptions;
+import dev.brisk.load.Cli;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoop;
 import io.vertx.core.Context;
@@ -20,6 +21,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -60,18 +62,11 @@ public final class PipeliningBenchmark {
 
   /** Runs the comparison; options as in the class comment. */
   public static void main(String[] args) throws Exception {
-    if (List.of(args).contains("--help")) {
-      System.out.println(Args.USAGE);
-      return;
-    }
-    Args a;
-    try {
-      a = Args.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage() + "\n" + Args.USAGE);
-      System.exit(2);
-      return;
-    }
+    Cli.run(args, Options.SYNTAX, cli -> Options.from(cli, System.getenv()),
+        PipeliningBenchmark::measure);
+  }
+
+  private static void measure(Options a) throws Exception {
     DevServices dev = a.pgUrl == null ? DevServices.start(DevServicesOptions.defaults()) : null;
     String url = a.pgUrl != null ? a.pgUrl : dev.pgUrl();
     Vertx vertx = Vertx.vertx();
@@ -93,7 +88,8 @@ public final class PipeliningBenchmark {
   }
 
   /** Warms both up, runs alternating rounds and prints each round and the means. */
-  private static void compare(Context context, Db pipelined, Db single, Args a) throws Exception {
+  private static void compare(Context context, Db pipelined, Db single, Options a)
+      throws Exception {
     run(context, pipelined, a, 3);
     run(context, single, a, 3);
     double[] on = new double[a.rounds];
@@ -128,7 +124,7 @@ public final class PipeliningBenchmark {
   }
 
   /** Runs closed loops for {@code seconds}; returns completed requests per second. */
-  private static double run(Context context, Db db, Args a, int seconds) throws Exception {
+  private static double run(Context context, Db db, Options a, int seconds) throws Exception {
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong done = new AtomicLong();
     List<Future<Void>> loops = new ArrayList<>();
@@ -219,8 +215,8 @@ public final class PipeliningBenchmark {
     }
   }
 
-  /** Command-line settings. */
-  private record Args(String pgUrl, int seconds, int rounds, int concurrency, int queries,
+  /** Command-line settings; {@code pgUrl} null starts dev services. */
+  record Options(String pgUrl, int seconds, int rounds, int concurrency, int queries,
       int poolSize, long latencyMicros) {
     static final String USAGE = String.join("\n",
         "java -cp jmh/target/benchmarks.jar dev.brisk.jmh.PipeliningBenchmark [options]",
@@ -231,34 +227,14 @@ public final class PipeliningBenchmark {
         "  --queries N        independent reads per request (20)",
         "  --pool-size N      connections (4)",
         "  --latency-us N     added network latency per direction, through a proxy (0)");
+    static final Cli.Syntax SYNTAX = new Cli.Syntax(USAGE, List.of("--pg-url", "--seconds",
+        "--rounds", "--concurrency", "--queries", "--pool-size", "--latency-us"), List.of());
 
-    static Args parse(String[] args) {
-      if (args.length % 2 != 0) {
-        throw new IllegalArgumentException(args[args.length - 1] + " needs a value");
-      }
-      String url = System.getenv("BRISK_PG_URL");
-      int seconds = 10;
-      int rounds = 3;
-      int concurrency = 64;
-      int queries = 20;
-      int pool = 4;
-      long latency = 0;
-      for (int i = 0; i + 1 < args.length; i += 2) {
-        switch (args[i]) {
-          case "--pg-url" -> url = args[i + 1];
-          case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
-          case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
-          case "--concurrency" -> concurrency = Integer.parseInt(args[i + 1]);
-          case "--queries" -> queries = Integer.parseInt(args[i + 1]);
-          case "--pool-size" -> pool = Integer.parseInt(args[i + 1]);
-          case "--latency-us" -> latency = Long.parseLong(args[i + 1]);
-          default -> throw new IllegalArgumentException("unknown option " + args[i]);
-        }
-      }
-      if (seconds < 1 || rounds < 1 || concurrency < 1 || queries < 1 || pool < 1 || latency < 0) {
-        throw new IllegalArgumentException("every count must be positive (latency 0 or more)");
-      }
-      return new Args(url, seconds, rounds, concurrency, queries, pool, latency);
+    static Options from(Cli cli, Map<String, String> env) {
+      return new Options(cli.get("--pg-url", env.get("BRISK_PG_URL")),
+          cli.getInt("--seconds", 10), cli.getInt("--rounds", 3), cli.getInt("--concurrency", 64),
+          cli.getInt("--queries", 20), cli.getInt("--pool-size", 4),
+          cli.getLong("--latency-us", 0, 0, Long.MAX_VALUE));
     }
   }
 }

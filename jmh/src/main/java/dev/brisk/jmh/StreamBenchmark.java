@@ -1,5 +1,6 @@
 package dev.brisk.jmh;
 
+import dev.brisk.load.Cli;
 import io.netty.buffer.ByteBuf;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -12,7 +13,6 @@ import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -49,41 +49,38 @@ public final class StreamBenchmark {
   private static final String COLUMNS = "id, sku, name, description, price_cents, stock, "
       + "category_id, created_at, updated_at";
 
+  static final Cli.Syntax SYNTAX = new Cli.Syntax(USAGE, List.of("--url", "--pg-url", "--runs"),
+      List.of());
+
   private StreamBenchmark() {
   }
 
   /** Runs the comparison; options as in the class comment. */
   public static void main(String[] args) throws Exception {
-    if (List.of(args).contains("--help")) {
-      System.out.println(USAGE);
-      return;
+    Cli.run(args, SYNTAX, cli -> Options.from(cli, System.getenv()), StreamBenchmark::run);
+  }
+
+  /** Command-line settings; {@code pgUrl} null skips psql. */
+  record Options(URI url, String pgUrl, int runs) {
+    static Options from(Cli cli, Map<String, String> env) {
+      return new Options(cli.getUrl("--url", "http://127.0.0.1:18080"),
+          cli.get("--pg-url", env.get("BRISK_PG_URL")), cli.getInt("--runs", 3));
     }
-    Map<String, String> options;
-    int runs;
-    try {
-      options = options(args);
-      runs = Integer.parseInt(options.getOrDefault("--runs", "3"));
-    } catch (NumberFormatException e) {
-      System.err.println("--runs must be a whole number, was " + options(args).get("--runs"));
-      System.exit(2);
-      return;
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage() + "\n" + USAGE);
-      System.exit(2);
-      return;
-    }
+  }
+
+  private static void run(Options options) throws Exception {
     Vertx vertx = Vertx.vertx();
     try {
-      run(vertx, options, runs);
+      compare(vertx, options);
     } finally {
       // Vert.x threads are not daemons: without this a failed export left the JVM running.
       vertx.close().await(10, TimeUnit.SECONDS);
     }
   }
 
-  private static void run(Vertx vertx, Map<String, String> options, int runs) throws Exception {
-    String pgUrl = options.getOrDefault("--pg-url", System.getenv("BRISK_PG_URL"));
-    URI base = URI.create(options.getOrDefault("--url", "http://127.0.0.1:18080"));
+  private static void compare(Vertx vertx, Options options) throws Exception {
+    String pgUrl = options.pgUrl();
+    URI base = options.url();
     HttpClient client = vertx.createHttpClient(new HttpClientOptions()
         .setDefaultHost(base.getHost()).setDefaultPort(base.getPort()));
     double bestExport = 0;
@@ -91,7 +88,7 @@ public final class StreamBenchmark {
     long heapMax = 0;
     // Warms up this client's JIT (and the server's) so the runs measure the server.
     System.out.println("warm-up: " + export(client));
-    for (int run = 1; run <= runs; run++) {
+    for (int run = 1; run <= options.runs(); run++) {
       HeapSampler heap = new HeapSampler(vertx, client);
       Result export = export(client);
       heapMax = Math.max(heapMax, heap.stop());
@@ -105,20 +102,6 @@ public final class StreamBenchmark {
         + "ratio %.0f%%; heap high-water %.1f MiB%n", bestExport, bestPsql,
         bestPsql == 0 ? 0 : 100 * bestExport / bestPsql, heapMax / 1048576.0);
     await(client.close());
-  }
-
-  private static Map<String, String> options(String[] args) {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i < args.length; i += 2) {
-      if (!List.of("--url", "--pg-url", "--runs").contains(args[i])) {
-        throw new IllegalArgumentException("unknown option " + args[i]);
-      }
-      if (i + 1 == args.length) {
-        throw new IllegalArgumentException(args[i] + " needs a value");
-      }
-      options.put(args[i], args[i + 1]);
-    }
-    return options;
   }
 
   /** Rows, bytes and seconds of one transfer. */
