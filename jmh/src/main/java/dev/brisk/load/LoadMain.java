@@ -18,21 +18,16 @@ public final class LoadMain {
   private LoadMain() {
   }
 
-  /** Runs the harness; exits 0 when it completed (skips included), 1 on a setup failure. */
+  /**
+   * Runs the harness; exits 0 when it completed (skips included), 1 on a setup failure, 2 on a
+   * usage error.
+   */
   public static void main(String[] args) throws Exception {
-    if (Arrays.asList(args).contains("--help")) {
-      System.out.println(LoadOptions.USAGE);
-      return;
-    }
-    LoadOptions options;
-    try {
-      options = LoadOptions.parse(args);
-      options.requireKnownScenarios(Scenarios.standard().names());
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
+    Cli.run(args, LoadOptions.SYNTAX, cli -> LoadOptions.from(cli, System.getenv())
+        .requireKnownScenarios(Scenarios.standard().names()), options -> run(options, args));
+  }
+
+  private static void run(LoadOptions options, String[] args) throws Exception {
     try {
       Report report = new LoadRun(options, Scenarios.standard()).run(command(args));
       print(report);

@@ -1,9 +1,8 @@
 package dev.brisk.load;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * Command-line options of {@link LoadMain}; {@code --help} prints {@link #USAGE}.
+ * Command-line options of {@link LoadMain}: {@link #SYNTAX}, read by {@link #from}; {@code --help}
+ * prints {@link #USAGE}.
  *
  * @param dataset dataset the app loads ({@code small}, {@code large})
  * @param duration measured time per run
@@ -74,38 +74,46 @@ public record LoadOptions(String dataset, Duration duration, Duration warmup,
       "  --logs DIR                  server logs (target/load-logs)",
       "  --max-in-flight 20000  --timeout 10s");
 
-  private static final Set<String> FLAGS = Set.of("--find-max", "--no-docs", "--help");
-  private static final Set<String> KEYS = Set.of("dataset", "duration", "warmup", "scenarios",
-      "url", "app-jar", "peer-jar", "pg-url", "rate", "rates", "find-max", "slo-p99", "compare",
-      "connections", "rounds", "baseline", "jvm-args", "docs", "no-docs", "logs",
-      "max-in-flight", "timeout", "help", "quarkus-jar", "throughput", "brisk-cache",
-      "wrk-threads");
+  /** The options and flags {@link LoadMain} accepts. */
+  public static final Cli.Syntax SYNTAX = new Cli.Syntax(USAGE, List.of("--dataset",
+      "--duration", "--warmup", "--scenarios", "--url", "--app-jar", "--peer-jar", "--pg-url",
+      "--rate", "--rates", "--slo-p99", "--compare", "--connections", "--rounds", "--baseline",
+      "--jvm-args", "--docs", "--logs", "--max-in-flight", "--timeout", "--quarkus-jar",
+      "--throughput", "--brisk-cache", "--wrk-threads"), List.of("--find-max", "--no-docs"));
 
-  /** Parses {@code --key value} pairs; unknown keys throw with the usage. Main thread. */
-  public static LoadOptions parse(String... args) {
-    Map<String, String> m = pairs(args);
-    String scenarios = m.getOrDefault("scenarios", "all");
-    String compare = m.getOrDefault("compare", "brisk,baseline,peer,quarkus");
-    return new LoadOptions(m.getOrDefault("dataset", "small"),
-        duration(m.getOrDefault("duration", "20s")), duration(m.getOrDefault("warmup", "10s")),
-        List.of(scenarios.split(",")), m.get("url"),
-        Path.of(m.getOrDefault("app-jar", "sample-app/target/brisk-sample-app.jar")),
-        Path.of(m.getOrDefault("peer-jar", "peer-webflux/target/brisk-peer-webflux.jar")),
-        m.getOrDefault("pg-url", System.getenv("BRISK_PG_URL")),
-        number(m, "rate", "0"), rates(m.getOrDefault("rates", "")),
-        m.containsKey("find-max"), duration(m.getOrDefault("slo-p99", "100ms")),
-        "none".equals(compare) ? List.of() : List.of(compare.split(",")),
-        (int) number(m, "connections", "64"),
-        (int) number(m, "rounds", "3"),
-        m.getOrDefault("baseline", "process"),
-        List.of(m.getOrDefault("jvm-args", "-Xmx2g").trim().split("\\s+")),
-        m.containsKey("no-docs") ? null : Path.of(m.getOrDefault("docs", "docs")),
-        Path.of(m.getOrDefault("logs", "target/load-logs")),
-        (int) number(m, "max-in-flight", "20000"),
-        duration(m.getOrDefault("timeout", "10s")),
-        Path.of(m.getOrDefault("quarkus-jar", "peer-quarkus/target/quarkus-app/quarkus-run.jar")),
-        m.getOrDefault("throughput", "wrk"), m.getOrDefault("brisk-cache", "on"),
-        (int) number(m, "wrk-threads", "1"));
+  /**
+   * The options on {@code cli}, those it does not know at their defaults, with {@code env}'s
+   * {@code BRISK_PG_URL} as the default {@code --pg-url}; a {@link Cli.UsageException} names a bad
+   * one. Main thread.
+   */
+  public static LoadOptions from(Cli cli, Map<String, String> env) {
+    List<String> compare = cli.getList("--compare", "brisk,baseline,peer,quarkus", List.of());
+    URI url = cli.getUrl("--url", null);
+    try {
+      return new LoadOptions(cli.get("--dataset", "small"),
+          cli.getDuration("--duration", "20s"), cli.getDuration("--warmup", "10s"),
+          cli.getList("--scenarios", "all", List.of()), url == null ? null : url.toString(),
+          cli.getPath("--app-jar", "sample-app/target/brisk-sample-app.jar"),
+          cli.getPath("--peer-jar", "peer-webflux/target/brisk-peer-webflux.jar"),
+          cli.get("--pg-url", env.get("BRISK_PG_URL")),
+          cli.getLong("--rate", 0, 0, Long.MAX_VALUE), rates(cli.get("--rates", "")),
+          cli.isSet("--find-max"), cli.getDuration("--slo-p99", "100ms"),
+          compare.equals(List.of("none")) ? List.of() : compare,
+          cli.getInt("--connections", 64), cli.getInt("--rounds", 3),
+          cli.get("--baseline", "process"),
+          List.of(cli.get("--jvm-args", "-Xmx2g").trim().split("\\s+")),
+          cli.isSet("--no-docs") ? null : cli.getPath("--docs", "docs"),
+          cli.getPath("--logs", "target/load-logs"), cli.getInt("--max-in-flight", 20000),
+          cli.getDuration("--timeout", "10s"),
+          cli.getPath("--quarkus-jar", "peer-quarkus/target/quarkus-app/quarkus-run.jar"),
+          cli.get("--throughput", "wrk"), cli.get("--brisk-cache", "on"),
+          cli.getInt("--wrk-threads", 1));
+    } catch (Cli.UsageException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      // The checks below (a choice, --wrk-threads against --connections) name the option.
+      throw new Cli.UsageException(e.getMessage());
+    }
   }
 
   /** Validates; names the bad value. */
@@ -149,87 +157,46 @@ public record LoadOptions(String dataset, Duration duration, Duration warmup,
     return rate > 0 ? OptionalLong.of(rate) : OptionalLong.empty();
   }
 
-  private static Map<String, String> pairs(String[] args) {
-    Map<String, String> m = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      if (!args[i].startsWith("--") || !KEYS.contains(args[i].substring(2))) {
-        throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
-      }
-      if (FLAGS.contains(args[i])) {
-        m.put(args[i].substring(2), "true");
-      } else if (i + 1 < args.length && !isOption(args[i + 1])) {
-        m.put(args[i].substring(2), args[++i]);
-      } else {
-        throw new IllegalArgumentException(args[i] + " needs a value\n" + USAGE);
-      }
-    }
-    return m;
-  }
-
   /**
    * Fails unless every name in {@code --scenarios} and {@code --rates} is one of {@code known}
-   * ({@code all} and {@code none} aside), so a typo stops the run before anything starts.
+   * ({@code all} and {@code none} aside), so a typo stops the run before anything starts;
+   * returns these options.
    */
-  public void requireKnownScenarios(List<String> known) {
+  public LoadOptions requireKnownScenarios(List<String> known) {
     for (String s : scenarios) {
       if (!known.contains(s) && !List.of("all", "none").contains(s)) {
-        throw new IllegalArgumentException("--scenarios takes all, none or a list of "
+        throw new Cli.UsageException("--scenarios takes all, none or a list of "
             + String.join(",", known) + "; got " + s);
       }
     }
     for (String s : rates.keySet()) {
       if (!known.contains(s)) {
-        throw new IllegalArgumentException("--rates takes name=N pairs with names from "
+        throw new Cli.UsageException("--rates takes name=N pairs with names from "
             + String.join(",", known) + "; got " + s);
       }
     }
+    return this;
   }
 
-  private static long number(Map<String, String> m, String key, String fallback) {
-    String value = m.getOrDefault(key, fallback);
-    try {
-      return Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--" + key + " must be a whole number, was " + value);
-    }
-  }
-
-  /** {@code 250ms}, {@code 20s}, {@code 2m}. */
-  static Duration duration(String s) {
-    try {
-      if (s.endsWith("ms")) {
-        return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
-      }
-      if (s.endsWith("s")) {
-        return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
-      }
-      if (s.endsWith("m")) {
-        return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
-      }
-    } catch (NumberFormatException e) {
-      // Falls through to the message naming the value.
-    }
-    throw new IllegalArgumentException("duration like 500ms, 20s or 2m, was " + s);
-  }
-
-  /** An option name rather than a value: {@code --duration --no-docs} lacks the duration. */
-  private static boolean isOption(String arg) {
-    return arg.startsWith("--") && KEYS.contains(arg.substring(2));
-  }
-
+  /** {@code get=2000,list=800}: a positive rate for each name. */
   private static Map<String, Long> rates(String s) {
     Map<String, Long> m = new LinkedHashMap<>();
-    Arrays.stream(s.split(",")).filter(p -> !p.isBlank()).forEach(p -> {
-      String[] kv = p.split("=", 2);
-      if (kv.length != 2) {
-        throw new IllegalArgumentException("--rates takes name=N pairs, was " + p);
+    for (String pair : s.split(",")) {
+      if (pair.isBlank()) {
+        continue;
       }
+      String[] kv = pair.split("=", 2);
+      long rate = 0;
       try {
-        m.put(kv[0], Long.parseLong(kv[1]));
+        rate = kv.length == 2 ? Long.parseLong(kv[1]) : 0;
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--rates takes name=N pairs, was " + p);
+        // Named below.
       }
-    });
+      if (rate < 1) {
+        throw new Cli.UsageException("--rates takes name=N pairs with N at least 1, was " + pair);
+      }
+      m.put(kv[0], rate);
+    }
     return Map.copyOf(m);
   }
 }

@@ -3,7 +3,6 @@ package dev.brisk.load;
 import io.vertx.core.MultiMap;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 
 /**
  * The throttle's benchmarks (docs/throttling.md, docs/benchmarks.md), each against freshly
@@ -71,10 +71,13 @@ public final class OverloadMain {
       "  --brisk-cache on|off        the apps' data cache (on)",
       "  --app-jar PATH  --pg-url postgresql://...  --jvm-args \"-Xmx2g\"  --logs DIR",
       "  --max-in-flight 20000  --timeout 10s");
-  /** LoadMain options that OverloadMain passes on; the others would be silently ignored. */
-  static final Set<String> LOAD_OPTIONS = Set.of("--dataset", "--duration", "--warmup",
+  /** LoadMain options that OverloadMain applies; the others would be silently ignored. */
+  static final List<String> LOAD_OPTIONS = List.of("--dataset", "--duration", "--warmup",
       "--connections", "--rounds", "--slo-p99", "--brisk-cache", "--app-jar", "--pg-url",
       "--jvm-args", "--logs", "--max-in-flight", "--timeout");
+  static final Cli.Syntax SYNTAX = new Cli.Syntax(USAGE, Stream.concat(Stream.of("--parts",
+      "--overload", "--factor", "--overload-connections", "--limiters"), LOAD_OPTIONS.stream())
+      .toList(), List.of());
   static final List<String> TIER_KEYS = List.of("", "demo-free", "demo-pro", "demo-internal");
 
   private final LoadOptions options;
@@ -85,13 +88,12 @@ public final class OverloadMain {
   private long peak;
   private final List<String> report = new ArrayList<>();
 
-  private OverloadMain(LoadOptions options, Duration overload, double factor,
-      int overloadConnections, List<String> limiters) {
-    this.options = options;
-    this.overload = overload;
-    this.factor = factor;
-    this.overloadConnections = overloadConnections;
-    this.limiters = limiters;
+  private OverloadMain(Options o) {
+    this.options = o.load();
+    this.overload = o.overload();
+    this.factor = o.factor();
+    this.overloadConnections = o.overloadConnections();
+    this.limiters = o.limiters();
   }
 
   /**
@@ -102,28 +104,36 @@ public final class OverloadMain {
    * invisible to its concurrency limit (as with a few clients, not with many).
    */
   public static void main(String[] args) throws Exception {
-    if (Arrays.asList(args).contains("--help")) {
-      System.out.println(USAGE);
-      return;
+    Cli.run(args, SYNTAX, cli -> Options.from(cli, System.getenv()), OverloadMain::runParts);
+  }
+
+  /**
+   * Command-line settings.
+   *
+   * @param load LoadMain's options; those OverloadMain does not take (such as {@code --compare}
+   *     or {@code --docs}) keep their defaults, and no part reads them
+   * @param parts the parts to run
+   * @param overload time at the overload rate
+   * @param factor overload rate as a multiple of the peak
+   * @param overloadConnections client connections of the overload runs
+   * @param limiters the overload runs' concurrency-limit settings, {@code on} and/or {@code off}
+   */
+  record Options(LoadOptions load, Set<String> parts, Duration overload, double factor,
+      int overloadConnections, List<String> limiters) {
+    static Options from(Cli cli, Map<String, String> env) {
+      return new Options(LoadOptions.from(cli, env),
+          "all".equals(cli.get("--parts", "all")) ? Set.copyOf(PARTS)
+              : Set.copyOf(cli.getList("--parts", "all", PARTS)),
+          cli.getDuration("--overload", "60s"), cli.getDouble("--factor", 4),
+          cli.getInt("--overload-connections", 1024),
+          cli.getList("--limiters", "on,off", List.of("on", "off")));
     }
-    OverloadMain main;
-    Set<String> parts;
-    try {
-      Map<String, String> own = new LinkedHashMap<>(Map.of("parts", "all", "overload", "60s",
-          "factor", "4", "overload-connections", "1024", "limiters", "on,off"));
-      List<String> rest = loadArgs(args, own);
-      rest.addAll(List.of("--no-docs", "--compare", "none"));
-      parts = parts(own.get("parts"));
-      main = new OverloadMain(LoadOptions.parse(rest.toArray(String[]::new)),
-          LoadOptions.duration(own.get("overload")), factor(own.get("factor")),
-          overloadConnections(own.get("overload-connections")), limiters(own.get("limiters")));
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
+  }
+
+  private static void runParts(Options o) throws InterruptedException {
+    OverloadMain main = new OverloadMain(o);
     for (String part : PARTS) {
-      if (parts.contains(part)) {
+      if (o.parts().contains(part)) {
         main.run(part);
       }
     }
@@ -149,80 +159,6 @@ public final class OverloadMain {
       parts.add("no answer x " + unanswered);
     }
     return parts.isEmpty() ? "-" : String.join(", ", parts);
-  }
-
-  /** The parts named by {@code --parts}: {@code all} or a list of known ones. */
-  static Set<String> parts(String value) {
-    if (value.equals("all")) {
-      return Set.copyOf(PARTS);
-    }
-    Set<String> parts = Set.of(value.split(","));
-    for (String part : parts) {
-      if (!PARTS.contains(part)) {
-        throw new IllegalArgumentException("--parts takes all or a list of "
-            + String.join(",", PARTS) + "; got " + part + "\n" + USAGE);
-      }
-    }
-    return parts;
-  }
-
-  /**
-   * Puts this class's own options into {@code own} and returns the LoadMain options it passes on;
-   * anything else (a typo, or a LoadMain option no part applies, such as {@code --url}) throws.
-   */
-  static List<String> loadArgs(String[] args, Map<String, String> own) {
-    List<String> rest = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      String key = args[i].replaceFirst("^--", "");
-      boolean mine = own.containsKey(key) && args[i].startsWith("--");
-      if (!mine && !LOAD_OPTIONS.contains(args[i])) {
-        throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
-      }
-      if (i + 1 == args.length) {
-        throw new IllegalArgumentException(args[i] + " needs a value\n" + USAGE);
-      }
-      if (mine) {
-        own.put(key, args[++i]);
-      } else {
-        rest.add(args[i]);
-        rest.add(args[++i]);
-      }
-    }
-    return rest;
-  }
-
-  private static double factor(String value) {
-    try {
-      double f = Double.parseDouble(value);
-      if (f > 0) {
-        return f;
-      }
-    } catch (NumberFormatException e) {
-      // Falls through to the message naming the value.
-    }
-    throw new IllegalArgumentException("--factor must be a number above 0, was " + value);
-  }
-
-  private static int overloadConnections(String value) {
-    try {
-      int n = Integer.parseInt(value);
-      if (n >= 1) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // Falls through to the message naming the value.
-    }
-    throw new IllegalArgumentException("--overload-connections must be >= 1, was " + value);
-  }
-
-  /** The overload runs' limiter settings named by {@code --limiters}: on, off or both. */
-  static List<String> limiters(String value) {
-    List<String> limiters = List.of(value.split(","));
-    if (limiters.isEmpty() || !List.of("on", "off").containsAll(limiters)) {
-      throw new IllegalArgumentException("--limiters takes on, off or on,off; got " + value
-          + "\n" + USAGE);
-    }
-    return limiters;
   }
 
   private void run(String part) throws InterruptedException {

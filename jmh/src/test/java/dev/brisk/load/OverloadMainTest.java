@@ -1,44 +1,72 @@
 package dev.brisk.load;
 
+import static dev.brisk.load.CliAssert.assertUsage;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OverloadMainTest {
 
-  @Test
-  void parts_are_all_or_known_ones_and_a_misspelt_part_is_refused_before_anything_runs() {
-    assertThat(OverloadMain.parts("all")).containsExactlyInAnyOrder("overload", "tiers", "cost");
-    assertThat(OverloadMain.parts("cost,tiers")).containsExactlyInAnyOrder("cost", "tiers");
-    assertThatThrownBy(() -> OverloadMain.parts("costs"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got costs");
-    assertThatThrownBy(() -> OverloadMain.parts(""))
-        .isInstanceOf(IllegalArgumentException.class);
+  private static OverloadMain.Options parse(String... args) {
+    return OverloadMain.Options.from(OverloadMain.SYNTAX.parse(args), Map.of());
   }
 
   @Test
-  void passes_on_the_load_options_it_uses_and_refuses_those_no_part_applies() {
-    java.util.Map<String, String> own = new java.util.HashMap<>(java.util.Map.of("factor", "4"));
-    assertThat(OverloadMain.loadArgs(new String[] {"--factor", "2", "--duration", "5s"}, own))
-        .containsExactly("--duration", "5s");
-    assertThat(own).containsEntry("factor", "2");
-    assertThatThrownBy(() -> OverloadMain.loadArgs(
-        new String[] {"--url", "http://127.0.0.1:8080"}, own))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown option --url");
-    assertThatThrownBy(() -> OverloadMain.loadArgs(new String[] {"--compare", "brisk"}, own))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--compare");
-    assertThatThrownBy(() -> OverloadMain.loadArgs(new String[] {"--factor"}, own))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("--factor needs a value");
+  void defaults_are_those_the_usage_lists() {
+    OverloadMain.Options o = parse();
+    assertThat(o.parts()).containsExactlyInAnyOrder("overload", "tiers", "cost");
+    assertThat(o.overload()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(o.factor()).isEqualTo(4);
+    assertThat(o.overloadConnections()).isEqualTo(1024);
+    assertThat(o.limiters()).containsExactly("on", "off");
+    assertThat(o.load()).isEqualTo(LoadOptions.from(LoadOptions.SYNTAX.parse(), Map.of()));
   }
 
   @Test
-  void limiters_are_on_off_or_both() {
-    assertThat(OverloadMain.limiters("on,off")).containsExactly("on", "off");
-    assertThat(OverloadMain.limiters("off")).containsExactly("off");
-    assertThatThrownBy(() -> OverloadMain.limiters("yes"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--limiters");
+  void its_own_options_and_the_load_options_it_applies_are_read() {
+    OverloadMain.Options o = parse("--parts", "cost,tiers", "--overload", "30s", "--factor",
+        "2.5", "--overload-connections", "256", "--limiters", "on", "--duration", "5s",
+        "--rounds", "5", "--brisk-cache", "off", "--jvm-args", "-Xmx1g");
+    assertThat(o.parts()).containsExactlyInAnyOrder("cost", "tiers");
+    assertThat(o.overload()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(o.factor()).isEqualTo(2.5);
+    assertThat(o.overloadConnections()).isEqualTo(256);
+    assertThat(o.limiters()).containsExactly("on");
+    assertThat(o.load().duration()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(o.load().rounds()).isEqualTo(5);
+    assertThat(o.load().briskCache()).isEqualTo("off");
+    assertThat(o.load().jvmArgs()).containsExactly("-Xmx1g");
+  }
+
+  @Test
+  void every_load_option_it_applies_is_one_of_load_mains() {
+    assertThat(LoadOptions.SYNTAX.options()).containsAll(OverloadMain.LOAD_OPTIONS);
+  }
+
+  @Test
+  void a_misspelt_part_or_limiter_a_bad_value_or_an_option_no_part_applies_is_refused() {
+    assertUsage(() -> parse("--parts", "costs"),
+        "--parts takes one or more of overload,tiers,cost separated by commas, was 'costs'");
+    assertUsage(() -> parse("--parts", ""), "--parts takes one or more of");
+    assertUsage(() -> parse("--parts", "all,cost"), "--parts takes one or more of");
+    assertUsage(() -> parse("--limiters", "yes"),
+        "--limiters takes one or more of on,off separated by commas, was 'yes'");
+    for (String bad : new String[] {"0", "-2", "x", "NaN", "Infinity"}) {
+      assertUsage(() -> parse("--factor", bad),
+          "--factor must be a number above 0, was '" + bad + "'");
+    }
+    assertUsage(() -> parse("--overload-connections", "0"),
+        "--overload-connections must be a whole number from 1 to 2147483647, was '0'");
+    assertUsage(() -> parse("--overload", "60"), "--overload must be a duration like 500ms");
+    assertUsage(() -> parse("--duration", "-1s"), "--duration must be a duration like 500ms");
+    for (String notApplied : new String[] {"--url", "--compare", "--scenarios", "--no-docs",
+        "--wrk-threads", "--find-max"}) {
+      assertUsage(() -> parse(notApplied, "x"), "unknown option " + notApplied);
+    }
+    assertUsage(() -> parse("--factor"), "--factor needs a value");
+    assertUsage(() -> parse("--factor", "2", "--factor", "3"), "--factor is given twice");
   }
 
   @Test
