@@ -60,7 +60,7 @@ public final class BatchingBench {
   record Options(URI url, String pgUrl, int seconds, int concurrency, int naivePort) {
     static Options from(Cli cli) {
       return new Options(cli.getUrl("--url", "http://127.0.0.1:8080"), cli.require("--pg-url"),
-          cli.getInt("--seconds", 15), cli.getInt("--concurrency", 16),
+          cli.getInt("--seconds", 15), cli.getClients("--concurrency", 16),
           (int) cli.getLong("--naive-port", 18099, 1, 65535));
     }
   }

@@ -74,7 +74,7 @@ public final class CacheBenchmark {
   record Options(int seconds, int rounds, int concurrency, int ids) {
     static Options from(Cli cli) {
       return new Options(cli.getInt("--seconds", 10), cli.getInt("--rounds", 3),
-          cli.getInt("--concurrency", 32), cli.getInt("--ids", 1000));
+          cli.getClients("--concurrency", 32), cli.getInt("--ids", 1000));
     }
   }
 

@@ -232,7 +232,7 @@ public final class PipeliningBenchmark {
 
     static Options from(Cli cli, Map<String, String> env) {
       return new Options(cli.get("--pg-url", env.get("BRISK_PG_URL")),
-          cli.getInt("--seconds", 10), cli.getInt("--rounds", 3), cli.getInt("--concurrency", 64),
+          cli.getInt("--seconds", 10), cli.getInt("--rounds", 3), cli.getClients("--concurrency", 64),
           cli.getInt("--queries", 20), cli.getInt("--pool-size", 4),
           cli.getLong("--latency-us", 0, 0, Long.MAX_VALUE));
     }

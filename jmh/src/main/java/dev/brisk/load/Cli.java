@@ -24,6 +24,12 @@ import java.util.function.Function;
  */
 public final class Cli {
 
+  /**
+   * The most concurrent clients or connections an option may ask for: past it a closed loop
+   * measures the machine's limits, not the server, and pool sizes derived from it overflow.
+   */
+  public static final int MAX_CLIENTS = 10_000;
+
   /** The longest duration an option takes (far beyond any run; nanoseconds stay in range). */
   static final Duration MAX_DURATION = Duration.ofDays(1);
 
@@ -150,6 +156,11 @@ public final class Cli {
       throw new UsageException(name + " is required");
     }
     return value;
+  }
+
+  /** A number of concurrent clients or connections, from 1 to {@link #MAX_CLIENTS}. */
+  public int getClients(String name, int fallback) {
+    return (int) getLong(name, fallback, 1, MAX_CLIENTS);
   }
 
   /** A positive whole number up to {@link Integer#MAX_VALUE}. */

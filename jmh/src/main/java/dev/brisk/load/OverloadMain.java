@@ -125,7 +125,7 @@ public final class OverloadMain {
           "all".equals(cli.get("--parts", "all")) ? Set.copyOf(PARTS)
               : Set.copyOf(cli.getList("--parts", "all", PARTS)),
           cli.getDuration("--overload", "60s"), cli.getDouble("--factor", 4),
-          cli.getInt("--overload-connections", 1024),
+          cli.getClients("--overload-connections", 1024),
           cli.getList("--limiters", "on,off", List.of("on", "off")));
     }
   }

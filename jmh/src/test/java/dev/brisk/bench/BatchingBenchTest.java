@@ -30,7 +30,7 @@ class BatchingBenchTest {
       assertUsage(() -> parse("--pg-url", PG, "--seconds", bad),
           "--seconds must be a whole number from 1 to 2147483647, was '" + bad + "'");
       assertUsage(() -> parse("--pg-url", PG, "--concurrency", bad),
-          "--concurrency must be a whole number from 1 to 2147483647, was '" + bad + "'");
+          "--concurrency must be a whole number from 1 to 10000, was '" + bad + "'");
     }
     assertUsage(() -> parse("--pg-url", PG, "--naive-port", "65536"),
         "--naive-port must be a whole number from 1 to 65535, was '65536'");

@@ -80,6 +80,10 @@ class CliTest {
         "--pages must be a whole number from 1 to 2147483647, was '3000000000'");
     assertUsage(() -> SYNTAX.parse("--pages", "11").getLong("--pages", 1, 0, 10),
         "--pages must be a whole number from 0 to 10, was '11'");
+    // A client pool of twice the concurrency overflowed past 2^30 (BatchingBench).
+    assertUsage(() -> SYNTAX.parse("--pages", "10001").getClients("--pages", 1),
+        "--pages must be a whole number from 1 to 10000, was '10001'");
+    assertThat(SYNTAX.parse("--pages", "10000").getClients("--pages", 1)).isEqualTo(10_000);
     for (String bad : new String[] {"0", "-1", "x", "NaN", "Infinity", "-Infinity", "1e400"}) {
       assertUsage(() -> SYNTAX.parse("--factor", bad).getDouble("--factor", 1),
           "--factor must be a number above 0, was '" + bad + "'");

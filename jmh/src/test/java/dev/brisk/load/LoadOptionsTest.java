@@ -98,7 +98,7 @@ class LoadOptionsTest {
         "--rounds must be a whole number from 1 to 2147483647, was 'three'");
     // Once cast to int without a check: 4294967297 connections became 1.
     assertUsage(() -> parse("--connections", "4294967297"),
-        "--connections must be a whole number from 1 to 2147483647, was '4294967297'");
+        "--connections must be a whole number from 1 to 10000, was '4294967297'");
     assertUsage(() -> parse("--max-in-flight", "0"), "--max-in-flight must be a whole number");
     assertUsage(() -> parse("--rate", "-5"),
         "--rate must be a whole number of at least 0, was '-5'");

@@ -58,7 +58,7 @@ class OverloadMainTest {
           "--factor must be a number above 0, was '" + bad + "'");
     }
     assertUsage(() -> parse("--overload-connections", "0"),
-        "--overload-connections must be a whole number from 1 to 2147483647, was '0'");
+        "--overload-connections must be a whole number from 1 to 10000, was '0'");
     assertUsage(() -> parse("--overload", "60"), "--overload must be a duration like 500ms");
     assertUsage(() -> parse("--duration", "-1s"), "--duration must be a duration like 500ms");
     for (String notApplied : new String[] {"--url", "--compare", "--scenarios", "--no-docs",
