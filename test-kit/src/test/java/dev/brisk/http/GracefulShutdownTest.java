@@ -92,11 +92,7 @@ class GracefulShutdownTest {
   @Test
   void a_request_still_running_when_the_drain_times_out_is_answered_503() {
     Promise<Void> entered = Promise.promise();
-    RunningBrisk app = TestBrisk.start(() -> (routes, ctx) -> routes.get("/forever",
-        Access.open(), rc -> {
-          entered.tryComplete();
-          return Promise.<Reply>promise().future();
-        }), Map.of("drain-timeout", "PT0.5S", "deadline", "PT5M")).running();
+    RunningBrisk app = neverAnswering(entered);
     Vertx clientVertx = Vertx.vertx();
     try {
       WebClient client = WebClient.create(clientVertx, new WebClientOptions()
@@ -118,11 +114,7 @@ class GracefulShutdownTest {
   @Test
   void a_request_pipelined_behind_one_the_drain_ended_is_answered_503_too() throws IOException {
     Promise<Void> entered = Promise.promise();
-    RunningBrisk app = TestBrisk.start(() -> (routes, ctx) -> routes.get("/forever",
-        Access.open(), rc -> {
-          entered.tryComplete();
-          return Promise.<Reply>promise().future();
-        }), Map.of("drain-timeout", "PT0.5S", "deadline", "PT5M")).running();
+    RunningBrisk app = neverAnswering(entered);
     try (Socket socket = new Socket("127.0.0.1", app.port())) {
       socket.setSoTimeout(20_000);
       String request = "GET /forever HTTP/1.1\r\nHost: localhost\r\n\r\n";
@@ -138,6 +130,17 @@ class GracefulShutdownTest {
           .hasSize(3);
       await(closing);
     }
+  }
+
+  /**
+   * An app whose {@code GET /forever} never answers (completing {@code entered} when it runs),
+   * with a 0.5 s drain timeout and a deadline far beyond it.
+   */
+  private static RunningBrisk neverAnswering(Promise<Void> entered) {
+    return TestBrisk.start(() -> (routes, ctx) -> routes.get("/forever", Access.open(), rc -> {
+      entered.tryComplete();
+      return Promise.<Reply>promise().future();
+    }), Map.of("drain-timeout", "PT0.5S", "deadline", "PT5M")).running();
   }
 
   private static boolean accepts(int port) {
