@@ -12,6 +12,11 @@ import dev.brisk.resilience.OutboundOptions;
 import dev.brisk.resilience.Outcome;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.Promise;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.Socket;
@@ -62,6 +67,23 @@ class ClientGoneTest {
     eventually("the statement runs", () -> sleeping() == 1);
     socket.close();
     eventually("the statement was cancelled", () -> sleeping() == 0);
+  }
+
+  @Test
+  void a_transaction_is_cancelled_when_its_client_resets_its_http2_stream() {
+    HttpClient h2 = app.context().vertx().createHttpClient(new HttpClientOptions()
+        .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+        .setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
+    try {
+      HttpClientRequest request = await(TestBrisk.onEventLoop(app.context().vertx(),
+          () -> h2.request(HttpMethod.GET, "/slow-tx")
+              .compose(req -> req.sendHead().map(req))));
+      eventually("the statement runs", () -> sleeping() == 1);
+      await(TestBrisk.onEventLoop(app.context().vertx(), () -> request.reset()));
+      eventually("the statement was cancelled", () -> sleeping() == 0);
+    } finally {
+      await(h2.close());
+    }
   }
 
   @Test
