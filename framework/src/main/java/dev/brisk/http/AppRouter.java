@@ -105,7 +105,7 @@ public final class AppRouter {
     });
     routes.get(CallerResolution.LIVENESS, Access.open(), ctx -> Future.succeededFuture(
         Reply.ok(new JsonObject().put("status", "UP"))));
-    // HEAD too (load balancers check health with it): Vert.x sends the head without the body.
+    // HEAD too (load balancers check health with it): answered with the head alone.
     routes.raw(HttpMethod.GET, "/health/ready", Access.open(), this::ready)
         .raw(HttpMethod.HEAD, "/health/ready", Access.open(), this::ready);
     if (registry instanceof PrometheusMeterRegistry prometheus) {
@@ -304,7 +304,7 @@ public final class AppRouter {
         ReplyWriter.endValidated(ctx, ETags.of(body), body);
       } else {
         // A 503 is a problem of the moment: no validator, always the whole body.
-        ctx.response().end(body);
+        ReplyWriter.send(ctx.request(), "application/json", body);
       }
     });
   }

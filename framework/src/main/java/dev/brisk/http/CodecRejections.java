@@ -57,7 +57,7 @@ final class CodecRejections {
     HttpServerResponse response = request.response();
     response.putHeader("Connection", "close");
     response.endHandler(v -> request.connection().close());
-    write(problem(request.decoderResult()), response);
+    write(problem(request.decoderResult()), request);
   }
 
   /**
@@ -69,7 +69,7 @@ final class CodecRejections {
    */
   static boolean overLimits(HttpServerRequest request) {
     if (request.uri().length() > MAX_URI_LENGTH) {
-      write(uriTooLong(), request.response());
+      write(uriTooLong(), request);
       return true;
     }
     long size = 0;
@@ -77,7 +77,7 @@ final class CodecRejections {
       size += header.getKey().length() + header.getValue().length() + 32;
     }
     if (size > HttpServerOptions.DEFAULT_MAX_HEADER_SIZE) {
-      write(headersTooLarge(), request.response());
+      write(headersTooLarge(), request);
       return true;
     }
     return false;
@@ -96,7 +96,7 @@ final class CodecRejections {
     }
     write(Problem.badRequest(hosts.size() > 1 ? "The request has " + hosts.size() + " Host "
         + "headers; send one" : "HTTP/1.1 requests need a valid Host header (the host the "
-        + "request is for, such as 'api.example.com:8080')"), request.response());
+        + "request is for, such as 'api.example.com:8080')"), request);
     return true;
   }
 
@@ -118,7 +118,7 @@ final class CodecRejections {
           .end();
     } else {
       write(Problem.badRequest("The request target '" + Requests.clip(request.uri(),
-          MAX_ECHOED_TARGET) + "' is not a path; send one that starts with '/'"), response);
+          MAX_ECHOED_TARGET) + "' is not a path; send one that starts with '/'"), request);
     }
     return true;
   }
@@ -126,15 +126,16 @@ final class CodecRejections {
   /** An HTTP/2 stream without {@code :authority}: 400 on that stream, the connection stays. */
   static void missingAuthority(HttpServerRequest request) {
     write(Problem.badRequest("HTTP/2 requests need the ':authority' pseudo-header (the host "
-        + "the request is for)"), request.response());
+        + "the request is for)"), request);
   }
 
   /**
    * A problem answered before routing, so before {@link RequestPipeline} and {@link RequestGate}
    * add their headers: the ones every response carries are set here.
    */
-  private static void write(Problem problem, HttpServerResponse response) {
-    ProblemResponse.write(problem, everyResponsesHeaders(response));
+  private static void write(Problem problem, HttpServerRequest request) {
+    everyResponsesHeaders(request.response());
+    ProblemResponse.write(problem, request);
   }
 
   private static HttpServerResponse everyResponsesHeaders(HttpServerResponse response) {

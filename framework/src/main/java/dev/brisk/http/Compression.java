@@ -10,6 +10,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.io.ByteArrayOutputStream;
@@ -122,6 +123,26 @@ public final class Compression {
       }
     }
     return star;
+  }
+
+  /**
+   * The coding for a body of {@code contentType} and {@code length} bytes (-1 when unknown, as
+   * for a stream) answering {@code request}, or null for none. Whenever such a body could be
+   * coded (a compressible type, not known to be under {@link #MIN_BYTES}) it adds
+   * {@code Vary: Accept-Encoding} to the response {@code headers}, whatever this request
+   * accepts, and {@code Content-Encoding} when it chooses a coding.
+   */
+  static String choose(HttpServerRequest request, MultiMap headers, String contentType,
+      long length) {
+    if (length >= 0 && length < MIN_BYTES || !compressible(contentType)) {
+      return null;
+    }
+    Vary.add(headers, "Accept-Encoding");
+    String coding = negotiate(request.getHeader(HttpHeaders.ACCEPT_ENCODING));
+    if (coding != null) {
+      headers.set(HttpHeaders.CONTENT_ENCODING, coding);
+    }
+    return coding;
   }
 
   /** Whether a body of {@code contentType} may gain from compression (not images, archives...). */

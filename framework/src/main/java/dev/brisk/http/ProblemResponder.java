@@ -58,7 +58,7 @@ final class ProblemResponder {
       return;
     }
     response.headers().remove("Content-Length").remove("ETag").remove("Content-Encoding");
-    ProblemResponse.write(problem, response);
+    ProblemResponse.write(problem, ctx.request());
   }
 
   /**

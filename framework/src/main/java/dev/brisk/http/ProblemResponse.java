@@ -1,8 +1,8 @@
 package dev.brisk.http;
 
 import dev.brisk.problem.Problem;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
@@ -46,19 +46,20 @@ final class ProblemResponse {
     return headers;
   }
 
-  /** Sends the problem as the whole response; the caller checked nothing was written yet. */
-  static void write(Problem problem, HttpServerResponse response) {
-    Buffer body = problem.toJson().toBuffer();
+  /**
+   * Sends the problem as the whole response to {@code request}; the caller checked nothing was
+   * written yet.
+   */
+  static void write(Problem problem, HttpServerRequest request) {
+    HttpServerResponse response = request.response();
     response.setStatusCode(problem.status());
     headers(problem).forEach(response::putHeader);
-    // Said outright, so a HEAD gets the length its GET would (Vert.x leaves it out there) and,
-    // as a small body, no Vary: Accept-Encoding the GET does not have. A stream that failed
-    // before its head set chunked: a length beside Transfer-Encoding is a message HTTP/1.1
-    // clients refuse (RFC 9112 section 6.3), so the problem goes out with its length alone.
+    // A stream that failed before its head set chunked: a length beside Transfer-Encoding is a
+    // message HTTP/1.1 clients refuse (RFC 9112 section 6.3), so the problem goes out with its
+    // length alone.
     response.setChunked(false);
     response.headers().remove(HttpHeaders.TRANSFER_ENCODING);
-    response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
-    response.end(body);
+    ReplyWriter.send(request, CONTENT_TYPE, problem.toJson().toBuffer());
   }
 
   /** The problem as a reply, as idempotency records and replays it. */

@@ -7,6 +7,7 @@ import dev.brisk.problem.Problem;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -78,49 +79,38 @@ final class ReplyWriter {
       response.end();
       return;
     }
-    String coding = coding(ctx, protobuf ? MediaTypes.PROTOBUF : type, body);
     if (etag != null && cacheable(ctx, reply, etag)) {
       return;
     }
     response.putHeader(HttpHeaders.CONTENT_TYPE, protobuf ? PROTOBUF
         : type.equals(MediaTypes.JSON) ? JSON : type);
-    if (ctx.request().method() == HttpMethod.HEAD) {
-      // The headers a GET would get; a coded body's length is known only by coding it, and a
-      // HEAD may leave Content-Length out (RFC 9110 section 8.6) but not give another one.
-      if (coding == null) {
-        response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
-      } else {
-        response.putHeader(HttpHeaders.CONTENT_ENCODING, coding);
-        Vary.add(response.headers(), "Accept-Encoding");
-      }
-      response.end();
-    } else {
-      Buffer sent = coding == null ? body : compressed(ctx, coding, body);
-      if (response instanceof LocalResponse) {
-        response.end(sent);
-      } else {
-        UnsentOutput.end(response, ctx.request().connection(), sent);
-      }
-    }
-  }
-
-  /** The coding to send the body with, or null when small, incompressible or not wanted. */
-  private static String coding(RoutingContext ctx, String type, Buffer body) {
-    if (body.length() < Compression.MIN_BYTES || !Compression.compressible(type)) {
-      return null;
-    }
-    return Compression.negotiate(ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING));
+    send(ctx.request(), protobuf ? MediaTypes.PROTOBUF : type, body);
   }
 
   /**
-   * The body compressed whole with {@code coding} (and {@code Content-Encoding} set, so Netty's
-   * compressor leaves it alone).
+   * Ends the response to {@code request} with {@code body} of {@code type}, compressed whole
+   * when the request accepts a coding ({@link Compression#choose}). A HEAD gets the headers
+   * alone (over HTTP/2 Vert.x would send the body): those of the GET, with its
+   * {@code Content-Length} when the body goes uncompressed and none when compressed (its coded
+   * length is known only by coding it, and a HEAD may leave it out, RFC 9110 section 8.6, but
+   * not give another one).
    */
-  private static Buffer compressed(RoutingContext ctx, String coding, Buffer body) {
-    HttpServerResponse response = ctx.response();
-    response.putHeader(HttpHeaders.CONTENT_ENCODING, coding);
-    Vary.add(response.headers(), "Accept-Encoding");
-    return Compression.compress(coding, body);
+  static void send(HttpServerRequest request, String type, Buffer body) {
+    HttpServerResponse response = request.response();
+    String coding = Compression.choose(request, response.headers(), type, body.length());
+    if (request.method() == HttpMethod.HEAD) {
+      if (coding == null) {
+        response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
+      }
+      response.end();
+      return;
+    }
+    Buffer sent = coding == null ? body : Compression.compress(coding, body);
+    if (response instanceof LocalResponse) {
+      response.end(sent);
+    } else {
+      UnsentOutput.end(response, request.connection(), sent);
+    }
   }
 
   private static List<String> produced(String type, Reply reply) {
@@ -139,7 +129,7 @@ final class ReplyWriter {
     if (ETags.matches(Requests.headerList(ctx, "If-None-Match"), etag)) {
       response.setStatusCode(304).end();
     } else {
-      response.end(body);
+      send(ctx.request(), response.headers().get(HttpHeaders.CONTENT_TYPE), body);
     }
   }
 

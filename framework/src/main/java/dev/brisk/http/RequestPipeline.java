@@ -179,7 +179,8 @@ final class RequestPipeline {
       LOG.error("Failure handler failed on {} {}", ctx.request().method(), ctx.request().path(),
           failure);
       RequestScope scope = RequestScope.current();
-      ProblemResponse.write(Problem.internal(scope == null ? "-" : scope.requestId()), response);
+      ProblemResponse.write(Problem.internal(scope == null ? "-" : scope.requestId()),
+          ctx.request());
     } else {
       ctx.fail(failure);
     }

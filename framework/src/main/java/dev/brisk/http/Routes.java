@@ -237,7 +237,8 @@ public final class Routes {
    * response head is written: a query that produces nothing in time (blocked on a lock, waiting
    * for a connection) is a 504 and is cancelled; a stream that has started is never cut by it.
    * A GET stream answers HEAD too: the same checks and head, no rows read (a stream written
-   * through {@code Streamer} ends at its head; any other handler's body is dropped by Vert.x).
+   * through {@code Streamer} ends at its head; any other handler must end a HEAD without a body:
+   * Vert.x drops it over HTTP/1.1 but sends it over HTTP/2, where clients refuse it).
    *
    * <p>{@code routes.stream(GET, "/api/products/export", Access.open(), limiter, export::handle)}
    */
