@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Http1Guard extends ChannelDuplexHandler {
 
-  /** Requests one connection may have unanswered; Netty's compressor fails beyond 128. */
+  /** Requests one connection may have unanswered. */
   static final int MAX_PIPELINED = 100;
 
   private static final Logger LOG = LoggerFactory.getLogger(Http1Guard.class);

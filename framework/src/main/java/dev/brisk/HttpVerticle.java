@@ -2,7 +2,6 @@ package dev.brisk;
 
 import dev.brisk.auth.Authenticator;
 import dev.brisk.http.AppRouter;
-import dev.brisk.http.Compression;
 import dev.brisk.openapi.OpenApi;
 import dev.brisk.openapi.OpenApiOptions;
 import dev.brisk.throttle.Throttle;
@@ -110,8 +109,9 @@ final class HttpVerticle extends VerticleBase {
     server = vertx.createHttpServer(serverOptions
         .setHost(options.host())
         .setPort(listenPort(options.port()))
-        .setCompressionSupported(true)
-        .setCompressors(Compression.compressors())
+        // No compression by the server: Brisk codes bodies itself (Compression; Vert.x 5.0.7's
+        // HTTP/2 compressor sends answers labelled gzip uncompressed, eclipse-vertx/vert.x#5896).
+        .setCompressionSupported(false)
         // Request bodies are not inflated by the server: buffered routes refuse compressed
         // bodies (415), and streamed uploads inflate themselves, bounding the inflation ratio.
         .setDecompressionSupported(false)

@@ -23,7 +23,9 @@ final class BatchOutput {
   private static final CharSequence SERVER_TIMING = HttpHeaders.createOptimized("Server-Timing");
   private static final CharSequence TRAILER = HttpHeaders.createOptimized("Trailer");
 
+  private final HttpServerRequest request;
   private final HttpServerResponse response;
+  private final String contentType;
   private final HttpConnection connection;
   private final RequestScope scope;
   /** Whether a streamed batch ends with its final {@code Server-Timing} ({@link Trailers}). */
@@ -31,10 +33,14 @@ final class BatchOutput {
   private final long maxBufferedBytes;
   // Null once streaming.
   private Buffer held = Buffer.buffer();
+  /** The coding of a streamed batch; null while it holds its output. */
+  private BodyEncoder coder;
 
   BatchOutput(HttpServerRequest request, RequestScope scope, String contentType,
       long maxBufferedBytes) {
+    this.request = request;
     this.response = request.response().putHeader(HttpHeaders.CONTENT_TYPE, contentType);
+    this.contentType = contentType;
     // Accept chooses the batch's own format (JSON or NDJSON).
     Vary.add(response.headers(), "Accept");
     this.connection = request.connection();
@@ -48,7 +54,9 @@ final class BatchOutput {
   void write(Buffer chunk) {
     if (held == null) {
       if (isOpen()) {
-        UnsentOutput.write(response, connection, chunk);
+        UnsentOutput.write(response, connection, coder.encode(chunk));
+      } else {
+        coder.discard();
       }
       return;
     }
@@ -58,19 +66,25 @@ final class BatchOutput {
     }
   }
 
-  /** Ends the response with {@code last}: in one piece, or with the trailer when streaming. */
+  /**
+   * Ends the response with {@code last}: in one piece (compressed whole, as a reply), or with the
+   * trailer when streaming.
+   */
   void end(Buffer last) {
     if (!isOpen()) {
+      if (coder != null) {
+        coder.discard();
+      }
       return;
     }
     if (held != null) {
-      UnsentOutput.end(response, connection, held.appendBuffer(last));
+      ReplyWriter.send(request, contentType, held.appendBuffer(last));
       return;
     }
     if (trailer) {
       response.putTrailer(SERVER_TIMING, scope.serverTiming());
     }
-    UnsentOutput.end(response, connection, last);
+    UnsentOutput.end(response, connection, coder.finish(last));
   }
 
   /** Sends the head and what is held; every later write goes out at once. */
@@ -82,7 +96,8 @@ final class BatchOutput {
     if (trailer) {
       response.putHeader(TRAILER, SERVER_TIMING);
     }
-    UnsentOutput.write(response, connection, held);
+    coder = Compression.encoder(request, contentType);
+    UnsentOutput.write(response, connection, coder.encode(held));
     held = null;
   }
 

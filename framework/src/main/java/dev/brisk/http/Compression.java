@@ -1,18 +1,15 @@
 package dev.brisk.http;
 
+import com.aayushatharva.brotli4j.encoder.BrotliOutputStream;
 import com.aayushatharva.brotli4j.encoder.Encoder;
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import io.netty.handler.codec.compression.Brotli;
-import io.netty.handler.codec.compression.BrotliMode;
-import io.netty.handler.codec.compression.CompressionOptions;
-import io.netty.handler.codec.compression.StandardCompressionOptions;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.RoutingContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,7 +17,6 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -30,27 +26,44 @@ import java.util.zip.GZIPOutputStream;
  * {@code *} covers codings not listed, ties go to the better ratio), for bodies of at least
  * {@link #MIN_BYTES} whose media type is not already compressed.
  *
- * <p>Replies are compressed whole by {@link ReplyWriter}; streams and raw routes by Netty's
- * compressor (chunk by chunk, each flush reaching the client), which {@link #guard} switches off
- * whenever Netty's own pick would differ from this negotiation or a body of known length is
- * small.
+ * <p>Brisk codes every body itself, the same way over HTTP/1.1 and HTTP/2: replies, problems and
+ * raw bodies whole ({@link ReplyWriter}), streams and batches piece by piece through a
+ * {@link BodyEncoder} ({@link #encoder}), each piece flushed so it decodes on arrival. The
+ * server's own compression stays off: Vert.x 5.0.7's HTTP/2 compressor switches a whole
+ * connection to plain output after its first uncompressed answer, so later answers it labels
+ * {@code gzip} went out plain (eclipse-vertx/vert.x#5896).
  *
- * <p>{@code new HttpServerOptions().setCompressors(Compression.compressors())}
+ * <p>{@code String coding = Compression.negotiate("br;q=0, gzip")} gives {@code "gzip"}.
  *
- * <p>Pure functions; thread-safe.
+ * <p>Pure functions, thread-safe; an encoder belongs to one response.
  */
 public final class Compression {
 
   /** Bodies smaller than this are sent as they are: compression would not pay. */
   public static final int MIN_BYTES = 1024;
-  // The levels of Netty's defaults, so replies and streams compress alike.
+  // Netty's default levels: cheap enough to run on the event loop.
   private static final int GZIP_LEVEL = 6;
   private static final int BROTLI_QUALITY = 4;
   private static final int BROTLI_WINDOW = 22;
   private static final int ZSTD_LEVEL = 3;
-  private static final CharSequence IDENTITY = HttpHeaders.createOptimized("identity");
   /** Available codings, best ratio first: the order that breaks q-value ties. */
   private static final List<String> CODINGS = available();
+  /** The encoder of a body sent as it is. */
+  private static final BodyEncoder IDENTITY = new BodyEncoder() {
+    @Override
+    public Buffer encode(Buffer piece) {
+      return piece;
+    }
+
+    @Override
+    public Buffer finish(Buffer last) {
+      return last;
+    }
+
+    @Override
+    public void discard() {
+    }
+  };
 
   private Compression() {
   }
@@ -71,22 +84,6 @@ public final class Compression {
   /** The codings this JVM can write, best ratio first ({@code br, zstd, gzip, deflate}). */
   public static List<String> codings() {
     return CODINGS;
-  }
-
-  /** Netty compressors for {@code HttpServerOptions.setCompressors}, with the same levels. */
-  public static List<CompressionOptions> compressors() {
-    List<CompressionOptions> options = new ArrayList<>();
-    if (CODINGS.contains("br")) {
-      options.add(StandardCompressionOptions.brotli(BROTLI_QUALITY, BROTLI_WINDOW,
-          BrotliMode.TEXT));
-    }
-    if (CODINGS.contains("zstd")) {
-      options.add(StandardCompressionOptions.zstd());
-    }
-    // Once one compressor is listed Vert.x uses only the listed ones: name gzip and deflate too.
-    options.add(StandardCompressionOptions.gzip());
-    options.add(StandardCompressionOptions.deflate());
-    return options;
   }
 
   /**
@@ -159,8 +156,20 @@ public final class Compression {
   }
 
   /**
+   * The encoder of a body of {@code contentType} written in pieces (a stream, a batch) to
+   * {@code request}: it sets the response's {@code Content-Encoding} and {@code Vary} as
+   * {@link #choose} does for a body of unknown length, so call it before the response's head
+   * is written. A HEAD gets the headers of its GET and an identity encoder (nothing to code).
+   */
+  public static BodyEncoder encoder(HttpServerRequest request, String contentType) {
+    String coding = choose(request, request.response().headers(), contentType, -1);
+    return coding == null || request.method() == HttpMethod.HEAD ? IDENTITY
+        : new PieceEncoder(coding);
+  }
+
+  /**
    * {@code body} compressed whole with {@code coding} (one of {@link #codings()}) at the levels
-   * of the Netty compressors; runs on the caller's thread (CPU only, no I/O).
+   * the encoders of pieces use; runs on the caller's thread (CPU only, no I/O).
    */
   public static Buffer compress(String coding, Buffer body) {
     byte[] bytes = body.getBytes();
@@ -174,17 +183,20 @@ public final class Compression {
 
   private static byte[] brotli(byte[] bytes) {
     try {
-      return Encoder.compress(bytes, new Encoder.Parameters().setQuality(BROTLI_QUALITY)
-          .setWindow(BROTLI_WINDOW).setMode(Encoder.Mode.TEXT));
+      return Encoder.compress(bytes, brotliParameters());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
+  private static Encoder.Parameters brotliParameters() {
+    return new Encoder.Parameters().setQuality(BROTLI_QUALITY).setWindow(BROTLI_WINDOW)
+        .setMode(Encoder.Mode.TEXT);
+  }
+
   private static byte[] zlib(String coding, byte[] bytes) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(bytes.length / 4 + 64);
-    try (OutputStream z = coding.equals("gzip") ? new LevelGzip(out)
-        : new DeflaterOutputStream(out, new Deflater(GZIP_LEVEL))) {
+    try (OutputStream z = codingStream(coding, out)) {
       z.write(bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -192,58 +204,41 @@ public final class Compression {
     return out.toByteArray();
   }
 
-  /** GZIP at {@link #GZIP_LEVEL}. */
+  /**
+   * A stream writing {@code coding} of what it is given to {@code out}; its {@code flush}
+   * emits everything written so far in decodable form (zlib's {@code SYNC_FLUSH}, brotli's and
+   * zstd's flush), its {@code close} ends the coding and frees the native encoder.
+   */
+  static OutputStream codingStream(String coding, OutputStream out) {
+    try {
+      return switch (coding) {
+        case "br" -> new BrotliOutputStream(out, brotliParameters());
+        case "zstd" -> new ZstdOutputStreamNoFinalizer(out, ZSTD_LEVEL);
+        case "gzip" -> new LevelGzip(out);
+        case "deflate" -> new LevelDeflate(out);
+        default -> throw new IllegalArgumentException("unknown coding " + coding);
+      };
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** GZIP at {@link #GZIP_LEVEL}, flushing with {@code SYNC_FLUSH}. */
   private static final class LevelGzip extends GZIPOutputStream {
     LevelGzip(OutputStream out) throws IOException {
-      super(out, 8192);
+      super(out, 8192, true);
       def.setLevel(GZIP_LEVEL);
     }
   }
 
   /**
-   * Whether a body of known length is under {@link #MIN_BYTES}. Streams have no length: their
-   * first chunk may be small, and they are compressed regardless (Netty's own size threshold
-   * would judge a whole stream by its first chunk, so it is not used).
+   * The zlib format HTTP calls {@code deflate} at {@link #GZIP_LEVEL}, flushing with
+   * {@code SYNC_FLUSH}; the stream's own deflater, so {@code close} frees it.
    */
-  private static boolean isSmall(String contentLength) {
-    if (contentLength == null) {
-      return false;
-    }
-    try {
-      return Long.parseLong(contentLength.trim()) < MIN_BYTES;
-    } catch (NumberFormatException e) {
-      return false;
-    }
-  }
-
-  /**
-   * Runs when the response headers are written: unless a coding was already chosen (a reply
-   * compressed whole), it lets Netty compress only when Netty's pick equals {@link #negotiate}
-   * and the type is compressible, and otherwise sends the body as it is.
-   */
-  static void guard(RoutingContext ctx) {
-    HttpServerResponse response = ctx.response();
-    MultiMap headers = response.headers();
-    if (headers.contains(HttpHeaders.CONTENT_ENCODING)) {
-      return;
-    }
-    boolean candidate = !isSmall(headers.get(HttpHeaders.CONTENT_LENGTH))
-        && compressible(headers.get(HttpHeaders.CONTENT_TYPE));
-    if (candidate) {
-      // Whether or not this request asked for a coding, the body depends on Accept-Encoding.
-      Vary.add(headers, "Accept-Encoding");
-    }
-    String accept = ctx.request().getHeader(HttpHeaders.ACCEPT_ENCODING);
-    // Netty passes answers without a body (HEAD, 1xx, 204, 304) through as they are: an
-    // identity marker would reach the client.
-    int status = response.getStatusCode();
-    if (accept == null || ctx.request().method() == HttpMethod.HEAD || status < 200
-        || status == 204 || status == 304) {
-      return;
-    }
-    String chosen = negotiate(accept);
-    if (!candidate || chosen == null || !chosen.equals(NettyPick.of(accept, CODINGS))) {
-      response.putHeader(HttpHeaders.CONTENT_ENCODING, IDENTITY);
+  private static final class LevelDeflate extends DeflaterOutputStream {
+    LevelDeflate(OutputStream out) {
+      super(out, true);
+      def.setLevel(GZIP_LEVEL);
     }
   }
 }

@@ -78,10 +78,7 @@ final class RequestPipeline {
     scope.bind(context);
     HttpServerResponse response = ctx.response();
     response.putHeader(REQUEST_ID_NAME, id);
-    ctx.addHeadersEndHandler(v -> {
-      response.putHeader(SERVER_TIMING, scope.serverTiming());
-      Compression.guard(ctx);
-    });
+    ctx.addHeadersEndHandler(v -> response.putHeader(SERVER_TIMING, scope.serverTiming()));
     // A sub-request of a batch ends with the batch (its deadline, the drain, its client leaving).
     Running running = new Running(ctx, scope, context,
         parent == null ? null : parent.onExpire(scope::expire));

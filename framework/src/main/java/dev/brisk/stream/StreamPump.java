@@ -1,5 +1,7 @@
 package dev.brisk.stream;
 
+import dev.brisk.http.BodyEncoder;
+import dev.brisk.http.Compression;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.internal.Trailers;
 import dev.brisk.problem.Problem;
@@ -20,9 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One streaming response: encodes items into a pending buffer that is written when it reaches
- * {@link StreamOptions#flushBytes()} or at the end of the event-loop task, pauses the source while
- * the response's write queue is full and resumes it on drain. Runs entirely on the request's
+ * One streaming response: encodes items into a pending buffer that is written (compressed as the
+ * client accepts, {@link Compression#encoder}) when it reaches {@link StreamOptions#flushBytes()}
+ * or at the end of the event-loop task, pauses the source while the response's write queue is
+ * full and resumes it on drain. Runs entirely on the request's
  * context; not thread-safe.
  */
 final class StreamPump<T> {
@@ -43,6 +46,8 @@ final class StreamPump<T> {
   private final Context context;
   private final Promise<StreamResult> result = Promise.promise();
   private Buffer pending;
+  /** The body's content coding, chosen with the head; null until then. */
+  private BodyEncoder coder;
   private long count;
   private final long startedNanos = System.nanoTime();
   private boolean flushScheduled;
@@ -124,6 +129,7 @@ final class StreamPump<T> {
     response.putHeader("Cache-Control", format == StreamFormat.SSE ? "no-cache" : "no-store");
     String vary = response.headers().get("Vary");
     response.putHeader("Vary", vary == null ? "Accept" : vary + ", Accept");
+    coder = Compression.encoder(ctx.request(), format.mediaType());
     if (format == StreamFormat.SSE) {
       // Reverse proxies such as nginx would otherwise buffer the event stream.
       response.putHeader("X-Accel-Buffering", "no");
@@ -139,7 +145,7 @@ final class StreamPump<T> {
     if (timed != null) {
       response.putTrailer("Server-Timing", timed.serverTiming());
     }
-    response.end(last);
+    response.end(coder.finish(last));
   }
 
   private void onItem(T item) {
@@ -170,7 +176,7 @@ final class StreamPump<T> {
     }
     Buffer out = pending;
     pending = Buffer.buffer();
-    response.write(out);
+    response.write(coder.encode(out));
     if (response.writeQueueFull()) {
       source.pause();
       armStallTimer();
@@ -252,6 +258,7 @@ final class StreamPump<T> {
     if (!response.headWritten()) {
       // Nothing reached the client: the caller can still answer with a problem.
       unregisterAbort.run();
+      coder.discard();
       meters.completed(format, StreamResult.Outcome.FAILED, System.nanoTime() - startedNanos);
       result.fail(failure);
       return;
@@ -300,6 +307,10 @@ final class StreamPump<T> {
 
   private void finish(StreamResult.Outcome outcome) {
     unregisterAbort.run();
+    if (coder != null) {
+      // A stream that was not finished (reset, cut off, gone) still holds its encoder.
+      coder.discard();
+    }
     meters.completed(format, outcome, System.nanoTime() - startedNanos);
     result.tryComplete(new StreamResult(count, outcome));
   }

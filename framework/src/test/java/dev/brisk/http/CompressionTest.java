@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** Accept-Encoding negotiation by q-value, and where Netty's own pick would differ. */
+/** Accept-Encoding negotiation by q-value. */
 class CompressionTest {
 
   @Test
@@ -30,15 +30,6 @@ class CompressionTest {
     assertThat(Compression.negotiate("gzip, deflate, br, zstd")).isEqualTo("br");
     assertThat(Compression.negotiate("gzip, deflate")).isEqualTo("gzip");
     assertThat(Compression.negotiate("*;q=0, gzip;q=0.1")).isEqualTo("gzip");
-  }
-
-  @Test
-  void netty_picks_an_excluded_coding_which_the_guard_must_catch() {
-    var all = Compression.codings();
-    assertThat(NettyPick.of("br;q=0, gzip", all)).isEqualTo("br");
-    assertThat(NettyPick.of("gzip;q=0, br", all)).isEqualTo("br");
-    assertThat(NettyPick.of("gzip, deflate, br", all)).isEqualTo("br");
-    assertThat(NettyPick.of("gzip;q=0, deflate;q=0", all)).isNull();
   }
 
   @Test
