@@ -1,7 +1,6 @@
 package dev.brisk.http;
 
 import dev.brisk.internal.RequestScope;
-import dev.brisk.internal.Trailers;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpConnection;
@@ -14,9 +13,8 @@ import io.vertx.core.http.HttpServerResponse;
  * piece, so its head (with {@code Content-Length} and a {@code Server-Timing} counting every
  * sub-request) leaves last. Past the bound, or when the batch's deadline passes first (its
  * sub-requests then answer 504 in place), it sends the head and what it holds, streams the rest
- * chunked and sends the final {@code Server-Timing} as a trailer where trailers fit (not over
- * HTTP/2 to a request that accepts a content coding, see {@link Trailers}). Runs on the batch
- * request's context.
+ * chunked (compressed piece by piece as the client accepts) and sends the final
+ * {@code Server-Timing} as a trailer. Runs on the batch request's context.
  */
 final class BatchOutput {
 
@@ -28,8 +26,6 @@ final class BatchOutput {
   private final String contentType;
   private final HttpConnection connection;
   private final RequestScope scope;
-  /** Whether a streamed batch ends with its final {@code Server-Timing} ({@link Trailers}). */
-  private final boolean trailer;
   private final long maxBufferedBytes;
   // Null once streaming.
   private Buffer held = Buffer.buffer();
@@ -45,7 +41,6 @@ final class BatchOutput {
     Vary.add(response.headers(), "Accept");
     this.connection = request.connection();
     this.scope = scope;
-    this.trailer = Trailers.fit(request);
     this.maxBufferedBytes = maxBufferedBytes;
     scope.onExpire(this::stream);
   }
@@ -81,9 +76,7 @@ final class BatchOutput {
       ReplyWriter.send(request, contentType, held.appendBuffer(last));
       return;
     }
-    if (trailer) {
-      response.putTrailer(SERVER_TIMING, scope.serverTiming());
-    }
+    response.putTrailer(SERVER_TIMING, scope.serverTiming());
     UnsentOutput.end(response, connection, coder.finish(last));
   }
 
@@ -93,9 +86,7 @@ final class BatchOutput {
       return;
     }
     response.setChunked(true);
-    if (trailer) {
-      response.putHeader(TRAILER, SERVER_TIMING);
-    }
+    response.putHeader(TRAILER, SERVER_TIMING);
     coder = Compression.encoder(request, contentType);
     UnsentOutput.write(response, connection, coder.encode(held));
     held = null;

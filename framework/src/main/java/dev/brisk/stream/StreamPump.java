@@ -3,7 +3,6 @@ package dev.brisk.stream;
 import dev.brisk.http.BodyEncoder;
 import dev.brisk.http.Compression;
 import dev.brisk.internal.RequestScope;
-import dev.brisk.internal.Trailers;
 import dev.brisk.problem.Problem;
 import io.micrometer.core.instrument.Counter;
 import io.netty.handler.codec.http2.Http2Error;
@@ -55,10 +54,7 @@ final class StreamPump<T> {
   private long heartbeat = -1;
   private long stallTimer = -1;
   private Runnable unregisterAbort = () -> { };
-  /**
-   * The request whose final {@code Server-Timing} goes out as a trailer; null outside a request
-   * or where trailers do not fit ({@link Trailers}).
-   */
+  /** The request whose final {@code Server-Timing} goes out as a trailer; null outside one. */
   private RequestScope timed;
 
   StreamPump(RoutingContext ctx, StreamFormat format, ReadStream<T> source,
@@ -92,7 +88,7 @@ final class StreamPump<T> {
       return result.future();
     }
     RequestScope scope = RequestScope.current();
-    timed = scope != null && Trailers.fit(ctx.request()) ? scope : null;
+    timed = scope;
     if (scope != null) {
       // The request histogram times a stream to its head: its length is the client's pace.
       ctx.addHeadersEndHandler(v -> scope.headWritten());
