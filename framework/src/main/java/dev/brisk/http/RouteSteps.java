@@ -11,7 +11,11 @@ final class RouteSteps {
   private RouteSteps() {
   }
 
-  /** The server does not inflate bodies; a compressed one would reach the handler as garbage. */
+  /**
+   * The server does not inflate bodies; a compressed one would reach the handler as garbage. Its
+   * 415 says {@code Accept-Encoding: identity}, as RFC 9110 section 15.5.16 asks, so a client can
+   * tell a refused coding from a refused media type.
+   */
   static void plainBody(RoutingContext ctx) {
     RequestScope read = RequestScope.current();
     if (read != null) {
@@ -20,7 +24,8 @@ final class RouteSteps {
     String encoding = ctx.request().getHeader("Content-Encoding");
     if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
       ctx.fail(Problem.of(415, "unsupported-media-type", "Unsupported Media Type",
-          "Content-Encoding '" + encoding + "' is not accepted here; send the body uncompressed"));
+          "Content-Encoding '" + encoding + "' is not accepted here; send the body uncompressed")
+          .withHeader("Accept-Encoding", "identity"));
     } else {
       ctx.next();
     }

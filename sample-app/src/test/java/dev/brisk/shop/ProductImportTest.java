@@ -433,11 +433,14 @@ class ProductImportTest {
   }
 
   @Test
-  void unknown_content_encoding_is_415() {
+  void unknown_content_encoding_is_415_naming_the_codings_taken() {
     HttpResponse<Buffer> r = TestBrisk.await(Http.send(HttpMethod.POST, "/api/products/import",
         Buffer.buffer("x"), "Content-Type", NDJSON, "Content-Encoding", "br"));
 
     assertThat(r.statusCode()).isEqualTo(415);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    // RFC 9110 section 15.5.16: how a client tells a refused coding from a refused type.
+    assertThat(r.getHeader("Accept-Encoding")).isEqualTo("gzip, deflate");
   }
 
   /**

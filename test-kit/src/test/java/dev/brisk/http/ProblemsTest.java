@@ -57,6 +57,15 @@ class ProblemsTest {
   }
 
   @Test
+  void a_compressed_body_is_415_naming_the_codings_taken() {
+    HttpResponse<Buffer> r = await(APP.send(HttpMethod.POST, "/items", Buffer.buffer("{}"),
+        "Content-Type", "application/json", "Content-Encoding", "gzip"));
+    assertProblem(r, 415, "unsupported-media-type");
+    // RFC 9110 section 15.5.16: how a client tells a refused coding from a refused type.
+    assertThat(r.getHeader("Accept-Encoding")).isEqualTo("identity");
+  }
+
+  @Test
   void malformed_json_is_400() {
     HttpResponse<Buffer> r = post("/items", "application/json", "{\"name\": ");
     assertProblem(r, 400, "malformed-json");

@@ -53,7 +53,8 @@ final class ImportBody implements ReadStream<Buffer> {
   }
 
   /**
-   * The request's body, or a 415 problem for an encoding other than gzip, deflate or identity.
+   * The request's body, or a 415 problem (with {@code Accept-Encoding: gzip, deflate}) for an
+   * encoding other than gzip, deflate or identity.
    */
   static ImportBody of(HttpServerRequest request, ProductImportLimits limits) {
     String encoding = request.getHeader("Content-Encoding");
@@ -61,8 +62,10 @@ final class ImportBody implements ReadStream<Buffer> {
     return switch (encoding) {
       case "identity" -> new ImportBody(request, limits, null);
       case "gzip", "deflate" -> new ImportBody(request, limits, encoding);
+      // RFC 9110 section 15.5.16: the codings taken, so a client tells them from media types.
       default -> throw Problem.of(415, "unsupported-media-type", "Unsupported Media Type",
-          "Content-Encoding '" + encoding + "' is not supported; use gzip, deflate or none");
+          "Content-Encoding '" + encoding + "' is not supported; use gzip, deflate or none")
+          .withHeader("Accept-Encoding", "gzip, deflate");
     };
   }
 
