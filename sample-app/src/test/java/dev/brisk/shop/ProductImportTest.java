@@ -443,6 +443,18 @@ class ProductImportTest {
     assertThat(r.getHeader("Accept-Encoding")).isEqualTo("gzip, deflate");
   }
 
+  @Test
+  void x_gzip_is_gzip() throws IOException {
+    String body = product("imp-xgz-1").encode() + "\n";
+
+    HttpResponse<Buffer> r = TestBrisk.await(Http.send(HttpMethod.POST, "/api/products/import",
+        gzip(body.getBytes(StandardCharsets.UTF_8)), "Content-Type", NDJSON,
+        "Content-Encoding", "x-gzip"));
+
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    assertThat(count("imp-xgz-%")).isEqualTo(1);
+  }
+
   /**
    * One import per caller: an import answered with a problem frees its slot when the server has
    * ended its response, which may be just after the client read it.

@@ -54,14 +54,16 @@ final class ImportBody implements ReadStream<Buffer> {
 
   /**
    * The request's body, or a 415 problem (with {@code Accept-Encoding: gzip, deflate}) for an
-   * encoding other than gzip, deflate or identity.
+   * encoding other than gzip ({@code x-gzip} too), deflate or identity.
    */
   static ImportBody of(HttpServerRequest request, ProductImportLimits limits) {
     String encoding = request.getHeader("Content-Encoding");
     encoding = encoding == null ? "identity" : encoding.trim().toLowerCase(Locale.ROOT);
     return switch (encoding) {
       case "identity" -> new ImportBody(request, limits, null);
-      case "gzip", "deflate" -> new ImportBody(request, limits, encoding);
+      // RFC 9110 section 8.4.1.3: x-gzip is gzip.
+      case "gzip", "x-gzip" -> new ImportBody(request, limits, "gzip");
+      case "deflate" -> new ImportBody(request, limits, encoding);
       // RFC 9110 section 15.5.16: the codings taken, so a client tells them from media types.
       default -> throw Problem.of(415, "unsupported-media-type", "Unsupported Media Type",
           "Content-Encoding '" + encoding + "' is not supported; use gzip, deflate or none")
