@@ -106,13 +106,16 @@ public final class Compression {
     return best;
   }
 
-  /** The q-value of {@code coding}: its own entry, else {@code *}'s, else 0. */
+  /**
+   * The q-value of {@code coding}: its own entry, else {@code *}'s, else 0. {@code x-gzip} is
+   * {@code gzip} (RFC 9110 section 8.4.1.3).
+   */
   private static double quality(String acceptEncoding, String coding) {
     double star = 0;
     for (String entry : acceptEncoding.split(",")) {
       String[] parts = entry.split(";");
       String name = parts[0].trim().toLowerCase(Locale.ROOT);
-      if (name.equals(coding)) {
+      if (name.equals(coding) || name.equals("x-gzip") && coding.equals("gzip")) {
         return MediaTypes.qValue(parts);
       }
       if (name.equals("*")) {

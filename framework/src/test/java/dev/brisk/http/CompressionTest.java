@@ -33,6 +33,13 @@ class CompressionTest {
   }
 
   @Test
+  void x_gzip_is_gzip() {
+    assertThat(Compression.negotiate("x-gzip")).isEqualTo("gzip");
+    assertThat(Compression.negotiate("x-gzip;q=0.5, deflate;q=0.4")).isEqualTo("gzip");
+    assertThat(Compression.negotiate("x-gzip;q=0, deflate")).isEqualTo("deflate");
+  }
+
+  @Test
   void already_compressed_types_are_left_alone() {
     assertThat(Compression.compressible("application/json")).isTrue();
     assertThat(Compression.compressible("image/svg+xml")).isTrue();
