@@ -70,10 +70,12 @@ public final class MediaTypes {
 
   /**
    * The first of {@code produced} with the highest q-value the client accepts, or {@code null}
-   * when none is acceptable. Ties keep the server's order.
+   * when none is acceptable. Ties keep the server's order. A header that lists no media range
+   * (blank, or only empty list elements such as {@code ", ,"}, which RFC 9110 section 5.6.1.2
+   * has recipients ignore) states no preference.
    */
   public static String negotiate(String accept, List<String> produced) {
-    if (accept == null || accept.isBlank()) {
+    if (accept == null || listsNothing(accept)) {
       return produced.isEmpty() ? null : produced.get(0);
     }
     String best = null;
@@ -86,6 +88,16 @@ public final class MediaTypes {
       }
     }
     return best;
+  }
+
+  private static boolean listsNothing(String accept) {
+    for (int i = 0; i < accept.length(); i++) {
+      char c = accept.charAt(i);
+      if (c != ',' && c != ' ' && c != '\t') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static double quality(String accept, String candidate) {

@@ -17,6 +17,16 @@ class MediaTypesTest {
   }
 
   @Test
+  void an_accept_of_empty_list_elements_states_no_preference() {
+    // RFC 9110 section 5.6.1.2: empty elements are ignored, so ", ," lists nothing (it was 406).
+    assertThat(MediaTypes.negotiate(", ,\t,", BOTH)).isEqualTo(MediaTypes.JSON);
+    assertThat(MediaTypes.negotiate(",", List.of("application/x-ndjson")))
+        .isEqualTo("application/x-ndjson");
+    assertThat(MediaTypes.negotiate(", application/x-protobuf,", BOTH))
+        .isEqualTo(MediaTypes.PROTOBUF);
+  }
+
+  @Test
   void highest_q_wins_and_ties_keep_the_servers_order() {
     assertThat(MediaTypes.negotiate("application/x-protobuf", BOTH)).isEqualTo(MediaTypes.PROTOBUF);
     assertThat(MediaTypes.negotiate("application/json;q=0.4, application/x-protobuf;q=0.8", BOTH))
