@@ -33,6 +33,9 @@ final class ProblemResponder {
   private static final String HTTP_DECODER = HttpObjectDecoder.class.getName();
   private static final int DECODER_FRAMES = 8;
 
+  /** How much of a header a problem's detail repeats. */
+  private static final int MAX_ECHOED = 64;
+
   private final Routes routes;
 
   ProblemResponder(Routes routes) {
@@ -153,6 +156,10 @@ final class ProblemResponder {
           + routes.maxBodyBytes() + " bytes");
       case 415 -> Problem.unsupportedMediaType(ctx.request().getHeader("Content-Type"),
           List.of("application/json"));
+      // vertx-web's body handler, for an Expect other than 100-continue.
+      case 417 -> Problem.of(417, "expectation-failed", "Expectation Failed", "Expect '"
+          + Requests.clip(String.valueOf(ctx.request().getHeader("Expect")), MAX_ECHOED)
+          + "' cannot be met; the only expectation this server meets is 100-continue");
       default -> status >= 400 && status < 500
           ? Problem.of(status, "http-" + status, "HTTP " + status, "Request failed with "
               + status) : null;

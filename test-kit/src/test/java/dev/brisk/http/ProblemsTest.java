@@ -66,6 +66,16 @@ class ProblemsTest {
   }
 
   @Test
+  void an_expectation_other_than_100_continue_is_417_naming_it() {
+    HttpResponse<Buffer> r = await(APP.send(HttpMethod.POST, "/items", Buffer.buffer("{}"),
+        "Content-Type", "application/json", "Expect", "fast-lane"));
+    // It was http-417, "Request failed with 417".
+    assertProblem(r, 417, "expectation-failed");
+    assertThat(r.bodyAsJsonObject().getString("detail")).contains("fast-lane")
+        .contains("100-continue");
+  }
+
+  @Test
   void malformed_json_is_400() {
     HttpResponse<Buffer> r = post("/items", "application/json", "{\"name\": ");
     assertProblem(r, 400, "malformed-json");
