@@ -69,7 +69,7 @@ final class ResourceExport {
   /** Negotiates the format, opens the cursor and streams {@code items} made of its rows. */
   private <T> void stream(RoutingContext ctx, FieldMask mask, StreamEncoder<T> encoder,
       Function<RowCursor, ReadStream<T>> items) {
-    StreamFormat format = StreamFormat.negotiate(ctx.request().getHeader("Accept"),
+    StreamFormat format = StreamFormat.negotiate(Requests.headerList(ctx, "Accept"),
         encoder.formats());
     Where where = reads.select(ctx.queryParams(), ctx).where();
     if (format == StreamFormat.SSE) {

@@ -189,11 +189,10 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
         nestedRejected.increment();
         throw Problem.badRequest("A batch cannot contain another batch request");
       }
-      format = MediaTypes.negotiate(ctx.request().getHeader("Accept"),
-          List.of(MediaTypes.JSON, NDJSON));
+      String accept = Requests.headerList(ctx, "Accept");
+      format = MediaTypes.negotiate(accept, List.of(MediaTypes.JSON, NDJSON));
       if (format == null) {
-        throw Problem.notAcceptable(ctx.request().getHeader("Accept"),
-            List.of(MediaTypes.JSON, NDJSON));
+        throw Problem.notAcceptable(accept, List.of(MediaTypes.JSON, NDJSON));
       }
       requests = BatchParser.parse(Requests.jsonBody(ctx), ctx.request().headers(),
           options.maxRequests());

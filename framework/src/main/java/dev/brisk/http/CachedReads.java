@@ -87,7 +87,7 @@ public final class CachedReads {
   public Future<Reply> oneReadTogether(RoutingContext ctx, CacheKey key,
       Function<CacheKey, Future<Validator>> validator, Function<CacheKey, Future<Loaded>> load,
       Descriptor protobuf) {
-    String accept = ctx.request().getHeader("Accept");
+    String accept = Requests.headerList(ctx, "Accept");
     List<String> produced = protobuf == null ? List.of(MediaTypes.JSON) : BOTH;
     String type = MediaTypes.negotiate(accept, produced);
     if (type == null) {
@@ -129,7 +129,7 @@ public final class CachedReads {
    */
   public Future<Reply> page(RoutingContext ctx, FieldMask mask,
       Supplier<Future<PageResult<JsonObject>>> load, Descriptor protobuf) {
-    String accept = ctx.request().getHeader("Accept");
+    String accept = Requests.headerList(ctx, "Accept");
     List<String> produced = protobuf == null ? List.of(MediaTypes.JSON) : BOTH;
     String type = MediaTypes.negotiate(accept, produced);
     if (type == null) {

@@ -138,7 +138,8 @@ public final class Compression {
       return null;
     }
     Vary.add(headers, "Accept-Encoding");
-    String coding = negotiate(request.getHeader(HttpHeaders.ACCEPT_ENCODING));
+    // Every line: a list split over several (RFC 9110 section 5.3) is one list.
+    String coding = negotiate(Requests.headerList(request.headers(), "Accept-Encoding"));
     if (coding != null) {
       headers.set(HttpHeaders.CONTENT_ENCODING, coding);
     }

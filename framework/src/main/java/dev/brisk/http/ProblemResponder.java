@@ -150,7 +150,7 @@ final class ProblemResponder {
       // The path as the router matched it (//, dot segments), not as sent.
       case 405 -> Problem.methodNotAllowed(ctx.request().method().name(),
           routes.allowedMethods(ctx.normalizedPath()));
-      case 406 -> Problem.notAcceptable(ctx.request().getHeader("Accept"),
+      case 406 -> Problem.notAcceptable(Requests.headerList(ctx, "Accept"),
           List.of("application/json"));
       case 413 -> Problem.payloadTooLarge("The request body exceeds the limit of "
           + routes.maxBodyBytes() + " bytes");

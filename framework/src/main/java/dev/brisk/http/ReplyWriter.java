@@ -48,7 +48,7 @@ final class ReplyWriter {
         || ctx.request().method() == HttpMethod.HEAD;
     boolean protobuf = false;
     if (type != null && reply.status() < 300) {
-      String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+      String accept = Requests.headerList(ctx, "Accept");
       List<String> produced = produced(type, reply);
       String chosen = MediaTypes.negotiate(accept, produced);
       if (chosen == null && read) {

@@ -25,17 +25,23 @@ public final class Requests {
   }
 
   /**
-   * A list header such as {@code If-Match} as one comma-separated value, or null when absent:
-   * several field lines of it are one list (RFC 9110 section 5.3), so reading only the first
-   * would drop the tags sent on the others. {@code Requests.headerList(ctx, "If-Match")}
+   * A list header such as {@code Accept} or {@code If-Match} as one comma-separated value, or
+   * null when absent: several field lines of it are one list (RFC 9110 section 5.3), so reading
+   * only the first would drop what the others say. {@code Requests.headerList(ctx, "If-Match")}
    */
   public static String headerList(RoutingContext ctx, String name) {
-    MultiMap headers = ctx.request().headers();
-    // Read on every validated reply: most requests send neither header, so no list is built.
-    if (headers.get(name) == null) {
+    return headerList(ctx.request().headers(), name);
+  }
+
+  /** {@link #headerList(RoutingContext, String)} of request {@code headers}. */
+  static String headerList(MultiMap headers, String name) {
+    // Read on every reply: most requests send no If-None-Match, so no list is built for it.
+    String first = headers.get(name);
+    if (first == null) {
       return null;
     }
-    return String.join(", ", headers.getAll(name));
+    List<String> lines = headers.getAll(name);
+    return lines.size() == 1 ? first : String.join(", ", lines);
   }
 
   /** A positive 64-bit id from the path, else 400 naming the parameter. */

@@ -11,7 +11,6 @@ import dev.brisk.throttle.Throttle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Route;
@@ -400,7 +399,7 @@ public final class Routes {
    * (none declared: any); fails {@code ctx} with 406 when not.
    */
   private boolean acceptable(int declaration, RoutingContext ctx) {
-    String accept = ctx.request().getHeader(HttpHeaders.ACCEPT);
+    String accept = Requests.headerList(ctx, "Accept");
     if (accept != null) {
       List<String> produced = declarations.get(declaration).doc().responseTypes();
       if (!produced.isEmpty() && MediaTypes.negotiate(accept, produced) == null) {

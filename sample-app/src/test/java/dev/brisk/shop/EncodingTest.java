@@ -62,6 +62,17 @@ class EncodingTest {
     }
   }
 
+  @Test
+  void accept_sent_on_several_lines_is_one_list() {
+    // RFC 9110 section 5.3; only the first line was read, so these were 406.
+    assertThat(Http.get("/api/products/1", "Accept", "text/html", "Accept",
+        "application/x-protobuf").getHeader("Content-Type")).isEqualTo("application/x-protobuf");
+    assertThat(Http.get("/api/products?limit=2", "Accept", "text/html", "Accept",
+        "application/x-protobuf").getHeader("Content-Type")).isEqualTo("application/x-protobuf");
+    assertThat(Http.get("/api/products/export?category_id=3", "Accept", "text/html", "Accept",
+        "text/event-stream").getHeader("Content-Type")).startsWith("text/event-stream");
+  }
+
   private static String coding(String uri, String acceptEncoding) {
     return Http.get(uri, "Accept-Encoding", acceptEncoding).getHeader("Content-Encoding");
   }

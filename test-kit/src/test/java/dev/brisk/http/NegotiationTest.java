@@ -48,6 +48,23 @@ class NegotiationTest {
   }
 
   @Test
+  void accept_and_accept_encoding_sent_on_several_lines_are_one_list() {
+    // RFC 9110 section 5.3: only the first line was read, so this was a 406 and identity.
+    HttpResponse<Buffer> r = APP.get("/padded/2000", "Accept", "text/html",
+        "Accept", "application/json", "Accept-Encoding", "identity;q=0.5",
+        "Accept-Encoding", "gzip");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("application/json");
+    assertThat(r.getHeader("Content-Encoding")).isEqualTo("gzip");
+    assertThat(APP.get("/numbers/1", "Accept", "application/json;q=0.1",
+        "Accept", "application/x-protobuf").getHeader("Content-Type"))
+        .isEqualTo("application/x-protobuf");
+    // A write's check before it runs reads every line too.
+    assertThat(await(APP.send(HttpMethod.POST, "/counted", null, "Accept", "text/html",
+        "Accept", "application/x-protobuf")).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void json_only_reply_refuses_protobuf_with_406() {
     HttpResponse<Buffer> r = APP.get("/items/1", "Accept", "application/x-protobuf");
     ProblemsTest.assertProblem(r, 406, "not-acceptable");
