@@ -6,7 +6,9 @@ import dev.brisk.test.TestBrisk;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -22,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -358,6 +361,39 @@ class ProductImportTest {
 
     assertThat(r.statusCode()).isEqualTo(413);
     assertThat(Http.json(r).getString("detail")).contains("inflates more than 100 times");
+  }
+
+  @Test
+  void a_crossed_limit_over_http2_is_answered_on_its_stream_and_the_connection_serves_on()
+      throws IOException {
+    Buffer bomb = gzip("\n".repeat(20 << 20).getBytes(StandardCharsets.US_ASCII));
+    AtomicInteger connections = new AtomicInteger();
+    HttpClientAgent h2 = TestShop.kit().vertx().httpClientBuilder().with(new HttpClientOptions()
+            .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false))
+        .withConnectHandler(connection -> connections.incrementAndGet()).build();
+    try {
+      // The answer carried 'connection: close', which HTTP/2 forbids: the client refused it as
+      // malformed, and the server then closed the connection under every other stream.
+      Answer refused = TestBrisk.await(TestBrisk.onEventLoop(TestShop.kit().vertx(),
+          () -> h2.request(HttpMethod.POST, TestShop.kit().port(), "localhost",
+                  "/api/products/import")
+              .compose(request -> request.putHeader("Content-Type", NDJSON)
+                  .putHeader("Content-Encoding", "gzip").putHeader("X-API-Key", "demo-internal")
+                  .send(bomb))
+              .compose(response -> response.body()
+                  .map(b -> new Answer(response.statusCode(), b.toJsonObject())))));
+      assertThat(refused.status()).isEqualTo(413);
+      assertThat(refused.body().getString("detail")).contains("inflates more than 100 times");
+      Answer next = TestBrisk.await(TestBrisk.onEventLoop(TestShop.kit().vertx(),
+          () -> h2.request(HttpMethod.GET, TestShop.kit().port(), "localhost", "/health/live")
+              .compose(request -> request.send())
+              .compose(response -> response.body()
+                  .map(b -> new Answer(response.statusCode(), b.toJsonObject())))));
+      assertThat(next.status()).isEqualTo(200);
+      assertThat(connections.get()).as("both on one connection").isEqualTo(1);
+    } finally {
+      TestBrisk.await(h2.close());
+    }
   }
 
   @Test

@@ -4,9 +4,11 @@ import dev.brisk.cache.Cache;
 import dev.brisk.db.Db;
 import dev.brisk.shop.Versions;
 import dev.brisk.problem.Problem;
+import io.netty.handler.codec.http2.Http2Error;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.ByteBuffer;
@@ -216,7 +218,10 @@ final class ProductImportRun {
    * A limit was crossed at line {@code next} (the first line not read in full): nothing more is
    * read, the lines before it are written (after the batch in flight, if any), and the problem
    * says exactly what was imported and where to resume, with the errors of the lines before it.
-   * The rest of the body may be endless: answer, then close instead of reading it.
+   * The rest of the body may be endless: answer, then stop it. HTTP/1.1 closes the connection;
+   * HTTP/2 resets the stream with {@code NO_ERROR}, which asks the client to stop sending (RFC
+   * 9113 section 8.1) and leaves the connection's other streams alone, and a
+   * {@code Connection} header there would make clients refuse the answer as malformed.
    */
   private void cutOff(long next, Function<String, Problem> problem, String limit) {
     if (failed) {
@@ -225,8 +230,12 @@ final class ProductImportRun {
     failed = true;
     parser.pause();
     stopTimers();
-    ctx.response().putHeader("Connection", "close");
-    ctx.addEndHandler(ar -> ctx.request().connection().close());
+    if (ctx.request().version() == HttpVersion.HTTP_2) {
+      ctx.addEndHandler(ar -> ctx.response().reset(Http2Error.NO_ERROR.code()));
+    } else {
+      ctx.response().putHeader("Connection", "close");
+      ctx.addEndHandler(ar -> ctx.request().connection().close());
+    }
     writing = writing.compose(x -> writeBatch());
     writing.onComplete(ar -> ctx.fail(ar.failed() ? ar.cause() : problem.apply(limit + "; "
             + imported + " products were imported from the lines before line " + next
