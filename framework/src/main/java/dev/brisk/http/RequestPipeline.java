@@ -8,6 +8,7 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -37,6 +38,10 @@ final class RequestPipeline {
   private static final CharSequence REQUEST_ID_NAME = HttpHeaders.createOptimized(REQUEST_ID);
   private static final String TIMER = "brisk.deadline.timer";
   private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  /** Connection-specific fields, which HTTP/2 messages must not carry. */
+  private static final List<CharSequence> CONNECTION_FIELDS = List.of(HttpHeaders.CONNECTION,
+      HttpHeaders.KEEP_ALIVE, HttpHeaders.createOptimized("Proxy-Connection"),
+      HttpHeaders.TRANSFER_ENCODING, HttpHeaders.UPGRADE);
 
   private static final Logger ACCESS = LoggerFactory.getLogger("brisk.access");
   private static final Logger LOG = LoggerFactory.getLogger(RequestPipeline.class);
@@ -78,7 +83,13 @@ final class RequestPipeline {
     scope.bind(context);
     HttpServerResponse response = ctx.response();
     response.putHeader(REQUEST_ID_NAME, id);
-    ctx.addHeadersEndHandler(v -> response.putHeader(SERVER_TIMING, scope.serverTiming()));
+    boolean http2 = ctx.request().version() == HttpVersion.HTTP_2;
+    ctx.addHeadersEndHandler(v -> {
+      response.putHeader(SERVER_TIMING, scope.serverTiming());
+      if (http2) {
+        dropConnectionFields(response.headers());
+      }
+    });
     // A sub-request of a batch ends with the batch (its deadline, the drain, its client leaving).
     Running running = new Running(ctx, scope, context,
         parent == null ? null : parent.onExpire(scope::expire));
@@ -86,6 +97,17 @@ final class RequestPipeline {
     scope.onUncaught(running);
     inFlight.put(ctx, running);
     ctx.addEndHandler(running);
+  }
+
+  /**
+   * Removes the fields HTTP/2 forbids in a message (RFC 9113 section 8.2.2), which a handler
+   * written for HTTP/1.1 may set ({@code Connection: close}): clients refuse an answer carrying
+   * one as malformed.
+   */
+  private static void dropConnectionFields(MultiMap headers) {
+    for (CharSequence name : CONNECTION_FIELDS) {
+      headers.remove(name);
+    }
   }
 
   private static void cancelDeadline(RoutingContext ctx) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.brisk.test.H2Connection;
 import dev.brisk.test.TestBrisk;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +46,19 @@ class Http2AnswersTest {
           }
         }
       }
+    }
+  }
+
+  @Test
+  void connection_specific_fields_a_handler_sets_never_reach_an_http2_client()
+      throws IOException {
+    try (H2Connection h2 = H2Connection.open(APP.port())) {
+      H2Connection.Answer raw = h2.send("GET", "/raw-closing");
+      // RFC 9113 section 8.2.2: clients refuse an answer with them as malformed.
+      assertThat(raw.headers().contains("connection")).isFalse();
+      assertThat(raw.headers().contains("keep-alive")).isFalse();
+      assertThat(new String(raw.data(), StandardCharsets.UTF_8)).isEqualTo("raw");
+      assertThat(h2.send("GET", "/items/1").status()).isEqualTo(200);
     }
   }
 

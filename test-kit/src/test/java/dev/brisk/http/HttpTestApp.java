@@ -96,6 +96,9 @@ final class HttpTestApp implements BriskApp {
         .post("/echo", Access.open(), ctx -> Future.succeededFuture(Reply.bytes(200,
             ctx.request().getHeader("Content-Type"), ctx.body().buffer())))
         .raw(HttpMethod.GET, "/raw", Access.open(), ctx -> ctx.response().end("raw"))
+        // A handler written for HTTP/1.1, whatever protocol the request came by.
+        .raw(HttpMethod.GET, "/raw-closing", Access.open(), ctx -> ctx.response()
+            .putHeader("Connection", "close").putHeader("Keep-Alive", "timeout=5").end("raw"))
         // Literal paths declared after parameterised siblings that match them, one level deep
         // and deeper: they still own their paths for every method.
         .post("/items/import", Access.open(), ctx -> Future.succeededFuture(
