@@ -14,7 +14,7 @@ import java.util.Set;
  * made-up methods never reach routes or metrics), a well-formed request target ({@link UriCheck}),
  * well-formed {@code Accept} and {@code Content-Type} headers and no second {@code Content-Type},
  * {@code Idempotency-Key} or {@code Last-Event-ID} (400 at once, before any handler parses
- * them) and {@code X-Content-Type-Options: nosniff} on every response. Runs on the request's
+ * them), no transfer coding but {@code chunked} (501) and {@code X-Content-Type-Options: nosniff} on every response. Runs on the request's
  * context.
  */
 final class RequestGate {
@@ -33,6 +33,9 @@ final class RequestGate {
       HttpHeaders.createOptimized("X-Content-Type-Options");
   private static final CharSequence NOSNIFF = HttpHeaders.createOptimized("nosniff");
 
+  /** How much of a header a problem's detail repeats. */
+  private static final int MAX_ECHOED = 64;
+
   private RequestGate() {
   }
 
@@ -42,6 +45,13 @@ final class RequestGate {
     if (!KNOWN.contains(ctx.request().method())) {
       ctx.fail(Problem.of(501, "method-not-implemented", "Not Implemented",
           "This server does not implement the request method"));
+      return;
+    }
+    String coding = unknownTransferCoding(ctx.request().headers());
+    if (coding != null) {
+      ctx.fail(Problem.of(501, "transfer-coding-not-implemented", "Not Implemented",
+          "Transfer-Encoding '" + Requests.clip(coding, MAX_ECHOED) + "' is not implemented; "
+          + "send the body with chunked alone or a Content-Length"));
       return;
     }
     Problem badTarget = UriCheck.check(ctx.request());
@@ -74,6 +84,26 @@ final class RequestGate {
     for (String name : SINGLE) {
       if (headers.contains(name) && headers.getAll(name).size() > 1) {
         return name;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * A transfer coding of the request other than {@code chunked}, or null. Netty reads a body sent
+   * {@code gzip, chunked} by its chunks alone and would hand the handler the bytes still gzipped;
+   * RFC 9112 section 6.1 asks for a 501 instead. (HTTP/2 requests carry no Transfer-Encoding.)
+   */
+  static String unknownTransferCoding(MultiMap headers) {
+    if (!headers.contains(HttpHeaders.TRANSFER_ENCODING)) {
+      return null;
+    }
+    for (String line : headers.getAll(HttpHeaders.TRANSFER_ENCODING)) {
+      for (String coding : line.split(",")) {
+        String name = coding.trim();
+        if (!name.isEmpty() && !name.equalsIgnoreCase("chunked")) {
+          return name;
+        }
       }
     }
     return null;

@@ -167,6 +167,19 @@ class PipelineFailuresTest {
         + "\r\n\r\n")).startsWith("HTTP/1.1 200 ");
   }
 
+  @Test
+  void a_transfer_coding_other_than_chunked_is_501() throws IOException {
+    // Netty read the body by its chunks and handed it on still gzipped (here it is not even
+    // gzip, and /echo answered 200 with it).
+    String request = "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        + "Transfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n2\r\n{}\r\n0\r\n\r\n";
+    assertRaw(request, 501, "transfer-coding-not-implemented");
+    assertThat(exchange(request)).contains("'gzip'");
+    // Chunked alone is HTTP/1.1's own framing.
+    assertThat(exchange(request.replace("gzip, chunked", "chunked")))
+        .startsWith("HTTP/1.1 200 ");
+  }
+
   /** Requests counted for no declared route with {@code status}. */
   private static double unmatched(int status) {
     return requests("unmatched", status);
