@@ -122,9 +122,15 @@ final class ReplyWriter {
 
   /**
    * Ends a raw route's response with {@code body} under the strong {@code etag}, or with 304 and
-   * no body when the request's {@code If-None-Match} matches it (headers set before stay).
+   * no body when the request's {@code If-None-Match} matches it (headers set before stay); fails
+   * it with 412 when its {@code If-Match} does not, as a reply's ({@link #failsIfMatch}).
    */
   static void endValidated(RoutingContext ctx, String etag, Buffer body) {
+    String ifMatch = Requests.headerList(ctx, "If-Match");
+    if (ifMatch != null && !ETags.matchesStrongly(ifMatch, etag)) {
+      ctx.fail(ifMatchFailed());
+      return;
+    }
     HttpServerResponse response = ctx.response().putHeader(ETAG, etag);
     if (ETags.matches(Requests.headerList(ctx, "If-None-Match"), etag)) {
       response.setStatusCode(304).end();
@@ -165,9 +171,13 @@ final class ReplyWriter {
     if (ifMatch == null || ETags.matchesStrongly(ifMatch, etag)) {
       return false;
     }
-    ctx.fail(Problem.preconditionFailed("If-Match names no current ETag of this "
-        + "representation (a weak W/ tag never matches); fetch it again without If-Match"));
+    ctx.fail(ifMatchFailed());
     return true;
+  }
+
+  private static Problem ifMatchFailed() {
+    return Problem.preconditionFailed("If-Match names no current ETag of this "
+        + "representation (a weak W/ tag never matches); fetch it again without If-Match");
   }
 
   /** {@code Cache-Control} (the route's policy) and {@code Vary}, unless the reply set them. */

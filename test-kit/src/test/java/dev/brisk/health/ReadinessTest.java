@@ -47,6 +47,13 @@ class ReadinessTest {
       assertThat(again.body()).isNull();
       assertThat(app.get("/metrics", "If-None-Match", "*").statusCode()).isEqualTo(304);
       assertThat(app.get("/metrics", "If-None-Match", "\"other\"").statusCode()).isEqualTo(200);
+      // If-Match is evaluated as on any read (RFC 9110 section 13.1.1): it was ignored.
+      assertThat(app.get("/health/ready", "If-Match", "\"other\"").statusCode())
+          .isEqualTo(412);
+      assertThat(app.get("/health/ready", "If-Match", ready.getHeader("ETag")).statusCode())
+          .isEqualTo(200);
+      assertThat(app.get("/metrics", "If-Match", "\"other\"").statusCode()).isEqualTo(412);
+      assertThat(app.get("/metrics", "If-Match", "*").statusCode()).isEqualTo(200);
       assertThat(app.running().context().health().isRequired("redis")).isFalse();
       assertThat(app.running().context().health().isRequired("postgres")).isTrue();
     }
