@@ -8,6 +8,7 @@ import io.vertx.core.streams.ReadStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
@@ -18,7 +19,9 @@ import java.util.zip.Inflater;
  * {@code deflate} itself (the server does not, so the compressed size is known) and fails with a
  * 413 problem once the plain bytes pass {@code maxBytes} or inflate more than
  * {@code maxInflationRatio} times the compressed bytes read so far. Inflates in slices of 64 KiB,
- * checking after each, so a bomb never expands further than one slice past a limit. A body that
+ * checking after each, so a bomb never expands further than one slice past a limit, and honours
+ * {@link #pause()} between slices: a paused reader receives nothing more, the rest of the chunk
+ * waiting in the inflater until {@link #resume()}. A body that
  * is not whole (truncated, not compressed at all, a gzip trailer whose CRC-32 or length does not
  * match, data after the stream) fails with a 400 problem. Runs on the request's event loop.
  */
@@ -43,6 +46,12 @@ final class ImportBody implements ReadStream<Buffer> {
   /** When a chunk last arrived, or reading last resumed. */
   private long lastProgressNanos = System.nanoTime();
   private boolean paused;
+  /** The compressed bytes handed to the inflater last: a gzip trailer may follow in them. */
+  private byte[] input = new byte[0];
+  /** Whether {@link #inflate()} runs: a resume from its reader lets that loop go on. */
+  private boolean inflating;
+  /** Whether the body has ended (and the inflater with it). */
+  private boolean ended;
 
   private ImportBody(HttpServerRequest request, ProductImportLimits limits, String encoding) {
     this.request = request;
@@ -97,16 +106,37 @@ final class ImportBody implements ReadStream<Buffer> {
       return;
     }
     try {
-      byte[] input = gzip == null ? chunk.getBytes() : gzip.strip(chunk.getBytes());
+      byte[] bytes = gzip == null ? chunk.getBytes() : gzip.strip(chunk.getBytes());
       if (inflater.finished()) {
-        trailer.writeBytes(input);
+        trailer.writeBytes(bytes);
         checkTrailerLength();
         return;
       }
+      // Paused readers get no chunks; should one come anyway, what is left of the last follows.
+      int left = inflater.getRemaining();
+      byte[] all = Arrays.copyOfRange(input, input.length - left, input.length + bytes.length);
+      System.arraycopy(bytes, 0, all, left, bytes.length);
+      input = all;
       inflater.setInput(input);
+      inflate();
+    } catch (DataFormatException e) {
+      fail(corrupt(e.getMessage()));
+    }
+  }
+
+  /**
+   * Inflates what the inflater holds, a slice at a time, until it needs more input, the
+   * compressed data ends or the reader pauses (the rest then waits for {@link #resume()}).
+   */
+  private void inflate() throws DataFormatException {
+    if (inflating) {
+      return;
+    }
+    inflating = true;
+    try {
       byte[] slice = new byte[SLICE];
       int n;
-      while (!failed && (n = inflater.inflate(slice)) > 0) {
+      while (!failed && !paused && (n = inflater.inflate(slice)) > 0) {
         if (gzip != null) {
           crc.update(slice, 0, n);
         }
@@ -114,10 +144,12 @@ final class ImportBody implements ReadStream<Buffer> {
       }
       if (!failed && inflater.finished()) {
         trailer.write(input, input.length - inflater.getRemaining(), inflater.getRemaining());
+        input = new byte[0];
+        inflater.setInput(input);
         checkTrailerLength();
       }
-    } catch (DataFormatException e) {
-      fail(corrupt(e.getMessage()));
+    } finally {
+      inflating = false;
     }
   }
 
@@ -195,6 +227,7 @@ final class ImportBody implements ReadStream<Buffer> {
         fail(corrupt(incomplete));
         return;
       }
+      ended = true;
       if (inflater != null && !failed) {
         inflater.end();
       }
@@ -214,15 +247,23 @@ final class ImportBody implements ReadStream<Buffer> {
 
   @Override
   public ReadStream<Buffer> resume() {
-    reading();
-    request.resume();
-    return this;
+    return fetch(Long.MAX_VALUE);
   }
 
   @Override
   public ReadStream<Buffer> fetch(long amount) {
     reading();
-    request.fetch(amount);
+    if (!failed && !ended && inflater != null && !inflater.needsInput()) {
+      // The rest of the last chunk first; a chunk asked for now comes in a later task.
+      try {
+        inflate();
+      } catch (DataFormatException e) {
+        fail(corrupt(e.getMessage()));
+      }
+    }
+    if (!paused && !failed) {
+      request.fetch(amount);
+    }
     return this;
   }
 

@@ -92,7 +92,8 @@ final class ImportLines {
   }
 
   private void onChunk(Buffer chunk) {
-    // A chunk may arrive while paused (one compressed chunk inflates to several): keep it unread.
+    // A chunk may arrive before the last one is read whole (the body resumed for the next turn
+    // hands on the rest of a compressed chunk at once): keep what is unread.
     unread = position == unread.length() ? chunk
         : unread.getBuffer(position, unread.length()).appendBuffer(chunk);
     position = 0;
