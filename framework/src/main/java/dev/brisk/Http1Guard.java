@@ -7,12 +7,15 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -27,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sits after an HTTP/1 connection's codec, where decoded requests and whole responses pass, and
- * keeps two kinds of request away from what Vert.x and Netty handle badly:
+ * keeps from Vert.x and Netty what they handle badly:
  *
  * <ul>
  *   <li>More than {@link #MAX_PIPELINED} requests sent ahead without waiting for answers (Netty's
@@ -43,6 +46,11 @@ import org.slf4j.LoggerFactory;
  *       with a bare 501: a later HTTP/1 minor version ({@code HTTP/1.2}) is served as HTTP/1.1
  *       (RFC 9112 section 2.3), any other ({@code HTTP/3.0}) is failed as
  *       {@link UnsupportedHttpVersion}, which the server's invalid-request handler answers 505.
+ *   <li>An answer written while more than {@link #MAX_UNREAD_BODY} of its request's body (or a
+ *       chunked body of unknown length) has yet to arrive, such as a 401 to an upload or a 413
+ *       past the body limit: Vert.x would read and drop the rest for as long as the client sent
+ *       it, gigabytes a connection. The answer says {@code Connection: close} and the connection
+ *       closes after it, lingering as below so the client reads it whole.
  * </ul>
  *
  * <p>Removes itself when the connection switches to HTTP/2. One per connection; runs on its event
@@ -56,12 +64,24 @@ final class Http1Guard extends ChannelDuplexHandler {
   private static final Logger LOG = LoggerFactory.getLogger(Http1Guard.class);
   private static final String H2C = "h2c";
   private static final String SETTINGS = "HTTP2-Settings";
-  /** How long a connection closed for pipelining keeps dropping input before it closes. */
+  /** How long a connection closed after its last answer keeps dropping input before it closes. */
   private static final Duration LINGER = Duration.ofSeconds(2);
+  /** Body bytes an answer may leave unread on a connection that stays: Vert.x drops them. */
+  static final long MAX_UNREAD_BODY = 64 * 1024;
+  /** As the framework's other answers spell it (Netty's constant is lower case). */
+  private static final String CONNECTION = "Connection";
+  /** {@link #bodyLeft} of a chunked body. */
+  private static final long UNKNOWN = -1;
 
   private final Counter closedForPipelining;
   private int unanswered;
   private boolean closing;
+  /** Whether the last request read has more body to come. */
+  private boolean reading;
+  /** How much of it, or {@link #UNKNOWN}. */
+  private long bodyLeft;
+  /** Whether the connection closes after the answer being written. */
+  private boolean closeAfterAnswer;
 
   Http1Guard(Counter closedForPipelining) {
     this.closedForPipelining = closedForPipelining;
@@ -86,6 +106,12 @@ final class Http1Guard extends ChannelDuplexHandler {
       unanswered++;
       checkVersion(request);
       dropUnusableUpgrade(request.headers());
+      reading = true;
+      bodyLeft = bodyLength(request);
+    }
+    if (msg instanceof HttpContent content) {
+      bodyLeft -= bodyLeft > 0 ? content.content().readableBytes() : 0;
+      reading = !(msg instanceof LastHttpContent);
     }
     ctx.fireChannelRead(msg);
   }
@@ -101,9 +127,16 @@ final class Http1Guard extends ChannelDuplexHandler {
       }
       return;
     }
+    if (msg instanceof HttpResponse response && unanswered == 1 && reading
+        && (bodyLeft == UNKNOWN || bodyLeft > MAX_UNREAD_BODY)) {
+      // The answer to the request whose body is still arriving: the only one unanswered.
+      response.headers().set(CONNECTION, HttpHeaderValues.CLOSE);
+      closeAfterAnswer = true;
+    }
     if (msg instanceof LastHttpContent && unanswered > 0) {
       unanswered--;
-      if (closing && unanswered == 0) {
+      if ((closing || closeAfterAnswer) && unanswered == 0) {
+        closing = true;
         ctx.write(msg, promise.unvoid()).addListener(written -> lingeringClose(ctx));
         return;
       }
@@ -142,6 +175,19 @@ final class Http1Guard extends ChannelDuplexHandler {
       request.setDecoderResult(DecoderResult.failure(new UnsupportedHttpVersion(version.text())));
     } else if (version.minorVersion() == 0) {
       request.setProtocolVersion(HttpVersion.HTTP_1_0);
+    }
+  }
+
+  /** The request's body length from its head, or {@link #UNKNOWN}. */
+  private static long bodyLength(HttpRequest request) {
+    if (HttpUtil.isTransferEncodingChunked(request)) {
+      return UNKNOWN;
+    }
+    try {
+      return HttpUtil.getContentLength(request, 0L);
+    } catch (NumberFormatException e) {
+      // A head the codec refused: answered 400, and its connection closed.
+      return UNKNOWN;
     }
   }
 

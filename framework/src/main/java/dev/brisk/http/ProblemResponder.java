@@ -61,7 +61,7 @@ final class ProblemResponder {
       return;
     }
     response.headers().remove("Content-Length").remove("ETag").remove("Content-Encoding");
-    ProblemResponse.write(problem, ctx.request());
+    UnreadBody.stopAfter(ctx.request(), ProblemResponse.write(problem, ctx.request()));
   }
 
   /**

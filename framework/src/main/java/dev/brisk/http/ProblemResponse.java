@@ -1,6 +1,7 @@
 package dev.brisk.http;
 
 import dev.brisk.problem.Problem;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -48,9 +49,9 @@ final class ProblemResponse {
 
   /**
    * Sends the problem as the whole response to {@code request}; the caller checked nothing was
-   * written yet.
+   * written yet. The future completes once it is written.
    */
-  static void write(Problem problem, HttpServerRequest request) {
+  static Future<Void> write(Problem problem, HttpServerRequest request) {
     HttpServerResponse response = request.response();
     response.setStatusCode(problem.status());
     headers(problem).forEach(response::putHeader);
@@ -59,7 +60,7 @@ final class ProblemResponse {
     // length alone.
     response.setChunked(false);
     response.headers().remove(HttpHeaders.TRANSFER_ENCODING);
-    ReplyWriter.send(request, CONTENT_TYPE, problem.toJson().toBuffer());
+    return ReplyWriter.send(request, CONTENT_TYPE, problem.toJson().toBuffer());
   }
 
   /** The problem as a reply, as idempotency records and replays it. */

@@ -4,6 +4,7 @@ import dev.brisk.auth.Caller;
 import dev.brisk.cache.CachePolicy;
 import dev.brisk.cache.ETags;
 import dev.brisk.problem.Problem;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -93,24 +94,20 @@ final class ReplyWriter {
    * alone (over HTTP/2 Vert.x would send the body): those of the GET, with its
    * {@code Content-Length} when the body goes uncompressed and none when compressed (its coded
    * length is known only by coding it, and a HEAD may leave it out, RFC 9110 section 8.6, but
-   * not give another one).
+   * not give another one). The future completes once the response is written.
    */
-  static void send(HttpServerRequest request, String type, Buffer body) {
+  static Future<Void> send(HttpServerRequest request, String type, Buffer body) {
     HttpServerResponse response = request.response();
     String coding = Compression.choose(request, response.headers(), type, body.length());
     if (request.method() == HttpMethod.HEAD) {
       if (coding == null) {
         response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
       }
-      response.end();
-      return;
+      return response.end();
     }
     Buffer sent = coding == null ? body : Compression.compress(coding, body);
-    if (response instanceof LocalResponse) {
-      response.end(sent);
-    } else {
-      UnsentOutput.end(response, request.connection(), sent);
-    }
+    return response instanceof LocalResponse ? response.end(sent)
+        : UnsentOutput.end(response, request.connection(), sent);
   }
 
   private static List<String> produced(String type, Reply reply) {
