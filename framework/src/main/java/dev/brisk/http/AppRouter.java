@@ -91,14 +91,19 @@ public final class AppRouter {
     pipeline = new RequestPipeline(options.deadline(), options.accessLog(),
         HttpMetrics.create(registry), deadlines, routes);
     admission = throttle.admission(vertx);
-    // Pipeline, gate, CORS, caller, literal paths' methods and admission in one router hop
-    // (each hop costs a route match and a dispatch); each step hands the request to the next.
+    // Pipeline, CORS headers, gate, preflights, caller, literal paths' methods and admission in
+    // one router hop (each hop costs a route match and a dispatch); each step hands the request
+    // to the next.
     Handler<RoutingContext> caller = new CallerResolution(authenticator, throttle::isExempt,
         routes.literalMethods(admission));
-    Handler<RoutingContext> afterGate = options.cors().isEnabled()
-        ? new Cors(options.cors(), routes, registry, caller) : caller;
+    Cors cors = options.cors().isEnabled()
+        ? new Cors(options.cors(), routes, registry, caller) : null;
+    Handler<RoutingContext> afterGate = cors == null ? caller : cors;
     Route begin = router.route().handler(ctx -> {
       pipeline.begin(ctx);
+      if (cors != null) {
+        cors.decorate(ctx);
+      }
       if (!pipeline.refuseDrained(ctx)) {
         RequestGate.handle(ctx, afterGate);
       }

@@ -17,9 +17,10 @@ import java.util.List;
  * here, before callers are resolved (preflights carry no credentials): 204 listing every method
  * of that route and {@code Access-Control-Max-Age}, so a browser asks once per route; a refused
  * origin gets 403 {@code cors-origin-refused}. Actual requests from an allowed origin get
- * {@code Access-Control-Allow-Origin} and the exposed headers; others are served without them
- * (the browser then hides the response). Never {@code *} with credentials. Runs on the
- * request's context.
+ * {@code Access-Control-Allow-Origin} and the exposed headers, set by {@link #decorate} before
+ * the request gate so its refusals (a malformed query, a second {@code Content-Type}) and a
+ * draining server's 503 carry them too; others are served without them (the browser then hides
+ * the response). Never {@code *} with credentials. Runs on the request's context.
  */
 final class Cors implements Handler<RoutingContext> {
 
@@ -43,28 +44,36 @@ final class Cors implements Handler<RoutingContext> {
         .description("CORS preflights answered").register(registry);
   }
 
-  @Override
-  public void handle(RoutingContext ctx) {
-    HttpServerRequest request = ctx.request();
+  /**
+   * First, before anything may answer: {@code Vary: Origin} on every response, so a shared cache
+   * never serves one origin's answer to another, and an allowed origin's headers on every answer
+   * to an actual request.
+   */
+  void decorate(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
-    // Every response, so a shared cache never serves one origin's answer to another.
     ctx.addHeadersEndHandler(v -> vary(response.headers(), "Origin"));
-    String origin = request.getHeader("Origin");
-    if (origin == null) {
-      next.handle(ctx);
-      return;
-    }
-    if (request.method() == HttpMethod.OPTIONS
-        && request.getHeader("Access-Control-Request-Method") != null) {
-      preflight(ctx, origin);
-      return;
-    }
-    if (options.allows(origin)) {
+    String origin = ctx.request().getHeader("Origin");
+    if (origin != null && !isPreflight(ctx.request()) && options.allows(origin)) {
       allowOrigin(response, origin);
       response.putHeader("Access-Control-Expose-Headers", EXPOSED_HEADERS);
       response.putHeader("Timing-Allow-Origin", allowedOrigin(origin));
     }
-    next.handle(ctx);
+  }
+
+  /** After the request gate: answers a preflight, or continues. */
+  @Override
+  public void handle(RoutingContext ctx) {
+    String origin = ctx.request().getHeader("Origin");
+    if (origin != null && isPreflight(ctx.request())) {
+      preflight(ctx, origin);
+    } else {
+      next.handle(ctx);
+    }
+  }
+
+  private static boolean isPreflight(HttpServerRequest request) {
+    return request.method() == HttpMethod.OPTIONS
+        && request.getHeader("Access-Control-Request-Method") != null;
   }
 
   private void preflight(RoutingContext ctx, String origin) {

@@ -104,6 +104,22 @@ class CorsTest {
   }
 
   @Test
+  void refusals_before_routing_carry_cors_headers_too() {
+    // A search for "50%" sent unencoded, a second Content-Type: the request gate answers these
+    // before routing, and browsers hid its problems as CORS failures.
+    for (String uri : List.of("/items/3?q=50%", "/items/3?q=a;b")) {
+      HttpResponse<Buffer> r = app.get(uri, "Origin", ALLOWED);
+      ProblemsTest.assertProblem(r, 400, "bad-request");
+      assertThat(r.getHeader("Access-Control-Allow-Origin")).as(uri).isEqualTo(ALLOWED);
+      assertThat(r.getHeader("Vary")).as(uri).contains("Origin");
+    }
+    HttpResponse<Buffer> twice = await(app.send(HttpMethod.POST, "/items", Buffer.buffer("{}"),
+        "Origin", ALLOWED, "Content-Type", "application/json", "Content-Type", "text/plain"));
+    ProblemsTest.assertProblem(twice, 400, "bad-request");
+    assertThat(twice.getHeader("Access-Control-Allow-Origin")).isEqualTo(ALLOWED);
+  }
+
+  @Test
   void actual_request_from_refused_origin_gets_no_cors_headers() {
     HttpResponse<Buffer> r = app.get("/items/3", "Origin", REFUSED);
     assertThat(r.getHeader("Access-Control-Allow-Origin")).isNull();
