@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
@@ -188,6 +189,48 @@ class ProductImportTest {
       }
     }
     throw new AssertionError("no error for line " + line);
+  }
+
+  @Test
+  void a_batch_whose_write_fails_answers_what_the_batches_before_it_imported() {
+    // Another transaction locks category 3, which the second batch's lines name: that batch
+    // waits for the lock, and its connection is then ended under it.
+    Promise<Void> locked = Promise.promise();
+    Promise<Void> release = Promise.promise();
+    Future<Void> holder = TestShop.db().inTransaction(tx -> tx.query(
+            "SELECT id FROM categories WHERE id = 3 FOR UPDATE")
+        .compose(x -> {
+          locked.complete();
+          return release.future();
+        }));
+    TestBrisk.await(locked.future());
+    StringBuilder body = new StringBuilder();
+    for (int i = 1; i <= 500; i++) {
+      body.append(product("imp-fail-" + i).encode()).append('\n');
+    }
+    body.append("{not json\n");
+    for (int i = 502; i <= 700; i++) {
+      body.append(product("imp-fail-" + i).put("category_id", 3).encode()).append('\n');
+    }
+    Future<HttpResponse<Buffer>> sent = Http.send(HttpMethod.POST, "/api/products/import",
+        Buffer.buffer(body.toString()), "Content-Type", NDJSON);
+    String waiting = "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+        + "AND query LIKE 'SELECT id FROM categories WHERE id = ANY%'";
+    TestBrisk.eventually("the second batch waits for the lock",
+        () -> TestShop.sql(waiting).size() == 1);
+    TestShop.sql("SELECT pg_terminate_backend(pid) FROM (" + waiting + ") w");
+    release.complete();
+    TestBrisk.await(holder);
+
+    HttpResponse<Buffer> r = TestBrisk.await(sent);
+
+    // Before, a bare 503: nothing said the first 500 lines had been imported.
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(503);
+    JsonObject problem = Http.json(r);
+    assertThat(problem.getLong("imported")).isEqualTo(500L).isEqualTo(count("imp-fail-%"));
+    assertThat(problem.getLong("next_line")).isEqualTo(502L);
+    assertThat(problem.getLong("rejected")).isEqualTo(1L);
+    assertThat(pointers(problem.getJsonArray("errors"))).containsExactly("/lines/501");
   }
 
   @Test

@@ -56,6 +56,9 @@ final class ProductImportRun {
   private Future<Void> writing = Future.succeededFuture();
   /** The number of the last line handed on by the parser. */
   private long lastLine;
+  /** The first line of the batch being filled, and how many lines were rejected before it. */
+  private long batchStart;
+  private long rejectedBeforeBatch;
 
   ProductImportRun(RoutingContext ctx, Db db, Cache cache, int batchSize,
       ProductImportLimits limits, Duration stallTimeout, ImportBody body) {
@@ -140,6 +143,10 @@ final class ProductImportRun {
       addError(line.number(), parsed.error());
       return;
     }
+    if (batch.isEmpty()) {
+      batchStart = line.number();
+      rejectedBeforeBatch = rejected;
+    }
     batch.add(parsed.product());
     if (batch.size() >= batchSize) {
       // Backpressure: no more body is read until this batch is committed.
@@ -177,14 +184,41 @@ final class ProductImportRun {
       return Future.succeededFuture();
     }
     List<ProductImportLine> full = batch;
+    long start = batchStart;
+    long rejectedBefore = rejectedBeforeBatch;
     batch = new ArrayList<>(batchSize);
-    return ProductImportBatch.write(db, full).compose(result -> {
-      imported += result.inserted();
-      result.errors().forEach(this::addError);
-      // New products show in their categories: committed, so no cached category may hide them.
-      return result.inserted() == 0 ? Future.succeededFuture()
-          : cache.invalidate(Versions.productTags(List.of()));
-    });
+    return ProductImportBatch.write(db, full)
+        .recover(e -> Future.failedFuture(unwritten(e, start, rejectedBefore)))
+        .compose(result -> {
+          imported += result.inserted();
+          result.errors().forEach(this::addError);
+          // New products show in their categories: committed, no cached category may hide them.
+          return result.inserted() == 0 ? Future.succeededFuture()
+              : cache.invalidate(Versions.productTags(List.of()));
+        });
+  }
+
+  /**
+   * The batch from line {@code start} was not written (its transaction failed: a lock held past
+   * the statement timeout, the database gone): the problem says what the batches before it
+   * imported and where to resume, as a cut-off does; the errors and count of its own lines go,
+   * since they are read again. An unexpected failure stays a bare 500.
+   */
+  private Throwable unwritten(Throwable failure, long start, long rejectedBefore) {
+    if (!(failure instanceof Problem problem)) {
+      return failure;
+    }
+    errors.tailMap(start).clear();
+    rejected = rejectedBefore;
+    return withProgress(problem, start);
+  }
+
+  /** {@code problem} saying what was imported before line {@code next}, where to resume. */
+  private Problem withProgress(Problem problem, long next) {
+    return problem.withErrors(errorList())
+        .withExtension("imported", imported)
+        .withExtension("rejected", rejected)
+        .withExtension("next_line", next);
   }
 
   /** Keeps the first {@link ProductImport#MAX_REPORTED_ERRORS} errors by line; counts all. */
@@ -237,13 +271,9 @@ final class ProductImportRun {
       ctx.addEndHandler(ar -> ctx.request().connection().close());
     }
     writing = writing.compose(x -> writeBatch());
-    writing.onComplete(ar -> ctx.fail(ar.failed() ? ar.cause() : problem.apply(limit + "; "
-            + imported + " products were imported from the lines before line " + next
-            + "; resend from there")
-        .withErrors(errorList())
-        .withExtension("imported", imported)
-        .withExtension("rejected", rejected)
-        .withExtension("next_line", next)));
+    writing.onComplete(ar -> ctx.fail(ar.failed() ? ar.cause() : withProgress(problem.apply(
+        limit + "; " + imported + " products were imported from the lines before line " + next
+            + "; resend from there"), next)));
   }
 
   private void stopTimers() {
@@ -257,13 +287,14 @@ final class ProductImportRun {
     return list;
   }
 
+  /** Reads no further and answers {@code failure}; the framework drops or stops the rest. */
   private void fail(Throwable failure) {
     if (failed) {
       return;
     }
     failed = true;
-    // Keep reading (and discarding) the rest of the body so the connection stays usable.
-    parser.resume();
+    parser.pause();
+    stopTimers();
     ctx.fail(failure);
   }
 }
