@@ -16,7 +16,8 @@ import java.util.Objects;
  * {@code --cors-origins=https://shop.example,https://admin.example}.
  *
  * @param origins allowed origins ({@code scheme://host[:port]}, compared exactly after
- *     lower-casing), or the single entry {@code *} for any origin; empty = CORS off
+ *     lower-casing and dropping the scheme's default port, as browsers send them), or the single
+ *     entry {@code *} for any origin; empty = CORS off
  * @param allowCredentials send {@code Access-Control-Allow-Credentials: true} (cookies, TLS
  *     client certificates); never together with {@code *}; default false (an
  *     {@code X-API-Key} or {@code Authorization} header needs no credentials mode)
@@ -112,6 +113,8 @@ public record CorsOptions(List<String> origins, boolean allowCredentials, Durati
       throw new IllegalArgumentException("cors origin must be scheme://host[:port] (http or "
           + "https, no path), was '" + origin + "'");
     }
-    return o;
+    // A browser's Origin never names its scheme's default port: one listed would match nothing.
+    boolean defaultPort = uri.getPort() == (o.startsWith("https://") ? 443 : 80);
+    return defaultPort ? o.substring(0, o.lastIndexOf(':')) : o;
   }
 }

@@ -145,6 +145,16 @@ class CorsTest {
   }
 
   @Test
+  void a_default_port_in_a_listed_origin_is_dropped() {
+    // Browsers send no default port: one configured would never match.
+    CorsOptions ports = CorsOptions.allow(List.of("https://shop.example:443",
+        "http://shop.example:80", "https://shop.example:8443", "http://[::1]:80"));
+    assertThat(ports.origins()).containsExactly("https://shop.example", "http://shop.example",
+        "https://shop.example:8443", "http://[::1]");
+    assertThat(ports.allows("https://shop.example")).isTrue();
+  }
+
+  @Test
   void any_origin_never_combines_with_credentials() {
     assertThatThrownBy(() -> new CorsOptions(List.of("*"), true, Duration.ofMinutes(1)))
         .hasMessageContaining("'*' cannot be combined with credentials");
