@@ -26,15 +26,18 @@ import java.util.Objects;
  */
 public record CorsOptions(List<String> origins, boolean allowCredentials, Duration maxAge) {
 
-  /** Request headers a browser may send: content, credentials, idempotency, conditionals. */
+  /**
+   * Request headers a browser may send: content (a streamed upload may be compressed),
+   * credentials, idempotency, conditionals.
+   */
   public static final List<String> ALLOWED_HEADERS = List.of("Accept", "Authorization",
-      "Content-Type", "Idempotency-Key", "If-Match", "If-None-Match", "Last-Event-ID",
-      "X-API-Key", "X-Request-Id");
+      "Content-Encoding", "Content-Type", "Idempotency-Key", "If-Match", "If-None-Match",
+      "Last-Event-ID", "X-API-Key", "X-Request-Id");
 
   /** Response headers scripts may read besides the CORS-safelisted ones. */
   public static final List<String> EXPOSED_HEADERS = List.of("ETag", "Link", "Location",
       "RateLimit", "RateLimit-Policy", "Retry-After", "Server-Timing", "X-Request-Id",
-      "Deprecation", "Sunset");
+      "Deprecation", "Sunset", "Idempotent-Replayed", "Accept-Encoding");
 
   /** Validates every option; errors name the bad value. */
   public CorsOptions {

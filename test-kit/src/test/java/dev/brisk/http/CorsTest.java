@@ -52,7 +52,7 @@ class CorsTest {
     assertThat(r.getHeader("Access-Control-Allow-Methods").split(", "))
         .contains("GET", "HEAD", "PATCH", "DELETE", "OPTIONS").doesNotContain("POST");
     assertThat(r.getHeader("Access-Control-Allow-Headers")).contains("Content-Type", "X-API-Key",
-        "Authorization", "Idempotency-Key", "If-Match");
+        "Authorization", "Idempotency-Key", "If-Match", "Content-Encoding");
     assertThat(r.getHeader("Access-Control-Max-Age")).isEqualTo("900");
     assertThat(r.getHeader("Access-Control-Allow-Credentials")).isNull();
     assertThat(r.getHeader("Vary")).contains("Origin", "Access-Control-Request-Method");
@@ -90,7 +90,8 @@ class CorsTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.getHeader("Access-Control-Allow-Origin")).isEqualTo(ALLOWED);
     assertThat(r.getHeader("Access-Control-Expose-Headers").split(", ")).contains("RateLimit",
-        "RateLimit-Policy", "ETag", "Link", "Server-Timing", "Location");
+        "RateLimit-Policy", "ETag", "Link", "Server-Timing", "Location", "Idempotent-Replayed",
+        "Accept-Encoding");
     assertThat(r.getHeader("Timing-Allow-Origin")).isEqualTo(ALLOWED);
     assertThat(r.getHeader("Vary")).contains("Origin");
     assertThat(r.getHeader("ETag")).isNotNull();
