@@ -234,6 +234,20 @@ class ProductImportTest {
   }
 
   @Test
+  void a_byte_order_mark_is_ignored_even_on_a_line_of_its_own() {
+    // An editor's BOM before the first line, or alone on it: a line of nothing is blank.
+    for (String bom : List.of("\uFEFF" + product("imp-bom-1").encode() + "\n",
+        "\uFEFF\n" + product("imp-bom-2").encode() + "\n")) {
+      HttpResponse<Buffer> r = Http.post("/api/products/import", NDJSON, bom);
+
+      assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+      assertThat(Http.json(r).getLong("imported")).isEqualTo(1L);
+    }
+    assertThat(TestShop.sql("SELECT count(*) FROM products WHERE sku IN ('imp-bom-1', "
+        + "'imp-bom-2')").iterator().next().getLong(0)).isEqualTo(2);
+  }
+
+  @Test
   void body_larger_than_the_buffered_limit_is_streamed_not_rejected() {
     StringBuilder body = new StringBuilder();
     String description = "x".repeat(1500);

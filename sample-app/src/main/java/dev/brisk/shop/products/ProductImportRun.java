@@ -34,6 +34,7 @@ final class ProductImportRun {
 
   /** Lines validated per event-loop task: a thousand invalid ones take a few milliseconds. */
   private static final int LINES_PER_TURN = 1_000;
+  private static final String BOM = "\uFEFF";
 
   private final RoutingContext ctx;
   private final Db db;
@@ -119,6 +120,11 @@ final class ProductImportRun {
     lastLine = line.number();
     Text decoded = line.isTooLong() ? null : Text.of(line.bytes());
     String text = decoded == null ? null : decoded.text();
+    if (text != null && text.startsWith(BOM)) {
+      // As JSON parsers may (RFC 8259 section 8.1), and Jackson does before a value: a line
+      // holding a byte order mark alone is blank too.
+      text = text.substring(BOM.length());
+    }
     if (text != null && text.isBlank()) {
       return;
     }
