@@ -345,6 +345,7 @@ final class RequestPipeline {
      */
     @Override
     public void handle(AsyncResult<Void> ended) {
+      HeldBody.markEnded(ctx);
       scope.end();
       inFlight.remove(ctx);
       cancelDeadline(ctx);

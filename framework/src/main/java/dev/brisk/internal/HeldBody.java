@@ -20,6 +20,8 @@ public final class HeldBody {
 
   /** How many steps hold the body now. */
   private static final String HOLDS = "brisk.heldBody.holds";
+  /** Set once the request's end handlers have run. */
+  private static final String ENDED = "brisk.heldBody.ended";
 
   private HeldBody() {
   }
@@ -77,7 +79,24 @@ public final class HeldBody {
 
   /** Whether the request already has its answer or lost its connection. */
   public static boolean isAnswered(RoutingContext ctx) {
-    return ctx.failed() || ctx.response().ended() || ctx.response().closed();
+    return ctx.failed() || ctx.response().ended() || ctx.response().closed() || hasEnded(ctx);
+  }
+
+  /**
+   * Records that the request's end handlers have run (the HTTP pipeline's end handler calls it).
+   * Vert.x runs them when a connection is reset, as a response exception, and marks the response
+   * closed only in a later event-loop task: an end handler added in between never runs.
+   */
+  public static void markEnded(RoutingContext ctx) {
+    ctx.put(ENDED, Boolean.TRUE);
+  }
+
+  /**
+   * Whether the request's end handlers have run, so one added now would never run: its response
+   * ended or its connection failed, even where {@code response().closed()} is not true yet.
+   */
+  public static boolean hasEnded(RoutingContext ctx) {
+    return ctx.get(ENDED) != null;
   }
 
   private static <T> void decide(RoutingContext ctx, AsyncResult<T> result, Continuation<T> then,

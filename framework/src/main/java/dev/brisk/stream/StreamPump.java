@@ -2,6 +2,7 @@ package dev.brisk.stream;
 
 import dev.brisk.http.BodyEncoder;
 import dev.brisk.http.Compression;
+import dev.brisk.internal.HeldBody;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.problem.Problem;
 import io.micrometer.core.instrument.Counter;
@@ -72,7 +73,8 @@ final class StreamPump<T> {
   }
 
   Future<StreamResult> start() {
-    if (response.ended() || response.closed()) {
+    // A reset connection runs the end handlers before the response reads as closed.
+    if (response.ended() || response.closed() || HeldBody.hasEnded(ctx)) {
       done = true;
       abortSource();
       finish(StreamResult.Outcome.CLOSED);
