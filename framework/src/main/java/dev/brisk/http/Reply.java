@@ -17,6 +17,11 @@ import java.util.Map;
  *
  * <p>{@code Reply.created("/api/orders/" + id, order).withHeader("ETag", etag)}
  *
+ * <p>A reply is compressed as the request's {@code Accept-Encoding} asks, unless it names its own
+ * {@code Content-Encoding}: its body is then coded already (a large file compressed once and
+ * kept, {@code Compression.compress}) and is sent as it is, varying on {@code Accept-Encoding};
+ * give it the {@code ETag} of the uncoded body too, so every coding shares one tag.
+ *
  * <p>Immutable; {@code with*} return copies.
  */
 public final class Reply {

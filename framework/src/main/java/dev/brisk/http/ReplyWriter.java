@@ -90,17 +90,25 @@ final class ReplyWriter {
 
   /**
    * Ends the response to {@code request} with {@code body} of {@code type}, compressed whole
-   * when the request accepts a coding ({@link Compression#choose}). A HEAD gets the headers
-   * alone (over HTTP/2 Vert.x would send the body): those of the GET, with its
-   * {@code Content-Length} when the body goes uncompressed and none when compressed (its coded
-   * length is known only by coding it, and a HEAD may leave it out, RFC 9110 section 8.6, but
-   * not give another one). The future completes once the response is written.
+   * when the request accepts a coding ({@link Compression#choose}), or as it is when the response
+   * already names its {@code Content-Encoding} (a reply that carries a body coded before, see
+   * {@link Reply}). A HEAD gets the headers alone (over HTTP/2 Vert.x would send the body):
+   * those of the GET, with its {@code Content-Length} when the body goes uncompressed and none
+   * when compressed (its coded length is known only by coding it, and a HEAD may leave it out,
+   * RFC 9110 section 8.6, but not give another one). The future completes once the response is
+   * written.
    */
   static Future<Void> send(HttpServerRequest request, String type, Buffer body) {
     HttpServerResponse response = request.response();
-    String coding = Compression.choose(request, response.headers(), type, body.length());
+    boolean coded = response.headers().contains(HttpHeaders.CONTENT_ENCODING);
+    String coding = null;
+    if (coded) {
+      Vary.add(response.headers(), "Accept-Encoding");
+    } else {
+      coding = Compression.choose(request, response.headers(), type, body.length());
+    }
     if (request.method() == HttpMethod.HEAD) {
-      if (coding == null) {
+      if (coding == null && !coded) {
         response.putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(body.length()));
       }
       return response.end();

@@ -4,16 +4,20 @@ import dev.brisk.auth.Access;
 import com.google.protobuf.Int64Value;
 import dev.brisk.BriskApp;
 import dev.brisk.BriskContext;
+import dev.brisk.cache.ETags;
 import dev.brisk.db.Sql;
 import dev.brisk.problem.Problem;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Tuple;
+import java.math.BigInteger;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,6 +42,12 @@ final class HttpTestApp implements BriskApp {
   static final int MAX_BATCH_BUFFERED = 2048;
   /** How often the idempotent write's work ran, by its {@code note}. */
   static final Map<String, AtomicInteger> RUNS = new ConcurrentHashMap<>();
+  /**
+   * The body of {@code GET /precoded}, which it sends gzipped whatever the request asks: random
+   * hex digits, so even gzipped it is over {@link Compression#MIN_BYTES}.
+   */
+  static final Buffer PRECODED = new JsonObject().put("pad", new BigInteger(32_000,
+      new Random(7)).toString(16)).toBuffer();
   /** How often {@code POST /counted} ran; it answers JSON or, as declared, protobuf. */
   static final AtomicInteger COUNTED = new AtomicInteger();
 
@@ -93,6 +103,10 @@ final class HttpTestApp implements BriskApp {
               t -> later.tryComplete(Reply.ok(new JsonObject().put("done", true))));
           return later.future();
         })
+        // A body compressed once and kept, as a reply naming its own coding sends it.
+        .get("/precoded", Access.open(), ctx -> Future.succeededFuture(Reply.bytes(200,
+            "application/json", Compression.compress("gzip", PRECODED))
+            .withHeader("Content-Encoding", "gzip").withHeader("ETag", ETags.of(PRECODED))))
         .post("/echo", Access.open(), ctx -> Future.succeededFuture(Reply.bytes(200,
             ctx.request().getHeader("Content-Type"), ctx.body().buffer())))
         .raw(HttpMethod.GET, "/raw", Access.open(), ctx -> ctx.response().end("raw"))

@@ -4,13 +4,16 @@ import static dev.brisk.test.TestBrisk.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Int64Value;
+import dev.brisk.cache.ETags;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.sqlclient.Tuple;
+import java.io.ByteArrayInputStream;
 import java.util.UUID;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,6 +65,23 @@ class NegotiationTest {
     // A write's check before it runs reads every line too.
     assertThat(await(APP.send(HttpMethod.POST, "/counted", null, "Accept", "text/html",
         "Accept", "application/x-protobuf")).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void a_reply_naming_its_own_content_coding_is_sent_as_it_is() throws Exception {
+    HttpResponse<Buffer> r = APP.get("/precoded", "Accept-Encoding", "gzip");
+    assertThat(r.getHeader("Content-Encoding")).isEqualTo("gzip");
+    assertThat(r.getHeader("Vary")).contains("Accept-Encoding");
+    assertThat(r.getHeader("ETag")).isEqualTo(ETags.of(HttpTestApp.PRECODED));
+    assertThat(r.body().length()).isGreaterThan(Compression.MIN_BYTES);
+    // Decoded once it is the body: it was compressed a second time, under one Content-Encoding.
+    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(r.body().getBytes()))) {
+      assertThat(Buffer.buffer(in.readAllBytes())).isEqualTo(HttpTestApp.PRECODED);
+    }
+    HttpResponse<Buffer> head = await(APP.send(HttpMethod.HEAD, "/precoded", null,
+        "Accept-Encoding", "gzip"));
+    assertThat(head.getHeader("Content-Encoding")).isEqualTo("gzip");
+    assertThat(head.getHeader("Content-Length")).isNull();
   }
 
   @Test
