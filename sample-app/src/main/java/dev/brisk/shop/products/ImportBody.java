@@ -50,7 +50,7 @@ final class ImportBody implements ReadStream<Buffer> {
   private byte[] input = new byte[0];
   /** Whether {@link #inflate()} runs: a resume from its reader lets that loop go on. */
   private boolean inflating;
-  /** Whether the body has ended (and the inflater with it). */
+  /** Whether the request has ended (the inflater with it). */
   private boolean ended;
 
   private ImportBody(HttpServerRequest request, ProductImportLimits limits, String encoding) {
@@ -222,12 +222,13 @@ final class ImportBody implements ReadStream<Buffer> {
   @Override
   public ReadStream<Buffer> endHandler(Handler<Void> endHandler) {
     request.endHandler(endHandler == null ? null : v -> {
+      // First: an HTTP/2 request that has ended may no longer be paused (Vert.x throws).
+      ended = true;
       String incomplete = inflater == null || failed ? null : incomplete();
       if (incomplete != null) {
         fail(corrupt(incomplete));
         return;
       }
-      ended = true;
       if (inflater != null && !failed) {
         inflater.end();
       }
@@ -241,7 +242,9 @@ final class ImportBody implements ReadStream<Buffer> {
   @Override
   public ReadStream<Buffer> pause() {
     paused = true;
-    request.pause();
+    if (!ended) {
+      request.pause();
+    }
     return this;
   }
 
@@ -261,7 +264,7 @@ final class ImportBody implements ReadStream<Buffer> {
         fail(corrupt(e.getMessage()));
       }
     }
-    if (!paused && !failed) {
+    if (!paused && !failed && !ended) {
       request.fetch(amount);
     }
     return this;
