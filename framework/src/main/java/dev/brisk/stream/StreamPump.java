@@ -206,6 +206,13 @@ final class StreamPump<T> {
     if (done) {
       return;
     }
+    if (SocketProbe.tookBytes(ctx.request().connection())) {
+      // The client reads, only slower than the socket's buffers let the event loop see.
+      if (response.writeQueueFull()) {
+        armStallTimer();
+      }
+      return;
+    }
     done = true;
     stopHeartbeat();
     abortSource();

@@ -21,8 +21,10 @@ import io.vertx.core.http.StreamResetException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -104,6 +106,57 @@ class StreamBehaviourTest {
     resp.exceptionHandler(ended::tryFail).endHandler(ended::tryComplete).handler(b -> { });
     resp.resume();
     assertThat(TestBrisk.awaitFailure(ended.future())).isNotNull();
+  }
+
+  @Test
+  void client_that_reads_slowly_but_steadily_is_not_cut_off() throws Exception {
+    StreamTestApp.SLOW_READER_RESULT.set(null);
+    // Default socket buffers: the kernel's autotuning sizes them by megabytes.
+    try (Socket socket = new Socket("127.0.0.1", StreamTestApp.app().port())) {
+      socket.getOutputStream().write("GET /rows-slow-reader HTTP/1.1\r\nHost: localhost\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      readSlowlyForFourStallTimeouts(socket);
+    }
+    eventually("stream closed", () -> StreamTestApp.SLOW_READER_RESULT.get() != null);
+    assertThat(StreamTestApp.SLOW_READER_RESULT.get().outcome())
+        .isEqualTo(StreamResult.Outcome.CLOSED);
+    eventually("connection released", () -> streamConnectionsInUse() == 0);
+  }
+
+  @Test
+  void over_http2_a_client_that_reads_slowly_but_steadily_is_not_cut_off() throws Exception {
+    StreamTestApp.SLOW_READER_RESULT.set(null);
+    try (Socket socket = new Socket("127.0.0.1", StreamTestApp.app().port())) {
+      // Windows of 2^31 - 1: flow control never holds the stream back, the socket does.
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      out.writeBytes(H2Frames.PREFACE);
+      H2Frames.frame(out, 0x4, 0, 0,
+          new byte[] {0, 4, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff});
+      H2Frames.frame(out, 0x8, 0, 0, new byte[] {0x7f, (byte) 0xff, 0, 0});
+      H2Frames.frame(out, 0x1, 0x5, 1, H2Frames.get("/rows-slow-reader"));
+      socket.getOutputStream().write(out.toByteArray());
+      readSlowlyForFourStallTimeouts(socket);
+    }
+    eventually("stream closed", () -> StreamTestApp.SLOW_READER_RESULT.get() != null);
+    assertThat(StreamTestApp.SLOW_READER_RESULT.get().outcome())
+        .isEqualTo(StreamResult.Outcome.CLOSED);
+  }
+
+  /**
+   * Reads about 800 KB/s for four stall timeouts of {@code /rows-slow-reader}: far slower than
+   * the server writes, so its queue stays full, while the server learns of the reads only once
+   * megabytes of socket buffer are free. Each stall timeout's reads open the client's TCP window,
+   * so the client never reads nothing for one, and the stream must still run.
+   */
+  private static void readSlowlyForFourStallTimeouts(Socket socket) throws Exception {
+    InputStream in = socket.getInputStream();
+    byte[] chunk = new byte[8192];
+    long until = System.nanoTime() + 4 * StreamTestApp.SLOW_READER_STALL_TIMEOUT.toNanos();
+    while (System.nanoTime() < until) {
+      assertThat(in.read(chunk)).isPositive();
+      Thread.sleep(10);
+    }
+    assertThat(StreamTestApp.SLOW_READER_RESULT.get()).as("the stream's end").isNull();
   }
 
   @Test

@@ -32,6 +32,8 @@ final class StreamTestApp implements BriskApp {
   static final AtomicReference<StreamResult> LAST_RESULT = new AtomicReference<>();
   /** The outcome of the last {@code /rows-stall} stream. */
   static final AtomicReference<StreamResult> STALL_RESULT = new AtomicReference<>();
+  /** The outcome of the last {@code /rows-slow-reader} stream. */
+  static final AtomicReference<StreamResult> SLOW_READER_RESULT = new AtomicReference<>();
   /** The source of the last {@code /controlled} request. */
   static final AtomicReference<TestSource> LAST_SOURCE = new AtomicReference<>();
 
@@ -58,6 +60,10 @@ final class StreamTestApp implements BriskApp {
       .withHeartbeat(Duration.ofMillis(100)));
   private final Streamer impatient = Streamer.create(StreamOptions.defaults()
       .withStallTimeout(STALL_TIMEOUT));
+  /** How long {@code /rows-slow-reader} waits for a client that reads nothing. */
+  static final Duration SLOW_READER_STALL_TIMEOUT = Duration.ofSeconds(1);
+  private final Streamer patient = Streamer.create(StreamOptions.defaults()
+      .withStallTimeout(SLOW_READER_STALL_TIMEOUT));
 
   @Override
   public void routes(Routes routes, BriskContext context) {
@@ -102,6 +108,12 @@ final class StreamTestApp implements BriskApp {
             Tuple.tuple(), CursorOptions.defaults())
         .compose(cursor -> impatient.send(ctx, StreamFormat.NDJSON, cursor, ROWS))
         .onSuccess(STALL_RESULT::set)
+        .onFailure(ctx::fail));
+    routes.raw(HttpMethod.GET, "/rows-slow-reader", Access.open(), ctx -> context.db().cursor(
+            "SELECT g::int8 AS id, repeat('x', 1000) AS pad FROM generate_series(1, 100000) g",
+            Tuple.tuple(), CursorOptions.defaults())
+        .compose(cursor -> patient.send(ctx, StreamFormat.NDJSON, cursor, ROWS))
+        .onSuccess(SLOW_READER_RESULT::set)
         .onFailure(ctx::fail));
   }
 
