@@ -2,6 +2,7 @@ package dev.brisk.stream;
 
 import dev.brisk.http.BodyEncoder;
 import dev.brisk.http.Compression;
+import dev.brisk.http.Requests;
 import dev.brisk.internal.HeldBody;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.problem.Problem;
@@ -80,11 +81,22 @@ final class StreamPump<T> {
       finish(StreamResult.Outcome.CLOSED);
       return result.future();
     }
-    if (ctx.request().method() == HttpMethod.HEAD) {
+    if (isPreconditionUnmet("If-Match")) {
+      done = true;
+      abortSource();
+      result.fail(Problem.preconditionFailed("If-Match names an ETag, and a stream has none "
+          + "(only * matches); send the request without If-Match"));
+      return result.future();
+    }
+    boolean unmodified = isPreconditionUnmet("If-None-Match");
+    if (ctx.request().method() == HttpMethod.HEAD || unmodified) {
       // The head a GET would get, without reading a row.
       writeHeaders();
       done = true;
       abortSource();
+      if (unmodified) {
+        response.setChunked(false).setStatusCode(304);
+      }
       response.end();
       finish(StreamResult.Outcome.COMPLETED);
       return result.future();
@@ -119,6 +131,21 @@ final class StreamPump<T> {
       onSourceFailure(e);
     }
     return result.future();
+  }
+
+  /**
+   * Whether a precondition header fails against a stream, whose representation has no tag (its
+   * head leaves before its rows are read): an {@code If-Match} holds only as {@code *}, an
+   * {@code If-None-Match} fails only as {@code *} (RFC 9110 section 13.1). Evaluated once the
+   * handler's own checks have passed, so a request they refuse gets their answer.
+   */
+  private boolean isPreconditionUnmet(String header) {
+    String value = Requests.headerList(ctx, header);
+    if (value == null) {
+      return false;
+    }
+    boolean star = value.trim().equals("*");
+    return header.equals("If-Match") ? !star : star;
   }
 
   private void writeHeaders() {

@@ -266,6 +266,25 @@ class StreamBehaviourTest {
     assertThat(get("/rows-limited?fetch=100").status()).isEqualTo(200);
   }
 
+  @Test
+  void preconditions_on_a_stream_are_evaluated_against_a_representation_without_a_tag() {
+    // A stream has no ETag: no tag of If-Match is current, "*" is (RFC 9110 section 13.1.1).
+    StreamClient.Full tagged = get("/rows-limited?fetch=100", "If-Match", "\"abc\"");
+    assertThat(tagged.status()).isEqualTo(412);
+    assertThat(tagged.contentType()).isEqualTo("application/problem+json");
+    assertThat(tagged.text()).contains("precondition-failed");
+    eventually("connection released", () -> streamConnectionsInUse() == 0);
+    eventually("slot released", () -> openSlots("kit-streams") == 0);
+    assertThat(get("/rows?n=3", "If-Match", "*").text().lines()).hasSize(3);
+
+    // If-None-Match: * does not hold while the resource exists: 304, nothing read.
+    StreamClient.Full unmodified = get("/rows?n=3", "If-None-Match", "*");
+    assertThat(unmodified.status()).isEqualTo(304);
+    assertThat(unmodified.body().length()).isZero();
+    eventually("connection released", () -> streamConnectionsInUse() == 0);
+    assertThat(get("/rows?n=3", "If-None-Match", "\"abc\"").text().lines()).hasSize(3);
+  }
+
   private static double streamConnectionsInUse() {
     return StreamTestApp.app().context().registry().get("brisk.db.stream_pool.in_use").gauge()
         .value();
