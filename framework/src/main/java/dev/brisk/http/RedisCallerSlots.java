@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * (stream-slots.lua), renewed by its instance every third of {@link #LEASE} while its stream
  * runs, removed when it ends, and lapsing by itself when its instance dies. While Redis is
  * unreachable a breaker counts on this instance alone ({@link LocalCallerSlots}), logged once,
- * and shares again once a probe answers. Thread-safe.
+ * and shares again once a probe (a stream start or the next renewal) answers. Thread-safe.
  */
 final class RedisCallerSlots implements CallerSlots {
 
@@ -107,18 +108,30 @@ final class RedisCallerSlots implements CallerSlots {
             e.toString()));
   }
 
-  /** Extends every lease this instance holds, one script call per caller. */
+  /**
+   * Extends every lease this instance holds, one script call per caller, also while the breaker
+   * is open (in the background, so no request waits), and those calls (or a PING when nothing is
+   * held) are then its probe. Renewals once waited for a stream start to close the breaker, so
+   * after a blip the running streams' leases lapsed and other instances admitted their caller
+   * past the cap.
+   */
   private void renew() {
-    if (held.isEmpty() || breaker.isOpen()) {
-      return;
-    }
+    boolean probe = breaker.isOpen() && breaker.tryProbe();
+    List<Future<Response>> calls = new ArrayList<>();
     Map<String, List<String>> byKey = new HashMap<>();
     held.forEach((lease, key) -> byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(lease));
-    byKey.forEach((key, ids) -> RENEW.run(redis, r -> {
+    byKey.forEach((key, ids) -> calls.add(RENEW.run(redis, r -> {
       r.arg(1).arg(key).arg(leaseMillis);
       ids.forEach(r::arg);
     }).onFailure(e -> LOG.debug("Could not renew {} {} slots of {}: {}", ids.size(), name, key,
-        e.toString())));
+        e.toString()))));
+    if (probe) {
+      if (calls.isEmpty()) {
+        calls.add(redis.send(Request.cmd(Command.PING)));
+      }
+      Future.all(calls).timeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .onComplete(ar -> breaker.onProbe(ar.succeeded()));
+    }
   }
 
   /**

@@ -145,6 +145,41 @@ class SharedStreamSlotsTest {
     }
   }
 
+  @Test
+  void once_redis_answers_again_running_streams_keep_their_leases_without_a_new_stream() {
+    try (RedisProxy proxy = new RedisProxy(DevServices.shared().redisUrl())) {
+      TestBrisk c = start(proxy.url());
+      TestBrisk a = start(DevServices.shared().redisUrl());
+      HttpClientResponse held = hold(c);
+      assertThat(held.statusCode()).isEqualTo(200);
+
+      // A blip shorter than a lease: the one stream started meanwhile counts on c alone.
+      proxy.stop();
+      HttpClientResponse local = hold(c);
+      assertThat(local.statusCode()).isEqualTo(200);
+      assertThat(fallback(c)).isEqualTo(1);
+      proxy.start();
+      close(local);
+
+      // No stream starts after it, yet c shares again and keeps renewing the running one's
+      // lease; before, renewals waited for a stream start to probe Redis, and the lease lapsed.
+      eventually("c counts through Redis again", () -> fallback(c) == 0);
+      for (int lease = 0; lease < 5; lease++) {
+        assertThat(refusal(a).status()).as("a sees c's running stream").isEqualTo(429);
+        sleep(LEASE);
+      }
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private TestBrisk start(String redisUrl) {
     TestBrisk app = TestBrisk.start(HoldApp::new, Map.of("redis-url", redisUrl,
         "slots-name", name));
