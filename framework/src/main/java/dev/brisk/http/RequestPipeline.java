@@ -340,8 +340,9 @@ final class RequestPipeline {
 
     /**
      * The response ended, or the connection closed first: metrics, access log, no more
-     * deadline, and a client's leaving cancels the work. A request whose client left before anything was sent counts as
-     * {@link HttpMetrics#CLIENT_CLOSED}, not as the 200 a response starts with.
+     * deadline, and a client's leaving cancels the work. A request whose client left before
+     * anything was sent counts as {@link HttpMetrics#CLIENT_CLOSED}, not as the 200 a response
+     * starts with.
      */
     @Override
     public void handle(AsyncResult<Void> ended) {
