@@ -431,14 +431,7 @@ class ProductImportTest {
     try {
       // The answer carried 'connection: close', which HTTP/2 forbids: the client refused it as
       // malformed, and the server then closed the connection under every other stream.
-      Answer refused = TestBrisk.await(TestBrisk.onEventLoop(TestShop.kit().vertx(),
-          () -> h2.request(HttpMethod.POST, TestShop.kit().port(), "localhost",
-                  "/api/products/import")
-              .compose(request -> request.putHeader("Content-Type", NDJSON)
-                  .putHeader("Content-Encoding", "gzip").putHeader("X-API-Key", "demo-internal")
-                  .send(bomb))
-              .compose(response -> response.body()
-                  .map(b -> new Answer(response.statusCode(), b.toJsonObject())))));
+      Answer refused = h2Import(h2, bomb);
       assertThat(refused.status()).isEqualTo(413);
       assertThat(refused.body().getString("detail")).contains("inflates more than 100 times");
       Answer next = TestBrisk.await(TestBrisk.onEventLoop(TestShop.kit().vertx(),
@@ -451,6 +444,18 @@ class ProductImportTest {
     } finally {
       TestBrisk.await(h2.close());
     }
+  }
+
+  /** A gzip import of {@code body} from the internal key over {@code h2}, on an event loop. */
+  private static Answer h2Import(HttpClientAgent h2, Buffer body) {
+    return TestBrisk.await(TestBrisk.onEventLoop(TestShop.kit().vertx(),
+        () -> h2.request(HttpMethod.POST, TestShop.kit().port(), "localhost",
+                "/api/products/import")
+            .compose(request -> request.putHeader("Content-Type", NDJSON)
+                .putHeader("Content-Encoding", "gzip").putHeader("X-API-Key", "demo-internal")
+                .send(body))
+            .compose(response -> response.body()
+                .map(b -> new Answer(response.statusCode(), b.toJsonObject())))));
   }
 
   @Test
@@ -467,14 +472,7 @@ class ProductImportTest {
     HttpClientAgent h2 = TestShop.kit().vertx().httpClientBuilder().with(new HttpClientOptions()
         .setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)).build();
     try {
-      Answer answer = TestBrisk.await(TestBrisk.onEventLoop(TestShop.kit().vertx(),
-          () -> h2.request(HttpMethod.POST, TestShop.kit().port(), "localhost",
-                  "/api/products/import")
-              .compose(request -> request.putHeader("Content-Type", NDJSON)
-                  .putHeader("Content-Encoding", "gzip").putHeader("X-API-Key", "demo-internal")
-                  .send(shortened))
-              .compose(response -> response.body()
-                  .map(b -> new Answer(response.statusCode(), b.toJsonObject())))));
+      Answer answer = h2Import(h2, shortened);
       assertThat(answer.status()).as(answer.body().encode()).isEqualTo(400);
       assertThat(answer.body().getString("detail")).contains("gzip body is corrupt");
       assertThat(answer.body().getLong("imported")).isEqualTo(3L);
