@@ -3,6 +3,7 @@ package dev.brisk.http;
 import dev.brisk.auth.Access;
 import dev.brisk.auth.Authenticator;
 import dev.brisk.auth.Caller;
+import dev.brisk.internal.HeldBody;
 import dev.brisk.internal.Steps;
 import dev.brisk.problem.Problem;
 import io.micrometer.core.instrument.Counter;
@@ -14,7 +15,8 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Checks a declared route's {@link Access} for the request's caller, after the route's rate
- * limit (a denial may cost an owner lookup, so it is charged like any request), and counts
+ * limit (a denial may cost an owner lookup, so it is charged like any request) and before its
+ * body is read, and counts
  * denials ({@code brisk.auth.denials} by status). Responses of routes that are not open depend
  * on the caller, so {@link #privateTo} gives them {@code Cache-Control: private}, {@code Vary}
  * on the credential headers and ETags that differ per caller, 429s included. Runs on the
@@ -56,10 +58,8 @@ final class AccessGuard implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
-    access.authorize(ctx, caller, authenticator).onComplete(ar -> {
-      if (ctx.failed() || ctx.response().ended()) {
-        return;
-      }
+    // An owner check queries: the body waits meanwhile (the check runs before it is read).
+    HeldBody.await(ctx, access.authorize(ctx, caller, authenticator), ar -> {
       if (ar.succeeded()) {
         Steps.proceed(ctx, next);
         return;

@@ -68,8 +68,8 @@ final class DefaultStreamLimiter implements StreamLimiter {
       refusedInstance.increment();
       LOG.debug("Refused {} for {}: all {} slots of this instance are taken", name, caller,
           limits.maxOpen());
-      return Future.failedFuture(Problem.unavailable("This instance already serves "
-          + limits.maxOpen() + " " + name + "; retry shortly")
+      return Future.failedFuture(Problem.unavailable("This instance serves as many " + name
+          + " at once as it may (" + limits.maxOpen() + "); retry shortly")
           .withRetryAfter(limits.retryAfter()));
     }
     if (exempt != null && caller.isAtLeast(exempt)) {
@@ -99,8 +99,9 @@ final class DefaultStreamLimiter implements StreamLimiter {
     if (callerSlot == null) {
       open.decrementAndGet();
       refusedCaller.increment();
-      return Future.failedFuture(Problem.tooManyRequests("At most " + limits.maxPerCaller()
-          + " " + name + " may be open at once per caller").withRetryAfter(limits.retryAfter()));
+      return Future.failedFuture(Problem.tooManyRequests("Too many " + name + " open at once "
+          + "for this caller (at most " + limits.maxPerCaller() + "); retry when one ends")
+          .withRetryAfter(limits.retryAfter()));
     }
     if (HeldBody.isAnswered(ctx)) {
       open.decrementAndGet();

@@ -1,8 +1,10 @@
 package dev.brisk.http;
 
 import dev.brisk.internal.RequestScope;
+import dev.brisk.internal.Steps;
 import dev.brisk.problem.Problem;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /** The steps {@link Routes} puts on its routes besides access and rate limits. Stateless. */
@@ -74,8 +76,11 @@ final class RouteSteps {
     });
   }
 
-  /** Marks a deprecated version's response, problems included, before anything is written. */
-  static void deprecated(RoutingContext ctx, ApiVersion old) {
+  /**
+   * Marks a deprecated version's response, problems included, before anything is written, then
+   * runs {@code next}.
+   */
+  static void deprecated(RoutingContext ctx, ApiVersion old, Handler<RoutingContext> next) {
     String successor = "<" + old.successorPath(ctx.normalizedPath())
         + ">; rel=\"successor-version\"";
     // Added as the head is written: the reply's own Link (rel="next") must not replace it.
@@ -86,6 +91,6 @@ final class RouteSteps {
         ctx.response().headers().set("Sunset", old.sunsetHeader());
       }
     });
-    ctx.next();
+    Steps.proceed(ctx, next);
   }
 }

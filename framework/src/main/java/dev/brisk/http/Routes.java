@@ -342,13 +342,14 @@ public final class Routes {
 
   /**
    * Registers {@code method path} guarded by {@code access}: the rate limit runs first on the
-   * route, right after buffering the body when {@code body} (vertx-web orders body handling
-   * first), then the access check, then {@code handler}, each calling the next directly, not
-   * through the router: each router hop costs a route match and a dispatch. {@code endpoint}:
-   * the handler runs an {@link Endpoint} whose replies {@link ReplyWriter} writes. A write (any
-   * method but {@code GET} and {@code HEAD}) runs only when {@code Accept} allows one of the
-   * media types its declaration says a success has (406 otherwise): found after the handler, a
-   * 406 would come after the write.
+   * route, then the access check, then (for a write) the media type checks, each calling the
+   * next directly, not through the router (each router hop costs a route match and a dispatch),
+   * and all of them before a {@code body} is read, so a refused request costs no body buffering.
+   * Then {@code handler}; {@code endpoint}: it runs an {@link Endpoint} whose replies
+   * {@link ReplyWriter} writes. A write (any method but {@code GET} and {@code HEAD}) runs only
+   * when {@code Accept} allows one of the media types its declaration says a success has (406
+   * otherwise: found after the handler, a 406 would come after the write), and when its
+   * {@code Content-Type} is one its declaration consumes (415).
    *
    * @throws IllegalArgumentException when access is missing or names an unknown tier
    */
@@ -368,30 +369,40 @@ public final class Routes {
     int order = table.add(method, path, nextOrder());
     // The index of this route's declaration, which document() may replace.
     int own = declarations.size();
-    Handler<RoutingContext> run = method == HttpMethod.GET || method == HttpMethod.HEAD ? handler
+    // After the checks: the body handling when there is a body, else the handler itself.
+    Handler<RoutingContext> then = body ? RoutingContext::next : handler;
+    Handler<RoutingContext> accepted = method == HttpMethod.GET || method == HttpMethod.HEAD
+        ? then
         : ctx -> {
-          if (acceptable(own, ctx)) {
-            handler.handle(ctx);
+          if (acceptable(own, ctx) && consumable(own, ctx)) {
+            then.handle(ctx);
           }
         };
     // The rate limit before the access check: a denial may cost a query (an owner lookup), and
     // uncharged denials let a caller run them without limit (found by the limits audit).
-    Handler<RoutingContext> guard = new AccessGuard(access, authenticator, registry, run);
+    Handler<RoutingContext> guard = new AccessGuard(access, authenticator, registry, accepted);
     Handler<RoutingContext> rateLimit = throttle.rateLimit(method.name(), path, counted, guard);
     declarations.add(new RouteDeclaration(method, path, access, doc, mount.version(),
         rateLimit != null, endpoint));
+    Handler<RoutingContext> checks =
+        AccessGuard.privateTo(access, rateLimit == null ? guard : rateLimit);
+    if (mount.version() != null && !mount.version().isCurrent()) {
+      // First: denials of a deprecated version say so too.
+      Handler<RoutingContext> undeprecated = checks;
+      checks = ctx -> RouteSteps.deprecated(ctx, mount.version(), undeprecated);
+    }
     Route route = router.route(method, path).order(order);
     declared.add(route);
     if (body) {
-      // vertx-web runs body handling first; a compressed body is refused before any handler.
-      route.handler(new TimedBodyHandler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)))
-          .handler(RouteSteps::plainBody);
+      // vertx-web orders a route's handlers by kind, body handling before plain handlers: as a
+      // security policy the checks come first. A compressed body is refused before the handler.
+      route.handler(new BeforeBody(checks))
+          .handler(new TimedBodyHandler(BodyHandler.create(false).setBodyLimit(maxBodyBytes)))
+          .handler(RouteSteps::plainBody)
+          .handler(handler);
+    } else {
+      route.handler(checks);
     }
-    if (mount.version() != null && !mount.version().isCurrent()) {
-      // After body handling (vertx-web requires it first), before access: denials say so too.
-      route.handler(ctx -> RouteSteps.deprecated(ctx, mount.version()));
-    }
-    route.handler(AccessGuard.privateTo(access, rateLimit == null ? guard : rateLimit));
   }
 
   /**
@@ -408,6 +419,30 @@ public final class Routes {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether the body's {@code Content-Type}, when one is sent, is among the media types the
+   * declaration says the route consumes (none declared: any); fails {@code ctx} with 415 naming
+   * them when not, with {@code Accept-Patch} or {@code Accept-Post} (RFC 5789 section 2.2).
+   * Checked from the head, before the body is read and before an upload takes its slot. A body
+   * without a {@code Content-Type} is the handler's to judge.
+   */
+  private boolean consumable(int declaration, RoutingContext ctx) {
+    List<String> consumed = declarations.get(declaration).doc().requestMediaTypes();
+    String contentType = ctx.request().getHeader("Content-Type");
+    if (consumed.isEmpty() || contentType == null
+        || consumed.contains(MediaTypes.essence(contentType))) {
+      return true;
+    }
+    Problem refused = Problem.unsupportedMediaType(contentType, consumed);
+    HttpMethod method = ctx.request().method();
+    if (method == HttpMethod.PATCH || method == HttpMethod.POST) {
+      refused = refused.withHeader(method == HttpMethod.PATCH ? "Accept-Patch" : "Accept-Post",
+          String.join(", ", consumed));
+    }
+    ctx.fail(refused);
+    return false;
   }
 
   /** The next route's place in vertx-web's order: declaration order, leaving a gap before each. */

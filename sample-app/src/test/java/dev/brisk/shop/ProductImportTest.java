@@ -273,6 +273,36 @@ class ProductImportTest {
     assertThat(count("imp-ct-%")).isZero();
   }
 
+  /**
+   * The media type is checked from the head, before the import takes the caller's one slot: a
+   * second request with the wrong type while an import runs is a 415 saying what to send (it was
+   * a 429, as if sending the right type later would help), one with the right type a 429.
+   */
+  @Test
+  void a_wrong_content_type_is_415_even_while_the_callers_import_runs() throws Exception {
+    try (Socket running = new Socket("127.0.0.1", TestShop.app().port())) {
+      running.getOutputStream().write(("POST /api/products/import HTTP/1.1\r\nHost: x\r\n"
+          + "X-API-Key: demo-internal\r\nContent-Type: " + NDJSON + "\r\n"
+          + "Content-Length: 100000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      running.getOutputStream().flush();
+      TestBrisk.eventually("the first import holds its slot", () -> TestShop.app().context()
+          .registry().get("brisk.stream.open").tag("limiter", "imports").gauge().value() == 1);
+
+      HttpResponse<Buffer> csv = Http.post("/api/products/import", "text/csv", "sku,name\n");
+      HttpResponse<Buffer> ndjson = Http.post("/api/products/import", NDJSON,
+          product("imp-busy-1").encode() + "\n");
+
+      assertThat(csv.statusCode()).as(csv.bodyAsString()).isEqualTo(415);
+      assertThat(csv.getHeader("Accept-Post")).isEqualTo(NDJSON);
+      assertThat(Http.json(csv).getString("detail")).contains("text/csv", NDJSON);
+      assertThat(ndjson.statusCode()).as(ndjson.bodyAsString()).isEqualTo(429);
+      assertThat(Http.json(ndjson).getString("detail"))
+          .isEqualTo("Too many imports open at once for this caller (at most 1); retry when "
+              + "one ends");
+    }
+    assertThat(count("imp-busy-%")).isZero();
+  }
+
   @Test
   void an_answer_the_client_does_not_accept_is_406_before_any_line_is_written() {
     HttpResponse<Buffer> r = TestBrisk.await(Http.send(HttpMethod.POST, "/api/products/import",

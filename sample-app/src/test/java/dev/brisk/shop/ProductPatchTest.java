@@ -105,7 +105,11 @@ class ProductPatchTest {
 
   @Test
   void invalid_patches_are_rejected_with_pointers() {
-    assertThat(patch(132, "text/plain", "{}").statusCode()).isEqualTo(415);
+    HttpResponse<Buffer> plain = patch(132, "text/plain", "{}");
+    assertThat(plain.statusCode()).isEqualTo(415);
+    // RFC 5789 section 2.2: a 415 to a PATCH names the patch formats taken.
+    assertThat(plain.getHeader("Accept-Patch"))
+        .isEqualTo("application/merge-patch+json, application/json");
     assertThat(patch(132, "application/json", "{nope").statusCode()).isEqualTo(400);
     for (String[] c : new String[][] {{"{\"price_cents\": -1}", "/price_cents"},
         {"{\"stock\": \"many\"}", "/stock"}, {"{\"name\": null}", "/name"},

@@ -80,7 +80,7 @@ class SharedStreamSlotsTest {
     assertThat(refused.status()).isEqualTo(429);
     assertThat(refused.retryAfter()).isEqualTo("1");
     assertThat(refused.body()).contains("\"type\":\"https://brisk.dev/problems/rate-limited\"")
-        .contains("At most 1 " + name + " may be open at once per caller");
+        .contains("Too many " + name + " open at once for this caller (at most 1)");
 
     close(held);
     eventually("b admits once a's stream ended", () -> admits(b));
