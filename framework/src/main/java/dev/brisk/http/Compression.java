@@ -41,6 +41,11 @@ public final class Compression {
 
   /** Bodies smaller than this are sent as they are: compression would not pay. */
   public static final int MIN_BYTES = 1024;
+  /**
+   * Whole bodies this large or larger are compressed on a worker thread: about half a
+   * millisecond of CPU and up, too long to hold the event loop (measured in docs/http.md).
+   */
+  public static final int OFF_LOOP_BYTES = 32 * 1024;
   // Netty's default levels: cheap enough to run on the event loop.
   private static final int GZIP_LEVEL = 6;
   private static final int BROTLI_QUALITY = 4;

@@ -4,7 +4,9 @@ import dev.brisk.auth.Caller;
 import dev.brisk.cache.CachePolicy;
 import dev.brisk.cache.ETags;
 import dev.brisk.problem.Problem;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -95,8 +97,9 @@ final class ReplyWriter {
    * {@link Reply}). A HEAD gets the headers alone (over HTTP/2 Vert.x would send the body):
    * those of the GET, with its {@code Content-Length} when the body goes uncompressed and none
    * when compressed (its coded length is known only by coding it, and a HEAD may leave it out,
-   * RFC 9110 section 8.6, but not give another one). The future completes once the response is
-   * written.
+   * RFC 9110 section 8.6, but not give another one). A body of
+   * {@link Compression#OFF_LOOP_BYTES} or more is compressed on a worker. The future completes
+   * once the response is written.
    */
   static Future<Void> send(HttpServerRequest request, String type, Buffer body) {
     HttpServerResponse response = request.response();
@@ -113,7 +116,21 @@ final class ReplyWriter {
       }
       return response.end();
     }
-    Buffer sent = coding == null ? body : Compression.compress(coding, body);
+    Context context = Vertx.currentContext();
+    if (coding == null || body.length() < Compression.OFF_LOOP_BYTES || context == null) {
+      return end(request, coding == null ? body : Compression.compress(coding, body));
+    }
+    // Milliseconds of CPU for a large body (a /metrics scrape, a big page): on a worker, so
+    // the event loop serves its other connections meanwhile.
+    String chosen = coding;
+    return context.executeBlocking(() -> Compression.compress(chosen, body), false)
+        .compose(sent -> response.ended() || response.closed()
+            ? Future.failedFuture("answered or closed while its body was compressed")
+            : end(request, sent));
+  }
+
+  private static Future<Void> end(HttpServerRequest request, Buffer sent) {
+    HttpServerResponse response = request.response();
     return response instanceof LocalResponse ? response.end(sent)
         : UnsentOutput.end(response, request.connection(), sent);
   }

@@ -7,6 +7,7 @@ import com.aayushatharva.brotli4j.decoder.Decoder;
 import com.aayushatharva.brotli4j.decoder.DecoderJNI;
 import com.aayushatharva.brotli4j.decoder.DirectDecompress;
 import com.github.luben.zstd.ZstdInputStream;
+import dev.brisk.http.Compression;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -46,6 +47,33 @@ class EncodingTest {
             .isEqualTo(withoutCursor(plain.body().getBytes()));
       }
     }
+  }
+
+  /**
+   * A body of 32 KiB or more is compressed on a worker (milliseconds of CPU that held the event
+   * loop before), and still decodes to the identity body.
+   */
+  @Test
+  void a_large_body_is_compressed_on_a_worker() throws Exception {
+    String nested = "/api/orders?limit=100&fields=id,user(name),items(quantity,product(name,"
+        + "category(name)))";
+    HttpResponse<Buffer> plain = Http.get(nested);
+    assertThat(plain.body().length()).isGreaterThanOrEqualTo(Compression.OFF_LOOP_BYTES);
+    for (String coding : List.of("br", "zstd", "gzip", "deflate")) {
+      long before = workerTasks();
+      HttpResponse<Buffer> r = Http.get(nested, "Accept-Encoding", coding);
+      assertThat(r.getHeader("Content-Encoding")).as(coding).isEqualTo(coding);
+      assertThat(withoutCursor(decode(coding, r.body().getBytes()))).as(coding)
+          .isEqualTo(withoutCursor(plain.body().getBytes()));
+      assertThat(workerTasks()).as(coding + ": worker tasks").isGreaterThan(before);
+    }
+  }
+
+  /** Tasks Vert.x's worker pool has run in the shop's JVM-wide registry. */
+  private static long workerTasks() {
+    return (long) TestShop.app().context().registry().get("vertx.pool.completed")
+        .tag("pool_name", "vert.x-worker-thread").meter().measure().iterator().next()
+        .getValue();
   }
 
   @Test
