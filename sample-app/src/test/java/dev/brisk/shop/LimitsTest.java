@@ -123,7 +123,7 @@ class LimitsTest {
       });
 
       assertThat(second.get().getHeader("Retry-After")).isNotBlank();
-      assertThat(Http.json(second.get()).getString("detail")).contains("per caller");
+      assertThat(Http.json(second.get()).getString("detail")).contains("for this caller");
       assertThat(registry().get("brisk.stream.refused").tag("reason", "caller").counter()
           .count()).isPositive();
     } finally {
@@ -148,7 +148,7 @@ class LimitsTest {
           "application/x-ndjson", "demo-internal");
 
       assertThat(elsewhere.statusCode()).isEqualTo(429);
-      assertThat(Http.json(elsewhere).getString("detail")).contains("per caller");
+      assertThat(Http.json(elsewhere).getString("detail")).contains("for this caller");
       assertThat(second.statusCode()).isEqualTo(429);
       assertThat(second.getHeader("Retry-After")).isNotBlank();
       // The first never finishes its body: it is answered 408 at its time limit, then closed.

@@ -149,7 +149,7 @@ class ProductExportStreamingTest {
       assertThat(refused.getHeader("Retry-After")).isNotBlank();
       Future<Buffer> detail = refused.body();
       refused.resume();
-      assertThat(TestBrisk.await(detail).toString()).contains("per caller");
+      assertThat(TestBrisk.await(detail).toString()).contains("for this caller");
     } finally {
       exports.forEach(f -> f.onSuccess(resp -> resp.request().connection().close()));
       TestBrisk.await(paused.close());
