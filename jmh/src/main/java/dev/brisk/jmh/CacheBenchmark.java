@@ -9,7 +9,6 @@ import dev.brisk.devservices.DevServicesOptions;
 import dev.brisk.load.Cli;
 import dev.brisk.shop.ShopApp;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
@@ -22,8 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 
 /**
@@ -189,40 +186,12 @@ public final class CacheBenchmark {
 
     /** Requests per second over {@code secs} of closed loops; fails on any unexpected status. */
     double run(Variant v, int secs) throws Exception {
-      AtomicBoolean stop = new AtomicBoolean();
-      AtomicLong done = new AtomicLong();
-      List<Future<Void>> loops = new ArrayList<>();
-      for (int i = 0; i < concurrency; i++) {
-        Promise<Void> loop = Promise.promise();
-        loops.add(loop.future());
-        long first = i * 7919L;
-        vertx.runOnContext(x -> loop(v, first, stop, done, loop));
-      }
-      long start = System.nanoTime();
-      TimeUnit.SECONDS.sleep(secs);
-      long count = done.get();
-      double elapsed = (System.nanoTime() - start) / 1e9;
-      stop.set(true);
-      await(Future.all(loops));
-      return count / elapsed;
-    }
-
-    private void loop(Variant v, long i, AtomicBoolean stop, AtomicLong done,
-        Promise<Void> loop) {
-      if (stop.get()) {
-        loop.tryComplete();
-        return;
-      }
       int expected = v.etags() == null ? 200 : 304;
-      v.request(client, i).send().onComplete(ar -> {
-        if (ar.failed() || ar.result().statusCode() != expected) {
-          loop.tryFail(ar.failed() ? ar.cause().toString() : v.name() + ": status "
-              + ar.result().statusCode() + " " + ar.result().bodyAsString());
-          return;
-        }
-        done.incrementAndGet();
-        loop(v, i + concurrency, stop, done, loop);
-      });
+      return ClosedLoops.perSecond(vertx::runOnContext, concurrency, secs,
+          i -> v.request(client, i).send().compose(r -> r.statusCode() == expected
+              ? Future.succeededFuture()
+              : Future.failedFuture(v.name() + ": status " + r.statusCode() + " "
+                  + r.bodyAsString())));
     }
   }
 

@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.EventLoop;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.NetClient;
@@ -24,8 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Pipelined versus non-pipelined PostgreSQL access for a request that runs 20 independent reads
@@ -125,38 +122,8 @@ public final class PipeliningBenchmark {
 
   /** Runs closed loops for {@code seconds}; returns completed requests per second. */
   private static double run(Context context, Db db, Options a, int seconds) throws Exception {
-    AtomicBoolean stop = new AtomicBoolean();
-    AtomicLong done = new AtomicLong();
-    List<Future<Void>> loops = new ArrayList<>();
-    for (int i = 0; i < a.concurrency; i++) {
-      Promise<Void> loop = Promise.promise();
-      loops.add(loop.future());
-      context.runOnContext(v -> loop(db, a.queries, stop, done, loop));
-    }
-    long start = System.nanoTime();
-    TimeUnit.SECONDS.sleep(seconds);
-    long count = done.get();
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    stop.set(true);
-    await(Future.all(loops));
-    return count / elapsed;
-  }
-
-  /** One closed loop: the next request starts when the previous one completed. */
-  private static void loop(Db db, int queries, AtomicBoolean stop, AtomicLong done,
-      Promise<Void> loop) {
-    if (stop.get()) {
-      loop.tryComplete();
-      return;
-    }
-    request(db, queries).onComplete(ar -> {
-      if (ar.failed()) {
-        loop.tryFail(ar.cause());
-        return;
-      }
-      done.incrementAndGet();
-      loop(db, queries, stop, done, loop);
-    });
+    return ClosedLoops.perSecond(context::runOnContext, a.concurrency, seconds,
+        i -> request(db, a.queries));
   }
 
   private static Future<Void> request(Db db, int queries) {

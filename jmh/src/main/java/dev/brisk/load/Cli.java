@@ -45,7 +45,7 @@ public final class Cli {
 
   /**
    * What a main accepts: its usage text, the options that take a value and the flags that take
-   * none (all spelt {@code --name}; {@code --help} is always accepted).
+   * none (all spelt {@code --name}; {@code --help} and {@code -h} are always accepted).
    */
   public record Syntax(String usage, List<String> options, List<String> flags) {
 
@@ -110,8 +110,8 @@ public final class Cli {
   /**
    * Reads {@code args} with {@code syntax} and {@code settings} (which may throw
    * {@link UsageException} for any option), then runs {@code main} with the result. Prints the
-   * usage instead for {@code --help}, and with what is wrong for a usage error, then exits 2
-   * before {@code main} starts.
+   * usage instead for {@code --help} (or {@code -h}), and with what is wrong for a usage error,
+   * then exits 2 before {@code main} starts.
    */
   public static <T> void run(String[] args, Syntax syntax, Function<Cli, T> settings,
       Main<T> main) throws Exception {
@@ -124,7 +124,8 @@ public final class Cli {
   /** {@link #run(String[], Syntax, Function, Main)}, printing to the streams given; the status. */
   static <T> int run(String[] args, Syntax syntax, Function<Cli, T> settings, Main<T> main,
       PrintStream out, PrintStream err) throws Exception {
-    if (Arrays.asList(args).contains("--help")) {
+    List<String> given = Arrays.asList(args);
+    if (given.contains("--help") || given.contains("-h")) {
       out.println(syntax.usage());
       return 0;
     }

@@ -122,14 +122,16 @@ class CliTest {
 
   @Test
   void help_prints_the_usage_and_runs_nothing() throws Exception {
-    List<String> ran = new ArrayList<>();
-    Streams s = new Streams();
-    int status = Cli.run(new String[] {"--pages", "x", "--help"}, SYNTAX,
-        cli -> cli.getInt("--pages", 1), p -> ran.add("ran " + p), s.out, s.err);
-    assertThat(status).isZero();
-    assertThat(s.out()).isEqualTo("usage: bench [options]\n");
-    assertThat(s.err()).isEmpty();
-    assertThat(ran).isEmpty();
+    for (String help : List.of("--help", "-h")) {
+      List<String> ran = new ArrayList<>();
+      Streams s = new Streams();
+      int status = Cli.run(new String[] {"--pages", "x", help}, SYNTAX,
+          cli -> cli.getInt("--pages", 1), p -> ran.add("ran " + p), s.out, s.err);
+      assertThat(status).as(help).isZero();
+      assertThat(s.out()).as(help).isEqualTo("usage: bench [options]\n");
+      assertThat(s.err()).as(help).isEmpty();
+      assertThat(ran).as(help).isEmpty();
+    }
   }
 
   @Test
