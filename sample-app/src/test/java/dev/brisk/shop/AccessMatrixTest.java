@@ -98,15 +98,23 @@ class AccessMatrixTest {
     }
     assertThat(checked).as("refusals checked").isGreaterThanOrEqualTo(4);
     assertThat(failures).isEmpty();
+    // A caller the checks let through is asked for the body (curl sends Expect: 100-continue
+    // for bodies over 1 MiB): refused callers above never were.
+    assertThat(headOnly(HttpMethod.PATCH, "/api/products/99999999", "demo-internal"))
+        .isEqualTo("HTTP/1.1 100 Continue");
   }
 
-  /** Sends only the head of a 1 MiB JSON write and returns the status line of the answer. */
+  /**
+   * Sends only the head of a 1 MiB JSON write, expecting {@code 100-continue}, and returns the
+   * first status line of the answer.
+   */
   private static String headOnly(HttpMethod method, String path, String key) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", TestShop.app().port())) {
       // Far below the server's body and head timeouts: an answer waiting for the body fails.
       socket.setSoTimeout(10_000);
       socket.getOutputStream().write((method.name() + " " + path + " HTTP/1.1\r\nHost: x\r\n"
           + "Content-Type: application/json\r\nContent-Length: 1048576\r\n"
+          + "Expect: 100-continue\r\n"
           + (key.isEmpty() ? "" : "X-API-Key: " + key + "\r\n") + "\r\n")
           .getBytes(StandardCharsets.US_ASCII));
       BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
