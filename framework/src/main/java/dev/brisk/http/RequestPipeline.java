@@ -36,6 +36,7 @@ final class RequestPipeline {
   static final String REQUEST_ID = "X-Request-Id";
   private static final CharSequence SERVER_TIMING = HttpHeaders.createOptimized("Server-Timing");
   private static final CharSequence REQUEST_ID_NAME = HttpHeaders.createOptimized(REQUEST_ID);
+  private static final CharSequence TRAILER = HttpHeaders.createOptimized("Trailer");
   private static final String TIMER = "brisk.deadline.timer";
   private static final Pattern VALID_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
   /** Connection-specific fields, which HTTP/2 messages must not carry. */
@@ -83,13 +84,24 @@ final class RequestPipeline {
     scope.bind(context);
     HttpServerResponse response = ctx.response();
     response.putHeader(REQUEST_ID_NAME, id);
-    boolean http2 = ctx.request().version() == HttpVersion.HTTP_2;
+    HttpVersion version = ctx.request().version();
+    // A sub-request of a batch has the outer request's version, not its connection.
+    boolean http10 = version == HttpVersion.HTTP_1_0 && parent == null;
     ctx.addHeadersEndHandler(v -> {
       response.putHeader(SERVER_TIMING, scope.serverTiming());
-      if (http2) {
+      if (version == HttpVersion.HTTP_2) {
         dropConnectionFields(response.headers());
+      } else if (http10) {
+        delimitByClose(ctx);
       }
     });
+    if (http10) {
+      ctx.addEndHandler(ended -> {
+        if (response.headers().contains(HttpHeaders.CONNECTION, HttpHeaders.CLOSE, true)) {
+          ctx.request().connection().close();
+        }
+      });
+    }
     // A sub-request of a batch ends with the batch (its deadline, the drain, its client leaving).
     Running running = new Running(ctx, scope, context,
         parent == null ? null : parent.onExpire(scope::expire));
@@ -107,6 +119,24 @@ final class RequestPipeline {
   private static void dropConnectionFields(MultiMap headers) {
     for (CharSequence name : CONNECTION_FIELDS) {
       headers.remove(name);
+    }
+  }
+
+  /**
+   * Makes an HTTP/1.0 answer what that version can carry (it has no chunked coding): no
+   * {@code Trailer} announced (a stream's final {@code Server-Timing} cannot be sent), and a
+   * body without {@code Content-Length} (a stream, a streamed batch) ends when the connection
+   * closes (RFC 9112 section 6.3): {@code Connection: close}, closed once the response has ended.
+   * Vert.x kept a {@code Connection: keep-alive} connection open after such a body, so the
+   * client never saw its end.
+   */
+  private static void delimitByClose(RoutingContext ctx) {
+    MultiMap headers = ctx.response().headers();
+    headers.remove(TRAILER);
+    int status = ctx.response().getStatusCode();
+    if (!headers.contains(HttpHeaders.CONTENT_LENGTH) && ctx.request().method() != HttpMethod.HEAD
+        && status != 204 && status != 304) {
+      headers.set(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
   }
 

@@ -21,7 +21,9 @@ import io.vertx.core.http.StreamResetException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -401,6 +403,47 @@ class StreamBehaviourTest {
     StreamTestApp.LAST_SOURCE.get().end();
 
     assertThat(seen).startsWith("retry: 3000\n\nevent: heartbeat\n");
+  }
+
+  @Test
+  void over_http10_a_stream_is_delimited_by_close_and_announces_no_trailer() throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", StreamTestApp.app().port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      InputStream in = socket.getInputStream();
+      // Keep-alive holds for a body with a length...
+      out.write(("GET /health/live HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      String health = readHead(in);
+      assertThat(health).startsWith("HTTP/1.0 200 ").containsIgnoringCase("Content-Length: ");
+      int length = Integer.parseInt(health.replaceAll("(?is).*content-length: *(\\d+).*", "$1"));
+      in.readNBytes(length);
+      // ...and a stream, which HTTP/1.0 cannot chunk, ends with the connection: Vert.x kept it
+      // open, so the client waited for the end until the idle timeout.
+      out.write(("GET /rows?n=100&fetch=30 HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      String head = readHead(in);
+      String body = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+      assertThat(head).startsWith("HTTP/1.0 200 ").containsIgnoringCase("\r\nConnection: close")
+          .doesNotContainIgnoringCase("Content-Length")
+          .doesNotContainIgnoringCase("Transfer-Encoding")
+          .containsIgnoringCase("\r\nServer-Timing: db;dur=");
+      // No trailer can follow a body delimited by close, so none is announced.
+      assertThat(head).doesNotContainIgnoringCase("\r\nTrailer:");
+      assertThat(body.lines()).hasSize(100);
+      assertThat(body).endsWith("\"id\":100,\"pad\":\"xxxxxxxxxx\"}\n");
+    }
+  }
+
+  /** Reads a response head up to and including its blank line. */
+  private static String readHead(InputStream in) throws IOException {
+    ByteArrayOutputStream head = new ByteArrayOutputStream();
+    while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+      int b = in.read();
+      assertThat(b).as("the head's end").isNotNegative();
+      head.write(b);
+    }
+    return head.toString(StandardCharsets.US_ASCII);
   }
 
   private static long count(String text, char c) {
