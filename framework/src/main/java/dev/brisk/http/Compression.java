@@ -93,7 +93,10 @@ public final class Compression {
 
   /**
    * The coding to answer {@code acceptEncoding} with, or {@code null} for none (identity): the
-   * available coding with the highest q-value above zero; a missing header means none.
+   * available coding with the highest q-value above zero, unless {@code identity} (named, or
+   * through {@code *}) has a higher one; a missing header means none. When no coding is
+   * acceptable the body goes as it is, even if {@code identity;q=0} excludes that too (RFC 9110
+   * section 12.5.3 lets a server send it uncoded rather than fail the request).
    */
   public static String negotiate(String acceptEncoding) {
     if (acceptEncoding == null || acceptEncoding.isBlank()) {
@@ -108,7 +111,8 @@ public final class Compression {
         bestQ = q;
       }
     }
-    return best;
+    // identity, gzip;q=0.5: the client prefers the body as it is.
+    return best == null || quality(acceptEncoding, "identity") > bestQ ? null : best;
   }
 
   /**

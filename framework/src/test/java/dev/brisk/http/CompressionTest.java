@@ -33,6 +33,27 @@ class CompressionTest {
   }
 
   @Test
+  void identity_preferred_over_every_coding_goes_uncoded() {
+    assertThat(Compression.negotiate("identity, gzip;q=0.5")).isNull();
+    assertThat(Compression.negotiate("gzip;q=0.5, identity;q=0.6")).isNull();
+    assertThat(Compression.negotiate("br;q=0.1, zstd;q=0.1, gzip;q=0.1, deflate;q=0.1, *"))
+        .isNull();
+    // A tie goes to the smaller body.
+    assertThat(Compression.negotiate("identity;q=0.5, gzip;q=0.5")).isEqualTo("gzip");
+    assertThat(Compression.negotiate("identity;q=0, gzip;q=0.1")).isEqualTo("gzip");
+  }
+
+  @Test
+  void nothing_acceptable_goes_uncoded_rather_than_failing() {
+    // identity;q=0 refuses the body as it is, but no coding is acceptable either (none is
+    // listed, no *): RFC 9110 section 12.5.3 lets the server send it uncoded, as most do.
+    assertThat(Compression.negotiate("identity;q=0")).isNull();
+    assertThat(Compression.negotiate("*;q=0")).isNull();
+    assertThat(Compression.negotiate("identity;q=0, *;q=0")).isNull();
+    assertThat(Compression.negotiate("identity;q=0, compress")).isNull();
+  }
+
+  @Test
   void x_gzip_is_gzip() {
     assertThat(Compression.negotiate("x-gzip")).isEqualTo("gzip");
     assertThat(Compression.negotiate("x-gzip;q=0.5, deflate;q=0.4")).isEqualTo("gzip");

@@ -91,6 +91,19 @@ class EncodingTest {
   }
 
   @Test
+  void identity_q_zero_alone_is_answered_uncoded_and_a_preferred_identity_wins() {
+    for (String uri : List.of(PAGE, EXPORT)) {
+      // No coding is acceptable (none listed, no *): the body goes as it is, not a 406.
+      HttpResponse<Buffer> r = Http.get(uri, "Accept-Encoding", "identity;q=0");
+      assertThat(r.statusCode()).as(uri).isEqualTo(200);
+      assertThat(r.getHeader("Content-Encoding")).as(uri).isNull();
+      assertThat(r.getHeader("Vary")).as(uri).contains("Accept-Encoding");
+      assertThat(coding(uri, "identity, gzip;q=0.5")).as(uri).isNull();
+      assertThat(coding(uri, "identity;q=0, gzip;q=0.5")).as(uri).isEqualTo("gzip");
+    }
+  }
+
+  @Test
   void accept_sent_on_several_lines_is_one_list() {
     // RFC 9110 section 5.3; only the first line was read, so these were 406.
     assertThat(Http.get("/api/products/1", "Accept", "text/html", "Accept",
