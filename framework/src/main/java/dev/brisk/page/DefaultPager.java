@@ -103,7 +103,7 @@ final class DefaultPager implements Pager {
       if (c.filterHash() != filterHash || c.keys().size() != sort.columns().size()) {
         throw new CursorException(Reason.MISMATCH);
       }
-      requireNullsAllowed(c, sort);
+      requireKeyTypes(c, sort);
       return c;
     } catch (CursorException e) {
       rejected.get(e.reason()).increment();
@@ -111,11 +111,20 @@ final class DefaultPager implements Pager {
     }
   }
 
-  /** A NULL key only where the column may be NULL: the keyset predicate assumes so. */
-  private static void requireNullsAllowed(Cursor c, Sort sort) {
+  /**
+   * Each key a value of its column's type ({@link KeyType}), or NULL where the column may be
+   * NULL (the keyset predicate assumes so): the driver would bind a decimal or an out-of-range
+   * number to an integer column by truncating or wrapping it, and page from another row.
+   */
+  private static void requireKeyTypes(Cursor c, Sort sort) {
     for (int i = 0; i < c.keys().size(); i++) {
-      if (c.keys().get(i) == null && !sort.columns().get(i).nullable()) {
+      Object key = c.keys().get(i);
+      SortColumn column = sort.columns().get(i);
+      if (key == null && !column.nullable()) {
         throw new CursorException(Reason.MISMATCH);
+      }
+      if (key != null && !column.type().accepts(key)) {
+        throw new CursorException(Reason.MALFORMED);
       }
     }
   }
@@ -174,6 +183,12 @@ final class DefaultPager implements Pager {
       if (!KeyValues.supports(v)) {
         throw new IllegalArgumentException("sort column " + col.name() + " yielded a "
             + v.getClass().getName() + ", which a cursor cannot hold");
+      }
+      // A cursor this server would then refuse: the column's declared type is wrong.
+      if (v != null && !col.type().accepts(v)) {
+        throw new IllegalArgumentException("sort column " + col.name() + " is declared "
+            + col.type() + " but yielded a " + v.getClass().getName() + " (" + v
+            + "); declare the type its rows hold");
       }
       values.add(v);
     }

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
  *
  * <pre>{@code
  * Sort byPrice = Sort.of("price_cents",
- *     SortColumn.asc("price_cents", "p.price_cents"), SortColumn.asc("id", "p.id"));
+ *     SortColumn.asc("price_cents", "p.price_cents", KeyType.BIGINT),
+ *     SortColumn.asc("id", "p.id", KeyType.BIGINT));
  * List<Sort> sorts = List.of(byPrice, byPrice.reversed());   // "price_cents", "-price_cents"
  * Sort sort = Sort.select(ctx.queryParams().get("sort"), sorts);
  * }</pre>
@@ -49,8 +50,8 @@ public record Sort(String name, List<SortColumn> columns) {
   }
 
   /**
-   * Creates a sort. {@code Sort.of("-created_at", desc("created_at", "o.created_at"),
-   * desc("id", "o.id"))}; any thread.
+   * Creates a sort. {@code Sort.of("-created_at", desc("created_at", "o.created_at", TIMESTAMP),
+   * desc("id", "o.id", BIGINT))}; any thread.
    */
   public static Sort of(String name, SortColumn... columns) {
     return new Sort(name, List.of(columns));

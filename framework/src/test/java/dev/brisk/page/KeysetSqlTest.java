@@ -1,5 +1,7 @@
 package dev.brisk.page;
 
+import static dev.brisk.page.KeyType.BIGINT;
+import static dev.brisk.page.KeyType.TIMESTAMP;
 import static dev.brisk.page.SortColumn.asc;
 import static dev.brisk.page.SortColumn.desc;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,9 +13,9 @@ import org.junit.jupiter.api.Test;
 class KeysetSqlTest {
 
   private static final Sort PRICE = Sort.of("price_cents",
-      asc("price_cents", "p.price_cents"), asc("id", "p.id"));
+      asc("price_cents", "p.price_cents", BIGINT), asc("id", "p.id", BIGINT));
   private static final Sort SOLD = Sort.of("sold_at",
-      asc("sold_at", "t.sold_at").asNullable(), asc("id", "t.id"));
+      asc("sold_at", "t.sold_at", TIMESTAMP).asNullable(), asc("id", "t.id", BIGINT));
 
   private static KeysetSql sql(Sort sort, Cursor.Direction dir, boolean inclusive, int first,
       Object... keys) {
@@ -56,7 +58,7 @@ class KeysetSqlTest {
 
   @Test
   void single_column_sort_compares_the_column() {
-    Sort byId = Sort.of("id", asc("id", "p.id"));
+    Sort byId = Sort.of("id", asc("id", "p.id", BIGINT));
     assertThat(next(byId, 9L).predicate()).isEqualTo("p.id > $1");
     assertThat(prev(byId.reversed(), 9L).predicate()).isEqualTo("p.id > $1");
     assertThat(prev(byId.reversed(), 9L).orderBy()).isEqualTo("p.id ASC");
@@ -71,7 +73,8 @@ class KeysetSqlTest {
 
   @Test
   void mixed_directions_expand_into_or_form_with_a_leading_range() {
-    Sort mixed = Sort.of("m", asc("price_cents", "p.price_cents"), desc("id", "p.id"));
+    Sort mixed = Sort.of("m", asc("price_cents", "p.price_cents", BIGINT),
+        desc("id", "p.id", BIGINT));
     KeysetSql k = next(mixed, 500, 7L);
     assertThat(k.predicate()).isEqualTo(
         "p.price_cents >= $1 AND (p.price_cents > $1 OR (p.price_cents = $1 AND p.id < $2))");

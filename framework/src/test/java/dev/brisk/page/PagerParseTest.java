@@ -1,5 +1,6 @@
 package dev.brisk.page;
 
+import static dev.brisk.page.KeyType.BIGINT;
 import static dev.brisk.page.SortColumn.asc;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,7 +23,7 @@ class PagerParseTest {
   static final byte[] KEY = "test-key-0123456789abcdef".getBytes(UTF_8);
   static final byte[] OLD_KEY = "old-key-0123456789abcdef".getBytes(UTF_8);
   static final Sort PRICE = Sort.of("price_cents",
-      asc("price_cents", "p.price_cents"), asc("id", "p.id"));
+      asc("price_cents", "p.price_cents", BIGINT), asc("id", "p.id", BIGINT));
   static final Map<String, Object> FILTERS = Map.of("category_id", 3, "q", "red");
 
   private final FakeClock clock = new FakeClock(Instant.parse("2025-01-01T00:00:00Z"));
@@ -205,8 +206,8 @@ class PagerParseTest {
   @Test
   void rejects_a_cursor_after_its_sort_was_redefined_under_the_same_name() {
     String cursor = nextCursor(pager, FILTERS);
-    Sort redefined = Sort.of("price_cents", asc("price_cents", "p.price_cents"),
-        SortColumn.desc("id", "p.id"));
+    Sort redefined = Sort.of("price_cents", asc("price_cents", "p.price_cents", BIGINT),
+        SortColumn.desc("id", "p.id", BIGINT));
     problem(() -> pager.parse(query("cursor", cursor), redefined, FILTERS), "cursor");
     assertThat(rejected("mismatch")).isEqualTo(1);
   }

@@ -1,5 +1,7 @@
 package dev.brisk.page;
 
+import static dev.brisk.page.KeyType.BIGINT;
+import static dev.brisk.page.KeyType.TIMESTAMP;
 import static dev.brisk.page.SortColumn.asc;
 import static dev.brisk.page.SortColumn.desc;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,9 +13,9 @@ import org.junit.jupiter.api.Test;
 
 class SortTest {
 
-  private static final Sort ID = Sort.of("id", asc("id", "p.id"));
+  private static final Sort ID = Sort.of("id", asc("id", "p.id", BIGINT));
   private static final Sort CREATED = Sort.of("created_at",
-      asc("created_at", "p.created_at"), asc("id", "p.id"));
+      asc("created_at", "p.created_at", TIMESTAMP), asc("id", "p.id", BIGINT));
 
   @Test
   void reversing_flips_every_column_and_the_name_prefix() {
@@ -43,12 +45,13 @@ class SortTest {
 
   @Test
   void requires_a_not_null_tiebreaker_last_and_distinct_columns() {
-    assertThatThrownBy(() -> Sort.of("x", asc("id", "id"), asc("x", "x").asNullable()))
+    assertThatThrownBy(() -> Sort.of("x", asc("id", "id", BIGINT),
+        asc("x", "x", BIGINT).asNullable()))
         .hasMessageContaining("unique NOT NULL tiebreaker");
-    assertThatThrownBy(() -> Sort.of("x", asc("id", "id"), desc("id", "id")))
+    assertThatThrownBy(() -> Sort.of("x", asc("id", "id", BIGINT), desc("id", "id", BIGINT)))
         .hasMessageContaining("twice");
     assertThatThrownBy(() -> Sort.of("x")).hasMessageContaining("at least one column");
-    assertThatThrownBy(() -> Sort.of(" ", asc("id", "id"))).hasMessageContaining("blank");
-    assertThatThrownBy(() -> asc("id", " ")).hasMessageContaining("sql of sort column id");
+    assertThatThrownBy(() -> Sort.of(" ", asc("id", "id", BIGINT))).hasMessageContaining("blank");
+    assertThatThrownBy(() -> asc("id", " ", BIGINT)).hasMessageContaining("sql of sort column id");
   }
 }

@@ -1,5 +1,7 @@
 package dev.brisk.jmh;
 
+import static dev.brisk.page.KeyType.BIGINT;
+import static dev.brisk.page.KeyType.TIMESTAMP;
 import static dev.brisk.page.SortColumn.asc;
 
 import dev.brisk.page.KeyExtractor;
@@ -78,7 +80,8 @@ public class CursorBenchmark {
     byte[] key = "benchmark-cursor-key-0123456789ab".getBytes(StandardCharsets.UTF_8);
     pager = Pager.create(PageOptions.defaults().withKeys(List.of(key))
         .withRegistry(new SimpleMeterRegistry()));
-    sort = Sort.of("created_at", asc("created_at", "p.created_at"), asc("id", "p.id")).reversed();
+    sort = Sort.of("created_at", asc("created_at", "p.created_at", TIMESTAMP),
+        asc("id", "p.id", BIGINT)).reversed();
     filters = Map.of("category_id", 7L, "q", "red");
     MultiMap first = MultiMap.caseInsensitiveMultiMap().add("sort", "-created_at");
     firstPage = pager.parse(first, sort, filters);

@@ -5,6 +5,7 @@ import dev.brisk.page.KeysetSql;
 import dev.brisk.page.PageRequest;
 import dev.brisk.page.PageResult;
 import dev.brisk.page.Pager;
+import dev.brisk.page.KeyType;
 import dev.brisk.page.Sort;
 import dev.brisk.page.SortColumn;
 import io.vertx.core.Future;
@@ -21,10 +22,11 @@ import java.util.Map;
 /** docs/pagination.md: keyset pages with the {@code dev.brisk.page} API alone. */
 final class PaginationExample {
 
-  static final Sort BY_ID = Sort.of("id", SortColumn.asc("id", "p.id"));
+  static final Sort BY_ID = Sort.of("id", SortColumn.asc("id", "p.id", KeyType.BIGINT));
   // region sorts
   static final Sort BY_PRICE = Sort.of("price_cents",
-      SortColumn.asc("price_cents", "p.price_cents"), SortColumn.asc("id", "p.id"));
+      SortColumn.asc("price_cents", "p.price_cents", KeyType.BIGINT),
+      SortColumn.asc("id", "p.id", KeyType.BIGINT));
   static final List<Sort> SORTS = List.of(BY_ID, BY_ID.reversed(), BY_PRICE, BY_PRICE.reversed());
 
   // Pager.create(context.pages()) once per app, shared by every verticle: BriskContext.pages()

@@ -6,14 +6,20 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.sqlclient.Row;
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /** Keyset paging through the HTTP API, checked against single ORDER BY queries. */
@@ -151,6 +157,76 @@ class ListPagingTest {
     assertThat(Http.json(staff).getString("detail")).contains("another caller");
     assertThat(Http.get("/api/products?sort=price_cents&limit=5&category_id=4&cursor="
         + enc(cursor), "X-API-Key", "demo-pro").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void a_re_signed_cursor_whose_keys_do_not_fit_the_sort_columns_is_400() throws Exception {
+    // Forged with the signing key: 12.5 for the bigint id was bound as 12, 1E+400 for
+    // price_cents wrapped to another price, a timestamp of the year 300000 went past
+    // PostgreSQL's range; each answered some page.
+    byte[] dec125 = concat(new byte[] {5}, zigzag(1), varint(1), new byte[] {125});
+    byte[] huge = new BigInteger("1" + "0".repeat(400)).toByteArray();
+    byte[] dec1e400 = concat(new byte[] {5}, zigzag(0), varint(huge.length), huge);
+    byte[] id5 = concat(new byte[] {1}, zigzag(5));
+    byte[] year300000 = concat(new byte[] {8}, zigzag(300_000L * 365 * 86_400), varint(0),
+        zigzag(0));
+    Map<String, byte[][]> forged = Map.of(
+        "limit=2", new byte[][] {dec125},
+        "limit=2&sort=price_cents", new byte[][] {dec1e400, id5},
+        "limit=2&sort=created_at", new byte[][] {year300000, id5});
+    for (Map.Entry<String, byte[][]> e : forged.entrySet()) {
+      String cursor = page(e.getKey()).getJsonObject("page").getString("next_cursor");
+      HttpResponse<Buffer> r = Http.get("/api/products?" + e.getKey() + "&cursor="
+          + enc(resign(cursor, e.getValue())));
+      assertThat(r.statusCode()).as(e.getKey()).isEqualTo(400);
+      assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+      assertThat(Http.json(r).getString("detail")).startsWith("cursor is not a valid");
+      assertThat(Http.json(r).getJsonArray("errors").getJsonObject(0).getString("pointer"))
+          .isEqualTo("?cursor");
+    }
+    // Re-signed keys of the columns' types are taken: the check is on the types alone.
+    String cursor = page("limit=2").getJsonObject("page").getString("next_cursor");
+    assertThat(ids(page("limit=2&cursor=" + enc(resign(cursor, new byte[][] {id5})))))
+        .isEqualTo(sqlIds("id > 5", "id").subList(0, 2));
+  }
+
+  /** {@code cursor} with its keys replaced by {@code keys} (encoded), signed with the app's key. */
+  private static String resign(String cursor, byte[][] keys) throws Exception {
+    byte[] raw = Base64.getUrlDecoder().decode(cursor);
+    // version, flags, filter hash (10 bytes), then the issue time as a varint.
+    int i = 10;
+    while ((raw[i] & 0x80) != 0) {
+      i++;
+    }
+    byte[] body = concat(Arrays.copyOf(raw, i + 1), varint(keys.length),
+        concat(keys));
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(TestShop.app().context().pages().keys().get(0),
+        "HmacSHA256"));
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(
+        concat(body, Arrays.copyOf(mac.doFinal(body), 16)));
+  }
+
+  private static byte[] zigzag(long v) {
+    return varint((v << 1) ^ (v >> 63));
+  }
+
+  private static byte[] varint(long v) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    while ((v & ~0x7FL) != 0) {
+      out.write((int) ((v & 0x7F) | 0x80));
+      v >>>= 7;
+    }
+    out.write((int) v);
+    return out.toByteArray();
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
   }
 
   @Test

@@ -1,5 +1,10 @@
 package dev.brisk.page;
 
+import static dev.brisk.page.KeyType.BIGINT;
+import static dev.brisk.page.KeyType.INTEGER;
+import static dev.brisk.page.KeyType.NUMERIC;
+import static dev.brisk.page.KeyType.TEXT;
+import static dev.brisk.page.KeyType.TIMESTAMP;
 import static dev.brisk.page.PagerParseTest.KEY;
 import static dev.brisk.page.PagerParseTest.query;
 import static dev.brisk.page.SortColumn.asc;
@@ -46,13 +51,16 @@ class PgKeysetWalkTest {
       .withRegistry(new SimpleMeterRegistry()));
 
   private static Map<Sort, String> sorts() {
-    Sort id = Sort.of("id", asc("id", "t.id"));
-    Sort price = Sort.of("price_cents", asc("price_cents", "t.price_cents"), asc("id", "t.id"));
-    Sort sold = Sort.of("sold_at", asc("sold_at", "t.sold_at").asNullable(), asc("id", "t.id"));
-    Sort weight = Sort.of("weight", asc("weight", "t.weight").asNullable(), asc("id", "t.id"));
-    Sort name = Sort.of("name", asc("name", "t.name"), asc("id", "t.id"));
-    Sort mixed = Sort.of("mixed", asc("price_cents", "t.price_cents"),
-        desc("sold_at", "t.sold_at").asNullable(), asc("id", "t.id"));
+    Sort id = Sort.of("id", asc("id", "t.id", BIGINT));
+    Sort price = Sort.of("price_cents", asc("price_cents", "t.price_cents", INTEGER),
+        asc("id", "t.id", BIGINT));
+    Sort sold = Sort.of("sold_at", asc("sold_at", "t.sold_at", TIMESTAMP).asNullable(),
+        asc("id", "t.id", BIGINT));
+    Sort weight = Sort.of("weight", asc("weight", "t.weight", NUMERIC).asNullable(),
+        asc("id", "t.id", BIGINT));
+    Sort name = Sort.of("name", asc("name", "t.name", TEXT), asc("id", "t.id", BIGINT));
+    Sort mixed = Sort.of("mixed", asc("price_cents", "t.price_cents", INTEGER),
+        desc("sold_at", "t.sold_at", TIMESTAMP).asNullable(), asc("id", "t.id", BIGINT));
     Map<Sort, String> m = new LinkedHashMap<>();
     m.put(id, "id");
     m.put(id.reversed(), "id DESC");
