@@ -51,7 +51,8 @@ final class ResourceExport {
           .withEventId(row -> String.valueOf(row.getValue(ID_LABEL)))
           .withEventName(spec.resource().name());
       if (spec.protobuf() != null) {
-        encoder = encoder.withProtobufWriter(ProtobufRows.writer(spec.protobuf(), mask));
+        encoder = encoder.withProtobufWriter(spec.protobuf(),
+            ProtobufRows.writer(spec.protobuf(), mask));
       }
       stream(ctx, mask, encoder, rows -> rows);
       return;
@@ -69,8 +70,7 @@ final class ResourceExport {
   /** Negotiates the format, opens the cursor and streams {@code items} made of its rows. */
   private <T> void stream(RoutingContext ctx, FieldMask mask, StreamEncoder<T> encoder,
       Function<RowCursor, ReadStream<T>> items) {
-    StreamFormat format = StreamFormat.negotiate(Requests.headerList(ctx, "Accept"),
-        encoder.formats());
+    StreamFormat format = StreamFormat.negotiate(Requests.headerList(ctx, "Accept"), encoder);
     Where where = reads.select(ctx.queryParams(), ctx).where();
     if (format == StreamFormat.SSE) {
       where.and(idSql + " > ?", lastEventId(ctx));

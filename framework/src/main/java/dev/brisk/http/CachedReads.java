@@ -42,7 +42,7 @@ import java.util.function.Supplier;
  */
 public final class CachedReads {
 
-  private static final List<String> BOTH = List.of(MediaTypes.JSON, MediaTypes.PROTOBUF);
+  private static final List<String> JSON_ONLY = List.of(MediaTypes.JSON);
 
   private final Cache cache;
   private final String variant;
@@ -88,11 +88,13 @@ public final class CachedReads {
       Function<CacheKey, Future<Validator>> validator, Function<CacheKey, Future<Loaded>> load,
       Descriptor protobuf) {
     String accept = Requests.headerList(ctx, "Accept");
-    List<String> produced = protobuf == null ? List.of(MediaTypes.JSON) : BOTH;
-    String type = MediaTypes.negotiate(accept, produced);
-    if (type == null) {
+    List<String> produced = produced(protobuf);
+    String chosen = MediaTypes.negotiate(accept, produced);
+    if (chosen == null) {
       return Future.failedFuture(Problem.notAcceptable(accept, produced));
     }
+    // The Content-Type, without the parameter naming the message.
+    String type = MediaTypes.essence(chosen);
     String scope = Caller.answerScope(ctx);
     CacheKey full = complete(key, type, scope);
     // Every line: a list split over several (RFC 9110 section 5.3) is one list.
@@ -130,11 +132,13 @@ public final class CachedReads {
   public Future<Reply> page(RoutingContext ctx, FieldMask mask,
       Supplier<Future<PageResult<JsonObject>>> load, Descriptor protobuf) {
     String accept = Requests.headerList(ctx, "Accept");
-    List<String> produced = protobuf == null ? List.of(MediaTypes.JSON) : BOTH;
-    String type = MediaTypes.negotiate(accept, produced);
-    if (type == null) {
+    List<String> produced = produced(protobuf);
+    String chosen = MediaTypes.negotiate(accept, produced);
+    if (chosen == null) {
       return Future.failedFuture(Problem.notAcceptable(accept, produced));
     }
+    // The Content-Type, without the parameter naming the message.
+    String type = MediaTypes.essence(chosen);
     if (!cache.isEnabled()) {
       return load.get().map(page -> Reply.page(page, ctx.normalizedPath(), ctx.queryParams(),
           protobuf));
@@ -154,6 +158,11 @@ public final class CachedReads {
       }
       return reply;
     });
+  }
+
+  /** JSON, and protobuf naming {@code protobuf} when it is not null. */
+  private static List<String> produced(Descriptor protobuf) {
+    return protobuf == null ? JSON_ONLY : ReplyWriter.jsonOrProtobuf(protobuf);
   }
 
   /** {@code key} for the negotiated media type, the caller's scope and these reads' variant. */

@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
  * {@code Accept} and {@code Content-Type} matching (RFC 9110 section 12.5.1): q-values, {@code *}
  * wildcards and parameters.
  *
- * <p>{@code MediaTypes.negotiate(accept, List.of("application/json", "application/x-protobuf"))}
+ * <p>{@code MediaTypes.negotiate(accept, List.of(MediaTypes.JSON,
+ * MediaTypes.protobuf("brisk.shop.Product")))}
  *
  * <p>Pure functions; thread-safe.
  */
@@ -19,6 +20,8 @@ public final class MediaTypes {
   public static final String JSON = "application/json";
   /** {@code application/x-protobuf}. */
   public static final String PROTOBUF = "application/x-protobuf";
+  /** The parameter of {@link #PROTOBUF} that names the message (as Prometheus remote write). */
+  private static final String PROTO = "proto";
 
   // Possessive quantifiers: tokens never contain separators, so backtracking could only waste
   // time on a hostile header.
@@ -69,10 +72,26 @@ public final class MediaTypes {
   }
 
   /**
+   * {@link #PROTOBUF} naming its message, {@code application/x-protobuf; proto=<full name>}: how
+   * a route offers protobuf to {@link #negotiate}, so that an {@code Accept} whose {@code proto}
+   * parameter names another message does not match it. Any thread.
+   */
+  public static String protobuf(String message) {
+    return PROTOBUF + "; " + PROTO + "=" + message;
+  }
+
+  /**
    * The first of {@code produced} with the highest q-value the client accepts, or {@code null}
    * when none is acceptable. Ties keep the server's order. A header that lists no media range
    * (blank, or only empty list elements such as {@code ", ,"}, which RFC 9110 section 5.6.1.2
    * has recipients ignore) states no preference.
+   *
+   * <p>A produced type may carry parameters ({@link #protobuf}). A range's parameters (those
+   * before its {@code q}) that the produced type also has must have the same value for the range
+   * to match it, and each one matched makes the range more specific (RFC 9110 section 12.5.1:
+   * {@code application/x-protobuf;proto=A;q=0} overrides {@code application/x-protobuf}); a
+   * parameter the produced type does not have is ignored, so {@code application/json;
+   * charset=utf-8} still matches JSON. The produced type is returned with its parameters.
    */
   public static String negotiate(String accept, List<String> produced) {
     if (accept == null || listsNothing(accept)) {
@@ -101,7 +120,8 @@ public final class MediaTypes {
   }
 
   private static double quality(String accept, String candidate) {
-    String[] cand = candidate.toLowerCase(Locale.ROOT).split("/", 2);
+    String[] candParts = candidate.split(";");
+    String[] cand = candParts[0].trim().toLowerCase(Locale.ROOT).split("/", 2);
     double q = 0;
     int bestSpecificity = -1;
     for (String range : accept.split(",")) {
@@ -114,12 +134,53 @@ public final class MediaTypes {
         continue;
       }
       int specificity = specificity(type, cand);
+      if (specificity == 2 && parts.length > 1 && candParts.length > 1) {
+        int matched = matchedParameters(parts, candParts);
+        specificity = matched < 0 ? -1 : specificity + matched;
+      }
       if (specificity > bestSpecificity) {
         bestSpecificity = specificity;
         q = qValue(parts);
       }
     }
     return q;
+  }
+
+  /**
+   * How many of the range's parameters ({@code range[1..]} up to its {@code q}) the produced
+   * type ({@code produced[1..]}) has with the same value; -1 when one has another value.
+   * Names are case-insensitive, values are compared as written, quotes removed.
+   */
+  private static int matchedParameters(String[] range, String[] produced) {
+    int matched = 0;
+    for (int i = 1; i < range.length; i++) {
+      String[] param = parameter(range[i]);
+      if (param[0].equals("q")) {
+        // What follows q are accept-ext parameters, not the media type's.
+        return matched;
+      }
+      for (int j = 1; j < produced.length; j++) {
+        String[] offered = parameter(produced[j]);
+        if (offered[0].equals(param[0])) {
+          if (!offered[1].equals(param[1])) {
+            return -1;
+          }
+          matched++;
+        }
+      }
+    }
+    return matched;
+  }
+
+  /** A {@code name=value} parameter as {name in lower case, value without quotes}. */
+  private static String[] parameter(String text) {
+    int eq = text.indexOf('=');
+    String name = (eq < 0 ? text : text.substring(0, eq)).trim().toLowerCase(Locale.ROOT);
+    String value = eq < 0 ? "" : text.substring(eq + 1).trim();
+    if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+      value = value.substring(1, value.length() - 1);
+    }
+    return new String[] {name, value};
   }
 
   /** -1 no match, 0 for {@code *}/{@code *}, 1 for {@code type/*}, 2 for an exact match. */

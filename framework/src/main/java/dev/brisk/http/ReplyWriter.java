@@ -1,5 +1,6 @@
 package dev.brisk.http;
 
+import com.google.protobuf.Descriptors.Descriptor;
 import dev.brisk.auth.Caller;
 import dev.brisk.cache.CachePolicy;
 import dev.brisk.cache.ETags;
@@ -15,6 +16,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes a {@link Reply}: enforces {@code Accept} for a read's media type (a write's was checked
@@ -39,8 +41,9 @@ final class ReplyWriter {
   private static final CharSequence JSON = HttpHeaders.createOptimized(MediaTypes.JSON);
   private static final CharSequence PROTOBUF = HttpHeaders.createOptimized(MediaTypes.PROTOBUF);
   private static final List<String> JSON_ONLY = List.of(MediaTypes.JSON);
-  private static final List<String> JSON_OR_PROTOBUF = List.of(MediaTypes.JSON,
-      MediaTypes.PROTOBUF);
+  /** Per message: JSON or that message ({@link MediaTypes#protobuf}), built once. */
+  private static final Map<Descriptor, List<String>> JSON_OR_PROTOBUF =
+      new ConcurrentHashMap<>();
 
   private ReplyWriter() {
   }
@@ -60,7 +63,8 @@ final class ReplyWriter {
       }
       // A write's Accept was checked against its declaration before it ran (Routes): a 406
       // now would report a done write as not done, so a reply it does not fit goes as it is.
-      protobuf = MediaTypes.PROTOBUF.equals(chosen) && reply.protobuf() != null;
+      protobuf = reply.protobuf() != null && chosen != null
+          && chosen.startsWith(MediaTypes.PROTOBUF);
     }
     Buffer body = protobuf ? ProtobufJson.encode(reply.json(), reply.protobuf()) : reply.body();
     // Validated: a read's 200 with a body gets a strong tag, computed once for both checks.
@@ -136,10 +140,18 @@ final class ReplyWriter {
   }
 
   private static List<String> produced(String type, Reply reply) {
+    Descriptor message = reply.protobuf();
     if (type.equals(MediaTypes.JSON)) {
-      return reply.protobuf() == null ? JSON_ONLY : JSON_OR_PROTOBUF;
+      return message == null ? JSON_ONLY : jsonOrProtobuf(message);
     }
-    return reply.protobuf() == null ? List.of(type) : List.of(type, MediaTypes.PROTOBUF);
+    return message == null ? List.of(type)
+        : List.of(type, MediaTypes.protobuf(message.getFullName()));
+  }
+
+  /** JSON, or protobuf naming {@code message}: what a reply offered as protobuf produces. */
+  static List<String> jsonOrProtobuf(Descriptor message) {
+    return JSON_OR_PROTOBUF.computeIfAbsent(message,
+        m -> List.of(MediaTypes.JSON, MediaTypes.protobuf(m.getFullName())));
   }
 
   /**

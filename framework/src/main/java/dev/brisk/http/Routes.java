@@ -412,7 +412,7 @@ public final class Routes {
   private boolean acceptable(int declaration, RoutingContext ctx) {
     String accept = Requests.headerList(ctx, "Accept");
     if (accept != null) {
-      List<String> produced = declarations.get(declaration).doc().responseTypes();
+      List<String> produced = produced(declarations.get(declaration).doc());
       if (!produced.isEmpty() && MediaTypes.negotiate(accept, produced) == null) {
         ctx.fail(Problem.notAcceptable(accept, produced));
         return false;
@@ -443,6 +443,19 @@ public final class Routes {
     }
     ctx.fail(refused);
     return false;
+  }
+
+  /** The media types a success of {@code doc} has, protobuf naming its message. */
+  private static List<String> produced(OperationDoc doc) {
+    List<String> types = doc.responseTypes();
+    if (doc.protobuf() == null) {
+      return types;
+    }
+    List<String> named = new ArrayList<>(types.size());
+    for (String type : types) {
+      named.add(type.equals(MediaTypes.PROTOBUF) ? MediaTypes.protobuf(doc.protobuf()) : type);
+    }
+    return named;
   }
 
   /** The next route's place in vertx-web's order: declaration order, leaving a gap before each. */

@@ -17,7 +17,7 @@ import java.util.function.BiConsumer;
  * are set, so unselected ones are absent (proto3 {@code optional}). Integers map to int32/int64,
  * text to string, timestamps and other values to their JSON text (RFC 3339 for timestamps).
  *
- * <p>{@code encoder.withProtobufWriter(ProtobufRows.writer(Product.getDescriptor(), mask))}
+ * <p>{@code encoder.withProtobufWriter(product, ProtobufRows.writer(product, mask))}
  *
  * <p>The returned writer keeps the column positions of the first row: create one per stream and
  * use it on that stream's event loop only.

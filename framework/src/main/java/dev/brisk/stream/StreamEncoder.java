@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  * keyset value) and event name.
  *
  * <pre>{@code
+ * Descriptor product = Product.getDescriptor();
  * StreamEncoder<Row> enc = StreamEncoder.json(mask::toJson)
- *     .withProtobufWriter(ProtobufRows.writer(Product.getDescriptor(), mask))
+ *     .withProtobufWriter(product, ProtobufRows.writer(product, mask))
  *     .withEventId(row -> row.getLong("id").toString())
  *     .withEventName("product");
  * }</pre>
@@ -40,15 +41,22 @@ import java.util.regex.Pattern;
  *     when protobuf is not offered
  * @param eventId the SSE {@code id:} of the item, or {@code null} for events without ids
  * @param eventName the SSE {@code event:} name of items
+ * @param protobufMessage the full name of the message {@code protobuf} writes (what a
+ *     {@code proto} parameter of {@code Accept} must name), or {@code null} without protobuf
  */
 public record StreamEncoder<T>(Function<T, JsonObject> json, BiConsumer<T, Buffer> jsonWriter,
-    BiConsumer<T, Buffer> protobuf, Function<T, String> eventId, String eventName) {
+    BiConsumer<T, Buffer> protobuf, Function<T, String> eventId, String eventName,
+    String protobufMessage) {
 
   private static final Pattern EVENT_NAME = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
-  /** Validates the functions and the event name. */
+  /** Validates the functions, the event name, and that protobuf comes with its message. */
   public StreamEncoder {
     Objects.requireNonNull(json, "json");
+    if ((protobuf == null) != (protobufMessage == null)) {
+      throw new IllegalArgumentException("protobuf and protobufMessage go together, was "
+          + protobufMessage);
+    }
     Objects.requireNonNull(eventName, "eventName");
     if (!EVENT_NAME.matcher(eventName).matches()) {
       throw new IllegalArgumentException("eventName must match " + EVENT_NAME + ", was '"
@@ -58,7 +66,7 @@ public record StreamEncoder<T>(Function<T, JsonObject> json, BiConsumer<T, Buffe
 
   /** An encoder writing items as JSON; SSE events are named {@code message} and carry no id. */
   public static <T> StreamEncoder<T> json(Function<T, JsonObject> json) {
-    return new StreamEncoder<>(json, null, null, null, "message");
+    return new StreamEncoder<>(json, null, null, null, "message", null);
   }
 
   /**
@@ -71,21 +79,26 @@ public record StreamEncoder<T>(Function<T, JsonObject> json, BiConsumer<T, Buffe
 
   /** Returns a copy that writes JSON with {@code writer} instead of building objects. */
   public StreamEncoder<T> withJsonWriter(BiConsumer<T, Buffer> writer) {
-    return new StreamEncoder<>(json, writer, protobuf, eventId, eventName);
+    return new StreamEncoder<>(json, writer, protobuf, eventId, eventName, protobufMessage);
   }
 
-  /** Returns a copy that can also write {@link StreamFormat#PROTOBUF} from generated messages. */
-  public StreamEncoder<T> withProtobuf(Function<T, ? extends MessageLite> fn) {
+  /**
+   * Returns a copy that can also write {@link StreamFormat#PROTOBUF} from generated messages of
+   * type {@code message}: {@code withProtobuf(Product.getDescriptor(), this::toProduct)}.
+   */
+  public StreamEncoder<T> withProtobuf(Descriptor message,
+      Function<T, ? extends MessageLite> fn) {
     Objects.requireNonNull(fn, "fn");
-    return withProtobufWriter((item, out) -> Frames.delimited(out, fn.apply(item)));
+    return withProtobufWriter(message, (item, out) -> Frames.delimited(out, fn.apply(item)));
   }
 
   /**
    * Returns a copy that can also write {@link StreamFormat#PROTOBUF}, appending each item as one
-   * length-delimited message with {@code writer} (such as {@link ProtobufRows#writer}).
+   * length-delimited {@code message} with {@code writer} (such as {@link ProtobufRows#writer}).
    */
-  public StreamEncoder<T> withProtobufWriter(BiConsumer<T, Buffer> writer) {
-    return new StreamEncoder<>(json, jsonWriter, writer, eventId, eventName);
+  public StreamEncoder<T> withProtobufWriter(Descriptor message, BiConsumer<T, Buffer> writer) {
+    return new StreamEncoder<>(json, jsonWriter, Objects.requireNonNull(writer, "writer"),
+        eventId, eventName, message.getFullName());
   }
 
   /**
@@ -95,17 +108,18 @@ public record StreamEncoder<T>(Function<T, JsonObject> json, BiConsumer<T, Buffe
    */
   public StreamEncoder<T> withProtobufJson(Descriptor message) {
     ProtoWriter plan = ProtoWriter.plan(Objects.requireNonNull(message, "message"));
-    return withProtobufWriter((item, out) -> plan.encodeDelimited(json.apply(item).getMap(), out));
+    return withProtobufWriter(message,
+        (item, out) -> plan.encodeDelimited(json.apply(item).getMap(), out));
   }
 
   /** Returns a copy whose SSE events carry {@code id: fn(item)}. */
   public StreamEncoder<T> withEventId(Function<T, String> fn) {
-    return new StreamEncoder<>(json, jsonWriter, protobuf, fn, eventName);
+    return new StreamEncoder<>(json, jsonWriter, protobuf, fn, eventName, protobufMessage);
   }
 
   /** Returns a copy whose SSE item events are named {@code name}. */
   public StreamEncoder<T> withEventName(String name) {
-    return new StreamEncoder<>(json, jsonWriter, protobuf, eventId, name);
+    return new StreamEncoder<>(json, jsonWriter, protobuf, eventId, name, protobufMessage);
   }
 
   /** Appends the item's JSON to {@code out}, through the writer when there is one. */

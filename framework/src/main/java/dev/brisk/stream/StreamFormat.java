@@ -9,7 +9,7 @@ import java.util.Locale;
 /**
  * The wire formats a {@link Streamer} writes.
  *
- * <p>{@code StreamFormat format = StreamFormat.negotiate(accept, StreamFormat.all());}
+ * <p>{@code StreamFormat format = StreamFormat.negotiate(accept, encoder);}
  *
  * <p>Immutable; pure functions, thread-safe.
  */
@@ -45,14 +45,19 @@ public enum StreamFormat {
   }
 
   /**
-   * The offered format the {@code Accept} header prefers (q-values, wildcards; ties keep the
-   * order of {@code offered}); a missing header picks the first offered.
+   * The format of {@code encoder.formats()} the {@code Accept} header prefers (q-values,
+   * wildcards; ties keep that order), protobuf only when a {@code proto} parameter, if any, names
+   * the encoder's message ({@link MediaTypes#negotiate}); a missing header picks the first.
+   * {@code StreamFormat.negotiate(Requests.headerList(ctx, "Accept"), encoder)}; any thread.
    *
    * @throws Problem 406 listing the offered media types when none is acceptable
    */
-  public static StreamFormat negotiate(String accept, List<StreamFormat> offered) {
+  public static StreamFormat negotiate(String accept, StreamEncoder<?> encoder) {
+    List<StreamFormat> offered = encoder.formats();
     List<String> types = new ArrayList<>(offered.size());
-    offered.forEach(f -> types.add(f.mediaType));
+    for (StreamFormat f : offered) {
+      types.add(f == PROTOBUF ? MediaTypes.protobuf(encoder.protobufMessage()) : f.mediaType);
+    }
     String chosen = MediaTypes.negotiate(accept, types);
     if (chosen == null) {
       throw Problem.notAcceptable(accept, types);

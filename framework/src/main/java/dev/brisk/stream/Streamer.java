@@ -14,7 +14,7 @@ import io.vertx.ext.web.RoutingContext;
  * body rather than a valid-looking one.
  *
  * <pre>{@code
- * StreamFormat format = StreamFormat.negotiate(Requests.headerList(ctx, "Accept"), enc.formats());
+ * StreamFormat format = StreamFormat.negotiate(Requests.headerList(ctx, "Accept"), enc);
  * db.cursor(sql, params, CursorOptions.defaults())
  *     .compose(rows -> streamer.send(ctx, format, rows, enc))
  *     .onFailure(ctx::fail);   // only failures before the first byte arrive here

@@ -53,6 +53,37 @@ class MediaTypesTest {
   }
 
   @Test
+  void a_proto_parameter_must_name_the_offered_message() {
+    String product = MediaTypes.protobuf("brisk.shop.Product");
+    List<String> offered = List.of(MediaTypes.JSON, product);
+    assertThat(product).isEqualTo("application/x-protobuf; proto=brisk.shop.Product");
+    assertThat(MediaTypes.negotiate("application/x-protobuf;proto=brisk.shop.Product", offered))
+        .isEqualTo(product);
+    assertThat(MediaTypes.negotiate("application/x-protobuf; PROTO=\"brisk.shop.Product\"",
+        offered)).isEqualTo(product);
+    assertThat(MediaTypes.negotiate("application/x-protobuf", offered)).isEqualTo(product);
+    // Another message: not this route's protobuf, and JSON was not asked for.
+    assertThat(MediaTypes.negotiate("application/x-protobuf;proto=brisk.shop.Order", offered))
+        .isNull();
+    assertThat(MediaTypes.negotiate("application/x-protobuf;proto=brisk.shop.product", offered))
+        .isNull();
+    assertThat(MediaTypes.negotiate("application/x-protobuf;proto=brisk.shop.Order, "
+        + "application/json;q=0.5", offered)).isEqualTo(MediaTypes.JSON);
+    // The range naming the message is more specific than the bare type (RFC 9110 12.5.1).
+    assertThat(MediaTypes.negotiate("application/x-protobuf;proto=brisk.shop.Product;q=0, "
+        + "application/x-protobuf, application/json;q=0.5", offered))
+        .isEqualTo(MediaTypes.JSON);
+    assertThat(MediaTypes.negotiate("application/x-protobuf;q=0, "
+        + "application/x-protobuf;proto=brisk.shop.Product", offered)).isEqualTo(product);
+    // After q come accept-ext parameters, not the media type's.
+    assertThat(MediaTypes.negotiate("application/x-protobuf;q=1;proto=brisk.shop.Order",
+        offered)).isEqualTo(product);
+    // An offer that names no message takes any.
+    assertThat(MediaTypes.negotiate("application/x-protobuf;proto=x.Y", BOTH))
+        .isEqualTo(MediaTypes.PROTOBUF);
+  }
+
+  @Test
   void matching_ignores_case_and_parameters_other_than_q() {
     assertThat(MediaTypes.accepts("Application/JSON; charset=utf-8", MediaTypes.JSON)).isTrue();
     assertThat(MediaTypes.accepts("text/*", MediaTypes.JSON)).isFalse();

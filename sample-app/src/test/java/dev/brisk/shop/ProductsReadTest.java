@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.sqlclient.Row;
+import java.io.ByteArrayInputStream;
 import org.junit.jupiter.api.Test;
 
 class ProductsReadTest {
@@ -79,6 +80,36 @@ class ProductsReadTest {
     assertThat(r.statusCode()).isEqualTo(404);
     assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
     assertThat(Http.json(r).getString("detail")).contains("987654321");
+  }
+
+  @Test
+  void a_proto_parameter_naming_the_routes_message_is_honoured_and_another_is_406()
+      throws Exception {
+    // One product is a brisk.shop.Product, a page a brisk.shop.ProductPage, an export a stream
+    // of Products: each route answers its own message and refuses another with 406.
+    HttpResponse<Buffer> one = Http.get("/api/products/42?fields=id,name", "Accept",
+        "application/x-protobuf; proto=brisk.shop.Product");
+    assertThat(one.statusCode()).isEqualTo(200);
+    assertThat(one.getHeader("Content-Type")).isEqualTo("application/x-protobuf");
+    assertThat(Product.parseFrom(one.body().getBytes()).getId()).isEqualTo(42);
+    HttpResponse<Buffer> page = Http.get("/api/products?limit=3", "Accept",
+        "application/x-protobuf; proto=brisk.shop.ProductPage");
+    assertThat(ProductPage.parseFrom(page.body().getBytes()).getDataCount()).isEqualTo(3);
+    HttpResponse<Buffer> export = Http.get("/api/products/export?category_id=3&fields=id",
+        "Accept", "application/x-protobuf;proto=brisk.shop.Product");
+    assertThat(export.statusCode()).isEqualTo(200);
+    assertThat(export.getHeader("Content-Type")).isEqualTo("application/x-protobuf");
+    assertThat(Product.parseDelimitedFrom(new ByteArrayInputStream(
+        export.body().getBytes())).getId()).isPositive();
+    for (String[] wrong : new String[][] {{"/api/products/42", "brisk.shop.ProductPage"},
+        {"/api/products?limit=3", "brisk.shop.Product"},
+        {"/api/products/export?category_id=3", "brisk.shop.Order"}}) {
+      HttpResponse<Buffer> r = Http.get(wrong[0], "Accept",
+          "application/x-protobuf; proto=" + wrong[1]);
+      assertThat(r.statusCode()).as(wrong[0]).isEqualTo(406);
+      assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+      assertThat(Http.json(r).getString("detail")).as(wrong[0]).contains("proto=brisk.shop.");
+    }
   }
 
   @Test

@@ -37,6 +37,32 @@ class NegotiationTest {
   }
 
   @Test
+  void a_proto_parameter_naming_the_message_is_honoured_and_another_is_406() throws Exception {
+    HttpResponse<Buffer> named = APP.get("/numbers/42", "Accept",
+        "application/x-protobuf; proto=google.protobuf.Int64Value");
+    assertThat(named.statusCode()).isEqualTo(200);
+    assertThat(named.getHeader("Content-Type")).isEqualTo("application/x-protobuf");
+    assertThat(Int64Value.parseFrom(named.body().getBytes()).getValue()).isEqualTo(42L);
+
+    HttpResponse<Buffer> other = APP.get("/numbers/42", "Accept",
+        "application/x-protobuf; proto=google.protobuf.StringValue");
+    assertThat(other.statusCode()).isEqualTo(406);
+    assertThat(other.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(other.bodyAsJsonObject().getString("detail"))
+        .contains("application/x-protobuf; proto=google.protobuf.Int64Value");
+    assertThat(APP.get("/numbers/42", "Accept", "application/x-protobuf; "
+        + "proto=google.protobuf.StringValue, application/json;q=0.1").getHeader("Content-Type"))
+        .isEqualTo("application/json");
+    // A write checks it before it runs.
+    assertThat(await(APP.send(HttpMethod.POST, "/counted", null, "Accept",
+        "application/x-protobuf; proto=google.protobuf.StringValue")).statusCode())
+        .isEqualTo(406);
+    assertThat(await(APP.send(HttpMethod.POST, "/counted", null, "Accept",
+        "application/x-protobuf; proto=google.protobuf.Int64Value")).getHeader("Content-Type"))
+        .isEqualTo("application/x-protobuf");
+  }
+
+  @Test
   void higher_q_value_wins_and_ties_keep_the_servers_order() {
     assertThat(APP.get("/numbers/1", "Accept", "application/x-protobuf;q=0.5, application/json")
         .getHeader("Content-Type")).isEqualTo("application/json");

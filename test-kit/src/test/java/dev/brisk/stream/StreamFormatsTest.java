@@ -91,6 +91,21 @@ class StreamFormatsTest {
   }
 
   @Test
+  void protobuf_is_streamed_when_a_proto_parameter_names_the_row_message_and_406_otherwise() {
+    StreamClient.Full named = get("/rows?n=3", "Accept",
+        "application/x-protobuf; proto=google.protobuf.Int64Value");
+    assertThat(named.status()).isEqualTo(200);
+    assertThat(named.contentType()).isEqualTo("application/x-protobuf");
+
+    StreamClient.Full other = get("/rows?n=3", "Accept",
+        "application/x-protobuf; proto=google.protobuf.StringValue");
+    assertThat(other.status()).isEqualTo(406);
+    assertThat(other.contentType()).isEqualTo("application/problem+json");
+    assertThat(new JsonObject(other.text()).getString("detail"))
+        .contains("application/x-protobuf; proto=google.protobuf.Int64Value");
+  }
+
+  @Test
   void accept_with_q_values_picks_the_preferred_format() {
     StreamClient.Full r = get("/rows?n=2", "Accept",
         "application/json;q=0.5, text/event-stream;q=0.9");

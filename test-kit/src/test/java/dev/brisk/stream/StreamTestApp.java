@@ -40,7 +40,7 @@ final class StreamTestApp implements BriskApp {
   static final StreamEncoder<Row> ROWS = StreamEncoder
       .<Row>json(row -> new JsonObject().put("id", row.getLong("id")).put("pad",
           row.getString("pad")))
-      .withProtobuf(row -> Int64Value.of(row.getLong("id")))
+      .withProtobuf(Int64Value.getDescriptor(), row -> Int64Value.of(row.getLong("id")))
       .withEventId(row -> row.getLong("id").toString())
       .withEventName("row");
 
@@ -118,8 +118,7 @@ final class StreamTestApp implements BriskApp {
   }
 
   private void rows(RoutingContext ctx, BriskContext context, String sql, Tuple params) {
-    StreamFormat format = StreamFormat.negotiate(ctx.request().getHeader("Accept"),
-        ROWS.formats());
+    StreamFormat format = StreamFormat.negotiate(ctx.request().getHeader("Accept"), ROWS);
     int fetch = intParam(ctx, "fetch", 10);
     context.db().cursor(sql, params, CursorOptions.defaults().withFetchSize(fetch))
         .compose(cursor -> {
@@ -132,13 +131,13 @@ final class StreamTestApp implements BriskApp {
   }
 
   private void controlled(RoutingContext ctx) {
-    StreamFormat format = StreamFormat.negotiate(ctx.request().getHeader("Accept"),
-        StreamFormat.all());
+    StreamEncoder<JsonObject> encoder = StreamEncoder.<JsonObject>json(json -> json)
+        .withProtobuf(Int64Value.getDescriptor(), json -> Int64Value.of(json.getLong("id")))
+        .withEventId(json -> json.getLong("id").toString());
+    StreamFormat format = StreamFormat.negotiate(ctx.request().getHeader("Accept"), encoder);
     TestSource source = new TestSource(ctx.vertx().getOrCreateContext());
     LAST_SOURCE.set(source);
-    streamer.send(ctx, format, source, StreamEncoder.<JsonObject>json(json -> json)
-            .withProtobuf(json -> Int64Value.of(json.getLong("id")))
-            .withEventId(json -> json.getLong("id").toString()))
+    streamer.send(ctx, format, source, encoder)
         .onSuccess(LAST_RESULT::set)
         .onFailure(ctx::fail);
   }
