@@ -78,8 +78,9 @@ final class ResourceExport {
     String sql = "SELECT " + mask.projection() + ", " + idSql + " AS " + ID_LABEL + " FROM "
         + spec.resource().table() + " " + spec.resource().alias() + " WHERE " + where.sql()
         + " ORDER BY " + idSql;
-    spec.db().cursor(sql, Tuple.wrap(new ArrayList<>(where.params())), spec.cursor())
-        .compose(rows -> spec.streamer().send(ctx, format, items.apply(rows), encoder))
+    // Handed over opening: an SSE stream starts its heartbeats while the cursor opens.
+    spec.streamer().send(ctx, format, spec.db().cursor(sql,
+            Tuple.wrap(new ArrayList<>(where.params())), spec.cursor()).map(items), encoder)
         .onFailure(ctx::fail);
   }
   // endregion handle

@@ -18,10 +18,11 @@ final class DefaultStreamer implements Streamer {
 
   @Override
   public <T> Future<StreamResult> send(RoutingContext ctx, StreamFormat format,
-      ReadStream<T> source, StreamEncoder<T> encoder) {
+      Future<? extends ReadStream<T>> source, StreamEncoder<T> encoder) {
     if (!encoder.supports(format)) {
-      return Future.failedFuture(new IllegalArgumentException(
-          "the encoder cannot write " + format + "; negotiate with encoder.formats()"));
+      source.onSuccess(Sources::close);
+      return Future.failedFuture(new IllegalArgumentException("the encoder cannot write "
+          + format + "; negotiate with StreamFormat.negotiate(accept, encoder)"));
     }
     return new StreamPump<>(ctx, format, source, encoder, options, meters).start();
   }

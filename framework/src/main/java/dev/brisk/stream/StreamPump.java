@@ -26,8 +26,10 @@ import org.slf4j.LoggerFactory;
  * One streaming response: encodes items into a pending buffer that is written (compressed as the
  * client accepts, {@link Compression#encoder}) when it reaches {@link StreamOptions#flushBytes()}
  * or at the end of the event-loop task, pauses the source while the response's write queue is
- * full and resumes it on drain. Runs entirely on the request's
- * context; not thread-safe.
+ * full and resumes it on drain. An SSE stream writes its head, {@code retry:} and heartbeats
+ * from the start, while its source still opens (bounded by the request's deadline); other
+ * formats write their head with the first item. Runs entirely on the request's context; not
+ * thread-safe.
  */
 final class StreamPump<T> {
 
@@ -39,7 +41,9 @@ final class StreamPump<T> {
   private final RoutingContext ctx;
   private final HttpServerResponse response;
   private final StreamFormat format;
-  private final ReadStream<T> source;
+  private final Future<? extends ReadStream<T>> opening;
+  /** The opened source; null until then. */
+  private ReadStream<T> source;
   private final StreamEncoder<T> encoder;
   private final StreamOptions options;
   private final StreamMeters meters;
@@ -55,16 +59,18 @@ final class StreamPump<T> {
   private boolean done;
   private long heartbeat = -1;
   private long stallTimer = -1;
+  /** Ends an SSE stream whose source is not open by the request's deadline. */
+  private long openTimer = -1;
   private Runnable unregisterAbort = () -> { };
   /** The request whose final {@code Server-Timing} goes out as a trailer; null outside one. */
   private RequestScope timed;
 
-  StreamPump(RoutingContext ctx, StreamFormat format, ReadStream<T> source,
+  StreamPump(RoutingContext ctx, StreamFormat format, Future<? extends ReadStream<T>> opening,
       StreamEncoder<T> encoder, StreamOptions options, StreamMeters meters) {
     this.ctx = ctx;
     this.response = ctx.response();
     this.format = format;
-    this.source = source;
+    this.opening = opening;
     this.encoder = encoder;
     this.options = options;
     this.meters = meters;
@@ -74,19 +80,47 @@ final class StreamPump<T> {
   }
 
   Future<StreamResult> start() {
-    // A reset connection runs the end handlers before the response reads as closed.
-    if (response.ended() || response.closed() || HeldBody.hasEnded(ctx)) {
+    if (!opening.isComplete() && format == StreamFormat.SSE && !isGone()
+        && ctx.request().method() == HttpMethod.GET && !isPreconditionUnmet("If-Match")
+        && !isPreconditionUnmet("If-None-Match")) {
+      // Head, retry: and heartbeats now: a source slow to open (waiting for a stream connection,
+      // a lock) would otherwise leave the client and the proxies between with nothing to read.
+      stream();
+      awaitOpening();
+      return result.future();
+    }
+    // A source that fails to open fails the request before anything was written: a problem.
+    opening.onComplete(ar -> {
+      if (ar.succeeded()) {
+        begin(ar.result());
+      } else {
+        done = true;
+        result.fail(ar.cause());
+      }
+    });
+    return result.future();
+  }
+
+  /** A reset connection runs the end handlers before the response reads as closed. */
+  private boolean isGone() {
+    return response.ended() || response.closed() || HeldBody.hasEnded(ctx);
+  }
+
+  /** Streams the opened {@code items}: their head, or the head of a HEAD or a failed check. */
+  private void begin(ReadStream<T> items) {
+    source = items;
+    if (isGone()) {
       done = true;
       abortSource();
       finish(StreamResult.Outcome.CLOSED);
-      return result.future();
+      return;
     }
     if (isPreconditionUnmet("If-Match")) {
       done = true;
       abortSource();
       result.fail(Problem.preconditionFailed("If-Match names an ETag, and a stream has none "
           + "(only * matches); send the request without If-Match"));
-      return result.future();
+      return;
     }
     boolean unmodified = isPreconditionUnmet("If-None-Match");
     if (ctx.request().method() == HttpMethod.HEAD || unmodified) {
@@ -99,8 +133,14 @@ final class StreamPump<T> {
       }
       response.end();
       finish(StreamResult.Outcome.COMPLETED);
-      return result.future();
+      return;
     }
+    stream();
+    attach(items);
+  }
+
+  /** Sets the head and the prelude up, and for SSE writes them and starts the heartbeats. */
+  private void stream() {
     RequestScope scope = RequestScope.current();
     timed = scope;
     if (scope != null) {
@@ -121,16 +161,57 @@ final class StreamPump<T> {
     pending = Frames.prelude(format, options);
     if (format == StreamFormat.SSE) {
       heartbeat = ctx.vertx().setPeriodic(options.heartbeat().toMillis(), id -> onHeartbeat());
+      flush();
+    }
+  }
+
+  /**
+   * Attaches the source once it opens; until the request's deadline, after which the stream
+   * ends with a 504 record and what the opening waits for is cancelled (the head is written, so
+   * the request pipeline no longer answers the deadline itself).
+   */
+  private void awaitOpening() {
+    RequestScope scope = timed;
+    if (scope != null) {
+      long millis = Math.max(1, scope.remainingNanos() / 1_000_000);
+      openTimer = ctx.vertx().setTimer(millis, id -> {
+        openTimer = -1;
+        if (!done && source == null) {
+          scope.expire();
+          onSourceFailure(Problem.gatewayTimeout("The stream's query did not start within the "
+              + "request's deadline (" + millis + " ms)"));
+        }
+      });
+    }
+    opening.onComplete(ar -> {
+      cancelOpenTimer();
+      if (ar.succeeded()) {
+        attach(ar.result());
+      } else {
+        onSourceFailure(ar.cause());
+      }
+    });
+  }
+
+  /** Reads {@code items} into the response; closes them at once if the stream is over. */
+  private void attach(ReadStream<T> items) {
+    source = items;
+    if (done) {
+      abortSource();
+      return;
     }
     try {
       source.exceptionHandler(this::onSourceFailure);
       source.endHandler(v -> onEnd());
       source.handler(this::onItem);
+      if (response.writeQueueFull()) {
+        // Heartbeats filled it while the source opened: the drain handler resumes it.
+        source.pause();
+      }
     } catch (RuntimeException e) {
       abortSource();
       onSourceFailure(e);
     }
-    return result.future();
   }
 
   /**
@@ -203,11 +284,13 @@ final class StreamPump<T> {
     pending = Buffer.buffer();
     response.write(coder.encode(out));
     if (response.writeQueueFull()) {
-      source.pause();
+      if (source != null) {
+        source.pause();
+      }
       armStallTimer();
       response.drainHandler(v -> {
         cancelStallTimer();
-        if (!done) {
+        if (!done && source != null) {
           source.resume();
         }
       });
@@ -314,8 +397,11 @@ final class StreamPump<T> {
     finish(StreamResult.Outcome.CLOSED);
   }
 
+  /** Stops the source; one still opening is closed by {@link #attach} when it opens. */
   private void abortSource() {
-    Sources.close(source);
+    if (source != null) {
+      Sources.close(source);
+    }
   }
 
   private Problem problem(Throwable failure) {
@@ -329,8 +415,16 @@ final class StreamPump<T> {
     return Problem.internal(requestId);
   }
 
+  private void cancelOpenTimer() {
+    if (openTimer >= 0) {
+      ctx.vertx().cancelTimer(openTimer);
+      openTimer = -1;
+    }
+  }
+
   private void stopHeartbeat() {
     cancelStallTimer();
+    cancelOpenTimer();
     if (heartbeat >= 0) {
       ctx.vertx().cancelTimer(heartbeat);
       heartbeat = -1;

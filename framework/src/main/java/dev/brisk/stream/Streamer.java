@@ -15,8 +15,7 @@ import io.vertx.ext.web.RoutingContext;
  *
  * <pre>{@code
  * StreamFormat format = StreamFormat.negotiate(Requests.headerList(ctx, "Accept"), enc);
- * db.cursor(sql, params, CursorOptions.defaults())
- *     .compose(rows -> streamer.send(ctx, format, rows, enc))
+ * streamer.send(ctx, format, db.cursor(sql, params, CursorOptions.defaults()), enc)
  *     .onFailure(ctx::fail);   // only failures before the first byte arrive here
  * }</pre>
  *
@@ -31,13 +30,18 @@ public interface Streamer {
   }
 
   /**
-   * Streams {@code source} to the response in {@code format}. The response head is written with
-   * the first bytes, so until then the request deadline still applies; afterwards the stream is
-   * exempt from it.
+   * Streams {@code source}, once it opens, to the response in {@code format}. The response head
+   * is written with the first bytes, so until then the request deadline still applies;
+   * afterwards the stream is exempt from it. An SSE stream (a GET) whose source is still opening
+   * writes its head, {@code retry:} and heartbeats at once, so that a slow open (a stream
+   * connection to wait for, a lock) keeps the client and proxies reading; the deadline then
+   * bounds the opening alone, ending the stream with a 504 {@code event: error} when it passes.
+   * Pass an open source as {@code Future.succeededFuture(source)}.
    *
    * @return completes when the response is finished or abandoned; fails only when nothing was
-   *     written yet (the source failed first), so the caller can answer with a problem
+   *     written yet (the source failed to open, or failed first), so the caller can answer with
+   *     a problem
    */
-  <T> Future<StreamResult> send(RoutingContext ctx, StreamFormat format, ReadStream<T> source,
-      StreamEncoder<T> encoder);
+  <T> Future<StreamResult> send(RoutingContext ctx, StreamFormat format,
+      Future<? extends ReadStream<T>> source, StreamEncoder<T> encoder);
 }

@@ -122,7 +122,7 @@ class ResetWindowTest {
       routes.stream(HttpMethod.GET, "/late-slot", Access.open(), limiter, rc ->
           rc.response().setChunked(true).write("{}\n"));
       routes.raw(HttpMethod.GET, "/late-stream", Access.open(), rc -> {
-        whenCancelled(() -> streamer.send(rc, StreamFormat.NDJSON, SOURCE,
+        whenCancelled(() -> streamer.send(rc, StreamFormat.NDJSON, Future.succeededFuture(SOURCE),
             StreamEncoder.json(json -> json)).onComplete(STREAM_RESULT));
         STREAM_WAITING.countDown();
       });

@@ -19,6 +19,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.StreamResetException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,6 +29,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -444,6 +447,79 @@ class StreamBehaviourTest {
       head.write(b);
     }
     return head.toString(StandardCharsets.US_ASCII);
+  }
+
+  @Test
+  void sse_writes_its_head_and_heartbeats_while_its_cursor_waits_to_open() throws Exception {
+    SqlConnection holder = lockTheTableOfLocked(3);
+    HttpClientResponse resp;
+    try {
+      // The head arrives while the cursor cannot open: it waits for the test's lock.
+      resp = await(open("/locked", "Accept", "text/event-stream"));
+      assertThat(resp.statusCode()).isEqualTo(200);
+      assertThat(resp.getHeader("Content-Type")).isEqualTo("text/event-stream");
+    } finally {
+      release(holder);
+    }
+    Promise<String> body = Promise.promise();
+    StringBuilder text = new StringBuilder();
+    resp.handler(text::append).endHandler(v -> body.complete(text.toString()));
+    resp.resume();
+    String seen = await(body.future());
+    assertThat(seen).startsWith("retry: 3000\n\n");
+    List<String> records = Arrays.stream(seen.split("\n\n"))
+        .filter(r -> !r.equals("event: heartbeat\ndata: {}")).toList();
+    assertThat(records).containsExactly("retry: 3000", "id: 1\nevent: row\ndata: {\"id\":1,"
+        + "\"pad\":\"p\"}", "id: 2\nevent: row\ndata: {\"id\":2,\"pad\":\"p\"}",
+        "id: 3\nevent: row\ndata: {\"id\":3,\"pad\":\"p\"}",
+        "event: end\ndata: {\"count\":3}");
+  }
+
+  @Test
+  void sse_whose_cursor_is_not_open_by_the_deadline_ends_with_a_504_record_and_lets_go()
+      throws Exception {
+    SqlConnection holder = lockTheTableOfLocked(1);
+    try {
+      // Deadline 1 s, heartbeats every 100 ms: the client reads all along, then the 504.
+      StreamClient.Full r = get("/locked", "Accept", "text/event-stream");
+      assertThat(r.status()).isEqualTo(200);
+      String[] records = r.text().split("\n\n");
+      assertThat(records[0]).isEqualTo("retry: 3000");
+      assertThat(records[1]).isEqualTo("event: heartbeat\ndata: {}");
+      String last = records[records.length - 1];
+      assertThat(last).startsWith("event: error\ndata: {");
+      JsonObject problem = new JsonObject(last.substring(last.indexOf('{')));
+      assertThat(problem.getInteger("status")).isEqualTo(504);
+      assertThat(problem.getString("detail")).contains("deadline");
+      // The opening was cancelled: its statement no longer waits for the lock.
+      eventually("connection released", () -> streamConnectionsInUse() == 0);
+      assertThat(await(StreamTestApp.app().context().db().primary().query(
+          "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE "
+              + "'%" + StreamTestApp.LOCKED_TABLE + "%' AND query NOT LIKE '%pg_stat_activity%'",
+          Tuple.tuple())).iterator().next().getLong(0)).isZero();
+    } finally {
+      release(holder);
+    }
+  }
+
+  private static void release(SqlConnection holder) {
+    await(holder.transaction().rollback());
+    await(holder.close());
+  }
+
+  /**
+   * Fills {@link StreamTestApp#LOCKED_TABLE} with ids 1 to {@code rows} and returns a connection
+   * whose transaction holds it locked ({@link #release} lets go).
+   */
+  private static SqlConnection lockTheTableOfLocked(int rows) {
+    Pool pool = StreamTestApp.app().context().db().pool();
+    String table = StreamTestApp.LOCKED_TABLE;
+    await(pool.query("DROP TABLE IF EXISTS " + table + "; CREATE TABLE " + table
+        + " AS SELECT g::int8 AS id FROM generate_series(1, " + rows + ") g").execute());
+    SqlConnection holder = await(pool.getConnection());
+    await(holder.begin());
+    await(holder.query("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE").execute());
+    return holder;
   }
 
   private static long count(String text, char c) {

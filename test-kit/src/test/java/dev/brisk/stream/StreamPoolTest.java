@@ -152,8 +152,8 @@ class StreamPoolTest {
 
     private static Future<StreamResult> stream(RoutingContext ctx, BriskContext context,
         String sql, Streamer streamer) {
-      return context.db().cursor(sql, Tuple.tuple(), CursorOptions.defaults().withFetchSize(100))
-          .compose(rows -> streamer.send(ctx, StreamFormat.NDJSON, rows, StreamTestApp.ROWS))
+      return streamer.send(ctx, StreamFormat.NDJSON, context.db().cursor(sql, Tuple.tuple(),
+              CursorOptions.defaults().withFetchSize(100)), StreamTestApp.ROWS)
           .onFailure(ctx::fail);
     }
   }

@@ -34,6 +34,8 @@ final class StreamTestApp implements BriskApp {
   static final AtomicReference<StreamResult> STALL_RESULT = new AtomicReference<>();
   /** The outcome of the last {@code /rows-slow-reader} stream. */
   static final AtomicReference<StreamResult> SLOW_READER_RESULT = new AtomicReference<>();
+  /** The table {@code /locked} reads. */
+  static final String LOCKED_TABLE = "stream_lock_probe";
   /** The source of the last {@code /controlled} request. */
   static final AtomicReference<TestSource> LAST_SOURCE = new AtomicReference<>();
 
@@ -85,6 +87,9 @@ final class StreamTestApp implements BriskApp {
         + "'p' AS pad FROM generate_series(1, 3) g WHERE g <> 2 OR pg_sleep(2) IS NOT NULL",
         Tuple.tuple()));
     routes.raw(HttpMethod.GET, "/controlled", Access.open(), this::controlled);
+    // Its cursor opens only once the test lets go of its lock on the table.
+    routes.raw(HttpMethod.GET, "/locked", Access.open(), ctx -> rows(ctx, context,
+        "SELECT id, 'p' AS pad FROM " + LOCKED_TABLE + " ORDER BY id", Tuple.tuple()));
     // One stream per instance: a second is refused (503) before it opens a cursor.
     StreamLimiter one = StreamLimiter.create("kit-streams", StreamLimits.defaults().withMaxOpen(1),
         context.options().auth().tiers(), context.registry());
@@ -98,21 +103,21 @@ final class StreamTestApp implements BriskApp {
             + "FROM generate_series(1, 3) g WHERE pg_sleep(3) IS NOT NULL", Tuple.tuple()));
     routes.stream(HttpMethod.GET, "/rows-stall-slot", Access.open(), StreamLimiter.create(
         "kit-stall", StreamLimits.defaults(), context.options().auth().tiers(),
-        context.registry()), ctx -> context.db().cursor(
-            "SELECT g::int8 AS id, repeat('x', 1000) AS pad FROM generate_series(1, 100000) g",
-            Tuple.tuple(), CursorOptions.defaults())
-        .compose(cursor -> impatient.send(ctx, StreamFormat.NDJSON, cursor, ROWS))
+        context.registry()), ctx -> impatient.send(ctx, StreamFormat.NDJSON,
+            context.db().cursor("SELECT g::int8 AS id, repeat('x', 1000) AS pad "
+                + "FROM generate_series(1, 100000) g", Tuple.tuple(), CursorOptions.defaults()),
+            ROWS)
         .onFailure(ctx::fail));
-    routes.raw(HttpMethod.GET, "/rows-stall", Access.open(), ctx -> context.db().cursor(
-            "SELECT g::int8 AS id, repeat('x', 1000) AS pad FROM generate_series(1, 100000) g",
-            Tuple.tuple(), CursorOptions.defaults())
-        .compose(cursor -> impatient.send(ctx, StreamFormat.NDJSON, cursor, ROWS))
+    routes.raw(HttpMethod.GET, "/rows-stall", Access.open(), ctx -> impatient.send(ctx,
+            StreamFormat.NDJSON, context.db().cursor("SELECT g::int8 AS id, repeat('x', 1000) "
+                + "AS pad FROM generate_series(1, 100000) g", Tuple.tuple(),
+                CursorOptions.defaults()), ROWS)
         .onSuccess(STALL_RESULT::set)
         .onFailure(ctx::fail));
-    routes.raw(HttpMethod.GET, "/rows-slow-reader", Access.open(), ctx -> context.db().cursor(
-            "SELECT g::int8 AS id, repeat('x', 1000) AS pad FROM generate_series(1, 100000) g",
-            Tuple.tuple(), CursorOptions.defaults())
-        .compose(cursor -> patient.send(ctx, StreamFormat.NDJSON, cursor, ROWS))
+    routes.raw(HttpMethod.GET, "/rows-slow-reader", Access.open(), ctx -> patient.send(ctx,
+            StreamFormat.NDJSON, context.db().cursor("SELECT g::int8 AS id, repeat('x', 1000) "
+                + "AS pad FROM generate_series(1, 100000) g", Tuple.tuple(),
+                CursorOptions.defaults()), ROWS)
         .onSuccess(SLOW_READER_RESULT::set)
         .onFailure(ctx::fail));
   }
@@ -120,12 +125,12 @@ final class StreamTestApp implements BriskApp {
   private void rows(RoutingContext ctx, BriskContext context, String sql, Tuple params) {
     StreamFormat format = StreamFormat.negotiate(ctx.request().getHeader("Accept"), ROWS);
     int fetch = intParam(ctx, "fetch", 10);
-    context.db().cursor(sql, params, CursorOptions.defaults().withFetchSize(fetch))
-        .compose(cursor -> {
-          CursorProbe probe = new CursorProbe(cursor);
-          LAST_CURSOR.set(probe);
-          return streamer.send(ctx, format, probe, ROWS);
-        })
+    streamer.send(ctx, format, context.db().cursor(sql, params,
+            CursorOptions.defaults().withFetchSize(fetch)).map(cursor -> {
+              CursorProbe probe = new CursorProbe(cursor);
+              LAST_CURSOR.set(probe);
+              return probe;
+            }), ROWS)
         .onSuccess(LAST_RESULT::set)
         .onFailure(ctx::fail);
   }
@@ -137,7 +142,7 @@ final class StreamTestApp implements BriskApp {
     StreamFormat format = StreamFormat.negotiate(ctx.request().getHeader("Accept"), encoder);
     TestSource source = new TestSource(ctx.vertx().getOrCreateContext());
     LAST_SOURCE.set(source);
-    streamer.send(ctx, format, source, encoder)
+    streamer.send(ctx, format, Future.succeededFuture(source), encoder)
         .onSuccess(LAST_RESULT::set)
         .onFailure(ctx::fail);
   }
