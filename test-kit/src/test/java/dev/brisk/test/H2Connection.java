@@ -13,7 +13,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One cleartext HTTP/2 connection (prior knowledge) that shows each answer as the server framed
@@ -31,6 +34,8 @@ public final class H2Connection implements AutoCloseable {
   private static final int PING = 6;
   private static final int GOAWAY = 7;
   private static final int CONTINUATION = 9;
+  /** SETTINGS_MAX_FRAME_SIZE's initial value: larger header blocks go on in CONTINUATION. */
+  private static final int MAX_FRAME = 16_384;
 
   /** One answer: its headers, its body as sent, its trailers (or null), its reset (or null). */
   public record Answer(Http2Headers headers, byte[] data, int dataFrames, Http2Headers trailers,
@@ -53,6 +58,8 @@ public final class H2Connection implements AutoCloseable {
   private final DefaultHttp2HeadersEncoder encoder = new DefaultHttp2HeadersEncoder();
   private final DefaultHttp2HeadersDecoder decoder = new DefaultHttp2HeadersDecoder(false);
   private int nextStream = 1;
+  /** Resets of earlier streams seen while reading later ones, by stream. */
+  private final Map<Integer, Long> resets = new HashMap<>();
 
   private H2Connection(int port) throws IOException {
     socket = new Socket("127.0.0.1", port);
@@ -94,8 +101,13 @@ public final class H2Connection implements AutoCloseable {
     byte[] encoded = new byte[block.readableBytes()];
     block.readBytes(encoded);
     ByteArrayOutputStream frame = new ByteArrayOutputStream();
-    // END_STREAM | END_HEADERS.
-    H2Frames.frame(frame, HEADERS, 5, stream, encoded);
+    // END_STREAM, and END_HEADERS on the frame that ends the block.
+    for (int from = 0; from == 0 || from < encoded.length; from += MAX_FRAME) {
+      byte[] part = Arrays.copyOfRange(encoded, from, Math.min(encoded.length, from + MAX_FRAME));
+      boolean last = from + MAX_FRAME >= encoded.length;
+      H2Frames.frame(frame, from == 0 ? HEADERS : CONTINUATION,
+          (from == 0 ? 1 : 0) | (last ? 4 : 0), stream, part);
+    }
     out.write(frame.toByteArray());
     out.flush();
     return read(stream);
@@ -122,12 +134,13 @@ public final class H2Connection implements AutoCloseable {
             | (payload[5] & 0xff) << 16 | (payload[6] & 0xff) << 8 | payload[7] & 0xff));
       }
       if (id != stream) {
+        if (type == RST_STREAM && id != 0) {
+          resets.put(id, int32(payload));
+        }
         continue;
       }
       if (type == RST_STREAM) {
-        long code = ((payload[0] & 0xffL) << 24) | (payload[1] & 0xff) << 16
-            | (payload[2] & 0xff) << 8 | payload[3] & 0xff;
-        return new Answer(head, data.toByteArray(), dataFrames, trailers, code);
+        return new Answer(head, data.toByteArray(), dataFrames, trailers, int32(payload));
       }
       if (type == DATA) {
         int padding = (flags & 0x8) != 0 ? payload[0] & 0xff : -1;
@@ -153,6 +166,19 @@ public final class H2Connection implements AutoCloseable {
         return new Answer(head, data.toByteArray(), dataFrames, trailers, null);
       }
     }
+  }
+
+  /**
+   * The error code of the {@code RST_STREAM} the server sent for {@code stream} after its answer
+   * ended, as seen while a later answer was read; null when none was.
+   */
+  public Long resetAfterAnswer(int stream) {
+    return resets.get(stream);
+  }
+
+  private static long int32(byte[] payload) {
+    return ((payload[0] & 0xffL) << 24) | (payload[1] & 0xff) << 16 | (payload[2] & 0xff) << 8
+        | payload[3] & 0xff;
   }
 
   private Http2Headers decode(int stream, byte[] block) throws IOException {
