@@ -144,15 +144,10 @@ final class Description {
     if (!parameters.isEmpty()) {
       op.put("parameters", parameters);
     }
-    boolean body = doc.requestBody() != null || BODY.contains(route.method());
-    if (body) {
+    if (doc.requestBody() != null || BODY.contains(route.method())) {
       op.put("requestBody", requestBody(doc));
     }
-    // If-None-Match and If-Match, added to every validated read, are not input a request can get
-    // wrong: a malformed one matches nothing.
-    boolean declaredInput = route.path().contains(":") || !doc.query().isEmpty()
-        || !doc.headers().isEmpty();
-    op.put("responses", responses(route, declaredInput || body));
+    op.put("responses", responses(route));
     op.put("security", security(route.access()));
     return op.put("x-brisk-access", route.access().toString());
   }
@@ -216,7 +211,7 @@ final class Description {
     return new JsonObject().put("required", true).put("content", content);
   }
 
-  private JsonObject responses(RouteDeclaration route, boolean takesInput) {
+  private JsonObject responses(RouteDeclaration route) {
     OperationDoc doc = route.doc();
     JsonObject all = new JsonObject();
     int status = doc.status() == 0 ? 200 : doc.status();
@@ -224,7 +219,7 @@ final class Description {
     if (Success.isValidated(route)) {
       all.put("304", responses.notModified());
     }
-    for (int problem : problemStatuses(route, takesInput)) {
+    for (int problem : problemStatuses(route)) {
       all.put(Integer.toString(problem), responses.ref(problem));
     }
     return all.put("default", responses.ref(0));
@@ -234,7 +229,7 @@ final class Description {
    * Statuses the route answers with a problem: from its access, inputs, limits, how it replies
    * and its doc.
    */
-  private static Set<Integer> problemStatuses(RouteDeclaration route, boolean takesInput) {
+  private static Set<Integer> problemStatuses(RouteDeclaration route) {
     Set<Integer> statuses = new TreeSet<>(route.doc().problems());
     Access access = route.access();
     // An unknown key is refused on every route, open ones included, but liveness, which never
@@ -248,9 +243,9 @@ final class Description {
     if (access.isOwnerScoped() || route.path().contains(":")) {
       statuses.add(404);
     }
-    if (takesInput) {
-      statuses.add(400);
-    }
+    // Every route: a malformed request target (percent-encoding, a control character in the
+    // query) or a malformed Accept or Content-Type is refused before any handler (RequestGate).
+    statuses.add(400);
     if ((route.endpoint() || !READS.contains(route.method()))
         && Success.hasContent(route.doc())) {
       // The framework writes the reply, or checks a write's Accept before it runs: an Accept it
