@@ -257,6 +257,8 @@ final class Description {
       statuses.add(412);
     }
     if (BODY.contains(route.method())) {
+      // A body still arriving at the request deadline is the client's delay (RequestPipeline).
+      statuses.add(408);
       statuses.add(413);
       statuses.add(415);
     }

@@ -20,6 +20,7 @@ final class Responses {
       Map.entry(405, "The path does not take this method; Allow lists the ones it takes. "
           + "Operations do not list it: any method a path does not declare is answered so"),
       Map.entry(406, "None of the accepted media types can be produced"),
+      Map.entry(408, "The request body did not arrive in time (the connection is closed)"),
       Map.entry(409, "Conflict with the resource's current state"),
       Map.entry(412, "If-Match does not match the current representation"),
       Map.entry(413, "The request body (or the batch) is too large"),

@@ -101,7 +101,7 @@ class DescriptionTest {
     assertThat(patch.getJsonArray("security").getJsonObject(0).containsKey("ApiKey")).isTrue();
     assertThat(patch.getJsonArray("security")).hasSize(1);
     assertThat(patch.getJsonObject("responses").fieldNames()).contains("400", "403", "404",
-        "412", "413", "415").doesNotContain("422");
+        "408", "412", "413", "415").doesNotContain("422");
     assertThat(patch.getJsonObject("requestBody").getJsonObject("content").fieldNames())
         .containsExactly("application/json");
     assertThat(patch.getString("x-brisk-access")).isEqualTo("tier >= internal");

@@ -19,6 +19,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,6 +87,7 @@ class DeadlineTest {
       assertThat(answer).startsWith("HTTP/1.1 408").contains("application/problem+json")
           .contains("/request-timeout").contains("did not arrive within the 400 ms deadline");
     }
+    assertThat(documented("post", "/echo")).contains("408");
   }
 
   @Test
@@ -101,6 +103,14 @@ class DeadlineTest {
     assertThat(r.statusCode()).isEqualTo(500);
     assertThat(r.bodyAsString()).contains("req-42").doesNotContain("secret internals")
         .doesNotContain("IllegalStateException");
+  }
+
+  /** The statuses the app's generated description lists for {@code method path}. */
+  private static Set<String> documented(String method, String path) {
+    HttpResponse<Buffer> r = await(client.get("/openapi.json").send());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return r.bodyAsJsonObject().getJsonObject("paths").getJsonObject(path)
+        .getJsonObject(method).getJsonObject("responses").fieldNames();
   }
 
   private static void assertNoSleepingBackend() {

@@ -41,7 +41,7 @@ public final class ProductImport {
       .withRequestMediaTypes(NDJSON)
       .returns(new JsonObject().put("type", "object").put("properties", new JsonObject()
           .put("imported", new JsonObject().put("type", "integer"))))
-      .withProblems(408, 422);
+      .withProblems(422);
 
   private final Db db;
   private final Cache cache;
