@@ -266,6 +266,8 @@ final class Description {
       statuses.add(429);
     }
     statuses.add(503);
+    // Every request has a deadline (RequestPipeline), a long-running route's included.
+    statuses.add(504);
     return statuses;
   }
 

@@ -28,7 +28,8 @@ final class Responses {
       Map.entry(422, "The body is well-formed but invalid; errors[] point at the inputs"),
       Map.entry(429, "Rate limit exceeded (or too many streams); retry after Retry-After"),
       Map.entry(503, "Overloaded or a dependency is down; retry after Retry-After"),
-      Map.entry(0, "Unexpected failure (500, with a request id) or deadline exceeded (504)"));
+      Map.entry(504, "The request's deadline passed; its SQL was cancelled"),
+      Map.entry(0, "Unexpected failure (500, with a request id)"));
 
   private static final String NOT_MODIFIED = "NotModified";
 

@@ -96,7 +96,7 @@ class DescriptionTest {
     // 400 too: a malformed query or Accept is refused on every route, one without parameters
     // included.
     assertThat(open.getJsonObject("responses").fieldNames())
-        .containsExactlyInAnyOrder("200", "400", "401", "429", "503", "default");
+        .containsExactlyInAnyOrder("200", "400", "401", "429", "503", "504", "default");
     JsonObject patch = paths.getJsonObject("/api/things/{id}").getJsonObject("patch");
     assertThat(patch.getJsonArray("security").getJsonObject(0).containsKey("ApiKey")).isTrue();
     assertThat(patch.getJsonArray("security")).hasSize(1);

@@ -63,6 +63,7 @@ class DeadlineTest {
     assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
     assertThat(r.bodyAsJsonObject().getString("type")).endsWith("/deadline-exceeded");
     assertNoSleepingBackend();
+    assertThat(documented("get", "/slow-tx")).contains("504");
   }
 
   @Test
