@@ -13,6 +13,7 @@ import dev.brisk.page.Sort;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** What the generated API description says about a resource endpoint's operations. */
@@ -31,7 +32,7 @@ final class EndpointDocs {
     return complete(declared, "One " + resource.name() + " by id")
         .withQuery(fields(resource))
         .returns(resource, Shape.ONE)
-        .withProblems(400, 404, 406)
+        .withProblems(problems(resource, 400, 404, 406))
         .withProtobuf(messageName(spec.protobuf()));
   }
 
@@ -53,7 +54,7 @@ final class EndpointDocs {
     return complete(mount.doc(), "List " + resource.table() + ", keyset-paged")
         .withQuery(query.toArray(ParameterDoc[]::new))
         .returns(resource, Shape.PAGE)
-        .withProblems(400, 406)
+        .withProblems(problems(resource, 400, 406))
         .withProtobuf(messageName(spec.pageProtobuf()));
   }
 
@@ -67,8 +68,21 @@ final class EndpointDocs {
     return complete(declared, "Stream every matching " + resource.name())
         .withQuery(query.toArray(ParameterDoc[]::new))
         .returns(resource, Shape.STREAM)
-        .withProblems(400, 406, 429, 503)
+        .withProblems(problems(resource, 400, 406, 429, 503))
         .withProtobuf(messageName(spec.protobuf()));
+  }
+
+  /**
+   * {@code statuses}, and 413 when {@code resource} embeds others: the rows a request embeds are
+   * capped ({@code EmbedLimits.maxRows}), which {@code fields} can exceed.
+   */
+  private static Integer[] problems(Resource resource, Integer... statuses) {
+    if (resource.embeds().isEmpty()) {
+      return statuses;
+    }
+    Integer[] all = Arrays.copyOf(statuses, statuses.length + 1);
+    all[statuses.length] = 413;
+    return all;
   }
 
   /** The protobuf message offered, or {@code null} when the endpoint answers JSON only. */

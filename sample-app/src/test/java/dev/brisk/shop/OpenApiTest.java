@@ -370,6 +370,43 @@ class OpenApiTest {
     assertThat(failures).isEmpty();
   }
 
+  /**
+   * {@code fields} can embed more rows than one request may (EmbedLimits.maxRows): every read of
+   * a resource that embeds others documents that 413, and one that embeds nothing does not.
+   */
+  @Test
+  void reads_that_embed_document_the_413_of_too_many_embedded_rows() {
+    long order = TestShop.sql("SELECT order_id FROM order_items GROUP BY order_id "
+        + "ORDER BY count(*) DESC, order_id LIMIT 1").iterator().next().getLong(0);
+    // As deep as fields may nest: six names.
+    String products = "category(products(category(products(category(products)))))";
+    String categories = "products(category(products(category(products(category)))))";
+    String orders = "items(product(category(products(category(products)))))";
+    Map<String, String> reads = new TreeMap<>(Map.of(
+        "/api/products/{id}", "/api/products/1?fields=" + products,
+        "/api/products", "/api/products?limit=100&fields=" + products,
+        "/api/products/export", "/api/products/export?fields=" + products,
+        "/api/categories/{id}", "/api/categories/1?fields=" + categories,
+        "/api/categories", "/api/categories?limit=100&fields=" + categories,
+        "/api/categories/export", "/api/categories/export?fields=" + categories,
+        "/api/orders", "/api/orders?limit=100&fields=" + orders,
+        "/api/orders/{id}", "/api/orders/" + order + "?fields=" + orders,
+        "/api/users/{id}/orders", "/api/users/1/orders?limit=100&fields=" + orders));
+    JsonObject paths = new JsonObject(description("")).getJsonObject("paths");
+    List<String> failures = new ArrayList<>();
+    for (Map.Entry<String, String> read : reads.entrySet()) {
+      HttpResponse<Buffer> r = Http.get(read.getValue());
+      Set<String> documented = paths.getJsonObject(read.getKey()).getJsonObject("get")
+          .getJsonObject("responses").fieldNames();
+      if (r.statusCode() != 413 || !documented.contains("413")) {
+        failures.add(read.getValue() + ": " + r.statusCode() + ", documented " + documented);
+      }
+    }
+    assertThat(failures).isEmpty();
+    assertThat(paths.getJsonObject("/api/users/{id}").getJsonObject("get")
+        .getJsonObject("responses").fieldNames()).doesNotContain("413");
+  }
+
   @Test
   void probes_document_only_what_they_answer() {
     JsonObject paths = new JsonObject(description("")).getJsonObject("paths");
