@@ -61,7 +61,12 @@ final class Responses {
           .put("description", MEANINGS.getOrDefault(status, "Problem"))
           .put("content", new JsonObject().put("application/problem+json",
               new JsonObject().put("schema", Schemas.ref(Schemas.PROBLEM))));
-      if (status == 429 || status == 503) {
+      if (status == 429) {
+        // A rate limit's refusal says what the limit is and what is left (RateLimitHandler).
+        response.put("headers", new JsonObject().put("Retry-After", header("Retry-After"))
+            .put("RateLimit", header("RateLimit"))
+            .put("RateLimit-Policy", header("RateLimit-Policy")));
+      } else if (status == 503) {
         response.put("headers", new JsonObject().put("Retry-After", header("Retry-After")));
       } else if (status == 405) {
         response.put("headers", new JsonObject().put("Allow", header("Allow")));

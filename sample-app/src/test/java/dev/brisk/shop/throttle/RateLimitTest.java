@@ -94,6 +94,11 @@ class RateLimitTest {
     assertThat(limited.getHeader("RateLimit-Policy")).isEqualTo("\"free\";q=20;w=72000");
     assertThat(limited.getHeader("RateLimit")).matches("\"free\";r=0;t=\\d+");
     assertThat(Long.parseLong(limited.getHeader("Retry-After"))).isBetween(3500L, 3600L);
+    JsonObject documented = a.get("/openapi.json", "X-API-Key", "demo-internal")
+        .bodyAsJsonObject().getJsonObject("components").getJsonObject("responses")
+        .getJsonObject("Problem429").getJsonObject("headers");
+    assertThat(documented.fieldNames())
+        .containsExactlyInAnyOrder("Retry-After", "RateLimit", "RateLimit-Policy");
   }
 
   @Test
