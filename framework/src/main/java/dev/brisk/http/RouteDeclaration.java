@@ -14,7 +14,9 @@ import io.vertx.core.http.HttpMethod;
  * @param doc its description ({@link OperationDoc#NONE} until documented)
  * @param version the API version whose mount this path is under, or {@code null} for an
  *     unversioned path (the current version's aliases included)
- * @param rateLimited whether the route's calls count against the caller's rate limit
+ * @param rateLimited whether the route's calls are charged to the caller's rate limit (a batch's
+ *     through its sub-requests, or as one request when it dispatches none), so it may answer 429
+ *     and carries {@code RateLimit} headers
  * @param endpoint whether an {@link Endpoint} answers it, so the framework writes its replies:
  *     {@code Accept} is enforced (406; for a method other than {@code GET}, against the doc's
  *     {@link OperationDoc#responseTypes} before the handler runs) and a {@code GET}'s 200 carries

@@ -382,8 +382,12 @@ public final class Routes {
     // uncharged denials let a caller run them without limit (found by the limits audit).
     Handler<RoutingContext> guard = new AccessGuard(access, authenticator, registry, accepted);
     Handler<RoutingContext> rateLimit = throttle.rateLimit(method.name(), path, counted, guard);
+    // An uncounted route (a batch) is charged all the same: per sub-request, or as one request
+    // when it dispatches none (429 included).
+    boolean charged = counted ? rateLimit != null
+        : throttle.rateLimit(method.name(), path, true, guard) != null;
     declarations.add(new RouteDeclaration(method, path, access, doc, mount.version(),
-        rateLimit != null, endpoint));
+        charged, endpoint));
     Handler<RoutingContext> checks =
         AccessGuard.privateTo(access, rateLimit == null ? guard : rateLimit);
     if (mount.version() != null && !mount.version().isCurrent()) {

@@ -268,6 +268,13 @@ class RateLimitTest {
     // Free's burst is 20: all-invalid, empty and unreadable batches each took one of it.
     assertThat(statuses.subList(0, 20)).containsOnly(200, 400);
     assertThat(statuses.get(20)).isEqualTo(429);
+    // So the description says the batch is rate limited.
+    JsonObject batch = a.get("/openapi.json", "X-API-Key", "demo-internal").bodyAsJsonObject()
+        .getJsonObject("paths").getJsonObject("/api/batch").getJsonObject("post")
+        .getJsonObject("responses");
+    assertThat(batch.fieldNames()).contains("429");
+    assertThat(batch.getJsonObject("200").getJsonObject("headers").fieldNames())
+        .contains("RateLimit", "RateLimit-Policy");
   }
 
   @Test
