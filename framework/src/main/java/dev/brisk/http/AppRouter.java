@@ -62,6 +62,13 @@ public final class AppRouter {
   /** How often pending request deadlines are checked: they fire at most this much late. */
   private static final long SWEEP_MILLIS = 20;
   private static final int[] MATCH_FAILURES = {400, 404, 405, 406, 413, 415};
+  /**
+   * The {@code ETag} of the raw reads that end through {@link ReplyWriter#endValidated}: listed,
+   * the description shows their 304 and 412 too.
+   */
+  private static final ParameterDoc VALIDATOR = ParameterDoc.required("ETag",
+      new JsonObject().put("type", "string"), "Strong validator of this answer: send it back "
+          + "in If-None-Match (304 while it still matches) or If-Match");
   private static final ThrottledLog UNCAUGHT = new ThrottledLog(
       LoggerFactory.getLogger(AppRouter.class), Duration.ofSeconds(10), System::nanoTime);
 
@@ -120,7 +127,8 @@ public final class AppRouter {
           .document(HttpMethod.GET, "/metrics", OperationDoc.summary(
               "Prometheus metrics (text exposition format)")
               .returns(new JsonObject().put("type", "string"))
-              .withResponseMediaTypes("text/plain"));
+              .withResponseMediaTypes("text/plain")
+              .withResponseHeaders(VALIDATOR));
     }
     documentHealth(routes);
     appRoutes.accept(routes);
@@ -168,7 +176,7 @@ public final class AppRouter {
         .returns(status))
         .document(HttpMethod.GET, "/health/ready", OperationDoc.summary("Readiness: 200 when "
             + "the required stores answer, 503 otherwise (details for the highest tier only)")
-            .returns(readiness));
+            .returns(readiness).withResponseHeaders(VALIDATOR));
   }
 
   private static void uncaught(Throwable failure) {

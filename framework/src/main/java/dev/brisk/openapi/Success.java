@@ -18,13 +18,17 @@ final class Success {
   }
 
   /**
-   * Whether the framework answers the route's successful reads with an {@code ETag}, and a
-   * matching {@code If-None-Match} with 304: an endpoint's {@code GET} whose 200 has a body.
+   * Whether the route answers its successful reads with an {@code ETag}, a matching
+   * {@code If-None-Match} with 304 and an {@code If-Match} naming no current tag with 412: a
+   * {@code GET} whose 200 has a body, of an endpoint (the framework writes its replies) or of a
+   * raw handler whose doc lists the {@code ETag} it sends (one that ends its responses through
+   * the framework's validation, such as {@code /health/ready}).
    */
   static boolean isValidated(RouteDeclaration route) {
     OperationDoc doc = route.doc();
-    return route.endpoint() && route.method() == HttpMethod.GET
-        && (doc.status() == 0 || doc.status() == 200) && hasContent(doc);
+    return route.method() == HttpMethod.GET && (doc.status() == 0 || doc.status() == 200)
+        && hasContent(doc) && (route.endpoint() || doc.responseHeaders().stream()
+            .anyMatch(h -> h.name().equalsIgnoreCase("ETag")));
   }
 
   /** Whether the documented successful response has a body. */

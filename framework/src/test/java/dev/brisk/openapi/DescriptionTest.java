@@ -196,6 +196,22 @@ class DescriptionTest {
   }
 
   @Test
+  void a_raw_read_that_lists_its_etag_documents_304_and_412_but_no_406() {
+    OperationDoc doc = OperationDoc.NONE.returns(new JsonObject().put("type", "object"))
+        .withResponseHeaders(ParameterDoc.required("ETag", new JsonObject().put("type",
+            "string"), "Strong validator"));
+    JsonObject get = describe(List.of(new RouteDeclaration(HttpMethod.GET, "/status",
+        Access.open(), doc, null, false, false)), null).getJsonObject("paths")
+        .getJsonObject("/status").getJsonObject("get");
+    assertThat(get.getJsonObject("responses").fieldNames()).contains("304", "412")
+        .doesNotContain("406");
+    assertThat(header(get, "If-None-Match").getBoolean("required")).isFalse();
+    assertThat(header(get, "If-Match").getBoolean("required")).isFalse();
+    assertThat(get.getJsonObject("responses").getJsonObject("200").getJsonObject("headers")
+        .getJsonObject("ETag").getBoolean("required")).isTrue();
+  }
+
+  @Test
   void writes_through_an_endpoint_document_406_but_no_304() {
     JsonObject post = describe(List.of(route(HttpMethod.POST, "/api/orders",
         Access.authenticated(), OperationDoc.NONE.returns(ORDER, Shape.ONE).withStatus(201))),

@@ -227,10 +227,24 @@ class OpenApiTest {
     }
     assertThat(Http.get("/api/products/7", "If-Match", "\"other\"").statusCode())
         .isEqualTo(412);
-    for (String stream : List.of("/api/products/export", "/health/ready", "/metrics")) {
-      assertThat(paths.getJsonObject(stream).getJsonObject("get").getJsonObject("responses")
-          .fieldNames()).as(stream).doesNotContain("304");
+    assertThat(paths.getJsonObject("/api/products/export").getJsonObject("get")
+        .getJsonObject("responses").fieldNames()).doesNotContain("304");
+    // Raw, but validated as endpoint reads are: their ETag, 304 and 412 are documented.
+    for (String probe : List.of("/health/ready", "/metrics")) {
+      JsonObject get = paths.getJsonObject(probe).getJsonObject("get");
+      assertThat(Http.get(probe).getHeader("ETag")).as(probe).isNotNull();
+      assertThat(get.getJsonObject("responses").getJsonObject("200").getJsonObject("headers")
+          .fieldNames()).as(probe).contains("ETag");
+      assertThat(Http.get(probe, "If-Match", "\"other\"").statusCode()).as(probe)
+          .isEqualTo(412);
+      assertThat(get.getJsonObject("responses").fieldNames()).as(probe).contains("304", "412");
+      assertThat(header(get, "If-None-Match").getBoolean("required")).isFalse();
     }
+    // Anonymous readiness is the status alone, the same while it lasts (metrics change as
+    // requests are counted).
+    String ready = Http.get("/health/ready", "X-API-Key", null).getHeader("ETag");
+    assertThat(Http.get("/health/ready", "X-API-Key", null, "If-None-Match", ready)
+        .statusCode()).isEqualTo(304);
     assertThat(Http.get("/health/live", "Accept", "application/xml").statusCode())
         .isEqualTo(406);
     JsonObject batch = paths.getJsonObject("/api/batch").getJsonObject("post");
