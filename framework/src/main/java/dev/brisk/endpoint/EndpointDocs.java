@@ -68,6 +68,8 @@ final class EndpointDocs {
     return complete(declared, "Stream every matching " + resource.name())
         .withQuery(query.toArray(ParameterDoc[]::new))
         .returns(resource, Shape.STREAM)
+        .withResponseHeaders(ParameterDoc.required("Cache-Control", new JsonObject()
+            .put("type", "string"), "no-store; no-cache for SSE"))
         .withProblems(problems(resource, 400, 406, 429, 503))
         .withProtobuf(messageName(spec.protobuf()));
   }

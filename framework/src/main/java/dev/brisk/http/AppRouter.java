@@ -128,7 +128,7 @@ public final class AppRouter {
               "Prometheus metrics (text exposition format)")
               .returns(new JsonObject().put("type", "string"))
               .withResponseMediaTypes("text/plain")
-              .withResponseHeaders(VALIDATOR));
+              .withResponseHeaders(VALIDATOR, cacheControl("no-store: every scrape is fresh")));
     }
     documentHealth(routes);
     appRoutes.accept(routes);
@@ -176,7 +176,13 @@ public final class AppRouter {
         .returns(status))
         .document(HttpMethod.GET, "/health/ready", OperationDoc.summary("Readiness: 200 when "
             + "the required stores answer, 503 otherwise (details for the highest tier only)")
-            .returns(readiness).withResponseHeaders(VALIDATOR));
+            .returns(readiness).withResponseHeaders(VALIDATOR,
+                cacheControl("private, no-store: readiness is asked afresh")));
+  }
+
+  /** The {@code Cache-Control} a raw route sends, for its doc. */
+  private static ParameterDoc cacheControl(String value) {
+    return ParameterDoc.required("Cache-Control", new JsonObject().put("type", "string"), value);
   }
 
   private static void uncaught(Throwable failure) {

@@ -122,6 +122,8 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
                 .put("items", subResponse()))))
         .withResponseAlternative(NDJSON, subResponse()
             .put("description", "One sub-response per line, in completion order"))
+        .withResponseHeaders(ParameterDoc.required("Cache-Control", new JsonObject()
+            .put("type", "string"), "private, no-store: the sub-responses are the caller's"))
         .withExamples(new JsonObject().put("requests", new JsonArray().add(new JsonObject()
             .put("id", "a").put("method", "GET").put("path", "/api/products/1?fields=name"))),
             null)

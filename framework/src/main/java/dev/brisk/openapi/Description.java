@@ -72,6 +72,7 @@ final class Description {
   private JsonObject document(List<RouteDeclaration> routes) {
     JsonObject paths = new JsonObject();
     ApiVersion described = null;
+    boolean rateLimited = false;
     // The app's routes first: the explorer lists tags in the order they first appear.
     List<RouteDeclaration> ordered = new ArrayList<>(routes);
     ordered.sort(Comparator.comparing(route -> FRAMEWORK.contains(route.path())));
@@ -80,6 +81,7 @@ final class Description {
         continue;
       }
       described = route.version();
+      rateLimited |= route.rateLimited();
       String template = PARAM.matcher(route.path()).replaceAll("{$1}");
       JsonObject item = paths.getJsonObject(template);
       if (item == null) {
@@ -94,7 +96,7 @@ final class Description {
         .put("paths", paths)
         .put("components", new JsonObject()
             .put("schemas", schemas.components())
-            .put("responses", responses.components())
+            .put("responses", responses.components(rateLimited))
             .put("headers", Responses.headers())
             .put("securitySchemes", securitySchemes()));
   }

@@ -48,32 +48,42 @@ final class Responses {
     return new JsonObject().put("$ref", "#/components/responses/" + NOT_MODIFIED);
   }
 
-  /** The responses referenced so far, and 405, which no operation lists. */
-  JsonObject components() {
+  /**
+   * The responses referenced so far, and 405, which no operation lists; {@code rateLimited}:
+   * some operation is rate limited, so these may carry its {@code RateLimit} headers.
+   */
+  JsonObject components(boolean rateLimited) {
     JsonObject all = new JsonObject();
     if (notModified) {
+      // The head the 200 would have had: its validator, cache policy and links (RFC 9110).
       all.put(NOT_MODIFIED, new JsonObject().put("description", "Not Modified: "
           + "If-None-Match lists the current ETag; no body").put("headers",
-          new JsonObject().put("ETag", header("ETag"))));
+          rateLimits(new JsonObject().put("ETag", header("ETag"))
+              .put("Cache-Control", header("Cache-Control")).put("Link", header("Link")),
+              rateLimited)));
     }
     for (int status : used) {
-      JsonObject response = new JsonObject()
-          .put("description", MEANINGS.getOrDefault(status, "Problem"))
-          .put("content", new JsonObject().put("application/problem+json",
-              new JsonObject().put("schema", Schemas.ref(Schemas.PROBLEM))));
-      if (status == 429) {
-        // A rate limit's refusal says what the limit is and what is left (RateLimitHandler).
-        response.put("headers", new JsonObject().put("Retry-After", header("Retry-After"))
-            .put("RateLimit", header("RateLimit"))
-            .put("RateLimit-Policy", header("RateLimit-Policy")));
-      } else if (status == 503) {
-        response.put("headers", new JsonObject().put("Retry-After", header("Retry-After")));
+      // Every problem is no-store (ProblemResponse).
+      JsonObject headers = rateLimits(new JsonObject().put("Cache-Control",
+          header("Cache-Control")), rateLimited);
+      if (status == 429 || status == 503) {
+        headers.put("Retry-After", header("Retry-After"));
       } else if (status == 405) {
-        response.put("headers", new JsonObject().put("Allow", header("Allow")));
+        headers.put("Allow", header("Allow"));
       }
-      all.put(name(status), response);
+      all.put(name(status), new JsonObject()
+          .put("description", MEANINGS.getOrDefault(status, "Problem"))
+          .put("headers", headers)
+          .put("content", new JsonObject().put("application/problem+json",
+              new JsonObject().put("schema", Schemas.ref(Schemas.PROBLEM)))));
     }
     return all;
+  }
+
+  /** {@code headers} with the rate limit's, when {@code rateLimited}. */
+  private static JsonObject rateLimits(JsonObject headers, boolean rateLimited) {
+    return rateLimited ? headers.put("RateLimit", header("RateLimit"))
+        .put("RateLimit-Policy", header("RateLimit-Policy")) : headers;
   }
 
   /** A reference to one of {@link #headers()}. */
@@ -85,7 +95,8 @@ final class Responses {
   static JsonObject headers() {
     return new JsonObject()
         .put("RateLimit", string("The caller's remaining quota and when it resets "
-            + "(draft-ietf-httpapi-ratelimit-headers)"))
+            + "(draft-ietf-httpapi-ratelimit-headers); on every answer of a rate-limited "
+            + "route, problems and 304 included, unless the caller's tier is unlimited"))
         .put("RateLimit-Policy", string("The quota policies applied to the caller"))
         .put("Retry-After", new JsonObject().put("description", "Seconds to wait before "
             + "retrying").put("schema", new JsonObject().put("type", "integer")))
@@ -94,6 +105,9 @@ final class Responses {
         .put("Location", string("The created resource"))
         .put("Allow", string("The methods the path takes"))
         .put("ETag", string("Strong validator; send it back in If-None-Match or If-Match"))
+        .put("Cache-Control", string("How caches may keep the answer: a read's cache policy "
+            + "(no-cache when the route sets none), no-store for writes and problems, private "
+            + "when the answer depends on the caller"))
         .put("Deprecation", string("When this API version was deprecated (RFC 9745)"))
         .put("Sunset", string("When this API version stops being served (RFC 8594)"));
   }

@@ -94,6 +94,11 @@ final class Success {
     if (isValidated(route)) {
       headers.put("ETag", Responses.header("ETag"));
     }
+    if (route.endpoint() || !route.access().isOpen()) {
+      // The framework sets it on every reply it writes (ReplyWriter), and on every answer that
+      // depends on the caller (AccessGuard); raw handlers of open routes list their own.
+      headers.put("Cache-Control", Responses.header("Cache-Control"));
+    }
     if (route.doc().shape() == OperationDoc.Shape.PAGE
         || route.version() != null && !route.version().isCurrent()) {
       headers.put("Link", Responses.header("Link"));

@@ -21,6 +21,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DescriptionTest {
@@ -209,6 +210,38 @@ class DescriptionTest {
     assertThat(header(get, "If-Match").getBoolean("required")).isFalse();
     assertThat(get.getJsonObject("responses").getJsonObject("200").getJsonObject("headers")
         .getJsonObject("ETag").getBoolean("required")).isTrue();
+  }
+
+  @Test
+  void cache_control_is_documented_where_the_framework_sets_it() {
+    OperationDoc one = OperationDoc.NONE.returns(ORDER, Shape.ONE);
+    JsonObject doc = describe(List.of(
+        route(HttpMethod.GET, "/api/orders/:id", Access.open(), one),
+        new RouteDeclaration(HttpMethod.GET, "/api/raw", Access.open(), one, null, false,
+            false),
+        new RouteDeclaration(HttpMethod.GET, "/api/mine", Access.authenticated(), one, null,
+            false, false)), null);
+    JsonObject paths = doc.getJsonObject("paths");
+    assertThat(successHeaders(paths, "/api/orders/{id}")).contains("Cache-Control");
+    // A raw handler of an open route writes its own head; one that is not open is private.
+    assertThat(successHeaders(paths, "/api/raw")).doesNotContain("Cache-Control");
+    assertThat(successHeaders(paths, "/api/mine")).contains("Cache-Control");
+    JsonObject components = doc.getJsonObject("components").getJsonObject("responses");
+    assertThat(components.getJsonObject("NotModified").getJsonObject("headers").fieldNames())
+        .contains("ETag", "Cache-Control", "Link", "RateLimit");
+    assertThat(components.getJsonObject("Problem404").getJsonObject("headers").fieldNames())
+        .contains("Cache-Control", "RateLimit", "RateLimit-Policy");
+
+    JsonObject unlimited = describe(List.of(new RouteDeclaration(HttpMethod.GET,
+        "/api/orders/:id", Access.open(), one, null, false, true)), null)
+        .getJsonObject("components").getJsonObject("responses");
+    assertThat(unlimited.getJsonObject("Problem404").getJsonObject("headers").fieldNames())
+        .containsExactly("Cache-Control");
+  }
+
+  private static Set<String> successHeaders(JsonObject paths, String path) {
+    return paths.getJsonObject(path).getJsonObject("get").getJsonObject("responses")
+        .getJsonObject("200").getJsonObject("headers", new JsonObject()).fieldNames();
   }
 
   @Test

@@ -97,8 +97,7 @@ class RateLimitTest {
     JsonObject documented = a.get("/openapi.json", "X-API-Key", "demo-internal")
         .bodyAsJsonObject().getJsonObject("components").getJsonObject("responses")
         .getJsonObject("Problem429").getJsonObject("headers");
-    assertThat(documented.fieldNames())
-        .containsExactlyInAnyOrder("Retry-After", "RateLimit", "RateLimit-Policy");
+    assertThat(documented.fieldNames()).contains("Retry-After", "RateLimit", "RateLimit-Policy");
   }
 
   @Test
