@@ -67,6 +67,11 @@ final class EndpointDocs {
             + "(`Last-Event-ID` resumes) or length-delimited protobuf when offered.");
     return complete(declared, "Stream every matching " + resource.name())
         .withQuery(query.toArray(ParameterDoc[]::new))
+        .withHeaders(ParameterDoc.optional("Last-Event-ID", new JsonObject()
+            .put("type", "integer").put("format", "int64").put("minimum", 0),
+            "With text/event-stream: resumes after this " + resource.name() + " id (the id: "
+                + "of the last event received; 400 when it is not one); the other formats "
+                + "ignore it."))
         .returns(resource, Shape.STREAM)
         .withResponseHeaders(ParameterDoc.required("Cache-Control", new JsonObject()
             .put("type", "string"), "no-store; no-cache for SSE"))

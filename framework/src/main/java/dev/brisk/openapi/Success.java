@@ -58,12 +58,15 @@ final class Success {
       case PAGE -> content.put(JSON, schema(schemas.page(doc.resource())));
       case STREAM -> content
           .put("application/x-ndjson", schema(schemas.ref(doc.resource()))
-              .put("x-brisk-item", "one JSON object per line"))
+              .put("x-brisk-item", "one JSON object per line; a failure after the stream "
+                  + "started ends it with a last line {\"error\": <problem>}"))
           .put(JSON, schema(new JsonObject().put("type", "array")
               .put("items", schemas.ref(doc.resource()))))
           .put("text/event-stream", schema(new JsonObject().put("type", "string")
-              .put("description", "Server-sent events: one event per " + doc.resource().name()
-                  + ", id: resumable with Last-Event-ID, heartbeat events")));
+              .put("description", "Server-sent events: one `event: " + doc.resource().name()
+                  + "` per item, its id: resumable with Last-Event-ID; `event: heartbeat` "
+                  + "while idle; `event: end` with {\"count\": n} last, or `event: error` "
+                  + "with the problem when it fails after it started")));
       default -> {
         if (doc.responseSchema() != null) {
           List<String> types = doc.responseMediaTypes().isEmpty() ? List.of(JSON)

@@ -481,6 +481,29 @@ class OpenApiTest {
         .getJsonObject("responses").fieldNames()).doesNotContain("413");
   }
 
+  /** Exports resume an SSE stream after Last-Event-ID, and refuse one that names no id. */
+  @Test
+  void exports_document_the_resume_header_they_honour() {
+    JsonObject paths = new JsonObject(description("")).getJsonObject("paths");
+    for (String export : List.of("/api/products/export", "/api/categories/export")) {
+      JsonObject get = paths.getJsonObject(export).getJsonObject("get");
+      JsonObject resume = header(get, "Last-Event-ID");
+      assertThat(resume.getBoolean("required")).isFalse();
+      assertThat(resume.getJsonObject("schema").getString("type")).isEqualTo("integer");
+      assertThat(ok(paths, export).getJsonObject("content").getJsonObject("text/event-stream")
+          .getJsonObject("schema").getString("description")).contains("event: end");
+      HttpResponse<Buffer> resumed = Http.get(export + "?fields=id", "Accept",
+          "text/event-stream", "Last-Event-ID", "40");
+      assertThat(resumed.statusCode()).isEqualTo(200);
+      assertThat(resumed.bodyAsString()).contains("\nid: 41\n").doesNotContain("\nid: 40\n")
+          .contains("event: end");
+      HttpResponse<Buffer> refused = Http.get(export, "Accept", "text/event-stream",
+          "Last-Event-ID", "x");
+      assertThat(refused.statusCode()).isEqualTo(400);
+      assertThat(get.getJsonObject("responses").fieldNames()).contains("400");
+    }
+  }
+
   @Test
   void probes_document_only_what_they_answer() {
     JsonObject paths = new JsonObject(description("")).getJsonObject("paths");
