@@ -69,6 +69,14 @@ public final class Idempotency {
       "Makes the write idempotent: a repeat with the same key (scoped to the caller) within "
           + TTL.toHours() + " h returns the first result and changes nothing; one sent while "
           + "the first still runs waits for it");
+  /**
+   * The response header of a replayed answer, as the generated description shows it on the
+   * answers of an operation that lists {@link #PARAMETER}: its success and the client errors it
+   * records ({@link #isRecorded}).
+   */
+  public static final ParameterDoc REPLAYED = ParameterDoc.optional("Idempotent-Replayed",
+      new JsonObject().put("type", "string").put("enum", new JsonArray().add("true")),
+      "Present on the recorded answer of an earlier request with the same Idempotency-Key");
   private static final Duration PURGE_EVERY = Duration.ofMinutes(10);
   private static final Logger LOG = LoggerFactory.getLogger(Idempotency.class);
 
@@ -129,7 +137,7 @@ public final class Idempotency {
     return tx.query("SAVEPOINT brisk_idempotency")
         .compose(x -> work.apply(tx))
         .compose(reply -> record(tx, key, reply).map(reply),
-            failure -> failure instanceof Problem p && p.status() < 500 && !isValidation(p)
+            failure -> failure instanceof Problem p && isRecorded(p.status())
                 ? tx.query("ROLLBACK TO SAVEPOINT brisk_idempotency")
                     .compose(x -> record(tx, key, ProblemResponse.reply(p)))
                     .map(x -> ProblemResponse.reply(p))
@@ -168,9 +176,13 @@ public final class Idempotency {
         });
   }
 
-  /** Validation failures roll the key back with everything else: a fixed request may reuse it. */
-  private static boolean isValidation(Problem p) {
-    return p.status() == 400 || p.status() == 422;
+  /**
+   * Whether a failure with {@code status} is recorded and replayed: a client error, but not a
+   * validation failure (400, 422), which rolls the key back with everything else so a fixed
+   * request may reuse it.
+   */
+  public static boolean isRecorded(int status) {
+    return status >= 400 && status < 500 && status != 400 && status != 422;
   }
 
   private static String scope(RoutingContext ctx) {

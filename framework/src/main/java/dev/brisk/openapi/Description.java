@@ -3,6 +3,7 @@ package dev.brisk.openapi;
 import dev.brisk.auth.Access;
 import dev.brisk.fields.Field;
 import dev.brisk.http.ApiVersion;
+import dev.brisk.http.Idempotency;
 import dev.brisk.http.OperationDoc;
 import dev.brisk.http.OperationDoc.Shape;
 import dev.brisk.http.ParameterDoc;
@@ -73,6 +74,7 @@ final class Description {
     JsonObject paths = new JsonObject();
     ApiVersion described = null;
     boolean rateLimited = false;
+    Set<Integer> replayed = new TreeSet<>();
     // The app's routes first: the explorer lists tags in the order they first appear.
     List<RouteDeclaration> ordered = new ArrayList<>(routes);
     ordered.sort(Comparator.comparing(route -> FRAMEWORK.contains(route.path())));
@@ -82,6 +84,9 @@ final class Description {
       }
       described = route.version();
       rateLimited |= route.rateLimited();
+      if (route.doc().headers().contains(Idempotency.PARAMETER)) {
+        route.doc().problems().stream().filter(Idempotency::isRecorded).forEach(replayed::add);
+      }
       String template = PARAM.matcher(route.path()).replaceAll("{$1}");
       JsonObject item = paths.getJsonObject(template);
       if (item == null) {
@@ -96,7 +101,7 @@ final class Description {
         .put("paths", paths)
         .put("components", new JsonObject()
             .put("schemas", schemas.components())
-            .put("responses", responses.components(rateLimited))
+            .put("responses", responses.components(rateLimited, replayed))
             .put("headers", Responses.headers())
             .put("securitySchemes", securitySchemes()));
   }

@@ -1,5 +1,6 @@
 package dev.brisk.openapi;
 
+import dev.brisk.http.Idempotency;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.Set;
@@ -50,9 +51,10 @@ final class Responses {
 
   /**
    * The responses referenced so far, and 405, which no operation lists; {@code rateLimited}:
-   * some operation is rate limited, so these may carry its {@code RateLimit} headers.
+   * some operation is rate limited, so these may carry its {@code RateLimit} headers;
+   * {@code replayed}: the statuses an idempotent operation may replay.
    */
-  JsonObject components(boolean rateLimited) {
+  JsonObject components(boolean rateLimited, Set<Integer> replayed) {
     JsonObject all = new JsonObject();
     if (notModified) {
       // The head the 200 would have had: its validator, cache policy and links (RFC 9110).
@@ -70,6 +72,9 @@ final class Responses {
         headers.put("Retry-After", header("Retry-After"));
       } else if (status == 405) {
         headers.put("Allow", header("Allow"));
+      }
+      if (replayed.contains(status)) {
+        headers.put(Idempotency.REPLAYED.name(), Success.header(Idempotency.REPLAYED));
       }
       all.put(name(status), new JsonObject()
           .put("description", MEANINGS.getOrDefault(status, "Problem"))

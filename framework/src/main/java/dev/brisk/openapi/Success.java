@@ -1,5 +1,6 @@
 package dev.brisk.openapi;
 
+import dev.brisk.http.Idempotency;
 import dev.brisk.http.OperationDoc;
 import dev.brisk.http.ParameterDoc;
 import dev.brisk.http.RouteDeclaration;
@@ -115,13 +116,19 @@ final class Success {
     if (route.doc().status() == 201) {
       headers.put("Location", Responses.header("Location"));
     }
+    if (route.doc().headers().contains(Idempotency.PARAMETER)) {
+      headers.put(Idempotency.REPLAYED.name(), header(Idempotency.REPLAYED));
+    }
     for (ParameterDoc h : route.doc().responseHeaders()) {
-      JsonObject header = new JsonObject().put("schema", h.schema()).put("required",
-          h.required());
-      headers.put(h.name(), h.description() == null ? header
-          : header.put("description", h.description()));
+      headers.put(h.name(), header(h));
     }
     return headers;
+  }
+
+  /** The response header {@code h} describes. */
+  static JsonObject header(ParameterDoc h) {
+    JsonObject header = new JsonObject().put("schema", h.schema()).put("required", h.required());
+    return h.description() == null ? header : header.put("description", h.description());
   }
 
   private static JsonObject schema(JsonObject schema) {

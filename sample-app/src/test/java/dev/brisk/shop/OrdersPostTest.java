@@ -222,6 +222,11 @@ class OrdersPostTest {
     assertThat(again.statusCode()).isEqualTo(201);
     assertThat(again.bodyAsString()).isEqualTo(first.bodyAsString());
     assertThat(again.getHeader("Location")).isEqualTo(first.getHeader("Location"));
+    assertThat(again.getHeader("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(Http.json(Http.get("/openapi.json")).getJsonObject("paths")
+        .getJsonObject("/api/orders").getJsonObject("post").getJsonObject("responses")
+        .getJsonObject("201").getJsonObject("headers").fieldNames())
+        .contains("Idempotent-Replayed");
     assertThat(stock(106)).isEqualTo(4);
     HttpResponse<Buffer> other = Http.postJson("/api/orders", order(9, 106, 2),
         "Idempotency-Key", key);
@@ -241,6 +246,9 @@ class OrdersPostTest {
         "Idempotency-Key", key);
     assertThat(again.statusCode()).isEqualTo(409);
     assertThat(again.getHeader("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(Http.json(Http.get("/openapi.json")).getJsonObject("components")
+        .getJsonObject("responses").getJsonObject("Problem409").getJsonObject("headers")
+        .fieldNames()).contains("Idempotent-Replayed");
     assertThat(stock(107)).isEqualTo(5);
   }
 }
