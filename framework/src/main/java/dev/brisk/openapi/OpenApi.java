@@ -5,6 +5,7 @@ import dev.brisk.cache.CachePolicy;
 import dev.brisk.http.OperationDoc;
 import dev.brisk.http.ParameterDoc;
 import dev.brisk.http.Reply;
+import dev.brisk.http.Requests;
 import dev.brisk.http.RouteDeclaration;
 import dev.brisk.http.Routes;
 import dev.brisk.problem.Problem;
@@ -63,15 +64,18 @@ public final class OpenApi {
     routes.get("/openapi.json", Access.open(), POLICY, api::document);
     Explorer explorer = new Explorer(options.title());
     explorer.register(routes, POLICY);
-    routes.document(HttpMethod.GET, "/openapi.json", OperationDoc
-        .summary("This API's OpenAPI 3.1 description")
-        .withQuery(ParameterDoc.optional("version", new JsonObject().put("type", "string"),
-            "An API version (such as v1); without it, the unversioned routes"))
-        .returns(new JsonObject().put("type", "object")
-            .put("description", "An OpenAPI 3.1 document")));
-    List<RouteDeclaration> all = routes.declarations();
     TreeSet<String> versions = new TreeSet<>();
-    all.stream().filter(r -> r.version() != null).forEach(r -> versions.add(r.version().name()));
+    routes.declarations().stream().filter(r -> r.version() != null)
+        .forEach(r -> versions.add(r.version().name()));
+    OperationDoc doc = OperationDoc.summary("This API's OpenAPI 3.1 description")
+        .returns(new JsonObject().put("type", "object")
+            .put("description", "An OpenAPI 3.1 document"));
+    // Only the versions served are taken (400 otherwise); without versions, none is.
+    routes.document(HttpMethod.GET, "/openapi.json", versions.isEmpty() ? doc
+        : doc.withQuery(ParameterDoc.optional("version", new JsonObject().put("type", "string")
+            .put("enum", new JsonArray(List.copyOf(versions))),
+            "An API version; without it, the unversioned routes")));
+    List<RouteDeclaration> all = routes.declarations();
     api.documents.put("", describe(all, options, null).toBuffer());
     for (String version : versions) {
       api.documents.put(version, describe(all, options, version).toBuffer());
@@ -80,13 +84,12 @@ public final class OpenApi {
   }
 
   private Future<Reply> document(RoutingContext ctx) {
-    List<String> asked = ctx.queryParam("version");
-    String version = asked.isEmpty() ? "" : asked.get(0);
-    Buffer json = documents.get(version);
-    if (asked.size() > 1 || version.isEmpty() && !asked.isEmpty() || json == null) {
+    String asked = Requests.single(ctx, "version");
+    Buffer json = documents.get(asked == null ? "" : asked);
+    if (json == null || "".equals(asked)) {
       throw Problem.invalidParameter("version", "version must be one of "
           + documents.keySet().stream().filter(v -> !v.isEmpty()).toList() + ", was '"
-          + version + "'");
+          + asked + "'");
     }
     return Future.succeededFuture(Reply.json(200, json));
   }

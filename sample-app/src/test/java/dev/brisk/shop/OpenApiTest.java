@@ -237,6 +237,16 @@ class OpenApiTest {
     HttpResponse<Buffer> unknown = Http.get("/openapi.json?version=v9");
     assertThat(unknown.statusCode()).isEqualTo(400);
     assertThat(unknown.getHeader("Content-Type")).startsWith("application/problem+json");
+    // The parameter names the versions it takes, and a repeated one is refused as such.
+    JsonObject version = new JsonObject(description("")).getJsonObject("paths")
+        .getJsonObject("/openapi.json").getJsonObject("get").getJsonArray("parameters")
+        .getJsonObject(0);
+    assertThat(version.getString("name")).isEqualTo("version");
+    assertThat(version.getJsonObject("schema").getJsonArray("enum")).containsExactly("v1");
+    assertThat(Http.get("/openapi.json?version=").statusCode()).isEqualTo(400);
+    HttpResponse<Buffer> twice = Http.get("/openapi.json?version=v1&version=v1");
+    assertThat(twice.statusCode()).isEqualTo(400);
+    assertThat(Http.json(twice).getString("detail")).contains("at most once");
   }
 
   @Test
