@@ -101,7 +101,7 @@ final class Description {
         .put("paths", paths)
         .put("components", new JsonObject()
             .put("schemas", schemas.components())
-            .put("responses", responses.components(rateLimited, replayed))
+            .put("responses", responses.components(rateLimited, replayed, described))
             .put("headers", Responses.headers())
             .put("securitySchemes", securitySchemes()));
   }

@@ -1,5 +1,6 @@
 package dev.brisk.openapi;
 
+import dev.brisk.http.ApiVersion;
 import dev.brisk.http.Idempotency;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -52,22 +53,23 @@ final class Responses {
   /**
    * The responses referenced so far, and 405, which no operation lists; {@code rateLimited}:
    * some operation is rate limited, so these may carry its {@code RateLimit} headers;
-   * {@code replayed}: the statuses an idempotent operation may replay.
+   * {@code replayed}: the statuses an idempotent operation may replay; {@code version}: the
+   * described version, whose every answer says so when it is deprecated (null: unversioned).
    */
-  JsonObject components(boolean rateLimited, Set<Integer> replayed) {
+  JsonObject components(boolean rateLimited, Set<Integer> replayed, ApiVersion version) {
     JsonObject all = new JsonObject();
     if (notModified) {
       // The head the 200 would have had: its validator, cache policy and links (RFC 9110).
       all.put(NOT_MODIFIED, new JsonObject().put("description", "Not Modified: "
           + "If-None-Match lists the current ETag; no body").put("headers",
-          rateLimits(new JsonObject().put("ETag", header("ETag"))
+          common(new JsonObject().put("ETag", header("ETag"))
               .put("Cache-Control", header("Cache-Control")).put("Link", header("Link")),
-              rateLimited)));
+              rateLimited, version)));
     }
     for (int status : used) {
       // Every problem is no-store (ProblemResponse).
-      JsonObject headers = rateLimits(new JsonObject().put("Cache-Control",
-          header("Cache-Control")), rateLimited);
+      JsonObject headers = common(new JsonObject().put("Cache-Control",
+          header("Cache-Control")), rateLimited, version);
       if (status == 429 || status == 503) {
         headers.put("Retry-After", header("Retry-After"));
       } else if (status == 405) {
@@ -85,10 +87,23 @@ final class Responses {
     return all;
   }
 
-  /** {@code headers} with the rate limit's, when {@code rateLimited}. */
-  private static JsonObject rateLimits(JsonObject headers, boolean rateLimited) {
-    return rateLimited ? headers.put("RateLimit", header("RateLimit"))
-        .put("RateLimit-Policy", header("RateLimit-Policy")) : headers;
+  /**
+   * {@code headers} with the rate limit's when {@code rateLimited}, and the deprecation notice
+   * when {@code version} is deprecated (RouteSteps.deprecated adds it to every answer).
+   */
+  private static JsonObject common(JsonObject headers, boolean rateLimited,
+      ApiVersion version) {
+    if (rateLimited) {
+      headers.put("RateLimit", header("RateLimit"))
+          .put("RateLimit-Policy", header("RateLimit-Policy"));
+    }
+    if (version != null && !version.isCurrent()) {
+      headers.put("Deprecation", header("Deprecation")).put("Link", header("Link"));
+      if (version.sunsetAt() != null) {
+        headers.put("Sunset", header("Sunset"));
+      }
+    }
+    return headers;
   }
 
   /** A reference to one of {@link #headers()}. */

@@ -68,10 +68,17 @@ class VersionsExampleTest {
         .getJsonObject("headers").fieldNames()).contains("Deprecation", "Sunset", "Link");
     assertThat(v1.getJsonObject("info").getString("description")).contains("deprecated")
         .contains("v2");
+    // Its problems say so too (the 401 of /api/v1/secret above).
+    assertThat(v1.getJsonObject("components").getJsonObject("responses")
+        .getJsonObject("Problem401").getJsonObject("headers").fieldNames())
+        .contains("Deprecation", "Sunset", "Link");
     JsonObject v2 = app.get("/openapi.json?version=v2").bodyAsJsonObject();
     assertThat(v2.getJsonObject("paths").fieldNames()).containsExactly("/api/v2/greeting");
     assertThat(v2.getJsonObject("paths").getJsonObject("/api/v2/greeting")
         .getJsonObject("get").containsKey("deprecated")).isFalse();
+    assertThat(v2.getJsonObject("components").getJsonObject("responses")
+        .getJsonObject("Problem401").getJsonObject("headers").fieldNames())
+        .doesNotContain("Deprecation");
     JsonObject unversioned = app.get("/openapi.json").bodyAsJsonObject();
     assertThat(unversioned.getJsonObject("paths").fieldNames()).contains("/api/greeting",
         "/openapi.json", "/docs").doesNotContain("/api/v1/greeting", "/api/v2/greeting");
