@@ -10,6 +10,7 @@ import dev.brisk.internal.SweepTimer;
 import dev.brisk.internal.ThrottledLog;
 import dev.brisk.metrics.EventLoopLag;
 import dev.brisk.metrics.HttpMetrics;
+import dev.brisk.problem.Problem;
 import dev.brisk.throttle.Admission;
 import dev.brisk.throttle.Throttle;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -168,14 +169,14 @@ public final class AppRouter {
         .put("required", new JsonArray().add("status")).put("additionalProperties", false)
         .put("properties", new JsonObject()
             .put("status", new JsonObject().put("type", "string")
-                .put("enum", new JsonArray().add("UP").add("DEGRADED").add("DOWN")))
-            .put("reason", new JsonObject().put("type", "string"))
+                .put("enum", new JsonArray().add("UP").add("DEGRADED")))
             .put("checks", new JsonObject().put("type", "object")
                 .put("additionalProperties", check)));
     routes.document(HttpMethod.GET, "/health/live", OperationDoc.summary("Liveness")
         .returns(status))
         .document(HttpMethod.GET, "/health/ready", OperationDoc.summary("Readiness: 200 when "
-            + "the required stores answer, 503 otherwise (details for the highest tier only)")
+            + "the required stores answer, a 503 problem otherwise (details for the highest tier "
+            + "only)")
             .returns(readiness).withResponseHeaders(VALIDATOR,
                 cacheControl("private, no-store: readiness is asked afresh")));
   }
@@ -309,22 +310,40 @@ public final class AppRouter {
   private void ready(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
     boolean details = caller.isAtLeast(authenticator.tiers().highest());
-    // The body depends on the caller (details for the highest tier only): private, and never
+    // The answer depends on the caller (details for the highest tier only): private, and never
     // stored, since readiness must be asked afresh.
+    AccessGuard.markCallerDependent(ctx, caller);
     health.check().onSuccess(report -> {
+      if (!report.up()) {
+        // An error like any other: a problem of the moment, no validator.
+        ctx.fail(notReady(report.body(), details));
+        return;
+      }
       Buffer body = (details ? report.body()
           : new JsonObject().put("status", report.body().getString("status"))).toBuffer();
-      ctx.response()
-          .setStatusCode(report.up() ? 200 : 503)
-          .putHeader("Content-Type", "application/json")
-          .putHeader("Cache-Control", "private, no-store")
-          .putHeader("Vary", AccessGuard.CREDENTIAL_VARY);
-      if (report.up()) {
-        ReplyWriter.endValidated(ctx, ETags.of(body), body);
-      } else {
-        // A 503 is a problem of the moment: no validator, always the whole body.
-        ReplyWriter.send(ctx.request(), "application/json", body);
-      }
+      ctx.response().putHeader("Content-Type", "application/json")
+          .putHeader("Cache-Control", "private, no-store");
+      ReplyWriter.endValidated(ctx, ETags.of(body), body);
     });
+  }
+
+  /**
+   * The 503 of an instance that is not ready, a problem: the highest tier also learns why (the
+   * required checks that failed, or the shutdown) and gets each check's report as
+   * {@code checks}; others the status alone.
+   */
+  private static Problem notReady(JsonObject report, boolean details) {
+    if (!details) {
+      return Problem.unavailable("The instance is not ready");
+    }
+    JsonObject checks = report.getJsonObject("checks");
+    List<String> down = checks.fieldNames().stream().sorted().filter(name -> {
+      JsonObject check = checks.getJsonObject(name);
+      return check.getBoolean("required") && !"UP".equals(check.getString("status"));
+    }).toList();
+    String why = report.containsKey("reason") ? report.getString("reason")
+        : "required checks down: " + String.join(", ", down);
+    return Problem.unavailable("The instance is not ready: " + why)
+        .withExtension("checks", checks);
   }
 }

@@ -65,7 +65,8 @@ class ReadinessTest {
       HttpResponse<Buffer> ready = app.get("/health/ready", "X-API-Key", null);
 
       assertThat(ready.statusCode()).isEqualTo(503);
-      assertThat(ready.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
+      assertThat(ready.getHeader("Content-Type")).isEqualTo("application/problem+json");
+      assertThat(ready.bodyAsJsonObject().getString("type")).endsWith("/unavailable");
     }
   }
 
@@ -87,7 +88,7 @@ class ReadinessTest {
         Map.of("health-check-timeout", "PT0.2S"))) {
       HttpResponse<Buffer> ready = app.get("/health/ready");
       assertThat(ready.statusCode()).isEqualTo(503);
-      assertThat(ready.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
+      assertThat(ready.bodyAsJsonObject().getString("type")).endsWith("/unavailable");
 
       // The details (for the highest tier only over HTTP), from the app's own checks.
       JsonObject stuck = TestBrisk.await(app.running().context().health().check()).body()

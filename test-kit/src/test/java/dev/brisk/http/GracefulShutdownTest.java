@@ -78,7 +78,8 @@ class GracefulShutdownTest {
       HttpResponse<Buffer> live = await(client.get("/health/live").send());
 
       assertThat(ready.statusCode()).isEqualTo(503);
-      assertThat(ready.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
+      assertThat(ready.getHeader("Content-Type")).isEqualTo("application/problem+json");
+      assertThat(ready.bodyAsJsonObject().getInteger("status")).isEqualTo(503);
       assertThat(live.statusCode()).as("still serving during the grace period").isEqualTo(200);
       assertThat(closing.isComplete()).isFalse();
       await(app.close());

@@ -141,8 +141,25 @@ class StoreFaultsTest {
 
   @Test
   void postgres_down_is_a_503_with_retry_after_and_the_app_recovers_by_itself() {
+    // Cached now, the internal key is still known while PostgreSQL is down.
+    assertThat(app.get("/health/ready", "X-API-Key", "demo-internal").statusCode())
+        .isEqualTo(200);
     postgres.crash();
     try {
+      // Not ready is an error like any other: a problem, naming why to the internal tier only.
+      HttpResponse<Buffer> detailed = app.get("/health/ready", "X-API-Key", "demo-internal");
+      assertThat(detailed.statusCode()).isEqualTo(503);
+      assertThat(detailed.getHeader("Content-Type")).isEqualTo("application/problem+json");
+      assertThat(slug(detailed)).isEqualTo("unavailable");
+      assertThat(detailed.bodyAsJsonObject().getString("detail")).contains("postgres");
+      assertThat(detailed.bodyAsJsonObject().getJsonObject("checks").getJsonObject("postgres")
+          .getString("status")).isEqualTo("DOWN");
+      assertThat(detailed.getHeader("Cache-Control")).isEqualTo("private, no-store");
+      HttpResponse<Buffer> ready = app.get("/health/ready");
+      assertThat(ready.statusCode()).isEqualTo(503);
+      assertThat(ready.getHeader("Content-Type")).isEqualTo("application/problem+json");
+      assertThat(ready.bodyAsJsonObject().containsKey("checks")).isFalse();
+      assertThat(ready.bodyAsJsonObject().getString("detail")).doesNotContain("postgres");
       for (int i = 0; i < 5; i++) {
         // Ids no test reads, so the answer cannot come from the read cache (which keeps serving
         // what it holds while PostgreSQL is down).
