@@ -161,7 +161,9 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
 
   private static JsonObject subResponse() {
     return new JsonObject().put("type", "object").put("properties", new JsonObject()
-        .put("id", new JsonObject().put("type", "string"))
+        .put("id", new JsonObject().put("type", new JsonArray().add("string").add("null"))
+            .put("description", "The sub-request's id; null for an entry without a valid "
+                + "one (answered 400 in place)"))
         .put("status", new JsonObject().put("type", "integer"))
         .put("headers", new JsonObject().put("type", "object"))
         .put("body", new JsonObject().put("description", "The sub-response's body: JSON as "

@@ -514,6 +514,33 @@ class OpenApiTest {
     }
   }
 
+  /** Both forms of a batch answer, an entry without a valid id included, fit their schemas. */
+  @Test
+  void batch_answers_fit_their_schemas() {
+    JsonObject content = new JsonObject(description("")).getJsonObject("paths")
+        .getJsonObject("/api/batch").getJsonObject("post").getJsonObject("responses")
+        .getJsonObject("200").getJsonObject("content");
+    String batch = new JsonObject().put("requests", new JsonArray()
+        .add(new JsonObject().put("method", "GET").put("path", "/api/products/1"))
+        .add(new JsonObject().put("id", "b").put("method", "GET")
+            .put("path", "/api/products/1?fields=name"))).encode();
+    HttpResponse<Buffer> json = Http.post("/api/batch", "application/json", batch);
+    assertThat(json.statusCode()).isEqualTo(200);
+    assertThat(validator(content, "application/json").validate(Http.json(json)).getValid())
+        .as(json.bodyAsString()).isTrue();
+    HttpResponse<Buffer> ndjson = Http.post("/api/batch", "application/json", batch, "Accept",
+        "application/x-ndjson");
+    Validator line = validator(content, "application/x-ndjson");
+    assertThat(ndjson.bodyAsString().lines()).hasSize(2).allSatisfy(l ->
+        assertThat(line.validate(new JsonObject(l)).getValid()).as(l).isTrue());
+  }
+
+  private static Validator validator(JsonObject content, String mediaType) {
+    return Validator.create(JsonSchema.of(content.getJsonObject(mediaType)
+        .getJsonObject("schema")), new JsonSchemaOptions().setDraft(Draft.DRAFT202012)
+        .setBaseUri("https://brisk.dev/"));
+  }
+
   @Test
   void probes_document_only_what_they_answer() {
     JsonObject paths = new JsonObject(description("")).getJsonObject("paths");
