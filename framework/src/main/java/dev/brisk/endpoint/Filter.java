@@ -4,6 +4,7 @@ import dev.brisk.db.Where;
 import dev.brisk.fields.Field;
 import dev.brisk.fields.FieldType;
 import dev.brisk.http.Requests;
+import dev.brisk.http.Validation;
 import dev.brisk.problem.Problem;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
@@ -29,6 +30,8 @@ public final class Filter {
   /** The longest text a text filter accepts unless {@link #withMaxLength} says otherwise. */
   public static final int DEFAULT_MAX_LENGTH = 100;
   private static final int MAX_ECHO = 40;
+  /** What {@link Character#isISOControl} refuses, as a regex class body. */
+  private static final String CONTROLS = Validation.C0_CONTROLS + "\\u007F-\\u009F";
 
   enum Kind { ID, AT_LEAST, AT_MOST, TEXT, PREFIX, ONE_OF }
 
@@ -166,7 +169,8 @@ public final class Filter {
       }
       return raw;
     }
-    if (raw.isBlank() || raw.length() > maxLength) {
+    // Characters are code points, as JSON Schema's maxLength counts them.
+    if (raw.isBlank() || raw.codePointCount(0, raw.length()) > maxLength) {
       throw Problem.invalidParameter(name, name + " must be 1 to " + maxLength + " characters");
     }
     for (int i = 0; i < raw.length(); i++) {
@@ -210,7 +214,7 @@ public final class Filter {
       case AT_LEAST, AT_MOST -> new JsonObject().put("type", "integer").put("format", "int64")
           .put("minimum", 0);
       case TEXT, PREFIX -> new JsonObject().put("type", "string").put("minLength", 1)
-          .put("maxLength", maxLength);
+          .put("maxLength", maxLength).put("pattern", Validation.textPattern(CONTROLS, true));
       case ONE_OF -> new JsonObject().put("type", "string").put("enum", new JsonArray(values));
     };
   }

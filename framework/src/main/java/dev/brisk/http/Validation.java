@@ -30,6 +30,16 @@ public final class Validation {
    */
   public static final long MAX_EXACT_INTEGER = (1L << 53) - 1;
 
+  /** The C0 control characters, as a regex class body: what {@link #controlAt} finds. */
+  public static final String C0_CONTROLS = "\\u0000-\\u001F";
+
+  /**
+   * The characters {@link Character#isWhitespace} (so {@link String#isBlank}) counts as white
+   * space, as a regex class body.
+   */
+  private static final String WHITESPACE = "\\u0009-\\u000D\\u001C-\\u0020\\u1680"
+      + "\\u2000-\\u2006\\u2008-\\u200A\\u2028\\u2029\\u205F\\u3000";
+
   /** Every integer below this magnitude is exact as a double (2^53). */
   private static final double EXACT_DOUBLES = 0x1p53;
 
@@ -186,6 +196,18 @@ public final class Validation {
    */
   public static int controlAt(CharSequence text) {
     return controlAt(text, "");
+  }
+
+  /**
+   * A JSON Schema {@code pattern} for text that holds none of {@code controls} (a regex class
+   * body, such as {@link #C0_CONTROLS}) and, when {@code nonBlank}, is not blank as
+   * {@link String#isBlank} says: what the checks refuse, for schemas to state.
+   * {@code Validation.textPattern(Validation.C0_CONTROLS, true)}
+   */
+  public static String textPattern(String controls, boolean nonBlank) {
+    String allowed = "[^" + controls + "]*";
+    return nonBlank ? "^" + allowed + "[^" + controls + WHITESPACE + "]" + allowed + "$"
+        : "^" + allowed + "$";
   }
 
   private static int controlAt(CharSequence text, String allowed) {

@@ -7,8 +7,10 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.brisk.db.Where;
 import dev.brisk.problem.Problem;
 import io.vertx.core.MultiMap;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Filters parse one value into both the SQL condition and the cursor binding. */
@@ -64,6 +66,29 @@ class FilterTest {
       Problem p = problem(f, "a\u0000b");
       assertThat(p.status()).isEqualTo(400);
       assertThat(p.type()).endsWith("invalid-parameter");
+    }
+  }
+
+  /** A text filter's schema admits exactly the values it reads (lengths in code points). */
+  @Test
+  void text_schemas_admit_exactly_what_the_filter_reads() {
+    Filter q = Filter.prefix("q", "name").withMaxLength(4);
+    JsonObject schema = q.schema();
+    Pattern pattern = Pattern.compile(schema.getString("pattern"));
+    String[] pieces = {"a", "Z", " ", "\t", "\u00a0", "\u2003", "\u3000", "\u0085", "\u007f",
+        "\u001b", "\u00e9", "\ud83d\ude00"};
+    SplittableRandom random = new SplittableRandom(7);
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder value = new StringBuilder();
+      for (int n = random.nextInt(7); n > 0; n--) {
+        value.append(pieces[random.nextInt(pieces.length)]);
+      }
+      String v = value.toString();
+      int length = v.codePointCount(0, v.length());
+      boolean admitted = length >= schema.getInteger("minLength")
+          && length <= schema.getInteger("maxLength") && pattern.matcher(v).matches();
+      boolean read = catchThrowable(() -> q.read(query("q", v))) == null;
+      assertThat(admitted).as("'%s'", v).isEqualTo(read);
     }
   }
 

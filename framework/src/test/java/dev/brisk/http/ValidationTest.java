@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class ValidationTest {
@@ -149,5 +150,27 @@ class ValidationTest {
     v.error("/x", "bad");
     assertThat(v.isValid()).isFalse();
     assertThatThrownBy(v::throwIfInvalid).isInstanceOf(Problem.class).hasMessage("/x: bad");
+  }
+
+  /** The pattern a schema states refuses exactly what the checks refuse, for every BMP char. */
+  @Test
+  void text_patterns_agree_with_the_checks_on_every_character() {
+    Pattern any = Pattern.compile(Validation.textPattern(Validation.C0_CONTROLS, false));
+    Pattern nonBlank = Pattern.compile(Validation.textPattern(Validation.C0_CONTROLS, true));
+    for (int c = 0; c <= Character.MAX_VALUE; c++) {
+      if (Character.isSurrogate((char) c)) {
+        continue;
+      }
+      String alone = String.valueOf((char) c);
+      String one = "a" + alone;
+      boolean control = Validation.controlAt(one) >= 0;
+      assertThat(any.matcher(one).matches()).as("U+%04X", c).isEqualTo(!control);
+      assertThat(nonBlank.matcher(alone).matches()).as("U+%04X alone", c)
+          .isEqualTo(!control && !alone.isBlank());
+      assertThat(nonBlank.matcher(" " + alone + " ").matches()).as("U+%04X", c)
+          .isEqualTo(!control && !alone.isBlank());
+    }
+    assertThat(nonBlank.matcher("").matches()).isFalse();
+    assertThat(any.matcher("").matches()).isTrue();
   }
 }

@@ -402,6 +402,23 @@ class OpenApiTest {
       assertThat("a line\u00e9".matches(pattern)).isTrue();
       assertThat("a\u0000b".matches(pattern) || "two\nlines".matches(pattern)).isFalse();
     }
+    // A name or sku of spaces names nothing (422); a description may be blank.
+    assertThat("   ".matches(patch.getJsonObject("name").getString("pattern"))).isFalse();
+    assertThat("   ".matches(line.getJsonObject("properties").getJsonObject("sku")
+        .getString("pattern"))).isFalse();
+    assertThat("   ".matches(patch.getJsonObject("description").getString("pattern"))).isTrue();
+    assertThat(TestBrisk.await(Http.send(HttpMethod.PATCH, "/api/products/7",
+        Buffer.buffer("{\"name\": \"   \"}"), "Content-Type", "application/json"))
+        .statusCode()).isEqualTo(422);
+    // So is a text filter of spaces (400), while its length counts characters, not UTF-16 units.
+    JsonObject q = paths.getJsonObject("/api/products").getJsonObject("get")
+        .getJsonArray("parameters").stream().map(JsonObject.class::cast)
+        .filter(p -> p.getString("name").equals("q")).findFirst().orElseThrow()
+        .getJsonObject("schema");
+    assertThat(" ".matches(q.getString("pattern"))).isFalse();
+    assertThat(Http.get("/api/products?q=%20").statusCode()).isEqualTo(400);
+    String emoji = "%F0%9F%98%80".repeat(q.getInteger("maxLength"));
+    assertThat(Http.get("/api/products?q=" + emoji).statusCode()).isEqualTo(200);
     JsonObject zip = paths.getJsonObject("/api/products/{id}/shipping-quote")
         .getJsonObject("get").getJsonArray("parameters").stream().map(JsonObject.class::cast)
         .filter(p -> p.getString("name").equals("zip")).findFirst().orElseThrow();

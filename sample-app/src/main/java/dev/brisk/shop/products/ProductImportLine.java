@@ -53,10 +53,14 @@ record ProductImportLine(long line, String sku, String name, String description,
         .put("additionalProperties", false).put("properties", properties);
   }
 
-  /** A text field's schema: its length, and no C0 control character (refused with 422). */
+  /**
+   * A text field's schema: its length, no C0 control character and, when it is required to hold
+   * something, not blank (each refused with 422).
+   */
   static JsonObject textSchema(int minLength, int maxLength) {
     return new JsonObject().put("type", "string").put("minLength", minLength)
-        .put("maxLength", maxLength).put("pattern", "^[^\\u0000-\\u001F]*$");
+        .put("maxLength", maxLength)
+        .put("pattern", Validation.textPattern(Validation.C0_CONTROLS, minLength > 0));
   }
 
   private static JsonObject integerSchema(long minimum) {
