@@ -127,7 +127,7 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
         .withExamples(new JsonObject().put("requests", new JsonArray().add(new JsonObject()
             .put("id", "a").put("method", "GET").put("path", "/api/products/1?fields=name"))),
             null)
-        .withProblems(406, 422);
+        .withProblems(406, 417, 422);
   }
 
   private static JsonObject subRequest() {

@@ -268,6 +268,11 @@ final class Description {
       statuses.add(408);
       statuses.add(413);
       statuses.add(415);
+      if (route.endpoint()) {
+        // Its body is buffered by vertx-web's body handler, which refuses an Expect other than
+        // 100-continue; a raw handler reads its own body and lists what it refuses.
+        statuses.add(417);
+      }
     }
     if (route.rateLimited()) {
       statuses.add(429);

@@ -27,6 +27,7 @@ final class Responses {
       Map.entry(412, "If-Match does not match the current representation"),
       Map.entry(413, "The request body (or the batch) is too large"),
       Map.entry(415, "The request body's media type or encoding is not accepted"),
+      Map.entry(417, "An Expect other than 100-continue cannot be met"),
       Map.entry(422, "The body is well-formed but invalid; errors[] point at the inputs"),
       Map.entry(429, "Rate limit exceeded (or too many streams); retry after Retry-After"),
       Map.entry(503, "Overloaded or a dependency is down; retry after Retry-After"),

@@ -249,7 +249,7 @@ class DescriptionTest {
     JsonObject post = describe(List.of(route(HttpMethod.POST, "/api/orders",
         Access.authenticated(), OperationDoc.NONE.returns(ORDER, Shape.ONE).withStatus(201))),
         null).getJsonObject("paths").getJsonObject("/api/orders").getJsonObject("post");
-    assertThat(post.getJsonObject("responses").fieldNames()).contains("201", "406")
+    assertThat(post.getJsonObject("responses").fieldNames()).contains("201", "406", "417")
         .doesNotContain("304");
   }
 

@@ -558,6 +558,32 @@ class OpenApiTest {
         .setBaseUri("https://brisk.dev/"));
   }
 
+  /**
+   * A buffered body's route refuses an Expect it cannot meet (417) and documents it; the import,
+   * which reads its own body, does neither.
+   */
+  @Test
+  void buffered_writes_document_the_417_of_an_unmet_expectation() {
+    JsonObject paths = new JsonObject(description("")).getJsonObject("paths");
+    Map<String, HttpMethod> buffered = Map.of("/api/orders", HttpMethod.POST,
+        "/api/products/{id}", HttpMethod.PATCH, "/api/batch", HttpMethod.POST);
+    for (Map.Entry<String, HttpMethod> write : buffered.entrySet()) {
+      HttpResponse<Buffer> r = TestBrisk.await(Http.send(write.getValue(),
+          write.getKey().replace("{id}", "7"), Buffer.buffer("{}"), "Content-Type",
+          "application/json", "Expect", "teapot"));
+      assertThat(r.statusCode()).as(write.getKey()).isEqualTo(417);
+      assertThat(paths.getJsonObject(write.getKey()).getJsonObject(write.getValue().name()
+          .toLowerCase()).getJsonObject("responses").fieldNames()).as(write.getKey())
+          .contains("417");
+    }
+    HttpResponse<Buffer> imported = TestBrisk.await(Http.send(HttpMethod.POST,
+        "/api/products/import", Buffer.buffer("{}\n"), "Content-Type", "application/x-ndjson",
+        "Expect", "teapot"));
+    assertThat(imported.statusCode()).isEqualTo(422);
+    assertThat(paths.getJsonObject("/api/products/import").getJsonObject("post")
+        .getJsonObject("responses").fieldNames()).doesNotContain("417");
+  }
+
   @Test
   void probes_document_only_what_they_answer() {
     JsonObject paths = new JsonObject(description("")).getJsonObject("paths");
