@@ -47,6 +47,14 @@ final class Description {
           + "current one (a weak W/ tag never is), the answer is 412 and the read is not "
           + "performed");
 
+  /** A stream has no tag: only {@code *} applies (StreamPump). */
+  private static final ParameterDoc STREAM_IF_NONE_MATCH = ParameterDoc.optional("If-None-Match",
+      new JsonObject().put("type", "string"), "A stream has no ETag: only * applies, answered "
+          + "304 with no body");
+  private static final ParameterDoc STREAM_IF_MATCH = ParameterDoc.optional("If-Match",
+      new JsonObject().put("type", "string"), "A stream has no ETag: only * holds; any tag is "
+          + "answered 412 before a row is read");
+
   private final OpenApiOptions options;
   private final String version;
   private final Schemas schemas = new Schemas();
@@ -176,13 +184,14 @@ final class Description {
     for (ParameterDoc p : route.doc().headers()) {
       parameters.add(parameter(p, "header"));
     }
-    if (Success.isValidated(route)) {
-      for (ParameterDoc validator : List.of(IF_NONE_MATCH, IF_MATCH)) {
-        boolean listed = route.doc().headers().stream()
-            .anyMatch(p -> p.name().equalsIgnoreCase(validator.name()));
-        if (!listed) {
-          parameters.add(parameter(validator, "header"));
-        }
+    List<ParameterDoc> preconditions = Success.isValidated(route)
+        ? List.of(IF_NONE_MATCH, IF_MATCH) : Success.isStream(route)
+        ? List.of(STREAM_IF_NONE_MATCH, STREAM_IF_MATCH) : List.of();
+    for (ParameterDoc validator : preconditions) {
+      boolean listed = route.doc().headers().stream()
+          .anyMatch(p -> p.name().equalsIgnoreCase(validator.name()));
+      if (!listed) {
+        parameters.add(parameter(validator, "header"));
       }
     }
     return parameters;
@@ -223,7 +232,7 @@ final class Description {
     JsonObject all = new JsonObject();
     int status = doc.status() == 0 ? 200 : doc.status();
     all.put(Integer.toString(status), Success.of(route, schemas));
-    if (Success.isValidated(route)) {
+    if (Success.isValidated(route) || Success.isStream(route)) {
       all.put("304", responses.notModified());
     }
     for (int problem : problemStatuses(route)) {
@@ -259,8 +268,8 @@ final class Description {
       // cannot satisfy is refused.
       statuses.add(406);
     }
-    if (Success.isValidated(route)) {
-      // An If-Match naming no current tag (ReplyWriter).
+    if (Success.isValidated(route) || Success.isStream(route)) {
+      // An If-Match naming no current tag (ReplyWriter), or any tag for a stream (StreamPump).
       statuses.add(412);
     }
     if (BODY.contains(route.method())) {

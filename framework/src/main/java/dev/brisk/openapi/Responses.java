@@ -62,7 +62,7 @@ final class Responses {
     if (notModified) {
       // The head the 200 would have had: its validator, cache policy and links (RFC 9110).
       all.put(NOT_MODIFIED, new JsonObject().put("description", "Not Modified: "
-          + "If-None-Match lists the current ETag; no body").put("headers",
+          + "If-None-Match lists the current ETag (or *); no body").put("headers",
           common(new JsonObject().put("ETag", header("ETag"))
               .put("Cache-Control", header("Cache-Control")).put("Link", header("Link")),
               rateLimited, version)));

@@ -32,6 +32,15 @@ final class Success {
             .anyMatch(h -> h.name().equalsIgnoreCase("ETag")));
   }
 
+  /**
+   * Whether the route is a {@code GET} streaming a resource: its preconditions are evaluated
+   * against a representation without a tag ({@code If-None-Match: *} answers 304, an
+   * {@code If-Match} other than {@code *} 412), before a row is read.
+   */
+  static boolean isStream(RouteDeclaration route) {
+    return route.method() == HttpMethod.GET && route.doc().shape() == OperationDoc.Shape.STREAM;
+  }
+
   /** Whether the documented successful response has a body. */
   static boolean hasContent(OperationDoc doc) {
     return !doc.responseTypes().isEmpty();
