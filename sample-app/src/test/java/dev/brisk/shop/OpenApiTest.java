@@ -389,6 +389,15 @@ class OpenApiTest {
     assertThat(items.getInteger("maxItems")).isEqualTo(100);
     assertThat(items.getJsonObject("items").getJsonObject("properties")
         .getJsonObject("quantity").getInteger("maximum")).isEqualTo(1000);
+    // Ids are 64-bit (2^63 is a 422), as path ids are.
+    for (JsonObject id : List.of(order.getJsonObject("properties").getJsonObject("user_id"),
+        items.getJsonObject("items").getJsonObject("properties").getJsonObject("product_id"),
+        line.getJsonObject("properties").getJsonObject("category_id"))) {
+      assertThat(id.getString("format")).isEqualTo("int64");
+    }
+    assertThat(Http.post("/api/orders", "application/json", "{\"user_id\": 3, \"items\": "
+        + "[{\"product_id\": 9223372036854775808, \"quantity\": 1}]}").statusCode())
+        .isEqualTo(422);
     JsonObject patch = requestSchema(paths, "/api/products/{id}", "patch",
         "application/merge-patch+json").getJsonObject("properties");
     assertThat(patch.getJsonObject("stock").getLong("maximum")).isEqualTo(1_000_000_000L);

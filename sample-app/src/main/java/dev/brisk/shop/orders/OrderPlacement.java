@@ -35,7 +35,8 @@ final class OrderPlacement {
       .withRequestBody(new JsonObject().put("type", "object")
           .put("required", new JsonArray().add("items")).put("additionalProperties", false)
           .put("properties", new JsonObject()
-              .put("user_id", new JsonObject().put("type", "integer").put("minimum", 1)
+              .put("user_id", new JsonObject().put("type", "integer").put("format", "int64")
+                  .put("minimum", 1)
                   .put("description", "Required for the internal tier; others may omit it "
                       + "(their key's own user)"))
               .put("items", new JsonObject().put("type", "array").put("minItems", 1)
@@ -45,7 +46,7 @@ final class OrderPlacement {
                       .put("additionalProperties", false)
                       .put("properties", new JsonObject()
                           .put("product_id", new JsonObject().put("type", "integer")
-                              .put("minimum", 1))
+                              .put("format", "int64").put("minimum", 1))
                           .put("quantity", new JsonObject().put("type", "integer")
                               .put("minimum", 1).put("maximum", OrderRequest.MAX_QUANTITY)))))))
       .withExamples(new JsonObject().put("user_id", 3).put("items", new JsonArray()

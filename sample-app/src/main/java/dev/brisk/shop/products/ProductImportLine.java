@@ -42,7 +42,7 @@ record ProductImportLine(long line, String sku, String name, String description,
         .put("description", textSchema(0, MAX_DESCRIPTION))
         .put("price_cents", integerSchema(0).put("maximum", MAX_PRICE_CENTS))
         .put("stock", integerSchema(0).put("maximum", ProductPatch.MAX_STOCK))
-        .put("category_id", integerSchema(1));
+        .put("category_id", integerSchema(1).put("format", "int64"));
     // Sorted: Set.of iterates in a per-run order, and the description's ETag must not vary.
     for (String name : IGNORED.stream().sorted().toList()) {
       properties.put(name, new JsonObject().put("description", "Ignored (an export's "
