@@ -75,6 +75,8 @@ final class Responses {
         headers.put("Retry-After", header("Retry-After"));
       } else if (status == 405) {
         headers.put("Allow", header("Allow"));
+      } else if (status == 401) {
+        headers.put("WWW-Authenticate", header("WWW-Authenticate"));
       }
       if (replayed.contains(status)) {
         headers.put(Idempotency.REPLAYED.name(), Success.header(Idempotency.REPLAYED));
@@ -89,11 +91,13 @@ final class Responses {
   }
 
   /**
-   * {@code headers} with the rate limit's when {@code rateLimited}, and the deprecation notice
-   * when {@code version} is deprecated (RouteSteps.deprecated adds it to every answer).
+   * {@code headers} with those of every answer ({@link #everyAnswer}), the rate limit's when
+   * {@code rateLimited}, and the deprecation notice when {@code version} is deprecated
+   * (RouteSteps.deprecated adds it to every answer).
    */
   private static JsonObject common(JsonObject headers, boolean rateLimited,
       ApiVersion version) {
+    everyAnswer(headers);
     if (rateLimited) {
       headers.put("RateLimit", header("RateLimit"))
           .put("RateLimit-Policy", header("RateLimit-Policy"));
@@ -105,6 +109,12 @@ final class Responses {
       }
     }
     return headers;
+  }
+
+  /** Adds the headers the request pipeline puts on every answer to {@code headers}. */
+  static JsonObject everyAnswer(JsonObject headers) {
+    return headers.put("X-Request-Id", header("X-Request-Id"))
+        .put("Server-Timing", header("Server-Timing"));
   }
 
   /** A reference to one of {@link #headers()}. */
@@ -130,7 +140,16 @@ final class Responses {
             + "(no-cache when the route sets none), no-store for writes and problems, private "
             + "when the answer depends on the caller"))
         .put("Deprecation", string("When this API version was deprecated (RFC 9745)"))
-        .put("Sunset", string("When this API version stops being served (RFC 8594)"));
+        .put("Sunset", string("When this API version stops being served (RFC 8594)"))
+        .put("X-Request-Id", string("The request's id, as the access log and traces name it: "
+            + "the client's own when it sent a valid one ([A-Za-z0-9._:-]{1,128}), else a new "
+            + "one"))
+        .put("Server-Timing", string("Where the time went: total and database durations and "
+            + "the statements run (W3C Server Timing); a stream sends it as a trailer over "
+            + "HTTP/1.1 chunked and HTTP/2"))
+        .put("WWW-Authenticate", string("The credentials the API takes: ApiKey "
+            + "header=\"X-API-Key\", and Bearer when tokens are accepted (RFC 9110 section "
+            + "11.6.1)"));
   }
 
   private static JsonObject string(String description) {

@@ -57,8 +57,7 @@ final class Success {
     if (!content.isEmpty()) {
       response.put("content", content);
     }
-    JsonObject headers = headers(route);
-    return headers.isEmpty() ? response : response.put("headers", headers);
+    return response.put("headers", headers(route));
   }
 
   private static JsonObject content(OperationDoc doc, Schemas schemas) {
@@ -99,7 +98,7 @@ final class Success {
   }
 
   private static JsonObject headers(RouteDeclaration route) {
-    JsonObject headers = new JsonObject();
+    JsonObject headers = Responses.everyAnswer(new JsonObject());
     if (route.rateLimited()) {
       headers.put("RateLimit", Responses.header("RateLimit"))
           .put("RateLimit-Policy", Responses.header("RateLimit-Policy"));

@@ -236,7 +236,26 @@ class DescriptionTest {
         "/api/orders/:id", Access.open(), one, null, false, true)), null)
         .getJsonObject("components").getJsonObject("responses");
     assertThat(unlimited.getJsonObject("Problem404").getJsonObject("headers").fieldNames())
-        .containsExactly("Cache-Control");
+        .containsExactlyInAnyOrder("Cache-Control", "X-Request-Id", "Server-Timing");
+  }
+
+  @Test
+  void every_answer_documents_the_request_id_and_server_timing_and_a_401_its_challenge() {
+    OperationDoc one = OperationDoc.NONE.returns(ORDER, Shape.ONE).withProblems(401);
+    JsonObject doc = describe(List.of(route(HttpMethod.GET, "/api/orders/:id",
+        Access.authenticated(), one)), null);
+    assertThat(successHeaders(doc.getJsonObject("paths"), "/api/orders/{id}"))
+        .contains("X-Request-Id", "Server-Timing");
+    JsonObject components = doc.getJsonObject("components");
+    JsonObject responses = components.getJsonObject("responses");
+    for (String name : responses.fieldNames()) {
+      assertThat(responses.getJsonObject(name).getJsonObject("headers").fieldNames()).as(name)
+          .contains("X-Request-Id", "Server-Timing");
+    }
+    assertThat(responses.getJsonObject("Problem401").getJsonObject("headers").fieldNames())
+        .contains("WWW-Authenticate");
+    assertThat(components.getJsonObject("headers").getJsonObject("WWW-Authenticate")
+        .getString("description")).contains("ApiKey header=\"X-API-Key\"");
   }
 
   private static Set<String> successHeaders(JsonObject paths, String path) {

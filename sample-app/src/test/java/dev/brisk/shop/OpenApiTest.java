@@ -37,10 +37,13 @@ class OpenApiTest {
   /** The test app runs without a carrier: quotes answer their documented 503. */
   private static final Map<String, Integer> NOT_2XX = Map.of(
       "/api/products/{id}/shipping-quote", 503, "/api/v1/products/{id}/shipping-quote", 503);
-  /** Response headers API.md names: each one a response sends must be documented. */
+  /**
+   * Response headers API.md names, and those the framework puts on every answer (and on a
+   * 401): each one a response sends must be documented.
+   */
   private static final List<String> CONTRACT_HEADERS = List.of("ETag", "Cache-Control",
       "RateLimit", "RateLimit-Policy", "Retry-After", "Link", "Location", "Deprecation",
-      "Sunset", "Allow");
+      "Sunset", "Allow", "X-Request-Id", "Server-Timing", "WWW-Authenticate");
   /** The unversioned description ("") and the v1 one. */
   private static final List<String> VERSIONS = List.of("", "v1");
 
