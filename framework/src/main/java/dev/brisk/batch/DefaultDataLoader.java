@@ -235,9 +235,19 @@ final class DefaultDataLoader<K, V> implements DataLoader<K, V> {
       K key = keys.get(i);
       if (batchFailure != null) {
         settleKey(key, promises.get(i), null, batchFailure);
-      } else {
-        settleKey(key, promises.get(i), result.values().get(key), result.errors().get(key));
+        continue;
       }
+      V value = null;
+      Throwable failure;
+      try {
+        failure = result.errors().get(key);
+        value = failure == null ? result.values().get(key) : null;
+      } catch (RuntimeException e) {
+        // A map that cannot look this key up (a TreeMap of Long keys asked for an Integer)
+        // fails this key alone; an exception escaping here would leave the rest unsettled.
+        failure = e;
+      }
+      settleKey(key, promises.get(i), value, failure);
     }
   }
 

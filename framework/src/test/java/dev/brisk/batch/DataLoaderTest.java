@@ -7,11 +7,14 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -117,6 +120,29 @@ class DataLoaderTest {
         assertThat(thrown.cause()).hasMessage("bad keys [1]");
         assertThat(nulled.cause()).isInstanceOf(NullPointerException.class)
             .hasMessageContaining("loader 'z'");
+        test.completeNow();
+      }));
+    });
+  }
+
+  @Test
+  @Timeout(value = 5, timeUnit = TimeUnit.SECONDS)
+  void a_key_its_result_cannot_look_up_fails_alone_and_the_others_settle(
+      Vertx vertx, VertxTestContext test) {
+    Context context = vertx.getOrCreateContext();
+    // A sorted map throws ClassCastException when asked for an Integer among Long keys.
+    BatchFn<Object, String> sorted = keys -> Future.succeededFuture(
+        BatchResult.of(new TreeMap<>(Map.of(1L, "one", 2L, "two"))));
+    context.runOnContext(v -> {
+      DataLoader<Object, String> loader =
+          DataLoaderScope.create(context).loader("s", sorted, options);
+      Future<String> odd = loader.load(1);
+      Future<String> one = loader.load(1L);
+      Future<String> two = loader.load(2L);
+      Future.join(odd, one, two).onComplete(done -> test.verify(() -> {
+        assertThat(odd.cause()).isInstanceOf(ClassCastException.class);
+        assertThat(one.result()).isEqualTo("one");
+        assertThat(two.result()).isEqualTo("two");
         test.completeNow();
       }));
     });
