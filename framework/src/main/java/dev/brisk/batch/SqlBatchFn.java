@@ -23,9 +23,11 @@ import java.util.regex.Pattern;
  * {@code Db}, a transaction's {@code Sql}, or {@code Sql.of(pool)} outside Brisk).
  *
  * <p>The array's element type is the runtime class of the keys ({@code Long[]} for {@code bigint},
- * {@code Integer[]} for {@code int}, {@code String[]}, {@code UUID[]}); the key extractor must
- * return keys equal to the loaded ones (a {@code Long} key needs {@code row.getLong}). The
- * statement runs on the thread the batch function is called on (the scope's context) and the
+ * {@code Integer[]} for {@code int}, {@code String[]}, {@code UUID[]}; {@code Long[]} when
+ * integer keys of several classes meet in one batch). Integer keys ({@code Byte}, {@code Short},
+ * {@code Integer}, {@code Long}) match rows by value, so an {@code Integer} key finds the row
+ * whose key extractor returns a {@code Long}; other keys must equal what the extractor returns.
+ * The statement runs on the thread the batch function is called on (the scope's context) and the
  * functions are thread-safe.
  */
 public final class SqlBatchFn {
@@ -50,9 +52,16 @@ public final class SqlBatchFn {
       Function<Row, V> mapper) {
     check(sql, query, keyOf, mapper);
     return keys -> sql.query(query, keysParam(keys)).map(rows -> {
-      Map<K, V> values = new HashMap<>(keys.size() * 4 / 3 + 1);
+      Map<Object, V> byRowKey = new HashMap<>(rows.size() * 4 / 3 + 1);
       for (Row row : rows) {
-        values.put(keyOf.apply(row), mapper.apply(row));
+        byRowKey.put(matchable(keyOf.apply(row)), mapper.apply(row));
+      }
+      Map<K, V> values = new HashMap<>(keys.size() * 4 / 3 + 1);
+      for (K key : keys) {
+        V value = byRowKey.get(matchable(key));
+        if (value != null) {
+          values.put(key, value);
+        }
       }
       return BatchResult.of(values);
     });
@@ -68,15 +77,19 @@ public final class SqlBatchFn {
       Function<Row, K> keyOf, Function<Row, V> mapper) {
     check(sql, query, keyOf, mapper);
     return keys -> sql.query(query, keysParam(keys)).map(rows -> {
-      Map<K, List<V>> values = new HashMap<>(keys.size() * 4 / 3 + 1);
+      Map<Object, List<V>> groups = new HashMap<>(keys.size() * 4 / 3 + 1);
       for (K key : keys) {
-        values.put(key, new ArrayList<>());
+        groups.putIfAbsent(matchable(key), new ArrayList<>());
       }
       for (Row row : rows) {
-        List<V> group = values.get(keyOf.apply(row));
+        List<V> group = groups.get(matchable(keyOf.apply(row)));
         if (group != null) {
           group.add(mapper.apply(row));
         }
+      }
+      Map<K, List<V>> values = new HashMap<>(keys.size() * 4 / 3 + 1);
+      for (K key : keys) {
+        values.put(key, groups.get(matchable(key)));
       }
       return BatchResult.of(values);
     });
@@ -100,16 +113,32 @@ public final class SqlBatchFn {
     }
   }
 
-  /** The keys as one typed array parameter; mixed key classes fail the batch. */
+  /**
+   * The keys as one typed array parameter: integer keys of several classes travel as
+   * {@code Long[]}; other mixed key classes fail the batch.
+   */
   private static Tuple keysParam(List<?> keys) {
     Class<?> type = keys.get(0).getClass();
     for (Object key : keys) {
-      // A converted key would not equal the key its row is stored under, so it would load null.
-      if (key.getClass() != type) {
-        throw new IllegalArgumentException("batch keys must share one class for the '= ANY($1)' "
-            + "array, found " + type.getName() + " and " + key.getClass().getName());
+      Class<?> c = key.getClass();
+      if (c == type) {
+        continue;
       }
+      if (!isInteger(c) || !isInteger(type)) {
+        throw new IllegalArgumentException("batch keys must share one class for the '= ANY($1)' "
+            + "array, found " + type.getName() + " and " + c.getName());
+      }
+      type = Long.class;
     }
     return Tuple.tuple().addValue(KeyArrays.of(type, keys));
+  }
+
+  /** A key as rows are matched by: integer keys as {@code Long}, so 7 and 7L find one row. */
+  private static Object matchable(Object key) {
+    return key != null && isInteger(key.getClass()) ? ((Number) key).longValue() : key;
+  }
+
+  private static boolean isInteger(Class<?> c) {
+    return c == Long.class || c == Integer.class || c == Short.class || c == Byte.class;
   }
 }
