@@ -1,6 +1,5 @@
 package dev.brisk.fields;
 
-import dev.brisk.batch.BatchFn;
 import dev.brisk.batch.DataLoader;
 import dev.brisk.batch.DataLoaderOptions;
 import dev.brisk.batch.DataLoaderScope;
@@ -51,7 +50,7 @@ final class BatchedEmbedLoaders implements EmbedLoaders {
     MaskedKey.Source<Object> source =
         sources.computeIfAbsent(embed, e -> new SqlEmbedLoader(e, sql, this, limits)::load);
     DataLoader<MaskedKey<Object>, Object> loader = scope.get().loader(
-        "embed:" + embed.qualifiedName(), BatchFn.mapped(MaskedKey::load), OPTIONS);
+        "embed:" + embed.qualifiedName(), MaskedKey::load, OPTIONS);
     return (keys, subMask) -> {
       List<MaskedKey<Object>> masked = new ArrayList<>(keys.size());
       for (Object key : keys) {

@@ -1,5 +1,6 @@
 package dev.brisk.fields;
 
+import dev.brisk.batch.BatchResult;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,9 +30,11 @@ record MaskedKey<V>(Source<V> source, Object key, FieldMask mask) {
 
   /**
    * Loads a batch of masked keys with one {@code source.load(keys, mask)} call per distinct
-   * source and mask, and returns the values by masked key (missing keys are absent).
+   * source and mask: values by masked key (missing keys are absent). A call that fails (or
+   * throws) fails only the keys of its source and mask: one DataLoader batch holds the lookups
+   * of every sub-request of a batch, and one failing statement must not fail the others.
    */
-  static <V> Future<Map<MaskedKey<V>, V>> load(List<MaskedKey<V>> keys) {
+  static <V> Future<BatchResult<MaskedKey<V>, V>> load(List<MaskedKey<V>> keys) {
     Map<Group<V>, List<Object>> byGroup = new LinkedHashMap<>();
     for (MaskedKey<V> k : keys) {
       byGroup.computeIfAbsent(new Group<>(k.source(), k.mask()), g -> new ArrayList<>())
@@ -40,17 +43,33 @@ record MaskedKey<V>(Source<V> source, Object key, FieldMask mask) {
     List<Group<V>> groups = new ArrayList<>(byGroup.keySet());
     List<Future<Map<Object, V>>> loads = new ArrayList<>(groups.size());
     for (Group<V> group : groups) {
-      loads.add(group.source().load(byGroup.get(group), group.mask()));
+      loads.add(loadGroup(group, byGroup.get(group)));
     }
-    return Future.all(loads).map(x -> {
-      Map<MaskedKey<V>, V> result = new HashMap<>();
+    return Future.join(loads).transform(x -> {
+      Map<MaskedKey<V>, V> values = new HashMap<>();
+      Map<MaskedKey<V>, Throwable> errors = new HashMap<>();
       for (int i = 0; i < groups.size(); i++) {
         Group<V> group = groups.get(i);
-        for (Map.Entry<Object, V> e : loads.get(i).result().entrySet()) {
-          result.put(new MaskedKey<>(group.source(), e.getKey(), group.mask()), e.getValue());
+        Future<Map<Object, V>> load = loads.get(i);
+        if (load.failed()) {
+          for (Object key : byGroup.get(group)) {
+            errors.put(new MaskedKey<>(group.source(), key, group.mask()), load.cause());
+          }
+          continue;
+        }
+        for (Map.Entry<Object, V> e : load.result().entrySet()) {
+          values.put(new MaskedKey<>(group.source(), e.getKey(), group.mask()), e.getValue());
         }
       }
-      return result;
+      return Future.succeededFuture(BatchResult.of(values, errors));
     });
+  }
+
+  private static <V> Future<Map<Object, V>> loadGroup(Group<V> group, List<Object> keys) {
+    try {
+      return group.source().load(keys, group.mask());
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
   }
 }

@@ -141,7 +141,7 @@ public final class ResourceReader {
     Future<JsonObject> found = !inBatch()
         ? fetchOne(id, mask)
         : DataLoaderScope.current().<MaskedKey<JsonObject>, JsonObject>loader(
-            "resource:" + resource.name(), BatchFn.mapped(MaskedKey::load),
+            "resource:" + resource.name(), MaskedKey::load,
             BatchedEmbedLoaders.OPTIONS).load(new MaskedKey<>(byIds, Keys.normalize(id), mask));
     return found.compose(json -> json != null ? Future.succeededFuture(json)
         : Future.failedFuture(notFound(id)));

@@ -45,6 +45,7 @@ class ReaderBatchTest {
   /** Two resources with one name over two tables. */
   static final Resource LEFT = Resource.builder("item", "reader_left", "l")
       .field("id", "id", FieldType.LONG).field("name", "name", FieldType.TEXT)
+      .field("inverse", "10 / (l.id - 2)", FieldType.LONG, Inclusion.ON_REQUEST)
       .embedOne("tag", "tag_id", TAG).build();
   static final Resource RIGHT = Resource.builder("item", "reader_right", "r")
       .field("id", "id", FieldType.LONG).field("name", "name", FieldType.TEXT).build();
@@ -110,6 +111,24 @@ class ReaderBatchTest {
     List<JsonObject> bodies = batch("/left/1", "/right/1", "/right/2", "/left/2");
     assertThat(bodies).extracting(b -> b.getString("name"))
         .containsExactly("left 1", "right 1", "right 2", "left 2");
+  }
+
+  @Test
+  void a_lookup_whose_statement_fails_fails_only_the_sub_requests_of_its_mask() {
+    // One DataLoader batch, one statement per mask: row 2's inverse divides by zero.
+    JsonArray requests = new JsonArray();
+    List.of("/left/2?fields=inverse", "/left/1?fields=name", "/left/2?fields=id,name")
+        .forEach(path -> requests.add(new JsonObject().put("id", "r" + requests.size())
+            .put("method", "GET").put("path", path)));
+    HttpResponse<Buffer> r = TestBrisk.await(app.send(HttpMethod.POST, "/batch",
+        new JsonObject().put("requests", requests).toBuffer(), "Content-Type",
+        "application/json"));
+    List<JsonObject> responses = r.bodyAsJsonObject().getJsonArray("responses").stream()
+        .map(o -> (JsonObject) o).toList();
+    // PostgreSQL's division_by_zero is a data error: 422 for the sub-request that read it.
+    assertThat(responses).extracting(e -> e.getInteger("status")).containsExactly(422, 200, 200);
+    assertThat(responses.get(1).getJsonObject("body").getString("name")).isEqualTo("left 1");
+    assertThat(responses.get(2).getJsonObject("body").getString("name")).isEqualTo("left 2");
   }
 
   @Test
