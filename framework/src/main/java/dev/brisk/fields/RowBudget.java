@@ -45,17 +45,23 @@ final class RowBudget {
   }
 
   /**
-   * Counts {@code n} more embedded rows for the current request; the problem to fail with once
-   * the request passed {@code maxRows}, else null. Outside a request nothing is counted.
+   * Counts {@code n} more embedded rows for the current request; the problem to fail with when
+   * they would take it past {@code maxRows}, else null. Refused rows are never attached, so they
+   * are not counted: a sibling sub-request that fits what is left is still served. Outside a
+   * request nothing is counted.
    */
   static Problem take(long n, long maxRows) {
     RequestScope scope = RequestScope.current();
     if (scope == null || n == 0) {
       return null;
     }
-    RowBudget budget = scope.attachment(KEY, k -> new RowBudget());
-    if (budget.rows.addAndGet(n) <= maxRows) {
-      return null;
+    AtomicLong rows = scope.attachment(KEY, k -> new RowBudget()).rows;
+    long counted = rows.get();
+    while (counted + n <= maxRows) {
+      if (rows.compareAndSet(counted, counted + n)) {
+        return null;
+      }
+      counted = rows.get();
     }
     Counter.builder("brisk.embed.budget_exceeded")
         .description("Requests refused (413) for embedding more rows than the row budget")
