@@ -21,7 +21,7 @@ public interface DataLoaderScope {
    * {@code DataLoaderScope.create(vertx.getOrCreateContext())}
    */
   static DataLoaderScope create(Context context) {
-    return new DefaultDataLoaderScope(context);
+    return new DefaultDataLoaderScope(context, () -> false);
   }
 
   /**
@@ -30,7 +30,10 @@ public interface DataLoaderScope {
    * Every write the request (or any sub-request of its batch) makes through the app's {@code Db}
    * (a committed transaction, a statement that is not a plain {@code SELECT}) forgets what its
    * loaders cached, before the write's result is handed on: a load after a write reads the rows
-   * as written. Loads in flight still complete for their callers.
+   * as written. Loads in flight still complete for their callers. Once nobody awaits the request
+   * (its deadline passed, or its client left before the answer), no more batches are sent: their
+   * keys fail with a 504 problem. Work that goes on after an answer (a stale cache entry's
+   * reload) still loads.
    *
    * @throws IllegalStateException when called outside a Brisk request
    */
@@ -43,7 +46,9 @@ public interface DataLoaderScope {
     }
     // Runs on this thread inside attachment(): the current context is still the request's.
     return request.attachment(DataLoaderScope.class, key -> {
-      DefaultDataLoaderScope scope = new DefaultDataLoaderScope(Vertx.currentContext());
+      RequestScope root = request.root();
+      DefaultDataLoaderScope scope =
+          new DefaultDataLoaderScope(Vertx.currentContext(), root::isExpired);
       // A write of the request (or of a sibling in its batch) makes what was loaded old.
       request.onWrite(scope::forgetAll);
       return scope;

@@ -1,5 +1,6 @@
 package dev.brisk.batch;
 
+import dev.brisk.problem.Problem;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -169,6 +170,13 @@ final class DefaultDataLoader<K, V> implements DataLoader<K, V> {
   }
 
   private void send(Map<K, Promise<V>> batch) {
+    if (scope.isExpired()) {
+      // The request's deadline passed (or its client left): nobody would read these rows.
+      Problem over = Problem.gatewayTimeout("Request deadline passed; loader '" + name
+          + "' sent no statement for " + batch.size() + " keys");
+      batch.forEach((key, promise) -> settleKey(key, promise, null, over));
+      return;
+    }
     List<K> keys = new ArrayList<>(batch.size());
     List<Promise<V>> promises = new ArrayList<>(batch.size());
     InFlight inFlight = coalesce ? InFlight.current(name) : null;

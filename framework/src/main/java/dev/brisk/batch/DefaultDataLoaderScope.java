@@ -5,19 +5,23 @@ import io.vertx.core.Vertx;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.BooleanSupplier;
 
 /** Loaders by name, all bound to one context. */
 final class DefaultDataLoaderScope implements DataLoaderScope {
 
   private final Context context;
   private final boolean eventLoop;
+  private final BooleanSupplier expired;
   private final ConcurrentMap<String, DataLoader<?, ?>> loaders = new ConcurrentHashMap<>(8);
   // The context's event-loop thread once seen running it. Written once; a reader that still sees
   // null only takes the slower hand-off path, so the field needs no synchronisation.
   private Thread loop;
 
-  DefaultDataLoaderScope(Context context) {
+  /** A scope whose loads stop being sent once {@code expired} says nobody awaits them. */
+  DefaultDataLoaderScope(Context context, BooleanSupplier expired) {
     this.context = Objects.requireNonNull(context, "context");
+    this.expired = expired;
     this.eventLoop = context.isEventLoopContext();
     this.loop = eventLoop ? runningLoop(context) : null;
   }
@@ -40,6 +44,11 @@ final class DefaultDataLoaderScope implements DataLoaderScope {
   @Override
   public Context context() {
     return context;
+  }
+
+  /** Whether nobody awaits this scope's loads any more: its request's deadline passed, say. */
+  boolean isExpired() {
+    return expired.getAsBoolean();
   }
 
   /** Forgets every loader's cached results (after a write); any thread. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.brisk.internal.RequestScope;
+import dev.brisk.problem.Problem;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -222,6 +223,36 @@ class DataLoaderContextTest {
           assertThat(fn.calls).hasSize(2);
           test.completeNow();
         }))));
+  }
+
+  @Test
+  void an_expired_request_sends_no_more_batches(Vertx vertx, VertxTestContext test) {
+    ContextInternal base = (ContextInternal) vertx.getOrCreateContext();
+    ContextInternal batch = base.duplicate();
+    ContextInternal sub = base.duplicate();
+    RequestScope outer = new RequestScope("batch", 5_000_000_000L, System::nanoTime);
+    outer.bind(batch);
+    new RequestScope("sub", 5_000_000_000L, System::nanoTime, outer).bind(sub);
+    RecordingFn<Integer, String> fn = RecordingFn.immediate(RecordingFn.naming("v"));
+    sub.runOnContext(v -> {
+      DataLoader<Integer, String> loader = DataLoaderScope.current().loader("n", fn, options);
+      // Answered is not over: a stale cache entry's reload goes on after the answer.
+      outer.end();
+      Future<String> loaded = loader.load(1);
+      loaded.onComplete(first -> {
+        // The batch's deadline passes while a key waits for the end of the turn, and later.
+        Future<String> pending = loader.load(2);
+        outer.expire();
+        Future<String> late = loader.load(3);
+        Future.join(pending, late).onComplete(done -> test.verify(() -> {
+          assertThat(loaded.result()).isEqualTo("v1");
+          assertThat(fn.calls).containsExactly(List.of(1));
+          assertThat(((Problem) pending.cause()).status()).isEqualTo(504);
+          assertThat(((Problem) late.cause()).status()).isEqualTo(504);
+          test.completeNow();
+        }));
+      });
+    });
   }
 
   /** Runs {@code code} now, on this thread, as if it were a task of {@code context}. */
