@@ -144,8 +144,9 @@ final class MaskParser {
   }
 
   private Problem unexpected() {
-    char c = input.charAt(pos);
-    String shown = c >= 0x20 && c < 0x7f ? "'" + c + "'" : String.format("U+%04X", (int) c);
+    // A whole code point: an emoji is U+1F600, not the first half of its surrogate pair.
+    int c = input.codePointAt(pos);
+    String shown = c >= 0x20 && c < 0x7f ? "'" + (char) c + "'" : String.format("U+%04X", c);
     return problem("unexpected character " + shown + " at position " + (pos + 1));
   }
 

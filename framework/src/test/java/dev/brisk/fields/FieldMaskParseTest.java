@@ -168,6 +168,10 @@ class FieldMaskParseTest {
         .isEqualTo("unexpected character U+0000 at position 3");
     assertThat(problem(PRODUCT, "nâme").detail())
         .isEqualTo("unexpected character U+00E2 at position 2");
+    assertThat(problem(PRODUCT, "id,\uD83D\uDE00").detail())
+        .isEqualTo("unexpected character U+1F600 at position 4");
+    assertThat(problem(PRODUCT, "id\uD800").detail())
+        .isEqualTo("unexpected character U+D800 at position 3");
     assertThat(problem(PRODUCT, "category(name)id").detail())
         .isEqualTo("unexpected character 'i' at position 15");
   }
