@@ -15,9 +15,10 @@ import io.vertx.ext.web.RoutingContext;
  *
  * <p>{@code LocalDispatch.dispatch(ctx, routes.router(), GET, "/api/products/1", headers, null)}
  *
- * <p>Each dispatch runs on a fresh duplicate of the caller's context; its request scope is a child
- * of the caller's, so request-scoped state such as DataLoader caches is shared with the caller and
- * with sibling dispatches. Call on the caller's request context.
+ * <p>Each dispatch runs on a fresh duplicate of the outer request's context; its request scope is
+ * a child of the outer request's, so request-scoped state such as DataLoader caches is shared with
+ * the outer request and with sibling dispatches, and the outer request's deadline and
+ * cancellation reach it. Callable from any context of the outer request's event loop.
  */
 public final class LocalDispatch {
 
@@ -36,7 +37,9 @@ public final class LocalDispatch {
    */
   public static Future<DispatchedResponse> dispatch(RoutingContext outer, Router router,
       HttpMethod method, String uri, MultiMap headers, Buffer body, long maxResponseBytes) {
-    Context caller = outer.vertx().getOrCreateContext();
+    // The outer request's own context, wherever this runs (a batch starts a dependent in its
+    // dependency's completion): the sub-request is the outer request's child, not a sibling's.
+    Context caller = LocalRequest.contextOf(outer.request());
     LocalRequest request = LocalRequest.create(outer.request(), caller, method, uri, headers,
         body, maxResponseBytes);
     Context child = request.context();

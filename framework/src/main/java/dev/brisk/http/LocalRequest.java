@@ -65,6 +65,11 @@ final class LocalRequest extends HttpServerRequestWrapper {
     }
   }
 
+  /** The context {@code request}'s handlers run on: a request's own duplicated context. */
+  static Context contextOf(HttpServerRequest request) {
+    return ((HttpServerRequestInternal) request).context();
+  }
+
   LocalResponse localResponse() {
     return response;
   }

@@ -11,6 +11,7 @@ import dev.brisk.resilience.OutboundException;
 import dev.brisk.resilience.OutboundOptions;
 import dev.brisk.resilience.Outcome;
 import dev.brisk.test.TestBrisk;
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -44,6 +45,7 @@ class ClientGoneTest {
     app = TestBrisk.start(() -> (routes, ctx) -> {
       Outbound never = Outbound.create(ctx.vertx(), OutboundOptions.defaults("never")
           .withTimeout(Duration.ofMinutes(1)), ctx.registry());
+      routes.get("/ok", Access.open(), rc -> Future.succeededFuture(Reply.ok(new JsonObject())));
       routes.get("/slow-tx", Access.open(), rc -> ctx.db()
               .inTransaction(tx -> tx.query("SELECT pg_sleep(300) AS client_gone"))
               .map(rows -> Reply.ok(new JsonObject())))
@@ -97,6 +99,21 @@ class ClientGoneTest {
       eventually("the sub-request's statement runs", () -> sleeping() == 1);
     }
     eventually("the sub-request's statement was cancelled", () -> sleeping() == 0);
+  }
+
+  @Test
+  void a_dependent_sub_request_is_cancelled_when_the_batch_client_disconnects()
+      throws IOException {
+    // b starts in a's completion: it must still be the batch's sub-request, not a's.
+    String body = "{\"requests\": [{\"id\": \"a\", \"method\": \"GET\", \"path\": \"/ok\"}, "
+        + "{\"id\": \"b\", \"method\": \"GET\", \"path\": \"/slow-tx\", \"depends_on\": [\"a\"]}]}";
+    try (Socket socket = new Socket("127.0.0.1", app.port())) {
+      socket.getOutputStream().write(("POST /api/batch HTTP/1.1\r\nHost: localhost\r\n"
+          + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
+          + body).getBytes(StandardCharsets.US_ASCII));
+      eventually("the dependent's statement runs", () -> sleeping() == 1);
+    }
+    eventually("the dependent's statement was cancelled", () -> sleeping() == 0);
   }
 
   @Test
