@@ -5,6 +5,7 @@ import dev.brisk.auth.Authenticator;
 import dev.brisk.auth.Caller;
 import dev.brisk.cache.ETags;
 import dev.brisk.health.HealthChecks;
+import dev.brisk.internal.HeldBody;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.internal.SweepTimer;
 import dev.brisk.internal.ThrottledLog;
@@ -314,6 +315,10 @@ public final class AppRouter {
     // stored, since readiness must be asked afresh.
     AccessGuard.markCallerDependent(ctx, caller);
     health.check().onSuccess(report -> {
+      if (HeldBody.isAnswered(ctx)) {
+        // The request's deadline answered first (504, checks slower than it): nothing to add.
+        return;
+      }
       if (!report.up()) {
         // An error like any other: a problem of the moment, no validator.
         ctx.fail(notReady(report.body(), details));

@@ -6,6 +6,7 @@ import dev.brisk.BriskApp;
 import dev.brisk.BriskContext;
 import dev.brisk.http.Reply;
 import dev.brisk.http.Routes;
+import dev.brisk.test.LogCapture;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -13,13 +14,7 @@ import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,7 +48,7 @@ class CredentialsNotLoggedTest {
 
   @Test
   void keys_and_tokens_are_absent_from_every_log_line() {
-    Capture capture = new Capture();
+    LogCapture capture = null;
     String token;
     String forged;
     try (TestBrisk app = TestBrisk.start(App::new, Map.of("jwt-secret", SECRET,
@@ -61,7 +56,7 @@ class CredentialsNotLoggedTest {
       token = issuer(app).generateToken(new JsonObject().put("sub", "alice")
           .put("tier", "pro"), new JWTOptions().setExpiresInSeconds(60));
       forged = token.substring(0, token.length() - 4) + "AAAA";
-      capture.start();
+      capture = LogCapture.start();
       assertThat(app.get("/me", "X-API-Key", KEY).statusCode()).isEqualTo(200);
       assertThat(app.get("/me", "X-API-Key", UNKNOWN_KEY).statusCode()).isEqualTo(401);
       assertThat(app.get("/boom", "X-API-Key", KEY).statusCode()).isEqualTo(500);
@@ -71,10 +66,13 @@ class CredentialsNotLoggedTest {
           .isEqualTo(401);
       assertThat(app.get("/boom", "Authorization", "Bearer " + token).statusCode())
           .isEqualTo(500);
+      LogCapture logged = capture;
       TestBrisk.eventually("access lines for all six requests",
-          () -> capture.text().split("\"request_id\"", -1).length > 6);
+          () -> logged.text().split("\"request_id\"", -1).length > 6);
     } finally {
-      capture.stop();
+      if (capture != null) {
+        capture.close();
+      }
     }
     String logs = capture.text();
     assertThat(logs).contains("Unexpected failure on GET /boom", "\"status\":401");
@@ -89,71 +87,5 @@ class CredentialsNotLoggedTest {
   private static JWTAuth issuer(TestBrisk app) {
     return JWTAuth.create(app.vertx(), new JWTAuthOptions().addPubSecKey(
         new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(SECRET)));
-  }
-
-  /** Tees stdout, stderr and java.util.logging into one buffer while started. */
-  private static final class Capture {
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    private final PrintStream out = System.out;
-    private final PrintStream err = System.err;
-    private final Handler jul = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        synchronized (bytes) {
-          bytes.writeBytes((r.getMessage() + " " + r.getThrown() + "\n")
-              .getBytes(StandardCharsets.UTF_8));
-        }
-      }
-
-      @Override
-      public void flush() {
-      }
-
-      @Override
-      public void close() {
-      }
-    };
-
-    void start() {
-      System.setOut(new PrintStream(new Tee(out), true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(new Tee(err), true, StandardCharsets.UTF_8));
-      Logger.getLogger("").addHandler(jul);
-    }
-
-    void stop() {
-      System.setOut(out);
-      System.setErr(err);
-      Logger.getLogger("").removeHandler(jul);
-    }
-
-    String text() {
-      synchronized (bytes) {
-        return bytes.toString(StandardCharsets.UTF_8);
-      }
-    }
-
-    private final class Tee extends java.io.OutputStream {
-      private final PrintStream through;
-
-      Tee(PrintStream through) {
-        this.through = through;
-      }
-
-      @Override
-      public void write(int b) {
-        through.write(b);
-        synchronized (bytes) {
-          bytes.write(b);
-        }
-      }
-
-      @Override
-      public void write(byte[] b, int off, int len) {
-        through.write(b, off, len);
-        synchronized (bytes) {
-          bytes.write(b, off, len);
-        }
-      }
-    }
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.brisk.BriskApp;
 import dev.brisk.BriskContext;
 import dev.brisk.http.Routes;
+import dev.brisk.test.LogCapture;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -99,6 +100,35 @@ class ReadinessTest {
     }
     assertThatThrownBy(() -> TestBrisk.start(() -> hanging,
         Map.of("health-check-timeout", "0s"))).hasMessageContaining("health-check-timeout");
+
+  }
+
+  @Test
+  void checks_slower_than_the_deadline_leave_its_504_alone() {
+    BriskApp slow = new BriskApp() {
+      @Override
+      public Future<Void> start(BriskContext context) {
+        context.health().register("slow", true, () -> {
+          Promise<Void> up = Promise.promise();
+          context.vertx().setTimer(300, t -> up.complete());
+          return up.future();
+        });
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public void routes(Routes routes, BriskContext context) {
+      }
+    };
+    try (TestBrisk app = TestBrisk.start(() -> slow, Map.of("deadline", "PT0.05S"));
+        LogCapture logs = LogCapture.start()) {
+      assertThat(app.get("/health/ready").statusCode()).isEqualTo(504);
+      // Started after the request's checks, so they have reported by the time this one has.
+      TestBrisk.await(app.running().context().health().check());
+      TestBrisk.await(TestBrisk.onEventLoop(app.vertx(), () -> Future.succeededFuture()));
+      // The UP report came after the 504 and tried to write its own answer: an ERROR per probe.
+      assertThat(logs.text()).doesNotContain("Failure after the response ended");
+    }
   }
 
   /** An app with a feature configured to need Redis (as shared rate limits would be). */
