@@ -32,7 +32,7 @@ final class BatchParser {
   private static final String BASE64 = "base64";
   /** The longest sub-request path and query. */
   static final int MAX_PATH = 8192;
-  /** The most unknown top-level members one refusal names. */
+  /** The most unknown members (of the batch, or of an entry) one refusal names. */
   private static final int MAX_UNKNOWN_NAMED = 10;
   /** The longest sub-request id (ids are echoed in the response). */
   static final int MAX_ID = 256;
@@ -139,11 +139,9 @@ final class BatchParser {
     } else if (id.length() > MAX_ID) {
       errors.add("id must be at most " + MAX_ID + " characters, was " + id.length());
     }
-    for (String key : e.fieldNames()) {
-      if (!ENTRY_KEYS.contains(key)) {
-        errors.add("unknown member '" + key + "'");
-      }
-    }
+    e.fieldNames().stream().filter(key -> !ENTRY_KEYS.contains(key)).sorted()
+        .limit(MAX_UNKNOWN_NAMED)
+        .forEach(key -> errors.add("unknown member '" + Requests.clip(key, 64) + "'"));
     String method = e.getValue("method") instanceof String m ? m.toUpperCase(Locale.ROOT) : null;
     if (method == null || !METHODS.contains(method)) {
       errors.add("method must be one of " + String.join(", ", METHODS.stream().sorted().toList()));
@@ -299,7 +297,7 @@ final class BatchParser {
         if (!ids.contains(dep) || dep.equals(r.id())) {
           parsed.set(i, SubRequest.invalid(r.index(), r.id(), List.of(), Problem.badRequest(
               "Sub-request '" + r.id() + "' depends on " + (dep.equals(r.id()) ? "itself"
-                  : "unknown id '" + dep + "'"))));
+                  : "unknown id '" + Requests.clip(dep, 64) + "'"))));
           break;
         }
       }

@@ -42,6 +42,24 @@ class BatchParserTest {
   }
 
   @Test
+  void an_entrys_refusal_echoes_a_bounded_part_of_what_was_sent() {
+    JsonObject many = get("m", "/api/products/1");
+    for (int i = 0; i < 1000; i++) {
+      many.put("junk" + "x".repeat(1000) + i, i);
+    }
+    JsonObject dependent = get("d", "/api/products/1").put("depends_on",
+        new JsonArray().add("y".repeat(100_000)));
+
+    List<SubRequest> parsed = parse(many, dependent);
+
+    // Each was echoed whole: a 1 MB body made a refusal of about as much.
+    String members = parsed.get(0).invalid().detail();
+    assertThat(members).contains("unknown member 'junkxxx").hasSizeLessThan(2_000);
+    String dependency = parsed.get(1).invalid().detail();
+    assertThat(dependency).contains("unknown id 'yyy").hasSizeLessThan(200);
+  }
+
+  @Test
   void an_over_long_path_is_refused_in_place_saying_so() {
     List<SubRequest> parsed = parse(get("long", "/api/products?q=" + "a".repeat(100_000)),
         get("ok", "/api/products/1"));
