@@ -212,16 +212,11 @@ public final class Routes {
   /** {@code answersHead}: a GET's handler answers HEAD too, else HEAD is 405. */
   private Routes raw(HttpMethod method, String path, Access access,
       Handler<RoutingContext> handler, boolean answersHead) {
-    Handler<RoutingContext> outsideBatches = ctx -> {
-      if (RouteSteps.notInBatch(ctx)) {
-        handler.handle(ctx);
-      }
-    };
     for (Mount mount : mounts(path)) {
-      declare(method, mount, access, false, true, false, OperationDoc.NONE, outsideBatches);
+      declare(method, mount, access, false, true, false, OperationDoc.NONE, handler);
       if (method == HttpMethod.GET && answersHead) {
         declare(HttpMethod.HEAD, mount, access, false, true, false, OperationDoc.NONE,
-            outsideBatches);
+            handler);
       } else if (method == HttpMethod.GET && !LiteralPaths.isLiteral(mount.path())) {
         // A literal path's HEAD is refused before routing (literalMethods).
         refuseHead(mount.path());
@@ -380,7 +375,14 @@ public final class Routes {
         };
     // The rate limit before the access check: a denial may cost a query (an owner lookup), and
     // uncharged denials let a caller run them without limit (found by the limits audit).
-    Handler<RoutingContext> guard = new AccessGuard(access, authenticator, registry, accepted);
+    Handler<RoutingContext> allowed = new AccessGuard(access, authenticator, registry, accepted);
+    // A batch holds routes whose body the framework buffers or whose reply it writes; any other
+    // sub-request is refused right after its charge, whatever its caller, Accept or body.
+    Handler<RoutingContext> guard = body || endpoint ? allowed : ctx -> {
+      if (RouteSteps.notInBatch(ctx)) {
+        allowed.handle(ctx);
+      }
+    };
     Handler<RoutingContext> rateLimit = throttle.rateLimit(method.name(), path, counted, guard);
     // An uncounted route (a batch) is charged all the same: per sub-request, or as one request
     // when it dispatches none (429 included).
