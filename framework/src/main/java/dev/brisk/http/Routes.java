@@ -24,6 +24,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Declares an app's routes over a vertx-web {@link Router}, with Brisk's request pipeline (request
@@ -312,9 +313,11 @@ public final class Routes {
   public Routes rawBuffered(HttpMethod method, String path, Access access,
       Handler<RoutingContext> handler) {
     // A batch is charged per sub-request (each passes its own route's rate limit), never whole;
-    // one that dispatches none is charged as one request.
+    // one that dispatches none is charged as one request to its own route.
+    Function<RoutingContext, Future<Void>> alone = throttle.chargeAlone(method.name(), path);
     Handler<RoutingContext> run = handler instanceof BatchEndpoint batch
-        ? ctx -> batch.handle(ctx, throttle::chargeUncounted) : handler;
+        ? ctx -> batch.handle(ctx, alone != null ? alone : free -> Future.succeededFuture())
+        : handler;
     for (Mount mount : mounts(path)) {
       declare(method, mount, access, true, run == handler, false, OperationDoc.NONE, run);
     }
@@ -387,7 +390,7 @@ public final class Routes {
     // An uncounted route (a batch) is charged all the same: per sub-request, or as one request
     // when it dispatches none (429 included).
     boolean charged = counted ? rateLimit != null
-        : throttle.rateLimit(method.name(), path, true, guard) != null;
+        : throttle.chargeAlone(method.name(), path) != null;
     declarations.add(new RouteDeclaration(method, path, access, doc, mount.version(),
         charged, endpoint));
     Handler<RoutingContext> checks =

@@ -12,6 +12,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Redis;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -24,8 +25,6 @@ final class DefaultThrottle implements Throttle {
   private final Supplier<DbPressure> db;
   private final RateLimiter limiter;
   private final LongSupplier nanoClock;
-  /** Charges one request outside a route: {@link #chargeUncounted}; null when limits are off. */
-  private final RateLimitHandler uncounted;
 
   DefaultThrottle(Redis redis, ThrottleOptions options, Tiers tiers, MeterRegistry registry,
       Supplier<DbPressure> db, LongSupplier nanoClock) {
@@ -36,8 +35,6 @@ final class DefaultThrottle implements Throttle {
     this.nanoClock = nanoClock;
     this.limiter = options.rateLimits().enabled()
         ? new RateLimiter(redis, options.rateLimits(), nanoClock, meters) : null;
-    this.uncounted = limiter == null ? null
-        : new RateLimitHandler(limiter, options.rateLimits(), 1, meters, null);
     List<String> rateLimited = limiter == null ? List.of() : tiers.names().stream()
         .filter(t -> !options.rateLimits().bandwidths(t).isEmpty()).toList();
     meters.registerTiers(rateLimited,
@@ -47,16 +44,22 @@ final class DefaultThrottle implements Throttle {
   @Override
   public Handler<RoutingContext> rateLimit(String method, String path, boolean counted,
       Handler<RoutingContext> then) {
-    int cost = options.rateLimits().routeCosts().getOrDefault(method + " " + path, 1);
-    if (limiter == null || !counted || cost == 0 || options.isExempt(path)) {
-      return null;
-    }
-    return new RateLimitHandler(limiter, options.rateLimits(), cost, meters, then);
+    return counted ? charging(method, path, then) : null;
   }
 
   @Override
-  public Future<Void> chargeUncounted(RoutingContext ctx) {
-    return uncounted == null ? Future.succeededFuture() : uncounted.charge(ctx);
+  public Function<RoutingContext, Future<Void>> chargeAlone(String method, String path) {
+    RateLimitHandler alone = charging(method, path, null);
+    return alone == null ? null : alone::charge;
+  }
+
+  /** The handler charging {@code method path}'s cost, or null when its requests are free. */
+  private RateLimitHandler charging(String method, String path, Handler<RoutingContext> then) {
+    int cost = options.rateLimits().routeCosts().getOrDefault(method + " " + path, 1);
+    if (limiter == null || cost == 0 || options.isExempt(path)) {
+      return null;
+    }
+    return new RateLimitHandler(limiter, options.rateLimits(), cost, meters, then);
   }
 
   /**

@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Redis;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -53,13 +54,14 @@ public interface Throttle {
       Handler<RoutingContext> then);
 
   /**
-   * Charges one request to the caller of {@code ctx} as a counted route's rate limit would, for
-   * a route that is not counted itself when it runs nothing that is (a batch with no sub-request
-   * to dispatch): rate-limit fields on the response, the 429 problem ({@code Retry-After}
-   * included) as the failure when the caller is out of tokens. Completes at once for an
-   * unlimited tier or with rate limits off. Runs on the request's context.
+   * How a request to the uncounted route {@code method path} (a batch: its sub-requests are
+   * charged on their own routes) is charged when it dispatches nothing counted: as one request
+   * at the route's cost, rate-limit fields on the response and the 429 problem
+   * ({@code Retry-After} included) as the failure when the caller is out of tokens. Null when
+   * such a request is free: rate limits off, an exempt path or cost 0. The function completes
+   * at once for an unlimited tier and runs on the request's context.
    */
-  Future<Void> chargeUncounted(RoutingContext ctx);
+  Function<RoutingContext, Future<Void>> chargeAlone(String method, String path);
 
   /**
    * Charges one credential check outside any route (an {@link dev.brisk.auth.LookupLimit}: an

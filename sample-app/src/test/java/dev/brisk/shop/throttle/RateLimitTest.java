@@ -277,6 +277,38 @@ class RateLimitTest {
   }
 
   @Test
+  void a_batch_costs_what_its_route_is_configured_to_and_its_sub_requests_theirs() {
+    TestBrisk costed = TestBrisk.start(ShopApp::new, Map.of("rate-limits", LIMITS,
+        "rate-limit-redis-timeout", "PT2S",
+        "rate-limit-costs", "POST /api/batch=0;GET /api/products/:id=2"));
+    try {
+      // Cost 0: a batch that dispatches nothing is free (it was charged one request all the
+      // same), and the description promises no 429 for the batch itself.
+      for (int i = 0; i < 25; i++) {
+        HttpResponse<Buffer> empty = TestBrisk.await(costed.send(HttpMethod.POST, "/api/batch",
+            Buffer.buffer("{\"requests\": []}"), "Content-Type", "application/json",
+            "X-API-Key", "demo-free"));
+        assertThat(empty.statusCode()).as("batch %d", i).isEqualTo(200);
+        assertThat(empty.getHeader("RateLimit")).as("batch %d", i).isNull();
+      }
+      JsonObject batch = costed.get("/openapi.json", "X-API-Key", "demo-internal")
+          .bodyAsJsonObject().getJsonObject("paths").getJsonObject("/api/batch")
+          .getJsonObject("post").getJsonObject("responses");
+      assertThat(batch.fieldNames()).doesNotContain("429");
+      // Its sub-requests still pay their own routes' costs.
+      JsonArray one = new JsonArray().add(new JsonObject().put("id", "p").put("method", "GET")
+          .put("path", "/api/products/1"));
+      HttpResponse<Buffer> answered = TestBrisk.await(costed.send(HttpMethod.POST, "/api/batch",
+          new JsonObject().put("requests", one).toBuffer(), "Content-Type", "application/json",
+          "X-API-Key", "demo-free"));
+      assertThat(answered.bodyAsJsonObject().getJsonArray("responses").getJsonObject(0)
+          .getJsonObject("headers").getString("RateLimit")).startsWith("\"free\";r=18;");
+    } finally {
+      costed.close();
+    }
+  }
+
+  @Test
   void a_denied_request_is_charged_before_its_owner_lookup() {
     long order = a.get("/api/orders?limit=100&fields=id,user_id", "X-API-Key", "demo-internal")
         .bodyAsJsonObject().getJsonArray("data").stream().map(JsonObject.class::cast)
