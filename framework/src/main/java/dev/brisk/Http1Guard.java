@@ -47,10 +47,11 @@ import org.slf4j.LoggerFactory;
  *       (RFC 9112 section 2.3), any other ({@code HTTP/3.0}) is failed as
  *       {@link UnsupportedHttpVersion}, which the server's invalid-request handler answers 505.
  *   <li>An answer written while more than {@link #MAX_UNREAD_BODY} of its request's body (or a
- *       chunked body of unknown length) has yet to arrive, such as a 401 to an upload or a 413
- *       past the body limit: Vert.x would read and drop the rest for as long as the client sent
- *       it, gigabytes a connection. The answer says {@code Connection: close} and the connection
- *       closes after it, lingering as below so the client reads it whole.
+ *       chunked body of unknown length; over HTTP/1.0 any of it) has yet to arrive, such as a
+ *       401 to an upload or a 413 past the body limit: Vert.x would read and drop the rest for
+ *       as long as the client sent it, gigabytes a connection. The answer says
+ *       {@code Connection: close} and the connection closes after it, lingering as below so the
+ *       client reads it whole.
  * </ul>
  *
  * <p>Removes itself when the connection switches to HTTP/2. One per connection; runs on its event
@@ -80,6 +81,8 @@ final class Http1Guard extends ChannelDuplexHandler {
   private boolean reading;
   /** How much of it, or {@link #UNKNOWN}. */
   private long bodyLeft;
+  /** Whether the last request read is HTTP/1.0. */
+  private boolean http10;
   /** Whether the connection closes after the answer being written. */
   private boolean closeAfterAnswer;
 
@@ -108,6 +111,7 @@ final class Http1Guard extends ChannelDuplexHandler {
       dropUnusableUpgrade(request.headers());
       reading = true;
       bodyLeft = bodyLength(request);
+      http10 = request.protocolVersion() == HttpVersion.HTTP_1_0;
     }
     if (msg instanceof HttpContent content) {
       bodyLeft -= bodyLeft > 0 ? content.content().readableBytes() : 0;
@@ -128,8 +132,11 @@ final class Http1Guard extends ChannelDuplexHandler {
       return;
     }
     if (msg instanceof HttpResponse response && unanswered == 1 && reading
-        && (bodyLeft == UNKNOWN || bodyLeft > MAX_UNREAD_BODY)) {
-      // The answer to the request whose body is still arriving: the only one unanswered.
+        && (bodyLeft == UNKNOWN || bodyLeft > MAX_UNREAD_BODY || http10)) {
+      // The answer to the request whose body is still arriving: the only one unanswered. Over
+      // HTTP/1.0 Vert.x answers a keep-alive request "Connection: keep-alive" whatever the
+      // handler said, so the framework's own close (a 408 to a body that stopped) would be
+      // announced as keep-alive: any HTTP/1.0 answer before its body ends closes.
       response.headers().set(CONNECTION, HttpHeaderValues.CLOSE);
       closeAfterAnswer = true;
     }

@@ -18,6 +18,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -76,17 +78,25 @@ class DeadlineTest {
   @Test
   void a_body_still_arriving_at_the_deadline_is_408_and_the_connection_closes()
       throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", app.port())) {
-      socket.setSoTimeout(5_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-          + "Content-Length: 100\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      // Read until the server closes: the answer, then end of stream.
-      String answer = new String(socket.getInputStream().readAllBytes(),
-          StandardCharsets.US_ASCII);
-      assertThat(answer).startsWith("HTTP/1.1 408").contains("application/problem+json")
-          .contains("/request-timeout").contains("did not arrive within the 400 ms deadline");
+    // HTTP/1.0 keep-alive too: Vert.x answered it "Connection: keep-alive", then it closed.
+    for (String version : List.of("HTTP/1.1", "HTTP/1.0")) {
+      try (Socket socket = new Socket("127.0.0.1", app.port())) {
+        socket.setSoTimeout(5_000);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /echo " + version + "\r\nHost: x\r\nConnection: keep-alive\r\n"
+            + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+            .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        // Read until the server closes: the answer, then end of stream.
+        String answer = new String(socket.getInputStream().readAllBytes(),
+            StandardCharsets.US_ASCII);
+        String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(Locale.ROOT);
+        assertThat(answer).as(version).startsWith(version + " 408")
+            .contains("application/problem+json").contains("/request-timeout")
+            .contains("did not arrive within the 400 ms deadline");
+        assertThat(head).as(version).contains("\r\nconnection: close")
+            .doesNotContain("keep-alive");
+      }
     }
     assertThat(documented("post", "/echo")).contains("408");
   }
