@@ -256,6 +256,7 @@ public final class Brisk {
               throttle::charge);
           return auth[0].start();
         })
+        .compose(v -> throttle.start())
         .compose(v -> vertx.deployVerticle(() -> {
           HttpVerticle verticle = new HttpVerticle(app, context, options, auth[0], throttle,
               firstHeads);

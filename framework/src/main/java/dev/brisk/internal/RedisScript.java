@@ -60,6 +60,11 @@ public final class RedisScript {
     });
   }
 
+  /** Loads the script into Redis ({@code SCRIPT LOAD}), so that its first run needs no EVAL. */
+  public Future<Void> preload(Redis redis) {
+    return redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(text)).mapEmpty();
+  }
+
   private static String sha1(String text) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")

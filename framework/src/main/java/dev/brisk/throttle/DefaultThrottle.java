@@ -42,6 +42,11 @@ final class DefaultThrottle implements Throttle {
   }
 
   @Override
+  public Future<Void> start() {
+    return limiter == null ? Future.succeededFuture() : limiter.prepare();
+  }
+
+  @Override
   public Handler<RoutingContext> rateLimit(String method, String path, boolean counted,
       Handler<RoutingContext> then) {
     return counted ? charging(method, path, then) : null;

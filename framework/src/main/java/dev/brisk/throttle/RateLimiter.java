@@ -30,6 +30,8 @@ final class RateLimiter {
 
   private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
   private static final RedisScript GCRA = RedisScript.load(RateLimiter.class, "gcra.lua");
+  /** How long {@link #prepare} may hold the start. */
+  private static final Duration PREPARE_TIMEOUT = Duration.ofSeconds(2);
 
   private final Redis redis;
   private final boolean shared;
@@ -66,6 +68,25 @@ final class RateLimiter {
           + "hold at most {}% of a burst across instances", options.leaseTime().toMillis(),
           Math.round(leaseShare * 100));
     }
+  }
+
+  /**
+   * With shared buckets, connects to Redis and loads the script before the first decision: a
+   * cold instance's first call (a new connection, then NOSCRIPT and EVAL, through code the JIT
+   * has not compiled) could outlast the Redis timeout and open the breaker with no outage
+   * behind it. Never fails, and gives up after {@link #PREPARE_TIMEOUT}: an unreachable Redis
+   * is met by the first request, as later.
+   */
+  Future<Void> prepare() {
+    if (!shared) {
+      return Future.succeededFuture();
+    }
+    return GCRA.preload(redis).timeout(PREPARE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        .otherwise(e -> {
+          LOG.debug("Could not load the rate-limit script into Redis at startup: {}",
+              e.toString());
+          return null;
+        });
   }
 
   /** Whether decisions are currently shared through Redis. */

@@ -44,6 +44,13 @@ public interface Throttle {
   }
 
   /**
+   * Prepares the shared rate limits before the first request (a Redis connection, the script
+   * loaded), so that a cold instance's first decisions stay within the Redis timeout. Never
+   * fails; completes within a few seconds when Redis does not answer.
+   */
+  Future<Void> start();
+
+  /**
    * The rate-limit handler for route {@code method path}, or null when the route is not limited:
    * an exempt path, cost 0 in the options, {@code counted} false (a batch endpoint: its
    * sub-requests count instead), or rate limits off. An allowed request continues with
