@@ -132,7 +132,7 @@ final class Http1Guard extends ChannelDuplexHandler {
       return;
     }
     if (msg instanceof HttpResponse response && unanswered == 1 && reading
-        && (bodyLeft == UNKNOWN || bodyLeft > MAX_UNREAD_BODY || http10)) {
+        && (bodyLeft == UNKNOWN || bodyLeft > MAX_UNREAD_BODY || http10 && bodyLeft > 0)) {
       // The answer to the request whose body is still arriving: the only one unanswered. Over
       // HTTP/1.0 Vert.x answers a keep-alive request "Connection: keep-alive" whatever the
       // handler said, so the framework's own close (a 408 to a body that stopped) would be
