@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Versioned SQL migrations from the classpath, applied in order at startup and recorded in a
  * {@code schema_version} table; applying twice is a no-op. Each migration runs in its own
- * transaction under an advisory lock, so instances starting together apply it once.
+ * transaction under an advisory lock, so instances starting together apply it once. A version
+ * already recorded under another description fails the start rather than being skipped, and a
+ * script that fails is named in the failure.
  *
  * <p>{@code Migrations.apply(vertx, db, List.of("db/V1__schema.sql", "db/V2__indexes.sql"))}
  *
@@ -73,17 +75,36 @@ public final class Migrations {
     String description = m.group(2);
     return db.pool().withTransaction(conn -> conn
         .preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(LOCK_ID))
-        .compose(x -> conn.preparedQuery("SELECT 1 FROM schema_version WHERE version = $1")
+        .compose(x -> conn.preparedQuery(
+                "SELECT description FROM schema_version WHERE version = $1")
             .execute(Tuple.of(version)))
-        .compose(rows -> rows.size() > 0
-            ? Future.succeededFuture(false)
-            : run(conn, version, description, script)));
+        .compose(rows -> rows.size() == 0
+            ? run(conn, resource, version, description, script)
+            : applied(resource, version, description,
+                rows.iterator().next().getString("description"))));
   }
 
-  private static Future<Boolean> run(SqlConnection conn, int version, String description,
-      String script) {
+  /**
+   * An applied version is skipped only under its own name: another script with a recorded
+   * version (a second app or module migrating the same database, a renumbered file) would
+   * otherwise be skipped without a word and its tables never made.
+   */
+  private static Future<Boolean> applied(String resource, int version, String description,
+      String recorded) {
+    if (recorded.equals(description)) {
+      return Future.succeededFuture(false);
+    }
+    return Future.failedFuture(new IllegalStateException("Migration " + resource
+        + " was not applied: version " + version + " is already recorded in schema_version as '"
+        + recorded + "'; give it a version of its own in this database"));
+  }
+
+  private static Future<Boolean> run(SqlConnection conn, String resource, int version,
+      String description, String script) {
     LOG.info("Applying migration V{} {}", version, description);
     return conn.query(script).execute()
+        .recover(e -> Future.failedFuture(new IllegalStateException("Migration " + resource
+            + " failed: " + e.getMessage(), e)))
         .compose(x -> conn.preparedQuery(
                 "INSERT INTO schema_version (version, description) VALUES ($1, $2)")
             .execute(Tuple.of(version, description)))

@@ -1,0 +1,1 @@
+CREATE TABLE kit_first (id int PRIMARY KEY);

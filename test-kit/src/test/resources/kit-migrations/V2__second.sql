@@ -1,0 +1,1 @@
+CREATE TABLE kit_second (id int PRIMARY KEY);

@@ -1,0 +1,1 @@
+INSERT INTO kit_missing VALUES (1);

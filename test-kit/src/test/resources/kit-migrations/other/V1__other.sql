@@ -1,0 +1,1 @@
+CREATE TABLE kit_other (id int PRIMARY KEY);
