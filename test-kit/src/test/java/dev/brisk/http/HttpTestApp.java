@@ -74,7 +74,11 @@ final class HttpTestApp implements BriskApp {
 
   @Override
   public void routes(Routes routes, BriskContext context) {
-    Idempotency idempotency = Idempotency.create(context.vertx(), context.db(), "kit_idempotency_keys");
+    // region idempotency
+    Idempotency idempotency = Idempotency.create(context.vertx(), context.db(),
+        "kit_idempotency_keys");
+    routes.post("/notes", Access.open(), ctx -> idempotency.run(ctx, tx -> note(ctx, tx)));
+    // endregion idempotency
     routes
         .get("/items/:id", Access.open(), ctx -> Future.succeededFuture(item(ctx)))
         .post("/items", Access.open(), ctx -> {
@@ -92,7 +96,6 @@ final class HttpTestApp implements BriskApp {
           throw new IllegalArgumentException("thrown internals");
         })
         .post("/validated", Access.open(), HttpTestApp::validated)
-        .post("/notes", Access.open(), ctx -> idempotency.run(ctx, tx -> note(ctx, tx)))
         .get("/padded/:n", Access.open(), ctx -> Future.succeededFuture(Reply.ok(new JsonObject()
             .put("pad", "x".repeat((int) Requests.pathId(ctx, "n"))))))
         .get("/queries/:n", Access.open(), ctx -> queries(context.db(),
