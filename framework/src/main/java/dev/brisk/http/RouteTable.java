@@ -24,8 +24,21 @@ final class RouteTable {
    * (declaration order), except that a literal path goes into the gap before the first
    * parameterised route of its method that matches it, which would otherwise take its requests
    * ({@code /:id} taking {@code export}).
+   *
+   * @throws IllegalArgumentException when {@code method} already has a template of the same
+   *     shape ({@code /a/:id} and {@code /a/:key} alike): only the first would ever answer, while
+   *     the declarations, and the API description, would also show the other's access
    */
   int add(HttpMethod method, String path, int next) {
+    Pattern pattern = pattern(path);
+    for (Entry e : entries) {
+      if (e.method.equals(method) && e.pattern.pattern().equals(pattern.pattern())) {
+        throw new IllegalArgumentException("Route " + method + " " + path + " is declared twice"
+            + (e.template.equals(path) ? "" : " (first as " + e.template + ")")
+            + "; only the first declaration would answer"
+            + (method == HttpMethod.HEAD ? " (a GET declares its HEAD too)" : ""));
+      }
+    }
     int order = next;
     if (LiteralPaths.isLiteral(path)) {
       for (Entry e : entries) {
@@ -36,7 +49,7 @@ final class RouteTable {
         }
       }
     }
-    entries.add(new Entry(method, path, pattern(path), order));
+    entries.add(new Entry(method, path, pattern, order));
     literals.add(method, path);
     return order;
   }

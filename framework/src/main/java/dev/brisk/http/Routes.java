@@ -30,7 +30,8 @@ import java.util.function.Function;
  * Declares an app's routes over a vertx-web {@link Router}, with Brisk's request pipeline (request
  * id, deadline, {@code Server-Timing}, problem+json errors, 405 with {@code Allow}) around each.
  * Every route declares its {@link Access}; it is checked before the handler (and before a body
- * is read), and a route added to the router directly, without one, keeps the app from starting.
+ * is read), and a route added to the router directly, without one, keeps the app from starting,
+ * as does a method and path declared twice.
  * A literal path ({@code /api/products/export}) belongs to the routes declared on it, in any
  * declaration order: {@code /api/products/:id} never takes it, and another method is a 405
  * listing the literal path's own methods. A route that writes (any method but {@code GET} and
