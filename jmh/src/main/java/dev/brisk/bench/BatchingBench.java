@@ -3,9 +3,12 @@ package dev.brisk.bench;
 import dev.brisk.load.Cli;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.pgclient.PgBuilder;
@@ -35,8 +38,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class BatchingBench {
 
-  private static final String FIELDS =
+  static final String FIELDS =
       "fields=id,user(name),items(quantity,product(name,category(name)))";
+  /** The unlimited tier: orders need a key, and anonymous callers are limited to 50/s. */
+  static final String API_KEY = "demo-internal";
 
   private static final String USAGE = String.join("\n",
       "java -cp jmh/target/benchmarks.jar dev.brisk.bench.BatchingBench --pg-url URL [options]",
@@ -79,15 +84,15 @@ public final class BatchingBench {
     long run = options.seconds() * 1000L;
     System.out.println("| scenario | ops/s | p50 ms | p99 ms | max ms | errors |");
     System.out.println("|---|---:|---:|---:|---:|---:|");
-    ClosedLoop.Result brisk = ClosedLoop.run(vertx, concurrency, warm, run, () -> ok(client
-        .get(url.getPort(), url.getHost(), "/api/orders?limit=100&" + FIELDS).send()
-        .map(r -> r.statusCode() == 200)));
+    ClosedLoop.Result brisk = ClosedLoop.run(vertx, concurrency, warm, run, () -> ok(
+        shop(client, url, HttpMethod.GET, "/api/orders?limit=100&" + FIELDS).send()
+            .map(r -> r.statusCode() == 200)));
     System.out.println(brisk.row("embeds: Brisk, one query per level (page of 100)"));
     ClosedLoop.Result naive = ClosedLoop.run(vertx, concurrency, warm, run, () -> ok(client
         .get(naivePort, "127.0.0.1", "/naive/orders").send().map(r -> r.statusCode() == 200)));
     System.out.println(naive.row("embeds: naive per-row queries (page of 100)"));
     ClosedLoop.Result batched = ClosedLoop.run(vertx, concurrency, warm, run,
-        () -> ok(client.post(url.getPort(), url.getHost(), "/api/batch")
+        () -> ok(shop(client, url, HttpMethod.POST, "/api/batch")
             .sendJsonObject(batchOf20()).map(r -> r.statusCode() == 200)));
     System.out.println(batched.row("lookups: POST /api/batch of 20 (ops = batches)"));
     ClosedLoop.Result separate = ClosedLoop.run(vertx, concurrency, warm, run,
@@ -114,11 +119,17 @@ public final class BatchingBench {
     List<Future<Boolean>> all = new ArrayList<>();
     ThreadLocalRandom r = ThreadLocalRandom.current();
     for (int i = 0; i < 20; i++) {
-      all.add(client.get(url.getPort(), url.getHost(), "/api/products/"
+      all.add(shop(client, url, HttpMethod.GET, "/api/products/"
           + (1 + r.nextInt(1_000_000)) + "?fields=name,price_cents").send()
           .map(resp -> resp.statusCode() == 200));
     }
     return Future.all(all).map(x -> all.stream().allMatch(Future::result));
+  }
+
+  /** A request to the shop at {@code url} as {@value #API_KEY}. */
+  static HttpRequest<Buffer> shop(WebClient client, URI url, HttpMethod method, String uri) {
+    return client.request(method, url.getPort(), url.getHost(), uri)
+        .putHeader("X-API-Key", API_KEY);
   }
 
   private static Future<Boolean> ok(Future<Boolean> f) {

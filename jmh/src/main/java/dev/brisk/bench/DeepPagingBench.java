@@ -38,6 +38,8 @@ public final class DeepPagingBench {
   private static final int[] DEPTHS = {1, 10, 100, 1000, 2500, 5000};
   private static final int LIMIT = 20;
   private static final int REPEAT = 15;
+  /** The unlimited tier: the anonymous rate limit (50/s) would refuse the walk. */
+  static final String API_KEY = "demo-internal";
 
   private static final String USAGE = String.join("\n",
       "java -cp jmh/target/benchmarks.jar dev.brisk.bench.DeepPagingBench --pg-url URL [options]",
@@ -104,16 +106,24 @@ public final class DeepPagingBench {
     }
   }
 
-  /** Follows next_cursor for up to {@code pages} pages; returns how many pages there were. */
-  private static int walk(WebClient client, URI base, int pages, double[] pageMillis,
+  /**
+   * Follows next_cursor for up to {@code pages} pages; returns how many pages there were. Fails
+   * naming the page and its answer when one is not a 200.
+   */
+  static int walk(WebClient client, URI base, int pages, double[] pageMillis,
       long[][] keys) {
     String cursor = null;
     for (int page = 1; page <= pages; page++) {
       String uri = "/api/products?sort=price_cents&limit=" + LIMIT + "&fields=id,price_cents"
           + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
       long start = System.nanoTime();
-      HttpResponse<Buffer> r = await(client.get(base.getPort(), base.getHost(), uri).send());
+      HttpResponse<Buffer> r = await(client.get(base.getPort(), base.getHost(), uri)
+          .putHeader("X-API-Key", API_KEY).send());
       pageMillis[page] = (System.nanoTime() - start) / 1e6;
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("page " + page + " answered " + r.statusCode() + ": "
+            + r.bodyAsString());
+      }
       JsonObject body = r.bodyAsJsonObject();
       JsonObject first = body.getJsonArray("data").getJsonObject(0);
       keys[page] = new long[] {first.getLong("price_cents"), first.getLong("id")};
