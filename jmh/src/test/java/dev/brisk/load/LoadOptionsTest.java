@@ -3,11 +3,16 @@ package dev.brisk.load;
 import static dev.brisk.load.CliAssert.assertUsage;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** LoadMain's command line. */
@@ -48,6 +53,28 @@ class LoadOptionsTest {
     assertThat(o.throughput()).isEqualTo("wrk");
     assertThat(o.briskCache()).isEqualTo("on");
     assertThat(o.wrkThreads()).isEqualTo(1);
+  }
+
+  @Test
+  void the_options_table_of_load_harness_md_lists_every_option_the_command_accepts()
+      throws Exception {
+    List<String> lines = Files.readAllLines(Path.of("..", "docs", "load-harness.md"));
+    Set<String> documented = new TreeSet<>();
+    Pattern option = Pattern.compile("--[a-z][a-z0-9-]*");
+    for (String line : lines.subList(lines.indexOf("| option | default | meaning |") + 2,
+        lines.size())) {
+      if (!line.startsWith("|")) {
+        break;
+      }
+      Matcher m = option.matcher(line.split("\\| ")[1]);
+      while (m.find()) {
+        documented.add(m.group());
+      }
+    }
+    List<String> accepted = new ArrayList<>(LoadOptions.SYNTAX.options());
+    accepted.addAll(LoadOptions.SYNTAX.flags());
+
+    assertThat(documented).containsExactlyInAnyOrderElementsOf(accepted);
   }
 
   @Test
