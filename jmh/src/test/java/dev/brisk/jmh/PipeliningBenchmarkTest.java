@@ -3,6 +3,11 @@ package dev.brisk.jmh;
 import static dev.brisk.load.CliAssert.assertUsage;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.brisk.devservices.DevServices;
+import dev.brisk.test.TestBrisk;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -38,5 +43,21 @@ class PipeliningBenchmarkTest {
         "--latency-us must be a whole number of at least 0, was '-1'");
     assertUsage(() -> parse(Map.of(), "--latency-us", "250us"),
         "--latency-us must be a whole number of at least 0, was '250us'");
+  }
+
+  @Test
+  void a_run_leaves_no_table_in_the_database() throws Exception {
+    String pg = DevServices.shared().pgUrl();
+    PipeliningBenchmark.measure(new PipeliningBenchmark.Options(pg, 1, 1, 4, 2, 2, 0));
+
+    Vertx vertx = Vertx.vertx();
+    try {
+      Pool pool = PgBuilder.pool().connectingTo(pg).using(vertx).build();
+      boolean gone = TestBrisk.await(pool.query("SELECT to_regclass('brisk_bench_items') IS NULL")
+          .execute()).iterator().next().getBoolean(0);
+      assertThat(gone).as("brisk_bench_items dropped").isTrue();
+    } finally {
+      TestBrisk.await(vertx.close());
+    }
   }
 }
