@@ -3,6 +3,7 @@ package dev.brisk.load;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -89,13 +90,17 @@ public record LoadOptions(String dataset, Duration duration, Duration warmup,
   public static LoadOptions from(Cli cli, Map<String, String> env) {
     List<String> compare = cli.getList("--compare", "brisk,baseline,peer,quarkus", List.of());
     URI url = cli.getUrl("--url", null);
+    String pgUrl = cli.get("--pg-url", env.get("BRISK_PG_URL"));
+    if (url == null) {
+      requireStores(pgUrl, env);
+    }
     try {
       return new LoadOptions(cli.get("--dataset", "small"),
           cli.getDuration("--duration", "20s"), cli.getDuration("--warmup", "10s"),
           cli.getList("--scenarios", "all", List.of()), url == null ? null : url.toString(),
           cli.getPath("--app-jar", "sample-app/target/brisk-sample-app.jar"),
           cli.getPath("--peer-jar", "peer-webflux/target/brisk-peer-webflux.jar"),
-          cli.get("--pg-url", env.get("BRISK_PG_URL")),
+          pgUrl,
           cli.getLong("--rate", 0, 0, Long.MAX_VALUE), rates(cli.get("--rates", "")),
           cli.isSet("--find-max"), cli.getDuration("--slo-p99", "100ms"),
           compare.equals(List.of("none")) ? List.of() : compare,
@@ -113,6 +118,31 @@ public record LoadOptions(String dataset, Duration duration, Duration warmup,
     } catch (IllegalArgumentException e) {
       // The checks below (a choice, --wrk-threads against --connections) name the option.
       throw new Cli.UsageException(e.getMessage());
+    }
+  }
+
+  /**
+   * The started app runs on external stores only with PostgreSQL, Redis and the cursor keys all
+   * given, and starts its dev services when no store is: anything between made it exit at startup
+   * ("Missing BRISK_REDIS_URL", "Missing BRISK_CURSOR_KEYS").
+   */
+  private static void requireStores(String pgUrl, Map<String, String> env) {
+    if (pgUrl == null && env.get("BRISK_REDIS_URL") == null) {
+      return;
+    }
+    List<String> missing = new ArrayList<>();
+    if (pgUrl == null) {
+      missing.add("--pg-url (or BRISK_PG_URL)");
+    }
+    for (String name : List.of("BRISK_REDIS_URL", "BRISK_CURSOR_KEYS")) {
+      if (env.get(name) == null) {
+        missing.add(name);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new Cli.UsageException("the started app needs " + String.join(" and ", missing)
+          + " as well: on external stores it takes the database, BRISK_REDIS_URL and "
+          + "BRISK_CURSOR_KEYS (export a Dev services: line), or none of them");
     }
   }
 

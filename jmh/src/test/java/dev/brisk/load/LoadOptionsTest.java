@@ -100,11 +100,28 @@ class LoadOptionsTest {
 
   @Test
   void the_database_defaults_to_brisk_pg_url() {
-    Map<String, String> env = Map.of("BRISK_PG_URL", "postgresql://env@h:1/d");
+    Map<String, String> env = Map.of("BRISK_PG_URL", "postgresql://env@h:1/d",
+        "BRISK_REDIS_URL", "redis://h:2", "BRISK_CURSOR_KEYS", "k");
     assertThat(LoadOptions.from(LoadOptions.SYNTAX.parse(), env).pgUrl())
         .isEqualTo("postgresql://env@h:1/d");
     assertThat(LoadOptions.from(LoadOptions.SYNTAX.parse("--pg-url", "postgresql://a@b:2/c"),
         env).pgUrl()).isEqualTo("postgresql://a@b:2/c");
+  }
+
+  @Test
+  void external_stores_for_the_started_app_need_redis_and_cursor_keys_too() {
+    String pg = "postgresql://a@b:2/c";
+    assertUsage(() -> parse("--pg-url", pg), "the started app needs BRISK_REDIS_URL and "
+        + "BRISK_CURSOR_KEYS as well");
+    assertUsage(() -> LoadOptions.from(LoadOptions.SYNTAX.parse(), Map.of("BRISK_PG_URL", pg,
+        "BRISK_REDIS_URL", "redis://h:2")), "the started app needs BRISK_CURSOR_KEYS as well");
+    assertUsage(() -> LoadOptions.from(LoadOptions.SYNTAX.parse(), Map.of("BRISK_REDIS_URL",
+        "redis://h:2", "BRISK_CURSOR_KEYS", "k")), "the started app needs --pg-url (or "
+        + "BRISK_PG_URL) as well");
+    assertThat(LoadOptions.from(LoadOptions.SYNTAX.parse("--pg-url", pg), Map.of(
+        "BRISK_REDIS_URL", "redis://h:2", "BRISK_CURSOR_KEYS", "k")).pgUrl()).isEqualTo(pg);
+    // A running app (--url) has its stores; the database is then only the baseline's and peers'.
+    assertThat(parse("--url", "http://127.0.0.1:18080", "--pg-url", pg).pgUrl()).isEqualTo(pg);
   }
 
   @Test
