@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * Closed model, same concurrency for both sides; reports throughput and latency.
  *
  * <p>Run: {@code java -cp jmh/target/benchmarks.jar dev.brisk.bench.BatchingBench
- * --url http://127.0.0.1:8080 --pg-url postgresql://postgres@127.0.0.1:PORT/postgres
+ * --url http://127.0.0.1:8080 --pg-url "$BRISK_PG_URL"
  * [--seconds 15] [--concurrency 16]}
  */
 public final class BatchingBench {

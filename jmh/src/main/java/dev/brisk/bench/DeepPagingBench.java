@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Run against the shop on the large dataset:
  * {@code java -cp jmh/target/benchmarks.jar dev.brisk.bench.DeepPagingBench
- * --url http://127.0.0.1:8080 --pg-url postgresql://postgres@127.0.0.1:PORT/postgres}
+ * --url http://127.0.0.1:8080 --pg-url "$BRISK_PG_URL"}
  * (both URLs are printed by the app at startup: {@code Dev services: ...}).
  */
 public final class DeepPagingBench {
