@@ -94,6 +94,13 @@ public record LoadOptions(String dataset, Duration duration, Duration warmup,
     if (url == null) {
       requireStores(pgUrl, env);
     }
+    for (String startedAppOnly : List.of("--brisk-cache", "--app-jar")) {
+      if (url != null && cli.isSet(startedAppOnly)) {
+        throw new Cli.UsageException(startedAppOnly + " applies to the app the harness starts, "
+            + "not to the one at --url (start that one with the settings you want, e.g. "
+            + "--cache off)");
+      }
+    }
     try {
       return new LoadOptions(cli.get("--dataset", "small"),
           cli.getDuration("--duration", "20s"), cli.getDuration("--warmup", "10s"),

@@ -79,16 +79,16 @@ class LoadOptionsTest {
 
   @Test
   void every_option_is_read() {
-    LoadOptions o = parse("--dataset", "large", "--duration", "250ms", "--warmup", "0s",
-        "--scenarios", "get,list", "--url", "http://127.0.0.1:18080", "--app-jar", "a.jar",
+    LoadOptions o = LoadOptions.from(LoadOptions.SYNTAX.parse("--dataset", "large",
+        "--duration", "250ms", "--warmup", "0s", "--scenarios", "get,list", "--app-jar", "a.jar",
         "--peer-jar", "p.jar", "--quarkus-jar", "q.jar", "--pg-url", "postgresql://u@h:1/d",
         "--rate", "500", "--rates", "get=10", "--find-max", "--slo-p99", "50ms", "--compare",
         "none", "--connections", "8", "--rounds", "1", "--baseline", "inprocess", "--jvm-args",
         " -Xmx1g  -XX:+UseSerialGC ", "--docs", "out", "--logs", "l", "--max-in-flight", "100",
         "--timeout", "2s", "--throughput", "client", "--brisk-cache", "off", "--wrk-threads",
-        "2");
+        "2"), Map.of("BRISK_REDIS_URL", "redis://h:2", "BRISK_CURSOR_KEYS", "k"));
     assertThat(o).isEqualTo(new LoadOptions("large", Duration.ofMillis(250), Duration.ZERO,
-        List.of("get", "list"), "http://127.0.0.1:18080", Path.of("a.jar"), Path.of("p.jar"),
+        List.of("get", "list"), null, Path.of("a.jar"), Path.of("p.jar"),
         "postgresql://u@h:1/d", 500, Map.of("get", 10L), true, Duration.ofMillis(50), List.of(),
         8, 1, "inprocess", List.of("-Xmx1g", "-XX:+UseSerialGC"), Path.of("out"), Path.of("l"),
         100, Duration.ofSeconds(2), Path.of("q.jar"), "client", "off", 2));
@@ -122,6 +122,16 @@ class LoadOptionsTest {
         "BRISK_REDIS_URL", "redis://h:2", "BRISK_CURSOR_KEYS", "k")).pgUrl()).isEqualTo(pg);
     // A running app (--url) has its stores; the database is then only the baseline's and peers'.
     assertThat(parse("--url", "http://127.0.0.1:18080", "--pg-url", pg).pgUrl()).isEqualTo(pg);
+  }
+
+  @Test
+  void settings_of_the_started_app_are_refused_with_a_running_one() {
+    String url = "http://127.0.0.1:18080";
+    assertThat(parse("--url", url).url()).isEqualTo(url);
+    assertUsage(() -> parse("--url", url, "--brisk-cache", "off"),
+        "--brisk-cache applies to the app the harness starts, not to the one at --url");
+    assertUsage(() -> parse("--url", url, "--app-jar", "a.jar"),
+        "--app-jar applies to the app the harness starts, not to the one at --url");
   }
 
   @Test
