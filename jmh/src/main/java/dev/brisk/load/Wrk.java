@@ -32,10 +32,15 @@ final class Wrk {
   private static final Pattern SOCKET = Pattern.compile(
       "Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)");
 
-  private final String binary;
+  /** How long past its duration a round may take before wrk is taken as hung and killed. */
+  private static final Duration GRACE = Duration.ofSeconds(30);
 
-  private Wrk(String binary) {
+  private final String binary;
+  private final Duration grace;
+
+  Wrk(String binary, Duration grace) {
     this.binary = binary;
+    this.grace = grace;
   }
 
   /**
@@ -56,7 +61,7 @@ final class Wrk {
       notes.add("wrk is not installed and `apt-get install wrk` failed: the comparison's "
           + "maximum throughput was measured by the harness's own closed-model client.");
     }
-    return found.map(Wrk::new);
+    return found.map(binary -> new Wrk(binary, GRACE));
   }
 
   /**
@@ -66,24 +71,39 @@ final class Wrk {
   RunResult run(String target, URI base, Scenario scenario, int connections, int threads,
       Duration duration) throws InterruptedException {
     Path script = null;
+    Path output = null;
+    Process p = null;
     try {
       script = Files.createTempFile("brisk-wrk-", ".lua");
+      output = Files.createTempFile("brisk-wrk-", ".out");
+      // Gone at exit even when the run is interrupted (Ctrl-C skips the finally below).
+      script.toFile().deleteOnExit();
+      output.toFile().deleteOnExit();
       Files.writeString(script, script(scenario, SCRIPT_REQUESTS), StandardCharsets.UTF_8);
       long seconds = Math.max(1, Math.round(duration.toMillis() / 1000.0));
-      Process p = new ProcessBuilder(binary, "-t" + threads, "-c" + connections,
+      // To a file, not a pipe read to its end: a wrk that hangs would hang the harness with it.
+      p = new ProcessBuilder(binary, "-t" + threads, "-c" + connections,
           "-d" + seconds + "s", "--timeout", "10s", "-s", script.toString(), base.toString())
-          .redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(seconds + 30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        p.destroyForcibly();
+          .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+      if (!p.waitFor(seconds * 1000 + grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("wrk did not finish within " + seconds + " s + "
+            + grace.toSeconds() + " s against " + base + ": killed");
+      }
+      String out = Files.readString(output, StandardCharsets.UTF_8);
+      if (p.exitValue() != 0) {
         throw new IllegalStateException("wrk failed against " + base + ": " + out);
       }
       return parse(target, scenario.name(), connections, out);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run wrk", e);
     } finally {
-      if (script != null) {
-        script.toFile().delete();
+      if (p != null) {
+        p.destroyForcibly();
+      }
+      for (Path file : new Path[] {script, output}) {
+        if (file != null) {
+          file.toFile().delete();
+        }
       }
     }
   }

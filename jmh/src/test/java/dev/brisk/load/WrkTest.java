@@ -6,8 +6,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 class WrkTest {
 
@@ -63,5 +72,35 @@ class WrkTest {
 
     assertThatThrownBy(() -> Wrk.script(s, 1)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("GET requests only");
+  }
+
+  @Test
+  @Timeout(60)
+  void a_wrk_that_hangs_is_killed_after_its_grace_and_leaves_no_files(@TempDir Path dir)
+      throws Exception {
+    // Stands in for wrk: prints a line, then never ends.
+    Path hanging = dir.resolve("wrk");
+    Files.writeString(hanging, "#!/bin/sh\necho started\nexec sleep 600\n");
+    assertThat(hanging.toFile().setExecutable(true)).isTrue();
+    Set<Path> before = wrkFiles();
+    Scenario s = Scenario.of("get", "", 1, Set.of(200),
+        seq -> RequestSpec.get("/", MultiMap.caseInsensitiveMultiMap()));
+    Wrk wrk = new Wrk(hanging.toString(), Duration.ofMillis(500));
+
+    assertThatThrownBy(() -> wrk.run("brisk", URI.create("http://127.0.0.1:1"), s, 1, 1,
+        Duration.ofSeconds(1))).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("did not finish").hasMessageContaining("killed");
+    // The stand-in became `sleep` (exec): no such child may outlive the run.
+    assertThat(ProcessHandle.current().children().filter(ProcessHandle::isAlive)
+        .map(h -> h.info().command().orElse("")).filter(c -> c.endsWith("/sleep")).toList())
+        .as("a live wrk child").isEmpty();
+    assertThat(wrkFiles()).isEqualTo(before);
+  }
+
+  private static Set<Path> wrkFiles() throws IOException {
+    try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return files.filter(f -> f.getFileName().toString().startsWith("brisk-wrk-"))
+          .collect(Collectors.toSet());
+    }
   }
 }
