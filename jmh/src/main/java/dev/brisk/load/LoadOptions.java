@@ -178,6 +178,10 @@ public record LoadOptions(String dataset, Duration duration, Duration warmup,
     if (!Set.of("wrk", "client").contains(throughput)) {
       throw new IllegalArgumentException("--throughput must be wrk or client, was " + throughput);
     }
+    if (scenarios.equals(List.of("none")) && compare.isEmpty()) {
+      throw new IllegalArgumentException("--scenarios none with --compare none runs nothing: "
+          + "name scenarios, comparison targets or both");
+    }
   }
 
   /** The arrival rate for {@code scenario}: {@code --rates}, else {@code --rate}, else its own. */

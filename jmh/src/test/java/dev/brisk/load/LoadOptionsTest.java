@@ -125,6 +125,13 @@ class LoadOptionsTest {
   }
 
   @Test
+  void a_run_of_nothing_is_refused() {
+    assertUsage(() -> parse("--scenarios", "none", "--compare", "none"),
+        "--scenarios none with --compare none runs nothing");
+    assertThat(parse("--scenarios", "none").compare()).isNotEmpty();
+  }
+
+  @Test
   void settings_of_the_started_app_are_refused_with_a_running_one() {
     String url = "http://127.0.0.1:18080";
     assertThat(parse("--url", url).url()).isEqualTo(url);
