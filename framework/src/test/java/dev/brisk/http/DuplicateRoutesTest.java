@@ -4,17 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.brisk.auth.Access;
-import dev.brisk.auth.ApiKeyStore;
-import dev.brisk.auth.AuthOptions;
-import dev.brisk.auth.Authenticator;
-import dev.brisk.throttle.Throttle;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,14 +24,11 @@ class DuplicateRoutesTest {
   }
 
   private Routes routes() {
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    return new Routes(Router.router(vertx), 1024, Duration.ofHours(1),
-        Authenticator.create(vertx, ApiKeyStore.none(), AuthOptions.defaults(), registry),
-        registry, Throttle.off(registry));
+    return BareRoutes.on(vertx);
   }
 
   private static Endpoint ok() {
-    return ctx -> Future.succeededFuture(Reply.ok(new JsonObject()));
+    return BareRoutes.ok();
   }
 
   @Test
