@@ -1,5 +1,6 @@
 package dev.brisk.http;
 
+import static dev.brisk.http.BareRoutes.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,17 +24,9 @@ class DuplicateRoutesTest {
     vertx.close();
   }
 
-  private Routes routes() {
-    return BareRoutes.on(vertx);
-  }
-
-  private static Endpoint ok() {
-    return BareRoutes.ok();
-  }
-
   @Test
   void refuses_a_route_declared_twice_with_another_access() {
-    Routes routes = routes().get("/api/reviews/:id", Access.open(), ok());
+    Routes routes = BareRoutes.on(vertx).get("/api/reviews/:id", Access.open(), ok());
 
     assertThatThrownBy(() -> routes.get("/api/reviews/:id", Access.tier("internal"), ok()))
         .isInstanceOf(IllegalArgumentException.class)
@@ -43,7 +36,7 @@ class DuplicateRoutesTest {
 
   @Test
   void refuses_the_same_shape_under_another_parameter_name_and_a_head_its_get_declared() {
-    Routes routes = routes().get("/api/reviews/:id", Access.open(), ok());
+    Routes routes = BareRoutes.on(vertx).get("/api/reviews/:id", Access.open(), ok());
 
     assertThatThrownBy(() -> routes.get("/api/reviews/:review", Access.open(), ok()))
         .hasMessage("Route GET /api/reviews/:review is declared twice (first as "
@@ -55,7 +48,7 @@ class DuplicateRoutesTest {
 
   @Test
   void other_methods_literal_siblings_and_versions_of_a_path_are_distinct_routes() {
-    Routes routes = routes().get("/api/reviews/:id", Access.open(), ok())
+    Routes routes = BareRoutes.on(vertx).get("/api/reviews/:id", Access.open(), ok())
         .delete("/api/reviews/:id", Access.authenticated(), ok())
         .get("/api/reviews/export", Access.open(), ok())
         .get("/api/reviews/:id/votes", Access.open(), ok());

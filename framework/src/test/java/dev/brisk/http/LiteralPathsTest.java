@@ -1,5 +1,6 @@
 package dev.brisk.http;
 
+import static dev.brisk.http.BareRoutes.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.brisk.auth.Access;
@@ -28,14 +29,6 @@ class LiteralPathsTest {
     vertx.close();
   }
 
-  private Routes routes() {
-    return BareRoutes.on(vertx);
-  }
-
-  private static Endpoint ok() {
-    return BareRoutes.ok();
-  }
-
   @Test
   void finds_a_literal_path_with_or_without_one_trailing_slash() {
     LiteralPaths paths = new LiteralPaths();
@@ -51,7 +44,7 @@ class LiteralPathsTest {
 
   @Test
   void allow_of_a_literal_path_lists_its_own_methods_only() {
-    Routes routes = routes();
+    Routes routes = BareRoutes.on(vertx);
     routes.get("/items/:id", Access.open(), ok()).patch("/items/:id", Access.open(), ok())
         .post("/items/import", Access.open(), ok());
     assertThat(routes.allowedMethods("/items/import")).containsExactly("OPTIONS", "POST");
