@@ -73,9 +73,8 @@ final class BatchParser {
     for (int i = 0; i < requests.size(); i++) {
       SubRequest entry = entry(i, requests.getValue(i), outerHeaders);
       if (entry.id() != null && !ids.add(entry.id())) {
-        throw Problem.badRequest("Duplicate sub-request id '" + entry.id() + "'")
-            .withErrors(List.of(Problem.FieldError.of("/requests/" + i + "/id",
-                "duplicate sub-request id '" + entry.id() + "'")));
+        throw Problem.validation(List.of(Problem.FieldError.of("/requests/" + i + "/id",
+            "duplicate sub-request id '" + entry.id() + "'")));
       }
       parsed.add(entry);
     }
@@ -317,7 +316,9 @@ final class BatchParser {
       return;
     }
     if (s != null) {
-      throw Problem.badRequest("depends_on forms a cycle through '" + id + "'");
+      throw Problem.validation(List.of(Problem.FieldError.of(
+          "/requests/" + byId.get(id).index() + "/depends_on",
+          "depends_on forms a cycle through '" + id + "'")));
     }
     state.put(id, 1);
     for (String dep : byId.get(id).dependsOn()) {

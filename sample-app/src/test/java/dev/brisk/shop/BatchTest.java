@@ -252,12 +252,20 @@ class BatchTest {
     assertThat(batch(tooMany).statusCode()).isEqualTo(413);
     HttpResponse<Buffer> dup = batch(new JsonArray().add(get("x", "/api/products/1"))
         .add(get("x", "/api/products/2")));
-    assertThat(dup.statusCode()).isEqualTo(400);
+    // Well-formed JSON whose content is invalid: 422 (validation) naming the entry, as API.md's
+    // "malformed JSON 400 ... validation 422" says; 400 stays for JSON that does not parse.
+    assertThat(dup.statusCode()).isEqualTo(422);
+    assertThat(Http.json(dup).getString("type")).endsWith("/validation");
+    assertThat(Http.json(dup).getJsonArray("errors").getJsonObject(0).getString("pointer"))
+        .isEqualTo("/requests/1/id");
     assertThat(Http.json(dup).getString("detail")).contains("'x'");
     HttpResponse<Buffer> cycle = batch(new JsonArray()
         .add(get("a", "/api/products/1").put("depends_on", new JsonArray().add("b")))
         .add(get("b", "/api/products/2").put("depends_on", new JsonArray().add("a"))));
-    assertThat(cycle.statusCode()).isEqualTo(400);
+    assertThat(cycle.statusCode()).isEqualTo(422);
+    assertThat(Http.json(cycle).getString("type")).endsWith("/validation");
+    assertThat(Http.json(cycle).getJsonArray("errors").getJsonObject(0).getString("pointer"))
+        .matches("/requests/[01]/depends_on");
     assertThat(Http.json(cycle).getString("detail")).contains("cycle");
     assertThat(Http.post("/api/batch", "application/json", "{\"requests\": 5}").statusCode())
         .isEqualTo(422);

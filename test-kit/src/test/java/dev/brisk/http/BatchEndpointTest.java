@@ -130,11 +130,11 @@ class BatchEndpointTest {
   @Test
   void duplicate_ids_and_cycles_fail_the_whole_batch() {
     assertProblem(batch(new JsonArray().add(sub("a", "GET", "/items/1"))
-        .add(sub("a", "GET", "/items/2"))), 400, "bad-request");
+        .add(sub("a", "GET", "/items/2"))), 422, "validation");
     assertProblem(batch(new JsonArray()
         .add(sub("a", "GET", "/items/1").put("depends_on", new JsonArray().add("b")))
         .add(sub("b", "GET", "/items/2").put("depends_on", new JsonArray().add("a")))),
-        400, "bad-request");
+        422, "validation");
     assertProblem(await(APP.send(HttpMethod.POST, "/api/batch", Buffer.buffer("{}"),
         "Content-Type", "application/json")), 422, "validation");
   }
