@@ -210,10 +210,11 @@ final class DefaultDb implements Db {
     tracker.statementStart();
     RequestScope scope = RequestScope.current();
     long start = System.nanoTime();
+    long scopeStart = started(scope);
     // One stage, not four (breaker, timer, translation, tracker): this runs for every statement.
     return statement.get().transform(ar -> {
       observe(ar);
-      record(sql, scope, start, ar.succeeded());
+      record(sql, scope, start, scopeStart, ar.succeeded());
       tracker.statementEnd();
       return ar.succeeded() ? Future.succeededFuture(ar.result()) : translate(ar.cause());
     });
@@ -344,16 +345,32 @@ final class DefaultDb implements Db {
     return measured(sql, result).recover(this::translate);
   }
 
-  /** Counts the statement into the request scope and its timer; failures pass as they are. */
+  /**
+   * Counts the statement into the request scope (as running until it answers) and its timer;
+   * failures pass as they are.
+   */
   private <T> Future<T> measured(String sql, Future<T> result) {
     RequestScope scope = RequestScope.current();
     long start = System.nanoTime();
-    return result.andThen(ar -> record(sql, scope, start, ar.succeeded()));
+    long scopeStart = started(scope);
+    return result.andThen(ar -> record(sql, scope, start, scopeStart, ar.succeeded()));
   }
 
-  private void record(String sql, RequestScope scope, long start, boolean succeeded) {
+  /** Marks a statement as running in the request's scope; its start on the scope's clock. */
+  private static long started(RequestScope scope) {
+    if (scope == null) {
+      return 0;
+    }
+    long start = scope.nanoTime();
+    scope.queryStarted(start);
+    return start;
+  }
+
+  private void record(String sql, RequestScope scope, long start, long scopeStart,
+      boolean succeeded) {
     long nanos = System.nanoTime() - start;
     if (scope != null) {
+      scope.queryFinished(scopeStart);
       scope.recordQuery(nanos);
     }
     meters.timer(sql, succeeded).record(nanos, TimeUnit.NANOSECONDS);

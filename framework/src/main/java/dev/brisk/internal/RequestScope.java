@@ -45,6 +45,8 @@ public final class RequestScope {
   private Runnable onCommitsDone;
   private int dbQueries;
   private long dbNanos;
+  private int dbInFlight;
+  private long dbInFlightStarts;
   private boolean expired;
   private boolean ended;
   private volatile String caller;
@@ -213,12 +215,41 @@ public final class RequestScope {
     }
   }
 
-  public int dbQueries() {
-    return dbQueries;
+  /**
+   * Marks a statement sent at {@code startNanos} (this scope's clock) that has not answered yet.
+   * Until {@link #queryFinished} it counts as one query that has taken the time since then, so
+   * an answer sent while it runs (a 504 at the deadline) still names it.
+   */
+  public void queryStarted(long startNanos) {
+    dbInFlight++;
+    dbInFlightStarts += startNanos;
+    if (parent != null) {
+      parent.queryStarted(startNanos);
+    }
   }
 
+  /** Ends what {@link #queryStarted} began; {@link #recordQuery} then counts the statement. */
+  public void queryFinished(long startNanos) {
+    dbInFlight--;
+    dbInFlightStarts -= startNanos;
+    if (parent != null) {
+      parent.queryFinished(startNanos);
+    }
+  }
+
+  /** The time of this scope's clock, as {@link #queryStarted} takes it. */
+  public long nanoTime() {
+    return nanoClock.getAsLong();
+  }
+
+  /** Statements run, those still running included. */
+  public int dbQueries() {
+    return dbQueries + dbInFlight;
+  }
+
+  /** Time of the statements run, and so far of those still running. */
   public long dbNanos() {
-    return dbNanos;
+    return dbNanos + (dbInFlight == 0 ? 0 : dbInFlight * nanoClock.getAsLong() - dbInFlightStarts);
   }
 
   /**

@@ -65,6 +65,8 @@ class DeadlineTest {
     assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
     assertThat(r.bodyAsJsonObject().getString("type")).endsWith("/deadline-exceeded");
     assertNoSleepingBackend();
+    assertThat(r.getHeader("Server-Timing")).doesNotContain("desc=\"0 queries\"");
+    assertThat(dbMillis(r)).isGreaterThan(300);
     assertThat(documented("get", "/slow-tx")).contains("504");
   }
 
@@ -73,6 +75,16 @@ class DeadlineTest {
     HttpResponse<Buffer> r = await(client.get("/slow").send());
     assertThat(r.statusCode()).isEqualTo(504);
     assertNoSleepingBackend();
+    // The statement still ran when the 504 was sent: Server-Timing names it and its wait.
+    assertThat(r.getHeader("Server-Timing")).contains("desc=\"1 queries\"");
+    assertThat(dbMillis(r)).isGreaterThan(300);
+  }
+
+  /** The {@code db;dur=} of a response's Server-Timing, in milliseconds. */
+  private static double dbMillis(HttpResponse<Buffer> r) {
+    String timing = r.getHeader("Server-Timing");
+    return Double.parseDouble(timing.substring(timing.indexOf("db;dur=") + 7,
+        timing.indexOf(';', timing.indexOf("db;dur=") + 7)));
   }
 
   @Test
