@@ -130,7 +130,13 @@ public final class Brisk {
       // ends, Vert.x and the dev stores' threads keep the JVM alive, and nothing says why.
       String why = settings.get() == null || e.getMessage() == null ? e.getMessage()
           : settings.get().explain(e.getMessage());
-      LOG.error("Startup failed: {}", why, e);
+      if (e instanceof IllegalArgumentException) {
+        // A setting or a declaration the app got wrong: the message names it, and a trace
+        // through Brisk's internals would only bury it.
+        LOG.error("Startup failed: {}", why);
+      } else {
+        LOG.error("Startup failed: {}", why, e);
+      }
       System.err.println("Brisk failed to start: " + why);
       System.exit(1);
     }

@@ -85,6 +85,9 @@ class StartupIT {
       assertThat(app.process.exitValue()).as(app.output()).isNotZero();
       assertThat(app.output()).contains("BRISK_REDIS_URL").doesNotContain(password)
           .doesNotContain("Dev services:");
+      // A configuration error is its message: no stack trace through Brisk's internals.
+      assertThat(app.output()).as(app.output()).doesNotContain("\tat dev.brisk.")
+          .doesNotContain("IllegalArgumentException");
     }
   }
 
