@@ -155,6 +155,26 @@ class ProductImportTest {
   }
 
   @Test
+  void a_missing_or_null_field_is_said_to_be_required() {
+    JsonObject noDescription = product("imp-req-1");
+    noDescription.remove("description");
+    List<String> lines = List.of(noDescription.encode(),
+        product("imp-req-2").putNull("stock").encode(),
+        product("imp-req-3").put("description", 5).encode());
+
+    HttpResponse<Buffer> r = Http.post("/api/products/import", NDJSON,
+        String.join("\n", lines) + "\n");
+
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(422);
+    JsonArray errors = Http.json(r).getJsonArray("errors");
+    assertThat(pointers(errors)).containsExactly("/lines/1", "/lines/2", "/lines/3");
+    assertThat(detail(errors, 1)).contains("description is required");
+    assertThat(detail(errors, 2)).contains("stock is required");
+    // Present but not text: the type and bounds, as before.
+    assertThat(detail(errors, 3)).contains("description must be a string of at most");
+  }
+
+  @Test
   void a_line_that_is_not_utf8_is_rejected_not_stored_with_replacement_characters() {
     Buffer body = Buffer.buffer()
         .appendString(product("imp-utf8-1").put("name", "caf\u00e9").encode() + "\n")

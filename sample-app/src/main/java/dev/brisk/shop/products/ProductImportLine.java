@@ -100,6 +100,11 @@ record ProductImportLine(long line, String sku, String name, String description,
   private static String text(JsonObject json, String field, int min, int max,
       List<String> errors) {
     Object v = json.getValue(field);
+    if (v == null) {
+      // Absent or null, as the request bodies' validation words it.
+      errors.add(field + " is required");
+      return null;
+    }
     // Characters are code points, as for PATCH and the line's JSON Schema (maxLength).
     int length = v instanceof String s ? s.codePointCount(0, s.length()) : -1;
     if (!(v instanceof String s) || length < min || length > max
@@ -126,6 +131,10 @@ record ProductImportLine(long line, String sku, String name, String description,
   /** An integer in {@code [min, max]}, read as PATCH reads it ({@link Validation#exactInteger}). */
   private static Long integer(JsonObject json, String field, long min, long max,
       List<String> errors) {
+    if (json.getValue(field) == null) {
+      errors.add(field + " is required");
+      return null;
+    }
     BigInteger value = Validation.exactInteger(json.getValue(field));
     if (value != null && value.compareTo(BigInteger.valueOf(min)) >= 0
         && value.compareTo(BigInteger.valueOf(max)) <= 0) {
