@@ -2,6 +2,7 @@ package dev.brisk.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.brisk.shop.proto.Product;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -86,11 +87,31 @@ class ProductPatchTest {
   }
 
   @Test
+  void a_change_answers_protobuf_when_asked_under_that_representations_etag() throws Exception {
+    long stock = Http.json(Http.get("/api/products/136")).getLong("stock");
+    HttpResponse<Buffer> r = patch(136, "application/json", "{\"stock\": " + (stock + 1) + "}",
+        "Accept", "application/x-protobuf");
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    assertThat(r.getHeader("Content-Type")).isEqualTo("application/x-protobuf");
+    Product changed = Product.parseFrom(r.body().getBytes());
+    assertThat(changed.getId()).isEqualTo(136);
+    assertThat(changed.getStock()).isEqualTo(stock + 1);
+    // The ETag of the protobuf a GET answers now, not the JSON's: good for the next If-Match.
+    String protobufTag = Http.get("/api/products/136", "Accept", "application/x-protobuf")
+        .getHeader("ETag");
+    assertThat(r.getHeader("ETag")).isEqualTo(protobufTag)
+        .isNotEqualTo(Http.get("/api/products/136").getHeader("ETag"));
+    assertThat(patch(136, "application/json", "{\"stock\": " + stock + "}", "If-Match",
+        r.getHeader("ETag")).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void unacceptable_accept_is_406_and_changes_nothing() {
-    // PATCH answers JSON only (no protobuf form), so these Accepts are refused before it runs.
+    // PATCH answers a product as JSON or protobuf: anything else is refused before it runs.
     HttpResponse<Buffer> before = Http.get("/api/products/133");
     long stock = Http.json(before).getLong("stock");
-    for (String accept : new String[] {"application/x-protobuf", "text/html"}) {
+    for (String accept : new String[] {"application/x-protobuf; proto=brisk.shop.Order",
+        "text/html"}) {
       HttpResponse<Buffer> r = patch(133, "application/merge-patch+json",
           "{\"stock\": " + (stock + 1) + "}", "Accept", accept);
       assertThat(r.statusCode()).as(accept).isEqualTo(406);

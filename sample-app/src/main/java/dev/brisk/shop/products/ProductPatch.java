@@ -9,6 +9,7 @@ import dev.brisk.cache.Validator;
 import dev.brisk.db.Db;
 import dev.brisk.db.Sql;
 import dev.brisk.fields.FieldMask;
+import dev.brisk.http.MediaTypes;
 import dev.brisk.http.OperationDoc;
 import dev.brisk.http.ParameterDoc;
 import dev.brisk.http.Reply;
@@ -16,6 +17,7 @@ import dev.brisk.http.Requests;
 import dev.brisk.http.Validation;
 import dev.brisk.problem.Problem;
 import dev.brisk.shop.Versions;
+import dev.brisk.shop.proto.Product;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -66,10 +68,16 @@ final class ProductPatch {
           ParameterDoc.optional("If-None-Match", new JsonObject().put("type", "string"),
               "ETags (or *): the change applies only while none of them matches"))
       .returns(PRODUCT, OperationDoc.Shape.ONE)
+      .withProtobuf(Product.getDescriptor().getFullName())
       .withResponseHeaders(ParameterDoc.required("ETag", new JsonObject().put("type",
-          "string"), "The new representation's ETag, for the next If-Match"))
+          "string"), "The new representation's ETag (of the JSON or protobuf answered), for "
+          + "the next If-Match"))
       .withProblems(412, 422);
   // endregion patch-doc
+
+  /** What a change answers: the product as JSON, or as protobuf. */
+  private static final List<String> ANSWERS = List.of(MediaTypes.JSON,
+      MediaTypes.protobuf(Product.getDescriptor().getFullName()));
 
   private final Db db;
   private final Cache cache;
@@ -88,6 +96,10 @@ final class ProductPatch {
     String ifNoneMatch = Requests.headerList(ctx, "If-None-Match");
     FieldMask full = PRODUCT.defaults();
     CacheKey key = CacheKey.of("product", id, full.canonical());
+    // The answer's ETag is that of the representation Accept picks, as a GET's would be.
+    String answer = MediaTypes.negotiate(Requests.headerList(ctx, "Accept"), ANSWERS);
+    CacheKey answered = answer != null && answer.startsWith(MediaTypes.PROTOBUF)
+        ? key.withRepresentation("protobuf") : key;
     return db.inTransaction(tx -> tx.query("SELECT 1 FROM products p WHERE p.id = $1 FOR UPDATE",
             Tuple.of(id))
         .compose(rows -> rows.size() == 0
@@ -99,7 +111,8 @@ final class ProductPatch {
         // Read in this transaction, not through the request's shared lookups: those may be
         // another sub-request's of the same batch, which cannot see this uncommitted row.
         .compose(row -> Versions.read(tx, key).map(versions -> Reply.ok(full.toJson(row))
-            .withHeader("ETag", Validator.of(key, versions).etag()))))
+            .withProtobuf(Product.getDescriptor())
+            .withHeader("ETag", Validator.of(answered, versions).etag()))))
         .compose(reply -> cache.invalidate(Versions.productTags(List.of(id))).map(reply));
   }
   // endregion patch
