@@ -5,6 +5,7 @@ import dev.brisk.internal.JsonWriter;
 import dev.brisk.page.PageResult;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
@@ -100,13 +101,17 @@ public final class Reply {
 
   /**
    * Returns a copy that may also be sent as {@code application/x-protobuf}, encoding the JSON
-   * object's members into the message type {@code descriptor} by field name.
+   * object's members into the message type {@code descriptor} by field name. The object may be
+   * given encoded ({@link #json(int, Buffer)}, or a reply {@link Idempotency} replays): it is
+   * parsed then.
    */
   public Reply withProtobuf(Descriptor descriptor) {
-    if (!(content instanceof JsonObject)) {
+    Object object = content instanceof Buffer bytes && MediaTypes.JSON.equals(contentType)
+        ? Json.decodeValue(bytes) : content;
+    if (!(object instanceof JsonObject)) {
       throw new IllegalStateException("only JSON object replies can be offered as protobuf");
     }
-    return new Reply(status, headers, content, contentType, descriptor);
+    return new Reply(status, headers, object, contentType, descriptor);
   }
 
   public int status() {

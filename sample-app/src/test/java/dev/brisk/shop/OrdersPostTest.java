@@ -2,6 +2,7 @@ package dev.brisk.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.brisk.shop.proto.Order;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -69,7 +70,8 @@ class OrdersPostTest {
     TestShop.sql("UPDATE products SET stock = 10 WHERE id = 109");
     String lines = "SELECT count(*) AS n FROM order_items WHERE product_id = 109";
     long before = TestShop.sql(lines).iterator().next().getLong("n");
-    for (String accept : new String[] {"text/html", "application/x-protobuf;q=1, */*;q=0"}) {
+    for (String accept : new String[] {"text/html",
+        "application/x-protobuf; proto=brisk.shop.User"}) {
       HttpResponse<Buffer> r = Http.postJson("/api/orders", order(7, 109, 1), "Accept", accept,
           "Idempotency-Key", UUID.randomUUID().toString());
       assertThat(r.statusCode()).as(accept).isEqualTo(406);
@@ -77,6 +79,33 @@ class OrdersPostTest {
     }
     assertThat(stock(109)).isEqualTo(10);
     assertThat(TestShop.sql(lines).iterator().next().getLong("n")).isEqualTo(before);
+  }
+
+  @Test
+  void an_order_answers_protobuf_when_asked_and_so_does_its_replay() throws Exception {
+    TestShop.sql("UPDATE products SET stock = 10 WHERE id = 117");
+    String key = UUID.randomUUID().toString();
+    HttpResponse<Buffer> placed = Http.postJson("/api/orders", order(7, 117, 2), "Accept",
+        "application/x-protobuf", "Idempotency-Key", key);
+    assertThat(placed.statusCode()).as(placed.bodyAsString()).isEqualTo(201);
+    assertThat(placed.getHeader("Content-Type")).isEqualTo("application/x-protobuf");
+    Order order = Order.parseFrom(placed.body().getBytes());
+    assertThat(placed.getHeader("Location")).isEqualTo("/api/orders/" + order.getId());
+    assertThat(order.getUserId()).isEqualTo(7);
+    assertThat(order.getItemsList()).hasSize(1);
+    assertThat(order.getItems(0).getProductId()).isEqualTo(117);
+    assertThat(order.getItems(0).getQuantity()).isEqualTo(2);
+    HttpResponse<Buffer> replayed = Http.postJson("/api/orders", order(7, 117, 2), "Accept",
+        "application/x-protobuf", "Idempotency-Key", key);
+    assertThat(replayed.statusCode()).isEqualTo(201);
+    assertThat(replayed.getHeader("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(replayed.getHeader("Content-Type")).isEqualTo("application/x-protobuf");
+    assertThat(Order.parseFrom(replayed.body().getBytes())).isEqualTo(order);
+    // The same order as JSON to a client that asks for JSON.
+    HttpResponse<Buffer> json = Http.postJson("/api/orders", order(7, 117, 2),
+        "Idempotency-Key", key);
+    assertThat(Http.json(json).getLong("id")).isEqualTo(order.getId());
+    assertThat(stock(117)).isEqualTo(8);
   }
 
   @Test

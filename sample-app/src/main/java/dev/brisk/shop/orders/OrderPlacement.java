@@ -7,6 +7,7 @@ import dev.brisk.http.Idempotency;
 import dev.brisk.http.OperationDoc;
 import dev.brisk.http.Validation;
 import dev.brisk.problem.Problem;
+import dev.brisk.shop.proto.Order;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -53,6 +54,7 @@ final class OrderPlacement {
           .add(new JsonObject().put("product_id", 5).put("quantity", 2))), null)
       .withHeaders(Idempotency.PARAMETER)
       .returns(ORDER, OperationDoc.Shape.ONE)
+      .withProtobuf(Order.getDescriptor().getFullName())
       .withStatus(201)
       .withProblems(403, 409, 422);
   // endregion order-doc

@@ -100,6 +100,9 @@ public final class OrdersApi {
     List<Long> products = request.lines().stream().map(OrderRequest.Line::productId).toList();
     return idempotency.run(ctx, tx -> OrderPlacement.place(tx, request)
             .map(order -> Reply.created("/api/orders/" + order.getLong("id"), order)))
+        // Offered as protobuf after the run: what it returns, a replay too, is the stored JSON
+        // (or a recorded problem, which stays one).
+        .map(reply -> reply.status() == 201 ? reply.withProtobuf(Order.getDescriptor()) : reply)
         .compose(reply -> cache.invalidate(Versions.orderTags(products)).map(reply));
     // endregion invalidate
   }
