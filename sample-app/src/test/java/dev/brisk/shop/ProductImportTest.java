@@ -121,11 +121,7 @@ class ProductImportTest {
         product("imp-text-3").encode().replace("Imported imp-text-3", "a\\ud800b"),
         product("imp-text-4").encode().replace("Imported for a test", "\\udc00"));
 
-    HttpResponse<Buffer> r = Http.post("/api/products/import", NDJSON,
-        String.join("\n", lines) + "\n");
-
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(422);
-    JsonArray errors = Http.json(r).getJsonArray("errors");
+    JsonArray errors = refused(lines);
     assertThat(pointers(errors)).containsExactly("/lines/2", "/lines/3", "/lines/4");
     assertThat(detail(errors, 2)).contains("at most 200 characters");
     assertThat(detail(errors, 3)).contains("unpaired surrogate U+D800");
@@ -143,11 +139,7 @@ class ProductImportTest {
         product("imp-num-3").put("stock", 2.5).encode(),                            // 3 fraction
         product("imp-num-4").put("price_cents", 9007199254740993.0).encode());      // 4 past 2^53
 
-    HttpResponse<Buffer> r = Http.post("/api/products/import", NDJSON,
-        String.join("\n", lines) + "\n");
-
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(422);
-    JsonArray errors = Http.json(r).getJsonArray("errors");
+    JsonArray errors = refused(lines);
     assertThat(pointers(errors)).containsExactly("/lines/2", "/lines/3", "/lines/4");
     assertThat(detail(errors, 2)).contains("stock must be an integer from 0 to 1000000000");
     assertThat(TestShop.sql("SELECT stock, price_cents FROM products WHERE sku = 'imp-num-1'")
@@ -162,11 +154,7 @@ class ProductImportTest {
         product("imp-req-2").putNull("stock").encode(),
         product("imp-req-3").put("description", 5).encode());
 
-    HttpResponse<Buffer> r = Http.post("/api/products/import", NDJSON,
-        String.join("\n", lines) + "\n");
-
-    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(422);
-    JsonArray errors = Http.json(r).getJsonArray("errors");
+    JsonArray errors = refused(lines);
     assertThat(pointers(errors)).containsExactly("/lines/1", "/lines/2", "/lines/3");
     assertThat(detail(errors, 1)).contains("description is required");
     assertThat(detail(errors, 2)).contains("stock is required");
@@ -199,6 +187,14 @@ class ProductImportTest {
     assertThat(count("imp-utf8-%")).isEqualTo(2);
     assertThat(TestShop.sql("SELECT name FROM products WHERE sku = 'imp-utf8-1'").iterator()
         .next().getString(0)).isEqualTo("caf\u00e9");
+  }
+
+  /** The errors of an import of {@code lines} that must answer 422. */
+  private static JsonArray refused(List<String> lines) {
+    HttpResponse<Buffer> r = Http.post("/api/products/import", NDJSON,
+        String.join("\n", lines) + "\n");
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(422);
+    return Http.json(r).getJsonArray("errors");
   }
 
   private static String detail(JsonArray errors, int line) {
