@@ -5,7 +5,6 @@ import dev.brisk.internal.JsonWriter;
 import dev.brisk.page.PageResult;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.LinkedHashMap;
@@ -103,15 +102,27 @@ public final class Reply {
    * Returns a copy that may also be sent as {@code application/x-protobuf}, encoding the JSON
    * object's members into the message type {@code descriptor} by field name. The object may be
    * given encoded ({@link #json(int, Buffer)}, or a reply {@link Idempotency} replays): it is
-   * parsed then.
+   * parsed only if protobuf is chosen.
    */
   public Reply withProtobuf(Descriptor descriptor) {
-    Object object = content instanceof Buffer bytes && MediaTypes.JSON.equals(contentType)
-        ? Json.decodeValue(bytes) : content;
-    if (!(object instanceof JsonObject)) {
+    if (!(content instanceof JsonObject) && encodedObject() == null) {
       throw new IllegalStateException("only JSON object replies can be offered as protobuf");
     }
-    return new Reply(status, headers, object, contentType, descriptor);
+    return new Reply(status, headers, content, contentType, descriptor);
+  }
+
+  /** The body when it is a JSON object given encoded, or {@code null}. */
+  private Buffer encodedObject() {
+    if (!(content instanceof Buffer bytes) || !MediaTypes.JSON.equals(contentType)) {
+      return null;
+    }
+    for (int i = 0; i < bytes.length(); i++) {
+      byte b = bytes.getByte(i);
+      if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+        return b == '{' ? bytes : null;
+      }
+    }
+    return null;
   }
 
   public int status() {
@@ -127,9 +138,16 @@ public final class Reply {
     return content instanceof JsonObject json ? JsonWriter.encode(json) : (Buffer) content;
   }
 
-  /** The JSON object body, or {@code null} when the body is not one. */
+  /**
+   * The JSON object body (parsed here when it was given encoded), or {@code null} when the body
+   * is not one.
+   */
   public JsonObject json() {
-    return content instanceof JsonObject json ? json : null;
+    if (content instanceof JsonObject json) {
+      return json;
+    }
+    Buffer encoded = encodedObject();
+    return encoded == null ? null : new JsonObject(encoded);
   }
 
   public String contentType() {
