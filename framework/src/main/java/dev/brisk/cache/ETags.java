@@ -3,7 +3,6 @@ package dev.brisk.cache;
 import dev.brisk.internal.Sha256;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -41,11 +40,7 @@ public final class ETags {
     if (caller == null) {
       return etag;
     }
-    MessageDigest digest = Sha256.digest();
-    Sha256.update(digest, caller);
-    digest.update((byte) '\n');
-    Sha256.update(digest, etag);
-    return tag(digest.digest());
+    return tag(Sha256.text().append(caller).append('\n').append(etag).digest());
   }
 
   /** The quoted tag of a SHA-256 {@code hash}. */

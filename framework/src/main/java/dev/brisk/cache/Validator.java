@@ -1,7 +1,6 @@
 package dev.brisk.cache;
 
 import dev.brisk.internal.Sha256;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,25 +34,15 @@ public record Validator(String etag, Set<String> tags) {
    * caller is not part of the tag: responses are scoped per caller when they are written.
    */
   public static Validator of(CacheKey key, Map<String, String> versions) {
-    // The SHA-256 of the text "resource\nid\nmask\nrepresentation" then "\ntag=version" per row,
-    // fed to the digest part by part instead of built as a String and copied to bytes.
-    MessageDigest digest = Sha256.digest();
-    Sha256.update(digest, key.resource());
-    digest.update((byte) '\n');
-    Sha256.update(digest, key.id());
-    digest.update((byte) '\n');
-    Sha256.update(digest, key.mask());
-    digest.update((byte) '\n');
-    Sha256.update(digest, key.representation());
+    // The SHA-256 of the text "resource\nid\nmask\nrepresentation" then "\ntag=version" per row.
+    Sha256.Text text = Sha256.text().append(key.resource()).append('\n').append(key.id())
+        .append('\n').append(key.mask()).append('\n').append(key.representation());
     // Sorted, so the order a reader collected its versions in does not change the tag.
     Map<String, String> sorted = versions.size() < 2 ? versions : new TreeMap<>(versions);
     for (Map.Entry<String, String> v : sorted.entrySet()) {
-      digest.update((byte) '\n');
-      Sha256.update(digest, v.getKey());
-      digest.update((byte) '=');
-      Sha256.update(digest, String.valueOf(v.getValue()));
+      text.append('\n').append(v.getKey()).append('=').append(String.valueOf(v.getValue()));
     }
-    return new Validator(ETags.tag(digest.digest()), tags(versions.keySet()));
+    return new Validator(ETags.tag(text.digest()), tags(versions.keySet()));
   }
 
   // Built immutable here, so the constructor's copy is free.

@@ -26,10 +26,10 @@ public final class Sha256 {
     }
   };
 
-  private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+  private static final FastThreadLocal<Text> TEXT = new FastThreadLocal<>() {
     @Override
-    protected byte[] initialValue() {
-      return new byte[256];
+    protected Text initialValue() {
+      return new Text();
     }
   };
 
@@ -37,26 +37,13 @@ public final class Sha256 {
   }
 
   /**
-   * Feeds {@code text} in UTF-8 to {@code digest}, as {@code digest.update(text.getBytes(UTF_8))}
-   * would, through this thread's scratch buffer: ASCII text costs no String or array.
+   * This thread's text buffer, emptied: append the parts to hash, then {@link Text#digest()}
+   * before hashing anything else on this thread.
    */
-  public static void update(MessageDigest digest, CharSequence text) {
-    byte[] scratch = SCRATCH.get();
-    int n = 0;
-    for (int i = 0, length = text.length(); i < length; i++) {
-      char c = text.charAt(i);
-      if (c >= 0x80) {
-        digest.update(scratch, 0, n);
-        digest.update(text.subSequence(i, length).toString().getBytes(StandardCharsets.UTF_8));
-        return;
-      }
-      if (n == scratch.length) {
-        digest.update(scratch, 0, n);
-        n = 0;
-      }
-      scratch[n++] = (byte) c;
-    }
-    digest.update(scratch, 0, n);
+  public static Text text() {
+    Text text = TEXT.get();
+    text.clear();
+    return text;
   }
 
   /** This thread's digest, reset: update it, then {@code digest()}, before passing it on. */
@@ -74,5 +61,67 @@ public final class Sha256 {
   /** A short fingerprint of {@code bytes}: their SHA-256's first 9 bytes, 12 base64url chars. */
   public static String fingerprint(byte[] bytes) {
     return Base64.getUrlEncoder().encodeToString(Arrays.copyOf(of(bytes), 9));
+  }
+
+  /**
+   * Text put together in UTF-8, part by part, then hashed in one call: a hash of a few short
+   * parts costs one digest update instead of one per part (each a call through the provider),
+   * and ASCII parts cost no String or array. Reused per thread ({@link #text()}).
+   */
+  public static final class Text {
+
+    /** Past this, the buffer is dropped after use rather than kept by the thread. */
+    private static final int KEPT_BYTES = 4096;
+
+    private byte[] bytes = new byte[256];
+    private int length;
+
+    private Text() {
+    }
+
+    /** Appends {@code part} in UTF-8. */
+    public Text append(CharSequence part) {
+      int n = part.length();
+      ensure(n);
+      for (int i = 0; i < n; i++) {
+        char c = part.charAt(i);
+        if (c >= 0x80) {
+          byte[] rest = part.subSequence(i, n).toString().getBytes(StandardCharsets.UTF_8);
+          ensure(rest.length);
+          System.arraycopy(rest, 0, bytes, length, rest.length);
+          length += rest.length;
+          return this;
+        }
+        bytes[length++] = (byte) c;
+      }
+      return this;
+    }
+
+    /** Appends one ASCII character, such as a separator. */
+    public Text append(char ascii) {
+      ensure(1);
+      bytes[length++] = (byte) ascii;
+      return this;
+    }
+
+    /** The SHA-256 of the text appended since {@link #text()}. */
+    public byte[] digest() {
+      MessageDigest digest = Sha256.digest();
+      digest.update(bytes, 0, length);
+      return digest.digest();
+    }
+
+    private void clear() {
+      length = 0;
+      if (bytes.length > KEPT_BYTES) {
+        bytes = new byte[256];
+      }
+    }
+
+    private void ensure(int more) {
+      if (length + more > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+      }
+    }
   }
 }
