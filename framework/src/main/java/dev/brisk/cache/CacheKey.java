@@ -23,6 +23,14 @@ public record CacheKey(String resource, String id, String mask, String represent
   /** The suffix of the resource name of list pages ({@code product.pages}). */
   public static final String PAGES = ".pages";
 
+  /**
+   * The tag of every cached list page of {@code resource}, and of every page embedding it: a
+   * write to the resource invalidates it ({@code pages:product}).
+   */
+  public static String pagesTag(String resource) {
+    return "pages:" + resource;
+  }
+
   /** Validates the parts; {@code caller} and {@code variant} may be null. */
   public CacheKey {
     Objects.requireNonNull(resource, "resource");

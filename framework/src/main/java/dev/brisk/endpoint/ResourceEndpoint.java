@@ -260,7 +260,7 @@ public final class ResourceEndpoint {
     /**
      * Also caches list pages (for {@code CacheOptions.pageTtl()}, keyed by path, query, mask,
      * representation and, on routes that are not open, caller). Only for resources whose every
-     * write invalidates {@link CachedReads#pagesTag} of the resource (and of what its pages
+     * write invalidates {@link CacheKey#pagesTag} of the resource (and of what its pages
      * embed) before it is answered; otherwise a page could be served stale until it expires.
      * Needs {@link #cached}.
      */

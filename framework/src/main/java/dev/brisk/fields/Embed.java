@@ -120,6 +120,11 @@ public final class Embed implements Member {
     return position;
   }
 
+  /** The owner's SQL holding the key ({@code p.category_id}), under the owner's alias. */
+  String keySql() {
+    return keySql;
+  }
+
   /** The select-list item that fetches the key under the label {@link #keyColumn()}. */
   String keySelect() {
     return Columns.select(keySql, keyColumn, owner.alias());

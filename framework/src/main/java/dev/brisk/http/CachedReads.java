@@ -124,7 +124,7 @@ public final class CachedReads {
    * and limit come from the request); cached, when caching is on, for
    * {@link dev.brisk.cache.CacheOptions#pageTtl()} under the request's path and query, mask,
    * representation, caller (on routes that are not open; callers of open routes share one copy)
-   * and variant, with a strong ETag of its bytes and its {@code Link} header. Tagged {@link #pagesTag} of the
+   * and variant, with a strong ETag of its bytes and its {@code Link} header. Tagged {@link CacheKey#pagesTag} of the
    * resource and of every resource the mask embeds: a write invalidating one of those tags drops
    * the page everywhere before it is answered. {@code protobuf}, when not null, is the page
    * message type.
@@ -171,17 +171,9 @@ public final class CachedReads {
         .withCaller(scope).withVariant(variant);
   }
 
-  /**
-   * The tag of every cached page that shows {@code resource} (as the listed resource or
-   * embedded): writes to its rows invalidate it, e.g. {@code pages:product}.
-   */
-  public static String pagesTag(String resource) {
-    return "pages:" + resource;
-  }
-
   static Set<String> pagesTags(FieldMask mask) {
     Set<String> tags = new TreeSet<>();
-    tags.add(pagesTag(mask.resource().name()));
+    tags.add(CacheKey.pagesTag(mask.resource().name()));
     for (Embed embed : mask.embeds()) {
       tags.addAll(pagesTags(mask.sub(embed)));
     }

@@ -4,6 +4,7 @@ import static dev.brisk.fields.FieldType.LONG;
 import static dev.brisk.fields.FieldType.TEXT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.brisk.cache.CacheKey;
 import dev.brisk.fields.FieldMask;
 import dev.brisk.fields.Resource;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,6 @@ class CachedReadsTest {
         .containsExactly("pages:category", "pages:item", "pages:order", "pages:product");
     assertThat(CachedReads.pagesTags(FieldMask.parse(PRODUCT, "id")))
         .containsExactly("pages:product");
-    assertThat(CachedReads.pagesTag("product")).isEqualTo("pages:product");
+    assertThat(CacheKey.pagesTag("product")).isEqualTo("pages:product");
   }
 }

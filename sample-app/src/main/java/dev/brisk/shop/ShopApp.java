@@ -8,6 +8,7 @@ import dev.brisk.db.Migrations;
 import dev.brisk.BriskApp;
 import dev.brisk.BriskConfig;
 import dev.brisk.BriskContext;
+import dev.brisk.fields.RowVersions;
 import dev.brisk.http.Routes;
 import dev.brisk.openapi.OpenApiOptions;
 import dev.brisk.page.Pager;
@@ -35,6 +36,7 @@ public final class ShopApp implements BriskApp {
   private StreamLimiter imports;
   private ShippingApi shipping;
   private Pager pager;
+  private RowVersions versions;
 
   @Override
   public Future<Void> start(BriskContext context) {
@@ -80,6 +82,19 @@ public final class ShopApp implements BriskApp {
     }
     return pager;
   }
+
+  /**
+   * The row versions of the shop's representations (ETags, cache tags, what writes invalidate),
+   * derived from its resource declarations; one per app, so their statements are built once.
+   */
+  // region row-versions
+  private synchronized RowVersions versions(BriskContext context) {
+    if (versions == null) {
+      versions = RowVersions.of(context.db(), ShopResources.ALL);
+    }
+    return versions;
+  }
+  // endregion row-versions
 
   /**
    * One import per caller at a time across every instance (counted in Redis), four per instance,
@@ -138,11 +153,12 @@ public final class ShopApp implements BriskApp {
     Routes routes = root.version(ApiVersion.current("v1"));
     // endregion version
     Pager paging = pager(context);
-    new ProductsApi(context, paging, imports(context), ProductImportLimits.from(context.config()))
-        .register(routes);
-    UsersApi.register(routes, context);
-    new OrdersApi(context, paging).register(routes);
-    CategoriesApi.register(routes, context, paging);
+    RowVersions rowVersions = versions(context);
+    new ProductsApi(context, paging, rowVersions, imports(context),
+        ProductImportLimits.from(context.config())).register(routes);
+    UsersApi.register(routes, context, rowVersions);
+    new OrdersApi(context, paging, rowVersions).register(routes);
+    CategoriesApi.register(routes, context, paging, rowVersions);
     shipping(context).register(routes);
     // region batch-endpoint
     BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults())

@@ -7,6 +7,7 @@ import static dev.brisk.fields.FieldType.TIMESTAMP;
 import static dev.brisk.fields.Inclusion.DEFAULT;
 
 import dev.brisk.fields.Resource;
+import java.util.List;
 
 /** The shop's resources, declared once: they drive SQL projections, JSON and protobuf. */
 public final class ShopResources {
@@ -62,6 +63,9 @@ public final class ShopResources {
       .embedMany("items", ORDER_ITEM, "order_id", DEFAULT)
       .embedOne("user", "user_id", USER)
       .build();
+
+  /** Every resource the shop serves, for the row versions its cached reads and writes use. */
+  public static final List<Resource> ALL = List.of(CATEGORY, PRODUCT, USER, ORDER_ITEM, ORDER);
 
   private ShopResources() {
   }

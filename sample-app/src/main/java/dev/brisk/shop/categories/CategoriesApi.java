@@ -4,14 +4,13 @@ import static dev.brisk.shop.ShopResources.CATEGORY;
 
 import dev.brisk.BriskContext;
 import dev.brisk.auth.Access;
-import dev.brisk.db.Db;
 import dev.brisk.endpoint.Filter;
 import dev.brisk.endpoint.Mount;
 import dev.brisk.http.Routes;
 import dev.brisk.page.Pager;
-import dev.brisk.shop.Versions;
 import dev.brisk.shop.proto.Category;
 import dev.brisk.shop.proto.CategoryPage;
+import dev.brisk.fields.RowVersions;
 
 /**
  * {@code /api/categories}: the resource built step by step in {@code docs/tutorial.md}. Its
@@ -24,16 +23,16 @@ public final class CategoriesApi {
 
   /**
    * Lists, exports (admitted by the context's stream limiter) and gets categories, all open, with
-   * the app's embed limits and stream options.
+   * the app's embed limits and stream options; ETags from {@code versions}.
    */
   // region register
-  public static void register(Routes routes, BriskContext context, Pager pager) {
-    Db db = context.db();
+  public static void register(Routes routes, BriskContext context, Pager pager,
+      RowVersions versions) {
     context.endpoint(CATEGORY, pager)
         .filter(Filter.prefix("q", "name"))
         .sorts("name")
         .protobuf(Category.getDescriptor(), CategoryPage.getDescriptor())
-        .cached(context.cache(), key -> Versions.of(db, key))
+        .cached(context.cache(), versions::validator)
         .build()
         .list(routes, Mount.at("/api/categories", Access.open()))
         .export(routes, Mount.at("/api/categories/export", Access.open()), context.streams())

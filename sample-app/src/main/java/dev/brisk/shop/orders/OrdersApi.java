@@ -1,6 +1,7 @@
 package dev.brisk.shop.orders;
 
 import static dev.brisk.shop.ShopResources.ORDER;
+import static dev.brisk.shop.ShopResources.PRODUCT;
 
 import dev.brisk.BriskContext;
 import dev.brisk.auth.Access;
@@ -11,19 +12,20 @@ import dev.brisk.db.Db;
 import dev.brisk.endpoint.Filter;
 import dev.brisk.endpoint.Mount;
 import dev.brisk.endpoint.ResourceEndpoint;
+import dev.brisk.fields.RowVersions;
 import dev.brisk.http.Idempotency;
 import dev.brisk.http.Reply;
 import dev.brisk.http.Requests;
 import dev.brisk.http.Routes;
 import dev.brisk.page.Pager;
 import dev.brisk.problem.Problem;
-import dev.brisk.shop.Versions;
 import dev.brisk.shop.proto.Order;
 import dev.brisk.shop.proto.OrderPage;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -36,20 +38,25 @@ public final class OrdersApi {
 
   private final Db db;
   private final Cache cache;
+  private final RowVersions versions;
   private final Idempotency idempotency;
   private final ResourceEndpoint orders;
   private final ResourceEndpoint userOrders;
 
-  /** The orders API on the context's database and cache, with the app's embed limits. */
-  public OrdersApi(BriskContext context, Pager pager) {
+  /**
+   * The orders API on the context's database and cache, with the app's embed limits and ETags
+   * from {@code versions}.
+   */
+  public OrdersApi(BriskContext context, Pager pager, RowVersions versions) {
     this.db = context.db();
     this.cache = context.cache();
+    this.versions = versions;
     this.idempotency = Idempotency.create(context.vertx(), db, "idempotency_keys");
-    this.orders = list(context, pager).cached(cache, key -> Versions.of(db, key)).build();
+    this.orders = list(context, pager).cached(cache, versions::validator).build();
     this.userOrders = base(context, pager)
         .restrict("user_id", "o.user_id = ?", ctx -> Requests.pathId(ctx, "id"))
         .defaultSort("-created_at")
-        .cached(cache, key -> Versions.of(db, key))
+        .cached(cache, versions::validator)
         .build();
   }
 
@@ -103,9 +110,22 @@ public final class OrdersApi {
         // Offered as protobuf after the run: what it returns, a replay too, is the stored JSON
         // (or a recorded problem, which stays one).
         .map(reply -> reply.status() == 201 ? reply.withProtobuf(Order.getDescriptor()) : reply)
-        .compose(reply -> cache.invalidate(Versions.orderTags(products)).map(reply));
+        .compose(reply -> cache.invalidate(placed(products)).map(reply));
     // endregion invalidate
   }
+
+  /**
+   * What placing an order invalidates: the ordered products (their stock, with every list and
+   * page showing products) and every cached page of orders (the new one may belong there). The
+   * order and its items are new: no cached representation shows them yet.
+   */
+  // region placed
+  private List<String> placed(List<Long> products) {
+    List<String> tags = new ArrayList<>(versions.written(PRODUCT, products));
+    tags.addAll(versions.written(ORDER, List.of()));
+    return tags;
+  }
+  // endregion placed
 
   /** The caller's user as a shop user id, or null when it has none (or a non-numeric one). */
   private static Long ownUser(Caller caller) {

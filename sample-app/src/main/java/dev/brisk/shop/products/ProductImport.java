@@ -2,6 +2,7 @@ package dev.brisk.shop.products;
 
 import dev.brisk.cache.Cache;
 import dev.brisk.db.Db;
+import dev.brisk.fields.RowVersions;
 import dev.brisk.http.MediaTypes;
 import dev.brisk.http.OperationDoc;
 import dev.brisk.http.Requests;
@@ -45,21 +46,24 @@ public final class ProductImport {
 
   private final Db db;
   private final Cache cache;
+  private final RowVersions versions;
   private final int batchSize;
   private final ProductImportLimits limits;
   private final Duration stallTimeout;
 
   /**
-   * An import writing {@code batchSize} lines per transaction within {@code limits}; a client
+   * An import writing {@code batchSize} lines per transaction within {@code limits}, each
+   * committed batch invalidating what {@code versions} says new products change; a client
    * that sends nothing for {@code stallTimeout} while the import waits for it is answered 408.
    */
-  public ProductImport(Db db, Cache cache, int batchSize, ProductImportLimits limits,
-      Duration stallTimeout) {
+  public ProductImport(Db db, Cache cache, RowVersions versions, int batchSize,
+      ProductImportLimits limits, Duration stallTimeout) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
     }
     this.db = db;
     this.cache = cache;
+    this.versions = versions;
     this.batchSize = batchSize;
     this.limits = Objects.requireNonNull(limits, "limits");
     this.stallTimeout = Objects.requireNonNull(stallTimeout, "stallTimeout");
@@ -75,7 +79,7 @@ public final class ProductImport {
     if (!MediaTypes.isUtf8(contentType)) {
       throw Problem.unsupportedCharset(contentType, List.of(NDJSON));
     }
-    new ProductImportRun(ctx, db, cache, batchSize, limits, stallTimeout,
+    new ProductImportRun(ctx, db, cache, versions, batchSize, limits, stallTimeout,
         ImportBody.of(ctx.request(), limits)).start();
   }
 }

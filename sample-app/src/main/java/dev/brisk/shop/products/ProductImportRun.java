@@ -1,8 +1,10 @@
 package dev.brisk.shop.products;
 
+import static dev.brisk.shop.ShopResources.PRODUCT;
+
 import dev.brisk.cache.Cache;
 import dev.brisk.db.Db;
-import dev.brisk.shop.Versions;
+import dev.brisk.fields.RowVersions;
 import dev.brisk.problem.Problem;
 import io.netty.handler.codec.http2.Http2Error;
 import io.vertx.core.Future;
@@ -40,6 +42,7 @@ final class ProductImportRun {
   private final Db db;
   private final int batchSize;
   private final Cache cache;
+  private final RowVersions versions;
   private final int maxLineBytes;
   private final ProductImportLimits limits;
   private final ImportBody body;
@@ -61,10 +64,11 @@ final class ProductImportRun {
   private long batchStart;
   private long rejectedBeforeBatch;
 
-  ProductImportRun(RoutingContext ctx, Db db, Cache cache, int batchSize,
+  ProductImportRun(RoutingContext ctx, Db db, Cache cache, RowVersions versions, int batchSize,
       ProductImportLimits limits, Duration stallTimeout, ImportBody body) {
     this.stallTimeout = stallTimeout;
     this.cache = cache;
+    this.versions = versions;
     this.ctx = ctx;
     this.db = db;
     this.batchSize = batchSize;
@@ -200,7 +204,7 @@ final class ProductImportRun {
           result.errors().forEach(this::addError);
           // New products show in their categories: committed, no cached category may hide them.
           return result.inserted() == 0 ? Future.succeededFuture()
-              : cache.invalidate(Versions.productTags(List.of()));
+              : cache.invalidate(versions.written(PRODUCT, List.of()));
         });
   }
 

@@ -9,6 +9,7 @@ import dev.brisk.cache.Validator;
 import dev.brisk.db.Db;
 import dev.brisk.db.Sql;
 import dev.brisk.fields.FieldMask;
+import dev.brisk.fields.RowVersions;
 import dev.brisk.http.MediaTypes;
 import dev.brisk.http.OperationDoc;
 import dev.brisk.http.ParameterDoc;
@@ -16,7 +17,6 @@ import dev.brisk.http.Reply;
 import dev.brisk.http.Requests;
 import dev.brisk.http.Validation;
 import dev.brisk.problem.Problem;
-import dev.brisk.shop.Versions;
 import dev.brisk.shop.proto.Product;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -81,10 +81,12 @@ final class ProductPatch {
 
   private final Db db;
   private final Cache cache;
+  private final RowVersions versions;
 
-  ProductPatch(Db db, Cache cache) {
+  ProductPatch(Db db, Cache cache, RowVersions versions) {
     this.db = db;
     this.cache = cache;
+    this.versions = versions;
   }
 
   // region patch
@@ -105,15 +107,15 @@ final class ProductPatch {
         .compose(rows -> rows.size() == 0
             ? Future.failedFuture(Problem.notFound("Product " + id + " does not exist"))
             : ifMatch == null && ifNoneMatch == null ? Future.succeededFuture()
-            : Versions.read(tx, key).compose(versions -> preconditions(id, key, versions,
+            : versions.read(tx, key).compose(versions -> preconditions(id, key, versions,
                 ifMatch, ifNoneMatch)))
         .compose(x -> update(tx, id, changes))
         // Read in this transaction, not through the request's shared lookups: those may be
         // another sub-request's of the same batch, which cannot see this uncommitted row.
-        .compose(row -> Versions.read(tx, key).map(versions -> Reply.ok(full.toJson(row))
+        .compose(row -> versions.read(tx, key).map(versions -> Reply.ok(full.toJson(row))
             .withProtobuf(Product.getDescriptor())
             .withHeader("ETag", Validator.of(answered, versions).etag()))))
-        .compose(reply -> cache.invalidate(Versions.productTags(List.of(id))).map(reply));
+        .compose(reply -> cache.invalidate(versions.written(PRODUCT, List.of(id))).map(reply));
   }
   // endregion patch
 

@@ -9,10 +9,10 @@ import dev.brisk.db.Db;
 import dev.brisk.endpoint.Filter;
 import dev.brisk.endpoint.Mount;
 import dev.brisk.endpoint.ResourceEndpoint;
+import dev.brisk.fields.RowVersions;
 import dev.brisk.http.Routes;
 import dev.brisk.http.StreamLimiter;
 import dev.brisk.page.Pager;
-import dev.brisk.shop.Versions;
 import dev.brisk.shop.proto.Product;
 import dev.brisk.shop.proto.ProductPage;
 import io.vertx.core.http.HttpMethod;
@@ -39,18 +39,18 @@ public final class ProductsApi {
    * The products API; the context's stream limiter admits exports and SSE, {@code imports}
    * admits imports (one per caller at a time), each import bounded by {@code importLimits}.
    */
-  public ProductsApi(BriskContext context, Pager pager, StreamLimiter imports,
-      ProductImportLimits importLimits) {
+  public ProductsApi(BriskContext context, Pager pager, RowVersions versions,
+      StreamLimiter imports, ProductImportLimits importLimits) {
     Db db = context.db();
     this.streams = context.streams();
     this.imports = imports;
-    // Every product write invalidates pages:product (Versions.productTags): pages may be cached.
+    // Every product write invalidates pages:product (versions.written): pages may be cached.
     // region page-cache
-    this.products = reads(context, pager).cached(context.cache(), key -> Versions.of(db, key))
-        .rowVersion(Versions.PRODUCT_ROW).cachePages().build();
+    this.products = reads(context, pager).cached(context.cache(), versions::validator)
+        .rowVersion(versions.rowVersion(PRODUCT)).cachePages().build();
     // endregion page-cache
-    this.patch = new ProductPatch(db, context.cache());
-    this.productImport = new ProductImport(db, context.cache(), 500, importLimits,
+    this.patch = new ProductPatch(db, context.cache(), versions);
+    this.productImport = new ProductImport(db, context.cache(), versions, 500, importLimits,
         context.streamOptions().stallTimeout());
   }
 

@@ -5,11 +5,10 @@ import static dev.brisk.shop.ShopResources.USER;
 import dev.brisk.BriskContext;
 import dev.brisk.auth.Access;
 import dev.brisk.auth.OwnerCheck;
-import dev.brisk.db.Db;
 import dev.brisk.endpoint.Mount;
 import dev.brisk.http.Routes;
-import dev.brisk.shop.Versions;
 import dev.brisk.shop.proto.User;
+import dev.brisk.fields.RowVersions;
 
 /** {@code GET /api/users/{id}}. A user's orders live in {@code OrdersApi}. */
 public final class UsersApi {
@@ -17,12 +16,14 @@ public final class UsersApi {
   private UsersApi() {
   }
 
-  /** A user is theirs and the internal tier's; read from the context's database and cache. */
-  public static void register(Routes routes, BriskContext context) {
-    Db db = context.db();
+  /**
+   * A user is theirs and the internal tier's; read from the context's database and cache, with
+   * ETags from {@code versions}.
+   */
+  public static void register(Routes routes, BriskContext context, RowVersions versions) {
     context.endpoint(USER, null)
         .protobuf(User.getDescriptor(), null)
-        .cached(context.cache(), key -> Versions.of(db, key))
+        .cached(context.cache(), versions::validator)
         .build()
         .get(routes, Mount.at("/api/users/:id",
             Access.ownerOr("internal", OwnerCheck.pathParam("id"))));

@@ -1,0 +1,352 @@
+package dev.brisk.fields;
+
+import dev.brisk.batch.DataLoaderScope;
+import dev.brisk.batch.SqlBatchFn;
+import dev.brisk.cache.CacheKey;
+import dev.brisk.cache.Validator;
+import dev.brisk.db.Sql;
+import dev.brisk.problem.Problem;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The row versions and cache tags of resource representations, derived from the resources'
+ * declarations: what {@code ResourceEndpoint.Builder.cached} needs to cache a resource and
+ * answer {@code If-None-Match} from versions alone, and what each write must invalidate, without
+ * hand-written version queries.
+ *
+ * <pre>{@code
+ * RowVersions versions = RowVersions.of(db, List.of(PRODUCT, CATEGORY, ORDER));
+ * context.endpoint(PRODUCT, pager).cached(context.cache(), versions::validator)
+ *     .rowVersion(versions.rowVersion(PRODUCT)).get(routes, "/api/products/:id");
+ * // after a write to products 5 and 6 commits, before it is answered:
+ * cache.invalidate(versions.written(PRODUCT, List.of(5L, 6L)));
+ * }</pre>
+ *
+ * <p>A representation depends on its own row, tagged {@code <resource>:<id>} with PostgreSQL's
+ * {@code xmin} (the transaction that wrote that row version) as its version; on each to-one
+ * embed it shows, tagged {@code <target>:<id>} the same way; and on each to-many embed it shows
+ * as a list, tagged {@code <owner>-<embed>:<owner key>} (for example
+ * {@code category-products:2}) with a digest of its rows' versions, which changes when a row of
+ * the list changes, joins or leaves it. Rows embedded in rows embedded in turn are versioned the
+ * same way, at any depth, all in one statement per representation shape (batched per event-loop
+ * turn of a request). {@link #written} names the tags a write to a resource's rows invalidates:
+ * those rows, every list that may show rows of that resource, and its cached pages.
+ *
+ * <p>Embeds are read from their declared tables (the default SQL loaders): an embed answered by
+ * a custom {@link EmbedLoader} from elsewhere needs versions of its own. Resources and embed
+ * keys must be {@code LONG}, {@code INT} or {@code UUID} values ({@code id} fields; to-one
+ * targets without an {@code id} are versioned as lists of their owner). Thread-safe.
+ */
+public final class RowVersions {
+
+  /** Past this many representation shapes, statements are built per call, not kept. */
+  private static final int MAX_KEPT_SHAPES = 512;
+  private static final String ROOT = "v0";
+
+  private final Sql sql;
+  private final List<Resource> declared;
+  private final Map<String, String> statements = new ConcurrentHashMap<>();
+  /** Every resource reachable from the declared ones, by name; built on first use. */
+  private volatile Map<String, Resource> reachable;
+
+  private RowVersions(Sql sql, List<Resource> declared) {
+    this.sql = sql;
+    this.declared = declared;
+  }
+
+  /**
+   * Versions read through {@code sql} (the app's {@code Db}: reads never run in a transaction,
+   * see {@link #read}) for {@code resources} and every resource their embeds reach.
+   *
+   * @throws IllegalArgumentException when no resource is given
+   */
+  public static RowVersions of(Sql sql, Collection<Resource> resources) {
+    Objects.requireNonNull(sql, "sql");
+    if (resources.isEmpty()) {
+      throw new IllegalArgumentException("row versions need at least one resource");
+    }
+    return new RowVersions(sql, List.copyOf(resources));
+  }
+
+  /**
+   * The SQL of a {@code resource} row's own version, for {@code ResourceEndpoint.Builder
+   * .rowVersion}: a representation that embeds nothing then reads its row and version in one
+   * statement, under the same tag and version as {@link #validator} gives.
+   */
+  public String rowVersion(Resource resource) {
+    return resource.alias() + ".xmin";
+  }
+
+  /**
+   * The validator of the representation {@code key} names (resource, id, canonical field
+   * mask): its tags and strong ETag from the row versions it shows. Lookups made in one
+   * event-loop turn of a request share one statement per shape; they read through the
+   * database, never a transaction (every sub-request of a batch shares them). Fails with 404
+   * when the row does not exist.
+   */
+  public Future<Validator> validator(CacheKey key) {
+    Resource resource = resource(key);
+    FieldMask mask = mask(resource, key);
+    String statement = statement(resource, mask);
+    Object id;
+    try {
+      id = id(resource, key.id());
+    } catch (IllegalArgumentException malformed) {
+      return Future.failedFuture(notFound(key));
+    }
+    return DataLoaderScope.current().<Object, List<Row>>loader("row-versions:" + statement,
+            SqlBatchFn.grouped(sql, statement, row -> row.getValue("id"), row -> row))
+        .load(id)
+        .compose(rows -> versions(key, rows))
+        .map(versions -> Validator.of(key, versions));
+  }
+
+  /**
+   * Tag to row version of the representation {@code key} names, read now through
+   * {@code inTransaction} (a transaction sees its own writes): for the validator of a
+   * representation a write answers with.
+   */
+  public Future<Map<String, String>> read(Sql inTransaction, CacheKey key) {
+    Resource resource = resource(key);
+    String statement = statement(resource, mask(resource, key));
+    Object id;
+    try {
+      id = id(resource, key.id());
+    } catch (IllegalArgumentException malformed) {
+      return Future.failedFuture(notFound(key));
+    }
+    Object[] ids = Keys.array(idField(resource).type(), List.of(id));
+    return inTransaction.query(statement, Tuple.of(ids)).compose(rows -> {
+      List<Row> list = new ArrayList<>();
+      rows.forEach(list::add);
+      return versions(key, list);
+    });
+  }
+
+  /**
+   * The tags a write to rows of {@code resource} invalidates: each written row
+   * ({@code <resource>:<id>}), every to-many embed that may list rows of it
+   * ({@code <owner>-<embed>}, whatever the owner), and the resource's cached pages (which also
+   * hold every page embedding it). {@code ids} may be empty for new rows: lists and pages are
+   * invalidated all the same. Invalidate them after the write commits and before it is answered.
+   */
+  public List<String> written(Resource resource, Collection<?> ids) {
+    List<String> tags = new ArrayList<>(ids.size() + 3);
+    for (Object id : ids) {
+      tags.add(resource.name() + ":" + Keys.normalize(id));
+    }
+    Set<String> lists = new LinkedHashSet<>();
+    for (Resource owner : reachable().values()) {
+      for (Embed embed : owner.embeds()) {
+        if (embed.target() == resource && listed(embed)) {
+          lists.add(listTag(embed));
+        }
+      }
+    }
+    tags.addAll(lists);
+    tags.add(CacheKey.pagesTag(resource.name()));
+    return tags;
+  }
+
+  /** Whether an embed's rows are versioned together, as a list of their owner. */
+  private static boolean listed(Embed embed) {
+    return embed.cardinality() == Cardinality.MANY || embed.target().field("id") == null;
+  }
+
+  private static String listTag(Embed embed) {
+    return embed.owner().name() + "-" + embed.name();
+  }
+
+  private Resource resource(CacheKey key) {
+    Resource resource = reachable().get(key.resource());
+    if (resource == null) {
+      throw new IllegalArgumentException("no row versions for resource '" + key.resource()
+          + "': declare it (or a resource embedding it) in RowVersions.of");
+    }
+    return resource;
+  }
+
+  private static FieldMask mask(Resource resource, CacheKey key) {
+    // A canonical mask from a request that passed the app's own limits: parsed within its own
+    // size (each embed opens one parenthesis; a UTF-8 char takes at most 3 bytes).
+    String text = key.mask();
+    int opened = (int) text.chars().filter(c -> c == '(').count();
+    return FieldMask.parse(resource, text,
+        new FieldMaskOptions(opened, Math.max(1, 3 * text.length())));
+  }
+
+  private Map<String, Resource> reachable() {
+    Map<String, Resource> byName = reachable;
+    if (byName == null) {
+      byName = new LinkedHashMap<>();
+      Deque<Resource> pending = new ArrayDeque<>(declared);
+      Set<Resource> seen = new LinkedHashSet<>();
+      while (!pending.isEmpty()) {
+        Resource r = pending.poll();
+        if (!seen.add(r)) {
+          continue;
+        }
+        Resource other = byName.putIfAbsent(r.name(), r);
+        if (other != null) {
+          throw new IllegalArgumentException("two resources are named '" + r.name()
+              + "' (tables " + other.table() + " and " + r.table() + "): cache tags need "
+              + "one resource per name");
+        }
+        check(r);
+        r.embeds().forEach(e -> pending.add(e.target()));
+      }
+      reachable = Map.copyOf(byName);
+    }
+    return byName;
+  }
+
+  /** Throws unless the resource's keys can be tags. */
+  private static void check(Resource resource) {
+    Field id = resource.field("id");
+    if (id != null) {
+      taggable(resource.name() + ".id", id.type());
+    }
+    for (Embed embed : resource.embeds()) {
+      taggable("the key of embed " + embed.qualifiedName(), embed.keyType());
+    }
+  }
+
+  private static void taggable(String what, FieldType type) {
+    if (type != FieldType.LONG && type != FieldType.INT && type != FieldType.UUID) {
+      throw new IllegalArgumentException("row versions tag rows by key: " + what + " must be "
+          + "LONG, INT or UUID, was " + type);
+    }
+  }
+
+  private static Field idField(Resource resource) {
+    Field id = resource.field("id");
+    if (id == null) {
+      throw new IllegalArgumentException("resource " + resource.name() + " has no id field to "
+          + "read row versions by");
+    }
+    return id;
+  }
+
+  private static Object id(Resource resource, String text) {
+    return switch (idField(resource).type()) {
+      case UUID -> UUID.fromString(text);
+      case INT -> Integer.valueOf(text);
+      default -> Long.valueOf(text);
+    };
+  }
+
+  /** The one statement reading every version a representation of {@code mask} shows. */
+  private String statement(Resource resource, FieldMask mask) {
+    String shape = resource.name() + "/" + shape(mask);
+    String statement = statements.get(shape);
+    if (statement == null) {
+      statement = new Builder(resource).build(mask);
+      if (statements.size() < MAX_KEPT_SHAPES) {
+        statements.put(shape, statement);
+      }
+    }
+    return statement;
+  }
+
+  /** The embeds a mask shows, nested: all the statement depends on ({@code category(),}). */
+  private static String shape(FieldMask mask) {
+    StringBuilder text = new StringBuilder();
+    for (Embed embed : mask.embeds()) {
+      text.append(embed.name()).append('(').append(shape(mask.sub(embed))).append("),");
+    }
+    return text.toString();
+  }
+
+  private static Future<Map<String, String>> versions(CacheKey key, List<Row> rows) {
+    if (rows.isEmpty()) {
+      return Future.failedFuture(notFound(key));
+    }
+    Map<String, String> versions = new HashMap<>();
+    for (Row row : rows) {
+      versions.put(row.getString("tag"), row.getString("v"));
+    }
+    return Future.succeededFuture(versions);
+  }
+
+  private static Problem notFound(CacheKey key) {
+    String name = key.resource();
+    return Problem.notFound(Character.toUpperCase(name.charAt(0)) + name.substring(1) + " "
+        + key.id() + " does not exist");
+  }
+
+  /**
+   * Builds one statement: a {@code UNION ALL} of one branch per row or list shown, each joining
+   * from the requested rows ({@code v0.id = ANY($1)}) down to what it versions, each table under
+   * its own alias ({@code v1}, {@code v2}...), since one resource may appear at several depths.
+   */
+  private static final class Builder {
+    private final Resource root;
+    private final String rootId;
+    private final List<String> branches = new ArrayList<>();
+    private int aliases;
+
+    Builder(Resource root) {
+      this.root = root;
+      this.rootId = sqlOf(idField(root).sql(), root, ROOT);
+    }
+
+    String build(FieldMask mask) {
+      String from = root.table() + " " + ROOT;
+      branches.add("SELECT " + rootId + " AS id, '" + root.name() + ":' || " + rootId
+          + " AS tag, " + ROOT + ".xmin::text AS v FROM " + from + where());
+      embeds(mask, ROOT, from);
+      return String.join(" UNION ALL ", branches);
+    }
+
+    private void embeds(FieldMask mask, String ownerAlias, String from) {
+      for (Embed embed : mask.embeds()) {
+        Resource target = embed.target();
+        String alias = "v" + (++aliases);
+        String ownerKey = sqlOf(embed.keySql(), embed.owner(), ownerAlias);
+        String on = sqlOf(embed.targetKeySql(), target, alias) + " = " + ownerKey;
+        String joined = from + " JOIN " + target.table() + " " + alias + " ON " + on;
+        if (listed(embed)) {
+          // Each row once (DISTINCT: reached through several rows of a list above, it would
+          // count several times), by position and version, so the digest changes when a row
+          // changes, joins or leaves.
+          String row = alias + ".ctid::text || '@' || " + alias + ".xmin::text";
+          boolean ownRows = ownerKey.equals(rootId);
+          branches.add("SELECT " + rootId + " AS id, '" + listTag(embed) + ":' || " + ownerKey
+              + " AS tag, md5(coalesce(string_agg(DISTINCT " + row + ", ',' ORDER BY " + row
+              + "), '')) AS v FROM " + from + " LEFT JOIN " + target.table() + " " + alias
+              + " ON " + on + where() + (ownRows ? "" : " AND " + ownerKey + " IS NOT NULL")
+              + " GROUP BY " + rootId + (ownRows ? "" : ", " + ownerKey));
+        } else {
+          String targetId = sqlOf(target.field("id").sql(), target, alias);
+          branches.add("SELECT DISTINCT " + rootId + " AS id, '" + target.name() + ":' || "
+              + targetId + " AS tag, " + alias + ".xmin::text AS v FROM " + joined + where());
+        }
+        embeds(mask.sub(embed), alias, joined);
+      }
+    }
+
+    private String where() {
+      return " WHERE " + rootId + " = ANY($1)";
+    }
+
+    /** A declared SQL expression of {@code resource} under another alias. */
+    private static String sqlOf(String declared, Resource resource, String alias) {
+      return Columns.realias(declared, resource.aliasPattern(), alias);
+    }
+  }
+}
