@@ -10,6 +10,7 @@ import dev.brisk.fields.EmbedLimits;
 import dev.brisk.fields.Field;
 import dev.brisk.fields.Resource;
 import dev.brisk.fields.ResourceReader;
+import dev.brisk.fields.RowVersions;
 import dev.brisk.http.CachedReads;
 import dev.brisk.http.Endpoint;
 import dev.brisk.http.Reply;
@@ -242,6 +243,16 @@ public final class ResourceEndpoint {
       this.cache = Objects.requireNonNull(readCache, "readCache");
       this.versions = Objects.requireNonNull(rowVersions, "rowVersions");
       return this;
+    }
+
+    /**
+     * Reads {@code get} through {@code readCache} with strong ETags from {@code versions}, the
+     * row versions derived from the resource declarations: {@link #cached(Cache, Function)} with
+     * {@code versions::validator}, plus {@link #rowVersion} of the resource's own row, so a
+     * representation that embeds nothing reads its row and version in one statement.
+     */
+    public Builder cached(Cache readCache, RowVersions versions) {
+      return cached(readCache, versions::validator).rowVersion(versions.rowVersion(resource));
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.brisk.fields;
 
 import dev.brisk.batch.DataLoaderScope;
-import dev.brisk.batch.SqlBatchFn;
+import dev.brisk.batch.DataLoader;
 import dev.brisk.cache.CacheKey;
 import dev.brisk.cache.Validator;
 import dev.brisk.db.Sql;
@@ -60,7 +60,7 @@ public final class RowVersions {
 
   private final Sql sql;
   private final List<Resource> declared;
-  private final Map<String, String> statements = new ConcurrentHashMap<>();
+  private final Map<String, Shape> shapes = new ConcurrentHashMap<>();
   /** Every resource reachable from the declared ones, by name; built on first use. */
   private volatile Map<String, Resource> reachable;
 
@@ -102,17 +102,17 @@ public final class RowVersions {
   public Future<Validator> validator(CacheKey key) {
     Resource resource = resource(key);
     FieldMask mask = mask(resource, key);
-    String statement = statement(resource, mask);
     Object id;
     try {
       id = id(resource, key.id());
     } catch (IllegalArgumentException malformed) {
       return Future.failedFuture(notFound(key));
     }
-    return DataLoaderScope.current().<Object, List<Row>>loader("row-versions:" + statement,
-            SqlBatchFn.grouped(sql, statement, row -> row.getValue("id"), row -> row))
-        .load(id)
-        .compose(rows -> versions(key, rows))
+    // One loader per resource (its name is a meter tag); keys of one shape share a statement.
+    DataLoader<MaskedKey<List<Row>>, List<Row>> loader = DataLoaderScope.current().loader(
+        "row-versions:" + resource.name(), MaskedKey::load, BatchedEmbedLoaders.OPTIONS);
+    return loader.load(new MaskedKey<>(source(resource, mask), id, mask))
+        .compose(rows -> versions(key, rows == null ? List.of() : rows))
         .map(versions -> Validator.of(key, versions));
   }
 
@@ -123,7 +123,7 @@ public final class RowVersions {
    */
   public Future<Map<String, String>> read(Sql inTransaction, CacheKey key) {
     Resource resource = resource(key);
-    String statement = statement(resource, mask(resource, key));
+    String statement = source(resource, mask(resource, key)).statement();
     Object id;
     try {
       id = id(resource, key.id());
@@ -243,24 +243,42 @@ public final class RowVersions {
   }
 
   private static Object id(Resource resource, String text) {
-    return switch (idField(resource).type()) {
-      case UUID -> UUID.fromString(text);
-      case INT -> Integer.valueOf(text);
-      default -> Long.valueOf(text);
-    };
+    // Integer keys as Long, as rows are matched (Keys.normalize).
+    return idField(resource).type() == FieldType.UUID ? UUID.fromString(text)
+        : Long.valueOf(text);
   }
 
-  /** The one statement reading every version a representation of {@code mask} shows. */
-  private String statement(Resource resource, FieldMask mask) {
-    String shape = resource.name() + "/" + shape(mask);
-    String statement = statements.get(shape);
-    if (statement == null) {
-      statement = new Builder(resource).build(mask);
-      if (statements.size() < MAX_KEPT_SHAPES) {
-        statements.put(shape, statement);
+  /** The statement reading every version a representation of {@code mask} shows. */
+  private Shape source(Resource resource, FieldMask mask) {
+    String name = resource.name() + "/" + shape(mask);
+    Shape shape = shapes.get(name);
+    if (shape == null) {
+      shape = new Shape(new Builder(resource).build(mask), idField(resource).type(), sql);
+      if (shapes.size() < MAX_KEPT_SHAPES) {
+        shapes.put(name, shape);
       }
     }
-    return statement;
+    return shape;
+  }
+
+  /**
+   * One representation shape's statement, loading the version rows of many ids at once: the
+   * source of the lookups of every mask of that shape.
+   */
+  private record Shape(String statement, FieldType idType, Sql sql)
+      implements MaskedKey.Source<List<Row>> {
+
+    @Override
+    public Future<Map<Object, List<Row>>> load(List<Object> ids, FieldMask mask) {
+      return sql.query(statement, Tuple.of(Keys.array(idType, ids))).map(rows -> {
+        Map<Object, List<Row>> byId = new HashMap<>();
+        for (Row row : rows) {
+          byId.computeIfAbsent(Keys.normalize(row.getValue("id")), k -> new ArrayList<>())
+              .add(row);
+        }
+        return byId;
+      });
+    }
   }
 
   /** The embeds a mask shows, nested: all the statement depends on ({@code category(),}). */

@@ -13,9 +13,13 @@ import dev.brisk.auth.Access;
 import dev.brisk.cache.CacheKey;
 import dev.brisk.cache.Validator;
 import dev.brisk.db.Db;
+import dev.brisk.http.BatchEndpoint;
+import dev.brisk.http.BatchEndpointOptions;
 import dev.brisk.http.Reply;
 import dev.brisk.http.Routes;
 import dev.brisk.test.TestBrisk;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -109,6 +113,7 @@ class RowVersionsTest {
 
   private static RowVersions versions;
   private static Db db;
+  private static MeterRegistry registry;
   private static TestBrisk app;
 
   static final class App implements BriskApp {
@@ -120,7 +125,10 @@ class RowVersionsTest {
     @Override
     public void routes(Routes routes, BriskContext context) {
       db = context.db();
+      registry = context.registry();
       versions = RowVersions.of(db, List.of(ORDER, CATEGORY));
+      BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults())
+          .register(routes, "/batch");
       // A representation with its validator, or 404 when its row is gone.
       routes.get("/probe/:resource/:id", Access.open(), ctx -> {
         Resource resource = BY_NAME.get(ctx.pathParam("resource"));
@@ -259,6 +267,29 @@ class RowVersionsTest {
     // Tags: the order, its item list, its user, each product shown and its category.
     assertThat(tagsOf(first)).contains("order:2", "order", "order-items:2", "order-items",
         "user:" + (2 % 3 + 1), "product", "category");
+  }
+
+  @Test
+  void lookups_of_one_shape_in_one_turn_share_one_statement_under_one_meter_tag() {
+    String mask = "status,items(quantity)";
+    DistributionSummary batches = registry.find("brisk.batch.size")
+        .tag("loader", "row-versions:order").summary();
+    long countBefore = batches == null ? 0 : batches.count();
+    double keysBefore = batches == null ? 0 : batches.totalAmount();
+    JsonArray requests = new JsonArray();
+    for (int id = 1; id <= 3; id++) {
+      requests.add(new JsonObject().put("id", "r" + id).put("method", "GET")
+          .put("path", "/probe/order/" + id + "?fields=" + encode(mask)));
+    }
+    HttpResponse<Buffer> r = await(app.send(HttpMethod.POST, "/batch",
+        new JsonObject().put("requests", requests).toBuffer(), "Content-Type",
+        "application/json"));
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    assertThat(r.bodyAsJsonObject().getJsonArray("responses")).hasSize(3)
+        .allSatisfy(each -> assertThat(((JsonObject) each).getInteger("status")).isEqualTo(200));
+    batches = registry.get("brisk.batch.size").tag("loader", "row-versions:order").summary();
+    assertThat(batches.count() - countBefore).isEqualTo(1);
+    assertThat(batches.totalAmount() - keysBefore).isEqualTo(3.0);
   }
 
   @Test

@@ -32,7 +32,7 @@ public final class CategoriesApi {
         .filter(Filter.prefix("q", "name"))
         .sorts("name")
         .protobuf(Category.getDescriptor(), CategoryPage.getDescriptor())
-        .cached(context.cache(), versions::validator)
+        .cached(context.cache(), versions)
         .build()
         .list(routes, Mount.at("/api/categories", Access.open()))
         .export(routes, Mount.at("/api/categories/export", Access.open()), context.streams())

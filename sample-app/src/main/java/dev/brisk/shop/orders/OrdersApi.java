@@ -52,11 +52,11 @@ public final class OrdersApi {
     this.cache = context.cache();
     this.versions = versions;
     this.idempotency = Idempotency.create(context.vertx(), db, "idempotency_keys");
-    this.orders = list(context, pager).cached(cache, versions::validator).build();
+    this.orders = list(context, pager).cached(cache, versions).build();
     this.userOrders = base(context, pager)
         .restrict("user_id", "o.user_id = ?", ctx -> Requests.pathId(ctx, "id"))
         .defaultSort("-created_at")
-        .cached(cache, versions::validator)
+        .cached(cache, versions)
         .build();
   }
 

@@ -46,8 +46,7 @@ public final class ProductsApi {
     this.imports = imports;
     // Every product write invalidates pages:product (versions.written): pages may be cached.
     // region page-cache
-    this.products = reads(context, pager).cached(context.cache(), versions::validator)
-        .rowVersion(versions.rowVersion(PRODUCT)).cachePages().build();
+    this.products = reads(context, pager).cached(context.cache(), versions).cachePages().build();
     // endregion page-cache
     this.patch = new ProductPatch(db, context.cache(), versions);
     this.productImport = new ProductImport(db, context.cache(), versions, 500, importLimits,

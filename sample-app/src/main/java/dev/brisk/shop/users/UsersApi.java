@@ -23,7 +23,7 @@ public final class UsersApi {
   public static void register(Routes routes, BriskContext context, RowVersions versions) {
     context.endpoint(USER, null)
         .protobuf(User.getDescriptor(), null)
-        .cached(context.cache(), versions::validator)
+        .cached(context.cache(), versions)
         .build()
         .get(routes, Mount.at("/api/users/:id",
             Access.ownerOr("internal", OwnerCheck.pathParam("id"))));
