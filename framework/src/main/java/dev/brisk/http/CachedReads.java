@@ -167,8 +167,22 @@ public final class CachedReads {
 
   /** {@code key} for the negotiated media type, the caller's scope and these reads' variant. */
   private CacheKey complete(CacheKey key, String type, String scope) {
-    return key.withRepresentation(type.equals(MediaTypes.JSON) ? "json" : "protobuf")
-        .withCaller(scope).withVariant(variant);
+    return key.withRepresentation(representation(type)).withCaller(scope).withVariant(variant);
+  }
+
+  /**
+   * {@code key} for the representation the request's {@code Accept} picks among JSON and
+   * {@code protobuf} (JSON when it picks neither): the key whose validator gives the ETag a
+   * {@code GET} of that representation has, for a write that answers with the changed resource.
+   */
+  public static CacheKey negotiated(RoutingContext ctx, CacheKey key, Descriptor protobuf) {
+    String chosen = MediaTypes.negotiate(Requests.headerList(ctx, "Accept"), produced(protobuf));
+    return key.withRepresentation(representation(chosen == null ? MediaTypes.JSON
+        : MediaTypes.essence(chosen)));
+  }
+
+  private static String representation(String type) {
+    return type.equals(MediaTypes.JSON) ? "json" : "protobuf";
   }
 
   static Set<String> pagesTags(FieldMask mask) {

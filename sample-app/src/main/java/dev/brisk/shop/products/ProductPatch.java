@@ -10,7 +10,7 @@ import dev.brisk.db.Db;
 import dev.brisk.db.Sql;
 import dev.brisk.fields.FieldMask;
 import dev.brisk.fields.RowVersions;
-import dev.brisk.http.MediaTypes;
+import dev.brisk.http.CachedReads;
 import dev.brisk.http.OperationDoc;
 import dev.brisk.http.ParameterDoc;
 import dev.brisk.http.Reply;
@@ -75,10 +75,6 @@ final class ProductPatch {
       .withProblems(412, 422);
   // endregion patch-doc
 
-  /** What a change answers: the product as JSON, or as protobuf. */
-  private static final List<String> ANSWERS = List.of(MediaTypes.JSON,
-      MediaTypes.protobuf(Product.getDescriptor().getFullName()));
-
   private final Db db;
   private final Cache cache;
   private final RowVersions versions;
@@ -99,9 +95,7 @@ final class ProductPatch {
     FieldMask full = PRODUCT.defaults();
     CacheKey key = CacheKey.of("product", id, full.canonical());
     // The answer's ETag is that of the representation Accept picks, as a GET's would be.
-    String answer = MediaTypes.negotiate(Requests.headerList(ctx, "Accept"), ANSWERS);
-    CacheKey answered = answer != null && answer.startsWith(MediaTypes.PROTOBUF)
-        ? key.withRepresentation("protobuf") : key;
+    CacheKey answered = CachedReads.negotiated(ctx, key, Product.getDescriptor());
     return db.inTransaction(tx -> tx.query("SELECT 1 FROM products p WHERE p.id = $1 FOR UPDATE",
             Tuple.of(id))
         .compose(rows -> rows.size() == 0
