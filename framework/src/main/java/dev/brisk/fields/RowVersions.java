@@ -43,7 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * as a list, tagged {@code <owner>-<embed>:<owner key>} (for example
  * {@code category-products:2}) with a digest of its rows' versions, which changes when a row of
  * the list changes, joins or leaves it. Rows embedded in rows embedded in turn are versioned the
- * same way, at any depth, all in one statement per representation shape (batched per event-loop
+ * same way, at any depth, all in one statement per field mask (batched per event-loop
  * turn of a request). {@link #written} names the tags a write to a resource's rows invalidates:
  * those rows, every list that may show rows of that resource, and its cached pages.
  *
@@ -54,8 +54,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RowVersions {
 
-  /** Past this many representation shapes, statements are built per call, not kept. */
-  private static final int MAX_KEPT_SHAPES = 512;
+  /** Past this many masks, statements are built per call, not kept. */
+  private static final int MAX_KEPT_MASKS = 1024;
   private static final String ROOT = "v0";
 
   private final Sql sql;
@@ -95,23 +95,23 @@ public final class RowVersions {
   /**
    * The validator of the representation {@code key} names (resource, id, canonical field
    * mask): its tags and strong ETag from the row versions it shows. Lookups made in one
-   * event-loop turn of a request share one statement per shape; they read through the
+   * event-loop turn of a request share one statement per mask; they read through the
    * database, never a transaction (every sub-request of a batch shares them). Fails with 404
    * when the row does not exist.
    */
   public Future<Validator> validator(CacheKey key) {
     Resource resource = resource(key);
-    FieldMask mask = mask(resource, key);
+    Shape shape = shape(resource, key);
     Object id;
     try {
       id = id(resource, key.id());
     } catch (IllegalArgumentException malformed) {
       return Future.failedFuture(notFound(key));
     }
-    // One loader per resource (its name is a meter tag); keys of one shape share a statement.
+    // One loader per resource (its name is a meter tag); keys of one mask share a statement.
     DataLoader<MaskedKey<List<Row>>, List<Row>> loader = DataLoaderScope.current().loader(
         "row-versions:" + resource.name(), MaskedKey::load, BatchedEmbedLoaders.OPTIONS);
-    return loader.load(new MaskedKey<>(source(resource, mask), id, mask))
+    return loader.load(new MaskedKey<>(shape, id, shape.mask()))
         .compose(rows -> versions(key, rows == null ? List.of() : rows))
         .map(versions -> Validator.of(key, versions));
   }
@@ -123,7 +123,7 @@ public final class RowVersions {
    */
   public Future<Map<String, String>> read(Sql inTransaction, CacheKey key) {
     Resource resource = resource(key);
-    String statement = source(resource, mask(resource, key)).statement();
+    String statement = shape(resource, key).statement();
     Object id;
     try {
       id = id(resource, key.id());
@@ -248,13 +248,14 @@ public final class RowVersions {
         : Long.valueOf(text);
   }
 
-  /** The statement reading every version a representation of {@code mask} shows. */
-  private Shape source(Resource resource, FieldMask mask) {
-    String name = resource.name() + "/" + shape(mask);
+  /** The statement reading every version of the representation {@code key} names. */
+  private Shape shape(Resource resource, CacheKey key) {
+    String name = resource.name() + "|" + key.mask();
     Shape shape = shapes.get(name);
     if (shape == null) {
-      shape = new Shape(new Builder(resource).build(mask), idField(resource).type(), sql);
-      if (shapes.size() < MAX_KEPT_SHAPES) {
+      FieldMask mask = mask(resource, key);
+      shape = new Shape(new Builder(resource).build(mask), idField(resource).type(), sql, mask);
+      if (shapes.size() < MAX_KEPT_MASKS) {
         shapes.put(name, shape);
       }
     }
@@ -262,14 +263,14 @@ public final class RowVersions {
   }
 
   /**
-   * One representation shape's statement, loading the version rows of many ids at once: the
-   * source of the lookups of every mask of that shape.
+   * The statement of one mask, loading the version rows of many ids at once: the source of the
+   * mask's lookups, one statement per mask in a batch.
    */
-  private record Shape(String statement, FieldType idType, Sql sql)
+  private record Shape(String statement, FieldType idType, Sql sql, FieldMask mask)
       implements MaskedKey.Source<List<Row>> {
 
     @Override
-    public Future<Map<Object, List<Row>>> load(List<Object> ids, FieldMask mask) {
+    public Future<Map<Object, List<Row>>> load(List<Object> ids, FieldMask ignored) {
       return sql.query(statement, Tuple.of(Keys.array(idType, ids))).map(rows -> {
         Map<Object, List<Row>> byId = new HashMap<>();
         for (Row row : rows) {
@@ -279,15 +280,6 @@ public final class RowVersions {
         return byId;
       });
     }
-  }
-
-  /** The embeds a mask shows, nested: all the statement depends on ({@code category(),}). */
-  private static String shape(FieldMask mask) {
-    StringBuilder text = new StringBuilder();
-    for (Embed embed : mask.embeds()) {
-      text.append(embed.name()).append('(').append(shape(mask.sub(embed))).append("),");
-    }
-    return text.toString();
   }
 
   private static Future<Map<String, String>> versions(CacheKey key, List<Row> rows) {
@@ -323,43 +315,71 @@ public final class RowVersions {
       this.rootId = sqlOf(idField(root).sql(), root, ROOT);
     }
 
+    /**
+     * The rows a branch starts from: {@code from} under {@code where}, each naming the requested
+     * row it belongs to as {@code id}.
+     */
+    private record Path(String id, String from, String where) {
+      Path join(String table, String alias, String on) {
+        return new Path(id, from + " JOIN " + table + " " + alias + " ON " + on, where);
+      }
+    }
+
     String build(FieldMask mask) {
-      String from = root.table() + " " + ROOT;
+      Path requested = new Path(rootId, root.table() + " " + ROOT, rootId + " = ANY($1)");
       branches.add("SELECT " + rootId + " AS id, '" + root.name() + ":' || " + rootId
-          + " AS tag, " + ROOT + ".xmin::text AS v FROM " + from + where());
-      embeds(mask, ROOT, from);
+          + " AS tag, " + ROOT + ".xmin::text AS v FROM " + requested.from() + " WHERE "
+          + requested.where());
+      embeds(mask, ROOT, requested, false);
       return String.join(" UNION ALL ", branches);
     }
 
-    private void embeds(FieldMask mask, String ownerAlias, String from) {
+    /**
+     * The branches of the embeds {@code mask} shows on the rows of {@code ownerAlias}, reached
+     * by {@code path}; {@code throughList}: a to-many join lies on the way, so one requested row
+     * reaches a row several times and branches drop the repeats (DISTINCT), which a path of
+     * to-one joins alone does not need.
+     */
+    private void embeds(FieldMask mask, String ownerAlias, Path path, boolean throughList) {
       for (Embed embed : mask.embeds()) {
         Resource target = embed.target();
         String alias = "v" + (++aliases);
         String ownerKey = sqlOf(embed.keySql(), embed.owner(), ownerAlias);
-        String on = sqlOf(embed.targetKeySql(), target, alias) + " = " + ownerKey;
-        String joined = from + " JOIN " + target.table() + " " + alias + " ON " + on;
-        if (listed(embed)) {
-          // Each row once (DISTINCT: reached through several rows of a list above, it would
-          // count several times), by position and version, so the digest changes when a row
-          // changes, joins or leaves.
-          String row = alias + ".ctid::text || '@' || " + alias + ".xmin::text";
-          boolean ownRows = ownerKey.equals(rootId);
-          branches.add("SELECT " + rootId + " AS id, '" + listTag(embed) + ":' || " + ownerKey
-              + " AS tag, md5(coalesce(string_agg(DISTINCT " + row + ", ',' ORDER BY " + row
-              + "), '')) AS v FROM " + from + " LEFT JOIN " + target.table() + " " + alias
-              + " ON " + on + where() + (ownRows ? "" : " AND " + ownerKey + " IS NOT NULL")
-              + " GROUP BY " + rootId + (ownRows ? "" : ", " + ownerKey));
+        String targetKey = sqlOf(embed.targetKeySql(), target, alias);
+        String on = targetKey + " = " + ownerKey;
+        Path joined = path.join(target.table(), alias, on);
+        boolean listed = listed(embed);
+        if (listed) {
+          list(embed, alias, ownerKey, on, path, throughList);
+          if (ownerAlias.equals(ROOT) && ownerKey.equals(rootId)) {
+            // The requested rows' own list: what lies below it starts from the list's rows,
+            // which name their owner, without joining the requested rows again.
+            joined = new Path(targetKey, target.table() + " " + alias, targetKey + " = ANY($1)");
+          }
         } else {
           String targetId = sqlOf(target.field("id").sql(), target, alias);
-          branches.add("SELECT DISTINCT " + rootId + " AS id, '" + target.name() + ":' || "
-              + targetId + " AS tag, " + alias + ".xmin::text AS v FROM " + joined + where());
+          branches.add("SELECT " + (throughList ? "DISTINCT " : "") + path.id() + " AS id, '"
+              + target.name() + ":' || " + targetId + " AS tag, " + alias + ".xmin::text AS v "
+              + "FROM " + joined.from() + " WHERE " + joined.where());
         }
-        embeds(mask.sub(embed), alias, joined);
+        embeds(mask.sub(embed), alias, joined, throughList || listed);
       }
     }
 
-    private String where() {
-      return " WHERE " + rootId + " = ANY($1)";
+    /**
+     * A list's branch: one row per owner (an empty list too, so its first row invalidates it),
+     * its version a digest of the list's rows by position and version, which changes when a row
+     * changes, joins or leaves; ordered by position, unique among live rows.
+     */
+    private void list(Embed embed, String alias, String ownerKey, String on, Path path,
+        boolean throughList) {
+      String row = alias + ".ctid::text || '@' || " + alias + ".xmin::text";
+      boolean ownRows = ownerKey.equals(path.id());
+      branches.add("SELECT " + (throughList ? "DISTINCT " : "") + path.id() + " AS id, '"
+          + listTag(embed) + ":' || " + ownerKey + " AS tag, md5(coalesce((SELECT string_agg("
+          + row + ", ',' ORDER BY " + alias + ".ctid) FROM " + embed.target().table() + " "
+          + alias + " WHERE " + on + "), '')) AS v FROM " + path.from() + " WHERE "
+          + path.where() + (ownRows ? "" : " AND " + ownerKey + " IS NOT NULL"));
     }
 
     /** A declared SQL expression of {@code resource} under another alias. */
