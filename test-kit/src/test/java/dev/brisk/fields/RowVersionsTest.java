@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
@@ -49,7 +50,7 @@ import org.junit.jupiter.api.Test;
 class RowVersionsTest {
 
   private static final String SCHEMA = """
-      DROP TABLE IF EXISTS rv_categories, rv_products, rv_users, rv_orders, rv_items;
+      DROP TABLE IF EXISTS rv_categories, rv_products, rv_users, rv_orders, rv_items, rv_notes;
       CREATE TABLE rv_categories (id integer PRIMARY KEY, name text NOT NULL);
       CREATE TABLE rv_products (id bigint PRIMARY KEY, name text NOT NULL, category_id bigint);
       CREATE TABLE rv_users (id bigint PRIMARY KEY, name text NOT NULL);
@@ -63,6 +64,8 @@ class RowVersionsTest {
       INSERT INTO rv_orders SELECT g, g % 3 + 1, 'placed' FROM generate_series(1, 6) g;
       INSERT INTO rv_items SELECT o, k, (o * 5 + k) % 12 + 1, k + 1
           FROM generate_series(1, 5) o, generate_series(1, 3) k WHERE k <= o % 3 + 1;
+      CREATE TABLE rv_notes (id uuid PRIMARY KEY, body text NOT NULL, user_id bigint);
+      INSERT INTO rv_notes VALUES ('6b0f7c9e-2d7a-4c55-9e0b-0c3f4a1d2e77', 'note', 2);
       """;
 
   static final Resource CATEGORY = Resource.builder("category", "rv_categories", "c")
@@ -95,7 +98,14 @@ class RowVersionsTest {
       .embedMany("items", ITEM, "order_id")
       .embedOne("user", "user_id", USER)
       .build();
-  private static final Map<String, Resource> BY_NAME = Map.of("category", CATEGORY,
+  /** UUID keys. */
+  static final Resource NOTE = Resource.builder("note", "rv_notes", "n")
+      .field("id", "id", FieldType.UUID)
+      .field("body", "body", TEXT)
+      .embedOne("user", "user_id", USER)
+      .build();
+  private static final String NOTE_ID = "6b0f7c9e-2d7a-4c55-9e0b-0c3f4a1d2e77";
+  private static final Map<String, Resource> BY_NAME = Map.of("note", NOTE, "category", CATEGORY,
       "product", PRODUCT, "user", USER, "order", ORDER);
 
   /** Representations watched while the data changes: resource, id range, masks. */
@@ -126,13 +136,14 @@ class RowVersionsTest {
     public void routes(Routes routes, BriskContext context) {
       db = context.db();
       registry = context.registry();
-      versions = RowVersions.of(db, List.of(ORDER, CATEGORY));
+      versions = RowVersions.of(db, List.of(ORDER, CATEGORY, NOTE));
       BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults())
           .register(routes, "/batch");
       // A representation with its validator, or 404 when its row is gone.
       routes.get("/probe/:resource/:id", Access.open(), ctx -> {
         Resource resource = BY_NAME.get(ctx.pathParam("resource"));
-        long id = Long.parseLong(ctx.pathParam("id"));
+        Object id = resource == NOTE ? UUID.fromString(ctx.pathParam("id"))
+            : Long.parseLong(ctx.pathParam("id"));
         FieldMask mask = FieldMask.parse(resource, ctx.queryParams().get("fields"));
         CacheKey key = CacheKey.of(resource.name(), id, mask.canonical());
         return versions.validator(key).compose(v -> ResourceReader.create(resource, db, null)
@@ -314,6 +325,21 @@ class RowVersionsTest {
   }
 
   @Test
+  void uuid_keys_are_tags_and_a_malformed_one_is_404() {
+    JsonObject note = probe("note", NOTE_ID, "body,user(name)");
+    assertThat(tagsOf(note)).containsExactlyInAnyOrder("note:" + NOTE_ID, "note", "user:2",
+        "user");
+    assertThat(get("/in-transaction/note/" + NOTE_ID + "?fields=" + encode("body,user(name)"))
+        .getString("etag")).isEqualTo(note.getString("etag"));
+    assertThat(versions.written(NOTE, List.of(UUID.fromString(NOTE_ID))))
+        .containsExactly("note:" + NOTE_ID, "pages:note");
+    HttpResponse<Buffer> malformed = app.get("/in-transaction/note/not-a-uuid");
+    assertThat(malformed.statusCode()).isEqualTo(404);
+    assertThat(malformed.bodyAsJsonObject().getString("detail"))
+        .isEqualTo("Note not-a-uuid does not exist");
+  }
+
+  @Test
   void declarations_whose_keys_cannot_be_tags_are_refused() {
     Resource named = Resource.builder("tag", "rv_tags", "t").field("id", "id", TEXT).build();
     RowVersions text = RowVersions.of(db, List.of(named));
@@ -350,7 +376,7 @@ class RowVersionsTest {
     return all;
   }
 
-  private static JsonObject probe(String resource, int id, String mask) {
+  private static JsonObject probe(String resource, Object id, String mask) {
     return get("/probe/" + resource + "/" + id + "?fields=" + encode(mask));
   }
 
