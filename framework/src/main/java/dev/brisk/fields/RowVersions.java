@@ -163,6 +163,30 @@ public final class RowVersions {
     return tags;
   }
 
+  /**
+   * As {@link #written(Resource, Collection)} for rows written under known owners of the list
+   * {@code list} (a to-many embed of {@code resource}): that list is invalidated only for
+   * {@code ownerKeys} ({@code order-items:7} for items added to order 7) instead of for every
+   * owner; other lists that may hold such rows still are. A row that moves between owners
+   * changes both lists: name both.
+   *
+   * @throws IllegalArgumentException when {@code list} is not a list of {@code resource}
+   */
+  public List<String> written(Resource resource, Collection<?> ids, Embed list,
+      Collection<?> ownerKeys) {
+    if (list.target() != resource || !listed(list)) {
+      throw new IllegalArgumentException(list.qualifiedName() + " is not a list of "
+          + resource.name());
+    }
+    List<String> tags = new ArrayList<>(written(resource, ids));
+    String everyOwner = listTag(list);
+    tags.remove(everyOwner);
+    for (Object key : ownerKeys) {
+      tags.add(everyOwner + ":" + Keys.normalize(key));
+    }
+    return tags;
+  }
+
   /** Whether an embed's rows are versioned together, as a list of their owner. */
   private static boolean listed(Embed embed) {
     return embed.cardinality() == Cardinality.MANY || embed.target().field("id") == null;

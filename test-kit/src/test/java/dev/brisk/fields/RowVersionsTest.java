@@ -201,12 +201,26 @@ class RowVersionsTest {
           (r, id) -> "DELETE FROM rv_products WHERE id = " + id),
       row("rename a category", CATEGORY, 4,
           (r, id) -> "UPDATE rv_categories SET name = name || '+' WHERE id = " + id),
-      new Write("change a quantity", r -> new Step("UPDATE rv_items SET quantity = quantity + 1"
-          + " WHERE order_id = " + r.nextInt(1, 7) + " AND line = 1",
-          versions.written(ITEM, List.of()))),
-      new Write("add an item", r -> new Step("INSERT INTO rv_items SELECT " + r.nextInt(1, 7)
-          + ", coalesce(max(line), 0) + 1, " + r.nextInt(1, 16) + ", 1 FROM rv_items",
-          versions.written(ITEM, List.of()))),
+      // Items written under their order: only that order's list is invalidated.
+      new Write("change a quantity", r -> {
+        long order = r.nextLong(1, 7);
+        return new Step("UPDATE rv_items SET quantity = quantity + 1 WHERE order_id = " + order
+            + " AND line = 1", versions.written(ITEM, List.of(), ORDER.embed("items"),
+            List.of(order)));
+      }),
+      new Write("add an item", r -> {
+        long order = r.nextLong(1, 7);
+        return new Step("INSERT INTO rv_items SELECT " + order + ", coalesce(max(line), 0) + 1, "
+            + r.nextInt(1, 16) + ", 1 FROM rv_items", versions.written(ITEM, List.of(),
+            ORDER.embed("items"), List.of(order)));
+      }),
+      new Write("move an item", r -> {
+        long from = r.nextLong(1, 7);
+        long to = r.nextLong(1, 7);
+        return new Step("UPDATE rv_items SET order_id = " + to + " WHERE order_id = " + from
+            + " AND line = (SELECT max(line) FROM rv_items WHERE order_id = " + from + ")",
+            versions.written(ITEM, List.of(), ORDER.embed("items"), List.of(from, to)));
+      }),
       row("rename a user", USER, 3,
           (r, id) -> "UPDATE rv_users SET name = name || '+' WHERE id = " + id),
       row("change an order's status", ORDER, 6,
@@ -241,7 +255,7 @@ class RowVersionsTest {
       Step step = write.step().apply(random);
       HttpResponse<Buffer> done = await(app.send(HttpMethod.POST, "/write",
           Buffer.buffer(step.sql()), "Content-Type", "text/plain"));
-      assertThat(done.statusCode()).as(step.sql()).isEqualTo(204);
+      assertThat(done.statusCode()).as("%s", step.sql()).isEqualTo(204);
       Map<String, JsonObject> after = probeAll();
       for (Map.Entry<String, JsonObject> e : after.entrySet()) {
         JsonObject was = before.get(e.getKey());
@@ -253,10 +267,10 @@ class RowVersionsTest {
         }
         changedBy.merge(write.name(), 1, Integer::sum);
         String what = e.getKey() + " after '" + step.sql() + "'";
-        assertThat(is.getString("etag")).as(what).isNotEqualTo(was.getString("etag"));
+        assertThat(is.getString("etag")).as("%s", what).isNotEqualTo(was.getString("etag"));
         Set<String> shared = new HashSet<>(tagsOf(was));
         shared.retainAll(step.tags());
-        assertThat(shared).as(what + ": its tags %s, invalidated %s", tagsOf(was), step.tags())
+        assertThat(shared).as("%s: its tags %s, invalidated %s", what, tagsOf(was), step.tags())
             .isNotEmpty();
       }
       before = after;
@@ -264,7 +278,7 @@ class RowVersionsTest {
     // The walk changed what each kind of write can change (the check above is not vacuous).
     assertThat(changedBy.keySet()).contains("rename a product", "move a product",
         "add a product", "delete a product", "rename a category", "change a quantity",
-        "add an item", "rename a user", "change an order's status");
+        "add an item", "move an item", "rename a user", "change an order's status");
   }
 
   @Test
@@ -321,6 +335,11 @@ class RowVersionsTest {
     assertThat(versions.written(PRODUCT, List.of(5, 6L)))
         .containsExactly("product:5", "product:6", "category-products", "pages:product");
     assertThat(versions.written(ITEM, List.of())).containsExactly("order-items", "pages:item");
+    assertThat(versions.written(ITEM, List.of(), ORDER.embed("items"), List.of(7, 8L)))
+        .containsExactly("pages:item", "order-items:7", "order-items:8");
+    assertThatThrownBy(() -> versions.written(PRODUCT, List.of(), ORDER.embed("items"),
+        List.of(1))).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("order.items is not a list of product");
     assertThat(versions.written(USER, List.of(1L))).containsExactly("user:1", "pages:user");
   }
 
@@ -368,7 +387,7 @@ class RowVersionsTest {
                 new JsonArray()));
             continue;
           }
-          assertThat(r.statusCode()).as(path + " " + r.bodyAsString()).isEqualTo(200);
+          assertThat(r.statusCode()).as("%s %s", path, r.bodyAsString()).isEqualTo(200);
           all.put(path, r.bodyAsJsonObject());
         }
       }
@@ -382,7 +401,7 @@ class RowVersionsTest {
 
   private static JsonObject get(String path) {
     HttpResponse<Buffer> r = app.get(path);
-    assertThat(r.statusCode()).as(path + " " + r.bodyAsString()).isEqualTo(200);
+    assertThat(r.statusCode()).as("%s %s", path, r.bodyAsString()).isEqualTo(200);
     return r.bodyAsJsonObject();
   }
 
