@@ -50,7 +50,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Embeds are read from their declared tables (the default SQL loaders): an embed answered by
  * a custom {@link EmbedLoader} from elsewhere needs versions of its own. Resources and embed
  * keys must be {@code LONG}, {@code INT} or {@code UUID} values ({@code id} fields; to-one
- * targets without an {@code id} are versioned as lists of their owner). Thread-safe.
+ * embeds not matched on the target's {@code id} are versioned as lists of their owner).
+ * Thread-safe.
  */
 public final class RowVersions {
 
@@ -187,9 +188,15 @@ public final class RowVersions {
     return tags;
   }
 
-  /** Whether an embed's rows are versioned together, as a list of their owner. */
+  /**
+   * Whether an embed's rows are versioned together, as a list of their owner: all but to-one
+   * embeds matched on the target's id (a to-one matched on another key shows whichever row holds
+   * that key now, and a write names the rows it wrote, not the keys they held).
+   */
   private static boolean listed(Embed embed) {
-    return embed.cardinality() == Cardinality.MANY || embed.target().field("id") == null;
+    Field id = embed.target().field("id");
+    return embed.cardinality() == Cardinality.MANY || id == null
+        || !embed.targetKeySql().equals(id.sql());
   }
 
   private static String listTag(Embed embed) {
@@ -381,10 +388,13 @@ public final class RowVersions {
             joined = new Path(targetKey, target.table() + " " + alias, targetKey + " = ANY($1)");
           }
         } else {
-          String targetId = sqlOf(target.field("id").sql(), target, alias);
+          // Tagged by the key shown, whether a row has it or not: a row given that id later is
+          // written under that tag, and its version ('' while absent) changes.
           branches.add("SELECT " + (throughList ? "DISTINCT " : "") + path.id() + " AS id, '"
-              + target.name() + ":' || " + targetId + " AS tag, " + alias + ".xmin::text AS v "
-              + "FROM " + joined.from() + " WHERE " + joined.where());
+              + target.name() + ":' || " + ownerKey + " AS tag, coalesce(" + alias
+              + ".xmin::text, '') AS v FROM " + path.from() + " LEFT JOIN " + target.table()
+              + " " + alias + " ON " + on + " WHERE " + path.where() + " AND " + ownerKey
+              + " IS NOT NULL");
         }
         embeds(mask.sub(embed), alias, joined, throughList || listed);
       }

@@ -1,0 +1,208 @@
+package dev.brisk.fields;
+
+import static dev.brisk.fields.FieldType.INT;
+import static dev.brisk.fields.FieldType.LONG;
+import static dev.brisk.fields.FieldType.TEXT;
+import static dev.brisk.test.TestBrisk.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.brisk.BriskApp;
+import dev.brisk.BriskContext;
+import dev.brisk.auth.Access;
+import dev.brisk.cache.CacheKey;
+import dev.brisk.db.Db;
+import dev.brisk.http.BatchEndpoint;
+import dev.brisk.http.BatchEndpointOptions;
+import dev.brisk.http.Reply;
+import dev.brisk.http.Routes;
+import dev.brisk.test.TestBrisk;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Row versions of less common declarations, against real PostgreSQL: a self-referencing tree in
+ * its own schema (one table at several depths of one mask), field SQL given as expressions, an
+ * {@code int4} id its children reference as {@code bigint}, a to-one embed matched on a key
+ * that is not the target's id, a to-one target without an id, keys that match no row.
+ */
+class RowVersionsShapesTest {
+
+  private static final String SCHEMA = """
+      DROP SCHEMA IF EXISTS rvs CASCADE;
+      CREATE SCHEMA rvs;
+      CREATE TABLE rvs.nodes (id integer PRIMARY KEY, parent_id bigint, no bigint,
+          twin_no bigint, code text NOT NULL, name text NOT NULL);
+      INSERT INTO rvs.nodes VALUES (1, NULL, 10, 100, 'a', 'one'), (2, 1, 20, 30, 'b', 'two'),
+          (3, 1, 30, NULL, 'c', 'three'), (4, 2, 40, 10, 'd', 'four'),
+          (5, 2, 50, NULL, 'e', 'five'), (6, 4, 60, NULL, 'f', 'six'),
+          (7, 99, 70, NULL, 'g', 'seven'), (8, 4, 80, 80, 'h', 'eight');
+      CREATE TABLE rvs.labels (node_id bigint NOT NULL, text text NOT NULL);
+      INSERT INTO rvs.labels VALUES (1, 'first'), (2, 'second'), (4, 'fourth');
+      """;
+
+  /** No id: versioned as a list of its node. */
+  static final Resource LABEL = Resource.builder("label", "rvs.labels", "l")
+      .field("text", "l.text", TEXT)
+      .build();
+  static final Resource NODE = Resource.builder("node", "rvs.nodes", "n")
+      .field("id", "n.id", INT)
+      .field("code", "upper(n.code)", TEXT)
+      .field("name", "name", TEXT)
+      .field("parent_id", "n.parent_id", LONG)
+      .embedOne("parent", "parent_id", () -> RowVersionsShapesTest.NODE)
+      .embedMany("children", () -> RowVersionsShapesTest.NODE, "parent_id")
+      .embed("twin", Cardinality.ONE, "twin_no", () -> RowVersionsShapesTest.NODE, "no",
+          Inclusion.ON_REQUEST)
+      .embed("label", Cardinality.ONE, "id", () -> LABEL, "node_id", Inclusion.ON_REQUEST)
+      .build();
+
+  private static final List<String> MASKS = List.of(
+      "name,parent(name,parent(name,parent(code)))",
+      "code,children(name,children(name,children(code)))",
+      "id,parent(children(name)),children(parent(name),label(text)),twin(name)",
+      "name,label(text),twin(code,twin(name))");
+  private static final int MAX_ID = 9;
+
+  private static RowVersions versions;
+  private static Db db;
+  private static TestBrisk app;
+
+  static final class App implements BriskApp {
+    @Override
+    public Future<Void> start(BriskContext context) {
+      return context.db().pool().query(SCHEMA).execute().mapEmpty();
+    }
+
+    @Override
+    public void routes(Routes routes, BriskContext context) {
+      db = context.db();
+      versions = RowVersions.of(db, List.of(NODE));
+      BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults())
+          .register(routes, "/batch");
+      routes.get("/probe/node/:id", Access.open(), ctx -> {
+        FieldMask mask = FieldMask.parse(NODE, ctx.queryParams().get("fields"));
+        CacheKey key = CacheKey.of("node", ctx.pathParam("id"), mask.canonical());
+        return versions.validator(key).compose(v -> ResourceReader.create(NODE, db, null)
+            .byId(mask, Long.parseLong(ctx.pathParam("id")))
+            .map(json -> Reply.ok(new JsonObject().put("json", json).put("etag", v.etag())
+                .put("tags", new JsonArray(new ArrayList<>(v.tags()))))));
+      });
+      routes.get("/in-transaction/node/:id", Access.open(), ctx -> {
+        CacheKey key = CacheKey.of("node", ctx.pathParam("id"), "name");
+        return db.inTransaction(tx -> versions.read(tx, key)).map(v -> Reply.ok(new JsonObject()));
+      });
+      routes.post("/write", Access.open(),
+          ctx -> db.query(ctx.body().asString()).map(rows -> Reply.empty(204)));
+    }
+  }
+
+  private record Step(String name, String sql, List<String> tags) {
+  }
+
+  /** A random write and the tags it invalidates. */
+  private static Step write(SplittableRandom r) {
+    long id = r.nextLong(1, MAX_ID + 1);
+    List<String> node = versions.written(NODE, List.of(id));
+    return switch (r.nextInt(7)) {
+      case 0 -> new Step("rename", "UPDATE rvs.nodes SET name = name || '+', code = code || 'x'"
+          + " WHERE id = " + id, node);
+      case 1 -> new Step("reparent", "UPDATE rvs.nodes SET parent_id = "
+          + (r.nextInt(4) == 0 ? "NULL" : String.valueOf(r.nextLong(1, MAX_ID + 1)))
+          + " WHERE id = " + id + " AND id <> 1", node);
+      case 2 -> new Step("insert", "INSERT INTO rvs.nodes VALUES (" + id + ", "
+          + r.nextLong(1, 5) + ", " + id * 10 + ", NULL, 'n', 'new') ON CONFLICT DO NOTHING",
+          node);
+      case 3 -> new Step("delete", "DELETE FROM rvs.nodes WHERE id = " + id
+          + " AND id > 1", node);
+      case 4 -> new Step("renumber", "UPDATE rvs.nodes SET no = " + r.nextLong(1, MAX_ID + 2) * 10
+          + " WHERE id = " + id, node);
+      case 5 -> new Step("twin", "UPDATE rvs.nodes SET twin_no = " + r.nextLong(1, MAX_ID + 2) * 10
+          + " WHERE id = " + id, node);
+      default -> new Step("label", "INSERT INTO rvs.labels VALUES (" + id + ", 'x')",
+          versions.written(LABEL, List.of(), NODE.embed("label"), List.of(id)));
+    };
+  }
+
+  @BeforeAll
+  static void start() {
+    app = TestBrisk.start(App::new, Map.of("rate-limiting", "off"));
+  }
+
+  @AfterAll
+  static void stop() {
+    app.close();
+  }
+
+  @Test
+  void every_changed_representation_gets_a_new_etag_and_loses_its_cached_copy() {
+    Map<String, JsonObject> before = probeAll();
+    SplittableRandom random = new SplittableRandom(7);
+    Set<String> changedBy = new HashSet<>();
+    for (int n = 0; n < 120; n++) {
+      Step step = write(random);
+      HttpResponse<Buffer> done = await(app.send(HttpMethod.POST, "/write",
+          Buffer.buffer(step.sql()), "Content-Type", "text/plain"));
+      assertThat(done.statusCode()).as("%s", step.sql()).isEqualTo(204);
+      Map<String, JsonObject> after = probeAll();
+      for (Map.Entry<String, JsonObject> e : after.entrySet()) {
+        JsonObject was = before.get(e.getKey());
+        JsonObject is = e.getValue();
+        if (was.getValue("json") == null
+            || was.getValue("json").equals(is.getValue("json"))) {
+          continue;
+        }
+        changedBy.add(step.name());
+        String what = e.getKey() + " after '" + step.sql() + "'";
+        assertThat(is.getString("etag")).as("%s", what).isNotEqualTo(was.getString("etag"));
+        Set<String> shared = new HashSet<>(tagsOf(was));
+        shared.retainAll(step.tags());
+        assertThat(shared).as("%s: its tags %s, invalidated %s", what, tagsOf(was), step.tags())
+            .isNotEmpty();
+      }
+      before = after;
+    }
+    assertThat(changedBy).contains("rename", "reparent", "insert", "delete", "renumber", "twin",
+        "label");
+  }
+
+  private static Map<String, JsonObject> probeAll() {
+    Map<String, JsonObject> all = new LinkedHashMap<>();
+    for (int id = 1; id <= MAX_ID; id++) {
+      for (String mask : MASKS) {
+        String path = "/probe/node/" + id + "?fields=" + encode(mask);
+        HttpResponse<Buffer> r = app.get(path);
+        if (r.statusCode() == 404) {
+          all.put(path, new JsonObject().putNull("json"));
+          continue;
+        }
+        assertThat(r.statusCode()).as("%s %s", path, r.bodyAsString()).isEqualTo(200);
+        all.put(path, r.bodyAsJsonObject());
+      }
+    }
+    return all;
+  }
+
+  private static List<String> tagsOf(JsonObject probe) {
+    return probe.getJsonArray("tags").stream().map(String.class::cast).toList();
+  }
+
+  private static String encode(String mask) {
+    return URLEncoder.encode(mask, StandardCharsets.UTF_8);
+  }
+}
