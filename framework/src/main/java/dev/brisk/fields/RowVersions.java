@@ -274,9 +274,13 @@ public final class RowVersions {
   }
 
   private static Object id(Resource resource, String text) {
-    // Integer keys as Long, as rows are matched (Keys.normalize).
-    return idField(resource).type() == FieldType.UUID ? UUID.fromString(text)
-        : Long.valueOf(text);
+    // Integer keys as Long, as rows are matched (Keys.normalize); an INT id beyond int4 is no
+    // row's (binding it would fail every lookup of its statement).
+    return switch (idField(resource).type()) {
+      case UUID -> UUID.fromString(text);
+      case INT -> (long) Integer.parseInt(text);
+      default -> Long.valueOf(text);
+    };
   }
 
   /** The statement reading every version of the representation {@code key} names. */

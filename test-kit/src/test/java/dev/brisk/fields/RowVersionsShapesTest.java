@@ -181,6 +181,25 @@ class RowVersionsShapesTest {
         "label");
   }
 
+  @Test
+  void an_int_id_beyond_int4_is_404_and_fails_no_other_lookup() {
+    String huge = "/probe/node/4294967297?fields=name";
+    assertThat(app.get(huge).statusCode()).isEqualTo(404);
+    assertThat(app.get("/in-transaction/node/4294967297").statusCode()).isEqualTo(404);
+    assertThat(app.get("/in-transaction/node/1").statusCode()).isEqualTo(200);
+    JsonArray requests = new JsonArray()
+        .add(new JsonObject().put("id", "one").put("method", "GET")
+            .put("path", "/probe/node/1?fields=name"))
+        .add(new JsonObject().put("id", "huge").put("method", "GET").put("path", huge));
+    HttpResponse<Buffer> r = await(app.send(HttpMethod.POST, "/batch",
+        new JsonObject().put("requests", requests).toBuffer(), "Content-Type",
+        "application/json"));
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    assertThat(r.bodyAsJsonObject().getJsonArray("responses").stream()
+        .map(each -> ((JsonObject) each).getInteger("status")).toList())
+        .as(r.bodyAsString()).containsExactly(200, 404);
+  }
+
   private static Map<String, JsonObject> probeAll() {
     Map<String, JsonObject> all = new LinkedHashMap<>();
     for (int id = 1; id <= MAX_ID; id++) {
