@@ -113,7 +113,7 @@ public final class RowVersions {
     DataLoader<MaskedKey<List<Row>>, List<Row>> loader = DataLoaderScope.current().loader(
         "row-versions:" + resource.name(), MaskedKey::load, BatchedEmbedLoaders.OPTIONS);
     return loader.load(new MaskedKey<>(shape, id, shape.mask()))
-        .compose(rows -> versions(key, rows == null ? List.of() : rows))
+        .compose(rows -> versions(key, id, rows == null ? List.of() : rows))
         .map(versions -> Validator.of(key, versions));
   }
 
@@ -135,7 +135,7 @@ public final class RowVersions {
     return inTransaction.query(statement, Tuple.of(ids)).compose(rows -> {
       List<Row> list = new ArrayList<>();
       rows.forEach(list::add);
-      return versions(key, list);
+      return versions(key, id, list);
     });
   }
 
@@ -317,15 +317,19 @@ public final class RowVersions {
     }
   }
 
-  private static Future<Map<String, String>> versions(CacheKey key, List<Row> rows) {
-    if (rows.isEmpty()) {
-      return Future.failedFuture(notFound(key));
-    }
+  /**
+   * The versions read for the row {@code id}, or 404 without its own: rows below a list start
+   * from the list's rows, which may name an owner that does not exist, and a to-one embed of
+   * the row's own resource may show its key ('' as the version of a row that does not exist).
+   */
+  private static Future<Map<String, String>> versions(CacheKey key, Object id, List<Row> rows) {
     Map<String, String> versions = new HashMap<>();
     for (Row row : rows) {
       versions.put(row.getString("tag"), row.getString("v"));
     }
-    return Future.succeededFuture(versions);
+    String own = versions.get(key.resource() + ":" + id);
+    return own == null || own.isEmpty()
+        ? Future.failedFuture(notFound(key)) : Future.succeededFuture(versions);
   }
 
   private static Problem notFound(CacheKey key) {

@@ -107,6 +107,10 @@ class RowVersionsShapesTest {
         CacheKey key = CacheKey.of("node", ctx.pathParam("id"), "name");
         return db.inTransaction(tx -> versions.read(tx, key)).map(v -> Reply.ok(new JsonObject()));
       });
+      // The validator alone, as an endpoint answering If-None-Match from versions uses it.
+      routes.get("/validator/node/:id", Access.open(), ctx -> versions.validator(
+          CacheKey.of("node", ctx.pathParam("id"), ctx.queryParams().get("fields")))
+          .map(v -> Reply.ok(new JsonObject().put("etag", v.etag()))));
       routes.post("/write", Access.open(),
           ctx -> db.query(ctx.body().asString()).map(rows -> Reply.empty(204)));
     }
@@ -198,6 +202,24 @@ class RowVersionsShapesTest {
     assertThat(r.bodyAsJsonObject().getJsonArray("responses").stream()
         .map(each -> ((JsonObject) each).getInteger("status")).toList())
         .as(r.bodyAsString()).containsExactly(200, 404);
+  }
+
+  @Test
+  void a_missing_row_is_404_even_when_rows_still_name_it() {
+    await(app.send(HttpMethod.POST, "/write", Buffer.buffer("INSERT INTO rvs.nodes VALUES "
+        + "(20, 98, 200, NULL, 'x', 'orphan'), (21, 20, 210, NULL, 'y', 'grandchild') "
+        + "ON CONFLICT DO NOTHING"), "Content-Type",
+        "text/plain"));
+    assertThat(app.get("/validator/node/98?fields=" + encode("children(name)")).statusCode())
+        .isEqualTo(404);
+    assertThat(app.get("/validator/node/98?fields=" + encode("children(children(name))"))
+        .statusCode()).isEqualTo(404);
+    assertThat(app.get("/validator/node/98?fields=" + encode("children(parent(name))"))
+        .statusCode()).isEqualTo(404);
+    assertThat(app.get("/validator/node/not-a-number?fields=name").statusCode())
+        .isEqualTo(404);
+    assertThat(app.get("/validator/node/20?fields=" + encode("children(parent(name))"))
+        .statusCode()).isEqualTo(200);
   }
 
   private static Map<String, JsonObject> probeAll() {
