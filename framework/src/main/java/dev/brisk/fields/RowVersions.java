@@ -143,25 +143,37 @@ public final class RowVersions {
    * The tags a write to rows of {@code resource} invalidates: each written row
    * ({@code <resource>:<id>}), every to-many embed that may list rows of it
    * ({@code <owner>-<embed>}, whatever the owner), and the resource's cached pages (which also
-   * hold every page embedding it). {@code ids} may be empty for new rows: lists and pages are
-   * invalidated all the same. Invalidate them after the write commits and before it is answered.
+   * hold every page embedding it); the same for every other reachable resource declared on its
+   * table (by the same {@code id}), since they show the same rows. {@code ids} may be empty for
+   * new rows: lists and pages are invalidated all the same. Invalidate them after the write
+   * commits and before it is answered.
    */
   public List<String> written(Resource resource, Collection<?> ids) {
-    List<String> tags = new ArrayList<>(ids.size() + 3);
-    for (Object id : ids) {
-      tags.add(resource.name() + ":" + Keys.normalize(id));
+    Set<Resource> same = new LinkedHashSet<>(List.of(resource));
+    for (Resource other : reachable().values()) {
+      if (other.table().equals(resource.table())) {
+        same.add(other);
+      }
     }
-    Set<String> lists = new LinkedHashSet<>();
-    for (Resource owner : reachable().values()) {
-      for (Embed embed : owner.embeds()) {
-        if (embed.target() == resource && listed(embed)) {
-          lists.add(listTag(embed));
+    Set<String> tags = new LinkedHashSet<>();
+    for (Resource rows : same) {
+      if (rows == resource || rows.field("id") != null) {
+        for (Object id : ids) {
+          tags.add(rows.name() + ":" + Keys.normalize(id));
         }
       }
     }
-    tags.addAll(lists);
-    tags.add(CacheKey.pagesTag(resource.name()));
-    return tags;
+    for (Resource owner : reachable().values()) {
+      for (Embed embed : owner.embeds()) {
+        if (same.contains(embed.target()) && listed(embed)) {
+          tags.add(listTag(embed));
+        }
+      }
+    }
+    for (Resource rows : same) {
+      tags.add(CacheKey.pagesTag(rows.name()));
+    }
+    return new ArrayList<>(tags);
   }
 
   /**

@@ -60,6 +60,11 @@ class RowVersionsShapesTest {
   static final Resource LABEL = Resource.builder("label", "rvs.labels", "l")
       .field("text", "l.text", TEXT)
       .build();
+  /** The same rows as {@link #NODE} under another name: a write to nodes changes both. */
+  static final Resource NODE_REF = Resource.builder("node_ref", "rvs.nodes", "r")
+      .field("id", "id", INT)
+      .field("name", "name", TEXT)
+      .build();
   static final Resource NODE = Resource.builder("node", "rvs.nodes", "n")
       .field("id", "n.id", INT)
       .field("code", "upper(n.code)", TEXT)
@@ -70,13 +75,16 @@ class RowVersionsShapesTest {
       .embed("twin", Cardinality.ONE, "twin_no", () -> RowVersionsShapesTest.NODE, "no",
           Inclusion.ON_REQUEST)
       .embed("label", Cardinality.ONE, "id", () -> LABEL, "node_id", Inclusion.ON_REQUEST)
+      .embedOne("ref", "parent_id", () -> NODE_REF)
+      .embedMany("refs", () -> NODE_REF, "parent_id")
       .build();
 
   private static final List<String> MASKS = List.of(
       "name,parent(name,parent(name,parent(code)))",
       "code,children(name,children(name,children(code)))",
       "id,parent(children(name)),children(parent(name),label(text)),twin(name)",
-      "name,label(text),twin(code,twin(name))");
+      "name,label(text),twin(code,twin(name))",
+      "name,ref(name),refs(name)");
   private static final int MAX_ID = 9;
 
   private static RowVersions versions;
@@ -183,6 +191,8 @@ class RowVersionsShapesTest {
     }
     assertThat(changedBy).contains("rename", "reparent", "insert", "delete", "renumber", "twin",
         "label");
+    assertThat(versions.written(NODE, List.of(2))).containsExactly("node:2", "node_ref:2",
+        "node-children", "node-twin", "node-refs", "pages:node", "pages:node_ref");
   }
 
   @Test
