@@ -39,8 +39,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>A representation depends on its own row, tagged {@code <resource>:<id>} with PostgreSQL's
  * {@code xmin} (the transaction that wrote that row version) as its version; on each to-one
- * embed it shows, tagged {@code <target>:<id>} the same way; and on each to-many embed it shows
- * as a list, tagged {@code <owner>-<embed>:<owner key>} (for example
+ * embed it shows, tagged {@code <target>:<id>} the same way (by the key it holds, even one no
+ * row has yet); and on each to-many embed it shows as a list, tagged
+ * {@code <owner>-<embed>:<owner key>} (for example
  * {@code category-products:2}) with a digest of its rows' versions, which changes when a row of
  * the list changes, joins or leaves it. Rows embedded in rows embedded in turn are versioned the
  * same way, at any depth, all in one statement per field mask (batched per event-loop
