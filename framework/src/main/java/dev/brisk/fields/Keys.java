@@ -2,6 +2,7 @@ package dev.brisk.fields;
 
 import dev.brisk.internal.KeyArrays;
 import io.vertx.sqlclient.Row;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -21,6 +22,24 @@ final class Keys {
   /** The normalized key in column {@code label} of {@code row}, or {@code null}. */
   static Object read(Row row, String label) {
     return normalize(row.getValue(Projection.index(row, label)));
+  }
+
+  /**
+   * The keys a column of {@code type} can hold: an {@code int4} column holds no key beyond the
+   * int range (a {@code bigint} reference may name one), so such a key matches no row.
+   */
+  static List<Object> storable(FieldType type, List<Object> keys) {
+    if (type != FieldType.INT) {
+      return keys;
+    }
+    List<Object> fit = new ArrayList<>(keys.size());
+    for (Object key : keys) {
+      if (!(key instanceof Number n)
+          || (n.longValue() >= Integer.MIN_VALUE && n.longValue() <= Integer.MAX_VALUE)) {
+        fit.add(key);
+      }
+    }
+    return fit;
   }
 
   /** Keys as one typed SQL array parameter for {@code = ANY($1)} on a column of {@code type}. */

@@ -237,7 +237,11 @@ public final class ResourceReader {
     String query = "SELECT " + idField.sql() + " AS " + ID_LABEL + ", (" + versionSql
         + ")::text AS " + VERSION_LABEL + " FROM " + resource.table() + " " + resource.alias()
         + " WHERE " + idField.sql() + " = ANY($1)";
-    return sql.query(query, Tuple.tuple().addValue(Keys.array(idField.type(), ids)))
+    List<Object> storable = Keys.storable(idField.type(), ids);
+    if (storable.isEmpty()) {
+      return Future.succeededFuture(new HashMap<>());
+    }
+    return sql.query(query, Tuple.tuple().addValue(Keys.array(idField.type(), storable)))
         .map(rows -> {
           Map<Object, String> byId = new HashMap<>();
           rows.forEach(row -> byId.put(Keys.read(row, ID_LABEL), row.getString(VERSION_LABEL)));
@@ -251,7 +255,12 @@ public final class ResourceReader {
     String query = "SELECT " + mask.projection() + ", " + idField.sql() + " AS " + ID_LABEL
         + " FROM " + resource.table() + " " + resource.alias() + " WHERE " + idField.sql()
         + " = ANY($1)";
-    Tuple keyArray = Tuple.tuple().addValue(Keys.array(idField.type(), ids));
+    // An id the column cannot hold (beyond int4) is no row's: left out, not bound.
+    List<Object> storable = Keys.storable(idField.type(), ids);
+    if (storable.isEmpty()) {
+      return Future.succeededFuture(new HashMap<>());
+    }
+    Tuple keyArray = Tuple.tuple().addValue(Keys.array(idField.type(), storable));
     return sql.query(query, keyArray).compose(rowSet -> {
       List<Row> rows = new ArrayList<>(rowSet.size());
       rowSet.forEach(rows::add);

@@ -70,7 +70,12 @@ final class SqlEmbedLoader implements EmbedLoader {
       return Future.failedFuture(new IllegalArgumentException("mask " + subMask
           + " does not select from " + embed.target().name()));
     }
-    Tuple keyArray = Tuple.tuple().addValue(Keys.array(embed.targetKeyType(), keys));
+    // A key the target's column cannot hold matches no row: it is left out, not bound.
+    List<Object> storable = Keys.storable(embed.targetKeyType(), keys);
+    if (storable.isEmpty()) {
+      return Future.succeededFuture(new HashMap<>());
+    }
+    Tuple keyArray = Tuple.tuple().addValue(Keys.array(embed.targetKeyType(), storable));
     return sql.query(select + subMask.projection() + fromWhere, keyArray)
         .compose(rows -> render(rows, subMask));
   }

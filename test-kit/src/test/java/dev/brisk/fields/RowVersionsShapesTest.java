@@ -111,6 +111,10 @@ class RowVersionsShapesTest {
             .map(json -> Reply.ok(new JsonObject().put("json", json).put("etag", v.etag())
                 .put("tags", new JsonArray(new ArrayList<>(v.tags()))))));
       });
+      // The rows alone, without versions.
+      routes.get("/node/:id", Access.open(), ctx -> ResourceReader.create(NODE, db, null)
+          .byId(FieldMask.parse(NODE, ctx.queryParams().get("fields")),
+              Long.parseLong(ctx.pathParam("id"))).map(Reply::ok));
       routes.get("/in-transaction/node/:id", Access.open(), ctx -> {
         CacheKey key = CacheKey.of("node", ctx.pathParam("id"), "name");
         return db.inTransaction(tx -> versions.read(tx, key)).map(v -> Reply.ok(new JsonObject()));
@@ -209,6 +213,28 @@ class RowVersionsShapesTest {
         new JsonObject().put("requests", requests).toBuffer(), "Content-Type",
         "application/json"));
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    assertThat(r.bodyAsJsonObject().getJsonArray("responses").stream()
+        .map(each -> ((JsonObject) each).getInteger("status")).toList())
+        .as(r.bodyAsString()).containsExactly(200, 404);
+  }
+
+  @Test
+  void a_reference_beyond_the_int4_range_of_its_target_shows_no_row() {
+    await(app.send(HttpMethod.POST, "/write", Buffer.buffer("INSERT INTO rvs.nodes VALUES "
+        + "(30, 4294967297, 300, NULL, 'x', 'far') ON CONFLICT DO NOTHING"), "Content-Type",
+        "text/plain"));
+    HttpResponse<Buffer> far = app.get("/probe/node/30?fields=" + encode("name,parent(name)"));
+    assertThat(far.statusCode()).as(far.bodyAsString()).isEqualTo(200);
+    assertThat(far.bodyAsJsonObject().getJsonObject("json").getValue("parent", "absent"))
+        .isNull();
+    // Read by id inside a batch (one statement for all ids): no row, the others unharmed.
+    JsonArray requests = new JsonArray()
+        .add(new JsonObject().put("id", "one").put("method", "GET").put("path", "/node/1"))
+        .add(new JsonObject().put("id", "huge").put("method", "GET")
+            .put("path", "/node/4294967297"));
+    HttpResponse<Buffer> r = await(app.send(HttpMethod.POST, "/batch",
+        new JsonObject().put("requests", requests).toBuffer(), "Content-Type",
+        "application/json"));
     assertThat(r.bodyAsJsonObject().getJsonArray("responses").stream()
         .map(each -> ((JsonObject) each).getInteger("status")).toList())
         .as(r.bodyAsString()).containsExactly(200, 404);
