@@ -379,7 +379,7 @@ public final class RowVersions {
 
     String build(FieldMask mask) {
       Path requested = new Path(rootId, root.table() + " " + ROOT, rootId + " = ANY($1)");
-      branches.add("SELECT " + rootId + " AS id, '" + root.name() + ":' || " + rootId
+      branches.add("SELECT " + rootId + " AS id, '" + root.name() + ":' || (" + rootId + ")"
           + " AS tag, " + ROOT + ".xmin::text AS v FROM " + requested.from() + " WHERE "
           + requested.where());
       embeds(mask, ROOT, requested, false);
@@ -412,7 +412,7 @@ public final class RowVersions {
           // Tagged by the key shown, whether a row has it or not: a row given that id later is
           // written under that tag, and its version ('' while absent) changes.
           branches.add("SELECT " + (throughList ? "DISTINCT " : "") + path.id() + " AS id, '"
-              + target.name() + ":' || " + ownerKey + " AS tag, coalesce(" + alias
+              + target.name() + ":' || (" + ownerKey + ") AS tag, coalesce(" + alias
               + ".xmin::text, '') AS v FROM " + path.from() + " LEFT JOIN " + target.table()
               + " " + alias + " ON " + on + " WHERE " + path.where() + " AND " + ownerKey
               + " IS NOT NULL");
@@ -431,7 +431,7 @@ public final class RowVersions {
       String row = alias + ".ctid::text || '@' || " + alias + ".xmin::text";
       boolean ownRows = ownerKey.equals(path.id());
       branches.add("SELECT " + (throughList ? "DISTINCT " : "") + path.id() + " AS id, '"
-          + listTag(embed) + ":' || " + ownerKey + " AS tag, md5(coalesce((SELECT string_agg("
+          + listTag(embed) + ":' || (" + ownerKey + ") AS tag, md5(coalesce((SELECT string_agg("
           + row + ", ',' ORDER BY " + alias + ".ctid) FROM " + embed.target().table() + " "
           + alias + " WHERE " + on + "), '')) AS v FROM " + path.from() + " WHERE "
           + path.where() + (ownRows ? "" : " AND " + ownerKey + " IS NOT NULL"));
