@@ -2,7 +2,11 @@ package dev.brisk.fields;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.brisk.test.TestBrisk;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +46,13 @@ final class CacheCoverage {
           .isNotEmpty();
     }
     return changed;
+  }
+
+  /** Runs the test's statement {@code sql} through the app's {@code POST /write}. */
+  static void write(TestBrisk app, String sql) {
+    HttpResponse<Buffer> done = TestBrisk.await(app.send(HttpMethod.POST, "/write",
+        Buffer.buffer(sql), "Content-Type", "text/plain"));
+    assertThat(done.statusCode()).as("%s", sql).isEqualTo(204);
   }
 
   /** A probe's tags. */
