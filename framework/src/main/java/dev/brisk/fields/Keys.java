@@ -28,7 +28,7 @@ final class Keys {
    * The keys a column of {@code type} can hold: an {@code int4} column holds no key beyond the
    * int range (a {@code bigint} reference may name one), so such a key matches no row.
    */
-  static List<Object> storable(FieldType type, List<Object> keys) {
+  private static List<Object> storable(FieldType type, List<Object> keys) {
     if (type != FieldType.INT) {
       return keys;
     }
@@ -42,7 +42,10 @@ final class Keys {
     return fit;
   }
 
-  /** Keys as one typed SQL array parameter for {@code = ANY($1)} on a column of {@code type}. */
+  /**
+   * Keys as one typed SQL array parameter for {@code = ANY($1)} on a column of {@code type};
+   * keys the column cannot hold ({@link #storable}) are left out, not bound.
+   */
   static Object[] array(FieldType type, List<Object> keys) {
     Class<?> element = switch (type) {
       case LONG -> Long.class;
@@ -50,6 +53,6 @@ final class Keys {
       case UUID -> UUID.class;
       default -> String.class;
     };
-    return KeyArrays.of(element, keys);
+    return KeyArrays.of(element, storable(type, keys));
   }
 }

@@ -201,7 +201,12 @@ public final class ResourceReader {
   }
 
   private Problem notFound(Object id) {
-    return Problem.notFound(capitalized(resource.name()) + " " + id + " does not exist");
+    return notFound(resource.name(), id);
+  }
+
+  /** 404: no {@code resource} row has {@code id} ("Product 5 does not exist"). */
+  static Problem notFound(String resource, Object id) {
+    return Problem.notFound(capitalized(resource) + " " + id + " does not exist");
   }
 
   private Future<JsonObject> fetchOne(Object id, FieldMask mask) {
@@ -237,11 +242,7 @@ public final class ResourceReader {
     String query = "SELECT " + idField.sql() + " AS " + ID_LABEL + ", (" + versionSql
         + ")::text AS " + VERSION_LABEL + " FROM " + resource.table() + " " + resource.alias()
         + " WHERE " + idField.sql() + " = ANY($1)";
-    List<Object> storable = Keys.storable(idField.type(), ids);
-    if (storable.isEmpty()) {
-      return Future.succeededFuture(new HashMap<>());
-    }
-    return sql.query(query, Tuple.tuple().addValue(Keys.array(idField.type(), storable)))
+    return sql.query(query, Tuple.tuple().addValue(Keys.array(idField.type(), ids)))
         .map(rows -> {
           Map<Object, String> byId = new HashMap<>();
           rows.forEach(row -> byId.put(Keys.read(row, ID_LABEL), row.getString(VERSION_LABEL)));
@@ -255,12 +256,7 @@ public final class ResourceReader {
     String query = "SELECT " + mask.projection() + ", " + idField.sql() + " AS " + ID_LABEL
         + " FROM " + resource.table() + " " + resource.alias() + " WHERE " + idField.sql()
         + " = ANY($1)";
-    // An id the column cannot hold (beyond int4) is no row's: left out, not bound.
-    List<Object> storable = Keys.storable(idField.type(), ids);
-    if (storable.isEmpty()) {
-      return Future.succeededFuture(new HashMap<>());
-    }
-    Tuple keyArray = Tuple.tuple().addValue(Keys.array(idField.type(), storable));
+    Tuple keyArray = Tuple.tuple().addValue(Keys.array(idField.type(), ids));
     return sql.query(query, keyArray).compose(rowSet -> {
       List<Row> rows = new ArrayList<>(rowSet.size());
       rowSet.forEach(rows::add);

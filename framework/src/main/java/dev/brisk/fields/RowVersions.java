@@ -8,6 +8,7 @@ import dev.brisk.db.Sql;
 import dev.brisk.problem.Problem;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -104,10 +105,8 @@ public final class RowVersions {
   public Future<Validator> validator(CacheKey key) {
     Resource resource = resource(key);
     Shape shape = shape(resource, key);
-    Object id;
-    try {
-      id = id(resource, key.id());
-    } catch (IllegalArgumentException malformed) {
+    Object id = id(resource, key);
+    if (id == null) {
       return Future.failedFuture(notFound(key));
     }
     // One loader per resource (its name is a meter tag); keys of one mask share a statement.
@@ -125,19 +124,12 @@ public final class RowVersions {
    */
   public Future<Map<String, String>> read(Sql inTransaction, CacheKey key) {
     Resource resource = resource(key);
-    String statement = shape(resource, key).statement();
-    Object id;
-    try {
-      id = id(resource, key.id());
-    } catch (IllegalArgumentException malformed) {
+    Shape shape = shape(resource, key);
+    Object id = id(resource, key);
+    if (id == null) {
       return Future.failedFuture(notFound(key));
     }
-    Object[] ids = Keys.array(idField(resource).type(), List.of(id));
-    return inTransaction.query(statement, Tuple.of(ids)).compose(rows -> {
-      List<Row> list = new ArrayList<>();
-      rows.forEach(list::add);
-      return versions(key, id, list);
-    });
+    return shape.query(inTransaction, List.of(id)).compose(rows -> versions(key, id, rows));
   }
 
   /**
@@ -286,14 +278,17 @@ public final class RowVersions {
     return id;
   }
 
-  private static Object id(Resource resource, String text) {
-    // Integer keys as Long, as rows are matched (Keys.normalize); an INT id beyond int4 is no
-    // row's (binding it would fail every lookup of its statement).
-    return switch (idField(resource).type()) {
-      case UUID -> UUID.fromString(text);
-      case INT -> (long) Integer.parseInt(text);
-      default -> Long.valueOf(text);
-    };
+  /**
+   * The row id {@code key} names, as rows are matched (integer keys as Long, see
+   * {@link Keys#normalize}), or {@code null} when it cannot be one (answered 404).
+   */
+  private static Object id(Resource resource, CacheKey key) {
+    try {
+      return idField(resource).type() == FieldType.UUID ? UUID.fromString(key.id())
+          : Long.valueOf(key.id());
+    } catch (IllegalArgumentException malformed) {
+      return null;
+    }
   }
 
   /** The statement reading every version of the representation {@code key} names. */
@@ -319,7 +314,7 @@ public final class RowVersions {
 
     @Override
     public Future<Map<Object, List<Row>>> load(List<Object> ids, FieldMask ignored) {
-      return sql.query(statement, Tuple.of(Keys.array(idType, ids))).map(rows -> {
+      return query(sql, ids).map(rows -> {
         Map<Object, List<Row>> byId = new HashMap<>();
         for (Row row : rows) {
           byId.computeIfAbsent(Keys.normalize(row.getValue("id")), k -> new ArrayList<>())
@@ -328,6 +323,11 @@ public final class RowVersions {
         return byId;
       });
     }
+
+    /** The version rows of {@code ids}, read through {@code on}. */
+    Future<RowSet<Row>> query(Sql on, List<Object> ids) {
+      return on.query(statement, Tuple.of(Keys.array(idType, ids)));
+    }
   }
 
   /**
@@ -335,7 +335,8 @@ public final class RowVersions {
    * from the list's rows, which may name an owner that does not exist, and a to-one embed of
    * the row's own resource may show its key ('' as the version of a row that does not exist).
    */
-  private static Future<Map<String, String>> versions(CacheKey key, Object id, List<Row> rows) {
+  private static Future<Map<String, String>> versions(CacheKey key, Object id,
+      Iterable<Row> rows) {
     Map<String, String> versions = new HashMap<>();
     for (Row row : rows) {
       versions.put(row.getString("tag"), row.getString("v"));
@@ -346,9 +347,7 @@ public final class RowVersions {
   }
 
   private static Problem notFound(CacheKey key) {
-    String name = key.resource();
-    return Problem.notFound(Character.toUpperCase(name.charAt(0)) + name.substring(1) + " "
-        + key.id() + " does not exist");
+    return ResourceReader.notFound(key.resource(), key.id());
   }
 
   /**

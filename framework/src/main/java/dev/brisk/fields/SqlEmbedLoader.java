@@ -70,12 +70,7 @@ final class SqlEmbedLoader implements EmbedLoader {
       return Future.failedFuture(new IllegalArgumentException("mask " + subMask
           + " does not select from " + embed.target().name()));
     }
-    // A key the target's column cannot hold matches no row: it is left out, not bound.
-    List<Object> storable = Keys.storable(embed.targetKeyType(), keys);
-    if (storable.isEmpty()) {
-      return Future.succeededFuture(new HashMap<>());
-    }
-    Tuple keyArray = Tuple.tuple().addValue(Keys.array(embed.targetKeyType(), storable));
+    Tuple keyArray = Tuple.tuple().addValue(Keys.array(embed.targetKeyType(), keys));
     return sql.query(select + subMask.projection() + fromWhere, keyArray)
         .compose(rows -> render(rows, subMask));
   }
