@@ -1,7 +1,7 @@
 package dev.brisk.fields;
 
-import dev.brisk.batch.DataLoaderScope;
 import dev.brisk.batch.DataLoader;
+import dev.brisk.batch.DataLoaderScope;
 import dev.brisk.cache.CacheKey;
 import dev.brisk.cache.Validator;
 import dev.brisk.db.Sql;

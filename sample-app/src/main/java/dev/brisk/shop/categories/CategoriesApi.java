@@ -6,11 +6,11 @@ import dev.brisk.BriskContext;
 import dev.brisk.auth.Access;
 import dev.brisk.endpoint.Filter;
 import dev.brisk.endpoint.Mount;
+import dev.brisk.fields.RowVersions;
 import dev.brisk.http.Routes;
 import dev.brisk.page.Pager;
 import dev.brisk.shop.proto.Category;
 import dev.brisk.shop.proto.CategoryPage;
-import dev.brisk.fields.RowVersions;
 
 /**
  * {@code /api/categories}: the resource built step by step in {@code docs/tutorial.md}. Its

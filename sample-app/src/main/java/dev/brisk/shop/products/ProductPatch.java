@@ -101,14 +101,14 @@ final class ProductPatch {
         .compose(rows -> rows.size() == 0
             ? Future.failedFuture(Problem.notFound("Product " + id + " does not exist"))
             : ifMatch == null && ifNoneMatch == null ? Future.succeededFuture()
-            : versions.read(tx, key).compose(versions -> preconditions(id, key, versions,
+            : versions.read(tx, key).compose(current -> preconditions(id, key, current,
                 ifMatch, ifNoneMatch)))
         .compose(x -> update(tx, id, changes))
         // Read in this transaction, not through the request's shared lookups: those may be
         // another sub-request's of the same batch, which cannot see this uncommitted row.
-        .compose(row -> versions.read(tx, key).map(versions -> Reply.ok(full.toJson(row))
+        .compose(row -> versions.read(tx, key).map(changed -> Reply.ok(full.toJson(row))
             .withProtobuf(Product.getDescriptor())
-            .withHeader("ETag", Validator.of(answered, versions).etag()))))
+            .withHeader("ETag", Validator.of(answered, changed).etag()))))
         .compose(reply -> cache.invalidate(versions.written(PRODUCT, List.of(id))).map(reply));
   }
   // endregion patch

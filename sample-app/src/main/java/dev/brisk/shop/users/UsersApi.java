@@ -6,9 +6,9 @@ import dev.brisk.BriskContext;
 import dev.brisk.auth.Access;
 import dev.brisk.auth.OwnerCheck;
 import dev.brisk.endpoint.Mount;
+import dev.brisk.fields.RowVersions;
 import dev.brisk.http.Routes;
 import dev.brisk.shop.proto.User;
-import dev.brisk.fields.RowVersions;
 
 /** {@code GET /api/users/{id}}. A user's orders live in {@code OrdersApi}. */
 public final class UsersApi {
