@@ -74,6 +74,7 @@ public final class Compression {
   }
 
   private static List<String> available() {
+    BrotliLibrary.prepare();
     List<String> codings = new ArrayList<>();
     if (Brotli.isAvailable()) {
       codings.add("br");
