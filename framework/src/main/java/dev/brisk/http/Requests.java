@@ -3,6 +3,7 @@ package dev.brisk.http;
 import dev.brisk.problem.Problem;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -123,6 +124,21 @@ public final class Requests {
     }
   }
 
+  /**
+   * A 415 {@code refused} with {@code Accept-Patch} (a PATCH, RFC 5789 section 2.2) or
+   * {@code Accept-Post} (a POST) listing the {@code accepted} media types, so every 415 of a
+   * write says what to send instead. {@code throw Requests.namingAccepted(ctx, problem, types);}
+   */
+  public static Problem namingAccepted(RoutingContext ctx, Problem refused,
+      List<String> accepted) {
+    HttpMethod method = ctx.request().method();
+    if (method == HttpMethod.PATCH || method == HttpMethod.POST) {
+      return refused.withHeader(method == HttpMethod.PATCH ? "Accept-Patch" : "Accept-Post",
+          String.join(", ", accepted));
+    }
+    return refused;
+  }
+
   /** The body as a JSON object, for {@code application/json}. */
   public static JsonObject jsonBody(RoutingContext ctx) {
     return jsonBody(ctx, JSON);
@@ -138,10 +154,10 @@ public final class Requests {
     String contentType = ctx.request().getHeader("Content-Type");
     String essence = MediaTypes.essence(contentType);
     if (essence == null || !accepted.contains(essence)) {
-      throw Problem.unsupportedMediaType(contentType, accepted);
+      throw namingAccepted(ctx, Problem.unsupportedMediaType(contentType, accepted), accepted);
     }
     if (!MediaTypes.isUtf8(contentType)) {
-      throw Problem.unsupportedCharset(contentType, accepted);
+      throw namingAccepted(ctx, Problem.unsupportedCharset(contentType, accepted), accepted);
     }
     Buffer body = ctx.body().buffer();
     if (body == null || body.length() == 0) {

@@ -445,13 +445,8 @@ public final class Routes {
         || consumed.contains(MediaTypes.essence(contentType))) {
       return true;
     }
-    Problem refused = Problem.unsupportedMediaType(contentType, consumed);
-    HttpMethod method = ctx.request().method();
-    if (method == HttpMethod.PATCH || method == HttpMethod.POST) {
-      refused = refused.withHeader(method == HttpMethod.PATCH ? "Accept-Patch" : "Accept-Post",
-          String.join(", ", consumed));
-    }
-    ctx.fail(refused);
+    ctx.fail(Requests.namingAccepted(ctx, Problem.unsupportedMediaType(contentType, consumed),
+        consumed));
     return false;
   }
 

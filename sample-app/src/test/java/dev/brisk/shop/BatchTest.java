@@ -271,7 +271,9 @@ class BatchTest {
         .isEqualTo(422);
     assertThat(Http.post("/api/batch", "application/json", "{oops").statusCode())
         .isEqualTo(400);
-    assertThat(Http.post("/api/batch", "text/plain", "{}").statusCode()).isEqualTo(415);
+    HttpResponse<Buffer> plain = Http.post("/api/batch", "text/plain", "{}");
+    assertThat(plain.statusCode()).isEqualTo(415);
+    assertThat(plain.getHeader("Accept-Post")).isEqualTo("application/json");
   }
 
   @Test

@@ -131,6 +131,13 @@ class ProductPatchTest {
     // RFC 5789 section 2.2: a 415 to a PATCH names the patch formats taken.
     assertThat(plain.getHeader("Accept-Patch"))
         .isEqualTo("application/merge-patch+json, application/json");
+    // A body without Content-Type, or in another charset, is refused by the handler: same header.
+    for (String contentType : new String[] {null, "application/json; charset=ISO-8859-1"}) {
+      HttpResponse<Buffer> refused = patch(132, contentType, "{\"stock\": 1}");
+      assertThat(refused.statusCode()).as(contentType).isEqualTo(415);
+      assertThat(refused.getHeader("Accept-Patch")).as(contentType)
+          .isEqualTo("application/merge-patch+json, application/json");
+    }
     assertThat(patch(132, "application/json", "{nope").statusCode()).isEqualTo(400);
     for (String[] c : new String[][] {{"{\"price_cents\": -1}", "/price_cents"},
         {"{\"stock\": \"many\"}", "/stock"}, {"{\"name\": null}", "/name"},

@@ -74,10 +74,12 @@ public final class ProductImport {
     Requests.onlyParams(ctx, Set.of());
     String contentType = ctx.request().getHeader("Content-Type");
     if (!NDJSON.equals(MediaTypes.essence(contentType))) {
-      throw Problem.unsupportedMediaType(contentType, List.of(NDJSON));
+      throw Requests.namingAccepted(ctx, Problem.unsupportedMediaType(contentType,
+          List.of(NDJSON)), List.of(NDJSON));
     }
     if (!MediaTypes.isUtf8(contentType)) {
-      throw Problem.unsupportedCharset(contentType, List.of(NDJSON));
+      throw Requests.namingAccepted(ctx, Problem.unsupportedCharset(contentType,
+          List.of(NDJSON)), List.of(NDJSON));
     }
     new ProductImportRun(ctx, db, cache, versions, batchSize, limits, stallTimeout,
         ImportBody.of(ctx.request(), limits)).start();
