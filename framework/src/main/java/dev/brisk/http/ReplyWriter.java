@@ -24,7 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * adds a strong {@code ETag}, {@code Cache-Control} (the route's {@link CachePolicy}, else
  * {@code no-cache}) and {@code Vary}, answering a matching {@code If-None-Match} with 304 and no
  * body, and an {@code If-Match} that names no current tag with 412. Successful writes say
- * {@code no-store}.
+ * {@code no-store}, and {@code Vary: Accept} when they could answer in more than one type.
  */
 final class ReplyWriter {
 
@@ -53,9 +53,11 @@ final class ReplyWriter {
     boolean read = ctx.request().method() == HttpMethod.GET
         || ctx.request().method() == HttpMethod.HEAD;
     boolean protobuf = false;
+    boolean negotiated = false;
     if (type != null && reply.status() < 300) {
       String accept = Requests.headerList(ctx, "Accept");
       List<String> produced = produced(type, reply);
+      negotiated = produced.size() > 1;
       String chosen = MediaTypes.negotiate(accept, produced);
       if (chosen == null && read) {
         ctx.fail(Problem.notAcceptable(accept, produced));
@@ -78,6 +80,10 @@ final class ReplyWriter {
     }
     if (!read && !reply.headers().containsKey("Cache-Control")) {
       response.putHeader("Cache-Control", "no-store");
+    }
+    if (!read && negotiated) {
+      // JSON or protobuf by Accept: a write's answer varies on it as a read's does.
+      Vary.add(response.headers(), "Accept");
     }
     if (body == null) {
       if (read && reply.status() == 304) {

@@ -89,6 +89,8 @@ class OrdersPostTest {
         "application/x-protobuf", "Idempotency-Key", key);
     assertThat(placed.statusCode()).as(placed.bodyAsString()).isEqualTo(201);
     assertThat(placed.getHeader("Content-Type")).isEqualTo("application/x-protobuf");
+    // JSON or protobuf by Accept: the answer says it varies on Accept (RFC 9110 section 12.5.5).
+    assertThat(placed.getHeader("Vary").split(",\\s*")).contains("Accept");
     Order order = Order.parseFrom(placed.body().getBytes());
     assertThat(placed.getHeader("Location")).isEqualTo("/api/orders/" + order.getId());
     assertThat(order.getUserId()).isEqualTo(7);
@@ -100,6 +102,7 @@ class OrdersPostTest {
     assertThat(replayed.statusCode()).isEqualTo(201);
     assertThat(replayed.getHeader("Idempotent-Replayed")).isEqualTo("true");
     assertThat(replayed.getHeader("Content-Type")).isEqualTo("application/x-protobuf");
+    assertThat(replayed.getHeader("Vary").split(",\\s*")).contains("Accept");
     assertThat(Order.parseFrom(replayed.body().getBytes())).isEqualTo(order);
     // The same order as JSON to a client that asks for JSON.
     HttpResponse<Buffer> json = Http.postJson("/api/orders", order(7, 117, 2),
