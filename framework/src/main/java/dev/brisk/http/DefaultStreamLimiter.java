@@ -12,7 +12,11 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -21,6 +25,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Counts the instance's open streams in an atomic and each caller's in {@link CallerSlots}
  * (this instance's, or every instance's through Redis).
+ *
+ * <p>Slots are given back by the request's end handler, which Vert.x runs once the answer's last
+ * bytes are written: after the client may have read them and sent its next request, and, for a
+ * request pipelined behind it on the same connection, after that request started (Vert.x
+ * dispatches it from within the previous answer's {@code end}). So a caller's admission first
+ * gives back that caller's slots whose answers have ended, and a caller that sends its next
+ * import as soon as the last one is answered is never refused for it.
  */
 final class DefaultStreamLimiter implements StreamLimiter {
 
@@ -32,6 +43,8 @@ final class DefaultStreamLimiter implements StreamLimiter {
   private final Tier exempt;
   private final CallerSlots callers;
   private final AtomicInteger open = new AtomicInteger();
+  /** The slots held now, by caller scope. */
+  private final Map<String, Set<Held>> held = new ConcurrentHashMap<>();
   private final Counter refusedInstance;
   private final Counter refusedCaller;
 
@@ -63,6 +76,7 @@ final class DefaultStreamLimiter implements StreamLimiter {
   @Override
   public Future<Void> admit(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
+    giveBackEnded(caller.scope());
     if (open.incrementAndGet() > limits.maxOpen()) {
       open.decrementAndGet();
       refusedInstance.increment();
@@ -73,19 +87,19 @@ final class DefaultStreamLimiter implements StreamLimiter {
           .withRetryAfter(limits.retryAfter()));
     }
     if (exempt != null && caller.isAtLeast(exempt)) {
-      return hold(ctx, NOTHING);
+      return hold(ctx, caller.scope(), NOTHING);
     }
     Future<Runnable> slot = callers.take(caller.scope());
     if (slot.isComplete()) {
-      return hold(ctx, slot.result());
+      return hold(ctx, caller.scope(), slot.result());
     }
     Context own = Vertx.currentContext();
     Promise<Void> admitted = Promise.promise();
     slot.onComplete(ar -> {
       if (own == null || Vertx.currentContext() == own) {
-        hold(ctx, ar.result()).onComplete(admitted);
+        hold(ctx, caller.scope(), ar.result()).onComplete(admitted);
       } else {
-        own.runOnContext(v -> hold(ctx, ar.result()).onComplete(admitted));
+        own.runOnContext(v -> hold(ctx, caller.scope(), ar.result()).onComplete(admitted));
       }
     });
     return admitted.future();
@@ -95,7 +109,7 @@ final class DefaultStreamLimiter implements StreamLimiter {
    * Keeps the slots until the response ends; refuses without a caller slot ({@code null}), and
    * gives both back at once when the request was answered or closed while it waited.
    */
-  private Future<Void> hold(RoutingContext ctx, Runnable callerSlot) {
+  private Future<Void> hold(RoutingContext ctx, String scope, Runnable callerSlot) {
     if (callerSlot == null) {
       open.decrementAndGet();
       refusedCaller.increment();
@@ -108,14 +122,26 @@ final class DefaultStreamLimiter implements StreamLimiter {
       callerSlot.run();
       return Future.failedFuture(new IllegalStateException("answered while waiting for a slot"));
     }
-    AtomicBoolean released = new AtomicBoolean();
-    ctx.addEndHandler(ar -> {
-      if (released.compareAndSet(false, true)) {
-        open.decrementAndGet();
-        callerSlot.run();
-      }
+    Held slot = new Held(scope, ctx.response(), callerSlot);
+    held.compute(scope, (k, slots) -> {
+      Set<Held> kept = slots == null ? ConcurrentHashMap.newKeySet() : slots;
+      kept.add(slot);
+      return kept;
     });
+    ctx.addEndHandler(ar -> slot.giveBack());
     return Future.succeededFuture();
+  }
+
+  /** Gives back the slots of {@code scope} whose answers have ended or whose clients left. */
+  private void giveBackEnded(String scope) {
+    Set<Held> slots = held.get(scope);
+    if (slots != null) {
+      for (Held slot : slots) {
+        if (slot.response.ended() || slot.response.closed()) {
+          slot.giveBack();
+        }
+      }
+    }
   }
 
   @Override
@@ -126,5 +152,30 @@ final class DefaultStreamLimiter implements StreamLimiter {
   @Override
   public StreamLimits limits() {
     return limits;
+  }
+
+  /** One admitted request's slots, given back once. */
+  private final class Held {
+    private final String scope;
+    private final HttpServerResponse response;
+    private final Runnable callerSlot;
+    private final AtomicBoolean given = new AtomicBoolean();
+
+    Held(String scope, HttpServerResponse response, Runnable callerSlot) {
+      this.scope = scope;
+      this.response = response;
+      this.callerSlot = callerSlot;
+    }
+
+    void giveBack() {
+      if (given.compareAndSet(false, true)) {
+        held.computeIfPresent(scope, (k, slots) -> {
+          slots.remove(this);
+          return slots.isEmpty() ? null : slots;
+        });
+        open.decrementAndGet();
+        callerSlot.run();
+      }
+    }
   }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,12 @@ final class RedisCallerSlots implements CallerSlots {
   private final AtomicLong leases = new AtomicLong();
   /** The leases this instance holds in Redis: id to key. */
   private final Map<String, String> held = new ConcurrentHashMap<>();
+  /**
+   * Leases given back whose removal Redis has not confirmed, by key: the next take of that key
+   * removes them first, so a take sent right after a release (the caller's next import) cannot
+   * overtake the release on another of the client's connections.
+   */
+  private final Map<String, Set<String>> releasing = new ConcurrentHashMap<>();
 
   RedisCallerSlots(Vertx vertx, Redis redis, String name, int max, Duration lease) {
     this.redis = redis;
@@ -81,7 +88,11 @@ final class RedisCallerSlots implements CallerSlots {
     }
     String key = key(scope);
     String lease = instance + ":" + leases.incrementAndGet();
-    return TAKE.run(redis, r -> r.arg(1).arg(key).arg(max).arg(leaseMillis).arg(lease))
+    List<String> givenBack = List.copyOf(releasing.getOrDefault(key, Set.of()));
+    return TAKE.run(redis, r -> {
+      r.arg(1).arg(key).arg(max).arg(leaseMillis).arg(lease);
+      givenBack.forEach(r::arg);
+    })
         .timeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
         .transform(ar -> {
           if (probe) {
@@ -103,9 +114,21 @@ final class RedisCallerSlots implements CallerSlots {
 
   private void release(String key, String lease) {
     held.remove(lease);
-    redis.send(Request.cmd(Command.ZREM).arg(key).arg(lease)).onFailure(e ->
+    releasing.compute(key, (k, leases) -> {
+      Set<String> kept = leases == null ? ConcurrentHashMap.newKeySet() : leases;
+      kept.add(lease);
+      return kept;
+    });
+    redis.send(Request.cmd(Command.ZREM).arg(key).arg(lease)).onComplete(ar -> {
+      releasing.computeIfPresent(key, (k, leases) -> {
+        leases.remove(lease);
+        return leases.isEmpty() ? null : leases;
+      });
+      if (ar.failed()) {
         LOG.debug("Could not give back {} slot {} (it lapses by itself): {}", name, lease,
-            e.toString()));
+            ar.cause().toString());
+      }
+    });
   }
 
   /**

@@ -17,11 +17,15 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -49,6 +53,8 @@ class SharedStreamSlotsTest {
       routes.stream(HttpMethod.GET, "/hold", Access.open(), limiter(context), ctx ->
           ctx.response().setChunked(true).putHeader("Content-Type", "application/x-ndjson")
               .write("{}\n"));
+      routes.stream(HttpMethod.GET, "/quick", Access.open(), limiter(context), ctx ->
+          ctx.response().putHeader("Content-Type", "application/json").end("{}"));
     }
 
     private synchronized StreamLimiter limiter(BriskContext context) {
@@ -85,6 +91,29 @@ class SharedStreamSlotsTest {
     close(held);
     eventually("b admits once a's stream ended", () -> admits(b));
     assertThat(counter(b, "caller")).isGreaterThanOrEqualTo(1);
+  }
+
+  /**
+   * A caller that sends its next request as soon as the last is answered, or pipelines them, is
+   * admitted each time: its slot is free once the answer has ended, not when Vert.x runs the end
+   * handler (after the next request, when pipelined) or when Redis sees the removal.
+   */
+  @Test
+  void a_slot_is_free_for_the_next_request_as_soon_as_the_answer_ends() throws IOException {
+    TestBrisk app = start(DevServices.shared().redisUrl());
+    try (Socket socket = new Socket("127.0.0.1", app.port())) {
+      String request = "GET /quick HTTP/1.1\r\nHost: localhost\r\n\r\n";
+      socket.getOutputStream().write((request.repeat(3) + request.replace("\r\n\r\n",
+          "\r\nConnection: close\r\n\r\n")).getBytes(StandardCharsets.US_ASCII));
+      String answers = new String(socket.getInputStream().readAllBytes(),
+          StandardCharsets.US_ASCII);
+      assertThat(Pattern.compile("HTTP/1\\.1 (\\d{3})").matcher(answers).results()
+          .map(m -> m.group(1))).containsExactly("200", "200", "200", "200");
+    }
+    for (int i = 0; i < 40; i++) {
+      assertThat(app.get("/quick").statusCode()).as("request %d", i).isEqualTo(200);
+    }
+    assertThat(counter(app, "caller")).isZero();
   }
 
   @Test
