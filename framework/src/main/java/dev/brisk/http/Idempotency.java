@@ -231,7 +231,8 @@ public final class Idempotency {
       array.forEach(item -> items.add(sorted(item)));
       return items;
     }
-    if ((value instanceof Double || value instanceof Float || value instanceof BigDecimal)
+    if ((value instanceof Double || value instanceof Float
+        || value instanceof BigDecimal exact && exact.stripTrailingZeros().scale() <= 0)
         && integral(((Number) value).doubleValue())) {
       // 1, 1.0 and 1e0 are the same number: written as the integer.
       return ((Number) value).longValue();

@@ -4,22 +4,28 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import dev.brisk.problem.Problem;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.jackson.JacksonCodec;
 import java.io.IOException;
+import java.math.BigDecimal;
 
 /**
  * Parses request JSON with Brisk's limits: nesting at most {@value #MAX_DEPTH} levels (400
  * beyond, before the parser recurses deeper), each member name once per object (400 naming a
  * duplicate), strict UTF-8 only (RFC 8259 and 3629; Jackson would also read UTF-16, UTF-32 and
- * overlong forms), and non-finite numbers ({@code NaN}, {@code Infinity}, {@code 1e400}) kept as
- * doubles, so validation answers them 422 with a pointer instead of a parser error. Error
+ * overlong forms), non-finite numbers ({@code NaN}, {@code Infinity}, {@code 1e400}) kept as
+ * doubles, so validation answers them 422 with a pointer instead of a parser error, and a
+ * fraction too small for a double ({@code 1.0000000000000000000001}) kept as the
+ * {@link BigDecimal} it is instead of the whole double it rounds to, so an integer field refuses
+ * it as it refuses {@code 1.5}. Error
  * details are plain sentences with a line and column, never parser class or option names.
  * Thread-safe.
  */
@@ -40,6 +46,30 @@ final class JsonText {
   private JsonText() {
   }
 
+  /**
+   * Reads a number with a fraction whose double is a whole number as its exact decimal when the
+   * two differ, so that no fraction is lost without a word; every other number as Jackson does.
+   */
+  private static final class ExactFractions extends JsonParserDelegate {
+
+    ExactFractions(JsonParser parser) {
+      super(parser);
+    }
+
+    @Override
+    public Number getNumberValue() throws IOException {
+      Number number = super.getNumberValue();
+      if (currentToken() == JsonToken.VALUE_NUMBER_FLOAT && number instanceof Double d
+          && Double.isFinite(d) && d == Math.rint(d)) {
+        BigDecimal exact = getDecimalValue();
+        if (exact.stripTrailingZeros().scale() > 0) {
+          return exact;
+        }
+      }
+      return number;
+    }
+  }
+
   /** The JSON value of {@code text}; 400 {@code malformed-json} when it is not valid JSON. */
   static Object parse(Buffer text) {
     byte[] bytes = text.getBytes();
@@ -53,7 +83,7 @@ final class JsonText {
           + " is not (an overlong form, an encoded surrogate, past U+10FFFF or cut short)");
     }
     try {
-      JsonParser parser = FACTORY.createParser(bytes);
+      JsonParser parser = new ExactFractions(FACTORY.createParser(bytes));
       return JacksonCodec.fromParser(parser, Object.class);
     } catch (IOException e) {
       throw Problem.malformedJson(describe(e));

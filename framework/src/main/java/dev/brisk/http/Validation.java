@@ -303,6 +303,9 @@ public final class Validation {
     if (value instanceof Double || value instanceof Float || value instanceof BigDecimal) {
       BigDecimal d = value instanceof BigDecimal bd ? bd : BigDecimal.valueOf(((Number) value)
           .doubleValue());
+      if (d.stripTrailingZeros().scale() > 0) {
+        return null;
+      }
       try {
         return d.toBigIntegerExact();
       } catch (ArithmeticException e) {

@@ -7,6 +7,7 @@ import dev.brisk.problem.Problem;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +60,27 @@ class HostileInputTest {
     assertThat(p.status()).isEqualTo(400);
     assertThat(p.detail()).isEqualTo("A JSON number has more than 1000 digits");
     assertPlain(p);
+  }
+
+  @Test
+  void a_fraction_a_double_rounds_to_a_whole_number_stays_a_fraction() {
+    JsonObject body = (JsonObject) Requests.json(Buffer.buffer("{\"lost\": 1.0000000000000000000001,"
+        + " \"tiny\": 1.5e-999999999, \"whole\": 4.000, \"exponent\": 1e3, \"half\": 1.5}"));
+    assertThat(body.getValue("lost")).isEqualTo(new BigDecimal("1.0000000000000000000001"));
+    assertThat(body.getValue("tiny")).isEqualTo(new BigDecimal("1.5e-999999999"));
+    assertThat(body.getValue("whole")).isEqualTo(4.0);
+    assertThat(body.getValue("exponent")).isEqualTo(1000.0);
+    assertThat(body.getValue("half")).isEqualTo(1.5);
+
+    Validation v = new Validation();
+    assertThat(v.optionalLong(body, "", "lost", 0, 10)).isNull();
+    assertThat(v.optionalLong(body, "", "tiny", 0, 10)).isNull();
+    assertThat(v.optionalLong(body, "", "whole", 0, 10)).isEqualTo(4L);
+    assertThat(v.optionalLong(body, "", "exponent", 0, 10_000)).isEqualTo(1000L);
+    assertThat(catchThrowable(v::throwIfInvalid)).isInstanceOfSatisfying(Problem.class,
+        p -> assertThat(p.errors()).extracting(Problem.FieldError::detail).containsExactly(
+            "lost must be an integer, was 1.0000000000000000000001",
+            "tiny must be an integer, was 1.5E-999999999"));
   }
 
   @Test

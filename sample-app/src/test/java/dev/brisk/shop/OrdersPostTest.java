@@ -148,6 +148,11 @@ class OrdersPostTest {
             "/items/0/quantity"},
         {"{\"user_id\": 7, \"items\": [{\"product_id\": 5, \"quantity\": 1.5}]}",
             "/items/0/quantity"},
+        // A fraction a double cannot hold is still a fraction, not the 1 it rounds to.
+        {"{\"user_id\": 7, \"items\": [{\"product_id\": 5, \"quantity\": 1.0000000000000000000001}]}",
+            "/items/0/quantity"},
+        {"{\"user_id\": 7.000000000000000000001, \"items\": [{\"product_id\": 5, \"quantity\": 1}]}",
+            "/user_id"},
         {"{\"user_id\": \"7\", \"items\": [{\"product_id\": 5, \"quantity\": 1}]}", "/user_id"},
         {"{\"user_id\": 99999999999999999999999, \"items\": [{\"product_id\": 5, \"quantity\": 1}]}",
             "/user_id"},
