@@ -373,7 +373,8 @@ public final class Routes {
     Handler<RoutingContext> accepted = method == HttpMethod.GET || method == HttpMethod.HEAD
         ? then
         : ctx -> {
-          if (acceptable(own, ctx) && consumable(own, ctx)) {
+          if (acceptable(own, ctx) && consumable(own, ctx)
+              && preconditionsHold(own, LiteralPaths.isLiteral(path), ctx)) {
             then.handle(ctx);
           }
         };
@@ -448,6 +449,38 @@ public final class Routes {
     ctx.fail(Requests.namingAccepted(ctx, Problem.unsupportedMediaType(contentType, consumed),
         consumed));
     return false;
+  }
+
+  /**
+   * Evaluates the preconditions of a write whose declaration does not list them among the
+   * headers it reads ({@link OperationDoc#withHeaders}), so that no write ignores them (RFC 9110
+   * section 13.1): such a route compares no entity tags, so an {@code If-Match} naming tags
+   * cannot match (412), while {@code If-Match: *} holds; and a route on a literal path (a
+   * collection: {@code POST /api/orders}) always has a representation, so
+   * {@code If-None-Match: *} fails there (412). Checked after 406 and 415, before the body is
+   * read or the handler runs. Fails {@code ctx} and returns false when one fails.
+   */
+  private boolean preconditionsHold(int declaration, boolean literal, RoutingContext ctx) {
+    List<ParameterDoc> read = declarations.get(declaration).doc().headers();
+    String ifMatch = Requests.headerList(ctx, "If-Match");
+    if (ifMatch != null && !reads(read, "If-Match") && !ifMatch.strip().equals("*")) {
+      ctx.fail(Problem.preconditionFailed("If-Match names an ETag, and " + ctx.request().method()
+          + " " + ctx.request().path() + " compares none (only * matches); send the request "
+          + "without If-Match"));
+      return false;
+    }
+    String ifNoneMatch = Requests.headerList(ctx, "If-None-Match");
+    if (literal && ifNoneMatch != null && !reads(read, "If-None-Match")
+        && ifNoneMatch.strip().equals("*")) {
+      ctx.fail(Problem.preconditionFailed("If-None-Match: * asks that " + ctx.request().path()
+          + " have no current representation, and it has one"));
+      return false;
+    }
+    return true;
+  }
+
+  private static boolean reads(List<ParameterDoc> headers, String name) {
+    return headers.stream().anyMatch(h -> h.name().equalsIgnoreCase(name));
   }
 
   /** The media types a success of {@code doc} has, protobuf naming its message. */

@@ -55,6 +55,14 @@ final class Description {
       new JsonObject().put("type", "string"), "A stream has no ETag: only * holds; any tag is "
           + "answered 412 before a row is read");
 
+  /** A write that does not read its preconditions itself (Routes: preconditionsHold). */
+  private static final ParameterDoc WRITE_IF_MATCH = ParameterDoc.optional("If-Match",
+      new JsonObject().put("type", "string"), "This operation compares no ETag: only * holds; "
+          + "any tag is answered 412 before it runs");
+  private static final ParameterDoc WRITE_IF_NONE_MATCH = ParameterDoc.optional("If-None-Match",
+      new JsonObject().put("type", "string"), "* is answered 412 before the operation runs: "
+          + "this path always has a representation");
+
   private final OpenApiOptions options;
   private final String version;
   private final Schemas schemas = new Schemas();
@@ -186,7 +194,9 @@ final class Description {
     }
     List<ParameterDoc> preconditions = Success.isValidated(route)
         ? List.of(IF_NONE_MATCH, IF_MATCH) : Success.isStream(route)
-        ? List.of(STREAM_IF_NONE_MATCH, STREAM_IF_MATCH) : List.of();
+        ? List.of(STREAM_IF_NONE_MATCH, STREAM_IF_MATCH) : READS.contains(route.method())
+        ? List.of() : route.path().contains(":") || route.path().contains("*")
+        ? List.of(WRITE_IF_MATCH) : List.of(WRITE_IF_NONE_MATCH, WRITE_IF_MATCH);
     for (ParameterDoc validator : preconditions) {
       boolean listed = route.doc().headers().stream()
           .anyMatch(p -> p.name().equalsIgnoreCase(validator.name()));
@@ -268,8 +278,10 @@ final class Description {
       // cannot satisfy is refused.
       statuses.add(406);
     }
-    if (Success.isValidated(route) || Success.isStream(route)) {
-      // An If-Match naming no current tag (ReplyWriter), or any tag for a stream (StreamPump).
+    if (Success.isValidated(route) || Success.isStream(route)
+        || !READS.contains(route.method())) {
+      // An If-Match naming no current tag (ReplyWriter), any tag for a stream (StreamPump) or
+      // for a write that compares none (Routes).
       statuses.add(412);
     }
     if (BODY.contains(route.method())) {

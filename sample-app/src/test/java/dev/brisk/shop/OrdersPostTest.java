@@ -65,6 +65,24 @@ class OrdersPostTest {
         .isEqualTo(orders);
   }
 
+  /** API.md: writes honour If-Match; an order has no ETag before it exists. */
+  @Test
+  void a_precondition_that_cannot_hold_is_412_and_places_nothing() {
+    TestShop.sql("UPDATE products SET stock = 10 WHERE id = 110");
+    String lines = "SELECT count(*) AS n FROM order_items WHERE product_id = 110";
+    long before = TestShop.sql(lines).iterator().next().getLong("n");
+    for (String[] header : new String[][] {{"If-Match", "\"nope\""}, {"If-None-Match", "*"}}) {
+      HttpResponse<Buffer> r = Http.postJson("/api/orders", order(7, 110, 1), header[0],
+          header[1], "Idempotency-Key", UUID.randomUUID().toString());
+      assertThat(r.statusCode()).as(header[0]).isEqualTo(412);
+      assertThat(Http.json(r).getString("type")).endsWith("/precondition-failed");
+    }
+    assertThat(stock(110)).isEqualTo(10);
+    assertThat(TestShop.sql(lines).iterator().next().getLong("n")).isEqualTo(before);
+    assertThat(Http.postJson("/api/orders", order(7, 110, 1), "If-Match", "*").statusCode())
+        .isEqualTo(201);
+  }
+
   @Test
   void unacceptable_accept_is_406_and_places_nothing() {
     TestShop.sql("UPDATE products SET stock = 10 WHERE id = 109");

@@ -55,6 +55,46 @@ class RoutesTest {
     assertThat(r.bodyAsJsonObject()).isEqualTo(new JsonObject().put("name", "new").put("id", 7));
   }
 
+  /**
+   * A write that does not declare it reads its preconditions never ignores them: it compares no
+   * ETag, so only {@code If-Match: *} holds, and a collection always exists, so
+   * {@code If-None-Match: *} fails there; the handler does not run.
+   */
+  @Test
+  void writes_that_compare_no_etag_answer_preconditions_412_before_they_run() {
+    String[][] refused = {
+        {"POST", "/items", "If-Match", "\"x\""},
+        {"POST", "/items", "If-Match", "\"x\", *"},
+        {"POST", "/items", "If-None-Match", "*"},
+        {"PATCH", "/items/5", "If-Match", "\"x\""},
+        {"DELETE", "/items/5", "If-Match", "W/\"x\""},
+        {"POST", "/counted", "If-Match", "\"x\""},
+    };
+    long counted = HttpTestApp.COUNTED.get();
+    for (String[] c : refused) {
+      HttpResponse<Buffer> r = await(APP.send(HttpMethod.valueOf(c[0]), c[1],
+          c[0].equals("DELETE") ? null : Buffer.buffer("{\"name\":\"x\"}"),
+          "Content-Type", c[0].equals("DELETE") ? null : "application/json", c[2], c[3]));
+      assertProblem(r, 412, "precondition-failed");
+      assertThat(r.bodyAsJsonObject().getString("detail")).as(String.join(" ", c))
+          .contains(c[2]);
+    }
+    assertThat(HttpTestApp.COUNTED.get()).isEqualTo(counted);
+
+    String[][] held = {
+        {"POST", "/items", "If-Match", "*", "201"},
+        {"POST", "/items", "If-None-Match", "\"x\"", "201"},
+        {"PATCH", "/items/5", "If-Match", "*", "200"},
+        // Whether item 5 exists is its handler's to say.
+        {"PATCH", "/items/5", "If-None-Match", "*", "200"},
+    };
+    for (String[] c : held) {
+      HttpResponse<Buffer> r = await(APP.send(HttpMethod.valueOf(c[0]), c[1],
+          Buffer.buffer("{\"name\":\"x\"}"), "Content-Type", "application/json", c[2], c[3]));
+      assertThat(r.statusCode()).as(String.join(" ", c)).isEqualTo(Integer.parseInt(c[4]));
+    }
+  }
+
   @Test
   void patch_replies_the_merged_item() {
     HttpResponse<Buffer> r = send(HttpMethod.PATCH, "/items/5", "{\"name\":\"renamed\"}");
