@@ -119,8 +119,8 @@ public final class ResourceEndpoint {
    * Serves {@code GET mount.path()} as a stream of every row matching the list filters, in id
    * order, as NDJSON, a JSON array, SSE (resumable with {@code Last-Event-ID}) or delimited
    * protobuf; {@code limiter} admits it first (429/503). Rows carry their embeds as a list's
-   * rows do, loaded for each fetched chunk of rows with one query per level. Declare it before
-   * the {@code get} route, which would take {@code export} for an id.
+   * rows do, loaded for each fetched chunk of rows with one query per level. Its literal path
+   * is its own in any declaration order: a {@code get} route's {@code :id} never takes it.
    */
   public ResourceEndpoint export(Routes routes, Mount mount, StreamLimiter limiter) {
     if (mount.policy() != null || mount.check() != null) {
