@@ -1,10 +1,13 @@
 package dev.brisk.cache;
 
 import dev.brisk.internal.Sha256;
+import dev.brisk.problem.Problem;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collection;
 
 /**
  * Strong entity tags (RFC 9110 section 8.8.3) computed from representation bytes, and
@@ -68,6 +71,30 @@ public final class ETags {
    */
   public static boolean matchesStrongly(String header, String etag) {
     return matches(header, etag, false);
+  }
+
+  /**
+   * RFC 9110 section 13.2.2 for a write to a resource whose current tags (one per
+   * representation it is served as) are {@code current}: fails with a 412
+   * {@code precondition-failed} naming {@code what} when {@code ifMatch} lists none of them
+   * ({@link #matchesStrongly}: a weak tag never matches) or {@code ifNoneMatch} lists one
+   * ({@link #matches}; {@code *} lists any), else succeeds. A null header was not sent.
+   *
+   * <p>{@code ETags.checkWrite(ifMatch, ifNoneMatch, List.of(json, protobuf), "Product 5")}
+   */
+  public static Future<Void> checkWrite(String ifMatch, String ifNoneMatch,
+      Collection<String> current, String what) {
+    if (ifMatch != null && current.stream().noneMatch(tag -> matchesStrongly(ifMatch, tag))) {
+      return Future.failedFuture(Problem.preconditionFailed(what
+          + " has changed since that ETag was issued; fetch it again"));
+    }
+    if (ifNoneMatch != null && current.stream().anyMatch(tag -> matches(ifNoneMatch, tag))) {
+      String why = ifNoneMatch.trim().equals("*") ? " exists"
+          : "'s current ETag is listed in If-None-Match";
+      return Future.failedFuture(Problem.preconditionFailed(what + why
+          + ", so If-None-Match forbids the change"));
+    }
+    return Future.succeededFuture();
   }
 
   private static boolean matches(String header, String etag, boolean weak) {

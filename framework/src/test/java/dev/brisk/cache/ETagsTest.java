@@ -2,11 +2,14 @@ package dev.brisk.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.brisk.problem.Problem;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ETagsTest {
@@ -70,5 +73,47 @@ class ETagsTest {
     assertThat(ETags.matches("\"other\"", tag)).isFalse();
     assertThat(ETags.matches(tag.replace("\"", ""), tag)).isFalse();
     assertThat(ETags.matches("", tag)).isFalse();
+  }
+
+  @Test
+  void a_write_proceeds_while_if_match_names_a_current_tag_and_if_none_match_none() {
+    String json = ETags.of(Buffer.buffer("json"));
+    String protobuf = ETags.of(Buffer.buffer("protobuf"));
+    List<String> current = List.of(json, protobuf);
+    assertThat(ETags.checkWrite(null, null, current, "Book 7").succeeded()).isTrue();
+    assertThat(ETags.checkWrite(json, null, current, "Book 7").succeeded()).isTrue();
+    assertThat(ETags.checkWrite("\"old\", " + protobuf, null, current, "Book 7").succeeded())
+        .isTrue();
+    assertThat(ETags.checkWrite("*", "\"old\"", current, "Book 7").succeeded()).isTrue();
+  }
+
+  @Test
+  void a_write_is_412_when_if_match_names_no_current_tag_strongly() {
+    String json = ETags.of(Buffer.buffer("json"));
+    List<String> current = List.of(json);
+    assertThat(refusal(ETags.checkWrite("\"old\"", null, current, "Book 7")))
+        .isEqualTo("Book 7 has changed since that ETag was issued; fetch it again");
+    assertThat(refusal(ETags.checkWrite("W/" + json, null, current, "Book 7")))
+        .startsWith("Book 7 has changed");
+  }
+
+  @Test
+  void a_write_is_412_when_if_none_match_names_a_current_tag_weakly_or_is_a_wildcard() {
+    String json = ETags.of(Buffer.buffer("json"));
+    String protobuf = ETags.of(Buffer.buffer("protobuf"));
+    List<String> current = List.of(json, protobuf);
+    assertThat(refusal(ETags.checkWrite(null, "W/" + protobuf, current, "Book 7")))
+        .isEqualTo("Book 7's current ETag is listed in If-None-Match, so If-None-Match "
+            + "forbids the change");
+    assertThat(refusal(ETags.checkWrite(json, "*", current, "Book 7")))
+        .isEqualTo("Book 7 exists, so If-None-Match forbids the change");
+  }
+
+  private static String refusal(Future<Void> check) {
+    assertThat(check.failed()).isTrue();
+    Problem problem = (Problem) check.cause();
+    assertThat(problem.status()).isEqualTo(412);
+    assertThat(problem.type()).isEqualTo(Problem.TYPE_BASE + "precondition-failed");
+    return problem.detail();
   }
 }

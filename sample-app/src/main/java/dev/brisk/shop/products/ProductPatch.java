@@ -101,8 +101,10 @@ final class ProductPatch {
         .compose(rows -> rows.size() == 0
             ? Future.failedFuture(Problem.notFound("Product " + id + " does not exist"))
             : ifMatch == null && ifNoneMatch == null ? Future.succeededFuture()
-            : versions.read(tx, key).compose(current -> preconditions(id, key, current,
-                ifMatch, ifNoneMatch)))
+            : versions.read(tx, key).compose(current -> ETags.checkWrite(ifMatch, ifNoneMatch,
+                List.of(Validator.of(key, current).etag(),
+                    Validator.of(key.withRepresentation("protobuf"), current).etag()),
+                "Product " + id)))
         .compose(x -> update(tx, id, changes))
         // Read in this transaction, not through the request's shared lookups: those may be
         // another sub-request's of the same batch, which cannot see this uncommitted row.
@@ -112,30 +114,6 @@ final class ProductPatch {
         .compose(reply -> cache.invalidate(versions.written(PRODUCT, List.of(id))).map(reply));
   }
   // endregion patch
-
-  /**
-   * RFC 9110 section 13.2.2 for a write: {@code If-Match} must name the current ETag of the JSON
-   * or protobuf representation (strongly), {@code If-None-Match} must not (weakly; {@code *}
-   * names any product), else 412 and nothing changes.
-   */
-  private static Future<Void> preconditions(long id, CacheKey key, Map<String, String> versions,
-      String ifMatch, String ifNoneMatch) {
-    String json = Validator.of(key, versions).etag();
-    String protobuf = Validator.of(key.withRepresentation("protobuf"), versions).etag();
-    if (ifMatch != null && !ETags.matchesStrongly(ifMatch, json)
-        && !ETags.matchesStrongly(ifMatch, protobuf)) {
-      return Future.failedFuture(Problem.preconditionFailed("Product " + id
-          + " has changed since that ETag was issued; fetch it again"));
-    }
-    if (ifNoneMatch != null && (ETags.matches(ifNoneMatch, json)
-        || ETags.matches(ifNoneMatch, protobuf))) {
-      String why = ifNoneMatch.trim().equals("*") ? " exists"
-          : "'s current ETag is listed in If-None-Match";
-      return Future.failedFuture(Problem.preconditionFailed("Product " + id + why
-          + ", so If-None-Match forbids the change"));
-    }
-    return Future.succeededFuture();
-  }
 
   private static Future<Row> update(Sql tx, long id, Map<String, Object> changes) {
     StringBuilder set = new StringBuilder("version = version + 1, updated_at = now()");
