@@ -14,11 +14,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -120,6 +122,32 @@ public final class TestBrisk implements AutoCloseable {
    */
   public HttpResponse<Buffer> get(String uri, String... headers) {
     return await(send(HttpMethod.GET, uri, null, headers));
+  }
+
+  /**
+   * {@code method uri} with {@code json} (null: none) as its body, sent as
+   * {@code application/json} unless {@code headers} name another {@code Content-Type}, and
+   * header name/value pairs; waits for the response.
+   *
+   * <p>{@code app.request(HttpMethod.PATCH, "/api/books/7", new JsonObject().put("pages", 265),
+   * "Content-Type", "application/merge-patch+json", "If-Match", etag)}
+   */
+  public HttpResponse<Buffer> request(HttpMethod method, String uri, JsonObject json,
+      String... headers) {
+    if (json == null) {
+      return await(send(method, uri, null, headers));
+    }
+    boolean typed = false;
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      typed |= headers[i].equalsIgnoreCase("Content-Type") && headers[i + 1] != null;
+    }
+    String[] all = headers;
+    if (!typed) {
+      all = Arrays.copyOf(headers, headers.length + 2);
+      all[headers.length] = "Content-Type";
+      all[headers.length + 1] = "application/json";
+    }
+    return await(send(method, uri, json.toBuffer(), all));
   }
 
   /**

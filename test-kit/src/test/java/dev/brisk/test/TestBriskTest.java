@@ -42,6 +42,31 @@ class TestBriskTest {
     }
   }
 
+  /** Answers the {@code Content-Type} and JSON body a write was sent with. */
+  private static final class EchoApp implements BriskApp {
+    @Override
+    public void routes(Routes routes, BriskContext context) {
+      routes.patch("/echo", Access.open(), ctx -> Future.succeededFuture(Reply.ok(new JsonObject()
+          .put("type", ctx.request().getHeader("Content-Type"))
+          .put("key", ctx.request().getHeader("X-Key"))
+          .put("body", ctx.body().asJsonObject()))));
+    }
+  }
+
+  @Test
+  void request_sends_a_json_body_as_application_json_unless_told_another_type() {
+    try (TestBrisk app = TestBrisk.start(EchoApp::new)) {
+      JsonObject body = new JsonObject().put("pages", 265);
+      HttpResponse<Buffer> json = app.request(HttpMethod.PATCH, "/echo", body, "X-Key", "k");
+      assertThat(json.statusCode()).isEqualTo(200);
+      assertThat(json.bodyAsJsonObject()).isEqualTo(new JsonObject()
+          .put("type", "application/json").put("key", "k").put("body", body));
+      assertThat(app.request(HttpMethod.PATCH, "/echo", body, "content-type",
+          "application/merge-patch+json").bodyAsJsonObject().getString("type"))
+          .isEqualTo("application/merge-patch+json");
+    }
+  }
+
   @Test
   void starts_on_a_real_free_port_and_serves_it() {
     try (TestBrisk app = TestBrisk.start(WhoApp::new)) {
