@@ -22,6 +22,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +84,8 @@ public final class TestBrisk implements AutoCloseable {
    * Like {@link #start(Supplier)} with settings as on the command line without the dashes; they
    * replace the defaults ({@code port=0}, {@code host=127.0.0.1}, {@code instances=1}, the dev
    * services' store URLs) and are readable by the app through {@code BriskContext.config()}.
+   * A setting that neither Brisk nor the app has read once the app listens is refused, as
+   * {@code Brisk.run} refuses an unknown option.
    *
    * <p>{@code TestBrisk.start(ShopApp::new, Map.of("deadline", "PT1S", "instances", "2"))}
    */
@@ -91,8 +94,18 @@ public final class TestBrisk implements AutoCloseable {
     Map<String, String> all = new HashMap<>(Map.of("pg-url", dev.pgUrl(),
         "redis-url", dev.redisUrl(), "port", "0", "host", "127.0.0.1", "instances", "1"));
     all.putAll(settings);
-    BriskConfig config = BriskConfig.of(all);
-    return new TestBrisk(await(Brisk.start(BriskOptions.from(config), config, app)));
+    // Given as on the command line, so a setting nothing read (a typo) is known by its name.
+    BriskConfig config = BriskConfig.from(all.entrySet().stream()
+        .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new), Map.of());
+    RunningBrisk running = await(Brisk.start(BriskOptions.from(config), config, app));
+    List<String> unknown = config.unread();
+    if (!unknown.isEmpty()) {
+      await(running.close());
+      throw new IllegalArgumentException("Unknown setting" + (unknown.size() == 1 ? " " : "s ")
+          + String.join(", ", unknown) + ": nothing read it by the time the app listened, so "
+          + "the test would run without it; see docs/deploy.md#configuration for the settings");
+    }
+    return new TestBrisk(running);
   }
 
   /** The started app: its options, context (database, Redis, registry) and graceful close. */

@@ -36,9 +36,11 @@ class TestBriskTest {
     @Override
     public void routes(Routes routes, BriskContext context) {
       int verticle = verticles.incrementAndGet();
+      // Read while routes are declared, as every setting must be by the time the app listens.
+      String greeting = context.config().get("greeting", "none");
       routes.get("/who", Access.open(), ctx -> Future.succeededFuture(Reply.ok(new JsonObject()
           .put("verticle", verticle)
-          .put("greeting", context.config().get("greeting", "none")))));
+          .put("greeting", greeting))));
     }
   }
 
@@ -118,6 +120,15 @@ class TestBriskTest {
     })).isInstanceOf(Problem.class).hasMessage("schema missing");
     assertThatThrownBy(() -> TestBrisk.start(WhoApp::new, Map.of("instances", "zero")))
         .hasMessageContaining("instances");
+  }
+
+  @Test
+  void a_setting_nothing_reads_fails_the_start_instead_of_being_ignored() {
+    // WhoApp reads greeting; a typo of it would leave the test running with the default.
+    assertThatThrownBy(() -> TestBrisk.start(WhoApp::new, Map.of("greting", "hello",
+        "deadline", "PT2S")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Unknown setting greting: nothing read it");
   }
 
   @Test
