@@ -172,8 +172,9 @@ public final class CachedReads {
 
   /**
    * {@code key} for the representation the request's {@code Accept} picks among JSON and
-   * {@code protobuf} (JSON when it picks neither): the key whose validator gives the ETag a
-   * {@code GET} of that representation has, for a write that answers with the changed resource.
+   * {@code protobuf} (JSON when it picks neither, or when {@code protobuf} is null for a
+   * resource served as JSON only): the key whose validator gives the ETag a {@code GET} of that
+   * representation has, for a write that answers with the changed resource.
    */
   public static CacheKey negotiated(RoutingContext ctx, CacheKey key, Descriptor protobuf) {
     String chosen = MediaTypes.negotiate(Requests.headerList(ctx, "Accept"), produced(protobuf));
