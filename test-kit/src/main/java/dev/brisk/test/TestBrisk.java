@@ -83,7 +83,7 @@ public final class TestBrisk implements AutoCloseable {
   /**
    * Like {@link #start(Supplier)} with settings as on the command line without the dashes; they
    * replace the defaults ({@code port=0}, {@code host=127.0.0.1}, {@code instances=1}, the dev
-   * services' store URLs) and are readable by the app through {@code BriskContext.config()}.
+   * services' store URLs and cursor key) and are readable by the app through {@code BriskContext.config()}.
    * A setting that neither Brisk nor the app has read once the app listens is refused, as
    * {@code Brisk.run} refuses an unknown option.
    *
@@ -91,8 +91,12 @@ public final class TestBrisk implements AutoCloseable {
    */
   public static TestBrisk start(Supplier<BriskApp> app, Map<String, String> settings) {
     DevServices dev = DevServices.shared();
+    // The dev services' cursor key too, as Brisk.run takes it from them: every app of the JVM
+    // shares it, as instances share BRISK_CURSOR_KEYS.
     Map<String, String> all = new HashMap<>(Map.of("pg-url", dev.pgUrl(),
-        "redis-url", dev.redisUrl(), "port", "0", "host", "127.0.0.1", "instances", "1"));
+        "redis-url", dev.redisUrl(), "cursor-keys",
+        dev.settings().get(DevServices.CURSOR_KEYS_KEY), "port", "0", "host", "127.0.0.1",
+        "instances", "1"));
     all.putAll(settings);
     // Given as on the command line, so a setting nothing read (a typo) is known by its name.
     BriskConfig config = BriskConfig.from(all.entrySet().stream()

@@ -8,8 +8,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.brisk.auth.Access;
 import dev.brisk.BriskApp;
 import dev.brisk.BriskContext;
+import dev.brisk.devservices.DevServices;
 import dev.brisk.http.Reply;
 import dev.brisk.http.Routes;
+import dev.brisk.page.PageOptions;
 import dev.brisk.problem.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -21,6 +23,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -94,6 +97,16 @@ class TestBriskTest {
       }
       fresh.close();
       assertThat(served).containsExactlyInAnyOrder(1, 2);
+    }
+  }
+
+  @Test
+  void pages_are_signed_with_the_dev_services_cursor_key_as_a_dev_run_signs_them() {
+    List<byte[]> dev = PageOptions.keysFrom(DevServices.shared().settings()
+        .get(DevServices.CURSOR_KEYS_KEY));
+    try (TestBrisk app = TestBrisk.start(WhoApp::new)) {
+      assertThat(app.running().context().pages().keys()).hasSize(1);
+      assertThat(app.running().context().pages().keys().get(0)).isEqualTo(dev.get(0));
     }
   }
 
