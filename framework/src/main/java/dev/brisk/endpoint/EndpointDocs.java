@@ -104,7 +104,7 @@ final class EndpointDocs {
 
   private static List<ParameterDoc> filters(Spec spec) {
     return spec.filters().stream().map(b -> ParameterDoc.optional(b.filter().name(),
-        b.filter().schema(), b.filter().description())).toList();
+        b.filter().schema(b.type()), b.filter().description())).toList();
   }
 
   /** {@code fields}, naming what may be selected. */

@@ -9,6 +9,10 @@ import dev.brisk.problem.Problem;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -19,6 +23,7 @@ import java.util.Objects;
  * page cursor is bound to, so the two can never disagree.
  *
  * <p>{@code Filter.id("category_id")}, {@code Filter.atLeast("min_price_cents", "price_cents")},
+ * {@code Filter.atLeast("published_from", "published_on")} (a {@code DATE} field),
  * {@code Filter.prefix("q", "name").ignoringCase()}, {@code Filter.oneOf("status", "status",
  * List.of("paid", "shipped"))}
  *
@@ -68,12 +73,16 @@ public final class Filter {
     return of(name, field, Kind.ID);
   }
 
-  /** {@code name=<n>} (a non-negative integer) matches rows whose {@code field} is at least n. */
+  /**
+   * {@code name=<n>} matches rows whose {@code field} is at least n: a non-negative integer for
+   * a {@code LONG} or {@code INT} field, a date ({@code 2024-01-31}) for a {@code DATE} field,
+   * an RFC 3339 date-time ({@code 2024-01-31T09:30:00Z}) for a {@code TIMESTAMP} field.
+   */
   public static Filter atLeast(String name, String field) {
     return of(name, field, Kind.AT_LEAST);
   }
 
-  /** {@code name=<n>} (a non-negative integer) matches rows whose {@code field} is at most n. */
+  /** {@code name=<n>} matches rows whose {@code field} is at most n; values as {@link #atLeast}. */
   public static Filter atMost(String name, String field) {
     return of(name, field, Kind.AT_MOST);
   }
@@ -138,24 +147,63 @@ public final class Filter {
       throw new IllegalArgumentException("filter " + name + " reads field '" + field
           + "', which resource " + resource + " does not declare");
     }
-    boolean numeric = declared.type() == FieldType.LONG || declared.type() == FieldType.INT;
-    boolean ok = switch (kind) {
-      case ID, AT_LEAST, AT_MOST -> numeric;
-      case TEXT, PREFIX, ONE_OF -> declared.type() == FieldType.TEXT;
+    List<FieldType> compared = switch (kind) {
+      case ID -> List.of(FieldType.LONG, FieldType.INT);
+      case AT_LEAST, AT_MOST -> List.of(FieldType.LONG, FieldType.INT, FieldType.DATE,
+          FieldType.TIMESTAMP);
+      case TEXT, PREFIX, ONE_OF -> List.of(FieldType.TEXT);
     };
-    if (!ok) {
+    if (!compared.contains(declared.type())) {
       throw new IllegalArgumentException("filter " + name + " (" + kind + ") cannot read "
-          + resource + "." + field + " of type " + declared.type());
+          + resource + "." + field + " of type " + declared.type() + "; it compares "
+          + String.join(", ", compared.stream().map(FieldType::name).toList()) + " fields");
     }
   }
 
-  /** The value this request gives (its canonical form), or null when absent; 400 when invalid. */
-  Object read(MultiMap query) {
+  /**
+   * The value this request gives for a field of {@code type} (its canonical form), or null when
+   * absent; 400 when invalid.
+   */
+  Object read(MultiMap query, FieldType type) {
     return switch (kind) {
       case ID -> Requests.queryId(query, name);
-      case AT_LEAST, AT_MOST -> Requests.queryLong(query, name);
+      case AT_LEAST, AT_MOST -> type == FieldType.DATE ? date(Requests.single(query, name))
+          : type == FieldType.TIMESTAMP ? timestamp(Requests.single(query, name))
+          : Requests.queryLong(query, name);
       case TEXT, PREFIX, ONE_OF -> text(Requests.single(query, name));
     };
+  }
+
+  private LocalDate date(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    try {
+      // Four-digit years only: PostgreSQL's dates end in 5874897 AD, LocalDate's later.
+      if (raw.matches("\\d{4}-\\d{2}-\\d{2}")) {
+        return LocalDate.parse(raw);
+      }
+    } catch (DateTimeParseException e) {
+      // Falls through to the problem: 2024-02-30 is as wrong as 2024/02/01.
+    }
+    throw Problem.invalidParameter(name, name + " must be a date such as 2024-01-31, was '"
+        + clip(raw) + "'");
+  }
+
+  /** The instant in UTC, so equal instants written with other offsets bind one cursor. */
+  private OffsetDateTime timestamp(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    try {
+      if (raw.matches("\\d{4}-.*")) {
+        return OffsetDateTime.parse(raw).withOffsetSameInstant(ZoneOffset.UTC);
+      }
+    } catch (DateTimeParseException e) {
+      // Falls through to the problem.
+    }
+    throw Problem.invalidParameter(name, name + " must be an RFC 3339 date-time such as "
+        + "2024-01-31T09:30:00Z, was '" + clip(raw) + "'");
   }
 
   private String text(String raw) {
@@ -207,12 +255,15 @@ public final class Filter {
     }
   }
 
-  /** The value's JSON Schema for the generated API description. */
-  JsonObject schema() {
+  /** The value's JSON Schema, for a field of {@code type}, for the generated API description. */
+  JsonObject schema(FieldType type) {
     return switch (kind) {
       case ID -> new JsonObject().put("type", "integer").put("format", "int64").put("minimum", 1);
-      case AT_LEAST, AT_MOST -> new JsonObject().put("type", "integer").put("format", "int64")
-          .put("minimum", 0);
+      case AT_LEAST, AT_MOST -> type == FieldType.DATE
+          ? new JsonObject().put("type", "string").put("format", "date")
+          : type == FieldType.TIMESTAMP
+          ? new JsonObject().put("type", "string").put("format", "date-time")
+          : new JsonObject().put("type", "integer").put("format", "int64").put("minimum", 0);
       case TEXT, PREFIX -> new JsonObject().put("type", "string").put("minLength", 1)
           .put("maxLength", maxLength).put("pattern", Validation.textPattern(CONTROLS, true));
       case ONE_OF -> new JsonObject().put("type", "string").put("enum", new JsonArray(values));

@@ -32,7 +32,7 @@ record Selection(Where where, Map<String, Object> bound) {
     Where where = Where.create();
     Map<String, Object> bound = new HashMap<>();
     for (Bound b : filters) {
-      Object value = b.filter().read(query);
+      Object value = b.filter().read(query, b.type());
       if (value != null) {
         b.filter().apply(where, b.sql(), b.filter().bindable(value, b.type()));
         bound.put(b.filter().name(), value);

@@ -1,13 +1,21 @@
 package dev.brisk.endpoint;
 
+import static dev.brisk.fields.FieldType.DATE;
+import static dev.brisk.fields.FieldType.LONG;
+import static dev.brisk.fields.FieldType.TEXT;
+import static dev.brisk.fields.FieldType.TIMESTAMP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.brisk.db.Where;
+import dev.brisk.fields.FieldType;
 import dev.brisk.problem.Problem;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.regex.Pattern;
@@ -20,7 +28,18 @@ class FilterTest {
       Filter.atLeast("min_price_cents", "price_cents"),
       Filter.atMost("max_price_cents", "price_cents"), Filter.text("sku", "sku"),
       Filter.prefix("q", "name").ignoringCase(),
-      Filter.oneOf("status", "status", List.of("paid", "shipped")));
+      Filter.oneOf("status", "status", List.of("paid", "shipped")),
+      Filter.atLeast("published_from", "published_on"), Filter.atMost("until", "created_at"));
+
+  /** The type of the field each filter of {@link #ALL} reads. */
+  private static FieldType type(Filter f) {
+    return switch (f.field()) {
+      case "published_on" -> DATE;
+      case "created_at" -> TIMESTAMP;
+      case "sku", "name", "status" -> TEXT;
+      default -> LONG;
+    };
+  }
 
   private static MultiMap query(String name, String... values) {
     MultiMap query = MultiMap.caseInsensitiveMultiMap();
@@ -31,21 +50,50 @@ class FilterTest {
   }
 
   private static Problem problem(Filter filter, String... values) {
-    Throwable t = catchThrowable(() -> filter.read(query(filter.name(), values)));
+    Throwable t = catchThrowable(() -> filter.read(query(filter.name(), values), type(filter)));
     assertThat(t).as(filter + " " + List.of(values)).isInstanceOf(Problem.class);
     return (Problem) t;
   }
 
   @Test
   void reads_typed_canonical_values() {
-    assertThat(Filter.id("category_id").read(query("category_id", "3"))).isEqualTo(3L);
-    assertThat(Filter.atLeast("min", "price").read(query("min", "0"))).isEqualTo(0L);
-    assertThat(Filter.prefix("q", "name").ignoringCase().read(query("q", "LaMp")))
+    assertThat(Filter.id("category_id").read(query("category_id", "3"), LONG)).isEqualTo(3L);
+    assertThat(Filter.atLeast("min", "price").read(query("min", "0"), LONG)).isEqualTo(0L);
+    assertThat(Filter.prefix("q", "name").ignoringCase().read(query("q", "LaMp"), TEXT))
         .isEqualTo("lamp");
-    assertThat(Filter.prefix("q", "name").read(query("q", "LaMp"))).isEqualTo("LaMp");
-    assertThat(Filter.oneOf("s", "status", List.of("paid")).read(query("s", "paid")))
+    assertThat(Filter.prefix("q", "name").read(query("q", "LaMp"), TEXT)).isEqualTo("LaMp");
+    assertThat(Filter.oneOf("s", "status", List.of("paid")).read(query("s", "paid"), TEXT))
         .isEqualTo("paid");
-    assertThat(Filter.id("category_id").read(query("other", "3"))).isNull();
+    assertThat(Filter.id("category_id").read(query("other", "3"), LONG)).isNull();
+  }
+
+  @Test
+  void bounds_on_dates_and_timestamps_read_iso_values_canonically() {
+    Filter from = Filter.atLeast("published_from", "published_on");
+    assertThat(from.read(query("published_from", "2024-02-29"), DATE))
+        .isEqualTo(LocalDate.of(2024, 2, 29));
+    Filter since = Filter.atLeast("since", "created_at");
+    OffsetDateTime utc = OffsetDateTime.of(2024, 1, 31, 8, 30, 0, 0, ZoneOffset.UTC);
+    assertThat(since.read(query("since", "2024-01-31T09:30:00+01:00"), TIMESTAMP)).isEqualTo(utc);
+    // One instant, one cursor binding, however it was written.
+    assertThat(since.read(query("since", "2024-01-31T08:30Z"), TIMESTAMP).toString())
+        .isEqualTo(since.read(query("since", "2024-01-31T09:30:00.000+01:00"), TIMESTAMP)
+            .toString());
+    for (String bad : List.of("2024-02-30", "2024-2-1", "+12024-01-01", "20240101", "tomorrow")) {
+      Throwable t = catchThrowable(() -> from.read(query("published_from", bad), DATE));
+      assertThat(t).as(bad).isInstanceOf(Problem.class);
+      assertThat(((Problem) t).detail()).isEqualTo("published_from must be a date such as "
+          + "2024-01-31, was '" + bad + "'");
+    }
+    for (String bad : List.of("2024-01-31", "2024-01-31T09:30:00", "+12024-01-31T00:00Z", "x")) {
+      Throwable t = catchThrowable(() -> since.read(query("since", bad), TIMESTAMP));
+      assertThat(t).as(bad).isInstanceOf(Problem.class);
+      assertThat(((Problem) t).detail()).startsWith("since must be an RFC 3339 date-time");
+    }
+    assertThat(from.schema(DATE)).isEqualTo(new JsonObject().put("type", "string")
+        .put("format", "date"));
+    assertThat(since.schema(TIMESTAMP)).isEqualTo(new JsonObject().put("type", "string")
+        .put("format", "date-time"));
   }
 
   @Test
@@ -73,7 +121,7 @@ class FilterTest {
   @Test
   void text_schemas_admit_exactly_what_the_filter_reads() {
     Filter q = Filter.prefix("q", "name").withMaxLength(4);
-    JsonObject schema = q.schema();
+    JsonObject schema = q.schema(TEXT);
     Pattern pattern = Pattern.compile(schema.getString("pattern"));
     String[] pieces = {"a", "Z", " ", "\t", "\u00a0", "\u2003", "\u3000", "\u0085", "\u007f",
         "\u001b", "\u00e9", "\ud83d\ude00"};
@@ -87,7 +135,7 @@ class FilterTest {
       int length = v.codePointCount(0, v.length());
       boolean admitted = length >= schema.getInteger("minLength")
           && length <= schema.getInteger("maxLength") && pattern.matcher(v).matches();
-      boolean read = catchThrowable(() -> q.read(query("q", v))) == null;
+      boolean read = catchThrowable(() -> q.read(query("q", v), TEXT)) == null;
       assertThat(admitted).as("'%s'", v).isEqualTo(read);
     }
   }
@@ -103,7 +151,7 @@ class FilterTest {
         value.append(alphabet.charAt(random.nextInt(alphabet.length())));
       }
       for (Filter f : ALL) {
-        Throwable t = catchThrowable(() -> f.read(query(f.name(), value.toString())));
+        Throwable t = catchThrowable(() -> f.read(query(f.name(), value.toString()), type(f)));
         if (t != null) {
           assertThat(t).as(f + " " + value).isInstanceOf(Problem.class);
           Problem p = (Problem) t;

@@ -23,6 +23,7 @@ import dev.brisk.page.Sort;
 import dev.brisk.problem.Problem;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -111,6 +112,20 @@ class ResourceEndpointTest {
   }
 
   @Test
+  void a_timestamp_field_is_bounded_by_an_rfc_3339_value_bound_as_an_instant() {
+    ResourceEndpoint since = ResourceEndpoint.builder(BOOK, db, PAGER)
+        .filter(Filter.atLeast("published_from", "published_at"),
+            Filter.atMost("published_until", "published_at"))
+        .build();
+    Statement s = since.pageStatement(query(
+        "published_from=2024-01-31T09:30:00+01:00&published_until=2024-02-01T00:00:00Z"));
+    assertThat(s.sql()).contains("WHERE (b.published_at >= $1) AND (b.published_at <= $2)");
+    assertThat(s.params().getValue(0)).isEqualTo(OffsetDateTime.parse("2024-01-31T08:30Z"));
+    assertThat(problem(since, "published_from=yesterday").detail())
+        .startsWith("published_from must be an RFC 3339 date-time");
+  }
+
+  @Test
   void unknown_parameters_are_400_naming_the_known_ones() {
     Problem p = problem(books(), "author=7");
     assertThat(p.detail()).isEqualTo("unknown query parameter 'author'; this endpoint accepts: "
@@ -163,7 +178,12 @@ class ResourceEndpointTest {
     assertThatThrownBy(() -> ResourceEndpoint.builder(BOOK, db, PAGER)
         .filter(Filter.id("isbn")).build()).hasMessageContaining("does not declare");
     assertThatThrownBy(() -> ResourceEndpoint.builder(BOOK, db, PAGER)
-        .filter(Filter.prefix("q", "pages")).build()).hasMessageContaining("LONG");
+        .filter(Filter.prefix("q", "pages")).build())
+        .hasMessage("filter q (PREFIX) cannot read book.pages of type LONG; it compares TEXT "
+            + "fields");
+    assertThatThrownBy(() -> ResourceEndpoint.builder(BOOK, db, PAGER)
+        .filter(Filter.atLeast("from", "title")).build())
+        .hasMessageEndingWith("it compares LONG, INT, DATE, TIMESTAMP fields");
     assertThatThrownBy(() -> ResourceEndpoint.builder(BOOK, db, PAGER)
         .filter(Filter.id("limit", "author_id")).build()).hasMessageContaining("reserved");
     assertThatThrownBy(() -> ResourceEndpoint.builder(BOOK, db, PAGER)
