@@ -43,6 +43,12 @@ import java.util.function.Supplier;
  *
  * <p>Blocking methods wait on the calling test thread (never call them on an event loop) for at
  * most {@link #TIMEOUT}. Instances are thread-safe.
+ *
+ * <p>Started in a static field, as above, the app must not read static fields of the class that
+ * starts it (keep its resources in the app's class): its routes are declared on an event loop
+ * while that class is still initializing, so the event loop waits for the class, the class for
+ * the start, and the start fails after {@link #TIMEOUT} with "Timed out". {@code @BeforeAll}
+ * has no such trap.
  */
 public final class TestBrisk implements AutoCloseable {
 
