@@ -5,6 +5,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -42,6 +44,8 @@ public final class Validation {
 
   /** Every integer below this magnitude is exact as a double (2^53). */
   private static final double EXACT_DOUBLES = 0x1p53;
+  /** The most characters of a refused value a detail echoes. */
+  private static final int MAX_ECHO = 40;
 
   private final List<Problem.FieldError> errors = new ArrayList<>();
 
@@ -138,18 +142,11 @@ public final class Validation {
 
   private String string(JsonObject object, String at, String name, int minLength, int maxLength,
       boolean required, boolean multiLine) {
-    Object value = object.getValue(name);
+    String s = present(object, at, name, required);
+    if (s == null) {
+      return null;
+    }
     String pointer = at + "/" + name;
-    if (value == null) {
-      if (required) {
-        error(pointer, name + " is required");
-      }
-      return null;
-    }
-    if (!(value instanceof String s)) {
-      error(pointer, name + " must be a string, was " + describe(value));
-      return null;
-    }
     int surrogate = unpairedSurrogateAt(s);
     if (surrogate >= 0) {
       // A JSON escape of half a surrogate pair decodes to half a character, which UTF-8 cannot
@@ -168,6 +165,79 @@ public final class Validation {
         ? noControls(pointer, name, s, "\n\r\t", " other than line breaks and tabs")
         : singleLine(pointer, name, s);
     return clean ? s : null;
+  }
+
+  /**
+   * A required string that is one of {@code values} (what {@code Filter.oneOf} is for a query
+   * parameter); records an error listing them and returns null otherwise.
+   */
+  public String requiredOneOf(JsonObject object, String at, String name, List<String> values) {
+    return oneOf(object, at, name, values, true);
+  }
+
+  /** {@link #requiredOneOf} for an optional member; null when absent or invalid. */
+  public String optionalOneOf(JsonObject object, String at, String name, List<String> values) {
+    return oneOf(object, at, name, values, false);
+  }
+
+  private String oneOf(JsonObject object, String at, String name, List<String> values,
+      boolean required) {
+    String s = present(object, at, name, required);
+    if (s != null && !values.contains(s)) {
+      error(at + "/" + name, name + " must be one of " + String.join(", ", values) + ", was '"
+          + clip(s) + "'");
+      return null;
+    }
+    return s;
+  }
+
+  /**
+   * A required date written as {@code 2024-01-31} (ISO 8601 with a four-digit year, as a
+   * PostgreSQL {@code date} holds it); records an error and returns null otherwise.
+   */
+  public LocalDate requiredDate(JsonObject object, String at, String name) {
+    return date(object, at, name, true);
+  }
+
+  /** {@link #requiredDate} for an optional member; null when absent or invalid. */
+  public LocalDate optionalDate(JsonObject object, String at, String name) {
+    return date(object, at, name, false);
+  }
+
+  private LocalDate date(JsonObject object, String at, String name, boolean required) {
+    String s = present(object, at, name, required);
+    if (s == null) {
+      return null;
+    }
+    try {
+      if (s.matches("\\d{4}-\\d{2}-\\d{2}")) {
+        return LocalDate.parse(s);
+      }
+    } catch (DateTimeParseException e) {
+      // Falls through to the error: 2024-02-30 is as wrong as 2024/02/01.
+    }
+    error(at + "/" + name, name + " must be a date such as 2024-01-31, was '" + clip(s) + "'");
+    return null;
+  }
+
+  /** The member as a string; records an error and returns null when absent or not a string. */
+  private String present(JsonObject object, String at, String name, boolean required) {
+    Object value = object.getValue(name);
+    if (value == null) {
+      if (required) {
+        error(at + "/" + name, name + " is required");
+      }
+      return null;
+    }
+    if (!(value instanceof String s)) {
+      error(at + "/" + name, name + " must be a string, was " + describe(value));
+      return null;
+    }
+    return s;
+  }
+
+  private static String clip(String s) {
+    return s.length() <= MAX_ECHO ? s : s.substring(0, MAX_ECHO) + "...";
   }
 
   /**

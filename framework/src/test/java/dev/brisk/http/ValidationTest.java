@@ -7,6 +7,8 @@ import dev.brisk.problem.Problem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
+import java.time.LocalDate;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -142,6 +144,41 @@ class ValidationTest {
         "reversed must be valid Unicode text, found the unpaired surrogate U+DE00 at index 0");
     assertThat(Validation.unpairedSurrogateAt("ok \uD83D\uDE00")).isEqualTo(-1);
     assertThat(Validation.unpairedSurrogateAt("end \uD83D")).isEqualTo(4);
+  }
+
+  @Test
+  void one_of_and_dates_read_strings_and_name_what_they_accept() {
+    Validation v = new Validation();
+    JsonObject body = new JsonObject().put("genre", "scifi").put("on", "2024-02-29");
+    List<String> genres = List.of("fantasy", "scifi");
+    assertThat(v.requiredOneOf(body, "", "genre", genres)).isEqualTo("scifi");
+    assertThat(v.optionalOneOf(body, "", "absent", genres)).isNull();
+    assertThat(v.requiredDate(body, "", "on")).isEqualTo(LocalDate.of(2024, 2, 29));
+    assertThat(v.optionalDate(body, "", "absent")).isNull();
+    assertThat(v.isValid()).isTrue();
+
+    JsonObject bad = new JsonObject().put("genre", "horror" + "x".repeat(60))
+        .put("kind", 3).put("on", "2024-02-30").put("at", "+12024-01-01")
+        .put("day", "2024-1-1");
+    v.requiredOneOf(bad, "/book", "genre", genres);
+    v.optionalOneOf(bad, "/book", "kind", genres);
+    v.requiredOneOf(bad, "/book", "missing", genres);
+    v.requiredDate(bad, "/book", "on");
+    v.optionalDate(bad, "/book", "at");
+    v.optionalDate(bad, "/book", "day");
+    v.requiredDate(bad, "/book", "absent");
+    Problem p = problem(v);
+    assertThat(p.errors()).extracting(Problem.FieldError::pointer).containsExactly(
+        "/book/genre", "/book/kind", "/book/missing", "/book/on", "/book/at", "/book/day",
+        "/book/absent");
+    assertThat(p.errors()).extracting(Problem.FieldError::detail).containsExactly(
+        "genre must be one of fantasy, scifi, was 'horror" + "x".repeat(34) + "...'",
+        "kind must be a string, was 3",
+        "missing is required",
+        "on must be a date such as 2024-01-31, was '2024-02-30'",
+        "at must be a date such as 2024-01-31, was '+12024-01-01'",
+        "day must be a date such as 2024-01-31, was '2024-1-1'",
+        "absent is required");
   }
 
   @Test
