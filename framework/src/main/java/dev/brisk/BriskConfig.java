@@ -25,6 +25,11 @@ import java.util.regex.Pattern;
  */
 public final class BriskConfig {
 
+  /**
+   * Settings that are secrets and nothing else, read from the environment only: a command line
+   * is visible to every local user ({@code ps}, {@code /proc/<pid>/cmdline}).
+   */
+  private static final Set<String> ENVIRONMENT_ONLY = Set.of("cursor-keys", "jwt-secret");
   private static final Pattern FIRST_WORD = Pattern.compile("[a-z][A-Za-z0-9-]*(?= )");
   private static final Pattern CAMEL_HUMP = Pattern.compile("([a-z0-9])([A-Z])");
 
@@ -47,7 +52,8 @@ public final class BriskConfig {
    * Parses {@code --key value} and {@code --key=value} pairs, and flags ({@code --dev-services}
    * followed by another option or nothing) as {@code true}; anything else is an error. An option
    * is {@code --} and a letter, so a value may start with dashes (a PEM key's
-   * {@code -----BEGIN PUBLIC KEY-----}).
+   * {@code -----BEGIN PUBLIC KEY-----}). The secrets {@code cursor-keys} and {@code jwt-secret}
+   * are refused here: they are read from the environment only.
    */
   public static BriskConfig from(String[] argv, Map<String, String> env) {
     Map<String, String> args = new HashMap<>();
@@ -65,7 +71,22 @@ public final class BriskConfig {
         args.put(a.substring(2), "true");
       }
     }
+    for (String secret : ENVIRONMENT_ONLY) {
+      if (args.containsKey(secret)) {
+        throw new IllegalArgumentException("--" + secret + " is a secret and is read from the "
+            + "environment only: set " + envName(secret) + " instead (a command line is visible "
+            + "to every local user)");
+      }
+    }
     return new BriskConfig(args, env, args.keySet(), newReadLog());
+  }
+
+  /**
+   * Whether {@code key} is a secret read from the environment only ({@code cursor-keys},
+   * {@code jwt-secret}): {@link #from} refuses it on a command line.
+   */
+  public static boolean isEnvironmentOnly(String key) {
+    return ENVIRONMENT_ONLY.contains(key);
   }
 
   private static boolean isOption(String arg) {

@@ -14,6 +14,21 @@ class BriskConfigTest {
   }
 
   @Test
+  void secrets_are_refused_on_the_command_line_and_read_from_the_environment() {
+    for (String[] argv : new String[][] {{"--cursor-keys", "0123456789abcdef0123"},
+        {"--port", "1", "--jwt-secret=" + "s".repeat(32)}}) {
+      assertThatThrownBy(() -> BriskConfig.from(argv, Map.of()))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("read from the environment only")
+          .hasMessageNotContaining("0123456789abcdef0123").hasMessageNotContaining("sss");
+    }
+    BriskConfig env = BriskConfig.from(new String[0],
+        Map.of("BRISK_CURSOR_KEYS", "0123456789abcdef0123", "BRISK_JWT_SECRET", "s".repeat(32)));
+    assertThat(env.get("cursor-keys")).isEqualTo("0123456789abcdef0123");
+    assertThat(env.get("jwt-secret")).isEqualTo("s".repeat(32));
+  }
+
+  @Test
   void parses_pairs_equals_and_flags() {
     BriskConfig c = parse(Map.of(), "--port", "9090", "--dataset=large", "--dev-services",
         "--host", "::1", "--verbose");

@@ -104,9 +104,16 @@ public final class TestBrisk implements AutoCloseable {
         dev.settings().get(DevServices.CURSOR_KEYS_KEY), "port", "0", "host", "127.0.0.1",
         "instances", "1"));
     all.putAll(settings);
-    // Given as on the command line, so a setting nothing read (a typo) is known by its name.
+    // Given as on the command line, so a setting nothing read (a typo) is known by its name;
+    // secrets in the environment, the only place Brisk reads them from.
+    Map<String, String> env = new HashMap<>();
+    for (String key : List.copyOf(all.keySet())) {
+      if (BriskConfig.isEnvironmentOnly(key)) {
+        env.put(BriskConfig.envName(key), all.remove(key));
+      }
+    }
     BriskConfig config = BriskConfig.from(all.entrySet().stream()
-        .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new), Map.of());
+        .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new), env);
     RunningBrisk running = await(Brisk.start(BriskOptions.from(config), config, app));
     List<String> unknown = config.unread();
     if (!unknown.isEmpty()) {
