@@ -240,6 +240,14 @@ public final class MediaTypes {
     return true;
   }
 
+  /**
+   * Whether a {@code Content-Type} names JSON text ({@link #isJson}) or NDJSON, lines of it:
+   * text that is UTF-8 only.
+   */
+  static boolean isJsonText(String contentType) {
+    return isJson(contentType) || "application/x-ndjson".equals(essence(contentType));
+  }
+
   /** The media type of a {@code Content-Type} header without parameters, lower case. */
   public static String essence(String contentType) {
     if (contentType == null) {

@@ -269,6 +269,19 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
     return List.copyOf(all);
   }
 
+  /**
+   * The media types the request body may have, as the generated description lists them: the
+   * declared {@link #requestMediaTypes}, else {@code application/json} when a
+   * {@link #requestBody} is declared; empty when the operation declares no body. A write is
+   * refused 415 from its head when its {@code Content-Type} is none of these.
+   */
+  public List<String> consumes() {
+    if (!requestMediaTypes.isEmpty()) {
+      return requestMediaTypes;
+    }
+    return requestBody == null ? List.of() : JSON_ONLY;
+  }
+
   /** Example bodies shown in the description: a request ({@code null} for none) and a reply. */
   public OperationDoc withExamples(Object request, Object response) {
     return new OperationDoc(summary, description, path, query, headers, requestBody, resource,

@@ -433,21 +433,29 @@ public final class Routes {
   }
 
   /**
-   * Whether the body's {@code Content-Type}, when one is sent, is among the media types the
-   * declaration says the route consumes (none declared: any); fails {@code ctx} with 415 naming
-   * them when not, with {@code Accept-Patch} or {@code Accept-Post} (RFC 5789 section 2.2).
-   * Checked from the head, before the body is read and before an upload takes its slot. A body
-   * without a {@code Content-Type} is the handler's to judge.
+   * Whether the body's {@code Content-Type} is among the media types the declaration says the
+   * route consumes ({@link OperationDoc#consumes}; none declared: any), and, for a JSON or
+   * NDJSON type, declares no charset but UTF-8; fails {@code ctx} with 415 naming them when not
+   * (a missing {@code Content-Type} too), with {@code Accept-Patch} or {@code Accept-Post} (RFC
+   * 5789 section 2.2). Checked from the head, before {@code 100 Continue}, before the body is
+   * read and before an upload takes its slot.
    */
   private boolean consumable(int declaration, RoutingContext ctx) {
-    List<String> consumed = declarations.get(declaration).doc().requestMediaTypes();
-    String contentType = ctx.request().getHeader("Content-Type");
-    if (consumed.isEmpty() || contentType == null
-        || consumed.contains(MediaTypes.essence(contentType))) {
+    List<String> consumed = declarations.get(declaration).doc().consumes();
+    if (consumed.isEmpty()) {
       return true;
     }
-    ctx.fail(Requests.namingAccepted(ctx, Problem.unsupportedMediaType(contentType, consumed),
-        consumed));
+    String contentType = ctx.request().getHeader("Content-Type");
+    Problem refused = null;
+    if (contentType == null || !consumed.contains(MediaTypes.essence(contentType))) {
+      refused = Problem.unsupportedMediaType(contentType, consumed);
+    } else if (MediaTypes.isJsonText(contentType) && !MediaTypes.isUtf8(contentType)) {
+      refused = Problem.unsupportedCharset(contentType, consumed);
+    }
+    if (refused == null) {
+      return true;
+    }
+    ctx.fail(Requests.namingAccepted(ctx, refused, consumed));
     return false;
   }
 

@@ -21,7 +21,9 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -105,26 +107,74 @@ class AccessMatrixTest {
   }
 
   /**
+   * A write declaring the body it consumes (POST /api/orders and /api/batch, JSON, included)
+   * refuses a wrong, missing or non-UTF-8 {@code Content-Type} from its head: 415 naming the
+   * types in {@code Accept-Post} / {@code Accept-Patch}, never {@code 100 Continue} first (before,
+   * the orders and batch routes asked for the body and read it all before their 415).
+   */
+  @Test
+  void wrong_content_types_are_refused_before_the_body_is_asked_for() throws IOException {
+    List<String> failures = new ArrayList<>();
+    List<String> checked = new ArrayList<>();
+    for (RouteDeclaration route : declarations()) {
+      List<String> consumed = route.doc().consumes();
+      if (consumed.isEmpty()) {
+        continue;
+      }
+      checked.add(route.method() + " " + route.path());
+      String header = route.method() == HttpMethod.PATCH ? "accept-patch: " : "accept-post: ";
+      for (String type : Arrays.asList("text/plain", null, consumed.get(0)
+          + "; charset=ISO-8859-1")) {
+        List<String> head = head(route.method(), concrete(route), "demo-internal", type);
+        if (!head.get(0).startsWith("HTTP/1.1 415 ")
+            || !head.contains(header + String.join(", ", consumed))) {
+          failures.add(route.method() + " " + route.path() + " with Content-Type " + type + ": "
+              + head + ", expected 415 with " + header + String.join(", ", consumed));
+        }
+      }
+    }
+    assertThat(checked).contains("POST /api/orders", "POST /api/batch",
+        "PATCH /api/products/:id", "POST /api/products/import");
+    assertThat(failures).isEmpty();
+  }
+
+  /**
    * Sends only the head of a 1 MiB JSON write, expecting {@code 100-continue}, and returns the
    * first status line of the answer.
    */
   private static String headOnly(HttpMethod method, String path, String key) throws IOException {
+    return head(method, path, key, "application/json").get(0);
+  }
+
+  /**
+   * Sends only the head of a 1 MiB write of {@code contentType} (none when null), expecting
+   * {@code 100-continue}, and returns the first answer's status line, then its header lines in
+   * lower case.
+   */
+  private static List<String> head(HttpMethod method, String path, String key,
+      String contentType) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", TestShop.app().port())) {
       // Far below the server's body and head timeouts: an answer waiting for the body fails.
       socket.setSoTimeout(10_000);
       socket.getOutputStream().write((method.name() + " " + path + " HTTP/1.1\r\nHost: x\r\n"
-          + "Content-Type: application/json\r\nContent-Length: 1048576\r\n"
-          + "Expect: 100-continue\r\n"
+          + (contentType == null ? "" : "Content-Type: " + contentType + "\r\n")
+          + "Content-Length: 1048576\r\nExpect: 100-continue\r\n"
           + (key.isEmpty() ? "" : "X-API-Key: " + key + "\r\n") + "\r\n")
           .getBytes(StandardCharsets.US_ASCII));
       BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
           StandardCharsets.ISO_8859_1));
+      List<String> lines = new ArrayList<>();
       try {
-        String status = in.readLine();
-        return status == null ? "connection closed without an answer" : status;
+        for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+          lines.add(lines.isEmpty() ? line : line.toLowerCase(Locale.ROOT));
+        }
       } catch (SocketTimeoutException e) {
-        return "no answer in 10 s";
+        lines.add("no answer in 10 s");
       }
+      if (lines.isEmpty()) {
+        lines.add("connection closed without an answer");
+      }
+      return lines;
     }
   }
 
