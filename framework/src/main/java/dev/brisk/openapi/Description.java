@@ -246,7 +246,8 @@ final class Description {
       all.put("304", responses.notModified());
     }
     for (int problem : problemStatuses(route)) {
-      all.put(Integer.toString(problem), responses.ref(problem));
+      all.put(Integer.toString(problem), problem == 415
+          ? responses.unsupportedMediaType(route.method()) : responses.ref(problem));
     }
     return all.put("default", responses.ref(0));
   }

@@ -2,10 +2,11 @@ package dev.brisk.openapi;
 
 import dev.brisk.http.ApiVersion;
 import dev.brisk.http.Idempotency;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 /**
  * The problem responses of one description, declared once each under
@@ -36,13 +37,29 @@ final class Responses {
 
   private static final String NOT_MODIFIED = "NotModified";
 
-  private final Set<Integer> used = new TreeSet<>(Set.of(405));
+  /** The problem responses referenced so far, by component name, each with its status. */
+  private final Map<String, Integer> used = new TreeMap<>(Map.of(name(405), 405));
   private boolean notModified;
 
   /** A reference to the problem response for {@code status} (0: any other status). */
   JsonObject ref(int status) {
-    used.add(status);
-    return new JsonObject().put("$ref", "#/components/responses/" + name(status));
+    return ref(name(status), status);
+  }
+
+  /**
+   * A reference to the 415 of a {@code method} operation: a POST's names the media types it
+   * takes in {@code Accept-Post}, a PATCH's in {@code Accept-Patch} (RFC 5789 section 2.2), each
+   * in a response of its own so that neither lists the other's header.
+   */
+  JsonObject unsupportedMediaType(HttpMethod method) {
+    String accepting = method == HttpMethod.POST ? "Post"
+        : method == HttpMethod.PATCH ? "Patch" : "";
+    return ref(name(415) + accepting, 415);
+  }
+
+  private JsonObject ref(String name, int status) {
+    used.put(name, status);
+    return new JsonObject().put("$ref", "#/components/responses/" + name);
   }
 
   /** A reference to the 304 answering a matching {@code If-None-Match}. */
@@ -67,7 +84,8 @@ final class Responses {
               .put("Cache-Control", header("Cache-Control")).put("Link", header("Link")),
               rateLimited, version)));
     }
-    for (int status : used) {
+    for (Map.Entry<String, Integer> response : used.entrySet()) {
+      int status = response.getValue();
       // Every problem is no-store (ProblemResponse).
       JsonObject headers = common(new JsonObject().put("Cache-Control",
           header("Cache-Control")), rateLimited, version);
@@ -77,17 +95,32 @@ final class Responses {
         headers.put("Allow", header("Allow"));
       } else if (status == 401) {
         headers.put("WWW-Authenticate", header("WWW-Authenticate"));
+      } else if (status == 415) {
+        unsupported(response.getKey(), headers);
       }
       if (replayed.contains(status)) {
         headers.put(Idempotency.REPLAYED.name(), Success.header(Idempotency.REPLAYED));
       }
-      all.put(name(status), new JsonObject()
+      all.put(response.getKey(), new JsonObject()
           .put("description", MEANINGS.getOrDefault(status, "Problem"))
           .put("headers", headers)
           .put("content", new JsonObject().put("application/problem+json",
               new JsonObject().put("schema", Schemas.ref(Schemas.PROBLEM)))));
     }
     return all;
+  }
+
+  /**
+   * Adds a 415's headers to {@code headers}: {@code Accept-Encoding} when the body's coding was
+   * refused, and the media types a POST or PATCH takes when its type was.
+   */
+  private static void unsupported(String name, JsonObject headers) {
+    headers.put("Accept-Encoding", header("Accept-Encoding"));
+    if (name.endsWith("Post")) {
+      headers.put("Accept-Post", header("Accept-Post"));
+    } else if (name.endsWith("Patch")) {
+      headers.put("Accept-Patch", header("Accept-Patch"));
+    }
   }
 
   /**
@@ -135,6 +168,12 @@ final class Responses {
             + "rel=\"successor-version\" on a deprecated version"))
         .put("Location", string("The created resource"))
         .put("Allow", string("The methods the path takes"))
+        .put("Accept-Post", string("On a 415 for the body's media type: the media types the "
+            + "POST takes, comma-separated (such as application/json)"))
+        .put("Accept-Patch", string("On a 415 for the body's media type: the media types the "
+            + "PATCH takes, comma-separated (RFC 5789 section 3.1)"))
+        .put("Accept-Encoding", string("On a 415 for the body's Content-Encoding: the codings "
+            + "the operation takes (identity: send the body uncompressed)"))
         .put("ETag", string("Strong validator; send it back in If-None-Match or If-Match"))
         .put("Cache-Control", string("How caches may keep the answer: a read's cache policy "
             + "(no-cache when the route sets none), no-store for writes and problems, private "

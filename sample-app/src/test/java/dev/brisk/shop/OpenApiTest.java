@@ -602,6 +602,52 @@ class OpenApiTest {
         .getJsonObject("responses").fieldNames()).doesNotContain("417");
   }
 
+  /**
+   * Each write's 415 documents the header the server sends with it: {@code Accept-Post} on a
+   * POST, {@code Accept-Patch} on a PATCH, never the other's (before, the shared 415 listed
+   * neither).
+   */
+  @Test
+  void writes_document_the_accepted_types_of_their_415() {
+    for (String version : VERSIONS) {
+      JsonObject description = new JsonObject(description(version));
+      JsonObject components = description.getJsonObject("components").getJsonObject("responses");
+      JsonObject paths = description.getJsonObject("paths");
+      int checked = 0;
+      for (String path : paths.fieldNames()) {
+        for (String method : List.of("post", "patch")) {
+          JsonObject operation = paths.getJsonObject(path).getJsonObject(method);
+          if (operation == null) {
+            continue;
+          }
+          checked++;
+          String ref = operation.getJsonObject("responses").getJsonObject("415")
+              .getString("$ref");
+          Set<String> headers = components.getJsonObject(ref.substring(ref.lastIndexOf('/') + 1))
+              .getJsonObject("headers").fieldNames();
+          String own = method.equals("post") ? "Accept-Post" : "Accept-Patch";
+          String other = method.equals("post") ? "Accept-Patch" : "Accept-Post";
+          assertThat(headers).as(version + " " + method + " " + path).contains(own)
+              .doesNotContain(other);
+        }
+      }
+      assertThat(checked).as(version).isGreaterThanOrEqualTo(4);
+      assertThat(description.getJsonObject("components").getJsonObject("headers").fieldNames())
+          .contains("Accept-Post", "Accept-Patch");
+    }
+    Map<String, HttpMethod> writes = Map.of("/api/orders", HttpMethod.POST,
+        "/api/products/{id}", HttpMethod.PATCH, "/api/batch", HttpMethod.POST,
+        "/api/products/import", HttpMethod.POST);
+    for (Map.Entry<String, HttpMethod> write : writes.entrySet()) {
+      HttpResponse<Buffer> r = TestBrisk.await(Http.send(write.getValue(),
+          write.getKey().replace("{id}", "7"), Buffer.buffer("{}"), "Content-Type",
+          "text/plain", "X-API-Key", "demo-internal"));
+      assertThat(r.statusCode()).as(write.getKey()).isEqualTo(415);
+      assertThat(r.getHeader(write.getValue() == HttpMethod.POST ? "Accept-Post"
+          : "Accept-Patch")).as(write.getKey()).isNotBlank();
+    }
+  }
+
   @Test
   void probes_document_only_what_they_answer() {
     JsonObject paths = new JsonObject(description("")).getJsonObject("paths");
