@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * (Debian's protobuf-compiler must be on the PATH: .ci/run installs it, and tests using this
  * fail without it), and the decoded message as the JSON the same request answers.
  */
-final class Protoc {
+public final class Protoc {
 
   private Protoc() {
   }
@@ -27,7 +27,7 @@ final class Protoc {
    * {@code bytes} decoded as {@code type} (e.g. {@code brisk.shop.ProductPage}) in protoc's
    * text format, with a leading newline so {@code "\nname: "} matches the first line too.
    */
-  static String decode(String type, byte[] bytes) throws Exception {
+  public static String decode(String type, byte[] bytes) throws Exception {
     Path in = Files.createTempFile("brisk", ".pb");
     try {
       Files.write(in, bytes);
@@ -46,7 +46,7 @@ final class Protoc {
    * {@code bytes} decoded by protoc as {@code prototype}'s type, then read as JSON by field
    * name: fields that are absent on the wire are absent members, as in the JSON reply.
    */
-  static JsonObject decodeToJson(Message prototype, byte[] bytes) throws Exception {
+  public static JsonObject decodeToJson(Message prototype, byte[] bytes) throws Exception {
     String text = decode(prototype.getDescriptorForType().getFullName(), bytes);
     Message.Builder builder = prototype.newBuilderForType();
     TextFormat.merge(text, builder);

@@ -16,6 +16,7 @@ import dev.brisk.resilience.Outbound;
 import dev.brisk.resilience.OutboundException;
 import dev.brisk.resilience.OutboundOptions;
 import dev.brisk.resilience.Served;
+import dev.brisk.shop.proto.ShippingQuote;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -37,7 +38,8 @@ import java.util.regex.Pattern;
 /**
  * {@code GET /api/products/{id}/shipping-quote?zip=}: the carrier's quote (at
  * {@code BRISK_CARRIER_URL}) through an {@link Outbound}, or its last good quote for that product
- * and zip, shared through Redis, when the carrier fails, is slow or its breaker is open.
+ * and zip, shared through Redis, when the carrier fails, is slow or its breaker is open; as JSON
+ * or, by {@code Accept}, a {@code brisk.shop.ShippingQuote} protobuf message.
  * Settings: {@code carrier-url}, {@code carrier-timeout} (default 800 ms, so a stale answer
  * still comes within 1 s) and {@code carrier-open-duration} (default 5 s).
  */
@@ -62,7 +64,8 @@ public final class ShippingApi {
           .put("carrier", new JsonObject().put("type", "string"))
           .put("price_cents", new JsonObject().put("type", "integer"))
           .put("days", new JsonObject().put("type", "integer"))
-          .put("stale", new JsonObject().put("type", "boolean"))));
+          .put("stale", new JsonObject().put("type", "boolean"))))
+      .withProtobuf(ShippingQuote.getDescriptor().getFullName());
 
   private final Db db;
   private final String carrierUrl;
@@ -161,7 +164,8 @@ public final class ShippingApi {
       }
       // region last-good
       return lastGood.serve(id + ":" + zip, fetch(id, zip))
-          .map(served -> Reply.ok(body(id, zip, served)));
+          .map(served -> Reply.ok(body(id, zip, served))
+              .withProtobuf(ShippingQuote.getDescriptor()));
       // endregion last-good
     });
   }

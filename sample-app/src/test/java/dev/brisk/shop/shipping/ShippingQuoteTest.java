@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.brisk.devservices.FakeCarrier;
 import dev.brisk.shop.Http;
+import dev.brisk.shop.Protoc;
 import dev.brisk.shop.ShopApp;
+import dev.brisk.shop.proto.ShippingQuote;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -137,6 +139,45 @@ class ShippingQuoteTest {
     JsonObject stale = quote(second, 5, zip);
     assertThat(stale.getBoolean("stale")).isTrue();
     assertThat(stale.copy().put("stale", false)).isEqualTo(fresh);
+  }
+
+  /**
+   * A quote is negotiated like the other single resources: {@code Accept:
+   * application/x-protobuf} gets a {@code brisk.shop.ShippingQuote} (as stock protoc reads it)
+   * with the values the JSON answer has, fresh or stale; another type is 406, and a 503 stays
+   * problem+json (before, protobuf was a 406).
+   */
+  @Test
+  void a_quote_is_json_or_protobuf_with_the_same_values() throws Exception {
+    String zip = uniqueZip();
+    String uri = "/api/products/9/shipping-quote?zip=" + zip;
+    JsonObject json = quote(first, 9, zip);
+    HttpResponse<Buffer> fresh = first.get(uri, "Accept", "application/x-protobuf");
+    assertThat(fresh.statusCode()).as(fresh.bodyAsString()).isEqualTo(200);
+    assertThat(fresh.getHeader("Content-Type")).isEqualTo("application/x-protobuf");
+    assertThat(fresh.getHeader("Vary")).contains("Accept");
+    assertThat(Protoc.decodeToJson(ShippingQuote.getDefaultInstance(), fresh.body().getBytes()))
+        .isEqualTo(json);
+    faults("{\"down\": true}");
+    HttpResponse<Buffer> stale = second.get(uri, "Accept",
+        "application/x-protobuf; proto=brisk.shop.ShippingQuote");
+    assertThat(stale.statusCode()).as(stale.bodyAsString()).isEqualTo(200);
+    assertThat(Protoc.decodeToJson(ShippingQuote.getDefaultInstance(), stale.body().getBytes()))
+        .isEqualTo(json.copy().put("stale", true));
+    HttpResponse<Buffer> none = second.get("/api/products/9/shipping-quote?zip=" + uniqueZip(),
+        "Accept", "application/x-protobuf");
+    assertThat(none.statusCode()).isEqualTo(503);
+    assertThat(none.getHeader("Content-Type")).startsWith("application/problem+json");
+    HttpResponse<Buffer> html = first.get(uri, "Accept", "text/html");
+    assertThat(html.statusCode()).isEqualTo(406);
+    assertThat(html.bodyAsJsonObject().getString("detail"))
+        .contains("application/x-protobuf; proto=brisk.shop.ShippingQuote");
+    JsonObject ok = first.get("/openapi.json").bodyAsJsonObject().getJsonObject("paths")
+        .getJsonObject("/api/products/{id}/shipping-quote").getJsonObject("get")
+        .getJsonObject("responses").getJsonObject("200").getJsonObject("content");
+    assertThat(ok.fieldNames()).containsExactly("application/json", "application/x-protobuf");
+    assertThat(ok.getJsonObject("application/x-protobuf").getString("x-protobuf-message"))
+        .isEqualTo("brisk.shop.ShippingQuote");
   }
 
   @Test
