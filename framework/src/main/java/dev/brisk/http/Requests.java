@@ -47,7 +47,7 @@ public final class Requests {
 
   /** A positive 64-bit id from the path, else 400 naming the parameter. */
   public static long pathId(RoutingContext ctx, String name) {
-    return positiveLong(name, ctx.pathParam(name));
+    return inRange(name, ctx.pathParam(name), 1);
   }
 
   /**
@@ -67,7 +67,7 @@ public final class Requests {
   /** As {@link #queryId(RoutingContext, String)} on query parameters already parsed. */
   public static Long queryId(MultiMap query, String name) {
     String v = single(query, name);
-    return v == null ? null : positiveLong(name, v);
+    return v == null ? null : inRange(name, v, 1);
   }
 
   /** An optional non-negative long from the query string; {@code null} when absent. */
@@ -78,14 +78,7 @@ public final class Requests {
   /** As {@link #queryLong(RoutingContext, String)} on query parameters already parsed. */
   public static Long queryLong(MultiMap query, String name) {
     String v = single(query, name);
-    if (v == null) {
-      return null;
-    }
-    long value = parseLong(name, v);
-    if (value < 0) {
-      throw Problem.invalidParameter(name, name + " must be >= 0, was " + v);
-    }
-    return value;
+    return v == null ? null : inRange(name, v, 0);
   }
 
   /** An optional query parameter given at most once; {@code null} when absent. */
@@ -182,29 +175,23 @@ public final class Requests {
     return JsonText.parse(text);
   }
 
-  private static long positiveLong(String name, String raw) {
-    long value = parseLong(name, raw);
-    if (value < 1) {
-      throw Problem.invalidParameter(name, name + " must be a positive integer, was '" + raw + "'");
-    }
-    return value;
-  }
-
   /**
-   * Plain decimal digits, a minus sign at most (so a range check can name a negative value): no
-   * plus sign, no spaces, nothing else.
+   * Plain decimal digits from {@code min} to {@link Long#MAX_VALUE}: no sign, no spaces, nothing
+   * else. Anything else, a number too large for 64 bits included, is a 400 stating that range.
    */
-  private static long parseLong(String name, String raw) {
-    String digits = raw != null && raw.startsWith("-") ? raw.substring(1) : raw;
-    if (digits != null && !digits.isEmpty() && digits.length() <= 19 && allDigits(digits)) {
+  private static long inRange(String name, String raw, long min) {
+    if (raw != null && !raw.isEmpty() && raw.length() <= 19 && allDigits(raw)) {
       try {
-        return Long.parseLong(raw);
+        long value = Long.parseLong(raw);
+        if (value >= min) {
+          return value;
+        }
       } catch (NumberFormatException tooLarge) {
         // 19 digits beyond Long.MAX_VALUE: refused below like any other bad value
       }
     }
-    throw Problem.invalidParameter(name,
-        name + " must be an integer, was '" + truncate(raw) + "'");
+    throw Problem.invalidParameter(name, name + " must be an integer from " + min + " to "
+        + Long.MAX_VALUE + ", was '" + truncate(raw) + "'");
   }
 
   private static boolean allDigits(String s) {

@@ -69,7 +69,8 @@ final class DefaultPager implements Pager {
     }
     String expect = "limit must be an integer from 1 to " + options.maxLimit();
     if (values.size() > 1) {
-      throw Problem.invalidParameter(LIMIT, expect + ", given once");
+      throw Problem.invalidParameter(LIMIT, "limit was given " + values.size()
+          + " times; give it once, as an integer from 1 to " + options.maxLimit());
     }
     String v = values.get(0);
     if (v.isEmpty() || v.length() > 9 || !v.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {

@@ -99,9 +99,16 @@ class FilterTest {
   @Test
   void invalid_values_are_400_naming_the_parameter() {
     assertThat(problem(Filter.id("category_id"), "0").detail())
-        .isEqualTo("category_id must be a positive integer, was '0'");
+        .isEqualTo("category_id must be an integer from 1 to 9223372036854775807, was '0'");
     assertThat(problem(Filter.atLeast("min", "p"), "-1").detail())
-        .isEqualTo("min must be >= 0, was -1");
+        .isEqualTo("min must be an integer from 0 to 9223372036854775807, was '-1'");
+    // 20 digits: not "must be an integer" (it is one) but beyond the range, which is stated.
+    assertThat(problem(Filter.id("category_id"), "12345678901234567890").detail())
+        .isEqualTo("category_id must be an integer from 1 to 9223372036854775807, was "
+            + "'12345678901234567890'");
+    assertThat(problem(Filter.atMost("max", "p"), "9223372036854775808").detail())
+        .isEqualTo("max must be an integer from 0 to 9223372036854775807, was "
+            + "'9223372036854775808'");
     assertThat(problem(Filter.prefix("q", "name"), " ").detail())
         .isEqualTo("q must be 1 to 100 characters");
     assertThat(problem(Filter.prefix("q", "name").withMaxLength(3), "abcd").detail())

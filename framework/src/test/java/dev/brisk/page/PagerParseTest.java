@@ -80,7 +80,9 @@ class PagerParseTest {
       Problem p = problem(() -> pager.parse(query("limit", bad), PRICE, FILTERS), "limit");
       assertThat(p.detail()).startsWith("limit must be an integer from 1 to 100");
     }
-    problem(() -> pager.parse(query("limit", "5", "limit", "6"), PRICE, FILTERS), "limit");
+    assertThat(problem(() -> pager.parse(query("limit", "5", "limit", "6"), PRICE, FILTERS),
+        "limit").detail())
+        .isEqualTo("limit was given 2 times; give it once, as an integer from 1 to 100");
   }
 
   @Test

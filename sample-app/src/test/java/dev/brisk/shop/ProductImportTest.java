@@ -121,7 +121,11 @@ class ProductImportTest {
         product("imp-text-3").encode().replace("Imported imp-text-3", "a\\ud800b"),
         product("imp-text-4").encode().replace("Imported for a test", "\\udc00"));
 
-    JsonArray errors = refused(lines);
+    JsonObject problem = refusedProblem(lines);
+    // One product: not "1 products were imported".
+    assertThat(problem.getString("detail"))
+        .isEqualTo("3 of 4 lines were rejected; 1 product was imported");
+    JsonArray errors = problem.getJsonArray("errors");
     assertThat(pointers(errors)).containsExactly("/lines/2", "/lines/3", "/lines/4");
     assertThat(detail(errors, 2)).contains("at most 200 characters");
     assertThat(detail(errors, 3)).contains("unpaired surrogate U+D800");
@@ -191,10 +195,15 @@ class ProductImportTest {
 
   /** The errors of an import of {@code lines} that must answer 422. */
   private static JsonArray refused(List<String> lines) {
+    return refusedProblem(lines).getJsonArray("errors");
+  }
+
+  /** The 422 problem of an import of {@code lines}. */
+  private static JsonObject refusedProblem(List<String> lines) {
     HttpResponse<Buffer> r = Http.post("/api/products/import", NDJSON,
         String.join("\n", lines) + "\n");
     assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(422);
-    return Http.json(r).getJsonArray("errors");
+    return Http.json(r);
   }
 
   private static String detail(JsonArray errors, int line) {

@@ -65,7 +65,10 @@ class ProductsReadTest {
     assertThat(notNumeric.statusCode()).isEqualTo(400);
     assertThat(Http.json(notNumeric).getString("detail")).contains("id");
     assertThat(Http.get("/api/products/0").statusCode()).isEqualTo(400);
-    assertThat(Http.get("/api/products/99999999999999999999").statusCode()).isEqualTo(400);
+    HttpResponse<Buffer> huge = Http.get("/api/products/99999999999999999999");
+    assertThat(huge.statusCode()).isEqualTo(400);
+    assertThat(Http.json(huge).getString("detail")).isEqualTo("id must be an integer from 1 to "
+        + "9223372036854775807, was '99999999999999999999'");
     assertThat(Http.get("/api/products/42?colour=red").statusCode()).isEqualTo(400);
     // Ids are plain decimal digits, like limit: no sign and no spaces around them.
     for (String lenient : new String[] {"/api/products/+42", "/api/products/%2042",

@@ -252,7 +252,8 @@ final class ProductImportRun {
       return;
     }
     ctx.fail(Problem.of(422, "validation", "Validation Failed", rejected + " of " + lines
-            + " lines were rejected; " + imported + " products were imported")
+            + (lines == 1 ? " line" : " lines") + (rejected == 1 ? " was" : " were")
+            + " rejected; " + importedCount())
         .withErrors(errorList())
         .withExtension("imported", imported)
         .withExtension("rejected", rejected));
@@ -282,8 +283,13 @@ final class ProductImportRun {
     }
     writing = writing.compose(x -> writeBatch());
     writing.onComplete(ar -> ctx.fail(ar.failed() ? ar.cause() : withProgress(problem.apply(
-        limit + "; " + imported + " products were imported from the lines before line " + next
+        limit + "; " + importedCount() + " from the lines before line " + next
             + "; resend from there"), next)));
+  }
+
+  /** "1 product was imported", "2 products were imported". */
+  private String importedCount() {
+    return imported + (imported == 1 ? " product was" : " products were") + " imported";
   }
 
   private void stopTimers() {
