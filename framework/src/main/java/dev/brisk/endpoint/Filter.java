@@ -38,7 +38,22 @@ public final class Filter {
   /** What {@link Character#isISOControl} refuses, as a regex class body. */
   private static final String CONTROLS = Validation.C0_CONTROLS + "\\u007F-\\u009F";
 
-  enum Kind { ID, AT_LEAST, AT_MOST, TEXT, PREFIX, ONE_OF }
+  /** What a filter compares, named in messages as the factory that declares it. */
+  enum Kind {
+    ID("Filter.id"), AT_LEAST("Filter.atLeast"), AT_MOST("Filter.atMost"), TEXT("Filter.text"),
+    PREFIX("Filter.prefix"), ONE_OF("Filter.oneOf");
+
+    private final String factory;
+
+    Kind(String factory) {
+      this.factory = factory;
+    }
+
+    @Override
+    public String toString() {
+      return factory;
+    }
+  }
 
   private final String name;
   private final String field;

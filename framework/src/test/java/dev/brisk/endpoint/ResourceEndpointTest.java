@@ -179,7 +179,7 @@ class ResourceEndpointTest {
         .filter(Filter.id("isbn")).build()).hasMessageContaining("does not declare");
     assertThatThrownBy(() -> ResourceEndpoint.builder(BOOK, db, PAGER)
         .filter(Filter.prefix("q", "pages")).build())
-        .hasMessage("filter q (PREFIX) cannot read book.pages of type LONG; it compares TEXT "
+        .hasMessage("filter q (Filter.prefix) cannot read book.pages of type LONG; it compares TEXT "
             + "fields");
     assertThatThrownBy(() -> ResourceEndpoint.builder(BOOK, db, PAGER)
         .filter(Filter.atLeast("from", "title")).build())
