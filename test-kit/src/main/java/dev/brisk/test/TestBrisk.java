@@ -114,7 +114,17 @@ public final class TestBrisk implements AutoCloseable {
     }
     BriskConfig config = BriskConfig.from(all.entrySet().stream()
         .map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new), env);
-    RunningBrisk running = await(Brisk.start(BriskOptions.from(config), config, app));
+    RunningBrisk running;
+    try {
+      running = await(Brisk.start(BriskOptions.from(config), config, app));
+    } catch (IllegalStateException e) {
+      if (e.getCause() instanceof TimeoutException) {
+        throw new IllegalStateException("The app did not start within " + TIMEOUT + ". Started "
+            + "in a static field, does it read static fields of the class that starts it? Its "
+            + "routes then wait for that class, which waits for the start (see TestBrisk)", e);
+      }
+      throw e;
+    }
     List<String> unknown = config.unread();
     if (!unknown.isEmpty()) {
       await(running.close());
