@@ -4,6 +4,7 @@ import dev.brisk.db.Where;
 import dev.brisk.fields.Field;
 import dev.brisk.fields.FieldType;
 import dev.brisk.http.Requests;
+import dev.brisk.internal.Dates;
 import dev.brisk.http.Validation;
 import dev.brisk.problem.Problem;
 import io.vertx.core.MultiMap;
@@ -193,13 +194,9 @@ public final class Filter {
     if (raw == null) {
       return null;
     }
-    try {
-      // Four-digit years only: PostgreSQL's dates end in 5874897 AD, LocalDate's later.
-      if (raw.matches("\\d{4}-\\d{2}-\\d{2}")) {
-        return LocalDate.parse(raw);
-      }
-    } catch (DateTimeParseException e) {
-      // Falls through to the problem: 2024-02-30 is as wrong as 2024/02/01.
+    LocalDate date = Dates.parse(raw);
+    if (date != null) {
+      return date;
     }
     throw Problem.invalidParameter(name, name + " must be a date such as 2024-01-31, was '"
         + clip(raw) + "'");

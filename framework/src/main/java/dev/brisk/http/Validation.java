@@ -1,12 +1,12 @@
 package dev.brisk.http;
 
+import dev.brisk.internal.Dates;
 import dev.brisk.problem.Problem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -209,12 +209,9 @@ public final class Validation {
     if (s == null) {
       return null;
     }
-    try {
-      if (s.matches("\\d{4}-\\d{2}-\\d{2}")) {
-        return LocalDate.parse(s);
-      }
-    } catch (DateTimeParseException e) {
-      // Falls through to the error: 2024-02-30 is as wrong as 2024/02/01.
+    LocalDate date = Dates.parse(s);
+    if (date != null) {
+      return date;
     }
     error(at + "/" + name, name + " must be a date such as 2024-01-31, was '" + clip(s) + "'");
     return null;
