@@ -3,20 +3,15 @@ package dev.brisk.shop.products;
 import static dev.brisk.shop.ShopResources.PRODUCT;
 
 import dev.brisk.cache.Cache;
-import dev.brisk.cache.CacheKey;
-import dev.brisk.cache.ETags;
-import dev.brisk.cache.Validator;
 import dev.brisk.db.Db;
 import dev.brisk.db.Sql;
-import dev.brisk.fields.FieldMask;
 import dev.brisk.fields.RowVersions;
-import dev.brisk.http.CachedReads;
+import dev.brisk.http.CachedWrites;
 import dev.brisk.http.OperationDoc;
 import dev.brisk.http.ParameterDoc;
 import dev.brisk.http.Reply;
 import dev.brisk.http.Requests;
 import dev.brisk.http.Validation;
-import dev.brisk.problem.Problem;
 import dev.brisk.shop.proto.Product;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -75,14 +70,10 @@ final class ProductPatch {
       .withProblems(412, 422);
   // endregion patch-doc
 
-  private final Db db;
-  private final Cache cache;
-  private final RowVersions versions;
+  private final CachedWrites writes;
 
   ProductPatch(Db db, Cache cache, RowVersions versions) {
-    this.db = db;
-    this.cache = cache;
-    this.versions = versions;
+    this.writes = CachedWrites.create(db, cache, versions);
   }
 
   // region patch
@@ -90,28 +81,8 @@ final class ProductPatch {
     Requests.onlyParams(ctx, Set.of());
     long id = Requests.pathId(ctx, "id");
     Map<String, Object> changes = parse(Requests.jsonBody(ctx, MEDIA_TYPES));
-    String ifMatch = Requests.headerList(ctx, "If-Match");
-    String ifNoneMatch = Requests.headerList(ctx, "If-None-Match");
-    FieldMask full = PRODUCT.defaults();
-    CacheKey key = CacheKey.of("product", id, full.canonical());
-    // The answer's ETag is that of the representation Accept picks, as a GET's would be.
-    CacheKey answered = CachedReads.negotiated(ctx, key, Product.getDescriptor());
-    return db.inTransaction(tx -> tx.query("SELECT 1 FROM products p WHERE p.id = $1 FOR UPDATE",
-            Tuple.of(id))
-        .compose(rows -> rows.size() == 0
-            ? Future.failedFuture(Problem.notFound("Product " + id + " does not exist"))
-            : ifMatch == null && ifNoneMatch == null ? Future.succeededFuture()
-            : versions.read(tx, key).compose(current -> ETags.checkWrite(ifMatch, ifNoneMatch,
-                List.of(Validator.of(key, current).etag(),
-                    Validator.of(key.withRepresentation("protobuf"), current).etag()),
-                "Product " + id)))
-        .compose(x -> update(tx, id, changes))
-        // Read in this transaction, not through the request's shared lookups: those may be
-        // another sub-request's of the same batch, which cannot see this uncommitted row.
-        .compose(row -> versions.read(tx, key).map(changed -> Reply.ok(full.toJson(row))
-            .withProtobuf(Product.getDescriptor())
-            .withHeader("ETag", Validator.of(answered, changed).etag()))))
-        .compose(reply -> cache.invalidate(versions.written(PRODUCT, List.of(id))).map(reply));
+    return writes.update(ctx, PRODUCT, id, Product.getDescriptor(),
+        tx -> update(tx, id, changes).map(PRODUCT.defaults()::toJson));
   }
   // endregion patch
 
