@@ -5,6 +5,7 @@ import dev.brisk.fields.Field;
 import dev.brisk.fields.FieldType;
 import dev.brisk.http.Requests;
 import dev.brisk.internal.Dates;
+import dev.brisk.internal.Echo;
 import dev.brisk.http.Validation;
 import dev.brisk.problem.Problem;
 import io.vertx.core.MultiMap;
@@ -312,7 +313,7 @@ public final class Filter {
   }
 
   private static String clip(String raw) {
-    return raw.length() <= MAX_ECHO ? raw : raw.substring(0, MAX_ECHO) + "...";
+    return Echo.clip(raw, MAX_ECHO);
   }
 
   @Override

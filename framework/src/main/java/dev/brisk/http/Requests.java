@@ -1,5 +1,6 @@
 package dev.brisk.http;
 
+import dev.brisk.internal.Echo;
 import dev.brisk.problem.Problem;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -208,8 +209,8 @@ public final class Requests {
     return raw == null ? "" : clip(raw, 40);
   }
 
-  /** {@code raw} cut to {@code max} characters (then {@code ...}), to echo it in a problem. */
+  /** {@code raw} to echo in a problem: at most {@code max} characters ({@link Echo#clip}). */
   static String clip(String raw, int max) {
-    return raw.length() > max ? raw.substring(0, max) + "..." : raw;
+    return Echo.clip(raw, max);
   }
 }

@@ -1,6 +1,7 @@
 package dev.brisk.http;
 
 import dev.brisk.internal.Dates;
+import dev.brisk.internal.Echo;
 import dev.brisk.problem.Problem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -234,7 +235,7 @@ public final class Validation {
   }
 
   private static String clip(String s) {
-    return s.length() <= MAX_ECHO ? s : s.substring(0, MAX_ECHO) + "...";
+    return Echo.clip(s, MAX_ECHO);
   }
 
   /**

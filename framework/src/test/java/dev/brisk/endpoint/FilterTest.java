@@ -115,6 +115,10 @@ class FilterTest {
         .isEqualTo("q must be 1 to 3 characters");
     assertThat(problem(Filter.oneOf("status", "status", List.of("paid", "shipped")), "lost")
         .detail()).isEqualTo("status must be one of paid, shipped, was 'lost'");
+    // Cut before an emoji that straddles the 40th character, not through it.
+    assertThat(problem(Filter.oneOf("status", "status", List.of("paid")),
+        "x".repeat(39) + "\uD83D\uDE00").detail())
+        .isEqualTo("status must be one of paid, was '" + "x".repeat(39) + "...'");
     assertThat(problem(Filter.id("category_id"), "1", "2").detail())
         .isEqualTo("category_id must be given at most once");
     for (Filter f : ALL) {

@@ -182,6 +182,24 @@ class ValidationTest {
   }
 
   @Test
+  void echoed_values_never_hold_half_a_character() {
+    // 39 letters and an emoji: a cut at 40 characters kept its high surrogate alone, and a
+    // JSON escape of one half was echoed as it was; strict JSON readers refuse either.
+    String split = "x".repeat(39) + "\uD83D\uDE00tail";
+    Validation v = new Validation();
+    JsonObject bad = new JsonObject().put("genre", split).put("on", "2024-01-0\uD800");
+    v.requiredOneOf(bad, "", "genre", List.of("fantasy"));
+    v.requiredDate(bad, "", "on");
+    Problem p = problem(v);
+    assertThat(p.errors()).extracting(Problem.FieldError::detail).containsExactly(
+        "genre must be one of fantasy, was '" + "x".repeat(39) + "...'",
+        "on must be a date such as 2024-01-31, was '2024-01-0\uFFFD'");
+    assertThat(Requests.clip("ab\uD83D\uDE00", 3)).isEqualTo("ab...");
+    assertThat(Requests.clip("ab\uD83D\uDE00", 4)).isEqualTo("ab\uD83D\uDE00");
+    assertThat(Requests.clip("\uDE00a", 5)).isEqualTo("\uFFFDa");
+  }
+
+  @Test
   void manual_error_is_kept() {
     Validation v = new Validation();
     v.error("/x", "bad");
