@@ -192,8 +192,8 @@ public final class BriskConfig {
    * {@code message} of a failed check, its first word (an option such as {@code pg-pool-size}, or
    * the options field it fills, such as {@code pgPoolSize} or {@code maxBytes}) replaced by the
    * setting it came from: the one so named in dashes, else the last one read whose name ends
-   * with it, as {@code --cache-max-bytes (BRISK_CACHE_MAX_BYTES)}. Other messages come back
-   * unchanged.
+   * with it, as {@code --cache-max-bytes (BRISK_CACHE_MAX_BYTES)}, or as {@code BRISK_JWT_SECRET}
+   * alone for a secret read from the environment only. Other messages come back unchanged.
    */
   public String explain(String message) {
     Matcher word = FIRST_WORD.matcher(message);
@@ -209,8 +209,12 @@ public final class BriskConfig {
     for (int i = keys.size() - 1; key == null && i >= 0; i--) {
       key = keys.get(i).endsWith("-" + dashed) ? keys.get(i) : null;
     }
-    return key == null ? message
-        : "--" + key + " (" + envName(key) + ")" + message.substring(word.end());
+    if (key == null) {
+      return message;
+    }
+    // A secret is named by its variable alone: the option would be refused (from).
+    return (isEnvironmentOnly(key) ? envName(key) : "--" + key + " (" + envName(key) + ")")
+        + message.substring(word.end());
   }
 
   private static <T> T number(String key, String value, String kind, Function<String, T> parse,

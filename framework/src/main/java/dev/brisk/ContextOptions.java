@@ -16,7 +16,7 @@ final class ContextOptions {
   }
 
   /**
-   * Cursor signing keys from {@code --cursor-keys} ({@code BRISK_CURSOR_KEYS}); without them
+   * Cursor signing keys from {@code BRISK_CURSOR_KEYS} (the environment only); without them
    * (tests, embedding) the process's random key, with a warning. See docs/scale-out.md.
    */
   static PageOptions pageOptions(BriskConfig config, MeterRegistry registry) {

@@ -151,4 +151,13 @@ class BriskConfigTest {
     assertThat(c.explain("maxOpen must be >= 1, was 0")).isEqualTo("maxOpen must be >= 1, was 0");
     assertThat(c.explain("Connection refused")).isEqualTo("Connection refused");
   }
+
+  @Test
+  void explain_names_a_secret_by_its_variable_only() {
+    // "--jwt-secret (BRISK_JWT_SECRET) must be ..." sent the user to an option that is refused.
+    BriskConfig c = parse(Map.of("BRISK_JWT_SECRET", "short"));
+    c.get("jwt-secret");
+    assertThat(c.explain("jwt-secret must be at least 32 characters, was 5"))
+        .isEqualTo("BRISK_JWT_SECRET must be at least 32 characters, was 5");
+  }
 }
