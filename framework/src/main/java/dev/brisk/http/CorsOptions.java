@@ -34,10 +34,14 @@ public record CorsOptions(List<String> origins, boolean allowCredentials, Durati
       "Content-Encoding", "Content-Type", "Idempotency-Key", "If-Match", "If-None-Match",
       "Last-Event-ID", "X-API-Key", "X-Request-Id");
 
-  /** Response headers scripts may read besides the CORS-safelisted ones. */
+  /**
+   * Response headers scripts may read besides the CORS-safelisted ones; a 415 names what to send
+   * instead in {@code Accept-Encoding}, {@code Accept-Post} or {@code Accept-Patch}.
+   */
   public static final List<String> EXPOSED_HEADERS = List.of("ETag", "Link", "Location",
       "RateLimit", "RateLimit-Policy", "Retry-After", "Server-Timing", "X-Request-Id",
-      "Deprecation", "Sunset", "Idempotent-Replayed", "Accept-Encoding");
+      "Deprecation", "Sunset", "Idempotent-Replayed", "Accept-Encoding", "Accept-Post",
+      "Accept-Patch");
 
   /** Validates every option; errors name the bad value. */
   public CorsOptions {

@@ -105,6 +105,18 @@ class CorsTest {
   }
 
   @Test
+  void a_415_lets_the_front_end_read_what_to_send_instead() {
+    // The 415 of a write names the accepted types in Accept-Post / Accept-Patch; not exposed,
+    // a browser script read null there.
+    HttpResponse<Buffer> r = await(app.send(HttpMethod.POST, "/items", Buffer.buffer("x"),
+        "Origin", ALLOWED, "Content-Type", "text/plain"));
+    ProblemsTest.assertProblem(r, 415, "unsupported-media-type");
+    assertThat(r.getHeader("Accept-Post")).isEqualTo("application/json");
+    assertThat(r.getHeader("Access-Control-Expose-Headers").split(", "))
+        .contains("Accept-Post", "Accept-Patch");
+  }
+
+  @Test
   void refusals_before_routing_carry_cors_headers_too() {
     // A search for "50%" sent unencoded, a second Content-Type: the request gate answers these
     // before routing, and browsers hid its problems as CORS failures.
