@@ -20,9 +20,15 @@ final class ContextOptions {
    * (tests, embedding) the process's random key, with a warning. See docs/scale-out.md.
    */
   static PageOptions pageOptions(BriskConfig config, MeterRegistry registry) {
-    return PageOptions.defaults()
-        .withKeys(PageOptions.keysFrom(config.get(DevStorePolicy.CURSOR_KEYS)))
-        .withRegistry(registry);
+    try {
+      return PageOptions.defaults()
+          .withKeys(PageOptions.keysFrom(config.get(DevStorePolicy.CURSOR_KEYS)))
+          .withRegistry(registry);
+    } catch (IllegalArgumentException e) {
+      // "cursor key #1 has 2 bytes" alone does not say where the keys came from.
+      throw new IllegalArgumentException(BriskConfig.envName(DevStorePolicy.CURSOR_KEYS) + ": "
+          + e.getMessage(), e);
+    }
   }
 
   /**

@@ -54,4 +54,11 @@ class ContextOptionsTest {
         BriskConfig.of(Map.of("embed-max-per-parent", "ten"))))
         .hasMessage("embed-max-per-parent must be an integer, was 'ten'");
   }
+
+  @Test
+  void a_bad_cursor_key_names_its_variable() {
+    BriskConfig config = BriskConfig.from(new String[0], Map.of("BRISK_CURSOR_KEYS", "zz"));
+    assertThatThrownBy(() -> ContextOptions.pageOptions(config, registry))
+        .hasMessage("BRISK_CURSOR_KEYS: cursor key #1 has 2 bytes; use at least 16");
+  }
 }

@@ -399,6 +399,7 @@ public final class Validation {
     if (value instanceof Number n && !Double.isFinite(n.doubleValue())) {
       return "a non-finite number (" + value + ")";
     }
-    return String.valueOf(value);
+    // A number may have up to 1,000 digits (1.000...1): cut like any echoed value.
+    return clip(String.valueOf(value));
   }
 }

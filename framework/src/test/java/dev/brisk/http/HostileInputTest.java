@@ -81,6 +81,15 @@ class HostileInputTest {
         p -> assertThat(p.errors()).extracting(Problem.FieldError::detail).containsExactly(
             "lost must be an integer, was 1.0000000000000000000001",
             "tiny must be an integer, was 1.5E-999999999"));
+
+    // Up to 1,000 digits parse; the detail echoes 40 of them, like any value it quotes.
+    JsonObject longest = (JsonObject) Requests.json(Buffer.buffer("{\"q\": 1." + "0".repeat(900)
+        + "1}"));
+    Validation cut = new Validation();
+    assertThat(cut.optionalLong(longest, "", "q", 0, 10)).isNull();
+    assertThat(catchThrowable(cut::throwIfInvalid)).isInstanceOfSatisfying(Problem.class,
+        p -> assertThat(p.errors().get(0).detail()).hasSizeLessThan(100)
+            .startsWith("q must be an integer, was 1.000"));
   }
 
   @Test
