@@ -472,9 +472,10 @@ public final class Routes {
     List<ParameterDoc> read = declarations.get(declaration).doc().headers();
     String ifMatch = Requests.headerList(ctx, "If-Match");
     if (ifMatch != null && !reads(read, "If-Match") && !ifMatch.strip().equals("*")) {
-      ctx.fail(Problem.preconditionFailed("If-Match names an ETag, and " + ctx.request().method()
-          + " " + ctx.request().path() + " compares none (only * matches); send the request "
-          + "without If-Match"));
+      ctx.fail(Problem.preconditionFailed((ifMatch.isBlank() ? "If-Match is empty, a list "
+          + "no ETag matches" : "If-Match names an ETag, and " + ctx.request().method() + " "
+          + ctx.request().path() + " compares none (only * matches)")
+          + "; send the request without If-Match"));
       return false;
     }
     String ifNoneMatch = Requests.headerList(ctx, "If-None-Match");

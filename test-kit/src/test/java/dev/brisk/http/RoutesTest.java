@@ -80,6 +80,10 @@ class RoutesTest {
           .contains(c[2]);
     }
     assertThat(HttpTestApp.COUNTED.get()).isEqualTo(counted);
+    HttpResponse<Buffer> empty = await(APP.send(HttpMethod.POST, "/items",
+        Buffer.buffer("{}"), "Content-Type", "application/json", "If-Match", ""));
+    assertProblem(empty, 412, "precondition-failed");
+    assertThat(empty.bodyAsJsonObject().getString("detail")).startsWith("If-Match is empty");
 
     String[][] held = {
         {"POST", "/items", "If-Match", "*", "201"},
