@@ -59,7 +59,9 @@ public final class ETags {
 
   /**
    * Whether an {@code If-None-Match} header lists {@code etag} or is {@code *}, by the weak
-   * comparison RFC 9110 prescribes for it ({@code W/} prefixes are ignored).
+   * comparison RFC 9110 prescribes for it ({@code W/} prefixes are ignored). A null
+   * {@code etag} is a resource that exists without one (a stream, a collection): only {@code *}
+   * matches it.
    */
   public static boolean matches(String header, String etag) {
     return matches(header, etag, true);
@@ -67,7 +69,8 @@ public final class ETags {
 
   /**
    * Whether an {@code If-Match} header lists {@code etag} or is {@code *}, by the strong
-   * comparison RFC 9110 prescribes for it: a weak tag ({@code W/"..."}) never matches.
+   * comparison RFC 9110 prescribes for it: a weak tag ({@code W/"..."}) never matches. A null
+   * {@code etag} (a resource without one) is matched by {@code *} alone.
    */
   public static boolean matchesStrongly(String header, String etag) {
     return matches(header, etag, false);

@@ -204,8 +204,11 @@ public final class ResourceReader {
     return notFound(resource.name(), id);
   }
 
-  /** 404: no {@code resource} row has {@code id} ("Product 5 does not exist"). */
-  static Problem notFound(String resource, Object id) {
+  /**
+   * 404: no {@code resource} row has {@code id} ("Product 5 does not exist"), as a read of it
+   * answers; for writes that look the row up themselves.
+   */
+  public static Problem notFound(String resource, Object id) {
     return Problem.notFound(capitalized(resource) + " " + id + " does not exist");
   }
 

@@ -1,5 +1,6 @@
 package dev.brisk.http;
 
+import dev.brisk.internal.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
@@ -71,13 +71,15 @@ final class BrotliLibrary {
    * and an atomic rename) unless a file with these exact bytes is there already.
    */
   static Path unpack(byte[] bytes, String libraryName, Path tmp) throws IOException {
-    Path dir = privateDir(tmp.resolve(DIR_PREFIX + uid()));
-    String digest = HexFormat.of().formatHex(sha256(bytes), 0, 12);
+    int uid = uid();
+    Path dir = privateDir(tmp.resolve(DIR_PREFIX + uid), uid);
+    byte[] digest = Sha256.of(bytes);
     int dot = libraryName.lastIndexOf('.');
-    Path library = dir.resolve(libraryName.substring(0, dot) + "-" + digest
+    Path library = dir.resolve(libraryName.substring(0, dot) + "-"
+        + HexFormat.of().formatHex(digest, 0, 12)
         + libraryName.substring(dot));
     if (Files.isRegularFile(library, LinkOption.NOFOLLOW_LINKS)
-        && MessageDigest.isEqual(sha256(Files.readAllBytes(library)), sha256(bytes))) {
+        && MessageDigest.isEqual(Sha256.of(Files.readAllBytes(library)), digest)) {
       return library;
     }
     Path part = Files.createTempFile(dir, "unpacking-", ".part");
@@ -91,7 +93,7 @@ final class BrotliLibrary {
     return library;
   }
 
-  private static Path privateDir(Path dir) throws IOException {
+  private static Path privateDir(Path dir, int uid) throws IOException {
     try {
       Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
           PosixFilePermissions.fromString("rwx------")));
@@ -101,7 +103,7 @@ final class BrotliLibrary {
     Map<String, Object> attrs = Files.readAttributes(dir, "unix:uid,mode,isDirectory",
         LinkOption.NOFOLLOW_LINKS);
     int mode = (Integer) attrs.get("mode") & 0777;
-    if (!(Boolean) attrs.get("isDirectory") || (Integer) attrs.get("uid") != uid()
+    if (!(Boolean) attrs.get("isDirectory") || (Integer) attrs.get("uid") != uid
         || mode != 0700) {
       throw new IOException(dir + " is not a directory private to this user (owner uid "
           + attrs.get("uid") + ", mode " + Integer.toOctalString(mode) + ")");
@@ -113,13 +115,6 @@ final class BrotliLibrary {
     return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
   }
 
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   /** brotli4j's name for this platform's native jar, or {@code null} where there is none. */
   private static String platform() {

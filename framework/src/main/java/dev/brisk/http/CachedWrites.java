@@ -9,8 +9,8 @@ import dev.brisk.db.Db;
 import dev.brisk.db.Sql;
 import dev.brisk.fields.Field;
 import dev.brisk.fields.Resource;
+import dev.brisk.fields.ResourceReader;
 import dev.brisk.fields.RowVersions;
-import dev.brisk.problem.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -81,8 +81,7 @@ public final class CachedWrites {
     String lock = lock(resource);
     return db.inTransaction(tx -> tx.query(lock, Tuple.of(id))
             .compose(rows -> rows.size() == 0
-                // ResourceReader's wording, as a GET of the row says it.
-                ? Future.failedFuture(Problem.notFound(what + " does not exist"))
+                ? Future.failedFuture(ResourceReader.notFound(resource.name(), id))
                 : ifMatch == null && ifNoneMatch == null ? Future.succeededFuture()
                 : versions.read(tx, key).compose(current -> ETags.checkWrite(ifMatch,
                     ifNoneMatch, tags(key, current, protobuf), what)))

@@ -269,6 +269,11 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
     return List.copyOf(all);
   }
 
+  /** Whether the operation lists request header {@code name} (any case) as one it reads. */
+  public boolean readsHeader(String name) {
+    return headers.stream().anyMatch(h -> h.name().equalsIgnoreCase(name));
+  }
+
   /**
    * The media types the request body may have, as the generated description lists them: the
    * declared {@link #requestMediaTypes}, else {@code application/json} when a

@@ -36,6 +36,14 @@ public record RouteDeclaration(HttpMethod method, String path, Access access, Op
     this(method, path, access, doc, null, false, false);
   }
 
+  /**
+   * Whether the path has no parameter or wildcard: it names one resource, which exists (a
+   * collection such as {@code /api/orders}), so {@code If-None-Match: *} never holds on it.
+   */
+  public boolean hasLiteralPath() {
+    return LiteralPaths.isLiteral(path);
+  }
+
   RouteDeclaration withDoc(OperationDoc described) {
     return new RouteDeclaration(method, path, access, described, version, rateLimited,
         endpoint);

@@ -3,6 +3,7 @@ package dev.brisk.http;
 import dev.brisk.auth.Access;
 import dev.brisk.auth.Authenticator;
 import dev.brisk.cache.CachePolicy;
+import dev.brisk.cache.ETags;
 import dev.brisk.internal.HeldBody;
 import dev.brisk.internal.RequestScope;
 import dev.brisk.problem.Problem;
@@ -373,8 +374,7 @@ public final class Routes {
     Handler<RoutingContext> accepted = method == HttpMethod.GET || method == HttpMethod.HEAD
         ? then
         : ctx -> {
-          if (acceptable(own, ctx) && consumable(own, ctx)
-              && preconditionsHold(own, LiteralPaths.isLiteral(path), ctx)) {
+          if (acceptable(own, ctx) && consumable(own, ctx) && preconditionsHold(own, ctx)) {
             then.handle(ctx);
           }
         };
@@ -468,28 +468,24 @@ public final class Routes {
    * {@code If-None-Match: *} fails there (412). Checked after 406 and 415, before the body is
    * read or the handler runs. Fails {@code ctx} and returns false when one fails.
    */
-  private boolean preconditionsHold(int declaration, boolean literal, RoutingContext ctx) {
-    List<ParameterDoc> read = declarations.get(declaration).doc().headers();
+  private boolean preconditionsHold(int declaration, RoutingContext ctx) {
+    RouteDeclaration route = declarations.get(declaration);
     String ifMatch = Requests.headerList(ctx, "If-Match");
-    if (ifMatch != null && !reads(read, "If-Match") && !ifMatch.strip().equals("*")) {
+    if (ifMatch != null && !route.doc().readsHeader("If-Match")
+        && !ETags.matchesStrongly(ifMatch, null)) {
       ctx.fail(Problem.preconditionFailed((ifMatch.isBlank() ? "If-Match is empty, a list "
           + "no ETag matches" : "If-Match names an ETag, and " + ctx.request().method() + " "
           + ctx.request().path() + " compares none (only * matches)")
           + "; send the request without If-Match"));
       return false;
     }
-    String ifNoneMatch = Requests.headerList(ctx, "If-None-Match");
-    if (literal && ifNoneMatch != null && !reads(read, "If-None-Match")
-        && ifNoneMatch.strip().equals("*")) {
+    if (route.hasLiteralPath() && !route.doc().readsHeader("If-None-Match")
+        && ETags.matches(Requests.headerList(ctx, "If-None-Match"), null)) {
       ctx.fail(Problem.preconditionFailed("If-None-Match: * asks that " + ctx.request().path()
           + " have no current representation, and it has one"));
       return false;
     }
     return true;
-  }
-
-  private static boolean reads(List<ParameterDoc> headers, String name) {
-    return headers.stream().anyMatch(h -> h.name().equalsIgnoreCase(name));
   }
 
   /** The media types a success of {@code doc} has, protobuf naming its message. */

@@ -195,12 +195,10 @@ final class Description {
     List<ParameterDoc> preconditions = Success.isValidated(route)
         ? List.of(IF_NONE_MATCH, IF_MATCH) : Success.isStream(route)
         ? List.of(STREAM_IF_NONE_MATCH, STREAM_IF_MATCH) : READS.contains(route.method())
-        ? List.of() : route.path().contains(":") || route.path().contains("*")
-        ? List.of(WRITE_IF_MATCH) : List.of(WRITE_IF_NONE_MATCH, WRITE_IF_MATCH);
+        ? List.of() : route.hasLiteralPath() ? List.of(WRITE_IF_NONE_MATCH, WRITE_IF_MATCH)
+        : List.of(WRITE_IF_MATCH);
     for (ParameterDoc validator : preconditions) {
-      boolean listed = route.doc().headers().stream()
-          .anyMatch(p -> p.name().equalsIgnoreCase(validator.name()));
-      if (!listed) {
+      if (!route.doc().readsHeader(validator.name())) {
         parameters.add(parameter(validator, "header"));
       }
     }

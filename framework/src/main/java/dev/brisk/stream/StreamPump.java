@@ -1,5 +1,6 @@
 package dev.brisk.stream;
 
+import dev.brisk.cache.ETags;
 import dev.brisk.http.BodyEncoder;
 import dev.brisk.http.Compression;
 import dev.brisk.http.Requests;
@@ -225,8 +226,9 @@ final class StreamPump<T> {
     if (value == null) {
       return false;
     }
-    boolean star = value.trim().equals("*");
-    return header.equals("If-Match") ? !star : star;
+    // A stream has no tag: only * matches it.
+    return header.equals("If-Match") ? !ETags.matchesStrongly(value, null)
+        : ETags.matches(value, null);
   }
 
   private void writeHeaders() {
