@@ -78,7 +78,7 @@ class CursorTest {
     await(TestPg.on(context, () -> db.cursor("SELECT g::int8 FROM generate_series(1, 10000) g",
         Tuple.tuple(), CursorOptions.defaults().withFetchSize(100)).map(cursor -> {
           opened.set(cursor);
-          cursor.endHandler(ended::complete).handler(row -> {
+          cursor.exceptionHandler(ended::tryFail).endHandler(ended::tryComplete).handler(row -> {
             ids.add(row.getLong(0));
             if (ids.size() == 1) {
               cursor.pause();
@@ -88,7 +88,11 @@ class CursorTest {
         })));
     RowCursor cursor = opened.get();
 
-    eventually("two batches fetched", () -> fetchedOf(cursor) == 200);
+    // A cursor that failed (it would never fetch again) fails here with its cause.
+    eventually("two batches fetched", () -> {
+      throwIfFailed(ended);
+      return fetchedOf(cursor) == 200;
+    });
     TimeUnit.MILLISECONDS.sleep(300);
     assertThat(fetchedOf(cursor)).isEqualTo(200);
     assertThat(await(TestPg.on(context, () -> Future.succeededFuture(ids.size())))).isEqualTo(1);
@@ -96,6 +100,12 @@ class CursorTest {
     await(ended.future());
     assertThat(ids).hasSize(10_000);
     assertThat(ids.get(9_999)).isEqualTo(10_000L);
+  }
+
+  private static void throwIfFailed(Promise<Void> ended) {
+    if (ended.future().failed()) {
+      throw new AssertionError("the cursor failed", ended.future().cause());
+    }
   }
 
   /** Reads the count on the cursor's context, where it is written. */
