@@ -150,6 +150,17 @@ final class DbErrors {
     return failure instanceof PgException pg && QUERY_CANCELED.equals(pg.getSqlState());
   }
 
+  /**
+   * Whether a statement's {@code failure}, {@code elapsedNanos} after it was sent, shows that a
+   * cancel request sent while it ran has landed: {@code query_canceled} sooner than the
+   * connection's {@code statement_timeout} ({@link Duration#ZERO}: off). A later one may have
+   * been that timeout, with the cancel still on its way to whatever runs next.
+   */
+  static boolean cancelLanded(Throwable failure, long elapsedNanos, Duration statementTimeout) {
+    return isCancelled(failure)
+        && (statementTimeout.isZero() || elapsedNanos < statementTimeout.toNanos());
+  }
+
   /** Whether the current request's deadline has passed (so a cancel was ours). */
   static boolean isDeadline() {
     RequestScope scope = RequestScope.current();

@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.pgclient.PgConnection;
-import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.PreparedStatement;
@@ -15,6 +14,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Tuple;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -34,6 +34,7 @@ final class PgRowCursor implements RowCursor {
   private final PreparedStatement ps;
   private final Cursor cursor;
   private final int fetchSize;
+  private final Duration statementTimeout;
   private final DefaultDb.CursorHooks hooks;
   private final Promise<Void> released = Promise.promise();
   private Runnable unregisterDeadline = () -> { };
@@ -48,20 +49,21 @@ final class PgRowCursor implements RowCursor {
   private volatile long fetched;
   private boolean started;
   private boolean reading;
-  /** The outstanding read's failure (null: it succeeded), once it has ended. */
-  private Promise<Throwable> readEnded;
+  /** The outstanding read's end: whether a cancel sent while it ran has landed. */
+  private Promise<Boolean> readEnded;
   /** Closed while a read was outstanding: its result is no longer used. */
   private boolean closing;
   private boolean exhausted;
   private boolean emitting;
   private boolean finished;
 
-  private PgRowCursor(SqlConnection conn, Transaction tx, PreparedStatement ps, int fetchSize,
-      Tuple params, DefaultDb.CursorHooks hooks) {
+  private PgRowCursor(SqlConnection conn, Transaction tx, PreparedStatement ps,
+      CursorOptions options, Tuple params, DefaultDb.CursorHooks hooks) {
     this.conn = conn;
     this.tx = tx;
     this.ps = ps;
-    this.fetchSize = fetchSize;
+    this.fetchSize = options.fetchSize();
+    this.statementTimeout = options.statementTimeout();
     this.hooks = hooks;
     this.cursor = ps.cursor(copyOf(params));
   }
@@ -92,8 +94,8 @@ final class PgRowCursor implements RowCursor {
             // Over between two round trips, when there was nothing running to cancel.
             .compose(ps -> scope != null && scope.isOver()
                 ? Future.<RowCursor>failedFuture(Problem.gatewayTimeout("Request deadline passed"))
-                : Future.succeededFuture(new PgRowCursor(conn, tx, ps, options.fetchSize(),
-                    params, hooks).watch(scope))))
+                : Future.succeededFuture(new PgRowCursor(conn, tx, ps, options, params,
+                    hooks).watch(scope))))
         .andThen(ar -> {
           unregisterCancel.run();
           if (scope != null) {
@@ -102,7 +104,8 @@ final class PgRowCursor implements RowCursor {
         })
         // Each step waits for the one before: the step that failed is the last that ran, and
         // only its query_canceled shows that the cancel has landed.
-        .recover(e -> cancelSent.get() && !isCancelled(e) && conn instanceof PgConnection pg
+        .recover(e -> cancelSent.get() && !DbErrors.isCancelled(e)
+            && conn instanceof PgConnection pg
             ? abandon(hooks.terminate(pg), hooks, e) : abandon(conn.close(), hooks, e));
   }
 
@@ -200,15 +203,16 @@ final class PgRowCursor implements RowCursor {
       return;
     }
     reading = true;
-    Promise<Throwable> ended = Promise.promise();
+    Promise<Boolean> ended = Promise.promise();
     readEnded = ended;
     long start = System.nanoTime();
     cursor.read(fetchSize).onComplete(ar -> {
       reading = false;
+      long elapsed = System.nanoTime() - start;
       if (scope != null) {
-        scope.recordQuery(System.nanoTime() - start);
+        scope.recordQuery(elapsed);
       }
-      ended.complete(ar.cause());
+      ended.complete(DbErrors.cancelLanded(ar.cause(), elapsed, statementTimeout));
       if (finished || closing) {
         return;
       }
@@ -289,16 +293,13 @@ final class PgRowCursor implements RowCursor {
     }
     closing = true;
     // A cancel request is a packet to the postmaster, which signals the backend later; the read
-    // failing with query_canceled shows it has landed. Any other end of the read leaves it on
-    // its way, to land on whatever the connection runs next: then the backend is ended instead.
-    Future<Throwable> readDone = readEnded.future();
-    return pg.cancelRequest().otherwiseEmpty().transform(x -> readDone)
-        .compose(failure -> isCancelled(failure) ? release(false, "closed") : discard(pg))
+    // failing with query_canceled before its statement timeout shows it has landed. Any other
+    // end of the read (the timeout's own query_canceled too) leaves it on its way, to land on
+    // whatever the connection runs next: then the backend is ended instead.
+    Future<Boolean> landed = readEnded.future();
+    return pg.cancelRequest().otherwiseEmpty().transform(x -> landed)
+        .compose(cancelled -> cancelled ? release(false, "closed") : discard(pg))
         .otherwiseEmpty();
-  }
-
-  private static boolean isCancelled(Throwable failure) {
-    return failure instanceof PgException e && "57014".equals(e.getSqlState());
   }
 
   /** Marks the cursor finished and drops what it holds; false when it already was. */

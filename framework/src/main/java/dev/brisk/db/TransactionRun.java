@@ -39,7 +39,7 @@ final class TransactionRun {
 
   private final SqlConnection conn;
   private final RequestScope scope;
-  private final long statementTimeoutNanos;
+  private final Duration statementTimeout;
   private final Function<PgConnection, Future<Void>> terminate;
   /** The deadline sent a cancel request on the connection. */
   private boolean cancelSent;
@@ -50,9 +50,7 @@ final class TransactionRun {
       Function<PgConnection, Future<Void>> terminate) {
     this.conn = conn;
     this.scope = scope;
-    // 0 turns statement_timeout off: then only a cancel request ends a statement with 57014.
-    this.statementTimeoutNanos = statementTimeout.isZero() ? Long.MAX_VALUE
-        : statementTimeout.toNanos();
+    this.statementTimeout = statementTimeout;
     this.terminate = terminate;
   }
 
@@ -99,8 +97,8 @@ final class TransactionRun {
   <R> Future<R> watch(Supplier<Future<R>> statement) {
     long start = System.nanoTime();
     return statement.get().andThen(ar -> {
-      if (cancelSent && ar.failed() && DbErrors.isCancelled(ar.cause())
-          && System.nanoTime() - start < statementTimeoutNanos) {
+      if (cancelSent && ar.failed()
+          && DbErrors.cancelLanded(ar.cause(), System.nanoTime() - start, statementTimeout)) {
         cancelLanded = true;
       }
     });

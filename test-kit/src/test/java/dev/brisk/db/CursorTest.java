@@ -213,6 +213,48 @@ class CursorTest {
     }
   }
 
+  /**
+   * A read that hit its own statement timeout ends with query_canceled too, and a cancel sent
+   * after it may still land on the connection's next user: only a query_canceled sooner than
+   * the timeout shows the close's cancel has landed. Here the event loop is busy while the read
+   * times out, and the cursor is closed before it has seen that failure.
+   */
+  @Test
+  void a_close_whose_read_already_timed_out_never_gives_back_the_connection() {
+    Db one = Db.create(vertx, DbOptions.fromUrl(TestPg.url()).withPoolSize(2)
+        .withStreamPoolSize(1).withRegistry(new SimpleMeterRegistry()));
+    try {
+      AtomicReference<RowCursor> opened = new AtomicReference<>();
+      Promise<Long> firstBackend = Promise.promise();
+      await(TestPg.on(context, () -> one.cursor("SELECT pg_backend_pid()::int8 "
+              + "FROM generate_series(1, 2) g WHERE g = 1 OR pg_sleep(1) IS NOT NULL",
+          Tuple.tuple(), CursorOptions.defaults().withFetchSize(1)
+              .withStatementTimeout(Duration.ofMillis(200))).map(cursor -> {
+                // The first row's batch taken, the second read (the slow row) is running.
+                cursor.handler(row -> firstBackend.tryComplete(row.getLong(0)));
+                opened.set(cursor);
+                return cursor;
+              })));
+      long first = await(firstBackend.future());
+
+      await(TestPg.on(context, () -> {
+        // A busy event loop: the read's timeout arrives while this task runs.
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600);
+        while (System.nanoTime() < until) {
+          Thread.onSpinWait();
+        }
+        return opened.get().close();
+      }));
+
+      List<Long> next = await(collect(one, context, "SELECT pg_backend_pid()::int8",
+          CursorOptions.defaults()));
+      assertThat(next).hasSize(1);
+      assertThat(next.get(0)).as("the next cursor's backend").isNotEqualTo(first);
+    } finally {
+      await(one.close());
+    }
+  }
+
   private static double streamConnectionsInUse() {
     return registry.get("brisk.db.stream_pool.in_use").gauge().value();
   }
