@@ -155,10 +155,22 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
         responseHeaders, protobuf, requestExample, responseExample, responseAlternatives);
   }
 
+  /**
+   * The request body's JSON Schema, written by hand; {@link #withRequestBody(BodySchema)} states
+   * one from the declaration that also checks the body.
+   */
   public OperationDoc withRequestBody(JsonObject schema) {
     return new OperationDoc(summary, description, path, query, headers, schema, resource, shape,
         responseSchema, problems, status, requestMediaTypes, responseMediaTypes,
         responseHeaders, protobuf, requestExample, responseExample, responseAlternatives);
+  }
+
+  /**
+   * The request body is what {@code schema} validates:
+   * {@code withRequestBody(ProductPatch.PATCH)} states the same limits the handler checks.
+   */
+  public OperationDoc withRequestBody(BodySchema schema) {
+    return withRequestBody(schema.toJson());
   }
 
   /** The response carries {@code returned} in {@code as}. */

@@ -36,6 +36,10 @@ public final class Validation {
   /** The C0 control characters, as a regex class body: what {@link #controlAt} finds. */
   public static final String C0_CONTROLS = "\\u0000-\\u001F";
 
+  /** The C0 controls but tab, line feed and carriage return: what multi-line text refuses. */
+  static final String C0_CONTROLS_BUT_LINE_BREAKS = "\\u0000-\\u0008\\u000B\\u000C"
+      + "\\u000E-\\u001F";
+
   /**
    * The characters {@link Character#isWhitespace} (so {@link String#isBlank}) counts as white
    * space, as a regex class body.
@@ -81,10 +85,11 @@ public final class Validation {
    */
   public Long optionalLong(JsonObject object, String at, String name, long min, long max) {
     Object value = object.getValue(name);
-    if (value == null) {
-      return null;
-    }
-    String pointer = at + "/" + name;
+    return value == null ? null : integer(value, at + "/" + name, name, min, max);
+  }
+
+  /** The integer rule of {@link #optionalLong} for a present {@code value} at {@code pointer}. */
+  Long integer(Object value, String pointer, String name, long min, long max) {
     if ((value instanceof Double || value instanceof Float)
         && Double.isFinite(((Number) value).doubleValue())
         && Math.abs(((Number) value).doubleValue()) >= EXACT_DOUBLES) {
@@ -144,10 +149,12 @@ public final class Validation {
   private String string(JsonObject object, String at, String name, int minLength, int maxLength,
       boolean required, boolean multiLine) {
     String s = present(object, at, name, required);
-    if (s == null) {
-      return null;
-    }
-    String pointer = at + "/" + name;
+    return s == null ? null : text(s, at + "/" + name, name, minLength, maxLength, multiLine);
+  }
+
+  /** The text rule of {@link #optionalString} ({@link #optionalText} when multi-line). */
+  String text(String s, String pointer, String name, int minLength, int maxLength,
+      boolean multiLine) {
     int surrogate = unpairedSurrogateAt(s);
     if (surrogate >= 0) {
       // A JSON escape of half a surrogate pair decodes to half a character, which UTF-8 cannot
@@ -184,8 +191,13 @@ public final class Validation {
   private String oneOf(JsonObject object, String at, String name, List<String> values,
       boolean required) {
     String s = present(object, at, name, required);
-    if (s != null && !values.contains(s)) {
-      error(at + "/" + name, name + " must be one of " + String.join(", ", values) + ", was '"
+    return s == null ? null : oneOf(s, at + "/" + name, name, values);
+  }
+
+  /** The rule of {@link #optionalOneOf} for a present string. */
+  String oneOf(String s, String pointer, String name, List<String> values) {
+    if (!values.contains(s)) {
+      error(pointer, name + " must be one of " + String.join(", ", values) + ", was '"
           + clip(s) + "'");
       return null;
     }
@@ -207,14 +219,16 @@ public final class Validation {
 
   private LocalDate date(JsonObject object, String at, String name, boolean required) {
     String s = present(object, at, name, required);
-    if (s == null) {
-      return null;
-    }
+    return s == null ? null : date(s, at + "/" + name, name);
+  }
+
+  /** The rule of {@link #optionalDate} for a present string. */
+  LocalDate date(String s, String pointer, String name) {
     LocalDate date = Dates.parse(s);
     if (date != null) {
       return date;
     }
-    error(at + "/" + name, name + " must be a date such as 2024-01-31, was '" + clip(s) + "'");
+    error(pointer, name + " must be a date such as 2024-01-31, was '" + clip(s) + "'");
     return null;
   }
 
@@ -227,8 +241,13 @@ public final class Validation {
       }
       return null;
     }
+    return string(value, at + "/" + name, name);
+  }
+
+  /** A present {@code value} as a string; records an error and returns null otherwise. */
+  String string(Object value, String pointer, String name) {
     if (!(value instanceof String s)) {
-      error(at + "/" + name, name + " must be a string, was " + describe(value));
+      error(pointer, name + " must be a string, was " + describe(value));
       return null;
     }
     return s;
@@ -319,6 +338,11 @@ public final class Validation {
       error(pointer, name + " is required");
       return null;
     }
+    return array(value, pointer, name, maxItems);
+  }
+
+  /** The rule of {@link #requiredArray} for a present {@code value}. */
+  JsonArray array(Object value, String pointer, String name, int maxItems) {
     if (!(value instanceof JsonArray array)) {
       error(pointer, name + " must be an array, was " + describe(value));
       return null;
@@ -328,6 +352,16 @@ public final class Validation {
       return null;
     }
     return array;
+  }
+
+  /** The errors recorded so far, in the order they were found. */
+  public List<Problem.FieldError> errors() {
+    return List.copyOf(errors);
+  }
+
+  /** How many errors were recorded so far. */
+  int errorCount() {
+    return errors.size();
   }
 
   /** Whether nothing was recorded so far. */
@@ -383,7 +417,8 @@ public final class Validation {
     return null;
   }
 
-  private static String describe(Object value) {
+  /** {@code value} as a detail names it: its kind, or the number cut to 40 characters. */
+  static String describe(Object value) {
     if (value instanceof String) {
       return "a string";
     }

@@ -235,17 +235,22 @@ class HostileInputTest {
     String valid = "{\"user_id\": 4, \"name\": \"n\", \"items\": [{\"product_id\": 150, "
         + "\"quantity\": 1}]}";
     for (int i = 0; i < 5_000; i++) {
-      StringBuilder s = new StringBuilder(valid);
-      for (int e = 0; e < 1 + random.nextInt(3); e++) {
-        int at = random.nextInt(s.length());
-        if (random.nextBoolean()) {
-          s.insert(at, HOSTILE_JSON[random.nextInt(HOSTILE_JSON.length)]);
-        } else {
-          s.setCharAt(at, (char) random.nextInt(0x80));
-        }
-      }
-      check(s.toString());
+      check(mutated(random, valid));
     }
+  }
+
+  /** {@code valid} with 1 to 3 hostile values inserted or characters replaced at random. */
+  static String mutated(SplittableRandom random, String valid) {
+    StringBuilder s = new StringBuilder(valid);
+    for (int e = 0; e < 1 + random.nextInt(3); e++) {
+      int at = random.nextInt(s.length());
+      if (random.nextBoolean()) {
+        s.insert(at, HOSTILE_JSON[random.nextInt(HOSTILE_JSON.length)]);
+      } else {
+        s.setCharAt(at, (char) random.nextInt(0x80));
+      }
+    }
+    return s.toString();
   }
 
   /** Parses and validates like an endpoint: only a result or a 400/422 problem may come out. */

@@ -1,0 +1,140 @@
+package dev.brisk.http;
+
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * One declaration of a JSON request body that both checks it and describes it: {@link
+ * ObjectSchema#validate} applies the rules of {@link Validation} (same details, same pointers,
+ * every error in one 422) and {@link #toJson} is the JSON Schema that
+ * {@link OperationDoc#withRequestBody(BodySchema)} puts in the API description, so the two cannot
+ * drift apart. The same object serves a create and, through {@link ObjectSchema#mergePatch}, a
+ * JSON merge patch (RFC 7396) of it.
+ *
+ * <pre>{@code
+ * static final BodySchema.ObjectSchema BOOK = BodySchema.object()
+ *     .required("title", BodySchema.text(1, 200).nonBlank())
+ *     .optional("pages", BodySchema.integer(1, 10_000));
+ * JsonObject valid = BOOK.validate(body);                 // or BOOK.mergePatch().validate(patch)
+ * }</pre>
+ *
+ * <p>Schemas are immutable and thread-safe; each option returns a copy. Numbers and text are read
+ * as {@link Validation} reads them: integers exactly (no fraction, nothing past 2^53 written with
+ * one, no non-finite number), text as valid Unicode without C0 control characters, lengths in
+ * characters (code points).
+ */
+public sealed interface BodySchema permits BodySchema.Text, BodySchema.ObjectSchema, SchemaNode {
+
+  /**
+   * An integer from {@code min} to {@code max} ({@code Long.MAX_VALUE}: no upper bound); valid, it
+   * is an {@code Integer} when the range fits one, else a {@code Long}.
+   */
+  static BodySchema integer(long min, long max) {
+    return ScalarSchema.integer(min, max);
+  }
+
+  /**
+   * Single-line text of {@code minLength} to {@code maxLength} characters: no C0 control
+   * character, no unpaired surrogate.
+   */
+  static Text text(int minLength, int maxLength) {
+    return TextSchema.of(minLength, maxLength);
+  }
+
+  /** A string that is one of {@code values} (a JSON Schema {@code enum}). */
+  static BodySchema oneOf(String... values) {
+    return ScalarSchema.oneOf(List.of(values));
+  }
+
+  /** A date written as {@code 2024-01-31}, as {@link Validation#requiredDate} reads it. */
+  static BodySchema date() {
+    return ScalarSchema.DATE;
+  }
+
+  /** Any JSON value, taken as it is (a member the handler ignores or checks itself). */
+  static BodySchema any() {
+    return ScalarSchema.ANY;
+  }
+
+  /** An array of 1 to {@code maxItems} values, each valid for {@code items}. */
+  static BodySchema array(BodySchema items, int maxItems) {
+    return new ArraySchema((SchemaNode) items, maxItems, null, false);
+  }
+
+  /** An object with no members yet, refusing members it does not declare. */
+  static ObjectSchema object() {
+    return ObjectNode.EMPTY;
+  }
+
+  /** A copy whose description says {@code text}. */
+  BodySchema withDescription(String text);
+
+  /**
+   * A copy that takes {@code null} as a value: kept as null when valid, and in a merge patch the
+   * way to remove the member. Without it a merge patch's null is refused.
+   */
+  BodySchema nullable();
+
+  /** The JSON Schema (as OpenAPI 3.1 uses it) stating what validation checks; a fresh copy. */
+  JsonObject toJson();
+
+  /** Text, with options of its own. */
+  sealed interface Text extends BodySchema permits TextSchema {
+
+    /** A copy that also refuses text of white space only (and so empty text). */
+    Text nonBlank();
+
+    /** A copy that also allows line feeds, carriage returns and tabs (a note, a description). */
+    Text multiLine();
+
+    @Override
+    Text withDescription(String text);
+
+    @Override
+    Text nullable();
+  }
+
+  /**
+   * A JSON object of declared members, in declaration order; unknown members are refused.
+   * {@code BodySchema.object().required("id", BodySchema.integer(1, Long.MAX_VALUE))}
+   */
+  sealed interface ObjectSchema extends BodySchema permits ObjectNode {
+
+    /** A copy with member {@code name}, which must be present and not null unless nullable. */
+    ObjectSchema required(String name, BodySchema schema);
+
+    /** A copy with member {@code name}, which may be absent (or null, read as absent). */
+    ObjectSchema optional(String name, BodySchema schema);
+
+    /** A copy with only the members {@code names}, in that order (a patch of some of them). */
+    ObjectSchema only(String... names);
+
+    /**
+     * The JSON merge patch (RFC 7396) of this object: every member optional (nested objects
+     * too), a null refused ("cannot be removed") unless the member is {@link #nullable}, and an
+     * empty patch refused ("the patch changes nothing").
+     */
+    ObjectSchema mergePatch();
+
+    /**
+     * {@code body} checked, every error thrown as one 422 problem; else the declared members it
+     * holds, in declaration order, each as its schema reads it (an integer as an {@code Integer}
+     * or {@code Long}, a null kept only where nullable, an absent one absent). Pure, runs on the
+     * caller's thread.
+     */
+    JsonObject validate(JsonObject body);
+
+    /**
+     * {@code body} checked, each error recorded in {@code validation} so that cross-field rules
+     * can add theirs before {@link Validation#throwIfInvalid}; the valid body, or null when this
+     * check recorded an error.
+     */
+    JsonObject validate(JsonObject body, Validation validation);
+
+    @Override
+    ObjectSchema withDescription(String text);
+
+    @Override
+    ObjectSchema nullable();
+  }
+}

@@ -1,0 +1,171 @@
+package dev.brisk.http;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/** An object of declared members, as a create or as a merge patch of one. */
+final class ObjectNode extends SchemaNode implements BodySchema.ObjectSchema {
+
+  /** How the members are read. */
+  private enum Mode {
+    CREATE,
+    /** A merge patch: members optional, null refused unless nullable, empty refused. */
+    PATCH,
+    /** An object inside a merge patch: as {@code PATCH}, but it may be empty. */
+    NESTED_PATCH
+  }
+
+  private record Member(SchemaNode schema, boolean required) {
+  }
+
+  static final ObjectNode EMPTY = new ObjectNode(Map.of(), Mode.CREATE, null, false);
+
+  private final Map<String, Member> members;
+  private final Mode mode;
+
+  private ObjectNode(Map<String, Member> members, Mode mode, String description,
+      boolean nullable) {
+    super(description, nullable);
+    this.members = Collections.unmodifiableMap(members);
+    this.mode = mode;
+  }
+
+  @Override
+  public ObjectSchema required(String name, BodySchema schema) {
+    return with(name, schema, true);
+  }
+
+  @Override
+  public ObjectSchema optional(String name, BodySchema schema) {
+    return with(name, schema, false);
+  }
+
+  private ObjectNode with(String name, BodySchema schema, boolean required) {
+    Objects.requireNonNull(name, "name");
+    if (members.containsKey(name)) {
+      throw new IllegalArgumentException("member " + name + " is declared twice");
+    }
+    Map<String, Member> all = new LinkedHashMap<>(members);
+    all.put(name, new Member((SchemaNode) Objects.requireNonNull(schema, "schema"), required));
+    return new ObjectNode(all, mode, description, nullable);
+  }
+
+  @Override
+  public ObjectSchema only(String... names) {
+    Map<String, Member> some = new LinkedHashMap<>();
+    for (String name : names) {
+      Member member = members.get(name);
+      if (member == null) {
+        throw new IllegalArgumentException("no member " + name + "; declared: " + members
+            .keySet());
+      }
+      some.put(name, member);
+    }
+    return new ObjectNode(some, mode, description, nullable);
+  }
+
+  @Override
+  public ObjectSchema mergePatch() {
+    return patch(Mode.PATCH);
+  }
+
+  private ObjectNode patch(Mode patchMode) {
+    Map<String, Member> all = new LinkedHashMap<>();
+    members.forEach((name, m) -> all.put(name, new Member(m.schema() instanceof ObjectNode o
+        ? o.patch(Mode.NESTED_PATCH) : m.schema(), false)));
+    return new ObjectNode(all, patchMode, description, nullable);
+  }
+
+  @Override
+  public JsonObject validate(JsonObject body) {
+    Validation v = new Validation();
+    JsonObject valid = validate(body, v);
+    v.throwIfInvalid();
+    return valid;
+  }
+
+  @Override
+  public JsonObject validate(JsonObject body, Validation validation) {
+    return members(Objects.requireNonNull(body, "body"), "", validation);
+  }
+
+  @Override
+  Object check(Object value, String pointer, String name, Validation v) {
+    if (value instanceof JsonObject object) {
+      return members(object, pointer, v);
+    }
+    List<String> required = requiredNames();
+    v.error(pointer, name + " must be an object" + (required.isEmpty() ? "" : " with "
+        + and(required)) + ", was " + Validation.describe(value));
+    return null;
+  }
+
+  private List<String> requiredNames() {
+    return members.entrySet().stream().filter(e -> e.getValue().required())
+        .map(Map.Entry::getKey).toList();
+  }
+
+  private static String and(List<String> names) {
+    return names.size() == 1 ? names.get(0) : String.join(", ",
+        names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+  }
+
+  private JsonObject members(JsonObject object, String at, Validation v) {
+    int before = v.errorCount();
+    if (mode == Mode.PATCH && object.isEmpty()) {
+      // An empty merge patch would change nothing but the version: refuse it.
+      v.error(at, "the patch changes nothing; send at least one of " + String.join(", ",
+          new TreeSet<>(members.keySet())));
+    }
+    v.onlyKnown(object, at, members.keySet());
+    JsonObject valid = new JsonObject();
+    for (Map.Entry<String, Member> e : members.entrySet()) {
+      String name = e.getKey();
+      Member member = e.getValue();
+      Object value = object.getValue(name);
+      String pointer = at + "/" + name;
+      if (value != null) {
+        valid.put(name, member.schema().check(value, pointer, name, v));
+      } else if (object.containsKey(name) && member.schema().nullable) {
+        valid.putNull(name);
+      } else if (mode != Mode.CREATE && object.containsKey(name)) {
+        v.error(pointer, name + " cannot be removed (null)");
+      } else if (member.required()) {
+        v.error(pointer, name + " is required");
+      }
+    }
+    return v.errorCount() == before ? valid : null;
+  }
+
+  @Override
+  JsonObject schema() {
+    JsonObject properties = new JsonObject();
+    members.forEach((name, m) -> properties.put(name, m.schema().toJson()));
+    JsonObject json = new JsonObject().put("type", "object");
+    List<String> required = requiredNames();
+    if (!required.isEmpty()) {
+      json.put("required", new JsonArray(required));
+    }
+    json.put("additionalProperties", false);
+    if (mode == Mode.PATCH) {
+      json.put("minProperties", 1);
+    }
+    return json.put("properties", properties);
+  }
+
+  @Override
+  public ObjectSchema withDescription(String text) {
+    return new ObjectNode(members, mode, text, nullable);
+  }
+
+  @Override
+  public ObjectSchema nullable() {
+    return new ObjectNode(members, mode, description, true);
+  }
+}

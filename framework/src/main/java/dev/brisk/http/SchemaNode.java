@@ -1,0 +1,38 @@
+package dev.brisk.http;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/** What every {@link BodySchema} is: a check of one present value and the schema it states. */
+abstract sealed class SchemaNode implements BodySchema
+    permits ScalarSchema, TextSchema, ArraySchema, ObjectNode {
+
+  final String description;
+  final boolean nullable;
+
+  SchemaNode(String description, boolean nullable) {
+    this.description = description;
+    this.nullable = nullable;
+  }
+
+  /**
+   * {@code value} (never null) at {@code pointer}, checked: the value to keep, or null after
+   * recording each error in {@code v}. {@code name} is what details call it.
+   */
+  abstract Object check(Object value, String pointer, String name, Validation v);
+
+  /** The JSON Schema without its description and nullability. */
+  abstract JsonObject schema();
+
+  @Override
+  public final JsonObject toJson() {
+    JsonObject json = schema();
+    if (nullable && json.getValue("type") instanceof String type) {
+      json.put("type", new JsonArray().add(type).add("null"));
+    }
+    if (description != null) {
+      json.put("description", description);
+    }
+    return json;
+  }
+}

@@ -1,0 +1,362 @@
+package dev.brisk.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.brisk.problem.Problem;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class BodySchemaTest {
+
+  private static final BodySchema.ObjectSchema ORDER = BodySchema.object()
+      .optional("user_id", BodySchema.integer(1, Long.MAX_VALUE))
+      .required("note", BodySchema.text(0, 20).multiLine())
+      .required("items", BodySchema.array(BodySchema.object()
+          .required("product_id", BodySchema.integer(1, Long.MAX_VALUE))
+          .required("quantity", BodySchema.integer(1, 1000)), 3));
+
+  private static final BodySchema.ObjectSchema PRODUCT = BodySchema.object()
+      .required("name", BodySchema.text(1, 5).nonBlank())
+      .required("price_cents", BodySchema.integer(0, 1_000_000_000_000L))
+      .optional("colour", BodySchema.oneOf("red", "blue"))
+      .optional("launch", BodySchema.date())
+      .optional("tag", BodySchema.text(1, 10).nullable())
+      .optional("size", BodySchema.object()
+          .required("width", BodySchema.integer(0, 100))
+          .required("height", BodySchema.integer(0, 100)))
+      .optional("extra", BodySchema.any());
+
+  private static Problem problem(BodySchema.ObjectSchema schema, JsonObject body) {
+    try {
+      schema.validate(body);
+    } catch (Problem p) {
+      return p;
+    }
+    throw new AssertionError("expected a problem for " + body.encode());
+  }
+
+  /** The single error {@code body} has: pointer and detail. */
+  private static List<String> error(BodySchema.ObjectSchema schema, JsonObject body) {
+    Problem p = problem(schema, body);
+    assertThat(p.status()).isEqualTo(422);
+    assertThat(p.errors()).as(body.encode()).hasSize(1);
+    return List.of(p.errors().get(0).pointer(), p.errors().get(0).detail());
+  }
+
+  private static JsonObject product() {
+    return new JsonObject().put("name", "Lamp").put("price_cents", 1299);
+  }
+
+  @Test
+  void a_valid_body_comes_back_with_exact_integers_in_declaration_order() {
+    JsonObject valid = ORDER.validate(new JsonObject()
+        .put("items", new JsonArray().add(new JsonObject().put("quantity", 2.0)
+            .put("product_id", 5)))
+        .put("note", "two\nlines").put("user_id", new BigDecimal("7.000")));
+
+    assertThat(valid.fieldNames()).containsExactly("user_id", "note", "items");
+    assertThat(valid.getValue("user_id")).isEqualTo(7L);
+    JsonObject line = valid.getJsonArray("items").getJsonObject(0);
+    assertThat(line.getValue("product_id")).isEqualTo(5L);
+    // A range that fits an int gives an Integer: what an INT column binds.
+    assertThat(line.getValue("quantity")).isEqualTo(2);
+    assertThat(valid.getString("note")).isEqualTo("two\nlines");
+
+    JsonObject all = PRODUCT.validate(product().put("colour", "red").put("launch", "2024-02-29")
+        .putNull("tag").put("size", new JsonObject().put("width", 1).put("height", 2))
+        .put("extra", new JsonArray().add("anything")));
+    assertThat(all.encode()).isEqualTo("{\"name\":\"Lamp\",\"price_cents\":1299,"
+        + "\"colour\":\"red\",\"launch\":\"2024-02-29\",\"tag\":null,"
+        + "\"size\":{\"width\":1,\"height\":2},\"extra\":[\"anything\"]}");
+  }
+
+  @Test
+  void each_rule_answers_what_validation_answers_at_its_pointer() {
+    String[][] cases = {
+        {"{\"name\":\"Lamp\",\"price_cents\":1,\"colour\":\"red\",\"x\":1}", "/x",
+            "unknown field 'x'; allowed: colour, extra, launch, name, price_cents, size, tag"},
+        {"{\"price_cents\":1}", "/name", "name is required"},
+        {"{\"name\":null,\"price_cents\":1}", "/name", "name is required"},
+        {"{\"name\":\"Lamp\",\"price_cents\":-1}", "/price_cents",
+            "price_cents must be between 0 and 1000000000000, was -1"},
+        {"{\"name\":\"Lamp\",\"price_cents\":1.5}", "/price_cents",
+            "price_cents must be an integer, was 1.5"},
+        {"{\"name\":\"Lamp\",\"price_cents\":1.0000000000000000000001}", "/price_cents",
+            "price_cents must be an integer, was 1.0000000000000000000001"},
+        {"{\"name\":\"Lamp\",\"price_cents\":9007199254740993.0}", "/price_cents",
+            "price_cents must be an integer; beyond 2^53 write it without a fraction or exponent"},
+        {"{\"name\":\"Lamp\",\"price_cents\":1e400}", "/price_cents",
+            "price_cents must be an integer, was a non-finite number (Infinity)"},
+        {"{\"name\":\"Lamp\",\"price_cents\":\"1\"}", "/price_cents",
+            "price_cents must be an integer, was a string"},
+        {"{\"name\":5,\"price_cents\":1}", "/name", "name must be a string, was 5"},
+        {"{\"name\":\"\",\"price_cents\":1}", "/name", "name must have 1 to 5 characters, had 0"},
+        {"{\"name\":\"Lampshade\",\"price_cents\":1}", "/name",
+            "name must have 1 to 5 characters, had 9"},
+        {"{\"name\":\"  \",\"price_cents\":1}", "/name", "name must not be blank"},
+        {"{\"name\":\"a\\u0000b\",\"price_cents\":1}", "/name",
+            "name must not contain control characters, found U+0000 at index 1"},
+        {"{\"name\":\"a\\nb\",\"price_cents\":1}", "/name",
+            "name must not contain control characters, found U+000A at index 1"},
+        {"{\"name\":\"a\\ud800\",\"price_cents\":1}", "/name",
+            "name must be valid Unicode text, found the unpaired surrogate U+D800 at index 1"},
+        {"{\"name\":\"Lamp\",\"price_cents\":1,\"colour\":\"green\"}", "/colour",
+            "colour must be one of red, blue, was 'green'"},
+        {"{\"name\":\"Lamp\",\"price_cents\":1,\"launch\":\"2023-02-29\"}", "/launch",
+            "launch must be a date such as 2024-01-31, was '2023-02-29'"},
+        {"{\"name\":\"Lamp\",\"price_cents\":1,\"size\":[]}", "/size",
+            "size must be an object with width and height, was an array"},
+        {"{\"name\":\"Lamp\",\"price_cents\":1,\"size\":{\"width\":1,\"height\":101}}",
+            "/size/height", "height must be between 0 and 100, was 101"},
+    };
+    for (String[] c : cases) {
+      assertThat(error(PRODUCT, (JsonObject) Requests.json(Buffer.buffer(c[0]))))
+          .as(c[0]).containsExactly(c[1], c[2]);
+    }
+  }
+
+  @Test
+  void arrays_check_their_size_and_every_item_at_its_index() {
+    JsonObject line = new JsonObject().put("product_id", 1).put("quantity", 1);
+    String[][] cases = {
+        {"{\"note\":\"\"}", "/items", "items is required"},
+        {"{\"note\":\"\",\"items\":{}}", "/items", "items must be an array, was an object"},
+        {"{\"note\":\"\",\"items\":[]}", "/items", "items must have 1 to 3 entries, had 0"},
+        {"{\"note\":\"\",\"items\":[1,2,3,4]}", "/items", "items must have 1 to 3 entries, had 4"},
+        {"{\"note\":\"\",\"items\":[5]}", "/items/0",
+            "each item must be an object with product_id and quantity, was 5"},
+        {"{\"note\":\"\",\"items\":[" + line.encode() + ",null]}", "/items/1",
+            "each item must not be null"},
+        {"{\"note\":\"\",\"items\":[" + line.copy().put("quantity", 0).encode() + "]}",
+            "/items/0/quantity", "quantity must be between 1 and 1000, was 0"},
+        {"{\"note\":\"\",\"items\":[" + line.copy().put("x", 0).encode() + "]}",
+            "/items/0/x", "unknown field 'x'; allowed: product_id, quantity"},
+    };
+    for (String[] c : cases) {
+      assertThat(error(ORDER, new JsonObject(c[0]))).as(c[0]).containsExactly(c[1], c[2]);
+    }
+    JsonArray tags = BodySchema.object().required("tags", BodySchema.array(
+        BodySchema.text(1, 3), 2)).validate(new JsonObject().put("tags",
+        new JsonArray().add("a").add("bc"))).getJsonArray("tags");
+    assertThat(tags).containsExactly("a", "bc");
+    assertThat(error(BodySchema.object().required("tags", BodySchema.array(BodySchema.text(1, 3),
+        2)), new JsonObject().put("tags", new JsonArray().add("abcd"))))
+        .containsExactly("/tags/0", "each item must have 1 to 3 characters, had 4");
+  }
+
+  @Test
+  void every_error_is_listed_once_in_one_problem() {
+    Problem p = problem(ORDER, new JsonObject().put("user_id", 0).put("note", 3)
+        .put("items", new JsonArray().add(new JsonObject().put("quantity", 0))).put("y", 1));
+    assertThat(p.errors()).extracting(Problem.FieldError::pointer).containsExactly("/y",
+        "/user_id", "/note", "/items/0/product_id", "/items/0/quantity");
+    assertThat(p.detail()).isEqualTo("5 fields are invalid");
+  }
+
+  @Test
+  void a_merge_patch_makes_every_member_optional_and_refuses_null_and_empty() {
+    BodySchema.ObjectSchema patch = PRODUCT.mergePatch();
+    assertThat(patch.validate(new JsonObject().put("price_cents", 5)).encode())
+        .isEqualTo("{\"price_cents\":5}");
+    assertThat(error(patch, new JsonObject())).containsExactly("", "the patch changes nothing; "
+        + "send at least one of colour, extra, launch, name, price_cents, size, tag");
+    assertThat(error(patch, new JsonObject().putNull("name")))
+        .containsExactly("/name", "name cannot be removed (null)");
+    // Declared nullable: null removes the member.
+    assertThat(patch.validate(new JsonObject().putNull("tag")).encode())
+        .isEqualTo("{\"tag\":null}");
+    // A nested object is merged too: its members are optional, and it may be empty.
+    assertThat(patch.validate(new JsonObject().put("size", new JsonObject().put("width", 3)))
+        .encode()).isEqualTo("{\"size\":{\"width\":3}}");
+    assertThat(patch.validate(new JsonObject().put("size", new JsonObject())).encode())
+        .isEqualTo("{\"size\":{}}");
+    assertThat(error(patch, new JsonObject().put("size", new JsonObject().putNull("width"))))
+        .containsExactly("/size/width", "width cannot be removed (null)");
+    // The rules of each member hold as in a create.
+    assertThat(error(patch, new JsonObject().put("name", " ")))
+        .containsExactly("/name", "name must not be blank");
+    // Some members only: what a patch of fewer fields than a create declares.
+    assertThat(error(PRODUCT.only("price_cents").mergePatch(), new JsonObject().put("name", "a")))
+        .containsExactly("/name", "unknown field 'name'; allowed: price_cents");
+  }
+
+  @Test
+  void cross_field_rules_add_their_errors_to_the_same_problem() {
+    Validation v = new Validation();
+    JsonObject body = new JsonObject().put("note", "").put("items", new JsonArray()
+        .add(new JsonObject().put("product_id", 1).put("quantity", 1)));
+    JsonObject valid = ORDER.validate(body, v);
+    assertThat(valid).isNotNull();
+    if (!valid.containsKey("user_id")) {
+      v.error("/user_id", "user_id is required");
+    }
+    assertThat(v.errors()).extracting(Problem.FieldError::pointer).containsExactly("/user_id");
+    assertThat(ORDER.validate(body.copy().put("note", 1), new Validation())).isNull();
+  }
+
+  @Test
+  void the_description_states_what_the_checks_enforce() {
+    JsonObject order = ORDER.toJson();
+    assertThat(order.encode()).isEqualTo(new JsonObject()
+        .put("type", "object").put("required", new JsonArray().add("note").add("items"))
+        .put("additionalProperties", false)
+        .put("properties", new JsonObject()
+            .put("user_id", new JsonObject().put("type", "integer").put("format", "int64")
+                .put("minimum", 1))
+            .put("note", new JsonObject().put("type", "string").put("minLength", 0)
+                .put("maxLength", 20).put("pattern", Validation.textPattern(
+                    Validation.C0_CONTROLS_BUT_LINE_BREAKS, false)))
+            .put("items", new JsonObject().put("type", "array").put("minItems", 1)
+                .put("maxItems", 3).put("items", new JsonObject().put("type", "object")
+                    .put("required", new JsonArray().add("product_id").add("quantity"))
+                    .put("additionalProperties", false)
+                    .put("properties", new JsonObject()
+                        .put("product_id", new JsonObject().put("type", "integer")
+                            .put("format", "int64").put("minimum", 1))
+                        .put("quantity", new JsonObject().put("type", "integer")
+                            .put("minimum", 1).put("maximum", 1000))))))
+        .encode());
+    JsonObject patch = PRODUCT.mergePatch().withDescription("A change").toJson();
+    assertThat(patch.containsKey("required")).isFalse();
+    assertThat(patch.getInteger("minProperties")).isEqualTo(1);
+    assertThat(patch.getString("description")).isEqualTo("A change");
+    JsonObject properties = patch.getJsonObject("properties");
+    assertThat(properties.getJsonObject("name").getString("pattern"))
+        .isEqualTo(Validation.textPattern(Validation.C0_CONTROLS, true));
+    assertThat(properties.getJsonObject("tag").getJsonArray("type"))
+        .containsExactly("string", "null");
+    assertThat(properties.getJsonObject("colour").getJsonArray("enum"))
+        .containsExactly("red", "blue");
+    assertThat(properties.getJsonObject("launch").getString("format")).isEqualTo("date");
+    assertThat(properties.getJsonObject("extra").isEmpty()).isTrue();
+    // A nested object of a patch has no required members, and no minimum either.
+    assertThat(properties.getJsonObject("size").fieldNames()).doesNotContain("required",
+        "minProperties");
+    assertThat(properties.getJsonObject("price_cents").encode()).isEqualTo("{\"type\":"
+        + "\"integer\",\"format\":\"int64\",\"minimum\":0,\"maximum\":1000000000000}");
+  }
+
+  @Test
+  void a_text_is_valid_exactly_when_its_stated_pattern_and_lengths_hold() {
+    SplittableRandom random = new SplittableRandom(7);
+    char[] alphabet = {'a', ' ', '\t', '\n', '\r', '\u0000', '\u001f', '\u00a0', '\u2003', 'Z'};
+    for (boolean nonBlank : new boolean[] {false, true}) {
+      for (boolean multiLine : new boolean[] {false, true}) {
+        BodySchema.Text text = BodySchema.text(0, 4);
+        text = nonBlank ? text.nonBlank() : text;
+        text = multiLine ? text.multiLine() : text;
+        BodySchema.ObjectSchema schema = BodySchema.object().required("t", text);
+        Pattern pattern = Pattern.compile(text.toJson().getString("pattern"));
+        for (int i = 0; i < 2_000; i++) {
+          StringBuilder s = new StringBuilder();
+          for (int n = random.nextInt(6); n > 0; n--) {
+            s.append(alphabet[random.nextInt(alphabet.length)]);
+          }
+          boolean stated = pattern.matcher(s).matches() && s.length() <= 4;
+          boolean valid = schema.validate(new JsonObject().put("t", s.toString()),
+              new Validation()) != null;
+          assertThat(valid).as("%s nonBlank=%s multiLine=%s", s, nonBlank, multiLine)
+              .isEqualTo(stated);
+        }
+      }
+    }
+  }
+
+  @Test
+  void declarations_that_cannot_hold_are_refused_naming_the_value() {
+    assertThatThrownBy(() -> BodySchema.integer(5, 4))
+        .hasMessage("min must be <= max, was 5 > 4");
+    assertThatThrownBy(() -> BodySchema.text(3, 2))
+        .hasMessage("lengths must be 0 <= minLength <= maxLength, were 3 and 2");
+    assertThatThrownBy(() -> BodySchema.array(BodySchema.any(), 0))
+        .hasMessage("maxItems must be >= 1, was 0");
+    assertThatThrownBy(BodySchema::oneOf).hasMessage("oneOf needs at least one value");
+    assertThatThrownBy(() -> PRODUCT.optional("name", BodySchema.any()))
+        .hasMessage("member name is declared twice");
+    assertThatThrownBy(() -> PRODUCT.only("nope")).hasMessageStartingWith("no member nope");
+  }
+
+  @Test
+  void random_values_of_every_shape_give_a_valid_body_or_a_422() {
+    SplittableRandom random = new SplittableRandom(26);
+    BodySchema.ObjectSchema[] schemas = {ORDER, PRODUCT, PRODUCT.mergePatch()};
+    int valid = 0;
+    for (int i = 0; i < 20_000; i++) {
+      JsonObject body = randomObject(random, 3);
+      if (random.nextInt(4) == 0) {
+        // Mostly-valid bodies with one member replaced reach the deeper checks.
+        body = (random.nextBoolean() ? product() : new JsonObject().put("note", "n")
+            .put("items", new JsonArray().add(new JsonObject().put("product_id", 1)
+                .put("quantity", 1))));
+        body.put(random.nextBoolean() ? "items" : "name", randomValue(random, 2));
+      }
+      for (BodySchema.ObjectSchema schema : schemas) {
+        try {
+          assertThat(schema.validate(body)).isNotNull();
+          valid++;
+        } catch (Problem p) {
+          assertThat(p.status()).as(body::encode).isEqualTo(422);
+          assertThat(p.errors()).as(body::encode).isNotEmpty();
+        }
+      }
+    }
+    assertThat(valid).isPositive();
+  }
+
+  @Test
+  void random_hostile_text_parses_and_validates_to_a_value_or_a_4xx() {
+    SplittableRandom random = new SplittableRandom(53);
+    String base = "{\"user_id\": 4, \"note\": \"n\", \"items\": [{\"product_id\": 150, "
+        + "\"quantity\": 1}]}";
+    for (int i = 0; i < 5_000; i++) {
+      String text = HostileInputTest.mutated(random, base);
+      try {
+        if (Requests.json(Buffer.buffer(text)) instanceof JsonObject body) {
+          ORDER.validate(body);
+          ORDER.mergePatch().validate(body);
+        }
+      } catch (Problem p) {
+        assertThat(p.status()).as(text).isIn(400, 422);
+      }
+    }
+  }
+
+  private static JsonObject randomObject(SplittableRandom random, int depth) {
+    String[] names = {"name", "price_cents", "colour", "launch", "tag", "size", "width",
+        "height", "extra", "user_id", "note", "items", "product_id", "quantity", "x"};
+    JsonObject object = new JsonObject();
+    for (int n = random.nextInt(5); n > 0; n--) {
+      object.put(names[random.nextInt(names.length)], randomValue(random, depth - 1));
+    }
+    return object;
+  }
+
+  private static Object randomValue(SplittableRandom random, int depth) {
+    Object[] leaves = {null, true, 0, -1, 7, 1000, 1001, Long.MAX_VALUE, Long.MIN_VALUE,
+        1.5, 4.0, -0.0, 9007199254740993.0, 1e300, Double.NaN, Double.POSITIVE_INFINITY,
+        Double.NEGATIVE_INFINITY, new BigDecimal("1.0000000000000000000001"),
+        new BigDecimal("1E+400"), new BigInteger("99999999999999999999999"), "", " ", "Lamp",
+        "red", "2024-01-31", "2024-13-01", "a\u0000b", "a\nb", "\ud800", "\udc00x",
+        "\ud83d\ude00", "x".repeat(5000)};
+    int pick = random.nextInt(leaves.length + (depth > 0 ? 6 : 0));
+    if (pick < leaves.length) {
+      return leaves[pick];
+    }
+    if (pick < leaves.length + 3) {
+      return randomObject(random, depth);
+    }
+    JsonArray array = new JsonArray();
+    for (int n = random.nextInt(5); n > 0; n--) {
+      array.add(randomValue(random, depth - 1));
+    }
+    return array;
+  }
+}
