@@ -180,7 +180,8 @@ class HostileInputTest {
     assertThat(p.getLong("imported")).isEqualTo(1);
     assertThat(p.getJsonArray("errors").stream().map(e -> ((JsonObject) e).getString("pointer")))
         .containsExactly("/lines/2", "/lines/3", "/lines/4");
-    assertThat(p.encode()).contains("0 to 1000000000000", "U+0000");
+    assertThat(p.encode()).contains("between 0 and 1000000000000, was 1000000000001",
+        "U+0000");
     assertThat(problem(patch("{\"price_cents\": 1000000000001}"), 422, "validation")
         .encode()).contains("1000000000000");
   }

@@ -38,7 +38,7 @@ public final class ProductImport {
           + "`Content-Encoding` accepted). Invalid lines, including a line over the line "
           + "limit (default 64 KiB), are reported by 1-based number (`/lines/<n>`) in a 422 "
           + "problem that also counts the lines `imported`.")
-      .withRequestBody(ProductImportLine.schema())
+      .withRequestBody(ProductImportLine.SCHEMA.withDescription("One line of the body"))
       .withRequestMediaTypes(NDJSON)
       .returns(new JsonObject().put("type", "object").put("properties", new JsonObject()
           .put("imported", new JsonObject().put("type", "integer"))))

@@ -1,15 +1,12 @@
 package dev.brisk.shop.products;
 
+import dev.brisk.http.BodySchema;
 import dev.brisk.http.Requests;
 import dev.brisk.http.Validation;
 import dev.brisk.problem.Problem;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.math.BigInteger;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * One valid NDJSON line of {@code POST /api/products/import}, or why a line is invalid. The
@@ -26,45 +23,25 @@ record ProductImportLine(long line, String sku, String name, String description,
   static final int MAX_DESCRIPTION = 2000;
   /** Money is written as 0 to 10^12 cents everywhere (PATCH and import). */
   static final long MAX_PRICE_CENTS = 1_000_000_000_000L;
-  private static final Set<String> FIELDS = Set.of("sku", "name", "description", "price_cents",
-      "stock", "category_id");
-  private static final Set<String> IGNORED = Set.of("id", "created_at", "updated_at");
+  private static final BodySchema IGNORED = BodySchema.any()
+      .withDescription("Ignored (an export's read-only field)");
+  /** What a line holds; the product {@code PATCH} changes some of these members. */
+  // region line-schema
+  static final BodySchema.ObjectSchema SCHEMA = BodySchema.object()
+      .required("sku", BodySchema.text(1, MAX_SKU).nonBlank())
+      .required("name", BodySchema.text(1, MAX_NAME).nonBlank())
+      .required("description", BodySchema.text(0, MAX_DESCRIPTION))
+      .required("price_cents", BodySchema.integer(0, MAX_PRICE_CENTS))
+      .required("stock", BodySchema.integer(0, ProductPatch.MAX_STOCK))
+      .required("category_id", BodySchema.integer(1, Long.MAX_VALUE))
+      // An export's read-only fields, so that an export can be imported elsewhere.
+      .optional("created_at", IGNORED)
+      .optional("id", IGNORED)
+      .optional("updated_at", IGNORED);
+  // endregion line-schema
 
   /** The outcome of parsing one line: a product or an error detail. */
   record Parsed(ProductImportLine product, String error) {
-  }
-
-  /** The JSON Schema of one line, stating what {@link #parse} checks. */
-  static JsonObject schema() {
-    JsonObject properties = new JsonObject()
-        .put("sku", textSchema(1, MAX_SKU))
-        .put("name", textSchema(1, MAX_NAME))
-        .put("description", textSchema(0, MAX_DESCRIPTION))
-        .put("price_cents", integerSchema(0).put("maximum", MAX_PRICE_CENTS))
-        .put("stock", integerSchema(0).put("maximum", ProductPatch.MAX_STOCK))
-        .put("category_id", integerSchema(1).put("format", "int64"));
-    // Sorted: Set.of iterates in a per-run order, and the description's ETag must not vary.
-    for (String name : IGNORED.stream().sorted().toList()) {
-      properties.put(name, new JsonObject().put("description", "Ignored (an export's "
-          + "read-only field)"));
-    }
-    return new JsonObject().put("type", "object").put("description", "One line of the body")
-        .put("required", new JsonArray(FIELDS.stream().sorted().toList()))
-        .put("additionalProperties", false).put("properties", properties);
-  }
-
-  /**
-   * A text field's schema: its length, no C0 control character and, when it is required to hold
-   * something, not blank (each refused with 422).
-   */
-  static JsonObject textSchema(int minLength, int maxLength) {
-    return new JsonObject().put("type", "string").put("minLength", minLength)
-        .put("maxLength", maxLength)
-        .put("pattern", Validation.textPattern(Validation.C0_CONTROLS, minLength > 0));
-  }
-
-  private static JsonObject integerSchema(long minimum) {
-    return new JsonObject().put("type", "integer").put("minimum", minimum);
   }
 
   /** Parses and validates line {@code line}; pure, runs on the caller's thread. */
@@ -78,69 +55,15 @@ record ProductImportLine(long line, String sku, String name, String description,
     if (!(value instanceof JsonObject json)) {
       return new Parsed(null, "line must be a JSON object");
     }
-    List<String> errors = new ArrayList<>();
-    for (String name : json.fieldNames()) {
-      if (!FIELDS.contains(name) && !IGNORED.contains(name)) {
-        errors.add("unknown field '" + name + "'");
-      }
+    Validation v = new Validation();
+    JsonObject valid = SCHEMA.validate(json, v);
+    if (valid == null) {
+      // The pointer is the line's: each detail names its member.
+      return new Parsed(null, v.errors().stream().map(Problem.FieldError::detail)
+          .collect(Collectors.joining("; ")));
     }
-    String sku = text(json, "sku", 1, MAX_SKU, errors);
-    String name = text(json, "name", 1, MAX_NAME, errors);
-    String description = text(json, "description", 0, MAX_DESCRIPTION, errors);
-    Long price = integer(json, "price_cents", 0, MAX_PRICE_CENTS, errors);
-    Long stock = integer(json, "stock", 0, ProductPatch.MAX_STOCK, errors);
-    Long category = integer(json, "category_id", 1, Long.MAX_VALUE, errors);
-    if (!errors.isEmpty()) {
-      return new Parsed(null, String.join("; ", errors));
-    }
-    return new Parsed(new ProductImportLine(line, sku, name, description, price,
-        stock.intValue(), category), null);
-  }
-
-  private static String text(JsonObject json, String field, int min, int max,
-      List<String> errors) {
-    Object v = json.getValue(field);
-    if (v == null) {
-      // Absent or null, as the request bodies' validation words it.
-      errors.add(field + " is required");
-      return null;
-    }
-    // Characters are code points, as for PATCH and the line's JSON Schema (maxLength).
-    int length = v instanceof String s ? s.codePointCount(0, s.length()) : -1;
-    if (!(v instanceof String s) || length < min || length > max
-        || (min > 0 && s.isBlank())) {
-      errors.add(field + " must be a " + (min > 0 ? "non-blank " : "") + "string of at most "
-          + max + " characters");
-      return null;
-    }
-    int surrogate = Validation.unpairedSurrogateAt(s);
-    if (surrogate >= 0) {
-      errors.add(field + " must be valid Unicode text, found the unpaired surrogate "
-          + Validation.codePoint(s.charAt(surrogate)) + " at index " + surrogate);
-      return null;
-    }
-    int control = Validation.controlAt(s);
-    if (control >= 0) {
-      errors.add(field + " must not contain control characters, found "
-          + Validation.codePoint(s.charAt(control)) + " at index " + control);
-      return null;
-    }
-    return s;
-  }
-
-  /** An integer in {@code [min, max]}, read as PATCH reads it ({@link Validation#exactInteger}). */
-  private static Long integer(JsonObject json, String field, long min, long max,
-      List<String> errors) {
-    if (json.getValue(field) == null) {
-      errors.add(field + " is required");
-      return null;
-    }
-    BigInteger value = Validation.exactInteger(json.getValue(field));
-    if (value != null && value.compareTo(BigInteger.valueOf(min)) >= 0
-        && value.compareTo(BigInteger.valueOf(max)) <= 0) {
-      return value.longValue();
-    }
-    errors.add(field + " must be an integer from " + min + " to " + max);
-    return null;
+    return new Parsed(new ProductImportLine(line, valid.getString("sku"),
+        valid.getString("name"), valid.getString("description"), valid.getLong("price_cents"),
+        valid.getInteger("stock"), valid.getLong("category_id")), null);
   }
 }

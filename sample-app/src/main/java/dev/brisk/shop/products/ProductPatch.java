@@ -6,12 +6,12 @@ import dev.brisk.cache.Cache;
 import dev.brisk.db.Db;
 import dev.brisk.db.Sql;
 import dev.brisk.fields.RowVersions;
+import dev.brisk.http.BodySchema;
 import dev.brisk.http.CachedWrites;
 import dev.brisk.http.OperationDoc;
 import dev.brisk.http.ParameterDoc;
 import dev.brisk.http.Reply;
 import dev.brisk.http.Requests;
-import dev.brisk.http.Validation;
 import dev.brisk.shop.proto.Product;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -19,11 +19,9 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * {@code PATCH /api/products/{id}}: a JSON merge patch (RFC 7396) of name, description,
@@ -37,24 +35,19 @@ final class ProductPatch {
 
   static final List<String> MEDIA_TYPES = List.of("application/merge-patch+json",
       "application/json");
-  private static final Set<String> PATCHABLE = Set.of("name", "description", "price_cents",
-      "stock");
   static final int MAX_STOCK = 1_000_000_000;
+  /** What a patch may change: some members of an import line, read as a merge patch. */
+  // region patch-schema
+  static final BodySchema.ObjectSchema PATCH = ProductImportLine.SCHEMA
+      .only("name", "description", "price_cents", "stock").mergePatch();
+  // endregion patch-schema
+
   /** What the generated API description says about the route. */
   // region patch-doc
   static final OperationDoc DOC = OperationDoc.summary("Change a product (JSON merge patch)")
       .withDescription("Send only the fields to change; `If-Match` with the product's ETag "
           + "makes the change conditional (412 when it no longer matches).")
-      .withRequestBody(new JsonObject().put("type", "object")
-          .put("additionalProperties", false).put("minProperties", 1)
-          .put("properties", new JsonObject()
-              .put("name", ProductImportLine.textSchema(1, ProductImportLine.MAX_NAME))
-              .put("description", ProductImportLine.textSchema(0,
-                  ProductImportLine.MAX_DESCRIPTION))
-              .put("price_cents", new JsonObject().put("type", "integer").put("minimum", 0)
-                  .put("maximum", ProductImportLine.MAX_PRICE_CENTS))
-              .put("stock", new JsonObject().put("type", "integer").put("minimum", 0)
-                  .put("maximum", MAX_STOCK))))
+      .withRequestBody(PATCH)
       .withRequestMediaTypes(MEDIA_TYPES.toArray(String[]::new))
       .withPath(Requests.pathIdDoc("id", "The product's id"))
       .withExamples(new JsonObject().put("price_cents", 1299), null)
@@ -80,7 +73,7 @@ final class ProductPatch {
   Future<Reply> handle(RoutingContext ctx) {
     Requests.onlyParams(ctx, Set.of());
     long id = Requests.pathId(ctx, "id");
-    Map<String, Object> changes = parse(Requests.jsonBody(ctx, MEDIA_TYPES));
+    Map<String, Object> changes = PATCH.validate(Requests.jsonBody(ctx, MEDIA_TYPES)).getMap();
     return writes.update(ctx, PRODUCT, id, Product.getDescriptor(),
         tx -> update(tx, id, changes).map(PRODUCT.defaults()::toJson));
   }
@@ -90,6 +83,7 @@ final class ProductPatch {
     StringBuilder set = new StringBuilder("version = version + 1, updated_at = now()");
     List<Object> params = new ArrayList<>();
     params.add(id);
+    // The keys are PATCH's members (it refuses any other), never the client's text.
     for (Map.Entry<String, Object> c : changes.entrySet()) {
       params.add(c.getValue());
       set.append(", ").append(c.getKey()).append(" = $").append(params.size());
@@ -97,45 +91,5 @@ final class ProductPatch {
     return tx.query("UPDATE products p SET " + set + " WHERE p.id = $1 RETURNING "
         + PRODUCT.defaults().projection(), Tuple.wrap(params))
         .map(rows -> rows.iterator().next());
-  }
-
-  /** The validated changes, column -> value, in a stable order. */
-  // region parse
-  static Map<String, Object> parse(JsonObject patch) {
-    Validation v = new Validation();
-    if (patch.isEmpty()) {
-      // An empty merge patch would only bump the version and updated_at: refuse it.
-      v.error("", "the patch changes nothing; send at least one of " + String.join(", ",
-          new TreeSet<>(PATCHABLE)));
-    }
-    v.onlyKnown(patch, "", PATCHABLE);
-    for (String name : PATCHABLE) {
-      if (patch.containsKey(name) && patch.getValue(name) == null) {
-        v.error("/" + name, name + " cannot be removed (null)");
-      }
-    }
-    Map<String, Object> changes = new LinkedHashMap<>();
-    String name = v.optionalString(patch, "", "name", 1, ProductImportLine.MAX_NAME);
-    if (name != null && name.isBlank()) {
-      // As for an import: a name of spaces only names nothing.
-      v.error("/name", "name must not be blank");
-      name = null;
-    }
-    put(changes, "name", name);
-    put(changes, "description", v.optionalString(patch, "", "description", 0,
-        ProductImportLine.MAX_DESCRIPTION));
-    put(changes, "price_cents", v.optionalLong(patch, "", "price_cents", 0,
-        ProductImportLine.MAX_PRICE_CENTS));
-    Long stock = v.optionalLong(patch, "", "stock", 0, MAX_STOCK);
-    put(changes, "stock", stock == null ? null : stock.intValue());
-    v.throwIfInvalid();
-    return changes;
-  }
-  // endregion parse
-
-  private static void put(Map<String, Object> changes, String column, Object value) {
-    if (value != null) {
-      changes.put(column, value);
-    }
   }
 }
