@@ -57,7 +57,7 @@ final class BatchParser {
     // As in each entry: a misspelt member (say "request_timeout") must not pass unnoticed.
     List<Problem.FieldError> unknown = body.fieldNames().stream()
         .filter(name -> !name.equals("requests")).sorted().limit(MAX_UNKNOWN_NAMED)
-        .map(name -> Problem.FieldError.of("/" + pointerToken(name),
+        .map(name -> Problem.FieldError.of(Validation.pointer("", name),
             "unknown member '" + Requests.clip(name, 64) + "': a batch holds requests only"))
         .toList();
     if (!unknown.isEmpty()) {
@@ -103,8 +103,8 @@ final class BatchParser {
         for (Map.Entry<String, Object> h : headers) {
           if (v.singleLine(at + "/headers", "a header name", h.getKey())
               && h.getValue() instanceof String value) {
-            v.singleLine(at + "/headers/" + pointerToken(h.getKey()), "header " + h.getKey(),
-                value);
+            v.singleLine(Validation.pointer(at + "/headers", h.getKey()),
+                "header " + Requests.clip(h.getKey(), 64), value);
           }
         }
       }
@@ -120,10 +120,6 @@ final class BatchParser {
   }
 
   /** A member name as a JSON pointer token (RFC 6901). */
-  private static String pointerToken(String name) {
-    return name.replace("~", "~0").replace("/", "~1");
-  }
-
   private static SubRequest entry(int i, Object value, MultiMap outerHeaders) {
     String at = "/requests/" + i;
     if (!(value instanceof JsonObject e)) {

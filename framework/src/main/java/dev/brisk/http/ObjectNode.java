@@ -129,7 +129,7 @@ final class ObjectNode extends SchemaNode implements BodySchema.ObjectSchema {
       String name = e.getKey();
       Member member = e.getValue();
       Object value = object.getValue(name);
-      String pointer = at + "/" + name;
+      String pointer = Validation.pointer(at, name);
       if (value != null) {
         valid.put(name, member.schema().check(value, pointer, name, v));
       } else if (object.containsKey(name) && member.schema().nullable) {

@@ -63,16 +63,25 @@ public final class Validation {
   public void onlyKnown(JsonObject object, String at, Set<String> allowed) {
     for (String name : object.fieldNames()) {
       if (!allowed.contains(name)) {
-        error(at + "/" + name, "unknown field '" + name + "'; allowed: "
+        error(pointer(at, name), "unknown field '" + Echo.clip(name, MAX_ECHO) + "'; allowed: "
             + String.join(", ", allowed.stream().sorted().toList()));
       }
     }
   }
 
+  /**
+   * The JSON pointer (RFC 6901) of member {@code name} of the value at pointer {@code at}:
+   * {@code ~} written {@code ~0} and {@code /} written {@code ~1}, so {@code "a/b"} is
+   * {@code /a~1b}, not the member {@code b} of {@code a}.
+   */
+  public static String pointer(String at, String name) {
+    return at + "/" + name.replace("~", "~0").replace("/", "~1");
+  }
+
   /** A required integer in {@code [min, max]}; records an error and returns null otherwise. */
   public Long requiredLong(JsonObject object, String at, String name, long min, long max) {
     if (!object.containsKey(name) || object.getValue(name) == null) {
-      error(at + "/" + name, name + " is required");
+      error(pointer(at, name), name + " is required");
       return null;
     }
     return optionalLong(object, at, name, min, max);
@@ -85,7 +94,7 @@ public final class Validation {
    */
   public Long optionalLong(JsonObject object, String at, String name, long min, long max) {
     Object value = object.getValue(name);
-    return value == null ? null : integer(value, at + "/" + name, name, min, max);
+    return value == null ? null : integer(value, pointer(at, name), name, min, max);
   }
 
   /** The integer rule of {@link #optionalLong} for a present {@code value} at {@code pointer}. */
@@ -149,7 +158,7 @@ public final class Validation {
   private String string(JsonObject object, String at, String name, int minLength, int maxLength,
       boolean required, boolean multiLine) {
     String s = present(object, at, name, required);
-    return s == null ? null : text(s, at + "/" + name, name, minLength, maxLength, multiLine);
+    return s == null ? null : text(s, pointer(at, name), name, minLength, maxLength, multiLine);
   }
 
   /** The text rule of {@link #optionalString} ({@link #optionalText} when multi-line). */
@@ -191,7 +200,7 @@ public final class Validation {
   private String oneOf(JsonObject object, String at, String name, List<String> values,
       boolean required) {
     String s = present(object, at, name, required);
-    return s == null ? null : oneOf(s, at + "/" + name, name, values);
+    return s == null ? null : oneOf(s, pointer(at, name), name, values);
   }
 
   /** The rule of {@link #optionalOneOf} for a present string. */
@@ -219,7 +228,7 @@ public final class Validation {
 
   private LocalDate date(JsonObject object, String at, String name, boolean required) {
     String s = present(object, at, name, required);
-    return s == null ? null : date(s, at + "/" + name, name);
+    return s == null ? null : date(s, pointer(at, name), name);
   }
 
   /** The rule of {@link #optionalDate} for a present string. */
@@ -237,11 +246,11 @@ public final class Validation {
     Object value = object.getValue(name);
     if (value == null) {
       if (required) {
-        error(at + "/" + name, name + " is required");
+        error(pointer(at, name), name + " is required");
       }
       return null;
     }
-    return string(value, at + "/" + name, name);
+    return string(value, pointer(at, name), name);
   }
 
   /** A present {@code value} as a string; records an error and returns null otherwise. */
@@ -333,7 +342,7 @@ public final class Validation {
   /** A required non-empty array of at most {@code maxItems}; null when absent or invalid. */
   public JsonArray requiredArray(JsonObject object, String at, String name, int maxItems) {
     Object value = object.getValue(name);
-    String pointer = at + "/" + name;
+    String pointer = pointer(at, name);
     if (value == null) {
       error(pointer, name + " is required");
       return null;

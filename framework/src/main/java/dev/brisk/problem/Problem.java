@@ -22,6 +22,11 @@ public final class Problem extends RuntimeException {
 
   /** Base of every problem {@code type} URI; each slug is listed in {@code docs/problems.md}. */
   public static final String TYPE_BASE = "https://brisk.dev/problems/";
+  /**
+   * The most {@code errors} a validation problem lists: a body of thousands of bad members would
+   * otherwise be answered with a problem many times its size.
+   */
+  public static final int MAX_LISTED_ERRORS = 100;
 
   private final int status;
   private final String slug;
@@ -120,13 +125,19 @@ public final class Problem extends RuntimeException {
             + String.join(" or ", consumed) + " in UTF-8");
   }
 
-  /** 422: the body is well-formed but invalid; each error points at the offending input. */
+  /**
+   * 422: the body is well-formed but invalid; each error points at the offending input. Lists
+   * the first {@link #MAX_LISTED_ERRORS}; the detail counts them all.
+   */
   public static Problem validation(List<FieldError> errors) {
     // A whole-body error has the empty pointer: its detail alone, not ": detail".
-    String detail = errors.size() != 1 ? errors.size() + " fields are invalid"
+    String detail = errors.size() > MAX_LISTED_ERRORS ? errors.size() + " fields are invalid; "
+        + "the first " + MAX_LISTED_ERRORS + " are listed"
+        : errors.size() != 1 ? errors.size() + " fields are invalid"
         : errors.get(0).pointer().isEmpty() ? errors.get(0).detail()
         : errors.get(0).pointer() + ": " + errors.get(0).detail();
-    return of(422, "validation", "Validation Failed", detail).withErrors(errors);
+    return of(422, "validation", "Validation Failed", detail)
+        .withErrors(errors.subList(0, Math.min(errors.size(), MAX_LISTED_ERRORS)));
   }
 
   /** 429 with {@code Retry-After}. */

@@ -59,6 +59,39 @@ class ValidationTest {
   }
 
   @Test
+  void member_names_are_escaped_in_pointers_and_clipped_in_details() {
+    Validation v = new Validation();
+    String longName = "a/b~c" + "x".repeat(10_000);
+    JsonObject body = new JsonObject().put(longName, 1).put("we/ird", "");
+    v.onlyKnown(body, "/order", Set.of("qty"));
+    v.requiredString(body, "", "we/ird", 1, 5);
+
+    Problem p = problem(v);
+    // RFC 6901: "/" and "~" in a member name are ~1 and ~0; unescaped, "/a/b" names member b of a.
+    assertThat(p.errors()).extracting(Problem.FieldError::pointer)
+        .containsExactly("/order/a~1b~0c" + "x".repeat(10_000), "/order/we~1ird", "/we~1ird");
+    assertThat(p.errors().get(0).detail()).startsWith("unknown field 'a/b~cxxx")
+        .hasSizeLessThan(100);
+    assertThat(Validation.pointer("", "~1")).isEqualTo("/~01");
+  }
+
+  @Test
+  void a_validation_problem_lists_at_most_100_errors_and_counts_them_all() {
+    Validation v = new Validation();
+    JsonObject body = new JsonObject();
+    for (int i = 0; i < 20_000; i++) {
+      body.put("k" + i, i);
+    }
+    v.onlyKnown(body, "", Set.of("qty"));
+
+    Problem p = problem(v);
+    assertThat(p.errors()).hasSize(Problem.MAX_LISTED_ERRORS);
+    assertThat(p.errors().get(0).pointer()).isEqualTo("/k0");
+    assertThat(p.detail()).isEqualTo("20000 fields are invalid; the first 100 are listed");
+    assertThat(p.toJson().encode()).hasSizeLessThan(20_000);
+  }
+
+  @Test
   void integers_accept_whole_doubles_and_refuse_fractions_strings_and_overflow() {
     Validation v = new Validation();
     JsonObject body = new JsonObject().put("whole", 4.0).put("fraction", 1.5)
