@@ -41,6 +41,11 @@ public sealed interface BodySchema permits BodySchema.Text, BodySchema.ObjectSch
     return TextSchema.of(minLength, maxLength);
   }
 
+  /** {@code true} or {@code false}, as {@link Validation#optionalBoolean} reads it. */
+  static BodySchema bool() {
+    return ScalarSchema.BOOLEAN;
+  }
+
   /** A string that is one of {@code values} (a JSON Schema {@code enum}). */
   static BodySchema oneOf(String... values) {
     return ScalarSchema.oneOf(List.of(values));

@@ -4,12 +4,14 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** An integer, a string from a list, a date, or any value. */
+/** An integer, a boolean, a string from a list, a date, or any value. */
 final class ScalarSchema extends SchemaNode {
 
-  private enum Kind { INTEGER, ONE_OF, DATE, ANY }
+  private enum Kind { INTEGER, BOOLEAN, ONE_OF, DATE, ANY }
 
   static final ScalarSchema DATE = new ScalarSchema(Kind.DATE, 0, 0, List.of(), null, false);
+  static final ScalarSchema BOOLEAN = new ScalarSchema(Kind.BOOLEAN, 0, 0, List.of(), null,
+      false);
   static final ScalarSchema ANY = new ScalarSchema(Kind.ANY, 0, 0, List.of(), null, false);
 
   private final Kind kind;
@@ -51,6 +53,7 @@ final class ScalarSchema extends SchemaNode {
         Long n = v.integer(value, pointer, name, min, max);
         yield n == null || !fitsInt() ? n : (Object) n.intValue();
       }
+      case BOOLEAN -> v.bool(value, pointer, name);
       case ONE_OF -> {
         String s = v.string(value, pointer, name);
         yield s == null ? null : v.oneOf(s, pointer, name, values);
@@ -79,6 +82,7 @@ final class ScalarSchema extends SchemaNode {
         }
         yield json;
       }
+      case BOOLEAN -> new JsonObject().put("type", "boolean");
       case ONE_OF -> new JsonObject().put("type", "string").put("enum", new JsonArray(values));
       case DATE -> new JsonObject().put("type", "string").put("format", "date");
       case ANY -> new JsonObject();

@@ -253,6 +253,30 @@ public final class Validation {
     return string(value, pointer(at, name), name);
   }
 
+  /** A required {@code true} or {@code false}; records an error and returns null otherwise. */
+  public Boolean requiredBoolean(JsonObject object, String at, String name) {
+    if (!object.containsKey(name) || object.getValue(name) == null) {
+      error(pointer(at, name), name + " is required");
+      return null;
+    }
+    return optionalBoolean(object, at, name);
+  }
+
+  /** An optional {@code true} or {@code false}: null when absent, or invalid (error recorded). */
+  public Boolean optionalBoolean(JsonObject object, String at, String name) {
+    Object value = object.getValue(name);
+    return value == null ? null : bool(value, pointer(at, name), name);
+  }
+
+  /** The rule of {@link #optionalBoolean} for a present value. */
+  Boolean bool(Object value, String pointer, String name) {
+    if (!(value instanceof Boolean b)) {
+      error(pointer, name + " must be true or false, was " + describe(value));
+      return null;
+    }
+    return b;
+  }
+
   /** A present {@code value} as a string; records an error and returns null otherwise. */
   String string(Object value, String pointer, String name) {
     if (!(value instanceof String s)) {

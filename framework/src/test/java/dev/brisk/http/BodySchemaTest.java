@@ -124,6 +124,22 @@ class BodySchemaTest {
   }
 
   @Test
+  void a_boolean_is_true_or_false_and_nothing_that_looks_like_one() {
+    BodySchema.ObjectSchema flags = BodySchema.object().required("gift", BodySchema.bool())
+        .optional("rush", BodySchema.bool().nullable());
+
+    assertThat(flags.validate(new JsonObject().put("gift", false).putNull("rush")).encode())
+        .isEqualTo("{\"gift\":false,\"rush\":null}");
+    assertThat(error(flags, new JsonObject().put("gift", "true")))
+        .containsExactly("/gift", "gift must be true or false, was a string");
+    assertThat(error(flags, new JsonObject().put("gift", 1)))
+        .containsExactly("/gift", "gift must be true or false, was 1");
+    assertThat(error(flags, new JsonObject())).containsExactly("/gift", "gift is required");
+    assertThat(flags.toJson().getJsonObject("properties").getJsonObject("gift"))
+        .isEqualTo(new JsonObject().put("type", "boolean"));
+  }
+
+  @Test
   void arrays_check_their_size_and_every_item_at_its_index() {
     JsonObject line = new JsonObject().put("product_id", 1).put("quantity", 1);
     String[][] cases = {
@@ -287,7 +303,8 @@ class BodySchemaTest {
   @Test
   void random_values_of_every_shape_give_a_valid_body_or_a_422() {
     SplittableRandom random = new SplittableRandom(26);
-    BodySchema.ObjectSchema[] schemas = {ORDER, PRODUCT, PRODUCT.mergePatch()};
+    BodySchema.ObjectSchema[] schemas = {ORDER, PRODUCT, PRODUCT.mergePatch(),
+        BodySchema.object().optional("name", BodySchema.bool())};
     int valid = 0;
     for (int i = 0; i < 20_000; i++) {
       JsonObject body = randomObject(random, 3);
