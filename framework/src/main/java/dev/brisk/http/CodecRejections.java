@@ -141,7 +141,7 @@ final class CodecRejections {
   private static HttpServerResponse everyResponsesHeaders(HttpServerResponse response) {
     return response.putHeader(RequestPipeline.REQUEST_ID, RequestPipeline.newRequestId())
         .putHeader("X-Content-Type-Options", "nosniff")
-        .putHeader("Server-Timing", NOTHING_RAN);
+        .putHeader("Server-Timing", NOTHING_RAN).putHeader(HttpDate.NAME, HttpDate.now());
   }
 
   static Problem problem(DecoderResult result) {

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What every request starts with, before the request gate: request id, {@link RequestScope},
- * deadline and {@code Server-Timing}. Runs on the request's event loop.
+ * deadline, {@code Server-Timing} and {@code Date}. Runs on the request's event loop.
  */
 final class RequestPipeline {
 
@@ -89,6 +89,10 @@ final class RequestPipeline {
     boolean http10 = version == HttpVersion.HTTP_1_0 && parent == null;
     ctx.addHeadersEndHandler(v -> {
       response.putHeader(SERVER_TIMING, scope.serverTiming());
+      if (parent == null) {
+        // Taken as the head leaves (RFC 9110 section 6.6.1); a sub-response is no HTTP message.
+        response.putHeader(HttpDate.NAME, HttpDate.now());
+      }
       if (version == HttpVersion.HTTP_2) {
         dropConnectionFields(response.headers());
       } else if (http10) {

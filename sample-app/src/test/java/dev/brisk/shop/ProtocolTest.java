@@ -5,11 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Error classes and headers every route shares: problem+json, request ids, Server-Timing. */
+/**
+ * Error classes and headers every route shares: problem+json, request ids, Server-Timing, Date.
+ */
 class ProtocolTest {
 
   private static void assertProblem(HttpResponse<Buffer> r, int status) {
@@ -94,6 +102,43 @@ class ProtocolTest {
     assertThat(Http.get("/api/nothing").getHeader("Server-Timing"))
         .matches("db;dur=0.00;desc=\"0 queries\", total;dur=[0-9.]+");
     assertThat(Http.get("/health/live").getHeader("Server-Timing")).contains("total;dur=");
+  }
+
+  /**
+   * RFC 9110 section 6.6.1: every 2xx, 3xx and 4xx answer of an origin server with a clock
+   * carries {@code Date} in IMF-fixdate form (caches compute the age of {@code max-age} answers
+   * from it); a batch's sub-responses are not HTTP messages and carry none.
+   */
+  @Test
+  void every_response_carries_a_date_in_imf_fixdate_form() {
+    Instant before = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    HttpResponse<Buffer> ok = Http.get("/api/products/1");
+    List<HttpResponse<Buffer>> answers = List.of(ok,
+        Http.get("/api/products/1", "If-None-Match", ok.getHeader("ETag")),
+        Http.get("/api/nothing"),
+        TestBrisk.await(Http.send(HttpMethod.DELETE, "/api/products/1", null)),
+        TestBrisk.await(Http.send(HttpMethod.OPTIONS, "/api/products/1", null)),
+        Http.get("/api/products/export?category_id=3&fields=id"),
+        Http.get("/api/users/1", "X-API-Key", null),
+        Http.get("/health/live"));
+    Instant after = Instant.now();
+    for (HttpResponse<Buffer> r : answers) {
+      String date = r.getHeader("Date");
+      assertThat(date).as("%d answer", r.statusCode())
+          .matches("(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} [A-Z][a-z]{2} \\d{4} "
+              + "\\d{2}:\\d{2}:\\d{2} GMT");
+      Instant sent = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME)
+          .toInstant();
+      assertThat(sent).as(date).isBetween(before, after);
+    }
+    assertThat(answers).extracting(HttpResponse::statusCode)
+        .containsExactly(200, 304, 404, 405, 204, 200, 401, 200);
+    HttpResponse<Buffer> batch = Http.postJson("/api/batch", new JsonObject().put("requests",
+        new JsonArray().add(new JsonObject().put("id", "p").put("method", "GET")
+            .put("path", "/api/products/1"))));
+    assertThat(batch.getHeader("Date")).isNotNull();
+    assertThat(Http.json(batch).getJsonArray("responses").getJsonObject(0)
+        .getJsonObject("headers").fieldNames()).doesNotContain("Date");
   }
 
   @Test
