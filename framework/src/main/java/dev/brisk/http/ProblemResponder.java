@@ -47,8 +47,11 @@ final class ProblemResponder {
     if (ctx.statusCode() == 405 && ctx.failure() == null
         && ctx.request().method() == HttpMethod.OPTIONS && !response.ended()) {
       // A known path asked for its methods: answer them rather than a problem.
+      String path = ctx.normalizedPath();
       response.setStatusCode(204).putHeader("Allow",
-          String.join(", ", routes.allowedMethods(ctx.normalizedPath()))).end();
+          String.join(", ", routes.allowedMethods(path)));
+      routes.acceptedBodies(path).forEach(response::putHeader);
+      response.end();
       return;
     }
     Problem problem = toProblem(ctx);

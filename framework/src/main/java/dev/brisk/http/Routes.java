@@ -22,7 +22,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
@@ -548,6 +550,27 @@ public final class Routes {
    */
   List<String> allowedMethods(String path) {
     return table.allowedMethods(path);
+  }
+
+  /**
+   * The fields an {@code OPTIONS} answer for this normalized path carries beside {@code Allow}:
+   * {@code Accept-Patch} (RFC 5789 section 3.1) and {@code Accept-Post} naming the media types
+   * the path's PATCH and POST consume, as their 415 does; a write that declares none adds none.
+   */
+  Map<String, String> acceptedBodies(String path) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    for (HttpMethod method : List.of(HttpMethod.PATCH, HttpMethod.POST)) {
+      String template = table.template(method, path);
+      for (RouteDeclaration d : declarations) {
+        if (d.method().equals(method) && d.path().equals(template)
+            && !d.doc().consumes().isEmpty()) {
+          fields.put(method == HttpMethod.PATCH ? "Accept-Patch" : "Accept-Post",
+              String.join(", ", d.doc().consumes()));
+          break;
+        }
+      }
+    }
+    return fields;
   }
 
   /** One path a route is served at and the version it belongs to ({@code null}: none). */

@@ -78,6 +78,39 @@ class ProtocolTest {
         .isEqualTo(404);
   }
 
+  /**
+   * RFC 5789 section 3.1: {@code Accept-Patch} should appear in the {@code OPTIONS} answer of a
+   * resource that supports PATCH; {@code Accept-Post} likewise for POST. Each names what the
+   * 415 of that write names.
+   */
+  @Test
+  void options_names_the_media_types_a_patch_or_post_accepts() {
+    HttpResponse<Buffer> product = options("/api/products/7");
+    assertThat(product.getHeader("Accept-Patch"))
+        .isEqualTo("application/merge-patch+json, application/json");
+    assertThat(product.getHeader("Accept-Post")).isNull();
+    HttpResponse<Buffer> orders = options("/api/orders/");
+    assertThat(orders.getHeader("Accept-Post")).isEqualTo("application/json");
+    assertThat(orders.getHeader("Accept-Patch")).isNull();
+    assertThat(options("/api/batch").getHeader("Accept-Post")).isEqualTo("application/json");
+    assertThat(options("/api/products/import").getHeader("Accept-Post"))
+        .isEqualTo("application/x-ndjson");
+    HttpResponse<Buffer> list = options("/api/products");
+    assertThat(list.statusCode()).isEqualTo(204);
+    assertThat(list.getHeader("Accept-Post")).isNull();
+    assertThat(list.getHeader("Accept-Patch")).isNull();
+    HttpResponse<Buffer> refused = Http.post("/api/orders", "text/plain", "{}",
+        "X-API-Key", "demo-pro");
+    assertThat(refused.statusCode()).isEqualTo(415);
+    assertThat(refused.getHeader("Accept-Post")).isEqualTo(orders.getHeader("Accept-Post"));
+  }
+
+  private static HttpResponse<Buffer> options(String path) {
+    HttpResponse<Buffer> r = TestBrisk.await(Http.send(HttpMethod.OPTIONS, path, null));
+    assertThat(r.statusCode()).as(path).isEqualTo(204);
+    return r;
+  }
+
   @Test
   void unsupported_accept_is_406() {
     HttpResponse<Buffer> r = Http.get("/health/live", "Accept", "text/csv");
