@@ -38,7 +38,8 @@ public record RouteDeclaration(HttpMethod method, String path, Access access, Op
 
   /**
    * Whether the path has no parameter or wildcard: it names one resource, which exists (a
-   * collection such as {@code /api/orders}), so {@code If-None-Match: *} never holds on it.
+   * collection such as {@code /api/orders}) when a GET is declared on it, so
+   * {@code If-None-Match: *} never holds on it then.
    */
   public boolean hasLiteralPath() {
     return LiteralPaths.isLiteral(path);

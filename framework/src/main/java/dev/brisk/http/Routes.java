@@ -473,21 +473,42 @@ public final class Routes {
   private boolean preconditionsHold(int declaration, RoutingContext ctx) {
     RouteDeclaration route = declarations.get(declaration);
     String ifMatch = Requests.headerList(ctx, "If-Match");
-    if (ifMatch != null && !route.doc().readsHeader("If-Match")
-        && !ETags.matchesStrongly(ifMatch, null)) {
-      ctx.fail(Problem.preconditionFailed((ifMatch.isBlank() ? "If-Match is empty, a list "
-          + "no ETag matches" : "If-Match names an ETag, and " + ctx.request().method() + " "
-          + ctx.request().path() + " compares none (only * matches)")
-          + "; send the request without If-Match"));
-      return false;
+    if (ifMatch != null && !route.doc().readsHeader("If-Match")) {
+      if (!ETags.matchesStrongly(ifMatch, null)) {
+        ctx.fail(Problem.preconditionFailed((ifMatch.isBlank() ? "If-Match is empty, a list "
+            + "no ETag matches" : "If-Match names an ETag, and " + ctx.request().method() + " "
+            + ctx.request().path() + " compares none (only * matches)")
+            + "; send the request without If-Match"));
+        return false;
+      }
+      if (route.hasLiteralPath() && !readable(route.path())) {
+        ctx.fail(Problem.preconditionFailed("If-Match: * asks that " + ctx.request().path()
+            + " have a current representation, and it has none (it cannot be read with GET)"));
+        return false;
+      }
     }
     if (route.hasLiteralPath() && !route.doc().readsHeader("If-None-Match")
-        && ETags.matches(Requests.headerList(ctx, "If-None-Match"), null)) {
+        && ETags.matches(Requests.headerList(ctx, "If-None-Match"), null)
+        && readable(route.path())) {
       ctx.fail(Problem.preconditionFailed("If-None-Match: * asks that " + ctx.request().path()
           + " have no current representation, and it has one"));
       return false;
     }
     return true;
+  }
+
+  /**
+   * Whether a GET is declared on {@code path}: a literal path that can be read always has a
+   * current representation (a collection such as {@code /api/orders}); one that cannot (a
+   * POST-only action such as {@code /api/batch}) never has.
+   */
+  private boolean readable(String path) {
+    for (RouteDeclaration d : declarations) {
+      if (d.method() == HttpMethod.GET && d.path().equals(path)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The media types a success of {@code doc} has, protobuf naming its message. */

@@ -62,12 +62,18 @@ final class Description {
   private static final ParameterDoc WRITE_IF_NONE_MATCH = ParameterDoc.optional("If-None-Match",
       new JsonObject().put("type", "string"), "* is answered 412 before the operation runs: "
           + "this path always has a representation");
+  /** A write on a literal path no GET reads: it has no representation. */
+  private static final ParameterDoc UNREAD_IF_MATCH = ParameterDoc.optional("If-Match",
+      new JsonObject().put("type", "string"), "This path has no representation (it cannot be "
+          + "read): any If-Match, * included, is answered 412 before the operation runs");
 
   private final OpenApiOptions options;
   private final String version;
   private final Schemas schemas = new Schemas();
   private final Responses responses = new Responses();
   private final Set<String> operationIds = new HashSet<>();
+  /** The paths a GET is declared on: a literal one always has a representation. */
+  private final Set<String> readable = new HashSet<>();
 
   private Description(OpenApiOptions options, String version) {
     this.options = options;
@@ -92,6 +98,8 @@ final class Description {
     boolean rateLimited = false;
     Set<Integer> replayed = new TreeSet<>();
     // The app's routes first: the explorer lists tags in the order they first appear.
+    routes.stream().filter(route -> route.method() == HttpMethod.GET)
+        .forEach(route -> readable.add(route.path()));
     List<RouteDeclaration> ordered = new ArrayList<>(routes);
     ordered.sort(Comparator.comparing(route -> FRAMEWORK.contains(route.path())));
     for (RouteDeclaration route : ordered) {
@@ -195,8 +203,9 @@ final class Description {
     List<ParameterDoc> preconditions = Success.isValidated(route)
         ? List.of(IF_NONE_MATCH, IF_MATCH) : Success.isStream(route)
         ? List.of(STREAM_IF_NONE_MATCH, STREAM_IF_MATCH) : READS.contains(route.method())
-        ? List.of() : route.hasLiteralPath() ? List.of(WRITE_IF_NONE_MATCH, WRITE_IF_MATCH)
-        : List.of(WRITE_IF_MATCH);
+        ? List.of() : !route.hasLiteralPath() ? List.of(WRITE_IF_MATCH)
+        : readable.contains(route.path()) ? List.of(WRITE_IF_NONE_MATCH, WRITE_IF_MATCH)
+        : List.of(UNREAD_IF_MATCH);
     for (ParameterDoc validator : preconditions) {
       if (!route.doc().readsHeader(validator.name())) {
         parameters.add(parameter(validator, "header"));

@@ -278,7 +278,19 @@ class OpenApiTest {
       JsonObject key = header(post, "Idempotency-Key");
       assertThat(key.getBoolean("required")).as(version).isFalse();
       assertThat(key.getString("description")).contains("idempotent");
+      // A collection always has a representation; a POST-only action never has one.
+      assertThat(header(post, "If-None-Match").getString("description"))
+          .contains("always has a representation");
+      JsonObject imports = paths.getJsonObject(base + "/products/import").getJsonObject("post");
+      assertThat(header(imports, "If-Match").getString("description"))
+          .contains("no representation");
+      assertThat(imports.getJsonArray("parameters").encode()).as(version)
+          .doesNotContain("If-None-Match");
     }
+    assertThat(Http.post("/api/batch", "application/json", "{\"requests\":[]}",
+        "If-None-Match", "*").statusCode()).isEqualTo(200);
+    assertThat(Http.post("/api/batch", "application/json", "{\"requests\":[]}",
+        "If-Match", "*").statusCode()).isEqualTo(412);
   }
 
   @Test

@@ -118,6 +118,11 @@ final class HttpTestApp implements BriskApp {
             .putHeader("Connection", "close").putHeader("Keep-Alive", "timeout=5").end("raw"))
         // Literal paths declared after parameterised siblings that match them, one level deep
         // and deeper: they still own their paths for every method.
+        // A literal path that can be read and written: it always has a representation.
+        .get("/stock", Access.open(), ctx -> Future.succeededFuture(
+            Reply.ok(new JsonObject().put("stock", 1))))
+        .put("/stock", Access.open(), ctx -> Future.succeededFuture(
+            Reply.ok(Requests.jsonBody(ctx))))
         .post("/items/import", Access.open(), ctx -> Future.succeededFuture(
             Reply.ok(new JsonObject().put("imported", 0))))
         .get("/items/latest", Access.open(), ctx -> Future.succeededFuture(

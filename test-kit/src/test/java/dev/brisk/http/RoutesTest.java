@@ -57,15 +57,17 @@ class RoutesTest {
 
   /**
    * A write that does not declare it reads its preconditions never ignores them: it compares no
-   * ETag, so only {@code If-Match: *} holds, and a collection always exists, so
-   * {@code If-None-Match: *} fails there; the handler does not run.
+   * ETag, so only {@code If-Match: *} holds; a literal path that can be read always exists, so
+   * {@code If-None-Match: *} fails there, and one that cannot (POST only) never does, so
+   * {@code If-Match: *} fails there; the handler does not run.
    */
   @Test
   void writes_that_compare_no_etag_answer_preconditions_412_before_they_run() {
     String[][] refused = {
         {"POST", "/items", "If-Match", "\"x\""},
         {"POST", "/items", "If-Match", "\"x\", *"},
-        {"POST", "/items", "If-None-Match", "*"},
+        {"PUT", "/stock", "If-None-Match", "*"},
+        {"POST", "/items", "If-Match", "*"},
         {"PATCH", "/items/5", "If-Match", "\"x\""},
         {"DELETE", "/items/5", "If-Match", "W/\"x\""},
         {"POST", "/counted", "If-Match", "\"x\""},
@@ -86,7 +88,8 @@ class RoutesTest {
     assertThat(empty.bodyAsJsonObject().getString("detail")).startsWith("If-Match is empty");
 
     String[][] held = {
-        {"POST", "/items", "If-Match", "*", "201"},
+        {"PUT", "/stock", "If-Match", "*", "200"},
+        {"POST", "/items", "If-None-Match", "*", "201"},
         {"POST", "/items", "If-None-Match", "\"x\"", "201"},
         {"PATCH", "/items/5", "If-Match", "*", "200"},
         // Whether item 5 exists is its handler's to say.
