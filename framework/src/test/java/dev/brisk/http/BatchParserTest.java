@@ -42,6 +42,22 @@ class BatchParserTest {
   }
 
   @Test
+  void an_entry_depending_on_itself_is_refused_in_place_and_a_longer_cycle_fails_the_batch() {
+    List<SubRequest> parsed = parse(get("a", "/x").put("depends_on", new JsonArray().add("a")),
+        get("b", "/y"));
+    assertThat(parsed.get(0).invalid().status()).isEqualTo(400);
+    assertThat(parsed.get(0).invalid().detail()).isEqualTo("Sub-request 'a' depends on itself");
+    assertThat(parsed.get(1).invalid()).isNull();
+
+    assertThatThrownBy(() -> parse(get("a", "/x").put("depends_on", new JsonArray().add("b")),
+        get("b", "/y").put("depends_on", new JsonArray().add("a"))))
+        .isInstanceOfSatisfying(Problem.class, p -> {
+          assertThat(p.status()).isEqualTo(422);
+          assertThat(p.errors().get(0).detail()).startsWith("depends_on forms a cycle");
+        });
+  }
+
+  @Test
   void an_entrys_refusal_echoes_a_bounded_part_of_what_was_sent() {
     JsonObject many = get("m", "/api/products/1");
     for (int i = 0; i < 1000; i++) {
