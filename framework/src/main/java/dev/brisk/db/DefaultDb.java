@@ -186,16 +186,21 @@ final class DefaultDb implements Db {
   }
 
   /**
-   * Once a statement that may write ended, tells the request before its result is handed on
-   * ({@link RequestScope#wrote()}: the rows it remembered are forgotten). Only when something
-   * listens, so plain requests pay nothing.
+   * Once a statement that may write ended, tells the request before its result is handed on:
+   * that it changed data, unless PostgreSQL refused it ({@link RequestScope#changed()}), and
+   * that the rows it remembered are forgotten ({@link RequestScope#wrote()}).
    */
   private Future<RowSet<Row>> noteWrite(String sql, Future<RowSet<Row>> statement) {
     RequestScope scope = RequestScope.current();
-    if (scope == null || !scope.watchesWrites() || routing.isPlainRead(sql)) {
+    if (scope == null || routing.isPlainRead(sql)) {
       return statement;
     }
-    return statement.andThen(ar -> scope.wrote());
+    return statement.andThen(ar -> {
+      if (ar.succeeded() || !(ar.cause() instanceof PgException)) {
+        scope.changed();
+      }
+      scope.wrote();
+    });
   }
 
   @Override
@@ -487,12 +492,20 @@ final class DefaultDb implements Db {
 
     @Override
     public Future<RowSet<Row>> query(String sql, Tuple params) {
+      notePlain(sql);
       return timed(sql, run.watch(() -> conn.preparedQuery(sql).execute(params)));
     }
 
     @Override
     public Future<RowSet<Row>> batch(String sql, List<Tuple> batch) {
+      notePlain(sql);
       return timed(sql, run.watch(() -> conn.preparedQuery(sql).executeBatch(batch)));
+    }
+
+    private void notePlain(String sql) {
+      if (!routing.isPlainRead(sql)) {
+        run.modifies();
+      }
     }
   }
 }

@@ -45,6 +45,8 @@ final class TransactionRun {
   private boolean cancelSent;
   /** A statement ended with that cancel's query_canceled: nothing is left on its way. */
   private boolean cancelLanded;
+  /** A statement other than a plain read ran: the commit changes data. */
+  private boolean modifies;
 
   private TransactionRun(SqlConnection conn, RequestScope scope, Duration statementTimeout,
       Function<PgConnection, Future<Void>> terminate) {
@@ -104,6 +106,11 @@ final class TransactionRun {
     });
   }
 
+  /** Notes that the transaction ran a statement that may change data. */
+  void modifies() {
+    modifies = true;
+  }
+
   /** Gives the connection back, unless a cancel request may still land on it. */
   private void release() {
     if (cancelSent && !cancelLanded && conn instanceof PgConnection pg) {
@@ -125,6 +132,9 @@ final class TransactionRun {
     return tx.commit().transform(ar -> {
       if (scope != null) {
         scope.commitDone();
+        if (modifies && (ar.succeeded() || !DbErrors.isRolledBackAtCommit(ar.cause()))) {
+          scope.changed();
+        }
         // Before the result is handed on: what the request remembered of rows is forgotten.
         scope.wrote();
       }

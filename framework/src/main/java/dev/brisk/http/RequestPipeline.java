@@ -172,8 +172,8 @@ final class RequestPipeline {
     if (ctx.response().ended() || ctx.response().headWritten()) {
       return;
     }
-    if (scope.isCommitInFlight()) {
-      awaitCommit(ctx, scope, limit.compareTo(MAX_COMMIT_WAIT) < 0 ? limit : MAX_COMMIT_WAIT);
+    if (scope.isCommitInFlight() || scope.hasChanged()) {
+      awaitOutcome(ctx, limit.compareTo(MAX_COMMIT_WAIT) < 0 ? limit : MAX_COMMIT_WAIT);
       return;
     }
     scope.expire();
@@ -201,17 +201,19 @@ final class RequestPipeline {
   }
 
   /**
-   * A {@code COMMIT} is on the wire: a 504 ("not done") could be a lie, so wait for its outcome
-   * (the handler then answers the truth) for at most {@code wait}, after which the outcome is
-   * unknown and said so.
+   * A {@code COMMIT} is on the wire, or a write has changed data and the handler is still at
+   * work after it (invalidating caches, building its answer): a 504 ("not done") could be a lie,
+   * so wait for the handler's answer (the truth) for at most {@code wait}, after which the
+   * outcome is unknown to the client and said so (its retry with the same
+   * {@code Idempotency-Key} replays the write).
    */
-  private static void awaitCommit(RoutingContext ctx, RequestScope scope, Duration wait) {
+  private static void awaitOutcome(RoutingContext ctx, Duration wait) {
     long timer = ctx.vertx().setTimer(Math.max(1, wait.toMillis()), t -> {
       if (!ctx.response().ended() && !ctx.response().headWritten() && !ctx.failed()) {
         ctx.fail(Problem.outcomeUnknown());
       }
     });
-    scope.whenCommitsDone(() -> ctx.vertx().cancelTimer(timer));
+    ctx.addEndHandler(ended -> ctx.vertx().cancelTimer(timer));
   }
 
   /**
@@ -276,7 +278,7 @@ final class RequestPipeline {
       return;
     }
     if (!ctx.response().headWritten()) {
-      if (scope.isCommitInFlight()) {
+      if (scope.isCommitInFlight() || scope.hasChanged()) {
         return;
       }
       scope.expire();

@@ -42,7 +42,7 @@ public final class RequestScope {
   private final List<Consumer<Throwable>> abortHooks = new ArrayList<>(1);
   private Consumer<Throwable> uncaught;
   private int commitsInFlight;
-  private Runnable onCommitsDone;
+  private boolean changed;
   private int dbQueries;
   private long dbNanos;
   private int dbInFlight;
@@ -364,25 +364,24 @@ public final class RequestScope {
   /** The {@code COMMIT} marked by {@link #commitStarted()} has an outcome. */
   public void commitDone() {
     commitsInFlight--;
-    if (commitsInFlight == 0 && onCommitsDone != null) {
-      Runnable done = onCommitsDone;
-      onCommitsDone = null;
-      done.run();
-    }
+  }
+
+  /**
+   * Tells the scope that a write of this request changed data, or may have (its outcome is
+   * unknown): a deadline passing after it must not answer 504 (not done).
+   */
+  public void changed() {
+    changed = true;
+  }
+
+  /** Whether a write of this request changed data. */
+  public boolean hasChanged() {
+    return changed;
   }
 
   /** Whether a {@code COMMIT} of this request is on the wire without an outcome yet. */
   public boolean isCommitInFlight() {
     return commitsInFlight > 0;
-  }
-
-  /** Runs {@code done} once no {@code COMMIT} is in flight (now, if none is). */
-  public void whenCommitsDone(Runnable done) {
-    if (commitsInFlight == 0) {
-      done.run();
-    } else {
-      onCommitsDone = done;
-    }
   }
 
   /**
