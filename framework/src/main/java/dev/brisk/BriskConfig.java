@@ -163,6 +163,22 @@ public final class BriskConfig {
     return number(key, get(key, null), "a number", Double::parseDouble, fallback);
   }
 
+  /**
+   * Whether {@code --env} ({@code BRISK_ENV}) is {@code production}: never dev services, and
+   * what an app keeps for development off. Any value but {@code development} (the default) or
+   * {@code production} is an error naming the setting, so that a misspelt {@code prod} cannot
+   * run a production deployment as a development one.
+   */
+  public boolean production() {
+    String v = get("env", "development").trim().toLowerCase(Locale.ROOT);
+    return switch (v) {
+      case "production" -> true;
+      case "development" -> false;
+      default -> throw new IllegalArgumentException("env must be development or production, was '"
+          + get("env") + "'");
+    };
+  }
+
   /** Durations as ISO-8601 ({@code PT5S}) or plain milliseconds; see {@link Durations}. */
   public Duration getDuration(String key, Duration fallback) {
     return Durations.parse(key, get(key, null), fallback);

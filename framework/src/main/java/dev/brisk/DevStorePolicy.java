@@ -32,8 +32,7 @@ final class DevStorePolicy {
     boolean pg = config.get(PG) != null;
     boolean redis = config.get(REDIS) != null;
     boolean forced = config.flag("dev-services");
-    boolean production = "production".equals(
-        config.get("env", "development").toLowerCase(Locale.ROOT));
+    boolean production = config.production();
     if (production) {
       if (forced) {
         throw new IllegalArgumentException("--dev-services is not allowed with BRISK_ENV="

@@ -59,6 +59,20 @@ class DevStorePolicyTest {
   }
 
   @Test
+  void a_misspelt_environment_is_refused_naming_it() {
+    // BRISK_ENV=prod ran as development: throwaway stores without URLs, demo keys accepted.
+    BriskConfig prod = env(Map.of("BRISK_ENV", "prod"));
+    assertThatThrownBy(() -> DevStorePolicy.shouldStart(prod, true))
+        .satisfies(e -> assertThat(prod.explain(e.getMessage())).isEqualTo(
+            "--env (BRISK_ENV) must be development or production, was 'prod'"));
+    assertThatThrownBy(() -> DevStorePolicy.shouldStart(env(Map.of("BRISK_ENV", "staging",
+        "BRISK_PG_URL", PG, "BRISK_REDIS_URL", REDIS)), true))
+        .hasMessageContaining("was 'staging'");
+    assertThat(DevStorePolicy.shouldStart(env(Map.of("BRISK_ENV", "Development")), true))
+        .isTrue();
+  }
+
+  @Test
   void dev_services_flag_forces_a_start_even_with_urls() {
     assertThat(DevStorePolicy.shouldStart(env(Map.of("BRISK_PG_URL", PG, "BRISK_REDIS_URL",
         REDIS), "--dev-services"), true)).isTrue();

@@ -51,8 +51,7 @@ public final class ShopApp implements BriskApp {
    * could otherwise call the instance as its operators.
    */
   static boolean demoKeys(BriskConfig config) {
-    boolean production = "production".equalsIgnoreCase(config.get("env", "development"));
-    String value = config.get("demo-keys", production ? "off" : "on");
+    String value = config.get("demo-keys", config.production() ? "off" : "on");
     return switch (value) {
       case "on" -> true;
       case "off" -> false;

@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 /**
  * The environment variables the shop reads, found in the main sources of the framework and the
  * shop: every key read through a {@link BriskConfig} ({@code config.get("pg-url")} is
- * {@code BRISK_PG_URL}, also {@code onOff(config, "cache")}), every {@code "BRISK_..."} string
+ * {@code BRISK_PG_URL}, also {@code onOff(config, "cache")}),
+ * {@code BRISK_ENV} where {@code config.production()} is asked, every {@code "BRISK_..."} string
  * constant, and {@code PORT}. Test threads only.
  */
 final class AppSettings {
@@ -23,6 +24,9 @@ final class AppSettings {
   private static final Pattern CONFIG_READ = Pattern.compile("(?:config(?:\\(\\))?\\s*\\.\\s*"
       + "(?:get|require|getInt|getLong|getDouble|getDuration|flag)\\(|onOff\\(\\s*config\\s*,)\\s*"
       + "\"([a-z][a-z0-9-]*)\"");
+  // config.production(), which reads --env.
+  private static final Pattern PRODUCTION = Pattern.compile(
+      "config(?:\\(\\))?\\s*\\.\\s*production\\(\\)");
   private static final Pattern ENV_CONSTANT = Pattern.compile("\"(BRISK_[A-Z0-9_]+)\"");
 
   private AppSettings() {
@@ -45,6 +49,9 @@ final class AppSettings {
     Matcher read = CONFIG_READ.matcher(source);
     while (read.find()) {
       names.add(BriskConfig.envName(read.group(1)));
+    }
+    if (PRODUCTION.matcher(source).find()) {
+      names.add(BriskConfig.envName("env"));
     }
     Matcher constant = ENV_CONSTANT.matcher(source);
     while (constant.find()) {
