@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,34 @@ class BriskOptionsTest {
       settings.put(pairs[i], pairs[i + 1]);
     }
     return BriskOptions.from(BriskConfig.of(settings));
+  }
+
+  /** The startup error {@code Brisk.run} prints for these settings (its first line). */
+  private static String refusal(String... pairs) {
+    Map<String, String> settings = new HashMap<>(Map.of("pg-url", PG, "redis-url", REDIS));
+    for (int i = 0; i < pairs.length; i += 2) {
+      settings.put(pairs[i], pairs[i + 1]);
+    }
+    BriskConfig config = BriskConfig.of(settings);
+    try {
+      BriskOptions.from(config);
+    } catch (IllegalArgumentException e) {
+      return config.explain(e.getMessage());
+    }
+    throw new AssertionError("accepted " + List.of(pairs));
+  }
+
+  @Test
+  void a_refused_concurrency_limit_names_its_own_setting() {
+    // "limits must satisfy ..." was explained as --rate-limits, the last setting read whose
+    // name ends with "limits".
+    assertThat(refusal("concurrency-min-limit", "0")).isEqualTo(
+        "--concurrency-min-limit (BRISK_CONCURRENCY_MIN_LIMIT) must be >= 1, was 0");
+    assertThat(refusal("concurrency-initial-limit", "2000")).isEqualTo(
+        "--concurrency-initial-limit (BRISK_CONCURRENCY_INITIAL_LIMIT) must be from minLimit "
+            + "(8) to maxLimit (1024), was 2000");
+    assertThat(refusal("concurrency-max-limit", "4")).isEqualTo(
+        "--concurrency-max-limit (BRISK_CONCURRENCY_MAX_LIMIT) must be >= minLimit (8), was 4");
   }
 
   @Test

@@ -52,9 +52,17 @@ public record ConcurrencyOptions(boolean enabled, String algorithm, int initialL
       throw new IllegalArgumentException("algorithm must be queue-delay, gradient2, vegas or "
           + "aimd, was '" + algorithm + "'");
     }
-    if (minLimit < 1 || initialLimit < minLimit || maxLimit < initialLimit) {
-      throw new IllegalArgumentException("limits must satisfy 1 <= minLimit <= initialLimit <= "
-          + "maxLimit, were " + minLimit + ", " + initialLimit + ", " + maxLimit);
+    // Each message names one field, so that a startup error names the setting it came from.
+    if (minLimit < 1) {
+      throw new IllegalArgumentException("minLimit must be >= 1, was " + minLimit);
+    }
+    if (maxLimit < minLimit) {
+      throw new IllegalArgumentException("maxLimit must be >= minLimit (" + minLimit + "), was "
+          + maxLimit);
+    }
+    if (initialLimit < minLimit || initialLimit > maxLimit) {
+      throw new IllegalArgumentException("initialLimit must be from minLimit (" + minLimit
+          + ") to maxLimit (" + maxLimit + "), was " + initialLimit);
     }
     if (maxQueue < 0) {
       throw new IllegalArgumentException("maxQueue must be >= 0, was " + maxQueue);
