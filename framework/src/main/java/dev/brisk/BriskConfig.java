@@ -179,6 +179,22 @@ public final class BriskConfig {
     };
   }
 
+  /**
+   * {@code key}'s value made by {@code parse}, else {@code fallback} when unset; a value it
+   * refuses is an error naming the setting ({@code --rate-limits (BRISK_RATE_LIMITS): rate limit
+   * must look like tier=10/s:20, was 'x'}), since the parser's own message cannot.
+   * {@code config.parse("rate-limit-costs", RateLimitOptions::parseCosts, Map.of())}
+   */
+  public <T> T parse(String key, Function<String, T> parse, T fallback) {
+    String v = get(key, null);
+    try {
+      return v == null ? fallback : parse.apply(v);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException((isEnvironmentOnly(key) ? envName(key)
+          : "--" + key + " (" + envName(key) + ")") + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Durations as ISO-8601 ({@code PT5S}) or plain milliseconds; see {@link Durations}. */
   public Duration getDuration(String key, Duration fallback) {
     return Durations.parse(key, get(key, null), fallback);

@@ -78,8 +78,9 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(streams, "streams");
-    if (streams.exemptTier() != null) {
-      auth.tiers().named(streams.exemptTier());
+    if (streams.exemptTier() != null && !auth.tiers().contains(streams.exemptTier())) {
+      throw new IllegalArgumentException("stream-exempt-tier names unknown tier '"
+          + streams.exemptTier() + "'; tiers are " + auth.tiers().names());
     }
     Objects.requireNonNull(throttle, "throttle");
     // A misspelt tier would be silently unlimited ("a tier not listed is unlimited"). The
@@ -125,7 +126,8 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
         config.getDuration("long-running-deadline", Duration.ofHours(1)),
         config.getDuration("request-head-timeout", Duration.ofSeconds(30)),
         config.getDuration("idle-timeout", Duration.ofSeconds(60)),
-        new CorsOptions(CorsOptions.parseOrigins(config.get("cors-origins")),
+        new CorsOptions(config.parse("cors-origins",
+                v -> CorsOptions.allow(CorsOptions.parseOrigins(v)).origins(), List.of()),
             config.flag("cors-credentials"),
             config.getDuration("cors-max-age", Duration.ofMinutes(10))));
     return new BriskOptions(
@@ -149,8 +151,12 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
   private static StreamLimits streams(BriskConfig config) {
     StreamLimits defaults = StreamLimits.defaults();
     String exempt = config.get("stream-exempt-tier", defaults.exemptTier());
-    return new StreamLimits(config.getInt("max-streams", defaults.maxOpen()),
-        config.getInt("max-streams-per-caller", defaults.maxPerCaller()),
+    // Checked here too, so that the error names the setting and not StreamLimits' field.
+    int maxOpen = config.getInt("max-streams", defaults.maxOpen());
+    atLeastOne("max-streams", maxOpen);
+    int maxPerCaller = config.getInt("max-streams-per-caller", defaults.maxPerCaller());
+    atLeastOne("max-streams-per-caller", maxPerCaller);
+    return new StreamLimits(maxOpen, maxPerCaller,
         exempt.isBlank() || exempt.equals("none") ? null : exempt,
         defaults.retryAfter());
   }
@@ -225,8 +231,10 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
     RateLimitOptions rl = RateLimitOptions.defaults();
     ConcurrencyOptions c = ConcurrencyOptions.defaults();
     rl = new RateLimitOptions(onOff(config, "rate-limiting"),
-        RateLimitOptions.parseTiers(config.get("rate-limits", RateLimitOptions.DEFAULT_TIERS)),
-        RateLimitOptions.parseCosts(config.get("rate-limit-costs", "")),
+        config.parse("rate-limits", RateLimitOptions::parseTiers, rl.tiers()),
+        config.parse("rate-limit-costs",
+            v -> RateLimitOptions.defaults().withRouteCosts(RateLimitOptions.parseCosts(v))
+                .routeCosts(), rl.routeCosts()),
         store(config.get("rate-limit-store", "redis")),
         config.getDuration("rate-limit-redis-timeout", rl.redisTimeout()),
         config.getDuration("rate-limit-redis-retry", rl.redisRetry()), rl.maxLocalKeys(),
@@ -243,8 +251,10 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
         config.getInt("concurrency-max-db-waiting", c.maxDbWaiting()),
         c.lowestTierShare(), c.retryAfter(),
         config.getDouble("concurrency-latency-tolerance", c.latencyTolerance()),
-        config.get("concurrency-reserved-shares") == null ? c.reservedShares()
-            : ConcurrencyOptions.parseShares(config.get("concurrency-reserved-shares")),
+        config.parse("concurrency-reserved-shares",
+            v -> ConcurrencyOptions.defaults().withReservedShares(ConcurrencyOptions.parseShares(v))
+                .reservedShares(),
+            c.reservedShares()),
         config.getDuration("concurrency-latency-target", c.latencyTarget()));
     return ThrottleOptions.defaults().withRateLimits(rl).withConcurrency(c);
   }

@@ -51,6 +51,35 @@ class BriskOptionsTest {
   }
 
   @Test
+  void a_refused_list_or_stream_setting_names_its_setting() {
+    // Each said only what was wrong ("rate limit must look like ...", "maxOpen must be >= 1"),
+    // leaving the operator to guess which of some eighty settings held it.
+    assertThat(refusal("rate-limits", "free")).isEqualTo("--rate-limits (BRISK_RATE_LIMITS): "
+        + "rate limit must look like tier=10/s:20, was 'free'");
+    assertThat(refusal("rate-limit-costs", "POST /api/orders")).startsWith(
+        "--rate-limit-costs (BRISK_RATE_LIMIT_COSTS): route cost must look like");
+    assertThat(refusal("rate-limit-costs", "POST /api/orders=-1")).startsWith(
+        "--rate-limit-costs (BRISK_RATE_LIMIT_COSTS): cost of POST /api/orders must be >= 0");
+    assertThat(refusal("concurrency-reserved-shares", "internal")).startsWith(
+        "--concurrency-reserved-shares (BRISK_CONCURRENCY_RESERVED_SHARES): reserved share must");
+    assertThat(refusal("concurrency-reserved-shares", "internal=0.6;pro=0.5")).startsWith(
+        "--concurrency-reserved-shares (BRISK_CONCURRENCY_RESERVED_SHARES): reserved shares must "
+            + "sum to less than 1");
+    assertThat(refusal("cors-origins", "shop.example")).isEqualTo(
+        "--cors-origins (BRISK_CORS_ORIGINS): cors origin must be scheme://host[:port] (http or "
+            + "https, no path), was 'shop.example'");
+    assertThat(refusal("max-streams", "0"))
+        .isEqualTo("--max-streams (BRISK_MAX_STREAMS) must be >= 1, was 0");
+    assertThat(refusal("max-streams-per-caller", "0"))
+        .isEqualTo("--max-streams-per-caller (BRISK_MAX_STREAMS_PER_CALLER) must be >= 1, was 0");
+    assertThat(refusal("stream-exempt-tier", "gold")).isEqualTo("--stream-exempt-tier "
+        + "(BRISK_STREAM_EXEMPT_TIER) names unknown tier 'gold'; tiers are [anonymous, free, "
+        + "pro, internal]");
+    assertThat(refusal("jwt-jwks-url", "idp.example/keys")).isEqualTo("--jwt-jwks-url "
+        + "(BRISK_JWT_JWKS_URL) must be an http or https URL with a host, was 'idp.example/keys'");
+  }
+
+  @Test
   void defaults_apply_when_only_the_stores_are_set() {
     BriskOptions o = from();
     assertThat(o.host()).isEqualTo("0.0.0.0");
@@ -100,13 +129,13 @@ class BriskOptionsTest {
   @Test
   void hostile_limits_are_refused_naming_the_value() {
     assertThatThrownBy(() -> from("max-streams", "0"))
-        .hasMessageContaining("maxOpen must be >= 1, was 0");
+        .hasMessageContaining("max-streams must be >= 1, was 0");
     assertThatThrownBy(() -> from("max-streams-per-caller", "-1"))
-        .hasMessageContaining("maxPerCaller must be >= 1, was -1");
+        .hasMessageContaining("max-streams-per-caller must be >= 1, was -1");
     assertThatThrownBy(() -> from("pg-stream-pool-size", "0"))
         .hasMessageContaining("pgStreamPoolSize must be >= 1, was 0");
     assertThatThrownBy(() -> from("stream-exempt-tier", "gold"))
-        .hasMessageContaining("Unknown tier 'gold'");
+        .hasMessageContaining("stream-exempt-tier names unknown tier 'gold'");
     assertThatThrownBy(() -> from("request-head-timeout", "0"))
         .hasMessageContaining("requestHeadTimeout must be positive");
   }

@@ -1,5 +1,7 @@
 package dev.brisk.auth;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -32,6 +34,10 @@ public record JwtOptions(String secret, List<String> publicKeys, String algorith
       throw new IllegalArgumentException("jwksRefresh must be >= 1 s, was " + jwksRefresh);
     }
     Objects.requireNonNull(tierClaim, "tierClaim");
+    if (jwksUrl != null && !isHttpUrl(jwksUrl)) {
+      throw new IllegalArgumentException("jwksUrl must be an http or https URL with a host, was '"
+          + jwksUrl + "'");
+    }
     if (secret != null && secret.length() < 32) {
       throw new IllegalArgumentException("jwt-secret must be at least 32 characters, was "
           + secret.length());
@@ -71,5 +77,15 @@ public record JwtOptions(String secret, List<String> publicKeys, String algorith
   public JwtOptions withIssuerAndAudience(String issuer, String audience) {
     return new JwtOptions(secret, publicKeys, algorithm, jwksUrl, jwksRefresh, issuer, audience,
         tierClaim);
+  }
+
+  private static boolean isHttpUrl(String url) {
+    try {
+      URI uri = new URI(url);
+      return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+          && uri.getHost() != null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
   }
 }

@@ -40,7 +40,7 @@ public final class ShopApp implements BriskApp {
 
   @Override
   public Future<Void> start(BriskContext context) {
-    Dataset dataset = Dataset.named(context.config().get("dataset", "small"));
+    Dataset dataset = context.config().parse("dataset", Dataset::named, Dataset.named("small"));
     return Migrations.apply(context.vertx(), context.db(), MIGRATIONS)
         .compose(n -> DatasetLoader.load(context.vertx(), context.db(), dataset));
   }

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 /**
  * The environment variables the shop reads, found in the main sources of the framework and the
  * shop: every key read through a {@link BriskConfig} ({@code config.get("pg-url")} is
- * {@code BRISK_PG_URL}, also {@code onOff(config, "cache")}),
+ * {@code BRISK_PG_URL}, also {@code onOff(config, "cache")} and {@code config.parse("x", ...)}),
  * {@code BRISK_ENV} where {@code config.production()} is asked, every {@code "BRISK_..."} string
  * constant, and {@code PORT}. Test threads only.
  */
@@ -22,8 +22,8 @@ final class AppSettings {
 
   // config.get("key", ...) and friends, and BriskOptions.onOff(config, "key").
   private static final Pattern CONFIG_READ = Pattern.compile("(?:config(?:\\(\\))?\\s*\\.\\s*"
-      + "(?:get|require|getInt|getLong|getDouble|getDuration|flag)\\(|onOff\\(\\s*config\\s*,)\\s*"
-      + "\"([a-z][a-z0-9-]*)\"");
+      + "(?:get|require|getInt|getLong|getDouble|getDuration|flag|parse)\\(|onOff\\(\\s*config"
+      + "\\s*,)\\s*\"([a-z][a-z0-9-]*)\"");
   // config.production(), which reads --env.
   private static final Pattern PRODUCTION = Pattern.compile(
       "config(?:\\(\\))?\\s*\\.\\s*production\\(\\)");
