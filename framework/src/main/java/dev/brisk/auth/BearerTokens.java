@@ -56,7 +56,14 @@ final class BearerTokens {
         .executor(Runnable::run).recordStats().build();
     CaffeineCacheMetrics.monitor(registry, verified, "brisk.auth.tokens");
     if (this.options.secret() != null || !this.options.publicKeys().isEmpty()) {
-      provider = JWTAuth.create(vertx, staticKeys());
+      try {
+        provider = JWTAuth.create(vertx, staticKeys());
+      } catch (RuntimeException e) {
+        // Vert.x's reason alone ("Unknown algorithm: x", "PEM contains not enough lines") names
+        // neither setting; the key itself is public, but its text is not repeated.
+        throw new IllegalArgumentException("jwt-public-key cannot be used with jwt-algorithm "
+            + this.options.algorithm() + ": " + e.getMessage(), e);
+      }
     }
   }
 
