@@ -122,6 +122,9 @@ final class HttpVerticle extends VerticleBase {
     return server.requestHandler(this::handle)
         .invalidRequestHandler(appRouter.codecRejections())
         .listen()
+        // Netty's reason alone ("Address already in use") says neither where nor which setting.
+        .recover(e -> Future.failedFuture(new IllegalStateException("Cannot listen on "
+            + options.host() + ":" + options.port() + " (--host, --port): " + e.getMessage(), e)))
         .onSuccess(listening -> firstHeads.watch(listening.actualPort()));
   }
 
