@@ -250,6 +250,13 @@ final class RequestPipeline {
   void drain(Vertx vertx, Duration within) {
     vertx.setTimer(Math.max(1, within.toMillis()), t -> {
       drained = true;
+      if (!inFlight.isEmpty()) {
+        // The one sign in the log that a stop cut requests short: raise the drain timeout (and
+        // terminationGracePeriodSeconds with it) when it shows up on every rollout.
+        LOG.warn("Drain timeout ({} ms) passed with {} request(s) still running on this event "
+            + "loop: answering them 503 (streams end with their error record)", within.toMillis(),
+            inFlight.size());
+      }
       for (Map.Entry<RoutingContext, Running> e : List.copyOf(inFlight.entrySet())) {
         e.getValue().context.runOnContext(v -> abort(e.getKey(), e.getValue().scope,
             shuttingDown()));

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.brisk.RunningBrisk;
 import dev.brisk.auth.Access;
+import dev.brisk.test.LogCapture;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -101,12 +102,16 @@ class GracefulShutdownTest {
       Future<HttpResponse<Buffer>> inFlight = client.get("/forever").send();
       await(entered.future());
 
-      Future<Void> closing = app.close();
-
-      HttpResponse<Buffer> response = await(inFlight);
+      HttpResponse<Buffer> response;
+      try (LogCapture logs = LogCapture.start()) {
+        Future<Void> closing = app.close();
+        response = await(inFlight);
+        await(closing);
+        // Without it an operator saw "Shutting down" and nothing about requests cut short.
+        assertThat(logs.text()).contains("passed with 1 request(s) still running");
+      }
       ProblemsTest.assertProblem(response, 503, "unavailable");
       assertThat(response.getHeader("Retry-After")).isNotNull();
-      await(closing);
     } finally {
       await(clientVertx.close());
     }
