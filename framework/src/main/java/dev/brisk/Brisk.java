@@ -158,8 +158,10 @@ public final class Brisk {
     if (running != null) {
       LOG.info("Shutting down: readiness is 503; accepting for {} ms more, then draining for up "
           + "to {} ms", grace.toMillis(), running.options().drainTimeout().toMillis());
+      long begin = System.nanoTime();
       awaitQuietly(running.shutdown(grace), grace.plus(running.options().drainTimeout())
           .plusSeconds(20));
+      LOG.info("Stopped after {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
     }
     if (dev != null) {
       dev.close();

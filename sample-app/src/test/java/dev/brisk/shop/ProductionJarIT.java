@@ -62,7 +62,8 @@ class ProductionJarIT {
           .header("X-API-Key", "demo-internal").build(), HttpResponse.BodyHandlers.discarding());
       assertThat(demo.statusCode()).isEqualTo(401);
       assertThat(app.stop()).as("exit status after SIGTERM").isEqualTo(143);
-      assertThat(app.output()).doesNotContain("Dev services:").contains("Shutting down");
+      assertThat(app.output()).doesNotContain("Dev services:").contains("Shutting down")
+          .contains("Stopped after");
     }
   }
 
