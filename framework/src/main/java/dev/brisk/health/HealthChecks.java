@@ -9,10 +9,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Named readiness checks (database, Redis, anything an app adds), each bounded by a timeout. A
@@ -23,15 +26,21 @@ import java.util.function.Supplier;
  *
  * <p>{@code health.register("postgres", true, () -> db.query("SELECT 1").mapEmpty());}
  *
+ * <p>A check that starts failing is logged once (WARN), and again when it passes (INFO).
+ *
  * <p>Thread-safe; checks run on the caller's context and must not block.
  */
 public final class HealthChecks {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HealthChecks.class);
 
   private final Duration timeout;
   private final Map<String, Check> checks = new ConcurrentHashMap<>();
   /** The checks running now, which calls arriving meanwhile share; null between runs. */
   private final AtomicReference<Future<Map<String, JsonObject>>> running =
       new AtomicReference<>();
+  /** Checks whose last run failed, so that only a change is logged. */
+  private final Set<String> failing = ConcurrentHashMap.newKeySet();
   private volatile boolean shuttingDown;
 
   private HealthChecks(Duration timeout) {
@@ -120,7 +129,24 @@ public final class HealthChecks {
       for (int i = 0; i < names.size(); i++) {
         each.put(names.get(i), results.get(i).result());
       }
+      logChanges(each);
       return Future.succeededFuture(each);
+    });
+  }
+
+  /**
+   * A frozen store otherwise shows only as 504s in the access log: nothing said that readiness
+   * went DOWN, nor when it came back.
+   */
+  private void logChanges(Map<String, JsonObject> results) {
+    results.forEach((name, r) -> {
+      boolean passed = "UP".equals(r.getString("status"));
+      if (!passed && failing.add(name)) {
+        LOG.warn("Readiness check '{}' fails ({}): {}", name, r.getBoolean("required")
+            ? "required: the instance is not ready" : "optional: degraded", r.getString("error"));
+      } else if (passed && failing.remove(name)) {
+        LOG.info("Readiness check '{}' passes again", name);
+      }
     });
   }
 

@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** Redis that no feature needs only degrades readiness; a feature that needs it makes it DOWN. */
@@ -128,6 +129,42 @@ class ReadinessTest {
       TestBrisk.await(TestBrisk.onEventLoop(app.vertx(), () -> Future.succeededFuture()));
       // The UP report came after the 504 and tried to write its own answer: an ERROR per probe.
       assertThat(logs.text()).doesNotContain("Failure after the response ended");
+    }
+  }
+
+  @Test
+  void a_check_that_fails_is_logged_once_and_its_recovery_too() {
+    // A frozen PostgreSQL showed only as 504s: nothing in the log said readiness went DOWN.
+    AtomicBoolean broken = new AtomicBoolean();
+    BriskApp app = new BriskApp() {
+      @Override
+      public Future<Void> start(BriskContext context) {
+        context.health().register("ledger", true, () -> broken.get()
+            ? Future.failedFuture("ledger frozen") : Future.succeededFuture());
+        return Future.succeededFuture();
+      }
+
+      @Override
+      public void routes(Routes routes, BriskContext context) {
+      }
+    };
+    try (TestBrisk shop = TestBrisk.start(() -> app);
+        LogCapture logs = LogCapture.start()) {
+      assertThat(shop.get("/health/ready").statusCode()).isEqualTo(200);
+      broken.set(true);
+      assertThat(shop.get("/health/ready").statusCode()).isEqualTo(503);
+      assertThat(shop.get("/health/ready").statusCode()).isEqualTo(503);
+      broken.set(false);
+      assertThat(shop.get("/health/ready").statusCode()).isEqualTo(200);
+      assertThat(shop.get("/health/ready").statusCode()).isEqualTo(200);
+
+      String text = logs.text();
+      String failed = "Readiness check 'ledger' fails (required: the instance is not ready): "
+          + "ledger frozen";
+      assertThat(text).contains(failed);
+      assertThat(text.indexOf(failed)).isEqualTo(text.lastIndexOf(failed));
+      assertThat(text.split("Readiness check 'ledger' passes again", -1)).hasSize(2);
+      assertThat(text).doesNotContain("Readiness check 'postgres'");
     }
   }
 
