@@ -26,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * Counts the instance's open streams in an atomic and each caller's in {@link CallerSlots}
  * (this instance's, or every instance's through Redis).
  *
+ * <p>A tier's callers are admitted only while the instance holds fewer streams than the tier's
+ * share of {@code maxOpen}: half for the lowest tier, rising evenly to all of it for the highest
+ * (the admission's tier ceilings), so callers of lower tiers, each within its own cap, never take
+ * the slots of higher ones.
+ *
  * <p>Slots are given back by the request's end handler, which Vert.x runs once the answer's last
  * bytes are written: after the client may have read them and sent its next request, and, for a
  * request pipelined behind it on the same connection, after that request started (Vert.x
@@ -37,10 +42,13 @@ final class DefaultStreamLimiter implements StreamLimiter {
 
   private static final Logger LOG = LoggerFactory.getLogger(StreamLimiter.class);
   private static final Runnable NOTHING = () -> { };
+  /** The share of {@code maxOpen} the lowest tier may fill. */
+  private static final double LOWEST_TIER_SHARE = 0.5;
 
   private final String name;
   private final StreamLimits limits;
   private final Tier exempt;
+  private final int highestRank;
   private final CallerSlots callers;
   private final AtomicInteger open = new AtomicInteger();
   /** The slots held now, by caller scope. */
@@ -53,6 +61,7 @@ final class DefaultStreamLimiter implements StreamLimiter {
     this.name = name;
     this.limits = limits;
     this.exempt = limits.exemptTier() == null ? null : tiers.named(limits.exemptTier());
+    this.highestRank = tiers.highest().rank();
     this.callers = callers;
     Gauge.builder("brisk.stream.open", open, AtomicInteger::get).tag("limiter", name)
         .description("Streaming requests holding a slot").strongReference(true)
@@ -77,7 +86,8 @@ final class DefaultStreamLimiter implements StreamLimiter {
   public Future<Void> admit(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
     giveBackEnded(caller.scope());
-    if (open.incrementAndGet() > limits.maxOpen()) {
+    int now = open.incrementAndGet();
+    if (now > limits.maxOpen()) {
       open.decrementAndGet();
       refusedInstance.increment();
       LOG.debug("Refused {} for {}: all {} slots of this instance are taken", name, caller,
@@ -86,36 +96,65 @@ final class DefaultStreamLimiter implements StreamLimiter {
           + " at once as it may (" + limits.maxOpen() + "); retry shortly")
           .withRetryAfter(limits.retryAfter()));
     }
+    Tier full = now > share(caller.tier()) ? caller.tier() : null;
+    if (full != null) {
+      // Refused either way, but after the caller's own cap, whose 429 says more; the count goes
+      // back now, so a flood of such requests waiting on Redis never fills the instance.
+      open.decrementAndGet();
+    }
     if (exempt != null && caller.isAtLeast(exempt)) {
-      return hold(ctx, caller.scope(), NOTHING);
+      return hold(ctx, caller.scope(), NOTHING, full);
     }
     Future<Runnable> slot = callers.take(caller.scope());
     if (slot.isComplete()) {
-      return hold(ctx, caller.scope(), slot.result());
+      return hold(ctx, caller.scope(), slot.result(), full);
     }
     Context own = Vertx.currentContext();
     Promise<Void> admitted = Promise.promise();
     slot.onComplete(ar -> {
       if (own == null || Vertx.currentContext() == own) {
-        hold(ctx, caller.scope(), ar.result()).onComplete(admitted);
+        hold(ctx, caller.scope(), ar.result(), full).onComplete(admitted);
       } else {
-        own.runOnContext(v -> hold(ctx, caller.scope(), ar.result()).onComplete(admitted));
+        own.runOnContext(v -> hold(ctx, caller.scope(), ar.result(), full).onComplete(admitted));
       }
     });
     return admitted.future();
   }
 
+  /** The streams the instance may hold at most when it admits one of {@code tier}'s callers. */
+  private int share(Tier tier) {
+    if (highestRank == 0) {
+      return limits.maxOpen();
+    }
+    double share = LOWEST_TIER_SHARE
+        + (1 - LOWEST_TIER_SHARE) * tier.rank() / (double) highestRank;
+    return Math.max(1, (int) (limits.maxOpen() * share));
+  }
+
   /**
-   * Keeps the slots until the response ends; refuses without a caller slot ({@code null}), and
-   * gives both back at once when the request was answered or closed while it waited.
+   * Keeps the slots until the response ends; refuses without a caller slot ({@code null}) or
+   * when the instance held {@code fullTier}'s share (null: it did not; else its slot is already
+   * given back), and gives both back at once when the request was answered or closed while it
+   * waited.
    */
-  private Future<Void> hold(RoutingContext ctx, String scope, Runnable callerSlot) {
+  private Future<Void> hold(RoutingContext ctx, String scope, Runnable callerSlot,
+      Tier fullTier) {
     if (callerSlot == null) {
-      open.decrementAndGet();
+      if (fullTier == null) {
+        open.decrementAndGet();
+      }
       refusedCaller.increment();
       return Future.failedFuture(Problem.tooManyRequests("Too many " + name + " open at once "
           + "for this caller (at most " + limits.maxPerCaller() + "); retry when one ends")
           .withRetryAfter(limits.retryAfter()));
+    }
+    if (fullTier != null) {
+      callerSlot.run();
+      refusedInstance.increment();
+      return Future.failedFuture(Problem.unavailable("This instance serves as many " + name
+          + " at once as callers of tier " + fullTier.name() + " may share ("
+          + share(fullTier) + " of " + limits.maxOpen() + "; the rest is kept for higher "
+          + "tiers); retry shortly").withRetryAfter(limits.retryAfter()));
     }
     if (HeldBody.isAnswered(ctx)) {
       open.decrementAndGet();

@@ -9,7 +9,9 @@ import io.vertx.redis.client.Redis;
 
 /**
  * Caps concurrent streaming requests per instance and per caller, so a few clients cannot hold
- * every stream slot (and the connections behind them). A request is admitted before it takes any
+ * every stream slot (and the connections behind them); callers of lower tiers together fill only
+ * a share of the instance's slots (half for the lowest tier), keeping the rest for higher ones.
+ * A request is admitted before it takes any
  * resource and holds its slots until its response ends or its connection closes. The per-caller
  * cap counts on this instance ({@link #create}) or across every instance sharing a Redis
  * ({@link #shared}).

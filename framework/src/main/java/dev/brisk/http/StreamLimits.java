@@ -10,7 +10,8 @@ import java.util.Objects;
  *
  * @param maxOpen streams open at once on this instance, all callers together; one more is
  *     refused with 503; default 64 (Brisk lowers it to {@code --pg-stream-pool-size}, so every
- *     admitted stream has a connection)
+ *     admitted stream has a connection); callers of a tier are admitted only while fewer than its
+ *     share are open: half for the lowest tier, rising evenly to all of them for the highest
  * @param maxPerCaller streams open at once per caller ({@code Caller.scope()}); one more is refused
  *     with 429; default 16
  * @param exemptTier callers of this tier or above have no per-caller cap (the global one still

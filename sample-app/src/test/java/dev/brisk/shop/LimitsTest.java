@@ -109,6 +109,37 @@ class LimitsTest {
     }
   }
 
+  /**
+   * Callers below internal, each within its own cap, cannot take every slot of the instance: a
+   * few anonymous addresses reading slowly held all 64 exports of a default shop, and every
+   * other caller, internal included, got 503 for as long as they kept reading. Of the 2 slots
+   * here, tiers below internal may fill only one.
+   */
+  @Test
+  void callers_below_internal_leave_the_internal_tier_slots() {
+    List<HttpClient> stalled = new ArrayList<>();
+    try {
+      stalled.add(stalledExport("demo-free"));
+      eventually("the free caller's stream admitted",
+          () -> gauge("brisk.stream.open", "streams") == 1);
+
+      HttpResponse<Buffer> anonymous = await(app.send(HttpMethod.GET, EXPORT + "?fields=id",
+          null));
+      HttpResponse<Buffer> pro = send(HttpMethod.GET, EXPORT + "?fields=id", null, null,
+          "demo-pro");
+      HttpResponse<Buffer> internal = send(HttpMethod.GET, EXPORT + "?fields=id", null, null,
+          "demo-internal");
+
+      assertThat(anonymous.statusCode()).as(anonymous.bodyAsString()).isEqualTo(503);
+      assertThat(pro.statusCode()).as(pro.bodyAsString()).isEqualTo(503);
+      assertThat(pro.getHeader("Retry-After")).isNotBlank();
+      assertThat(Http.json(pro).getString("detail")).contains("tier pro");
+      assertThat(internal.statusCode()).as(internal.bodyAsString()).isEqualTo(200);
+    } finally {
+      closeAll(stalled);
+    }
+  }
+
   @Test
   void a_caller_below_internal_gets_429_past_its_own_cap() {
     List<HttpClient> stalled = new ArrayList<>();
