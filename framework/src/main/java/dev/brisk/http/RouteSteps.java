@@ -16,18 +16,19 @@ final class RouteSteps {
   /**
    * The server does not inflate bodies; a compressed one would reach the handler as garbage. Its
    * 415 says {@code Accept-Encoding: identity}, as RFC 9110 section 15.5.16 asks, so a client can
-   * tell a refused coding from a refused media type.
+   * tell a refused coding from a refused media type. Every {@code Content-Encoding} line counts:
+   * they are one list, and a proxy in front reads lines "identity" and "gzip" as gzip.
    */
   static void plainBody(RoutingContext ctx) {
     RequestScope read = RequestScope.current();
     if (read != null) {
       read.bodyReadEnded();
     }
-    String encoding = ctx.request().getHeader("Content-Encoding");
+    String encoding = Requests.headerList(ctx.request().headers(), "Content-Encoding");
     if (encoding != null && !encoding.isBlank() && !encoding.trim().equalsIgnoreCase("identity")) {
       ctx.fail(Problem.of(415, "unsupported-media-type", "Unsupported Media Type",
-          "Content-Encoding '" + encoding + "' is not accepted here; send the body uncompressed")
-          .withHeader("Accept-Encoding", "identity"));
+          "Content-Encoding '" + Requests.clip(encoding.trim(), 64) + "' is not accepted here; "
+          + "send the body uncompressed").withHeader("Accept-Encoding", "identity"));
     } else {
       ctx.next();
     }

@@ -65,6 +65,27 @@ class ProblemsTest {
     assertThat(r.getHeader("Accept-Encoding")).isEqualTo("identity");
   }
 
+  /**
+   * Content-Encoding is a list (RFC 9110 sections 5.3, 8.4): lines "identity" and "gzip" say the
+   * body is gzip, which a proxy or WAF in front inflates to inspect; reading the first line alone
+   * took those bytes as plain. The problem quotes a bounded part of the coding (a batch
+   * sub-request's header has no 8 KiB limit).
+   */
+  @Test
+  void a_compressed_body_is_415_whichever_content_encoding_line_says_so() {
+    HttpResponse<Buffer> r = await(APP.send(HttpMethod.POST, "/items", Buffer.buffer("{}"),
+        "Content-Type", "application/json", "Content-Encoding", "identity",
+        "Content-Encoding", "gzip"));
+    assertProblem(r, 415, "unsupported-media-type");
+    assertThat(r.bodyAsJsonObject().getString("detail")).contains("'identity, gzip'");
+
+    HttpResponse<Buffer> longCoding = await(APP.send(HttpMethod.POST, "/items",
+        Buffer.buffer("{}"), "Content-Type", "application/json", "Content-Encoding",
+        "x".repeat(5000)));
+    assertProblem(longCoding, 415, "unsupported-media-type");
+    assertThat(longCoding.bodyAsJsonObject().getString("detail")).hasSizeLessThan(200);
+  }
+
   @Test
   void an_expectation_other_than_100_continue_is_417_naming_it() {
     HttpResponse<Buffer> r = await(APP.send(HttpMethod.POST, "/items", Buffer.buffer("{}"),
