@@ -1,5 +1,6 @@
 package dev.brisk.problem;
 
+import dev.brisk.internal.Echo;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -87,10 +88,14 @@ public final class Problem extends RuntimeException {
         .withHeader("Allow", String.join(", ", allowed));
   }
 
-  /** 406: none of the media types in {@code Accept} can be produced. */
+  /**
+   * 406: none of the media types in {@code Accept} can be produced; the detail quotes at most
+   * 100 characters of it (a batch sub-request's header is bounded only by the batch's body).
+   */
   public static Problem notAcceptable(String accept, List<String> produced) {
-    return of(406, "not-acceptable", "Not Acceptable",
-        "Cannot produce " + accept + "; available: " + String.join(", ", produced));
+    return of(406, "not-acceptable", "Not Acceptable", "Cannot produce "
+        + (accept == null ? null : Echo.clip(accept, 100)) + "; available: "
+        + String.join(", ", produced));
   }
 
   /** 409: the request conflicts with the current state (e.g. insufficient stock). */

@@ -116,6 +116,18 @@ class NegotiationTest {
     ProblemsTest.assertProblem(r, 406, "not-acceptable");
   }
 
+  /**
+   * The 406 quotes a bounded part of Accept: it repeated the whole header, which in a batch
+   * sub-request is bounded only by the batch's 1 MiB body, into the detail.
+   */
+  @Test
+  void a_406_quotes_a_bounded_part_of_accept() {
+    HttpResponse<Buffer> r = APP.get("/items/1", "Accept", "text/" + "x".repeat(5000));
+    ProblemsTest.assertProblem(r, 406, "not-acceptable");
+    assertThat(r.bodyAsJsonObject().getString("detail")).startsWith("Cannot produce text/xxx")
+        .contains("available: application/json").hasSizeLessThan(300);
+  }
+
   @Test
   void write_refused_406_never_ran() {
     String note = UUID.randomUUID().toString();
