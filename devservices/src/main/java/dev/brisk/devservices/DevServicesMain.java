@@ -23,6 +23,16 @@ public final class DevServicesMain {
   private DevServicesMain() {
   }
 
+  static final String USAGE = """
+      Usage: DevServicesMain [--env-file PATH] [--fast]
+        Starts throwaway PostgreSQL, Redis and a fake shipping carrier, prints their settings
+        (BRISK_PG_URL=... BRISK_REDIS_URL=... BRISK_CARRIER_URL=... BRISK_CURSOR_KEYS=...) and
+        runs until Ctrl-C or SIGTERM, which stops and deletes them.
+        --env-file PATH  also write the settings to PATH, one KEY=value per line
+        --fast           PostgreSQL without fsync (faster; data may not survive a crash)
+        --help           this text
+      """;
+
   /** Starts the stores and waits until the JVM is asked to stop; exits 1 if they cannot start. */
   public static void main(String[] args) throws InterruptedException {
     Path envFile = null;
@@ -32,9 +42,11 @@ public final class DevServicesMain {
         envFile = Path.of(args[++i]);
       } else if (args[i].equals("--fast")) {
         fast = true;
+      } else if (args[i].equals("--help") || args[i].equals("-h")) {
+        System.out.print(USAGE);
+        return;
       } else {
-        System.err.println("Usage: DevServicesMain [--env-file PATH] [--fast]; unexpected '"
-            + args[i] + "'");
+        System.err.print("Unexpected '" + args[i] + "'\n" + USAGE);
         System.exit(2);
       }
     }

@@ -242,7 +242,7 @@ final class DefaultDb implements Db {
   private void observe(AsyncResult<?> ar) {
     if (ar.succeeded() || !DbErrors.isConnectionFailure(ar.cause())) {
       if (breaker.onSuccess()) {
-        LOG.warn("PostgreSQL reachable again; breaker closed");
+        LOG.info("PostgreSQL reachable again; breaker closed");
       }
     } else {
       UNREACHABLE.warn("pg-unreachable " + ar.cause().getClass().getName(),
