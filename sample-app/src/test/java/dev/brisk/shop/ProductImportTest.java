@@ -629,6 +629,18 @@ class ProductImportTest {
     assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
     // RFC 9110 section 15.5.16: how a client tells a refused coding from a refused type.
     assertThat(r.getHeader("Accept-Encoding")).isEqualTo("gzip, deflate");
+
+    // Two lines are one list: a gzip body behind "identity" is never read as plain lines.
+    HttpResponse<Buffer> twoLines = TestBrisk.await(Http.send(HttpMethod.POST,
+        "/api/products/import", Buffer.buffer("x"), "Content-Type", NDJSON,
+        "Content-Encoding", "identity", "Content-Encoding", "gzip"));
+    assertThat(twoLines.statusCode()).as(twoLines.bodyAsString()).isEqualTo(415);
+    assertThat(twoLines.bodyAsJsonObject().getString("detail")).contains("'identity, gzip'");
+    HttpResponse<Buffer> longCoding = TestBrisk.await(Http.send(HttpMethod.POST,
+        "/api/products/import", Buffer.buffer("x"), "Content-Type", NDJSON,
+        "Content-Encoding", "x".repeat(4000)));
+    assertThat(longCoding.statusCode()).isEqualTo(415);
+    assertThat(longCoding.bodyAsJsonObject().getString("detail")).hasSizeLessThan(200);
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
@@ -28,6 +29,8 @@ import java.util.zip.Inflater;
 final class ImportBody implements ReadStream<Buffer> {
 
   private static final int SLICE = 64 * 1024;
+  /** The most characters of a refused Content-Encoding the 415 quotes. */
+  private static final int MAX_ECHOED_CODING = 64;
 
   private final HttpServerRequest request;
   private final ProductImportLimits limits;
@@ -66,8 +69,11 @@ final class ImportBody implements ReadStream<Buffer> {
    * encoding other than gzip ({@code x-gzip} too), deflate or identity.
    */
   static ImportBody of(HttpServerRequest request, ProductImportLimits limits) {
-    String encoding = request.getHeader("Content-Encoding");
-    encoding = encoding == null ? "identity" : encoding.trim().toLowerCase(Locale.ROOT);
+    // Several lines are one list (RFC 9110 section 5.3), as a proxy in front reads them:
+    // "identity" then "gzip" is a gzip body, refused as a list of codings, never read as plain.
+    List<String> lines = request.headers().getAll("Content-Encoding");
+    String encoding = lines.isEmpty() ? "identity"
+        : String.join(", ", lines).trim().toLowerCase(Locale.ROOT);
     return switch (encoding) {
       case "identity" -> new ImportBody(request, limits, null);
       // RFC 9110 section 8.4.1.3: x-gzip is gzip.
@@ -75,7 +81,9 @@ final class ImportBody implements ReadStream<Buffer> {
       case "deflate" -> new ImportBody(request, limits, encoding);
       // RFC 9110 section 15.5.16: the codings taken, so a client tells them from media types.
       default -> throw Problem.of(415, "unsupported-media-type", "Unsupported Media Type",
-          "Content-Encoding '" + encoding + "' is not supported; use gzip, deflate or none")
+          "Content-Encoding '" + (encoding.length() > MAX_ECHOED_CODING
+              ? encoding.substring(0, MAX_ECHOED_CODING) + "..." : encoding)
+              + "' is not supported; use gzip, deflate or none")
           .withHeader("Accept-Encoding", "gzip, deflate");
     };
   }
