@@ -130,9 +130,9 @@ public final class Brisk {
       // ends, Vert.x and the dev stores' threads keep the JVM alive, and nothing says why.
       String why = settings.get() == null || e.getMessage() == null ? e.getMessage()
           : settings.get().explain(e.getMessage());
-      if (e instanceof IllegalArgumentException) {
-        // A setting or a declaration the app got wrong: the message names it, and a trace
-        // through Brisk's internals would only bury it.
+      if (e instanceof IllegalArgumentException || e instanceof EnvironmentFailure) {
+        // A setting or a declaration the app got wrong, or a store or port that failed it: the
+        // message names it, and a trace through Brisk's internals would only bury it.
         LOG.error("Startup failed: {}", why);
       } else {
         LOG.error("Startup failed: {}", why, e);
@@ -287,7 +287,7 @@ public final class Brisk {
   private static Future<Void> reachable(Db db, String pgUrl) {
     // The driver's pool, not Db's translated errors (written for clients, without the cause).
     return db.pool().query("SELECT 1").execute().<Void>mapEmpty().recover(e -> Future.failedFuture(
-        new IllegalStateException("Cannot use PostgreSQL (BRISK_PG_URL=" + StoreUrls.redact(pgUrl)
+        new EnvironmentFailure("Cannot use PostgreSQL (BRISK_PG_URL=" + StoreUrls.redact(pgUrl)
             + "): " + e.getMessage() + ". Check that it is running and that the URL and its "
             + "credentials are right", e)));
   }

@@ -123,7 +123,7 @@ final class HttpVerticle extends VerticleBase {
         .invalidRequestHandler(appRouter.codecRejections())
         .listen()
         // Netty's reason alone ("Address already in use") says neither where nor which setting.
-        .recover(e -> Future.failedFuture(new IllegalStateException("Cannot listen on "
+        .recover(e -> Future.failedFuture(new EnvironmentFailure("Cannot listen on "
             + options.host() + ":" + options.port() + " (--host, --port): " + e.getMessage(), e)))
         .onSuccess(listening -> firstHeads.watch(listening.actualPort()));
   }

@@ -92,6 +92,20 @@ class StartupIT {
   }
 
   @Test
+  void an_unreachable_postgres_stops_the_start_naming_it_without_a_stack_trace()
+      throws Exception {
+    DevServices dev = DevServices.shared();
+    try (Jar app = Jar.start(Map.of("BRISK_PG_URL", "postgresql://app:pw@127.0.0.1:1/app",
+        "BRISK_REDIS_URL", dev.redisUrl(), "BRISK_CURSOR_KEYS", "k-" + UUID.randomUUID()),
+        "--port", "0")) {
+      assertThat(app.process.waitFor(2, TimeUnit.MINUTES)).as("exits").isTrue();
+      assertThat(app.process.exitValue()).as(app.output()).isNotZero();
+      assertThat(app.output()).contains("Cannot use PostgreSQL (BRISK_PG_URL=postgresql://***@")
+          .as(app.output()).doesNotContain("\tat ");
+    }
+  }
+
+  @Test
   void supplied_store_passwords_never_appear_in_output() throws Exception {
     DevServices dev = DevServices.shared();
     String pgUrl = dev.pgUrl();
