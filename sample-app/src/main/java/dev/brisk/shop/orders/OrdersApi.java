@@ -127,10 +127,20 @@ public final class OrdersApi {
   }
   // endregion placed
 
-  /** The caller's user as a shop user id, or null when it has none (or a non-numeric one). */
+  /**
+   * The caller's user as a shop user id, or null when it has none, a non-numeric one, or one
+   * not spelled as its id is ("01", "+1").
+   */
   private static Long ownUser(Caller caller) {
+    String raw = caller.userId();
+    if (raw == null) {
+      return null;
+    }
     try {
-      return caller.userId() == null ? null : Long.valueOf(caller.userId());
+      long id = Long.parseLong(raw);
+      // One spelling per user: the owner checks compare the text, so a token's "01" or "+1",
+      // which is not user 1 there, must not be user 1 here either.
+      return Long.toString(id).equals(raw) ? id : null;
     } catch (NumberFormatException e) {
       return null;
     }
