@@ -29,6 +29,10 @@ abstract sealed class SchemaNode implements BodySchema
     JsonObject json = schema();
     if (nullable && json.getValue("type") instanceof String type) {
       json.put("type", new JsonArray().add(type).add("null"));
+      // An enum refuses every value it does not list, whatever the type allows.
+      if (json.getValue("enum") instanceof JsonArray values) {
+        json.put("enum", values.copy().addNull());
+      }
     }
     if (description != null) {
       json.put("description", description);

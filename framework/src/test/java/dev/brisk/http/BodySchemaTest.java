@@ -261,6 +261,20 @@ class BodySchemaTest {
   }
 
   @Test
+  void a_nullable_one_of_states_null_among_its_values() {
+    BodySchema.ObjectSchema gift = BodySchema.object()
+        .optional("wrap", BodySchema.oneOf("paper", "box").nullable());
+    // Validation keeps the null ...
+    assertThat(gift.validate(new JsonObject().putNull("wrap")).containsKey("wrap")).isTrue();
+    // ... so the schema must allow it: an enum without null refuses null whatever the type says.
+    JsonObject wrap = gift.toJson().getJsonObject("properties").getJsonObject("wrap");
+    assertThat(wrap.getJsonArray("type")).containsExactly("string", "null");
+    assertThat(wrap.getJsonArray("enum").getList()).containsExactly("paper", "box", null);
+    assertThat(BodySchema.oneOf("paper").toJson().getJsonArray("enum").getList())
+        .containsExactly("paper");
+  }
+
+  @Test
   void a_text_is_valid_exactly_when_its_stated_pattern_and_lengths_hold() {
     SplittableRandom random = new SplittableRandom(7);
     char[] alphabet = {'a', ' ', '\t', '\n', '\r', '\u0000', '\u001f', '\u00a0', '\u2003', 'Z'};
