@@ -106,9 +106,15 @@ final class RequestPipeline {
         }
       });
     }
-    // A sub-request of a batch ends with the batch (its deadline, the drain, its client leaving).
+    // A sub-request of a batch ends with the batch (its deadline, the drain, its client leaving);
+    // at the batch's deadline or drain, one whose write changed data is left to its own, which
+    // waits for its answer as a request's alone does (the batch changed nothing itself).
     Running running = new Running(ctx, scope, context,
-        parent == null ? null : parent.onExpire(scope::expire));
+        parent == null ? null : parent.onExpire(() -> {
+          if (parent.isEnded() || !scope.isCommitInFlight() && !scope.hasChanged()) {
+            scope.expire();
+          }
+        }));
     ctx.put(TIMER, deadlines.add(budget, running));
     scope.onUncaught(running);
     inFlight.put(ctx, running);

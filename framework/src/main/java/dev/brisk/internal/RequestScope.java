@@ -307,6 +307,11 @@ public final class RequestScope {
     ended = true;
   }
 
+  /** Whether the response has finished or its connection is gone ({@link #end()}). */
+  public boolean isEnded() {
+    return ended;
+  }
+
   /**
    * Whether nobody awaits this request's work any more: its deadline passed or its response
    * ended (answered, failed, or the client left). Resources that arrive late (a pooled

@@ -10,6 +10,7 @@ import dev.brisk.test.TestBrisk;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -37,7 +38,8 @@ class DeadlineTest {
 
   @BeforeAll
   static void start() {
-    app = TestBrisk.start(() -> (routes, ctx) -> routes
+    app = TestBrisk.start(() -> (routes, ctx) -> BatchEndpoint.create(routes.router(),
+        BatchEndpointOptions.defaults()).register(routes
         .get("/slow-tx", Access.open(), rc -> ctx.db()
             .inTransaction(tx -> tx.query("SELECT pg_sleep(300)"))
             .map(rows -> Reply.ok(new JsonObject())))
@@ -55,12 +57,21 @@ class DeadlineTest {
             .query("DO $$ BEGIN END $$")
             .compose(x -> rc.vertx().timer(600))
             .map(x -> Reply.ok(new JsonObject().put("done", true))))
+        // As /wrote-then-slow, then a read: in a batch too, the write's sub-request must not be
+        // cut off by the batch's deadline (the outer request has changed nothing itself).
+        .post("/wrote-then-read", Access.open(), rc -> ctx.db()
+            .inTransaction(tx -> tx.query("CREATE TEMP TABLE deadline_probe (x int) "
+                + "ON COMMIT DROP"))
+            .compose(x -> rc.vertx().timer(600))
+            .compose(x -> ctx.db().inTransaction(tx -> tx.query("SELECT 1")))
+            .map(x -> Reply.ok(new JsonObject().put("done", true))))
         .post("/echo", Access.open(), rc -> Future.succeededFuture(
             Reply.ok(rc.body().asJsonObject())))
         .get("/boom", Access.open(),
             rc -> Future.failedFuture(new IllegalStateException("secret internals")))
         .rawLongRunning(HttpMethod.GET, "/long", Access.open(), rc -> rc.vertx().setTimer(800,
-            t -> rc.response().end("done"))), Map.of("deadline", "400")).running();
+            t -> rc.response().end("done"))), "/api/batch"),
+        Map.of("deadline", "400")).running();
     client = WebClient.create(app.context().vertx(), new WebClientOptions()
         .setDefaultHost("127.0.0.1").setDefaultPort(app.port()));
   }
@@ -89,6 +100,20 @@ class DeadlineTest {
       assertThat(r.statusCode()).as(path).isEqualTo(200);
       assertThat(r.bodyAsJsonObject().getBoolean("done")).isTrue();
     }
+  }
+
+  @Test
+  void a_batch_deadline_after_a_sub_request_changed_data_waits_for_its_answer() {
+    HttpResponse<Buffer> alone = await(client.post("/wrote-then-read").send());
+    assertThat(alone.statusCode()).as(alone.bodyAsString()).isEqualTo(200);
+    HttpResponse<Buffer> r = await(client.post("/api/batch")
+        .putHeader("Content-Type", "application/json")
+        .sendBuffer(new JsonObject().put("requests", new JsonArray().add(new JsonObject()
+            .put("id", "w").put("method", "POST").put("path", "/wrote-then-read"))).toBuffer()));
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+    JsonObject sub = r.bodyAsJsonObject().getJsonArray("responses").getJsonObject(0);
+    assertThat(sub.getInteger("status")).as(sub.encode()).isEqualTo(200);
+    assertThat(sub.getJsonObject("body").getBoolean("done")).isTrue();
   }
 
   @Test
