@@ -147,7 +147,7 @@ final class DefaultDb implements Db {
   @Override
   public Future<RowSet<Row>> query(String sql, Tuple params) {
     if (!routing.hasReplicas()) {
-      return noteWrite(sql, pipelined(sql, () -> pipelined.preparedQuery(sql).execute(params)));
+      return pipelined(sql, noteWrite(sql, () -> pipelined.preparedQuery(sql).execute(params)));
     }
     if (!routing.isPlainRead(sql)) {
       return write(sql, () -> pipelined.preparedQuery(sql).execute(params));
@@ -181,22 +181,27 @@ final class DefaultDb implements Db {
   /** A write on the primary: later reads of the request and of its caller see it. */
   private Future<RowSet<Row>> write(String sql, Supplier<Future<RowSet<Row>>> statement) {
     routing.stickToPrimary();
-    return noteWrite(sql, pipelined(sql, statement))
+    return pipelined(sql, noteWrite(sql, statement))
         .compose(rows -> routing.recordWrite(pipelined).map(rows));
   }
 
   /**
-   * Once a statement that may write ended, tells the request before its result is handed on:
-   * that it changed data, unless PostgreSQL refused it ({@link RequestScope#changed()}), and
-   * that the rows it remembered are forgotten ({@link RequestScope#wrote()}).
+   * {@code statement}, which once a statement that may write ended tells the request before its
+   * result is handed on: that it changed data, unless PostgreSQL refused it or it was never sent
+   * ({@link RequestScope#changed()}), and that the rows it remembered are forgotten
+   * ({@link RequestScope#wrote()}). Wraps the statement itself: {@link #pipelined} translates a
+   * refusal (a unique violation) into a {@code Problem} that no longer shows it.
    */
-  private Future<RowSet<Row>> noteWrite(String sql, Future<RowSet<Row>> statement) {
+  private Supplier<Future<RowSet<Row>>> noteWrite(String sql,
+      Supplier<Future<RowSet<Row>>> statement) {
     RequestScope scope = RequestScope.current();
     if (scope == null || routing.isPlainRead(sql)) {
       return statement;
     }
-    return statement.andThen(ar -> {
-      if (ar.succeeded() || !(ar.cause() instanceof PgException)) {
+    return () -> statement.get().andThen(ar -> {
+      Throwable e = ar.cause();
+      if (ar.succeeded() || !(e instanceof PgException || DbErrors.isPoolOverflow(e)
+          || DbErrors.isConnectWait(e))) {
         scope.changed();
       }
       scope.wrote();

@@ -57,6 +57,13 @@ class DeadlineTest {
             .query("DO $$ BEGIN END $$")
             .compose(x -> rc.vertx().timer(600))
             .map(x -> Reply.ok(new JsonObject().put("done", true))))
+        // A statement PostgreSQL refused (a unique violation, answered 409) changed nothing:
+        // the deadline passing during the work after it is a 504 as for any slow request.
+        .post("/refused-then-slow", Access.open(), rc -> ctx.db()
+            .query("DO $$ BEGIN RAISE unique_violation; END $$")
+            .<Object>map(x -> x).recover(e -> Future.succeededFuture())
+            .compose(x -> rc.vertx().timer(600))
+            .map(x -> Reply.ok(new JsonObject().put("done", true))))
         // As /wrote-then-slow, then a read: in a batch too, the write's sub-request must not be
         // cut off by the batch's deadline (the outer request has changed nothing itself).
         .post("/wrote-then-read", Access.open(), rc -> ctx.db()
@@ -100,6 +107,12 @@ class DeadlineTest {
       assertThat(r.statusCode()).as(path).isEqualTo(200);
       assertThat(r.bodyAsJsonObject().getBoolean("done")).isTrue();
     }
+  }
+
+  @Test
+  void a_statement_postgresql_refused_changed_nothing_and_the_deadline_is_504() {
+    HttpResponse<Buffer> r = await(client.post("/refused-then-slow").send());
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(504);
   }
 
   @Test
