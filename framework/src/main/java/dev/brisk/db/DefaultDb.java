@@ -475,8 +475,8 @@ final class DefaultDb implements Db {
     @Override
     public Future<RowSet<Row>> query(String sql, Tuple params) {
       Supplier<Future<RowSet<Row>>> statement = () -> client.preparedQuery(sql).execute(params);
-      return routing.hasReplicas() && !routing.isPlainRead(sql) ? write(sql, statement)
-          : pipelined(sql, statement);
+      // A write is noted as through Db.query, replicas or not (the request changed data).
+      return routing.isPlainRead(sql) ? pipelined(sql, statement) : write(sql, statement);
     }
 
     @Override

@@ -64,6 +64,11 @@ class DeadlineTest {
             .<Object>map(x -> x).recover(e -> Future.succeededFuture())
             .compose(x -> rc.vertx().timer(600))
             .map(x -> Reply.ok(new JsonObject().put("done", true))))
+        // As /statement-then-slow, through Db.primary().
+        .post("/primary-then-slow", Access.open(), rc -> ctx.db().primary()
+            .query("DO $$ BEGIN END $$")
+            .compose(x -> rc.vertx().timer(600))
+            .map(x -> Reply.ok(new JsonObject().put("done", true))))
         // As /wrote-then-slow, then a read: in a batch too, the write's sub-request must not be
         // cut off by the batch's deadline (the outer request has changed nothing itself).
         .post("/wrote-then-read", Access.open(), rc -> ctx.db()
@@ -107,6 +112,12 @@ class DeadlineTest {
       assertThat(r.statusCode()).as(path).isEqualTo(200);
       assertThat(r.bodyAsJsonObject().getBoolean("done")).isTrue();
     }
+  }
+
+  @Test
+  void a_write_through_the_primary_view_waits_for_the_answer_too() {
+    HttpResponse<Buffer> r = await(client.post("/primary-then-slow").send());
+    assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
   }
 
   @Test
