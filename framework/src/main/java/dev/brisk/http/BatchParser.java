@@ -119,7 +119,6 @@ final class BatchParser {
     v.throwIfInvalid();
   }
 
-  /** A member name as a JSON pointer token (RFC 6901). */
   private static SubRequest entry(int i, Object value, MultiMap outerHeaders) {
     String at = "/requests/" + i;
     if (!(value instanceof JsonObject e)) {

@@ -402,7 +402,7 @@ public final class Validation {
     return errors.isEmpty();
   }
 
-  /** Throws the 422 problem listing every error, if any. */
+  /** Throws the 422 problem for the errors, if any ({@link Problem#validation}: 100 listed). */
   public void throwIfInvalid() {
     if (!errors.isEmpty()) {
       throw Problem.validation(errors);

@@ -116,13 +116,13 @@ final class HttpTestApp implements BriskApp {
         // A handler written for HTTP/1.1, whatever protocol the request came by.
         .raw(HttpMethod.GET, "/raw-closing", Access.open(), ctx -> ctx.response()
             .putHeader("Connection", "close").putHeader("Keep-Alive", "timeout=5").end("raw"))
-        // Literal paths declared after parameterised siblings that match them, one level deep
-        // and deeper: they still own their paths for every method.
         // A literal path that can be read and written: it always has a representation.
         .get("/stock", Access.open(), ctx -> Future.succeededFuture(
             Reply.ok(new JsonObject().put("stock", 1))))
         .put("/stock", Access.open(), ctx -> Future.succeededFuture(
             Reply.ok(Requests.jsonBody(ctx))))
+        // Literal paths declared after parameterised siblings that match them, one level deep
+        // and deeper: they still own their paths for every method.
         .post("/items/import", Access.open(), ctx -> Future.succeededFuture(
             Reply.ok(new JsonObject().put("imported", 0))))
         .get("/items/latest", Access.open(), ctx -> Future.succeededFuture(
