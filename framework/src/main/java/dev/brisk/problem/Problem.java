@@ -28,6 +28,11 @@ public final class Problem extends RuntimeException {
    * otherwise be answered with a problem many times its size.
    */
   public static final int MAX_LISTED_ERRORS = 100;
+  /**
+   * The most characters of pointers and details a validation problem lists (past the first
+   * error): a pointer names a member in full, and members may have names of thousands.
+   */
+  public static final int MAX_LISTED_CHARS = 16 * 1024;
 
   private final int status;
   private final String slug;
@@ -132,17 +137,28 @@ public final class Problem extends RuntimeException {
 
   /**
    * 422: the body is well-formed but invalid; each error points at the offending input. Lists
-   * the first {@link #MAX_LISTED_ERRORS}; the detail counts them all.
+   * the first {@link #MAX_LISTED_ERRORS} within {@link #MAX_LISTED_CHARS}; the detail counts
+   * them all.
    */
   public static Problem validation(List<FieldError> errors) {
+    int listed = 0;
+    long chars = 0;
+    while (listed < errors.size() && listed < MAX_LISTED_ERRORS) {
+      FieldError e = errors.get(listed);
+      chars += e.pointer().length() + e.detail().length();
+      if (listed > 0 && chars > MAX_LISTED_CHARS) {
+        break;
+      }
+      listed++;
+    }
     // A whole-body error has the empty pointer: its detail alone, not ": detail".
-    String detail = errors.size() > MAX_LISTED_ERRORS ? errors.size() + " fields are invalid; "
-        + "the first " + MAX_LISTED_ERRORS + " are listed"
+    String detail = listed < errors.size() ? errors.size() + " fields are invalid; "
+        + (listed == 1 ? "the first is listed" : "the first " + listed + " are listed")
         : errors.size() != 1 ? errors.size() + " fields are invalid"
         : errors.get(0).pointer().isEmpty() ? errors.get(0).detail()
         : errors.get(0).pointer() + ": " + errors.get(0).detail();
     return of(422, "validation", "Validation Failed", detail)
-        .withErrors(errors.subList(0, Math.min(errors.size(), MAX_LISTED_ERRORS)));
+        .withErrors(errors.subList(0, listed));
   }
 
   /** 429 with {@code Retry-After}. */

@@ -89,6 +89,18 @@ class ValidationTest {
     assertThat(p.errors().get(0).pointer()).isEqualTo("/k0");
     assertThat(p.detail()).isEqualTo("20000 fields are invalid; the first 100 are listed");
     assertThat(p.toJson().encode()).hasSizeLessThan(20_000);
+
+    // Pointers name members in full: long names list fewer errors, not a larger problem.
+    Validation longNames = new Validation();
+    JsonObject named = new JsonObject();
+    for (int i = 0; i < 100; i++) {
+      named.put(i + "x".repeat(9_000), i);
+    }
+    longNames.onlyKnown(named, "", Set.of("qty"));
+    Problem bounded = problem(longNames);
+    assertThat(bounded.errors()).hasSize(1);
+    assertThat(bounded.detail()).isEqualTo("100 fields are invalid; the first is listed");
+    assertThat(bounded.toJson().encode()).hasSizeLessThan(Problem.MAX_LISTED_CHARS + 1_000);
   }
 
   @Test
