@@ -358,20 +358,28 @@ public final class Brisk {
   // endregion cache-options
 
   private static <T> T await(Future<T> future, Duration timeout) {
+    return await(future, timeout, "Startup");
+  }
+
+  /** {@code future}'s result; fails naming {@code step} when it does not come in time. */
+  private static <T> T await(Future<T> future, Duration timeout, String step) {
     try {
       return future.toCompletionStage().toCompletableFuture()
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
       Throwable cause = e.getCause();
       throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException(step + " did not finish within " + timeout.toMillis()
+          + " ms", e);
     } catch (Exception e) {
-      throw new IllegalStateException("Startup did not complete: " + e, e);
+      throw new IllegalStateException(step + " did not complete: " + e, e);
     }
   }
 
   private static void awaitQuietly(Future<?> future, Duration timeout) {
     try {
-      await(future, timeout);
+      await(future, timeout, "Shutdown");
     } catch (RuntimeException e) {
       LOG.warn("Shutdown step failed: {}", e.getMessage());
     }

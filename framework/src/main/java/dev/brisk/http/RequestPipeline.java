@@ -111,7 +111,7 @@ final class RequestPipeline {
     // waits for its answer as a request's alone does (the batch changed nothing itself).
     Running running = new Running(ctx, scope, context,
         parent == null ? null : parent.onExpire(() -> {
-          if (parent.isEnded() || !scope.isCommitInFlight() && !scope.hasChanged()) {
+          if (parent.isEnded() || !scope.awaitsOutcome()) {
             scope.expire();
           }
         }));
@@ -178,7 +178,7 @@ final class RequestPipeline {
     if (ctx.response().ended() || ctx.response().headWritten()) {
       return;
     }
-    if (scope.isCommitInFlight() || scope.hasChanged()) {
+    if (scope.awaitsOutcome()) {
       awaitOutcome(ctx, limit.compareTo(MAX_COMMIT_WAIT) < 0 ? limit : MAX_COMMIT_WAIT);
       return;
     }
@@ -291,7 +291,7 @@ final class RequestPipeline {
       return;
     }
     if (!ctx.response().headWritten()) {
-      if (scope.isCommitInFlight() || scope.hasChanged()) {
+      if (scope.awaitsOutcome()) {
         return;
       }
       scope.expire();

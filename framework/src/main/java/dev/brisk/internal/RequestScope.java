@@ -379,14 +379,13 @@ public final class RequestScope {
     changed = true;
   }
 
-  /** Whether a write of this request changed data. */
-  public boolean hasChanged() {
-    return changed;
-  }
-
-  /** Whether a {@code COMMIT} of this request is on the wire without an outcome yet. */
-  public boolean isCommitInFlight() {
-    return commitsInFlight > 0;
+  /**
+   * Whether only the handler can say how the request ended: a {@code COMMIT} of it is on the
+   * wire without an outcome yet, or a write of it changed data ({@link #changed()}). A deadline
+   * or a drain then waits for its answer instead of answering 504 or 503 (not done).
+   */
+  public boolean awaitsOutcome() {
+    return commitsInFlight > 0 || changed;
   }
 
   /**
