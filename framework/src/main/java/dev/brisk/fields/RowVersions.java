@@ -32,8 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <pre>{@code
  * RowVersions versions = RowVersions.of(db, List.of(PRODUCT, CATEGORY, ORDER));
- * context.endpoint(PRODUCT, pager).cached(context.cache(), versions::validator)
- *     .rowVersion(versions.rowVersion(PRODUCT)).get(routes, "/api/products/:id");
+ * context.endpoint(PRODUCT, pager).cached(context.cache(), versions).build()
+ *     .get(routes, Mount.at("/api/products/:id", Access.open()));
  * // after a write to products 5 and 6 commits, before it is answered:
  * cache.invalidate(versions.written(PRODUCT, List.of(5L, 6L)));
  * }</pre>
