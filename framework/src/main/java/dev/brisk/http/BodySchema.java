@@ -51,7 +51,11 @@ public sealed interface BodySchema permits BodySchema.Text, BodySchema.ObjectSch
     return ScalarSchema.oneOf(List.of(values));
   }
 
-  /** A date written as {@code 2024-01-31}, as {@link Validation#requiredDate} reads it. */
+  /**
+   * A date written as {@code 2024-01-31}, as {@link Validation#requiredDate} reads it; the valid
+   * body keeps the string, so bind {@code LocalDate.parse(...)} (the driver refuses a string for
+   * a {@code date} parameter).
+   */
   static BodySchema date() {
     return ScalarSchema.DATE;
   }
