@@ -251,8 +251,8 @@ public final class Filter {
       return value;
     }
     if (n > Integer.MAX_VALUE || n < Integer.MIN_VALUE) {
-      throw Problem.invalidParameter(name, name + " must be at most " + Integer.MAX_VALUE
-          + ", was " + n);
+      throw Problem.invalidParameter(name, name + " must be an integer from " + minimum()
+          + " to " + Integer.MAX_VALUE + ", was '" + n + "'");
     }
     return n.intValue();
   }
@@ -271,16 +271,28 @@ public final class Filter {
   /** The value's JSON Schema, for a field of {@code type}, for the generated API description. */
   JsonObject schema(FieldType type) {
     return switch (kind) {
-      case ID -> new JsonObject().put("type", "integer").put("format", "int64").put("minimum", 1);
+      case ID -> integerSchema(type);
       case AT_LEAST, AT_MOST -> type == FieldType.DATE
           ? new JsonObject().put("type", "string").put("format", "date")
           : type == FieldType.TIMESTAMP
           ? new JsonObject().put("type", "string").put("format", "date-time")
-          : new JsonObject().put("type", "integer").put("format", "int64").put("minimum", 0);
+          : integerSchema(type);
       case TEXT, PREFIX -> new JsonObject().put("type", "string").put("minLength", 1)
           .put("maxLength", maxLength).put("pattern", Validation.textPattern(CONTROLS, true));
       case ONE_OF -> new JsonObject().put("type", "string").put("enum", new JsonArray(values));
     };
+  }
+
+  /** The least integer an id or bound accepts. */
+  private int minimum() {
+    return kind == Kind.ID ? 1 : 0;
+  }
+
+  /** An id or bound on an {@code INT} field stops at its range, as {@link #bindable} does. */
+  private JsonObject integerSchema(FieldType type) {
+    JsonObject schema = new JsonObject().put("type", "integer")
+        .put("format", type == FieldType.INT ? "int32" : "int64").put("minimum", minimum());
+    return type == FieldType.INT ? schema.put("maximum", Integer.MAX_VALUE) : schema;
   }
 
   /** The description for the generated API description (declared, else derived). */

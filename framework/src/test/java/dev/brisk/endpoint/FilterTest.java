@@ -130,6 +130,25 @@ class FilterTest {
 
   /** A text filter's schema admits exactly the values it reads (lengths in code points). */
   @Test
+  void integer_schemas_state_the_range_an_int_field_binds() {
+    Filter min = Filter.atLeast("min_capacity", "capacity");
+    assertThat(min.schema(FieldType.INT)).isEqualTo(new JsonObject().put("type", "integer")
+        .put("format", "int32").put("minimum", 0).put("maximum", Integer.MAX_VALUE));
+    assertThat(Filter.id("room_id").schema(FieldType.INT)).isEqualTo(new JsonObject()
+        .put("type", "integer").put("format", "int32").put("minimum", 1)
+        .put("maximum", Integer.MAX_VALUE));
+    assertThat(min.schema(LONG)).isEqualTo(new JsonObject().put("type", "integer")
+        .put("format", "int64").put("minimum", 0));
+    // The 400 beyond the range states the same range as the schema and the other bounds.
+    Object read = min.read(query("min_capacity", "2147483648"), FieldType.INT);
+    Throwable t = catchThrowable(() -> min.bindable(read, FieldType.INT));
+    assertThat(((Problem) t).detail()).isEqualTo("min_capacity must be an integer from 0 to "
+        + "2147483647, was '2147483648'");
+    assertThat(min.bindable(min.read(query("min_capacity", "2147483647"), FieldType.INT),
+        FieldType.INT)).isEqualTo(Integer.MAX_VALUE);
+  }
+
+  @Test
   void text_schemas_admit_exactly_what_the_filter_reads() {
     Filter q = Filter.prefix("q", "name").withMaxLength(4);
     JsonObject schema = q.schema(TEXT);
