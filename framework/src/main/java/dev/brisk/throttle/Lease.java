@@ -22,9 +22,6 @@ final class Lease {
   private long used;
   private long grantedAt;
   private long expiresAt;
-  /** The last call started, and the latest of them answered: its view of Redis is current. */
-  private long calls;
-  private long answered;
   private Decision granted;
   private Future<Decision> pending;
   private Decision denied;
@@ -79,32 +76,29 @@ final class Lease {
     return Math.max(cost, wanted / cost * cost);
   }
 
-  /** Numbers a Redis call for this caller about to start, for {@link #granted}. */
-  synchronized long startCall() {
-    return ++calls;
-  }
-
   /**
    * Redis granted {@code tokens} (0 when denied) after charging them, and counts
-   * {@code lessees}, in answer to {@code call}: the new allowance, added to what an earlier
-   * lease still holds (calls of concurrent requests may overlap; their tokens are charged already
-   * and must not be dropped), of which the request that asked spends {@code cost}. The remaining
-   * count and reset stay those of the latest call answered: an earlier call's answer arriving
-   * last predates the charges of the later one (its remaining count is too high). Returns that
-   * request's decision: allowed when the two together cover its cost, even if Redis had nothing
-   * left to grant.
+   * {@code lessees}: the new allowance, added to what an earlier lease still holds (calls of
+   * concurrent requests may overlap; their tokens are charged already and must not be dropped),
+   * of which the request that asked spends {@code cost}. Returns that request's decision:
+   * allowed when the two together cover its cost, even if Redis had nothing left to grant.
    */
-  synchronized Decision granted(long call, Decision decision, long tokens, long lessees,
-      int cost, long now) {
-    long held = granted != null && now - expiresAt < 0 ? left : 0;
-    if (call > answered || granted == null) {
-      answered = Math.max(answered, call);
-      this.lessees = Math.max(1, lessees);
-      granted = decision;
-      size = tokens;
-      grantedAt = now;
-      expiresAt = now + leaseNanos;
+  synchronized Decision granted(Decision decision, long tokens, long lessees, int cost,
+      long now) {
+    boolean overlapping = granted != null && now - expiresAt < 0;
+    long held = overlapping ? left : 0;
+    if (overlapping && granted.remaining() < decision.remaining()) {
+      // Answers of overlapping calls may come in another order than Redis ran them: the lower
+      // count has seen the other call's charge; the higher one predates it, and with the tokens
+      // held here added it would count them twice (up to the whole quota too high).
+      decision = new Decision(decision.allowed(), granted.binding(), granted.remaining(),
+          granted.resetMicros(), decision.retryAfterMicros());
     }
+    this.lessees = Math.max(1, lessees);
+    granted = decision;
+    size = tokens;
+    grantedAt = now;
+    expiresAt = now + leaseNanos;
     left = held + (decision.allowed() ? tokens : 0);
     if (left < cost) {
       used = 0;
@@ -117,8 +111,8 @@ final class Lease {
     denied = null;
     left -= cost;
     used = cost;
-    return new Decision(true, granted.binding(), granted.remaining() + left,
-        granted.resetMicros(), 0);
+    return new Decision(true, decision.binding(), decision.remaining() + left,
+        decision.resetMicros(), 0);
   }
 
   /**

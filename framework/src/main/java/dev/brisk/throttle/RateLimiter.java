@@ -157,10 +157,9 @@ final class RateLimiter {
   private Future<Decision> shared(Caller caller, BucketKey key, List<Bandwidth> bandwidths,
       int cost, long wanted, long refund, Lease lease) {
     meters.redisCall(wanted);
-    long call = lease.startCall();
     return evaluate(redisKeys(caller, bandwidths), bandwidths, cost, wanted, refund)
         .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
-        .map(r -> lease.granted(call, decision(r), r.get(5).toLong(), r.get(6).toLong(), cost,
+        .map(r -> lease.granted(decision(r), r.get(5).toLong(), r.get(6).toLong(), cost,
             nanoClock.getAsLong()))
         .otherwise(e -> {
           meters.redisError();

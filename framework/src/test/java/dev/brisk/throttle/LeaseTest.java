@@ -21,7 +21,7 @@ class LeaseTest {
     long size = lease.nextSize(1, now, 1000);
     assertThat(size).isEqualTo(1);
     for (int round = 0; round < 8; round++) {
-      lease.granted(lease.startCall(), GRANTED, size, 1, 1, now);
+      lease.granted(GRANTED, size, 1, 1, now);
       // spent at one request per 0.1 ms: 1000 per lease time
       while (lease.take(1, now) != null) {
         now += MS / 10;
@@ -35,9 +35,9 @@ class LeaseTest {
   void the_cap_is_shared_by_the_instances_that_lease_and_sizes_are_whole_costs() {
     Lease lease = new Lease(100 * MS);
     assertThat(lease.cap(50)).isEqualTo(50);
-    lease.granted(lease.startCall(), GRANTED, 1, 2, 1, now);
+    lease.granted(GRANTED, 1, 2, 1, now);
     assertThat(lease.cap(50)).isEqualTo(25);
-    lease.granted(lease.startCall(), GRANTED, 10, 2, 1, now);
+    lease.granted(GRANTED, 10, 2, 1, now);
     while (lease.take(1, now) != null) {
       now += MS / 100;
     }
@@ -47,7 +47,7 @@ class LeaseTest {
   @Test
   void a_lease_expires_after_its_time_and_reports_what_it_still_holds() {
     Lease lease = new Lease(100 * MS);
-    Decision first = lease.granted(lease.startCall(), GRANTED, 10, 1, 1, now);
+    Decision first = lease.granted(GRANTED, 10, 1, 1, now);
     assertThat(first.remaining()).isEqualTo(509);
     assertThat(lease.take(1, now + 99 * MS).remaining()).isEqualTo(508);
     assertThat(lease.take(1, now + 100 * MS)).isNull();
@@ -58,8 +58,8 @@ class LeaseTest {
     // Two concurrent requests' calls were both charged in Redis: the second answer adds its
     // tokens to what the first left, it does not replace them.
     Lease lease = new Lease(100 * MS);
-    lease.granted(lease.startCall(), GRANTED, 10, 1, 1, now);
-    Decision second = lease.granted(lease.startCall(), GRANTED, 10, 1, 1, now + MS);
+    lease.granted(GRANTED, 10, 1, 1, now);
+    Decision second = lease.granted(GRANTED, 10, 1, 1, now + MS);
     assertThat(second.allowed()).isTrue();
     int spent = 0;
     while (lease.take(1, now + 2 * MS) != null) {
@@ -69,39 +69,36 @@ class LeaseTest {
   }
 
   @Test
-  void an_earlier_calls_answer_arriving_last_adds_its_tokens_but_not_its_remaining_count() {
-    // Redis ran call 1 (390 left after its 10) before call 2 (380 left); 2 is answered first.
+  void an_answer_arriving_after_a_lower_one_keeps_the_lower_remaining_count() {
+    // Redis ran one call (390 left after its 10) before another (380 left after its 10); the
+    // later one is answered first.
     Lease lease = new Lease(100 * MS);
-    long first = lease.startCall();
-    long second = lease.startCall();
-    Decision newer = lease.granted(second, new Decision(true, 0, 380, 1_000_000, 0), 10, 1, 1,
-        now);
-    assertThat(newer.remaining()).isEqualTo(389);
-    Decision older = lease.granted(first, new Decision(true, 0, 390, 900_000, 0), 10, 1, 1,
-        now + MS);
+    Decision first = lease.granted(new Decision(true, 0, 380, 1_000_000, 0), 10, 1, 1, now);
+    assertThat(first.remaining()).isEqualTo(389);
+    Decision second = lease.granted(new Decision(true, 0, 390, 900_000, 0), 10, 1, 1, now + MS);
     // 380 in Redis and 18 held here: 408 before, over the quota the caller was charged against.
-    assertThat(older.remaining()).isEqualTo(398);
-    assertThat(older.resetMicros()).isEqualTo(1_000_000);
+    assertThat(second.remaining()).isEqualTo(398);
+    assertThat(second.resetMicros()).isEqualTo(1_000_000);
     assertThat(lease.take(1, now + MS).remaining()).isEqualTo(397);
   }
 
   @Test
   void a_denial_keeps_what_an_earlier_grant_left_and_spends_it() {
     Lease lease = new Lease(100 * MS);
-    lease.granted(lease.startCall(), GRANTED, 3, 1, 1, now);
+    lease.granted(GRANTED, 3, 1, 1, now);
     Decision denied = new Decision(false, 0, 0, 5_000_000, 2_000_000);
     // The denied asker is served from the 2 tokens left, and 1 stays for the next request.
-    assertThat(lease.granted(lease.startCall(), denied, 0, 1, 1, now + MS).allowed()).isTrue();
+    assertThat(lease.granted(denied, 0, 1, 1, now + MS).allowed()).isTrue();
     assertThat(lease.take(1, now + MS)).isNotNull();
     assertThat(lease.take(1, now + MS)).isNull();
-    assertThat(lease.granted(lease.startCall(), denied, 0, 1, 1, now + MS)).isEqualTo(denied);
+    assertThat(lease.granted(denied, 0, 1, 1, now + MS)).isEqualTo(denied);
   }
 
   @Test
   void tokens_of_an_expired_lease_are_not_carried_into_the_next() {
     Lease lease = new Lease(100 * MS);
-    lease.granted(lease.startCall(), GRANTED, 10, 1, 1, now);
-    lease.granted(lease.startCall(), GRANTED, 2, 1, 1, now + 100 * MS);
+    lease.granted(GRANTED, 10, 1, 1, now);
+    lease.granted(GRANTED, 2, 1, 1, now + 100 * MS);
     assertThat(lease.take(1, now + 100 * MS)).isNotNull();
     assertThat(lease.take(1, now + 100 * MS)).isNull();
   }
@@ -109,13 +106,13 @@ class LeaseTest {
   @Test
   void an_expired_lease_gives_back_what_it_did_not_spend_once() {
     Lease lease = new Lease(100 * MS);
-    lease.granted(lease.startCall(), GRANTED, 10, 1, 1, now);
+    lease.granted(GRANTED, 10, 1, 1, now);
     lease.take(1, now + MS);
     assertThat(lease.lapsed(now + 99 * MS)).as("still running").isZero();
     // 10 granted: 1 spent by the asker, 1 by the next request, 8 unspent.
     assertThat(lease.lapsed(now + 100 * MS)).isEqualTo(8);
     assertThat(lease.lapsed(now + 100 * MS)).as("given back already").isZero();
-    Decision next = lease.granted(lease.startCall(), GRANTED, 2, 1, 1, now + 100 * MS);
+    Decision next = lease.granted(GRANTED, 2, 1, 1, now + 100 * MS);
     assertThat(next.remaining()).as("nothing of the old lease carried").isEqualTo(501);
   }
 
@@ -123,7 +120,7 @@ class LeaseTest {
   void a_denial_leaves_nothing_to_spend_and_answers_for_the_lease_time() {
     Lease lease = new Lease(100 * MS);
     Decision denied = new Decision(false, 0, 0, 5_000_000, 2_000_000);
-    assertThat(lease.granted(lease.startCall(), denied, 0, 1, 1, now)).isEqualTo(denied);
+    assertThat(lease.granted(denied, 0, 1, 1, now)).isEqualTo(denied);
     // Redis would deny again until the retry-after (2 s): the lease answers for 100 ms of it,
     // its waits shortened by the time since.
     Decision again = lease.take(1, now + 40 * MS);
@@ -138,7 +135,7 @@ class LeaseTest {
   void a_denial_answers_until_its_retry_after_when_that_is_sooner() {
     Lease lease = new Lease(100 * MS);
     Decision denied = new Decision(false, 0, 0, 8_000, 4_000);
-    lease.granted(lease.startCall(), denied, 0, 1, 2, now);
+    lease.granted(denied, 0, 1, 2, now);
     assertThat(lease.take(1, now + MS)).as("a cheaper request: ask Redis").isNull();
     assertThat(lease.take(2, now + 3 * MS).retryAfterMicros()).isEqualTo(1_000);
     assertThat(lease.take(2, now + 4 * MS)).as("a token is back").isNull();
@@ -147,8 +144,8 @@ class LeaseTest {
   @Test
   void a_grant_ends_the_denial() {
     Lease lease = new Lease(100 * MS);
-    lease.granted(lease.startCall(), new Decision(false, 0, 0, 5_000_000, 2_000_000), 0, 1, 1, now);
-    lease.granted(lease.startCall(), GRANTED, 1, 1, 1, now + MS);
+    lease.granted(new Decision(false, 0, 0, 5_000_000, 2_000_000), 0, 1, 1, now);
+    lease.granted(GRANTED, 1, 1, 1, now + MS);
     assertThat(lease.take(1, now + MS)).isNull();
   }
 }

@@ -240,9 +240,10 @@ class RateLimitTest {
       String state = ((JsonObject) o).getJsonObject("headers").getString("RateLimit");
       remaining.add(state.substring(0, state.indexOf(";t=")));
     }
-    // Sub-requests run concurrently: each is charged once, in whatever order they reach Redis.
-    assertThat(remaining).containsExactlyInAnyOrder("\"free\";r=19", "\"free\";r=18",
-        "\"free\";r=17");
+    // Sub-requests run concurrently: each is charged once, in whatever order they reach Redis,
+    // and one answered after a later charge reports the count after it (the lower one).
+    assertThat(remaining).hasSize(3).contains("\"free\";r=17")
+        .allMatch(r -> r.matches("\"free\";r=1[789]"));
     assertThat(a.get("/api/products/1", "X-API-Key", "demo-free").getHeader("RateLimit"))
         .startsWith("\"free\";r=16;");
   }
