@@ -91,9 +91,15 @@ final class Schemas {
     }
     // No "required": with ?fields= a response holds exactly the selected members.
     return new JsonObject().put("type", "object").put("properties", properties)
-        .put("description", "A " + resource.name() + ". Without ?fields= the default "
+        .put("description", article(resource.name()) + " " + resource.name()
+            + ". Without ?fields= the default "
             + "representation is sent, with every one of its members: " + defaults + ". With "
             + "?fields= exactly the selected members are sent, so no member is required.");
+  }
+
+  /** "An" before a name that starts with a vowel sound (order, event, item), else "A". */
+  private static String article(String name) {
+    return !name.isEmpty() && "aeioAEIO".indexOf(name.charAt(0)) >= 0 ? "An" : "A";
   }
 
   /** The JSON Schema of a field's JSON value. */

@@ -75,6 +75,8 @@ class DescriptionTest {
         .isEqualTo("#/components/schemas/item");
     assertThat(order.getJsonObject("items_has_more").getString("type")).isEqualTo("boolean");
     assertThat(order.getJsonObject("created_at").getString("format")).isEqualTo("date-time");
+    assertThat(schemas.getJsonObject("order").getString("description")).startsWith("An order. ");
+    assertThat(schemas.getJsonObject("item").getString("description")).startsWith("An item. ");
     JsonObject list = doc.getJsonObject("paths").getJsonObject("/api/orders")
         .getJsonObject("get").getJsonObject("responses").getJsonObject("200");
     assertThat(list.getJsonObject("content").getJsonObject("application/json")
