@@ -88,8 +88,12 @@ public final class ETags {
   public static Future<Void> checkWrite(String ifMatch, String ifNoneMatch,
       Collection<String> current, String what) {
     if (ifMatch != null && current.stream().noneMatch(tag -> matchesStrongly(ifMatch, tag))) {
-      return Future.failedFuture(Problem.preconditionFailed(what
-          + " has changed since that ETag was issued; fetch it again"));
+      // A current tag sent weak has not changed: say why it does not match.
+      return Future.failedFuture(Problem.preconditionFailed(
+          current.stream().anyMatch(tag -> matches(ifMatch, tag))
+              ? "If-Match compares ETags strongly, and " + what + "'s current ETag is listed "
+                  + "as weak (W/); send it as the response gave it"
+              : what + " has changed since that ETag was issued; fetch it again"));
     }
     if (ifNoneMatch != null && current.stream().anyMatch(tag -> matches(ifNoneMatch, tag))) {
       String why = ifNoneMatch.trim().equals("*") ? " exists"

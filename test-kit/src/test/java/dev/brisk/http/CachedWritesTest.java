@@ -138,7 +138,8 @@ class CachedWritesTest {
     assertProblem(rename(1, "stale", "If-Match", "\"stale\""), 412, "precondition-failed",
         "Gadget 1 has changed since that ETag was issued; fetch it again");
     assertProblem(rename(1, "stale", "If-Match", "W/" + jsonTag), 412, "precondition-failed",
-        "Gadget 1 has changed since that ETag was issued; fetch it again");
+        "If-Match compares ETags strongly, and Gadget 1's current ETag is listed as weak (W/); "
+            + "send it as the response gave it");
     assertProblem(rename(1, "stale", "If-None-Match", "*"), 412, "precondition-failed",
         "Gadget 1 exists, so If-None-Match forbids the change");
     assertProblem(rename(1, "stale", "If-None-Match", "W/" + protoTag), 412,
