@@ -126,10 +126,7 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
         config.getDuration("long-running-deadline", Duration.ofHours(1)),
         config.getDuration("request-head-timeout", Duration.ofSeconds(30)),
         config.getDuration("idle-timeout", Duration.ofSeconds(60)),
-        new CorsOptions(config.parse("cors-origins",
-                v -> CorsOptions.allow(CorsOptions.parseOrigins(v)).origins(), List.of()),
-            config.flag("cors-credentials"),
-            config.getDuration("cors-max-age", Duration.ofMinutes(10))));
+        cors(config));
     return new BriskOptions(
         config.get("host", "0.0.0.0"),
         config.port(),
@@ -290,6 +287,24 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
   private static void atLeastOne(String name, int value) {
     if (value < 1) {
       throw new IllegalArgumentException(name + " must be >= 1, was " + value);
+    }
+  }
+
+  /**
+   * The CORS settings; a rule between them (origin {@code *} with credentials, a negative max
+   * age) names the settings, as each of them alone does.
+   */
+  private static CorsOptions cors(BriskConfig config) {
+    List<String> origins = config.parse("cors-origins",
+        v -> CorsOptions.allow(CorsOptions.parseOrigins(v)).origins(), List.of());
+    boolean credentials = config.flag("cors-credentials");
+    Duration maxAge = config.getDuration("cors-max-age", Duration.ofMinutes(10));
+    try {
+      return new CorsOptions(origins, credentials, maxAge);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--cors-origins, --cors-credentials, --cors-max-age "
+          + "(BRISK_CORS_ORIGINS, BRISK_CORS_CREDENTIALS, BRISK_CORS_MAX_AGE): "
+          + e.getMessage(), e);
     }
   }
 }

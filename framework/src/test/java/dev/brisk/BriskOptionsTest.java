@@ -70,6 +70,10 @@ class BriskOptionsTest {
             + "https, no path), was 'shop.example'");
     assertThat(refusal("max-streams", "0"))
         .isEqualTo("--max-streams (BRISK_MAX_STREAMS) must be >= 1, was 0");
+    assertThat(refusal("cors-origins", "*", "cors-credentials", "true")).isEqualTo(
+        "--cors-origins, --cors-credentials, --cors-max-age (BRISK_CORS_ORIGINS, "
+            + "BRISK_CORS_CREDENTIALS, BRISK_CORS_MAX_AGE): cors origins '*' cannot be combined "
+            + "with credentials; list the origins instead");
     assertThat(refusal("max-streams-per-caller", "0"))
         .isEqualTo("--max-streams-per-caller (BRISK_MAX_STREAMS_PER_CALLER) must be >= 1, was 0");
     assertThat(refusal("stream-exempt-tier", "gold")).isEqualTo("--stream-exempt-tier "
