@@ -406,11 +406,6 @@ public final class RequestScope {
     }
   }
 
-  /** Whether a write must call {@link #wrote()}: some hook of the root scope awaits it. */
-  public boolean watchesWrites() {
-    return parent != null ? parent.watchesWrites() : writeHooks != null;
-  }
-
   /**
    * Tells the scope that a write of this request committed (or may have: its outcome is
    * unknown); runs the root's {@link #onWrite} hooks before the write's result is handed on.
