@@ -80,11 +80,17 @@ public final class Validation {
 
   /** A required integer in {@code [min, max]}; records an error and returns null otherwise. */
   public Long requiredLong(JsonObject object, String at, String name, long min, long max) {
-    if (!object.containsKey(name) || object.getValue(name) == null) {
+    Object value = required(object, at, name);
+    return value == null ? null : integer(value, pointer(at, name), name, min, max);
+  }
+
+  /** The member's value, or null after recording that it is required. */
+  private Object required(JsonObject object, String at, String name) {
+    Object value = object.getValue(name);
+    if (value == null) {
       error(pointer(at, name), name + " is required");
-      return null;
     }
-    return optionalLong(object, at, name, min, max);
+    return value;
   }
 
   /**
@@ -243,23 +249,14 @@ public final class Validation {
 
   /** The member as a string; records an error and returns null when absent or not a string. */
   private String present(JsonObject object, String at, String name, boolean required) {
-    Object value = object.getValue(name);
-    if (value == null) {
-      if (required) {
-        error(pointer(at, name), name + " is required");
-      }
-      return null;
-    }
-    return string(value, pointer(at, name), name);
+    Object value = required ? required(object, at, name) : object.getValue(name);
+    return value == null ? null : string(value, pointer(at, name), name);
   }
 
   /** A required {@code true} or {@code false}; records an error and returns null otherwise. */
   public Boolean requiredBoolean(JsonObject object, String at, String name) {
-    if (!object.containsKey(name) || object.getValue(name) == null) {
-      error(pointer(at, name), name + " is required");
-      return null;
-    }
-    return optionalBoolean(object, at, name);
+    Object value = required(object, at, name);
+    return value == null ? null : bool(value, pointer(at, name), name);
   }
 
   /** An optional {@code true} or {@code false}: null when absent, or invalid (error recorded). */
@@ -365,13 +362,8 @@ public final class Validation {
 
   /** A required non-empty array of at most {@code maxItems}; null when absent or invalid. */
   public JsonArray requiredArray(JsonObject object, String at, String name, int maxItems) {
-    Object value = object.getValue(name);
-    String pointer = pointer(at, name);
-    if (value == null) {
-      error(pointer, name + " is required");
-      return null;
-    }
-    return array(value, pointer, name, maxItems);
+    Object value = required(object, at, name);
+    return value == null ? null : array(value, pointer(at, name), name, maxItems);
   }
 
   /** The rule of {@link #requiredArray} for a present {@code value}. */
