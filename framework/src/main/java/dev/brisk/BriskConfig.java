@@ -190,8 +190,7 @@ public final class BriskConfig {
     try {
       return v == null ? fallback : parse.apply(v);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException((isEnvironmentOnly(key) ? envName(key)
-          : "--" + key + " (" + envName(key) + ")") + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(setting(key) + ": " + e.getMessage(), e);
     }
   }
 
@@ -244,9 +243,15 @@ public final class BriskConfig {
     if (key == null) {
       return message;
     }
-    // A secret is named by its variable alone: the option would be refused (from).
-    return (isEnvironmentOnly(key) ? envName(key) : "--" + key + " (" + envName(key) + ")")
-        + message.substring(word.end());
+    return setting(key) + message.substring(word.end());
+  }
+
+  /**
+   * How an error names setting {@code key}: {@code --cache-max-bytes (BRISK_CACHE_MAX_BYTES)},
+   * or a secret by its variable alone ({@code BRISK_JWT_SECRET}), whose option would be refused.
+   */
+  private static String setting(String key) {
+    return isEnvironmentOnly(key) ? envName(key) : "--" + key + " (" + envName(key) + ")";
   }
 
   private static <T> T number(String key, String value, String kind, Function<String, T> parse,
