@@ -209,7 +209,13 @@ public final class ResourceReader {
    * answers; for writes that look the row up themselves.
    */
   public static Problem notFound(String resource, Object id) {
-    return Problem.notFound(capitalized(resource) + " " + id + " does not exist");
+    return Problem.notFound(row(resource, id) + " does not exist");
+  }
+
+  /** How problems name row {@code id} of {@code resource}: {@code Product 5}. */
+  public static String row(String resource, Object id) {
+    return (resource.isEmpty() ? resource
+        : Character.toUpperCase(resource.charAt(0)) + resource.substring(1)) + " " + id;
   }
 
   private Future<JsonObject> fetchOne(Object id, FieldMask mask) {
@@ -325,9 +331,5 @@ public final class ResourceReader {
 
   /** A SQL statement and its parameters. */
   public record Statement(String sql, Tuple params) {
-  }
-
-  private static String capitalized(String s) {
-    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 }

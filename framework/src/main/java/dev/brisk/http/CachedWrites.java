@@ -77,7 +77,7 @@ public final class CachedWrites {
     String ifNoneMatch = Requests.headerList(ctx, "If-None-Match");
     CacheKey key = CacheKey.of(resource.name(), id, resource.defaults().canonical());
     CacheKey answered = CachedReads.negotiated(ctx, key, protobuf);
-    String what = capitalized(resource.name()) + " " + id;
+    String what = ResourceReader.row(resource.name(), id);
     String lock = lock(resource);
     return db.inTransaction(tx -> tx.query(lock, Tuple.of(id))
             .compose(rows -> rows.size() == 0
@@ -115,9 +115,5 @@ public final class CachedWrites {
     }
     return "SELECT 1 FROM " + resource.table() + " " + resource.alias() + " WHERE " + id.sql()
         + " = $1 FOR UPDATE";
-  }
-
-  private static String capitalized(String s) {
-    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 }
