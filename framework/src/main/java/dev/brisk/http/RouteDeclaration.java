@@ -2,6 +2,7 @@ package dev.brisk.http;
 
 import dev.brisk.auth.Access;
 import io.vertx.core.http.HttpMethod;
+import java.util.Collection;
 
 /**
  * One declared route: method, path template, who may call it and what its description says.
@@ -43,6 +44,21 @@ public record RouteDeclaration(HttpMethod method, String path, Access access, Op
    */
   public boolean hasLiteralPath() {
     return LiteralPaths.isLiteral(path);
+  }
+
+  /**
+   * Whether a literal path has a current representation: a GET is declared on it among
+   * {@code routes} (a collection such as {@code /api/orders}); one that cannot be read (a
+   * POST-only action such as {@code /api/batch}) never has. What write preconditions on it are
+   * evaluated against, and what the API description says of them.
+   */
+  public boolean hasRepresentation(Collection<RouteDeclaration> routes) {
+    for (RouteDeclaration d : routes) {
+      if (d.method() == HttpMethod.GET && d.path().equals(path)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   RouteDeclaration withDoc(OperationDoc described) {

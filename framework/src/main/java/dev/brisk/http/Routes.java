@@ -481,7 +481,7 @@ public final class Routes {
             + "; send the request without If-Match"));
         return false;
       }
-      if (route.hasLiteralPath() && !readable(route.path())) {
+      if (route.hasLiteralPath() && !route.hasRepresentation(declarations)) {
         ctx.fail(Problem.preconditionFailed("If-Match: * asks that " + ctx.request().path()
             + " have a current representation, and it has none (it cannot be read with GET)"));
         return false;
@@ -489,26 +489,12 @@ public final class Routes {
     }
     if (route.hasLiteralPath() && !route.doc().readsHeader("If-None-Match")
         && ETags.matches(Requests.headerList(ctx, "If-None-Match"), null)
-        && readable(route.path())) {
+        && route.hasRepresentation(declarations)) {
       ctx.fail(Problem.preconditionFailed("If-None-Match: * asks that " + ctx.request().path()
           + " have no current representation, and it has one"));
       return false;
     }
     return true;
-  }
-
-  /**
-   * Whether a GET is declared on {@code path}: a literal path that can be read always has a
-   * current representation (a collection such as {@code /api/orders}); one that cannot (a
-   * POST-only action such as {@code /api/batch}) never has.
-   */
-  private boolean readable(String path) {
-    for (RouteDeclaration d : declarations) {
-      if (d.method() == HttpMethod.GET && d.path().equals(path)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The media types a success of {@code doc} has, protobuf naming its message. */

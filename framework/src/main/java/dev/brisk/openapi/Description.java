@@ -72,8 +72,6 @@ final class Description {
   private final Schemas schemas = new Schemas();
   private final Responses responses = new Responses();
   private final Set<String> operationIds = new HashSet<>();
-  /** The paths a GET is declared on: a literal one always has a representation. */
-  private final Set<String> readable = new HashSet<>();
 
   private Description(OpenApiOptions options, String version) {
     this.options = options;
@@ -98,8 +96,6 @@ final class Description {
     boolean rateLimited = false;
     Set<Integer> replayed = new TreeSet<>();
     // The app's routes first: the explorer lists tags in the order they first appear.
-    routes.stream().filter(route -> route.method() == HttpMethod.GET)
-        .forEach(route -> readable.add(route.path()));
     List<RouteDeclaration> ordered = new ArrayList<>(routes);
     ordered.sort(Comparator.comparing(route -> FRAMEWORK.contains(route.path())));
     for (RouteDeclaration route : ordered) {
@@ -117,7 +113,7 @@ final class Description {
         item = new JsonObject();
         paths.put(template, item);
       }
-      item.put(route.method().name().toLowerCase(Locale.ROOT), operation(route));
+      item.put(route.method().name().toLowerCase(Locale.ROOT), operation(route, routes));
     }
     return new JsonObject()
         .put("openapi", "3.1.0")
@@ -162,7 +158,8 @@ final class Description {
     return text == null ? info : info.put("description", text);
   }
 
-  private JsonObject operation(RouteDeclaration route) {
+  /** {@code route}'s operation; {@code routes} are all of them, to tell what can be read. */
+  private JsonObject operation(RouteDeclaration route, List<RouteDeclaration> routes) {
     OperationDoc doc = route.doc();
     JsonObject op = new JsonObject().put("operationId", operationId(route))
         .put("tags", new JsonArray().add(tag(route)));
@@ -171,7 +168,7 @@ final class Description {
     if (route.version() != null && !route.version().isCurrent()) {
       op.put("deprecated", true);
     }
-    JsonArray parameters = parameters(route);
+    JsonArray parameters = parameters(route, routes);
     if (!parameters.isEmpty()) {
       op.put("parameters", parameters);
     }
@@ -183,7 +180,7 @@ final class Description {
     return op.put("x-brisk-access", route.access().toString());
   }
 
-  private JsonArray parameters(RouteDeclaration route) {
+  private JsonArray parameters(RouteDeclaration route, List<RouteDeclaration> routes) {
     JsonArray parameters = new JsonArray();
     Matcher m = PARAM.matcher(route.path());
     while (m.find()) {
@@ -204,7 +201,7 @@ final class Description {
         ? List.of(IF_NONE_MATCH, IF_MATCH) : Success.isStream(route)
         ? List.of(STREAM_IF_NONE_MATCH, STREAM_IF_MATCH) : READS.contains(route.method())
         ? List.of() : !route.hasLiteralPath() ? List.of(WRITE_IF_MATCH)
-        : readable.contains(route.path()) ? List.of(WRITE_IF_NONE_MATCH, WRITE_IF_MATCH)
+        : route.hasRepresentation(routes) ? List.of(WRITE_IF_NONE_MATCH, WRITE_IF_MATCH)
         : List.of(UNREAD_IF_MATCH);
     for (ParameterDoc validator : preconditions) {
       if (!route.doc().readsHeader(validator.name())) {
