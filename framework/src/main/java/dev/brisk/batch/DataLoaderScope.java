@@ -32,7 +32,8 @@ public interface DataLoaderScope {
    * loaders cached, before the write's result is handed on: a load after a write reads the rows
    * as written. Loads in flight still complete for their callers. Once nobody awaits the request
    * (its deadline passed, or its client left before the answer), no more batches are sent: their
-   * keys fail with a 504 problem. Work that goes on after an answer (a stale cache entry's
+   * keys fail with a 504 problem. A batch's sub-request whose write changed data outlives the
+   * batch's deadline, and its loads are still sent. Work that goes on after an answer (a stale cache entry's
    * reload) still loads.
    *
    * @throws IllegalStateException when called outside a Brisk request
@@ -48,7 +49,7 @@ public interface DataLoaderScope {
     return request.attachment(DataLoaderScope.class, key -> {
       RequestScope root = request.root();
       DefaultDataLoaderScope scope =
-          new DefaultDataLoaderScope(Vertx.currentContext(), root::isExpired);
+          new DefaultDataLoaderScope(Vertx.currentContext(), root::isSharedWorkExpired);
       // A write of the request (or of a sibling in its batch) makes what was loaded old.
       request.onWrite(scope::forgetAll);
       return scope;

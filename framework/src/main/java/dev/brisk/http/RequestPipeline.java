@@ -113,6 +113,8 @@ final class RequestPipeline {
         parent == null ? null : parent.onExpire(() -> {
           if (parent.isEnded() || !scope.awaitsOutcome()) {
             scope.expire();
+          } else {
+            parent.outlivedBy(scope);
           }
         }));
     ctx.put(TIMER, deadlines.add(budget, running));

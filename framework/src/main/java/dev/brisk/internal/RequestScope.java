@@ -49,6 +49,8 @@ public final class RequestScope {
   private long dbInFlightStarts;
   private boolean expired;
   private boolean ended;
+  /** Sub-requests left to their own deadline when this batch's passed ({@link #outlivedBy}). */
+  private List<RequestScope> outliving;
   private volatile String caller;
   private volatile Object identity;
 
@@ -300,6 +302,37 @@ public final class RequestScope {
 
   public boolean isExpired() {
     return expired;
+  }
+
+  /**
+   * Tells this batch's scope that {@code child}, a sub-request whose write changed data, was left
+   * to its own deadline when this one's passed: work the batch shares with it (its lookups) goes
+   * on while it runs.
+   */
+  public void outlivedBy(RequestScope child) {
+    if (outliving == null) {
+      outliving = new ArrayList<>(1);
+    }
+    outliving.add(child);
+  }
+
+  /**
+   * Whether nobody awaits work this request shares with its sub-requests (the lookups of its
+   * {@code DataLoaderScope}): its deadline passed and no sub-request left to its own
+   * ({@link #outlivedBy}) still runs. For a request outside a batch, {@link #isExpired()}.
+   */
+  public boolean isSharedWorkExpired() {
+    if (!expired) {
+      return false;
+    }
+    if (outliving != null) {
+      for (RequestScope child : outliving) {
+        if (!child.isOver()) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** Marks the response finished or its connection gone (the HTTP pipeline's end handler). */

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.brisk.RunningBrisk;
 import dev.brisk.auth.Access;
+import dev.brisk.batch.BatchFn;
+import dev.brisk.batch.DataLoaderScope;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
@@ -15,10 +17,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -69,14 +73,22 @@ class DeadlineTest {
             .query("DO $$ BEGIN END $$")
             .compose(x -> rc.vertx().timer(600))
             .map(x -> Reply.ok(new JsonObject().put("done", true))))
-        // As /wrote-then-slow, then a read: in a batch too, the write's sub-request must not be
-        // cut off by the batch's deadline (the outer request has changed nothing itself).
+        // As /wrote-then-slow, then a read and a lookup through the request's loaders: in a
+        // batch too, the write's sub-request must not be cut off by the batch's deadline (the
+        // outer request has changed nothing itself), nor its lookups, which the batch shares.
         .post("/wrote-then-read", Access.open(), rc -> ctx.db()
             .inTransaction(tx -> tx.query("CREATE TEMP TABLE deadline_probe (x int) "
                 + "ON COMMIT DROP"))
             .compose(x -> rc.vertx().timer(600))
             .compose(x -> ctx.db().inTransaction(tx -> tx.query("SELECT 1")))
-            .map(x -> Reply.ok(new JsonObject().put("done", true))))
+            .compose(x -> DataLoaderScope.current().<Integer, Integer>loader("probe",
+                BatchFn.aligned(keys -> ctx.db().query("SELECT x * 2 AS y FROM unnest($1::int[]) "
+                    + "AS x", Tuple.of(keys.toArray(Integer[]::new))).map(rows -> {
+                      List<Integer> doubled = new ArrayList<>();
+                      rows.forEach(row -> doubled.add(row.getInteger("y")));
+                      return doubled;
+                    }))).load(21))
+            .map(y -> Reply.ok(new JsonObject().put("done", true).put("looked_up", y))))
         .post("/echo", Access.open(), rc -> Future.succeededFuture(
             Reply.ok(rc.body().asJsonObject())))
         .get("/boom", Access.open(),
@@ -138,6 +150,7 @@ class DeadlineTest {
     JsonObject sub = r.bodyAsJsonObject().getJsonArray("responses").getJsonObject(0);
     assertThat(sub.getInteger("status")).as(sub.encode()).isEqualTo(200);
     assertThat(sub.getJsonObject("body").getBoolean("done")).isTrue();
+    assertThat(sub.getJsonObject("body").getInteger("looked_up")).isEqualTo(42);
   }
 
   @Test
