@@ -4,6 +4,7 @@ import dev.brisk.auth.Caller;
 import dev.brisk.auth.Tier;
 import dev.brisk.auth.Tiers;
 import dev.brisk.internal.HeldBody;
+import dev.brisk.internal.TierCeilings;
 import dev.brisk.problem.Problem;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -123,11 +124,7 @@ final class DefaultStreamLimiter implements StreamLimiter {
 
   /** The streams the instance may hold at most when it admits one of {@code tier}'s callers. */
   private int share(Tier tier) {
-    if (highestRank == 0) {
-      return limits.maxOpen();
-    }
-    double share = LOWEST_TIER_SHARE
-        + (1 - LOWEST_TIER_SHARE) * tier.rank() / (double) highestRank;
+    double share = TierCeilings.share(tier.rank(), highestRank, LOWEST_TIER_SHARE);
     return Math.max(1, (int) (limits.maxOpen() * share));
   }
 

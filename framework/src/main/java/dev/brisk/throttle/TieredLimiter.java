@@ -1,6 +1,7 @@
 package dev.brisk.throttle;
 
 import com.netflix.concurrency.limits.Limit;
+import dev.brisk.internal.TierCeilings;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
@@ -12,9 +13,8 @@ import java.util.function.LongSupplier;
  * (not thread-safe; never blocks). The limit comes from a Netflix concurrency-limits
  * {@link Limit} fed with each request's latency; a load signal in [0, 1] (event-loop lag, DB
  * wait queue) scales it down by up to half, never below the configured minimum. Tier {@code r}
- * of {@code 0..maxRank} may fill {@code share(r)} of it, from {@code lowestShare} for the lowest
- * to 1 for the highest, so lower
- * tiers are refused first. Each tier may also hold a reserved share of the limit: lower tiers may
+ * of {@code 0..maxRank} may fill {@link TierCeilings#share} of it, from {@code lowestShare} for
+ * the lowest to 1 for the highest (1 for a single tier), so lower tiers are refused first. Each tier may also hold a reserved share of the limit: lower tiers may
  * not take the part of it the tier wanted recently (its peak demand, in flight plus waiting, over
  * the last one to two seconds) and does not use now; below its reservation a tier is admitted
  * whatever lower tiers hold. Refused requests
@@ -66,7 +66,7 @@ final class TieredLimiter {
   TieredLimiter(Limit limit, double[] reserved, ConcurrencyOptions options,
       LongSupplier nanoClock, DoubleSupplier load) {
     this.limit = limit;
-    this.maxRank = Math.max(1, reserved.length - 1);
+    this.maxRank = Math.max(0, reserved.length - 1);
     this.reserved = Arrays.copyOf(reserved, maxRank + 1);
     this.tierInFlight = new int[maxRank + 1];
     this.demandPrevious = new int[maxRank + 1];
@@ -170,7 +170,7 @@ final class TieredLimiter {
   /** Within its tier's ceiling, minus the slots higher tiers reserved, want and do not use. */
   private boolean admissible(int rank) {
     int limit = effectiveLimit();
-    double share = lowestShare + (1 - lowestShare) * rank / maxRank;
+    double share = TierCeilings.share(rank, maxRank, lowestShare);
     double held = 0;
     for (int t = rank + 1; t <= maxRank; t++) {
       double wanted = Math.max(demandPrevious[t], demandCurrent[t]);

@@ -66,6 +66,19 @@ class TieredLimiterTest {
   }
 
   @Test
+  void a_single_tier_fills_the_whole_limit() {
+    // Nobody to give way to: before, the only tier was held to the lowest tier's half.
+    TieredLimiter limiter = new TieredLimiter(FixedLimit.of(6), new double[] {0},
+        OPTIONS.withMaxQueue(0), clock::get, () -> load);
+    List<Long> starts = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      limiter.acquire(ANONYMOUS, waiter("a", starts));
+    }
+    assertThat(starts).hasSize(6);
+    assertThat(events).last().isEqualTo("a shed full");
+  }
+
+  @Test
   void a_full_queue_evicts_its_lowest_tier_and_serves_the_highest_first() {
     // shares of 4: anonymous 2, free 2, pro 3, internal 4
     TieredLimiter limiter = limiter(4, 2);
