@@ -58,7 +58,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RowVersions {
 
   /** Past this many masks, statements are built per call, not kept. */
-  private static final int MAX_KEPT_MASKS = 1024;
+  static final int MAX_KEPT_MASKS = 1024;
   private static final String ROOT = "v0";
 
   private final Sql sql;
@@ -289,6 +289,11 @@ public final class RowVersions {
     } catch (IllegalArgumentException malformed) {
       return null;
     }
+  }
+
+  /** How many masks' statements are kept (at most {@link #MAX_KEPT_MASKS}). */
+  int keptShapes() {
+    return shapes.size();
   }
 
   /** The statement reading every version of the representation {@code key} names. */

@@ -197,6 +197,48 @@ class RowVersionsShapesTest {
         "node-children", "node-twin", "node-refs", "pages:node", "pages:node_ref");
   }
 
+  /**
+   * Clients choose masks, so the statements kept per mask are bounded: past the bound each
+   * version read builds its statement anew, and its validator is the same as a kept one's.
+   */
+  @Test
+  void statements_kept_per_mask_are_bounded_and_masks_past_the_bound_still_validate() {
+    List<String> scalars = List.of("id", "code", "name", "parent_id");
+    List<String> subsets = new ArrayList<>();
+    for (int bits = 1; bits < 1 << scalars.size(); bits++) {
+      List<String> subset = new ArrayList<>();
+      for (int i = 0; i < scalars.size(); i++) {
+        if ((bits & 1 << i) != 0) {
+          subset.add(scalars.get(i));
+        }
+      }
+      subsets.add(String.join(",", subset));
+    }
+    List<String> masks = new ArrayList<>();
+    for (String parent : subsets) {
+      for (String children : subsets) {
+        for (String twin : subsets) {
+          masks.add("name,parent(" + parent + "),children(" + children + "),twin(" + twin + ")");
+        }
+      }
+    }
+    int past = RowVersions.MAX_KEPT_MASKS + 50;
+    String last = null;
+    for (String mask : masks.subList(0, past)) {
+      last = mask;
+      HttpResponse<Buffer> r = app.get("/validator/node/1?fields=" + encode(mask));
+      assertThat(r.statusCode()).as(mask).isEqualTo(200);
+    }
+    assertThat(versions.keptShapes()).isEqualTo(RowVersions.MAX_KEPT_MASKS);
+    String etag = app.get("/validator/node/1?fields=" + encode(last)).bodyAsJsonObject()
+        .getString("etag");
+    assertThat(app.get("/validator/node/1?fields=" + encode(last)).bodyAsJsonObject()
+        .getString("etag")).isEqualTo(etag);
+    CacheCoverage.write(app, "UPDATE rvs.nodes SET name = name || '*' WHERE id = 1");
+    assertThat(app.get("/validator/node/1?fields=" + encode(last)).bodyAsJsonObject()
+        .getString("etag")).isNotEqualTo(etag);
+  }
+
   @Test
   void an_int_id_beyond_int4_is_404_and_fails_no_other_lookup() {
     String huge = "/probe/node/4294967297?fields=name";
