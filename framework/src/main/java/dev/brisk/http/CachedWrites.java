@@ -68,8 +68,8 @@ public final class CachedWrites {
    * {@code update} they are read again in the transaction for the reply's {@code ETag}, that
    * of the representation {@code Accept} picks; after the commit
    * {@link RowVersions#written} of the row is invalidated. {@code id} is as the column holds
-   * it ({@code Long}, {@code UUID}). The route must declare the {@code If-Match} it reads
-   * ({@link OperationDoc#withHeaders}).
+   * it ({@code Long}, {@code UUID}). The route's doc must say it reads the preconditions
+   * ({@link OperationDoc#withConditionalWrite}), or Brisk refuses every tag before it runs.
    */
   public Future<Reply> update(RoutingContext ctx, Resource resource, Object id,
       Descriptor protobuf, Function<Sql, Future<JsonObject>> update) {

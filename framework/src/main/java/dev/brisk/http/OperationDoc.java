@@ -71,6 +71,15 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
   private static final List<String> STREAM_TYPES = List.of("application/x-ndjson",
       MediaTypes.JSON, "text/event-stream");
 
+  private static final JsonObject STRING = new JsonObject().put("type", "string");
+  private static final ParameterDoc IF_MATCH = ParameterDoc.optional("If-Match", STRING,
+      "The resource's ETag (from a GET or an earlier write): the change applies only while it "
+          + "matches");
+  private static final ParameterDoc IF_NONE_MATCH = ParameterDoc.optional("If-None-Match",
+      STRING, "ETags (or *): the change applies only while none of them matches");
+  private static final ParameterDoc NEW_ETAG = ParameterDoc.required("ETag", STRING,
+      "The new representation's ETag (of the JSON or protobuf answered), for the next If-Match");
+
   /** Nothing said beyond method, path and access. */
   public static final OperationDoc NONE = new OperationDoc(null, null, List.of(), null, null,
       Shape.NONE, null, List.of());
@@ -153,6 +162,18 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
     return new OperationDoc(summary, description, path, query, all, requestBody, resource,
         shape, responseSchema, problems, status, requestMediaTypes, responseMediaTypes,
         responseHeaders, protobuf, requestExample, responseExample, responseAlternatives);
+  }
+
+  /**
+   * A conditional write of one resource, such as one {@link CachedWrites#update} performs: it
+   * reads {@code If-Match} and {@code If-None-Match} (so {@link Routes} leaves them to the
+   * handler instead of refusing every tag), answers 412 when they do not hold, and its success
+   * carries the new representation's {@code ETag}.
+   *
+   * <p>{@code OperationDoc.summary("Change a product").withConditionalWrite().withProblems(422)}
+   */
+  public OperationDoc withConditionalWrite() {
+    return withHeaders(IF_MATCH, IF_NONE_MATCH).withResponseHeaders(NEW_ETAG).withProblems(412);
   }
 
   /**

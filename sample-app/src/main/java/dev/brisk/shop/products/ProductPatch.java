@@ -9,7 +9,6 @@ import dev.brisk.fields.RowVersions;
 import dev.brisk.http.BodySchema;
 import dev.brisk.http.CachedWrites;
 import dev.brisk.http.OperationDoc;
-import dev.brisk.http.ParameterDoc;
 import dev.brisk.http.Reply;
 import dev.brisk.http.Requests;
 import dev.brisk.shop.proto.Product;
@@ -51,16 +50,10 @@ final class ProductPatch {
       .withRequestMediaTypes(MEDIA_TYPES.toArray(String[]::new))
       .withPath(Requests.pathIdDoc("id", "The product's id"))
       .withExamples(new JsonObject().put("price_cents", 1299), null)
-      .withHeaders(ParameterDoc.optional("If-Match", new JsonObject().put("type", "string"),
-          "The product's ETag (from a GET or a PATCH): the change applies only while it matches"),
-          ParameterDoc.optional("If-None-Match", new JsonObject().put("type", "string"),
-              "ETags (or *): the change applies only while none of them matches"))
+      .withConditionalWrite()
       .returns(PRODUCT, OperationDoc.Shape.ONE)
       .withProtobuf(Product.getDescriptor().getFullName())
-      .withResponseHeaders(ParameterDoc.required("ETag", new JsonObject().put("type",
-          "string"), "The new representation's ETag (of the JSON or protobuf answered), for "
-          + "the next If-Match"))
-      .withProblems(412, 422);
+      .withProblems(422);
   // endregion patch-doc
 
   private final CachedWrites writes;
