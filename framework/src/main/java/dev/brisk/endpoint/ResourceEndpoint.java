@@ -34,7 +34,7 @@ import java.util.function.Function;
  * {@code list} (filtered, sorted, keyset-paged) and {@code export} (streamed from a cursor), each
  * with {@code fields} selection, unknown query parameters refused (400 naming the known ones),
  * JSON or protobuf by {@code Accept}, ETags, and the route documented for the generated API
- * description ({@link Routes#document}).
+ * description ({@link Routes#documented}).
  *
  * <pre>{@code
  * context.endpoint(PRODUCT, pager)     // the app's database, embed limits and stream options
@@ -89,8 +89,7 @@ public final class ResourceEndpoint {
     if (!mount.path().contains(":id")) {
       throw new IllegalArgumentException("get " + mount.path() + " needs an :id path parameter");
     }
-    mountGet(routes, mount, reads::one);
-    routes.document(HttpMethod.GET, mount.path(), EndpointDocs.get(spec, mount));
+    mountGet(routes.documented(EndpointDocs.get(spec, mount)), mount, reads::one);
     return this;
   }
 
@@ -110,8 +109,7 @@ public final class ResourceEndpoint {
           + spec.protobuf().getFullName() + " rows but no page message; pass one to "
           + "protobuf(one, page)");
     }
-    mountGet(routes, mount, reads::page);
-    routes.document(HttpMethod.GET, mount.path(), EndpointDocs.list(spec, mount));
+    mountGet(routes.documented(EndpointDocs.list(spec, mount)), mount, reads::page);
     return this;
   }
 
@@ -128,8 +126,8 @@ public final class ResourceEndpoint {
           + "cache policy and no check");
     }
     ResourceExport export = new ResourceExport(spec, reads);
-    routes.stream(HttpMethod.GET, mount.path(), mount.access(), limiter, export::handle);
-    routes.document(HttpMethod.GET, mount.path(), EndpointDocs.export(spec, mount));
+    routes.documented(EndpointDocs.export(spec, mount))
+        .stream(HttpMethod.GET, mount.path(), mount.access(), limiter, export::handle);
     return this;
   }
 

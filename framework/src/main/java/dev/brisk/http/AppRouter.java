@@ -117,22 +117,22 @@ public final class AppRouter {
         RequestGate.handle(ctx, afterGate);
       }
     });
-    routes.get(CallerResolution.LIVENESS, Access.open(), ctx -> Future.succeededFuture(
-        Reply.ok(new JsonObject().put("status", "UP"))));
+    routes.documented(liveness()).get(CallerResolution.LIVENESS, Access.open(),
+        ctx -> Future.succeededFuture(Reply.ok(new JsonObject().put("status", "UP"))));
     // HEAD too (load balancers check health with it): answered with the head alone.
-    routes.raw(HttpMethod.GET, "/health/ready", Access.open(), this::ready)
-        .raw(HttpMethod.HEAD, "/health/ready", Access.open(), this::ready);
+    OperationDoc readiness = readiness();
+    routes.documented(readiness).raw(HttpMethod.GET, "/health/ready", Access.open(),
+        this::ready).documented(readiness).raw(HttpMethod.HEAD, "/health/ready", Access.open(),
+        this::ready);
     if (registry instanceof PrometheusMeterRegistry prometheus) {
       MetricsScrape scrape = new MetricsScrape(vertx, prometheus);
-      routes.raw(HttpMethod.GET, "/metrics", Access.open(), scrape)
-          .raw(HttpMethod.HEAD, "/metrics", Access.open(), scrape)
-          .document(HttpMethod.GET, "/metrics", OperationDoc.summary(
-              "Prometheus metrics (text exposition format)")
-              .returns(new JsonObject().put("type", "string"))
-              .withResponseMediaTypes("text/plain")
-              .withResponseHeaders(VALIDATOR, cacheControl("no-store: every scrape is fresh")));
+      OperationDoc metrics = OperationDoc.summary("Prometheus metrics (text exposition format)")
+          .returns(new JsonObject().put("type", "string"))
+          .withResponseMediaTypes("text/plain")
+          .withResponseHeaders(VALIDATOR, cacheControl("no-store: every scrape is fresh"));
+      routes.documented(metrics).raw(HttpMethod.GET, "/metrics", Access.open(), scrape)
+          .documented(metrics).raw(HttpMethod.HEAD, "/metrics", Access.open(), scrape);
     }
-    documentHealth(routes);
     appRoutes.accept(routes);
     refuseUndeclared(begin);
     serverMethods = serverMethods(routes.declarations());
@@ -152,10 +152,15 @@ public final class AppRouter {
     deadlineSweep.arm();
   }
 
-  private static void documentHealth(Routes routes) {
-    JsonObject status = new JsonObject().put("type", "object").put("required",
-        new JsonArray().add("status")).put("properties",
-        new JsonObject().put("status", new JsonObject().put("type", "string")));
+  /** What liveness answers. */
+  private static OperationDoc liveness() {
+    return OperationDoc.summary("Liveness").returns(new JsonObject().put("type", "object")
+        .put("required", new JsonArray().add("status")).put("properties",
+            new JsonObject().put("status", new JsonObject().put("type", "string"))));
+  }
+
+  /** What readiness answers. */
+  private static OperationDoc readiness() {
     // What the highest tier also sees: each check's outcome (HealthChecks.report).
     JsonObject check = new JsonObject().put("type", "object")
         .put("required", new JsonArray().add("status").add("required").add("duration_ms"))
@@ -173,13 +178,10 @@ public final class AppRouter {
                 .put("enum", new JsonArray().add("UP").add("DEGRADED")))
             .put("checks", new JsonObject().put("type", "object")
                 .put("additionalProperties", check)));
-    routes.document(HttpMethod.GET, "/health/live", OperationDoc.summary("Liveness")
-        .returns(status))
-        .document(HttpMethod.GET, "/health/ready", OperationDoc.summary("Readiness: 200 when "
-            + "the required stores answer, a 503 problem otherwise (details for the highest tier "
-            + "only)")
-            .returns(readiness).withResponseHeaders(VALIDATOR,
-                cacheControl("private, no-store: readiness is asked afresh")));
+    return OperationDoc.summary("Readiness: 200 when the required stores answer, a 503 "
+        + "problem otherwise (details for the highest tier only)")
+        .returns(readiness).withResponseHeaders(VALIDATOR,
+            cacheControl("private, no-store: readiness is asked afresh"));
   }
 
   /** The {@code Cache-Control} a raw route sends, for its doc. */

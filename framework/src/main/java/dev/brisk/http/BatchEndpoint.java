@@ -101,8 +101,8 @@ public final class BatchEndpoint implements Handler<RoutingContext> {
    * request's caller and is checked against its own route's access.
    */
   public void register(Routes routes, String path) {
-    routes.rawBuffered(HttpMethod.POST, path, Access.open(), this)
-        .document(HttpMethod.POST, path, doc(options.maxRequests()));
+    routes.documented(doc(options.maxRequests()))
+        .rawBuffered(HttpMethod.POST, path, Access.open(), this);
   }
 
   /** What the generated API description says about the batch route. */

@@ -15,7 +15,7 @@ import java.util.TreeSet;
  * What the generated API description says about one operation beyond its method, path and
  * access: a summary, its path, query and header parameters, the request body and the response,
  * either a declared {@link Resource} in a {@link Shape} or a JSON Schema. Resource endpoints fill
- * it in; a custom route gets one with {@link Routes#document}.
+ * it in; a custom route is declared with one through {@link Routes#documented}.
  *
  * <p>{@code OperationDoc.summary("Place an order").withRequestBody(schema).withProblems(409, 422)}
  *

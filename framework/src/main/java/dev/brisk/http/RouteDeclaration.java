@@ -60,9 +60,4 @@ public record RouteDeclaration(HttpMethod method, String path, Access access, Op
     }
     return false;
   }
-
-  RouteDeclaration withDoc(OperationDoc described) {
-    return new RouteDeclaration(method, path, access, described, version, rateLimited,
-        endpoint);
-  }
 }

@@ -64,6 +64,12 @@ public final class Routes {
   private final Set<Route> declared;
   /** The version this view mounts routes in, or {@code null} for the unversioned routes. */
   private final ApiVersion version;
+  /** What this view's one route says in the API description, or {@code null}: see below. */
+  private final OperationDoc doc;
+  /** The view a documented view's declaration returns: the same, without the doc. */
+  private final Routes undocumented;
+  /** Whether this documented view has declared its route. */
+  private boolean used;
 
   Routes(Router router, long maxBodyBytes, Duration longRunningDeadline,
       Authenticator authenticator,
@@ -78,10 +84,15 @@ public final class Routes {
     this.declarations = new ArrayList<>();
     this.declared = Collections.newSetFromMap(new IdentityHashMap<>());
     this.version = null;
+    this.doc = null;
+    this.undocumented = this;
   }
 
-  /** A view declaring into {@code root}'s router and lists, mounting routes in {@code version}. */
-  private Routes(Routes root, ApiVersion version) {
+  /**
+   * A view declaring into {@code root}'s router and lists, mounting routes in {@code version};
+   * with a {@code doc}, its one route carries it.
+   */
+  private Routes(Routes root, ApiVersion version, OperationDoc doc) {
     this.router = root.router;
     this.maxBodyBytes = root.maxBodyBytes;
     this.longRunningDeadline = root.longRunningDeadline;
@@ -92,6 +103,8 @@ public final class Routes {
     this.declarations = root.declarations;
     this.declared = root.declared;
     this.version = version;
+    this.doc = doc;
+    this.undocumented = doc == null ? this : root.undocumented;
   }
 
   /**
@@ -103,11 +116,46 @@ public final class Routes {
    * <p>{@code ProductsApi.register(routes.version(ApiVersion.current("v1")))}
    */
   public Routes version(ApiVersion apiVersion) {
-    return new Routes(this, Objects.requireNonNull(apiVersion, "apiVersion"));
+    Routes versioned = new Routes(undocumented,
+        Objects.requireNonNull(apiVersion, "apiVersion"), null);
+    return doc == null ? versioned : versioned.documented(doc);
   }
 
-  /** The paths {@code path} is served at through this view, each with its version. */
+  /**
+   * The route declared through the returned view carries {@code operation}: what the generated
+   * API description says about it (a {@code GET} also describes its {@code HEAD}), and, for a
+   * write, the media types checked before its handler runs (406, 415) and whether it reads
+   * {@code If-Match} itself. The view declares one route, then returns these routes.
+   *
+   * <p>{@code routes.documented(OrderPlacement.DOC).post("/api/orders", Access.authenticated(),
+   * this::place)}
+   */
+  public Routes documented(OperationDoc operation) {
+    return new Routes(undocumented, version, Objects.requireNonNull(operation, "operation"));
+  }
+
+  /**
+   * The paths {@code path} is served at through this view, each with its version; called once
+   * per declaration.
+   *
+   * @throws IllegalArgumentException when this documented view declared its route already, or
+   *     its doc types a path parameter {@code path} does not have
+   */
   private List<Mount> mounts(String path) {
+    if (doc != null) {
+      if (used) {
+        throw new IllegalArgumentException("Route " + path + ": documented(...) describes one "
+            + "route and was used already; call documented(...) again for this one");
+      }
+      used = true;
+      List<String> segments = List.of(path.split("/"));
+      for (ParameterDoc p : doc.path()) {
+        if (!segments.contains(":" + p.name())) {
+          throw new IllegalArgumentException("Route " + path + " has no path parameter '"
+              + p.name() + "' to document");
+        }
+      }
+    }
     if (version == null) {
       return List.of(new Mount(path, null));
     }
@@ -120,39 +168,6 @@ public final class Routes {
   /** Every route declared so far with its access, in declaration order ({@code HEAD} included). */
   public List<RouteDeclaration> declarations() {
     return List.copyOf(declarations);
-  }
-
-  /**
-   * Describes the route declared as {@code method path} for the generated API description (a
-   * {@code GET} also describes its {@code HEAD}).
-   *
-   * @throws IllegalArgumentException when no such route was declared, or {@code doc} types a
-   *     path parameter the path does not have
-   */
-  public Routes document(HttpMethod method, String path, OperationDoc doc) {
-    List<String> segments = List.of(path.split("/"));
-    for (ParameterDoc p : doc.path()) {
-      if (!segments.contains(":" + p.name())) {
-        throw new IllegalArgumentException("Route " + method + " " + path + " has no path "
-            + "parameter '" + p.name() + "' to document");
-      }
-    }
-    boolean found = false;
-    for (Mount mount : mounts(path)) {
-      for (int i = 0; i < declarations.size(); i++) {
-        RouteDeclaration d = declarations.get(i);
-        boolean head = method == HttpMethod.GET && d.method() == HttpMethod.HEAD;
-        if (d.path().equals(mount.path()) && (d.method() == method || head)) {
-          declarations.set(i, d.withDoc(doc));
-          found = true;
-        }
-      }
-    }
-    if (!found) {
-      throw new IllegalArgumentException("No route " + method + " " + path + " to document; "
-          + "declare it first");
-    }
-    return this;
   }
 
   /** The underlying router, for handlers that need vertx-web directly. */
@@ -218,16 +233,16 @@ public final class Routes {
   private Routes raw(HttpMethod method, String path, Access access,
       Handler<RoutingContext> handler, boolean answersHead) {
     for (Mount mount : mounts(path)) {
-      declare(method, mount, access, false, true, false, OperationDoc.NONE, handler);
+      declare(method, mount, access, false, true, false, doc(OperationDoc.NONE), handler);
       if (method == HttpMethod.GET && answersHead) {
-        declare(HttpMethod.HEAD, mount, access, false, true, false, OperationDoc.NONE,
+        declare(HttpMethod.HEAD, mount, access, false, true, false, doc(OperationDoc.NONE),
             handler);
       } else if (method == HttpMethod.GET && !LiteralPaths.isLiteral(mount.path())) {
         // A literal path's HEAD is refused before routing (literalMethods).
         refuseHead(mount.path());
       }
     }
-    return this;
+    return undocumented;
   }
 
   /**
@@ -323,23 +338,23 @@ public final class Routes {
         ? ctx -> batch.handle(ctx, alone != null ? alone : free -> Future.succeededFuture())
         : handler;
     for (Mount mount : mounts(path)) {
-      declare(method, mount, access, true, run == handler, false, OperationDoc.NONE, run);
+      declare(method, mount, access, true, run == handler, false, doc(OperationDoc.NONE), run);
     }
-    return this;
+    return undocumented;
   }
 
   private Routes add(HttpMethod method, String path, Access access, boolean body,
       Endpoint endpoint) {
     for (Mount mount : mounts(path)) {
-      declare(method, mount, access, body, true, true, JSON_REPLY,
+      declare(method, mount, access, body, true, true, doc(JSON_REPLY),
           ctx -> RouteSteps.run(endpoint, ctx));
       if (method == HttpMethod.GET) {
         // After its GET, which most requests are (see mounts).
-        declare(HttpMethod.HEAD, mount, access, false, true, true, JSON_REPLY,
+        declare(HttpMethod.HEAD, mount, access, false, true, true, doc(JSON_REPLY),
             ctx -> RouteSteps.run(endpoint, ctx));
       }
     }
-    return this;
+    return undocumented;
   }
 
   /**
@@ -369,7 +384,7 @@ public final class Routes {
           e);
     }
     int order = table.add(method, path, nextOrder());
-    // The index of this route's declaration, which document() may replace.
+    // The index of this route's declaration, read by the checks below.
     int own = declarations.size();
     // After the checks: the body handling when there is a body, else the handler itself.
     Handler<RoutingContext> then = body ? RoutingContext::next : handler;
@@ -508,6 +523,11 @@ public final class Routes {
       named.add(type.equals(MediaTypes.PROTOBUF) ? MediaTypes.protobuf(doc.protobuf()) : type);
     }
     return named;
+  }
+
+  /** This view's doc, else what an undocumented route of its kind is known to answer. */
+  private OperationDoc doc(OperationDoc undocumentedDoc) {
+    return doc == null ? undocumentedDoc : doc;
   }
 
   /** The next route's place in vertx-web's order: declaration order, leaving a gap before each. */

@@ -12,7 +12,6 @@ import dev.brisk.http.Routes;
 import dev.brisk.problem.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -59,20 +58,20 @@ final class Explorer {
   }
 
   void register(Routes routes, CachePolicy policy) {
-    routes.get("/docs", Access.open(), policy, this::page);
-    routes.get("/docs/:file", Access.open(), FILE_POLICY, this::file);
-    routes.document(HttpMethod.GET, "/docs", OperationDoc
+    routes.documented(OperationDoc
         .summary("The API explorer (Swagger UI): browse the description and try requests")
         .returns(new JsonObject().put("type", "string"))
-        .withResponseMediaTypes(MediaTypes.essence(HTML)));
-    routes.document(HttpMethod.GET, "/docs/:file", OperationDoc
+        .withResponseMediaTypes(MediaTypes.essence(HTML)))
+        .get("/docs", Access.open(), policy, this::page);
+    routes.documented(OperationDoc
         .summary("A static file of the explorer: "
             + String.join(", ", new TreeSet<>(FILES.keySet())) + ", " + INITIALIZER)
         .returns(new JsonObject().put("type", "string")
             .put("description", "CSS, JavaScript or an image"))
         .withResponseMediaTypes(FILES.values().stream().map(MediaTypes::essence).distinct()
             .sorted().toArray(String[]::new))
-        .withProblems(404));
+        .withProblems(404))
+        .get("/docs/:file", Access.open(), FILE_POLICY, this::file);
   }
 
   /** Sets the explorer's description picker: the unversioned description, then each version. */

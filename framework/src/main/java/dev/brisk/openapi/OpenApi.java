@@ -11,7 +11,6 @@ import dev.brisk.http.Routes;
 import dev.brisk.problem.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -60,21 +59,21 @@ public final class OpenApi {
     if (!options.enabled()) {
       return;
     }
-    OpenApi api = new OpenApi();
-    routes.get("/openapi.json", Access.open(), POLICY, api::document);
-    Explorer explorer = new Explorer(options.title());
-    explorer.register(routes, POLICY);
     TreeSet<String> versions = new TreeSet<>();
     routes.declarations().stream().filter(r -> r.version() != null)
         .forEach(r -> versions.add(r.version().name()));
     OperationDoc doc = OperationDoc.summary("This API's OpenAPI 3.1 description")
         .returns(new JsonObject().put("type", "object")
             .put("description", "An OpenAPI 3.1 document"));
+    OpenApi api = new OpenApi();
     // Only the versions served are taken (400 otherwise); without versions, none is.
-    routes.document(HttpMethod.GET, "/openapi.json", versions.isEmpty() ? doc
+    routes.documented(versions.isEmpty() ? doc
         : doc.withQuery(ParameterDoc.optional("version", new JsonObject().put("type", "string")
             .put("enum", new JsonArray(List.copyOf(versions))),
-            "An API version; without it, the unversioned routes")));
+            "An API version; without it, the unversioned routes")))
+        .get("/openapi.json", Access.open(), POLICY, api::document);
+    Explorer explorer = new Explorer(options.title());
+    explorer.register(routes, POLICY);
     List<RouteDeclaration> all = routes.declarations();
     api.documents.put("", describe(all, options, null).toBuffer());
     for (String version : versions) {

@@ -8,7 +8,6 @@ import dev.brisk.http.OperationDoc;
 import dev.brisk.http.Reply;
 import dev.brisk.http.Routes;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 
@@ -25,10 +24,10 @@ public final class VersionsExample implements BriskApp {
     v1.get("/api/greeting", Access.open(), ctx -> Future.succeededFuture(
         Reply.ok(new JsonObject().put("text", "hello"))));
     Routes v2 = routes.version(ApiVersion.current("v2"));
-    v2.get("/api/greeting", Access.open(), ctx -> Future.succeededFuture(
-        Reply.ok(new JsonObject().put("text", "hello").put("lang", "en"))));
-    v2.document(HttpMethod.GET, "/api/greeting", OperationDoc.summary("A greeting")
-        .withExamples(null, new JsonObject().put("text", "hello").put("lang", "en")));
+    v2.documented(OperationDoc.summary("A greeting")
+            .withExamples(null, new JsonObject().put("text", "hello").put("lang", "en")))
+        .get("/api/greeting", Access.open(), ctx -> Future.succeededFuture(
+            Reply.ok(new JsonObject().put("text", "hello").put("lang", "en"))));
     // endregion versions
     v1.get("/api/secret", Access.authenticated(), ctx -> Future.succeededFuture(
         Reply.ok(new JsonObject())));

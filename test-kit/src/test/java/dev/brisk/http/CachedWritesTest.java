@@ -67,17 +67,17 @@ class CachedWritesTest {
           .cached(context.cache(), versions).build()
           .get(routes, Mount.at("/gadgets/:id", Access.open()));
       CachedWrites writes = CachedWrites.create(context.db(), context.cache(), versions);
-      routes.patch("/gadgets/:id", Access.open(), ctx -> {
+      Endpoint rename = ctx -> {
         long id = Requests.pathId(ctx, "id");
         String name = Requests.jsonBody(ctx).getString("name");
         return writes.update(ctx, GADGET, id, PROTO, tx -> tx.query("UPDATE kit_gadgets g "
                 + "SET name = $2 WHERE g.id = $1 RETURNING " + GADGET.defaults().projection(),
                 Tuple.of(id, name))
             .map(rows -> GADGET.defaults().toJson(rows.iterator().next())));
-      });
+      };
       // Without withConditionalWrite() every If-Match naming a tag would be refused 412.
-      routes.document(HttpMethod.PATCH, "/gadgets/:id", OperationDoc.summary("Rename")
-          .withConditionalWrite());
+      routes.documented(OperationDoc.summary("Rename").withConditionalWrite())
+          .patch("/gadgets/:id", Access.open(), rename);
     }
   }
 

@@ -22,7 +22,6 @@ import dev.brisk.problem.Problem;
 import dev.brisk.shop.proto.Order;
 import dev.brisk.shop.proto.OrderPage;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
@@ -78,8 +77,7 @@ public final class OrdersApi {
   /** A user's orders are theirs and the internal tier's; others get 404, anonymous 401. */
   // region register
   public void register(Routes routes) {
-    routes.post("/api/orders", Access.authenticated(), this::place);
-    routes.document(HttpMethod.POST, "/api/orders", OrderPlacement.DOC);
+    routes.documented(OrderPlacement.DOC).post("/api/orders", Access.authenticated(), this::place);
     orders.list(routes, Mount.at("/api/orders", Access.authenticated()));
     orders.get(routes, Mount.at("/api/orders/:id", Access.ownerOr(INTERNAL, this::owner)));
     userOrders.list(routes, Mount.at("/api/users/:id/orders",

@@ -78,13 +78,14 @@ public final class ProductsApi {
     // region export-route
     products.export(routes, Mount.at("/api/products/export", Access.open()), streams);
     // endregion export-route
-    routes.upload(HttpMethod.POST, "/api/products/import", Access.tier("internal"), imports,
-        productImport::handle);
-    routes.document(HttpMethod.POST, "/api/products/import", ProductImport.DOC);
+    routes.documented(ProductImport.DOC).upload(HttpMethod.POST, "/api/products/import",
+        Access.tier("internal"), imports, productImport::handle);
     // region product-route
     products.get(routes, Mount.at("/api/products/:id", Access.open()).withPolicy(CATALOG));
     // endregion product-route
-    routes.patch("/api/products/:id", Access.tier("internal"), patch::handle);
-    routes.document(HttpMethod.PATCH, "/api/products/:id", ProductPatch.DOC);
+    // region patch-route
+    routes.documented(ProductPatch.DOC)
+        .patch("/api/products/:id", Access.tier("internal"), patch::handle);
+    // endregion patch-route
   }
 }

@@ -19,7 +19,6 @@ import dev.brisk.resilience.Served;
 import dev.brisk.shop.proto.ShippingQuote;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -133,8 +132,7 @@ public final class ShippingApi {
 
   public void register(Routes routes) {
     // Open like the other catalog reads.
-    routes.get("/api/products/:id/shipping-quote", Access.open(), this::quote)
-        .document(HttpMethod.GET, "/api/products/:id/shipping-quote", DOC);
+    routes.documented(DOC).get("/api/products/:id/shipping-quote", Access.open(), this::quote);
   }
 
 
