@@ -33,11 +33,6 @@ public final class ShopApp implements BriskApp {
   static final List<String> MIGRATIONS = List.of("db/V1__schema.sql", "db/V2__indexes.sql",
       "db/V3__hashed_api_keys.sql");
 
-  private StreamLimiter imports;
-  private ShippingApi shipping;
-  private Pager pager;
-  private RowVersions versions;
-
   @Override
   public Future<Void> start(BriskContext context) {
     Dataset dataset = context.config().parse("dataset", Dataset::named, Dataset.named("small"));
@@ -75,11 +70,8 @@ public final class ShopApp implements BriskApp {
   }
 
   /** One pager per app, signing with the keys every instance shares ({@code BRISK_CURSOR_KEYS}). */
-  private synchronized Pager pager(BriskContext context) {
-    if (pager == null) {
-      pager = Pager.create(context.pages());
-    }
-    return pager;
+  private static Pager pager(BriskContext context) {
+    return context.shared("pager", () -> Pager.create(context.pages()));
   }
 
   /**
@@ -87,11 +79,8 @@ public final class ShopApp implements BriskApp {
    * derived from its resource declarations; one per app, so their statements are built once.
    */
   // region row-versions
-  private synchronized RowVersions versions(BriskContext context) {
-    if (versions == null) {
-      versions = RowVersions.of(context.db(), ShopResources.ALL);
-    }
-    return versions;
+  private static RowVersions versions(BriskContext context) {
+    return context.shared("row-versions", () -> RowVersions.of(context.db(), ShopResources.ALL));
   }
   // endregion row-versions
 
@@ -99,22 +88,16 @@ public final class ShopApp implements BriskApp {
    * One import per caller at a time across every instance (counted in Redis), four per instance,
    * shared by every verticle's routes.
    */
-  private synchronized StreamLimiter imports(BriskContext context) {
-    if (imports == null) {
-      imports = StreamLimiter.shared("imports",
-          new StreamLimits(4, 1, null, Duration.ofSeconds(5)),
-          context.options().auth().tiers(), context.registry(), context.vertx(),
-          context.redis());
-    }
-    return imports;
+  private static StreamLimiter imports(BriskContext context) {
+    return context.shared("imports", () -> StreamLimiter.shared("imports",
+        new StreamLimits(4, 1, null, Duration.ofSeconds(5)),
+        context.options().auth().tiers(), context.registry(), context.vertx(),
+        context.redis()));
   }
 
   /** One carrier client per app, so every verticle shares its breaker, bulkhead and budget. */
-  private synchronized ShippingApi shipping(BriskContext context) {
-    if (shipping == null) {
-      shipping = ShippingApi.create(context);
-    }
-    return shipping;
+  private static ShippingApi shipping(BriskContext context) {
+    return context.shared("shipping", () -> ShippingApi.create(context));
   }
 
   @Override

@@ -46,7 +46,6 @@ class SharedStreamSlotsTest {
 
   /** Holds {@code /hold} open until its client goes; one per caller across instances. */
   static final class HoldApp implements BriskApp {
-    private StreamLimiter limiter;
 
     @Override
     public void routes(Routes routes, BriskContext context) {
@@ -57,16 +56,16 @@ class SharedStreamSlotsTest {
           ctx.response().putHeader("Content-Type", "application/json").end("{}"));
     }
 
-    private synchronized StreamLimiter limiter(BriskContext context) {
-      if (limiter == null) {
+    /** One limiter per app, shared by its verticles. */
+    private static StreamLimiter limiter(BriskContext context) {
+      return context.shared("limiter", () -> {
         String name = context.config().require("slots-name");
         Duration lease = Duration.ofMillis(Long.parseLong(context.config().require("slots-lease")));
-        limiter = new DefaultStreamLimiter(name,
+        return new DefaultStreamLimiter(name,
             new StreamLimits(8, 1, null, Duration.ofSeconds(1)),
             context.options().auth().tiers(), context.registry(),
             new RedisCallerSlots(context.vertx(), context.redis(), name, 1, lease));
-      }
-      return limiter;
+      });
     }
   }
 
