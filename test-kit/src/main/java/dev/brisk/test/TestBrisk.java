@@ -41,6 +41,11 @@ import java.util.function.Supplier;
  * }
  * }</pre>
  *
+ * <p>Everything but the listening address and the stores runs as in production, the rate limits
+ * included (anonymous 50/s per client IP, counted in the shared Redis); pass
+ * {@code "rate-limiting", "off"} when a test is not about them. Every app of the JVM shares one
+ * database and one Redis: give a test class tables or rows of its own (docs/testing.md).
+ *
  * <p>Blocking methods wait on the calling test thread (never call them on an event loop) for at
  * most {@link #TIMEOUT}. Instances are thread-safe.
  *
