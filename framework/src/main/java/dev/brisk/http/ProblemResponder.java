@@ -8,9 +8,11 @@ import io.netty.handler.codec.http.HttpObjectDecoder;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.net.SocketException;
@@ -64,7 +66,28 @@ final class ProblemResponder {
       return;
     }
     response.headers().remove("Content-Length").remove("ETag").remove("Content-Encoding");
+    boolean brokenFraming = fromHttpDecoder(ctx.failure());
+    if (brokenFraming) {
+      // Bytes after a broken chunk may be anything, a smuggled request too: none is read.
+      response.putHeader("Connection", "close");
+    }
     UnreadBody.stopAfter(ctx.request(), ProblemResponse.write(problem, ctx.request()));
+    if (brokenFraming) {
+      flushBeforeClose(ctx.request().connection());
+    }
+  }
+
+  /**
+   * Sends what {@code connection} has queued now. Vert.x hands a decoder failure to the body
+   * reader from inside the socket read and closes the channel as soon as that returns; writes
+   * made during a read are flushed only when the read completes, so without this the answer was
+   * dropped with the channel and the client saw the connection close without one. Uses Vert.x's
+   * internals (the connection's channel); on the connection's event loop.
+   */
+  private static void flushBeforeClose(HttpConnection connection) {
+    if (connection instanceof ConnectionBase base && base.channel().eventLoop().inEventLoop()) {
+      base.channel().flush();
+    }
   }
 
   /**
@@ -90,8 +113,9 @@ final class ProblemResponder {
       return Problem.malformedJson("The request body is not valid JSON");
     }
     if (fromHttpDecoder(failure)) {
-      return Problem.badRequest("The request body could not be read: its HTTP framing (chunk "
-          + "sizes) is malformed");
+      return Problem.badRequest("The request body could not be read: its chunked framing is "
+          + "malformed (a chunk size that is not hexadecimal or does not fit, or a chunk not "
+          + "ended by CRLF); the connection is closed");
     }
     if (failure instanceof HttpClosedException || failure instanceof SocketException) {
       // The client closed or reset the connection (or reset its stream) before its body was
@@ -127,7 +151,7 @@ final class ProblemResponder {
   /**
    * Whether Netty's HTTP decoder refused the request's body (a malformed chunk size): the
    * client's error, handed to the body reader as a plain exception, and Vert.x closes the
-   * connection after it.
+   * connection after it (the 400 goes out first, with {@code Connection: close}).
    */
   static boolean fromHttpDecoder(Throwable failure) {
     if (failure == null || failure instanceof Problem) {

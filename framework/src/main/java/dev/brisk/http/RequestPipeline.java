@@ -99,6 +99,11 @@ final class RequestPipeline {
         delimitByClose(ctx);
       }
     });
+    // Only a chunked body can fail to decode after the head (a Content-Length body cannot).
+    if (parent == null && version != HttpVersion.HTTP_2
+        && ctx.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+      ctx.request().exceptionHandler(failure -> refuseBrokenFraming(ctx, failure));
+    }
     if (http10) {
       ctx.addEndHandler(ended -> {
         if (response.headers().contains(HttpHeaders.CONNECTION, HttpHeaders.CLOSE, true)) {
@@ -121,6 +126,18 @@ final class RequestPipeline {
     scope.onUncaught(running);
     inFlight.put(ctx, running);
     ctx.addEndHandler(running);
+  }
+
+  /**
+   * Answers a body Netty's decoder refused (a malformed chunk) while nothing reads the body yet
+   * (the route has not asked for it; a body reader that has replaces this handler and fails the
+   * request itself): Vert.x closes the connection right after, so the 400 is sent now.
+   */
+  private static void refuseBrokenFraming(RoutingContext ctx, Throwable failure) {
+    if (ProblemResponder.fromHttpDecoder(failure) && !ctx.failed()
+        && !ctx.response().headWritten()) {
+      ctx.fail(failure);
+    }
   }
 
   /**
