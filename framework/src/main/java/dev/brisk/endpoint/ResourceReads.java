@@ -90,16 +90,11 @@ final class ResourceReads {
   }
 
   /**
-   * The field mask from {@code fields}, defaults when absent. Repeated parameters are merged;
-   * each must be a whole expression by itself ({@code fields=category(name&fields=id)} is a 400,
-   * not {@code category(name,id)}), and errors point into the one that has them.
+   * The field mask from {@code fields}, defaults when absent; given more than once, a 400
+   * naming it, as every other parameter.
    */
   static FieldMask mask(MultiMap query, Resource resource) {
-    var all = query.getAll("fields");
-    if (all.size() > 1) {
-      all.forEach(each -> FieldMask.parse(resource, each));
-    }
-    return FieldMask.parse(resource, all.isEmpty() ? null : String.join(",", all));
+    return FieldMask.parse(resource, Requests.single(query, "fields"));
   }
 
   /** The rows a request selects; restrictions apply only when {@code ctx} is given. */

@@ -14,7 +14,7 @@ import java.util.function.BiConsumer;
  * the selection of its target: the parsed form of {@code fields=id,name,category(name)}.
  *
  * <pre>{@code
- * FieldMask mask = FieldMask.parse(PRODUCT, ctx.queryParams().get("fields"));  // 400 Problem
+ * FieldMask mask = FieldMask.parse(PRODUCT, Requests.single(ctx, "fields")); // 400 Problem
  * String sql = "SELECT " + mask.projection() + " FROM products p WHERE p.id = $1";
  * }</pre>
  *

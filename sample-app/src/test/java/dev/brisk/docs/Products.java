@@ -15,6 +15,7 @@ import dev.brisk.fields.FieldMask;
 import dev.brisk.fields.Renderer;
 import dev.brisk.fields.Resource;
 import dev.brisk.fields.ResourceReader;
+import dev.brisk.http.Requests;
 import dev.brisk.page.PageRequest;
 import dev.brisk.page.PageResult;
 import dev.brisk.page.Pager;
@@ -78,7 +79,7 @@ final class Products {
   }
 
   Future<JsonObject> product(RoutingContext ctx, long id) {
-    FieldMask mask = FieldMask.parse(PRODUCT, ctx.queryParams().get("fields")); // 400 Problem
+    FieldMask mask = FieldMask.parse(PRODUCT, Requests.single(ctx, "fields")); // 400 Problem
     return pool.preparedQuery("SELECT " + mask.projection() + " FROM products p WHERE p.id = $1")
         .execute(Tuple.of(id))
         .compose(rows -> rows.size() == 0
