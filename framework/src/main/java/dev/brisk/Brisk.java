@@ -181,7 +181,7 @@ public final class Brisk {
     PrometheusMeterRegistry registry = BriskMetrics.prometheus();
     // Checked before anything starts, so a bad value leaves nothing running.
     StreamOptions streamOptions = ContextOptions.streamOptions(config, registry);
-    EmbedLimits embedLimits = ContextOptions.embedLimits(config);
+    EmbedLimits embedLimits = ContextOptions.embedLimits(config, options.auth().tiers());
     Metrics.addRegistry(registry);
     FirstHeadWatch firstHeads = new FirstHeadWatch(
         options.http().requestHeadTimeout().toNanos(), HttpVerticle.headTimeouts(registry),

@@ -144,8 +144,8 @@ public final class BriskContext {
   }
 
   /**
-   * Bounds on embedded rows ({@code --embed-max-per-parent}, {@code --max-rows-per-request});
-   * {@link #endpoint} and {@link #reader} apply them.
+   * Bounds on embedded rows ({@code --embed-max-per-parent}, {@code --max-rows-per-request},
+   * {@code --max-rows-per-tier}); {@link #endpoint} and {@link #reader} apply them.
    */
   public EmbedLimits embedLimits() {
     return embedLimits;

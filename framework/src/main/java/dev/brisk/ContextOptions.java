@@ -1,10 +1,14 @@
 package dev.brisk;
 
+import dev.brisk.auth.Tiers;
 import dev.brisk.fields.EmbedLimits;
 import dev.brisk.page.PageOptions;
 import dev.brisk.stream.StreamOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The capability options {@link BriskContext} hands to the app, read from its settings at startup;
@@ -47,16 +51,59 @@ final class ContextOptions {
   }
 
   /**
-   * {@code --embed-max-per-parent} (100) and {@code --max-rows-per-request} (50,000), each at
-   * least 1; see docs/fields.md.
+   * {@code --embed-max-per-parent} (100), {@code --max-rows-per-request} (50,000) and
+   * {@code --max-rows-per-tier} ({@code tier=N;...}; by default the lowest of {@code tiers} a
+   * quarter of the rows per request, the highest all of them, every tier between three quarters:
+   * anonymous 12,500, free and pro 37,500, internal 50,000), each at least 1, every tier named
+   * one of {@code tiers}; see docs/fields.md.
    */
-  static EmbedLimits embedLimits(BriskConfig config) {
+  static EmbedLimits embedLimits(BriskConfig config, Tiers tiers) {
     EmbedLimits defaults = EmbedLimits.defaults();
-    return new EmbedLimits(
-        (int) atLeastOne("embed-max-per-parent",
-            config.getInt("embed-max-per-parent", defaults.maxPerParent())),
-        atLeastOne("max-rows-per-request",
-            config.getLong("max-rows-per-request", defaults.maxRows())));
+    long maxRows = atLeastOne("max-rows-per-request",
+        config.getLong("max-rows-per-request", defaults.maxRows()));
+    Map<String, Long> byTier = config.parse("max-rows-per-tier", ContextOptions::parseTierRows,
+        defaultTierRows(tiers.names(), maxRows));
+    for (Map.Entry<String, Long> tier : byTier.entrySet()) {
+      if (!tiers.contains(tier.getKey())) {
+        throw new IllegalArgumentException("max-rows-per-tier names unknown tier '"
+            + tier.getKey() + "'; tiers are " + tiers.names());
+      }
+      atLeastOne("max-rows-per-tier " + tier.getKey(), tier.getValue());
+    }
+    return new EmbedLimits((int) atLeastOne("embed-max-per-parent",
+        config.getInt("embed-max-per-parent", defaults.maxPerParent())), maxRows, byTier);
+  }
+
+  /**
+   * The lowest tier (anonymous callers, free to come from many addresses) may embed a quarter of
+   * {@code maxRows}: a full page of a to-many embed, 100 x 100, and a to-one beside each; the
+   * highest all of it; the tiers between three quarters: 100 orders of 100 items with their
+   * products, categories and user (30,100).
+   */
+  private static Map<String, Long> defaultTierRows(List<String> tiers, long maxRows) {
+    Map<String, Long> rows = new LinkedHashMap<>();
+    for (int rank = 0; rank < tiers.size() - 1; rank++) {
+      rows.put(tiers.get(rank), Math.max(1, rank == 0 ? maxRows / 4 : maxRows - maxRows / 4));
+    }
+    return rows;
+  }
+
+  /** Parses {@code tier=N;tier=N}, e.g. {@code anonymous=5000;free=20000}. */
+  static Map<String, Long> parseTierRows(String text) {
+    Map<String, Long> rows = new LinkedHashMap<>();
+    for (String entry : text.split(";")) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      int eq = entry.indexOf('=');
+      String value = eq < 1 ? "" : entry.substring(eq + 1).trim();
+      if (eq < 1 || !value.matches("[0-9]{1,18}")) {
+        throw new IllegalArgumentException("a tier's row budget must look like "
+            + "anonymous=12500, was '" + entry.trim() + "'");
+      }
+      rows.put(entry.substring(0, eq).trim(), Long.parseLong(value));
+    }
+    return rows;
   }
 
   private static Duration positive(String key, Duration value) {

@@ -3,6 +3,7 @@ package dev.brisk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.brisk.auth.Tiers;
 import dev.brisk.fields.EmbedLimits;
 import dev.brisk.stream.StreamOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,7 +22,28 @@ class ContextOptionsTest {
 
     assertThat(ContextOptions.streamOptions(config, registry))
         .isEqualTo(StreamOptions.defaults().withRegistry(registry));
-    assertThat(ContextOptions.embedLimits(config)).isEqualTo(EmbedLimits.defaults());
+    EmbedLimits limits = ContextOptions.embedLimits(config, Tiers.defaults());
+    assertThat(limits.withMaxRowsByTier(Map.of())).isEqualTo(EmbedLimits.defaults());
+    // Lower tiers embed less; the highest keeps the whole budget.
+    assertThat(limits.maxRowsByTier()).isEqualTo(Map.of("anonymous", 12_500L, "free", 37_500L,
+        "pro", 37_500L));
+    assertThat(limits.maxRowsFor("internal")).isEqualTo(50_000);
+    assertThat(limits.maxRowsFor(null)).isEqualTo(50_000);
+  }
+
+  @Test
+  void tier_budgets_follow_the_tiers_and_the_rows_per_request_unless_set() {
+    EmbedLimits renamed = ContextOptions.embedLimits(BriskConfig.of(Map.of(
+        "max-rows-per-request", "1000")), Tiers.of("guest", "staff"));
+    assertThat(renamed.maxRowsByTier()).isEqualTo(Map.of("guest", 250L));
+    assertThat(renamed.maxRowsFor("staff")).isEqualTo(1000);
+
+    EmbedLimits set = ContextOptions.embedLimits(BriskConfig.of(Map.of("max-rows-per-tier",
+        "anonymous=5000; pro=60000")), Tiers.defaults());
+    assertThat(set.maxRowsFor("anonymous")).isEqualTo(5000);
+    // Not listed: the rows per request; listed above them: held to them.
+    assertThat(set.maxRowsFor("free")).isEqualTo(50_000);
+    assertThat(set.maxRowsFor("pro")).isEqualTo(50_000);
   }
 
   @Test
@@ -35,7 +57,8 @@ class ContextOptionsTest {
     assertThat(stream.heartbeat()).isEqualTo(Duration.ofSeconds(5));
     assertThat(stream.retry()).isEqualTo(Duration.ofSeconds(4));
     assertThat(stream.stallTimeout()).isEqualTo(Duration.ofMinutes(1));
-    assertThat(ContextOptions.embedLimits(config)).isEqualTo(new EmbedLimits(7, 500));
+    assertThat(ContextOptions.embedLimits(config, Tiers.defaults())).isEqualTo(new EmbedLimits(7,
+        500, Map.of("anonymous", 125L, "free", 375L, "pro", 375L)));
     assertThat(config.unread()).isEmpty();
   }
 
@@ -48,11 +71,22 @@ class ContextOptionsTest {
         BriskConfig.of(Map.of("sse-retry", "0")), registry))
         .hasMessage("sse-retry must be positive, was PT0S");
     assertThatThrownBy(() -> ContextOptions.embedLimits(
-        BriskConfig.of(Map.of("max-rows-per-request", "0"))))
+        BriskConfig.of(Map.of("max-rows-per-request", "0")), Tiers.defaults()))
         .hasMessage("max-rows-per-request must be >= 1, was 0");
     assertThatThrownBy(() -> ContextOptions.embedLimits(
-        BriskConfig.of(Map.of("embed-max-per-parent", "ten"))))
+        BriskConfig.of(Map.of("embed-max-per-parent", "ten")), Tiers.defaults()))
         .hasMessage("embed-max-per-parent must be an integer, was 'ten'");
+    assertThatThrownBy(() -> ContextOptions.embedLimits(
+        BriskConfig.of(Map.of("max-rows-per-tier", "fre=100")), Tiers.defaults()))
+        .hasMessage("max-rows-per-tier names unknown tier 'fre'; tiers are "
+            + "[anonymous, free, pro, internal]");
+    assertThatThrownBy(() -> ContextOptions.embedLimits(
+        BriskConfig.of(Map.of("max-rows-per-tier", "free=0")), Tiers.defaults()))
+        .hasMessage("max-rows-per-tier free must be >= 1, was 0");
+    assertThatThrownBy(() -> ContextOptions.embedLimits(
+        BriskConfig.of(Map.of("max-rows-per-tier", "free=-1")), Tiers.defaults()))
+        .hasMessageContaining("a tier's row budget must look like anonymous=12500, was "
+            + "'free=-1'");
   }
 
   @Test

@@ -20,7 +20,8 @@ import java.util.Set;
 /**
  * Writes rows, then loads each selected embed once for all rows and attaches the results, at most
  * {@link EmbedLimits#maxPerParent()} per parent. Counts every embedded object the response will
- * hold against the request's {@link EmbedLimits#maxRows()} before attaching any.
+ * hold against the budget of the request's caller's tier ({@link EmbedLimits#maxRowsFor})
+ * before attaching any.
  */
 final class DefaultRenderer implements Renderer {
   private final EmbedLoaders loaders;
@@ -77,7 +78,7 @@ final class DefaultRenderer implements Renderer {
       }
       // Counted before anything is attached or copied: an answer over the budget allocates
       // nothing more.
-      Problem overBudget = RowBudget.take(embedded, limits.maxRows());
+      Problem overBudget = RowBudget.take(embedded, limits);
       if (overBudget != null) {
         throw overBudget;
       }

@@ -22,7 +22,8 @@ final class ReaderFingerprint {
   static String of(Resource resource, EmbedLimits limits, Pager pager) {
     StringBuilder text = new StringBuilder("brisk ").append(BriskVersion.current()).append('\n');
     declaration(resource, text, new IdentityHashMap<>());
-    text.append("limits ").append(limits.maxPerParent()).append(' ').append(limits.maxRows());
+    text.append("limits ").append(limits.maxPerParent()).append(' ').append(limits.maxRows())
+        .append(' ').append(limits.tiersText());
     if (pager != null) {
       text.append("\npage ").append(pager.options().defaultLimit());
     }

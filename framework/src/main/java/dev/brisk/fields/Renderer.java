@@ -28,7 +28,8 @@ public interface Renderer {
   /**
    * A renderer resolving embeds through {@code loaders}: a to-many embed keeps at most
    * {@code limits.maxPerParent()} rows per parent and then carries {@code <name>_has_more: true};
-   * a request embedding more than {@code limits.maxRows()} rows in all fails with a 413 problem.
+   * a request embedding more than its caller's tier may ({@code limits.maxRowsFor(tier)}) in
+   * all fails with a 413 problem.
    */
   static Renderer create(EmbedLoaders loaders, EmbedLimits limits) {
     return new DefaultRenderer(loaders, limits);

@@ -298,9 +298,10 @@ public final class ResourceReader {
   /**
    * Renders one chunk of a stream, such as the rows of one cursor fetch read with
    * {@code mask.projection()}, as {@link #page} renders its rows: each embed level is loaded
-   * with one query for the whole chunk, to-many embeds capped per parent. The request's
-   * {@link EmbedLimits#maxRows()} budget starts over with each call, so what a chunk embeds is
-   * bounded on its own whatever the stream's length: render one chunk at a time.
+   * with one query for the whole chunk, to-many embeds capped per parent. The request's row
+   * budget ({@link EmbedLimits#maxRowsFor} its caller's tier) starts over with each call, so
+   * what a chunk embeds is bounded on its own whatever the stream's length: render one chunk at
+   * a time.
    * {@code ChunkedStream.map(cursor, 500, rows -> reader.renderChunk(rows, mask))}
    */
   public Future<List<JsonObject>> renderChunk(List<Row> rows, FieldMask mask) {

@@ -46,15 +46,17 @@ final class RowBudget {
 
   /**
    * Counts {@code n} more embedded rows for the current request; the problem to fail with when
-   * they would take it past {@code maxRows}, else null. Refused rows are never attached, so they
-   * are not counted: a sibling sub-request that fits what is left is still served. Outside a
-   * request nothing is counted.
+   * they would take it past what its caller's tier may embed ({@link EmbedLimits#maxRowsFor}),
+   * else null. Refused rows are never attached, so they are not counted: a sibling sub-request
+   * that fits what is left is still served. Outside a request nothing is counted.
    */
-  static Problem take(long n, long maxRows) {
+  static Problem take(long n, EmbedLimits limits) {
     RequestScope scope = RequestScope.current();
     if (scope == null || n == 0) {
       return null;
     }
+    String tier = scope.tier();
+    long maxRows = limits.maxRowsFor(tier);
     AtomicLong rows = scope.attachment(KEY, k -> new RowBudget()).rows;
     long counted = rows.get();
     while (counted + n <= maxRows) {
@@ -66,8 +68,9 @@ final class RowBudget {
     Counter.builder("brisk.embed.budget_exceeded")
         .description("Requests refused (413) for embedding more rows than the row budget")
         .register(Metrics.globalRegistry).increment();
+    String whose = maxRows < limits.maxRows() ? " (the budget of tier " + tier + ")" : "";
     return Problem.payloadTooLarge("The response would embed more than " + maxRows
-        + " rows; ask for fewer rows (a smaller limit or narrower filters) or fewer embeds "
-        + "(fields)");
+        + " rows" + whose + "; ask for fewer rows (a smaller limit or narrower filters) or fewer "
+        + "embeds (fields)");
   }
 }

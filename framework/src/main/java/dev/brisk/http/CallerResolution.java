@@ -70,7 +70,7 @@ final class CallerResolution implements Handler<RoutingContext> {
       Caller caller = ar.result();
       Caller.attach(ctx, caller);
       if (scope != null) {
-        scope.caller(caller.scope(), caller);
+        scope.caller(caller.scope(), caller.tier().name(), caller);
       }
       next.handle(ctx);
     });

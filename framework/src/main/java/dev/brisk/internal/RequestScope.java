@@ -52,6 +52,7 @@ public final class RequestScope {
   /** Sub-requests left to their own deadline when this batch's passed ({@link #outlivedBy}). */
   private List<RequestScope> outliving;
   private volatile String caller;
+  private volatile String tier;
   private volatile Object identity;
 
   public RequestScope(String requestId, long deadlineNanosFromNow, LongSupplier nanoClock) {
@@ -112,12 +113,14 @@ public final class RequestScope {
 
   /**
    * Sets who sent the request: {@code identity} as caller resolution found it (sub-requests
-   * inherit it), and {@code callerScope}, the key state scoped to the caller uses
-   * ({@code key:<id>} or {@code ip:<address>}), for packages that cannot see the auth types
-   * (the database's read-your-writes marks). Set once per request.
+   * inherit it), {@code callerScope}, the key state scoped to the caller uses
+   * ({@code key:<id>} or {@code ip:<address>}), and the name of its {@code tier}, for packages
+   * that cannot see the auth types (the database's read-your-writes marks, the embeds' row
+   * budget). Set once per request.
    */
-  public void caller(String callerScope, Object identity) {
+  public void caller(String callerScope, String tier, Object identity) {
     this.identity = identity;
+    this.tier = tier;
     this.caller = callerScope;
   }
 
@@ -125,6 +128,12 @@ public final class RequestScope {
   public String caller() {
     String own = caller;
     return own != null || parent == null ? own : parent.caller();
+  }
+
+  /** The tier name set by {@link #caller} here or on the parent scope, or {@code null}. */
+  public String tier() {
+    String own = tier;
+    return own != null || parent == null ? own : parent.tier();
   }
 
   /** The identity set by {@link #caller} here or on the parent scope, or {@code null}. */

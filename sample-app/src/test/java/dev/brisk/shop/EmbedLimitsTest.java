@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Embedded lists are capped per parent (100 by default; a small-dataset category has about 200
- * products) and one request embeds at most 50,000 rows, a batch's sub-requests together.
+ * products) and one request embeds at most 50,000 rows, a batch's sub-requests together; lower
+ * tiers fewer (anonymous 12,500).
  */
 class EmbedLimitsTest {
 
@@ -59,6 +60,27 @@ class EmbedLimitsTest {
     HttpResponse<Buffer> r = Http.get(
         "/api/products?limit=100&fields=category(products(category(products(description))))");
     assertThat(r.statusCode()).isEqualTo(413);
+  }
+
+  @Test
+  void lower_tiers_embed_less_while_every_documented_call_still_fits() {
+    // 100 products, each with a copy of its category's 100 products and their category:
+    // 100 x (1 + 100 x 2) = 20,100 rows, over the anonymous tier's 12,500, within free's 37,500.
+    String wide = "/api/products?limit=100&fields=id,category(products(id,category(id)))";
+    HttpResponse<Buffer> anonymous = Http.get(wide, "X-API-Key", null);
+    assertThat(anonymous.statusCode()).isEqualTo(413);
+    assertThat(anonymous.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(Http.json(anonymous).getString("detail"))
+        .contains("more than 12500 rows (the budget of tier anonymous)");
+    assertThat(Http.get(wide, "X-API-Key", "demo-free").statusCode()).isEqualTo(200);
+    assertThat(Http.get(wide).statusCode()).isEqualTo(200);
+    // A full page of categories with their 100 products each, a page of products with their
+    // category's products (100 x 101), a category's first 100 products: as API.md has them.
+    for (String uri : List.of("/api/categories?limit=100&fields=id,products(id)",
+        "/api/products?limit=100&fields=id,category(name,products(id))",
+        "/api/categories/1?fields=products")) {
+      assertThat(Http.get(uri, "X-API-Key", null).statusCode()).as(uri).isEqualTo(200);
+    }
   }
 
   @Test

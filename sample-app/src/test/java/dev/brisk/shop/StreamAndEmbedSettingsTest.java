@@ -49,7 +49,10 @@ class StreamAndEmbedSettingsTest {
     assertThat(context.streamOptions().heartbeat()).isEqualTo(Duration.ofSeconds(5));
     assertThat(context.streamOptions().retry()).isEqualTo(Duration.ofSeconds(7));
     assertThat(context.streamOptions().stallTimeout()).isEqualTo(Duration.ofSeconds(45));
-    assertThat(context.embedLimits()).isEqualTo(new EmbedLimits(3, 50));
+    // The tiers' budgets follow the rows per request: a quarter for the lowest, three quarters
+    // between, all of it for the highest.
+    assertThat(context.embedLimits()).isEqualTo(new EmbedLimits(3, 50,
+        Map.of("anonymous", 12L, "free", 38L, "pro", 38L)));
   }
 
   @Test

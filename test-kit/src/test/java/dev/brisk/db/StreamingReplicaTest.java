@@ -208,7 +208,7 @@ class StreamingReplicaTest {
   private static Future<Row> as(String caller, Supplier<Future<RowSet<Row>>> work) {
     ContextInternal request = ((ContextInternal) vertx.getOrCreateContext()).duplicate();
     RequestScope scope = new RequestScope("replica-test", 5_000_000_000L, System::nanoTime);
-    scope.caller(caller, null);
+    scope.caller(caller, null, null);
     scope.bind(request);
     return TestPg.on(request, work).map(rows -> rows.iterator().hasNext()
         ? rows.iterator().next() : null);
