@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -25,6 +26,11 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
   private static final Path MAIN = Path.of("src/main/java/dev/brisk");
+  private static final Path ARCHITECTURE_MD = Path.of("../docs/architecture.md");
+  /** A row of the package table: its package and its imports column. */
+  private static final Pattern PACKAGE_ROW = Pattern.compile(
+      "^\\|[^|]*\\| `dev\\.brisk(?:\\.([a-z]+))?` \\|.*\\| ([^|]*) \\|\\s*$");
+  private static final Pattern CODE = Pattern.compile("`([a-z]+)`");
   private static final Pattern IMPORT = Pattern.compile(
       "^import (?:static )?dev\\.brisk\\.([a-z]+)?\\.?([A-Z]\\w*)?", Pattern.MULTILINE);
   /** Packages that are HTTP features themselves and so may use {@code http}. */
@@ -79,6 +85,34 @@ class ArchitectureTest {
       assertThat(reachable(graph, start)).as("packages reachable from '%s'", start)
           .doesNotContain(start);
     }
+  }
+
+  @Test
+  void the_package_table_of_architecture_md_lists_what_each_package_imports() throws IOException {
+    Map<String, Set<String>> imported = new TreeMap<>();
+    forEachSource((file, pkg, source) -> {
+      Set<String> targets = imported.computeIfAbsent(pkg, p -> new TreeSet<>());
+      Matcher m = IMPORT.matcher(source);
+      while (m.find()) {
+        if (m.group(1) != null && !m.group(1).equals(pkg)) {
+          targets.add(m.group(1));
+        }
+      }
+    });
+    Map<String, Set<String>> documented = new TreeMap<>();
+    for (String line : Files.readAllLines(ARCHITECTURE_MD)) {
+      Matcher row = PACKAGE_ROW.matcher(line);
+      if (row.matches()) {
+        Set<String> targets = new TreeSet<>();
+        Matcher code = CODE.matcher(row.group(2));
+        while (code.find()) {
+          targets.add(code.group(1));
+        }
+        documented.put(row.group(1) == null ? "" : row.group(1), targets);
+      }
+    }
+    assertThat(documented).as("packages and imports in " + ARCHITECTURE_MD + " ('' = dev.brisk)")
+        .isEqualTo(imported);
   }
 
   @Test
