@@ -36,6 +36,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -130,15 +131,29 @@ public final class Brisk {
       // ends, Vert.x and the dev stores' threads keep the JVM alive, and nothing says why.
       String why = settings.get() == null || e.getMessage() == null ? e.getMessage()
           : settings.get().explain(e.getMessage());
-      if (e instanceof IllegalArgumentException || e instanceof EnvironmentFailure) {
-        // A setting or a declaration the app got wrong, or a store or port that failed it: the
-        // message names it, and a trace through Brisk's internals would only bury it.
-        LOG.error("Startup failed: {}", why);
-      } else {
-        LOG.error("Startup failed: {}", why, e);
-      }
-      System.err.println("Brisk failed to start: " + why);
+      // A setting or a declaration the app got wrong, or a store or port that failed it: the
+      // message names it, and a trace through Brisk's internals would only bury it.
+      boolean named = e instanceof IllegalArgumentException || e instanceof EnvironmentFailure;
+      reportStartupFailure(LOG, System.err, why, named ? null : e);
       System.exit(1);
+    }
+  }
+
+  /**
+   * Reports a failed start once: in the log, or on {@code stderr} when nothing logs errors (no
+   * SLF4J provider, or the logger turned off), so that it is neither lost nor shown twice (the
+   * simple binding writes to stderr too). {@code trace} is null when the message says it all.
+   */
+  static void reportStartupFailure(Logger log, PrintStream stderr, String why, Throwable trace) {
+    if (!log.isErrorEnabled()) {
+      stderr.println("Brisk failed to start: " + why);
+      if (trace != null) {
+        trace.printStackTrace(stderr);
+      }
+    } else if (trace == null) {
+      log.error("Startup failed: {}", why);
+    } else {
+      log.error("Startup failed: {}", why, trace);
     }
   }
 

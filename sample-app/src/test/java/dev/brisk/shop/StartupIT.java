@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * Runs the packaged jar as the README does: from nothing (its own dev services, schema, small
  * dataset) to ready on a port of its choosing, serving the API, stopping gracefully on SIGTERM;
  * answering the curl commands of the README's quick start; refusing to start with only one store
- * URL; never printing a store password it was given.
+ * URL, and saying why it did not start once; never printing a store password it was given.
  */
 class StartupIT {
 
@@ -85,6 +85,8 @@ class StartupIT {
       assertThat(app.process.exitValue()).as(app.output()).isNotZero();
       assertThat(app.output()).contains("BRISK_REDIS_URL").doesNotContain(password)
           .doesNotContain("Dev services:");
+      assertThat(occurrences(app.output(), "Missing BRISK_REDIS_URL")).as(app.output())
+          .isEqualTo(1);
       // A configuration error is its message: no stack trace through Brisk's internals.
       assertThat(app.output()).as(app.output()).doesNotContain("\tat dev.brisk.")
           .doesNotContain("IllegalArgumentException");
@@ -102,6 +104,20 @@ class StartupIT {
       assertThat(app.process.exitValue()).as(app.output()).isNotZero();
       assertThat(app.output()).contains("Cannot use PostgreSQL (BRISK_PG_URL=postgresql://***@")
           .as(app.output()).doesNotContain("\tat ");
+      assertThat(occurrences(app.output(), "Cannot use PostgreSQL")).as(app.output())
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
+  void a_bad_setting_stops_the_start_with_its_message_once() throws Exception {
+    // The logger wrote it to stderr, and then a println to stderr wrote it again.
+    try (Jar app = Jar.start(Map.of("BRISK_ENV", "bogus"), "--port", "0")) {
+      assertThat(app.waitForExit()).as(app.output()).isEqualTo(1);
+      assertThat(occurrences(app.output(), "must be development or production, was 'bogus'"))
+          .as(app.output()).isEqualTo(1);
+      assertThat(app.output()).contains("ERROR dev.brisk.Brisk - Startup failed: --env "
+          + "(BRISK_ENV) must be development or production").doesNotContain("Dev services:");
     }
   }
 
@@ -197,6 +213,11 @@ class StartupIT {
       status = get(port, path).statusCode();
     }
     return status;
+  }
+
+  /** How often {@code needle} occurs in {@code text}. */
+  private static int occurrences(String text, String needle) {
+    return text.split(Pattern.quote(needle), -1).length - 1;
   }
 
   private static boolean accepts(int port) {
