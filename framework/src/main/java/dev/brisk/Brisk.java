@@ -124,8 +124,9 @@ public final class Brisk {
       // Every setting is read by the time the app listens, so a never-read option is a typo
       // (--concurency-limit off) that would otherwise leave the default silently in force.
       requireNoUnknownOptions(config.unread());
-      LOG.info("Brisk listening on {}:{} (version {})", running.get().options().host(),
-          running.get().port(), BriskVersion.current());
+      RunningBrisk up = running.get();
+      LOG.info("{}", StartupLine.of(up.options(), up.port(), BriskVersion.current(),
+          config.production(), up.context().cache().isEnabled()));
     } catch (RuntimeException | Error e) {
       // An Error too (a NoClassDefFoundError from mismatched dependency versions): otherwise main
       // ends, Vert.x and the dev stores' threads keep the JVM alive, and nothing says why.

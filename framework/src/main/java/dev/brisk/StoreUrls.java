@@ -16,6 +16,7 @@ final class StoreUrls {
   /** {@code user:password@} after the scheme, up to the last {@code @}: passwords may hold '/'. */
   private static final Pattern USER_INFO = Pattern.compile("(?<=://).*@");
   private static final Pattern QUERY = Pattern.compile("\\?.*");
+  private static final int DEFAULT_REDIS_PORT = 6379;
 
   private StoreUrls() {
   }
@@ -53,6 +54,30 @@ final class StoreUrls {
       return "(not shown)";
     }
     return QUERY.matcher(USER_INFO.matcher(url).replaceFirst("***@")).replaceFirst("?***");
+  }
+
+  /** Where a valid PostgreSQL {@code url} points, {@code host:port/database}: no credentials. */
+  static String postgresAddress(String url) {
+    PgConnectOptions pg = PgConnectOptions.fromUri(url);
+    return hostPort(pg.getHost(), pg.getPort()) + "/" + pg.getDatabase();
+  }
+
+  /**
+   * Where a valid Redis {@code url} points, {@code host:port} (6379 when it names none) or a
+   * socket's path: no credentials.
+   */
+  static String redisAddress(String url) {
+    URI uri = URI.create(url);
+    if (uri.getHost() == null) {
+      return uri.getPath() == null ? redact(url) : uri.getPath();
+    }
+    return hostPort(uri.getHost(), uri.getPort() == -1 ? DEFAULT_REDIS_PORT : uri.getPort());
+  }
+
+  /** {@code host:port}, an IPv6 address in brackets. */
+  static String hostPort(String host, int port) {
+    boolean ipv6 = host.contains(":") && !host.startsWith("[");
+    return (ipv6 ? "[" + host + "]" : host) + ":" + port;
   }
 
   private static IllegalArgumentException invalid(String name, String form, String url) {

@@ -68,6 +68,12 @@ class StartupIT {
 
       assertThat(app.output().lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR ")))
           .as("a dev run from nothing warns about nothing").isEmpty();
+      assertThat(app.output().lines().filter(l -> l.contains("Brisk listening on"))).as(
+          "what the instance runs with, once").singleElement().asString().containsPattern(
+          " INFO dev\\.brisk\\.Brisk - Brisk listening on 127\\.0\\.0\\.1:" + port
+              + " \\(version \\S+\\) env=development event-loops=\\d+ pg=127\\.0\\.0\\.1:\\d+/\\S+"
+              + " pg-replicas=0 redis=127\\.0\\.0\\.1:" + redisPort
+              + " cache=on concurrency-limit=on rate-limiting=on$");
 
       assertThat(app.stop()).as("exit status after SIGTERM").isEqualTo(143);
       assertThat(app.output()).contains("Shutting down");
@@ -151,6 +157,11 @@ class StartupIT {
       for (String password : passwords) {
         assertThat(app.output()).as("output").doesNotContain(password);
       }
+      PgConnectOptions pg = PgConnectOptions.fromUri(pgUrl);
+      assertThat(app.output()).as("the startup line names the stores by address")
+          .contains(" pg=" + pg.getHost() + ":" + pg.getPort() + "/" + pg.getDatabase()
+              + " pg-replicas=0 redis=" + URI.create(dev.redisUrl()).getHost() + ":"
+              + URI.create(dev.redisUrl()).getPort() + " ");
       // Stores an earlier run migrated: nothing to warn about but the missing JVM flag.
       assertThat(app.output().lines().filter(l -> l.contains(" WARN ") || l.contains(" ERROR "))
           .filter(l -> !l.contains("ExitOnOutOfMemoryError"))).as(app.output()).isEmpty();
