@@ -5,9 +5,6 @@ import dev.brisk.cache.Cache;
 import dev.brisk.cache.CacheOptions;
 import dev.brisk.db.Db;
 import dev.brisk.db.DbOptions;
-import dev.brisk.db.PlanCacheMode;
-import dev.brisk.db.ReplicaOptions;
-import dev.brisk.db.StatementFlush;
 import dev.brisk.fields.EmbedLimits;
 import dev.brisk.health.HealthChecks;
 import dev.brisk.internal.BriskVersion;
@@ -198,6 +195,8 @@ public final class Brisk {
     // Checked before anything starts, so a bad value leaves nothing running.
     StreamOptions streamOptions = ContextOptions.streamOptions(config, registry);
     EmbedLimits embedLimits = ContextOptions.embedLimits(config, options.auth().tiers());
+    DbOptions dbOptions = ContextOptions.dbOptions(options, config, registry);
+    CacheOptions cacheOptions = ContextOptions.cacheOptions(config);
     Metrics.addRegistry(registry);
     FirstHeadWatch firstHeads = new FirstHeadWatch(
         options.http().requestHeadTimeout().toNanos(), HttpVerticle.headTimeouts(registry),
@@ -231,18 +230,7 @@ public final class Brisk {
         .setMaxPoolWaiting(1024)
         // A fixed pool_name label: the default is a random UUID, new series on every start.
         .setPoolName("brisk-redis"));
-    Db db = Db.create(vertx, DbOptions.fromUrl(options.pgUrl())
-        .withPoolSize(options.pgPoolSize())
-        .withStreamPoolSize(options.pgStreamPoolSize())
-        .withPipeliningLimit(
-            config.getInt("pg-pipelining-limit", DbOptions.DEFAULT_PIPELINING_LIMIT))
-        .withStatementTimeout(options.http().deadline())
-        .withReplicaUrls(options.pgReplicaUrls())
-        .withReplicas(replicaOptions(config))
-        .withPlanCacheMode(PlanCacheMode.parse(config.get("pg-plan-cache-mode", "generic")))
-        .withStatementFlush(StatementFlush.parse(config.get("pg-statement-flush", "turn")))
-        .withEventLoops(options.instances())
-        .withRegistry(registry), redis);
+    Db db = Db.create(vertx, dbOptions, redis);
     HealthChecks health = HealthChecks.create(
             config.getDuration("health-check-timeout", Duration.ofSeconds(2)))
         .register("postgres", true, () -> db.primary().query("SELECT 1").mapEmpty())
@@ -253,7 +241,7 @@ public final class Brisk {
       // Optional: reads fall back to the primary while replicas lag or are down.
       health.register("pg-replicas", false, () -> replicasInRotation(db));
     }
-    Cache cache = Cache.create(vertx, redis, cacheOptions(config), registry);
+    Cache cache = Cache.create(vertx, redis, cacheOptions, registry);
     Throttle throttle = Throttle.create(redis, options.throttle(), options.auth().tiers(),
         registry, db::pressure, System::nanoTime);
     health.register("rate-limits", false, throttle::check);
@@ -336,17 +324,6 @@ public final class Brisk {
     return limits.withMaxOpen(options.pgStreamPoolSize());
   }
 
-  /**
-   * {@code --pg-replica-max-lag} (10 s), {@code --pg-read-your-writes} (5 s, 0 turns it off) and
-   * {@code --pg-replica-check-interval} (1 s); see docs/database.md#read-replicas.
-   */
-  private static ReplicaOptions replicaOptions(BriskConfig config) {
-    ReplicaOptions defaults = ReplicaOptions.defaults();
-    return new ReplicaOptions(config.getDuration("pg-replica-max-lag", defaults.maxLag()),
-        config.getDuration("pg-read-your-writes", defaults.readYourWrites()),
-        config.getDuration("pg-replica-check-interval", defaults.checkInterval()));
-  }
-
   /** Fails naming each replica out of rotation, so readiness shows which and why. */
   private static Future<Void> replicasInRotation(Db db) {
     List<String> out = db.replicas().stream().filter(r -> !r.isInRotation())
@@ -359,19 +336,6 @@ public final class Brisk {
   public static Future<RunningBrisk> start(BriskOptions options, Supplier<BriskApp> appFactory) {
     return start(options, BriskConfig.of(java.util.Map.of()), appFactory);
   }
-
-  /**
-   * {@code --cache on|off} ({@code BRISK_CACHE}), {@code --cache-max-bytes} and
-   * {@code --cache-ttl}; see docs/caching.md.
-   */
-  // region cache-options
-  static CacheOptions cacheOptions(BriskConfig config) {
-    CacheOptions defaults = CacheOptions.defaults();
-    return defaults.withEnabled(BriskOptions.onOff(config, "cache"))
-        .withMaxBytes(config.getLong("cache-max-bytes", defaults.maxBytes()))
-        .withTtl(config.getDuration("cache-ttl", defaults.ttl()));
-  }
-  // endregion cache-options
 
   private static <T> T await(Future<T> future, Duration timeout) {
     return await(future, timeout, "Startup");

@@ -172,7 +172,8 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
     return new AuthOptions(Tiers.parse(config.get("tiers", "anonymous,free,pro,internal")),
         TrustedProxies.parse(config.get("trusted-proxies")),
         config.getDuration("key-cache-ttl", defaults.keyCacheTtl()),
-        defaults.keyCacheSize(), defaults.negativeCacheSize(), jwt);
+        config.getLong("key-cache-size", defaults.keyCacheSize()),
+        config.getLong("key-negative-cache-size", defaults.negativeCacheSize()), jwt);
   }
 
   /** Returns a copy listening on {@code port} (0: any free port). */
@@ -246,7 +247,7 @@ public record BriskOptions(String host, int port, int instances, String pgUrl,
         config.getDuration("concurrency-queue-timeout", c.queueTimeout()),
         config.getDuration("concurrency-max-lag", c.maxEventLoopLag()),
         config.getInt("concurrency-max-db-waiting", c.maxDbWaiting()),
-        c.lowestTierShare(), c.retryAfter(),
+        config.getDouble("concurrency-lowest-tier-share", c.lowestTierShare()), c.retryAfter(),
         config.getDouble("concurrency-latency-tolerance", c.latencyTolerance()),
         config.parse("concurrency-reserved-shares",
             v -> ConcurrencyOptions.defaults().withReservedShares(ConcurrencyOptions.parseShares(v))

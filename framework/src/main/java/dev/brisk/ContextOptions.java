@@ -1,6 +1,11 @@
 package dev.brisk;
 
 import dev.brisk.auth.Tiers;
+import dev.brisk.cache.CacheOptions;
+import dev.brisk.db.DbOptions;
+import dev.brisk.db.PlanCacheMode;
+import dev.brisk.db.ReplicaOptions;
+import dev.brisk.db.StatementFlush;
 import dev.brisk.fields.EmbedLimits;
 import dev.brisk.page.PageOptions;
 import dev.brisk.stream.StreamOptions;
@@ -105,6 +110,56 @@ final class ContextOptions {
     }
     return rows;
   }
+
+  /**
+   * The database's options: the pools and event loops of {@code options}, its deadline as the
+   * statement timeout, and {@code --pg-pipelining-limit} (8), {@code --pg-connect-timeout} (2 s),
+   * {@code --pg-plan-cache-mode}, {@code --pg-statement-flush} and the replica settings; see
+   * docs/database.md#options.
+   */
+  static DbOptions dbOptions(BriskOptions options, BriskConfig config, MeterRegistry registry) {
+    DbOptions defaults = DbOptions.fromUrl(options.pgUrl());
+    return defaults.withPoolSize(options.pgPoolSize())
+        .withStreamPoolSize(options.pgStreamPoolSize())
+        .withPipeliningLimit(config.getInt("pg-pipelining-limit", defaults.pipeliningLimit()))
+        .withConnectTimeout(config.getDuration("pg-connect-timeout", defaults.connectTimeout()))
+        .withStatementTimeout(options.http().deadline())
+        .withReplicaUrls(options.pgReplicaUrls())
+        .withReplicas(replicaOptions(config))
+        .withPlanCacheMode(PlanCacheMode.parse(config.get("pg-plan-cache-mode", "generic")))
+        .withStatementFlush(StatementFlush.parse(config.get("pg-statement-flush", "turn")))
+        .withEventLoops(options.instances())
+        .withRegistry(registry);
+  }
+
+  /**
+   * {@code --pg-replica-max-lag} (10 s), {@code --pg-read-your-writes} (5 s, 0 turns it off) and
+   * {@code --pg-replica-check-interval} (1 s); see docs/database.md#read-replicas.
+   */
+  private static ReplicaOptions replicaOptions(BriskConfig config) {
+    ReplicaOptions defaults = ReplicaOptions.defaults();
+    return new ReplicaOptions(config.getDuration("pg-replica-max-lag", defaults.maxLag()),
+        config.getDuration("pg-read-your-writes", defaults.readYourWrites()),
+        config.getDuration("pg-replica-check-interval", defaults.checkInterval()));
+  }
+
+  /**
+   * {@code --cache on|off} ({@code BRISK_CACHE}), {@code --cache-max-bytes},
+   * {@code --cache-ttl}, and the waits {@code --cache-redis-timeout} (250 ms),
+   * {@code --cache-ack-timeout} (1 s) and {@code --cache-fill-wait} (500 ms); see
+   * docs/caching.md#configuration.
+   */
+  // region cache-options
+  static CacheOptions cacheOptions(BriskConfig config) {
+    CacheOptions defaults = CacheOptions.defaults();
+    return defaults.withEnabled(BriskOptions.onOff(config, "cache"))
+        .withMaxBytes(config.getLong("cache-max-bytes", defaults.maxBytes()))
+        .withTtl(config.getDuration("cache-ttl", defaults.ttl()))
+        .withRedisTimeout(config.getDuration("cache-redis-timeout", defaults.redisTimeout()))
+        .withAckTimeout(config.getDuration("cache-ack-timeout", defaults.ackTimeout()))
+        .withFillWait(config.getDuration("cache-fill-wait", defaults.fillWait()));
+  }
+  // endregion cache-options
 
   private static Duration positive(String key, Duration value) {
     if (value.isNegative() || value.isZero()) {

@@ -3,6 +3,8 @@ package dev.brisk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.brisk.auth.AuthOptions;
+import dev.brisk.throttle.ConcurrencyOptions;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -81,6 +83,28 @@ class BriskOptionsTest {
         + "pro, internal]");
     assertThat(refusal("jwt-jwks-url", "idp.example/keys")).isEqualTo("--jwt-jwks-url "
         + "(BRISK_JWT_JWKS_URL) must be an http or https URL with a host, was 'idp.example/keys'");
+  }
+
+  @Test
+  void key_cache_sizes_and_the_lowest_tier_share_are_settings() {
+    BriskOptions o = from("key-cache-size", "50000", "key-negative-cache-size", "2000",
+        "concurrency-lowest-tier-share", "0.25");
+    assertThat(o.auth().keyCacheSize()).isEqualTo(50_000);
+    assertThat(o.auth().negativeCacheSize()).isEqualTo(2_000);
+    assertThat(o.throttle().concurrency().lowestTierShare()).isEqualTo(0.25);
+    assertThat(from().auth().keyCacheSize()).isEqualTo(AuthOptions.defaults().keyCacheSize());
+    assertThat(from().auth().negativeCacheSize())
+        .isEqualTo(AuthOptions.defaults().negativeCacheSize());
+    assertThat(from().throttle().concurrency().lowestTierShare())
+        .isEqualTo(ConcurrencyOptions.defaults().lowestTierShare());
+
+    assertThat(refusal("key-cache-size", "0"))
+        .isEqualTo("--key-cache-size (BRISK_KEY_CACHE_SIZE) must be >= 1, was 0");
+    assertThat(refusal("key-negative-cache-size", "-1")).isEqualTo(
+        "--key-negative-cache-size (BRISK_KEY_NEGATIVE_CACHE_SIZE) must be >= 1, was -1");
+    assertThat(refusal("concurrency-lowest-tier-share", "1.5")).isEqualTo(
+        "--concurrency-lowest-tier-share (BRISK_CONCURRENCY_LOWEST_TIER_SHARE) must be in (0, 1], "
+            + "was 1.5");
   }
 
   @Test
@@ -238,7 +262,12 @@ class BriskOptionsTest {
         .hasMessage("concurrency-latency-tolerance must be a number, was 'x'");
     assertThatThrownBy(() -> from("cors-credentials", "yes"))
         .hasMessage("cors-credentials must be true or false, was 'yes'");
-    assertThatThrownBy(() -> Brisk.cacheOptions(BriskConfig.of(Map.of("cache-max-bytes", "lots"))))
+    assertThatThrownBy(() -> ContextOptions.cacheOptions(
+        BriskConfig.of(Map.of("cache-max-bytes", "lots"))))
         .hasMessage("cache-max-bytes must be an integer, was 'lots'");
+    assertThatThrownBy(() -> from("key-cache-size", "many"))
+        .hasMessage("key-cache-size must be an integer, was 'many'");
+    assertThatThrownBy(() -> from("concurrency-lowest-tier-share", "half"))
+        .hasMessage("concurrency-lowest-tier-share must be a number, was 'half'");
   }
 }

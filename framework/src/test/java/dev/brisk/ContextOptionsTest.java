@@ -4,14 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.brisk.auth.Tiers;
+import dev.brisk.cache.CacheOptions;
 import dev.brisk.fields.EmbedLimits;
 import dev.brisk.stream.StreamOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** Stream options and embed limits are ordinary settings: option, then env, then default. */
+/**
+ * Stream options, embed limits and the database's and cache's settings are ordinary settings:
+ * option, then env, then default.
+ */
 class ContextOptionsTest {
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -87,6 +93,65 @@ class ContextOptionsTest {
         BriskConfig.of(Map.of("max-rows-per-tier", "free=-1")), Tiers.defaults()))
         .hasMessageContaining("a tier's row budget must look like anonymous=12500, was "
             + "'free=-1'");
+  }
+
+  @Test
+  void the_database_connect_timeout_and_the_cache_waits_are_settings() {
+    String pg = "postgresql://u:p@127.0.0.1:5432/db";
+    BriskConfig config = BriskConfig.from(new String[] {"--pg-connect-timeout", "750ms",
+        "--cache-redis-timeout", "100ms"}, Map.of("BRISK_PG_CONNECT_TIMEOUT", "9s",
+        "BRISK_CACHE_ACK_TIMEOUT", "3s", "BRISK_CACHE_FILL_WAIT", "PT0.2S"));
+    BriskOptions options = BriskOptions.create(pg, "redis://127.0.0.1:6379");
+
+    assertThat(ContextOptions.dbOptions(options, config, registry).connectTimeout())
+        .isEqualTo(Duration.ofMillis(750));
+    CacheOptions cache = ContextOptions.cacheOptions(config);
+    assertThat(cache.redisTimeout()).isEqualTo(Duration.ofMillis(100));
+    assertThat(cache.ackTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(cache.fillWait()).isEqualTo(Duration.ofMillis(200));
+    assertThat(config.unread()).isEmpty();
+    CacheOptions defaults = ContextOptions.cacheOptions(BriskConfig.of(Map.of()));
+    assertThat(List.of(defaults.redisTimeout(), defaults.ackTimeout(), defaults.fillWait()))
+        .isEqualTo(List.of(CacheOptions.defaults().redisTimeout(),
+            CacheOptions.defaults().ackTimeout(), CacheOptions.defaults().fillWait()));
+    assertThat(ContextOptions.dbOptions(options, BriskConfig.of(Map.of()), registry)
+        .connectTimeout()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void a_bad_connect_timeout_or_cache_wait_names_its_setting() {
+    BriskOptions options = BriskOptions.create("postgresql://u:p@127.0.0.1:5432/db",
+        "redis://127.0.0.1:6379");
+    assertThat(refusal(Map.of("pg-connect-timeout", "0"),
+        c -> ContextOptions.dbOptions(options, c, registry))).isEqualTo(
+        "--pg-connect-timeout (BRISK_PG_CONNECT_TIMEOUT) must be >= 1 ms, was PT0S");
+    assertThat(refusal(Map.of("pg-connect-timeout", "soon"),
+        c -> ContextOptions.dbOptions(options, c, registry))).startsWith(
+        "--pg-connect-timeout (BRISK_PG_CONNECT_TIMEOUT) must be a duration like 5s");
+    // Read after --rate-limit-redis-timeout, as at startup: the error names the cache's.
+    assertThat(refusal(Map.of("pg-url", options.pgUrl(), "redis-url", options.redisUrl(),
+        "cache-redis-timeout", "0"), c -> {
+          BriskOptions.from(c);
+          return ContextOptions.cacheOptions(c);
+        })).isEqualTo(
+        "--cache-redis-timeout (BRISK_CACHE_REDIS_TIMEOUT) must be > 0 and <= PT12H, was PT0S");
+    assertThat(refusal(Map.of("cache-ack-timeout", "13h"), ContextOptions::cacheOptions))
+        .isEqualTo("--cache-ack-timeout (BRISK_CACHE_ACK_TIMEOUT) must be > 0 and <= PT12H, "
+            + "was PT13H");
+    assertThat(refusal(Map.of("cache-fill-wait", "-PT1S"), ContextOptions::cacheOptions))
+        .isEqualTo("--cache-fill-wait (BRISK_CACHE_FILL_WAIT) must be > 0 and <= PT12H, was "
+            + "PT-1S");
+  }
+
+  /** The startup error {@code Brisk.run} prints when {@code read} refuses these settings. */
+  private static String refusal(Map<String, String> settings, Function<BriskConfig, ?> read) {
+    BriskConfig config = BriskConfig.of(settings);
+    try {
+      read.apply(config);
+    } catch (IllegalArgumentException e) {
+      return config.explain(e.getMessage());
+    }
+    throw new AssertionError("accepted " + settings);
   }
 
   @Test

@@ -29,9 +29,13 @@ public record AuthOptions(Tiers tiers, TrustedProxies trustedProxies, Duration k
     if (keyCacheTtl.isNegative()) {
       throw new IllegalArgumentException("keyCacheTtl must be >= 0, was " + keyCacheTtl);
     }
-    if (keyCacheSize < 1 || negativeCacheSize < 1) {
-      throw new IllegalArgumentException("key cache sizes must be >= 1, were " + keyCacheSize
-          + " and " + negativeCacheSize);
+    // One message per field, so that a startup error names the setting it came from.
+    if (keyCacheSize < 1) {
+      throw new IllegalArgumentException("keyCacheSize must be >= 1, was " + keyCacheSize);
+    }
+    if (negativeCacheSize < 1) {
+      throw new IllegalArgumentException("negativeCacheSize must be >= 1, was "
+          + negativeCacheSize);
     }
     Objects.requireNonNull(jwt, "jwt");
   }

@@ -102,6 +102,18 @@ public record CacheOptions(boolean enabled, long maxBytes, Duration ttl,
         redisTimeout, ackTimeout, pageTtl, fillWait, nanoClock);
   }
 
+  /** Returns a copy waiting at most {@code timeout} for one L2 read or write. */
+  public CacheOptions withRedisTimeout(Duration timeout) {
+    return new CacheOptions(enabled, maxBytes, ttl, ttls, staleWhileRevalidate, degradedTtl,
+        timeout, ackTimeout, pageTtl, fillWait, nanoClock);
+  }
+
+  /** Returns a copy waiting at most {@code timeout} for other instances' acknowledgements. */
+  public CacheOptions withAckTimeout(Duration timeout) {
+    return new CacheOptions(enabled, maxBytes, ttl, ttls, staleWhileRevalidate, degradedTtl,
+        redisTimeout, timeout, pageTtl, fillWait, nanoClock);
+  }
+
   /** Returns a copy where pages of lists stay fresh for {@code fresh}. */
   public CacheOptions withPageTtl(Duration fresh) {
     return new CacheOptions(enabled, maxBytes, ttl, ttls, staleWhileRevalidate, degradedTtl,
