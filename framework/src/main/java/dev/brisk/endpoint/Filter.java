@@ -4,17 +4,12 @@ import dev.brisk.db.Where;
 import dev.brisk.fields.Field;
 import dev.brisk.fields.FieldType;
 import dev.brisk.http.Requests;
-import dev.brisk.internal.Dates;
-import dev.brisk.internal.Echo;
 import dev.brisk.http.Validation;
+import dev.brisk.internal.Echo;
 import dev.brisk.problem.Problem;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -178,51 +173,21 @@ public final class Filter {
   }
 
   /**
-   * The value this request gives for a field of {@code type} (its canonical form), or null when
-   * absent; 400 when invalid.
+   * The value this request gives for a field of {@code type} (its canonical form, in the Java
+   * type the column binds), or null when absent; 400 when invalid.
    */
   Object read(MultiMap query, FieldType type) {
+    String raw = Requests.single(query, name);
+    if (raw == null) {
+      return null;
+    }
     return switch (kind) {
-      case ID -> Requests.queryId(query, name);
-      case AT_LEAST, AT_MOST -> type == FieldType.DATE ? date(Requests.single(query, name))
-          : type == FieldType.TIMESTAMP ? timestamp(Requests.single(query, name))
-          : Requests.queryLong(query, name);
-      case TEXT, PREFIX, ONE_OF -> text(Requests.single(query, name));
+      case TEXT, PREFIX, ONE_OF -> text(raw);
+      default -> FilterValues.parse(name, raw, type, minimum());
     };
   }
 
-  private LocalDate date(String raw) {
-    if (raw == null) {
-      return null;
-    }
-    LocalDate date = Dates.parse(raw);
-    if (date != null) {
-      return date;
-    }
-    throw Problem.invalidParameter(name, name + " must be a date such as 2024-01-31, was '"
-        + clip(raw) + "'");
-  }
-
-  /** The instant in UTC, so equal instants written with other offsets bind one cursor. */
-  private OffsetDateTime timestamp(String raw) {
-    if (raw == null) {
-      return null;
-    }
-    try {
-      if (raw.matches("\\d{4}-.*")) {
-        return OffsetDateTime.parse(raw).withOffsetSameInstant(ZoneOffset.UTC);
-      }
-    } catch (DateTimeParseException e) {
-      // Falls through to the problem.
-    }
-    throw Problem.invalidParameter(name, name + " must be an RFC 3339 date-time such as "
-        + "2024-01-31T09:30:00Z, was '" + clip(raw) + "'");
-  }
-
   private String text(String raw) {
-    if (raw == null) {
-      return null;
-    }
     if (kind == Kind.ONE_OF) {
       if (!values.contains(raw)) {
         throw Problem.invalidParameter(name, name + " must be one of " + String.join(", ", values)
@@ -242,21 +207,6 @@ public final class Filter {
     return ignoreCase ? raw.toLowerCase(Locale.ROOT) : raw;
   }
 
-  /**
-   * The value as the column's type binds it: an {@code INT} column takes an Integer (400 beyond
-   * its range); the canonical value the cursor is bound to stays as read.
-   */
-  Object bindable(Object value, FieldType type) {
-    if (type != FieldType.INT || !(value instanceof Long n)) {
-      return value;
-    }
-    if (n > Integer.MAX_VALUE || n < Integer.MIN_VALUE) {
-      throw Problem.invalidParameter(name, name + " must be an integer from " + minimum()
-          + " to " + Integer.MAX_VALUE + ", was '" + n + "'");
-    }
-    return n.intValue();
-  }
-
   /** Adds the condition on {@code sql} (the field's SQL) for a non-null {@code value}. */
   void apply(Where where, String sql, Object value) {
     String column = ignoreCase ? "lower(" + sql + ")" : sql;
@@ -271,28 +221,16 @@ public final class Filter {
   /** The value's JSON Schema, for a field of {@code type}, for the generated API description. */
   JsonObject schema(FieldType type) {
     return switch (kind) {
-      case ID -> integerSchema(type);
-      case AT_LEAST, AT_MOST -> type == FieldType.DATE
-          ? new JsonObject().put("type", "string").put("format", "date")
-          : type == FieldType.TIMESTAMP
-          ? new JsonObject().put("type", "string").put("format", "date-time")
-          : integerSchema(type);
       case TEXT, PREFIX -> new JsonObject().put("type", "string").put("minLength", 1)
           .put("maxLength", maxLength).put("pattern", Validation.textPattern(CONTROLS, true));
       case ONE_OF -> new JsonObject().put("type", "string").put("enum", new JsonArray(values));
+      default -> FilterValues.schema(type, minimum());
     };
   }
 
-  /** The least integer an id or bound accepts. */
-  private int minimum() {
+  /** The least integer an id accepts (1), or a bound (0). */
+  private long minimum() {
     return kind == Kind.ID ? 1 : 0;
-  }
-
-  /** An id or bound on an {@code INT} field stops at its range, as {@link #bindable} does. */
-  private JsonObject integerSchema(FieldType type) {
-    JsonObject schema = new JsonObject().put("type", "integer")
-        .put("format", type == FieldType.INT ? "int32" : "int64").put("minimum", minimum());
-    return type == FieldType.INT ? schema.put("maximum", Integer.MAX_VALUE) : schema;
   }
 
   /** The description for the generated API description (declared, else derived). */

@@ -34,7 +34,7 @@ record Selection(Where where, Map<String, Object> bound) {
     for (Bound b : filters) {
       Object value = b.filter().read(query, b.type());
       if (value != null) {
-        b.filter().apply(where, b.sql(), b.filter().bindable(value, b.type()));
+        b.filter().apply(where, b.sql(), value);
         bound.put(b.filter().name(), value);
       }
     }

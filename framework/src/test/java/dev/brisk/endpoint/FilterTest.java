@@ -128,7 +128,6 @@ class FilterTest {
     }
   }
 
-  /** A text filter's schema admits exactly the values it reads (lengths in code points). */
   @Test
   void integer_schemas_state_the_range_an_int_field_binds() {
     Filter min = Filter.atLeast("min_capacity", "capacity");
@@ -139,15 +138,22 @@ class FilterTest {
         .put("maximum", Integer.MAX_VALUE));
     assertThat(min.schema(LONG)).isEqualTo(new JsonObject().put("type", "integer")
         .put("format", "int64").put("minimum", 0));
-    // The 400 beyond the range states the same range as the schema and the other bounds.
-    Object read = min.read(query("min_capacity", "2147483648"), FieldType.INT);
-    Throwable t = catchThrowable(() -> min.bindable(read, FieldType.INT));
-    assertThat(((Problem) t).detail()).isEqualTo("min_capacity must be an integer from 0 to "
-        + "2147483647, was '2147483648'");
-    assertThat(min.bindable(min.read(query("min_capacity", "2147483647"), FieldType.INT),
-        FieldType.INT)).isEqualTo(Integer.MAX_VALUE);
+    // The 400 beyond the range states the same range as the schema, even beyond a long's.
+    for (String beyond : List.of("2147483648", "9223372036854775808", "99999999999999999999")) {
+      Throwable t = catchThrowable(() -> min.read(query("min_capacity", beyond), FieldType.INT));
+      assertThat(((Problem) t).detail()).isEqualTo("min_capacity must be an integer from 0 to "
+          + "2147483647, was '" + beyond + "'");
+    }
+    Throwable id = catchThrowable(() -> Filter.id("room_id")
+        .read(query("room_id", "99999999999999999999"), FieldType.INT));
+    assertThat(((Problem) id).detail()).isEqualTo("room_id must be an integer from 1 to "
+        + "2147483647, was '99999999999999999999'");
+    // Read as the Integer an int4 column binds.
+    assertThat(min.read(query("min_capacity", "2147483647"), FieldType.INT))
+        .isEqualTo(Integer.MAX_VALUE);
   }
 
+  /** A text filter's schema admits exactly the values it reads (lengths in code points). */
   @Test
   void text_schemas_admit_exactly_what_the_filter_reads() {
     Filter q = Filter.prefix("q", "name").withMaxLength(4);
