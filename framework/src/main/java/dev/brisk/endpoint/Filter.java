@@ -10,6 +10,7 @@ import dev.brisk.problem.Problem;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -21,6 +22,7 @@ import java.util.Objects;
  *
  * <p>{@code Filter.id("category_id")}, {@code Filter.atLeast("min_price_cents", "price_cents")},
  * {@code Filter.atLeast("published_from", "published_on")} (a {@code DATE} field),
+ * {@code Filter.equalTo("active", "active")} (a {@code BOOL} field),
  * {@code Filter.prefix("q", "name").ignoringCase()}, {@code Filter.oneOf("status", "status",
  * List.of("paid", "shipped"))}
  *
@@ -35,15 +37,27 @@ public final class Filter {
   /** What {@link Character#isISOControl} refuses, as a regex class body. */
   private static final String CONTROLS = Validation.C0_CONTROLS + "\\u007F-\\u009F";
 
-  /** What a filter compares, named in messages as the factory that declares it. */
+  /**
+   * What a filter compares, named in messages as the factory that declares it, and the types of
+   * the fields it reads.
+   */
   enum Kind {
-    ID("Filter.id"), AT_LEAST("Filter.atLeast"), AT_MOST("Filter.atMost"), TEXT("Filter.text"),
-    PREFIX("Filter.prefix"), ONE_OF("Filter.oneOf");
+    ID("Filter.id", FieldType.LONG, FieldType.INT, FieldType.UUID),
+    EQUAL_TO("Filter.equalTo", FieldType.LONG, FieldType.INT, FieldType.NUMERIC, FieldType.BOOL,
+        FieldType.DATE, FieldType.TIMESTAMP),
+    AT_LEAST("Filter.atLeast", FieldType.LONG, FieldType.INT, FieldType.NUMERIC, FieldType.DATE,
+        FieldType.TIMESTAMP),
+    AT_MOST("Filter.atMost", FieldType.LONG, FieldType.INT, FieldType.NUMERIC, FieldType.DATE,
+        FieldType.TIMESTAMP),
+    TEXT("Filter.text", FieldType.TEXT), PREFIX("Filter.prefix", FieldType.TEXT),
+    ONE_OF("Filter.oneOf", FieldType.TEXT);
 
     private final String factory;
+    private final List<FieldType> types;
 
-    Kind(String factory) {
+    Kind(String factory, FieldType... types) {
       this.factory = factory;
+      this.types = List.of(types);
     }
 
     @Override
@@ -75,20 +89,34 @@ public final class Filter {
     return new Filter(name, field, kind, false, DEFAULT_MAX_LENGTH, List.of(), null);
   }
 
-  /** {@code name=<positive id>} matches rows whose field {@code name} equals it. */
+  /** {@code name=<id>} matches rows whose field {@code name} equals it; values as below. */
   public static Filter id(String name) {
     return id(name, name);
   }
 
-  /** {@code name=<positive id>} matches rows whose {@code field} equals it. */
+  /**
+   * {@code name=<id>} matches rows whose {@code field} equals it: a positive integer for a
+   * {@code LONG} or {@code INT} field, a UUID ({@code 123e4567-e89b-12d3-a456-426614174000},
+   * hex in either case) for a {@code UUID} field.
+   */
   public static Filter id(String name, String field) {
     return of(name, field, Kind.ID);
   }
 
   /**
+   * {@code name=<v>} matches rows whose {@code field} equals v: {@code true} or {@code false}
+   * for a {@code BOOL} field, otherwise values as {@link #atLeast}.
+   */
+  public static Filter equalTo(String name, String field) {
+    return of(name, field, Kind.EQUAL_TO);
+  }
+
+  /**
    * {@code name=<n>} matches rows whose {@code field} is at least n: a non-negative integer for
-   * a {@code LONG} or {@code INT} field, a date ({@code 2024-01-31}) for a {@code DATE} field,
-   * an RFC 3339 date-time ({@code 2024-01-31T09:30:00Z}) for a {@code TIMESTAMP} field.
+   * a {@code LONG} or {@code INT} field, a decimal ({@code 4.5}, {@code -0.25}; no exponent, at
+   * most 40 characters) for a {@code NUMERIC} field, a date ({@code 2024-01-31}) for a
+   * {@code DATE} field, an RFC 3339 date-time ({@code 2024-01-31T09:30:00Z}) for a
+   * {@code TIMESTAMP} field.
    */
   public static Filter atLeast(String name, String field) {
     return of(name, field, Kind.AT_LEAST);
@@ -153,22 +181,24 @@ public final class Filter {
     return field;
   }
 
-  /** Checks the field it reads has a type this filter can compare. */
+  /**
+   * Checks the field it reads has a type this filter can compare; the message names the filters
+   * that do compare that type.
+   */
   void check(String resource, Field declared) {
     if (declared == null) {
       throw new IllegalArgumentException("filter " + name + " reads field '" + field
           + "', which resource " + resource + " does not declare");
     }
-    List<FieldType> compared = switch (kind) {
-      case ID -> List.of(FieldType.LONG, FieldType.INT);
-      case AT_LEAST, AT_MOST -> List.of(FieldType.LONG, FieldType.INT, FieldType.DATE,
-          FieldType.TIMESTAMP);
-      case TEXT, PREFIX, ONE_OF -> List.of(FieldType.TEXT);
-    };
-    if (!compared.contains(declared.type())) {
+    FieldType type = declared.type();
+    if (!kind.types.contains(type)) {
+      List<String> fitting = Arrays.stream(Kind.values()).filter(k -> k.types.contains(type))
+          .map(Kind::toString).toList();
       throw new IllegalArgumentException("filter " + name + " (" + kind + ") cannot read "
-          + resource + "." + field + " of type " + declared.type() + "; it compares "
-          + String.join(", ", compared.stream().map(FieldType::name).toList()) + " fields");
+          + resource + "." + field + " of type " + type + "; it compares "
+          + String.join(", ", kind.types.stream().map(FieldType::name).toList()) + " fields"
+          + (fitting.isEmpty() ? "; no filter reads a " + type + " field"
+          : "; a " + type + " field takes " + String.join(", ", fitting)));
     }
   }
 
@@ -228,7 +258,7 @@ public final class Filter {
     };
   }
 
-  /** The least integer an id accepts (1), or a bound (0). */
+  /** The least integer an id accepts (1), or an equality or bound (0). */
   private long minimum() {
     return kind == Kind.ID ? 1 : 0;
   }
@@ -239,7 +269,7 @@ public final class Filter {
       return description;
     }
     String how = switch (kind) {
-      case ID, TEXT, ONE_OF -> "equals";
+      case ID, EQUAL_TO, TEXT, ONE_OF -> "equals";
       case AT_LEAST -> "is at least";
       case AT_MOST -> "is at most";
       case PREFIX -> "starts with";

@@ -5,21 +5,29 @@ import dev.brisk.internal.Dates;
 import dev.brisk.internal.Echo;
 import dev.brisk.problem.Problem;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
  * The value of a filter that compares a field in its own type ({@code Filter.id},
- * {@code atLeast}, {@code atMost}): one canonical Java value per meaning, read from the query
- * text, which is both the SQL parameter and what the cursor is bound to, and described as the
- * JSON Schema that admits the same texts. Stateless; any thread.
+ * {@code equalTo}, {@code atLeast}, {@code atMost}): one canonical Java value per meaning, read
+ * from the query text, which is both the SQL parameter and what the cursor is bound to, and
+ * described as the JSON Schema that admits the same texts. Stateless; any thread.
  */
 final class FilterValues {
 
+  /** The longest decimal a {@code NUMERIC} field's filter accepts, in characters. */
+  private static final int MAX_DECIMAL_LENGTH = 40;
   private static final int MAX_ECHO = 40;
+  // ASCII digits only, no exponent: BigDecimal alone would take "1e999999999" and other digits.
+  private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
+  private static final Pattern UUID_TEXT = Pattern.compile(
+      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern DIGITS = Pattern.compile("[0-9]{1,19}");
 
   private FilterValues() {
@@ -28,11 +36,15 @@ final class FilterValues {
   /**
    * The value {@code raw} gives parameter {@code name} for a field of {@code type}: an integer
    * from {@code min} ({@link Integer} for {@code INT}, {@link Long} for {@code LONG}), a
+   * {@link BigDecimal} without trailing zeros, a {@link Boolean}, a {@link UUID}, a
    * {@link LocalDate} or an {@link OffsetDateTime} in UTC; 400 naming what is accepted.
    */
   static Object parse(String name, String raw, FieldType type, long min) {
     return switch (type) {
       case LONG, INT -> integer(name, raw, min, type);
+      case NUMERIC -> decimal(name, raw);
+      case BOOL -> bool(name, raw);
+      case UUID -> uuid(name, raw);
       case DATE -> date(name, raw);
       case TIMESTAMP -> timestamp(name, raw);
       default -> throw new IllegalArgumentException(type + " fields are not compared by value");
@@ -47,6 +59,10 @@ final class FilterValues {
             .put("format", type == FieldType.INT ? "int32" : "int64").put("minimum", min);
         yield type == FieldType.INT ? schema.put("maximum", Integer.MAX_VALUE) : schema;
       }
+      // A JSON number, as the field itself is described; the text rules are in the docs.
+      case NUMERIC -> new JsonObject().put("type", "number");
+      case BOOL -> new JsonObject().put("type", "boolean");
+      case UUID -> new JsonObject().put("type", "string").put("format", "uuid");
       case DATE -> new JsonObject().put("type", "string").put("format", "date");
       case TIMESTAMP -> new JsonObject().put("type", "string").put("format", "date-time");
       default -> throw new IllegalArgumentException(type + " fields are not compared by value");
@@ -68,6 +84,34 @@ final class FilterValues {
     }
     throw Problem.invalidParameter(name, name + " must be an integer from " + min + " to " + max
         + ", was '" + clip(raw) + "'");
+  }
+
+  /** Trailing zeros stripped, so {@code 4.5} and {@code 4.50} bind one cursor. */
+  private static BigDecimal decimal(String name, String raw) {
+    if (raw.length() <= MAX_DECIMAL_LENGTH && DECIMAL.matcher(raw).matches()) {
+      return new BigDecimal(raw).stripTrailingZeros();
+    }
+    throw Problem.invalidParameter(name, name + " must be a decimal number such as 4.5 or -0.25 "
+        + "(digits, an optional leading minus and fraction, no exponent, at most "
+        + MAX_DECIMAL_LENGTH + " characters), was '" + clip(raw) + "'");
+  }
+
+  private static Boolean bool(String name, String raw) {
+    return switch (raw) {
+      case "true" -> Boolean.TRUE;
+      case "false" -> Boolean.FALSE;
+      default -> throw Problem.invalidParameter(name, name + " must be true or false, was '"
+          + clip(raw) + "'");
+    };
+  }
+
+  /** Hex in either case, bound as one {@link UUID}. */
+  private static UUID uuid(String name, String raw) {
+    if (UUID_TEXT.matcher(raw).matches()) {
+      return UUID.fromString(raw);
+    }
+    throw Problem.invalidParameter(name, name + " must be a UUID such as "
+        + "123e4567-e89b-12d3-a456-426614174000, was '" + clip(raw) + "'");
   }
 
   private static LocalDate date(String name, String raw) {

@@ -1,9 +1,13 @@
 package dev.brisk.endpoint;
 
+import static dev.brisk.fields.FieldType.BOOL;
 import static dev.brisk.fields.FieldType.DATE;
+import static dev.brisk.fields.FieldType.INT;
 import static dev.brisk.fields.FieldType.LONG;
+import static dev.brisk.fields.FieldType.NUMERIC;
 import static dev.brisk.fields.FieldType.TEXT;
 import static dev.brisk.fields.FieldType.TIMESTAMP;
+import static dev.brisk.fields.FieldType.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -13,9 +17,11 @@ import dev.brisk.fields.FieldType;
 import dev.brisk.problem.Problem;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.regex.Pattern;
@@ -29,7 +35,10 @@ class FilterTest {
       Filter.atMost("max_price_cents", "price_cents"), Filter.text("sku", "sku"),
       Filter.prefix("q", "name").ignoringCase(),
       Filter.oneOf("status", "status", List.of("paid", "shipped")),
-      Filter.atLeast("published_from", "published_on"), Filter.atMost("until", "created_at"));
+      Filter.atLeast("published_from", "published_on"), Filter.atMost("until", "created_at"),
+      Filter.equalTo("active", "active"), Filter.id("owner", "owner"),
+      Filter.atLeast("min_rating", "rating"), Filter.equalTo("rating", "rating"),
+      Filter.atMost("max_stock", "stock"));
 
   /** The type of the field each filter of {@link #ALL} reads. */
   private static FieldType type(Filter f) {
@@ -37,6 +46,10 @@ class FilterTest {
       case "published_on" -> DATE;
       case "created_at" -> TIMESTAMP;
       case "sku", "name", "status" -> TEXT;
+      case "active" -> BOOL;
+      case "owner" -> UUID;
+      case "rating" -> NUMERIC;
+      case "stock" -> INT;
       default -> LONG;
     };
   }
@@ -153,6 +166,139 @@ class FilterTest {
         .isEqualTo(Integer.MAX_VALUE);
   }
 
+  @Test
+  void booleans_are_exactly_true_or_false() {
+    Filter active = Filter.equalTo("active", "active");
+    assertThat(active.read(query("active", "true"), BOOL)).isEqualTo(Boolean.TRUE);
+    assertThat(active.read(query("active", "false"), BOOL)).isEqualTo(Boolean.FALSE);
+    for (String bad : List.of("TRUE", "True", "1", "0", "yes", "on", "t", "", " true", "true ")) {
+      assertThat(problem(active, bad).detail()).as(bad)
+          .isEqualTo("active must be true or false, was '" + bad + "'");
+    }
+    assertThat(active.schema(BOOL)).isEqualTo(new JsonObject().put("type", "boolean"));
+  }
+
+  @Test
+  void uuids_are_canonical_in_either_case_and_bind_one_value() {
+    Filter owner = Filter.id("owner", "owner");
+    String lower = "123e4567-e89b-12d3-a456-426614174000";
+    assertThat(owner.read(query("owner", lower), UUID))
+        .isEqualTo(java.util.UUID.fromString(lower))
+        .isEqualTo(owner.read(query("owner", lower.toUpperCase()), UUID));
+    for (String bad : List.of("{" + lower + "}", lower.replace("-", ""), "1-1-1-1-1",
+        lower + "0", lower.substring(1), "urn:uuid:" + lower, lower.replace('a', 'g'), "7")) {
+      assertThat(problem(owner, bad).detail()).as(bad).startsWith("owner must be a UUID such as "
+          + "123e4567-e89b-12d3-a456-426614174000, was '");
+    }
+    assertThat(owner.schema(UUID)).isEqualTo(new JsonObject().put("type", "string")
+        .put("format", "uuid"));
+  }
+
+  @Test
+  void decimals_are_plain_bounded_and_read_exactly() {
+    Filter min = Filter.atLeast("min_rating", "rating");
+    assertThat(min.read(query("min_rating", "4.5"), NUMERIC)).isEqualTo(new BigDecimal("4.5"))
+        .isEqualTo(min.read(query("min_rating", "04.500"), NUMERIC));
+    assertThat(min.read(query("min_rating", "-0"), NUMERIC))
+        .isEqualTo(min.read(query("min_rating", "0.00"), NUMERIC));
+    // Exact: no trip through a double.
+    String precise = "0.1000000000000000000000000000000000001";
+    assertThat(min.read(query("min_rating", precise), NUMERIC))
+        .isEqualTo(new BigDecimal(precise));
+    assertThat(min.read(query("min_rating", "1" + "0".repeat(39)), NUMERIC).toString())
+        .isEqualTo("1E+39");
+    for (String bad : List.of("NaN", "Infinity", "-Infinity", "1e3", "1E-3", "+1", ".5", "5.",
+        "1,5", " 1", "1 ", "--1", "0x10", "1_000", "\u0663", "\uff11", "", "-",
+        "1" + "0".repeat(40))) {
+      assertThat(problem(min, bad).detail()).as(bad).startsWith("min_rating must be a decimal "
+          + "number such as 4.5 or -0.25 (digits, an optional leading minus and fraction, no "
+          + "exponent, at most 40 characters), was '");
+    }
+    assertThat(min.schema(NUMERIC)).isEqualTo(new JsonObject().put("type", "number"));
+  }
+
+  /**
+   * Random texts near the accepted forms (digit runs, signs, exponents, mutated UUIDs in mixed
+   * case): each is read as what it means, or refused when it is not in the one spelling.
+   */
+  @Test
+  void typed_values_are_read_as_what_they_mean_or_refused() {
+    String[] pieces = {"0", "1", "9", ".", "-", "+", "e", "E", "a", "F", "true", "false", "NaN",
+        " ", "\u0000", "\u0663", "\u00e9", "{", "}"};
+    Filter rating = Filter.equalTo("rating", "rating");
+    Filter active = Filter.equalTo("active", "active");
+    Filter owner = Filter.id("owner", "owner");
+    SplittableRandom random = new SplittableRandom(27);
+    int[] read = new int[3];
+    for (int i = 0; i < 50_000; i++) {
+      StringBuilder value = new StringBuilder();
+      if (random.nextBoolean()) {
+        String uuid = new java.util.UUID(random.nextLong(), random.nextLong()).toString();
+        value.append(random.nextBoolean() ? uuid : uuid.toUpperCase());
+      }
+      for (int n = random.nextInt(4); n > 0; n--) {
+        String piece = pieces[random.nextInt(pieces.length)];
+        int at = random.nextInt(value.length() + 1);
+        if (random.nextBoolean() && at < value.length()) {
+          value.replace(at, at + 1, piece);
+        } else {
+          value.insert(at, piece);
+        }
+      }
+      String v = value.toString();
+      Object decimal = readOrNull(rating, v, NUMERIC);
+      assertThat(decimal != null).as(v).isEqualTo(plainDecimal(v));
+      if (decimal != null) {
+        assertThat(((BigDecimal) decimal).compareTo(new BigDecimal(v))).isZero();
+        assertThat(decimal).isEqualTo(((BigDecimal) decimal).stripTrailingZeros());
+        read[0]++;
+      }
+      Object bool = readOrNull(active, v, BOOL);
+      assertThat(bool).as(v)
+          .isEqualTo(v.equals("true") || v.equals("false") ? Boolean.valueOf(v) : null);
+      read[1] += bool == null ? 0 : 1;
+      Object uuid = readOrNull(owner, v, UUID);
+      assertThat(uuid == null ? null : uuid.toString()).as(v)
+          .isEqualTo(roundTrips(v) ? v.toLowerCase() : null);
+      read[2] += uuid == null ? 0 : 1;
+    }
+    // Each form was met often enough to mean something.
+    assertThat(Arrays.stream(read).min().getAsInt()).isGreaterThan(100);
+  }
+
+  /** Up to 40 ASCII digits with an optional leading minus and a fraction, as BigDecimal reads. */
+  private static boolean plainDecimal(String v) {
+    if (v.length() > 40 || !v.chars().allMatch(c -> c == '-' || c == '.' || c >= '0' && c <= '9')
+        || v.startsWith(".") || v.startsWith("-.") || v.endsWith(".")) {
+      return false;
+    }
+    try {
+      new BigDecimal(v);
+      return true;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  /** What {@code filter} reads from {@code v}, or null when it refuses it with a 400. */
+  private static Object readOrNull(Filter filter, String v, FieldType type) {
+    try {
+      return filter.read(query(filter.name(), v), type);
+    } catch (Problem p) {
+      assertThat(p.status()).isEqualTo(400);
+      return null;
+    }
+  }
+
+  /** A UUID's canonical text in either case: what it reads back as, ignoring case. */
+  private static boolean roundTrips(String v) {
+    try {
+      return java.util.UUID.fromString(v).toString().equalsIgnoreCase(v);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   /** A text filter's schema admits exactly the values it reads (lengths in code points). */
   @Test
   void text_schemas_admit_exactly_what_the_filter_reads() {
@@ -205,15 +351,18 @@ class FilterTest {
     Filter.atLeast("min", "price_cents").apply(where, "p.price_cents", 10L);
     Filter.atMost("max", "price_cents").apply(where, "p.price_cents", 20L);
     Filter.prefix("q", "name").ignoringCase().apply(where, "p.name", "50%_off");
+    Filter.equalTo("active", "active").apply(where, "p.active", true);
     assertThat(where.sql()).isEqualTo("(p.category_id = $1) AND (p.price_cents >= $2) AND "
-        + "(p.price_cents <= $3) AND (lower(p.name) LIKE $4)");
-    assertThat(where.params()).containsExactly(3L, 10L, 20L, "50\\%\\_off%");
+        + "(p.price_cents <= $3) AND (lower(p.name) LIKE $4) AND (p.active = $5)");
+    assertThat(where.params()).containsExactly(3L, 10L, 20L, "50\\%\\_off%", true);
   }
 
   @Test
   void declarations_are_checked() {
     assertThatThrownBy(() -> Filter.id("Category")).hasMessageContaining("snake_case");
     assertThatThrownBy(() -> Filter.id("x").ignoringCase()).hasMessageContaining("text");
+    assertThatThrownBy(() -> Filter.equalTo("x", "x").withMaxLength(5))
+        .hasMessage("withMaxLength applies to text and prefix filters, not x (Filter.equalTo)");
     assertThatThrownBy(() -> Filter.oneOf("s", "status", List.of())).hasMessageContaining("value");
     assertThatThrownBy(() -> Filter.prefix("q", "name").withMaxLength(0))
         .hasMessageContaining("was 0");

@@ -1,8 +1,12 @@
 package dev.brisk.endpoint;
 
+import static dev.brisk.fields.FieldType.BOOL;
+import static dev.brisk.fields.FieldType.JSON;
 import static dev.brisk.fields.FieldType.LONG;
+import static dev.brisk.fields.FieldType.NUMERIC;
 import static dev.brisk.fields.FieldType.TEXT;
 import static dev.brisk.fields.FieldType.TIMESTAMP;
+import static dev.brisk.fields.FieldType.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -23,6 +27,7 @@ import dev.brisk.page.Sort;
 import dev.brisk.problem.Problem;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +50,10 @@ class ResourceEndpointTest {
       .field("genre", "genre", TEXT)
       .field("pages", "pages", LONG)
       .field("published_at", "published_at", TIMESTAMP)
+      .field("in_print", "in_print", BOOL)
+      .field("score", "score", NUMERIC)
+      .field("editor", "editor", UUID)
+      .field("extra", "extra", JSON)
       .build();
 
   private static Vertx vertx;
@@ -151,6 +160,32 @@ class ResourceEndpointTest {
         .contains("cursor");
   }
 
+  /** Booleans, decimals and UUIDs bind the cursor by their meaning: 4.50 is 4.5, case is moot. */
+  @Test
+  void a_cursor_is_bound_to_boolean_decimal_and_uuid_values() {
+    ResourceEndpoint books = ResourceEndpoint.builder(BOOK, db, PAGER)
+        .filter(Filter.equalTo("in_print", "in_print"), Filter.atLeast("min_score", "score"),
+            Filter.id("editor"))
+        .build();
+    String editor = "0b5e2f6c-8a8d-4c3e-9f1a-2d4b6c8e0f1a";
+    Map<String, Object> minted = Map.of("in_print", true, "min_score", new BigDecimal("4.5"),
+        "editor", java.util.UUID.fromString(editor));
+    String cursor = PAGER.page(PAGER.parse(query("limit=1"), books.sorts().get(0), minted),
+        List.of(Map.of("id", 1L), Map.of("id", 2L)), (row, col) -> row.get(col.name()))
+        .nextCursor();
+    String same = "limit=1&in_print=true&min_score=4.50&editor=" + editor.toUpperCase();
+    Statement s = books.pageStatement(query(same + "&cursor=" + cursor));
+    assertThat(s.sql()).contains("WHERE (b.in_print = $1) AND (b.score >= $2) AND "
+        + "(b.editor = $3)").contains("b.id > $4");
+    assertThat(List.of(s.params().getValue(0), s.params().getValue(1), s.params().getValue(2)))
+        .containsExactly(true, new BigDecimal("4.5"), java.util.UUID.fromString(editor));
+    for (String other : List.of(same.replace("true", "false"), same.replace("4.50", "4.6"),
+        same.replace("0B5E", "0B5F"), same.replace("&in_print=true", ""))) {
+      assertThat(problem(books, other + "&cursor=" + cursor).detail()).as(other)
+          .contains("cursor");
+    }
+  }
+
   @Test
   void fuzzed_queries_are_answered_or_refused_with_a_400() {
     SplittableRandom random = new SplittableRandom(7);
@@ -179,11 +214,28 @@ class ResourceEndpointTest {
         .filter(Filter.id("isbn")).build()).hasMessageContaining("does not declare");
     assertThatThrownBy(() -> ResourceEndpoint.builder(BOOK, db, PAGER)
         .filter(Filter.prefix("q", "pages")).build())
-        .hasMessage("filter q (Filter.prefix) cannot read book.pages of type LONG; it compares TEXT "
-            + "fields");
+        .hasMessage("filter q (Filter.prefix) cannot read book.pages of type LONG; it compares "
+            + "TEXT fields; a LONG field takes Filter.id, Filter.equalTo, Filter.atLeast, "
+            + "Filter.atMost");
     assertThatThrownBy(() -> ResourceEndpoint.builder(BOOK, db, PAGER)
         .filter(Filter.atLeast("from", "title")).build())
-        .hasMessageEndingWith("it compares LONG, INT, DATE, TIMESTAMP fields");
+        .hasMessageContaining("it compares LONG, INT, NUMERIC, DATE, TIMESTAMP fields; a TEXT "
+            + "field takes Filter.text, Filter.prefix, Filter.oneOf");
+    assertThatThrownBy(() -> ResourceEndpoint.builder(BOOK, db, PAGER)
+        .filter(Filter.atLeast("in_print", "in_print")).build())
+        .hasMessageEndingWith("a BOOL field takes Filter.equalTo");
+    assertThatThrownBy(() -> ResourceEndpoint.builder(BOOK, db, PAGER)
+        .filter(Filter.equalTo("editor", "editor")).build())
+        .hasMessage("filter editor (Filter.equalTo) cannot read book.editor of type UUID; it "
+            + "compares LONG, INT, NUMERIC, BOOL, DATE, TIMESTAMP fields; a UUID field takes "
+            + "Filter.id");
+    assertThatThrownBy(() -> ResourceEndpoint.builder(BOOK, db, PAGER)
+        .filter(Filter.id("score")).build())
+        .hasMessageEndingWith("a NUMERIC field takes Filter.equalTo, Filter.atLeast, "
+            + "Filter.atMost");
+    assertThatThrownBy(() -> ResourceEndpoint.builder(BOOK, db, PAGER)
+        .filter(Filter.equalTo("extra", "extra")).build())
+        .hasMessageEndingWith("; no filter reads a JSON field");
     assertThatThrownBy(() -> ResourceEndpoint.builder(BOOK, db, PAGER)
         .filter(Filter.id("limit", "author_id")).build()).hasMessageContaining("reserved");
     assertThatThrownBy(() -> ResourceEndpoint.builder(BOOK, db, PAGER)
