@@ -30,19 +30,25 @@ final class StoreUrls {
     }
   }
 
-  /** @throws IllegalArgumentException naming {@code name} when {@code url} is not Redis's */
+  /**
+   * @throws IllegalArgumentException naming {@code name} when {@code url} is not Redis's, or a
+   *     {@code redis} or {@code rediss} URL without a host {@link URI} can read (none, or one
+   *     such as {@code redis_1}), which the client refuses at every connection
+   */
   static void requireRedis(String name, String url) {
     // The client parses it as a java.net.URI too, but only when it connects.
     try {
-      String scheme = new URI(url).getScheme();
-      if (scheme != null && List.of("redis", "rediss", "unix").contains(scheme.toLowerCase(
-          Locale.ROOT))) {
+      URI uri = new URI(url);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (scheme.equals("unix")
+          || List.of("redis", "rediss").contains(scheme) && uri.getHost() != null) {
         return;
       }
     } catch (URISyntaxException e) {
       // reported below, without the parser's message: it quotes the whole URL
     }
-    throw invalid(name, "redis://[:password@]host:6379", url);
+    throw invalid(name, "redis://[:password@]host:6379 (a host of letters, digits, '-' and "
+        + "'.')", url);
   }
 
   /**

@@ -241,8 +241,8 @@ class BriskOptionsTest {
     assertThatThrownBy(() -> from("pg-replica-urls", PG + ",post://x:S3CRET@h:p/d"))
         .hasMessageContaining("pgReplicaUrls").hasMessageNotContaining("S3CRET");
     assertThatThrownBy(() -> from("redis-url", "redis://:S3CRET@[bad"))
-        .hasMessage("redisUrl must be a URL like redis://[:password@]host:6379, was "
-            + "'redis://***@[bad'")
+        .hasMessage("redisUrl must be a URL like redis://[:password@]host:6379 (a host of "
+            + "letters, digits, '-' and '.'), was 'redis://***@[bad'")
         .hasNoCause();
     assertThatThrownBy(() -> from("redis-url", "http://:S3CRET@127.0.0.1:1"))
         .hasMessageContaining("redisUrl").hasMessageNotContaining("S3CRET");
@@ -252,6 +252,25 @@ class BriskOptionsTest {
         .isEqualTo("postgresql://h:1/db?***");
     assertThat(StoreUrls.redact("postgresql://u:pa/ss@word@h:1/db"))
         .isEqualTo("postgresql://***@h:1/db");
+  }
+
+  /**
+   * The Redis client refuses, at every connection, a URL whose host java.net.URI cannot read (an
+   * underscore, as in a Compose service name, or none): it was accepted, and the startup line
+   * showed no address for it.
+   */
+  @Test
+  void a_redis_url_without_a_host_the_client_can_read_is_refused() {
+    for (String url : List.of("redis://:S3CRET@redis_1:6379", "redis://:S3CRET@redis_1:6379/0",
+        "rediss://:S3CRET@", "redis:///0")) {
+      assertThatThrownBy(() -> from("redis-url", url)).as(url)
+          .hasMessageStartingWith("redisUrl must be a URL like redis://[:password@]host:6379")
+          .hasMessageNotContaining("S3CRET");
+    }
+    for (String url : List.of("redis://:S3CRET@redis-1:6379/0", "rediss://u:p@[::1]",
+        "unix:///run/redis.sock")) {
+      assertThat(from("redis-url", url).redisUrl()).isEqualTo(url);
+    }
   }
 
   @Test
