@@ -50,7 +50,7 @@ public final class HelloApp implements BriskApp {
   public void routes(Routes routes, BriskContext context) {
     ResourceReader notes = context.reader(NOTE, null);
     routes.get("/api/notes/:id", Access.open(), rc -> notes
-        .byId(FieldMask.parse(NOTE, rc.queryParams().get("fields")), Requests.pathId(rc, "id"))
+        .byId(FieldMask.parse(NOTE, Requests.single(rc, "fields")), Requests.pathId(rc, "id"))
         .map(Reply::ok));
   }
 }

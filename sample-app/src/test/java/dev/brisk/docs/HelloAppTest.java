@@ -36,6 +36,11 @@ class HelloAppTest {
     HttpResponse<Buffer> unknown = app.get("/api/notes/1?fields=colour");
     assertThat(unknown.statusCode()).isEqualTo(400);
     assertThat(unknown.getHeader("Content-Type")).startsWith("application/problem+json");
+    // Given twice, fields is refused as every parameter is, not read as its first value.
+    HttpResponse<Buffer> repeated = app.get("/api/notes/1?fields=title&fields=id");
+    assertThat(repeated.statusCode()).isEqualTo(400);
+    assertThat(repeated.bodyAsJsonObject().getString("detail"))
+        .isEqualTo("fields must be given at most once");
     HttpResponse<Buffer> absent = app.get("/api/notes/404");
     assertThat(absent.statusCode()).isEqualTo(404);
     assertThat(absent.bodyAsJsonObject().getString("detail")).isEqualTo("Note 404 does not exist");

@@ -83,7 +83,7 @@ class TestKitExampleTest {
           .build();
       ResourceReader notes = context.reader(note, null);
       routes.get("/api/notes/:id", Access.open(), rc -> notes
-          .byId(FieldMask.parse(note, rc.queryParams().get("fields")), Requests.pathId(rc, "id"))
+          .byId(FieldMask.parse(note, Requests.single(rc, "fields")), Requests.pathId(rc, "id"))
           .map(Reply::ok));
     }
   }
