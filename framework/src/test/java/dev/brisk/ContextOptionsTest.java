@@ -125,6 +125,12 @@ class ContextOptionsTest {
     assertThat(refusal(Map.of("pg-connect-timeout", "0"),
         c -> ContextOptions.dbOptions(options, c, registry))).isEqualTo(
         "--pg-connect-timeout (BRISK_PG_CONNECT_TIMEOUT) must be >= 1 ms, was PT0S");
+    // The client reads it as int milliseconds: 1200 h wrapped to 25 s, 720 h to a negative.
+    for (String days : List.of("720h", "1200h")) {
+      assertThat(refusal(Map.of("pg-connect-timeout", days),
+          c -> ContextOptions.dbOptions(options, c, registry))).startsWith(
+          "--pg-connect-timeout (BRISK_PG_CONNECT_TIMEOUT) must be at most 2147483647 ms, was ");
+    }
     assertThat(refusal(Map.of("pg-connect-timeout", "soon"),
         c -> ContextOptions.dbOptions(options, c, registry))).startsWith(
         "--pg-connect-timeout (BRISK_PG_CONNECT_TIMEOUT) must be a duration like 5s");

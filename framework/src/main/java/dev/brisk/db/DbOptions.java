@@ -78,6 +78,11 @@ public record DbOptions(String url, int poolSize, int streamPoolSize, int pipeli
     if (connectTimeout.toMillis() < 1) {
       throw new IllegalArgumentException("connectTimeout must be >= 1 ms, was " + connectTimeout);
     }
+    // The client takes it as int milliseconds: beyond, the cast wrapped (1200h connected in 25 s).
+    if (connectTimeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
+      throw new IllegalArgumentException("connectTimeout must be at most " + Integer.MAX_VALUE
+          + " ms, was " + connectTimeout);
+    }
     Objects.requireNonNull(replicas, "replicas");
     Objects.requireNonNull(planCacheMode, "planCacheMode");
     Objects.requireNonNull(statementFlush, "statementFlush");
