@@ -134,6 +134,7 @@ public final class AppRouter {
           .documented(metrics).raw(HttpMethod.HEAD, "/metrics", Access.open(), scrape);
     }
     appRoutes.accept(routes);
+    routes.requireDocumentedRoutesDeclared();
     refuseUndeclared(begin);
     serverMethods = serverMethods(routes.declarations());
     ProblemResponder responder = new ProblemResponder(routes);

@@ -70,6 +70,8 @@ public final class Routes {
   private final Routes undocumented;
   /** Whether this documented view has declared its route. */
   private boolean used;
+  /** Documented views that have not declared their route yet, shared by every view. */
+  private final Set<Routes> undeclared;
 
   Routes(Router router, long maxBodyBytes, Duration longRunningDeadline,
       Authenticator authenticator,
@@ -86,6 +88,7 @@ public final class Routes {
     this.version = null;
     this.doc = null;
     this.undocumented = this;
+    this.undeclared = Collections.newSetFromMap(new IdentityHashMap<>());
   }
 
   /**
@@ -105,6 +108,10 @@ public final class Routes {
     this.version = version;
     this.doc = doc;
     this.undocumented = doc == null ? this : root.undocumented;
+    this.undeclared = root.undeclared;
+    if (doc != null) {
+      undeclared.add(this);
+    }
   }
 
   /**
@@ -118,7 +125,12 @@ public final class Routes {
   public Routes version(ApiVersion apiVersion) {
     Routes versioned = new Routes(undocumented,
         Objects.requireNonNull(apiVersion, "apiVersion"), null);
-    return doc == null ? versioned : versioned.documented(doc);
+    if (doc == null) {
+      return versioned;
+    }
+    // The doc moves to the versioned view, which declares the route.
+    undeclared.remove(this);
+    return versioned.documented(doc);
   }
 
   /**
@@ -135,6 +147,23 @@ public final class Routes {
   }
 
   /**
+   * Refuses an app whose {@link #documented} view declared no route ({@code routes.documented(doc);}
+   * with the declaration forgotten): its route would run with the defaults its doc was meant to
+   * replace. Called once the app has declared its routes.
+   *
+   * @throws IllegalStateException naming the doc's summary
+   */
+  void requireDocumentedRoutesDeclared() {
+    if (!undeclared.isEmpty()) {
+      Routes view = undeclared.iterator().next();
+      String named = view.doc.summary() == null ? "" : " ('" + view.doc.summary() + "')";
+      throw new IllegalStateException("routes.documented(doc)" + named + " declared no route: "
+          + "chain the route's declaration to it, routes.documented(doc).post(path, access, "
+          + "handler)");
+    }
+  }
+
+  /**
    * The paths {@code path} is served at through this view, each with its version; called once
    * per declaration.
    *
@@ -148,6 +177,7 @@ public final class Routes {
             + "route and was used already; call documented(...) again for this one");
       }
       used = true;
+      undeclared.remove(this);
       List<String> segments = List.of(path.split("/"));
       for (ParameterDoc p : doc.path()) {
         if (!segments.contains(":" + p.name())) {

@@ -75,6 +75,19 @@ class DocumentedRoutesTest {
     for (String path : List.of("/api/items/:id", "/api/v1/items/:id", "/api/v0/gadgets/:id")) {
       assertThat(doc(routes, HttpMethod.PATCH, path)).as(path).isSameAs(RENAME);
     }
+    // The doc moved to the versioned view, which declared its route: nothing is left over.
+    routes.requireDocumentedRoutesDeclared();
+  }
+
+  @Test
+  void a_documented_view_that_declares_no_route_is_refused_once_routes_are_declared() {
+    Routes routes = BareRoutes.on(vertx);
+    routes.documented(RENAME);
+    routes.patch("/items/:id", Access.open(), ok());
+
+    assertThatThrownBy(routes::requireDocumentedRoutesDeclared)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("routes.documented(doc) ('Rename') declared no route");
   }
 
   @Test
