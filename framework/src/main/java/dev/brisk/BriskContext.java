@@ -160,7 +160,9 @@ public final class BriskContext {
    *
    * <p>{@code Pager pager = context.shared("pager", () -> Pager.create(context.pages()));}
    *
-   * @throws ClassCastException when {@code key} holds an object of another type
+   * <p>A key names one type: the result is cast where it is assigned, so a call expecting
+   * another type than {@code key} holds fails there with a {@code ClassCastException}.
+   *
    * @throws IllegalArgumentException when {@code create} returns {@code null}
    */
   @SuppressWarnings("unchecked")

@@ -105,7 +105,8 @@ public final class Filter {
 
   /**
    * {@code name=<v>} matches rows whose {@code field} equals v: {@code true} or {@code false}
-   * for a {@code BOOL} field, otherwise values as {@link #atLeast}.
+   * for a {@code BOOL} field, any integer of the column's range ({@code -5} too) for a
+   * {@code LONG} or {@code INT} field, otherwise values as {@link #atLeast}.
    */
   public static Filter equalTo(String name, String field) {
     return of(name, field, Kind.EQUAL_TO);
@@ -258,9 +259,13 @@ public final class Filter {
     };
   }
 
-  /** The least integer an id accepts (1), or an equality or bound (0). */
+  /** The least integer an id accepts (1), a bound (0), or an equality (any). */
   private long minimum() {
-    return kind == Kind.ID ? 1 : 0;
+    return switch (kind) {
+      case ID -> 1;
+      case EQUAL_TO -> Long.MIN_VALUE;
+      default -> 0;
+    };
   }
 
   /** The description for the generated API description (declared, else derived). */

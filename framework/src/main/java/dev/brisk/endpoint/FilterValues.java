@@ -28,7 +28,7 @@ final class FilterValues {
   private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
   private static final Pattern UUID_TEXT = Pattern.compile(
       "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-  private static final Pattern DIGITS = Pattern.compile("[0-9]{1,19}");
+  private static final Pattern DIGITS = Pattern.compile("-?[0-9]{1,19}");
 
   private FilterValues() {
   }
@@ -56,7 +56,11 @@ final class FilterValues {
     return switch (type) {
       case LONG, INT -> {
         JsonObject schema = new JsonObject().put("type", "integer")
-            .put("format", type == FieldType.INT ? "int32" : "int64").put("minimum", min);
+            .put("format", type == FieldType.INT ? "int32" : "int64");
+        if (min > Integer.MIN_VALUE) {
+          // Else the format says it all.
+          schema.put("minimum", min);
+        }
         yield type == FieldType.INT ? schema.put("maximum", Integer.MAX_VALUE) : schema;
       }
       // A JSON number, as the field itself is described; the text rules are in the docs.
@@ -69,10 +73,14 @@ final class FilterValues {
     };
   }
 
-  /** The range stated is the column's, so an {@code INT} field's says 2147483647. */
+  /**
+   * The range stated is the column's, so an {@code INT} field's says 2147483647; a {@code min}
+   * below the column's least value (an equality) stands for that value.
+   */
   private static Object integer(String name, String raw, long min, FieldType type) {
     long max = type == FieldType.INT ? Integer.MAX_VALUE : Long.MAX_VALUE;
-    if (DIGITS.matcher(raw).matches()) {
+    min = Math.max(min, type == FieldType.INT ? Integer.MIN_VALUE : Long.MIN_VALUE);
+    if (DIGITS.matcher(raw).matches() && (min < 0 || raw.charAt(0) != '-')) {
       try {
         long n = Long.parseLong(raw);
         if (n >= min && n <= max) {

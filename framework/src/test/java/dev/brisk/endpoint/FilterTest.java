@@ -167,6 +167,29 @@ class FilterTest {
   }
 
   @Test
+  void integer_equality_reads_the_columns_whole_range_while_bounds_stay_non_negative() {
+    Filter floor = Filter.equalTo("floor", "floor");
+    assertThat(floor.read(query("floor", "-2"), FieldType.INT)).isEqualTo(-2);
+    assertThat(floor.read(query("floor", "-2147483648"), FieldType.INT))
+        .isEqualTo(Integer.MIN_VALUE);
+    assertThat(floor.read(query("floor", "-9223372036854775808"), LONG))
+        .isEqualTo(Long.MIN_VALUE);
+    Throwable below = catchThrowable(() -> floor.read(query("floor", "-2147483649"),
+        FieldType.INT));
+    assertThat(((Problem) below).detail()).isEqualTo("floor must be an integer from "
+        + "-2147483648 to 2147483647, was '-2147483649'");
+    assertThat(floor.schema(FieldType.INT)).isEqualTo(new JsonObject().put("type", "integer")
+        .put("format", "int32").put("maximum", Integer.MAX_VALUE));
+    assertThat(floor.schema(LONG)).isEqualTo(new JsonObject().put("type", "integer")
+        .put("format", "int64"));
+    for (String negative : List.of("-1", "-0")) {
+      Throwable t = catchThrowable(() -> Filter.atLeast("min_floor", "floor")
+          .read(query("min_floor", negative), FieldType.INT));
+      assertThat(t).as(negative).isInstanceOf(Problem.class);
+    }
+  }
+
+  @Test
   void booleans_are_exactly_true_or_false() {
     Filter active = Filter.equalTo("active", "active");
     assertThat(active.read(query("active", "true"), BOOL)).isEqualTo(Boolean.TRUE);

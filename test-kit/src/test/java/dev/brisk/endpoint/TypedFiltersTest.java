@@ -214,6 +214,6 @@ class TypedFiltersTest {
     });
     assertThat(schemas).containsExactlyInAnyOrder("active:{\"type\":\"boolean\"}",
         "min_rating:{\"type\":\"number\"}", "host:{\"type\":\"string\",\"format\":\"uuid\"}",
-        "beds:{\"type\":\"integer\",\"format\":\"int32\",\"minimum\":0,\"maximum\":2147483647}");
+        "beds:{\"type\":\"integer\",\"format\":\"int32\",\"maximum\":2147483647}");
   }
 }
