@@ -57,17 +57,18 @@ final class ContextOptions {
 
   /**
    * {@code --embed-max-per-parent} (100), {@code --max-rows-per-request} (50,000) and
-   * {@code --max-rows-per-tier} ({@code tier=N;...}; by default the lowest of {@code tiers} a
-   * quarter of the rows per request, the highest all of them, every tier between three quarters:
-   * anonymous 12,500, free and pro 37,500, internal 50,000), each at least 1, every tier named
-   * one of {@code tiers}; see docs/fields.md.
+   * {@code --max-rows-per-tier} ({@code tier=N;...}, each tier once, over the defaults: the
+   * lowest of {@code tiers} a quarter of the rows per request, the highest all of them, every
+   * tier between three quarters: anonymous 12,500, free and pro 37,500, internal 50,000), each
+   * at least 1, every tier named one of {@code tiers}; see docs/fields.md.
    */
   static EmbedLimits embedLimits(BriskConfig config, Tiers tiers) {
     EmbedLimits defaults = EmbedLimits.defaults();
     long maxRows = atLeastOne("max-rows-per-request",
         config.getLong("max-rows-per-request", defaults.maxRows()));
-    Map<String, Long> byTier = config.parse("max-rows-per-tier", ContextOptions::parseTierRows,
-        defaultTierRows(tiers.names(), maxRows));
+    // Given budgets replace the defaults of the tiers they name; the others keep theirs.
+    Map<String, Long> byTier = defaultTierRows(tiers.names(), maxRows);
+    byTier.putAll(config.parse("max-rows-per-tier", ContextOptions::parseTierRows, Map.of()));
     for (Map.Entry<String, Long> tier : byTier.entrySet()) {
       if (!tiers.contains(tier.getKey())) {
         throw new IllegalArgumentException("max-rows-per-tier names unknown tier '"
@@ -106,7 +107,10 @@ final class ContextOptions {
         throw new IllegalArgumentException("a tier's row budget must look like "
             + "anonymous=12500, was '" + entry.trim() + "'");
       }
-      rows.put(entry.substring(0, eq).trim(), Long.parseLong(value));
+      String tier = entry.substring(0, eq).trim();
+      if (rows.put(tier, Long.parseLong(value)) != null) {
+        throw new IllegalArgumentException("names tier '" + tier + "' twice");
+      }
     }
     return rows;
   }

@@ -47,9 +47,10 @@ class ContextOptionsTest {
     EmbedLimits set = ContextOptions.embedLimits(BriskConfig.of(Map.of("max-rows-per-tier",
         "anonymous=5000; pro=60000")), Tiers.defaults());
     assertThat(set.maxRowsFor("anonymous")).isEqualTo(5000);
-    // Not listed: the rows per request; listed above them: held to them.
-    assertThat(set.maxRowsFor("free")).isEqualTo(50_000);
+    // Not listed: its default; listed above the rows per request: held to them.
+    assertThat(set.maxRowsFor("free")).isEqualTo(37_500);
     assertThat(set.maxRowsFor("pro")).isEqualTo(50_000);
+    assertThat(set.maxRowsFor("internal")).isEqualTo(50_000);
   }
 
   @Test
@@ -93,6 +94,9 @@ class ContextOptionsTest {
         BriskConfig.of(Map.of("max-rows-per-tier", "free=-1")), Tiers.defaults()))
         .hasMessageContaining("a tier's row budget must look like anonymous=12500, was "
             + "'free=-1'");
+    assertThatThrownBy(() -> ContextOptions.embedLimits(
+        BriskConfig.of(Map.of("max-rows-per-tier", "free=10;free=20")), Tiers.defaults()))
+        .hasMessageContaining("names tier 'free' twice");
   }
 
   @Test
