@@ -135,17 +135,30 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
    * the handler reads with {@link Requests#pathId}; each must be in the route's path.
    */
   public OperationDoc withPath(ParameterDoc... parameters) {
-    List<ParameterDoc> all = new ArrayList<>(path);
-    all.addAll(List.of(parameters));
+    List<ParameterDoc> all = merged(path, parameters, false);
     return new OperationDoc(summary, description, all, query, headers, requestBody, resource,
         shape, responseSchema, problems, status, requestMediaTypes, responseMediaTypes,
         responseHeaders, protobuf, requestExample, responseExample, responseAlternatives);
   }
 
-  /** Adds query parameters. */
+  /**
+   * {@code existing} then {@code added}, one per name: an added parameter replaces one of the
+   * same name (for headers, in any case), as OpenAPI wants parameters unique.
+   */
+  private static List<ParameterDoc> merged(List<ParameterDoc> existing, ParameterDoc[] added,
+      boolean headers) {
+    List<ParameterDoc> all = new ArrayList<>(existing);
+    for (ParameterDoc parameter : added) {
+      all.removeIf(p -> headers ? p.name().equalsIgnoreCase(parameter.name())
+          : p.name().equals(parameter.name()));
+      all.add(parameter);
+    }
+    return all;
+  }
+
+  /** Adds query parameters (one replaces an earlier one of its name). */
   public OperationDoc withQuery(ParameterDoc... parameters) {
-    List<ParameterDoc> all = new ArrayList<>(query);
-    all.addAll(List.of(parameters));
+    List<ParameterDoc> all = merged(query, parameters, false);
     return new OperationDoc(summary, description, path, all, headers, requestBody, resource,
         shape, responseSchema, problems, status, requestMediaTypes, responseMediaTypes,
         responseHeaders, protobuf, requestExample, responseExample, responseAlternatives);
@@ -157,8 +170,7 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
    * which OpenAPI describes otherwise.
    */
   public OperationDoc withHeaders(ParameterDoc... parameters) {
-    List<ParameterDoc> all = new ArrayList<>(headers);
-    all.addAll(List.of(parameters));
+    List<ParameterDoc> all = merged(headers, parameters, true);
     return new OperationDoc(summary, description, path, query, all, requestBody, resource,
         shape, responseSchema, problems, status, requestMediaTypes, responseMediaTypes,
         responseHeaders, protobuf, requestExample, responseExample, responseAlternatives);
@@ -211,6 +223,7 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
   /** Adds statuses this operation answers with a problem. */
   public OperationDoc withProblems(Integer... statuses) {
     List<Integer> all = new ArrayList<>(problems);
+    all.removeAll(List.of(statuses));
     all.addAll(List.of(statuses));
     return new OperationDoc(summary, description, path, query, headers, requestBody, resource,
         shape, responseSchema, all, status, requestMediaTypes, responseMediaTypes,
@@ -250,8 +263,7 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
    * the {@code ETag} of a write's new representation ({@code required}: always sent).
    */
   public OperationDoc withResponseHeaders(ParameterDoc... parameters) {
-    List<ParameterDoc> all = new ArrayList<>(responseHeaders);
-    all.addAll(List.of(parameters));
+    List<ParameterDoc> all = merged(responseHeaders, parameters, true);
     return new OperationDoc(summary, description, path, query, headers, requestBody, resource,
         shape, responseSchema, problems, status, requestMediaTypes, responseMediaTypes, all,
         protobuf, requestExample, responseExample, responseAlternatives);
