@@ -3,6 +3,7 @@ package dev.brisk.endpoint;
 import com.google.protobuf.Descriptors.Descriptor;
 import dev.brisk.fields.Embed;
 import dev.brisk.fields.Field;
+import dev.brisk.fields.FieldType;
 import dev.brisk.fields.Resource;
 import dev.brisk.http.OperationDoc;
 import dev.brisk.http.OperationDoc.Shape;
@@ -26,8 +27,11 @@ final class EndpointDocs {
     Resource resource = spec.resource();
     OperationDoc declared = mount.doc();
     if (declared.path().stream().noneMatch(p -> p.name().equals("id"))) {
-      // The id is read with Requests.pathId: 0 or a negative id is a 400, not a lookup.
-      declared = declared.withPath(Requests.pathIdDoc("id", "The " + resource.name() + "'s id"));
+      // The id is read with Requests.pathId (0 or a negative id is a 400, not a lookup) or, on
+      // a UUID id, Requests.pathUuid.
+      String about = "The " + resource.name() + "'s id";
+      declared = declared.withPath(resource.field("id").type() == FieldType.UUID
+          ? Requests.pathUuidDoc("id", about) : Requests.pathIdDoc("id", about));
     }
     return complete(declared, "One " + resource.name() + " by id")
         .withQuery(fields(resource))

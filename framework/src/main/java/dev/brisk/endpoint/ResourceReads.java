@@ -5,6 +5,7 @@ import com.google.protobuf.Descriptors.FileDescriptor;
 import dev.brisk.cache.CacheKey;
 import dev.brisk.cache.Validator;
 import dev.brisk.fields.FieldMask;
+import dev.brisk.fields.FieldType;
 import dev.brisk.fields.Resource;
 import dev.brisk.fields.ResourceReader;
 import dev.brisk.http.CachedReads;
@@ -106,7 +107,7 @@ final class ResourceReads {
   // region by-id
   Future<Reply> one(RoutingContext ctx) {
     Requests.onlyParams(ctx.queryParams(), GET_PARAMS);
-    long id = Requests.pathId(ctx, "id");
+    Object id = pathId(ctx, spec.resource());
     FieldMask mask = mask(ctx.queryParams(), spec.resource());
     if (cached == null) {
       return reader.byId(mask, id).map(json -> spec.protobuf() == null ? Reply.ok(json)
@@ -124,6 +125,12 @@ final class ResourceReads {
     return cached.one(ctx, key, spec.versions(), () -> reader.byId(mask, id), spec.protobuf());
   }
   // endregion by-id
+
+  /** The path's {@code :id} as the resource's {@code id} field holds it: a UUID or a long. */
+  static Object pathId(RoutingContext ctx, Resource resource) {
+    return resource.field("id").type() == FieldType.UUID ? Requests.pathUuid(ctx, "id")
+        : (Object) Requests.pathId(ctx, "id");
+  }
 
   /** {@code GET ...}: one page of the list. */
   Future<Reply> page(RoutingContext ctx) {

@@ -10,6 +10,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Reads request input, turning bad input into 400/415 problems that name what was wrong.
@@ -22,6 +24,9 @@ public final class Requests {
 
   /** JSON media types accepted by {@link #jsonBody(RoutingContext)}. */
   public static final List<String> JSON = List.of("application/json");
+
+  private static final Pattern UUID_TEXT = Pattern.compile(
+      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private Requests() {
   }
@@ -44,6 +49,28 @@ public final class Requests {
     }
     List<String> lines = headers.getAll(name);
     return lines.size() == 1 ? first : String.join(", ", lines);
+  }
+
+  /**
+   * A UUID from the path (canonical 8-4-4-4-12 hex digits in either case), else 400 naming the
+   * parameter: {@code UUID id = Requests.pathUuid(ctx, "id");}
+   */
+  public static UUID pathUuid(RoutingContext ctx, String name) {
+    String raw = ctx.pathParam(name);
+    if (raw != null && UUID_TEXT.matcher(raw).matches()) {
+      return UUID.fromString(raw);
+    }
+    throw Problem.invalidParameter(name, name + " must be a UUID such as "
+        + "123e4567-e89b-12d3-a456-426614174000, was '" + truncate(raw) + "'");
+  }
+
+  /**
+   * The path parameter {@link #pathUuid} reads, for the generated API description:
+   * {@code doc.withPath(Requests.pathUuidDoc("id", "The book's id"))}.
+   */
+  public static ParameterDoc pathUuidDoc(String name, String description) {
+    return ParameterDoc.required(name, new JsonObject().put("type", "string")
+        .put("format", "uuid"), description);
   }
 
   /** A positive 64-bit id from the path, else 400 naming the parameter. */
