@@ -60,6 +60,14 @@ public sealed interface BodySchema permits BodySchema.Text, BodySchema.ObjectSch
     return ScalarSchema.DATE;
   }
 
+  /**
+   * A UUID written as 8-4-4-4-12 hex digits in either case; the valid body keeps the string, so
+   * bind {@code UUID.fromString(...)} (the driver refuses a string for a {@code uuid} parameter).
+   */
+  static BodySchema uuid() {
+    return ScalarSchema.UUID;
+  }
+
   /** Any JSON value, taken as it is (a member the handler ignores or checks itself). */
   static BodySchema any() {
     return ScalarSchema.ANY;

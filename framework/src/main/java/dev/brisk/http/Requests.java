@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Reads request input, turning bad input into 400/415 problems that name what was wrong.
@@ -24,9 +23,6 @@ public final class Requests {
 
   /** JSON media types accepted by {@link #jsonBody(RoutingContext)}. */
   public static final List<String> JSON = List.of("application/json");
-
-  private static final Pattern UUID_TEXT = Pattern.compile(
-      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private Requests() {
   }
@@ -57,11 +53,11 @@ public final class Requests {
    */
   public static UUID pathUuid(RoutingContext ctx, String name) {
     String raw = ctx.pathParam(name);
-    if (raw != null && UUID_TEXT.matcher(raw).matches()) {
+    if (raw != null && Validation.isUuid(raw)) {
       return UUID.fromString(raw);
     }
     throw Problem.invalidParameter(name, name + " must be a UUID such as "
-        + "123e4567-e89b-12d3-a456-426614174000, was '" + truncate(raw) + "'");
+        + Validation.UUID_EXAMPLE + ", was '" + truncate(raw) + "'");
   }
 
   /**

@@ -4,14 +4,15 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** An integer, a boolean, a string from a list, a date, or any value. */
+/** An integer, a boolean, a string from a list, a date, a UUID, or any value. */
 final class ScalarSchema extends SchemaNode {
 
-  private enum Kind { INTEGER, BOOLEAN, ONE_OF, DATE, ANY }
+  private enum Kind { INTEGER, BOOLEAN, ONE_OF, DATE, UUID, ANY }
 
   static final ScalarSchema DATE = new ScalarSchema(Kind.DATE, 0, 0, List.of(), null, false);
   static final ScalarSchema BOOLEAN = new ScalarSchema(Kind.BOOLEAN, 0, 0, List.of(), null,
       false);
+  static final ScalarSchema UUID = new ScalarSchema(Kind.UUID, 0, 0, List.of(), null, false);
   static final ScalarSchema ANY = new ScalarSchema(Kind.ANY, 0, 0, List.of(), null, false);
 
   private final Kind kind;
@@ -62,6 +63,10 @@ final class ScalarSchema extends SchemaNode {
         String s = v.string(value, pointer, name);
         yield s == null || v.date(s, pointer, name) == null ? null : s;
       }
+      case UUID -> {
+        String s = v.string(value, pointer, name);
+        yield s == null || !v.uuid(s, pointer, name) ? null : s;
+      }
       case ANY -> value;
     };
   }
@@ -85,6 +90,7 @@ final class ScalarSchema extends SchemaNode {
       case BOOLEAN -> new JsonObject().put("type", "boolean");
       case ONE_OF -> new JsonObject().put("type", "string").put("enum", new JsonArray(values));
       case DATE -> new JsonObject().put("type", "string").put("format", "date");
+      case UUID -> new JsonObject().put("type", "string").put("format", "uuid");
       case ANY -> new JsonObject();
     };
   }

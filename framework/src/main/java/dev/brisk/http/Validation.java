@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Collects every problem in a JSON body, each with a JSON pointer, then fails once with a 422
@@ -51,6 +52,10 @@ public final class Validation {
   private static final double EXACT_DOUBLES = 0x1p53;
   /** The most characters of a refused value a detail echoes. */
   private static final int MAX_ECHO = 40;
+  /** A UUID in the words of a problem: what a client should send. */
+  static final String UUID_EXAMPLE = "123e4567-e89b-12d3-a456-426614174000";
+  private static final Pattern UUID_TEXT = Pattern.compile(
+      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   private final List<Problem.FieldError> errors = new ArrayList<>();
 
@@ -245,6 +250,20 @@ public final class Validation {
     }
     error(pointer, name + " must be a date such as 2024-01-31, was '" + clip(s) + "'");
     return null;
+  }
+
+  /** The rule of {@link BodySchema#uuid} for a present string; records an error when broken. */
+  boolean uuid(String s, String pointer, String name) {
+    if (isUuid(s)) {
+      return true;
+    }
+    error(pointer, name + " must be a UUID such as " + UUID_EXAMPLE + ", was '" + clip(s) + "'");
+    return false;
+  }
+
+  /** Whether {@code s} is a UUID as 8-4-4-4-12 hex digits in either case. */
+  static boolean isUuid(String s) {
+    return UUID_TEXT.matcher(s).matches();
   }
 
   /** The member as a string; records an error and returns null when absent or not a string. */

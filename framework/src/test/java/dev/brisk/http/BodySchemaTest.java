@@ -56,6 +56,23 @@ class BodySchemaTest {
   }
 
   @Test
+  void a_uuid_is_kept_as_its_text_and_described_as_one() {
+    BodySchema.ObjectSchema loan = BodySchema.object().required("book_id", BodySchema.uuid());
+    String id = "0B8E6F4E-3c1d-4a59-9f0e-2d7c5b1a9e31";
+    assertThat(loan.validate(new JsonObject().put("book_id", id)).getString("book_id"))
+        .isEqualTo(id);
+    for (Object bad : List.of("0b8e6f4e3c1d4a599f0e2d7c5b1a9e31", "{0b8e6f4e-3c1d-4a59-9f0e-"
+        + "2d7c5b1a9e31}", "1-1-1-1-1", "x".repeat(36))) {
+      assertThat(error(loan, new JsonObject().put("book_id", bad))).containsExactly("/book_id",
+          "book_id must be a UUID such as 123e4567-e89b-12d3-a456-426614174000, was '" + bad
+              + "'");
+    }
+    assertThat(error(loan, new JsonObject().put("book_id", 7)).get(0)).isEqualTo("/book_id");
+    assertThat(loan.toJson().getJsonObject("properties").getJsonObject("book_id"))
+        .isEqualTo(new JsonObject().put("type", "string").put("format", "uuid"));
+  }
+
+  @Test
   void a_valid_body_comes_back_with_exact_integers_in_declaration_order() {
     JsonObject valid = ORDER.validate(new JsonObject()
         .put("items", new JsonArray().add(new JsonObject().put("quantity", 2.0)
