@@ -221,7 +221,8 @@ class LibraryApiTest {
         .filter(p -> p.getString("name").equals("id")).findFirst().orElseThrow();
     assertThat(id.getJsonObject("schema").getString("format")).isEqualTo("uuid");
     JsonObject post = paths.getJsonObject("/api/loans").getJsonObject("post");
-    assertThat(post.getJsonObject("requestBody").encode()).contains("due_on", "member_id");
+    assertThat(post.getJsonObject("requestBody").encode())
+        .contains("due_on", "member_id", "\"format\":\"uuid\"");
     assertThat(post.encode()).contains("Idempotency-Key");
     assertThat(paths.getJsonObject("/api/books/{id}").getJsonObject("patch").encode())
         .contains("If-Match", "412");
