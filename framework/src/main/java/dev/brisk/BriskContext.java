@@ -184,7 +184,8 @@ public final class BriskContext {
   /**
    * Starts an endpoint declaration for {@code resource} on this app's database, with its
    * {@link #embedLimits()} and {@link #streamOptions()}, so the app's settings reach it;
-   * {@code pager} (null when only {@code get} is served) pages the lists. The way an app builds its endpoints; any thread.
+   * {@code pager} (null when no {@code list} is served) pages the lists. The way an app builds
+   * its endpoints; any thread.
    *
    * <p>{@code context.endpoint(PRODUCT, pager).sorts("price_cents").build()}
    */

@@ -61,7 +61,7 @@ public final class ResourceEndpoint {
 
   /**
    * Starts a declaration for {@code resource}, read from {@code db}; {@code pager} (null when
-   * only {@code get} is served) pages the lists. The lower-level start, for tests and code
+   * no {@code list} is served) pages the lists. The lower-level start, for tests and code
    * without an app: embeds and exports keep the built-in defaults unless {@link
    * Builder#embedLimits} and {@link Builder#streaming} are called. An app starts with
    * {@code context.endpoint(resource, pager)}, which sets its own. Any thread.
