@@ -45,12 +45,4 @@ class HelloAppTest {
     assertThat(absent.statusCode()).isEqualTo(404);
     assertThat(absent.bodyAsJsonObject().getString("detail")).isEqualTo("Note 404 does not exist");
   }
-
-  @Test
-  void refuses_fields_given_twice_rather_than_reading_the_first() {
-    HttpResponse<Buffer> twice = app.get("/api/notes/1?fields=title&fields=body");
-    assertThat(twice.statusCode()).isEqualTo(400);
-    assertThat(twice.bodyAsJsonObject().getString("detail"))
-        .isEqualTo("fields must be given at most once");
-  }
 }
