@@ -33,8 +33,8 @@ public interface DataLoaderScope {
    * as written. Loads in flight still complete for their callers. Once nobody awaits the request
    * (its deadline passed, or its client left before the answer), no more batches are sent: their
    * keys fail with a 504 problem. A batch's sub-request whose write changed data outlives the
-   * batch's deadline, and its loads are still sent. Work that goes on after an answer (a stale cache entry's
-   * reload) still loads.
+   * batch's deadline, and its loads are still sent. Work that goes on after an answer (a stale
+   * cache entry's reload) still loads.
    *
    * @throws IllegalStateException when called outside a Brisk request
    */

@@ -281,7 +281,8 @@ public final class ResourceEndpoint {
     /**
      * Bounds embedded lists: {@code context.endpoint(...)} sets the app's
      * ({@code --embed-max-per-parent}, {@code --max-rows-per-request},
-     * {@code --max-rows-per-tier}), {@link ResourceEndpoint#builder} {@link EmbedLimits#defaults()}.
+     * {@code --max-rows-per-tier}), {@link ResourceEndpoint#builder}
+     * {@link EmbedLimits#defaults()}.
      */
     public Builder embedLimits(EmbedLimits limits) {
       this.embedLimits = Objects.requireNonNull(limits, "limits");

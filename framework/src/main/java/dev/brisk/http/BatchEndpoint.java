@@ -52,7 +52,8 @@ import java.util.function.Function;
  * are held so that a small batch is answered in one piece with a {@code Server-Timing} counting
  * every sub-request, and the rest streams ({@link BatchOutput}).
  *
- * <p>{@code BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults()).register(routes, "/api/batch");}
+ * <p>{@code BatchEndpoint.create(routes.router(), BatchEndpointOptions.defaults())
+ * .register(routes, "/api/batch");}
  *
  * <p>Runs on the batch request's event-loop context.
  */

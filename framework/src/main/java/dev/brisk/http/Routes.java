@@ -147,9 +147,9 @@ public final class Routes {
   }
 
   /**
-   * Refuses an app whose {@link #documented} view declared no route ({@code routes.documented(doc);}
-   * with the declaration forgotten): its route would run with the defaults its doc was meant to
-   * replace. Called once the app has declared its routes.
+   * Refuses an app whose {@link #documented} view declared no route
+   * ({@code routes.documented(doc);} with the declaration forgotten): its route would run with
+   * the defaults its doc was meant to replace. Called once the app has declared its routes.
    *
    * @throws IllegalStateException naming the doc's summary
    */

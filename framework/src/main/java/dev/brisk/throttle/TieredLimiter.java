@@ -14,12 +14,12 @@ import java.util.function.LongSupplier;
  * {@link Limit} fed with each request's latency; a load signal in [0, 1] (event-loop lag, DB
  * wait queue) scales it down by up to half, never below the configured minimum. Tier {@code r}
  * of {@code 0..maxRank} may fill {@link TierCeilings#share} of it, from {@code lowestShare} for
- * the lowest to 1 for the highest (1 for a single tier), so lower tiers are refused first. Each tier may also hold a reserved share of the limit: lower tiers may
- * not take the part of it the tier wanted recently (its peak demand, in flight plus waiting, over
- * the last one to two seconds) and does not use now; below its reservation a tier is admitted
- * whatever lower tiers hold. Refused requests
- * wait in a queue that serves higher tiers first and evicts the lowest when full; waiting longer
- * than the queue timeout sheds them.
+ * the lowest to 1 for the highest (1 for a single tier), so lower tiers are refused first.
+ * Each tier may also hold a reserved share of the limit: lower tiers may not take the part of it
+ * the tier wanted recently (its peak demand, in flight plus waiting, over the last one to two
+ * seconds) and does not use now; below its reservation a tier is admitted whatever lower tiers
+ * hold. Refused requests wait in a queue that serves higher tiers first and evicts the lowest
+ * when full; waiting longer than the queue timeout sheds them.
  */
 final class TieredLimiter {
 

@@ -33,9 +33,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What operators query is what the shop exports: every series that docs/alerts.yml,
- * docs/grafana-dashboard.json and deploy/k8s/examples/prometheus-adapter-rules.yaml select exists in a
- * scrape of a lightly exercised shop (alerting counters before their first event), with the
- * labels they match or group by, and the values they match exactly (such as {@code le="0.25"}).
+ * docs/grafana-dashboard.json and deploy/k8s/examples/prometheus-adapter-rules.yaml select
+ * exists in a scrape of a lightly exercised shop (alerting counters before their first event),
+ * with the labels they match or group by, and the values they match exactly (such as
+ * {@code le="0.25"}).
  * The synthetic series of docs/alerts-test.yml must have the exported names and label names.
  */
 class MonitoringQueriesTest {

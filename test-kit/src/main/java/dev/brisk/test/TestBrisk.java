@@ -94,7 +94,8 @@ public final class TestBrisk implements AutoCloseable {
   /**
    * Like {@link #start(Supplier)} with settings as on the command line without the dashes; they
    * replace the defaults ({@code port=0}, {@code host=127.0.0.1}, {@code instances=1}, the dev
-   * services' store URLs and cursor key) and are readable by the app through {@code BriskContext.config()}.
+   * services' store URLs and cursor key) and are readable by the app through
+   * {@code BriskContext.config()}.
    * A setting that neither Brisk nor the app has read once the app listens is refused, as
    * {@code Brisk.run} refuses an unknown option.
    *

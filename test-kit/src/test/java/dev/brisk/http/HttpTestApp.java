@@ -90,8 +90,10 @@ final class HttpTestApp implements BriskApp {
         .delete("/items/:id", Access.open(), ctx -> Future.succeededFuture(Reply.empty(204)))
         .get("/numbers/:n", Access.open(), ctx -> Future.succeededFuture(Reply.ok(new JsonObject()
             .put("value", Requests.pathId(ctx, "n"))).withProtobuf(Int64Value.getDescriptor())))
-        .get("/conflict", Access.open(), ctx -> Future.failedFuture(Problem.conflict("Item 1 is locked")))
-        .get("/boom", Access.open(), ctx -> Future.failedFuture(new IllegalStateException("secret internals")))
+        .get("/conflict", Access.open(),
+            ctx -> Future.failedFuture(Problem.conflict("Item 1 is locked")))
+        .get("/boom", Access.open(),
+            ctx -> Future.failedFuture(new IllegalStateException("secret internals")))
         .get("/thrown", Access.open(), ctx -> {
           throw new IllegalArgumentException("thrown internals");
         })
