@@ -41,6 +41,22 @@ public sealed interface BodySchema permits BodySchema.Text, BodySchema.ObjectSch
     return TextSchema.of(minLength, maxLength);
   }
 
+  /**
+   * A decimal number from {@code min} to {@code max} with at most {@code maxScale} digits after
+   * the point, such as a {@code numeric(10,2)} price: {@code decimal("0", "99999999.99", 2)}. A
+   * JSON number only (a string is refused), read exactly: valid, it is a {@link
+   * java.math.BigDecimal} without trailing zeros, which binds as the column's value; a number
+   * with more than 15 significant digits is refused, as JSON numbers with a fraction are decoded
+   * as doubles and may no longer be the number sent. Described as a {@code number} with
+   * {@code minimum}, {@code maximum} and {@code multipleOf}.
+   *
+   * @throws IllegalArgumentException when a bound is not a plain decimal, {@code min > max}, or
+   *     {@code maxScale} is not 0 to 15
+   */
+  static BodySchema decimal(String min, String max, int maxScale) {
+    return DecimalSchema.of(min, max, maxScale);
+  }
+
   /** {@code true} or {@code false}, as {@link Validation#optionalBoolean} reads it. */
   static BodySchema bool() {
     return ScalarSchema.BOOLEAN;

@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 /** What every {@link BodySchema} is: a check of one present value and the schema it states. */
 abstract sealed class SchemaNode implements BodySchema
-    permits ScalarSchema, TextSchema, ArraySchema, ObjectNode {
+    permits ScalarSchema, DecimalSchema, TextSchema, ArraySchema, ObjectNode {
 
   final String description;
   final boolean nullable;

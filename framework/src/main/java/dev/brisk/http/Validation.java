@@ -133,6 +133,32 @@ public final class Validation {
   }
 
   /**
+   * A present JSON number as the exact decimal it was read as, without trailing zeros (and never
+   * in exponent form: {@code 100}, not {@code 1E+2}); records an error and returns null for
+   * anything else.
+   */
+  BigDecimal decimal(Object value, String pointer, String name) {
+    BigDecimal d;
+    if (value instanceof Integer || value instanceof Long || value instanceof Short
+        || value instanceof Byte) {
+      d = BigDecimal.valueOf(((Number) value).longValue());
+    } else if (value instanceof BigInteger b) {
+      d = new BigDecimal(b);
+    } else if (value instanceof BigDecimal b) {
+      d = b;
+    } else if ((value instanceof Double || value instanceof Float)
+        && Double.isFinite(((Number) value).doubleValue())) {
+      // The shortest decimal that is this double: what the client wrote, within 15 digits.
+      d = BigDecimal.valueOf(((Number) value).doubleValue());
+    } else {
+      error(pointer, name + " must be a number, was " + describe(value));
+      return null;
+    }
+    d = d.stripTrailingZeros();
+    return d.scale() < 0 ? d.setScale(0) : d;
+  }
+
+  /**
    * A required single-line string of {@code minLength} to {@code maxLength} characters (code
    * points); records an error and returns null otherwise.
    */

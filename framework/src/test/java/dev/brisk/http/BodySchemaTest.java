@@ -73,6 +73,37 @@ class BodySchemaTest {
   }
 
   @Test
+  void a_decimal_is_read_exactly_within_its_bounds_and_scale() {
+    BodySchema.ObjectSchema book = BodySchema.object()
+        .required("price", BodySchema.decimal("0", "99999999.99", 2));
+    for (Object sent : List.of(12.5, 12.50, new BigDecimal("12.500"), 0.1, 7, 100L,
+        99999999.99)) {
+      Object kept = book.validate(new JsonObject().put("price", sent)).getValue("price");
+      assertThat(kept).as("%s", sent).isInstanceOf(BigDecimal.class);
+      assertThat(((BigDecimal) kept).compareTo(new BigDecimal(String.valueOf(sent)))).isZero();
+    }
+    assertThat(book.validate(new JsonObject().put("price", 100)).getValue("price").toString())
+        .isEqualTo("100");
+    assertThat(error(book, new JsonObject().put("price", 0.125))).containsExactly("/price",
+        "price must have at most 2 digits after the point, was 0.125");
+    assertThat(error(book, new JsonObject().put("price", -0.01))).containsExactly("/price",
+        "price must be between 0 and 99999999.99, was -0.01");
+    assertThat(error(book, new JsonObject().put("price", 100000000))).containsExactly("/price",
+        "price must be between 0 and 99999999.99, was 100000000");
+    assertThat(error(book, new JsonObject().put("price", "12.50"))).containsExactly("/price",
+        "price must be a number, was a string");
+    assertThat(error(book, new JsonObject().put("price", 0.1234567890123456)).get(1))
+        .startsWith("price must have at most 15 significant digits");
+    assertThat(book.toJson().getJsonObject("properties").getJsonObject("price").encode())
+        .isEqualTo("{\"type\":\"number\",\"minimum\":0,\"maximum\":99999999.99,"
+            + "\"multipleOf\":0.01}");
+    assertThatThrownBy(() -> BodySchema.decimal("1e3", "2", 0))
+        .hasMessageContaining("min must be a plain decimal");
+    assertThatThrownBy(() -> BodySchema.decimal("0", "1", 16))
+        .hasMessage("maxScale must be 0 to 15, was 16");
+  }
+
+  @Test
   void a_valid_body_comes_back_with_exact_integers_in_declaration_order() {
     JsonObject valid = ORDER.validate(new JsonObject()
         .put("items", new JsonArray().add(new JsonObject().put("quantity", 2.0)
