@@ -1,6 +1,7 @@
 package dev.brisk.endpoint;
 
 import dev.brisk.fields.FieldType;
+import dev.brisk.http.Requests;
 import dev.brisk.internal.Dates;
 import dev.brisk.internal.Echo;
 import dev.brisk.problem.Problem;
@@ -26,8 +27,6 @@ final class FilterValues {
   private static final int MAX_ECHO = 40;
   // ASCII digits only, no exponent: BigDecimal alone would take "1e999999999" and other digits.
   private static final Pattern DECIMAL = Pattern.compile("-?[0-9]+(\\.[0-9]+)?");
-  private static final Pattern UUID_TEXT = Pattern.compile(
-      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   private static final Pattern DIGITS = Pattern.compile("-?[0-9]{1,19}");
 
   private FilterValues() {
@@ -44,7 +43,8 @@ final class FilterValues {
       case LONG, INT -> integer(name, raw, min, type);
       case NUMERIC -> decimal(name, raw);
       case BOOL -> bool(name, raw);
-      case UUID -> uuid(name, raw);
+      // Hex in either case, bound as one UUID.
+      case UUID -> Requests.uuid(name, raw);
       case DATE -> date(name, raw);
       case TIMESTAMP -> timestamp(name, raw);
       default -> throw new IllegalArgumentException(type + " fields are not compared by value");
@@ -111,15 +111,6 @@ final class FilterValues {
       default -> throw Problem.invalidParameter(name, name + " must be true or false, was '"
           + clip(raw) + "'");
     };
-  }
-
-  /** Hex in either case, bound as one {@link UUID}. */
-  private static UUID uuid(String name, String raw) {
-    if (UUID_TEXT.matcher(raw).matches()) {
-      return UUID.fromString(raw);
-    }
-    throw Problem.invalidParameter(name, name + " must be a UUID such as "
-        + "123e4567-e89b-12d3-a456-426614174000, was '" + clip(raw) + "'");
   }
 
   private static LocalDate date(String name, String raw) {

@@ -52,7 +52,15 @@ public final class Requests {
    * parameter: {@code UUID id = Requests.pathUuid(ctx, "id");}
    */
   public static UUID pathUuid(RoutingContext ctx, String name) {
-    String raw = ctx.pathParam(name);
+    return uuid(name, ctx.pathParam(name));
+  }
+
+  /**
+   * Parameter {@code name}'s text {@code raw} as a UUID (canonical 8-4-4-4-12 hex digits in
+   * either case), else 400 naming the parameter: the rule of {@link #pathUuid} for a value read
+   * elsewhere (a query parameter, a filter).
+   */
+  public static UUID uuid(String name, String raw) {
     if (raw != null && Validation.isUuid(raw)) {
       return UUID.fromString(raw);
     }

@@ -67,17 +67,7 @@ class DateFiltersTest {
   }
 
   private static List<Long> walk(String uri) {
-    List<Long> ids = new ArrayList<>();
-    String next = uri;
-    while (next != null) {
-      HttpResponse<Buffer> r = APP.get(next);
-      assertThat(r.statusCode()).as(next + " " + r.bodyAsString()).isEqualTo(200);
-      JsonObject page = r.bodyAsJsonObject();
-      page.getJsonArray("data").forEach(o -> ids.add(((JsonObject) o).getLong("id")));
-      String cursor = page.getJsonObject("page").getString("next_cursor");
-      next = cursor == null ? null : uri + "&cursor=" + cursor;
-    }
-    return ids;
+    return PageWalk.ids(APP, uri);
   }
 
   private static String enc(String value) {

@@ -84,19 +84,6 @@ class TypedFiltersTest {
     APP.close();
   }
 
-  /** The ids of every page of {@code uri}, following next cursors. */
-  private static List<Long> walk(String uri) {
-    List<Long> ids = new ArrayList<>();
-    String next = uri;
-    while (next != null) {
-      JsonObject page = json(next);
-      page.getJsonArray("data").forEach(o -> ids.add(((JsonObject) o).getLong("id")));
-      String cursor = page.getJsonObject("page").getString("next_cursor");
-      next = cursor == null ? null : uri + "&cursor=" + enc(cursor);
-    }
-    return ids;
-  }
-
   private static JsonObject json(String uri) {
     HttpResponse<Buffer> r = APP.get(uri);
     assertThat(r.statusCode()).as(uri + " " + r.bodyAsString()).isEqualTo(200);
@@ -122,6 +109,10 @@ class TypedFiltersTest {
 
   private static BigDecimal rating(long n) {
     return BigDecimal.valueOf(n % 10).divide(BigDecimal.valueOf(2));
+  }
+
+  private static List<Long> walk(String uri) {
+    return PageWalk.ids(APP, uri);
   }
 
   private static String enc(String value) {
