@@ -2,6 +2,7 @@ package dev.brisk.http;
 
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * One declaration of a JSON request body that both checks it and describes it: {@link
@@ -139,13 +140,34 @@ public sealed interface BodySchema permits BodySchema.Text, BodySchema.ObjectSch
     /** A copy with member {@code name}, which may be absent (or null, read as absent). */
     ObjectSchema optional(String name, BodySchema schema);
 
-    /** A copy with only the members {@code names}, in that order (a patch of some of them). */
+    /**
+     * A copy that also requires {@code holds} of the valid body, a rule across {@code members}
+     * (the ones it reads): {@code .rule(b -> b.getString("ends_on").compareTo(
+     * b.getString("starts_on")) > 0, "ends_on must be after starts_on", "starts_on", "ends_on")}.
+     * It runs only when every member is valid, on the body {@link #validate} would return, so
+     * it never sees a value of the wrong type; when it does not hold, each of {@code members}
+     * gets an error with {@code detail} at its pointer, in the same 422 as member errors. In a
+     * {@link #mergePatch} it runs only when the patch holds every one of {@code members}
+     * (a rule on the stored row belongs in a {@code CHECK} constraint). The predicate runs on
+     * the caller's thread and must neither block nor change the body; the API description
+     * lists {@code detail} under "Rules".
+     *
+     * @throws IllegalArgumentException when {@code detail} is blank, or {@code members} is empty
+     *     or names a member not declared yet
+     */
+    ObjectSchema rule(Predicate<JsonObject> holds, String detail, String... members);
+
+    /**
+     * A copy with only the members {@code names}, in that order (a patch of some of them), and
+     * the rules that read only those.
+     */
     ObjectSchema only(String... names);
 
     /**
      * The JSON merge patch (RFC 7396) of this object: every member optional (nested objects
-     * too), a null refused ("cannot be removed") unless the member is {@link #nullable}, and an
-     * empty patch refused ("the patch changes nothing").
+     * too), a null refused ("cannot be removed") unless the member is {@link #nullable}, an
+     * empty patch refused ("the patch changes nothing"), and each {@link #rule} checked when the
+     * patch holds all of its members.
      */
     ObjectSchema mergePatch();
 
@@ -158,9 +180,9 @@ public sealed interface BodySchema permits BodySchema.Text, BodySchema.ObjectSch
     JsonObject validate(JsonObject body);
 
     /**
-     * {@code body} checked, each error recorded in {@code validation} so that cross-field rules
-     * can add theirs before {@link Validation#throwIfInvalid}; the valid body, or null when this
-     * check recorded an error.
+     * {@code body} checked, each error recorded in {@code validation} so that checks the schema
+     * cannot state (one that depends on the caller) can add theirs before {@link
+     * Validation#throwIfInvalid}; the valid body, or null when this check recorded an error.
      */
     JsonObject validate(JsonObject body, Validation validation);
 

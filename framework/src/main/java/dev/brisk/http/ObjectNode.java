@@ -2,12 +2,14 @@ package dev.brisk.http;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /** An object of declared members, as a create or as a merge patch of one. */
 final class ObjectNode extends SchemaNode implements BodySchema.ObjectSchema {
@@ -24,15 +26,21 @@ final class ObjectNode extends SchemaNode implements BodySchema.ObjectSchema {
   private record Member(SchemaNode schema, boolean required) {
   }
 
-  static final ObjectNode EMPTY = new ObjectNode(Map.of(), Mode.CREATE, null, false);
+  /** A cross-field rule: when {@code holds} is false, each of {@code members} gets the detail. */
+  private record Rule(Predicate<JsonObject> holds, String detail, List<String> members) {
+  }
+
+  static final ObjectNode EMPTY = new ObjectNode(Map.of(), List.of(), Mode.CREATE, null, false);
 
   private final Map<String, Member> members;
+  private final List<Rule> rules;
   private final Mode mode;
 
-  private ObjectNode(Map<String, Member> members, Mode mode, String description,
-      boolean nullable) {
+  private ObjectNode(Map<String, Member> members, List<Rule> rules, Mode mode,
+      String description, boolean nullable) {
     super(description, nullable);
     this.members = Collections.unmodifiableMap(members);
+    this.rules = List.copyOf(rules);
     this.mode = mode;
   }
 
@@ -53,7 +61,27 @@ final class ObjectNode extends SchemaNode implements BodySchema.ObjectSchema {
     }
     Map<String, Member> all = new LinkedHashMap<>(members);
     all.put(name, new Member((SchemaNode) Objects.requireNonNull(schema, "schema"), required));
-    return new ObjectNode(all, mode, description, nullable);
+    return new ObjectNode(all, rules, mode, description, nullable);
+  }
+
+  @Override
+  public ObjectSchema rule(Predicate<JsonObject> holds, String detail, String... names) {
+    Objects.requireNonNull(holds, "holds");
+    if (detail == null || detail.isBlank()) {
+      throw new IllegalArgumentException("a rule needs a detail, was " + detail);
+    }
+    if (names.length == 0) {
+      throw new IllegalArgumentException("rule '" + detail + "' names no member");
+    }
+    for (String name : names) {
+      if (!members.containsKey(name)) {
+        throw new IllegalArgumentException("rule '" + detail + "' names no member " + name
+            + "; declared: " + members.keySet());
+      }
+    }
+    List<Rule> all = new ArrayList<>(rules);
+    all.add(new Rule(holds, detail, List.of(names)));
+    return new ObjectNode(members, all, mode, description, nullable);
   }
 
   @Override
@@ -67,7 +95,10 @@ final class ObjectNode extends SchemaNode implements BodySchema.ObjectSchema {
       }
       some.put(name, member);
     }
-    return new ObjectNode(some, mode, description, nullable);
+    // A rule reading a member left out could never see it.
+    List<Rule> kept = rules.stream().filter(r -> some.keySet().containsAll(r.members()))
+        .toList();
+    return new ObjectNode(some, kept, mode, description, nullable);
   }
 
   @Override
@@ -79,7 +110,7 @@ final class ObjectNode extends SchemaNode implements BodySchema.ObjectSchema {
     Map<String, Member> all = new LinkedHashMap<>();
     members.forEach((name, m) -> all.put(name, new Member(m.schema() instanceof ObjectNode o
         ? o.patch(Mode.NESTED_PATCH) : m.schema(), false)));
-    return new ObjectNode(all, patchMode, description, nullable);
+    return new ObjectNode(all, rules, patchMode, description, nullable);
   }
 
   @Override
@@ -140,7 +171,23 @@ final class ObjectNode extends SchemaNode implements BodySchema.ObjectSchema {
         v.error(pointer, name + " is required");
       }
     }
+    if (v.errorCount() != before) {
+      return null;
+    }
+    checkRules(valid, at, v);
     return v.errorCount() == before ? valid : null;
+  }
+
+  /** Each rule whose members are all valid; in a patch, only those whose members it holds. */
+  private void checkRules(JsonObject valid, String at, Validation v) {
+    for (Rule rule : rules) {
+      if ((mode == Mode.CREATE || rule.members().stream().allMatch(valid::containsKey))
+          && !rule.holds().test(valid)) {
+        for (String name : rule.members()) {
+          v.error(Validation.pointer(at, name), rule.detail());
+        }
+      }
+    }
   }
 
   @Override
@@ -159,13 +206,25 @@ final class ObjectNode extends SchemaNode implements BodySchema.ObjectSchema {
     return json.put("properties", properties);
   }
 
+  /** The declared description followed by the rules, which JSON Schema cannot state. */
+  @Override
+  String describedAs() {
+    if (rules.isEmpty()) {
+      return description;
+    }
+    StringBuilder text = new StringBuilder(description == null ? "" : description + "\n\n")
+        .append("Rules:");
+    rules.forEach(r -> text.append("\n- ").append(r.detail()));
+    return text.toString();
+  }
+
   @Override
   public ObjectSchema withDescription(String text) {
-    return new ObjectNode(members, mode, text, nullable);
+    return new ObjectNode(members, rules, mode, text, nullable);
   }
 
   @Override
   public ObjectSchema nullable() {
-    return new ObjectNode(members, mode, description, true);
+    return new ObjectNode(members, rules, mode, description, true);
   }
 }

@@ -34,9 +34,15 @@ abstract sealed class SchemaNode implements BodySchema
         json.put("enum", values.copy().addNull());
       }
     }
-    if (description != null) {
-      json.put("description", description);
+    String text = describedAs();
+    if (text != null) {
+      json.put("description", text);
     }
     return json;
+  }
+
+  /** What the schema's {@code description} says: the declared text, or null. */
+  String describedAs() {
+    return description;
   }
 }

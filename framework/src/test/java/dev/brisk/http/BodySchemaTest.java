@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.regex.Pattern;
@@ -33,6 +34,19 @@ class BodySchemaTest {
           .required("width", BodySchema.integer(0, 100))
           .required("height", BodySchema.integer(0, 100)))
       .optional("extra", BodySchema.any());
+
+  /** A stay: its dates in order, and a discount only with its code (which null removes). */
+  private static final BodySchema.ObjectSchema STAY = BodySchema.object()
+      .required("starts_on", BodySchema.date())
+      .required("ends_on", BodySchema.date())
+      .optional("discount", BodySchema.integer(1, 50))
+      .optional("code", BodySchema.text(1, 10).nullable())
+      // Parsed, not compared as text: a rule that saw an invalid date would throw.
+      .rule(b -> LocalDate.parse(b.getString("ends_on"))
+          .isAfter(LocalDate.parse(b.getString("starts_on"))),
+          "ends_on must be after starts_on", "starts_on", "ends_on")
+      .rule(b -> !b.containsKey("discount") || b.getString("code") != null,
+          "a discount requires a code", "discount", "code");
 
   private static Problem problem(BodySchema.ObjectSchema schema, JsonObject body) {
     try {
@@ -266,6 +280,72 @@ class BodySchemaTest {
     assertThat(ORDER.validate(body.copy().put("note", 1), new Validation())).isNull();
   }
 
+  private static JsonObject stay() {
+    return new JsonObject().put("starts_on", "2024-03-01").put("ends_on", "2024-03-04");
+  }
+
+  @Test
+  void a_rule_across_members_names_each_of_them_in_the_same_problem() {
+    assertThat(STAY.validate(stay().put("discount", 10).put("code", "SPRING")).encode())
+        .isEqualTo("{\"starts_on\":\"2024-03-01\",\"ends_on\":\"2024-03-04\","
+            + "\"discount\":10,\"code\":\"SPRING\"}");
+    Problem p = problem(STAY, stay().put("ends_on", "2024-02-29").put("discount", 10));
+    assertThat(p.status()).isEqualTo(422);
+    assertThat(p.errors()).containsExactly(
+        Problem.FieldError.of("/starts_on", "ends_on must be after starts_on"),
+        Problem.FieldError.of("/ends_on", "ends_on must be after starts_on"),
+        Problem.FieldError.of("/discount", "a discount requires a code"),
+        Problem.FieldError.of("/code", "a discount requires a code"));
+    // A null code (declared nullable) is no code.
+    assertThat(problem(STAY, stay().put("discount", 5).putNull("code")).errors())
+        .extracting(Problem.FieldError::pointer).containsExactly("/discount", "/code");
+  }
+
+  @Test
+  void rules_run_only_when_every_member_is_valid() {
+    // The date rule would throw on "2024-02-30"; the member's own error is the only one.
+    assertThat(error(STAY, stay().put("ends_on", "2024-02-30")))
+        .containsExactly("/ends_on", "ends_on must be a date such as 2024-01-31, was "
+            + "'2024-02-30'");
+    assertThat(problem(STAY, stay().put("discount", 99).put("x", 1)).errors())
+        .extracting(Problem.FieldError::pointer).containsExactly("/x", "/discount");
+    assertThat(error(STAY, new JsonObject().put("starts_on", "2024-03-01")))
+        .containsExactly("/ends_on", "ends_on is required");
+    // validate(body, v) records the rule's errors like a member's, and returns null.
+    Validation v = new Validation();
+    assertThat(STAY.validate(stay().put("discount", 1), v)).isNull();
+    assertThat(v.errors()).extracting(Problem.FieldError::pointer)
+        .containsExactly("/discount", "/code");
+  }
+
+  @Test
+  void a_nested_object_rule_points_inside_it() {
+    BodySchema.ObjectSchema booking = BodySchema.object()
+        .required("stays", BodySchema.array(STAY, 3));
+    Problem p = problem(booking, new JsonObject().put("stays", new JsonArray().add(stay())
+        .add(stay().put("starts_on", "2024-03-04"))));
+    assertThat(p.errors()).extracting(Problem.FieldError::pointer)
+        .containsExactly("/stays/1/starts_on", "/stays/1/ends_on");
+  }
+
+  @Test
+  void a_merge_patch_checks_a_rule_when_it_holds_every_member_the_rule_names() {
+    BodySchema.ObjectSchema patch = STAY.mergePatch();
+    // One date alone: the stored other one decides, which only the database sees.
+    assertThat(patch.validate(new JsonObject().put("ends_on", "2000-01-01")).encode())
+        .isEqualTo("{\"ends_on\":\"2000-01-01\"}");
+    assertThat(patch.validate(new JsonObject().put("discount", 5)).encode())
+        .isEqualTo("{\"discount\":5}");
+    assertThat(problem(patch, stay().put("ends_on", "2024-01-01")).errors())
+        .extracting(Problem.FieldError::pointer).containsExactly("/starts_on", "/ends_on");
+    assertThat(problem(patch, new JsonObject().put("discount", 5).putNull("code")).errors())
+        .extracting(Problem.FieldError::detail).containsOnly("a discount requires a code");
+    // only() keeps the rules whose members it keeps.
+    BodySchema.ObjectSchema dates = STAY.only("starts_on", "ends_on", "discount");
+    assertThat(dates.validate(stay().put("discount", 5)).encode()).contains("\"discount\":5");
+    assertThat(problem(dates, stay().put("ends_on", "2024-03-01")).errors()).hasSize(2);
+  }
+
   @Test
   void the_description_states_what_the_checks_enforce() {
     JsonObject order = ORDER.toJson();
@@ -306,6 +386,10 @@ class BodySchemaTest {
         "minProperties");
     assertThat(properties.getJsonObject("price_cents").encode()).isEqualTo("{\"type\":"
         + "\"integer\",\"format\":\"int64\",\"minimum\":0,\"maximum\":1000000000000}");
+    // JSON Schema cannot state a rule across members: the description lists them.
+    assertThat(STAY.withDescription("A stay.").toJson().getString("description"))
+        .isEqualTo("A stay.\n\nRules:\n- ends_on must be after starts_on\n"
+            + "- a discount requires a code");
   }
 
   @Test
@@ -360,22 +444,33 @@ class BodySchemaTest {
     assertThatThrownBy(() -> PRODUCT.optional("name", BodySchema.any()))
         .hasMessage("member name is declared twice");
     assertThatThrownBy(() -> PRODUCT.only("nope")).hasMessageStartingWith("no member nope");
+    assertThatThrownBy(() -> PRODUCT.rule(b -> true, "size needs a colour", "size", "color"))
+        .hasMessage("rule 'size needs a colour' names no member color; declared: [name, "
+            + "price_cents, colour, launch, tag, size, extra]");
+    assertThatThrownBy(() -> PRODUCT.rule(b -> true, "anything")).hasMessage(
+        "rule 'anything' names no member");
+    assertThatThrownBy(() -> PRODUCT.rule(b -> true, " ", "name"))
+        .hasMessage("a rule needs a detail, was  ");
   }
 
   @Test
   void random_values_of_every_shape_give_a_valid_body_or_a_422() {
     SplittableRandom random = new SplittableRandom(26);
-    BodySchema.ObjectSchema[] schemas = {ORDER, PRODUCT, PRODUCT.mergePatch(),
-        BodySchema.object().optional("name", BodySchema.bool())};
+    BodySchema.ObjectSchema[] schemas = {ORDER, PRODUCT, PRODUCT.mergePatch(), STAY,
+        STAY.mergePatch(), BodySchema.object().optional("name", BodySchema.bool())};
     int valid = 0;
     for (int i = 0; i < 20_000; i++) {
       JsonObject body = randomObject(random, 3);
       if (random.nextInt(4) == 0) {
         // Mostly-valid bodies with one member replaced reach the deeper checks.
-        body = (random.nextBoolean() ? product() : new JsonObject().put("note", "n")
-            .put("items", new JsonArray().add(new JsonObject().put("product_id", 1)
-                .put("quantity", 1))));
-        body.put(random.nextBoolean() ? "items" : "name", randomValue(random, 2));
+        String[] replaced = {"items", "name", "starts_on", "ends_on", "discount", "code"};
+        body = switch (random.nextInt(3)) {
+          case 0 -> product();
+          case 1 -> stay().put("discount", 5);
+          default -> new JsonObject().put("note", "n").put("items", new JsonArray()
+              .add(new JsonObject().put("product_id", 1).put("quantity", 1)));
+        };
+        body.put(replaced[random.nextInt(replaced.length)], randomValue(random, 2));
       }
       for (BodySchema.ObjectSchema schema : schemas) {
         try {
@@ -395,12 +490,16 @@ class BodySchemaTest {
     SplittableRandom random = new SplittableRandom(53);
     String base = "{\"user_id\": 4, \"note\": \"n\", \"items\": [{\"product_id\": 150, "
         + "\"quantity\": 1}]}";
-    for (int i = 0; i < 5_000; i++) {
-      String text = HostileInputTest.mutated(random, base);
+    String stay = "{\"starts_on\": \"2024-03-01\", \"ends_on\": \"2024-03-04\", "
+        + "\"discount\": 5, \"code\": \"A\"}";
+    for (int i = 0; i < 10_000; i++) {
+      boolean order = random.nextBoolean();
+      String text = HostileInputTest.mutated(random, order ? base : stay);
       try {
         if (Requests.json(Buffer.buffer(text)) instanceof JsonObject body) {
-          ORDER.validate(body);
-          ORDER.mergePatch().validate(body);
+          BodySchema.ObjectSchema schema = order ? ORDER : STAY;
+          schema.validate(body);
+          schema.mergePatch().validate(body);
         }
       } catch (Problem p) {
         assertThat(p.status()).as(text).isIn(400, 422);
@@ -410,7 +509,8 @@ class BodySchemaTest {
 
   private static JsonObject randomObject(SplittableRandom random, int depth) {
     String[] names = {"name", "price_cents", "colour", "launch", "tag", "size", "width",
-        "height", "extra", "user_id", "note", "items", "product_id", "quantity", "x"};
+        "height", "extra", "user_id", "note", "items", "product_id", "quantity", "x",
+        "starts_on", "ends_on", "discount", "code"};
     JsonObject object = new JsonObject();
     for (int n = random.nextInt(5); n > 0; n--) {
       object.put(names[random.nextInt(names.length)], randomValue(random, depth - 1));
@@ -423,7 +523,7 @@ class BodySchemaTest {
         1.5, 4.0, -0.0, 9007199254740993.0, 1e300, Double.NaN, Double.POSITIVE_INFINITY,
         Double.NEGATIVE_INFINITY, new BigDecimal("1.0000000000000000000001"),
         new BigDecimal("1E+400"), new BigInteger("99999999999999999999999"), "", " ", "Lamp",
-        "red", "2024-01-31", "2024-13-01", "a\u0000b", "a\nb", "\ud800", "\udc00x",
+        "red", "2024-01-31", "2024-13-01", "2024-02-30", "+2024-01-31", "a\u0000b", "a\nb", "\ud800", "\udc00x",
         "\ud83d\ude00", "x".repeat(5000)};
     int pick = random.nextInt(leaves.length + (depth > 0 ? 6 : 0));
     if (pick < leaves.length) {

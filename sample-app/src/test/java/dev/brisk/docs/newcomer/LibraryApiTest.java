@@ -169,6 +169,32 @@ class LibraryApiTest {
   }
 
   @Test
+  void refuses_a_loan_due_before_it_is_lent_naming_both_dates() {
+    UUID book = BOOKS.get(3);   // Book 4, available
+    JsonObject loan = new JsonObject().put("member_id", otherMember.toString())
+        .put("book_id", book.toString()).put("lent_on", "2031-02-03").put("due_on", "2031-02-03");
+    HttpResponse<Buffer> bad = app.request(HttpMethod.POST, "/api/loans", loan,
+        "X-API-Key", LibraryApp.MEMBER_KEY);
+    assertThat(bad.statusCode()).isEqualTo(422);
+    assertThat(bad.getHeader("Content-Type")).startsWith("application/problem+json");
+    assertThat(bad.bodyAsJsonObject().getJsonArray("errors")).containsExactly(
+        new JsonObject().put("pointer", "/lent_on").put("detail", "due_on must be after lent_on"),
+        new JsonObject().put("pointer", "/due_on").put("detail", "due_on must be after lent_on"));
+    assertThat(ok(app.get("/api/books/" + book + "?fields=available")).bodyAsJsonObject()
+        .getBoolean("available")).isTrue();
+    // An invalid date is the only error: the rule never reads it.
+    HttpResponse<Buffer> invalid = app.request(HttpMethod.POST, "/api/loans",
+        loan.copy().put("lent_on", "2031-02-30"), "X-API-Key", LibraryApp.MEMBER_KEY);
+    assertThat(invalid.bodyAsJsonObject().getJsonArray("errors")).extracting(
+        e -> ((JsonObject) e).getString("pointer")).containsExactly("/lent_on");
+
+    HttpResponse<Buffer> lent = app.request(HttpMethod.POST, "/api/loans",
+        loan.copy().put("due_on", "2031-03-03"), "X-API-Key", LibraryApp.MEMBER_KEY);
+    assertThat(lent.statusCode()).as(lent.bodyAsString()).isEqualTo(201);
+    assertThat(lent.bodyAsJsonObject().getString("lent_on")).isEqualTo("2031-02-03");
+  }
+
+  @Test
   void patches_a_book_only_while_its_etag_matches() {
     UUID book = BOOKS.get(1);
     String etag = ok(app.get("/api/books/" + book)).getHeader("ETag");

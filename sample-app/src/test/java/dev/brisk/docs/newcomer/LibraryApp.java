@@ -58,10 +58,16 @@ final class LibraryApp implements BriskApp {
       .required("published_on", BodySchema.date());
   static final BodySchema.ObjectSchema BOOK_PATCH = BOOK_BODY.mergePatch();
 
+  // region loan-body
   static final BodySchema.ObjectSchema LOAN_BODY = BodySchema.object()
       .required("member_id", BodySchema.uuid())
       .required("book_id", BodySchema.uuid())
-      .required("due_on", BodySchema.date());
+      .optional("lent_on", BodySchema.date().withDescription("Today when absent."))
+      .required("due_on", BodySchema.date())
+      .rule(loan -> !loan.containsKey("lent_on") || LocalDate.parse(loan.getString("due_on"))
+          .isAfter(LocalDate.parse(loan.getString("lent_on"))),
+          "due_on must be after lent_on", "lent_on", "due_on");
+  // endregion loan-body
 
   /** The resources of one schema. */
   record Library(String schema, Resource book, Resource member, Resource loan) {
@@ -75,6 +81,7 @@ final class LibraryApp implements BriskApp {
           .field("id", "id", UUID)
           .field("member_id", "member_id", UUID)
           .field("book_id", "book_id", UUID)
+          .field("lent_on", "lent_on", DATE)
           .field("due_on", "due_on", DATE)
           .field("returned", "returned", BOOL)
           .embedOne("member", "member_id", member)
@@ -111,6 +118,7 @@ final class LibraryApp implements BriskApp {
             + "id uuid PRIMARY KEY DEFAULT gen_random_uuid(),"
             + " member_id uuid NOT NULL REFERENCES " + s + ".members,"
             + " book_id uuid NOT NULL REFERENCES " + s + ".books,"
+            + " lent_on date NOT NULL DEFAULT current_date,"
             + " due_on date NOT NULL, returned boolean NOT NULL DEFAULT false)"))
         .compose(x -> context.db().query("CREATE TABLE IF NOT EXISTS " + s
             + ".idempotency_keys (key text PRIMARY KEY, fingerprint text NOT NULL,"
@@ -206,6 +214,7 @@ final class LibraryApp implements BriskApp {
     JsonObject body = LOAN_BODY.validate(Requests.jsonBody(ctx));
     java.util.UUID member = java.util.UUID.fromString(body.getString("member_id"));
     java.util.UUID book = java.util.UUID.fromString(body.getString("book_id"));
+    String lent = body.getString("lent_on");
     LocalDate due = LocalDate.parse(body.getString("due_on"));
     String s = lib.schema();
     return idempotency.run(ctx, tx -> tx.query("SELECT 1 FROM " + s + ".members WHERE id = $1",
@@ -217,9 +226,10 @@ final class LibraryApp implements BriskApp {
                 + " WHERE id = $1 AND available RETURNING id", Tuple.of(book)))
         .compose(rows -> rows.size() == 0
             ? Future.failedFuture(Problem.conflict("Book " + book + " is not available"))
-            : tx.query("INSERT INTO " + s + ".loans (member_id, book_id, due_on)"
-                + " VALUES ($1, $2, $3) RETURNING " + lib.loan().defaults().projection(""),
-                Tuple.of(member, book, due)))
+            : tx.query("INSERT INTO " + s + ".loans (member_id, book_id, lent_on, due_on)"
+                + " VALUES ($1, $2, coalesce($3, current_date), $4) RETURNING "
+                + lib.loan().defaults().projection(""),
+                Tuple.of(member, book, lent == null ? null : LocalDate.parse(lent), due)))
         .map(rows -> {
           Row row = rows.iterator().next();
           return Reply.created("/api/loans/" + row.getUUID("id"),
