@@ -1,5 +1,6 @@
 package dev.brisk.http;
 
+import dev.brisk.fields.FieldType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
@@ -39,6 +40,11 @@ final class ArraySchema extends SchemaNode {
       }
     }
     return v.errorCount() == before ? valid : null;
+  }
+
+  @Override
+  boolean binds(FieldType type) {
+    return type == FieldType.JSON;
   }
 
   @Override

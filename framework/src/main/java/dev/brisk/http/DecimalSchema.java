@@ -1,5 +1,6 @@
 package dev.brisk.http;
 
+import dev.brisk.fields.FieldType;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.util.regex.Pattern;
@@ -66,6 +67,11 @@ final class DecimalSchema extends SchemaNode {
       return null;
     }
     return d;
+  }
+
+  @Override
+  boolean binds(FieldType type) {
+    return type == FieldType.NUMERIC;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.brisk.http;
 
+import dev.brisk.fields.FieldType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 
@@ -151,8 +153,7 @@ final class ObjectNode extends SchemaNode implements BodySchema.ObjectSchema {
     int before = v.errorCount();
     if (mode == Mode.PATCH && object.isEmpty()) {
       // An empty merge patch would change nothing but the version: refuse it.
-      v.error(at, "the patch changes nothing; send at least one of " + String.join(", ",
-          new TreeSet<>(members.keySet())));
+      v.error(at, changesNothing(members.keySet()));
     }
     v.onlyKnown(object, at, members.keySet());
     JsonObject valid = new JsonObject();
@@ -188,6 +189,29 @@ final class ObjectNode extends SchemaNode implements BodySchema.ObjectSchema {
         }
       }
     }
+  }
+
+  /** An object replaces a JSON column; a nested merge patch would replace it with a part. */
+  @Override
+  boolean binds(FieldType type) {
+    return type == FieldType.JSON && mode == Mode.CREATE;
+  }
+
+  /** The declared members' names, in declaration order. */
+  Set<String> names() {
+    return members.keySet();
+  }
+
+  /** The schema of member {@code name}, or null when not declared. */
+  SchemaNode member(String name) {
+    Member member = members.get(name);
+    return member == null ? null : member.schema();
+  }
+
+  /** The detail of an empty patch: it changes nothing. */
+  static String changesNothing(Set<String> names) {
+    return "the patch changes nothing; send at least one of " + String.join(", ",
+        new TreeSet<>(names));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.brisk.http;
 
+import dev.brisk.fields.FieldType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -68,6 +69,19 @@ final class ScalarSchema extends SchemaNode {
         yield s == null || !v.uuid(s, pointer, name) ? null : s;
       }
       case ANY -> value;
+    };
+  }
+
+  @Override
+  boolean binds(FieldType type) {
+    return switch (kind) {
+      case INTEGER -> type == FieldType.LONG || type == FieldType.NUMERIC
+          || type == FieldType.DOUBLE || type == FieldType.INT && fitsInt();
+      case BOOLEAN -> type == FieldType.BOOL;
+      case ONE_OF -> type == FieldType.TEXT;
+      case DATE -> type == FieldType.DATE;
+      case UUID -> type == FieldType.UUID;
+      case ANY -> type == FieldType.JSON;
     };
   }
 

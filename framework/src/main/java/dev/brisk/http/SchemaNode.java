@@ -1,5 +1,6 @@
 package dev.brisk.http;
 
+import dev.brisk.fields.FieldType;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -23,6 +24,9 @@ abstract sealed class SchemaNode implements BodySchema
 
   /** The JSON Schema without its description and nullability. */
   abstract JsonObject schema();
+
+  /** Whether a valid value, as {@link Assignments} binds it, can set a column of {@code type}. */
+  abstract boolean binds(FieldType type);
 
   @Override
   public final JsonObject toJson() {

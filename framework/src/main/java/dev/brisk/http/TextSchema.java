@@ -1,5 +1,6 @@
 package dev.brisk.http;
 
+import dev.brisk.fields.FieldType;
 import io.vertx.core.json.JsonObject;
 
 /** Text of bounded length without control characters, as {@link Validation#optionalString}. */
@@ -40,6 +41,11 @@ final class TextSchema extends SchemaNode implements BodySchema.Text {
       return null;
     }
     return s;
+  }
+
+  @Override
+  boolean binds(FieldType type) {
+    return type == FieldType.TEXT;
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.brisk.cache.Cache;
 import dev.brisk.db.Db;
 import dev.brisk.db.Sql;
 import dev.brisk.fields.RowVersions;
+import dev.brisk.http.Assignments;
 import dev.brisk.http.BodySchema;
 import dev.brisk.http.CachedWrites;
 import dev.brisk.http.OperationDoc;
@@ -17,9 +18,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -40,6 +39,8 @@ final class ProductPatch {
   static final BodySchema.ObjectSchema PATCH = ProductImportLine.SCHEMA
       .only("name", "description", "price_cents", "stock").mergePatch();
   // endregion patch-schema
+  /** Each member of the patch set as the column its {@code PRODUCT} field reads. */
+  private static final Assignments CHANGES = Assignments.create(PRODUCT, PATCH);
 
   /** What the generated API description says about the route. */
   // region patch-doc
@@ -66,23 +67,19 @@ final class ProductPatch {
   Future<Reply> handle(RoutingContext ctx) {
     Requests.onlyParams(ctx, Set.of());
     long id = Requests.pathId(ctx, "id");
-    Map<String, Object> changes = PATCH.validate(Requests.jsonBody(ctx, MEDIA_TYPES)).getMap();
+    JsonObject changes = PATCH.validate(Requests.jsonBody(ctx, MEDIA_TYPES));
     return writes.update(ctx, PRODUCT, id, Product.getDescriptor(),
         tx -> update(tx, id, changes).map(PRODUCT.defaults()::toJson));
   }
   // endregion patch
 
-  private static Future<Row> update(Sql tx, long id, Map<String, Object> changes) {
-    StringBuilder set = new StringBuilder("version = version + 1, updated_at = now()");
-    List<Object> params = new ArrayList<>();
-    params.add(id);
-    // The keys are PATCH's members (it refuses any other), never the client's text.
-    for (Map.Entry<String, Object> c : changes.entrySet()) {
-      params.add(c.getValue());
-      set.append(", ").append(c.getKey()).append(" = $").append(params.size());
-    }
-    return tx.query("UPDATE products p SET " + set + " WHERE p.id = $1 RETURNING "
-        + PRODUCT.defaults().projection(), Tuple.wrap(params))
+  // region patch-update
+  private static Future<Row> update(Sql tx, long id, JsonObject changes) {
+    Tuple args = Tuple.of(id);
+    return tx.query("UPDATE products p SET " + CHANGES.set(changes, args)
+        + ", version = version + 1, updated_at = now() WHERE p.id = $1 RETURNING "
+        + PRODUCT.defaults().projection(), args)
         .map(rows -> rows.iterator().next());
   }
+  // endregion patch-update
 }

@@ -221,6 +221,11 @@ class LibraryApiTest {
     assertThat(invalid.bodyAsJsonObject().getJsonArray("errors"))
         .extracting(e -> ((JsonObject) e).getString("pointer"))
         .containsExactlyInAnyOrder("/price", "/isbn");
+    // A date member is bound as a date (a string would fail the statement: a 500).
+    HttpResponse<Buffer> dated = app.request(HttpMethod.PATCH, "/api/books/" + book,
+        new JsonObject().put("published_on", "2019-05-06"), "X-API-Key", INTERNAL);
+    assertThat(dated.statusCode()).as(dated.bodyAsString()).isEqualTo(200);
+    assertThat(dated.bodyAsJsonObject().getString("published_on")).isEqualTo("2019-05-06");
   }
 
   @Test

@@ -18,6 +18,7 @@ import dev.brisk.endpoint.Filter;
 import dev.brisk.endpoint.Mount;
 import dev.brisk.fields.Resource;
 import dev.brisk.fields.RowVersions;
+import dev.brisk.http.Assignments;
 import dev.brisk.http.BodySchema;
 import dev.brisk.http.CachedWrites;
 import dev.brisk.http.Idempotency;
@@ -34,7 +35,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,7 +70,8 @@ final class LibraryApp implements BriskApp {
   // endregion loan-body
 
   /** The resources of one schema. */
-  record Library(String schema, Resource book, Resource member, Resource loan) {
+  record Library(String schema, Resource book, Resource member, Resource loan,
+      Assignments bookChanges) {
     static Library in(String schema) {
       Resource[] book = new Resource[1];
       Resource member = Resource.builder("member", schema + ".members", "m")
@@ -99,7 +100,7 @@ final class LibraryApp implements BriskApp {
               + " WHERE l.book_id = b.id AND NOT l.returned)", UUID, ON_REQUEST)
           .embedMany("loans", loan, "book_id")
           .build();
-      return new Library(schema, book[0], member, loan);
+      return new Library(schema, book[0], member, loan, Assignments.create(book[0], BOOK_PATCH));
     }
   }
 
@@ -192,17 +193,8 @@ final class LibraryApp implements BriskApp {
     Requests.onlyParams(ctx, Set.of());
     java.util.UUID id = Requests.pathUuid(ctx, "id");
     JsonObject patch = BOOK_PATCH.validate(Requests.jsonBody(ctx, PATCH_TYPES));
-    List<String> sets = new ArrayList<>();
     Tuple args = Tuple.of(id);
-    for (Map.Entry<String, Object> change : patch) {
-      sets.add(change.getKey() + " = $" + (args.size() + 1));
-      Object value = change.getValue();
-      args.addValue(switch (change.getKey()) {
-        case "published_on" -> LocalDate.parse((String) value);
-        default -> value;
-      });
-    }
-    String sql = "UPDATE " + lib.book().table() + " b SET " + String.join(", ", sets)
+    String sql = "UPDATE " + lib.book().table() + " b SET " + lib.bookChanges().set(patch, args)
         + ", updated_at = now() WHERE b.id = $1 RETURNING " + lib.book().defaults().projection();
     return writes.update(ctx, lib.book(), id, null, tx -> tx.query(sql, args)
         .map(rows -> lib.book().defaults().toJson(rows.iterator().next())));
