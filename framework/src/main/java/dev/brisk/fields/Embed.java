@@ -48,7 +48,9 @@ public final class Embed implements Member {
       Resource target = targetSupplier.get();
       if (target == null) {
         throw new IllegalStateException("embed " + owner.name() + "." + name
-            + " has no target yet: its supplier returned null (a static field not yet set?)");
+            + (targetSupplier instanceof NamedTarget named ? " names resource " + named.name()
+            + ", not linked yet: pass both to Resource.link(...)"
+            : " has no target yet: its supplier returned null (a static field not yet set?)"));
       }
       Field targetKeyField = target.field(targetKey);
       String sql = targetKeyField != null ? targetKeyField.sql() : target.alias() + "." + targetKey;
@@ -59,6 +61,11 @@ public final class Embed implements Member {
       resolved = t;
     }
     return t;
+  }
+
+  /** The target as declared: a supplier, resolved on first use. */
+  Supplier<Resource> targetSupplier() {
+    return targetSupplier;
   }
 
   /** The wire name ({@code category}). */

@@ -3,6 +3,7 @@ package dev.brisk.fields;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -133,6 +134,48 @@ public final class Resource {
       defaults = mask;
     }
     return mask;
+  }
+
+  /**
+   * An embed target named by its resource's name, for resources declared in a method, where a
+   * lambda cannot read a local assigned later: {@code .embedOne("book", "book_id",
+   * Resource.named("book"))}; {@link #link} resolves it. Runs on the caller's thread.
+   */
+  public static Supplier<Resource> named(String resourceName) {
+    return new NamedTarget(Columns.requireIdentifier("resource name", resourceName));
+  }
+
+  /**
+   * Resolves each {@link #named} embed target of {@code resources} to the one of them with that
+   * name, then builds each default representation, so that a mistake fails at startup; call it
+   * once all are built: {@code Resource.link(member, loan, book)}. Runs on the caller's thread.
+   *
+   * @throws IllegalArgumentException when two have one name, or a named target is none of them
+   *     or was linked to another resource before
+   * @throws IllegalStateException when default embeds form a cycle or a target is missing
+   */
+  public static void link(Resource... resources) {
+    Map<String, Resource> byName = new LinkedHashMap<>();
+    for (Resource resource : resources) {
+      if (byName.putIfAbsent(resource.name(), resource) != null) {
+        throw new IllegalArgumentException("two resources are named " + resource.name());
+      }
+    }
+    for (Resource resource : resources) {
+      for (Embed embed : resource.embeds()) {
+        if (embed.targetSupplier() instanceof NamedTarget named) {
+          Resource target = byName.get(named.name());
+          if (target == null) {
+            throw new IllegalArgumentException("embed " + embed.qualifiedName()
+                + " names resource " + named.name() + ", which is none of " + byName.keySet());
+          }
+          named.link(target, embed.qualifiedName());
+        }
+      }
+    }
+    for (Resource resource : resources) {
+      resource.defaults();
+    }
   }
 
   /** SQL ordering rows of this resource as a to-many embed, or {@code null} to use {@code id}. */

@@ -73,7 +73,7 @@ final class LibraryApp implements BriskApp {
   record Library(String schema, Resource book, Resource member, Resource loan,
       Assignments bookChanges) {
     static Library in(String schema) {
-      Resource[] book = new Resource[1];
+      // region named-embed
       Resource member = Resource.builder("member", schema + ".members", "m")
           .field("id", "id", UUID)
           .field("name", "name", TEXT)
@@ -86,9 +86,9 @@ final class LibraryApp implements BriskApp {
           .field("due_on", "due_on", DATE)
           .field("returned", "returned", BOOL)
           .embedOne("member", "member_id", member)
-          .embedOne("book", "book_id", () -> book[0])
+          .embedOne("book", "book_id", Resource.named("book"))
           .build();
-      book[0] = Resource.builder("book", schema + ".books", "b")
+      Resource book = Resource.builder("book", schema + ".books", "b")
           .field("id", "id", UUID)
           .field("title", "title", TEXT)
           .field("isbn", "isbn", TEXT)
@@ -100,7 +100,9 @@ final class LibraryApp implements BriskApp {
               + " WHERE l.book_id = b.id AND NOT l.returned)", UUID, ON_REQUEST)
           .embedMany("loans", loan, "book_id")
           .build();
-      return new Library(schema, book[0], member, loan, Assignments.create(book[0], BOOK_PATCH));
+      Resource.link(member, loan, book);
+      // endregion named-embed
+      return new Library(schema, book, member, loan, Assignments.create(book, BOOK_PATCH));
     }
   }
 
