@@ -4,13 +4,12 @@ import dev.brisk.fields.FieldType;
 import dev.brisk.http.Requests;
 import dev.brisk.internal.Dates;
 import dev.brisk.internal.Echo;
+import dev.brisk.internal.Timestamps;
 import dev.brisk.problem.Problem;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -124,15 +123,12 @@ final class FilterValues {
 
   /** The instant in UTC, so equal instants written with other offsets bind one cursor. */
   private static OffsetDateTime timestamp(String name, String raw) {
-    try {
-      if (raw.matches("\\d{4}-.*")) {
-        return OffsetDateTime.parse(raw).withOffsetSameInstant(ZoneOffset.UTC);
-      }
-    } catch (DateTimeParseException e) {
-      // Falls through to the problem.
+    OffsetDateTime instant = Timestamps.parse(raw);
+    if (instant != null) {
+      return instant;
     }
     throw Problem.invalidParameter(name, name + " must be an RFC 3339 date-time such as "
-        + "2024-01-31T09:30:00Z, was '" + clip(raw) + "'");
+        + Timestamps.EXAMPLE + ", was '" + clip(raw) + "'");
   }
 
   private static String clip(String raw) {

@@ -78,6 +78,16 @@ public sealed interface BodySchema permits BodySchema.Text, BodySchema.ObjectSch
   }
 
   /**
+   * An RFC 3339 date-time with its offset, such as {@code 2024-01-31T09:30:00Z} or
+   * {@code 2024-01-31T10:30:00+01:00} (a timestamp filter reads the same); the valid body keeps
+   * the string, which {@link Assignments} binds as the instant in UTC, for a {@code TIMESTAMP}
+   * field ({@code timestamptz}). By hand, bind {@code OffsetDateTime.parse(...)}.
+   */
+  static BodySchema timestamp() {
+    return ScalarSchema.TIMESTAMP;
+  }
+
+  /**
    * A UUID written as 8-4-4-4-12 hex digits in either case; the valid body keeps the string, so
    * bind {@code UUID.fromString(...)} (the driver refuses a string for a {@code uuid} parameter).
    */

@@ -4,6 +4,7 @@ import dev.brisk.fields.Field;
 import dev.brisk.fields.FieldType;
 import dev.brisk.fields.Resource;
 import dev.brisk.internal.Echo;
+import dev.brisk.internal.Timestamps;
 import dev.brisk.problem.Problem;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
@@ -85,6 +86,7 @@ final class DefaultAssignments implements Assignments {
     }
     return switch (type) {
       case DATE -> LocalDate.parse((String) value);
+      case TIMESTAMP -> Timestamps.parse((String) value);
       case UUID -> UUID.fromString((String) value);
       case NUMERIC -> value instanceof BigDecimal ? value
           : BigDecimal.valueOf(((Number) value).longValue());

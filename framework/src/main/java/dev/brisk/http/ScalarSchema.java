@@ -5,12 +5,16 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
-/** An integer, a boolean, a string from a list, a date, a UUID, or any value. */
+/**
+ * An integer, a boolean, a string from a list, a date, a date-time, a UUID, or any value.
+ */
 final class ScalarSchema extends SchemaNode {
 
-  private enum Kind { INTEGER, BOOLEAN, ONE_OF, DATE, UUID, ANY }
+  private enum Kind { INTEGER, BOOLEAN, ONE_OF, DATE, TIMESTAMP, UUID, ANY }
 
   static final ScalarSchema DATE = new ScalarSchema(Kind.DATE, 0, 0, List.of(), null, false);
+  static final ScalarSchema TIMESTAMP = new ScalarSchema(Kind.TIMESTAMP, 0, 0, List.of(), null,
+      false);
   static final ScalarSchema BOOLEAN = new ScalarSchema(Kind.BOOLEAN, 0, 0, List.of(), null,
       false);
   static final ScalarSchema UUID = new ScalarSchema(Kind.UUID, 0, 0, List.of(), null, false);
@@ -64,6 +68,10 @@ final class ScalarSchema extends SchemaNode {
         String s = v.string(value, pointer, name);
         yield s == null || v.date(s, pointer, name) == null ? null : s;
       }
+      case TIMESTAMP -> {
+        String s = v.string(value, pointer, name);
+        yield s == null || v.timestamp(s, pointer, name) == null ? null : s;
+      }
       case UUID -> {
         String s = v.string(value, pointer, name);
         yield s == null || !v.uuid(s, pointer, name) ? null : s;
@@ -80,6 +88,7 @@ final class ScalarSchema extends SchemaNode {
       case BOOLEAN -> type == FieldType.BOOL;
       case ONE_OF -> type == FieldType.TEXT;
       case DATE -> type == FieldType.DATE;
+      case TIMESTAMP -> type == FieldType.TIMESTAMP;
       case UUID -> type == FieldType.UUID;
       case ANY -> type == FieldType.JSON;
     };
@@ -104,6 +113,7 @@ final class ScalarSchema extends SchemaNode {
       case BOOLEAN -> new JsonObject().put("type", "boolean");
       case ONE_OF -> new JsonObject().put("type", "string").put("enum", new JsonArray(values));
       case DATE -> new JsonObject().put("type", "string").put("format", "date");
+      case TIMESTAMP -> new JsonObject().put("type", "string").put("format", "date-time");
       case UUID -> new JsonObject().put("type", "string").put("format", "uuid");
       case ANY -> new JsonObject();
     };

@@ -2,12 +2,14 @@ package dev.brisk.http;
 
 import dev.brisk.internal.Dates;
 import dev.brisk.internal.Echo;
+import dev.brisk.internal.Timestamps;
 import dev.brisk.problem.Problem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -276,6 +278,19 @@ public final class Validation {
     }
     error(pointer, name + " must be a date such as 2024-01-31, was '" + clip(s) + "'");
     return null;
+  }
+
+  /**
+   * The rule of {@link BodySchema#timestamp} for a present string: the instant in UTC, or null
+   * with an error recorded.
+   */
+  OffsetDateTime timestamp(String s, String pointer, String name) {
+    OffsetDateTime instant = Timestamps.parse(s);
+    if (instant == null) {
+      error(pointer, name + " must be an RFC 3339 date-time such as " + Timestamps.EXAMPLE
+          + ", was '" + clip(s) + "'");
+    }
+    return instant;
   }
 
   /** The rule of {@link BodySchema#uuid} for a present string; records an error when broken. */

@@ -87,6 +87,28 @@ class BodySchemaTest {
   }
 
   @Test
+  void a_date_time_needs_its_offset_and_is_described_as_one() {
+    BodySchema.ObjectSchema event = BodySchema.object().required("starts_at",
+        BodySchema.timestamp());
+    for (String good : List.of("2024-01-31T09:30:00Z", "2024-01-31T10:30:00.5+01:00",
+        "2024-01-31T09:30Z", "2024-02-29t09:30:00z")) {
+      assertThat(event.validate(new JsonObject().put("starts_at", good)).getString("starts_at"))
+          .isEqualTo(good);
+    }
+    for (String bad : List.of("2024-01-31T09:30:00", "2024-01-31", "2024-02-30T09:30:00Z",
+        "2024-01-31 09:30:00Z", "+12024-01-31T09:30:00Z", "2024-01-31T24:00:00Z",
+        "1706693400")) {
+      assertThat(error(event, new JsonObject().put("starts_at", bad))).containsExactly(
+          "/starts_at", "starts_at must be an RFC 3339 date-time such as 2024-01-31T09:30:00Z, "
+              + "was '" + bad + "'");
+    }
+    assertThat(error(event, new JsonObject().put("starts_at", 1706693400)).get(1))
+        .isEqualTo("starts_at must be a string, was 1706693400");
+    assertThat(event.toJson().getJsonObject("properties").getJsonObject("starts_at"))
+        .isEqualTo(new JsonObject().put("type", "string").put("format", "date-time"));
+  }
+
+  @Test
   void a_decimal_is_read_exactly_within_its_bounds_and_scale() {
     BodySchema.ObjectSchema book = BodySchema.object()
         .required("price", BodySchema.decimal("0", "99999999.99", 2));

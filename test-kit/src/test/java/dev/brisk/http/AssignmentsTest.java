@@ -35,6 +35,7 @@ class AssignmentsTest {
       .field("rating", "rating", FieldType.NUMERIC)
       .field("ref", "ref", FieldType.UUID)
       .field("born", "born", FieldType.DATE)
+      .field("at", "at", FieldType.TIMESTAMP)
       .field("active", "active", FieldType.BOOL)
       .field("tags", "tags", FieldType.JSON)
       .field("note", "note", FieldType.TEXT)
@@ -50,6 +51,7 @@ class AssignmentsTest {
       .required("rating", BodySchema.integer(0, 100))
       .required("ref", BodySchema.uuid())
       .required("born", BodySchema.date())
+      .required("at", BodySchema.timestamp())
       .required("active", BodySchema.bool())
       .required("tags", BodySchema.array(BodySchema.text(1, 5), 3))
       .optional("note", BodySchema.text(0, 20).nullable());
@@ -67,9 +69,10 @@ class AssignmentsTest {
     await(db.query("CREATE TABLE kit_assignments (id bigint PRIMARY KEY, title text NOT NULL,"
         + " \"order\" int NOT NULL, big bigint NOT NULL, weight double precision NOT NULL,"
         + " price numeric(10, 2) NOT NULL, rating numeric(3, 0) NOT NULL, ref uuid NOT NULL,"
-        + " born date NOT NULL, active boolean NOT NULL, tags jsonb NOT NULL, note text)"));
+        + " born date NOT NULL, at timestamptz NOT NULL, active boolean NOT NULL,"
+        + " tags jsonb NOT NULL, note text)"));
     await(db.query("INSERT INTO kit_assignments VALUES (1, 'one', 1, 1, 1, 1, 1,"
-        + " '123e4567-e89b-12d3-a456-426614174000', '2024-01-31', true, '[\"a\"]', 'n')"));
+        + " '123e4567-e89b-12d3-a456-426614174000', '2024-01-31', '2024-01-31T09:30:00Z', true, '[\"a\"]', 'n')"));
   }
 
   @AfterAll
@@ -102,13 +105,22 @@ class AssignmentsTest {
     JsonObject every = new JsonObject().put("title", "Lamp").put("order", 3)
         .put("big", 9_007_199_254_740_991L).put("weight", 70).put("price", 12.25)
         .put("rating", 42).put("ref", "6F1C2A3B-4D5E-4F60-8A7B-9C0D1E2F3A41")
-        .put("born", "2020-02-29").put("active", false)
+        .put("born", "2020-02-29").put("at", "2020-02-29T23:30:00Z").put("active", false)
         .put("tags", new JsonArray().add("x").add("yz")).put("note", "hi");
     assertThat(patched(every)).isEqualTo(every.copy().put("id", 1).put("weight", 70.0)
         .put("ref", "6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a41")
         .put("upper_title", "LAMP"));
     // Null where the schema allows it removes the value.
     assertThat(patched(new JsonObject().putNull("note")).getValue("note")).isNull();
+  }
+
+  @Test
+  void binds_a_date_time_with_an_offset_as_its_instant() {
+    assertThat(patched(new JsonObject().put("at", "2024-06-01T02:00:00.25+02:00"))
+        .getString("at")).isEqualTo("2024-06-01T00:00:00.250Z");
+    assertThat(catchProblem(() -> PATCH.validate(new JsonObject().put("at",
+        "2024-06-01T02:00:00")))).hasMessageContaining("at must be an RFC 3339 date-time such "
+        + "as 2024-01-31T09:30:00Z, was '2024-06-01T02:00:00'");
   }
 
   @Test
@@ -124,6 +136,8 @@ class AssignmentsTest {
         maybe(random, patch, "price", random.nextInt(100_000) / 100.0);
         maybe(random, patch, "born", "20" + (10 + random.nextInt(80)) + "-0"
             + (1 + random.nextInt(9)) + "-1" + random.nextInt(10));
+        maybe(random, patch, "at", "2024-03-1" + random.nextInt(10) + "T0"
+            + random.nextInt(10) + ":15:00Z");
         maybe(random, patch, "active", random.nextBoolean());
         maybe(random, patch, "note", random.nextBoolean() ? null : "n" + random.nextInt(9));
       }
@@ -191,7 +205,7 @@ class AssignmentsTest {
     }
     assertThat(messages).containsExactly(
         "member colour is no field of item; fields: [id, title, order, big, weight, price, "
-            + "rating, ref, born, active, tags, note, upper_title]",
+            + "rating, ref, born, at, active, tags, note, upper_title]",
         "field item.upper_title reads upper(k.title), not a column of kit_assignments; only a "
             + "column can be set",
         "member born " + BodySchema.text(1, 10).toJson().encode() + " cannot set item.born of "
