@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * An RFC 9457 problem: the one exception type Brisk handlers fail with for expected errors.
@@ -154,11 +155,20 @@ public final class Problem extends RuntimeException {
     // A whole-body error has the empty pointer: its detail alone, not ": detail".
     String detail = listed < errors.size() ? errors.size() + " fields are invalid; "
         + (listed == 1 ? "the first is listed" : "the first " + listed + " are listed")
-        : errors.size() != 1 ? errors.size() + " fields are invalid"
-        : errors.get(0).pointer().isEmpty() ? errors.get(0).detail()
-        : errors.get(0).pointer() + ": " + errors.get(0).detail();
+        : errors.size() == 1 && errors.get(0).pointer().isEmpty() ? errors.get(0).detail()
+        : oneDetail(errors) ? pointers(errors) + ": " + errors.get(0).detail()
+        : errors.size() + " fields are invalid";
     return of(422, "validation", "Validation Failed", detail)
         .withErrors(errors.subList(0, listed));
+  }
+
+  /** Whether every error says the same (one error, or one rule across several members). */
+  private static boolean oneDetail(List<FieldError> errors) {
+    return errors.stream().map(FieldError::detail).distinct().count() == 1;
+  }
+
+  private static String pointers(List<FieldError> errors) {
+    return errors.stream().map(FieldError::pointer).collect(Collectors.joining(", "));
   }
 
   /** 429 with {@code Retry-After}. */

@@ -59,6 +59,11 @@ class ProblemTest {
     assertThat(two.toJson().getJsonArray("errors")).isEqualTo(new JsonArray()
         .add(new JsonObject().put("pointer", "/a").put("detail", "bad"))
         .add(new JsonObject().put("pointer", "/b").put("detail", "worse")));
+    // One rule across members puts the same detail at each: the summary says it once.
+    Problem rule = Problem.validation(List.of(
+        Problem.FieldError.of("/lent_on", "due_on must be after lent_on"),
+        Problem.FieldError.of("/due_on", "due_on must be after lent_on")));
+    assertThat(rule.detail()).isEqualTo("/lent_on, /due_on: due_on must be after lent_on");
   }
 
   @Test
