@@ -23,8 +23,9 @@ import java.util.function.Function;
  *     {@code no-cache}
  * @param doc the summary, description and path parameters; query parameters and response are
  *     added by the endpoint
- * @param check runs concurrently with the read; when its future fails, that failure is the
- *     answer (e.g. a 404 for a parent that does not exist), or {@code null}
+ * @param check runs concurrently with a {@code get} or {@code list} read, and before an export
+ *     opens its cursor; when its future fails, that failure is the answer (e.g. a 404 for a
+ *     parent that does not exist), or {@code null}
  */
 public record Mount(String path, Access access, CachePolicy policy, OperationDoc doc,
     Function<RoutingContext, Future<?>> check) {

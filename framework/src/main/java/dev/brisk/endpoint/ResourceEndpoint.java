@@ -118,14 +118,16 @@ public final class ResourceEndpoint {
    * order, as NDJSON, a JSON array, SSE (resumable with {@code Last-Event-ID}) or delimited
    * protobuf; {@code limiter} admits it first (429/503). Rows carry their embeds as a list's
    * rows do, loaded for each fetched chunk of rows with one query per level. Its literal path
-   * is its own in any declaration order: a {@code get} route's {@code :id} never takes it.
+   * is its own in any declaration order: a {@code get} route's {@code :id} never takes it. The
+   * mount's check runs once the request is valid and before the cursor opens (a 404 for an
+   * absent parent of the rows); when it fails, nothing is streamed.
    */
   public ResourceEndpoint export(Routes routes, Mount mount, StreamLimiter limiter) {
-    if (mount.policy() != null || mount.check() != null) {
+    if (mount.policy() != null) {
       throw new IllegalArgumentException("export " + mount.path() + " streams: it takes no "
-          + "cache policy and no check");
+          + "cache policy");
     }
-    ResourceExport export = new ResourceExport(spec, reads);
+    ResourceExport export = new ResourceExport(spec, reads, mount.check());
     routes.documented(EndpointDocs.export(spec, mount))
         .stream(HttpMethod.GET, mount.path(), mount.access(), limiter, export::handle);
     return this;

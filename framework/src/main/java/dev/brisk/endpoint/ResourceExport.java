@@ -33,19 +33,26 @@ final class ResourceExport {
 
   private final Spec spec;
   private final ResourceReads reads;
+  private final Function<RoutingContext, Future<?>> check;
   private final String idSql;
 
-  ResourceExport(Spec spec, ResourceReads reads) {
+  /** {@code check} (null: none) runs once the request is valid, before the cursor opens. */
+  ResourceExport(Spec spec, ResourceReads reads, Function<RoutingContext, Future<?>> check) {
     this.spec = spec;
     this.reads = reads;
+    this.check = check;
     this.idSql = Sorts.idSql(spec.resource());
   }
 
-  /** Validates the request (400/406 before any SQL), then streams the cursor. */
+  /**
+   * Validates the request (400/406 before any SQL), runs the mount's check (its failure is the
+   * answer), then streams the cursor.
+   */
   // region handle
   void handle(RoutingContext ctx) {
     Requests.onlyParams(ctx.queryParams(), reads.exportParams());
     FieldMask mask = ResourceReads.mask(ctx.queryParams(), spec.resource());
+    Runnable open;
     if (mask.embeds().isEmpty()) {
       StreamEncoder<Row> encoder = StreamEncoder.rows(mask)
           .withEventId(row -> String.valueOf(row.getValue(ID_LABEL)))
@@ -54,21 +61,30 @@ final class ResourceExport {
         encoder = encoder.withProtobufWriter(spec.protobuf(),
             ProtobufRows.writer(spec.protobuf(), mask));
       }
-      stream(ctx, mask, encoder, rows -> rows);
-      return;
+      open = stream(ctx, mask, encoder, rows -> rows);
+    } else {
+      StreamEncoder<Rendered> encoder = StreamEncoder.json(Rendered::json)
+          .withEventId(Rendered::id)
+          .withEventName(spec.resource().name());
+      if (spec.protobuf() != null) {
+        encoder = encoder.withProtobufJson(spec.protobuf());
+      }
+      open = stream(ctx, mask, encoder, rows -> ChunkedStream.map(rows,
+          spec.cursor().fetchSize(), chunk -> render(chunk, mask)));
     }
-    StreamEncoder<Rendered> encoder = StreamEncoder.json(Rendered::json)
-        .withEventId(Rendered::id)
-        .withEventName(spec.resource().name());
-    if (spec.protobuf() != null) {
-      encoder = encoder.withProtobufJson(spec.protobuf());
+    if (check == null) {
+      open.run();
+    } else {
+      // Before the head is written: once the stream has started, a failure cannot be a 404.
+      check.apply(ctx).onSuccess(x -> open.run()).onFailure(ctx::fail);
     }
-    stream(ctx, mask, encoder, rows -> ChunkedStream.map(rows, spec.cursor().fetchSize(),
-        chunk -> render(chunk, mask)));
   }
 
-  /** Negotiates the format, opens the cursor and streams {@code items} made of its rows. */
-  private <T> void stream(RoutingContext ctx, FieldMask mask, StreamEncoder<T> encoder,
+  /**
+   * Negotiates the format and reads the filters (400/406 here); the returned action opens the
+   * cursor and streams {@code items} made of its rows.
+   */
+  private <T> Runnable stream(RoutingContext ctx, FieldMask mask, StreamEncoder<T> encoder,
       Function<RowCursor, ReadStream<T>> items) {
     StreamFormat format = StreamFormat.negotiate(Requests.headerList(ctx, "Accept"), encoder);
     Where where = reads.select(ctx.queryParams(), ctx).where();
@@ -79,7 +95,7 @@ final class ResourceExport {
         + spec.resource().table() + " " + spec.resource().alias() + " WHERE " + where.sql()
         + " ORDER BY " + idSql;
     // Handed over opening: an SSE stream starts its heartbeats while the cursor opens.
-    spec.streamer().send(ctx, format, spec.db().cursor(sql,
+    return () -> spec.streamer().send(ctx, format, spec.db().cursor(sql,
             Tuple.wrap(new ArrayList<>(where.params())), spec.cursor()).map(items), encoder)
         .onFailure(ctx::fail);
   }
