@@ -102,11 +102,20 @@ class TicketsApiTest {
   @Test
   void refuses_a_reservation_for_more_seats_than_remain_with_409() {
     long event = insertEvent(club, "Duo", "2027-05-02T20:00:00Z", "30.00", 3);
-    HttpResponse<Buffer> refused = reserve(event, 4, ALICE, "k-" + UUID.randomUUID());
+    String key = "k-" + UUID.randomUUID();
+    HttpResponse<Buffer> refused = reserve(event, 4, ALICE, key);
     assertThat(refused.statusCode()).isEqualTo(409);
     assertThat(refused.getHeader("Content-Type")).isEqualTo("application/problem+json");
     assertThat(refused.bodyAsJsonObject().getString("detail"))
         .isEqualTo("Event " + event + " has 3 seats left; 4 were asked for");
+    // The refusal is recorded under its key: trying again later takes a new key.
+    TestBrisk.await(app.running().context().db().query("UPDATE " + SCHEMA + ".events"
+        + " SET remaining = 4 WHERE id = $1", Tuple.of(event)));
+    HttpResponse<Buffer> replayed = reserve(event, 4, ALICE, key);
+    assertThat(replayed.statusCode()).isEqualTo(409);
+    assertThat(replayed.getHeader("Idempotent-Replayed")).isEqualTo("true");
+    TestBrisk.await(app.running().context().db().query("UPDATE " + SCHEMA + ".events"
+        + " SET remaining = 3 WHERE id = $1", Tuple.of(event)));
     assertThat(reserve(999_999, 1, ALICE, "k-" + UUID.randomUUID()).statusCode()).isEqualTo(404);
     assertThat(remaining(event)).isEqualTo(3);
   }
