@@ -55,7 +55,9 @@ final class EndpointDocs {
         "next_cursor or prev_cursor of a previous page; only valid with the same filters and "
             + "sort."));
     query.add(fields(resource));
-    return complete(mount.doc(), "List " + resource.table() + ", keyset-paged")
+    // The table without its schema: a public description names the rows, not where they live.
+    String rows = resource.table().substring(resource.table().lastIndexOf('.') + 1);
+    return complete(mount.doc(), "List " + rows + ", keyset-paged")
         .withQuery(query.toArray(ParameterDoc[]::new))
         .returns(resource, Shape.PAGE)
         .withProblems(problems(resource, 400, 406))
