@@ -256,12 +256,16 @@ class TicketsApiTest {
   }
 
   @Test
-  void the_reservation_route_is_described_with_its_body_and_201() {
+  void the_reservation_routes_are_described_with_their_body_and_ids() {
     JsonObject post = json(app.get("/openapi.json")).getJsonObject("paths")
         .getJsonObject("/api/events/{id}/reservations").getJsonObject("post");
     assertThat(post.getJsonObject("responses").fieldNames()).contains("201", "409", "422");
     assertThat(post.getJsonObject("requestBody").encode()).contains("\"seats\"");
     assertThat(post.getJsonArray("parameters").encode()).contains("Idempotency-Key");
+    JsonObject export = json(app.get("/openapi.json")).getJsonObject("paths")
+        .getJsonObject("/api/events/{id}/reservations/export").getJsonObject("get");
+    assertThat(export.getJsonArray("parameters").getJsonObject(0).getJsonObject("schema")
+        .getString("type")).isEqualTo("integer");
   }
 
   private static HttpResponse<Buffer> reserve(long event, int seats, String key, String idem) {

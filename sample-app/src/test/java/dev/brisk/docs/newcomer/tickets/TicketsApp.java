@@ -159,6 +159,7 @@ public final class TicketsApp implements BriskApp {
         .restrict("event", "r.event_id = ?", ctx -> Requests.pathId(ctx, "id"))
         .build()
         .export(routes, Mount.at("/api/events/:id/reservations/export", Access.tier("internal"))
+            .withPath(Requests.pathIdDoc("id", "The event's id"))
             .withCheck(ctx -> eventExists(context, r, Requests.pathId(ctx, "id"))),
             context.streams());
 
