@@ -158,6 +158,7 @@ public final class OrdersApi {
   }
 
   /** The own-user restriction of {@code GET /api/orders}: none for the internal tier. */
+  // region own-scope
   private static Long ownScope(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
     if (caller.tier().name().equals(INTERNAL)) {
@@ -166,6 +167,7 @@ public final class OrdersApi {
     Long own = ownUser(caller);
     return own == null ? -1L : own;
   }
+  // endregion own-scope
 
   /** 404 for the orders of a user that does not exist (an empty list would hide the typo). */
   private Future<Void> userExists(RoutingContext ctx) {
