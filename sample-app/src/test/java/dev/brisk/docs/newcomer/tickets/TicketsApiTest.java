@@ -107,7 +107,7 @@ class TicketsApiTest {
     assertThat(refused.statusCode()).isEqualTo(409);
     assertThat(refused.getHeader("Content-Type")).isEqualTo("application/problem+json");
     assertThat(refused.bodyAsJsonObject().getString("detail"))
-        .isEqualTo("Event " + event + " has 3 seats left; 4 were asked for");
+        .isEqualTo("Event " + event + " has 3 seats left, fewer than the 4 asked for");
     // The refusal is recorded under its key: trying again later takes a new key.
     TestBrisk.await(app.running().context().db().query("UPDATE " + SCHEMA + ".events"
         + " SET remaining = 4 WHERE id = $1", Tuple.of(event)));

@@ -203,7 +203,7 @@ public final class TicketsApp implements BriskApp {
                       }
                       throw Problem.conflict("Event " + event + " has "
                           + rows.iterator().next().getInteger("remaining")
-                          + " seats left; " + seats + " were asked for")
+                          + " seats left, fewer than the " + seats + " asked for")
                           .withExtension("code", "sold_out");
                     });
               }
