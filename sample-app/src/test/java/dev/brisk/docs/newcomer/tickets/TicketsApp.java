@@ -61,18 +61,15 @@ public final class TicketsApp implements BriskApp {
 
   /** The resources of one schema. */
   record Resources(String schema, Resource venue, Resource event, Resource reservation) {
-    // region resources-from-a-setting
     static Resources in(String schema) {
-      // The venue embeds events declared after it: a lambda reads a local variable only once
-      // it is assigned, so the venue's supplier reads a holder filled in below.
-      Resource[] event = new Resource[1];
+      // The venue embeds events declared after it: named, and linked once all are built.
       Resource venue = Resource.builder("venue", schema + ".venues", "v")
           .field("id", "id", LONG)
           .field("name", "name", TEXT)
           .field("city", "city", TEXT)
-          .embedMany("events", () -> event[0], "venue_id")
+          .embedMany("events", Resource.named("event"), "venue_id")
           .build();
-      event[0] = Resource.builder("event", schema + ".events", "e")
+      Resource event = Resource.builder("event", schema + ".events", "e")
           .field("id", "id", LONG)
           .field("venue_id", "venue_id", LONG)
           .field("name", "name", TEXT)
@@ -89,11 +86,11 @@ public final class TicketsApp implements BriskApp {
           .field("user_id", "user_id", LONG)
           .field("seats", "seats", INT)
           .field("created_at", "created_at", TIMESTAMP)
-          .embedOne("event", "event_id", event[0])
+          .embedOne("event", "event_id", event)
           .build();
-      return new Resources(schema, venue, event[0], reservation);
+      Resource.link(venue, event, reservation);
+      return new Resources(schema, venue, event, reservation);
     }
-    // endregion resources-from-a-setting
   }
 
   @Override
