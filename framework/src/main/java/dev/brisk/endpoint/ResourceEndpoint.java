@@ -70,6 +70,14 @@ public final class ResourceEndpoint {
     return new Builder(resource, db, pager);
   }
 
+  /**
+   * The value of a {@link Builder#restrict} function that lifts its restriction for this
+   * request: a caller who may read every row (the internal tier of the shop's order lists).
+   */
+  public static Object unrestricted() {
+    return Selection.UNRESTRICTED;
+  }
+
   /** The resource served. */
   public Resource resource() {
     return spec.resource();
@@ -215,8 +223,11 @@ public final class ResourceEndpoint {
 
     /**
      * Restricts every list and export read by a condition with one {@code ?} whose value the app
-     * derives from the request (null: no restriction); the cursor is bound to it as well.
-     * {@code .restrict("owner", "o.user_id = ?", ctx -> ownUserOrNull(ctx))}
+     * derives from the request; the cursor is bound to it as well. The value
+     * {@link ResourceEndpoint#unrestricted()} reads every row (a caller who may see them all);
+     * {@code null} fails the request with a 500 rather than lifting the restriction, so a caller
+     * the function did not expect never reads every row.
+     * {@code .restrict("owner", "o.user_id = ?", ctx -> ownUserOrUnrestricted(ctx))}
      */
     public Builder restrict(String name, String condition, Function<RoutingContext, Object> value) {
       restrictions.add(new Selection.Restriction(name, condition, value));

@@ -23,9 +23,18 @@ record Selection(Where where, Map<String, Object> bound) {
   record Restriction(String name, String condition, Function<RoutingContext, Object> value) {
   }
 
+  /** What a restriction's value is to read every row ({@link ResourceEndpoint#unrestricted}). */
+  static final Object UNRESTRICTED = new Object() {
+    @Override
+    public String toString() {
+      return "unrestricted";
+    }
+  };
+
   /**
    * Reads every filter from {@code query} and, when {@code ctx} is given, every restriction;
-   * 400 when a value is invalid.
+   * 400 when a value is invalid; an {@link IllegalStateException} (a 500) when a restriction
+   * gives null.
    */
   static Selection of(MultiMap query, RoutingContext ctx, List<Bound> filters,
       List<Restriction> restrictions) {
@@ -41,7 +50,13 @@ record Selection(Where where, Map<String, Object> bound) {
     if (ctx != null) {
       for (Restriction r : restrictions) {
         Object value = r.value().apply(ctx);
-        if (value != null) {
+        if (value == null) {
+          // Fails closed: a null from a caller the function did not expect (a key without a
+          // user) must not read every row.
+          throw new IllegalStateException("restriction '" + r.name() + "' gave null; return "
+              + "ResourceEndpoint.unrestricted() to read every row, or a value no row matches");
+        }
+        if (value != UNRESTRICTED) {
           where.and(r.condition(), value);
           // Restrictions are not query parameters: their names cannot collide with filters.
           bound.put("@" + r.name(), value);

@@ -159,10 +159,10 @@ public final class OrdersApi {
 
   /** The own-user restriction of {@code GET /api/orders}: none for the internal tier. */
   // region own-scope
-  private static Long ownScope(RoutingContext ctx) {
+  private static Object ownScope(RoutingContext ctx) {
     Caller caller = Caller.of(ctx);
     if (caller.tier().name().equals(INTERNAL)) {
-      return null;
+      return ResourceEndpoint.unrestricted();
     }
     Long own = ownUser(caller);
     return own == null ? -1L : own;
