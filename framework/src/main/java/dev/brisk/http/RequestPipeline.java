@@ -311,6 +311,10 @@ final class RequestPipeline {
     }
     if (!ctx.response().headWritten()) {
       if (scope.awaitsOutcome()) {
+        // Its writes committed, so only it can say what it did: one that stops when told (an
+        // import between batches, Requests.onShutdown) answers what it wrote; any other is left
+        // to finish within the last writes.
+        scope.abort(why);
         return;
       }
       scope.expire();

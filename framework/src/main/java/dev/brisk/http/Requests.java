@@ -1,6 +1,7 @@
 package dev.brisk.http;
 
 import dev.brisk.internal.Echo;
+import dev.brisk.internal.RequestScope;
 import dev.brisk.problem.Problem;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
@@ -13,11 +14,12 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * Reads request input, turning bad input into 400/415 problems that name what was wrong.
+ * Reads request input, turning bad input into 400/415 problems that name what was wrong, and
+ * lets a long write say how it stops when the server does ({@link #onShutdown}).
  *
  * <p>{@code long id = Requests.pathId(ctx, "id");}
  *
- * <p>Pure functions over the context; call on the request's event loop.
+ * <p>Call on the request's event loop.
  */
 public final class Requests {
 
@@ -162,6 +164,24 @@ public final class Requests {
           String.join(", ", accepted));
     }
     return refused;
+  }
+
+  /**
+   * Registers how this request stops if the server's drain timeout passes while it runs after a
+   * write of it committed (an upload between batches): {@code stop} should answer 503
+   * {@code unavailable} with {@code Retry-After}, saying what was written. Without it such a
+   * request is left to finish in the last second before the connections close; a request that
+   * committed nothing is answered 503 and rolled back either way (docs/operations.md#shutdown).
+   * Runs {@code stop} on the request's context; outside the HTTP pipeline it is never run.
+   * {@code Requests.onShutdown(ctx, () -> cutOff("The server is shutting down"))}
+   */
+  public static void onShutdown(RoutingContext ctx, Runnable stop) {
+    RequestScope scope = RequestScope.current();
+    if (scope == null) {
+      return;
+    }
+    Runnable unregister = scope.onAbort(why -> stop.run());
+    ctx.addEndHandler(ended -> unregister.run());
   }
 
   /** The body as a JSON object, for {@code application/json}. */

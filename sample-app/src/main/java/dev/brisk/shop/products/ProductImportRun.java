@@ -5,6 +5,7 @@ import static dev.brisk.shop.ShopResources.PRODUCT;
 import dev.brisk.cache.Cache;
 import dev.brisk.db.Db;
 import dev.brisk.fields.RowVersions;
+import dev.brisk.http.Requests;
 import dev.brisk.problem.Problem;
 import io.netty.handler.codec.http2.Http2Error;
 import io.vertx.core.Future;
@@ -97,6 +98,10 @@ final class ProductImportRun {
       }
     });
     ctx.addEndHandler(ar -> stopTimers());
+    // A server stopping mid-import: say what was imported and where to resume, elsewhere.
+    Requests.onShutdown(ctx, () -> cutOff(lastLine + 1,
+        detail -> Problem.unavailable(detail).withRetryAfter(Duration.ofSeconds(1)),
+        "The server is shutting down"));
     body.exceptionHandler(e -> {
       if (e instanceof Problem p && p.status() == 413) {
         cutOff(lastLine + 1, Problem::payloadTooLarge, p.detail());
@@ -260,9 +265,10 @@ final class ProductImportRun {
   }
 
   /**
-   * A limit was crossed at line {@code next} (the first line not read in full): nothing more is
-   * read, the lines before it are written (after the batch in flight, if any), and the problem
-   * says exactly what was imported and where to resume, with the errors of the lines before it.
+   * A limit was crossed, or the server is stopping, at line {@code next} (the first line not read
+   * in full): nothing more is read, the lines before it are written (after the batch in flight,
+   * if any), and the problem says exactly what was imported and where to resume, with the errors
+   * of the lines before it.
    * The rest of the body may be endless: answer, then stop it. HTTP/1.1 closes the connection;
    * HTTP/2 resets the stream with {@code NO_ERROR}, which asks the client to stop sending (RFC
    * 9113 section 8.1) and leaves the connection's other streams alone, and a
