@@ -277,7 +277,8 @@ public final class Brisk {
           }
           return verticle;
         }, new DeploymentOptions().setInstances(options.instances())))
-        .<RunningBrisk>map(id -> new DefaultRunningBrisk(context, verticles.get(0).actualPort()))
+        .<RunningBrisk>map(id -> new DefaultRunningBrisk(context, verticles.get(0).actualPort(),
+            firstHeads))
         // The cache first, as a shutdown does: closing Vert.x under its subscription would log
         // a false "Cache lost its Redis subscription" after a start that failed for another reason.
         .recover(e -> cache.close().transform(x -> vertx.close())

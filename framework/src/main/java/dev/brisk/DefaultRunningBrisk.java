@@ -10,12 +10,14 @@ final class DefaultRunningBrisk implements RunningBrisk {
 
   private final BriskContext context;
   private final int port;
+  private final FirstHeadWatch connections;
   private final Promise<Void> graceOver = Promise.promise();
   private Future<Void> closing;
 
-  DefaultRunningBrisk(BriskContext context, int port) {
+  DefaultRunningBrisk(BriskContext context, int port, FirstHeadWatch connections) {
     this.context = context;
     this.port = port;
+    this.connections = connections;
   }
 
   @Override
@@ -48,6 +50,8 @@ final class DefaultRunningBrisk implements RunningBrisk {
       return closing;
     }
     context.health().markShuttingDown();
+    // Keep-alive clients move to new connections now, while this instance still accepts them.
+    connections.closeAfterNextAnswers();
     if (grace.isZero() || grace.isNegative()) {
       graceOver.complete();
     } else {

@@ -53,6 +53,7 @@ final class FirstHeadWatch {
   private final Counter closedForPipelining;
   private final Counter closedForFrameFloods;
   private final Set<Integer> ports = ConcurrentHashMap.newKeySet();
+  private volatile boolean stopping;
 
   FirstHeadWatch(long timeoutNanos, Counter closed, Counter closedForPipelining,
       Counter closedForFrameFloods) {
@@ -60,6 +61,14 @@ final class FirstHeadWatch {
     this.closed = closed;
     this.closedForPipelining = closedForPipelining;
     this.closedForFrameFloods = closedForFrameFloods;
+  }
+
+  /**
+   * From now on each HTTP/1 connection closes after its next answer, which says so
+   * ({@code Connection: close}): the server is shutting down. Any thread.
+   */
+  void closeAfterNextAnswers() {
+    stopping = true;
   }
 
   /** Watches the connections accepted from now on at {@code port}. */
@@ -158,7 +167,7 @@ final class FirstHeadWatch {
       }
       if (ctx.pipeline().get(HTTP1_ENCODER) != null) {
         ctx.pipeline().addAfter(HTTP1_ENCODER, "brisk-http1-guard",
-            new Http1Guard(closedForPipelining));
+            new Http1Guard(closedForPipelining, () -> stopping));
         // Stays only if the first request upgrades to h2c.
         addFrameGuard(ctx, Http2FrameGuard.beforeUpgrade(closedForFrameFloods));
         guarded = true;

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,6 +53,10 @@ import org.slf4j.LoggerFactory;
  *       as long as the client sent it, gigabytes a connection. The answer says
  *       {@code Connection: close} and the connection closes after it, lingering as below so the
  *       client reads it whole.
+ *   <li>A server that is stopping: each connection's next answer says {@code Connection: close}
+ *       and the connection closes after it, so the client sends its next request on a new
+ *       connection (to another instance once this one stops accepting), never on one the drain
+ *       closes under it.
  * </ul>
  *
  * <p>Removes itself when the connection switches to HTTP/2. One per connection; runs on its event
@@ -75,6 +80,7 @@ final class Http1Guard extends ChannelDuplexHandler {
   private static final long UNKNOWN = -1;
 
   private final Counter closedForPipelining;
+  private final BooleanSupplier stopping;
   private int unanswered;
   private boolean closing;
   /** Whether the last request read has more body to come. */
@@ -86,8 +92,10 @@ final class Http1Guard extends ChannelDuplexHandler {
   /** Whether the connection closes after the answer being written. */
   private boolean closeAfterAnswer;
 
-  Http1Guard(Counter closedForPipelining) {
+  /** {@code stopping} tells whether the server is shutting down. */
+  Http1Guard(Counter closedForPipelining, BooleanSupplier stopping) {
     this.closedForPipelining = closedForPipelining;
+    this.stopping = stopping;
   }
 
   @Override
@@ -137,6 +145,11 @@ final class Http1Guard extends ChannelDuplexHandler {
       // HTTP/1.0 Vert.x answers a keep-alive request "Connection: keep-alive" whatever the
       // handler said, so the framework's own close (a 408 to a body that stopped) would be
       // announced as keep-alive: any HTTP/1.0 answer before its body ends closes.
+      response.headers().set(CONNECTION, HttpHeaderValues.CLOSE);
+      closeAfterAnswer = true;
+    }
+    if (msg instanceof HttpResponse response && unanswered == 1 && stopping.getAsBoolean()) {
+      // The last request read gets the last answer (one pipelined behind it still gets its own).
       response.headers().set(CONNECTION, HttpHeaderValues.CLOSE);
       closeAfterAnswer = true;
     }

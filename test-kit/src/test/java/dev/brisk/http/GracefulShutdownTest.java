@@ -91,6 +91,36 @@ class GracefulShutdownTest {
     }
   }
 
+  /**
+   * A keep-alive connection opened before the stop: its next answer says {@code Connection:
+   * close} and the server closes it after that answer, so the client sends its next request on
+   * a new connection (through the load balancer, to another instance). It used to stay open
+   * until the grace period ended and then close under whatever the client was sending, a POST
+   * answered by nothing.
+   */
+  @Test
+  void an_http1_answer_after_the_stop_began_closes_its_connection() throws IOException {
+    RunningBrisk app = TestBrisk.start(() -> (routes, ctx) -> { }).running();
+    try (Socket socket = new Socket("127.0.0.1", app.port())) {
+      socket.setSoTimeout(20_000);
+      String request = "GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n";
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      String before = head(socket);
+      // A grace period far beyond the test: the server still accepts and serves.
+      Future<Void> closing = app.shutdown(Duration.ofMinutes(5));
+
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+      String after = new String(socket.getInputStream().readAllBytes(),
+          StandardCharsets.ISO_8859_1);
+
+      assertThat(before).startsWith("HTTP/1.1 200 ").doesNotContainIgnoringCase("connection:");
+      assertThat(after).as("answered, then the connection closed").startsWith("HTTP/1.1 200 ")
+          .containsIgnoringCase("\r\nConnection: close\r\n").endsWith("{\"status\":\"UP\"}");
+      assertThat(closing.isComplete()).as("still in the grace period").isFalse();
+      await(app.close());
+    }
+  }
+
   @Test
   void a_request_still_running_when_the_drain_times_out_is_answered_503() {
     Promise<Void> entered = Promise.promise();
@@ -147,6 +177,16 @@ class GracefulShutdownTest {
       entered.tryComplete();
       return Promise.<Reply>promise().future();
     }), Map.of("drain-timeout", "PT0.5S", "deadline", "PT5M")).running();
+  }
+
+  /** One answer's head and its short body, read up to the end of its {@code Content-Length}. */
+  private static String head(Socket socket) throws IOException {
+    StringBuilder text = new StringBuilder();
+    java.io.InputStream in = socket.getInputStream();
+    while (!text.toString().endsWith("}")) {
+      text.append((char) in.read());
+    }
+    return text.toString();
   }
 
   private static boolean accepts(int port) {
