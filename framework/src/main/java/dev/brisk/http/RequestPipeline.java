@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -59,6 +60,9 @@ final class RequestPipeline {
   private final Map<RoutingContext, Running> inFlight = new HashMap<>();
   /** Set on the event loop when the drain timeout passes. */
   private boolean drained;
+  /** While requests that were running when the drain began still run: when it began, or 0. */
+  private long drainingSince;
+  private int drainedCount;
 
   RequestPipeline(Duration deadline, boolean accessLog, HttpMetrics metrics,
       Deadlines deadlines, Routes routes) {
@@ -273,8 +277,20 @@ final class RequestPipeline {
    * open) gets the 503 at once. Runs on this pipeline's event loop.
    */
   void drain(Vertx vertx, Duration within) {
+    // A batch's sub-requests are counted as the batch.
+    List<RoutingContext> running = inFlight.entrySet().stream()
+        .filter(e -> e.getValue().scope.parent() == null).map(Map.Entry::getKey).toList();
+    if (!running.isEmpty()) {
+      // With the WARN below or the "Drained" line, what a stop did to the requests it found.
+      LOG.info("Draining {} request(s) still running on this event loop ({} streaming an "
+          + "answer) for up to {} ms", running.size(),
+          running.stream().filter(c -> c.response().headWritten()).count(), within.toMillis());
+      drainingSince = System.nanoTime();
+      drainedCount = running.size();
+    }
     vertx.setTimer(Math.max(1, within.toMillis()), t -> {
       drained = true;
+      drainingSince = 0;
       if (!inFlight.isEmpty()) {
         // The one sign in the log that a stop cut requests short: raise the drain timeout (and
         // terminationGracePeriodSeconds with it) when it shows up on every rollout.
@@ -422,6 +438,12 @@ final class RequestPipeline {
       HeldBody.markEnded(ctx);
       scope.end();
       inFlight.remove(ctx);
+      if (drainingSince != 0 && inFlight.isEmpty()) {
+        LOG.info("Drained: the {} request(s) running on this event loop when the drain began "
+            + "finished within {} ms", drainedCount,
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainingSince));
+        drainingSince = 0;
+      }
       cancelDeadline(ctx);
       if (leaveParent != null) {
         leaveParent.run();

@@ -47,17 +47,24 @@ class GracefulShutdownTest {
       Future<HttpResponse<Buffer>> inFlight = client.get("/slow").send();
       Context handler = await(entered.future());
 
-      Future<Void> closing = app.close();
+      try (LogCapture logs = LogCapture.start()) {
+        Future<Void> closing = app.close();
 
-      assertThat(await(app.context().health().check()).up()).as("ready while draining")
-          .isFalse();
-      eventually("server stops accepting", () -> !accepts(port));
-      assertThat(closing.isComplete()).as("close waits for the in-flight request").isFalse();
-      handler.runOnContext(v -> release.complete());
-      HttpResponse<Buffer> response = await(inFlight);
-      assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.bodyAsJsonObject().getBoolean("done")).isTrue();
-      await(closing);
+        assertThat(await(app.context().health().check()).up()).as("ready while draining")
+            .isFalse();
+        eventually("server stops accepting", () -> !accepts(port));
+        assertThat(closing.isComplete()).as("close waits for the in-flight request").isFalse();
+        handler.runOnContext(v -> release.complete());
+        HttpResponse<Buffer> response = await(inFlight);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.bodyAsJsonObject().getBoolean("done")).isTrue();
+        await(closing);
+        // An operator saw "Shutting down" and "Stopped", nothing of the requests drained.
+        assertThat(logs.text()).contains("Draining 1 request(s) still running on this event "
+            + "loop (0 streaming an answer) for up to 300000 ms").containsPattern(
+            "Drained: the 1 request\\(s\\) running on this event loop when the drain began "
+            + "finished within \\d+ ms");
+      }
       assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
           .as("connections after close").isInstanceOf(ConnectException.class);
     } finally {
