@@ -1,7 +1,9 @@
 package dev.brisk.db;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * {@code schema_version} table; applying twice is a no-op. Each migration runs in its own
  * transaction under an advisory lock, so instances starting together apply it once. A version
  * already recorded under another description fails the start rather than being skipped, and a
- * script that fails is named in the failure.
+ * script that fails is named in the failure. A script waits at most 1 s for each lock it
+ * takes, then lets go and is tried again later (12 tries, about a minute and a half): while it
+ * waits, PostgreSQL queues every other statement on the table behind it, and the previous
+ * release still serves from that table during a rolling update.
  *
  * <p>{@code Migrations.apply(vertx, db, List.of("db/V1__schema.sql", "db/V2__indexes.sql"))}
  *
@@ -33,6 +39,12 @@ public final class Migrations {
   private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
   private static final Pattern NAME = Pattern.compile("(?:.*/)?V(\\d+)__([\\w-]+)\\.sql");
   private static final long LOCK_ID = 0x6272_6973_6b00L;
+  /** How long a script waits for one lock before it lets go ({@code lock_timeout}). */
+  static final Duration LOCK_TIMEOUT = Duration.ofSeconds(1);
+  /** Tries of a script that cannot take its locks; about a minute and a half in all. */
+  static final int LOCK_ATTEMPTS = 12;
+  private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(10);
+  private static final String LOCK_NOT_AVAILABLE = "55P03";
 
   private Migrations() {
   }
@@ -46,10 +58,11 @@ public final class Migrations {
       }
     }
     return vertx.executeBlocking(() -> resources.stream().map(Migrations::read).toList(), false)
-        .compose(scripts -> applyAll(db, resources, scripts));
+        .compose(scripts -> applyAll(vertx, db, resources, scripts));
   }
 
-  private static Future<Integer> applyAll(Db db, List<String> resources, List<String> scripts) {
+  private static Future<Integer> applyAll(Vertx vertx, Db db, List<String> resources,
+      List<String> scripts) {
     // Under the lock too: CREATE TABLE IF NOT EXISTS run by two sessions at once can fail on the
     // table's row type ("type schema_version already exists").
     Future<Integer> chain = db.pool().withTransaction(conn -> conn
@@ -62,13 +75,33 @@ public final class Migrations {
     for (int i = 0; i < resources.size(); i++) {
       String resource = resources.get(i);
       String script = scripts.get(i);
-      chain = chain.compose(n -> applyOne(db, resource, script).map(ran -> ran ? n + 1 : n));
+      chain = chain.compose(n -> applyOne(vertx, db, resource, script, 1)
+          .map(ran -> ran ? n + 1 : n));
     }
     return chain.onSuccess(n -> LOG.info("Schema migrations: {} applied, {} total", n,
         resources.size()));
   }
 
-  private static Future<Boolean> applyOne(Db db, String resource, String script) {
+  /** Applies one script, trying again later while another session holds a lock it needs. */
+  private static Future<Boolean> applyOne(Vertx vertx, Db db, String resource, String script,
+      int attempt) {
+    return applyOnce(db, resource, script).recover(e -> {
+      if (!(e.getCause() instanceof PgException pg)
+          || !LOCK_NOT_AVAILABLE.equals(pg.getSqlState()) || attempt == LOCK_ATTEMPTS) {
+        return Future.failedFuture(e);
+      }
+      long delay = Math.min(MAX_RETRY_DELAY.toMillis(), 1000L << (attempt - 1));
+      LOG.warn("Migration {} could not take its locks within {} ms: another session holds them "
+          + "(a long transaction, a running export); retrying in {} ms (try {} of {})",
+          resource, LOCK_TIMEOUT.toMillis(), delay, attempt + 1, LOCK_ATTEMPTS);
+      Promise<Boolean> retried = Promise.promise();
+      vertx.setTimer(delay, t -> applyOne(vertx, db, resource, script, attempt + 1)
+          .onComplete(retried));
+      return retried.future();
+    });
+  }
+
+  private static Future<Boolean> applyOnce(Db db, String resource, String script) {
     Matcher m = NAME.matcher(resource);
     m.matches();
     int version = Integer.parseInt(m.group(1));
@@ -102,7 +135,8 @@ public final class Migrations {
   private static Future<Boolean> run(SqlConnection conn, String resource, int version,
       String description, String script) {
     LOG.info("Applying migration V{} {}", version, description);
-    return conn.query(script).execute()
+    return conn.query("SET LOCAL lock_timeout = " + LOCK_TIMEOUT.toMillis()).execute()
+        .compose(x -> conn.query(script).execute())
         .recover(e -> Future.failedFuture(new IllegalStateException("Migration " + resource
             + " failed: " + e.getMessage(), e)))
         .compose(x -> conn.preparedQuery(

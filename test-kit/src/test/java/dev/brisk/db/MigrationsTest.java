@@ -4,12 +4,15 @@ import static dev.brisk.test.TestBrisk.await;
 import static dev.brisk.test.TestBrisk.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.brisk.test.LogCapture;
+import dev.brisk.test.TestBrisk;
 import dev.brisk.test.TestPg;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -78,5 +81,36 @@ class MigrationsTest {
         .hasMessageStartingWith("Migration kit-migrations/V3__broken.sql failed: ")
         .hasMessageContaining("kit_missing");
     assertThat(await(Migrations.currentVersion(db))).isEqualTo(1);
+  }
+
+  /**
+   * A migration that cannot take its lock (a long transaction, such as an export's, holds the
+   * table while old instances serve) lets go after the lock timeout and tries again. Waiting
+   * instead queued every other statement on the table behind it (PostgreSQL grants locks in
+   * order) until the statement timeout failed the start, which the restarted instance repeated.
+   */
+  @Test
+  void a_migration_blocked_by_a_long_transaction_lets_go_and_retries() {
+    await(Migrations.apply(vertx, db, List.of("kit-migrations/V1__first.sql")));
+    SqlConnection export = await(db.pool().getConnection());
+    try (LogCapture logs = LogCapture.start()) {
+      await(export.query("BEGIN").execute()
+          .compose(x -> export.query("SELECT count(*) FROM kit_first").execute()));
+
+      Future<Integer> applied = Migrations.apply(vertx, db,
+          List.of("kit-migrations/V1__first.sql", "kit-migrations/V4__alter.sql"));
+
+      // Three tries span more than the 5 s statement timeout that used to fail the start.
+      TestBrisk.eventually("the migration tried three times", () -> logs.text()
+          .split("retrying in", -1).length > 3);
+      assertThat(await(db.query("SELECT count(*) AS n FROM kit_first")).iterator().next()
+          .getLong("n")).as("a read between the tries").isZero();
+      await(export.query("COMMIT").execute());
+      assertThat(await(applied)).isEqualTo(1);
+      assertThat(logs.text()).contains("Migration kit-migrations/V4__alter.sql could not take "
+          + "its locks within 1000 ms");
+    } finally {
+      await(export.close());
+    }
   }
 }

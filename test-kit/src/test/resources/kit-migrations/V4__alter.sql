@@ -1,0 +1,1 @@
+ALTER TABLE kit_first ADD COLUMN note text;
