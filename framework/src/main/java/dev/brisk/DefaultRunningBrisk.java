@@ -40,7 +40,10 @@ final class DefaultRunningBrisk implements RunningBrisk {
     return shutdown(Duration.ZERO);
   }
 
-  /** A second call ends the grace period now if it asks for none (Ctrl-C twice, a test). */
+  /**
+   * A second call ends the grace period now if it asks for none ({@code close()} during the
+   * grace). A second SIGTERM or SIGINT makes none: the JVM runs its shutdown hooks once.
+   */
   @Override
   public synchronized Future<Void> shutdown(Duration grace) {
     if (closing != null) {
