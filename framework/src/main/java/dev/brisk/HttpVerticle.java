@@ -175,8 +175,13 @@ final class HttpVerticle extends VerticleBase {
     if (headSweep >= 0) {
       vertx.cancelTimer(headSweep);
     }
-    appRouter.drain(options.drainTimeout());
+    Future<Void> ended = appRouter.drain(options.drainTimeout());
     return server.shutdown(options.drainTimeout().plus(FINAL_WRITES).toMillis(),
-        TimeUnit.MILLISECONDS).andThen(ar -> appRouter.close());
+            TimeUnit.MILLISECONDS)
+        // Requests end (their end handlers give stream slots back in Redis) only after their
+        // connections closed: wait for them, or the stores closed next drop what they send.
+        .compose(v -> ended.timeout(FINAL_WRITES.toMillis(), TimeUnit.MILLISECONDS)
+            .otherwiseEmpty())
+        .andThen(ar -> appRouter.close());
   }
 }

@@ -297,10 +297,11 @@ public final class AppRouter {
   /**
    * Starts draining: requests still running {@code within} from now are ended (503 before their
    * response started, their error frame for streams). Call on this router's event loop when the
-   * server stops accepting.
+   * server stops accepting. Completes once no request runs on this event loop any more and the
+   * last one's end handlers (slots given back) have run.
    */
-  public void drain(Duration within) {
-    pipeline.drain(vertx, within);
+  public Future<Void> drain(Duration within) {
+    return pipeline.drain(vertx, within);
   }
 
   /** Stops the deadline sweep and the event-loop lag probe. */

@@ -7,8 +7,10 @@ import dev.brisk.problem.Problem;
 import io.netty.handler.codec.http2.Http2Error;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -63,6 +65,8 @@ final class RequestPipeline {
   /** While requests that were running when the drain began still run: when it began, or 0. */
   private long drainingSince;
   private int drainedCount;
+  /** Completed once no request runs after the drain began; null before it. */
+  private Promise<Void> allEnded;
 
   RequestPipeline(Duration deadline, boolean accessLog, HttpMetrics metrics,
       Deadlines deadlines, Routes routes) {
@@ -274,9 +278,11 @@ final class RequestPipeline {
    * Ends what is still running {@code within} from now (the server is shutting down): a request
    * that has not answered yet gets a 503 and its work cancelled, a stream its error frame; a
    * request that starts later (one a client pipelined behind another, on a connection still
-   * open) gets the 503 at once. Runs on this pipeline's event loop.
+   * open) gets the 503 at once. Runs on this pipeline's event loop; completes once no request
+   * runs any more, on the event-loop turn after the last one's end handlers.
    */
-  void drain(Vertx vertx, Duration within) {
+  Future<Void> drain(Vertx vertx, Duration within) {
+    allEnded = Promise.promise();
     // A batch's sub-requests are counted as the batch.
     List<RoutingContext> running = inFlight.entrySet().stream()
         .filter(e -> e.getValue().scope.parent() == null).map(Map.Entry::getKey).toList();
@@ -287,6 +293,9 @@ final class RequestPipeline {
           running.stream().filter(c -> c.response().headWritten()).count(), within.toMillis());
       drainingSince = System.nanoTime();
       drainedCount = running.size();
+    }
+    if (inFlight.isEmpty()) {
+      allEnded.complete();
     }
     vertx.setTimer(Math.max(1, within.toMillis()), t -> {
       drained = true;
@@ -303,6 +312,7 @@ final class RequestPipeline {
             shuttingDown()));
       }
     });
+    return allEnded.future();
   }
 
   /**
@@ -443,6 +453,11 @@ final class RequestPipeline {
             + "finished within {} ms", drainedCount,
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainingSince));
         drainingSince = 0;
+      }
+      if (allEnded != null && inFlight.isEmpty()) {
+        // This is the first of the request's end handlers: the rest (a stream slot given back
+        // in Redis) run before the next turn, and must before the clients close.
+        context.runOnContext(v -> allEnded.tryComplete());
       }
       cancelDeadline(ctx);
       if (leaveParent != null) {

@@ -138,8 +138,9 @@ class DeployManifestsTest {
     assertThat(preStop).hasSize(2).first().isEqualTo("sleep");
     Duration sleep = Duration.ofSeconds(Long.parseLong(preStop.get(1)));
     assertThat(sleep).isPositive();
-    // After the drain, the last error records get 1 s; then the pools close.
-    Duration needed = sleep.plus(grace).plus(drain).plusSeconds(1).plusSeconds(5);
+    // After the drain, the last error records get 1 s and the requests' end handlers at most
+    // 1 s more; then the pools close.
+    Duration needed = sleep.plus(grace).plus(drain).plusSeconds(2).plusSeconds(5);
     long terminationGrace = pod().getTerminationGracePeriodSeconds();
     assertThat(Duration.ofSeconds(terminationGrace)).as("terminationGracePeriodSeconds")
         .isGreaterThanOrEqualTo(needed);

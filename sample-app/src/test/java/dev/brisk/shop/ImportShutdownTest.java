@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.brisk.test.TestBrisk;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * An import still running when a stopping server's drain timeout passes: it has committed
  * batches, so it is told to stop, and answers 503 saying what it imported and where to resume,
- * instead of having its connection closed under it with no answer.
+ * instead of having its connection closed under it with no answer; and its caller's slot is
+ * given back before the instance closes its Redis client.
  */
 class ImportShutdownTest {
 
@@ -59,6 +62,10 @@ class ImportShutdownTest {
       assertThat(problem.getLong("next_line")).isEqualTo(imported() + 1);
       assertThat(problem.getString("detail")).contains("shutting down", "resend from there");
       TestBrisk.await(stopped);
+      // Given back in Redis before the stopped instance closed it: the caller's next import,
+      // on another instance, is not refused 429 until the lease lapses 30 s later.
+      assertThat(TestBrisk.await(TestShop.app().context().redis().send(Request.cmd(Command.ZCARD)
+          .arg("brisk:streams:{key:3}:imports"))).toInteger()).as("import slots held").isZero();
     } finally {
       app.close();
     }
