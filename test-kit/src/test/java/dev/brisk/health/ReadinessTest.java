@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.brisk.BriskApp;
 import dev.brisk.BriskContext;
+import dev.brisk.db.Db;
 import dev.brisk.http.Routes;
 import dev.brisk.test.LogCapture;
 import dev.brisk.test.TestBrisk;
@@ -14,6 +15,12 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
@@ -165,6 +172,38 @@ class ReadinessTest {
       assertThat(text.indexOf(failed)).isEqualTo(text.lastIndexOf(failed));
       assertThat(text.split("Readiness check 'ledger' passes again", -1)).hasSize(2);
       assertThat(text).doesNotContain("Readiness check 'postgres'");
+    }
+  }
+
+  @Test
+  void reads_blocked_on_a_lock_leave_the_postgres_check_up() {
+    // Reads queued behind a table lock held every pipelined connection, and the check's
+    // SELECT 1 pipelined behind them: one locked table turned every instance unready.
+    try (TestBrisk app = TestBrisk.start(() -> (routes, ctx) -> { },
+        Map.of("pg-pool-size", "2"))) {
+      Db db = app.running().context().db();
+      TestBrisk.await(db.query("DROP TABLE IF EXISTS readiness_locked"));
+      TestBrisk.await(db.query("CREATE TABLE readiness_locked (id bigint)"));
+      SqlConnection locker = TestBrisk.await(db.pool().getConnection());
+      try {
+        Transaction tx = TestBrisk.await(locker.begin());
+        TestBrisk.await(locker.query("LOCK TABLE readiness_locked IN ACCESS EXCLUSIVE MODE")
+            .execute());
+        List<Future<RowSet<Row>>> blocked = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+          blocked.add(db.primary().query("SELECT count(*) FROM readiness_locked"));
+        }
+        HttpResponse<Buffer> ready = app.get("/health/ready");
+        assertThat(ready.statusCode()).as(ready.bodyAsString()).isEqualTo(200);
+        assertThat(blocked).noneMatch(Future::isComplete);
+        TestBrisk.await(tx.rollback());
+        for (Future<RowSet<Row>> read : blocked) {
+          assertThat(TestBrisk.await(read).iterator().next().getLong(0)).isZero();
+        }
+      } finally {
+        TestBrisk.await(locker.close());
+        TestBrisk.await(db.query("DROP TABLE readiness_locked"));
+      }
     }
   }
 
