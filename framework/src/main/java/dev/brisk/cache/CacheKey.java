@@ -12,7 +12,8 @@ import java.util.Objects;
  *
  * <p>{@code CacheKey.of("order", "7", mask.canonical())}: JSON, the same for every caller;
  * the HTTP layer sets the representation it negotiated, on routes that are not open the
- * caller, and the variant of the reads ({@code CachedReads.create(cache, variant)}).
+ * caller, and the variant of the reads ({@code CachedReads.create(cache, variant, limits)}),
+ * with the row budget of the caller's tier when the mask embeds.
  *
  * <p>The variant is not part of the ETag ({@link Validator#of}): writes compute the ETag of what
  * they changed from the other parts alone. Immutable.

@@ -41,7 +41,8 @@ final class ResourceReads {
     this.reader = ResourceReader.create(spec.resource(), spec.db(), spec.pager())
         .withEmbedLimits(spec.embedLimits());
     this.cached = spec.versions() == null ? null
-        : CachedReads.create(spec.cache(), variant(reader, spec.protobuf(), spec.pageProtobuf()));
+        : CachedReads.create(spec.cache(), variant(reader, spec.protobuf(), spec.pageProtobuf()),
+            spec.embedLimits());
     Set<String> export = new HashSet<>(Set.of("fields"));
     spec.filters().forEach(f -> export.add(f.filter().name()));
     Set<String> list = new HashSet<>(export);

@@ -106,7 +106,7 @@ public final class ResourceReader {
    * the declaration of its resource and of every resource it can embed, its embed limits and its
    * pager's default page size (not the loaders of {@link #withEmbedLoaders}). Readers with one
    * fingerprint render a request alike on any instance, so cached representations are keyed by
-   * it: {@code CachedReads.create(cache, reader.fingerprint())}. Computed on first use (it
+   * it: {@code CachedReads.create(cache, reader.fingerprint(), limits)}. Computed on first use (it
    * resolves the embed targets), then kept; any thread.
    */
   public String fingerprint() {

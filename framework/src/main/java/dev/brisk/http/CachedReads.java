@@ -8,6 +8,7 @@ import dev.brisk.cache.CachedBody;
 import dev.brisk.cache.ETags;
 import dev.brisk.cache.Validator;
 import dev.brisk.fields.Embed;
+import dev.brisk.fields.EmbedLimits;
 import dev.brisk.fields.FieldMask;
 import dev.brisk.internal.JsonWriter;
 import dev.brisk.page.PageResult;
@@ -32,9 +33,11 @@ import java.util.function.Supplier;
  * {@code If-None-Match} is answered 304 after the cheap version read alone, without reading
  * the rows or encoding a body. On routes that are not open the key and the ETag are the
  * caller's own. Keys carry the variant of the reads, so entries built with another one (another
- * reader's declaration or embed limits, on this or another instance) are never served.
+ * reader's declaration or embed limits, on this or another instance) are never served, and the
+ * keys of representations that embed carry the row budget of the caller's tier, so what a tier
+ * with another budget read, or was refused, never answers it.
  *
- * <p>{@code CachedReads reads = CachedReads.create(cache, reader.fingerprint());}
+ * <p>{@code CachedReads reads = CachedReads.create(cache, reader.fingerprint(), limits);}
  * {@code reads.one(ctx, CacheKey.of("product", id, mask.canonical()), k -> versions(k),
  * () -> reader.byId(mask, id), Product.getDescriptor())}
  *
@@ -46,19 +49,26 @@ public final class CachedReads {
 
   private final Cache cache;
   private final String variant;
+  private final EmbedLimits limits;
 
-  private CachedReads(Cache cache, String variant) {
+  private CachedReads(Cache cache, String variant, EmbedLimits limits) {
     this.cache = cache;
     this.variant = variant;
+    this.limits = limits;
   }
 
   /**
    * Reads through {@code cache} (which may be disabled: then only validators are used) under
    * keys of {@code variant}: what else shapes the representations ({@link CacheKey#variant()}),
    * such as the fingerprint of the reader that renders them; null when nothing does.
+   * {@code limits} are those the loads render embeds under (their reader's): a representation
+   * that embeds is kept per row budget of the caller's tier ({@link EmbedLimits#maxRowsFor}),
+   * since a load refused for one budget (413) may be served to another, and a representation
+   * loaded under a larger one may exceed a smaller.
    */
-  public static CachedReads create(Cache cache, String variant) {
-    return new CachedReads(Objects.requireNonNull(cache, "cache"), variant);
+  public static CachedReads create(Cache cache, String variant, EmbedLimits limits) {
+    return new CachedReads(Objects.requireNonNull(cache, "cache"), variant,
+        Objects.requireNonNull(limits, "limits"));
   }
 
   /**
@@ -96,7 +106,7 @@ public final class CachedReads {
     // The Content-Type, without the parameter naming the message.
     String type = MediaTypes.essence(chosen);
     String scope = Caller.answerScope(ctx);
-    CacheKey full = complete(key, type, scope);
+    CacheKey full = complete(ctx, key, type, scope);
     // Every line: a list split over several (RFC 9110 section 5.3) is one list.
     String ifNoneMatch = Requests.headerList(ctx, "If-None-Match");
     Supplier<Future<Reply>> whole = () -> cache.get(full, () -> load.apply(full)
@@ -124,10 +134,10 @@ public final class CachedReads {
    * and limit come from the request); cached, when caching is on, for
    * {@link dev.brisk.cache.CacheOptions#pageTtl()} under the request's path and query, mask,
    * representation, caller (on routes that are not open; callers of open routes share one copy)
-   * and variant, with a strong ETag of its bytes and its {@code Link} header. Tagged {@link CacheKey#pagesTag} of the
-   * resource and of every resource the mask embeds: a write invalidating one of those tags drops
-   * the page everywhere before it is answered. {@code protobuf}, when not null, is the page
-   * message type.
+   * and variant (with the tier's row budget when the mask embeds), with a strong ETag of its
+   * bytes and its {@code Link} header. Tagged {@link CacheKey#pagesTag} of the resource and of
+   * every resource the mask embeds: a write invalidating one of those tags drops the page
+   * everywhere before it is answered. {@code protobuf}, when not null, is the page message type.
    */
   public Future<Reply> page(RoutingContext ctx, FieldMask mask,
       Supplier<Future<PageResult<JsonObject>>> load, Descriptor protobuf) {
@@ -143,8 +153,8 @@ public final class CachedReads {
       return load.get().map(page -> Reply.page(page, ctx.normalizedPath(), ctx.queryParams(),
           protobuf));
     }
-    CacheKey key = complete(CacheKey.page(mask.resource().name(), query(ctx), mask.canonical()),
-        type, Caller.answerScope(ctx));
+    CacheKey key = complete(ctx, CacheKey.page(mask.resource().name(), query(ctx),
+        mask.canonical()), type, Caller.answerScope(ctx));
     return cache.get(key, () -> load.get().map(page -> {
       Buffer body = encode(page.toJson(json -> json), key, protobuf);
       Map<String, String> link = page.linkHeader(ctx.normalizedPath(), ctx.queryParams())
@@ -165,9 +175,19 @@ public final class CachedReads {
     return protobuf == null ? JSON_ONLY : ReplyWriter.jsonOrProtobuf(protobuf);
   }
 
-  /** {@code key} for the negotiated media type, the caller's scope and these reads' variant. */
-  private CacheKey complete(CacheKey key, String type, String scope) {
-    return key.withRepresentation(representation(type)).withCaller(scope).withVariant(variant);
+  /**
+   * {@code key} for the negotiated media type, the caller's scope and these reads' variant, with
+   * the row budget of the caller's tier when the mask embeds (the canonical mask names each
+   * embed as {@code name(...)}): a mask that embeds nothing attaches no row, so no budget
+   * refuses it and every tier shares it.
+   */
+  private CacheKey complete(RoutingContext ctx, CacheKey key, String type, String scope) {
+    String v = variant;
+    if (key.mask().indexOf('(') >= 0) {
+      long budget = limits.maxRowsFor(Caller.of(ctx).tier().name());
+      v = (variant == null ? "" : variant) + "/rows=" + budget;
+    }
+    return key.withRepresentation(representation(type)).withCaller(scope).withVariant(v);
   }
 
   /**
