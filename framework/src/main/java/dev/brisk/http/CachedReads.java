@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -109,7 +110,7 @@ public final class CachedReads {
     CacheKey full = complete(ctx, key, type, scope);
     // Every line: a list split over several (RFC 9110 section 5.3) is one list.
     String ifNoneMatch = Requests.headerList(ctx, "If-None-Match");
-    Supplier<Future<Reply>> whole = () -> cache.get(full, () -> load.apply(full)
+    Supplier<Future<Reply>> whole = () -> get(full, () -> load.apply(full)
             .map(l -> new CachedBody(encode(l.json(), full, protobuf), l.validator().etag(),
                 l.validator().tags())))
         .map(body -> Reply.bytes(200, type, body.body()).withHeader("ETag", body.etag()));
@@ -155,7 +156,7 @@ public final class CachedReads {
     }
     CacheKey key = complete(ctx, CacheKey.page(mask.resource().name(), query(ctx),
         mask.canonical()), type, Caller.answerScope(ctx));
-    return cache.get(key, () -> load.get().map(page -> {
+    return get(key, () -> load.get().map(page -> {
       Buffer body = encode(page.toJson(json -> json), key, protobuf);
       Map<String, String> link = page.linkHeader(ctx.normalizedPath(), ctx.queryParams())
           .map(value -> Map.of("Link", value)).orElse(Map.of());
@@ -168,6 +169,20 @@ public final class CachedReads {
       }
       return reply;
     });
+  }
+
+  /**
+   * {@code key} through the cache; loaded by this request alone when the load it shared (another
+   * request's, of the same key and budget) was refused 413: a batch's sub-request renders under
+   * what its siblings left of the budget, which is that batch's answer, not the representation's.
+   */
+  private Future<CachedBody> get(CacheKey key, Supplier<Future<CachedBody>> loader) {
+    AtomicBoolean loaded = new AtomicBoolean();
+    return cache.get(key, () -> {
+      loaded.set(true);
+      return loader.get();
+    }).recover(e -> !loaded.get() && e instanceof Problem p && p.status() == 413
+        ? loader.get() : Future.failedFuture(e));
   }
 
   /** JSON, and protobuf naming {@code protobuf} when it is not null. */
