@@ -172,17 +172,20 @@ public final class CachedReads {
   }
 
   /**
-   * {@code key} through the cache; loaded by this request alone when the load it shared (another
-   * request's, of the same key and budget) was refused 413: a batch's sub-request renders under
-   * what its siblings left of the budget, which is that batch's answer, not the representation's.
+   * {@code key} through the cache, once more when the load this request shared (another
+   * request's, of the same key) failed for what that request may do: 413, its row budget (a
+   * batch's sub-request renders under what its siblings left), or 504, its deadline (a batch's
+   * sub-request has what is left of the batch's). Those are the loading request's answer, not
+   * the representation's; the second attempt loads, or shares a load started since.
    */
   private Future<CachedBody> get(CacheKey key, Supplier<Future<CachedBody>> loader) {
     AtomicBoolean loaded = new AtomicBoolean();
     return cache.get(key, () -> {
       loaded.set(true);
       return loader.get();
-    }).recover(e -> !loaded.get() && e instanceof Problem p && p.status() == 413
-        ? loader.get() : Future.failedFuture(e));
+    }).recover(e -> !loaded.get() && e instanceof Problem p
+        && (p.status() == 413 || p.status() == 504)
+        ? cache.get(key, loader) : Future.failedFuture(e));
   }
 
   /** JSON, and protobuf naming {@code protobuf} when it is not null. */

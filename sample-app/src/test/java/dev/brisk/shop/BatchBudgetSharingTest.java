@@ -13,18 +13,21 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A batch's sub-request renders under what its siblings left of the batch's row budget, so its
- * load of a representation can be refused (413) where the same representation alone fits. A
- * request of another caller that shares that load (same key) gets the representation, not the
- * batch's refusal. The batch waits on a carrier this test holds, between the sibling that spends
- * the budget and the refused sub-request, and the refused load waits on a table lock while the
- * other request joins it: nothing is timed.
+ * A load refused for what its own request may do is not handed to the requests that shared it
+ * (same key, another caller): a batch's sub-request renders under what its siblings left of the
+ * batch's row budget (413 where the same representation alone fits), and runs until the batch's
+ * deadline (504 before the other request's own). The batch waits on a carrier this test holds
+ * before the sub-request whose load is shared, and that load waits on a table lock while the
+ * other request joins it.
  */
 class BatchBudgetSharingTest {
 
@@ -34,24 +37,38 @@ class BatchBudgetSharingTest {
   /** 10,200 rows: within the budget alone, over what {@link #SPENDS} leaves of it. */
   private static final String SHARED = "/api/categories/%d?fields=products(category(products(id)))";
 
+  private static final long DEADLINE_SECONDS = 6;
+
   private static Vertx vertx;
   private static HttpServer carrier;
   private static TestBrisk app;
-  private static final Promise<Void> called = Promise.promise();
-  private static final Promise<Void> release = Promise.promise();
+  /** The quote call of the running test has arrived; it is answered once released. */
+  private static volatile Promise<Void> called;
+  private static volatile Promise<Void> release;
 
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
     carrier = TestBrisk.await(vertx.createHttpServer()
         .requestHandler(BatchBudgetSharingTest::carrier).listen(0, "127.0.0.1"));
-    app = TestBrisk.start(ShopApp::new, Map.of("dataset", "small", "deadline", "PT60S",
+    app = TestBrisk.start(ShopApp::new, Map.of("dataset", "small",
+        "deadline", "PT" + DEADLINE_SECONDS + "S",
         "carrier-url", "http://127.0.0.1:" + carrier.actualPort(), "carrier-timeout", "PT60S"));
+  }
+
+  @BeforeEach
+  void hold() {
+    called = Promise.promise();
+    release = Promise.promise();
+  }
+
+  @AfterEach
+  void letGo() {
+    release.tryComplete();
   }
 
   @AfterAll
   static void stop() {
-    release.tryComplete();
     app.close();
     TestBrisk.await(vertx.close());
   }
@@ -62,7 +79,8 @@ class BatchBudgetSharingTest {
       return;
     }
     called.tryComplete();
-    release.future().onComplete(x -> request.response()
+    Promise<Void> mine = release;
+    mine.future().onComplete(x -> request.response()
         .putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("carrier", "held").put("price_cents", 700).put("days", 2)
             .encode()));
@@ -111,6 +129,52 @@ class BatchBudgetSharingTest {
     HttpResponse<Buffer> answer = TestBrisk.await(alone);
     assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
     assertThat(answer.bodyAsJsonObject().getJsonArray("products")).hasSize(100);
+  }
+
+  @Test
+  void a_request_sharing_a_load_cut_off_by_a_batchs_deadline_gets_the_representation()
+      throws Exception {
+    String shared = "/api/products?limit=100&category_id=18"
+        + "&fields=id,category(products(category(id)))";
+    JsonArray requests = new JsonArray()
+        .add(get("q", "/api/products/192/shipping-quote", null))
+        .add(get("late", shared, "q"));
+    // The key lookup is cached: a lookup would queue behind the held statement on the
+    // pipelined connection, and the request would reach the cache only once it is released.
+    assertThat(app.get("/api/categories/18", "X-API-Key", "demo-free").statusCode())
+        .isEqualTo(200);
+    long sent = System.nanoTime();
+    Future<HttpResponse<Buffer>> batch = app.send(HttpMethod.POST, "/api/batch",
+        new JsonObject().put("requests", requests).toBuffer(), "Content-Type",
+        "application/json", "X-API-Key", "demo-pro");
+    TestBrisk.await(called.future());
+    // The shared load starts late in the batch's deadline and early in the other request's.
+    Thread.sleep(Math.max(0, DEADLINE_SECONDS * 1000 / 2
+        - Duration.ofNanos(System.nanoTime() - sent).toMillis()));
+    Promise<Void> locked = Promise.promise();
+    Promise<Void> unlock = Promise.promise();
+    Future<Void> holder = app.running().context().db().inTransaction(tx -> tx
+        .query("LOCK TABLE categories IN ACCESS EXCLUSIVE MODE").compose(r -> {
+          locked.complete();
+          return unlock.future();
+        }));
+    TestBrisk.await(locked.future());
+    Future<HttpResponse<Buffer>> alone;
+    try {
+      release.complete();
+      TestBrisk.eventually("the batch's load waits for the lock", () -> waitingForLock() == 1);
+      alone = app.send(HttpMethod.GET, shared, null, "X-API-Key", "demo-free");
+      JsonObject late = TestBrisk.await(batch).bodyAsJsonObject().getJsonArray("responses")
+          .stream().map(JsonObject.class::cast).filter(r -> r.getString("id").equals("late"))
+          .findFirst().orElseThrow();
+      assertThat(late.getInteger("status")).as(late.encode()).isEqualTo(504);
+    } finally {
+      unlock.complete();
+      TestBrisk.await(holder);
+    }
+    HttpResponse<Buffer> answer = TestBrisk.await(alone);
+    assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
+    assertThat(answer.bodyAsJsonObject().getJsonArray("data")).hasSize(100);
   }
 
   /** Statements waiting for a lock, read on a connection of its own (not the pipelined one). */
