@@ -158,8 +158,8 @@ final class ResourceReads {
   private Future<Reply> readPage(RoutingContext ctx, FieldMask mask, Selection selection,
       PageRequest page) {
     if (spec.cachePages()) {
-      return cached.page(ctx, mask, () -> reader.page(mask, selection.where(), page),
-          spec.pageProtobuf());
+      return cached.page(ctx, mask, selection.restrictions(),
+          () -> reader.page(mask, selection.where(), page), spec.pageProtobuf());
     }
     return reader.page(mask, selection.where(), page).map(result -> Reply.page(result,
         ctx.normalizedPath(), ctx.queryParams(), spec.pageProtobuf()));

@@ -15,6 +15,9 @@ import java.util.function.Function;
  */
 record Selection(Where where, Map<String, Object> bound) {
 
+  /** The prefix of a restriction's name in {@link #bound}. */
+  private static final String RESTRICTION = "@";
+
   /** A filter resolved against its resource: the SQL of the field it reads. */
   record Bound(Filter filter, String sql, FieldType type) {
   }
@@ -59,10 +62,21 @@ record Selection(Where where, Map<String, Object> bound) {
         if (value != UNRESTRICTED) {
           where.and(r.condition(), value);
           // Restrictions are not query parameters: their names cannot collide with filters.
-          bound.put("@" + r.name(), value);
+          bound.put(RESTRICTION + r.name(), value);
         }
       }
     }
     return new Selection(where, bound);
+  }
+
+  /** The restrictions' values by name: what the rows depend on besides path and query. */
+  Map<String, Object> restrictions() {
+    Map<String, Object> values = new HashMap<>();
+    bound.forEach((name, value) -> {
+      if (name.startsWith(RESTRICTION)) {
+        values.put(name.substring(RESTRICTION.length()), value);
+      }
+    });
+    return values;
   }
 }

@@ -138,9 +138,12 @@ public final class CachedReads {
    * and variant (with the tier's row budget when the mask embeds), with a strong ETag of its
    * bytes and its {@code Link} header. Tagged {@link CacheKey#pagesTag} of the resource and of
    * every resource the mask embeds: a write invalidating one of those tags drops the page
-   * everywhere before it is answered. {@code protobuf}, when not null, is the page message type.
+   * everywhere before it is answered. {@code restrictions} are the values the rows are restricted
+   * by besides the path and query (those an app derives from the caller, by name; empty when
+   * none): part of the key, so callers of an open list restricted by caller never share a page.
+   * {@code protobuf}, when not null, is the page message type.
    */
-  public Future<Reply> page(RoutingContext ctx, FieldMask mask,
+  public Future<Reply> page(RoutingContext ctx, FieldMask mask, Map<String, ?> restrictions,
       Supplier<Future<PageResult<JsonObject>>> load, Descriptor protobuf) {
     String accept = Requests.headerList(ctx, "Accept");
     List<String> produced = produced(protobuf);
@@ -154,8 +157,8 @@ public final class CachedReads {
       return load.get().map(page -> Reply.page(page, ctx.normalizedPath(), ctx.queryParams(),
           protobuf));
     }
-    CacheKey key = complete(ctx, CacheKey.page(mask.resource().name(), query(ctx),
-        mask.canonical()), type, Caller.answerScope(ctx));
+    CacheKey key = complete(ctx, CacheKey.page(mask.resource().name(),
+        query(ctx, restrictions), mask.canonical()), type, Caller.answerScope(ctx));
     return get(key, () -> load.get().map(page -> {
       Buffer body = encode(page.toJson(json -> json), key, protobuf);
       Map<String, String> link = page.linkHeader(ctx.normalizedPath(), ctx.queryParams())
@@ -236,19 +239,32 @@ public final class CachedReads {
   /**
    * The path as the router matched it and the query string in a stable order: every parameter
    * counts (filters, cursor, fields), and so does the path (a filter can be a path parameter, and
-   * the cached {@code Link} names the path).
+   * the cached {@code Link} names the path); then, after a {@code #} (which the encoded query
+   * never holds), the restrictions' values in the same form.
    */
-  private static String query(RoutingContext ctx) {
+  private static String query(RoutingContext ctx, Map<String, ?> restrictions) {
     StringBuilder text = new StringBuilder(ctx.normalizedPath()).append('?');
     int start = text.length();
     for (String name : new TreeSet<>(ctx.queryParams().names())) {
       for (String value : ctx.queryParams().getAll(name)) {
-        text.append(text.length() == start ? "" : "&")
-            .append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
-            .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
+        text.append(text.length() == start ? "" : "&");
+        pair(text, name, value);
+      }
+    }
+    if (!restrictions.isEmpty()) {
+      text.append('#');
+      int from = text.length();
+      for (String name : new TreeSet<>(restrictions.keySet())) {
+        text.append(text.length() == from ? "" : "&");
+        pair(text, name, String.valueOf(restrictions.get(name)));
       }
     }
     return text.toString();
+  }
+
+  private static void pair(StringBuilder text, String name, String value) {
+    text.append(URLEncoder.encode(name, StandardCharsets.UTF_8)).append('=')
+        .append(URLEncoder.encode(value, StandardCharsets.UTF_8));
   }
 
   /** The uncached page: the envelope with its {@code Link} header, also offered as protobuf. */

@@ -9,6 +9,7 @@ import dev.brisk.BriskContext;
 import dev.brisk.auth.Access;
 import dev.brisk.auth.ApiKey;
 import dev.brisk.auth.ApiKeyStore;
+import dev.brisk.auth.Caller;
 import dev.brisk.cache.Validator;
 import dev.brisk.fields.FieldMask;
 import dev.brisk.fields.Resource;
@@ -87,6 +88,15 @@ class EndpointSettingsTest {
           .list(routes, Mount.at("/api/shelves", Access.open()))
           .export(routes, Mount.at("/api/shelves/export", Access.open()), context.streams())
           .get(routes, Mount.at("/api/shelves/:id", Access.open()));
+      // An open list whose rows depend on the caller: a keyed caller sees its own shelf only.
+      context.endpoint(SHELF, Pager.create(context.pages()))
+          .restrict("own", "s.id = ?", ctx -> Caller.of(ctx).isAnonymous() ? null
+              : Long.parseLong(Caller.of(ctx).userId()))
+          .cached(context.cache(), key -> Future.succeededFuture(
+              Validator.of(key, Map.of(SHELF_NAME + ":" + key.id(), "1"))))
+          .cachePages()
+          .build()
+          .list(routes, Mount.at("/api/own/shelves", Access.open()));
       ResourceReader reader = context.reader(SHELF, null);
       routes.get("/api/read/shelves/:id", Access.open(), ctx -> reader.byId(
           FieldMask.parse(SHELF, ctx.queryParams().get("fields")),
@@ -158,6 +168,19 @@ class EndpointSettingsTest {
       HttpResponse<Buffer> second = two.get(page + "&cursor=" + next, "X-API-Key", order[1]);
       assertThat(second.statusCode()).as(order[1] + " after " + order[0] + ": "
           + second.bodyAsString()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void a_cached_page_of_an_open_route_restricted_by_its_caller_is_each_callers_own() {
+    for (String[] order : new String[][] {{null, "pro"}, {"pro", null}}) {
+      String page = "/api/own/shelves?fields=id" + (order[0] == null ? "" : "&sort=-id");
+      for (String key : order) {
+        HttpResponse<Buffer> r = two.get(page, "X-API-Key", key);
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+        assertThat(r.bodyAsJsonObject().getJsonArray("data")).as(key + " after " + order[0])
+            .hasSize(key == null ? 3 : 1);
+      }
     }
   }
 
