@@ -90,8 +90,8 @@ class EndpointSettingsTest {
           .get(routes, Mount.at("/api/shelves/:id", Access.open()));
       // An open list whose rows depend on the caller: a keyed caller sees its own shelf only.
       context.endpoint(SHELF, Pager.create(context.pages()))
-          .restrict("own", "s.id = ?", ctx -> Caller.of(ctx).isAnonymous() ? null
-              : Long.parseLong(Caller.of(ctx).userId()))
+          .restrict("own", "s.id = ?", ctx -> Caller.of(ctx).isAnonymous()
+              ? ResourceEndpoint.unrestricted() : Long.parseLong(Caller.of(ctx).userId()))
           .cached(context.cache(), key -> Future.succeededFuture(
               Validator.of(key, Map.of(SHELF_NAME + ":" + key.id(), "1"))))
           .cachePages()
