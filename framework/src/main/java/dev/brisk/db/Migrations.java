@@ -41,6 +41,11 @@ public final class Migrations {
   private static final long LOCK_ID = 0x6272_6973_6b00L;
   /** How long a script waits for one lock before it lets go ({@code lock_timeout}). */
   static final Duration LOCK_TIMEOUT = Duration.ofSeconds(1);
+  /**
+   * How long a script may run ({@code statement_timeout}): an index build or a backfill takes
+   * longer than the requests' statement timeout, which the pool's sessions carry.
+   */
+  static final Duration STATEMENT_TIMEOUT = Duration.ofMinutes(15);
   /** Tries of a script that cannot take its locks; about a minute and a half in all. */
   static final int LOCK_ATTEMPTS = 12;
   private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(10);
@@ -135,7 +140,8 @@ public final class Migrations {
   private static Future<Boolean> run(SqlConnection conn, String resource, int version,
       String description, String script) {
     LOG.info("Applying migration V{} {}", version, description);
-    return conn.query("SET LOCAL lock_timeout = " + LOCK_TIMEOUT.toMillis()).execute()
+    return conn.query("SET LOCAL lock_timeout = " + LOCK_TIMEOUT.toMillis()
+            + "; SET LOCAL statement_timeout = " + STATEMENT_TIMEOUT.toMillis()).execute()
         .compose(x -> conn.query(script).execute())
         .recover(e -> Future.failedFuture(new IllegalStateException("Migration " + resource
             + " failed: " + e.getMessage(), e)))

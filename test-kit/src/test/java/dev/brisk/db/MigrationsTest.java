@@ -4,6 +4,7 @@ import static dev.brisk.test.TestBrisk.await;
 import static dev.brisk.test.TestBrisk.awaitFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.brisk.problem.Problem;
 import dev.brisk.test.LogCapture;
 import dev.brisk.test.TestBrisk;
 import dev.brisk.test.TestPg;
@@ -13,6 +14,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -89,6 +91,21 @@ class MigrationsTest {
    * instead queued every other statement on the table behind it (PostgreSQL grants locks in
    * order) until the statement timeout failed the start, which the restarted instance repeated.
    */
+  @Test
+  void a_script_may_run_longer_than_the_requests_statement_timeout() {
+    // The pool's sessions carry the requests' statement timeout (5 s by default): an index
+    // build on a large table failed the start with it.
+    Db strict = Db.create(vertx, DbOptions.fromUrl(TestPg.urlOf(DATABASE))
+        .withStatementTimeout(Duration.ofMillis(500)));
+    try {
+      assertThat(await(Migrations.apply(vertx, strict, List.of("kit-migrations/V1__first.sql",
+          "kit-migrations/V5__slow.sql")))).isEqualTo(2);
+      assertThat(awaitFailure(strict.query("SELECT pg_sleep(1.5)"))).isInstanceOf(Problem.class);
+    } finally {
+      await(strict.close());
+    }
+  }
+
   @Test
   void a_migration_blocked_by_a_long_transaction_lets_go_and_retries() {
     await(Migrations.apply(vertx, db, List.of("kit-migrations/V1__first.sql")));
