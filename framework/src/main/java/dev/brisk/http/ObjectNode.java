@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,10 +76,14 @@ final class ObjectNode extends SchemaNode implements BodySchema.ObjectSchema {
     if (names.length == 0) {
       throw new IllegalArgumentException("rule '" + detail + "' names no member");
     }
+    Set<String> named = new HashSet<>();
     for (String name : names) {
       if (!members.containsKey(name)) {
         throw new IllegalArgumentException("rule '" + detail + "' names no member " + name
             + "; declared: " + members.keySet());
+      }
+      if (!named.add(name)) {
+        throw new IllegalArgumentException("rule '" + detail + "' names " + name + " twice");
       }
     }
     List<Rule> all = new ArrayList<>(rules);

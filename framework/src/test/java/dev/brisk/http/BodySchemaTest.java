@@ -473,6 +473,8 @@ class BodySchemaTest {
         "rule 'anything' names no member");
     assertThatThrownBy(() -> PRODUCT.rule(b -> true, " ", "name"))
         .hasMessage("a rule needs a detail, was  ");
+    assertThatThrownBy(() -> PRODUCT.rule(b -> true, "tag or colour", "tag", "colour", "tag"))
+        .hasMessage("rule 'tag or colour' names tag twice");
   }
 
   @Test
