@@ -169,9 +169,11 @@ public final class Requests {
   /**
    * Registers how this request stops if the server's drain timeout passes while it runs after a
    * write of it committed (an upload between batches): {@code stop} should answer 503
-   * {@code unavailable} with {@code Retry-After}, saying what was written. Without it such a
-   * request is left to finish in the last second before the connections close; a request that
-   * committed nothing is answered 503 and rolled back either way (docs/operations.md#shutdown).
+   * {@code unavailable} with {@code Retry-After}, saying what was written, and do nothing once
+   * a write in flight decides the answer (the last batch of a body read in full: a 503 then
+   * would count lines whose outcome is unknown). Without it such a request is left to finish
+   * in the last second before the connections close; a request that committed nothing is
+   * answered 503 and rolled back either way (docs/operations.md#shutdown).
    * Runs {@code stop} on the request's context; outside the HTTP pipeline it is never run.
    * {@code Requests.onShutdown(ctx, () -> cutOff("The server is shutting down"))}
    */

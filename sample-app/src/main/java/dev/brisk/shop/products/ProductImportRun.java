@@ -54,6 +54,8 @@ final class ProductImportRun {
   private long imported;
   private long rejected;
   private boolean failed;
+  /** Whether the whole body was read: its last batch is then written whatever happens. */
+  private boolean bodyRead;
   private long timer = -1;
   private long stallCheck = -1;
   private final Duration stallTimeout;
@@ -99,9 +101,15 @@ final class ProductImportRun {
     });
     ctx.addEndHandler(ar -> stopTimers());
     // A server stopping mid-import: say what was imported and where to resume, elsewhere.
-    Requests.onShutdown(ctx, () -> cutOff(lastLine + 1,
-        detail -> Problem.unavailable(detail).withRetryAfter(Duration.ofSeconds(1)),
-        "The server is shutting down"));
+    // Once the body is read, its last batch is in flight and only its outcome can say that:
+    // a 503 now would count its lines as written, and they may not be.
+    Requests.onShutdown(ctx, () -> {
+      if (!bodyRead) {
+        cutOff(lastLine + 1,
+            detail -> Problem.unavailable(detail).withRetryAfter(Duration.ofSeconds(1)),
+            "The server is shutting down");
+      }
+    });
     body.exceptionHandler(e -> {
       if (e instanceof Problem p && p.status() == 413) {
         cutOff(lastLine + 1, Problem::payloadTooLarge, p.detail());
@@ -116,6 +124,7 @@ final class ProductImportRun {
     // included, for up to a second before it reads sockets again.
     parser = new ImportLines(body, maxLineBytes, LINES_PER_TURN,
         task -> ctx.vertx().setTimer(1, id -> task.run()), this::onLine, v -> {
+      bodyRead = true;
       stopTimers();
       writeBatch().onSuccess(x -> respond()).onFailure(this::fail);
     });
