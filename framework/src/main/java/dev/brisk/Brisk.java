@@ -233,10 +233,10 @@ public final class Brisk {
     Db db = Db.create(vertx, dbOptions, redis);
     HealthChecks health = HealthChecks.create(
             config.getDuration("health-check-timeout", Duration.ofSeconds(2)))
-        // On the pool of dedicated connections, not the pipelined client: a SELECT 1 there
-        // would wait behind any statement blocked on a lock (one locked table turned every
-        // instance unready).
-        .register("postgres", true, () -> db.pool().query("SELECT 1").execute().mapEmpty())
+        // On a connection of its own: on the pipelined client a SELECT 1 waited behind reads
+        // blocked on a lock, on the pool for a connection held by a transaction blocked on one
+        // (one locked table turned every instance unready).
+        .register("postgres", true, db::ping)
         // No request needs Redis unless a feature says so (health.require("redis")): the cache
         // falls back to its in-process level while Redis is down.
         .register("redis", false, () -> redis.send(Request.cmd(Command.PING)).mapEmpty());

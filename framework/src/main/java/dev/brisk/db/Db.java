@@ -95,6 +95,13 @@ public interface Db extends Sql {
   /** The primary's non-pipelined pool, for APIs that need a connection of their own. */
   Pool pool();
 
+  /**
+   * {@code SELECT 1} on the primary over a connection kept for it (the readiness check): it never
+   * waits behind the app's statements, such as reads pipelined after one blocked on a lock, nor
+   * for a pooled connection held by a transaction that waits for one. Any thread.
+   */
+  Future<Void> ping();
+
   /** The options in effect. */
   DbOptions options();
 

@@ -50,8 +50,10 @@ final class DefaultDb implements Db {
   private static final String RECOVERY_CONFLICT = "40001";
   /** Consecutive connection failures that open the breaker. */
   private static final int BREAKER_THRESHOLD = 3;
-  /** How long an unused stream-pool connection stays open. */
+  /** How long an unused stream-pool (or ping) connection stays open. */
   private static final Duration STREAM_IDLE_TIMEOUT = Duration.ofMinutes(1);
+  /** Pings that may wait for the ping connection; more fail at once (the primary is stuck). */
+  private static final int PING_WAITERS = 4;
   /** How long {@link #terminate} waits for the ended backend's connection to close. */
   private static final Duration TERMINATED_CLOSE_WAIT = Duration.ofSeconds(2);
 
@@ -61,6 +63,8 @@ final class DefaultDb implements Db {
   private final List<SqlClient> replicas = new ArrayList<>();
   private final Pool pool;
   private final Pool streamPool;
+  /** One connection for {@link #ping}: no statement of the app is ever ahead of it. */
+  private final Pool pingPool;
   private final AtomicInteger streamsInUse = new AtomicInteger();
   private final Meter streamGauge;
   private final QueryMeters meters;
@@ -92,6 +96,13 @@ final class DefaultDb implements Db {
             .setIdleTimeout((int) STREAM_IDLE_TIMEOUT.toSeconds())
             .setIdleTimeoutUnit(TimeUnit.SECONDS)
             .setName("brisk-pg-streams"))
+        .connectingTo(connectOptions(options.url(), options)).with(netOptions(options))
+        .using(vertx).build();
+    this.pingPool = PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(1).setMaxWaitQueueSize(PING_WAITERS)
+            .setIdleTimeout((int) STREAM_IDLE_TIMEOUT.toSeconds())
+            .setIdleTimeoutUnit(TimeUnit.SECONDS)
+            .setName("brisk-pg-ping"))
         .connectingTo(connectOptions(options.url(), options)).with(netOptions(options))
         .using(vertx).build();
     this.streamGauge = Gauge.builder("brisk.db.stream_pool.in_use", streamsInUse,
@@ -412,6 +423,11 @@ final class DefaultDb implements Db {
   }
 
   @Override
+  public Future<Void> ping() {
+    return pingPool.query("SELECT 1").execute().mapEmpty();
+  }
+
+  @Override
   public DbOptions options() {
     return options;
   }
@@ -434,6 +450,7 @@ final class DefaultDb implements Db {
     closing.add(pipelined.close());
     closing.add(pool.close());
     closing.add(streamPool.close());
+    closing.add(pingPool.close());
     options.registry().remove(streamGauge);
     replicas.forEach(r -> closing.add(r.close()));
     return Future.join(closing).mapEmpty();

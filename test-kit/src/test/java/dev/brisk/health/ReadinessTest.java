@@ -207,6 +207,40 @@ class ReadinessTest {
     }
   }
 
+  @Test
+  void transactions_blocked_on_a_lock_leave_the_postgres_check_up() {
+    // Transactions waiting for a table lock hold the pool's connections (a migration's ALTER
+    // TABLE queued behind an export blocks orders too): a check that needs one of them waited
+    // for it past its timeout, so one locked table still turned every instance unready.
+    try (TestBrisk app = TestBrisk.start(() -> (routes, ctx) -> { },
+        Map.of("pg-pool-size", "2"))) {
+      Db db = app.running().context().db();
+      TestBrisk.await(db.query("DROP TABLE IF EXISTS readiness_locked_tx"));
+      TestBrisk.await(db.query("CREATE TABLE readiness_locked_tx (id bigint)"));
+      SqlConnection locker = TestBrisk.await(db.pool().getConnection());
+      try {
+        Transaction tx = TestBrisk.await(locker.begin());
+        TestBrisk.await(locker.query("LOCK TABLE readiness_locked_tx IN ACCESS EXCLUSIVE MODE")
+            .execute());
+        List<Future<Long>> blocked = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+          blocked.add(db.inTransaction(t -> t.query("SELECT count(*) FROM readiness_locked_tx")
+              .map(rows -> rows.iterator().next().getLong(0))));
+        }
+        HttpResponse<Buffer> ready = app.get("/health/ready");
+        assertThat(ready.statusCode()).as(ready.bodyAsString()).isEqualTo(200);
+        assertThat(blocked).noneMatch(Future::isComplete);
+        TestBrisk.await(tx.rollback());
+        for (Future<Long> read : blocked) {
+          assertThat(TestBrisk.await(read)).isZero();
+        }
+      } finally {
+        TestBrisk.await(locker.close());
+        TestBrisk.await(db.query("DROP TABLE readiness_locked_tx"));
+      }
+    }
+  }
+
   /** An app with a feature configured to need Redis (as shared rate limits would be). */
   private static final class RedisFeatureApp implements BriskApp {
     @Override
