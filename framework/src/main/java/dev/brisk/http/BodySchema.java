@@ -155,8 +155,10 @@ public sealed interface BodySchema permits BodySchema.Text, BodySchema.ObjectSch
      * (the ones it reads): {@code .rule(b -> b.getString("ends_on").compareTo(
      * b.getString("starts_on")) > 0, "ends_on must be after starts_on", "starts_on", "ends_on")}.
      * It runs only when every member is valid, on the body {@link #validate} would return, so
-     * it never sees a value of the wrong type; when it does not hold, each of {@code members}
-     * gets an error with {@code detail} at its pointer, in the same 422 as member errors. In a
+     * it never sees a value of the wrong type (but an optional member may be absent and a
+     * nullable one null: say what that means, or it throws, a 500); when it does not hold, each
+     * of {@code members} gets an error with {@code detail} at its pointer, in the same 422 as
+     * member errors. In a
      * {@link #mergePatch} it runs only when the patch holds every one of {@code members}
      * (a rule on the stored row belongs in a {@code CHECK} constraint). The predicate runs on
      * the caller's thread and must neither block nor change the body; the API description
