@@ -174,7 +174,8 @@ public final class Requests {
    * would count lines whose outcome is unknown). Without it such a request is left to finish
    * in the last second before the connections close; a request that committed nothing is
    * answered 503 and rolled back either way (docs/operations.md#shutdown).
-   * Runs {@code stop} on the request's context; outside the HTTP pipeline it is never run.
+   * Runs {@code stop} on the request's context, and only while no answer has started (a
+   * streamed one ends as streams do); outside the HTTP pipeline it is never run.
    * {@code Requests.onShutdown(ctx, () -> cutOff("The server is shutting down"))}
    */
   public static void onShutdown(RoutingContext ctx, Runnable stop) {
@@ -182,7 +183,12 @@ public final class Requests {
     if (scope == null) {
       return;
     }
-    Runnable unregister = scope.onAbort(why -> stop.run());
+    // A started answer ends as a stream does at the drain; there is no status left to give.
+    Runnable unregister = scope.onAbort(why -> {
+      if (!ctx.response().headWritten()) {
+        stop.run();
+      }
+    });
     ctx.addEndHandler(ended -> unregister.run());
   }
 

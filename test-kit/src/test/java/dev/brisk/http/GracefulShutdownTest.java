@@ -24,6 +24,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** close() turns readiness DOWN, stops accepting, lets in-flight requests finish, then stops. */
@@ -175,6 +176,32 @@ class GracefulShutdownTest {
     }
   }
 
+  @Test
+  void a_shutdown_hook_does_not_run_once_the_answer_has_started() throws IOException {
+    // The drain ends a started answer as a stream; a hook that answers 503 has nothing to do.
+    AtomicBoolean ran = new AtomicBoolean();
+    Promise<Void> entered = Promise.promise();
+    RunningBrisk app = TestBrisk.start(() -> (routes, ctx) -> routes.get("/started",
+        Access.open(), rc -> {
+          rc.response().setChunked(true).write("partial");
+          Requests.onShutdown(rc, () -> ran.set(true));
+          entered.tryComplete();
+          return Promise.<Reply>promise().future();
+        }), Map.of("drain-timeout", "PT0.5S", "deadline", "PT5M")).running();
+    try (Socket socket = new Socket("127.0.0.1", app.port())) {
+      socket.setSoTimeout(20_000);
+      socket.getOutputStream().write("GET /started HTTP/1.1\r\nHost: localhost\r\n\r\n"
+          .getBytes(StandardCharsets.US_ASCII));
+      await(entered.future());
+      Future<Void> closing = app.close();
+      String answer = new String(socket.getInputStream().readAllBytes(),
+          StandardCharsets.ISO_8859_1);
+      await(closing);
+      assertThat(answer).startsWith("HTTP/1.1 200 ").contains("partial");
+      assertThat(ran).as("the hook ran for a started answer").isFalse();
+    }
+  }
+
   /**
    * An app whose {@code GET /forever} never answers (completing {@code entered} when it runs),
    * with a 0.5 s drain timeout and a deadline far beyond it.
@@ -191,7 +218,11 @@ class GracefulShutdownTest {
     StringBuilder text = new StringBuilder();
     java.io.InputStream in = socket.getInputStream();
     while (!text.toString().endsWith("}")) {
-      text.append((char) in.read());
+      int b = in.read();
+      if (b < 0) {
+        throw new AssertionError("the connection closed before the answer ended: " + text);
+      }
+      text.append((char) b);
     }
     return text.toString();
   }
