@@ -91,6 +91,28 @@ class BatchBudgetSharingTest {
     return dependsOn == null ? r : r.put("depends_on", new JsonArray().add(dependsOn));
   }
 
+  /** Holds an ACCESS EXCLUSIVE lock on categories; running the result lets it go. */
+  private Runnable lockCategories() {
+    Promise<Void> locked = Promise.promise();
+    Promise<Void> unlock = Promise.promise();
+    Future<Void> holder = app.running().context().db().inTransaction(tx -> tx
+        .query("LOCK TABLE categories IN ACCESS EXCLUSIVE MODE").compose(r -> {
+          locked.complete();
+          return unlock.future();
+        }));
+    TestBrisk.await(locked.future());
+    return () -> {
+      unlock.complete();
+      TestBrisk.await(holder);
+    };
+  }
+
+  private static JsonObject subResponse(HttpResponse<Buffer> batch, String id) {
+    return batch.bodyAsJsonObject().getJsonArray("responses").stream()
+        .map(JsonObject.class::cast).filter(r -> r.getString("id").equals(id))
+        .findFirst().orElseThrow();
+  }
+
   @Test
   void a_request_sharing_a_load_refused_for_a_batchs_spent_budget_gets_the_representation()
       throws Exception {
@@ -103,14 +125,7 @@ class BatchBudgetSharingTest {
         "application/json");
     // The budget is spent (q depends on it) and "over" waits for q.
     TestBrisk.await(called.future());
-    Promise<Void> locked = Promise.promise();
-    Promise<Void> unlock = Promise.promise();
-    Future<Void> holder = app.running().context().db().inTransaction(tx -> tx
-        .query("LOCK TABLE categories IN ACCESS EXCLUSIVE MODE").compose(r -> {
-          locked.complete();
-          return unlock.future();
-        }));
-    TestBrisk.await(locked.future());
+    Runnable unlock = lockCategories();
     Future<HttpResponse<Buffer>> alone;
     try {
       release.complete();
@@ -119,12 +134,9 @@ class BatchBudgetSharingTest {
       // Leave it the time to reach the cache and find the batch's load in flight.
       Thread.sleep(500);
     } finally {
-      unlock.complete();
-      TestBrisk.await(holder);
+      unlock.run();
     }
-    JsonObject over = TestBrisk.await(batch).bodyAsJsonObject().getJsonArray("responses")
-        .stream().map(JsonObject.class::cast).filter(r -> r.getString("id").equals("over"))
-        .findFirst().orElseThrow();
+    JsonObject over = subResponse(TestBrisk.await(batch), "over");
     assertThat(over.getInteger("status")).as(over.encode()).isEqualTo(413);
     HttpResponse<Buffer> answer = TestBrisk.await(alone);
     assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
@@ -151,26 +163,16 @@ class BatchBudgetSharingTest {
     // The shared load starts late in the batch's deadline and early in the other request's.
     Thread.sleep(Math.max(0, DEADLINE_SECONDS * 1000 / 2
         - Duration.ofNanos(System.nanoTime() - sent).toMillis()));
-    Promise<Void> locked = Promise.promise();
-    Promise<Void> unlock = Promise.promise();
-    Future<Void> holder = app.running().context().db().inTransaction(tx -> tx
-        .query("LOCK TABLE categories IN ACCESS EXCLUSIVE MODE").compose(r -> {
-          locked.complete();
-          return unlock.future();
-        }));
-    TestBrisk.await(locked.future());
+    Runnable unlock = lockCategories();
     Future<HttpResponse<Buffer>> alone;
     try {
       release.complete();
       TestBrisk.eventually("the batch's load waits for the lock", () -> waitingForLock() == 1);
       alone = app.send(HttpMethod.GET, shared, null, "X-API-Key", "demo-free");
-      JsonObject late = TestBrisk.await(batch).bodyAsJsonObject().getJsonArray("responses")
-          .stream().map(JsonObject.class::cast).filter(r -> r.getString("id").equals("late"))
-          .findFirst().orElseThrow();
+      JsonObject late = subResponse(TestBrisk.await(batch), "late");
       assertThat(late.getInteger("status")).as(late.encode()).isEqualTo(504);
     } finally {
-      unlock.complete();
-      TestBrisk.await(holder);
+      unlock.run();
     }
     HttpResponse<Buffer> answer = TestBrisk.await(alone);
     assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
