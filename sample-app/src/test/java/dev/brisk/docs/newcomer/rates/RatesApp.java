@@ -63,10 +63,12 @@ public final class RatesApp implements BriskApp {
   @Override
   public BriskOptions options(BriskOptions options) {
     // An import writes up to 10,000 rows and a stream holds a connection: they cost more.
+    // region keep-settings
     ThrottleOptions throttle = options.throttle();
     RateLimitOptions limits = throttle.rateLimits().withRouteCosts(Map.of(
         "POST /api/rates/import", 10, "GET /api/rates/stream", 5));
     return options.withThrottle(throttle.withRateLimits(limits));
+    // endregion keep-settings
   }
 
   @Override
