@@ -54,7 +54,10 @@ final class RateImport {
   private static final OperationDoc DOC = OperationDoc
       .summary("Import historical rates, one JSON object per line")
       .withRequestMediaTypes(NDJSON.get(0))
-      .withRequestBody(LINE);
+      .withRequestBody(LINE)
+      .returns(new JsonObject().put("type", "object").put("properties", new JsonObject()
+          .put("imported", new JsonObject().put("type", "integer"))))
+      .withProblems(422);
 
   private final Db db;
   private final String table;
