@@ -5,7 +5,6 @@ import dev.brisk.auth.Access;
 import dev.brisk.db.Db;
 import dev.brisk.fields.Resource;
 import dev.brisk.http.BodySchema;
-import dev.brisk.http.MediaTypes;
 import dev.brisk.http.OperationDoc;
 import dev.brisk.http.Reply;
 import dev.brisk.http.Requests;
@@ -38,7 +37,7 @@ import java.util.stream.Collectors;
  */
 final class RateImport {
 
-  static final List<String> NDJSON = List.of("application/x-ndjson");
+  static final String NDJSON = "application/x-ndjson";
   static final int MAX_LINES = 10_000;
 
   // region line-schema
@@ -53,7 +52,7 @@ final class RateImport {
 
   private static final OperationDoc DOC = OperationDoc
       .summary("Import historical rates, one JSON object per line")
-      .withRequestMediaTypes(NDJSON.get(0))
+      .withRequestMediaTypes(NDJSON)
       .withRequestBody(LINE)
       .returns(new JsonObject().put("type", "object").put("properties", new JsonObject()
           .put("imported", new JsonObject().put("type", "integer"))))
@@ -80,14 +79,6 @@ final class RateImport {
 
   private Future<Reply> handle(RoutingContext ctx) {
     Requests.onlyParams(ctx, Set.of());
-    String contentType = ctx.request().getHeader("Content-Type");
-    if (!NDJSON.contains(MediaTypes.essence(contentType))) {
-      throw Requests.namingAccepted(ctx, Problem.unsupportedMediaType(contentType, NDJSON),
-          NDJSON);
-    }
-    if (!MediaTypes.isUtf8(contentType)) {
-      throw Requests.namingAccepted(ctx, Problem.unsupportedCharset(contentType, NDJSON), NDJSON);
-    }
     Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
     List<Line> valid = new ArrayList<>();
     List<Problem.FieldError> errors = new ArrayList<>();

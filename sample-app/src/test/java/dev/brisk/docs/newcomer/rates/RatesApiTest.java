@@ -262,6 +262,10 @@ class RatesApiTest {
     HttpResponse<Buffer> json = TestBrisk.await(app.send(HttpMethod.POST, "/api/rates/import",
         Buffer.buffer(line), "Content-Type", "application/json", "X-API-Key", RatesApp.PRO_KEY));
     assertThat(json.statusCode()).isEqualTo(415);
+    HttpResponse<Buffer> latin1 = TestBrisk.await(app.send(HttpMethod.POST, "/api/rates/import",
+        Buffer.buffer(line), "Content-Type", NDJSON + "; charset=ISO-8859-1",
+        "X-API-Key", RatesApp.PRO_KEY));
+    assertThat(latin1.statusCode()).isEqualTo(415);
     HttpResponse<Buffer> tooMany = importBody(line.repeat(RateImport.MAX_LINES + 1),
         "X-API-Key", RatesApp.PRO_KEY);
     assertThat(tooMany.statusCode()).isEqualTo(413);
