@@ -57,8 +57,10 @@ class RatesApiTest {
   private static TestBrisk startApp(FakeUpstream target, Map<String, String> more) {
     String schema = "rates_" + UUID.randomUUID().toString().replace("-", "");
     SCHEMAS.add(schema);
+    // Two verticles: the breaker, budget and pager must be the app's, not each event loop's.
     Map<String, String> settings = new HashMap<>(Map.of("rates-schema", schema,
-        "rates-upstream-url", target.url(), "rates-upstream-timeout", "PT0.5S"));
+        "rates-upstream-url", target.url(), "rates-upstream-timeout", "PT0.5S",
+        "instances", "2"));
     settings.putAll(more);
     return TestBrisk.start(RatesApp::new, settings);
   }
