@@ -388,7 +388,8 @@ class RatesApiTest {
 
   @Test
   void a_free_key_is_rate_limited_by_its_tier() {
-    // Burst 20, then 10 a second: one after another, a 429 comes within the first 100 requests.
+    // Burst 20, then 10 a second: one after another, a 429 comes within the first 100 requests
+    // (sooner after another test's refused import with this key: a 403 is charged its cost, 10).
     HttpResponse<Buffer> limited = null;
     for (int i = 0; i < 100 && limited == null; i++) {
       HttpResponse<Buffer> answer = app.get("/api/rates/history?limit=1",
@@ -396,7 +397,6 @@ class RatesApiTest {
       assertThat(answer.statusCode()).isIn(200, 429);
       assertThat(answer.getHeader("RateLimit-Policy")).isEqualTo("\"free\";q=20;w=2");
       limited = answer.statusCode() == 429 ? answer : null;
-      assertThat(i >= 15 || limited == null).as("429 within the burst, at request " + i).isTrue();
     }
     assertThat(limited).isNotNull();
     assertThat(limited.getHeader("Retry-After")).matches("[1-9][0-9]*");
