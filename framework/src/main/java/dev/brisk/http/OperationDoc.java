@@ -200,10 +200,11 @@ public record OperationDoc(String summary, String description, List<ParameterDoc
 
   /**
    * The request body is what {@code schema} validates:
-   * {@code withRequestBody(ProductPatch.PATCH)} states the same limits the handler checks.
+   * {@code withRequestBody(ProductPatch.PATCH)} states the same limits the handler checks, and
+   * the 422 its validation answers.
    */
   public OperationDoc withRequestBody(BodySchema schema) {
-    return withRequestBody(schema.toJson());
+    return withRequestBody(schema.toJson()).withProblems(422);
   }
 
   /** The response carries {@code returned} in {@code as}. */

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-/** Parameters stay unique by name, as OpenAPI requires, however a doc is put together. */
+/**
+ * Parameters stay unique by name, as OpenAPI requires, however a doc is put together; a body
+ * schema brings its 422.
+ */
 class OperationDocTest {
 
   private static final JsonObject STRING = new JsonObject().put("type", "string");
@@ -35,5 +38,15 @@ class OperationDocTest {
 
     assertThat(doc.query()).extracting(ParameterDoc::description)
         .containsExactly("other case, other parameter", "second");
+  }
+
+  @Test
+  void a_body_schema_lists_the_422_of_its_validation_once() {
+    BodySchema.ObjectSchema body = BodySchema.object().required("name", BodySchema.text(1, 5));
+    assertThat(OperationDoc.summary("Create").withRequestBody(body).problems())
+        .containsExactly(422);
+    assertThat(OperationDoc.summary("Create").withProblems(409, 422).withRequestBody(body)
+        .problems()).containsExactly(409, 422);
+    assertThat(OperationDoc.summary("Raw").withRequestBody(body.toJson()).problems()).isEmpty();
   }
 }
