@@ -98,13 +98,23 @@ final class Wrk {
       throw new UncheckedIOException("cannot run wrk", e);
     } finally {
       if (p != null) {
-        p.destroyForcibly();
+        stop(p);
       }
       for (Path file : new Path[] {script, output}) {
         if (file != null) {
           file.toFile().delete();
         }
       }
+    }
+  }
+
+  /** Kills {@code p} and waits for it to go (a killed wrk is not gone when destroy returns). */
+  private static void stop(Process p) {
+    p.destroyForcibly();
+    try {
+      p.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
