@@ -40,7 +40,7 @@ import java.util.function.Function;
  * listing the literal path's own methods. A route that writes (any method but {@code GET} and
  * {@code HEAD}: endpoints, uploads, raw handlers) runs only when {@code Accept} allows one of its
  * declared {@link OperationDoc#responseTypes} (any, when it declares none), so its 406 means
- * nothing happened.
+ * nothing happened; so does a documented read endpoint, so its 406 costs no query.
  *
  * <p>{@code routes.get("/api/products/:id", Access.open(), products::byId);}
  *
@@ -396,7 +396,9 @@ public final class Routes {
    * {@link ReplyWriter} writes. A write (any method but {@code GET} and {@code HEAD}) runs only
    * when {@code Accept} allows one of the media types its declaration says a success has (406
    * otherwise: found after the handler, a 406 would come after the write), and when its
-   * {@code Content-Type} is one its declaration consumes (415).
+   * {@code Content-Type} is one its declaration consumes (415). A documented read endpoint is
+   * refused 406 the same way before its handler, so an unacceptable {@code Accept} costs no
+   * query.
    *
    * @throws IllegalArgumentException when access is missing or names an unknown tier
    */
@@ -418,13 +420,25 @@ public final class Routes {
     int own = declarations.size();
     // After the checks: the body handling when there is a body, else the handler itself.
     Handler<RoutingContext> then = body ? RoutingContext::next : handler;
-    Handler<RoutingContext> accepted = method == HttpMethod.GET || method == HttpMethod.HEAD
-        ? then
-        : ctx -> {
-          if (acceptable(own, ctx) && consumable(own, ctx) && preconditionsHold(own, ctx)) {
-            then.handle(ctx);
-          }
-        };
+    boolean read = method == HttpMethod.GET || method == HttpMethod.HEAD;
+    Handler<RoutingContext> accepted;
+    if (!read) {
+      accepted = ctx -> {
+        if (acceptable(own, ctx) && consumable(own, ctx) && preconditionsHold(own, ctx)) {
+          then.handle(ctx);
+        }
+      };
+    } else if (endpoint && doc != null) {
+      // A documented read declares what it answers: an Accept that allows none of it costs no
+      // query or outbound call (ReplyWriter checks the reply itself again).
+      accepted = ctx -> {
+        if (acceptable(own, ctx)) {
+          then.handle(ctx);
+        }
+      };
+    } else {
+      accepted = then;
+    }
     // The rate limit before the access check: a denial may cost a query (an owner lookup), and
     // uncharged denials let a caller run them without limit (found by the limits audit).
     Handler<RoutingContext> allowed = new AccessGuard(access, authenticator, registry, accepted);

@@ -74,6 +74,27 @@ class ShippingQuoteTest {
         .isEqualTo("10115");
   }
 
+  /**
+   * A read refused 406 costs nothing: the quote route declares JSON and protobuf, so
+   * {@code Accept: text/html} is refused before its handler asks the carrier (it used to ask
+   * first, then refuse the reply), and a 404 product is a 406 too.
+   */
+  @Test
+  void an_unacceptable_accept_never_reaches_the_carrier() {
+    long before = requests();
+    HttpResponse<Buffer> html = first.get("/api/products/3/shipping-quote?zip=" + uniqueZip(),
+        "Accept", "text/html");
+    assertThat(html.statusCode()).as(html.bodyAsString()).isEqualTo(406);
+    assertThat(html.bodyAsJsonObject().getString("type")).endsWith("/not-acceptable");
+    assertThat(first.get("/api/products/999999/shipping-quote", "Accept", "text/html")
+        .statusCode()).isEqualTo(406);
+    assertThat(requests()).isEqualTo(before);
+    HttpResponse<Buffer> any = first.get("/api/products/3/shipping-quote?zip=" + uniqueZip(),
+        "Accept", "text/html, application/json;q=0.1");
+    assertThat(any.statusCode()).as(any.bodyAsString()).isEqualTo(200);
+    assertThat(requests()).isEqualTo(before + 1);
+  }
+
   @Test
   void a_carrier_url_with_a_trailing_slash_quotes_fresh() {
     try (TestBrisk app = TestBrisk.start(ShopApp::new, Map.of("carrier-url",
