@@ -1,6 +1,7 @@
 package dev.brisk.http;
 
 import io.vertx.core.json.JsonObject;
+import java.util.Collection;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -66,6 +67,14 @@ public sealed interface BodySchema permits BodySchema.Text, BodySchema.ObjectSch
   /** A string that is one of {@code values} (a JSON Schema {@code enum}). */
   static BodySchema oneOf(String... values) {
     return ScalarSchema.oneOf(List.of(values));
+  }
+
+  /**
+   * A string that is one of {@code values}, in their iteration order: the list a
+   * {@code Filter.oneOf} of the same field takes.
+   */
+  static BodySchema oneOf(Collection<String> values) {
+    return ScalarSchema.oneOf(List.copyOf(values));
   }
 
   /**

@@ -451,6 +451,21 @@ class BodySchemaTest {
   }
 
   @Test
+  void one_of_takes_the_list_a_filter_takes() {
+    List<String> wraps = List.of("paper", "box");
+    BodySchema.ObjectSchema gift = BodySchema.object().required("wrap", BodySchema.oneOf(wraps));
+    assertThat(gift.validate(new JsonObject().put("wrap", "box"), new Validation()))
+        .isEqualTo(new JsonObject().put("wrap", "box"));
+    Validation refused = new Validation();
+    assertThat(gift.validate(new JsonObject().put("wrap", "bag"), refused)).isNull();
+    assertThat(refused.errors()).hasSize(1);
+    assertThat(gift.toJson().getJsonObject("properties").getJsonObject("wrap")
+        .getJsonArray("enum").getList()).containsExactly("paper", "box");
+    assertThatThrownBy(() -> BodySchema.oneOf(List.of()))
+        .hasMessage("oneOf needs at least one value");
+  }
+
+  @Test
   void a_text_is_valid_exactly_when_its_stated_pattern_and_lengths_hold() {
     SplittableRandom random = new SplittableRandom(7);
     char[] alphabet = {'a', ' ', '\t', '\n', '\r', '\u0000', '\u001f', '\u00a0', '\u2003', 'Z'};
