@@ -34,8 +34,8 @@ class ArchitectureTest {
   private static final Pattern IMPORT = Pattern.compile(
       "^import (?:static )?dev\\.brisk\\.([a-z]+)?\\.?([A-Z]\\w*)?", Pattern.MULTILINE);
   /** Packages that are HTTP features themselves and so may use {@code http}. */
-  private static final Set<String> HTTP_FEATURES = Set.of("http", "stream", "endpoint",
-      "openapi");
+  private static final Set<String> HTTP_FEATURES = Set.of("http", "stream",
+      "imports", "endpoint", "openapi");
   /**
    * vertx-web casts every request to an internal type, so the in-process dispatch's request must
    * be one; Vert.x registers context locals only through an SPI typed with an internal class.

@@ -16,7 +16,7 @@ import dev.brisk.shop.categories.CategoriesApi;
 import dev.brisk.shop.data.Dataset;
 import dev.brisk.shop.data.DatasetLoader;
 import dev.brisk.shop.orders.OrdersApi;
-import dev.brisk.shop.products.ProductImportLimits;
+import dev.brisk.shop.products.ProductImport;
 import dev.brisk.shop.products.ProductsApi;
 import dev.brisk.shop.shipping.ShippingApi;
 import dev.brisk.shop.users.UsersApi;
@@ -137,7 +137,8 @@ public final class ShopApp implements BriskApp {
     Pager paging = pager(context);
     RowVersions rowVersions = versions(context);
     new ProductsApi(context, paging, rowVersions, imports(context),
-        ProductImportLimits.from(context.config())).register(routes);
+        ProductImport.limits(context.config(), context.streamOptions().stallTimeout()))
+        .register(routes);
     UsersApi.register(routes, context, rowVersions);
     new OrdersApi(context, paging, rowVersions).register(routes);
     CategoriesApi.register(routes, context, paging, rowVersions);

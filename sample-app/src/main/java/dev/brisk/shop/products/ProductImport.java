@@ -1,87 +1,61 @@
 package dev.brisk.shop.products;
 
+import static dev.brisk.shop.ShopResources.PRODUCT;
+
+import dev.brisk.BriskConfig;
 import dev.brisk.cache.Cache;
 import dev.brisk.db.Db;
 import dev.brisk.fields.RowVersions;
-import dev.brisk.http.MediaTypes;
 import dev.brisk.http.OperationDoc;
-import dev.brisk.http.Requests;
-import dev.brisk.problem.Problem;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
+import dev.brisk.imports.ImportLimits;
+import dev.brisk.imports.NdjsonImport;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
-import java.util.Set;
 
 /**
- * {@code POST /api/products/import}: an {@code application/x-ndjson} body (optionally
- * {@code Content-Encoding: gzip} or {@code deflate}), one product per line, streamed into the
- * database in batches with backpressure (the body is never buffered, so the 1 MiB body limit does
- * not apply; {@link ProductImportLimits} bound bytes, lines, time and inflation instead). Each
- * batch is one transaction: its valid lines commit together. All lines valid: 200
- * {@code {"imported": n}}; otherwise 422 problem+json with {@code imported} and
- * {@code errors[].pointer = /lines/<n>} (1-based), the valid lines still written; a line over
- * {@code maxLineBytes} is one such invalid line. Register with
- * {@code routes.upload(POST, path, access, imports, productImport::handle)} so one caller runs one
- * import at a time; runs on the request's event loop.
+ * {@code POST /api/products/import}: an {@link NdjsonImport} of {@link ProductImportLine}s
+ * written by {@link ProductImportBatch}, each committed batch invalidating the cached pages and
+ * categories new products change; bounded by the shop's {@code --import-max-*} settings.
  */
 public final class ProductImport {
 
-  /** Line errors listed in the 422 problem (the lowest line numbers); all are counted. */
-  static final int MAX_REPORTED_ERRORS = 1000;
-  static final String NDJSON = "application/x-ndjson";
   /** What the generated API description says about the route. */
   static final OperationDoc DOC = OperationDoc
       .summary("Import products: one JSON object per line, written in batches")
       .withDescription("Streamed (not subject to the 1 MiB body limit; gzip or deflate "
           + "`Content-Encoding` accepted). Invalid lines, including a line over the line "
           + "limit (default 64 KiB), are reported by 1-based number (`/lines/<n>`) in a 422 "
-          + "problem that also counts the lines `imported`.")
-      .withRequestBody(ProductImportLine.SCHEMA.withDescription("One line of the body"))
-      .withRequestMediaTypes(NDJSON)
-      .returns(new JsonObject().put("type", "object").put("properties", new JsonObject()
-          .put("imported", new JsonObject().put("type", "integer"))))
-      .withProblems(422);
+          + "problem that also counts the lines `imported`.");
 
-  private final Db db;
-  private final Cache cache;
-  private final RowVersions versions;
-  private final int batchSize;
-  private final ProductImportLimits limits;
-  private final Duration stallTimeout;
+  private ProductImport() {
+  }
+
+  /** The import, {@code limits.batchSize()} products per transaction. */
+  // region declare
+  static NdjsonImport create(Db db, Cache cache, RowVersions versions, ImportLimits limits) {
+    return NdjsonImport.create(db, ProductImportLine.SCHEMA, ProductImportBatch::write, limits)
+        .withItemNames("product", "products")
+        // New products show in their categories: committed, no cached category may hide them.
+        .withAfterBatch(written -> cache.invalidate(versions.written(PRODUCT, List.of())));
+  }
+  // endregion declare
 
   /**
-   * An import writing {@code batchSize} lines per transaction within {@code limits}, each
-   * committed batch invalidating what {@code versions} says new products change; a client
-   * that sends nothing for {@code stallTimeout} while the import waits for it is answered 408.
+   * {@link ImportLimits#defaults()} overridden by {@code --import-max-bytes},
+   * {@code --import-max-lines}, {@code --import-max-line-bytes}, {@code --import-max-duration}
+   * and {@code --import-max-inflation-ratio} (or their {@code BRISK_IMPORT_*} variables), in
+   * batches of 500, a stalled client cut off after {@code stallTimeout}.
    */
-  public ProductImport(Db db, Cache cache, RowVersions versions, int batchSize,
-      ProductImportLimits limits, Duration stallTimeout) {
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
-    }
-    this.db = db;
-    this.cache = cache;
-    this.versions = versions;
-    this.batchSize = batchSize;
-    this.limits = Objects.requireNonNull(limits, "limits");
-    this.stallTimeout = Objects.requireNonNull(stallTimeout, "stallTimeout");
+  // region limits
+  public static ImportLimits limits(BriskConfig config, Duration stallTimeout) {
+    ImportLimits d = ImportLimits.defaults();
+    return new ImportLimits(
+        config.getLong("import-max-bytes", d.maxBytes()),
+        config.getLong("import-max-lines", d.maxLines()),
+        config.getInt("import-max-line-bytes", d.maxLineBytes()),
+        config.getDuration("import-max-duration", d.maxDuration()),
+        config.getInt("import-max-inflation-ratio", d.maxInflationRatio()),
+        500, stallTimeout);
   }
-
-  /** Checks {@code Content-Type} and {@code Content-Encoding} (415), then reads the body. */
-  public void handle(RoutingContext ctx) {
-    Requests.onlyParams(ctx, Set.of());
-    String contentType = ctx.request().getHeader("Content-Type");
-    if (!NDJSON.equals(MediaTypes.essence(contentType))) {
-      throw Requests.namingAccepted(ctx, Problem.unsupportedMediaType(contentType,
-          List.of(NDJSON)), List.of(NDJSON));
-    }
-    if (!MediaTypes.isUtf8(contentType)) {
-      throw Requests.namingAccepted(ctx, Problem.unsupportedCharset(contentType,
-          List.of(NDJSON)), List.of(NDJSON));
-    }
-    new ProductImportRun(ctx, db, cache, versions, batchSize, limits, stallTimeout,
-        ImportBody.of(ctx.request(), limits)).start();
-  }
+  // endregion limits
 }

@@ -1,7 +1,7 @@
 package dev.brisk.shop.products;
 
-import dev.brisk.db.Db;
 import dev.brisk.db.Sql;
+import dev.brisk.imports.ImportLine;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -14,8 +14,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Writes one batch of valid import lines in its own transaction. Per-line database failures never
- * fail the batch: unknown categories are found first (and key-share locked so they stay until
+ * Writes one batch of valid import lines in the transaction the import opened. Per-line database
+ * failures never fail the batch: unknown categories are found first (and key-share locked so they stay until
  * commit), duplicate SKUs by {@code ON CONFLICT (sku) DO NOTHING RETURNING sku}; both become line
  * errors while the other lines commit. Runs on the request's context.
  */
@@ -28,28 +28,25 @@ final class ProductImportBatch {
       + "$3::text[], $4::int8[], $5::int4[], $6::int8[]) ON CONFLICT (sku) DO NOTHING "
       + "RETURNING sku";
 
-  /** Rows inserted and the line errors (line number to detail) of one batch. */
-  record Result(long inserted, Map<Long, String> errors) {
-  }
-
   private ProductImportBatch() {
   }
 
-  static Future<Result> write(Db db, List<ProductImportLine> lines) {
+  /** A {@link dev.brisk.imports.BatchWriter}: answers the refused lines' errors. */
+  static Future<Map<Long, String>> write(Sql tx, List<ImportLine> batch) {
     Map<Long, String> errors = new TreeMap<>();
     Map<String, ProductImportLine> bySku = new LinkedHashMap<>();
-    for (ProductImportLine line : lines) {
+    for (ImportLine valid : batch) {
+      ProductImportLine line = ProductImportLine.of(valid);
       ProductImportLine first = bySku.putIfAbsent(line.sku(), line);
       if (first != null) {
         errors.put(line.line(), "duplicate sku '" + line.sku() + "' (first on line "
             + first.line() + ")");
       }
     }
-    return db.inTransaction(tx -> insert(tx, new ArrayList<>(bySku.values()), errors))
-        .map(inserted -> new Result(inserted, errors));
+    return insert(tx, new ArrayList<>(bySku.values()), errors).map(errors);
   }
 
-  private static Future<Long> insert(Sql tx, List<ProductImportLine> lines,
+  private static Future<Void> insert(Sql tx, List<ProductImportLine> lines,
       Map<Long, String> errors) {
     Long[] categories = lines.stream().map(ProductImportLine::categoryId).distinct()
         .toArray(Long[]::new);
@@ -64,11 +61,11 @@ final class ProductImportBatch {
           errors.put(line.line(), "category_id " + line.categoryId() + " does not exist");
         }
       }
-      return valid.isEmpty() ? Future.succeededFuture(0L) : insertNew(tx, valid, errors);
+      return valid.isEmpty() ? Future.succeededFuture() : insertNew(tx, valid, errors);
     });
   }
 
-  private static Future<Long> insertNew(Sql tx, List<ProductImportLine> lines,
+  private static Future<Void> insertNew(Sql tx, List<ProductImportLine> lines,
       Map<Long, String> errors) {
     int n = lines.size();
     String[] skus = new String[n];
@@ -97,7 +94,7 @@ final class ProductImportBatch {
           errors.put(line.line(), "a product with sku '" + line.sku() + "' already exists");
         }
       }
-      return (long) inserted.size();
+      return null;
     });
   }
 }

@@ -1,15 +1,11 @@
 package dev.brisk.shop.products;
 
 import dev.brisk.http.BodySchema;
-import dev.brisk.http.Requests;
-import dev.brisk.http.Validation;
-import dev.brisk.problem.Problem;
-import io.vertx.core.buffer.Buffer;
+import dev.brisk.imports.ImportLine;
 import io.vertx.core.json.JsonObject;
-import java.util.stream.Collectors;
 
 /**
- * One valid NDJSON line of {@code POST /api/products/import}, or why a line is invalid. The
+ * One valid NDJSON line of {@code POST /api/products/import}, checked by {@link #SCHEMA}. The
  * read-only fields of an export ({@code id}, {@code created_at}, {@code updated_at}) are ignored
  * so an export can be imported elsewhere; any other unknown field is an error.
  *
@@ -40,30 +36,11 @@ record ProductImportLine(long line, String sku, String name, String description,
       .optional("updated_at", IGNORED);
   // endregion line-schema
 
-  /** The outcome of parsing one line: a product or an error detail. */
-  record Parsed(ProductImportLine product, String error) {
-  }
-
-  /** Parses and validates line {@code line}; pure, runs on the caller's thread. */
-  static Parsed parse(long line, String text) {
-    Object value;
-    try {
-      value = Requests.json(Buffer.buffer(text));
-    } catch (Problem e) {
-      return new Parsed(null, "line is not valid JSON: " + e.detail());
-    }
-    if (!(value instanceof JsonObject json)) {
-      return new Parsed(null, "line must be a JSON object");
-    }
-    Validation v = new Validation();
-    JsonObject valid = SCHEMA.validate(json, v);
-    if (valid == null) {
-      // The pointer is the line's: each detail names its member.
-      return new Parsed(null, v.errors().stream().map(Problem.FieldError::detail)
-          .collect(Collectors.joining("; ")));
-    }
-    return new Parsed(new ProductImportLine(line, valid.getString("sku"),
-        valid.getString("name"), valid.getString("description"), valid.getLong("price_cents"),
-        valid.getInteger("stock"), valid.getLong("category_id")), null);
+  /** The product a valid line holds. */
+  static ProductImportLine of(ImportLine line) {
+    JsonObject valid = line.value();
+    return new ProductImportLine(line.number(), valid.getString("sku"), valid.getString("name"),
+        valid.getString("description"), valid.getLong("price_cents"),
+        valid.getInteger("stock"), valid.getLong("category_id"));
   }
 }

@@ -12,6 +12,8 @@ import dev.brisk.endpoint.ResourceEndpoint;
 import dev.brisk.fields.RowVersions;
 import dev.brisk.http.Routes;
 import dev.brisk.http.StreamLimiter;
+import dev.brisk.imports.ImportLimits;
+import dev.brisk.imports.NdjsonImport;
 import dev.brisk.page.Pager;
 import dev.brisk.shop.proto.Product;
 import dev.brisk.shop.proto.ProductPage;
@@ -31,7 +33,7 @@ public final class ProductsApi {
 
   private final ResourceEndpoint products;
   private final ProductPatch patch;
-  private final ProductImport productImport;
+  private final NdjsonImport productImport;
   private final StreamLimiter streams;
   private final StreamLimiter imports;
 
@@ -40,7 +42,7 @@ public final class ProductsApi {
    * admits imports (one per caller at a time), each import bounded by {@code importLimits}.
    */
   public ProductsApi(BriskContext context, Pager pager, RowVersions versions,
-      StreamLimiter imports, ProductImportLimits importLimits) {
+      StreamLimiter imports, ImportLimits importLimits) {
     Db db = context.db();
     this.streams = context.streams();
     this.imports = imports;
@@ -49,8 +51,7 @@ public final class ProductsApi {
     this.products = reads(context, pager).cached(context.cache(), versions).cachePages().build();
     // endregion page-cache
     this.patch = new ProductPatch(db, context.cache(), versions);
-    this.productImport = new ProductImport(db, context.cache(), versions, 500, importLimits,
-        context.streamOptions().stallTimeout());
+    this.productImport = ProductImport.create(db, context.cache(), versions, importLimits);
   }
 
   /**
@@ -78,8 +79,11 @@ public final class ProductsApi {
     // region export-route
     products.export(routes, Mount.at("/api/products/export", Access.open()), streams);
     // endregion export-route
-    routes.documented(ProductImport.DOC).upload(HttpMethod.POST, "/api/products/import",
-        Access.tier("internal"), imports, productImport::handle);
+    // region import-route
+    routes.documented(productImport.documented(ProductImport.DOC))
+        .upload(HttpMethod.POST, "/api/products/import", Access.tier("internal"), imports,
+            productImport);
+    // endregion import-route
     // region product-route
     products.get(routes, Mount.at("/api/products/:id", Access.open()).withPolicy(CATALOG));
     // endregion product-route

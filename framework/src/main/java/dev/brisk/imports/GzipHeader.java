@@ -1,4 +1,4 @@
-package dev.brisk.shop.products;
+package dev.brisk.imports;
 
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;

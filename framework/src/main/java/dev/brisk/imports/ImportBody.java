@@ -1,4 +1,4 @@
-package dev.brisk.shop.products;
+package dev.brisk.imports;
 
 import dev.brisk.problem.Problem;
 import io.vertx.core.Handler;
@@ -33,7 +33,7 @@ final class ImportBody implements ReadStream<Buffer> {
   private static final int MAX_ECHOED_CODING = 64;
 
   private final HttpServerRequest request;
-  private final ProductImportLimits limits;
+  private final ImportLimits limits;
   private final String encoding;
   private final Inflater inflater;
   private final GzipHeader gzip;
@@ -56,7 +56,7 @@ final class ImportBody implements ReadStream<Buffer> {
   /** Whether the request has ended (the inflater with it). */
   private boolean ended;
 
-  private ImportBody(HttpServerRequest request, ProductImportLimits limits, String encoding) {
+  private ImportBody(HttpServerRequest request, ImportLimits limits, String encoding) {
     this.request = request;
     this.limits = limits;
     this.encoding = encoding;
@@ -68,7 +68,7 @@ final class ImportBody implements ReadStream<Buffer> {
    * The request's body, or a 415 problem (with {@code Accept-Encoding: gzip, deflate}) for an
    * encoding other than gzip ({@code x-gzip} too), deflate or identity.
    */
-  static ImportBody of(HttpServerRequest request, ProductImportLimits limits) {
+  static ImportBody of(HttpServerRequest request, ImportLimits limits) {
     // Several lines are one list (RFC 9110 section 5.3), as a proxy in front reads them:
     // "identity" then "gzip" is a gzip body, refused as a list of codings, never read as plain.
     List<String> lines = request.headers().getAll("Content-Encoding");

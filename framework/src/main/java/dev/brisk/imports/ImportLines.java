@@ -1,4 +1,4 @@
-package dev.brisk.shop.products;
+package dev.brisk.imports;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;

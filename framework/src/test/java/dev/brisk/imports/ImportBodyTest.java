@@ -1,4 +1,4 @@
-package dev.brisk.shop.products;
+package dev.brisk.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpServerRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +59,7 @@ class ImportBodyTest {
     byte[] plain = "\n".repeat(8 << 20).getBytes();
     Request request = new Request();
     ImportBody body = ImportBody.of(request.proxy(Map.of("Content-Encoding", "gzip")),
-        new ProductImportLimits(64L << 20, 1_000_000, 64 * 1024,
-            Duration.ofMinutes(10), 10_000));
+        ImportLimits.defaults().withMaxInflationRatio(10_000));
     List<Integer> received = new ArrayList<>();
     boolean[] ended = new boolean[1];
     body.exceptionHandler(e -> {

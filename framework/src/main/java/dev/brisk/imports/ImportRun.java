@@ -1,64 +1,49 @@
-package dev.brisk.shop.products;
+package dev.brisk.imports;
 
-import static dev.brisk.shop.ShopResources.PRODUCT;
-
-import dev.brisk.cache.Cache;
 import dev.brisk.db.Db;
-import dev.brisk.fields.RowVersions;
 import dev.brisk.http.Requests;
 import dev.brisk.problem.Problem;
 import io.netty.handler.codec.http2.Http2Error;
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.TreeMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * One import request: splits the body into lines as it arrives, validates each, and writes full
  * batches while the request is paused, so at most one batch and one line are in memory whatever
  * the body size. A line over {@code maxLineBytes} is skipped and reported like any invalid line;
- * any other limit crossed ({@link ProductImportLimits}) answers a problem and closes the connection
+ * any other limit crossed ({@link ImportLimits}) answers a problem and closes the connection
  * rather than reading the rest. Runs on the request's event loop; not thread-safe.
  */
-final class ProductImportRun {
+final class ImportRun {
 
   /** Lines validated per event-loop task: a thousand invalid ones take a few milliseconds. */
   private static final int LINES_PER_TURN = 1_000;
-  private static final String BOM = "\uFEFF";
 
   private final RoutingContext ctx;
+  private final ImportLimits limits;
   private final Db db;
-  private final int batchSize;
-  private final Cache cache;
-  private final RowVersions versions;
-  private final int maxLineBytes;
-  private final ProductImportLimits limits;
+  private final BatchWriter writer;
+  /** Null for none. */
+  private final AfterBatch afterBatch;
+  private final LineReader reader;
+  private final ImportTally tally;
   private final ImportBody body;
-  private final TreeMap<Long, String> errors = new TreeMap<>();
   private ImportLines parser;
-  private List<ProductImportLine> batch = new ArrayList<>();
-  private long lines;
-  private long imported;
-  private long rejected;
+  private List<ImportLine> batch = new ArrayList<>();
   private boolean failed;
   /** Whether the whole body was read: its last batch is then written whatever happens. */
   private boolean bodyRead;
   private long timer = -1;
   private long stallCheck = -1;
-  private final Duration stallTimeout;
   /** The batch write in flight, if any. */
   private Future<Void> writing = Future.succeededFuture();
   /** The number of the last line handed on by the parser. */
@@ -67,16 +52,15 @@ final class ProductImportRun {
   private long batchStart;
   private long rejectedBeforeBatch;
 
-  ProductImportRun(RoutingContext ctx, Db db, Cache cache, RowVersions versions, int batchSize,
-      ProductImportLimits limits, Duration stallTimeout, ImportBody body) {
-    this.stallTimeout = stallTimeout;
-    this.cache = cache;
-    this.versions = versions;
+  ImportRun(RoutingContext ctx, ImportLimits limits, Db db, BatchWriter writer,
+      AfterBatch afterBatch, LineReader reader, ImportTally tally, ImportBody body) {
     this.ctx = ctx;
-    this.db = db;
-    this.batchSize = batchSize;
-    this.maxLineBytes = limits.maxLineBytes();
     this.limits = limits;
+    this.db = db;
+    this.writer = writer;
+    this.afterBatch = afterBatch;
+    this.reader = reader;
+    this.tally = tally;
     this.body = body;
   }
 
@@ -88,15 +72,15 @@ final class ProductImportRun {
     // The limit is on reading the body: once it has ended, its last batch is written whatever
     // the time.
     timer = ctx.vertx().setTimer(limits.maxDuration().toMillis(), id -> cutOff(lastLine + 1,
-        detail -> Problem.of(408, "request-timeout", "Request Timeout", detail),
+        ImportRun::requestTimeout,
         "The import was not read within " + limits.maxDuration().toSeconds() + " s"));
-    // A client that stops sending holds the caller's one import slot: checked four times per
-    // stall timeout while the import waits for bytes.
+    // A client that stops sending holds the caller's import slot: checked four times per stall
+    // timeout while the import waits for bytes.
+    Duration stallTimeout = limits.stallTimeout();
     stallCheck = ctx.vertx().setPeriodic(Math.max(1, stallTimeout.toMillis() / 4), id -> {
       if (body.stalledFor(stallTimeout.toNanos())) {
-        cutOff(lastLine + 1, detail -> Problem.of(408, "request-timeout", "Request Timeout",
-            detail), "The import body stalled: nothing arrived for "
-            + stallTimeout.toSeconds() + " s");
+        cutOff(lastLine + 1, ImportRun::requestTimeout, "The import body stalled: nothing "
+            + "arrived for " + stallTimeout.toSeconds() + " s");
       }
     });
     ctx.addEndHandler(ar -> stopTimers());
@@ -122,7 +106,7 @@ final class ProductImportRun {
     });
     // The next turn is a timer, not runOnContext: Netty runs queued tasks, those they queue
     // included, for up to a second before it reads sockets again.
-    parser = new ImportLines(body, maxLineBytes, LINES_PER_TURN,
+    parser = new ImportLines(body, limits.maxLineBytes(), LINES_PER_TURN,
         task -> ctx.vertx().setTimer(1, id -> task.run()), this::onLine, v -> {
       bodyRead = true;
       stopTimers();
@@ -131,48 +115,34 @@ final class ProductImportRun {
     parser.start();
   }
 
+  private static Problem requestTimeout(String detail) {
+    return Problem.of(408, "request-timeout", "Request Timeout", detail);
+  }
+
   private void onLine(ImportLines.Line line) {
     if (failed) {
       return;
     }
     lastLine = line.number();
-    Text decoded = line.isTooLong() ? null : Text.of(line.bytes());
-    String text = decoded == null ? null : decoded.text();
-    if (text != null && text.startsWith(BOM)) {
-      // As JSON parsers may (RFC 8259 section 8.1), and Jackson does before a value: a line
-      // holding a byte order mark alone is blank too.
-      text = text.substring(BOM.length());
-    }
-    if (text != null && text.isBlank()) {
+    LineReader.Read read = reader.read(line);
+    if (read.isBlank()) {
       return;
     }
-    if (++lines > limits.maxLines()) {
+    if (tally.countLine() > limits.maxLines()) {
       cutOff(line.number(), Problem::payloadTooLarge, "The import has more than "
           + limits.maxLines() + " lines");
       return;
     }
-    if (decoded == null) {
-      addError(line.number(), "line is longer than " + maxLineBytes
-          + " bytes (the import's line limit); it was skipped");
-      return;
-    }
-    if (text == null) {
-      // Decoding leniently would store U+FFFD in place of the client's bytes.
-      addError(line.number(), "line is not valid UTF-8 (byte " + (decoded.invalidAt() + 1)
-          + " of the line); send UTF-8 text");
-      return;
-    }
-    ProductImportLine.Parsed parsed = ProductImportLine.parse(line.number(), text.strip());
-    if (parsed.error() != null) {
-      addError(line.number(), parsed.error());
+    if (read.error() != null) {
+      tally.reject(line.number(), read.error());
       return;
     }
     if (batch.isEmpty()) {
       batchStart = line.number();
-      rejectedBeforeBatch = rejected;
+      rejectedBeforeBatch = tally.rejected();
     }
-    batch.add(parsed.product());
-    if (batch.size() >= batchSize) {
+    batch.add(new ImportLine(line.number(), read.value()));
+    if (batch.size() >= limits.batchSize()) {
       // Backpressure: no more body is read until this batch is committed.
       parser.pause();
       writing = writeBatch();
@@ -184,42 +154,40 @@ final class ProductImportRun {
     }
   }
 
-  /** A line's text, or null with the offset of the first byte that is not valid UTF-8. */
-  record Text(String text, int invalidAt) {
-
-    static Text of(Buffer bytes) {
-      ByteBuffer in = ByteBuffer.wrap(bytes.getBytes());
-      // UTF-8 never decodes to more chars than it has bytes.
-      CharBuffer out = CharBuffer.allocate(in.remaining());
-      CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT);
-      CoderResult result = decoder.decode(in, out, true);
-      if (!result.isError()) {
-        result = decoder.flush(out);
-      }
-      return result.isError() ? new Text(null, in.position())
-          : new Text(out.flip().toString(), -1);
-    }
-  }
-
   private Future<Void> writeBatch() {
     if (batch.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<ProductImportLine> full = batch;
+    List<ImportLine> full = batch;
     long start = batchStart;
     long rejectedBefore = rejectedBeforeBatch;
-    batch = new ArrayList<>(batchSize);
-    return ProductImportBatch.write(db, full)
+    batch = new ArrayList<>(limits.batchSize());
+    return db.inTransaction(tx -> writer.write(tx, full))
         .recover(e -> Future.failedFuture(unwritten(e, start, rejectedBefore)))
-        .compose(result -> {
-          imported += result.inserted();
-          result.errors().forEach(this::addError);
-          // New products show in their categories: committed, no cached category may hide them.
-          return result.inserted() == 0 ? Future.succeededFuture()
-              : cache.invalidate(versions.written(PRODUCT, List.of()));
+        .compose(refused -> {
+          long written = full.size() - refusedIn(full, refused);
+          tally.imported(written);
+          refused.forEach(tally::reject);
+          return afterBatch == null || written == 0 ? Future.succeededFuture()
+              : afterBatch.committed(written);
         });
+  }
+
+  /** How many of {@code lines} the writer refused; it may only name lines of its batch. */
+  private static long refusedIn(List<ImportLine> lines, Map<Long, String> refused) {
+    if (refused == null) {
+      throw new IllegalStateException("the batch writer answered null instead of its errors");
+    }
+    Set<Long> numbers = new HashSet<>();
+    lines.forEach(line -> numbers.add(line.number()));
+    for (Long number : refused.keySet()) {
+      if (!numbers.contains(number)) {
+        throw new IllegalStateException("the batch writer refused line " + number
+            + ", which is not in its batch (lines " + lines.get(0).number() + " to "
+            + lines.get(lines.size() - 1).number() + ")");
+      }
+    }
+    return refused.size();
   }
 
   /**
@@ -232,45 +200,14 @@ final class ProductImportRun {
     if (!(failure instanceof Problem problem)) {
       return failure;
     }
-    errors.tailMap(start).clear();
-    rejected = rejectedBefore;
-    return withProgress(problem, start);
-  }
-
-  /** {@code problem} saying what was imported before line {@code next}, where to resume. */
-  private Problem withProgress(Problem problem, long next) {
-    return problem.withErrors(errorList())
-        .withExtension("imported", imported)
-        .withExtension("rejected", rejected)
-        .withExtension("next_line", next);
-  }
-
-  /** Keeps the first {@link ProductImport#MAX_REPORTED_ERRORS} errors by line; counts all. */
-  private void addError(long line, String detail) {
-    rejected++;
-    if (errors.size() < ProductImport.MAX_REPORTED_ERRORS) {
-      errors.put(line, detail);
-    } else if (line < errors.lastKey()) {
-      errors.pollLastEntry();
-      errors.put(line, detail);
-    }
+    tally.rewind(start, rejectedBefore);
+    return tally.withProgress(problem, start);
   }
 
   private void respond() {
-    if (failed) {
-      return;
+    if (!failed) {
+      tally.answer(ctx);
     }
-    if (rejected == 0) {
-      ctx.response().putHeader("Content-Type", "application/json")
-          .end(new JsonObject().put("imported", imported).toBuffer());
-      return;
-    }
-    ctx.fail(Problem.of(422, "validation", "Validation Failed", rejected + " of " + lines
-            + (lines == 1 ? " line" : " lines") + (rejected == 1 ? " was" : " were")
-            + " rejected; " + importedCount())
-        .withErrors(errorList())
-        .withExtension("imported", imported)
-        .withExtension("rejected", rejected));
   }
 
   /**
@@ -297,25 +234,14 @@ final class ProductImportRun {
       ctx.addEndHandler(ar -> ctx.request().connection().close());
     }
     writing = writing.compose(x -> writeBatch());
-    writing.onComplete(ar -> ctx.fail(ar.failed() ? ar.cause() : withProgress(problem.apply(
-        limit + "; " + importedCount() + " from the lines before line " + next
-            + "; resend from there"), next)));
-  }
-
-  /** "1 product was imported", "2 products were imported". */
-  private String importedCount() {
-    return imported + (imported == 1 ? " product was" : " products were") + " imported";
+    writing.onComplete(ar -> ctx.fail(ar.failed() ? ar.cause() : tally.withProgress(
+        problem.apply(limit + "; " + tally.importedCount() + " from the lines before line "
+            + next + "; resend from there"), next)));
   }
 
   private void stopTimers() {
     ctx.vertx().cancelTimer(timer);
     ctx.vertx().cancelTimer(stallCheck);
-  }
-
-  private List<Problem.FieldError> errorList() {
-    List<Problem.FieldError> list = new ArrayList<>(errors.size());
-    errors.forEach((line, detail) -> list.add(Problem.FieldError.of("/lines/" + line, detail)));
-    return list;
   }
 
   /** Reads no further and answers {@code failure}; the framework drops or stops the rest. */

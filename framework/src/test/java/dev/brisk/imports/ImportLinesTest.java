@@ -1,4 +1,4 @@
-package dev.brisk.shop.products;
+package dev.brisk.imports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
