@@ -55,7 +55,7 @@ class DocSnippetsTest {
     assertThat(problems).as("options tables out of date with their records").isEmpty();
     // Guards the parser: the docs hold at least these tables today.
     assertThat(checked).contains("BatchEndpointOptions", "CursorOptions", "DbOptions",
-        "DevServicesOptions", "PageOptions", "ReplicaOptions", "StreamOptions");
+        "DevServicesOptions", "ImportLimits", "PageOptions", "ReplicaOptions", "StreamOptions");
   }
 
   @Test

@@ -15,9 +15,9 @@ import java.util.TreeMap;
 
 /**
  * Writes one batch of valid import lines in the transaction the import opened. Per-line database
- * failures never fail the batch: unknown categories are found first (and key-share locked so they stay until
- * commit), duplicate SKUs by {@code ON CONFLICT (sku) DO NOTHING RETURNING sku}; both become line
- * errors while the other lines commit. Runs on the request's context.
+ * failures never fail the batch: unknown categories are found first (and key-share locked so
+ * they stay until commit), duplicate SKUs by {@code ON CONFLICT (sku) DO NOTHING RETURNING sku};
+ * both become line errors while the other lines commit. Runs on the request's event loop.
  */
 final class ProductImportBatch {
 
