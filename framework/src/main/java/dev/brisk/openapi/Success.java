@@ -4,6 +4,7 @@ import dev.brisk.http.Idempotency;
 import dev.brisk.http.OperationDoc;
 import dev.brisk.http.ParameterDoc;
 import dev.brisk.http.RouteDeclaration;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -48,8 +49,9 @@ final class Success {
 
   static JsonObject of(RouteDeclaration route, Schemas schemas) {
     OperationDoc doc = route.doc();
-    JsonObject response = new JsonObject().put("description", doc.status() == 201
-        ? "Created" : "OK");
+    // The status's reason phrase: "No Content" for a 204, "Accepted" for a 202.
+    JsonObject response = new JsonObject().put("description",
+        HttpResponseStatus.valueOf(doc.status() == 0 ? 200 : doc.status()).reasonPhrase());
     JsonObject content = content(doc, schemas);
     if (doc.responseExample() != null && content.containsKey(JSON)) {
       content.getJsonObject(JSON).put("example", doc.responseExample());

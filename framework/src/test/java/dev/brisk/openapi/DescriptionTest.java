@@ -275,6 +275,27 @@ class DescriptionTest {
   }
 
   @Test
+  void a_success_is_described_by_its_own_status() {
+    JsonObject paths = describe(List.of(
+        route(HttpMethod.DELETE, "/api/orders/:id", Access.authenticated(),
+            OperationDoc.summary("Cancel").withStatus(204)),
+        route(HttpMethod.POST, "/api/orders", Access.authenticated(),
+            OperationDoc.NONE.returns(ORDER, Shape.ONE).withStatus(202)),
+        route(HttpMethod.GET, "/api/orders", Access.open(),
+            OperationDoc.NONE.returns(ORDER, Shape.PAGE))), null).getJsonObject("paths");
+    // Before, every success but a 201 was described as "OK".
+    assertThat(paths.getJsonObject("/api/orders/{id}").getJsonObject("delete")
+        .getJsonObject("responses").getJsonObject("204").getString("description"))
+        .isEqualTo("No Content");
+    assertThat(paths.getJsonObject("/api/orders").getJsonObject("post")
+        .getJsonObject("responses").getJsonObject("202").getString("description"))
+        .isEqualTo("Accepted");
+    assertThat(paths.getJsonObject("/api/orders").getJsonObject("get")
+        .getJsonObject("responses").getJsonObject("200").getString("description"))
+        .isEqualTo("OK");
+  }
+
+  @Test
   void method_not_allowed_is_one_reusable_response_with_allow() {
     JsonObject doc = describe(List.of(route(HttpMethod.GET, "/api/open", Access.open(),
         OperationDoc.NONE)), null);
