@@ -1,8 +1,6 @@
 package dev.brisk.endpoint;
 
 import com.google.protobuf.Descriptors.Descriptor;
-import dev.brisk.fields.Embed;
-import dev.brisk.fields.Field;
 import dev.brisk.fields.FieldType;
 import dev.brisk.fields.Resource;
 import dev.brisk.http.OperationDoc;
@@ -34,7 +32,7 @@ final class EndpointDocs {
           ? Requests.pathUuidDoc("id", about) : Requests.pathIdDoc("id", about));
     }
     return complete(declared, "One " + resource.name() + " by id")
-        .withQuery(fields(resource))
+        .withQuery(ParameterDoc.fields(resource))
         .returns(resource, Shape.ONE)
         .withProblems(problems(resource, 400, 404, 406))
         .withProtobuf(messageName(spec.protobuf()));
@@ -54,7 +52,7 @@ final class EndpointDocs {
     query.add(ParameterDoc.optional("cursor", new JsonObject().put("type", "string"),
         "next_cursor or prev_cursor of a previous page; only valid with the same filters and "
             + "sort."));
-    query.add(fields(resource));
+    query.add(ParameterDoc.fields(resource));
     // The table without its schema: a public description names the rows, not where they live.
     String rows = resource.table().substring(resource.table().lastIndexOf('.') + 1);
     return complete(mount.doc(), "List " + rows + ", keyset-paged")
@@ -67,7 +65,7 @@ final class EndpointDocs {
   static OperationDoc export(Spec spec, Mount mount) {
     Resource resource = spec.resource();
     List<ParameterDoc> query = new ArrayList<>(filters(spec));
-    query.add(fields(resource));
+    query.add(ParameterDoc.fields(resource));
     OperationDoc declared = mount.doc().description() != null ? mount.doc()
         : mount.doc().withDescription("`Accept` picks NDJSON (default), a JSON array, SSE "
             + "(`Last-Event-ID` resumes) or length-delimited protobuf when offered.");
@@ -111,16 +109,5 @@ final class EndpointDocs {
   private static List<ParameterDoc> filters(Spec spec) {
     return spec.filters().stream().map(b -> ParameterDoc.optional(b.filter().name(),
         b.filter().schema(b.type()), b.filter().description())).toList();
-  }
-
-  /** {@code fields}, naming what may be selected. */
-  static ParameterDoc fields(Resource resource) {
-    List<String> fields = resource.fields().stream().map(Field::name).toList();
-    List<String> embeds = resource.embeds().stream().map(Embed::name).toList();
-    String text = "Comma-separated fields to return (default: the default representation). "
-        + "Fields: " + String.join(", ", fields) + "."
-        + (embeds.isEmpty() ? "" : " Embeds, with their own fields in parentheses: "
-            + String.join(", ", embeds) + ".");
-    return ParameterDoc.optional("fields", new JsonObject().put("type", "string"), text);
   }
 }

@@ -1,6 +1,10 @@
 package dev.brisk.http;
 
+import dev.brisk.fields.Embed;
+import dev.brisk.fields.Field;
+import dev.brisk.fields.Resource;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -31,5 +35,21 @@ public record ParameterDoc(String name, JsonObject schema, boolean required, Str
   /** A parameter every request must carry. */
   public static ParameterDoc required(String name, JsonObject schema, String description) {
     return new ParameterDoc(name, schema, true, description);
+  }
+
+  /**
+   * The {@code fields} query parameter of a route that reads it with
+   * {@code FieldMask.parse(resource, Requests.single(ctx, "fields"))}, naming what may be
+   * selected, as a resource endpoint documents its own:
+   * {@code doc.withQuery(ParameterDoc.fields(CLASS))}.
+   */
+  public static ParameterDoc fields(Resource resource) {
+    List<String> fields = resource.fields().stream().map(Field::name).toList();
+    List<String> embeds = resource.embeds().stream().map(Embed::name).toList();
+    String text = "Comma-separated fields to return (default: the default representation). "
+        + "Fields: " + String.join(", ", fields) + "."
+        + (embeds.isEmpty() ? "" : " Embeds, with their own fields in parentheses: "
+            + String.join(", ", embeds) + ".");
+    return optional("fields", new JsonObject().put("type", "string"), text);
   }
 }

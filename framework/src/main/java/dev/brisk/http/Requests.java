@@ -93,6 +93,15 @@ public final class Requests {
         .put("format", "int64").put("minimum", 1), description);
   }
 
+  /**
+   * The query parameter {@link #queryId} reads, for the generated API description:
+   * {@code doc.withQuery(Requests.queryIdDoc("studio_id", "Only this studio's classes"))}.
+   */
+  public static ParameterDoc queryIdDoc(String name, String description) {
+    return ParameterDoc.optional(name, new JsonObject().put("type", "integer")
+        .put("format", "int64").put("minimum", 1), description);
+  }
+
   /** An optional positive id from the query string; {@code null} when absent. */
   public static Long queryId(RoutingContext ctx, String name) {
     return queryId(ctx.queryParams(), name);

@@ -14,6 +14,9 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.brisk.db.Where;
 import dev.brisk.fields.FieldType;
+import dev.brisk.fields.Resource;
+import dev.brisk.http.ParameterDoc;
+import dev.brisk.http.Requests;
 import dev.brisk.problem.Problem;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonObject;
@@ -66,6 +69,24 @@ class FilterTest {
     Throwable t = catchThrowable(() -> filter.read(query(filter.name(), values), type(filter)));
     assertThat(t).as(filter + " " + List.of(values)).isInstanceOf(Problem.class);
     return (Problem) t;
+  }
+
+  @Test
+  void a_hand_written_route_documents_an_id_and_fields_as_an_endpoint_does() {
+    // A route reading Requests.queryId documents it with the id filter's own schema.
+    assertThat(Requests.queryIdDoc("studio_id", "Only this studio's classes").schema())
+        .isEqualTo(Filter.id("studio_id").schema(LONG));
+    Resource studio = Resource.builder("studio", "studios", "s").field("id", "id", LONG)
+        .field("name", "name", TEXT).build();
+    Resource fitnessClass = Resource.builder("class", "classes", "c").field("id", "id", LONG)
+        .field("title", "title", TEXT).field("studio_id", "studio_id", LONG)
+        .embedOne("studio", "studio_id", studio).build();
+    ParameterDoc fields = ParameterDoc.fields(fitnessClass);
+    assertThat(fields.name()).isEqualTo("fields");
+    assertThat(fields.required()).isFalse();
+    assertThat(fields.description()).isEqualTo("Comma-separated fields to return (default: the"
+        + " default representation). Fields: id, title, studio_id. Embeds, with their own"
+        + " fields in parentheses: studio.");
   }
 
   @Test
