@@ -323,7 +323,8 @@ public final class ResourceEndpoint {
 
     /**
      * Validates the declaration against the resource: filters read declared fields of a fitting
-     * type, sorts name declared fields, the resource has an {@code id}.
+     * type, sorts name declared fields, the resource has an {@code id}, and the protobuf
+     * messages carry every field and embed {@code fields} may select.
      *
      * @throws IllegalArgumentException naming what does not fit
      */
@@ -346,6 +347,12 @@ public final class ResourceEndpoint {
         bound.add(new Selection.Bound(f, field.sql(), field.type()));
       }
       List<Sort> sorts = Sorts.derive(resource, sortFields, customSorts, defaultSort);
+      if (protobuf != null) {
+        ProtobufCheck.rows(resource, protobuf);
+      }
+      if (pageProtobuf != null) {
+        ProtobufCheck.page(protobuf, pageProtobuf);
+      }
       return new ResourceEndpoint(new Spec(resource, db, pager, bound, restrictions, sorts,
           protobuf, pageProtobuf, cache, versions, cachePages, embedLimits,
           Streamer.create(streaming), cursor, rowVersion));

@@ -11,6 +11,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.google.protobuf.DescriptorProtos.DescriptorProto;
+import com.google.protobuf.DescriptorProtos.FieldDescriptorProto;
+import com.google.protobuf.DescriptorProtos.FieldDescriptorProto.Label;
+import com.google.protobuf.DescriptorProtos.FieldDescriptorProto.Type;
+import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import com.google.protobuf.Descriptors.DescriptorValidationException;
+import com.google.protobuf.Descriptors.FileDescriptor;
 import com.google.protobuf.Empty;
 import com.google.protobuf.Timestamp;
 import dev.brisk.auth.Access;
@@ -29,7 +36,9 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
@@ -247,12 +256,89 @@ class ResourceEndpointTest {
   @Test
   void a_list_of_protobuf_rows_needs_a_page_message() {
     ResourceEndpoint rowsOnly = ResourceEndpoint.builder(BOOK, db, PAGER)
-        .protobuf(Empty.getDescriptor(), null).build();
+        .protobuf(messages(BOOK_PROTO).findMessageTypeByName("Book"), null).build();
     // Refused before any route is declared.
     assertThatThrownBy(() -> rowsOnly.list(null, Mount.at("/books", Access.open())))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("/books").hasMessageContaining("google.protobuf.Empty")
+        .hasMessageContaining("/books").hasMessageContaining("test.Book")
         .hasMessageContaining("protobuf(one, page)");
+  }
+
+  /** A book as BOOK declares it, and its page, as a .proto would declare them. */
+  private static final String[][] BOOK_PROTO = {
+      {"Book", "id:int64", "title:string", "author_id:int64", "genre:string", "pages:int64",
+          "published_at:string", "in_print:bool", "score:string", "editor:string",
+          "extra:string"},
+      {"PageInfo", "limit:int32", "next_cursor:string", "prev_cursor:string", "has_more:bool"},
+      {"BookPage", "data:*Book", "page:PageInfo"}};
+
+  @Test
+  void a_protobuf_message_that_cannot_carry_every_selectable_member_fails_at_build() {
+    FileDescriptor good = messages(BOOK_PROTO);
+    ResourceEndpoint.builder(BOOK, db, PAGER).protobuf(good.findMessageTypeByName("Book"),
+        good.findMessageTypeByName("BookPage")).build();
+    // Before, each of these was a 500 on the first protobuf request selecting the member.
+    String[][] noExtra = BOOK_PROTO.clone();
+    noExtra[0] = Arrays.copyOf(BOOK_PROTO[0], BOOK_PROTO[0].length - 1);
+    assertThatThrownBy(() -> ResourceEndpoint.builder(BOOK, db, PAGER)
+        .protobuf(messages(noExtra).findMessageTypeByName("Book"), null).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("test.Book cannot carry "
+            + "book.extra of type JSON: it has no such field; declare `optional string extra`");
+    String[][] narrow = BOOK_PROTO.clone();
+    narrow[0] = BOOK_PROTO[0].clone();
+    narrow[0][5] = "pages:int32";
+    assertThatThrownBy(() -> ResourceEndpoint.builder(BOOK, db, PAGER)
+        .protobuf(messages(narrow).findMessageTypeByName("Book"), null).build())
+        .hasMessage("test.Book cannot carry book.pages of type LONG, declared int32; declare "
+            + "`optional int64 pages`");
+    assertThatThrownBy(() -> ResourceEndpoint.builder(BOOK, db, PAGER)
+        .protobuf(good.findMessageTypeByName("Book"), good.findMessageTypeByName("PageInfo"))
+        .build()).hasMessage("test.PageInfo needs `repeated test.Book data`, the rows of a page");
+
+    Resource shelf = Resource.builder("shelf", "shelves", "s").field("id", "id", LONG)
+        .embedMany("books", BOOK, "shelf_id").build();
+    String[][] shelfProto = Arrays.copyOf(BOOK_PROTO, BOOK_PROTO.length + 1);
+    shelfProto[BOOK_PROTO.length] = new String[] {"Shelf", "id:int64", "books:*Book"};
+    assertThatThrownBy(() -> ResourceEndpoint.builder(shelf, db, null)
+        .protobuf(messages(shelfProto).findMessageTypeByName("Shelf"), null).build())
+        .hasMessage("test.Shelf cannot say that shelf.books was capped: declare "
+            + "`optional bool books_has_more`");
+    shelfProto[BOOK_PROTO.length] = new String[] {"Shelf", "id:int64", "books:*Book",
+        "books_has_more:bool"};
+    ResourceEndpoint.builder(shelf, db, null)
+        .protobuf(messages(shelfProto).findMessageTypeByName("Shelf"), null).build();
+  }
+
+  /**
+   * Messages of package {@code test}, each {name, "field:type"...}: a scalar type, a message
+   * name, or {@code *Message} for a repeated one.
+   */
+  private static FileDescriptor messages(String[][] messages) {
+    FileDescriptorProto.Builder file = FileDescriptorProto.newBuilder().setName("test.proto")
+        .setPackage("test").setSyntax("proto3");
+    for (String[] message : messages) {
+      DescriptorProto.Builder type = DescriptorProto.newBuilder().setName(message[0]);
+      for (int i = 1; i < message.length; i++) {
+        String name = message[i].substring(0, message[i].indexOf(':'));
+        String kind = message[i].substring(name.length() + 1);
+        FieldDescriptorProto.Builder field = FieldDescriptorProto.newBuilder().setName(name)
+            .setNumber(i).setLabel(kind.startsWith("*") ? Label.LABEL_REPEATED
+                : Label.LABEL_OPTIONAL);
+        String typeName = kind.replace("*", "");
+        try {
+          field.setType(Type.valueOf("TYPE_" + typeName.toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException notScalar) {
+          field.setType(Type.TYPE_MESSAGE).setTypeName(".test." + typeName);
+        }
+        type.addField(field);
+      }
+      file.addMessageType(type);
+    }
+    try {
+      return FileDescriptor.buildFrom(file.build(), new FileDescriptor[0]);
+    } catch (DescriptorValidationException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
