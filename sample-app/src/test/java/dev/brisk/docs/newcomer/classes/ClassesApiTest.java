@@ -8,11 +8,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.brisk.docs.newcomer.classes.proto.FitnessClass;
 import dev.brisk.docs.newcomer.classes.proto.FitnessClassPage;
 import dev.brisk.test.TestBrisk;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.json.schema.OutputUnit;
+import io.vertx.json.schema.SchemaRepository;
+import io.vertx.openapi.contract.OpenAPIVersion;
 import io.vertx.sqlclient.Tuple;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -275,7 +280,16 @@ class ClassesApiTest {
 
   @Test
   void the_api_description_lists_the_routes_and_the_booking_problems() {
-    JsonObject doc = json(app.get("/openapi.json"));
+    String text = app.get("/openapi.json").bodyAsString();
+    ParseOptions options = new ParseOptions();
+    options.setResolve(true);
+    assertThat(new OpenAPIV3Parser().readContents(text, null, options).getMessages()).isEmpty();
+    JsonObject doc = new JsonObject(text);
+    SchemaRepository repository = TestBrisk.await(OpenAPIVersion.V3_1.getRepository(app.vertx(),
+        "app:///"));
+    OutputUnit valid = TestBrisk.await(OpenAPIVersion.V3_1.validateContract(app.vertx(),
+        repository, doc));
+    assertThat(valid.getValid()).as(String.valueOf(valid.getErrors())).isTrue();
     JsonObject paths = doc.getJsonObject("paths");
     assertThat(paths.fieldNames()).contains("/api/classes", "/api/classes/{id}",
         "/api/classes/upcoming", "/api/classes/{id}/bookings", "/api/bookings/{id}",
