@@ -201,6 +201,22 @@ public final class Requests {
     ctx.addEndHandler(ended -> unregister.run());
   }
 
+  /**
+   * Rejects a request body on a write that takes none, as {@link #onlyParams} rejects unknown
+   * parameters: a body its handler never reads (a {@code member_id} sent to book for another
+   * member) must not run a write that silently ignores it. 415 {@code unsupported-media-type}.
+   * {@code Requests.noBody(ctx)} first in the handler; an empty body passes.
+   */
+  public static void noBody(RoutingContext ctx) {
+    Buffer body = ctx.body() == null ? null : ctx.body().buffer();
+    if (body != null && body.length() > 0) {
+      String type = ctx.request().getHeader("Content-Type");
+      throw Problem.of(415, "unsupported-media-type", "Unsupported Media Type",
+          "This endpoint takes no request body; send none (this one had " + body.length()
+              + " bytes" + (type == null ? "" : " of " + truncate(type)) + ")");
+    }
+  }
+
   /** The body as a JSON object, for {@code application/json}. */
   public static JsonObject jsonBody(RoutingContext ctx) {
     return jsonBody(ctx, JSON);

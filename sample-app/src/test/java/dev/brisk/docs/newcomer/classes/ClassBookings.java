@@ -56,17 +56,19 @@ final class ClassBookings {
             .withHeaders(Idempotency.PARAMETER)
             .returns(r.booking(), OperationDoc.Shape.ONE)
             .withStatus(201)
-            .withProblems(403, 404, 409))
+            .withProblems(403, 404, 409, 415))
         .post("/api/classes/:id/bookings", Access.authenticated(), this::book);
     routes.documented(OperationDoc.summary("Cancel a booking")
             .withDescription("Deletes the booking and frees its seat.")
             .withPath(Requests.pathIdDoc("id", "The booking's id"))
-            .withStatus(204))
+            .withStatus(204)
+            .withProblems(415))
         .delete("/api/bookings/:id", Access.ownerOr("internal", bookingOwner), this::cancel);
   }
 
   private Future<Reply> book(RoutingContext ctx) {
     Requests.onlyParams(ctx, Set.of());
+    Requests.noBody(ctx);
     long classId = Requests.pathId(ctx, "id");
     String user = Caller.of(ctx).userId();
     if (user == null) {
@@ -109,6 +111,7 @@ final class ClassBookings {
 
   private Future<Reply> cancel(RoutingContext ctx) {
     Requests.onlyParams(ctx, Set.of());
+    Requests.noBody(ctx);
     long booking = Requests.pathId(ctx, "id");
     return db.inTransaction(tx -> tx.query("DELETE FROM " + r.table("bookings")
                 + " WHERE id = $1 RETURNING class_id", Tuple.of(booking))

@@ -159,6 +159,20 @@ class ClassesApiTest {
   }
 
   @Test
+  void a_booking_with_a_body_is_refused_rather_than_made_for_the_caller() {
+    long id = insertClass(dock, "Capoeira", "2030-04-09T10:00:00Z", 5);
+    // Booking takes no body: Ann cannot book for Ben, and must not be booked herself instead.
+    HttpResponse<Buffer> refused = app.request(HttpMethod.POST, "/api/classes/" + id
+        + "/bookings", new JsonObject().put("member_id", 2), "X-API-Key", ANN);
+    assertThat(refused.statusCode()).isEqualTo(415);
+    assertThat(refused.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(refused.bodyAsJsonObject().getString("detail")).isEqualTo("This endpoint takes"
+        + " no request body; send none (this one had 15 bytes of application/json)");
+    assertThat(seatsLeft(id)).isEqualTo(5);
+    assertThat(book(id, ANN, null).statusCode()).isEqualTo(201);
+  }
+
+  @Test
   void a_booking_is_made_once_per_idempotency_key() {
     long id = insertClass(dock, "Salsa", "2030-04-05T10:00:00Z", 5);
     String key = "k-" + UUID.randomUUID();
