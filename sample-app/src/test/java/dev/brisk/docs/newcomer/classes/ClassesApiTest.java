@@ -10,6 +10,7 @@ import dev.brisk.docs.newcomer.classes.proto.FitnessClassPage;
 import dev.brisk.test.TestBrisk;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -146,6 +147,26 @@ class ClassesApiTest {
     assertThat(book(id, BEN, null).statusCode()).isEqualTo(201);
     assertThat(seatsLeft(id)).isEqualTo(0);
     assertThat(book(999_999, BEN, null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void two_members_racing_for_the_last_seat_get_one_booking_and_one_409() {
+    long id = insertClass(dock, "Sauna", "2030-04-10T10:00:00Z", 1);
+    String key = "k-" + UUID.randomUUID();
+    List<Future<HttpResponse<Buffer>>> sent = new ArrayList<>();
+    for (String member : List.of(ANN, BEN, ANN)) {
+      // Ann sends her booking twice at once under one key: it is made once, then replayed.
+      sent.add(app.send(HttpMethod.POST, "/api/classes/" + id + "/bookings", null,
+          "X-API-Key", member, "Idempotency-Key", member.equals(ANN) ? key : null));
+    }
+    TestBrisk.await(Future.join(sent));
+    List<Integer> statuses = sent.stream().map(f -> f.result().statusCode()).toList();
+    assertThat(statuses.get(0)).isEqualTo(statuses.get(2));
+    assertThat(statuses).containsOnly(201, 409);
+    assertThat(seatsLeft(id)).isZero();
+    long bookings = TestBrisk.await(app.running().context().db().query("SELECT count(*) FROM "
+        + SCHEMA + ".bookings WHERE class_id = $1", Tuple.of(id))).iterator().next().getLong(0);
+    assertThat(bookings).isEqualTo(1);
   }
 
   @Test
