@@ -263,11 +263,16 @@ class ClassesApiTest {
         "{\"title\":\"Spin\",\"studio\":{\"name\":\"Loft\"}}",
         "{\"title\":\"Pilates\",\"studio\":{\"name\":\"Loft\"}}");
 
-    long barre = classId("Barre");
+    String events = app.get("/api/classes/upcoming?studio_id=" + loft + "&fields=title",
+        "Accept", "text/event-stream").bodyAsString();
+    // An event's id is its position: the start time and the class id.
+    String barre = "2030-03-01T07:00:00Z/" + classId("Barre");
+    assertThat(events).contains("id: " + barre + "\nevent: class\ndata: {\"title\":\"Barre\"}");
     HttpResponse<Buffer> sse = app.get("/api/classes/upcoming?studio_id=" + loft
-        + "&fields=title", "Accept", "text/event-stream", "Last-Event-ID", String.valueOf(barre));
-    assertThat(sse.bodyAsString()).contains("id: " + classId("Spin") + "\nevent: class\n"
-        + "data: {\"title\":\"Spin\"}\n").contains("data: {\"title\":\"Pilates\"}")
+        + "&fields=title", "Accept", "text/event-stream", "Last-Event-ID", barre);
+    assertThat(sse.bodyAsString()).contains("id: 2030-03-02T18:00:00Z/" + classId("Spin")
+        + "\nevent: class\ndata: {\"title\":\"Spin\"}\n")
+        .contains("data: {\"title\":\"Pilates\"}")
         .doesNotContain("Yoga").doesNotContain("Barre").contains("event: end");
 
     HttpResponse<Buffer> proto = app.get("/api/classes/upcoming?studio_id=" + loft

@@ -24,6 +24,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -31,14 +33,15 @@ import java.util.Set;
 /**
  * {@code GET /api/classes/upcoming}: the classes that have not started yet, in start order, as
  * NDJSON, a JSON array, SSE or delimited protobuf, with {@code fields} (embeds too, loaded per
- * fetched chunk) and an optional {@code studio_id}. An SSE client resumes after the class its
- * {@code Last-Event-ID} names. A resource endpoint's export streams in id order only, so this
+ * fetched chunk) and an optional {@code studio_id}. An SSE client resumes after the position
+ * (start time and id) its {@code Last-Event-ID} carries. A resource endpoint's export streams in id order only, so this
  * one is written on the primitives.
  */
 final class UpcomingClasses {
 
   private static final Set<String> PARAMS = Set.of("fields", "studio_id");
   private static final String ID = "brisk_id";
+  private static final String STARTS = "brisk_starts_at";
 
   private final Resources r;
   private final Db db;
@@ -61,16 +64,23 @@ final class UpcomingClasses {
             .withQuery(ParameterDoc.fields(r.fitnessClass()),
                 Requests.queryIdDoc("studio_id", "Only this studio's classes"))
             .withHeaders(ParameterDoc.optional("Last-Event-ID", new JsonObject()
-                .put("type", "integer").put("format", "int64").put("minimum", 1),
-                "With text/event-stream: resumes after this class"))
+                .put("type", "string"), "With text/event-stream: resumes after the event of"
+                    + " this id (`<starts_at>/<class id>`)"))
             .returns(r.fitnessClass(), OperationDoc.Shape.STREAM)
             .withProtobuf(FitnessClass.getDescriptor().getFullName())
             .withProblems(406, 413, 429))
         .stream(HttpMethod.GET, "/api/classes/upcoming", Access.open(), limiter, this::handle);
   }
 
-  /** A rendered class with the id its SSE event carries. */
-  private record Item(long id, JsonObject json) {
+  /**
+   * A rendered class with its position in the stream, which its SSE event id carries
+   * ({@code 2030-03-01T07:00:00Z/12}): a resume still finds its place when that class was
+   * deleted or moved meanwhile.
+   */
+  private record Item(OffsetDateTime startsAt, long id, JsonObject json) {
+    String eventId() {
+      return startsAt.toInstant() + "/" + id;
+    }
   }
 
   private void handle(RoutingContext ctx) {
@@ -78,7 +88,7 @@ final class UpcomingClasses {
     FieldMask mask = FieldMask.parse(r.fitnessClass(), Requests.single(ctx, "fields"));
     Long studio = Requests.queryId(ctx, "studio_id");
     StreamEncoder<Item> encoder = StreamEncoder.json(Item::json)
-        .withEventId(item -> String.valueOf(item.id()))
+        .withEventId(Item::eventId)
         .withEventName("class")
         .withProtobufJson(FitnessClass.getDescriptor());
     StreamFormat format = StreamFormat.negotiate(Requests.headerList(ctx, "Accept"), encoder);
@@ -90,13 +100,14 @@ final class UpcomingClasses {
     }
     String last = ctx.request().getHeader("Last-Event-ID");
     if (format == StreamFormat.SSE && last != null) {
-      params.add(lastEventId(last));
-      where.append(" AND (c.starts_at, c.id) > (SELECT l.starts_at, l.id FROM ")
-          .append(r.table("classes")).append(" l WHERE l.id = $").append(params.size())
-          .append(")");
+      int slash = last.lastIndexOf('/');
+      params.add(startsAt(last, slash));
+      params.add(id(last, slash));
+      where.append(" AND (c.starts_at, c.id) > ($").append(params.size() - 1).append(", $")
+          .append(params.size()).append(")");
     }
-    String sql = "SELECT " + mask.projection() + ", c.id AS " + ID + " FROM "
-        + r.table("classes") + " c WHERE " + where + " ORDER BY c.starts_at, c.id";
+    String sql = "SELECT " + mask.projection() + ", c.id AS " + ID + ", c.starts_at AS " + STARTS
+        + " FROM " + r.table("classes") + " c WHERE " + where + " ORDER BY c.starts_at, c.id";
     CursorOptions cursor = CursorOptions.defaults();
     streamer.send(ctx, format, db.cursor(sql, Tuple.from(params), cursor)
             .map(rows -> ChunkedStream.map(rows, cursor.fetchSize(), chunk -> render(chunk,
@@ -108,22 +119,36 @@ final class UpcomingClasses {
     return reader.renderChunk(chunk, mask).map(json -> {
       List<Item> items = new ArrayList<>(json.size());
       for (int i = 0; i < json.size(); i++) {
-        items.add(new Item(chunk.get(i).getLong(ID), json.get(i)));
+        Row row = chunk.get(i);
+        items.add(new Item(row.getOffsetDateTime(STARTS), row.getLong(ID), json.get(i)));
       }
       return items;
     });
   }
 
-  private static long lastEventId(String raw) {
+  private static OffsetDateTime startsAt(String raw, int slash) {
     try {
-      long id = Long.parseLong(raw.trim());
+      return OffsetDateTime.parse(raw.substring(0, Math.max(slash, 0)));
+    } catch (DateTimeParseException e) {
+      throw badLastEventId(raw);
+    }
+  }
+
+  private static long id(String raw, int slash) {
+    try {
+      long id = Long.parseLong(raw.substring(slash + 1));
       if (id > 0) {
         return id;
       }
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw Problem.badRequest("Last-Event-ID must be a class id (a positive integer), was '"
-        + (raw.length() > 40 ? raw.substring(0, 40) : raw) + "'");
+    throw badLastEventId(raw);
+  }
+
+  private static Problem badLastEventId(String raw) {
+    return Problem.badRequest("Last-Event-ID must be the id of an event of this stream"
+        + " (<starts_at>/<class id>), was '" + (raw.length() > 40 ? raw.substring(0, 40) : raw)
+        + "'");
   }
 }
