@@ -68,7 +68,9 @@ final class CodecRejections {
    * the same request meets the same limits on both protocols.
    */
   static boolean overLimits(HttpServerRequest request) {
-    if (request.uri().length() > MAX_URI_LENGTH) {
+    String uri = request.uri();
+    // Null for an HTTP/2 CONNECT, which has no :path (RFC 9113 section 8.5): notAPath answers it.
+    if (uri != null && uri.length() > MAX_URI_LENGTH) {
       write(uriTooLong(), request);
       return true;
     }
@@ -105,7 +107,8 @@ final class CodecRejections {
    * without the headers every response carries): {@code OPTIONS *}, a question about the server
    * as a whole (RFC 9110 section 9.3.7), with 204 and {@code Allow: methods}; any other with 400
    * (RFC 9112 section 3.2: origin-form starts with {@code /}; an absolute URI arrives here as its
-   * path). False for a path.
+   * path), an HTTP/2 {@code CONNECT} too, whose target is its {@code :authority} alone, as
+   * HTTP/1's {@code CONNECT host:port} is. False for a path.
    */
   static boolean notAPath(HttpServerRequest request, String methods) {
     String path = request.path();
@@ -113,11 +116,12 @@ final class CodecRejections {
       return false;
     }
     HttpServerResponse response = request.response();
-    if (request.method() == HttpMethod.OPTIONS && "*".equals(request.uri())) {
+    String target = request.uri() != null ? request.uri() : String.valueOf(request.authority());
+    if (request.method() == HttpMethod.OPTIONS && "*".equals(target)) {
       everyResponsesHeaders(response).putHeader("Allow", methods).setStatusCode(204)
           .end();
     } else {
-      write(Problem.badRequest("The request target '" + Requests.clip(request.uri(),
+      write(Problem.badRequest("The request target '" + Requests.clip(target,
           MAX_ECHOED_TARGET) + "' is not a path; send one that starts with '/'"), request);
     }
     return true;

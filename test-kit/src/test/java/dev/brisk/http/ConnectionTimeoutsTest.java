@@ -155,19 +155,53 @@ class ConnectionTimeoutsTest {
   @Test
   void an_h2c_request_without_authority_is_a_400_problem() throws IOException, Http2Exception {
     byte[] path = "/hello".getBytes(StandardCharsets.US_ASCII);
+    ByteArrayOutputStream block = new ByteArrayOutputStream();
+    // GET http and :path, no :authority.
+    block.write(new byte[] {(byte) 0x82, (byte) 0x86, 0x44, (byte) path.length});
+    block.write(path);
+    H2Answer answer = h2Exchange(block.toByteArray());
+    assertThat(answer.headers().status()).hasToString("400");
+    assertThat(answer.headers().get("content-type")).hasToString("application/problem+json");
+    assertThat(answer.body()).contains("\"status\":400").containsIgnoringCase("authority");
+  }
+
+  @Test
+  void an_h2c_connect_is_a_400_problem_as_over_http1() throws IOException, Http2Exception {
+    // :method CONNECT and :authority alone, as RFC 9113 section 8.5 has it: no :path, which the
+    // size check read without looking, so the stream was never answered (and an ERROR logged).
+    byte[] method = "CONNECT".getBytes(StandardCharsets.US_ASCII);
+    byte[] authority = "evil.example:443".getBytes(StandardCharsets.US_ASCII);
+    ByteArrayOutputStream block = new ByteArrayOutputStream();
+    block.write(new byte[] {0x42, (byte) method.length});
+    block.write(method);
+    block.write(new byte[] {0x41, (byte) authority.length});
+    block.write(authority);
+    H2Answer answer = h2Exchange(block.toByteArray());
+    assertThat(answer.headers().status()).hasToString("400");
+    assertThat(answer.headers().get("content-type")).hasToString("application/problem+json");
+    assertThat(answer.body()).contains("\"status\":400")
+        .contains("'evil.example:443' is not a path");
+  }
+
+  /** The status and headers of an HTTP/2 answer, and its body as text. */
+  private record H2Answer(Http2Headers headers, String body) {
+  }
+
+  /**
+   * Sends the preface and {@code block} as the header block of stream 1 (END_STREAM |
+   * END_HEADERS) and reads the frames until stream 1 ends.
+   */
+  private static H2Answer h2Exchange(byte[] block) throws IOException, Http2Exception {
     ByteArrayOutputStream request = new ByteArrayOutputStream();
     request.write(PREFACE);
-    // HEADERS for stream 1, END_STREAM | END_HEADERS: GET http and :path, no :authority.
-    request.write(new byte[] {0, 0, (byte) (4 + path.length), 1, 5, 0, 0, 0, 1,
-        (byte) 0x82, (byte) 0x86, 0x44, (byte) path.length});
-    request.write(path);
+    request.write(new byte[] {0, 0, (byte) block.length, 1, 5, 0, 0, 0, 1});
+    request.write(block);
     try (Socket socket = open()) {
       socket.getOutputStream().write(request.toByteArray());
       socket.getOutputStream().flush();
       DataInputStream in = new DataInputStream(socket.getInputStream());
       ByteArrayOutputStream headers = new ByteArrayOutputStream();
       StringBuilder data = new StringBuilder();
-      // Frames until stream 1 ends: its HEADERS, then DATA up to END_STREAM.
       while (true) {
         int length = in.readUnsignedShort() << 8 | in.readUnsignedByte();
         int type = in.readUnsignedByte();
@@ -187,11 +221,8 @@ class ConnectionTimeoutsTest {
           break;
         }
       }
-      Http2Headers decoded = new DefaultHttp2HeadersDecoder(false)
-          .decodeHeaders(1, Unpooled.wrappedBuffer(headers.toByteArray()));
-      assertThat(decoded.status()).hasToString("400");
-      assertThat(decoded.get("content-type")).hasToString("application/problem+json");
-      assertThat(data.toString()).contains("\"status\":400").containsIgnoringCase("authority");
+      return new H2Answer(new DefaultHttp2HeadersDecoder(false)
+          .decodeHeaders(1, Unpooled.wrappedBuffer(headers.toByteArray())), data.toString());
     }
   }
 
