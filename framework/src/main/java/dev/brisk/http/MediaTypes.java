@@ -1,5 +1,6 @@
 package dev.brisk.http;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -31,6 +32,9 @@ public final class MediaTypes {
       + "|\"(?:[^\"\\\\]|\\\\.)*+\"))?+";
   private static final String MEDIA_TYPE = TOKEN + "/" + TOKEN + "(?:" + PARAMETER + ")*+";
   private static final Pattern CONTENT_TYPE = Pattern.compile(OWS + MEDIA_TYPE + OWS);
+  /** One parameter of a well-formed media type: its name and value, or neither (a bare ';'). */
+  private static final Pattern NEXT_PARAMETER = Pattern.compile(OWS + ";" + OWS + "(?:("
+      + TOKEN + ")=(" + TOKEN + "|\"(?:[^\"\\\\]|\\\\.)*+\"))?+");
   private static final Pattern ACCEPT = Pattern.compile(OWS + "(?:" + MEDIA_TYPE + ")?+(?:"
       + OWS + "," + OWS + "(?:" + MEDIA_TYPE + ")?+)*+" + OWS);
   private static final Pattern WEIGHT = Pattern.compile(";" + OWS + "[qQ]=([^;, \\t]*+)");
@@ -61,9 +65,42 @@ public final class MediaTypes {
     return true;
   }
 
-  /** Whether {@code contentType} is one well-formed media type with parameters; null is valid. */
+  /**
+   * Whether {@code contentType} is one well-formed media type with parameters, none named twice
+   * (RFC 6838 section 4.3: an error; {@code charset=utf-8; charset=latin1} would be read as UTF-8
+   * here and as Latin-1 by a gateway or WAF that takes the last); null is valid.
+   */
   public static boolean isValidContentType(String contentType) {
-    return contentType == null || CONTENT_TYPE.matcher(contentType).matches();
+    if (contentType == null) {
+      return true;
+    }
+    if (!CONTENT_TYPE.matcher(contentType).matches()) {
+      return false;
+    }
+    List<String[]> params = parameters(contentType);
+    return params.stream().map(p -> p[0]).distinct().count() == params.size();
+  }
+
+  /**
+   * The parameters of a media type that {@link #isValidContentType} accepts, in order, as
+   * {name in lower case, value without quotes}: read as the grammar has them, so a {@code ;} or
+   * {@code charset=} inside a quoted value is part of that value.
+   */
+  private static List<String[]> parameters(String mediaType) {
+    List<String[]> params = new ArrayList<>();
+    int semi = mediaType.indexOf(';');
+    if (semi < 0) {
+      return params;
+    }
+    Matcher next = NEXT_PARAMETER.matcher(mediaType);
+    next.region(semi, mediaType.length());
+    while (next.regionStart() < mediaType.length() && next.lookingAt()) {
+      if (next.group(1) != null) {
+        params.add(parameter(next.group(1) + "=" + next.group(2)));
+      }
+      next.region(next.end(), mediaType.length());
+    }
+    return params;
   }
 
   /** Whether a response of {@code type} is acceptable; a missing or blank header accepts all. */
@@ -224,17 +261,21 @@ public final class MediaTypes {
 
   /**
    * Whether a {@code Content-Type}'s {@code charset} parameter, if any, names UTF-8 (the only
-   * encoding of JSON, RFC 8259 section 8.1); a body declared in another would be misread.
+   * encoding of JSON, RFC 8259 section 8.1); a body declared in another would be misread. Read
+   * as the grammar has it: {@code x="a;charset=utf-8"; charset=latin1} declares Latin-1; a
+   * malformed value ({@code charset=}) is not UTF-8.
    */
   public static boolean isUtf8(String contentType) {
     if (contentType == null) {
       return true;
     }
-    for (String param : contentType.split(";")) {
-      int eq = param.indexOf('=');
-      if (eq > 0 && param.substring(0, eq).trim().equalsIgnoreCase("charset")) {
-        String charset = param.substring(eq + 1).trim().replace("\"", "");
-        return charset.equalsIgnoreCase("utf-8") || charset.equalsIgnoreCase("utf8");
+    if (!CONTENT_TYPE.matcher(contentType).matches()) {
+      return false;
+    }
+    for (String[] param : parameters(contentType)) {
+      if (param[0].equals("charset")
+          && !param[1].equalsIgnoreCase("utf-8") && !param[1].equalsIgnoreCase("utf8")) {
+        return false;
       }
     }
     return true;

@@ -68,8 +68,8 @@ final class RequestGate {
     if (malformed != null) {
       ctx.fail(Problem.badRequest("The " + malformed + " header is malformed: expected "
           + ("Accept".equals(malformed) ? "comma-separated media ranges such as "
-              + "'application/json, */*;q=0.1'" : "one media type such as "
-              + "'application/json; charset=utf-8'")));
+              + "'application/json, */*;q=0.1'" : "one media type, each parameter named "
+              + "once, such as 'application/json; charset=utf-8'")));
       return;
     }
     next.handle(ctx);

@@ -119,9 +119,31 @@ class MediaTypesTest {
       assertThat(MediaTypes.isUtf8(utf8)).as(utf8).isTrue();
     }
     for (String other : new String[] {"application/json; charset=latin1",
-        "application/json; charset=\"UTF-16\"", "application/json; charset="}) {
+        "application/json; charset=\"UTF-16\"", "application/json; charset=",
+        "application/json; charset=utf-8; charset=latin1"}) {
       assertThat(MediaTypes.isUtf8(other)).as(other).isFalse();
     }
+  }
+
+  @Test
+  void reads_a_quoted_parameter_value_whole() {
+    // Split at every ';', the quoted value's 'charset=utf-8' was taken for the charset.
+    assertThat(MediaTypes.isUtf8("application/json; x=\"a;charset=utf-8\"; charset=latin1"))
+        .isFalse();
+    assertThat(MediaTypes.isUtf8("application/json; x=\"a;charset=latin1\"; charset=utf-8"))
+        .isTrue();
+    assertThat(MediaTypes.isValidContentType("application/json; x=\"charset=a\"; charset=b"))
+        .isTrue();
+  }
+
+  @Test
+  void a_parameter_named_twice_is_malformed() {
+    // RFC 6838 section 4.3; a gateway reading the last charset decodes what Brisk read as UTF-8.
+    for (String twice : new String[] {"application/json; charset=utf-8; charset=latin1",
+        "application/json; charset=utf-8; CHARSET=utf-8", "application/json;a=1;b=2;a=\"1\""}) {
+      assertThat(MediaTypes.isValidContentType(twice)).as(twice).isFalse();
+    }
+    assertThat(MediaTypes.isValidContentType("application/json;a=1;;b=2;")).isTrue();
   }
 
   @Test

@@ -105,6 +105,12 @@ class PipelineFailuresTest {
         "Content-Type", "application/json; charset"));
     assertProblem(r, 400, "bad-request");
     assertThat(r.bodyAsJsonObject().getString("detail")).contains("Content-Type");
+    // A parameter named twice: read here as UTF-8 JSON (the first charset), by a gateway or WAF
+    // in front that takes the last as Latin-1.
+    HttpResponse<Buffer> twice = TestBrisk.await(app.send(HttpMethod.POST, "/echo",
+        Buffer.buffer("{}"), "Content-Type", "application/json; charset=utf-8; charset=latin1"));
+    assertProblem(twice, 400, "bad-request");
+    assertThat(twice.bodyAsJsonObject().getString("detail")).contains("Content-Type");
   }
 
   @Test
