@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  *   <li>An {@code Upgrade: h2c} without exactly one usable {@code HTTP2-Settings} (or without both
  *       {@code Connection} tokens): Vert.x answers a bare 400 and leaves the connection open, so
  *       the client waits for the idle timeout. The upgrade is dropped instead and the request
- *       served over HTTP/1.1, as RFC 9110 lets a server ignore {@code Upgrade}.
+ *       served over HTTP/1.1, as RFC 9110 lets a server ignore {@code Upgrade}; so is an upgrade
+ *       of a request with a body, whose unread rest the points below could not bound over
+ *       HTTP/2.
  *   <li>A request line naming another version than HTTP/1.0 or HTTP/1.1, which Vert.x answers
  *       with a bare 501: a later HTTP/1 minor version ({@code HTTP/1.2}) is served as HTTP/1.1
  *       (RFC 9112 section 2.3), any other ({@code HTTP/3.0}) is failed as
@@ -116,9 +118,9 @@ final class Http1Guard extends ChannelDuplexHandler {
       }
       unanswered++;
       checkVersion(request);
-      dropUnusableUpgrade(request.headers());
       reading = true;
       bodyLeft = bodyLength(request);
+      dropUnusableUpgrade(request.headers(), bodyLeft);
       http10 = request.protocolVersion() == HttpVersion.HTTP_1_0;
     }
     if (msg instanceof HttpContent content) {
@@ -211,13 +213,18 @@ final class Http1Guard extends ChannelDuplexHandler {
     }
   }
 
-  /** Removes {@code Upgrade: h2c} unless Vert.x can perform it. */
-  private static void dropUnusableUpgrade(HttpHeaders headers) {
+  /**
+   * Removes {@code Upgrade: h2c} unless Vert.x can perform it, or when the request has a body
+   * ({@code bodyLength} not 0): Vert.x hands the rest of an upgraded request's body to HTTP/2 as
+   * stream 1's data outside flow control, and this guard leaves at the 101, so a body refused
+   * from its head (a 401, a 413) was read and dropped for as long as the client sent it.
+   */
+  private static void dropUnusableUpgrade(HttpHeaders headers, long bodyLength) {
     if (!headers.contains(HttpHeaderNames.UPGRADE, H2C, true)) {
       return;
     }
     List<String> settings = headers.getAll(SETTINGS);
-    if (!headers.containsValue(HttpHeaderNames.CONNECTION, "upgrade", true)
+    if (bodyLength != 0 || !headers.containsValue(HttpHeaderNames.CONNECTION, "upgrade", true)
         || !headers.containsValue(HttpHeaderNames.CONNECTION, SETTINGS, true)
         || settings.size() != 1 || !usableSettings(settings.get(0))) {
       headers.remove(HttpHeaderNames.UPGRADE);

@@ -61,12 +61,27 @@ class UnreadBodyTest {
 
   @Test
   void over_http1_an_endless_body_after_the_answer_ends_with_the_connection() throws Exception {
+    assertEndlessBodyEndsWithTheConnection("");
+  }
+
+  @Test
+  void an_h2c_upgrade_with_a_body_is_served_over_http1_so_an_endless_body_ends_too()
+      throws Exception {
+    // Upgraded, the rest of the body went to HTTP/2 as stream 1's data outside flow control,
+    // read and dropped after the answer for as long as it came (90 MB in 8 s, never closed).
+    assertEndlessBodyEndsWithTheConnection("Connection: Upgrade, HTTP2-Settings\r\n"
+        + "Upgrade: h2c\r\nHTTP2-Settings: \r\n");
+  }
+
+  /** An endless chunked body after {@code headers} is answered over HTTP/1.1, then closed. */
+  private static void assertEndlessBodyEndsWithTheConnection(String headers) throws Exception {
     for (String path : new String[] {"/upload", "/echo", "/nowhere"}) {
       try (Socket socket = new Socket("127.0.0.1", app.port())) {
         socket.setSoTimeout(20_000);
         OutputStream out = socket.getOutputStream();
         out.write(("POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-            + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            + headers + "Transfer-Encoding: chunked\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
         AtomicBoolean sending = new AtomicBoolean(true);
         Thread sender = new Thread(() -> {
           byte[] chunk = ("10000\r\n" + "x".repeat(0x10000) + "\r\n")
