@@ -149,15 +149,16 @@ final class ContextOptions {
 
   /**
    * {@code --cache on|off} ({@code BRISK_CACHE}), {@code --cache-max-bytes},
-   * {@code --cache-ttl}, and the waits {@code --cache-redis-timeout} (250 ms),
-   * {@code --cache-ack-timeout} (1 s) and {@code --cache-fill-wait} (500 ms); see
-   * docs/caching.md#configuration.
+   * {@code --cache-redis-max-bytes}, {@code --cache-ttl}, and the waits
+   * {@code --cache-redis-timeout} (250 ms), {@code --cache-ack-timeout} (1 s) and
+   * {@code --cache-fill-wait} (500 ms); see docs/caching.md#configuration.
    */
   // region cache-options
   static CacheOptions cacheOptions(BriskConfig config) {
     CacheOptions defaults = CacheOptions.defaults();
     return defaults.withEnabled(BriskOptions.onOff(config, "cache"))
         .withMaxBytes(config.getLong("cache-max-bytes", defaults.maxBytes()))
+        .withRedisMaxBytes(config.getLong("cache-redis-max-bytes", defaults.redisMaxBytes()))
         .withTtl(config.getDuration("cache-ttl", defaults.ttl()))
         .withRedisTimeout(config.getDuration("cache-redis-timeout", defaults.redisTimeout()))
         .withAckTimeout(config.getDuration("cache-ack-timeout", defaults.ackTimeout()))

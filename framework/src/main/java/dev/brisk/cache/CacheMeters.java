@@ -6,14 +6,17 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The cache's meters: {@code brisk.cache.hits} (by resource and level), {@code .misses},
  * {@code .loads} (by outcome), {@code .stale}, {@code .evictions} (by cause),
  * {@code .invalidations} (by origin), {@code .fill.waits} (waits for another instance's load, by
- * outcome: {@code filled} or {@code timeout}), {@code .redis.errors}, {@code .ack.timeouts} and the
- * {@code brisk.cache.degraded} gauge (1 while Redis is unreachable). Thread-safe.
+ * outcome: {@code filled} or {@code timeout}), {@code .redis.errors}, {@code .ack.timeouts},
+ * {@code .redis.full} (entries kept out of L2 by the instance's bound), the
+ * {@code brisk.cache.redis.bytes} gauge and the {@code brisk.cache.degraded} gauge (1 while Redis
+ * is unreachable). Thread-safe.
  */
 final class CacheMeters {
 
@@ -28,7 +31,9 @@ final class CacheMeters {
       "brisk.cache.invalidations", "Tags invalidated, by origin (local write or remote message)",
       "brisk.cache.redis.errors", "Redis calls of the cache that failed, by operation",
       "brisk.cache.ack.timeouts",
-      "Invalidations not acknowledged by every instance within the ack timeout");
+      "Invalidations not acknowledged by every instance within the ack timeout",
+      "brisk.cache.redis.full",
+      "Entries kept in L1 only: the instance's bytes in L2 reached cache-redis-max-bytes");
 
   private final MeterRegistry registry;
   private final Map<Key, Counter> counters = new ConcurrentHashMap<>();
@@ -73,6 +78,18 @@ final class CacheMeters {
 
   void invalidation(String origin, int tags) {
     counter("brisk.cache.invalidations", "origin", origin, "level", "all").increment(tags);
+  }
+
+  /** An entry kept out of L2: this instance's bytes there reached their bound. */
+  void redisFull(String resource) {
+    count("brisk.cache.redis.full", "resource", resource, "level", "l2");
+  }
+
+  /** The {@code brisk.cache.redis.bytes} gauge: what this instance keeps in L2 now. */
+  void redisBytes(LongSupplier held) {
+    Gauge.builder("brisk.cache.redis.bytes", held, s -> s.getAsLong())
+        .description("Bytes of the L2 entries this instance stored that have not expired")
+        .baseUnit("bytes").strongReference(true).register(registry);
   }
 
   void redisError(String operation) {

@@ -13,6 +13,10 @@ import java.util.function.LongSupplier;
  *
  * @param enabled {@code false} turns caching off ({@code BRISK_CACHE=off}); default on
  * @param maxBytes L1 bound, by the weight of the cached bytes; default 64 MiB
+ * @param redisMaxBytes L2 bound of one instance: the bytes of the entries it stored in Redis that
+ *     have not expired yet; an entry past it stays in L1 only, so what clients can make an
+ *     instance store (a distinct {@code fields} mask or filter is a new entry) cannot fill Redis,
+ *     which also holds rate limits and invalidation marks; default 128 MiB
  * @param ttl how long an entry is fresh, unless {@code ttls} names its resource; default 5 min
  * @param ttls fresh time per resource name
  * @param staleWhileRevalidate how long past fresh L1 still answers while one reload runs;
@@ -29,7 +33,7 @@ import java.util.function.LongSupplier;
  *     store it in L2 before loading here as well; default 500 ms
  * @param nanoClock time source for freshness (tests pass a fake clock)
  */
-public record CacheOptions(boolean enabled, long maxBytes, Duration ttl,
+public record CacheOptions(boolean enabled, long maxBytes, long redisMaxBytes, Duration ttl,
     Map<String, Duration> ttls, Duration staleWhileRevalidate, Duration degradedTtl,
     Duration redisTimeout, Duration ackTimeout, Duration pageTtl, Duration fillWait,
     LongSupplier nanoClock) {
@@ -41,6 +45,9 @@ public record CacheOptions(boolean enabled, long maxBytes, Duration ttl,
   public CacheOptions {
     if (maxBytes < 1024) {
       throw new IllegalArgumentException("maxBytes must be >= 1024, was " + maxBytes);
+    }
+    if (redisMaxBytes < 1024) {
+      throw new IllegalArgumentException("redisMaxBytes must be >= 1024, was " + redisMaxBytes);
     }
     ttls = Map.copyOf(ttls);
     positive("ttl", ttl);
@@ -55,81 +62,87 @@ public record CacheOptions(boolean enabled, long maxBytes, Duration ttl,
   }
 
   /**
-   * Caching on, 64 MiB, 5 min fresh (pages 5 s) plus 30 s stale, 1 s while Redis is down, 500 ms
-   * wait for another instance's load.
+   * Caching on, 64 MiB (and 128 MiB stored in Redis per instance), 5 min fresh (pages 5 s) plus
+   * 30 s stale, 1 s while Redis is down, 500 ms wait for another instance's load.
    */
   public static CacheOptions defaults() {
-    return new CacheOptions(true, 64L << 20, Duration.ofMinutes(5), Map.of(),
+    return new CacheOptions(true, 64L << 20, 128L << 20, Duration.ofMinutes(5), Map.of(),
         Duration.ofSeconds(30), Duration.ofMillis(250), Duration.ofMillis(250),
         Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(500), System::nanoTime);
   }
 
   /** Returns a copy with caching on or off. */
   public CacheOptions withEnabled(boolean on) {
-    return new CacheOptions(on, maxBytes, ttl, ttls, staleWhileRevalidate, degradedTtl,
-        redisTimeout, ackTimeout, pageTtl, fillWait, nanoClock);
+    return new CacheOptions(on, maxBytes, redisMaxBytes, ttl, ttls, staleWhileRevalidate,
+        degradedTtl, redisTimeout, ackTimeout, pageTtl, fillWait, nanoClock);
   }
 
   /** Returns a copy bounded to {@code bytes} in L1. */
   public CacheOptions withMaxBytes(long bytes) {
-    return new CacheOptions(enabled, bytes, ttl, ttls, staleWhileRevalidate, degradedTtl,
+    return new CacheOptions(enabled, bytes, redisMaxBytes, ttl, ttls, staleWhileRevalidate,
+        degradedTtl, redisTimeout, ackTimeout, pageTtl, fillWait, nanoClock);
+  }
+
+  /** Returns a copy keeping at most {@code bytes} of this instance's entries in L2. */
+  public CacheOptions withRedisMaxBytes(long bytes) {
+    return new CacheOptions(enabled, maxBytes, bytes, ttl, ttls, staleWhileRevalidate, degradedTtl,
         redisTimeout, ackTimeout, pageTtl, fillWait, nanoClock);
   }
 
   /** Returns a copy with this default fresh time. */
   public CacheOptions withTtl(Duration fresh) {
-    return new CacheOptions(enabled, maxBytes, fresh, ttls, staleWhileRevalidate, degradedTtl,
-        redisTimeout, ackTimeout, pageTtl, fillWait, nanoClock);
+    return new CacheOptions(enabled, maxBytes, redisMaxBytes, fresh, ttls, staleWhileRevalidate,
+        degradedTtl, redisTimeout, ackTimeout, pageTtl, fillWait, nanoClock);
   }
 
   /** Returns a copy where entries of {@code resource} stay fresh for {@code fresh}. */
   public CacheOptions withTtl(String resource, Duration fresh) {
     Map<String, Duration> copy = new HashMap<>(ttls);
     copy.put(resource, fresh);
-    return new CacheOptions(enabled, maxBytes, ttl, copy, staleWhileRevalidate, degradedTtl,
-        redisTimeout, ackTimeout, pageTtl, fillWait, nanoClock);
+    return new CacheOptions(enabled, maxBytes, redisMaxBytes, ttl, copy, staleWhileRevalidate,
+        degradedTtl, redisTimeout, ackTimeout, pageTtl, fillWait, nanoClock);
   }
 
   /** Returns a copy serving stale entries for {@code window} while one reload runs. */
   public CacheOptions withStaleWhileRevalidate(Duration window) {
-    return new CacheOptions(enabled, maxBytes, ttl, ttls, window, degradedTtl, redisTimeout,
-        ackTimeout, pageTtl, fillWait, nanoClock);
+    return new CacheOptions(enabled, maxBytes, redisMaxBytes, ttl, ttls, window, degradedTtl,
+        redisTimeout, ackTimeout, pageTtl, fillWait, nanoClock);
   }
 
   /** Returns a copy with this L1 time-to-live while Redis is unreachable. */
   public CacheOptions withDegradedTtl(Duration lifetime) {
-    return new CacheOptions(enabled, maxBytes, ttl, ttls, staleWhileRevalidate, lifetime,
-        redisTimeout, ackTimeout, pageTtl, fillWait, nanoClock);
+    return new CacheOptions(enabled, maxBytes, redisMaxBytes, ttl, ttls, staleWhileRevalidate,
+        lifetime, redisTimeout, ackTimeout, pageTtl, fillWait, nanoClock);
   }
 
   /** Returns a copy waiting at most {@code timeout} for one L2 read or write. */
   public CacheOptions withRedisTimeout(Duration timeout) {
-    return new CacheOptions(enabled, maxBytes, ttl, ttls, staleWhileRevalidate, degradedTtl,
-        timeout, ackTimeout, pageTtl, fillWait, nanoClock);
+    return new CacheOptions(enabled, maxBytes, redisMaxBytes, ttl, ttls, staleWhileRevalidate,
+        degradedTtl, timeout, ackTimeout, pageTtl, fillWait, nanoClock);
   }
 
   /** Returns a copy waiting at most {@code timeout} for other instances' acknowledgements. */
   public CacheOptions withAckTimeout(Duration timeout) {
-    return new CacheOptions(enabled, maxBytes, ttl, ttls, staleWhileRevalidate, degradedTtl,
-        redisTimeout, timeout, pageTtl, fillWait, nanoClock);
+    return new CacheOptions(enabled, maxBytes, redisMaxBytes, ttl, ttls, staleWhileRevalidate,
+        degradedTtl, redisTimeout, timeout, pageTtl, fillWait, nanoClock);
   }
 
   /** Returns a copy where pages of lists stay fresh for {@code fresh}. */
   public CacheOptions withPageTtl(Duration fresh) {
-    return new CacheOptions(enabled, maxBytes, ttl, ttls, staleWhileRevalidate, degradedTtl,
-        redisTimeout, ackTimeout, fresh, fillWait, nanoClock);
+    return new CacheOptions(enabled, maxBytes, redisMaxBytes, ttl, ttls, staleWhileRevalidate,
+        degradedTtl, redisTimeout, ackTimeout, fresh, fillWait, nanoClock);
   }
 
   /** Returns a copy waiting at most {@code wait} for another instance's load of a key. */
   public CacheOptions withFillWait(Duration wait) {
-    return new CacheOptions(enabled, maxBytes, ttl, ttls, staleWhileRevalidate, degradedTtl,
-        redisTimeout, ackTimeout, pageTtl, wait, nanoClock);
+    return new CacheOptions(enabled, maxBytes, redisMaxBytes, ttl, ttls, staleWhileRevalidate,
+        degradedTtl, redisTimeout, ackTimeout, pageTtl, wait, nanoClock);
   }
 
   /** Returns a copy reading time from {@code clock} (nanoseconds, monotonic). */
   public CacheOptions withNanoClock(LongSupplier clock) {
-    return new CacheOptions(enabled, maxBytes, ttl, ttls, staleWhileRevalidate, degradedTtl,
-        redisTimeout, ackTimeout, pageTtl, fillWait, clock);
+    return new CacheOptions(enabled, maxBytes, redisMaxBytes, ttl, ttls, staleWhileRevalidate,
+        degradedTtl, redisTimeout, ackTimeout, pageTtl, fillWait, clock);
   }
 
   /** The fresh time of {@code resource}'s entries (pages: {@link #pageTtl()} by default). */

@@ -38,6 +38,7 @@ final class DefaultCache implements Cache {
   private final Map<String, Flight> inFlight = new ConcurrentHashMap<>();
   private final AtomicBoolean wasLost = new AtomicBoolean();
   private final AtomicInteger waiting = new AtomicInteger();
+  private final RedisBudget redisBudget;
 
   DefaultCache(Vertx vertx, LocalTier l1, RedisTier l2, CacheOptions options,
       CacheMeters meters) {
@@ -46,6 +47,8 @@ final class DefaultCache implements Cache {
     this.l2 = l2;
     this.options = options;
     this.meters = meters;
+    this.redisBudget = new RedisBudget(options.redisMaxBytes(), options.nanoClock());
+    meters.redisBytes(redisBudget::heldBytes);
     l1.invalidateAll(true);
     meters.degraded(true);
   }
@@ -275,13 +278,22 @@ final class DefaultCache implements Cache {
     return loaded.andThen(ar -> meters.load(key.resource(), ar.cause()));
   }
 
-  /** Keeps {@code body} in L1 and L2 (which gives up the lease), or just gives it up. */
+  /**
+   * Keeps {@code body} in L1 and, within this instance's Redis budget, L2 (which gives up the
+   * lease), or just gives the lease up.
+   */
   private void store(CacheKey key, String k, CachedBody body, Flight flight, long sequence,
       boolean owned) {
     boolean current = l1.putIfCurrent(k, key.resource(), body, flight.epoch(),
         flight.started());
-    if (current && sequence >= 0 && !l1.isDegraded()) {
-      l2.set(k, body, sequence, options.ttlOf(key.resource()).toMillis());
+    long ttl = options.ttlOf(key.resource()).toMillis();
+    boolean kept = current && sequence >= 0 && !l1.isDegraded();
+    if (kept && !redisBudget.tryCharge(RedisTier.storedBytes(k, body), ttl)) {
+      meters.redisFull(key.resource());
+      kept = false;
+    }
+    if (kept) {
+      l2.set(k, body, sequence, ttl);
     } else if (owned) {
       l2.release(k);
     }

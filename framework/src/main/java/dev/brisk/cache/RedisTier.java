@@ -171,6 +171,22 @@ final class RedisTier {
     return timed("set", redis.send(set)).mapEmpty();
   }
 
+  /**
+   * About what {@link #set} keeps in Redis for {@code key}: the key, body, ETag, tags with their
+   * stamps, headers, and Redis's own overhead of a hash of five fields.
+   */
+  static long storedBytes(String key, CachedBody body) {
+    long bytes = PREFIX.length() + 2 + key.length() + body.body().length() + body.etag().length()
+        + 160;
+    for (String tag : body.tags()) {
+      bytes += tag.length() + 21;
+    }
+    for (Map.Entry<String, String> h : body.headers().entrySet()) {
+      bytes += h.getKey().length() + h.getValue().length() + 2;
+    }
+    return bytes;
+  }
+
   /** Gives up this instance's lease of {@code key} (its load failed or was not kept). */
   Future<Void> release(String key) {
     Request release = Request.cmd(Command.EVAL).arg(RELEASE).arg(1).arg(PREFIX + "e:" + key)

@@ -119,6 +119,40 @@ class TwoLevelCacheTest {
   }
 
   @Test
+  void an_instance_keeps_no_more_than_its_bound_in_redis_and_the_rest_in_l1() {
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    Cache bounded = started(Cache.create(vertx, Redis.createClient(vertx, new RedisOptions()
+        .setConnectionString(DevServices.shared().redisUrl())), CacheOptions.defaults()
+        .withNanoClock(clock::get).withTtl(Duration.ofSeconds(10)).withRedisMaxBytes(10_000),
+        meters));
+    awaitConnected(bounded);
+    String kilobyte = "x".repeat(1000);
+    AtomicInteger loads = new AtomicInteger();
+    // Each key a client can pick (a fields mask, a filter) was one more Redis entry for its TTL.
+    for (int i = 0; i < 50; i++) {
+      assertThat(get(bounded, key(i), loader(loads, kilobyte + i))).isEqualTo(kilobyte + i);
+    }
+    assertThat(get(bounded, key(49), loader(loads, "reloaded"))).as("from L1")
+        .isEqualTo(kilobyte + 49);
+    assertThat(loads).hasValue(50);
+    assertThat(meters.get("brisk.cache.redis.bytes").gauge().value()).isBetween(5_000.0,
+        10_000.0);
+    assertThat(meters.get("brisk.cache.redis.full").counters()).map(c -> c.count())
+        .containsExactly(50.0 - storedInRedis(kilobyte));
+  }
+
+  /** How many of keys 0 to 49 an instance with an empty L1 finds in Redis. */
+  private int storedInRedis(String kilobyte) {
+    Cache reader = connected();
+    AtomicInteger loads = new AtomicInteger();
+    for (int i = 0; i < 50; i++) {
+      assertThat(get(reader, key(i), loader(loads, kilobyte + i))).isEqualTo(kilobyte + i);
+    }
+    assertThat(50 - loads.get()).as("entries the first instance kept in Redis").isBetween(3, 9);
+    return 50 - loads.get();
+  }
+
+  @Test
   void hundred_concurrent_misses_on_two_instances_make_one_load() {
     SimpleMeterRegistry metersA = new SimpleMeterRegistry();
     SimpleMeterRegistry metersB = new SimpleMeterRegistry();
