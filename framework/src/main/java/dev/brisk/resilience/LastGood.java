@@ -22,8 +22,9 @@ public interface LastGood {
 
   /**
    * Values under {@code brisk:last-good:<name>:<key>}, each kept {@code ttl} after its last
-   * refresh. Meters: {@code brisk.outbound.fallbacks} tagged {@code name} and
-   * {@code result=served|missing}.
+   * refresh; each instance keeps at most 16 MiB of them per name (a new key past that is not
+   * stored). Meters: {@code brisk.outbound.fallbacks} tagged {@code name} and
+   * {@code result=served|missing}, {@code brisk.outbound.last_good.unstored} tagged {@code name}.
    */
   static LastGood redis(RedisAPI redis, String name, Duration ttl, MeterRegistry registry) {
     return new RedisLastGood(redis, name, ttl, registry);

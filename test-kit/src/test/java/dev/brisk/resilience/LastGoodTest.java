@@ -45,6 +45,30 @@ class LastGoodTest {
   }
 
   @Test
+  void an_instance_stores_values_of_new_keys_only_within_its_bound(Vertx vertx) {
+    RedisAPI redis = RedisAPI.api(Redis.createClient(vertx, DevServices.shared().redisUrl()));
+    String name = "bounded-" + key;
+    // 165 bytes a value with its key and Redis's overhead: room for six.
+    LastGood bounded = new RedisLastGood(redis, name, Duration.ofMinutes(1), registry, 1000);
+    JsonObject quote = new JsonObject().put("price_cents", 499);
+    // Keys come from requests (a product and any zip code): each one was stored for a day.
+    for (int i = 0; i < 10; i++) {
+      assertThat(await(bounded.serve("zip-" + i, Future.succeededFuture(quote))))
+          .isEqualTo(new Served<>(quote, false));
+    }
+    assertThat(registry.get("brisk.outbound.last_good.unstored").tag("name", name).counter()
+        .count()).isEqualTo(4);
+    LastGood reader = LastGood.redis(redis, name, Duration.ofMinutes(1), registry);
+    Future<JsonObject> failing = Future.failedFuture(Call.timeout("carrier"));
+    assertThat(await(reader.serve("zip-5", failing))).isEqualTo(new Served<>(quote, true));
+    awaitFailure(reader.serve("zip-6", failing));
+    // A key the instance stored is still refreshed at the bound (the value is replaced).
+    JsonObject newer = new JsonObject().put("price_cents", 599);
+    await(bounded.serve("zip-0", Future.succeededFuture(newer)));
+    assertThat(await(reader.serve("zip-0", failing))).isEqualTo(new Served<>(newer, true));
+  }
+
+  @Test
   void a_frozen_redis_costs_a_bounded_wait_not_the_deadline(Vertx vertx) {
     // A server that accepts connections and never answers: Redis stopped with SIGSTOP.
     NetServer frozen = await(vertx.createNetServer().connectHandler(socket -> socket
