@@ -52,8 +52,8 @@ class MonitoringQueriesTest {
 
   /**
    * A shop with the default limits and a carrier, as deployed; scraped after a few requests (two
-   * reads of one product, so the cache has hit; a batch, so DataLoaders have loaded), one
-   * failed statement and one 503 (a quote while the carrier is down).
+   * reads of one product, so the cache has hit; a batch, so DataLoaders have loaded; an import),
+   * one failed statement and one 503 (a quote while the carrier is down).
    */
   @BeforeAll
   static void scrape_an_exercised_shop() throws Exception {
@@ -70,6 +70,10 @@ class MonitoringQueriesTest {
           + "\"path\": \"/api/products/2?fields=name,category(name)\"}]}";
       TestBrisk.await(shop.send(HttpMethod.POST, "/api/batch", Buffer.buffer(batch),
           "Content-Type", "application/json", "X-API-Key", "demo-internal"));
+      // An upload, refused line by line (422), so that its route is exported and nothing written.
+      assertThat(TestBrisk.await(shop.send(HttpMethod.POST, "/api/products/import",
+          Buffer.buffer("{\"sku\": \"\"}\n"), "Content-Type", "application/x-ndjson",
+          "X-API-Key", "demo-internal")).statusCode()).isEqualTo(422);
       assertThat(TestBrisk.awaitFailure(shop.running().context().db().query("SELECT 1/0")))
           .isNotNull();
       HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(carrier.url() + "/faults"))
@@ -151,6 +155,28 @@ class MonitoringQueriesTest {
     for (String expr : panel) {
       assertThat(PromQl.parse(expr).selectors()).as(expr).allSatisfy(s ->
           assertThat(s.matchers()).as(expr).containsAll(excluded));
+    }
+  }
+
+  /**
+   * An upload takes as long as its input (one successful import of 5,000 lines paged as a route
+   * 100% slow): the latency objective leaves the shop's import out by the route it is exported
+   * under, which a misspelt route in alerts.yml would not, and still measures the other routes.
+   */
+  @Test
+  void the_latency_objective_leaves_out_uploads() throws IOException {
+    JsonNode rules = YAML.readTree(ROOT.resolve("docs/alerts.yml").toFile());
+    List<String> latency = rules.findValues("rules").stream().flatMap(MonitoringQueriesTest::stream)
+        .filter(r -> r.path("record").asText().startsWith("route:brisk_http_slow:"))
+        .map(r -> r.path("expr").asText()).toList();
+    String upload = "brisk_http_server_requests_seconds_count{route=\"/api/products/import\"}";
+
+    assertThat(latency).hasSize(4);
+    assertThat(Promtool.returnsSeries(scrape, upload)).isTrue();
+    for (String expr : latency) {
+      assertThat(Promtool.returnsSeries(scrape, "(" + expr + ") and on (route) " + upload))
+          .as(expr).isFalse();
+      assertThat(Promtool.returnsSeries(scrape, expr)).as(expr).isTrue();
     }
   }
 
