@@ -14,6 +14,8 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import dev.brisk.internal.ThrottledLog;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -79,6 +81,11 @@ final class RedisTier {
   private final Redis redis;
   private final CacheOptions options;
   private final CacheMeters meters;
+  /**
+   * Unacknowledged invalidations: an instance that is frozen or cut off stays subscribed until
+   * Redis notices, and every write meanwhile times out, so once a minute with a count.
+   */
+  private final ThrottledLog ackLog;
   private final String instance = UUID.randomUUID().toString();
   private final Map<Long, AckWait> acks = new ConcurrentHashMap<>();
   private final Map<String, Promise<Void>> fills = new ConcurrentHashMap<>();
@@ -98,6 +105,7 @@ final class RedisTier {
     this.redis = redis;
     this.options = options;
     this.meters = meters;
+    this.ackLog = new ThrottledLog(LOG, Duration.ofMinutes(1), options.nanoClock());
     this.heartbeat = vertx.setPeriodic(HEARTBEAT_MILLIS, id -> {
       if (subscriber != null && !closed) {
         timed("ping", redis.send(Request.cmd(Command.PING)));
@@ -233,15 +241,21 @@ final class RedisTier {
     tags.forEach(script::arg);
     boolean self = subscriber != null;
     long timer = vertx.setTimer(options.ackTimeout().toMillis(), t -> {
-      if (wait.promise.tryComplete()) {
+      String missing = wait.expire();
+      if (missing != null) {
+        // Counted and logged before the write that waits goes on.
         meters.ackTimeout();
-        LOG.warn("Cache invalidation {} not acknowledged by every instance within {} ms", tags,
-            options.ackTimeout().toMillis());
+        ackLog.warn("ack-timeout", () -> "Cache invalidation " + tags + " not acknowledged within "
+            + options.ackTimeout().toMillis() + " ms: " + missing + "; they may serve the "
+            + "old entries until their L1 lifetime ends. A frozen or cut-off instance does this "
+            + "to every write until Redis drops its subscription (brisk_cache_ack_timeouts_total "
+            + "counts each)");
+        wait.promise.complete();
       }
     });
     timed("invalidate", redis.send(script)).onComplete(ar -> {
       if (ar.failed()) {
-        wait.promise.tryFail(ar.cause());
+        wait.fail(ar.cause());
       } else {
         wait.expect(ar.result().toInteger() - (self ? 1 : 0));
       }
@@ -411,6 +425,7 @@ final class RedisTier {
     final Promise<Void> promise = Promise.promise();
     private int received;
     private int expected = -1;
+    private boolean expired;
 
     synchronized void ack() {
       received++;
@@ -422,10 +437,29 @@ final class RedisTier {
       check();
     }
 
+    synchronized void fail(Throwable failure) {
+      if (!expired) {
+        promise.tryFail(failure);
+      }
+    }
+
     private void check() {
-      if (expected >= 0 && received >= expected) {
+      if (!expired && expected >= 0 && received >= expected) {
         promise.tryComplete();
       }
+    }
+
+    /**
+     * Stops the wait at its timeout, the promise left for the caller to complete: who did not
+     * acknowledge, for the warning, or null when the wait had ended already.
+     */
+    synchronized String expire() {
+      if (promise.future().isComplete()) {
+        return null;
+      }
+      expired = true;
+      return expected < 0 ? "Redis had not published it yet"
+          : (expected - received) + " of the " + expected + " other subscribed instances did not";
     }
   }
 }

@@ -5,6 +5,7 @@ import static dev.brisk.test.TestBrisk.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.brisk.devservices.DevServices;
+import dev.brisk.test.LogCapture;
 import dev.brisk.test.RedisProxy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
@@ -13,6 +14,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.ContextInternal;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
@@ -297,6 +299,40 @@ class TwoLevelCacheTest {
     assertThat(get(b, key(7), loader(loads, "v2", tag))).isEqualTo("v2");
     assertThat(get(a, key(7), loader(loads, "never", tag))).isEqualTo("v2");
     assertThat(loads).hasValue(2);
+  }
+
+  @Test
+  void an_instance_that_never_acknowledges_is_logged_once_a_minute_not_per_write() {
+    // A frozen or cut-off instance stays subscribed until Redis notices, and every write waited
+    // for it in vain and logged a warning of its own: one per order placed.
+    String url = DevServices.shared().redisUrl();
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    Cache cache = started(Cache.create(vertx,
+        Redis.createClient(vertx, new RedisOptions().setConnectionString(url)),
+        CacheOptions.defaults().withNanoClock(clock::get).withAckTimeout(Duration.ofMillis(50)),
+        meters));
+    awaitConnected(cache);
+    RedisConnection frozen = await(Redis.createClient(vertx, url).connect());
+    frozen.handler(message -> { });
+    await(frozen.send(Request.cmd(Command.SUBSCRIBE).arg("brisk:cache:invalidate")));
+
+    try (LogCapture logs = LogCapture.start()) {
+      for (int i = 0; i < 3; i++) {
+        await(cache.invalidate(List.of(resource + ":" + i)));
+      }
+      clock.addAndGet(Duration.ofMinutes(1).toNanos());
+      await(cache.invalidate(List.of(resource + ":3")));
+
+      assertThat(meters.find("brisk.cache.ack.timeouts").counter().count()).isEqualTo(4);
+      List<String> warnings = logs.text().lines()
+          .filter(l -> l.contains("WARN") && l.contains("not acknowledged")).toList();
+      assertThat(warnings).hasSize(2);
+      assertThat(warnings.get(0)).contains("other subscribed instances did not")
+          .contains("brisk_cache_ack_timeouts_total");
+      assertThat(warnings.get(1)).endsWith("(2 more like this in the last 60 s)");
+    } finally {
+      await(frozen.close());
+    }
   }
 
   @Test
