@@ -144,6 +144,12 @@ class ObservabilityTest {
           + "statement=\"select\",le=\"" + le + "\"}");
     }
     assertThat(metrics).contains("brisk_eventloop_lag_seconds_count");
+    // The lags that matter have their own buckets: the concurrency limit halves at 50 ms
+    // (concurrency-max-lag), BriskEventLoopLag fires past 100 ms.
+    for (String le : List.of("0.05", "0.1")) {
+      assertThat(metrics).containsPattern("brisk_eventloop_lag_seconds_bucket\\{thread=\"[^\"]+\","
+          + "le=\"" + le + "\"}");
+    }
     assertThat(metrics).contains("netty_allocator_memory_used");
     assertThat(metrics).contains("jvm_memory_used_bytes");
     assertThat(metrics).contains("vertx_pool_in_use{pool_name=\"brisk-pg-pipelined\"");
