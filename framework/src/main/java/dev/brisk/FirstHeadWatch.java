@@ -20,12 +20,15 @@ import io.vertx.core.datagram.DatagramSocketOptions;
 import io.vertx.core.net.ClientOptionsBase;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.transport.Transport;
+import java.io.IOException;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Closes connections to the watched ports that send no complete first request head within the
@@ -40,6 +43,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class FirstHeadWatch {
 
+  private static final Logger LOG = LoggerFactory.getLogger(FirstHeadWatch.class);
   /** Vert.x decides between HTTP/1 and h2c by at most this many first bytes (the h2 preface). */
   private static final int PREFACE_LENGTH = 24;
   /** Where Vert.x's HTTP/1 pipeline has its response encoder; the guard goes right after it. */
@@ -198,6 +202,22 @@ final class FirstHeadWatch {
         lineLength++;
       }
       return true;
+    }
+
+    /**
+     * A client that resets its connection before its first head is complete: Vert.x, with no
+     * connection of the app's yet, logged each at ERROR ({@code ConnectionBase - Connection
+     * reset}, naming no one), a line any client could repeat at will.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      if (cause instanceof IOException) {
+        LOG.debug("Connection from {} failed before its first request head: {}",
+            ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+      } else {
+        ctx.fireExceptionCaught(cause);
+      }
     }
 
     @Override

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * (a client reading a large response opens its windows in proportion); one that sends more is
  * closed. Reads the frame headers of the raw bytes on their way to Vert.x's HTTP/2 handler,
  * without copying or changing them (a wrapper around Netty's frame listener would not see a
- * {@code WINDOW_UPDATE} for a closed stream, which Netty drops first).
+ * {@code WINDOW_UPDATE} for a closed stream, which Netty drops first). Also closes a connection
+ * whose first frame is not {@code SETTINGS}.
  *
  * <p>Sits right before that handler: put there once the connection preface has been read
  * (prior knowledge), or before Vert.x's HTTP/1 handler, where it stays only if the first request
@@ -41,6 +42,7 @@ final class Http2FrameGuard extends ChannelDuplexHandler {
       System::nanoTime);
   private static final int PREFACE_LENGTH = 24;
   private static final int HEADER_LENGTH = 9;
+  private static final int SETTINGS = 0x4;
 
   private final Counter closed;
   private int headerRead;
@@ -52,6 +54,8 @@ final class Http2FrameGuard extends ChannelDuplexHandler {
   private long refilledAt = System.nanoTime();
   private long written;
   private long cheapFrames;
+  private boolean settingsFirst;
+  private boolean badPreface;
   private boolean closing;
 
   private Http2FrameGuard(Counter closed, int prefaceLength) {
@@ -81,7 +85,11 @@ final class Http2FrameGuard extends ChannelDuplexHandler {
       ctx.pipeline().remove(this);
     } else if (msg instanceof ByteBuf bytes && !withinBudget(bytes)) {
       bytes.release();
-      flood(ctx);
+      if (badPreface) {
+        refuse(ctx);
+      } else {
+        flood(ctx);
+      }
       return;
     }
     ctx.fireChannelRead(msg);
@@ -95,7 +103,10 @@ final class Http2FrameGuard extends ChannelDuplexHandler {
     ctx.write(msg, promise);
   }
 
-  /** Follows the frame headers in {@code bytes}; false once the cheap frames overspent. */
+  /**
+   * Follows the frame headers in {@code bytes}; false once the cheap frames overspent, or when
+   * the first frame is not the {@code SETTINGS} the preface must end with.
+   */
   private boolean withinBudget(ByteBuf bytes) {
     int i = bytes.readerIndex();
     int end = bytes.writerIndex();
@@ -116,7 +127,11 @@ final class Http2FrameGuard extends ChannelDuplexHandler {
         payloadLeft = length;
         headerRead = 0;
         length = 0;
-        if (isCheap(type) && !spend()) {
+        if (!settingsFirst) {
+          badPreface = type != SETTINGS;
+          settingsFirst = true;
+        }
+        if (badPreface || (isCheap(type) && !spend())) {
           return false;
         }
       }
@@ -143,6 +158,18 @@ final class Http2FrameGuard extends ChannelDuplexHandler {
     }
     tokens--;
     return true;
+  }
+
+  /**
+   * A connection preface not followed by {@code SETTINGS} (RFC 9113 section 3.4): closed here,
+   * since Netty's handler reported each to Vert.x, which logged it at ERROR ({@code First
+   * received frame was not SETTINGS}), a line any client could repeat at will.
+   */
+  private void refuse(ChannelHandlerContext ctx) {
+    closing = true;
+    LOG.debug("Closing HTTP/2 connection from {}: its first frame (type {}) is not SETTINGS",
+        ctx.channel().remoteAddress(), type);
+    ctx.close();
   }
 
   private void flood(ChannelHandlerContext ctx) {
