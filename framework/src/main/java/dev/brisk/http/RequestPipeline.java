@@ -470,13 +470,24 @@ final class RequestPipeline {
         scope.expire();
       }
       String route = routes.template(ctx);
-      int status = ended.failed() && !ctx.response().headWritten() ? HttpMetrics.CLIENT_CLOSED
-          : ctx.response().getStatusCode();
+      int status = status(ended);
       metrics.record(ctx.request().method().name(), route, status, scope.latencyNanos());
       if (accessLog) {
         ACCESS.info(accessLine(ctx, scope, route == null ? HttpMetrics.UNMATCHED : route,
             status));
       }
+    }
+
+    /**
+     * The status answered, {@link HttpMetrics#CLIENT_CLOSED} when nothing was. A body whose
+     * chunked framing the decoder refused fails the connection, and Vert.x ends the response
+     * (this handler) before it tells the request, whose 400 follows at once: it was counted 499.
+     */
+    private int status(AsyncResult<Void> ended) {
+      if (!ended.failed() || ctx.response().headWritten()) {
+        return ctx.response().getStatusCode();
+      }
+      return ProblemResponder.fromHttpDecoder(ended.cause()) ? 400 : HttpMetrics.CLIENT_CLOSED;
     }
   }
 }

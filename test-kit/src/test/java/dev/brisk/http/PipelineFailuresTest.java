@@ -280,6 +280,8 @@ class PipelineFailuresTest {
 
   @Test
   void a_malformed_chunked_body_is_answered_400_then_the_connection_closes() throws IOException {
+    double refused = echoCount("400");
+    double gone = echoCount("499");
     PrintStream err = System.err;
     ByteArrayOutputStream logged = new ByteArrayOutputStream();
     System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8));
@@ -303,6 +305,15 @@ class PipelineFailuresTest {
       System.setErr(err);
     }
     assertThat(logged.toString(StandardCharsets.UTF_8)).doesNotContain("Unexpected failure");
+    // Counted as answered: they were counted 499, as if their clients had left unanswered.
+    TestBrisk.eventually("the four 400s counted", () -> echoCount("400") == refused + 4);
+    assertThat(echoCount("499")).isEqualTo(gone);
+  }
+
+  private static double echoCount(String status) {
+    Timer timer = app.running().context().registry().find("brisk.http.server.requests")
+        .tag("route", "/echo").tag("status", status).timer();
+    return timer == null ? 0 : timer.count();
   }
 
   @Test
