@@ -98,6 +98,8 @@ final class RedisTier {
   private volatile RedisConnection subscriber;
   /** Why this tier closed its own subscription, for the one warning its loss logs. */
   private volatile String dropReason;
+  /** Whether the log says the subscription is down (lost, or never made): retries stay quiet. */
+  private volatile boolean saidDown;
   private volatile boolean closed;
 
   RedisTier(Vertx vertx, Redis redis, CacheOptions options, CacheMeters meters) {
@@ -291,12 +293,21 @@ final class RedisTier {
               .arg(FILLED))
           .map(r -> {
             subscriber = conn;
+            saidDown = false;
             onUp.run();
             return (Void) null;
           })
           .onFailure(e -> conn.close());
     }).onFailure(e -> {
       meters.redisError("subscribe");
+      // A cache that never subscribed (Redis down at startup, a wrong password) said nothing
+      // while the startup line said cache=on; its retries, every 200 ms, stay quiet.
+      if (!saidDown) {
+        saidDown = true;
+        LOG.warn("Cache cannot subscribe to Redis ({}); serving from L1 only with short "
+            + "lifetimes until it can (retrying every 200 ms; brisk_cache_degraded is 1)",
+            e.getMessage());
+      }
       retry(onInvalidate, onUp, onDown);
     });
   }
@@ -309,6 +320,7 @@ final class RedisTier {
     subscriber = null;
     String why = dropReason;
     dropReason = null;
+    saidDown = true;
     LOG.warn("Cache lost its Redis subscription{}; serving from L1 only with short lifetimes",
         why == null ? "" : " (" + why + ")");
     onDown.run();

@@ -585,6 +585,26 @@ class TwoLevelCacheTest {
   }
 
   @Test
+  void a_cache_that_cannot_subscribe_at_startup_says_so_once() {
+    // A wrong password (or Redis down at startup): the startup line said cache=on, the cache
+    // retried every 200 ms and logged nothing, L1 only with short lifetimes.
+    String url = DevServices.shared().redisUrl().replaceFirst(":[^:@/]+@", ":wrong-secret-1@");
+    assertThat(url).contains("wrong-secret-1");
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    try (LogCapture logs = LogCapture.start()) {
+      Cache cache = cache(url, Duration.ofSeconds(30), meters);
+      eventually("three failed subscriptions", () -> meters.find("brisk.cache.redis.errors")
+          .tag("operation", "subscribe").counter() != null && meters.find(
+          "brisk.cache.redis.errors").tag("operation", "subscribe").counter().count() >= 3);
+
+      assertThat(((DefaultCache) cache).isConnected()).isFalse();
+      assertThat(logs.text().lines().filter(l -> l.contains("WARN")
+          && l.contains("Cache cannot subscribe to Redis (WRONGPASS"))).hasSize(1);
+      assertThat(logs.text()).doesNotContain("wrong-secret-1");
+    }
+  }
+
+  @Test
   void without_redis_it_serves_from_l1_and_recovers_by_itself() {
     try (RedisProxy redis = new RedisProxy(DevServices.shared().redisUrl())) {
       Cache cache = cache(redis.url());
