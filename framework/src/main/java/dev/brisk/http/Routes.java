@@ -428,9 +428,9 @@ public final class Routes {
           then.handle(ctx);
         }
       };
-    } else if (endpoint && doc != null) {
-      // A documented read declares what it answers: an Accept that allows none of it costs no
-      // query or outbound call (ReplyWriter checks the reply itself again).
+    } else if (endpoint && this.doc != null) {
+      // A documented read (this view's doc, not the default the parameter may hold) declares
+      // what it answers: an Accept that allows none of it costs no query or outbound call.
       accepted = ctx -> {
         if (acceptable(own, ctx)) {
           then.handle(ctx);
