@@ -2,6 +2,7 @@ package dev.brisk.http;
 
 import dev.brisk.internal.HeldBody;
 import dev.brisk.internal.RequestScope;
+import dev.brisk.internal.ThrottledLog;
 import dev.brisk.metrics.HttpMetrics;
 import dev.brisk.problem.Problem;
 import io.netty.handler.codec.http2.Http2Error;
@@ -49,6 +50,9 @@ final class RequestPipeline {
 
   private static final Logger ACCESS = LoggerFactory.getLogger("brisk.access");
   private static final Logger LOG = LoggerFactory.getLogger(RequestPipeline.class);
+  /** Failures that escaped every handler: identical ones logged once per 10 s with a count. */
+  private static final ThrottledLog UNCAUGHT = new ThrottledLog(LOG, Duration.ofSeconds(10),
+      System::nanoTime);
   /** The longest a request whose COMMIT is in flight waits past its deadline for the outcome. */
   static final Duration MAX_COMMIT_WAIT = Duration.ofSeconds(10);
   /** The longest path an access line holds. */
@@ -255,17 +259,20 @@ final class RequestPipeline {
    */
   private static void answerUncaught(RoutingContext ctx, Throwable failure) {
     HttpServerResponse response = ctx.response();
+    // One line per distinct failure and interval, as ProblemResponder logs a 500's cause: a bug
+    // on a busy route must not write a stack trace per request.
+    String where = ctx.request().method() + " " + ctx.request().path();
+    String kind = failure.getClass().getName() + " " + failure.getMessage();
     if (response.ended()) {
-      LOG.error("Failure after the response ended on {} {}", ctx.request().method(),
-          ctx.request().path(), failure);
+      UNCAUGHT.error("ended " + kind, "Failure after the response ended on " + where + ": {}",
+          failure);
     } else if (response.headWritten()) {
-      LOG.error("Failure while streaming {} {}; connection reset", ctx.request().method(),
-          ctx.request().path(), failure);
+      UNCAUGHT.error("streaming " + kind, "Failure while streaming " + where
+          + "; connection reset: {}", failure);
       response.reset(Http2Error.INTERNAL_ERROR.code());
     } else if (ctx.failed()) {
       // The failure handler itself failed: answer without it.
-      LOG.error("Failure handler failed on {} {}", ctx.request().method(), ctx.request().path(),
-          failure);
+      UNCAUGHT.error("handler " + kind, "Failure handler failed on " + where + ": {}", failure);
       RequestScope scope = RequestScope.current();
       ProblemResponse.write(Problem.internal(scope == null ? "-" : scope.requestId()),
           ctx.request());

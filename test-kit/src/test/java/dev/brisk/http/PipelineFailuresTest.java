@@ -4,6 +4,7 @@ import static dev.brisk.http.ProblemsTest.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.brisk.auth.Access;
+import dev.brisk.test.LogCapture;
 import dev.brisk.test.TestBrisk;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
@@ -67,6 +68,10 @@ class PipelineFailuresTest {
               throw new IllegalStateException("thrown by a timer of a raw handler");
             }))
         .raw(HttpMethod.GET, "/stream", Access.open(), rc -> rc.response().end("[]"))
+        .raw(HttpMethod.GET, "/throws-after-end", Access.open(), rc ->
+            rc.response().end("done").onComplete(x -> rc.vertx().runOnContext(v -> {
+              throw new IllegalStateException("thrown after the answer");
+            })))
         // As if an upstream service answered HTML where JSON was expected.
         .get("/upstream-json", Access.open(), rc -> Future.succeededFuture(
             Reply.ok(new JsonObject("<html>bad gateway</html>"))))
@@ -87,6 +92,24 @@ class PipelineFailuresTest {
       HttpResponse<Buffer> r = app.get(uri);
       assertThat(r.statusCode()).as(uri + ": " + r.bodyAsString()).isEqualTo(500);
       assertProblem(r, 500, "internal");
+    }
+  }
+
+  /**
+   * A bug that throws after its answer went out is logged as ProblemResponder logs a 500's
+   * cause: once per 10 s with a count, not a stack trace per request.
+   */
+  @Test
+  void a_failure_after_the_answer_is_logged_once_for_many_requests() {
+    try (LogCapture logs = LogCapture.start()) {
+      for (int i = 0; i < 5; i++) {
+        HttpResponse<Buffer> r = app.get("/throws-after-end");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.bodyAsString()).isEqualTo("done");
+      }
+      TestBrisk.eventually("the failure's log line", () -> logs.text()
+          .contains("Failure after the response ended on GET /throws-after-end"));
+      assertThat(logs.text().split("Failure after the response ended", -1)).hasSize(2);
     }
   }
 
