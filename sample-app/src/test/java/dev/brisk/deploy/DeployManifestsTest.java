@@ -252,6 +252,9 @@ class DeployManifestsTest {
         .isEqualTo(pods.getPods().getMetric().getName());
     String series = rule.path("name").path("matches").asText().replace("^", "").replace("$", "");
     assertThat(rule.path("seriesQuery").asText()).startsWith(series + "{");
+    // Unrouted requests (a scanner's 404s, never rate limited) must not scale the fleet.
+    assertThat(rule.path("metricsQuery").asText())
+        .contains("route!~\"/health/.*|/metrics|unmatched\"");
     Http.get("/health/live");
     assertThat(Http.get("/metrics").bodyAsString()).contains(series + "{");
   }
