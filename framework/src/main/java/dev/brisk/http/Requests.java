@@ -205,15 +205,26 @@ public final class Requests {
    * Rejects a request body on a write that takes none, as {@link #onlyParams} rejects unknown
    * parameters: a body its handler never reads (a {@code member_id} sent to book for another
    * member) must not run a write that silently ignores it. 415 {@code unsupported-media-type}.
-   * {@code Requests.noBody(ctx)} first in the handler; an empty body passes.
+   * On a route that buffers no body ({@code routes.delete}) the head says whether one comes: a
+   * {@code Content-Length} other than 0, or {@code Transfer-Encoding}. An empty body passes.
+   * {@code Requests.noBody(ctx)} first in the handler.
    */
   public static void noBody(RoutingContext ctx) {
     Buffer body = ctx.body() == null ? null : ctx.body().buffer();
-    if (body != null && body.length() > 0) {
+    String had;
+    if (body != null) {
+      had = body.length() > 0 ? body.length() + " bytes" : null;
+    } else if (ctx.request().getHeader("Transfer-Encoding") != null) {
+      had = "a body of unannounced length";
+    } else {
+      String length = ctx.request().getHeader("Content-Length");
+      had = length == null || length.trim().matches("0+") ? null : truncate(length) + " bytes";
+    }
+    if (had != null) {
       String type = ctx.request().getHeader("Content-Type");
       throw Problem.of(415, "unsupported-media-type", "Unsupported Media Type",
-          "This endpoint takes no request body; send none (this one had " + body.length()
-              + " bytes" + (type == null ? "" : " of " + truncate(type)) + ")");
+          "This endpoint takes no request body; send none (this one had " + had
+              + (type == null ? "" : " of " + truncate(type)) + ")");
     }
   }
 

@@ -194,6 +194,22 @@ class ClassesApiTest {
   }
 
   @Test
+  void a_cancel_with_a_body_is_refused_and_cancels_nothing() {
+    long id = insertClass(dock, "Kendo", "2030-04-10T10:00:00Z", 5);
+    String booking = book(id, ANN, null).getHeader("Location");
+    // A DELETE route buffers no body: the head announces one, and the write must not run.
+    HttpResponse<Buffer> refused = app.request(HttpMethod.DELETE, booking,
+        new JsonObject().put("member_id", 2), "X-API-Key", ANN);
+    assertThat(refused.statusCode()).isEqualTo(415);
+    assertThat(refused.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(refused.bodyAsJsonObject().getString("detail")).isEqualTo("This endpoint takes"
+        + " no request body; send none (this one had 15 bytes of application/json)");
+    assertThat(seatsLeft(id)).isEqualTo(4);
+    assertThat(app.request(HttpMethod.DELETE, booking, null, "X-API-Key", ANN).statusCode())
+        .isEqualTo(204);
+  }
+
+  @Test
   void a_booking_is_made_once_per_idempotency_key() {
     long id = insertClass(dock, "Salsa", "2030-04-05T10:00:00Z", 5);
     String key = "k-" + UUID.randomUUID();
