@@ -34,11 +34,7 @@ final class RedisBudget {
    */
   synchronized boolean tryCharge(long bytes, long ttlMillis) {
     long now = nanoClock.getAsLong();
-    Map.Entry<Long, Long> first;
-    while ((first = expiring.firstEntry()) != null
-        && first.getKey() <= Math.floorDiv(now, NANOS_PER_SECOND)) {
-      held -= expiring.pollFirstEntry().getValue();
-    }
+    expire(now);
     if (held + bytes > maxBytes) {
       return false;
     }
@@ -49,8 +45,18 @@ final class RedisBudget {
     return true;
   }
 
-  /** The bytes counted now (entries whose expiry passed are dropped at the next charge). */
+  /** The bytes of the entries counted that have not expired now. */
   synchronized long heldBytes() {
+    expire(nanoClock.getAsLong());
     return held;
+  }
+
+  /** Gives back the bytes of the entries whose second of expiry has begun at {@code now}. */
+  private void expire(long now) {
+    Map.Entry<Long, Long> first;
+    while ((first = expiring.firstEntry()) != null
+        && first.getKey() <= Math.floorDiv(now, NANOS_PER_SECOND)) {
+      held -= expiring.pollFirstEntry().getValue();
+    }
   }
 }

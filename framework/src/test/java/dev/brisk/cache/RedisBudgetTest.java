@@ -33,4 +33,13 @@ class RedisBudgetTest {
     assertThat(budget.tryCharge(1000, 10_000)).isTrue();
     assertThat(budget.heldBytes()).isEqualTo(1000);
   }
+
+  @Test
+  void held_bytes_drop_when_entries_expire_without_a_new_charge() {
+    assertThat(budget.tryCharge(600, 2_000)).isTrue();
+    assertThat(budget.heldBytes()).isEqualTo(600);
+    clock.addAndGet(3_000_000_000L);
+    // The gauge brisk.cache.redis.bytes reads this: an idle instance holds nothing in Redis.
+    assertThat(budget.heldBytes()).isZero();
+  }
 }
