@@ -65,17 +65,26 @@ final class EndpointDocs {
   static OperationDoc export(Spec spec, Mount mount) {
     Resource resource = spec.resource();
     List<ParameterDoc> query = new ArrayList<>(filters(spec));
+    boolean sorted = spec.pager() != null;
+    if (sorted) {
+      query.add(ParameterDoc.optional("sort", new JsonObject().put("type", "string")
+          .put("enum", new JsonArray(spec.sorts().stream().map(Sort::name).toList())),
+          "The order of the stream, as the list's sort; ties are broken by id. Absent: id "
+              + "order, whose SSE event ids are the ids."));
+    }
     query.add(ParameterDoc.fields(resource));
     OperationDoc declared = mount.doc().description() != null ? mount.doc()
         : mount.doc().withDescription("`Accept` picks NDJSON (default), a JSON array, SSE "
             + "(`Last-Event-ID` resumes) or length-delimited protobuf when offered.");
+    JsonObject resume = sorted ? new JsonObject().put("type", "string")
+        : new JsonObject().put("type", "integer").put("format", "int64").put("minimum", 0);
     return complete(declared, "Stream every matching " + resource.name())
         .withQuery(query.toArray(ParameterDoc[]::new))
-        .withHeaders(ParameterDoc.optional("Last-Event-ID", new JsonObject()
-            .put("type", "integer").put("format", "int64").put("minimum", 0),
-            "With text/event-stream: resumes after this " + resource.name() + " id (the id: "
-                + "of the last event received; 400 when it is not one); the other formats "
-                + "ignore it."))
+        .withHeaders(ParameterDoc.optional("Last-Event-ID", resume,
+            "With text/event-stream: the id: of the last event received, to resume after it: "
+                + "a " + resource.name() + " id in id order" + (sorted ? ", the row's opaque "
+                + "position with sort (valid for that sort and those filters)" : "")
+                + "; 400 when it is not one. The other formats ignore it."))
         .returns(resource, Shape.STREAM)
         .withResponseHeaders(ParameterDoc.required("Cache-Control", new JsonObject()
             .put("type", "string"), "no-store; no-cache for SSE"))

@@ -123,12 +123,14 @@ public final class ResourceEndpoint {
 
   /**
    * Serves {@code GET mount.path()} as a stream of every row matching the list filters, in id
-   * order, as NDJSON, a JSON array, SSE (resumable with {@code Last-Event-ID}) or delimited
-   * protobuf; {@code limiter} admits it first (429/503). Rows carry their embeds as a list's
-   * rows do, loaded for each fetched chunk of rows with one query per level. Its literal path
-   * is its own in any declaration order: a {@code get} route's {@code :id} never takes it. The
-   * mount's check runs once the request is valid and before the cursor opens (a 404 for an
-   * absent parent of the rows); when it fails, nothing is streamed.
+   * order or, with a pager, in any of the list's sorts ({@code sort=}, ties broken by id), as
+   * NDJSON, a JSON array, SSE (resumable with {@code Last-Event-ID}: the id in id order, a signed
+   * keyset position in a sort) or delimited protobuf; {@code limiter} admits it first
+   * (429/503). Rows carry their embeds as a list's rows do, loaded for each fetched chunk of
+   * rows with one query per level. Its literal path is its own in any declaration order: a
+   * {@code get} route's {@code :id} never takes it. The mount's check runs once the request is
+   * valid and before the cursor opens (a 404 for an absent parent of the rows); when it fails,
+   * nothing is streamed.
    */
   public ResourceEndpoint export(Routes routes, Mount mount, StreamLimiter limiter) {
     if (mount.policy() != null) {
@@ -202,7 +204,8 @@ public final class ResourceEndpoint {
 
     /**
      * Offers {@code sort=<field>} and {@code sort=-<field>} for each named field ({@code id} and
-     * {@code -id} always); ties are broken by {@code id}. The fields must be NOT NULL.
+     * {@code -id} always) to the list and the export; ties are broken by {@code id}. The fields
+     * must be NOT NULL.
      */
     public Builder sorts(String... fields) {
       sortFields.addAll(List.of(fields));

@@ -46,6 +46,10 @@ final class ResourceReads {
     Set<String> export = new HashSet<>(Set.of("fields"));
     spec.filters().forEach(f -> export.add(f.filter().name()));
     Set<String> list = new HashSet<>(export);
+    if (spec.pager() != null) {
+      // An export's sort needs the pager: its SSE event ids are signed positions.
+      export.add("sort");
+    }
     list.addAll(PAGE_PARAMS);
     this.exportParams = Set.copyOf(export);
     this.listParams = Set.copyOf(list);

@@ -91,25 +91,60 @@ final class DefaultPager implements Pager {
       throw Problem.invalidParameter(Links.CURSOR, "cursor must be given at most once");
     }
     try {
-      Cursor c = codec.decode(values.get(0));
-      long age = nowSeconds() - c.issuedAtSeconds();
-      // A stamp is up to one step older than the cursor: it stays valid for ttl at least.
-      if (age > ttlSeconds + issueStepSeconds) {
-        throw new CursorException(Reason.EXPIRED);
-      }
-      // Minted later than now (past clock skew between instances): not one this server issued.
-      if (age < -MAX_CLOCK_SKEW_SECONDS) {
-        throw new CursorException(Reason.MALFORMED);
-      }
-      if (c.filterHash() != filterHash || c.keys().size() != sort.columns().size()) {
-        throw new CursorException(Reason.MISMATCH);
-      }
-      requireKeyTypes(c, sort);
-      return c;
+      return verify(values.get(0), sort, filterHash);
     } catch (CursorException e) {
       rejected.get(e.reason()).increment();
       throw Problem.invalidParameter(Links.CURSOR, detail(e.reason()));
     }
+  }
+
+  @Override
+  public PageRequest resume(String source, String token, Sort sort, Map<String, ?> filters) {
+    Objects.requireNonNull(source, "source");
+    long filterHash = FilterHash.of(Objects.requireNonNull(sort, "sort"),
+        Objects.requireNonNull(filters, "filters (use Map.of() when there are none)"));
+    if (token == null || token.isBlank()) {
+      return new PageRequest(sort, 0, null, filterHash);
+    }
+    try {
+      Cursor c = verify(token, sort, filterHash);
+      // A previous-page cursor of the same query is not a position a stream minted.
+      if (c.isBackward() || c.inclusive()) {
+        throw new CursorException(Reason.MISMATCH);
+      }
+      return new PageRequest(sort, 0, c, filterHash);
+    } catch (CursorException e) {
+      rejected.get(e.reason()).increment();
+      throw Problem.badRequest(source + " is not a position of this stream: "
+          + detail(e.reason()).replaceFirst("; repeat.*", "") + "; reconnect without "
+          + source + " to start from the first row");
+    }
+  }
+
+  @Override
+  public <T> String position(PageRequest request, T row, KeyExtractor<T> keys) {
+    long now = nowSeconds();
+    return mint(request, Cursor.Direction.NEXT, row, keys, now - Math.floorMod(now,
+        issueStepSeconds));
+  }
+
+  /** Decodes a token and checks it against the query; a {@link CursorException} otherwise. */
+  private Cursor verify(String token, Sort sort, long filterHash) {
+    Cursor c = codec.decode(token);
+    long age = nowSeconds() - c.issuedAtSeconds();
+    // A stamp is up to one step older than the cursor: it stays valid for ttl at least.
+    if (age > ttlSeconds + issueStepSeconds) {
+      throw new CursorException(Reason.EXPIRED);
+    }
+    // Minted later than now (past clock skew between instances): not one this server issued.
+    if (age < -MAX_CLOCK_SKEW_SECONDS) {
+      throw new CursorException(Reason.MALFORMED);
+    }
+    if (c.filterHash() != filterHash || c.keys().size() != sort.columns().size()) {
+      throw new CursorException(Reason.MISMATCH);
+    }
+    requireKeyTypes(c, sort);
+    return c;
   }
 
   /**

@@ -27,7 +27,7 @@ public final class PageRequest {
     return sort;
   }
 
-  /** The page size the client asked for (or the default). */
+  /** The page size the client asked for (or the default); 0 for a stream ({@link Pager#resume}). */
   public int limit() {
     return limit;
   }

@@ -57,6 +57,44 @@ public interface Pager {
    * every caller gets the same page and the same cursors. Runs on the request's context.
    */
   default PageRequest parse(RoutingContext ctx, Sort sort, Map<String, ?> filters) {
+    return parse(ctx.queryParams(), sort, bound(ctx, filters));
+  }
+
+  /**
+   * Where a stream read in {@code sort} order (every row, no page size) resumes: after the
+   * position {@code token} names, a token {@link #position} minted for the same sort and filters
+   * (null or blank: from the first row). The token is verified as a cursor is: signature, age,
+   * sort, filters, key types. Runs on the calling thread.
+   *
+   * <p>{@code KeysetSql k = pager.resume("Last-Event-ID", header, sort, filters).sql(n);}
+   *
+   * @param source what carried the token (a header's name), named by the problem
+   * @throws dev.brisk.problem.Problem 400 {@code bad-request} naming {@code source} when the
+   *     token is invalid, tampered, expired or minted for another sort or other filters
+   */
+  PageRequest resume(String source, String token, Sort sort, Map<String, ?> filters);
+
+  /**
+   * Like {@link #resume(String, String, Sort, Map)} with the token from the request's header
+   * {@code header}, bound to the route and caller as {@link #parse(RoutingContext, Sort, Map)}
+   * binds a cursor. Runs on the request's context.
+   */
+  default PageRequest resume(RoutingContext ctx, String header, Sort sort,
+      Map<String, ?> filters) {
+    return resume(header, ctx.request().getHeader(header), sort, bound(ctx, filters));
+  }
+
+  /**
+   * The token naming {@code row}'s position in {@code request}'s sort, which {@link #resume}
+   * accepts to go on after that row (an SSE event id). Signs, so about a microsecond a call;
+   * any thread.
+   *
+   * @throws IllegalArgumentException when {@code keys} yields a value type a cursor cannot hold
+   */
+  <T> String position(PageRequest request, T row, KeyExtractor<T> keys);
+
+  /** {@code filters} plus the route template and, on a route that is not open, the caller. */
+  private static Map<String, Object> bound(RoutingContext ctx, Map<String, ?> filters) {
     Map<String, Object> bound = new HashMap<>(filters);
     Route route = ctx.currentRoute();
     bound.put("\0route", route == null ? ctx.request().path() : route.getPath());
@@ -64,7 +102,7 @@ public interface Pager {
     if (Caller.answerScope(ctx) != null && !caller.isAnonymous()) {
       bound.put("\0caller", caller.keyId());
     }
-    return parse(ctx.queryParams(), sort, bound);
+    return bound;
   }
 
   /**

@@ -11,6 +11,7 @@ import io.vertx.sqlclient.Row;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -149,7 +150,33 @@ class ProductExportTest {
   void unsupported_accept_is_406_and_unknown_parameter_400() {
     assertThat(Http.get("/api/products/export", "Accept", "text/csv").statusCode())
         .isEqualTo(406);
-    assertThat(Http.get("/api/products/export?sort=-id").statusCode()).isEqualTo(400);
+    assertThat(Http.get("/api/products/export?limit=5").statusCode()).isEqualTo(400);
+    assertThat(Http.get("/api/products/export?sort=price").statusCode()).isEqualTo(400);
+  }
+
+  @Test
+  void sorted_export_streams_by_price_then_id_and_resumes_from_its_event_ids() {
+    String export = "/api/products/export?category_id=3&sort=-price_cents"
+        + "&fields=id,price_cents,category(name)";
+    List<JsonObject> rows = Http.get(export).bodyAsString().lines().map(JsonObject::new)
+        .toList();
+    assertThat(rows).hasSizeGreaterThan(3);
+    for (int i = 1; i < rows.size(); i++) {
+      JsonObject before = rows.get(i - 1);
+      JsonObject row = rows.get(i);
+      assertThat(before.getLong("price_cents") > row.getLong("price_cents")
+          || before.getLong("price_cents").equals(row.getLong("price_cents"))
+          && before.getLong("id") > row.getLong("id")).as(before + " then " + row).isTrue();
+    }
+    String sse = Http.get(export, "Accept", "text/event-stream").bodyAsString();
+    String third = sse.lines().filter(l -> l.startsWith("id: ")).skip(2).findFirst()
+        .orElseThrow().substring(4);
+    String resumed = Http.get(export, "Accept", "text/event-stream", "Last-Event-ID", third)
+        .bodyAsString();
+    assertThat(Arrays.stream(resumed.split("\n\n")).filter(e -> e.contains("event: product\n"))
+        .map(e -> new JsonObject(e.substring(e.indexOf("data: ") + 6))).toList())
+        .isEqualTo(rows.subList(3, rows.size()));
+    assertThat(resumed).contains("event: end");
   }
 
   @Test

@@ -34,8 +34,9 @@ import java.util.Set;
  * {@code GET /api/classes/upcoming}: the classes that have not started yet, in start order, as
  * NDJSON, a JSON array, SSE or delimited protobuf, with {@code fields} (embeds too, loaded per
  * fetched chunk) and an optional {@code studio_id}. An SSE client resumes after the position
- * (start time and id) its {@code Last-Event-ID} carries. A resource endpoint's export streams in id order only, so this
- * one is written on the primitives.
+ * (start time and id) its {@code Last-Event-ID} carries. A resource endpoint's export offers the
+ * start order ({@code sort=starts_at}, signed positions as event ids), but not a condition on the
+ * server's clock nor readable event ids, so this one is written on the primitives.
  */
 final class UpcomingClasses {
 
