@@ -196,6 +196,9 @@ class StoreFaultsTest {
       postgres.restart();
     }
     eventually("ready again", () -> app.get("/health/ready").statusCode() == 200);
+    // Readiness pings on a connection of its own: the app's pool may refuse a moment longer,
+    // until its breaker lets a statement through again.
+    eventually("the app's pool answers again", () -> quietly(() -> count("SELECT 1") == 1));
 
     Long[] ids = acknowledged.values().toArray(Long[]::new);
     assertThat(count("SELECT count(*) FROM orders WHERE id = ANY($1)", (Object) ids))
