@@ -89,8 +89,7 @@ public final class Requests {
    * {@code doc.withPath(Requests.pathIdDoc("id", "The user's id"))}.
    */
   public static ParameterDoc pathIdDoc(String name, String description) {
-    return ParameterDoc.required(name, new JsonObject().put("type", "integer")
-        .put("format", "int64").put("minimum", 1), description);
+    return ParameterDoc.required(name, positiveId(), description);
   }
 
   /**
@@ -98,8 +97,12 @@ public final class Requests {
    * {@code doc.withQuery(Requests.queryIdDoc("studio_id", "Only this studio's classes"))}.
    */
   public static ParameterDoc queryIdDoc(String name, String description) {
-    return ParameterDoc.optional(name, new JsonObject().put("type", "integer")
-        .put("format", "int64").put("minimum", 1), description);
+    return ParameterDoc.optional(name, positiveId(), description);
+  }
+
+  /** The schema of what {@link #pathId} and {@link #queryId} read: a positive 64-bit id. */
+  private static JsonObject positiveId() {
+    return new JsonObject().put("type", "integer").put("format", "int64").put("minimum", 1);
   }
 
   /** An optional positive id from the query string; {@code null} when absent. */
